@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests use, when missing: Chromium (e2e), poppler-utils
+# (pdfinfo/pdftotext/pdfsig/pdftoppm), qpdf, NSS tools (pdfsig trust store) and the Tinos font.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
+[ -f /usr/share/fonts/truetype/croscore/Tinos-Regular.ttf ] || need+=(fonts-croscore)
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "Installing missing system packages: ${need[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

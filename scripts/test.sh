@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `npm test`: every test. Installs missing system packages and node modules, builds the client
+# (the e2e tests drive the built app in Chromium), then runs all vitest projects.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system-deps.sh
+[ -d node_modules ] || npm ci
+npm run --silent typecheck
+npm run --silent build >/dev/null
+npx vitest run "$@"

@@ -1,0 +1,62 @@
+// Builds the Fastify app from plugins. server/main.ts listens; tests call buildApp() directly.
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import type { Config } from './config';
+import { openDb } from './db/client';
+import { DocumentStore } from './services/document-store';
+import context from './plugins/context';
+import errors from './plugins/errors';
+import security from './plugins/security';
+import auth, { requireUser } from './plugins/auth';
+import clientApp from './plugins/client-app';
+import health from './routes/health';
+import authRoutes from './routes/auth/auth';
+import meetingRoutes from './routes/meetings/meetings';
+import memberRoutes from './routes/meetings/members';
+import agendaRoutes from './routes/meetings/agenda';
+import documentRoutes from './routes/documents/documents';
+import { seedDemo } from './seed/demo-seed';
+
+export async function buildApp(config: Config, opts: { logger?: FastifyServerOptions['logger'] } = {}) {
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.body.password'] },
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const db = openDb(config.dataDir);
+  const store = new DocumentStore(config.dataDir);
+
+  await app.register(context, { config, db, store });
+  await app.register(errors);
+  await app.register(security);
+  await app.register(auth);
+  await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Họp Số API', version: '0.1.0', description: 'Paperless meeting room: meetings, agendas, documents, live meeting log.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hs_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+
+  await app.register(health);
+  await app.register(authRoutes);
+  // Everything else needs a logged-in user.
+  await app.register(async (api) => {
+    api.addHook('onRequest', requireUser);
+    await api.register(meetingRoutes);
+    await api.register(memberRoutes);
+    await api.register(agendaRoutes);
+    await api.register(documentRoutes);
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(clientApp);
+
+  if (config.seedDemo) await seedDemo(db, store, (m) => app.log.info(m));
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

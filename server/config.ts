@@ -1,0 +1,42 @@
+// All configuration comes from the environment, read once. Limits are configuration (DESIGN.md).
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  production: boolean;
+  /** seed the demo meeting into an empty database (never in production) */
+  seedDemo: boolean;
+  sessionTtlHours: number;
+  maxUploadBytes: number;
+  maxPdfPages: number;
+  /** time a PDF may take to open on the server before it is refused */
+  pdfInspectTimeoutMs: number;
+  pdfInspectMemoryMb: number;
+  loginRateLimitPerMinute: number;
+  clientDistDir: string;
+  logLevel: string;
+}
+
+const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const production = env.NODE_ENV === 'production';
+  return {
+    port: num(env.PORT, 3000),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    production,
+    seedDemo: !production && env.SEED_DEMO !== '0',
+    sessionTtlHours: num(env.SESSION_TTL_HOURS, 12),
+    maxUploadBytes: num(env.MAX_UPLOAD_MB, 100) * 1024 * 1024,
+    maxPdfPages: num(env.MAX_PDF_PAGES, 5000),
+    pdfInspectTimeoutMs: num(env.PDF_INSPECT_TIMEOUT_MS, 20000),
+    pdfInspectMemoryMb: num(env.PDF_INSPECT_MEMORY_MB, 512),
+    loginRateLimitPerMinute: num(env.LOGIN_RATE_LIMIT, 20),
+    clientDistDir: path.resolve(env.CLIENT_DIST ?? 'client/dist'),
+    logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'info'),
+    ...overrides,
+  };
+}

@@ -1,0 +1,28 @@
+// Entry point: builds the app, listens, and closes gracefully on SIGINT/SIGTERM.
+import { loadConfig } from './config';
+import { buildApp } from './app';
+
+const config = loadConfig();
+const app = await buildApp(config, {
+  logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.body.password'] },
+});
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app.close().then(() => process.exit(0), () => process.exit(1));
+  });
+}
+
+try {
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`Họp Số is running at http://localhost:${config.port} (data in ${config.dataDir})`);
+} catch (err) {
+  app.log.error(err);
+  process.exit(1);
+}

@@ -1,0 +1,65 @@
+// "May this user do that in this meeting?" answered in one place. Routes and socket handlers ask
+// here; the client only mirrors these answers to hide buttons.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { meetingMembers, meetings } from '../db/schema';
+import { AppError } from '../errors';
+import type { MeetingRole } from '../../shared/roles';
+
+export interface Actor {
+  id: string;
+  isAdmin: boolean;
+}
+
+export interface MeetingAccess {
+  meetingId: string;
+  userId: string;
+  isAdmin: boolean;
+  /** the role in this meeting, or null for an admin who is not a member */
+  role: MeetingRole | null;
+}
+
+export type MeetingAction =
+  | 'read'
+  | 'update'
+  | 'delete'
+  | 'manageMembers'
+  | 'editAgenda'
+  | 'uploadDocument'
+  | 'readEventLog';
+
+const RULES: Record<MeetingAction, (a: MeetingAccess) => boolean> = {
+  read: () => true,
+  update: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
+  delete: (a) => a.isAdmin,
+  manageMembers: (a) => a.isAdmin,
+  editAgenda: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
+  uploadDocument: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
+  readEventLog: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
+};
+
+/**
+ * The caller's standing in a meeting. A meeting the caller may not see answers NOT_FOUND, exactly
+ * like one that does not exist, so ids cannot be probed.
+ */
+export function meetingAccess(db: Db, actor: Actor, meetingId: string): MeetingAccess {
+  const row = db
+    .select({ id: meetings.id, role: meetingMembers.role })
+    .from(meetings)
+    .leftJoin(meetingMembers, and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, actor.id)))
+    .where(eq(meetings.id, meetingId))
+    .get();
+  if (!row || (!row.role && !actor.isAdmin)) throw new AppError('NOT_FOUND', 'Meeting not found');
+  return { meetingId, userId: actor.id, isAdmin: actor.isAdmin, role: row.role ?? null };
+}
+
+export function can(access: MeetingAccess, action: MeetingAction): boolean {
+  return RULES[action](access);
+}
+
+/** meetingAccess + can, throwing FORBIDDEN when the member may not do it. */
+export function authorize(db: Db, actor: Actor, meetingId: string, action: MeetingAction): MeetingAccess {
+  const access = meetingAccess(db, actor, meetingId);
+  if (!can(access, action)) throw new AppError('FORBIDDEN', `Your role may not ${action} in this meeting`);
+  return access;
+}

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import send from '@fastify/send';
+import { DocParams, DocumentSchema, ErrorResponse, IdParams } from '../../../shared/api';
+import { currentUser } from '../../plugins/auth';
+import { authorize } from '../../policies/meeting-policy';
+import { AppError } from '../../errors';
+import { deleteDocument, getDocument, listDocuments, uploadDocument } from '../../services/documents';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+
+const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/meetings/:id/documents', {
+    schema: { tags: ['documents'], params: IdParams, response: { 200: Type.Array(DocumentSchema), ...errors } },
+  }, async (req) => listDocuments(app.db, authorize(app.db, currentUser(req), req.params.id, 'read').meetingId));
+
+  app.post('/api/meetings/:id/documents', {
+    schema: {
+      tags: ['documents'],
+      summary: 'Upload a PDF (multipart field "file"); it is opened with pdf.js before it is accepted',
+      consumes: ['multipart/form-data'],
+      params: IdParams,
+      response: { 201: DocumentSchema, ...errors, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const user = currentUser(req);
+    const a = authorize(app.db, user, req.params.id, 'uploadDocument');
+    if (!req.isMultipart()) throw new AppError('INVALID', 'Send the PDF as multipart/form-data in the field "file"');
+    const part = await req.file({ limits: { fileSize: app.config.maxUploadBytes, files: 1 } });
+    if (!part || part.fieldname !== 'file') {
+      part?.file.resume();
+      throw new AppError('INVALID', 'Send the PDF in the multipart field "file"');
+    }
+    const doc = await uploadDocument(app.db, app.store, app.config, {
+      meetingId: a.meetingId, uploadedBy: user.id, filename: part.filename, stream: part.file,
+    });
+    req.log.info({ audit: 'document.upload', meetingId: a.meetingId, documentId: doc.id, by: user.id }, 'document uploaded');
+    return reply.status(201).send(doc);
+  });
+
+  app.delete('/api/meetings/:id/documents/:documentId', {
+    schema: { tags: ['documents'], params: DocParams, response: { 204: Type.Null(), ...errors } },
+  }, async (req, reply) => {
+    const user = currentUser(req);
+    const a = authorize(app.db, user, req.params.id, 'uploadDocument');
+    deleteDocument(app.db, a.meetingId, req.params.documentId);
+    req.log.info({ audit: 'document.delete', meetingId: a.meetingId, documentId: req.params.documentId, by: user.id }, 'document deleted');
+    return reply.status(204).send(null);
+  });
+
+  /** A document the caller may read, or NOT_FOUND (also for documents of other meetings). */
+  const readableDocument = (req: { params: { id: string } } & Parameters<typeof currentUser>[0]) => {
+    const doc = getDocument(app.db, req.params.id);
+    authorize(app.db, currentUser(req), doc.meetingId, 'read');
+    return doc;
+  };
+
+  app.get('/api/documents/:id', {
+    schema: { tags: ['documents'], params: IdParams, response: { 200: DocumentSchema, ...errors } },
+  }, async (req) => readableDocument(req));
+
+  app.get('/api/documents/:id/file', {
+    schema: {
+      tags: ['documents'],
+      summary: 'The PDF bytes; supports ETag/If-None-Match and Range (206) so pdf.js can load big files progressively',
+      params: IdParams,
+      response: { ...errors, 416: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const doc = readableDocument(req);
+    // The bytes behind an id never change: the content hash is a strong validator.
+    const etag = `"${doc.sha256}"`;
+    reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
+    const inm = req.headers['if-none-match'];
+    if (inm && inm.split(',').map((s) => s.trim().replace(/^W\//, '')).some((t) => t === etag || t === '*')) {
+      return reply.status(304).send(null as never);
+    }
+    const file = app.store.pathFor(doc.sha256);
+    const result = await send(req.raw, encodeURIComponent(path.basename(file)), {
+      root: path.dirname(file), etag: false, lastModified: false, cacheControl: false, acceptRanges: true, dotfiles: 'deny',
+    });
+    if (result.type !== 'file') {
+      if (result.statusCode === 416) {
+        reply.header('Content-Range', result.headers['content-range'] ?? `bytes */${doc.size}`);
+        throw new AppError('RANGE_NOT_SATISFIABLE', 'The requested range is outside the file');
+      }
+      req.log.error({ documentId: doc.id, status: result.statusCode }, 'document bytes missing');
+      throw new AppError('NOT_FOUND', 'Document file not found');
+    }
+    const ascii = doc.filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
+    return reply
+      .status(result.statusCode)
+      .headers(result.headers)
+      .header('Content-Type', 'application/pdf')
+      .header('Content-Disposition', `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`)
+      .send(result.stream as never);
+  });
+};
+export default documentRoutes;

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { AddMemberBody, ErrorResponse, IdParams, MemberParams, MemberSchema } from '../../../shared/api';
+import { currentUser } from '../../plugins/auth';
+import { authorize } from '../../policies/meeting-policy';
+import { addMember, listMembers, removeMember } from '../../services/members';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+
+const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/meetings/:id/members', {
+    schema: { tags: ['members'], params: IdParams, response: { 200: Type.Array(MemberSchema), ...errors } },
+  }, async (req) => listMembers(app.db, authorize(app.db, currentUser(req), req.params.id, 'read').meetingId));
+
+  app.post('/api/meetings/:id/members', {
+    schema: { tags: ['members'], params: IdParams, body: AddMemberBody, response: { 201: MemberSchema, ...errors } },
+  }, async (req, reply) => {
+    const user = currentUser(req);
+    const a = authorize(app.db, user, req.params.id, 'manageMembers');
+    const m = addMember(app.db, a.meetingId, req.body.username, req.body.role);
+    req.log.info({ audit: 'member.add', meetingId: a.meetingId, userId: m.userId, role: m.role, by: user.id }, 'member added');
+    return reply.status(201).send(m);
+  });
+
+  app.delete('/api/meetings/:id/members/:userId', {
+    schema: { tags: ['members'], params: MemberParams, response: { 204: Type.Null(), ...errors } },
+  }, async (req, reply) => {
+    const user = currentUser(req);
+    const a = authorize(app.db, user, req.params.id, 'manageMembers');
+    removeMember(app.db, a.meetingId, req.params.userId);
+    req.log.info({ audit: 'member.remove', meetingId: a.meetingId, userId: req.params.userId, by: user.id }, 'member removed');
+    return reply.status(204).send(null);
+  });
+};
+export default memberRoutes;

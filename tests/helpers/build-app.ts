@@ -1,0 +1,43 @@
+// Builds the real app on a real SQLite file in a fresh temp dir. `listen: true` opens an
+// ephemeral port for socket and browser tests.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp, type App } from '../../server/app';
+import { loadConfig, type Config } from '../../server/config';
+
+export interface TestApp {
+  app: App;
+  config: Config;
+  dataDir: string;
+  /** http://127.0.0.1:port when listening */
+  url: string;
+  close: () => Promise<void>;
+}
+
+export async function buildTestApp(opts: { seed?: boolean; listen?: boolean; config?: Partial<Config>; dataDir?: string } = {}): Promise<TestApp> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-test-'));
+  const config = loadConfig({ NODE_ENV: 'test' }, {
+    dataDir,
+    seedDemo: opts.seed ?? true,
+    logLevel: 'silent',
+    loginRateLimitPerMinute: 1000,
+    ...opts.config,
+  });
+  const app = await buildApp(config, { logger: false });
+  let url = '';
+  if (opts.listen) {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  } else {
+    await app.ready();
+  }
+  return {
+    app, config, dataDir, url,
+    close: async () => {
+      await app.close();
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
