@@ -10,7 +10,9 @@ let demoId: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  [admin, chair, secretary, d1, d5] = await Promise.all(['admin', 'chair', 'secretary', 'delegate1', 'delegate5'].map((u) => session(t.app, u)));
+  [admin, chair, secretary, d1, d5] = await Promise.all([
+    session(t.app, 'admin'), session(t.app, 'chair'), session(t.app, 'secretary'), session(t.app, 'delegate1'), session(t.app, 'delegate5'),
+  ]);
   demoId = (await chair.get('/api/meetings')).json()[0].id;
 });
 afterAll(async () => { await t.close(); });

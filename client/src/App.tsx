@@ -1,0 +1,75 @@
+// Session gate + routes. Signed out, every URL shows the login form and keeps the URL, so the
+// user lands where they were heading after signing in.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { User } from '../../shared/api';
+import { api } from './api/endpoints';
+import { isApiError } from './api/http';
+import { ErrorPanel, Loading } from './components/StatusView';
+import { errorMessage } from './components/errors';
+import { LoginPage } from './pages/LoginPage';
+import { MeetingsPage } from './pages/MeetingsPage';
+import { MeetingPage } from './pages/MeetingPage';
+import { matchRoute, navigate, useLocation } from './router';
+
+type Session = { state: 'checking' } | { state: 'signedOut' } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
+
+export function App() {
+  const { t } = useTranslation();
+  const [session, setSession] = useState<Session>({ state: 'checking' });
+  const [attempt, setAttempt] = useState(0);
+  const location = useLocation();
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    api.me(ctrl.signal).then(
+      ({ user }) => setSession({ state: 'signedIn', user }),
+      (e: unknown) => {
+        if (ctrl.signal.aborted) return;
+        setSession(isApiError(e) && e.code === 'UNAUTHENTICATED' ? { state: 'signedOut' } : { state: 'error', error: e });
+      },
+    );
+    return () => ctrl.abort();
+  }, [attempt]);
+
+  const logout = useCallback(() => {
+    api.logout().catch(() => undefined).finally(() => {
+      setSession({ state: 'signedOut' });
+      navigate('/');
+    });
+  }, []);
+
+  // Any screen that meets a 401 (session expired) sends the user back to the login form.
+  const onUnauthenticated = useCallback(() => setSession({ state: 'signedOut' }), []);
+
+  if (session.state === 'checking') return <main className="screen-center"><Loading /></main>;
+  if (session.state === 'error') {
+    return <main className="screen-center"><ErrorPanel message={errorMessage(t, session.error)} onRetry={() => { setSession({ state: 'checking' }); setAttempt((n) => n + 1); }} /></main>;
+  }
+  if (session.state === 'signedOut') return <LoginPage onLoggedIn={(user) => setSession({ state: 'signedIn', user })} />;
+
+  const route = matchRoute(location);
+  switch (route.name) {
+    case 'meetings':
+      return <MeetingsPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
+    case 'meeting':
+      return (
+        <MeetingPage
+          key={route.meetingId}
+          user={session.user}
+          meetingId={route.meetingId}
+          documentId={route.documentId}
+          page={route.page}
+          onLogout={logout}
+          onUnauthenticated={onUnauthenticated}
+        />
+      );
+    case 'notFound':
+      return (
+        <main className="screen-center">
+          <ErrorPanel message={t('errors.NOT_FOUND')} />
+          <button type="button" className="btn btn--primary" onClick={() => navigate('/')}>{t('meeting.backToList')}</button>
+        </main>
+      );
+  }
+}

@@ -1,0 +1,12 @@
+// The HTTP calls the client makes, typed with the shared schemas (one contract for both sides).
+import type { Meeting, MeetingDetail, User } from '../../../shared/api';
+import { http } from './http';
+
+export const api = {
+  me: (signal?: AbortSignal) => http.get<{ user: User }>('/api/auth/me', signal),
+  login: (username: string, password: string) => http.post<{ user: User }>('/api/auth/login', { username, password }),
+  logout: () => http.post<void>('/api/auth/logout'),
+  meetings: (signal?: AbortSignal) => http.get<Meeting[]>('/api/meetings', signal),
+  meeting: (id: string, signal?: AbortSignal) => http.get<MeetingDetail>(`/api/meetings/${encodeURIComponent(id)}`, signal),
+  documentFileUrl: (id: string) => `/api/documents/${encodeURIComponent(id)}/file`,
+};

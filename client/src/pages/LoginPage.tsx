@@ -1,0 +1,71 @@
+// Username + password form. Wrong credentials, lockout and rate limits each get their own sentence.
+import { useState, type FormEvent } from 'react';
+import { Eye, EyeOff, Landmark, Loader2 } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
+import type { User } from '../../../shared/api';
+import { api } from '../api/endpoints';
+import { isApiError } from '../api/http';
+import { errorMessage } from '../components/errors';
+import { LanguageSwitch } from '../i18n/LanguageSwitch';
+
+export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) {
+  const { t } = useTranslation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [showPassword, setShowPassword] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!username.trim() || !password) {
+      setError(t('login.required'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const { user } = await api.login(username.trim(), password);
+      onLoggedIn(user);
+    } catch (err) {
+      setBusy(false);
+      if (isApiError(err) && err.code === 'BAD_CREDENTIALS') setError(t('login.badCredentials'));
+      else if (isApiError(err) && err.code === 'ACCOUNT_LOCKED') setError(t('login.locked'));
+      else setError(errorMessage(t, err));
+    }
+  }
+
+  return (
+    <main className="login">
+      <div className="login__lang"><LanguageSwitch /></div>
+      <form className="login__card" onSubmit={submit} noValidate aria-labelledby="login-title">
+        <div className="login__brand">
+          <Landmark aria-hidden size={36} />
+          <div>
+            <div className="login__name">{t('app.name')}</div>
+            <div className="login__subtitle">{t('login.subtitle')}</div>
+          </div>
+        </div>
+        <h1 id="login-title">{t('login.title')}</h1>
+        <label className="field">
+          <span className="field__label">{t('login.username')}</span>
+          <input name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />
+        </label>
+        <label className="field">
+          <span className="field__label">{t('login.password')}</span>
+          <span className="field__row">
+            <input name="password" type={showPassword ? 'text' : 'password'} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+            <button type="button" className="icon-btn" onClick={() => setShowPassword((s) => !s)} aria-label={showPassword ? t('login.hidePassword') : t('login.showPassword')} aria-pressed={showPassword}>
+              {showPassword ? <EyeOff aria-hidden /> : <Eye aria-hidden />}
+            </button>
+          </span>
+        </label>
+        {error && <p className="form-error" role="alert" data-testid="login-error">{error}</p>}
+        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
+          {busy && <Loader2 className="spin" aria-hidden size={18} />}
+          {busy ? t('login.submitting') : t('login.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,57 @@
+// A tiny history-API router: the URL is the state (meeting, open document, page), so reload and
+// the back button work. No dependency needed for three routes.
+import { useSyncExternalStore } from 'react';
+
+const NAV_EVENT = 'hopso:navigate';
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAV_EVENT, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAV_EVENT, onChange);
+  };
+}
+
+const snapshot = () => window.location.pathname + window.location.search;
+
+export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+  if (to === snapshot()) return;
+  if (opts.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  window.dispatchEvent(new Event(NAV_EVENT));
+}
+
+export interface Location {
+  path: string;
+  query: URLSearchParams;
+}
+
+export function useLocation(): Location {
+  const href = useSyncExternalStore(subscribe, snapshot);
+  const url = new URL(href, 'http://x');
+  return { path: url.pathname, query: url.searchParams };
+}
+
+export type Route =
+  | { name: 'meetings' }
+  | { name: 'meeting'; meetingId: string; documentId: string | null; page: number }
+  | { name: 'notFound' };
+
+export function matchRoute(loc: Location): Route {
+  if (loc.path === '/' || loc.path === '/meetings' || loc.path === '/login') return { name: 'meetings' };
+  const m = /^\/meetings\/([A-Za-z0-9_-]+)\/?$/.exec(loc.path);
+  if (m?.[1]) {
+    const page = Number(loc.query.get('page'));
+    return { name: 'meeting', meetingId: m[1], documentId: loc.query.get('doc'), page: Number.isInteger(page) && page > 0 ? page : 1 };
+  }
+  return { name: 'notFound' };
+}
+
+export function meetingHref(meetingId: string, documentId?: string | null, page?: number): string {
+  const q = new URLSearchParams();
+  if (documentId) q.set('doc', documentId);
+  if (documentId && page && page > 1) q.set('page', String(page));
+  const qs = q.toString();
+  return `/meetings/${encodeURIComponent(meetingId)}${qs ? `?${qs}` : ''}`;
+}

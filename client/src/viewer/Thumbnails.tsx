@@ -1,0 +1,107 @@
+// The page list: small thumbnails rendered only when scrolled into view, one at a time, so a
+// 300-page document costs nothing until someone looks. Each is a button that jumps to its page.
+import { memo, useEffect, useRef, useState } from 'react';
+import type { PDFDocumentProxy } from 'pdfjs-dist';
+import { useTranslation } from 'react-i18next';
+import { isCancelled, renderPage } from './render-page';
+
+const THUMB_WIDTH = 104; // CSS px
+
+/** Thumbnails render one after another, not all at once: the current page's render comes first. */
+function createQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T,>(job: () => Promise<T>): Promise<T> => {
+    const run = tail.then(job, job);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+export function Thumbnails(props: { doc: PDFDocumentProxy; aspect: number; current: number; onSelect: (page: number) => void }) {
+  const { t } = useTranslation();
+  const listRef = useRef<HTMLOListElement>(null);
+  const [queue] = useState(createQueue);
+  const pages = Array.from({ length: props.doc.numPages }, (_, i) => i + 1);
+
+  useEffect(() => {
+    const el = listRef.current?.querySelector<HTMLElement>(`[data-thumb="${props.current}"]`);
+    el?.scrollIntoView({ block: 'nearest' });
+  }, [props.current]);
+
+  return (
+    <nav className="thumbs" aria-label={t('viewer.thumbnails')}>
+      <ol ref={listRef} className="thumbs__list">
+        {pages.map((n) => (
+          <li key={n}>
+            <Thumb doc={props.doc} pageNumber={n} aspect={props.aspect} active={n === props.current} onSelect={props.onSelect} enqueue={queue} root={listRef} label={t('viewer.pageLabel', { n })} />
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+const Thumb = memo(function Thumb(props: {
+  doc: PDFDocumentProxy;
+  pageNumber: number;
+  aspect: number;
+  active: boolean;
+  label: string;
+  onSelect: (page: number) => void;
+  enqueue: <T>(job: () => Promise<T>) => Promise<T>;
+  root: React.RefObject<HTMLOListElement | null>;
+}) {
+  const { doc, pageNumber, enqueue, root } = props;
+  const btnRef = useRef<HTMLButtonElement>(null);
+  const hostRef = useRef<HTMLDivElement>(null);
+  const [visible, setVisible] = useState(false);
+  const [done, setDone] = useState(false);
+
+  useEffect(() => {
+    const el = btnRef.current;
+    if (!el || done) return;
+    const io = new IntersectionObserver((entries) => setVisible(entries.some((e) => e.isIntersecting)), { root: root.current, rootMargin: '200px 0px' });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [root, done]);
+
+  useEffect(() => {
+    if (!visible || done) return;
+    let live = true;
+    let cancel = () => {};
+    void enqueue(async () => {
+      if (!live) return; // scrolled past before its turn came
+      const page = await doc.getPage(pageNumber);
+      if (!live) return;
+      const base = page.getViewport({ scale: 1 });
+      const job = renderPage(page, THUMB_WIDTH / base.width, 'thumb__canvas');
+      cancel = job.cancel;
+      const canvas = await job.promise;
+      if (live && hostRef.current) {
+        hostRef.current.replaceChildren(canvas);
+        setDone(true);
+      }
+    }).catch((e: unknown) => {
+      if (!isCancelled(e)) console.warn('thumbnail', pageNumber, e);
+    });
+    return () => {
+      live = false;
+      cancel();
+    };
+  }, [visible, done, doc, pageNumber, enqueue]);
+
+  return (
+    <button
+      ref={btnRef}
+      type="button"
+      className="thumb"
+      data-thumb={pageNumber}
+      aria-current={props.active ? 'page' : undefined}
+      aria-label={props.label}
+      onClick={() => props.onSelect(pageNumber)}
+    >
+      <div ref={hostRef} className="thumb__image" style={{ width: THUMB_WIDTH, height: Math.round(THUMB_WIDTH * props.aspect) }} />
+      <span className="thumb__number" aria-hidden>{pageNumber}</span>
+    </button>
+  );
+});
