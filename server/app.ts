@@ -17,6 +17,8 @@ import meetingRoutes from './routes/meetings/meetings';
 import memberRoutes from './routes/meetings/members';
 import agendaRoutes from './routes/meetings/agenda';
 import documentRoutes from './routes/documents/documents';
+import liveRoutes from './routes/meetings/live';
+import realtime from './realtime/socket-server';
 import { seedDemo } from './seed/demo-seed';
 
 export async function buildApp(config: Config, opts: { logger?: FastifyServerOptions['logger'] } = {}) {
@@ -42,6 +44,8 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     },
   });
 
+  await app.register(realtime);
+
   await app.register(health);
   await app.register(authRoutes);
   // Everything else needs a logged-in user.
@@ -51,6 +55,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(memberRoutes);
     await api.register(agendaRoutes);
     await api.register(documentRoutes);
+    await api.register(liveRoutes);
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(clientApp);

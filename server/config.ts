@@ -17,6 +17,18 @@ export interface Config {
   loginRateLimitPerMinute: number;
   clientDistDir: string;
   logLevel: string;
+  /** a reconnecting client further behind than this many events gets a snapshot instead */
+  liveCatchUpMaxEvents: number;
+  /** commands per second per socket (token bucket), and the burst it may spend at once */
+  liveCommandsPerSecond: number;
+  liveCommandBurst: number;
+  /** largest Socket.IO message accepted (maxHttpBufferSize) */
+  liveMaxMessageBytes: number;
+  /** presence broadcasts per meeting are at most this often */
+  livePresenceIntervalMs: number;
+  /** check-in QR tokens: validity window; the previous window is accepted too */
+  checkInWindowSeconds: number;
+  roomTokenTtlHours: number;
 }
 
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -37,6 +49,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginRateLimitPerMinute: num(env.LOGIN_RATE_LIMIT, 20),
     clientDistDir: path.resolve(env.CLIENT_DIST ?? 'client/dist'),
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'info'),
+    liveCatchUpMaxEvents: num(env.LIVE_CATCHUP_MAX_EVENTS, 2000),
+    liveCommandsPerSecond: num(env.LIVE_COMMANDS_PER_SECOND, 30),
+    liveCommandBurst: num(env.LIVE_COMMAND_BURST, 90),
+    liveMaxMessageBytes: num(env.LIVE_MAX_MESSAGE_KB, 256) * 1024,
+    livePresenceIntervalMs: num(env.LIVE_PRESENCE_INTERVAL_MS, 250),
+    checkInWindowSeconds: num(env.CHECKIN_WINDOW_SECONDS, 60),
+    roomTokenTtlHours: num(env.ROOM_TOKEN_TTL_HOURS, 24),
     ...overrides,
   };
 }

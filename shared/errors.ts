@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   BAD_ORIGIN: 403,
   NOT_FOUND: 404,
+  /** a short-lived token (check-in QR) that is past its window */
+  TOKEN_EXPIRED: 410,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   NOT_A_PDF: 415,

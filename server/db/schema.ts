@@ -69,3 +69,26 @@ export const agendaItemDocuments = sqliteTable('agenda_item_documents', {
   documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
   position: integer('position').notNull(),
 }, (t) => [primaryKey({ columns: [t.agendaItemId, t.documentId] })]);
+
+/**
+ * The live meeting's record (DESIGN.md "The live meeting is an event log"): one row per accepted
+ * command, hash-chained per meeting. `payload` is canonical JSON text, exactly what was hashed.
+ */
+export const meetingEvents = sqliteTable('meeting_events', {
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  seq: integer('seq').notNull(),
+  type: text('type').notNull(),
+  actor: text('actor').notNull(),
+  payload: text('payload').notNull(),
+  at: text('at').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+}, (t) => [primaryKey({ columns: [t.meetingId, t.seq] })]);
+
+/** Client command ids already accepted, so a retried command returns its first result. */
+export const meetingCommands = sqliteTable('meeting_commands', {
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  commandId: text('command_id').notNull(),
+  actor: text('actor').notNull(),
+  seq: integer('seq').notNull(),
+}, (t) => [uniqueIndex('meeting_commands_key_idx').on(t.meetingId, t.actor, t.commandId)]);

@@ -26,7 +26,12 @@ export type MeetingAction =
   | 'manageMembers'
   | 'editAgenda'
   | 'uploadDocument'
-  | 'readEventLog';
+  | 'readEventLog'
+  // live meeting (server/live/commands): who may issue which command
+  | 'controlMeeting'
+  | 'markAttendance'
+  | 'checkIn'
+  | 'issueRoomToken';
 
 const RULES: Record<MeetingAction, (a: MeetingAccess) => boolean> = {
   read: () => true,
@@ -36,7 +41,18 @@ const RULES: Record<MeetingAction, (a: MeetingAccess) => boolean> = {
   editAgenda: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
   uploadDocument: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
   readEventLog: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
+  // start/pause/end, open items, show documents, turn pages, name the presenter: the chair leads
+  controlMeeting: (a) => a.role === 'chair',
+  markAttendance: (a) => a.role === 'chair' || a.role === 'secretary',
+  // everyone who attends checks in (quorum counts only voting members); observers are read-only
+  checkIn: (a) => a.role !== null && a.role !== 'observer',
+  issueRoomToken: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
 };
+
+/** Showing a document or turning its page: the chair, or the presenter the chair named. */
+export function canPresent(access: MeetingAccess, presenterId: string | null): boolean {
+  return can(access, 'controlMeeting') || (presenterId !== null && access.userId === presenterId && access.role !== null);
+}
 
 /**
  * The caller's standing in a meeting. A meeting the caller may not see answers NOT_FOUND, exactly

@@ -1,0 +1,49 @@
+// The command registry: per command type, who may issue it, what makes sense now (`decide`), and
+// what else commits with its event. Later issues (stroke.*, vote.*, ballot.*, floor.*, minutes.*)
+// add a payload schema in shared/events.ts, a case in shared/meeting-state.ts and an entry here.
+import Schema from 'typebox/schema';
+import type { Db } from '../db/client';
+import type { MeetingAccess } from '../policies/meeting-policy';
+import type { MeetingState } from '../../shared/meeting-state';
+import {
+  CommandPayloadSchemas, type CommandPayloads, type CommandType, type EventPayloads,
+} from '../../shared/events';
+import type { LiveTokens } from './live-tokens';
+import type { Tx } from './event-log';
+import { meetingControlCommands } from './meeting-commands';
+import { attendanceCommands } from './attendance-commands';
+
+export interface CommandContext<T extends CommandType> {
+  db: Db;
+  tokens: LiveTokens;
+  meetingId: string;
+  state: MeetingState;
+  access: MeetingAccess;
+  payload: CommandPayloads[T];
+  now: Date;
+}
+
+export interface CommandDefinition<T extends CommandType> {
+  /** may this member issue it at all (refused with FORBIDDEN, before anything else is looked at) */
+  authorize: (access: MeetingAccess, state: MeetingState) => boolean;
+  /** refuses what makes no sense in the current state (throws AppError) and returns the event payload */
+  decide: (ctx: CommandContext<T>) => EventPayloads[T];
+  /** changes to other tables that must commit in the same transaction as the event */
+  alsoInTx?: (tx: Tx, meetingId: string, payload: EventPayloads[T], at: string) => void;
+}
+
+export type CommandRegistry = { [T in CommandType]: CommandDefinition<T> };
+
+export const COMMANDS: CommandRegistry = {
+  ...meetingControlCommands,
+  ...attendanceCommands,
+};
+
+/** Compiled once: validating a page turn must cost microseconds. */
+const VALIDATORS = Object.fromEntries(
+  Object.entries(CommandPayloadSchemas).map(([type, schema]) => [type, Schema.Compile(schema)]),
+) as unknown as { [T in CommandType]: { Check: (v: unknown) => v is CommandPayloads[T] } };
+
+export function checkPayload<T extends CommandType>(type: T, payload: unknown): payload is CommandPayloads[T] {
+  return VALIDATORS[type].Check(payload);
+}

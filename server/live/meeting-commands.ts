@@ -1,0 +1,93 @@
+// Meeting control: start / pause / resume / end, open an item, show a document, turn its page,
+// name the presenter. The chair leads; the named presenter may show documents and turn pages.
+import { eq } from 'drizzle-orm';
+import { meetings } from '../db/schema';
+import { AppError } from '../errors';
+import { can, canPresent } from '../policies/meeting-policy';
+import type { MeetingState } from '../../shared/meeting-state';
+import type { MeetingStatus } from '../../shared/roles';
+import type { CommandDefinition } from './commands';
+import type { Tx } from './event-log';
+import { requireAgendaItem, requireDocument, requireMember } from './references';
+
+const conflict = (message: string) => new AppError('CONFLICT', message);
+
+function requireStatus(state: MeetingState, allowed: MeetingStatus[], what: string) {
+  if (!allowed.includes(state.status)) throw conflict(`Cannot ${what}: the meeting is ${state.status}`);
+}
+
+/** meetings.status mirrors the log so lists and the REST API show it without replaying. */
+const setStatus = (status: MeetingStatus) => (tx: Tx, meetingId: string, _p: unknown, at: string) => {
+  tx.update(meetings).set({ status, updatedAt: at }).where(eq(meetings.id, meetingId)).run();
+};
+
+const chairOnly = (a: Parameters<typeof can>[0]) => can(a, 'controlMeeting');
+const LIVE: MeetingStatus[] = ['running', 'paused'];
+
+export const meetingControlCommands: {
+  'meeting.start': CommandDefinition<'meeting.start'>;
+  'meeting.pause': CommandDefinition<'meeting.pause'>;
+  'meeting.resume': CommandDefinition<'meeting.resume'>;
+  'meeting.end': CommandDefinition<'meeting.end'>;
+  'agenda.open': CommandDefinition<'agenda.open'>;
+  'document.show': CommandDefinition<'document.show'>;
+  'page.set': CommandDefinition<'page.set'>;
+  'presenter.set': CommandDefinition<'presenter.set'>;
+} = {
+  'meeting.start': {
+    authorize: chairOnly,
+    decide: ({ state }) => { requireStatus(state, ['scheduled'], 'start'); return {}; },
+    alsoInTx: setStatus('running'),
+  },
+  'meeting.pause': {
+    authorize: chairOnly,
+    decide: ({ state }) => { requireStatus(state, ['running'], 'pause'); return {}; },
+    alsoInTx: setStatus('paused'),
+  },
+  'meeting.resume': {
+    authorize: chairOnly,
+    decide: ({ state }) => { requireStatus(state, ['paused'], 'resume'); return {}; },
+    alsoInTx: setStatus('running'),
+  },
+  'meeting.end': {
+    authorize: chairOnly,
+    decide: ({ state }) => { requireStatus(state, LIVE, 'end'); return {}; },
+    alsoInTx: setStatus('ended'),
+  },
+  'agenda.open': {
+    authorize: chairOnly,
+    decide: ({ db, meetingId, state, payload }) => {
+      requireStatus(state, LIVE, 'open an item');
+      requireAgendaItem(db, meetingId, payload.itemId);
+      return { itemId: payload.itemId };
+    },
+  },
+  'document.show': {
+    authorize: (a, s) => canPresent(a, s.presenterId),
+    decide: ({ db, meetingId, state, payload }) => {
+      requireStatus(state, LIVE, 'show a document');
+      requireDocument(db, meetingId, payload.documentId);
+      return { documentId: payload.documentId };
+    },
+  },
+  'page.set': {
+    authorize: (a, s) => canPresent(a, s.presenterId),
+    decide: ({ db, meetingId, state, payload }) => {
+      requireStatus(state, LIVE, 'turn the page');
+      const doc = requireDocument(db, meetingId, payload.documentId);
+      if (payload.page > doc.pageCount) throw new AppError('INVALID', `Page ${payload.page} is past the end (${doc.pageCount} pages)`);
+      return payload.view ? { documentId: payload.documentId, page: payload.page, view: payload.view } : { documentId: payload.documentId, page: payload.page };
+    },
+  },
+  'presenter.set': {
+    authorize: chairOnly,
+    decide: ({ db, meetingId, state, payload }) => {
+      requireStatus(state, LIVE, 'hand over');
+      if (payload.userId !== null) {
+        const role = requireMember(db, meetingId, payload.userId);
+        if (role === 'observer') throw new AppError('INVALID', 'An observer cannot present');
+      }
+      return { userId: payload.userId };
+    },
+  },
+};

@@ -1,0 +1,26 @@
+// Lookups that commands use to check that what they name belongs to this meeting.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { agendaItems, documents, meetingMembers } from '../db/schema';
+import { AppError } from '../errors';
+import type { MeetingRole } from '../../shared/roles';
+
+export function requireAgendaItem(db: Db, meetingId: string, itemId: string): void {
+  const row = db.select({ id: agendaItems.id }).from(agendaItems)
+    .where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, meetingId))).get();
+  if (!row) throw new AppError('NOT_FOUND', 'Agenda item not found in this meeting');
+}
+
+export function requireDocument(db: Db, meetingId: string, documentId: string): { pageCount: number } {
+  const row = db.select({ pageCount: documents.pageCount }).from(documents)
+    .where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId))).get();
+  if (!row) throw new AppError('NOT_FOUND', 'Document not found in this meeting');
+  return row;
+}
+
+export function requireMember(db: Db, meetingId: string, userId: string): MeetingRole {
+  const row = db.select({ role: meetingMembers.role }).from(meetingMembers)
+    .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, userId))).get();
+  if (!row) throw new AppError('NOT_FOUND', 'This person is not a member of the meeting');
+  return row.role;
+}

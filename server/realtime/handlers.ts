@@ -1,0 +1,120 @@
+// Socket handlers, kept thin: decode → authorise (in the service) → service → broadcast → ack.
+import type { Server, Socket } from 'socket.io';
+import Schema from 'typebox/schema';
+import type { FastifyBaseLogger } from 'fastify';
+import {
+  CheckInTokenRequestSchema, CommandEnvelopeSchema, JoinRequestSchema, LeaveRequestSchema, PresenceUpdateSchema,
+  type CheckInTokenAck, type ClientToServerEvents, type CommandAck, type JoinAck, type LiveEvent, type ServerToClientEvents,
+  type SimpleAck,
+} from '../../shared/events';
+import type { LiveService } from '../live/live-service';
+import type { Principal } from '../live/principal';
+import { roomsFor, roomsOf, type Audience, type Viewer } from '../live/visibility';
+import { ackOf, refuse, toAckError } from './ack';
+import type { PresenceTracker } from './presence';
+import type { TokenBucket } from './token-bucket';
+
+export interface SocketData {
+  principal: Principal;
+  commands: TokenBucket;
+  presenceUpdates: TokenBucket;
+  /** meetings this socket joined, with how it sees them */
+  joined: Map<string, Viewer>;
+}
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const Join = Schema.Compile(JoinRequestSchema);
+const Leave = Schema.Compile(LeaveRequestSchema);
+const Command = Schema.Compile(CommandEnvelopeSchema);
+const Presence = Schema.Compile(PresenceUpdateSchema);
+const CheckInTokenReq = Schema.Compile(CheckInTokenRequestSchema);
+
+/** Only after the event is durable: every broadcast goes through the event's audience. */
+export function broadcast(io: LiveServer, event: LiveEvent, audience: Audience): void {
+  io.to(roomsOf(event.meetingId, audience)).emit('event', event);
+}
+
+export function registerHandlers(
+  io: LiveServer,
+  socket: LiveSocket,
+  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; checkInUrl: (meetingId: string, token: string) => string },
+): void {
+  const { live, presence, log } = deps;
+  const who = socket.data.principal.kind === 'user' ? socket.data.principal.user.id : 'room-screen';
+
+  socket.on('meeting.join', (raw: unknown, ack: unknown) => {
+    const reply = ackOf<JoinAck>(ack);
+    if (!Join.Check(raw)) return reply(refuse('INVALID', 'meeting.join needs { meetingId, sinceSeq? }'));
+    try {
+      // Synchronous from here to the ack: no event can slip between the catch-up read and the room join.
+      const r = live.join(socket.data.principal, raw);
+      void socket.join(roomsFor(r.meetingId, r.viewer));
+      socket.data.joined.set(r.meetingId, r.viewer);
+      if (r.viewer.userId !== null) presence.join(r.meetingId, socket.id, r.viewer.userId);
+      reply({
+        ok: true, seq: r.seq, readOnly: r.viewer.roomScreen,
+        ...(r.snapshot ? { snapshot: r.snapshot } : {}), ...(r.events ? { events: r.events } : {}),
+      });
+      // who is here right now, without waiting for the next change
+      socket.emit('presence', presence.snapshot(r.meetingId));
+    } catch (err) {
+      log.info({ code: toAckError(err).error.code, meetingId: raw.meetingId, by: who }, 'meeting.join refused');
+      reply(toAckError(err));
+    }
+  });
+
+  socket.on('meeting.leave', (raw: unknown, ack: unknown) => {
+    const reply = ackOf<SimpleAck>(ack);
+    if (!Leave.Check(raw)) return reply(refuse('INVALID', 'meeting.leave needs { meetingId }'));
+    leaveMeeting(socket, presence, raw.meetingId);
+    reply({ ok: true });
+  });
+
+  socket.on('command', (raw: unknown, ack: unknown) => {
+    const reply = ackOf<CommandAck>(ack);
+    if (!socket.data.commands.take()) return reply(refuse('RATE_LIMITED', 'Too many commands; slow down'));
+    if (!Command.Check(raw)) return reply(refuse('INVALID', 'A command is { id, meetingId, type, payload }'));
+    try {
+      const r = live.execute(socket.data.principal, raw);
+      if (r.event && r.audience) broadcast(io, r.event, r.audience);
+      reply({ ok: true, seq: r.seq });
+    } catch (err) {
+      const refused = toAckError(err);
+      if (refused.error.code === 'INTERNAL') log.error({ err, type: raw.type, meetingId: raw.meetingId }, 'command failed');
+      else log.info({ code: refused.error.code, type: raw.type, meetingId: raw.meetingId, by: who }, 'command refused');
+      reply(refused);
+    }
+  });
+
+  socket.on('presence.update', (raw: unknown) => {
+    // volatile: excess or malformed updates are dropped silently
+    if (!socket.data.presenceUpdates.take() || !Presence.Check(raw)) return;
+    presence.update(socket.id, raw);
+  });
+
+  socket.on('checkin.token', (raw: unknown, ack: unknown) => {
+    const reply = ackOf<CheckInTokenAck>(ack);
+    if (!CheckInTokenReq.Check(raw)) return reply(refuse('INVALID', 'checkin.token needs { meetingId }'));
+    try {
+      const t = live.checkInToken(socket.data.principal, raw.meetingId);
+      reply({ ok: true, token: t.token, expiresAt: t.expiresAt, url: deps.checkInUrl(raw.meetingId, t.token) });
+    } catch (err) {
+      reply(toAckError(err));
+    }
+  });
+
+  socket.on('disconnect', () => {
+    for (const meetingId of socket.data.joined.keys()) presence.leave(meetingId, socket.id);
+    socket.data.joined.clear();
+  });
+}
+
+function leaveMeeting(socket: LiveSocket, presence: PresenceTracker, meetingId: string) {
+  const viewer = socket.data.joined.get(meetingId);
+  if (!viewer) return;
+  for (const room of roomsFor(meetingId, viewer)) void socket.leave(room);
+  socket.data.joined.delete(meetingId);
+  presence.leave(meetingId, socket.id);
+}

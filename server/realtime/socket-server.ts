@@ -1,0 +1,77 @@
+// Socket.IO on Fastify's own HTTP server (same port, default namespace). Decorates the app with the
+// live service, so HTTP routes (event log, room and check-in tokens) share the one meeting runtime.
+import fp from 'fastify-plugin';
+import { Server } from 'socket.io';
+import { eq } from 'drizzle-orm';
+import { meetingMembers } from '../db/schema';
+import { originAllowed } from '../plugins/security';
+import { LiveService } from '../live/live-service';
+import { LiveTokens, loadOrCreateSecret } from '../live/live-tokens';
+import { rooms } from '../live/visibility';
+import { HandshakeError, principalFromHandshake } from './handshake';
+import { registerHandlers, type LiveServer } from './handlers';
+import { PresenceTracker } from './presence';
+import { TokenBucket } from './token-bucket';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: LiveService;
+    io: LiveServer;
+  }
+}
+
+/** Links the client opens: the room screen, and the QR a member scans to check in. */
+export const roomScreenPath = (meetingId: string, token: string) => `/meetings/${meetingId}/room#token=${encodeURIComponent(token)}`;
+export const checkInPath = (meetingId: string, token: string) => `/meetings/${meetingId}/checkin?token=${encodeURIComponent(token)}`;
+
+export default fp(async (app) => {
+  const { config, db } = app;
+  const tokens = new LiveTokens(loadOrCreateSecret(config.dataDir), config);
+  const live = new LiveService(db, tokens, { catchUpMaxEvents: config.liveCatchUpMaxEvents });
+
+  const io: LiveServer = new Server(app.server, {
+    serveClient: false,
+    maxHttpBufferSize: config.liveMaxMessageBytes,
+    // Cross-site WebSocket hijacking guard: a browser page from another origin cannot ride the cookie.
+    allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host)),
+  });
+
+  const presence = new PresenceTracker(
+    // not Socket.IO-volatile: throttled to a few a second already, and a dropped one would leave a
+    // stale roster until the next change
+    (msg) => io.to(rooms.meeting(msg.meetingId)).emit('presence', msg),
+    (meetingId) => db.select({ userId: meetingMembers.userId }).from(meetingMembers).where(eq(meetingMembers.meetingId, meetingId)).all().map((r) => r.userId),
+    config.livePresenceIntervalMs,
+  );
+
+  io.use((socket, next) => {
+    try {
+      socket.data.principal = principalFromHandshake({ db, tokens, parseCookie: (h) => app.parseCookie(h) }, socket.handshake);
+      socket.data.commands = new TokenBucket(config.liveCommandsPerSecond, config.liveCommandBurst);
+      socket.data.presenceUpdates = new TokenBucket(20, 40);
+      socket.data.joined = new Map();
+      next();
+    } catch (err) {
+      if (err instanceof HandshakeError) {
+        const e = new Error(err.data.message) as Error & { data: unknown };
+        e.data = err.data;
+        return next(e);
+      }
+      app.log.error({ err }, 'socket handshake failed');
+      next(new Error('Internal server error'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    registerHandlers(io, socket, { live, presence, log: app.log, checkInUrl: checkInPath });
+  });
+
+  app.decorate('live', live);
+  app.decorate('io', io);
+  // Before Fastify closes the HTTP server: drop live sockets so close() does not wait on them.
+  app.addHook('preClose', async () => {
+    presence.close();
+    io.disconnectSockets(true);
+    io.engine.close();
+  });
+}, { name: 'realtime', dependencies: ['context', 'auth'] });
