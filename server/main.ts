@@ -3,8 +3,14 @@ import { loadConfig } from './config';
 import { buildApp } from './app';
 
 const config = loadConfig();
+// Humans at a terminal get readable lines; services and log collectors get JSON.
+const pretty = process.stdout.isTTY && !config.production;
 const app = await buildApp(config, {
-  logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.body.password'] },
+  logger: {
+    level: config.logLevel,
+    redact: ['req.headers.cookie', 'req.body.password'],
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+  },
 });
 
 let closing = false;
