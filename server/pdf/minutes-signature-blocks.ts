@@ -1,0 +1,39 @@
+// The two signature blocks closing the minutes: THƯ KÝ on the left, CHỦ TRÌ on the right, each with
+// "(Ký, ghi rõ họ tên)", an empty box where the digital signature's visible mark will be placed, and
+// the printed full name. Returns the boxes so signing can put each mark exactly there.
+import type { MinutesDocument } from '../../shared/minutes';
+import type { TextFlow } from './pdf-text-flow';
+import { centred } from './minutes-header';
+import { SIZES } from './minutes-geometry';
+
+/** A rectangle on one page, PDF user space (points, origin bottom-left); `page` is 0-based. */
+export interface SignatureBox { page: number; x: number; y: number; width: number; height: number }
+export interface SignatureBoxes { secretary: SignatureBox; chair: SignatureBox }
+
+const BOX_HEIGHT = 78;
+const BOX_WIDTH = 190;
+
+export function drawSignatureBlocks(flow: TextFlow, doc: MinutesDocument): SignatureBoxes {
+  const titleLh = SIZES.signTitle * 1.2;
+  const hintLh = SIZES.signHint * 1.2;
+  const nameLh = SIZES.signTitle * 1.2 * 2; // room for a name that wraps
+  flow.space(10);
+  flow.ensure(titleLh + hintLh + BOX_HEIGHT + nameLh + 8);
+  const half = flow.contentWidth / 2;
+  const top = flow.y;
+  const block = (x: number, title: string, name: string): SignatureBox => {
+    let y = centred(flow, title, 'bold', SIZES.signTitle, x, half, top);
+    y = centred(flow, '(Ký, ghi rõ họ tên)', 'italic', SIZES.signHint, x, half, y);
+    const box: SignatureBox = { page: flow.pageCount - 1, x: x + (half - BOX_WIDTH) / 2, y: y - BOX_HEIGHT - 2, width: BOX_WIDTH, height: BOX_HEIGHT };
+    const end = centred(flow, name, 'bold', SIZES.signTitle, x, half, box.y - 4);
+    flow.y = Math.min(flow.y, end);
+    return box;
+  };
+  flow.y = top;
+  const secretary = block(flow.left, 'THƯ KÝ', doc.secretary.fullName);
+  const afterSecretary = flow.y;
+  flow.y = top;
+  const chair = block(flow.left + half, 'CHỦ TRÌ', doc.chair.fullName);
+  flow.y = Math.min(afterSecretary, flow.y);
+  return { secretary, chair };
+}
