@@ -10,6 +10,8 @@ import { errorMessage } from './components/errors';
 import { LoginPage } from './pages/LoginPage';
 import { MeetingsPage } from './pages/MeetingsPage';
 import { MeetingPage } from './pages/MeetingPage';
+import { CheckInPage } from './pages/CheckInPage';
+import { RoomScreen } from './pages/RoomScreen';
 import { matchRoute, navigate, useLocation } from './router';
 
 type Session = { state: 'checking' } | { state: 'signedOut' } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
@@ -42,13 +44,16 @@ export function App() {
   // Any screen that meets a 401 (session expired) sends the user back to the login form.
   const onUnauthenticated = useCallback(() => setSession({ state: 'signedOut' }), []);
 
+  const route = matchRoute(location);
+  // The room screen needs no personal login: its link carries a room token.
+  if (route.name === 'room') return <RoomScreen meetingId={route.meetingId} signedIn={session.state === 'signedIn'} />;
+
   if (session.state === 'checking') return <main className="screen-center"><Loading /></main>;
   if (session.state === 'error') {
     return <main className="screen-center"><ErrorPanel message={errorMessage(t, session.error)} onRetry={() => { setSession({ state: 'checking' }); setAttempt((n) => n + 1); }} /></main>;
   }
   if (session.state === 'signedOut') return <LoginPage onLoggedIn={(user) => setSession({ state: 'signedIn', user })} />;
 
-  const route = matchRoute(location);
   switch (route.name) {
     case 'meetings':
       return <MeetingsPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
@@ -64,6 +69,8 @@ export function App() {
           onUnauthenticated={onUnauthenticated}
         />
       );
+    case 'checkin':
+      return <CheckInPage user={session.user} meetingId={route.meetingId} token={route.token} onLogout={logout} />;
     case 'notFound':
       return (
         <main className="screen-center">

@@ -1,5 +1,5 @@
 // A tiny history-API router: the URL is the state (meeting, open document, page), so reload and
-// the back button work. No dependency needed for three routes.
+// the back button work. No dependency needed for a handful of routes.
 import { useSyncExternalStore } from 'react';
 
 const NAV_EVENT = 'hopso:navigate';
@@ -36,10 +36,19 @@ export function useLocation(): Location {
 export type Route =
   | { name: 'meetings' }
   | { name: 'meeting'; meetingId: string; documentId: string | null; page: number }
+  /** the projector view; its room token rides in the hash (never sent to servers or logs) or the query */
+  | { name: 'room'; meetingId: string }
+  /** what the room screen's QR code opens */
+  | { name: 'checkin'; meetingId: string | null; token: string | null }
   | { name: 'notFound' };
 
 export function matchRoute(loc: Location): Route {
   if (loc.path === '/' || loc.path === '/meetings' || loc.path === '/login') return { name: 'meetings' };
+  const room = /^\/(?:meetings\/([A-Za-z0-9_-]+)\/room|room\/([A-Za-z0-9_-]+))\/?$/.exec(loc.path);
+  if (room) return { name: 'room', meetingId: (room[1] ?? room[2])! };
+  const checkin = /^\/meetings\/([A-Za-z0-9_-]+)\/checkin\/?$/.exec(loc.path);
+  if (checkin?.[1]) return { name: 'checkin', meetingId: checkin[1], token: loc.query.get('token') };
+  if (loc.path === '/checkin') return { name: 'checkin', meetingId: loc.query.get('meeting'), token: loc.query.get('token') };
   const m = /^\/meetings\/([A-Za-z0-9_-]+)\/?$/.exec(loc.path);
   if (m?.[1]) {
     const page = Number(loc.query.get('page'));

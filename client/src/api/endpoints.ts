@@ -1,5 +1,6 @@
 // The HTTP calls the client makes, typed with the shared schemas (one contract for both sides).
 import type { Meeting, MeetingDetail, User } from '../../../shared/api';
+import type { TokenLink } from '../../../shared/live-api';
 import { http } from './http';
 
 export const api = {
@@ -8,5 +9,7 @@ export const api = {
   logout: () => http.post<void>('/api/auth/logout'),
   meetings: (signal?: AbortSignal) => http.get<Meeting[]>('/api/meetings', signal),
   meeting: (id: string, signal?: AbortSignal) => http.get<MeetingDetail>(`/api/meetings/${encodeURIComponent(id)}`, signal),
+  /** officers: a link that opens the read-only room screen */
+  roomToken: (meetingId: string) => http.post<TokenLink>(`/api/meetings/${encodeURIComponent(meetingId)}/room-token`),
   documentFileUrl: (id: string) => `/api/documents/${encodeURIComponent(id)}/file`,
 };

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 
-export function AppHeader(props: { user: User; title: ReactNode; onBack?: () => void; backLabel?: string; start?: ReactNode; onLogout: () => void }) {
+export function AppHeader(props: { user: User; title: ReactNode; onBack?: () => void; backLabel?: string; start?: ReactNode; end?: ReactNode; onLogout: () => void }) {
   const { t } = useTranslation();
   return (
     <header className="app-header">
@@ -17,6 +17,7 @@ export function AppHeader(props: { user: User; title: ReactNode; onBack?: () => 
       {props.start}
       <div className="app-header__title">{props.title}</div>
       <div className="app-header__end">
+        {props.end}
         <span className="app-header__user" title={t('common.signedInAs', { name: props.user.fullName })}>{props.user.fullName}</span>
         <LanguageSwitch />
         <button type="button" className="icon-btn" onClick={props.onLogout} aria-label={t('common.logout')} title={t('common.logout')} data-testid="logout">

@@ -1,5 +1,6 @@
-// The agenda in order, each item with its documents; the open document is marked current.
-import { FileText } from 'lucide-react';
+// The agenda in order, each item with its documents; the open document is marked current, and in
+// a live meeting the item under discussion is highlighted for everyone (the chair opens items here).
+import { FileText, Megaphone } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { AgendaItem, DocumentInfo } from '../../../shared/api';
 
@@ -8,6 +9,10 @@ export function AgendaSidebar(props: {
   documents: DocumentInfo[];
   openDocumentId: string | null;
   onOpenDocument: (documentId: string) => void;
+  /** the item the chair opened in the live meeting */
+  currentItemId?: string | null;
+  /** the chair's "open item" button, only while the meeting is live */
+  onOpenItem?: (itemId: string) => void;
 }) {
   const { t } = useTranslation();
   const byId = new Map(props.documents.map((d) => [d.id, d]));
@@ -21,7 +26,7 @@ export function AgendaSidebar(props: {
         {items.map((item, index) => {
           const docs = item.documentIds.map((id) => byId.get(id)).filter((d): d is DocumentInfo => d !== undefined);
           return (
-            <li key={item.id} className="agenda-item" data-agenda-item={item.id}>
+            <li key={item.id} className={`agenda-item ${item.id === props.currentItemId ? 'agenda-item--current' : ''}`} data-agenda-item={item.id} data-current={item.id === props.currentItemId ? 'true' : undefined}>
               <div className="agenda-item__head">
                 <span className="agenda-item__number" aria-hidden>{index + 1}</span>
                 <div>
@@ -30,8 +35,14 @@ export function AgendaSidebar(props: {
                     {item.durationMinutes ? ` · ${t('meeting.minutes', { count: item.durationMinutes })}` : ''}
                   </div>
                   <div className="agenda-item__title">{item.title}</div>
+                  {item.id === props.currentItemId && <div className="agenda-item__current"><Megaphone aria-hidden size={14} />{t('live.control.currentItem')}</div>}
                 </div>
               </div>
+              {props.onOpenItem && item.id !== props.currentItemId && (
+                <button type="button" className="btn btn--secondary btn--compact agenda-item__open" onClick={() => props.onOpenItem?.(item.id)} data-testid="open-item">
+                  {t('live.control.openItem')}
+                </button>
+              )}
               {docs.length === 0 ? (
                 <p className="muted agenda-item__nodocs">{t('meeting.noDocuments')}</p>
               ) : (

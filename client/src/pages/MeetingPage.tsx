@@ -1,6 +1,8 @@
 // One meeting: header, agenda sidebar (a drawer on narrow or portrait screens) and the viewer.
 // The open document and page live in the URL, so reload and back keep the reader's place.
-import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
+// While the meeting is live the viewer follows the chair (or the named presenter) unless the
+// reader chose to browse; a presenter's own page turns become `page.set` commands.
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CalendarClock, MapPin, PanelLeftClose, PanelLeftOpen, Users } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api';
@@ -15,6 +17,16 @@ import { useMediaQuery } from '../hooks/useMediaQuery';
 import { currentLanguage } from '../i18n';
 import { meetingHref, navigate } from '../router';
 import type { ZoomMode } from '../viewer/zoom';
+import type { AttendanceStatus, CommandPayloads, CommandType } from '../../../shared/events';
+import { AttendancePanel } from '../live/AttendancePanel';
+import { ChairControls } from '../live/ChairControls';
+import { ConnectionPill } from '../live/ConnectionPill';
+import { LiveBar } from '../live/LiveBar';
+import { RoomLinkDialog } from '../live/RoomLinkDialog';
+import { liveErrorMessage } from '../live/errors';
+import { canPresent, isLive, viewOfZoom, zoomOfView } from '../live/follow';
+import type { LiveAck } from '../live/live-store';
+import { useLiveMeeting } from '../live/useLive';
 import { AgendaSidebar } from './AgendaSidebar';
 
 // pdf.js is most of the bundle: load it with the first document, not with the login form.
@@ -42,16 +54,161 @@ export function MeetingPage(props: {
     setAgendaOpen(wide); // rotating the tablet: docked when wide, out of the way when narrow
   }, [wide]);
 
-  const openDocument = useCallback((id: string) => {
-    navigate(meetingHref(meetingId, id, 1));
-    if (!wide) setAgendaOpen(false);
-  }, [meetingId, wide]);
-  // Page turns replace the history entry: Back leaves the document rather than stepping pages.
-  const changePage = useCallback((n: number) => navigate(meetingHref(meetingId, documentId, n), { replace: true }), [meetingId, documentId]);
-
+  const { store, live } = useLiveMeeting(meetingId);
+  const state = live?.state ?? null;
+  const me = props.user.id;
   const meeting = detail.status === 'ready' ? detail.data.meeting : null;
-  const doc = detail.status === 'ready' && documentId ? detail.data.documents.find((d) => d.id === documentId) ?? null : null;
+  const role = meeting?.role ?? null;
+  const isChair = role === 'chair';
+  const isOfficer = role === 'chair' || role === 'secretary' || props.user.isAdmin;
+  const liveNow = isLive(state);
+  const presenting = canPresent(state, role, me);
+  const chairFollow = liveNow && state.follow.documentId ? state.follow : null;
+  // Everyone follows by default; browsing is a choice (or a page turn of one's own).
+  const [following, setFollowing] = useState(true);
+  // A presenter's page turn shows at once, before the server has confirmed it.
+  const [optimistic, setOptimistic] = useState<{ documentId: string; page: number } | null>(null);
+  const commandNo = useRef(0);
+  const followActive = following && chairFollow !== null;
+
+  let shownDoc = documentId;
+  let shownPage = page;
+  if (followActive) {
+    const at = presenting && optimistic ? optimistic : chairFollow;
+    shownDoc = at.documentId;
+    shownPage = at.page;
+  }
+
+  // ---- toasts: one short message at a time
+  const [toast, setToast] = useState<{ text: string; n: number } | null>(null);
+  const say = useCallback((text: string) => setToast((prev) => ({ text, n: (prev?.n ?? 0) + 1 })), []);
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast(null), 5000);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  const send = useCallback(async <T extends CommandType>(type: T, payload: CommandPayloads[T]): Promise<LiveAck | null> => {
+    if (!store) return null;
+    const ack = await store.sendCommand(type, payload);
+    const msg = liveErrorMessage(t, ack);
+    if (msg) say(msg);
+    return ack;
+  }, [store, t, say]);
+
+  /** The presenter moves everyone: optimistic locally, confirmed by the event the server broadcasts. */
+  const present = useCallback((doc: string, n: number, z: ZoomMode) => {
+    const no = ++commandNo.current;
+    setOptimistic({ documentId: doc, page: n });
+    void send('page.set', { documentId: doc, page: n, view: viewOfZoom(z) }).then(() => {
+      if (commandNo.current === no) setOptimistic(null);
+    });
+  }, [send]);
+
+  // Following: the URL tracks the chair's place, so a reload or a shared link lands there too.
+  useEffect(() => {
+    if (!followActive || !shownDoc) return;
+    if (shownDoc !== documentId || shownPage !== page) navigate(meetingHref(meetingId, shownDoc, shownPage), { replace: true });
+  }, [followActive, shownDoc, shownPage, documentId, page, meetingId]);
+
+  // Following: the chair's view (fit or zoom) applies when the chair changes it; a local zoom stays
+  // until then and never leaves follow.
+  const chairViewKey = chairFollow?.view ? JSON.stringify(chairFollow.view) : null;
+  useEffect(() => {
+    if (!followActive || presenting || !chairFollow?.view) return;
+    setZoom(zoomOfView(chairFollow.view));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [chairViewKey, followActive, presenting]);
+
+  // Presence: where this reader is (the server throttles and folds it; the store throttles too).
+  useEffect(() => {
+    if (!store || !live || live.connection !== 'online') return;
+    store.updatePresence({ following: followActive, documentId: shownDoc, page: shownDoc ? shownPage : null });
+  }, [store, live, followActive, shownDoc, shownPage]);
+
+  // A session that expired under a live socket goes back to the login form like any 401.
+  useEffect(() => {
+    if (live?.fatal?.code === 'UNAUTHENTICATED') props.onUnauthenticated();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [live?.fatal?.code]);
+
+  const agenda = useMemo(() => (detail.status === 'ready' ? detail.data.agenda : []), [detail]);
+
+  const openDocument = useCallback((id: string) => {
+    if (!wide) setAgendaOpen(false);
+    if (presenting && state) {
+      // Showing a document to everyone; the chair also opens its agenda item.
+      const item = agenda.find((i) => i.documentIds.includes(id));
+      setFollowing(true);
+      const no = ++commandNo.current;
+      setOptimistic({ documentId: id, page: 1 });
+      void (async () => {
+        if (isChair && item && item.id !== state.currentItemId) {
+          const ack = await send('agenda.open', { itemId: item.id });
+          if (ack && !ack.ok) { if (commandNo.current === no) setOptimistic(null); return; }
+        }
+        await send('document.show', { documentId: id });
+        if (commandNo.current === no) setOptimistic(null);
+      })();
+      return;
+    }
+    if (followActive) {
+      setFollowing(false);
+      say(t('live.follow.leftFollow'));
+    }
+    navigate(meetingHref(meetingId, id, 1));
+  }, [meetingId, wide, presenting, state, agenda, isChair, send, followActive, say, t]);
+
+  // Page turns replace the history entry: Back leaves the document rather than stepping pages.
+  const changePage = useCallback((n: number) => {
+    if (followActive && shownDoc) {
+      if (presenting) {
+        present(shownDoc, n, zoom);
+        return;
+      }
+      // Turning the page oneself is browsing: say so, and keep showing where the chair is.
+      setFollowing(false);
+      say(t('live.follow.leftFollow'));
+    }
+    navigate(meetingHref(meetingId, shownDoc, n), { replace: true });
+  }, [followActive, presenting, shownDoc, present, zoom, say, t, meetingId]);
+
+  const changeZoom = useCallback((z: ZoomMode) => {
+    setZoom(z);
+    // zooming never leaves follow; a presenter's view travels with the page
+    if (followActive && presenting && shownDoc) present(shownDoc, shownPage, z);
+  }, [followActive, presenting, shownDoc, shownPage, present]);
+
+  const returnToChair = useCallback(() => {
+    setFollowing(true);
+    if (chairFollow?.view) setZoom(zoomOfView(chairFollow.view));
+  }, [chairFollow]);
+
+  const [attendanceOpen, setAttendanceOpen] = useState(false);
+  const [roomLinkOpen, setRoomLinkOpen] = useState(false);
+  const attendanceActions = useMemo(() => ({
+    mark: (userId: string, status: AttendanceStatus, reason?: string) => { void send('attendance.mark', reason ? { userId, status, reason } : { userId, status }); },
+    setPresenter: (userId: string | null) => { void send('presenter.set', { userId }); },
+  }), [send]);
+
+  const members = detail.status === 'ready' ? detail.data.members : [];
+  const nameOf = (userId: string | null) => (userId ? members.find((m) => m.userId === userId)?.fullName ?? null : null);
+  const docs = detail.status === 'ready' ? detail.data.documents : [];
+  const titleOf = (id: string | null) => {
+    const d = id ? docs.find((x) => x.id === id) : undefined;
+    return d ? d.title ?? d.filename : null;
+  };
+  const currentIndex = state?.currentItemId ? [...agenda].sort((a, b) => a.position - b.position).findIndex((i) => i.id === state.currentItemId) : -1;
+  const currentItemLabel = currentIndex >= 0 ? `${currentIndex + 1}. ${[...agenda].sort((a, b) => a.position - b.position)[currentIndex]?.title ?? ''}` : null;
+  const myAttendance = state?.attendance[me]?.status;
+  const checkIn: 'hidden' | 'available' | 'done' = !liveNow || !role || role === 'observer'
+    ? 'hidden'
+    : myAttendance === 'present' || myAttendance === 'late' ? 'done' : 'available';
+
+  const doc = detail.status === 'ready' && shownDoc ? detail.data.documents.find((d) => d.id === shownDoc) ?? null : null;
   const toggleLabel = agendaOpen ? t('meeting.hideAgenda') : t('meeting.showAgenda');
+  const stale = live !== null && live.connection !== 'online';
+  const atChair = chairFollow !== null && shownDoc === chairFollow.documentId && shownPage === chairFollow.page;
 
   return (
     <div className="layout layout--meeting">
@@ -75,14 +232,53 @@ export function MeetingPage(props: {
             <span className="brand">{t('app.name')}</span>
           )
         }
+        end={live && <ConnectionPill state={live.connection} />}
       />
+      {live?.fatal && live.fatal.code !== 'UNAUTHENTICATED' && (
+        <div className="live-fatal" role="alert" data-testid="live-fatal">
+          <span>{live.fatal.code === 'PROTOCOL_MISMATCH' || live.fatal.code === 'NOT_FOUND' ? t(`live.fatal.${live.fatal.code}`) : t('live.fatal.generic')}</span>
+          <button type="button" className="btn btn--secondary btn--compact" onClick={() => window.location.reload()}>{t('live.reload')}</button>
+        </div>
+      )}
+      {detail.status === 'ready' && meeting && state && (
+        <LiveBar
+          state={state}
+          stale={stale}
+          following={followActive}
+          presenting={presenting}
+          chairDocumentTitle={titleOf(chairFollow?.documentId ?? null)}
+          atChair={atChair}
+          currentItemLabel={currentItemLabel}
+          presenterName={nameOf(state.presenterId)}
+          isChair={isChair}
+          isOfficer={isOfficer}
+          checkIn={checkIn}
+          attendanceOpen={attendanceOpen}
+          onFollow={returnToChair}
+          onBrowse={() => setFollowing(false)}
+          onControl={(type) => { void send(type, {}); }}
+          onTakeBack={() => { void send('presenter.set', { userId: null }); }}
+          onCheckIn={() => { void send('attendance.checkIn', {}).then((ack) => { if (ack?.ok) say(t('live.attendance.checkInDone')); }); }}
+          onToggleAttendance={() => setAttendanceOpen((o) => !o)}
+          onRoomLink={() => setRoomLinkOpen(true)}
+        />
+      )}
       {detail.status === 'loading' && <main className="screen-center"><Loading /></main>}
       {detail.status === 'error' && <main className="screen-center"><ErrorPanel message={errorMessage(t, detail.error)} onRetry={detail.reload} /></main>}
       {detail.status === 'ready' && meeting && (
-        <div className={`meeting ${wide ? 'meeting--wide' : 'meeting--narrow'} ${agendaOpen ? 'meeting--agenda-open' : ''}`}>
+        <div className={`meeting ${wide ? 'meeting--wide' : 'meeting--narrow'} ${agendaOpen ? 'meeting--agenda-open' : ''} ${stale ? 'meeting--stale' : ''}`}
+          data-follow-mode={followActive ? 'follow' : 'browse'} data-presenting={presenting ? 'true' : 'false'}>
           {!wide && agendaOpen && <div className="drawer-backdrop" onClick={() => setAgendaOpen(false)} aria-hidden />}
           <aside id="agenda-panel" className="meeting__agenda" hidden={!agendaOpen}>
-            <AgendaSidebar agenda={detail.data.agenda} documents={detail.data.documents} openDocumentId={documentId} onOpenDocument={openDocument} />
+            {isChair && state && <ChairControls status={state.status} onControl={(type) => { void send(type, {}); }} onRoomLink={() => setRoomLinkOpen(true)} />}
+            <AgendaSidebar
+              agenda={detail.data.agenda}
+              documents={detail.data.documents}
+              openDocumentId={shownDoc}
+              onOpenDocument={openDocument}
+              currentItemId={liveNow ? state.currentItemId : null}
+              onOpenItem={isChair && liveNow ? (itemId) => { void send('agenda.open', { itemId }); } : undefined}
+            />
           </aside>
           <main className="meeting__main">
             {doc ? (
@@ -92,20 +288,20 @@ export function MeetingPage(props: {
                 url={api.documentFileUrl(doc.id)}
                 documentId={doc.id}
                 expectedPages={doc.pageCount}
-                page={page}
+                page={shownPage}
                 onPageChange={changePage}
                 zoom={zoom}
-                onZoomChange={setZoom}
+                onZoomChange={changeZoom}
               />
               </Suspense>
-            ) : documentId ? (
+            ) : shownDoc ? (
               <div className="screen-center"><ErrorPanel message={t('viewer.errors.notFound')} /></div>
             ) : (
               <section className="meeting-overview">
                 <div className="meeting-overview__kind">{t(`kind.${meeting.kind}`)}</div>
                 <h2>{meeting.title}</h2>
                 <div className="meeting-overview__badges">
-                  <StatusBadge status={meeting.status} />
+                  <StatusBadge status={state?.status ?? meeting.status} />
                   <RoleBadge role={meeting.role} isAdmin={props.user.isAdmin} />
                 </div>
                 <dl className="meeting-overview__facts">
@@ -117,8 +313,21 @@ export function MeetingPage(props: {
               </section>
             )}
           </main>
+          {attendanceOpen && state && (
+            <AttendancePanel
+              state={state}
+              members={detail.data.members}
+              presence={live?.presence ?? new Map()}
+              canMark={role === 'chair' || role === 'secretary'}
+              canHandOver={isChair}
+              actions={attendanceActions}
+              onClose={() => setAttendanceOpen(false)}
+            />
+          )}
         </div>
       )}
+      {roomLinkOpen && <RoomLinkDialog meetingId={meetingId} onClose={() => setRoomLinkOpen(false)} />}
+      {toast && <div key={toast.n} className="toast" role="status" data-testid="toast">{toast.text}</div>}
     </div>
   );
 }

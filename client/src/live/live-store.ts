@@ -1,0 +1,342 @@
+// The live meeting on the client: one Socket.IO connection per tab, the meeting state rebuilt with
+// the shared reducer (snapshot, then events in seq order), catch-up after any reconnect, commands
+// with idempotency ids that are retried after a reconnect, and presence. React reads it through
+// useSyncExternalStore (useLive.ts); everything here is plain TypeScript.
+import { io, type Socket } from 'socket.io-client';
+import {
+  PROTOCOL_VERSION,
+  type CheckInTokenAck, type ClientToServerEvents, type CommandAck, type CommandPayloads, type CommandType, type HandshakeAuth,
+  type JoinAck, type LiveEvent, type PresenceMessage, type PresenceUser, type ServerToClientEvents,
+} from '../../../shared/events';
+import { applyEvent, applyEvents, type MeetingState } from '../../../shared/meeting-state';
+import type { ErrorCode } from '../../../shared/errors';
+import type { InkProgress, InkProgressMessage } from '../../../shared/annotations';
+
+export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
+
+/** Codes the server sends, plus what happens on this side of the wire. */
+export type LiveErrorCode = ErrorCode | 'PROTOCOL_MISMATCH' | 'TIMEOUT';
+export type LiveAck = { ok: true; seq: number } | { ok: false; error: { code: LiveErrorCode; message: string } };
+
+export interface LiveSnapshot {
+  connection: ConnectionState;
+  /** null until the first join answers */
+  state: MeetingState | null;
+  readOnly: boolean;
+  presence: ReadonlyMap<string, PresenceUser>;
+  /** a refusal that stops the live link (bad room token, not a member, old client) */
+  fatal: { code: LiveErrorCode; message: string } | null;
+}
+
+export interface PresenceInput {
+  following: boolean;
+  documentId: string | null;
+  page: number | null;
+}
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface Pending {
+  id: string;
+  type: string;
+  payload: unknown;
+  resolve: (ack: LiveAck) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const JOIN_TIMEOUT_MS = 10_000;
+/** A command that finds no connection for this long is given up (the user sees the refusal). */
+const COMMAND_TIMEOUT_MS = 30_000;
+const PRESENCE_THROTTLE_MS = 300;
+
+const newId = (): string =>
+  typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+
+export class LiveStore {
+  private readonly socket: LiveSocket;
+  private snapshot: LiveSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private readonly pending = new Map<string, Pending>();
+  /** events that arrive while a (re)join is in flight; folded after its answer */
+  private buffered: LiveEvent[] = [];
+  private joining = false;
+  private joined = false;
+  private rejoinWanted = false;
+  private presenceWanted: PresenceInput | null = null;
+  private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  private presenceSentAt = 0;
+  private disposed = false;
+
+  constructor(readonly meetingId: string, opts: { roomToken?: string } = {}) {
+    const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION, ...(opts.roomToken ? { roomToken: opts.roomToken } : {}) };
+    this.snapshot = { connection: 'connecting', state: null, readOnly: opts.roomToken !== undefined, presence: new Map(), fatal: null };
+    this.socket = io({ withCredentials: true, auth, reconnectionDelay: 500, reconnectionDelayMax: 4000, autoConnect: false });
+
+    this.socket.on('connect', () => this.join());
+    this.socket.on('disconnect', (reason) => {
+      this.joined = false;
+      this.joining = false;
+      // 'io client disconnect' is ours: offline, or the page is closing
+      if (reason !== 'io client disconnect') this.set({ connection: navigator.onLine ? 'reconnecting' : 'offline' });
+    });
+    this.socket.on('connect_error', (err) => {
+      const data = (err as Error & { data?: { code?: string; message?: string } }).data;
+      if (data?.code === 'UNAUTHENTICATED' || data?.code === 'PROTOCOL_MISMATCH') {
+        // refused by the server's handshake: retrying cannot help
+        this.set({ connection: 'offline', fatal: { code: data.code, message: data.message ?? data.code } });
+        return;
+      }
+      this.set({ connection: navigator.onLine ? 'reconnecting' : 'offline' });
+    });
+    this.socket.on('event', (e) => this.onEvent(e));
+    this.socket.on('presence', (p) => this.onPresence(p));
+    // the log moved with an event we may not see (someone's private mark): no gap, just a new head
+    this.socket.on('head', (h) => {
+      const state = this.snapshot.state;
+      if (h.meetingId !== this.meetingId || !this.joined || !state || h.seq !== state.lastSeq + 1) return;
+      this.set({ state: { ...state, lastSeq: h.seq } });
+    });
+    window.addEventListener('offline', this.onBrowserOffline);
+    window.addEventListener('online', this.onBrowserOnline);
+    document.addEventListener('visibilitychange', this.onVisible);
+    if (navigator.onLine) this.socket.connect();
+    else this.set({ connection: 'offline' });
+  }
+
+  // ---- React glue
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): LiveSnapshot => this.snapshot;
+
+  private set(patch: Partial<LiveSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  // ---- joining and catching up
+  private join(): void {
+    if (this.disposed || this.joining) return;
+    this.joining = true;
+    this.rejoinWanted = false;
+    const lastSeq = this.snapshot.state?.lastSeq;
+    const req = lastSeq !== undefined ? { meetingId: this.meetingId, sinceSeq: lastSeq } : { meetingId: this.meetingId };
+    this.socket.timeout(JOIN_TIMEOUT_MS).emit('meeting.join', req, (err: Error | null, ack: JoinAck) => {
+      this.joining = false;
+      if (this.disposed) return;
+      if (err) {
+        // no answer: the connection is probably dead; socket.io will reconnect and we join again
+        if (this.socket.connected) this.join();
+        return;
+      }
+      if (!ack.ok) {
+        this.set({ connection: 'offline', fatal: ack.error });
+        this.socket.disconnect();
+        return;
+      }
+      let state = ack.snapshot ?? this.snapshot.state;
+      if (!state) {
+        // asked for a tail without a base: cannot happen (sinceSeq only with a state), but be whole
+        this.snapshot = { ...this.snapshot, state: null };
+        this.rejoinFresh();
+        return;
+      }
+      if (ack.events) state = applyEvents(state, ack.events);
+      // Events the viewer may not see still advance the head: the join was atomic at ack.seq.
+      if (state.lastSeq < ack.seq) state = { ...state, lastSeq: ack.seq };
+      const buffered = this.buffered;
+      this.buffered = [];
+      state = applyEvents(state, buffered.filter((e) => e.meetingId === this.meetingId).sort((a, b) => a.seq - b.seq));
+      this.joined = true;
+      this.set({ state, readOnly: ack.readOnly, connection: 'online', fatal: null });
+      this.flushPending();
+      // the server treats a new socket as following; tell it where we really are
+      if (this.presenceWanted) this.sendPresenceNow();
+      if (this.rejoinWanted) this.join();
+    });
+  }
+
+  private rejoinFresh(): void {
+    this.joining = false;
+    this.join();
+  }
+
+  private onEvent(e: LiveEvent): void {
+    if (e.meetingId !== this.meetingId) return;
+    const state = this.snapshot.state;
+    if (!this.joined || !state) {
+      this.buffered.push(e);
+      return;
+    }
+    if (e.seq <= state.lastSeq) return; // a duplicate of something a catch-up already gave us
+    if (e.seq > state.lastSeq + 1) {
+      // A gap: something was lost on the way. Ask for everything after what we hold, then fold this.
+      this.buffered.push(e);
+      this.joined = false;
+      if (this.joining) this.rejoinWanted = true;
+      else this.join();
+      return;
+    }
+    this.set({ state: applyEvent(state, e) });
+  }
+
+  // ---- raw access for features that keep their own state (annotations: client/src/annotations)
+  /** every `event` as it arrives (before or after the meeting state folds it) */
+  onRawEvent(fn: (e: LiveEvent) => void): () => void {
+    this.socket.on('event', fn);
+    return () => { this.socket.off('event', fn); };
+  }
+
+  /** someone else's stroke in progress (volatile) */
+  onInk(fn: (p: InkProgressMessage) => void): () => void {
+    this.socket.on('ink.progress', fn);
+    return () => { this.socket.off('ink.progress', fn); };
+  }
+
+  /** volatile: skipped while offline or congested; the committed stroke is the record */
+  sendInk(p: InkProgress): void {
+    if (this.joined && this.socket.connected) this.socket.volatile.emit('ink.progress', p);
+  }
+
+  private onPresence(p: PresenceMessage): void {
+    if (p.meetingId !== this.meetingId) return;
+    this.set({ presence: new Map(p.users.map((u) => [u.userId, u])) });
+  }
+
+  // ---- commands
+  /** Sends a command and resolves with its ack. The same id is re-sent after a reconnect until answered. */
+  sendCommand<T extends CommandType>(type: T, payload: CommandPayloads[T]): Promise<LiveAck> {
+    return new Promise((resolve) => {
+      const id = newId();
+      const entry: Pending = {
+        id, type, payload,
+        resolve: (ack) => {
+          clearTimeout(entry.timer);
+          this.pending.delete(id);
+          resolve(ack);
+        },
+        timer: setTimeout(() => entry.resolve({ ok: false, error: { code: 'TIMEOUT', message: 'No connection to the server' } }), COMMAND_TIMEOUT_MS),
+      };
+      this.pending.set(id, entry);
+      if (this.joined && this.socket.connected) this.emitCommand(entry);
+    });
+  }
+
+  private emitCommand(p: Pending): void {
+    this.socket.emit('command', { id: p.id, meetingId: this.meetingId, type: p.type, payload: p.payload }, (ack: CommandAck) => {
+      if (this.pending.get(p.id) === p) p.resolve(ack);
+    });
+  }
+
+  private flushPending(): void {
+    for (const p of this.pending.values()) this.emitCommand(p);
+  }
+
+  // ---- presence (volatile)
+  updatePresence(p: PresenceInput): void {
+    const prev = this.presenceWanted;
+    this.presenceWanted = p;
+    if (prev && prev.following === p.following && prev.documentId === p.documentId && prev.page === p.page) return;
+    if (this.presenceTimer) return;
+    const wait = Math.max(0, this.presenceSentAt + PRESENCE_THROTTLE_MS - Date.now());
+    this.presenceTimer = setTimeout(() => {
+      this.presenceTimer = null;
+      this.sendPresenceNow();
+    }, wait);
+  }
+
+  private sendPresenceNow(): void {
+    const p = this.presenceWanted;
+    if (!p || !this.joined || this.snapshot.readOnly) return;
+    this.presenceSentAt = Date.now();
+    this.socket.volatile.emit('presence.update', { meetingId: this.meetingId, following: p.following, documentId: p.documentId, page: p.page });
+  }
+
+  // ---- check-in code for the QR (room screen, officers)
+  checkInToken(): Promise<CheckInTokenAck> {
+    return new Promise((resolve) => {
+      if (!this.socket.connected) {
+        resolve({ ok: false, error: { code: 'INTERNAL', message: 'offline' } });
+        return;
+      }
+      this.socket.timeout(JOIN_TIMEOUT_MS).emit('checkin.token', { meetingId: this.meetingId }, (err: Error | null, ack: CheckInTokenAck) => {
+        resolve(err ? { ok: false, error: { code: 'INTERNAL', message: 'timeout' } } : ack);
+      });
+    });
+  }
+
+  // ---- connectivity: the browser knows about Wi-Fi before any ping times out
+  private readonly onBrowserOffline = () => {
+    this.set({ connection: 'offline' });
+    this.socket.disconnect();
+  };
+
+  private readonly onBrowserOnline = () => {
+    if (this.disposed || this.snapshot.fatal) return;
+    this.set({ connection: 'reconnecting' });
+    if (!this.socket.connected) this.socket.connect();
+  };
+
+  private readonly onVisible = () => {
+    if (document.visibilityState === 'visible' && navigator.onLine && !this.socket.connected && !this.snapshot.fatal && !this.disposed) {
+      this.socket.connect();
+    }
+  };
+
+  /** Try again after a fatal refusal (e.g. after logging in again). */
+  retry(): void {
+    this.set({ fatal: null, connection: 'connecting' });
+    if (!this.socket.connected) this.socket.connect();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    window.removeEventListener('offline', this.onBrowserOffline);
+    window.removeEventListener('online', this.onBrowserOnline);
+    document.removeEventListener('visibilitychange', this.onVisible);
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    for (const p of this.pending.values()) p.resolve({ ok: false, error: { code: 'TIMEOUT', message: 'closed' } });
+    this.socket.disconnect();
+    this.listeners.clear();
+  }
+}
+
+// ---- one store (one socket) per tab
+let current: { key: string; store: LiveStore; refs: number; closeTimer: ReturnType<typeof setTimeout> | null } | null = null;
+
+/**
+ * The tab's store for a meeting. Reference counted, and closed a moment after the last user lets
+ * go, so React StrictMode's mount-unmount-mount does not open two sockets.
+ */
+export function acquireLiveStore(meetingId: string, roomToken?: string): { store: LiveStore; release: () => void } {
+  const key = `${meetingId}|${roomToken ?? ''}`;
+  if (current && current.key !== key) {
+    if (current.closeTimer) clearTimeout(current.closeTimer);
+    current.store.dispose();
+    current = null;
+  }
+  if (!current) current = { key, store: new LiveStore(meetingId, roomToken ? { roomToken } : {}), refs: 0, closeTimer: null };
+  const entry = current;
+  if (entry.closeTimer) { clearTimeout(entry.closeTimer); entry.closeTimer = null; }
+  entry.refs++;
+  let released = false;
+  return {
+    store: entry.store,
+    release: () => {
+      if (released) return;
+      released = true;
+      entry.refs--;
+      if (entry.refs > 0) return;
+      entry.closeTimer = setTimeout(() => {
+        if (current === entry && entry.refs === 0) {
+          entry.store.dispose();
+          current = null;
+        }
+      }, 1000);
+    },
+  };
+}

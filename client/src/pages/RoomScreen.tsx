@@ -1,0 +1,148 @@
+// The room screen (projector view): opened with a room link, no personal login, read-only. It is
+// just a follower: the current item, the chair's document and page, attendance and quorum, and a
+// QR code for check-in that changes as the short-lived code rotates.
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
+import QRCode from 'qrcode';
+import { useTranslation } from 'react-i18next';
+import type { MeetingDetail } from '../../../shared/api';
+import { quorumOf } from '../../../shared/meeting-state';
+import { api } from '../api/endpoints';
+import { StatusBadge } from '../components/Badges';
+import { Loading } from '../components/StatusView';
+import { LanguageSwitch } from '../i18n/LanguageSwitch';
+import { ConnectionPill } from '../live/ConnectionPill';
+import { QuorumBadge } from '../live/QuorumBadge';
+import { isLive, zoomOfView } from '../live/follow';
+import { useLiveMeeting } from '../live/useLive';
+import type { ZoomMode } from '../viewer/zoom';
+
+const PdfViewer = lazy(() => import('../viewer/PdfViewer').then((m) => ({ default: m.PdfViewer })));
+
+/** Fetch a new code this often; a code is accepted for its window and the next (server: live-tokens). */
+const QR_REFRESH_MS = 20_000;
+
+function roomTokenFromUrl(): string | null {
+  const hash = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+  return hash.get('token') ?? new URLSearchParams(window.location.search).get('token');
+}
+
+export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedIn: boolean }) {
+  const { t } = useTranslation();
+  const [roomToken] = useState(roomTokenFromUrl);
+  const { store, live } = useLiveMeeting(meetingId, { roomToken: roomToken ?? undefined, enabled: roomToken !== null });
+  const state = live?.state ?? null;
+
+  // Titles and document bytes come from the REST API, which today answers only a signed-in
+  // session (e.g. the officer's laptop at the projector). Without one the screen still shows
+  // status, page, attendance and the QR from the socket.
+  const [detail, setDetail] = useState<MeetingDetail | null>(null);
+  useEffect(() => {
+    if (!signedIn) return;
+    const ctrl = new AbortController();
+    api.meeting(meetingId, ctrl.signal).then(setDetail, () => undefined);
+    return () => ctrl.abort();
+  }, [meetingId, signedIn]);
+
+  // The check-in QR: a fresh code every window, while the meeting is open and the link is up.
+  const [qr, setQr] = useState<{ dataUrl: string; url: string } | null>(null);
+  const online = live?.connection === 'online';
+  const open = isLive(state);
+  useEffect(() => {
+    if (!store || !online || !open) { setQr(null); return; }
+    let alive = true;
+    const refresh = async () => {
+      const ack = await store.checkInToken();
+      if (!alive || !ack.ok) return;
+      const url = new URL(ack.url, window.location.origin).toString();
+      const dataUrl = await QRCode.toDataURL(url, { margin: 1, width: 480, errorCorrectionLevel: 'M' });
+      if (alive) setQr({ dataUrl, url });
+    };
+    void refresh();
+    const timer = setInterval(() => void refresh(), QR_REFRESH_MS);
+    return () => { alive = false; clearInterval(timer); };
+  }, [store, online, open]);
+
+  const [zoom, setZoom] = useState<ZoomMode>({ kind: 'fit-page' });
+  const view = state?.follow.view ?? null;
+  useEffect(() => { setZoom(view ? zoomOfView(view) : { kind: 'fit-page' }); }, [view]);
+  const ignorePage = useCallback(() => undefined, []);
+
+  if (!roomToken || live?.fatal) {
+    return (
+      <main className="room room--error" data-testid="room-screen" data-state="invalid">
+        <p className="room__invalid" role="alert">{t('live.room.invalidLink')}</p>
+      </main>
+    );
+  }
+  if (!live || !state) return <main className="room screen-center" data-testid="room-screen" data-state="loading"><Loading /></main>;
+
+  const agenda = detail ? [...detail.agenda].sort((a, b) => a.position - b.position) : [];
+  const itemIndex = agenda.findIndex((i) => i.id === state.currentItemId);
+  const item = itemIndex >= 0 ? agenda[itemIndex] : undefined;
+  const follow = open ? state.follow : null;
+  const doc = follow?.documentId && detail ? detail.documents.find((d) => d.id === follow.documentId) ?? null : null;
+  const q = quorumOf(state);
+  const onlineCount = [...live.presence.values()].filter((u) => u.online).length;
+  const statusLine = state.status === 'scheduled' ? t('live.room.waiting') : state.status === 'paused' ? t('live.room.paused') : state.status === 'ended' ? t('live.room.ended') : null;
+
+  return (
+    <main className="room" data-testid="room-screen" data-state="ready" data-meeting-status={state.status}
+      data-chair-page={follow?.documentId ? follow.page : undefined} data-current-item={state.currentItemId ?? undefined}>
+      <header className="room__head">
+        <div className="room__title">
+          <div className="room__kicker">{t('live.room.meeting')}</div>
+          <h1>{detail?.meeting.title ?? t('app.name')}</h1>
+        </div>
+        <StatusBadge status={state.status} />
+        <ConnectionPill state={live.connection} />
+        <LanguageSwitch />
+      </header>
+      <div className="room__body">
+        <section className="room__stage">
+          {doc && follow ? (
+            <Suspense fallback={<div className="screen-center"><Loading label={t('viewer.loading')} /></div>}>
+              <PdfViewer key={doc.id} url={api.documentFileUrl(doc.id)} documentId={doc.id} expectedPages={doc.pageCount}
+                page={follow.page} onPageChange={ignorePage} zoom={zoom} onZoomChange={setZoom} />
+            </Suspense>
+          ) : (
+            <div className="room__placeholder">
+              {statusLine && <p className="room__status-line">{statusLine}</p>}
+              {follow?.documentId ? (
+                <>
+                  <div className="room__big-page" data-testid="room-page">{t('live.room.page', { page: follow.page })}</div>
+                  <p className="muted">{t('live.room.noPreview')}</p>
+                </>
+              ) : open ? <p className="room__status-line muted">{t('live.room.noDocument')}</p> : null}
+            </div>
+          )}
+        </section>
+        <aside className="room__side">
+          <div className="room__card">
+            <div className="room__label">{t('live.room.currentItem')}</div>
+            <div className="room__item" data-testid="room-item">
+              {item ? `${itemIndex + 1}. ${item.title}` : state.currentItemId ? '—' : t('live.room.noItem')}
+            </div>
+            {follow?.documentId && (
+              <div className="room__page" data-testid="room-chair-page">
+                {doc ? <span className="room__doc">{doc.title ?? doc.filename}</span> : null}
+                {doc ? t('live.room.pageOf', { page: follow.page, total: doc.pageCount }) : t('live.room.page', { page: follow.page })}
+              </div>
+            )}
+          </div>
+          <div className="room__card">
+            <QuorumBadge state={state} large />
+            <div className="room__counts muted">
+              {t('live.room.online', { count: onlineCount })} · {t('live.attendance.present')}: {q.present}/{q.members}
+            </div>
+          </div>
+          {open && (
+            <div className="room__card room__qr" data-testid="room-qr" data-checkin-url={qr?.url}>
+              <div className="room__label">{t('live.room.scanToCheckIn')}</div>
+              {qr ? <img src={qr.dataUrl} alt={t('live.room.scanToCheckIn')} width={240} height={240} /> : <Loading label={t('live.room.qrLoading')} />}
+            </div>
+          )}
+        </aside>
+      </div>
+    </main>
+  );
+}
