@@ -166,6 +166,9 @@ describe('live meeting room: follow the chair, browse, return, catch up, room sc
     await chair.getByTestId('next-page').click();
     await pageShown(chair, 7);
     await room.locator('[data-testid="room-screen"][data-chair-page="7"]').waitFor();
+    // without any login, the room cookie lets it render the chair's page and name the item
+    await pageShown(room, 7);
+    expect(await room.getByTestId('room-item').textContent()).toContain('Báo cáo kết quả công tác tháng 11');
     await shot(room, 'room-1280x800');
 
     // the delegate "scans" the QR: the check-in page, already signed in, checks them in

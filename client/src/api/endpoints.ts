@@ -12,4 +12,8 @@ export const api = {
   /** officers: a link that opens the read-only room screen */
   roomToken: (meetingId: string) => http.post<TokenLink>(`/api/meetings/${encodeURIComponent(meetingId)}/room-token`),
   documentFileUrl: (id: string) => `/api/documents/${encodeURIComponent(id)}/file`,
+  /** room screen (no login): trade the room token for a read-only cookie, then read the meeting */
+  roomSession: (token: string) => http.post<{ meetingId: string }>('/api/room/session', { token }),
+  roomMeeting: (signal?: AbortSignal) => http.get<MeetingDetail>('/api/room/meeting', signal),
+  roomDocumentFileUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/file`,
 };

@@ -14,6 +14,7 @@ import { ConnectionPill } from '../live/ConnectionPill';
 import { QuorumBadge } from '../live/QuorumBadge';
 import { isLive, zoomOfView } from '../live/follow';
 import { useLiveMeeting } from '../live/useLive';
+import { RoomFloorCard, RoomVoteBanner } from '../votes/RoomVoting';
 import type { ZoomMode } from '../viewer/zoom';
 
 const PdfViewer = lazy(() => import('../viewer/PdfViewer').then((m) => ({ default: m.PdfViewer })));
@@ -32,16 +33,18 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
   const { store, live } = useLiveMeeting(meetingId, { roomToken: roomToken ?? undefined, enabled: roomToken !== null });
   const state = live?.state ?? null;
 
-  // Titles and document bytes come from the REST API, which today answers only a signed-in
-  // session (e.g. the officer's laptop at the projector). Without one the screen still shows
-  // status, page, attendance and the QR from the socket.
+  // Titles and document bytes: a signed-in officer's session reads the member API; a bare
+  // projector trades its room token for a read-only cookie and reads /api/room/*.
   const [detail, setDetail] = useState<MeetingDetail | null>(null);
+  const viaRoom = !signedIn && roomToken !== null;
   useEffect(() => {
-    if (!signedIn) return;
     const ctrl = new AbortController();
-    api.meeting(meetingId, ctrl.signal).then(setDetail, () => undefined);
+    if (signedIn) api.meeting(meetingId, ctrl.signal).then(setDetail, () => undefined);
+    else if (roomToken) {
+      api.roomSession(roomToken).then(() => api.roomMeeting(ctrl.signal)).then(setDetail, () => undefined);
+    }
     return () => ctrl.abort();
-  }, [meetingId, signedIn]);
+  }, [meetingId, signedIn, roomToken]);
 
   // The check-in QR: a fresh code every window, while the meeting is open and the link is up.
   const [qr, setQr] = useState<{ dataUrl: string; url: string } | null>(null);
@@ -97,11 +100,12 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
         <ConnectionPill state={live.connection} />
         <LanguageSwitch />
       </header>
+      <RoomVoteBanner state={state} />
       <div className="room__body">
         <section className="room__stage">
           {doc && follow ? (
             <Suspense fallback={<div className="screen-center"><Loading label={t('viewer.loading')} /></div>}>
-              <PdfViewer key={doc.id} url={api.documentFileUrl(doc.id)} documentId={doc.id} expectedPages={doc.pageCount}
+              <PdfViewer key={doc.id} url={viaRoom ? api.roomDocumentFileUrl(doc.id) : api.documentFileUrl(doc.id)} documentId={doc.id} expectedPages={doc.pageCount}
                 page={follow.page} onPageChange={ignorePage} zoom={zoom} onZoomChange={setZoom} />
             </Suspense>
           ) : (
@@ -135,6 +139,7 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
               {t('live.room.online', { count: onlineCount })} · {t('live.attendance.present')}: {q.present}/{q.members}
             </div>
           </div>
+          <RoomFloorCard state={state} />
           {open && (
             <div className="room__card room__qr" data-testid="room-qr" data-checkin-url={qr?.url}>
               <div className="room__label">{t('live.room.scanToCheckIn')}</div>

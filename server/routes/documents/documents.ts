@@ -1,11 +1,10 @@
-import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import send from '@fastify/send';
 import { DocParams, DocumentSchema, ErrorResponse, IdParams } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
+import { sendDocumentFile } from './send-document-file';
 import { deleteDocument, getDocument, listDocuments, uploadDocument } from '../../services/documents';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -68,33 +67,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { ...errors, 416: ErrorResponse },
     },
   }, async (req, reply) => {
-    const doc = readableDocument(req);
-    // The bytes behind an id never change: the content hash is a strong validator.
-    const etag = `"${doc.sha256}"`;
-    reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
-    const inm = req.headers['if-none-match'];
-    if (inm && inm.split(',').map((s) => s.trim().replace(/^W\//, '')).some((t) => t === etag || t === '*')) {
-      return reply.status(304).send(null as never);
-    }
-    const file = app.store.pathFor(doc.sha256);
-    const result = await send(req.raw, encodeURIComponent(path.basename(file)), {
-      root: path.dirname(file), etag: false, lastModified: false, cacheControl: false, acceptRanges: true, dotfiles: 'deny',
-    });
-    if (result.type !== 'file') {
-      if (result.statusCode === 416) {
-        reply.header('Content-Range', result.headers['content-range'] ?? `bytes */${doc.size}`);
-        throw new AppError('RANGE_NOT_SATISFIABLE', 'The requested range is outside the file');
-      }
-      req.log.error({ documentId: doc.id, status: result.statusCode }, 'document bytes missing');
-      throw new AppError('NOT_FOUND', 'Document file not found');
-    }
-    const ascii = doc.filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
-    return reply
-      .status(result.statusCode)
-      .headers(result.headers)
-      .header('Content-Type', 'application/pdf')
-      .header('Content-Disposition', `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`)
-      .send(result.stream as never);
+    return sendDocumentFile(req, reply, app.store, readableDocument(req));
   });
 };
 export default documentRoutes;

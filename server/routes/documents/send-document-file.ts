@@ -1,0 +1,37 @@
+// Streams a stored document with a strong ETag (its sha256), 304 on If-None-Match, and Range/206,
+// so pdf.js can load big files progressively. Shared by the member and room-screen routes.
+import path from 'node:path';
+import send from '@fastify/send';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DocumentInfo } from '../../../shared/api';
+import type { DocumentStore } from '../../services/document-store';
+import { AppError } from '../../errors';
+
+export async function sendDocumentFile(req: FastifyRequest, reply: FastifyReply, store: DocumentStore, doc: DocumentInfo) {
+  // The bytes behind an id never change: the content hash is a strong validator.
+  const etag = `"${doc.sha256}"`;
+  reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
+  const inm = req.headers['if-none-match'];
+  if (inm && inm.split(',').map((s) => s.trim().replace(/^W\//, '')).some((t) => t === etag || t === '*')) {
+    return reply.status(304).send(null as never);
+  }
+  const file = store.pathFor(doc.sha256);
+  const result = await send(req.raw, encodeURIComponent(path.basename(file)), {
+    root: path.dirname(file), etag: false, lastModified: false, cacheControl: false, acceptRanges: true, dotfiles: 'deny',
+  });
+  if (result.type !== 'file') {
+    if (result.statusCode === 416) {
+      reply.header('Content-Range', result.headers['content-range'] ?? `bytes */${doc.size}`);
+      throw new AppError('RANGE_NOT_SATISFIABLE', 'The requested range is outside the file');
+    }
+    req.log.error({ documentId: doc.id, status: result.statusCode }, 'document bytes missing');
+    throw new AppError('NOT_FOUND', 'Document file not found');
+  }
+  const ascii = doc.filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
+  return reply
+    .status(result.statusCode)
+    .headers(result.headers)
+    .header('Content-Type', 'application/pdf')
+    .header('Content-Disposition', `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`)
+    .send(result.stream as never);
+}

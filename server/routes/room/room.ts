@@ -1,0 +1,65 @@
+// The room screen (projector) has no personal login: it trades its room token for an httpOnly
+// cookie scoped to /api/room, then reads what a follower needs — the meeting, its agenda and
+// documents — and nothing else. Everything it may do is here.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { ErrorResponse, IdParams, MeetingDetailSchema } from '../../../shared/api';
+import { AppError } from '../../errors';
+import { getMeeting } from '../../services/meetings';
+import { listAgenda } from '../../services/agenda';
+import { getDocument, listDocuments } from '../../services/documents';
+import { listMembers } from '../../services/members';
+import { sendDocumentFile } from '../documents/send-document-file';
+
+export const ROOM_COOKIE = 'hs_room';
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse };
+
+const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** The meeting the request's room cookie opens. */
+  const roomMeeting = (req: FastifyRequest): string => {
+    const token = req.cookies[ROOM_COOKIE];
+    const meetingId = token && token.length <= 300 ? app.live.tokens.verifyRoomToken(token) : null;
+    if (!meetingId) throw new AppError('UNAUTHENTICATED', 'The room screen link is not valid or has expired');
+    return meetingId;
+  };
+
+  app.post('/api/room/session', {
+    schema: {
+      tags: ['room'],
+      summary: 'Room screen: exchange a room token for a read-only cookie',
+      body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ meetingId: Type.String() }), ...errors },
+    },
+  }, async (req, reply) => {
+    const meetingId = app.live.tokens.verifyRoomToken(req.body.token);
+    if (!meetingId) throw new AppError('UNAUTHENTICATED', 'The room screen link is not valid or has expired');
+    const exp = Number(req.body.token.split('.')[1]) * 1000;
+    reply.setCookie(ROOM_COOKIE, req.body.token, {
+      httpOnly: true, sameSite: 'lax', secure: app.config.production, path: '/api/room', expires: new Date(exp),
+    });
+    return { meetingId };
+  });
+
+  app.get('/api/room/meeting', {
+    schema: { tags: ['room'], response: { 200: MeetingDetailSchema, ...errors } },
+  }, async (req) => {
+    const meetingId = roomMeeting(req);
+    return {
+      meeting: getMeeting(app.db, meetingId, null),
+      agenda: listAgenda(app.db, meetingId),
+      documents: listDocuments(app.db, meetingId),
+      members: listMembers(app.db, meetingId),
+    };
+  });
+
+  app.get('/api/room/documents/:id/file', {
+    schema: { tags: ['room'], params: IdParams, response: { ...errors, 416: ErrorResponse } },
+  }, async (req, reply) => {
+    const meetingId = roomMeeting(req);
+    const doc = getDocument(app.db, req.params.id);
+    if (doc.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'Document not found');
+    return sendDocumentFile(req, reply, app.store, doc);
+  });
+};
+export default roomRoutes;
