@@ -13,12 +13,17 @@ import auth, { requireUser } from './plugins/auth';
 import clientApp from './plugins/client-app';
 import health from './routes/health';
 import authRoutes from './routes/auth/auth';
+import roomRoutes from './routes/room/room';
 import meetingRoutes from './routes/meetings/meetings';
 import memberRoutes from './routes/meetings/members';
 import agendaRoutes from './routes/meetings/agenda';
 import documentRoutes from './routes/documents/documents';
 import liveRoutes from './routes/meetings/live';
+import annotationRoutes from './routes/documents/annotations';
 import realtime from './realtime/socket-server';
+import minutes from './minutes/minutes-plugin';
+import minutesRoutes from './routes/meetings/minutes';
+import signatureImageRoutes from './routes/me/signature-image';
 import { seedDemo } from './seed/demo-seed';
 
 export async function buildApp(config: Config, opts: { logger?: FastifyServerOptions['logger'] } = {}) {
@@ -45,9 +50,11 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   });
 
   await app.register(realtime);
+  await app.register(minutes);
 
   await app.register(health);
   await app.register(authRoutes);
+  await app.register(roomRoutes);
   // Everything else needs a logged-in user.
   await app.register(async (api) => {
     api.addHook('onRequest', requireUser);
@@ -56,6 +63,9 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(agendaRoutes);
     await api.register(documentRoutes);
     await api.register(liveRoutes);
+    await api.register(annotationRoutes);
+    await api.register(minutesRoutes);
+    await api.register(signatureImageRoutes);
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(clientApp);

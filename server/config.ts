@@ -29,6 +29,13 @@ export interface Config {
   /** check-in QR tokens: validity window; the previous window is accepted too */
   checkInWindowSeconds: number;
   roomTokenTtlHours: number;
+  /** annotations: points in one stroke, committed strokes per second per user (and burst), note length */
+  annotationMaxPoints: number;
+  annotationStrokesPerSecond: number;
+  annotationStrokeBurst: number;
+  annotationMaxNoteLength: number;
+  /** live ink batches (ink.progress) per second per socket; excess is dropped */
+  inkProgressPerSecond: number;
 }
 
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -56,6 +63,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     livePresenceIntervalMs: num(env.LIVE_PRESENCE_INTERVAL_MS, 250),
     checkInWindowSeconds: num(env.CHECKIN_WINDOW_SECONDS, 60),
     roomTokenTtlHours: num(env.ROOM_TOKEN_TTL_HOURS, 24),
+    annotationMaxPoints: num(env.ANNOTATION_MAX_POINTS, 5000),
+    annotationStrokesPerSecond: num(env.ANNOTATION_STROKES_PER_SECOND, 10),
+    annotationStrokeBurst: num(env.ANNOTATION_STROKE_BURST, 30),
+    annotationMaxNoteLength: num(env.ANNOTATION_MAX_NOTE_LENGTH, 2000),
+    inkProgressPerSecond: num(env.INK_PROGRESS_PER_SECOND, 90),
     ...overrides,
   };
 }

@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   /** a short-lived token (check-in QR) that is past its window */
   TOKEN_EXPIRED: 410,
   CONFLICT: 409,
+  /** a vote cannot open: fewer voting members present (with proxies) than quorum needs */
+  NO_QUORUM: 409,
   PAYLOAD_TOO_LARGE: 413,
   NOT_A_PDF: 415,
   PDF_UNREADABLE: 422,
@@ -17,7 +19,25 @@ export const ERROR_STATUS = {
   PDF_TOO_MANY_PAGES: 422,
   RANGE_NOT_SATISFIABLE: 416,
   RATE_LIMITED: 429,
+  /** annotation limits (server/config.ts): too many points in one stroke, a note too long */
+  STROKE_TOO_LONG: 413,
+  NOTE_TOO_LONG: 413,
   ACCOUNT_LOCKED: 429,
+  /** minutes (biên bản): finalised minutes are read-only; a correction is a new version */
+  MINUTES_FINALIZED: 409,
+  /** signing or downloading minutes that are still a draft */
+  MINUTES_NOT_FINAL: 409,
+  /** finalising a meeting that is still running or paused */
+  MEETING_NOT_ENDED: 409,
+  /** finalising a meeting that was never held, or where nobody is recorded present */
+  MINUTES_EMPTY: 409,
+  /** the chair signs after the secretary, never before */
+  SIGNATURE_ORDER: 409,
+  ALREADY_SIGNED: 409,
+  /** only the meeting's secretary and chair sign its minutes */
+  NOT_A_SIGNER: 403,
+  /** an uploaded signature image that is not a PNG of sensible size */
+  BAD_SIGNATURE_IMAGE: 415,
   INTERNAL: 500,
 } as const;
 

@@ -5,6 +5,13 @@ import Type from 'typebox';
 import { Id } from './api';
 import type { ErrorCode } from './errors';
 import type { MeetingState } from './meeting-state';
+import {
+  StrokeAddSchema, StrokeEraseSchema, StrokeUndoSchema,
+  type InkProgress, type InkProgressMessage, type StrokeAddedPayload, type StrokeChangePayload,
+} from './annotations';
+import { FloorCommandSchemas, type FloorEventPayloads } from './floor';
+import { VoteCommandSchemas, type VoteEventPayloads } from './votes';
+import { MinutesCommandSchemas, type MinutesEventPayloads } from './minutes-draft';
 
 /** Sent in the handshake (`auth: { protocol }`); a different major version is refused. */
 export const PROTOCOL_VERSION = 1;
@@ -94,6 +101,16 @@ export const CommandPayloadSchemas = {
     { token: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
     { additionalProperties: false },
   ),
+  // annotations (shared/annotations.ts)
+  'stroke.add': StrokeAddSchema,
+  'stroke.erase': StrokeEraseSchema,
+  'stroke.undo': StrokeUndoSchema,
+  'stroke.redo': StrokeUndoSchema,
+  // floor, votes, ballots, proxies (shared/floor.ts, shared/votes.ts)
+  ...FloorCommandSchemas,
+  ...VoteCommandSchemas,
+  // the secretary's minutes (shared/minutes-draft.ts)
+  ...MinutesCommandSchemas,
 } as const;
 
 export type CommandType = keyof typeof CommandPayloadSchemas;
@@ -116,7 +133,12 @@ export interface EventPayloads {
   'presenter.set': { userId: string | null };
   'attendance.mark': { userId: string; status: AttendanceStatus; reason?: string };
   'attendance.checkIn': { userId: string; via: 'app' | 'qr' };
+  'stroke.add': StrokeAddedPayload;
+  'stroke.erase': StrokeChangePayload;
+  'stroke.undo': StrokeChangePayload;
+  'stroke.redo': StrokeChangePayload;
 }
+export interface EventPayloads extends FloorEventPayloads, VoteEventPayloads, MinutesEventPayloads {}
 export type EventType = keyof EventPayloads;
 
 /** An event as it travels: a row of the log without its hashes. */
@@ -148,7 +170,8 @@ export interface AckError {
   ok: false;
   error: { code: ErrorCode; message: string };
 }
-export type CommandAck = { ok: true; seq: number } | AckError;
+/** `receipt`: a secret ballot's receipt code, only ever in the voter's own ack */
+export type CommandAck = { ok: true; seq: number; receipt?: string } | AckError;
 export type JoinAck =
   | { ok: true; seq: number; snapshot?: MeetingState; events?: LiveEvent[]; readOnly: boolean }
   | AckError;
@@ -176,11 +199,20 @@ export interface ClientToServerEvents {
   'presence.update': (p: PresenceUpdate) => void;
   /** room screen / officers: the current short-lived check-in token for the QR code */
   'checkin.token': (req: CheckInTokenRequest, ack: (res: CheckInTokenAck) => void) => void;
+  /** volatile: points of a stroke being drawn (shared/annotations.ts); excess or not allowed is dropped */
+  'ink.progress': (p: InkProgress) => void;
 }
 
 export interface ServerToClientEvents {
   event: (e: LiveEvent) => void;
   presence: (p: PresenceMessage) => void;
+  /** volatile: someone else's stroke in progress, only to those who may see its layer */
+  'ink.progress': (p: InkProgressMessage) => void;
+  /**
+   * The log moved to `seq` with an event this socket may not see (a private mark, ...): lets the
+   * client advance its head without mistaking the missing seq for a lost event. Carries nothing else.
+   */
+  head: (h: { meetingId: string; seq: number }) => void;
 }
 
 /** Handshake `auth` object: a room screen sends its roomToken; everyone else rides on the session cookie. */

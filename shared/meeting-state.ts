@@ -4,6 +4,9 @@
 import type { AttendanceStatus, EventType, KnownEvent, LiveEvent, PageView } from './events';
 import type { MeetingStatus } from './roles';
 import { computeQuorum, type QuorumInfo } from './quorum';
+import { applyFloorEvent, FLOOR_EVENT_TYPES, initialFloorState, type FloorState } from './floor';
+import { applyVotingEvent, initialVotesState, VOTE_EVENT_TYPES, type VotesState } from './votes';
+import { applyMinutesEvent, initialMinutesState, MINUTES_EVENT_TYPES, type MinutesDraftState } from './minutes-draft';
 
 /** Where the chair (or the presenter) is: what followers show. */
 export interface FollowState {
@@ -35,6 +38,14 @@ export interface MeetingState {
    * from the members table whenever it hands out a snapshot; the reducer never changes it.
    */
   votingMemberIds: string[];
+  /** who speaks, who waits (shared/floor.ts) */
+  floor: FloorState;
+  /** votes of this meeting (shared/votes.ts); secret votes never hold choices before their close */
+  votes: VotesState;
+  /** standing proxies: member → holder; a viewer's snapshot holds only those it may see */
+  proxies: Record<string, string>;
+  /** the minutes as the secretary writes them, and their finalise/sign status (shared/minutes-draft.ts) */
+  minutes: MinutesDraftState;
   /** seq of the last event folded in; 0 for an empty log */
   lastSeq: number;
 }
@@ -50,6 +61,10 @@ export function initialMeetingState(meetingId: string, votingMemberIds: string[]
     presenterId: null,
     attendance: {},
     votingMemberIds,
+    floor: initialFloorState(),
+    votes: initialVotesState(),
+    proxies: {},
+    minutes: initialMinutesState(),
     lastSeq: 0,
   };
 }
@@ -67,6 +82,13 @@ const KNOWN: ReadonlySet<string> = new Set<EventType>([
 export function applyEvent(state: MeetingState, event: LiveEvent): MeetingState {
   if (event.seq <= state.lastSeq) return state;
   const next: MeetingState = { ...state, lastSeq: event.seq };
+  if (FLOOR_EVENT_TYPES.has(event.type)) return { ...next, floor: applyFloorEvent(state.floor, event as Parameters<typeof applyFloorEvent>[1]) };
+  if (VOTE_EVENT_TYPES.has(event.type)) {
+    return { ...next, ...applyVotingEvent({ votes: state.votes, proxies: state.proxies }, event as Parameters<typeof applyVotingEvent>[1]) };
+  }
+  if (MINUTES_EVENT_TYPES.has(event.type)) {
+    return { ...next, minutes: applyMinutesEvent(state.minutes ?? initialMinutesState(), event as Parameters<typeof applyMinutesEvent>[1]) };
+  }
   if (!KNOWN.has(event.type)) return next;
   const e = event as KnownEvent;
   switch (e.type) {
@@ -110,6 +132,18 @@ export function applyEvent(state: MeetingState, event: LiveEvent): MeetingState 
           [e.payload.userId]: { status: 'present', reason: null, at: e.at, by: e.actor, via: e.payload.via },
         },
       };
+    // marks live in their own state (shared/annotations.ts), not in the small MeetingState
+    case 'stroke.add':
+    case 'stroke.erase':
+    case 'stroke.undo':
+    case 'stroke.redo':
+      return next;
+    // floor, votes, ballots and proxies: folded above
+    case 'floor.request': case 'floor.withdraw': case 'floor.grant': case 'floor.end': case 'floor.reorder':
+    case 'vote.create': case 'vote.open': case 'vote.close': case 'vote.discard': case 'ballot.cast':
+    case 'proxy.grant': case 'proxy.revoke':
+    case 'minutes.update': case 'minutes.finalize': case 'minutes.sign': case 'minutes.revise':
+      return next;
   }
 }
 

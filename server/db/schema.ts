@@ -1,6 +1,6 @@
 // The one Drizzle schema. Kept portable to PostgreSQL (DESIGN.md "Beyond one machine"): text ids,
 // ISO timestamps as text, integers for counters, no SQLite-only column tricks.
-import { sqliteTable, text, integer, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
@@ -92,3 +92,110 @@ export const meetingCommands = sqliteTable('meeting_commands', {
   actor: text('actor').notNull(),
   seq: integer('seq').notNull(),
 }, (t) => [uniqueIndex('meeting_commands_key_idx').on(t.meetingId, t.actor, t.commandId)]);
+
+/**
+ * Annotation marks as they stand now, one row per stroke, written in the same transaction as the
+ * stroke.* event that changes it (the log stays the record; this is what reads and exports use
+ * without replaying the log). `points` is JSON [[x, y, pressure], ...] in PDF user space.
+ */
+export const annotationStrokes = sqliteTable('annotation_strokes', {
+  id: text('id').primaryKey(),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  page: integer('page').notNull(),
+  authorId: text('author_id').notNull(),
+  layer: text('layer', { enum: ['private', 'shared', 'presenter'] }).notNull(),
+  tool: text('tool', { enum: ['pen', 'highlighter', 'note'] }).notNull(),
+  color: text('color').notNull(),
+  width: real('width').notNull(),
+  points: text('points').notNull(),
+  text: text('text'),
+  /** erased or undone: kept so undo/redo can bring it back */
+  removed: integer('removed', { mode: 'boolean' }).notNull().default(false),
+  seq: integer('seq').notNull(),
+  at: text('at').notNull(),
+}, (t) => [index('annotation_strokes_doc_idx').on(t.documentId, t.page), index('annotation_strokes_meeting_idx').on(t.meetingId)]);
+
+/**
+ * Votes as the log made them (vote.* events), for reads that should not replay the log (minutes,
+ * REST). `receiptKey`: a secret vote's per-vote receipt key, sealed under a key kept in DATA_DIR
+ * (server/live/vote-receipts.ts); set when the vote opens and erased in the transaction that closes
+ * it, so after the close nothing left can pair a voter with a receipt.
+ */
+export const votes = sqliteTable('votes', {
+  id: text('id').primaryKey(),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  itemId: text('item_id').references(() => agendaItems.id, { onDelete: 'set null' }),
+  question: text('question').notNull(),
+  /** JSON [{ id, label }] */
+  choices: text('choices').notNull(),
+  secret: integer('secret', { mode: 'boolean' }).notNull(),
+  /** JSON VoteRule (shared/vote-rules.ts) */
+  rule: text('rule').notNull(),
+  status: text('status', { enum: ['draft', 'open', 'closed'] }).notNull(),
+  receiptKey: text('receipt_key'),
+  /** JSON VoteResult, at close */
+  result: text('result'),
+  createdAt: text('created_at').notNull(),
+  openedAt: text('opened_at'),
+  closedAt: text('closed_at'),
+}, (t) => [index('votes_meeting_idx').on(t.meetingId)]);
+
+/**
+ * "Has voted": one row per member whose vote is cast (by them, or by their proxy holder). Public
+ * information, and the database's guarantee of one ballot per member per vote. Never a choice.
+ */
+export const voteParticipations = sqliteTable('vote_participations', {
+  voteId: text('vote_id').notNull().references(() => votes.id, { onDelete: 'cascade' }),
+  memberId: text('member_id').notNull(),
+  castBy: text('cast_by').notNull(),
+}, (t) => [primaryKey({ columns: [t.voteId, t.memberId] })]);
+
+/**
+ * A secret vote's ballots: a receipt code and a choice, nothing else: no voter, no time, no
+ * sequence. Created WITHOUT ROWID by migration 0004 so the rows are stored by receipt, and no hidden
+ * insertion counter pairs a row with the ballot.cast event of the voter.
+ */
+export const secretBallots = sqliteTable('secret_ballots', {
+  voteId: text('vote_id').notNull().references(() => votes.id, { onDelete: 'cascade' }),
+  receipt: text('receipt').notNull(),
+  choiceId: text('choice_id').notNull(),
+}, (t) => [primaryKey({ columns: [t.voteId, t.receipt] })]);
+
+/**
+ * One row per finalised version of a meeting's minutes (biên bản). The PDF bytes live in the
+ * content-addressed store: `finalSha256` is the unsigned file, `currentSha256` the latest bytes (after
+ * each signature, an incremental update of the previous ones). `document` is the MinutesDocument JSON
+ * the PDF was rendered from; `headHash`/`headSeq` the event-log head it records.
+ */
+export const minutesVersions = sqliteTable('minutes_versions', {
+  id: text('id').primaryKey(),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  status: text('status', { enum: ['final', 'signed_secretary', 'signed_all', 'superseded'] }).notNull(),
+  document: text('document').notNull(),
+  /** JSON SignatureBoxes: where each visible signature goes */
+  signatureBoxes: text('signature_boxes').notNull(),
+  pageCount: integer('page_count').notNull(),
+  headHash: text('head_hash').notNull(),
+  headSeq: integer('head_seq').notNull(),
+  finalSha256: text('final_sha256').notNull(),
+  currentSha256: text('current_sha256').notNull(),
+  currentSize: integer('current_size').notNull(),
+  finalizedBy: text('finalized_by').notNull(),
+  finalizedAt: text('finalized_at').notNull(),
+  secretaryId: text('secretary_id'),
+  secretarySignedAt: text('secretary_signed_at'),
+  chairId: text('chair_id'),
+  chairSignedAt: text('chair_signed_at'),
+}, (t) => [uniqueIndex('minutes_versions_meeting_version_idx').on(t.meetingId, t.version)]);
+
+/** A user's handwritten signature (blue, transparent PNG) for the visible mark of their signatures. */
+export const signatureImages = sqliteTable('signature_images', {
+  userId: text('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  /** base64 of the PNG bytes (portable to PostgreSQL as text) */
+  pngBase64: text('png_base64').notNull(),
+  width: integer('width').notNull(),
+  height: integer('height').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});

@@ -12,6 +12,12 @@ import type { LiveTokens } from './live-tokens';
 import type { Tx } from './event-log';
 import { meetingControlCommands } from './meeting-commands';
 import { attendanceCommands } from './attendance-commands';
+import { annotationCommands } from './annotation-commands';
+import type { AnnotationRuntime } from './annotation-runtime';
+import { floorCommands } from './floor-commands';
+import { voteCommands } from './vote-commands';
+import { minutesCommands } from './minutes-commands';
+import type { LiveEvent } from '../../shared/events';
 
 export interface CommandContext<T extends CommandType> {
   db: Db;
@@ -21,6 +27,8 @@ export interface CommandContext<T extends CommandType> {
   access: MeetingAccess;
   payload: CommandPayloads[T];
   now: Date;
+  /** marks and undo histories (kept out of MeetingState) */
+  annotations: AnnotationRuntime;
 }
 
 export interface CommandDefinition<T extends CommandType> {
@@ -29,7 +37,25 @@ export interface CommandDefinition<T extends CommandType> {
   /** refuses what makes no sense in the current state (throws AppError) and returns the event payload */
   decide: (ctx: CommandContext<T>) => EventPayloads[T];
   /** changes to other tables that must commit in the same transaction as the event */
-  alsoInTx?: (tx: Tx, meetingId: string, payload: EventPayloads[T], at: string) => void;
+  alsoInTx?: (tx: Tx, meetingId: string, payload: EventPayloads[T], at: string, event?: LiveEvent) => void;
+  /**
+   * Writes in the same transaction that need the command itself, not its event: a secret ballot's
+   * choice goes to secret_ballots and never into the log.
+   */
+  privateInTx?: (tx: Tx, ctx: CommandContext<T>, event: LiveEvent) => void;
+  /**
+   * An earlier result that answers this command instead of a new event (one ballot per member:
+   * casting again returns the first ballot). Runs after `authorize`, before `decide`.
+   */
+  existing?: (ctx: CommandContext<T>) => { seq: number; ack?: AckExtras } | undefined;
+  /** what the sender's ack carries besides the seq (a secret ballot's receipt); only the sender gets it */
+  ackExtras?: (ctx: CommandContext<T>, payload: EventPayloads[T]) => AckExtras | undefined;
+  /** the same extras when a command id is repeated (a retry), from the seq it produced */
+  repeatAck?: (ctx: Omit<CommandContext<T>, 'payload'>, seq: number) => AckExtras | undefined;
+}
+
+export interface AckExtras {
+  receipt?: string;
 }
 
 export type CommandRegistry = { [T in CommandType]: CommandDefinition<T> };
@@ -37,6 +63,10 @@ export type CommandRegistry = { [T in CommandType]: CommandDefinition<T> };
 export const COMMANDS: CommandRegistry = {
   ...meetingControlCommands,
   ...attendanceCommands,
+  ...annotationCommands,
+  ...floorCommands,
+  ...voteCommands,
+  ...minutesCommands,
 };
 
 /** Compiled once: validating a page turn must cost microseconds. */

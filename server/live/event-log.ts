@@ -36,7 +36,7 @@ export interface Appended {
  * Appends one event in one transaction: next seq, chained hash, the command id, and whatever the
  * command must change in other tables (`alsoInTx`). Either all of it is durable or none of it.
  */
-export function appendEvent(db: Db, input: AppendInput, alsoInTx?: (tx: Tx) => void): Appended {
+export function appendEvent(db: Db, input: AppendInput, alsoInTx?: (tx: Tx, event: LiveEvent) => void): Appended {
   return db.transaction((tx) => {
     const head = tx.select({ seq: meetingEvents.seq, hash: meetingEvents.hash }).from(meetingEvents)
       .where(eq(meetingEvents.meetingId, input.meetingId)).orderBy(desc(meetingEvents.seq)).limit(1).get();
@@ -55,7 +55,7 @@ export function appendEvent(db: Db, input: AppendInput, alsoInTx?: (tx: Tx) => v
     if (input.commandId !== undefined) {
       tx.insert(meetingCommands).values({ meetingId: input.meetingId, commandId: input.commandId, actor: input.actor, seq: event.seq }).run();
     }
-    alsoInTx?.(tx);
+    alsoInTx?.(tx, event);
     return { event, hash };
   });
 }

@@ -7,9 +7,11 @@ import { isCommandType, type CommandEnvelope, type JoinRequest, type LiveEvent }
 import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
 import { appendEvent, readEvents, seqForCommand, verifyChain, type ChainCheck } from './event-log';
-import { COMMANDS, checkPayload, type CommandDefinition } from './commands';
+import { COMMANDS, checkPayload, type AckExtras, type CommandDefinition } from './commands';
 import type { LiveTokens } from './live-tokens';
 import { MeetingRuntime } from './meeting-runtime';
+import { AnnotationRuntime, DEFAULT_ANNOTATION_LIMITS, type AnnotationLimits } from './annotation-runtime';
+import { redactForViewer } from './annotation-service';
 import type { Principal } from './principal';
 import { audienceOf, isVisibleTo, projectState, type Audience, type Viewer } from './visibility';
 
@@ -26,17 +28,21 @@ export interface ExecuteResult {
   /** absent when the command id was a repeat: nothing new to broadcast */
   event?: LiveEvent;
   audience?: Audience;
+  /** extra fields for the sender's ack only (a secret ballot's receipt) */
+  ack?: AckExtras;
 }
 
 export class LiveService {
   readonly runtime: MeetingRuntime;
+  readonly annotations: AnnotationRuntime;
 
   constructor(
     private readonly db: Db,
     readonly tokens: LiveTokens,
-    private readonly opts: { catchUpMaxEvents: number; publicUrl?: (path: string) => string },
+    private readonly opts: { catchUpMaxEvents: number; publicUrl?: (path: string) => string; annotationLimits?: AnnotationLimits },
   ) {
     this.runtime = new MeetingRuntime(db);
+    this.annotations = new AnnotationRuntime(db, opts.annotationLimits ?? DEFAULT_ANNOTATION_LIMITS);
   }
 
   /** The principal's standing in a meeting; NOT_FOUND for non-members, exactly like a missing meeting. */
@@ -68,7 +74,7 @@ export class LiveService {
     const { access } = this.access(principal, cmd.meetingId);
     if (!access) throw new AppError('FORBIDDEN', 'Read-only');
     const repeat = seqForCommand(this.db, cmd.meetingId, access.userId, cmd.id);
-    if (repeat !== undefined) return { seq: repeat };
+    if (repeat !== undefined) return { seq: repeat, ...this.repeatAck(cmd, access, repeat, now) };
     if (!isCommandType(cmd.type)) throw new AppError('INVALID', `Unknown command type ${cmd.type}`);
     const payload = cmd.payload ?? {};
     if (!checkPayload(cmd.type, payload)) throw new AppError('INVALID', `Invalid payload for ${cmd.type}`);
@@ -76,14 +82,19 @@ export class LiveService {
     const def = COMMANDS[cmd.type] as CommandDefinition<typeof cmd.type>;
     const state = this.runtime.state(cmd.meetingId);
     if (!def.authorize(access, state)) throw new AppError('FORBIDDEN', `Your role may not ${cmd.type} in this meeting`);
-    const eventPayload = def.decide({ db: this.db, tokens: this.tokens, meetingId: cmd.meetingId, state, access, payload, now });
+    const ctx = { db: this.db, tokens: this.tokens, meetingId: cmd.meetingId, state, access, payload, now, annotations: this.annotations };
+    const earlier = def.existing?.(ctx);
+    if (earlier) return { seq: earlier.seq, ...(earlier.ack ? { ack: earlier.ack } : {}) };
+    const eventPayload = def.decide(ctx);
     const at = now.toISOString();
     let appended;
     try {
       appended = appendEvent(
         this.db,
         { meetingId: cmd.meetingId, type: cmd.type, actor: access.userId, payload: eventPayload, at, commandId: cmd.id },
-        def.alsoInTx ? (tx) => def.alsoInTx?.(tx, cmd.meetingId, eventPayload, at) : undefined,
+        def.alsoInTx || def.privateInTx
+          ? (tx, ev) => { def.alsoInTx?.(tx, cmd.meetingId, eventPayload, at, ev); def.privateInTx?.(tx, ctx, ev); }
+          : undefined,
       );
     } catch (err) {
       // another process accepted the same command id a moment ago: answer with its result
@@ -92,7 +103,19 @@ export class LiveService {
       throw err;
     }
     this.runtime.apply(appended.event, appended.hash);
-    return { seq: appended.event.seq, event: appended.event, audience: audienceOf(appended.event) };
+    this.annotations.apply(appended.event);
+    const ack = def.ackExtras?.(ctx, eventPayload);
+    return { seq: appended.event.seq, event: appended.event, audience: audienceOf(appended.event), ...(ack ? { ack } : {}) };
+  }
+
+  /** A retried command id: the first seq, and what its first ack carried (a secret ballot's receipt). */
+  private repeatAck(cmd: CommandEnvelope, access: MeetingAccess, seq: number, now: Date): { ack?: AckExtras } {
+    if (!isCommandType(cmd.type)) return {};
+    const def = COMMANDS[cmd.type] as CommandDefinition<typeof cmd.type>;
+    if (!def.repeatAck) return {};
+    const state = this.runtime.state(cmd.meetingId);
+    const ack = def.repeatAck({ db: this.db, tokens: this.tokens, meetingId: cmd.meetingId, state, access, now, annotations: this.annotations }, seq);
+    return ack ? { ack } : {};
   }
 
   quorum(meetingId: string): QuorumInfo {
@@ -113,6 +136,7 @@ export class LiveService {
 
   eventLog(access: MeetingAccess): ChainCheck {
     if (!can(access, 'readEventLog')) throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator reads the log');
-    return verifyChain(this.db, access.meetingId);
+    // verified over the real rows; marks on others' private layers leave only their outline
+    return redactForViewer(verifyChain(this.db, access.meetingId), access);
   }
 }

@@ -29,6 +29,11 @@ const safeEqual = (a: string, b: string) => {
 export class LiveTokens {
   constructor(private readonly secret: Buffer, private readonly opts: { checkInWindowSeconds: number; roomTokenTtlHours: number }) {}
 
+  /** A key for another purpose (sealing vote receipt keys), derived so the token secret is never reused as is. */
+  derivedKey(label: string): Buffer {
+    return createHmac('sha256', this.secret).update(`derived-key:${label}`).digest();
+  }
+
   private mac(text: string): string {
     return createHmac('sha256', this.secret).update(text).digest('base64url').slice(0, 32);
   }

@@ -3,12 +3,13 @@
 import type { LiveEvent } from '../../shared/events';
 import type { MeetingRole } from '../../shared/roles';
 import { OFFICER_ROLES } from '../../shared/roles';
+import type { MeetingState } from '../../shared/meeting-state';
 
 export type Audience =
   | { to: 'meeting' } // every member socket and the room screen
   | { to: 'members' } // every member socket, not the room screen
   | { to: 'officers' } // chair, secretary, admins
-  | { to: 'users'; userIds: string[] }; // e.g. a private annotation: its author only
+  | { to: 'users'; userIds: string[]; officers?: boolean }; // e.g. a private annotation: its author only; a proxy: both members and the officers
 
 export interface Viewer {
   userId: string | null;
@@ -25,6 +26,24 @@ type AudienceRule = (e: LiveEvent) => Audience;
  */
 const RULES: Partial<Record<string, AudienceRule>> = {};
 
+/** Marks on the private layer go to their author only (every stroke.* payload carries its layer). */
+const strokeAudience: AudienceRule = (e) =>
+  ((e.payload as { layer?: unknown } | null)?.layer === 'shared' || (e.payload as { layer?: unknown } | null)?.layer === 'presenter')
+    ? { to: 'meeting' }
+    : { to: 'users', userIds: [e.actor] }; // private, or anything unexpected: fail closed
+for (const t of ['stroke.add', 'stroke.erase', 'stroke.undo', 'stroke.redo']) RULES[t] = strokeAudience;
+
+/** A proxy is seen by the chair and the secretary, the member who gave it and the holder. */
+const proxyAudience: AudienceRule = (e) => {
+  const p = e.payload as { fromUserId?: unknown; toUserId?: unknown } | null;
+  const ids = [p?.fromUserId, p?.toUserId, e.actor].filter((x): x is string => typeof x === 'string');
+  return { to: 'users', userIds: [...new Set(ids)], officers: true };
+};
+for (const t of ['proxy.grant', 'proxy.revoke']) RULES[t] = proxyAudience;
+
+/** The minutes draft is for the members, not for the projector in the room. */
+for (const t of ['minutes.update', 'minutes.finalize', 'minutes.sign', 'minutes.revise']) RULES[t] = () => ({ to: 'members' });
+
 export const audienceOf = (e: LiveEvent): Audience => RULES[e.type]?.(e) ?? { to: 'meeting' };
 
 export function isVisibleTo(a: Audience, v: Viewer): boolean {
@@ -32,7 +51,7 @@ export function isVisibleTo(a: Audience, v: Viewer): boolean {
     case 'meeting': return true;
     case 'members': return !v.roomScreen;
     case 'officers': return !v.roomScreen && (v.isAdmin || (v.role !== null && OFFICER_ROLES.includes(v.role)));
-    case 'users': return v.userId !== null && a.userIds.includes(v.userId);
+    case 'users': return (v.userId !== null && a.userIds.includes(v.userId)) || (a.officers === true && isVisibleTo({ to: 'officers' }, v));
   }
 }
 
@@ -58,7 +77,7 @@ export function roomsOf(meetingId: string, a: Audience): string[] {
     case 'meeting': return [rooms.meeting(meetingId)];
     case 'members': return [rooms.members(meetingId)];
     case 'officers': return [rooms.officers(meetingId)];
-    case 'users': return a.userIds.map((u) => rooms.user(meetingId, u));
+    case 'users': return [...a.userIds.map((u) => rooms.user(meetingId, u)), ...(a.officers ? [rooms.officers(meetingId)] : [])];
   }
 }
 
@@ -66,6 +85,17 @@ export function roomsOf(meetingId: string, a: Audience): string[] {
  * The part of the meeting state a viewer may hold. Today all of it is public; private annotation
  * layers and secret-ballot details will be cut out here, in the same place as event delivery.
  */
-export function projectState<S>(state: S, _viewer: Viewer): S {
-  return state;
+export function projectState<S>(state: S, viewer: Viewer): S {
+  const projected = projectProxies(state as S & MeetingState, viewer);
+  // the room screen gets no minutes draft (its events are for members only)
+  return viewer.roomScreen && projected.minutes ? { ...projected, minutes: { ...projected.minutes, fields: {} } } : projected;
+}
+
+/** Proxies: officers see them all; anyone else only those they gave or hold (also in each vote's frozen copy). */
+function projectProxies<S extends MeetingState>(state: S, v: Viewer): S {
+  if (!state.proxies || isVisibleTo({ to: 'officers' }, v)) return state;
+  const mine = (p: Record<string, string>) =>
+    Object.fromEntries(Object.entries(p).filter(([from, to]) => v.userId !== null && (from === v.userId || to === v.userId)));
+  const byId = Object.fromEntries(Object.entries(state.votes.byId).map(([id, vote]) => [id, { ...vote, proxies: mine(vote.proxies) }]));
+  return { ...state, proxies: mine(state.proxies), votes: { ...state.votes, byId } };
 }

@@ -9,7 +9,9 @@ import {
 } from '../../shared/events';
 import type { LiveService } from '../live/live-service';
 import type { Principal } from '../live/principal';
-import { roomsFor, roomsOf, type Audience, type Viewer } from '../live/visibility';
+import { rooms, roomsFor, roomsOf, type Audience, type Viewer } from '../live/visibility';
+import { InkProgressSchema } from '../../shared/annotations';
+import { mayDrawOn } from '../live/annotation-service';
 import { ackOf, refuse, toAckError } from './ack';
 import type { PresenceTracker } from './presence';
 import type { TokenBucket } from './token-bucket';
@@ -18,6 +20,8 @@ export interface SocketData {
   principal: Principal;
   commands: TokenBucket;
   presenceUpdates: TokenBucket;
+  /** live ink batches (volatile): excess is dropped */
+  inkBatches: TokenBucket;
   /** meetings this socket joined, with how it sees them */
   joined: Map<string, Viewer>;
 }
@@ -30,16 +34,20 @@ const Leave = Schema.Compile(LeaveRequestSchema);
 const Command = Schema.Compile(CommandEnvelopeSchema);
 const Presence = Schema.Compile(PresenceUpdateSchema);
 const CheckInTokenReq = Schema.Compile(CheckInTokenRequestSchema);
+const InkProgressCheck = Schema.Compile(InkProgressSchema);
 
 /** Only after the event is durable: every broadcast goes through the event's audience. */
 export function broadcast(io: LiveServer, event: LiveEvent, audience: Audience): void {
-  io.to(roomsOf(event.meetingId, audience)).emit('event', event);
+  const to = roomsOf(event.meetingId, audience);
+  io.to(to).emit('event', event);
+  // everyone else in the meeting learns only that the head moved (no type, actor or payload)
+  if (audience.to !== 'meeting') io.to(rooms.meeting(event.meetingId)).except(to).emit('head', { meetingId: event.meetingId, seq: event.seq });
 }
 
 export function registerHandlers(
   io: LiveServer,
   socket: LiveSocket,
-  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; checkInUrl: (meetingId: string, token: string) => string },
+  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number },
 ): void {
   const { live, presence, log } = deps;
   const who = socket.data.principal.kind === 'user' ? socket.data.principal.user.id : 'room-screen';
@@ -79,7 +87,7 @@ export function registerHandlers(
     try {
       const r = live.execute(socket.data.principal, raw);
       if (r.event && r.audience) broadcast(io, r.event, r.audience);
-      reply({ ok: true, seq: r.seq });
+      reply({ ok: true, seq: r.seq, ...r.ack });
     } catch (err) {
       const refused = toAckError(err);
       if (refused.error.code === 'INTERNAL') log.error({ err, type: raw.type, meetingId: raw.meetingId }, 'command failed');
@@ -92,6 +100,22 @@ export function registerHandlers(
     // volatile: excess or malformed updates are dropped silently
     if (!socket.data.presenceUpdates.take() || !Presence.Check(raw)) return;
     presence.update(socket.id, raw);
+  });
+
+  socket.on('ink.progress', (raw: unknown) => {
+    // volatile and unlogged: dropped silently when malformed, too fast, or not allowed on the layer
+    if (!socket.data.inkBatches.take() || !InkProgressCheck.Check(raw)) return;
+    const viewer = socket.data.joined.get(raw.meetingId);
+    if (!viewer || viewer.userId === null || viewer.roomScreen) return;
+    if (raw.from + raw.points.length > deps.maxStrokePoints) return;
+    const access = { meetingId: raw.meetingId, userId: viewer.userId, isAdmin: viewer.isAdmin, role: viewer.role };
+    if (!mayDrawOn(access, live.runtime.state(raw.meetingId), raw.layer)) return;
+    // private ink goes only to the author's other devices; socket.to() never echoes to the sender
+    const to = raw.layer === 'private' ? rooms.user(raw.meetingId, viewer.userId) : rooms.meeting(raw.meetingId);
+    // Relayed without Socket.IO's volatile flag: volatile drops whatever meets a busy transport,
+    // which tore holes in a stroke's preview even on a quiet link. The sender's emit is volatile
+    // (a congested pen link skips batches rather than queueing stale ink); the commit is the record.
+    socket.to(to).emit('ink.progress', { ...raw, userId: viewer.userId });
   });
 
   socket.on('checkin.token', (raw: unknown, ack: unknown) => {

@@ -27,7 +27,13 @@ export const checkInPath = (meetingId: string, token: string) => `/meetings/${me
 export default fp(async (app) => {
   const { config, db } = app;
   const tokens = new LiveTokens(loadOrCreateSecret(config.dataDir), config);
-  const live = new LiveService(db, tokens, { catchUpMaxEvents: config.liveCatchUpMaxEvents });
+  const live = new LiveService(db, tokens, {
+    catchUpMaxEvents: config.liveCatchUpMaxEvents,
+    annotationLimits: {
+      maxPoints: config.annotationMaxPoints, maxNoteLength: config.annotationMaxNoteLength,
+      strokesPerSecond: config.annotationStrokesPerSecond, strokeBurst: config.annotationStrokeBurst,
+    },
+  });
 
   const io: LiveServer = new Server(app.server, {
     serveClient: false,
@@ -49,6 +55,7 @@ export default fp(async (app) => {
       socket.data.principal = principalFromHandshake({ db, tokens, parseCookie: (h) => app.parseCookie(h) }, socket.handshake);
       socket.data.commands = new TokenBucket(config.liveCommandsPerSecond, config.liveCommandBurst);
       socket.data.presenceUpdates = new TokenBucket(20, 40);
+      socket.data.inkBatches = new TokenBucket(config.inkProgressPerSecond, config.inkProgressPerSecond * 2);
       socket.data.joined = new Map();
       next();
     } catch (err) {
@@ -63,7 +70,7 @@ export default fp(async (app) => {
   });
 
   io.on('connection', (socket) => {
-    registerHandlers(io, socket, { live, presence, log: app.log, checkInUrl: checkInPath });
+    registerHandlers(io, socket, { live, presence, log: app.log, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints });
   });
 
   app.decorate('live', live);

@@ -108,8 +108,8 @@ export function AnnotationToolbar(p: ToolbarProps) {
             <button key={l} type="button" className="ink-btn" aria-pressed={shown} data-toggle-layer={l}
               title={shown ? t('annotations.hide', { name }) : t('annotations.show', { name })} aria-label={shown ? t('annotations.hide', { name }) : t('annotations.show', { name })}
               onClick={() => p.onToggleLayer(l)}>
-              {shown ? <Eye aria-hidden size={18} /> : <EyeOff aria-hidden size={18} />}
-              <span className="ink-btn__tag">{name.slice(0, 2)}</span>
+              {(() => { const Icon = LAYER_ICONS[l]; return <Icon aria-hidden size={18} />; })()}
+              {shown ? <Eye aria-hidden size={14} /> : <EyeOff aria-hidden size={14} />}
             </button>
           );
         })}

@@ -28,10 +28,10 @@ export interface InkLayerProps {
   /** which marks this user may erase (their own; the chair also shared and presenter ones) */
   canErase: (st: StoredStroke) => boolean;
   onNote: (anchor: InkPoint) => void;
-  /** pinch: multiply the zoom by this */
-  onPinch: (factor: number) => void;
+  /** pinch: the new zoom (1 = 100 %) */
+  onPinch: (scale: number) => void;
   /** who drew a live preview, for its label */
-  nameOf: (userId: string) => string;
+  nameOf: (userId: string) => string | null;
 }
 
 let penSeen = false; // per tab: once a stylus shows up, fingers only pan and zoom
@@ -130,7 +130,7 @@ export function InkLayer(props: InkLayerProps) {
         const scroller = hostRef.current?.closest('.viewer__scroll');
         scroller?.scrollBy(gesture.current.mid.x - mid.x, gesture.current.mid.y - mid.y);
         if (gesture.current.dist > 0 && Math.abs(dist / gesture.current.dist - 1) > 0.08) {
-          props.onPinch(dist / gesture.current.dist);
+          props.onPinch((cssPerPoint * dist) / gesture.current.dist / (96 / 72));
           gesture.current = { dist, mid };
         } else gesture.current = { ...gesture.current, mid };
         return;
@@ -196,7 +196,7 @@ export function InkLayer(props: InkLayerProps) {
         const last = p.points.at(-1);
         if (!last) return null;
         const [x, y] = viewport.convertToViewportPoint(last[0], last[1]) as [number, number];
-        return <span key={p.strokeId} className="ink-layer__who" style={{ left: x + 8, top: y + 8 }}>{t('annotations.drawing', { name: props.nameOf(p.userId) })}</span>;
+        return <span key={p.strokeId} className="ink-layer__who" style={{ left: x + 8, top: y + 8 }}>{t('annotations.drawing', { name: props.nameOf(p.userId) ?? '…' })}</span>;
       })}
       {props.marks.filter((m) => m.tool === 'note').map((m) => {
         const a = m.points[0];

@@ -22,9 +22,9 @@ export interface UseAnnotationsInput {
   /** chair or the named presenter: may draw on the presenter layer */
   presenting: boolean;
   say: (text: string) => void;
-  nameOf: (userId: string) => string;
-  /** two-finger pinch on the page */
-  onPinch?: (factor: number) => void;
+  nameOf: (userId: string) => string | null;
+  /** two-finger pinch on the page: the new zoom (1 = 100 %) */
+  onPinch?: (scale: number) => void;
 }
 
 const EMPTY: AnnotationSnapshot = { loaded: false, version: 0, strokes: new Map(), previews: new Map(), canUndo: false, canRedo: false };

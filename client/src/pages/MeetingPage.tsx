@@ -28,6 +28,11 @@ import { canPresent, isLive, viewOfZoom, zoomOfView } from '../live/follow';
 import type { LiveAck } from '../live/live-store';
 import { useLiveMeeting } from '../live/useLive';
 import { AgendaSidebar } from './AgendaSidebar';
+import { FileText } from 'lucide-react';
+import { MinutesPanel } from '../minutes/MinutesPanel';
+import type { SaveMinutes } from '../minutes/MinutesField';
+import { VotingDock } from '../votes/VotingDock';
+import { useAnnotations } from '../annotations/useAnnotations';
 
 // pdf.js is most of the bundle: load it with the first document, not with the login form.
 const PdfViewer = lazy(() => import('../viewer/PdfViewer').then((m) => ({ default: m.PdfViewer })));
@@ -185,6 +190,9 @@ export function MeetingPage(props: {
   }, [chairFollow]);
 
   const [attendanceOpen, setAttendanceOpen] = useState(false);
+  // the minutes (biên bản) beside the document; the field saves its own way (conflicts stay in the field)
+  const [minutesOpen, setMinutesOpen] = useState(false);
+  const saveMinutes = useCallback<SaveMinutes>((p) => (store ? store.sendCommand('minutes.update', p) : Promise.resolve(null)), [store]);
   const [roomLinkOpen, setRoomLinkOpen] = useState(false);
   const attendanceActions = useMemo(() => ({
     mark: (userId: string, status: AttendanceStatus, reason?: string) => { void send('attendance.mark', reason ? { userId, status, reason } : { userId, status }); },
@@ -194,6 +202,11 @@ export function MeetingPage(props: {
   const members = detail.status === 'ready' ? detail.data.members : [];
   const nameOf = (userId: string | null) => (userId ? members.find((m) => m.userId === userId)?.fullName ?? null : null);
   const docs = detail.status === 'ready' ? detail.data.documents : [];
+  // Annotations (client/src/annotations): the ink overlay for the viewer and its toolbar.
+  const ink = useAnnotations({
+    store, documentId: shownDoc, userId: me, role, presenting, say, nameOf,
+    onPinch: (scale) => changeZoom({ kind: 'scale', scale: Math.min(5, Math.max(0.25, scale)) }),
+  });
   const titleOf = (id: string | null) => {
     const d = id ? docs.find((x) => x.id === id) : undefined;
     return d ? d.title ?? d.filename : null;
@@ -232,7 +245,14 @@ export function MeetingPage(props: {
             <span className="brand">{t('app.name')}</span>
           )
         }
-        end={live && <ConnectionPill state={live.connection} />}
+        end={<>
+          {meeting && (
+            <button type="button" className="btn btn--secondary btn--compact" aria-pressed={minutesOpen} onClick={() => setMinutesOpen((o) => !o)} data-testid="open-minutes">
+              <FileText aria-hidden size={18} /> {t('minutes.open')}
+            </button>
+          )}
+          {live && <ConnectionPill state={live.connection} />}
+        </>}
       />
       {live?.fatal && live.fatal.code !== 'UNAUTHENTICATED' && (
         <div className="live-fatal" role="alert" data-testid="live-fatal">
@@ -281,6 +301,7 @@ export function MeetingPage(props: {
             />
           </aside>
           <main className="meeting__main">
+            {doc && ink.toolbar}
             {doc ? (
               <Suspense fallback={<div className="screen-center"><Loading label={t('viewer.loading')} /></div>}>
               <PdfViewer
@@ -292,6 +313,7 @@ export function MeetingPage(props: {
                 onPageChange={changePage}
                 zoom={zoom}
                 onZoomChange={changeZoom}
+                renderOverlay={ink.renderOverlay}
               />
               </Suspense>
             ) : shownDoc ? (
@@ -324,9 +346,23 @@ export function MeetingPage(props: {
               onClose={() => setAttendanceOpen(false)}
             />
           )}
+          {minutesOpen && (
+            <MinutesPanel
+              meetingId={meetingId}
+              minutes={state?.minutes ?? null}
+              lastSeq={state?.lastSeq ?? 0}
+              agendaTitles={Object.fromEntries(agenda.map((i) => [i.id, i.title]))}
+              save={saveMinutes}
+              onClose={() => setMinutesOpen(false)}
+              say={say}
+            />
+          )}
         </div>
       )}
       {roomLinkOpen && <RoomLinkDialog meetingId={meetingId} onClose={() => setRoomLinkOpen(false)} />}
+      {detail.status === 'ready' && store && state && (
+        <VotingDock store={store} state={state} me={me} role={role} members={detail.data.members} currentItemLabel={currentItemLabel} say={say} />
+      )}
       {toast && <div key={toast.n} className="toast" role="status" data-testid="toast">{toast.text}</div>}
     </div>
   );

@@ -1,0 +1,45 @@
+// 5. Annotation export: burn 10,000 strokes (spread over the pages, 60 points each) into the
+// 300-page bench PDF with server/pdf/burn-annotations.ts, as native annotations and flattened,
+// vs pdf-lib's own load + save of that file (same save options as the burn). In this process.
+import fs from 'node:fs';
+import { PDFDocument } from 'pdf-lib';
+import { ensureLargePdf } from './make-large-pdf';
+import { median, timeRuns } from './lib/stats';
+import type { BenchResult, Row } from './lib/report';
+import type { BenchOptions } from './run';
+
+interface BurnModule {
+  burnAnnotations: (pdf: Uint8Array, marks: readonly unknown[], opts: { flatten: boolean }) => Promise<Uint8Array>;
+}
+
+export async function annotationExport(o: BenchOptions): Promise<BenchResult> {
+  const file = await ensureLargePdf(o);
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  const strokes = o.quick ? 2000 : 10_000;
+  const pageCount = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
+  const marks = Array.from({ length: strokes }, (_, i) => ({
+    id: `m${i}`, page: 1 + (i % pageCount), layer: 'shared', tool: i % 10 === 9 ? 'highlighter' : 'pen', color: '#c02020', width: 2,
+    points: Array.from({ length: 60 }, (_, k) => [50 + ((i * 3 + k * 4) % 500), 50 + ((i * 7 + k * 3) % 700), 0.5]),
+  }));
+  const runs = o.quick ? 1 : 3;
+  const baseline = await timeRuns(runs, 0, async () => {
+    const d = await PDFDocument.load(bytes, { updateMetadata: false });
+    return d.save({ useObjectStreams: false, updateFieldAppearances: false });
+  });
+  let burn: BurnModule | null = null;
+  try {
+    burn = (await import('../server/pdf/burn-annotations')) as unknown as BurnModule;
+  } catch { /* annotations work not merged yet */ }
+  const rows: Row[] = [];
+  if (!burn || typeof burn.burnAnnotations !== 'function') {
+    rows.push({ bench: 'export', metric: `burn ${strokes} strokes`, unit: 'ms', project: null, baseline: median(baseline), target: { limit: 1.5, direction: 'max' }, pending: true, note: 'server/pdf/burn-annotations.ts not present' });
+    return { name: 'export', rows };
+  }
+  const b = burn;
+  const annots = await timeRuns(runs, 0, () => b.burnAnnotations(bytes, marks, { flatten: false }));
+  const flat = await timeRuns(runs, 0, () => b.burnAnnotations(bytes, marks, { flatten: true }));
+  o.log(`  export: load+save ${median(baseline).toFixed(0)} ms, annotations ${median(annots).toFixed(0)} ms, flattened ${median(flat).toFixed(0)} ms`);
+  rows.push({ bench: 'export', metric: `burn ${strokes} strokes (annotations)`, unit: 'ms', project: median(annots), baseline: median(baseline), target: { limit: 1.5, direction: 'max' } });
+  rows.push({ bench: 'export', metric: `burn ${strokes} strokes (flattened)`, unit: 'ms', project: median(flat), baseline: median(baseline), target: { limit: 1.5, direction: 'max' } });
+  return { name: 'export', rows, extra: { strokes, pointsPerStroke: 60, pageCount, fileBytes: bytes.length, runs } };
+}

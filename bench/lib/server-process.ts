@@ -1,0 +1,127 @@
+// Servers under test, each in its own process: the product (server/main.ts on a fresh temp DATA_DIR,
+// seeded with the demo meeting) and the bare Socket.IO baseline. Also reads a process's RSS and CPU.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sleep } from './clock';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** scratch space for generated files (git-ignored) */
+export const TMP = path.join(ROOT, 'bench', '.tmp');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  pid: number;
+  dataDir: string;
+  stop: () => Promise<void>;
+}
+
+/** `--cpu-prof` for the server when BENCH_PROFILE_DIR is set (see bench/README.md). */
+function profileArgs(label: string): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  if (!dir) return [];
+  // one directory per server; node names each file after pid and thread (tsx adds a loader thread)
+  const out = path.resolve(dir, `${label}-${Date.now()}`);
+  fs.mkdirSync(out, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${out}`];
+}
+
+async function waitHealthy(url: string, child: ChildProcess, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode})`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) return;
+    } catch { /* not listening yet */ }
+    await sleep(100);
+  }
+  throw new Error(`server at ${url} not healthy after ${ms} ms`);
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM'); // graceful: lets --cpu-prof write its profile
+    const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await gone;
+    clearTimeout(t);
+  };
+}
+
+/** The product: `node --import tsx server/main.ts`, demo-seeded, logging warnings only. */
+export async function startProductServer(opts: { env?: Record<string, string>; label?: string } = {}): Promise<RunningServer> {
+  const port = await freePort();
+  fs.mkdirSync(TMP, { recursive: true });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-bench-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', ...profileArgs(opts.label ?? 'server'), 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn',
+      LOGIN_RATE_LIMIT: '10000', ...opts.env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = stopper(child);
+  try {
+    await waitHealthy(url, child, 60_000);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    url, pid: child.pid ?? 0, dataDir,
+    stop: async () => { await stop(); fs.rmSync(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+/** The baseline: a bare Socket.IO server (bench/lib/bare-server.ts) in its own process. */
+export async function startBareServer(): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', ...profileArgs('bare'), 'bench/lib/bare-server.ts', String(port)], {
+    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = stopper(child);
+  try {
+    await waitHealthy(url, child, 30_000);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, pid: child.pid ?? 0, dataDir: '', stop };
+}
+
+const TICK = 100; // USER_HZ on Linux
+
+/** RSS (bytes) and CPU time (ms, user + system) of a process, from /proc. */
+export function processUsage(pid: number): { rss: number; cpuMs: number } | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return { rss: rssKb * 1024, cpuMs: ((utime + stime) * 1000) / TICK };
+  } catch {
+    return null;
+  }
+}

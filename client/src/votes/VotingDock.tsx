@@ -1,0 +1,133 @@
+// Floor, votes and proxies in the meeting page: two buttons (floor, vote) that open their panels,
+// the ballot that comes up by itself on a voting member's tablet when a vote opens, and the
+// result when it closes. Mounted once in MeetingPage; all commands go through the live store.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Hand, Vote } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
+import type { Member } from '../../../shared/api';
+import type { CommandPayloads, CommandType } from '../../../shared/events';
+import type { MeetingState } from '../../../shared/meeting-state';
+import { VOTING_ROLES, type MeetingRole } from '../../../shared/roles';
+import type { VoteState } from '../../../shared/votes';
+import type { LiveAck, LiveStore } from '../live/live-store';
+import { liveErrorMessage } from '../live/errors';
+import { FloorQueue, type FloorActions } from '../floor/FloorQueue';
+import { BallotCard, type BallotSlot, type CastResult } from './BallotCard';
+import { VotePanel, type VotePanelActions } from './VotePanel';
+import { VoteResult } from './VoteResult';
+import './votes.css';
+
+/** The ballots this user casts in a vote: their own (unless delegated) and one per proxy held. */
+export function ballotSlots(vote: VoteState, me: string, role: MeetingRole | null, nameOf: (id: string) => string | null): BallotSlot[] {
+  const slots: BallotSlot[] = [];
+  if (role !== null && VOTING_ROLES.includes(role) && vote.proxies[me] === undefined) slots.push({ memberId: me, onBehalfOfName: null });
+  for (const [from, holder] of Object.entries(vote.proxies)) {
+    if (holder === me) slots.push({ memberId: from, onBehalfOfName: nameOf(from) ?? from });
+  }
+  return slots;
+}
+
+export function VotingDock(props: {
+  store: LiveStore;
+  state: MeetingState;
+  me: string;
+  role: MeetingRole | null;
+  members: Member[];
+  currentItemLabel: string | null;
+  say: (text: string) => void;
+}) {
+  const { t } = useTranslation();
+  const { store, state, me, role, say } = props;
+  const [panel, setPanel] = useState<'none' | 'floor' | 'votes'>('none');
+  const nameOf = useCallback((id: string) => props.members.find((m) => m.userId === id)?.fullName ?? null, [props.members]);
+
+  const send = useCallback(async <T extends CommandType>(type: T, payload: CommandPayloads[T]): Promise<LiveAck> => {
+    const ack = await store.sendCommand(type, payload);
+    if (!ack.ok) {
+      say(ack.error.code === 'NO_QUORUM' ? t('votes.noQuorumShort') : liveErrorMessage(t, ack) ?? t('live.errors.generic'));
+    }
+    return ack;
+  }, [store, say, t]);
+
+  // ---- the ballot: comes up when a vote opens for which this user has a ballot to cast
+  const openVote = state.votes.openVoteId ? state.votes.byId[state.votes.openVoteId] ?? null : null;
+  const slots = useMemo(() => (openVote ? ballotSlots(openVote, me, role, nameOf) : []), [openVote, me, role, nameOf]);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const showBallot = openVote !== null && slots.length > 0 && dismissed !== openVote.id;
+  const cast = useCallback(async (memberId: string, choiceId: string): Promise<CastResult> => {
+    if (!openVote) return { ok: false, message: t('live.errors.CONFLICT') };
+    const ack = await store.sendCommand('ballot.cast', { voteId: openVote.id, choice: choiceId, ...(memberId !== me ? { onBehalfOf: memberId } : {}) });
+    if (!ack.ok) return { ok: false, message: liveErrorMessage(t, ack) ?? t('live.errors.generic') };
+    const receipt = (ack as { receipt?: unknown }).receipt;
+    return typeof receipt === 'string' ? { ok: true, receipt } : { ok: true };
+  }, [openVote, store, me, t]);
+
+  // ---- the result: shown once to everyone when a vote closes while they are here
+  const [resultFor, setResultFor] = useState<string | null>(null);
+  const seenClosed = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    const closed = state.votes.order.filter((id) => state.votes.byId[id]?.status === 'closed');
+    if (seenClosed.current === null) { seenClosed.current = new Set(closed); return; }
+    const fresh = closed.find((id) => !seenClosed.current!.has(id));
+    for (const id of closed) seenClosed.current.add(id);
+    if (fresh) setResultFor(fresh);
+  }, [state.votes]);
+  const resultVote = resultFor ? state.votes.byId[resultFor] : undefined;
+
+  const voteActions: VotePanelActions = useMemo(() => ({
+    create: async (p) => (await send('vote.create', p)).ok,
+    open: (voteId) => { void send('vote.open', { voteId }); },
+    close: (voteId) => { void send('vote.close', { voteId }); },
+    discard: (voteId) => { void send('vote.discard', { voteId }); },
+    grantProxy: (toUserId) => { void send('proxy.grant', { toUserId }); },
+    revokeProxy: (fromUserId) => { void send('proxy.revoke', fromUserId ? { fromUserId } : {}); },
+    showBallot: () => setDismissed(null),
+  }), [send]);
+  const floorActions: FloorActions = useMemo(() => ({
+    request: (kind) => { void send('floor.request', { kind }); },
+    withdraw: (requestId) => { void send('floor.withdraw', { requestId }); },
+    grant: (requestId, seconds) => { void send('floor.grant', seconds ? { requestId, seconds } : { requestId }); },
+    end: () => { void send('floor.end', {}); },
+    reorder: (requestIds) => { void send('floor.reorder', { requestIds }); },
+  }), [send]);
+
+  const live = state.status === 'running' || state.status === 'paused';
+  const myRequest = state.floor.queue.findIndex((r) => r.userId === me);
+  return (
+    <>
+      <div className="dock" data-testid="voting-dock">
+        <button type="button" className={`dock__btn ${panel === 'floor' ? 'dock__btn--on' : ''}`} aria-pressed={panel === 'floor'}
+          onClick={() => setPanel((p) => (p === 'floor' ? 'none' : 'floor'))} data-testid="dock-floor">
+          <Hand aria-hidden />
+          <span>{t('floor.title')}</span>
+          {state.floor.queue.length > 0 && <span className="dock__badge" aria-label={t('floor.waiting', { n: state.floor.queue.length })}>{state.floor.queue.length}</span>}
+        </button>
+        <button type="button" className={`dock__btn ${panel === 'votes' ? 'dock__btn--on' : ''} ${openVote ? 'dock__btn--alert' : ''}`} aria-pressed={panel === 'votes'}
+          onClick={() => setPanel((p) => (p === 'votes' ? 'none' : 'votes'))} data-testid="dock-votes">
+          <Vote aria-hidden />
+          <span>{t('votes.title')}</span>
+          {openVote && <span className="dock__badge">{Object.keys(openVote.voted).length}</span>}
+        </button>
+      </div>
+      {myRequest >= 0 && panel !== 'floor' && (
+        <div className="floor-mine" role="status">{myRequest === 0 ? t('floor.youAreNext') : t('floor.position', { n: myRequest + 1 })}</div>
+      )}
+      {state.floor.current?.userId === me && panel !== 'floor' && <div className="floor-mine floor-mine--speaking" role="status">{t('floor.yourTurn')}</div>}
+      {panel === 'floor' && <FloorQueue floor={state.floor} me={me} role={role} live={live} actions={floorActions} onClose={() => setPanel('none')} />}
+      {panel === 'votes' && (
+        <VotePanel state={state} me={me} role={role} members={props.members} currentItemLabel={props.currentItemLabel}
+          hasBallot={openVote !== null && slots.some((x) => !openVote.voted[x.memberId])} actions={voteActions} onClose={() => setPanel('none')} />
+      )}
+      {showBallot && openVote && <BallotCard key={openVote.id} vote={openVote} slots={slots} me={me} cast={cast} onClose={() => setDismissed(openVote.id)} />}
+      {!showBallot && resultVote?.result && (
+        <div className="ballot-backdrop" role="presentation" onClick={() => setResultFor(null)}>
+          <section className="ballot ballot--result" role="dialog" aria-modal="true" aria-label={t('votes.result.title')} onClick={(e) => e.stopPropagation()}>
+            <div className="ballot__kicker">{t('votes.result.title')}</div>
+            <VoteResult vote={resultVote} result={resultVote.result} nameOf={nameOf} details />
+            <button type="button" className="btn btn--secondary btn--block" onClick={() => setResultFor(null)}>{t('common.close')}</button>
+          </section>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+// Annotation commands: stroke.add (pen, highlighter and text note are tools of one command),
+// stroke.erase (whole strokes), stroke.undo / stroke.redo (the sender's own last action on a
+// document). Rules:
+// - anyone but an observer annotates on the private layer, in any meeting status (reading ahead);
+// - the shared layer: members who take part (not guests, not observers);
+// - the presenter layer: the chair or the named presenter;
+// - erase: one's own marks; the chair also erases others' shared and presenter marks. Someone
+//   else's private mark is NOT_FOUND, never FORBIDDEN, so its existence does not leak.
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../errors';
+import { canPresent, type MeetingAccess } from '../policies/meeting-policy';
+import type { MeetingState } from '../../shared/meeting-state';
+import { nextUndo, roundPoint, type AnnotationLayer, type StrokeChangePayload, type StoredStroke } from '../../shared/annotations';
+import type { CommandContext, CommandDefinition } from './commands';
+import { insertStrokeRow, setStrokeRemoved, strokeIdTaken } from './annotation-runtime';
+import { requireDocument } from './references';
+
+const canAnnotate = (a: MeetingAccess) => a.role !== 'observer';
+
+function requireLayer(a: MeetingAccess, state: MeetingState, layer: AnnotationLayer): void {
+  if (layer === 'private') return;
+  if (layer === 'presenter' && !canPresent(a, state.presenterId)) throw new AppError('FORBIDDEN', 'Only the chair or the presenter draws on the presenter layer');
+  if (layer === 'shared' && (a.role === null || a.role === 'guest' || a.role === 'observer')) throw new AppError('FORBIDDEN', 'Guests annotate privately only');
+}
+
+function rateLimit(ctx: CommandContext<'stroke.add' | 'stroke.erase' | 'stroke.undo' | 'stroke.redo'>): void {
+  if (!ctx.annotations.takeStrokeToken(ctx.meetingId, ctx.access.userId)) {
+    throw new AppError('RATE_LIMITED', `At most ${ctx.annotations.limits.strokesPerSecond} strokes per second; slow down`);
+  }
+}
+
+const change = (st: StoredStroke, op: 'remove' | 'restore'): StrokeChangePayload =>
+  ({ strokeId: st.strokeId, documentId: st.documentId, page: st.page, layer: st.layer, op });
+
+function undoRedo(redo: boolean): CommandDefinition<'stroke.undo'> {
+  return {
+    authorize: canAnnotate,
+    decide: (ctx) => {
+      rateLimit(ctx);
+      const next = nextUndo(ctx.annotations.state(ctx.meetingId), ctx.access.userId, ctx.payload.documentId, redo);
+      if (!next) throw new AppError('CONFLICT', redo ? 'Nothing to redo' : 'Nothing to undo');
+      return change(next.stroke, next.op);
+    },
+    alsoInTx: (tx, meetingId, p) => setStrokeRemoved(tx, meetingId, p.strokeId, p.op === 'remove'),
+  };
+}
+
+export const annotationCommands: {
+  'stroke.add': CommandDefinition<'stroke.add'>;
+  'stroke.erase': CommandDefinition<'stroke.erase'>;
+  'stroke.undo': CommandDefinition<'stroke.undo'>;
+  'stroke.redo': CommandDefinition<'stroke.redo'>;
+} = {
+  'stroke.add': {
+    authorize: canAnnotate,
+    decide: (ctx) => {
+      const { payload: p, annotations } = ctx;
+      const { limits } = annotations;
+      if (p.points.length > limits.maxPoints) throw new AppError('STROKE_TOO_LONG', `A stroke has at most ${limits.maxPoints} points (this one has ${p.points.length})`);
+      if (p.text !== undefined && p.text.length > limits.maxNoteLength) throw new AppError('NOTE_TOO_LONG', `A note has at most ${limits.maxNoteLength} characters`);
+      if (p.tool === 'note' && !p.text?.trim()) throw new AppError('INVALID', 'A note needs text');
+      if (p.tool !== 'note' && p.text !== undefined) throw new AppError('INVALID', 'Only a note carries text');
+      requireLayer(ctx.access, ctx.state, p.layer);
+      const doc = requireDocument(ctx.db, ctx.meetingId, p.documentId);
+      if (p.page > doc.pageCount) throw new AppError('INVALID', `Page ${p.page} is past the end (${doc.pageCount} pages)`);
+      const strokeId = p.strokeId ?? randomUUID().replaceAll('-', '');
+      if (p.strokeId !== undefined && strokeIdTaken(ctx.db, p.strokeId)) throw new AppError('CONFLICT', 'This stroke id is already used');
+      rateLimit(ctx);
+      const points = (p.tool === 'note' ? p.points.slice(0, 1) : p.points)
+        .map(([x, y, pr]) => [roundPoint(x), roundPoint(y), Math.round(pr * 1000) / 1000] as [number, number, number]);
+      return {
+        strokeId, documentId: p.documentId, page: p.page, layer: p.layer, tool: p.tool, color: p.color.toLowerCase(),
+        width: Math.round(p.width * 100) / 100, points, ...(p.text !== undefined ? { text: p.text } : {}),
+      };
+    },
+    alsoInTx: (tx, meetingId, p, at, event) => {
+      insertStrokeRow(tx, meetingId, { ...p, authorId: event?.actor ?? '', seq: event?.seq ?? 0, at });
+    },
+  },
+  'stroke.erase': {
+    authorize: canAnnotate,
+    decide: (ctx) => {
+      const s = ctx.annotations.state(ctx.meetingId);
+      const id = ctx.payload.strokeId;
+      const st = s.strokes.get(id) ?? s.removed.get(id);
+      const mine = st?.authorId === ctx.access.userId;
+      if (!st || (st.layer === 'private' && !mine)) throw new AppError('NOT_FOUND', 'Stroke not found');
+      if (!mine && ctx.access.role !== 'chair') throw new AppError('FORBIDDEN', 'You may erase only your own marks');
+      if (!s.strokes.has(id)) throw new AppError('CONFLICT', 'This stroke is already erased');
+      rateLimit(ctx);
+      return change(st, 'remove');
+    },
+    alsoInTx: (tx, meetingId, p) => setStrokeRemoved(tx, meetingId, p.strokeId, true),
+  },
+  'stroke.undo': undoRedo(false),
+  'stroke.redo': undoRedo(true) as unknown as CommandDefinition<'stroke.redo'>,
+};

@@ -1,0 +1,78 @@
+// Who sees which marks, in one place for every path that hands marks out: the GET of a document's
+// marks, the annotated PDF export, the audited event log (officers), and live ink batches. Socket
+// events and catch-up go through visibility.ts (private stroke.* events → the author only).
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { annotationStrokes } from '../db/schema';
+import { AppError } from '../errors';
+import { canPresent, type MeetingAccess } from '../policies/meeting-policy';
+import type { ChainCheck } from './event-log';
+import { isStrokeEvent, nextUndo, type AnnotationLayer, type DocumentAnnotations, type StoredStroke } from '../../shared/annotations';
+import type { MeetingState } from '../../shared/meeting-state';
+import type { AnnotationRuntime } from './annotation-runtime';
+import { rowToStroke } from './annotation-runtime';
+
+/** A mark's content is for everyone in the meeting unless it is private, then for its author only. */
+export const mayView = (st: { layer: AnnotationLayer; authorId: string }, userId: string | null) =>
+  st.layer !== 'private' || (userId !== null && st.authorId === userId);
+
+/**
+ * The log as officers read it: every row and hash stays (the chain is verified over the real
+ * rows), but a stroke.* event on someone else's private layer carries no content.
+ */
+export function redactForViewer(log: ChainCheck, access: MeetingAccess): ChainCheck {
+  return {
+    ...log,
+    events: log.events.map((e) => {
+      if (!isStrokeEvent(e.type)) return e;
+      const layer = (e.payload as { layer?: unknown } | null)?.layer;
+      if ((layer === 'shared' || layer === 'presenter') || e.actor === access.userId) return e;
+      return { ...e, payload: { redacted: 'private' } };
+    }),
+  };
+}
+
+/** Visible marks of a document for this user, oldest first, optionally limited to some layers. */
+export function strokesForUser(db: Db, documentId: string, userId: string, layers: readonly AnnotationLayer[] = ['private', 'shared', 'presenter']): StoredStroke[] {
+  const wantPrivate = layers.includes('private');
+  const publicLayers = layers.filter((l): l is 'shared' | 'presenter' => l !== 'private');
+  const clauses = [];
+  if (publicLayers.length) clauses.push(inArray(annotationStrokes.layer, publicLayers));
+  if (wantPrivate) clauses.push(and(eq(annotationStrokes.layer, 'private'), eq(annotationStrokes.authorId, userId)));
+  if (!clauses.length) return [];
+  return db.select().from(annotationStrokes)
+    .where(and(eq(annotationStrokes.documentId, documentId), eq(annotationStrokes.removed, false), or(...clauses)))
+    .orderBy(asc(annotationStrokes.seq)).all().map(rowToStroke)
+    .filter((st) => mayView(st, userId)); // belt and braces: the query already holds this
+}
+
+export function documentAnnotations(
+  db: Db, annotations: AnnotationRuntime, state: MeetingState, doc: { id: string; meetingId: string }, userId: string,
+): DocumentAnnotations {
+  // read the head and the rows in the same synchronous turn: no event can land in between
+  const s = annotations.state(doc.meetingId);
+  return {
+    documentId: doc.id, meetingId: doc.meetingId, seq: state.lastSeq,
+    strokes: strokesForUser(db, doc.id, userId),
+    canUndo: nextUndo(s, userId, doc.id, false) !== null,
+    canRedo: nextUndo(s, userId, doc.id, true) !== null,
+  };
+}
+
+/** May this member stream live ink on this layer (same rules as stroke.add, without throwing). */
+export function mayDrawOn(access: MeetingAccess, state: MeetingState, layer: AnnotationLayer): boolean {
+  if (access.role === 'observer') return false;
+  if (layer === 'private') return true;
+  if (layer === 'presenter') return canPresent(access, state.presenterId);
+  return access.role !== null && access.role !== 'guest';
+}
+
+export function parseLayers(q: string | undefined): AnnotationLayer[] {
+  if (!q) return ['private', 'shared', 'presenter'];
+  const out: AnnotationLayer[] = [];
+  for (const part of q.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (part !== 'private' && part !== 'shared' && part !== 'presenter') throw new AppError('INVALID', `Unknown layer "${part}" (private, shared, presenter)`);
+    if (!out.includes(part)) out.push(part);
+  }
+  return out;
+}

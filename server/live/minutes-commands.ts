@@ -1,0 +1,43 @@
+// minutes.update: the secretary writes the minutes field by field while the meeting runs and after
+// it ends, until they are finalised. The chair may write conclusions too (DOMAIN.md: the chair states
+// them, the secretary records them); per-field versions keep two writers from overwriting each other.
+import { AppError } from '../errors';
+import { fieldVersion, minutesFieldKey, type MinutesField } from '../../shared/minutes-draft';
+import type { CommandDefinition } from './commands';
+import { requireAgendaItem } from './references';
+
+const CHAIR_FIELDS: ReadonlySet<MinutesField> = new Set<MinutesField>(['conclusion', 'conclusions']);
+
+export const minutesCommands: {
+  'minutes.update': CommandDefinition<'minutes.update'>;
+} = {
+  'minutes.update': {
+    authorize: (a) => a.role === 'secretary' || a.role === 'chair',
+    decide: ({ db, meetingId, state, access, payload }) => {
+      if (access.role === 'chair' && !CHAIR_FIELDS.has(payload.field)) {
+        throw new AppError('FORBIDDEN', 'The chair writes conclusions; the rest of the minutes is the secretary’s');
+      }
+      if (state.minutes.status !== 'draft') {
+        throw new AppError('MINUTES_FINALIZED', 'The minutes are finalised and read-only; open a new version to correct them');
+      }
+      const key = minutesFieldKey(payload);
+      if (!key) throw new AppError('INVALID', `${payload.field} needs ${payload.field === 'speaker' ? 'requestId' : payload.field === 'discussion' || payload.field === 'conclusion' ? 'itemId' : 'no itemId or requestId'}`);
+      if (payload.itemId) requireAgendaItem(db, meetingId, payload.itemId);
+      const text = payload.text.normalize('NFC');
+      if (payload.field === 'copies' && !/^(?:[1-9]|[1-9][0-9])$/.test(text.trim())) throw new AppError('INVALID', 'Copies must be a number from 1 to 99');
+      if (payload.field !== 'conclusions' && payload.field !== 'discussion' && payload.field !== 'conclusion' && payload.field !== 'speaker' && text.length > 1000) {
+        throw new AppError('INVALID', `${payload.field} is at most 1000 characters`);
+      }
+      const current = fieldVersion(state.minutes, key);
+      if (payload.baseVersion !== current) {
+        throw new AppError('CONFLICT', `This part of the minutes changed meanwhile (version ${current}, you edited version ${payload.baseVersion})`);
+      }
+      return {
+        key, field: payload.field,
+        ...(payload.itemId ? { itemId: payload.itemId } : {}),
+        ...(payload.requestId ? { requestId: payload.requestId } : {}),
+        text, version: current + 1,
+      };
+    },
+  },
+};

@@ -1,0 +1,228 @@
+// Votes, ballots and proxies (biểu quyết, phiếu, ủy quyền). The chair creates, opens and closes a
+// vote; voting members cast one ballot each, and one more for each member they hold a proxy for.
+// Secret ballots: the event says only who has voted; the choice goes to secret_ballots under a
+// receipt, in the same transaction, with nothing that pairs the two (server/live/vote-receipts.ts).
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { meetingMembers, secretBallots, voteParticipations, votes } from '../db/schema';
+import { newId } from '../ids';
+import { AppError } from '../errors';
+import { can, type MeetingAccess } from '../policies/meeting-policy';
+import type { MeetingState } from '../../shared/meeting-state';
+import { OFFICER_ROLES, VOTING_ROLES, type MeetingRole } from '../../shared/roles';
+import { validateRule } from '../../shared/vote-rules';
+import {
+  DEFAULT_CHOICES, presentForVote, tallyVote, voteQuorum, type VoteChoice, type VoteResult, type VoteState,
+} from '../../shared/votes';
+import type { CommandContext, CommandDefinition } from './commands';
+import type { Tx } from './event-log';
+import { requireMember } from './references';
+import { receiptFor, sealNewReceiptKey } from './vote-receipts';
+
+const chairOnly = (a: MeetingAccess) => can(a, 'controlMeeting');
+const isVoter = (role: MeetingRole | null) => role !== null && VOTING_ROLES.includes(role);
+const isOfficer = (a: MeetingAccess) => a.role !== null && OFFICER_ROLES.includes(a.role);
+
+/** Membership changes outside the log: read the voting members fresh for every decision. */
+export function votingMembersOf(db: Db, meetingId: string): string[] {
+  return db.select({ userId: meetingMembers.userId }).from(meetingMembers)
+    .where(and(eq(meetingMembers.meetingId, meetingId), inArray(meetingMembers.role, [...VOTING_ROLES])))
+    .orderBy(asc(meetingMembers.userId)).all().map((r) => r.userId);
+}
+
+function requireVote(state: MeetingState, voteId: string): VoteState {
+  const v = state.votes.byId[voteId];
+  if (!v) throw new AppError('NOT_FOUND', 'Vote not found in this meeting');
+  return v;
+}
+
+function requireNoOpenVote(state: MeetingState, what: string) {
+  if (state.votes.openVoteId !== null) throw new AppError('CONFLICT', `Cannot ${what} while a vote is open`);
+}
+
+function requireVotingMember(db: Db, meetingId: string, userId: string, who: string): void {
+  const role = requireMember(db, meetingId, userId);
+  if (!isVoter(role)) throw new AppError('INVALID', `${who} does not hold a vote in this meeting`);
+}
+
+/** Members whose own ballot is cast by themselves: a member who votes is in the room. */
+const votedOwn = (v: VoteState) => new Set(Object.entries(v.voted).filter(([m, x]) => x.by === m).map(([m]) => m));
+
+/** Everything a ballot must satisfy, in refusal order; returns whose vote it is. */
+function checkBallot(ctx: CommandContext<'ballot.cast'>): { vote: VoteState; memberId: string } {
+  const { state, access, payload } = ctx;
+  const vote = requireVote(state, payload.voteId);
+  if (vote.status === 'draft') throw new AppError('CONFLICT', 'This vote is not open yet');
+  if (vote.status === 'closed') throw new AppError('CONFLICT', 'This vote is closed');
+  if (!vote.choices.some((c) => c.id === payload.choice)) throw new AppError('INVALID', 'This choice is not on the ballot');
+  const memberId = payload.onBehalfOf ?? access.userId;
+  if (payload.onBehalfOf !== undefined && payload.onBehalfOf !== access.userId) {
+    // proxies were frozen when the vote opened
+    if (vote.proxies[payload.onBehalfOf] !== access.userId) throw new AppError('FORBIDDEN', 'You do not hold a proxy for this member in this vote');
+  } else {
+    const holder = vote.proxies[access.userId];
+    if (holder !== undefined) throw new AppError('CONFLICT', 'Your vote in this ballot is delegated to another member');
+  }
+  return { vote, memberId };
+}
+
+function secretReceipt(ctx: Omit<CommandContext<'ballot.cast'>, 'payload'>, db: Db | Tx, voteId: string, memberId: string): string {
+  const r = receiptFor(db, ctx.tokens, ctx.meetingId, voteId, memberId);
+  if (r === null) throw new AppError('CONFLICT', 'This vote is closed');
+  return r;
+}
+
+function closeResult(ctx: CommandContext<'vote.close'>, vote: VoteState): VoteResult {
+  const members = votingMembersOf(ctx.db, ctx.meetingId);
+  const present = presentForVote(members, ctx.state.attendance, vote.proxies, votedOwn(vote)).length;
+  const quorum = voteQuorum(members.length, present);
+  if (vote.secret) {
+    // the published ballot list: receipts with choices, sorted by receipt so order reveals nothing
+    const ballots = ctx.db.select({ receipt: secretBallots.receipt, choiceId: secretBallots.choiceId }).from(secretBallots)
+      .where(eq(secretBallots.voteId, vote.id)).orderBy(asc(secretBallots.receipt)).all();
+    const tally = tallyVote({ choices: vote.choices, rule: vote.rule, members: members.length, present, ballots: ballots.map((b) => b.choiceId), quorumReached: quorum.reached });
+    return { ...tally, ballots };
+  }
+  const named = Object.entries(vote.named).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([memberId, choiceId]) => ({ memberId, castBy: vote.voted[memberId]?.by ?? memberId, choiceId }));
+  const tally = tallyVote({ choices: vote.choices, rule: vote.rule, members: members.length, present, ballots: named.map((n) => n.choiceId), quorumReached: quorum.reached });
+  return { ...tally, named };
+}
+
+export const voteCommands: {
+  'vote.create': CommandDefinition<'vote.create'>;
+  'vote.open': CommandDefinition<'vote.open'>;
+  'vote.close': CommandDefinition<'vote.close'>;
+  'vote.discard': CommandDefinition<'vote.discard'>;
+  'ballot.cast': CommandDefinition<'ballot.cast'>;
+  'proxy.grant': CommandDefinition<'proxy.grant'>;
+  'proxy.revoke': CommandDefinition<'proxy.revoke'>;
+} = {
+  'vote.create': {
+    authorize: chairOnly,
+    decide: ({ state, payload }) => {
+      if (state.status !== 'running' && state.status !== 'paused') throw new AppError('CONFLICT', `Cannot create a vote: the meeting is ${state.status}`);
+      const question = payload.question.trim();
+      if (!question) throw new AppError('INVALID', 'The question is empty');
+      const ruleError = validateRule(payload.rule);
+      if (ruleError) throw new AppError('INVALID', ruleError);
+      let choices: VoteChoice[] = DEFAULT_CHOICES.map((c) => ({ ...c }));
+      if (payload.choices) {
+        const labels = payload.choices.map((c) => c.trim());
+        if (labels.some((l) => !l)) throw new AppError('INVALID', 'A choice is empty');
+        if (new Set(labels.map((l) => l.toLocaleLowerCase('vi'))).size !== labels.length) throw new AppError('INVALID', 'Two choices are the same');
+        choices = labels.map((label, i) => ({ id: `c${i + 1}`, label }));
+      }
+      return { voteId: newId(), itemId: state.currentItemId, question, choices, secret: payload.secret, rule: payload.rule };
+    },
+    alsoInTx: (tx, meetingId, p, at) => {
+      tx.insert(votes).values({
+        id: p.voteId, meetingId, itemId: p.itemId, question: p.question, choices: JSON.stringify(p.choices), secret: p.secret,
+        rule: JSON.stringify(p.rule), status: 'draft', createdAt: at,
+      }).run();
+    },
+  },
+  'vote.discard': {
+    authorize: chairOnly,
+    decide: ({ state, payload }) => {
+      const v = requireVote(state, payload.voteId);
+      if (v.status !== 'draft') throw new AppError('CONFLICT', 'Only a vote that has not been opened can be discarded');
+      return { voteId: v.id };
+    },
+    alsoInTx: (tx, _m, p) => { tx.delete(votes).where(eq(votes.id, p.voteId)).run(); },
+  },
+  'vote.open': {
+    authorize: chairOnly,
+    decide: ({ db, meetingId, state, payload }) => {
+      if (state.status !== 'running') throw new AppError('CONFLICT', `Cannot open a vote: the meeting is ${state.status}`);
+      const v = requireVote(state, payload.voteId);
+      if (v.status !== 'draft') throw new AppError('CONFLICT', v.status === 'open' ? 'This vote is already open' : 'This vote is closed');
+      requireNoOpenVote(state, 'open another vote');
+      const members = votingMembersOf(db, meetingId);
+      const quorum = voteQuorum(members.length, presentForVote(members, state.attendance, state.proxies).length);
+      if (!quorum.reached) {
+        throw new AppError('NO_QUORUM', `Quorum not reached: ${quorum.present} of ${quorum.members} voting members present, ${quorum.required} needed`);
+      }
+      return { voteId: v.id, quorum };
+    },
+    privateInTx: (tx, ctx, event) => {
+      const v = ctx.state.votes.byId[ctx.payload.voteId];
+      tx.update(votes).set({
+        status: 'open', openedAt: event.at, ...(v?.secret ? { receiptKey: sealNewReceiptKey(ctx.tokens) } : {}),
+      }).where(eq(votes.id, ctx.payload.voteId)).run();
+    },
+  },
+  'vote.close': {
+    authorize: chairOnly,
+    decide: (ctx) => {
+      const v = requireVote(ctx.state, ctx.payload.voteId);
+      if (v.status !== 'open') throw new AppError('CONFLICT', v.status === 'draft' ? 'This vote is not open' : 'This vote is already closed');
+      return { voteId: v.id, result: closeResult(ctx, v) };
+    },
+    // erasing the receipt key is what makes the ballots unlinkable for good
+    alsoInTx: (tx, _m, p, at) => {
+      tx.update(votes).set({ status: 'closed', closedAt: at, result: JSON.stringify(p.result), receiptKey: null }).where(eq(votes.id, p.voteId)).run();
+    },
+  },
+  'ballot.cast': {
+    authorize: (a) => isVoter(a.role),
+    existing: (ctx) => {
+      const { vote, memberId } = checkBallot(ctx);
+      const first = vote.voted[memberId];
+      if (!first) return undefined;
+      // one ballot per member: casting again (even another choice) answers with the first ballot
+      return { seq: first.seq, ...(vote.secret ? { ack: { receipt: secretReceipt(ctx, ctx.db, vote.id, memberId) } } : {}) };
+    },
+    decide: (ctx) => {
+      const { vote, memberId } = checkBallot(ctx);
+      return vote.secret ? { voteId: vote.id, memberId } : { voteId: vote.id, memberId, choiceId: ctx.payload.choice };
+    },
+    privateInTx: (tx, ctx, event) => {
+      const memberId = (event.payload as { memberId: string }).memberId;
+      // the database's own guarantee of one ballot per member per vote (primary key)
+      tx.insert(voteParticipations).values({ voteId: ctx.payload.voteId, memberId, castBy: ctx.access.userId }).run();
+      const vote = ctx.state.votes.byId[ctx.payload.voteId];
+      if (vote?.secret) {
+        tx.insert(secretBallots).values({ voteId: vote.id, receipt: secretReceipt(ctx, tx, vote.id, memberId), choiceId: ctx.payload.choice }).run();
+      }
+    },
+    ackExtras: (ctx, p) => (ctx.state.votes.byId[p.voteId]?.secret ? { receipt: secretReceipt(ctx, ctx.db, p.voteId, p.memberId) } : undefined),
+    repeatAck: (ctx, seq) => {
+      for (const v of Object.values(ctx.state.votes.byId)) {
+        if (!v.secret || v.status !== 'open') continue;
+        const memberId = Object.entries(v.voted).find(([, x]) => x.seq === seq)?.[0];
+        if (memberId !== undefined) return { receipt: secretReceipt(ctx, ctx.db, v.id, memberId) };
+      }
+      return undefined;
+    },
+  },
+  'proxy.grant': {
+    authorize: (a) => isVoter(a.role) || isOfficer(a),
+    decide: ({ db, meetingId, state, access, payload }) => {
+      if (state.status === 'ended') throw new AppError('CONFLICT', 'The meeting has ended');
+      const from = payload.fromUserId ?? access.userId;
+      if (from !== access.userId && !isOfficer(access)) throw new AppError('FORBIDDEN', 'Only the chair or the secretary records a proxy for another member');
+      requireNoOpenVote(state, 'change proxies');
+      requireVotingMember(db, meetingId, from, 'The member giving the proxy');
+      requireVotingMember(db, meetingId, payload.toUserId, 'The proxy holder');
+      if (payload.toUserId === from) throw new AppError('INVALID', 'A member cannot hold their own proxy');
+      if (state.proxies[from] !== undefined) throw new AppError('CONFLICT', 'This member has already given a proxy; revoke it first');
+      // no chains: a holder has not delegated, and a delegating member holds nobody's vote
+      if (state.proxies[payload.toUserId] !== undefined) throw new AppError('CONFLICT', 'The chosen holder has delegated their own vote');
+      if (Object.values(state.proxies).includes(from)) throw new AppError('CONFLICT', 'This member holds a proxy for someone else and cannot delegate');
+      return { fromUserId: from, toUserId: payload.toUserId };
+    },
+  },
+  'proxy.revoke': {
+    authorize: (a) => isVoter(a.role) || isOfficer(a),
+    decide: ({ state, access, payload }) => {
+      const from = payload.fromUserId ?? access.userId;
+      if (from !== access.userId && !isOfficer(access)) throw new AppError('FORBIDDEN', 'Only the chair or the secretary revokes a proxy for another member');
+      const to = state.proxies[from];
+      if (to === undefined) throw new AppError('NOT_FOUND', 'This member has not given a proxy');
+      // revocable until a vote opens; a vote in progress keeps the proxies it opened with
+      requireNoOpenVote(state, 'change proxies');
+      return { fromUserId: from, toUserId: to };
+    },
+  },
+};

@@ -1,0 +1,51 @@
+// Receipt codes for secret ballots.
+//
+// receipt = base32(HMAC(voteKey, voteId:memberId)), where voteKey is random per vote. The server
+// must answer a repeated ballot with the first ballot's receipt, so it has to be able to find a
+// voter's receipt while the vote is open; deriving it (instead of storing voter → receipt anywhere)
+// keeps that ability in one 32-byte key. The key is stored sealed (AES-256-GCM) under a key derived
+// from the secret in DATA_DIR/secrets — so a copy of the database alone never pairs a voter with a
+// ballot — and it is erased in the transaction that closes the vote: from then on nobody, the
+// server included, can recompute who holds which receipt.
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { Tx } from './event-log';
+import { votes } from '../db/schema';
+import type { LiveTokens } from './live-tokens';
+
+const SEAL_LABEL = 'vote-receipt-seal';
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export function sealNewReceiptKey(tokens: LiveTokens): string {
+  const key = randomBytes(32);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', tokens.derivedKey(SEAL_LABEL), iv);
+  const sealed = Buffer.concat([cipher.update(key), cipher.final()]);
+  return [iv, cipher.getAuthTag(), sealed].map((b) => b.toString('base64url')).join('.');
+}
+
+function unseal(tokens: LiveTokens, text: string): Buffer {
+  const [iv, tag, sealed] = text.split('.').map((p) => Buffer.from(p, 'base64url'));
+  if (!iv || !tag || !sealed) throw new Error('malformed sealed receipt key');
+  const decipher = createDecipheriv('aes-256-gcm', tokens.derivedKey(SEAL_LABEL), iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(sealed), decipher.final()]);
+}
+
+/** 10 Crockford base32 characters (50 bits) as XXXXX-XXXXX: easy to read out, check and compare. */
+export function receiptFrom(key: Buffer, voteId: string, memberId: string): string {
+  const mac = createHmac('sha256', key).update(`${voteId}:${memberId}`).digest();
+  let bits = 0n;
+  for (let i = 0; i < 7; i++) bits = (bits << 8n) | BigInt(mac[i] ?? 0);
+  let out = '';
+  for (let i = 0; i < 10; i++) out += CROCKFORD[Number((bits >> BigInt(56 - 5 * (i + 1))) & 31n)];
+  return `${out.slice(0, 5)}-${out.slice(5)}`;
+}
+
+/** The receipt of a member's ballot in an open secret vote, or null once the key is gone. */
+export function receiptFor(db: Db | Tx, tokens: LiveTokens, meetingId: string, voteId: string, memberId: string): string | null {
+  const row = db.select({ key: votes.receiptKey }).from(votes).where(and(eq(votes.id, voteId), eq(votes.meetingId, meetingId))).get();
+  if (!row?.key) return null;
+  return receiptFrom(unseal(tokens, row.key), voteId, memberId);
+}

@@ -1,0 +1,343 @@
+// The minutes (biên bản) after the editing: preview, finalise (render once, store the PDF and the
+// MinutesDocument it came from, record `minutes.finalize` on the log), sign as the secretary, then as
+// the chair (each an incremental update of the previous bytes, recorded as `minutes.sign`), verify,
+// and reopen as a new version for a correction (`minutes.revise`, signatures reset).
+// Nothing here knows HTTP; routes call it with the caller's MeetingAccess.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { meetings, minutesVersions, users } from '../db/schema';
+import { AppError } from '../errors';
+import { newId } from '../ids';
+import type { MeetingAccess } from '../policies/meeting-policy';
+import type { DocumentStore } from '../services/document-store';
+import { listMembers } from '../services/members';
+import { listAgenda } from '../services/agenda';
+import { renderMinutes, type SignatureBoxes } from '../pdf/render-minutes';
+import { signPdf } from '../signing/sign-pdf';
+import type { Signer } from '../signing/signer';
+import { verifySignedPdf, type VerifiedSignature } from '../signing/verify-pdf';
+import { appendEvent, readEvents, verifyChain, type Tx } from '../live/event-log';
+import type { LiveService } from '../live/live-service';
+import { audienceOf, type Audience } from '../live/visibility';
+import type { LiveEvent } from '../../shared/events';
+import type { MinutesDocument } from '../../shared/minutes';
+import type { MinutesEventPayloads, MinutesSignerRole, MinutesStatus } from '../../shared/minutes-draft';
+import { buildMinutesDocument, type MinutesOutline } from './build-minutes-document';
+import { SignatureImages } from './signature-images';
+
+/** Where signing keys come from: the internal CA today, a USB token or a remote CA service later. */
+export interface SignerProvider {
+  signerFor(identity: { userId: string; fullName: string }): Promise<Signer>;
+}
+
+export interface MinutesVersionInfo {
+  version: number;
+  status: MinutesStatus | 'superseded';
+  pageCount: number;
+  headHash: string;
+  sha256: string;
+  finalizedAt: string;
+  secretarySignedAt: string | null;
+  chairSignedAt: string | null;
+}
+
+export interface MinutesDraftView {
+  meetingId: string;
+  meetingStatus: string;
+  status: MinutesStatus;
+  version: number;
+  /** the secretary's texts by key, with the version each edit must name */
+  fields: Record<string, { text: string; version: number }>;
+  /** the minutes as they would be finalised now (auto-filled parts rebuilt from the log) */
+  document: MinutesDocument;
+  outline: MinutesOutline;
+  versions: MinutesVersionInfo[];
+  /** what the caller may do now (the server refuses anyway) */
+  can: { edit: boolean; editConclusions: boolean; preview: boolean; finalize: boolean; sign: boolean; revise: boolean };
+}
+
+export interface MinutesVerification {
+  version: number;
+  status: MinutesStatus | 'superseded';
+  signatures: { signerName: string; signedAt: string | null; valid: boolean; coversWholeDocument: boolean; problem?: string }[];
+  /** at least one signature, all valid, the last covering the whole file */
+  intact: boolean;
+  /** the stored bytes still hash to what was recorded on the log */
+  storedBytesIntact: boolean;
+  headHash: string;
+  headSeq: number;
+  /** the log's hash chain holds and its event at headSeq has exactly this hash */
+  matchesLog: boolean;
+}
+
+type VersionRow = typeof minutesVersions.$inferSelect;
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+const REASON: Record<MinutesSignerRole, string> = { secretary: 'Thư ký ký biên bản', chair: 'Chủ trì ký biên bản' };
+
+export class MinutesService {
+  /** finalise/sign/revise of one meeting run one at a time in this process (each renders or signs) */
+  private readonly locks = new Map<string, Promise<unknown>>();
+  readonly signatureImages: SignatureImages;
+
+  constructor(
+    private readonly db: Db,
+    private readonly store: DocumentStore,
+    private readonly live: LiveService,
+    private readonly signers: SignerProvider,
+    private readonly publish: (event: LiveEvent, audience: Audience) => void,
+  ) {
+    this.signatureImages = new SignatureImages(db);
+  }
+
+  // ---- reading
+
+  private build(meetingId: string, now: Date) {
+    const meeting = this.db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
+    if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
+    // synchronous from here to the end: the log, the state and the head are one consistent cut
+    const events = readEvents(this.db, meetingId);
+    const state = this.live.runtime.state(meetingId);
+    const last = events.at(-1);
+    const head = { seq: last?.seq ?? 0, hash: last ? this.live.runtime.headHash(meetingId) : '0'.repeat(64) };
+    const built = buildMinutesDocument({
+      meeting, members: listMembers(this.db, meetingId),
+      agenda: listAgenda(this.db, meetingId).map((i) => ({ id: i.id, title: i.title, presenterId: i.presenterId })),
+      events, state, head, now,
+    });
+    return { ...built, state, head, meeting };
+  }
+
+  draft(access: MeetingAccess, now = new Date()): MinutesDraftView {
+    const { document, outline, state, meeting } = this.build(access.meetingId, now);
+    const m = state.minutes;
+    const isSecretary = access.role === 'secretary';
+    const ended = state.status === 'ended';
+    return {
+      meetingId: access.meetingId,
+      meetingStatus: meeting.status,
+      status: m.status,
+      version: m.version,
+      fields: Object.fromEntries(Object.entries(m.fields).map(([k, f]) => [k, { text: f.text, version: f.version }])),
+      document,
+      outline,
+      versions: this.versions(access.meetingId).map(versionInfo),
+      can: {
+        edit: isSecretary && m.status === 'draft',
+        editConclusions: (isSecretary || access.role === 'chair') && m.status === 'draft',
+        preview: isOfficer(access),
+        finalize: isSecretary && m.status === 'draft' && ended,
+        sign: (isSecretary && m.status === 'final') || (access.role === 'chair' && m.status === 'signed_secretary'),
+        revise: isSecretary && m.status !== 'draft',
+      },
+    };
+  }
+
+  async preview(access: MeetingAccess, now = new Date()): Promise<Uint8Array> {
+    if (!isOfficer(access)) throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator previews the minutes');
+    const { document } = this.build(access.meetingId, now);
+    return (await renderMinutes(document, { now })).bytes;
+  }
+
+  private versions(meetingId: string): VersionRow[] {
+    return this.db.select().from(minutesVersions).where(eq(minutesVersions.meetingId, meetingId)).orderBy(desc(minutesVersions.version)).all();
+  }
+
+  private latest(meetingId: string): VersionRow {
+    const row = this.versions(meetingId)[0];
+    if (!row) throw new AppError('MINUTES_NOT_FINAL', 'The minutes have not been finalised yet');
+    return row;
+  }
+
+  /** The latest finalised minutes: signed bytes once signatures exist. */
+  async latestPdf(access: MeetingAccess): Promise<{ bytes: Buffer; row: MinutesVersionInfo }> {
+    const row = this.latest(access.meetingId);
+    return { bytes: await this.readBytes(row.currentSha256), row: versionInfo(row) };
+  }
+
+  async verify(access: MeetingAccess): Promise<MinutesVerification> {
+    const row = this.latest(access.meetingId);
+    const bytes = await this.readBytes(row.currentSha256);
+    const result = await verifySignedPdf(bytes);
+    const chain = verifyChain(this.db, access.meetingId);
+    const atHead = chain.events.find((e) => e.seq === row.headSeq);
+    return {
+      version: row.version,
+      status: row.status,
+      signatures: result.signatures.map(signatureView),
+      intact: result.intact,
+      storedBytesIntact: sha256(bytes) === row.currentSha256,
+      headHash: row.headHash,
+      headSeq: row.headSeq,
+      matchesLog: chain.verified && atHead?.hash === row.headHash,
+    };
+  }
+
+  /** Anyone holding a minutes file: who signed it, whether it is intact, and whether we issued exactly these bytes. */
+  async verifyFile(bytes: Uint8Array): Promise<{ signatures: MinutesVerification['signatures']; intact: boolean; knownVersion: { meetingId: string; version: number; status: string; headHash: string } | null }> {
+    const result = await verifySignedPdf(bytes);
+    const hash = sha256(bytes);
+    const row = this.db.select().from(minutesVersions).where(eq(minutesVersions.currentSha256, hash)).get()
+      ?? this.db.select().from(minutesVersions).where(eq(minutesVersions.finalSha256, hash)).get();
+    return {
+      signatures: result.signatures.map(signatureView),
+      intact: result.intact,
+      knownVersion: row ? { meetingId: row.meetingId, version: row.version, status: row.status, headHash: row.headHash } : null,
+    };
+  }
+
+  // ---- changing
+
+  finalize(access: MeetingAccess, now = new Date()): Promise<MinutesVersionInfo> {
+    return this.serial(access.meetingId, async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.finalizeOnce(access, now);
+        } catch (err) {
+          // an edit landed while the PDF was rendering: render again from the new head
+          if (err instanceof HeadMoved && attempt < 2) continue;
+          if (err instanceof HeadMoved) throw new AppError('CONFLICT', 'The minutes keep changing; try finalising again');
+          throw err;
+        }
+      }
+    });
+  }
+
+  private async finalizeOnce(access: MeetingAccess, now: Date): Promise<MinutesVersionInfo> {
+    if (access.role !== 'secretary') throw new AppError('FORBIDDEN', 'Only the secretary finalises the minutes');
+    const { document, state, head } = this.build(access.meetingId, now);
+    if (state.minutes.status !== 'draft') throw new AppError('MINUTES_FINALIZED', 'These minutes are already finalised');
+    if (state.status === 'scheduled' || !state.startedAt) throw new AppError('MINUTES_EMPTY', 'The meeting has not been held: there is nothing to record');
+    if (state.status !== 'ended') throw new AppError('MEETING_NOT_ENDED', 'The meeting is still in progress: end it before finalising the minutes');
+    if (!document.attendance.present.length) throw new AppError('MINUTES_EMPTY', 'Nobody is recorded present: take the attendance before finalising');
+    const rendered = await renderMinutes(document, { now });
+    const { sha256: hash, size } = await this.store.putBytes(rendered.bytes);
+    const version = state.minutes.version;
+    const row: VersionRow = {
+      id: newId(), meetingId: access.meetingId, version, status: 'final',
+      document: JSON.stringify(document), signatureBoxes: JSON.stringify(rendered.signatureBoxes),
+      pageCount: rendered.pageCount, headHash: head.hash, headSeq: head.seq,
+      finalSha256: hash, currentSha256: hash, currentSize: size,
+      finalizedBy: access.userId, finalizedAt: now.toISOString(),
+      secretaryId: null, secretarySignedAt: null, chairId: null, chairSignedAt: null,
+    };
+    const payload: MinutesEventPayloads['minutes.finalize'] = { version, sha256: hash, headHash: head.hash, headSeq: head.seq, pageCount: rendered.pageCount };
+    this.record(access, 'minutes.finalize', payload, now, (tx, event) => {
+      if (event.seq !== head.seq + 1) throw new HeadMoved();
+      tx.insert(minutesVersions).values(row).run();
+    });
+    return versionInfo(row);
+  }
+
+  sign(access: MeetingAccess, now = new Date()): Promise<MinutesVersionInfo> {
+    return this.serial(access.meetingId, async () => {
+      const role: MinutesSignerRole | null = access.role === 'secretary' ? 'secretary' : access.role === 'chair' ? 'chair' : null;
+      if (!role) throw new AppError('NOT_A_SIGNER', 'Only the secretary and the chair of this meeting sign its minutes');
+      const m = this.live.runtime.state(access.meetingId).minutes;
+      if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes must be finalised before they are signed');
+      const expected: MinutesStatus = role === 'secretary' ? 'final' : 'signed_secretary';
+      if (m.status !== expected) {
+        const signed = m.signatures.some((s) => s.role === role);
+        if (signed) throw new AppError('ALREADY_SIGNED', 'You have already signed this version of the minutes');
+        throw new AppError('SIGNATURE_ORDER', 'The secretary signs the minutes first, then the chair');
+      }
+      const row = this.latest(access.meetingId);
+      if (row.version !== m.version || row.status !== expected) throw new AppError('CONFLICT', 'The minutes changed meanwhile; reload them');
+      const user = this.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, access.userId)).get();
+      if (!user) throw new AppError('NOT_FOUND', 'User not found');
+      const boxes = JSON.parse(row.signatureBoxes) as SignatureBoxes;
+      const document = JSON.parse(row.document) as MinutesDocument;
+      const before = await this.readBytes(row.currentSha256);
+      if (sha256(before) !== row.currentSha256) throw new AppError('INTERNAL', 'The stored minutes do not match their recorded hash');
+      const image = this.signatureImages.get(access.userId);
+      const signed = await signPdf(before, {
+        signer: await this.signers.signerFor({ userId: access.userId, fullName: user.fullName }),
+        box: boxes[role],
+        reason: REASON[role],
+        location: document.place,
+        name: user.fullName,
+        signedAt: now,
+        ...(image ? { signatureImagePng: image } : {}),
+        fieldName: role === 'secretary' ? 'ThuKy' : 'ChuTri',
+      });
+      const { sha256: hash, size } = await this.store.putBytes(signed);
+      const signedAt = now.toISOString();
+      const next: MinutesStatus = role === 'secretary' ? 'signed_secretary' : 'signed_all';
+      this.record(access, 'minutes.sign', { version: row.version, role, signerName: user.fullName, signedAt, sha256: hash }, now, (tx) => {
+        const changed = tx.update(minutesVersions)
+          .set(role === 'secretary'
+            ? { status: next, currentSha256: hash, currentSize: size, secretaryId: access.userId, secretarySignedAt: signedAt }
+            : { status: next, currentSha256: hash, currentSize: size, chairId: access.userId, chairSignedAt: signedAt })
+          .where(and(eq(minutesVersions.id, row.id), eq(minutesVersions.status, expected), eq(minutesVersions.currentSha256, row.currentSha256)))
+          .run();
+        if (changed.changes !== 1) throw new AppError('ALREADY_SIGNED', 'These minutes were signed meanwhile');
+      });
+      return versionInfo({ ...row, status: next, currentSha256: hash, currentSize: size, ...(role === 'secretary' ? { secretarySignedAt: signedAt } : { chairSignedAt: signedAt }) });
+    });
+  }
+
+  /** A correction: the finalised (or signed) version is kept as superseded; a new draft version opens. */
+  revise(access: MeetingAccess, now = new Date()): Promise<{ version: number }> {
+    return this.serial(access.meetingId, async () => {
+      if (access.role !== 'secretary') throw new AppError('FORBIDDEN', 'Only the secretary opens a new version of the minutes');
+      const m = this.live.runtime.state(access.meetingId).minutes;
+      if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes are still a draft: edit them directly');
+      const version = m.version + 1;
+      this.record(access, 'minutes.revise', { version }, now, (tx) => {
+        tx.update(minutesVersions).set({ status: 'superseded' })
+          .where(and(eq(minutesVersions.meetingId, access.meetingId), eq(minutesVersions.version, m.version))).run();
+      });
+      return { version };
+    });
+  }
+
+  // ---- internals
+
+  /** Appends a server-made minutes.* event (with its table changes in the same transaction), folds it in, broadcasts it. */
+  private record<K extends 'minutes.finalize' | 'minutes.sign' | 'minutes.revise'>(
+    access: MeetingAccess, type: K, payload: MinutesEventPayloads[K], now: Date, inTx: (tx: Tx, event: LiveEvent) => void,
+  ): LiveEvent {
+    const appended = appendEvent(this.db, { meetingId: access.meetingId, type, actor: access.userId, payload, at: now.toISOString() }, inTx);
+    this.live.runtime.apply(appended.event, appended.hash);
+    this.publish(appended.event, audienceOf(appended.event));
+    return appended.event;
+  }
+
+  private async readBytes(hash: string): Promise<Buffer> {
+    try {
+      return await fs.readFile(this.store.pathFor(hash));
+    } catch {
+      throw new AppError('INTERNAL', 'The minutes file is missing from the store');
+    }
+  }
+
+  private serial<T>(meetingId: string, f: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(meetingId) ?? Promise.resolve();
+    const run = prev.then(f, f);
+    const tail = run.catch(() => undefined);
+    this.locks.set(meetingId, tail);
+    void tail.then(() => { if (this.locks.get(meetingId) === tail) this.locks.delete(meetingId); });
+    return run;
+  }
+}
+
+class HeadMoved extends Error {}
+
+const isOfficer = (a: MeetingAccess) => a.isAdmin || a.role === 'chair' || a.role === 'secretary';
+
+function versionInfo(r: VersionRow): MinutesVersionInfo {
+  return {
+    version: r.version, status: r.status, pageCount: r.pageCount, headHash: r.headHash, sha256: r.currentSha256,
+    finalizedAt: r.finalizedAt, secretarySignedAt: r.secretarySignedAt, chairSignedAt: r.chairSignedAt,
+  };
+}
+
+function signatureView(s: VerifiedSignature) {
+  return {
+    signerName: s.signerName, signedAt: s.signedAt ? s.signedAt.toISOString() : null, valid: s.valid, coversWholeDocument: s.coversWholeDocument,
+    ...(s.problem ? { problem: s.problem } : {}),
+  };
+}

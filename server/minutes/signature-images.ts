@@ -1,0 +1,60 @@
+// Each user's handwritten signature image (DOMAIN.md: blue, transparent PNG), shown in the visible
+// mark of their digital signatures. Checked by its bytes, not by what the client claims: the PNG
+// signature, an IHDR first with sane dimensions, and pdf-lib must be able to embed it.
+import { eq } from 'drizzle-orm';
+import { PDFDocument } from 'pdf-lib';
+import type { Db } from '../db/client';
+import { signatureImages } from '../db/schema';
+import { AppError } from '../errors';
+
+export const MAX_SIGNATURE_IMAGE_BYTES = 256 * 1024;
+export const MAX_SIGNATURE_IMAGE_SIDE = 2000;
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+const bad = (message: string) => new AppError('BAD_SIGNATURE_IMAGE', message);
+
+/** Width and height from the IHDR chunk; throws BAD_SIGNATURE_IMAGE for anything that is not a plausible PNG. */
+export function pngDimensions(bytes: Uint8Array): { width: number; height: number } {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length < 33 || !b.subarray(0, 8).equals(PNG_MAGIC)) throw bad('The signature image must be a PNG file');
+  if (b.readUInt32BE(8) !== 13 || b.toString('latin1', 12, 16) !== 'IHDR') throw bad('The PNG has no IHDR header');
+  const width = b.readUInt32BE(16);
+  const height = b.readUInt32BE(20);
+  if (width < 1 || height < 1 || width > MAX_SIGNATURE_IMAGE_SIDE || height > MAX_SIGNATURE_IMAGE_SIDE) {
+    throw bad(`The signature image must be between 1 and ${MAX_SIGNATURE_IMAGE_SIDE} pixels on each side`);
+  }
+  return { width, height };
+}
+
+export class SignatureImages {
+  constructor(private readonly db: Db) {}
+
+  get(userId: string): Uint8Array | undefined {
+    const row = this.db.select({ png: signatureImages.pngBase64 }).from(signatureImages).where(eq(signatureImages.userId, userId)).get();
+    return row ? new Uint8Array(Buffer.from(row.png, 'base64')) : undefined;
+  }
+
+  info(userId: string): { width: number; height: number; updatedAt: string } | null {
+    const row = this.db.select({ width: signatureImages.width, height: signatureImages.height, updatedAt: signatureImages.updatedAt })
+      .from(signatureImages).where(eq(signatureImages.userId, userId)).get();
+    return row ?? null;
+  }
+
+  async set(userId: string, bytes: Uint8Array, now = new Date()): Promise<{ width: number; height: number; updatedAt: string }> {
+    if (bytes.length > MAX_SIGNATURE_IMAGE_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `The signature image is larger than ${MAX_SIGNATURE_IMAGE_BYTES / 1024} KB`);
+    const { width, height } = pngDimensions(bytes);
+    try {
+      await (await PDFDocument.create()).embedPng(bytes);
+    } catch {
+      throw bad('The PNG cannot be read');
+    }
+    const row = { userId, pngBase64: Buffer.from(bytes).toString('base64'), width, height, updatedAt: now.toISOString() };
+    this.db.insert(signatureImages).values(row)
+      .onConflictDoUpdate({ target: signatureImages.userId, set: { pngBase64: row.pngBase64, width, height, updatedAt: row.updatedAt } }).run();
+    return { width, height, updatedAt: row.updatedAt };
+  }
+
+  remove(userId: string): void {
+    this.db.delete(signatureImages).where(eq(signatureImages.userId, userId)).run();
+  }
+}

@@ -1,0 +1,68 @@
+// Content-stream operators that draw one mark in PDF user space: the appearance stream of a native
+// annotation and the flattened page content use the very same drawing, so both look like the screen.
+import type { AnnotationTool, InkPoint } from '../../shared/annotations';
+import { NOTE_ICON_SIZE, boundsOf, hexToRgb, strokeOutline } from '../../shared/stroke-geometry';
+
+export interface MarkInput {
+  tool: AnnotationTool;
+  color: string;
+  width: number;
+  points: InkPoint[];
+  text?: string;
+}
+
+const n = (v: number) => (Math.round(v * 100) / 100).toString();
+
+/** Filled outline of an ink or highlighter stroke (operators only, colour set by the caller). */
+export function outlinePathOps(outline: readonly [number, number][]): string {
+  if (outline.length < 2) return '';
+  const parts: string[] = [];
+  const first = outline[0]!;
+  parts.push(`${n(first[0])} ${n(first[1])} m`);
+  for (let i = 1; i < outline.length; i++) {
+    const p = outline[i]!;
+    parts.push(`${n(p[0])} ${n(p[1])} l`);
+  }
+  parts.push('h f');
+  return parts.join('\n');
+}
+
+/** The note's icon: a folded sheet with three lines, NOTE_ICON_SIZE square, top-left at the anchor. */
+export function noteIconOps(x: number, y: number, color: string): string {
+  const s = NOTE_ICON_SIZE;
+  const [r, g, b] = hexToRgb(color);
+  const x2 = x + s, y1 = y - s;
+  const fold = s * 0.3;
+  return [
+    `${n(r)} ${n(g)} ${n(b)} rg 0.2 0.2 0.2 RG 0.8 w`,
+    `${n(x)} ${n(y)} m ${n(x2 - fold)} ${n(y)} l ${n(x2)} ${n(y - fold)} l ${n(x2)} ${n(y1)} l ${n(x)} ${n(y1)} l h B`,
+    '0.25 0.25 0.25 RG 0.9 w',
+    ...[0.4, 0.58, 0.76].map((f) => `${n(x + s * 0.18)} ${n(y - s * f)} m ${n(x2 - s * 0.18)} ${n(y - s * f)} l S`),
+  ].join('\n');
+}
+
+export interface MarkDrawing {
+  /** operators, to be wrapped in q … Q by the caller */
+  ops: string;
+  /** [x1, y1, x2, y2] in user space */
+  rect: [number, number, number, number];
+  /** needs an ExtGState with this opacity (and Multiply for highlighter) */
+  opacity: number;
+  multiply: boolean;
+}
+
+export function drawMark(m: MarkInput, highlighterOpacity: number): MarkDrawing {
+  if (m.tool === 'note') {
+    const p = m.points[0] ?? [0, 0, 0.5];
+    return { ops: noteIconOps(p[0], p[1], m.color), rect: [p[0], p[1] - NOTE_ICON_SIZE, p[0] + NOTE_ICON_SIZE, p[1]], opacity: 1, multiply: false };
+  }
+  const outline = strokeOutline(m.points, m.width, m.tool);
+  const [r, g, b] = hexToRgb(m.color);
+  const rect = boundsOf(outline.length ? outline : m.points, 1);
+  return {
+    ops: `${n(r)} ${n(g)} ${n(b)} rg\n${outlinePathOps(outline)}`,
+    rect,
+    opacity: m.tool === 'highlighter' ? highlighterOpacity : 1,
+    multiply: m.tool === 'highlighter',
+  };
+}

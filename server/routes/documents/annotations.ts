@@ -1,0 +1,80 @@
+// Marks on a document over HTTP: the ones the caller may see (for a fresh or reconnecting viewer),
+// and the document with them as a PDF. Only the caller's own private marks, never anyone else's.
+import fs from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { inArray } from 'drizzle-orm';
+import { ErrorResponse, IdParams } from '../../../shared/api';
+import { DocumentAnnotationsSchema } from '../../../shared/annotations';
+import { users } from '../../db/schema';
+import { currentUser } from '../../plugins/auth';
+import { authorize } from '../../policies/meeting-policy';
+import { getDocument } from '../../services/documents';
+import { documentAnnotations, parseLayers, strokesForUser } from '../../live/annotation-service';
+import { burnAnnotations, type BurnMark } from '../../pdf/burn-annotations';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+
+const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const readable = (req: Parameters<typeof currentUser>[0], id: string) => {
+    const doc = getDocument(app.db, id);
+    const access = authorize(app.db, currentUser(req), doc.meetingId, 'read');
+    return { doc, access };
+  };
+
+  app.get('/api/documents/:id/annotations', {
+    schema: {
+      tags: ['annotations'],
+      summary: "The marks on a document the caller may see: their own private marks, and everyone's shared and presenter marks",
+      params: IdParams,
+      response: { 200: DocumentAnnotationsSchema, ...errors },
+    },
+  }, async (req) => {
+    const { doc, access } = readable(req, req.params.id);
+    return documentAnnotations(app.db, app.live.annotations, app.live.runtime.state(doc.meetingId), doc, access.userId);
+  });
+
+  app.get('/api/documents/:id/annotated.pdf', {
+    schema: {
+      tags: ['annotations'],
+      summary: 'The document with the marks the caller may see, as native PDF annotations or flattened into the pages',
+      params: IdParams,
+      querystring: Type.Object({
+        /** comma-separated: private,shared,presenter (default all three) */
+        layers: Type.Optional(Type.String({ maxLength: 40 })),
+        flatten: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1'), Type.Literal('true'), Type.Literal('false')])),
+      }),
+      response: { ...errors, 422: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const { doc, access } = readable(req, req.params.id);
+    const layers = parseLayers(req.query.layers);
+    const flatten = req.query.flatten === '1' || req.query.flatten === 'true';
+    const strokes = strokesForUser(app.db, doc.id, access.userId, layers);
+    const authorIds = [...new Set(strokes.map((s) => s.authorId))];
+    const names = new Map(authorIds.length
+      ? app.db.select({ id: users.id, fullName: users.fullName }).from(users).where(inArray(users.id, authorIds)).all().map((u) => [u.id, u.fullName])
+      : []);
+    const marks: BurnMark[] = strokes.map((s) => ({
+      id: s.strokeId, page: s.page, layer: s.layer, tool: s.tool, color: s.color, width: s.width, points: s.points,
+      ...(s.text !== undefined ? { text: s.text } : {}), author: names.get(s.authorId) ?? '', at: s.at,
+    }));
+    const started = performance.now();
+    const bytes = await burnAnnotations(await fs.readFile(app.store.pathFor(doc.sha256)), marks, { flatten });
+    req.log.info({ audit: 'document.exportAnnotated', documentId: doc.id, by: access.userId, marks: marks.length, flatten, ms: Math.round(performance.now() - started) }, 'annotated PDF exported');
+    const base = doc.filename.replace(/\.pdf$/i, '');
+    const name = `${base}-annotated.pdf`;
+    const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
+    // Content-Length up front and 1 MiB chunks: the client shows download progress
+    const CHUNK = 1024 * 1024;
+    const chunks = function* () { for (let i = 0; i < bytes.length; i += CHUNK) yield Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(CHUNK, bytes.length - i)); };
+    return reply
+      .header('Content-Type', 'application/pdf')
+      .header('Content-Length', String(bytes.length))
+      .header('Cache-Control', 'private, no-store')
+      .header('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .send(Readable.from(chunks()) as never);
+  });
+};
+export default annotationRoutes;
