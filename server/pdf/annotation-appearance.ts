@@ -11,20 +11,32 @@ export interface MarkInput {
   text?: string;
 }
 
-const n = (v: number) => (Math.round(v * 100) / 100).toString();
+/**
+ * A number in PDF syntax, rounded to 1/100 pt. Same text as (Math.round(v * 100) / 100).toString(),
+ * but built from integers: exports write millions of these, and Number#toString on fractions was
+ * most of the export's time.
+ */
+export function pdfNum(v: number): string {
+  let c = Math.round(v * 100);
+  let sign = '';
+  if (c < 0) { sign = '-'; c = -c; }
+  const i = Math.floor(c / 100), f = c - i * 100;
+  if (f === 0) return sign + i;
+  if (f % 10 === 0) return `${sign}${i}.${f / 10}`;
+  return `${sign}${i}.${f < 10 ? '0' : ''}${f}`;
+}
+const n = pdfNum;
 
 /** Filled outline of an ink or highlighter stroke (operators only, colour set by the caller). */
 export function outlinePathOps(outline: readonly [number, number][]): string {
   if (outline.length < 2) return '';
-  const parts: string[] = [];
   const first = outline[0]!;
-  parts.push(`${n(first[0])} ${n(first[1])} m`);
+  let ops = `${n(first[0])} ${n(first[1])} m`;
   for (let i = 1; i < outline.length; i++) {
     const p = outline[i]!;
-    parts.push(`${n(p[0])} ${n(p[1])} l`);
+    ops += `\n${n(p[0])} ${n(p[1])} l`;
   }
-  parts.push('h f');
-  return parts.join('\n');
+  return `${ops}\nh f`;
 }
 
 /** The note's icon: a folded sheet with three lines, NOTE_ICON_SIZE square, top-left at the anchor. */

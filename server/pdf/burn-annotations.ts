@@ -2,22 +2,23 @@
 // streams, which any reader shows and lets the user hide or delete, or flattened into the page
 // content. Marks are in PDF user space of the unrotated page, so they are written as they are:
 // no transform for zoom, rotation or crop boxes.
+//
+// The result is the original bytes followed by one incremental update (PdfEdit): the new objects
+// and the touched pages' dictionaries. Re-serialising the whole document cost more than the marks.
+import { deflateSync } from 'node:zlib';
 import fs from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
-import {
-  PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, degrees, rgb, type PDFFont, type PDFPage, type PDFRef,
-} from 'pdf-lib';
-import type { AnnotationLayer, InkPoint } from '../../shared/annotations';
-import { HIGHLIGHTER_OPACITY, NOTE_ICON_SIZE, hexToRgb } from '../../shared/stroke-geometry';
-import { drawMark, type MarkInput } from './annotation-appearance';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, type PDFFont, type PDFObject, type PDFPage } from 'pdf-lib';
+import type { AnnotationLayer } from '../../shared/annotations';
+import { HIGHLIGHTER_OPACITY, NOTE_ICON_SIZE } from '../../shared/stroke-geometry';
+import { drawMark, pdfNum as n } from './annotation-appearance';
+import { nativeAnnotationBodies, type NativeMark } from './annotation-objects';
 import { serifFonts } from './fonts';
+import { PdfEdit } from './pdf-edit';
 
-export interface BurnMark extends MarkInput {
-  id: string;
+export interface BurnMark extends NativeMark {
   page: number;
   layer: AnnotationLayer;
-  author?: string;
-  at?: string;
 }
 
 export interface BurnOptions {
@@ -29,11 +30,7 @@ export interface BurnOptions {
 /** Bytes of the annotated PDF. Marks on pages past the end are skipped. */
 export async function burnAnnotations(pdf: Uint8Array, marks: readonly BurnMark[], opts: BurnOptions): Promise<Uint8Array> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  await burnIntoDocument(doc, marks, opts);
-  return doc.save({ useObjectStreams: false, updateFieldAppearances: false });
-}
-
-export async function burnIntoDocument(doc: PDFDocument, marks: readonly BurnMark[], opts: BurnOptions): Promise<void> {
+  const edit = new PdfEdit(doc);
   const pages = doc.getPages();
   const byPage = new Map<number, BurnMark[]>();
   for (const m of marks) {
@@ -41,6 +38,8 @@ export async function burnIntoDocument(doc: PDFDocument, marks: readonly BurnMar
     const list = byPage.get(m.page);
     if (list) list.push(m); else byPage.set(m.page, [m]);
   }
+  if (byPage.size === 0) return pdf; // nothing to add: the original is the answer
+
   let font: PDFFont | undefined;
   const noteFont = async () => {
     if (!font) {
@@ -49,106 +48,115 @@ export async function burnIntoDocument(doc: PDFDocument, marks: readonly BurnMar
     }
     return font;
   };
+  // one pair of q / Q streams for every flattened page: they isolate the page's own content
+  let isolate: { open: PDFRef; close: PDFRef } | undefined;
   for (const [pageNo, list] of byPage) {
     const page = pages[pageNo - 1]!;
-    if (opts.flatten) await flattenPage(doc, page, list, noteFont);
-    else addAnnotations(doc, page, list);
-  }
-}
-
-const pdfText = (s: string) => PDFHexString.fromText(s);
-
-/** One Form XObject per mark, with the opacity it needs. */
-function appearance(doc: PDFDocument, ops: string, rect: number[], opacity: number, multiply: boolean): PDFRef {
-  const gs = opacity < 1 || multiply;
-  const dict: Record<string, unknown> = { Type: 'XObject', Subtype: 'Form', BBox: rect };
-  if (gs) dict.Resources = { ExtGState: { GS0: { Type: 'ExtGState', CA: opacity, ca: opacity, ...(multiply ? { BM: 'Multiply' } : {}) } } };
-  const body = gs ? `q /GS0 gs\n${ops}\nQ` : `q\n${ops}\nQ`;
-  return doc.context.register(doc.context.stream(body, dict as never));
-}
-
-function addAnnotations(doc: PDFDocument, page: PDFPage, marks: readonly BurnMark[]): void {
-  const ctx = doc.context;
-  for (const m of marks) {
-    const d = drawMark(m, HIGHLIGHTER_OPACITY);
-    const ap = appearance(doc, d.ops, d.rect, d.opacity, d.multiply);
-    const [r, g, b] = hexToRgb(m.color);
-    const common: Record<string, unknown> = {
-      Type: 'Annot', Rect: d.rect, C: [r, g, b], AP: { N: ap }, P: page.ref,
-      NM: PDFString.of(`hopso-${m.id}`), // ids are ASCII
-      ...(m.author ? { T: pdfText(m.author) } : {}),
-      ...(m.at ? { M: PDFString.fromDate(new Date(m.at)) } : {}),
-    };
-    let dict: Record<string, unknown>;
-    if (m.tool === 'note') {
-      // Print | NoZoom | NoRotate: a sticky note stays upright and readable, like in Acrobat
-      dict = { ...common, Subtype: 'Text', F: 28, Name: 'Comment', Open: false, Contents: pdfText(m.text ?? '') };
-    } else if (m.tool === 'highlighter') {
-      const [x1, y1, x2, y2] = d.rect;
-      dict = { ...common, Subtype: 'Highlight', F: 4, CA: d.opacity, QuadPoints: [x1, y2, x2, y2, x1, y1, x2, y1], ...(m.text ? { Contents: pdfText(m.text) } : {}) };
+    if (opts.flatten) {
+      isolate ??= { open: edit.add(stream('q\n')), close: edit.add(stream('\nQ\n')) };
+      await flattenPage(doc, edit, page, list, isolate, noteFont);
     } else {
-      dict = { ...common, Subtype: 'Ink', F: 4, InkList: [inkList(m.points)], BS: { W: m.width, S: 'S' } };
+      addAnnotations(doc, edit, page, list);
     }
-    page.node.addAnnot(ctx.register(ctx.obj(dict as never)));
+    edit.markChanged(page.ref);
   }
+  return edit.write(pdf);
 }
 
-const inkList = (points: readonly InkPoint[]) => points.flatMap((p) => [p[0], p[1]]);
+const stream = (content: string) => `<< /Length ${content.length} >>\nstream\n${content}\nendstream`;
 
-async function flattenPage(doc: PDFDocument, page: PDFPage, marks: readonly BurnMark[], noteFont: () => Promise<PDFFont>): Promise<void> {
+function addAnnotations(doc: PDFDocument, edit: PdfEdit, page: PDFPage, marks: readonly BurnMark[]): void {
+  const pageRef = page.ref.toString();
+  const refs: PDFObject[] = [];
+  for (const m of marks) {
+    const ap = edit.reserve();
+    const annot = edit.reserve();
+    const { appearance, annotation } = nativeAnnotationBodies(m, pageRef, ap.toString());
+    edit.set(ap, appearance);
+    edit.set(annot, annotation);
+    refs.push(annot);
+  }
+  // a fresh direct /Annots array on the page: an indirect one may be shared, and the page
+  // dictionary is rewritten anyway
+  const old = doc.context.lookupMaybe(page.node.get(PDFName.of('Annots')), PDFArray);
+  page.node.set(PDFName.of('Annots'), doc.context.obj([...(old?.asArray() ?? []), ...refs]));
+}
+
+async function flattenPage(
+  doc: PDFDocument, edit: PdfEdit, page: PDFPage, marks: readonly BurnMark[],
+  isolate: { open: PDFRef; close: PDFRef }, noteFont: () => Promise<PDFFont>,
+): Promise<void> {
   const ctx = doc.context;
-  page.node.normalize();
-  const resources = page.node.Resources()!;
-  let ext = resources.lookupMaybe(PDFName.of('ExtGState'), PDFDict);
-  if (!ext) { ext = ctx.obj({}); resources.set(PDFName.of('ExtGState'), ext); }
+  // the page gets its own copy of its (maybe inherited, maybe shared) resources with our entries added
+  const resources = (page.node.Resources() ?? ctx.obj({})).clone(ctx);
+  const subDict = (key: string) => {
+    const d = (resources.lookupMaybe(PDFName.of(key), PDFDict)?.clone(ctx)) ?? ctx.obj({});
+    resources.set(PDFName.of(key), d);
+    return d;
+  };
+  const freeName = (dict: PDFDict, prefix: string) => {
+    let k = 0;
+    while (dict.has(PDFName.of(`${prefix}${k}`))) k++;
+    return `${prefix}${k}`;
+  };
+  const ext = subDict('ExtGState');
   const gsNames = new Map<string, string>();
   const gsFor = (opacity: number, multiply: boolean) => {
     const key = `${opacity}|${multiply}`;
     let name = gsNames.get(key);
     if (!name) {
-      name = `HsInk${gsNames.size}`;
-      ext!.set(PDFName.of(name), ctx.obj({ Type: 'ExtGState', CA: opacity, ca: opacity, ...(multiply ? { BM: 'Multiply' } : {}) }));
+      name = freeName(ext, 'HsInk');
+      ext.set(PDFName.of(name), ctx.obj({ Type: 'ExtGState', CA: opacity, ca: opacity, ...(multiply ? { BM: 'Multiply' } : {}) }));
       gsNames.set(key, name);
     }
     return name;
   };
-  const parts: string[] = [];
+  let content = '';
   for (const m of marks) {
     const d = drawMark(m, HIGHLIGHTER_OPACITY);
     const gs = d.opacity < 1 || d.multiply ? `/${gsFor(d.opacity, d.multiply)} gs\n` : '';
-    parts.push(`q\n${gs}${d.ops}\nQ`);
+    content += `q\n${gs}${d.ops}\nQ\n`;
   }
-  // Isolate the page's own content (it may leave the CTM changed), then draw the marks on top.
-  const start = ctx.register(ctx.stream('q\n'));
-  const end = ctx.register(ctx.stream('\nQ\n'));
-  page.node.wrapContentStreams(start, end);
-  page.node.addContentStream(ctx.register(ctx.flateStream(parts.join('\n'))));
-
   const notes = marks.filter((m) => m.tool === 'note' && m.text);
   if (notes.length) {
     const font = await noteFont();
+    const fonts = subDict('Font');
+    const fontName = freeName(fonts, 'HsNote');
+    fonts.set(PDFName.of(fontName), font.ref);
     const rotation = ((page.getRotation().angle % 360) + 360) % 360;
-    for (const m of notes) drawNoteText(page, font, m, rotation);
+    for (const m of notes) content += noteTextOps(font, fontName, m, rotation);
   }
+  // node's zlib: pdf-lib's flateStream (pako) took longer than everything else in this mode
+  const packed = deflateSync(Buffer.from(content, 'latin1'));
+  const marksRef = edit.add(Buffer.concat([Buffer.from(`<< /Length ${packed.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'), packed, Buffer.from('\nendstream', 'latin1')]));
+
+  const contents = ctx.lookup(page.node.get(PDFName.of('Contents')));
+  const old: PDFObject[] = contents instanceof PDFArray ? contents.asArray()
+    : page.node.get(PDFName.of('Contents')) instanceof PDFRef ? [page.node.get(PDFName.of('Contents'))!] : [];
+  page.node.set(PDFName.of('Contents'), ctx.obj(old.length ? [isolate.open, ...old, isolate.close, marksRef] : [marksRef]));
+  page.node.set(PDFName.of('Resources'), resources);
 }
 
 /** The note's text beside its icon, upright as the page is shown (rotated pages too). */
-function drawNoteText(page: PDFPage, font: PDFFont, m: BurnMark, rotation: number): void {
+function noteTextOps(font: PDFFont, fontName: string, m: BurnMark, rotation: number): string {
   const p = m.points[0];
-  if (!p) return;
+  if (!p) return '';
   const size = 9;
-  const maxWidth = 180;
-  const lines = wrap(m.text ?? '', font, size, maxWidth).slice(0, 30);
+  const lines = wrap(m.text ?? '', font, size, 180).slice(0, 30);
   // offsets in the reader's frame (right of the icon, first baseline a line below the top)
   const dx = NOTE_ICON_SIZE + 4;
   const dy = -size;
   const rad = (rotation * Math.PI) / 180;
+  const cos = Math.cos(rad), sin = Math.sin(rad);
   // a page shown rotated clockwise by `rotation` needs text turned counter-clockwise by the same
-  const rot = (x: number, y: number): [number, number] => [x * Math.cos(rad) - y * Math.sin(rad), x * Math.sin(rad) + y * Math.cos(rad)];
+  const rot = (x: number, y: number): [number, number] => [x * cos - y * sin, x * sin + y * cos];
+  let ops = '';
   lines.forEach((line, i) => {
     const [ox, oy] = rot(dx, dy - i * (size + 2));
-    page.drawText(line, { x: p[0] + ox, y: p[1] + oy, size, font, color: rgb(0.1, 0.1, 0.1), rotate: degrees(rotation) });
+    const tm = [cos, sin, -sin, cos, p[0] + ox, p[1] + oy].map((v) => n(v)).join(' ');
+    ops += `q\nBT\n0.1 0.1 0.1 rg\n/${fontName} ${size} Tf\n${tm} Tm\n${font.encodeText(line).toString()} Tj\nET\nQ\n`;
   });
+  return ops;
 }
 
 function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
