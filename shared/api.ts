@@ -29,6 +29,18 @@ export const UserSchema = Type.Object({
   isAdmin: Type.Boolean(),
 });
 export type User = Type.Static<typeof UserSchema>;
+export const UserList = Type.Array(UserSchema);
+const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-zA-Z0-9._-]+$' });
+const Password = Type.String({ minLength: 8, maxLength: 256 });
+const FullName = Type.String({ minLength: 1, maxLength: 200 });
+export const CreateUserBody = Type.Object(
+  { username: Username, fullName: FullName, password: Password, isAdmin: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+export const UpdateUserBody = Type.Object(
+  { fullName: Type.Optional(FullName), password: Type.Optional(Password), isAdmin: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+);
 
 // ---- meetings
 const IsoDate = Type.String({ format: 'date-time', maxLength: 40 });

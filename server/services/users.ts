@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { users } from '../db/schema';
+import { sessions, users } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { hashPassword } from './passwords';
 import { AppError } from '../errors';
@@ -36,4 +36,45 @@ export async function createUser(
   };
   db.insert(users).values(row).run();
   return row;
+}
+
+export function listUsers(db: Db): UserRow[] {
+  return db.select().from(users).orderBy(users.username).all();
+}
+
+/** Changes a user; a new password ends every session of that user. */
+export async function updateUser(
+  db: Db,
+  id: string,
+  input: { fullName?: string; password?: string; isAdmin?: boolean },
+): Promise<UserRow> {
+  const user = findUserById(db, id);
+  if (!user) throw new AppError('NOT_FOUND', 'User not found');
+  const patch: Partial<UserRow> = {};
+  if (input.fullName !== undefined) patch.fullName = input.fullName.trim();
+  if (input.isAdmin !== undefined) patch.isAdmin = input.isAdmin;
+  if (input.password !== undefined) {
+    patch.passwordHash = await hashPassword(input.password);
+    patch.failedLogins = 0;
+    patch.lockedUntil = null;
+  }
+  db.transaction((tx) => {
+    tx.update(users).set(patch).where(eq(users.id, id)).run();
+    if (input.password !== undefined) tx.delete(sessions).where(eq(sessions.userId, id)).run();
+  });
+  return findUserById(db, id)!;
+}
+
+export function deleteUser(db: Db, id: string): void {
+  let changes: number;
+  try {
+    changes = db.delete(users).where(eq(users.id, id)).run().changes;
+  } catch (e) {
+    // the meeting record (ballots, minutes...) still refers to this person: history is not rewritten
+    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      throw new AppError('CONFLICT', 'This account is part of a meeting record and cannot be deleted');
+    }
+    throw e;
+  }
+  if (changes === 0) throw new AppError('NOT_FOUND', 'User not found');
 }

@@ -1,0 +1,51 @@
+// Accounts are managed by a system administrator (quản trị); everything else is per-meeting role.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { CreateUserBody, ErrorResponse, IdParams, UpdateUserBody, UserList, UserSchema } from '../../../shared/api';
+import { currentUser } from '../../plugins/auth';
+import { AppError } from '../../errors';
+import { createUser, deleteUser, listUsers, toUser, updateUser } from '../../services/users';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+
+const requireAdmin = (req: FastifyRequest) => {
+  const user = currentUser(req);
+  if (!user.isAdmin) throw new AppError('FORBIDDEN', 'Only an administrator manages accounts');
+  return user;
+};
+
+const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/users', { schema: { tags: ['users'], response: { 200: UserList, ...errors } } }, async (req) => {
+    requireAdmin(req);
+    return listUsers(app.db).map(toUser);
+  });
+
+  app.post('/api/users', { schema: { tags: ['users'], body: CreateUserBody, response: { 201: UserSchema, ...errors } } }, async (req, reply) => {
+    const admin = requireAdmin(req);
+    const user = await createUser(app.db, req.body);
+    req.log.info({ audit: 'user.create', userId: user.id, by: admin.id }, 'user created');
+    return reply.status(201).send(toUser(user));
+  });
+
+  app.patch('/api/users/:id', {
+    schema: { tags: ['users'], params: IdParams, body: UpdateUserBody, response: { 200: UserSchema, ...errors } },
+  }, async (req) => {
+    const admin = requireAdmin(req);
+    if (req.params.id === admin.id && req.body.isAdmin === false) throw new AppError('CONFLICT', 'An administrator cannot remove their own rights');
+    const user = await updateUser(app.db, req.params.id, req.body);
+    req.log.info({ audit: 'user.update', userId: user.id, fields: Object.keys(req.body), by: admin.id }, 'user updated');
+    return toUser(user);
+  });
+
+  app.delete('/api/users/:id', {
+    schema: { tags: ['users'], params: IdParams, response: { 204: Type.Null(), ...errors } },
+  }, async (req, reply) => {
+    const admin = requireAdmin(req);
+    if (req.params.id === admin.id) throw new AppError('CONFLICT', 'An administrator cannot delete their own account');
+    deleteUser(app.db, req.params.id);
+    req.log.info({ audit: 'user.delete', userId: req.params.id, by: admin.id }, 'user deleted');
+    return reply.status(204).send(null);
+  });
+};
+export default userRoutes;
