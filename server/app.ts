@@ -15,6 +15,7 @@ import health from './routes/health';
 import authRoutes from './routes/auth/auth';
 import roomRoutes from './routes/room/room';
 import meetingRoutes from './routes/meetings/meetings';
+import userRoutes from './routes/users/users';
 import memberRoutes from './routes/meetings/members';
 import agendaRoutes from './routes/meetings/agenda';
 import documentRoutes from './routes/documents/documents';
@@ -58,6 +59,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   // Everything else needs a logged-in user.
   await app.register(async (api) => {
     api.addHook('onRequest', requireUser);
+    await api.register(userRoutes);
     await api.register(meetingRoutes);
     await api.register(memberRoutes);
     await api.register(agendaRoutes);

@@ -14,6 +14,11 @@ export interface Config {
   /** time a PDF may take to open on the server before it is refused */
   pdfInspectTimeoutMs: number;
   pdfInspectMemoryMb: number;
+  /** a PDF bigger than this many bytes, or longer than this many pages, gets a web-optimized copy for viewing */
+  pdfWebCopyMinBytes: number;
+  pdfWebCopyMinPages: number;
+  /** time the copy may take; on timeout (or any failure) the original is served */
+  pdfWebCopyTimeoutMs: number;
   loginRateLimitPerMinute: number;
   clientDistDir: string;
   logLevel: string;
@@ -53,6 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxPdfPages: num(env.MAX_PDF_PAGES, 5000),
     pdfInspectTimeoutMs: num(env.PDF_INSPECT_TIMEOUT_MS, 20000),
     pdfInspectMemoryMb: num(env.PDF_INSPECT_MEMORY_MB, 512),
+    pdfWebCopyMinBytes: num(env.PDF_WEB_COPY_MIN_MB, 2) * 1024 * 1024,
+    pdfWebCopyMinPages: num(env.PDF_WEB_COPY_MIN_PAGES, 50),
+    pdfWebCopyTimeoutMs: num(env.PDF_WEB_COPY_TIMEOUT_MS, 60000),
     loginRateLimitPerMinute: num(env.LOGIN_RATE_LIMIT, 20),
     clientDistDir: path.resolve(env.CLIENT_DIST ?? 'client/dist'),
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'info'),

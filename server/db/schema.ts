@@ -60,6 +60,9 @@ export const documents = sqliteTable('documents', {
   title: text('title'),
   pageCount: integer('page_count').notNull(),
   size: integer('size').notNull(),
+  /** the web-optimized copy served for viewing (server/pdf/web-copy.ts), if one was made */
+  webSha256: text('web_sha256'),
+  webSize: integer('web_size'),
   uploadedBy: text('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: text('created_at').notNull(),
 }, (t) => [index('documents_meeting_idx').on(t.meetingId), index('documents_sha_idx').on(t.sha256)]);

@@ -15,7 +15,8 @@ import type { CommandContext, CommandDefinition } from './commands';
 import { insertStrokeRow, setStrokeRemoved, strokeIdTaken } from './annotation-runtime';
 import { requireDocument } from './references';
 
-const canAnnotate = (a: MeetingAccess) => a.role !== 'observer';
+// members only: an administrator who is not in the meeting manages it but does not annotate it
+const canAnnotate = (a: MeetingAccess) => a.role !== null && a.role !== 'observer';
 
 function requireLayer(a: MeetingAccess, state: MeetingState, layer: AnnotationLayer): void {
   if (layer === 'private') return;

@@ -2,12 +2,13 @@
 // redo history, folded from the meeting's stroke.* events with the shared reducer, exactly like
 // MeetingRuntime. Kept apart from MeetingState so snapshots stay small. After a restart a meeting
 // is rebuilt lazily from the log. Reads for HTTP (GET, export) use the annotation_strokes table.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { perDb } from '../db/prepared';
 import { annotationStrokes } from '../db/schema';
 import type { LiveEvent } from '../../shared/events';
 import { applyAnnotationEvent, emptyAnnotationState, isStrokeEvent, type AnnotationState, type StoredStroke } from '../../shared/annotations';
-import { readEvents } from './event-log';
+import { databaseOf, readEvents } from './event-log';
 import type { Tx } from './event-log';
 import { TokenBucket } from '../realtime/token-bucket';
 
@@ -56,15 +57,41 @@ export class AnnotationRuntime {
 }
 
 // ---- the annotation_strokes table, kept in step with the log inside the event's transaction
+const ph = sql.placeholder;
+const strokeStatements = perDb((db) => {
+  const setRemoved = (removed: boolean) => db.update(annotationStrokes).set({ removed })
+    .where(and(eq(annotationStrokes.id, ph('strokeId')), eq(annotationStrokes.meetingId, ph('meetingId')))).prepare();
+  return {
+    insert: db.insert(annotationStrokes).values({
+      id: ph('id'), meetingId: ph('meetingId'), documentId: ph('documentId'), page: ph('page'), authorId: ph('authorId'),
+      layer: ph('layer'), tool: ph('tool'), color: ph('color'), width: ph('width'), points: ph('points'), text: ph('text'),
+      removed: ph('removed'), seq: ph('seq'), at: ph('at'),
+    }).prepare(),
+    remove: setRemoved(true),
+    restore: setRemoved(false),
+    idTaken: db.select({ id: annotationStrokes.id }).from(annotationStrokes).where(eq(annotationStrokes.id, ph('id'))).prepare(),
+  };
+});
+
 export function insertStrokeRow(tx: Tx, meetingId: string, st: StoredStroke): void {
-  tx.insert(annotationStrokes).values({
+  const row = {
     id: st.strokeId, meetingId, documentId: st.documentId, page: st.page, authorId: st.authorId, layer: st.layer,
     tool: st.tool, color: st.color, width: st.width, points: JSON.stringify(st.points), text: st.text ?? null,
     removed: false, seq: st.seq, at: st.at,
-  }).run();
+  };
+  // inside an appendEvent transaction: the statement prepared once on its connection
+  const db = databaseOf(tx);
+  if (db) strokeStatements(db).insert.run(row);
+  else tx.insert(annotationStrokes).values(row).run();
 }
 
 export function setStrokeRemoved(tx: Tx, meetingId: string, strokeId: string, removed: boolean): void {
+  const db = databaseOf(tx);
+  if (db) {
+    const s = strokeStatements(db);
+    (removed ? s.remove : s.restore).run({ strokeId, meetingId });
+    return;
+  }
   tx.update(annotationStrokes).set({ removed })
     .where(and(eq(annotationStrokes.id, strokeId), eq(annotationStrokes.meetingId, meetingId))).run();
 }
@@ -80,5 +107,5 @@ export function rowToStroke(r: StrokeRow): StoredStroke {
 }
 
 export function strokeIdTaken(db: Db, strokeId: string): boolean {
-  return db.select({ id: annotationStrokes.id }).from(annotationStrokes).where(eq(annotationStrokes.id, strokeId)).get() !== undefined;
+  return strokeStatements(db).idTaken.get({ id: strokeId }) !== undefined;
 }

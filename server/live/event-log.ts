@@ -1,8 +1,9 @@
 // The meeting's append-only, hash-chained log (DESIGN.md "The live meeting is an event log").
 // hash = sha256(prev_hash || canonical JSON of { meetingId, seq, type, actor, at, payload }).
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { perDb } from '../db/prepared';
 import { meetingCommands, meetingEvents } from '../db/schema';
 import { canonicalJson } from './canonical-json';
 import type { LiveEvent, LoggedEvent } from '../../shared/events';
@@ -25,6 +26,12 @@ export interface AppendInput {
   at: string;
   /** the client's idempotency key, recorded in the same transaction */
   commandId?: string;
+  /**
+   * The head of the log as the caller holds it in memory (MeetingRuntime), which saves reading it.
+   * A stale head cannot fork the chain: (meeting_id, seq) is the primary key, so the insert fails
+   * and nothing commits. Read from the log when absent.
+   */
+  head?: { seq: number; hash: string };
 }
 
 export interface Appended {
@@ -32,14 +39,45 @@ export interface Appended {
   hash: string;
 }
 
+// Every statement of the command path, prepared once per database (server/db/prepared.ts).
+const ph = sql.placeholder;
+const statements = perDb((db) => ({
+  head: db.select({ seq: meetingEvents.seq, hash: meetingEvents.hash }).from(meetingEvents)
+    .where(eq(meetingEvents.meetingId, ph('meetingId'))).orderBy(desc(meetingEvents.seq)).limit(1).prepare(),
+  after: db.select().from(meetingEvents)
+    .where(and(eq(meetingEvents.meetingId, ph('meetingId')), gt(meetingEvents.seq, ph('afterSeq'))))
+    .orderBy(asc(meetingEvents.seq)).prepare(),
+  insertEvent: db.insert(meetingEvents).values({
+    meetingId: ph('meetingId'), seq: ph('seq'), type: ph('type'), actor: ph('actor'), payload: ph('payload'),
+    at: ph('at'), prevHash: ph('prevHash'), hash: ph('hash'),
+  }).prepare(),
+  insertCommand: db.insert(meetingCommands).values({ meetingId: ph('meetingId'), commandId: ph('commandId'), actor: ph('actor'), seq: ph('seq') }).prepare(),
+  commandSeq: db.select({ seq: meetingCommands.seq }).from(meetingCommands)
+    .where(and(eq(meetingCommands.meetingId, ph('meetingId')), eq(meetingCommands.actor, ph('actor')), eq(meetingCommands.commandId, ph('commandId'))))
+    .prepare(),
+}));
+
+/** The database each open appendEvent transaction runs on (see `databaseOf`). */
+const txDatabase = new WeakMap<Tx, Db>();
+
+/**
+ * The database a transaction opened by appendEvent runs on, so that `alsoInTx` writers can use
+ * statements prepared once on it: with better-sqlite3 a transaction is the connection's, and
+ * everything run on that connection until it ends is inside it.
+ */
+export function databaseOf(tx: Tx): Db | undefined {
+  return txDatabase.get(tx);
+}
+
 /**
  * Appends one event in one transaction: next seq, chained hash, the command id, and whatever the
  * command must change in other tables (`alsoInTx`). Either all of it is durable or none of it.
  */
 export function appendEvent(db: Db, input: AppendInput, alsoInTx?: (tx: Tx, event: LiveEvent) => void): Appended {
+  const q = statements(db);
   return db.transaction((tx) => {
-    const head = tx.select({ seq: meetingEvents.seq, hash: meetingEvents.hash }).from(meetingEvents)
-      .where(eq(meetingEvents.meetingId, input.meetingId)).orderBy(desc(meetingEvents.seq)).limit(1).get();
+    txDatabase.set(tx, db);
+    const head = input.head ?? q.head.get({ meetingId: input.meetingId });
     const prevHash = head?.hash ?? GENESIS_HASH;
     // round-trip through canonical JSON so the in-memory payload is exactly what was stored and hashed
     const payloadText = canonicalJson(input.payload ?? {});
@@ -48,12 +86,13 @@ export function appendEvent(db: Db, input: AppendInput, alsoInTx?: (tx: Tx, even
       payload: JSON.parse(payloadText) as unknown,
     };
     const hash = eventHash(prevHash, event);
-    tx.insert(meetingEvents).values({
+    // prepared on `db`, run on the transaction's connection (databaseOf)
+    q.insertEvent.run({
       meetingId: event.meetingId, seq: event.seq, type: event.type, actor: event.actor, payload: payloadText,
       at: event.at, prevHash, hash,
-    }).run();
+    });
     if (input.commandId !== undefined) {
-      tx.insert(meetingCommands).values({ meetingId: input.meetingId, commandId: input.commandId, actor: input.actor, seq: event.seq }).run();
+      q.insertCommand.run({ meetingId: input.meetingId, commandId: input.commandId, actor: input.actor, seq: event.seq });
     }
     alsoInTx?.(tx, event);
     return { event, hash };
@@ -62,9 +101,7 @@ export function appendEvent(db: Db, input: AppendInput, alsoInTx?: (tx: Tx, even
 
 /** The seq a command id already produced for this sender, if any. */
 export function seqForCommand(db: Db, meetingId: string, actor: string, commandId: string): number | undefined {
-  return db.select({ seq: meetingCommands.seq }).from(meetingCommands)
-    .where(and(eq(meetingCommands.meetingId, meetingId), eq(meetingCommands.actor, actor), eq(meetingCommands.commandId, commandId)))
-    .get()?.seq;
+  return statements(db).commandSeq.get({ meetingId, actor, commandId })?.seq;
 }
 
 type EventRow = typeof meetingEvents.$inferSelect;
@@ -83,15 +120,11 @@ const toLiveEvent = (r: EventRow): LiveEvent => ({
 
 /** Events after `afterSeq`, in order. */
 export function readEvents(db: Db, meetingId: string, afterSeq = 0): LiveEvent[] {
-  return db.select().from(meetingEvents)
-    .where(and(eq(meetingEvents.meetingId, meetingId), gt(meetingEvents.seq, afterSeq)))
-    .orderBy(asc(meetingEvents.seq)).all().map(toLiveEvent);
+  return statements(db).after.all({ meetingId, afterSeq }).map(toLiveEvent);
 }
 
 export function headOf(db: Db, meetingId: string): { seq: number; hash: string } {
-  const head = db.select({ seq: meetingEvents.seq, hash: meetingEvents.hash }).from(meetingEvents)
-    .where(eq(meetingEvents.meetingId, meetingId)).orderBy(desc(meetingEvents.seq)).limit(1).get();
-  return head ?? { seq: 0, hash: GENESIS_HASH };
+  return statements(db).head.get({ meetingId }) ?? { seq: 0, hash: GENESIS_HASH };
 }
 
 export interface ChainCheck {

@@ -6,7 +6,7 @@ import { can, meetingAccess, type MeetingAccess } from '../policies/meeting-poli
 import { isCommandType, type CommandEnvelope, type JoinRequest, type LiveEvent } from '../../shared/events';
 import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
-import { appendEvent, readEvents, seqForCommand, verifyChain, type ChainCheck } from './event-log';
+import { appendEvent, headOf, readEvents, seqForCommand, verifyChain, type ChainCheck } from './event-log';
 import { COMMANDS, checkPayload, type AckExtras, type CommandDefinition } from './commands';
 import type { LiveTokens } from './live-tokens';
 import { MeetingRuntime } from './meeting-runtime';
@@ -88,15 +88,22 @@ export class LiveService {
     const eventPayload = def.decide(ctx);
     const at = now.toISOString();
     let appended;
+    // the head held in memory: only this path and runtime.apply move it, and only after a commit
+    const head = this.runtime.head(cmd.meetingId);
     try {
       appended = appendEvent(
         this.db,
-        { meetingId: cmd.meetingId, type: cmd.type, actor: access.userId, payload: eventPayload, at, commandId: cmd.id },
+        { meetingId: cmd.meetingId, type: cmd.type, actor: access.userId, payload: eventPayload, at, commandId: cmd.id, head },
         def.alsoInTx || def.privateInTx
           ? (tx, ev) => { def.alsoInTx?.(tx, cmd.meetingId, eventPayload, at, ev); def.privateInTx?.(tx, ctx, ev); }
           : undefined,
       );
     } catch (err) {
+      // nothing committed; if the log moved under the head we held (another writer), rebuild from it
+      if (headOf(this.db, cmd.meetingId).seq !== head.seq) {
+        this.runtime.forget(cmd.meetingId);
+        this.annotations.forget(cmd.meetingId);
+      }
       // another process accepted the same command id a moment ago: answer with its result
       const raced = seqForCommand(this.db, cmd.meetingId, access.userId, cmd.id);
       if (raced !== undefined) return { seq: raced };

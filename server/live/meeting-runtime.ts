@@ -36,6 +36,12 @@ export class MeetingRuntime {
     return this.entry(meetingId).headHash;
   }
 
+  /** The head of the log as of the last event applied (what the next append chains onto). */
+  head(meetingId: string): { seq: number; hash: string } {
+    const e = this.entry(meetingId);
+    return { seq: e.state.lastSeq, hash: e.headHash };
+  }
+
   /** Called right after the event is durable, before it is broadcast. */
   apply(event: LiveEvent, hash: string): MeetingState {
     const e = this.entry(event.meetingId);

@@ -1,6 +1,7 @@
 // Lookups that commands use to check that what they name belongs to this meeting.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { perDb } from '../db/prepared';
 import { agendaItems, documents, meetingMembers } from '../db/schema';
 import { AppError } from '../errors';
 import type { MeetingRole } from '../../shared/roles';
@@ -11,9 +12,12 @@ export function requireAgendaItem(db: Db, meetingId: string, itemId: string): vo
   if (!row) throw new AppError('NOT_FOUND', 'Agenda item not found in this meeting');
 }
 
+// every stroke.add asks: prepared once per database (server/db/prepared.ts)
+const documentOf = perDb((db) => db.select({ pageCount: documents.pageCount }).from(documents)
+  .where(and(eq(documents.id, sql.placeholder('documentId')), eq(documents.meetingId, sql.placeholder('meetingId')))).prepare());
+
 export function requireDocument(db: Db, meetingId: string, documentId: string): { pageCount: number } {
-  const row = db.select({ pageCount: documents.pageCount }).from(documents)
-    .where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId))).get();
+  const row = documentOf(db).get({ documentId, meetingId });
   if (!row) throw new AppError('NOT_FOUND', 'Document not found in this meeting');
   return row;
 }

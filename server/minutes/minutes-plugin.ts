@@ -13,7 +13,22 @@ declare module 'fastify' {
 }
 
 export default fp<{ signers?: SignerProvider }>(async (app, opts) => {
-  const ca = opts.signers ? null : await InternalCa.open(path.join(app.config.dataDir, 'ca'));
-  const signers: SignerProvider = opts.signers ?? { signerFor: (identity) => ca!.signerFor(identity) };
+  // Created at start (key generation takes a moment, so the server does not wait for it); the
+  // first signature waits if it must, and a failed creation is retried then.
+  const dir = path.join(app.config.dataDir, 'ca');
+  let ca: Promise<InternalCa> | null = opts.signers ? null : InternalCa.open(dir);
+  ca?.catch((err: unknown) => app.log.error({ err }, 'internal CA could not be opened'));
+  const signers: SignerProvider = opts.signers ?? {
+    signerFor: async (identity) => {
+      try {
+        return await (await ca!).signerFor(identity);
+      } catch {
+        ca = InternalCa.open(dir);
+        return (await ca).signerFor(identity);
+      }
+    },
+  };
+  // never leave a key half-written behind a closing server
+  app.addHook('onClose', async () => { await ca?.catch(() => undefined); });
   app.decorate('minutes', new MinutesService(app.db, app.store, app.live, signers, (event, audience) => broadcast(app.io, event, audience)));
 }, { name: 'minutes', dependencies: ['context', 'realtime'] });

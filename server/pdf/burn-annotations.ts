@@ -30,7 +30,7 @@ export interface BurnOptions {
 /** Bytes of the annotated PDF. Marks on pages past the end are skipped. */
 export async function burnAnnotations(pdf: Uint8Array, marks: readonly BurnMark[], opts: BurnOptions): Promise<Uint8Array> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  const edit = new PdfEdit(doc);
+  const edit = new PdfEdit(doc, pdf);
   const pages = doc.getPages();
   const byPage = new Map<number, BurnMark[]>();
   for (const m of marks) {
@@ -60,7 +60,7 @@ export async function burnAnnotations(pdf: Uint8Array, marks: readonly BurnMark[
     }
     edit.markChanged(page.ref);
   }
-  return edit.write(pdf);
+  return edit.write();
 }
 
 const stream = (content: string) => `<< /Length ${content.length} >>\nstream\n${content}\nendstream`;

@@ -1,19 +1,26 @@
-// Collects what an export adds to a loaded PDF, so it can be appended as an incremental update
-// (only the new objects and the changed page dictionaries are written after the original bytes)
-// or, for files whose cross-reference data cannot be trusted, saved whole by pdf-lib.
+// Collects what an export adds to a loaded PDF and writes it as an incremental update: the new
+// objects and the changed page dictionaries after the original bytes. Objects are written as they
+// are made (IncrementalUpdateWriter), so thousands of marks leave no garbage behind. For a file
+// whose cross-reference data cannot be trusted (no final startxref), pdf-lib saves it whole.
 import { PDFObjectParser, type PDFDocument, type PDFRef } from 'pdf-lib';
-import { appendIncrementalUpdate, lastXrefSection, serializeObject, type UpdatedObject } from '../signing/pdf-incremental-update';
+import { IncrementalUpdateWriter, serializeObject } from '../signing/pdf-incremental-update';
 
 export class PdfEdit {
-  /** objects written as PDF syntax, keyed by object number */
-  private readonly raw: UpdatedObject[] = [];
+  private readonly writer: IncrementalUpdateWriter | undefined;
+  /** only without a writer: bodies kept for pdf-lib's full save */
+  private readonly pending: { ref: PDFRef; body: string | Uint8Array }[] = [];
   /** existing objects changed in place (page dictionaries) */
   private readonly changed = new Map<string, PDFRef>();
   /** everything numbered from here on is new, whoever registered it (pdf-lib's font embedder too) */
   private readonly firstNew: number;
 
-  constructor(private readonly doc: PDFDocument) {
+  constructor(private readonly doc: PDFDocument, private readonly original: Uint8Array) {
     this.firstNew = doc.context.largestObjectNumber + 1;
+    try {
+      this.writer = doc.context.trailerInfo.Root ? new IncrementalUpdateWriter(original) : undefined;
+    } catch {
+      this.writer = undefined;
+    }
   }
 
   /** Reserves an object number; the body can be given later (an annotation names its appearance). */
@@ -21,9 +28,10 @@ export class PdfEdit {
     return this.doc.context.nextRef();
   }
 
-  /** `body` without "n 0 obj"; latin1 text or bytes. */
+  /** `body` without "n 0 obj"; latin1 text or bytes. Each reserved ref is set exactly once. */
   set(ref: PDFRef, body: string | Uint8Array): void {
-    this.raw.push({ ref, body });
+    if (this.writer) this.writer.writeObject(ref, body);
+    else this.pending.push({ ref, body });
   }
 
   add(body: string | Uint8Array): PDFRef {
@@ -36,31 +44,27 @@ export class PdfEdit {
     this.changed.set(ref.tag, ref);
   }
 
-  /** The original bytes and the update after them; a full pdf-lib save if the file's xref is unusable. */
-  async write(original: Uint8Array): Promise<Uint8Array> {
-    const { doc } = this;
+  /** The original bytes and the update after them (or pdf-lib's full save, see above). */
+  async write(): Promise<Uint8Array> {
+    const { doc, writer } = this;
     const ctx = doc.context;
     await doc.flush(); // embeds fonts used by note text
-    let section: ReturnType<typeof lastXrefSection> | undefined;
-    try { section = lastXrefSection(original); } catch { section = undefined; }
-    if (!section || !ctx.trailerInfo.Root) return this.saveWhole();
-
-    const objects: UpdatedObject[] = [...this.raw];
+    if (!writer) return this.saveWhole();
     for (const [ref, obj] of ctx.enumerateIndirectObjects()) {
-      if (ref.objectNumber >= this.firstNew || this.changed.has(ref.tag)) objects.push({ ref, body: serializeObject(obj) });
+      if (ref.objectNumber >= this.firstNew || this.changed.has(ref.tag)) writer.writeObject(ref, serializeObject(obj));
     }
-    return appendIncrementalUpdate(original, objects, {
+    return writer.finish({
       size: ctx.largestObjectNumber + 1,
-      root: ctx.trailerInfo.Root,
+      root: ctx.trailerInfo.Root!,
       ...(ctx.trailerInfo.Info ? { info: ctx.trailerInfo.Info } : {}),
       ...(ctx.trailerInfo.ID ? { id: ctx.trailerInfo.ID } : {}),
-    }, { xrefStream: section.isStream });
+    });
   }
 
-  /** pdf-lib rewrites the file (and repairs what it can): the raw objects are parsed into its context. */
+  /** pdf-lib rewrites the file (and repairs what it can): our objects are parsed into its context. */
   private async saveWhole(): Promise<Uint8Array> {
     const ctx = this.doc.context;
-    for (const { ref, body } of this.raw) {
+    for (const { ref, body } of this.pending) {
       const bytes = typeof body === 'string' ? Buffer.from(body, 'latin1') : body;
       ctx.assign(ref, PDFObjectParser.forBytes(bytes, ctx).parseObject());
     }

@@ -1,7 +1,8 @@
 // "May this user do that in this meeting?" answered in one place. Routes and socket handlers ask
 // here; the client only mirrors these answers to hide buttons.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { perDb } from '../db/prepared';
 import { meetingMembers, meetings } from '../db/schema';
 import { AppError } from '../errors';
 import type { MeetingRole } from '../../shared/roles';
@@ -54,17 +55,20 @@ export function canPresent(access: MeetingAccess, presenterId: string | null): b
   return can(access, 'controlMeeting') || (presenterId !== null && access.userId === presenterId && access.role !== null);
 }
 
+// asked by every live command and most requests: prepared once per database (server/db/prepared.ts)
+const accessRow = perDb((db) => db
+  .select({ id: meetings.id, role: meetingMembers.role })
+  .from(meetings)
+  .leftJoin(meetingMembers, and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, sql.placeholder('userId'))))
+  .where(eq(meetings.id, sql.placeholder('meetingId')))
+  .prepare());
+
 /**
  * The caller's standing in a meeting. A meeting the caller may not see answers NOT_FOUND, exactly
  * like one that does not exist, so ids cannot be probed.
  */
 export function meetingAccess(db: Db, actor: Actor, meetingId: string): MeetingAccess {
-  const row = db
-    .select({ id: meetings.id, role: meetingMembers.role })
-    .from(meetings)
-    .leftJoin(meetingMembers, and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, actor.id)))
-    .where(eq(meetings.id, meetingId))
-    .get();
+  const row = accessRow(db).get({ userId: actor.id, meetingId });
   if (!row || (!row.role && !actor.isAdmin)) throw new AppError('NOT_FOUND', 'Meeting not found');
   return { meetingId, userId: actor.id, isAdmin: actor.isAdmin, role: row.role ?? null };
 }

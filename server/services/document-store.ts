@@ -56,6 +56,12 @@ export class DocumentStore {
     else await rename(tmpPath, dest);
   }
 
+  /** A fresh, not yet existing path in the temp dir, for a file the server derives (web copy). */
+  async newTmpPath(): Promise<string> {
+    await mkdir(this.tmpDir, { recursive: true });
+    return path.join(this.tmpDir, `${newId()}.derived`);
+  }
+
   async discard(tmpPath: string): Promise<void> {
     await rm(tmpPath, { force: true });
   }

@@ -1,20 +1,33 @@
 // Document uploads: stream to disk + hash, open with pdf.js in a worker, then record the row.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/client';
 import { documents } from '../db/schema';
 import { notFound } from '../errors';
 import { newId, nowIso } from '../ids';
 import { inspectPdf } from '../pdf/inspect-pdf';
+import { makeWebCopy, wantsWebCopy } from '../pdf/web-copy';
+import type { FastifyBaseLogger } from 'fastify';
 import type { DocumentStore } from './document-store';
 import type { DocumentInfo } from '../../shared/api';
 import type { Config } from '../config';
 
 type DocumentRow = typeof documents.$inferSelect;
+type Log = Pick<FastifyBaseLogger, 'info' | 'warn'>;
 
 export const toDocument = (d: DocumentRow): DocumentInfo => ({
   id: d.id, meetingId: d.meetingId, sha256: d.sha256, filename: d.filename, title: d.title,
   pageCount: d.pageCount, size: d.size, createdAt: d.createdAt,
+});
+
+/** A document with the file that is served for viewing: the web copy if one was made. */
+export interface StoredDocument extends DocumentInfo {
+  web: { sha256: string; size: number } | null;
+}
+
+const toStored = (d: DocumentRow): StoredDocument => ({
+  ...toDocument(d),
+  web: d.webSha256 && d.webSize !== null ? { sha256: d.webSha256, size: d.webSize } : null,
 });
 
 /** Keeps a filename printable and short; it is shown to people, never used as a path. */
@@ -28,8 +41,9 @@ export function cleanFilename(name: string | undefined): string {
 export async function uploadDocument(
   db: Db,
   store: DocumentStore,
-  config: Pick<Config, 'maxUploadBytes' | 'maxPdfPages' | 'pdfInspectTimeoutMs' | 'pdfInspectMemoryMb'>,
-  input: { meetingId: string; uploadedBy: string; filename: string | undefined; stream: Readable },
+  config: Pick<Config, 'maxUploadBytes' | 'maxPdfPages' | 'pdfInspectTimeoutMs' | 'pdfInspectMemoryMb'>
+    & Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages' | 'pdfWebCopyTimeoutMs'>>,
+  input: { meetingId: string; uploadedBy: string; filename: string | undefined; stream: Readable; log?: Log },
 ): Promise<DocumentInfo> {
   const received = await store.receive(input.stream, config.maxUploadBytes);
   let info;
@@ -42,17 +56,55 @@ export async function uploadDocument(
     throw e;
   }
   await store.commit(received.tmpPath, received.sha256);
+  const web = await webCopyFor(db, store, config, received.sha256, received.size, info.pageCount, input.log);
   return recordDocument(db, {
     meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: received.sha256, size: received.size,
     filename: cleanFilename(input.filename), title: info.title, pageCount: info.pageCount,
+    webSha256: web?.sha256 ?? null, webSize: web?.size ?? null,
   });
+}
+
+/**
+ * The web-optimized copy of stored bytes (server/pdf/web-copy.ts) when the file is big enough to
+ * need one: reused if those bytes were uploaded before, else made now. Null means "serve the
+ * original" (small file, or the copy could not be made or verified).
+ */
+async function webCopyFor(
+  db: Db,
+  store: DocumentStore,
+  config: Pick<Config, 'pdfInspectMemoryMb'> & Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages' | 'pdfWebCopyTimeoutMs'>>,
+  sha256: string,
+  size: number,
+  pageCount: number,
+  log?: Log,
+): Promise<{ sha256: string; size: number } | null> {
+  const minBytes = config.pdfWebCopyMinBytes ?? 2 * 1024 * 1024;
+  const minPages = config.pdfWebCopyMinPages ?? 50;
+  if (!wantsWebCopy(size, pageCount, { minBytes, minPages })) return null;
+  const earlier = db.select({ webSha256: documents.webSha256, webSize: documents.webSize }).from(documents)
+    .where(and(eq(documents.sha256, sha256), isNotNull(documents.webSha256))).get();
+  if (earlier?.webSha256 && earlier.webSize !== null && (await store.has(earlier.webSha256))) {
+    return { sha256: earlier.webSha256, size: earlier.webSize };
+  }
+  const outPath = await store.newTmpPath();
+  const started = Date.now();
+  const r = await makeWebCopy(store.pathFor(sha256), outPath, pageCount, {
+    timeoutMs: config.pdfWebCopyTimeoutMs ?? 60000, memoryMb: config.pdfInspectMemoryMb,
+  });
+  if (!r.ok) {
+    log?.warn({ sha256, size, pageCount, reason: r.reason }, 'no web copy; the original will be served');
+    return null;
+  }
+  await store.commit(outPath, r.sha256);
+  log?.info({ sha256, size, webSha256: r.sha256, webSize: r.size, ms: Date.now() - started }, 'web copy made');
+  return { sha256: r.sha256, size: r.size };
 }
 
 export function recordDocument(
   db: Db,
-  d: Omit<DocumentRow, 'id' | 'createdAt'>,
+  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize'> & Partial<Pick<DocumentRow, 'webSha256' | 'webSize'>>,
 ): DocumentInfo {
-  const row: DocumentRow = { id: newId(), createdAt: nowIso(), ...d };
+  const row: DocumentRow = { id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, ...d };
   db.insert(documents).values(row).run();
   return toDocument(row);
 }
@@ -65,6 +117,13 @@ export function getDocument(db: Db, id: string): DocumentInfo {
   const d = db.select().from(documents).where(eq(documents.id, id)).get();
   if (!d) throw notFound('Document');
   return toDocument(d);
+}
+
+/** getDocument, with the file served for viewing. */
+export function getStoredDocument(db: Db, id: string): StoredDocument {
+  const d = db.select().from(documents).where(eq(documents.id, id)).get();
+  if (!d) throw notFound('Document');
+  return toStored(d);
 }
 
 export function deleteDocument(db: Db, meetingId: string, id: string): void {

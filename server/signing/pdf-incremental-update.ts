@@ -66,78 +66,92 @@ export interface UpdateOptions {
 }
 
 export function appendIncrementalUpdate(original: Uint8Array, objects: readonly UpdatedObject[], trailer: UpdateTrailer, options: UpdateOptions = {}): Uint8Array {
-  const prev = lastStartXref(original);
-  const section = lastXrefSection(original);
-  const xrefStream = options.xrefStream ?? section.isStream;
-  let size = Math.max(trailer.size, section.size ?? 0);
+  const writer = new IncrementalUpdateWriter(original);
+  for (const { ref, body } of [...objects].sort((x, y) => x.ref.objectNumber - y.ref.objectNumber)) writer.writeObject(ref, body);
+  return writer.finish(trailer, options);
+}
 
-  // Text is gathered into one string and turned into bytes once per binary body: many thousands of
-  // small objects would otherwise mean as many tiny Buffers.
-  const chunks: Uint8Array[] = [original];
-  let offset = original.length;
-  let text = '';
-  const push = (data: Uint8Array | string) => {
-    if (typeof data === 'string') { text += data; offset += data.length; return; }
-    if (text) { chunks.push(Buffer.from(text, 'latin1')); text = ''; }
-    chunks.push(data);
-    offset += data.length;
-  };
-  const last = original[original.length - 1];
-  if (last !== 0x0a && last !== 0x0d) push('\n');
+/**
+ * The same update written object by object as the caller makes them: an export of thousands of
+ * marks keeps no strings alive (holding them all until the end cost more in garbage collection
+ * than making them).
+ */
+export class IncrementalUpdateWriter {
+  private readonly sink = new ByteSink();
+  private readonly offsets = new Map<number, { gen: number; at: number }>();
+  private readonly prev: number;
+  private readonly section: LastXrefSection;
+  private offset: number;
 
-  const offsets = new Map<number, { gen: number; at: number }>();
-  const sorted = [...objects].sort((x, y) => x.ref.objectNumber - y.ref.objectNumber);
-  for (const { ref, body } of sorted) {
-    offsets.set(ref.objectNumber, { gen: ref.generationNumber, at: offset });
-    push(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
-    push(body);
-    push('\nendobj\n');
+  /** throws if the original has no usable final startxref */
+  constructor(private readonly original: Uint8Array) {
+    this.prev = lastStartXref(original);
+    this.section = lastXrefSection(original);
+    this.offset = original.length;
+    const last = original[original.length - 1];
+    if (last !== 0x0a && last !== 0x0d) this.push('\n');
   }
 
-  const trailerEntries = () => {
-    const parts = [`/Size ${size}`, `/Root ${trailer.root.toString()}`];
-    if (trailer.info) parts.push(`/Info ${trailer.info.toString()}`);
-    if (trailer.id) parts.push(`/ID ${trailer.id.toString()}`);
-    parts.push(`/Prev ${prev}`);
-    return parts.join(' ');
-  };
+  /** the original's last section is a cross-reference stream */
+  get originalUsesXrefStream(): boolean { return this.section.isStream; }
 
-  const xrefAt = offset;
-  if (xrefStream) {
-    // the stream is an object too, and lists itself
-    const own = size;
-    size += 1;
-    offsets.set(own, { gen: 0, at: xrefAt });
-    const numbers = [...offsets.keys()];
-    const runs = consecutiveRuns(numbers);
-    const W = [1, 4, 2];
-    const data = Buffer.alloc(numbers.length * 7);
-    numbers.forEach((num, k) => {
-      const e = offsets.get(num)!;
-      if (e.at > 0xffffffff) throw new Error('PDF too large for a 4-byte xref offset');
-      data.writeUInt8(1, k * 7);
-      data.writeUInt32BE(e.at, k * 7 + 1);
-      data.writeUInt16BE(e.gen, k * 7 + 5);
-    });
-    const index = runs.map(([from, count]) => `${from} ${count}`).join(' ');
-    push(`${own} 0 obj\n<< /Type /XRef ${trailerEntries()} /Index [${index}] /W [${W.join(' ')}] /Length ${data.length} >>\nstream\n`);
-    push(data);
-    push(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`);
-  } else {
-    // xref: one subsection per run of consecutive object numbers; each entry exactly 20 bytes
-    let xref = 'xref\n0 1\n0000000000 65535 f\r\n';
-    for (const [from, count] of consecutiveRuns([...offsets.keys()])) {
-      xref += `${from} ${count}\n`;
-      for (let k = from; k < from + count; k++) {
-        const e = offsets.get(k)!;
-        xref += `${String(e.at).padStart(10, '0')} ${String(e.gen).padStart(5, '0')} n\r\n`;
+  private push(data: Uint8Array | string): void { this.offset += this.sink.write(data); }
+
+  writeObject(ref: PDFRef, body: Uint8Array | string): void {
+    this.offsets.set(ref.objectNumber, { gen: ref.generationNumber, at: this.offset });
+    this.push(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
+    this.push(body);
+    this.push('\nendobj\n');
+  }
+
+  finish(trailer: UpdateTrailer, options: UpdateOptions = {}): Uint8Array {
+    const { offsets, prev } = this;
+    const xrefStream = options.xrefStream ?? this.section.isStream;
+    let size = Math.max(trailer.size, this.section.size ?? 0);
+    const trailerEntries = () => {
+      const parts = [`/Size ${size}`, `/Root ${trailer.root.toString()}`];
+      if (trailer.info) parts.push(`/Info ${trailer.info.toString()}`);
+      if (trailer.id) parts.push(`/ID ${trailer.id.toString()}`);
+      parts.push(`/Prev ${prev}`);
+      return parts.join(' ');
+    };
+    const xrefAt = this.offset;
+    if (xrefStream) {
+      // the stream is an object too, and lists itself
+      const own = size;
+      size += 1;
+      offsets.set(own, { gen: 0, at: xrefAt });
+      const numbers = [...offsets.keys()].sort((a, b) => a - b);
+      const W = [1, 4, 2];
+      const data = Buffer.alloc(numbers.length * 7);
+      numbers.forEach((num, k) => {
+        const e = offsets.get(num)!;
+        if (e.at > 0xffffffff) throw new Error('PDF too large for a 4-byte xref offset');
+        data.writeUInt8(1, k * 7);
+        data.writeUInt32BE(e.at, k * 7 + 1);
+        data.writeUInt16BE(e.gen, k * 7 + 5);
+      });
+      const index = consecutiveRuns(numbers).map(([from, count]) => `${from} ${count}`).join(' ');
+      this.push(`${own} 0 obj\n<< /Type /XRef ${trailerEntries()} /Index [${index}] /W [${W.join(' ')}] /Length ${data.length} >>\nstream\n`);
+      this.push(data);
+      this.push(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`);
+    } else {
+      // xref: one subsection per run of consecutive object numbers; each entry exactly 20 bytes
+      const numbers = [...offsets.keys()].sort((a, b) => a - b);
+      const lines: string[] = ['xref\n0 1\n0000000000 65535 f\r\n'];
+      for (const [from, count] of consecutiveRuns(numbers)) {
+        lines.push(`${from} ${count}\n`);
+        for (let k = from; k < from + count; k++) {
+          const e = offsets.get(k)!;
+          lines.push(`${String(e.at).padStart(10, '0')} ${String(e.gen).padStart(5, '0')} n\r\n`);
+        }
       }
+      this.push(lines.join(''));
+      this.push(`trailer\n<< ${trailerEntries()} >>\nstartxref\n${xrefAt}\n%%EOF\n`);
     }
-    push(xref);
-    push(`trailer\n<< ${trailerEntries()} >>\nstartxref\n${xrefAt}\n%%EOF\n`);
+    // a plain Uint8Array: some consumers (pdf.js) refuse Buffers
+    return this.sink.concat(this.original);
   }
-  if (text) chunks.push(Buffer.from(text, 'latin1'));
-  return Buffer.concat(chunks);
 }
 
 /** [first, count] for each run of consecutive numbers in an ascending list. */
@@ -150,4 +164,35 @@ function consecutiveRuns(numbers: readonly number[]): [number, number][] {
     i = j + 1;
   }
   return runs;
+}
+
+/** Appends latin1 text and bytes into 1 MiB chunks; concat() puts a prefix in front of them all. */
+class ByteSink {
+  private readonly chunks: Buffer[] = [];
+  private current = Buffer.allocUnsafe(0);
+  private used = 0;
+
+  /** returns the number of bytes written */
+  write(data: Uint8Array | string): number {
+    const size = data.length; // latin1: one byte per char
+    if (this.used + size > this.current.length) {
+      if (this.used) this.chunks.push(this.current.subarray(0, this.used));
+      this.current = Buffer.allocUnsafe(Math.max(1 << 20, size));
+      this.used = 0;
+    }
+    if (typeof data === 'string') this.current.write(data, this.used, 'latin1');
+    else this.current.set(data, this.used);
+    this.used += size;
+    return size;
+  }
+
+  concat(prefix: Uint8Array): Uint8Array {
+    if (this.used) this.chunks.push(this.current.subarray(0, this.used));
+    const total = this.chunks.reduce((sum, c) => sum + c.length, prefix.length);
+    const out = new Uint8Array(total);
+    out.set(prefix, 0);
+    let at = prefix.length;
+    for (const c of this.chunks) { out.set(c, at); at += c.length; }
+    return out;
+  }
 }

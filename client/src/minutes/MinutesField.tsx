@@ -82,7 +82,7 @@ export function MinutesField(props: {
     return (
       <div className="minutes-field minutes-field--read" data-testid={props.testId}>
         <div className="minutes-field__label">{props.label}</div>
-        <div className="minutes-field__text">{props.text || <span className="muted">—</span>}</div>
+        <div className="minutes-field__text">{props.text || props.placeholder || <span className="muted">—</span>}</div>
       </div>
     );
   }

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { DocParams, DocumentSchema, ErrorResponse, IdParams } from '../../../shared/api';
+import { FileQuery } from './send-document-file';
 import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
 import { sendDocumentFile } from './send-document-file';
-import { deleteDocument, getDocument, listDocuments, uploadDocument } from '../../services/documents';
+import { deleteDocument, getStoredDocument, listDocuments, uploadDocument } from '../../services/documents';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -32,7 +33,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new AppError('INVALID', 'Send the PDF in the multipart field "file"');
     }
     const doc = await uploadDocument(app.db, app.store, app.config, {
-      meetingId: a.meetingId, uploadedBy: user.id, filename: part.filename, stream: part.file,
+      meetingId: a.meetingId, uploadedBy: user.id, filename: part.filename, stream: part.file, log: req.log,
     });
     req.log.info({ audit: 'document.upload', meetingId: a.meetingId, documentId: doc.id, by: user.id }, 'document uploaded');
     return reply.status(201).send(doc);
@@ -50,20 +51,25 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** A document the caller may read, or NOT_FOUND (also for documents of other meetings). */
   const readableDocument = (req: { params: { id: string } } & Parameters<typeof currentUser>[0]) => {
-    const doc = getDocument(app.db, req.params.id);
+    const doc = getStoredDocument(app.db, req.params.id);
     authorize(app.db, currentUser(req), doc.meetingId, 'read');
     return doc;
   };
 
   app.get('/api/documents/:id', {
     schema: { tags: ['documents'], params: IdParams, response: { 200: DocumentSchema, ...errors } },
-  }, async (req) => readableDocument(req));
+  }, async (req) => {
+    const { web: _web, ...doc } = readableDocument(req);
+    return doc;
+  });
 
   app.get('/api/documents/:id/file', {
     schema: {
       tags: ['documents'],
-      summary: 'The PDF bytes; supports ETag/If-None-Match and Range (206) so pdf.js can load big files progressively',
+      summary: 'The PDF bytes; supports ETag/If-None-Match and Range (206) so pdf.js can load big files progressively. '
+        + 'A big PDF is served as its web-optimized copy (same pages, page objects packed for Range loading); ?original=1 gives the uploaded bytes',
       params: IdParams,
+      querystring: FileQuery,
       response: { ...errors, 416: ErrorResponse },
     },
   }, async (req, reply) => {

@@ -1,27 +1,36 @@
 // Streams a stored document with a strong ETag (its sha256), 304 on If-None-Match, and Range/206,
 // so pdf.js can load big files progressively. Shared by the member and room-screen routes.
+// A big document is served as its web-optimized copy (server/pdf/web-copy.ts), with that copy's
+// hash as ETag; `?original=1` gives the uploaded bytes.
 import path from 'node:path';
 import send from '@fastify/send';
+import Type from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DocumentInfo } from '../../../shared/api';
 import type { DocumentStore } from '../../services/document-store';
+import type { StoredDocument } from '../../services/documents';
 import { AppError } from '../../errors';
 
-export async function sendDocumentFile(req: FastifyRequest, reply: FastifyReply, store: DocumentStore, doc: DocumentInfo) {
+export const FileQuery = Type.Object({
+  original: Type.Optional(Type.String({ maxLength: 8, description: '"1": the uploaded bytes rather than the web-optimized copy' })),
+});
+
+export async function sendDocumentFile(req: FastifyRequest, reply: FastifyReply, store: DocumentStore, doc: StoredDocument) {
+  const original = (req.query as { original?: unknown } | undefined)?.original === '1';
+  const served = !original && doc.web ? doc.web : { sha256: doc.sha256, size: doc.size };
   // The bytes behind an id never change: the content hash is a strong validator.
-  const etag = `"${doc.sha256}"`;
+  const etag = `"${served.sha256}"`;
   reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
   const inm = req.headers['if-none-match'];
   if (inm && inm.split(',').map((s) => s.trim().replace(/^W\//, '')).some((t) => t === etag || t === '*')) {
     return reply.status(304).send(null as never);
   }
-  const file = store.pathFor(doc.sha256);
+  const file = store.pathFor(served.sha256);
   const result = await send(req.raw, encodeURIComponent(path.basename(file)), {
     root: path.dirname(file), etag: false, lastModified: false, cacheControl: false, acceptRanges: true, dotfiles: 'deny',
   });
   if (result.type !== 'file') {
     if (result.statusCode === 416) {
-      reply.header('Content-Range', result.headers['content-range'] ?? `bytes */${doc.size}`);
+      reply.header('Content-Range', result.headers['content-range'] ?? `bytes */${served.size}`);
       throw new AppError('RANGE_NOT_SATISFIABLE', 'The requested range is outside the file');
     }
     req.log.error({ documentId: doc.id, status: result.statusCode }, 'document bytes missing');

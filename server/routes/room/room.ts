@@ -8,9 +8,9 @@ import { ErrorResponse, IdParams, MeetingDetailSchema } from '../../../shared/ap
 import { AppError } from '../../errors';
 import { getMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
-import { getDocument, listDocuments } from '../../services/documents';
+import { getStoredDocument, listDocuments } from '../../services/documents';
 import { listMembers } from '../../services/members';
-import { sendDocumentFile } from '../documents/send-document-file';
+import { FileQuery, sendDocumentFile } from '../documents/send-document-file';
 
 export const ROOM_COOKIE = 'hs_room';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse };
@@ -54,10 +54,10 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/room/documents/:id/file', {
-    schema: { tags: ['room'], params: IdParams, response: { ...errors, 416: ErrorResponse } },
+    schema: { tags: ['room'], params: IdParams, querystring: FileQuery, response: { ...errors, 416: ErrorResponse } },
   }, async (req, reply) => {
     const meetingId = roomMeeting(req);
-    const doc = getDocument(app.db, req.params.id);
+    const doc = getStoredDocument(app.db, req.params.id);
     if (doc.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'Document not found');
     return sendDocumentFile(req, reply, app.store, doc);
   });

@@ -1,0 +1,286 @@
+// The authorisation matrix: every HTTP route and every socket command × every kind of caller.
+// Each cell states allow or deny; a denied call changes nothing stored. A new route or command
+// without a row here fails the test, so the matrix cannot silently fall behind the code.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../helpers/build-app';
+import { client, multipartFile, session, type Session } from '../helpers/http';
+import { fixture } from '../helpers/fixtures';
+import { command, connect, httpLogin, join, type LiveSocket } from '../helpers/live-client';
+import { COMMAND_TYPES, type CommandType } from '../../shared/events';
+
+type Who = 'admin' | 'chair' | 'secretary' | 'participant' | 'guest' | 'observer' | 'outsider' | 'anonymous';
+const EVERYONE: Who[] = ['admin', 'chair', 'secretary', 'participant', 'guest', 'observer', 'outsider', 'anonymous'];
+const MEMBERS: Who[] = ['admin', 'chair', 'secretary', 'participant', 'guest', 'observer'];
+const OFFICERS: Who[] = ['admin', 'chair', 'secretary'];
+const LOGGED_IN: Who[] = EVERYONE.filter((w) => w !== 'anonymous');
+
+let t: TestApp;
+const s = {} as Record<Who, Session>;
+let mid = '', otherMid = '', docId = '', itemId = '';
+const usernames: Record<Exclude<Who, 'anonymous' | 'admin'>, string> = {
+  chair: 'chair', secretary: 'secretary', participant: 'delegate1', guest: 'khach', observer: 'dythinh', outsider: 'ngoai',
+};
+
+const TABLES = ['users', 'meetings', 'meeting_members', 'agenda_items', 'documents', 'agenda_item_documents', 'meeting_events'];
+const snapshot = () => TABLES.map((tb) => JSON.stringify(t.app.db.$client.prepare(`select * from ${tb} order by 1`).all())).join('\n');
+
+beforeAll(async () => {
+  t = await buildTestApp({ listen: true });
+  s.admin = await session(t.app, 'admin');
+  for (const [username, fullName] of [['khach', 'Khách Mời'], ['dythinh', 'Người Dự Thính'], ['ngoai', 'Người Ngoài']]) {
+    expect((await s.admin.post('/api/users', { username, fullName, password: 'demo1234' })).statusCode).toBe(201);
+  }
+  mid = (await s.admin.get('/api/meetings')).json()[0].id;
+  await s.admin.post(`/api/meetings/${mid}/members`, { username: 'khach', role: 'guest' });
+  await s.admin.post(`/api/meetings/${mid}/members`, { username: 'dythinh', role: 'observer' });
+  otherMid = (await s.admin.post('/api/meetings', { title: 'Cuộc họp khác' })).json().id;
+  await s.admin.post(`/api/meetings/${otherMid}/members`, { username: 'ngoai', role: 'participant' });
+  for (const [who, username] of Object.entries(usernames)) s[who as Who] = await session(t.app, username);
+  s.anonymous = { ...client(t.app), userId: '' } as Session;
+  const detail = (await s.chair.get(`/api/meetings/${mid}`)).json();
+  docId = detail.documents[0].id;
+  itemId = detail.agenda[0].id;
+});
+afterAll(async () => { await t.close(); });
+
+// ---- HTTP
+interface RouteCase {
+  allow: Who[];
+  /** open to anyone by design; exercised anonymously only */
+  public?: boolean;
+  /** an allowed caller may get a 404 for a thing of their own that does not exist yet */
+  missingOk?: boolean;
+  /** builds the request; may create throw-away things with the admin session so each call has a real target */
+  make: () => Promise<{ url: string; body?: unknown; multipart?: boolean }>;
+}
+const at = (url: string, body?: unknown) => async () => ({ url, body });
+const freshItem = async () => (await s.admin.post(`/api/meetings/${mid}/agenda`, { title: 'Tạm' })).json().id as string;
+const freshDoc = async () => {
+  const mp = multipartFile(fixture('sizes.pdf'), 'sizes.pdf');
+  return (await s.admin.request({ method: 'POST', url: `/api/meetings/${mid}/documents`, payload: mp.payload, headers: mp.headers })).json().id as string;
+};
+
+const ROUTES: Record<string, RouteCase> = {
+  'get /api/health': { allow: EVERYONE, make: at('/api/health') },
+  // login and logout change the caller's own session: checked on their own below, not per principal
+  'post /api/auth/login': { allow: EVERYONE, public: true, make: at('/api/auth/login', { username: 'chair', password: 'demo1234' }) },
+  'post /api/auth/logout': { allow: EVERYONE, public: true, make: at('/api/auth/logout') },
+  'get /api/auth/me': { allow: LOGGED_IN, make: at('/api/auth/me') },
+  // the room routes answer a room cookie only, never a personal session
+  'post /api/room/session': { allow: [], make: at('/api/room/session', { token: 'x.1.y' }) },
+  'get /api/room/meeting': { allow: [], make: at('/api/room/meeting') },
+  'get /api/room/documents/{id}/file': { allow: [], make: async () => ({ url: `/api/room/documents/${docId}/file` }) },
+  'get /api/users': { allow: ['admin'], make: at('/api/users') },
+  'post /api/users': { allow: ['admin'], make: async () => ({ url: '/api/users', body: { username: `u${Math.random().toString(36).slice(2, 8)}`, fullName: 'Tạm', password: 'abcdefgh' } }) },
+  'patch /api/users/{id}': { allow: ['admin'], make: async () => ({ url: `/api/users/${s.participant.userId}`, body: { fullName: 'Lê Văn Cường' } }) },
+  'delete /api/users/{id}': {
+    allow: ['admin'],
+    make: async () => ({ url: `/api/users/${(await s.admin.post('/api/users', { username: `x${Math.random().toString(36).slice(2, 8)}`, fullName: 'Xoá', password: 'abcdefgh' })).json().id}` }),
+  },
+  'get /api/meetings': { allow: LOGGED_IN, make: at('/api/meetings') },
+  'post /api/meetings': { allow: ['admin'], make: async () => ({ url: '/api/meetings', body: { title: 'Mới' } }) },
+  'get /api/meetings/{id}': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}` }) },
+  'patch /api/meetings/{id}': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}`, body: { location: 'Phòng họp số 1, tầng 3, trụ sở Văn phòng' } }) },
+  'delete /api/meetings/{id}': {
+    allow: ['admin'],
+    make: async () => {
+      const id = (await s.admin.post('/api/meetings', { title: 'Xoá' })).json().id as string;
+      for (const [who, role] of [['chair', 'chair'], ['secretary', 'secretary'], ['participant', 'participant'], ['guest', 'guest'], ['observer', 'observer']] as const) {
+        await s.admin.post(`/api/meetings/${id}/members`, { username: usernames[who], role });
+      }
+      return { url: `/api/meetings/${id}` };
+    },
+  },
+  'get /api/meetings/{id}/members': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/members` }) },
+  'post /api/meetings/{id}/members': { allow: ['admin'], make: async () => ({ url: `/api/meetings/${mid}/members`, body: { username: 'delegate2', role: 'participant' } }) },
+  'delete /api/meetings/{id}/members/{userId}': {
+    allow: ['admin'],
+    make: async () => {
+      const username = `m${Math.random().toString(36).slice(2, 8)}`;
+      const user = (await s.admin.post('/api/users', { username, fullName: 'Thành viên tạm', password: 'abcdefgh' })).json();
+      await s.admin.post(`/api/meetings/${mid}/members`, { username, role: 'observer' });
+      return { url: `/api/meetings/${mid}/members/${user.id}` };
+    },
+  },
+  'get /api/meetings/{id}/agenda': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/agenda` }) },
+  'post /api/meetings/{id}/agenda': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/agenda`, body: { title: 'Mục mới' } }) },
+  'put /api/meetings/{id}/agenda/order': {
+    allow: OFFICERS,
+    make: async () => ({ url: `/api/meetings/${mid}/agenda/order`, body: { itemIds: (await s.admin.get(`/api/meetings/${mid}/agenda`)).json().map((i: { id: string }) => i.id) } }),
+  },
+  'patch /api/meetings/{id}/agenda/{itemId}': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/agenda/${await freshItem()}`, body: { title: 'Đổi tên' } }) },
+  'delete /api/meetings/{id}/agenda/{itemId}': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/agenda/${await freshItem()}` }) },
+  'post /api/meetings/{id}/agenda/{itemId}/documents': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/agenda/${await freshItem()}/documents`, body: { documentId: docId } }) },
+  'delete /api/meetings/{id}/agenda/{itemId}/documents/{documentId}': {
+    allow: OFFICERS,
+    make: async () => {
+      const item = await freshItem();
+      await s.admin.post(`/api/meetings/${mid}/agenda/${item}/documents`, { documentId: docId });
+      return { url: `/api/meetings/${mid}/agenda/${item}/documents/${docId}` };
+    },
+  },
+  'get /api/meetings/{id}/documents': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/documents` }) },
+  'post /api/meetings/{id}/documents': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/documents`, multipart: true }) },
+  'delete /api/meetings/{id}/documents/{documentId}': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/documents/${await freshDoc()}` }) },
+  'get /api/documents/{id}': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}` }) },
+  'get /api/documents/{id}/file': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/file` }) },
+  'get /api/documents/{id}/annotations': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/annotations?meetingId=${mid}` }) },
+  'get /api/documents/{id}/annotated.pdf': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/annotated.pdf` }) },
+  'get /api/meetings/{id}/events': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/events` }) },
+  'post /api/meetings/{id}/room-token': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/room-token` }) },
+  'get /api/meetings/{id}/checkin-token': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/checkin-token` }) },
+  'get /api/meetings/{id}/minutes': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/minutes` }) },
+  'get /api/meetings/{id}/minutes/preview.pdf': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/minutes/preview.pdf` }) },
+  'post /api/meetings/{id}/minutes/finalize': { allow: ['secretary'], make: async () => ({ url: `/api/meetings/${mid}/minutes/finalize` }) },
+  'post /api/meetings/{id}/minutes/sign': { allow: ['secretary', 'chair'], make: async () => ({ url: `/api/meetings/${mid}/minutes/sign` }) },
+  'post /api/meetings/{id}/minutes/revise': { allow: ['secretary'], make: async () => ({ url: `/api/meetings/${mid}/minutes/revise` }) },
+  'get /api/meetings/{id}/minutes.pdf': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/minutes.pdf` }) },
+  'get /api/meetings/{id}/minutes/verify': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/minutes/verify` }) },
+  'post /api/minutes/verify': { allow: LOGGED_IN, make: async () => ({ url: '/api/minutes/verify', body: 'not a pdf' }) },
+  'put /api/me/signature-image': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/signature-image', body: 'not a png' }) },
+  'get /api/me/signature-image': { allow: LOGGED_IN, missingOk: true, make: async () => ({ url: '/api/me/signature-image' }) },
+  'delete /api/me/signature-image': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/signature-image' }) },
+};
+
+/** Denied: anonymous → 401, a member without the right → 403, not a member → 404 (or 401/403). */
+const isDenial = (status: number) => status === 401 || status === 403 || status === 404;
+
+describe('authorisation matrix: HTTP', () => {
+  let cells = 0;
+  afterAll(() => { console.log(`authz matrix: ${cells} HTTP cells checked`); });
+
+  it('has a row for every route in the OpenAPI document', async () => {
+    const doc = (await s.admin.get('/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
+    expect(routes.filter((r) => !ROUTES[r])).toEqual([]);
+  });
+
+  for (const [route, spec] of Object.entries(ROUTES)) {
+    const [method, path] = route.split(' ') as [string, string];
+    it(`${route}`, async () => {
+      for (const who of spec.public ? ['anonymous' as const] : EVERYONE) {
+        const req = await spec.make();
+        const allowed = spec.allow.includes(who);
+        const before = allowed ? '' : snapshot();
+        const mp = req.multipart ? multipartFile(fixture('sizes.pdf'), 'sizes.pdf') : undefined;
+        const res = await s[who].request({
+          method: method.toUpperCase() as 'GET', url: req.url,
+          ...(mp ? { payload: mp.payload, headers: mp.headers }
+            : req.body === undefined ? {}
+            : typeof req.body === 'string' ? { payload: req.body, headers: { 'content-type': 'application/octet-stream' } }
+            : { payload: req.body as object }),
+        });
+        cells++;
+        expect(res.statusCode, `${route} as ${who}`).toBeLessThan(500);
+        if (allowed) {
+          expect(isDenial(res.statusCode) && !(spec.missingOk && res.statusCode === 404),
+            `${route} as ${who} should be allowed, got ${res.statusCode} ${res.body.slice(0, 200)}`).toBe(false);
+        } else {
+          expect(isDenial(res.statusCode), `${route} as ${who} should be denied, got ${res.statusCode} ${res.body.slice(0, 200)}`).toBe(true);
+          expect(snapshot(), `${route} as ${who} changed nothing`).toBe(before);
+        }
+      }
+    });
+  }
+});
+
+// ---- sockets
+const sockets = {} as Record<Exclude<Who, 'anonymous'>, LiveSocket>;
+const headSeq = () => (t.app.db.$client.prepare('select coalesce(max(seq), 0) n from meeting_events where meeting_id = ?').get(mid) as { n: number }).n;
+
+/** A valid payload for each command, so a refusal can only come from who sends it (or the state). */
+const PAYLOADS: Record<CommandType, () => Record<string, unknown>> = {
+  'meeting.start': () => ({}), 'meeting.pause': () => ({}), 'meeting.resume': () => ({}), 'meeting.end': () => ({}),
+  'agenda.open': () => ({ itemId }), 'document.show': () => ({ documentId: docId }), 'page.set': () => ({ documentId: docId, page: 2 }),
+  'presenter.set': () => ({ userId: null }),
+  'attendance.mark': () => ({ userId: s.participant.userId, status: 'present' }),
+  'attendance.checkIn': () => ({}),
+  'stroke.add': () => ({ documentId: docId, page: 1, layer: 'private', tool: 'pen', color: '#1d4ed8', width: 2, points: [[100, 100, 0.5], [120, 110, 0.5]] }),
+  'stroke.erase': () => ({ strokeId: 'nonexistent-stroke' }),
+  'stroke.undo': () => ({ documentId: docId }), 'stroke.redo': () => ({ documentId: docId }),
+  'floor.request': () => ({ kind: 'speak' }), 'floor.withdraw': () => ({ requestId: 'nonexistent' }),
+  'floor.grant': () => ({ requestId: 'nonexistent' }), 'floor.end': () => ({}), 'floor.reorder': () => ({ requestIds: [] }),
+  'vote.create': () => ({ question: 'Thông qua?', secret: false, rule: { kind: 'majority_of_members' } }),
+  'vote.open': () => ({ voteId: 'nonexistent' }), 'vote.close': () => ({ voteId: 'nonexistent' }), 'vote.discard': () => ({ voteId: 'nonexistent' }),
+  'ballot.cast': () => ({ voteId: 'nonexistent', choice: 'for' }),
+  'proxy.grant': () => ({ toUserId: s.chair.userId }), 'proxy.revoke': () => ({}),
+  'minutes.update': () => ({ field: 'place', text: 'Hà Nội', baseVersion: 0 }),
+};
+
+/** Who may issue each command (the state may still refuse it with CONFLICT or NOT_FOUND of a target). */
+const COMMAND_ALLOW: Record<CommandType, Who[]> = {
+  'meeting.start': ['chair'], 'meeting.pause': ['chair'], 'meeting.resume': ['chair'], 'meeting.end': ['chair'],
+  'agenda.open': ['chair'], 'document.show': ['chair'], 'page.set': ['chair'], 'presenter.set': ['chair'],
+  'attendance.mark': ['chair', 'secretary'], 'attendance.checkIn': ['chair', 'secretary', 'participant', 'guest'],
+  'stroke.add': ['chair', 'secretary', 'participant', 'guest'],
+  'stroke.erase': ['chair', 'secretary', 'participant', 'guest'],
+  'stroke.undo': ['chair', 'secretary', 'participant', 'guest'], 'stroke.redo': ['chair', 'secretary', 'participant', 'guest'],
+  'floor.request': ['chair', 'secretary', 'participant', 'guest'],
+  'floor.withdraw': ['chair', 'secretary', 'participant', 'guest'],
+  // ending a turn: the chair, or the speaker themself (the state decides; tests/integration/live-floor)
+  'floor.grant': ['chair'], 'floor.end': ['chair', 'secretary', 'participant', 'guest'], 'floor.reorder': ['chair'],
+  'vote.create': ['chair'], 'vote.open': ['chair'], 'vote.close': ['chair'], 'vote.discard': ['chair'],
+  'ballot.cast': ['chair', 'participant'],
+  // voters give their own proxy; the chair and secretary record one for an absent member
+  'proxy.grant': ['chair', 'secretary', 'participant'], 'proxy.revoke': ['chair', 'secretary', 'participant'],
+  'minutes.update': ['secretary'],
+};
+
+describe('authorisation matrix: socket commands', () => {
+  let cells = 0;
+  beforeAll(async () => {
+    for (const who of ['admin', 'chair', 'secretary', 'participant', 'guest', 'observer', 'outsider'] as const) {
+      const username = who === 'admin' ? 'admin' : usernames[who];
+      sockets[who] = await connect(t.url, { cookie: await httpLogin(t.url, username) });
+      await join(sockets[who], mid);
+    }
+    // a running meeting, so commands meet a realistic state
+    expect((await command(sockets.chair, mid, 'meeting.start', {})).ok).toBe(true);
+  });
+  afterAll(() => {
+    for (const sock of Object.values(sockets)) sock.close();
+    console.log(`authz matrix: ${cells} socket cells checked`);
+  });
+
+  it('has a row for every command type', () => {
+    expect(COMMAND_TYPES.filter((c) => !COMMAND_ALLOW[c] || !PAYLOADS[c])).toEqual([]);
+  });
+
+  it('an anonymous socket cannot connect, a room screen cannot command', async () => {
+    await expect(connect(t.url)).rejects.toThrow();
+    const { token } = (await s.chair.post(`/api/meetings/${mid}/room-token`)).json();
+    const room = await connect(t.url, { auth: { roomToken: token } });
+    await join(room, mid);
+    const before = headSeq();
+    for (const type of COMMAND_TYPES) {
+      const ack = await command(room, mid, type, PAYLOADS[type]());
+      expect(ack.ok ? 'ok' : ack.error.code, `room screen ${type}`).toBe('FORBIDDEN');
+      cells++;
+    }
+    expect(headSeq()).toBe(before);
+    room.close();
+  });
+
+  for (const type of COMMAND_TYPES) {
+    it(type, async () => {
+      // deny first (nothing may change), then the allowed callers
+      const order = [...(['admin', 'chair', 'secretary', 'participant', 'guest', 'observer', 'outsider'] as const)]
+        .sort((a, b) => Number(COMMAND_ALLOW[type].includes(a)) - Number(COMMAND_ALLOW[type].includes(b)));
+      for (const who of order) {
+        const allowed = COMMAND_ALLOW[type].includes(who);
+        const before = headSeq();
+        const ack = await command(sockets[who], mid, type, PAYLOADS[type]());
+        cells++;
+        const code = ack.ok ? 'ok' : ack.error.code;
+        if (allowed) {
+          expect(['FORBIDDEN', 'INVALID', 'RATE_LIMITED'], `${type} as ${who}: ${code}`).not.toContain(code);
+          if (code === 'NOT_FOUND') expect(who, `${type}: NOT_FOUND for a member means a missing target`).not.toBe('outsider');
+        } else {
+          expect(['FORBIDDEN', 'NOT_FOUND'], `${type} as ${who} should be refused, got ${code}`).toContain(code);
+          expect(headSeq(), `${type} as ${who} changed nothing`).toBe(before);
+          if (who === 'outsider') expect(code).toBe('NOT_FOUND');
+        }
+      }
+    });
+  }
+});
