@@ -10,6 +10,8 @@ import context from './plugins/context';
 import errors from './plugins/errors';
 import security from './plugins/security';
 import auth, { requireUser } from './plugins/auth';
+import audit from './plugins/audit';
+import auditRoutes from './routes/admin/audit';
 import clientApp from './plugins/client-app';
 import health from './routes/health';
 import authRoutes from './routes/auth/auth';
@@ -41,6 +43,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   await app.register(errors);
   await app.register(security);
   await app.register(auth);
+  await app.register(audit);
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
   await app.register(swagger, {
     openapi: {
@@ -60,6 +63,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   await app.register(async (api) => {
     api.addHook('onRequest', requireUser);
     await api.register(userRoutes);
+    await api.register(auditRoutes);
     await api.register(meetingRoutes);
     await api.register(memberRoutes);
     await api.register(agendaRoutes);

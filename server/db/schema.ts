@@ -202,3 +202,21 @@ export const signatureImages = sqliteTable('signature_images', {
   height: integer('height').notNull(),
   updatedAt: text('updated_at').notNull(),
 });
+
+/**
+ * Audit trail (ATTT cấp độ 3): every administrative write over HTTP and every refused command,
+ * who/what/when. Successful meeting commands are already on the hash-chained event log.
+ */
+export const auditLog = sqliteTable('audit_log', {
+  id: text('id').primaryKey(),
+  at: text('at').notNull(),
+  actorId: text('actor_id'),
+  /** the username at the time (kept even if the account is deleted later) */
+  actorName: text('actor_name'),
+  action: text('action').notNull(),
+  meetingId: text('meeting_id'),
+  outcome: text('outcome', { enum: ['ok', 'refused'] }).notNull(),
+  code: text('code'),
+  /** request address, route or command type, target ids; never bodies, passwords or tokens */
+  details: text('details').notNull().default('{}'),
+}, (t) => [index('audit_at_idx').on(t.at), index('audit_meeting_idx').on(t.meetingId, t.at)]);

@@ -2,6 +2,7 @@
 // annotation and the flattened page content use the very same drawing, so both look like the screen.
 import type { AnnotationTool, InkPoint } from '../../shared/annotations';
 import { NOTE_ICON_SIZE, boundsOf, hexToRgb, strokeOutline } from '../../shared/stroke-geometry';
+import { PdfBytes } from './pdf-bytes';
 
 export interface MarkInput {
   tool: AnnotationTool;
@@ -63,18 +64,35 @@ export interface MarkDrawing {
   multiply: boolean;
 }
 
-export function drawMark(m: MarkInput, highlighterOpacity: number): MarkDrawing {
+export type MarkPlacement = Omit<MarkDrawing, 'ops'>;
+
+/** Writes the mark's operators (to be wrapped in q … Q by the caller) into `out`. */
+export function drawMarkInto(m: MarkInput, highlighterOpacity: number, out: PdfBytes): MarkPlacement {
   if (m.tool === 'note') {
     const p = m.points[0] ?? [0, 0, 0.5];
-    return { ops: noteIconOps(p[0], p[1], m.color), rect: [p[0], p[1] - NOTE_ICON_SIZE, p[0] + NOTE_ICON_SIZE, p[1]], opacity: 1, multiply: false };
+    out.text(noteIconOps(p[0], p[1], m.color));
+    return { rect: [p[0], p[1] - NOTE_ICON_SIZE, p[0] + NOTE_ICON_SIZE, p[1]], opacity: 1, multiply: false };
   }
   const outline = strokeOutline(m.points, m.width, m.tool);
   const [r, g, b] = hexToRgb(m.color);
-  const rect = boundsOf(outline.length ? outline : m.points, 1);
+  out.num(r).num(g).num(b).text('rg');
+  if (outline.length >= 2) {
+    // the same operators as outlinePathOps
+    for (let i = 0; i < outline.length; i++) {
+      const p = outline[i]!;
+      out.text('\n').num(p[0]).num(p[1]).text(i === 0 ? 'm' : 'l');
+    }
+    out.text('\nh f');
+  } else out.text('\n');
   return {
-    ops: `${n(r)} ${n(g)} ${n(b)} rg\n${outlinePathOps(outline)}`,
-    rect,
+    rect: boundsOf(outline.length ? outline : m.points, 1),
     opacity: m.tool === 'highlighter' ? highlighterOpacity : 1,
     multiply: m.tool === 'highlighter',
   };
+}
+
+const scratch = new PdfBytes();
+export function drawMark(m: MarkInput, highlighterOpacity: number): MarkDrawing {
+  const placement = drawMarkInto(m, highlighterOpacity, scratch.reset());
+  return { ops: scratch.toString(), ...placement };
 }

@@ -1,10 +1,12 @@
 // Native PDF annotations (Ink, Highlight, Text) and their appearance streams written directly as
-// PDF syntax. Building them as pdf-lib objects meant a PDFNumber per ink coordinate and pdf-lib's
-// serialiser for each; an export of 10,000 strokes spent most of its time there.
-import { PDFHexString, PDFString } from 'pdf-lib';
-import type { InkPoint } from '../../shared/annotations';
+// PDF syntax into the export's incremental update. Building them as pdf-lib objects meant a
+// PDFNumber per ink coordinate and pdf-lib's serialiser for each; an export of 10,000 strokes
+// spent most of its time there.
+import { PDFHexString, PDFString, type PDFRef } from 'pdf-lib';
 import { HIGHLIGHTER_OPACITY, hexToRgb } from '../../shared/stroke-geometry';
-import { drawMark, pdfNum as n, type MarkInput } from './annotation-appearance';
+import { drawMarkInto, pdfNum as n, type MarkInput } from './annotation-appearance';
+import { PdfBytes } from './pdf-bytes';
+import type { PdfEdit } from './pdf-edit';
 
 export interface NativeMark extends MarkInput {
   id: string;
@@ -18,34 +20,41 @@ const pdfText = (s: string) => PDFHexString.fromText(s).toString();
 const asciiLiteral = (s: string) => `(${s.replace(/[^\x20-\x7e]/g, '_').replace(/[\\()]/g, (c) => `\\${c}`)})`;
 const arr = (xs: readonly number[]) => `[${xs.map(n).join(' ')}]`;
 
-/** Bodies (without "n 0 obj") of the Form XObject that draws the mark and of the annotation. */
-export function nativeAnnotationBodies(m: NativeMark, pageRef: string, apRef: string): { appearance: string; annotation: string } {
-  const d = drawMark(m, HIGHLIGHTER_OPACITY);
+const content = new PdfBytes();
+const dict = new PdfBytes();
+
+/** Writes the mark's appearance (a Form XObject) and its annotation; returns the annotation's ref. */
+export function writeNativeAnnotation(edit: PdfEdit, m: NativeMark, pageRef: PDFRef): PDFRef {
+  const apRef = edit.reserve();
+  const annotRef = edit.reserve();
+
+  // the appearance: the same drawing as the flattened form, in a Form XObject with its own opacity
+  content.reset().text('q\n');
+  const d = drawMarkInto(m, HIGHLIGHTER_OPACITY, content);
+  content.text('\nQ');
   const gs = d.opacity < 1 || d.multiply;
   const resources = gs
     ? ` /Resources << /ExtGState << /GS0 << /Type /ExtGState /CA ${n(d.opacity)} /ca ${n(d.opacity)}${d.multiply ? ' /BM /Multiply' : ''} >> >> >>`
     : '';
-  const content = gs ? `q /GS0 gs\n${d.ops}\nQ` : `q\n${d.ops}\nQ`;
-  const appearance = `<< /Type /XObject /Subtype /Form /BBox ${arr(d.rect)}${resources} /Length ${content.length} >>\nstream\n${content}\nendstream`;
+  // "q /GS0 gs" instead of "q": the opening was written before the opacity was known
+  const open = gs ? 'q /GS0 gs\n' : 'q\n';
+  const body = content.view().subarray(2);
+  edit.set(apRef, `<< /Type /XObject /Subtype /Form /BBox ${arr(d.rect)}${resources} /Length ${open.length + body.length} >>\nstream\n${open}`, body, '\nendstream');
 
-  let common = `/Type /Annot /Rect ${arr(d.rect)} /C ${arr(hexToRgb(m.color))} /AP << /N ${apRef} >> /P ${pageRef} /NM ${asciiLiteral(`hopso-${m.id}`)}`;
+  let common = `<< /Type /Annot /Rect ${arr(d.rect)} /C ${arr(hexToRgb(m.color))} /AP << /N ${apRef.toString()} >> /P ${pageRef.toString()} /NM ${asciiLiteral(`hopso-${m.id}`)}`;
   if (m.author) common += ` /T ${pdfText(m.author)}`;
   if (m.at) common += ` /M ${PDFString.fromDate(new Date(m.at)).toString()}`;
-  let annotation: string;
   if (m.tool === 'note') {
     // Print | NoZoom | NoRotate: a sticky note stays upright and readable, like in Acrobat
-    annotation = `<< ${common} /Subtype /Text /F 28 /Name /Comment /Open false /Contents ${pdfText(m.text ?? '')} >>`;
+    edit.set(annotRef, `${common} /Subtype /Text /F 28 /Name /Comment /Open false /Contents ${pdfText(m.text ?? '')} >>`);
   } else if (m.tool === 'highlighter') {
     const [x1, y1, x2, y2] = d.rect;
-    annotation = `<< ${common} /Subtype /Highlight /F 4 /CA ${n(d.opacity)} /QuadPoints ${arr([x1, y2, x2, y2, x1, y1, x2, y1])}${m.text ? ` /Contents ${pdfText(m.text)}` : ''} >>`;
+    edit.set(annotRef, `${common} /Subtype /Highlight /F 4 /CA ${n(d.opacity)} /QuadPoints ${arr([x1, y2, x2, y2, x1, y1, x2, y1])}${m.text ? ` /Contents ${pdfText(m.text)}` : ''} >>`);
   } else {
-    annotation = `<< ${common} /Subtype /Ink /F 4 /InkList [${inkList(m.points)}] /BS << /W ${n(m.width)} /S /S >> >>`;
+    dict.reset().text(`${common} /Subtype /Ink /F 4 /InkList [[`);
+    for (const p of m.points) dict.num(p[0]).num(p[1]);
+    dict.text(`]] /BS << /W ${n(m.width)} /S /S >> >>`);
+    edit.set(annotRef, dict.view());
   }
-  return { appearance, annotation };
-}
-
-function inkList(points: readonly InkPoint[]): string {
-  let s = '[';
-  for (let i = 0; i < points.length; i++) s += `${i ? ' ' : ''}${n(points[i]![0])} ${n(points[i]![1])}`;
-  return `${s}]`;
+  return annotRef;
 }

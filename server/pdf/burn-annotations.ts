@@ -11,8 +11,9 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, type PDFFont, type PDFObject, type PDFPage } from 'pdf-lib';
 import type { AnnotationLayer } from '../../shared/annotations';
 import { HIGHLIGHTER_OPACITY, NOTE_ICON_SIZE } from '../../shared/stroke-geometry';
-import { drawMark, pdfNum as n } from './annotation-appearance';
-import { nativeAnnotationBodies, type NativeMark } from './annotation-objects';
+import { drawMarkInto, pdfNum as n } from './annotation-appearance';
+import { PdfBytes } from './pdf-bytes';
+import { writeNativeAnnotation, type NativeMark } from './annotation-objects';
 import { serifFonts } from './fonts';
 import { PdfEdit } from './pdf-edit';
 
@@ -30,15 +31,18 @@ export interface BurnOptions {
 /** Bytes of the annotated PDF. Marks on pages past the end are skipped. */
 export async function burnAnnotations(pdf: Uint8Array, marks: readonly BurnMark[], opts: BurnOptions): Promise<Uint8Array> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  const edit = new PdfEdit(doc, pdf);
   const pages = doc.getPages();
   const byPage = new Map<number, BurnMark[]>();
+  let points = 0;
   for (const m of marks) {
     if (m.page < 1 || m.page > pages.length) continue;
     const list = byPage.get(m.page);
     if (list) list.push(m); else byPage.set(m.page, [m]);
+    points += m.points.length;
   }
   if (byPage.size === 0) return pdf; // nothing to add: the original is the answer
+  // bytes per input point, measured: ~60 for an appearance stream plus /InkList, ~20 deflated
+  const edit = new PdfEdit(doc, pdf, points * (opts.flatten ? 24 : 64) + byPage.size * 2048 + marks.length * 600 + 65536);
 
   let font: PDFFont | undefined;
   const noteFont = async () => {
@@ -63,19 +67,14 @@ export async function burnAnnotations(pdf: Uint8Array, marks: readonly BurnMark[
   return edit.write();
 }
 
+/** scratch buffers, reused page after page */
+const flatContent = new PdfBytes();
+const markOps = new PdfBytes();
+
 const stream = (content: string) => `<< /Length ${content.length} >>\nstream\n${content}\nendstream`;
 
 function addAnnotations(doc: PDFDocument, edit: PdfEdit, page: PDFPage, marks: readonly BurnMark[]): void {
-  const pageRef = page.ref.toString();
-  const refs: PDFObject[] = [];
-  for (const m of marks) {
-    const ap = edit.reserve();
-    const annot = edit.reserve();
-    const { appearance, annotation } = nativeAnnotationBodies(m, pageRef, ap.toString());
-    edit.set(ap, appearance);
-    edit.set(annot, annotation);
-    refs.push(annot);
-  }
+  const refs: PDFObject[] = marks.map((m) => writeNativeAnnotation(edit, m, page.ref));
   // a fresh direct /Annots array on the page: an indirect one may be shared, and the page
   // dictionary is rewritten anyway
   const old = doc.context.lookupMaybe(page.node.get(PDFName.of('Annots')), PDFArray);
@@ -111,11 +110,13 @@ async function flattenPage(
     }
     return name;
   };
-  let content = '';
+  const content = flatContent.reset();
   for (const m of marks) {
-    const d = drawMark(m, HIGHLIGHTER_OPACITY);
-    const gs = d.opacity < 1 || d.multiply ? `/${gsFor(d.opacity, d.multiply)} gs\n` : '';
-    content += `q\n${gs}${d.ops}\nQ\n`;
+    content.text('q\n');
+    // drawn aside first: the drawing says which opacity (graphics state) goes before it
+    const d = drawMarkInto(m, HIGHLIGHTER_OPACITY, markOps.reset());
+    if (d.opacity < 1 || d.multiply) content.text(`/${gsFor(d.opacity, d.multiply)} gs\n`);
+    content.bytes(markOps.view()).text('\nQ\n');
   }
   const notes = marks.filter((m) => m.tool === 'note' && m.text);
   if (notes.length) {
@@ -124,11 +125,11 @@ async function flattenPage(
     const fontName = freeName(fonts, 'HsNote');
     fonts.set(PDFName.of(fontName), font.ref);
     const rotation = ((page.getRotation().angle % 360) + 360) % 360;
-    for (const m of notes) content += noteTextOps(font, fontName, m, rotation);
+    for (const m of notes) content.text(noteTextOps(font, fontName, m, rotation));
   }
   // node's zlib: pdf-lib's flateStream (pako) took longer than everything else in this mode
-  const packed = deflateSync(Buffer.from(content, 'latin1'));
-  const marksRef = edit.add(Buffer.concat([Buffer.from(`<< /Length ${packed.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'), packed, Buffer.from('\nendstream', 'latin1')]));
+  const packed = deflateSync(content.view());
+  const marksRef = edit.add(`<< /Length ${packed.length} /Filter /FlateDecode >>\nstream\n`, packed, '\nendstream');
 
   const contents = ctx.lookup(page.node.get(PDFName.of('Contents')));
   const old: PDFObject[] = contents instanceof PDFArray ? contents.asArray()

@@ -8,16 +8,17 @@ import { IncrementalUpdateWriter, serializeObject } from '../signing/pdf-increme
 export class PdfEdit {
   private readonly writer: IncrementalUpdateWriter | undefined;
   /** only without a writer: bodies kept for pdf-lib's full save */
-  private readonly pending: { ref: PDFRef; body: string | Uint8Array }[] = [];
+  private readonly pending: { ref: PDFRef; body: Uint8Array }[] = [];
   /** existing objects changed in place (page dictionaries) */
   private readonly changed = new Map<string, PDFRef>();
   /** everything numbered from here on is new, whoever registered it (pdf-lib's font embedder too) */
   private readonly firstNew: number;
 
-  constructor(private readonly doc: PDFDocument, private readonly original: Uint8Array) {
+  /** `expectedBytes`: a guess of the update's size (see IncrementalUpdateWriter) */
+  constructor(private readonly doc: PDFDocument, original: Uint8Array, expectedBytes = 0) {
     this.firstNew = doc.context.largestObjectNumber + 1;
     try {
-      this.writer = doc.context.trailerInfo.Root ? new IncrementalUpdateWriter(original) : undefined;
+      this.writer = doc.context.trailerInfo.Root ? new IncrementalUpdateWriter(original, expectedBytes) : undefined;
     } catch {
       this.writer = undefined;
     }
@@ -28,15 +29,18 @@ export class PdfEdit {
     return this.doc.context.nextRef();
   }
 
-  /** `body` without "n 0 obj"; latin1 text or bytes. Each reserved ref is set exactly once. */
-  set(ref: PDFRef, body: string | Uint8Array): void {
-    if (this.writer) this.writer.writeObject(ref, body);
-    else this.pending.push({ ref, body });
+  /**
+   * `body` without "n 0 obj", in parts of latin1 text or bytes (copied before this returns, so a
+   * reused scratch buffer is fine). Each reserved ref is set exactly once.
+   */
+  set(ref: PDFRef, ...body: (string | Uint8Array)[]): void {
+    if (this.writer) this.writer.writeObject(ref, ...body);
+    else this.pending.push({ ref, body: Buffer.concat(body.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : p))) });
   }
 
-  add(body: string | Uint8Array): PDFRef {
+  add(...body: (string | Uint8Array)[]): PDFRef {
     const ref = this.reserve();
-    this.set(ref, body);
+    this.set(ref, ...body);
     return ref;
   }
 
@@ -65,8 +69,7 @@ export class PdfEdit {
   private async saveWhole(): Promise<Uint8Array> {
     const ctx = this.doc.context;
     for (const { ref, body } of this.pending) {
-      const bytes = typeof body === 'string' ? Buffer.from(body, 'latin1') : body;
-      ctx.assign(ref, PDFObjectParser.forBytes(bytes, ctx).parseObject());
+      ctx.assign(ref, PDFObjectParser.forBytes(body, ctx).parseObject());
     }
     return this.doc.save({ useObjectStreams: false, updateFieldAppearances: false });
   }

@@ -13,6 +13,15 @@ import { rooms, roomsFor, roomsOf, type Audience, type Viewer } from '../live/vi
 import { InkProgressSchema } from '../../shared/annotations';
 import { mayDrawOn } from '../live/annotation-service';
 import { ackOf, refuse, toAckError } from './ack';
+
+export interface RefusedCommandAudit {
+  socketId: string;
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  meetingId: string | null;
+  code: string;
+}
 import type { PresenceTracker } from './presence';
 import type { TokenBucket } from './token-bucket';
 
@@ -47,7 +56,7 @@ export function broadcast(io: LiveServer, event: LiveEvent, audience: Audience):
 export function registerHandlers(
   io: LiveServer,
   socket: LiveSocket,
-  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number },
+  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number },
 ): void {
   const { live, presence, log } = deps;
   const who = socket.data.principal.kind === 'user' ? socket.data.principal.user.id : 'room-screen';
@@ -80,10 +89,25 @@ export function registerHandlers(
     reply({ ok: true });
   });
 
+  // every refused command goes to the audit trail (throttled per socket, so a flood cannot fill it)
+  const refusedCommand = (code: string, type: unknown, meetingId: unknown) => deps.audit?.({
+    socketId: socket.id, actorId: socket.data.principal.kind === 'user' ? socket.data.principal.user.id : null,
+    actorName: socket.data.principal.kind === 'user' ? socket.data.principal.user.username : 'room-screen',
+    action: `command ${typeof type === 'string' ? type.slice(0, 40) : '?'}`,
+    meetingId: typeof meetingId === 'string' ? meetingId.slice(0, 64) : null, code,
+  });
+
   socket.on('command', (raw: unknown, ack: unknown) => {
     const reply = ackOf<CommandAck>(ack);
-    if (!socket.data.commands.take()) return reply(refuse('RATE_LIMITED', 'Too many commands; slow down'));
-    if (!Command.Check(raw)) return reply(refuse('INVALID', 'A command is { id, meetingId, type, payload }'));
+    const envelope = (raw !== null && typeof raw === 'object' ? raw : {}) as { type?: unknown; meetingId?: unknown };
+    if (!socket.data.commands.take()) {
+      refusedCommand('RATE_LIMITED', envelope.type, envelope.meetingId);
+      return reply(refuse('RATE_LIMITED', 'Too many commands; slow down'));
+    }
+    if (!Command.Check(raw)) {
+      refusedCommand('INVALID', envelope.type, envelope.meetingId);
+      return reply(refuse('INVALID', 'A command is { id, meetingId, type, payload }'));
+    }
     try {
       const r = live.execute(socket.data.principal, raw);
       if (r.event && r.audience) broadcast(io, r.event, r.audience);
@@ -92,6 +116,7 @@ export function registerHandlers(
       const refused = toAckError(err);
       if (refused.error.code === 'INTERNAL') log.error({ err, type: raw.type, meetingId: raw.meetingId }, 'command failed');
       else log.info({ code: refused.error.code, type: raw.type, meetingId: raw.meetingId, by: who }, 'command refused');
+      refusedCommand(refused.error.code, raw.type, raw.meetingId);
       reply(refused);
     }
   });

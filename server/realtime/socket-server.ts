@@ -12,6 +12,8 @@ import { HandshakeError, principalFromHandshake } from './handshake';
 import { registerHandlers, type LiveServer } from './handlers';
 import { PresenceTracker } from './presence';
 import { TokenBucket } from './token-bucket';
+import { AuditThrottle, recordAudit } from '../services/audit';
+import type { RefusedCommandAudit } from './handlers';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,6 +29,15 @@ export const checkInPath = (meetingId: string, token: string) => `/meetings/${me
 export default fp(async (app) => {
   const { config, db } = app;
   const tokens = new LiveTokens(loadOrCreateSecret(config.dataDir), config);
+  const auditThrottle = new AuditThrottle();
+  const auditRefusal = (e: RefusedCommandAudit) => {
+    if (!auditThrottle.allow(e.socketId)) return;
+    try {
+      recordAudit(db, { actorId: e.actorId, actorName: e.actorName, action: e.action, meetingId: e.meetingId, outcome: 'refused', code: e.code, details: { socket: e.socketId } });
+    } catch (err) {
+      app.log.error({ err }, 'audit write failed');
+    }
+  };
   const live = new LiveService(db, tokens, {
     catchUpMaxEvents: config.liveCatchUpMaxEvents,
     annotationLimits: {
@@ -70,7 +81,7 @@ export default fp(async (app) => {
   });
 
   io.on('connection', (socket) => {
-    registerHandlers(io, socket, { live, presence, log: app.log, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints });
+    registerHandlers(io, socket, { live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints });
   });
 
   app.decorate('live', live);

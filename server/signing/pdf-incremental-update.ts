@@ -66,7 +66,7 @@ export interface UpdateOptions {
 }
 
 export function appendIncrementalUpdate(original: Uint8Array, objects: readonly UpdatedObject[], trailer: UpdateTrailer, options: UpdateOptions = {}): Uint8Array {
-  const writer = new IncrementalUpdateWriter(original);
+  const writer = new IncrementalUpdateWriter(original, objects.reduce((sum, o) => sum + o.body.length + 40, 1024));
   for (const { ref, body } of [...objects].sort((x, y) => x.ref.objectNumber - y.ref.objectNumber)) writer.writeObject(ref, body);
   return writer.finish(trailer, options);
 }
@@ -77,16 +77,20 @@ export function appendIncrementalUpdate(original: Uint8Array, objects: readonly 
  * than making them).
  */
 export class IncrementalUpdateWriter {
-  private readonly sink = new ByteSink();
+  private readonly sink: ByteSink;
   private readonly offsets = new Map<number, { gen: number; at: number }>();
   private readonly prev: number;
   private readonly section: LastXrefSection;
   private offset: number;
 
-  /** throws if the original has no usable final startxref */
-  constructor(private readonly original: Uint8Array) {
+  /**
+   * Throws if the original has no usable final startxref. `expectedBytes`: a guess of the update's
+   * size, so the output buffer rarely has to grow.
+   */
+  constructor(original: Uint8Array, expectedBytes = 0) {
     this.prev = lastStartXref(original);
     this.section = lastXrefSection(original);
+    this.sink = new ByteSink(original, expectedBytes);
     this.offset = original.length;
     const last = original[original.length - 1];
     if (last !== 0x0a && last !== 0x0d) this.push('\n');
@@ -97,10 +101,11 @@ export class IncrementalUpdateWriter {
 
   private push(data: Uint8Array | string): void { this.offset += this.sink.write(data); }
 
-  writeObject(ref: PDFRef, body: Uint8Array | string): void {
+  /** The body (without "n g obj" / "endobj") may come in parts; they are copied at once. */
+  writeObject(ref: PDFRef, ...body: (Uint8Array | string)[]): void {
     this.offsets.set(ref.objectNumber, { gen: ref.generationNumber, at: this.offset });
     this.push(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
-    this.push(body);
+    for (const part of body) this.push(part);
     this.push('\nendobj\n');
   }
 
@@ -149,8 +154,7 @@ export class IncrementalUpdateWriter {
       this.push(lines.join(''));
       this.push(`trailer\n<< ${trailerEntries()} >>\nstartxref\n${xrefAt}\n%%EOF\n`);
     }
-    // a plain Uint8Array: some consumers (pdf.js) refuse Buffers
-    return this.sink.concat(this.original);
+    return this.sink.result();
   }
 }
 
@@ -166,33 +170,38 @@ function consecutiveRuns(numbers: readonly number[]): [number, number][] {
   return runs;
 }
 
-/** Appends latin1 text and bytes into 1 MiB chunks; concat() puts a prefix in front of them all. */
+/**
+ * One growing buffer that starts with the original bytes, with room for what is appended: the
+ * result is a view of it, so the original is copied once and the update never (when `room` was
+ * a fair guess). Memory bandwidth, not arithmetic, was the cost of exporting to a big file.
+ */
 class ByteSink {
-  private readonly chunks: Buffer[] = [];
-  private current = Buffer.allocUnsafe(0);
-  private used = 0;
+  private buf: Buffer;
+  private used: number;
+
+  constructor(prefix: Uint8Array, room: number) {
+    // allocUnsafe: no zero-filling of bytes about to be overwritten
+    this.buf = Buffer.allocUnsafe(prefix.length + Math.max(64 * 1024, room));
+    this.buf.set(prefix, 0);
+    this.used = prefix.length;
+  }
 
   /** returns the number of bytes written */
   write(data: Uint8Array | string): number {
     const size = data.length; // latin1: one byte per char
-    if (this.used + size > this.current.length) {
-      if (this.used) this.chunks.push(this.current.subarray(0, this.used));
-      this.current = Buffer.allocUnsafe(Math.max(1 << 20, size));
-      this.used = 0;
+    if (this.used + size > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.used + size, Math.ceil(this.buf.length * 1.5)));
+      this.buf.copy(bigger, 0, 0, this.used);
+      this.buf = bigger;
     }
-    if (typeof data === 'string') this.current.write(data, this.used, 'latin1');
-    else this.current.set(data, this.used);
+    if (typeof data === 'string') this.buf.write(data, this.used, 'latin1');
+    else this.buf.set(data, this.used);
     this.used += size;
     return size;
   }
 
-  concat(prefix: Uint8Array): Uint8Array {
-    if (this.used) this.chunks.push(this.current.subarray(0, this.used));
-    const total = this.chunks.reduce((sum, c) => sum + c.length, prefix.length);
-    const out = new Uint8Array(total);
-    out.set(prefix, 0);
-    let at = prefix.length;
-    for (const c of this.chunks) { out.set(c, at); at += c.length; }
-    return out;
+  /** a plain Uint8Array (some consumers, pdf.js among them, refuse Buffers) */
+  result(): Uint8Array {
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.used);
   }
 }

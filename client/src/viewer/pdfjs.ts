@@ -8,10 +8,16 @@
 //    answers the following Range requests from its cache (revalidated by our ETag) with a 200 for
 //    the whole file, which pdf.js rejects. Our requests use `cache: 'no-store'`.
 //  - the first request is already a Range request: a 300-page file opens after a few chunks.
+// Before first paint, three things happen at once: pdf.js's worker boots, the first chunk arrives,
+// and so does the file's tail (a suffix range), where pdf.js looks first (startxref, the
+// cross-reference stream and, in our web-optimized copies, the object streams holding every page
+// dictionary: server/pdf/web-copy.ts). pdf.js's own request for the tail is then answered
+// without a round trip, and the document opens after one: page 1's content is the only other wait.
 import {
   GlobalWorkerOptions,
   InvalidPDFException,
   PDFDataRangeTransport,
+  PDFWorker,
   PixelsPerInch,
   ResponseException,
   getDocument,
@@ -28,6 +34,11 @@ const assetBase = new URL(`${import.meta.env.BASE_URL}pdfjs/`, window.location.o
 export const CSS_PER_POINT = PixelsPerInch.PDF_TO_CSS_UNITS;
 
 const CHUNK = 64 * 1024;
+/**
+ * The suffix fetched with the first chunk: pdf.js's first request is the chunk-aligned last chunk
+ * (it searches the last KiB for startxref), which starts less than CHUNK + 1 KiB from the end.
+ */
+const TAIL = CHUNK + 4 * 1024;
 
 const COMMON = {
   // Our CSP allows no eval; pdf.js then interprets fonts instead of compiling them.
@@ -47,8 +58,10 @@ export class PdfHttpError extends Error {
   }
 }
 
-async function fetchRange(url: string, first: number, last: number, signal: AbortSignal): Promise<{ bytes: Uint8Array; total: number }> {
-  const res = await fetch(url, { headers: { Range: `bytes=${first}-${last}` }, credentials: 'same-origin', cache: 'no-store', signal });
+/** `last` null: a suffix range of `first` bytes. */
+async function fetchRange(url: string, first: number, last: number | null, signal: AbortSignal): Promise<{ bytes: Uint8Array; total: number }> {
+  const range = last === null ? `bytes=-${first}` : `bytes=${first}-${last}`;
+  const res = await fetch(url, { headers: { Range: range }, credentials: 'same-origin', cache: 'no-store', signal });
   if (res.status !== 200 && res.status !== 206) throw new PdfHttpError(res.status);
   const bytes = new Uint8Array(await res.arrayBuffer());
   if (res.status === 200) return { bytes, total: bytes.length }; // no range support: this is the whole file
@@ -70,20 +83,37 @@ export interface OpenedPdf {
 export function openPdf(url: string, onFatal: (e: unknown) => void): OpenedPdf {
   const ctrl = new AbortController();
   let task: PDFDocumentLoadingTask | null = null;
+  const worker = new PDFWorker(); // boots while the first bytes are on their way
+  const headP = fetchRange(url, 0, CHUNK - 1, ctrl.signal);
+  const tailP = fetchRange(url, TAIL, null, ctrl.signal).catch(() => null); // only a head start
   const promise = (async () => {
-    const head = await fetchRange(url, 0, CHUNK - 1, ctrl.signal);
+    const head = await headP;
     if (ctrl.signal.aborted) throw new DOMException('aborted', 'AbortError');
     if (head.bytes.length >= head.total) {
-      task = getDocument({ ...COMMON, data: head.bytes });
+      task = getDocument({ ...COMMON, worker, data: head.bytes });
     } else {
+      const tailStart = Math.max(0, head.total - TAIL);
+      /** The bytes [begin, end): the part at or past tailStart comes from the prefetched tail. */
+      const load = async (begin: number, end: number): Promise<Uint8Array> => {
+        const tail = end > tailStart ? await tailP : null;
+        if (!tail || tail.total !== head.total || tail.bytes.length !== head.total - tailStart) {
+          return (await fetchRange(url, begin, end - 1, ctrl.signal)).bytes;
+        }
+        if (begin >= tailStart) return tail.bytes.slice(begin - tailStart, end - tailStart);
+        const before = (await fetchRange(url, begin, tailStart - 1, ctrl.signal)).bytes;
+        const out = new Uint8Array(end - begin);
+        out.set(before, 0);
+        out.set(tail.bytes.subarray(0, end - tailStart), before.length);
+        return out;
+      };
       const transport = new PDFDataRangeTransport(head.total, head.bytes);
       transport.requestDataRange = (begin: number, end: number) => {
-        fetchRange(url, begin, end - 1, ctrl.signal).then(
-          (r) => transport.onDataRange(begin, r.bytes),
+        load(begin, end).then(
+          (bytes) => transport.onDataRange(begin, bytes),
           (e: unknown) => { if (!ctrl.signal.aborted) onFatal(e); },
         );
       };
-      task = getDocument({ ...COMMON, range: transport, rangeChunkSize: CHUNK, disableAutoFetch: true, disableStream: true });
+      task = getDocument({ ...COMMON, worker, range: transport, rangeChunkSize: CHUNK, disableAutoFetch: true, disableStream: true });
     }
     return task.promise;
   })();
@@ -91,7 +121,8 @@ export function openPdf(url: string, onFatal: (e: unknown) => void): OpenedPdf {
     promise,
     destroy: () => {
       ctrl.abort();
-      void task?.destroy();
+      // a worker passed in is not the loading task's to destroy
+      void Promise.resolve(task?.destroy()).catch(() => {}).finally(() => worker.destroy());
     },
   };
 }

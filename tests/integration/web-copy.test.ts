@@ -1,0 +1,174 @@
+// Big uploads get a web-optimized copy for viewing (server/pdf/web-copy.ts): page dictionaries in
+// object streams, so pdf.js over HTTP Range opens the file with a handful of requests instead of
+// one per page. The original stays what the upload's sha256, ?original=1 and exports refer to.
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PDFDocument, StandardFonts, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState } from 'pdf-lib';
+import { buildTestApp, type TestApp } from '../helpers/build-app';
+import { multipartFile, session, type Session } from '../helpers/http';
+import { fixture } from '../helpers/fixtures';
+
+const PAGES = 120;
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** Pages the way pdf-lib, LibreOffice and scanners write them: each page dictionary beside its ~100 KB image. */
+async function scatteredPdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const side = 183; // 183 × 183 × 3 ≈ 100 KB, stored raw
+  for (let i = 1; i <= PAGES; i++) {
+    const page = doc.addPage([595.28, 841.89]);
+    const img = doc.context.stream(randomBytes(side * side * 3), {
+      Type: 'XObject', Subtype: 'Image', Width: side, Height: side, ColorSpace: 'DeviceRGB', BitsPerComponent: 8,
+    });
+    const name = page.node.newXObject('Im', doc.context.register(img));
+    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(400, 0, 0, 400, 90, 300), drawObject(name), popGraphicsState());
+    page.drawText(`Page ${i}`, { x: 57, y: 780, size: 18, font });
+  }
+  return doc.save({ useObjectStreams: false });
+}
+
+/** Range requests pdf.js makes (64 KB chunks, no auto-fetch, first 64 KB given, as the client does) to open a file and parse page 1. */
+async function rangeRequestsToFirstPage(bytes: Uint8Array): Promise<{ requests: number; pages: number }> {
+  const { getDocument, PDFDataRangeTransport, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const chunk = 64 * 1024;
+  let requests = 0;
+  const transport = new PDFDataRangeTransport(bytes.length, bytes.slice(0, chunk));
+  transport.requestDataRange = (begin: number, end: number) => {
+    requests++;
+    setTimeout(() => transport.onDataRange(begin, bytes.slice(begin, end)), 0);
+  };
+  const task = getDocument({ range: transport, rangeChunkSize: chunk, disableAutoFetch: true, disableStream: true, isEvalSupported: false, verbosity: VerbosityLevel.ERRORS });
+  try {
+    const doc = await task.promise;
+    await (await doc.getPage(1)).getOperatorList();
+    return { requests, pages: doc.numPages };
+  } finally {
+    await task.destroy();
+  }
+}
+
+let t: TestApp;
+let admin: Session, delegate: Session;
+let meetingId: string;
+const upload = (s: Session, bytes: Uint8Array, name: string) => {
+  const mp = multipartFile(bytes, name);
+  return s.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+};
+const row = (id: string) => t.app.db.$client.prepare('select sha256, size, web_sha256, web_size from documents where id = ?').get(id) as
+  { sha256: string; size: number; web_sha256: string | null; web_size: number | null };
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  admin = await session(t.app, 'admin');
+  delegate = await session(t.app, 'delegate1');
+  meetingId = (await admin.get('/api/meetings')).json()[0].id;
+});
+afterAll(async () => { await t.close(); });
+
+describe('web-optimized copy of a big, scattered PDF', () => {
+  let original: Uint8Array;
+  let docId: string;
+  let web: Buffer;
+
+  beforeAll(async () => {
+    original = await scatteredPdf();
+    const res = await upload(admin, original, 'scattered.pdf');
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.sha256).toBe(sha(original)); // the upload's contract: the original's hash
+    expect(body.size).toBe(original.length);
+    expect(body.pageCount).toBe(PAGES);
+    expect(body).not.toHaveProperty('web');
+    docId = body.id;
+    web = (await delegate.get(`/api/documents/${docId}/file`)).rawPayload;
+  }, 120_000);
+
+  it('is recorded, stored content-addressed, and served with its own ETag', async () => {
+    const r = row(docId);
+    expect(r.sha256).toBe(sha(original));
+    expect(r.web_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.web_sha256).not.toBe(r.sha256);
+    expect(fs.existsSync(t.app.store.pathFor(r.web_sha256!))).toBe(true);
+    const res = await delegate.get(`/api/documents/${docId}/file`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.etag).toBe(`"${r.web_sha256}"`);
+    expect(sha(res.rawPayload)).toBe(r.web_sha256);
+    expect(res.rawPayload.length).toBe(r.web_size);
+    expect((await delegate.get(`/api/documents/${docId}/file`, { 'if-none-match': `"${r.web_sha256}"` })).statusCode).toBe(304);
+    const part = await delegate.get(`/api/documents/${docId}/file`, { range: 'bytes=-1000' });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes ${web.length - 1000}-${web.length - 1}/${web.length}`);
+    expect(Buffer.compare(part.rawPayload, web.subarray(web.length - 1000))).toBe(0);
+  });
+
+  it('?original=1 serves the uploaded bytes exactly, with their ETag and Range', async () => {
+    const res = await delegate.get(`/api/documents/${docId}/file?original=1`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.etag).toBe(`"${sha(original)}"`);
+    expect(Buffer.compare(res.rawPayload, Buffer.from(original))).toBe(0);
+    const part = await delegate.get(`/api/documents/${docId}/file?original=1`, { range: 'bytes=1000-1999' });
+    expect(part.statusCode).toBe(206);
+    expect(Buffer.compare(part.rawPayload, Buffer.from(original.subarray(1000, 2000)))).toBe(0);
+  });
+
+  it('has the same pages, and qpdf finds every page dictionary in an object stream', () => {
+    const file = path.join(t.dataDir, 'web-check.pdf');
+    fs.writeFileSync(file, web);
+    const qpdf = (...args: string[]) => execFileSync('qpdf', [...args, file], { encoding: 'utf8' });
+    expect(Number(qpdf('--show-npages').trim())).toBe(PAGES);
+    qpdf('--check');
+    // "page 1: 5 0 R" ... and "5/0: compressed; stream = 2, index = 3"
+    const pageObjs = [...qpdf('--show-pages').matchAll(/^page \d+: (\d+) 0 R/gm)].map((m) => m[1]);
+    expect(pageObjs).toHaveLength(PAGES);
+    const compressed = new Set([...qpdf('--show-xref').matchAll(/^(\d+)\/0: compressed/gm)].map((m) => m[1]));
+    expect(pageObjs.filter((o) => !compressed.has(o))).toEqual([]);
+  });
+
+  it('opens in pdf.js over Range with a handful of requests, where the original needs one per page', async () => {
+    const before = await rangeRequestsToFirstPage(original);
+    const after = await rangeRequestsToFirstPage(new Uint8Array(web));
+    expect(before.pages).toBe(PAGES);
+    expect(after.pages).toBe(PAGES);
+    expect(before.requests).toBeGreaterThanOrEqual(PAGES);
+    expect(after.requests).toBeLessThanOrEqual(5);
+  }, 60_000);
+
+  it('uploading the same bytes again reuses the copy', async () => {
+    const again = (await upload(admin, original, 'again.pdf')).json();
+    expect(row(again.id).web_sha256).toBe(row(docId).web_sha256);
+  }, 60_000);
+});
+
+describe('no web copy', () => {
+  it('for a small, short PDF: the original is served', async () => {
+    const tm = fixture('tracemonkey.pdf');
+    const doc = (await upload(admin, tm, 'tracemonkey.pdf')).json();
+    expect(row(doc.id).web_sha256).toBeNull();
+    const res = await delegate.get(`/api/documents/${doc.id}/file`);
+    expect(res.headers.etag).toBe(`"${sha(tm)}"`);
+    expect(Buffer.compare(res.rawPayload, tm)).toBe(0);
+  });
+
+  it('when the copy cannot be made in time: the upload still succeeds and serves the original', async () => {
+    const t2 = await buildTestApp({ config: { pdfWebCopyMinPages: 1, pdfWebCopyTimeoutMs: 1 } });
+    try {
+      const a = await session(t2.app, 'admin');
+      const mid = (await a.get('/api/meetings')).json()[0].id;
+      const tm = fixture('tracemonkey.pdf');
+      const mp = multipartFile(tm, 'tm.pdf');
+      const res = await a.request({ method: 'POST', url: `/api/meetings/${mid}/documents`, payload: mp.payload, headers: mp.headers });
+      expect(res.statusCode).toBe(201);
+      const r = t2.app.db.$client.prepare('select web_sha256 from documents where id = ?').get(res.json().id) as { web_sha256: string | null };
+      expect(r.web_sha256).toBeNull();
+      const file = await a.get(`/api/documents/${res.json().id}/file`);
+      expect(Buffer.compare(file.rawPayload, tm)).toBe(0);
+      expect(fs.readdirSync(path.join(t2.dataDir, 'tmp'))).toEqual([]);
+    } finally {
+      await t2.close();
+    }
+  });
+});
