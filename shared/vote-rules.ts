@@ -57,14 +57,7 @@ export function evaluateRule(rule: VoteRule, t: TallyInput): RuleOutcome {
   return { passed: base > 0 && t.inFavour >= needed, base, needed };
 }
 
-/** count/base as a percentage with two decimals, rounded half up, comma decimal: "80,00%". */
-export function formatPercent(count: number, base: number): string {
-  if (base <= 0) return '0,00%';
-  const hundredths = Math.floor((count * 20000 + base) / (2 * base)); // round(count*10000/base)
-  const whole = Math.floor(hundredths / 100);
-  const frac = String(hundredths % 100).padStart(2, '0');
-  return `${whole},${frac}%`;
-}
+export { formatPercent } from './format-percent';
 
 export function validateRule(rule: VoteRule): string | null {
   if (rule.kind !== 'threshold') return null;
