@@ -172,3 +172,14 @@ describe('no web copy', () => {
     }
   });
 });
+
+describe('suffix ranges', () => {
+  it('a suffix longer than the file selects all of it (206), as the viewer asks for every file tail', async () => {
+    const tm = fixture('tracemonkey.pdf');
+    const doc = (await upload(admin, tm, 'tm-suffix.pdf')).json();
+    const res = await delegate.get(`/api/documents/${doc.id}/file`, { range: `bytes=-${tm.length + 5000}` });
+    expect(res.statusCode).toBe(206);
+    expect(res.headers['content-range']).toBe(`bytes 0-${tm.length - 1}/${tm.length}`);
+    expect(Buffer.compare(res.rawPayload, tm)).toBe(0);
+  });
+});

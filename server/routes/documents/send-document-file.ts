@@ -24,6 +24,10 @@ export async function sendDocumentFile(req: FastifyRequest, reply: FastifyReply,
   if (inm && inm.split(',').map((s) => s.trim().replace(/^W\//, '')).some((t) => t === etag || t === '*')) {
     return reply.status(304).send(null as never);
   }
+  // RFC 9110 §14.1.2: a suffix longer than the file selects all of it (@fastify/send answers 416);
+  // the viewer asks for the tail of every file with one (client/src/viewer/pdfjs.ts).
+  const suffix = /^bytes=-(\d+)$/.exec(req.headers.range ?? '');
+  if (suffix && Number(suffix[1]) >= served.size && served.size > 0) req.raw.headers.range = 'bytes=0-';
   const file = store.pathFor(served.sha256);
   const result = await send(req.raw, encodeURIComponent(path.basename(file)), {
     root: path.dirname(file), etag: false, lastModified: false, cacheControl: false, acceptRanges: true, dotfiles: 'deny',
