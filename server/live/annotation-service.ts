@@ -32,13 +32,16 @@ export function redactForViewer(log: ChainCheck, access: MeetingAccess): ChainCh
   };
 }
 
-/** Visible marks of a document for this user, oldest first, optionally limited to some layers. */
-export function strokesForUser(db: Db, documentId: string, userId: string, layers: readonly AnnotationLayer[] = ['private', 'shared', 'presenter']): StoredStroke[] {
-  const wantPrivate = layers.includes('private');
+/**
+ * Visible marks of a document for this user, oldest first, optionally limited to some layers.
+ * `userId` null: a viewer with no person behind it (the room screen), who sees no private mark.
+ */
+export function strokesForUser(db: Db, documentId: string, userId: string | null, layers: readonly AnnotationLayer[] = ['private', 'shared', 'presenter']): StoredStroke[] {
+  const wantPrivate = userId !== null && layers.includes('private');
   const publicLayers = layers.filter((l): l is 'shared' | 'presenter' => l !== 'private');
   const clauses = [];
   if (publicLayers.length) clauses.push(inArray(annotationStrokes.layer, publicLayers));
-  if (wantPrivate) clauses.push(and(eq(annotationStrokes.layer, 'private'), eq(annotationStrokes.authorId, userId)));
+  if (wantPrivate) clauses.push(and(eq(annotationStrokes.layer, 'private'), eq(annotationStrokes.authorId, userId!)));
   if (!clauses.length) return [];
   return db.select().from(annotationStrokes)
     .where(and(eq(annotationStrokes.documentId, documentId), eq(annotationStrokes.removed, false), or(...clauses)))
@@ -56,6 +59,18 @@ export function documentAnnotations(
     strokes: strokesForUser(db, doc.id, userId),
     canUndo: nextUndo(s, userId, doc.id, false) !== null,
     canRedo: nextUndo(s, userId, doc.id, true) !== null,
+  };
+}
+
+/**
+ * The room screen's view of a document's marks: shared and presenter only, whoever drew them; it
+ * has no history of its own, so nothing to undo.
+ */
+export function roomDocumentAnnotations(db: Db, state: MeetingState, doc: { id: string; meetingId: string }): DocumentAnnotations {
+  return {
+    documentId: doc.id, meetingId: doc.meetingId, seq: state.lastSeq,
+    strokes: strokesForUser(db, doc.id, null, ['shared', 'presenter']),
+    canUndo: false, canRedo: false,
   };
 }
 

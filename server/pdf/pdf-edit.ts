@@ -16,12 +16,17 @@ export class PdfEdit {
 
   /** `expectedBytes`: a guess of the update's size (see IncrementalUpdateWriter) */
   constructor(private readonly doc: PDFDocument, original: Uint8Array, expectedBytes = 0) {
-    this.firstNew = doc.context.largestObjectNumber + 1;
     try {
       this.writer = doc.context.trailerInfo.Root ? new IncrementalUpdateWriter(original, expectedBytes) : undefined;
     } catch {
       this.writer = undefined;
     }
+    // pdf-lib keeps neither cross-reference streams nor object streams as objects, so their numbers
+    // look free to it; reusing them in the update would hide every object packed in those streams.
+    // New objects number from the original's /Size.
+    const ctx = doc.context;
+    if (this.writer) ctx.largestObjectNumber = Math.max(ctx.largestObjectNumber, this.writer.originalSize - 1);
+    this.firstNew = ctx.largestObjectNumber + 1;
   }
 
   /** Reserves an object number; the body can be given later (an annotation names its appearance). */

@@ -99,6 +99,9 @@ export class IncrementalUpdateWriter {
   /** the original's last section is a cross-reference stream */
   get originalUsesXrefStream(): boolean { return this.section.isStream; }
 
+  /** the /Size the original's last trailer declares (0 if unreadable): new objects number from here */
+  get originalSize(): number { return this.section.size ?? 0; }
+
   private push(data: Uint8Array | string): void { this.offset += this.sink.write(data); }
 
   /** The body (without "n g obj" / "endobj") may come in parts; they are copied at once. */

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { degrees } from 'pdf-lib';
 import { burnAnnotations, type BurnMark } from '../../server/pdf/burn-annotations';
 import type { InkPoint } from '../../shared/annotations';
 
@@ -133,6 +134,60 @@ describe('annotated PDF export: coordinates round-trip', () => {
     console.log(`[export] tracemonkey.pdf 14 pages, 1000 strokes × 60 points: pdf-lib load+save ${base.toFixed(0)} ms; native annotations ${native.toFixed(0)} ms (${(native / base).toFixed(2)}×); flattened ${flat.toFixed(0)} ms (${(flat / base).toFixed(2)}×)`);
     expect(native).toBeGreaterThan(0);
   });
+});
+
+describe('annotated PDF export: a big document as an incremental update', () => {
+  // 300 small pages saved with object streams, so the original ends in a cross-reference stream and
+  // the update must use one too; 10,000 strokes of 60 points (DESIGN.md "Targets").
+  it('300 pages + 10,000 strokes: appended after the original bytes, opens in pdf.js, poppler and qpdf (ratio printed)', async () => {
+    const { PDFDocument, StandardFonts } = await import('pdf-lib');
+    const src = await PDFDocument.create();
+    const font = await src.embedFont(StandardFonts.Helvetica);
+    for (let i = 1; i <= 300; i++) {
+      const p = src.addPage([300 + (i % 3) * 40, 420]);
+      if (i % 7 === 0) p.setRotation(degrees(90));
+      p.drawText(`Trang ${i}`, { x: 20, y: 380, size: 14, font });
+    }
+    const bytes = await src.save({ useObjectStreams: true });
+    expect(Buffer.from(bytes).toString('latin1')).toContain('/XRef');
+    const marks: BurnMark[] = Array.from({ length: 10_000 }, (_, i) => ({
+      id: `b${i}`, page: 1 + (i % 300), layer: 'shared', tool: i % 10 === 9 ? 'highlighter' : 'pen', color: '#c02020', width: 2,
+      points: Array.from({ length: 60 }, (_, k) => [20 + ((i * 3 + k * 4) % 260), 20 + ((i * 7 + k * 3) % 380), 0.3 + (k % 5) / 10] as InkPoint),
+    }));
+    marks.push({ id: 'note', page: 2, layer: 'shared', tool: 'note', color: '#ffd60a', width: 1, points: [[40, 300, 0.5]], text: 'Ý kiến: đồng ý' });
+    const time = async <T>(f: () => Promise<T>) => { const t0 = performance.now(); const r = await f(); return { r, ms: performance.now() - t0 }; };
+    const base = await time(async () => (await PDFDocument.load(bytes, { updateMetadata: false })).save({ useObjectStreams: false, updateFieldAppearances: false }));
+    const native = await time(() => burnAnnotations(bytes, marks, { flatten: false }));
+    const flat = await time(() => burnAnnotations(bytes, marks, { flatten: true }));
+    console.log(`[export] generated 300 pages (${(bytes.length / 1024).toFixed(0)} KB), 10000 strokes × 60 points: pdf-lib load+save ${base.ms.toFixed(0)} ms; native ${native.ms.toFixed(0)} ms (${(native.ms / base.ms).toFixed(2)}×, ${(native.r.length / 2 ** 20).toFixed(1)} MB); flattened ${flat.ms.toFixed(0)} ms (${(flat.ms / base.ms).toFixed(2)}×, ${(flat.r.length / 2 ** 20).toFixed(1)} MB)`);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-big-'));
+    try {
+      for (const [name, out] of [['native', native.r], ['flat', flat.r]] as const) {
+        // incremental: the original bytes come first, untouched
+        expect(Buffer.compare(Buffer.from(out.subarray(0, bytes.length)), Buffer.from(bytes))).toBe(0);
+        const file = path.join(dir, `${name}.pdf`);
+        fs.writeFileSync(file, out);
+        expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Pages:\s+300/);
+        expect(execFileSync('qpdf', ['--check', file], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
+        execFileSync('pdftoppm', ['-r', '20', '-f', '150', '-l', '150', file, path.join(dir, name)]);
+        const doc = await load(out);
+        expect(doc.numPages).toBe(300);
+        const annots = await (await doc.getPage(150)).getAnnotations();
+        if (name === 'native') {
+          expect(annots.filter((a: { subtype: string }) => a.subtype === 'Ink' || a.subtype === 'Highlight').length).toBeGreaterThanOrEqual(33);
+          const notes = await (await doc.getPage(2)).getAnnotations();
+          expect(notes.find((a: { subtype: string }) => a.subtype === 'Text')?.contentsObj.str).toBe('Ý kiến: đồng ý');
+        } else {
+          expect(annots.length).toBe(0);
+          expect(execFileSync('pdftotext', ['-f', '2', '-l', '2', file, '-'], { encoding: 'utf8' })).toContain('Ý kiến: đồng ý');
+        }
+        await doc.destroy();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 function readPpm(buf: Buffer): { w: number; h: number; px: Buffer } {

@@ -44,7 +44,11 @@ export class AnnotationStore {
   /** ids of strokes this tab committed and is waiting to see confirmed */
   readonly pendingOwn = new Map<string, StoredStroke>();
 
-  constructor(private readonly live: LiveStore, readonly documentId: string, readonly userId: string) {
+  /** `url`: where the marks load from; the room screen passes its /api/room/… variant (room cookie) */
+  constructor(
+    private readonly live: LiveStore, readonly documentId: string, readonly userId: string,
+    private readonly url = `/api/documents/${encodeURIComponent(documentId)}/annotations`,
+  ) {
     this.snapshot = this.build();
     this.offs.push(live.onRawEvent((e) => this.onEvent(e)));
     this.offs.push(live.onInk((p) => this.onInk(p)));
@@ -86,7 +90,7 @@ export class AnnotationStore {
     this.loading = true;
     this.buffered = [];
     try {
-      const r = await fetch(`/api/documents/${encodeURIComponent(this.documentId)}/annotations`, { credentials: 'same-origin' });
+      const r = await fetch(this.url, { credentials: 'same-origin' });
       if (!r.ok) return;
       const data = (await r.json()) as DocumentAnnotations;
       const s = emptyAnnotationState();

@@ -25,6 +25,10 @@ export interface UseAnnotationsInput {
   nameOf: (userId: string) => string | null;
   /** two-finger pinch on the page: the new zoom (1 = 100 %) */
   onPinch?: (scale: number) => void;
+  /** where the marks load from (default: the member route; the room screen passes its own) */
+  annotationsUrl?: string;
+  /** only these layers are ever drawn (the room screen: shared and presenter, whoever is signed in) */
+  layers?: readonly AnnotationLayer[];
 }
 
 const EMPTY: AnnotationSnapshot = { loaded: false, version: 0, strokes: new Map(), previews: new Map(), canUndo: false, canRedo: false };
@@ -35,14 +39,14 @@ function isTyping(t: EventTarget | null) {
 
 export function useAnnotations(input: UseAnnotationsInput): { renderOverlay: (g: PageGeometry) => ReactNode; toolbar: ReactNode } {
   const { t } = useTranslation();
-  const { store: live, documentId, userId, role, presenting, say } = input;
+  const { store: live, documentId, userId, role, presenting, say, annotationsUrl } = input;
   const [store, setStore] = useState<AnnotationStore | null>(null);
   useEffect(() => {
     if (!live || !documentId) return;
-    const s = new AnnotationStore(live, documentId, userId);
+    const s = new AnnotationStore(live, documentId, userId, annotationsUrl);
     setStore(s);
     return () => { s.dispose(); setStore(null); };
-  }, [live, documentId, userId]);
+  }, [live, documentId, userId, annotationsUrl]);
   const snap = useSyncExternalStore(store ? store.subscribe : noop, store ? store.getSnapshot : () => EMPTY);
 
   const readOnly = role === 'observer' || role === null;
@@ -58,6 +62,8 @@ export function useAnnotations(input: UseAnnotationsInput): { renderOverlay: (g:
   const [width, setWidth] = useState<WidthKey>('medium');
   const [layer, setLayer] = useState<AnnotationLayer>('private');
   const [hidden, setHidden] = useState<ReadonlySet<AnnotationLayer>>(new Set());
+  const onlyLayers = input.layers;
+  const shown = useCallback((l: AnnotationLayer) => !hidden.has(l) && (!onlyLayers || onlyLayers.includes(l)), [hidden, onlyLayers]);
   const [flatten, setFlatten] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
   const [note, setNote] = useState<{ anchor: InkPoint; page: number } | null>(null);
@@ -142,9 +148,9 @@ export function useAnnotations(input: UseAnnotationsInput): { renderOverlay: (g:
 
   const renderOverlay = useCallback((g: PageGeometry) => {
     const marks: StoredStroke[] = [];
-    for (const st of snap.strokes.values()) if (st.page === g.pageNumber && !hidden.has(st.layer)) marks.push(st);
+    for (const st of snap.strokes.values()) if (st.page === g.pageNumber && shown(st.layer)) marks.push(st);
     marks.sort((a, b) => a.seq - b.seq);
-    const previews = [...snap.previews.values()].filter((p) => p.page === g.pageNumber && !hidden.has(p.layer));
+    const previews = [...snap.previews.values()].filter((p) => p.page === g.pageNumber && shown(p.layer));
     const drawTool = tool === 'pen' || tool === 'highlighter' ? tool : null;
     return (
       <InkLayer
@@ -180,7 +186,7 @@ export function useAnnotations(input: UseAnnotationsInput): { renderOverlay: (g:
       />
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [snap, hidden, tool, readOnly, color, penWidth, canErase, live, documentId, activeLayer, commit, send, input.nameOf, input.onPinch]);
+  }, [snap, shown, tool, readOnly, color, penWidth, canErase, live, documentId, activeLayer, commit, send, input.nameOf, input.onPinch]);
 
   const toolbar = documentId ? (
     <>

@@ -16,4 +16,5 @@ export const api = {
   roomSession: (token: string) => http.post<{ meetingId: string }>('/api/room/session', { token }),
   roomMeeting: (signal?: AbortSignal) => http.get<MeetingDetail>('/api/room/meeting', signal),
   roomDocumentFileUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/file`,
+  roomDocumentAnnotationsUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/annotations`,
 };

@@ -7,6 +7,8 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingDetail } from '../../../shared/api';
 import { quorumOf } from '../../../shared/meeting-state';
 import { api } from '../api/endpoints';
+import { useAnnotations } from '../annotations/useAnnotations';
+import type { AnnotationLayer } from '../../../shared/annotations';
 import { StatusBadge } from '../components/Badges';
 import { Loading } from '../components/StatusView';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
@@ -18,6 +20,11 @@ import { RoomFloorCard, RoomVoteBanner } from '../votes/RoomVoting';
 import type { ZoomMode } from '../viewer/zoom';
 
 const PdfViewer = lazy(() => import('../viewer/PdfViewer').then((m) => ({ default: m.PdfViewer })));
+
+/** The projector shows what everyone may see: never a private mark, even an officer's own. */
+const ROOM_LAYERS: readonly AnnotationLayer[] = ['shared', 'presenter'];
+const quiet = () => undefined;
+const noName = () => null;
 
 /** Fetch a new code this often; a code is accepted for its window and the next (server: live-tokens). */
 const QR_REFRESH_MS = 20_000;
@@ -70,6 +77,13 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
   useEffect(() => { setZoom(view ? zoomOfView(view) : { kind: 'fit-page' }); }, [view]);
   const ignorePage = useCallback(() => undefined, []);
 
+  // The marks on the chair's document, read-only (no role: no tools); hooks run before any return.
+  const followedDocId = isLive(state) ? state?.follow.documentId ?? null : null;
+  const ink = useAnnotations({
+    store, documentId: followedDocId, userId: '', role: null, presenting: false, say: quiet, nameOf: noName,
+    layers: ROOM_LAYERS, ...(viaRoom && followedDocId ? { annotationsUrl: api.roomDocumentAnnotationsUrl(followedDocId) } : {}),
+  });
+
   if (!roomToken || live?.fatal) {
     return (
       <main className="room room--error" data-testid="room-screen" data-state="invalid">
@@ -106,7 +120,7 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
           {doc && follow ? (
             <Suspense fallback={<div className="screen-center"><Loading label={t('viewer.loading')} /></div>}>
               <PdfViewer key={doc.id} url={viaRoom ? api.roomDocumentFileUrl(doc.id) : api.documentFileUrl(doc.id)} documentId={doc.id} expectedPages={doc.pageCount}
-                page={follow.page} onPageChange={ignorePage} zoom={zoom} onZoomChange={setZoom} />
+                page={follow.page} onPageChange={ignorePage} zoom={zoom} onZoomChange={setZoom} renderOverlay={ink.renderOverlay} />
             </Suspense>
           ) : (
             <div className="room__placeholder">

@@ -11,6 +11,8 @@ import { listAgenda } from '../../services/agenda';
 import { getStoredDocument, listDocuments } from '../../services/documents';
 import { listMembers } from '../../services/members';
 import { FileQuery, sendDocumentFile } from '../documents/send-document-file';
+import { DocumentAnnotationsSchema } from '../../../shared/annotations';
+import { roomDocumentAnnotations } from '../../live/annotation-service';
 
 export const ROOM_COOKIE = 'hs_room';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse };
@@ -51,6 +53,20 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
       documents: listDocuments(app.db, meetingId),
       members: listMembers(app.db, meetingId),
     };
+  });
+
+  app.get('/api/room/documents/:id/annotations', {
+    schema: {
+      tags: ['room'],
+      summary: "Room screen: a document's shared and presenter marks (never anyone's private ones)",
+      params: IdParams,
+      response: { 200: DocumentAnnotationsSchema, ...errors },
+    },
+  }, async (req) => {
+    const meetingId = roomMeeting(req);
+    const doc = getStoredDocument(app.db, req.params.id);
+    if (doc.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'Document not found');
+    return roomDocumentAnnotations(app.db, app.live.runtime.state(meetingId), doc);
   });
 
   app.get('/api/room/documents/:id/file', {
