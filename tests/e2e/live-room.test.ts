@@ -3,31 +3,16 @@
 // up without a reload; the room screen (no login) follows too and offers the check-in QR.
 // Two browser contexts = two devices. Waits on data-* attributes only. Needs `npm run build` first.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { collectErrors, launchBrowser, loginThroughUi } from '../helpers/browser';
+import { collectErrors, launchBrowser, openDemoMeeting, pageShown, shot } from '../helpers/browser';
 
 const DIST = path.resolve('client/dist');
-const MEETING = 'Họp giao ban tháng 11';
-/** Screenshots for a human to look at (not asserted). */
-const SHOTS = process.env.E2E_SHOTS_DIR ?? path.join(os.tmpdir(), 'hopso-e2e-shots');
 
-const pageShown = (p: Page, n: number) => p.locator(`.pdf-page[data-page-number="${n}"][data-rendered="true"]`).waitFor({ timeout: 30_000 });
 
-async function openMeeting(p: Page, url: string, username: string) {
-  await loginThroughUi(p, url, username);
-  await p.locator('.meeting-card', { hasText: MEETING }).click();
-  await p.locator('.agenda-item').first().waitFor();
-  await p.locator('[data-testid="connection"][data-connection="online"]').waitFor();
-}
 
-async function shot(p: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
 
 describe('live meeting room: follow the chair, browse, return, catch up, room screen', () => {
   let server: TestApp;
@@ -64,7 +49,7 @@ describe('live meeting room: follow the chair, browse, return, catch up, room sc
   });
 
   it('the chair starts the meeting, shows the first document and turns to page 3', async () => {
-    await openMeeting(chair, server.url, 'chair');
+    await openDemoMeeting(chair, server.url, 'chair');
     await chair.getByTestId('meeting-start').click();
     await chair.locator('[data-testid="live-bar"][data-meeting-status="running"]').waitFor();
 
@@ -80,7 +65,7 @@ describe('live meeting room: follow the chair, browse, return, catch up, room sc
   });
 
   it('a delegate who joins is taken to the chair’s page at once', async () => {
-    await openMeeting(delegate, server.url, 'delegate1');
+    await openDemoMeeting(delegate, server.url, 'delegate1');
     await pageShown(delegate, 3);
     await delegate.locator('[data-follow-mode="follow"]').waitFor();
     expect(await delegate.getByTestId('follow-state').textContent()).toContain('Đang theo dõi chủ trì');

@@ -3,36 +3,23 @@
 // and signs, then the chair signs; the file downloaded in the browser passes pdfsig. Attendance and
 // the two votes are driven over sockets (their UI has its own tests). Needs `npm run build` first.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { collectErrors, launchBrowser, loginThroughUi } from '../helpers/browser';
+import { SHOTS_DIR as SHOTS, collectErrors, launchBrowser, openDemoMeeting, shot } from '../helpers/browser';
 import { command, connect, demoMeeting, httpLogin, join, until, type LiveSocket } from '../helpers/live-client';
 import { flat, pdfsig, pdftotext } from '../helpers/poppler';
 import type { CommandAck } from '../../shared/events';
 
 const DIST = path.resolve('client/dist');
-const MEETING = 'Họp giao ban tháng 11';
-const SHOTS = process.env.E2E_SHOTS_DIR ?? path.join(os.tmpdir(), 'hopso-e2e-shots');
 
 const ok = (a: CommandAck) => {
   if (!a.ok) throw new Error(`refused: ${a.error.code} ${a.error.message}`);
   return a;
 };
 
-async function openMeeting(p: Page, url: string, username: string) {
-  await loginThroughUi(p, url, username);
-  await p.locator('.meeting-card', { hasText: MEETING }).click();
-  await p.locator('.agenda-item').first().waitFor();
-  await p.locator('[data-testid="connection"][data-connection="online"]').waitFor();
-}
 
-async function shot(p: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
 
 describe('minutes: the secretary writes, finalises and signs; the chair signs; pdfsig agrees', () => {
   let server: TestApp;
@@ -78,8 +65,8 @@ describe('minutes: the secretary writes, finalises and signs; the chair signs; p
   });
 
   it('the secretary writes beside the document; the chair reads it live and writes a conclusion', async () => {
-    await openMeeting(sec, server.url, 'secretary');
-    await openMeeting(chair, server.url, 'chair');
+    await openDemoMeeting(sec, server.url, 'secretary');
+    await openDemoMeeting(chair, server.url, 'chair');
     await chair.getByTestId('meeting-start').click();
     await sec.locator('[data-testid="live-bar"][data-meeting-status="running"]').waitFor();
     for (const u of ['chair', 'delegate1', 'delegate2', 'delegate3', 'delegate4']) ok(await command(socket, meetingId, 'attendance.mark', { userId: ids[u]!, status: 'present' }));

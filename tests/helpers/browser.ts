@@ -50,3 +50,26 @@ export async function loginThroughUi(page: Page, baseUrl: string, username: stri
   await page.locator('input[name="password"]').fill(password);
   await page.locator('button[type="submit"]').click();
 }
+
+// ---- flows shared by the e2e tests
+export const DEMO_MEETING = 'Họp giao ban tháng 11';
+export const CLIENT_DIST = path.resolve('client/dist');
+/** Screenshots for a human to look at (not asserted). */
+export const SHOTS_DIR = process.env.E2E_SHOTS_DIR ?? path.join(os.tmpdir(), 'hopso-e2e-shots');
+
+export async function shot(p: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS_DIR, { recursive: true });
+  await p.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`) });
+}
+
+/** Waits until the viewer shows page n, painted. */
+export const pageShown = (p: Page, n: number) =>
+  p.locator(`.pdf-page[data-page-number="${n}"][data-rendered="true"]`).waitFor({ timeout: 30_000 });
+
+/** Logs in through the UI and opens the demo meeting, live connection up. */
+export async function openDemoMeeting(p: Page, url: string, username: string): Promise<void> {
+  await loginThroughUi(p, url, username);
+  await p.locator('.meeting-card', { hasText: DEMO_MEETING }).click();
+  await p.locator('.agenda-item').first().waitFor();
+  await p.locator('[data-testid="connection"][data-connection="online"]').waitFor();
+}
