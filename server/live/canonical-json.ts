@@ -5,7 +5,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 function canonicalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : canonicalize(v)));
+  if (Array.isArray(value)) return isFiniteNumbers(value) ? value : value.map((v) => (v === undefined ? null : canonicalize(v)));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
@@ -16,4 +16,10 @@ function canonicalize(value: unknown): unknown {
   }
   if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('Non-finite number in canonical JSON');
   return value;
+}
+
+/** Ink points are arrays of numbers: JSON.stringify writes such an array exactly as it would write a copy. */
+function isFiniteNumbers(a: unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'number' || !Number.isFinite(a[i])) return false;
+  return true;
 }

@@ -18,6 +18,20 @@ export function eventHash(prevHash: string, e: LiveEvent): string {
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
+/**
+ * eventHash of an event whose payload is already canonical text (appendEvent serialises it once):
+ * the same bytes as canonicalJson of the whole event, keys in sorted order, with that text spliced
+ * in as the payload (canonical JSON of a parsed canonical text is that text again).
+ */
+function eventHashOfText(prevHash: string, e: LiveEvent, payloadText: string): string {
+  if (typeof e.actor !== 'string' || typeof e.at !== 'string' || typeof e.meetingId !== 'string' || typeof e.type !== 'string' || !Number.isSafeInteger(e.seq)) {
+    return eventHash(prevHash, e);
+  }
+  const body = `{"actor":${JSON.stringify(e.actor)},"at":${JSON.stringify(e.at)},"meetingId":${JSON.stringify(e.meetingId)},`
+    + `"payload":${payloadText},"seq":${e.seq},"type":${JSON.stringify(e.type)}}`;
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
 export interface AppendInput {
   meetingId: string;
   type: string;
@@ -85,7 +99,7 @@ export function appendEvent(db: Db, input: AppendInput, alsoInTx?: (tx: Tx, even
       meetingId: input.meetingId, seq: (head?.seq ?? 0) + 1, type: input.type, actor: input.actor, at: input.at,
       payload: JSON.parse(payloadText) as unknown,
     };
-    const hash = eventHash(prevHash, event);
+    const hash = eventHashOfText(prevHash, event, payloadText);
     // prepared on `db`, run on the transaction's connection (databaseOf)
     q.insertEvent.run({
       meetingId: event.meetingId, seq: event.seq, type: event.type, actor: event.actor, payload: payloadText,

@@ -70,6 +70,7 @@ const ROUTES: Record<string, RouteCase> = {
   'post /api/room/session': { allow: [], make: at('/api/room/session', { token: 'x.1.y' }) },
   'get /api/room/meeting': { allow: [], make: at('/api/room/meeting') },
   'get /api/room/documents/{id}/file': { allow: [], make: async () => ({ url: `/api/room/documents/${docId}/file` }) },
+  'get /api/room/documents/{id}/annotations': { allow: [], make: async () => ({ url: `/api/room/documents/${docId}/annotations` }) },
   'get /api/users': { allow: ['admin'], make: at('/api/users') },
   'post /api/users': { allow: ['admin'], make: async () => ({ url: '/api/users', body: { username: `u${Math.random().toString(36).slice(2, 8)}`, fullName: 'Tạm', password: 'abcdefgh' } }) },
   'patch /api/users/{id}': { allow: ['admin'], make: async () => ({ url: `/api/users/${s.participant.userId}`, body: { fullName: 'Lê Văn Cường' } }) },
