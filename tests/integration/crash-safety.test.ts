@@ -8,7 +8,7 @@ import { api, command, connect, demoMeeting, httpLogin, join, until, type LiveSo
 import { freePort, startServer, type ServerProcess } from '../helpers/server-process';
 import { applyEvents, type MeetingState } from '../../shared/meeting-state';
 import type { EventLog } from '../../shared/live-api';
-import type { JoinAck } from '../../shared/events';
+import type { CommandType, JoinAck } from '../../shared/events';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 3);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-crash-'));
@@ -32,6 +32,7 @@ describe("crash safety", { timeout: 180_000 }, () => {
     const acked: Acked[] = [];
     let stats = { sent: 0, acked: 0, unanswered: 0 };
     const refusals = new Map<string, number>();
+    const kinds = new Set<string>();
 
     // a participant that follows along and is reconnected after every crash
     let followerState: MeetingState | undefined;
@@ -54,11 +55,21 @@ describe("crash safety", { timeout: 180_000 }, () => {
       const secretary = await connect(server.url, { cookie: await httpLogin(server.url, 'secretary') });
       const follower = await connect(server.url, { cookie: await httpLogin(server.url, 'delegate1') });
       absorb(await join(follower, mid, followerState ? followerSeq : undefined), follower);
-      await join(chair, mid);
+      const chairJoinAck = await join(chair, mid);
+      // the truth about what survived the last kill: the place field's version, an open vote
+      const live = chairJoinAck.ok ? chairJoinAck.snapshot : undefined;
+      let placeVersion = live?.minutes.fields.place?.version ?? 0;
+      let openVote: string | null = live ? (Object.values(live.votes.byId).find((v) => v.status === 'open')?.id ?? null) : null;
+      let draftVote: string | null = live ? (Object.values(live.votes.byId).find((v) => v.status === 'draft')?.id ?? null) : null;
+      let chairVoted = false;
 
       if (round === 0) {
-        for (const [type, payload] of [['meeting.start', {}], ['document.show', { documentId: doc.id }]] as const) {
-          const a = await command(chair, mid, type, payload);
+        for (const [type, payload] of [
+          ['meeting.start', {}], ['document.show', { documentId: doc.id }],
+          // everyone present, so votes have their quorum
+          ...members.map((x) => ['attendance.mark', { userId: x.userId, status: 'present' }] as const),
+        ] as const) {
+          const a = await command(type === 'attendance.mark' ? secretary : chair, mid, type, payload);
           expect(a.ok).toBe(true);
           if (a.ok) acked.push({ seq: a.seq, type, payload });
         }
@@ -72,7 +83,8 @@ describe("crash safety", { timeout: 180_000 }, () => {
           const e = bySeq.get(a.seq);
           expect(e, `acked seq ${a.seq} missing`).toBeDefined();
           expect(e?.type).toBe(a.type);
-          expect(e?.payload).toEqual(a.payload);
+          // these events carry the command's payload as sent; others add server-made ids
+          if (a.type === 'page.set' || a.type === 'attendance.mark') expect(e?.payload).toEqual(a.payload);
         }
         // the follower that lived through every crash equals a fresh participant's snapshot
         const fresh = await connect(server.url, { cookie: await httpLogin(server.url, 'delegate2') });
@@ -83,6 +95,8 @@ describe("crash safety", { timeout: 180_000 }, () => {
         expect(comparable(followerState)).toEqual(comparable(freshJoin.snapshot));
         fresh.close();
         if (process.env.CRASH_DEBUG) console.log('refusals', [...refusals]);
+        expect([...kinds].sort()).toEqual(expect.arrayContaining(['attendance.mark', 'minutes.update', 'page.set', 'stroke.add', 'vote.create']));
+        console.log(`crash safety: kinds acknowledged: ${[...kinds].sort().join(', ')}`);
         console.log(`crash safety: ${KILLS} kills survived, ${stats.sent} commands sent, ${acked.length} acknowledged and all present, ${stats.unanswered} unanswered at kill time, 0 lost`);
         for (const s of [chair, secretary, follower]) s.close();
         break;
@@ -94,18 +108,36 @@ describe("crash safety", { timeout: 180_000 }, () => {
         let i = 0;
         while (running) {
           i++;
-          const pick = i % 3;
-          const [s, type, payload] = pick === 2
-            ? [secretary, 'attendance.mark' as const, { userId: members[i % members.length]!.userId, status: (['present', 'late', 'excused'] as const)[i % 3]!, ...(i % 3 === 2 ? { reason: `Lý do ${i}` } : {}) }]
-            : [chair, 'page.set' as const, { documentId: doc.id, page: (i % doc.pageCount) + 1 }];
+          // a mix of what a meeting does: page turns, attendance, ink, minutes edits, a vote cycle
+          let s: LiveSocket, type: CommandType, payload: Record<string, unknown>;
+          switch (i % 5) {
+            case 0: [s, type, payload] = [chair, 'page.set', { documentId: doc.id, page: (i % doc.pageCount) + 1 }]; break;
+            case 1: [s, type, payload] = [secretary, 'attendance.mark', { userId: members[i % members.length]!.userId, status: (['present', 'late'] as const)[i % 2]!, ...(i % 2 ? { reason: `Lý do ${i}` } : {}) }]; break;
+            case 2: [s, type, payload] = [chair, 'stroke.add', { documentId: doc.id, page: 1, layer: 'shared', tool: 'pen', color: '#1d4ed8', width: 2, points: [[100 + i % 50, 100, 0.5], [140, 120 + i % 30, 0.6]] }]; break;
+            case 3: [s, type, payload] = [secretary, 'minutes.update', { field: 'place', text: `Hà Nội ${i}`, baseVersion: placeVersion }]; break;
+            default:
+              if (openVote && !chairVoted) [s, type, payload] = [chair, 'ballot.cast', { voteId: openVote, choice: 'for' }];
+              else if (openVote) [s, type, payload] = [chair, 'vote.close', { voteId: openVote }];
+              else if (draftVote) [s, type, payload] = [chair, 'vote.open', { voteId: draftVote }];
+              else [s, type, payload] = [chair, 'vote.create', { question: `Biểu quyết ${i}`, secret: i % 2 === 0, rule: { kind: 'majority_of_present' } }];
+          }
           stats.sent++;
           const a = await Promise.race([
             command(s, mid, type, payload),
             new Promise<null>((r) => setTimeout(() => r(null), 3000)),
           ]);
           if (a === null) { stats.unanswered++; break; }
-          if (a.ok) { acked.push({ seq: a.seq, type, payload }); stats.acked++; }
-          else refusals.set(a.error.code, (refusals.get(a.error.code) ?? 0) + 1);
+          if (a.ok) {
+            acked.push({ seq: a.seq, type, payload });
+            stats.acked++;
+            kinds.add(type);
+            if (type === 'minutes.update') placeVersion++;
+            // the new vote's id comes with its event, which reaches the chair before the ack
+            if (type === 'vote.create') draftVote = (chair.events.find((e) => e.seq === a.seq)?.payload as { voteId?: string } | undefined)?.voteId ?? null;
+            if (type === 'vote.open') { openVote = draftVote; draftVote = null; chairVoted = false; }
+            if (type === 'ballot.cast') chairVoted = true;
+            if (type === 'vote.close') openVote = null;
+          } else refusals.set(a.error.code, (refusals.get(a.error.code) ?? 0) + 1);
         }
       })();
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 700));
