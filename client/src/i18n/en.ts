@@ -1,4 +1,5 @@
 // English UI strings; the type keeps the keys in step with vi.ts.
+import { prepareEn } from '../prepare/prepare-i18n';
 import { minutesEn } from '../minutes/minutes-i18n';
 import type { Messages } from './vi';
 
@@ -213,6 +214,7 @@ export const en: Messages = {
     drawing: '{{name}} is writing…',
   },
   minutes: minutesEn,
+  prepare: prepareEn,
   viewer: {
     toolbar: 'Document viewer tools',
     page: 'Page',

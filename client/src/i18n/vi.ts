@@ -1,5 +1,6 @@
 // Vietnamese UI strings (the default language). Vocabulary follows DOMAIN.md.
 // en.ts must have exactly these keys (its type is derived from this table).
+import { prepareVi } from '../prepare/prepare-i18n';
 import { minutesVi } from '../minutes/minutes-i18n';
 export const vi = {
   app: { name: 'Họp Số', tagline: 'Phòng họp không giấy tờ' },
@@ -212,6 +213,7 @@ export const vi = {
     drawing: '{{name}} đang viết…',
   },
   minutes: minutesVi,
+  prepare: prepareVi,
   viewer: {
     toolbar: 'Công cụ xem tài liệu',
     page: 'Trang',

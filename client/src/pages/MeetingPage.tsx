@@ -28,10 +28,11 @@ import { canPresent, isLive, viewOfZoom, zoomOfView } from '../live/follow';
 import type { LiveAck } from '../live/live-store';
 import { useLiveMeeting } from '../live/useLive';
 import { AgendaSidebar } from './AgendaSidebar';
-import { FileText } from 'lucide-react';
+import { ClipboardList, FileText } from 'lucide-react';
 import { MinutesPanel } from '../minutes/MinutesPanel';
 import type { SaveMinutes } from '../minutes/MinutesField';
 import { VotingDock } from '../votes/VotingDock';
+import { PreparePanel, canPrepare } from '../prepare/PreparePanel';
 import { useAnnotations } from '../annotations/useAnnotations';
 
 // pdf.js is most of the bundle: load it with the first document, not with the login form.
@@ -194,6 +195,7 @@ export function MeetingPage(props: {
   const [minutesOpen, setMinutesOpen] = useState(false);
   const saveMinutes = useCallback<SaveMinutes>((p) => (store ? store.sendCommand('minutes.update', p) : Promise.resolve(null)), [store]);
   const [roomLinkOpen, setRoomLinkOpen] = useState(false);
+  const [prepareOpen, setPrepareOpen] = useState(false);
   const attendanceActions = useMemo(() => ({
     mark: (userId: string, status: AttendanceStatus, reason?: string) => { void send('attendance.mark', reason ? { userId, status, reason } : { userId, status }); },
     setPresenter: (userId: string | null) => { void send('presenter.set', { userId }); },
@@ -249,6 +251,11 @@ export function MeetingPage(props: {
           {meeting && (
             <button type="button" className="btn btn--secondary btn--compact" aria-pressed={minutesOpen} onClick={() => setMinutesOpen((o) => !o)} data-testid="open-minutes">
               <FileText aria-hidden size={18} /> {t('minutes.open')}
+            </button>
+          )}
+          {meeting && canPrepare(props.user, role) && (
+            <button type="button" className="btn btn--secondary btn--compact" aria-pressed={prepareOpen} onClick={() => setPrepareOpen((o) => !o)} data-testid="open-prepare">
+              <ClipboardList aria-hidden size={18} /> {t('prepare.open')}
             </button>
           )}
           {live && <ConnectionPill state={live.connection} />}
@@ -345,6 +352,10 @@ export function MeetingPage(props: {
               actions={attendanceActions}
               onClose={() => setAttendanceOpen(false)}
             />
+          )}
+          {prepareOpen && (
+            <PreparePanel meetingId={meetingId} user={props.user} onUnauthenticated={props.onUnauthenticated}
+              onClose={(changed) => { setPrepareOpen(false); if (changed) detail.reload(); }} />
           )}
           {minutesOpen && (
             <MinutesPanel

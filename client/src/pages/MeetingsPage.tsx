@@ -1,5 +1,6 @@
 // "My meetings": each meeting as a card with its time (Vietnam time), place, status and my role.
-import { CalendarClock, ChevronRight, MapPin } from 'lucide-react';
+import { CalendarClock, ChevronRight, MapPin, Plus } from 'lucide-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api';
 import { api } from '../api/endpoints';
@@ -11,17 +12,25 @@ import { formatMeetingTime } from '../format';
 import { useApi } from '../hooks/useApi';
 import { currentLanguage } from '../i18n';
 import { meetingHref, navigate } from '../router';
+import { NewMeetingDialog } from '../prepare/NewMeetingDialog';
 
 export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User; onLogout: () => void; onUnauthenticated: () => void }) {
   const { t } = useTranslation();
   const meetings = useApi((signal) => api.meetings(signal), 'meetings', onUnauthenticated);
   const lang = currentLanguage();
+  const [creating, setCreating] = useState(false);
 
   return (
     <div className="layout">
       <AppHeader user={user} title={<span className="brand">{t('app.name')}</span>} onLogout={onLogout} />
       <main className="meetings">
-        <h1>{t('meetings.title')}</h1>
+        <div className="meetings__head">
+          <h1>{t('meetings.title')}</h1>
+          {user.isAdmin && (
+            <button type="button" className="btn btn--primary" onClick={() => setCreating(true)} data-testid="new-meeting"><Plus aria-hidden size={18} /> {t('prepare.newMeeting')}</button>
+          )}
+        </div>
+        {creating && <NewMeetingDialog onClose={() => setCreating(false)} />}
         {meetings.status === 'loading' && <Loading />}
         {meetings.status === 'error' && <ErrorPanel message={errorMessage(t, meetings.error)} onRetry={meetings.reload} />}
         {meetings.status === 'ready' && meetings.data.length === 0 && <p className="muted">{t('meetings.empty')}</p>}

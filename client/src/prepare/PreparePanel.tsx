@@ -1,0 +1,65 @@
+// "Chuẩn bị": the organiser's side panel on the meeting page: agenda items, their PDFs and (for an
+// admin) the members. It keeps its own copy of the meeting detail, refreshed after every change,
+// and tells the page when it closes so the page reloads the detail once.
+import { X } from 'lucide-react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingDetail, User } from '../../../shared/api';
+import { api } from '../api/endpoints';
+import { isApiError } from '../api/http';
+import { ErrorPanel, Loading } from '../components/StatusView';
+import { errorMessage } from '../components/errors';
+import { AgendaEditor } from './AgendaEditor';
+import { MembersEditor } from './MembersEditor';
+import './prepare.css';
+
+export function canPrepare(user: User, role: string | null | undefined): boolean {
+  return user.isAdmin || role === 'chair' || role === 'secretary';
+}
+
+export function PreparePanel(props: { meetingId: string; user: User; onClose: (changed: boolean) => void; onUnauthenticated: () => void }) {
+  const { t } = useTranslation();
+  const { meetingId, onUnauthenticated } = props;
+  const [detail, setDetail] = useState<MeetingDetail | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const changed = useRef(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      setDetail(await api.meeting(meetingId));
+      setLoadError(null);
+    } catch (e) {
+      if (isApiError(e) && e.code === 'UNAUTHENTICATED') onUnauthenticated();
+      else setLoadError(e);
+    }
+  }, [meetingId, onUnauthenticated]);
+
+  useEffect(() => { void refresh(); }, [refresh]);
+
+  /** After a change: remember it for the page and re-read the meeting. */
+  const afterChange = useCallback(async () => {
+    changed.current = true;
+    await refresh();
+  }, [refresh]);
+
+  return (
+    <section className="side-panel side-panel--wide prep" aria-labelledby="prep-title" data-testid="prepare-panel">
+      <div className="side-panel__head">
+        <h2 id="prep-title">{t('prepare.panelTitle')}</h2>
+        <button type="button" className="icon-btn" aria-label={t('prepare.close')} title={t('prepare.close')} onClick={() => props.onClose(changed.current)} data-testid="close-prepare">
+          <X aria-hidden />
+        </button>
+      </div>
+      <div className="prep__body">
+        {!detail && !loadError && <Loading />}
+        {!detail && loadError !== null && <ErrorPanel message={errorMessage(t, loadError)} onRetry={() => { void refresh(); }} />}
+        {detail && (
+          <>
+            <AgendaEditor detail={detail} afterChange={afterChange} />
+            {props.user.isAdmin && <MembersEditor detail={detail} afterChange={afterChange} />}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

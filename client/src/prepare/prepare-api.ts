@@ -1,0 +1,57 @@
+// The organiser's HTTP calls (meetings, agenda, members, accounts, uploads), typed with shared/api.ts.
+// Uploads use XMLHttpRequest because fetch cannot report upload progress.
+import type { AgendaItem, DocumentInfo, Meeting, Member, User } from '../../../shared/api';
+import type { MeetingKind, MeetingRole } from '../../../shared/roles';
+import { isErrorCode } from '../../../shared/errors';
+import { ApiError, request } from '../api/http';
+
+const m = (id: string) => `/api/meetings/${encodeURIComponent(id)}`;
+
+export interface NewMeeting { title: string; kind?: MeetingKind; startsAt?: string; location?: string; organization?: string }
+
+export const prepareApi = {
+  createMeeting: (body: NewMeeting) => request<Meeting>('POST', '/api/meetings', body),
+  users: (signal?: AbortSignal) => request<User[]>('GET', '/api/users', undefined, signal),
+  createUser: (body: { username: string; fullName: string; password: string }) => request<User>('POST', '/api/users', body),
+  addMember: (meetingId: string, username: string, role: MeetingRole) => request<Member>('POST', `${m(meetingId)}/members`, { username, role }),
+  removeMember: (meetingId: string, userId: string) => request<void>('DELETE', `${m(meetingId)}/members/${encodeURIComponent(userId)}`),
+  addItem: (meetingId: string, body: { title: string; durationMinutes?: number }) => request<AgendaItem>('POST', `${m(meetingId)}/agenda`, body),
+  removeItem: (meetingId: string, itemId: string) => request<void>('DELETE', `${m(meetingId)}/agenda/${encodeURIComponent(itemId)}`),
+  reorder: (meetingId: string, itemIds: string[]) => request<AgendaItem[]>('PUT', `${m(meetingId)}/agenda/order`, { itemIds }),
+  attach: (meetingId: string, itemId: string, documentId: string) =>
+    request<AgendaItem>('POST', `${m(meetingId)}/agenda/${encodeURIComponent(itemId)}/documents`, { documentId }),
+  detach: (meetingId: string, itemId: string, documentId: string) =>
+    request<AgendaItem>('DELETE', `${m(meetingId)}/agenda/${encodeURIComponent(itemId)}/documents/${encodeURIComponent(documentId)}`),
+};
+
+/** Uploads one PDF (multipart field `file`); `onProgress` gets 0..1. Failures are ApiErrors with the server's code. */
+export function uploadDocument(meetingId: string, file: File, onProgress: (fraction: number) => void): Promise<DocumentInfo> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${m(meetingId)}/documents`);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total); };
+    xhr.onerror = () => reject(new ApiError('NETWORK', 'network error', 0));
+    xhr.onabort = () => reject(new ApiError('NETWORK', 'upload aborted', 0));
+    xhr.onload = () => {
+      let body: unknown = null;
+      try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+      if (xhr.status >= 200 && xhr.status < 300 && body && typeof body === 'object') {
+        onProgress(1);
+        resolve(body as DocumentInfo);
+        return;
+      }
+      const err = body && typeof body === 'object' && 'error' in body ? (body as { error: { code?: unknown; message?: unknown } }).error : null;
+      if (err && isErrorCode(err.code)) {
+        reject(new ApiError(err.code, typeof err.message === 'string' ? err.message : err.code, xhr.status));
+      } else if (xhr.status === 413) {
+        reject(new ApiError('PAYLOAD_TOO_LARGE', 'HTTP 413', 413)); // a proxy refusing the body before the server sees it
+      } else {
+        reject(new ApiError(xhr.status >= 500 ? 'INTERNAL' : 'BAD_RESPONSE', `HTTP ${xhr.status}`, xhr.status));
+      }
+    };
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+}
