@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Schema from 'typebox/schema';
 import {
-  MinutesDocumentSchema, formatCount2, formatIsoVn, formatPercent, formatPlaceDate, formatVnDate, formatVnDateTime, formatVnTime, sameVnDay,
+  MinutesDocumentSchema, formatCount2, formatIsoVn, formatPlaceDate, formatVnDate, formatVnDateTime, formatVnTime, sameVnDay,
 } from '../../shared/minutes';
 import { buildMinutes } from '../helpers/minutes-fixture';
 
@@ -31,31 +31,6 @@ describe('Vietnamese date and time formatting (UTC+7)', () => {
   });
 });
 
-describe('formatPercent', () => {
-  it('uses a decimal comma and two decimals', () => {
-    expect(formatPercent(12, 15)).toBe('80,00%');
-    expect(formatPercent(2, 3)).toBe('66,67%');
-    expect(formatPercent(1, 3)).toBe('33,33%');
-    expect(formatPercent(15, 15)).toBe('100,00%');
-    expect(formatPercent(0, 15)).toBe('0,00%');
-    expect(formatPercent(0, 0)).toBe('0,00%');
-  });
-  it('rounds half up exactly (no binary floating point)', () => {
-    expect(formatPercent(1, 8)).toBe('12,50%');
-    expect(formatPercent(1, 800)).toBe('0,13%'); // 0.125 → 0.13
-    expect(formatPercent(1, 16, 1)).toBe('6,3%'); // 6.25 → 6.3
-    expect(formatPercent(1, 3, 0)).toBe('33%');
-  });
-  it('refuses non-integers and negatives', () => {
-    expect(() => formatPercent(1.5, 3)).toThrow(RangeError);
-    expect(() => formatPercent(-1, 3)).toThrow(RangeError);
-  });
-  it('writes small counts with two digits', () => {
-    expect(formatCount2(3)).toBe('03');
-    expect(formatCount2(12)).toBe('12');
-  });
-});
-
 describe('MinutesDocument schema', () => {
   const check = Schema.Compile(MinutesDocumentSchema);
   it('accepts the realistic fixture', () => {
@@ -65,5 +40,12 @@ describe('MinutesDocument schema', () => {
     const doc = buildMinutes();
     const bad = { ...doc, agendaItems: [{ ...doc.agendaItems[0]!, speakers: [{ fullName: 'A', kind: 'shout' }] }] };
     expect(check.Check(bad)).toBe(false);
+  });
+});
+
+describe('formatCount2', () => {
+  it('writes small counts with two digits', () => {
+    expect(formatCount2(3)).toBe('03');
+    expect(formatCount2(12)).toBe('12');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRule, formatPercent, validateRule } from '../../shared/vote-rules';
+import { evaluateRule, validateRule } from '../../shared/vote-rules';
 
 const t = (members: number, present: number, cast: number, inFavour: number) => ({ members, present, cast, inFavour });
 
@@ -53,17 +53,5 @@ describe('set thresholds', () => {
   it('validates fractions', () => {
     expect(validateRule({ kind: 'threshold', numerator: 3, denominator: 2, base: 'cast', strict: false })).toMatch(/between/);
     expect(validateRule({ kind: 'threshold', numerator: 2, denominator: 3, base: 'cast', strict: true })).toBeNull();
-  });
-});
-
-describe('formatPercent', () => {
-  it('formats the Vietnamese way with exact rounding', () => {
-    expect(formatPercent(12, 15)).toBe('80,00%');
-    expect(formatPercent(1, 3)).toBe('33,33%');
-    expect(formatPercent(2, 3)).toBe('66,67%');
-    expect(formatPercent(1, 8)).toBe('12,50%');
-    expect(formatPercent(1, 16)).toBe('6,25%');
-    expect(formatPercent(15, 15)).toBe('100,00%');
-    expect(formatPercent(0, 0)).toBe('0,00%');
   });
 });
