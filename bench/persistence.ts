@@ -6,7 +6,8 @@
 // rate limit is raised: it exists to stop one person flooding, not to cap the store.)
 // Baseline: the very same rows (read back from the product's database) inserted into an identical
 // copy of the database, one transaction per stroke of three prepared INSERTs, same pragmas (WAL,
-// synchronous=NORMAL, foreign keys on). Both run in this process, one after the other, on tmpfs-or-disk temp dirs.
+// synchronous=NORMAL, foreign keys on). Both run in this process, in interleaved rounds of 500 strokes, on
+// temp dirs of the same disk.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,19 +56,6 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     fs.mkdirSync(baseDir);
     await db.$client.backup(path.join(baseDir, 'hopso.db'));
 
-    const t0 = performance.now();
-    for (let i = 0; i < strokes; i++) exec(i);
-    const productMs = performance.now() - t0;
-
-    // the same rows, as the product stored them
-    const evRows = db.select().from(meetingEvents).where(and(eq(meetingEvents.meetingId, meeting.id), gt(meetingEvents.seq, startSeq))).all();
-    const cmdRows = db.select().from(meetingCommands).where(and(eq(meetingCommands.meetingId, meeting.id), gt(meetingCommands.seq, startSeq))).all();
-    const stRows = db.select().from(annotationStrokes).where(and(eq(annotationStrokes.meetingId, meeting.id), gt(annotationStrokes.seq, startSeq))).all();
-    db.$client.close();
-    if (evRows.length !== strokes || cmdRows.length !== strokes || stRows.length !== strokes) throw new Error(`expected ${strokes} rows, got ${evRows.length}/${cmdRows.length}/${stRows.length}`);
-    const cmdBySeq = new Map(cmdRows.map((r) => [r.seq, r]));
-    const stBySeq = new Map(stRows.map((r) => [r.seq, r]));
-
     const raw = new Database(path.join(baseDir, 'hopso.db'));
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = NORMAL');
@@ -75,17 +63,46 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     const insEv = raw.prepare('INSERT INTO meeting_events (meeting_id, seq, type, actor, payload, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const insCmd = raw.prepare('INSERT INTO meeting_commands (meeting_id, command_id, actor, seq) VALUES (?, ?, ?, ?)');
     const insSt = raw.prepare('INSERT INTO annotation_strokes (id, meeting_id, document_id, page, author_id, layer, tool, color, width, points, text, removed, seq, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const one = raw.transaction((e: typeof evRows[number]) => {
+    type Triple = [typeof meetingEvents.$inferSelect, typeof meetingCommands.$inferSelect, typeof annotationStrokes.$inferSelect];
+    const one = raw.transaction(([e, c, s]: Triple) => {
       insEv.run(e.meetingId, e.seq, e.type, e.actor, e.payload, e.at, e.prevHash, e.hash);
-      const c = cmdBySeq.get(e.seq)!;
       insCmd.run(c.meetingId, c.commandId, c.actor, c.seq);
-      const s = stBySeq.get(e.seq)!;
       insSt.run(s.id, s.meetingId, s.documentId, s.page, s.authorId, s.layer, s.tool, s.color, s.width, s.points, s.text, s.removed ? 1 : 0, s.seq, s.at);
     });
-    const t1 = performance.now();
-    for (const e of evRows) one(e);
-    const rawMs = performance.now() - t1;
+    // the same rows, as the product stored them
+    const rowsAfter = (afterSeq: number): Triple[] => {
+      const where = <T extends typeof meetingEvents | typeof meetingCommands | typeof annotationStrokes>(t: T) => and(eq(t.meetingId, meeting.id), gt(t.seq, afterSeq));
+      const evRows = db.select().from(meetingEvents).where(where(meetingEvents)).all();
+      const cmdBySeq = new Map(db.select().from(meetingCommands).where(where(meetingCommands)).all().map((r) => [r.seq, r]));
+      const stBySeq = new Map(db.select().from(annotationStrokes).where(where(annotationStrokes)).all().map((r) => [r.seq, r]));
+      return evRows.map((e) => [e, cmdBySeq.get(e.seq)!, stBySeq.get(e.seq)!]);
+    };
+
+    // Interleaved rounds (product, then the same rows raw), so that a change in the machine's load
+    // or the disk's state during the run weighs on both sides alike.
+    const round = 500;
+    let productMs = 0;
+    let rawMs = 0;
+    let done = 0;
+    const roundRatios: number[] = [];
+    while (done < strokes) {
+      const n = Math.min(round, strokes - done);
+      const before = live.runtime.state(meeting.id).lastSeq;
+      const t0 = performance.now();
+      for (let i = done; i < done + n; i++) exec(i);
+      const pMs = performance.now() - t0;
+      const rows = rowsAfter(before);
+      if (rows.length !== n || rows.some(([, c, s]) => !c || !s)) throw new Error(`expected ${n} rows, got ${rows.length}`);
+      const t1 = performance.now();
+      for (const r of rows) one(r);
+      const rMs = performance.now() - t1;
+      productMs += pMs;
+      rawMs += rMs;
+      roundRatios.push(rMs / pMs);
+      done += n;
+    }
     raw.close();
+    db.$client.close();
 
     const productRate = (strokes * 1000) / productMs;
     const rawRate = (strokes * 1000) / rawMs;
@@ -93,7 +110,7 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     return {
       name: 'persistence',
       rows: [{ bench: 'persistence', metric: `strokes/s (${strokes}×${pointsPerStroke} pts)`, unit: '/s', project: productRate, baseline: rawRate, target: { limit: 0.8, direction: 'min' } }],
-      extra: { strokes, pointsPerStroke, productMs, rawMs, compared: 'LiveService.execute(stroke.add) vs one transaction of 3 prepared INSERTs of the identical rows (meeting_events, meeting_commands, annotation_strokes)' },
+      extra: { strokes, pointsPerStroke, productMs, rawMs, round, roundRatios, compared: 'LiveService.execute(stroke.add) vs one transaction of 3 prepared INSERTs of the identical rows (meeting_events, meeting_commands, annotation_strokes)' },
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -12,8 +12,7 @@ import { canPresent, type MeetingAccess } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
 import { nextUndo, roundPoint, type AnnotationLayer, type StrokeChangePayload, type StoredStroke } from '../../shared/annotations';
 import type { CommandContext, CommandDefinition } from './commands';
-import { insertStrokeRow, setStrokeRemoved, strokeIdTaken } from './annotation-runtime';
-import { requireDocument } from './references';
+import { insertStrokeRow, setStrokeRemoved } from './annotation-runtime';
 
 // members only: an administrator who is not in the meeting manages it but does not annotate it
 const canAnnotate = (a: MeetingAccess) => a.role !== null && a.role !== 'observer';
@@ -62,10 +61,10 @@ export const annotationCommands: {
       if (p.tool === 'note' && !p.text?.trim()) throw new AppError('INVALID', 'A note needs text');
       if (p.tool !== 'note' && p.text !== undefined) throw new AppError('INVALID', 'Only a note carries text');
       requireLayer(ctx.access, ctx.state, p.layer);
-      const doc = requireDocument(ctx.db, ctx.meetingId, p.documentId);
-      if (p.page > doc.pageCount) throw new AppError('INVALID', `Page ${p.page} is past the end (${doc.pageCount} pages)`);
+      const pageCount = annotations.pageCount(ctx.meetingId, p.documentId);
+      if (p.page > pageCount) throw new AppError('INVALID', `Page ${p.page} is past the end (${pageCount} pages)`);
       const strokeId = p.strokeId ?? randomUUID().replaceAll('-', '');
-      if (p.strokeId !== undefined && strokeIdTaken(ctx.db, p.strokeId)) throw new AppError('CONFLICT', 'This stroke id is already used');
+      if (p.strokeId !== undefined && annotations.hasStroke(ctx.meetingId, p.strokeId)) throw new AppError('CONFLICT', 'This stroke id is already used');
       rateLimit(ctx);
       const points = (p.tool === 'note' ? p.points.slice(0, 1) : p.points)
         .map(([x, y, pr]) => [roundPoint(x), roundPoint(y), Math.round(pr * 1000) / 1000] as [number, number, number]);

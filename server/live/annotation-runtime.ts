@@ -8,9 +8,12 @@ import { perDb } from '../db/prepared';
 import { annotationStrokes } from '../db/schema';
 import type { LiveEvent } from '../../shared/events';
 import { applyAnnotationEvent, emptyAnnotationState, isStrokeEvent, type AnnotationState, type StoredStroke } from '../../shared/annotations';
-import { databaseOf, readEvents } from './event-log';
+import { readEvents } from './event-log';
+import { canonicalText } from './canonical-json';
 import type { Tx } from './event-log';
 import { TokenBucket } from '../realtime/token-bucket';
+import { AppError } from '../errors';
+import { requireDocument } from './references';
 
 export interface AnnotationLimits {
   maxPoints: number;
@@ -24,6 +27,8 @@ export const DEFAULT_ANNOTATION_LIMITS: AnnotationLimits = { maxPoints: 5000, ma
 export class AnnotationRuntime {
   private readonly meetings = new Map<string, AnnotationState>();
   private readonly buckets = new Map<string, TokenBucket>();
+  /** page counts of the meeting's documents (a document's pages never change once stored) */
+  private readonly documentPages = new Map<string, Map<string, number>>();
 
   constructor(private readonly db: Db, readonly limits: AnnotationLimits = DEFAULT_ANNOTATION_LIMITS) {}
 
@@ -35,6 +40,28 @@ export class AnnotationRuntime {
       this.meetings.set(meetingId, s);
     }
     return s;
+  }
+
+  /**
+   * The page count of a document of this meeting, NOT_FOUND otherwise. Remembered: every stroke
+   * asks. A document deleted since is caught by annotation_strokes' foreign key in the stroke's
+   * transaction (insertStrokeRow).
+   */
+  pageCount(meetingId: string, documentId: string): number {
+    let docs = this.documentPages.get(meetingId);
+    if (!docs) { docs = new Map(); this.documentPages.set(meetingId, docs); }
+    let pages = docs.get(documentId);
+    if (pages === undefined) {
+      pages = requireDocument(this.db, meetingId, documentId).pageCount;
+      docs.set(documentId, pages);
+    }
+    return pages;
+  }
+
+  /** Is this stroke id one of the meeting's marks (shown or erased)? Other meetings' ids: the key refuses them. */
+  hasStroke(meetingId: string, strokeId: string): boolean {
+    const s = this.state(meetingId);
+    return s.strokes.has(strokeId) || s.removed.has(strokeId);
   }
 
   /** Called right after the event is durable, before it is broadcast. */
@@ -53,6 +80,7 @@ export class AnnotationRuntime {
 
   forget(meetingId: string): void {
     this.meetings.delete(meetingId);
+    this.documentPages.delete(meetingId);
   }
 }
 
@@ -69,31 +97,33 @@ const strokeStatements = perDb((db) => {
     }).prepare(),
     remove: setRemoved(true),
     restore: setRemoved(false),
-    idTaken: db.select({ id: annotationStrokes.id }).from(annotationStrokes).where(eq(annotationStrokes.id, ph('id'))).prepare(),
   };
 });
 
+/** JSON of a stroke's points (arrays of finite numbers, which canonicalText writes as JSON does, only faster). */
+const pointsText = (points: StoredStroke['points']): string => canonicalText(points) ?? '[]';
+
+/** Inside appendEvent's transaction (`tx` is the database: statements prepared once run inside it). */
 export function insertStrokeRow(tx: Tx, meetingId: string, st: StoredStroke): void {
-  const row = {
-    id: st.strokeId, meetingId, documentId: st.documentId, page: st.page, authorId: st.authorId, layer: st.layer,
-    tool: st.tool, color: st.color, width: st.width, points: JSON.stringify(st.points), text: st.text ?? null,
-    removed: false, seq: st.seq, at: st.at,
-  };
-  // inside an appendEvent transaction: the statement prepared once on its connection
-  const db = databaseOf(tx);
-  if (db) strokeStatements(db).insert.run(row);
-  else tx.insert(annotationStrokes).values(row).run();
+  try {
+    strokeStatements(tx).insert.run({
+      id: st.strokeId, meetingId, documentId: st.documentId, page: st.page, authorId: st.authorId, layer: st.layer,
+      tool: st.tool, color: st.color, width: st.width, points: pointsText(st.points), text: st.text ?? null,
+      removed: false, seq: st.seq, at: st.at,
+    });
+  } catch (err) {
+    // stroke.add checks ids and documents against memory; the keys are the last word (an id used
+    // in another meeting, a document deleted since): the transaction rolls back, the sender learns why
+    const code = (err as { code?: unknown }).code;
+    if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new AppError('CONFLICT', 'This stroke id is already used');
+    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new AppError('NOT_FOUND', 'Document not found in this meeting');
+    throw err;
+  }
 }
 
 export function setStrokeRemoved(tx: Tx, meetingId: string, strokeId: string, removed: boolean): void {
-  const db = databaseOf(tx);
-  if (db) {
-    const s = strokeStatements(db);
-    (removed ? s.remove : s.restore).run({ strokeId, meetingId });
-    return;
-  }
-  tx.update(annotationStrokes).set({ removed })
-    .where(and(eq(annotationStrokes.id, strokeId), eq(annotationStrokes.meetingId, meetingId))).run();
+  const s = strokeStatements(tx);
+  (removed ? s.remove : s.restore).run({ strokeId, meetingId });
 }
 
 type StrokeRow = typeof annotationStrokes.$inferSelect;
@@ -104,8 +134,4 @@ export function rowToStroke(r: StrokeRow): StoredStroke {
     points: JSON.parse(r.points) as StoredStroke['points'], ...(r.text !== null ? { text: r.text } : {}),
     authorId: r.authorId, seq: r.seq, at: r.at,
   };
-}
-
-export function strokeIdTaken(db: Db, strokeId: string): boolean {
-  return strokeStatements(db).idTaken.get({ id: strokeId }) !== undefined;
 }

@@ -5,10 +5,16 @@ import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { perDb } from '../db/prepared';
 import { meetingCommands, meetingEvents } from '../db/schema';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, canonicalText, canonicalValue } from './canonical-json';
 import type { LiveEvent, LoggedEvent } from '../../shared/events';
 
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/**
+ * What `alsoInTx` writers get inside appendEvent's transaction: the database itself. better-sqlite3
+ * runs every statement of a connection inside its open transaction, so statements prepared once on
+ * the database (server/db/prepared.ts) commit or roll back with the event. (Drizzle's own
+ * `db.transaction` builds a whole query-builder object per call: a measurable share of a stroke.)
+ */
+export type Tx = Db;
 
 /** prev_hash of the first event of every meeting */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -71,17 +77,9 @@ const statements = perDb((db) => ({
     .prepare(),
 }));
 
-/** The database each open appendEvent transaction runs on (see `databaseOf`). */
-const txDatabase = new WeakMap<Tx, Db>();
-
-/**
- * The database a transaction opened by appendEvent runs on, so that `alsoInTx` writers can use
- * statements prepared once on it: with better-sqlite3 a transaction is the connection's, and
- * everything run on that connection until it ends is inside it.
- */
-export function databaseOf(tx: Tx): Db | undefined {
-  return txDatabase.get(tx);
-}
+// One native transaction function per database (better-sqlite3 makes it a savepoint when nested).
+const nativeTransaction = perDb((db) => db.$client.transaction((fn: () => unknown) => fn()));
+const inTransaction = <T>(db: Db, fn: () => T): T => nativeTransaction(db)(fn) as T;
 
 /**
  * Appends one event in one transaction: next seq, chained hash, the command id, and whatever the
@@ -89,18 +87,17 @@ export function databaseOf(tx: Tx): Db | undefined {
  */
 export function appendEvent(db: Db, input: AppendInput, alsoInTx?: (tx: Tx, event: LiveEvent) => void): Appended {
   const q = statements(db);
-  return db.transaction((tx) => {
-    txDatabase.set(tx, db);
+  return inTransaction(db, () => {
     const head = input.head ?? q.head.get({ meetingId: input.meetingId });
     const prevHash = head?.hash ?? GENESIS_HASH;
-    // round-trip through canonical JSON so the in-memory payload is exactly what was stored and hashed
-    const payloadText = canonicalJson(input.payload ?? {});
+    // the canonical form is a fresh tree equal to JSON.parse of its own text, so the in-memory
+    // payload is exactly what was stored and hashed without a parse round trip
+    const payload = canonicalValue(input.payload ?? {});
+    const payloadText = canonicalText(payload) ?? '{}';
     const event: LiveEvent = {
-      meetingId: input.meetingId, seq: (head?.seq ?? 0) + 1, type: input.type, actor: input.actor, at: input.at,
-      payload: JSON.parse(payloadText) as unknown,
+      meetingId: input.meetingId, seq: (head?.seq ?? 0) + 1, type: input.type, actor: input.actor, at: input.at, payload,
     };
     const hash = eventHashOfText(prevHash, event, payloadText);
-    // prepared on `db`, run on the transaction's connection (databaseOf)
     q.insertEvent.run({
       meetingId: event.meetingId, seq: event.seq, type: event.type, actor: event.actor, payload: payloadText,
       at: event.at, prevHash, hash,
@@ -108,7 +105,7 @@ export function appendEvent(db: Db, input: AppendInput, alsoInTx?: (tx: Tx, even
     if (input.commandId !== undefined) {
       q.insertCommand.run({ meetingId: input.meetingId, commandId: input.commandId, actor: input.actor, seq: event.seq });
     }
-    alsoInTx?.(tx, event);
+    alsoInTx?.(db, event);
     return { event, hash };
   });
 }

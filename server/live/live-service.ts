@@ -73,8 +73,20 @@ export class LiveService {
     if (principal.kind === 'roomScreen') throw new AppError('FORBIDDEN', 'The room screen is read-only');
     const { access } = this.access(principal, cmd.meetingId);
     if (!access) throw new AppError('FORBIDDEN', 'Read-only');
-    const repeat = seqForCommand(this.db, cmd.meetingId, access.userId, cmd.id);
-    if (repeat !== undefined) return { seq: repeat, ...this.repeatAck(cmd, access, repeat, now) };
+    try {
+      return this.executeNew(access, cmd, now);
+    } catch (err) {
+      // A retried command id (its ack was lost) is answered with its first result. A repeat always
+      // fails here — on its own checks, or at the latest on the command key when it is appended
+      // (meeting_commands is unique per meeting, sender and id) — so the lookup is paid only by
+      // refused commands and repeats, not by every stroke.
+      const repeat = seqForCommand(this.db, cmd.meetingId, access.userId, cmd.id);
+      if (repeat !== undefined) return { seq: repeat, ...this.repeatAck(cmd, access, repeat, now) };
+      throw err;
+    }
+  }
+
+  private executeNew(access: MeetingAccess, cmd: CommandEnvelope, now: Date): ExecuteResult {
     if (!isCommandType(cmd.type)) throw new AppError('INVALID', `Unknown command type ${cmd.type}`);
     const payload = cmd.payload ?? {};
     if (!checkPayload(cmd.type, payload)) throw new AppError('INVALID', `Invalid payload for ${cmd.type}`);
@@ -104,9 +116,6 @@ export class LiveService {
         this.runtime.forget(cmd.meetingId);
         this.annotations.forget(cmd.meetingId);
       }
-      // another process accepted the same command id a moment ago: answer with its result
-      const raced = seqForCommand(this.db, cmd.meetingId, access.userId, cmd.id);
-      if (raced !== undefined) return { seq: raced };
       throw err;
     }
     this.runtime.apply(appended.event, appended.hash);

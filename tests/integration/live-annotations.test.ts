@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { api, command, connect, demoMeeting, httpLogin, join, until, type LiveSocket } from '../helpers/live-client';
-import type { MeetingDetail } from '../../shared/api';
+import type { Meeting, MeetingDetail, DocumentInfo } from '../../shared/api';
+import { fixture } from '../helpers/fixtures';
+import { multipartFile, session } from '../helpers/http';
 import type { EventLog } from '../../shared/live-api';
 import type { DocumentAnnotations, InkPoint, InkProgress, InkProgressMessage, StrokeAdd } from '../../shared/annotations';
 
@@ -189,6 +191,36 @@ describe('live annotations', () => {
     expect(await command(A, mid, 'stroke.add', stroke({ page: 999 }))).toMatchObject({ ok: false, error: { code: 'INVALID' } });
     expect(await command(A, mid, 'stroke.add', { ...stroke(), points: [[1, 2]] } as never)).toMatchObject({ ok: false, error: { code: 'INVALID' } });
     expect(await command(A, mid, 'stroke.add', stroke({ color: 'red' }))).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+  });
+});
+
+describe('stroke ids and documents', () => {
+  // stroke.add checks ids and page counts against memory; the database keys stay the last word
+  it('a retry answers its first seq; a stroke id is used once across meetings; a deleted document takes no more marks', async () => {
+    const A = sockets.chair!;
+    const s1 = stroke();
+    const first = await command(A, mid, 'stroke.add', s1, 'retry-of-a-stroke');
+    const retry = await command(A, mid, 'stroke.add', s1, 'retry-of-a-stroke');
+    expect(first.ok && retry.ok && retry.seq === first.seq).toBe(true);
+    expect(await command(A, mid, 'stroke.add', s1)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+    // a second meeting, with the chair as its chair and a document of its own
+    const admin = await session(t.app, 'admin');
+    const other = (await admin.post('/api/meetings', { title: 'Họp thứ hai' })).json() as Meeting;
+    expect((await admin.post(`/api/meetings/${other.id}/members`, { username: 'chair', role: 'chair' })).statusCode).toBe(201);
+    const mp = multipartFile(fixture('sizes.pdf'), 'sizes.pdf');
+    const up = await admin.request({ method: 'POST', url: `/api/meetings/${other.id}/documents`, payload: mp.payload, headers: mp.headers });
+    expect(up.statusCode).toBe(201);
+    const otherDoc = (up.json() as DocumentInfo).id;
+    await join(A, other.id);
+    const there = (over: Partial<StrokeAdd>) => command(A, other.id, 'stroke.add', { ...stroke({ documentId: otherDoc, page: 1 }), ...over });
+    expect(await there({ strokeId: s1.strokeId! })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await there({})).toMatchObject({ ok: true });
+    expect((await admin.del(`/api/meetings/${other.id}/documents/${otherDoc}`)).statusCode).toBe(204);
+    expect(await there({})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const log = await api<EventLog>(t.url, cookies.chair!, 'GET', `/api/meetings/${other.id}/events`);
+    expect(log.json.verified).toBe(true);
+    expect(log.json.events.filter((e) => e.type === 'stroke.add')).toHaveLength(1);
   });
 });
 

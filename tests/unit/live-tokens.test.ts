@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LiveTokens } from '../../server/live/live-tokens';
-import { canonicalJson } from '../../server/live/canonical-json';
+import fc from 'fast-check';
+import { canonicalJson, canonicalText, canonicalValue } from '../../server/live/canonical-json';
 
 const tokens = new LiveTokens(randomBytes(32), { checkInWindowSeconds: 60, roomTokenTtlHours: 24 });
 const t0 = Date.UTC(2026, 10, 21, 1, 30, 0);
@@ -30,5 +31,40 @@ describe('room tokens', () => {
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
+  });
+
+  // the event log keeps canonicalValue in memory instead of parsing back the stored text
+  it('canonicalValue is what parsing the canonical text gives back, -0 and undefined included', () => {
+    expect(Object.is((canonicalValue({ p: [[-0, 1, 0.5]] }) as { p: number[][] }).p[0]![0], 0)).toBe(true);
+    expect(canonicalValue({ a: [undefined, -0], d: new Date(0) })).toStrictEqual({ a: [null, 0], d: '1970-01-01T00:00:00.000Z' });
+    const hostile = JSON.parse('{"__proto__":{"x":1}}') as unknown;
+    expect(canonicalValue(hostile)).toStrictEqual(JSON.parse(canonicalJson(hostile)));
+    fc.assert(fc.property(fc.jsonValue(), fc.anything({ withNullPrototype: false }), (json, any) => {
+      for (const v of [json, { any: typeof any === 'object' ? any : null }]) {
+        let text: string;
+        try { text = canonicalJson(v); } catch { continue; } // non-finite numbers, bigints: refused
+        if (text === undefined) continue;
+        expect(canonicalValue(v)).toStrictEqual(JSON.parse(text));
+        expect(canonicalJson(JSON.parse(text))).toBe(text);
+      }
+    }));
+  });
+
+  // the text is written by hand (ink numbers take an integer path): it must be JSON.stringify's, byte for byte
+  it('writes exactly what JSON.stringify writes of the canonical tree', () => {
+    const same = (v: unknown): void => { expect(canonicalText(canonicalValue(v))).toBe(JSON.stringify(canonicalValue(v))); };
+    fc.assert(fc.property(fc.anything(), (v) => {
+      try { canonicalValue(v); } catch { return; } // non-finite numbers: refused before any text
+      if (typeof v === 'bigint' || JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? 0 : x)) === undefined) return;
+      let bigint = false;
+      JSON.stringify(v, (_k, x: unknown) => { if (typeof x === 'bigint') bigint = true; return typeof x === 'bigint' ? 0 : x; });
+      if (bigint) expect(() => canonicalJson(v)).toThrow(TypeError);
+      else same(v);
+    }), { numRuns: 500 });
+    // numbers: the 1/1000 grid of ink (integer path) and everything else (String path)
+    fc.assert(fc.property(fc.integer({ min: -2e12, max: 2e12 }), fc.integer({ min: 1, max: 1000 }), (k, d) => same([k / d, k / 1000, -k / 100])), { numRuns: 2000 });
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => same([x, { x }])), { numRuns: 2000 });
+    same([0.001, -0.001, 0.01, 0.1, 1e-7, 123.45, -0, 1e15, 1e21, 999999999999.999, 5e-324, Number.MAX_SAFE_INTEGER]);
+    same({ 'tiếng Việt': 'Biên bản họp — "trích dẫn"\n\u0001', long: 'ờ'.repeat(70_000), deep: [[[[1.5]]]] });
   });
 });
