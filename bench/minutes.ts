@@ -1,10 +1,10 @@
 // 6. Minutes: render a 20-page biên bản with the embedded, subset Vietnamese font (the product's
 // renderMinutes default) vs the same layout in Helvetica (renderMinutes' 'helvetica' variant,
 // a diacritic-less baseline that uses the standard font, no embedding). Median of several runs,
-// in this process, after a warm-up run of each.
+// in this process, the two alternating, after a warm-up run of each.
 import { renderMinutes } from '../server/pdf/render-minutes';
 import { buildLongMinutes } from '../tests/helpers/minutes-fixture';
-import { median, timeRuns } from './lib/stats';
+import { median, timeAlternating } from './lib/stats';
 import type { BenchResult } from './lib/report';
 import type { BenchOptions } from './run';
 
@@ -19,8 +19,7 @@ export async function minutes(o: BenchOptions): Promise<BenchResult> {
   }
   const doc = buildLongMinutes(paragraphs);
   const runs = o.quick ? 3 : 9;
-  const product = await timeRuns(runs, 1, () => renderMinutes(doc));
-  const baseline = await timeRuns(runs, 1, () => renderMinutes(doc, { fonts: 'helvetica' }));
+  const { a: product, b: baseline } = await timeAlternating(runs, 1, () => renderMinutes(doc), () => renderMinutes(doc, { fonts: 'helvetica' }));
   const helvPages = (await renderMinutes(doc, { fonts: 'helvetica' })).pageCount;
   o.log(`  minutes: ${pages} pages (helvetica ${helvPages}); embedded ${median(product).toFixed(0)} ms, helvetica ${median(baseline).toFixed(0)} ms`);
   return {

@@ -91,6 +91,10 @@ export async function pageFollow(o: BenchOptions): Promise<BenchResult> {
     };
     const bareSide: Side = { server: bare, meetingId: s.meetingId, documentId: s.documentId, pageCount: s.pageCount, followerCookies: [undefined] };
     await startMeeting(product.url, s);
+    // before any follower: the product's own footprint (database, pdf.js, pdf-lib, fonts) is most of its RSS
+    const idleMb = (pid: number) => { const u = processUsage(pid); return u ? u.rss / 2 ** 20 : null; };
+    const idle = { product: idleMb(product.pid), bare: idleMb(bare.pid) };
+    const perFollowerKb = (atN: number | null, at0: number | null, n: number) => (atN === null || at0 === null ? null : ((atN - at0) * 1024) / n);
     const rows: Row[] = [];
     const curve: Record<string, unknown>[] = [];
     let resources: Record<string, unknown> = {};
@@ -106,8 +110,10 @@ export async function pageFollow(o: BenchOptions): Promise<BenchResult> {
       rows.push({ bench: 'page-follow', metric: `delivered @${n}`, unit: '%', project: (100 * p.delivered) / p.expected, baseline: (100 * b.delivered) / b.expected, target: null });
       curve.push({ followers: n, product: p.latency, bare: b.latency, productServerRssMb: p.rssMb, productServerCpuPercent: p.cpuPercent, bareServerRssMb: b.rssMb, bareServerCpuPercent: b.cpuPercent });
       if (last) {
-        resources = { followers: n, productRssMb: p.rssMb, productCpuPercent: p.cpuPercent, bareRssMb: b.rssMb, bareCpuPercent: b.cpuPercent, turnsPerSecond: 1000 / intervalMs };
+        resources = { followers: n, productIdleRssMb: idle.product, bareIdleRssMb: idle.bare, productRssMb: p.rssMb, productCpuPercent: p.cpuPercent, bareRssMb: b.rssMb, bareCpuPercent: b.cpuPercent, turnsPerSecond: 1000 / intervalMs };
+        rows.push({ bench: 'page-follow', metric: 'server RSS before followers', unit: 'MB', project: idle.product, baseline: idle.bare, target: null });
         rows.push({ bench: 'page-follow', metric: `server RSS @${n}`, unit: 'MB', project: p.rssMb, baseline: b.rssMb, target: null });
+        rows.push({ bench: 'page-follow', metric: `RSS growth per follower @${n}`, unit: 'KB', project: perFollowerKb(p.rssMb, idle.product, n), baseline: perFollowerKb(b.rssMb, idle.bare, n), target: null });
         rows.push({ bench: 'page-follow', metric: `server CPU @${n}`, unit: '%', project: p.cpuPercent, baseline: b.cpuPercent, target: null, note: `${1000 / intervalMs} page turns/s` });
       }
     }

@@ -84,3 +84,21 @@ export async function timeRuns(n: number, warmup: number, fn: () => Promise<unkn
   }
   return out;
 }
+
+/**
+ * Times two functions in alternation (a, b, a, b…) after a warm-up of each, so that a change in the
+ * machine's load during the run falls on both alike; a run of all a then all b can swing the ratio
+ * by half on a busy machine.
+ */
+export async function timeAlternating(n: number, warmup: number, a: () => Promise<unknown> | unknown, b: () => Promise<unknown> | unknown): Promise<{ a: number[]; b: number[] }> {
+  for (let i = 0; i < warmup; i++) { await a(); await b(); }
+  const out = { a: [] as number[], b: [] as number[] };
+  for (let i = 0; i < n; i++) {
+    for (const [fn, list] of [[a, out.a], [b, out.b]] as const) {
+      const t0 = performance.now();
+      await fn();
+      list.push(performance.now() - t0);
+    }
+  }
+  return out;
+}

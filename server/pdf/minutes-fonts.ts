@@ -1,10 +1,10 @@
 // Fonts for the minutes PDF. "embedded" is the real thing: Tinos/Noto Serif subsets (fonts.ts), which
 // draw every Vietnamese letter. "helvetica" exists only as a benchmark baseline: pdf-lib's standard
 // Helvetica needs no embedding but is limited to WinAnsi, so the text loses its diacritics.
-import fontkit from '@pdf-lib/fontkit';
 import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFName, StandardFonts, type PDFDocument, type PDFFont } from 'pdf-lib';
 import { fontBytes } from './fonts';
+import { sharedFontkit } from './shared-fontkit';
 import type { FontFamily } from './pdf-text-flow';
 import { createSanitizer, deburrVietnamese } from './pdf-text-sanitize';
 
@@ -19,7 +19,8 @@ export async function embedMinutesFonts(pdf: PDFDocument, variant: MinutesFontVa
     ]);
     return { regular, bold, italic, sanitizer: createSanitizer([regular, bold, italic], deburrVietnamese) };
   }
-  pdf.registerFontkit(fontkit);
+  // parsed once per process, shaping remembered: see shared-fontkit.ts
+  pdf.registerFontkit(sharedFontkit);
   const [regular, bold, italic] = await Promise.all([
     pdf.embedFont(fontBytes('regular'), { subset: true }),
     pdf.embedFont(fontBytes('bold'), { subset: true }),

@@ -7,7 +7,8 @@
 // pdf-lib embeds TrueType fonts as Type0/Identity-H, where the PDF word-spacing operator (Tw) has
 // no effect, so justified lines are drawn word by word at computed positions, one BT…ET per line.
 // Speed: shaping a string with fontkit is the expensive step, and Vietnamese is written in short
-// syllables that repeat endlessly, so widths and glyph encodings are cached per (style, syllable).
+// syllables that repeat endlessly, so widths and glyph encodings are cached per (style, syllable);
+// the shaping itself is also remembered across documents (shared-fontkit.ts).
 import {
   beginText, endText, rgb, setFillingColor, setFontAndSize, setTextMatrix, showText,
   type PDFDocument, type PDFFont, type PDFHexString, type PDFName, type PDFOperator, type PDFPage, type RGB,
