@@ -157,17 +157,22 @@ function setVisible(s: AnnotationState, strokeId: string, visible: boolean): voi
   }
 }
 
+/** What a mark holds in place of its points where only its rules matter (the server's undo and erase). */
+const NO_POINTS: InkPoint[] = Object.freeze([]) as unknown as InkPoint[];
+
 /**
  * Folds one stroke event into the state, in place (the state can hold tens of thousands of marks;
  * copying it per event would cost more than the event). Other event types and repeats are ignored.
+ * `keepPoints: false` (the server) keeps a mark's rules but not its ink: who drew it, where, on which
+ * layer is what erase and undo decide on; the points are in annotation_strokes (≈5 KB a stroke).
  */
-export function applyAnnotationEvent(s: AnnotationState, e: LiveEvent): void {
+export function applyAnnotationEvent(s: AnnotationState, e: LiveEvent, opts: { keepPoints?: boolean } = {}): void {
   if (e.seq <= s.lastSeq) return;
   s.lastSeq = e.seq;
   if (!isStrokeEvent(e.type)) return;
   if (e.type === 'stroke.add') {
     const p = e.payload as StrokeAddedPayload;
-    s.strokes.set(p.strokeId, { ...p, authorId: e.actor, seq: e.seq, at: e.at });
+    s.strokes.set(p.strokeId, { ...p, authorId: e.actor, seq: e.seq, at: e.at, ...(opts.keepPoints === false ? { points: NO_POINTS } : {}) });
     const h = historyOf(s, historyKey(e.actor, p.documentId));
     h.done.push({ kind: 'add', strokeId: p.strokeId });
     if (h.done.length > MAX_HISTORY) h.done.shift();

@@ -1,7 +1,8 @@
 // Per-meeting annotation state in memory: every mark (visible or removed) and each author's undo /
 // redo history, folded from the meeting's stroke.* events with the shared reducer, exactly like
 // MeetingRuntime. Kept apart from MeetingState so snapshots stay small. After a restart a meeting
-// is rebuilt lazily from the log. Reads for HTTP (GET, export) use the annotation_strokes table.
+// is rebuilt lazily from the log. Marks are kept without their points (the rules of erase and undo
+// need only who, where and which layer); reads for HTTP (GET, export) use the annotation_strokes table.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { perDb } from '../db/prepared';
@@ -24,6 +25,9 @@ export interface AnnotationLimits {
 
 export const DEFAULT_ANNOTATION_LIMITS: AnnotationLimits = { maxPoints: 5000, maxNoteLength: 2000, strokesPerSecond: 10, strokeBurst: 30 };
 
+/** The server decides erase and undo from a mark's rules; its ink is read from annotation_strokes. */
+const WITHOUT_POINTS = { keepPoints: false } as const;
+
 export class AnnotationRuntime {
   private readonly meetings = new Map<string, AnnotationState>();
   private readonly buckets = new Map<string, TokenBucket>();
@@ -36,7 +40,7 @@ export class AnnotationRuntime {
     let s = this.meetings.get(meetingId);
     if (!s) {
       s = emptyAnnotationState();
-      for (const e of readEvents(this.db, meetingId)) applyAnnotationEvent(s, e);
+      for (const e of readEvents(this.db, meetingId)) applyAnnotationEvent(s, e, WITHOUT_POINTS);
       this.meetings.set(meetingId, s);
     }
     return s;
@@ -67,7 +71,7 @@ export class AnnotationRuntime {
   /** Called right after the event is durable, before it is broadcast. */
   apply(event: LiveEvent): void {
     if (!isStrokeEvent(event.type)) return;
-    applyAnnotationEvent(this.state(event.meetingId), event);
+    applyAnnotationEvent(this.state(event.meetingId), event, WITHOUT_POINTS);
   }
 
   /** Strokes per second per user (all of their sockets together). */
