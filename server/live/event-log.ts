@@ -4,16 +4,12 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { perDb } from '../db/prepared';
+import { inTransaction } from '../db/transaction';
 import { meetingCommands, meetingEvents } from '../db/schema';
 import { canonicalJson, canonicalText, canonicalValue } from './canonical-json';
 import type { LiveEvent, LoggedEvent } from '../../shared/events';
 
-/**
- * What `alsoInTx` writers get inside appendEvent's transaction: the database itself. better-sqlite3
- * runs every statement of a connection inside its open transaction, so statements prepared once on
- * the database (server/db/prepared.ts) commit or roll back with the event. (Drizzle's own
- * `db.transaction` builds a whole query-builder object per call: a measurable share of a stroke.)
- */
+/** What `alsoInTx` writers get inside appendEvent's transaction: the database itself (server/db/transaction.ts). */
 export type Tx = Db;
 
 /** prev_hash of the first event of every meeting */
@@ -76,10 +72,6 @@ const statements = perDb((db) => ({
     .where(and(eq(meetingCommands.meetingId, ph('meetingId')), eq(meetingCommands.actor, ph('actor')), eq(meetingCommands.commandId, ph('commandId'))))
     .prepare(),
 }));
-
-// One native transaction function per database (better-sqlite3 makes it a savepoint when nested).
-const nativeTransaction = perDb((db) => db.$client.transaction((fn: () => unknown) => fn()));
-const inTransaction = <T>(db: Db, fn: () => T): T => nativeTransaction(db)(fn) as T;
 
 /**
  * Appends one event in one transaction: next seq, chained hash, the command id, and whatever the

@@ -6,7 +6,8 @@ import { can, meetingAccess, type MeetingAccess } from '../policies/meeting-poli
 import { isCommandType, type CommandEnvelope, type JoinRequest, type LiveEvent } from '../../shared/events';
 import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
-import { appendEvent, headOf, readEvents, seqForCommand, verifyChain, type ChainCheck } from './event-log';
+import { appendEvent, headOf, readEvents, seqForCommand, verifyChain, type Appended, type ChainCheck } from './event-log';
+import { inWriteTransaction } from '../db/transaction';
 import { COMMANDS, checkPayload, type AckExtras, type CommandDefinition } from './commands';
 import type { LiveTokens } from './live-tokens';
 import { MeetingRuntime } from './meeting-runtime';
@@ -71,22 +72,36 @@ export class LiveService {
 
   execute(principal: Principal, cmd: CommandEnvelope, now = new Date()): ExecuteResult {
     if (principal.kind === 'roomScreen') throw new AppError('FORBIDDEN', 'The room screen is read-only');
-    const { access } = this.access(principal, cmd.meetingId);
-    if (!access) throw new AppError('FORBIDDEN', 'Read-only');
+    let access: MeetingAccess | null = null;
     try {
-      return this.executeNew(access, cmd, now);
+      // One transaction from the access check to the append: the rules are checked against what the
+      // write commits on, and a command costs one transaction (each one takes and drops file locks).
+      const decided = inWriteTransaction(this.db, () => {
+        access = this.access(principal, cmd.meetingId).access;
+        if (!access) throw new AppError('FORBIDDEN', 'Read-only');
+        return this.executeNew(access, cmd, now);
+      });
+      // memory moves only once the event is durable
+      if (decided.appended) {
+        this.runtime.apply(decided.appended.event, decided.appended.hash);
+        this.annotations.apply(decided.appended.event);
+      }
+      return decided.result;
     } catch (err) {
       // A retried command id (its ack was lost) is answered with its first result. A repeat always
       // fails here — on its own checks, or at the latest on the command key when it is appended
       // (meeting_commands is unique per meeting, sender and id) — so the lookup is paid only by
       // refused commands and repeats, not by every stroke.
-      const repeat = seqForCommand(this.db, cmd.meetingId, access.userId, cmd.id);
-      if (repeat !== undefined) return { seq: repeat, ...this.repeatAck(cmd, access, repeat, now) };
+      const a = access as MeetingAccess | null;
+      if (!a) throw err;
+      const repeat = seqForCommand(this.db, cmd.meetingId, a.userId, cmd.id);
+      if (repeat !== undefined) return { seq: repeat, ...this.repeatAck(cmd, a, repeat, now) };
       throw err;
     }
   }
 
-  private executeNew(access: MeetingAccess, cmd: CommandEnvelope, now: Date): ExecuteResult {
+  /** Inside execute's transaction: validate, authorise, decide, append. Memory is not touched. */
+  private executeNew(access: MeetingAccess, cmd: CommandEnvelope, now: Date): { result: ExecuteResult; appended?: Appended } {
     if (!isCommandType(cmd.type)) throw new AppError('INVALID', `Unknown command type ${cmd.type}`);
     const payload = cmd.payload ?? {};
     if (!checkPayload(cmd.type, payload)) throw new AppError('INVALID', `Invalid payload for ${cmd.type}`);
@@ -96,10 +111,10 @@ export class LiveService {
     if (!def.authorize(access, state)) throw new AppError('FORBIDDEN', `Your role may not ${cmd.type} in this meeting`);
     const ctx = { db: this.db, tokens: this.tokens, meetingId: cmd.meetingId, state, access, payload, now, annotations: this.annotations };
     const earlier = def.existing?.(ctx);
-    if (earlier) return { seq: earlier.seq, ...(earlier.ack ? { ack: earlier.ack } : {}) };
+    if (earlier) return { result: { seq: earlier.seq, ...(earlier.ack ? { ack: earlier.ack } : {}) } };
     const eventPayload = def.decide(ctx);
     const at = now.toISOString();
-    let appended;
+    let appended: Appended;
     // the head held in memory: only this path and runtime.apply move it, and only after a commit
     const head = this.runtime.head(cmd.meetingId);
     try {
@@ -111,17 +126,16 @@ export class LiveService {
           : undefined,
       );
     } catch (err) {
-      // nothing committed; if the log moved under the head we held (another writer), rebuild from it
+      // nothing appended; if the log moved under the head we held (another writer), rebuild from it
       if (headOf(this.db, cmd.meetingId).seq !== head.seq) {
         this.runtime.forget(cmd.meetingId);
         this.annotations.forget(cmd.meetingId);
       }
       throw err;
     }
-    this.runtime.apply(appended.event, appended.hash);
-    this.annotations.apply(appended.event);
     const ack = def.ackExtras?.(ctx, eventPayload);
-    return { seq: appended.event.seq, event: appended.event, audience: audienceOf(appended.event), ...(ack ? { ack } : {}) };
+    const event = appended.event;
+    return { result: { seq: event.seq, event, audience: audienceOf(event), ...(ack ? { ack } : {}) }, appended };
   }
 
   /** A retried command id: the first seq, and what its first ack carried (a secret ballot's receipt). */
