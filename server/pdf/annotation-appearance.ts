@@ -1,8 +1,9 @@
 // Content-stream operators that draw one mark in PDF user space: the appearance stream of a native
 // annotation and the flattened page content use the very same drawing, so both look like the screen.
 import type { AnnotationTool, InkPoint } from '../../shared/annotations';
-import { NOTE_ICON_SIZE, boundsOf, hexToRgb, strokeOutline } from '../../shared/stroke-geometry';
+import { NOTE_ICON_SIZE, boundsOf, hexToRgb } from '../../shared/stroke-geometry';
 import { PdfBytes } from './pdf-bytes';
+import { StrokeOutline, type OutlinePoints } from './stroke-outline';
 
 export interface MarkInput {
   tool: AnnotationTool;
@@ -28,16 +29,18 @@ export function pdfNum(v: number): string {
 }
 const n = pdfNum;
 
-/** Filled outline of an ink or highlighter stroke (operators only, colour set by the caller). */
-export function outlinePathOps(outline: readonly [number, number][]): string {
-  if (outline.length < 2) return '';
-  const first = outline[0]!;
-  let ops = `${n(first[0])} ${n(first[1])} m`;
-  for (let i = 1; i < outline.length; i++) {
-    const p = outline[i]!;
-    ops += `\n${n(p[0])} ${n(p[1])} l`;
-  }
-  return `${ops}\nh f`;
+/**
+ * Filled outline of an ink or highlighter stroke, after a line break (operators only, colour set by
+ * the caller, to be wrapped in q … Q: it moves and scales the coordinate system). Coordinates are
+ * whole hundredths of a point from (x0, y0) under a 1/100 scale: the same positions as pdfNum's
+ * rounding, and from the outline's lower-left corner three or four bytes a point shorter than
+ * "123.45 678.9" (outlines are most of what an export writes).
+ */
+export function outlinePathInto(outline: OutlinePoints, x0: number, y0: number, out: PdfBytes): PdfBytes {
+  if (outline.length < 2) return out;
+  const ox = Math.round(x0 * 100), oy = Math.round(y0 * 100);
+  return out.text('\n0.01 0 0 0.01 ').num(ox / 100).num(oy / 100).text('cm')
+    .pathInHundredths(outline.xy, outline.length, ox, oy).text('\nh f');
 }
 
 /** The note's icon: a folded sheet with three lines, NOTE_ICON_SIZE square, top-left at the anchor. */
@@ -53,6 +56,8 @@ export function noteIconOps(x: number, y: number, color: string): string {
     ...[0.4, 0.58, 0.76].map((f) => `${n(x + s * 0.18)} ${n(y - s * f)} m ${n(x2 - s * 0.18)} ${n(y - s * f)} l S`),
   ].join('\n');
 }
+
+const outlines = new StrokeOutline();
 
 export interface MarkDrawing {
   /** operators, to be wrapped in q … Q by the caller */
@@ -73,19 +78,16 @@ export function drawMarkInto(m: MarkInput, highlighterOpacity: number, out: PdfB
     out.text(noteIconOps(p[0], p[1], m.color));
     return { rect: [p[0], p[1] - NOTE_ICON_SIZE, p[0] + NOTE_ICON_SIZE, p[1]], opacity: 1, multiply: false };
   }
-  const outline = strokeOutline(m.points, m.width, m.tool);
+  // strokeOutline's very outline (what the screen draws)
+  const outline = outlines.compute(m.points, m.width, m.tool);
   const [r, g, b] = hexToRgb(m.color);
   out.num(r).num(g).num(b).text('rg');
-  if (outline.length >= 2) {
-    // the same operators as outlinePathOps
-    for (let i = 0; i < outline.length; i++) {
-      const p = outline[i]!;
-      out.text('\n').num(p[0]).num(p[1]).text(i === 0 ? 'm' : 'l');
-    }
-    out.text('\nh f');
-  } else out.text('\n');
+  const rect = outline.length ? outline.bounds(1) : boundsOf(m.points, 1);
+  // from the outline's lower-left corner (inside the 1 pt pad)
+  if (outline.length >= 2) outlinePathInto(outline, rect[0] + 1, rect[1] + 1, out);
+  else out.text('\n');
   return {
-    rect: boundsOf(outline.length ? outline : m.points, 1),
+    rect,
     opacity: m.tool === 'highlighter' ? highlighterOpacity : 1,
     multiply: m.tool === 'highlighter',
   };

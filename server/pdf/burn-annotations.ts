@@ -4,7 +4,9 @@
 // no transform for zoom, rotation or crop boxes.
 //
 // The result is the original bytes followed by one incremental update (PdfEdit): the new objects
-// and the touched pages' dictionaries. Re-serialising the whole document cost more than the marks.
+// and the touched pages' dictionaries. Re-serialising the whole document cost more than the marks,
+// and so did parsing it whole: the file is read lazily, through its cross-reference data
+// (lazy-pdf-document.ts), so only the page tree and the marked pages are ever parsed.
 import { deflateSync } from 'node:zlib';
 import fs from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
@@ -15,6 +17,7 @@ import { drawMarkInto, pdfNum as n } from './annotation-appearance';
 import { PdfBytes } from './pdf-bytes';
 import { writeNativeAnnotation, type NativeMark } from './annotation-objects';
 import { serifFonts } from './fonts';
+import { openLazily } from './lazy-pdf-document';
 import { PdfEdit } from './pdf-edit';
 
 export interface BurnMark extends NativeMark {
@@ -30,7 +33,19 @@ export interface BurnOptions {
 
 /** Bytes of the annotated PDF. Marks on pages past the end are skipped. */
 export async function burnAnnotations(pdf: Uint8Array, marks: readonly BurnMark[], opts: BurnOptions): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  // read lazily, through the cross-reference data, when it can be; any surprise on the way (a
+  // table that does not match the objects) and pdf-lib's full load, which repairs, does it again
+  const lazy = openLazily(pdf);
+  if (lazy) {
+    try {
+      return await burnInto(lazy, pdf, marks, opts, true);
+    } catch { /* below */ }
+  }
+  return burnInto(await PDFDocument.load(pdf, { updateMetadata: false }), pdf, marks, opts, false);
+}
+
+/** `incrementalOnly`: the document was read lazily and cannot be saved whole (see PdfEdit) */
+async function burnInto(doc: PDFDocument, pdf: Uint8Array, marks: readonly BurnMark[], opts: BurnOptions, incrementalOnly: boolean): Promise<Uint8Array> {
   const pages = doc.getPages();
   const byPage = new Map<number, BurnMark[]>();
   let points = 0;
@@ -41,8 +56,9 @@ export async function burnAnnotations(pdf: Uint8Array, marks: readonly BurnMark[
     points += m.points.length;
   }
   if (byPage.size === 0) return pdf; // nothing to add: the original is the answer
-  // bytes per input point, measured: ~60 for an appearance stream plus /InkList, ~20 deflated
-  const edit = new PdfEdit(doc, pdf, points * (opts.flatten ? 24 : 64) + byPage.size * 2048 + marks.length * 600 + 65536);
+  // bytes per input point, measured: ~53 for an appearance stream plus /InkList, ~5 deflated; the
+  // guess is generous because outgrowing it copies the whole file again
+  const edit = new PdfEdit(doc, pdf, points * (opts.flatten ? 24 : 64) + byPage.size * 2048 + marks.length * 600 + 65536, incrementalOnly);
 
   let font: PDFFont | undefined;
   const noteFont = async () => {

@@ -14,13 +14,18 @@ export class PdfEdit {
   /** everything numbered from here on is new, whoever registered it (pdf-lib's font embedder too) */
   private readonly firstNew: number;
 
-  /** `expectedBytes`: a guess of the update's size (see IncrementalUpdateWriter) */
-  constructor(private readonly doc: PDFDocument, original: Uint8Array, expectedBytes = 0) {
+  /**
+   * `expectedBytes`: a guess of the update's size (see IncrementalUpdateWriter). `incrementalOnly`:
+   * the document holds only the objects looked up (lazy-pdf-document.ts), so a full save would lose
+   * the rest; throws instead when no incremental update can be written.
+   */
+  constructor(private readonly doc: PDFDocument, original: Uint8Array, expectedBytes = 0, incrementalOnly = false) {
     try {
       this.writer = doc.context.trailerInfo.Root ? new IncrementalUpdateWriter(original, expectedBytes) : undefined;
     } catch {
       this.writer = undefined;
     }
+    if (!this.writer && incrementalOnly) throw new Error('no incremental update possible: the PDF must be loaded whole');
     // pdf-lib keeps neither cross-reference streams nor object streams as objects, so their numbers
     // look free to it; reusing them in the update would hide every object packed in those streams.
     // New objects number from the original's /Size.
