@@ -1,7 +1,7 @@
 // Bench page for bench/large-pdf.ts, built by Vite and served by the product server in place of
 // the app. `range` opens the document exactly as the app does (client/src/viewer/pdfjs.ts openPdf:
-// our Range transport, 64 KB chunks, no auto-fetch, no streaming) and paints page 1 with the
-// app's renderPage; `memory` first downloads the whole file (untimed), then opens it from that
+// our Range transport, 64 KB chunks, the file's tail and page 1's prefix fetched up front, no
+// auto-fetch) and paints page 1 with the app's renderPage; `memory` first downloads the whole file (untimed), then opens it from that
 // buffer with the same pdf.js options and paints the same page the same way.
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
 import { CSS_PER_POINT, openPdf } from '../../client/src/viewer/pdfjs';

@@ -63,6 +63,8 @@ export const documents = sqliteTable('documents', {
   /** the web-optimized copy served for viewing (server/pdf/web-copy.ts), if one was made */
   webSha256: text('web_sha256'),
   webSize: integer('web_size'),
+  /** page 1 draws from the web copy's first that many bytes: the viewer fetches them up front (send-document-file.ts) */
+  webFirstPageBytes: integer('web_first_page_bytes'),
   uploadedBy: text('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: text('created_at').notNull(),
 }, (t) => [index('documents_meeting_idx').on(t.meetingId), index('documents_sha_idx').on(t.sha256)]);

@@ -2,11 +2,17 @@
 // (web-copy-worker.mjs). pdf-lib, LibreOffice and scanners write each page dictionary next to its
 // page's content, so pdf.js, which walks the whole page tree before the document opens
 // (checkLastPage), pays one HTTP Range request per page; the copy packs the dictionaries into
-// object streams. Best effort: any failure leaves the original as the file that is served.
+// object streams, and puts page 1's objects first (web-copy-order.mjs) so that the viewer can fetch
+// all page 1 needs in one request while pdf.js boots. Best effort: any failure leaves the original
+// as the file that is served.
 import { Worker } from 'node:worker_threads';
 import { rm } from 'node:fs/promises';
 
-export type WebCopyResult = { ok: true; sha256: string; size: number } | { ok: false; reason: string };
+/**
+ * `firstPageBytes`: page 1 draws from the copy's first that many bytes (plus the file's tail, which
+ * the viewer fetches anyway); null when the first 64 KB suffice or page 1's bytes are not a prefix.
+ */
+export type WebCopyResult = { ok: true; sha256: string; size: number; firstPageBytes: number | null } | { ok: false; reason: string };
 
 const workerUrl = new URL('./web-copy-worker.mjs', import.meta.url);
 

@@ -20,14 +20,22 @@ export const toDocument = (d: DocumentRow): DocumentInfo => ({
   pageCount: d.pageCount, size: d.size, createdAt: d.createdAt,
 });
 
+/** The web-optimized copy of a document (server/pdf/web-copy.ts). */
+export interface WebCopy {
+  sha256: string;
+  size: number;
+  /** page 1 draws from the copy's first that many bytes; null: no such prefix beyond the first 64 KB */
+  firstPageBytes: number | null;
+}
+
 /** A document with the file that is served for viewing: the web copy if one was made. */
 export interface StoredDocument extends DocumentInfo {
-  web: { sha256: string; size: number } | null;
+  web: WebCopy | null;
 }
 
 const toStored = (d: DocumentRow): StoredDocument => ({
   ...toDocument(d),
-  web: d.webSha256 && d.webSize !== null ? { sha256: d.webSha256, size: d.webSize } : null,
+  web: d.webSha256 && d.webSize !== null ? { sha256: d.webSha256, size: d.webSize, firstPageBytes: d.webFirstPageBytes } : null,
 });
 
 /** Keeps a filename printable and short; it is shown to people, never used as a path. */
@@ -60,7 +68,7 @@ export async function uploadDocument(
   return recordDocument(db, {
     meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: received.sha256, size: received.size,
     filename: cleanFilename(input.filename), title: info.title, pageCount: info.pageCount,
-    webSha256: web?.sha256 ?? null, webSize: web?.size ?? null,
+    webSha256: web?.sha256 ?? null, webSize: web?.size ?? null, webFirstPageBytes: web?.firstPageBytes ?? null,
   });
 }
 
@@ -77,14 +85,14 @@ async function webCopyFor(
   size: number,
   pageCount: number,
   log?: Log,
-): Promise<{ sha256: string; size: number } | null> {
+): Promise<WebCopy | null> {
   const minBytes = config.pdfWebCopyMinBytes ?? 2 * 1024 * 1024;
   const minPages = config.pdfWebCopyMinPages ?? 50;
   if (!wantsWebCopy(size, pageCount, { minBytes, minPages })) return null;
-  const earlier = db.select({ webSha256: documents.webSha256, webSize: documents.webSize }).from(documents)
-    .where(and(eq(documents.sha256, sha256), isNotNull(documents.webSha256))).get();
+  const earlier = db.select({ webSha256: documents.webSha256, webSize: documents.webSize, webFirstPageBytes: documents.webFirstPageBytes })
+    .from(documents).where(and(eq(documents.sha256, sha256), isNotNull(documents.webSha256))).get();
   if (earlier?.webSha256 && earlier.webSize !== null && (await store.has(earlier.webSha256))) {
-    return { sha256: earlier.webSha256, size: earlier.webSize };
+    return { sha256: earlier.webSha256, size: earlier.webSize, firstPageBytes: earlier.webFirstPageBytes };
   }
   const outPath = await store.newTmpPath();
   const started = Date.now();
@@ -97,14 +105,15 @@ async function webCopyFor(
   }
   await store.commit(outPath, r.sha256);
   log?.info({ sha256, size, webSha256: r.sha256, webSize: r.size, ms: Date.now() - started }, 'web copy made');
-  return { sha256: r.sha256, size: r.size };
+  return { sha256: r.sha256, size: r.size, firstPageBytes: r.firstPageBytes };
 }
 
 export function recordDocument(
   db: Db,
-  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize'> & Partial<Pick<DocumentRow, 'webSha256' | 'webSize'>>,
+  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize' | 'webFirstPageBytes'>
+    & Partial<Pick<DocumentRow, 'webSha256' | 'webSize' | 'webFirstPageBytes'>>,
 ): DocumentInfo {
-  const row: DocumentRow = { id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, ...d };
+  const row: DocumentRow = { id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, webFirstPageBytes: null, ...d };
   db.insert(documents).values(row).run();
   return toDocument(row);
 }

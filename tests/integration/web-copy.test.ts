@@ -1,54 +1,52 @@
 // Big uploads get a web-optimized copy for viewing (server/pdf/web-copy.ts): page dictionaries in
 // object streams, so pdf.js over HTTP Range opens the file with a handful of requests instead of
-// one per page. The original stays what the upload's sha256, ?original=1 and exports refer to.
+// one per page, and page 1's objects first, so that the prefix the file route announces
+// (FIRST_PAGE_BYTES_HEADER) holds everything page 1 draws. The original stays what the upload's
+// sha256, ?original=1 and exports refer to.
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PDFDocument, StandardFonts, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState } from 'pdf-lib';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { multipartFile, session, type Session } from '../helpers/http';
 import { fixture } from '../helpers/fixtures';
+import { scannedLikePdf } from '../helpers/scanned-pdf';
+import { FIRST_PAGE_BYTES_HEADER } from '../../shared/document-file';
 
 const PAGES = 120;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** Pages the way pdf-lib, LibreOffice and scanners write them: each page dictionary beside its ~100 KB image. */
-async function scatteredPdf(): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const side = 183; // 183 × 183 × 3 ≈ 100 KB, stored raw
-  for (let i = 1; i <= PAGES; i++) {
-    const page = doc.addPage([595.28, 841.89]);
-    const img = doc.context.stream(randomBytes(side * side * 3), {
-      Type: 'XObject', Subtype: 'Image', Width: side, Height: side, ColorSpace: 'DeviceRGB', BitsPerComponent: 8,
-    });
-    const name = page.node.newXObject('Im', doc.context.register(img));
-    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(400, 0, 0, 400, 90, 300), drawObject(name), popGraphicsState());
-    page.drawText(`Page ${i}`, { x: 57, y: 780, size: 18, font });
-  }
-  return doc.save({ useObjectStreams: false });
-}
-
-/** Range requests pdf.js makes (64 KB chunks, no auto-fetch, first 64 KB given, as the client does) to open a file and parse page 1. */
-async function rangeRequestsToFirstPage(bytes: Uint8Array): Promise<{ requests: number; pages: number }> {
+/**
+ * Range requests pdf.js makes (64 KB chunks, no auto-fetch, as the client does) to open a file and
+ * parse page 1, given its first `head` bytes (64 KB, or the prefix the server announces for page 1).
+ * `forPageOne`: the [begin, end) requested once the document was open.
+ */
+async function rangeRequestsToFirstPage(bytes: Uint8Array, head = 64 * 1024): Promise<{ requests: number; pages: number; forPageOne: number[][] }> {
   const { getDocument, PDFDataRangeTransport, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const chunk = 64 * 1024;
-  let requests = 0;
-  const transport = new PDFDataRangeTransport(bytes.length, bytes.slice(0, chunk));
+  const asked: number[][] = [];
+  const transport = new PDFDataRangeTransport(bytes.length, bytes.slice(0, head));
   transport.requestDataRange = (begin: number, end: number) => {
-    requests++;
+    asked.push([begin, end]);
     setTimeout(() => transport.onDataRange(begin, bytes.slice(begin, end)), 0);
   };
-  const task = getDocument({ range: transport, rangeChunkSize: chunk, disableAutoFetch: true, disableStream: true, isEvalSupported: false, verbosity: VerbosityLevel.ERRORS });
+  const task = getDocument({ range: transport, rangeChunkSize: 64 * 1024, disableAutoFetch: true, disableStream: true, isEvalSupported: false, verbosity: VerbosityLevel.ERRORS });
   try {
     const doc = await task.promise;
+    const opened = asked.length;
     await (await doc.getPage(1)).getOperatorList();
-    return { requests, pages: doc.numPages };
+    return { requests: asked.length, pages: doc.numPages, forPageOne: asked.slice(opened) };
   } finally {
     await task.destroy();
   }
+}
+
+/** Page `n` rendered by poppler (a second parser besides pdf.js), as PNG bytes. */
+function pagePng(pdf: Uint8Array, n: number): Buffer {
+  const file = path.join(t.dataDir, 'render-check.pdf');
+  fs.writeFileSync(file, pdf);
+  execFileSync('pdftoppm', ['-r', '20', '-f', String(n), '-l', String(n), '-png', '-singlefile', file, `${file}-${n}`]);
+  return fs.readFileSync(`${file}-${n}.png`);
 }
 
 let t: TestApp;
@@ -58,8 +56,8 @@ const upload = (s: Session, bytes: Uint8Array, name: string) => {
   const mp = multipartFile(bytes, name);
   return s.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
 };
-const row = (id: string) => t.app.db.$client.prepare('select sha256, size, web_sha256, web_size from documents where id = ?').get(id) as
-  { sha256: string; size: number; web_sha256: string | null; web_size: number | null };
+const row = (id: string) => t.app.db.$client.prepare('select sha256, size, web_sha256, web_size, web_first_page_bytes from documents where id = ?').get(id) as
+  { sha256: string; size: number; web_sha256: string | null; web_size: number | null; web_first_page_bytes: number | null };
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -75,7 +73,7 @@ describe('web-optimized copy of a big, scattered PDF', () => {
   let web: Buffer;
 
   beforeAll(async () => {
-    original = await scatteredPdf();
+    original = await scannedLikePdf(PAGES);
     const res = await upload(admin, original, 'scattered.pdf');
     expect(res.statusCode).toBe(201);
     const body = res.json();
@@ -140,7 +138,49 @@ describe('web-optimized copy of a big, scattered PDF', () => {
   it('uploading the same bytes again reuses the copy', async () => {
     const again = (await upload(admin, original, 'again.pdf')).json();
     expect(row(again.id).web_sha256).toBe(row(docId).web_sha256);
+    expect(row(again.id).web_first_page_bytes).toBe(row(docId).web_first_page_bytes);
   }, 60_000);
+});
+
+describe('page 1 first in the web copy', () => {
+  const pages = 30;
+  let original: Uint8Array;
+  let docId: string;
+  let web: Uint8Array;
+
+  beforeAll(async () => {
+    original = await scannedLikePdf(pages, { pageOneLast: true });
+    const res = await upload(admin, original, 'page-one-last.pdf');
+    expect(res.statusCode).toBe(201);
+    docId = res.json().id;
+    web = new Uint8Array((await delegate.get(`/api/documents/${docId}/file`)).rawPayload);
+  }, 120_000);
+
+  it('announces, with every Range answer, the prefix page 1 draws from: a few chunks at the start', async () => {
+    const part = await delegate.get(`/api/documents/${docId}/file`, { range: 'bytes=0-65535' });
+    expect(part.statusCode).toBe(206);
+    const prefix = Number(part.headers[FIRST_PAGE_BYTES_HEADER.toLowerCase()]);
+    expect(prefix).toBe(row(docId).web_first_page_bytes);
+    expect(prefix % (64 * 1024)).toBe(0);
+    expect(prefix).toBeGreaterThan(64 * 1024); // page 1's ~100 KB image
+    expect(prefix).toBeLessThanOrEqual(4 * 64 * 1024);
+    // the uploaded bytes are served as they are: page 1 is at their end, nothing to announce
+    const orig = await delegate.get(`/api/documents/${docId}/file?original=1`, { range: 'bytes=0-65535' });
+    expect(orig.headers).not.toHaveProperty(FIRST_PAGE_BYTES_HEADER.toLowerCase());
+  });
+
+  it('holds in that prefix all page 1 needs: given it, pdf.js paints page 1 without another request', async () => {
+    const prefix = row(docId).web_first_page_bytes!;
+    const before = await rangeRequestsToFirstPage(original);
+    expect(before.forPageOne.every(([b]) => b! > original.length / 2)).toBe(true); // the original: at its end
+    const after = await rangeRequestsToFirstPage(web, prefix);
+    expect(after.pages).toBe(pages);
+    expect(after.forPageOne).toEqual([]);
+  }, 60_000);
+
+  it('draws every page as the original does', () => {
+    for (const n of [1, 2, pages]) expect(pagePng(web, n).equals(pagePng(original, n))).toBe(true);
+  });
 });
 
 describe('no web copy', () => {

@@ -8,11 +8,15 @@
 //    answers the following Range requests from its cache (revalidated by our ETag) with a 200 for
 //    the whole file, which pdf.js rejects. Our requests use `cache: 'no-store'`.
 //  - the first request is already a Range request: a 300-page file opens after a few chunks.
-// Before first paint, three things happen at once: pdf.js's worker boots, the first chunk arrives,
-// and so does the file's tail (a suffix range), where pdf.js looks first (startxref, the
-// cross-reference stream and, in our web-optimized copies, the object streams holding every page
-// dictionary: server/pdf/web-copy.ts). pdf.js's own request for the tail is then answered
-// without a round trip, and the document opens after one: page 1's content is the only other wait.
+// Before first paint, three things happen at once: pdf.js's worker boots (the longest: hundreds of
+// ms on a tablet), the first chunk arrives, and so does the file's tail (a suffix range), where
+// pdf.js looks first (startxref, the cross-reference stream and, in our web-optimized copies, the
+// object streams holding every page dictionary: server/pdf/web-copy.ts). The first chunk's answer
+// may say how long a prefix of the file page 1 draws from (FIRST_PAGE_BYTES_HEADER; web copies put
+// page 1's objects first): the rest of that prefix is fetched at once and handed to pdf.js as the
+// next bytes of a stream. pdf.js's requests for the tail and that prefix are answered without a
+// round trip, so the document opens and page 1 paints without waiting on the network after the
+// worker is up.
 import {
   GlobalWorkerOptions,
   InvalidPDFException,
@@ -25,6 +29,7 @@ import {
   type PDFDocumentProxy,
 } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { FIRST_PAGE_BYTES_HEADER } from '../../../shared/document-file';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -58,16 +63,88 @@ export class PdfHttpError extends Error {
   }
 }
 
+/** A Range answer: its bytes, the file's size, and the prefix page 1 draws from (0: not known). */
+interface RangeBytes {
+  bytes: Uint8Array;
+  total: number;
+  firstPageBytes: number;
+}
+
 /** `last` null: a suffix range of `first` bytes. */
-async function fetchRange(url: string, first: number, last: number | null, signal: AbortSignal): Promise<{ bytes: Uint8Array; total: number }> {
+async function fetchRange(url: string, first: number, last: number | null, signal: AbortSignal): Promise<RangeBytes> {
   const range = last === null ? `bytes=-${first}` : `bytes=${first}-${last}`;
   const res = await fetch(url, { headers: { Range: range }, credentials: 'same-origin', cache: 'no-store', signal });
   if (res.status !== 200 && res.status !== 206) throw new PdfHttpError(res.status);
   const bytes = new Uint8Array(await res.arrayBuffer());
-  if (res.status === 200) return { bytes, total: bytes.length }; // no range support: this is the whole file
+  const firstPageBytes = Number(res.headers.get(FIRST_PAGE_BYTES_HEADER)) || 0;
+  if (res.status === 200) return { bytes, total: bytes.length, firstPageBytes }; // no range support: this is the whole file
   const total = Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1]);
   if (!Number.isFinite(total) || total <= 0) throw new PdfHttpError(res.status);
-  return { bytes, total };
+  return { bytes, total, firstPageBytes };
+}
+
+/** Bytes [start, end) requested before pdf.js asks for them; null once that request failed or answered something else. */
+interface Prefetch {
+  start: number;
+  end: number;
+  bytes: Promise<Uint8Array | null>;
+}
+
+/** [start, end) of this file from a request's answer, once checked to be those bytes. */
+function prefetch(answer: Promise<RangeBytes | null>, start: number, end: number, total: number): Prefetch {
+  const bytes = answer.then(
+    (r) => (r && r.total === total && r.bytes.length === end - start ? r.bytes : null),
+    () => null,
+  );
+  return { start, end, bytes };
+}
+
+/** [begin, end) of the file: from a prefetched part if one holds it (or its end), the rest fetched now. */
+async function readRange(url: string, begin: number, end: number, prefetched: Prefetch[], signal: AbortSignal): Promise<Uint8Array> {
+  for (const p of prefetched) {
+    const bytes = begin >= p.start && end <= p.end ? await p.bytes : null;
+    if (bytes) return bytes.slice(begin - p.start, end - p.start);
+  }
+  const after = prefetched.find((p) => begin < p.start && p.start < end && end <= p.end);
+  const afterBytes = after ? await after.bytes : null;
+  if (!after || !afterBytes) return (await fetchRange(url, begin, end - 1, signal)).bytes;
+  const before = (await fetchRange(url, begin, after.start - 1, signal)).bytes;
+  const out = new Uint8Array(end - begin);
+  out.set(before, 0);
+  out.set(afterBytes.subarray(0, end - after.start), before.length);
+  return out;
+}
+
+/**
+ * pdf.js's byte source for a file bigger than its first chunk: the head, then the rest of page 1's
+ * prefix pushed as soon as it arrives, and pdf.js's own requests answered from what was prefetched.
+ */
+function rangeTransport(
+  url: string,
+  head: RangeBytes,
+  tail: Promise<RangeBytes | null>,
+  signal: AbortSignal,
+  onFatal: (e: unknown) => void,
+): PDFDataRangeTransport {
+  const { total } = head;
+  const tailStart = Math.max(0, total - TAIL);
+  const prefetched = [prefetch(tail, tailStart, total, total)];
+  const transport = new PDFDataRangeTransport(total, head.bytes);
+  // whole chunks: pdf.js's parser reads a little past the last object page 1 needs
+  const restEnd = Math.min(Math.ceil(head.firstPageBytes / CHUNK) * CHUNK, tailStart);
+  if (restEnd > head.bytes.length) {
+    const rest = prefetch(fetchRange(url, head.bytes.length, restEnd - 1, signal), head.bytes.length, restEnd, total);
+    prefetched.push(rest);
+    // The bytes right after the head: pdf.js appends them like a stream's, so page 1 never asks for them.
+    void rest.bytes.then((bytes) => { if (bytes) transport.onDataProgressiveRead(bytes); });
+  }
+  transport.requestDataRange = (begin: number, end: number) => {
+    readRange(url, begin, end, prefetched, signal).then(
+      (bytes) => transport.onDataRange(begin, bytes),
+      (e: unknown) => { if (!signal.aborted) onFatal(e); },
+    );
+  };
+  return transport;
 }
 
 export interface OpenedPdf {
@@ -89,32 +166,12 @@ export function openPdf(url: string, onFatal: (e: unknown) => void): OpenedPdf {
   const promise = (async () => {
     const head = await headP;
     if (ctrl.signal.aborted) throw new DOMException('aborted', 'AbortError');
-    if (head.bytes.length >= head.total) {
-      task = getDocument({ ...COMMON, worker, data: head.bytes });
-    } else {
-      const tailStart = Math.max(0, head.total - TAIL);
-      /** The bytes [begin, end): the part at or past tailStart comes from the prefetched tail. */
-      const load = async (begin: number, end: number): Promise<Uint8Array> => {
-        const tail = end > tailStart ? await tailP : null;
-        if (!tail || tail.total !== head.total || tail.bytes.length !== head.total - tailStart) {
-          return (await fetchRange(url, begin, end - 1, ctrl.signal)).bytes;
-        }
-        if (begin >= tailStart) return tail.bytes.slice(begin - tailStart, end - tailStart);
-        const before = (await fetchRange(url, begin, tailStart - 1, ctrl.signal)).bytes;
-        const out = new Uint8Array(end - begin);
-        out.set(before, 0);
-        out.set(tail.bytes.subarray(0, end - tailStart), before.length);
-        return out;
-      };
-      const transport = new PDFDataRangeTransport(head.total, head.bytes);
-      transport.requestDataRange = (begin: number, end: number) => {
-        load(begin, end).then(
-          (bytes) => transport.onDataRange(begin, bytes),
-          (e: unknown) => { if (!ctrl.signal.aborted) onFatal(e); },
-        );
-      };
-      task = getDocument({ ...COMMON, worker, range: transport, rangeChunkSize: CHUNK, disableAutoFetch: true, disableStream: true });
-    }
+    task = head.bytes.length >= head.total
+      ? getDocument({ ...COMMON, worker, data: head.bytes })
+      : getDocument({
+        ...COMMON, worker, range: rangeTransport(url, head, tailP, ctrl.signal, onFatal),
+        rangeChunkSize: CHUNK, disableAutoFetch: true, disableStream: true,
+      });
     return task.promise;
   })();
   return {

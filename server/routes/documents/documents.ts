@@ -67,7 +67,8 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['documents'],
       summary: 'The PDF bytes; supports ETag/If-None-Match and Range (206) so pdf.js can load big files progressively. '
-        + 'A big PDF is served as its web-optimized copy (same pages, page objects packed for Range loading); ?original=1 gives the uploaded bytes',
+        + 'A big PDF is served as its web-optimized copy (same pages, page objects packed for Range loading, page 1 first; '
+        + 'the Hopso-First-Page-Bytes header gives the prefix page 1 draws from); ?original=1 gives the uploaded bytes',
       params: IdParams,
       querystring: FileQuery,
       response: { ...errors, 416: ErrorResponse },

@@ -1,7 +1,8 @@
 // Streams a stored document with a strong ETag (its sha256), 304 on If-None-Match, and Range/206,
 // so pdf.js can load big files progressively. Shared by the member and room-screen routes.
 // A big document is served as its web-optimized copy (server/pdf/web-copy.ts), with that copy's
-// hash as ETag; `?original=1` gives the uploaded bytes.
+// hash as ETag and, when page 1 draws from a prefix of it, that prefix's length in a header the
+// viewer reads from its first Range response; `?original=1` gives the uploaded bytes.
 import path from 'node:path';
 import send from '@fastify/send';
 import Type from 'typebox';
@@ -9,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DocumentStore } from '../../services/document-store';
 import type { StoredDocument } from '../../services/documents';
 import { AppError } from '../../errors';
+import { FIRST_PAGE_BYTES_HEADER } from '../../../shared/document-file';
 
 export const FileQuery = Type.Object({
   original: Type.Optional(Type.String({ maxLength: 8, description: '"1": the uploaded bytes rather than the web-optimized copy' })),
@@ -16,10 +18,11 @@ export const FileQuery = Type.Object({
 
 export async function sendDocumentFile(req: FastifyRequest, reply: FastifyReply, store: DocumentStore, doc: StoredDocument) {
   const original = (req.query as { original?: unknown } | undefined)?.original === '1';
-  const served = !original && doc.web ? doc.web : { sha256: doc.sha256, size: doc.size };
+  const served = !original && doc.web ? doc.web : { sha256: doc.sha256, size: doc.size, firstPageBytes: null };
   // The bytes behind an id never change: the content hash is a strong validator.
   const etag = `"${served.sha256}"`;
   reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
+  if (served.firstPageBytes) reply.header(FIRST_PAGE_BYTES_HEADER, String(served.firstPageBytes));
   const inm = req.headers['if-none-match'];
   if (inm && inm.split(',').map((s) => s.trim().replace(/^W\//, '')).some((t) => t === etag || t === '*')) {
     return reply.status(304).send(null as never);

@@ -1,0 +1,1 @@
+ALTER TABLE `documents` ADD `web_first_page_bytes` integer;
