@@ -82,7 +82,7 @@ export function drawMarkInto(m: MarkInput, highlighterOpacity: number, out: PdfB
   const outline = outlines.compute(m.points, m.width, m.tool);
   const [r, g, b] = hexToRgb(m.color);
   out.num(r).num(g).num(b).text('rg');
-  const rect = outline.length ? outline.bounds(1) : boundsOf(m.points, 1);
+  const rect = outline.length ? outlines.bounds(1) : boundsOf(m.points, 1);
   // from the outline's lower-left corner (inside the 1 pt pad)
   if (outline.length >= 2) outlinePathInto(outline, rect[0] + 1, rect[1] + 1, out);
   else out.text('\n');

@@ -2,7 +2,7 @@
 // app's options, what the screen draws) copied into one reused Float64Array, which the content
 // writer (pdf-bytes.ts) walks without an object per point.
 import type { AnnotationTool, InkPoint } from '../../shared/annotations';
-import { strokeOutline } from '../../shared/stroke-geometry';
+import { boundsOf, strokeOutline } from '../../shared/stroke-geometry';
 
 /** A growable list of [x, y] pairs in one Float64Array. */
 export class OutlinePoints {
@@ -24,30 +24,22 @@ export class OutlinePoints {
 
   x(i: number): number { return this.xy[2 * i]!; }
   y(i: number): number { return this.xy[2 * i + 1]!; }
-
-  /** boundsOf (shared/stroke-geometry.ts) of these points: [minX, minY, maxX, maxY] grown by `pad` */
-  bounds(pad = 0): [number, number, number, number] {
-    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-    for (let i = 0; i < this.length; i++) {
-      const x = this.xy[2 * i]!, y = this.xy[2 * i + 1]!;
-      if (x < x1) x1 = x;
-      if (y < y1) y1 = y;
-      if (x > x2) x2 = x;
-      if (y > y2) y2 = y;
-    }
-    if (x1 === Infinity) return [0, 0, 0, 0];
-    return [x1 - pad, y1 - pad, x2 + pad, y2 + pad];
-  }
 }
 
 /** The outline of a mark, valid until the next call (one list reused for a whole export). */
 export class StrokeOutline {
   readonly out = new OutlinePoints();
+  private pairs: [number, number][] = [];
 
   compute(points: readonly InkPoint[], width: number, tool: AnnotationTool): OutlinePoints {
     this.out.clear();
-    if (points.length === 0) return this.out;
-    for (const [x, y] of strokeOutline(points, width, tool)) this.out.push(x, y);
+    this.pairs = points.length === 0 ? [] : strokeOutline(points, width, tool);
+    for (const [x, y] of this.pairs) this.out.push(x, y);
     return this.out;
+  }
+
+  /** boundsOf the last outline, grown by `pad` */
+  bounds(pad = 0): [number, number, number, number] {
+    return boundsOf(this.pairs, pad);
   }
 }

@@ -1,5 +1,6 @@
 // PdfBytes writes every coordinate of an export as ASCII digits; the fast paths must write the same
 // numbers as the plain formatter (pdfNum) and land on the same positions.
+import { boundsOf } from '../../shared/stroke-geometry';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { outlinePathInto, pdfNum } from '../../server/pdf/annotation-appearance';
@@ -33,7 +34,7 @@ describe('PdfBytes', () => {
     const outline = new OutlinePoints();
     const pts: [number, number][] = [[50.337, 49.551], [52.95, 51.571], [48.44, 60.004]];
     for (const [x, y] of pts) outline.push(x, y);
-    const [x1, y1] = outline.bounds();
+    const [x1, y1] = boundsOf(pts);
     const ops = outlinePathInto(outline, x1, y1, new PdfBytes()).toString();
     const [, cm, ...path] = ops.split('\n');
     const [, , , , ex, ey] = cm!.split(' ').map(Number);
