@@ -1,9 +1,8 @@
 // Content-stream operators that draw one mark in PDF user space: the appearance stream of a native
 // annotation and the flattened page content use the very same drawing, so both look like the screen.
 import type { AnnotationTool, InkPoint } from '../../shared/annotations';
-import { NOTE_ICON_SIZE, boundsOf, hexToRgb } from '../../shared/stroke-geometry';
+import { NOTE_ICON_SIZE, boundsOf, hexToRgb, strokeOutline } from '../../shared/stroke-geometry';
 import { PdfBytes } from './pdf-bytes';
-import { StrokeOutline, type OutlinePoints } from './stroke-outline';
 
 export interface MarkInput {
   tool: AnnotationTool;
@@ -36,11 +35,11 @@ const n = pdfNum;
  * rounding, and from the outline's lower-left corner three or four bytes a point shorter than
  * "123.45 678.9" (outlines are most of what an export writes).
  */
-export function outlinePathInto(outline: OutlinePoints, x0: number, y0: number, out: PdfBytes): PdfBytes {
+export function outlinePathInto(outline: readonly [number, number][], x0: number, y0: number, out: PdfBytes): PdfBytes {
   if (outline.length < 2) return out;
   const ox = Math.round(x0 * 100), oy = Math.round(y0 * 100);
   return out.text('\n0.01 0 0 0.01 ').num(ox / 100).num(oy / 100).text('cm')
-    .pathInHundredths(outline.xy, outline.length, ox, oy).text('\nh f');
+    .pathInHundredths(outline, ox, oy).text('\nh f');
 }
 
 /** The note's icon: a folded sheet with three lines, NOTE_ICON_SIZE square, top-left at the anchor. */
@@ -56,8 +55,6 @@ export function noteIconOps(x: number, y: number, color: string): string {
     ...[0.4, 0.58, 0.76].map((f) => `${n(x + s * 0.18)} ${n(y - s * f)} m ${n(x2 - s * 0.18)} ${n(y - s * f)} l S`),
   ].join('\n');
 }
-
-const outlines = new StrokeOutline();
 
 export interface MarkDrawing {
   /** operators, to be wrapped in q … Q by the caller */
@@ -79,10 +76,10 @@ export function drawMarkInto(m: MarkInput, highlighterOpacity: number, out: PdfB
     return { rect: [p[0], p[1] - NOTE_ICON_SIZE, p[0] + NOTE_ICON_SIZE, p[1]], opacity: 1, multiply: false };
   }
   // strokeOutline's very outline (what the screen draws)
-  const outline = outlines.compute(m.points, m.width, m.tool);
+  const outline = m.points.length ? strokeOutline(m.points, m.width, m.tool) : [];
   const [r, g, b] = hexToRgb(m.color);
   out.num(r).num(g).num(b).text('rg');
-  const rect = outline.length ? outlines.bounds(1) : boundsOf(m.points, 1);
+  const rect = outline.length ? boundsOf(outline, 1) : boundsOf(m.points, 1);
   // from the outline's lower-left corner (inside the 1 pt pad)
   if (outline.length >= 2) outlinePathInto(outline, rect[0] + 1, rect[1] + 1, out);
   else out.text('\n');

@@ -36,19 +36,20 @@ export class PdfBytes {
   }
 
   /**
-   * A path's "x y m" then "x y l" lines (after a line break each), from `count` points given as
-   * x, y pairs in `xy`. Coordinates are whole hundredths of a point less (ox, oy): the caller moves
+   * A path's "x y m" then "x y l" lines (after a line break each), one per [x, y] point. Coordinates are whole hundredths of a point less (ox, oy): the caller moves
    * the origin there and scales by 0.01 ("cm"). The same positions as pdfNum's rounding, with
    * neither decimal point nor fraction logic: outlines are most of what an export writes.
    */
-  pathInHundredths(xy: ArrayLike<number>, count: number, ox = 0, oy = 0): this {
+  pathInHundredths(points: readonly (readonly [number, number])[], ox = 0, oy = 0): this {
+    const count = points.length;
     this.room(count * 28);
     const b = this.buf;
     for (let i = 0; i < count; i++) {
+      const p = points[i]!;
       b[this.used++] = 0x0a;
-      this.intUnchecked(Math.round(xy[2 * i]! * 100) - ox);
+      this.intUnchecked(Math.round(p[0] * 100) - ox);
       b[this.used++] = 0x20;
-      this.intUnchecked(Math.round(xy[2 * i + 1]! * 100) - oy);
+      this.intUnchecked(Math.round(p[1] * 100) - oy);
       b[this.used++] = 0x20;
       b[this.used++] = i === 0 ? 0x6d : 0x6c; // m, l
     }

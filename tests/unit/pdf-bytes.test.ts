@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { outlinePathInto, pdfNum } from '../../server/pdf/annotation-appearance';
 import { PdfBytes } from '../../server/pdf/pdf-bytes';
-import { OutlinePoints } from '../../server/pdf/stroke-outline';
 
 const coordinate = fc.double({ min: -1e7, max: 1e7, noNaN: true });
 
@@ -20,9 +19,9 @@ describe('PdfBytes', () => {
 
   it('pathInHundredths() writes whole hundredths from the origin, "m" first and "l" after', () => {
     const b = new PdfBytes();
-    expect(b.reset().pathInHundredths([1.234, -5, 100, 0.005], 2, 100, -200).toString()).toBe('\n23 -300 m\n9900 201 l');
+    expect(b.reset().pathInHundredths([[1.234, -5], [100, 0.005]], 100, -200).toString()).toBe('\n23 -300 m\n9900 201 l');
     fc.assert(fc.property(fc.array(fc.tuple(coordinate, coordinate), { minLength: 1, maxLength: 20 }), fc.integer({ min: -1e6, max: 1e6 }), (pts, o) => {
-      const lines = b.reset().pathInHundredths(pts.flat(), pts.length, o, -o).toString().split('\n').slice(1);
+      const lines = b.reset().pathInHundredths(pts, o, -o).toString().split('\n').slice(1);
       return lines.every((line, i) => {
         const [x, y, op] = line.split(' ');
         return Number(x) === Math.round(pts[i]![0] * 100) - o && Number(y) === Math.round(pts[i]![1] * 100) + o && op === (i === 0 ? 'm' : 'l');
@@ -31,11 +30,9 @@ describe('PdfBytes', () => {
   });
 
   it('an outline lands where pdfNum would put its points: origin + hundredths / 100', () => {
-    const outline = new OutlinePoints();
     const pts: [number, number][] = [[50.337, 49.551], [52.95, 51.571], [48.44, 60.004]];
-    for (const [x, y] of pts) outline.push(x, y);
     const [x1, y1] = boundsOf(pts);
-    const ops = outlinePathInto(outline, x1, y1, new PdfBytes()).toString();
+    const ops = outlinePathInto(pts, x1, y1, new PdfBytes()).toString();
     const [, cm, ...path] = ops.split('\n');
     const [, , , , ex, ey] = cm!.split(' ').map(Number);
     path.slice(0, pts.length).forEach((line, i) => {
