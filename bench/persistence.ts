@@ -45,12 +45,15 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
       annotationLimits: { maxPoints: config.annotationMaxPoints, maxNoteLength: config.annotationMaxNoteLength, strokesPerSecond: 1e9, strokeBurst: 1e9 },
     });
     const principal = { kind: 'user' as const, user: { id: chair.id, isAdmin: chair.isAdmin, username: chair.username } };
-    const exec = (i: number) => live.execute(principal, {
-      id: `persist-${i}`, meetingId: meeting.id, type: 'stroke.add',
+    // commands are built before the clock starts, as the raw side's rows are: what a client sends
+    // is not the server's work
+    const command = (i: number) => ({
+      id: `persist-${i}`, meetingId: meeting.id, type: 'stroke.add' as const,
       payload: { strokeId: `persiststroke${i}`, documentId: doc.id, page: 1 + (Math.abs(i) % doc.pageCount), layer: 'shared', tool: 'pen', color: '#1060d0', width: 2, points: strokePoints(i, pointsPerStroke) },
     });
+    const exec = (cmd: ReturnType<typeof command>) => live.execute(principal, cmd);
     // the meeting's state is loaded and the code paths warm before the copy and the clock start
-    for (let i = 0; i < 200; i++) exec(-1 - i);
+    for (let i = 0; i < 200; i++) exec(command(-1 - i));
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
     const startSeq = live.runtime.state(meeting.id).lastSeq;
     fs.mkdirSync(baseDir);
@@ -88,8 +91,9 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     while (done < strokes) {
       const n = Math.min(round, strokes - done);
       const before = live.runtime.state(meeting.id).lastSeq;
+      const commands = Array.from({ length: n }, (_, k) => command(done + k));
       const t0 = performance.now();
-      for (let i = done; i < done + n; i++) exec(i);
+      for (const c of commands) exec(c);
       const pMs = performance.now() - t0;
       const rows = rowsAfter(before);
       if (rows.length !== n || rows.some(([, c, s]) => !c || !s)) throw new Error(`expected ${n} rows, got ${rows.length}`);

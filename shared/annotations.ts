@@ -172,7 +172,12 @@ export function applyAnnotationEvent(s: AnnotationState, e: LiveEvent, opts: { k
   if (!isStrokeEvent(e.type)) return;
   if (e.type === 'stroke.add') {
     const p = e.payload as StrokeAddedPayload;
-    s.strokes.set(p.strokeId, { ...p, authorId: e.actor, seq: e.seq, at: e.at, ...(opts.keepPoints === false ? { points: NO_POINTS } : {}) });
+    // one literal, always the same shape (spreads built a new hidden class per stroke: a server hot path)
+    const points = opts.keepPoints === false ? NO_POINTS : p.points;
+    const st: StoredStroke = p.text === undefined
+      ? { strokeId: p.strokeId, documentId: p.documentId, page: p.page, layer: p.layer, tool: p.tool, color: p.color, width: p.width, points, authorId: e.actor, seq: e.seq, at: e.at }
+      : { strokeId: p.strokeId, documentId: p.documentId, page: p.page, layer: p.layer, tool: p.tool, color: p.color, width: p.width, points, text: p.text, authorId: e.actor, seq: e.seq, at: e.at };
+    s.strokes.set(p.strokeId, st);
     const h = historyOf(s, historyKey(e.actor, p.documentId));
     h.done.push({ kind: 'add', strokeId: p.strokeId });
     if (h.done.length > MAX_HISTORY) h.done.shift();

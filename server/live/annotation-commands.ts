@@ -66,8 +66,12 @@ export const annotationCommands: {
       const strokeId = p.strokeId ?? randomUUID().replaceAll('-', '');
       if (p.strokeId !== undefined && annotations.hasStroke(ctx.meetingId, p.strokeId)) throw new AppError('CONFLICT', 'This stroke id is already used');
       rateLimit(ctx);
-      const points = (p.tool === 'note' ? p.points.slice(0, 1) : p.points)
-        .map(([x, y, pr]) => [roundPoint(x), roundPoint(y), Math.round(pr * 1000) / 1000] as [number, number, number]);
+      const n = p.tool === 'note' ? Math.min(1, p.points.length) : p.points.length;
+      const points: [number, number, number][] = [];
+      for (let i = 0; i < n; i++) {
+        const q = p.points[i]!;
+        points.push([roundPoint(q[0]), roundPoint(q[1]), Math.round(q[2] * 1000) / 1000]);
+      }
       return {
         strokeId, documentId: p.documentId, page: p.page, layer: p.layer, tool: p.tool, color: p.color.toLowerCase(),
         width: Math.round(p.width * 100) / 100, points, ...(p.text !== undefined ? { text: p.text } : {}),

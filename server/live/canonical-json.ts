@@ -46,8 +46,11 @@ export function canonicalText(v: unknown): string | undefined {
   if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return undefined;
   pos = 0;
   parts = [];
+  ascii = true;
   writeValue(v);
-  const last = buf.toString('utf8', 0, pos);
+  // ASCII only (numbers, ids, most keys): latin1 makes a one-byte string without UTF-8 decoding,
+  // which the SQLite binding also converts back faster
+  const last = buf.toString(ascii ? 'latin1' : 'utf8', 0, pos);
   return parts.length === 0 ? last : parts.join('') + last;
 }
 
@@ -56,41 +59,34 @@ export function canonicalText(v: unknown): string | undefined {
 let buf = Buffer.allocUnsafe(64 * 1024);
 let pos = 0;
 let parts: string[] = [];
+/** nothing but ASCII written since the last flush */
+let ascii = true;
 
 /** room for n more bytes */
 function room(n: number): void {
   if (pos + n <= buf.length) return;
-  parts.push(buf.toString('utf8', 0, pos));
+  parts.push(buf.toString(ascii ? 'latin1' : 'utf8', 0, pos));
   pos = 0;
+  ascii = true;
   if (n > buf.length) buf = Buffer.allocUnsafe(n);
 }
 
 function writeString(s: string): void {
   room(s.length * 3);
-  pos += buf.write(s, pos, 'utf8');
+  const n = buf.write(s, pos, 'utf8');
+  if (n !== s.length) ascii = false; // some character took more than one byte
+  pos += n;
 }
 
 const COMMA = 0x2c;
 
 function writeValue(v: unknown): void {
-  if (typeof v === 'number') return writeNumber(v);
+  if (typeof v === 'number') { room(NUMBER_ROOM); writeNumber(v); return; }
   if (typeof v === 'string') return writeString(JSON.stringify(v));
   if (typeof v === 'boolean') return writeString(v ? 'true' : 'false');
   if (typeof v === 'bigint') throw new TypeError('Do not know how to serialize a BigInt');
   if (v === null || typeof v !== 'object') return writeString('null'); // functions, symbols: only reached inside arrays
-  if (Array.isArray(v)) {
-    room(1);
-    buf[pos++] = 0x5b; // [
-    for (let i = 0; i < v.length; i++) {
-      if (i > 0) { room(1); buf[pos++] = COMMA; }
-      const x: unknown = v[i];
-      if (typeof x === 'number') writeNumber(x);
-      else writeValue(x === undefined ? null : x);
-    }
-    room(1);
-    buf[pos++] = 0x5d; // ]
-    return;
-  }
+  if (Array.isArray(v)) return writeArray(v);
   room(1);
   buf[pos++] = 0x7b; // {
   let first = true;
@@ -106,34 +102,56 @@ function writeValue(v: unknown): void {
   buf[pos++] = 0x7d; // }
 }
 
+function writeArray(v: unknown[]): void {
+  room(1);
+  buf[pos++] = 0x5b; // [
+  for (let i = 0; i < v.length; i++) {
+    if (i > 0) { room(1); buf[pos++] = COMMA; }
+    const x: unknown = v[i];
+    // numbers (an ink point) and arrays of them (a stroke's points) without the general dispatch
+    if (typeof x === 'number') { room(NUMBER_ROOM); writeNumber(x); } else if (Array.isArray(x)) writeArray(x);
+    else writeValue(x === undefined ? null : x);
+  }
+  room(1);
+  buf[pos++] = 0x5d; // ]
+}
+
+/** the most bytes writeNumber writes without calling room itself: sign, 16 digits, point, 3 digits */
+const NUMBER_ROOM = 24;
+
+/** "000".."999": three digits of every number below 1000, so most coordinates take no division loop */
+const DIGITS3 = Buffer.from(Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0')).join(''), 'latin1');
+
 /**
- * What JSON.stringify writes for a finite number. A number that is the double nearest to k/1000
- * (|k| < 10^15) is written from the integer k: that decimal is then also the shortest text that
- * reads back as the number, which is what JavaScript prints. Others go through String().
+ * What JSON.stringify writes for a finite number, the room (NUMBER_ROOM) already made. A number
+ * that is the double nearest to k/1000 (|k| < 10^15) is written from the integer k: that decimal is
+ * then also the shortest text that reads back as the number, which is what JavaScript prints.
+ * Others go through String().
  */
 function writeNumber(n: number): void {
   const k = Math.round(n * 1000);
   if (k / 1000 !== n || k > 1e15 || k < -1e15) return writeString(String(n));
-  room(24);
   let a = k;
   if (a < 0) { buf[pos++] = 0x2d; a = -a; } // -
   const whole = Math.floor(a / 1000);
   const frac = a - whole * 1000;
-  writeDigits(whole);
+  if (whole < 1000) {
+    const d = whole * 3;
+    if (whole >= 100) buf[pos++] = DIGITS3[d]!;
+    if (whole >= 10) buf[pos++] = DIGITS3[d + 1]!;
+    buf[pos++] = DIGITS3[d + 2]!;
+  } else writeDigits(whole);
   if (frac === 0) return;
-  const d1 = Math.floor(frac / 100);
-  const d12 = Math.floor(frac / 10);
-  const d2 = d12 - d1 * 10;
-  const d3 = frac - d12 * 10;
+  const f = frac * 3;
   buf[pos++] = 0x2e; // .
-  buf[pos++] = 0x30 + d1;
-  if (d2 !== 0 || d3 !== 0) buf[pos++] = 0x30 + d2;
-  if (d3 !== 0) buf[pos++] = 0x30 + d3;
+  buf[pos++] = DIGITS3[f]!;
+  // no trailing zeros: 0.5, not 0.500
+  if (frac % 100 !== 0) buf[pos++] = DIGITS3[f + 1]!;
+  if (frac % 10 !== 0) buf[pos++] = DIGITS3[f + 2]!;
 }
 
 /** a non-negative integer below 10^16, the room already made */
 function writeDigits(a: number): void {
-  if (a < 10) { buf[pos++] = 0x30 + a; return; }
   const start = pos;
   while (a > 0) {
     const q = Math.floor(a / 10);

@@ -63,6 +63,8 @@ describe('canonicalJson', () => {
     }), { numRuns: 500 });
     // numbers: the 1/1000 grid of ink (integer path) and everything else (String path)
     fc.assert(fc.property(fc.integer({ min: -2e12, max: 2e12 }), fc.integer({ min: 1, max: 1000 }), (k, d) => same([k / d, k / 1000, -k / 100])), { numRuns: 2000 });
+    // every digit pattern of ink coordinates below 1000 (three-digit table path, trailing zeros dropped)
+    fc.assert(fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), (k) => same([k / 1000, [k / 100, k / 10]])), { numRuns: 4000 });
     fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => same([x, { x }])), { numRuns: 2000 });
     same([0.001, -0.001, 0.01, 0.1, 1e-7, 123.45, -0, 1e15, 1e21, 999999999999.999, 5e-324, Number.MAX_SAFE_INTEGER]);
     same({ 'tiếng Việt': 'Biên bản họp — "trích dẫn"\n\u0001', long: 'ờ'.repeat(70_000), deep: [[[[1.5]]]] });
