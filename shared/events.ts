@@ -14,7 +14,7 @@ import { VoteCommandSchemas, type VoteEventPayloads } from './votes';
 import { MinutesCommandSchemas, type MinutesEventPayloads } from './minutes-draft';
 
 /** Sent in the handshake (`auth: { protocol }`); a different major version is refused. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 // ---- limits (schemas carry them; the server also caps the raw message size)
 export const MAX_REASON_LENGTH = 500;
@@ -206,8 +206,12 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   event: (e: LiveEvent) => void;
   presence: (p: PresenceMessage) => void;
-  /** volatile: someone else's stroke in progress, only to those who may see its layer */
-  'ink.progress': (p: InkProgressMessage) => void;
+  /**
+   * Others' strokes in progress, only to those who may see their layer: every batch the server
+   * relayed in one event-loop turn, in arrival order (server/realtime/ink-relay.ts). May skip a
+   * turn for a receiver whose link is backed up.
+   */
+  'ink.batches': (batches: InkProgressMessage[]) => void;
   /**
    * The log moved to `seq` with an event this socket may not see (a private mark, ...): lets the
    * client advance its head without mistaking the missing seq for a lost event. Carries nothing else.

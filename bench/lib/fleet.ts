@@ -40,14 +40,18 @@ function emitAck<T = Ack>(s: AnySocket, event: string, payload: unknown, timeout
 
 interface InkMessage { points: [number, number, number][]; t?: number; userId: string }
 
+/** one relayed batch seen at `at`: each point's latency from when it was sampled */
+function recordInk(m: InkMessage, at: number): void {
+  if (!ink || m.t === undefined) return;
+  const dt = 1000 / ink.pointsPerSecond;
+  ink.batches++;
+  for (let i = 0; i < m.points.length; i++) ink.hist.add(at - (m.t + i * dt));
+}
+
+// the bare relay sends each batch as `ink.progress`; the product sends each turn's batches as one `ink.batches`
 function listenInk(s: AnySocket): void {
-  s.on('ink.progress', (m: InkMessage) => {
-    if (!ink || m.t === undefined) return;
-    const at = now();
-    const dt = 1000 / ink.pointsPerSecond;
-    ink.batches++;
-    for (let i = 0; i < m.points.length; i++) ink.hist.add(at - (m.t + i * dt));
-  });
+  s.on('ink.progress', (m: InkMessage) => recordInk(m, now()));
+  s.on('ink.batches', (ms: InkMessage[]) => { const at = now(); for (const m of ms) recordInk(m, at); });
 }
 
 serveRpc({
@@ -75,13 +79,10 @@ serveRpc({
         const r = await openRawReceiver(a.url, {
           cookie: a.cookies[(i + j) % a.cookies.length], auth: { protocol: PROTOCOL_VERSION },
           onEvent: (name, body) => {
-            if (name !== 'ink.progress' || !ink) return;
+            if (!ink || (name !== 'ink.progress' && name !== 'ink.batches')) return;
             const at = now();
-            const m = (JSON.parse(body) as [string, InkMessage])[1];
-            if (m.t === undefined) return;
-            const dt = 1000 / ink.pointsPerSecond;
-            ink.batches++;
-            for (let k = 0; k < m.points.length; k++) ink.hist.add(at - (m.t + k * dt));
+            const m = (JSON.parse(body) as [string, InkMessage | InkMessage[]])[1];
+            for (const b of Array.isArray(m) ? m : [m]) recordInk(b, at);
           },
         });
         const ack = (await r.emitAck('meeting.join', { meetingId: a.meetingId })) as Ack;

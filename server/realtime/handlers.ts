@@ -13,6 +13,7 @@ import { rooms, roomsFor, roomsOf, type Audience, type Viewer } from '../live/vi
 import { InkProgressSchema } from '../../shared/annotations';
 import { mayDrawOn } from '../live/annotation-service';
 import { ackOf, refuse, toAckError } from './ack';
+import type { InkRelay } from './ink-relay';
 
 export interface RefusedCommandAudit {
   socketId: string;
@@ -56,10 +57,9 @@ export function broadcast(io: LiveServer, event: LiveEvent, audience: Audience):
 export function registerHandlers(
   io: LiveServer,
   socket: LiveSocket,
-  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number },
+  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number; ink: InkRelay },
 ): void {
   const { live, presence, log } = deps;
-  trackFlushes(io);
   const who = socket.data.principal.kind === 'user' ? socket.data.principal.user.id : 'room-screen';
 
   socket.on('meeting.join', (raw: unknown, ack: unknown) => {
@@ -136,15 +136,11 @@ export function registerHandlers(
     if (raw.from + raw.points.length > deps.maxStrokePoints) return;
     const access = { meetingId: raw.meetingId, userId: viewer.userId, isAdmin: viewer.isAdmin, role: viewer.role };
     if (!mayDrawOn(access, live.runtime.state(raw.meetingId), raw.layer)) return;
-    // private ink goes only to the author's other devices; socket.to() never echoes to the sender
+    // private ink goes only to the author's other devices; never echoed to the sender
     const to = raw.layer === 'private' ? rooms.user(raw.meetingId, viewer.userId) : rooms.meeting(raw.meetingId);
-    // Relayed without Socket.IO's volatile flag: volatile drops whatever meets a write still in
-    // flight, which tore holes in a stroke's preview even on a quiet link. But queueing without
-    // bound put seconds-old ink in front of every slow receiver (bench/ink.ts under load: p95 1.4 s
-    // vs 0.09 s volatile): a receiver already backed up skips this batch (receivers place points by
-    // `from`; the commit is the record). Still one encoding for the room. The sender's emit is volatile.
-    const backedUp = backedUpSockets(io, to, socket.id);
-    (backedUp ? socket.to(to).except(backedUp) : socket.to(to)).emit('ink.progress', { ...raw, userId: viewer.userId });
+    // Not Socket.IO's volatile (it tore holes in a stroke's preview even on a quiet link): the relay
+    // skips only receivers already backed up, and sends each turn's batches together (ink-relay.ts).
+    deps.ink.relay(socket.id, to, { ...raw, userId: viewer.userId });
   });
 
   socket.on('checkin.token', (raw: unknown, ack: unknown) => {
@@ -162,40 +158,6 @@ export function registerHandlers(
     for (const meetingId of socket.data.joined.keys()) presence.leave(meetingId, socket.id);
     socket.data.joined.clear();
   });
-}
-
-/**
- * A receiver is backed up when packets have been waiting in its engine.io buffer for longer than
- * a frame since its transport last accepted a write: a healthy link takes what waits on the next
- * event-loop turn (a burst of batches in one turn all go through). Socket.IO's volatile instead
- * drops as soon as a write is in flight (holes on a quiet link); no bound at all is a queue of
- * stale ink in front of every slow receiver.
- */
-export const INK_STALE_MS = 16;
-
-/** When each engine.io connection last handed its buffer to the transport. */
-const lastFlush = new WeakMap<object, number>();
-const tracked = new WeakSet<object>();
-function trackFlushes(io: LiveServer): void {
-  if (tracked.has(io)) return;
-  tracked.add(io);
-  io.engine.on('flush', (conn: object) => { lastFlush.set(conn, performance.now()); });
-}
-
-/** The sockets of a room (on this node) whose outgoing buffer is backed up, or null when none is. */
-function backedUpSockets(io: LiveServer, room: string, except: string): string[] | null {
-  const ids = io.sockets.adapter.rooms.get(room);
-  if (!ids) return null;
-  const now = performance.now();
-  let out: string[] | null = null;
-  for (const id of ids) {
-    if (id === except) continue;
-    const conn = io.sockets.sockets.get(id)?.conn;
-    // engine.io's queue of packets not yet handed to the transport (not in its typings)
-    if (!conn || !(conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length) continue;
-    if (now - (lastFlush.get(conn) ?? now) > INK_STALE_MS) (out ??= []).push(id);
-  }
-  return out;
 }
 
 function leaveMeeting(socket: LiveSocket, presence: PresenceTracker, meetingId: string) {

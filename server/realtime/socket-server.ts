@@ -10,6 +10,7 @@ import { LiveTokens, loadOrCreateSecret } from '../live/live-tokens';
 import { rooms } from '../live/visibility';
 import { HandshakeError, principalFromHandshake } from './handshake';
 import { registerHandlers, type LiveServer } from './handlers';
+import { InkRelay } from './ink-relay';
 import { PresenceTracker } from './presence';
 import { TokenBucket } from './token-bucket';
 import { AuditThrottle, recordAudit } from '../services/audit';
@@ -53,6 +54,7 @@ export default fp(async (app) => {
     allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host)),
   });
 
+  const ink = new InkRelay(io);
   const presence = new PresenceTracker(
     // not Socket.IO-volatile: throttled to a few a second already, and a dropped one would leave a
     // stale roster until the next change
@@ -81,7 +83,7 @@ export default fp(async (app) => {
   });
 
   io.on('connection', (socket) => {
-    registerHandlers(io, socket, { live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints });
+    registerHandlers(io, socket, { live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink });
   });
 
   app.decorate('live', live);

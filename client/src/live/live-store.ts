@@ -191,10 +191,11 @@ export class LiveStore {
     return () => { this.socket.off('event', fn); };
   }
 
-  /** someone else's stroke in progress (volatile) */
+  /** someone else's stroke in progress, batch by batch (the server sends each turn's batches together) */
   onInk(fn: (p: InkProgressMessage) => void): () => void {
-    this.socket.on('ink.progress', fn);
-    return () => { this.socket.off('ink.progress', fn); };
+    const each = (batches: InkProgressMessage[]) => { for (const b of batches) fn(b); };
+    this.socket.on('ink.batches', each);
+    return () => { this.socket.off('ink.batches', each); };
   }
 
   /** volatile: skipped while offline or congested; the committed stroke is the record */
