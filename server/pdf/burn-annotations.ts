@@ -3,7 +3,8 @@
 // content. Marks are in PDF user space of the unrotated page, so they are written as they are:
 // no transform for zoom, rotation or crop boxes.
 //
-// The result is the original bytes followed by one incremental update (PdfEdit): the new objects
+// The result is the original bytes followed by one incremental update (PdfEdit), kept as two parts
+// (the original is never copied; the download streams one after the other): the new objects
 // and the touched pages' dictionaries. Re-serialising the whole document cost more than the marks,
 // and so did parsing it whole: the file is read lazily, through its cross-reference data
 // (lazy-pdf-document.ts), so only the page tree and the marked pages are ever parsed.
@@ -19,6 +20,7 @@ import { writeNativeAnnotation, type NativeMark } from './annotation-objects';
 import { serifFonts } from './fonts';
 import { openLazily } from './lazy-pdf-document';
 import { PdfEdit } from './pdf-edit';
+import { joinParts } from '../signing/pdf-incremental-update';
 
 export interface BurnMark extends NativeMark {
   page: number;
@@ -31,8 +33,16 @@ export interface BurnOptions {
   noteFontPath?: string;
 }
 
-/** Bytes of the annotated PDF. Marks on pages past the end are skipped. */
+/** Bytes of the annotated PDF, in one buffer. Marks on pages past the end are skipped. */
 export async function burnAnnotations(pdf: Uint8Array, marks: readonly BurnMark[], opts: BurnOptions): Promise<Uint8Array> {
+  return joinParts(await burnAnnotationParts(pdf, marks, opts));
+}
+
+/**
+ * The annotated PDF as parts to send one after the other (the download streams them): usually
+ * `pdf` itself, not copied, and the incremental update after it.
+ */
+export async function burnAnnotationParts(pdf: Uint8Array, marks: readonly BurnMark[], opts: BurnOptions): Promise<Uint8Array[]> {
   // read lazily, through the cross-reference data, when it can be; any surprise on the way (a
   // table that does not match the objects) and pdf-lib's full load, which repairs, does it again
   const lazy = openLazily(pdf);
@@ -45,7 +55,7 @@ export async function burnAnnotations(pdf: Uint8Array, marks: readonly BurnMark[
 }
 
 /** `incrementalOnly`: the document was read lazily and cannot be saved whole (see PdfEdit) */
-async function burnInto(doc: PDFDocument, pdf: Uint8Array, marks: readonly BurnMark[], opts: BurnOptions, incrementalOnly: boolean): Promise<Uint8Array> {
+async function burnInto(doc: PDFDocument, pdf: Uint8Array, marks: readonly BurnMark[], opts: BurnOptions, incrementalOnly: boolean): Promise<Uint8Array[]> {
   const pages = doc.getPages();
   const byPage = new Map<number, BurnMark[]>();
   let points = 0;
@@ -55,7 +65,7 @@ async function burnInto(doc: PDFDocument, pdf: Uint8Array, marks: readonly BurnM
     if (list) list.push(m); else byPage.set(m.page, [m]);
     points += m.points.length;
   }
-  if (byPage.size === 0) return pdf; // nothing to add: the original is the answer
+  if (byPage.size === 0) return [pdf]; // nothing to add: the original is the answer
   // bytes per input point, measured: ~53 for an appearance stream plus /InkList, ~5 deflated; the
   // guess is generous because outgrowing it copies the whole file again
   const edit = new PdfEdit(doc, pdf, points * (opts.flatten ? 24 : 64) + byPage.size * 2048 + marks.length * 600 + 65536, incrementalOnly);

@@ -58,8 +58,11 @@ export class PdfEdit {
     this.changed.set(ref.tag, ref);
   }
 
-  /** The original bytes and the update after them (or pdf-lib's full save, see above). */
-  async write(): Promise<Uint8Array> {
+  /**
+   * The file, in parts to send one after the other: the original bytes (not copied) and the update
+   * after them, or pdf-lib's full save alone (see above).
+   */
+  async write(): Promise<Uint8Array[]> {
     const { doc, writer } = this;
     const ctx = doc.context;
     await doc.flush(); // embeds fonts used by note text
@@ -76,11 +79,11 @@ export class PdfEdit {
   }
 
   /** pdf-lib rewrites the file (and repairs what it can): our objects are parsed into its context. */
-  private async saveWhole(): Promise<Uint8Array> {
+  private async saveWhole(): Promise<Uint8Array[]> {
     const ctx = this.doc.context;
     for (const { ref, body } of this.pending) {
       ctx.assign(ref, PDFObjectParser.forBytes(body, ctx).parseObject());
     }
-    return this.doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+    return [await this.doc.save({ useObjectStreams: false, updateFieldAppearances: false })];
   }
 }

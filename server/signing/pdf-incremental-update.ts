@@ -68,7 +68,16 @@ export interface UpdateOptions {
 export function appendIncrementalUpdate(original: Uint8Array, objects: readonly UpdatedObject[], trailer: UpdateTrailer, options: UpdateOptions = {}): Uint8Array {
   const writer = new IncrementalUpdateWriter(original, objects.reduce((sum, o) => sum + o.body.length + 40, 1024));
   for (const { ref, body } of [...objects].sort((x, y) => x.ref.objectNumber - y.ref.objectNumber)) writer.writeObject(ref, body);
-  return writer.finish(trailer, options);
+  return joinParts(writer.finish(trailer, options));
+}
+
+/** The file of `parts` in one buffer (a plain Uint8Array: pdf.js, among others, refuses Buffers). */
+export function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
 }
 
 /**
@@ -87,10 +96,10 @@ export class IncrementalUpdateWriter {
    * Throws if the original has no usable final startxref. `expectedBytes`: a guess of the update's
    * size, so the output buffer rarely has to grow.
    */
-  constructor(original: Uint8Array, expectedBytes = 0) {
+  constructor(private readonly original: Uint8Array, expectedBytes = 0) {
     this.prev = lastStartXref(original);
     this.section = lastXrefSection(original);
-    this.sink = new ByteSink(original, expectedBytes);
+    this.sink = new ByteSink(expectedBytes);
     this.offset = original.length;
     const last = original[original.length - 1];
     if (last !== 0x0a && last !== 0x0d) this.push('\n');
@@ -112,7 +121,12 @@ export class IncrementalUpdateWriter {
     this.push('\nendobj\n');
   }
 
-  finish(trailer: UpdateTrailer, options: UpdateOptions = {}): Uint8Array {
+  /**
+   * The file as two parts: the original bytes (the caller's own array, not copied) and the update.
+   * An export streams them one after the other; copying a 50 MB original into one buffer was the
+   * largest single cost of writing a few thousand marks into it.
+   */
+  finish(trailer: UpdateTrailer, options: UpdateOptions = {}): [original: Uint8Array, update: Uint8Array] {
     const { offsets, prev } = this;
     const xrefStream = options.xrefStream ?? this.section.isStream;
     let size = Math.max(trailer.size, this.section.size ?? 0);
@@ -153,7 +167,7 @@ export class IncrementalUpdateWriter {
       }
       this.push(`trailer\n<< ${trailerEntries()} >>\nstartxref\n${xrefAt}\n%%EOF\n`);
     }
-    return this.sink.result();
+    return [this.original, this.sink.result()];
   }
 }
 
@@ -193,19 +207,16 @@ function consecutiveRuns(numbers: readonly number[]): [number, number][] {
 }
 
 /**
- * One growing buffer that starts with the original bytes, with room for what is appended: the
- * result is a view of it, so the original is copied once and the update never (when `room` was
- * a fair guess). Memory bandwidth, not arithmetic, was the cost of exporting to a big file.
+ * One growing buffer for the update, with room for what is appended: the result is a view of it,
+ * so the update is never copied when `room` was a fair guess.
  */
 class ByteSink {
   private buf: Buffer;
-  private used: number;
+  private used = 0;
 
-  constructor(prefix: Uint8Array, room: number) {
+  constructor(room: number) {
     // allocUnsafe: no zero-filling of bytes about to be overwritten
-    this.buf = Buffer.allocUnsafe(prefix.length + Math.max(64 * 1024, room));
-    this.buf.set(prefix, 0);
-    this.used = prefix.length;
+    this.buf = Buffer.allocUnsafe(Math.max(64 * 1024, room));
   }
 
   /** returns the number of bytes written */

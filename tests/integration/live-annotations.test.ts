@@ -121,7 +121,14 @@ describe('live annotations', () => {
       expect(text).not.toContain(`hopso-${needle}`);
     }
     const mine = await fetch(`${t.url}/api/documents/${docId}/annotated.pdf?layers=private`, { headers: { cookie: cookies.delegate1! } });
-    expect(Buffer.from(await mine.arrayBuffer()).toString('latin1')).toContain(`hopso-${needle}`);
+    const mineBytes = Buffer.from(await mine.arrayBuffer());
+    expect(mineBytes.toString('latin1')).toContain(`hopso-${needle}`);
+    // streamed as the original's bytes, then the update: the whole file, its length announced up front
+    const original = Buffer.from(await (await fetch(`${t.url}/api/documents/${docId}/file`, { headers: { cookie: cookies.delegate1! } })).arrayBuffer());
+    expect(Number(mine.headers.get('content-length'))).toBe(mineBytes.length);
+    expect(mineBytes.length).toBeGreaterThan(original.length);
+    expect(mineBytes.subarray(0, original.length).equals(original)).toBe(true);
+    expect(mineBytes.subarray(original.length).toString('latin1')).toMatch(/^\s*\d+ 0 obj[\s\S]*startxref\s+\d+\s+%%EOF\s*$/);
     for (const u of ['chair', 'secretary'] as const) {
       const log = await api<EventLog>(t.url, cookies[u]!, 'GET', `/api/meetings/${mid}/events`);
       expect(log.json.verified).toBe(true);

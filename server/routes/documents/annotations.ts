@@ -12,7 +12,7 @@ import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
 import { getDocument } from '../../services/documents';
 import { documentAnnotations, parseLayers, strokesForUser } from '../../live/annotation-service';
-import { burnAnnotations, type BurnMark } from '../../pdf/burn-annotations';
+import { burnAnnotationParts, type BurnMark } from '../../pdf/burn-annotations';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -61,17 +61,22 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...(s.text !== undefined ? { text: s.text } : {}), author: names.get(s.authorId) ?? '', at: s.at,
     }));
     const started = performance.now();
-    const bytes = await burnAnnotations(await fs.readFile(app.store.pathFor(doc.sha256)), marks, { flatten });
+    const parts = await burnAnnotationParts(await fs.readFile(app.store.pathFor(doc.sha256)), marks, { flatten });
+    const length = parts.reduce((sum, p) => sum + p.length, 0);
     req.log.info({ audit: 'document.exportAnnotated', documentId: doc.id, by: access.userId, marks: marks.length, flatten, ms: Math.round(performance.now() - started) }, 'annotated PDF exported');
     const base = doc.filename.replace(/\.pdf$/i, '');
     const name = `${base}-annotated.pdf`;
     const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
     // Content-Length up front and 1 MiB chunks: the client shows download progress
     const CHUNK = 1024 * 1024;
-    const chunks = function* () { for (let i = 0; i < bytes.length; i += CHUNK) yield Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(CHUNK, bytes.length - i)); };
+    const chunks = function* () {
+      for (const bytes of parts) {
+        for (let i = 0; i < bytes.length; i += CHUNK) yield Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(CHUNK, bytes.length - i));
+      }
+    };
     return reply
       .header('Content-Type', 'application/pdf')
-      .header('Content-Length', String(bytes.length))
+      .header('Content-Length', String(length))
       .header('Cache-Control', 'private, no-store')
       .header('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`)
       .send(Readable.from(chunks()) as never);
