@@ -3,8 +3,8 @@
 // Point-to-screen = a point's arrival at another client − the moment it was sampled (so the
 // per-frame batching wait is included, as a user would see it; painting itself is not).
 // Product: the product's `ink.progress` handler (validate, rate-limit, layer check) and its relay
-// (server/realtime/ink-relay.ts: each event-loop turn's batches leave as one `ink.batches` packet per
-// receiver). Baseline: a bare Socket.IO relay of the same batches to the same room, each batch on its
+// (server/realtime/ink-relay.ts: each event-loop turn's batches leave as one `ink.progress` packet
+// per receiver, one batch per argument). Baseline: a bare Socket.IO relay of the same batches to the same room, each batch on its
 // own as volatile `ink.progress` (what a relay written in a few lines does).
 // Clients are split over two processes per side (one clock across processes, bench/lib/clock.ts);
 // product and baseline take turns in rounds so outside load falls on both.

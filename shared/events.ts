@@ -14,7 +14,7 @@ import { VoteCommandSchemas, type VoteEventPayloads } from './votes';
 import { MinutesCommandSchemas, type MinutesEventPayloads } from './minutes-draft';
 
 /** Sent in the handshake (`auth: { protocol }`); a different major version is refused. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 1;
 
 // ---- limits (schemas carry them; the server also caps the raw message size)
 export const MAX_REASON_LENGTH = 500;
@@ -207,11 +207,11 @@ export interface ServerToClientEvents {
   event: (e: LiveEvent) => void;
   presence: (p: PresenceMessage) => void;
   /**
-   * Others' strokes in progress, only to those who may see their layer: every batch the server
-   * relayed in one event-loop turn, in arrival order (server/realtime/ink-relay.ts). May skip a
-   * turn for a receiver whose link is backed up.
+   * Volatile: others' strokes in progress, only to those who may see their layer. One batch per
+   * argument: every batch the server relayed in one event-loop turn, in arrival order
+   * (server/realtime/ink-relay.ts); a turn may be skipped for a receiver whose link is backed up.
    */
-  'ink.batches': (batches: InkProgressMessage[]) => void;
+  'ink.progress': (...batches: InkProgressMessage[]) => void;
   /**
    * The log moved to `seq` with an event this socket may not see (a private mark, ...): lets the
    * client advance its head without mistaking the missing seq for a lost event. Carries nothing else.

@@ -48,10 +48,9 @@ function recordInk(m: InkMessage, at: number): void {
   for (let i = 0; i < m.points.length; i++) ink.hist.add(at - (m.t + i * dt));
 }
 
-// the bare relay sends each batch as `ink.progress`; the product sends each turn's batches as one `ink.batches`
+// the bare relay sends one batch per `ink.progress`; the product, each turn's batches as the arguments of one
 function listenInk(s: AnySocket): void {
-  s.on('ink.progress', (m: InkMessage) => recordInk(m, now()));
-  s.on('ink.batches', (ms: InkMessage[]) => { const at = now(); for (const m of ms) recordInk(m, at); });
+  s.on('ink.progress', (...ms: InkMessage[]) => { const at = now(); for (const m of ms) recordInk(m, at); });
 }
 
 serveRpc({
@@ -79,10 +78,10 @@ serveRpc({
         const r = await openRawReceiver(a.url, {
           cookie: a.cookies[(i + j) % a.cookies.length], auth: { protocol: PROTOCOL_VERSION },
           onEvent: (name, body) => {
-            if (!ink || (name !== 'ink.progress' && name !== 'ink.batches')) return;
+            if (!ink || name !== 'ink.progress') return;
             const at = now();
-            const m = (JSON.parse(body) as [string, InkMessage | InkMessage[]])[1];
-            for (const b of Array.isArray(m) ? m : [m]) recordInk(b, at);
+            const [, ...ms] = JSON.parse(body) as [string, ...InkMessage[]];
+            for (const m of ms) recordInk(m, at);
           },
         });
         const ack = (await r.emitAck('meeting.join', { meetingId: a.meetingId })) as Ack;

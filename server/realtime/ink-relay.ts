@@ -1,9 +1,11 @@
 // Live ink fan-out (the `ink.progress` handler decides who may draw and where; this decides how
 // the batches reach the others). Batches relayed in one event-loop turn leave together, as one
-// `ink.batches` packet per receiver: with ten people drawing, each batch sent on its own was one
-// WebSocket frame to each of a hundred screens (60,000 writes a second), and once the server fell
-// behind, every turn's frames queued behind the last. Coalescing costs nothing on a quiet server
-// (each batch has its turn to itself and leaves alone, right after it came in) and grows with load.
+// `ink.progress` packet per receiver whose arguments are the batches, in arrival order: with ten
+// people drawing, each batch sent on its own was one WebSocket frame to each of a hundred screens
+// (60,000 writes a second), and once the server fell behind, every turn's frames queued behind the
+// last. Coalescing costs nothing on a quiet server (each batch has its turn to itself and leaves
+// alone, exactly as DESIGN.md's contract shows it) and grows with load. A client that reads only
+// the first argument sees the others as dropped batches, which `ink.progress`, volatile, allows.
 import type { InkProgressMessage } from '../../shared/annotations';
 import type { LiveServer } from './handlers';
 
@@ -50,12 +52,12 @@ export class InkRelay {
       const skip = this.backedUpSockets(room);
       const senders = [...new Set(list.map((p) => p.sender))];
       // one encoding for everyone who did not draw in this turn
-      this.io.to(room).except(skip ? [...senders, ...skip] : senders).emit('ink.batches', list.map((p) => p.message));
+      this.io.to(room).except(skip ? [...senders, ...skip] : senders).emit('ink.progress', ...list.map((p) => p.message));
       // who drew gets the others' batches, never its own
       for (const s of senders) {
         if (skip?.includes(s)) continue;
         const others = list.filter((p) => p.sender !== s);
-        if (others.length > 0) this.io.to(s).emit('ink.batches', others.map((p) => p.message));
+        if (others.length > 0) this.io.to(s).emit('ink.progress', ...others.map((p) => p.message));
       }
     }
   }

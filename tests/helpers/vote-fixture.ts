@@ -4,7 +4,7 @@ import type { TestApp } from './build-app';
 import { api, command, connect, demoMeeting, httpLogin, join, type LiveSocket } from './live-client';
 import { createUser } from '../../server/services/users';
 import { addMember } from '../../server/services/members';
-import type { CommandAck, CommandPayloads, CommandType } from '../../shared/events';
+import { PROTOCOL_VERSION, type CommandAck, type CommandPayloads, type CommandType } from '../../shared/events';
 import type { MeetingRole } from '../../shared/roles';
 
 export interface VotingMeeting {
@@ -41,7 +41,7 @@ export async function votingMeeting(t: TestApp, extraVoters = 0): Promise<Voting
   const full = await api<{ members: { userId: string; username: string }[] }>(t.url, chairCookie, 'GET', `/api/meetings/${meetingId}`);
   const id = Object.fromEntries(full.json.members.map((x) => [x.username, x.userId]));
   const link = await api<{ token: string }>(t.url, chairCookie, 'POST', `/api/meetings/${meetingId}/room-token`);
-  const room = await connect(t.url, { auth: { protocol: 1, roomToken: link.json.token } });
+  const room = await connect(t.url, { auth: { protocol: PROTOCOL_VERSION, roomToken: link.json.token } });
   await join(room, meetingId);
   const voters = ['chair', 'delegate1', 'delegate2', 'delegate3', 'delegate4', 'delegate5', ...extra.filter(([, r]) => r === 'participant').map(([u]) => u)];
   return {

@@ -1,5 +1,6 @@
 // The ink relay on a real Socket.IO server and real clients: batches relayed in one event-loop
-// turn leave as one packet per receiver, in arrival order, and never go back to who sent them.
+// turn leave as one `ink.progress` packet per receiver (one batch per argument), in arrival order,
+// and never go back to who sent them; a lone batch is exactly the contract's single-batch packet.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ beforeAll(async () => {
   for (const name of ['a', 'b', 'c']) {
     const socket = connectClient(url, { transports: ['websocket'], forceNew: true, reconnection: false });
     const entry = { socket, packets: [] as string[][] };
-    socket.on('ink.batches', (bs: InkProgressMessage[]) => entry.packets.push(bs.map((b) => `${b.strokeId}@${b.from}`)));
+    socket.on('ink.progress', (...bs: InkProgressMessage[]) => entry.packets.push(bs.map((b) => `${b.strokeId}@${b.from}`)));
     await new Promise<void>((r) => socket.on('connect', () => r()));
     clients[name] = entry;
   }

@@ -32,7 +32,7 @@ async function open(u: string): Promise<LiveSocket> {
   const s = await connect(t.url, { cookie: cookies[u]! });
   ink[u] = [];
   heads[u] = [];
-  s.on('ink.batches', (batches) => ink[u]!.push(...batches));
+  s.on('ink.progress', (...batches) => ink[u]!.push(...batches));
   s.on('head', (h) => heads[u]!.push(h.seq));
   return s;
 }
@@ -276,17 +276,17 @@ describe('live ink latency (printed, not asserted)', () => {
     const B = sockets.delegate2!;
     const delays: number[] = [];
     const sentAt = new Map<number, number>();
-    const onInk = (batches: InkProgressMessage[]) => {
+    const onInk = (...batches: InkProgressMessage[]) => {
       for (const p of batches) { const s = sentAt.get(p.from); if (p.strokeId === 'latencyprobe01' && s !== undefined) delays.push(performance.now() - s); }
     };
-    B.on('ink.batches', onInk);
+    B.on('ink.progress', onInk);
     for (let i = 0; i < 300; i++) {
       sentAt.set(i, performance.now());
       A.emit('ink.progress', { meetingId: mid, strokeId: 'latencyprobe01', documentId: docId, page: 4, layer: 'shared', tool: 'pen', color: '#000000', width: 2, from: i, points: [[100 + i, 200, 0.5]] });
       await new Promise((r) => setTimeout(r, 16));
     }
     await until(() => delays.length >= 290, 5000).catch(() => undefined);
-    B.off('ink.batches', onInk);
+    B.off('ink.progress', onInk);
     const sorted = [...delays].sort((a, b) => a - b);
     const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
     console.log(`[ink latency] ${delays.length}/300 batches received; p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${sorted.at(-1)!.toFixed(2)} ms`);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { api, command, connect, demoMeeting, httpLogin, join, rawCommand, until, type LiveSocket } from '../helpers/live-client';
 import type { MeetingDetail } from '../../shared/api';
+import { PROTOCOL_VERSION } from '../../shared/events';
 import type { EventLog, TokenLink } from '../../shared/live-api';
 
 let t: TestApp;
@@ -91,7 +92,7 @@ describe('refused commands', () => {
     await expect(connect(t.url, { cookie: 'hs_session=forged' })).rejects.toThrow();
     await expect(connect(t.url, { cookie: chairCookie, auth: { protocol: 999 } })).rejects.toThrow(/protocol/i);
     await expect(connect(t.url, { cookie: chairCookie, origin: 'https://evil.example' })).rejects.toThrow();
-    const ok = await connect(t.url, { cookie: chairCookie, origin: t.url, auth: { protocol: 1 } });
+    const ok = await connect(t.url, { cookie: chairCookie, origin: t.url, auth: { protocol: PROTOCOL_VERSION } });
     ok.close();
   });
 

@@ -191,11 +191,11 @@ export class LiveStore {
     return () => { this.socket.off('event', fn); };
   }
 
-  /** someone else's stroke in progress, batch by batch (the server sends each turn's batches together) */
+  /** someone else's stroke in progress, batch by batch (one packet carries a server turn's batches as its arguments) */
   onInk(fn: (p: InkProgressMessage) => void): () => void {
-    const each = (batches: InkProgressMessage[]) => { for (const b of batches) fn(b); };
-    this.socket.on('ink.batches', each);
-    return () => { this.socket.off('ink.batches', each); };
+    const each = (...batches: InkProgressMessage[]) => { for (const b of batches) fn(b); };
+    this.socket.on('ink.progress', each);
+    return () => { this.socket.off('ink.progress', each); };
   }
 
   /** volatile: skipped while offline or congested; the committed stroke is the record */
