@@ -65,6 +65,9 @@ describe('annotations: chair draws, participant sees', () => {
     await chair.mouse.move(box.x + 120, box.y + 200);
     await chair.mouse.down();
     for (let i = 1; i <= 30; i++) await chair.mouse.move(box.x + 120 + i * 12, box.y + 200 + Math.sin(i / 3) * 30, { steps: 2 });
+    // the pen is still down: the participant already sees the stroke being drawn (live ink relay)
+    await delegate.locator('.ink-layer [data-preview-id] path').first().waitFor({ timeout: 10_000 });
+    expect((await delegate.locator('.ink-layer [data-preview-id] path').first().getAttribute('d'))?.length ?? 0).toBeGreaterThan(50);
     await chair.mouse.up();
 
     // committed on the chair's own page and on the participant's
