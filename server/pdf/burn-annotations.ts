@@ -67,7 +67,7 @@ async function burnInto(doc: PDFDocument, pdf: Uint8Array, marks: readonly BurnM
   }
   if (byPage.size === 0) return [pdf]; // nothing to add: the original is the answer
   // bytes per input point, measured: ~53 for an appearance stream plus /InkList, ~5 deflated; the
-  // guess is generous because outgrowing it copies the whole file again
+  // guess is generous because outgrowing it copies the update written so far
   const edit = new PdfEdit(doc, pdf, points * (opts.flatten ? 24 : 64) + byPage.size * 2048 + marks.length * 600 + 65536, incrementalOnly);
 
   let font: PDFFont | undefined;
