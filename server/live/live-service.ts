@@ -73,20 +73,15 @@ export class LiveService {
   execute(principal: Principal, cmd: CommandEnvelope, now = new Date()): ExecuteResult {
     if (principal.kind === 'roomScreen') throw new AppError('FORBIDDEN', 'The room screen is read-only');
     let access: MeetingAccess | null = null;
+    let decided: { result: ExecuteResult; appended?: Appended };
     try {
       // One transaction from the access check to the append: the rules are checked against what the
       // write commits on, and a command costs one transaction (each one takes and drops file locks).
-      const decided = inWriteTransaction(this.db, () => {
+      decided = inWriteTransaction(this.db, () => {
         access = this.access(principal, cmd.meetingId).access;
         if (!access) throw new AppError('FORBIDDEN', 'Read-only');
         return this.executeNew(access, cmd, now);
       });
-      // memory moves only once the event is durable
-      if (decided.appended) {
-        this.runtime.apply(decided.appended.event, decided.appended.hash);
-        this.annotations.apply(decided.appended.event);
-      }
-      return decided.result;
     } catch (err) {
       // A retried command id (its ack was lost) is answered with its first result. A repeat always
       // fails here — on its own checks, or at the latest on the command key when it is appended
@@ -98,6 +93,13 @@ export class LiveService {
       if (repeat !== undefined) return { seq: repeat, ...this.repeatAck(cmd, a, repeat, now) };
       throw err;
     }
+    // memory moves only once the event is durable (and outside the catch above: a failure here is
+    // not a refused command, and must not be answered as a repeat of the one just committed)
+    if (decided.appended) {
+      this.runtime.apply(decided.appended.event, decided.appended.hash);
+      this.annotations.apply(decided.appended.event);
+    }
+    return decided.result;
   }
 
   /** Inside execute's transaction: validate, authorise, decide, append. Memory is not touched. */

@@ -9,15 +9,14 @@
 // and so did parsing it whole: the file is read lazily, through its cross-reference data
 // (lazy-pdf-document.ts), so only the page tree and the marked pages are ever parsed.
 import { deflateSync } from 'node:zlib';
-import fs from 'node:fs';
-import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, type PDFFont, type PDFObject, type PDFPage } from 'pdf-lib';
 import type { AnnotationLayer } from '../../shared/annotations';
 import { HIGHLIGHTER_OPACITY, NOTE_ICON_SIZE } from '../../shared/stroke-geometry';
 import { drawMarkInto, pdfNum as n } from './annotation-appearance';
 import { PdfBytes } from './pdf-bytes';
 import { writeNativeAnnotation, type NativeMark } from './annotation-objects';
-import { serifFonts } from './fonts';
+import { fontBytes } from './fonts';
+import { sharedFontkit } from './shared-fontkit';
 import { openLazily } from './lazy-pdf-document';
 import { PdfEdit } from './pdf-edit';
 import { joinParts } from '../signing/pdf-incremental-update';
@@ -29,8 +28,6 @@ export interface BurnMark extends NativeMark {
 
 export interface BurnOptions {
   flatten: boolean;
-  /** font for flattened note text (Vietnamese needs a real TTF); defaults to the serif set */
-  noteFontPath?: string;
 }
 
 /** Bytes of the annotated PDF, in one buffer. Marks on pages past the end are skipped. */
@@ -73,8 +70,9 @@ async function burnInto(doc: PDFDocument, pdf: Uint8Array, marks: readonly BurnM
   let font: PDFFont | undefined;
   const noteFont = async () => {
     if (!font) {
-      doc.registerFontkit(fontkit);
-      font = await doc.embedFont(fs.readFileSync(opts.noteFontPath ?? serifFonts().files.regular), { subset: true });
+      // the font file read and parsed once per process (fonts.ts, shared-fontkit.ts), as for the minutes
+      doc.registerFontkit(sharedFontkit);
+      font = await doc.embedFont(fontBytes('regular'), { subset: true });
     }
     return font;
   };

@@ -36,8 +36,9 @@ export class PdfBytes {
   }
 
   /**
-   * A path's "x y m" then "x y l" lines (after a line break each), one per [x, y] point. Coordinates are whole hundredths of a point less (ox, oy): the caller moves
-   * the origin there and scales by 0.01 ("cm"). The same positions as pdfNum's rounding, with
+   * A path's "x y m" then "x y l" lines (after a line break each), one per [x, y] point.
+   * Coordinates are whole hundredths of a point less (ox, oy): the caller moves the origin there
+   * and scales by 0.01 ("cm"). The same positions as pdfNum's rounding, with
    * neither decimal point nor fraction logic: outlines are most of what an export writes.
    */
   pathInHundredths(points: readonly (readonly [number, number])[], ox = 0, oy = 0): this {

@@ -12,11 +12,10 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
 import { putPageOneFirst } from './web-copy-order.mjs';
+import { VIEWER_RANGE_CHUNK as VIEWER_CHUNK } from '../../shared/viewer-range.mjs';
 
 const { getDocument, PDFDataRangeTransport, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
 
-/** The viewer's Range chunk, which is also its first request (client/src/viewer/pdfjs.ts). */
-const VIEWER_CHUNK = 64 * 1024;
 
 const COMMON = { isEvalSupported: false, disableFontFace: true, useSystemFonts: false, stopAtErrors: false, verbosity: VerbosityLevel.ERRORS };
 

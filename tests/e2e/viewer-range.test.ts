@@ -11,9 +11,9 @@ import { collectErrors, launchBrowser, loginThroughUi } from '../helpers/browser
 import { multipartFile, session } from '../helpers/http';
 import { scannedLikePdf } from '../helpers/scanned-pdf';
 import { FIRST_PAGE_BYTES_HEADER } from '../../shared/document-file';
+import { VIEWER_RANGE_CHUNK as CHUNK } from '../../shared/viewer-range.mjs';
 
 const DIST = path.resolve('client/dist');
-const CHUNK = 64 * 1024;
 
 describe('viewer: a big document over Range', () => {
   let server: TestApp;

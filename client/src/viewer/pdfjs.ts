@@ -30,6 +30,7 @@ import {
 } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { FIRST_PAGE_BYTES_HEADER } from '../../../shared/document-file';
+import { VIEWER_RANGE_CHUNK as CHUNK } from '../../../shared/viewer-range.mjs';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -38,7 +39,6 @@ const assetBase = new URL(`${import.meta.env.BASE_URL}pdfjs/`, window.location.o
 /** CSS pixels per PDF point at 100% zoom (96 dpi screen / 72 pt per inch). */
 export const CSS_PER_POINT = PixelsPerInch.PDF_TO_CSS_UNITS;
 
-const CHUNK = 64 * 1024;
 /**
  * The suffix fetched with the first chunk: pdf.js's first request is the chunk-aligned last chunk
  * (it searches the last KiB for startxref), which starts less than CHUNK + 1 KiB from the end.
