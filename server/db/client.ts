@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
+import { scrubWalUntilDone } from './scrub';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -20,7 +21,12 @@ export function openDb(dataDir: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted or overwritten content is zeroed in the page, and freed pages are zeroed: a closed
+  // secret vote's key and sealed ballots must not survive as stale bytes (server/live/vote-ballot-box.ts).
+  sqlite.pragma('secure_delete = ON');
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
+  // a crash may have come between a secret vote's close and the scrub of the WAL that followed it
+  scrubWalUntilDone(db);
   return db;
 }

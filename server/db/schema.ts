@@ -157,15 +157,30 @@ export const voteParticipations = sqliteTable('vote_participations', {
 }, (t) => [primaryKey({ columns: [t.voteId, t.memberId] })]);
 
 /**
- * A secret vote's ballots: a receipt code and a choice, nothing else: no voter, no time, no
- * sequence. Created WITHOUT ROWID by migration 0004 so the rows are stored by receipt, and no hidden
- * insertion counter pairs a row with the ballot.cast event of the voter.
+ * A closed secret vote's published ballots: a receipt code and a choice, nothing else: no voter, no
+ * time, no sequence. Created WITHOUT ROWID by migration 0004 so the rows are stored by receipt, and
+ * no hidden insertion counter pairs a row with the ballot.cast event of the voter. Written only by
+ * the transaction that closes the vote, all at once in receipt order (server/live/vote-commands.ts):
+ * rows written one per ballot would keep cast order in the page layout and in the WAL.
  */
 export const secretBallots = sqliteTable('secret_ballots', {
   voteId: text('vote_id').notNull().references(() => votes.id, { onDelete: 'cascade' }),
   receipt: text('receipt').notNull(),
   choiceId: text('choice_id').notNull(),
 }, (t) => [primaryKey({ columns: [t.voteId, t.receipt] })]);
+
+/**
+ * An open secret vote's ballots, each sealed (AES-256-GCM under a key derived from the vote's
+ * receipt key, padded to one length) so that the order in which they sit on disk, which is cast
+ * order, pairs nothing readable with a voter. Opened, published into secret_ballots and deleted
+ * when the vote closes (server/live/vote-ballot-box.ts). `id` is random; the table is WITHOUT ROWID
+ * (custom SQL in its migration, which Drizzle cannot declare), so no insertion counter is kept.
+ */
+export const sealedBallots = sqliteTable('sealed_ballots', {
+  voteId: text('vote_id').notNull().references(() => votes.id, { onDelete: 'cascade' }),
+  id: text('id').notNull(),
+  sealed: text('sealed').notNull(),
+}, (t) => [primaryKey({ columns: [t.voteId, t.id] })]);
 
 /**
  * One row per finalised version of a meeting's minutes (biên bản). The PDF bytes live in the

@@ -40,7 +40,7 @@ export interface CommandDefinition<T extends CommandType> {
   alsoInTx?: (tx: Tx, meetingId: string, payload: EventPayloads[T], at: string, event?: LiveEvent) => void;
   /**
    * Writes in the same transaction that need the command itself, not its event: a secret ballot's
-   * choice goes to secret_ballots and never into the log.
+   * choice goes, sealed, into the vote's ballot box and never into the log.
    */
   privateInTx?: (tx: Tx, ctx: CommandContext<T>, event: LiveEvent) => void;
   /**
@@ -50,6 +50,8 @@ export interface CommandDefinition<T extends CommandType> {
   existing?: (ctx: CommandContext<T>) => { seq: number; ack?: AckExtras } | undefined;
   /** what the sender's ack carries besides the seq (a secret ballot's receipt); only the sender gets it */
   ackExtras?: (ctx: CommandContext<T>, payload: EventPayloads[T]) => AckExtras | undefined;
+  /** work after the commit, outside the transaction (a secret vote's close scrubs the WAL) */
+  afterCommit?: (db: Db, payload: EventPayloads[T]) => void;
   /** the same extras when a command id is repeated (a retry), from the seq it produced */
   repeatAck?: (ctx: Omit<CommandContext<T>, 'payload'>, seq: number) => AckExtras | undefined;
 }

@@ -73,7 +73,7 @@ export class LiveService {
   execute(principal: Principal, cmd: CommandEnvelope, now = new Date()): ExecuteResult {
     if (principal.kind === 'roomScreen') throw new AppError('FORBIDDEN', 'The room screen is read-only');
     let access: MeetingAccess | null = null;
-    let decided: { result: ExecuteResult; appended?: Appended };
+    let decided: { result: ExecuteResult; appended?: Appended; afterCommit?: () => void };
     try {
       // One transaction from the access check to the append: the rules are checked against what the
       // write commits on, and a command costs one transaction (each one takes and drops file locks).
@@ -98,12 +98,13 @@ export class LiveService {
     if (decided.appended) {
       this.runtime.apply(decided.appended.event, decided.appended.hash);
       this.annotations.apply(decided.appended.event);
+      decided.afterCommit?.();
     }
     return decided.result;
   }
 
   /** Inside execute's transaction: validate, authorise, decide, append. Memory is not touched. */
-  private executeNew(access: MeetingAccess, cmd: CommandEnvelope, now: Date): { result: ExecuteResult; appended?: Appended } {
+  private executeNew(access: MeetingAccess, cmd: CommandEnvelope, now: Date): { result: ExecuteResult; appended?: Appended; afterCommit?: () => void } {
     if (!isCommandType(cmd.type)) throw new AppError('INVALID', `Unknown command type ${cmd.type}`);
     const payload = cmd.payload ?? {};
     if (!checkPayload(cmd.type, payload)) throw new AppError('INVALID', `Invalid payload for ${cmd.type}`);
@@ -137,7 +138,12 @@ export class LiveService {
     }
     const ack = def.ackExtras?.(ctx, eventPayload);
     const event = appended.event;
-    return { result: { seq: event.seq, event, audience: audienceOf(event), ...(ack ? { ack } : {}) }, appended };
+    const after = def.afterCommit;
+    return {
+      result: { seq: event.seq, event, audience: audienceOf(event), ...(ack ? { ack } : {}) },
+      appended,
+      ...(after ? { afterCommit: () => after(this.db, eventPayload) } : {}),
+    };
   }
 
   /** A retried command id: the first seq, and what its first ack carried (a secret ballot's receipt). */

@@ -1,10 +1,12 @@
 // Votes, ballots and proxies (biểu quyết, phiếu, ủy quyền). The chair creates, opens and closes a
 // vote; voting members cast one ballot each, and one more for each member they hold a proxy for.
-// Secret ballots: the event says only who has voted; the choice goes to secret_ballots under a
-// receipt, in the same transaction, with nothing that pairs the two (server/live/vote-receipts.ts).
+// Secret ballots: the event says only who has voted; the choice goes, sealed, into the vote's ballot
+// box in the same transaction (server/live/vote-ballot-box.ts), and into secret_ballots under its
+// receipt only when the vote closes, all ballots at once (server/live/vote-receipts.ts for receipts).
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { meetingMembers, secretBallots, voteParticipations, votes } from '../db/schema';
+import { meetingMembers, voteParticipations, votes } from '../db/schema';
+import { scrubWalUntilDone } from '../db/scrub';
 import { newId } from '../ids';
 import { AppError } from '../errors';
 import { can, type MeetingAccess } from '../policies/meeting-policy';
@@ -17,7 +19,8 @@ import {
 import type { CommandContext, CommandDefinition } from './commands';
 import type { Tx } from './event-log';
 import { requireMember } from './references';
-import { receiptFor, sealNewReceiptKey } from './vote-receipts';
+import { receiptFor, receiptFrom, sealNewReceiptKey, voteKey } from './vote-receipts';
+import { dropInBox, openBox, publishBallots } from './vote-ballot-box';
 
 const chairOnly = (a: MeetingAccess) => can(a, 'controlMeeting');
 const isVoter = (role: MeetingRole | null) => role !== null && VOTING_ROLES.includes(role);
@@ -78,8 +81,7 @@ function closeResult(ctx: CommandContext<'vote.close'>, vote: VoteState): VoteRe
   const quorum = voteQuorum(members.length, present);
   if (vote.secret) {
     // the published ballot list: receipts with choices, sorted by receipt so order reveals nothing
-    const ballots = ctx.db.select({ receipt: secretBallots.receipt, choiceId: secretBallots.choiceId }).from(secretBallots)
-      .where(eq(secretBallots.voteId, vote.id)).orderBy(asc(secretBallots.receipt)).all();
+    const ballots = openBox(ctx.db, voteKey(ctx.db, ctx.tokens, ctx.meetingId, vote.id), vote.id);
     const tally = tallyVote({ choices: vote.choices, rule: vote.rule, members: members.length, present, ballots: ballots.map((b) => b.choiceId), quorumReached: quorum.reached });
     return { ...tally, ballots };
   }
@@ -154,13 +156,17 @@ export const voteCommands: {
   },
   'vote.close': {
     authorize: chairOnly,
+    // the key's and the sealed ballots' older copies leave the WAL too (secure_delete did the pages)
+    afterCommit: (db, p) => { if (p.result.ballots) scrubWalUntilDone(db); },
     decide: (ctx) => {
       const v = requireVote(ctx.state, ctx.payload.voteId);
       if (v.status !== 'open') throw new AppError('CONFLICT', v.status === 'draft' ? 'This vote is not open' : 'This vote is already closed');
       return { voteId: v.id, result: closeResult(ctx, v) };
     },
-    // erasing the receipt key is what makes the ballots unlinkable for good
+    // erasing the receipt key is what makes the ballots unlinkable for good; the ballots are
+    // published in this same transaction, in receipt order, and their sealed copies deleted
     alsoInTx: (tx, _m, p, at) => {
+      if (p.result.ballots) publishBallots(tx, p.voteId, p.result.ballots);
       tx.update(votes).set({ status: 'closed', closedAt: at, result: JSON.stringify(p.result), receiptKey: null }).where(eq(votes.id, p.voteId)).run();
     },
   },
@@ -183,7 +189,9 @@ export const voteCommands: {
       tx.insert(voteParticipations).values({ voteId: ctx.payload.voteId, memberId, castBy: ctx.access.userId }).run();
       const vote = ctx.state.votes.byId[ctx.payload.voteId];
       if (vote?.secret) {
-        tx.insert(secretBallots).values({ voteId: vote.id, receipt: secretReceipt(ctx, tx, vote.id, memberId), choiceId: ctx.payload.choice }).run();
+        const key = voteKey(tx, ctx.tokens, ctx.meetingId, vote.id);
+        if (!key) throw new AppError('CONFLICT', 'This vote is closed');
+        dropInBox(tx, key, vote.id, receiptFrom(key, vote.id, memberId), ctx.payload.choice);
       }
     },
     ackExtras: (ctx, p) => (ctx.state.votes.byId[p.voteId]?.secret ? { receipt: secretReceipt(ctx, ctx.db, p.voteId, p.memberId) } : undefined),

@@ -6,7 +6,9 @@
 // keeps that ability in one 32-byte key. The key is stored sealed (AES-256-GCM) under a key derived
 // from the secret in DATA_DIR/secrets — so a copy of the database alone never pairs a voter with a
 // ballot — and it is erased in the transaction that closes the vote: from then on nobody, the
-// server included, can recompute who holds which receipt.
+// server included, can recompute who holds which receipt. "Erased" holds for the files too:
+// secure_delete zeroes the freed cell, and the WAL frames that held older copies of the row are
+// checkpointed and truncated right after that commit (server/db/scrub.ts).
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -43,9 +45,14 @@ export function receiptFrom(key: Buffer, voteId: string, memberId: string): stri
   return `${out.slice(0, 5)}-${out.slice(5)}`;
 }
 
+/** An open secret vote's key (receipts, and the sealing of its ballots: vote-ballot-box.ts), or null once it is gone. */
+export function voteKey(db: Db | Tx, tokens: LiveTokens, meetingId: string, voteId: string): Buffer | null {
+  const row = db.select({ key: votes.receiptKey }).from(votes).where(and(eq(votes.id, voteId), eq(votes.meetingId, meetingId))).get();
+  return row?.key ? unseal(tokens, row.key) : null;
+}
+
 /** The receipt of a member's ballot in an open secret vote, or null once the key is gone. */
 export function receiptFor(db: Db | Tx, tokens: LiveTokens, meetingId: string, voteId: string, memberId: string): string | null {
-  const row = db.select({ key: votes.receiptKey }).from(votes).where(and(eq(votes.id, voteId), eq(votes.meetingId, meetingId))).get();
-  if (!row?.key) return null;
-  return receiptFrom(unseal(tokens, row.key), voteId, memberId);
+  const key = voteKey(db, tokens, meetingId, voteId);
+  return key ? receiptFrom(key, voteId, memberId) : null;
 }

@@ -281,8 +281,11 @@ describe('50 voters at once, each submitting twice', () => {
         }
         const db = t2.app.db.$client;
         expect((db.prepare('SELECT count(*) AS n FROM vote_participations WHERE vote_id = ?').get(voteId) as { n: number }).n).toBe(50);
-        expect((db.prepare('SELECT count(*) AS n FROM secret_ballots WHERE vote_id = ?').get(voteId) as { n: number }).n).toBe(secret ? 50 : 0);
+        const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE vote_id = ?`).get(voteId) as { n: number }).n;
+        // while open, secret ballots wait sealed in the box; published all at once at close
+        expect([count('sealed_ballots'), count('secret_ballots')]).toEqual([secret ? 50 : 0, 0]);
         ok(await w.cmd('chair', 'vote.close', { voteId }));
+        expect([count('sealed_ballots'), count('secret_ballots')]).toEqual([0, secret ? 50 : 0]);
         const result = t2.app.live.runtime.state(w.meetingId).votes.byId[voteId]!.result!;
         // i % 3: 17 for, 17 against, 16 abstain; more than half of 50 present needs 26
         expect(result).toMatchObject({ members: 50, present: 50, cast: 50, needed: 26, passed: false });

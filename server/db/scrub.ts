@@ -1,0 +1,34 @@
+// Making a deletion reach the files. secure_delete (client.ts) zeroes freed cells and pages in the
+// pages it writes, but in WAL mode the older copies of those pages stay in hopso.db-wal as earlier
+// frames until the WAL is reset, and a reset alone overwrites from the start without shortening the
+// file. A TRUNCATE checkpoint copies the latest pages into hopso.db and cuts the WAL to zero bytes.
+// Used after a secret vote closes (its key and sealed ballots must be gone from every file) and at
+// start (a crash between that commit and its scrub).
+import type { Db } from './client';
+
+/**
+ * One TRUNCATE checkpoint, without waiting: another connection reading an older snapshot (a backup)
+ * makes it give up at once rather than stall the event loop for busy_timeout. True when the WAL is
+ * now empty.
+ */
+export function scrubWal(db: Db): boolean {
+  const c = db.$client;
+  if (!c.open) return true;
+  const previous = c.pragma('busy_timeout', { simple: true }) as number;
+  c.pragma('busy_timeout = 0');
+  try {
+    const [r] = c.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    return r !== undefined && r.busy === 0 && r.log === 0;
+  } catch {
+    return false; // SQLITE_BUSY: another writer holds the lock; try again later
+  } finally {
+    c.pragma(`busy_timeout = ${previous}`);
+  }
+}
+
+/** scrubWal now, and again later (doubling the wait up to a minute) until it succeeds or the database is closed. */
+export function scrubWalUntilDone(db: Db, delayMs = 250): void {
+  if (scrubWal(db)) return;
+  const timer = setTimeout(() => scrubWalUntilDone(db, Math.min(delayMs * 2, 60_000)), delayMs);
+  timer.unref();
+}

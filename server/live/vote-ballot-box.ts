@@ -1,0 +1,91 @@
+// The ballot box of a secret vote: where a choice waits between ballot.cast and vote.close.
+//
+// Why not write { receipt, choice } straight into secret_ballots at each ballot: the files keep
+// cast order even when the rows do not. SQLite carves each new cell from the end of the free space
+// towards the start of the page, so byte offsets on a page are insertion order; and every commit
+// appends the changed pages to the WAL, so the frame that first shows a receipt is the frame that
+// first shows the voter's ballot.cast event. Reading the raw bytes paired every voter with a choice
+// (tests/integration/secret-ballot-forensics.test.ts).
+//
+// Why not keep the ballots in memory until close: an acknowledged ballot must survive a crash.
+//
+// So each ballot is stored at once, durably, but sealed: AES-256-GCM under a key derived from the
+// vote's own key (vote-receipts.ts), the receipt and choice padded to one length so the ciphertext
+// size does not tell "for" from "against". Its place on disk still follows cast order; what sits
+// there is unreadable without the vote key, which is itself sealed under DATA_DIR's secret. At close,
+// in one transaction, the box is opened, the ballots are written into secret_ballots in receipt order
+// (a random order the published list shows anyway, all with the one commit of vote.close), the
+// sealed rows are deleted and the vote key erased. Then, after the commit, the WAL is checkpointed
+// and truncated (server/db/scrub.ts), and secure_delete (server/db/client.ts) has already zeroed the
+// freed cells: no file holds the key or a sealed ballot any more, so nothing can be unsealed.
+// Limit: someone holding both the database and DATA_DIR's secret WHILE the vote is open can unseal
+// it (as they could recompute receipts); after close, nobody can.
+//
+// PostgreSQL (DESIGN.md "Beyond one machine") will need the same shape and more scrubbing: heap
+// tuples are appended in insertion order (ctid) and carry xmin, the inserting transaction id, which
+// would equal the xmin of the voter's ballot.cast event row; so ballots must likewise be sealed while
+// open and published in the close transaction (one xmin for all, inserted in receipt order). Deleted
+// sealed rows and the old votes row with the key stay as dead tuples until VACUUM, and their bytes
+// may survive in the page and in pg_wal (full-page images) until the segments are recycled; the
+// PostgreSQL version should keep the per-vote key out of the database (e.g. a file under DATA_DIR,
+// overwritten and removed at close), VACUUM the two tables after close, and checkpoint so pg_wal
+// segments holding sealed ballots are recycled (no WAL archiving of those, or accept that archives
+// hold sealed ballots whose key no longer exists anywhere).
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { sealedBallots, secretBallots } from '../db/schema';
+import type { Tx } from './event-log';
+
+/** receipt (11) + ':' + choice id (at most 16): padded to this many bytes so every sealed ballot has one length */
+const PLAIN_BYTES = 32;
+
+const ballotKey = (voteKey: Buffer): Buffer => createHmac('sha256', voteKey).update('ballot-seal').digest();
+
+export function sealBallot(voteKey: Buffer, receipt: string, choiceId: string): string {
+  const plain = Buffer.alloc(PLAIN_BYTES, 0x20);
+  const text = `${receipt}:${choiceId}`;
+  if (Buffer.byteLength(text) > PLAIN_BYTES) throw new Error('ballot too long to seal');
+  plain.write(text);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', ballotKey(voteKey), iv);
+  const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+}
+
+export function unsealBallot(voteKey: Buffer, text: string): { receipt: string; choiceId: string } {
+  const raw = Buffer.from(text, 'base64url');
+  const decipher = createDecipheriv('aes-256-gcm', ballotKey(voteKey), raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString().trimEnd();
+  const at = plain.indexOf(':');
+  return { receipt: plain.slice(0, at), choiceId: plain.slice(at + 1) };
+}
+
+/** Inside ballot.cast's transaction. The row id is random: it says nothing, it only keys the row. */
+export function dropInBox(tx: Tx, voteKey: Buffer, voteId: string, receipt: string, choiceId: string): void {
+  tx.insert(sealedBallots).values({ voteId, id: randomBytes(16).toString('hex'), sealed: sealBallot(voteKey, receipt, choiceId) }).run();
+}
+
+/**
+ * Every ballot of the vote, sorted by receipt: the sealed ones opened, plus any already in
+ * secret_ballots (a vote opened before sealed ballots existed wrote them there directly).
+ */
+export function openBox(db: Db | Tx, voteKey: Buffer | null, voteId: string): { receipt: string; choiceId: string }[] {
+  const sealed = db.select({ sealed: sealedBallots.sealed }).from(sealedBallots).where(eq(sealedBallots.voteId, voteId)).all();
+  if (sealed.length > 0 && !voteKey) throw new Error(`secret vote ${voteId} has sealed ballots but no key`);
+  const plain = db.select({ receipt: secretBallots.receipt, choiceId: secretBallots.choiceId }).from(secretBallots)
+    .where(eq(secretBallots.voteId, voteId)).orderBy(asc(secretBallots.receipt)).all();
+  const all = [...plain, ...sealed.map((s) => unsealBallot(voteKey!, s.sealed))];
+  return all.sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0));
+}
+
+/**
+ * Inside vote.close's transaction: the published ballots (sorted by receipt) replace whatever was
+ * kept for the vote, written in that order, and the sealed rows go (zeroed: secure_delete).
+ */
+export function publishBallots(tx: Tx, voteId: string, ballots: readonly { receipt: string; choiceId: string }[]): void {
+  tx.delete(secretBallots).where(eq(secretBallots.voteId, voteId)).run();
+  for (const b of ballots) tx.insert(secretBallots).values({ voteId, receipt: b.receipt, choiceId: b.choiceId }).run();
+  tx.delete(sealedBallots).where(eq(sealedBallots.voteId, voteId)).run();
+}

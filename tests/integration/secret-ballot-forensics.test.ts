@@ -1,0 +1,205 @@
+// DESIGN.md: "Secret ballots are stored with no link to the voter ... no shared timestamp or row
+// order that reveals the pairing". Checked here the way an attacker holding a copy of DATA_DIR
+// would: a 6-ballot secret vote runs through real sockets, then hopso.db and hopso.db-wal are read
+// as raw bytes (tests/helpers/sqlite-forensics.ts), without SQLite and without keys.
+//
+// Two attacks, each must link nobody:
+// - by transaction: a WAL frame group that first shows a receipt and first shows a voter's
+//   ballot.cast event pairs them (one ballot per transaction = the voter's ballot);
+// - by layout: cells on a page are carved from the end of the page towards its start, so byte
+//   offsets give insertion order; zipped with the public order of ballot.cast events it pairs
+//   voters with receipts. The published receipts being sorted, a physical order of the ballots
+//   that follows the receipts (ascending or descending) carries nothing the published list does
+//   not; any other order might be cast order, and is refused.
+// And the per-vote key (sealed) must be in no file once the vote is closed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../helpers/build-app';
+import { command, connect, demoMeeting, httpLogin, join, until, type LiveSocket } from '../helpers/live-client';
+import { freePort, startServer, type ServerProcess } from '../helpers/server-process';
+import { votingMeeting, type VotingMeeting } from '../helpers/vote-fixture';
+import { dbPages, firstCommitWith, offsetsOf, walFrames, type PageImage } from '../helpers/sqlite-forensics';
+import type { CommandAck } from '../../shared/events';
+import type { VoteResult } from '../../shared/votes';
+
+let t: TestApp;
+let v: VotingMeeting;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-forensics-'));
+
+const ok = (a: CommandAck) => {
+  if (!a.ok) throw new Error(`refused: ${a.error.code} ${a.error.message}`);
+  return a;
+};
+
+beforeAll(async () => {
+  t = await buildTestApp({ listen: true, dataDir });
+  v = await votingMeeting(t, 0); // chair + delegate1..5: 6 voting members
+  ok(await v.cmd('chair', 'meeting.start', {}));
+  for (const u of v.voters) ok(await v.cmd('secretary', 'attendance.mark', { userId: v.id[u]!, status: 'present' }));
+});
+let shutDown = false;
+afterAll(async () => {
+  v?.close();
+  if (!shutDown) await t?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Evidence { frames: PageImage[]; pages: PageImage[]; files: Record<string, Buffer> }
+
+function readFiles(): Evidence {
+  const dbFile = path.join(dataDir, 'hopso.db');
+  const frames = walFrames(`${dbFile}-wal`);
+  const files: Record<string, Buffer> = {};
+  for (const f of ['hopso.db', 'hopso.db-wal', 'hopso.db-shm']) {
+    const p = path.join(dataDir, f);
+    if (fs.existsSync(p)) files[f] = fs.readFileSync(p);
+  }
+  return { frames, pages: [...dbPages(dbFile), ...frames], files };
+}
+
+/** voter id → receipt, as the two attacks pair them; only pairs each attack can actually make. */
+function byTransaction(ev: Evidence, voteId: string, voterIds: string[], receipts: string[]): Map<string, string> {
+  const links = new Map<string, string>();
+  const voterCommit = new Map(voterIds.map((id) => [id, firstCommitWith(ev.frames, `{"memberId":"${id}","voteId":"${voteId}"}`)]));
+  const receiptCommit = new Map(receipts.map((r) => [r, firstCommitWith(ev.frames, r)]));
+  for (const [id, c] of voterCommit) {
+    if (c === undefined) continue;
+    const sameVoters = [...voterCommit.values()].filter((x) => x === c).length;
+    const sameReceipts = [...receiptCommit].filter(([, x]) => x === c).map(([r]) => r);
+    if (sameVoters === 1 && sameReceipts.length === 1) links.set(id, sameReceipts[0]!);
+  }
+  return links;
+}
+
+/** Page images holding 2+ of the receipts, each as the receipts in decreasing offset order (insertion order of cells). */
+function layouts(ev: Evidence, receipts: string[]): { where: string; order: string[] }[] {
+  const out: { where: string; order: string[] }[] = [];
+  for (const p of ev.pages) {
+    const at = receipts.flatMap((r) => offsetsOf(p.bytes, r).map((o) => ({ r, o })));
+    if (new Set(at.map((x) => x.r)).size < 2) continue;
+    out.push({ where: `${p.file} page ${p.pageNo}${p.file === 'wal' ? ` (transaction ${p.commit})` : ''}`, order: at.sort((a, b) => b.o - a.o).map((x) => x.r) });
+  }
+  return out;
+}
+
+const followsReceipts = (order: string[]) => {
+  const asc = [...order].sort();
+  return order.join() === asc.join() || order.join() === [...asc].reverse().join();
+};
+
+describe('a secret vote leaves nothing in the database files that pairs a voter with a ballot', () => {
+  it('6 ballots: neither transactions nor page layout link anyone, and the per-vote key is in no file after close', async () => {
+    ok(await v.cmd('chair', 'vote.create', { question: 'Bầu trưởng ban', secret: true, choices: ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà'], rule: { kind: 'majority_of_present' } }));
+    await until(() => Object.values(t.app.live.runtime.state(v.meetingId).votes.byId).some((x) => x.secret));
+    const voteId = Object.values(t.app.live.runtime.state(v.meetingId).votes.byId).find((x) => x.secret)!.id;
+    ok(await v.cmd('chair', 'vote.open', { voteId }));
+    const sqlite = t.app.db.$client;
+    const sealedKey = (sqlite.prepare('SELECT receipt_key FROM votes WHERE id = ?').get(voteId) as { receipt_key: string }).receipt_key;
+    expect(sealedKey).toBeTruthy();
+
+    // each voter a different choice: a receipt's published choice names the voter's choice
+    const truth = new Map<string, string>(); // voter id → receipt
+    const order = ['delegate3', 'chair', 'delegate5', 'delegate1', 'delegate4', 'delegate2'];
+    for (const [i, u] of order.entries()) {
+      const ack = ok(await v.cmd(u, 'ballot.cast', { voteId, choice: `c${i + 1}` }));
+      truth.set(v.id[u]!, ack.receipt!);
+    }
+    // whatever the server keeps while the vote is open that is not the key (sealed ballots, if any)
+    const hasSealed = sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'sealed_ballots'").get() !== undefined;
+    const sealedBallots = hasSealed ? (sqlite.prepare('SELECT sealed FROM sealed_ballots WHERE vote_id = ?').all(voteId) as { sealed: string }[]).map((r) => r.sealed) : [];
+
+    ok(await v.cmd('chair', 'vote.close', { voteId }));
+    await until(() => v.s.chair!.events.some((e) => e.type === 'vote.close'));
+    const result = (v.s.chair!.events.find((e) => e.type === 'vote.close')!.payload as { result: VoteResult }).result;
+    const receipts = result.ballots!.map((b) => b.receipt);
+    expect(receipts.sort()).toEqual([...truth.values()].sort());
+    const voterIds = [...truth.keys()];
+
+    // read the files of the running server (a copy taken now), then again after a clean shutdown
+    const copies: [string, Evidence][] = [['running', readFiles()]];
+    v.close();
+    await t.app.close();
+    shutDown = true;
+    copies.push(['after shutdown', readFiles()]);
+
+    for (const [when, ev] of copies) {
+      const linked = byTransaction(ev, voteId, voterIds, receipts);
+      const rightByTx = [...linked].filter(([id, r]) => truth.get(id) === r).length;
+      expect.soft(linked.size, `${when}: voters paired with a receipt by their transaction (${rightByTx} of them right)`).toBe(0);
+
+      const cast = order.map((u) => v.id[u]!); // the public order of the ballot.cast events
+      const seen = layouts(ev, receipts);
+      // the reader does find the ballots (the secret_ballots page, the published result): it is not reading nothing
+      expect(seen.length, `${when}: pages holding the receipts`).toBeGreaterThan(0);
+      for (const l of seen) {
+        const rightByLayout = l.order.length === cast.length ? cast.filter((id, i) => truth.get(id) === l.order[i]).length : 0;
+        expect.soft(followsReceipts(l.order), `${when}: ${l.where} keeps the ballots in an order of its own (zipped with the cast order it pairs ${rightByLayout} of ${cast.length} voters right)`).toBe(true);
+      }
+
+      for (const [name, bytes] of Object.entries(ev.files)) {
+        const secrets: [string, string][] = [
+          ['the sealed per-vote key', sealedKey], ['the per-vote key\'s ciphertext', sealedKey.split('.').at(-1)!],
+          ...sealedBallots.map((s): [string, string] => ['a sealed ballot', s]),
+        ];
+        for (const [what, secret] of secrets) {
+          expect.soft(bytes.includes(Buffer.from(secret)), `${when}: ${name} still holds ${what}`).toBe(false);
+        }
+      }
+    }
+  });
+});
+
+describe('sealed ballots are durable', () => {
+  // a ballot is acknowledged once its sealed copy is committed: a crash loses none of them
+  it('ballots acknowledged before a SIGKILL are counted, with their receipts, when the vote closes after the restart', { timeout: 120_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-sealed-crash-'));
+    const port = await freePort();
+    let server: ServerProcess | undefined = await startServer(dir, port);
+    const sockets: LiveSocket[] = [];
+    try {
+      const as = async (u: string) => {
+        const s = await connect(server!.url, { cookie: await httpLogin(server!.url, u) });
+        sockets.push(s);
+        return s;
+      };
+      let chair = await as('chair');
+      const m = await demoMeeting(server.url, (await httpLogin(server.url, 'chair')));
+      const mid = m.meeting.id;
+      await join(chair, mid);
+      const voters = m.members.filter((x) => x.role === 'chair' || x.role === 'participant');
+      expect(voters).toHaveLength(6);
+      const secretary = await as('secretary');
+      ok(await command(chair, mid, 'meeting.start', {}));
+      for (const x of voters) ok(await command(secretary, mid, 'attendance.mark', { userId: x.userId, status: 'present' }));
+      const created = ok(await command(chair, mid, 'vote.create', { question: 'Kín', secret: true, rule: { kind: 'majority_of_present' } }));
+      await until(() => chair.events.some((e) => e.seq === created.seq));
+      const voteId = (chair.events.find((e) => e.seq === created.seq)!.payload as { voteId: string }).voteId;
+      ok(await command(chair, mid, 'vote.open', { voteId }));
+      const receipts = new Map<string, string>();
+      const cast = async (x: typeof voters[number], choice: string) => {
+        const s = await as(x.username);
+        await join(s, mid);
+        receipts.set(ok(await command(s, mid, 'ballot.cast', { voteId, choice })).receipt!, choice);
+      };
+      for (const [i, x] of voters.slice(0, 3).entries()) await cast(x, ['for', 'against', 'abstain'][i]!);
+      await server.kill('SIGKILL');
+      for (const s of sockets.splice(0)) s.close();
+
+      server = await startServer(dir, port);
+      chair = await as('chair');
+      await join(chair, mid);
+      for (const x of voters.slice(3)) await cast(x, 'for');
+      ok(await command(chair, mid, 'vote.close', { voteId }));
+      await until(() => chair.events.some((e) => e.type === 'vote.close'));
+      const result = (chair.events.find((e) => e.type === 'vote.close')!.payload as { result: VoteResult }).result;
+      expect(result.cast).toBe(6);
+      expect(result.ballots).toEqual([...receipts].map(([receipt, choiceId]) => ({ receipt, choiceId })).sort((a, b) => (a.receipt < b.receipt ? -1 : 1)));
+    } finally {
+      for (const s of sockets) s.close();
+      await server?.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
