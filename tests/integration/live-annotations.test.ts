@@ -141,6 +141,27 @@ describe('live annotations', () => {
     expect(await command(sockets.chair!, mid, 'stroke.erase', { strokeId: needle })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('someone else\'s private mark, shown or erased, answers erase, undo and redo exactly as an id that does not exist', async () => {
+    const author = sockets.secretary!;
+    const shown = stroke({ layer: 'private', points: line(30, 30) });
+    const erased = stroke({ layer: 'private', points: line(40, 40) });
+    for (const st of [shown, erased]) expect(await command(author, mid, 'stroke.add', st)).toMatchObject({ ok: true });
+    expect(await command(author, mid, 'stroke.erase', { strokeId: erased.strokeId! })).toMatchObject({ ok: true });
+    const answer = (a: Awaited<ReturnType<typeof command>>) => (a.ok ? 'ok' : `${a.error.code}: ${a.error.message}`);
+    for (const u of ['chair', 'delegate2'] as const) {
+      const s = sockets[u]!;
+      const none = answer(await command(s, mid, 'stroke.erase', { strokeId: sid() }));
+      expect(none).toMatch(/^NOT_FOUND/);
+      for (const id of [shown.strokeId!, erased.strokeId!]) expect(answer(await command(s, mid, 'stroke.erase', { strokeId: id }))).toBe(none);
+      // undo and redo name no mark: they act on the sender's own history only, never reach another's
+      const undo = await command(s, mid, 'stroke.undo', { documentId: docId });
+      if (undo.ok) await until(() => s.events.some((e) => e.seq === undo.seq));
+      const undone = undo.ok ? s.events.find((e) => e.seq === undo.seq)!.payload as { strokeId: string } : undefined;
+      expect([shown.strokeId, erased.strokeId]).not.toContain(undone?.strokeId);
+      if (undo.ok) expect(await command(s, mid, 'stroke.redo', { documentId: docId })).toMatchObject({ ok: true });
+    }
+  });
+
   it('erase, undo and redo are logged events; a reconnecting client ends with the same marks', async () => {
     const A = sockets.delegate2!;
     const s1 = stroke({ points: line(10, 10) });
