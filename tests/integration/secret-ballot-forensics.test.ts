@@ -20,6 +20,7 @@ import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { command, connect, demoMeeting, httpLogin, join, until, type LiveSocket } from '../helpers/live-client';
 import { freePort, startServer, type ServerProcess } from '../helpers/server-process';
 import { votingMeeting, type VotingMeeting } from '../helpers/vote-fixture';
+import { openDb } from '../../server/db/client';
 import { dbPages, firstCommitWith, offsetsOf, walFrames, type PageImage } from '../helpers/sqlite-forensics';
 import type { CommandAck } from '../../shared/events';
 import type { VoteResult } from '../../shared/votes';
@@ -200,6 +201,38 @@ describe('sealed ballots are durable', () => {
       for (const s of sockets) s.close();
       await server?.kill();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a crash between a secret vote\'s close and the scrub of the WAL', () => {
+  it('the next start checkpoints and truncates the WAL: the erased key is in no file', () => {
+    const live = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-scrub-live-'));
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-scrub-copy-'));
+    try {
+      const db = openDb(live);
+      const key = `sealed-key-${'k'.repeat(40)}`;
+      const sql = db.$client;
+      sql.prepare("INSERT INTO meetings (id, title, kind, status, created_at, updated_at) VALUES ('m1', 'M', 'regular', 'running', 'now', 'now')").run();
+      sql.prepare("INSERT INTO votes (id, meeting_id, question, choices, secret, rule, status, receipt_key, created_at) VALUES ('v1', 'm1', 'Q', '[]', 1, '{}', 'open', ?, 'now')").run(key);
+      sql.prepare("UPDATE votes SET status = 'closed', receipt_key = NULL WHERE id = 'v1'").run(); // the close, committed
+      // the process dies here, before any scrub: the files as they are on disk now
+      for (const f of ['hopso.db', 'hopso.db-wal']) fs.copyFileSync(path.join(live, f), path.join(copy, f));
+      db.$client.close();
+      expect(fs.readFileSync(path.join(copy, 'hopso.db-wal')).includes(Buffer.from(key)), 'the crash image still holds the key').toBe(true);
+
+      const restarted = openDb(copy);
+      try {
+        for (const f of fs.readdirSync(copy)) {
+          expect(fs.readFileSync(path.join(copy, f)).includes(Buffer.from(key)), `${f} after the restart`).toBe(false);
+        }
+        expect(restarted.$client.prepare("SELECT status, receipt_key FROM votes WHERE id = 'v1'").get()).toEqual({ status: 'closed', receipt_key: null });
+      } finally {
+        restarted.$client.close();
+      }
+    } finally {
+      fs.rmSync(live, { recursive: true, force: true });
+      fs.rmSync(copy, { recursive: true, force: true });
     }
   });
 });
