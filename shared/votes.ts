@@ -3,9 +3,9 @@
 // function that turns ballots into the announced result (exact integers, shared/vote-rules.ts).
 //
 // Secret votes: a ballot.cast event says only WHO has voted ({ voteId, memberId }); the choice
-// never enters the log or the meeting state while the vote is open. It sits in the server's
-// secret_ballots table under a receipt code, with nothing that pairs it with the voter, and is
-// published at close as the list of { receipt, choice } sorted by receipt.
+// never enters the log or the meeting state while the vote is open. It waits sealed on the server
+// (server/live/vote-ballot-box.ts) and is published at close as the list of { receipt, choice }
+// sorted by receipt, with nothing that pairs it with the voter.
 import Type from 'typebox';
 import { Id } from './api';
 import type { AttendanceStatus } from './events';

@@ -9,7 +9,7 @@ import { COMMAND_TYPES } from '../../shared/events';
 let t: TestApp;
 let chair: LiveSocket;
 let mid = '';
-const snapshot = () => ['meeting_events', 'meeting_commands', 'annotation_strokes', 'votes', 'vote_participations', 'secret_ballots', 'meetings', 'minutes_versions']
+const snapshot = () => ['meeting_events', 'meeting_commands', 'annotation_strokes', 'votes', 'vote_participations', 'sealed_ballots', 'secret_ballots', 'meetings', 'minutes_versions']
   .map((tb) => JSON.stringify(t.app.db.$client.prepare(`select * from ${tb}`).all())).join('\n');
 
 beforeAll(async () => {
