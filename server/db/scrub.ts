@@ -14,15 +14,18 @@ import type { Db } from './client';
 export function scrubWal(db: Db): boolean {
   const c = db.$client;
   if (!c.open) return true;
-  const previous = c.pragma('busy_timeout', { simple: true }) as number;
-  c.pragma('busy_timeout = 0');
+  let previous: number | undefined;
   try {
+    previous = c.pragma('busy_timeout', { simple: true }) as number;
+    c.pragma('busy_timeout = 0');
     const [r] = c.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
     return r !== undefined && r.busy === 0 && r.log === 0;
   } catch {
-    return false; // SQLITE_BUSY: another writer holds the lock; try again later
+    // SQLITE_BUSY (another writer holds the lock): try again later. Never thrown at the caller: the
+    // command that asked for the scrub has already committed.
+    return false;
   } finally {
-    c.pragma(`busy_timeout = ${previous}`);
+    if (previous !== undefined && c.open) c.pragma(`busy_timeout = ${previous}`);
   }
 }
 

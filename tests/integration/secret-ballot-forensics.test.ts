@@ -20,7 +20,9 @@ import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { command, connect, demoMeeting, httpLogin, join, until, type LiveSocket } from '../helpers/live-client';
 import { freePort, startServer, type ServerProcess } from '../helpers/server-process';
 import { votingMeeting, type VotingMeeting } from '../helpers/vote-fixture';
+import Database from 'better-sqlite3';
 import { openDb } from '../../server/db/client';
+import { scrubWal, scrubWalUntilDone } from '../../server/db/scrub';
 import { dbPages, firstCommitWith, offsetsOf, walFrames, type PageImage } from '../helpers/sqlite-forensics';
 import type { CommandAck } from '../../shared/events';
 import type { VoteResult } from '../../shared/votes';
@@ -233,6 +235,36 @@ describe('a crash between a secret vote\'s close and the scrub of the WAL', () =
     } finally {
       fs.rmSync(live, { recursive: true, force: true });
       fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the WAL scrub and other connections', () => {
+  it('a reader holding an old snapshot (a backup) neither stalls the scrub nor stops it: it is retried until the WAL is empty', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-scrub-busy-'));
+    const db = openDb(dir);
+    const reader = new Database(path.join(dir, 'hopso.db'), { readonly: true });
+    try {
+      const sql = db.$client;
+      const key = `sealed-key-${'q'.repeat(40)}`;
+      sql.prepare("INSERT INTO meetings (id, title, kind, status, created_at, updated_at) VALUES ('m1', 'M', 'regular', 'running', 'now', 'now')").run();
+      reader.prepare('BEGIN').run();
+      reader.prepare('SELECT count(*) FROM meetings').get(); // the reader's snapshot starts here
+      sql.prepare("INSERT INTO votes (id, meeting_id, question, choices, secret, rule, status, receipt_key, created_at) VALUES ('v1', 'm1', 'Q', '[]', 1, '{}', 'open', ?, 'now')").run(key);
+      sql.prepare("UPDATE votes SET status = 'closed', receipt_key = NULL WHERE id = 'v1'").run();
+      const wal = path.join(dir, 'hopso.db-wal');
+      const started = performance.now();
+      expect(scrubWal(db)).toBe(false); // the reader still needs frames
+      expect(performance.now() - started).toBeLessThan(1000); // gave up at once, not after busy_timeout (5 s)
+      scrubWalUntilDone(db, 20);
+      expect(fs.readFileSync(wal).includes(Buffer.from(key))).toBe(true);
+      reader.prepare('COMMIT').run();
+      await until(() => fs.statSync(wal).size === 0);
+      for (const f of fs.readdirSync(dir)) expect(fs.readFileSync(path.join(dir, f)).includes(Buffer.from(key)), f).toBe(false);
+    } finally {
+      reader.close();
+      db.$client.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
