@@ -49,7 +49,7 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     // is not the server's work
     const command = (i: number) => ({
       id: `persist-${i}`, meetingId: meeting.id, type: 'stroke.add' as const,
-      payload: { strokeId: `persiststroke${i}`, documentId: doc.id, page: 1 + (Math.abs(i) % doc.pageCount), layer: 'shared', tool: 'pen', color: '#1060d0', width: 2, points: strokePoints(i, pointsPerStroke) },
+      payload: { strokeId: `persiststroke${String(i).padStart(10, '0')}`, documentId: doc.id, page: 1 + (Math.abs(i) % doc.pageCount), layer: 'shared', tool: 'pen', color: '#1060d0', width: 2, points: strokePoints(i, pointsPerStroke) },
     });
     const exec = (cmd: ReturnType<typeof command>) => live.execute(principal, cmd);
     // the meeting's state is loaded and the code paths warm before the copy and the clock start

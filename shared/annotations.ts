@@ -21,6 +21,15 @@ export const MAX_NOTE_LENGTH_HARD = 20_000;
 export const MAX_PROGRESS_POINTS = 500;
 /** client ids for strokes: the client names the stroke so its live preview and the commit match */
 export const StrokeIdSchema = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+/**
+ * A new stroke's id, when the client chooses it: at least 22 characters of [A-Za-z0-9_-] (room for
+ * 128 random bits). Ids are one namespace, so an id already taken is refused (CONFLICT) even when
+ * the stroke is someone else's private mark; with ids this long and random (the client's
+ * newStrokeId), that answer tells a prober nothing it could have guessed, and nobody can take the
+ * ids another member's client is about to use.
+ */
+export const NEW_STROKE_ID_MIN_LENGTH = 22;
+export const NewStrokeIdSchema = Type.String({ minLength: NEW_STROKE_ID_MIN_LENGTH, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
 /** [x, y, pressure]: points in PDF user space; pressure 0..1 (0.5 when the device has none) */
 export const InkPointSchema = Type.Tuple([
@@ -36,7 +45,7 @@ export const ToolSchema = Type.Enum(ANNOTATION_TOOLS);
 
 export const StrokeAddSchema = Type.Object(
   {
-    strokeId: Type.Optional(StrokeIdSchema),
+    strokeId: Type.Optional(NewStrokeIdSchema),
     documentId: Id,
     page: Type.Integer({ minimum: 1, maximum: 100_000 }),
     layer: LayerSchema,

@@ -22,7 +22,7 @@ const heads: Record<string, number[]> = {};
 const USERS = ['chair', 'secretary', 'delegate1', 'delegate2', 'delegate3'] as const;
 
 let k = 0;
-const sid = () => `stroke${process.pid}x${++k}abc`;
+const sid = () => `stroke${process.pid}x${String(++k).padStart(12, '0')}`;
 const line = (x0: number, y0: number, n = 20): InkPoint[] => Array.from({ length: n }, (_, i) => [x0 + i * 5, y0 + i * 2, 0.5 + (i % 5) / 20]);
 const stroke = (over: Partial<StrokeAdd> = {}): StrokeAdd => ({
   strokeId: sid(), documentId: docId, page: 4, layer: 'shared', tool: 'pen', color: '#d62828', width: 2.5, points: line(100, 300), ...over,
@@ -160,6 +160,17 @@ describe('live annotations', () => {
       expect([shown.strokeId, erased.strokeId]).not.toContain(undone?.strokeId);
       if (undo.ok) expect(await command(s, mid, 'stroke.redo', { documentId: docId })).toMatchObject({ ok: true });
     }
+  });
+
+  it('a new stroke id must be long enough to be unguessable: short ids are refused and store nothing', async () => {
+    // ids are one namespace, so a taken id answers CONFLICT even for another member's private mark;
+    // that answer must be worthless to a prober, which only ids with room for 128 random bits ensure
+    const before = ids(await annotations('delegate3')).length;
+    for (const strokeId of ['abcdefgh', 'stroke-123456', 'x'.repeat(21)]) {
+      expect(await command(sockets.delegate3!, mid, 'stroke.add', stroke({ strokeId }))).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+    }
+    expect(ids(await annotations('delegate3'))).toHaveLength(before);
+    expect(await command(sockets.delegate3!, mid, 'stroke.add', stroke({ strokeId: 'y'.repeat(22) }))).toMatchObject({ ok: true });
   });
 
   it('erase, undo and redo are logged events; a reconnecting client ends with the same marks', async () => {

@@ -25,7 +25,7 @@ afterAll(async () => { await t.close(); });
 let n = 0;
 function draw(username: string, layer: AnnotationLayer): string {
   const u = t.app.db.select().from(users).where(eq(users.username, username)).get()!;
-  const strokeId = `roomstroke${++n}x${layer}abc`;
+  const strokeId = `roomstroke${String(++n).padStart(8, '0')}x${layer}`;
   const points: InkPoint[] = Array.from({ length: 5 }, (_, i) => [100 + i * 4, 200 + i, 0.5]);
   const res = t.app.live.execute({ kind: 'user', user: { id: u.id, isAdmin: u.isAdmin, username: u.username } }, {
     id: `cmd-${strokeId}`, meetingId, type: 'stroke.add',

@@ -36,7 +36,9 @@ export function hits(st: StoredStroke, x: number, y: number, slop: number): bool
   return false;
 }
 
+/**
+ * 128 random bits as 32 hex characters. getRandomValues, unlike randomUUID, exists outside secure
+ * contexts too (a meeting room served over plain HTTP on the LAN), so ids are never guessable.
+ */
 export const newStrokeId = (): string =>
-  (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function'
-    ? crypto.randomUUID().replaceAll('-', '')
-    : `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 14)}`);
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
