@@ -8,6 +8,7 @@ import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
 import { appendEvent, headOf, readEvents, seqForCommand, verifyChain, type Appended, type ChainCheck } from './event-log';
 import { inWriteTransaction } from '../db/transaction';
+import { sessionAlive } from '../services/auth';
 import { COMMANDS, checkPayload, type AckExtras, type CommandDefinition } from './commands';
 import type { LiveTokens } from './live-tokens';
 import { MeetingRuntime } from './meeting-runtime';
@@ -78,6 +79,11 @@ export class LiveService {
       // One transaction from the access check to the append: the rules are checked against what the
       // write commits on, and a command costs one transaction (each one takes and drops file locks).
       decided = inWriteTransaction(this.db, () => {
+        // the socket's session must still stand, checked where the command commits (a logout or a
+        // password change in any process is seen here, not only the ones this process was told of)
+        if (principal.sessionId !== undefined && !sessionAlive(this.db, principal.sessionId)) {
+          throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
+        }
         access = this.access(principal, cmd.meetingId).access;
         if (!access) throw new AppError('FORBIDDEN', 'Read-only');
         return this.executeNew(access, cmd, now);

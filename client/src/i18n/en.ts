@@ -35,7 +35,7 @@ export const en: Messages = {
     submitting: 'Signing in…',
     required: 'Please enter your username and password.',
     badCredentials: 'Wrong username or password.',
-    locked: 'The account is temporarily locked after too many failed sign-ins. Try again later.',
+    throttled: 'Too many failed sign-ins from this device. Please wait a moment and try again.',
   },
   meetings: {
     title: 'My meetings',

@@ -34,7 +34,7 @@ export const vi = {
     submitting: 'Đang đăng nhập…',
     required: 'Vui lòng nhập tên đăng nhập và mật khẩu.',
     badCredentials: 'Tên đăng nhập hoặc mật khẩu không đúng.',
-    locked: 'Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau.',
+    throttled: 'Đăng nhập sai quá nhiều lần từ thiết bị này. Vui lòng chờ giây lát rồi thử lại.',
   },
   meetings: {
     title: 'Cuộc họp của tôi',

@@ -30,7 +30,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) 
     } catch (err) {
       setBusy(false);
       if (isApiError(err) && err.code === 'BAD_CREDENTIALS') setError(t('login.badCredentials'));
-      else if (isApiError(err) && err.code === 'ACCOUNT_LOCKED') setError(t('login.locked'));
+      else if (isApiError(err) && err.code === 'LOGIN_THROTTLED') setError(t('login.throttled'));
       else setError(errorMessage(t, err));
     }
   }

@@ -28,6 +28,8 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = currentUser(req);
     const a = authorize(app.db, user, req.params.id, 'manageMembers');
     removeMember(app.db, a.meetingId, req.params.userId);
+    // best effort at once for this process's sockets; every process re-checks (realtime/revocation.ts)
+    app.revocation.memberRemoved(a.meetingId, req.params.userId);
     req.log.info({ audit: 'member.remove', meetingId: a.meetingId, userId: req.params.userId, by: user.id }, 'member removed');
     return reply.status(204).send(null);
   });
