@@ -14,7 +14,7 @@
 //     layer 1 within `recheckMs` (once the Socket.IO Redis adapter lands, the room-based lookups
 //     below can become cross-process broadcasts).
 import type { Db } from '../db/client';
-import { sessionAlive } from '../services/auth';
+import { sessionAlive, sessionExpired } from '../services/auth';
 import type { LiveService } from '../live/live-service';
 import type { SessionEndReason } from '../../shared/events';
 import { rooms } from '../live/visibility';
@@ -89,7 +89,7 @@ export class SocketRevocation {
     socket.data.checkedAt = now;
     const p = socket.data.principal;
     if (p.kind === 'user' && p.sessionId !== undefined && !sessionAlive(this.db, p.sessionId)) {
-      this.end(socket, 'session-ended');
+      this.end(socket, sessionExpired(this.db, p.sessionId) ? 'session-expired' : 'session-ended');
       return false;
     }
     for (const meetingId of [...socket.data.joined.keys()]) this.recheckMeeting(socket, meetingId);

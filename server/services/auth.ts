@@ -67,6 +67,11 @@ export function sessionAlive(db: Db, sessionId: string, now = nowIso()): boolean
   return aliveStatement(db).get({ id: sessionId, now }) !== undefined;
 }
 
+/** For a session that is no longer alive: was it only past its expiry (rather than ended)? */
+export function sessionExpired(db: Db, sessionId: string): boolean {
+  return db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).get() !== undefined;
+}
+
 export function purgeExpiredSessions(db: Db): number {
   return db.delete(sessions).where(lt(sessions.expiresAt, nowIso())).run().changes;
 }
