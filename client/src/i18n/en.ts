@@ -36,6 +36,13 @@ export const en: Messages = {
     required: 'Please enter your username and password.',
     badCredentials: 'Wrong username or password.',
     throttled: 'Too many failed sign-ins from this device. Please wait a moment and try again.',
+    ended: {
+      'logged-out': 'You were signed out (from another tab or device).',
+      'password-changed': 'Your password was changed. Please sign in with the new one.',
+      'account-deleted': 'This account no longer exists.',
+      'session-ended': 'Your session has ended. Please sign in again.',
+      'session-expired': 'Your session has expired. Please sign in again.',
+    },
   },
   meetings: {
     title: 'My meetings',

@@ -35,6 +35,13 @@ export const vi = {
     required: 'Vui lòng nhập tên đăng nhập và mật khẩu.',
     badCredentials: 'Tên đăng nhập hoặc mật khẩu không đúng.',
     throttled: 'Đăng nhập sai quá nhiều lần từ thiết bị này. Vui lòng chờ giây lát rồi thử lại.',
+    ended: {
+      'logged-out': 'Bạn đã đăng xuất (từ thẻ hoặc thiết bị khác).',
+      'password-changed': 'Mật khẩu của bạn đã được đổi. Vui lòng đăng nhập bằng mật khẩu mới.',
+      'account-deleted': 'Tài khoản này không còn tồn tại.',
+      'session-ended': 'Phiên làm việc đã kết thúc. Vui lòng đăng nhập lại.',
+      'session-expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
+    },
   },
   meetings: {
     title: 'Cuộc họp của tôi',
