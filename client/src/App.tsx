@@ -12,6 +12,7 @@ import { MeetingsPage } from './pages/MeetingsPage';
 import { MeetingPage } from './pages/MeetingPage';
 import { CheckInPage } from './pages/CheckInPage';
 import { RoomScreen } from './pages/RoomScreen';
+import { LoginThrottlesPage } from './admin/LoginThrottlesPage';
 import { matchRoute, navigate, useLocation } from './router';
 
 type Session = { state: 'checking' } | { state: 'signedOut'; reason?: string } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
@@ -70,6 +71,8 @@ export function App() {
           onUnauthenticated={onUnauthenticated}
         />
       );
+    case 'loginThrottles':
+      return <LoginThrottlesPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'checkin':
       return <CheckInPage user={session.user} meetingId={route.meetingId} token={route.token} onLogout={logout} />;
     case 'notFound':

@@ -44,6 +44,14 @@ export const en: Messages = {
       'session-expired': 'Your session has expired. Please sign in again.',
     },
   },
+  throttles: {
+    title: 'Login throttles',
+    explain: 'Failed sign-ins slow further attempts (from that address, or for that account from unknown addresses); no account is ever locked. Lift a counter to let someone try again at once.',
+    empty: 'No sign-in is being slowed right now.',
+    kind: 'Counted by', account: 'Account', source: 'Address', failures: 'Failures', blockedUntil: 'Next try allowed', lift: 'Lift',
+    notSlowed: 'now (counting)',
+    kinds: { pair: 'Account from one address', source: 'Address (any account)', account: 'Account (all addresses)' },
+  },
   meetings: {
     title: 'My meetings',
     empty: 'You have not been invited to any meeting yet.',

@@ -43,6 +43,14 @@ export const vi = {
       'session-expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
     },
   },
+  throttles: {
+    title: 'Hạn chế đăng nhập',
+    explain: 'Đăng nhập sai sẽ làm chậm các lần thử tiếp theo (từ địa chỉ đó, hoặc với tài khoản đó từ các địa chỉ lạ); không tài khoản nào bị khóa. Gỡ một bộ đếm để người dùng có thể thử lại ngay.',
+    empty: 'Hiện không có lượt đăng nhập nào bị làm chậm.',
+    kind: 'Đếm theo', account: 'Tài khoản', source: 'Địa chỉ', failures: 'Số lần sai', blockedUntil: 'Được thử lại lúc', lift: 'Gỡ',
+    notSlowed: 'ngay (đang đếm)',
+    kinds: { pair: 'Tài khoản từ một địa chỉ', source: 'Địa chỉ (mọi tài khoản)', account: 'Tài khoản (mọi địa chỉ)' },
+  },
   meetings: {
     title: 'Cuộc họp của tôi',
     empty: 'Bạn chưa được mời tham dự cuộc họp nào.',
