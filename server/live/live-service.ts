@@ -8,7 +8,7 @@ import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
 import { appendEvent, headOf, readEvents, seqForCommand, verifyChain, type Appended, type ChainCheck } from './event-log';
 import { inWriteTransaction } from '../db/transaction';
-import { sessionAlive } from '../services/auth';
+import { liveSession } from '../services/auth';
 import { COMMANDS, checkPayload, type AckExtras, type CommandDefinition } from './commands';
 import type { LiveTokens } from './live-tokens';
 import { MeetingRuntime } from './meeting-runtime';
@@ -81,10 +81,14 @@ export class LiveService {
       decided = inWriteTransaction(this.db, () => {
         // the socket's session must still stand, checked where the command commits (a logout or a
         // password change in any process is seen here, not only the ones this process was told of)
-        if (principal.sessionId !== undefined && !sessionAlive(this.db, principal.sessionId)) {
-          throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
+        let actor = principal;
+        if (principal.sessionId !== undefined) {
+          const session = liveSession(this.db, principal.sessionId);
+          if (!session) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
+          // administrator rights as they are now, not as they were when the socket connected
+          if (session.isAdmin !== principal.user.isAdmin) actor = { ...principal, user: { ...principal.user, isAdmin: session.isAdmin } };
         }
-        access = this.access(principal, cmd.meetingId).access;
+        access = this.access(actor, cmd.meetingId).access;
         if (!access) throw new AppError('FORBIDDEN', 'Read-only');
         return this.executeNew(access, cmd, now);
       });

@@ -14,10 +14,10 @@
 //     layer 1 within `recheckMs` (once the Socket.IO Redis adapter lands, the room-based lookups
 //     below can become cross-process broadcasts).
 import type { Db } from '../db/client';
-import { sessionAlive, sessionExpired } from '../services/auth';
+import { liveSession, sessionExpired } from '../services/auth';
 import type { LiveService } from '../live/live-service';
 import type { SessionEndReason } from '../../shared/events';
-import { rooms } from '../live/visibility';
+import { rooms, roomsFor, type Viewer } from '../live/visibility';
 import type { LiveServer, LiveSocket } from './handlers';
 import { leaveMeeting } from './handlers';
 import type { PresenceTracker } from './presence';
@@ -76,21 +76,43 @@ export class SocketRevocation {
     if (!socket.data.ended) this.end(socket, 'session-ended');
   }
 
-  /** A command in a joined meeting was refused NOT_FOUND: if the socket is no longer a member, it leaves. */
+  /**
+   * Is the socket still a member of a meeting it joined, and in which role? Not a member: it leaves
+   * the meeting. A changed role or administrator flag: its rooms follow (in or out of the officers'
+   * room), so it gets exactly what the new role gets from now on (its state is re-projected at its
+   * next join).
+   */
   recheckMeeting(socket: LiveSocket, meetingId: string): void {
+    let viewer: Viewer;
     try {
-      this.live.access(socket.data.principal, meetingId);
+      viewer = this.live.access(socket.data.principal, meetingId).viewer;
     } catch {
       this.removeFromMeeting(socket, meetingId);
+      return;
     }
+    const old = socket.data.joined.get(meetingId);
+    if (!old || (old.role === viewer.role && old.isAdmin === viewer.isAdmin)) return;
+    for (const room of roomsFor(meetingId, old)) void socket.leave(room);
+    void socket.join(roomsFor(meetingId, viewer));
+    socket.data.joined.set(meetingId, viewer);
+  }
+
+  /** A user's role in a meeting or administrator flag changed: their sockets here are re-checked now. */
+  userChanged(userId: string): void {
+    const now = Date.now();
+    for (const s of this.localSockets(revocationRooms.user(userId))) this.recheck(s, now);
   }
 
   private recheck(socket: LiveSocket, now: number): boolean {
     socket.data.checkedAt = now;
     const p = socket.data.principal;
-    if (p.kind === 'user' && p.sessionId !== undefined && !sessionAlive(this.db, p.sessionId)) {
-      this.end(socket, sessionExpired(this.db, p.sessionId) ? 'session-expired' : 'session-ended');
-      return false;
+    if (p.kind === 'user' && p.sessionId !== undefined) {
+      const session = liveSession(this.db, p.sessionId);
+      if (!session) {
+        this.end(socket, sessionExpired(this.db, p.sessionId) ? 'session-expired' : 'session-ended');
+        return false;
+      }
+      if (session.isAdmin !== p.user.isAdmin) socket.data.principal = { ...p, user: { ...p.user, isAdmin: session.isAdmin } };
     }
     for (const meetingId of [...socket.data.joined.keys()]) this.recheckMeeting(socket, meetingId);
     return true;

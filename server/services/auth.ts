@@ -59,13 +59,19 @@ export function logout(db: Db, token: string): void {
   db.delete(sessions).where(eq(sessions.id, tokenId(token))).run();
 }
 
-const aliveStatement = perDb((db) => db.select({ id: sessions.id }).from(sessions)
+const aliveStatement = perDb((db) => db.select({ isAdmin: users.isAdmin }).from(sessions)
+  .innerJoin(users, eq(users.id, sessions.userId))
   .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now')))).prepare());
 
-/** Whether a session still stands (not logged out, not ended by a password change, not expired). */
-export function sessionAlive(db: Db, sessionId: string, now = nowIso()): boolean {
-  return aliveStatement(db).get({ id: sessionId, now }) !== undefined;
+/**
+ * A session that still stands (not logged out, not ended by a password change, not expired), with
+ * its user's administrator flag as it is now (a socket's copy may predate a change); else undefined.
+ */
+export function liveSession(db: Db, sessionId: string, now = nowIso()): { isAdmin: boolean } | undefined {
+  return aliveStatement(db).get({ id: sessionId, now });
 }
+
+export const sessionAlive = (db: Db, sessionId: string, now = nowIso()): boolean => liveSession(db, sessionId, now) !== undefined;
 
 /** For a session that is no longer alive: was it only past its expiry (rather than ended)? */
 export function sessionExpired(db: Db, sessionId: string): boolean {

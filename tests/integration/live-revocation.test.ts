@@ -94,6 +94,36 @@ describe('a member removed from a meeting', () => {
   });
 });
 
+describe('a changed role or administrator flag', () => {
+  it('a secretary made a participant no longer gets officers-only events', async () => {
+    const { w } = await member('secretary');
+    const giver = await member('delegate1');
+    await member('delegate4');
+    const res = await api(t.url, adminCookie, 'POST', `/api/meetings/${mid}/members`, { username: 'secretary', role: 'participant' });
+    expect(res.status).toBe(201);
+    // a proxy is seen by the two members and the officers only (server/live/visibility.ts)
+    const grant = await command(giver.w.socket, mid, 'proxy.grant', { toUserId: userId('delegate4') });
+    expect(grant.ok).toBe(true);
+    await barrier(w.socket);
+    expect(w.socket.events.some((e) => e.seq === (grant as { seq: number }).seq)).toBe(false);
+    expect(w.socket.connected).toBe(true);
+    await command(giver.w.socket, mid, 'proxy.revoke', {});
+    await api(t.url, adminCookie, 'POST', `/api/meetings/${mid}/members`, { username: 'secretary', role: 'secretary' });
+  });
+
+  it('an administrator whose rights are taken away loses a meeting they were in only as administrator', async () => {
+    const made = await api<{ id: string }>(t.url, adminCookie, 'POST', '/api/users', { username: 'quantri2', fullName: 'Quản trị 2', password: 'mat-khau-qt2', isAdmin: true });
+    expect(made.status).toBe(201);
+    const { w } = await member('quantri2', await httpLogin(t.url, 'quantri2', 'mat-khau-qt2'));
+    expect((await api(t.url, adminCookie, 'PATCH', `/api/users/${made.json.id}`, { isAdmin: false })).status).toBe(200);
+    await until(() => w.removed.includes(mid));
+    const after = await command(chair, mid, 'page.set', { documentId: m.documents[0]!.id, page: 2 });
+    const refused = await command(w.socket, mid, 'page.set', { documentId: m.documents[0]!.id, page: 3 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(w.socket.events.some((e) => e.seq === (after as { seq: number }).seq)).toBe(false);
+  });
+});
+
 describe('sessions ending', () => {
   it('logout disconnects that session\'s sockets with a reason, not the user\'s other sessions', async () => {
     const { w, cookie } = await member('delegate1');

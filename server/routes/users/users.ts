@@ -36,6 +36,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = await updateUser(app.db, req.params.id, req.body);
     // a new password ended every session of the user (services/users): their open sockets too
     if (req.body.password !== undefined) app.revocation.userEnded(user.id, 'password-changed');
+    else if (req.body.isAdmin !== undefined) app.revocation.userChanged(user.id);
     req.log.info({ audit: 'user.update', userId: user.id, fields: Object.keys(req.body), by: admin.id }, 'user updated');
     return toUser(user);
   });
