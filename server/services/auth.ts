@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import { nowIso } from '../ids';
 import { dummyHash, verifyPassword } from './passwords';
 import { findUserByUsername, type UserRow } from './users';
-import { attemptSucceeded, beginAttempt } from './login-throttle';
+import { attemptFailed, attemptSucceeded, beginAttempt } from './login-throttle';
 
 const tokenId = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -28,9 +28,11 @@ export async function login(
   const user = findUserByUsername(db, username);
   if (!user) {
     await verifyPassword(password, await dummyHash());
+    attemptFailed(db, ticket);
     throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
   }
   if (!(await verifyPassword(password, user.passwordHash))) {
+    attemptFailed(db, ticket);
     throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
   }
   attemptSucceeded(db, ticket);

@@ -15,9 +15,12 @@
 // A throttled attempt is answered 429 LOGIN_THROTTLED with Retry-After; the password is not even
 // checked. Nothing here depends on whether the account exists.
 //
-// Parallel guesses: the attempt is counted as a failure BEFORE the slow hash, in one write
-// transaction with the check (BEGIN IMMEDIATE: serialised across processes too), so concurrent
-// guesses see each other's counts; a correct password then gives its count back.
+// Parallel guesses: the attempt is counted against its pair (and the account's share) as a failure
+// BEFORE the slow hash, in one write transaction with the check (BEGIN IMMEDIATE: serialised
+// across processes too), so concurrent guesses see each other's counts; a correct password then
+// gives its count back. (So more than PAIR_FREE logins at the very same moment for one account
+// from one address would wait a second: a person does not do that.) The address's own counter
+// moves when a failure lands (attemptFailed), so an office logging in together is never slowed.
 import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loginThrottles } from '../db/schema';
@@ -117,10 +120,21 @@ export function beginAttempt(db: Db, username: string, source: string, now = Dat
       throw new AppError('LOGIN_THROTTLED', 'Too many attempts; try again later', { retryAfterSeconds });
     }
     const pairFailures = countFailure(db, 'pair', keys.pair(account, source), { account, source }, PAIR_FREE, PAIR_MAX_DELAY_MS, now);
-    countFailure(db, 'source', keys.source(source), { source }, SOURCE_FREE, SOURCE_MAX_DELAY_MS, now);
     const countedOnAccount = pairFailures <= ACCOUNT_SHARE_PER_SOURCE;
     if (countedOnAccount) countFailure(db, 'account', keys.account(account), { account }, ACCOUNT_FREE, ACCOUNT_MAX_DELAY_MS, now);
     return { account, source, countedOnAccount };
+  });
+}
+
+/**
+ * The password was wrong (or the account unknown): the address's own counter moves now. It is
+ * not counted ahead like the pair: a whole office logging in at once behind one NAT address must
+ * not throttle itself; a spray over many accounts from one address is held by each pair's count
+ * up front and by this one as the failures land (still one atomic increment each).
+ */
+export function attemptFailed(db: Db, t: AttemptTicket, now = Date.now()): void {
+  inWriteTransaction(db, () => {
+    countFailure(db, 'source', keys.source(t.source), { source: t.source }, SOURCE_FREE, SOURCE_MAX_DELAY_MS, now);
   });
 }
 
@@ -129,7 +143,6 @@ export function attemptSucceeded(db: Db, t: AttemptTicket, now = Date.now()): vo
   const at = new Date(now).toISOString();
   inWriteTransaction(db, () => {
     db.delete(loginThrottles).where(eq(loginThrottles.key, keys.pair(t.account, t.source))).run();
-    giveBack(db, keys.source(t.source), SOURCE_FREE, SOURCE_MAX_DELAY_MS, now);
     if (t.countedOnAccount) giveBack(db, keys.account(t.account), ACCOUNT_FREE, ACCOUNT_MAX_DELAY_MS, now);
     const expiresAt = new Date(now + TRUSTED_DAYS * 86_400_000).toISOString();
     db.insert(loginThrottles)

@@ -6,7 +6,8 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { session } from '../helpers/http';
-import { ACCOUNT_FREE, ACCOUNT_SHARE_PER_SOURCE, PAIR_FREE, beginAttempt } from '../../server/services/login-throttle';
+import { ACCOUNT_FREE, ACCOUNT_SHARE_PER_SOURCE, PAIR_FREE, SOURCE_FREE, beginAttempt } from '../../server/services/login-throttle';
+import { createUser } from '../../server/services/users';
 import { AppError } from '../../server/errors';
 
 let t: TestApp;
@@ -101,6 +102,22 @@ describe('login throttling', () => {
     expect(Number(attacker.headers['retry-after'])).toBeGreaterThan(0);
     const owner = await login(t.app, 'chair', 'demo1234', '198.51.100.7');
     expect(owner.statusCode).toBe(200);
+  });
+
+  it('an office behind one address logs in all at once without slowing itself', async () => {
+    const office = Array.from({ length: 40 }, (_, i) => `phong${String(i).padStart(2, '0')}`);
+    await Promise.all(office.map((username) => createUser(t.app.db, { username, fullName: `Cán bộ ${username}`, password: 'demo1234' })));
+    const res = await Promise.all(office.map((username) => login(t.app, username, 'demo1234', '10.10.0.1')));
+    expect(res.map((r) => r.statusCode)).toEqual(office.map(() => 200));
+  });
+
+  it('an address spraying many accounts is slowed once its own failures pass SOURCE_FREE', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < SOURCE_FREE + 3; i++) codes.push((await login(t.app, `spray${i}`, 'x', '10.11.0.1')).statusCode);
+    expect(codes.slice(0, SOURCE_FREE)).toEqual(Array(SOURCE_FREE).fill(401));
+    expect(codes.at(-1)).toBe(429);
+    // the same address's other users wait too (that is what a per-address limit is), another address does not
+    expect((await login(t.app, 'observer1', 'x', '10.11.0.2')).statusCode).toBe(401);
   });
 
   it('delays double per further failure and are capped (the service, on the real database)', () => {
