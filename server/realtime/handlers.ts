@@ -70,7 +70,7 @@ export function registerHandlers(
   socket.on('meeting.join', (raw: unknown, ack: unknown) => {
     const reply = ackOf<JoinAck>(ack);
     if (!Join.Check(raw)) return reply(refuse('INVALID', 'meeting.join needs { meetingId, sinceSeq? }'));
-    if (!deps.revocation.stillValid(socket)) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
+    if (!deps.revocation.checkNow(socket)) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
     try {
       // Synchronous from here to the ack: no event can slip between the catch-up read and the room join.
       const r = live.join(socket.data.principal, raw);
@@ -158,7 +158,7 @@ export function registerHandlers(
   socket.on('checkin.token', (raw: unknown, ack: unknown) => {
     const reply = ackOf<CheckInTokenAck>(ack);
     if (!CheckInTokenReq.Check(raw)) return reply(refuse('INVALID', 'checkin.token needs { meetingId }'));
-    if (!deps.revocation.stillValid(socket)) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
+    if (!deps.revocation.checkNow(socket)) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
     try {
       const t = live.checkInToken(socket.data.principal, raw.meetingId);
       reply({ ok: true, token: t.token, expiresAt: t.expiresAt, url: deps.checkInUrl(raw.meetingId, t.token) });

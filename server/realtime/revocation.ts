@@ -71,6 +71,12 @@ export class SocketRevocation {
     return this.recheck(socket, now);
   }
 
+  /** For rare requests (a join, a check-in code): checked against the database every time. */
+  checkNow(socket: LiveSocket): boolean {
+    if (socket.data.ended) return false;
+    return this.recheck(socket, Date.now());
+  }
+
   /** Ends a socket whose command was refused because its session is gone (seen by the command's own check). */
   sessionGone(socket: LiveSocket): void {
     if (!socket.data.ended) this.end(socket, 'session-ended');

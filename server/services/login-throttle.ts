@@ -135,6 +135,9 @@ export function beginAttempt(db: Db, username: string, source: string, now = Dat
 export function attemptFailed(db: Db, t: AttemptTicket, now = Date.now()): void {
   inWriteTransaction(db, () => {
     countFailure(db, 'source', keys.source(t.source), { source: t.source }, SOURCE_FREE, SOURCE_MAX_DELAY_MS, now);
+    // made-up usernames leave rows behind: failures (never successes) sweep the expired ones,
+    // an index range on expires_at
+    db.delete(loginThrottles).where(lt(loginThrottles.expiresAt, new Date(now).toISOString())).run();
   });
 }
 
