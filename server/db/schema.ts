@@ -8,6 +8,8 @@ export const users = sqliteTable('users', {
   fullName: text('full_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+  /** no longer read or written (login throttling lives in login_throttles); kept, since dropping
+   *  columns is a table rebuild in SQLite — a later cleanup migration can remove both */
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: text('locked_until'),
   createdAt: text('created_at').notNull(),
