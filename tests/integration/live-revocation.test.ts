@@ -171,9 +171,13 @@ describe('sessions ending', () => {
     const { w } = await member('secretary');
     t.app.db.$client.prepare('delete from meeting_members where meeting_id = ? and user_id = ?').run(mid, userId('secretary'));
     await until(() => w.removed.includes(mid), RECHECK_MS * 20);
+    const chairInk = watch(chair);
     const after = await command(chair, mid, 'page.set', { documentId: m.documents[0]!.id, page: 2 });
     expect(after.ok).toBe(true);
+    w.socket.emit('ink.progress', inkBatch('after-db-removal'));
     await command(w.socket, mid, 'page.set', { documentId: m.documents[0]!.id, page: 3 }); // its own round trip
+    await barrier(chair);
     expect(w.socket.events.some((e) => e.seq === (after as { seq: number }).seq)).toBe(false);
+    expect(chairInk.ink.some((b) => b.strokeId === 'after-db-removal')).toBe(false);
   });
 });
