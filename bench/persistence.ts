@@ -18,6 +18,7 @@ import { annotationStrokes, meetingCommands, meetingEvents, meetings, users, doc
 import { DocumentStore } from '../server/services/document-store';
 import { seedDemo } from '../server/seed/demo-seed';
 import { LiveService } from '../server/live/live-service';
+import { login } from '../server/services/auth';
 import { LiveTokens, loadOrCreateSecret } from '../server/live/live-tokens';
 import { loadConfig } from '../server/config';
 import type { BenchResult } from './lib/report';
@@ -44,7 +45,12 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
       catchUpMaxEvents: config.liveCatchUpMaxEvents,
       annotationLimits: { maxPoints: config.annotationMaxPoints, maxNoteLength: config.annotationMaxNoteLength, strokesPerSecond: 1e9, strokeBurst: 1e9 },
     });
-    const principal = { kind: 'user' as const, user: { id: chair.id, isAdmin: chair.isAdmin, username: chair.username } };
+    // a real session, as a socket has: every command re-checks it in its transaction
+    const { sessionId } = await login(db, 'chair', 'demo1234', 12, undefined, 'bench');
+    const principal = {
+      kind: 'user' as const, user: { id: chair.id, isAdmin: chair.isAdmin, username: chair.username },
+      ...(process.env.BENCH_NO_SESSION ? {} : { sessionId }),
+    };
     // commands are built before the clock starts, as the raw side's rows are: what a client sends
     // is not the server's work
     const command = (i: number) => ({

@@ -12,6 +12,7 @@ import security from './plugins/security';
 import auth, { requireUser } from './plugins/auth';
 import audit from './plugins/audit';
 import auditRoutes from './routes/admin/audit';
+import loginThrottleRoutes from './routes/admin/login-throttles';
 import clientApp from './plugins/client-app';
 import health from './routes/health';
 import authRoutes from './routes/auth/auth';
@@ -64,6 +65,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     api.addHook('onRequest', requireUser);
     await api.register(userRoutes);
     await api.register(auditRoutes);
+    await api.register(loginThrottleRoutes);
     await api.register(meetingRoutes);
     await api.register(memberRoutes);
     await api.register(agendaRoutes);

@@ -41,6 +41,11 @@ export interface Config {
   annotationMaxNoteLength: number;
   /** live ink batches (ink.progress) per second per socket; excess is dropped */
   inkProgressPerSecond: number;
+  /**
+   * how stale an open socket's session/membership may be for ink and event delivery: each socket is
+   * re-checked against the database at most (and at least) this often; commands check every time
+   */
+  liveSessionRecheckMs: number;
 }
 
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -76,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     annotationStrokeBurst: num(env.ANNOTATION_STROKE_BURST, 30),
     annotationMaxNoteLength: num(env.ANNOTATION_MAX_NOTE_LENGTH, 2000),
     inkProgressPerSecond: num(env.INK_PROGRESS_PER_SECOND, 90),
+    liveSessionRecheckMs: num(env.LIVE_SESSION_RECHECK_SECONDS, 5) * 1000,
     ...overrides,
   };
 }

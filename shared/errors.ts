@@ -22,7 +22,8 @@ export const ERROR_STATUS = {
   /** annotation limits (server/config.ts): too many points in one stroke, a note too long */
   STROKE_TOO_LONG: 413,
   NOTE_TOO_LONG: 413,
-  ACCOUNT_LOCKED: 429,
+  /** too many failed logins from this address (or for this account from untrusted addresses): wait Retry-After seconds */
+  LOGIN_THROTTLED: 429,
   /** minutes (biên bản): finalised minutes are read-only; a correction is a new version */
   MINUTES_FINALIZED: 409,
   /** signing or downloading minutes that are still a draft */

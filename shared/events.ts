@@ -217,6 +217,19 @@ export interface ServerToClientEvents {
    * client advance its head without mistaking the missing seq for a lost event. Carries nothing else.
    */
   head: (h: { meetingId: string; seq: number }) => void;
+  /**
+   * The session behind this socket ended (logout, password change, account removed, expiry); the
+   * server disconnects right after. The client shows why and goes back to the login page.
+   */
+  'session.ended': (m: SessionEnded) => void;
+  /** This user is no longer a member of the meeting: no more of its events; the client leaves it. */
+  'meeting.removed': (m: { meetingId: string }) => void;
+}
+
+export const SESSION_END_REASONS = ['logged-out', 'password-changed', 'account-deleted', 'session-ended', 'session-expired'] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+export interface SessionEnded {
+  reason: SessionEndReason;
 }
 
 /** Handshake `auth` object: a room screen sends its roomToken; everyone else rides on the session cookie. */

@@ -12,9 +12,10 @@ import { MeetingsPage } from './pages/MeetingsPage';
 import { MeetingPage } from './pages/MeetingPage';
 import { CheckInPage } from './pages/CheckInPage';
 import { RoomScreen } from './pages/RoomScreen';
+import { LoginThrottlesPage } from './admin/LoginThrottlesPage';
 import { matchRoute, navigate, useLocation } from './router';
 
-type Session = { state: 'checking' } | { state: 'signedOut' } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
+type Session = { state: 'checking' } | { state: 'signedOut'; reason?: string } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
 
 export function App() {
   const { t } = useTranslation();
@@ -41,8 +42,9 @@ export function App() {
     });
   }, []);
 
-  // Any screen that meets a 401 (session expired) sends the user back to the login form.
-  const onUnauthenticated = useCallback(() => setSession({ state: 'signedOut' }), []);
+  // Any screen that meets a 401 (session expired) sends the user back to the login form; a live
+  // socket that was ended says why (shared/events SESSION_END_REASONS), and the form shows it.
+  const onUnauthenticated = useCallback((reason?: string) => setSession({ state: 'signedOut', reason }), []);
 
   const route = matchRoute(location);
   // The room screen needs no personal login: its link carries a room token.
@@ -52,7 +54,7 @@ export function App() {
   if (session.state === 'error') {
     return <main className="screen-center"><ErrorPanel message={errorMessage(t, session.error)} onRetry={() => { setSession({ state: 'checking' }); setAttempt((n) => n + 1); }} /></main>;
   }
-  if (session.state === 'signedOut') return <LoginPage onLoggedIn={(user) => setSession({ state: 'signedIn', user })} />;
+  if (session.state === 'signedOut') return <LoginPage endedReason={session.reason} onLoggedIn={(user) => setSession({ state: 'signedIn', user })} />;
 
   switch (route.name) {
     case 'meetings':
@@ -69,6 +71,8 @@ export function App() {
           onUnauthenticated={onUnauthenticated}
         />
       );
+    case 'loginThrottles':
+      return <LoginThrottlesPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'checkin':
       return <CheckInPage user={session.user} meetingId={route.meetingId} token={route.token} onLogout={logout} />;
     case 'notFound':

@@ -8,6 +8,8 @@ export const users = sqliteTable('users', {
   fullName: text('full_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+  /** no longer read or written (login throttling lives in login_throttles); kept, since dropping
+   *  columns is a table rebuild in SQLite — a later cleanup migration can remove both */
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: text('locked_until'),
   createdAt: text('created_at').notNull(),
@@ -237,3 +239,22 @@ export const auditLog = sqliteTable('audit_log', {
   /** request address, route or command type, target ids; never bodies, passwords or tokens */
   details: text('details').notNull().default('{}'),
 }, (t) => [index('audit_at_idx').on(t.at), index('audit_meeting_idx').on(t.meetingId, t.at)]);
+
+/**
+ * Login throttling (services/login-throttle.ts), shared by every server process on this database:
+ * one row per counted key. `kind` says what the key counts: `pair` (account × source address),
+ * `source` (one address, any account), `account` (capped share per source, see the service) and
+ * `trusted` (an address that logged into the account before). `account` is the normalised
+ * username as typed, whether or not such an account exists (a throttle reveals nothing).
+ */
+export const loginThrottles = sqliteTable('login_throttles', {
+  key: text('key').primaryKey(),
+  kind: text('kind', { enum: ['pair', 'source', 'account', 'trusted'] }).notNull(),
+  account: text('account'),
+  source: text('source'),
+  failures: integer('failures').notNull().default(0),
+  blockedUntil: text('blocked_until'),
+  /** after this the row counts as gone (counters start again); purged lazily */
+  expiresAt: text('expires_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+}, (t) => [index('login_throttles_expires_idx').on(t.expiresAt)]);

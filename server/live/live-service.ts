@@ -8,6 +8,7 @@ import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
 import { appendEvent, headOf, readEvents, seqForCommand, verifyChain, type Appended, type ChainCheck } from './event-log';
 import { inWriteTransaction } from '../db/transaction';
+import { liveSession } from '../services/auth';
 import { COMMANDS, checkPayload, type AckExtras, type CommandDefinition } from './commands';
 import type { LiveTokens } from './live-tokens';
 import { MeetingRuntime } from './meeting-runtime';
@@ -78,7 +79,16 @@ export class LiveService {
       // One transaction from the access check to the append: the rules are checked against what the
       // write commits on, and a command costs one transaction (each one takes and drops file locks).
       decided = inWriteTransaction(this.db, () => {
-        access = this.access(principal, cmd.meetingId).access;
+        // the socket's session must still stand, checked where the command commits (a logout or a
+        // password change in any process is seen here, not only the ones this process was told of)
+        let actor = principal;
+        if (principal.sessionId !== undefined) {
+          const session = liveSession(this.db, principal.sessionId);
+          if (!session) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
+          // administrator rights as they are now, not as they were when the socket connected
+          if (session.isAdmin !== principal.user.isAdmin) actor = { ...principal, user: { ...principal.user, isAdmin: session.isAdmin } };
+        }
+        access = this.access(actor, cmd.meetingId).access;
         if (!access) throw new AppError('FORBIDDEN', 'Read-only');
         return this.executeNew(access, cmd, now);
       });

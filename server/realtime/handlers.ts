@@ -5,8 +5,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import {
   CheckInTokenRequestSchema, CommandEnvelopeSchema, JoinRequestSchema, LeaveRequestSchema, PresenceUpdateSchema,
   type CheckInTokenAck, type ClientToServerEvents, type CommandAck, type JoinAck, type LiveEvent, type ServerToClientEvents,
-  type SimpleAck,
+  type SessionEndReason, type SimpleAck,
 } from '../../shared/events';
+import type { SocketRevocation } from './revocation';
 import type { LiveService } from '../live/live-service';
 import type { Principal } from '../live/principal';
 import { rooms, roomsFor, roomsOf, type Audience, type Viewer } from '../live/visibility';
@@ -34,10 +35,14 @@ export interface SocketData {
   inkBatches: TokenBucket;
   /** meetings this socket joined, with how it sees them */
   joined: Map<string, Viewer>;
+  /** set once its session ended (revocation.ts): nothing more is accepted from it */
+  ended?: SessionEndReason;
+  /** when its session and memberships were last checked against the database (revocation.ts) */
+  checkedAt: number;
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const Join = Schema.Compile(JoinRequestSchema);
 const Leave = Schema.Compile(LeaveRequestSchema);
@@ -57,7 +62,7 @@ export function broadcast(io: LiveServer, event: LiveEvent, audience: Audience):
 export function registerHandlers(
   io: LiveServer,
   socket: LiveSocket,
-  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number; ink: InkRelay },
+  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number; ink: InkRelay; revocation: SocketRevocation },
 ): void {
   const { live, presence, log } = deps;
   const who = socket.data.principal.kind === 'user' ? socket.data.principal.user.id : 'room-screen';
@@ -65,6 +70,7 @@ export function registerHandlers(
   socket.on('meeting.join', (raw: unknown, ack: unknown) => {
     const reply = ackOf<JoinAck>(ack);
     if (!Join.Check(raw)) return reply(refuse('INVALID', 'meeting.join needs { meetingId, sinceSeq? }'));
+    if (!deps.revocation.checkNow(socket)) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
     try {
       // Synchronous from here to the ack: no event can slip between the catch-up read and the room join.
       const r = live.join(socket.data.principal, raw);
@@ -100,6 +106,7 @@ export function registerHandlers(
 
   socket.on('command', (raw: unknown, ack: unknown) => {
     const reply = ackOf<CommandAck>(ack);
+    if (socket.data.ended) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
     const envelope = (raw !== null && typeof raw === 'object' ? raw : {}) as { type?: unknown; meetingId?: unknown };
     if (!socket.data.commands.take()) {
       refusedCommand('RATE_LIMITED', envelope.type, envelope.meetingId);
@@ -119,6 +126,9 @@ export function registerHandlers(
       else log.info({ code: refused.error.code, type: raw.type, meetingId: raw.meetingId, by: who }, 'command refused');
       refusedCommand(refused.error.code, raw.type, raw.meetingId);
       reply(refused);
+      // the command's own check saw a revocation this process was not told of (another process)
+      if (refused.error.code === 'UNAUTHENTICATED') deps.revocation.sessionGone(socket);
+      else if (refused.error.code === 'NOT_FOUND' && socket.data.joined.has(raw.meetingId)) deps.revocation.recheckMeeting(socket, raw.meetingId);
     }
   });
 
@@ -131,6 +141,8 @@ export function registerHandlers(
   socket.on('ink.progress', (raw: unknown) => {
     // volatile and unlogged: dropped silently when malformed, too fast, or not allowed on the layer
     if (!socket.data.inkBatches.take() || !InkProgressCheck.Check(raw)) return;
+    // session and membership: ended sockets at once, the database at most every few seconds
+    if (!deps.revocation.stillValid(socket)) return;
     const viewer = socket.data.joined.get(raw.meetingId);
     if (!viewer || viewer.userId === null || viewer.roomScreen) return;
     if (raw.from + raw.points.length > deps.maxStrokePoints) return;
@@ -146,6 +158,7 @@ export function registerHandlers(
   socket.on('checkin.token', (raw: unknown, ack: unknown) => {
     const reply = ackOf<CheckInTokenAck>(ack);
     if (!CheckInTokenReq.Check(raw)) return reply(refuse('INVALID', 'checkin.token needs { meetingId }'));
+    if (!deps.revocation.checkNow(socket)) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
     try {
       const t = live.checkInToken(socket.data.principal, raw.meetingId);
       reply({ ok: true, token: t.token, expiresAt: t.expiresAt, url: deps.checkInUrl(raw.meetingId, t.token) });
@@ -160,7 +173,7 @@ export function registerHandlers(
   });
 }
 
-function leaveMeeting(socket: LiveSocket, presence: PresenceTracker, meetingId: string) {
+export function leaveMeeting(socket: LiveSocket, presence: PresenceTracker, meetingId: string) {
   const viewer = socket.data.joined.get(meetingId);
   if (!viewer) return;
   for (const room of roomsFor(meetingId, viewer)) void socket.leave(room);

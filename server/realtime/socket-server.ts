@@ -13,6 +13,7 @@ import { registerHandlers, type LiveServer } from './handlers';
 import { InkRelay } from './ink-relay';
 import { PresenceTracker } from './presence';
 import { TokenBucket } from './token-bucket';
+import { SocketRevocation, revocationRooms } from './revocation';
 import { AuditThrottle, recordAudit } from '../services/audit';
 import type { RefusedCommandAudit } from './handlers';
 
@@ -20,6 +21,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     live: LiveService;
     io: LiveServer;
+    /** tells open sockets about logouts, password changes and removed members (revocation.ts) */
+    revocation: SocketRevocation;
   }
 }
 
@@ -70,6 +73,7 @@ export default fp(async (app) => {
       socket.data.presenceUpdates = new TokenBucket(20, 40);
       socket.data.inkBatches = new TokenBucket(config.inkProgressPerSecond, config.inkProgressPerSecond * 2);
       socket.data.joined = new Map();
+      socket.data.checkedAt = Date.now();
       next();
     } catch (err) {
       if (err instanceof HandshakeError) {
@@ -82,15 +86,25 @@ export default fp(async (app) => {
     }
   });
 
+  const revocation = new SocketRevocation(io, db, live, presence, config.liveSessionRecheckMs);
+
   io.on('connection', (socket) => {
-    registerHandlers(io, socket, { live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink });
+    // rooms that find this socket when its user's or session's standing changes (revocation.ts)
+    const p = socket.data.principal;
+    if (p.kind === 'user') {
+      void socket.join(revocationRooms.user(p.user.id));
+      if (p.sessionId !== undefined) void socket.join(revocationRooms.session(p.sessionId));
+    }
+    registerHandlers(io, socket, { live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink, revocation });
   });
 
   app.decorate('live', live);
+  app.decorate('revocation', revocation);
   app.decorate('io', io);
   // Before Fastify closes the HTTP server: drop live sockets so close() does not wait on them.
   app.addHook('preClose', async () => {
     presence.close();
+    revocation.close();
     io.disconnectSockets(true);
     io.engine.close();
   });

@@ -1,48 +1,47 @@
-// Login, sessions and lockout. The cookie holds a random token; the table holds only its sha256.
+// Login (throttled: services/login-throttle.ts) and sessions. The cookie holds a random token; the table holds only its sha256.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { perDb } from '../db/prepared';
 import type { Db } from '../db/client';
 import { sessions, users } from '../db/schema';
 import { AppError } from '../errors';
 import { nowIso } from '../ids';
 import { dummyHash, verifyPassword } from './passwords';
 import { findUserByUsername, type UserRow } from './users';
-
-const MAX_FAILURES = 10;
-const LOCK_MINUTES = 15;
+import { attemptFailed, attemptSucceeded, beginAttempt } from './login-throttle';
 
 const tokenId = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/**
+ * `source` is the client address the throttle counts by (services/login-throttle.ts holds the
+ * rule). A throttled attempt never reaches the password check.
+ */
 export async function login(
   db: Db,
   username: string,
   password: string,
   ttlHours: number,
   previousToken?: string,
-): Promise<{ user: UserRow; token: string; expiresAt: Date }> {
+  source = 'unknown',
+): Promise<{ user: UserRow; token: string; expiresAt: Date; sessionId: string }> {
+  const ticket = beginAttempt(db, username, source);
   const user = findUserByUsername(db, username);
   if (!user) {
     await verifyPassword(password, await dummyHash());
+    attemptFailed(db, ticket);
     throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
-  }
-  if (user.lockedUntil && new Date(user.lockedUntil) > new Date()) {
-    throw new AppError('ACCOUNT_LOCKED', 'Too many failed attempts; try again later', { lockedUntil: user.lockedUntil });
   }
   if (!(await verifyPassword(password, user.passwordHash))) {
-    const failures = user.failedLogins + 1;
-    const lockedUntil = failures >= MAX_FAILURES ? new Date(Date.now() + LOCK_MINUTES * 60_000).toISOString() : null;
-    db.update(users).set({ failedLogins: lockedUntil ? 0 : failures, lockedUntil }).where(eq(users.id, user.id)).run();
+    attemptFailed(db, ticket);
     throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
   }
-  if (user.failedLogins || user.lockedUntil) {
-    db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id)).run();
-  }
+  attemptSucceeded(db, ticket);
   // Rotation: a login always gets a fresh id, and the session it replaces is gone.
   if (previousToken) logout(db, previousToken);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
   db.insert(sessions).values({ id: tokenId(token), userId: user.id, createdAt: nowIso(), expiresAt: expiresAt.toISOString() }).run();
-  return { user, token, expiresAt };
+  return { user, token, expiresAt, sessionId: tokenId(token) };
 }
 
 export function userForToken(db: Db, token: string): UserRow | undefined {
@@ -55,8 +54,30 @@ export function userForToken(db: Db, token: string): UserRow | undefined {
   return row?.user;
 }
 
+/** The id a session is stored (and revoked) under: the token's sha256. */
+export const sessionIdOf = tokenId;
+
 export function logout(db: Db, token: string): void {
   db.delete(sessions).where(eq(sessions.id, tokenId(token))).run();
+}
+
+const aliveStatement = perDb((db) => db.select({ isAdmin: users.isAdmin }).from(sessions)
+  .innerJoin(users, eq(users.id, sessions.userId))
+  .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now')))).prepare());
+
+/**
+ * A session that still stands (not logged out, not ended by a password change, not expired), with
+ * its user's administrator flag as it is now (a socket's copy may predate a change); else undefined.
+ */
+export function liveSession(db: Db, sessionId: string, now = nowIso()): { isAdmin: boolean } | undefined {
+  return aliveStatement(db).get({ id: sessionId, now });
+}
+
+export const sessionAlive = (db: Db, sessionId: string, now = nowIso()): boolean => liveSession(db, sessionId, now) !== undefined;
+
+/** For a session that is no longer alive: was it only past its expiry (rather than ended)? */
+export function sessionExpired(db: Db, sessionId: string): boolean {
+  return db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).get() !== undefined;
 }
 
 export function purgeExpiredSessions(db: Db): number {

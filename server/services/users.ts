@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { sessions, users } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { hashPassword } from './passwords';
+import { liftAccountThrottles } from './login-throttle';
 import { AppError } from '../errors';
 import type { User } from '../../shared/api';
 
@@ -55,13 +56,13 @@ export async function updateUser(
   if (input.isAdmin !== undefined) patch.isAdmin = input.isAdmin;
   if (input.password !== undefined) {
     patch.passwordHash = await hashPassword(input.password);
-    patch.failedLogins = 0;
-    patch.lockedUntil = null;
   }
   db.transaction((tx) => {
     tx.update(users).set(patch).where(eq(users.id, id)).run();
     if (input.password !== undefined) tx.delete(sessions).where(eq(sessions.userId, id)).run();
   });
+  // a password set by an administrator also lifts the account's login throttles
+  if (input.password !== undefined) liftAccountThrottles(db, user.username);
   return findUserById(db, id)!;
 }
 

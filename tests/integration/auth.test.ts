@@ -52,13 +52,16 @@ describe('auth', () => {
     expect((await client(t.app, cookie).get('/api/auth/me')).statusCode).toBe(401);
   });
 
-  it('locks an account after repeated failures, even for the right password', async () => {
+  it('slows the address after repeated failures, even for the right password, but does not lock the account', async () => {
     for (let i = 0; i < 10; i++) {
       await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'delegate5', password: `bad${i}` } });
     }
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'delegate5', password: 'demo1234' } });
     expect(res.statusCode).toBe(429);
-    expect(res.json().error.code).toBe('ACCOUNT_LOCKED');
+    expect(res.json().error.code).toBe('LOGIN_THROTTLED');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    const elsewhere = await t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '192.0.2.10', payload: { username: 'delegate5', password: 'demo1234' } });
+    expect(elsewhere.statusCode).toBe(200);
   });
 
   it('rejects malformed login bodies with 400 INVALID', async () => {

@@ -21,7 +21,7 @@ const usernames: Record<Exclude<Who, 'anonymous' | 'admin'>, string> = {
   chair: 'chair', secretary: 'secretary', participant: 'delegate1', guest: 'khach', observer: 'dythinh', outsider: 'ngoai',
 };
 
-const TABLES = ['users', 'sessions', 'meetings', 'meeting_members', 'agenda_items', 'documents', 'agenda_item_documents', 'meeting_events'];
+const TABLES = ['users', 'sessions', 'meetings', 'meeting_members', 'agenda_items', 'documents', 'agenda_item_documents', 'meeting_events', 'login_throttles'];
 const snapshot = () => TABLES.map((tb) => JSON.stringify(t.app.db.$client.prepare(`select * from ${tb} order by 1`).all())).join('\n');
 
 beforeAll(async () => {
@@ -79,6 +79,16 @@ const ROUTES: Record<string, RouteCase> = {
     make: async () => ({ url: `/api/users/${(await s.admin.post('/api/users', { username: `x${Math.random().toString(36).slice(2, 8)}`, fullName: 'Xoá', password: 'abcdefgh' })).json().id}` }),
   },
   'get /api/admin/audit': { allow: ['admin'], make: at('/api/admin/audit?limit=5') },
+  'get /api/admin/login-throttles': { allow: ['admin'], make: at('/api/admin/login-throttles') },
+  'delete /api/admin/login-throttles/{key}': {
+    allow: ['admin'],
+    make: async () => {
+      // a failed login for a made-up name, from an address of its own, leaves a counter to lift
+      const name = `t${Math.random().toString(36).slice(2, 8)}`;
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: name, password: 'wrong' }, remoteAddress: '10.77.0.1' });
+      return { url: `/api/admin/login-throttles/${encodeURIComponent(`account:${name}`)}` };
+    },
+  },
   'get /api/meetings': { allow: LOGGED_IN, make: at('/api/meetings') },
   'post /api/meetings': { allow: ['admin'], make: async () => ({ url: '/api/meetings', body: { title: 'Mới' } }) },
   'get /api/meetings/{id}': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}` }) },

@@ -1,4 +1,5 @@
 // The HTTP calls the client makes, typed with the shared schemas (one contract for both sides).
+import type { LoginThrottleList } from '../../../shared/admin-api';
 import type { Meeting, MeetingDetail, User } from '../../../shared/api';
 import type { TokenLink } from '../../../shared/live-api';
 import { http } from './http';
@@ -15,6 +16,8 @@ export const api = {
   /** room screen (no login): trade the room token for a read-only cookie, then read the meeting */
   roomSession: (token: string) => http.post<{ meetingId: string }>('/api/room/session', { token }),
   roomMeeting: (signal?: AbortSignal) => http.get<MeetingDetail>('/api/room/meeting', signal),
+  loginThrottles: (signal?: AbortSignal) => http.get<LoginThrottleList>('/api/admin/login-throttles', signal),
+  liftLoginThrottle: (key: string) => http.del<void>(`/api/admin/login-throttles/${encodeURIComponent(key)}`),
   roomDocumentFileUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/file`,
   roomDocumentAnnotationsUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/annotations`,
 };

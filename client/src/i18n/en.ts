@@ -35,7 +35,22 @@ export const en: Messages = {
     submitting: 'Signing in…',
     required: 'Please enter your username and password.',
     badCredentials: 'Wrong username or password.',
-    locked: 'The account is temporarily locked after too many failed sign-ins. Try again later.',
+    throttled: 'Too many failed sign-ins from this device. Please wait a moment and try again.',
+    ended: {
+      'logged-out': 'You were signed out (from another tab or device).',
+      'password-changed': 'Your password was changed. Please sign in with the new one.',
+      'account-deleted': 'This account no longer exists.',
+      'session-ended': 'Your session has ended. Please sign in again.',
+      'session-expired': 'Your session has expired. Please sign in again.',
+    },
+  },
+  throttles: {
+    title: 'Login throttles',
+    explain: 'Failed sign-ins slow further attempts (from that address, or for that account from unknown addresses); no account is ever locked. Lift a counter to let someone try again at once.',
+    empty: 'No sign-in is being slowed right now.',
+    kind: 'Counted by', account: 'Account', source: 'Address', failures: 'Failures', blockedUntil: 'Next try allowed', lift: 'Lift',
+    notSlowed: 'now (counting)',
+    kinds: { pair: 'Account from one address', source: 'Address (any account)', account: 'Account (all addresses)' },
   },
   meetings: {
     title: 'My meetings',

@@ -34,7 +34,22 @@ export const vi = {
     submitting: 'Đang đăng nhập…',
     required: 'Vui lòng nhập tên đăng nhập và mật khẩu.',
     badCredentials: 'Tên đăng nhập hoặc mật khẩu không đúng.',
-    locked: 'Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau.',
+    throttled: 'Đăng nhập sai quá nhiều lần từ thiết bị này. Vui lòng chờ giây lát rồi thử lại.',
+    ended: {
+      'logged-out': 'Bạn đã đăng xuất (từ thẻ hoặc thiết bị khác).',
+      'password-changed': 'Mật khẩu của bạn đã được đổi. Vui lòng đăng nhập bằng mật khẩu mới.',
+      'account-deleted': 'Tài khoản này không còn tồn tại.',
+      'session-ended': 'Phiên làm việc đã kết thúc. Vui lòng đăng nhập lại.',
+      'session-expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
+    },
+  },
+  throttles: {
+    title: 'Hạn chế đăng nhập',
+    explain: 'Đăng nhập sai sẽ làm chậm các lần thử tiếp theo (từ địa chỉ đó, hoặc với tài khoản đó từ các địa chỉ lạ); không tài khoản nào bị khóa. Gỡ một bộ đếm để người dùng có thể thử lại ngay.',
+    empty: 'Hiện không có lượt đăng nhập nào bị làm chậm.',
+    kind: 'Đếm theo', account: 'Tài khoản', source: 'Địa chỉ', failures: 'Số lần sai', blockedUntil: 'Được thử lại lúc', lift: 'Gỡ',
+    notSlowed: 'ngay (đang đếm)',
+    kinds: { pair: 'Tài khoản từ một địa chỉ', source: 'Địa chỉ (mọi tài khoản)', account: 'Tài khoản (mọi địa chỉ)' },
   },
   meetings: {
     title: 'Cuộc họp của tôi',

@@ -92,6 +92,17 @@ export class LiveStore {
     });
     this.socket.on('event', (e) => this.onEvent(e));
     this.socket.on('presence', (p) => this.onPresence(p));
+    // revocation (server/realtime/revocation.ts): the session ended (logout elsewhere, password
+    // reset, expiry) or this user left the meeting's invitation list: reconnecting cannot help
+    this.socket.on('session.ended', (m) => {
+      this.set({ connection: 'offline', fatal: { code: 'UNAUTHENTICATED', message: m.reason } });
+      this.socket.disconnect();
+    });
+    this.socket.on('meeting.removed', (m) => {
+      if (m.meetingId !== this.meetingId) return;
+      this.set({ connection: 'offline', fatal: { code: 'NOT_FOUND', message: 'removed' } });
+      this.socket.disconnect();
+    });
     // the log moved with an event we may not see (someone's private mark): no gap, just a new head
     this.socket.on('head', (h) => {
       const state = this.snapshot.state;

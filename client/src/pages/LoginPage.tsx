@@ -1,4 +1,5 @@
-// Username + password form. Wrong credentials, lockout and rate limits each get their own sentence.
+// Username + password form. Wrong credentials, throttling and rate limits each get their own sentence;
+// a session ended under an open meeting (logout elsewhere, password reset...) says why.
 import { useState, type FormEvent } from 'react';
 import { Eye, EyeOff, Landmark, Loader2 } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
@@ -7,8 +8,9 @@ import { api } from '../api/endpoints';
 import { isApiError } from '../api/http';
 import { errorMessage } from '../components/errors';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
+import { SESSION_END_REASONS, type SessionEndReason } from '../../../shared/events';
 
-export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) {
+export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User) => void; endedReason?: string }) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -30,7 +32,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) 
     } catch (err) {
       setBusy(false);
       if (isApiError(err) && err.code === 'BAD_CREDENTIALS') setError(t('login.badCredentials'));
-      else if (isApiError(err) && err.code === 'ACCOUNT_LOCKED') setError(t('login.locked'));
+      else if (isApiError(err) && err.code === 'LOGIN_THROTTLED') setError(t('login.throttled'));
       else setError(errorMessage(t, err));
     }
   }
@@ -60,6 +62,9 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) 
             </button>
           </span>
         </label>
+        {!error && endedReason && (SESSION_END_REASONS as readonly string[]).includes(endedReason) && (
+          <p className="form-notice" role="status" data-testid="login-ended">{t(`login.ended.${endedReason as SessionEndReason}`)}</p>
+        )}
         {error && <p className="form-error" role="alert" data-testid="login-error">{error}</p>}
         <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
           {busy && <Loader2 className="spin" aria-hidden size={18} />}

@@ -44,7 +44,7 @@ export function MeetingPage(props: {
   documentId: string | null;
   page: number;
   onLogout: () => void;
-  onUnauthenticated: () => void;
+  onUnauthenticated: (reason?: string) => void;
 }) {
   const { t } = useTranslation();
   const { meetingId, documentId, page } = props;
@@ -134,7 +134,7 @@ export function MeetingPage(props: {
 
   // A session that expired under a live socket goes back to the login form like any 401.
   useEffect(() => {
-    if (live?.fatal?.code === 'UNAUTHENTICATED') props.onUnauthenticated();
+    if (live?.fatal?.code === 'UNAUTHENTICATED') props.onUnauthenticated(live.fatal.message);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [live?.fatal?.code]);
 

@@ -1,5 +1,5 @@
 // "My meetings": each meeting as a card with its time (Vietnam time), place, status and my role.
-import { CalendarClock, ChevronRight, MapPin, Plus } from 'lucide-react';
+import { CalendarClock, ChevronRight, MapPin, Plus, ShieldAlert } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api';
@@ -27,7 +27,12 @@ export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User
         <div className="meetings__head">
           <h1>{t('meetings.title')}</h1>
           {user.isAdmin && (
-            <button type="button" className="btn btn--primary" onClick={() => setCreating(true)} data-testid="new-meeting"><Plus aria-hidden size={18} /> {t('prepare.newMeeting')}</button>
+            <span className="meetings__actions">
+              <a className="btn btn--secondary" href="/admin/login-throttles" onClick={(e) => { e.preventDefault(); navigate('/admin/login-throttles'); }} data-testid="login-throttles-link">
+                <ShieldAlert aria-hidden size={18} /> {t('throttles.title')}
+              </a>
+              <button type="button" className="btn btn--primary" onClick={() => setCreating(true)} data-testid="new-meeting"><Plus aria-hidden size={18} /> {t('prepare.newMeeting')}</button>
+            </span>
           )}
         </div>
         {creating && <NewMeetingDialog onClose={() => setCreating(false)} />}

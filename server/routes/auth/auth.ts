@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorResponse, LoginBody, UserSchema } from '../../../shared/api';
-import { login, logout } from '../../services/auth';
+import { login, logout, sessionIdOf } from '../../services/auth';
+import { normaliseAccount } from '../../services/login-throttle';
+import { AppError } from '../../errors';
 import { toUser } from '../../services/users';
 import { SESSION_COOKIE, currentUser, requireUser } from '../../plugins/auth';
 
@@ -9,19 +11,28 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/auth/login', {
     schema: { tags: ['auth'], body: LoginBody, response: { 200: Type.Object({ user: UserSchema }), 401: ErrorResponse, 429: ErrorResponse } },
     config: {
-      // Per client and username: a brute force on one account is slowed without locking out a
-      // whole office behind one NAT address. The account lockout (services/auth) backs this up.
+      // A coarse per-process flood guard per client and (normalised) username; the rule that holds
+      // across processes and parallel requests is services/login-throttle.ts, in the database.
       rateLimit: {
         max: app.config.loginRateLimitPerMinute,
         timeWindow: '1 minute',
         hook: 'preHandler',
-        keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+        keyGenerator: (req) => `${req.ip}|${normaliseAccount(String((req.body as { username?: unknown } | undefined)?.username ?? ''))}`,
       },
     },
   }, async (req, reply) => {
-    const { user, token, expiresAt } = await login(
-      app.db, req.body.username, req.body.password, app.config.sessionTtlHours, req.sessionToken ?? undefined,
-    );
+    let result: Awaited<ReturnType<typeof login>>;
+    try {
+      result = await login(app.db, req.body.username, req.body.password, app.config.sessionTtlHours, req.sessionToken ?? undefined, req.ip);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'LOGIN_THROTTLED') {
+        reply.header('retry-after', String((err.details as { retryAfterSeconds: number }).retryAfterSeconds));
+      }
+      throw err;
+    }
+    const { user, token, expiresAt } = result;
+    // the session this login replaced is gone: its sockets too
+    if (req.sessionToken) app.revocation.sessionsEnded([sessionIdOf(req.sessionToken)], 'session-ended');
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true, sameSite: 'lax', secure: app.config.production, path: '/', expires: expiresAt,
     });
@@ -30,7 +41,10 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/api/auth/logout', { schema: { tags: ['auth'], response: { 204: Type.Null() } } }, async (req, reply) => {
-    if (req.sessionToken) logout(app.db, req.sessionToken);
+    if (req.sessionToken) {
+      logout(app.db, req.sessionToken);
+      app.revocation.sessionsEnded([sessionIdOf(req.sessionToken)], 'logged-out');
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send(null);
   });

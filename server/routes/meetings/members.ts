@@ -18,6 +18,8 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = currentUser(req);
     const a = authorize(app.db, user, req.params.id, 'manageMembers');
     const m = addMember(app.db, a.meetingId, req.body.username, req.body.role);
+    // a changed role: that user's open sockets take the new role's rooms (realtime/revocation.ts)
+    app.revocation.userChanged(m.userId);
     req.log.info({ audit: 'member.add', meetingId: a.meetingId, userId: m.userId, role: m.role, by: user.id }, 'member added');
     return reply.status(201).send(m);
   });
@@ -28,6 +30,8 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = currentUser(req);
     const a = authorize(app.db, user, req.params.id, 'manageMembers');
     removeMember(app.db, a.meetingId, req.params.userId);
+    // best effort at once for this process's sockets; every process re-checks (realtime/revocation.ts)
+    app.revocation.memberRemoved(a.meetingId, req.params.userId);
     req.log.info({ audit: 'member.remove', meetingId: a.meetingId, userId: req.params.userId, by: user.id }, 'member removed');
     return reply.status(204).send(null);
   });

@@ -34,6 +34,9 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const admin = requireAdmin(req);
     if (req.params.id === admin.id && req.body.isAdmin === false) throw new AppError('CONFLICT', 'An administrator cannot remove their own rights');
     const user = await updateUser(app.db, req.params.id, req.body);
+    // a new password ended every session of the user (services/users): their open sockets too
+    if (req.body.password !== undefined) app.revocation.userEnded(user.id, 'password-changed');
+    else if (req.body.isAdmin !== undefined) app.revocation.userChanged(user.id);
     req.log.info({ audit: 'user.update', userId: user.id, fields: Object.keys(req.body), by: admin.id }, 'user updated');
     return toUser(user);
   });
@@ -44,6 +47,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const admin = requireAdmin(req);
     if (req.params.id === admin.id) throw new AppError('CONFLICT', 'An administrator cannot delete their own account');
     deleteUser(app.db, req.params.id);
+    app.revocation.userEnded(req.params.id, 'account-deleted');
     req.log.info({ audit: 'user.delete', userId: req.params.id, by: admin.id }, 'user deleted');
     return reply.status(204).send(null);
   });

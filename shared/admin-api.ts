@@ -1,0 +1,24 @@
+// HTTP schemas for administrators' security screens: login throttles (server/services/login-throttle.ts).
+import Type from 'typebox';
+
+export const LoginThrottleSchema = Type.Object({
+  /** what the counter is keyed on; pass it back (URL-encoded) to lift it */
+  key: Type.String(),
+  /** pair: one account from one address; source: one address, any account; account: every address together */
+  kind: Type.Enum(['pair', 'source', 'account']),
+  account: Type.Union([Type.String(), Type.Null()]),
+  source: Type.Union([Type.String(), Type.Null()]),
+  failures: Type.Integer(),
+  /** no attempt is checked before this (null: counting, not slowed yet) */
+  blockedUntil: Type.Union([Type.String(), Type.Null()]),
+  expiresAt: Type.String(),
+});
+export type LoginThrottle = Type.Static<typeof LoginThrottleSchema>;
+
+export const LoginThrottleList = Type.Object({ throttles: Type.Array(LoginThrottleSchema) });
+export type LoginThrottleList = Type.Static<typeof LoginThrottleList>;
+
+/** A throttle key: kind, then the account and/or address (services/login-throttle.ts keys). */
+export const LoginThrottleParams = Type.Object({
+  key: Type.String({ minLength: 1, maxLength: 200, pattern: '^(pair|source|account):' }),
+});
