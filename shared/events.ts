@@ -217,6 +217,11 @@ export interface ServerToClientEvents {
    * client advance its head without mistaking the missing seq for a lost event. Carries nothing else.
    */
   head: (h: { meetingId: string; seq: number }) => void;
+  /**
+   * The meeting's preparation changed over HTTP (details, members, agenda, documents): re-read the
+   * meeting (GET /api/meetings/:id). Carries nothing else (server/realtime/meeting-changed.ts).
+   */
+  'meeting.changed': (m: { meetingId: string }) => void;
 }
 
 /** Handshake `auth` object: a room screen sends its roomToken; everyone else rides on the session cookie. */

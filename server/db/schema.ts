@@ -8,6 +8,8 @@ export const users = sqliteTable('users', {
   fullName: text('full_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+  /** granted by an administrator: may create meetings (and becomes an officer of the meetings it creates) */
+  isOrganiser: integer('is_organiser', { mode: 'boolean' }).notNull().default(false),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: text('locked_until'),
   createdAt: text('created_at').notNull(),

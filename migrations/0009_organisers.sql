@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `is_organiser` integer DEFAULT false NOT NULL;
