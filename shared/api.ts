@@ -110,6 +110,8 @@ export const DocumentSchema = Type.Object({
   pageCount: Type.Integer(),
   size: Type.Integer(),
   createdAt: Type.String(),
+  /** accepted but suspicious: 'blank-first-page' = page 1 paints nothing (a damaged file, or an empty page) */
+  warning: Type.Union([Type.Literal('blank-first-page'), Type.Null()]),
 });
 export type DocumentInfo = Type.Static<typeof DocumentSchema>;
 

@@ -67,6 +67,8 @@ export const documents = sqliteTable('documents', {
   webSize: integer('web_size'),
   /** page 1 draws from the web copy's first that many bytes: the viewer fetches them up front (send-document-file.ts) */
   webFirstPageBytes: integer('web_first_page_bytes'),
+  /** set when the upload opened but looks damaged (server/pdf/inspect-pdf.ts): shown to the organiser, never refused */
+  warning: text('warning', { enum: ['blank-first-page'] }),
   uploadedBy: text('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: text('created_at').notNull(),
 }, (t) => [index('documents_meeting_idx').on(t.meetingId), index('documents_sha_idx').on(t.sha256)]);

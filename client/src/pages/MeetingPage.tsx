@@ -138,6 +138,11 @@ export function MeetingPage(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [live?.fatal?.code]);
 
+  // Agenda, documents or members changed over HTTP (the server's nudge): re-read quietly, keeping the viewer.
+  const preparationChanges = live?.preparationChanges ?? 0;
+  const { refresh: refreshDetail } = detail;
+  useEffect(() => { if (preparationChanges > 0) refreshDetail(); }, [preparationChanges, refreshDetail]);
+
   const agenda = useMemo(() => (detail.status === 'ready' ? detail.data.agenda : []), [detail]);
 
   const openDocument = useCallback((id: string) => {
@@ -253,7 +258,7 @@ export function MeetingPage(props: {
               <FileText aria-hidden size={18} /> {t('minutes.open')}
             </button>
           )}
-          {meeting && canPrepare(props.user, role) && (
+          {detail.status === 'ready' && canPrepare(detail.data.abilities) && (
             <button type="button" className="btn btn--secondary btn--compact" aria-pressed={prepareOpen} onClick={() => setPrepareOpen((o) => !o)} data-testid="open-prepare">
               <ClipboardList aria-hidden size={18} /> {t('prepare.open')}
             </button>
@@ -354,8 +359,8 @@ export function MeetingPage(props: {
             />
           )}
           {prepareOpen && (
-            <PreparePanel meetingId={meetingId} user={props.user} onUnauthenticated={props.onUnauthenticated}
-              onClose={(changed) => { setPrepareOpen(false); if (changed) detail.reload(); }} />
+            <PreparePanel meetingId={meetingId} user={props.user} onUnauthenticated={props.onUnauthenticated} version={live?.preparationChanges ?? 0}
+              onClose={(changed) => { setPrepareOpen(false); if (changed) detail.refresh(); }} />
           )}
           {minutesOpen && (
             <MinutesPanel

@@ -26,11 +26,11 @@ export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User
       <main className="meetings">
         <div className="meetings__head">
           <h1>{t('meetings.title')}</h1>
-          {user.isAdmin && (
+          {(user.isAdmin || user.isOrganiser) && (
             <button type="button" className="btn btn--primary" onClick={() => setCreating(true)} data-testid="new-meeting"><Plus aria-hidden size={18} /> {t('prepare.newMeeting')}</button>
           )}
         </div>
-        {creating && <NewMeetingDialog onClose={() => setCreating(false)} />}
+        {creating && <NewMeetingDialog askRole={!user.isAdmin} onClose={() => setCreating(false)} />}
         {meetings.status === 'loading' && <Loading />}
         {meetings.status === 'error' && <ErrorPanel message={errorMessage(t, meetings.error)} onRetry={meetings.reload} />}
         {meetings.status === 'ready' && meetings.data.length === 0 && <p className="muted">{t('meetings.empty')}</p>}
