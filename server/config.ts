@@ -41,6 +41,8 @@ export interface Config {
   annotationMaxNoteLength: number;
   /** live ink batches (ink.progress) per second per socket; excess is dropped */
   inkProgressPerSecond: number;
+  /** the place (địa danh) the minutes print before their date unless the secretary writes one; empty: dots to fill in */
+  minutesPlaceName: string;
 }
 
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     annotationStrokeBurst: num(env.ANNOTATION_STROKE_BURST, 30),
     annotationMaxNoteLength: num(env.ANNOTATION_MAX_NOTE_LENGTH, 2000),
     inkProgressPerSecond: num(env.INK_PROGRESS_PER_SECOND, 90),
+    minutesPlaceName: (env.MINUTES_PLACE_NAME ?? '').trim().slice(0, 100),
     ...overrides,
   };
 }
