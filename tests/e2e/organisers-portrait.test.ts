@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { CLIENT_DIST, collectErrors, launchBrowser, loginThroughUi, pageShown, shot } from '../helpers/browser';
+import { command, connect, httpLogin, join, type LiveSocket } from '../helpers/live-client';
 
 const SIZES_PDF = '/work/shared/fixtures/pdfs/sizes.pdf';
 const TITLE = 'Họp tổ công tác chuyển đổi số';
@@ -163,6 +164,55 @@ describe('organisers: the chair prepares, a delegate follows on a portrait table
     await tablet.keyboard.press('Escape');
     await tablet.locator('#agenda-panel').waitFor({ state: 'hidden' });
     await tablet.getByTestId('voting-dock').waitFor();
+  });
+
+  it('the attendance panel explains that quorum counts checked-in members; Escape closes it', async () => {
+    await tablet.getByTestId('toggle-attendance').tap();
+    await tablet.getByTestId('attendance-panel').waitFor();
+    try {
+      const hint = tablet.getByTestId('quorum-hint');
+      await hint.waitFor({ timeout: 5000 });
+      expect(await hint.textContent()).toContain('đã điểm danh');
+    } finally {
+      await tablet.keyboard.press('Escape');
+      await tablet.getByTestId('attendance-panel').waitFor({ state: 'detached' });
+    }
+  });
+
+  describe('with the chair\'s socket', () => {
+    let sock: LiveSocket;
+    let meetingId = '';
+    beforeAll(async () => {
+      meetingId = new URL(chair.url()).pathname.split('/')[2]!;
+      sock = await connect(server.url, { cookie: await httpLogin(server.url, 'chair') });
+      await join(sock, meetingId);
+    });
+    afterAll(() => { sock?.close(); });
+
+    it('a secret vote closed with no ballots shows no empty "ballots by receipt" list', async () => {
+      const detail = await (await fetch(`${server.url}/api/meetings/${meetingId}`, { headers: { cookie: await httpLogin(server.url, 'chair') } })).json() as { members: { userId: string }[] };
+      for (const m of detail.members) expect((await command(sock, meetingId, 'attendance.mark', { userId: m.userId, status: 'present' })).ok).toBe(true);
+      expect((await command(sock, meetingId, 'vote.create', { question: 'Thông qua báo cáo?', secret: true, rule: { kind: 'majority_of_present' } })).ok).toBe(true);
+      const voteId = sock.events.find((e) => e.type === 'vote.create')!.payload as { voteId: string };
+      expect((await command(sock, meetingId, 'vote.open', { voteId: voteId.voteId })).ok).toBe(true);
+      await tablet.getByTestId('ballot').waitFor();
+      expect((await command(sock, meetingId, 'vote.close', { voteId: voteId.voteId })).ok).toBe(true);
+      const result = tablet.getByTestId('vote-result');
+      await result.waitFor();
+      await shot(tablet, 'organisers-delegate-empty-vote-800x1280');
+      const lists = await result.locator('.vote-result__list').count();
+      await tablet.keyboard.press('Escape'); // closes the result too
+      await result.waitFor({ state: 'detached' });
+      expect(lists).toBe(0);
+    });
+
+    it('after the end nothing says an item is "being discussed"', async () => {
+      expect((await command(sock, meetingId, 'meeting.end', {})).ok).toBe(true);
+      await tablet.locator('[data-testid="live-bar"][data-meeting-status="ended"]').waitFor();
+      expect(await tablet.getByTestId('live-bar').textContent()).not.toContain(RENAMED);
+      expect(await tablet.locator('body').textContent()).not.toContain('Đang thảo luận');
+      await shot(tablet, 'organisers-delegate-ended-800x1280');
+    });
   });
 
   it('ran without page errors', () => {
