@@ -105,8 +105,21 @@ describe('organisers: the chair prepares, a delegate follows on a portrait table
     await expect.poll(() => item.locator('[data-prep-document]').count()).toBe(0);
     await undo.getByRole('button', { name: 'Hoàn tác' }).click();
     await item.locator('[data-prep-document]').waitFor();
+  });
+
+  it('a PDF that renders blank is accepted with a clear warning', async () => {
+    const panel = chair.getByTestId('prepare-panel');
+    await panel.locator('input[name="itemTitle"]').fill('Phụ lục');
+    await panel.getByTestId('add-item').click();
+    const item = panel.locator('.prep-item', { hasText: 'Phụ lục' });
+    await item.waitFor();
+    await item.getByTestId('upload-input').setInputFiles('/work/shared/fixtures/pdfs/empty.pdf');
+    const warning = item.getByTestId('doc-warning');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('có thể bị hỏng');
+    await shot(chair, 'organisers-prepare-warning-1280x800');
     await chair.keyboard.press('Escape'); // closes the Prepare panel
-    await chair.getByTestId('prepare-panel').waitFor({ state: 'detached' });
+    await panel.waitFor({ state: 'detached' });
   });
 
   it('the chair starts the meeting and shows the document', async () => {

@@ -86,8 +86,8 @@ export function ItemDocuments(props: { meetingId: string; item: AgendaItem; docu
               <FileText aria-hidden size={18} />
               <span className="prep-doc__name">{d.title ?? d.filename}</span>
               <span className="muted" data-testid="doc-pages">{t('prepare.pages', { count: d.pageCount })}</span>
-              {d.warning && <span className="prep-doc__warning" role="note" data-testid="doc-warning"><AlertTriangle aria-hidden size={16} /> {t('prepare.docWarning')}</span>}
               <button type="button" className="icon-btn" aria-label={t('prepare.detach', { name: d.title ?? d.filename })} title={t('prepare.detach', { name: d.title ?? d.filename })} onClick={() => { void detach(d); }}><X aria-hidden /></button>
+              {d.warning && <span className="prep-doc__warning" role="note" data-testid="doc-warning"><AlertTriangle aria-hidden size={16} /> {t('prepare.docWarning')}</span>}
             </li>
           ))}
         </ul>
