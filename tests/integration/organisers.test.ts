@@ -138,7 +138,7 @@ describe('preparation changes reach open meeting pages live', () => {
     expect(demoGot).toEqual([demoId]); // one nudge: the refused PATCH sent none
   });
 
-  it('members and uploads nudge too', async () => {
+  it('adding a member nudges too', async () => {
     const got = record(elsewhere);
     await chair.post(`/api/meetings/${otherId}/members`, { username: 'delegate3', role: 'participant' });
     await until(() => got.length === 1);
