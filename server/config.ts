@@ -46,6 +46,8 @@ export interface Config {
    * re-checked against the database at most (and at least) this often; commands check every time
    */
   liveSessionRecheckMs: number;
+  /** the place (địa danh) the minutes print before their date unless the secretary writes one; empty: dots to fill in */
+  minutesPlaceName: string;
 }
 
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -82,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     annotationMaxNoteLength: num(env.ANNOTATION_MAX_NOTE_LENGTH, 2000),
     inkProgressPerSecond: num(env.INK_PROGRESS_PER_SECOND, 90),
     liveSessionRecheckMs: num(env.LIVE_SESSION_RECHECK_SECONDS, 5) * 1000,
+    minutesPlaceName: (env.MINUTES_PLACE_NAME ?? '').trim().slice(0, 100),
     ...overrides,
   };
 }

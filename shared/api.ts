@@ -27,6 +27,8 @@ export const UserSchema = Type.Object({
   username: Type.String(),
   fullName: Type.String(),
   isAdmin: Type.Boolean(),
+  /** may create meetings (granted by an administrator); an admin may anyway */
+  isOrganiser: Type.Boolean(),
 });
 export type User = Type.Static<typeof UserSchema>;
 export const UserList = Type.Array(UserSchema);
@@ -34,11 +36,14 @@ const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-zA-Z0-
 const Password = Type.String({ minLength: 8, maxLength: 256 });
 const FullName = Type.String({ minLength: 1, maxLength: 200 });
 export const CreateUserBody = Type.Object(
-  { username: Username, fullName: FullName, password: Password, isAdmin: Type.Optional(Type.Boolean()) },
+  { username: Username, fullName: FullName, password: Password, isAdmin: Type.Optional(Type.Boolean()), isOrganiser: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
 export const UpdateUserBody = Type.Object(
-  { fullName: Type.Optional(FullName), password: Type.Optional(Password), isAdmin: Type.Optional(Type.Boolean()) },
+  {
+    fullName: Type.Optional(FullName), password: Type.Optional(Password), isAdmin: Type.Optional(Type.Boolean()),
+    isOrganiser: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 
@@ -66,6 +71,8 @@ export const CreateMeetingBody = Type.Object(
     startsAt: Type.Optional(IsoDate),
     location: Type.Optional(Type.String({ maxLength: 300 })),
     organization: Type.Optional(Type.String({ maxLength: 300 })),
+    /** the creator's own role in the new meeting; an organiser who is not an admin always gets one (default secretary) */
+    creatorRole: Type.Optional(Type.Enum(['chair', 'secretary'] as const)),
   },
   { additionalProperties: false },
 );
@@ -103,6 +110,8 @@ export const DocumentSchema = Type.Object({
   pageCount: Type.Integer(),
   size: Type.Integer(),
   createdAt: Type.String(),
+  /** accepted but suspicious: 'blank-first-page' = page 1 paints nothing (a damaged file, or an empty page) */
+  warning: Type.Union([Type.Literal('blank-first-page'), Type.Null()]),
 });
 export type DocumentInfo = Type.Static<typeof DocumentSchema>;
 
@@ -139,9 +148,28 @@ export const ReorderAgendaBody = Type.Object(
 );
 export const AttachDocumentBody = Type.Object({ documentId: Id }, { additionalProperties: false });
 
+/**
+ * What the caller may do in this meeting, as the server decides it (server/policies/meeting-policy.ts):
+ * the client shows these controls without re-deriving roles.
+ */
+export const MeetingAbilitiesSchema = Type.Object({
+  update: Type.Boolean(),
+  manageMembers: Type.Boolean(),
+  editAgenda: Type.Boolean(),
+  uploadDocument: Type.Boolean(),
+  /** create accounts for new members (administrators only) */
+  createAccounts: Type.Boolean(),
+});
+export type MeetingAbilities = Type.Static<typeof MeetingAbilitiesSchema>;
+
+/** An account an organiser may add to a meeting: no more than the name the members list shows. */
+export const MemberCandidateSchema = Type.Object({ id: Type.String(), username: Type.String(), fullName: Type.String() });
+export type MemberCandidate = Type.Static<typeof MemberCandidateSchema>;
+
 /** Everything the meeting page needs in one request. */
 export const MeetingDetailSchema = Type.Object({
   meeting: MeetingSchema,
+  abilities: MeetingAbilitiesSchema,
   agenda: Type.Array(AgendaItemSchema),
   documents: Type.Array(DocumentSchema),
   members: Type.Array(MemberSchema),

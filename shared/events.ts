@@ -218,6 +218,11 @@ export interface ServerToClientEvents {
    */
   head: (h: { meetingId: string; seq: number }) => void;
   /**
+   * The meeting's preparation changed over HTTP (details, members, agenda, documents): re-read the
+   * meeting (GET /api/meetings/:id). Carries nothing else (server/realtime/meeting-changed.ts).
+   */
+  'meeting.changed': (m: { meetingId: string }) => void;
+  /**
    * The session behind this socket ended (logout, password change, account removed, expiry); the
    * server disconnects right after. The client shows why and goes back to the login page.
    */

@@ -17,6 +17,14 @@ export const MAX_MINUTES_TEXT = 200_000;
 export const MINUTES_GENERAL_FIELDS = ['number', 'place', 'subject', 'parentAgency', 'unitName', 'copies', 'conclusions'] as const;
 export const MINUTES_ITEM_FIELDS = ['discussion', 'conclusion'] as const;
 export type MinutesGeneralField = (typeof MINUTES_GENERAL_FIELDS)[number];
+/**
+ * The header fields' length limits, as the printed header has room for them (Decree 30 layout): the
+ * server refuses longer text with INVALID and the editor stops typing there, rather than the PDF
+ * silently cutting it.
+ */
+export const MINUTES_HEADER_MAX: Readonly<Record<Exclude<MinutesGeneralField, 'conclusions'>, number>> = {
+  parentAgency: 200, unitName: 200, number: 100, place: 100, subject: 1000, copies: 2,
+};
 export type MinutesItemField = (typeof MINUTES_ITEM_FIELDS)[number];
 /** 'speaker': the secretary's summary of one turn at the floor (floor request id) */
 export type MinutesField = MinutesGeneralField | MinutesItemField | 'speaker';

@@ -135,6 +135,20 @@ export function formatVnDateTime(at: Date | string): string {
   return `${formatVnTime(at)}, ${formatVnDate(at)}`;
 }
 
+/**
+ * When a signature was made, for people to read (the minutes panel): "10 giờ 05 phút, ngày 04 tháng 12
+ * năm 2026" as Vietnamese documents write it, or in English "4 December 2026, 10:05 (Vietnam time)".
+ * Never the raw ISO text; an unreadable value is returned as it came.
+ */
+export function formatSignedAt(at: string, lang: 'vi' | 'en'): string {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return at;
+  if (lang === 'vi') return formatVnDateTime(d);
+  const p = vnParts(d);
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${p.day} ${months[p.month - 1]} ${p.year}, ${pad2(p.hour)}:${pad2(p.minute)} (Vietnam time)`;
+}
+
 /** The date line under the national motto: "Hà Nội, ngày 21 tháng 11 năm 2026" */
 export function formatPlaceDate(place: string, at: Date | string): string {
   return `${place}, ${formatVnDate(at)}`;

@@ -8,6 +8,8 @@ export const users = sqliteTable('users', {
   fullName: text('full_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+  /** granted by an administrator: may create meetings (and becomes an officer of the meetings it creates) */
+  isOrganiser: integer('is_organiser', { mode: 'boolean' }).notNull().default(false),
   /** no longer read or written (login throttling lives in login_throttles); kept, since dropping
    *  columns is a table rebuild in SQLite — a later cleanup migration can remove both */
   failedLogins: integer('failed_logins').notNull().default(0),
@@ -67,6 +69,8 @@ export const documents = sqliteTable('documents', {
   webSize: integer('web_size'),
   /** page 1 draws from the web copy's first that many bytes: the viewer fetches them up front (send-document-file.ts) */
   webFirstPageBytes: integer('web_first_page_bytes'),
+  /** set when the upload opened but looks damaged (server/pdf/inspect-pdf.ts): shown to the organiser, never refused */
+  warning: text('warning', { enum: ['blank-first-page'] }),
   uploadedBy: text('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: text('created_at').notNull(),
 }, (t) => [index('documents_meeting_idx').on(t.meetingId), index('documents_sha_idx').on(t.sha256)]);

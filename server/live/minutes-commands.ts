@@ -2,7 +2,7 @@
 // it ends, until they are finalised. The chair may write conclusions too (DOMAIN.md: the chair states
 // them, the secretary records them); per-field versions keep two writers from overwriting each other.
 import { AppError } from '../errors';
-import { fieldVersion, minutesFieldKey, type MinutesField } from '../../shared/minutes-draft';
+import { MINUTES_HEADER_MAX, fieldVersion, minutesFieldKey, type MinutesField } from '../../shared/minutes-draft';
 import type { CommandDefinition } from './commands';
 import { requireAgendaItem } from './references';
 
@@ -25,9 +25,8 @@ export const minutesCommands: {
       if (payload.itemId) requireAgendaItem(db, meetingId, payload.itemId);
       const text = payload.text.normalize('NFC');
       if (payload.field === 'copies' && !/^(?:[1-9]|[1-9][0-9])$/.test(text.trim())) throw new AppError('INVALID', 'Copies must be a number from 1 to 99');
-      if (payload.field !== 'conclusions' && payload.field !== 'discussion' && payload.field !== 'conclusion' && payload.field !== 'speaker' && text.length > 1000) {
-        throw new AppError('INVALID', `${payload.field} is at most 1000 characters`);
-      }
+      const max = payload.field in MINUTES_HEADER_MAX ? MINUTES_HEADER_MAX[payload.field as keyof typeof MINUTES_HEADER_MAX] : null;
+      if (max !== null && text.length > max) throw new AppError('INVALID', `${payload.field} is at most ${max} characters`);
       const current = fieldVersion(state.minutes, key);
       if (payload.baseVersion !== current) {
         throw new AppError('CONFLICT', `This part of the minutes changed meanwhile (version ${current}, you edited version ${payload.baseVersion})`);

@@ -24,6 +24,8 @@ export interface MinutesSource {
   state: MeetingState;
   head: { hash: string; seq: number };
   now: Date;
+  /** the place (địa danh) printed before the date unless the secretary writes one (config.minutesPlaceName) */
+  defaultPlace?: string;
 }
 
 /** A speaker's turn as the editor needs it: the request id the secretary's summary is keyed by. */
@@ -40,7 +42,8 @@ export interface MinutesOutline {
   items: { itemId: string; speakers: MinutesSpeakerTurn[] }[];
 }
 
-export const DEFAULT_MINUTES_PLACE = 'Hà Nội';
+/** The place (địa danh) when neither the secretary nor the configuration (MINUTES_PLACE_NAME) gives one: dots to fill in. */
+export const DEFAULT_MINUTES_PLACE = '……';
 export const DEFAULT_MINUTES_NUMBER = '.../BB';
 export const DEFAULT_MINUTES_COPIES = 2;
 
@@ -146,7 +149,7 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
       unitName: cut(field('unitName', src.meeting.organization ?? ''), 200),
     },
     number: cut(field('number', DEFAULT_MINUTES_NUMBER), 100),
-    place: cut(field('place', DEFAULT_MINUTES_PLACE), 100),
+    place: cut(field('place', src.defaultPlace?.trim() || DEFAULT_MINUTES_PLACE), 100),
     date: endedAt,
     subject: cut(field('subject', src.meeting.title), 1000),
     startedAt,

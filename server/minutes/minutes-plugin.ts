@@ -30,5 +30,6 @@ export default fp<{ signers?: SignerProvider }>(async (app, opts) => {
   };
   // never leave a key half-written behind a closing server
   app.addHook('onClose', async () => { await ca?.catch(() => undefined); });
-  app.decorate('minutes', new MinutesService(app.db, app.store, app.live, signers, (event, audience) => broadcast(app.io, event, audience)));
+  app.decorate('minutes', new MinutesService(app.db, app.store, app.live, signers, (event, audience) => broadcast(app.io, event, audience),
+    { defaultPlace: app.config.minutesPlaceName }));
 }, { name: 'minutes', dependencies: ['context', 'realtime'] });

@@ -89,6 +89,7 @@ export class MinutesService {
     private readonly live: LiveService,
     private readonly signers: SignerProvider,
     private readonly publish: (event: LiveEvent, audience: Audience) => void,
+    private readonly options: { defaultPlace?: string } = {},
   ) {
     this.signatureImages = new SignatureImages(db);
   }
@@ -106,7 +107,7 @@ export class MinutesService {
     const built = buildMinutesDocument({
       meeting, members: listMembers(this.db, meetingId),
       agenda: listAgenda(this.db, meetingId).map((i) => ({ id: i.id, title: i.title, presenterId: i.presenterId })),
-      events, state, head, now,
+      events, state, head, now, defaultPlace: this.options.defaultPlace,
     });
     return { ...built, state, head, meeting };
   }

@@ -7,6 +7,8 @@ import { AppError } from '../errors';
 export interface PdfInfo {
   pageCount: number;
   title: string | null;
+  /** opened, but page 1 paints nothing: probably damaged (inspect-worker.mjs) */
+  warning: 'blank-first-page' | null;
 }
 
 const workerUrl = new URL('./inspect-worker.mjs', import.meta.url);
@@ -23,7 +25,7 @@ export async function looksLikePdf(path: string): Promise<boolean> {
   }
 }
 
-type WorkerResult = { ok: true; pageCount: number; title: string | null } | { ok: false; code: 'PDF_ENCRYPTED' | 'PDF_UNREADABLE'; message: string };
+type WorkerResult = ({ ok: true } & PdfInfo) | { ok: false; code: 'PDF_ENCRYPTED' | 'PDF_UNREADABLE'; message: string };
 
 export async function inspectPdf(path: string, opts: { timeoutMs: number; memoryMb: number; maxPages: number }): Promise<PdfInfo> {
   if (!(await looksLikePdf(path))) throw new AppError('NOT_A_PDF', 'The file is not a PDF');
@@ -53,5 +55,5 @@ export async function inspectPdf(path: string, opts: { timeoutMs: number; memory
   if (result.pageCount > opts.maxPages) {
     throw new AppError('PDF_TOO_MANY_PAGES', `The PDF has ${result.pageCount} pages; the limit is ${opts.maxPages}`);
   }
-  return result;
+  return { pageCount: result.pageCount, title: result.title, warning: result.warning };
 }

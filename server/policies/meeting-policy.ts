@@ -5,11 +5,21 @@ import type { Db } from '../db/client';
 import { perDb } from '../db/prepared';
 import { meetingMembers, meetings } from '../db/schema';
 import { AppError } from '../errors';
+import type { MeetingAbilities } from '../../shared/api';
 import type { MeetingRole } from '../../shared/roles';
 
 export interface Actor {
   id: string;
   isAdmin: boolean;
+}
+
+/**
+ * Creating a meeting comes before anyone has a role in it, so it is an account-level ability: an
+ * administrator, or an account an administrator made an organiser. The creator then holds an
+ * officer role in the meeting it made (services/meetings.createMeeting).
+ */
+export function mayCreateMeeting(user: { isAdmin: boolean; isOrganiser: boolean }): boolean {
+  return user.isAdmin || user.isOrganiser;
 }
 
 export interface MeetingAccess {
@@ -38,7 +48,8 @@ const RULES: Record<MeetingAction, (a: MeetingAccess) => boolean> = {
   read: () => true,
   update: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
   delete: (a) => a.isAdmin,
-  manageMembers: (a) => a.isAdmin,
+  // the meeting's chair and secretary prepare it end to end, members included (issue 21)
+  manageMembers: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
   editAgenda: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
   uploadDocument: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
   readEventLog: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
@@ -75,6 +86,17 @@ export function meetingAccess(db: Db, actor: Actor, meetingId: string): MeetingA
 
 export function can(access: MeetingAccess, action: MeetingAction): boolean {
   return RULES[action](access);
+}
+
+/** The abilities the meeting page shows controls for (MeetingDetail.abilities). */
+export function abilitiesOf(access: MeetingAccess): MeetingAbilities {
+  return {
+    update: can(access, 'update'),
+    manageMembers: can(access, 'manageMembers'),
+    editAgenda: can(access, 'editAgenda'),
+    uploadDocument: can(access, 'uploadDocument'),
+    createAccounts: access.isAdmin,
+  };
 }
 
 /** meetingAccess + can, throwing FORBIDDEN when the member may not do it. */

@@ -15,10 +15,11 @@ import type { MeetingRole } from '../../shared/roles';
 export const DEMO_PASSWORD = 'demo1234';
 export const DEMO_MEETING_TITLE = 'Họp giao ban tháng 11';
 
-const ACCOUNTS: { username: string; fullName: string; role: MeetingRole | null; isAdmin?: boolean }[] = [
+// the chair and the secretary are organisers: they prepare meetings of their own (issue 21)
+const ACCOUNTS: { username: string; fullName: string; role: MeetingRole | null; isAdmin?: boolean; isOrganiser?: boolean }[] = [
   { username: 'admin', fullName: 'Quản trị hệ thống', role: null, isAdmin: true },
-  { username: 'chair', fullName: 'Nguyễn Văn An', role: 'chair' },
-  { username: 'secretary', fullName: 'Trần Thị Bình', role: 'secretary' },
+  { username: 'chair', fullName: 'Nguyễn Văn An', role: 'chair', isOrganiser: true },
+  { username: 'secretary', fullName: 'Trần Thị Bình', role: 'secretary', isOrganiser: true },
   { username: 'delegate1', fullName: 'Lê Văn Cường', role: 'participant' },
   { username: 'delegate2', fullName: 'Phạm Thị Dung', role: 'participant' },
   { username: 'delegate3', fullName: 'Hoàng Văn Em', role: 'participant' },

@@ -17,7 +17,7 @@ type Log = Pick<FastifyBaseLogger, 'info' | 'warn'>;
 
 export const toDocument = (d: DocumentRow): DocumentInfo => ({
   id: d.id, meetingId: d.meetingId, sha256: d.sha256, filename: d.filename, title: d.title,
-  pageCount: d.pageCount, size: d.size, createdAt: d.createdAt,
+  pageCount: d.pageCount, size: d.size, createdAt: d.createdAt, warning: d.warning,
 });
 
 /** The web-optimized copy of a document (server/pdf/web-copy.ts). */
@@ -67,7 +67,7 @@ export async function uploadDocument(
   const web = await webCopyFor(db, store, config, received.sha256, received.size, info.pageCount, input.log);
   return recordDocument(db, {
     meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: received.sha256, size: received.size,
-    filename: cleanFilename(input.filename), title: info.title, pageCount: info.pageCount,
+    filename: cleanFilename(input.filename), title: info.title, pageCount: info.pageCount, warning: info.warning,
     webSha256: web?.sha256 ?? null, webSize: web?.size ?? null, webFirstPageBytes: web?.firstPageBytes ?? null,
   });
 }
@@ -110,10 +110,10 @@ async function webCopyFor(
 
 export function recordDocument(
   db: Db,
-  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize' | 'webFirstPageBytes'>
-    & Partial<Pick<DocumentRow, 'webSha256' | 'webSize' | 'webFirstPageBytes'>>,
+  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning'>
+    & Partial<Pick<DocumentRow, 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning'>>,
 ): DocumentInfo {
-  const row: DocumentRow = { id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, webFirstPageBytes: null, ...d };
+  const row: DocumentRow = { id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, webFirstPageBytes: null, warning: null, ...d };
   db.insert(documents).values(row).run();
   return toDocument(row);
 }

@@ -46,7 +46,13 @@ export interface MeetingInput {
   organization?: string | null;
 }
 
-export function createMeeting(db: Db, actor: Actor, input: MeetingInput & { title: string }): Meeting {
+/**
+ * A new meeting. `creatorRole` makes the creator a member with that officer role in one transaction,
+ * so an organiser who is not an administrator never makes a meeting it cannot then see or prepare.
+ */
+export function createMeeting(
+  db: Db, actor: Actor, input: MeetingInput & { title: string }, creatorRole: 'chair' | 'secretary' | null = null,
+): Meeting {
   const now = nowIso();
   const row: MeetingRow = {
     id: newId(),
@@ -60,8 +66,11 @@ export function createMeeting(db: Db, actor: Actor, input: MeetingInput & { titl
     createdAt: now,
     updatedAt: now,
   };
-  db.insert(meetings).values(row).run();
-  return toMeeting(row, null);
+  db.transaction((tx) => {
+    tx.insert(meetings).values(row).run();
+    if (creatorRole) tx.insert(meetingMembers).values({ meetingId: row.id, userId: actor.id, role: creatorRole, addedAt: now }).run();
+  });
+  return toMeeting(row, creatorRole);
 }
 
 export function updateMeeting(db: Db, id: string, input: MeetingInput, role: MeetingRole | null): Meeting {

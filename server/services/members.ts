@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { meetingMembers, users } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { nowIso } from '../ids';
-import type { Member } from '../../shared/api';
+import type { Member, MemberCandidate } from '../../shared/api';
 import type { MeetingRole } from '../../shared/roles';
 import { findUserByUsername } from './users';
 
@@ -15,6 +15,14 @@ export function listMembers(db: Db, meetingId: string): Member[] {
     .where(eq(meetingMembers.meetingId, meetingId))
     .orderBy(users.username)
     .all();
+}
+
+/**
+ * The accounts an organiser may add (or, already members, give another role): name and username
+ * only, never the account flags the administrators' list shows.
+ */
+export function listMemberCandidates(db: Db): MemberCandidate[] {
+  return db.select({ id: users.id, username: users.username, fullName: users.fullName }).from(users).orderBy(users.username).all();
 }
 
 /** Adds a member, or changes the role of one already there. A meeting has one chair. */

@@ -9,7 +9,7 @@ import type { User } from '../../shared/api';
 
 export type UserRow = typeof users.$inferSelect;
 
-export const toUser = (u: UserRow): User => ({ id: u.id, username: u.username, fullName: u.fullName, isAdmin: u.isAdmin });
+export const toUser = (u: UserRow): User => ({ id: u.id, username: u.username, fullName: u.fullName, isAdmin: u.isAdmin, isOrganiser: u.isOrganiser });
 
 export function findUserByUsername(db: Db, username: string): UserRow | undefined {
   return db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
@@ -21,7 +21,7 @@ export function findUserById(db: Db, id: string): UserRow | undefined {
 
 export async function createUser(
   db: Db,
-  input: { username: string; fullName: string; password: string; isAdmin?: boolean },
+  input: { username: string; fullName: string; password: string; isAdmin?: boolean; isOrganiser?: boolean },
 ): Promise<UserRow> {
   const username = input.username.trim().toLowerCase();
   if (findUserByUsername(db, username)) throw new AppError('CONFLICT', `User ${username} already exists`);
@@ -31,6 +31,7 @@ export async function createUser(
     fullName: input.fullName,
     passwordHash: await hashPassword(input.password),
     isAdmin: input.isAdmin ?? false,
+    isOrganiser: input.isOrganiser ?? false,
     failedLogins: 0,
     lockedUntil: null,
     createdAt: nowIso(),
@@ -47,13 +48,14 @@ export function listUsers(db: Db): UserRow[] {
 export async function updateUser(
   db: Db,
   id: string,
-  input: { fullName?: string; password?: string; isAdmin?: boolean },
+  input: { fullName?: string; password?: string; isAdmin?: boolean; isOrganiser?: boolean },
 ): Promise<UserRow> {
   const user = findUserById(db, id);
   if (!user) throw new AppError('NOT_FOUND', 'User not found');
   const patch: Partial<UserRow> = {};
   if (input.fullName !== undefined) patch.fullName = input.fullName.trim();
   if (input.isAdmin !== undefined) patch.isAdmin = input.isAdmin;
+  if (input.isOrganiser !== undefined) patch.isOrganiser = input.isOrganiser;
   if (input.password !== undefined) {
     patch.passwordHash = await hashPassword(input.password);
   }

@@ -21,13 +21,14 @@ const entries = async (q = ''): Promise<Entry[]> => (await admin.get(`/api/admin
 describe('audit trail', () => {
   it('records administrative writes, refusals and failed logins — never passwords', async () => {
     const made = await admin.post('/api/meetings', { title: 'Họp kiểm toán' });
-    await chair.post('/api/meetings', { title: 'Không được phép' });
+    // the demo chair is an organiser (issue 21): a plain delegate is the one refused
+    await (await session(t.app, 'delegate1')).post('/api/meetings', { title: 'Không được phép' });
     await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'secretary', password: 'sai-mat-khau-123' } });
     await admin.post(`/api/meetings/${made.json().id}/members`, { username: 'delegate1', role: 'participant' });
 
     const log = await entries();
     expect(log.find((e) => e.action === 'POST /api/meetings' && e.outcome === 'ok')?.actorName).toBe('admin');
-    expect(log.find((e) => e.action === 'POST /api/meetings' && e.outcome === 'refused')).toMatchObject({ actorName: 'chair', code: '403' });
+    expect(log.find((e) => e.action === 'POST /api/meetings' && e.outcome === 'refused')).toMatchObject({ actorName: 'delegate1', code: '403' });
     expect(log.find((e) => e.action === 'POST /api/auth/login' && e.outcome === 'refused')).toMatchObject({ actorName: 'secretary', code: '401' });
     expect(log.find((e) => e.action === 'POST /api/meetings/:id/members')).toMatchObject({ outcome: 'ok', meetingId: made.json().id });
     const raw = JSON.stringify(t.app.db.$client.prepare('select * from audit_log').all());

@@ -8,10 +8,13 @@ import { fixture } from '../helpers/fixtures';
 import { command, connect, httpLogin, join, type LiveSocket } from '../helpers/live-client';
 import { COMMAND_TYPES, type CommandType } from '../../shared/events';
 
-type Who = 'admin' | 'chair' | 'secretary' | 'participant' | 'guest' | 'observer' | 'outsider' | 'anonymous';
-const EVERYONE: Who[] = ['admin', 'chair', 'secretary', 'participant', 'guest', 'observer', 'outsider', 'anonymous'];
+// organiser: an account an admin made an organiser (may create meetings), not a member of the demo meeting
+type Who = 'admin' | 'chair' | 'secretary' | 'participant' | 'guest' | 'observer' | 'outsider' | 'organiser' | 'anonymous';
+const EVERYONE: Who[] = ['admin', 'chair', 'secretary', 'participant', 'guest', 'observer', 'outsider', 'organiser', 'anonymous'];
 const MEMBERS: Who[] = ['admin', 'chair', 'secretary', 'participant', 'guest', 'observer'];
 const OFFICERS: Who[] = ['admin', 'chair', 'secretary'];
+/** may create meetings: admin, and the organiser accounts (the demo chair and secretary are organisers) */
+const CREATORS: Who[] = ['admin', 'chair', 'secretary', 'organiser'];
 const LOGGED_IN: Who[] = EVERYONE.filter((w) => w !== 'anonymous');
 
 let t: TestApp;
@@ -19,6 +22,7 @@ const s = {} as Record<Who, Session>;
 let mid = '', otherMid = '', docId = '', itemId = '';
 const usernames: Record<Exclude<Who, 'anonymous' | 'admin'>, string> = {
   chair: 'chair', secretary: 'secretary', participant: 'delegate1', guest: 'khach', observer: 'dythinh', outsider: 'ngoai',
+  organiser: 'tochuc',
 };
 
 const TABLES = ['users', 'sessions', 'meetings', 'meeting_members', 'agenda_items', 'documents', 'agenda_item_documents', 'meeting_events', 'login_throttles'];
@@ -31,6 +35,7 @@ beforeAll(async () => {
     expect((await s.admin.post('/api/users', { username, fullName, password: 'demo1234' })).statusCode).toBe(201);
   }
   mid = (await s.admin.get('/api/meetings')).json()[0].id;
+  expect((await s.admin.post('/api/users', { username: 'tochuc', fullName: 'Người Tổ Chức', password: 'demo1234', isOrganiser: true })).statusCode).toBe(201);
   await s.admin.post(`/api/meetings/${mid}/members`, { username: 'khach', role: 'guest' });
   await s.admin.post(`/api/meetings/${mid}/members`, { username: 'dythinh', role: 'observer' });
   otherMid = (await s.admin.post('/api/meetings', { title: 'Cuộc họp khác' })).json().id;
@@ -90,7 +95,7 @@ const ROUTES: Record<string, RouteCase> = {
     },
   },
   'get /api/meetings': { allow: LOGGED_IN, make: at('/api/meetings') },
-  'post /api/meetings': { allow: ['admin'], make: async () => ({ url: '/api/meetings', body: { title: 'Mới' } }) },
+  'post /api/meetings': { allow: CREATORS, make: async () => ({ url: '/api/meetings', body: { title: 'Mới' } }) },
   'get /api/meetings/{id}': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}` }) },
   'patch /api/meetings/{id}': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}`, body: { location: 'Phòng họp số 1, tầng 3, trụ sở Văn phòng' } }) },
   'delete /api/meetings/{id}': {
@@ -104,9 +109,10 @@ const ROUTES: Record<string, RouteCase> = {
     },
   },
   'get /api/meetings/{id}/members': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/members` }) },
-  'post /api/meetings/{id}/members': { allow: ['admin'], make: async () => ({ url: `/api/meetings/${mid}/members`, body: { username: 'delegate2', role: 'participant' } }) },
+  'get /api/meetings/{id}/member-candidates': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/member-candidates` }) },
+  'post /api/meetings/{id}/members': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/members`, body: { username: 'delegate2', role: 'participant' } }) },
   'delete /api/meetings/{id}/members/{userId}': {
-    allow: ['admin'],
+    allow: OFFICERS,
     make: async () => {
       const username = `m${Math.random().toString(36).slice(2, 8)}`;
       const user = (await s.admin.post('/api/users', { username, fullName: 'Thành viên tạm', password: 'abcdefgh' })).json();

@@ -1,23 +1,29 @@
 // Loads one API resource for a screen: loading / error / data, a reload, aborting on unmount, and
 // a hand-off to the session gate when the server says the session is gone.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { isApiError } from '../api/http';
 
 export type ApiState<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; data: T };
 
-export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, key: string, onUnauthenticated: () => void): ApiState<T> & { reload: () => void } {
+export function useApi<T>(
+  load: (signal: AbortSignal) => Promise<T>, key: string, onUnauthenticated: () => void,
+): ApiState<T> & { reload: () => void; refresh: () => void } {
   const [state, setState] = useState<ApiState<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  /** a refresh keeps showing the data it has until the new answer arrives (no loading flash, no unmount) */
+  const quiet = useRef(false);
 
   useEffect(() => {
     const ctrl = new AbortController();
-    setState({ status: 'loading' });
+    const keep = quiet.current;
+    quiet.current = false;
+    if (!keep) setState({ status: 'loading' });
     load(ctrl.signal).then(
       (data) => { if (!ctrl.signal.aborted) setState({ status: 'ready', data }); },
       (error: unknown) => {
         if (ctrl.signal.aborted) return;
         if (isApiError(error) && error.code === 'UNAUTHENTICATED') onUnauthenticated();
-        else setState({ status: 'error', error });
+        else if (!keep) setState({ status: 'error', error }); // a failed background refresh keeps what is shown
       },
     );
     return () => ctrl.abort();
@@ -26,5 +32,6 @@ export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, key: string
   }, [key, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...state, reload };
+  const refresh = useCallback(() => { quiet.current = true; setAttempt((n) => n + 1); }, []);
+  return { ...state, reload, refresh };
 }

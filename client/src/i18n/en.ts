@@ -150,6 +150,8 @@ export const en: Messages = {
     quorum: {
       reached: 'Quorum reached: {{present}}/{{members}} present',
       notReached: 'No quorum yet: {{present}}/{{members}} present ({{required}} needed)',
+      short: '{{present}}/{{members}} present',
+      hint: 'Quorum counts voting members who have checked in (or were marked present); someone in the room who has not checked in is not counted yet. {{required}} of {{members}} needed.',
     },
     attendance: {
       title: 'Attendance',

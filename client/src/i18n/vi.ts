@@ -149,6 +149,8 @@ export const vi = {
     quorum: {
       reached: 'Đủ số lượng: {{present}}/{{members}} có mặt',
       notReached: 'Chưa đủ số lượng: {{present}}/{{members}} có mặt (cần {{required}})',
+      short: 'Có mặt {{present}}/{{members}}',
+      hint: 'Số lượng tính theo thành viên có quyền biểu quyết đã điểm danh có mặt; người đã ở phòng họp nhưng chưa điểm danh chưa được tính. Cần {{required}} trên {{members}}.',
     },
     attendance: {
       title: 'Điểm danh',

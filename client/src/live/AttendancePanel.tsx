@@ -39,7 +39,7 @@ export function AttendancePanel(props: {
         </button>
       </div>
       <div className="side-panel__summary">
-        <QuorumBadge state={state} />
+        <QuorumBadge state={state} explain />
         <span className="muted">{t('live.attendance.onlineCount', { online, total: props.members.length })}</span>
       </div>
       <ul className="people">

@@ -40,7 +40,7 @@ export function LiveBar(props: {
         <StatusBadge status={state.status} />
         {props.currentItemLabel && (
           <span className="live-bar__item" title={props.currentItemLabel}>
-            <span className="muted">{t('live.control.currentItem')}:</span> {props.currentItemLabel}
+            <span className="muted live-bar__wide">{t('live.control.currentItem')}:</span> {props.currentItemLabel}
           </span>
         )}
         {props.presenterName && (
@@ -59,12 +59,12 @@ export function LiveBar(props: {
             <span className="muted">{t('live.follow.chairNoDocument')}</span>
           ) : props.following ? (
             <>
-              <span className="follow-state" data-testid="follow-state">
+              <span className="follow-state" data-testid="follow-state" title={props.presenting ? t('live.follow.presenting') : t('live.follow.following')}>
                 <LocateFixed aria-hidden size={18} />
-                {props.presenting ? t('live.follow.presenting') : t('live.follow.following')}
+                <span className="live-bar__wide">{props.presenting ? t('live.follow.presenting') : t('live.follow.following')}</span>
               </span>
-              <button type="button" className="btn btn--secondary btn--compact" onClick={props.onBrowse} data-testid="browse-freely">
-                <Eye aria-hidden size={18} />{t('live.follow.browse')}
+              <button type="button" className="btn btn--secondary btn--compact" onClick={props.onBrowse} aria-label={t('live.follow.browse')} title={t('live.follow.browse')} data-testid="browse-freely">
+                <Eye aria-hidden size={18} /><span className="live-bar__wide">{t('live.follow.browse')}</span>
               </button>
             </>
           ) : (
@@ -82,7 +82,7 @@ export function LiveBar(props: {
       )}
 
       <div className="live-bar__group live-bar__end">
-        <QuorumBadge state={state} />
+        <QuorumBadge state={state} compact />
         {props.checkIn === 'available' && (
           <button type="button" className="btn btn--primary btn--compact" onClick={props.onCheckIn} data-testid="check-in">
             <UserCheck aria-hidden size={18} />{t('live.attendance.checkIn')}

@@ -26,6 +26,8 @@ export interface LiveSnapshot {
   presence: ReadonlyMap<string, PresenceUser>;
   /** a refusal that stops the live link (bad room token, not a member, old client) */
   fatal: { code: LiveErrorCode; message: string } | null;
+  /** counts the server's `meeting.changed` nudges: the page re-reads the meeting when it moves */
+  preparationChanges: number;
 }
 
 export interface PresenceInput {
@@ -71,7 +73,7 @@ export class LiveStore {
 
   constructor(readonly meetingId: string, opts: { roomToken?: string } = {}) {
     const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION, ...(opts.roomToken ? { roomToken: opts.roomToken } : {}) };
-    this.snapshot = { connection: 'connecting', state: null, readOnly: opts.roomToken !== undefined, presence: new Map(), fatal: null };
+    this.snapshot = { connection: 'connecting', state: null, readOnly: opts.roomToken !== undefined, presence: new Map(), fatal: null, preparationChanges: 0 };
     this.socket = io({ withCredentials: true, auth, reconnectionDelay: 500, reconnectionDelayMax: 4000, autoConnect: false });
 
     this.socket.on('connect', () => this.join());
@@ -108,6 +110,10 @@ export class LiveStore {
       const state = this.snapshot.state;
       if (h.meetingId !== this.meetingId || !this.joined || !state || h.seq !== state.lastSeq + 1) return;
       this.set({ state: { ...state, lastSeq: h.seq } });
+    });
+    // agenda, members or documents changed over HTTP (server/realtime/meeting-changed.ts)
+    this.socket.on('meeting.changed', (m) => {
+      if (m.meetingId === this.meetingId) this.set({ preparationChanges: this.snapshot.preparationChanges + 1 });
     });
     window.addEventListener('offline', this.onBrowserOffline);
     window.addEventListener('online', this.onBrowserOnline);

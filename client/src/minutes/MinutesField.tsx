@@ -24,6 +24,8 @@ export function MinutesField(props: {
   editable: boolean;
   multiline?: boolean;
   placeholder?: string;
+  /** the server's limit for this field (shared/minutes-draft MINUTES_HEADER_MAX): typing stops there */
+  maxLength?: number;
   save: SaveMinutes;
   testId?: string;
 }) {
@@ -101,6 +103,7 @@ export function MinutesField(props: {
         className="minutes-field__input"
         value={local}
         placeholder={props.placeholder}
+        maxLength={props.maxLength}
         rows={props.multiline ? 4 : undefined}
         onChange={(e) => onChange(e.target.value)}
         onBlur={() => void flush()}

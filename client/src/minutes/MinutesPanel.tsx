@@ -2,11 +2,12 @@
 // write conclusions, everyone else reads the draft live. Auto-filled parts (time, attendance,
 // speakers, votes) come from the server, rebuilt from the log whenever the log moves. After the
 // meeting: preview, finalise, sign (secretary, then chair), download, verify, correct.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { formatVnDateTime, formatIsoVn } from '../../../shared/minutes';
-import { fieldText, fieldVersion, type MinutesDraftState } from '../../../shared/minutes-draft';
+import { formatSignedAt, formatVnDateTime } from '../../../shared/minutes';
+import { currentLanguage } from '../i18n';
+import { MINUTES_HEADER_MAX, fieldText, fieldVersion, type MinutesDraftState } from '../../../shared/minutes-draft';
 import type { MinutesDraft, MinutesVerification } from '../../../shared/minutes-api';
 import { isApiError } from '../api/http';
 import { minutesApi } from './minutes-api';
@@ -24,7 +25,11 @@ export function MinutesPanel(props: {
   onClose: () => void;
   say: (text: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // the minutes are a Vietnamese document whatever the UI language: text filled in from the meeting is
+  // shown in Vietnamese, as it will print (the English UI says so once, above it)
+  const tv = useMemo(() => i18n.getFixedT('vi'), [i18n]);
+  const lang = currentLanguage();
   const { meetingId, minutes } = props;
   const [draft, setDraft] = useState<MinutesDraft | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -145,7 +150,7 @@ export function MinutesPanel(props: {
             <p>{verification.intact ? t('minutes.verification.intact') : t('minutes.verification.broken')}</p>
             <ul>
               {verification.signatures.map((s, i) => (
-                <li key={i}>{t('minutes.verification.signature', { name: s.signerName, time: s.signedAt ? formatIsoVn(s.signedAt) : '—' })} — {s.valid ? t('minutes.verification.valid') : t('minutes.verification.invalid')}</li>
+                <li key={i}>{t('minutes.verification.signature', { name: s.signerName, time: s.signedAt ? formatSignedAt(s.signedAt, lang) : '—' })} — {s.valid ? t('minutes.verification.valid') : t('minutes.verification.invalid')}</li>
               ))}
             </ul>
             <p>{verification.matchesLog ? t('minutes.verification.matchesLog') : t('minutes.verification.notMatchesLog')}</p>
@@ -156,23 +161,24 @@ export function MinutesPanel(props: {
           <h3>{t('minutes.header')}</h3>
           <div className="minutes__grid">
             {(['parentAgency', 'unitName', 'number', 'place', 'copies'] as const).map((f) => (
-              <MinutesField key={f} label={t(`minutes.fields.${f}`)} field={f} {...fieldProps(f)} editable={editAll} save={props.save}
+              <MinutesField key={f} label={t(`minutes.fields.${f}`)} field={f} {...fieldProps(f)} editable={editAll} save={props.save} maxLength={MINUTES_HEADER_MAX[f]}
                 placeholder={f === 'unitName' ? doc?.organization.unitName : f === 'number' ? doc?.number : f === 'place' ? doc?.place : undefined} testId={`minutes-${f}`} />
             ))}
           </div>
-          <MinutesField label={t('minutes.fields.subject')} field="subject" {...fieldProps('subject')} editable={editAll} save={props.save} placeholder={doc?.subject} testId="minutes-subject" />
+          <MinutesField label={t('minutes.fields.subject')} field="subject" {...fieldProps('subject')} editable={editAll} save={props.save} maxLength={MINUTES_HEADER_MAX.subject} placeholder={doc?.subject} testId="minutes-subject" />
         </section>
 
         {doc && (
           <section className="minutes__section minutes__auto">
             <h3>{t('minutes.timePlace')} <small className="muted">· {t('minutes.auto')}</small></h3>
-            <p>{t('minutes.startedAt', { time: formatVnDateTime(doc.startedAt) })}{draft?.meetingStatus === 'ended' ? ` · ${t('minutes.endedAt', { time: formatVnDateTime(doc.endedAt) })}` : ''}</p>
+            {t('minutes.documentLanguage') && <p className="minutes__hint" data-testid="minutes-language-note">{t('minutes.documentLanguage')}</p>}
+            <p lang="vi">{tv('minutes.startedAt', { time: formatVnDateTime(doc.startedAt) })}{draft?.meetingStatus === 'ended' ? ` · ${tv('minutes.endedAt', { time: formatVnDateTime(doc.endedAt) })}` : ''}</p>
             <p>{doc.location}</p>
             <h3>{t('minutes.attendance')} <small className="muted">· {t('minutes.auto')}</small></h3>
-            <p data-testid="minutes-present">{t('minutes.presentCount', { present: doc.attendance.present.length, total: doc.attendance.membersTotal })}{doc.attendance.present.length ? `: ${doc.attendance.present.map((p) => p.fullName).join(', ')}` : ''}</p>
-            <p>{t('minutes.absentList', { list: doc.attendance.absent.map((a) => (a.reason ? `${a.fullName} (${a.reason})` : a.fullName)).join(', ') || t('minutes.none') })}</p>
-            {doc.attendance.proxies.length > 0 && <p>{t('minutes.proxiesList', { list: doc.attendance.proxies.map((p) => `${p.fromName} → ${p.toName}`).join(', ') })}</p>}
-            {doc.attendance.guests.length > 0 && <p>{t('minutes.guestsList', { list: doc.attendance.guests.map((g) => g.fullName).join(', ') })}</p>}
+            <p lang="vi" data-testid="minutes-present">{tv('minutes.presentCount', { present: doc.attendance.present.length, total: doc.attendance.membersTotal })}{doc.attendance.present.length ? `: ${doc.attendance.present.map((p) => p.fullName).join(', ')}` : ''}</p>
+            <p lang="vi">{tv('minutes.absentList', { list: doc.attendance.absent.map((a) => (a.reason ? `${a.fullName} (${a.reason})` : a.fullName)).join(', ') || tv('minutes.none') })}</p>
+            {doc.attendance.proxies.length > 0 && <p lang="vi">{tv('minutes.proxiesList', { list: doc.attendance.proxies.map((p) => `${p.fromName} → ${p.toName}`).join(', ') })}</p>}
+            {doc.attendance.guests.length > 0 && <p lang="vi">{tv('minutes.guestsList', { list: doc.attendance.guests.map((g) => g.fullName).join(', ') })}</p>}
           </section>
         )}
 
@@ -183,14 +189,14 @@ export function MinutesPanel(props: {
             return (
               <div key={item.itemId} className="minutes__item" data-testid={`minutes-item-${i}`}>
                 <h4>{i + 1}. {auto?.title ?? props.agendaTitles[item.itemId]}</h4>
-                {auto?.presenter && <p className="muted">{t('minutes.presenter', { name: auto.presenter })}</p>}
+                {auto?.presenter && <p className="muted" lang="vi">{tv('minutes.presenter', { name: auto.presenter })}</p>}
                 <MinutesField label={t('minutes.fields.discussion')} field="discussion" itemId={item.itemId} {...fieldProps(`item:${item.itemId}:discussion`)}
                   editable={editAll} multiline save={props.save} testId={`minutes-discussion-${i}`} />
                 <div className="minutes__speakers">
                   <div className="minutes-field__label">{t('minutes.speakers')} <small className="muted">· {t('minutes.auto')}</small></div>
                   {item.speakers.length === 0 && <p className="muted">{t('minutes.noSpeakers')}</p>}
                   {item.speakers.map((s) => (
-                    <MinutesField key={s.requestId} label={`${s.fullName} (${t(`minutes.${s.kind}`)})`} field="speaker" requestId={s.requestId}
+                    <MinutesField key={s.requestId} label={`${s.fullName} (${tv(`minutes.${s.kind}`)})`} field="speaker" requestId={s.requestId}
                       {...fieldProps(`speaker:${s.requestId}`)} editable={editAll} multiline save={props.save} />
                   ))}
                 </div>
@@ -207,8 +213,8 @@ export function MinutesPanel(props: {
             {doc.votes.length === 0 && <p className="muted">{t('minutes.noVotes')}</p>}
             {doc.votes.map((v, i) => (
               <div key={i} className="minutes__vote">
-                <strong>{i + 1}. {v.question}</strong> <span className="muted">({v.mode === 'secret' ? t('minutes.voteSecret') : t('minutes.voteNamed')})</span>
-                <p>{v.choices.map((c) => `${c.label} ${c.count}/${v.eligible} (${c.percent})`).join('; ')} — <strong>{v.passed ? t('minutes.passed') : t('minutes.failed')}</strong></p>
+                <strong>{i + 1}. {v.question}</strong> <span className="muted" lang="vi">({v.mode === 'secret' ? tv('minutes.voteSecret') : tv('minutes.voteNamed')})</span>
+                <p lang="vi">{v.choices.map((c) => `${c.label} ${c.count}/${v.eligible} (${c.percent})`).join('; ')} — <strong>{v.passed ? tv('minutes.passed') : tv('minutes.failed')}</strong></p>
               </div>
             ))}
           </section>

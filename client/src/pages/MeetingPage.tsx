@@ -51,8 +51,10 @@ export function MeetingPage(props: {
   const detail = useApi((signal) => api.meeting(meetingId, signal), meetingId, props.onUnauthenticated);
   // Wide landscape screens keep the agenda beside the document; narrow ones show it as a drawer.
   const wide = useMediaQuery('(min-width: 1000px)');
-  // With no document open on a narrow screen the agenda is the only useful thing to show.
-  const [agendaOpen, setAgendaOpen] = useState(wide || !documentId);
+  // Narrow screens (a portrait tablet) start with the agenda folded away: a drawer open by default
+  // covers the page and its controls, and a delegate usually follows the chair's document anyway.
+  // The overview offers the agenda when nothing is shown.
+  const [agendaOpen, setAgendaOpen] = useState(wide);
   const [zoom, setZoom] = useState<ZoomMode>({ kind: 'fit-width' });
   const firstLayout = useRef(true);
   useEffect(() => {
@@ -138,6 +140,11 @@ export function MeetingPage(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [live?.fatal?.code]);
 
+  // Agenda, documents or members changed over HTTP (the server's nudge): re-read quietly, keeping the viewer.
+  const preparationChanges = live?.preparationChanges ?? 0;
+  const { refresh: refreshDetail } = detail;
+  useEffect(() => { if (preparationChanges > 0) refreshDetail(); }, [preparationChanges, refreshDetail]);
+
   const agenda = useMemo(() => (detail.status === 'ready' ? detail.data.agenda : []), [detail]);
 
   const openDocument = useCallback((id: string) => {
@@ -196,6 +203,24 @@ export function MeetingPage(props: {
   const saveMinutes = useCallback<SaveMinutes>((p) => (store ? store.sendCommand('minutes.update', p) : Promise.resolve(null)), [store]);
   const [roomLinkOpen, setRoomLinkOpen] = useState(false);
   const [prepareOpen, setPrepareOpen] = useState(false);
+  // Escape closes the panel on top (dialog, then side panels, then the agenda drawer), one per press.
+  // A field that handles Escape itself (an edit form) stops it first; the minutes editor keeps it.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      if (e.target instanceof HTMLTextAreaElement) return;
+      if (roomLinkOpen) setRoomLinkOpen(false);
+      else if (prepareOpen) setPrepareOpen(false);
+      else if (minutesOpen) setMinutesOpen(false);
+      else if (attendanceOpen) setAttendanceOpen(false);
+      else if (!wide && agendaOpen) setAgendaOpen(false);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [roomLinkOpen, prepareOpen, minutesOpen, attendanceOpen, agendaOpen, wide]);
+
   const attendanceActions = useMemo(() => ({
     mark: (userId: string, status: AttendanceStatus, reason?: string) => { void send('attendance.mark', reason ? { userId, status, reason } : { userId, status }); },
     setPresenter: (userId: string | null) => { void send('presenter.set', { userId }); },
@@ -215,6 +240,8 @@ export function MeetingPage(props: {
   };
   const currentIndex = state?.currentItemId ? [...agenda].sort((a, b) => a.position - b.position).findIndex((i) => i.id === state.currentItemId) : -1;
   const currentItemLabel = currentIndex >= 0 ? `${currentIndex + 1}. ${[...agenda].sort((a, b) => a.position - b.position)[currentIndex]?.title ?? ''}` : null;
+  // "being discussed" is only true while the meeting is live, never after the end
+  const liveItemLabel = liveNow ? currentItemLabel : null;
   const myAttendance = state?.attendance[me]?.status;
   const checkIn: 'hidden' | 'available' | 'done' = !liveNow || !role || role === 'observer'
     ? 'hidden'
@@ -253,7 +280,7 @@ export function MeetingPage(props: {
               <FileText aria-hidden size={18} /> {t('minutes.open')}
             </button>
           )}
-          {meeting && canPrepare(props.user, role) && (
+          {detail.status === 'ready' && canPrepare(detail.data.abilities) && (
             <button type="button" className="btn btn--secondary btn--compact" aria-pressed={prepareOpen} onClick={() => setPrepareOpen((o) => !o)} data-testid="open-prepare">
               <ClipboardList aria-hidden size={18} /> {t('prepare.open')}
             </button>
@@ -275,7 +302,7 @@ export function MeetingPage(props: {
           presenting={presenting}
           chairDocumentTitle={titleOf(chairFollow?.documentId ?? null)}
           atChair={atChair}
-          currentItemLabel={currentItemLabel}
+          currentItemLabel={liveItemLabel}
           presenterName={nameOf(state.presenterId)}
           isChair={isChair}
           isOfficer={isOfficer}
@@ -339,6 +366,9 @@ export function MeetingPage(props: {
                   <div><dt><Users aria-hidden size={18} />{t('meeting.organization')}</dt><dd>{meeting.organization ?? '—'} · {t('meeting.members', { count: detail.data.members.length })}</dd></div>
                 </dl>
                 <p className="muted">{t('meeting.chooseDocument')}</p>
+                {!wide && !agendaOpen && (
+                  <div><button type="button" className="btn btn--primary" onClick={() => setAgendaOpen(true)} data-testid="overview-show-agenda"><PanelLeftOpen aria-hidden size={18} /> {t('meeting.showAgenda')}</button></div>
+                )}
               </section>
             )}
           </main>
@@ -354,8 +384,8 @@ export function MeetingPage(props: {
             />
           )}
           {prepareOpen && (
-            <PreparePanel meetingId={meetingId} user={props.user} onUnauthenticated={props.onUnauthenticated}
-              onClose={(changed) => { setPrepareOpen(false); if (changed) detail.reload(); }} />
+            <PreparePanel meetingId={meetingId} user={props.user} onUnauthenticated={props.onUnauthenticated} version={live?.preparationChanges ?? 0}
+              onClose={(changed) => { setPrepareOpen(false); if (changed) detail.refresh(); }} />
           )}
           {minutesOpen && (
             <MinutesPanel
@@ -372,7 +402,8 @@ export function MeetingPage(props: {
       )}
       {roomLinkOpen && <RoomLinkDialog meetingId={meetingId} onClose={() => setRoomLinkOpen(false)} />}
       {detail.status === 'ready' && store && state && (
-        <VotingDock store={store} state={state} me={me} role={role} members={detail.data.members} currentItemLabel={currentItemLabel} say={say} />
+        <VotingDock store={store} state={state} me={me} role={role} members={detail.data.members} currentItemLabel={liveItemLabel} say={say}
+          covered={prepareOpen || minutesOpen || attendanceOpen || (!wide && agendaOpen)} />
       )}
       {toast && <div key={toast.n} className="toast" role="status" data-testid="toast">{toast.text}</div>}
     </div>

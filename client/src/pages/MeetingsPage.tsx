@@ -26,16 +26,18 @@ export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User
       <main className="meetings">
         <div className="meetings__head">
           <h1>{t('meetings.title')}</h1>
-          {user.isAdmin && (
+          {(user.isAdmin || user.isOrganiser) && (
             <span className="meetings__actions">
-              <a className="btn btn--secondary" href="/admin/login-throttles" onClick={(e) => { e.preventDefault(); navigate('/admin/login-throttles'); }} data-testid="login-throttles-link">
-                <ShieldAlert aria-hidden size={18} /> {t('throttles.title')}
-              </a>
+              {user.isAdmin && (
+                <a className="btn btn--secondary" href="/admin/login-throttles" onClick={(e) => { e.preventDefault(); navigate('/admin/login-throttles'); }} data-testid="login-throttles-link">
+                  <ShieldAlert aria-hidden size={18} /> {t('throttles.title')}
+                </a>
+              )}
               <button type="button" className="btn btn--primary" onClick={() => setCreating(true)} data-testid="new-meeting"><Plus aria-hidden size={18} /> {t('prepare.newMeeting')}</button>
             </span>
           )}
         </div>
-        {creating && <NewMeetingDialog onClose={() => setCreating(false)} />}
+        {creating && <NewMeetingDialog askRole={!user.isAdmin} onClose={() => setCreating(false)} />}
         {meetings.status === 'loading' && <Loading />}
         {meetings.status === 'error' && <ErrorPanel message={errorMessage(t, meetings.error)} onRetry={meetings.reload} />}
         {meetings.status === 'ready' && meetings.data.length === 0 && <p className="muted">{t('meetings.empty')}</p>}

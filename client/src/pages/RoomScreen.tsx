@@ -44,6 +44,8 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
   // projector trades its room token for a read-only cookie and reads /api/room/*.
   const [detail, setDetail] = useState<MeetingDetail | null>(null);
   const viaRoom = !signedIn && roomToken !== null;
+  // re-read when the server says the agenda or documents changed (the `meeting.changed` nudge)
+  const preparationChanges = live?.preparationChanges ?? 0;
   useEffect(() => {
     const ctrl = new AbortController();
     if (signedIn) api.meeting(meetingId, ctrl.signal).then(setDetail, () => undefined);
@@ -51,7 +53,7 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
       api.roomSession(roomToken).then(() => api.roomMeeting(ctrl.signal)).then(setDetail, () => undefined);
     }
     return () => ctrl.abort();
-  }, [meetingId, signedIn, roomToken]);
+  }, [meetingId, signedIn, roomToken, preparationChanges]);
 
   // The check-in QR: a fresh code every window, while the meeting is open and the link is up.
   const [qr, setQr] = useState<{ dataUrl: string; url: string } | null>(null);

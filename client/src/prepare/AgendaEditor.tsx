@@ -1,11 +1,13 @@
-// Agenda items: add, remove, move up/down (PUT order); each item with its PDFs and an upload.
-import { ArrowDown, ArrowUp, Plus, Trash2 } from 'lucide-react';
+// Agenda items: add, rename (title, presenter, duration), remove, move up/down (PUT order); each item
+// with its PDFs and an upload.
+import { ArrowDown, ArrowUp, Pencil, Plus, Trash2 } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingDetail } from '../../../shared/api';
 import { prepareApi } from './prepare-api';
 import { prepareErrorMessage } from './prepare-errors';
 import { ItemDocuments } from './ItemDocuments';
+import { ItemEditForm } from './ItemEditForm';
 
 export function AgendaEditor({ detail, afterChange }: { detail: MeetingDetail; afterChange: () => Promise<void> }) {
   const { t } = useTranslation();
@@ -15,6 +17,9 @@ export function AgendaEditor({ detail, afterChange }: { detail: MeetingDetail; a
   const [duration, setDuration] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const presenterName = (id: string | null) => (id ? detail.members.find((m) => m.userId === id)?.fullName ?? null : null);
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -62,11 +67,19 @@ export function AgendaEditor({ detail, afterChange }: { detail: MeetingDetail; a
         {items.map((item, index) => (
           <li key={item.id} className="prep-item" data-prep-item={item.id}>
             <div className="prep-item__head">
-              <span className="prep-item__title">{index + 1}. {item.title}{item.durationMinutes ? ` · ${t('meeting.minutes', { count: item.durationMinutes })}` : ''}</span>
+              <span className="prep-item__title">
+                {index + 1}. {item.title}{item.durationMinutes ? ` · ${t('meeting.minutes', { count: item.durationMinutes })}` : ''}
+                {presenterName(item.presenterId) && <span className="muted"> · {presenterName(item.presenterId)}</span>}
+              </span>
+              <button type="button" className="icon-btn" disabled={busy} aria-expanded={editing === item.id} aria-label={t('prepare.editItem', { title: item.title })} title={t('prepare.editItem', { title: item.title })} onClick={() => { setSaved(null); setEditing((e) => (e === item.id ? null : item.id)); }} data-testid="edit-item"><Pencil aria-hidden /></button>
               <button type="button" className="icon-btn" disabled={busy || index === 0} aria-label={t('prepare.moveUp', { title: item.title })} title={t('prepare.moveUp', { title: item.title })} onClick={() => move(index, -1)} data-testid="move-up"><ArrowUp aria-hidden /></button>
               <button type="button" className="icon-btn" disabled={busy || index === items.length - 1} aria-label={t('prepare.moveDown', { title: item.title })} title={t('prepare.moveDown', { title: item.title })} onClick={() => move(index, 1)} data-testid="move-down"><ArrowDown aria-hidden /></button>
               <button type="button" className="icon-btn" disabled={busy} aria-label={t('prepare.removeItem', { title: item.title })} title={t('prepare.removeItem', { title: item.title })} onClick={() => remove(item.id, item.title)} data-testid="remove-item"><Trash2 aria-hidden /></button>
             </div>
+            {editing === item.id && (
+              <ItemEditForm meetingId={meetingId} item={item} members={detail.members}
+                onDone={(name) => { setEditing(null); if (name) { setSaved(t('prepare.itemSaved', { title: name })); void afterChange(); } }} />
+            )}
             <ItemDocuments meetingId={meetingId} item={item} documents={detail.documents} afterChange={afterChange} />
           </li>
         ))}
@@ -83,6 +96,7 @@ export function AgendaEditor({ detail, afterChange }: { detail: MeetingDetail; a
         <button type="submit" className="btn btn--primary btn--compact" disabled={busy || !title.trim()} data-testid="add-item"><Plus aria-hidden size={18} /> {t('prepare.addItem')}</button>
       </form>
       {error && <p className="prep-error" role="alert">{error}</p>}
+      {saved && <p className="prep-ok" role="status">{saved}</p>}
     </div>
   );
 }

@@ -1,10 +1,13 @@
-// One agenda item's PDFs: list (name, pages), detach, and upload-then-attach with a progress bar.
-import { FileText, Upload, X } from 'lucide-react';
-import { useState, type ChangeEvent } from 'react';
+// One agenda item's PDFs: list (name, pages, a warning for a suspicious file), detach with an undo
+// offered for a few seconds, and upload-then-attach with a progress bar.
+import { AlertTriangle, FileText, Upload, X } from 'lucide-react';
+import { useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgendaItem, DocumentInfo } from '../../../shared/api';
 import { prepareApi, uploadDocument } from './prepare-api';
 import { prepareErrorMessage, uploadErrorMessage } from './prepare-errors';
+
+const UNDO_MS = 8000;
 
 export function ItemDocuments(props: { meetingId: string; item: AgendaItem; documents: DocumentInfo[]; afterChange: () => Promise<void> }) {
   const { t } = useTranslation();
@@ -14,6 +17,13 @@ export function ItemDocuments(props: { meetingId: string; item: AgendaItem; docu
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  /** the document just removed: the undo stays offered for UNDO_MS */
+  const [removed, setRemoved] = useState<DocumentInfo | null>(null);
+  useEffect(() => {
+    if (!removed) return;
+    const timer = setTimeout(() => setRemoved(null), UNDO_MS);
+    return () => clearTimeout(timer);
+  }, [removed]);
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -44,8 +54,21 @@ export function ItemDocuments(props: { meetingId: string; item: AgendaItem; docu
   const detach = async (doc: DocumentInfo) => {
     setError(null);
     setDone(null);
+    setRemoved(null);
     try {
       await prepareApi.detach(meetingId, item.id, doc.id);
+      setRemoved(doc);
+    } catch (err) {
+      setError(prepareErrorMessage(t, err));
+    }
+    await props.afterChange();
+  };
+
+  const undo = async (doc: DocumentInfo) => {
+    setRemoved(null);
+    try {
+      await prepareApi.attach(meetingId, item.id, doc.id);
+      setDone(t('prepare.undone', { name: doc.title ?? doc.filename }));
     } catch (err) {
       setError(prepareErrorMessage(t, err));
     }
@@ -64,6 +87,7 @@ export function ItemDocuments(props: { meetingId: string; item: AgendaItem; docu
               <span className="prep-doc__name">{d.title ?? d.filename}</span>
               <span className="muted" data-testid="doc-pages">{t('prepare.pages', { count: d.pageCount })}</span>
               <button type="button" className="icon-btn" aria-label={t('prepare.detach', { name: d.title ?? d.filename })} title={t('prepare.detach', { name: d.title ?? d.filename })} onClick={() => { void detach(d); }}><X aria-hidden /></button>
+              {d.warning && <span className="prep-doc__warning" role="note" data-testid="doc-warning"><AlertTriangle aria-hidden size={16} /> {t('prepare.docWarning')}</span>}
             </li>
           ))}
         </ul>
@@ -81,6 +105,12 @@ export function ItemDocuments(props: { meetingId: string; item: AgendaItem; docu
       )}
       {error && <p className="prep-error" role="alert" data-testid="upload-error">{error}</p>}
       {done && <p className="prep-ok" role="status">{done}</p>}
+      {removed && (
+        <p className="prep-ok prep-undo" role="status" data-testid="undo-detach">
+          {t('prepare.detached', { name: removed.title ?? removed.filename })}{' '}
+          <button type="button" className="btn btn--secondary btn--compact" onClick={() => { void undo(removed); }}>{t('prepare.undo')}</button>
+        </p>
+      )}
     </div>
   );
 }

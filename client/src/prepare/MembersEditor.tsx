@@ -1,17 +1,18 @@
-// Admin: the meeting's members with their roles; add an existing account (or a new one) with a role.
+// The meeting's members with their roles, for whoever may manage them (admin, the meeting's chair or
+// secretary): add an existing account with a role; an administrator may also create a new account.
 import { Trash2, UserPlus } from 'lucide-react';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingDetail, User } from '../../../shared/api';
+import type { MeetingDetail, MemberCandidate, User } from '../../../shared/api';
 import { MEETING_ROLES, type MeetingRole } from '../../../shared/roles';
 import { isApiError } from '../api/http';
 import { prepareApi } from './prepare-api';
 import { prepareErrorMessage } from './prepare-errors';
 
-export function MembersEditor({ detail, afterChange }: { detail: MeetingDetail; afterChange: () => Promise<void> }) {
+export function MembersEditor({ detail, me, afterChange }: { detail: MeetingDetail; me: User; afterChange: () => Promise<void> }) {
   const { t } = useTranslation();
   const meetingId = detail.meeting.id;
-  const [users, setUsers] = useState<User[]>([]);
+  const [users, setUsers] = useState<MemberCandidate[]>([]);
   const [username, setUsername] = useState('');
   const [role, setRole] = useState<MeetingRole>('participant');
   const [busy, setBusy] = useState(false);
@@ -19,8 +20,8 @@ export function MembersEditor({ detail, afterChange }: { detail: MeetingDetail; 
   const [info, setInfo] = useState<string | null>(null);
 
   const loadUsers = useCallback(async () => {
-    try { setUsers(await prepareApi.users()); } catch (e) { setError(prepareErrorMessage(t, e)); }
-  }, [t]);
+    try { setUsers(await prepareApi.candidates(meetingId)); } catch (e) { setError(prepareErrorMessage(t, e)); }
+  }, [t, meetingId]);
   useEffect(() => { void loadUsers(); }, [loadUsers]);
 
   const run = async (action: () => Promise<unknown>) => {
@@ -39,9 +40,13 @@ export function MembersEditor({ detail, afterChange }: { detail: MeetingDetail; 
     }
   };
 
+  // the server refuses an officer's change to their own membership (it would lock them out); say so before asking
+  const ownLocked = (name: string) => !me.isAdmin && name === me.username;
+
   const add = (e: FormEvent) => {
     e.preventDefault();
     if (!username) return;
+    if (ownLocked(username)) { setError(t('prepare.ownMembership')); return; }
     void run(() => prepareApi.addMember(meetingId, username, role)).then((ok) => { if (ok) setUsername(''); });
   };
 
@@ -59,7 +64,7 @@ export function MembersEditor({ detail, afterChange }: { detail: MeetingDetail; 
           <li key={m.userId} className="prep-member" data-prep-member={m.username}>
             <span className="prep-member__name">{m.fullName} <span className="muted">({m.username})</span></span>
             <span className="badge badge--role" data-role={m.role}>{t(`roles.${m.role}`)}</span>
-            <button type="button" className="icon-btn" disabled={busy} aria-label={t('prepare.removeMember', { name: m.fullName })} title={t('prepare.removeMember', { name: m.fullName })} onClick={() => remove(m.userId, m.fullName)}><Trash2 aria-hidden /></button>
+            {!ownLocked(m.username) && <button type="button" className="icon-btn" disabled={busy} aria-label={t('prepare.removeMember', { name: m.fullName })} title={t('prepare.removeMember', { name: m.fullName })} onClick={() => remove(m.userId, m.fullName)}><Trash2 aria-hidden /></button>}
           </li>
         ))}
       </ul>
@@ -81,7 +86,7 @@ export function MembersEditor({ detail, afterChange }: { detail: MeetingDetail; 
       </form>
       {error && <p className="prep-error" role="alert">{error}</p>}
       {info && <p className="prep-ok" role="status">{info}</p>}
-      <NewAccountForm onCreated={(u) => { setInfo(t('prepare.accountCreated', { username: u.username })); setUsername(u.username); void loadUsers(); }} />
+      {detail.abilities.createAccounts && <NewAccountForm onCreated={(u) => { setInfo(t('prepare.accountCreated', { username: u.username })); setUsername(u.username); void loadUsers(); }} />}
     </div>
   );
 }
@@ -91,6 +96,7 @@ function NewAccountForm({ onCreated }: { onCreated: (u: User) => void }) {
   const [username, setUsername] = useState('');
   const [fullName, setFullName] = useState('');
   const [password, setPassword] = useState('');
+  const [organiser, setOrganiser] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -100,8 +106,8 @@ function NewAccountForm({ onCreated }: { onCreated: (u: User) => void }) {
     if (!/^[a-zA-Z0-9._-]{2,64}$/.test(username) || !fullName.trim() || password.length < 8) { setError(t('prepare.accountInvalid')); return; }
     setBusy(true);
     try {
-      const u = await prepareApi.createUser({ username, fullName: fullName.trim(), password });
-      setUsername(''); setFullName(''); setPassword('');
+      const u = await prepareApi.createUser({ username, fullName: fullName.trim(), password, isOrganiser: organiser });
+      setUsername(''); setFullName(''); setPassword(''); setOrganiser(false);
       onCreated(u);
     } catch (err) {
       setError(isApiError(err) && err.code === 'CONFLICT' ? t('prepare.accountExists') : isApiError(err) && err.code === 'INVALID' ? t('prepare.accountInvalid') : prepareErrorMessage(t, err));
@@ -121,6 +127,7 @@ function NewAccountForm({ onCreated }: { onCreated: (u: User) => void }) {
           <input name="newFullName" autoComplete="off" value={fullName} onChange={(e) => setFullName(e.target.value)} maxLength={200} /></label>
         <label className="field"><span className="field__label">{t('prepare.password')}</span>
           <input name="newPassword" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} maxLength={256} /></label>
+        <label className="field field--check"><input name="newOrganiser" type="checkbox" checked={organiser} onChange={(e) => setOrganiser(e.target.checked)} /> {t('prepare.organiser')}</label>
         {error && <p className="prep-error" role="alert">{error}</p>}
         <div><button type="submit" className="btn btn--secondary btn--compact" disabled={busy}>{t('prepare.createAccount')}</button></div>
       </form>

@@ -1,4 +1,4 @@
-// Admin: create a meeting (title, kind, date-time in Vietnam time, place, organisation), then open it.
+// An administrator or an organiser creates a meeting (title, kind, date-time in Vietnam time, place, organisation), then open it.
 import { X } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,13 +15,15 @@ export function vietnamLocalToIso(value: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-export function NewMeetingDialog({ onClose }: { onClose: () => void }) {
+/** `askRole`: an organiser who is not an administrator chooses the officer role they hold in the new meeting. */
+export function NewMeetingDialog({ onClose, askRole = false }: { onClose: () => void; askRole?: boolean }) {
   const { t } = useTranslation();
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<MeetingKind>('regular');
   const [startsAt, setStartsAt] = useState('');
   const [location, setLocation] = useState('');
   const [organization, setOrganization] = useState('');
+  const [creatorRole, setCreatorRole] = useState<'chair' | 'secretary'>('secretary');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -33,6 +35,7 @@ export function NewMeetingDialog({ onClose }: { onClose: () => void }) {
     if (iso) body.startsAt = iso;
     if (location.trim()) body.location = location.trim();
     if (organization.trim()) body.organization = organization.trim();
+    if (askRole) body.creatorRole = creatorRole;
     setBusy(true);
     setError(null);
     try {
@@ -74,6 +77,16 @@ export function NewMeetingDialog({ onClose }: { onClose: () => void }) {
           <span className="field__label">{t('prepare.fields.organization')}</span>
           <input name="organization" value={organization} onChange={(e) => setOrganization(e.target.value)} maxLength={300} />
         </label>
+        {askRole && (
+          <label className="field">
+            <span className="field__label">{t('prepare.myRole')}</span>
+            <select name="creatorRole" value={creatorRole} onChange={(e) => setCreatorRole(e.target.value === 'chair' ? 'chair' : 'secretary')} aria-describedby="creator-role-hint">
+              <option value="secretary">{t('roles.secretary')}</option>
+              <option value="chair">{t('roles.chair')}</option>
+            </select>
+            <span className="muted" id="creator-role-hint">{t('prepare.myRoleHint')}</span>
+          </label>
+        )}
         {error && <p className="prep-error" role="alert" data-testid="new-meeting-error">{error}</p>}
         <div className="dialog__actions">
           <button type="button" className="btn btn--secondary" onClick={onClose}>{t('prepare.cancel')}</button>

@@ -1,10 +1,10 @@
-// "Chuẩn bị": the organiser's side panel on the meeting page: agenda items, their PDFs and (for an
-// admin) the members. It keeps its own copy of the meeting detail, refreshed after every change,
-// and tells the page when it closes so the page reloads the detail once.
+// "Chuẩn bị": the organiser's side panel on the meeting page: agenda items, their PDFs and the members,
+// each shown as the server's `abilities` allow. It keeps its own copy of the meeting detail, re-read
+// after every change it makes and whenever the server says the meeting changed (`version`).
 import { X } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingDetail, User } from '../../../shared/api';
+import type { MeetingAbilities, MeetingDetail, User } from '../../../shared/api';
 import { api } from '../api/endpoints';
 import { isApiError } from '../api/http';
 import { ErrorPanel, Loading } from '../components/StatusView';
@@ -13,11 +13,16 @@ import { AgendaEditor } from './AgendaEditor';
 import { MembersEditor } from './MembersEditor';
 import './prepare.css';
 
-export function canPrepare(user: User, role: string | null | undefined): boolean {
-  return user.isAdmin || role === 'chair' || role === 'secretary';
+/** Whether the page offers the Prepare panel: the server's answer, not a guess from roles. */
+export function canPrepare(abilities: MeetingAbilities): boolean {
+  return abilities.editAgenda || abilities.manageMembers || abilities.uploadDocument;
 }
 
-export function PreparePanel(props: { meetingId: string; user: User; onClose: (changed: boolean) => void; onUnauthenticated: () => void }) {
+export function PreparePanel(props: {
+  meetingId: string; user: User; onClose: (changed: boolean) => void; onUnauthenticated: () => void;
+  /** moves when the server announces a change (live nudge): the panel re-reads the meeting */
+  version: number;
+}) {
   const { t } = useTranslation();
   const { meetingId, onUnauthenticated } = props;
   const [detail, setDetail] = useState<MeetingDetail | null>(null);
@@ -34,7 +39,7 @@ export function PreparePanel(props: { meetingId: string; user: User; onClose: (c
     }
   }, [meetingId, onUnauthenticated]);
 
-  useEffect(() => { void refresh(); }, [refresh]);
+  useEffect(() => { void refresh(); }, [refresh, props.version]);
 
   /** After a change: remember it for the page and re-read the meeting. */
   const afterChange = useCallback(async () => {
@@ -55,8 +60,8 @@ export function PreparePanel(props: { meetingId: string; user: User; onClose: (c
         {!detail && loadError !== null && <ErrorPanel message={errorMessage(t, loadError)} onRetry={() => { void refresh(); }} />}
         {detail && (
           <>
-            <AgendaEditor detail={detail} afterChange={afterChange} />
-            {props.user.isAdmin && <MembersEditor detail={detail} afterChange={afterChange} />}
+            {detail.abilities.editAgenda && <AgendaEditor detail={detail} afterChange={afterChange} />}
+            {detail.abilities.manageMembers && <MembersEditor detail={detail} me={props.user} afterChange={afterChange} />}
           </>
         )}
       </div>

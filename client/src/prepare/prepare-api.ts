@@ -1,21 +1,24 @@
 // The organiser's HTTP calls (meetings, agenda, members, accounts, uploads), typed with shared/api.ts.
 // Uploads use XMLHttpRequest because fetch cannot report upload progress.
-import type { AgendaItem, DocumentInfo, Meeting, Member, User } from '../../../shared/api';
+import type { AgendaItem, DocumentInfo, Meeting, Member, MemberCandidate, User } from '../../../shared/api';
 import type { MeetingKind, MeetingRole } from '../../../shared/roles';
 import { isErrorCode } from '../../../shared/errors';
 import { ApiError, request } from '../api/http';
 
 const m = (id: string) => `/api/meetings/${encodeURIComponent(id)}`;
 
-export interface NewMeeting { title: string; kind?: MeetingKind; startsAt?: string; location?: string; organization?: string }
+export interface NewMeeting { title: string; kind?: MeetingKind; startsAt?: string; location?: string; organization?: string; creatorRole?: 'chair' | 'secretary' }
+export interface ItemChange { title?: string; presenterId?: string | null; durationMinutes?: number | null }
 
 export const prepareApi = {
   createMeeting: (body: NewMeeting) => request<Meeting>('POST', '/api/meetings', body),
-  users: (signal?: AbortSignal) => request<User[]>('GET', '/api/users', undefined, signal),
-  createUser: (body: { username: string; fullName: string; password: string }) => request<User>('POST', '/api/users', body),
+  /** accounts the caller may add to this meeting (names only; for its chair, secretary or an admin) */
+  candidates: (meetingId: string, signal?: AbortSignal) => request<MemberCandidate[]>('GET', `${m(meetingId)}/member-candidates`, undefined, signal),
+  createUser: (body: { username: string; fullName: string; password: string; isOrganiser?: boolean }) => request<User>('POST', '/api/users', body),
   addMember: (meetingId: string, username: string, role: MeetingRole) => request<Member>('POST', `${m(meetingId)}/members`, { username, role }),
   removeMember: (meetingId: string, userId: string) => request<void>('DELETE', `${m(meetingId)}/members/${encodeURIComponent(userId)}`),
   addItem: (meetingId: string, body: { title: string; durationMinutes?: number }) => request<AgendaItem>('POST', `${m(meetingId)}/agenda`, body),
+  updateItem: (meetingId: string, itemId: string, body: ItemChange) => request<AgendaItem>('PATCH', `${m(meetingId)}/agenda/${encodeURIComponent(itemId)}`, body),
   removeItem: (meetingId: string, itemId: string) => request<void>('DELETE', `${m(meetingId)}/agenda/${encodeURIComponent(itemId)}`),
   reorder: (meetingId: string, itemIds: string[]) => request<AgendaItem[]>('PUT', `${m(meetingId)}/agenda/order`, { itemIds }),
   attach: (meetingId: string, itemId: string, documentId: string) =>

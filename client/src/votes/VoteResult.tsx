@@ -38,7 +38,7 @@ export function VoteResult(props: {
         {t('votes.result.totals', { cast: result.cast, members: result.members, present: result.present })} · {ruleLabel(t, result.rule)}
         {!result.quorum.reached && <strong className="vote-result__warn"> · {t('votes.result.noQuorum')}</strong>}
       </div>
-      {props.details && result.named && (
+      {props.details && result.named && result.named.length > 0 && (
         <details className="vote-result__list">
           <summary>{t('votes.result.namedList')}</summary>
           <ul>
@@ -51,7 +51,8 @@ export function VoteResult(props: {
           </ul>
         </details>
       )}
-      {props.details && result.ballots && (
+      {/* no ballots cast: no empty "by receipt" heading */}
+      {props.details && result.ballots && result.ballots.length > 0 && (
         <details className="vote-result__list" open={mine.size > 0}>
           <summary>{t('votes.result.ballotList', { n: result.ballots.length })}</summary>
           <ul data-testid="ballot-list">

@@ -35,6 +35,8 @@ export function VotingDock(props: {
   members: Member[];
   currentItemLabel: string | null;
   say: (text: string) => void;
+  /** a side panel or drawer is open: the floating buttons step aside rather than cover its content */
+  covered?: boolean;
 }) {
   const { t } = useTranslation();
   const { store, state, me, role, say } = props;
@@ -93,22 +95,45 @@ export function VotingDock(props: {
 
   const live = state.status === 'running' || state.status === 'paused';
   const myRequest = state.floor.queue.findIndex((r) => r.userId === me);
+  // A button shows only when it can lead somewhere: the floor while the meeting is live, for those who
+  // may ask for it (not observers, not a non-member admin); votes for the chair, the secretary and
+  // voters while live, and afterwards only if there were votes to look back on.
+  const mayAct = role !== null && role !== 'observer';
+  const showFloor = live && mayAct;
+  const showVotes = mayAct && role !== 'guest' && (live || state.votes.order.length > 0);
+  const dockShown = !props.covered && (showFloor || showVotes || panel !== 'none');
+  // Escape closes the floor or votes panel (or the result) first; capture so the page's own Escape
+  // handling (MeetingPage) sees it handled and leaves the other panels alone
+  useEffect(() => {
+    if (panel === 'none' && !resultFor) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || e.target instanceof HTMLTextAreaElement) return;
+      e.preventDefault();
+      if (panel !== 'none') setPanel('none');
+      else setResultFor(null);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [panel, resultFor]);
+  useEffect(() => {
+    if ((panel === 'floor' && !showFloor) || (panel === 'votes' && !showVotes)) setPanel('none');
+  }, [panel, showFloor, showVotes]);
   return (
     <>
-      <div className="dock" data-testid="voting-dock">
-        <button type="button" className={`dock__btn ${panel === 'floor' ? 'dock__btn--on' : ''}`} aria-pressed={panel === 'floor'}
+      {dockShown && <div className="dock" data-testid="voting-dock">
+        {showFloor && <button type="button" className={`dock__btn ${panel === 'floor' ? 'dock__btn--on' : ''}`} aria-pressed={panel === 'floor'}
           onClick={() => setPanel((p) => (p === 'floor' ? 'none' : 'floor'))} data-testid="dock-floor">
           <Hand aria-hidden />
           <span>{t('floor.title')}</span>
           {state.floor.queue.length > 0 && <span className="dock__badge" aria-label={t('floor.waiting', { n: state.floor.queue.length })}>{state.floor.queue.length}</span>}
-        </button>
-        <button type="button" className={`dock__btn ${panel === 'votes' ? 'dock__btn--on' : ''} ${openVote ? 'dock__btn--alert' : ''}`} aria-pressed={panel === 'votes'}
+        </button>}
+        {showVotes && <button type="button" className={`dock__btn ${panel === 'votes' ? 'dock__btn--on' : ''} ${openVote ? 'dock__btn--alert' : ''}`} aria-pressed={panel === 'votes'}
           onClick={() => setPanel((p) => (p === 'votes' ? 'none' : 'votes'))} data-testid="dock-votes">
           <Vote aria-hidden />
           <span>{t('votes.title')}</span>
           {openVote && <span className="dock__badge">{Object.keys(openVote.voted).length}</span>}
-        </button>
-      </div>
+        </button>}
+      </div>}
       {myRequest >= 0 && panel !== 'floor' && (
         <div className="floor-mine" role="status">{myRequest === 0 ? t('floor.youAreNext') : t('floor.position', { n: myRequest + 1 })}</div>
       )}

@@ -7,10 +7,12 @@ import { authorize } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
 import { sendDocumentFile } from './send-document-file';
 import { deleteDocument, getStoredDocument, listDocuments, uploadDocument } from '../../services/documents';
+import { announceMeetingChanges } from '../../realtime/meeting-changed';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
 const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
   app.get('/api/meetings/:id/documents', {
     schema: { tags: ['documents'], params: IdParams, response: { 200: Type.Array(DocumentSchema), ...errors } },
   }, async (req) => listDocuments(app.db, authorize(app.db, currentUser(req), req.params.id, 'read').meetingId));

@@ -9,11 +9,13 @@ import { authorize } from '../../policies/meeting-policy';
 import {
   attachDocument, createAgendaItem, deleteAgendaItem, detachDocument, listAgenda, reorderAgenda, updateAgendaItem,
 } from '../../services/agenda';
+import { announceMeetingChanges } from '../../realtime/meeting-changed';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const ItemDocParams = Type.Object({ ...ItemParams.properties, documentId: DocParams.properties.documentId });
 
 const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
   app.get('/api/meetings/:id/agenda', {
     schema: { tags: ['agenda'], params: IdParams, response: { 200: Type.Array(AgendaItemSchema), ...errors } },
   }, async (req) => listAgenda(app.db, authorize(app.db, currentUser(req), req.params.id, 'read').meetingId));

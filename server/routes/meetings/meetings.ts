@@ -4,26 +4,35 @@ import {
   CreateMeetingBody, ErrorResponse, IdParams, MeetingDetailSchema, MeetingList, MeetingSchema, UpdateMeetingBody,
 } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
-import { authorize } from '../../policies/meeting-policy';
+import { abilitiesOf, authorize, mayCreateMeeting } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
 import { listDocuments } from '../../services/documents';
 import { listMembers } from '../../services/members';
+import { announceMeetingChanges } from '../../realtime/meeting-changed';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
 const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
   app.get('/api/meetings', {
     schema: { tags: ['meetings'], summary: 'Meetings the caller belongs to (all, for an admin)', response: { 200: MeetingList, ...errors } },
   }, async (req) => listMeetings(app.db, currentUser(req)));
 
   app.post('/api/meetings', {
-    schema: { tags: ['meetings'], body: CreateMeetingBody, response: { 201: MeetingSchema, ...errors } },
+    schema: {
+      tags: ['meetings'],
+      summary: 'An administrator or an organiser creates a meeting; an organiser becomes its secretary (or chair: creatorRole)',
+      body: CreateMeetingBody,
+      response: { 201: MeetingSchema, ...errors },
+    },
   }, async (req, reply) => {
     const user = currentUser(req);
-    if (!user.isAdmin) throw new AppError('FORBIDDEN', 'Only an administrator creates meetings');
-    const m = createMeeting(app.db, user, req.body);
+    if (!mayCreateMeeting(user)) throw new AppError('FORBIDDEN', 'Only an administrator or an organiser creates meetings');
+    const { creatorRole, ...input } = req.body;
+    // an administrator sees every meeting anyway and joins only when asked; an organiser must hold a role to prepare it
+    const m = createMeeting(app.db, user, input, creatorRole ?? (user.isAdmin ? null : 'secretary'));
     req.log.info({ audit: 'meeting.create', meetingId: m.id, by: user.id }, 'meeting created');
     return reply.status(201).send(m);
   });
@@ -34,6 +43,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const a = authorize(app.db, currentUser(req), req.params.id, 'read');
     return {
       meeting: getMeeting(app.db, a.meetingId, a.role),
+      abilities: abilitiesOf(a),
       agenda: listAgenda(app.db, a.meetingId),
       documents: listDocuments(app.db, a.meetingId),
       members: listMembers(app.db, a.meetingId),

@@ -1,22 +1,48 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { AddMemberBody, ErrorResponse, IdParams, MemberParams, MemberSchema } from '../../../shared/api';
+import { AddMemberBody, ErrorResponse, IdParams, MemberCandidateSchema, MemberParams, MemberSchema } from '../../../shared/api';
+import { AppError } from '../../errors';
 import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
-import { addMember, listMembers, removeMember } from '../../services/members';
+import { addMember, listMemberCandidates, listMembers, removeMember } from '../../services/members';
+import { findUserByUsername } from '../../services/users';
+import type { MeetingAccess } from '../../policies/meeting-policy';
+import { announceMeetingChanges } from '../../realtime/meeting-changed';
+
+/**
+ * An officer who is not an administrator may not change or drop their own membership: it would
+ * take away the standing they prepare the meeting with, and nobody but an administrator could give it back.
+ */
+function refuseOwnMembership(a: MeetingAccess, userId: string | undefined): void {
+  if (!a.isAdmin && userId === a.userId) throw new AppError('CONFLICT', 'You cannot change your own membership of this meeting');
+}
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
   app.get('/api/meetings/:id/members', {
     schema: { tags: ['members'], params: IdParams, response: { 200: Type.Array(MemberSchema), ...errors } },
   }, async (req) => listMembers(app.db, authorize(app.db, currentUser(req), req.params.id, 'read').meetingId));
+
+  app.get('/api/meetings/:id/member-candidates', {
+    schema: {
+      tags: ['members'],
+      summary: 'Accounts the caller may add to this meeting (id, username, full name): for whoever manages its members',
+      params: IdParams,
+      response: { 200: Type.Array(MemberCandidateSchema), ...errors },
+    },
+  }, async (req) => {
+    authorize(app.db, currentUser(req), req.params.id, 'manageMembers');
+    return listMemberCandidates(app.db);
+  });
 
   app.post('/api/meetings/:id/members', {
     schema: { tags: ['members'], params: IdParams, body: AddMemberBody, response: { 201: MemberSchema, ...errors } },
   }, async (req, reply) => {
     const user = currentUser(req);
     const a = authorize(app.db, user, req.params.id, 'manageMembers');
+    refuseOwnMembership(a, findUserByUsername(app.db, req.body.username)?.id);
     const m = addMember(app.db, a.meetingId, req.body.username, req.body.role);
     // a changed role: that user's open sockets take the new role's rooms (realtime/revocation.ts)
     app.revocation.userChanged(m.userId);
@@ -29,6 +55,7 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const user = currentUser(req);
     const a = authorize(app.db, user, req.params.id, 'manageMembers');
+    refuseOwnMembership(a, req.params.userId);
     removeMember(app.db, a.meetingId, req.params.userId);
     // best effort at once for this process's sockets; every process re-checks (realtime/revocation.ts)
     app.revocation.memberRemoved(a.meetingId, req.params.userId);

@@ -14,7 +14,8 @@ import { FileQuery, sendDocumentFile } from '../documents/send-document-file';
 import { DocumentAnnotationsSchema } from '../../../shared/annotations';
 import { roomDocumentAnnotations } from '../../live/annotation-service';
 
-export const ROOM_COOKIE = 'hs_room';
+const NO_ABILITIES = { update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false };
+const ROOM_COOKIE = 'hs_room';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse };
 
 const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -49,6 +50,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const meetingId = roomMeeting(req);
     return {
       meeting: getMeeting(app.db, meetingId, null),
+      abilities: NO_ABILITIES, // the room screen only shows
       agenda: listAgenda(app.db, meetingId),
       documents: listDocuments(app.db, meetingId),
       members: listMembers(app.db, meetingId),
