@@ -97,7 +97,7 @@ describe('annotations: chair draws, participant sees', () => {
     expect(await command(probe, meetingId, 'stroke.add', later)).toMatchObject({ ok: true });
     await chair.locator('.ink-layer [data-stroke-id="barrierstroke01"]').waitFor();
     expect(await chair.locator('.ink-layer [data-layer="private"]').count()).toBe(0);
-    expect(await command(probe, meetingId, 'stroke.erase', { documentId: docId, strokeId: later.strokeId })).toMatchObject({ ok: true });
+    expect(await command(probe, meetingId, 'stroke.erase', { strokeId: later.strokeId })).toMatchObject({ ok: true });
     await chair.locator('.ink-layer [data-stroke-id="barrierstroke01"]').waitFor({ state: 'detached' });
     probe.close();
     await chair.screenshot({ path: path.join(SHOTS, 'chair.png') });
