@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          // the demo is seeded once per run and copied per test (tests/helpers/demo-template.ts)
+          globalSetup: ['tests/helpers/demo-template.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -21,6 +23,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/helpers/demo-template.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

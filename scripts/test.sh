@@ -7,4 +7,5 @@ bash scripts/ensure-system-deps.sh
 [ -d node_modules ] || npm ci
 npm run --silent typecheck
 npm run --silent build >/dev/null
-npx vitest run "$@"
+# the default report, then each file's duration (scripts/file-durations-reporter.ts)
+npx vitest run --reporter=default --reporter=./scripts/file-durations-reporter.ts "$@"

@@ -29,10 +29,11 @@ import minutes from './minutes/minutes-plugin';
 import minutesRoutes from './routes/meetings/minutes';
 import signatureImageRoutes from './routes/me/signature-image';
 import { seedDemo } from './seed/demo-seed';
+import { loggerOptions } from './logger-options';
 
 export async function buildApp(config: Config, opts: { logger?: FastifyServerOptions['logger'] } = {}) {
   const app = Fastify({
-    logger: opts.logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.body.password'] },
+    logger: opts.logger ?? loggerOptions(config),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

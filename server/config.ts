@@ -1,4 +1,4 @@
-// All configuration comes from the environment, read once. Limits are configuration (DESIGN.md).
+// All configuration comes from the environment, read once. Limits are configuration (docs/design-notes.md, Public contract).
 import path from 'node:path';
 
 export interface Config {

@@ -1,17 +1,12 @@
 // Entry point: builds the app, listens, and closes gracefully on SIGINT/SIGTERM.
 import { loadConfig } from './config';
 import { buildApp } from './app';
+import { loggerOptions } from './logger-options';
 
 const config = loadConfig();
 // Humans at a terminal get readable lines; services and log collectors get JSON.
 const pretty = process.stdout.isTTY && !config.production;
-const app = await buildApp(config, {
-  logger: {
-    level: config.logLevel,
-    redact: ['req.headers.cookie', 'req.body.password'],
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
-  },
-});
+const app = await buildApp(config, { logger: loggerOptions(config, { pretty }) });
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

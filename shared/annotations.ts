@@ -1,4 +1,4 @@
-// Annotations (DESIGN.md "Annotations"): ink, highlighter and text notes on a document page, in
+// Annotations (docs/design-notes.md, Annotations): ink, highlighter and text notes on a document page, in
 // PDF user space of the unrotated page (points, origin bottom-left), on one of three layers.
 // Schemas for the stroke.* commands and ink.progress, and the one pure reducer that folds stroke
 // events into the set of marks plus each author's undo/redo history. The server folds the log

@@ -1,6 +1,6 @@
 // The live-meeting wire protocol, shared by the Socket.IO server (`new Server<…>()`) and the client
 // (`io<…>()`). Every inbound payload has a TypeBox schema here, validated on arrival by the server
-// and usable by the client before sending. DESIGN.md "Public contract" fixes the names and shapes.
+// and usable by the client before sending. docs/design-notes.md, Public contract, fixes the names and shapes.
 import Type from 'typebox';
 import { Id } from './api';
 import type { ErrorCode } from './errors';

@@ -1,4 +1,4 @@
-// Per-meeting roles (DOMAIN.md). The system-wide admin is a flag on the user, not a meeting role.
+// Per-meeting roles (docs/design-notes.md, Roles). The system-wide admin is a flag on the user, not a meeting role.
 export const MEETING_ROLES = ['chair', 'secretary', 'participant', 'guest', 'observer'] as const;
 export type MeetingRole = (typeof MEETING_ROLES)[number];
 

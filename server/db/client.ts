@@ -16,7 +16,7 @@ export function openDb(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const sqlite = new Database(path.join(dataDir, 'hopso.db'));
   // WAL: readers never block the writer. synchronous=NORMAL in WAL survives a process crash
-  // (only an OS crash/power loss can lose the last commits): STACK.md measured ~16x the throughput.
+  // (only an OS crash/power loss can lose the last commits): ~16x the throughput measured here (docs/design-notes.md, Stack traps).
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');

@@ -1,4 +1,4 @@
-// The one Drizzle schema. Kept portable to PostgreSQL (DESIGN.md "Beyond one machine"): text ids,
+// The one Drizzle schema. Kept portable to PostgreSQL (docs/design-notes.md, Beyond one machine): text ids,
 // ISO timestamps as text, integers for counters, no SQLite-only column tricks.
 import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -82,7 +82,7 @@ export const agendaItemDocuments = sqliteTable('agenda_item_documents', {
 }, (t) => [primaryKey({ columns: [t.agendaItemId, t.documentId] })]);
 
 /**
- * The live meeting's record (DESIGN.md "The live meeting is an event log"): one row per accepted
+ * The live meeting's record (docs/design-notes.md, Event log): one row per accepted
  * command, hash-chained per meeting. `payload` is canonical JSON text, exactly what was hashed.
  */
 export const meetingEvents = sqliteTable('meeting_events', {

@@ -1,5 +1,8 @@
-// Canonical JSON: object keys sorted, no whitespace, undefined members dropped. Two equal values
-// always give the same text, which is what a hash chain needs (and what an outside verifier can redo).
+// Canonical JSON: no whitespace, undefined members dropped, object keys in JavaScript's own order
+// for keys inserted sorted (array-index keys first by value, then the rest by UTF-16 code units).
+// Two equal values always give the same text, which is what a hash chain needs. It is NOT RFC 8785:
+// the exact rule an outside verifier follows, with worked examples that a test checks against this
+// code, is docs/canonical-json.md; changing it would change the hashes of stored logs.
 //
 // The text is exactly JSON.stringify(canonicalValue(value)); it is written by hand because ink
 // strokes are most of what the log stores and V8's general double-to-text conversion is the

@@ -1,5 +1,6 @@
-// The meeting's append-only, hash-chained log (DESIGN.md "The live meeting is an event log").
-// hash = sha256(prev_hash || canonical JSON of { meetingId, seq, type, actor, at, payload }).
+// The meeting's append-only, hash-chained log (docs/design-notes.md, Event log).
+// hash = sha256(prev_hash || canonical JSON of { meetingId, seq, type, actor, at, payload });
+// the exact text is specified in docs/canonical-json.md.
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';

@@ -1,12 +1,13 @@
 // The live meeting's rules, independent of Socket.IO: join (snapshot or catch-up), execute a
-// command (validate → authorise → decide → append → apply), check-in tokens, and the audited log.
+// command (validate → authorise → decide → append → apply), record a server-made event (the same
+// transaction, idempotency and audience), check-in tokens, and the audited log.
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
 import { can, meetingAccess, type MeetingAccess } from '../policies/meeting-policy';
 import { isCommandType, type CommandEnvelope, type JoinRequest, type LiveEvent } from '../../shared/events';
 import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
-import { appendEvent, headOf, readEvents, seqForCommand, verifyChain, type Appended, type ChainCheck } from './event-log';
+import { appendEvent, headOf, readEvents, seqForCommand, verifyChain, type Appended, type AppendInput, type ChainCheck, type Tx } from './event-log';
 import { inWriteTransaction } from '../db/transaction';
 import { liveSession } from '../services/auth';
 import { COMMANDS, checkPayload, type AckExtras, type CommandDefinition } from './commands';
@@ -34,6 +35,32 @@ export interface ExecuteResult {
   ack?: AckExtras;
 }
 
+/** An event the server records itself (minutes finalised or signed; later invitations, written opinions). */
+export interface ServerEventInput {
+  meetingId: string;
+  type: string;
+  /** the user on whose action the server records it (the secretary who finalised) */
+  actor: string;
+  payload: unknown;
+  /**
+   * Idempotency key, unique per meeting and actor (e.g. `minutes.sign:v2:chair`): a repeat records
+   * nothing and answers with the first seq. Stored as `server/<key>` in meeting_commands, a form
+   * no client command id can take (their ids have no '/').
+   */
+  key: string;
+  /** other tables' changes, in the same write transaction; throwing rolls the event back too */
+  inTx?: (tx: Tx, event: LiveEvent) => void;
+}
+
+export interface ServerEventResult {
+  seq: number;
+  /** absent when the key was a repeat */
+  event?: LiveEvent;
+}
+
+/** Where committed events go out (the realtime plugin broadcasts them to their audience). */
+export type Publish = (event: LiveEvent, audience: Audience) => void;
+
 export class LiveService {
   readonly runtime: MeetingRuntime;
   readonly annotations: AnnotationRuntime;
@@ -41,7 +68,7 @@ export class LiveService {
   constructor(
     private readonly db: Db,
     readonly tokens: LiveTokens,
-    private readonly opts: { catchUpMaxEvents: number; publicUrl?: (path: string) => string; annotationLimits?: AnnotationLimits },
+    private readonly opts: { catchUpMaxEvents: number; publicUrl?: (path: string) => string; annotationLimits?: AnnotationLimits; publish?: Publish },
   ) {
     this.runtime = new MeetingRuntime(db);
     this.annotations = new AnnotationRuntime(db, opts.annotationLimits ?? DEFAULT_ANNOTATION_LIMITS);
@@ -106,8 +133,7 @@ export class LiveService {
     // memory moves only once the event is durable (and outside the catch above: a failure here is
     // not a refused command, and must not be answered as a repeat of the one just committed)
     if (decided.appended) {
-      this.runtime.apply(decided.appended.event, decided.appended.hash);
-      this.annotations.apply(decided.appended.event);
+      this.applyCommitted(decided.appended);
       decided.afterCommit?.();
     }
     return decided.result;
@@ -127,25 +153,12 @@ export class LiveService {
     if (earlier) return { result: { seq: earlier.seq, ...(earlier.ack ? { ack: earlier.ack } : {}) } };
     const eventPayload = def.decide(ctx);
     const at = now.toISOString();
-    let appended: Appended;
-    // the head held in memory: only this path and runtime.apply move it, and only after a commit
-    const head = this.runtime.head(cmd.meetingId);
-    try {
-      appended = appendEvent(
-        this.db,
-        { meetingId: cmd.meetingId, type: cmd.type, actor: access.userId, payload: eventPayload, at, commandId: cmd.id, head },
-        def.alsoInTx || def.privateInTx
-          ? (tx, ev) => { def.alsoInTx?.(tx, cmd.meetingId, eventPayload, at, ev); def.privateInTx?.(tx, ctx, ev); }
-          : undefined,
-      );
-    } catch (err) {
-      // nothing appended; if the log moved under the head we held (another writer), rebuild from it
-      if (headOf(this.db, cmd.meetingId).seq !== head.seq) {
-        this.runtime.forget(cmd.meetingId);
-        this.annotations.forget(cmd.meetingId);
-      }
-      throw err;
-    }
+    const appended = this.appendAtHead(
+      { meetingId: cmd.meetingId, type: cmd.type, actor: access.userId, payload: eventPayload, at, commandId: cmd.id },
+      def.alsoInTx || def.privateInTx
+        ? (tx, ev) => { def.alsoInTx?.(tx, cmd.meetingId, eventPayload, at, ev); def.privateInTx?.(tx, ctx, ev); }
+        : undefined,
+    );
     const ack = def.ackExtras?.(ctx, eventPayload);
     const event = appended.event;
     const after = def.afterCommit;
@@ -154,6 +167,54 @@ export class LiveService {
       appended,
       ...(after ? { afterCommit: () => after(this.db, eventPayload) } : {}),
     };
+  }
+
+  /**
+   * Inside a write transaction: appends after the head held in memory (only this path and
+   * runtime.apply move it, and only after a commit). Memory is not touched.
+   */
+  private appendAtHead(input: Omit<AppendInput, 'head'>, inTx?: (tx: Tx, event: LiveEvent) => void): Appended {
+    const head = this.runtime.head(input.meetingId);
+    try {
+      return appendEvent(this.db, { ...input, head }, inTx);
+    } catch (err) {
+      // nothing appended; if the log moved under the head we held (another writer), rebuild from it
+      if (headOf(this.db, input.meetingId).seq !== head.seq) {
+        this.runtime.forget(input.meetingId);
+        this.annotations.forget(input.meetingId);
+      }
+      throw err;
+    }
+  }
+
+  /** Memory moves only once the event is durable. */
+  private applyCommitted(appended: Appended): void {
+    this.runtime.apply(appended.event, appended.hash);
+    this.annotations.apply(appended.event);
+  }
+
+  /**
+   * The one write path for events the server makes itself, beside execute for the users' commands:
+   * the same write transaction (the key check, the append and `inTx` commit together or not at all),
+   * the same idempotency table, memory moved after the commit, and the event published to its
+   * audience only. The caller has already decided the event is allowed (its service holds the rules).
+   */
+  recordServerEvent(input: ServerEventInput, now = new Date()): ServerEventResult {
+    const commandId = `server/${input.key}`;
+    const decided = inWriteTransaction(this.db, (): { seq: number; appended?: Appended } => {
+      const earlier = seqForCommand(this.db, input.meetingId, input.actor, commandId);
+      if (earlier !== undefined) return { seq: earlier };
+      const appended = this.appendAtHead(
+        { meetingId: input.meetingId, type: input.type, actor: input.actor, payload: input.payload, at: now.toISOString(), commandId },
+        input.inTx,
+      );
+      return { seq: appended.event.seq, appended };
+    });
+    if (!decided.appended) return { seq: decided.seq };
+    this.applyCommitted(decided.appended);
+    const event = decided.appended.event;
+    this.opts.publish?.(event, audienceOf(event));
+    return { seq: event.seq, event };
   }
 
   /** A retried command id: the first seq, and what its first ack carried (a secret ballot's receipt). */

@@ -1,5 +1,5 @@
 // minutes.update: the secretary writes the minutes field by field while the meeting runs and after
-// it ends, until they are finalised. The chair may write conclusions too (DOMAIN.md: the chair states
+// it ends, until they are finalised. The chair may write conclusions too (docs/design-notes.md, Roles: the chair states
 // them, the secretary records them); per-field versions keep two writers from overwriting each other.
 import { AppError } from '../errors';
 import { MINUTES_HEADER_MAX, fieldVersion, minutesFieldKey, type MinutesField } from '../../shared/minutes-draft';

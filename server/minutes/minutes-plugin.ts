@@ -3,7 +3,6 @@
 import path from 'node:path';
 import fp from 'fastify-plugin';
 import { InternalCa } from '../signing/internal-ca';
-import { broadcast } from '../realtime/handlers';
 import { MinutesService, type SignerProvider } from './minutes-service';
 
 declare module 'fastify' {
@@ -30,6 +29,5 @@ export default fp<{ signers?: SignerProvider }>(async (app, opts) => {
   };
   // never leave a key half-written behind a closing server
   app.addHook('onClose', async () => { await ca?.catch(() => undefined); });
-  app.decorate('minutes', new MinutesService(app.db, app.store, app.live, signers, (event, audience) => broadcast(app.io, event, audience),
-    { defaultPlace: app.config.minutesPlaceName }));
+  app.decorate('minutes', new MinutesService(app.db, app.store, app.live, signers, { defaultPlace: app.config.minutesPlaceName }));
 }, { name: 'minutes', dependencies: ['context', 'realtime'] });

@@ -18,9 +18,8 @@ import { renderMinutes, type SignatureBoxes } from '../pdf/render-minutes';
 import { signPdf } from '../signing/sign-pdf';
 import type { Signer } from '../signing/signer';
 import { verifySignedPdf, type VerifiedSignature } from '../signing/verify-pdf';
-import { appendEvent, readEvents, verifyChain, type Tx } from '../live/event-log';
+import { readEvents, verifyChain, type Tx } from '../live/event-log';
 import type { LiveService } from '../live/live-service';
-import { audienceOf, type Audience } from '../live/visibility';
 import type { LiveEvent } from '../../shared/events';
 import type { MinutesDocument } from '../../shared/minutes';
 import type { MinutesEventPayloads, MinutesSignerRole, MinutesStatus } from '../../shared/minutes-draft';
@@ -88,7 +87,6 @@ export class MinutesService {
     private readonly store: DocumentStore,
     private readonly live: LiveService,
     private readonly signers: SignerProvider,
-    private readonly publish: (event: LiveEvent, audience: Audience) => void,
     private readonly options: { defaultPlace?: string } = {},
   ) {
     this.signatureImages = new SignatureImages(db);
@@ -226,7 +224,7 @@ export class MinutesService {
       secretaryId: null, secretarySignedAt: null, chairId: null, chairSignedAt: null,
     };
     const payload: MinutesEventPayloads['minutes.finalize'] = { version, sha256: hash, headHash: head.hash, headSeq: head.seq, pageCount: rendered.pageCount };
-    this.record(access, 'minutes.finalize', payload, now, (tx, event) => {
+    this.record(access, 'minutes.finalize', `minutes.finalize:v${version}`, payload, now, (tx, event) => {
       if (event.seq !== head.seq + 1) throw new HeadMoved();
       tx.insert(minutesVersions).values(row).run();
     });
@@ -267,7 +265,7 @@ export class MinutesService {
       const { sha256: hash, size } = await this.store.putBytes(signed);
       const signedAt = now.toISOString();
       const next: MinutesStatus = role === 'secretary' ? 'signed_secretary' : 'signed_all';
-      this.record(access, 'minutes.sign', { version: row.version, role, signerName: user.fullName, signedAt, sha256: hash }, now, (tx) => {
+      this.record(access, 'minutes.sign', `minutes.sign:v${row.version}:${role}`, { version: row.version, role, signerName: user.fullName, signedAt, sha256: hash }, now, (tx) => {
         const changed = tx.update(minutesVersions)
           .set(role === 'secretary'
             ? { status: next, currentSha256: hash, currentSize: size, secretaryId: access.userId, secretarySignedAt: signedAt }
@@ -287,7 +285,7 @@ export class MinutesService {
       const m = this.live.runtime.state(access.meetingId).minutes;
       if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes are still a draft: edit them directly');
       const version = m.version + 1;
-      this.record(access, 'minutes.revise', { version }, now, (tx) => {
+      this.record(access, 'minutes.revise', `minutes.revise:v${version}`, { version }, now, (tx) => {
         tx.update(minutesVersions).set({ status: 'superseded' })
           .where(and(eq(minutesVersions.meetingId, access.meetingId), eq(minutesVersions.version, m.version))).run();
       });
@@ -297,14 +295,19 @@ export class MinutesService {
 
   // ---- internals
 
-  /** Appends a server-made minutes.* event (with its table changes in the same transaction), folds it in, broadcasts it. */
+  /**
+   * Records a minutes.* event with its table changes through the log's one write path for
+   * server-made events (LiveService.recordServerEvent: one transaction, memory after the commit,
+   * broadcast to the event's audience). The key names the step of this version, so a step is
+   * recorded once whatever retries.
+   */
   private record<K extends 'minutes.finalize' | 'minutes.sign' | 'minutes.revise'>(
-    access: MeetingAccess, type: K, payload: MinutesEventPayloads[K], now: Date, inTx: (tx: Tx, event: LiveEvent) => void,
-  ): LiveEvent {
-    const appended = appendEvent(this.db, { meetingId: access.meetingId, type, actor: access.userId, payload, at: now.toISOString() }, inTx);
-    this.live.runtime.apply(appended.event, appended.hash);
-    this.publish(appended.event, audienceOf(appended.event));
-    return appended.event;
+    access: MeetingAccess, type: K, key: string, payload: MinutesEventPayloads[K], now: Date, inTx: (tx: Tx, event: LiveEvent) => void,
+  ): void {
+    const r = this.live.recordServerEvent({ meetingId: access.meetingId, type, actor: access.userId, payload, key, inTx }, now);
+    // the state checks above make a repeat impossible while this service serialises the meeting;
+    // if one happens anyway, the caller's table change did not run: say so rather than report success
+    if (!r.event) throw new AppError('CONFLICT', 'This step of the minutes was already recorded');
   }
 
   private async readBytes(hash: string): Promise<Buffer> {

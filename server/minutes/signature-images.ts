@@ -1,4 +1,4 @@
-// Each user's handwritten signature image (DOMAIN.md: blue, transparent PNG), shown in the visible
+// Each user's handwritten signature image (docs/design-notes.md, Minutes layout: blue, transparent PNG), shown in the visible
 // mark of their digital signatures. Checked by its bytes, not by what the client claims: the PNG
 // signature, an IHDR first with sane dimensions, and pdf-lib must be able to embed it.
 import { eq } from 'drizzle-orm';

@@ -1,6 +1,6 @@
-// Renders a MinutesDocument into the administrative layout of Decree 30/2020/NĐ-CP (see DOMAIN.md,
+// Renders a MinutesDocument into the administrative layout of Decree 30/2020/NĐ-CP (see docs/design-notes.md, Minutes layout,
 // "Minutes layout"), ready to be signed: saved without object streams so incremental signature
-// updates can find and extend the document's objects (STACK.md, "Two signatures on one PDF").
+// updates can find and extend the document's objects (docs/design-notes.md, Stack traps: "Two signatures on one PDF").
 import { PDFDocument, rgb, type PDFPage } from 'pdf-lib';
 import type { MinutesDocument } from '../../shared/minutes';
 import { TextFlow, type FontFamily } from './pdf-text-flow';

@@ -1,6 +1,6 @@
 // Runs in a worker thread with its own heap limit (see web-copy.ts): re-saves an uploaded PDF with
 // pdf-lib using object streams, so pdf.js opening it over HTTP Range finds every page dictionary in
-// a few compressed streams instead of one Range request per page (DESIGN.md "Targets": first page
+// a few compressed streams instead of one Range request per page (docs/design-notes.md, Targets: first page
 // of a 300-page, 50 MB PDF), and with page 1's objects first (web-copy-order.mjs). The copy is then
 // opened with pdf.js, the client's parser, the way the viewer opens it (Range requests): same page
 // count, same page boxes, page 1's content parses, and the Range requests page 1 needed tell how

@@ -4,7 +4,7 @@
 // people drawing, each batch sent on its own was one WebSocket frame to each of a hundred screens
 // (60,000 writes a second), and once the server fell behind, every turn's frames queued behind the
 // last. Coalescing costs nothing on a quiet server (each batch has its turn to itself and leaves
-// alone, exactly as DESIGN.md's contract shows it) and grows with load. A client that reads only
+// alone, exactly as the public contract shows it (docs/design-notes.md)) and grows with load. A client that reads only
 // the first argument sees the others as dropped batches, which `ink.progress`, volatile, allows.
 import type { InkProgressMessage } from '../../shared/annotations';
 import type { LiveServer } from './handlers';

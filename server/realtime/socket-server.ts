@@ -9,7 +9,7 @@ import { LiveService } from '../live/live-service';
 import { LiveTokens, loadOrCreateSecret } from '../live/live-tokens';
 import { rooms } from '../live/visibility';
 import { HandshakeError, principalFromHandshake } from './handshake';
-import { registerHandlers, type LiveServer } from './handlers';
+import { broadcast, registerHandlers, type LiveServer } from './handlers';
 import { InkRelay } from './ink-relay';
 import { PresenceTracker } from './presence';
 import { TokenBucket } from './token-bucket';
@@ -44,6 +44,8 @@ export default fp(async (app) => {
   };
   const live = new LiveService(db, tokens, {
     catchUpMaxEvents: config.liveCatchUpMaxEvents,
+    // events the server records itself (minutes) go out like commands' (io is set just below, before any can)
+    publish: (event, audience) => broadcast(io, event, audience),
     annotationLimits: {
       maxPoints: config.annotationMaxPoints, maxNoteLength: config.annotationMaxNoteLength,
       strokesPerSecond: config.annotationStrokesPerSecond, strokeBurst: config.annotationStrokeBurst,

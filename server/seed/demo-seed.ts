@@ -1,5 +1,5 @@
-// Seeds an empty database with the demo accounts and meeting of the public contract
-// (DESIGN.md). Never runs in production (see config.seedDemo).
+// Seeds an empty database with the demo accounts and meeting of the public contract (README,
+// the demo accounts). Never runs in production (see config.seedDemo).
 import { count } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';

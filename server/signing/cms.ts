@@ -1,7 +1,7 @@
 // Detached CMS SignedData (RFC 5652) for PDF signatures, built with pkijs. This replaces
 // @signpdf/signer-p12: node-forge re-encodes the certificate's issuer when it writes the SignerInfo,
 // so certificates with UTF8String names (every Vietnamese CA's) no longer match and verifiers report
-// an unknown failure (STACK.md). Here the issuer is copied byte for byte from the certificate.
+// an unknown failure (docs/design-notes.md, Stack traps). Here the issuer is copied byte for byte from the certificate.
 import * as asn1js from 'asn1js';
 import { webcrypto } from 'node:crypto';
 import { Signer as SignPdfSigner } from '@signpdf/utils';

@@ -1,6 +1,8 @@
-// Signs a PDF with a visible signature in a given box, as an incremental update: the previous bytes
+// Signs a PDF with a visible signature in a given box, as an incremental update: a PDF signature of
+// subfilter adbe.pkcs7.detached (not yet PAdES baseline: that needs ETSI.CAdES.detached and a
+// signing-certificate-v2 attribute). The previous bytes
 // are kept as they are, so the secretary's signature stays valid when the chair signs after her
-// (STACK.md). Steps: (1) append the signature dictionary with a /ByteRange + /Contents placeholder,
+// (docs/design-notes.md, Stack traps). Steps: (1) append the signature dictionary with a /ByteRange + /Contents placeholder,
 // a widget annotation with its appearance in the box, the page's /Annots and the /AcroForm;
 // (2) let @signpdf/signpdf fill in the byte range and the CMS built by CmsSigner.
 import { SignPdf } from '@signpdf/signpdf';

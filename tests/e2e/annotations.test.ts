@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { collectErrors, launchBrowser, loginThroughUi } from '../helpers/browser';
-import { api, demoMeeting, httpLogin } from '../helpers/live-client';
+import { api, command, connect, demoMeeting, httpLogin, join } from '../helpers/live-client';
 import type { DocumentAnnotations } from '../../shared/annotations';
 
 const DIST = path.resolve('client/dist');
@@ -87,8 +87,19 @@ describe('annotations: chair draws, participant sees', () => {
     await delegate.mouse.up();
     await delegate.locator('.ink-layer [data-layer="private"] path').first().waitFor();
 
-    await chair.waitForTimeout(500);
+    // barrier, not a sleep: a later shared stroke from another socket of the chair's; once the
+    // chair's page shows it, everything the server sent that page before it has been drawn
+    const chairCookie = await httpLogin(server.url, 'chair');
+    const probe = await connect(server.url, { cookie: chairCookie });
+    const meetingId = (await demoMeeting(server.url, chairCookie)).meeting.id;
+    expect(await join(probe, meetingId)).toMatchObject({ ok: true });
+    const later = { strokeId: 'barrierstroke01', documentId: docId, page: 1, layer: 'shared' as const, tool: 'pen' as const, color: '#000000', width: 2, points: [[20, 20, 0.5], [40, 30, 0.5]] as [number, number, number][] };
+    expect(await command(probe, meetingId, 'stroke.add', later)).toMatchObject({ ok: true });
+    await chair.locator('.ink-layer [data-stroke-id="barrierstroke01"]').waitFor();
     expect(await chair.locator('.ink-layer [data-layer="private"]').count()).toBe(0);
+    expect(await command(probe, meetingId, 'stroke.erase', { strokeId: later.strokeId })).toMatchObject({ ok: true });
+    await chair.locator('.ink-layer [data-stroke-id="barrierstroke01"]').waitFor({ state: 'detached' });
+    probe.close();
     await chair.screenshot({ path: path.join(SHOTS, 'chair.png') });
     await delegate.screenshot({ path: path.join(SHOTS, 'delegate.png') });
 

@@ -1,4 +1,4 @@
-// Debian's Chromium driven by playwright-core (STACK.md): no browser download, ever.
+// Debian's Chromium driven by playwright-core (docs/design-notes.md, Stack traps): no browser download, ever.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { buildApp, type App } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 
@@ -17,6 +18,10 @@ export interface TestApp {
 
 export async function buildTestApp(opts: { seed?: boolean; listen?: boolean; config?: Partial<Config>; dataDir?: string } = {}): Promise<TestApp> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-test-'));
+  // the demo seeded once per run (tests/helpers/demo-template.ts), copied: the seed then finds a
+  // non-empty database and does nothing
+  const template = opts.dataDir || opts.seed === false ? undefined : demoTemplate();
+  if (template) fs.cpSync(template, dataDir, { recursive: true });
   const config = loadConfig({ NODE_ENV: 'test' }, {
     dataDir,
     seedDemo: opts.seed ?? true,
@@ -40,4 +45,14 @@ export async function buildTestApp(opts: { seed?: boolean; listen?: boolean; con
       if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The seeded template DATA_DIR when running under vitest with the global setup; else undefined. */
+function demoTemplate(): string | undefined {
+  try {
+    const dir = inject('demoDataDir');
+    return dir && fs.existsSync(dir) ? dir : undefined;
+  } catch {
+    return undefined; // outside vitest (scripts/screenshots.ts): seed in place
+  }
 }

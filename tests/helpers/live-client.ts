@@ -62,6 +62,14 @@ export function command<T extends CommandType>(
 export const rawCommand = (s: LiveSocket, envelope: unknown) =>
   new Promise<CommandAck>((resolve) => (s as unknown as { emit: (n: string, p: unknown, cb: (a: CommandAck) => void) => void }).emit('command', envelope, resolve));
 
+/**
+ * A round trip on this socket that changes nothing (leaving a meeting it never joined). One
+ * connection delivers in order, so when it resolves, everything the server emitted to this socket
+ * before handling it has arrived: check that something did NOT arrive after this, never after a sleep.
+ */
+export const barrier = (s: Socket<ServerToClientEvents, ClientToServerEvents>) =>
+  new Promise<void>((resolve) => s.emit('meeting.leave', { meetingId: 'barrier-not-a-meeting' }, () => resolve()));
+
 export async function until(pred: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   while (!pred()) {

@@ -138,7 +138,7 @@ describe('annotated PDF export: coordinates round-trip', () => {
 
 describe('annotated PDF export: a big document as an incremental update', () => {
   // 300 small pages saved with object streams, so the original ends in a cross-reference stream and
-  // the update must use one too; 10,000 strokes of 60 points (DESIGN.md "Targets").
+  // the update must use one too; 10,000 strokes of 60 points (docs/design-notes.md, Targets).
   it('300 pages + 10,000 strokes: appended after the original bytes, opens in pdf.js, poppler and qpdf (ratio printed)', async () => {
     const { PDFDocument, StandardFonts } = await import('pdf-lib');
     const src = await PDFDocument.create();

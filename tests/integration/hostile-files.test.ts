@@ -17,7 +17,8 @@ async function tryUpload(name: string, bytes: Uint8Array) {
   const res = await admin.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
   results.push({ name, status: res.statusCode, code: res.statusCode >= 400 ? res.json().error?.code : undefined });
   expect(res.statusCode, name).toBeLessThan(500);
-  if (res.statusCode !== 201) expect(res.json().error.code, name).toMatch(/^[A-Z_]+$/);
+  // a refusal always carries a stable code
+  expect(res.statusCode === 201 ? 'CREATED' : res.json().error?.code, name).toMatch(/^[A-Z_]+$/);
   const t0 = performance.now();
   const health = await t.app.inject({ method: 'GET', url: '/api/health' });
   expect(health.statusCode).toBe(200);
@@ -43,8 +44,8 @@ describe('hostile files', () => {
   it('never believes a huge declared page count', async () => {
     // /Count says 100,000,000 but the tree holds one page: pdf.js counts the real pages.
     const res = await tryUpload('count.pdf', hostilePdfs.hugePageCount());
-    if (res.statusCode === 201) expect(res.json().pageCount).toBe(1);
-    else expect(res.json().error.code).toMatch(/PDF_TOO_MANY_PAGES|PDF_UNREADABLE/);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().pageCount).toBe(1);
   });
 
   it('refuses more pages than the configured limit', async () => {

@@ -28,14 +28,18 @@ const until = async (ok: () => boolean, ms = 5000) => {
     await new Promise((r) => setTimeout(r, 10));
   }
 };
-// one more round trip through the server, so that anything still in flight has arrived
-const settle = () => new Promise((r) => setTimeout(r, 150));
+// a round trip on every client, after the relay's flush: one connection delivers in order, so
+// whatever the relay sent before it has arrived when it returns (not a sleep)
+const settle = () => Promise.all(Object.values(clients).map((c) => new Promise((r) => c.socket.emit('barrier', r))));
 
 beforeAll(async () => {
   httpServer = http.createServer();
   server = new Server(httpServer) as LiveServer;
   relay = new InkRelay(server);
-  server.on('connection', (s) => { void s.join(ROOM); });
+  server.on('connection', (s) => {
+    void s.join(ROOM);
+    (s as unknown as { on: (n: string, f: (ack: () => void) => void) => void }).on('barrier', (ack) => ack());
+  });
   await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   for (const name of ['a', 'b', 'c']) {

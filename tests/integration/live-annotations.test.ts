@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { api, command, connect, demoMeeting, httpLogin, join, until, type LiveSocket } from '../helpers/live-client';
+import { api, barrier, command, connect, demoMeeting, httpLogin, join, until, type LiveSocket } from '../helpers/live-client';
 import type { Meeting, MeetingDetail, DocumentInfo } from '../../shared/api';
 import { fixture } from '../helpers/fixtures';
 import { multipartFile, session } from '../helpers/http';
@@ -38,7 +38,6 @@ async function open(u: string): Promise<LiveSocket> {
 }
 const annotations = async (u: string) => (await api<DocumentAnnotations>(t.url, cookies[u]!, 'GET', `/api/documents/${docId}/annotations`)).json;
 const ids = (a: DocumentAnnotations) => a.strokes.map((s) => s.strokeId).sort();
-const settle = () => new Promise((r) => setTimeout(r, 60));
 
 beforeAll(async () => {
   t = await buildTestApp({ listen: true, config: { annotationMaxPoints: 300, annotationMaxNoteLength: 50, annotationStrokesPerSecond: 1000, annotationStrokeBurst: 1000 } });
@@ -91,7 +90,8 @@ describe('live annotations', () => {
     const note = await command(A, mid, 'stroke.add', stroke({ layer: 'private', tool: 'note', text: 'Ghi chú riêng: hỏi về ngân sách', points: [[50, 700, 0.5]] }));
     expect(note).toMatchObject({ ok: true });
     await until(() => sockets.delegate1!.events.filter((e) => e.type === 'stroke.add' && (e.payload as { layer: string }).layer === 'private').length === 2);
-    await settle();
+    // barrier: a round trip on every socket, after the acks (and after the relay's end-of-turn flush)
+    for (const u of USERS) await barrier(sockets[u]!);
     const needle = secret.strokeId!;
     for (const u of USERS.filter((x) => x !== 'delegate1')) {
       const got = sockets[u]!.events.slice(before[u]);

@@ -1,7 +1,7 @@
 // Attendance and quorum: officers mark, members check in (app or QR token), quorum follows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { api, command, connect, demoMeeting, httpLogin, join, type LiveSocket } from '../helpers/live-client';
+import { api, barrier, command, connect, demoMeeting, httpLogin, join, type LiveSocket } from '../helpers/live-client';
 import { applyEvents, quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { MeetingDetail } from '../../shared/api';
 import type { TokenLink } from '../../shared/live-api';
@@ -48,7 +48,7 @@ describe('attendance and quorum', () => {
     expect(await command(sockets.delegate1!, mid, 'attendance.checkIn', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(await command(sockets.delegate2!, mid, 'attendance.mark', { userId: userId('delegate2'), status: 'present' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await command(s, mid, 'attendance.mark', { userId: 'not-a-member', status: 'present' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    await new Promise((r) => setTimeout(r, 30));
+    await barrier(s); // every event broadcast before the acks above has reached s
     state = applyEvents(state, s.events);
     expect(state.attendance[userId('delegate5')]).toMatchObject({ status: 'excused', reason: 'Đi công tác' });
     expect(quorumOf(state)).toMatchObject({ present: 3, required: 4, reached: false });

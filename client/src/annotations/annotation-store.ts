@@ -1,7 +1,9 @@
 // The marks of one open document on the client: loaded over HTTP (GET …/annotations, the set the
 // server lets this user see, with the log's seq), then kept current with the stroke.* events and
-// live ink previews from the meeting's socket (client/src/live). After every (re)join it reloads,
-// so a reconnect always ends with exactly the server's set. Plain TypeScript; React reads it with
+// live ink previews from the meeting's socket (client/src/live). Stroke events come from the meeting
+// store after its ordering and gap handling (each once, in seq order, including the ones a rejoin
+// caught up on), and after every (re)join the marks reload, so a gap, a reconnect or a snapshot
+// rejoin always ends with exactly the server's set. Plain TypeScript; React reads it with
 // useSyncExternalStore.
 import type { LiveEvent } from '../../../shared/events';
 import {
@@ -34,6 +36,9 @@ export class AnnotationStore {
   private loadedOnce = false;
   private buffered: LiveEvent[] = [];
   private loading = false;
+  /** a join happened while a reload was in flight: its answer may predate what the join skipped */
+  private reloadAgain = false;
+  private disposed = false;
   private previews = new Map<string, LivePreview>();
   private serverCanUndo = false;
   private serverCanRedo = false;
@@ -50,16 +55,11 @@ export class AnnotationStore {
     private readonly url = `/api/documents/${encodeURIComponent(documentId)}/annotations`,
   ) {
     this.snapshot = this.build();
-    this.offs.push(live.onRawEvent((e) => this.onEvent(e)));
+    this.offs.push(live.onFolded((e) => this.onEvent(e)));
     this.offs.push(live.onInk((p) => this.onInk(p)));
-    // reload after every (re)join: the server's set is the truth
-    let wasOnline = false;
-    this.offs.push(live.subscribe(() => {
-      const online = live.getSnapshot().connection === 'online';
-      if (online && !wasOnline) void this.reload();
-      wasOnline = online;
-    }));
-    if (live.getSnapshot().connection === 'online') { wasOnline = true; void this.reload(); }
+    // reload after every (re)join, also one made while staying online (a gap): the server's set is the truth
+    this.offs.push(live.onJoined(() => void this.reload()));
+    if (live.getSnapshot().connection === 'online') void this.reload();
     this.sweep = setInterval(() => this.dropStalePreviews(), 1000);
   }
 
@@ -86,8 +86,9 @@ export class AnnotationStore {
   }
 
   async reload(): Promise<void> {
-    if (this.loading) return;
+    if (this.loading) { this.reloadAgain = true; return; }
     this.loading = true;
+    this.reloadAgain = false;
     this.buffered = [];
     try {
       const r = await fetch(this.url, { credentials: 'same-origin' });
@@ -109,6 +110,7 @@ export class AnnotationStore {
       this.loading = false;
       this.buffered = [];
       this.emit();
+      if (this.reloadAgain && !this.disposed) void this.reload();
     }
   }
 
@@ -162,6 +164,7 @@ export class AnnotationStore {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const off of this.offs) off();
     clearInterval(this.sweep);
     this.listeners.clear();

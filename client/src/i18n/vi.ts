@@ -1,4 +1,4 @@
-// Vietnamese UI strings (the default language). Vocabulary follows DOMAIN.md.
+// Vietnamese UI strings (the default language). Vocabulary follows docs/design-notes.md, Vocabulary.
 // en.ts must have exactly these keys (its type is derived from this table).
 import { prepareVi } from '../prepare/prepare-i18n';
 import { minutesVi } from '../minutes/minutes-i18n';

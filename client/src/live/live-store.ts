@@ -8,7 +8,7 @@ import {
   type CheckInTokenAck, type ClientToServerEvents, type CommandAck, type CommandPayloads, type CommandType, type HandshakeAuth,
   type JoinAck, type LiveEvent, type PresenceMessage, type PresenceUser, type ServerToClientEvents,
 } from '../../../shared/events';
-import { applyEvent, applyEvents, type MeetingState } from '../../../shared/meeting-state';
+import { applyEvent, type MeetingState } from '../../../shared/meeting-state';
 import type { ErrorCode } from '../../../shared/errors';
 import type { InkProgress, InkProgressMessage } from '../../../shared/annotations';
 
@@ -60,6 +60,10 @@ export class LiveStore {
   private readonly socket: LiveSocket;
   private snapshot: LiveSnapshot;
   private readonly listeners = new Set<() => void>();
+  /** told of every event the state folds, once each, in seq order (after gap handling) */
+  private readonly foldListeners = new Set<(e: LiveEvent) => void>();
+  /** told after every successful (re)join */
+  private readonly joinListeners = new Set<() => void>();
   private readonly pending = new Map<string, Pending>();
   /** events that arrive while a (re)join is in flight; folded after its answer */
   private buffered: LiveEvent[] = [];
@@ -162,14 +166,15 @@ export class LiveStore {
         this.rejoinFresh();
         return;
       }
-      if (ack.events) state = applyEvents(state, ack.events);
+      if (ack.events) state = this.fold(state, ack.events);
       // Events the viewer may not see still advance the head: the join was atomic at ack.seq.
       if (state.lastSeq < ack.seq) state = { ...state, lastSeq: ack.seq };
       const buffered = this.buffered;
       this.buffered = [];
-      state = applyEvents(state, buffered.filter((e) => e.meetingId === this.meetingId).sort((a, b) => a.seq - b.seq));
+      state = this.fold(state, buffered.filter((e) => e.meetingId === this.meetingId).sort((a, b) => a.seq - b.seq));
       this.joined = true;
       this.set({ state, readOnly: ack.readOnly, connection: 'online', fatal: null });
+      for (const l of this.joinListeners) l();
       this.flushPending();
       // the server treats a new socket as following; tell it where we really are
       if (this.presenceWanted) this.sendPresenceNow();
@@ -198,14 +203,34 @@ export class LiveStore {
       else this.join();
       return;
     }
-    this.set({ state: applyEvent(state, e) });
+    this.set({ state: this.fold(state, [e]) });
   }
 
-  // ---- raw access for features that keep their own state (annotations: client/src/annotations)
-  /** every `event` as it arrives (before or after the meeting state folds it) */
-  onRawEvent(fn: (e: LiveEvent) => void): () => void {
-    this.socket.on('event', fn);
-    return () => { this.socket.off('event', fn); };
+  /** Folds events (in seq order) into the state; each one taken is passed on to the fold listeners. */
+  private fold(state: MeetingState, events: readonly LiveEvent[]): MeetingState {
+    for (const e of events) {
+      if (e.seq <= state.lastSeq) continue; // already folded (a catch-up and a live copy of one event)
+      state = applyEvent(state, e);
+      for (const l of this.foldListeners) l(e);
+    }
+    return state;
+  }
+
+  // ---- for features that keep their own state (annotations: client/src/annotations)
+  /**
+   * Every event the meeting state folds, once, in seq order: live events, and the ones a rejoin
+   * after a gap or a reconnect caught up on. Never the raw socket stream, where an event can be
+   * missing (a gap) or repeated. A rejoin answered with a snapshot folds no events: onJoined.
+   */
+  onFolded(fn: (e: LiveEvent) => void): () => void {
+    this.foldListeners.add(fn);
+    return () => { this.foldListeners.delete(fn); };
+  }
+
+  /** After every successful (re)join, including one that refetched the state while staying online. */
+  onJoined(fn: () => void): () => void {
+    this.joinListeners.add(fn);
+    return () => { this.joinListeners.delete(fn); };
   }
 
   /** someone else's stroke in progress, batch by batch (one packet carries a server turn's batches as its arguments) */

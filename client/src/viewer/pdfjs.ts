@@ -1,4 +1,4 @@
-// pdf.js wiring (STACK.md): the worker comes from the bundle via Vite's `?url`; cmaps, standard
+// pdf.js wiring (docs/design-notes.md, Stack traps): the worker comes from the bundle via Vite's `?url`; cmaps, standard
 // fonts, wasm decoders and the ICC profile are served as plain files under /pdfjs/ (see
 // vite.config.ts).
 //

@@ -1,0 +1,24 @@
+// vitest globalSetup: seeds the demo once (accounts with hashed passwords, the meeting, generated
+// PDFs, the internal CA's keys: about 4 s of CPU) into a template DATA_DIR; buildTestApp copies it
+// into each test's own temp dir instead of seeding again.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { buildTestApp } from './build-app';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** a seeded DATA_DIR to copy (never to open in place) */
+    demoDataDir: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-demo-template-'));
+  // closing waits for the internal CA's key files, so the copy holds whole keys
+  const t = await buildTestApp({ dataDir: dir, seed: true });
+  await t.close();
+  project.provide('demoDataDir', dir);
+  return () => fs.rmSync(dir, { recursive: true, force: true });
+}
