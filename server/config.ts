@@ -1,5 +1,6 @@
 // All configuration comes from the environment, read once. Limits are configuration (DESIGN.md).
 import path from 'node:path';
+import { defaultClientDist } from './locate';
 
 export interface Config {
   port: number;
@@ -62,7 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     pdfWebCopyMinPages: num(env.PDF_WEB_COPY_MIN_PAGES, 50),
     pdfWebCopyTimeoutMs: num(env.PDF_WEB_COPY_TIMEOUT_MS, 60000),
     loginRateLimitPerMinute: num(env.LOGIN_RATE_LIMIT, 20),
-    clientDistDir: path.resolve(env.CLIENT_DIST ?? 'client/dist'),
+    clientDistDir: env.CLIENT_DIST ? path.resolve(env.CLIENT_DIST) : defaultClientDist,
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'info'),
     liveCatchUpMaxEvents: num(env.LIVE_CATCHUP_MAX_EVENTS, 2000),
     liveCommandsPerSecond: num(env.LIVE_COMMANDS_PER_SECOND, 30),

@@ -1,14 +1,16 @@
-// Makes config, database and file store available to every plugin and route.
+// Makes config, database, file store and the PDF worker pools available to every plugin and route.
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { DocumentStore } from '../services/document-store';
+import { PdfWorkers } from '../pdf/pdf-workers';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Db;
     store: DocumentStore;
+    pdfWorkers: PdfWorkers;
   }
 }
 
@@ -16,7 +18,10 @@ export default fp<{ config: Config; db: Db; store: DocumentStore }>(async (app, 
   app.decorate('config', opts.config);
   app.decorate('db', opts.db);
   app.decorate('store', opts.store);
+  const pdfWorkers = new PdfWorkers({ memoryMb: opts.config.pdfInspectMemoryMb });
+  app.decorate('pdfWorkers', pdfWorkers);
   app.addHook('onClose', async () => {
+    await pdfWorkers.close();
     opts.db.$client.close();
   });
 }, { name: 'context' });

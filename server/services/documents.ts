@@ -7,6 +7,7 @@ import { notFound } from '../errors';
 import { newId, nowIso } from '../ids';
 import { inspectPdf } from '../pdf/inspect-pdf';
 import { makeWebCopy, wantsWebCopy } from '../pdf/web-copy';
+import type { PdfWorkers } from '../pdf/pdf-workers';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DocumentStore } from './document-store';
 import type { DocumentInfo } from '../../shared/api';
@@ -49,22 +50,21 @@ export function cleanFilename(name: string | undefined): string {
 export async function uploadDocument(
   db: Db,
   store: DocumentStore,
-  config: Pick<Config, 'maxUploadBytes' | 'maxPdfPages' | 'pdfInspectTimeoutMs' | 'pdfInspectMemoryMb'>
+  workers: PdfWorkers,
+  config: Pick<Config, 'maxUploadBytes' | 'maxPdfPages' | 'pdfInspectTimeoutMs'>
     & Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages' | 'pdfWebCopyTimeoutMs'>>,
   input: { meetingId: string; uploadedBy: string; filename: string | undefined; stream: Readable; log?: Log },
 ): Promise<DocumentInfo> {
   const received = await store.receive(input.stream, config.maxUploadBytes);
   let info;
   try {
-    info = await inspectPdf(received.tmpPath, {
-      timeoutMs: config.pdfInspectTimeoutMs, memoryMb: config.pdfInspectMemoryMb, maxPages: config.maxPdfPages,
-    });
+    info = await inspectPdf(received.tmpPath, workers, { timeoutMs: config.pdfInspectTimeoutMs, maxPages: config.maxPdfPages });
   } catch (e) {
     await store.discard(received.tmpPath);
     throw e;
   }
   await store.commit(received.tmpPath, received.sha256);
-  const web = await webCopyFor(db, store, config, received.sha256, received.size, info.pageCount, input.log);
+  const web = await webCopyFor(db, store, workers, config, received.sha256, received.size, info.pageCount, input.log);
   return recordDocument(db, {
     meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: received.sha256, size: received.size,
     filename: cleanFilename(input.filename), title: info.title, pageCount: info.pageCount,
@@ -80,7 +80,8 @@ export async function uploadDocument(
 async function webCopyFor(
   db: Db,
   store: DocumentStore,
-  config: Pick<Config, 'pdfInspectMemoryMb'> & Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages' | 'pdfWebCopyTimeoutMs'>>,
+  workers: PdfWorkers,
+  config: Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages' | 'pdfWebCopyTimeoutMs'>>,
   sha256: string,
   size: number,
   pageCount: number,
@@ -96,9 +97,7 @@ async function webCopyFor(
   }
   const outPath = await store.newTmpPath();
   const started = Date.now();
-  const r = await makeWebCopy(store.pathFor(sha256), outPath, pageCount, {
-    timeoutMs: config.pdfWebCopyTimeoutMs ?? 60000, memoryMb: config.pdfInspectMemoryMb,
-  });
+  const r = await makeWebCopy(store.pathFor(sha256), outPath, pageCount, workers, { timeoutMs: config.pdfWebCopyTimeoutMs ?? 60000 });
   if (!r.ok) {
     log?.warn({ sha256, size, pageCount, reason: r.reason }, 'no web copy; the original will be served');
     return null;
