@@ -50,17 +50,18 @@ export class PdfWorkers {
   }
 
   /**
-   * Runs `file`'s default export (a worker script under server/pdf/) with `task` in the named pool.
+   * Runs `file`'s default export (a worker script under server/pdf/, or any script's URL) with
+   * `task` in the named pool.
    * Rejects with PdfTaskFailed when the task takes longer than `timeoutMs` (its worker is
    * terminated and replaced) or its worker dies; a task's own error comes back as a result.
    */
-  async run<T>(name: PdfPoolName, file: string, task: unknown, opts: { timeoutMs: number; transferList?: ArrayBuffer[] }): Promise<T> {
+  async run<T>(name: PdfPoolName, file: string | URL, task: unknown, opts: { timeoutMs: number; transferList?: ArrayBuffer[] }): Promise<T> {
     if (this.closed) throw new PdfTaskFailed('crashed', 'The PDF workers are shut down');
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
     try {
       return (await this.pool(name).run(task, {
-        filename: pdfWorkerUrl(file).href,
+        filename: (typeof file === 'string' ? pdfWorkerUrl(file) : file).href,
         signal: abort.signal,
         ...(opts.transferList ? { transferList: opts.transferList } : {}),
       })) as T;
@@ -70,6 +71,11 @@ export class PdfWorkers {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The threads a pool runs now (empty before its first task): shows a killed worker was replaced. */
+  threadIds(name: PdfPoolName): number[] {
+    return (this.pools.get(name)?.threads ?? []).map((w) => w.threadId);
   }
 
   async close(): Promise<void> {
