@@ -40,6 +40,12 @@ export interface Config {
   annotationStrokesPerSecond: number;
   annotationStrokeBurst: number;
   annotationMaxNoteLength: number;
+  /** what one person may store on one document: marks, and points over all of them */
+  annotationMaxStrokesPerDocument: number;
+  annotationMaxPointsPerDocument: number;
+  /** annotated exports: at once per person (more: 429 EXPORT_BUSY), and the time one may take */
+  exportsPerUser: number;
+  exportTimeoutMs: number;
   /** live ink batches (ink.progress) per second per socket; excess is dropped */
   inkProgressPerSecond: number;
 }
@@ -76,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     annotationStrokesPerSecond: num(env.ANNOTATION_STROKES_PER_SECOND, 10),
     annotationStrokeBurst: num(env.ANNOTATION_STROKE_BURST, 30),
     annotationMaxNoteLength: num(env.ANNOTATION_MAX_NOTE_LENGTH, 2000),
+    annotationMaxStrokesPerDocument: num(env.ANNOTATION_MAX_STROKES_PER_DOCUMENT, 5000),
+    annotationMaxPointsPerDocument: num(env.ANNOTATION_MAX_POINTS_PER_DOCUMENT, 250_000),
+    exportsPerUser: num(env.EXPORTS_PER_USER, 2),
+    exportTimeoutMs: num(env.EXPORT_TIMEOUT_MS, 120_000),
     inkProgressPerSecond: num(env.INK_PROGRESS_PER_SECOND, 90),
     ...overrides,
   };

@@ -22,6 +22,12 @@ export const ERROR_STATUS = {
   /** annotation limits (server/config.ts): too many points in one stroke, a note too long */
   STROKE_TOO_LONG: 413,
   NOTE_TOO_LONG: 413,
+  /** one person's marks on one document are over the per-document caps (strokes or points) */
+  ANNOTATION_QUOTA: 413,
+  /** an annotated export refused while the same person already has that many exports running */
+  EXPORT_BUSY: 429,
+  /** an annotated export that could not be made in its time (or its worker failed); try again later */
+  EXPORT_FAILED: 503,
   ACCOUNT_LOCKED: 429,
   /** minutes (biên bản): finalised minutes are read-only; a correction is a new version */
   MINUTES_FINALIZED: 409,

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { DocumentStore } from '../services/document-store';
 import { PdfWorkers } from '../pdf/pdf-workers';
+import { AnnotatedExports } from '../services/annotated-export';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,6 +12,7 @@ declare module 'fastify' {
     db: Db;
     store: DocumentStore;
     pdfWorkers: PdfWorkers;
+    exports: AnnotatedExports;
   }
 }
 
@@ -20,6 +22,7 @@ export default fp<{ config: Config; db: Db; store: DocumentStore }>(async (app, 
   app.decorate('store', opts.store);
   const pdfWorkers = new PdfWorkers({ memoryMb: opts.config.pdfInspectMemoryMb });
   app.decorate('pdfWorkers', pdfWorkers);
+  app.decorate('exports', new AnnotatedExports(pdfWorkers, { perUser: opts.config.exportsPerUser, timeoutMs: opts.config.exportTimeoutMs }));
   app.addHook('onClose', async () => {
     await pdfWorkers.close();
     opts.db.$client.close();

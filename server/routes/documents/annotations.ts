@@ -1,6 +1,5 @@
 // Marks on a document over HTTP: the ones the caller may see (for a fresh or reconnecting viewer),
 // and the document with them as a PDF. Only the caller's own private marks, never anyone else's.
-import fs from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -12,7 +11,7 @@ import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
 import { getDocument } from '../../services/documents';
 import { documentAnnotations, parseLayers, strokesForUser } from '../../live/annotation-service';
-import { burnAnnotationParts, type BurnMark } from '../../pdf/burn-annotations';
+import type { BurnMark } from '../../pdf/burn-annotations';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -45,7 +44,7 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         layers: Type.Optional(Type.String({ maxLength: 40 })),
         flatten: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1'), Type.Literal('true'), Type.Literal('false')])),
       }),
-      response: { ...errors, 422: ErrorResponse },
+      response: { ...errors, 422: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse },
     },
   }, async (req, reply) => {
     const { doc, access } = readable(req, req.params.id);
@@ -61,7 +60,8 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...(s.text !== undefined ? { text: s.text } : {}), author: names.get(s.authorId) ?? '', at: s.at,
     }));
     const started = performance.now();
-    const parts = await burnAnnotationParts(await fs.readFile(app.store.pathFor(doc.sha256)), marks, { flatten });
+    // in a worker (services/annotated-export.ts): the event loop keeps serving everyone meanwhile
+    const parts = await app.exports.make(access.userId, app.store.pathFor(doc.sha256), marks, flatten);
     const length = parts.reduce((sum, p) => sum + p.length, 0);
     req.log.info({ audit: 'document.exportAnnotated', documentId: doc.id, by: access.userId, marks: marks.length, flatten, ms: Math.round(performance.now() - started) }, 'annotated PDF exported');
     const base = doc.filename.replace(/\.pdf$/i, '');
