@@ -7,10 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { burnAnnotationParts, type BurnMark } from './burn-annotations';
 
+/** A mark as the main thread sends it: its points still the stored JSON text (parsed here, off the event loop). */
+export type ExportMark = Omit<BurnMark, 'points'> & { points: string };
+
 export interface ExportTask {
   /** the stored original (DocumentStore.pathFor) */
   path: string;
-  marks: BurnMark[];
+  marks: ExportMark[];
   flatten: boolean;
 }
 
@@ -19,7 +22,8 @@ const TRANSFER_MIN_BYTES = 64 * 1024;
 
 export default async function exportTask(task: ExportTask) {
   const pdf = new Uint8Array(await readFile(task.path));
-  const parts = await burnAnnotationParts(pdf, task.marks, { flatten: task.flatten });
+  const marks: BurnMark[] = task.marks.map((m) => ({ ...m, points: JSON.parse(m.points) as BurnMark['points'] }));
+  const parts = await burnAnnotationParts(pdf, marks, { flatten: task.flatten });
   const buffers = new Set<ArrayBuffer>();
   for (const p of parts) if (p.buffer.byteLength >= TRANSFER_MIN_BYTES && p.buffer instanceof ArrayBuffer) buffers.add(p.buffer);
   // piscina's transfer protocol: the value is posted with these buffers moved, not cloned

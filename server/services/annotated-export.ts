@@ -5,8 +5,7 @@
 // one participant cannot fill the pool's queue for everyone.
 import { AppError } from '../errors';
 import { PdfTaskFailed, type PdfWorkers } from '../pdf/pdf-workers';
-import type { BurnMark } from '../pdf/burn-annotations';
-import type { ExportTask } from '../pdf/export-task';
+import type { ExportMark, ExportTask } from '../pdf/export-task';
 
 export class AnnotatedExports {
   private readonly running = new Map<string, number>();
@@ -14,7 +13,7 @@ export class AnnotatedExports {
   constructor(private readonly workers: PdfWorkers, private readonly opts: { perUser: number; timeoutMs: number }) {}
 
   /** The annotated PDF as parts to stream one after the other (burnAnnotationParts' result). */
-  async make(userId: string, path: string, marks: BurnMark[], flatten: boolean): Promise<Uint8Array[]> {
+  async make(userId: string, path: string, marks: ExportMark[], flatten: boolean): Promise<Uint8Array[]> {
     const now = this.running.get(userId) ?? 0;
     if (now >= this.opts.perUser) {
       throw new AppError('EXPORT_BUSY', `At most ${this.opts.perUser} annotated exports at a time; wait for the one under way`);

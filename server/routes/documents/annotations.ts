@@ -10,8 +10,8 @@ import { users } from '../../db/schema';
 import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
 import { getDocument } from '../../services/documents';
-import { documentAnnotations, parseLayers, strokesForUser } from '../../live/annotation-service';
-import type { BurnMark } from '../../pdf/burn-annotations';
+import { documentAnnotations, parseLayers, strokeRowsForUser } from '../../live/annotation-service';
+import type { ExportMark } from '../../pdf/export-task';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -50,14 +50,14 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { doc, access } = readable(req, req.params.id);
     const layers = parseLayers(req.query.layers);
     const flatten = req.query.flatten === '1' || req.query.flatten === 'true';
-    const strokes = strokesForUser(app.db, doc.id, access.userId, layers);
+    const strokes = strokeRowsForUser(app.db, doc.id, access.userId, layers);
     const authorIds = [...new Set(strokes.map((s) => s.authorId))];
     const names = new Map(authorIds.length
       ? app.db.select({ id: users.id, fullName: users.fullName }).from(users).where(inArray(users.id, authorIds)).all().map((u) => [u.id, u.fullName])
       : []);
-    const marks: BurnMark[] = strokes.map((s) => ({
-      id: s.strokeId, page: s.page, layer: s.layer, tool: s.tool, color: s.color, width: s.width, points: s.points,
-      ...(s.text !== undefined ? { text: s.text } : {}), author: names.get(s.authorId) ?? '', at: s.at,
+    const marks: ExportMark[] = strokes.map((s) => ({
+      id: s.id, page: s.page, layer: s.layer, tool: s.tool, color: s.color, width: s.width, points: s.points,
+      ...(s.text !== null ? { text: s.text } : {}), author: names.get(s.authorId) ?? '', at: s.at,
     }));
     const started = performance.now();
     // in a worker (services/annotated-export.ts): the event loop keeps serving everyone meanwhile
