@@ -46,6 +46,8 @@ export interface Config {
   /** annotated exports: at once per person (more: 429 EXPORT_BUSY), and the time one may take */
   exportsPerUser: number;
   exportTimeoutMs: number;
+  /** heap limit of an export worker */
+  exportMemoryMb: number;
   /** live ink batches (ink.progress) per second per socket; excess is dropped */
   inkProgressPerSecond: number;
 }
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     annotationMaxPointsPerDocument: num(env.ANNOTATION_MAX_POINTS_PER_DOCUMENT, 250_000),
     exportsPerUser: num(env.EXPORTS_PER_USER, 2),
     exportTimeoutMs: num(env.EXPORT_TIMEOUT_MS, 120_000),
+    exportMemoryMb: num(env.EXPORT_MEMORY_MB, 1024),
     inkProgressPerSecond: num(env.INK_PROGRESS_PER_SECOND, 90),
     ...overrides,
   };

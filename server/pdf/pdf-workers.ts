@@ -13,6 +13,9 @@ export type PdfPoolName = 'files' | 'exports';
 export interface PdfWorkersOptions {
   /** heap limit of each worker (old generation), in MB */
   memoryMb: number;
+  /** the 'exports' pool's own heap limit (default memoryMb): burning 10k strokes into a 300-page
+   * file spends half its time collecting garbage at 512 MB */
+  exportsMemoryMb?: number;
   /** threads per pool; default: the machine's cores */
   maxThreads?: number;
   /** an idle worker beyond the first is stopped after this long */
@@ -42,7 +45,10 @@ export class PdfWorkers {
         idleTimeout: this.opts.idleTimeoutMs ?? 60_000,
         // pdf.js works asynchronously inside a task: workers wait for tasks on messages, not Atomics.wait
         atomics: 'disabled',
-        resourceLimits: { maxOldGenerationSizeMb: this.opts.memoryMb, maxYoungGenerationSizeMb: 64 },
+        resourceLimits: {
+          maxOldGenerationSizeMb: name === 'exports' ? (this.opts.exportsMemoryMb ?? this.opts.memoryMb) : this.opts.memoryMb,
+          maxYoungGenerationSizeMb: 64,
+        },
       });
       this.pools.set(name, pool);
     }

@@ -20,7 +20,7 @@ export default fp<{ config: Config; db: Db; store: DocumentStore }>(async (app, 
   app.decorate('config', opts.config);
   app.decorate('db', opts.db);
   app.decorate('store', opts.store);
-  const pdfWorkers = new PdfWorkers({ memoryMb: opts.config.pdfInspectMemoryMb });
+  const pdfWorkers = new PdfWorkers({ memoryMb: opts.config.pdfInspectMemoryMb, exportsMemoryMb: opts.config.exportMemoryMb });
   app.decorate('pdfWorkers', pdfWorkers);
   app.decorate('exports', new AnnotatedExports(pdfWorkers, { perUser: opts.config.exportsPerUser, timeoutMs: opts.config.exportTimeoutMs }));
   app.addHook('onClose', async () => {

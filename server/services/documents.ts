@@ -39,11 +39,24 @@ const toStored = (d: DocumentRow): StoredDocument => ({
   web: d.webSha256 && d.webSize !== null ? { sha256: d.webSha256, size: d.webSize, firstPageBytes: d.webFirstPageBytes } : null,
 });
 
+/**
+ * Control and bidirectional-formatting characters: C0 and C1 controls, the bidi embeddings and
+ * overrides (U+202A–U+202E), isolates (U+2066–U+2069) and marks (U+200E/F). An override turns
+ * "invoice\u202Efdp.exe" into what reads as "invoiceexe.pdf" (issue 20 item 5); none has a place in
+ * a name shown to people.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from a file (its name, its PDF title) as it may be shown: no control or bidi characters. */
+export function cleanText(text: string): string {
+  return text.normalize('NFC').replace(UNSAFE_TEXT, '').trim();
+}
+
 /** Keeps a filename printable and short; it is shown to people, never used as a path. */
 export function cleanFilename(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  const clean = cleanText(base).slice(0, 200);
   return clean || 'document.pdf';
 }
 
@@ -67,7 +80,7 @@ export async function uploadDocument(
   const web = await webCopyFor(db, store, workers, config, received.sha256, received.size, info.pageCount, input.log);
   return recordDocument(db, {
     meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: received.sha256, size: received.size,
-    filename: cleanFilename(input.filename), title: info.title, pageCount: info.pageCount,
+    filename: cleanFilename(input.filename), title: info.title === null ? null : cleanText(info.title).slice(0, 300) || null, pageCount: info.pageCount,
     webSha256: web?.sha256 ?? null, webSize: web?.size ?? null, webFirstPageBytes: web?.firstPageBytes ?? null,
   });
 }
