@@ -31,6 +31,7 @@ await build({ ...common, entryPoints: ['server/main.ts'], outdir: 'dist/server',
 const workers = {
   'inspect-worker.mjs': 'server/pdf/inspect-worker.mjs',
   'web-copy-worker.mjs': 'server/pdf/web-copy-worker.mjs',
+  'sanitize-worker.mjs': 'server/pdf/sanitize-worker.mjs',
   'export-worker.mjs': 'server/pdf/export-task.ts',
 };
 for (const [name, entry] of Object.entries(workers)) {

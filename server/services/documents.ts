@@ -7,6 +7,7 @@ import { notFound } from '../errors';
 import { newId, nowIso } from '../ids';
 import { inspectPdf } from '../pdf/inspect-pdf';
 import { makeWebCopy, wantsWebCopy } from '../pdf/web-copy';
+import { sanitizePdf } from '../pdf/sanitize-pdf';
 import type { PdfWorkers } from '../pdf/pdf-workers';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DocumentStore } from './document-store';
@@ -76,13 +77,38 @@ export async function uploadDocument(
     await store.discard(received.tmpPath);
     throw e;
   }
-  await store.commit(received.tmpPath, received.sha256);
-  const web = await webCopyFor(db, store, workers, config, received.sha256, received.size, info.pageCount, input.log);
+  const stored = await withoutActiveContent(store, workers, config, received, input.log);
+  const web = await webCopyFor(db, store, workers, config, stored.sha256, stored.size, info.pageCount, input.log);
   return recordDocument(db, {
-    meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: received.sha256, size: received.size,
+    meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: stored.sha256, size: stored.size,
     filename: cleanFilename(input.filename), title: info.title === null ? null : cleanText(info.title).slice(0, 300) || null, pageCount: info.pageCount,
     webSha256: web?.sha256 ?? null, webSize: web?.size ?? null, webFirstPageBytes: web?.firstPageBytes ?? null,
   });
+}
+
+/**
+ * Stores the upload, or its copy without JavaScript and launch actions when it had any
+ * (pdf/sanitize-pdf.ts): what is stored is what every download serves. Best effort: a file pdf-lib
+ * cannot rewrite is stored as uploaded (the viewer's pdf.js never runs scripts), with a warning.
+ */
+async function withoutActiveContent(
+  store: DocumentStore,
+  workers: PdfWorkers,
+  config: Pick<Config, 'pdfInspectTimeoutMs'>,
+  received: { tmpPath: string; sha256: string; size: number },
+  log?: Log,
+): Promise<{ sha256: string; size: number }> {
+  const outPath = await store.newTmpPath();
+  const r = await sanitizePdf(received.tmpPath, outPath, workers, { timeoutMs: config.pdfInspectTimeoutMs });
+  if (r.ok && r.changed) {
+    await store.discard(received.tmpPath);
+    await store.commit(outPath, r.sha256);
+    log?.warn({ uploadedSha256: received.sha256, sha256: r.sha256 }, 'active content (JavaScript, launch actions) removed from an upload');
+    return { sha256: r.sha256, size: r.size };
+  }
+  if (!r.ok) log?.warn({ sha256: received.sha256, reason: r.reason }, 'the upload could not be checked for active content; stored as uploaded');
+  await store.commit(received.tmpPath, received.sha256);
+  return { sha256: received.sha256, size: received.size };
 }
 
 /**
