@@ -5,7 +5,7 @@
 // Two pools, so that long exports never queue uploads behind them (and the reverse). Pools start
 // on first use: a server nobody uploads to or exports from never loads pdf.js.
 import os from 'node:os';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { pdfWorkerUrl } from '../locate';
 
 export type PdfPoolName = 'files' | 'exports';
@@ -35,13 +35,17 @@ export class PdfWorkers {
 
   constructor(private readonly opts: PdfWorkersOptions) {}
 
-  private pool(name: PdfPoolName): Piscina {
-    let pool = this.pools.get(name);
+  private async pool(name: PdfPoolName): Promise<Piscina> {
+    const existing = this.pools.get(name);
+    if (existing) return existing;
+    // loaded with the first pool: a server that never opens a PDF does not hold it
+    const { Piscina } = await import('piscina');
+    if (this.closed) throw new PdfTaskFailed('crashed', 'The PDF workers are shut down');
+    let pool = this.pools.get(name); // another task may have made it meanwhile
     if (!pool) {
-      const threads = Math.max(1, this.opts.maxThreads ?? os.availableParallelism());
       pool = new Piscina({
         minThreads: 1,
-        maxThreads: threads,
+        maxThreads: Math.max(1, this.opts.maxThreads ?? os.availableParallelism()),
         idleTimeout: this.opts.idleTimeoutMs ?? 60_000,
         // pdf.js works asynchronously inside a task: workers wait for tasks on messages, not Atomics.wait
         atomics: 'disabled',
@@ -66,7 +70,7 @@ export class PdfWorkers {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
     try {
-      return (await this.pool(name).run(task, {
+      return (await (await this.pool(name)).run(task, {
         filename: (typeof file === 'string' ? pdfWorkerUrl(file) : file).href,
         signal: abort.signal,
         ...(opts.transferList ? { transferList: opts.transferList } : {}),
