@@ -66,6 +66,13 @@ function stopper(child: ChildProcess): () => Promise<void> {
   };
 }
 
+/**
+ * What `npm start` sets (package.json): glibc returns blocks of 1 MB and more to the system when
+ * they are freed. Without it, each login's 16 MB scrypt buffer (on libuv's threads) raised glibc's
+ * threshold and stayed in the process: 7 logins, +64 MB RSS.
+ */
+export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '1048576' };
+
 let built: string | null = null;
 /** The compiled server (scripts/build-server.mjs) from the current source, built once per run into bench/.tmp. */
 function productBuild(): string {
@@ -92,7 +99,7 @@ export async function startProductServer(opts: { env?: Record<string, string>; l
       cwd: ROOT,
       env: {
         ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn',
-        LOGIN_RATE_LIMIT: '10000', ...opts.env,
+        LOGIN_RATE_LIMIT: '10000', ...MALLOC_ENV, ...opts.env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -123,7 +130,7 @@ export async function startProductServer(opts: { env?: Record<string, string>; l
 export async function startBareServer(): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', ...profileArgs('bare'), 'bench/lib/bare-server.ts', String(port)], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...MALLOC_ENV },
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = stopper(child);
