@@ -37,3 +37,27 @@ describe('PDF worker pool', () => {
     expect(workers.threadIds('files')).not.toContain(before);
   });
 });
+
+describe('an upload whose inspection runs over PDF_INSPECT_TIMEOUT_MS', () => {
+  it('is refused with PDF_UNREADABLE and leaves nothing stored', async () => {
+    const { buildTestApp } = await import('../helpers/build-app');
+    const { multipartFile, session } = await import('../helpers/http');
+    const { fixture } = await import('../helpers/fixtures');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const t = await buildTestApp({ config: { pdfInspectTimeoutMs: 1 } });
+    try {
+      const admin = await session(t.app, 'admin');
+      const mid = (await admin.get('/api/meetings')).json()[0].id;
+      const before = t.app.db.$client.prepare('select count(*) as n from documents').get() as { n: number };
+      const mp = multipartFile(fixture('tracemonkey.pdf'), 'slow.pdf');
+      const res = await admin.request({ method: 'POST', url: `/api/meetings/${mid}/documents`, ...mp });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.code).toBe('PDF_UNREADABLE');
+      expect(t.app.db.$client.prepare('select count(*) as n from documents').get()).toEqual(before);
+      expect(fs.readdirSync(path.join(t.dataDir, 'tmp'))).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});
