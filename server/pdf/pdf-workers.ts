@@ -18,8 +18,10 @@ export interface PdfWorkersOptions {
   exportsMemoryMb?: number;
   /** threads per pool; default: the machine's cores */
   maxThreads?: number;
-  /** an idle worker beyond the first is stopped after this long */
+  /** an idle worker beyond the ones kept warm is stopped after this long */
   idleTimeoutMs?: number;
+  /** told of errors a pool reports outside any task */
+  onError?: (err: unknown) => void;
 }
 
 /** Why a task did not return a result: over its time, or its worker died (heap limit, crash). */
@@ -44,7 +46,9 @@ export class PdfWorkers {
     let pool = this.pools.get(name); // another task may have made it meanwhile
     if (!pool) {
       pool = new Piscina({
-        minThreads: 1,
+        // uploads keep one worker warm (pdf.js loaded: no start per file); an export worker's heap
+        // can grow to hundreds of MB, so it goes away once exports stop (after idleTimeout)
+        minThreads: name === 'files' ? 1 : 0,
         maxThreads: Math.max(1, this.opts.maxThreads ?? os.availableParallelism()),
         idleTimeout: this.opts.idleTimeoutMs ?? 60_000,
         // pdf.js works asynchronously inside a task: workers wait for tasks on messages, not Atomics.wait
@@ -54,6 +58,9 @@ export class PdfWorkers {
           maxYoungGenerationSizeMb: 64,
         },
       });
+      // a worker that dies while running a task fails that task (run() below); anything else a
+      // pool reports must not become an unhandled 'error' event that ends the server
+      pool.on('error', (err: unknown) => this.opts.onError?.(err));
       this.pools.set(name, pool);
     }
     return pool;

@@ -20,7 +20,10 @@ export default fp<{ config: Config; db: Db; store: DocumentStore }>(async (app, 
   app.decorate('config', opts.config);
   app.decorate('db', opts.db);
   app.decorate('store', opts.store);
-  const pdfWorkers = new PdfWorkers({ memoryMb: opts.config.pdfInspectMemoryMb, exportsMemoryMb: opts.config.exportMemoryMb });
+  const pdfWorkers = new PdfWorkers({
+    memoryMb: opts.config.pdfInspectMemoryMb, exportsMemoryMb: opts.config.exportMemoryMb,
+    onError: (err) => app.log.warn({ err }, 'PDF worker pool error'),
+  });
   app.decorate('pdfWorkers', pdfWorkers);
   app.decorate('exports', new AnnotatedExports(pdfWorkers, { perUser: opts.config.exportsPerUser, timeoutMs: opts.config.exportTimeoutMs }));
   app.addHook('onClose', async () => {
