@@ -22,11 +22,26 @@ export function freePort(): Promise<number> {
   });
 }
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
 let built: string | null = null;
 /** The compiled server's entry, built on first call (per test process: no other process writes there). */
 export function compiledServer(): string {
   if (built) return built;
-  const out = path.join(root, '.vitest-tmp', `server-build-${process.pid}`);
+  const dir = path.join(root, '.vitest-tmp');
+  // builds left by test processes that are gone (a killed worker never runs its exit handler)
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const pid = Number(/^server-build-(\d+)$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+  const out = path.join(dir, `server-build-${process.pid}`);
   execFileSync(process.execPath, [path.join(root, 'scripts/build-server.mjs'), out], { cwd: root, stdio: 'inherit' });
   process.once('exit', () => fs.rmSync(out, { recursive: true, force: true }));
   built = path.join(out, 'server/main.js');
