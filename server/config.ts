@@ -1,5 +1,6 @@
 // All configuration comes from the environment, read once. Limits are configuration (docs/design-notes.md, Public contract).
 import path from 'node:path';
+import { defaultClientDist } from './locate';
 
 export interface Config {
   port: number;
@@ -39,6 +40,14 @@ export interface Config {
   annotationStrokesPerSecond: number;
   annotationStrokeBurst: number;
   annotationMaxNoteLength: number;
+  /** what one person may store on one document: marks, and points over all of them */
+  annotationMaxStrokesPerDocument: number;
+  annotationMaxPointsPerDocument: number;
+  /** annotated exports: at once per person (more: 429 EXPORT_BUSY), and the time one may take */
+  exportsPerUser: number;
+  exportTimeoutMs: number;
+  /** heap limit of an export worker */
+  exportMemoryMb: number;
   /** live ink batches (ink.progress) per second per socket; excess is dropped */
   inkProgressPerSecond: number;
   /**
@@ -69,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     pdfWebCopyMinPages: num(env.PDF_WEB_COPY_MIN_PAGES, 50),
     pdfWebCopyTimeoutMs: num(env.PDF_WEB_COPY_TIMEOUT_MS, 60000),
     loginRateLimitPerMinute: num(env.LOGIN_RATE_LIMIT, 20),
-    clientDistDir: path.resolve(env.CLIENT_DIST ?? 'client/dist'),
+    clientDistDir: env.CLIENT_DIST ? path.resolve(env.CLIENT_DIST) : defaultClientDist,
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'info'),
     liveCatchUpMaxEvents: num(env.LIVE_CATCHUP_MAX_EVENTS, 2000),
     liveCommandsPerSecond: num(env.LIVE_COMMANDS_PER_SECOND, 30),
@@ -82,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     annotationStrokesPerSecond: num(env.ANNOTATION_STROKES_PER_SECOND, 10),
     annotationStrokeBurst: num(env.ANNOTATION_STROKE_BURST, 30),
     annotationMaxNoteLength: num(env.ANNOTATION_MAX_NOTE_LENGTH, 2000),
+    annotationMaxStrokesPerDocument: num(env.ANNOTATION_MAX_STROKES_PER_DOCUMENT, 5000),
+    annotationMaxPointsPerDocument: num(env.ANNOTATION_MAX_POINTS_PER_DOCUMENT, 250_000),
+    exportsPerUser: num(env.EXPORTS_PER_USER, 2),
+    exportTimeoutMs: num(env.EXPORT_TIMEOUT_MS, 120_000),
+    exportMemoryMb: num(env.EXPORT_MEMORY_MB, 1024),
     inkProgressPerSecond: num(env.INK_PROGRESS_PER_SECOND, 90),
     liveSessionRecheckMs: num(env.LIVE_SESSION_RECHECK_SECONDS, 5) * 1000,
     minutesPlaceName: (env.MINUTES_PLACE_NAME ?? '').trim().slice(0, 100),

@@ -24,6 +24,12 @@ export const ERROR_STATUS = {
   NOTE_TOO_LONG: 413,
   /** too many failed logins from this address (or for this account from untrusted addresses): wait Retry-After seconds */
   LOGIN_THROTTLED: 429,
+  /** one person's marks on one document are over the per-document caps (strokes or points) */
+  ANNOTATION_QUOTA: 413,
+  /** an annotated export refused while the same person already has that many exports running */
+  EXPORT_BUSY: 429,
+  /** an annotated export that could not be made in its time (or its worker failed); try again later */
+  EXPORT_FAILED: 503,
   /** minutes (biên bản): finalised minutes are read-only; a correction is a new version */
   MINUTES_FINALIZED: 409,
   /** signing or downloading minutes that are still a draft */

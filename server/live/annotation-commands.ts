@@ -65,8 +65,14 @@ export const annotationCommands: {
       if (p.page > pageCount) throw new AppError('INVALID', `Page ${p.page} is past the end (${pageCount} pages)`);
       const strokeId = p.strokeId ?? randomUUID().replaceAll('-', '');
       if (p.strokeId !== undefined && annotations.hasStroke(ctx.meetingId, p.strokeId)) throw new AppError('CONFLICT', 'This stroke id is already used');
-      rateLimit(ctx);
       const n = p.tool === 'note' ? Math.min(1, p.points.length) : p.points.length;
+      const used = annotations.authorTotals(ctx.meetingId, p.documentId, ctx.access.userId);
+      const maxStrokes = limits.maxStrokesPerDocument ?? Infinity;
+      const maxPoints = limits.maxPointsPerDocument ?? Infinity;
+      if (used.strokes + 1 > maxStrokes || used.points + n > maxPoints) {
+        throw new AppError('ANNOTATION_QUOTA', `One person stores at most ${maxStrokes} marks and ${maxPoints} points on a document (you have ${used.strokes} marks, ${used.points} points)`);
+      }
+      rateLimit(ctx);
       const points: [number, number, number][] = [];
       for (let i = 0; i < n; i++) {
         const q = p.points[i]!;

@@ -8,7 +8,7 @@ import type { Db } from '../db/client';
 import { perDb } from '../db/prepared';
 import { annotationStrokes } from '../db/schema';
 import type { LiveEvent } from '../../shared/events';
-import { applyAnnotationEvent, emptyAnnotationState, isStrokeEvent, type AnnotationState, type StoredStroke } from '../../shared/annotations';
+import { applyAnnotationEvent, emptyAnnotationState, isStrokeEvent, type AnnotationState, type StoredStroke, type StrokeAddedPayload } from '../../shared/annotations';
 import { readEvents } from './event-log';
 import { canonicalText } from './canonical-json';
 import type { Tx } from './event-log';
@@ -21,15 +21,26 @@ export interface AnnotationLimits {
   maxNoteLength: number;
   strokesPerSecond: number;
   strokeBurst: number;
+  /**
+   * What one user may store on one document, in strokes and in points (erased ones included: their
+   * rows stay for undo). Without these, one participant could store enough ink to make every
+   * export of the document, and every reader of its marks, slow (issue 20 item 4).
+   */
+  maxStrokesPerDocument?: number;
+  maxPointsPerDocument?: number;
 }
 
-export const DEFAULT_ANNOTATION_LIMITS: AnnotationLimits = { maxPoints: 5000, maxNoteLength: 2000, strokesPerSecond: 10, strokeBurst: 30 };
+export const DEFAULT_ANNOTATION_LIMITS: AnnotationLimits = {
+  maxPoints: 5000, maxNoteLength: 2000, strokesPerSecond: 10, strokeBurst: 30, maxStrokesPerDocument: 5000, maxPointsPerDocument: 250_000,
+};
 
 /** The server decides erase and undo from a mark's rules; its ink is read from annotation_strokes. */
 const WITHOUT_POINTS = { keepPoints: false } as const;
 
 export class AnnotationRuntime {
   private readonly meetings = new Map<string, AnnotationState>();
+  /** per meeting: `${documentId}|${authorId}` → strokes and points stored (for the per-document caps) */
+  private readonly totals = new Map<string, Map<string, { strokes: number; points: number }>>();
   private readonly buckets = new Map<string, TokenBucket>();
   /** page counts of the meeting's documents (a document's pages never change once stored) */
   private readonly documentPages = new Map<string, Map<string, number>>();
@@ -40,8 +51,13 @@ export class AnnotationRuntime {
     let s = this.meetings.get(meetingId);
     if (!s) {
       s = emptyAnnotationState();
-      for (const e of readEvents(this.db, meetingId)) applyAnnotationEvent(s, e, WITHOUT_POINTS);
+      const totals = new Map<string, { strokes: number; points: number }>();
+      for (const e of readEvents(this.db, meetingId)) {
+        if (e.seq > s.lastSeq) countStroke(totals, e);
+        applyAnnotationEvent(s, e, WITHOUT_POINTS);
+      }
       this.meetings.set(meetingId, s);
+      this.totals.set(meetingId, totals);
     }
     return s;
   }
@@ -68,10 +84,18 @@ export class AnnotationRuntime {
     return s.strokes.has(strokeId) || s.removed.has(strokeId);
   }
 
+  /** Strokes and points this user has stored on this document (shown or erased). */
+  authorTotals(meetingId: string, documentId: string, authorId: string): { strokes: number; points: number } {
+    this.state(meetingId);
+    return this.totals.get(meetingId)?.get(`${documentId}|${authorId}`) ?? { strokes: 0, points: 0 };
+  }
+
   /** Called right after the event is durable, before it is broadcast. */
   apply(event: LiveEvent): void {
     if (!isStrokeEvent(event.type)) return;
-    applyAnnotationEvent(this.state(event.meetingId), event, WITHOUT_POINTS);
+    const s = this.state(event.meetingId);
+    if (event.seq > s.lastSeq) countStroke(this.totals.get(event.meetingId)!, event);
+    applyAnnotationEvent(s, event, WITHOUT_POINTS);
   }
 
   /** Strokes per second per user (all of their sockets together). */
@@ -84,8 +108,17 @@ export class AnnotationRuntime {
 
   forget(meetingId: string): void {
     this.meetings.delete(meetingId);
+    this.totals.delete(meetingId);
     this.documentPages.delete(meetingId);
   }
+}
+
+function countStroke(totals: Map<string, { strokes: number; points: number }>, e: LiveEvent): void {
+  if (e.type !== 'stroke.add') return;
+  const p = e.payload as StrokeAddedPayload;
+  const key = `${p.documentId}|${e.actor}`;
+  const t = totals.get(key);
+  if (t) { t.strokes += 1; t.points += p.points.length; } else totals.set(key, { strokes: 1, points: p.points.length });
 }
 
 // ---- the annotation_strokes table, kept in step with the log inside the event's transaction

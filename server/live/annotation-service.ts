@@ -37,6 +37,15 @@ export function redactForViewer(log: ChainCheck, access: MeetingAccess): ChainCh
  * `userId` null: a viewer with no person behind it (the room screen), who sees no private mark.
  */
 export function strokesForUser(db: Db, documentId: string, userId: string | null, layers: readonly AnnotationLayer[] = ['private', 'shared', 'presenter']): StoredStroke[] {
+  return strokeRowsForUser(db, documentId, userId, layers).map(rowToStroke);
+}
+
+/**
+ * strokesForUser's rows as stored, points still JSON text: the annotated export hands them to its
+ * worker as they are, since parsing (and cloning) hundreds of thousands of points is itself long
+ * enough to stall the event loop.
+ */
+export function strokeRowsForUser(db: Db, documentId: string, userId: string | null, layers: readonly AnnotationLayer[] = ['private', 'shared', 'presenter']) {
   const wantPrivate = userId !== null && layers.includes('private');
   const publicLayers = layers.filter((l): l is 'shared' | 'presenter' => l !== 'private');
   const clauses = [];
@@ -45,8 +54,8 @@ export function strokesForUser(db: Db, documentId: string, userId: string | null
   if (!clauses.length) return [];
   return db.select().from(annotationStrokes)
     .where(and(eq(annotationStrokes.documentId, documentId), eq(annotationStrokes.removed, false), or(...clauses)))
-    .orderBy(asc(annotationStrokes.seq)).all().map(rowToStroke)
-    .filter((st) => mayView(st, userId)); // belt and braces: the query already holds this
+    .orderBy(asc(annotationStrokes.seq)).all()
+    .filter((r) => mayView(r, userId)); // belt and braces: the query already holds this
 }
 
 export function documentAnnotations(

@@ -1,8 +1,8 @@
-// Decorates the app with the minutes service. The internal CA is opened (created on the very first
-// start) under DATA_DIR/ca; its private keys stay there and are never served.
+// Decorates the app with the minutes service. The internal CA is opened (created the first time)
+// under DATA_DIR/ca; its private keys stay there and are never served.
 import path from 'node:path';
 import fp from 'fastify-plugin';
-import { InternalCa } from '../signing/internal-ca';
+import type { InternalCa } from '../signing/internal-ca';
 import { MinutesService, type SignerProvider } from './minutes-service';
 
 declare module 'fastify' {
@@ -12,17 +12,19 @@ declare module 'fastify' {
 }
 
 export default fp<{ signers?: SignerProvider }>(async (app, opts) => {
-  // Created at start (key generation takes a moment, so the server does not wait for it); the
-  // first signature waits if it must, and a failed creation is retried then.
+  // Opened at the first signature, not at start: the X.509 and CMS libraries it needs are tens of
+  // MB a server that signs nothing should not hold (issue 14 item 1); the key generation it may do
+  // the first time (RSA 2048 by default) is well under a second. A failed opening is retried at the next signature.
   const dir = path.join(app.config.dataDir, 'ca');
-  let ca: Promise<InternalCa> | null = opts.signers ? null : InternalCa.open(dir);
-  ca?.catch((err: unknown) => app.log.error({ err }, 'internal CA could not be opened'));
+  const openCa = async () => (await import('../signing/internal-ca')).InternalCa.open(dir);
+  let ca: Promise<InternalCa> | null = null;
   const signers: SignerProvider = opts.signers ?? {
     signerFor: async (identity) => {
       try {
-        return await (await ca!).signerFor(identity);
-      } catch {
-        ca = InternalCa.open(dir);
+        return await (await (ca ??= openCa())).signerFor(identity);
+      } catch (err) {
+        app.log.error({ err }, 'internal CA could not be opened; trying again');
+        ca = openCa();
         return (await ca).signerFor(identity);
       }
     },

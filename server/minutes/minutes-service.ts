@@ -14,10 +14,9 @@ import type { MeetingAccess } from '../policies/meeting-policy';
 import type { DocumentStore } from '../services/document-store';
 import { listMembers } from '../services/members';
 import { listAgenda } from '../services/agenda';
-import { renderMinutes, type SignatureBoxes } from '../pdf/render-minutes';
-import { signPdf } from '../signing/sign-pdf';
+import type { SignatureBoxes } from '../pdf/render-minutes';
 import type { Signer } from '../signing/signer';
-import { verifySignedPdf, type VerifiedSignature } from '../signing/verify-pdf';
+import type { VerifiedSignature } from '../signing/verify-pdf';
 import { readEvents, verifyChain, type Tx } from '../live/event-log';
 import type { LiveService } from '../live/live-service';
 import type { LiveEvent } from '../../shared/events';
@@ -25,6 +24,12 @@ import type { MinutesDocument } from '../../shared/minutes';
 import type { MinutesEventPayloads, MinutesSignerRole, MinutesStatus } from '../../shared/minutes-draft';
 import { buildMinutesDocument, type MinutesOutline } from './build-minutes-document';
 import { SignatureImages } from './signature-images';
+
+// The PDF and signing libraries (pdf-lib, fontkit, pkijs: tens of MB) load on the first minutes
+// PDF, not at start: most of a server's life never renders or verifies one (issue 14 item 1).
+const renderMinutes: typeof import('../pdf/render-minutes').renderMinutes = async (...a) => (await import('../pdf/render-minutes')).renderMinutes(...a);
+const signPdf: typeof import('../signing/sign-pdf').signPdf = async (...a) => (await import('../signing/sign-pdf')).signPdf(...a);
+const verifySignedPdf: typeof import('../signing/verify-pdf').verifySignedPdf = async (...a) => (await import('../signing/verify-pdf')).verifySignedPdf(...a);
 
 /** Where signing keys come from: the internal CA today, a USB token or a remote CA service later. */
 export interface SignerProvider {

@@ -2,7 +2,6 @@
 // mark of their digital signatures. Checked by its bytes, not by what the client claims: the PNG
 // signature, an IHDR first with sane dimensions, and pdf-lib must be able to embed it.
 import { eq } from 'drizzle-orm';
-import { PDFDocument } from 'pdf-lib';
 import type { Db } from '../db/client';
 import { signatureImages } from '../db/schema';
 import { AppError } from '../errors';
@@ -44,6 +43,7 @@ export class SignatureImages {
     if (bytes.length > MAX_SIGNATURE_IMAGE_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `The signature image is larger than ${MAX_SIGNATURE_IMAGE_BYTES / 1024} KB`);
     const { width, height } = pngDimensions(bytes);
     try {
+      const { PDFDocument } = await import('pdf-lib'); // loaded on first use, not at start
       await (await PDFDocument.create()).embedPng(bytes);
     } catch {
       throw bad('The PNG cannot be read');

@@ -1,7 +1,6 @@
-// Runs in a worker thread with its own heap limit (see inspect-pdf.ts): opens a PDF with pdf.js,
-// the same parser the client uses, and reports what the upload needs. Plain JS so it runs under
-// tsx, vitest and plain node alike.
-import { parentPort, workerData } from 'node:worker_threads';
+// Runs in a pooled worker thread with its own heap limit (pdf-workers.ts, inspect-pdf.ts): opens a
+// PDF with pdf.js, the same parser the client uses, and reports what the upload needs. Plain JS so
+// it runs under tsx, vitest and plain node alike.
 import { readFile } from 'node:fs/promises';
 
 const { getDocument, OPS, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -50,4 +49,5 @@ async function inspect(path) {
   }
 }
 
-parentPort.postMessage(await inspect(workerData.path));
+/** The pool's task: `{ path }` → the result above (never throws for a bad PDF). */
+export default ({ path }) => inspect(path);

@@ -7,7 +7,6 @@
 // long a prefix of the file the viewer should fetch up front (firstPageBytes). Anything else and
 // the caller keeps the original.
 // Plain JS so it runs under tsx, vitest and plain node alike.
-import { parentPort, workerData } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
@@ -81,11 +80,12 @@ async function makeWebCopy({ path, outPath, pageCount }) {
   return { ok: true, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, firstPageBytes: checked.firstPageBytes };
 }
 
-let result;
-try {
-  result = await makeWebCopy(workerData);
-} catch (e) {
-  const name = e && typeof e === 'object' && 'name' in e ? String(e.name) : 'error';
-  result = { ok: false, reason: `${name}: ${e instanceof Error ? e.message.slice(0, 200) : ''}` };
+/** The pool's task (pdf-workers.ts): `{ path, outPath, pageCount }` → a WebCopyResult; never throws. */
+export default async function (task) {
+  try {
+    return await makeWebCopy(task);
+  } catch (e) {
+    const name = e && typeof e === 'object' && 'name' in e ? String(e.name) : 'error';
+    return { ok: false, reason: `${name}: ${e instanceof Error ? e.message.slice(0, 200) : ''}` };
+  }
 }
-parentPort.postMessage(result);

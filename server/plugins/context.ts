@@ -1,14 +1,18 @@
-// Makes config, database and file store available to every plugin and route.
+// Makes config, database, file store and the PDF worker pools available to every plugin and route.
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { DocumentStore } from '../services/document-store';
+import { PdfWorkers } from '../pdf/pdf-workers';
+import { AnnotatedExports } from '../services/annotated-export';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Db;
     store: DocumentStore;
+    pdfWorkers: PdfWorkers;
+    exports: AnnotatedExports;
   }
 }
 
@@ -16,7 +20,14 @@ export default fp<{ config: Config; db: Db; store: DocumentStore }>(async (app, 
   app.decorate('config', opts.config);
   app.decorate('db', opts.db);
   app.decorate('store', opts.store);
+  const pdfWorkers = new PdfWorkers({
+    memoryMb: opts.config.pdfInspectMemoryMb, exportsMemoryMb: opts.config.exportMemoryMb,
+    onError: (err) => app.log.warn({ err }, 'PDF worker pool error'),
+  });
+  app.decorate('pdfWorkers', pdfWorkers);
+  app.decorate('exports', new AnnotatedExports(pdfWorkers, { perUser: opts.config.exportsPerUser, timeoutMs: opts.config.exportTimeoutMs }));
   app.addHook('onClose', async () => {
+    await pdfWorkers.close();
     opts.db.$client.close();
   });
 }, { name: 'context' });

@@ -49,6 +49,7 @@ export default fp(async (app) => {
     annotationLimits: {
       maxPoints: config.annotationMaxPoints, maxNoteLength: config.annotationMaxNoteLength,
       strokesPerSecond: config.annotationStrokesPerSecond, strokeBurst: config.annotationStrokeBurst,
+      maxStrokesPerDocument: config.annotationMaxStrokesPerDocument, maxPointsPerDocument: config.annotationMaxPointsPerDocument,
     },
   });
 

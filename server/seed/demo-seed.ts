@@ -9,7 +9,6 @@ import { createMeeting } from '../services/meetings';
 import { addMember } from '../services/members';
 import { attachDocument, createAgendaItem } from '../services/agenda';
 import { recordDocument } from '../services/documents';
-import { DEMO_DOCUMENTS, makeDemoDocument } from './demo-documents';
 import type { MeetingRole } from '../../shared/roles';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -53,6 +52,8 @@ export async function seedDemo(db: Db, store: DocumentStore, log: (msg: string) 
     'Thảo luận Dự thảo Kế hoạch chuyển đổi số năm 2027',
     'Xem xét Tờ trình phê duyệt dự toán kinh phí họp không giấy tờ',
   ];
+  // pdf-lib and fontkit load only when a database is seeded, never in a server that does not seed
+  const { DEMO_DOCUMENTS, makeDemoDocument } = await import('./demo-documents');
   for (const [i, spec] of DEMO_DOCUMENTS.entries()) {
     const bytes = await makeDemoDocument(spec);
     const { sha256, size } = await store.putBytes(bytes);

@@ -7,6 +7,8 @@ import { notFound } from '../errors';
 import { newId, nowIso } from '../ids';
 import { inspectPdf } from '../pdf/inspect-pdf';
 import { makeWebCopy, wantsWebCopy } from '../pdf/web-copy';
+import { sanitizePdf } from '../pdf/sanitize-pdf';
+import type { PdfWorkers } from '../pdf/pdf-workers';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DocumentStore } from './document-store';
 import type { DocumentInfo } from '../../shared/api';
@@ -38,38 +40,75 @@ const toStored = (d: DocumentRow): StoredDocument => ({
   web: d.webSha256 && d.webSize !== null ? { sha256: d.webSha256, size: d.webSize, firstPageBytes: d.webFirstPageBytes } : null,
 });
 
+/**
+ * Control and bidirectional-formatting characters: C0 and C1 controls, the bidi embeddings and
+ * overrides (U+202A–U+202E), isolates (U+2066–U+2069) and marks (U+200E/F). An override turns
+ * "invoice\u202Efdp.exe" into what reads as "invoiceexe.pdf" (issue 20 item 5); none has a place in
+ * a name shown to people.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from a file (its name, its PDF title) as it may be shown: no control or bidi characters. */
+export function cleanText(text: string): string {
+  return text.normalize('NFC').replace(UNSAFE_TEXT, '').trim();
+}
+
 /** Keeps a filename printable and short; it is shown to people, never used as a path. */
 export function cleanFilename(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  const clean = cleanText(base).slice(0, 200);
   return clean || 'document.pdf';
 }
 
 export async function uploadDocument(
   db: Db,
   store: DocumentStore,
-  config: Pick<Config, 'maxUploadBytes' | 'maxPdfPages' | 'pdfInspectTimeoutMs' | 'pdfInspectMemoryMb'>
+  workers: PdfWorkers,
+  config: Pick<Config, 'maxUploadBytes' | 'maxPdfPages' | 'pdfInspectTimeoutMs'>
     & Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages' | 'pdfWebCopyTimeoutMs'>>,
   input: { meetingId: string; uploadedBy: string; filename: string | undefined; stream: Readable; log?: Log },
 ): Promise<DocumentInfo> {
   const received = await store.receive(input.stream, config.maxUploadBytes);
   let info;
   try {
-    info = await inspectPdf(received.tmpPath, {
-      timeoutMs: config.pdfInspectTimeoutMs, memoryMb: config.pdfInspectMemoryMb, maxPages: config.maxPdfPages,
-    });
+    info = await inspectPdf(received.tmpPath, workers, { timeoutMs: config.pdfInspectTimeoutMs, maxPages: config.maxPdfPages });
   } catch (e) {
     await store.discard(received.tmpPath);
     throw e;
   }
-  await store.commit(received.tmpPath, received.sha256);
-  const web = await webCopyFor(db, store, config, received.sha256, received.size, info.pageCount, input.log);
+  const stored = await withoutActiveContent(store, workers, config, received, input.log);
+  const web = await webCopyFor(db, store, workers, config, stored.sha256, stored.size, info.pageCount, input.log);
   return recordDocument(db, {
-    meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: received.sha256, size: received.size,
-    filename: cleanFilename(input.filename), title: info.title, pageCount: info.pageCount, warning: info.warning,
+    meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: stored.sha256, size: stored.size,
+    filename: cleanFilename(input.filename), title: info.title === null ? null : cleanText(info.title).slice(0, 300) || null, pageCount: info.pageCount, warning: info.warning,
     webSha256: web?.sha256 ?? null, webSize: web?.size ?? null, webFirstPageBytes: web?.firstPageBytes ?? null,
   });
+}
+
+/**
+ * Stores the upload, or its copy without JavaScript and launch actions when it had any
+ * (pdf/sanitize-pdf.ts): what is stored is what every download serves. Best effort: a file pdf-lib
+ * cannot rewrite is stored as uploaded (the viewer's pdf.js never runs scripts), with a warning.
+ */
+async function withoutActiveContent(
+  store: DocumentStore,
+  workers: PdfWorkers,
+  config: Pick<Config, 'pdfInspectTimeoutMs'>,
+  received: { tmpPath: string; sha256: string; size: number },
+  log?: Log,
+): Promise<{ sha256: string; size: number }> {
+  const outPath = await store.newTmpPath();
+  const r = await sanitizePdf(received.tmpPath, outPath, workers, { timeoutMs: config.pdfInspectTimeoutMs });
+  if (r.ok && r.changed) {
+    await store.discard(received.tmpPath);
+    await store.commit(outPath, r.sha256);
+    log?.warn({ uploadedSha256: received.sha256, sha256: r.sha256 }, 'active content (JavaScript, launch actions) removed from an upload');
+    return { sha256: r.sha256, size: r.size };
+  }
+  if (!r.ok) log?.warn({ sha256: received.sha256, reason: r.reason }, 'the upload could not be checked for active content; stored as uploaded');
+  await store.commit(received.tmpPath, received.sha256);
+  return { sha256: received.sha256, size: received.size };
 }
 
 /**
@@ -80,7 +119,8 @@ export async function uploadDocument(
 async function webCopyFor(
   db: Db,
   store: DocumentStore,
-  config: Pick<Config, 'pdfInspectMemoryMb'> & Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages' | 'pdfWebCopyTimeoutMs'>>,
+  workers: PdfWorkers,
+  config: Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages' | 'pdfWebCopyTimeoutMs'>>,
   sha256: string,
   size: number,
   pageCount: number,
@@ -96,9 +136,7 @@ async function webCopyFor(
   }
   const outPath = await store.newTmpPath();
   const started = Date.now();
-  const r = await makeWebCopy(store.pathFor(sha256), outPath, pageCount, {
-    timeoutMs: config.pdfWebCopyTimeoutMs ?? 60000, memoryMb: config.pdfInspectMemoryMb,
-  });
+  const r = await makeWebCopy(store.pathFor(sha256), outPath, pageCount, workers, { timeoutMs: config.pdfWebCopyTimeoutMs ?? 60000 });
   if (!r.ok) {
     log?.warn({ sha256, size, pageCount, reason: r.reason }, 'no web copy; the original will be served');
     return null;

@@ -1,6 +1,9 @@
-// Runs the real server as a child process (tsx server/main.ts) on a free port, so tests can kill
-// it with SIGKILL and start it again on the same DATA_DIR.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Runs the real server as a child process on a free port, so tests can kill it with SIGKILL and
+// start it again on the same DATA_DIR. It runs the compiled server as production does (plain
+// `node`, scripts/build-server.mjs), built from the current source once per test process into
+// .vitest-tmp/ (a second or so), so it is never stale; `{ source: true }` runs tsx server/main.ts.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,14 +22,41 @@ export function freePort(): Promise<number> {
   });
 }
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+let built: string | null = null;
+/** The compiled server's entry, built on first call (per test process: no other process writes there). */
+export function compiledServer(): string {
+  if (built) return built;
+  const dir = path.join(root, '.vitest-tmp');
+  // builds left by test processes that are gone (a killed worker never runs its exit handler)
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const pid = Number(/^server-build-(\d+)$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+  const out = path.join(dir, `server-build-${process.pid}`);
+  execFileSync(process.execPath, [path.join(root, 'scripts/build-server.mjs'), out], { cwd: root, stdio: 'inherit' });
+  process.once('exit', () => fs.rmSync(out, { recursive: true, force: true }));
+  built = path.join(out, 'server/main.js');
+  return built;
+}
+
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
   kill: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
-export async function startServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
+export async function startServer(dataDir: string, port: number, env: Record<string, string> = {}, opts: { source?: boolean } = {}): Promise<ServerProcess> {
+  const args = opts.source ? ['--import', 'tsx', path.join(root, 'server/main.ts')] : [compiledServer()];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', CLIENT_DIST: path.join(dataDir, 'no-client'), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

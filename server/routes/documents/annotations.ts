@@ -1,6 +1,5 @@
 // Marks on a document over HTTP: the ones the caller may see (for a fresh or reconnecting viewer),
 // and the document with them as a PDF. Only the caller's own private marks, never anyone else's.
-import fs from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -11,8 +10,8 @@ import { users } from '../../db/schema';
 import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
 import { getDocument } from '../../services/documents';
-import { documentAnnotations, parseLayers, strokesForUser } from '../../live/annotation-service';
-import { burnAnnotationParts, type BurnMark } from '../../pdf/burn-annotations';
+import { documentAnnotations, parseLayers, strokeRowsForUser } from '../../live/annotation-service';
+import type { ExportMark } from '../../pdf/export-task';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -45,23 +44,24 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         layers: Type.Optional(Type.String({ maxLength: 40 })),
         flatten: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1'), Type.Literal('true'), Type.Literal('false')])),
       }),
-      response: { ...errors, 422: ErrorResponse },
+      response: { ...errors, 422: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse },
     },
   }, async (req, reply) => {
     const { doc, access } = readable(req, req.params.id);
     const layers = parseLayers(req.query.layers);
     const flatten = req.query.flatten === '1' || req.query.flatten === 'true';
-    const strokes = strokesForUser(app.db, doc.id, access.userId, layers);
+    const strokes = strokeRowsForUser(app.db, doc.id, access.userId, layers);
     const authorIds = [...new Set(strokes.map((s) => s.authorId))];
     const names = new Map(authorIds.length
       ? app.db.select({ id: users.id, fullName: users.fullName }).from(users).where(inArray(users.id, authorIds)).all().map((u) => [u.id, u.fullName])
       : []);
-    const marks: BurnMark[] = strokes.map((s) => ({
-      id: s.strokeId, page: s.page, layer: s.layer, tool: s.tool, color: s.color, width: s.width, points: s.points,
-      ...(s.text !== undefined ? { text: s.text } : {}), author: names.get(s.authorId) ?? '', at: s.at,
+    const marks: ExportMark[] = strokes.map((s) => ({
+      id: s.id, page: s.page, layer: s.layer, tool: s.tool, color: s.color, width: s.width, points: s.points,
+      ...(s.text !== null ? { text: s.text } : {}), author: names.get(s.authorId) ?? '', at: s.at,
     }));
     const started = performance.now();
-    const parts = await burnAnnotationParts(await fs.readFile(app.store.pathFor(doc.sha256)), marks, { flatten });
+    // in a worker (services/annotated-export.ts): the event loop keeps serving everyone meanwhile
+    const parts = await app.exports.make(access.userId, app.store.pathFor(doc.sha256), marks, flatten);
     const length = parts.reduce((sum, p) => sum + p.length, 0);
     req.log.info({ audit: 'document.exportAnnotated', documentId: doc.id, by: access.userId, marks: marks.length, flatten, ms: Math.round(performance.now() - started) }, 'annotated PDF exported');
     const base = doc.filename.replace(/\.pdf$/i, '');

@@ -34,7 +34,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       part?.file.resume();
       throw new AppError('INVALID', 'Send the PDF in the multipart field "file"');
     }
-    const doc = await uploadDocument(app.db, app.store, app.config, {
+    const doc = await uploadDocument(app.db, app.store, app.pdfWorkers, app.config, {
       meetingId: a.meetingId, uploadedBy: user.id, filename: part.filename, stream: part.file, log: req.log,
     });
     req.log.info({ audit: 'document.upload', meetingId: a.meetingId, documentId: doc.id, by: user.id }, 'document uploaded');
