@@ -46,7 +46,7 @@ beforeAll(async () => {
   const up = await admin.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, ...mp });
   expect(up.statusCode).toBe(201);
   docId = up.json().id;
-  for (let i = 0; i < STROKES; i++) expect(drawAs('delegate1', docId, `stallstroke${i}abcdef`, POINTS).event?.type).toBe('stroke.add');
+  for (let i = 0; i < STROKES; i++) expect(drawAs('delegate1', docId, `stallstroke${i}abcdefghijklmn`, POINTS).event?.type).toBe('stroke.add');
 });
 afterAll(async () => { await t.close(); });
 
@@ -116,15 +116,15 @@ describe('per-person caps on the marks stored on a document', () => {
       const mid = (await admin.get('/api/meetings')).json()[0].id;
       meetingId = mid;
       const doc = (await admin.get(`/api/meetings/${mid}`)).json().documents[0].id;
-      expect(drawAs('delegate2', doc, 'capstroke1abcdefgh', 5000).event?.type).toBe('stroke.add');
-      expect(drawAs('delegate2', doc, 'capstroke2abcdefgh', 5000).event?.type).toBe('stroke.add');
+      expect(drawAs('delegate2', doc, 'capstroke1abcdefghijklmn', 5000).event?.type).toBe('stroke.add');
+      expect(drawAs('delegate2', doc, 'capstroke2abcdefghijklmn', 5000).event?.type).toBe('stroke.add');
       let err: unknown;
-      try { drawAs('delegate2', doc, 'capstroke3abcdefgh', 1); } catch (e) { err = e; }
+      try { drawAs('delegate2', doc, 'capstroke3abcdefghijklmn', 1); } catch (e) { err = e; }
       expect((err as { code?: string }).code).toBe('ANNOTATION_QUOTA');
       const rows = t.app.db.$client.prepare('select count(*) as n from annotation_strokes where document_id = ?').get(doc) as { n: number };
       expect(rows.n).toBe(2);
       // the cap is per person: someone else still draws
-      expect(drawAs('delegate3', doc, 'capstroke4abcdefgh', 10).event?.type).toBe('stroke.add');
+      expect(drawAs('delegate3', doc, 'capstroke4abcdefghijklmn', 10).event?.type).toBe('stroke.add');
     } finally {
       t = prev;
       await t2.close();
@@ -139,9 +139,9 @@ describe('per-person caps on the marks stored on a document', () => {
       const admin = await session(t.app, 'admin');
       meetingId = (await admin.get('/api/meetings')).json()[0].id;
       const doc = (await admin.get(`/api/meetings/${meetingId}`)).json().documents[0].id;
-      for (let i = 0; i < 3; i++) expect(drawAs('delegate2', doc, `capcount${i}abcdefgh`, 3).event?.type).toBe('stroke.add');
+      for (let i = 0; i < 3; i++) expect(drawAs('delegate2', doc, `capcount${i}abcdefghijklmno`, 3).event?.type).toBe('stroke.add');
       t.app.live.annotations.forget(meetingId); // as after a restart: the totals are folded from the log again
-      expect(() => drawAs('delegate2', doc, 'capcount9abcdefgh', 3)).toThrow(expect.objectContaining({ code: 'ANNOTATION_QUOTA' }));
+      expect(() => drawAs('delegate2', doc, 'capcount9abcdefghijklmno', 3)).toThrow(expect.objectContaining({ code: 'ANNOTATION_QUOTA' }));
     } finally {
       t = prev;
       await t2.close();
