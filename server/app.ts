@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { Config } from './config';
-import { openDb } from './db/client';
+import { openStore } from './db/open-store';
 import { DocumentStore } from './services/document-store';
 import context from './plugins/context';
 import errors from './plugins/errors';
@@ -36,7 +36,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const db = openDb(config.dataDir);
+  const db = await openStore(config);
   const store = new DocumentStore(config.dataDir);
 
   await app.register(context, { config, db, store });

@@ -5,6 +5,10 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** postgres://… selects PostgreSQL (server/db/open-store.ts); unset: SQLite in dataDir */
+  databaseUrl: string | undefined;
+  /** redis://…: several processes share broadcasts, ink and presence through Redis (realtime/redis-fanout.ts) */
+  redisUrl: string | undefined;
   production: boolean;
   /** seed the demo meeting into an empty database (never in production) */
   seedDemo: boolean;
@@ -51,6 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: num(env.PORT, 3000),
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
     production,
     seedDemo: !production && env.SEED_DEMO !== '0',
     sessionTtlHours: num(env.SESSION_TTL_HOURS, 12),

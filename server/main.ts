@@ -1,6 +1,7 @@
 // Entry point: builds the app, listens, and closes gracefully on SIGINT/SIGTERM.
 import { loadConfig } from './config';
 import { buildApp } from './app';
+import { StoreNotSupportedError } from './db/open-store';
 
 const config = loadConfig();
 // Humans at a terminal get readable lines; services and log collectors get JSON.
@@ -11,6 +12,13 @@ const app = await buildApp(config, {
     redact: ['req.headers.cookie', 'req.body.password'],
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
   },
+}).catch((err: unknown) => {
+  // a configuration the server cannot serve: one clear line, no stack trace
+  if (err instanceof StoreNotSupportedError) {
+    console.error(`Họp Số cannot start: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
 });
 
 let closing = false;
