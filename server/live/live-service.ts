@@ -13,6 +13,7 @@ import type { LiveTokens } from './live-tokens';
 import { MeetingRuntime } from './meeting-runtime';
 import { AnnotationRuntime, DEFAULT_ANNOTATION_LIMITS, type AnnotationLimits } from './annotation-runtime';
 import { redactForViewer } from './annotation-service';
+import { isStrokeEvent } from '../../shared/annotations';
 import type { Principal } from './principal';
 import { audienceOf, isVisibleTo, projectState, type Audience, type Viewer } from './visibility';
 
@@ -59,6 +60,8 @@ export class LiveService {
 
   join(principal: Principal, req: JoinRequest): JoinResult {
     const { viewer } = this.access(principal, req.meetingId);
+    // another process may have appended since this one last looked: join on the log's head
+    this.catchUp(req.meetingId);
     const state = this.runtime.state(req.meetingId);
     const head = state.lastSeq;
     const since = req.sinceSeq;
@@ -80,6 +83,8 @@ export class LiveService {
       decided = inWriteTransaction(this.db, () => {
         access = this.access(principal, cmd.meetingId).access;
         if (!access) throw new AppError('FORBIDDEN', 'Read-only');
+        // holding the write lock: what other processes committed is final, fold it in before deciding
+        this.catchUp(cmd.meetingId);
         return this.executeNew(access, cmd, now);
       });
     } catch (err) {
@@ -100,6 +105,17 @@ export class LiveService {
       this.annotations.apply(decided.appended.event);
     }
     return decided.result;
+  }
+
+  /**
+   * Brings memory up to the log (events appended by another process sharing the database). These
+   * events are committed already, so memory may move even inside a transaction that rolls back.
+   * Annotation state has no seq of its own to skip duplicates by: when strokes were missed it is
+   * dropped and rebuilt from the log on next use.
+   */
+  private catchUp(meetingId: string): void {
+    const missed = this.runtime.catchUp(meetingId);
+    if (missed.some((a) => isStrokeEvent(a.event.type))) this.annotations.forget(meetingId);
   }
 
   /** Inside execute's transaction: validate, authorise, decide, append. Memory is not touched. */

@@ -1,12 +1,14 @@
 // Per-meeting state in memory, folded from the log with the shared reducer. After a restart a
 // meeting is rebuilt lazily, the first time anyone touches it, from its rows in meeting_events.
+// The state is a cache of the log: when other processes share the database (docs/scale-out.md),
+// `catchUp` folds in what they appended since.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { meetingMembers } from '../db/schema';
 import { applyEvent, applyEvents, initialMeetingState, type MeetingState } from '../../shared/meeting-state';
 import type { LiveEvent } from '../../shared/events';
 import { VOTING_ROLES } from '../../shared/roles';
-import { headOf, readEvents } from './event-log';
+import { GENESIS_HASH, readAppended, type Appended } from './event-log';
 
 interface Entry {
   state: MeetingState;
@@ -21,11 +23,30 @@ export class MeetingRuntime {
   private entry(meetingId: string): Entry {
     let e = this.meetings.get(meetingId);
     if (!e) {
-      const state = applyEvents(initialMeetingState(meetingId, this.votingMembers(meetingId)), readEvents(this.db, meetingId));
-      e = { state, headHash: headOf(this.db, meetingId).hash };
+      // one read: the head hash is the last event's, even if another process appends meanwhile
+      const log = readAppended(this.db, meetingId);
+      const state = applyEvents(initialMeetingState(meetingId, this.votingMembers(meetingId)), log.map((a) => a.event));
+      e = { state, headHash: log.at(-1)?.hash ?? GENESIS_HASH };
       this.meetings.set(meetingId, e);
     }
     return e;
+  }
+
+  /**
+   * Folds in the events another process appended after the head held here (one indexed read,
+   * normally empty) and returns them. Inside a write transaction it makes the head current for
+   * the append; elsewhere it makes a join's head current. A meeting not built yet is built, and
+   * nothing is returned (the build read the whole log).
+   */
+  catchUp(meetingId: string): Appended[] {
+    const e = this.meetings.get(meetingId);
+    if (!e) {
+      this.entry(meetingId);
+      return [];
+    }
+    const missed = readAppended(this.db, meetingId, e.state.lastSeq);
+    for (const a of missed) this.apply(a.event, a.hash);
+    return missed;
   }
 
   state(meetingId: string): MeetingState {
