@@ -12,6 +12,7 @@ import { HandshakeError, principalFromHandshake } from './handshake';
 import { registerHandlers, type LiveServer } from './handlers';
 import { InkRelay } from './ink-relay';
 import { PresenceTracker } from './presence';
+import { attachRedisFanout } from './redis-fanout';
 import { TokenBucket } from './token-bucket';
 import { AuditThrottle, recordAudit } from '../services/audit';
 import type { RefusedCommandAudit } from './handlers';
@@ -54,11 +55,16 @@ export default fp(async (app) => {
     allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host)),
   });
 
+  // several processes (REDIS_URL): broadcasts reach the other processes' sockets too (redis-fanout.ts)
+  const fanout = config.redisUrl ? await attachRedisFanout(io, config.redisUrl, app.log) : null;
+
   const ink = new InkRelay(io);
   const presence = new PresenceTracker(
     // not Socket.IO-volatile: throttled to a few a second already, and a dropped one would leave a
     // stale roster until the next change
-    (msg) => io.to(rooms.meeting(msg.meetingId)).emit('presence', msg),
+    // local: the roster is of this process's sockets; through the adapter, each process's partial
+    // roster would overwrite the others' on every screen (docs/scale-out.md)
+    (msg) => io.local.to(rooms.meeting(msg.meetingId)).emit('presence', msg),
     (meetingId) => db.select({ userId: meetingMembers.userId }).from(meetingMembers).where(eq(meetingMembers.meetingId, meetingId)).all().map((r) => r.userId),
     config.livePresenceIntervalMs,
   );
@@ -93,5 +99,6 @@ export default fp(async (app) => {
     presence.close();
     io.disconnectSockets(true);
     io.engine.close();
+    await fanout?.close();
   });
 }, { name: 'realtime', dependencies: ['context', 'auth'] });
