@@ -22,7 +22,7 @@ export interface RedisFanout {
 }
 
 /** The pub client as the adapter sees it: `publish` resolves to 0 (no receivers) while Redis is down. */
-function dropPublishesWhileDown<T extends { isReady: boolean; publish: (...a: never[]) => Promise<unknown> }>(client: T): T {
+export function dropPublishesWhileDown<T extends { isReady: boolean; publish: (...a: never[]) => Promise<unknown> }>(client: T): T {
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop === 'publish') {
