@@ -21,6 +21,27 @@ export function openDb(dataDir: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema }) as Db;
-  migrate(db, { migrationsFolder });
+  withMigrationLock(dataDir, () => migrate(db, { migrationsFolder }));
   return db;
+}
+
+/**
+ * Several processes on one DATA_DIR start together (systemd, after an upgrade): Drizzle reads the
+ * last applied migration before its BEGIN, so two of them would both apply the same migration and
+ * the second would fail ("table already exists"). An exclusive transaction on a separate lock file
+ * is a cross-process mutex that SQLite itself releases if the holder dies.
+ */
+function withMigrationLock(dataDir: string, fn: () => void): void {
+  const lock = new Database(path.join(dataDir, 'hopso.migrate-lock'));
+  try {
+    lock.pragma('busy_timeout = 120000');
+    lock.exec('BEGIN EXCLUSIVE');
+    try {
+      fn();
+    } finally {
+      lock.exec('COMMIT');
+    }
+  } finally {
+    lock.close();
+  }
 }
