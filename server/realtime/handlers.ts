@@ -23,7 +23,7 @@ export interface RefusedCommandAudit {
   meetingId: string | null;
   code: string;
 }
-import type { PresenceTracker } from './presence';
+import type { PresencePartial, PresenceTracker } from './presence';
 import type { TokenBucket } from './token-bucket';
 
 export interface SocketData {
@@ -36,8 +36,15 @@ export interface SocketData {
   joined: Map<string, Viewer>;
 }
 
-export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server processes, through the Redis adapter (several processes): presence rosters. */
+export interface InterServerEvents {
+  'presence.partial': (p: PresencePartial) => void;
+  /** a process just started: the others share their rosters with it */
+  'presence.hello': () => void;
+}
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 const Join = Schema.Compile(JoinRequestSchema);
 const Leave = Schema.Compile(LeaveRequestSchema);

@@ -1,5 +1,6 @@
 // Socket.IO on Fastify's own HTTP server (same port, default namespace). Decorates the app with the
 // live service, so HTTP routes (event log, room and check-in tokens) share the one meeting runtime.
+import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import { eq } from 'drizzle-orm';
@@ -61,13 +62,26 @@ export default fp(async (app) => {
   const ink = new InkRelay(io);
   const presence = new PresenceTracker(
     // not Socket.IO-volatile: throttled to a few a second already, and a dropped one would leave a
-    // stale roster until the next change
-    // local: the roster is of this process's sockets; through the adapter, each process's partial
-    // roster would overwrite the others' on every screen (docs/scale-out.md)
+    // stale roster until the next change. Local: each process sends its own sockets the roster
+    // merged from every process's partial one (shared below), not its partial one to everyone.
     (msg) => io.local.to(rooms.meeting(msg.meetingId)).emit('presence', msg),
     (meetingId) => db.select({ userId: meetingMembers.userId }).from(meetingMembers).where(eq(meetingMembers.meetingId, meetingId)).all().map((r) => r.userId),
     config.livePresenceIntervalMs,
+    fanout ? (p) => io.serverSideEmit('presence.partial', p) : undefined,
+    randomUUID(),
   );
+  let presenceRefresh: NodeJS.Timeout | undefined;
+  if (fanout) {
+    io.on('presence.partial', (p) => {
+      // from another process of this deployment; still, a malformed one must not end this process
+      if (p && typeof p.meetingId === 'string' && typeof p.node === 'string' && Array.isArray(p.sockets)) presence.mergeRemote(p);
+    });
+    io.on('presence.hello', () => presence.shareAll());
+    io.serverSideEmit('presence.hello');
+    // rosters are refreshed well within their time to live: a process that dies drops out
+    presenceRefresh = setInterval(() => presence.shareAll(), 10_000);
+    presenceRefresh.unref();
+  }
 
   io.use((socket, next) => {
     try {
@@ -96,6 +110,7 @@ export default fp(async (app) => {
   app.decorate('io', io);
   // Before Fastify closes the HTTP server: drop live sockets so close() does not wait on them.
   app.addHook('preClose', async () => {
+    clearInterval(presenceRefresh);
     presence.close();
     io.disconnectSockets(true);
     io.engine.close();

@@ -66,6 +66,19 @@ describe('three processes behind nginx, one room through Redis', () => {
   const followers: LiveSocket[] = [];
   let chair: LiveSocket;
 
+  it('presence: a member connected to another process shows online, and offline once gone', async () => {
+    const idOf = (u: string) => m.members.find((x) => x.username === u)!.userId;
+    const latest = (s: LiveSocket, u: string) => s.presence.at(-1)?.users.find((x) => x.userId === idOf(u));
+    const x = await connect(servers[0]!.url, { cookie: cookies.delegate1 });
+    const y = track(await connect(servers[2]!.url, { cookie: cookies.delegate2 }));
+    expect(await join(x, mid)).toMatchObject({ ok: true });
+    expect(await join(y, mid)).toMatchObject({ ok: true });
+    await until(() => latest(y, 'delegate1')?.online === true && latest(x, 'delegate2')?.online === true);
+    x.close();
+    await until(() => latest(y, 'delegate1')?.online === false);
+    expect(latest(y, 'delegate2')?.online).toBe(true);
+  });
+
   it('every page turn of a chair on one process reaches 60 followers on all three, in order', async () => {
     chair = track(await connect(servers[0]!.url, { cookie: cookies.chair }));
     ok((await join(chair, mid)) as never);
