@@ -182,4 +182,24 @@ describe('three processes behind nginx, one room through Redis', () => {
     expect(seqs).toContain(other.seq);
     expect(back.seq).toBeGreaterThanOrEqual(last);
   });
+
+  it('a process that dies loses no acknowledged command; its clients reconnect through nginx to another and catch up', async () => {
+    const delegate3 = m.members.find((x) => x.username === 'delegate3')!.userId;
+    const secretaryOnDoomed = track(await connect(servers[1]!.url, { cookie: cookies.secretary }));
+    const j = await join(secretaryOnDoomed, mid);
+    if (!j.ok) throw new Error('join');
+    const acked: number[] = [];
+    for (let i = 0; i < 20; i++) acked.push(ok(await command(secretaryOnDoomed, mid, 'attendance.mark', { userId: delegate3, status: i % 2 ? 'present' : 'late' })).seq);
+    await servers[1]!.kill('SIGKILL');
+    // a reconnect through nginx lands on a live process (the dead one refuses connections) and
+    // catches up from where the client stood: every acknowledged command is there
+    const back = track(await connect(nginx.url, { cookie: cookies.secretary }));
+    const r = await join(back, mid, j.seq);
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    const got = (r.events ?? []).map((e) => e.seq);
+    for (const s of acked) expect(got).toContain(s);
+    // and the room goes on from there
+    const next = ok(await command(back, mid, 'attendance.mark', { userId: delegate3, status: 'present' }));
+    expect(next.seq).toBe(Math.max(...acked) + 1);
+  });
 });
