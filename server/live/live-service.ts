@@ -43,7 +43,11 @@ export class LiveService {
     readonly tokens: LiveTokens,
     private readonly opts: { catchUpMaxEvents: number; publicUrl?: (path: string) => string; annotationLimits?: AnnotationLimits },
   ) {
-    this.runtime = new MeetingRuntime(db);
+    // Annotation state has no seq of its own to skip duplicates by: when another process appended
+    // strokes, it is dropped and rebuilt from the log on next use.
+    this.runtime = new MeetingRuntime(db, (meetingId, missed) => {
+      if (missed.some((a) => isStrokeEvent(a.event.type))) this.annotations.forget(meetingId);
+    });
     this.annotations = new AnnotationRuntime(db, opts.annotationLimits ?? DEFAULT_ANNOTATION_LIMITS);
   }
 
@@ -61,7 +65,7 @@ export class LiveService {
   join(principal: Principal, req: JoinRequest): JoinResult {
     const { viewer } = this.access(principal, req.meetingId);
     // another process may have appended since this one last looked: join on the log's head
-    this.catchUp(req.meetingId);
+    this.runtime.catchUp(req.meetingId);
     const state = this.runtime.state(req.meetingId);
     const head = state.lastSeq;
     const since = req.sinceSeq;
@@ -84,7 +88,8 @@ export class LiveService {
         access = this.access(principal, cmd.meetingId).access;
         if (!access) throw new AppError('FORBIDDEN', 'Read-only');
         // holding the write lock: what other processes committed is final, fold it in before deciding
-        this.catchUp(cmd.meetingId);
+        // (committed already: memory may move even if this transaction rolls back)
+        this.runtime.catchUp(cmd.meetingId);
         return this.executeNew(access, cmd, now);
       });
     } catch (err) {
@@ -105,17 +110,6 @@ export class LiveService {
       this.annotations.apply(decided.appended.event);
     }
     return decided.result;
-  }
-
-  /**
-   * Brings memory up to the log (events appended by another process sharing the database). These
-   * events are committed already, so memory may move even inside a transaction that rolls back.
-   * Annotation state has no seq of its own to skip duplicates by: when strokes were missed it is
-   * dropped and rebuilt from the log on next use.
-   */
-  private catchUp(meetingId: string): void {
-    const missed = this.runtime.catchUp(meetingId);
-    if (missed.some((a) => isStrokeEvent(a.event.type))) this.annotations.forget(meetingId);
   }
 
   /** Inside execute's transaction: validate, authorise, decide, append. Memory is not touched. */

@@ -18,7 +18,8 @@ interface Entry {
 export class MeetingRuntime {
   private readonly meetings = new Map<string, Entry>();
 
-  constructor(private readonly db: Db) {}
+  /** `onCaughtUp`: told which events another process appended, for caches kept beside this one */
+  constructor(private readonly db: Db, private readonly onCaughtUp?: (meetingId: string, missed: Appended[]) => void) {}
 
   private entry(meetingId: string): Entry {
     let e = this.meetings.get(meetingId);
@@ -45,8 +46,18 @@ export class MeetingRuntime {
       return [];
     }
     const missed = readAppended(this.db, meetingId, e.state.lastSeq);
-    for (const a of missed) this.apply(a.event, a.hash);
+    for (const a of missed) {
+      e.state = applyEvent(e.state, a.event);
+      e.headHash = a.hash;
+    }
+    if (missed.length > 0) this.onCaughtUp?.(meetingId, missed);
     return missed;
+  }
+
+  /** The state as the log stands now (reads that must not answer from a stale cache: HTTP, minutes). */
+  current(meetingId: string): MeetingState {
+    this.catchUp(meetingId);
+    return this.state(meetingId);
   }
 
   state(meetingId: string): MeetingState {
@@ -66,6 +77,12 @@ export class MeetingRuntime {
   /** Called right after the event is durable, before it is broadcast. */
   apply(event: LiveEvent, hash: string): MeetingState {
     const e = this.entry(event.meetingId);
+    // a gap: another process appended in between; applying this one alone would skip those for
+    // good (the reducer moves lastSeq past them). The log holds them and this one, in order.
+    if (event.seq > e.state.lastSeq + 1) {
+      this.catchUp(event.meetingId);
+      return e.state;
+    }
     // the entry may have been built from the log that already holds this event: applyEvent skips it
     e.state = applyEvent(e.state, event);
     e.headHash = hash;

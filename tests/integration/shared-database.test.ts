@@ -9,6 +9,7 @@ import { api, command, connect, demoMeeting, httpLogin, join, type LiveSocket } 
 import type { EventLog } from '../../shared/live-api';
 import type { MeetingDetail } from '../../shared/api';
 import type { InkPoint } from '../../shared/annotations';
+import { appendEvent } from '../../server/live/event-log';
 
 let A: TestApp;
 let B: TestApp;
@@ -105,4 +106,27 @@ describe('two servers, one database', () => {
     const t = A.app.live.tokens.checkInToken(mid);
     expect(B.app.live.tokens.checkCheckInToken(mid, t.token)).toBe('ok');
   });
+
+  it('a server-made event applied on a server that missed others folds those in too (no gap in its state)', async () => {
+    const doc = m.documents[0]!;
+    const bSeq = B.app.live.runtime.state(mid).lastSeq;
+    const turned = await command(chair.A, mid, 'page.set', { documentId: doc.id, page: 2 });
+    expect(turned).toMatchObject({ ok: true });
+    const seq = (turned as { seq: number }).seq;
+    expect(bSeq).toBeLessThan(seq); // B has not seen A's turn
+    // what MinutesService.record does: append outside a command, then apply
+    const appended = appendEvent(B.app.db, { meetingId: mid, type: 'test.marker', actor: 'test', payload: {}, at: new Date().toISOString() });
+    expect(appended.event.seq).toBe(seq + 1);
+    const state = B.app.live.runtime.apply(appended.event, appended.hash);
+    expect(state).toMatchObject({ lastSeq: seq + 1, follow: { page: 2 } });
+  });
+
+  it('HTTP reads on the other server answer from the log as it stands (minutes: the meeting ended elsewhere)', async () => {
+    expect(await command(chair.A, mid, 'meeting.end', {})).toMatchObject({ ok: true });
+    const secretaryB = await httpLogin(B.url, 'secretary');
+    const draft = await api<{ can: { finalize: boolean } }>(B.url, secretaryB, 'GET', `/api/meetings/${mid}/minutes`);
+    expect(draft.status).toBe(200);
+    expect(draft.json.can.finalize).toBe(true);
+  });
 });
+
