@@ -54,6 +54,12 @@ export class MeetingRuntime {
     return missed;
   }
 
+  /** Another process appended `seq`: catch up now if this process holds the meeting and is behind. */
+  behind(meetingId: string, seq: number): void {
+    const e = this.meetings.get(meetingId);
+    if (e && e.state.lastSeq < seq) this.catchUp(meetingId);
+  }
+
   /** The state as the log stands now (reads that must not answer from a stale cache: HTTP, minutes). */
   current(meetingId: string): MeetingState {
     this.catchUp(meetingId);

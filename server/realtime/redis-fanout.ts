@@ -15,6 +15,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { LiveServer } from './handlers';
 import { redactUrl } from '../db/open-store';
 
+/** Servers whose adapter reaches other processes (server-side events make sense only there). */
+const fannedOut = new WeakSet<object>();
+export const hasOtherProcesses = (io: object) => fannedOut.has(io);
+
 export interface RedisFanout {
   /** true while Redis accepts publishes */
   ready: () => boolean;
@@ -59,6 +63,7 @@ export async function attachRedisFanout(io: LiveServer, url: string, log: Fastif
   clearTimeout(timer);
   if (!pub.isReady) onError(new Error('not connected at start'));
   io.adapter(createAdapter(dropPublishesWhileDown(pub), sub, { key: 'hopso' }));
+  fannedOut.add(io);
   return {
     ready: () => pub.isReady && sub.isReady,
     close: async () => {

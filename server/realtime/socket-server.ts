@@ -77,6 +77,9 @@ export default fp(async (app) => {
       if (p && typeof p.meetingId === 'string' && typeof p.node === 'string' && Array.isArray(p.sockets)) presence.mergeRemote(p);
     });
     io.on('presence.hello', () => presence.shareAll());
+    io.on('log.appended', (meetingId, seq) => {
+      if (typeof meetingId === 'string' && Number.isSafeInteger(seq)) live.runtime.behind(meetingId, seq);
+    });
     io.serverSideEmit('presence.hello');
     // rosters are refreshed well within their time to live: a process that dies drops out
     presenceRefresh = setInterval(() => presence.shareAll(), 10_000);

@@ -147,6 +147,27 @@ describe('three processes behind nginx, one room through Redis', () => {
     }
   });
 
+  it('live ink on the presenter layer from a presenter named on another process is relayed (that process learnt it)', async () => {
+    const doc = m.documents[0]!;
+    const presenter = track(await connect(servers[2]!.url, { cookie: cookies.delegate1 }));
+    const receiver = track(await connect(servers[1]!.url, { cookie: cookies.delegate2 }));
+    const inks: unknown[] = [];
+    receiver.on('ink.progress', (...batches) => { inks.push(...batches); });
+    expect(await join(presenter, mid)).toMatchObject({ ok: true });
+    expect(await join(receiver, mid)).toMatchObject({ ok: true });
+    const delegate1 = m.members.find((x) => x.username === 'delegate1')!.userId;
+    ok(await command(chair, mid, 'presenter.set', { userId: delegate1 }));
+    // ink is volatile: the presenter keeps drawing; it must get through once process 2 knows
+    for (let i = 0; i < 50 && inks.length === 0; i++) {
+      presenter.emit('ink.progress', {
+        meetingId: mid, strokeId: `inkmulti${i}abcdef`, documentId: doc.id, page: 1, layer: 'presenter', tool: 'pen', color: '#d62828', width: 2, from: 0, points: [[10, 10, 0.5]],
+      });
+      await until(() => inks.length > 0, 100).catch(() => {});
+    }
+    expect(inks.length).toBeGreaterThan(0);
+    ok(await command(chair, mid, 'presenter.set', { userId: null }));
+  });
+
   it('Redis down: each process keeps serving its own sockets; the others catch up by seq when it is back', async () => {
     const doc = m.documents[0]!;
     const here = track(await connect(servers[0]!.url, { cookie: cookies.secretary }));
