@@ -33,6 +33,9 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.body.password'] },
     bodyLimit: 1024 * 1024,
+    // behind nginx every request comes from 127.0.0.1: believe its X-Forwarded-For (and only its)
+    // so login limits and the audit trail see the client's address
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

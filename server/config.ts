@@ -10,6 +10,8 @@ export interface Config {
   /** redis://…: several processes share broadcasts, ink and presence through Redis (realtime/redis-fanout.ts) */
   redisUrl: string | undefined;
   production: boolean;
+  /** addresses of reverse proxies (nginx) whose X-Forwarded-For is believed; false: none */
+  trustProxy: string | false;
   /** seed the demo meeting into an empty database (never in production) */
   seedDemo: boolean;
   sessionTtlHours: number;
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     production,
+    trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY : false,
     seedDemo: !production && env.SEED_DEMO !== '0',
     sessionTtlHours: num(env.SESSION_TTL_HOURS, 12),
     maxUploadBytes: num(env.MAX_UPLOAD_MB, 100) * 1024 * 1024,
