@@ -9,11 +9,21 @@ import { applyEvent, applyEvents, initialMeetingState, type MeetingState } from 
 import type { LiveEvent } from '../../shared/events';
 import { VOTING_ROLES } from '../../shared/roles';
 import { GENESIS_HASH, readAppended, type Appended } from './event-log';
+import { perDb } from '../db/prepared';
 
 interface Entry {
   state: MeetingState;
   headHash: string;
+  /** PRAGMA data_version when the entry last read the log: unchanged, no other process committed */
+  dataVersion: number;
 }
+
+// Changes only when another connection (another process) commits: the catch-up skips its read of
+// the log on the command path unless someone else wrote (server/db/prepared.ts: prepared once).
+const dataVersionOf = perDb((db) => {
+  const stmt = db.$client.prepare('PRAGMA data_version').pluck();
+  return () => stmt.get() as number;
+});
 
 export class MeetingRuntime {
   private readonly meetings = new Map<string, Entry>();
@@ -25,9 +35,10 @@ export class MeetingRuntime {
     let e = this.meetings.get(meetingId);
     if (!e) {
       // one read: the head hash is the last event's, even if another process appends meanwhile
+      const dataVersion = dataVersionOf(this.db)();
       const log = readAppended(this.db, meetingId);
       const state = applyEvents(initialMeetingState(meetingId, this.votingMembers(meetingId)), log.map((a) => a.event));
-      e = { state, headHash: log.at(-1)?.hash ?? GENESIS_HASH };
+      e = { state, headHash: log.at(-1)?.hash ?? GENESIS_HASH, dataVersion };
       this.meetings.set(meetingId, e);
     }
     return e;
@@ -45,6 +56,10 @@ export class MeetingRuntime {
       this.entry(meetingId);
       return [];
     }
+    // read before the log: a commit landing in between makes the next call read again (never skip)
+    const dataVersion = dataVersionOf(this.db)();
+    if (dataVersion === e.dataVersion) return [];
+    e.dataVersion = dataVersion;
     const missed = readAppended(this.db, meetingId, e.state.lastSeq);
     for (const a of missed) {
       e.state = applyEvent(e.state, a.event);
