@@ -79,6 +79,13 @@ describe('three processes behind nginx, one room through Redis', () => {
     expect(latest(y, 'delegate2')?.online).toBe(true);
   });
 
+  it('a browser through nginx passes the Origin checks (WebSocket and writes): nginx forwards the Host it was sent', async () => {
+    const s = track(await connect(nginx.url, { cookie: cookies.delegate3, origin: nginx.url }));
+    expect(await join(s, mid)).toMatchObject({ ok: true });
+    const r = await fetch(`${nginx.url}/api/auth/logout`, { method: 'POST', headers: { origin: nginx.url, cookie: await httpLogin(nginx.url, 'delegate3') } });
+    expect(r.status).toBeLessThan(300);
+  });
+
   it('every page turn of a chair on one process reaches 60 followers on all three, in order', async () => {
     chair = track(await connect(servers[0]!.url, { cookie: cookies.chair }));
     ok((await join(chair, mid)) as never);
