@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use, when missing: Chromium (e2e), poppler-utils
-# (pdfinfo/pdftotext/pdfsig/pdftoppm), qpdf, NSS tools (pdfsig trust store) and the Tinos font.
+# (pdfinfo/pdftotext/pdfsig/pdftoppm), qpdf, NSS tools (pdfsig trust store), the Tinos font, and the
+# scale-out parts the multi-process tests start privately: PostgreSQL 15, Redis and nginx.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -8,6 +9,9 @@ command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 [ -f /usr/share/fonts/truetype/croscore/Tinos-Regular.ttf ] || need+=(fonts-croscore)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing missing system packages: ${need[*]}"
 SUDO=""

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { Config } from './config';
-import { openDb } from './db/client';
+import { openStore } from './db/open-store';
 import { DocumentStore } from './services/document-store';
 import context from './plugins/context';
 import errors from './plugins/errors';
@@ -35,10 +35,13 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   const app = Fastify({
     logger: opts.logger ?? loggerOptions(config),
     bodyLimit: 1024 * 1024,
+    // behind nginx every request comes from 127.0.0.1: believe its X-Forwarded-For (and only its)
+    // so login limits and the audit trail see the client's address
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const db = openDb(config.dataDir);
+  const db = await openStore(config);
   const store = new DocumentStore(config.dataDir);
 
   await app.register(context, { config, db, store });

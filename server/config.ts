@@ -6,7 +6,13 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** postgres://… selects PostgreSQL (server/db/open-store.ts); unset: SQLite in dataDir */
+  databaseUrl: string | undefined;
+  /** redis://…: several processes share broadcasts, ink and presence through Redis (realtime/redis-fanout.ts) */
+  redisUrl: string | undefined;
   production: boolean;
+  /** addresses of reverse proxies (nginx) whose X-Forwarded-For is believed; false: none */
+  trustProxy: string | false;
   /** seed the demo meeting into an empty database (never in production) */
   seedDemo: boolean;
   sessionTtlHours: number;
@@ -67,7 +73,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: num(env.PORT, 3000),
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
     production,
+    trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY : false,
     seedDemo: !production && env.SEED_DEMO !== '0',
     sessionTtlHours: num(env.SESSION_TTL_HOURS, 12),
     maxUploadBytes: num(env.MAX_UPLOAD_MB, 100) * 1024 * 1024,

@@ -2,11 +2,19 @@
 import { loadConfig } from './config';
 import { buildApp } from './app';
 import { loggerOptions } from './logger-options';
+import { StoreNotSupportedError } from './db/open-store';
 
 const config = loadConfig();
 // Humans at a terminal get readable lines; services and log collectors get JSON.
 const pretty = process.stdout.isTTY && !config.production;
-const app = await buildApp(config, { logger: loggerOptions(config, { pretty }) });
+const app = await buildApp(config, { logger: loggerOptions(config, { pretty }) }).catch((err: unknown) => {
+  // a configuration the server cannot serve: one clear line, no stack trace
+  if (err instanceof StoreNotSupportedError) {
+    console.error(`Họp Số cannot start: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+});
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

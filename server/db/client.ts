@@ -23,8 +23,29 @@ export function openDb(dataDir: string): Db {
   // secret vote's key and sealed ballots must not survive as stale bytes (server/live/vote-ballot-box.ts).
   sqlite.pragma('secure_delete = ON');
   const db = drizzle(sqlite, { schema }) as Db;
-  migrate(db, { migrationsFolder });
+  withMigrationLock(dataDir, () => migrate(db, { migrationsFolder }));
   // a crash may have come between a secret vote's close and the scrub of the WAL that followed it
   scrubWalUntilDone(db);
   return db;
+}
+
+/**
+ * Several processes on one DATA_DIR start together (systemd, after an upgrade): Drizzle reads the
+ * last applied migration before its BEGIN, so two of them would both apply the same migration and
+ * the second would fail ("table already exists"). An exclusive transaction on a separate lock file
+ * is a cross-process mutex that SQLite itself releases if the holder dies.
+ */
+function withMigrationLock(dataDir: string, fn: () => void): void {
+  const lock = new Database(path.join(dataDir, 'hopso.migrate-lock'));
+  try {
+    lock.pragma('busy_timeout = 120000');
+    lock.exec('BEGIN EXCLUSIVE');
+    try {
+      fn();
+    } finally {
+      lock.exec('COMMIT');
+    }
+  } finally {
+    lock.close();
+  }
 }

@@ -127,6 +127,11 @@ export function readEvents(db: Db, meetingId: string, afterSeq = 0): LiveEvent[]
   return statements(db).after.all({ meetingId, afterSeq }).map(toLiveEvent);
 }
 
+/** Events after `afterSeq` with their hashes, in order: one read gives the events and the head they lead to. */
+export function readAppended(db: Db, meetingId: string, afterSeq = 0): Appended[] {
+  return statements(db).after.all({ meetingId, afterSeq }).map((r) => ({ event: toLiveEvent(r), hash: r.hash }));
+}
+
 export function headOf(db: Db, meetingId: string): { seq: number; hash: string } {
   return statements(db).head.get({ meetingId }) ?? { seq: 0, hash: GENESIS_HASH };
 }

@@ -15,6 +15,7 @@ import type { LiveTokens } from './live-tokens';
 import { MeetingRuntime } from './meeting-runtime';
 import { AnnotationRuntime, DEFAULT_ANNOTATION_LIMITS, type AnnotationLimits } from './annotation-runtime';
 import { redactForViewer } from './annotation-service';
+import { isStrokeEvent } from '../../shared/annotations';
 import type { Principal } from './principal';
 import { audienceOf, isVisibleTo, projectState, type Audience, type Viewer } from './visibility';
 
@@ -70,7 +71,11 @@ export class LiveService {
     readonly tokens: LiveTokens,
     private readonly opts: { catchUpMaxEvents: number; publicUrl?: (path: string) => string; annotationLimits?: AnnotationLimits; publish?: Publish },
   ) {
-    this.runtime = new MeetingRuntime(db);
+    // Annotation state has no seq of its own to skip duplicates by: when another process appended
+    // strokes, it is dropped and rebuilt from the log on next use.
+    this.runtime = new MeetingRuntime(db, (meetingId, missed) => {
+      if (missed.some((a) => isStrokeEvent(a.event.type))) this.annotations.forget(meetingId);
+    });
     this.annotations = new AnnotationRuntime(db, opts.annotationLimits ?? DEFAULT_ANNOTATION_LIMITS);
   }
 
@@ -87,6 +92,8 @@ export class LiveService {
 
   join(principal: Principal, req: JoinRequest): JoinResult {
     const { viewer } = this.access(principal, req.meetingId);
+    // another process may have appended since this one last looked: join on the log's head
+    this.runtime.catchUp(req.meetingId);
     const state = this.runtime.state(req.meetingId);
     const head = state.lastSeq;
     const since = req.sinceSeq;
@@ -117,6 +124,9 @@ export class LiveService {
         }
         access = this.access(actor, cmd.meetingId).access;
         if (!access) throw new AppError('FORBIDDEN', 'Read-only');
+        // holding the write lock: what other processes committed is final, fold it in before deciding
+        // (committed already: memory may move even if this transaction rolls back)
+        this.runtime.catchUp(cmd.meetingId);
         return this.executeNew(access, cmd, now);
       });
     } catch (err) {

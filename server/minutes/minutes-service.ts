@@ -103,8 +103,9 @@ export class MinutesService {
     const meeting = this.db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
     // synchronous from here to the end: the log, the state and the head are one consistent cut
-    const events = readEvents(this.db, meetingId);
-    const state = this.live.runtime.state(meetingId);
+    // the state as the log stands (another process may have appended), and the events up to it
+    const state = this.live.runtime.current(meetingId);
+    const events = readEvents(this.db, meetingId).filter((e) => e.seq <= state.lastSeq);
     const last = events.at(-1);
     const head = { seq: last?.seq ?? 0, hash: last ? this.live.runtime.headHash(meetingId) : '0'.repeat(64) };
     const built = buildMinutesDocument({
@@ -240,7 +241,7 @@ export class MinutesService {
     return this.serial(access.meetingId, async () => {
       const role: MinutesSignerRole | null = access.role === 'secretary' ? 'secretary' : access.role === 'chair' ? 'chair' : null;
       if (!role) throw new AppError('NOT_A_SIGNER', 'Only the secretary and the chair of this meeting sign its minutes');
-      const m = this.live.runtime.state(access.meetingId).minutes;
+      const m = this.live.runtime.current(access.meetingId).minutes;
       if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes must be finalised before they are signed');
       const expected: MinutesStatus = role === 'secretary' ? 'final' : 'signed_secretary';
       if (m.status !== expected) {
@@ -287,7 +288,7 @@ export class MinutesService {
   revise(access: MeetingAccess, now = new Date()): Promise<{ version: number }> {
     return this.serial(access.meetingId, async () => {
       if (access.role !== 'secretary') throw new AppError('FORBIDDEN', 'Only the secretary opens a new version of the minutes');
-      const m = this.live.runtime.state(access.meetingId).minutes;
+      const m = this.live.runtime.current(access.meetingId).minutes;
       if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes are still a draft: edit them directly');
       const version = m.version + 1;
       this.record(access, 'minutes.revise', `minutes.revise:v${version}`, { version }, now, (tx) => {

@@ -15,6 +15,7 @@ import { InkProgressSchema } from '../../shared/annotations';
 import { mayDrawOn } from '../live/annotation-service';
 import { ackOf, refuse, toAckError } from './ack';
 import type { InkRelay } from './ink-relay';
+import { hasOtherProcesses } from './redis-fanout';
 
 export interface RefusedCommandAudit {
   socketId: string;
@@ -24,7 +25,7 @@ export interface RefusedCommandAudit {
   meetingId: string | null;
   code: string;
 }
-import type { PresenceTracker } from './presence';
+import type { PresencePartial, PresenceTracker } from './presence';
 import type { TokenBucket } from './token-bucket';
 
 export interface SocketData {
@@ -41,8 +42,17 @@ export interface SocketData {
   checkedAt: number;
 }
 
-export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server processes, through the Redis adapter (several processes): presence rosters. */
+export interface InterServerEvents {
+  'presence.partial': (p: PresencePartial) => void;
+  /** a process just started: the others share their rosters with it */
+  'presence.hello': () => void;
+  /** a process appended this event: the others bring their cached meeting up to it */
+  'log.appended': (meetingId: string, seq: number) => void;
+}
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 const Join = Schema.Compile(JoinRequestSchema);
 const Leave = Schema.Compile(LeaveRequestSchema);
@@ -57,6 +67,9 @@ export function broadcast(io: LiveServer, event: LiveEvent, audience: Audience):
   io.to(to).emit('event', event);
   // everyone else in the meeting learns only that the head moved (no type, actor or payload)
   if (audience.to !== 'meeting') io.to(rooms.meeting(event.meetingId)).except(to).emit('head', { meetingId: event.meetingId, seq: event.seq });
+  // other processes' cached state decides what needs no command (may this socket draw on the
+  // presenter layer?): tell them the log moved rather than let them wait for their next command
+  if (hasOtherProcesses(io)) io.serverSideEmit('log.appended', event.meetingId, event.seq);
 }
 
 export function registerHandlers(

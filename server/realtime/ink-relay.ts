@@ -51,13 +51,15 @@ export class InkRelay {
     for (const [room, list] of rooms) {
       const skip = this.backedUpSockets(room);
       const senders = [...new Set(list.map((p) => p.sender))];
-      // one encoding for everyone who did not draw in this turn
+      // one encoding for everyone who did not draw in this turn; with several processes (Redis
+      // adapter) the others deliver it to their sockets of the room, `except` holds there too
       this.io.to(room).except(skip ? [...senders, ...skip] : senders).emit('ink.progress', ...list.map((p) => p.message));
       // who drew gets the others' batches, never its own
       for (const s of senders) {
         if (skip?.includes(s)) continue;
         const others = list.filter((p) => p.sender !== s);
-        if (others.length > 0) this.io.to(s).emit('ink.progress', ...others.map((p) => p.message));
+        // the sender is a socket of this process: no need to go through the adapter (Redis)
+        if (others.length > 0) this.io.local.to(s).emit('ink.progress', ...others.map((p) => p.message));
       }
     }
   }

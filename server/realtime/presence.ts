@@ -1,8 +1,11 @@
 // Presence (volatile, never logged): who is online, following the chair or browsing, and on which
 // page. Kept per socket, folded per user, and broadcast per meeting at most once per interval.
+// With several processes (REDIS_URL) each one keeps its own sockets and shares them as a partial
+// roster (`share`); the rosters of the others (`mergeRemote`) are folded in, each forgotten when its
+// process has not refreshed it for a while (a process that died takes its sockets offline).
 import type { PresenceMessage, PresenceUpdate, PresenceUser } from '../../shared/events';
 
-interface SocketPresence {
+export interface SocketPresence {
   userId: string;
   following: boolean;
   documentId: string | null;
@@ -10,17 +13,56 @@ interface SocketPresence {
   updatedAt: number;
 }
 
+/** One process's sockets in one meeting, as it shares them with the others. */
+export interface PresencePartial {
+  node: string;
+  meetingId: string;
+  sockets: SocketPresence[];
+}
+
+interface RemotePartial { sockets: SocketPresence[]; receivedAt: number }
+
 export class PresenceTracker {
   private readonly meetings = new Map<string, Map<string, SocketPresence>>();
+  /** meeting → other process → its sockets there */
+  private readonly remote = new Map<string, Map<string, RemotePartial>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastSent = new Map<string, number>();
+  /** meetings whose local roster changed since it was last shared */
+  private readonly unshared = new Set<string>();
   private closed = false;
 
   constructor(
     private readonly emit: (msg: PresenceMessage) => void,
     private readonly memberIds: (meetingId: string) => string[],
     private readonly intervalMs: number,
+    /** several processes: hands this process's roster of a meeting to the others */
+    private readonly share?: (p: PresencePartial) => void,
+    private readonly node = '',
+    /** a remote roster not refreshed for this long is dropped */
+    private readonly remoteTtlMs = 30_000,
   ) {}
+
+  /** Another process's roster of a meeting (replaces the previous one from that process). */
+  mergeRemote(p: PresencePartial, now = Date.now()): void {
+    if (p.node === this.node) return;
+    const byNode = this.remote.get(p.meetingId) ?? new Map<string, RemotePartial>();
+    this.remote.set(p.meetingId, byNode);
+    if (p.sockets.length === 0) byNode.delete(p.node);
+    else byNode.set(p.node, { sockets: p.sockets, receivedAt: now });
+    if (byNode.size === 0) this.remote.delete(p.meetingId);
+    this.schedule(p.meetingId, false);
+  }
+
+  /** This process's rosters, for a periodic refresh or a process that just started. */
+  shareAll(): void {
+    if (this.closed || !this.share) return;
+    for (const meetingId of this.meetings.keys()) this.share(this.partial(meetingId));
+  }
+
+  private partial(meetingId: string): PresencePartial {
+    return { node: this.node, meetingId, sockets: [...(this.meetings.get(meetingId)?.values() ?? [])] };
+  }
 
   join(meetingId: string, socketId: string, userId: string): void {
     const sockets = this.meetings.get(meetingId) ?? new Map<string, SocketPresence>();
@@ -45,9 +87,14 @@ export class PresenceTracker {
     this.schedule(meetingId);
   }
 
-  snapshot(meetingId: string): PresenceMessage {
+  snapshot(meetingId: string, now = Date.now()): PresenceMessage {
     const latest = new Map<string, SocketPresence>();
-    for (const s of this.meetings.get(meetingId)?.values() ?? []) {
+    const remote: SocketPresence[] = [];
+    for (const [node, r] of this.remote.get(meetingId) ?? []) {
+      if (now - r.receivedAt > this.remoteTtlMs) this.remote.get(meetingId)!.delete(node);
+      else remote.push(...r.sockets);
+    }
+    for (const s of [...(this.meetings.get(meetingId)?.values() ?? []), ...remote]) {
       const prev = latest.get(s.userId);
       if (!prev || prev.updatedAt <= s.updatedAt) latest.set(s.userId, s);
     }
@@ -62,13 +109,15 @@ export class PresenceTracker {
   }
 
   /** Trailing throttle: changes within one interval go out together. */
-  private schedule(meetingId: string): void {
+  private schedule(meetingId: string, local = true): void {
+    if (local) this.unshared.add(meetingId);
     // closing disconnects every socket; their leaves must not schedule work on a closed database
     if (this.closed || this.timers.has(meetingId)) return;
     const wait = Math.max(0, (this.lastSent.get(meetingId) ?? 0) + this.intervalMs - Date.now());
     const timer = setTimeout(() => {
       this.timers.delete(meetingId);
       this.lastSent.set(meetingId, Date.now());
+      if (this.unshared.delete(meetingId)) this.share?.(this.partial(meetingId));
       this.emit(this.snapshot(meetingId));
       if (!this.meetings.has(meetingId)) this.lastSent.delete(meetingId);
     }, wait);

@@ -1,5 +1,6 @@
 // Socket.IO on Fastify's own HTTP server (same port, default namespace). Decorates the app with the
 // live service, so HTTP routes (event log, room and check-in tokens) share the one meeting runtime.
+import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import { eq } from 'drizzle-orm';
@@ -12,6 +13,7 @@ import { HandshakeError, principalFromHandshake } from './handshake';
 import { broadcast, registerHandlers, type LiveServer } from './handlers';
 import { InkRelay } from './ink-relay';
 import { PresenceTracker } from './presence';
+import { attachRedisFanout } from './redis-fanout';
 import { TokenBucket } from './token-bucket';
 import { SocketRevocation, revocationRooms } from './revocation';
 import { AuditThrottle, recordAudit } from '../services/audit';
@@ -60,14 +62,35 @@ export default fp(async (app) => {
     allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host)),
   });
 
+  // several processes (REDIS_URL): broadcasts reach the other processes' sockets too (redis-fanout.ts)
+  const fanout = config.redisUrl ? await attachRedisFanout(io, config.redisUrl, app.log) : null;
+
   const ink = new InkRelay(io);
   const presence = new PresenceTracker(
     // not Socket.IO-volatile: throttled to a few a second already, and a dropped one would leave a
-    // stale roster until the next change
-    (msg) => io.to(rooms.meeting(msg.meetingId)).emit('presence', msg),
+    // stale roster until the next change. Local: each process sends its own sockets the roster
+    // merged from every process's partial one (shared below), not its partial one to everyone.
+    (msg) => io.local.to(rooms.meeting(msg.meetingId)).emit('presence', msg),
     (meetingId) => db.select({ userId: meetingMembers.userId }).from(meetingMembers).where(eq(meetingMembers.meetingId, meetingId)).all().map((r) => r.userId),
     config.livePresenceIntervalMs,
+    fanout ? (p) => io.serverSideEmit('presence.partial', p) : undefined,
+    randomUUID(),
   );
+  let presenceRefresh: NodeJS.Timeout | undefined;
+  if (fanout) {
+    io.on('presence.partial', (p) => {
+      // from another process of this deployment; still, a malformed one must not end this process
+      if (p && typeof p.meetingId === 'string' && typeof p.node === 'string' && Array.isArray(p.sockets)) presence.mergeRemote(p);
+    });
+    io.on('presence.hello', () => presence.shareAll());
+    io.on('log.appended', (meetingId, seq) => {
+      if (typeof meetingId === 'string' && Number.isSafeInteger(seq)) live.runtime.behind(meetingId, seq);
+    });
+    io.serverSideEmit('presence.hello');
+    // rosters are refreshed well within their time to live: a process that dies drops out
+    presenceRefresh = setInterval(() => presence.shareAll(), 10_000);
+    presenceRefresh.unref();
+  }
 
   io.use((socket, next) => {
     try {
@@ -106,9 +129,11 @@ export default fp(async (app) => {
   app.decorate('io', io);
   // Before Fastify closes the HTTP server: drop live sockets so close() does not wait on them.
   app.addHook('preClose', async () => {
+    clearInterval(presenceRefresh);
     presence.close();
     revocation.close();
     io.disconnectSockets(true);
     io.engine.close();
+    await fanout?.close();
   });
 }, { name: 'realtime', dependencies: ['context', 'auth'] });

@@ -78,7 +78,9 @@ export class LiveStore {
   constructor(readonly meetingId: string, opts: { roomToken?: string } = {}) {
     const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION, ...(opts.roomToken ? { roomToken: opts.roomToken } : {}) };
     this.snapshot = { connection: 'connecting', state: null, readOnly: opts.roomToken !== undefined, presence: new Map(), fatal: null, preparationChanges: 0 };
-    this.socket = io({ withCredentials: true, auth, reconnectionDelay: 500, reconnectionDelayMax: 4000, autoConnect: false });
+    // WebSocket only: several server processes behind nginx need no stickiness then (HTTP
+    // long-polling would need every request of a session on the same process; deploy/nginx.conf)
+    this.socket = io({ transports: ['websocket'], withCredentials: true, auth, reconnectionDelay: 500, reconnectionDelayMax: 4000, autoConnect: false });
 
     this.socket.on('connect', () => this.join());
     this.socket.on('disconnect', (reason) => {

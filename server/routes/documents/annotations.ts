@@ -31,7 +31,7 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     const { doc, access } = readable(req, req.params.id);
-    return documentAnnotations(app.db, app.live.annotations, app.live.runtime.state(doc.meetingId), doc, access.userId);
+    return documentAnnotations(app.db, app.live.annotations, app.live.runtime.current(doc.meetingId), doc, access.userId);
   });
 
   app.get('/api/documents/:id/annotated.pdf', {

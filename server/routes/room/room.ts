@@ -68,7 +68,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const meetingId = roomMeeting(req);
     const doc = getStoredDocument(app.db, req.params.id);
     if (doc.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'Document not found');
-    return roomDocumentAnnotations(app.db, app.live.runtime.state(meetingId), doc);
+    return roomDocumentAnnotations(app.db, app.live.runtime.current(meetingId), doc);
   });
 
   app.get('/api/room/documents/:id/file', {

@@ -1,0 +1,230 @@
+// The PostgreSQL mirror of schema.ts (DATABASE_URL=postgres://…): the same tables, columns, keys,
+// indexes and foreign keys under the same names, so one set of rules reads both. Generated from
+// schema.ts's text at first and kept equal by tests/unit/schema-parity.test.ts (it fails on any
+// drift). Deliberate type differences, all with the same meaning:
+// - booleans are `boolean` here, `integer` 0/1 (Drizzle's boolean mode) in SQLite;
+// - `real` (annotation width) is `double precision` here: SQLite's REAL is an 8-byte double.
+// Ids stay text and timestamps ISO text, as in SQLite (the hash chain hashes those exact strings).
+// secret_ballots has no WITHOUT ROWID here: PostgreSQL rows carry no rowid, but they do carry
+// xmin/ctid; docs/scale-out.md says what that means for ballot secrecy.
+import { pgTable, text, integer, boolean, doublePrecision, primaryKey, index, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull(),
+  fullName: text('full_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  isAdmin: boolean('is_admin').notNull().default(false),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: text('locked_until'),
+  createdAt: text('created_at').notNull(),
+}, (t) => [uniqueIndex('users_username_idx').on(t.username)]);
+
+export const sessions = pgTable('sessions', {
+  /** sha256 of the cookie token: a stolen database does not yield live sessions */
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+}, (t) => [index('sessions_user_idx').on(t.userId)]);
+
+export const meetings = pgTable('meetings', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  kind: text('kind', { enum: ['regular', 'briefing', 'thematic', 'extraordinary'] }).notNull().default('regular'),
+  status: text('status', { enum: ['scheduled', 'running', 'paused', 'ended'] }).notNull().default('scheduled'),
+  startsAt: text('starts_at'),
+  location: text('location'),
+  organization: text('organization'),
+  createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const meetingMembers = pgTable('meeting_members', {
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  role: text('role', { enum: ['chair', 'secretary', 'participant', 'guest', 'observer'] }).notNull(),
+  addedAt: text('added_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.meetingId, t.userId] }), index('members_user_idx').on(t.userId)]);
+
+export const agendaItems = pgTable('agenda_items', {
+  id: text('id').primaryKey(),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+  title: text('title').notNull(),
+  presenterId: text('presenter_id').references(() => users.id, { onDelete: 'set null' }),
+  durationMinutes: integer('duration_minutes'),
+  createdAt: text('created_at').notNull(),
+}, (t) => [index('agenda_meeting_idx').on(t.meetingId, t.position)]);
+
+/** A document as uploaded to one meeting. The bytes live on disk, content-addressed by sha256. */
+export const documents = pgTable('documents', {
+  id: text('id').primaryKey(),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  sha256: text('sha256').notNull(),
+  filename: text('filename').notNull(),
+  title: text('title'),
+  pageCount: integer('page_count').notNull(),
+  size: integer('size').notNull(),
+  /** the web-optimized copy served for viewing (server/pdf/web-copy.ts), if one was made */
+  webSha256: text('web_sha256'),
+  webSize: integer('web_size'),
+  /** page 1 draws from the web copy's first that many bytes: the viewer fetches them up front (send-document-file.ts) */
+  webFirstPageBytes: integer('web_first_page_bytes'),
+  uploadedBy: text('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: text('created_at').notNull(),
+}, (t) => [index('documents_meeting_idx').on(t.meetingId), index('documents_sha_idx').on(t.sha256)]);
+
+export const agendaItemDocuments = pgTable('agenda_item_documents', {
+  agendaItemId: text('agenda_item_id').notNull().references(() => agendaItems.id, { onDelete: 'cascade' }),
+  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+}, (t) => [primaryKey({ columns: [t.agendaItemId, t.documentId] })]);
+
+/**
+ * The live meeting's record (DESIGN.md "The live meeting is an event log"): one row per accepted
+ * command, hash-chained per meeting. `payload` is canonical JSON text, exactly what was hashed.
+ */
+export const meetingEvents = pgTable('meeting_events', {
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  seq: integer('seq').notNull(),
+  type: text('type').notNull(),
+  actor: text('actor').notNull(),
+  payload: text('payload').notNull(),
+  at: text('at').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+}, (t) => [primaryKey({ columns: [t.meetingId, t.seq] })]);
+
+/** Client command ids already accepted, so a retried command returns its first result. */
+export const meetingCommands = pgTable('meeting_commands', {
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  commandId: text('command_id').notNull(),
+  actor: text('actor').notNull(),
+  seq: integer('seq').notNull(),
+}, (t) => [uniqueIndex('meeting_commands_key_idx').on(t.meetingId, t.actor, t.commandId)]);
+
+/**
+ * Annotation marks as they stand now, one row per stroke, written in the same transaction as the
+ * stroke.* event that changes it (the log stays the record; this is what reads and exports use
+ * without replaying the log). `points` is JSON [[x, y, pressure], ...] in PDF user space.
+ */
+export const annotationStrokes = pgTable('annotation_strokes', {
+  id: text('id').primaryKey(),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  page: integer('page').notNull(),
+  authorId: text('author_id').notNull(),
+  layer: text('layer', { enum: ['private', 'shared', 'presenter'] }).notNull(),
+  tool: text('tool', { enum: ['pen', 'highlighter', 'note'] }).notNull(),
+  color: text('color').notNull(),
+  width: doublePrecision('width').notNull(),
+  points: text('points').notNull(),
+  text: text('text'),
+  /** erased or undone: kept so undo/redo can bring it back */
+  removed: boolean('removed').notNull().default(false),
+  seq: integer('seq').notNull(),
+  at: text('at').notNull(),
+}, (t) => [index('annotation_strokes_doc_idx').on(t.documentId, t.page), index('annotation_strokes_meeting_idx').on(t.meetingId)]);
+
+/**
+ * Votes as the log made them (vote.* events), for reads that should not replay the log (minutes,
+ * REST). `receiptKey`: a secret vote's per-vote receipt key, sealed under a key kept in DATA_DIR
+ * (server/live/vote-receipts.ts); set when the vote opens and erased in the transaction that closes
+ * it, so after the close nothing left can pair a voter with a receipt.
+ */
+export const votes = pgTable('votes', {
+  id: text('id').primaryKey(),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  itemId: text('item_id').references(() => agendaItems.id, { onDelete: 'set null' }),
+  question: text('question').notNull(),
+  /** JSON [{ id, label }] */
+  choices: text('choices').notNull(),
+  secret: boolean('secret').notNull(),
+  /** JSON VoteRule (shared/vote-rules.ts) */
+  rule: text('rule').notNull(),
+  status: text('status', { enum: ['draft', 'open', 'closed'] }).notNull(),
+  receiptKey: text('receipt_key'),
+  /** JSON VoteResult, at close */
+  result: text('result'),
+  createdAt: text('created_at').notNull(),
+  openedAt: text('opened_at'),
+  closedAt: text('closed_at'),
+}, (t) => [index('votes_meeting_idx').on(t.meetingId)]);
+
+/**
+ * "Has voted": one row per member whose vote is cast (by them, or by their proxy holder). Public
+ * information, and the database's guarantee of one ballot per member per vote. Never a choice.
+ */
+export const voteParticipations = pgTable('vote_participations', {
+  voteId: text('vote_id').notNull().references(() => votes.id, { onDelete: 'cascade' }),
+  memberId: text('member_id').notNull(),
+  castBy: text('cast_by').notNull(),
+}, (t) => [primaryKey({ columns: [t.voteId, t.memberId] })]);
+
+/**
+ * A secret vote's ballots: a receipt code and a choice, nothing else: no voter, no time, no
+ * sequence. (SQLite stores them WITHOUT ROWID; PostgreSQL has no rowid, see the header.)
+ */
+export const secretBallots = pgTable('secret_ballots', {
+  voteId: text('vote_id').notNull().references(() => votes.id, { onDelete: 'cascade' }),
+  receipt: text('receipt').notNull(),
+  choiceId: text('choice_id').notNull(),
+}, (t) => [primaryKey({ columns: [t.voteId, t.receipt] })]);
+
+/**
+ * One row per finalised version of a meeting's minutes (biên bản). The PDF bytes live in the
+ * content-addressed store: `finalSha256` is the unsigned file, `currentSha256` the latest bytes (after
+ * each signature, an incremental update of the previous ones). `document` is the MinutesDocument JSON
+ * the PDF was rendered from; `headHash`/`headSeq` the event-log head it records.
+ */
+export const minutesVersions = pgTable('minutes_versions', {
+  id: text('id').primaryKey(),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  status: text('status', { enum: ['final', 'signed_secretary', 'signed_all', 'superseded'] }).notNull(),
+  document: text('document').notNull(),
+  /** JSON SignatureBoxes: where each visible signature goes */
+  signatureBoxes: text('signature_boxes').notNull(),
+  pageCount: integer('page_count').notNull(),
+  headHash: text('head_hash').notNull(),
+  headSeq: integer('head_seq').notNull(),
+  finalSha256: text('final_sha256').notNull(),
+  currentSha256: text('current_sha256').notNull(),
+  currentSize: integer('current_size').notNull(),
+  finalizedBy: text('finalized_by').notNull(),
+  finalizedAt: text('finalized_at').notNull(),
+  secretaryId: text('secretary_id'),
+  secretarySignedAt: text('secretary_signed_at'),
+  chairId: text('chair_id'),
+  chairSignedAt: text('chair_signed_at'),
+}, (t) => [uniqueIndex('minutes_versions_meeting_version_idx').on(t.meetingId, t.version)]);
+
+/** A user's handwritten signature (blue, transparent PNG) for the visible mark of their signatures. */
+export const signatureImages = pgTable('signature_images', {
+  userId: text('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  /** base64 of the PNG bytes (portable to PostgreSQL as text) */
+  pngBase64: text('png_base64').notNull(),
+  width: integer('width').notNull(),
+  height: integer('height').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/**
+ * Audit trail (ATTT cấp độ 3): every administrative write over HTTP and every refused command,
+ * who/what/when. Successful meeting commands are already on the hash-chained event log.
+ */
+export const auditLog = pgTable('audit_log', {
+  id: text('id').primaryKey(),
+  at: text('at').notNull(),
+  actorId: text('actor_id'),
+  /** the username at the time (kept even if the account is deleted later) */
+  actorName: text('actor_name'),
+  action: text('action').notNull(),
+  meetingId: text('meeting_id'),
+  outcome: text('outcome', { enum: ['ok', 'refused'] }).notNull(),
+  code: text('code'),
+  /** request address, route or command type, target ids; never bodies, passwords or tokens */
+  details: text('details').notNull().default('{}'),
+}, (t) => [index('audit_at_idx').on(t.at), index('audit_meeting_idx').on(t.meetingId, t.at)]);
