@@ -15,6 +15,9 @@ export const users = pgTable('users', {
   fullName: text('full_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   isAdmin: boolean('is_admin').notNull().default(false),
+  /** granted by an administrator: may create meetings (and becomes an officer of the meetings it creates) */
+  isOrganiser: boolean('is_organiser').notNull().default(false),
+  /** no longer read or written (login throttling lives in login_throttles) */
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: text('locked_until'),
   createdAt: text('created_at').notNull(),
@@ -72,6 +75,8 @@ export const documents = pgTable('documents', {
   webSize: integer('web_size'),
   /** page 1 draws from the web copy's first that many bytes: the viewer fetches them up front (send-document-file.ts) */
   webFirstPageBytes: integer('web_first_page_bytes'),
+  /** set when the upload opened but looks damaged (server/pdf/inspect-pdf.ts): shown to the organiser, never refused */
+  warning: text('warning', { enum: ['blank-first-page'] }),
   uploadedBy: text('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: text('created_at').notNull(),
 }, (t) => [index('documents_meeting_idx').on(t.meetingId), index('documents_sha_idx').on(t.sha256)]);
@@ -174,6 +179,17 @@ export const secretBallots = pgTable('secret_ballots', {
 }, (t) => [primaryKey({ columns: [t.voteId, t.receipt] })]);
 
 /**
+ * A secret vote's ballots while it is open, sealed (server/live/vote-ballot-box.ts); published into
+ * secret_ballots in receipt order at close. On PostgreSQL the heap keeps insertion order and xmin:
+ * only the seal protects these rows (what else the close must do here: the comment in vote-ballot-box.ts).
+ */
+export const sealedBallots = pgTable('sealed_ballots', {
+  voteId: text('vote_id').notNull().references(() => votes.id, { onDelete: 'cascade' }),
+  id: text('id').notNull(),
+  sealed: text('sealed').notNull(),
+}, (t) => [primaryKey({ columns: [t.voteId, t.id] })]);
+
+/**
  * One row per finalised version of a meeting's minutes (biên bản). The PDF bytes live in the
  * content-addressed store: `finalSha256` is the unsigned file, `currentSha256` the latest bytes (after
  * each signature, an incremental update of the previous ones). `document` is the MinutesDocument JSON
@@ -228,3 +244,16 @@ export const auditLog = pgTable('audit_log', {
   /** request address, route or command type, target ids; never bodies, passwords or tokens */
   details: text('details').notNull().default('{}'),
 }, (t) => [index('audit_at_idx').on(t.at), index('audit_meeting_idx').on(t.meetingId, t.at)]);
+
+/** Login throttling (server/services/login-throttle.ts): counters per (account, address), address, account. */
+export const loginThrottles = pgTable('login_throttles', {
+  key: text('key').primaryKey(),
+  kind: text('kind', { enum: ['pair', 'source', 'account', 'trusted'] }).notNull(),
+  account: text('account'),
+  source: text('source'),
+  failures: integer('failures').notNull().default(0),
+  blockedUntil: text('blocked_until'),
+  /** after this the row counts as gone (counters start again); purged lazily */
+  expiresAt: text('expires_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+}, (t) => [index('login_throttles_expires_idx').on(t.expiresAt)]);
