@@ -3,15 +3,16 @@
 // starts every instance together): the migration runs under a session advisory lock, so one process
 // migrates and the others wait, then find nothing left to do.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema-pg';
+import { migrationsFolder } from '../locate';
 
 export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 
-export const pgMigrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations/pg');
+/** migrations/pg beside the SQLite ones, from the source or the build (server/locate.ts) */
+export const pgMigrationsFolder = path.join(migrationsFolder, 'pg');
 
 /** The advisory lock key every Họp Số process takes around migrations (any fixed 64-bit number). */
 export const MIGRATION_LOCK_KEY = 0x486f70536f; // "HopSo"
