@@ -11,11 +11,12 @@ import type { VoteRule } from '../../../shared/vote-rules';
 import { presentForVote, runningCounts, voteQuorum, type VoteState } from '../../../shared/votes';
 import type { CommandPayloads } from '../../../shared/events';
 import { VoteResult } from './VoteResult';
+import { RecordVotes, type RecordVoteActions } from './RecordVotes';
 import { choiceLabel, ruleLabel } from './vote-text';
 
 type RuleKind = VoteRule['kind'];
 
-export interface VotePanelActions {
+export interface VotePanelActions extends RecordVoteActions {
   create: (p: CommandPayloads['vote.create']) => Promise<boolean>;
   open: (voteId: string) => void;
   close: (voteId: string) => void;
@@ -98,6 +99,7 @@ export function VotePanel(props: {
                       ))}
                     </ul>
                   )}
+                  {isOfficer && <RecordVotes state={state} vote={v} members={props.members} actions={props.actions} />}
                   {isChair && (
                     <button type="button" className="btn btn--danger btn--block" data-testid="vote-close" onClick={() => props.actions.close(v.id)}>{t('votes.close')}</button>
                   )}

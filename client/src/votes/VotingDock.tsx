@@ -82,6 +82,8 @@ export function VotingDock(props: {
     grantProxy: (toUserId) => { void send('proxy.grant', { toUserId }); },
     revokeProxy: (fromUserId) => { void send('proxy.revoke', fromUserId ? { fromUserId } : {}); },
     showBallot: () => setDismissed(null),
+    record: async (voteId, memberId, choice) => (await send('ballot.record', { voteId, memberId, choice })).ok,
+    paperTally: async (voteId, memberIds, counts) => (await send('vote.paperTally', { voteId, memberIds, counts })).ok,
   }), [send]);
   const floorActions: FloorActions = useMemo(() => ({
     request: (kind) => { void send('floor.request', { kind }); },
