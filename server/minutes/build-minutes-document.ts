@@ -4,7 +4,7 @@
 // minutes.update fields in the same state. Called for the live draft, the preview and finalising,
 // so all three always agree.
 import { formatPercent, type MinutesAgendaItem, type MinutesDocument, type MinutesVoteResult } from '../../shared/minutes';
-import { fieldText } from '../../shared/minutes-draft';
+import { fieldText, parseCopies } from '../../shared/minutes-draft';
 import type { LiveEvent } from '../../shared/events';
 import type { MeetingState } from '../../shared/meeting-state';
 import type { FloorKind } from '../../shared/floor';
@@ -139,7 +139,7 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
   const now = src.now.toISOString();
   const startedAt = state.startedAt ?? src.meeting.startsAt ?? now;
   const endedAt = state.endedAt ?? now;
-  const copies = Number(field('copies', String(DEFAULT_MINUTES_COPIES)));
+  const copies = parseCopies(field('copies', String(DEFAULT_MINUTES_COPIES))) ?? DEFAULT_MINUTES_COPIES;
   const document: MinutesDocument = {
     organization: {
       parentAgency: cut(field('parentAgency', ''), 200),
@@ -158,7 +158,7 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
     agendaItems,
     votes,
     conclusions: paragraphs(fieldText(m, 'conclusions')),
-    copies: Number.isInteger(copies) && copies >= 1 && copies <= 99 ? copies : DEFAULT_MINUTES_COPIES,
+    copies,
     eventLogHeadHash: src.head.hash,
   };
   return { document, outline: { items: src.agenda.map((i) => ({ itemId: i.id, speakers: turns.get(i.id) ?? [] })) } };

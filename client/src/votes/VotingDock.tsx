@@ -15,6 +15,7 @@ import { FloorQueue, type FloorActions } from '../floor/FloorQueue';
 import { BallotCard, type BallotSlot, type CastResult } from './BallotCard';
 import { VotePanel, type VotePanelActions } from './VotePanel';
 import { VoteResult } from './VoteResult';
+import { announcementText } from './vote-text';
 import './votes.css';
 
 /** The ballots this user casts in a vote: their own (unless delegated) and one per proxy held. */
@@ -121,7 +122,15 @@ export function VotingDock(props: {
           hasBallot={openVote !== null && slots.some((x) => !openVote.voted[x.memberId])} actions={voteActions} onClose={() => setPanel('none')} />
       )}
       {showBallot && openVote && <BallotCard key={openVote.id} vote={openVote} slots={slots} me={me} cast={cast} onClose={() => setDismissed(openVote.id)} />}
-      {!showBallot && resultVote?.result && (
+      {!showBallot && resultVote?.result && role === 'secretary' && (
+        // the secretary is writing the minutes: the result never covers the editor, it sits aside
+        <div className="vote-toast" role="status" data-testid="vote-toast">
+          <div className="ballot__kicker">{t('votes.result.title')}</div>
+          <div className="vote-toast__line">{announcementText(t, resultVote.result, resultVote.choices)}</div>
+          <button type="button" className="btn btn--secondary btn--compact" onClick={() => setResultFor(null)}>{t('common.close')}</button>
+        </div>
+      )}
+      {!showBallot && resultVote?.result && role !== 'secretary' && (
         <div className="ballot-backdrop" role="presentation" onClick={() => setResultFor(null)}>
           <section className="ballot ballot--result" role="dialog" aria-modal="true" aria-label={t('votes.result.title')} onClick={(e) => e.stopPropagation()}>
             <div className="ballot__kicker">{t('votes.result.title')}</div>
