@@ -3,7 +3,7 @@ import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/client';
 import { documents } from '../db/schema';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 import { newId, nowIso } from '../ids';
 import { inspectPdf } from '../pdf/inspect-pdf';
 import { makeWebCopy, wantsWebCopy } from '../pdf/web-copy';
@@ -46,6 +46,26 @@ export function cleanFilename(name: string | undefined): string {
   return clean || 'document.pdf';
 }
 
+/**
+ * The title a new document gets: its file name without ".pdf". The PDF's own Title metadata is
+ * what the authoring tool left ("Microsoft Word - Document1"), so it is not used; the organiser
+ * renames the document when the file name is not right either.
+ */
+export function titleFromFilename(filename: string): string {
+  return filename.replace(/\.pdf$/i, '').replace(/[_]+/g, ' ').replace(/\s+/g, ' ').trim() || filename;
+}
+
+/** Renames a document of this meeting: NOT_FOUND for another meeting's; INVALID for a blank title. */
+export function renameDocument(db: Db, meetingId: string, documentId: string, title: string): DocumentInfo {
+  // eslint-disable-next-line no-control-regex
+  const clean = title.normalize('NFC').replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  if (!clean) throw new AppError('INVALID', 'The title is empty');
+  const row = db.select().from(documents).where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId))).get();
+  if (!row) throw notFound('Document');
+  db.update(documents).set({ title: clean }).where(eq(documents.id, documentId)).run();
+  return toDocument({ ...row, title: clean });
+}
+
 export async function uploadDocument(
   db: Db,
   store: DocumentStore,
@@ -67,7 +87,7 @@ export async function uploadDocument(
   const web = await webCopyFor(db, store, config, received.sha256, received.size, info.pageCount, input.log);
   return recordDocument(db, {
     meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: received.sha256, size: received.size,
-    filename: cleanFilename(input.filename), title: info.title, pageCount: info.pageCount,
+    filename: cleanFilename(input.filename), title: titleFromFilename(cleanFilename(input.filename)), pageCount: info.pageCount,
     webSha256: web?.sha256 ?? null, webSize: web?.size ?? null, webFirstPageBytes: web?.firstPageBytes ?? null,
   });
 }

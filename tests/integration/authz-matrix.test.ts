@@ -125,6 +125,7 @@ const ROUTES: Record<string, RouteCase> = {
   'post /api/meetings/{id}/documents': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/documents`, multipart: true }) },
   'delete /api/meetings/{id}/documents/{documentId}': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/documents/${await freshDoc()}` }) },
   'get /api/documents/{id}': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}` }) },
+  'patch /api/documents/{id}': { allow: OFFICERS, make: async () => ({ url: `/api/documents/${await freshDoc()}`, body: { title: 'Tờ trình đã đổi tên' } }) },
   'get /api/documents/{id}/file': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/file` }) },
   'get /api/documents/{id}/annotations': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/annotations?meetingId=${mid}` }) },
   'get /api/documents/{id}/annotated.pdf': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/annotated.pdf` }) },
