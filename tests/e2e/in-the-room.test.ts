@@ -127,7 +127,7 @@ describe('in the room: whole page on the projector, secret results private, vote
     await d1.locator('.ballot--result').getByTestId('check-receipt').click();
     await d1.locator('.ballot--result .vote-result__mine').waitFor();
     await shot(d1, 'in-room-secret-result-delegate1-checked-1280x800');
-    for (const p of [d1, d2]) await p.locator('.ballot--result .btn--secondary').last().click();
+    for (const p of [d1, d2]) await p.locator('.ballot--result').getByTestId('result-close').click();
   });
 
   it('the secretary records the vote of a member present without a device; the result says who recorded it', async () => {

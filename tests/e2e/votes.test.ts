@@ -156,7 +156,7 @@ describe('votes: chair opens, two delegates vote on their devices, the room scre
 
   it('the floor: a delegate asks, the chair gives the floor with a timer, the room screen shows who speaks and who is next', async () => {
     for (const p of [d1, d2, chair]) {
-      const close = p.locator('.ballot-backdrop .btn--secondary');
+      const close = p.locator('.ballot-backdrop').getByTestId('result-close');
       if (await close.count()) await close.first().click();
     }
     await d1.getByTestId('dock-floor').click();

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { AgendaItem, DocumentInfo } from '../../../shared/api';
 import { prepareApi, uploadDocument } from './prepare-api';
 import { prepareErrorMessage, uploadErrorMessage } from './prepare-errors';
+import { RenameDocument } from './RenameDocument';
 
 export function ItemDocuments(props: { meetingId: string; item: AgendaItem; documents: DocumentInfo[]; afterChange: () => Promise<void> }) {
   const { t } = useTranslation();
@@ -61,7 +62,7 @@ export function ItemDocuments(props: { meetingId: string; item: AgendaItem; docu
           {docs.map((d) => (
             <li key={d.id} data-prep-document={d.id}>
               <FileText aria-hidden size={18} />
-              <span className="prep-doc__name">{d.title ?? d.filename}</span>
+              <RenameDocument doc={d} afterChange={props.afterChange} />
               <span className="muted" data-testid="doc-pages">{t('prepare.pages', { count: d.pageCount })}</span>
               <button type="button" className="icon-btn" aria-label={t('prepare.detach', { name: d.title ?? d.filename })} title={t('prepare.detach', { name: d.title ?? d.filename })} onClick={() => { void detach(d); }}><X aria-hidden /></button>
             </li>

@@ -135,7 +135,7 @@ export function VotingDock(props: {
           <section className="ballot ballot--result" role="dialog" aria-modal="true" aria-label={t('votes.result.title')} onClick={(e) => e.stopPropagation()}>
             <div className="ballot__kicker">{t('votes.result.title')}</div>
             <VoteResult vote={resultVote} result={resultVote.result} nameOf={nameOf} details />
-            <button type="button" className="btn btn--secondary btn--block" onClick={() => setResultFor(null)}>{t('common.close')}</button>
+            <button type="button" className="btn btn--secondary btn--block" data-testid="result-close" onClick={() => setResultFor(null)}>{t('common.close')}</button>
           </section>
         </div>
       )}
