@@ -71,9 +71,10 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
   // ---- who took the floor, under the agenda item open at that moment
   const turns = new Map<string, MinutesSpeakerTurn[]>();
   let currentItem: string | null = null;
+  const opened = new Set<string>();
   const firstItem = src.agenda[0]?.id ?? null;
   for (const e of src.events) {
-    if (e.type === 'agenda.open') currentItem = (e.payload as { itemId: string }).itemId;
+    if (e.type === 'agenda.open') { currentItem = (e.payload as { itemId: string }).itemId; opened.add(currentItem); }
     if (e.type === 'floor.grant') {
       const p = e.payload as { requestId: string; userId: string; kind: FloorKind };
       const itemId = currentItem ?? firstItem;
@@ -104,7 +105,10 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
   // ---- agenda items with the secretary's text
   const agendaItems: MinutesAgendaItem[] = src.agenda.map((item) => {
     const conclusion = fieldText(m, `item:${item.id}:conclusion`).trim();
+    const discussion = fieldText(m, `item:${item.id}:discussion`).trim();
+    const discussed = opened.has(item.id) || discussion !== '' || conclusion !== '' || (turns.get(item.id)?.length ?? 0) > 0;
     return {
+      discussed,
       title: item.title,
       ...(item.presenterId ? { presenter: nameOf(item.presenterId) } : {}),
       discussion: fieldText(m, `item:${item.id}:discussion`).trim(),
@@ -126,8 +130,14 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
       question: cut(v.question, 1000),
       mode: v.secret ? 'secret' : 'named',
       ruleLabel: ruleLabel(r.rule),
-      eligible: r.base,
+      // the same figure in every vote: the members with a vote; the rule's base only for percentages
+      eligible: r.members,
+      base: r.base,
       ballotsCast: r.cast,
+      ...(r.paperBallots ? { paperBallots: r.paperBallots } : {}),
+      ...(r.named?.some((n) => n.recordedBy) ? {
+        recorded: r.named.filter((n) => n.recordedBy).map((n) => ({ memberName: nameOf(n.memberId), byName: nameOf(n.recordedBy!) })),
+      } : {}),
       choices: v.choices.map((c) => {
         const count = r.counts.find((x) => x.choiceId === c.id)?.count ?? 0;
         return { label: c.label, count, percent: formatPercent(count, r.base) };

@@ -208,7 +208,7 @@ export function MinutesPanel(props: {
             {doc.votes.map((v, i) => (
               <div key={i} className="minutes__vote">
                 <strong>{i + 1}. {v.question}</strong> <span className="muted">({v.mode === 'secret' ? t('minutes.voteSecret') : t('minutes.voteNamed')})</span>
-                <p>{v.choices.map((c) => `${c.label} ${c.count}/${v.eligible} (${c.percent})`).join('; ')} — <strong>{v.passed ? t('minutes.passed') : t('minutes.failed')}</strong></p>
+                <p>{v.choices.map((c) => `${c.label} ${c.count}/${v.base ?? v.eligible} (${c.percent})`).join('; ')} — <strong>{v.passed ? t('minutes.passed') : t('minutes.failed')}</strong></p>
               </div>
             ))}
           </section>
