@@ -3,7 +3,8 @@
 // sockets, a real server and SQLite file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { until } from '../helpers/live-client';
+import { api, httpLogin, until } from '../helpers/live-client';
+import type { MinutesDocument } from '../../shared/minutes';
 import { votingMeeting, type VotingMeeting } from '../helpers/vote-fixture';
 import type { CommandAck, LiveEvent } from '../../shared/events';
 import { RECEIPT_PATTERN, type VoteResult } from '../../shared/votes';
@@ -31,9 +32,9 @@ async function refused(user: string, type: Parameters<VotingMeeting['cmd']>[1], 
   expect(sealedCount()).toBe(sealed);
 }
 
-async function openVote(secret: boolean): Promise<string> {
+async function openVote(secret: boolean, rule: Record<string, unknown> = { kind: 'majority_of_members' }): Promise<string> {
   const before = v.s.chair!.events.length;
-  ok(await v.cmd('chair', 'vote.create', { question: secret ? 'Bầu trưởng ban' : 'Thông qua quy chế', secret, rule: { kind: 'majority_of_members' } }));
+  ok(await v.cmd('chair', 'vote.create', { question: secret ? 'Bầu trưởng ban' : 'Thông qua quy chế', secret, rule }));
   await until(() => v.s.chair!.events.slice(before).some((e) => e.type === 'vote.create'));
   const voteId = (lastEvent('chair', 'vote.create')!.payload as { voteId: string }).voteId;
   ok(await v.cmd('chair', 'vote.open', { voteId }));
@@ -100,7 +101,8 @@ describe('a named vote recorded by an officer (ballot.record)', () => {
 describe('a secret vote with paper ballots (vote.paperTally)', () => {
   let voteId = '';
   it('refuses non-officers, wrong totals, duplicates, members not present, who voted, delegated or hold a proxy', async () => {
-    voteId = await openVote(true);
+    // a rule of the ballots cast: its base differs from the members with a vote (for the minutes below)
+    voteId = await openVote(true, { kind: 'threshold', numerator: 1, denominator: 2, base: 'cast', strict: true });
     const tally = (memberIds: string[], counts: [string, number][]) => ({ voteId, memberIds, counts: counts.map(([choiceId, count]) => ({ choiceId, count })) });
     await refused('delegate1', 'vote.paperTally', tally([v.id.voter01!], [['for', 1]]), 'FORBIDDEN');
     await refused('secretary', 'ballot.record', { voteId, memberId: v.id.voter01!, choice: 'for' }, 'CONFLICT'); // secret: no named record
@@ -150,5 +152,19 @@ describe('a secret vote with paper ballots (vote.paperTally)', () => {
     const parts = t.app.db.$client.prepare('SELECT member_id, cast_by FROM vote_participations WHERE vote_id = ? AND cast_by = ?').all(voteId, v.id.chair!);
     expect(parts).toHaveLength(2);
     expect(t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' }).verified).toBe(true);
+  });
+});
+
+describe('the minutes', () => {
+  it('state who recorded a vote, how many ballots were paper, and the same "có quyền biểu quyết" in every vote', async () => {
+    const cookie = await httpLogin(t.url, 'secretary');
+    const draft = await api<{ document: MinutesDocument }>(t.url, cookie, 'GET', `/api/meetings/${v.meetingId}/minutes`);
+    expect(draft.status).toBe(200);
+    const [named, secret] = draft.json.document.votes;
+    const full = await api<{ members: { userId: string; fullName: string }[] }>(t.url, cookie, 'GET', `/api/meetings/${v.meetingId}`);
+    const nameOf = (id: string) => full.json.members.find((x) => x.userId === id)!.fullName;
+    expect(named).toMatchObject({ eligible: 8, base: 8, recorded: [{ memberName: nameOf(v.id.voter01!), byName: nameOf(v.id.secretary!) }] });
+    expect(secret).toMatchObject({ eligible: 8, base: 5, ballotsCast: 5, paperBallots: 2 });
+    expect(secret).not.toHaveProperty('recorded');
   });
 });
