@@ -339,6 +339,9 @@ export const en: Messages = {
       entry: '{{from}} → {{to}}',
       empty: 'No proxies.',
       frozen: 'A vote is open: proxies cannot change now.',
+      recordFrom: 'Record a proxy on the spot: the member giving it',
+      recordTo: 'to member',
+      record: 'Record the proxy',
     },
   },
   floor: {

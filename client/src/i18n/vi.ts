@@ -338,6 +338,9 @@ export const vi = {
       entry: '{{from}} → {{to}}',
       empty: 'Chưa có ủy quyền nào.',
       frozen: 'Đang biểu quyết: không thay đổi ủy quyền được.',
+      recordFrom: 'Ghi nhận ủy quyền tại chỗ: thành viên ủy quyền',
+      recordTo: 'cho thành viên',
+      record: 'Ghi nhận ủy quyền',
     },
   },
   floor: {

@@ -80,7 +80,7 @@ export function VotingDock(props: {
     open: (voteId) => { void send('vote.open', { voteId }); },
     close: (voteId) => { void send('vote.close', { voteId }); },
     discard: (voteId) => { void send('vote.discard', { voteId }); },
-    grantProxy: (toUserId) => { void send('proxy.grant', { toUserId }); },
+    grantProxy: (toUserId, fromUserId) => { void send('proxy.grant', fromUserId ? { toUserId, fromUserId } : { toUserId }); },
     revokeProxy: (fromUserId) => { void send('proxy.revoke', fromUserId ? { fromUserId } : {}); },
     showBallot: () => setDismissed(null),
     record: async (voteId, memberId, choice) => (await send('ballot.record', { voteId, memberId, choice })).ok,
