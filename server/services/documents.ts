@@ -46,15 +46,6 @@ export function cleanFilename(name: string | undefined): string {
   return clean || 'document.pdf';
 }
 
-/**
- * The title a new document gets: its file name without ".pdf". The PDF's own Title metadata is
- * what the authoring tool left ("Microsoft Word - Document1"), so it is not used; the organiser
- * renames the document when the file name is not right either.
- */
-export function titleFromFilename(filename: string): string {
-  return filename.replace(/\.pdf$/i, '').replace(/[_]+/g, ' ').replace(/\s+/g, ' ').trim() || filename;
-}
-
 /** Renames a document of this meeting: NOT_FOUND for another meeting's; INVALID for a blank title. */
 export function renameDocument(db: Db, meetingId: string, documentId: string, title: string): DocumentInfo {
   // eslint-disable-next-line no-control-regex
@@ -87,7 +78,9 @@ export async function uploadDocument(
   const web = await webCopyFor(db, store, config, received.sha256, received.size, info.pageCount, input.log);
   return recordDocument(db, {
     meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: received.sha256, size: received.size,
-    filename: cleanFilename(input.filename), title: titleFromFilename(cleanFilename(input.filename)), pageCount: info.pageCount,
+    // titled after the file: the PDF's Title metadata is what the authoring tool left ("Microsoft
+    // Word - Document1"); the organiser renames it (renameDocument) when the file name is not right
+    filename: cleanFilename(input.filename), title: cleanFilename(input.filename), pageCount: info.pageCount,
     webSha256: web?.sha256 ?? null, webSize: web?.size ?? null, webFirstPageBytes: web?.firstPageBytes ?? null,
   });
 }
