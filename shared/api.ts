@@ -134,6 +134,14 @@ export const CreateAgendaItemBody = Type.Object(
   },
   { additionalProperties: false },
 );
+/** PATCH /api/documents/:id: the organiser renames a document (the title people see). */
+export const MAX_DOCUMENT_TITLE = 200;
+export const RenameDocumentBody = Type.Object(
+  { title: Type.String({ minLength: 1, maxLength: MAX_DOCUMENT_TITLE }) },
+  { additionalProperties: false },
+);
+export type RenameDocumentBody = Type.Static<typeof RenameDocumentBody>;
+
 export const UpdateAgendaItemBody = Type.Object(
   {
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),

@@ -140,7 +140,7 @@ export function applyEvent(state: MeetingState, event: LiveEvent): MeetingState 
       return next;
     // floor, votes, ballots and proxies: folded above
     case 'floor.request': case 'floor.withdraw': case 'floor.grant': case 'floor.end': case 'floor.reorder':
-    case 'vote.create': case 'vote.open': case 'vote.close': case 'vote.discard': case 'ballot.cast':
+    case 'vote.create': case 'vote.open': case 'vote.close': case 'vote.discard': case 'ballot.cast': case 'ballot.record': case 'vote.paperTally':
     case 'proxy.grant': case 'proxy.revoke':
     case 'minutes.update': case 'minutes.finalize': case 'minutes.sign': case 'minutes.revise':
       return next;

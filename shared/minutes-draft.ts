@@ -47,6 +47,16 @@ export const MinutesUpdateSchema = Type.Object(
 );
 export type MinutesUpdate = Type.Static<typeof MinutesUpdateSchema>;
 
+/**
+ * Số bản as the secretary types it: 1 to 99, with or without a leading zero ("05" is how the PDF
+ * prints it anyway, "05 bản"); surrounding spaces ignored. Null when it is not such a number.
+ * One rule for the server's check, the client's check before saving and the PDF.
+ */
+export function parseCopies(text: string): number | null {
+  const m = /^0?([1-9][0-9]?)$/.exec(text.trim());
+  return m ? Number(m[1]) : null;
+}
+
 export const MinutesCommandSchemas = {
   'minutes.update': MinutesUpdateSchema,
 } as const;

@@ -44,6 +44,8 @@ export const MinutesAgendaItemSchema = Type.Object({
   speakers: Type.Array(MinutesSpeakerSchema),
   /** the chair's conclusion on this item */
   conclusion: Type.Optional(LongText),
+  /** false: never opened in the meeting and nothing written; the PDF lists it without a heading */
+  discussed: Type.Optional(Type.Boolean()),
 });
 export type MinutesAgendaItem = Type.Static<typeof MinutesAgendaItemSchema>;
 
@@ -52,8 +54,15 @@ export const MinutesVoteResultSchema = Type.Object({
   mode: Type.Union([Type.Literal('named'), Type.Literal('secret')]),
   /** how "passed" was decided, as a sentence, e.g. "quá nửa tổng số thành viên" */
   ruleLabel: Text(),
+  /** "có quyền biểu quyết": the members with a vote, the same figure in every vote of the meeting */
   eligible: Count,
+  /** what the percentages are of (the rule's base: members, present or ballots cast); absent: eligible */
+  base: Type.Optional(Count),
   ballotsCast: Count,
+  /** secret votes: how many ballots were paper, counted by the counting committee */
+  paperBallots: Type.Optional(Count),
+  /** named votes: members whose vote an officer recorded (no device), and who recorded it */
+  recorded: Type.Optional(Type.Array(Type.Object({ memberName: Text(200), byName: Text(200) }))),
   /** one row per choice, in display order; percent is final text such as "80,00%" */
   choices: Type.Array(Type.Object({ label: Text(200), count: Count, percent: Text(20) })),
   passed: Type.Boolean(),

@@ -14,6 +14,8 @@ import { evaluateRule, formatPercent, validateRule, type VoteRule } from './vote
 export const MAX_QUESTION_LENGTH = 1000;
 export const MAX_CHOICES = 10;
 export const MAX_CHOICE_LENGTH = 120;
+/** paper ballots entered in one tally (a council has at most a few hundred members) */
+export const MAX_PAPER_BALLOTS = 1000;
 
 export interface VoteChoice {
   /** 'for' | 'against' | 'abstain' for the standard choices, 'c1'.. for custom ones */
@@ -65,6 +67,24 @@ export const VoteCommandSchemas = {
     { voteId: Id, choice: ChoiceId, onBehalfOf: Type.Optional(Id) },
     { additionalProperties: false },
   ),
+  /**
+   * Named votes: the chair or the secretary records the vote of a member present in the room
+   * without a working device (they say it aloud); the event names the officer ("ghi nhận bởi").
+   */
+  'ballot.record': Type.Object({ voteId: Id, memberId: Id, choice: ChoiceId }, { additionalProperties: false }),
+  /**
+   * Secret votes: the counting committee's total of paper ballots, entered by the chair or the
+   * secretary with the members who voted on paper. The counts are sealed like electronic ballots
+   * and only ever published merged into the result; the event names only the members.
+   */
+  'vote.paperTally': Type.Object(
+    {
+      voteId: Id,
+      memberIds: Type.Array(Id, { minItems: 1, maxItems: MAX_PAPER_BALLOTS }),
+      counts: Type.Array(Type.Object({ choiceId: ChoiceId, count: Type.Integer({ minimum: 0, maximum: MAX_PAPER_BALLOTS }) }, { additionalProperties: false }), { minItems: 1, maxItems: MAX_CHOICES }),
+    },
+    { additionalProperties: false },
+  ),
   /** a member authorises another to vote for them; officers may record it for an absent member (fromUserId) */
   'proxy.grant': Type.Object({ toUserId: Id, fromUserId: Type.Optional(Id) }, { additionalProperties: false }),
   'proxy.revoke': Type.Object({ fromUserId: Type.Optional(Id) }, { additionalProperties: false }),
@@ -94,7 +114,9 @@ export interface VoteResult {
   /** the rule is met and quorum held at closing */
   passed: boolean;
   /** named votes: who voted what (memberId = the member whose vote it is; castBy differs for a proxy) */
-  named?: { memberId: string; castBy: string; choiceId: string }[];
+  named?: { memberId: string; castBy: string; choiceId: string; recordedBy?: string }[];
+  /** secret votes: how many of the ballots were paper, counted by the counting committee */
+  paperBallots?: number;
   /** secret votes: the published ballots, sorted by receipt (so their order reveals nothing) */
   ballots?: { receipt: string; choiceId: string }[];
 }
@@ -106,6 +128,10 @@ export interface VoteEventPayloads {
   'vote.discard': { voteId: string };
   /** secret votes: no `choiceId`, ever */
   'ballot.cast': { voteId: string; memberId: string; choiceId?: string };
+  /** the actor (chair or secretary) recorded this member's named vote */
+  'ballot.record': { voteId: string; memberId: string; choiceId: string };
+  /** who voted on paper; the counts never enter the log (sealed until close) */
+  'vote.paperTally': { voteId: string; memberIds: string[] };
   'proxy.grant': { fromUserId: string; toUserId: string };
   'proxy.revoke': { fromUserId: string; toUserId: string };
 }
@@ -125,8 +151,11 @@ export interface VoteState {
   closedAt: string | null;
   /** proxies frozen when the vote opened: member → holder (a viewer sees only the ones they may) */
   proxies: Record<string, string>;
-  /** who has voted (public): member → the seq of their ballot event and who cast it */
-  voted: Record<string, { seq: number; by: string }>;
+  /**
+   * who has voted (public): member → the seq of their ballot event and who cast it; `via`: an
+   * officer recorded it (named vote, member without a device) or it was a paper ballot (secret vote)
+   */
+  voted: Record<string, { seq: number; by: string; via?: 'recorded' | 'paper' }>;
   /** named votes only: member → choice id; always empty for a secret vote */
   named: Record<string, string>;
   quorumAtOpen: VoteQuorum | null;
@@ -197,6 +226,27 @@ export function applyVotingEvent(s: VotingSlice, e: VoteEvent): VotingSlice {
           ...v,
           voted: { ...v.voted, [memberId]: { seq: e.seq, by: e.actor } },
           named: !v.secret && choiceId !== undefined ? { ...v.named, [memberId]: choiceId } : v.named,
+        })),
+      };
+    }
+    case 'ballot.record': {
+      const { voteId, memberId, choiceId } = e.payload;
+      return {
+        ...s,
+        votes: patchVote(s.votes, voteId, (v) => ({
+          ...v,
+          voted: { ...v.voted, [memberId]: { seq: e.seq, by: e.actor, via: 'recorded' } },
+          named: v.secret ? v.named : { ...v.named, [memberId]: choiceId },
+        })),
+      };
+    }
+    case 'vote.paperTally': {
+      const { voteId, memberIds } = e.payload;
+      return {
+        ...s,
+        votes: patchVote(s.votes, voteId, (v) => ({
+          ...v,
+          voted: { ...v.voted, ...Object.fromEntries(memberIds.map((m) => [m, { seq: e.seq, by: e.actor, via: 'paper' as const }])) },
         })),
       };
     }

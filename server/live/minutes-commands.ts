@@ -2,7 +2,7 @@
 // it ends, until they are finalised. The chair may write conclusions too (docs/design-notes.md, Roles: the chair states
 // them, the secretary records them); per-field versions keep two writers from overwriting each other.
 import { AppError } from '../errors';
-import { MINUTES_HEADER_MAX, fieldVersion, minutesFieldKey, type MinutesField } from '../../shared/minutes-draft';
+import { MINUTES_HEADER_MAX, fieldVersion, minutesFieldKey, parseCopies, type MinutesField } from '../../shared/minutes-draft';
 import type { CommandDefinition } from './commands';
 import { requireAgendaItem } from './references';
 
@@ -24,7 +24,7 @@ export const minutesCommands: {
       if (!key) throw new AppError('INVALID', `${payload.field} needs ${payload.field === 'speaker' ? 'requestId' : payload.field === 'discussion' || payload.field === 'conclusion' ? 'itemId' : 'no itemId or requestId'}`);
       if (payload.itemId) requireAgendaItem(db, meetingId, payload.itemId);
       const text = payload.text.normalize('NFC');
-      if (payload.field === 'copies' && !/^(?:[1-9]|[1-9][0-9])$/.test(text.trim())) throw new AppError('INVALID', 'Copies must be a number from 1 to 99');
+      if (payload.field === 'copies' && parseCopies(text) === null) throw new AppError('INVALID', 'Copies must be a number from 1 to 99');
       const max = payload.field in MINUTES_HEADER_MAX ? MINUTES_HEADER_MAX[payload.field as keyof typeof MINUTES_HEADER_MAX] : null;
       if (max !== null && text.length > max) throw new AppError('INVALID', `${payload.field} is at most ${max} characters`);
       const current = fieldVersion(state.minutes, key);

@@ -7,6 +7,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { meetingMembers, voteParticipations, votes } from '../db/schema';
 import { scrubWalUntilDone } from '../db/scrub';
+import { randomBytes, randomInt } from 'node:crypto';
 import { newId } from '../ids';
 import { AppError } from '../errors';
 import { can, type MeetingAccess } from '../policies/meeting-policy';
@@ -66,7 +67,40 @@ function checkBallot(ctx: CommandContext<'ballot.cast'>): { vote: VoteState; mem
     const holder = vote.proxies[access.userId];
     if (holder !== undefined) throw new AppError('CONFLICT', 'Your vote in this ballot is delegated to another member');
   }
+  // a paper ballot (or an officer's record) is this member's one ballot: answering with it would
+  // hand out a receipt for somebody else's paper choice
+  if (vote.voted[memberId]?.via !== undefined) throw new AppError('CONFLICT', 'This member\'s vote has already been recorded by an officer');
   return { vote, memberId };
+}
+
+const HERE = new Set(['present', 'late']);
+
+/**
+ * A member an officer may vote for (ballot.record, vote.paperTally): a voting member marked present
+ * (or late) on the attendance list, whose vote is not delegated and who has not voted. The server
+ * cannot know whether a tablet works, so it does not try: the officer's name is on the event, which
+ * everyone sees at once, and in the minutes.
+ */
+function requireRecordable(ctx: { db: Db; meetingId: string; state: MeetingState }, vote: VoteState, memberId: string): void {
+  requireVotingMember(ctx.db, ctx.meetingId, memberId, 'This member');
+  if (!HERE.has(ctx.state.attendance[memberId]?.status ?? 'absent')) throw new AppError('CONFLICT', 'Only a member marked present in the room can have their vote recorded');
+  if (vote.proxies[memberId] !== undefined) throw new AppError('CONFLICT', 'This member has delegated their vote in this ballot');
+  if (vote.voted[memberId]) throw new AppError('CONFLICT', 'This member has already voted');
+}
+
+function requireOpen(vote: VoteState): void {
+  if (vote.status === 'draft') throw new AppError('CONFLICT', 'This vote is not open yet');
+  if (vote.status === 'closed') throw new AppError('CONFLICT', 'This vote is closed');
+}
+
+/** Fisher–Yates with crypto randomness: which paper choice goes with which member's row means nothing. */
+function shuffled<T>(xs: T[]): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
 }
 
 function secretReceipt(ctx: Omit<CommandContext<'ballot.cast'>, 'payload'>, db: Db | Tx, voteId: string, memberId: string): string {
@@ -83,10 +117,14 @@ function closeResult(ctx: CommandContext<'vote.close'>, vote: VoteState): VoteRe
     // the published ballot list: receipts with choices, sorted by receipt so order reveals nothing
     const ballots = openBox(ctx.db, voteKey(ctx.db, ctx.tokens, ctx.meetingId, vote.id), vote.id);
     const tally = tallyVote({ choices: vote.choices, rule: vote.rule, members: members.length, present, ballots: ballots.map((b) => b.choiceId), quorumReached: quorum.reached });
-    return { ...tally, ballots };
+    const paperBallots = Object.values(vote.voted).filter((x) => x.via === 'paper').length;
+    return { ...tally, ballots, ...(paperBallots > 0 ? { paperBallots } : {}) };
   }
   const named = Object.entries(vote.named).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([memberId, choiceId]) => ({ memberId, castBy: vote.voted[memberId]?.by ?? memberId, choiceId }));
+    .map(([memberId, choiceId]) => {
+      const v = vote.voted[memberId];
+      return v?.via === 'recorded' ? { memberId, castBy: memberId, choiceId, recordedBy: v.by } : { memberId, castBy: v?.by ?? memberId, choiceId };
+    });
   const tally = tallyVote({ choices: vote.choices, rule: vote.rule, members: members.length, present, ballots: named.map((n) => n.choiceId), quorumReached: quorum.reached });
   return { ...tally, named };
 }
@@ -97,6 +135,8 @@ export const voteCommands: {
   'vote.close': CommandDefinition<'vote.close'>;
   'vote.discard': CommandDefinition<'vote.discard'>;
   'ballot.cast': CommandDefinition<'ballot.cast'>;
+  'ballot.record': CommandDefinition<'ballot.record'>;
+  'vote.paperTally': CommandDefinition<'vote.paperTally'>;
   'proxy.grant': CommandDefinition<'proxy.grant'>;
   'proxy.revoke': CommandDefinition<'proxy.revoke'>;
 } = {
@@ -202,6 +242,49 @@ export const voteCommands: {
         if (memberId !== undefined) return { receipt: secretReceipt(ctx, ctx.db, v.id, memberId) };
       }
       return undefined;
+    },
+  },
+  'ballot.record': {
+    authorize: isOfficer,
+    decide: (ctx) => {
+      const vote = requireVote(ctx.state, ctx.payload.voteId);
+      requireOpen(vote);
+      if (vote.secret) throw new AppError('CONFLICT', 'A secret vote cannot be recorded by name: enter the paper ballots counted by the counting committee');
+      if (!vote.choices.some((c) => c.id === ctx.payload.choice)) throw new AppError('INVALID', 'This choice is not on the ballot');
+      requireRecordable(ctx, vote, ctx.payload.memberId);
+      return { voteId: vote.id, memberId: ctx.payload.memberId, choiceId: ctx.payload.choice };
+    },
+    alsoInTx: (tx, _m, p, _at, event) => {
+      tx.insert(voteParticipations).values({ voteId: p.voteId, memberId: p.memberId, castBy: event?.actor ?? p.memberId }).run();
+    },
+  },
+  'vote.paperTally': {
+    authorize: isOfficer,
+    decide: (ctx) => {
+      const { payload } = ctx;
+      const vote = requireVote(ctx.state, payload.voteId);
+      requireOpen(vote);
+      if (!vote.secret) throw new AppError('CONFLICT', 'A named vote is recorded member by member, not as a paper total');
+      if (new Set(payload.memberIds).size !== payload.memberIds.length) throw new AppError('INVALID', 'A member is listed twice');
+      if (new Set(payload.counts.map((c) => c.choiceId)).size !== payload.counts.length) throw new AppError('INVALID', 'A choice is listed twice');
+      if (payload.counts.some((c) => !vote.choices.some((x) => x.id === c.choiceId))) throw new AppError('INVALID', 'This choice is not on the ballot');
+      const total = payload.counts.reduce((n, c) => n + c.count, 0);
+      if (total !== payload.memberIds.length) throw new AppError('INVALID', `The paper ballots counted (${total}) must equal the members who voted on paper (${payload.memberIds.length})`);
+      for (const m of payload.memberIds) {
+        requireRecordable(ctx, vote, m);
+        // a proxy holder's ballots are cast electronically for the member they represent too: one way per person
+        if (Object.values(vote.proxies).includes(m)) throw new AppError('CONFLICT', 'A member holding a proxy votes on the tablet, not on paper');
+      }
+      return { voteId: vote.id, memberIds: [...payload.memberIds].sort() };
+    },
+    privateInTx: (tx, ctx, event) => {
+      const key = voteKey(tx, ctx.tokens, ctx.meetingId, ctx.payload.voteId);
+      if (!key) throw new AppError('CONFLICT', 'This vote is closed');
+      for (const m of ctx.payload.memberIds) tx.insert(voteParticipations).values({ voteId: ctx.payload.voteId, memberId: m, castBy: event.actor }).run();
+      // one sealed ballot per paper ballot, under a random receipt nobody holds (a paper voter has no
+      // receipt to check), in random order: the box then looks like any other ballots
+      const choices = shuffled(ctx.payload.counts.flatMap((c) => Array.from({ length: c.count }, () => c.choiceId)));
+      for (const choiceId of choices) dropInBox(tx, key, ctx.payload.voteId, receiptFrom(randomBytes(32), ctx.payload.voteId, 'paper'), choiceId);
     },
   },
   'proxy.grant': {

@@ -4,7 +4,7 @@
 // minutes.update fields in the same state. Called for the live draft, the preview and finalising,
 // so all three always agree.
 import { formatPercent, type MinutesAgendaItem, type MinutesDocument, type MinutesVoteResult } from '../../shared/minutes';
-import { fieldText } from '../../shared/minutes-draft';
+import { fieldText, parseCopies } from '../../shared/minutes-draft';
 import type { LiveEvent } from '../../shared/events';
 import type { MeetingState } from '../../shared/meeting-state';
 import type { FloorKind } from '../../shared/floor';
@@ -74,9 +74,10 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
   // ---- who took the floor, under the agenda item open at that moment
   const turns = new Map<string, MinutesSpeakerTurn[]>();
   let currentItem: string | null = null;
+  const opened = new Set<string>();
   const firstItem = src.agenda[0]?.id ?? null;
   for (const e of src.events) {
-    if (e.type === 'agenda.open') currentItem = (e.payload as { itemId: string }).itemId;
+    if (e.type === 'agenda.open') { currentItem = (e.payload as { itemId: string }).itemId; opened.add(currentItem); }
     if (e.type === 'floor.grant') {
       const p = e.payload as { requestId: string; userId: string; kind: FloorKind };
       const itemId = currentItem ?? firstItem;
@@ -107,7 +108,10 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
   // ---- agenda items with the secretary's text
   const agendaItems: MinutesAgendaItem[] = src.agenda.map((item) => {
     const conclusion = fieldText(m, `item:${item.id}:conclusion`).trim();
+    const discussion = fieldText(m, `item:${item.id}:discussion`).trim();
+    const discussed = opened.has(item.id) || discussion !== '' || conclusion !== '' || (turns.get(item.id)?.length ?? 0) > 0;
     return {
+      discussed,
       title: item.title,
       ...(item.presenterId ? { presenter: nameOf(item.presenterId) } : {}),
       discussion: fieldText(m, `item:${item.id}:discussion`).trim(),
@@ -129,8 +133,14 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
       question: cut(v.question, 1000),
       mode: v.secret ? 'secret' : 'named',
       ruleLabel: ruleLabel(r.rule),
-      eligible: r.base,
+      // the same figure in every vote: the members with a vote; the rule's base only for percentages
+      eligible: r.members,
+      base: r.base,
       ballotsCast: r.cast,
+      ...(r.paperBallots ? { paperBallots: r.paperBallots } : {}),
+      ...(r.named?.some((n) => n.recordedBy) ? {
+        recorded: r.named.filter((n) => n.recordedBy).map((n) => ({ memberName: nameOf(n.memberId), byName: nameOf(n.recordedBy!) })),
+      } : {}),
       choices: v.choices.map((c) => {
         const count = r.counts.find((x) => x.choiceId === c.id)?.count ?? 0;
         return { label: c.label, count, percent: formatPercent(count, r.base) };
@@ -142,7 +152,7 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
   const now = src.now.toISOString();
   const startedAt = state.startedAt ?? src.meeting.startsAt ?? now;
   const endedAt = state.endedAt ?? now;
-  const copies = Number(field('copies', String(DEFAULT_MINUTES_COPIES)));
+  const copies = parseCopies(field('copies', String(DEFAULT_MINUTES_COPIES))) ?? DEFAULT_MINUTES_COPIES;
   const document: MinutesDocument = {
     organization: {
       parentAgency: cut(field('parentAgency', ''), 200),
@@ -161,7 +171,7 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
     agendaItems,
     votes,
     conclusions: paragraphs(fieldText(m, 'conclusions')),
-    copies: Number.isInteger(copies) && copies >= 1 && copies <= 99 ? copies : DEFAULT_MINUTES_COPIES,
+    copies,
     eventLogHeadHash: src.head.hash,
   };
   return { document, outline: { items: src.agenda.map((i) => ({ itemId: i.id, speakers: turns.get(i.id) ?? [] })) } };

@@ -150,7 +150,8 @@ async function flattenPage(
     const fontName = freeName(fonts, 'HsNote');
     fonts.set(PDFName.of(fontName), font.ref);
     const rotation = ((page.getRotation().angle % 360) + 360) % 360;
-    for (const m of notes) content.text(noteTextOps(font, fontName, m, rotation));
+    const box = page.getCropBox();
+    for (const m of notes) content.text(noteTextOps(font, fontName, m, rotation, box));
   }
   // node's zlib at its fastest level: pdf-lib's flateStream (pako), and zlib's default level 6,
   // each took longer than drawing the marks; level 1 is ~3× faster for ~15% more bytes
@@ -164,22 +165,48 @@ async function flattenPage(
   page.node.set(PDFName.of('Resources'), resources);
 }
 
-/** The note's text beside its icon, upright as the page is shown (rotated pages too). */
-function noteTextOps(font: PDFFont, fontName: string, m: BurnMark, rotation: number): string {
+/** Space kept between a note's text and the edge of the visible page. */
+const NOTE_MARGIN = 6;
+const NOTE_WIDTH = 180;
+
+/**
+ * The note's text beside its icon, upright as the page is shown (rotated pages too), wrapped and
+ * placed inside the visible page box: right of the icon when it fits, else left of it, else against
+ * the edge; moved up or down so no line falls off the top or the bottom (a note near the right
+ * margin used to lose its text past the page edge).
+ */
+function noteTextOps(font: PDFFont, fontName: string, m: BurnMark, rotation: number, box: { x: number; y: number; width: number; height: number }): string {
   const p = m.points[0];
   if (!p) return '';
   const size = 9;
-  const lines = wrap(m.text ?? '', font, size, 180).slice(0, 30);
-  // offsets in the reader's frame (right of the icon, first baseline a line below the top)
-  const dx = NOTE_ICON_SIZE + 4;
-  const dy = -size;
+  const lh = size + 2;
   const rad = (rotation * Math.PI) / 180;
   const cos = Math.cos(rad), sin = Math.sin(rad);
   // a page shown rotated clockwise by `rotation` needs text turned counter-clockwise by the same
   const rot = (x: number, y: number): [number, number] => [x * cos - y * sin, x * sin + y * cos];
+  const unrot = (x: number, y: number): [number, number] => [x * cos + y * sin, -x * sin + y * cos];
+  // the page box in the reader's frame, relative to the anchor
+  const corners = [[box.x, box.y], [box.x + box.width, box.y], [box.x, box.y + box.height], [box.x + box.width, box.y + box.height]]
+    .map(([x, y]) => unrot(x! - p[0], y! - p[1]));
+  const minX = Math.min(...corners.map((c) => c[0])) + NOTE_MARGIN, maxX = Math.max(...corners.map((c) => c[0])) - NOTE_MARGIN;
+  const minY = Math.min(...corners.map((c) => c[1])) + NOTE_MARGIN, maxY = Math.max(...corners.map((c) => c[1])) - NOTE_MARGIN;
+  const width = Math.max(40, Math.min(NOTE_WIDTH, maxX - minX));
+  const ascent = size * 0.8, descent = size * 0.25;
+  const maxLines = Math.max(1, Math.min(30, Math.floor((maxY - minY - ascent - descent) / lh) + 1));
+  const lines = wrap(m.text ?? '', font, size, width).slice(0, maxLines);
+  const textWidth = Math.max(0, ...lines.map((l) => font.widthOfTextAtSize(l, size)));
+  // x: right of the icon, else left of it, else as far right as fits
+  const right = NOTE_ICON_SIZE + 4;
+  const left = -4 - textWidth;
+  let dx = right + textWidth <= maxX ? right : left >= minX ? left : maxX - textWidth;
+  dx = Math.max(minX, dx);
+  // y: first baseline a line below the icon's top, moved so the block stays between bottom and top
+  let dy = -size;
+  dy = Math.max(dy, minY + descent + (lines.length - 1) * lh);
+  dy = Math.min(dy, maxY - ascent);
   let ops = '';
   lines.forEach((line, i) => {
-    const [ox, oy] = rot(dx, dy - i * (size + 2));
+    const [ox, oy] = rot(dx, dy - i * lh);
     const tm = [cos, sin, -sin, cos, p[0] + ox, p[1] + oy].map((v) => n(v)).join(' ');
     ops += `q\nBT\n0.1 0.1 0.1 rg\n/${fontName} ${size} Tf\n${tm} Tm\n${font.encodeText(line).toString()} Tj\nET\nQ\n`;
   });
@@ -188,11 +215,21 @@ function noteTextOps(font: PDFFont, fontName: string, m: BurnMark, rotation: num
 
 function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
   const out: string[] = [];
+  const fits = (t: string) => font.widthOfTextAtSize(t, size) <= maxWidth;
   for (const para of text.replace(/\r/g, '').split('\n')) {
     let line = '';
-    for (const word of para.split(/\s+/)) {
+    for (let word of para.split(/\s+/)) {
       const next = line ? `${line} ${word}` : word;
-      if (line && font.widthOfTextAtSize(next, size) > maxWidth) { out.push(line); line = word; } else line = next;
+      if (fits(next)) { line = next; continue; }
+      if (line) out.push(line);
+      // a word wider than the box (a long number, a URL) is cut where it must be
+      while (!fits(word) && word.length > 1) {
+        let k = word.length - 1;
+        while (k > 1 && !fits(word.slice(0, k))) k--;
+        out.push(word.slice(0, k));
+        word = word.slice(k);
+      }
+      line = word;
     }
     out.push(line);
   }

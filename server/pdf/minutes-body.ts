@@ -6,10 +6,19 @@ import { FIRST_INDENT, PARAGRAPH_GAP, SIZES } from './minutes-geometry';
 
 const body = { size: SIZES.body, align: 'justify' as const, firstIndent: FIRST_INDENT, spaceAfter: PARAGRAPH_GAP };
 
+/**
+ * Keep with next: a heading (however many lines it wraps to) moves to the next page unless it fits
+ * together with the first `nextLines` lines of what follows, so no heading is left alone at the
+ * bottom of a page.
+ */
+function keepWithNext(flow: TextFlow, runs: Run[], size: number, nextLines = 2): void {
+  flow.ensure(flow.paragraphHeight(runs, { ...body, size }) + nextLines * flow.lineHeight(SIZES.body));
+}
+
 function heading(flow: TextFlow, text: string): void {
-  // keep a heading with at least two lines of what follows
-  flow.ensure(flow.lineHeight(SIZES.heading) * 3);
-  flow.paragraph([{ text, style: 'bold' }], { ...body, size: SIZES.heading, firstIndent: FIRST_INDENT });
+  const runs: Run[] = [{ text, style: 'bold' }];
+  keepWithNext(flow, runs, SIZES.heading);
+  flow.paragraph(runs, { ...body, size: SIZES.heading, firstIndent: FIRST_INDENT });
 }
 
 function person(p: MinutesPerson): string {
@@ -62,9 +71,14 @@ export function drawAttendance(flow: TextFlow, doc: MinutesDocument): void {
 export function drawAgenda(flow: TextFlow, doc: MinutesDocument): void {
   heading(flow, 'III. NỘI DUNG CUỘC HỌP');
   if (!doc.agendaItems.length) flow.paragraph('Không có nội dung.', body);
+  // an item never opened and with nothing written gets no heading of its own (it would stand empty);
+  // it is named once, below, as not discussed. Numbers stay those of the agenda.
+  const notDiscussed: string[] = [];
   doc.agendaItems.forEach((item, i) => {
-    flow.ensure(flow.lineHeight(SIZES.body) * 3);
-    flow.paragraph([{ text: `${i + 1}. ${item.title}`, style: 'bold' }], body);
+    if (item.discussed === false) { notDiscussed.push(`${i + 1}. ${item.title}`); return; }
+    const title: Run[] = [{ text: `${i + 1}. ${item.title}`, style: 'bold' }];
+    keepWithNext(flow, title, SIZES.body);
+    flow.paragraph(title, body);
     if (item.presenter) flow.paragraph([{ text: '- Trình bày: ', style: 'italic' }, { text: endSentence(item.presenter) }], body);
     if (item.discussion.trim()) flow.paragraph(item.discussion, body);
     if (item.speakers.length) {
@@ -79,6 +93,9 @@ export function drawAgenda(flow: TextFlow, doc: MinutesDocument): void {
       flow.paragraph([{ text: '- Kết luận của chủ trì: ', style: 'italic' }, { text: endSentence(item.conclusion) }], body);
     }
   });
+  if (notDiscussed.length) {
+    flow.paragraph([{ text: 'Nội dung chưa thảo luận: ', style: 'italic' }, { text: endSentence(notDiscussed.join('; ')) }], body);
+  }
 }
 
 interface Column { title: string; width: number; align: Align }
@@ -119,13 +136,17 @@ function drawTable(flow: TextFlow, columns: readonly Column[], rows: readonly st
 }
 
 function drawVote(flow: TextFlow, vote: MinutesVoteResult, index: number): void {
-  flow.ensure(flow.lineHeight(SIZES.body) * 6);
-  flow.paragraph([{ text: `${index + 1}. ${vote.question}`, style: 'bold' }], body);
+  const question: Run[] = [{ text: `${index + 1}. ${vote.question}`, style: 'bold' }];
+  // the question stays with the line under it and the table's header row and first row
+  keepWithNext(flow, question, SIZES.body, 5);
+  flow.paragraph(question, body);
   const mode = vote.mode === 'secret' ? 'bỏ phiếu kín' : 'biểu quyết công khai (ghi danh)';
+  const paper = vote.paperBallots ? ` (trong đó ${vote.paperBallots} phiếu giấy do tổ kiểm phiếu kiểm)` : '';
   flow.paragraph(
-    `Hình thức: ${mode}. Số thành viên có quyền biểu quyết: ${vote.eligible}; số phiếu thu về: ${vote.ballotsCast}.`,
+    `Hình thức: ${mode}. Số thành viên có quyền biểu quyết: ${vote.eligible}; số phiếu thu về: ${vote.ballotsCast}${paper}.`,
     body,
   );
+  const base = vote.base ?? vote.eligible;
   const w = flow.contentWidth;
   const columns: Column[] = [
     { title: 'TT', width: w * 0.09, align: 'center' },
@@ -133,9 +154,15 @@ function drawVote(flow: TextFlow, vote: MinutesVoteResult, index: number): void 
     { title: 'Số phiếu', width: w * 0.24, align: 'center' },
     { title: 'Tỷ lệ', width: w * 0.24, align: 'center' },
   ];
-  drawTable(flow, columns, vote.choices.map((c, i) => [String(i + 1), c.label, `${c.count}/${vote.eligible}`, c.percent]));
-  const summary = vote.choices.map((c) => `${c.label} ${c.count}/${vote.eligible} phiếu (${c.percent})`).join('; ');
+  drawTable(flow, columns, vote.choices.map((c, i) => [String(i + 1), c.label, `${c.count}/${base}`, c.percent]));
+  const summary = vote.choices.map((c) => `${c.label} ${c.count}/${base} phiếu (${c.percent})`).join('; ');
   flow.paragraph([{ text: 'Kết quả: ', style: 'bold' }, { text: `${summary}.` }], body);
+  if (vote.recorded?.length) {
+    flow.paragraph(
+      [{ text: 'Biểu quyết ghi nhận thay thành viên không có thiết bị: ', style: 'italic' }, { text: endSentence(vote.recorded.map((r) => `${r.memberName} (ghi nhận bởi ${r.byName})`).join('; ')) }],
+      body,
+    );
+  }
   flow.paragraph(
     [
       { text: `Căn cứ quy định (${vote.ruleLabel}), nội dung biểu quyết ` },

@@ -3,7 +3,7 @@ import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/client';
 import { documents } from '../db/schema';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 import { newId, nowIso } from '../ids';
 import { inspectPdf } from '../pdf/inspect-pdf';
 import { makeWebCopy, wantsWebCopy } from '../pdf/web-copy';
@@ -61,6 +61,16 @@ export function cleanFilename(name: string | undefined): string {
   return clean || 'document.pdf';
 }
 
+/** Renames a document of this meeting: NOT_FOUND for another meeting's; INVALID for a blank title. */
+export function renameDocument(db: Db, meetingId: string, documentId: string, title: string): DocumentInfo {
+  const clean = cleanText(title).replace(/\s+/g, ' ');
+  if (!clean) throw new AppError('INVALID', 'The title is empty');
+  const row = db.select().from(documents).where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId))).get();
+  if (!row) throw notFound('Document');
+  db.update(documents).set({ title: clean }).where(eq(documents.id, documentId)).run();
+  return toDocument({ ...row, title: clean });
+}
+
 export async function uploadDocument(
   db: Db,
   store: DocumentStore,
@@ -81,7 +91,9 @@ export async function uploadDocument(
   const web = await webCopyFor(db, store, workers, config, stored.sha256, stored.size, info.pageCount, input.log);
   return recordDocument(db, {
     meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: stored.sha256, size: stored.size,
-    filename: cleanFilename(input.filename), title: info.title === null ? null : cleanText(info.title).slice(0, 300) || null, pageCount: info.pageCount, warning: info.warning,
+    // titled after the file: the PDF's Title metadata is what the authoring tool left ("Microsoft
+    // Word - Document1"); the organiser renames it (renameDocument) when the file name is not right
+    filename: cleanFilename(input.filename), title: cleanFilename(input.filename), pageCount: info.pageCount, warning: info.warning,
     webSha256: web?.sha256 ?? null, webSize: web?.size ?? null, webFirstPageBytes: web?.firstPageBytes ?? null,
   });
 }

@@ -140,7 +140,12 @@ describe('votes: chair opens, two delegates vote on their devices, the room scre
     await roomResult.waitFor();
     expect(await roomResult.textContent()).toBe(expected);
     await shot(room, 'votes-room-result');
-    // each delegate sees the result, with the published ballot list and their own receipt marked
+    // each delegate sees the result with the published ballot list; their own ballot is marked only
+    // when they ask (neighbours see the tablet): no "phiếu của bạn" until "Đối chiếu phiếu của tôi"
+    await d1.getByTestId('check-receipt').waitFor();
+    expect(await d1.locator('[data-testid="ballot-list"] .vote-result__mine').count()).toBe(0);
+    expect((await d1.getByTestId('vote-result').first().innerText()).toLowerCase()).not.toContain('phiếu của bạn');
+    await d1.getByTestId('check-receipt').click();
     const mine = d1.locator('[data-testid="ballot-list"] .vote-result__mine');
     await mine.waitFor();
     expect(await mine.count()).toBe(1);
@@ -151,7 +156,7 @@ describe('votes: chair opens, two delegates vote on their devices, the room scre
 
   it('the floor: a delegate asks, the chair gives the floor with a timer, the room screen shows who speaks and who is next', async () => {
     for (const p of [d1, d2, chair]) {
-      const close = p.locator('.ballot-backdrop .btn--secondary');
+      const close = p.locator('.ballot-backdrop').getByTestId('result-close');
       if (await close.count()) await close.first().click();
     }
     await d1.getByTestId('dock-floor').click();

@@ -141,6 +141,7 @@ const ROUTES: Record<string, RouteCase> = {
   'post /api/meetings/{id}/documents': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/documents`, multipart: true }) },
   'delete /api/meetings/{id}/documents/{documentId}': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/documents/${await freshDoc()}` }) },
   'get /api/documents/{id}': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}` }) },
+  'patch /api/documents/{id}': { allow: OFFICERS, make: async () => ({ url: `/api/documents/${await freshDoc()}`, body: { title: 'Tờ trình đã đổi tên' } }) },
   'get /api/documents/{id}/file': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/file` }) },
   'get /api/documents/{id}/annotations': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/annotations?meetingId=${mid}` }) },
   'get /api/documents/{id}/annotated.pdf': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/annotated.pdf` }) },
@@ -221,6 +222,8 @@ const PAYLOADS: Record<CommandType, () => Record<string, unknown>> = {
   'vote.create': () => ({ question: 'Thông qua?', secret: false, rule: { kind: 'majority_of_members' } }),
   'vote.open': () => ({ voteId: 'nonexistent' }), 'vote.close': () => ({ voteId: 'nonexistent' }), 'vote.discard': () => ({ voteId: 'nonexistent' }),
   'ballot.cast': () => ({ voteId: 'nonexistent', choice: 'for' }),
+  'ballot.record': () => ({ voteId: 'nonexistent', memberId: s.chair.userId, choice: 'for' }),
+  'vote.paperTally': () => ({ voteId: 'nonexistent', memberIds: [s.chair.userId], counts: [{ choiceId: 'for', count: 1 }] }),
   'proxy.grant': () => ({ toUserId: s.chair.userId }), 'proxy.revoke': () => ({}),
   'minutes.update': () => ({ field: 'place', text: 'Hà Nội', baseVersion: 0 }),
 };
@@ -239,6 +242,8 @@ const COMMAND_ALLOW: Record<CommandType, Who[]> = {
   'floor.grant': ['chair'], 'floor.end': ['chair', 'secretary', 'participant', 'guest'], 'floor.reorder': ['chair'],
   'vote.create': ['chair'], 'vote.open': ['chair'], 'vote.close': ['chair'], 'vote.discard': ['chair'],
   'ballot.cast': ['chair', 'participant'],
+  // an officer records the vote of a member present without a device (named) or the paper total (secret)
+  'ballot.record': ['chair', 'secretary'], 'vote.paperTally': ['chair', 'secretary'],
   // voters give their own proxy; the chair and secretary record one for an absent member
   'proxy.grant': ['chair', 'secretary', 'participant'], 'proxy.revoke': ['chair', 'secretary', 'participant'],
   'minutes.update': ['secretary'],

@@ -63,11 +63,13 @@ describe('writing the minutes during the meeting', () => {
     ok(await write('secretary', { field: 'place', text: 'Hà Giang' }));
     ok(await write('secretary', { field: 'parentAgency', text: 'UBND tỉnh Hà Giang' }));
     ok(await write('secretary', { field: 'unitName', text: 'Văn phòng' }));
-    ok(await write('secretary', { field: 'copies', text: '3' }));
+    // "05" is how the PDF prints it: accepted with its leading zero (issue 23)
+    ok(await write('secretary', { field: 'copies', text: '05' }));
+    ok(await write('secretary', { field: 'copies', text: ' 3 ' }));
     expect(code(await write('delegate1', { field: 'number', text: 'x' }))).toBe('FORBIDDEN');
     expect(code(await write('observer1', { field: 'number', text: 'x' }))).toBe('FORBIDDEN');
     expect(code(await write('chair', { field: 'number', text: 'x' }))).toBe('FORBIDDEN');
-    expect(code(await write('secretary', { field: 'copies', text: 'ba' }))).toBe('INVALID');
+    for (const bad of ['ba', '0', '00', '100', '005', '3.5', '-3']) expect(code(await write('secretary', { field: 'copies', text: bad }))).toBe('INVALID');
     expect(code(await v.cmd('secretary', 'minutes.update', { field: 'discussion', text: 'no item', baseVersion: 0 }))).toBe('INVALID');
     expect(code(await v.cmd('secretary', 'minutes.update', { field: 'discussion', itemId: 'nope', text: 'x', baseVersion: 0 }))).toBe('NOT_FOUND');
   });

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StickyNote } from 'lucide-react';
+import { notePopupPlacement } from './note-popup';
 import type { PageGeometry } from '../viewer/PdfPageView';
 import type { InkPoint, StoredStroke } from '../../../shared/annotations';
 import { HIGHLIGHTER_OPACITY, NOTE_ICON_SIZE, outlineToSvgPath, strokeOutline } from '../../../shared/stroke-geometry';
@@ -218,7 +219,7 @@ export function InkLayer(props: InkLayerProps) {
             >
               <StickyNote aria-hidden size={size * 0.8} fill={m.color} color="#333" />
             </button>
-            {open && <div className="ink-note__text">{m.text}</div>}
+            {open && <div className="ink-note__text" style={notePopupPlacement(x, y, width, height)} data-testid="note-popup">{m.text}</div>}
           </div>
         );
       })}

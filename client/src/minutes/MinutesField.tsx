@@ -4,8 +4,16 @@
 // writer with nothing unsaved) simply show the live text from the meeting state.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MinutesField as FieldName } from '../../../shared/minutes-draft';
+import { parseCopies, type MinutesField as FieldName } from '../../../shared/minutes-draft';
 import type { LiveAck } from '../live/live-store';
+import { liveErrorMessage } from '../live/errors';
+
+/** The same checks the server makes, so the message is in the UI language and nothing is sent in vain. */
+function localProblem(field: FieldName, text: string): 'copies' | 'tooLong' | null {
+  if (field === 'copies') return parseCopies(text) === null ? 'copies' : null;
+  if (field !== 'conclusions' && field !== 'discussion' && field !== 'conclusion' && field !== 'speaker' && text.length > 1000) return 'tooLong';
+  return null;
+}
 
 export type SaveMinutes = (payload: { field: FieldName; itemId?: string; requestId?: string; text: string; baseVersion: number }) => Promise<LiveAck | null>;
 
@@ -53,6 +61,8 @@ export function MinutesField(props: {
     const { local: text, base: b, state: s } = latest.current;
     if (s !== 'dirty' && baseVersion === undefined) return;
     const v = baseVersion ?? b;
+    const problem = localProblem(field, text);
+    if (problem) { setState('error'); setMessage(t(`minutes.invalid.${problem}`)); return; }
     setState('saving');
     const ack = await save({ field, ...(itemId ? { itemId } : {}), ...(requestId ? { requestId } : {}), text, baseVersion: v });
     if (!ack) { setState('error'); return; }
@@ -66,8 +76,9 @@ export function MinutesField(props: {
     }
     if (ack.error.code === 'CONFLICT') { setState('conflict'); return; }
     setState('error');
-    setMessage(ack.error.message);
-  }, [save, field, itemId, requestId]);
+    // the server's message is English for the log; the user reads their own language
+    setMessage(ack.error.code === 'INVALID' ? t('minutes.invalid.generic') : liveErrorMessage(t, ack));
+  }, [save, field, itemId, requestId, t]);
 
   useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
 
@@ -95,6 +106,7 @@ export function MinutesField(props: {
       <div className="minutes-field__row">
         <label htmlFor={id} className="minutes-field__label">{props.label}</label>
         <span className="minutes-field__save" aria-live="polite" data-testid={props.testId ? `${props.testId}-state` : undefined} data-state={state}>
+          {state === 'dirty' || state === 'error' ? <span className="minutes-field__dot" aria-hidden>●</span> : null}
           {state === 'conflict' ? '' : t(`minutes.save.${state}`)}
         </span>
       </div>
@@ -116,7 +128,7 @@ export function MinutesField(props: {
           <button type="button" className="btn btn--secondary btn--compact" onClick={() => void flush(props.version)}>{t('minutes.keepMine')}</button>
         </div>
       )}
-      {state === 'error' && message && <div className="minutes-field__error" role="alert">{message}</div>}
+      {state === 'error' && message && <div className="minutes-field__error" role="alert" data-testid={props.testId ? `${props.testId}-error` : undefined}>{message}</div>}
     </div>
   );
 }

@@ -214,7 +214,7 @@ export function MinutesPanel(props: {
             {doc.votes.map((v, i) => (
               <div key={i} className="minutes__vote">
                 <strong>{i + 1}. {v.question}</strong> <span className="muted" lang="vi">({v.mode === 'secret' ? tv('minutes.voteSecret') : tv('minutes.voteNamed')})</span>
-                <p lang="vi">{v.choices.map((c) => `${c.label} ${c.count}/${v.eligible} (${c.percent})`).join('; ')} — <strong>{v.passed ? tv('minutes.passed') : tv('minutes.failed')}</strong></p>
+                <p lang="vi">{v.choices.map((c) => `${c.label} ${c.count}/${v.base ?? v.eligible} (${c.percent})`).join('; ')} — <strong>{v.passed ? tv('minutes.passed') : tv('minutes.failed')}</strong></p>
               </div>
             ))}
           </section>

@@ -12,6 +12,11 @@ export const minutesVi = {
     superseded: 'Đã thay thế',
   },
   save: { saved: 'Đã lưu', saving: 'Đang lưu…', dirty: 'Chưa lưu', error: 'Không lưu được' },
+  invalid: {
+    copies: 'Số bản là một số từ 1 đến 99 (ví dụ 05).',
+    tooLong: 'Tối đa 1000 ký tự.',
+    generic: 'Nội dung không hợp lệ; chưa lưu.',
+  },
   conflict: 'Nội dung này vừa được người khác sửa.',
   takeTheirs: 'Dùng bản mới nhất',
   keepMine: 'Ghi đè bằng bản của tôi',
@@ -111,6 +116,11 @@ export const minutesEn: typeof minutesVi = {
     superseded: 'Superseded',
   },
   save: { saved: 'Saved', saving: 'Saving…', dirty: 'Not saved', error: 'Could not save' },
+  invalid: {
+    copies: 'Copies is a number from 1 to 99 (e.g. 05).',
+    tooLong: 'At most 1000 characters.',
+    generic: 'This text is not valid; not saved.',
+  },
   conflict: 'Someone else just changed this text.',
   takeTheirs: 'Use the latest version',
   keepMine: 'Overwrite with mine',

@@ -1,6 +1,9 @@
 // The room screen (projector view): opened with a room link, no personal login, read-only. It is
 // just a follower: the current item, the chair's document and page, attendance and quorum, and a
 // QR code for check-in that changes as the short-lived code rotates.
+// The projector always shows the whole page, whatever the chair's zoom: at the chair's fit-width
+// only the top of an A4 page would fit a 16:9 screen, and the chair's scroll is theirs. Once the
+// meeting has ended nothing of it stays up (no current item, no last vote).
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import QRCode from 'qrcode';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +17,7 @@ import { Loading } from '../components/StatusView';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { ConnectionPill } from '../live/ConnectionPill';
 import { QuorumBadge } from '../live/QuorumBadge';
-import { isLive, zoomOfView } from '../live/follow';
+import { isLive } from '../live/follow';
 import { useLiveMeeting } from '../live/useLive';
 import { RoomFloorCard, RoomVoteBanner } from '../votes/RoomVoting';
 import type { ZoomMode } from '../viewer/zoom';
@@ -28,6 +31,14 @@ const noName = () => null;
 
 /** Fetch a new code this often; a code is accepted for its window and the next (server: live-tokens). */
 const QR_REFRESH_MS = 20_000;
+
+/** The room link may ask for a public vote's running counts (`#token=…&tally=1`); hidden until close by default. */
+function runningTallyFromUrl(): boolean {
+  return new URLSearchParams(window.location.hash.replace(/^#/, '')).get('tally') === '1';
+}
+
+/** Whole page, independent of the chair's view (see the note at the top). */
+const ROOM_ZOOM: ZoomMode = { kind: 'fit-page' };
 
 function roomTokenFromUrl(): string | null {
   const hash = new URLSearchParams(window.location.hash.replace(/^#/, ''));
@@ -74,9 +85,7 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
     return () => { alive = false; clearInterval(timer); };
   }, [store, online, open]);
 
-  const [zoom, setZoom] = useState<ZoomMode>({ kind: 'fit-page' });
-  const view = state?.follow.view ?? null;
-  useEffect(() => { setZoom(view ? zoomOfView(view) : { kind: 'fit-page' }); }, [view]);
+  const [showTally] = useState(runningTallyFromUrl);
   const ignorePage = useCallback(() => undefined, []);
 
   // The marks on the chair's document, read-only (no role: no tools); hooks run before any return.
@@ -116,13 +125,13 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
         <ConnectionPill state={live.connection} />
         <LanguageSwitch />
       </header>
-      <RoomVoteBanner state={state} />
+      {open && <RoomVoteBanner state={state} runningTally={showTally} />}
       <div className="room__body">
         <section className="room__stage">
           {doc && follow ? (
             <Suspense fallback={<div className="screen-center"><Loading label={t('viewer.loading')} /></div>}>
               <PdfViewer key={doc.id} url={viaRoom ? api.roomDocumentFileUrl(doc.id) : api.documentFileUrl(doc.id)} documentId={doc.id} expectedPages={doc.pageCount}
-                page={follow.page} onPageChange={ignorePage} zoom={zoom} onZoomChange={setZoom} renderOverlay={ink.renderOverlay} />
+                page={follow.page} onPageChange={ignorePage} zoom={ROOM_ZOOM} onZoomChange={ignorePage} renderOverlay={ink.renderOverlay} chrome={false} />
             </Suspense>
           ) : (
             <div className="room__placeholder">
@@ -137,7 +146,7 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
           )}
         </section>
         <aside className="room__side">
-          <div className="room__card">
+          {open && <div className="room__card">
             <div className="room__label">{t('live.room.currentItem')}</div>
             <div className="room__item" data-testid="room-item">
               {item ? `${itemIndex + 1}. ${item.title}` : state.currentItemId ? '—' : t('live.room.noItem')}
@@ -148,14 +157,14 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
                 {doc ? t('live.room.pageOf', { page: follow.page, total: doc.pageCount }) : t('live.room.page', { page: follow.page })}
               </div>
             )}
-          </div>
+          </div>}
           <div className="room__card">
             <QuorumBadge state={state} large />
             <div className="room__counts muted">
               {t('live.room.online', { count: onlineCount })} · {t('live.attendance.present')}: {q.present}/{q.members}
             </div>
           </div>
-          <RoomFloorCard state={state} />
+          {open && <RoomFloorCard state={state} />}
           {open && (
             <div className="room__card room__qr" data-testid="room-qr" data-checkin-url={qr?.url}>
               <div className="room__label">{t('live.room.scanToCheckIn')}</div>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { AgendaItem, DocumentInfo } from '../../../shared/api';
 import { prepareApi, uploadDocument } from './prepare-api';
 import { prepareErrorMessage, uploadErrorMessage } from './prepare-errors';
+import { RenameDocument } from './RenameDocument';
 
 const UNDO_MS = 8000;
 
@@ -84,7 +85,7 @@ export function ItemDocuments(props: { meetingId: string; item: AgendaItem; docu
           {docs.map((d) => (
             <li key={d.id} data-prep-document={d.id}>
               <FileText aria-hidden size={18} />
-              <span className="prep-doc__name">{d.title ?? d.filename}</span>
+              <RenameDocument doc={d} afterChange={props.afterChange} />
               <span className="muted" data-testid="doc-pages">{t('prepare.pages', { count: d.pageCount })}</span>
               <button type="button" className="icon-btn" aria-label={t('prepare.detach', { name: d.title ?? d.filename })} title={t('prepare.detach', { name: d.title ?? d.filename })} onClick={() => { void detach(d); }}><X aria-hidden /></button>
               {d.warning && <span className="prep-doc__warning" role="note" data-testid="doc-warning"><AlertTriangle aria-hidden size={16} /> {t('prepare.docWarning')}</span>}

@@ -23,6 +23,7 @@ export const prepareApi = {
   reorder: (meetingId: string, itemIds: string[]) => request<AgendaItem[]>('PUT', `${m(meetingId)}/agenda/order`, { itemIds }),
   attach: (meetingId: string, itemId: string, documentId: string) =>
     request<AgendaItem>('POST', `${m(meetingId)}/agenda/${encodeURIComponent(itemId)}/documents`, { documentId }),
+  renameDocument: (documentId: string, title: string) => request<DocumentInfo>('PATCH', `/api/documents/${encodeURIComponent(documentId)}`, { title }),
   detach: (meetingId: string, itemId: string, documentId: string) =>
     request<AgendaItem>('DELETE', `${m(meetingId)}/agenda/${encodeURIComponent(itemId)}/documents/${encodeURIComponent(documentId)}`),
 };

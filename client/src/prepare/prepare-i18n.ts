@@ -35,6 +35,10 @@ export const prepareVi = {
   pages_one: '{{count}} trang',
   pages_other: '{{count}} trang',
   detach: 'Gỡ tài liệu: {{name}}',
+  rename: 'Đổi tên tài liệu: {{name}}',
+  renameLabel: 'Tên tài liệu',
+  renameSave: 'Lưu tên',
+  renameCancel: 'Hủy',
   uploadErrors: {
     NOT_A_PDF: 'Tệp này không phải tài liệu PDF. Vui lòng chọn tệp PDF.',
     PDF_UNREADABLE: 'Không đọc được tệp PDF (tệp có thể bị hỏng). Vui lòng kiểm tra lại tệp.',
@@ -118,6 +122,10 @@ export const prepareEn: typeof prepareVi = {
   pages_one: '{{count}} page',
   pages_other: '{{count}} pages',
   detach: 'Remove document: {{name}}',
+  rename: 'Rename document: {{name}}',
+  renameLabel: 'Document name',
+  renameSave: 'Save name',
+  renameCancel: 'Cancel',
   uploadErrors: {
     NOT_A_PDF: 'This file is not a PDF document. Please choose a PDF file.',
     PDF_UNREADABLE: 'The PDF could not be read (the file may be damaged). Please check the file.',

@@ -30,6 +30,8 @@ export interface PdfViewerProps {
   onZoomChange: (zoom: ZoomMode) => void;
   /** layers drawn over the page, in CSS px of the page box */
   renderOverlay?: (geometry: PageGeometry) => ReactNode;
+  /** toolbar and thumbnails (default); the room screen shows the bare page */
+  chrome?: boolean;
 }
 
 function isTypingTarget(t: EventTarget | null): boolean {
@@ -143,7 +145,7 @@ export function PdfViewer(props: PdfViewerProps) {
 
   return (
     <section className="viewer" data-document-id={props.documentId} data-state={docState.status} aria-busy={docState.status === 'loading'}>
-      <ViewerToolbar
+      {props.chrome !== false && <ViewerToolbar
         page={clampedPage}
         numPages={numPages ?? props.expectedPages ?? null}
         zoom={zoom}
@@ -153,9 +155,9 @@ export function PdfViewer(props: PdfViewerProps) {
         onPage={goTo}
         onZoomStep={zoomStep}
         onZoom={onZoomChange}
-      />
+      />}
       <div className="viewer__body">
-        {doc && thumbsOpen && base && (
+        {doc && thumbsOpen && base && props.chrome !== false && (
           <Thumbnails doc={doc} aspect={base.height / base.width} current={clampedPage} onSelect={goTo} />
         )}
         <div ref={scrollRef} className={`viewer__scroll ${fitsWidth ? 'viewer__scroll--swipe' : ''}`} tabIndex={-1}>

@@ -10,8 +10,12 @@ import { VoteResult } from './VoteResult';
 import './votes.css';
 import { choiceLabel } from './vote-text';
 
-/** Over the stage: the open vote, else the most recent result. */
-export function RoomVoteBanner({ state }: { state: MeetingState }) {
+/**
+ * Over the stage: the open vote, else the most recent result. A named vote's running counts only
+ * when the room link asks for them (`runningTally`): by default the room sees how many have voted,
+ * and the counts at close, so the tally does not sway those still voting.
+ */
+export function RoomVoteBanner({ state, runningTally = false }: { state: MeetingState; runningTally?: boolean }) {
   const { t } = useTranslation();
   const open = state.votes.openVoteId ? state.votes.byId[state.votes.openVoteId] : undefined;
   const lastId = [...state.votes.order].reverse().find((id) => state.votes.byId[id]?.status === 'closed');
@@ -23,7 +27,7 @@ export function RoomVoteBanner({ state }: { state: MeetingState }) {
         <div className="room-vote__kicker">{open.secret ? t('votes.room.openSecret') : t('votes.room.open')}</div>
         <div className="room-vote__question">{open.question}</div>
         <div className="room-vote__count">{t('votes.castCount', { cast: running.cast, members: state.votingMemberIds.length })}</div>
-        {running.counts && (
+        {runningTally && running.counts && (
           <div className="room-vote__running">
             {running.counts.map((c) => (
               <span key={c.choiceId}>{choiceLabel(t, open.choices.find((x) => x.id === c.choiceId)!)}: <strong>{c.count}</strong></span>

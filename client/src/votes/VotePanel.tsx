@@ -11,16 +11,18 @@ import type { VoteRule } from '../../../shared/vote-rules';
 import { presentForVote, runningCounts, voteQuorum, type VoteState } from '../../../shared/votes';
 import type { CommandPayloads } from '../../../shared/events';
 import { VoteResult } from './VoteResult';
+import { RecordVotes, type RecordVoteActions } from './RecordVotes';
 import { choiceLabel, ruleLabel } from './vote-text';
 
 type RuleKind = VoteRule['kind'];
 
-export interface VotePanelActions {
+export interface VotePanelActions extends RecordVoteActions {
   create: (p: CommandPayloads['vote.create']) => Promise<boolean>;
   open: (voteId: string) => void;
   close: (voteId: string) => void;
   discard: (voteId: string) => void;
-  grantProxy: (toUserId: string) => void;
+  /** fromUserId: an officer records the proxy of another member (a written proxy, or on the spot) */
+  grantProxy: (toUserId: string, fromUserId?: string) => void;
   revokeProxy: (fromUserId?: string) => void;
   showBallot: () => void;
 }
@@ -98,6 +100,7 @@ export function VotePanel(props: {
                       ))}
                     </ul>
                   )}
+                  {isOfficer && <RecordVotes state={state} vote={v} members={props.members} actions={props.actions} />}
                   {isChair && (
                     <button type="button" className="btn btn--danger btn--block" data-testid="vote-close" onClick={() => props.actions.close(v.id)}>{t('votes.close')}</button>
                   )}
@@ -206,6 +209,7 @@ function Proxies(props: { state: MeetingState; me: string; role: MeetingRole | n
         </form>
       )}
       {holding.length > 0 && <p>{t('votes.proxy.holding', { names: holding.map(nameOf).join(', ') })}</p>}
+      {props.isOfficer && <RecordProxy state={state} members={props.members} frozen={frozen} onGrant={props.actions.grantProxy} />}
       {props.isOfficer && (
         Object.keys(state.proxies).length === 0 ? <p className="muted">{t('votes.proxy.empty')}</p> : (
           <ul className="proxies__list">
@@ -219,5 +223,36 @@ function Proxies(props: { state: MeetingState; me: string; role: MeetingRole | n
         )
       )}
     </section>
+  );
+}
+
+/** Officers record a proxy between two voting members (no chains: the server refuses them too). */
+function RecordProxy(props: { state: MeetingState; members: Member[]; frozen: boolean; onGrant: VotePanelActions['grantProxy'] }) {
+  const { t } = useTranslation();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const { proxies } = props.state;
+  const holders = new Set(Object.values(proxies));
+  const voters = props.members.filter((m) => VOTING_ROLES.includes(m.role));
+  const givers = voters.filter((m) => proxies[m.userId] === undefined && !holders.has(m.userId));
+  const takers = voters.filter((m) => m.userId !== from && proxies[m.userId] === undefined);
+  return (
+    <form className="proxies__give" data-testid="proxy-record" onSubmit={(e) => { e.preventDefault(); if (from && to) { props.onGrant(to, from); setFrom(''); setTo(''); } }}>
+      <label className="field">
+        <span>{t('votes.proxy.recordFrom')}</span>
+        <select value={from} onChange={(e) => setFrom(e.target.value)} data-testid="proxy-record-from">
+          <option value="">{t('votes.proxy.choose')}</option>
+          {givers.map((m) => <option key={m.userId} value={m.userId}>{m.fullName}</option>)}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('votes.proxy.recordTo')}</span>
+        <select value={to} onChange={(e) => setTo(e.target.value)} data-testid="proxy-record-to">
+          <option value="">{t('votes.proxy.choose')}</option>
+          {takers.map((m) => <option key={m.userId} value={m.userId}>{m.fullName}</option>)}
+        </select>
+      </label>
+      <button type="submit" className="btn btn--secondary" disabled={!from || !to || props.frozen}>{t('votes.proxy.record')}</button>
+    </form>
   );
 }

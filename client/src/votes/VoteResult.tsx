@@ -1,6 +1,9 @@
 // A closed vote's result in the official form, for the tablet and (large) for the room screen:
 // "Tán thành 12/15 phiếu (80,00%) — thông qua", a line per choice, who voted what (named) or the
 // published ballot list sorted by receipt (secret), where the voter finds their own receipt.
+// A secret choice is never shown unprompted: neighbours see a tablet. The voter's own receipt is
+// marked only after they press "check my ballot", and only while they keep the list open.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VoteResult as Result, VoteState } from '../../../shared/votes';
 import { announcementText, choiceLabel, countLine, ruleLabel } from './vote-text';
@@ -16,7 +19,9 @@ export function VoteResult(props: {
 }) {
   const { t } = useTranslation();
   const { vote, result } = props;
-  const mine = props.details ? new Set(Object.values(receiptsOf(vote.id))) : new Set<string>();
+  const [checking, setChecking] = useState(false);
+  const myReceipts = props.details ? Object.values(receiptsOf(vote.id)) : [];
+  const mine = checking ? new Set(myReceipts) : new Set<string>();
   const labelOf = (id: string) => {
     const c = vote.choices.find((x) => x.id === id);
     return c ? choiceLabel(t, c) : id;
@@ -36,6 +41,7 @@ export function VoteResult(props: {
       </ul>
       <div className="vote-result__meta">
         {t('votes.result.totals', { cast: result.cast, members: result.members, present: result.present })} · {ruleLabel(t, result.rule)}
+        {result.paperBallots ? <> · <span data-testid="paper-ballots">{t('votes.result.paper', { n: result.paperBallots })}</span></> : null}
         {!result.quorum.reached && <strong className="vote-result__warn"> · {t('votes.result.noQuorum')}</strong>}
       </div>
       {props.details && result.named && result.named.length > 0 && (
@@ -45,7 +51,11 @@ export function VoteResult(props: {
             {result.named.map((n) => (
               <li key={n.memberId}>
                 <span>{props.nameOf?.(n.memberId) ?? n.memberId}</span>
-                <span>{labelOf(n.choiceId)}{n.castBy !== n.memberId ? ` (${t('votes.result.byProxy', { name: props.nameOf?.(n.castBy) ?? n.castBy })})` : ''}</span>
+                <span>
+                  {labelOf(n.choiceId)}
+                  {n.castBy !== n.memberId ? ` (${t('votes.result.byProxy', { name: props.nameOf?.(n.castBy) ?? n.castBy })})` : ''}
+                  {n.recordedBy ? ` (${t('votes.result.recordedBy', { name: props.nameOf?.(n.recordedBy) ?? n.recordedBy })})` : ''}
+                </span>
               </li>
             ))}
           </ul>
@@ -53,7 +63,11 @@ export function VoteResult(props: {
       )}
       {/* no ballots cast: no empty "by receipt" heading */}
       {props.details && result.ballots && result.ballots.length > 0 && (
-        <details className="vote-result__list" open={mine.size > 0}>
+        <>
+        {myReceipts.length > 0 && !checking && (
+          <button type="button" className="btn btn--secondary btn--compact" data-testid="check-receipt" onClick={() => setChecking(true)}>{t('votes.result.checkMine')}</button>
+        )}
+        <details className="vote-result__list" open={checking} onToggle={(e) => { if (!e.currentTarget.open) setChecking(false); }}>
           <summary>{t('votes.result.ballotList', { n: result.ballots.length })}</summary>
           <ul data-testid="ballot-list">
             {result.ballots.map((b) => (
@@ -64,6 +78,7 @@ export function VoteResult(props: {
             ))}
           </ul>
         </details>
+        </>
       )}
     </div>
   );

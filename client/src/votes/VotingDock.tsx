@@ -15,6 +15,7 @@ import { FloorQueue, type FloorActions } from '../floor/FloorQueue';
 import { BallotCard, type BallotSlot, type CastResult } from './BallotCard';
 import { VotePanel, type VotePanelActions } from './VotePanel';
 import { VoteResult } from './VoteResult';
+import { announcementText } from './vote-text';
 import './votes.css';
 
 /** The ballots this user casts in a vote: their own (unless delegated) and one per proxy held. */
@@ -81,9 +82,11 @@ export function VotingDock(props: {
     open: (voteId) => { void send('vote.open', { voteId }); },
     close: (voteId) => { void send('vote.close', { voteId }); },
     discard: (voteId) => { void send('vote.discard', { voteId }); },
-    grantProxy: (toUserId) => { void send('proxy.grant', { toUserId }); },
+    grantProxy: (toUserId, fromUserId) => { void send('proxy.grant', fromUserId ? { toUserId, fromUserId } : { toUserId }); },
     revokeProxy: (fromUserId) => { void send('proxy.revoke', fromUserId ? { fromUserId } : {}); },
     showBallot: () => setDismissed(null),
+    record: async (voteId, memberId, choice) => (await send('ballot.record', { voteId, memberId, choice })).ok,
+    paperTally: async (voteId, memberIds, counts) => (await send('vote.paperTally', { voteId, memberIds, counts })).ok,
   }), [send]);
   const floorActions: FloorActions = useMemo(() => ({
     request: (kind) => { void send('floor.request', { kind }); },
@@ -144,12 +147,20 @@ export function VotingDock(props: {
           hasBallot={openVote !== null && slots.some((x) => !openVote.voted[x.memberId])} actions={voteActions} onClose={() => setPanel('none')} />
       )}
       {showBallot && openVote && <BallotCard key={openVote.id} vote={openVote} slots={slots} me={me} cast={cast} onClose={() => setDismissed(openVote.id)} />}
-      {!showBallot && resultVote?.result && (
+      {!showBallot && resultVote?.result && role === 'secretary' && (
+        // the secretary is writing the minutes: the result never covers the editor, it sits aside
+        <div className="vote-toast" role="status" data-testid="vote-toast">
+          <div className="ballot__kicker">{t('votes.result.title')}</div>
+          <div className="vote-toast__line">{announcementText(t, resultVote.result, resultVote.choices)}</div>
+          <button type="button" className="btn btn--secondary btn--compact" onClick={() => setResultFor(null)}>{t('common.close')}</button>
+        </div>
+      )}
+      {!showBallot && resultVote?.result && role !== 'secretary' && (
         <div className="ballot-backdrop" role="presentation" onClick={() => setResultFor(null)}>
           <section className="ballot ballot--result" role="dialog" aria-modal="true" aria-label={t('votes.result.title')} onClick={(e) => e.stopPropagation()}>
             <div className="ballot__kicker">{t('votes.result.title')}</div>
             <VoteResult vote={resultVote} result={resultVote.result} nameOf={nameOf} details />
-            <button type="button" className="btn btn--secondary btn--block" onClick={() => setResultFor(null)}>{t('common.close')}</button>
+            <button type="button" className="btn btn--secondary btn--block" data-testid="result-close" onClick={() => setResultFor(null)}>{t('common.close')}</button>
           </section>
         </div>
       )}

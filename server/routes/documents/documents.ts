@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { DocParams, DocumentSchema, ErrorResponse, IdParams } from '../../../shared/api';
+import { DocParams, DocumentSchema, ErrorResponse, IdParams, RenameDocumentBody } from '../../../shared/api';
 import { FileQuery } from './send-document-file';
 import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
 import { sendDocumentFile } from './send-document-file';
-import { deleteDocument, getStoredDocument, listDocuments, uploadDocument } from '../../services/documents';
+import { deleteDocument, getStoredDocument, listDocuments, renameDocument, uploadDocument } from '../../services/documents';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -63,6 +63,18 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => {
     const { web: _web, ...doc } = readableDocument(req);
     return doc;
+  });
+
+  app.patch('/api/documents/:id', {
+    schema: { tags: ['documents'], summary: 'Rename a document (the organisers of its meeting)', params: IdParams, body: RenameDocumentBody, response: { 200: DocumentSchema, ...errors } },
+  }, async (req) => {
+    const user = currentUser(req);
+    // NOT_FOUND first for a document the caller cannot read, FORBIDDEN for a reader who may not upload
+    const doc = readableDocument(req);
+    const a = authorize(app.db, user, doc.meetingId, 'uploadDocument');
+    const renamed = renameDocument(app.db, a.meetingId, doc.id, req.body.title);
+    req.log.info({ audit: 'document.rename', meetingId: a.meetingId, documentId: doc.id, by: user.id }, 'document renamed');
+    return renamed;
   });
 
   app.get('/api/documents/:id/file', {
