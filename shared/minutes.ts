@@ -169,6 +169,16 @@ export function formatIsoVn(at: Date | string): string {
   return `${p.year}-${pad2(p.month)}-${pad2(p.day)}T${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)}+07:00`;
 }
 
+/**
+ * The time on a signature stamp, as Vietnamese signing stamps write it: "11:30:05 ngày 21/11/2026"
+ * (Vietnam time, to the second: it must agree with the signature's own signing time). Short enough
+ * for the stamp's width, unlike the words of formatVnDateTime.
+ */
+export function formatStampTime(at: Date | string): string {
+  const p = vnParts(at);
+  return `${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)} ngày ${pad2(p.day)}/${pad2(p.month)}/${p.year}`;
+}
+
 /** True when two instants fall on the same calendar day in Vietnam ("cùng ngày"). */
 export function sameVnDay(a: Date | string, b: Date | string): boolean {
   const x = vnParts(a);

@@ -26,7 +26,8 @@ export const minutesCommands: {
       const text = payload.text.normalize('NFC');
       if (payload.field === 'copies' && parseCopies(text) === null) throw new AppError('INVALID', 'Copies must be a number from 1 to 99');
       const max = payload.field in MINUTES_HEADER_MAX ? MINUTES_HEADER_MAX[payload.field as keyof typeof MINUTES_HEADER_MAX] : null;
-      if (max !== null && text.length > max) throw new AppError('INVALID', `${payload.field} is at most ${max} characters`);
+      // copies: parseCopies above is the stricter rule (it allows the spaces around " 3 ")
+      if (max !== null && payload.field !== 'copies' && text.length > max) throw new AppError('INVALID', `${payload.field} is at most ${max} characters`);
       const current = fieldVersion(state.minutes, key);
       if (payload.baseVersion !== current) {
         throw new AppError('CONFLICT', `This part of the minutes changed meanwhile (version ${current}, you edited version ${payload.baseVersion})`);

@@ -7,7 +7,7 @@
 // (2) let @signpdf/signpdf fill in the byte range and the CMS built by CmsSigner.
 import { SignPdf } from '@signpdf/signpdf';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
-import { formatIsoVn } from '../../shared/minutes';
+import { formatIsoVn, formatStampTime } from '../../shared/minutes';
 import { tagSubsetFonts } from '../pdf/minutes-fonts';
 import { CmsSigner } from './cms';
 import { appendIncrementalUpdate, serializeObject, type UpdatedObject } from './pdf-incremental-update';
@@ -71,7 +71,7 @@ export async function signPdf(pdfBytes: Uint8Array, options: SignPdfOptions): Pr
     width,
     height,
     signerName: options.name,
-    signedAtText: formatIsoVn(options.signedAt),
+    signedAtText: formatStampTime(options.signedAt),
     signatureImagePng: options.signatureImagePng,
   });
   await tagSubsetFonts(doc, appearance.fonts);

@@ -93,12 +93,12 @@ describe('annotations: chair draws, participant sees', () => {
     const probe = await connect(server.url, { cookie: chairCookie });
     const meetingId = (await demoMeeting(server.url, chairCookie)).meeting.id;
     expect(await join(probe, meetingId)).toMatchObject({ ok: true });
-    const later = { strokeId: 'barrierstroke01', documentId: docId, page: 1, layer: 'shared' as const, tool: 'pen' as const, color: '#000000', width: 2, points: [[20, 20, 0.5], [40, 30, 0.5]] as [number, number, number][] };
+    const later = { strokeId: 'barrierstroke01abcdefghijk', documentId: docId, page: 1, layer: 'shared' as const, tool: 'pen' as const, color: '#000000', width: 2, points: [[20, 20, 0.5], [40, 30, 0.5]] as [number, number, number][] };
     expect(await command(probe, meetingId, 'stroke.add', later)).toMatchObject({ ok: true });
-    await chair.locator('.ink-layer [data-stroke-id="barrierstroke01"]').waitFor();
+    await chair.locator('.ink-layer [data-stroke-id="barrierstroke01abcdefghijk"]').waitFor();
     expect(await chair.locator('.ink-layer [data-layer="private"]').count()).toBe(0);
     expect(await command(probe, meetingId, 'stroke.erase', { strokeId: later.strokeId })).toMatchObject({ ok: true });
-    await chair.locator('.ink-layer [data-stroke-id="barrierstroke01"]').waitFor({ state: 'detached' });
+    await chair.locator('.ink-layer [data-stroke-id="barrierstroke01abcdefghijk"]').waitFor({ state: 'detached' });
     probe.close();
     await chair.screenshot({ path: path.join(SHOTS, 'chair.png') });
     await delegate.screenshot({ path: path.join(SHOTS, 'delegate.png') });

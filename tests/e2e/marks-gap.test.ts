@@ -68,7 +68,7 @@ describe('marks after a lost stroke event', () => {
   let k = 0;
   const line = (y: number): InkPoint[] => Array.from({ length: 12 }, (_, i) => [80 + i * 12, y + i * 3, 0.5]);
   const stroke = (y: number): StrokeAdd => ({
-    strokeId: `gapstroke${++k}abcdef`, documentId: docId, page: 1, layer: 'shared', tool: 'pen', color: '#1d4ed8', width: 2, points: line(y),
+    strokeId: `gapstroke${++k}abcdefghijklmnop`, documentId: docId, page: 1, layer: 'shared', tool: 'pen', color: '#1d4ed8', width: 2, points: line(y),
   });
   const shown = () => page.locator('.ink-layer [data-stroke-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stroke-id')!).sort());
 

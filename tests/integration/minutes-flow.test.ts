@@ -236,6 +236,9 @@ describe('finalising and signing', () => {
       'được lập thành 03 bản có giá trị như nhau', 'THƯ KÝ', 'CHỦ TRÌ', head,
     ]) expect(text).toContain(phrase);
     expect(text).not.toContain('lost');
+    // signature stamps carry the time as Vietnamese stamps write it, never raw ISO (issue 23 item 7)
+    expect(text).toMatch(/Đã ký số:? \d\d:\d\d:\d\d ngày \d\d\/\d\d\/\d{4}/);
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
   });
 
   it('pdfsig: two signatures, both valid, the last covering the whole document; fonts embedded; A4', () => {

@@ -82,7 +82,7 @@ describe('two servers, one database', () => {
   it('strokes drawn through one server are undone through the other', async () => {
     const doc = m.documents[0]!;
     const points: InkPoint[] = Array.from({ length: 10 }, (_, i) => [100 + i, 200 + i, 0.5]);
-    const strokeId = `strokeshared${process.pid}abc`;
+    const strokeId = `strokeshared${process.pid}abcdefghijkl`;
     // B builds its annotation state before A draws
     expect(await command(chair.B, mid, 'stroke.add', {
       strokeId: `${strokeId}0`, documentId: doc.id, page: 1, layer: 'shared', tool: 'pen', color: '#d62828', width: 2, points,
