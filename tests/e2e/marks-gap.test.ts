@@ -43,7 +43,9 @@ describe('marks after a lost stroke event', () => {
     await page.routeWebSocket(/\/socket\.io\//, (ws) => {
       const upstream = ws.connectToServer();
       ws.onMessage((msg) => {
-        if (msg === '5') upgraded = true; // engine.io's upgrade packet: from here on, everything flows over this WebSocket
+        // from here on everything flows over this WebSocket: the client is WebSocket-only ('40' is
+        // socket.io's connect packet); '5' is engine.io's upgrade packet, were polling ever first again
+        if (typeof msg === 'string' && (msg === '5' || msg.startsWith('40'))) upgraded = true;
         upstream.send(msg);
       });
       upstream.onMessage((msg) => {
