@@ -168,3 +168,21 @@ describe('the minutes', () => {
     expect(secret).not.toHaveProperty('recorded');
   });
 });
+
+describe('membership while a vote is open', () => {
+  it('nobody, not even an administrator, adds, removes or re-roles a voting member until it closes', async () => {
+    const adminCookie = await httpLogin(t.url, 'admin');
+    const members = () => (t.app.db.$client.prepare('SELECT count(*) AS n FROM meeting_members').get() as { n: number }).n;
+    const voteId = await openVote(false);
+    const before = members();
+    const add = await api<{ error: { code: string } }>(t.url, adminCookie, 'POST', `/api/meetings/${v.meetingId}/members`, { username: 'guest1', role: 'participant' });
+    expect([add.status, add.json.error.code]).toEqual([409, 'CONFLICT']);
+    const drop = await api<{ error: { code: string } }>(t.url, adminCookie, 'DELETE', `/api/meetings/${v.meetingId}/members/${v.id.voter02}`);
+    expect([drop.status, drop.json.error.code]).toEqual([409, 'CONFLICT']);
+    expect(members()).toBe(before);
+    // a role without a vote may still change (a guest becomes an observer)
+    expect((await api(t.url, adminCookie, 'POST', `/api/meetings/${v.meetingId}/members`, { username: 'guest1', role: 'observer' })).status).toBe(201);
+    await closeVote(voteId);
+    expect((await api(t.url, adminCookie, 'DELETE', `/api/meetings/${v.meetingId}/members/${v.id.voter02}`)).status).toBe(204);
+  });
+});

@@ -92,6 +92,27 @@ describe('members managed by the meeting\'s chair and secretary', () => {
     expect((await admin.del(`/api/meetings/${m.id}/members/${chair.userId}`)).statusCode).toBe(204);
   });
 
+  it('officers manage delegates, fill a vacant officer seat, but never unseat one another: only an administrator does', async () => {
+    const secretary = await session(t.app, 'secretary');
+    const m = (await secretary.post('/api/meetings', { title: 'Họp ghế chủ trì', creatorRole: 'secretary' })).json();
+    // the secretary who prepares the meeting invites its chair: the seat is vacant
+    const seated = await secretary.post(`/api/meetings/${m.id}/members`, { username: 'chair', role: 'chair' });
+    expect(seated.statusCode).toBe(201);
+    const before = JSON.stringify((await admin.get(`/api/meetings/${m.id}/members`)).json());
+    const refusals = [
+      await secretary.del(`/api/meetings/${m.id}/members/${chair.userId}`),
+      await secretary.post(`/api/meetings/${m.id}/members`, { username: 'chair', role: 'participant' }),
+      await secretary.post(`/api/meetings/${m.id}/members`, { username: 'delegate3', role: 'secretary' }),
+      await chair.del(`/api/meetings/${m.id}/members/${secretary.userId}`),
+      await chair.post(`/api/meetings/${m.id}/members`, { username: 'secretary', role: 'observer' }),
+    ];
+    for (const r of refusals) expect([r.statusCode, r.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(JSON.stringify((await admin.get(`/api/meetings/${m.id}/members`)).json())).toBe(before);
+    // delegates are theirs to manage; an administrator may unseat an officer
+    expect((await chair.post(`/api/meetings/${m.id}/members`, { username: 'delegate3', role: 'participant' })).statusCode).toBe(201);
+    expect((await admin.del(`/api/meetings/${m.id}/members/${chair.userId}`)).statusCode).toBe(204);
+  });
+
   it('candidates carry names only, never account flags; a participant may not list them', async () => {
     const list = (await chair.get(`/api/meetings/${demoId}/member-candidates`)).json();
     expect(list.length).toBeGreaterThan(5);
