@@ -88,8 +88,11 @@ describe('annotated exports do not stall the server', () => {
     // interleaving, not a tight timing: several answers came back while the exports were being
     // made, and none waited anywhere near as long as the exports took (seconds on the main thread)
     expect(during.length).toBeGreaterThanOrEqual(5);
-    expect(worst).toBeLessThan(Math.max(500, 20 * base));
-    expect(stalledMs).toBeLessThan(500);
+    // on the main thread these exports blocked the loop for 2.3 s and a health answer took 4.5 s;
+    // in the pool a quiet machine shows ~40 ms, a 2-core box running other suites beside it up to
+    // ~0.6 s (the process waits for a core, not for the exports): the bound sits between the two
+    expect(worst).toBeLessThan(Math.max(1000, 20 * base));
+    expect(stalledMs).toBeLessThan(1000);
   });
 
   it('more exports than EXPORTS_PER_USER at once: 429 EXPORT_BUSY, and the others complete', async () => {
