@@ -3,8 +3,8 @@
 // vs pdf-lib's own load + save of that file (same save options as the burn). In this process.
 // The product is timed as the download route runs it: in the 'exports' worker pool
 // (server/pdf/pdf-workers.ts + export-task.ts), the marks sent with their points as the stored JSON
-// text, the worker reading the file, the original bytes and the incremental update handed back as
-// two parts by transfer (not copied). The same burn on the main thread (burnAnnotationParts) is
+// text, the worker reading the file into the buffer it keeps, the incremental update handed back by
+// transfer (the route streams the original from its file, which is not timed here: any download does). The same burn on the main thread (burnAnnotationParts) is
 // printed beside it: the difference is what the pool costs.
 import fs from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
@@ -56,7 +56,10 @@ export async function annotationExport(o: BenchOptions): Promise<BenchResult> {
   const workers = new PdfWorkers({ memoryMb: config.pdfInspectMemoryMb, exportsMemoryMb: config.exportMemoryMb, maxThreads: 1 });
   try {
     const pooled = (flatten: boolean) => async () => {
-      check(await workers.run<Uint8Array[]>('exports', 'export-worker.mjs', { path: file, marks: taskMarks, flatten }, { timeoutMs: 600_000 }), flatten);
+      // the worker hands back the update; the route streams the original from its file
+      const r = await workers.run<{ originalFirst: boolean; originalLength: number; parts: Uint8Array[] }>('exports', 'export-worker.mjs', { path: file, marks: taskMarks, flatten }, { timeoutMs: 600_000 });
+      if (!r.originalFirst || r.originalLength !== bytes.length) throw new Error('export: expected the original first');
+      check([bytes, ...r.parts], flatten);
     };
     const inProcess = (flatten: boolean) => async () => {
       const parts = await b.burnAnnotationParts(bytes, marks, { flatten });

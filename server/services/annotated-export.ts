@@ -5,15 +5,18 @@
 // one participant cannot fill the pool's queue for everyone.
 import { AppError } from '../errors';
 import { PdfTaskFailed, type PdfWorkers } from '../pdf/pdf-workers';
-import type { ExportMark, ExportTask } from '../pdf/export-task';
+import type { ExportMark, ExportResult, ExportTask } from '../pdf/export-task';
 
 export class AnnotatedExports {
   private readonly running = new Map<string, number>();
 
   constructor(private readonly workers: PdfWorkers, private readonly opts: { perUser: number; timeoutMs: number }) {}
 
-  /** The annotated PDF as parts to stream one after the other (burnAnnotationParts' result). */
-  async make(userId: string, path: string, marks: ExportMark[], flatten: boolean): Promise<Uint8Array[]> {
+  /**
+   * The annotated PDF: the original file at `path` (when `originalFirst`) and then `parts`, to
+   * stream one after the other.
+   */
+  async make(userId: string, path: string, marks: ExportMark[], flatten: boolean): Promise<ExportResult> {
     const now = this.running.get(userId) ?? 0;
     if (now >= this.opts.perUser) {
       throw new AppError('EXPORT_BUSY', `At most ${this.opts.perUser} annotated exports at a time; wait for the one under way`);
@@ -21,7 +24,7 @@ export class AnnotatedExports {
     this.running.set(userId, now + 1);
     try {
       const task: ExportTask = { path, marks, flatten };
-      return await this.workers.run<Uint8Array[]>('exports', 'export-worker.mjs', task, { timeoutMs: this.opts.timeoutMs });
+      return await this.workers.run<ExportResult>('exports', 'export-worker.mjs', task, { timeoutMs: this.opts.timeoutMs });
     } catch (e) {
       if (e instanceof PdfTaskFailed) {
         throw new AppError('EXPORT_FAILED', e.reason === 'timeout' ? 'The annotated PDF took too long to make' : 'The annotated PDF could not be made');

@@ -1,5 +1,6 @@
 // Marks on a document over HTTP: the ones the caller may see (for a fresh or reconnecting viewer),
 // and the document with them as a PDF. Only the caller's own private marks, never anyone else's.
+import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
@@ -61,16 +62,19 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }));
     const started = performance.now();
     // in a worker (services/annotated-export.ts): the event loop keeps serving everyone meanwhile
-    const parts = await app.exports.make(access.userId, app.store.pathFor(doc.sha256), marks, flatten);
-    const length = parts.reduce((sum, p) => sum + p.length, 0);
+    const file = app.store.pathFor(doc.sha256);
+    const made = await app.exports.make(access.userId, file, marks, flatten);
+    const length = (made.originalFirst ? made.originalLength : 0) + made.parts.reduce((sum, p) => sum + p.length, 0);
     req.log.info({ audit: 'document.exportAnnotated', documentId: doc.id, by: access.userId, marks: marks.length, flatten, ms: Math.round(performance.now() - started) }, 'annotated PDF exported');
     const base = doc.filename.replace(/\.pdf$/i, '');
     const name = `${base}-annotated.pdf`;
     const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
     // Content-Length up front and 1 MiB chunks: the client shows download progress
     const CHUNK = 1024 * 1024;
-    const chunks = function* () {
-      for (const bytes of parts) {
+    const chunks = async function* () {
+      // the original from its file (content-addressed: the bytes the worker read), never held whole here
+      if (made.originalFirst) for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK })) yield chunk as Buffer;
+      for (const bytes of made.parts) {
         for (let i = 0; i < bytes.length; i += CHUNK) yield Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(CHUNK, bytes.length - i));
       }
     };
