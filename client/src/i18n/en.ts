@@ -237,6 +237,7 @@ export const en: Messages = {
   prepare: prepareEn,
   viewer: {
     toolbar: 'Document viewer tools',
+    pages: 'Document pages (arrow keys turn pages)',
     page: 'Page',
     pageInput: 'Page number',
     ofTotal: '/ {{total}}',

@@ -236,6 +236,7 @@ export const vi = {
   prepare: prepareVi,
   viewer: {
     toolbar: 'Công cụ xem tài liệu',
+    pages: 'Trang tài liệu (phím mũi tên để lật trang)',
     page: 'Trang',
     pageInput: 'Số trang',
     ofTotal: '/ {{total}}',
