@@ -7,30 +7,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { CLIENT_DIST, DEMO_MEETING, launchBrowser, loginThroughUi, pageShown } from '../helpers/browser';
+import { command, connect, demoMeeting, httpLogin, join } from '../helpers/live-client';
 import { axeViolations, formatViolations } from '../helpers/axe';
 
-const VIEWPORT = { width: 800, height: 1280 };
+const VIEWPORTS = [{ width: 800, height: 1280 }, { width: 1280, height: 800 }, { width: 390, height: 844 }] as const;
+const CASES = (['vi-VN', 'en-US'] as const).flatMap((locale) => VIEWPORTS.map((v) => [locale, v.width, v.height] as const));
 
 async function expectNoViolations(page: Page, screen: string): Promise<void> {
   const violations = await axeViolations(page);
   expect(violations.length, formatViolations(screen, violations)).toBe(0);
 }
 
-describe.each(['vi-VN'] as const)('axe: WCAG 2.1 A/AA on every screen (%s, 800×1280)', (locale) => {
+describe.each(CASES.slice(0, 1))('axe: WCAG 2.1 A/AA on every screen (%s, %d×%d)', (locale, width, height) => {
   let server: TestApp;
   let browser: Browser;
   let chairCtx: BrowserContext;
   let delegateCtx: BrowserContext;
+  let roomCtx: BrowserContext;
   let chair: Page;
   let delegate: Page;
+  const where = (screen: string) => `${screen} [${locale} ${width}×${height}]`;
+  const check = (p: Page, screen: string) => expectNoViolations(p, where(screen));
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
     browser = await launchBrowser();
-    const opts = { viewport: VIEWPORT, locale } as const;
+    const opts = { viewport: { width, height }, locale, hasTouch: width < 1000 } as const;
     chairCtx = await browser.newContext(opts);
     delegateCtx = await browser.newContext(opts);
+    roomCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
     chair = await chairCtx.newPage();
     delegate = await delegateCtx.newPage();
   });
@@ -38,53 +44,118 @@ describe.each(['vi-VN'] as const)('axe: WCAG 2.1 A/AA on every screen (%s, 800×
   afterAll(async () => {
     await chairCtx?.close();
     await delegateCtx?.close();
+    await roomCtx?.close();
     await browser?.close();
     await server?.close();
   });
 
-  it('login page', async () => {
+  it('login and meetings pages', async () => {
     await delegate.goto(server.url);
     await delegate.locator('input[name="username"]').waitFor();
-    await expectNoViolations(delegate, 'login');
-  });
-
-  it('meetings page', async () => {
+    await check(delegate, 'login');
     await loginThroughUi(delegate, server.url, 'delegate1');
     await delegate.locator('.meeting-card').first().waitFor();
-    await expectNoViolations(delegate, 'meetings');
+    await check(delegate, 'meetings');
   });
 
-  it('meeting page (chair, running, a document open) and the delegate’s', async () => {
+  it('meeting page: overview, agenda, a document open (chair and delegate)', async () => {
     await loginThroughUi(chair, server.url, 'chair');
     await chair.locator('.meeting-card', { hasText: DEMO_MEETING }).click();
     await chair.locator('[data-testid="connection"][data-connection="online"]').waitFor();
-    await expectNoViolations(chair, 'meeting overview (chair, scheduled)');
-    await chair.getByTestId('toggle-agenda').click();
-    await chair.locator('.agenda-item').first().waitFor();
-    await expectNoViolations(chair, 'meeting with the agenda open (chair)');
+    await check(chair, 'meeting overview (chair, scheduled)');
     await chair.getByTestId('meeting-start').click();
     await chair.locator('[data-testid="live-bar"][data-meeting-status="running"]').waitFor();
-    await chair.locator('.agenda-item').first().locator('[data-document-id]').first().click();
+    const firstDoc = chair.locator('.agenda-item').first().locator('[data-document-id]').first();
+    if (!(await firstDoc.isVisible())) await chair.getByTestId('toggle-agenda').click();
+    await firstDoc.waitFor();
+    await check(chair, 'meeting with the agenda open (chair)');
+    await firstDoc.click();
     await pageShown(chair, 1);
-    await expectNoViolations(chair, 'meeting (chair)');
+    await check(chair, 'meeting, document open (chair)');
 
     await delegate.locator('.meeting-card').first().click();
     await delegate.locator('[data-testid="connection"][data-connection="online"]').waitFor();
     await pageShown(delegate, 1);
-    await expectNoViolations(delegate, 'meeting (delegate)');
+    await check(delegate, 'meeting, following (delegate)');
   });
 
-  it('minutes and prepare drawers', async () => {
+  it('Minutes, Prepare and attendance drawers', async () => {
     await chair.getByTestId('open-minutes').click();
     await chair.locator('[aria-pressed="true"][data-testid="open-minutes"]').waitFor();
-    await expectNoViolations(chair, 'minutes drawer');
+    await check(chair, 'Minutes drawer');
     await chair.keyboard.press('Escape');
-    const prepare = chair.getByTestId('open-prepare');
-    if (await prepare.count()) {
-      await prepare.click();
-      await chair.locator('[aria-pressed="true"][data-testid="open-prepare"]').waitFor();
-      await expectNoViolations(chair, 'prepare drawer');
-      await chair.keyboard.press('Escape');
+    await chair.locator('[aria-pressed="false"][data-testid="open-minutes"]').waitFor();
+    await chair.getByTestId('open-prepare').click();
+    await chair.locator('[aria-pressed="true"][data-testid="open-prepare"]').waitFor();
+    await check(chair, 'Prepare drawer');
+    await chair.keyboard.press('Escape');
+    await chair.locator('[aria-pressed="false"][data-testid="open-prepare"]').waitFor();
+    await chair.getByTestId('toggle-attendance').click();
+    await chair.getByTestId('attendance-panel').waitFor();
+    await check(chair, 'attendance panel');
+    await chair.keyboard.press('Escape');
+    await chair.getByTestId('attendance-panel').waitFor({ state: 'detached' });
+  });
+
+  it('floor panel (delegate asking, chair granting), vote panel and ballot', async () => {
+    await delegate.getByTestId('dock-floor').click();
+    await delegate.getByTestId('floor-request-speak').click();
+    await delegate.getByTestId('floor-withdraw').waitFor();
+    await check(delegate, 'floor panel (delegate waiting)');
+    await delegate.keyboard.press('Escape');
+    await chair.getByTestId('dock-floor').click();
+    await chair.getByTestId('floor-grant').first().waitFor();
+    await check(chair, 'floor panel (chair)');
+    await chair.keyboard.press('Escape');
+
+    // quorum for the vote: four of six voting members marked present by the secretary, over the wire
+    const m = await demoMeeting(server.url, await httpLogin(server.url, 'chair'));
+    const sec = await connect(server.url, { cookie: await httpLogin(server.url, 'secretary') });
+    await join(sec, m.meeting.id);
+    for (const u of ['chair', 'delegate1', 'delegate2', 'delegate3']) {
+      const userId = m.members.find((x) => x.username === u)!.userId;
+      expect(await command(sec, m.meeting.id, 'attendance.mark', { userId, status: 'present' })).toMatchObject({ ok: true });
     }
+    sec.close();
+    await chair.getByTestId('dock-votes').click();
+    const form = chair.getByTestId('vote-create');
+    await form.locator('textarea[name="question"]').fill('Thông qua báo cáo?');
+    await check(chair, 'vote panel (chair, new vote)');
+    await form.getByTestId('vote-create-submit').click();
+    const card = chair.locator('[data-testid="vote-card"][data-status="draft"]');
+    await card.getByTestId('vote-open').click();
+    await chair.locator('[data-testid="vote-card"][data-status="open"]').waitFor();
+
+    const ballot = delegate.getByTestId('ballot');
+    await ballot.waitFor();
+    await check(delegate, 'ballot (open)');
+    await ballot.locator('.ballot__choice[data-choice="for"]').click();
+    await ballot.getByTestId('ballot-confirm').click();
+    await ballot.getByTestId('ballot-recorded').waitFor();
+    await check(delegate, 'ballot (recorded)');
+  });
+
+  it('room screen and check-in page', async () => {
+    // the chair holds a vote too: their ballot is up; closing it leaves the vote open
+    await chair.getByTestId('ballot').waitFor();
+    await chair.getByTestId('ballot').locator('.icon-btn').first().click(); // "vote later"
+    await chair.getByTestId('ballot').waitFor({ state: 'detached' });
+    if (!(await chair.getByTestId('room-link-side').isVisible())) await chair.getByTestId('toggle-agenda').click();
+    await chair.getByTestId('room-link-side').click();
+    const input = chair.getByTestId('room-link-url');
+    await input.waitFor();
+    await check(chair, 'room link dialog');
+    const roomUrl = await input.inputValue();
+    await chair.keyboard.press('Escape');
+    const room = await roomCtx.newPage();
+    await room.goto(roomUrl);
+    await room.locator('[data-testid="room-screen"][data-state="ready"][data-meeting-status="running"]').waitFor();
+    await room.locator('[data-testid="room-qr"][data-checkin-url] img').waitFor();
+    await check(room, 'room screen');
+    const checkInUrl = await room.getByTestId('room-qr').getAttribute('data-checkin-url');
+    const scan = await delegateCtx.newPage();
+    await scan.goto(checkInUrl!);
+    await scan.getByTestId("go-to-meeting").waitFor();
+    await check(scan, 'check-in page');
   });
 });

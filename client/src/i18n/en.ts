@@ -194,6 +194,7 @@ export const en: Messages = {
     },
     room: {
       scanToCheckIn: 'Scan to check in',
+      side: 'Check-in, votes and the floor',
       currentItem: 'Under discussion',
       noItem: 'No item opened yet',
       page: 'Page {{page}}',

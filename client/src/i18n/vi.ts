@@ -193,6 +193,7 @@ export const vi = {
     },
     room: {
       scanToCheckIn: 'Quét mã để điểm danh',
+      side: 'Điểm danh, biểu quyết và phát biểu',
       currentItem: 'Nội dung đang thảo luận',
       noItem: 'Chưa mở nội dung nào',
       page: 'Trang {{page}}',

@@ -125,13 +125,13 @@ export function VotingDock(props: {
     <>
       {dockShown && <div className="dock" data-testid="voting-dock">
         {showFloor && <button type="button" className={`dock__btn ${panel === 'floor' ? 'dock__btn--on' : ''}`} aria-pressed={panel === 'floor'}
-          onClick={() => setPanel((p) => (p === 'floor' ? 'none' : 'floor'))} aria-label={state.floor.queue.length > 0 ? `${t('floor.title')}, ${t('floor.waiting', { n: state.floor.queue.length })}` : t('floor.title')} title={t('floor.title')} data-testid="dock-floor">
+          onClick={() => setPanel((p) => (p === 'floor' ? 'none' : 'floor'))} title={t('floor.title')} data-testid="dock-floor">
           <Hand aria-hidden />
           <span>{t('floor.title')}</span>
           {state.floor.queue.length > 0 && <span className="dock__badge" aria-label={t('floor.waiting', { n: state.floor.queue.length })}>{state.floor.queue.length}</span>}
         </button>}
         {showVotes && <button type="button" className={`dock__btn ${panel === 'votes' ? 'dock__btn--on' : ''} ${openVote ? 'dock__btn--alert' : ''}`} aria-pressed={panel === 'votes'}
-          onClick={() => setPanel((p) => (p === 'votes' ? 'none' : 'votes'))} aria-label={t('votes.title')} title={t('votes.title')} data-testid="dock-votes">
+          onClick={() => setPanel((p) => (p === 'votes' ? 'none' : 'votes'))} title={t('votes.title')} data-testid="dock-votes">
           <Vote aria-hidden />
           <span>{t('votes.title')}</span>
           {openVote && <span className="dock__badge">{Object.keys(openVote.voted).length}</span>}
