@@ -162,3 +162,99 @@ describe.each(CASES)('axe: WCAG 2.1 A/AA on every screen (%s, %d×%d)', (locale,
     await check(scan, 'check-in page');
   });
 });
+
+/** Presses Tab until the focused element matches `selector` (at most `max` presses); fails if it never does. */
+async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) {
+      // the focus is visible: the focused control draws an outline or a box-shadow ring
+      const ring = await page.evaluate(() => {
+        const cs = getComputedStyle(document.activeElement as Element);
+        return (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none';
+      });
+      expect(ring, `focus ring on ${selector}`).toBe(true);
+      return;
+    }
+  }
+  throw new Error(`${selector} not reached with ${max} Tab presses`);
+}
+
+describe('keyboard only: a delegate logs in, opens the meeting, follows, asks for the floor and votes', () => {
+  let server: TestApp;
+  let browser: Browser;
+  let ctx: BrowserContext;
+  let page: Page;
+  let meetingId = '';
+  let sec: Awaited<ReturnType<typeof connect>>;
+
+  beforeAll(async () => {
+    server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
+    browser = await launchBrowser();
+    ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+    page = await ctx.newPage();
+    // the meeting is running with quorum, set up over the wire by the chair and the secretary
+    const chairCookie = await httpLogin(server.url, 'chair');
+    const m = await demoMeeting(server.url, chairCookie);
+    meetingId = m.meeting.id;
+    sec = await connect(server.url, { cookie: await httpLogin(server.url, 'secretary') });
+    await join(sec, meetingId);
+    const ch = await connect(server.url, { cookie: chairCookie });
+    await join(ch, meetingId);
+    expect(await command(ch, meetingId, 'meeting.start', {})).toMatchObject({ ok: true });
+    ch.close();
+    for (const u of ['chair', 'delegate1', 'delegate2', 'delegate3']) {
+      const userId = m.members.find((x) => x.username === u)!.userId;
+      expect(await command(sec, meetingId, 'attendance.mark', { userId, status: 'present' })).toMatchObject({ ok: true });
+    }
+  });
+
+  afterAll(async () => {
+    sec?.close();
+    await ctx?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('does it all with Tab, Enter, Space and Escape', async () => {
+    await page.goto(server.url);
+    await tabTo(page, 'input[name="username"]');
+    await page.keyboard.type('delegate1');
+    await tabTo(page, 'input[name="password"]');
+    await page.keyboard.type('demo1234');
+    await page.keyboard.press('Enter');
+    await page.locator('.meeting-card').first().waitFor();
+
+    await tabTo(page, `.meeting-card[data-meeting-id="${meetingId}"]`);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="connection"][data-connection="online"]').waitFor();
+
+    await tabTo(page, '[data-testid="dock-floor"]');
+    await page.keyboard.press('Enter');
+    await tabTo(page, '[data-testid="floor-request-speak"]');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('floor-withdraw').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('floor-panel').waitFor({ state: 'detached' });
+    // focus returns to the button that opened the panel
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('dock-floor');
+
+    // the chair opens a vote over the wire; the ballot comes up and is cast without a pointer
+    const ch = await connect(server.url, { cookie: await httpLogin(server.url, 'chair') });
+    await join(ch, meetingId);
+    const created = await command(ch, meetingId, 'vote.create', { question: 'Thông qua báo cáo?', secret: false, rule: { kind: 'majority_of_present' } });
+    expect(created).toMatchObject({ ok: true });
+    const seq = (created as { seq: number }).seq;
+    await expect.poll(() => ch.events.some((e) => e.seq === seq)).toBe(true);
+    const voteId = (ch.events.find((e) => e.seq === seq)!.payload as { voteId: string }).voteId;
+    expect(await command(ch, meetingId, 'vote.open', { voteId })).toMatchObject({ ok: true });
+    ch.close();
+    const ballot = page.getByTestId('ballot');
+    await ballot.waitFor();
+    await tabTo(page, '.ballot__choice[data-choice="for"]');
+    await page.keyboard.press('Space');
+    await tabTo(page, '[data-testid="ballot-confirm"]');
+    await page.keyboard.press('Enter');
+    await ballot.getByTestId('ballot-recorded').waitFor();
+  });
+});
