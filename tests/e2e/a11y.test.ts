@@ -256,5 +256,7 @@ describe('keyboard only: a delegate logs in, opens the meeting, follows, asks fo
     await tabTo(page, '[data-testid="ballot-confirm"]');
     await page.keyboard.press('Enter');
     await ballot.getByTestId('ballot-recorded').waitFor();
+    // the polite live region told a screen reader
+    await expect.poll(() => page.getByTestId('announcer').textContent()).toBe('Phiếu của bạn đã được ghi nhận');
   });
 });

@@ -12,6 +12,7 @@ import type { VoteState } from '../../../shared/votes';
 import type { LiveAck, LiveStore } from '../live/live-store';
 import { liveErrorMessage } from '../live/errors';
 import { FloorQueue, type FloorActions } from '../floor/FloorQueue';
+import { announce } from '../components/Announcer';
 import { BallotCard, type BallotSlot, type CastResult } from './BallotCard';
 import { VotePanel, type VotePanelActions } from './VotePanel';
 import { VoteResult } from './VoteResult';
@@ -118,6 +119,11 @@ export function VotingDock(props: {
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [panel, resultFor]);
+  // Screen readers hear that the floor is theirs and that their vote is recorded.
+  const mySpeaking = state.floor.current?.userId === me;
+  useEffect(() => { if (mySpeaking) announce(t('floor.yourTurn')); }, [mySpeaking, t]);
+  const myVoteRecorded = openVote !== null && openVote.voted[me] !== undefined ? openVote.id : null;
+  useEffect(() => { if (myVoteRecorded) announce(t('votes.ballot.recorded')); }, [myVoteRecorded, t]);
   // Focus returns to the dock button that opened a panel when the panel closes (keyboard users
   // would otherwise be dropped at the top of the page).
   const floorBtn = useRef<HTMLButtonElement>(null);
