@@ -260,3 +260,54 @@ describe('keyboard only: a delegate logs in, opens the meeting, follows, asks fo
     await expect.poll(() => page.getByTestId('announcer').textContent()).toBe('Phiếu của bạn đã được ghi nhận');
   });
 });
+
+describe('large text and high contrast: kept per user on the server', () => {
+  let server: TestApp;
+  let browser: Browser;
+  const SHOTS = '/tmp/hopso-a11y';
+
+  beforeAll(async () => {
+    server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
+    browser = await launchBrowser();
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const rootClasses = (p: Page) => p.evaluate(() => document.documentElement.className);
+
+  it('survives logout and a login in another context; the meeting page stays axe-clean in that mode', async () => {
+    const ctxA = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+    const a = await ctxA.newPage();
+    await loginThroughUi(a, server.url, 'delegate1');
+    await a.locator('.meeting-card', { hasText: DEMO_MEETING }).click();
+    await a.locator('[data-testid="connection"][data-connection="online"]').waitFor();
+    await a.screenshot({ path: path.join(SHOTS, 'meeting-before-default.png') });
+    const baseSize = await a.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    await a.getByTestId('toggle-large-text').click();
+    await a.getByTestId('toggle-high-contrast').click();
+    await a.locator('[data-testid="toggle-high-contrast"][aria-pressed="true"]').waitFor();
+    expect(await rootClasses(a)).toContain('ui-large-text');
+    const bigSize = await a.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    expect(bigSize / baseSize).toBeGreaterThanOrEqual(1.5);
+    await a.screenshot({ path: path.join(SHOTS, 'meeting-after-large-text-high-contrast.png') });
+    await a.getByTestId('logout').click();
+    await a.locator('input[name="username"]').waitFor();
+    expect(await rootClasses(a)).not.toContain('ui-large-text'); // the next person at this device starts plain
+    await ctxA.close();
+
+    const ctxB = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+    const b = await ctxB.newPage();
+    await loginThroughUi(b, server.url, 'delegate1');
+    await b.locator('.meeting-card').first().waitFor();
+    await expect.poll(() => rootClasses(b)).toContain('ui-high-contrast');
+    expect(await rootClasses(b)).toContain('ui-large-text');
+    expect(await b.getByTestId('toggle-large-text').getAttribute('aria-pressed')).toBe('true');
+    await b.locator('.meeting-card', { hasText: DEMO_MEETING }).click();
+    await b.locator('[data-testid="connection"][data-connection="online"]').waitFor();
+    await expectNoViolations(b, 'meeting (large text, high contrast)');
+    await ctxB.close();
+  });
+});

@@ -7,6 +7,8 @@ export const en: Messages = {
   app: { name: 'Họp Số', tagline: 'Paperless meeting room' },
   common: {
     loading: 'Loading…',
+    largeText: 'Large text',
+    highContrast: 'High contrast',
     retry: 'Try again',
     back: 'Back',
     logout: 'Sign out',

@@ -6,6 +6,8 @@ export const vi = {
   app: { name: 'Họp Số', tagline: 'Phòng họp không giấy tờ' },
   common: {
     loading: 'Đang tải…',
+    largeText: 'Chữ lớn',
+    highContrast: 'Độ tương phản cao',
     retry: 'Thử lại',
     back: 'Quay lại',
     logout: 'Đăng xuất',
