@@ -311,3 +311,55 @@ describe('large text and high contrast: kept per user on the server', () => {
     await ctxB.close();
   });
 });
+
+/** The visible controls in the header, the live bar and the dock: boxes in CSS px. */
+async function controlBoxes(p: Page) {
+  return p.evaluate(() => {
+    const sel = '.app-header button, .app-header a, [data-testid="live-bar"] button, .dock button';
+    return [...document.querySelectorAll<HTMLElement>(sel)]
+      .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; })
+      .filter((el) => !el.parentElement?.closest('button')) // nested parts are not separate targets
+      .map((el) => { const r = el.getBoundingClientRect(); return { name: el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent?.trim() ?? el.tagName, x: r.x, y: r.y, w: r.width, h: r.height }; });
+  });
+}
+
+describe('200 % browser zoom at 1280×800: the main controls hold', () => {
+  let server: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('no overlap, nothing clipped off the screen, targets at least 44×44', async () => {
+    // 200 % zoom of a 1280×800 screen = a 640×400 CSS-pixel layout drawn at twice the density
+    const ctx = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2, locale: 'vi-VN' });
+    const p = await ctx.newPage();
+    await loginThroughUi(p, server.url, 'chair');
+    await p.locator('.meeting-card', { hasText: DEMO_MEETING }).click();
+    await p.locator('[data-testid="connection"][data-connection="online"]').waitFor();
+    await p.getByTestId('meeting-start').click();
+    await p.locator('[data-testid="live-bar"][data-meeting-status="running"]').waitFor();
+    fs.mkdirSync('/tmp/hopso-a11y', { recursive: true });
+    await p.screenshot({ path: '/tmp/hopso-a11y/meeting-zoom200.png' });
+    const boxes = await controlBoxes(p);
+    expect(boxes.length).toBeGreaterThan(3);
+    const problems: string[] = [];
+    for (const b of boxes) {
+      if (b.w < 44 - 0.5 || b.h < 44 - 0.5) problems.push(`${b.name}: ${b.w.toFixed(0)}×${b.h.toFixed(0)} < 44×44`);
+      if (b.x < -0.5 || b.x + b.w > 640.5) problems.push(`${b.name}: clipped (x ${b.x.toFixed(0)}..${(b.x + b.w).toFixed(0)})`);
+    }
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i]!, boxes[j]!];
+      const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+      const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+      if (ox > 1 && oy > 1) problems.push(`${a.name} overlaps ${b.name}`);
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+    await ctx.close();
+  });
+});

@@ -293,12 +293,12 @@ export function MeetingPage(props: {
         end={<>
           {meeting && (
             <button type="button" className="btn btn--secondary btn--compact" aria-pressed={minutesOpen} onClick={() => setMinutesOpen((o) => !o)} data-testid="open-minutes">
-              <FileText aria-hidden size={18} /> {t('minutes.open')}
+              <FileText aria-hidden size={18} /> <span className="btn__label">{t('minutes.open')}</span>
             </button>
           )}
           {detail.status === 'ready' && canPrepare(detail.data.abilities) && (
             <button type="button" className="btn btn--secondary btn--compact" aria-pressed={prepareOpen} onClick={() => setPrepareOpen((o) => !o)} data-testid="open-prepare">
-              <ClipboardList aria-hidden size={18} /> {t('prepare.open')}
+              <ClipboardList aria-hidden size={18} /> <span className="btn__label">{t('prepare.open')}</span>
             </button>
           )}
           {live && <ConnectionPill state={live.connection} />}
