@@ -239,9 +239,16 @@ describe('keyboard only: a delegate logs in, opens the meeting, follows, asks fo
     // focus returns to the button that opened the panel
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('dock-floor');
 
-    // the chair opens a vote over the wire; the ballot comes up and is cast without a pointer
+    // the chair gives the delegate the floor over the wire: the live region says so
     const ch = await connect(server.url, { cookie: await httpLogin(server.url, 'chair') });
     await join(ch, meetingId);
+    await expect.poll(() => sec.events.some((e) => typeof (e.payload as { requestId?: unknown }).requestId === 'string')).toBe(true);
+    const requestId = (sec.events.find((e) => typeof (e.payload as { requestId?: unknown }).requestId === 'string')!.payload as { requestId: string }).requestId;
+    expect(await command(ch, meetingId, 'floor.grant', { requestId })).toMatchObject({ ok: true });
+    await expect.poll(() => page.getByTestId('announcer').textContent()).toBe('Mời bạn phát biểu');
+    expect(await command(ch, meetingId, 'floor.end', {})).toMatchObject({ ok: true });
+
+    // the chair opens a vote over the wire; the ballot comes up and is cast without a pointer
     const created = await command(ch, meetingId, 'vote.create', { question: 'Thông qua báo cáo?', secret: false, rule: { kind: 'majority_of_present' } });
     expect(created).toMatchObject({ ok: true });
     const seq = (created as { seq: number }).seq;
