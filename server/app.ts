@@ -28,6 +28,7 @@ import realtime from './realtime/socket-server';
 import minutes from './minutes/minutes-plugin';
 import minutesRoutes from './routes/meetings/minutes';
 import signatureImageRoutes from './routes/me/signature-image';
+import settingsRoutes from './routes/me/settings';
 import { seedDemo } from './seed/demo-seed';
 import { loggerOptions } from './logger-options';
 
@@ -78,6 +79,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(annotationRoutes);
     await api.register(minutesRoutes);
     await api.register(signatureImageRoutes);
+    await api.register(settingsRoutes);
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(clientApp);

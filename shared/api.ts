@@ -183,3 +183,10 @@ export const MeetingDetailSchema = Type.Object({
   members: Type.Array(MemberSchema),
 });
 export type MeetingDetail = Type.Static<typeof MeetingDetailSchema>;
+
+/** The caller's display settings (GET/PUT /api/me/settings), kept per user on the server. */
+export const DisplaySettingsSchema = Type.Object({
+  largeText: Type.Boolean(),
+  highContrast: Type.Boolean(),
+}, { additionalProperties: false });
+export type DisplaySettings = Type.Static<typeof DisplaySettingsSchema>;

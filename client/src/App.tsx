@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../shared/api';
 import { api } from './api/endpoints';
+import { loadDisplaySettings, resetDisplaySettings } from './display-settings';
 import { isApiError } from './api/http';
 import { ErrorPanel, Loading } from './components/StatusView';
 import { errorMessage } from './components/errors';
@@ -34,6 +35,12 @@ export function App() {
     );
     return () => ctrl.abort();
   }, [attempt]);
+
+  const signedInAs = session.state === 'signedIn' ? session.user.id : null;
+  useEffect(() => {
+    if (signedInAs) void loadDisplaySettings();
+    else resetDisplaySettings();
+  }, [signedInAs]);
 
   const logout = useCallback(() => {
     api.logout().catch(() => undefined).finally(() => {

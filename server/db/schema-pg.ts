@@ -17,6 +17,9 @@ export const users = pgTable('users', {
   isAdmin: boolean('is_admin').notNull().default(false),
   /** granted by an administrator: may create meetings (and becomes an officer of the meetings it creates) */
   isOrganiser: boolean('is_organiser').notNull().default(false),
+  /** display settings kept per person, not per device (issue 19): larger UI text, high contrast */
+  uiLargeText: boolean('ui_large_text').notNull().default(false),
+  uiHighContrast: boolean('ui_high_contrast').notNull().default(false),
   /** no longer read or written (login throttling lives in login_throttles) */
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: text('locked_until'),

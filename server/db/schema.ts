@@ -10,6 +10,9 @@ export const users = sqliteTable('users', {
   isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
   /** granted by an administrator: may create meetings (and becomes an officer of the meetings it creates) */
   isOrganiser: integer('is_organiser', { mode: 'boolean' }).notNull().default(false),
+  /** display settings kept per person, not per device (issue 19): larger UI text, high contrast */
+  uiLargeText: integer('ui_large_text', { mode: 'boolean' }).notNull().default(false),
+  uiHighContrast: integer('ui_high_contrast', { mode: 'boolean' }).notNull().default(false),
   /** no longer read or written (login throttling lives in login_throttles); kept, since dropping
    *  columns is a table rebuild in SQLite — a later cleanup migration can remove both */
   failedLogins: integer('failed_logins').notNull().default(0),

@@ -32,6 +32,8 @@ export async function createUser(
     passwordHash: await hashPassword(input.password),
     isAdmin: input.isAdmin ?? false,
     isOrganiser: input.isOrganiser ?? false,
+    uiLargeText: false,
+    uiHighContrast: false,
     failedLogins: 0,
     lockedUntil: null,
     createdAt: nowIso(),

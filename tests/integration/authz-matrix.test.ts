@@ -159,6 +159,8 @@ const ROUTES: Record<string, RouteCase> = {
   'put /api/me/signature-image': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/signature-image', body: 'not a png' }) },
   'get /api/me/signature-image': { allow: LOGGED_IN, missingOk: true, make: async () => ({ url: '/api/me/signature-image' }) },
   'delete /api/me/signature-image': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/signature-image' }) },
+  'get /api/me/settings': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/settings' }) },
+  'put /api/me/settings': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/settings', body: { largeText: true, highContrast: false } }) },
 };
 
 /** Denied: anonymous → 401, a member without the right → 403, not a member → 404 (or 401/403). */

@@ -1,11 +1,13 @@
 // The HTTP calls the client makes, typed with the shared schemas (one contract for both sides).
 import type { LoginThrottleList } from '../../../shared/admin-api';
-import type { Meeting, MeetingDetail, User } from '../../../shared/api';
+import type { DisplaySettings, Meeting, MeetingDetail, User } from '../../../shared/api';
 import type { TokenLink } from '../../../shared/live-api';
 import { http } from './http';
 
 export const api = {
   me: (signal?: AbortSignal) => http.get<{ user: User }>('/api/auth/me', signal),
+  displaySettings: (signal?: AbortSignal) => http.get<DisplaySettings>('/api/me/settings', signal),
+  saveDisplaySettings: (s: DisplaySettings) => http.put<DisplaySettings>('/api/me/settings', s),
   login: (username: string, password: string) => http.post<{ user: User }>('/api/auth/login', { username, password }),
   logout: () => http.post<void>('/api/auth/logout'),
   meetings: (signal?: AbortSignal) => http.get<Meeting[]>('/api/meetings', signal),

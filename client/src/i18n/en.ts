@@ -7,6 +7,8 @@ export const en: Messages = {
   app: { name: 'Họp Số', tagline: 'Paperless meeting room' },
   common: {
     loading: 'Loading…',
+    largeText: 'Large text',
+    highContrast: 'High contrast',
     retry: 'Try again',
     back: 'Back',
     logout: 'Sign out',
@@ -194,6 +196,7 @@ export const en: Messages = {
     },
     room: {
       scanToCheckIn: 'Scan to check in',
+      side: 'Check-in, votes and the floor',
       currentItem: 'Under discussion',
       noItem: 'No item opened yet',
       page: 'Page {{page}}',
@@ -237,6 +240,7 @@ export const en: Messages = {
   prepare: prepareEn,
   viewer: {
     toolbar: 'Document viewer tools',
+    pages: 'Document pages (arrow keys turn pages)',
     page: 'Page',
     pageInput: 'Page number',
     ofTotal: '/ {{total}}',

@@ -6,6 +6,8 @@ export const vi = {
   app: { name: 'Họp Số', tagline: 'Phòng họp không giấy tờ' },
   common: {
     loading: 'Đang tải…',
+    largeText: 'Chữ lớn',
+    highContrast: 'Độ tương phản cao',
     retry: 'Thử lại',
     back: 'Quay lại',
     logout: 'Đăng xuất',
@@ -193,6 +195,7 @@ export const vi = {
     },
     room: {
       scanToCheckIn: 'Quét mã để điểm danh',
+      side: 'Điểm danh, biểu quyết và phát biểu',
       currentItem: 'Nội dung đang thảo luận',
       noItem: 'Chưa mở nội dung nào',
       page: 'Trang {{page}}',
@@ -236,6 +239,7 @@ export const vi = {
   prepare: prepareVi,
   viewer: {
     toolbar: 'Công cụ xem tài liệu',
+    pages: 'Trang tài liệu (phím mũi tên để lật trang)',
     page: 'Trang',
     pageInput: 'Số trang',
     ofTotal: '/ {{total}}',

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api';
 import { api } from '../api/endpoints';
 import { AppHeader } from '../components/AppHeader';
+import { Announcer, announce } from '../components/Announcer';
 import { RoleBadge, StatusBadge } from '../components/Badges';
 import { ErrorPanel, Loading } from '../components/StatusView';
 import { errorMessage } from '../components/errors';
@@ -86,6 +87,21 @@ export function MeetingPage(props: {
     shownDoc = at.documentId;
     shownPage = at.page;
   }
+
+  // ---- screen-reader announcements: the followed page turning, the connection lost and back
+  const followedPage = followActive ? chairFollow.page : null;
+  useEffect(() => { if (followedPage !== null) announce(t('live.room.page', { page: followedPage })); }, [followedPage, t]);
+  const connection = live?.connection ?? null;
+  const connectionLost = useRef(false);
+  useEffect(() => {
+    if (connection === 'offline' || connection === 'reconnecting') {
+      if (!connectionLost.current) announce(t(`live.connection.${connection}`));
+      connectionLost.current = true;
+    } else if (connection === 'online' && connectionLost.current) {
+      connectionLost.current = false;
+      announce(t('live.connection.online'));
+    }
+  }, [connection, t]);
 
   // ---- toasts: one short message at a time
   const [toast, setToast] = useState<{ text: string; n: number } | null>(null);
@@ -277,12 +293,12 @@ export function MeetingPage(props: {
         end={<>
           {meeting && (
             <button type="button" className="btn btn--secondary btn--compact" aria-pressed={minutesOpen} onClick={() => setMinutesOpen((o) => !o)} data-testid="open-minutes">
-              <FileText aria-hidden size={18} /> {t('minutes.open')}
+              <FileText aria-hidden size={18} /> <span className="btn__label">{t('minutes.open')}</span>
             </button>
           )}
           {detail.status === 'ready' && canPrepare(detail.data.abilities) && (
             <button type="button" className="btn btn--secondary btn--compact" aria-pressed={prepareOpen} onClick={() => setPrepareOpen((o) => !o)} data-testid="open-prepare">
-              <ClipboardList aria-hidden size={18} /> {t('prepare.open')}
+              <ClipboardList aria-hidden size={18} /> <span className="btn__label">{t('prepare.open')}</span>
             </button>
           )}
           {live && <ConnectionPill state={live.connection} />}
@@ -406,6 +422,7 @@ export function MeetingPage(props: {
           covered={prepareOpen || minutesOpen || attendanceOpen || (!wide && agendaOpen)} />
       )}
       {toast && <div key={toast.n} className="toast" role="status" data-testid="toast">{toast.text}</div>}
+      <Announcer />
     </div>
   );
 }

@@ -145,7 +145,8 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
             </div>
           )}
         </section>
-        <aside className="room__side">
+        {/* focusable: on a short screen the side column scrolls, and a keyboard must reach it (axe) */}
+        <aside className="room__side" tabIndex={0} aria-label={t('live.room.side')}>
           {open && <div className="room__card">
             <div className="room__label">{t('live.room.currentItem')}</div>
             <div className="room__item" data-testid="room-item">

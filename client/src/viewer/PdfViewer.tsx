@@ -160,7 +160,9 @@ export function PdfViewer(props: PdfViewerProps) {
         {doc && thumbsOpen && base && props.chrome !== false && (
           <Thumbnails doc={doc} aspect={base.height / base.width} current={clampedPage} onSelect={goTo} />
         )}
-        <div ref={scrollRef} className={`viewer__scroll ${fitsWidth ? 'viewer__scroll--swipe' : ''}`} tabIndex={-1}>
+        <div ref={scrollRef} className={`viewer__scroll ${fitsWidth ? 'viewer__scroll--swipe' : ''}`}
+          // Tab reaches the page so a keyboard user can scroll it and turn pages with the arrow keys.
+          tabIndex={0} role="region" aria-label={t('viewer.pages')}>
           {docState.status === 'loading' && <Loading label={t('viewer.loading')} />}
           {errorKey && (
             <ErrorPanel title={t('viewer.errorTitle')} message={t(`viewer.errors.${errorKey}`)} onRetry={errorKey === 'network' || errorKey === 'generic' ? () => setAttempt((n) => n + 1) : undefined} />

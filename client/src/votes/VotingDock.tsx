@@ -12,6 +12,7 @@ import type { VoteState } from '../../../shared/votes';
 import type { LiveAck, LiveStore } from '../live/live-store';
 import { liveErrorMessage } from '../live/errors';
 import { FloorQueue, type FloorActions } from '../floor/FloorQueue';
+import { announce } from '../components/Announcer';
 import { BallotCard, type BallotSlot, type CastResult } from './BallotCard';
 import { VotePanel, type VotePanelActions } from './VotePanel';
 import { VoteResult } from './VoteResult';
@@ -118,6 +119,23 @@ export function VotingDock(props: {
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [panel, resultFor]);
+  // Screen readers hear that the floor is theirs and that their vote is recorded.
+  const mySpeaking = state.floor.current?.userId === me;
+  useEffect(() => { if (mySpeaking) announce(t('floor.yourTurn')); }, [mySpeaking, t]);
+  const myVoteRecorded = openVote !== null && openVote.voted[me] !== undefined ? openVote.id : null;
+  useEffect(() => { if (myVoteRecorded) announce(t('votes.ballot.recorded')); }, [myVoteRecorded, t]);
+  // Focus returns to the dock button that opened a panel when the panel closes (keyboard users
+  // would otherwise be dropped at the top of the page).
+  const floorBtn = useRef<HTMLButtonElement>(null);
+  const votesBtn = useRef<HTMLButtonElement>(null);
+  const lastPanel = useRef(panel);
+  useEffect(() => {
+    const was = lastPanel.current;
+    lastPanel.current = panel;
+    if (panel !== 'none' || was === 'none') return;
+    const inPage = document.activeElement === null || document.activeElement === document.body || !document.activeElement.isConnected;
+    if (inPage) (was === 'floor' ? floorBtn : votesBtn).current?.focus();
+  }, [panel]);
   useEffect(() => {
     if ((panel === 'floor' && !showFloor) || (panel === 'votes' && !showVotes)) setPanel('none');
   }, [panel, showFloor, showVotes]);
@@ -125,13 +143,13 @@ export function VotingDock(props: {
     <>
       {dockShown && <div className="dock" data-testid="voting-dock">
         {showFloor && <button type="button" className={`dock__btn ${panel === 'floor' ? 'dock__btn--on' : ''}`} aria-pressed={panel === 'floor'}
-          onClick={() => setPanel((p) => (p === 'floor' ? 'none' : 'floor'))} data-testid="dock-floor">
+          onClick={() => setPanel((p) => (p === 'floor' ? 'none' : 'floor'))} ref={floorBtn} title={t('floor.title')} data-testid="dock-floor">
           <Hand aria-hidden />
           <span>{t('floor.title')}</span>
           {state.floor.queue.length > 0 && <span className="dock__badge" aria-label={t('floor.waiting', { n: state.floor.queue.length })}>{state.floor.queue.length}</span>}
         </button>}
         {showVotes && <button type="button" className={`dock__btn ${panel === 'votes' ? 'dock__btn--on' : ''} ${openVote ? 'dock__btn--alert' : ''}`} aria-pressed={panel === 'votes'}
-          onClick={() => setPanel((p) => (p === 'votes' ? 'none' : 'votes'))} data-testid="dock-votes">
+          onClick={() => setPanel((p) => (p === 'votes' ? 'none' : 'votes'))} ref={votesBtn} title={t('votes.title')} data-testid="dock-votes">
           <Vote aria-hidden />
           <span>{t('votes.title')}</span>
           {openVote && <span className="dock__badge">{Object.keys(openVote.voted).length}</span>}
