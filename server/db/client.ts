@@ -13,17 +13,22 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export function openDb(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const sqlite = new Database(path.join(dataDir, 'hopso.db'));
+  sqlite.pragma('busy_timeout = 5000');
   // WAL: readers never block the writer. synchronous=NORMAL in WAL survives a process crash
   // (only an OS crash/power loss can lose the last commits): ~16x the throughput measured here (docs/design-notes.md, Stack traps).
-  sqlite.pragma('journal_mode = WAL');
+  // Switching a new, empty file to WAL is done under the migration lock (below): two processes
+  // converting together each hold a shared lock and want the exclusive one, a deadlock SQLite
+  // breaks at once with SQLITE_BUSY, whatever the busy timeout (seen in CI with 4 processes).
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   // Deleted or overwritten content is zeroed in the page, and freed pages are zeroed: a closed
   // secret vote's key and sealed ballots must not survive as stale bytes (server/live/vote-ballot-box.ts).
   sqlite.pragma('secure_delete = ON');
   const db = drizzle(sqlite, { schema }) as Db;
-  withMigrationLock(dataDir, () => migrate(db, { migrationsFolder }));
+  withMigrationLock(dataDir, () => {
+    sqlite.pragma('journal_mode = WAL');
+    migrate(db, { migrationsFolder });
+  });
   // a crash may have come between a secret vote's close and the scrub of the WAL that followed it
   scrubWalUntilDone(db);
   return db;
