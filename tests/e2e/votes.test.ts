@@ -130,6 +130,10 @@ describe('votes: chair opens, two delegates vote on their devices, the room scre
     await room.locator('[data-testid="room-vote"][data-status="open"][data-cast="3"]').waitFor();
     await chair.locator('[data-testid="vote-count"][data-cast="3"]').waitFor();
     await shot(chair, 'votes-chair-panel-1280x800');
+    // the floating dock sits to the left of the open panel, never over its last lines and buttons
+    const dock = (await chair.getByTestId('voting-dock').boundingBox())!;
+    const panel = (await chair.getByTestId('vote-panel').boundingBox())!;
+    expect(dock.x + dock.width).toBeLessThanOrEqual(panel.x);
     await shot(room, 'votes-room-open');
   });
 

@@ -141,7 +141,7 @@ export function VotingDock(props: {
   }, [panel, showFloor, showVotes]);
   return (
     <>
-      {dockShown && <div className="dock" data-testid="voting-dock">
+      {dockShown && <div className={`dock ${panel !== 'none' ? 'dock--beside-panel' : ''}`} data-testid="voting-dock">
         {showFloor && <button type="button" className={`dock__btn ${panel === 'floor' ? 'dock__btn--on' : ''}`} aria-pressed={panel === 'floor'}
           onClick={() => setPanel((p) => (p === 'floor' ? 'none' : 'floor'))} ref={floorBtn} title={t('floor.title')} data-testid="dock-floor">
           <Hand aria-hidden />
@@ -156,9 +156,9 @@ export function VotingDock(props: {
         </button>}
       </div>}
       {myRequest >= 0 && panel !== 'floor' && (
-        <div className="floor-mine" role="status">{myRequest === 0 ? t('floor.youAreNext') : t('floor.position', { n: myRequest + 1 })}</div>
+        <div className={`floor-mine ${panel !== 'none' ? 'dock--beside-panel' : ''}`} role="status">{myRequest === 0 ? t('floor.youAreNext') : t('floor.position', { n: myRequest + 1 })}</div>
       )}
-      {state.floor.current?.userId === me && panel !== 'floor' && <div className="floor-mine floor-mine--speaking" role="status">{t('floor.yourTurn')}</div>}
+      {state.floor.current?.userId === me && panel !== 'floor' && <div className={`floor-mine floor-mine--speaking ${panel !== 'none' ? 'dock--beside-panel' : ''}`} role="status">{t('floor.yourTurn')}</div>}
       {panel === 'floor' && <FloorQueue floor={state.floor} me={me} role={role} live={live} actions={floorActions} onClose={() => setPanel('none')} />}
       {panel === 'votes' && (
         <VotePanel state={state} me={me} role={role} members={props.members} currentItemLabel={props.currentItemLabel}
