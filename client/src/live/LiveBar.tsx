@@ -36,8 +36,9 @@ export function LiveBar(props: {
 
   return (
     <div className={`live-bar ${props.stale ? 'live-bar--stale' : ''}`} data-testid="live-bar" data-meeting-status={state.status} title={props.stale ? t('live.staleHint') : undefined}>
+      {/* outside the status group, which shrinks to nothing on narrow screens: the badge keeps its size */}
+      <StatusBadge status={state.status} />
       <div className="live-bar__group live-bar__status">
-        <StatusBadge status={state.status} />
         {props.currentItemLabel && (
           <span className="live-bar__item" title={props.currentItemLabel}>
             <span className="muted live-bar__wide">{t('live.control.currentItem')}:</span> {props.currentItemLabel}
@@ -56,7 +57,7 @@ export function LiveBar(props: {
       {live && (
         <div className="live-bar__group live-bar__follow" data-follow={props.following ? 'follow' : 'browse'}>
           {!chairDoc ? (
-            <span className="muted">{t('live.follow.chairNoDocument')}</span>
+            <span className="muted live-bar__note" title={t('live.follow.chairNoDocument')}>{t('live.follow.chairNoDocument')}</span>
           ) : props.following ? (
             <>
               <span className="follow-state" data-testid="follow-state" title={props.presenting ? t('live.follow.presenting') : t('live.follow.following')}>
