@@ -80,6 +80,9 @@ describe('minutes: the secretary writes, finalises and signs; the chair signs; p
     await sec.locator('[data-testid="minutes-discussion-0-state"][data-state="saved"]').waitFor();
     // the chair's panel shows it without a reload
     await chair.getByTestId('minutes-discussion-0').getByText('hoàn thành 95% nhiệm vụ').waitFor();
+    // and a screen reader hears it once the secretary pauses; the secretary does not hear their own text
+    await expect.poll(() => chair.getByTestId('announcer').textContent(), { timeout: 10_000 }).toContain('Biên bản vừa cập nhật: Đồng chí Chánh Văn phòng báo cáo');
+    expect(await sec.getByTestId('announcer').textContent()).not.toContain('Biên bản vừa cập nhật');
     await chair.getByTestId('minutes-conclusion-0').fill('Thống nhất thông qua báo cáo tháng 11');
     await chair.getByTestId('minutes-conclusion-0').blur();
     await chair.locator('[data-testid="minutes-conclusion-0-state"][data-state="saved"]').waitFor();

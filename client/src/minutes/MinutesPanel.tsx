@@ -10,6 +10,7 @@ import { currentLanguage } from '../i18n';
 import { MINUTES_HEADER_MAX, fieldText, fieldVersion, type MinutesDraftState } from '../../../shared/minutes-draft';
 import type { MinutesDraft, MinutesVerification } from '../../../shared/minutes-api';
 import { isApiError } from '../api/http';
+import { useMinutesAnnouncer } from './use-minutes-announcer';
 import { minutesApi } from './minutes-api';
 import { MinutesField, type SaveMinutes } from './MinutesField';
 
@@ -24,6 +25,8 @@ export function MinutesPanel(props: {
   save: SaveMinutes;
   onClose: () => void;
   say: (text: string) => void;
+  /** the signed-in user: their own edits are not announced to them */
+  me: string;
 }) {
   const { t, i18n } = useTranslation();
   // the minutes are a Vietnamese document whatever the UI language: text filled in from the meeting is
@@ -31,6 +34,7 @@ export function MinutesPanel(props: {
   const tv = useMemo(() => i18n.getFixedT('vi'), [i18n]);
   const lang = currentLanguage();
   const { meetingId, minutes } = props;
+  useMinutesAnnouncer(minutes, props.me);
   const [draft, setDraft] = useState<MinutesDraft | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [verification, setVerification] = useState<MinutesVerification | null>(null);

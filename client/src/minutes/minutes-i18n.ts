@@ -22,6 +22,7 @@ export const minutesVi = {
   keepMine: 'Ghi đè bằng bản của tôi',
   readOnly: 'Chỉ xem',
   readOnlyHint: 'Thư ký đang ghi biên bản; nội dung cập nhật trực tiếp.',
+  announceUpdate: 'Biên bản vừa cập nhật: {{text}}',
   finalizedHint: 'Biên bản đã chốt và chỉ đọc. Muốn sửa, thư ký mở phiên bản mới (chữ ký sẽ được làm lại).',
   header: 'Thông tin chung',
   fields: {
@@ -126,6 +127,7 @@ export const minutesEn: typeof minutesVi = {
   keepMine: 'Overwrite with mine',
   readOnly: 'Read only',
   readOnlyHint: 'The secretary is writing the minutes; they update live.',
+  announceUpdate: 'Minutes updated: {{text}}',
   finalizedHint: 'The minutes are finalised and read-only. To correct them, the secretary opens a new version (signatures start over).',
   header: 'General',
   fields: {

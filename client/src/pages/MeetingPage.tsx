@@ -412,6 +412,7 @@ export function MeetingPage(props: {
               save={saveMinutes}
               onClose={() => setMinutesOpen(false)}
               say={say}
+              me={me}
             />
           )}
         </div>
