@@ -61,7 +61,6 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     // the meeting's state is loaded and the code paths warm before the copy and the clock start
     for (let i = 0; i < 200; i++) exec(command(-1 - i));
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
-    const startSeq = live.runtime.state(meeting.id).lastSeq;
     fs.mkdirSync(baseDir);
     await db.$client.backup(path.join(baseDir, 'hopso.db'));
 

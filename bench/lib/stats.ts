@@ -31,7 +31,7 @@ export class Histogram {
   max = 0;
 
   constructor(readonly limitMs = 5000) {
-    this.counts = new Array<number>(Math.ceil(limitMs / Histogram.STEP) + 1).fill(0);
+    this.counts = Array.from({ length: Math.ceil(limitMs / Histogram.STEP) + 1 }, () => 0);
   }
 
   add(ms: number): void {

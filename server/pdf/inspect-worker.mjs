@@ -29,10 +29,10 @@ async function inspect(path) {
   try {
     const doc = await task.promise;
     const pageCount = doc.numPages;
-    let title = null;
+    let title = /** @type {string | null} */ (null);
     try {
       const meta = await doc.getMetadata();
-      const t = meta?.info?.Title;
+      const t = /** @type {{ Title?: unknown } | undefined} */ (meta?.info)?.Title;
       if (typeof t === 'string' && t.trim()) title = t.trim().slice(0, 300);
     } catch { /* metadata is optional */ }
     // A document whose first page cannot be read is of no use in a meeting.

@@ -21,6 +21,9 @@ export interface TextSanitizer {
   readonly replacement: string;
 }
 
+// U+034F (combining grapheme joiner) and the variation selectors are in the class on purpose: they
+// are the invisible characters being removed, not parts of a character the class would split
+// oxlint-disable-next-line no-misleading-character-class
 const IGNORABLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFF8]|\uDB40[\uDC00-\uDFFF]/g;
 
 /**

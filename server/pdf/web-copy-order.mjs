@@ -8,6 +8,7 @@ import { PDFArray, PDFDict, PDFName, PDFNull, PDFRef, PDFStream } from 'pdf-lib'
 
 const PARENT = PDFName.of('Parent');
 const TYPE = PDFName.of('Type');
+/** @type {Set<unknown>} (a lookup by any PDF object: only the two names are in it) */
 const PAGE_NODES = new Set([PDFName.of('Page'), PDFName.of('Pages')]);
 
 /** The references inside an object, through direct dicts and arrays; /Parent, which leads to every page, is not followed. */

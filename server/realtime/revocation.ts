@@ -120,7 +120,8 @@ export class SocketRevocation {
       }
       if (session.isAdmin !== p.user.isAdmin) socket.data.principal = { ...p, user: { ...p.user, isAdmin: session.isAdmin } };
     }
-    for (const meetingId of [...socket.data.joined.keys()]) this.recheckMeeting(socket, meetingId);
+    // a copy: a recheck may leave the meeting, which deletes from the map being walked
+    for (const meetingId of Array.from(socket.data.joined.keys())) this.recheckMeeting(socket, meetingId);
     return true;
   }
 
@@ -133,7 +134,7 @@ export class SocketRevocation {
 
   private end(socket: LiveSocket, reason: SessionEndReason): void {
     socket.data.ended = reason;
-    for (const meetingId of [...socket.data.joined.keys()]) leaveMeeting(socket, this.presence, meetingId);
+    for (const meetingId of Array.from(socket.data.joined.keys())) leaveMeeting(socket, this.presence, meetingId);
     socket.emit('session.ended', { reason });
     socket.disconnect(true);
   }

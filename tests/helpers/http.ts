@@ -21,7 +21,7 @@ export function asCookie(res: LightMyRequestResponse): string {
 
 export function client(app: App, cookie = ''): Omit<Session, 'userId'> {
   const request = (opts: InjectOptions) =>
-    app.inject({ ...opts, headers: { ...(cookie ? { cookie } : {}), ...(opts.headers ?? {}) } });
+    app.inject({ ...opts, headers: { ...(cookie ? { cookie } : {}), ...opts.headers } });
   const json = (method: 'POST' | 'PATCH' | 'PUT') => (url: string, body?: unknown) =>
     request({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
   return {

@@ -7,6 +7,8 @@ export default function (task) {
   }
   if (task.allocate) {
     const hoard = [];
+    // a plain array on the JS heap (not a typed array, which lives outside it): the heap limit must trip
+    // oxlint-disable-next-line unicorn/no-new-array
     for (;;) hoard.push(new Array(1e6).fill(hoard.length));
   }
   return { echo: task.echo ?? null };

@@ -177,7 +177,7 @@ describe('authorisation matrix: HTTP', () => {
   });
 
   for (const [route, spec] of Object.entries(ROUTES)) {
-    const [method, path] = route.split(' ') as [string, string];
+    const [method] = route.split(' ') as [string, string];
     it(`${route}`, async () => {
       for (const who of spec.public ? ['anonymous' as const] : EVERYONE) {
         const req = await spec.make();

@@ -14,7 +14,7 @@ let server: ServerProcess;
 let dataDir: string;
 let cookie = '';
 
-const api = async (url: string, init: RequestInit = {}) => fetch(`${server.url}${url}`, { ...init, headers: { cookie, ...(init.headers ?? {}) } });
+const api = async (url: string, init: RequestInit = {}) => fetch(`${server.url}${url}`, { ...init, headers: { cookie, ...init.headers } });
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-compiled-'));

@@ -23,10 +23,11 @@ export function Thumbnails(props: { doc: PDFDocumentProxy; aspect: number; curre
   const [queue] = useState(createQueue);
   const pages = Array.from({ length: props.doc.numPages }, (_, i) => i + 1);
 
+  const current = props.current;
   useEffect(() => {
-    const el = listRef.current?.querySelector<HTMLElement>(`[data-thumb="${props.current}"]`);
+    const el = listRef.current?.querySelector<HTMLElement>(`[data-thumb="${current}"]`);
     el?.scrollIntoView({ block: 'nearest' });
-  }, [props.current]);
+  }, [current]);
 
   return (
     <nav className="thumbs" aria-label={t('viewer.thumbnails')}>

@@ -28,6 +28,8 @@ import {
   type PDFDocumentLoadingTask,
   type PDFDocumentProxy,
 } from 'pdfjs-dist';
+// a Vite `?url` import: the default export is the asset's URL, made by Vite, not by the module
+// oxlint-disable-next-line import/default
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { FIRST_PAGE_BYTES_HEADER } from '../../../shared/document-file';
 import { VIEWER_RANGE_CHUNK as CHUNK } from '../../../shared/viewer-range.mjs';
