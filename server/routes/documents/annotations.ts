@@ -13,6 +13,7 @@ import { authorize } from '../../policies/meeting-policy';
 import { getDocument } from '../../services/documents';
 import { documentAnnotations, parseLayers, strokeRowsForUser } from '../../live/annotation-service';
 import type { ExportMark } from '../../pdf/export-task';
+import { dispositionHeader } from '../disposition';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -68,7 +69,6 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     req.log.info({ audit: 'document.exportAnnotated', documentId: doc.id, by: access.userId, marks: marks.length, flatten, ms: Math.round(performance.now() - started) }, 'annotated PDF exported');
     const base = doc.filename.replace(/\.pdf$/i, '');
     const name = `${base}-annotated.pdf`;
-    const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
     // Content-Length up front and 1 MiB chunks: the client shows download progress
     const CHUNK = 1024 * 1024;
     const chunks = async function* () {
@@ -82,7 +82,7 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .header('Content-Type', 'application/pdf')
       .header('Content-Length', String(length))
       .header('Cache-Control', 'private, no-store')
-      .header('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .header('Content-Disposition', dispositionHeader('attachment', name))
       .send(Readable.from(chunks()) as never);
   });
 };

@@ -11,6 +11,7 @@ import type { DocumentStore } from '../../services/document-store';
 import type { StoredDocument } from '../../services/documents';
 import { AppError } from '../../errors';
 import { FIRST_PAGE_BYTES_HEADER } from '../../../shared/document-file';
+import { dispositionHeader } from '../disposition';
 
 export const FileQuery = Type.Object({
   original: Type.Optional(Type.String({ maxLength: 8, description: '"1": the uploaded bytes rather than the web-optimized copy' })),
@@ -43,11 +44,10 @@ export async function sendDocumentFile(req: FastifyRequest, reply: FastifyReply,
     req.log.error({ documentId: doc.id, status: result.statusCode }, 'document bytes missing');
     throw new AppError('NOT_FOUND', 'Document file not found');
   }
-  const ascii = doc.filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
   return reply
     .status(result.statusCode)
     .headers(result.headers)
     .header('Content-Type', 'application/pdf')
-    .header('Content-Disposition', `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`)
+    .header('Content-Disposition', dispositionHeader('inline', doc.filename))
     .send(result.stream as never);
 }

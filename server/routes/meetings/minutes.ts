@@ -9,17 +9,17 @@ import { FileVerificationSchema, MinutesDraftSchema, MinutesVerificationSchema, 
 import { currentUser } from '../../plugins/auth';
 import { meetingAccess } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
+import { dispositionHeader } from '../disposition';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const MAX_VERIFY_BYTES = 50 * 1024 * 1024;
 
 function sendPdf(reply: FastifyReply, bytes: Uint8Array, filename: string, disposition: 'inline' | 'attachment') {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
   return reply
     .header('Content-Type', 'application/pdf')
     .header('Content-Length', String(bytes.length))
     .header('Cache-Control', 'private, no-store')
-    .header('Content-Disposition', `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+    .header('Content-Disposition', dispositionHeader(disposition, filename))
     .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
 }
 
