@@ -8,7 +8,7 @@ import { isCommandType, type CommandEnvelope, type JoinRequest, type LiveEvent }
 import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
 import { appendEvent, headOf, readEvents, seqForCommand, verifyChain, type Appended, type AppendInput, type ChainCheck, type Tx } from './event-log';
-import { inWriteTransaction } from '../db/transaction';
+import { inTransaction, inWriteTransaction } from '../db/transaction';
 import { liveSession } from '../services/auth';
 import { COMMANDS, checkPayload, type AckExtras, type CommandDefinition } from './commands';
 import type { LiveTokens } from './live-tokens';
@@ -59,6 +59,13 @@ export interface ServerEventResult {
   event?: LiveEvent;
 }
 
+/** One command of a group commit: its result (a repeat is a result too), or why it was refused. */
+export type BatchOutcome = { ok: true; result: ExecuteResult } | { ok: false; error: unknown };
+
+type Decided = { result: ExecuteResult; appended?: Appended; afterCommit?: () => void };
+/** What a command's attempt learnt before it threw: its access, for the repeat lookup. */
+interface Attempt { access: MeetingAccess | null }
+
 /** Where committed events go out (the realtime plugin broadcasts them to their audience). */
 export type Publish = (event: LiveEvent, audience: Audience) => void;
 
@@ -107,38 +114,14 @@ export class LiveService {
 
   execute(principal: Principal, cmd: CommandEnvelope, now = new Date()): ExecuteResult {
     if (principal.kind === 'roomScreen') throw new AppError('FORBIDDEN', 'The room screen is read-only');
-    let access: MeetingAccess | null = null;
-    let decided: { result: ExecuteResult; appended?: Appended; afterCommit?: () => void };
+    const attempt: Attempt = { access: null };
+    let decided: Decided;
     try {
       // One transaction from the access check to the append: the rules are checked against what the
       // write commits on, and a command costs one transaction (each one takes and drops file locks).
-      decided = inWriteTransaction(this.db, () => {
-        // the socket's session must still stand, checked where the command commits (a logout or a
-        // password change in any process is seen here, not only the ones this process was told of)
-        let actor = principal;
-        if (principal.sessionId !== undefined) {
-          const session = liveSession(this.db, principal.sessionId);
-          if (!session) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
-          // administrator rights as they are now, not as they were when the socket connected
-          if (session.isAdmin !== principal.user.isAdmin) actor = { ...principal, user: { ...principal.user, isAdmin: session.isAdmin } };
-        }
-        access = this.access(actor, cmd.meetingId).access;
-        if (!access) throw new AppError('FORBIDDEN', 'Read-only');
-        // holding the write lock: what other processes committed is final, fold it in before deciding
-        // (committed already: memory may move even if this transaction rolls back)
-        this.runtime.catchUp(cmd.meetingId);
-        return this.executeNew(access, cmd, now);
-      });
+      decided = inWriteTransaction(this.db, () => this.decideInTx(principal, cmd, now, attempt));
     } catch (err) {
-      // A retried command id (its ack was lost) is answered with its first result. A repeat always
-      // fails here — on its own checks, or at the latest on the command key when it is appended
-      // (meeting_commands is unique per meeting, sender and id) — so the lookup is paid only by
-      // refused commands and repeats, not by every stroke.
-      const a = access as MeetingAccess | null;
-      if (!a) throw err;
-      const repeat = seqForCommand(this.db, cmd.meetingId, a.userId, cmd.id);
-      if (repeat !== undefined) return { seq: repeat, ...this.repeatAck(cmd, a, repeat, now) };
-      throw err;
+      return this.answerRefused(err, cmd, attempt, now);
     }
     // memory moves only once the event is durable (and outside the catch above: a failure here is
     // not a refused command, and must not be answered as a repeat of the one just committed)
@@ -149,8 +132,92 @@ export class LiveService {
     return decided.result;
   }
 
+  /**
+   * Group commit: several commands (those that arrived in one event-loop turn, from any sockets and
+   * meetings) in ONE write transaction, each under its own savepoint, so that a refused command
+   * fails alone and the others commit. Results come back in order, only after the commit; the
+   * caller acknowledges and broadcasts them then. Memory moves as each savepoint is released (the
+   * next command of the batch decides on it); if the commit itself fails, every meeting the batch
+   * touched is rebuilt from the database and every command fails.
+   */
+  executeMany(items: readonly { principal: Principal; cmd: CommandEnvelope }[], now = new Date()): BatchOutcome[] {
+    const outcomes: BatchOutcome[] = [];
+    const touched = new Set<string>();
+    const after: (() => void)[] = [];
+    try {
+      inWriteTransaction(this.db, () => {
+        for (const { principal, cmd } of items) {
+          if (principal.kind === 'roomScreen') {
+            outcomes.push({ ok: false, error: new AppError('FORBIDDEN', 'The room screen is read-only') });
+            continue;
+          }
+          const attempt: Attempt = { access: null };
+          let decided: Decided;
+          try {
+            decided = inTransaction(this.db, () => this.decideInTx(principal, cmd, now, attempt)); // a savepoint
+          } catch (err) {
+            try {
+              outcomes.push({ ok: true, result: this.answerRefused(err, cmd, attempt, now) });
+            } catch (refused) {
+              outcomes.push({ ok: false, error: refused });
+            }
+            continue;
+          }
+          if (decided.appended) {
+            touched.add(cmd.meetingId);
+            this.applyCommitted(decided.appended);
+            if (decided.afterCommit) after.push(decided.afterCommit);
+          }
+          outcomes.push({ ok: true, result: decided.result });
+        }
+      });
+    } catch (err) {
+      for (const meetingId of touched) {
+        this.runtime.forget(meetingId);
+        this.annotations.forget(meetingId);
+      }
+      return items.map(() => ({ ok: false as const, error: err }));
+    }
+    for (const f of after) f();
+    return outcomes;
+  }
+
+  /** Inside a write transaction (or a savepoint of one): the session, the access, then the decision. */
+  private decideInTx(principal: Exclude<Principal, { kind: 'roomScreen' }>, cmd: CommandEnvelope, now: Date, attempt: Attempt): Decided {
+    // the socket's session must still stand, checked where the command commits (a logout or a
+    // password change in any process is seen here, not only the ones this process was told of)
+    let actor = principal;
+    if (principal.sessionId !== undefined) {
+      const session = liveSession(this.db, principal.sessionId);
+      if (!session) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
+      // administrator rights as they are now, not as they were when the socket connected
+      if (session.isAdmin !== principal.user.isAdmin) actor = { ...principal, user: { ...principal.user, isAdmin: session.isAdmin } };
+    }
+    const access = this.access(actor, cmd.meetingId).access;
+    attempt.access = access;
+    if (!access) throw new AppError('FORBIDDEN', 'Read-only');
+    // holding the write lock: what other processes committed is final, fold it in before deciding
+    // (committed already: memory may move even if this transaction rolls back)
+    this.runtime.catchUp(cmd.meetingId);
+    return this.executeNew(access, cmd, now);
+  }
+
+  /**
+   * A command that threw: a retried command id (its ack was lost) is answered with its first result;
+   * anything else is rethrown. A repeat always fails — on its own checks, or at the latest on the
+   * command key when it is appended (meeting_commands is unique per meeting, sender and id) — so the
+   * lookup is paid only by refused commands and repeats, not by every stroke.
+   */
+  private answerRefused(err: unknown, cmd: CommandEnvelope, attempt: Attempt, now: Date): ExecuteResult {
+    const a = attempt.access;
+    if (!a) throw err;
+    const repeat = seqForCommand(this.db, cmd.meetingId, a.userId, cmd.id);
+    if (repeat !== undefined) return { seq: repeat, ...this.repeatAck(cmd, a, repeat, now) };
+    throw err;
+  }
+
   /** Inside execute's transaction: validate, authorise, decide, append. Memory is not touched. */
-  private executeNew(access: MeetingAccess, cmd: CommandEnvelope, now: Date): { result: ExecuteResult; appended?: Appended; afterCommit?: () => void } {
+  private executeNew(access: MeetingAccess, cmd: CommandEnvelope, now: Date): Decided {
     if (!isCommandType(cmd.type)) throw new AppError('INVALID', `Unknown command type ${cmd.type}`);
     const payload = cmd.payload ?? {};
     if (!checkPayload(cmd.type, payload)) throw new AppError('INVALID', `Invalid payload for ${cmd.type}`);

@@ -9,6 +9,7 @@ import {
 } from '../../shared/events';
 import type { SocketRevocation } from './revocation';
 import type { LiveService } from '../live/live-service';
+import type { CommandBatcher } from './command-batcher';
 import type { Principal } from '../live/principal';
 import { rooms, roomsFor, roomsOf, type Audience, type Viewer } from '../live/visibility';
 import { InkProgressSchema } from '../../shared/annotations';
@@ -75,7 +76,7 @@ export function broadcast(io: LiveServer, event: LiveEvent, audience: Audience):
 export function registerHandlers(
   io: LiveServer,
   socket: LiveSocket,
-  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number; ink: InkRelay; revocation: SocketRevocation },
+  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number; ink: InkRelay; revocation: SocketRevocation; commands: CommandBatcher },
 ): void {
   const { live, presence, log } = deps;
   const who = socket.data.principal.kind === 'user' ? socket.data.principal.user.id : 'room-screen';
@@ -129,11 +130,11 @@ export function registerHandlers(
       refusedCommand('INVALID', envelope.type, envelope.meetingId);
       return reply(refuse('INVALID', 'A command is { id, meetingId, type, payload }'));
     }
-    try {
-      const r = live.execute(socket.data.principal, raw);
+    // committed with the other commands of this turn (group commit); answered after the commit
+    deps.commands.submit(socket.data.principal, raw).then((r) => {
       if (r.event && r.audience) broadcast(io, r.event, r.audience);
       reply({ ok: true, seq: r.seq, ...r.ack });
-    } catch (err) {
+    }).catch((err: unknown) => {
       const refused = toAckError(err);
       if (refused.error.code === 'INTERNAL') log.error({ err, type: raw.type, meetingId: raw.meetingId }, 'command failed');
       else log.info({ code: refused.error.code, type: raw.type, meetingId: raw.meetingId, by: who }, 'command refused');
@@ -142,7 +143,7 @@ export function registerHandlers(
       // the command's own check saw a revocation this process was not told of (another process)
       if (refused.error.code === 'UNAUTHENTICATED') deps.revocation.sessionGone(socket);
       else if (refused.error.code === 'NOT_FOUND' && socket.data.joined.has(raw.meetingId)) deps.revocation.recheckMeeting(socket, raw.meetingId);
-    }
+    });
   });
 
   socket.on('presence.update', (raw: unknown) => {

@@ -11,6 +11,7 @@ import { LiveTokens, loadOrCreateSecret } from '../live/live-tokens';
 import { rooms } from '../live/visibility';
 import { HandshakeError, principalFromHandshake } from './handshake';
 import { broadcast, registerHandlers, type LiveServer } from './handlers';
+import { CommandBatcher } from './command-batcher';
 import { InkRelay } from './ink-relay';
 import { PresenceTracker } from './presence';
 import { attachRedisFanout } from './redis-fanout';
@@ -113,6 +114,7 @@ export default fp(async (app) => {
   });
 
   const revocation = new SocketRevocation(io, db, live, presence, config.liveSessionRecheckMs);
+  const commands = new CommandBatcher(live);
 
   io.on('connection', (socket) => {
     // rooms that find this socket when its user's or session's standing changes (revocation.ts)
@@ -121,7 +123,7 @@ export default fp(async (app) => {
       void socket.join(revocationRooms.user(p.user.id));
       if (p.sessionId !== undefined) void socket.join(revocationRooms.session(p.sessionId));
     }
-    registerHandlers(io, socket, { live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink, revocation });
+    registerHandlers(io, socket, { live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink, revocation, commands });
   });
 
   app.decorate('live', live);
