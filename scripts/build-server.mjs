@@ -34,6 +34,7 @@ const workers = {
   'web-copy-worker.mjs': 'server/pdf/web-copy-worker.mjs',
   'sanitize-worker.mjs': 'server/pdf/sanitize-worker.mjs',
   'export-worker.mjs': 'server/pdf/export-task.ts',
+  'watermark-worker.mjs': 'server/pdf/watermark-task.ts',
 };
 for (const [name, entry] of Object.entries(workers)) {
   await build({ ...common, entryPoints: [entry], outfile: rel(`server/pdf/${name}`) });

@@ -29,6 +29,7 @@ import minutes from './minutes/minutes-plugin';
 import minutesRoutes from './routes/meetings/minutes';
 import signatureImageRoutes from './routes/me/signature-image';
 import settingsRoutes from './routes/me/settings';
+import deviceKeyRoutes from './routes/me/device-key';
 import { seedDemo } from './seed/demo-seed';
 import { loggerOptions } from './logger-options';
 
@@ -80,6 +81,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(minutesRoutes);
     await api.register(signatureImageRoutes);
     await api.register(settingsRoutes);
+    await api.register(deviceKeyRoutes);
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(clientApp);

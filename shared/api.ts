@@ -2,6 +2,7 @@
 // and the client (types). TypeBox schemas are plain JSON Schema, so Fastify uses them as they are.
 import Type from 'typebox';
 import { MEETING_KINDS, MEETING_ROLES, MEETING_STATUSES } from './roles';
+import { ConfidentialitySchema } from './confidential';
 
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const IdParams = Type.Object({ id: Id });
@@ -112,6 +113,8 @@ export const DocumentSchema = Type.Object({
   createdAt: Type.String(),
   /** accepted but suspicious: 'blank-first-page' = page 1 paints nothing (a damaged file, or an empty page) */
   warning: Type.Union([Type.Literal('blank-first-page'), Type.Null()]),
+  /** tài liệu mật: members read it only with their personal watermark; no download, print or copy */
+  confidentiality: ConfidentialitySchema,
 });
 export type DocumentInfo = Type.Static<typeof DocumentSchema>;
 

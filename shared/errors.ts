@@ -45,6 +45,10 @@ export const ERROR_STATUS = {
   NOT_A_SIGNER: 403,
   /** an uploaded signature image that is not a PNG of sensible size */
   BAD_SIGNATURE_IMAGE: 415,
+  /** a confidential document's original, or its annotated export, asked for by a member who may read it only watermarked */
+  CONFIDENTIAL_DOCUMENT: 403,
+  /** a confidential document's watermarked copy that could not be made in its time; try again later */
+  WATERMARK_FAILED: 503,
   INTERNAL: 500,
 } as const;
 

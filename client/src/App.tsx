@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { User } from '../../shared/api';
 import { api } from './api/endpoints';
 import { loadDisplaySettings, resetDisplaySettings } from './display-settings';
+import { closeReceipts, openReceipts } from './votes/receipts';
 import { isApiError } from './api/http';
 import { ErrorPanel, Loading } from './components/StatusView';
 import { errorMessage } from './components/errors';
@@ -38,8 +39,13 @@ export function App() {
 
   const signedInAs = session.state === 'signedIn' ? session.user.id : null;
   useEffect(() => {
-    if (signedInAs) void loadDisplaySettings();
-    else resetDisplaySettings();
+    if (signedInAs) {
+      void loadDisplaySettings();
+      openReceipts(signedInAs).catch(() => undefined); // without the key, receipts stay on screen only
+    } else {
+      resetDisplaySettings();
+      closeReceipts();
+    }
   }, [signedInAs]);
 
   const logout = useCallback(() => {

@@ -74,6 +74,9 @@ export const documents = sqliteTable('documents', {
   webFirstPageBytes: integer('web_first_page_bytes'),
   /** set when the upload opened but looks damaged (server/pdf/inspect-pdf.ts): shown to the organiser, never refused */
   warning: text('warning', { enum: ['blank-first-page'] }),
+  /** tài liệu mật: null = ordinary; else its level (shared/confidential.ts). Members then get only a
+   * copy with their personal watermark (server/services/confidential-copies.ts), never the original */
+  confidentiality: text('confidentiality', { enum: ['mat', 'toi-mat', 'tuyet-mat'] }),
   uploadedBy: text('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: text('created_at').notNull(),
 }, (t) => [index('documents_meeting_idx').on(t.meetingId), index('documents_sha_idx').on(t.sha256)]);

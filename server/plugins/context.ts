@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import type { DocumentStore } from '../services/document-store';
 import { PdfWorkers } from '../pdf/pdf-workers';
 import { AnnotatedExports } from '../services/annotated-export';
+import { ConfidentialCopies } from '../services/confidential-copies';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,6 +14,8 @@ declare module 'fastify' {
     store: DocumentStore;
     pdfWorkers: PdfWorkers;
     exports: AnnotatedExports;
+    /** members' watermarked copies of confidential documents */
+    confidentialCopies: ConfidentialCopies;
   }
 }
 
@@ -26,6 +29,9 @@ export default fp<{ config: Config; db: Db; store: DocumentStore }>(async (app, 
   });
   app.decorate('pdfWorkers', pdfWorkers);
   app.decorate('exports', new AnnotatedExports(pdfWorkers, { perUser: opts.config.exportsPerUser, timeoutMs: opts.config.exportTimeoutMs }));
+  app.decorate('confidentialCopies', new ConfidentialCopies(pdfWorkers, opts.store, {
+    dataDir: opts.config.dataDir, timeoutMs: opts.config.pdfWebCopyTimeoutMs,
+  }));
   app.addHook('onClose', async () => {
     await pdfWorkers.close();
     opts.db.$client.close();

@@ -13,13 +13,14 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DocumentStore } from './document-store';
 import type { DocumentInfo } from '../../shared/api';
 import type { Config } from '../config';
+import type { ConfidentialityLevel } from '../../shared/confidential';
 
 type DocumentRow = typeof documents.$inferSelect;
 type Log = Pick<FastifyBaseLogger, 'info' | 'warn'>;
 
 export const toDocument = (d: DocumentRow): DocumentInfo => ({
   id: d.id, meetingId: d.meetingId, sha256: d.sha256, filename: d.filename, title: d.title,
-  pageCount: d.pageCount, size: d.size, createdAt: d.createdAt, warning: d.warning,
+  pageCount: d.pageCount, size: d.size, createdAt: d.createdAt, warning: d.warning, confidentiality: d.confidentiality,
 });
 
 /** The web-optimized copy of a document (server/pdf/web-copy.ts). */
@@ -69,6 +70,17 @@ export function renameDocument(db: Db, meetingId: string, documentId: string, ti
   if (!row) throw notFound('Document');
   db.update(documents).set({ title: clean }).where(eq(documents.id, documentId)).run();
   return toDocument({ ...row, title: clean });
+}
+
+/**
+ * Marks a document of this meeting confidential at a level, or ordinary again (null): NOT_FOUND for
+ * another meeting's. Returns the document and whether its level changed.
+ */
+export function setConfidentiality(db: Db, meetingId: string, documentId: string, level: ConfidentialityLevel | null): { doc: DocumentInfo; changed: boolean } {
+  const row = db.select().from(documents).where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId))).get();
+  if (!row) throw notFound('Document');
+  if (row.confidentiality !== level) db.update(documents).set({ confidentiality: level }).where(eq(documents.id, documentId)).run();
+  return { doc: toDocument({ ...row, confidentiality: level }), changed: row.confidentiality !== level };
 }
 
 export async function uploadDocument(
@@ -160,10 +172,10 @@ async function webCopyFor(
 
 export function recordDocument(
   db: Db,
-  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning'>
-    & Partial<Pick<DocumentRow, 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning'>>,
+  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning' | 'confidentiality'>
+    & Partial<Pick<DocumentRow, 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning' | 'confidentiality'>>,
 ): DocumentInfo {
-  const row: DocumentRow = { id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, webFirstPageBytes: null, warning: null, ...d };
+  const row: DocumentRow = { id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, webFirstPageBytes: null, warning: null, confidentiality: null, ...d };
   db.insert(documents).values(row).run();
   return toDocument(row);
 }

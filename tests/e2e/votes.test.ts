@@ -153,6 +153,12 @@ describe('votes: chair opens, two delegates vote on their devices, the room scre
     const mine = d1.locator('[data-testid="ballot-list"] .vote-result__mine');
     await mine.waitFor();
     expect(await mine.count()).toBe(1);
+    // the receipt found again came from the device, where it is kept only encrypted (issue 17)
+    const myReceipt = await mine.getAttribute('data-receipt');
+    expect(myReceipt).toMatch(RECEIPT_PATTERN);
+    const onDevice = await d1.evaluate(() => JSON.stringify({ ...localStorage }));
+    expect(onDevice).toContain('hopso.receipts.v2.');
+    expect(onDevice).not.toContain(myReceipt!);
     expect(await d1.getByTestId('vote-announcement').first().textContent()).toBe(expected);
     await shot(d1, 'votes-delegate-result-1280x800');
     expect(await d2.locator('[data-testid="ballot-list"] li').count()).toBe(3);

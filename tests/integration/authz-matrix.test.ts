@@ -142,6 +142,7 @@ const ROUTES: Record<string, RouteCase> = {
   'delete /api/meetings/{id}/documents/{documentId}': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/documents/${await freshDoc()}` }) },
   'get /api/documents/{id}': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}` }) },
   'patch /api/documents/{id}': { allow: OFFICERS, make: async () => ({ url: `/api/documents/${await freshDoc()}`, body: { title: 'Tờ trình đã đổi tên' } }) },
+  'put /api/documents/{id}/confidentiality': { allow: OFFICERS, make: async () => ({ url: `/api/documents/${await freshDoc()}/confidentiality`, body: { level: 'mat' } }) },
   'get /api/documents/{id}/file': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/file` }) },
   'get /api/documents/{id}/annotations': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/annotations?meetingId=${mid}` }) },
   'get /api/documents/{id}/annotated.pdf': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/annotated.pdf` }) },
@@ -159,6 +160,7 @@ const ROUTES: Record<string, RouteCase> = {
   'put /api/me/signature-image': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/signature-image', body: 'not a png' }) },
   'get /api/me/signature-image': { allow: LOGGED_IN, missingOk: true, make: async () => ({ url: '/api/me/signature-image' }) },
   'delete /api/me/signature-image': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/signature-image' }) },
+  'get /api/me/device-key': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/device-key' }) },
   'get /api/me/settings': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/settings' }) },
   'put /api/me/settings': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/settings', body: { largeText: true, highContrast: false } }) },
 };

@@ -38,7 +38,8 @@ export interface ToolbarProps {
   onRedo: () => void;
   flatten: boolean;
   onFlatten: (f: boolean) => void;
-  onDownload: () => void;
+  /** absent: no download (a confidential document, client/src/confidential) */
+  onDownload?: () => void;
   /** 0..100 while downloading, else null */
   progress: number | null;
   readOnly: boolean;
@@ -120,7 +121,7 @@ export function AnnotationToolbar(p: ToolbarProps) {
           <button type="button" className="ink-btn" disabled={!p.canRedo} onClick={p.onRedo} title={t('annotations.redo')} aria-label={t('annotations.redo')} data-testid="ink-redo"><Redo2 aria-hidden size={22} /></button>
         </div>
       )}
-      <div className="ink-toolbar__group">
+      {p.onDownload && <div className="ink-toolbar__group">
         <label className="ink-check" title={t('annotations.flatten')}>
           <input type="checkbox" checked={p.flatten} onChange={(e) => p.onFlatten(e.target.checked)} />
           <span>{t('annotations.flatten')}</span>
@@ -133,7 +134,7 @@ export function AnnotationToolbar(p: ToolbarProps) {
             {t('annotations.downloading', { percent: p.progress })}
           </span>
         )}
-      </div>
+      </div>}
     </div>
   );
 }

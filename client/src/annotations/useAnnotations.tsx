@@ -29,6 +29,8 @@ export interface UseAnnotationsInput {
   annotationsUrl?: string;
   /** only these layers are ever drawn (the room screen: shared and presenter, whoever is signed in) */
   layers?: readonly AnnotationLayer[];
+  /** false: no annotated PDF download (a confidential document the caller may not take away) */
+  downloadable?: boolean;
 }
 
 const EMPTY: AnnotationSnapshot = { loaded: false, version: 0, strokes: new Map(), previews: new Map(), canUndo: false, canRedo: false };
@@ -195,7 +197,7 @@ export function useAnnotations(input: UseAnnotationsInput): { renderOverlay: (g:
         layer={activeLayer} onLayer={setLayer} drawLayers={drawLayers} hidden={hidden}
         onToggleLayer={(l) => setHidden((h) => { const n = new Set(h); if (n.has(l)) n.delete(l); else n.add(l); return n; })}
         canUndo={snap.canUndo} canRedo={snap.canRedo} onUndo={undo} onRedo={redo}
-        flatten={flatten} onFlatten={setFlatten} onDownload={() => void download()} progress={progress} readOnly={readOnly}
+        flatten={flatten} onFlatten={setFlatten} onDownload={input.downloadable === false ? undefined : () => void download()} progress={progress} readOnly={readOnly}
       />
       {note && (
         <NoteEditor

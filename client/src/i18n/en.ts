@@ -1,5 +1,6 @@
 // English UI strings; the type keeps the keys in step with vi.ts.
 import { prepareEn } from '../prepare/prepare-i18n';
+import { confidentialEn } from '../confidential/confidential-i18n';
 import { minutesEn } from '../minutes/minutes-i18n';
 import type { Messages } from './vi';
 
@@ -25,6 +26,8 @@ export const en: Messages = {
     RATE_LIMITED: 'Too many attempts. Please wait a minute and try again.',
     EXPORT_BUSY: 'Your previous export is still being prepared. Please wait for it to finish.',
     EXPORT_FAILED: 'The annotated PDF could not be prepared right now. Please try again later.',
+    CONFIDENTIAL_DOCUMENT: 'A confidential document is read only in the app, with your name on every page; it cannot be downloaded.',
+    WATERMARK_FAILED: 'Your named copy of the confidential document could not be prepared yet. Please try again later.',
     INTERNAL: 'The server ran into a problem. Please try again later.',
     generic: 'Something went wrong. Please try again.',
   },
@@ -238,6 +241,7 @@ export const en: Messages = {
   },
   minutes: minutesEn,
   prepare: prepareEn,
+  confidential: confidentialEn,
   viewer: {
     toolbar: 'Document viewer tools',
     pages: 'Document pages (arrow keys turn pages)',

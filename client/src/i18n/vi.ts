@@ -1,6 +1,7 @@
 // Vietnamese UI strings (the default language). Vocabulary follows docs/design-notes.md, Vocabulary.
 // en.ts must have exactly these keys (its type is derived from this table).
 import { prepareVi } from '../prepare/prepare-i18n';
+import { confidentialVi } from '../confidential/confidential-i18n';
 import { minutesVi } from '../minutes/minutes-i18n';
 export const vi = {
   app: { name: 'Họp Số', tagline: 'Phòng họp không giấy tờ' },
@@ -24,6 +25,8 @@ export const vi = {
     RATE_LIMITED: 'Thao tác quá nhiều lần. Vui lòng chờ một phút rồi thử lại.',
     EXPORT_BUSY: 'Bản xuất trước của bạn vẫn đang được chuẩn bị. Vui lòng chờ hoàn tất.',
     EXPORT_FAILED: 'Hiện chưa thể tạo bản PDF kèm ghi chú. Vui lòng thử lại sau.',
+    CONFIDENTIAL_DOCUMENT: 'Tài liệu mật chỉ được xem trong ứng dụng, có tên bạn trên mỗi trang; không tải về được.',
+    WATERMARK_FAILED: 'Chưa chuẩn bị được bản tài liệu mật mang tên bạn. Vui lòng thử lại sau.',
     INTERNAL: 'Máy chủ gặp sự cố. Vui lòng thử lại sau.',
     generic: 'Đã xảy ra lỗi. Vui lòng thử lại.',
   },
@@ -237,6 +240,7 @@ export const vi = {
   },
   minutes: minutesVi,
   prepare: prepareVi,
+  confidential: confidentialVi,
   viewer: {
     toolbar: 'Công cụ xem tài liệu',
     pages: 'Trang tài liệu (phím mũi tên để lật trang)',

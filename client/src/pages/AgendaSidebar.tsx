@@ -2,6 +2,7 @@
 // a live meeting the item under discussion is highlighted for everyone (the chair opens items here).
 import { FileText, Megaphone } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { ConfidentialBadge } from '../confidential/ConfidentialBadge';
 import type { AgendaItem, DocumentInfo } from '../../../shared/api';
 
 export function AgendaSidebar(props: {
@@ -59,7 +60,7 @@ export function AgendaSidebar(props: {
                         <FileText aria-hidden size={20} className="doc-link__icon" />
                         <span className="doc-link__text">
                           <span className="doc-link__title">{doc.title ?? doc.filename}</span>
-                          <span className="doc-link__meta">{t('meeting.pages', { count: doc.pageCount })}</span>
+                          <span className="doc-link__meta">{t('meeting.pages', { count: doc.pageCount })} {doc.confidentiality && <ConfidentialBadge level={doc.confidentiality} />}</span>
                         </span>
                       </button>
                     </li>

@@ -35,6 +35,7 @@ import type { SaveMinutes } from '../minutes/MinutesField';
 import { VotingDock } from '../votes/VotingDock';
 import { PreparePanel, canPrepare } from '../prepare/PreparePanel';
 import { useAnnotations } from '../annotations/useAnnotations';
+import { ConfidentialBadge } from '../confidential/ConfidentialBadge';
 
 // pdf.js is most of the bundle: load it with the first document, not with the login form.
 const PdfViewer = lazy(() => import('../viewer/PdfViewer').then((m) => ({ default: m.PdfViewer })));
@@ -246,8 +247,11 @@ export function MeetingPage(props: {
   const nameOf = (userId: string | null) => (userId ? members.find((m) => m.userId === userId)?.fullName ?? null : null);
   const docs = detail.status === 'ready' ? detail.data.documents : [];
   // Annotations (client/src/annotations): the ink overlay for the viewer and its toolbar.
+  // a confidential document: only its organisers may take a copy away (the server refuses the others)
+  const shownInfo = shownDoc ? docs.find((d) => d.id === shownDoc) : undefined;
+  const mayTakeAway = !shownInfo?.confidentiality || (detail.status === 'ready' && detail.data.abilities.uploadDocument);
   const ink = useAnnotations({
-    store, documentId: shownDoc, userId: me, role, presenting, say, nameOf,
+    store, documentId: shownDoc, userId: me, role, presenting, say, nameOf, downloadable: mayTakeAway,
     onPinch: (scale) => changeZoom({ kind: 'scale', scale: Math.min(5, Math.max(0.25, scale)) }),
   });
   const titleOf = (id: string | null) => {
@@ -284,7 +288,7 @@ export function MeetingPage(props: {
           meeting ? (
             <div className="meeting-heading">
               <h1 className="meeting-heading__title" title={meeting.title}>{meeting.title}</h1>
-              {doc && <div className="meeting-heading__doc" title={doc.title ?? doc.filename}>{doc.title ?? doc.filename}</div>}
+              {doc && <div className="meeting-heading__doc" title={doc.title ?? doc.filename}>{doc.confidentiality && <ConfidentialBadge level={doc.confidentiality} />} {doc.title ?? doc.filename}</div>}
             </div>
           ) : (
             <span className="brand">{t('app.name')}</span>
@@ -352,6 +356,7 @@ export function MeetingPage(props: {
           </aside>
           <main className="meeting__main">
             {doc && ink.toolbar}
+            {doc?.confidentiality && <p className="conf-notice" role="note" data-testid="confidential-notice">{t('confidential.notice', { level: t(`confidential.level.${doc.confidentiality}`) })}</p>}
             {doc ? (
               <Suspense fallback={<div className="screen-center"><Loading label={t('viewer.loading')} /></div>}>
               <PdfViewer
@@ -364,6 +369,7 @@ export function MeetingPage(props: {
                 zoom={zoom}
                 onZoomChange={changeZoom}
                 renderOverlay={ink.renderOverlay}
+                confidential={doc.confidentiality !== null}
               />
               </Suspense>
             ) : shownDoc ? (

@@ -131,7 +131,7 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
           {doc && follow ? (
             <Suspense fallback={<div className="screen-center"><Loading label={t('viewer.loading')} /></div>}>
               <PdfViewer key={doc.id} url={viaRoom ? api.roomDocumentFileUrl(doc.id) : api.documentFileUrl(doc.id)} documentId={doc.id} expectedPages={doc.pageCount}
-                page={follow.page} onPageChange={ignorePage} zoom={ROOM_ZOOM} onZoomChange={ignorePage} renderOverlay={ink.renderOverlay} chrome={false} />
+                page={follow.page} onPageChange={ignorePage} zoom={ROOM_ZOOM} onZoomChange={ignorePage} renderOverlay={ink.renderOverlay} chrome={false} confidential={doc.confidentiality !== null} />
             </Suspense>
           ) : (
             <div className="room__placeholder">

@@ -7,6 +7,7 @@ import type { AgendaItem, DocumentInfo } from '../../../shared/api';
 import { prepareApi, uploadDocument } from './prepare-api';
 import { prepareErrorMessage, uploadErrorMessage } from './prepare-errors';
 import { RenameDocument } from './RenameDocument';
+import { DocumentConfidentiality } from './DocumentConfidentiality';
 
 const UNDO_MS = 8000;
 
@@ -87,6 +88,7 @@ export function ItemDocuments(props: { meetingId: string; item: AgendaItem; docu
               <FileText aria-hidden size={18} />
               <RenameDocument doc={d} afterChange={props.afterChange} />
               <span className="muted" data-testid="doc-pages">{t('prepare.pages', { count: d.pageCount })}</span>
+              <DocumentConfidentiality doc={d} afterChange={props.afterChange} />
               <button type="button" className="icon-btn" aria-label={t('prepare.detach', { name: d.title ?? d.filename })} title={t('prepare.detach', { name: d.title ?? d.filename })} onClick={() => { void detach(d); }}><X aria-hidden /></button>
               {d.warning && <span className="prep-doc__warning" role="note" data-testid="doc-warning"><AlertTriangle aria-hidden size={16} /> {t('prepare.docWarning')}</span>}
             </li>

@@ -2,6 +2,7 @@
 // Uploads use XMLHttpRequest because fetch cannot report upload progress.
 import type { AgendaItem, DocumentInfo, Meeting, Member, MemberCandidate, User } from '../../../shared/api';
 import type { MeetingKind, MeetingRole } from '../../../shared/roles';
+import type { ConfidentialityLevel } from '../../../shared/confidential';
 import { isErrorCode } from '../../../shared/errors';
 import { ApiError, request } from '../api/http';
 
@@ -24,6 +25,8 @@ export const prepareApi = {
   attach: (meetingId: string, itemId: string, documentId: string) =>
     request<AgendaItem>('POST', `${m(meetingId)}/agenda/${encodeURIComponent(itemId)}/documents`, { documentId }),
   renameDocument: (documentId: string, title: string) => request<DocumentInfo>('PATCH', `/api/documents/${encodeURIComponent(documentId)}`, { title }),
+  setConfidentiality: (documentId: string, level: ConfidentialityLevel | null) =>
+    request<DocumentInfo>('PUT', `/api/documents/${encodeURIComponent(documentId)}/confidentiality`, { level }),
   detach: (meetingId: string, itemId: string, documentId: string) =>
     request<AgendaItem>('DELETE', `${m(meetingId)}/agenda/${encodeURIComponent(itemId)}/documents/${encodeURIComponent(documentId)}`),
 };

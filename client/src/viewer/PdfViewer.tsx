@@ -13,6 +13,7 @@ import { ViewerToolbar } from './ViewerToolbar';
 import { useElementSize } from './useElementSize';
 import { useSwipe } from './useSwipe';
 import { cssPerPoint as computeCssPerPoint, stepZoom, type ZoomMode } from './zoom';
+import { useConfidentialGuard } from '../confidential/useConfidentialGuard';
 
 export type { PageGeometry } from './PdfPageView';
 export type { ZoomMode } from './zoom';
@@ -32,6 +33,8 @@ export interface PdfViewerProps {
   renderOverlay?: (geometry: PageGeometry) => ReactNode;
   /** toolbar and thumbnails (default); the room screen shows the bare page */
   chrome?: boolean;
+  /** a confidential document (tài liệu mật): no selection, copy, drag or print (client/src/confidential) */
+  confidential?: boolean;
 }
 
 function isTypingTarget(t: EventTarget | null): boolean {
@@ -49,6 +52,7 @@ export function PdfViewer(props: PdfViewerProps) {
   const [thumbsOpen, setThumbsOpen] = useState(wide);
   const scrollRef = useRef<HTMLDivElement>(null);
   const box = useElementSize(scrollRef);
+  useConfidentialGuard(props.confidential === true);
 
   // Open the document; destroying the loading task on unmount stops its range requests.
   useEffect(() => {
@@ -144,7 +148,7 @@ export function PdfViewer(props: PdfViewerProps) {
   const errorKey = docState.status === 'error' ? docState.reason : null;
 
   return (
-    <section className="viewer" data-document-id={props.documentId} data-state={docState.status} aria-busy={docState.status === 'loading'}>
+    <section className="viewer" data-document-id={props.documentId} data-state={docState.status} data-confidential={props.confidential === true} aria-busy={docState.status === 'loading'}>
       {props.chrome !== false && <ViewerToolbar
         page={clampedPage}
         numPages={numPages ?? props.expectedPages ?? null}

@@ -6,7 +6,7 @@ import { Check, Lock, Users, X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { VoteState } from '../../../shared/votes';
 import { choiceLabel } from './vote-text';
-import { receiptsOf, saveReceipt } from './receipts';
+import { saveReceipt, useReceipts } from './receipts';
 
 export interface BallotSlot {
   /** whose vote this ballot is */
@@ -29,7 +29,10 @@ export function BallotCard(props: {
   const [chosen, setChosen] = useState<Record<string, string>>({});
   const [sending, setSending] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [receipts, setReceipts] = useState<Record<string, string>>(() => receiptsOf(vote.id));
+  // kept (encrypted) on the device, plus any received here before the device key arrived
+  const stored = useReceipts(vote.id);
+  const [fresh, setReceipts] = useState<Record<string, string>>({});
+  const receipts = { ...stored, ...fresh };
   const allDone = props.slots.every((s) => vote.voted[s.memberId]);
 
   const send = async (memberId: string) => {

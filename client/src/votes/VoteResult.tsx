@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VoteResult as Result, VoteState } from '../../../shared/votes';
 import { announcementText, choiceLabel, countLine, ruleLabel } from './vote-text';
-import { receiptsOf } from './receipts';
+import { useReceipts } from './receipts';
 
 export function VoteResult(props: {
   vote: VoteState;
@@ -20,7 +20,8 @@ export function VoteResult(props: {
   const { t } = useTranslation();
   const { vote, result } = props;
   const [checking, setChecking] = useState(false);
-  const myReceipts = props.details ? Object.values(receiptsOf(vote.id)) : [];
+  const stored = useReceipts(vote.id);
+  const myReceipts = props.details ? Object.values(stored) : [];
   const mine = checking ? new Set(myReceipts) : new Set<string>();
   const labelOf = (id: string) => {
     const c = vote.choices.find((x) => x.id === id);

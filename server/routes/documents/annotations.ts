@@ -9,7 +9,8 @@ import { ErrorResponse, IdParams } from '../../../shared/api';
 import { DocumentAnnotationsSchema } from '../../../shared/annotations';
 import { users } from '../../db/schema';
 import { currentUser } from '../../plugins/auth';
-import { authorize } from '../../policies/meeting-policy';
+import { authorize, can } from '../../policies/meeting-policy';
+import { AppError } from '../../errors';
 import { getDocument } from '../../services/documents';
 import { documentAnnotations, parseLayers, strokeRowsForUser } from '../../live/annotation-service';
 import type { ExportMark } from '../../pdf/export-task';
@@ -50,6 +51,12 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const { doc, access } = readable(req, req.params.id);
+    // a confidential document leaves the server only as the member's watermarked copy in the viewer;
+    // its organisers, who hold the original anyway, may still export their marks on it
+    if (doc.confidentiality && !can(access, 'uploadDocument')) {
+      req.log.info({ audit: 'document.exportAnnotated', documentId: doc.id, by: access.userId, refused: 'CONFIDENTIAL_DOCUMENT' }, 'annotated export of a confidential document refused');
+      throw new AppError('CONFIDENTIAL_DOCUMENT', 'This document is confidential: it cannot be downloaded, with or without marks');
+    }
     const layers = parseLayers(req.query.layers);
     const flatten = req.query.flatten === '1' || req.query.flatten === 'true';
     const strokes = strokeRowsForUser(app.db, doc.id, access.userId, layers);

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { DocParams, DocumentSchema, ErrorResponse, IdParams, RenameDocumentBody } from '../../../shared/api';
-import { FileQuery } from './send-document-file';
 import { currentUser } from '../../plugins/auth';
-import { authorize } from '../../policies/meeting-policy';
+import { authorize, can } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
-import { sendDocumentFile } from './send-document-file';
-import { deleteDocument, getStoredDocument, listDocuments, renameDocument, uploadDocument } from '../../services/documents';
+import { FileQuery, sendDocumentFile, wantsOriginal } from './send-document-file';
+import { deleteDocument, getStoredDocument, listDocuments, renameDocument, setConfidentiality, uploadDocument } from '../../services/documents';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
+import { rooms } from '../../live/visibility';
+import { SetConfidentialityBody } from '../../../shared/confidential';
+import { auditDocumentOpen, isFirstRead, memberWatermark } from './confidential-access';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -47,6 +49,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = currentUser(req);
     const a = authorize(app.db, user, req.params.id, 'uploadDocument');
     deleteDocument(app.db, a.meetingId, req.params.documentId);
+    await app.confidentialCopies.forget(req.params.documentId);
     req.log.info({ audit: 'document.delete', meetingId: a.meetingId, documentId: req.params.documentId, by: user.id }, 'document deleted');
     return reply.status(204).send(null);
   });
@@ -77,6 +80,27 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return renamed;
   });
 
+  app.put('/api/documents/:id/confidentiality', {
+    schema: {
+      tags: ['documents'],
+      summary: 'Mark a document confidential (tài liệu mật) at a level, or ordinary again (null): the organisers of its meeting. '
+        + 'Members then read it only as a copy with their personal watermark; no original, no annotated export',
+      params: IdParams,
+      body: SetConfidentialityBody,
+      response: { 200: DocumentSchema, ...errors },
+    },
+  }, async (req) => {
+    const user = currentUser(req);
+    const doc = readableDocument(req);
+    const a = authorize(app.db, user, doc.meetingId, 'uploadDocument');
+    const { doc: updated, changed } = setConfidentiality(app.db, a.meetingId, doc.id, req.body.level);
+    // copies made at the old level carry the old stamp; none are needed for an ordinary document
+    if (changed) await app.confidentialCopies.forget(doc.id);
+    req.log.info({ audit: 'document.confidentiality', meetingId: a.meetingId, documentId: doc.id, level: req.body.level, by: user.id }, 'document confidentiality set');
+    if (changed && app.hasDecorator('io')) app.io.to(rooms.meeting(a.meetingId)).emit('meeting.changed', { meetingId: a.meetingId });
+    return updated;
+  });
+
   app.get('/api/documents/:id/file', {
     schema: {
       tags: ['documents'],
@@ -85,10 +109,29 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         + 'the Hopso-First-Page-Bytes header gives the prefix page 1 draws from); ?original=1 gives the uploaded bytes',
       params: IdParams,
       querystring: FileQuery,
-      response: { ...errors, 416: ErrorResponse },
+      response: { ...errors, 416: ErrorResponse, 503: ErrorResponse },
     },
   }, async (req, reply) => {
-    return sendDocumentFile(req, reply, app.store, readableDocument(req));
+    const user = currentUser(req);
+    const doc = getStoredDocument(app.db, req.params.id);
+    const access = authorize(app.db, user, doc.meetingId, 'read');
+    if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
+    // A confidential document: the meeting's organisers (who upload and mark it) read the file
+    // itself; every other member only their own watermarked copy, never the original.
+    const organiser = can(access, 'uploadDocument');
+    const audit = (variant: 'original' | 'watermarked', outcome: 'ok' | 'refused') =>
+      auditDocumentOpen(app.db, req, { user, doc, variant, outcome });
+    if (organiser) {
+      if (isFirstRead(req)) audit('original', 'ok');
+      return sendDocumentFile(req, reply, app.store, doc);
+    }
+    if (wantsOriginal(req)) {
+      audit('original', 'refused');
+      throw new AppError('CONFIDENTIAL_DOCUMENT', 'This document is confidential: it is read only in the viewer, with your name on every page');
+    }
+    const copy = await app.confidentialCopies.copyFor(doc, { id: user.id, lines: memberWatermark(user, doc.confidentiality) });
+    if (isFirstRead(req)) audit('watermarked', 'ok');
+    return sendDocumentFile(req, reply, app.store, doc, copy);
   });
 };
 export default documentRoutes;

@@ -9,6 +9,7 @@ import Type from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DocumentStore } from '../../services/document-store';
 import type { StoredDocument } from '../../services/documents';
+import type { ServedCopy } from '../../services/confidential-copies';
 import { AppError } from '../../errors';
 import { FIRST_PAGE_BYTES_HEADER } from '../../../shared/document-file';
 import { dispositionHeader } from '../disposition';
@@ -17,11 +18,19 @@ export const FileQuery = Type.Object({
   original: Type.Optional(Type.String({ maxLength: 8, description: '"1": the uploaded bytes rather than the web-optimized copy' })),
 });
 
-export async function sendDocumentFile(req: FastifyRequest, reply: FastifyReply, store: DocumentStore, doc: StoredDocument) {
-  const original = (req.query as { original?: unknown } | undefined)?.original === '1';
-  const served = !original && doc.web ? doc.web : { sha256: doc.sha256, size: doc.size, firstPageBytes: null };
+/** `?original=1`: the uploaded bytes rather than the web copy (or a confidential document's watermarked copy). */
+export const wantsOriginal = (req: FastifyRequest) => (req.query as { original?: unknown } | undefined)?.original === '1';
+
+/**
+ * Streams the document's file, or `copy` in its place (a confidential document's watermarked copy,
+ * server/services/confidential-copies.ts).
+ */
+export async function sendDocumentFile(req: FastifyRequest, reply: FastifyReply, store: DocumentStore, doc: StoredDocument, copy?: ServedCopy) {
+  const original = wantsOriginal(req);
+  const stored = !original && doc.web ? doc.web : { sha256: doc.sha256, size: doc.size, firstPageBytes: null };
+  const served = copy ? { size: copy.size, firstPageBytes: null } : stored;
   // The bytes behind an id never change: the content hash is a strong validator.
-  const etag = `"${served.sha256}"`;
+  const etag = copy ? copy.etag : `"${stored.sha256}"`;
   reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
   if (served.firstPageBytes) reply.header(FIRST_PAGE_BYTES_HEADER, String(served.firstPageBytes));
   const inm = req.headers['if-none-match'];
@@ -32,7 +41,7 @@ export async function sendDocumentFile(req: FastifyRequest, reply: FastifyReply,
   // the viewer asks for the tail of every file with one (client/src/viewer/pdfjs.ts).
   const suffix = /^bytes=-(\d+)$/.exec(req.headers.range ?? '');
   if (suffix && Number(suffix[1]) >= served.size && served.size > 0) req.raw.headers.range = 'bytes=0-';
-  const file = store.pathFor(served.sha256);
+  const file = copy ? copy.path : store.pathFor(stored.sha256);
   const result = await send(req.raw, encodeURIComponent(path.basename(file)), {
     root: path.dirname(file), etag: false, lastModified: false, cacheControl: false, acceptRanges: true, dotfiles: 'deny',
   });

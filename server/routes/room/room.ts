@@ -10,13 +10,14 @@ import { getMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
 import { getStoredDocument, listDocuments } from '../../services/documents';
 import { listMembers } from '../../services/members';
-import { FileQuery, sendDocumentFile } from '../documents/send-document-file';
+import { FileQuery, sendDocumentFile, wantsOriginal } from '../documents/send-document-file';
+import { auditDocumentOpen, isFirstRead, roomWatermark } from '../documents/confidential-access';
 import { DocumentAnnotationsSchema } from '../../../shared/annotations';
 import { roomDocumentAnnotations } from '../../live/annotation-service';
 
 const NO_ABILITIES = { update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false };
 const ROOM_COOKIE = 'hs_room';
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse };
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
 const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The meeting the request's room cookie opens. */
@@ -72,12 +73,22 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/room/documents/:id/file', {
-    schema: { tags: ['room'], params: IdParams, querystring: FileQuery, response: { ...errors, 416: ErrorResponse } },
+    schema: { tags: ['room'], params: IdParams, querystring: FileQuery, response: { ...errors, 416: ErrorResponse, 503: ErrorResponse } },
   }, async (req, reply) => {
     const meetingId = roomMeeting(req);
     const doc = getStoredDocument(app.db, req.params.id);
     if (doc.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'Document not found');
-    return sendDocumentFile(req, reply, app.store, doc);
+    if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
+    // a confidential document reaches the projector only while the chair shows it, marked as the
+    // room screen's copy, never as the original
+    const audit = (outcome: 'ok' | 'refused') => auditDocumentOpen(app.db, req, { user: null, actorName: 'room-screen', doc, variant: 'watermarked', outcome });
+    if (app.live.runtime.current(meetingId).follow.documentId !== doc.id || wantsOriginal(req)) {
+      audit('refused');
+      throw new AppError('CONFIDENTIAL_DOCUMENT', 'This confidential document is shown on the room screen only while the chair shows it');
+    }
+    const copy = await app.confidentialCopies.copyFor(doc, { id: 'room', lines: roomWatermark(getMeeting(app.db, meetingId, null).title, doc.confidentiality) });
+    if (isFirstRead(req)) audit('ok');
+    return sendDocumentFile(req, reply, app.store, doc, copy);
   });
 };
 export default roomRoutes;

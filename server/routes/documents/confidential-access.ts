@@ -1,0 +1,49 @@
+// What the document routes share about confidential documents (tài liệu mật): the watermark a
+// reader's copy carries, and the audit entry every open leaves (services/audit: the same trail the
+// administrators read, action "document.open").
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../../db/client';
+import { recordAudit } from '../../services/audit';
+import { watermarkTime } from '../../services/confidential-copies';
+import type { StoredDocument } from '../../services/documents';
+import { CONFIDENTIALITY_STAMP, type ConfidentialityLevel } from '../../../shared/confidential';
+
+/** The lines on a member's copy: their full name, their account, the level and when the copy was made. */
+export function memberWatermark(user: { fullName: string; username: string }, level: ConfidentialityLevel) {
+  return (madeAt: Date) => [user.fullName, `${user.username} · ${CONFIDENTIALITY_STAMP[level]} · ${watermarkTime(madeAt)}`];
+}
+
+/** The room screen's copy: it names the screen and the meeting, since no person is signed in there. */
+export function roomWatermark(meetingTitle: string, level: ConfidentialityLevel) {
+  return (madeAt: Date) => ['Màn hình phòng họp', `${meetingTitle.slice(0, 80)} · ${CONFIDENTIALITY_STAMP[level]} · ${watermarkTime(madeAt)}`];
+}
+
+/**
+ * An open, as opposed to the viewer's following Range requests: a request for the whole file, or
+ * for a range from its first byte (the viewer's first request). The tail the viewer asks for beside
+ * it is a suffix range, not counted.
+ */
+export function isFirstRead(req: FastifyRequest): boolean {
+  const range = req.headers.range;
+  return !range || /^bytes=0-/.test(range.trim());
+}
+
+export function auditDocumentOpen(
+  db: Db,
+  req: FastifyRequest,
+  e: { user: { id: string; username: string } | null; actorName?: string; doc: StoredDocument; variant: 'original' | 'watermarked'; outcome: 'ok' | 'refused' },
+): void {
+  try {
+    recordAudit(db, {
+      actorId: e.user?.id ?? null,
+      actorName: e.user?.username ?? e.actorName ?? null,
+      action: 'document.open',
+      meetingId: e.doc.meetingId,
+      outcome: e.outcome,
+      code: e.outcome === 'refused' ? 'CONFIDENTIAL_DOCUMENT' : null,
+      details: { ip: req.ip, documentId: e.doc.id, confidentiality: e.doc.confidentiality, variant: e.variant, range: req.headers.range ?? null },
+    });
+  } catch (err) {
+    req.log.error({ err }, 'audit write failed');
+  }
+}
