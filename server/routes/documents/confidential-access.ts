@@ -25,7 +25,7 @@ export function roomWatermark(meetingTitle: string, level: ConfidentialityLevel)
  */
 export function isFirstRead(req: FastifyRequest): boolean {
   const range = req.headers.range;
-  return !range || /^bytes=0-/.test(range.trim());
+  return !range || range.trim().startsWith('bytes=0-');
 }
 
 export function auditDocumentOpen(
