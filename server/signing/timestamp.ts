@@ -128,7 +128,8 @@ export async function verifyTimestampToken(token: Uint8Array, signatureValue: Ui
   const expected = new Uint8Array(await webcrypto.subtle.digest(hash, signatureValue));
   if (!Buffer.from(expected).equals(Buffer.from(info.imprint))) return { ...base, valid: false, problem: 'the timestamp does not cover this signature' };
   try {
-    const ok = await sd.verify({ signer: 0, checkChain: false, data: new ArrayBuffer(0), extendedMode: false });
+    // for a TSTInfo pkijs checks the imprint against `data` too, then the TSA's signature
+    const ok = await sd.verify({ signer: 0, checkChain: false, data: toArrayBuffer(signatureValue), extendedMode: false });
     if (!ok) return { ...base, valid: false, problem: 'the timestamp signature does not verify' };
   } catch (err) {
     return { ...base, valid: false, problem: `the timestamp signature does not verify: ${(err as Error).message ?? err}` };
