@@ -113,6 +113,8 @@ describe('deferred signing in the minutes panel (vi, en)', () => {
 
   it('the chair (en): raw mode with his certificate; the page’s attributes signed by pkcs11-tool; pdfsig valid', async () => {
     await openDemoMeeting(chair, server.url, 'chair');
+    await chair.locator('[data-lang="en"]').click(); // the interface switched to English
+    await expect.poll(() => chair.evaluate(() => document.documentElement.lang)).toBe('en');
     await chair.getByTestId('open-minutes').click();
     await chair.getByTestId('minutes-sign-external').click();
     await chair.getByRole('heading', { name: 'Sign with a USB token or a remote-signing service' }).waitFor();
