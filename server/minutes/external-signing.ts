@@ -180,7 +180,8 @@ export async function completeExternal(o: {
     return refuse('SIGNATURE_INVALID', `The signature does not verify: ${mine.problem ?? 'unknown problem'}`);
   }
   if (!result.signatures.every((s) => s.valid)) return refuse('SIGNATURE_INVALID', 'An earlier signature no longer verifies');
-  if (!mine.trust?.chainTrusted) return refuse('CERTIFICATE_UNTRUSTED', `The signer’s certificate is not from a CA the administrator trusts (${mine.trust?.problem ?? 'no chain'})`);
-  if (!mine.trust.certificateValidAtSigningTime) return refuse('CERTIFICATE_NOT_VALID', 'The signer’s certificate is expired or not yet valid at the signing time');
+  // an expired certificate fails the chain check too: name the more precise reason first
+  if (!mine.trust?.certificateValidAtSigningTime) return refuse('CERTIFICATE_NOT_VALID', 'The signer’s certificate is expired or not yet valid at the signing time');
+  if (!mine.trust.chainTrusted) return refuse('CERTIFICATE_UNTRUSTED', `The signer’s certificate is not from a CA the administrator trusts (${mine.trust.problem ?? 'no chain'})`);
   return { signed, request };
 }

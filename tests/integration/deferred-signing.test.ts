@@ -9,6 +9,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { users } from '../../server/db/schema';
+import { meetingAccess } from '../../server/policies/meeting-policy';
 import { buildCmsForDigest } from '../../server/signing/cms';
 import { InternalCa } from '../../server/signing/internal-ca';
 import { Pkcs11Token } from '../../server/signing/pkcs11-signer';
@@ -148,6 +151,23 @@ describe('deferred signing (the signer’s own token)', () => {
     expect((await complete('chair', prep.requestId, { cms: b64(cms) })).json.error?.code).toMatch(/SIGNATURE_ORDER|NOT_FOUND/);
     expect((await prepare('chair')).json.error?.code).toBe('SIGNATURE_ORDER');
     expect((await prepare('delegate1')).json.error?.code).toBe('NOT_A_SIGNER');
+    expect(await status()).toEqual(before);
+  });
+
+  it('refuses a certificate expired at the signing time (CERTIFICATE_NOT_VALID) and a request past its time (SIGNING_REQUEST_EXPIRED)', async () => {
+    const before = await status();
+    const year = 365 * 24 * 3600_000;
+    const expired = await keyOnToken(hsm, ca, { label: 'secretary-2024', id: '13', fullName: 'Trần Thị Bình', notBefore: new Date(Date.now() - 2 * year), notAfter: new Date(Date.now() - year) });
+    expect((await prepare('secretary', { certificateChain: [b64(expired)] })).json.error?.code).toBe('CERTIFICATE_NOT_VALID');
+    const prep = (await prepare('secretary')).json;
+    const cms = await buildCmsForDigest(new Uint8Array(Buffer.from(prep.digestHex, 'hex')), app.signerFor('secretary-2024')!);
+    const r = await complete('secretary', prep.requestId, { cms: b64(cms) });
+    expect([r.status, r.json.error?.code]).toEqual([422, 'CERTIFICATE_NOT_VALID']);
+    // the same request, answered after its 15 minutes with a good CMS: too late
+    const good = await buildCmsForDigest(new Uint8Array(Buffer.from(prep.digestHex, 'hex')), app.signerFor('secretary')!);
+    const secretary = t.app.db.select().from(users).where(eq(users.username, 'secretary')).get()!;
+    const access = meetingAccess(t.app.db, { id: secretary.id, isAdmin: false } as Parameters<typeof meetingAccess>[1], v.meetingId);
+    await expect(t.app.minutes.completeExternal(access, prep.requestId, { cms: good }, new Date(Date.now() + 16 * 60_000))).rejects.toMatchObject({ code: 'SIGNING_REQUEST_EXPIRED' });
     expect(await status()).toEqual(before);
   });
 
