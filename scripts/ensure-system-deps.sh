@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use, when missing: Chromium (e2e), poppler-utils
-# (pdfinfo/pdftotext/pdfsig/pdftoppm), qpdf, NSS tools (pdfsig trust store), the Tinos font, and the
+# (pdfinfo/pdftotext/pdfsig/pdftoppm), qpdf, NSS tools (pdfsig trust store), SoftHSM + OpenSC pkcs11-tool
+# (a PKCS#11 token for the signing tests), the Tinos font, and the
 # scale-out parts the multi-process tests start privately: PostgreSQL 15, Redis and nginx.
 set -euo pipefail
 need=()
@@ -8,6 +9,12 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
+# pkcs11js (the PKCS#11 signer, an optional native addon) is compiled by node-gyp at npm install
+command -v g++ >/dev/null 2>&1 || need+=(g++)
+command -v make >/dev/null 2>&1 || need+=(make)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
+command -v pkcs11-tool >/dev/null 2>&1 || need+=(opensc)
 [ -f /usr/share/fonts/truetype/croscore/Tinos-Regular.ttf ] || need+=(fonts-croscore)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)

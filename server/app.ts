@@ -13,6 +13,7 @@ import auth, { requireUser } from './plugins/auth';
 import audit from './plugins/audit';
 import auditRoutes from './routes/admin/audit';
 import loginThrottleRoutes from './routes/admin/login-throttles';
+import trustedCertificateRoutes from './routes/admin/trusted-certificates';
 import clientApp from './plugins/client-app';
 import health from './routes/health';
 import authRoutes from './routes/auth/auth';
@@ -72,6 +73,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(userRoutes);
     await api.register(auditRoutes);
     await api.register(loginThrottleRoutes);
+    await api.register(trustedCertificateRoutes);
     await api.register(meetingRoutes);
     await api.register(memberRoutes);
     await api.register(agendaRoutes);

@@ -1,4 +1,5 @@
 // All configuration comes from the environment, read once. Limits are configuration (docs/design-notes.md, Public contract).
+import fs from 'node:fs';
 import path from 'node:path';
 import { defaultClientDist } from './locate';
 
@@ -63,6 +64,50 @@ export interface Config {
   liveSessionRecheckMs: number;
   /** the place (địa danh) the minutes print before their date unless the secretary writes one; empty: dots to fill in */
   minutesPlaceName: string;
+  /** official signing keys (docs/design-notes.md): where server-made signatures get their keys and timestamps */
+  signing: SigningConfig;
+}
+
+export interface SigningConfig {
+  /** a PKCS#11 module (HSM or token attached to the server); unset: the internal CA signs */
+  pkcs11?: {
+    modulePath: string;
+    tokenLabel?: string;
+    slotIndex?: number;
+    /** from PKCS11_PIN, or the first line of PKCS11_PIN_FILE (read at start) */
+    pin: string;
+    /** CKA_LABEL of each signer's key: {username} and {userId} are replaced */
+    keyLabel: string;
+    /** PEM with the issuing CA certificates, when the token holds only the signer's own */
+    chainFile?: string;
+  };
+  /** RFC 3161 TSA: every server-made signature gets a timestamp (PAdES B-T) */
+  tsaUrl?: string;
+  tsaTimeoutMs: number;
+  /** how long a prepared deferred signature waits for the signer's app */
+  externalSigningTtlMs: number;
+}
+
+function signingConfig(env: NodeJS.ProcessEnv): SigningConfig {
+  const modulePath = env.PKCS11_MODULE?.trim();
+  let pkcs11: SigningConfig['pkcs11'];
+  if (modulePath) {
+    const pin = env.PKCS11_PIN ?? (env.PKCS11_PIN_FILE ? fs.readFileSync(env.PKCS11_PIN_FILE, 'utf8').split(/\r?\n/)[0] : undefined);
+    if (!pin) throw new Error('PKCS11_MODULE is set: set PKCS11_PIN or PKCS11_PIN_FILE too');
+    pkcs11 = {
+      modulePath, pin,
+      ...(env.PKCS11_TOKEN_LABEL ? { tokenLabel: env.PKCS11_TOKEN_LABEL } : {}),
+      ...(env.PKCS11_SLOT_INDEX ? { slotIndex: num(env.PKCS11_SLOT_INDEX, 0) } : {}),
+      keyLabel: env.PKCS11_KEY_LABEL || '{username}',
+      ...(env.PKCS11_CHAIN_FILE ? { chainFile: env.PKCS11_CHAIN_FILE } : {}),
+    };
+  }
+  return {
+    ...(pkcs11 ? { pkcs11 } : {}),
+    ...(env.TSA_URL ? { tsaUrl: env.TSA_URL } : {}),
+    tsaTimeoutMs: num(env.TSA_TIMEOUT_MS, 15_000),
+    externalSigningTtlMs: num(env.EXTERNAL_SIGNING_TTL_MINUTES, 15) * 60_000,
+  };
 }
 
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -108,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     inkProgressPerSecond: num(env.INK_PROGRESS_PER_SECOND, 90),
     liveSessionRecheckMs: num(env.LIVE_SESSION_RECHECK_SECONDS, 5) * 1000,
     minutesPlaceName: (env.MINUTES_PLACE_NAME ?? '').trim().slice(0, 100),
+    signing: signingConfig(env),
     ...overrides,
   };
 }

@@ -22,3 +22,13 @@ export type LoginThrottleList = Type.Static<typeof LoginThrottleList>;
 export const LoginThrottleParams = Type.Object({
   key: Type.String({ minLength: 1, maxLength: 200, pattern: '^(pair|source|account):' }),
 });
+
+// ---- trusted CA certificates for signatures (official signing keys)
+
+export const TrustedCertificateSchema = Type.Object({
+  id: Type.String(), sha256: Type.String(), subject: Type.String(), notBefore: Type.String(), notAfter: Type.String(), addedAt: Type.String(),
+});
+export const TrustedCertificateList = Type.Object({ certificates: Type.Array(TrustedCertificateSchema) });
+/** PEM text with one or more CA certificates, or one base64 DER */
+export const TrustedCertificateUpload = Type.Object({ pem: Type.String({ minLength: 1, maxLength: 200_000 }) }, { additionalProperties: false });
+export const TrustedCertificateParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });

@@ -43,6 +43,24 @@ export const ERROR_STATUS = {
   ALREADY_SIGNED: 409,
   /** only the meeting's secretary and chair sign its minutes */
   NOT_A_SIGNER: 403,
+  /** official signing keys (docs/design-notes.md): a deferred signature whose CMS or raw signature does not verify */
+  SIGNATURE_INVALID: 422,
+  /** a deferred signature over something else than the digest the server prepared */
+  SIGNATURE_DIGEST_MISMATCH: 422,
+  /** the signer's certificate does not chain to a CA the administrator trusts */
+  CERTIFICATE_UNTRUSTED: 422,
+  /** the signer's certificate is expired or not yet valid at the signing time */
+  CERTIFICATE_NOT_VALID: 422,
+  /** an uploaded (trusted CA) certificate that cannot be read or is not a CA */
+  BAD_CERTIFICATE: 400,
+  /** a prepared deferred signature past its time: prepare again */
+  SIGNING_REQUEST_EXPIRED: 410,
+  /** the configured Time-Stamp Authority did not answer with a timestamp; nothing was signed */
+  TSA_UNAVAILABLE: 503,
+  /** the PKCS#11 token/HSM holds no key for this signer */
+  SIGNING_KEY_MISSING: 409,
+  /** the PKCS#11 token/HSM could not be opened or refused to sign */
+  SIGNING_UNAVAILABLE: 503,
   /** an uploaded signature image that is not a PNG of sensible size */
   BAD_SIGNATURE_IMAGE: 415,
   /** a confidential document's original, or its annotated export, asked for by a member who may read it only watermarked */

@@ -223,6 +223,49 @@ export const minutesVersions = pgTable('minutes_versions', {
   chairSignedAt: text('chair_signed_at'),
 }, (t) => [uniqueIndex('minutes_versions_meeting_version_idx').on(t.meetingId, t.version)]);
 
+/**
+ * A deferred (external) signature in progress: the minutes prepared with their signature placeholder
+ * (stored by hash in the document store), the digest handed to the signer's own signing app, and, in
+ * the raw-signature mode, the signed attributes built for their certificate. Completed or not, the
+ * minutes change only when a CMS that checks out is embedded (MinutesService.completeExternal).
+ */
+export const minutesSigningRequests = pgTable('minutes_signing_requests', {
+  id: text('id').primaryKey(),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  role: text('role', { enum: ['secretary', 'chair'] }).notNull(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  /** the minutes bytes (by hash) the placeholder was added to: they must still be current */
+  baseSha256: text('base_sha256').notNull(),
+  /** the prepared bytes (by hash), byte range filled, /Contents zeros */
+  preparedSha256: text('prepared_sha256').notNull(),
+  /** JSON [a, b, c, d] */
+  byteRange: text('byte_range').notNull(),
+  /** hex SHA-256 of the bytes the byte range covers */
+  digest: text('digest').notNull(),
+  /** raw mode: base64 DER of the signed attributes (SET) and JSON base64 DER certificates; null in CMS mode */
+  signedAttributes: text('signed_attributes'),
+  certificateChain: text('certificate_chain'),
+  signedAt: text('signed_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  status: text('status', { enum: ['pending', 'completed', 'refused', 'cancelled'] }).notNull(),
+  /** the last refusal's code, for the signer's screen and the audit */
+  problem: text('problem'),
+}, (t) => [index('minutes_signing_requests_meeting_idx').on(t.meetingId)]);
+
+/** CA certificates the administrator trusts for signatures (roots or intermediates), DER as base64. */
+export const trustedCertificates = pgTable('trusted_certificates', {
+  id: text('id').primaryKey(),
+  /** hex SHA-256 of the DER: one row per certificate */
+  sha256: text('sha256').notNull(),
+  subject: text('subject').notNull(),
+  notBefore: text('not_before').notNull(),
+  notAfter: text('not_after').notNull(),
+  derBase64: text('der_base64').notNull(),
+  addedBy: text('added_by'),
+  addedAt: text('added_at').notNull(),
+}, (t) => [uniqueIndex('trusted_certificates_sha256_idx').on(t.sha256)]);
+
 /** A user's handwritten signature (blue, transparent PNG) for the visible mark of their signatures. */
 export const signatureImages = pgTable('signature_images', {
   userId: text('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),

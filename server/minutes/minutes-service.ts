@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { meetings, minutesVersions, users } from '../db/schema';
+import { meetings, minutesSigningRequests, minutesVersions, users } from '../db/schema';
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import type { MeetingAccess } from '../policies/meeting-policy';
@@ -30,10 +30,28 @@ import { SignatureImages } from './signature-images';
 const renderMinutes: typeof import('../pdf/render-minutes').renderMinutes = async (...a) => (await import('../pdf/render-minutes')).renderMinutes(...a);
 const signPdf: typeof import('../signing/sign-pdf').signPdf = async (...a) => (await import('../signing/sign-pdf')).signPdf(...a);
 const verifySignedPdf: typeof import('../signing/verify-pdf').verifySignedPdf = async (...a) => (await import('../signing/verify-pdf')).verifySignedPdf(...a);
+const signingParts = () => import('./external-signing');
 
-/** Where signing keys come from: the internal CA today, a USB token or a remote CA service later. */
+/**
+ * Where signing keys come from: the internal CA, or a PKCS#11 token/HSM attached to the server
+ * (minutes-plugin.ts picks by configuration). A signer in the user's own hands (a USB token at their
+ * desk, a remote-signing service) goes through the deferred flow instead: prepareExternal/completeExternal.
+ */
 export interface SignerProvider {
-  signerFor(identity: { userId: string; fullName: string }): Promise<Signer>;
+  signerFor(identity: { userId: string; username: string; fullName: string }): Promise<Signer>;
+  /** CA certificates this provider's signatures chain to and that count as trusted (the internal CA's) */
+  anchors?(): Promise<Uint8Array[]>;
+}
+
+export interface MinutesSigningOptions {
+  defaultPlace?: string;
+  /** RFC 3161 Time-Stamp Authority: every server-made signature gets a timestamp (PAdES B-T) */
+  tsaUrl?: string;
+  tsaTimeoutMs?: number;
+  /** how long a prepared deferred signature may wait for the signer's app */
+  externalSigningTtlMs?: number;
+  /** the CAs trusted for signatures besides the provider's (the administrator's uploads) */
+  trustedCertificates?: () => Uint8Array[];
 }
 
 export interface MinutesVersionInfo {
@@ -65,7 +83,7 @@ export interface MinutesDraftView {
 export interface MinutesVerification {
   version: number;
   status: MinutesStatus | 'superseded';
-  signatures: { signerName: string; signedAt: string | null; valid: boolean; coversWholeDocument: boolean; problem?: string }[];
+  signatures: ReturnType<typeof signatureView>[];
   /** at least one signature, all valid, the last covering the whole file */
   intact: boolean;
   /** the stored bytes still hash to what was recorded on the log */
@@ -92,7 +110,7 @@ export class MinutesService {
     private readonly store: DocumentStore,
     private readonly live: LiveService,
     private readonly signers: SignerProvider,
-    private readonly options: { defaultPlace?: string } = {},
+    private readonly options: MinutesSigningOptions = {},
   ) {
     this.signatureImages = new SignatureImages(db);
   }
@@ -166,7 +184,7 @@ export class MinutesService {
   async verify(access: MeetingAccess): Promise<MinutesVerification> {
     const row = this.latest(access.meetingId);
     const bytes = await this.readBytes(row.currentSha256);
-    const result = await verifySignedPdf(bytes);
+    const result = await verifySignedPdf(bytes, { trustAnchors: await this.trustAnchors() });
     const chain = verifyChain(this.db, access.meetingId);
     const atHead = chain.events.find((e) => e.seq === row.headSeq);
     return {
@@ -183,7 +201,7 @@ export class MinutesService {
 
   /** Anyone holding a minutes file: who signed it, whether it is intact, and whether we issued exactly these bytes. */
   async verifyFile(bytes: Uint8Array): Promise<{ signatures: MinutesVerification['signatures']; intact: boolean; knownVersion: { meetingId: string; version: number; status: string; headHash: string } | null }> {
-    const result = await verifySignedPdf(bytes);
+    const result = await verifySignedPdf(bytes, { trustAnchors: await this.trustAnchors() });
     const hash = sha256(bytes);
     const row = this.db.select().from(minutesVersions).where(eq(minutesVersions.currentSha256, hash)).get()
       ?? this.db.select().from(minutesVersions).where(eq(minutesVersions.finalSha256, hash)).get();
@@ -237,51 +255,114 @@ export class MinutesService {
     return versionInfo(row);
   }
 
+  /** The CAs a signature may chain to: the administrator's uploads and the signer provider's own. */
+  async trustAnchors(): Promise<Uint8Array[]> {
+    const own = this.signers.anchors ? await this.signers.anchors().catch(() => []) : [];
+    return [...(this.options.trustedCertificates?.() ?? []), ...own];
+  }
+
+  /** Who signs now, and what: every rule a signature must pass before anything is signed. */
+  private async signingContext(access: MeetingAccess) {
+    const role: MinutesSignerRole | null = access.role === 'secretary' ? 'secretary' : access.role === 'chair' ? 'chair' : null;
+    if (!role) throw new AppError('NOT_A_SIGNER', 'Only the secretary and the chair of this meeting sign its minutes');
+    const m = this.live.runtime.current(access.meetingId).minutes;
+    if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes must be finalised before they are signed');
+    const expected: MinutesStatus = role === 'secretary' ? 'final' : 'signed_secretary';
+    if (m.status !== expected) {
+      const signed = m.signatures.some((s) => s.role === role);
+      if (signed) throw new AppError('ALREADY_SIGNED', 'You have already signed this version of the minutes');
+      throw new AppError('SIGNATURE_ORDER', 'The secretary signs the minutes first, then the chair');
+    }
+    const row = this.latest(access.meetingId);
+    if (row.version !== m.version || row.status !== expected) throw new AppError('CONFLICT', 'The minutes changed meanwhile; reload them');
+    const user = this.db.select({ fullName: users.fullName, username: users.username }).from(users).where(eq(users.id, access.userId)).get();
+    if (!user) throw new AppError('NOT_FOUND', 'User not found');
+    const boxes = JSON.parse(row.signatureBoxes) as SignatureBoxes;
+    const document = JSON.parse(row.document) as MinutesDocument;
+    const before = await this.readBytes(row.currentSha256);
+    if (sha256(before) !== row.currentSha256) throw new AppError('INTERNAL', 'The stored minutes do not match their recorded hash');
+    const image = this.signatureImages.get(access.userId);
+    const placement = {
+      box: boxes[role], reason: REASON[role], location: document.place, name: user.fullName,
+      ...(image ? { signatureImagePng: image } : {}), fieldName: role === 'secretary' ? 'ThuKy' : 'ChuTri',
+    };
+    return { role, expected, row, user, before, placement };
+  }
+
+  private timestamper(): ((signatureValue: Uint8Array) => Promise<Uint8Array>) | undefined {
+    const url = this.options.tsaUrl;
+    if (!url) return undefined;
+    return async (sig) => (await import('../signing/timestamp')).requestTimestamp(sig, { url, timeoutMs: this.options.tsaTimeoutMs });
+  }
+
   sign(access: MeetingAccess, now = new Date()): Promise<MinutesVersionInfo> {
     return this.serial(access.meetingId, async () => {
-      const role: MinutesSignerRole | null = access.role === 'secretary' ? 'secretary' : access.role === 'chair' ? 'chair' : null;
-      if (!role) throw new AppError('NOT_A_SIGNER', 'Only the secretary and the chair of this meeting sign its minutes');
-      const m = this.live.runtime.current(access.meetingId).minutes;
-      if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes must be finalised before they are signed');
-      const expected: MinutesStatus = role === 'secretary' ? 'final' : 'signed_secretary';
-      if (m.status !== expected) {
-        const signed = m.signatures.some((s) => s.role === role);
-        if (signed) throw new AppError('ALREADY_SIGNED', 'You have already signed this version of the minutes');
-        throw new AppError('SIGNATURE_ORDER', 'The secretary signs the minutes first, then the chair');
+      const ctx = await this.signingContext(access);
+      const signer = await this.signers.signerFor({ userId: access.userId, username: ctx.user.username, fullName: ctx.user.fullName });
+      const timestamp = this.timestamper();
+      let signed: Uint8Array;
+      try {
+        signed = await signPdf(ctx.before, { signer, ...ctx.placement, signedAt: now, ...(timestamp ? { timestamp } : {}) });
+      } catch (err) {
+        throw (await signingParts()).signingFailure(err);
       }
-      const row = this.latest(access.meetingId);
-      if (row.version !== m.version || row.status !== expected) throw new AppError('CONFLICT', 'The minutes changed meanwhile; reload them');
-      const user = this.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, access.userId)).get();
-      if (!user) throw new AppError('NOT_FOUND', 'User not found');
-      const boxes = JSON.parse(row.signatureBoxes) as SignatureBoxes;
-      const document = JSON.parse(row.document) as MinutesDocument;
-      const before = await this.readBytes(row.currentSha256);
-      if (sha256(before) !== row.currentSha256) throw new AppError('INTERNAL', 'The stored minutes do not match their recorded hash');
-      const image = this.signatureImages.get(access.userId);
-      const signed = await signPdf(before, {
-        signer: await this.signers.signerFor({ userId: access.userId, fullName: user.fullName }),
-        box: boxes[role],
-        reason: REASON[role],
-        location: document.place,
-        name: user.fullName,
-        signedAt: now,
-        ...(image ? { signatureImagePng: image } : {}),
-        fieldName: role === 'secretary' ? 'ThuKy' : 'ChuTri',
-      });
-      const { sha256: hash, size } = await this.store.putBytes(signed);
-      const signedAt = now.toISOString();
-      const next: MinutesStatus = role === 'secretary' ? 'signed_secretary' : 'signed_all';
-      this.record(access, 'minutes.sign', `minutes.sign:v${row.version}:${role}`, { version: row.version, role, signerName: user.fullName, signedAt, sha256: hash }, now, (tx) => {
-        const changed = tx.update(minutesVersions)
-          .set(role === 'secretary'
-            ? { status: next, currentSha256: hash, currentSize: size, secretaryId: access.userId, secretarySignedAt: signedAt }
-            : { status: next, currentSha256: hash, currentSize: size, chairId: access.userId, chairSignedAt: signedAt })
-          .where(and(eq(minutesVersions.id, row.id), eq(minutesVersions.status, expected), eq(minutesVersions.currentSha256, row.currentSha256)))
-          .run();
-        if (changed.changes !== 1) throw new AppError('ALREADY_SIGNED', 'These minutes were signed meanwhile');
-      });
-      return versionInfo({ ...row, status: next, currentSha256: hash, currentSize: size, ...(role === 'secretary' ? { secretarySignedAt: signedAt } : { chairSignedAt: signedAt }) });
+      return this.commitSignature(access, ctx, signed, now);
     });
+  }
+
+  /**
+   * Deferred signing, step 1: the minutes with this signer's placeholder are prepared and stored, and
+   * the digest (CMS mode) or the signed attributes for their certificate (raw mode) handed out.
+   */
+  prepareExternal(access: MeetingAccess, input: { certificateChain?: Uint8Array[] }, now = new Date()) {
+    return this.serial(access.meetingId, async () => {
+      const ctx = await this.signingContext(access);
+      const parts = await signingParts();
+      return parts.prepareExternal({
+        db: this.db, store: this.store, access, ctx, now, certificateChain: input.certificateChain,
+        anchors: await this.trustAnchors(), ttlMs: this.options.externalSigningTtlMs ?? 15 * 60_000,
+      });
+    });
+  }
+
+  /**
+   * Deferred signing, step 2: the signer's app returns a CMS (or a raw signature); it is embedded
+   * only if it covers exactly the prepared digest, verifies, and its certificate is trusted and valid
+   * at the signing time. A refusal changes nothing but the request's last problem.
+   */
+  completeExternal(access: MeetingAccess, requestId: string, input: { cms?: Uint8Array; signature?: Uint8Array }, now = new Date()): Promise<MinutesVersionInfo> {
+    return this.serial(access.meetingId, async () => {
+      const ctx = await this.signingContext(access);
+      const parts = await signingParts();
+      const { signed, request } = await parts.completeExternal({
+        db: this.db, access, ctx, now, requestId, input, anchors: await this.trustAnchors(), timestamp: this.timestamper(),
+        readBytes: (hash) => this.readBytes(hash),
+      });
+      return this.commitSignature(access, ctx, signed, new Date(request.signedAt), (tx) => {
+        tx.update(minutesSigningRequests).set({ status: 'completed', problem: null }).where(eq(minutesSigningRequests.id, request.id)).run();
+      });
+    });
+  }
+
+  /** Stores signed bytes and records `minutes.sign` with the version's new state, in one transaction. */
+  private async commitSignature(
+    access: MeetingAccess, ctx: Awaited<ReturnType<MinutesService['signingContext']>>, signed: Uint8Array, now: Date, alsoInTx?: (tx: Tx) => void,
+  ): Promise<MinutesVersionInfo> {
+    const { role, expected, row, user } = ctx;
+    const { sha256: hash, size } = await this.store.putBytes(signed);
+    const signedAt = now.toISOString();
+    const next: MinutesStatus = role === 'secretary' ? 'signed_secretary' : 'signed_all';
+    this.record(access, 'minutes.sign', `minutes.sign:v${row.version}:${role}`, { version: row.version, role, signerName: user.fullName, signedAt, sha256: hash }, now, (tx) => {
+      const changed = tx.update(minutesVersions)
+        .set(role === 'secretary'
+          ? { status: next, currentSha256: hash, currentSize: size, secretaryId: access.userId, secretarySignedAt: signedAt }
+          : { status: next, currentSha256: hash, currentSize: size, chairId: access.userId, chairSignedAt: signedAt })
+        .where(and(eq(minutesVersions.id, row.id), eq(minutesVersions.status, expected), eq(minutesVersions.currentSha256, row.currentSha256)))
+        .run();
+      if (changed.changes !== 1) throw new AppError('ALREADY_SIGNED', 'These minutes were signed meanwhile');
+      alsoInTx?.(tx);
+    });
+    return versionInfo({ ...row, status: next, currentSha256: hash, currentSize: size, ...(role === 'secretary' ? { secretarySignedAt: signedAt } : { chairSignedAt: signedAt }) });
   }
 
   /** A correction: the finalised (or signed) version is kept as superseded; a new draft version opens. */
@@ -349,5 +430,9 @@ function signatureView(s: VerifiedSignature) {
   return {
     signerName: s.signerName, signedAt: s.signedAt ? s.signedAt.toISOString() : null, valid: s.valid, coversWholeDocument: s.coversWholeDocument,
     ...(s.problem ? { problem: s.problem } : {}),
+    subFilter: s.subFilter, certificate: s.certificate, timestamp: s.timestamp,
+    ...(s.trust ? { trust: s.trust } : {}),
   };
 }
+
+export type SigningContext = Awaited<ReturnType<MinutesService['signingContext']>>;

@@ -28,4 +28,10 @@ export const OID = {
   ecdsaWithSHA384: '1.2.840.10045.4.3.3',
   ecdsaWithSHA512: '1.2.840.10045.4.3.4',
   commonName: '2.5.4.3',
+  ecPublicKey: '1.2.840.10045.2.1',
+  /** RFC 5035 signing-certificate-v2 (PAdES baseline) */
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  /** RFC 3161 signature-time-stamp, an unsigned attribute */
+  timeStampToken: '1.2.840.113549.1.9.16.2.14',
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
 } as const;

@@ -1,15 +1,16 @@
-// Signs a PDF with a visible signature in a given box, as an incremental update: a PDF signature of
-// subfilter adbe.pkcs7.detached (not yet PAdES baseline: that needs ETSI.CAdES.detached and a
-// signing-certificate-v2 attribute). The previous bytes
-// are kept as they are, so the secretary's signature stays valid when the chair signs after her
-// (docs/design-notes.md, Stack traps). Steps: (1) append the signature dictionary with a /ByteRange + /Contents placeholder,
-// a widget annotation with its appearance in the box, the page's /Annots and the /AcroForm;
-// (2) let @signpdf/signpdf fill in the byte range and the CMS built by CmsSigner.
-import { SignPdf } from '@signpdf/signpdf';
+// Signs a PDF with a visible signature in a given box, as an incremental update: a PAdES baseline
+// signature (SubFilter ETSI.CAdES.detached, CMS from cms.ts; the claimed signing time is /M). The
+// previous bytes are kept as they are, so the secretary's signature stays valid when the chair signs
+// after her (docs/design-notes.md, Stack traps). Steps: (1) preparePdfSignature appends the signature
+// dictionary with a /ByteRange + /Contents placeholder, a widget annotation with its appearance in the
+// box, the page's /Annots and the /AcroForm, writes the byte range and returns the digest of the
+// covered bytes; (2) a CMS over that digest is made here (signPdf) or by the signer's own app
+// (deferred signing), and embedCms writes it into /Contents.
+import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
 import { formatIsoVn, formatStampTime } from '../../shared/minutes';
 import { tagSubsetFonts } from '../pdf/minutes-fonts';
-import { CmsSigner } from './cms';
+import { buildCmsForDigest } from './cms';
 import { appendIncrementalUpdate, serializeObject, type UpdatedObject } from './pdf-incremental-update';
 import { addSignatureAppearance } from './signature-appearance';
 import type { Signer } from './signer';
@@ -23,8 +24,7 @@ export interface SignatureBoxPlacement {
   height: number;
 }
 
-export interface SignPdfOptions {
-  signer: Signer;
+export interface PrepareSignatureOptions {
   box: SignatureBoxPlacement;
   /** shown by readers as the signature's reason, e.g. "Thư ký ký biên bản" */
   reason: string;
@@ -36,9 +36,25 @@ export interface SignPdfOptions {
   signedAt: Date;
   /** field name; defaults to "Signature<n>" */
   fieldName?: string;
-  /** bytes reserved for the CMS; 8 KiB holds a chain of a few RSA-4096 certificates */
+  /** bytes reserved for the CMS; 8 KiB holds a chain of a few RSA-4096 certificates, 16 KiB a timestamp too */
   signatureLength?: number;
 }
+
+export interface SignPdfOptions extends PrepareSignatureOptions {
+  signer: Signer;
+  /** asks a TSA for an RFC 3161 timestamp over the signature value (PAdES B-T) */
+  timestamp?: (signatureValue: Uint8Array) => Promise<Uint8Array>;
+}
+
+/** A PDF with its signature placeholder and final byte range: only /Contents is left to fill. */
+export interface PreparedSignature {
+  pdf: Uint8Array;
+  byteRange: [number, number, number, number];
+  /** SHA-256 of the bytes the byte range covers: what the CMS messageDigest must hold */
+  digest: Uint8Array;
+}
+
+const BYTE_RANGE_PLACEHOLDER = '/ByteRange [0 /********** /********** /**********]';
 
 const SIG_FLAGS_SIGNATURES_EXIST_APPEND_ONLY = 3;
 const ANNOT_PRINT = 4;
@@ -54,7 +70,7 @@ function pdfDate(at: Date): string {
   return `(D:${iso.slice(0, 19).replace(/[-T:]/g, '')}+07'00')`;
 }
 
-export async function signPdf(pdfBytes: Uint8Array, options: SignPdfOptions): Promise<Uint8Array> {
+export async function preparePdfSignature(pdfBytes: Uint8Array, options: PrepareSignatureOptions): Promise<PreparedSignature> {
   const doc = await PDFDocument.load(pdfBytes, { updateMetadata: false });
   const context = doc.context;
   const firstNewObject = context.largestObjectNumber + 1;
@@ -107,16 +123,16 @@ export async function signPdf(pdfBytes: Uint8Array, options: SignPdfOptions): Pr
   }
   acroForm.set(PDFName.of('SigFlags'), PDFNumber.of(SIG_FLAGS_SIGNATURES_EXIST_APPEND_ONLY));
 
-  // the signature dictionary is written by hand: @signpdf looks for this exact placeholder text,
-  // with /Contents after /ByteRange
+  // the signature dictionary is written by hand: the placeholder text is found again below, with
+  // /Contents after /ByteRange
   const sigRef = context.nextRef();
   const contentsLength = options.signatureLength ?? 8192;
   const sigDict = [
     '<<',
     '/Type /Sig',
     '/Filter /Adobe.PPKLite',
-    '/SubFilter /adbe.pkcs7.detached',
-    '/ByteRange [0 /********** /********** /**********]',
+    '/SubFilter /ETSI.CAdES.detached',
+    BYTE_RANGE_PLACEHOLDER,
     `/Contents <${'0'.repeat(contentsLength * 2)}>`,
     `/Reason ${textString(options.reason)}`,
     `/Location ${textString(options.location)}`,
@@ -165,6 +181,46 @@ export async function signPdf(pdfBytes: Uint8Array, options: SignPdfOptions): Pr
     id: context.trailerInfo.ID as PDFObject | undefined,
   });
 
-  const signed = await new SignPdf().sign(Buffer.from(updated), new CmsSigner(options.signer), options.signedAt);
-  return new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength);
+  return withByteRange(updated);
+}
+
+/** Writes the byte range over the (last) placeholder: everything but the /Contents hex string. */
+function withByteRange(updated: Uint8Array): PreparedSignature {
+  const pdf = Buffer.from(updated);
+  const at = pdf.lastIndexOf(BYTE_RANGE_PLACEHOLDER, undefined, 'latin1');
+  if (at < 0) throw new Error('signature placeholder not found');
+  const open = pdf.indexOf('/Contents <', at, 'latin1') + '/Contents '.length;
+  const close = pdf.indexOf('>', open, 'latin1') + 1;
+  if (open < at || close <= open) throw new Error('signature /Contents not found');
+  const byteRange: PreparedSignature['byteRange'] = [0, open, close, pdf.length - close];
+  const text = `/ByteRange [${byteRange.join(' ')}]`.padEnd(BYTE_RANGE_PLACEHOLDER.length, ' ');
+  if (text.length > BYTE_RANGE_PLACEHOLDER.length) throw new Error('byte range too long for its placeholder');
+  pdf.write(text, at, 'latin1');
+  const digest = createHash('sha256').update(pdf.subarray(0, open)).update(pdf.subarray(close)).digest();
+  return { pdf: new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength), byteRange, digest: new Uint8Array(digest) };
+}
+
+/** Writes a DER CMS into the prepared signature's /Contents (hex, zero-padded). */
+export function embedCms(prepared: Pick<PreparedSignature, 'pdf' | 'byteRange'>, cms: Uint8Array): Uint8Array {
+  const [, open, close] = prepared.byteRange;
+  const room = close - open - 2;
+  const hex = Buffer.from(cms).toString('hex');
+  if (hex.length > room) throw new CmsTooLarge(cms.length, room / 2);
+  const out = Buffer.from(prepared.pdf); // a copy: the prepared bytes may be embedded again
+  if (out[open] !== 0x3c || out[close - 1] !== 0x3e) throw new Error('byte range gap is not the /Contents string');
+  out.write(hex.padEnd(room, '0'), open + 1, 'latin1');
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+export class CmsTooLarge extends Error {
+  constructor(readonly size: number, readonly room: number) {
+    super(`the signature (${size} bytes) does not fit the ${room} bytes reserved for it`);
+  }
+}
+
+export async function signPdf(pdfBytes: Uint8Array, options: SignPdfOptions): Promise<Uint8Array> {
+  const { signer, timestamp, ...rest } = options;
+  const prepared = await preparePdfSignature(pdfBytes, { ...rest, signatureLength: rest.signatureLength ?? (timestamp ? 16384 : 8192) });
+  const cms = await buildCmsForDigest(prepared.digest, signer, timestamp ? { timestamp } : {});
+  return embedCms(prepared, cms);
 }

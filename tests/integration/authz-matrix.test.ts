@@ -94,6 +94,10 @@ const ROUTES: Record<string, RouteCase> = {
       return { url: `/api/admin/login-throttles/${encodeURIComponent(`account:${name}`)}` };
     },
   },
+  'get /api/admin/trusted-certificates': { allow: ['admin'], make: at('/api/admin/trusted-certificates') },
+  // an unreadable certificate: the admin gets BAD_CERTIFICATE (400), everyone else a denial
+  'post /api/admin/trusted-certificates': { allow: ['admin'], make: at('/api/admin/trusted-certificates', { pem: 'not a certificate' }) },
+  'delete /api/admin/trusted-certificates/{id}': { allow: ['admin'], missingOk: true, make: at('/api/admin/trusted-certificates/no-such-id') },
   'get /api/meetings': { allow: LOGGED_IN, make: at('/api/meetings') },
   'post /api/meetings': { allow: CREATORS, make: async () => ({ url: '/api/meetings', body: { title: 'Mới' } }) },
   'get /api/meetings/{id}': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}` }) },
@@ -153,6 +157,11 @@ const ROUTES: Record<string, RouteCase> = {
   'get /api/meetings/{id}/minutes/preview.pdf': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/minutes/preview.pdf` }) },
   'post /api/meetings/{id}/minutes/finalize': { allow: ['secretary'], make: async () => ({ url: `/api/meetings/${mid}/minutes/finalize` }) },
   'post /api/meetings/{id}/minutes/sign': { allow: ['secretary', 'chair'], make: async () => ({ url: `/api/meetings/${mid}/minutes/sign` }) },
+  // deferred signing: signers only (the draft minutes answer MINUTES_NOT_FINAL, a 409, to them)
+  'post /api/meetings/{id}/minutes/sign/external': { allow: ['secretary', 'chair'], make: async () => ({ url: `/api/meetings/${mid}/minutes/sign/external`, body: {} }) },
+  'post /api/meetings/{id}/minutes/sign/external/{requestId}': {
+    allow: ['secretary', 'chair'], make: async () => ({ url: `/api/meetings/${mid}/minutes/sign/external/no-such-request`, body: { cms: 'MAA=' } }),
+  },
   'post /api/meetings/{id}/minutes/revise': { allow: ['secretary'], make: async () => ({ url: `/api/meetings/${mid}/minutes/revise` }) },
   'get /api/meetings/{id}/minutes.pdf': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/minutes.pdf` }) },
   'get /api/meetings/{id}/minutes/verify': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/minutes/verify` }) },

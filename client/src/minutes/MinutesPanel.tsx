@@ -13,6 +13,7 @@ import { isApiError } from '../api/http';
 import { useMinutesAnnouncer } from './use-minutes-announcer';
 import { minutesApi } from './minutes-api';
 import { MinutesField, type SaveMinutes } from './MinutesField';
+import { ExternalSigning } from './ExternalSigning';
 
 const REFRESH_MS = 400;
 
@@ -39,6 +40,7 @@ export function MinutesPanel(props: {
   const [busy, setBusy] = useState<string | null>(null);
   const [verification, setVerification] = useState<MinutesVerification | null>(null);
   const [hasImage, setHasImage] = useState<boolean | null>(null);
+  const [external, setExternal] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const errorText = useCallback((e: unknown) => {
@@ -119,6 +121,11 @@ export function MinutesPanel(props: {
               {busy === 'sign' ? '…' : status === 'final' ? t('minutes.actions.signAsSecretary') : t('minutes.actions.signAsChair')}
             </button>
           )}
+          {can?.sign && !external && (
+            <button type="button" className="btn btn--secondary btn--compact" disabled={busy !== null} data-testid="minutes-sign-external" onClick={() => setExternal(true)}>
+              {t('minutes.external.open')}
+            </button>
+          )}
           {latest && (
             <a className="btn btn--secondary btn--compact" href={minutesApi.pdfUrl(meetingId)} download data-testid="minutes-download">{t('minutes.actions.download')}</a>
           )}
@@ -148,13 +155,23 @@ export function MinutesPanel(props: {
           )}
         </div>
 
+        {external && (can?.sign || busy === null) && (
+          <ExternalSigning meetingId={meetingId} errorText={errorText} say={props.say} onClose={() => setExternal(false)}
+            onSigned={() => { void reload(); }} />
+        )}
+
         {verification && (
           <section className={`minutes__verification ${verification.intact ? 'is-ok' : 'is-bad'}`} data-testid="minutes-verification" aria-live="polite">
             <h3>{t('minutes.verification.title')}</h3>
             <p>{verification.intact ? t('minutes.verification.intact') : t('minutes.verification.broken')}</p>
             <ul>
               {verification.signatures.map((s, i) => (
-                <li key={i}>{t('minutes.verification.signature', { name: s.signerName, time: s.signedAt ? formatSignedAt(s.signedAt, lang) : '—' })} — {s.valid ? t('minutes.verification.valid') : t('minutes.verification.invalid')}</li>
+                <li key={i}>
+                  {t('minutes.verification.signature', { name: s.signerName, time: s.signedAt ? formatSignedAt(s.signedAt, lang) : '—' })} — {s.valid ? t('minutes.verification.valid') : t('minutes.verification.invalid')}
+                  {s.trust && <> · {s.trust.chainTrusted ? t('minutes.verification.trusted') : t('minutes.verification.untrusted')}{s.trust.certificateValidAtSigningTime ? '' : ` · ${t('minutes.verification.certExpired')}`}</>}
+                  {s.certificate && <> · {t('minutes.verification.issuer', { issuer: s.certificate.issuer })}</>}
+                  {s.timestamp && <> · {s.timestamp.valid ? t('minutes.verification.timestamp', { time: formatSignedAt(s.timestamp.time, lang), tsa: s.timestamp.tsaName ?? '—' }) : t('minutes.verification.timestampBad')}</>}
+                </li>
               ))}
             </ul>
             <p>{verification.matchesLog ? t('minutes.verification.matchesLog') : t('minutes.verification.notMatchesLog')}</p>

@@ -1,5 +1,5 @@
 // HTTP calls of the minutes panel (edits go over the live socket as minutes.update commands).
-import type { MinutesDraft, MinutesVerification, MinutesVersion } from '../../../shared/minutes-api';
+import type { ExternalSigningRequest, MinutesDraft, MinutesVerification, MinutesVersion } from '../../../shared/minutes-api';
 import { ApiError, http } from '../api/http';
 
 const base = (meetingId: string) => `/api/meetings/${encodeURIComponent(meetingId)}`;
@@ -8,6 +8,11 @@ export const minutesApi = {
   draft: (meetingId: string, signal?: AbortSignal) => http.get<MinutesDraft>(`${base(meetingId)}/minutes`, signal),
   finalize: (meetingId: string) => http.post<MinutesVersion>(`${base(meetingId)}/minutes/finalize`),
   sign: (meetingId: string) => http.post<MinutesVersion>(`${base(meetingId)}/minutes/sign`),
+  /** deferred signing: step 1 (with the certificate chain: raw mode), step 3 (the CMS or raw signature, base64) */
+  prepareExternal: (meetingId: string, certificateChain?: string[]) =>
+    http.post<ExternalSigningRequest>(`${base(meetingId)}/minutes/sign/external`, certificateChain ? { certificateChain } : {}),
+  completeExternal: (meetingId: string, requestId: string, body: { cms: string } | { signature: string }) =>
+    http.post<MinutesVersion>(`${base(meetingId)}/minutes/sign/external/${encodeURIComponent(requestId)}`, body),
   revise: (meetingId: string) => http.post<{ version: number }>(`${base(meetingId)}/minutes/revise`),
   verify: (meetingId: string) => http.get<MinutesVerification>(`${base(meetingId)}/minutes/verify`),
   previewUrl: (meetingId: string) => `${base(meetingId)}/minutes/preview.pdf`,

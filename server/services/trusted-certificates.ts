@@ -1,0 +1,86 @@
+// The CA certificates an administrator trusts for signatures: the roots (or intermediates) of the
+// Government CA and licensed CAs whose certificates sign minutes. Each upload is read with
+// @peculiar/x509 and must be a CA certificate (basicConstraints cA); stored DER, one row per hash.
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { createHash } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { trustedCertificates } from '../db/schema';
+import { AppError } from '../errors';
+import { newId } from '../ids';
+
+export interface TrustedCertificateView {
+  id: string;
+  sha256: string;
+  subject: string;
+  notBefore: string;
+  notAfter: string;
+  addedAt: string;
+}
+
+const MAX_CERTIFICATES_PER_UPLOAD = 20;
+
+/** DER certificates out of PEM text (one or more blocks) or one base64 DER. */
+export function readCertificates(text: string): Uint8Array[] {
+  const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => m[1]!);
+  const raw = blocks.length ? blocks : [text];
+  return raw.map((b) => {
+    const clean = b.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean)) throw new AppError('BAD_CERTIFICATE', 'Not a PEM or base64 certificate');
+    return new Uint8Array(Buffer.from(clean, 'base64'));
+  });
+}
+
+function parse(der: Uint8Array): x509.X509Certificate {
+  try {
+    return new x509.X509Certificate(new Uint8Array(der));
+  } catch {
+    throw new AppError('BAD_CERTIFICATE', 'The certificate cannot be read (X.509 DER/PEM expected)');
+  }
+}
+
+function view(r: typeof trustedCertificates.$inferSelect): TrustedCertificateView {
+  return { id: r.id, sha256: r.sha256, subject: r.subject, notBefore: r.notBefore, notAfter: r.notAfter, addedAt: r.addedAt };
+}
+
+export function listTrusted(db: Db): TrustedCertificateView[] {
+  return db.select().from(trustedCertificates).orderBy(asc(trustedCertificates.addedAt)).all().map(view);
+}
+
+/** DER of every trusted certificate: the anchors for verification. */
+export function trustedDers(db: Db): Uint8Array[] {
+  return db.select({ der: trustedCertificates.derBase64 }).from(trustedCertificates).all().map((r) => new Uint8Array(Buffer.from(r.der, 'base64')));
+}
+
+/** Adds every certificate of the text (all checked before any is stored); returns the added ones. */
+export function addTrusted(db: Db, text: string, addedBy: string, now = new Date()): TrustedCertificateView[] {
+  const ders = readCertificates(text);
+  if (!ders.length || ders.length > MAX_CERTIFICATES_PER_UPLOAD) throw new AppError('BAD_CERTIFICATE', `Send 1 to ${MAX_CERTIFICATES_PER_UPLOAD} certificates`);
+  const rows = ders.map((der) => {
+    const cert = parse(der);
+    const bc = cert.getExtension(x509.BasicConstraintsExtension);
+    if (!bc?.ca) throw new AppError('BAD_CERTIFICATE', `Not a CA certificate: ${cert.subject}`);
+    return {
+      id: newId(), sha256: createHash('sha256').update(der).digest('hex'), subject: cert.subject,
+      notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString(),
+      derBase64: Buffer.from(der).toString('base64'), addedBy, addedAt: now.toISOString(),
+    };
+  });
+  const added: TrustedCertificateView[] = [];
+  db.transaction((tx) => {
+    for (const row of rows) {
+      if (tx.select({ id: trustedCertificates.id }).from(trustedCertificates).where(eq(trustedCertificates.sha256, row.sha256)).get()) continue;
+      tx.insert(trustedCertificates).values(row).run();
+      added.push(view(row));
+    }
+  });
+  return added;
+}
+
+export function removeTrusted(db: Db, id: string): TrustedCertificateView {
+  const row = db.select().from(trustedCertificates).where(eq(trustedCertificates.id, id)).get();
+  if (!row) throw new AppError('NOT_FOUND', 'No such trusted certificate');
+  db.delete(trustedCertificates).where(eq(trustedCertificates.id, id)).run();
+  return view(row);
+}
