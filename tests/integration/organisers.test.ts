@@ -159,6 +159,14 @@ describe('preparation changes reach open meeting pages live', () => {
     expect(demoGot).toEqual([demoId]); // one nudge: the refused PATCH sent none
   });
 
+  it('renaming a document (PATCH /api/documents/:id, whose :id is the document) nudges its meeting', async () => {
+    const got = record(inDemo);
+    const doc = (await chair.get(`/api/meetings/${demoId}/documents`)).json()[0];
+    expect((await chair.patch(`/api/documents/${doc.id}`, { title: 'Tài liệu (đã đổi tên)' })).statusCode).toBe(200);
+    await until(() => got.length === 1);
+    expect(got).toEqual([demoId]);
+  });
+
   it('adding a member nudges too', async () => {
     const got = record(elsewhere);
     await chair.post(`/api/meetings/${otherId}/members`, { username: 'delegate3', role: 'participant' });

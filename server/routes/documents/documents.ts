@@ -7,7 +7,6 @@ import { AppError } from '../../errors';
 import { FileQuery, sendDocumentFile, wantsOriginal } from './send-document-file';
 import { deleteDocument, getStoredDocument, listDocuments, renameDocument, setConfidentiality, uploadDocument } from '../../services/documents';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
-import { rooms } from '../../live/visibility';
 import { SetConfidentialityBody } from '../../../shared/confidential';
 import { auditDocumentOpen, isFirstRead, memberWatermark } from './confidential-access';
 
@@ -76,6 +75,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const doc = readableDocument(req);
     const a = authorize(app.db, user, doc.meetingId, 'uploadDocument');
     const renamed = renameDocument(app.db, a.meetingId, doc.id, req.body.title);
+    req.changedMeetingId = a.meetingId;
     req.log.info({ audit: 'document.rename', meetingId: a.meetingId, documentId: doc.id, by: user.id }, 'document renamed');
     return renamed;
   });
@@ -97,7 +97,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // copies made at the old level carry the old stamp; none are needed for an ordinary document
     if (changed) await app.confidentialCopies.forget(doc.id);
     req.log.info({ audit: 'document.confidentiality', meetingId: a.meetingId, documentId: doc.id, level: req.body.level, by: user.id }, 'document confidentiality set');
-    if (changed && app.hasDecorator('io')) app.io.to(rooms.meeting(a.meetingId)).emit('meeting.changed', { meetingId: a.meetingId });
+    if (changed) req.changedMeetingId = a.meetingId;
     return updated;
   });
 
