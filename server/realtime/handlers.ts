@@ -75,7 +75,7 @@ export function broadcast(io: LiveServer, event: LiveEvent, audience: Audience):
 export function registerHandlers(
   io: LiveServer,
   socket: LiveSocket,
-  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number; ink: InkRelay; revocation: SocketRevocation },
+  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number; ink: InkRelay; revocation: SocketRevocation; commandTimed?: (type: string, outcome: string, seconds: number) => void },
 ): void {
   const { live, presence, log } = deps;
   const who = socket.data.principal.kind === 'user' ? socket.data.principal.user.id : 'room-screen';
@@ -129,12 +129,16 @@ export function registerHandlers(
       refusedCommand('INVALID', envelope.type, envelope.meetingId);
       return reply(refuse('INVALID', 'A command is { id, meetingId, type, payload }'));
     }
+    const started = process.hrtime.bigint();
+    const timed = (outcome: string) => deps.commandTimed?.(raw.type, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     try {
       const r = live.execute(socket.data.principal, raw);
       if (r.event && r.audience) broadcast(io, r.event, r.audience);
+      timed('ok');
       reply({ ok: true, seq: r.seq, ...r.ack });
     } catch (err) {
       const refused = toAckError(err);
+      timed(refused.error.code);
       if (refused.error.code === 'INTERNAL') log.error({ err, type: raw.type, meetingId: raw.meetingId }, 'command failed');
       else log.info({ code: refused.error.code, type: raw.type, meetingId: raw.meetingId, by: who }, 'command refused');
       refusedCommand(refused.error.code, raw.type, raw.meetingId);
