@@ -15,6 +15,7 @@ import auditRoutes from './routes/admin/audit';
 import loginThrottleRoutes from './routes/admin/login-throttles';
 import clientApp from './plugins/client-app';
 import metrics from './plugins/metrics';
+import directory from './directory/directory-plugin';
 import health from './routes/health';
 import authRoutes from './routes/auth/auth';
 import roomRoutes from './routes/room/room';
@@ -64,6 +65,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   });
 
   await app.register(realtime);
+  await app.register(directory);
   await app.register(minutes);
 
   await app.register(health);

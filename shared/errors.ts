@@ -45,6 +45,10 @@ export const ERROR_STATUS = {
   NOT_A_SIGNER: 403,
   /** an uploaded signature image that is not a PNG of sensible size */
   BAD_SIGNATURE_IMAGE: 415,
+  /** the LDAP directory did not answer (down, unreachable, timed out): local accounts still sign in */
+  DIRECTORY_UNAVAILABLE: 503,
+  /** a directory sign-in whose username already belongs to a local account (never taken over) */
+  DIRECTORY_CONFLICT: 409,
   INTERNAL: 500,
 } as const;
 

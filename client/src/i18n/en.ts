@@ -46,7 +46,13 @@ export const en: Messages = {
       'account-deleted': 'This account no longer exists.',
       'session-ended': 'Your session has ended. Please sign in again.',
       'session-expired': 'Your session has expired. Please sign in again.',
+      'account-disabled': 'This directory (LDAP) account is disabled or no longer exists.',
     },
+    providerLocal: 'Local account',
+    providerLdap: 'Organisation account (LDAP/AD)',
+    providerLabel: 'Sign in with',
+    directoryUnavailable: 'The organisation directory cannot be reached. Local accounts can still sign in.',
+    directoryConflict: 'This username belongs to a local account. Please contact an administrator.',
   },
   throttles: {
     title: 'Login throttles',

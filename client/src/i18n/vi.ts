@@ -45,7 +45,13 @@ export const vi = {
       'account-deleted': 'Tài khoản này không còn tồn tại.',
       'session-ended': 'Phiên làm việc đã kết thúc. Vui lòng đăng nhập lại.',
       'session-expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
+      'account-disabled': 'Tài khoản thư mục (LDAP) này đã bị khóa hoặc không còn tồn tại.',
     },
+    providerLocal: 'Tài khoản nội bộ',
+    providerLdap: 'Tài khoản cơ quan (LDAP/AD)',
+    providerLabel: 'Đăng nhập bằng',
+    directoryUnavailable: 'Không kết nối được máy chủ thư mục của cơ quan. Tài khoản nội bộ vẫn đăng nhập được.',
+    directoryConflict: 'Tên đăng nhập này đã thuộc về một tài khoản nội bộ. Vui lòng liên hệ quản trị viên.',
   },
   throttles: {
     title: 'Hạn chế đăng nhập',
