@@ -112,6 +112,9 @@ export const MemberSchema = Type.Object({
   username: Type.String(),
   fullName: Type.String(),
   role: MeetingRoleSchema,
+  /** đơn vị and chức vụ (from the directory, or set by an administrator); null when unknown */
+  unit: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  position: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type Member = Type.Static<typeof MemberSchema>;
 export const AddMemberBody = Type.Object(

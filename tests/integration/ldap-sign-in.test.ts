@@ -11,7 +11,8 @@ import {
   LDAP_ADMIN_DN, LDAP_ADMIN_GROUP, LDAP_ADMIN_PASSWORD, LDAP_BASE, LDAP_ORGANISER_GROUP, LDAP_PEOPLE, LDAP_PEOPLE_SEED,
   startLdap, type LdapServer,
 } from '../helpers/ldap';
-import type { User } from '../../shared/api';
+import type { MeetingDetail, User } from '../../shared/api';
+import { flat, pdftotext, writeTemp } from '../helpers/poppler';
 import type { SessionEnded } from '../../shared/events';
 
 let ldap: LdapServer;
@@ -84,6 +85,27 @@ describe('LDAP sign-in', () => {
     const admin = await httpLogin(t.url, 'admin');
     const list = await api<User[]>(t.url, admin, 'GET', '/api/users');
     expect(list.json.find((u) => u.username === 'tranthib')).toMatchObject({ authSource: 'ldap', unit: 'Văn phòng UBND tỉnh' });
+  });
+
+  it('their chức vụ and đơn vị reach the member list and the minutes (attendance, signature blocks)', async () => {
+    const admin = await httpLogin(t.url, 'admin');
+    const created = await api<{ id: string }>(t.url, admin, 'POST', '/api/meetings', { title: 'Họp giao ban Sở', creatorRole: 'chair' });
+    const mid = created.json.id;
+    // the admin made it as chair; the directory people become chair and secretary instead
+    const d = await api<MeetingDetail>(t.url, admin, 'GET', `/api/meetings/${mid}`);
+    for (const m of d.json.members) await api(t.url, admin, 'DELETE', `/api/meetings/${mid}/members/${m.userId}`);
+    expect((await api(t.url, admin, 'POST', `/api/meetings/${mid}/members`, { username: 'nguyenvana', role: 'chair' })).status).toBe(201);
+    expect((await api(t.url, admin, 'POST', `/api/meetings/${mid}/members`, { username: 'leminhc', role: 'secretary' })).status).toBe(201);
+    const members = (await api<MeetingDetail>(t.url, admin, 'GET', `/api/meetings/${mid}`)).json.members;
+    expect(members.find((m) => m.username === 'nguyenvana')).toMatchObject({ unit: 'Sở Tư pháp', position: 'Giám đốc' });
+
+    const pdf = await fetch(`${t.url}/api/meetings/${mid}/minutes/preview.pdf`, { headers: { cookie: admin } });
+    expect(pdf.status).toBe(200);
+    const text = flat(pdftotext(writeTemp(new Uint8Array(await pdf.arrayBuffer()), 'preview.pdf')));
+    expect(text).toContain('Chủ trì: Nguyễn Văn An, Giám đốc Sở Tư pháp.');
+    expect(text).toContain('Thư ký: Lê Minh Châu, Chuyên viên Sở Nội vụ.');
+    // under each printed name in the signature blocks (the two columns come out side by side)
+    expect(text).toMatch(/Lê Minh Châu Nguyễn Văn An Chuyên viên Sở Nội vụ Giám đốc Sở Tư pháp/);
   });
 
   it('refuses a wrong password, an unknown account and an empty password, creating nothing', async () => {
