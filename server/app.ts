@@ -13,6 +13,7 @@ import auth, { requireUser } from './plugins/auth';
 import audit from './plugins/audit';
 import auditRoutes from './routes/admin/audit';
 import loginThrottleRoutes from './routes/admin/login-throttles';
+import adminStatusRoutes from './routes/admin/status';
 import clientApp from './plugins/client-app';
 import metrics from './plugins/metrics';
 import directory from './directory/directory-plugin';
@@ -77,6 +78,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(userRoutes);
     await api.register(auditRoutes);
     await api.register(loginThrottleRoutes);
+    await api.register(adminStatusRoutes);
     await api.register(meetingRoutes);
     await api.register(memberRoutes);
     await api.register(agendaRoutes);

@@ -12,6 +12,8 @@ import { fixture } from '../helpers/fixtures';
 import { multipartFile } from '../helpers/http';
 import { buildApp } from '../../server/app';
 import { ConfigError, loadConfig } from '../../server/config';
+import type { AdminStatus } from '../../shared/admin-api';
+import { PROTOCOL_VERSION } from '../../shared/events';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
 let t: TestApp;
@@ -108,6 +110,27 @@ describe('/metrics', () => {
     const last = await scrape(t.url, TOKEN);
     expect(labelSets(last, 'hopso_live_command_duration_seconds').some((l) => l.type === 'no.such.command')).toBe(false);
     expect(valueOf(last, 'hopso_live_command_duration_seconds', { type: 'other' })).toBe(1);
+  });
+
+  it('the administrators\' status page shows the live meeting, who is connected, and versions; nobody else sees it', async () => {
+    const admin = await httpLogin(t.url, 'admin');
+    const r = await fetch(`${t.url}/api/admin/status`, { headers: { cookie: admin } });
+    expect(r.status).toBe(200);
+    const s = await r.json() as AdminStatus;
+    const journal = JSON.parse(fs.readFileSync(path.resolve('migrations/meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    expect(s.versions).toMatchObject({ app: '0.1.0', node: process.version, protocol: PROTOCOL_VERSION, migrations: journal.entries.length, latestMigration: journal.entries.at(-1)!.tag });
+    // the meeting the previous test started, with the chair's socket in it
+    expect(s.liveMeetings).toHaveLength(1);
+    expect(s.liveMeetings[0]).toMatchObject({ status: 'running' });
+    expect(s.liveMeetings[0]!.sockets).toBeGreaterThanOrEqual(1);
+    expect(s.connectedUsers.find((u) => u.username === 'chair')).toMatchObject({ sockets: 1 });
+    expect(s.connectedUsers.find((u) => u.username === 'chair')!.fullName).not.toBe('chair');
+    // refused: signed out, and a signed-in non-administrator (the chair of that very meeting)
+    expect((await fetch(`${t.url}/api/admin/status`)).status).toBe(401);
+    const chair = await httpLogin(t.url, 'chair');
+    const refused = await fetch(`${t.url}/api/admin/status`, { headers: { cookie: chair } });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.code).toBe('FORBIDDEN');
   });
 
   it('refuses to start with a token too short to guard anything', async () => {
