@@ -20,7 +20,10 @@ declare module 'fastify' {
 export default fp(async (app) => {
   const directory = app.config.ldap ? new LdapDirectory(app.config.ldap) : null;
   app.decorate('directory', directory);
+  // one check at a time, and at most one waiting: a slow directory must not pile up checks, and a
+  // caller (the timer, a test) always gets a check that STARTS after its call
   let running: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
   const recheck = async () => {
     if (!directory) return;
     const r = await recheckDirectoryAccounts(app.db, directory);
@@ -31,8 +34,15 @@ export default fp(async (app) => {
     }
     for (const id of r.changed) app.revocation.userChanged(id);
   };
-  // one at a time: a slow directory must not pile up overlapping checks
-  app.decorate('recheckDirectory', () => (running ??= recheck().catch((err) => app.log.error({ err }, 'directory re-check failed')).finally(() => { running = null; })));
+  const start = (): Promise<void> => {
+    running = recheck().catch((err) => app.log.error({ err }, 'directory re-check failed')).finally(() => { running = null; });
+    return running;
+  };
+  app.decorate('recheckDirectory', () => {
+    if (!running) return start();
+    queued ??= running.then(() => { queued = null; return start(); });
+    return queued;
+  });
   if (directory) {
     const timer = setInterval(() => void app.recheckDirectory(), app.config.directoryRecheckMs);
     timer.unref();

@@ -13,8 +13,10 @@ import {
 } from '../helpers/ldap';
 import type { MeetingDetail, User } from '../../shared/api';
 import { flat, pdftotext, writeTemp } from '../helpers/poppler';
+import { scrape, valueOf } from '../helpers/prometheus';
 import type { SessionEnded } from '../../shared/events';
 
+const METRICS_TOKEN = 'metrics-token-for-ldap-tests-0123';
 let ldap: LdapServer;
 let t: TestApp;
 const sockets: LiveSocket[] = [];
@@ -50,6 +52,7 @@ beforeAll(async () => {
       },
       directoryRecheckMs: 1000,
       liveSessionRecheckMs: 300,
+      metricsToken: METRICS_TOKEN,
     },
   });
 }, 60_000);
@@ -195,6 +198,12 @@ describe('LDAP sign-in', () => {
       await ldap.start();
     }
     expect((await ldapLogin('leminhc', 'mat-khau-C3')).status).toBe(200);
+    // and Prometheus saw it all
+    const m = await scrape(t.url, METRICS_TOKEN);
+    expect(valueOf(m, 'hopso_logins_total', { provider: 'ldap', outcome: 'DIRECTORY_UNAVAILABLE' })).toBe(6);
+    expect(valueOf(m, 'hopso_logins_total', { provider: 'ldap', outcome: 'ok' })).toBeGreaterThanOrEqual(5);
+    expect(valueOf(m, 'hopso_logins_total', { provider: 'ldap', outcome: 'BAD_CREDENTIALS' })).toBeGreaterThanOrEqual(8);
+    expect(valueOf(m, 'hopso_logins_total', { provider: 'local', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
   });
 
   it('a server without a directory refuses provider ldap with a clear code', async () => {
