@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests use, when missing: Chromium (e2e), poppler-utils
 # (pdfinfo/pdftotext/pdfsig/pdftoppm), qpdf, NSS tools (pdfsig trust store), SoftHSM + OpenSC pkcs11-tool
 # (a PKCS#11 token for the signing tests), the Tinos font, and the
-# scale-out parts the multi-process tests start privately: PostgreSQL 15, Redis and nginx.
+# scale-out parts the multi-process tests start privately: PostgreSQL 15, Redis and nginx; and the
+# directory the sign-in tests start privately (tests/helpers/ldap.ts): slapd and ldap-utils.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -19,6 +20,9 @@ command -v pkcs11-tool >/dev/null 2>&1 || need+=(opensc)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+# only the binaries: the tests run slapd with their own config in a temp dir, never the system one
+[ -x /usr/sbin/slapd ] || need+=(slapd)
+command -v ldapadd >/dev/null 2>&1 || need+=(ldap-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing missing system packages: ${need[*]}"
 SUDO=""

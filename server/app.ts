@@ -3,7 +3,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
-import type { Config } from './config';
+import { ConfigError, configProblems, type Config } from './config';
 import { openStore } from './db/open-store';
 import { DocumentStore } from './services/document-store';
 import context from './plugins/context';
@@ -14,7 +14,10 @@ import audit from './plugins/audit';
 import auditRoutes from './routes/admin/audit';
 import loginThrottleRoutes from './routes/admin/login-throttles';
 import trustedCertificateRoutes from './routes/admin/trusted-certificates';
+import adminStatusRoutes from './routes/admin/status';
 import clientApp from './plugins/client-app';
+import metrics from './plugins/metrics';
+import directory from './directory/directory-plugin';
 import health from './routes/health';
 import authRoutes from './routes/auth/auth';
 import roomRoutes from './routes/room/room';
@@ -44,11 +47,14 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const problems = configProblems(config);
+  if (problems.length) throw new ConfigError(`configuration: ${problems.join('; ')}`);
   const db = await openStore(config);
   const store = new DocumentStore(config.dataDir);
 
   await app.register(context, { config, db, store });
   await app.register(errors);
+  await app.register(metrics);
   await app.register(security);
   await app.register(auth);
   await app.register(audit);
@@ -62,6 +68,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   });
 
   await app.register(realtime);
+  await app.register(directory);
   await app.register(minutes);
 
   await app.register(health);
@@ -74,6 +81,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(auditRoutes);
     await api.register(loginThrottleRoutes);
     await api.register(trustedCertificateRoutes);
+    await api.register(adminStatusRoutes);
     await api.register(meetingRoutes);
     await api.register(memberRoutes);
     await api.register(agendaRoutes);

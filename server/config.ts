@@ -64,6 +64,12 @@ export interface Config {
   liveSessionRecheckMs: number;
   /** the place (địa danh) the minutes print before their date unless the secretary writes one; empty: dots to fill in */
   minutesPlaceName: string;
+  /** GET /metrics answers only `Authorization: Bearer <this>`; unset: /metrics is off (404) */
+  metricsToken: string | undefined;
+  /** LDAP / Active Directory sign-in (server/directory/); undefined: not configured */
+  ldap: LdapConfig | undefined;
+  /** how often sessions of directory accounts are checked against the directory (disabled → ended) */
+  directoryRecheckMs: number;
   /** official signing keys (docs/design-notes.md): where server-made signatures get their keys and timestamps */
   signing: SigningConfig;
 }
@@ -110,6 +116,31 @@ function signingConfig(env: NodeJS.ProcessEnv): SigningConfig {
   };
 }
 
+export interface LdapConfig {
+  /** ldap://host:389 or ldaps://host:636 */
+  url: string;
+  /** the service account that searches for users and groups (empty: anonymous search) */
+  bindDn: string;
+  bindPassword: string;
+  /** where users are searched (subtree) */
+  userBase: string;
+  /** the attribute a person types as username: uid (OpenLDAP) or sAMAccountName (AD) */
+  usernameAttribute: string;
+  /** extra condition an ENABLED account meets, ANDed to the username match; an account it no longer matches is disabled */
+  userFilter: string;
+  fullNameAttribute: string;
+  unitAttribute: string;
+  positionAttribute: string;
+  /** groups (DNs) whose members are administrators / organisers; empty: no mapping */
+  adminGroupDn: string;
+  organiserGroupDn: string;
+  /** connect/operation time limit: a directory that does not answer fails fast */
+  timeoutMs: number;
+}
+
+/** A configuration the server cannot start with: main.ts prints the message, no stack trace. */
+export class ConfigError extends Error {}
+
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -154,6 +185,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     liveSessionRecheckMs: num(env.LIVE_SESSION_RECHECK_SECONDS, 5) * 1000,
     minutesPlaceName: (env.MINUTES_PLACE_NAME ?? '').trim().slice(0, 100),
     signing: signingConfig(env),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    ldap: env.LDAP_URL ? {
+      url: env.LDAP_URL,
+      bindDn: env.LDAP_BIND_DN ?? '',
+      bindPassword: env.LDAP_BIND_PASSWORD ?? '',
+      userBase: env.LDAP_USER_BASE ?? '',
+      usernameAttribute: env.LDAP_USERNAME_ATTRIBUTE || 'uid',
+      userFilter: env.LDAP_USER_FILTER || '(objectClass=person)',
+      fullNameAttribute: env.LDAP_FULL_NAME_ATTRIBUTE || 'cn',
+      unitAttribute: env.LDAP_UNIT_ATTRIBUTE || 'ou',
+      positionAttribute: env.LDAP_POSITION_ATTRIBUTE || 'title',
+      adminGroupDn: env.LDAP_ADMIN_GROUP_DN ?? '',
+      organiserGroupDn: env.LDAP_ORGANISER_GROUP_DN ?? '',
+      timeoutMs: num(env.LDAP_TIMEOUT_MS, 5000),
+    } : undefined,
+    directoryRecheckMs: num(env.DIRECTORY_RECHECK_SECONDS, 60) * 1000,
     ...overrides,
   };
+}
+
+/**
+ * What is wrong with a configuration, checked once at start (buildApp) so a mistake is one clear
+ * line rather than a failure at the first sign-in or scrape.
+ */
+export function configProblems(c: Config): string[] {
+  const p: string[] = [];
+  if (c.metricsToken !== undefined && c.metricsToken.length < 16) p.push('METRICS_TOKEN must be at least 16 characters (it guards /metrics)');
+  if (c.ldap) {
+    const l = c.ldap;
+    if (!/^ldaps?:\/\/[^\s/]+/.test(l.url)) p.push(`LDAP_URL must be ldap://host[:port] or ldaps://host[:port] (got "${l.url}")`);
+    if (!l.userBase) p.push('LDAP_USER_BASE is required with LDAP_URL (where users are searched, e.g. ou=people,dc=example,dc=vn)');
+    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(l.usernameAttribute)) p.push('LDAP_USERNAME_ATTRIBUTE must be an attribute name (uid, sAMAccountName)');
+    for (const [name, v] of [['LDAP_FULL_NAME_ATTRIBUTE', l.fullNameAttribute], ['LDAP_UNIT_ATTRIBUTE', l.unitAttribute], ['LDAP_POSITION_ATTRIBUTE', l.positionAttribute]] as const) {
+      if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(v)) p.push(`${name} must be an attribute name`);
+    }
+    if (!/^\(.*\)$/.test(l.userFilter)) p.push('LDAP_USER_FILTER must be an LDAP filter in parentheses, e.g. (objectClass=person)');
+    if (l.bindDn && !l.bindPassword) p.push('LDAP_BIND_PASSWORD is required with LDAP_BIND_DN');
+  }
+  if (c.directoryRecheckMs < 1000) p.push('DIRECTORY_RECHECK_SECONDS must be at least 1');
+  return p;
 }

@@ -3,13 +3,14 @@ import { loadConfig } from './config';
 import { buildApp } from './app';
 import { loggerOptions } from './logger-options';
 import { StoreNotSupportedError } from './db/open-store';
+import { ConfigError } from './config';
 
 const config = loadConfig();
 // Humans at a terminal get readable lines; services and log collectors get JSON.
 const pretty = process.stdout.isTTY && !config.production;
 const app = await buildApp(config, { logger: loggerOptions(config, { pretty }) }).catch((err: unknown) => {
   // a configuration the server cannot serve: one clear line, no stack trace
-  if (err instanceof StoreNotSupportedError) {
+  if (err instanceof StoreNotSupportedError || err instanceof ConfigError) {
     console.error(`Họp Số cannot start: ${err.message}`);
     process.exit(1);
   }

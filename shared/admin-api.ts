@@ -32,3 +32,23 @@ export const TrustedCertificateList = Type.Object({ certificates: Type.Array(Tru
 /** PEM text with one or more CA certificates, or one base64 DER */
 export const TrustedCertificateUpload = Type.Object({ pem: Type.String({ minLength: 1, maxLength: 200_000 }) }, { additionalProperties: false });
 export const TrustedCertificateParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+/** The administrators' status page (GET /api/admin/status): what runs, who is connected, which versions. */
+export const AdminStatusSchema = Type.Object({
+  versions: Type.Object({
+    app: Type.String(), node: Type.String(), protocol: Type.Integer(),
+    /** migrations applied to the database, and the newest one's name */
+    migrations: Type.Integer(), latestMigration: Type.String(),
+  }),
+  /** this process: started at, and its id (several processes each answer for their own sockets) */
+  process: Type.Object({ pid: Type.Integer(), startedAt: Type.String() }),
+  /** meetings running or paused (database: every process's), with this process's sockets in each */
+  liveMeetings: Type.Array(Type.Object({
+    id: Type.String(), title: Type.String(), status: Type.Enum(['running', 'paused']), sockets: Type.Integer(),
+  })),
+  /** people with a socket open to this process (room screens counted apart) */
+  connectedUsers: Type.Array(Type.Object({
+    userId: Type.String(), username: Type.String(), fullName: Type.String(), sockets: Type.Integer(),
+  })),
+  roomScreens: Type.Integer(),
+});
+export type AdminStatus = Type.Static<typeof AdminStatusSchema>;

@@ -19,10 +19,19 @@ export const MeetingKindSchema = Type.Enum(MEETING_KINDS);
 export const MeetingStatusSchema = Type.Enum(MEETING_STATUSES);
 
 // ---- auth
+/** where a password is checked: here ('local', the default) or by the configured LDAP directory */
+export const PasswordProviderSchema = Type.Union([Type.Literal('local'), Type.Literal('ldap')]);
+export type PasswordProvider = Type.Static<typeof PasswordProviderSchema>;
 export const LoginBody = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }),
+    provider: Type.Optional(PasswordProviderSchema),
+  },
   { additionalProperties: false },
 );
+/** The sign-in choices the login page shows (GET /api/auth/providers): no secrets, no addresses. */
+export const AuthProvidersSchema = Type.Object({ local: Type.Literal(true), ldap: Type.Boolean() });
+export type AuthProviders = Type.Static<typeof AuthProvidersSchema>;
 export const UserSchema = Type.Object({
   id: Type.String(),
   username: Type.String(),
@@ -30,20 +39,30 @@ export const UserSchema = Type.Object({
   isAdmin: Type.Boolean(),
   /** may create meetings (granted by an administrator); an admin may anyway */
   isOrganiser: Type.Boolean(),
+  /** where the account signs in; a directory account's name, unit, position and roles come from the directory */
+  authSource: Type.Union([Type.Literal('local'), Type.Literal('ldap'), Type.Literal('oidc')]),
+  /** đơn vị and chức vụ (minutes, signature blocks); null when unknown */
+  unit: Type.Union([Type.String(), Type.Null()]),
+  position: Type.Union([Type.String(), Type.Null()]),
 });
 export type User = Type.Static<typeof UserSchema>;
 export const UserList = Type.Array(UserSchema);
 const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-zA-Z0-9._-]+$' });
 const Password = Type.String({ minLength: 8, maxLength: 256 });
 const FullName = Type.String({ minLength: 1, maxLength: 200 });
+const UnitOrPosition = Type.Union([Type.String({ maxLength: 200 }), Type.Null()]);
 export const CreateUserBody = Type.Object(
-  { username: Username, fullName: FullName, password: Password, isAdmin: Type.Optional(Type.Boolean()), isOrganiser: Type.Optional(Type.Boolean()) },
+  {
+    username: Username, fullName: FullName, password: Password, isAdmin: Type.Optional(Type.Boolean()), isOrganiser: Type.Optional(Type.Boolean()),
+    unit: Type.Optional(UnitOrPosition), position: Type.Optional(UnitOrPosition),
+  },
   { additionalProperties: false },
 );
 export const UpdateUserBody = Type.Object(
   {
     fullName: Type.Optional(FullName), password: Type.Optional(Password), isAdmin: Type.Optional(Type.Boolean()),
     isOrganiser: Type.Optional(Type.Boolean()),
+    unit: Type.Optional(UnitOrPosition), position: Type.Optional(UnitOrPosition),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -94,6 +113,9 @@ export const MemberSchema = Type.Object({
   username: Type.String(),
   fullName: Type.String(),
   role: MeetingRoleSchema,
+  /** đơn vị and chức vụ (from the directory, or set by an administrator); null when unknown */
+  unit: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  position: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type Member = Type.Static<typeof MemberSchema>;
 export const AddMemberBody = Type.Object(

@@ -67,6 +67,10 @@ export const ERROR_STATUS = {
   CONFIDENTIAL_DOCUMENT: 403,
   /** a confidential document's watermarked copy that could not be made in its time; try again later */
   WATERMARK_FAILED: 503,
+  /** the LDAP directory did not answer (down, unreachable, timed out): local accounts still sign in */
+  DIRECTORY_UNAVAILABLE: 503,
+  /** a directory sign-in whose username already belongs to a local account (never taken over) */
+  DIRECTORY_CONFLICT: 409,
   INTERNAL: 500,
 } as const;
 

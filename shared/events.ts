@@ -231,7 +231,7 @@ export interface ServerToClientEvents {
   'meeting.removed': (m: { meetingId: string }) => void;
 }
 
-export const SESSION_END_REASONS = ['logged-out', 'password-changed', 'account-deleted', 'session-ended', 'session-expired'] as const;
+export const SESSION_END_REASONS = ['logged-out', 'password-changed', 'account-deleted', 'session-ended', 'session-expired', 'account-disabled'] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 export interface SessionEnded {
   reason: SessionEndReason;

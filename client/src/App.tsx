@@ -15,6 +15,7 @@ import { MeetingPage } from './pages/MeetingPage';
 import { CheckInPage } from './pages/CheckInPage';
 import { RoomScreen } from './pages/RoomScreen';
 import { LoginThrottlesPage } from './admin/LoginThrottlesPage';
+import { AdminStatusPage } from './admin/AdminStatusPage';
 import { matchRoute, navigate, useLocation } from './router';
 
 type Session = { state: 'checking' } | { state: 'signedOut'; reason?: string } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
@@ -84,6 +85,8 @@ export function App() {
           onUnauthenticated={onUnauthenticated}
         />
       );
+    case 'adminStatus':
+      return <AdminStatusPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'loginThrottles':
       return <LoginThrottlesPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'checkin':

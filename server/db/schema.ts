@@ -18,7 +18,14 @@ export const users = sqliteTable('users', {
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: text('locked_until'),
   createdAt: text('created_at').notNull(),
-}, (t) => [uniqueIndex('users_username_idx').on(t.username)]);
+  /** where the account signs in: 'local' (its password here) or a directory ('ldap', 'oidc') that decides */
+  authSource: text('auth_source', { enum: ['local', 'ldap', 'oidc'] }).notNull().default('local'),
+  /** the directory's own id for the account (LDAP DN; OIDC issuer + subject); null for local accounts */
+  externalId: text('external_id'),
+  /** đơn vị and chức vụ, printed under the name in the minutes' member list and signature blocks */
+  unit: text('unit'),
+  position: text('position'),
+}, (t) => [uniqueIndex('users_username_idx').on(t.username), uniqueIndex('users_external_idx').on(t.authSource, t.externalId)]);
 
 export const sessions = sqliteTable('sessions', {
   /** sha256 of the cookie token: a stolen database does not yield live sessions */

@@ -79,3 +79,6 @@ const VALIDATORS = Object.fromEntries(
 export function checkPayload<T extends CommandType>(type: T, payload: unknown): payload is CommandPayloads[T] {
   return VALIDATORS[type].Check(payload);
 }
+
+/** A registered command type (labels for metrics stay a fixed set whatever a client sends). */
+export const isCommandType = (type: string): type is CommandType => Object.prototype.hasOwnProperty.call(COMMANDS, type);

@@ -3,7 +3,7 @@
 // vote results, the log's head hash) comes from the record; what the secretary wrote comes from the
 // minutes.update fields in the same state. Called for the live draft, the preview and finalising,
 // so all three always agree.
-import { formatPercent, type MinutesAgendaItem, type MinutesDocument, type MinutesVoteResult } from '../../shared/minutes';
+import { formatPercent, type MinutesAgendaItem, type MinutesDocument, type MinutesPerson, type MinutesVoteResult } from '../../shared/minutes';
 import { fieldText, parseCopies } from '../../shared/minutes-draft';
 import type { LiveEvent } from '../../shared/events';
 import type { MeetingState } from '../../shared/meeting-state';
@@ -15,7 +15,7 @@ import type { VoteRule } from '../../shared/vote-rules';
 export interface MinutesSource {
   meeting: { title: string; location: string | null; organization: string | null; startsAt: string | null };
   /** in a stable order (the chair comes first in the attendance list whatever this order is) */
-  members: readonly { userId: string; fullName: string; role: MeetingRole }[];
+  members: readonly { userId: string; fullName: string; role: MeetingRole; unit?: string | null; position?: string | null }[];
   /** in agenda order */
   agenda: readonly { id: string; title: string; presenterId: string | null }[];
   /** the log up to `head`, in seq order */
@@ -103,7 +103,7 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
   for (const id of state.votes.order) for (const [from, to] of Object.entries(state.votes.byId[id]?.proxies ?? {})) proxyMap.set(from, to);
   for (const [from, to] of Object.entries(state.proxies)) proxyMap.set(from, to);
   const proxies = [...proxyMap].map(([from, to]) => ({ fromName: nameOf(from), toName: nameOf(to) }));
-  const guests = members.filter((x) => x.role === 'guest' && HERE.has(status(x.userId)?.status ?? '')).map((x) => ({ fullName: x.fullName }));
+  const guests = members.filter((x) => x.role === 'guest' && HERE.has(status(x.userId)?.status ?? '')).map(minutesPerson);
 
   // ---- agenda items with the secretary's text
   const agendaItems: MinutesAgendaItem[] = src.agenda.map((item) => {
@@ -165,9 +165,9 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
     startedAt,
     endedAt,
     location: cut(src.meeting.location ?? '', 500),
-    chair: { fullName: chair?.fullName ?? '' },
-    secretary: { fullName: secretary?.fullName ?? '' },
-    attendance: { membersTotal: voting.length, present: present.map((x) => ({ fullName: x.fullName })), absent, proxies, guests },
+    chair: minutesPerson(chair),
+    secretary: minutesPerson(secretary),
+    attendance: { membersTotal: voting.length, present: present.map(minutesPerson), absent, proxies, guests },
     agendaItems,
     votes,
     conclusions: paragraphs(fieldText(m, 'conclusions')),
@@ -175,4 +175,14 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
     eventLogHeadHash: src.head.hash,
   };
   return { document, outline: { items: src.agenda.map((i) => ({ itemId: i.id, speakers: turns.get(i.id) ?? [] })) } };
+}
+
+/**
+ * A person as the minutes print them: the name, and the chức vụ with the đơn vị as Vietnamese
+ * documents write it ("Giám đốc Sở Tư pháp"); no position key when neither is known.
+ */
+function minutesPerson(m: { fullName: string; unit?: string | null; position?: string | null } | undefined): MinutesPerson {
+  if (!m) return { fullName: '' };
+  const position = [m.position?.trim(), m.unit?.trim()].filter(Boolean).join(' ').slice(0, 200);
+  return position ? { fullName: m.fullName, position } : { fullName: m.fullName };
 }

@@ -90,6 +90,11 @@ export class PdfWorkers {
     }
   }
 
+  /** Tasks waiting for a worker, per pool that exists (for /metrics). */
+  queueDepths(): Record<string, number> {
+    return Object.fromEntries([...this.pools].map(([name, pool]) => [name, pool.queueSize]));
+  }
+
   /** The threads a pool runs now (empty before its first task): shows a killed worker was replaced. */
   threadIds(name: PdfPoolName): number[] {
     return (this.pools.get(name)?.threads ?? []).map((w) => w.threadId);

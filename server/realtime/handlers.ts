@@ -76,7 +76,7 @@ export function broadcast(io: LiveServer, event: LiveEvent, audience: Audience):
 export function registerHandlers(
   io: LiveServer,
   socket: LiveSocket,
-  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number; ink: InkRelay; revocation: SocketRevocation; commands: CommandBatcher },
+  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number; ink: InkRelay; revocation: SocketRevocation; commands: CommandBatcher; commandTimed?: (type: string, outcome: string, seconds: number) => void },
 ): void {
   const { live, presence, log } = deps;
   const who = socket.data.principal.kind === 'user' ? socket.data.principal.user.id : 'room-screen';
@@ -130,12 +130,17 @@ export function registerHandlers(
       refusedCommand('INVALID', envelope.type, envelope.meetingId);
       return reply(refuse('INVALID', 'A command is { id, meetingId, type, payload }'));
     }
+    // timed from arrival to the answer: the wait for this turn's group commit is part of it
+    const started = process.hrtime.bigint();
+    const timed = (outcome: string) => deps.commandTimed?.(raw.type, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     // committed with the other commands of this turn (group commit); answered after the commit
     deps.commands.submit(socket.data.principal, raw).then((r) => {
       if (r.event && r.audience) broadcast(io, r.event, r.audience);
+      timed('ok');
       reply({ ok: true, seq: r.seq, ...r.ack });
     }).catch((err: unknown) => {
       const refused = toAckError(err);
+      timed(refused.error.code);
       if (refused.error.code === 'INTERNAL') log.error({ err, type: raw.type, meetingId: raw.meetingId }, 'command failed');
       else log.info({ code: refused.error.code, type: raw.type, meetingId: raw.meetingId, by: who }, 'command refused');
       refusedCommand(refused.error.code, raw.type, raw.meetingId);

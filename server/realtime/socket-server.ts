@@ -19,6 +19,7 @@ import { TokenBucket } from './token-bucket';
 import { SocketRevocation, revocationRooms } from './revocation';
 import { AuditThrottle, recordAudit } from '../services/audit';
 import type { RefusedCommandAudit } from './handlers';
+import { isCommandType } from '../live/commands';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -123,7 +124,9 @@ export default fp(async (app) => {
       void socket.join(revocationRooms.user(p.user.id));
       if (p.sessionId !== undefined) void socket.join(revocationRooms.session(p.sessionId));
     }
-    registerHandlers(io, socket, { live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink, revocation, commands });
+    registerHandlers(io, socket, { live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink, revocation, commands,
+      // only registered command types get their own series; anything else is one 'other'
+      commandTimed: (type, outcome, seconds) => app.metrics.commandDuration.observe({ type: isCommandType(type) ? type : 'other', outcome }, seconds) });
   });
 
   app.decorate('live', live);
@@ -138,4 +141,4 @@ export default fp(async (app) => {
     io.engine.close();
     await fanout?.close();
   });
-}, { name: 'realtime', dependencies: ['context', 'auth'] });
+}, { name: 'realtime', dependencies: ['context', 'auth', 'metrics'] });

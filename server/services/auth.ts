@@ -25,7 +25,9 @@ export async function login(
   source = 'unknown',
 ): Promise<{ user: UserRow; token: string; expiresAt: Date; sessionId: string }> {
   const ticket = beginAttempt(db, username, source);
-  const user = findUserByUsername(db, username);
+  const found = findUserByUsername(db, username);
+  // a directory account has no password here: only its directory signs it in
+  const user = found?.authSource === 'local' ? found : undefined;
   if (!user) {
     await verifyPassword(password, await dummyHash());
     attemptFailed(db, ticket);
@@ -36,12 +38,16 @@ export async function login(
     throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
   }
   attemptSucceeded(db, ticket);
-  // Rotation: a login always gets a fresh id, and the session it replaces is gone.
+  return { user, ...openSession(db, user.id, ttlHours, previousToken) };
+}
+
+/** A new session for a signed-in user (any provider). Rotation: the session it replaces is gone. */
+export function openSession(db: Db, userId: string, ttlHours: number, previousToken?: string): { token: string; expiresAt: Date; sessionId: string } {
   if (previousToken) logout(db, previousToken);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
-  db.insert(sessions).values({ id: tokenId(token), userId: user.id, createdAt: nowIso(), expiresAt: expiresAt.toISOString() }).run();
-  return { user, token, expiresAt, sessionId: tokenId(token) };
+  db.insert(sessions).values({ id: tokenId(token), userId, createdAt: nowIso(), expiresAt: expiresAt.toISOString() }).run();
+  return { token, expiresAt, sessionId: tokenId(token) };
 }
 
 export function userForToken(db: Db, token: string): UserRow | undefined {

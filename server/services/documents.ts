@@ -89,13 +89,21 @@ export async function uploadDocument(
   workers: PdfWorkers,
   config: Pick<Config, 'maxUploadBytes' | 'maxPdfPages' | 'pdfInspectTimeoutMs'>
     & Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages' | 'pdfWebCopyTimeoutMs'>>,
-  input: { meetingId: string; uploadedBy: string; filename: string | undefined; stream: Readable; log?: Log },
+  input: {
+    meetingId: string; uploadedBy: string; filename: string | undefined; stream: Readable; log?: Log;
+    /** told how long the PDF inspection took and how it ended ('ok' or the refusal code), for /metrics */
+    inspected?: (seconds: number, outcome: string) => void;
+  },
 ): Promise<DocumentInfo> {
   const received = await store.receive(input.stream, config.maxUploadBytes);
   let info;
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
   try {
     info = await inspectPdf(received.tmpPath, workers, { timeoutMs: config.pdfInspectTimeoutMs, maxPages: config.maxPdfPages });
+    input.inspected?.(elapsed(), 'ok');
   } catch (e) {
+    input.inspected?.(elapsed(), e instanceof AppError ? e.code : 'error');
     await store.discard(received.tmpPath);
     throw e;
   }

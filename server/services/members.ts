@@ -10,7 +10,7 @@ import { findUserByUsername } from './users';
 
 export function listMembers(db: Db, meetingId: string): Member[] {
   return db
-    .select({ userId: users.id, username: users.username, fullName: users.fullName, role: meetingMembers.role })
+    .select({ userId: users.id, username: users.username, fullName: users.fullName, role: meetingMembers.role, unit: users.unit, position: users.position })
     .from(meetingMembers)
     .innerJoin(users, eq(users.id, meetingMembers.userId))
     .where(eq(meetingMembers.meetingId, meetingId))

@@ -9,7 +9,10 @@ import type { User } from '../../shared/api';
 
 export type UserRow = typeof users.$inferSelect;
 
-export const toUser = (u: UserRow): User => ({ id: u.id, username: u.username, fullName: u.fullName, isAdmin: u.isAdmin, isOrganiser: u.isOrganiser });
+export const toUser = (u: UserRow): User => ({
+  id: u.id, username: u.username, fullName: u.fullName, isAdmin: u.isAdmin, isOrganiser: u.isOrganiser,
+  authSource: u.authSource, unit: u.unit, position: u.position,
+});
 
 export function findUserByUsername(db: Db, username: string): UserRow | undefined {
   return db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
@@ -21,7 +24,7 @@ export function findUserById(db: Db, id: string): UserRow | undefined {
 
 export async function createUser(
   db: Db,
-  input: { username: string; fullName: string; password: string; isAdmin?: boolean; isOrganiser?: boolean },
+  input: { username: string; fullName: string; password: string; isAdmin?: boolean; isOrganiser?: boolean; unit?: string | null; position?: string | null },
 ): Promise<UserRow> {
   const username = input.username.trim().toLowerCase();
   if (findUserByUsername(db, username)) throw new AppError('CONFLICT', `User ${username} already exists`);
@@ -37,6 +40,10 @@ export async function createUser(
     failedLogins: 0,
     lockedUntil: null,
     createdAt: nowIso(),
+    authSource: 'local',
+    externalId: null,
+    unit: input.unit?.trim() || null,
+    position: input.position?.trim() || null,
   };
   db.insert(users).values(row).run();
   return row;
@@ -50,7 +57,7 @@ export function listUsers(db: Db): UserRow[] {
 export async function updateUser(
   db: Db,
   id: string,
-  input: { fullName?: string; password?: string; isAdmin?: boolean; isOrganiser?: boolean },
+  input: { fullName?: string; password?: string; isAdmin?: boolean; isOrganiser?: boolean; unit?: string | null; position?: string | null },
 ): Promise<UserRow> {
   const user = findUserById(db, id);
   if (!user) throw new AppError('NOT_FOUND', 'User not found');
@@ -58,6 +65,8 @@ export async function updateUser(
   if (input.fullName !== undefined) patch.fullName = input.fullName.trim();
   if (input.isAdmin !== undefined) patch.isAdmin = input.isAdmin;
   if (input.isOrganiser !== undefined) patch.isOrganiser = input.isOrganiser;
+  if (input.unit !== undefined) patch.unit = input.unit?.trim() || null;
+  if (input.position !== undefined) patch.position = input.position?.trim() || null;
   if (input.password !== undefined) {
     patch.passwordHash = await hashPassword(input.password);
   }

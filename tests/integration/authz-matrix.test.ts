@@ -67,6 +67,9 @@ const freshDoc = async () => {
 
 const ROUTES: Record<string, RouteCase> = {
   'get /api/health': { allow: EVERYONE, make: at('/api/health') },
+  'get /api/health/ready': { allow: EVERYONE, make: at('/api/health/ready') },
+  // what the login page offers: public by design, no secrets in it
+  'get /api/auth/providers': { allow: EVERYONE, make: at('/api/auth/providers') },
   // login and logout change the caller's own session: checked on their own below, not per principal
   'post /api/auth/login': { allow: EVERYONE, public: true, make: at('/api/auth/login', { username: 'chair', password: 'demo1234' }) },
   'post /api/auth/logout': { allow: EVERYONE, public: true, make: at('/api/auth/logout') },
@@ -85,6 +88,7 @@ const ROUTES: Record<string, RouteCase> = {
   },
   'get /api/admin/audit': { allow: ['admin'], make: at('/api/admin/audit?limit=5') },
   'get /api/admin/login-throttles': { allow: ['admin'], make: at('/api/admin/login-throttles') },
+  'get /api/admin/status': { allow: ['admin'], make: at('/api/admin/status') },
   'delete /api/admin/login-throttles/{key}': {
     allow: ['admin'],
     make: async () => {

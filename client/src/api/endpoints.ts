@@ -1,6 +1,6 @@
 // The HTTP calls the client makes, typed with the shared schemas (one contract for both sides).
-import type { LoginThrottleList } from '../../../shared/admin-api';
-import type { DisplaySettings, Meeting, MeetingDetail, User } from '../../../shared/api';
+import type { AdminStatus, LoginThrottleList } from '../../../shared/admin-api';
+import type { AuthProviders, DisplaySettings, Meeting, MeetingDetail, PasswordProvider, User } from '../../../shared/api';
 import type { TokenLink } from '../../../shared/live-api';
 import { http } from './http';
 
@@ -8,7 +8,9 @@ export const api = {
   me: (signal?: AbortSignal) => http.get<{ user: User }>('/api/auth/me', signal),
   displaySettings: (signal?: AbortSignal) => http.get<DisplaySettings>('/api/me/settings', signal),
   saveDisplaySettings: (s: DisplaySettings) => http.put<DisplaySettings>('/api/me/settings', s),
-  login: (username: string, password: string) => http.post<{ user: User }>('/api/auth/login', { username, password }),
+  login: (username: string, password: string, provider: PasswordProvider = 'local') =>
+    http.post<{ user: User }>('/api/auth/login', provider === 'local' ? { username, password } : { username, password, provider }),
+  authProviders: (signal?: AbortSignal) => http.get<AuthProviders>('/api/auth/providers', signal),
   logout: () => http.post<void>('/api/auth/logout'),
   meetings: (signal?: AbortSignal) => http.get<Meeting[]>('/api/meetings', signal),
   meeting: (id: string, signal?: AbortSignal) => http.get<MeetingDetail>(`/api/meetings/${encodeURIComponent(id)}`, signal),
@@ -18,6 +20,7 @@ export const api = {
   /** room screen (no login): trade the room token for a read-only cookie, then read the meeting */
   roomSession: (token: string) => http.post<{ meetingId: string }>('/api/room/session', { token }),
   roomMeeting: (signal?: AbortSignal) => http.get<MeetingDetail>('/api/room/meeting', signal),
+  adminStatus: (signal?: AbortSignal) => http.get<AdminStatus>('/api/admin/status', signal),
   loginThrottles: (signal?: AbortSignal) => http.get<LoginThrottleList>('/api/admin/login-throttles', signal),
   liftLoginThrottle: (key: string) => http.del<void>(`/api/admin/login-throttles/${encodeURIComponent(key)}`),
   roomDocumentFileUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/file`,

@@ -1,9 +1,9 @@
 // Username + password form. Wrong credentials, throttling and rate limits each get their own sentence;
 // a session ended under an open meeting (logout elsewhere, password reset...) says why.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Eye, EyeOff, Landmark, Loader2 } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { User } from '../../../shared/api';
+import type { PasswordProvider, User } from '../../../shared/api';
 import { api } from '../api/endpoints';
 import { isApiError } from '../api/http';
 import { errorMessage } from '../components/errors';
@@ -17,6 +17,14 @@ export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User
   const [showPassword, setShowPassword] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // the directory choice appears only when the server has one configured (GET /api/auth/providers)
+  const [ldapOffered, setLdapOffered] = useState(false);
+  const [provider, setProvider] = useState<PasswordProvider>('local');
+  useEffect(() => {
+    const ac = new AbortController();
+    api.authProviders(ac.signal).then((p) => setLdapOffered(p.ldap), () => undefined);
+    return () => ac.abort();
+  }, []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -27,12 +35,14 @@ export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User
     setBusy(true);
     setError(null);
     try {
-      const { user } = await api.login(username.trim(), password);
+      const { user } = await api.login(username.trim(), password, ldapOffered ? provider : 'local');
       onLoggedIn(user);
     } catch (err) {
       setBusy(false);
       if (isApiError(err) && err.code === 'BAD_CREDENTIALS') setError(t('login.badCredentials'));
       else if (isApiError(err) && err.code === 'LOGIN_THROTTLED') setError(t('login.throttled'));
+      else if (isApiError(err) && err.code === 'DIRECTORY_UNAVAILABLE') setError(t('login.directoryUnavailable'));
+      else if (isApiError(err) && err.code === 'DIRECTORY_CONFLICT') setError(t('login.directoryConflict'));
       else setError(errorMessage(t, err));
     }
   }
@@ -49,6 +59,17 @@ export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User
           </div>
         </div>
         <h1 id="login-title">{t('login.title')}</h1>
+        {ldapOffered && (
+          <fieldset className="login__providers" data-testid="login-providers">
+            <legend className="field__label">{t('login.providerLabel')}</legend>
+            {(['local', 'ldap'] as const).map((p) => (
+              <label key={p} className="login__provider">
+                <input type="radio" name="provider" value={p} checked={provider === p} onChange={() => setProvider(p)} />
+                <span>{t(p === 'local' ? 'login.providerLocal' : 'login.providerLdap')}</span>
+              </label>
+            ))}
+          </fieldset>
+        )}
         <label className="field">
           <span className="field__label">{t('login.username')}</span>
           <input name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />

@@ -1,5 +1,5 @@
 // "My meetings": each meeting as a card with its time (Vietnam time), place, status and my role.
-import { CalendarClock, ChevronRight, MapPin, Plus, ShieldAlert } from 'lucide-react';
+import { Activity, CalendarClock, ChevronRight, MapPin, Plus, ShieldAlert } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api';
@@ -28,6 +28,11 @@ export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User
           <h1>{t('meetings.title')}</h1>
           {(user.isAdmin || user.isOrganiser) && (
             <span className="meetings__actions">
+              {user.isAdmin && (
+                <a className="btn btn--secondary" href="/admin/status" onClick={(e) => { e.preventDefault(); navigate('/admin/status'); }} data-testid="admin-status-link">
+                  <Activity aria-hidden size={18} /> {t('adminStatus.title')}
+                </a>
+              )}
               {user.isAdmin && (
                 <a className="btn btn--secondary" href="/admin/login-throttles" onClick={(e) => { e.preventDefault(); navigate('/admin/login-throttles'); }} data-testid="login-throttles-link">
                   <ShieldAlert aria-hidden size={18} /> {t('throttles.title')}

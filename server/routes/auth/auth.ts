@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { ErrorResponse, LoginBody, UserSchema } from '../../../shared/api';
+import { AuthProvidersSchema, ErrorResponse, LoginBody, UserSchema } from '../../../shared/api';
+import { ldapLogin } from '../../services/directory-accounts';
 import { login, logout, sessionIdOf } from '../../services/auth';
 import { normaliseAccount } from '../../services/login-throttle';
 import { AppError } from '../../errors';
@@ -9,7 +10,7 @@ import { SESSION_COOKIE, currentUser, requireUser } from '../../plugins/auth';
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/auth/login', {
-    schema: { tags: ['auth'], body: LoginBody, response: { 200: Type.Object({ user: UserSchema }), 401: ErrorResponse, 429: ErrorResponse } },
+    schema: { tags: ['auth'], body: LoginBody, response: { 200: Type.Object({ user: UserSchema }), 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse } },
     config: {
       // A coarse per-process flood guard per client and (normalised) username; the rule that holds
       // across processes and parallel requests is services/login-throttle.ts, in the database.
@@ -22,21 +23,30 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     let result: Awaited<ReturnType<typeof login>>;
+    const provider = req.body.provider ?? 'local';
     try {
-      result = await login(app.db, req.body.username, req.body.password, app.config.sessionTtlHours, req.sessionToken ?? undefined, req.ip);
+      if (provider === 'ldap') {
+        if (!app.directory) throw new AppError('INVALID', 'No directory is configured; sign in with a local account');
+        result = await ldapLogin(app.db, app.directory, req.body.username, req.body.password, app.config.sessionTtlHours, req.sessionToken ?? undefined, req.ip);
+      } else {
+        result = await login(app.db, req.body.username, req.body.password, app.config.sessionTtlHours, req.sessionToken ?? undefined, req.ip);
+      }
     } catch (err) {
+      app.metrics.logins.inc({ provider, outcome: err instanceof AppError ? err.code : 'error' });
       if (err instanceof AppError && err.code === 'LOGIN_THROTTLED') {
         reply.header('retry-after', String((err.details as { retryAfterSeconds: number }).retryAfterSeconds));
       }
+      if (err instanceof AppError && err.code === 'DIRECTORY_UNAVAILABLE') req.log.warn({ provider }, 'directory unavailable at sign-in');
       throw err;
     }
+    app.metrics.logins.inc({ provider, outcome: 'ok' });
     const { user, token, expiresAt } = result;
     // the session this login replaced is gone: its sockets too
     if (req.sessionToken) app.revocation.sessionsEnded([sessionIdOf(req.sessionToken)], 'session-ended');
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true, sameSite: 'lax', secure: app.config.production, path: '/', expires: expiresAt,
     });
-    req.log.info({ userId: user.id }, 'login');
+    req.log.info({ userId: user.id, provider }, 'login');
     return { user: toUser(user) };
   });
 
@@ -48,6 +58,11 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send(null);
   });
+
+  // what the login page offers: no addresses, no names of groups, nothing a stranger could use
+  app.get('/api/auth/providers', {
+    schema: { tags: ['auth'], response: { 200: AuthProvidersSchema } },
+  }, async () => ({ local: true as const, ldap: app.directory !== null }));
 
   app.get('/api/auth/me', {
     preHandler: requireUser,

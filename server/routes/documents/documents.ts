@@ -35,9 +35,19 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       part?.file.resume();
       throw new AppError('INVALID', 'Send the PDF in the multipart field "file"');
     }
-    const doc = await uploadDocument(app.db, app.store, app.pdfWorkers, app.config, {
-      meetingId: a.meetingId, uploadedBy: user.id, filename: part.filename, stream: part.file, log: req.log,
-    });
+    const started = process.hrtime.bigint();
+    const uploadTimed = (outcome: string) => app.metrics.uploadDuration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    let doc;
+    try {
+      doc = await uploadDocument(app.db, app.store, app.pdfWorkers, app.config, {
+        meetingId: a.meetingId, uploadedBy: user.id, filename: part.filename, stream: part.file, log: req.log,
+        inspected: (seconds, outcome) => app.metrics.inspectionDuration.observe({ outcome }, seconds),
+      });
+    } catch (e) {
+      uploadTimed(e instanceof AppError ? e.code : 'error');
+      throw e;
+    }
+    uploadTimed('ok');
     req.log.info({ audit: 'document.upload', meetingId: a.meetingId, documentId: doc.id, by: user.id }, 'document uploaded');
     return reply.status(201).send(doc);
   });

@@ -1,0 +1,51 @@
+// The configured directory (LDAP_URL) as `app.directory`, and its periodic re-check: every
+// DIRECTORY_RECHECK_SECONDS this process asks the directory about the LDAP accounts that hold live
+// sessions; a disabled or deleted one loses them (database, so every process's HTTP refuses it at
+// once) and its sockets here end with 'account-disabled' (other processes' sockets at their own
+// session re-check, LIVE_SESSION_RECHECK_SECONDS). Each process runs the check: nothing lives only
+// in one process's memory.
+import fp from 'fastify-plugin';
+import { LdapDirectory } from './ldap-directory';
+import { recheckDirectoryAccounts } from '../services/directory-accounts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** null: no directory configured (local accounts only) */
+    directory: LdapDirectory | null;
+    /** runs the re-check now (the timer calls it; tests call it to not wait) */
+    recheckDirectory: () => Promise<void>;
+  }
+}
+
+export default fp(async (app) => {
+  const directory = app.config.ldap ? new LdapDirectory(app.config.ldap) : null;
+  app.decorate('directory', directory);
+  // one check at a time, and at most one waiting: a slow directory must not pile up checks, and a
+  // caller (the timer, a test) always gets a check that STARTS after its call
+  let running: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
+  const recheck = async () => {
+    if (!directory) return;
+    const r = await recheckDirectoryAccounts(app.db, directory);
+    if (r.unavailable) app.log.warn('directory re-check: the directory did not answer; directory sessions kept until it does');
+    for (const id of r.disabled) {
+      app.log.info({ audit: 'directory.disabled', userId: id }, 'directory account disabled or gone: its sessions ended');
+      app.revocation.userEnded(id, 'account-disabled');
+    }
+    for (const id of r.changed) app.revocation.userChanged(id);
+  };
+  const start = (): Promise<void> => {
+    running = recheck().catch((err) => app.log.error({ err }, 'directory re-check failed')).finally(() => { running = null; });
+    return running;
+  };
+  app.decorate('recheckDirectory', () => {
+    if (!running) return start();
+    queued ??= running.then(() => { queued = null; return start(); });
+    return queued;
+  });
+  if (directory) {
+    const timer = setInterval(() => void app.recheckDirectory(), app.config.directoryRecheckMs);
+    timer.unref();
+    app.addHook('preClose', async () => { clearInterval(timer); await running; });
+  }
+}, { name: 'directory', dependencies: ['context', 'realtime'] });

@@ -1,0 +1,54 @@
+// /metrics (Prometheus text format) and the timing hooks that feed it (server/ops/metrics.ts).
+// Not public: without METRICS_TOKEN it does not exist (404); with it, only
+// `Authorization: Bearer <METRICS_TOKEN>` is answered (docs/operations.md).
+import { timingSafeEqual, createHash } from 'node:crypto';
+import fp from 'fastify-plugin';
+import { inArray, sql } from 'drizzle-orm';
+import { meetings } from '../db/schema';
+import { AppMetrics } from '../ops/metrics';
+import { AppError } from '../errors';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: AppMetrics;
+  }
+  interface FastifyRequest {
+    startedAt: bigint;
+  }
+}
+
+/** Compares digests, so neither the length nor the content of the token leaks through timing. */
+const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+
+export default fp(async (app) => {
+  const metrics = new AppMetrics({
+    sockets: () => (app.hasDecorator('io') ? app.io.engine.clientsCount : 0),
+    liveMeetings: () => app.db.select({ n: sql<number>`count(*)` }).from(meetings).where(inArray(meetings.status, ['running', 'paused'])).get()?.n ?? 0,
+    pdfQueues: () => app.pdfWorkers.queueDepths(),
+  });
+  app.decorate('metrics', metrics);
+  app.decorateRequest('startedAt', 0n);
+  app.addHook('onRequest', async (req) => { req.startedAt = process.hrtime.bigint(); });
+  app.addHook('onResponse', async (req, reply) => {
+    // the route's pattern (/api/meetings/:id), never the raw URL: ids would explode the series
+    const route = req.routeOptions.url ?? 'unmatched';
+    if (route === '/metrics') return;
+    metrics.httpDuration.observe(
+      { method: req.method, route, status_code: String(reply.statusCode) },
+      Number(process.hrtime.bigint() - req.startedAt) / 1e9,
+    );
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    const token = app.config.metricsToken;
+    if (!token) throw new AppError('NOT_FOUND', 'Not found');
+    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!given || !sameSecret(given, token)) {
+      req.log.warn({ ip: req.ip }, 'metrics scrape refused');
+      reply.header('www-authenticate', 'Bearer realm="metrics"');
+      throw new AppError('UNAUTHENTICATED', 'A metrics token is required');
+    }
+    reply.type(metrics.contentType);
+    return metrics.text();
+  });
+}, { name: 'metrics', dependencies: ['context'] });

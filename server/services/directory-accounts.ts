@@ -1,0 +1,116 @@
+// Directory accounts (LDAP; OIDC later uses the same rules): sign-in through the directory, the
+// account created on first sign-in and refreshed at each, and the re-check that ends the sessions
+// of an account the directory no longer has or has disabled. No HTTP here.
+import { and, eq, gt, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { sessions, users } from '../db/schema';
+import { AppError } from '../errors';
+import { newId, nowIso } from '../ids';
+import type { DirectoryPerson, LdapDirectory } from '../directory/ldap-directory';
+import { DirectoryUnavailable } from '../directory/ldap-directory';
+import { attemptFailed, attemptSucceeded, beginAttempt } from './login-throttle';
+import type { UserRow } from './users';
+import { openSession } from './auth';
+
+/** Never a password: a directory account has none here, and no scrypt hash can equal this. */
+const NO_LOCAL_PASSWORD = '!directory';
+
+/**
+ * The Họp Số account of a directory person: found by its DN, created on first sign-in, its name,
+ * unit, position and (mapped) roles refreshed from the directory every time.
+ * A username that already belongs to a LOCAL account is refused: a directory entry never takes
+ * over an account it did not create (the local "admin" stays the local admin's).
+ */
+export function upsertDirectoryUser(db: Db, source: 'ldap', p: DirectoryPerson): UserRow {
+  return db.transaction((tx) => {
+    const known = tx.select().from(users).where(and(eq(users.authSource, source), eq(users.externalId, p.dn))).get();
+    const fields = {
+      fullName: p.fullName.slice(0, 200), unit: p.unit?.slice(0, 200) ?? null, position: p.position?.slice(0, 200) ?? null,
+      ...(p.isAdmin !== undefined ? { isAdmin: p.isAdmin } : {}),
+      ...(p.isOrganiser !== undefined ? { isOrganiser: p.isOrganiser } : {}),
+    };
+    if (known) {
+      tx.update(users).set(fields).where(eq(users.id, known.id)).run();
+      return { ...known, ...fields };
+    }
+    const username = p.username.trim().toLowerCase();
+    const clash = tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
+    if (clash) throw new AppError('DIRECTORY_CONFLICT', 'This username already belongs to another account');
+    const row: UserRow = {
+      id: newId(), username, passwordHash: NO_LOCAL_PASSWORD, isAdmin: false, isOrganiser: false,
+      uiLargeText: false, uiHighContrast: false, failedLogins: 0, lockedUntil: null, createdAt: nowIso(),
+      authSource: source, externalId: p.dn, ...fields,
+    };
+    tx.insert(users).values(row).run();
+    return row;
+  });
+}
+
+/**
+ * Sign-in through LDAP, throttled like local sign-in (services/login-throttle.ts). A directory that
+ * does not answer is DIRECTORY_UNAVAILABLE (503), never a wrong password, and touches nothing local.
+ */
+export async function ldapLogin(
+  db: Db, directory: LdapDirectory, username: string, password: string, ttlHours: number, previousToken: string | undefined, source: string,
+): Promise<{ user: UserRow; token: string; expiresAt: Date; sessionId: string }> {
+  const ticket = beginAttempt(db, username, source);
+  let person: DirectoryPerson | null;
+  try {
+    person = await directory.authenticate(username, password);
+  } catch (e) {
+    if (e instanceof DirectoryUnavailable) {
+      // not the person's mistake: give the attempt back
+      attemptSucceeded(db, ticket);
+      throw new AppError('DIRECTORY_UNAVAILABLE', 'The directory cannot be reached; local accounts can still sign in');
+    }
+    throw e;
+  }
+  if (!person) {
+    attemptFailed(db, ticket);
+    throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
+  }
+  attemptSucceeded(db, ticket);
+  const user = upsertDirectoryUser(db, 'ldap', person);
+  return { user, ...openSession(db, user.id, ttlHours, previousToken) };
+}
+
+export interface DirectoryRecheck {
+  /** accounts whose sessions were ended (gone from the directory, or disabled there) */
+  disabled: string[];
+  /** accounts whose roles changed (administrator, organiser) */
+  changed: string[];
+  /** the directory did not answer: nothing was decided */
+  unavailable: boolean;
+}
+
+/**
+ * Every LDAP account with a live session, looked up again: one the directory no longer finds
+ * (deleted, or no longer matching LDAP_USER_FILTER: disabled) loses its sessions; the others get
+ * their name, unit, position and mapped roles refreshed. A directory that does not answer changes
+ * nothing (its accounts keep their sessions until it answers again; local accounts never depend on it).
+ */
+export async function recheckDirectoryAccounts(db: Db, directory: LdapDirectory): Promise<DirectoryRecheck> {
+  const result: DirectoryRecheck = { disabled: [], changed: [], unavailable: false };
+  const accounts = db.selectDistinct({ id: users.id, dn: users.externalId, isAdmin: users.isAdmin, isOrganiser: users.isOrganiser })
+    .from(users).innerJoin(sessions, eq(sessions.userId, users.id))
+    .where(and(eq(users.authSource, 'ldap'), gt(sessions.expiresAt, nowIso()))).all();
+  for (const a of accounts) {
+    if (!a.dn) continue;
+    let person: DirectoryPerson | null;
+    try {
+      person = await directory.lookup(a.dn);
+    } catch (e) {
+      if (e instanceof DirectoryUnavailable) return { ...result, unavailable: true };
+      throw e;
+    }
+    if (!person) {
+      result.disabled.push(a.id);
+      continue;
+    }
+    const fresh = upsertDirectoryUser(db, 'ldap', person);
+    if (fresh.isAdmin !== a.isAdmin || fresh.isOrganiser !== a.isOrganiser) result.changed.push(a.id);
+  }
+  if (result.disabled.length) db.delete(sessions).where(inArray(sessions.userId, result.disabled)).run();
+  return result;
+}
+
