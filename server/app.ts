@@ -34,6 +34,8 @@ import minutesRoutes from './routes/meetings/minutes';
 import signatureImageRoutes from './routes/me/signature-image';
 import settingsRoutes from './routes/me/settings';
 import deviceKeyRoutes from './routes/me/device-key';
+import notifications from './notifications/notifications-plugin';
+import notificationRoutes from './routes/me/notifications';
 import { seedDemo } from './seed/demo-seed';
 import { loggerOptions } from './logger-options';
 
@@ -70,6 +72,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   await app.register(realtime);
   await app.register(directory);
   await app.register(minutes);
+  await app.register(notifications);
 
   await app.register(health);
   await app.register(authRoutes);
@@ -92,6 +95,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(signatureImageRoutes);
     await api.register(settingsRoutes);
     await api.register(deviceKeyRoutes);
+    await api.register(notificationRoutes);
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(clientApp);

@@ -72,6 +72,16 @@ export interface Config {
   directoryRecheckMs: number;
   /** official signing keys (docs/design-notes.md): where server-made signatures get their keys and timestamps */
   signing: SigningConfig;
+  /** e-mail notifications (server/notifications): smtp://user:pass@host:port; unset: the e-mail channel is off */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** the address people open the app at, for links in e-mails */
+  publicUrl: string;
+  /** the outbox is polled this often; a failed send waits base·2^(n-1) ms, at most max, for at most maxAttempts tries */
+  mailPollMs: number;
+  mailRetryBaseMs: number;
+  mailRetryMaxMs: number;
+  mailMaxAttempts: number;
 }
 
 export interface SigningConfig {
@@ -201,6 +211,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       timeoutMs: num(env.LDAP_TIMEOUT_MS, 5000),
     } : undefined,
     directoryRecheckMs: num(env.DIRECTORY_RECHECK_SECONDS, 60) * 1000,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Họp Số <no-reply@localhost>',
+    publicUrl: env.PUBLIC_URL || `http://localhost:${num(env.PORT, 3000)}`,
+    mailPollMs: num(env.MAIL_POLL_MS, 15_000),
+    mailRetryBaseMs: num(env.MAIL_RETRY_BASE_MS, 30_000),
+    mailRetryMaxMs: num(env.MAIL_RETRY_MAX_MS, 3_600_000),
+    mailMaxAttempts: num(env.MAIL_MAX_ATTEMPTS, 10),
     ...overrides,
   };
 }

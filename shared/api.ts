@@ -51,10 +51,12 @@ const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-zA-Z0-
 const Password = Type.String({ minLength: 8, maxLength: 256 });
 const FullName = Type.String({ minLength: 1, maxLength: 200 });
 const UnitOrPosition = Type.Union([Type.String({ maxLength: 200 }), Type.Null()]);
+/** where e-mail notifications go; null clears it */
+const Email = Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()]);
 export const CreateUserBody = Type.Object(
   {
     username: Username, fullName: FullName, password: Password, isAdmin: Type.Optional(Type.Boolean()), isOrganiser: Type.Optional(Type.Boolean()),
-    unit: Type.Optional(UnitOrPosition), position: Type.Optional(UnitOrPosition),
+    unit: Type.Optional(UnitOrPosition), position: Type.Optional(UnitOrPosition), email: Type.Optional(Email),
   },
   { additionalProperties: false },
 );
@@ -62,7 +64,7 @@ export const UpdateUserBody = Type.Object(
   {
     fullName: Type.Optional(FullName), password: Type.Optional(Password), isAdmin: Type.Optional(Type.Boolean()),
     isOrganiser: Type.Optional(Type.Boolean()),
-    unit: Type.Optional(UnitOrPosition), position: Type.Optional(UnitOrPosition),
+    unit: Type.Optional(UnitOrPosition), position: Type.Optional(UnitOrPosition), email: Type.Optional(Email),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -39,7 +39,7 @@ export function upsertDirectoryUser(db: Db, source: 'ldap', p: DirectoryPerson):
     const row: UserRow = {
       id: newId(), username, passwordHash: NO_LOCAL_PASSWORD, isAdmin: false, isOrganiser: false,
       uiLargeText: false, uiHighContrast: false, failedLogins: 0, lockedUntil: null, createdAt: nowIso(),
-      authSource: source, externalId: p.dn, ...fields,
+      authSource: source, externalId: p.dn, email: null, ...fields, // e-mail: not read from the directory yet (its 'mail' attribute)
     };
     tx.insert(users).values(row).run();
     return row;

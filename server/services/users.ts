@@ -24,7 +24,7 @@ export function findUserById(db: Db, id: string): UserRow | undefined {
 
 export async function createUser(
   db: Db,
-  input: { username: string; fullName: string; password: string; isAdmin?: boolean; isOrganiser?: boolean; unit?: string | null; position?: string | null },
+  input: { username: string; fullName: string; password: string; isAdmin?: boolean; isOrganiser?: boolean; unit?: string | null; position?: string | null; email?: string | null },
 ): Promise<UserRow> {
   const username = input.username.trim().toLowerCase();
   if (findUserByUsername(db, username)) throw new AppError('CONFLICT', `User ${username} already exists`);
@@ -35,6 +35,7 @@ export async function createUser(
     passwordHash: await hashPassword(input.password),
     isAdmin: input.isAdmin ?? false,
     isOrganiser: input.isOrganiser ?? false,
+    email: input.email ?? null,
     uiLargeText: false,
     uiHighContrast: false,
     failedLogins: 0,
@@ -57,7 +58,7 @@ export function listUsers(db: Db): UserRow[] {
 export async function updateUser(
   db: Db,
   id: string,
-  input: { fullName?: string; password?: string; isAdmin?: boolean; isOrganiser?: boolean; unit?: string | null; position?: string | null },
+  input: { fullName?: string; password?: string; isAdmin?: boolean; isOrganiser?: boolean; unit?: string | null; position?: string | null; email?: string | null },
 ): Promise<UserRow> {
   const user = findUserById(db, id);
   if (!user) throw new AppError('NOT_FOUND', 'User not found');
@@ -67,6 +68,7 @@ export async function updateUser(
   if (input.isOrganiser !== undefined) patch.isOrganiser = input.isOrganiser;
   if (input.unit !== undefined) patch.unit = input.unit?.trim() || null;
   if (input.position !== undefined) patch.position = input.position?.trim() || null;
+  if (input.email !== undefined) patch.email = input.email;
   if (input.password !== undefined) {
     patch.passwordHash = await hashPassword(input.password);
   }
