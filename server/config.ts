@@ -65,6 +65,8 @@ export interface Config {
   minutesPlaceName: string;
   /** extract, after start, the page text of documents stored without it (TEXT_BACKFILL=0: only at upload) */
   textBackfill: boolean;
+  /** reading progress gathered from the sockets is written at most this often (one transaction) */
+  readFlushMs: number;
 }
 
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     liveSessionRecheckMs: num(env.LIVE_SESSION_RECHECK_SECONDS, 5) * 1000,
     minutesPlaceName: (env.MINUTES_PLACE_NAME ?? '').trim().slice(0, 100),
     textBackfill: env.TEXT_BACKFILL !== '0',
+    readFlushMs: num(env.READ_FLUSH_SECONDS, 10) * 1000,
     ...overrides,
   };
 }

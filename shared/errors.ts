@@ -45,6 +45,10 @@ export const ERROR_STATUS = {
   NOT_A_SIGNER: 403,
   /** an uploaded signature image that is not a PNG of sensible size */
   BAD_SIGNATURE_IMAGE: 415,
+  /** publishing a document that is already circulated */
+  ALREADY_PUBLISHED: 409,
+  /** a new version of a document that already has a newer one: version the newest */
+  NOT_LATEST_VERSION: 409,
   INTERNAL: 500,
 } as const;
 

@@ -18,6 +18,16 @@ import { TokenBucket } from './token-bucket';
 import { SocketRevocation, revocationRooms } from './revocation';
 import { AuditThrottle, recordAudit } from '../services/audit';
 import type { RefusedCommandAudit } from './handlers';
+import { ReadTracker } from '../services/read-tracking';
+import { draftsVisibleTo } from '../services/document-publication';
+import { perDb } from '../db/prepared';
+import { documents } from '../db/schema';
+import { sql } from 'drizzle-orm';
+
+// asked for every page a member turns to: prepared once per database
+const docForReading = perDb((db) => db
+  .select({ meetingId: documents.meetingId, publishedAt: documents.publishedAt, pageCount: documents.pageCount })
+  .from(documents).where(eq(documents.id, sql.placeholder('id'))).prepare());
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,6 +35,8 @@ declare module 'fastify' {
     io: LiveServer;
     /** tells open sockets about logouts, password changes and removed members (revocation.ts) */
     revocation: SocketRevocation;
+    /** how far each member read each document, gathered from the sockets and written in batches */
+    reads: ReadTracker;
   }
 }
 
@@ -113,6 +125,7 @@ export default fp(async (app) => {
   });
 
   const revocation = new SocketRevocation(io, db, live, presence, config.liveSessionRecheckMs);
+  const reads = new ReadTracker(db, { flushMs: config.readFlushMs, log: app.log });
 
   io.on('connection', (socket) => {
     // rooms that find this socket when its user's or session's standing changes (revocation.ts)
@@ -121,11 +134,23 @@ export default fp(async (app) => {
       void socket.join(revocationRooms.user(p.user.id));
       if (p.sessionId !== undefined) void socket.join(revocationRooms.session(p.sessionId));
     }
-    registerHandlers(io, socket, { live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink, revocation });
+    registerHandlers(io, socket, {
+      live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink, revocation,
+      reads: (s, meetingId, documentId, page) => {
+        const viewer = s.data.joined.get(meetingId);
+        if (!viewer || viewer.userId === null || viewer.roomScreen || !revocation.stillValid(s)) return;
+        const doc = docForReading(db).get({ id: documentId });
+        // another meeting's document, a draft this member may not see, a page it does not have: not counted
+        if (!doc || doc.meetingId !== meetingId || page > doc.pageCount) return;
+        if (doc.publishedAt === null && !draftsVisibleTo({ meetingId, userId: viewer.userId, isAdmin: viewer.isAdmin, role: viewer.role })) return;
+        reads.view(documentId, viewer.userId, page);
+      },
+    });
   });
 
   app.decorate('live', live);
   app.decorate('revocation', revocation);
+  app.decorate('reads', reads);
   app.decorate('io', io);
   // Before Fastify closes the HTTP server: drop live sockets so close() does not wait on them.
   app.addHook('preClose', async () => {
@@ -133,6 +158,7 @@ export default fp(async (app) => {
     presence.close();
     revocation.close();
     io.disconnectSockets(true);
+    reads.close(); // what was gathered is written before the database closes
     io.engine.close();
     await fanout?.close();
   });

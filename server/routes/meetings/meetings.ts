@@ -9,6 +9,7 @@ import { AppError } from '../../errors';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
 import { listDocuments } from '../../services/documents';
+import { draftsVisibleTo } from '../../services/document-publication';
 import { listMembers } from '../../services/members';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
 
@@ -44,8 +45,8 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       meeting: getMeeting(app.db, a.meetingId, a.role),
       abilities: abilitiesOf(a),
-      agenda: listAgenda(app.db, a.meetingId),
-      documents: listDocuments(app.db, a.meetingId),
+      agenda: listAgenda(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
+      documents: listDocuments(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
       members: listMembers(app.db, a.meetingId),
     };
   });
