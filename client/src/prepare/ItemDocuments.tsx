@@ -7,6 +7,7 @@ import type { AgendaItem, DocumentInfo } from '../../../shared/api';
 import { prepareApi, uploadDocument } from './prepare-api';
 import { prepareErrorMessage, uploadErrorMessage } from './prepare-errors';
 import { RenameDocument } from './RenameDocument';
+import { DocumentCirculation } from './DocumentCirculation';
 
 const UNDO_MS = 8000;
 
@@ -89,6 +90,7 @@ export function ItemDocuments(props: { meetingId: string; item: AgendaItem; docu
               <span className="muted" data-testid="doc-pages">{t('prepare.pages', { count: d.pageCount })}</span>
               <button type="button" className="icon-btn" aria-label={t('prepare.detach', { name: d.title ?? d.filename })} title={t('prepare.detach', { name: d.title ?? d.filename })} onClick={() => { void detach(d); }}><X aria-hidden /></button>
               {d.warning && <span className="prep-doc__warning" role="note" data-testid="doc-warning"><AlertTriangle aria-hidden size={16} /> {t('prepare.docWarning')}</span>}
+              <DocumentCirculation doc={d} byId={byId} afterChange={props.afterChange} />
             </li>
           ))}
         </ul>
