@@ -111,6 +111,21 @@ describe('circulation: the secretary publishes, a delegate reads, the secretary 
     await dialog.waitFor({ state: 'detached' });
   });
 
+  it('the secretary changes the meeting\'s place from the Prepare panel; the delegate\'s page follows', async () => {
+    const panel = sec.getByTestId('prepare-panel');
+    await panel.getByTestId('edit-meeting').click();
+    const form = panel.getByTestId('meeting-form');
+    await form.locator('input[name="meetingTitle"]').fill('Họp giao ban tháng 11 (bổ sung)');
+    await form.locator('input[name="meetingLocation"]').fill('Hội trường tầng 5');
+    await form.locator('input[name="meetingStartsAt"]').fill('2026-12-21T14:00');
+    await form.getByTestId('save-meeting').click();
+    await form.waitFor({ state: 'detached' });
+    // the delegate's open page re-reads the meeting on the nudge: its heading follows, no reload
+    await expect.poll(() => del.locator('.meeting-heading__title').textContent(), { timeout: 15_000 }).toBe('Họp giao ban tháng 11 (bổ sung)');
+    const row = server.app.db.$client.prepare('select starts_at s, location l from meetings where title = ?').get('Họp giao ban tháng 11 (bổ sung)') as { s: string; l: string };
+    expect(row).toEqual({ s: '2026-12-21T07:00:00.000Z', l: 'Hội trường tầng 5' });
+  });
+
   it('ran without page errors (apart from the session probe)', () => {
     expect(secErrors.filter((e) => !/401|Unauthorized/.test(e))).toEqual([]);
     expect(delErrors.filter((e) => !/401|Unauthorized|404|Not Found/.test(e))).toEqual([]);
