@@ -3,7 +3,8 @@
 // the members; the time it was sent is kept (ngày gửi). Every read of a document by a member goes
 // through documentVisibleTo / draftsVisibleTo, so a draft is NOT_FOUND for them, exactly like a
 // document that does not exist.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { perDb } from '../db/prepared';
 import type { Db } from '../db/client';
 import { documents } from '../db/schema';
 import { AppError, notFound } from '../errors';
@@ -18,6 +19,17 @@ export const draftsVisibleTo = (access: MeetingAccess): boolean => can(access, '
 /** NOT_FOUND unless the caller may see this document (a published one, or any for an officer). */
 export function assertDocumentVisible(access: MeetingAccess, doc: { publishedAt: string | null }): void {
   if (doc.publishedAt === null && !draftsVisibleTo(access)) throw notFound('Document');
+}
+
+// asked by every live mark a member adds (live/annotation-commands.ts): prepared once per database
+const publishedAtOf = perDb((db) => db.select({ publishedAt: documents.publishedAt }).from(documents)
+  .where(eq(documents.id, sql.placeholder('id'))).prepare());
+
+/** NOT_FOUND for a member marking a draft they may not see (a live command names a document by id). */
+export function assertDocumentIdVisible(db: Db, access: MeetingAccess, documentId: string): void {
+  if (draftsVisibleTo(access)) return;
+  const row = publishedAtOf(db).get({ id: documentId });
+  if (!row || row.publishedAt === null) throw notFound('Document');
 }
 
 /**

@@ -210,8 +210,11 @@ describe('read tracking from real sockets', () => {
     expect(mine(await reads(), d1.userId).pagesViewed).toBe(Math.min(4, pageCount));
   });
 
-  it('a draft is not counted for a member who may not see it', async () => {
+  it('a draft is not counted for a member who may not see it, nor can they mark it', async () => {
     const draft = (await upload(chair, await versionPdf(1), `/api/meetings/${meetingId}/documents`, 'nhap.pdf')).json() as DocumentInfo;
+    const mark = await command(s1, meetingId, 'stroke.add', { documentId: draft.id, page: 1, layer: 'private', tool: 'pen', color: '#d62828', width: 2, points: [[10, 10, 0.5], [20, 20, 0.5]] });
+    expect(mark).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(count('select count(*) n from annotation_strokes where document_id = ?', draft.id)).toBe(0);
     s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: 1 });
     await barrier(s1);
     t.app.reads.flush();
