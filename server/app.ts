@@ -26,6 +26,7 @@ import userRoutes from './routes/users/users';
 import memberRoutes from './routes/meetings/members';
 import agendaRoutes from './routes/meetings/agenda';
 import documentRoutes from './routes/documents/documents';
+import circulationRoutes from './routes/documents/circulation';
 import liveRoutes from './routes/meetings/live';
 import annotationRoutes from './routes/documents/annotations';
 import realtime from './realtime/socket-server';
@@ -89,6 +90,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(memberRoutes);
     await api.register(agendaRoutes);
     await api.register(documentRoutes);
+    await api.register(circulationRoutes);
     await api.register(liveRoutes);
     await api.register(annotationRoutes);
     await api.register(minutesRoutes);

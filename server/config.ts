@@ -72,6 +72,10 @@ export interface Config {
   directoryRecheckMs: number;
   /** official signing keys (docs/design-notes.md): where server-made signatures get their keys and timestamps */
   signing: SigningConfig;
+  /** extract, after start, the page text of documents stored without it (TEXT_BACKFILL=0: only at upload) */
+  textBackfill: boolean;
+  /** reading progress gathered from the sockets is written at most this often (one transaction) */
+  readFlushMs: number;
   /** e-mail notifications (server/notifications): smtp://user:pass@host:port; unset: the e-mail channel is off */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -211,6 +215,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       timeoutMs: num(env.LDAP_TIMEOUT_MS, 5000),
     } : undefined,
     directoryRecheckMs: num(env.DIRECTORY_RECHECK_SECONDS, 60) * 1000,
+    textBackfill: env.TEXT_BACKFILL !== '0',
+    readFlushMs: num(env.READ_FLUSH_SECONDS, 10) * 1000,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Họp Số <no-reply@localhost>',
     publicUrl: env.PUBLIC_URL || `http://localhost:${num(env.PORT, 3000)}`,

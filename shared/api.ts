@@ -139,8 +139,56 @@ export const DocumentSchema = Type.Object({
   warning: Type.Union([Type.Literal('blank-first-page'), Type.Null()]),
   /** tài liệu mật: members read it only with their personal watermark; no download, print or copy */
   confidentiality: ConfidentialitySchema,
+  /** when it was circulated to the members (ngày gửi); null: a draft, which only the officers see */
+  publishedAt: Type.Union([Type.String(), Type.Null()]),
+  /** 1, 2, … (dự thảo lần 2); each version is a document of its own */
+  version: Type.Integer({ minimum: 1 }),
+  previousVersionId: Type.Union([Type.String(), Type.Null()]),
+  /** the next version the caller may see, if any (a member does not see a draft version) */
+  nextVersionId: Type.Union([Type.String(), Type.Null()]),
 });
 export type DocumentInfo = Type.Static<typeof DocumentSchema>;
+
+/** Who opened a document and how far they read (the officers' view; services/read-tracking.ts). */
+export const DocumentReaderSchema = Type.Object({
+  userId: Type.String(),
+  fullName: Type.String(),
+  role: Type.String(),
+  /** 0: never opened */
+  pagesViewed: Type.Integer({ minimum: 0 }),
+  pages: Type.Array(Type.Integer({ minimum: 1 })),
+  firstOpenedAt: Type.Union([Type.String(), Type.Null()]),
+  lastReadAt: Type.Union([Type.String(), Type.Null()]),
+});
+export const DocumentReadsSchema = Type.Object({
+  documentId: Type.String(),
+  pageCount: Type.Integer(),
+  readers: Type.Array(DocumentReaderSchema),
+});
+export type DocumentReads = Type.Static<typeof DocumentReadsSchema>;
+export const RemindResultSchema = Type.Object({ reminded: Type.Array(Type.String()) });
+
+/** What changed from the previous version: the pages whose text differs, with the differing words. */
+export const DiffPartSchema = Type.Object({
+  /** '=' same, '+' only in this version, '-' only in the previous one */
+  op: Type.Union([Type.Literal('='), Type.Literal('+'), Type.Literal('-')]),
+  text: Type.String(),
+});
+export const VersionChangesSchema = Type.Object({
+  documentId: Type.String(),
+  previousVersionId: Type.String(),
+  version: Type.Integer(),
+  previousVersion: Type.Integer(),
+  /** false while either version's text is still being read (or could not be) */
+  comparable: Type.Boolean(),
+  pages: Type.Array(Type.Object({
+    /** the page number in this version (and in the previous one: pages are compared by position) */
+    page: Type.Integer({ minimum: 1 }),
+    status: Type.Union([Type.Literal('changed'), Type.Literal('added'), Type.Literal('removed')]),
+    parts: Type.Array(DiffPartSchema),
+  })),
+});
+export type VersionChanges = Type.Static<typeof VersionChangesSchema>;
 
 // ---- agenda
 export const AgendaItemSchema = Type.Object({

@@ -71,6 +71,10 @@ export const ERROR_STATUS = {
   DIRECTORY_UNAVAILABLE: 503,
   /** a directory sign-in whose username already belongs to a local account (never taken over) */
   DIRECTORY_CONFLICT: 409,
+  /** publishing a document that is already circulated */
+  ALREADY_PUBLISHED: 409,
+  /** a new version of a document that already has a newer one: version the newest */
+  NOT_LATEST_VERSION: 409,
   INTERNAL: 500,
 } as const;
 

@@ -1,6 +1,6 @@
 // The one Drizzle schema. Kept portable to PostgreSQL (docs/design-notes.md, Beyond one machine): text ids,
 // ISO timestamps as text, integers for counters, no SQLite-only column tricks.
-import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
@@ -86,9 +86,38 @@ export const documents = sqliteTable('documents', {
   /** tài liệu mật: null = ordinary; else its level (shared/confidential.ts). Members then get only a
    * copy with their personal watermark (server/services/confidential-copies.ts), never the original */
   confidentiality: text('confidentiality', { enum: ['mat', 'toi-mat', 'tuyet-mat'] }),
+  /** each page's text (document_page_texts): null until extracted (at upload, or the backfill of older rows); 'failed' is not retried */
+  textState: text('text_state', { enum: ['done', 'failed'] }),
+  /** circulated to the members at this time (ngày gửi; who did it is in the audit trail); null: a draft only the officers see (services/document-publication.ts) */
+  publishedAt: text('published_at'),
+  /** 1, 2, … (dự thảo lần 2): a new version is a document of its own, so marks on the old one stay on it */
+  version: integer('version').notNull().default(1),
+  previousVersionId: text('previous_version_id').references((): AnySQLiteColumn => documents.id, { onDelete: 'set null' }),
   uploadedBy: text('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: text('created_at').notNull(),
 }, (t) => [index('documents_meeting_idx').on(t.meetingId), index('documents_sha_idx').on(t.sha256)]);
+
+/** Each page's text as pdf.js reads it (server/pdf/extract-text.ts): what search indexes and version comparison compares. */
+export const documentPageTexts = sqliteTable('document_page_texts', {
+  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  /** 1-based, as people count pages */
+  page: integer('page').notNull(),
+  text: text('text').notNull(),
+}, (t) => [primaryKey({ columns: [t.documentId, t.page] })]);
+
+/**
+ * How far each member read each document (services/read-tracking.ts): the pages they viewed, kept in
+ * memory from the socket and written in batches, never once per page turn.
+ */
+export const documentReads = sqliteTable('document_reads', {
+  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  /** JSON array of the 1-based page numbers viewed, ascending */
+  pages: text('pages').notNull(),
+  pagesViewed: integer('pages_viewed').notNull(),
+  firstOpenedAt: text('first_opened_at').notNull(),
+  lastReadAt: text('last_read_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.documentId, t.userId] })]);
 
 export const agendaItemDocuments = sqliteTable('agenda_item_documents', {
   agendaItemId: text('agenda_item_id').notNull().references(() => agendaItems.id, { onDelete: 'cascade' }),

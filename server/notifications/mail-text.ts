@@ -17,6 +17,14 @@ export const MAIL_TEXTS: Record<string, Render> = {
     vi: { subject: `Thông báo thay đổi giấy mời: ${s(p.title)}`, lines: [`Số: ${s(p.number)}`, `Thay đổi: ${s(p.changesVi)}`, `Thời gian: ${s(p.when)}`, `Địa điểm: ${s(p.location)}`] },
     en: { subject: `Invitation changed: ${s(p.title)}`, lines: [`No.: ${s(p.number)}`, `Changed: ${s(p.changesEn)}`, `When: ${s(p.when)}`, `Where: ${s(p.location)}`] },
   }),
+  'document.published': (p) => ({
+    vi: { subject: `Tài liệu họp: ${s(p.title)}`, lines: [`Cuộc họp: ${s(p.meeting)}`, `Tài liệu: ${s(p.title)} (lần ${s(p.version)})`, 'Vui lòng đọc trước cuộc họp trong Họp Số.'] },
+    en: { subject: `Meeting document: ${s(p.title)}`, lines: [`Meeting: ${s(p.meeting)}`, `Document: ${s(p.title)} (version ${s(p.version)})`, 'Please read it in Họp Số before the meeting.'] },
+  }),
+  'document.reminder': (p) => ({
+    vi: { subject: `Nhắc đọc tài liệu: ${s(p.title)}`, lines: [`Cuộc họp: ${s(p.meeting)}`, `Bạn chưa mở tài liệu "${s(p.title)}".`] },
+    en: { subject: `Reminder to read: ${s(p.title)}`, lines: [`Meeting: ${s(p.meeting)}`, `You have not opened "${s(p.title)}" yet.`] },
+  }),
 };
 
 /** Subject and plain-text body of the e-mail for one notification; `url` is the absolute link into the app. */

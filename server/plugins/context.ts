@@ -6,6 +6,7 @@ import type { DocumentStore } from '../services/document-store';
 import { PdfWorkers } from '../pdf/pdf-workers';
 import { AnnotatedExports } from '../services/annotated-export';
 import { ConfidentialCopies } from '../services/confidential-copies';
+import { DocumentTextBackfill } from '../services/document-text';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,6 +17,8 @@ declare module 'fastify' {
     exports: AnnotatedExports;
     /** members' watermarked copies of confidential documents */
     confidentialCopies: ConfidentialCopies;
+    /** extracts the page text of documents stored without it, in the background after start */
+    textBackfill: DocumentTextBackfill;
   }
 }
 
@@ -32,7 +35,13 @@ export default fp<{ config: Config; db: Db; store: DocumentStore }>(async (app, 
   app.decorate('confidentialCopies', new ConfidentialCopies(pdfWorkers, opts.store, {
     dataDir: opts.config.dataDir, timeoutMs: opts.config.pdfWebCopyTimeoutMs,
   }));
+  const textBackfill = new DocumentTextBackfill(opts.db, opts.store, pdfWorkers,
+    { timeoutMs: opts.config.pdfWebCopyTimeoutMs, maxPages: opts.config.maxPdfPages }, app.log);
+  app.decorate('textBackfill', textBackfill);
+  // after every plugin (the demo seed too): documents without their text get it, without delaying the start
+  if (opts.config.textBackfill) app.addHook('onReady', async () => { textBackfill.start(); });
   app.addHook('onClose', async () => {
+    textBackfill.stop();
     await pdfWorkers.close();
     opts.db.$client.close();
   });

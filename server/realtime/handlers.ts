@@ -76,7 +76,13 @@ export function broadcast(io: LiveServer, event: LiveEvent, audience: Audience):
 export function registerHandlers(
   io: LiveServer,
   socket: LiveSocket,
-  deps: { live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void; checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number; ink: InkRelay; revocation: SocketRevocation; commands: CommandBatcher; commandTimed?: (type: string, outcome: string, seconds: number) => void },
+  deps: {
+    live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void;
+    checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number; ink: InkRelay; revocation: SocketRevocation;
+    commands: CommandBatcher; commandTimed?: (type: string, outcome: string, seconds: number) => void;
+    /** a joined socket is on this page of this document (read tracking checks and records it) */
+    reads?: (socket: LiveSocket, meetingId: string, documentId: string, page: number) => void;
+  },
 ): void {
   const { live, presence, log } = deps;
   const who = socket.data.principal.kind === 'user' ? socket.data.principal.user.id : 'room-screen';
@@ -154,7 +160,9 @@ export function registerHandlers(
   socket.on('presence.update', (raw: unknown) => {
     // volatile: excess or malformed updates are dropped silently
     if (!socket.data.presenceUpdates.take() || !Presence.Check(raw)) return;
-    presence.update(socket.id, raw);
+    if (!presence.update(socket.id, raw)) return;
+    // the page a member is on is also how far they read (services/read-tracking.ts)
+    if (raw.documentId && raw.page) deps.reads?.(socket, raw.meetingId, raw.documentId, raw.page);
   });
 
   socket.on('ink.progress', (raw: unknown) => {

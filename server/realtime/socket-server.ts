@@ -21,6 +21,16 @@ import { SocketRevocation, revocationRooms } from './revocation';
 import { AuditThrottle, recordAudit } from '../services/audit';
 import type { RefusedCommandAudit } from './handlers';
 import { isCommandType } from '../live/commands';
+import { ReadTracker } from '../services/read-tracking';
+import { draftsVisibleTo } from '../services/document-publication';
+import { perDb } from '../db/prepared';
+import { documents } from '../db/schema';
+import { sql } from 'drizzle-orm';
+
+// asked for every page a member turns to: prepared once per database
+const docForReading = perDb((db) => db
+  .select({ meetingId: documents.meetingId, publishedAt: documents.publishedAt, pageCount: documents.pageCount })
+  .from(documents).where(eq(documents.id, sql.placeholder('id'))).prepare());
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,6 +38,8 @@ declare module 'fastify' {
     io: LiveServer;
     /** tells open sockets about logouts, password changes and removed members (revocation.ts) */
     revocation: SocketRevocation;
+    /** how far each member read each document, gathered from the sockets and written in batches */
+    reads: ReadTracker;
   }
 }
 
@@ -117,6 +129,7 @@ export default fp(async (app) => {
 
   const revocation = new SocketRevocation(io, db, live, presence, config.liveSessionRecheckMs);
   const commands = new CommandBatcher(live);
+  const reads = new ReadTracker(db, { flushMs: config.readFlushMs, log: app.log });
 
   io.on('connection', (socket) => {
     // rooms that find this socket when its user's or session's standing changes (revocation.ts)
@@ -126,13 +139,25 @@ export default fp(async (app) => {
       void socket.join(notificationRoom(p.user.id));
       if (p.sessionId !== undefined) void socket.join(revocationRooms.session(p.sessionId));
     }
-    registerHandlers(io, socket, { live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink, revocation, commands,
+    registerHandlers(io, socket, {
+      live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink, revocation, commands,
       // only registered command types get their own series; anything else is one 'other'
-      commandTimed: (type, outcome, seconds) => app.metrics.commandDuration.observe({ type: isCommandType(type) ? type : 'other', outcome }, seconds) });
+      commandTimed: (type, outcome, seconds) => app.metrics.commandDuration.observe({ type: isCommandType(type) ? type : 'other', outcome }, seconds),
+      reads: (s, meetingId, documentId, page) => {
+        const viewer = s.data.joined.get(meetingId);
+        if (!viewer || viewer.userId === null || viewer.roomScreen || !revocation.stillValid(s)) return;
+        const doc = docForReading(db).get({ id: documentId });
+        // another meeting's document, a draft this member may not see, a page it does not have: not counted
+        if (!doc || doc.meetingId !== meetingId || page > doc.pageCount) return;
+        if (doc.publishedAt === null && !draftsVisibleTo({ meetingId, userId: viewer.userId, isAdmin: viewer.isAdmin, role: viewer.role })) return;
+        reads.view(documentId, viewer.userId, page);
+      },
+    });
   });
 
   app.decorate('live', live);
   app.decorate('revocation', revocation);
+  app.decorate('reads', reads);
   app.decorate('io', io);
   // Before Fastify closes the HTTP server: drop live sockets so close() does not wait on them.
   app.addHook('preClose', async () => {
@@ -140,6 +165,7 @@ export default fp(async (app) => {
     presence.close();
     revocation.close();
     io.disconnectSockets(true);
+    reads.close(); // what was gathered is written before the database closes
     io.engine.close();
     await fanout?.close();
   });

@@ -8,12 +8,15 @@ import type { AgendaItem } from '../../shared/api';
 
 type ItemRow = typeof agendaItems.$inferSelect;
 
-export function listAgenda(db: Db, meetingId: string): AgendaItem[] {
+/** The agenda; with `drafts` false (a member, services/document-publication.ts) no draft documents in it. */
+export function listAgenda(db: Db, meetingId: string, opts: { drafts: boolean } = { drafts: true }): AgendaItem[] {
   const items = db.select().from(agendaItems).where(eq(agendaItems.meetingId, meetingId)).orderBy(asc(agendaItems.position)).all();
   if (items.length === 0) return [];
-  const links = db.select().from(agendaItemDocuments)
+  const links = db.select({ agendaItemId: agendaItemDocuments.agendaItemId, documentId: agendaItemDocuments.documentId, publishedAt: documents.publishedAt })
+    .from(agendaItemDocuments).innerJoin(documents, eq(documents.id, agendaItemDocuments.documentId))
     .where(inArray(agendaItemDocuments.agendaItemId, items.map((i) => i.id)))
-    .orderBy(asc(agendaItemDocuments.position)).all();
+    .orderBy(asc(agendaItemDocuments.position)).all()
+    .filter((l) => opts.drafts || l.publishedAt !== null);
   return items.map((i) => toItem(i, links.filter((l) => l.agendaItemId === i.id).map((l) => l.documentId)));
 }
 

@@ -5,9 +5,11 @@ import type { Db } from '../db/client';
 import { documents } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { newId, nowIso } from '../ids';
+import { inTransaction } from '../db/transaction';
 import { inspectPdf } from '../pdf/inspect-pdf';
 import { makeWebCopy, wantsWebCopy } from '../pdf/web-copy';
 import { sanitizePdf } from '../pdf/sanitize-pdf';
+import { extractDocumentText } from './document-text';
 import type { PdfWorkers } from '../pdf/pdf-workers';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DocumentStore } from './document-store';
@@ -18,9 +20,10 @@ import type { ConfidentialityLevel } from '../../shared/confidential';
 type DocumentRow = typeof documents.$inferSelect;
 type Log = Pick<FastifyBaseLogger, 'info' | 'warn'>;
 
-export const toDocument = (d: DocumentRow): DocumentInfo => ({
+export const toDocument = (d: DocumentRow, nextVersionId: string | null = null): DocumentInfo => ({
   id: d.id, meetingId: d.meetingId, sha256: d.sha256, filename: d.filename, title: d.title,
   pageCount: d.pageCount, size: d.size, createdAt: d.createdAt, warning: d.warning, confidentiality: d.confidentiality,
+  publishedAt: d.publishedAt, version: d.version, previousVersionId: d.previousVersionId, nextVersionId,
 });
 
 /** The web-optimized copy of a document (server/pdf/web-copy.ts). */
@@ -93,6 +96,8 @@ export async function uploadDocument(
     meetingId: string; uploadedBy: string; filename: string | undefined; stream: Readable; log?: Log;
     /** told how long the PDF inspection took and how it ended ('ok' or the refusal code), for /metrics */
     inspected?: (seconds: number, outcome: string) => void;
+    /** a new version of this document (services/document-versions.ts checked it is the newest) */
+    versionOf?: { id: string; version: number; title: string | null };
   },
 ): Promise<DocumentInfo> {
   const received = await store.receive(input.stream, config.maxUploadBytes);
@@ -109,13 +114,19 @@ export async function uploadDocument(
   }
   const stored = await withoutActiveContent(store, workers, config, received, input.log);
   const web = await webCopyFor(db, store, workers, config, stored.sha256, stored.size, info.pageCount, input.log);
-  return recordDocument(db, {
+  const doc = recordDocument(db, {
     meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: stored.sha256, size: stored.size,
     // titled after the file: the PDF's Title metadata is what the authoring tool left ("Microsoft
     // Word - Document1"); the organiser renames it (renameDocument) when the file name is not right
-    filename: cleanFilename(input.filename), title: cleanFilename(input.filename), pageCount: info.pageCount, warning: info.warning,
+    // a new version keeps the title the organiser gave the document
+    filename: cleanFilename(input.filename), title: input.versionOf?.title ?? cleanFilename(input.filename), pageCount: info.pageCount, warning: info.warning,
     webSha256: web?.sha256 ?? null, webSize: web?.size ?? null, webFirstPageBytes: web?.firstPageBytes ?? null,
+    ...(input.versionOf ? { version: input.versionOf.version + 1, previousVersionId: input.versionOf.id } : {}),
   });
+  // the text before the answer, so that a document is searchable (and comparable) once it is listed;
+  // best effort: a file whose text cannot be read is still a document
+  await extractDocumentText(db, store, workers, { timeoutMs: config.pdfWebCopyTimeoutMs ?? 60000, maxPages: config.maxPdfPages }, doc, input.log);
+  return doc;
 }
 
 /**
@@ -180,16 +191,33 @@ async function webCopyFor(
 
 export function recordDocument(
   db: Db,
-  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning' | 'confidentiality'>
-    & Partial<Pick<DocumentRow, 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning' | 'confidentiality'>>,
+  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning' | 'confidentiality' | 'textState' | 'publishedAt' | 'version' | 'previousVersionId'>
+    & Partial<Pick<DocumentRow, 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning' | 'confidentiality' | 'publishedAt' | 'version' | 'previousVersionId'>>,
 ): DocumentInfo {
-  const row: DocumentRow = { id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, webFirstPageBytes: null, warning: null, confidentiality: null, ...d };
+  const row: DocumentRow = {
+    id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, webFirstPageBytes: null, warning: null, confidentiality: null, textState: null,
+    publishedAt: null, version: 1, previousVersionId: null, ...d,
+  };
   db.insert(documents).values(row).run();
   return toDocument(row);
 }
 
-export function listDocuments(db: Db, meetingId: string): DocumentInfo[] {
-  return db.select().from(documents).where(eq(documents.meetingId, meetingId)).orderBy(desc(documents.createdAt)).all().map(toDocument);
+/**
+ * The meeting's documents the caller may see: with `drafts` false (a member who is not an officer,
+ * services/document-publication.ts) only the published ones. Each says its next version, if the
+ * caller may see that one.
+ */
+export function listDocuments(db: Db, meetingId: string, opts: { drafts: boolean } = { drafts: true }): DocumentInfo[] {
+  const rows = db.select().from(documents).where(eq(documents.meetingId, meetingId)).orderBy(desc(documents.createdAt)).all()
+    .filter((d) => opts.drafts || d.publishedAt !== null);
+  const next = new Map(rows.filter((d) => d.previousVersionId).map((d) => [d.previousVersionId!, d.id]));
+  return rows.map((d) => toDocument(d, next.get(d.id) ?? null));
+}
+
+/** The next version of a document the caller may see (null: none, or only a draft a member may not see). */
+export function nextVersionOf(db: Db, id: string, opts: { drafts: boolean }): string | null {
+  const rows = db.select({ id: documents.id, publishedAt: documents.publishedAt }).from(documents).where(eq(documents.previousVersionId, id)).all();
+  return rows.find((r) => opts.drafts || r.publishedAt !== null)?.id ?? null;
 }
 
 export function getDocument(db: Db, id: string): DocumentInfo {
@@ -207,6 +235,11 @@ export function getStoredDocument(db: Db, id: string): StoredDocument {
 
 export function deleteDocument(db: Db, meetingId: string, id: string): void {
   // The bytes stay: another row may share them, and the event log may still refer to them.
-  const r = db.delete(documents).where(and(eq(documents.id, id), eq(documents.meetingId, meetingId))).run();
-  if (r.changes === 0) throw notFound('Document');
+  inTransaction(db, () => {
+    // SQLite cannot add ON DELETE SET NULL to a column it adds (migration 0014): done here. The next
+    // version keeps its number; it just no longer has a previous one to compare with.
+    db.update(documents).set({ previousVersionId: null }).where(and(eq(documents.previousVersionId, id), eq(documents.meetingId, meetingId))).run();
+    const r = db.delete(documents).where(and(eq(documents.id, id), eq(documents.meetingId, meetingId))).run();
+    if (r.changes === 0) throw notFound('Document');
+  });
 }

@@ -78,6 +78,9 @@ describe('organisers: the chair prepares, a delegate follows on a portrait table
     await item.locator('[data-prep-document]').waitFor();
     expect(await item.getByTestId('doc-pages').textContent()).toBe('3 trang');
     expect(await item.getByTestId('doc-warning').count()).toBe(0);
+    // an upload is a draft until sent to the members (issue 15): the delegate follows it below
+    await item.getByTestId('publish-doc').click();
+    await expect.poll(() => item.getByTestId('doc-status').first().textContent()).toContain('Đã gửi');
   });
 
   it('renames the item; the agenda beside it follows while the panel is still open', async () => {

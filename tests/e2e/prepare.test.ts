@@ -79,6 +79,10 @@ describe('prepare: an admin sets up a meeting from the UI', () => {
     await doc.waitFor();
     expect(await doc.textContent()).toContain('sizes.pdf');
     expect(await doc.getByTestId('doc-pages').textContent()).toBe('3 trang');
+    // a draft until sent to the members (issue 15); delegate1 reads it below
+    expect(await doc.getByTestId('doc-status').textContent()).toContain('Bản nháp');
+    await doc.getByTestId('publish-doc').click();
+    await expect.poll(() => doc.getByTestId('doc-status').textContent()).toContain('Đã gửi');
   });
 
   it('refuses a text file named .pdf with the NOT_A_PDF message', async () => {

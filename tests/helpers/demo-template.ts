@@ -18,6 +18,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-demo-template-'));
   // closing waits for the internal CA's key files, so the copy holds whole keys
   const t = await buildTestApp({ dataDir: dir, seed: true });
+  // the demo documents' page text (services/document-text.ts) is read in the background after start:
+  // let it finish here, so a copy starts with nothing left to extract (no write racing a test's snapshot)
+  await t.app.textBackfill.done;
   await t.close();
   project.provide('demoDataDir', dir);
   return () => fs.rmSync(dir, { recursive: true, force: true });

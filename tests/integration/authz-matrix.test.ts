@@ -65,6 +65,16 @@ const freshDoc = async () => {
   return (await s.admin.request({ method: 'POST', url: `/api/meetings/${mid}/documents`, payload: mp.payload, headers: mp.headers })).json().id as string;
 };
 
+/** a published document with a published second version (issue 15): the second's id */
+const freshVersion = async () => {
+  const first = await freshDoc();
+  await s.admin.post(`/api/documents/${first}/publish`);
+  const mp = multipartFile(fixture('sizes.pdf'), 'sizes-2.pdf');
+  const second = (await s.admin.request({ method: 'POST', url: `/api/documents/${first}/versions`, payload: mp.payload, headers: mp.headers })).json().id as string;
+  await s.admin.post(`/api/documents/${second}/publish`);
+  return second;
+};
+
 const ROUTES: Record<string, RouteCase> = {
   'get /api/health': { allow: EVERYONE, make: at('/api/health') },
   'get /api/health/ready': { allow: EVERYONE, make: at('/api/health/ready') },
@@ -154,6 +164,12 @@ const ROUTES: Record<string, RouteCase> = {
   'get /api/documents/{id}/file': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/file` }) },
   'get /api/documents/{id}/annotations': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/annotations?meetingId=${mid}` }) },
   'get /api/documents/{id}/annotated.pdf': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/annotated.pdf` }) },
+  // documents circulated in advance (issue 15): a fresh upload is a draft, not found for members
+  'post /api/documents/{id}/publish': { allow: OFFICERS, make: async () => ({ url: `/api/documents/${await freshDoc()}/publish` }) },
+  'post /api/documents/{id}/versions': { allow: OFFICERS, make: async () => ({ url: `/api/documents/${await freshDoc()}/versions`, multipart: true }) },
+  'get /api/documents/{id}/changes': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${await freshVersion()}/changes` }) },
+  'get /api/documents/{id}/reads': { allow: OFFICERS, make: async () => ({ url: `/api/documents/${docId}/reads` }) },
+  'post /api/documents/{id}/remind': { allow: OFFICERS, make: async () => ({ url: `/api/documents/${docId}/remind` }) },
   'get /api/meetings/{id}/events': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/events` }) },
   'post /api/meetings/{id}/room-token': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/room-token` }) },
   'get /api/meetings/{id}/checkin-token': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/checkin-token` }) },

@@ -19,6 +19,7 @@ describe('backup', () => {
     await admin.post(`/api/meetings/${meeting.id}/members`, { username: 'delegate3', role: 'participant' });
     const mp = multipartFile(fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
     const doc = (await admin.request({ method: 'POST', url: `/api/meetings/${meeting.id}/documents`, payload: mp.payload, headers: mp.headers })).json();
+    expect((await admin.post(`/api/documents/${doc.id}/publish`)).statusCode).toBe(200); // a draft until sent (issue 15); delegate3 reads it
 
     const out = path.join(dest, 'copy');
     const r = await backup(t.dataDir, out);

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startServer, type ServerProcess } from '../helpers/server-process';
 import { hostilePdfs } from '../helpers/raw-pdf';
@@ -49,7 +50,17 @@ describe('the compiled server', () => {
       const doc = await up.json() as { id: string; pageCount: number };
       const file = Buffer.from(await (await api(`/api/documents/${doc.id}/file?original=1`)).arrayBuffer());
       if (name === 'js.pdf') expect(file.toString('latin1')).not.toContain('/JavaScript');
-      else expect(doc.pageCount).toBe(14);
+      else {
+        expect(doc.pageCount).toBe(14);
+        // each page's text was read in the built text worker before the 201 (issue 15)
+        const db = new Database(path.join(dataDir, 'hopso.db'), { readonly: true });
+        try {
+          expect(db.prepare('select text_state s from documents where id = ?').get(doc.id)).toEqual({ s: 'done' });
+          expect(db.prepare('select count(*) n from document_page_texts where document_id = ?').get(doc.id)).toEqual({ n: 14 });
+        } finally {
+          db.close();
+        }
+      }
       const exp = await api(`/api/documents/${doc.id}/annotated.pdf?flatten=1`);
       expect(exp.status, name).toBe(200);
       expect(Buffer.from(await exp.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');

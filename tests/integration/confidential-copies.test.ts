@@ -31,6 +31,7 @@ beforeAll(() => {
   doc = {
     id: 'docConfidential01', meetingId: 'm1', sha256, filename: 'sizes.pdf', title: null, pageCount: 3, size: bytes.length,
     createdAt: now.toISOString(), warning: null, confidentiality: 'tuyet-mat', web: null,
+    publishedAt: now.toISOString(), version: 1, previousVersionId: null, nextVersionId: null,
   };
 });
 afterAll(async () => {

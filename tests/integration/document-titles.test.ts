@@ -35,6 +35,8 @@ describe('document titles', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ filename: 'To_trinh_du_toan 2027.pdf', title: 'To_trinh_du_toan 2027.pdf' });
     docId = res.json().id;
+    // a draft until published (issue 15): the delegate reads it below
+    expect((await chair.post(`/api/documents/${docId}/publish`)).statusCode).toBe(200);
   });
 
   it('an organiser renames it; every reader sees the new title', async () => {

@@ -162,6 +162,7 @@ describe('non-members', () => {
     await admin.post(`/api/meetings/${priv.id}/members`, { username: 'delegate1', role: 'participant' });
     const mp = multipartFile(fixture('sizes.pdf'), 'sizes.pdf');
     const doc = (await admin.request({ method: 'POST', url: `/api/meetings/${priv.id}/documents`, payload: mp.payload, headers: mp.headers })).json();
+    expect((await admin.post(`/api/documents/${doc.id}/publish`)).statusCode).toBe(200); // a draft until published (issue 15)
 
     for (const url of [`/api/meetings/${priv.id}`, `/api/meetings/${priv.id}/agenda`, `/api/meetings/${priv.id}/members`, `/api/meetings/${priv.id}/documents`, `/api/documents/${doc.id}`, `/api/documents/${doc.id}/file`]) {
       const r = await d5.get(url);

@@ -52,9 +52,12 @@ function pagePng(pdf: Uint8Array, n: number): Buffer {
 let t: TestApp;
 let admin: Session, delegate: Session;
 let meetingId: string;
-const upload = (s: Session, bytes: Uint8Array, name: string) => {
+const upload = async (s: Session, bytes: Uint8Array, name: string) => {
   const mp = multipartFile(bytes, name);
-  return s.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+  const res = await s.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+  // an upload is a draft until published (issue 15); the delegate below reads it as a member
+  if (res.statusCode === 201) await s.post(`/api/documents/${res.json().id}/publish`);
+  return res;
 };
 const row = (id: string) => t.app.db.$client.prepare('select sha256, size, web_sha256, web_size, web_first_page_bytes from documents where id = ?').get(id) as
   { sha256: string; size: number; web_sha256: string | null; web_size: number | null; web_first_page_bytes: number | null };

@@ -2,6 +2,7 @@
 import { prepareEn } from '../prepare/prepare-i18n';
 import { confidentialEn } from '../confidential/confidential-i18n';
 import { notificationsEn } from '../notifications/notifications-i18n';
+import { documentsEn } from '../documents/documents-i18n';
 import { minutesEn } from '../minutes/minutes-i18n';
 import type { Messages } from './vi';
 
@@ -273,6 +274,7 @@ export const en: Messages = {
   prepare: prepareEn,
   confidential: confidentialEn,
   notifications: notificationsEn,
+  documents: documentsEn,
   viewer: {
     toolbar: 'Document viewer tools',
     pages: 'Document pages (arrow keys turn pages)',

@@ -3,6 +3,7 @@
 import { prepareVi } from '../prepare/prepare-i18n';
 import { confidentialVi } from '../confidential/confidential-i18n';
 import { notificationsVi } from '../notifications/notifications-i18n';
+import { documentsVi } from '../documents/documents-i18n';
 import { minutesVi } from '../minutes/minutes-i18n';
 export const vi = {
   app: { name: 'Họp Số', tagline: 'Phòng họp không giấy tờ' },
@@ -272,6 +273,7 @@ export const vi = {
   prepare: prepareVi,
   confidential: confidentialVi,
   notifications: notificationsVi,
+  documents: documentsVi,
   viewer: {
     toolbar: 'Công cụ xem tài liệu',
     pages: 'Trang tài liệu (phím mũi tên để lật trang)',

@@ -14,6 +14,8 @@ export const notificationsVi = {
     invitation_issued: 'Giấy mời họp {{number}}: {{title}}',
     invitation_changed: 'Thông báo thay đổi {{number}}: {{title}} ({{changesVi}})',
     invitation_reply: '{{name}} đã trả lời giấy mời: {{title}}',
+    document_published: 'Tài liệu mới cho cuộc họp {{meeting}}: {{title}} (lần {{version}})',
+    document_reminder: 'Nhắc đọc tài liệu trước cuộc họp {{meeting}}: {{title}}',
   },
 };
 
@@ -31,5 +33,7 @@ export const notificationsEn: typeof notificationsVi = {
     invitation_issued: 'Meeting invitation {{number}}: {{title}}',
     invitation_changed: 'Invitation changed {{number}}: {{title}} ({{changesEn}})',
     invitation_reply: '{{name}} replied to the invitation: {{title}}',
+    document_published: 'New document for {{meeting}}: {{title}} (version {{version}})',
+    document_reminder: 'Please read before {{meeting}}: {{title}}',
   },
 };

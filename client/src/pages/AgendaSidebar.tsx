@@ -1,9 +1,11 @@
 // The agenda in order, each item with its documents; the open document is marked current, and in
 // a live meeting the item under discussion is highlighted for everyone (the chair opens items here).
 import { FileText, Megaphone } from 'lucide-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfidentialBadge } from '../confidential/ConfidentialBadge';
 import type { AgendaItem, DocumentInfo } from '../../../shared/api';
+import { VersionChangesDialog } from '../documents/VersionChangesDialog';
 
 export function AgendaSidebar(props: {
   agenda: AgendaItem[];
@@ -17,6 +19,8 @@ export function AgendaSidebar(props: {
 }) {
   const { t } = useTranslation();
   const byId = new Map(props.documents.map((d) => [d.id, d]));
+  /** the document whose changes from its previous version are shown (issue 15) */
+  const [changesOf, setChangesOf] = useState<string | null>(null);
   const items = [...props.agenda].sort((a, b) => a.position - b.position);
 
   return (
@@ -60,9 +64,24 @@ export function AgendaSidebar(props: {
                         <FileText aria-hidden size={20} className="doc-link__icon" />
                         <span className="doc-link__text">
                           <span className="doc-link__title">{doc.title ?? doc.filename}</span>
-                          <span className="doc-link__meta">{t('meeting.pages', { count: doc.pageCount })} {doc.confidentiality && <ConfidentialBadge level={doc.confidentiality} />}</span>
+                          <span className="doc-link__meta">
+                            {doc.version > 1 && <span className="doc-link__version" data-testid="doc-version">{t('documents.version', { version: doc.version })} · </span>}
+                            {doc.publishedAt === null && <span className="doc-link__draft">{t('documents.draft')} · </span>}
+                            {t('meeting.pages', { count: doc.pageCount })} {doc.confidentiality && <ConfidentialBadge level={doc.confidentiality} />}
+                          </span>
                         </span>
                       </button>
+                      {doc.previousVersionId && byId.has(doc.previousVersionId) && (
+                        <div className="doc-versions">
+                          <button type="button" className="btn btn--secondary btn--compact" onClick={() => setChangesOf(doc.id)} data-testid="show-changes">
+                            {t('documents.changes', { version: byId.get(doc.previousVersionId)!.version })}
+                          </button>
+                          <button type="button" className="btn btn--secondary btn--compact" onClick={() => props.onOpenDocument(doc.previousVersionId!)} data-testid="open-previous"
+                            aria-current={doc.previousVersionId === props.openDocumentId ? 'true' : undefined}>
+                            {t('documents.previous', { version: byId.get(doc.previousVersionId)!.version })}
+                          </button>
+                        </div>
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -71,6 +90,7 @@ export function AgendaSidebar(props: {
           );
         })}
       </ol>
+      {changesOf && <VersionChangesDialog documentId={changesOf} onClose={() => setChangesOf(null)} />}
     </nav>
   );
 }

@@ -8,6 +8,7 @@ import { prepareApi, uploadDocument } from './prepare-api';
 import { prepareErrorMessage, uploadErrorMessage } from './prepare-errors';
 import { RenameDocument } from './RenameDocument';
 import { DocumentConfidentiality } from './DocumentConfidentiality';
+import { DocumentCirculation } from './DocumentCirculation';
 
 const UNDO_MS = 8000;
 
@@ -91,6 +92,7 @@ export function ItemDocuments(props: { meetingId: string; item: AgendaItem; docu
               <DocumentConfidentiality doc={d} afterChange={props.afterChange} />
               <button type="button" className="icon-btn" aria-label={t('prepare.detach', { name: d.title ?? d.filename })} title={t('prepare.detach', { name: d.title ?? d.filename })} onClick={() => { void detach(d); }}><X aria-hidden /></button>
               {d.warning && <span className="prep-doc__warning" role="note" data-testid="doc-warning"><AlertTriangle aria-hidden size={16} /> {t('prepare.docWarning')}</span>}
+              <DocumentCirculation doc={d} byId={byId} afterChange={props.afterChange} />
             </li>
           ))}
         </ul>

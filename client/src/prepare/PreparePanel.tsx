@@ -11,6 +11,7 @@ import { ErrorPanel, Loading } from '../components/StatusView';
 import { errorMessage } from '../components/errors';
 import { AgendaEditor } from './AgendaEditor';
 import { MembersEditor } from './MembersEditor';
+import { MeetingDetailsForm } from './MeetingDetailsForm';
 import './prepare.css';
 
 /** Whether the page offers the Prepare panel: the server's answer, not a guess from roles. */
@@ -60,6 +61,7 @@ export function PreparePanel(props: {
         {!detail && loadError !== null && <ErrorPanel message={errorMessage(t, loadError)} onRetry={() => { void refresh(); }} />}
         {detail && (
           <>
+            {detail.abilities.update && <MeetingDetailsForm key={`${detail.meeting.id}`} meeting={detail.meeting} afterChange={afterChange} />}
             {detail.abilities.editAgenda && <AgendaEditor detail={detail} afterChange={afterChange} />}
             {detail.abilities.manageMembers && <MembersEditor detail={detail} me={props.user} afterChange={afterChange} />}
           </>

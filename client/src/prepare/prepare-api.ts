@@ -1,6 +1,6 @@
 // The organiser's HTTP calls (meetings, agenda, members, accounts, uploads), typed with shared/api.ts.
 // Uploads use XMLHttpRequest because fetch cannot report upload progress.
-import type { AgendaItem, DocumentInfo, Meeting, Member, MemberCandidate, User } from '../../../shared/api';
+import type { AgendaItem, DocumentInfo, DocumentReads, Meeting, Member, MemberCandidate, User } from '../../../shared/api';
 import type { MeetingKind, MeetingRole } from '../../../shared/roles';
 import type { ConfidentialityLevel } from '../../../shared/confidential';
 import { isErrorCode } from '../../../shared/errors';
@@ -11,7 +11,13 @@ const m = (id: string) => `/api/meetings/${encodeURIComponent(id)}`;
 export interface NewMeeting { title: string; kind?: MeetingKind; startsAt?: string; location?: string; organization?: string; creatorRole?: 'chair' | 'secretary' }
 export interface ItemChange { title?: string; presenterId?: string | null; durationMinutes?: number | null }
 
+export interface MeetingChange { title?: string; startsAt?: string | null; location?: string | null; organization?: string | null }
+
 export const prepareApi = {
+  updateMeeting: (meetingId: string, body: MeetingChange) => request<Meeting>('PATCH', m(meetingId), body),
+  publishDocument: (documentId: string) => request<DocumentInfo>('POST', `/api/documents/${encodeURIComponent(documentId)}/publish`),
+  documentReads: (documentId: string, signal?: AbortSignal) => request<DocumentReads>('GET', `/api/documents/${encodeURIComponent(documentId)}/reads`, undefined, signal),
+  remindReaders: (documentId: string) => request<{ reminded: string[] }>('POST', `/api/documents/${encodeURIComponent(documentId)}/remind`),
   createMeeting: (body: NewMeeting) => request<Meeting>('POST', '/api/meetings', body),
   /** accounts the caller may add to this meeting (names only; for its chair, secretary or an admin) */
   candidates: (meetingId: string, signal?: AbortSignal) => request<MemberCandidate[]>('GET', `${m(meetingId)}/member-candidates`, undefined, signal),
@@ -32,10 +38,11 @@ export const prepareApi = {
 };
 
 /** Uploads one PDF (multipart field `file`); `onProgress` gets 0..1. Failures are ApiErrors with the server's code. */
-export function uploadDocument(meetingId: string, file: File, onProgress: (fraction: number) => void): Promise<DocumentInfo> {
+export function uploadDocument(meetingId: string, file: File, onProgress: (fraction: number) => void, opts: { versionOf?: string } = {}): Promise<DocumentInfo> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${m(meetingId)}/documents`);
+    // a new version of a document goes to that document's versions (issue 15)
+    xhr.open('POST', opts.versionOf ? `/api/documents/${encodeURIComponent(opts.versionOf)}/versions` : `${m(meetingId)}/documents`);
     xhr.setRequestHeader('accept', 'application/json');
     xhr.upload.onprogress = (e) => { if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total); };
     xhr.onerror = () => reject(new ApiError('NETWORK', 'network error', 0));

@@ -14,6 +14,8 @@ export function uploadErrorMessage(t: TFunction, e: unknown): string {
       case 'FORBIDDEN':
       case 'NETWORK':
         return t(`prepare.uploadErrors.${e.code}`);
+      case 'NOT_LATEST_VERSION':
+        return t('prepare.notLatestVersion');
       default:
         break;
     }
@@ -25,5 +27,6 @@ export function uploadErrorMessage(t: TFunction, e: unknown): string {
 export function prepareErrorMessage(t: TFunction, e: unknown): string {
   if (isApiError(e) && e.code === 'INVALID') return t('prepare.invalid');
   if (isApiError(e) && e.code === 'CONFLICT') return t('prepare.conflict');
+  if (isApiError(e) && e.code === 'ALREADY_PUBLISHED') return t('prepare.alreadyPublished');
   return errorMessage(t, e);
 }

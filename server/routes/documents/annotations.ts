@@ -12,6 +12,7 @@ import { currentUser } from '../../plugins/auth';
 import { authorize, can } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
 import { getDocument } from '../../services/documents';
+import { assertDocumentVisible } from '../../services/document-publication';
 import { documentAnnotations, parseLayers, strokeRowsForUser } from '../../live/annotation-service';
 import type { ExportMark } from '../../pdf/export-task';
 import { dispositionHeader } from '../disposition';
@@ -22,6 +23,7 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const readable = (req: Parameters<typeof currentUser>[0], id: string) => {
     const doc = getDocument(app.db, id);
     const access = authorize(app.db, currentUser(req), doc.meetingId, 'read');
+    assertDocumentVisible(access, doc); // a draft's marks are no more visible than the draft
     return { doc, access };
   };
 

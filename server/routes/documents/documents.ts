@@ -5,7 +5,8 @@ import { currentUser } from '../../plugins/auth';
 import { authorize, can } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
 import { FileQuery, sendDocumentFile, wantsOriginal } from './send-document-file';
-import { deleteDocument, getStoredDocument, listDocuments, renameDocument, setConfidentiality, uploadDocument } from '../../services/documents';
+import { deleteDocument, getStoredDocument, listDocuments, nextVersionOf, renameDocument, setConfidentiality, uploadDocument } from '../../services/documents';
+import { assertDocumentVisible, draftsVisibleTo } from '../../services/document-publication';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
 import { SetConfidentialityBody } from '../../../shared/confidential';
 import { auditDocumentOpen, isFirstRead, memberWatermark } from './confidential-access';
@@ -16,7 +17,10 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
   app.get('/api/meetings/:id/documents', {
     schema: { tags: ['documents'], params: IdParams, response: { 200: Type.Array(DocumentSchema), ...errors } },
-  }, async (req) => listDocuments(app.db, authorize(app.db, currentUser(req), req.params.id, 'read').meetingId));
+  }, async (req) => {
+    const a = authorize(app.db, currentUser(req), req.params.id, 'read');
+    return listDocuments(app.db, a.meetingId, { drafts: draftsVisibleTo(a) });
+  });
 
   app.post('/api/meetings/:id/documents', {
     schema: {
@@ -66,8 +70,9 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** A document the caller may read, or NOT_FOUND (also for documents of other meetings). */
   const readableDocument = (req: { params: { id: string } } & Parameters<typeof currentUser>[0]) => {
     const doc = getStoredDocument(app.db, req.params.id);
-    authorize(app.db, currentUser(req), doc.meetingId, 'read');
-    return doc;
+    const access = authorize(app.db, currentUser(req), doc.meetingId, 'read');
+    assertDocumentVisible(access, doc); // a draft is NOT_FOUND for a member
+    return { ...doc, nextVersionId: nextVersionOf(app.db, doc.id, { drafts: draftsVisibleTo(access) }) };
   };
 
   app.get('/api/documents/:id', {

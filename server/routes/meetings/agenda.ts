@@ -4,6 +4,7 @@ import {
   AgendaItemSchema, AttachDocumentBody, CreateAgendaItemBody, DocParams, ErrorResponse, IdParams, ItemParams,
   ReorderAgendaBody, UpdateAgendaItemBody,
 } from '../../../shared/api';
+import { draftsVisibleTo } from '../../services/document-publication';
 import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
 import {
@@ -18,7 +19,10 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
   app.get('/api/meetings/:id/agenda', {
     schema: { tags: ['agenda'], params: IdParams, response: { 200: Type.Array(AgendaItemSchema), ...errors } },
-  }, async (req) => listAgenda(app.db, authorize(app.db, currentUser(req), req.params.id, 'read').meetingId));
+  }, async (req) => {
+    const a = authorize(app.db, currentUser(req), req.params.id, 'read');
+    return listAgenda(app.db, a.meetingId, { drafts: draftsVisibleTo(a) });
+  });
 
   app.post('/api/meetings/:id/agenda', {
     schema: { tags: ['agenda'], params: IdParams, body: CreateAgendaItemBody, response: { 201: AgendaItemSchema, ...errors } },

@@ -9,6 +9,7 @@ import { AppError } from '../../errors';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
 import { listDocuments } from '../../services/documents';
+import { draftsVisibleTo } from '../../services/document-publication';
 import { listMembers } from '../../services/members';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
 
@@ -44,8 +45,8 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       meeting: getMeeting(app.db, a.meetingId, a.role),
       abilities: abilitiesOf(a),
-      agenda: listAgenda(app.db, a.meetingId),
-      documents: listDocuments(app.db, a.meetingId),
+      agenda: listAgenda(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
+      documents: listDocuments(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
       members: listMembers(app.db, a.meetingId),
     };
   });
@@ -54,7 +55,19 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['meetings'], params: IdParams, body: UpdateMeetingBody, response: { 200: MeetingSchema, ...errors } },
   }, async (req) => {
     const a = authorize(app.db, currentUser(req), req.params.id, 'update');
-    return updateMeeting(app.db, a.meetingId, req.body, a.role);
+    const { title, location, organization } = req.body;
+    // the schema allows 1–300 characters; a title of spaces only is no title
+    if (title !== undefined && !title.trim()) throw new AppError('INVALID', 'The title is empty');
+    const updated = updateMeeting(app.db, a.meetingId, {
+      ...req.body,
+      ...(title !== undefined ? { title: title.trim() } : {}),
+      ...(typeof location === 'string' ? { location: location.trim() || null } : {}),
+      ...(typeof organization === 'string' ? { organization: organization.trim() || null } : {}),
+    }, a.role);
+    req.log.info({ audit: 'meeting.update', meetingId: a.meetingId, by: currentUser(req).id, fields: Object.keys(req.body) }, 'meeting updated');
+    // HOOK (invitations, issue 15 / invite15): when the invitation (giấy mời) has already gone out and
+    // the time or place changed, issue the change notice to the invitees here, after the update.
+    return updated;
   });
 
   app.delete('/api/meetings/:id', {

@@ -52,8 +52,9 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       meeting: getMeeting(app.db, meetingId, null),
       abilities: NO_ABILITIES, // the room screen only shows
-      agenda: listAgenda(app.db, meetingId),
-      documents: listDocuments(app.db, meetingId),
+      agenda: listAgenda(app.db, meetingId, { drafts: false }),
+      // the room shows the members' documents: no drafts
+      documents: listDocuments(app.db, meetingId, { drafts: false }),
       members: listMembers(app.db, meetingId),
     };
   });
