@@ -28,7 +28,7 @@ async function extract(path, maxPages) {
         const page = await doc.getPage(n);
         const content = await page.getTextContent();
         for (const item of content.items) {
-          if (typeof item.str !== 'string') continue; // marked-content markers carry no text
+          if (!('str' in item) || typeof item.str !== 'string') continue; // marked-content markers carry no text
           text += item.str;
           // pdf.js gives the gaps between words as items of their own, and line ends as hasEOL
           if (item.hasEOL) text += '\n';
