@@ -45,6 +45,10 @@ export const ERROR_STATUS = {
   NOT_A_SIGNER: 403,
   /** an uploaded signature image that is not a PNG of sensible size */
   BAD_SIGNATURE_IMAGE: 415,
+  /** replying to (or re-issuing) an invitation that was never issued */
+  INVITATION_NOT_ISSUED: 409,
+  /** a new version of the invitation that changes nothing (time, place and title as issued) */
+  INVITATION_UNCHANGED: 409,
   INTERNAL: 500,
 } as const;
 

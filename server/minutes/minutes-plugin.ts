@@ -8,6 +8,8 @@ import { MinutesService, type SignerProvider } from './minutes-service';
 declare module 'fastify' {
   interface FastifyInstance {
     minutes: MinutesService;
+    /** signing keys per user (the internal CA today): the minutes and the invitations sign with them */
+    signers: SignerProvider;
   }
 }
 
@@ -31,5 +33,6 @@ export default fp<{ signers?: SignerProvider }>(async (app, opts) => {
   };
   // never leave a key half-written behind a closing server
   app.addHook('onClose', async () => { await ca?.catch(() => undefined); });
+  app.decorate('signers', signers);
   app.decorate('minutes', new MinutesService(app.db, app.store, app.live, signers, { defaultPlace: app.config.minutesPlaceName }));
 }, { name: 'minutes', dependencies: ['context', 'realtime'] });
