@@ -4,14 +4,11 @@
 // contact; "Nơi nhận" bottom left and the signer's block bottom right with an empty box where the
 // digital signature's visible mark goes. Saved without object streams, ready to sign.
 import { PDFDocument } from 'pdf-lib';
-import fontkit from '@pdf-lib/fontkit';
-import { fontBytes } from './fonts';
-import { createSanitizer } from './pdf-text-sanitize';
 import { formatPlaceDate, formatVnDate, formatVnDateTime } from '../../shared/minutes';
 import type { InvitationDocument } from '../invitations/invitation-document';
 import { CHANGE_LABEL_VI } from '../invitations/invitation-document';
 import { TextFlow, type Run } from './pdf-text-flow';
-import { tagSubsetFonts } from './minutes-fonts';
+import { embedMinutesFonts, tagSubsetFonts } from './minutes-fonts';
 import { A4_MINUTES, FIRST_INDENT, PARAGRAPH_GAP, SIZES } from './minutes-geometry';
 import { centred, pageNumberText } from './minutes-header';
 import type { SignatureBox } from './minutes-signature-blocks';
@@ -120,17 +117,8 @@ function centredLeft(flow: TextFlow, runs: Run[], size: number, x: number, width
 
 export async function renderInvitation(doc: InvitationDocument, now = new Date()): Promise<RenderedInvitation> {
   const pdf = await PDFDocument.create();
-  // A fontkit of its own, not the process-wide shared one (shared-fontkit.ts): with the shared
-  // one, the second document rendered in a process lost ToUnicode entries of some glyphs (pdftotext
-  // read "Thông bá th y" for "Thông báo thay" in italic; the page looked right). Seen here, left for
-  // the minutes' owners: parsing three fonts per invitation costs tens of milliseconds.
-  pdf.registerFontkit(fontkit);
-  const [regular, bold, italic] = await Promise.all([
-    pdf.embedFont(fontBytes('regular'), { subset: true }),
-    pdf.embedFont(fontBytes('bold'), { subset: true }),
-    pdf.embedFont(fontBytes('italic'), { subset: true }),
-  ]);
-  const fonts = { regular, bold, italic, sanitizer: createSanitizer([regular, bold, italic]) };
+  // the minutes' fonts: parsed once per process and shaping remembered (shared-fontkit.ts)
+  const fonts = await embedMinutesFonts(pdf);
   let flow: TextFlow | undefined;
   flow = new TextFlow(pdf, fonts, A4_MINUTES, (page, n) => {
     const num = pageNumberText(n);

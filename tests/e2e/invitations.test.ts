@@ -28,7 +28,7 @@ describe('invitation: the secretary issues it, a delegate replies absent, the se
     browser = await launchBrowser();
     const opts = { viewport: { width: 1400, height: 900 }, locale: 'vi-VN' } as const;
     secCtx = await browser.newContext(opts);
-    delCtx = await browser.newContext({ ...opts, viewport: { width: 820, height: 1180 }, hasTouch: true });
+    delCtx = await browser.newContext({ ...opts, hasTouch: true });
     sec = await secCtx.newPage();
     del = await delCtx.newPage();
     errors = [...collectErrors(sec), ...collectErrors(del)];
