@@ -87,6 +87,7 @@ describe('giấy mời', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const file = writeTemp(pdf.rawPayload, 'giay-moi.pdf');
+    if (process.env.INVITE_PDF_OUT) (await import('node:fs')).writeFileSync(`${process.env.INVITE_PDF_OUT}/giay-moi-v1.pdf`, pdf.rawPayload);
     const text = flat(pdftotext(file));
     // the header's two columns, each read on its own (crop boxes in points)
     const leftHead = flat(pdftotext(file, ['-f', '1', '-l', '1', '-x', '0', '-y', '0', '-W', '272', '-H', '140'])).trim();
@@ -230,7 +231,8 @@ describe('giấy mời', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ version: 2, changes: ['location'], location: 'Hội trường A' });
     const v2pdf = (await s.d2.get(`/api/meetings/${mid}/invitations/2/pdf`)).rawPayload;
-    if (process.env.INVITE_PDF_OUT) (await import('node:fs')).writeFileSync(process.env.INVITE_PDF_OUT, v2pdf);
+    // INVITE_PDF_OUT=dir keeps the issued files for a look (the note's rendered page)
+    if (process.env.INVITE_PDF_OUT) (await import('node:fs')).writeFileSync(`${process.env.INVITE_PDF_OUT}/giay-moi-v2.pdf`, v2pdf);
     const text = flat(pdftotext(writeTemp(v2pdf)));
     expect(text).toContain('(Thông báo thay đổi địa điểm; thay thế Giấy mời số 15/GM-UBND ngày');
     expect(text).toContain('2. Địa điểm: Hội trường A.');

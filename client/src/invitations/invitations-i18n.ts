@@ -36,6 +36,15 @@ export const invitationsVi = {
   quorumExpected: 'Dự kiến đủ số lượng ({{present}}/{{members}}, cần {{required}})',
   quorumNotExpected: 'Dự kiến chưa đủ số lượng ({{present}}/{{members}}, cần {{required}})',
   closed: 'Cuộc họp đã bắt đầu: không nhận trả lời giấy mời nữa.',
+  feed: {
+    open: 'Lịch của tôi',
+    help: 'Địa chỉ bí mật để ứng dụng lịch (Outlook, Thunderbird, điện thoại) theo dõi các cuộc họp của bạn. Chỉ hiện một lần; tạo địa chỉ mới thì địa chỉ cũ hết hiệu lực.',
+    url: 'Địa chỉ lịch',
+    active: 'Đã có địa chỉ lịch đang dùng.',
+    make: 'Tạo địa chỉ lịch',
+    rotate: 'Tạo địa chỉ mới',
+    revoke: 'Thu hồi',
+  },
   errors: {
     INVALID: 'Thông tin chưa hợp lệ: kiểm tra số/ký hiệu (ví dụ 15/GM-UBND), thời gian và địa điểm cuộc họp, lý do hoặc tên đăng nhập.',
     INVITATION_UNCHANGED: 'Thời gian, địa điểm và nội dung chưa thay đổi so với giấy mời đã phát hành.',
@@ -81,6 +90,15 @@ export const invitationsEn: typeof invitationsVi = {
   quorumExpected: 'Quorum expected ({{present}}/{{members}}, needs {{required}})',
   quorumNotExpected: 'Quorum not expected ({{present}}/{{members}}, needs {{required}})',
   closed: 'The meeting has started: replies are closed.',
+  feed: {
+    open: 'My calendar',
+    help: 'A secret address calendar apps (Outlook, Thunderbird, phones) subscribe to for your meetings. Shown once; a new address ends the old one.',
+    url: 'Calendar address',
+    active: 'A calendar address is in use.',
+    make: 'Create a calendar address',
+    rotate: 'Create a new address',
+    revoke: 'Revoke',
+  },
   errors: {
     INVALID: 'Something is not valid: check the number (e.g. 15/GM-UBND), the meeting’s time and place, the reason or the username.',
     INVITATION_UNCHANGED: 'Time, place and subject are as the issued invitation says.',
