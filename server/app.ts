@@ -37,6 +37,10 @@ import settingsRoutes from './routes/me/settings';
 import deviceKeyRoutes from './routes/me/device-key';
 import notifications from './notifications/notifications-plugin';
 import notificationRoutes from './routes/me/notifications';
+import invitations from './invitations/invitations-plugin';
+import invitationRoutes from './routes/meetings/invitations';
+import calendarFeedRoutes from './routes/me/calendar-feed';
+import calendarFeed from './routes/calendar/feed';
 import { seedDemo } from './seed/demo-seed';
 import { loggerOptions } from './logger-options';
 
@@ -74,10 +78,12 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   await app.register(directory);
   await app.register(minutes);
   await app.register(notifications);
+  await app.register(invitations);
 
   await app.register(health);
   await app.register(authRoutes);
   await app.register(roomRoutes);
+  await app.register(calendarFeed);
   // Everything else needs a logged-in user.
   await app.register(async (api) => {
     api.addHook('onRequest', requireUser);
@@ -98,6 +104,8 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(settingsRoutes);
     await api.register(deviceKeyRoutes);
     await api.register(notificationRoutes);
+    await api.register(invitationRoutes);
+    await api.register(calendarFeedRoutes);
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(clientApp);

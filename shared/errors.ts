@@ -75,6 +75,10 @@ export const ERROR_STATUS = {
   ALREADY_PUBLISHED: 409,
   /** a new version of a document that already has a newer one: version the newest */
   NOT_LATEST_VERSION: 409,
+  /** replying to (or re-issuing) an invitation that was never issued */
+  INVITATION_NOT_ISSUED: 409,
+  /** a new version of the invitation that changes nothing (time, place and title as issued) */
+  INVITATION_UNCHANGED: 409,
   INTERNAL: 500,
 } as const;
 

@@ -13,6 +13,7 @@ import {
 import { FloorCommandSchemas, type FloorEventPayloads } from './floor';
 import { VoteCommandSchemas, type VoteEventPayloads } from './votes';
 import { MinutesCommandSchemas, type MinutesEventPayloads } from './minutes-draft';
+import { InvitationCommandSchemas, type InvitationEventPayloads } from './invitations';
 
 /** Sent in the handshake (`auth: { protocol }`); a different major version is refused. */
 export const PROTOCOL_VERSION = 1;
@@ -112,6 +113,7 @@ export const CommandPayloadSchemas = {
   ...VoteCommandSchemas,
   // the secretary's minutes (shared/minutes-draft.ts)
   ...MinutesCommandSchemas,
+  ...InvitationCommandSchemas,
 } as const;
 
 export type CommandType = keyof typeof CommandPayloadSchemas;
@@ -139,7 +141,7 @@ export interface EventPayloads {
   'stroke.undo': StrokeChangePayload;
   'stroke.redo': StrokeChangePayload;
 }
-export interface EventPayloads extends FloorEventPayloads, VoteEventPayloads, MinutesEventPayloads {}
+export interface EventPayloads extends FloorEventPayloads, VoteEventPayloads, MinutesEventPayloads, InvitationEventPayloads {}
 export type EventType = keyof EventPayloads;
 
 /** An event as it travels: a row of the log without its hashes. */

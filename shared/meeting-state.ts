@@ -7,6 +7,7 @@ import { computeQuorum, type QuorumInfo } from './quorum';
 import { applyFloorEvent, FLOOR_EVENT_TYPES, initialFloorState, type FloorState } from './floor';
 import { applyVotingEvent, initialVotesState, VOTE_EVENT_TYPES, type VotesState } from './votes';
 import { applyMinutesEvent, initialMinutesState, MINUTES_EVENT_TYPES, type MinutesDraftState } from './minutes-draft';
+import { applyInvitationEvent, initialInvitationState, INVITATION_EVENT_TYPES, type InvitationEvent, type InvitationState } from './invitations';
 
 /** Where the chair (or the presenter) is: what followers show. */
 export interface FollowState {
@@ -46,6 +47,8 @@ export interface MeetingState {
   proxies: Record<string, string>;
   /** the minutes as the secretary writes them, and their finalise/sign status (shared/minutes-draft.ts) */
   minutes: MinutesDraftState;
+  /** the giấy mời issued so far and the replies to it (shared/invitations.ts) */
+  invitation: InvitationState;
   /** seq of the last event folded in; 0 for an empty log */
   lastSeq: number;
 }
@@ -65,6 +68,7 @@ export function initialMeetingState(meetingId: string, votingMemberIds: string[]
     votes: initialVotesState(),
     proxies: {},
     minutes: initialMinutesState(),
+    invitation: initialInvitationState(),
     lastSeq: 0,
   };
 }
@@ -88,6 +92,9 @@ export function applyEvent(state: MeetingState, event: LiveEvent): MeetingState 
   }
   if (MINUTES_EVENT_TYPES.has(event.type)) {
     return { ...next, minutes: applyMinutesEvent(state.minutes ?? initialMinutesState(), event as Parameters<typeof applyMinutesEvent>[1]) };
+  }
+  if (INVITATION_EVENT_TYPES.has(event.type)) {
+    return { ...next, invitation: applyInvitationEvent(state.invitation ?? initialInvitationState(), event as unknown as InvitationEvent) };
   }
   if (!KNOWN.has(event.type)) return next;
   const e = event as KnownEvent;
@@ -143,6 +150,7 @@ export function applyEvent(state: MeetingState, event: LiveEvent): MeetingState 
     case 'vote.create': case 'vote.open': case 'vote.close': case 'vote.discard': case 'ballot.cast': case 'ballot.record': case 'vote.paperTally':
     case 'proxy.grant': case 'proxy.revoke':
     case 'minutes.update': case 'minutes.finalize': case 'minutes.sign': case 'minutes.revise':
+    case 'invitation.issue': case 'invitation.reply': case 'invitation.approveSubstitute':
       return next;
   }
 }

@@ -380,3 +380,34 @@ export const mailOutbox = pgTable('mail_outbox', {
   createdAt: text('created_at').notNull(),
   sentAt: text('sent_at'),
 }, (t) => [index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt)]);
+
+/**
+ * One row per issued version of a meeting's giấy mời (server/invitations): version 1 is the
+ * invitation, 2… change notices. The signed PDF lives in the content-addressed store; `document` is
+ * the InvitationDocument JSON it was rendered from. `invitation.issue` on the log carries the hash.
+ */
+export const invitations = pgTable('invitations', {
+  id: text('id').primaryKey(),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  number: text('number').notNull(),
+  title: text('title').notNull(),
+  startsAt: text('starts_at').notNull(),
+  location: text('location').notNull(),
+  document: text('document').notNull(),
+  sha256: text('sha256').notNull(),
+  size: integer('size').notNull(),
+  pageCount: integer('page_count').notNull(),
+  issuedBy: text('issued_by').references(() => users.id, { onDelete: 'set null' }),
+  issuedAt: text('issued_at').notNull(),
+}, (t) => [uniqueIndex('invitations_meeting_version_idx').on(t.meetingId, t.version)]);
+
+/**
+ * A person's calendar feed (server/invitations/calendar.ts): the secret in the feed URL, kept only as
+ * its sha256 (like sessions). One per user; rotating replaces it, revoking deletes it.
+ */
+export const calendarFeeds = pgTable('calendar_feeds', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: text('created_at').notNull(),
+}, (t) => [uniqueIndex('calendar_feeds_user_idx').on(t.userId)]);

@@ -17,6 +17,7 @@ import type { AnnotationRuntime } from './annotation-runtime';
 import { floorCommands } from './floor-commands';
 import { voteCommands } from './vote-commands';
 import { minutesCommands } from './minutes-commands';
+import { invitationCommands } from './invitation-commands';
 import type { LiveEvent } from '../../shared/events';
 
 export interface CommandContext<T extends CommandType> {
@@ -69,6 +70,7 @@ export const COMMANDS: CommandRegistry = {
   ...floorCommands,
   ...voteCommands,
   ...minutesCommands,
+  ...invitationCommands,
 };
 
 /** Compiled once: validating a page turn must cost microseconds. */

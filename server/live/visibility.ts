@@ -44,6 +44,17 @@ for (const t of ['proxy.grant', 'proxy.revoke']) RULES[t] = proxyAudience;
 /** The minutes draft is for the members, not for the projector in the room. */
 for (const t of ['minutes.update', 'minutes.finalize', 'minutes.sign', 'minutes.revise']) RULES[t] = () => ({ to: 'members' });
 
+/**
+ * A reply (its reason is personal) reaches the officers, the member who replied and their
+ * substitute; an approval the same, the substitute included. The issued invitation is for everyone.
+ */
+const replyAudience: AudienceRule = (e) => {
+  const p = e.payload as { memberId?: unknown; substituteUserId?: unknown } | null;
+  const ids = [p?.memberId, p?.substituteUserId, e.actor].filter((x): x is string => typeof x === 'string');
+  return { to: 'users', userIds: [...new Set(ids)], officers: true };
+};
+for (const t of ['invitation.reply', 'invitation.approveSubstitute']) RULES[t] = replyAudience;
+
 export const audienceOf = (e: LiveEvent): Audience => RULES[e.type]?.(e) ?? { to: 'meeting' };
 
 export function isVisibleTo(a: Audience, v: Viewer): boolean {
@@ -86,7 +97,7 @@ export function roomsOf(meetingId: string, a: Audience): string[] {
  * layers and secret-ballot details will be cut out here, in the same place as event delivery.
  */
 export function projectState<S>(state: S, viewer: Viewer): S {
-  const projected = projectProxies(state as S & MeetingState, viewer);
+  const projected = projectReplies(projectProxies(state as S & MeetingState, viewer), viewer);
   // the room screen gets no minutes draft (its events are for members only)
   return viewer.roomScreen && projected.minutes ? { ...projected, minutes: { ...projected.minutes, fields: {} } } : projected;
 }
@@ -98,4 +109,11 @@ function projectProxies<S extends MeetingState>(state: S, v: Viewer): S {
     Object.fromEntries(Object.entries(p).filter(([from, to]) => v.userId !== null && (from === v.userId || to === v.userId)));
   const byId = Object.fromEntries(Object.entries(state.votes.byId).map(([id, vote]) => [id, { ...vote, proxies: mine(vote.proxies) }]));
   return { ...state, proxies: mine(state.proxies), votes: { ...state.votes, byId } };
+}
+
+/** Replies to the invitation: officers see them all; anyone else only their own. */
+function projectReplies<S extends MeetingState>(state: S, v: Viewer): S {
+  if (!state.invitation || isVisibleTo({ to: 'officers' }, v)) return state;
+  const own = Object.fromEntries(Object.entries(state.invitation.replies).filter(([member, r]) => member === v.userId || r.substituteUserId === v.userId));
+  return { ...state, invitation: { ...state.invitation, replies: own } };
 }

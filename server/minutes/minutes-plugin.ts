@@ -15,6 +15,8 @@ import { MinutesService, type SignerProvider } from './minutes-service';
 declare module 'fastify' {
   interface FastifyInstance {
     minutes: MinutesService;
+    /** signing keys per user (the internal CA today): the minutes and the invitations sign with them */
+    signers: SignerProvider;
   }
 }
 
@@ -77,6 +79,8 @@ export default fp<{ signers?: SignerProvider }>(async (app, opts) => {
     closers.push(async () => { await ca?.catch(() => undefined); });
   }
   app.addHook('onClose', async () => { for (const close of closers) await close(); });
+  // the same keys sign other documents the server issues (invitations)
+  app.decorate('signers', signers);
   app.decorate('minutes', new MinutesService(app.db, app.store, app.live, signers, {
     defaultPlace: app.config.minutesPlaceName,
     ...(signing.tsaUrl ? { tsaUrl: signing.tsaUrl } : {}),

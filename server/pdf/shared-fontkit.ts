@@ -50,12 +50,30 @@ function memoizeLayout(font: Font): Font {
   return font;
 }
 
+/**
+ * fontkit keeps one glyph object per glyph id with the code points of its first request. When a
+ * document's subset is written, the components of composite glyphs (the "a" inside "á") are
+ * requested with no code points; with the parsed font shared, a later document that draws a plain
+ * "a" got that object, and pdf-lib wrote no ToUnicode entry for it: the page looked right but
+ * pdftotext read "Thông bá th y" for "Thông báo thay" (seen with two invitations in one process).
+ * A request that knows the code points fills them in.
+ */
+function keepCodePoints(font: Font): Font {
+  const getGlyph = font.getGlyph.bind(font);
+  font.getGlyph = ((id: number, codePoints?: number[]) => {
+    const glyph = getGlyph(id, codePoints);
+    if (codePoints && codePoints.length > 0 && (!glyph.codePoints || glyph.codePoints.length === 0)) glyph.codePoints = codePoints;
+    return glyph;
+  }) as Font['getGlyph'];
+  return font;
+}
+
 /** Keyed by the bytes' identity: callers pass the process-wide buffers from fonts.ts' fontBytes(). */
 export const sharedFontkit: Fontkit = {
   create(bytes, postscriptName) {
     if (postscriptName !== undefined) return fontkit.create(bytes, postscriptName);
     let font = parsed.get(bytes);
-    if (!font) parsed.set(bytes, (font = memoizeLayout(fontkit.create(bytes))));
+    if (!font) parsed.set(bytes, (font = keepCodePoints(memoizeLayout(fontkit.create(bytes)))));
     return font;
   },
 };

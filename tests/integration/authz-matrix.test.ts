@@ -192,6 +192,20 @@ const ROUTES: Record<string, RouteCase> = {
   'get /api/me/device-key': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/device-key' }) },
   'get /api/me/settings': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/settings' }) },
   'put /api/me/settings': { allow: LOGGED_IN, make: async () => ({ url: '/api/me/settings', body: { largeText: true, highContrast: false } }) },
+  'get /api/me/notifications': { allow: LOGGED_IN, make: at('/api/me/notifications') },
+  'get /api/me/notifications/unread-count': { allow: LOGGED_IN, make: at('/api/me/notifications/unread-count') },
+  // one's own only: an id that is not the caller's answers 404 like a missing one
+  'post /api/me/notifications/{id}/read': { allow: LOGGED_IN, missingOk: true, make: at('/api/me/notifications/not-mine/read') },
+  'post /api/me/notifications/read-all': { allow: LOGGED_IN, make: at('/api/me/notifications/read-all') },
+  'post /api/meetings/{id}/invitations': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/invitations`, body: { number: '15/GM-UBND' } }) },
+  'get /api/meetings/{id}/invitations': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/invitations` }) },
+  'get /api/meetings/{id}/invitations/{version}/pdf': { allow: MEMBERS, missingOk: true, make: async () => ({ url: `/api/meetings/${mid}/invitations/1/pdf` }) },
+  'get /api/meetings/{id}/calendar.ics': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/calendar.ics` }) },
+  'get /api/me/calendar-feed': { allow: LOGGED_IN, make: at('/api/me/calendar-feed') },
+  'post /api/me/calendar-feed': { allow: LOGGED_IN, make: at('/api/me/calendar-feed') },
+  'delete /api/me/calendar-feed': { allow: LOGGED_IN, make: at('/api/me/calendar-feed') },
+  // the feed's token is its only credential (no session needed); an unknown token is 404
+  'get /api/calendar/{file}': { allow: EVERYONE, public: true, make: async () => ({ url: new URL((await s.admin.post('/api/me/calendar-feed')).json().url).pathname }) },
 };
 
 /** Denied: anonymous → 401, a member without the right → 403, not a member → 404 (or 401/403). */
@@ -259,6 +273,8 @@ const PAYLOADS: Record<CommandType, () => Record<string, unknown>> = {
   'vote.paperTally': () => ({ voteId: 'nonexistent', memberIds: [s.chair.userId], counts: [{ choiceId: 'for', count: 1 }] }),
   'proxy.grant': () => ({ toUserId: s.chair.userId }), 'proxy.revoke': () => ({}),
   'minutes.update': () => ({ field: 'place', text: 'Hà Nội', baseVersion: 0 }),
+  'invitation.reply': () => ({ status: 'absent', reason: 'Đi công tác' }),
+  'invitation.approveSubstitute': () => ({ memberId: s.participant.userId }),
 };
 
 /** Who may issue each command (the state may still refuse it with CONFLICT or NOT_FOUND of a target). */
@@ -280,6 +296,9 @@ const COMMAND_ALLOW: Record<CommandType, Who[]> = {
   // voters give their own proxy; the chair and secretary record one for an absent member
   'proxy.grant': ['chair', 'secretary', 'participant'], 'proxy.revoke': ['chair', 'secretary', 'participant'],
   'minutes.update': ['secretary'],
+  // every invitee replies for themself (the state refuses it once the meeting runs); officers approve substitutes
+  'invitation.reply': ['chair', 'secretary', 'participant', 'guest', 'observer'],
+  'invitation.approveSubstitute': ['chair', 'secretary'],
 };
 
 describe('authorisation matrix: socket commands', () => {

@@ -29,6 +29,12 @@ describe('logs', () => {
       const room = await app.inject({ method: 'POST', url: `/api/meetings/${meetings[0].id}/room-token`, headers: { cookie } });
       const roomToken = room.json().token as string;
       await app.inject({ method: 'POST', url: '/api/room/session', payload: { token: roomToken } });
+      // the personal calendar feed: its secret is the URL's path
+      const feedUrl = (await app.inject({ method: 'POST', url: '/api/me/calendar-feed', headers: { cookie } })).json().url as string;
+      const feedPath = new URL(feedUrl).pathname;
+      expect((await app.inject({ method: 'GET', url: feedPath })).statusCode).toBe(200);
+      expect(text).toContain('/api/calendar/[Redacted].ics');
+      expect(text).not.toContain(feedPath.slice('/api/calendar/'.length, -4));
       expect(text.length).toBeGreaterThan(500); // the requests were logged
       expect(text).toContain('"userId"');
       expect(text).not.toContain(secret);

@@ -3,6 +3,7 @@ import { prepareEn } from '../prepare/prepare-i18n';
 import { confidentialEn } from '../confidential/confidential-i18n';
 import { notificationsEn } from '../notifications/notifications-i18n';
 import { documentsEn } from '../documents/documents-i18n';
+import { invitationsEn } from '../invitations/invitations-i18n';
 import { minutesEn } from '../minutes/minutes-i18n';
 import type { Messages } from './vi';
 
@@ -275,6 +276,7 @@ export const en: Messages = {
   confidential: confidentialEn,
   notifications: notificationsEn,
   documents: documentsEn,
+  invitations: invitationsEn,
   viewer: {
     toolbar: 'Document viewer tools',
     pages: 'Document pages (arrow keys turn pages)',

@@ -4,6 +4,7 @@ import { prepareVi } from '../prepare/prepare-i18n';
 import { confidentialVi } from '../confidential/confidential-i18n';
 import { notificationsVi } from '../notifications/notifications-i18n';
 import { documentsVi } from '../documents/documents-i18n';
+import { invitationsVi } from '../invitations/invitations-i18n';
 import { minutesVi } from '../minutes/minutes-i18n';
 export const vi = {
   app: { name: 'Họp Số', tagline: 'Phòng họp không giấy tờ' },
@@ -274,6 +275,7 @@ export const vi = {
   confidential: confidentialVi,
   notifications: notificationsVi,
   documents: documentsVi,
+  invitations: invitationsVi,
   viewer: {
     toolbar: 'Công cụ xem tài liệu',
     pages: 'Trang tài liệu (phím mũi tên để lật trang)',

@@ -29,7 +29,8 @@ import { canPresent, isLive, viewOfZoom, zoomOfView } from '../live/follow';
 import type { LiveAck } from '../live/live-store';
 import { useLiveMeeting } from '../live/useLive';
 import { AgendaSidebar } from './AgendaSidebar';
-import { ClipboardList, FileText } from 'lucide-react';
+import { ClipboardList, FileText, Mail } from 'lucide-react';
+import { InvitationPanel } from '../invitations/InvitationPanel';
 import { MinutesPanel } from '../minutes/MinutesPanel';
 import type { SaveMinutes } from '../minutes/MinutesField';
 import { VotingDock } from '../votes/VotingDock';
@@ -217,6 +218,7 @@ export function MeetingPage(props: {
   const [attendanceOpen, setAttendanceOpen] = useState(false);
   // the minutes (biên bản) beside the document; the field saves its own way (conflicts stay in the field)
   const [minutesOpen, setMinutesOpen] = useState(false);
+  const [invitationOpen, setInvitationOpen] = useState(false);
   const saveMinutes = useCallback<SaveMinutes>((p) => (store ? store.sendCommand('minutes.update', p) : Promise.resolve(null)), [store]);
   const [roomLinkOpen, setRoomLinkOpen] = useState(false);
   const [prepareOpen, setPrepareOpen] = useState(false);
@@ -298,6 +300,11 @@ export function MeetingPage(props: {
           {meeting && (
             <button type="button" className="btn btn--secondary btn--compact" aria-pressed={minutesOpen} onClick={() => setMinutesOpen((o) => !o)} data-testid="open-minutes">
               <FileText aria-hidden size={18} /> <span className="btn__label">{t('minutes.open')}</span>
+            </button>
+          )}
+          {meeting && (
+            <button type="button" className="btn btn--secondary btn--compact" aria-pressed={invitationOpen} onClick={() => setInvitationOpen((o) => !o)} data-testid="open-invitation">
+              <Mail aria-hidden size={18} /> <span className="btn__label">{t('invitations.open')}</span>
             </button>
           )}
           {detail.status === 'ready' && canPrepare(detail.data.abilities) && (
@@ -409,6 +416,10 @@ export function MeetingPage(props: {
             <PreparePanel meetingId={meetingId} user={props.user} onUnauthenticated={props.onUnauthenticated} version={live?.preparationChanges ?? 0}
               onClose={(changed) => { setPrepareOpen(false); if (changed) detail.refresh(); }} />
           )}
+          {invitationOpen && (
+            <InvitationPanel meetingId={meetingId} me={me} role={role} lastSeq={state?.lastSeq ?? 0} meetingStatus={state?.status ?? meeting.status}
+              members={detail.data.members} send={send} say={say} onClose={() => setInvitationOpen(false)} />
+          )}
           {minutesOpen && (
             <MinutesPanel
               meetingId={meetingId}
@@ -426,7 +437,7 @@ export function MeetingPage(props: {
       {roomLinkOpen && <RoomLinkDialog meetingId={meetingId} onClose={() => setRoomLinkOpen(false)} />}
       {detail.status === 'ready' && store && state && (
         <VotingDock store={store} state={state} me={me} role={role} members={detail.data.members} currentItemLabel={liveItemLabel} say={say}
-          covered={prepareOpen || minutesOpen || attendanceOpen || (!wide && agendaOpen)} />
+          covered={prepareOpen || minutesOpen || invitationOpen || attendanceOpen || (!wide && agendaOpen)} />
       )}
       {toast && <div key={toast.n} className="toast" role="status" data-testid="toast">{toast.text}</div>}
       <Announcer />

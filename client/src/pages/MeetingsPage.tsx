@@ -13,6 +13,7 @@ import { useApi } from '../hooks/useApi';
 import { currentLanguage } from '../i18n';
 import { meetingHref, navigate } from '../router';
 import { NewMeetingDialog } from '../prepare/NewMeetingDialog';
+import { CalendarFeed } from '../invitations/CalendarFeed';
 
 export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User; onLogout: () => void; onUnauthenticated: () => void }) {
   const { t } = useTranslation();
@@ -26,8 +27,10 @@ export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User
       <main className="meetings">
         <div className="meetings__head">
           <h1>{t('meetings.title')}</h1>
+          <span className="meetings__actions">
+            <CalendarFeed />
           {(user.isAdmin || user.isOrganiser) && (
-            <span className="meetings__actions">
+            <>
               {user.isAdmin && (
                 <a className="btn btn--secondary" href="/admin/status" onClick={(e) => { e.preventDefault(); navigate('/admin/status'); }} data-testid="admin-status-link">
                   <Activity aria-hidden size={18} /> {t('adminStatus.title')}
@@ -39,8 +42,9 @@ export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User
                 </a>
               )}
               <button type="button" className="btn btn--primary" onClick={() => setCreating(true)} data-testid="new-meeting"><Plus aria-hidden size={18} /> {t('prepare.newMeeting')}</button>
-            </span>
+            </>
           )}
+          </span>
         </div>
         {creating && <NewMeetingDialog askRole={!user.isAdmin} onClose={() => setCreating(false)} />}
         {meetings.status === 'loading' && <Loading />}

@@ -1,0 +1,145 @@
+// Renders a giấy mời (invitation, Decree 30/2020/NĐ-CP, abbreviation GM) in the layout of the
+// minutes (same page, margins, fonts and header blocks): agency and motto, Số and place/date, the
+// title GIẤY MỜI with its subject, "Kính gửi", time, place, chair, participants, content, documents,
+// contact; "Nơi nhận" bottom left and the signer's block bottom right with an empty box where the
+// digital signature's visible mark goes. Saved without object streams, ready to sign.
+import { PDFDocument } from 'pdf-lib';
+import { formatPlaceDate, formatVnDate, formatVnDateTime } from '../../shared/minutes';
+import type { InvitationDocument } from '../invitations/invitation-document';
+import { CHANGE_LABEL_VI } from '../invitations/invitation-document';
+import { TextFlow, type Run } from './pdf-text-flow';
+import { embedMinutesFonts, tagSubsetFonts } from './minutes-fonts';
+import { A4_MINUTES, FIRST_INDENT, PARAGRAPH_GAP, SIZES } from './minutes-geometry';
+import { centred, pageNumberText } from './minutes-header';
+import type { SignatureBox } from './minutes-signature-blocks';
+
+const MOTTO = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+const TAGLINE = 'Độc lập - Tự do - Hạnh phúc';
+const body = { size: SIZES.body, align: 'justify' as const, firstIndent: FIRST_INDENT, spaceAfter: PARAGRAPH_GAP };
+const BOX_HEIGHT = 78;
+const BOX_WIDTH = 190;
+
+export interface RenderedInvitation { bytes: Uint8Array; pageCount: number; signatureBox: SignatureBox }
+
+function header(flow: TextFlow, doc: InvitationDocument): void {
+  const left = flow.left;
+  const leftWidth = flow.contentWidth * 0.4;
+  const rightX = left + leftWidth;
+  const rightWidth = flow.contentWidth - leftWidth;
+  const top = flow.y;
+  let ly = top;
+  const parent = flow.clean(doc.organization.parentAgency).toLocaleUpperCase('vi').trim();
+  if (parent) ly = centred(flow, parent, 'regular', SIZES.agency, left, leftWidth, ly);
+  const unit = flow.clean(doc.organization.unitName).toLocaleUpperCase('vi').trim();
+  if (unit) ly = centred(flow, unit, 'bold', SIZES.agency, left, leftWidth, ly);
+  const unitWidth = Math.min(flow.measure(unit, 'bold', SIZES.agency), leftWidth);
+  flow.hline(left + leftWidth / 2 - Math.max(unitWidth * 0.4, 40) / 2, left + leftWidth / 2 + Math.max(unitWidth * 0.4, 40) / 2, ly - 1);
+
+  let ry = centred(flow, MOTTO, 'bold', SIZES.motto, rightX, rightWidth, top);
+  ry = centred(flow, TAGLINE, 'bold', SIZES.tagline, rightX, rightWidth, ry);
+  const tw = flow.measure(flow.clean(TAGLINE), 'bold', SIZES.tagline);
+  flow.hline(rightX + rightWidth / 2 - tw / 2, rightX + rightWidth / 2 + tw / 2, ry - 1);
+
+  const rowTop = Math.min(ly, ry) - 8;
+  const nb = centred(flow, `Số: ${doc.number}`, 'regular', SIZES.number, left, leftWidth, rowTop);
+  const db = centred(flow, formatPlaceDate(doc.place, doc.date), 'italic', SIZES.placeDate, rightX, rightWidth, rowTop);
+  let y = Math.min(nb, db) - 18;
+  y = centred(flow, 'GIẤY MỜI', 'bold', SIZES.title, left, flow.contentWidth, y);
+  const sw = flow.contentWidth * 0.85;
+  y = centred(flow, subjectOf(doc.title), 'bold', SIZES.subject, left + (flow.contentWidth - sw) / 2, sw, y);
+  if (doc.version > 1 && doc.replaces) {
+    const what = doc.changes.map((c) => CHANGE_LABEL_VI[c]).join(', ') || 'nội dung';
+    y = centred(flow, `(Thông báo thay đổi ${what}; thay thế Giấy mời số ${doc.replaces.number} ${formatVnDate(doc.replaces.date)})`,
+      'italic', SIZES.body, left + (flow.contentWidth - sw) / 2, sw, y - 2);
+  }
+  flow.hline(left + flow.contentWidth / 2 - 40, left + flow.contentWidth / 2 + 40, y - 3);
+  flow.y = y - 16;
+}
+
+/** The subject under GIẤY MỜI: "Họp …", without doubling a title that already says "Họp". */
+function subjectOf(title: string): string {
+  const t = title.trim();
+  return /^họp\s/i.test(t) ? t : `Họp ${t}`;
+}
+
+function item(flow: TextFlow, label: string, text: string | Run[]): void {
+  const rest: Run[] = typeof text === 'string' ? [{ text }] : text;
+  flow.paragraph([{ text: label, style: 'bold' }, ...rest], body);
+}
+
+function content(flow: TextFlow, doc: InvitationDocument): void {
+  flow.paragraph([{ text: 'Kính gửi: ', style: 'bold' }, { text: doc.recipients }], { ...body, align: 'center', firstIndent: 0 });
+  flow.space(4);
+  const unit = doc.organization.unitName.trim() || 'Cơ quan';
+  const t = doc.title.trim();
+  const what = /^họp\s/i.test(t) ? `cuộc ${t.charAt(0).toLocaleLowerCase('vi')}${t.slice(1)}` : `cuộc họp ${t}`;
+  flow.paragraph(`${unit} trân trọng kính mời tham dự ${what}, cụ thể như sau:`, body);
+  item(flow, '1. Thời gian: ', `${formatVnDateTime(doc.startsAt)}.`);
+  item(flow, '2. Địa điểm: ', `${doc.location}.`);
+  item(flow, '3. Chủ trì: ', `${doc.chair || '……'}.`);
+  item(flow, '4. Thành phần: ', doc.participants.length ? '' : 'các thành viên theo danh sách kèm theo.');
+  for (const p of doc.participants) flow.paragraph(`- ${p.fullName} (${p.role});`, body);
+  item(flow, '5. Nội dung: ', doc.agenda.length ? '' : `${doc.title}.`);
+  doc.agenda.forEach((a, i) => flow.paragraph(`${String.fromCharCode(97 + (i % 26))}) ${a.title}${a.presenter ? ` (trình bày: ${a.presenter})` : ''};`, body));
+  item(flow, '6. Tài liệu: ', doc.documents.length
+    ? `gửi trên hệ thống Họp Số, gồm: ${doc.documents.join('; ')}.`
+    : 'gửi trên hệ thống Họp Số trước cuộc họp.');
+  if (doc.contact.trim()) item(flow, 'Liên hệ: ', `${doc.contact.trim()}.`);
+  flow.paragraph('Trân trọng kính mời./.', body);
+}
+
+/** "Nơi nhận" (left, small) and the signer's block (right) side by side; returns the signature box. */
+function closing(flow: TextFlow, doc: InvitationDocument): SignatureBox {
+  flow.space(8);
+  const half = flow.contentWidth / 2;
+  flow.ensure(SIZES.signTitle * 1.2 * 2 + BOX_HEIGHT + SIZES.signTitle * 2.4 + 8);
+  const top = flow.y;
+  let ly = top;
+  const small = 11;
+  ly = centredLeft(flow, [{ text: 'Nơi nhận:', style: 'bold' }], small + 1, flow.left, half, ly);
+  for (const line of ['- Như trên;', `- ${doc.chair ? `Chủ trì: ${doc.chair}` : 'Chủ trì'};`, '- Lưu: VT.']) ly = centredLeft(flow, [{ text: line }], small, flow.left, half, ly);
+
+  const x = flow.left + half;
+  let y = centred(flow, doc.signer.title.toLocaleUpperCase('vi'), 'bold', SIZES.signTitle, x, half, top);
+  y = centred(flow, '(Ký, ghi rõ họ tên)', 'italic', SIZES.signHint, x, half, y);
+  const box: SignatureBox = { page: flow.pageCount - 1, x: x + (half - BOX_WIDTH) / 2, y: y - BOX_HEIGHT - 2, width: BOX_WIDTH, height: BOX_HEIGHT };
+  const end = centred(flow, doc.signer.fullName, 'bold', SIZES.signTitle, x, half, box.y - 4);
+  flow.y = Math.min(ly, end);
+  return box;
+}
+
+function centredLeft(flow: TextFlow, runs: Run[], size: number, x: number, width: number, top: number): number {
+  const lines = flow.breakLines(runs.map((r) => ({ ...r, text: flow.clean(r.text) })), size, width);
+  let y = top;
+  for (const line of lines) { flow.drawLine(line, x, y, width, 'left', size); y -= size * 1.2; }
+  return y;
+}
+
+export async function renderInvitation(doc: InvitationDocument, now = new Date()): Promise<RenderedInvitation> {
+  const pdf = await PDFDocument.create();
+  // the minutes' fonts: parsed once per process and shaping remembered (shared-fontkit.ts)
+  const fonts = await embedMinutesFonts(pdf);
+  let flow: TextFlow | undefined;
+  flow = new TextFlow(pdf, fonts, A4_MINUTES, (page, n) => {
+    const num = pageNumberText(n);
+    if (!num) return;
+    const { width, height, marginTop, marginLeft, marginRight } = A4_MINUTES;
+    const w = fonts.regular.widthOfTextAtSize(num, SIZES.pageNumber);
+    page.drawText(num, { x: (width + marginLeft - marginRight) / 2 - w / 2, y: height - marginTop / 2 - SIZES.pageNumber / 2, size: SIZES.pageNumber, font: fonts.regular });
+    void flow;
+  });
+  flow.newPage();
+  header(flow, doc);
+  content(flow, doc);
+  const signatureBox = closing(flow, doc);
+  pdf.setTitle(fonts.sanitizer.clean(`Giấy mời số ${doc.number} — ${doc.title}`), { showInWindowTitleBar: true });
+  pdf.setSubject(fonts.sanitizer.clean(`Giấy mời họp ${doc.title}`));
+  pdf.setProducer('Họp Số');
+  pdf.setCreator('Họp Số');
+  pdf.setLanguage('vi-VN');
+  pdf.setCreationDate(now);
+  pdf.setModificationDate(now);
+  await tagSubsetFonts(pdf, [fonts.regular, fonts.bold, fonts.italic]);
+  const bytes = await pdf.save({ useObjectStreams: false });
+  return { bytes, pageCount: flow.pageCount, signatureBox };
+}
