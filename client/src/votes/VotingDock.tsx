@@ -13,7 +13,7 @@ import type { LiveAck, LiveStore } from '../live/live-store';
 import { liveErrorMessage } from '../live/errors';
 import { FloorQueue, type FloorActions } from '../floor/FloorQueue';
 import { announce } from '../components/Announcer';
-import { BallotCard, type BallotSlot, type CastResult } from './BallotCard';
+import { BallotCard, type BallotContent, type BallotSlot, type CastResult } from './BallotCard';
 import { VotePanel, type VotePanelActions } from './VotePanel';
 import { VoteResult } from './VoteResult';
 import { announcementText } from './vote-text';
@@ -58,9 +58,9 @@ export function VotingDock(props: {
   const slots = useMemo(() => (openVote ? ballotSlots(openVote, me, role, nameOf) : []), [openVote, me, role, nameOf]);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const showBallot = openVote !== null && slots.length > 0 && dismissed !== openVote.id;
-  const cast = useCallback(async (memberId: string, choiceId: string): Promise<CastResult> => {
+  const cast = useCallback(async (memberId: string, ballot: BallotContent): Promise<CastResult> => {
     if (!openVote) return { ok: false, message: t('live.errors.CONFLICT') };
-    const ack = await store.sendCommand('ballot.cast', { voteId: openVote.id, choice: choiceId, ...(memberId !== me ? { onBehalfOf: memberId } : {}) });
+    const ack = await store.sendCommand('ballot.cast', { voteId: openVote.id, ...ballot, ...(memberId !== me ? { onBehalfOf: memberId } : {}) });
     if (!ack.ok) return { ok: false, message: liveErrorMessage(t, ack) ?? t('live.errors.generic') };
     const receipt = (ack as { receipt?: unknown }).receipt;
     return typeof receipt === 'string' ? { ok: true, receipt } : { ok: true };
