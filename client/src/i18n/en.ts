@@ -282,6 +282,7 @@ export const en: Messages = {
     needCandidates: 'At least 2 candidates, and no more seats than candidates.',
     submit: 'Create election',
     ballot: {
+      title: 'Election ballot',
       strikeHint: 'Strike out the names you do not elect; keep at most {{seats}}.',
       chooseHint: 'Choose at most {{seats}}.',
       struckName: '{{name}} (struck out)',
@@ -299,7 +300,7 @@ export const en: Messages = {
       line: '{{name}}: {{votes}}/{{members}} votes ({{percent}} of all members)',
       tie: 'Tied for the last seat: {{names}} — none of them is elected; another round among the tied.',
       unfilled: '{{n}} of {{seats}} seats not filled',
-      ballots: 'Ballots: {{ballots}} (blank: {{blank}}); {{needed}}/{{members}} votes needed to be elected',
+      ballots: 'Ballots: {{ballots}} (blank: {{blank}}); {{needed}}/{{base}} votes needed to be elected',
     },
   },
   votes: {

@@ -281,6 +281,7 @@ export const vi = {
     needCandidates: 'Cần ít nhất 2 ứng cử viên và số người được bầu không quá số ứng cử viên.',
     submit: 'Tạo cuộc bầu cử',
     ballot: {
+      title: 'Phiếu bầu',
       strikeHint: 'Gạch tên những người không bầu; giữ lại nhiều nhất {{seats}} người.',
       chooseHint: 'Chọn nhiều nhất {{seats}} người.',
       struckName: '{{name}} (đã gạch tên)',
@@ -298,7 +299,7 @@ export const vi = {
       line: '{{name}}: {{votes}}/{{members}} phiếu ({{percent}} tổng số thành viên)',
       tie: 'Bằng phiếu ở vị trí cuối: {{names}} — không ai trong số này trúng cử; bầu lại giữa những người bằng phiếu.',
       unfilled: 'Còn thiếu {{n}}/{{seats}} người',
-      ballots: 'Số phiếu: {{ballots}} (phiếu trắng: {{blank}}); cần ít nhất {{needed}}/{{members}} phiếu để trúng cử',
+      ballots: 'Số phiếu: {{ballots}} (phiếu trắng: {{blank}}); cần ít nhất {{needed}}/{{base}} phiếu để trúng cử',
     },
   },
   votes: {

@@ -62,7 +62,7 @@ export function BallotCard(props: {
             <X aria-hidden />
           </button>
         </header>
-        <div className="ballot__kicker">{t('votes.ballot.title')}</div>
+        <div className="ballot__kicker">{vote.election ? t('elections.ballot.title') : t('votes.ballot.title')}</div>
         <h2 id="ballot-question" className="ballot__question">{vote.question}</h2>
         <div className="ballot__slots">
           {props.slots.map((slot) => {

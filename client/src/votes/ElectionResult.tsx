@@ -30,7 +30,7 @@ export function ElectionResult(props: { vote: VoteState; result: VoteResult; lar
         <p className="vote-warn" data-testid="election-tie">{t('elections.result.tie', { names: e.tiedAtLastSeat.map(name).join(', ') })}</p>
       )}
       {e.unfilledSeats > 0 && <p className="muted" data-testid="election-unfilled">{t('elections.result.unfilled', { n: e.unfilledSeats, seats: e.seats })}</p>}
-      <div className="muted">{t('elections.result.ballots', { ballots: e.ballots, blank: e.blank, needed: result.needed, members: result.members })}</div>
+      <div className="muted">{t('elections.result.ballots', { ballots: e.ballots, blank: e.blank, needed: result.needed, base: result.base })}</div>
     </>
   );
 }
