@@ -27,6 +27,7 @@ import annotationRoutes from './routes/documents/annotations';
 import realtime from './realtime/socket-server';
 import minutes from './minutes/minutes-plugin';
 import minutesRoutes from './routes/meetings/minutes';
+import countingReportRoutes from './routes/meetings/counting-report';
 import signatureImageRoutes from './routes/me/signature-image';
 import settingsRoutes from './routes/me/settings';
 import { seedDemo } from './seed/demo-seed';
@@ -78,6 +79,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(liveRoutes);
     await api.register(annotationRoutes);
     await api.register(minutesRoutes);
+    await api.register(countingReportRoutes);
     await api.register(signatureImageRoutes);
     await api.register(settingsRoutes);
   });

@@ -265,3 +265,25 @@ export const loginThrottles = sqliteTable('login_throttles', {
   expiresAt: text('expires_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 }, (t) => [index('login_throttles_expires_idx').on(t.expiresAt)]);
+
+/**
+ * The vote-counting minutes (biên bản kiểm phiếu) of a closed election: rendered once from the
+ * published result with the counting committee named by the chair, then signed by each committee
+ * member in turn (each signature an incremental update of the previous bytes, in the
+ * content-addressed store). `committee` is JSON [{ userId, fullName, head }]; `signatures` JSON
+ * [{ userId, signedAt }]; `signatureBoxes` JSON, one box per committee member in committee order.
+ */
+export const countingReports = sqliteTable('counting_reports', {
+  voteId: text('vote_id').primaryKey().references(() => votes.id, { onDelete: 'cascade' }),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  committee: text('committee').notNull(),
+  document: text('document').notNull(),
+  signatureBoxes: text('signature_boxes').notNull(),
+  pageCount: integer('page_count').notNull(),
+  finalSha256: text('final_sha256').notNull(),
+  currentSha256: text('current_sha256').notNull(),
+  currentSize: integer('current_size').notNull(),
+  signatures: text('signatures').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+}, (t) => [index('counting_reports_meeting_idx').on(t.meetingId)]);

@@ -29,7 +29,7 @@ function joinList(items: readonly string[], empty: string): string {
   return items.length ? items.join('; ') : empty;
 }
 
-function endSentence(s: string): string {
+export function endSentence(s: string): string {
   const t = s.trim();
   return /[.!?…:;]$/.test(t) ? t : `${t}.`;
 }
@@ -98,10 +98,10 @@ export function drawAgenda(flow: TextFlow, doc: MinutesDocument): void {
   }
 }
 
-interface Column { title: string; width: number; align: Align }
+export interface Column { title: string; width: number; align: Align }
 
 /** A bordered table; rows move to the next page whole, the header row repeats there. */
-function drawTable(flow: TextFlow, columns: readonly Column[], rows: readonly string[][]): void {
+export function drawTable(flow: TextFlow, columns: readonly Column[], rows: readonly string[][]): void {
   const size = SIZES.body;
   const lh = flow.lineHeight(size, 1.2);
   const pad = 4;
