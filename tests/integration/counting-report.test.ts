@@ -142,3 +142,16 @@ describe('signing by the counting committee', () => {
     expect(pdfsig(writeTemp(bytes, 'tampered.pdf'))).not.toContain('Signature is Valid');
   });
 });
+
+describe('the meeting minutes name the elected, not "passed"', () => {
+  it('the preview of the minutes shows the election with its candidates and who is elected', async () => {
+    const r = await fetch(`${t.url}/api/meetings/${v.meetingId}/minutes/preview.pdf`, { headers: { cookie: cookies.chair! } });
+    expect(r.status).toBe(200);
+    const text = flat(pdftotext(writeTemp(new Uint8Array(await r.arrayBuffer()), 'minutes-preview.pdf')));
+    expect(text).toContain('Người ứng cử');
+    expect(text).toContain('Căn cứ quy định (quá nửa tổng số thành viên bầu), trúng cử: Nguyễn Thị Hồng Nhung.');
+    expect(text).toContain('Nguyễn Thị Hồng Nhung 5/6 83,33%');
+    // the plain vote keeps its wording
+    expect(text).toContain('Căn cứ quy định (quá nửa tổng số thành viên tán thành), nội dung biểu quyết không được thông qua.');
+  });
+});
