@@ -30,6 +30,8 @@ import minutesRoutes from './routes/meetings/minutes';
 import countingReportRoutes from './routes/meetings/counting-report';
 import signatureImageRoutes from './routes/me/signature-image';
 import settingsRoutes from './routes/me/settings';
+import notifications from './notifications/notifications-plugin';
+import notificationRoutes from './routes/me/notifications';
 import { seedDemo } from './seed/demo-seed';
 import { loggerOptions } from './logger-options';
 
@@ -62,6 +64,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
 
   await app.register(realtime);
   await app.register(minutes);
+  await app.register(notifications);
 
   await app.register(health);
   await app.register(authRoutes);
@@ -82,6 +85,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(countingReportRoutes);
     await api.register(signatureImageRoutes);
     await api.register(settingsRoutes);
+    await api.register(notificationRoutes);
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(clientApp);
