@@ -304,6 +304,7 @@ export const mailOutbox = sqliteTable('mail_outbox', {
   sentAt: text('sent_at'),
 }, (t) => [index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt)]);
 
+/**
  * The vote-counting minutes (biên bản kiểm phiếu) of a closed election: rendered once from the
  * published result with the counting committee named by the chair, then signed by each committee
  * member in turn (each signature an incremental update of the previous bytes, in the
