@@ -45,6 +45,8 @@ export const ERROR_STATUS = {
   NOT_A_SIGNER: 403,
   /** an uploaded signature image that is not a PNG of sensible size */
   BAD_SIGNATURE_IMAGE: 415,
+  /** written opinions: an answer or a signature after the request's deadline (or once it is closed) */
+  DEADLINE_PASSED: 409,
   INTERNAL: 500,
 } as const;
 

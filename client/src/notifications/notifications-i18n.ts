@@ -14,6 +14,7 @@ export const notificationsVi = {
     invitation_issued: 'Giấy mời họp {{number}}: {{title}}',
     invitation_changed: 'Thông báo thay đổi {{number}}: {{title}} ({{changesVi}})',
     invitation_reply: '{{name}} đã trả lời giấy mời: {{title}}',
+    opinion_requested: 'Xin ý kiến bằng văn bản: {{title}}',
   },
 };
 
@@ -31,5 +32,6 @@ export const notificationsEn: typeof notificationsVi = {
     invitation_issued: 'Meeting invitation {{number}}: {{title}}',
     invitation_changed: 'Invitation changed {{number}}: {{title}} ({{changesEn}})',
     invitation_reply: '{{name}} replied to the invitation: {{title}}',
+    opinion_requested: 'Your written opinion is requested: {{title}}',
   },
 };
