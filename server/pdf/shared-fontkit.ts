@@ -50,12 +50,32 @@ function memoizeLayout(font: Font): Font {
   return font;
 }
 
+/**
+ * fontkit keeps one glyph object per glyph id, with the characters it was FIRST made for; pdf-lib
+ * writes a font's ToUnicode map (what text extraction, copy and search read) from those. A glyph
+ * first made inside a shaped syllable (a base letter split from "ọ" by the font's decomposition)
+ * has no characters, and in a font shared by every document of the process it keeps none: later
+ * documents drew "o" correctly but pdftotext read "Kế h ạch" (found with the written-opinion report
+ * rendered after answer sheets, tests/integration/written-opinions.test.ts). So a glyph asked for
+ * again with its characters gets them.
+ */
+function rememberCharacters(font: Font): Font {
+  const f = font as unknown as { getGlyph: (id: number, characters?: number[]) => { codePoints: number[] } };
+  const getGlyph = f.getGlyph.bind(font);
+  f.getGlyph = (id, characters = []) => {
+    const glyph = getGlyph(id, characters);
+    if (characters.length > 0 && glyph.codePoints.length === 0) glyph.codePoints = characters;
+    return glyph;
+  };
+  return font;
+}
+
 /** Keyed by the bytes' identity: callers pass the process-wide buffers from fonts.ts' fontBytes(). */
 export const sharedFontkit: Fontkit = {
   create(bytes, postscriptName) {
     if (postscriptName !== undefined) return fontkit.create(bytes, postscriptName);
     let font = parsed.get(bytes);
-    if (!font) parsed.set(bytes, (font = memoizeLayout(fontkit.create(bytes))));
+    if (!font) parsed.set(bytes, (font = memoizeLayout(rememberCharacters(fontkit.create(bytes)))));
     return font;
   },
 };
