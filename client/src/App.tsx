@@ -12,6 +12,7 @@ import { LoginPage } from './pages/LoginPage';
 import { MeetingsPage } from './pages/MeetingsPage';
 import { MeetingPage } from './pages/MeetingPage';
 import { CheckInPage } from './pages/CheckInPage';
+import { OpinionPage } from './opinions/OpinionPage';
 import { RoomScreen } from './pages/RoomScreen';
 import { LoginThrottlesPage } from './admin/LoginThrottlesPage';
 import { matchRoute, navigate, useLocation } from './router';
@@ -82,6 +83,8 @@ export function App() {
       return <LoginThrottlesPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'checkin':
       return <CheckInPage user={session.user} meetingId={route.meetingId} token={route.token} onLogout={logout} />;
+    case 'opinion':
+      return <OpinionPage user={session.user} requestId={route.requestId} onLogout={logout} />;
     case 'notFound':
       return (
         <main className="screen-center">

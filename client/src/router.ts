@@ -42,6 +42,8 @@ export type Route =
   | { name: 'checkin'; meetingId: string | null; token: string | null }
   /** administrators: login throttles */
   | { name: 'loginThrottles' }
+  /** a written-opinion request (lấy ý kiến bằng văn bản) */
+  | { name: 'opinion'; requestId: string }
   | { name: 'notFound' };
 
 export function matchRoute(loc: Location): Route {
@@ -52,6 +54,8 @@ export function matchRoute(loc: Location): Route {
   const checkin = /^\/meetings\/([A-Za-z0-9_-]+)\/checkin\/?$/.exec(loc.path);
   if (checkin?.[1]) return { name: 'checkin', meetingId: checkin[1], token: loc.query.get('token') };
   if (loc.path === '/checkin') return { name: 'checkin', meetingId: loc.query.get('meeting'), token: loc.query.get('token') };
+  const op = /^\/opinions\/([A-Za-z0-9_-]+)\/?$/.exec(loc.path);
+  if (op?.[1]) return { name: 'opinion', requestId: op[1] };
   const m = /^\/meetings\/([A-Za-z0-9_-]+)\/?$/.exec(loc.path);
   if (m?.[1]) {
     const page = Number(loc.query.get('page'));
