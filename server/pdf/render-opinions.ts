@@ -77,7 +77,7 @@ export function renderAnswerSheet(doc: AnswerSheetDocument): Promise<RenderedSig
 
 export function renderOpinionReport(doc: OpinionReportDocument): Promise<RenderedSigned> {
   return render('BÁO CÁO TỔNG HỢP Ý KIẾN', doc, (flow) => {
-    flow.paragraph(`Ngày ${formatVnDateTime(doc.createdAt)}, xin ý kiến bằng văn bản về: ${endSentence(doc.requestTitle)} Thời hạn trả lời: ${formatVnDateTime(doc.deadline)}.`, body);
+    flow.paragraph(`Lúc ${formatVnDateTime(doc.createdAt)}, xin ý kiến bằng văn bản về: ${endSentence(doc.requestTitle)} Thời hạn trả lời: ${formatVnDateTime(doc.deadline)}.`, body);
     flow.paragraph([{ text: '- Số thành viên được xin ý kiến: ', style: 'bold' }, { text: `${doc.asked}; số thành viên trả lời: ${doc.answered}; không trả lời: ${doc.asked - doc.answered}.` }], body);
     flow.paragraph([{ text: '- Nguyên tắc thông qua: ', style: 'bold' }, { text: `${doc.ruleLabel}; thành viên không trả lời được tính là không đồng ý khi tỷ lệ tính trên tổng số thành viên được xin ý kiến.` }], body);
     flow.paragraph([{ text: '- Kết thúc lấy ý kiến: ', style: 'bold' }, { text: doc.closedBecause === 'allAnswered' ? 'tất cả thành viên đã trả lời.' : 'hết thời hạn trả lời.' }], body);
