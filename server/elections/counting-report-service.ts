@@ -116,8 +116,16 @@ export class CountingReportService {
     };
   }
 
-  get(access: MeetingAccess, voteId: string): CountingReportView {
-    return view(this.row(access.meetingId, voteId));
+  /** null while none is drawn up (a closed election without one yet is normal, not an error) */
+  get(access: MeetingAccess, voteId: string): CountingReportView | null {
+    this.requireVote(access, voteId);
+    const row = this.db.select().from(countingReports).where(eq(countingReports.voteId, voteId)).get();
+    return row && row.meetingId === access.meetingId ? view(row) : null;
+  }
+
+  private requireVote(access: MeetingAccess, voteId: string): void {
+    const vote = this.live.runtime.current(access.meetingId).votes.byId[voteId];
+    if (!vote) throw new AppError('NOT_FOUND', 'Vote not found in this meeting');
   }
 
   async pdf(access: MeetingAccess, voteId: string): Promise<{ bytes: Buffer; view: CountingReportView }> {

@@ -154,6 +154,29 @@ describe('elections: set up, strike out by touch, keyboard and mouse, elected sh
     await shot(room, 'election-room-result');
     await d2.getByTestId('vote-result').first().waitFor();
     await shot(d2, 'election-result-800x1280');
+  });
+
+  it('the chair draws up the vote-counting minutes naming the committee; a member signs on the tablet', async () => {
+    for (const p of [chair, d2]) {
+      const close = p.locator('.ballot-backdrop').getByTestId('result-close');
+      if (await close.count()) await close.first().click();
+    }
+    const panel = chair.getByTestId('counting-report');
+    await panel.waitFor();
+    expect(await panel.locator('input[type="checkbox"]').count()).toBeGreaterThan(2);
+    // delegate2 heads the committee, delegate1 is a member: tick them in that order (labels carry the names)
+    await panel.getByLabel('Phạm Thị Dung').check();
+    await panel.getByLabel('Lê Văn Cường').check();
+    await panel.getByTestId('counting-report-create').click();
+    await panel.locator('li[data-signed="false"]').nth(1).waitFor();
+    expect(await panel.locator('li').first().textContent()).toContain('Phạm Thị Dung (Trưởng ban) — chưa ký');
+    await shot(chair, 'election-counting-report-1280x800');
+    await d2.getByTestId('dock-votes').tap();
+    const mine = d2.getByTestId('counting-report');
+    await mine.getByTestId('counting-report-sign').tap();
+    await mine.locator('li[data-signed="true"]').waitFor({ timeout: 30_000 });
+    expect(await mine.locator('li').first().textContent()).toContain('Phạm Thị Dung (Trưởng ban) — đã ký');
+    expect(await mine.getByTestId('counting-report-sign').count()).toBe(0);
     for (const e of errors) expect(e.filter((x) => !x.includes('status of 401'))).toEqual([]);
   });
 });

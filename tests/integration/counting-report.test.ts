@@ -74,6 +74,8 @@ describe('drawing up the vote-counting minutes', () => {
     expect((await call('chair', 'POST', path(electionId), { committee, extra: 1 })).status).toBe(400);
     expect(reportRows().n).toBe(0);
     expect((await call('delegate1', 'GET', path(electionId, '.pdf'))).status).toBe(404);
+    expect(await call('delegate1', 'GET', path(electionId))).toEqual({ status: 200, json: null });
+    expect((await call('delegate1', 'GET', path('no-such-vote'))).json).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
   it('the chair names the committee (head first); a second drawing-up is refused', async () => {

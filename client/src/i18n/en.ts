@@ -323,6 +323,18 @@ export const en: Messages = {
       blank: 'blank ballot (elects nobody)',
       confirm: 'Cast ballot ({{n}} names)',
     },
+    report: {
+      title: 'Vote-counting minutes',
+      pick: 'Choose the counting committee (the first chosen is its head):',
+      head: 'Head',
+      member: 'Member',
+      create: 'Draw up the vote-counting minutes',
+      none: 'The vote-counting minutes are not drawn up yet.',
+      signed: 'signed',
+      unsigned: 'not signed',
+      sign: 'Sign the vote-counting minutes',
+      download: 'Download the vote-counting minutes (PDF)',
+    },
     result: {
       elected: 'Elected: {{names}}',
       noneElected: 'Nobody elected',

@@ -322,6 +322,18 @@ export const vi = {
       blank: 'phiếu trắng (không bầu ai)',
       confirm: 'Gửi phiếu bầu ({{n}} người)',
     },
+    report: {
+      title: 'Biên bản kiểm phiếu',
+      pick: 'Chọn Ban kiểm phiếu (người chọn đầu tiên là Trưởng ban):',
+      head: 'Trưởng ban',
+      member: 'Thành viên',
+      create: 'Lập biên bản kiểm phiếu',
+      none: 'Chưa lập biên bản kiểm phiếu.',
+      signed: 'đã ký',
+      unsigned: 'chưa ký',
+      sign: 'Ký biên bản kiểm phiếu',
+      download: 'Tải biên bản kiểm phiếu (PDF)',
+    },
     result: {
       elected: 'Trúng cử: {{names}}',
       noneElected: 'Không ai trúng cử',

@@ -12,6 +12,7 @@ import type { ElectionForm } from '../../../shared/elections';
 import { presentForVote, runningCounts, voteQuorum, type VoteState } from '../../../shared/votes';
 import type { CommandPayloads } from '../../../shared/events';
 import { VoteResult } from './VoteResult';
+import { CountingReportPanel } from './CountingReportPanel';
 import { RecordVotes, type RecordVoteActions } from './RecordVotes';
 import { choiceLabel, ruleLabel } from './vote-text';
 
@@ -111,6 +112,7 @@ export function VotePanel(props: {
                 </>
               )}
               {v.status === 'closed' && v.result && <VoteResult vote={v} result={v.result} nameOf={nameOf} details />}
+              {v.status === 'closed' && v.election && <CountingReportPanel meetingId={state.meetingId} voteId={v.id} me={me} isOfficer={isOfficer} members={props.members} />}
             </section>
           );
         })}

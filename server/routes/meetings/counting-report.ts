@@ -2,6 +2,7 @@
 // secretary draws them up naming the counting committee; committee members sign; members read
 // the PDF. Rules: server/elections/counting-report-service.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { ErrorResponse } from '../../../shared/api';
 import { CountingReportSchema, CreateCountingReportBody, VoteParams } from '../../../shared/counting-report';
 import { currentUser } from '../../plugins/auth';
@@ -25,7 +26,7 @@ const countingReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get(base, {
-    schema: { tags: ['elections'], summary: 'The vote-counting minutes: committee and who has signed', params: VoteParams, response: { 200: CountingReportSchema, ...errors } },
+    schema: { tags: ['elections'], summary: 'The vote-counting minutes: committee and who has signed (null while none is drawn up)', params: VoteParams, response: { 200: Type.Union([CountingReportSchema, Type.Null()]), ...errors } },
   }, async (req) => service.get(access(req), req.params.voteId));
 
   app.post(`${base}/sign`, {
