@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { collectErrors, launchBrowser, loginThroughUi } from '../helpers/browser';
-import { api, demoMeeting, httpLogin } from '../helpers/live-client';
+import { api, httpLogin } from '../helpers/live-client';
 
 const DIST = path.resolve('client/dist');
 const SHOTS = process.env.E2E_SHOTS_DIR ?? '/work/notes';
@@ -35,25 +35,40 @@ describe('written opinions: a member answers and signs on a tablet; the office s
     };
     tablet = await page({ width: 800, height: 1280 }, true);
     desk = await page({ width: 1280, height: 800 }, false);
-    const sec = await httpLogin(server.url, 'secretary');
-    const m = await demoMeeting(server.url, sec);
-    const id = (u: string) => m.members.find((x) => x.username === u)!.userId;
-    const created = await api<{ id: string }>(server.url, sec, 'POST', `/api/meetings/${m.meeting.id}/opinions`, {
-      title: 'Tờ trình về Kế hoạch chuyển đổi số năm 2027', summary: 'Văn phòng trình các thành viên cho ý kiến vào dự thảo Kế hoạch.',
-      documentIds: [], questions: ['Đồng ý thông qua dự thảo Kế hoạch?', 'Đồng ý bố trí kinh phí 2,5 tỷ đồng?'],
-      deadline: new Date(Date.now() + 3600_000).toISOString(), rule: { kind: 'majority_of_members' }, recipientIds: [id('delegate1'), id('delegate2')],
-    });
-    expect(created.status).toBe(201);
-    requestId = created.json.id;
-    const d2 = await httpLogin(server.url, 'delegate2');
-    expect((await api(server.url, d2, 'PUT', `/api/opinions/${requestId}/answers`, { answers: [{ questionId: 'q1', choice: 'agree' }, { questionId: 'q2', choice: 'disagree' }] })).status).toBe(200);
-    expect((await api(server.url, d2, 'POST', `/api/opinions/${requestId}/sign`)).status).toBe(200);
   });
 
   afterAll(async () => {
     for (const c of contexts) await c.close();
     await browser?.close();
     await server?.close();
+  });
+
+  it('the office asks two members from the meeting page (the form); another member answers over the API', async () => {
+    await loginThroughUi(desk, server.url, 'secretary');
+    await desk.locator('.meeting-card').first().waitFor();
+    const meetings = await api<{ id: string }[]>(server.url, await httpLogin(server.url, 'secretary'), 'GET', '/api/meetings');
+    await desk.goto(`${server.url}/meetings/${meetings.json[0]!.id}`);
+    await desk.getByTestId('open-opinions').click();
+    const form = desk.getByTestId('opinion-create');
+    await form.waitFor();
+    await form.locator('input[name="title"]').fill('Tờ trình về Kế hoạch chuyển đổi số năm 2027');
+    await form.locator('textarea[name="summary"]').fill('Văn phòng trình các thành viên cho ý kiến vào dự thảo Kế hoạch.');
+    await form.locator('textarea[name="questions"]').fill('Đồng ý thông qua dự thảo Kế hoạch?\nĐồng ý bố trí kinh phí 2,5 tỷ đồng?');
+    // asked: Lê Văn Cường (delegate1) and Phạm Thị Dung (delegate2) only
+    for (const name of ['Nguyễn Văn An', 'Hoàng Văn Em', 'Vũ Thị Giang', 'Đặng Văn Hùng']) await form.getByLabel(name).uncheck();
+    for (const name of ['Lê Văn Cường', 'Phạm Thị Dung']) await form.getByLabel(name).check();
+    await shot(desk, 'opinion-create-1280x800');
+    await form.getByTestId('opinion-create-submit').click();
+    await desk.waitForURL(/\/opinions\/[A-Za-z0-9_-]+$/);
+    requestId = new URL(desk.url()).pathname.split('/').pop()!;
+    await desk.locator('[data-testid="opinion-page"][data-status="open"]').waitFor();
+    // the office sees no answers before the result, only how many have signed
+    expect(await desk.getByTestId('opinion-waiting').count()).toBe(1);
+    const d2 = await httpLogin(server.url, 'delegate2');
+    const asked = await api<{ asked: { fullName: string }[] }>(server.url, d2, 'GET', `/api/opinions/${requestId}`);
+    expect(asked.json.asked.map((a) => a.fullName)).toEqual(['Lê Văn Cường', 'Phạm Thị Dung']);
+    expect((await api(server.url, d2, 'PUT', `/api/opinions/${requestId}/answers`, { answers: [{ questionId: 'q1', choice: 'agree' }, { questionId: 'q2', choice: 'disagree' }] })).status).toBe(200);
+    expect((await api(server.url, d2, 'POST', `/api/opinions/${requestId}/sign`)).status).toBe(200);
   });
 
   it('the member answers by touch, saves, signs; the request closes and the summary shows', async () => {
@@ -82,9 +97,7 @@ describe('written opinions: a member answers and signs on a tablet; the office s
   });
 
   it('the office sees the summary and the signed report', async () => {
-    await loginThroughUi(desk, server.url, 'secretary');
-    await desk.locator('.meeting-card').first().waitFor();
-    await desk.goto(`${server.url}/opinions/${requestId}`);
+    await desk.reload();
     const summary = desk.getByTestId('opinion-summary');
     await summary.waitFor();
     const text = await summary.innerText();

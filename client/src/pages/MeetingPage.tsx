@@ -29,7 +29,7 @@ import { canPresent, isLive, viewOfZoom, zoomOfView } from '../live/follow';
 import type { LiveAck } from '../live/live-store';
 import { useLiveMeeting } from '../live/useLive';
 import { AgendaSidebar } from './AgendaSidebar';
-import { ClipboardList, FileText } from 'lucide-react';
+import { ClipboardList, FileText, MessageSquareText } from 'lucide-react';
 import { MinutesPanel } from '../minutes/MinutesPanel';
 import type { SaveMinutes } from '../minutes/MinutesField';
 import { VotingDock } from '../votes/VotingDock';
@@ -295,6 +295,12 @@ export function MeetingPage(props: {
             <button type="button" className="btn btn--secondary btn--compact" aria-pressed={minutesOpen} onClick={() => setMinutesOpen((o) => !o)} data-testid="open-minutes">
               <FileText aria-hidden size={18} /> <span className="btn__label">{t('minutes.open')}</span>
             </button>
+          )}
+          {meeting && (
+            <a className="btn btn--secondary btn--compact" href={`/meetings/${meeting.id}/opinions`} data-testid="open-opinions"
+              onClick={(e) => { e.preventDefault(); navigate(`/meetings/${meeting.id}/opinions`); }}>
+              <MessageSquareText aria-hidden size={18} /> <span className="btn__label">{t('opinions.open')}</span>
+            </a>
           )}
           {detail.status === 'ready' && canPrepare(detail.data.abilities) && (
             <button type="button" className="btn btn--secondary btn--compact" aria-pressed={prepareOpen} onClick={() => setPrepareOpen((o) => !o)} data-testid="open-prepare">
