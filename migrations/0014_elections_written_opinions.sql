@@ -39,6 +39,7 @@ CREATE TABLE `opinion_requests` (
 	`closed_at` text,
 	`result` text,
 	`report_sha256` text,
+	`reminder_sent_at` text,
 	FOREIGN KEY (`meeting_id`) REFERENCES `meetings`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint

@@ -33,7 +33,8 @@ CREATE TABLE "opinion_requests" (
 	"created_at" text NOT NULL,
 	"closed_at" text,
 	"result" text,
-	"report_sha256" text
+	"report_sha256" text,
+	"reminder_sent_at" text
 );
 --> statement-breakpoint
 CREATE TABLE "opinion_responses" (

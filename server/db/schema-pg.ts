@@ -337,6 +337,8 @@ export const opinionRequests = pgTable('opinion_requests', {
   closedAt: text('closed_at'),
   result: text('result'),
   reportSha256: text('report_sha256'),
+  /** when the reminder before the deadline went to those who had not signed */
+  reminderSentAt: text('reminder_sent_at'),
 }, (t) => [index('opinion_requests_meeting_idx').on(t.meetingId)]);
 
 /** Who is asked. */

@@ -17,6 +17,10 @@ export const MAIL_TEXTS: Record<string, Render> = {
     vi: { subject: `Thông báo thay đổi giấy mời: ${s(p.title)}`, lines: [`Số: ${s(p.number)}`, `Thay đổi: ${s(p.changesVi)}`, `Thời gian: ${s(p.when)}`, `Địa điểm: ${s(p.location)}`] },
     en: { subject: `Invitation changed: ${s(p.title)}`, lines: [`No.: ${s(p.number)}`, `Changed: ${s(p.changesEn)}`, `When: ${s(p.when)}`, `Where: ${s(p.location)}`] },
   }),
+  'opinion.reminder': (p) => ({
+    vi: { subject: `Nhắc trả lời xin ý kiến: ${s(p.title)}`, lines: [`Hạn trả lời: ${s(p.deadline)}`, 'Bạn chưa ký xác nhận ý kiến.'] },
+    en: { subject: `Reminder, written opinions: ${s(p.title)}`, lines: [`Answer by: ${s(p.deadline)}`, 'You have not signed your answers yet.'] },
+  }),
   'opinion.requested': (p) => ({
     vi: { subject: `Xin ý kiến bằng văn bản: ${s(p.title)}`, lines: [`Cuộc họp: ${s(p.meeting)}`, `Hạn trả lời: ${s(p.deadline)}`, 'Vui lòng trả lời và ký xác nhận trong Họp Số.'] },
     en: { subject: `Written opinions requested: ${s(p.title)}`, lines: [`Meeting: ${s(p.meeting)}`, `Answer by: ${s(p.deadline)}`, 'Please answer and sign in Họp Số.'] },

@@ -8,7 +8,7 @@
 // one who asked). Nobody sees another member's answers before the result. Nothing here knows HTTP.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { documents, meetings, opinionRecipients, opinionRequests, opinionResponses, users } from '../db/schema';
 import { inWriteTransaction } from '../db/transaction';
@@ -31,6 +31,9 @@ const signPdf: typeof import('../signing/sign-pdf').signPdf = async (...a) => (a
 
 type RequestRow = typeof opinionRequests.$inferSelect;
 interface Actor { id: string; isAdmin: boolean }
+
+/** reminders go out this long before a request's deadline to the members who have not signed */
+export const REMINDER_LEAD_MS = 24 * 3600_000;
 
 const isOffice = (a: MeetingAccess) => a.isAdmin || a.role === 'chair' || a.role === 'secretary';
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -225,6 +228,33 @@ export class OpinionService {
       if (this.signedCount(id) === this.recipients(id).length) await this.close(id, 'allAnswered', now);
       return this.get(actor, id, now);
     });
+  }
+
+  // ---- reminders
+
+  /**
+   * Reminds the members asked who have not signed yet, once per request, when its deadline is less
+   * than `leadMs` away (a sweep calls this every minute; the mark in the row makes it once, across
+   * restarts and processes). Returns how many members were reminded.
+   */
+  sendDueReminders(now = new Date(), leadMs = REMINDER_LEAD_MS): number {
+    const due = this.db.select().from(opinionRequests)
+      .where(and(eq(opinionRequests.status, 'open'), isNull(opinionRequests.reminderSentAt))).all()
+      .filter((r) => { const left = new Date(r.deadline).getTime() - now.getTime(); return left > 0 && left <= leadMs; });
+    let reminded = 0;
+    for (const r of due) {
+      const signed = new Set(this.db.select({ u: opinionResponses.userId }).from(opinionResponses)
+        .where(and(eq(opinionResponses.requestId, r.id), isNotNull(opinionResponses.signedAt))).all().map((x) => x.u));
+      const waiting = this.recipients(r.id).map((x) => x.userId).filter((u) => !signed.has(u));
+      const staged = inWriteTransaction(this.db, () => {
+        const marked = this.db.update(opinionRequests).set({ reminderSentAt: now.toISOString() })
+          .where(and(eq(opinionRequests.id, r.id), isNull(opinionRequests.reminderSentAt))).returning({ id: opinionRequests.id }).all().length;
+        if (marked !== 1) return null;
+        return this.notifications.stage(this.db, { userIds: waiting, kind: 'opinion.reminder', meetingId: r.meetingId, params: { title: r.title, deadline: r.deadline }, link: `/opinions/${r.id}` });
+      });
+      if (staged) { this.notifications.publish(staged); reminded += staged.pushes.length; }
+    }
+    return reminded;
   }
 
   // ---- closing

@@ -112,6 +112,23 @@ describe('members answer', () => {
   });
 });
 
+describe('reminders before the deadline', () => {
+  it('go once, to the members asked who have not signed, when the deadline is within the lead time', async () => {
+    const fresh = new OpinionService(t.app.db, t.app.store, t.app.minutes, t.app.notifications);
+    const reminders = () => count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.reminder' AND link = ?", `/opinions/${requestId}`);
+    // the deadline is an hour away: not yet within a 30-minute lead
+    expect(fresh.sendDueReminders(new Date(), 30 * 60_000)).toBe(0);
+    expect(reminders()).toBe(0);
+    // within 24 hours: delegate4 saved but did not sign, so is reminded; the four who signed are not
+    expect(fresh.sendDueReminders(new Date())).toBe(1);
+    expect(count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.reminder' AND user_id = ?", v.id.delegate4)).toBe(1);
+    expect(reminders()).toBe(1);
+    // once only, even from another instance (as after a restart)
+    expect(new OpinionService(t.app.db, t.app.store, t.app.minutes, t.app.notifications).sendDueReminders(new Date())).toBe(0);
+    expect(reminders()).toBe(1);
+  });
+});
+
 describe('closing', () => {
   it('at the deadline: computed from the database alone (another service instance, as after a restart); then answers are refused', async () => {
     const fresh = new OpinionService(t.app.db, t.app.store, t.app.minutes, t.app.notifications);

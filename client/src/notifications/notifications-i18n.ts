@@ -15,6 +15,7 @@ export const notificationsVi = {
     invitation_changed: 'Thông báo thay đổi {{number}}: {{title}} ({{changesVi}})',
     invitation_reply: '{{name}} đã trả lời giấy mời: {{title}}',
     opinion_requested: 'Xin ý kiến bằng văn bản: {{title}}',
+    opinion_reminder: 'Sắp hết hạn trả lời xin ý kiến: {{title}}',
   },
 };
 
@@ -33,5 +34,6 @@ export const notificationsEn: typeof notificationsVi = {
     invitation_changed: 'Invitation changed {{number}}: {{title}} ({{changesEn}})',
     invitation_reply: '{{name}} replied to the invitation: {{title}}',
     opinion_requested: 'Your written opinion is requested: {{title}}',
+    opinion_reminder: 'The deadline is near, written opinions: {{title}}',
   },
 };
