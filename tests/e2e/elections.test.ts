@@ -147,6 +147,7 @@ describe('elections: set up, strike out by touch, keyboard and mouse, elected sh
     // c1 kept on all three ballots: 3 of 4 present is over half of those present (the rule chosen);
     // the percentage shown is of all 6 members
     expect(await roomResult.textContent()).toBe('Trúng cử: Nguyễn Văn An');
+    expect(await room.locator('[data-testid="room-vote"][data-status="closed"] .room-vote__kicker').textContent()).toBe('Kết quả bầu cử');
     const lines = room.locator('[data-testid="room-vote"][data-status="closed"] [data-testid="election-lines"] li');
     expect(await lines.nth(0).textContent()).toContain('Nguyễn Văn An: 3/6 phiếu (50,00% tổng số thành viên)');
     expect(await lines.nth(0).getAttribute('data-elected')).toBe('true');

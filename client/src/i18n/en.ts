@@ -350,6 +350,7 @@ export const en: Messages = {
       download: 'Download the vote-counting minutes (PDF)',
     },
     result: {
+      title: 'Election result',
       elected: 'Elected: {{names}}',
       noneElected: 'Nobody elected',
       electedTag: 'elected',

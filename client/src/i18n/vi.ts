@@ -349,6 +349,7 @@ export const vi = {
       download: 'Tải biên bản kiểm phiếu (PDF)',
     },
     result: {
+      title: 'Kết quả bầu cử',
       elected: 'Trúng cử: {{names}}',
       noneElected: 'Không ai trúng cử',
       electedTag: 'trúng cử',

@@ -3,7 +3,7 @@
 // rule itself is in shared/elections.ts (docs/elections.md).
 import { useTranslation } from 'react-i18next';
 import type { VoteResult, VoteState } from '../../../shared/votes';
-import { percent } from './vote-text';
+import { electionHeadline, percent } from './vote-text';
 
 export function ElectionResult(props: { vote: VoteState; result: VoteResult; large?: boolean }) {
   const { t } = useTranslation();
@@ -13,7 +13,7 @@ export function ElectionResult(props: { vote: VoteState; result: VoteResult; lar
   return (
     <>
       <div className="vote-result__headline" data-testid="vote-announcement">
-        {e.elected.length > 0 ? t('elections.result.elected', { names: e.elected.map(name).join(', ') }) : t('elections.result.noneElected')}
+        {electionHeadline(t, result, vote.choices)}
       </div>
       <ul className="vote-result__lines" data-testid="election-lines">
         {e.candidates.map((c) => (
