@@ -32,6 +32,8 @@ import annotationRoutes from './routes/documents/annotations';
 import realtime from './realtime/socket-server';
 import minutes from './minutes/minutes-plugin';
 import minutesRoutes from './routes/meetings/minutes';
+import countingReportRoutes from './routes/meetings/counting-report';
+import opinionRoutes from './routes/opinions/opinions';
 import signatureImageRoutes from './routes/me/signature-image';
 import settingsRoutes from './routes/me/settings';
 import deviceKeyRoutes from './routes/me/device-key';
@@ -100,6 +102,8 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(liveRoutes);
     await api.register(annotationRoutes);
     await api.register(minutesRoutes);
+    await api.register(countingReportRoutes);
+    await api.register(opinionRoutes);
     await api.register(signatureImageRoutes);
     await api.register(settingsRoutes);
     await api.register(deviceKeyRoutes);

@@ -79,6 +79,8 @@ export const ERROR_STATUS = {
   INVITATION_NOT_ISSUED: 409,
   /** a new version of the invitation that changes nothing (time, place and title as issued) */
   INVITATION_UNCHANGED: 409,
+  /** written opinions: an answer or a signature after the request's deadline (or once it is closed) */
+  DEADLINE_PASSED: 409,
   INTERNAL: 500,
 } as const;
 

@@ -66,6 +66,8 @@ export const MinutesVoteResultSchema = Type.Object({
   /** one row per choice, in display order; percent is final text such as "80,00%" */
   choices: Type.Array(Type.Object({ label: Text(200), count: Count, percent: Text(20) })),
   passed: Type.Boolean(),
+  /** an election (bầu cử): seats, who is elected, who tied at the last seat (choices: one row per candidate) */
+  election: Type.Optional(Type.Object({ seats: Count, elected: Type.Array(Text(200)), tied: Type.Array(Text(200)) })),
 });
 export type MinutesVoteResult = Type.Static<typeof MinutesVoteResultSchema>;
 

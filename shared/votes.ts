@@ -10,6 +10,7 @@ import Type from 'typebox';
 import { Id } from './api';
 import type { AttendanceStatus } from './events';
 import { evaluateRule, formatPercent, validateRule, type VoteRule } from './vote-rules';
+import { electionRunningCounts, ElectionSetupSchema, MAX_CANDIDATES, type ElectionOutcome, type ElectionSetup } from './elections';
 
 export const MAX_QUESTION_LENGTH = 1000;
 export const MAX_CHOICES = 10;
@@ -53,9 +54,12 @@ export const VoteCommandSchemas = {
     {
       question: Type.String({ minLength: 1, maxLength: MAX_QUESTION_LENGTH }),
       /** labels of custom choices; omitted: Tán thành / Không tán thành / Ý kiến khác */
-      choices: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_CHOICE_LENGTH }), { minItems: 2, maxItems: MAX_CHOICES })),
+      /** an election: the candidates' names (up to MAX_CANDIDATES; other votes up to MAX_CHOICES) */
+      choices: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_CHOICE_LENGTH }), { minItems: 2, maxItems: MAX_CANDIDATES })),
       secret: Type.Boolean(),
       rule: VoteRuleSchema,
+      /** present: an election (bầu cử) among the `choices` as candidates (shared/elections.ts) */
+      election: Type.Optional(ElectionSetupSchema),
     },
     { additionalProperties: false },
   ),
@@ -64,7 +68,14 @@ export const VoteCommandSchemas = {
   /** a draft the chair will not open after all */
   'vote.discard': Type.Object({ voteId: Id }, { additionalProperties: false }),
   'ballot.cast': Type.Object(
-    { voteId: Id, choice: ChoiceId, onBehalfOf: Type.Optional(Id) },
+    {
+      voteId: Id,
+      /** the chosen choice; not for an election */
+      choice: Type.Optional(ChoiceId),
+      /** an election's ballot: the ticked names (form 'choose') or the struck-out names (form 'strike') */
+      marks: Type.Optional(Type.Array(ChoiceId, { maxItems: MAX_CANDIDATES })),
+      onBehalfOf: Type.Optional(Id),
+    },
     { additionalProperties: false },
   ),
   /**
@@ -119,10 +130,12 @@ export interface VoteResult {
   paperBallots?: number;
   /** secret votes: the published ballots, sorted by receipt (so their order reveals nothing) */
   ballots?: { receipt: string; choiceId: string }[];
+  /** elections: per candidate, who is elected, ties at the last seat (counts: votes per candidate) */
+  election?: ElectionOutcome;
 }
 
 export interface VoteEventPayloads {
-  'vote.create': { voteId: string; itemId: string | null; question: string; choices: VoteChoice[]; secret: boolean; rule: VoteRule };
+  'vote.create': { voteId: string; itemId: string | null; question: string; choices: VoteChoice[]; secret: boolean; rule: VoteRule; election?: ElectionSetup };
   'vote.open': { voteId: string; quorum: VoteQuorum };
   'vote.close': { voteId: string; result: VoteResult };
   'vote.discard': { voteId: string };
@@ -145,6 +158,8 @@ export interface VoteState {
   choices: VoteChoice[];
   secret: boolean;
   rule: VoteRule;
+  /** an election among `choices` as candidates */
+  election?: ElectionSetup;
   status: VoteStatus;
   createdAt: string;
   openedAt: string | null;
@@ -193,7 +208,7 @@ export function applyVotingEvent(s: VotingSlice, e: VoteEvent): VotingSlice {
     case 'vote.create': {
       const p = e.payload;
       const v: VoteState = {
-        id: p.voteId, itemId: p.itemId, question: p.question, choices: p.choices, secret: p.secret, rule: p.rule,
+        id: p.voteId, itemId: p.itemId, question: p.question, choices: p.choices, secret: p.secret, rule: p.rule, ...(p.election ? { election: p.election } : {}),
         status: 'draft', createdAt: e.at, openedAt: null, closedAt: null, proxies: {}, voted: {}, named: {}, quorumAtOpen: null, result: null,
       };
       return { ...s, votes: { ...s.votes, byId: { ...s.votes.byId, [v.id]: v }, order: [...s.votes.order, v.id] } };
@@ -333,6 +348,7 @@ export function tallyVote(t: TallyInput): Omit<VoteResult, 'named' | 'ballots'> 
 export function runningCounts(v: VoteState): { cast: number; counts: { choiceId: string; count: number }[] | null } {
   const cast = Object.keys(v.voted).length;
   if (v.secret) return { cast, counts: null };
+  if (v.election) return { cast, counts: electionRunningCounts(v.choices, Object.values(v.named)) };
   const counts = v.choices.map((c) => ({ choiceId: c.id, count: 0 }));
   for (const choiceId of Object.values(v.named)) {
     const row = counts.find((c) => c.choiceId === choiceId);

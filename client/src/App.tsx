@@ -13,6 +13,8 @@ import { LoginPage } from './pages/LoginPage';
 import { MeetingsPage } from './pages/MeetingsPage';
 import { MeetingPage } from './pages/MeetingPage';
 import { CheckInPage } from './pages/CheckInPage';
+import { OpinionPage } from './opinions/OpinionPage';
+import { OpinionsPage } from './opinions/OpinionsPage';
 import { RoomScreen } from './pages/RoomScreen';
 import { LoginThrottlesPage } from './admin/LoginThrottlesPage';
 import { AdminStatusPage } from './admin/AdminStatusPage';
@@ -91,6 +93,10 @@ export function App() {
       return <LoginThrottlesPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'checkin':
       return <CheckInPage user={session.user} meetingId={route.meetingId} token={route.token} onLogout={logout} />;
+    case 'opinions':
+      return <OpinionsPage user={session.user} meetingId={route.meetingId} onLogout={logout} />;
+    case 'opinion':
+      return <OpinionPage user={session.user} requestId={route.requestId} onLogout={logout} />;
     case 'notFound':
       return (
         <main className="screen-center">

@@ -44,6 +44,10 @@ export type Route =
   | { name: 'loginThrottles' }
   /** administrators: live meetings, connected people, versions */
   | { name: 'adminStatus' }
+  /** a written-opinion request (lấy ý kiến bằng văn bản) */
+  | { name: 'opinion'; requestId: string }
+  /** a meeting's written-opinion requests, and the office's form that asks */
+  | { name: 'opinions'; meetingId: string }
   | { name: 'notFound' };
 
 export function matchRoute(loc: Location): Route {
@@ -55,6 +59,10 @@ export function matchRoute(loc: Location): Route {
   const checkin = /^\/meetings\/([A-Za-z0-9_-]+)\/checkin\/?$/.exec(loc.path);
   if (checkin?.[1]) return { name: 'checkin', meetingId: checkin[1], token: loc.query.get('token') };
   if (loc.path === '/checkin') return { name: 'checkin', meetingId: loc.query.get('meeting'), token: loc.query.get('token') };
+  const ops = /^\/meetings\/([A-Za-z0-9_-]+)\/opinions\/?$/.exec(loc.path);
+  if (ops?.[1]) return { name: 'opinions', meetingId: ops[1] };
+  const op = /^\/opinions\/([A-Za-z0-9_-]+)\/?$/.exec(loc.path);
+  if (op?.[1]) return { name: 'opinion', requestId: op[1] };
   const m = /^\/meetings\/([A-Za-z0-9_-]+)\/?$/.exec(loc.path);
   if (m?.[1]) {
     const page = Number(loc.query.get('page'));

@@ -416,3 +416,70 @@ export const calendarFeeds = sqliteTable('calendar_feeds', {
   userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   createdAt: text('created_at').notNull(),
 }, (t) => [uniqueIndex('calendar_feeds_user_idx').on(t.userId)]);
+
+/**
+ * The vote-counting minutes (biên bản kiểm phiếu) of a closed election: rendered once from the
+ * published result with the counting committee named by the chair, then signed by each committee
+ * member in turn (each signature an incremental update of the previous bytes, in the
+ * content-addressed store). `committee` is JSON [{ userId, fullName, head }]; `signatures` JSON
+ * [{ userId, signedAt }]; `signatureBoxes` JSON, one box per committee member in committee order.
+ */
+export const countingReports = sqliteTable('counting_reports', {
+  voteId: text('vote_id').primaryKey().references(() => votes.id, { onDelete: 'cascade' }),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  committee: text('committee').notNull(),
+  document: text('document').notNull(),
+  signatureBoxes: text('signature_boxes').notNull(),
+  pageCount: integer('page_count').notNull(),
+  finalSha256: text('final_sha256').notNull(),
+  currentSha256: text('current_sha256').notNull(),
+  currentSize: integer('current_size').notNull(),
+  signatures: text('signatures').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+}, (t) => [index('counting_reports_meeting_idx').on(t.meetingId)]);
+
+/**
+ * Written opinions (lấy ý kiến bằng văn bản, server/opinions/): a request the office sends to some
+ * members of a meeting, with questions (JSON [{ id, text }]), attached documents (JSON ids), a
+ * deadline and a vote rule (JSON). Closed at the deadline (computed on every read: a restart loses
+ * nothing) or when every member asked has signed; `result` JSON, `reportSha256` the signed báo cáo
+ * tổng hợp ý kiến in the content-addressed store.
+ */
+export const opinionRequests = sqliteTable('opinion_requests', {
+  id: text('id').primaryKey(),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  summary: text('summary').notNull(),
+  documentIds: text('document_ids').notNull(),
+  questions: text('questions').notNull(),
+  deadline: text('deadline').notNull(),
+  rule: text('rule').notNull(),
+  status: text('status', { enum: ['open', 'closed'] }).notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  closedAt: text('closed_at'),
+  result: text('result'),
+  reportSha256: text('report_sha256'),
+  /** when the reminder before the deadline went to those who had not signed */
+  reminderSentAt: text('reminder_sent_at'),
+}, (t) => [index('opinion_requests_meeting_idx').on(t.meetingId)]);
+
+/** Who is asked. */
+export const opinionRecipients = sqliteTable('opinion_recipients', {
+  requestId: text('request_id').notNull().references(() => opinionRequests.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.requestId, t.userId] })]);
+
+/**
+ * A member's answers (JSON [{ questionId, choice, text? }]). Saving clears the signature: only
+ * signed answers count. `signedSha256`: the member's signed answer sheet (phiếu lấy ý kiến) PDF.
+ */
+export const opinionResponses = sqliteTable('opinion_responses', {
+  requestId: text('request_id').notNull().references(() => opinionRequests.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  answers: text('answers').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  signedAt: text('signed_at'),
+  signedSha256: text('signed_sha256'),
+}, (t) => [primaryKey({ columns: [t.requestId, t.userId] })]);

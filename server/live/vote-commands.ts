@@ -14,8 +14,9 @@ import { can, type MeetingAccess } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
 import { OFFICER_ROLES, VOTING_ROLES, type MeetingRole } from '../../shared/roles';
 import { validateRule } from '../../shared/vote-rules';
+import { ballotFromMarks, MAX_CANDIDATES, tallyElection } from '../../shared/elections';
 import {
-  DEFAULT_CHOICES, presentForVote, tallyVote, voteQuorum, type VoteChoice, type VoteResult, type VoteState,
+  DEFAULT_CHOICES, MAX_CHOICES, presentForVote, tallyVote, voteQuorum, type VoteChoice, type VoteResult, type VoteState,
 } from '../../shared/votes';
 import type { CommandContext, CommandDefinition } from './commands';
 import type { Tx } from './event-log';
@@ -52,13 +53,29 @@ function requireVotingMember(db: Db, meetingId: string, userId: string, who: str
 /** Members whose own ballot is cast by themselves: a member who votes is in the room. */
 const votedOwn = (v: VoteState) => new Set(Object.entries(v.voted).filter(([m, x]) => x.by === m).map(([m]) => m));
 
-/** Everything a ballot must satisfy, in refusal order; returns whose vote it is. */
-function checkBallot(ctx: CommandContext<'ballot.cast'>): { vote: VoteState; memberId: string } {
+/**
+ * What the ballot says, as the one choice id that is logged (named), sealed (secret) and counted:
+ * the choice itself, or for an election the selection code of the names kept (shared/elections.ts).
+ */
+function ballotChoice(vote: VoteState, payload: { choice?: string; marks?: string[] }): string {
+  if (vote.election) {
+    if (payload.choice !== undefined || payload.marks === undefined) throw new AppError('INVALID', 'An election ballot marks names (marks), not a choice');
+    const b = ballotFromMarks(vote.election, vote.choices, payload.marks);
+    if (!b.ok) throw new AppError('INVALID', b.message);
+    return b.code;
+  }
+  if (payload.marks !== undefined || payload.choice === undefined) throw new AppError('INVALID', 'This ballot needs one choice');
+  if (!vote.choices.some((c) => c.id === payload.choice)) throw new AppError('INVALID', 'This choice is not on the ballot');
+  return payload.choice;
+}
+
+/** Everything a ballot must satisfy, in refusal order; returns whose vote it is and what it says. */
+function checkBallot(ctx: CommandContext<'ballot.cast'>): { vote: VoteState; memberId: string; choice: string } {
   const { state, access, payload } = ctx;
   const vote = requireVote(state, payload.voteId);
   if (vote.status === 'draft') throw new AppError('CONFLICT', 'This vote is not open yet');
   if (vote.status === 'closed') throw new AppError('CONFLICT', 'This vote is closed');
-  if (!vote.choices.some((c) => c.id === payload.choice)) throw new AppError('INVALID', 'This choice is not on the ballot');
+  const choice = ballotChoice(vote, payload);
   const memberId = payload.onBehalfOf ?? access.userId;
   if (payload.onBehalfOf !== undefined && payload.onBehalfOf !== access.userId) {
     // proxies were frozen when the vote opened
@@ -70,7 +87,7 @@ function checkBallot(ctx: CommandContext<'ballot.cast'>): { vote: VoteState; mem
   // a paper ballot (or an officer's record) is this member's one ballot: answering with it would
   // hand out a receipt for somebody else's paper choice
   if (vote.voted[memberId]?.via !== undefined) throw new AppError('CONFLICT', 'This member\'s vote has already been recorded by an officer');
-  return { vote, memberId };
+  return { vote, memberId, choice };
 }
 
 const HERE = new Set(['present', 'late']);
@@ -109,6 +126,20 @@ function secretReceipt(ctx: Omit<CommandContext<'ballot.cast'>, 'payload'>, db: 
   return r;
 }
 
+/** tallyVote, or for an election the per-candidate count and the seat rule (shared/elections.ts) */
+function tally(vote: VoteState, members: number, present: number, ballots: string[], quorumReached: boolean): Omit<VoteResult, 'named' | 'ballots'> {
+  if (!vote.election) return tallyVote({ choices: vote.choices, rule: vote.rule, members, present, ballots, quorumReached });
+  const e = tallyElection({ setup: vote.election, candidates: vote.choices, rule: vote.rule, members, present, ballots, quorumReached });
+  const quorum = voteQuorum(members, present);
+  return {
+    members, present, cast: ballots.length, counts: e.counts, rule: vote.rule, base: e.base, needed: e.needed,
+    quorum: { ...quorum, reached: quorumReached && quorum.reached },
+    // an election "passes" when every seat is filled
+    passed: e.outcome.unfilledSeats === 0,
+    election: e.outcome,
+  };
+}
+
 function closeResult(ctx: CommandContext<'vote.close'>, vote: VoteState): VoteResult {
   const members = votingMembersOf(ctx.db, ctx.meetingId);
   const present = presentForVote(members, ctx.state.attendance, vote.proxies, votedOwn(vote)).length;
@@ -116,17 +147,16 @@ function closeResult(ctx: CommandContext<'vote.close'>, vote: VoteState): VoteRe
   if (vote.secret) {
     // the published ballot list: receipts with choices, sorted by receipt so order reveals nothing
     const ballots = openBox(ctx.db, voteKey(ctx.db, ctx.tokens, ctx.meetingId, vote.id), vote.id);
-    const tally = tallyVote({ choices: vote.choices, rule: vote.rule, members: members.length, present, ballots: ballots.map((b) => b.choiceId), quorumReached: quorum.reached });
+    const counted = tally(vote, members.length, present, ballots.map((b) => b.choiceId), quorum.reached);
     const paperBallots = Object.values(vote.voted).filter((x) => x.via === 'paper').length;
-    return { ...tally, ballots, ...(paperBallots > 0 ? { paperBallots } : {}) };
+    return { ...counted, ballots, ...(paperBallots > 0 ? { paperBallots } : {}) };
   }
   const named = Object.entries(vote.named).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([memberId, choiceId]) => {
       const v = vote.voted[memberId];
       return v?.via === 'recorded' ? { memberId, castBy: memberId, choiceId, recordedBy: v.by } : { memberId, castBy: v?.by ?? memberId, choiceId };
     });
-  const tally = tallyVote({ choices: vote.choices, rule: vote.rule, members: members.length, present, ballots: named.map((n) => n.choiceId), quorumReached: quorum.reached });
-  return { ...tally, named };
+  return { ...tally(vote, members.length, present, named.map((n) => n.choiceId), quorum.reached), named };
 }
 
 export const voteCommands: {
@@ -149,13 +179,19 @@ export const voteCommands: {
       const ruleError = validateRule(payload.rule);
       if (ruleError) throw new AppError('INVALID', ruleError);
       let choices: VoteChoice[] = DEFAULT_CHOICES.map((c) => ({ ...c }));
+      if (payload.election) {
+        if (!payload.choices) throw new AppError('INVALID', 'An election needs its list of candidates');
+        if (payload.election.seats > payload.choices.length) throw new AppError('INVALID', 'More seats than candidates');
+      } else if (payload.choices && payload.choices.length > MAX_CHOICES) {
+        throw new AppError('INVALID', `At most ${MAX_CHOICES} choices (an election may list up to ${MAX_CANDIDATES} candidates)`);
+      }
       if (payload.choices) {
         const labels = payload.choices.map((c) => c.trim());
         if (labels.some((l) => !l)) throw new AppError('INVALID', 'A choice is empty');
         if (new Set(labels.map((l) => l.toLocaleLowerCase('vi'))).size !== labels.length) throw new AppError('INVALID', 'Two choices are the same');
         choices = labels.map((label, i) => ({ id: `c${i + 1}`, label }));
       }
-      return { voteId: newId(), itemId: state.currentItemId, question, choices, secret: payload.secret, rule: payload.rule };
+      return { voteId: newId(), itemId: state.currentItemId, question, choices, secret: payload.secret, rule: payload.rule, ...(payload.election ? { election: { ...payload.election } } : {}) };
     },
     alsoInTx: (tx, meetingId, p, at) => {
       tx.insert(votes).values({
@@ -220,8 +256,8 @@ export const voteCommands: {
       return { seq: first.seq, ...(vote.secret ? { ack: { receipt: secretReceipt(ctx, ctx.db, vote.id, memberId) } } : {}) };
     },
     decide: (ctx) => {
-      const { vote, memberId } = checkBallot(ctx);
-      return vote.secret ? { voteId: vote.id, memberId } : { voteId: vote.id, memberId, choiceId: ctx.payload.choice };
+      const { vote, memberId, choice } = checkBallot(ctx);
+      return vote.secret ? { voteId: vote.id, memberId } : { voteId: vote.id, memberId, choiceId: choice };
     },
     privateInTx: (tx, ctx, event) => {
       const memberId = (event.payload as { memberId: string }).memberId;
@@ -231,7 +267,7 @@ export const voteCommands: {
       if (vote?.secret) {
         const key = voteKey(tx, ctx.tokens, ctx.meetingId, vote.id);
         if (!key) throw new AppError('CONFLICT', 'This vote is closed');
-        dropInBox(tx, key, vote.id, receiptFrom(key, vote.id, memberId), ctx.payload.choice);
+        dropInBox(tx, key, vote.id, receiptFrom(key, vote.id, memberId), checkBallot(ctx).choice);
       }
     },
     ackExtras: (ctx, p) => (ctx.state.votes.byId[p.voteId]?.secret ? { receipt: secretReceipt(ctx, ctx.db, p.voteId, p.memberId) } : undefined),
@@ -250,6 +286,7 @@ export const voteCommands: {
       const vote = requireVote(ctx.state, ctx.payload.voteId);
       requireOpen(vote);
       if (vote.secret) throw new AppError('CONFLICT', 'A secret vote cannot be recorded by name: enter the paper ballots counted by the counting committee');
+      if (vote.election) throw new AppError('CONFLICT', 'An election is voted on the ballot itself; it cannot be recorded by an officer');
       if (!vote.choices.some((c) => c.id === ctx.payload.choice)) throw new AppError('INVALID', 'This choice is not on the ballot');
       requireRecordable(ctx, vote, ctx.payload.memberId);
       return { voteId: vote.id, memberId: ctx.payload.memberId, choiceId: ctx.payload.choice };
@@ -265,6 +302,8 @@ export const voteCommands: {
       const vote = requireVote(ctx.state, payload.voteId);
       requireOpen(vote);
       if (!vote.secret) throw new AppError('CONFLICT', 'A named vote is recorded member by member, not as a paper total');
+      // paper election ballots are counted per name by the committee, which this total cannot hold
+      if (vote.election) throw new AppError('CONFLICT', 'Paper ballots of an election cannot be entered as a total');
       if (new Set(payload.memberIds).size !== payload.memberIds.length) throw new AppError('INVALID', 'A member is listed twice');
       if (new Set(payload.counts.map((c) => c.choiceId)).size !== payload.counts.length) throw new AppError('INVALID', 'A choice is listed twice');
       if (payload.counts.some((c) => !vote.choices.some((x) => x.id === c.choiceId))) throw new AppError('INVALID', 'This choice is not on the ballot');

@@ -146,6 +146,13 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
         return { label: c.label, count, percent: formatPercent(count, r.base) };
       }),
       passed: r.passed,
+      ...(r.election ? {
+        election: {
+          seats: r.election.seats,
+          elected: r.election.elected.map((id) => v.choices.find((c) => c.id === id)?.label ?? id),
+          tied: r.election.tiedAtLastSeat.map((id) => v.choices.find((c) => c.id === id)?.label ?? id),
+        },
+      } : {}),
     });
   }
 

@@ -109,7 +109,8 @@ export class MinutesService {
     private readonly db: Db,
     private readonly store: DocumentStore,
     private readonly live: LiveService,
-    private readonly signers: SignerProvider,
+    /** also used by the vote-counting minutes of elections (server/elections/counting-report-service.ts) */
+    readonly signers: SignerProvider,
     private readonly options: MinutesSigningOptions = {},
   ) {
     this.signatureImages = new SignatureImages(db);

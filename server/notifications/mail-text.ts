@@ -25,6 +25,14 @@ export const MAIL_TEXTS: Record<string, Render> = {
     vi: { subject: `Nhắc đọc tài liệu: ${s(p.title)}`, lines: [`Cuộc họp: ${s(p.meeting)}`, `Bạn chưa mở tài liệu "${s(p.title)}".`] },
     en: { subject: `Reminder to read: ${s(p.title)}`, lines: [`Meeting: ${s(p.meeting)}`, `You have not opened "${s(p.title)}" yet.`] },
   }),
+  'opinion.reminder': (p) => ({
+    vi: { subject: `Nhắc trả lời xin ý kiến: ${s(p.title)}`, lines: [`Hạn trả lời: ${s(p.deadline)}`, 'Bạn chưa ký xác nhận ý kiến.'] },
+    en: { subject: `Reminder, written opinions: ${s(p.title)}`, lines: [`Answer by: ${s(p.deadline)}`, 'You have not signed your answers yet.'] },
+  }),
+  'opinion.requested': (p) => ({
+    vi: { subject: `Xin ý kiến bằng văn bản: ${s(p.title)}`, lines: [`Cuộc họp: ${s(p.meeting)}`, `Hạn trả lời: ${s(p.deadline)}`, 'Vui lòng trả lời và ký xác nhận trong Họp Số.'] },
+    en: { subject: `Written opinions requested: ${s(p.title)}`, lines: [`Meeting: ${s(p.meeting)}`, `Answer by: ${s(p.deadline)}`, 'Please answer and sign in Họp Số.'] },
+  }),
 };
 
 /** Subject and plain-text body of the e-mail for one notification; `url` is the absolute link into the app. */

@@ -29,7 +29,7 @@ function joinList(items: readonly string[], empty: string): string {
   return items.length ? items.join('; ') : empty;
 }
 
-function endSentence(s: string): string {
+export function endSentence(s: string): string {
   const t = s.trim();
   return /[.!?…:;]$/.test(t) ? t : `${t}.`;
 }
@@ -98,10 +98,10 @@ export function drawAgenda(flow: TextFlow, doc: MinutesDocument): void {
   }
 }
 
-interface Column { title: string; width: number; align: Align }
+export interface Column { title: string; width: number; align: Align }
 
 /** A bordered table; rows move to the next page whole, the header row repeats there. */
-function drawTable(flow: TextFlow, columns: readonly Column[], rows: readonly string[][]): void {
+export function drawTable(flow: TextFlow, columns: readonly Column[], rows: readonly string[][]): void {
   const size = SIZES.body;
   const lh = flow.lineHeight(size, 1.2);
   const pad = 4;
@@ -150,7 +150,7 @@ function drawVote(flow: TextFlow, vote: MinutesVoteResult, index: number): void 
   const w = flow.contentWidth;
   const columns: Column[] = [
     { title: 'TT', width: w * 0.09, align: 'center' },
-    { title: 'Phương án', width: w * 0.43, align: 'left' },
+    { title: vote.election ? 'Người ứng cử' : 'Phương án', width: w * 0.43, align: 'left' },
     { title: 'Số phiếu', width: w * 0.24, align: 'center' },
     { title: 'Tỷ lệ', width: w * 0.24, align: 'center' },
   ];
@@ -162,6 +162,15 @@ function drawVote(flow: TextFlow, vote: MinutesVoteResult, index: number): void 
       [{ text: 'Biểu quyết ghi nhận thay thành viên không có thiết bị: ', style: 'italic' }, { text: endSentence(vote.recorded.map((r) => `${r.memberName} (ghi nhận bởi ${r.byName})`).join('; ')) }],
       body,
     );
+  }
+  if (vote.election) {
+    // an election: who is elected, not "passed" (the seat rule: docs/elections.md)
+    const e = vote.election;
+    const runs: Run[] = [{ text: `Căn cứ quy định (${vote.ruleLabel.replace(/ tán thành$/u, ' bầu')}), ` }];
+    runs.push(e.elected.length ? { text: `trúng cử: ${endSentence(e.elected.join('; '))}`, style: 'bold' } : { text: 'không có người trúng cử.' });
+    flow.paragraph(runs, body);
+    if (e.tied.length) flow.paragraph(`Bằng số phiếu ở vị trí cuối, chưa trúng cử: ${endSentence(e.tied.join('; '))}`, body);
+    return;
   }
   flow.paragraph(
     [

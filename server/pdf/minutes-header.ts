@@ -25,7 +25,10 @@ function ruleUnder(flow: TextFlow, cx: number, length: number, y: number): void 
   flow.hline(cx - length / 2, cx + length / 2, y, 0.6);
 }
 
-export function drawHeader(flow: TextFlow, doc: MinutesDocument): void {
+/** what the header shows; the minutes and the vote-counting minutes (biên bản kiểm phiếu) share it */
+export type HeaderFields = Pick<MinutesDocument, 'organization' | 'number' | 'place' | 'date' | 'subject'>;
+
+export function drawHeader(flow: TextFlow, doc: HeaderFields, title = 'BIÊN BẢN HỌP'): void {
   flow.ensure(200);
   const left = flow.left;
   const leftWidth = flow.contentWidth * 0.4;
@@ -56,7 +59,7 @@ export function drawHeader(flow: TextFlow, doc: MinutesDocument): void {
   let y = Math.min(numberBottom, dateBottom) - 18;
 
   // title and trích yếu, centred over the text area, a short rule under the subject
-  y = centred(flow, 'BIÊN BẢN HỌP', 'bold', SIZES.title, left, flow.contentWidth, y);
+  y = centred(flow, title, 'bold', SIZES.title, left, flow.contentWidth, y);
   const subjectWidth = flow.contentWidth * 0.85;
   y = centred(flow, `Về việc ${doc.subject}`, 'bold', SIZES.subject, left + (flow.contentWidth - subjectWidth) / 2, subjectWidth, y);
   ruleUnder(flow, left + flow.contentWidth / 2, 80, y - 3);

@@ -74,6 +74,11 @@ const freshVersion = async () => {
   await s.admin.post(`/api/documents/${second}/publish`);
   return second;
 };
+const opinionBody = () => ({
+  title: 'Xin ý kiến', summary: '', documentIds: [], questions: ['Đồng ý?'], deadline: new Date(Date.now() + 3600_000).toISOString(),
+  rule: { kind: 'majority_of_members' }, recipientIds: [s.participant.userId],
+});
+const freshOpinion = async () => (await s.admin.post(`/api/meetings/${mid}/opinions`, opinionBody())).json().id as string;
 
 const ROUTES: Record<string, RouteCase> = {
   'get /api/health': { allow: EVERYONE, make: at('/api/health') },
@@ -206,6 +211,20 @@ const ROUTES: Record<string, RouteCase> = {
   'delete /api/me/calendar-feed': { allow: LOGGED_IN, make: at('/api/me/calendar-feed') },
   // the feed's token is its only credential (no session needed); an unknown token is 404
   'get /api/calendar/{file}': { allow: EVERYONE, public: true, make: async () => ({ url: new URL((await s.admin.post('/api/me/calendar-feed')).json().url).pathname }) },
+  // an election's vote-counting minutes: no election in this meeting, so allowed callers meet a 404
+  // for the vote (the flows and the committee's refusals: counting-report.test.ts)
+  'post /api/meetings/{id}/votes/{voteId}/counting-report': { allow: ['chair', 'secretary'], missingOk: true, make: async () => ({ url: `/api/meetings/${mid}/votes/no-such-vote/counting-report`, body: { committee: [s.participant.userId] } }) },
+  'get /api/meetings/{id}/votes/{voteId}/counting-report': { allow: MEMBERS, missingOk: true, make: async () => ({ url: `/api/meetings/${mid}/votes/no-such-vote/counting-report` }) },
+  'post /api/meetings/{id}/votes/{voteId}/counting-report/sign': { allow: MEMBERS, missingOk: true, make: async () => ({ url: `/api/meetings/${mid}/votes/no-such-vote/counting-report/sign` }) },
+  'get /api/meetings/{id}/votes/{voteId}/counting-report.pdf': { allow: MEMBERS, missingOk: true, make: async () => ({ url: `/api/meetings/${mid}/votes/no-such-vote/counting-report.pdf` }) },
+  // written opinions: the office creates; a request is seen by the office and the members asked (here: the participant)
+  'post /api/meetings/{id}/opinions': { allow: OFFICERS, make: async () => ({ url: `/api/meetings/${mid}/opinions`, body: opinionBody() }) },
+  'get /api/meetings/{id}/opinions': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/opinions` }) },
+  'get /api/opinions/{id}': { allow: [...OFFICERS, 'participant'], make: async () => ({ url: `/api/opinions/${await freshOpinion()}` }) },
+  'put /api/opinions/{id}/answers': { allow: ['participant'], make: async () => ({ url: `/api/opinions/${await freshOpinion()}/answers`, body: { answers: [{ questionId: 'q1', choice: 'agree' }] } }) },
+  // nothing saved yet: the one asked gets 409 (allowed, nothing to sign), everyone else a denial
+  'post /api/opinions/{id}/sign': { allow: ['participant'], make: async () => ({ url: `/api/opinions/${await freshOpinion()}/sign` }) },
+  'get /api/opinions/{id}/report.pdf': { allow: [...OFFICERS, 'participant'], make: async () => ({ url: `/api/opinions/${await freshOpinion()}/report.pdf` }) },
 };
 
 /** Denied: anonymous → 401, a member without the right → 403, not a member → 404 (or 401/403). */

@@ -92,33 +92,55 @@ const followsReceipts = (order: string[]) => {
   return order.join() === asc.join() || order.join() === [...asc].reverse().join();
 };
 
+interface Run { label: string; voteId: string; truth: Map<string, string>; order: string[]; receipts: string[]; sealedKey: string; sealedBallots: string[] }
+
+// the same attacks on a plain secret vote and on a secret election (shared/elections.ts): an
+// election's ballot is one selection code in the same sealed box, so it must leak no more
+const SECRET_VOTES: { label: string; create: Record<string, unknown>; ballot: (i: number) => Record<string, unknown> }[] = [
+  {
+    label: 'a secret vote',
+    create: { question: 'Bầu trưởng ban', secret: true, choices: ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà'], rule: { kind: 'majority_of_present' } },
+    ballot: (i) => ({ choice: `c${i + 1}` }),
+  },
+  {
+    label: 'a secret election, strike-out ballots',
+    create: { question: 'Bầu Ban kiểm tra', secret: true, choices: ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Minh Chi', 'Phạm Dũng'], election: { seats: 2, form: 'strike' }, rule: { kind: 'majority_of_members' } },
+    // six voters, six different pairs kept (4 names, strike 2): each published ballot names its voter's choice
+    ballot: (i) => ({ marks: [['c1', 'c2'], ['c1', 'c3'], ['c1', 'c4'], ['c2', 'c3'], ['c2', 'c4'], ['c3', 'c4']][i]! }),
+  },
+];
+
 describe('a secret vote leaves nothing in the database files that pairs a voter with a ballot', () => {
-  it('6 ballots: neither transactions nor page layout link anyone, and the per-vote key is in no file after close', async () => {
-    ok(await v.cmd('chair', 'vote.create', { question: 'Bầu trưởng ban', secret: true, choices: ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà'], rule: { kind: 'majority_of_present' } }));
-    await until(() => Object.values(t.app.live.runtime.state(v.meetingId).votes.byId).some((x) => x.secret));
-    const voteId = Object.values(t.app.live.runtime.state(v.meetingId).votes.byId).find((x) => x.secret)!.id;
-    ok(await v.cmd('chair', 'vote.open', { voteId }));
+  it('6 ballots each in a secret vote and a secret election: neither transactions nor page layout link anyone, and the per-vote keys are in no file after close', async () => {
     const sqlite = t.app.db.$client;
-    const sealedKey = (sqlite.prepare('SELECT receipt_key FROM votes WHERE id = ?').get(voteId) as { receipt_key: string }).receipt_key;
-    expect(sealedKey).toBeTruthy();
+    const runs: Run[] = [];
+    for (const spec of SECRET_VOTES) {
+      const created = ok(await v.cmd('chair', 'vote.create', spec.create));
+      await until(() => v.s.chair!.events.some((e) => e.seq === created.seq));
+      const voteId = (v.s.chair!.events.find((e) => e.seq === created.seq)!.payload as { voteId: string }).voteId;
+      ok(await v.cmd('chair', 'vote.open', { voteId }));
+      const sealedKey = (sqlite.prepare('SELECT receipt_key FROM votes WHERE id = ?').get(voteId) as { receipt_key: string }).receipt_key;
+      expect(sealedKey).toBeTruthy();
 
-    // each voter a different choice: a receipt's published choice names the voter's choice
-    const truth = new Map<string, string>(); // voter id → receipt
-    const order = ['delegate3', 'chair', 'delegate5', 'delegate1', 'delegate4', 'delegate2'];
-    for (const [i, u] of order.entries()) {
-      const ack = ok(await v.cmd(u, 'ballot.cast', { voteId, choice: `c${i + 1}` }));
-      truth.set(v.id[u]!, ack.receipt!);
+      // each voter a different choice: a receipt's published choice names the voter's choice
+      const truth = new Map<string, string>(); // voter id → receipt
+      const order = ['delegate3', 'chair', 'delegate5', 'delegate1', 'delegate4', 'delegate2'];
+      for (const [i, u] of order.entries()) {
+        const ack = ok(await v.cmd(u, 'ballot.cast', { voteId, ...spec.ballot(i) }));
+        truth.set(v.id[u]!, ack.receipt!);
+      }
+      // whatever the server keeps while the vote is open that is not the key (sealed ballots, if any)
+      const hasSealed = sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'sealed_ballots'").get() !== undefined;
+      const sealedBallots = hasSealed ? (sqlite.prepare('SELECT sealed FROM sealed_ballots WHERE vote_id = ?').all(voteId) as { sealed: string }[]).map((r) => r.sealed) : [];
+
+      const closed = ok(await v.cmd('chair', 'vote.close', { voteId }));
+      await until(() => v.s.chair!.events.some((e) => e.seq === closed.seq));
+      const result = (v.s.chair!.events.find((e) => e.seq === closed.seq)!.payload as { result: VoteResult }).result;
+      const receipts = result.ballots!.map((b) => b.receipt);
+      expect(receipts.sort()).toEqual([...truth.values()].sort());
+      expect(new Set(result.ballots!.map((b) => b.choiceId)).size, `${spec.label}: six different published ballots`).toBe(6);
+      runs.push({ label: spec.label, voteId, truth, order, receipts, sealedKey, sealedBallots });
     }
-    // whatever the server keeps while the vote is open that is not the key (sealed ballots, if any)
-    const hasSealed = sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'sealed_ballots'").get() !== undefined;
-    const sealedBallots = hasSealed ? (sqlite.prepare('SELECT sealed FROM sealed_ballots WHERE vote_id = ?').all(voteId) as { sealed: string }[]).map((r) => r.sealed) : [];
-
-    ok(await v.cmd('chair', 'vote.close', { voteId }));
-    await until(() => v.s.chair!.events.some((e) => e.type === 'vote.close'));
-    const result = (v.s.chair!.events.find((e) => e.type === 'vote.close')!.payload as { result: VoteResult }).result;
-    const receipts = result.ballots!.map((b) => b.receipt);
-    expect(receipts.sort()).toEqual([...truth.values()].sort());
-    const voterIds = [...truth.keys()];
 
     // read the files of the running server (a copy taken now), then again after a clean shutdown
     const copies: [string, Evidence][] = [['running', readFiles()]];
@@ -128,26 +150,29 @@ describe('a secret vote leaves nothing in the database files that pairs a voter 
     copies.push(['after shutdown', readFiles()]);
 
     for (const [when, ev] of copies) {
-      const linked = byTransaction(ev, voteId, voterIds, receipts);
-      const rightByTx = [...linked].filter(([id, r]) => truth.get(id) === r).length;
-      expect.soft(linked.size, `${when}: voters paired with a receipt by their transaction (${rightByTx} of them right)`).toBe(0);
+      for (const { label, voteId, truth, order, receipts, sealedKey, sealedBallots } of runs) {
+        const voterIds = [...truth.keys()];
+        const linked = byTransaction(ev, voteId, voterIds, receipts);
+        const rightByTx = [...linked].filter(([id, r]) => truth.get(id) === r).length;
+        expect.soft(linked.size, `${when}, ${label}: voters paired with a receipt by their transaction (${rightByTx} of them right)`).toBe(0);
 
-      const cast = order.map((u) => v.id[u]!); // the public order of the ballot.cast events
-      const seen = layouts(ev, receipts);
-      // the reader does find the ballots (the secret_ballots page, the published result): it is not reading nothing
-      expect(seen.length, `${when}: pages holding the receipts`).toBeGreaterThan(0);
-      for (const l of seen) {
-        const rightByLayout = l.order.length === cast.length ? cast.filter((id, i) => truth.get(id) === l.order[i]).length : 0;
-        expect.soft(followsReceipts(l.order), `${when}: ${l.where} keeps the ballots in an order of its own (zipped with the cast order it pairs ${rightByLayout} of ${cast.length} voters right)`).toBe(true);
-      }
+        const cast = order.map((u) => v.id[u]!); // the public order of the ballot.cast events
+        const seen = layouts(ev, receipts);
+        // the reader does find the ballots (the secret_ballots page, the published result): it is not reading nothing
+        expect(seen.length, `${when}, ${label}: pages holding the receipts`).toBeGreaterThan(0);
+        for (const l of seen) {
+          const rightByLayout = l.order.length === cast.length ? cast.filter((id, i) => truth.get(id) === l.order[i]).length : 0;
+          expect.soft(followsReceipts(l.order), `${when}, ${label}: ${l.where} keeps the ballots in an order of its own (zipped with the cast order it pairs ${rightByLayout} of ${cast.length} voters right)`).toBe(true);
+        }
 
-      for (const [name, bytes] of Object.entries(ev.files)) {
-        const secrets: [string, string][] = [
-          ['the sealed per-vote key', sealedKey], ['the per-vote key\'s ciphertext', sealedKey.split('.').at(-1)!],
-          ...sealedBallots.map((s): [string, string] => ['a sealed ballot', s]),
-        ];
-        for (const [what, secret] of secrets) {
-          expect.soft(bytes.includes(Buffer.from(secret)), `${when}: ${name} still holds ${what}`).toBe(false);
+        for (const [name, bytes] of Object.entries(ev.files)) {
+          const secrets: [string, string][] = [
+            ['the sealed per-vote key', sealedKey], ['the per-vote key\'s ciphertext', sealedKey.split('.').at(-1)!],
+            ...sealedBallots.map((s): [string, string] => ['a sealed ballot', s]),
+          ];
+          for (const [what, secret] of secrets) {
+            expect.soft(bytes.includes(Buffer.from(secret)), `${when}, ${label}: ${name} still holds ${what}`).toBe(false);
+          }
         }
       }
     }

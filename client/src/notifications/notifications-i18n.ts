@@ -16,6 +16,8 @@ export const notificationsVi = {
     invitation_reply: '{{name}} đã trả lời giấy mời: {{title}}',
     document_published: 'Tài liệu mới cho cuộc họp {{meeting}}: {{title}} (lần {{version}})',
     document_reminder: 'Nhắc đọc tài liệu trước cuộc họp {{meeting}}: {{title}}',
+    opinion_requested: 'Xin ý kiến bằng văn bản: {{title}}',
+    opinion_reminder: 'Sắp hết hạn trả lời xin ý kiến: {{title}}',
   },
 };
 
@@ -35,5 +37,7 @@ export const notificationsEn: typeof notificationsVi = {
     invitation_reply: '{{name}} replied to the invitation: {{title}}',
     document_published: 'New document for {{meeting}}: {{title}} (version {{version}})',
     document_reminder: 'Please read before {{meeting}}: {{title}}',
+    opinion_requested: 'Your written opinion is requested: {{title}}',
+    opinion_reminder: 'The deadline is near, written opinions: {{title}}',
   },
 };

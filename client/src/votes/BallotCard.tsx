@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { VoteState } from '../../../shared/votes';
 import { choiceLabel } from './vote-text';
 import { saveReceipt, useReceipts } from './receipts';
+import { ElectionBallot } from './ElectionBallot';
 
 export interface BallotSlot {
   /** whose vote this ballot is */
@@ -15,13 +16,16 @@ export interface BallotSlot {
   onBehalfOfName: string | null;
 }
 
+/** what a ballot says: one choice, or for an election the names marked (ticked or struck) */
+export type BallotContent = { choice: string } | { marks: string[] };
+
 export type CastResult = { ok: true; receipt?: string } | { ok: false; message: string };
 
 export function BallotCard(props: {
   vote: VoteState;
   slots: BallotSlot[];
   me: string;
-  cast: (memberId: string, choiceId: string) => Promise<CastResult>;
+  cast: (memberId: string, ballot: BallotContent) => Promise<CastResult>;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -35,11 +39,11 @@ export function BallotCard(props: {
   const receipts = { ...stored, ...fresh };
   const allDone = props.slots.every((s) => vote.voted[s.memberId]);
 
-  const send = async (memberId: string) => {
+  const send = async (memberId: string, marks?: string[]) => {
     const choiceId = chosen[memberId];
-    if (!choiceId) return;
+    if (!choiceId && !marks) return;
     setSending(memberId);
-    const r = await props.cast(memberId, choiceId);
+    const r = await props.cast(memberId, marks ? { marks } : { choice: choiceId! });
     setSending(null);
     if (!r.ok) { setErrors((e) => ({ ...e, [memberId]: r.message })); return; }
     setErrors((e) => ({ ...e, [memberId]: '' }));
@@ -61,7 +65,7 @@ export function BallotCard(props: {
             <X aria-hidden />
           </button>
         </header>
-        <div className="ballot__kicker">{t('votes.ballot.title')}</div>
+        <div className="ballot__kicker">{vote.election ? t('elections.ballot.title') : t('votes.ballot.title')}</div>
         <h2 id="ballot-question" className="ballot__question">{vote.question}</h2>
         <div className="ballot__slots">
           {props.slots.map((slot) => {
@@ -78,7 +82,7 @@ export function BallotCard(props: {
                     <Check aria-hidden size={28} />
                     <div>
                       <div className="ballot__recorded-title">{t('votes.ballot.recorded')}</div>
-                      {!vote.secret && vote.named[slot.memberId] && (
+                      {!vote.secret && !vote.election && vote.named[slot.memberId] && (
                         <div className="muted">{choiceLabel(t, vote.choices.find((c) => c.id === vote.named[slot.memberId]) ?? { id: '', label: '' })}</div>
                       )}
                       {vote.secret && receipt && (
@@ -89,6 +93,12 @@ export function BallotCard(props: {
                       )}
                     </div>
                   </div>
+                ) : vote.election ? (
+                  <>
+                    <ElectionBallot vote={vote} memberId={slot.memberId} disabled={sending !== null} sending={sending === slot.memberId}
+                      onSend={(marks) => void send(slot.memberId, marks)} />
+                    {errors[slot.memberId] && <p className="ballot__error" role="alert">{errors[slot.memberId]}</p>}
+                  </>
                 ) : (
                   <>
                     <div className="ballot__choices" role="radiogroup" aria-label={vote.question}>

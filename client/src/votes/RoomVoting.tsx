@@ -40,7 +40,7 @@ export function RoomVoteBanner({ state, runningTally = false }: { state: Meeting
   if (last?.result) {
     return (
       <section className="room-vote room-vote--result" data-testid="room-vote" data-status="closed">
-        <div className="room-vote__kicker">{t('votes.result.title')}</div>
+        <div className="room-vote__kicker">{last.election ? t('elections.result.title') : t('votes.result.title')}</div>
         <VoteResult vote={last} result={last.result} large />
       </section>
     );

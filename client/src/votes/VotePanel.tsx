@@ -8,9 +8,11 @@ import type { Member } from '../../../shared/api';
 import type { MeetingState } from '../../../shared/meeting-state';
 import { VOTING_ROLES, type MeetingRole } from '../../../shared/roles';
 import type { VoteRule } from '../../../shared/vote-rules';
+import type { ElectionForm } from '../../../shared/elections';
 import { presentForVote, runningCounts, voteQuorum, type VoteState } from '../../../shared/votes';
 import type { CommandPayloads } from '../../../shared/events';
 import { VoteResult } from './VoteResult';
+import { CountingReportPanel } from './CountingReportPanel';
 import { RecordVotes, type RecordVoteActions } from './RecordVotes';
 import { choiceLabel, ruleLabel } from './vote-text';
 
@@ -75,7 +77,10 @@ export function VotePanel(props: {
                 <span className="vote-card__mode">{v.secret ? <Lock aria-hidden size={14} /> : <Users aria-hidden size={14} />}{v.secret ? t('votes.secret') : t('votes.named')}</span>
               </div>
               <div className="vote-card__question">{v.question}</div>
-              <div className="muted vote-card__rule">{ruleLabel(t, v.rule)} · {v.choices.map((c) => choiceLabel(t, c)).join(' / ')}</div>
+              <div className="muted vote-card__rule">
+                {v.election && <strong data-testid="election-setup">{t(`elections.form.${v.election.form}`)} · {t('elections.seats', { seats: v.election.seats, candidates: v.choices.length })} · </strong>}
+                {ruleLabel(t, v.rule)} · {v.choices.map((c) => choiceLabel(t, c)).join(' / ')}
+              </div>
               {v.status === 'draft' && isChair && (
                 <>
                   {!quorum.reached && (
@@ -107,6 +112,7 @@ export function VotePanel(props: {
                 </>
               )}
               {v.status === 'closed' && v.result && <VoteResult vote={v} result={v.result} nameOf={nameOf} details />}
+              {v.status === 'closed' && v.election && <CountingReportPanel meetingId={state.meetingId} voteId={v.id} me={me} isOfficer={isOfficer} members={props.members} />}
             </section>
           );
         })}
@@ -127,18 +133,34 @@ function CreateVote(props: { currentItemLabel: string | null; onCreate: VotePane
   const [base, setBase] = useState<'members' | 'present' | 'cast'>('members');
   const [custom, setCustom] = useState('');
   const [busy, setBusy] = useState(false);
+  // an election (bầu cử): the custom choices are the candidates, with seats and the ballot's form
+  const [election, setElection] = useState(false);
+  const [seats, setSeats] = useState(1);
+  const [ballotForm, setBallotForm] = useState<ElectionForm>('strike');
   const rule: VoteRule = kind === 'threshold' ? { kind, numerator: num, denominator: den, base, strict: false } : { kind };
   const choices = custom.split('\n').map((s) => s.trim()).filter(Boolean);
+  const electionReady = !election || (choices.length >= 2 && seats >= 1 && seats <= choices.length);
   const submit = async () => {
     setBusy(true);
-    const ok = await props.onCreate({ question: question.trim(), secret, rule, ...(choices.length >= 2 ? { choices } : {}) });
+    const ok = await props.onCreate({
+      question: question.trim(), secret, rule, ...(choices.length >= 2 ? { choices } : {}), ...(election ? { election: { seats, form: ballotForm } } : {}),
+    });
     setBusy(false);
     if (ok) { setQuestion(''); setCustom(''); }
+  };
+  const chooseElection = (on: boolean) => {
+    setElection(on);
+    // elections are secret by default (bỏ phiếu kín)
+    if (on) setSecret(true);
   };
   const form = (
     <form className="vote-create" data-testid="vote-create" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
       {!props.collapsed && <h3>{t('votes.create.title')}</h3>}
       <div className="muted">{props.currentItemLabel ? t('votes.create.item', { item: props.currentItemLabel }) : t('votes.create.noItem')}</div>
+      <div className="segmented" role="radiogroup" aria-label={t('elections.kind')}>
+        <button type="button" role="radio" aria-checked={!election} onClick={() => chooseElection(false)} data-testid="kind-vote">{t('elections.kindVote')}</button>
+        <button type="button" role="radio" aria-checked={election} onClick={() => chooseElection(true)} data-testid="kind-election">{t('elections.kindElection')}</button>
+      </div>
       <label className="field">
         <span>{t('votes.create.question')}</span>
         <textarea name="question" rows={2} required maxLength={1000} value={question} placeholder={t('votes.create.questionPlaceholder')} onChange={(e) => setQuestion(e.target.value)} />
@@ -165,11 +187,29 @@ function CreateVote(props: { currentItemLabel: string | null; onCreate: VotePane
           </select>
         </div>
       )}
+      {election ? (
+        <div className="vote-create__election" data-testid="election-setup-form">
+          <label className="field">
+            <span>{t('elections.candidates')}</span>
+            <textarea rows={4} value={custom} name="candidates" placeholder={t('elections.candidatesPlaceholder')} onChange={(e) => setCustom(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{t('elections.seatsLabel')}</span>
+            <input type="number" name="seats" min={1} max={Math.max(1, choices.length)} value={seats} onChange={(e) => setSeats(Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
+          </label>
+          <div className="segmented" role="radiogroup" aria-label={t('elections.formLabel')}>
+            <button type="button" role="radio" aria-checked={ballotForm === 'strike'} onClick={() => setBallotForm('strike')} data-testid="form-strike">{t('elections.form.strike')}</button>
+            <button type="button" role="radio" aria-checked={ballotForm === 'choose'} onClick={() => setBallotForm('choose')} data-testid="form-choose">{t('elections.form.choose')}</button>
+          </div>
+          {!electionReady && <p className="muted">{t('elections.needCandidates')}</p>}
+        </div>
+      ) : (
       <details className="vote-create__custom">
         <summary>{t('votes.create.customChoices')}</summary>
         <textarea rows={3} value={custom} placeholder={t('votes.create.customPlaceholder')} onChange={(e) => setCustom(e.target.value)} />
       </details>
-      <button type="submit" className="btn btn--primary btn--block" disabled={busy || !question.trim()} data-testid="vote-create-submit">{t('votes.create.submit')}</button>
+      )}
+      <button type="submit" className="btn btn--primary btn--block" disabled={busy || !question.trim() || !electionReady} data-testid="vote-create-submit">{election ? t('elections.submit') : t('votes.create.submit')}</button>
     </form>
   );
   // while a vote is open or waiting, the form folds away below it

@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next';
 import type { VoteResult as Result, VoteState } from '../../../shared/votes';
 import { announcementText, choiceLabel, countLine, ruleLabel } from './vote-text';
 import { useReceipts } from './receipts';
+import { ElectionResult } from './ElectionResult';
+import { selectionLabels } from '../../../shared/elections';
 
 export function VoteResult(props: {
   vote: VoteState;
@@ -24,6 +26,11 @@ export function VoteResult(props: {
   const myReceipts = props.details ? Object.values(stored) : [];
   const mine = checking ? new Set(myReceipts) : new Set<string>();
   const labelOf = (id: string) => {
+    // an election's ballot is a selection code: the names it keeps
+    if (vote.election) {
+      const names = selectionLabels(vote.choices, id);
+      return names === null ? id : names.length > 0 ? names.join(', ') : t('elections.ballot.blank');
+    }
     const c = vote.choices.find((x) => x.id === id);
     return c ? choiceLabel(t, c) : id;
   };
@@ -31,6 +38,7 @@ export function VoteResult(props: {
     <div className={`vote-result ${props.large ? 'vote-result--large' : ''} ${result.passed ? 'vote-result--passed' : 'vote-result--failed'}`}
       data-testid="vote-result" data-passed={result.passed ? 'true' : 'false'}>
       <div className="vote-result__question">{vote.question}</div>
+      {result.election ? <ElectionResult vote={vote} result={result} /> : <>
       <div className="vote-result__headline" data-testid="vote-announcement">{announcementText(t, result, vote.choices)}</div>
       <ul className="vote-result__lines">
         {result.counts.map((c) => (
@@ -40,6 +48,7 @@ export function VoteResult(props: {
           </li>
         ))}
       </ul>
+      </>}
       <div className="vote-result__meta">
         {t('votes.result.totals', { cast: result.cast, members: result.members, present: result.present })} · {ruleLabel(t, result.rule)}
         {result.paperBallots ? <> · <span data-testid="paper-ballots">{t('votes.result.paper', { n: result.paperBallots })}</span></> : null}

@@ -13,10 +13,10 @@ import type { LiveAck, LiveStore } from '../live/live-store';
 import { liveErrorMessage } from '../live/errors';
 import { FloorQueue, type FloorActions } from '../floor/FloorQueue';
 import { announce } from '../components/Announcer';
-import { BallotCard, type BallotSlot, type CastResult } from './BallotCard';
+import { BallotCard, type BallotContent, type BallotSlot, type CastResult } from './BallotCard';
 import { VotePanel, type VotePanelActions } from './VotePanel';
 import { VoteResult } from './VoteResult';
-import { announcementText } from './vote-text';
+import { resultHeadline } from './vote-text';
 import './votes.css';
 
 /** The ballots this user casts in a vote: their own (unless delegated) and one per proxy held. */
@@ -58,9 +58,9 @@ export function VotingDock(props: {
   const slots = useMemo(() => (openVote ? ballotSlots(openVote, me, role, nameOf) : []), [openVote, me, role, nameOf]);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const showBallot = openVote !== null && slots.length > 0 && dismissed !== openVote.id;
-  const cast = useCallback(async (memberId: string, choiceId: string): Promise<CastResult> => {
+  const cast = useCallback(async (memberId: string, ballot: BallotContent): Promise<CastResult> => {
     if (!openVote) return { ok: false, message: t('live.errors.CONFLICT') };
-    const ack = await store.sendCommand('ballot.cast', { voteId: openVote.id, choice: choiceId, ...(memberId !== me ? { onBehalfOf: memberId } : {}) });
+    const ack = await store.sendCommand('ballot.cast', { voteId: openVote.id, ...ballot, ...(memberId !== me ? { onBehalfOf: memberId } : {}) });
     if (!ack.ok) return { ok: false, message: liveErrorMessage(t, ack) ?? t('live.errors.generic') };
     const receipt = (ack as { receipt?: unknown }).receipt;
     return typeof receipt === 'string' ? { ok: true, receipt } : { ok: true };
@@ -168,15 +168,15 @@ export function VotingDock(props: {
       {!showBallot && resultVote?.result && role === 'secretary' && (
         // the secretary is writing the minutes: the result never covers the editor, it sits aside
         <div className="vote-toast" role="status" data-testid="vote-toast">
-          <div className="ballot__kicker">{t('votes.result.title')}</div>
-          <div className="vote-toast__line">{announcementText(t, resultVote.result, resultVote.choices)}</div>
+          <div className="ballot__kicker">{resultVote.election ? t('elections.result.title') : t('votes.result.title')}</div>
+          <div className="vote-toast__line">{resultHeadline(t, resultVote.result, resultVote.choices)}</div>
           <button type="button" className="btn btn--secondary btn--compact" onClick={() => setResultFor(null)}>{t('common.close')}</button>
         </div>
       )}
       {!showBallot && resultVote?.result && role !== 'secretary' && (
         <div className="ballot-backdrop" role="presentation" onClick={() => setResultFor(null)}>
-          <section className="ballot ballot--result" role="dialog" aria-modal="true" aria-label={t('votes.result.title')} onClick={(e) => e.stopPropagation()}>
-            <div className="ballot__kicker">{t('votes.result.title')}</div>
+          <section className="ballot ballot--result" role="dialog" aria-modal="true" aria-label={resultVote.election ? t('elections.result.title') : t('votes.result.title')} onClick={(e) => e.stopPropagation()}>
+            <div className="ballot__kicker">{resultVote.election ? t('elections.result.title') : t('votes.result.title')}</div>
             <VoteResult vote={resultVote} result={resultVote.result} nameOf={nameOf} details />
             <button type="button" className="btn btn--secondary btn--block" data-testid="result-close" onClick={() => setResultFor(null)}>{t('common.close')}</button>
           </section>

@@ -38,3 +38,15 @@ export function announcementText(t: TFunction, result: VoteResult, choices: read
   const line = countLine(t, first ? choiceLabel(t, first) : '', result.counts[0]?.count ?? 0, result.base);
   return `${line} — ${result.passed ? t('votes.result.passed') : t('votes.result.failed')}`;
 }
+
+/** An election's headline: who is elected ("Trúng cử: …"), or that nobody is. */
+export function electionHeadline(t: TFunction, result: VoteResult, choices: readonly VoteChoice[]): string {
+  const elected = result.election?.elected ?? [];
+  const name = (id: string) => choices.find((c) => c.id === id)?.label ?? id;
+  return elected.length > 0 ? t('elections.result.elected', { names: elected.map(name).join(', ') }) : t('elections.result.noneElected');
+}
+
+/** The headline of any closed vote: an election's elected, else the official announcement. */
+export function resultHeadline(t: TFunction, result: VoteResult, choices: readonly VoteChoice[]): string {
+  return result.election ? electionHeadline(t, result, choices) : announcementText(t, result, choices);
+}

@@ -1,0 +1,200 @@
+// The vote-counting minutes (biên bản kiểm phiếu) of a closed election: the chair (or the
+// secretary) names the counting committee, head first, and the report is rendered once from the
+// published result and stored; then each committee member signs it with the same signing service
+// as the minutes, each signature an incremental update of the previous bytes (pdfsig checks them
+// all). Nothing here knows HTTP; routes call it with the caller's MeetingAccess.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { countingReports } from '../db/schema';
+import { findUserById } from '../services/users';
+import { AppError } from '../errors';
+import type { MeetingAccess } from '../policies/meeting-policy';
+import type { DocumentStore } from '../services/document-store';
+import { listMembers } from '../services/members';
+import type { LiveService } from '../live/live-service';
+import type { MinutesService } from '../minutes/minutes-service';
+import { ruleLabel } from '../minutes/build-minutes-document';
+import type { SignatureBox } from '../pdf/minutes-signature-blocks';
+import { formatPercent } from '../../shared/vote-rules';
+import type { CountingReportDocument, CountingReportView } from '../../shared/counting-report';
+import type { VoteState } from '../../shared/votes';
+
+const renderCountingReport: typeof import('../pdf/render-counting-report').renderCountingReport = async (...a) => (await import('../pdf/render-counting-report')).renderCountingReport(...a);
+const signPdf: typeof import('../signing/sign-pdf').signPdf = async (...a) => (await import('../signing/sign-pdf')).signPdf(...a);
+
+type Row = typeof countingReports.$inferSelect;
+interface CommitteeMember { userId: string; fullName: string; head: boolean }
+interface Signature { userId: string; signedAt: string }
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const isOfficer = (a: MeetingAccess) => a.role === 'chair' || a.role === 'secretary';
+
+export class CountingReportService {
+  /** one render or signature at a time per vote in this process (each rewrites the stored bytes) */
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly store: DocumentStore,
+    private readonly live: LiveService,
+    private readonly minutes: MinutesService,
+  ) {}
+
+  private closedElection(access: MeetingAccess, voteId: string): VoteState {
+    const vote = this.live.runtime.current(access.meetingId).votes.byId[voteId];
+    if (!vote) throw new AppError('NOT_FOUND', 'Vote not found in this meeting');
+    if (!vote.election) throw new AppError('INVALID', 'Only an election has vote-counting minutes');
+    if (vote.status !== 'closed' || !vote.result?.election) throw new AppError('CONFLICT', 'The election has not been closed yet');
+    return vote;
+  }
+
+  private row(meetingId: string, voteId: string): Row {
+    const row = this.db.select().from(countingReports).where(eq(countingReports.voteId, voteId)).get();
+    if (!row || row.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'No vote-counting minutes for this election yet');
+    return row;
+  }
+
+  create(access: MeetingAccess, voteId: string, committeeIds: string[], now = new Date()): Promise<CountingReportView> {
+    return this.serial(voteId, async () => {
+      if (!isOfficer(access)) throw new AppError('FORBIDDEN', 'Only the chair or the secretary draws up the vote-counting minutes');
+      const vote = this.closedElection(access, voteId);
+      if (this.db.select({ v: countingReports.voteId }).from(countingReports).where(eq(countingReports.voteId, voteId)).get()) {
+        throw new AppError('CONFLICT', 'The vote-counting minutes of this election are already drawn up');
+      }
+      if (new Set(committeeIds).size !== committeeIds.length) throw new AppError('INVALID', 'A committee member is named twice');
+      const members = listMembers(this.db, access.meetingId);
+      const committee: CommitteeMember[] = committeeIds.map((id, i) => {
+        const m = members.find((x) => x.userId === id);
+        if (!m || m.role === 'guest') throw new AppError('INVALID', 'A counting committee member must be a member of this meeting');
+        return { userId: id, fullName: m.fullName, head: i === 0 };
+      });
+      const document = this.build(access, vote, committee, now);
+      const rendered = await renderCountingReport(document, now);
+      const { sha256: hash, size } = await this.store.putBytes(rendered.bytes);
+      const row: Row = {
+        voteId, meetingId: access.meetingId, committee: JSON.stringify(committee), document: JSON.stringify(document),
+        signatureBoxes: JSON.stringify(rendered.signatureBoxes), pageCount: rendered.pageCount,
+        finalSha256: hash, currentSha256: hash, currentSize: size, signatures: '[]', createdBy: access.userId, createdAt: now.toISOString(),
+      };
+      this.db.insert(countingReports).values(row).run();
+      return view(row);
+    });
+  }
+
+  private build(access: MeetingAccess, vote: VoteState, committee: CommitteeMember[], now: Date): CountingReportDocument {
+    const r = vote.result!;
+    const e = r.election!;
+    // the header's organisation, place and location as the minutes have them
+    const minutesDoc = this.minutes.draft(access, now).document;
+    const head = this.live.runtime.headHash(access.meetingId);
+    const name = (id: string) => vote.choices.find((c) => c.id === id)?.label ?? id;
+    return {
+      organization: minutesDoc.organization,
+      number: '.../BB-KP',
+      place: minutesDoc.place,
+      date: vote.closedAt ?? now.toISOString(),
+      subject: `kết quả ${vote.question.replace(/^\s*bầu/iu, 'bầu')}`,
+      meetingTitle: minutesDoc.subject,
+      location: minutesDoc.location,
+      question: vote.question,
+      secret: vote.secret,
+      form: e.form,
+      seats: e.seats,
+      // "quá nửa tổng số thành viên tán thành" reads, for a candidate, "… bầu"
+      ruleLabel: ruleLabel(r.rule).replace(/ tán thành$/u, ' bầu'),
+      members: r.members,
+      present: r.present,
+      ballotsCast: e.ballots,
+      blank: e.blank,
+      candidates: e.candidates.map((c) => ({ name: name(c.choiceId), votes: c.votes, percent: formatPercent(c.votes, r.members), elected: c.elected })),
+      elected: e.elected.map(name),
+      tied: e.tiedAtLastSeat.map(name),
+      unfilledSeats: e.unfilledSeats,
+      committee: committee.map((m) => ({ fullName: m.fullName, head: m.head })),
+      eventLogHeadHash: head,
+    };
+  }
+
+  /** null while none is drawn up (a closed election without one yet is normal, not an error) */
+  get(access: MeetingAccess, voteId: string): CountingReportView | null {
+    this.requireVote(access, voteId);
+    const row = this.db.select().from(countingReports).where(eq(countingReports.voteId, voteId)).get();
+    return row && row.meetingId === access.meetingId ? view(row) : null;
+  }
+
+  private requireVote(access: MeetingAccess, voteId: string): void {
+    const vote = this.live.runtime.current(access.meetingId).votes.byId[voteId];
+    if (!vote) throw new AppError('NOT_FOUND', 'Vote not found in this meeting');
+  }
+
+  async pdf(access: MeetingAccess, voteId: string): Promise<{ bytes: Buffer; view: CountingReportView }> {
+    const row = this.row(access.meetingId, voteId);
+    return { bytes: await this.readBytes(row.currentSha256), view: view(row) };
+  }
+
+  /** A committee member signs; any order, once each. */
+  sign(access: MeetingAccess, voteId: string, now = new Date()): Promise<CountingReportView> {
+    return this.serial(voteId, async () => {
+      const row = this.row(access.meetingId, voteId);
+      const committee = JSON.parse(row.committee) as CommitteeMember[];
+      const signatures = JSON.parse(row.signatures) as Signature[];
+      const at = committee.findIndex((m) => m.userId === access.userId);
+      if (at < 0) throw new AppError('NOT_A_SIGNER', 'Only the members of the counting committee sign its minutes');
+      if (signatures.some((s) => s.userId === access.userId)) throw new AppError('ALREADY_SIGNED', 'You have already signed these vote-counting minutes');
+      const me = committee[at]!;
+      const boxes = JSON.parse(row.signatureBoxes) as SignatureBox[];
+      const document = JSON.parse(row.document) as CountingReportDocument;
+      const before = await this.readBytes(row.currentSha256);
+      if (sha256(before) !== row.currentSha256) throw new AppError('INTERNAL', 'The stored vote-counting minutes do not match their recorded hash');
+      const image = this.minutes.signatureImages.get(access.userId);
+      const signed = await signPdf(before, {
+        signer: await this.minutes.signers.signerFor({ userId: me.userId, username: findUserById(this.db, me.userId)?.username ?? me.userId, fullName: me.fullName }),
+        box: boxes[at]!,
+        reason: me.head ? 'Trưởng ban kiểm phiếu ký biên bản kiểm phiếu' : 'Thành viên Ban kiểm phiếu ký biên bản kiểm phiếu',
+        location: document.place,
+        name: me.fullName,
+        signedAt: now,
+        ...(image ? { signatureImagePng: image } : {}),
+        fieldName: `KiemPhieu${at + 1}`,
+      });
+      const { sha256: hash, size } = await this.store.putBytes(signed);
+      const next: Signature[] = [...signatures, { userId: me.userId, signedAt: now.toISOString() }];
+      // only if nobody else changed it meanwhile (another process): the bytes we signed are still the current ones
+      const updated = this.db.update(countingReports).set({ currentSha256: hash, currentSize: size, signatures: JSON.stringify(next) })
+        .where(and(eq(countingReports.voteId, voteId), eq(countingReports.currentSha256, row.currentSha256)))
+        .returning({ v: countingReports.voteId }).all().length;
+      if (updated !== 1) throw new AppError('CONFLICT', 'The vote-counting minutes changed meanwhile; try again');
+      return view({ ...row, currentSha256: hash, currentSize: size, signatures: JSON.stringify(next) });
+    });
+  }
+
+  private async readBytes(hash: string): Promise<Buffer> {
+    try {
+      return await fs.readFile(this.store.pathFor(hash));
+    } catch {
+      throw new AppError('INTERNAL', 'The vote-counting minutes file is missing from the store');
+    }
+  }
+
+  private serial<T>(key: string, f: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(key) ?? Promise.resolve();
+    const run = prev.then(f, f);
+    const tail = run.catch(() => undefined);
+    this.locks.set(key, tail);
+    void tail.then(() => { if (this.locks.get(key) === tail) this.locks.delete(key); });
+    return run;
+  }
+}
+
+function view(row: Row): CountingReportView {
+  const committee = JSON.parse(row.committee) as CommitteeMember[];
+  const signatures = JSON.parse(row.signatures) as Signature[];
+  const signedAt = (id: string) => signatures.find((s) => s.userId === id)?.signedAt ?? null;
+  return {
+    voteId: row.voteId, pageCount: row.pageCount, sha256: row.currentSha256,
+    committee: committee.map((m) => ({ ...m, signedAt: signedAt(m.userId) })),
+    complete: committee.every((m) => signedAt(m.userId) !== null),
+  };
+}
