@@ -17,7 +17,7 @@ function createQueue() {
   };
 }
 
-export function Thumbnails(props: { doc: PDFDocumentProxy; aspect: number; current: number; onSelect: (page: number) => void }) {
+export function Thumbnails(props: { doc: PDFDocumentProxy; aspect: number; current: number; onSelect: (page: number) => void; labels?: string[] | null }) {
   const { t } = useTranslation();
   const listRef = useRef<HTMLOListElement>(null);
   const [queue] = useState(createQueue);
@@ -33,7 +33,7 @@ export function Thumbnails(props: { doc: PDFDocumentProxy; aspect: number; curre
       <ol ref={listRef} className="thumbs__list">
         {pages.map((n) => (
           <li key={n}>
-            <Thumb doc={props.doc} pageNumber={n} aspect={props.aspect} active={n === props.current} onSelect={props.onSelect} enqueue={queue} root={listRef} label={t('viewer.pageLabel', { n })} />
+            <Thumb doc={props.doc} pageNumber={n} aspect={props.aspect} active={n === props.current} onSelect={props.onSelect} enqueue={queue} root={listRef} label={props.labels?.[n - 1] ? t('viewer.pageLabelNamed', { n, label: props.labels[n - 1] }) : t('viewer.pageLabel', { n })} shown={props.labels?.[n - 1] ?? String(n)} />
           </li>
         ))}
       </ol>
@@ -47,6 +47,8 @@ const Thumb = memo(function Thumb(props: {
   aspect: number;
   active: boolean;
   label: string;
+  /** under the thumbnail: the page's label, or its number */
+  shown: string;
   onSelect: (page: number) => void;
   enqueue: <T>(job: () => Promise<T>) => Promise<T>;
   root: React.RefObject<HTMLOListElement | null>;
@@ -101,7 +103,7 @@ const Thumb = memo(function Thumb(props: {
       onClick={() => props.onSelect(pageNumber)}
     >
       <div ref={hostRef} className="thumb__image" style={{ width: THUMB_WIDTH, height: Math.round(THUMB_WIDTH * props.aspect) }} />
-      <span className="thumb__number" aria-hidden>{pageNumber}</span>
+      <span className="thumb__number" aria-hidden>{props.shown}</span>
     </button>
   );
 });
