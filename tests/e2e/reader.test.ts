@@ -1,0 +1,239 @@
+// The reader (issue 17, item 1) in Debian's Chromium against the real server: pdf.js's text
+// layer (select a line of tracemonkey.pdf and copy it), find with highlights and a count, find
+// without diacritics on the demo documents, continuous scroll following the chair, and the outline,
+// page labels and links of a PDF that has them. Needs `npm run build` first.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildTestApp, type TestApp } from '../helpers/build-app';
+import { collectErrors, launchBrowser, loginThroughUi, openDemoMeeting, pageShown } from '../helpers/browser';
+import { fixture, FIXTURE_DIR } from '../helpers/fixtures';
+import { multipartFile, session } from '../helpers/http';
+import { LABELS, OUTLINE, WEB_LINK, outlinePdf } from '../helpers/outline-pdf';
+
+const DIST = path.resolve('client/dist');
+const TABLET = { width: 1024, height: 768 } as const;
+
+describe('reader: text, find, scroll, outline', () => {
+  let server: TestApp;
+  let browser: Browser;
+  let meetingId: string;
+  let traceId: string;
+  let outlineId: string;
+  const contexts: BrowserContext[] = [];
+
+  async function newPage(user: string, permissions: string[] = []): Promise<{ page: Page; errors: string[] }> {
+    const ctx = await browser.newContext({ viewport: TABLET, locale: 'vi-VN', permissions });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    await loginThroughUi(page, server.url, user);
+    await page.locator('.meeting-card').first().waitFor();
+    return { page, errors: collectErrors(page) };
+  }
+  const openDoc = async (page: Page, docId: string) => {
+    await page.goto(`${server.url}/meetings/${meetingId}?doc=${docId}`);
+    await pageShown(page, 1);
+  };
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
+    const admin = await session(server.app, 'admin');
+    meetingId = (await admin.get('/api/meetings')).json()[0].id;
+    const upload = async (bytes: Uint8Array, name: string) => {
+      const mp = multipartFile(bytes, name);
+      const res = await admin.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+      expect(res.statusCode).toBe(201);
+      return res.json().id as string;
+    };
+    traceId = await upload(fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
+    outlineId = await upload(await outlinePdf(), 'outline.pdf');
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('selects the title line of tracemonkey.pdf in the text layer and copies it', async () => {
+    const { page, errors } = await newPage('delegate1', ['clipboard-read', 'clipboard-write']);
+    await openDoc(page, traceId);
+    const layer = page.locator('.pdf-page[data-page-number="1"] [data-testid="text-layer"][data-ready="true"]');
+    await layer.waitFor();
+    expect(await layer.getAttribute('data-selectable')).toBe('true');
+    const span = layer.locator('span', { hasText: 'Trace-based Just-in-Time' }).first();
+    const box = (await span.boundingBox())!;
+    await page.mouse.move(box.x + 1, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const selected = await page.evaluate(() => window.getSelection()?.toString() ?? '');
+    expect(selected).toContain('Trace-based Just-in-Time Type Specialization');
+    await page.keyboard.press('Control+C');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toContain('Trace-based Just-in-Time Type Specialization');
+    expect(errors).toEqual([]);
+  });
+
+  it('finds "trace": every hit counted and highlighted, Enter/Shift+Enter step, Esc closes', async () => {
+    // the count pdftotext (poppler) finds, case-insensitive, as an independent reference
+    const text = execFileSync('pdftotext', [path.join(FIXTURE_DIR, 'tracemonkey.pdf'), '-'], { encoding: 'utf8' });
+    const expected = text.match(/trace/gi)?.length ?? 0;
+    expect(expected).toBeGreaterThan(100);
+
+    const { page, errors } = await newPage('delegate1');
+    await openDoc(page, traceId);
+    await page.locator('.viewer__scroll').focus();
+    await page.keyboard.press('Control+F');
+    const input = page.getByTestId('find-input');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('find-input');
+    await input.fill('trace');
+    const status = page.getByTestId('find-status');
+    await expect.poll(() => status.getAttribute('data-count'), { timeout: 30_000 }).not.toBe('0');
+    await expect.poll(() => status.getAttribute('data-count'), { timeout: 30_000 }).toMatch(/^\d+$/);
+    const count = Number(await status.getAttribute('data-count'));
+    // pdf.js and poppler split a few words differently (hyphenation at line ends): near, not equal
+    expect(Math.abs(count - expected)).toBeLessThanOrEqual(Math.ceil(expected * 0.05));
+    expect(await status.textContent()).toBe(`1/${count}`);
+
+    const marks = page.locator('.pdf-page[data-page-number="1"] mark.find-hit');
+    await expect.poll(() => marks.count()).toBeGreaterThan(0);
+    const onPage1 = (execFileSync('pdftotext', ['-f', '1', '-l', '1', path.join(FIXTURE_DIR, 'tracemonkey.pdf'), '-'], { encoding: 'utf8' }).match(/trace/gi) ?? []).length;
+    expect(Math.abs((await marks.count()) - onPage1)).toBeLessThanOrEqual(1);
+    for (const m of await marks.allTextContents()) expect(m.toLowerCase()).toBe('trace');
+    expect(await page.locator('mark.find-hit--current').count()).toBe(1);
+
+    await input.press('Enter');
+    await expect.poll(() => status.textContent()).toBe(`2/${count}`);
+    await input.press('Shift+Enter');
+    await expect.poll(() => status.textContent()).toBe(`1/${count}`);
+    await input.press('Shift+Enter'); // before the first: wraps to the last, on the last page with hits
+    await expect.poll(() => status.textContent()).toBe(`${count}/${count}`);
+    await expect.poll(() => page.getByTestId('page-input').inputValue()).not.toBe('1');
+    await page.locator('mark.find-hit--current').waitFor();
+
+    await input.press('Escape');
+    await page.getByTestId('find-bar').waitFor({ state: 'detached' });
+    expect(await page.locator('mark.find-hit').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('finds Vietnamese without diacritics in the demo documents ("ngan sach" → "ngân sách", "dong" → "đồng")', async () => {
+    const { page, errors } = await newPage('delegate1');
+    await page.goto(`${server.url}/meetings/${meetingId}`);
+    await page.locator('.agenda-item').first().waitFor();
+    const docs = page.locator('.agenda-item [data-document-id]');
+    // the demo document that mentions the province budget
+    let found = false;
+    for (let i = 0; i < await docs.count() && !found; i++) {
+      await docs.nth(i).click();
+      await pageShown(page, 1);
+      await page.getByTestId('find-toggle').click();
+      await page.getByTestId('find-input').fill('ngan sach');
+      const status = page.getByTestId('find-status');
+      await expect.poll(() => status.getAttribute('data-count'), { timeout: 30_000 }).toMatch(/^\d+$/);
+      const n = Number(await status.getAttribute('data-count'));
+      if (n > 0) {
+        found = true;
+        await page.locator('mark.find-hit--current').waitFor();
+        expect((await page.locator('mark.find-hit--current').textContent())?.toLowerCase()).toBe('ngân sách');
+        // with the diacritics typed, the same hits
+        await page.getByTestId('find-input').fill('NGÂN SÁCH');
+        await expect.poll(() => status.getAttribute('data-count'), { timeout: 30_000 }).toBe(String(n));
+        // "đ" is a letter of its own, folded by hand: "dong" finds "đồng"
+        await page.getByTestId('find-input').fill('ty dong');
+        await expect.poll(() => status.getAttribute('data-count'), { timeout: 30_000 }).toMatch(/^[1-9]\d*$/);
+        await page.locator('mark.find-hit--current').waitFor();
+        const marked = await page.locator('mark.find-hit--current').evaluateAll((ms) => ms.map((m) => m.textContent).join(''));
+        expect(marked.replace(/\s+/g, ' ')).toBe('tỷ đồng');
+      }
+      await page.getByTestId('find-input').press('Escape');
+    }
+    expect(found).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the outline and page labels, follows an outline entry and the PDF’s links', async () => {
+    const { page, errors } = await newPage('delegate1');
+    await openDoc(page, outlineId);
+    await page.getByTestId('tab-outline').waitFor();
+    // page labels under the thumbnails and beside the page box
+    await expect.poll(() => page.locator('.thumb__number').allTextContents()).toEqual(LABELS);
+    expect(await page.getByTestId('page-label').textContent()).toBe(`(${LABELS[0]})`);
+
+    await page.getByTestId('tab-outline').click();
+    const entries = page.getByTestId('outline-entry');
+    await expect.poll(() => entries.allTextContents()).toEqual([OUTLINE[0].title, OUTLINE[1].title, OUTLINE[1].child.title]);
+    await entries.filter({ hasText: OUTLINE[1].title }).click();
+    await pageShown(page, OUTLINE[1].page);
+    expect(await page.getByTestId('page-input').inputValue()).toBe(String(OUTLINE[1].page));
+    await entries.filter({ hasText: OUTLINE[1].child.title }).click();
+    await pageShown(page, OUTLINE[1].child.page);
+
+    await page.getByTestId('page-input').fill('1');
+    await page.getByTestId('page-input').press('Enter');
+    await pageShown(page, 1);
+    const web = page.locator('.pdf-page[data-page-number="1"] a[data-link="external"]');
+    expect(await web.getAttribute('href')).toBe(WEB_LINK);
+    expect(await web.getAttribute('target')).toBe('_blank');
+    expect(await web.getAttribute('rel')).toContain('noopener');
+    await page.locator('.pdf-page[data-page-number="1"] a[data-link="internal"]').click();
+    await pageShown(page, 5);
+    expect(await page.getByTestId('page-input').inputValue()).toBe('5');
+    expect(errors).toEqual([]);
+  });
+
+  it('continuous scroll: a delegate reading in the column is taken to the chair’s page and stays in follow', async () => {
+    const { page: chair } = await newPage('chair');
+    await openDemoMeeting(chair, server.url, 'chair');
+    await chair.getByTestId('meeting-start').click();
+    await chair.locator('[data-testid="live-bar"][data-meeting-status="running"]').waitFor();
+    await chair.locator('.agenda-item').first().locator('[data-document-id]').first().click();
+    await pageShown(chair, 1);
+    await chair.locator('[data-follow-mode="follow"][data-presenting="true"]').waitFor();
+
+    const { page: delegate, errors } = await newPage('delegate1');
+    await openDemoMeeting(delegate, server.url, 'delegate1');
+    await pageShown(delegate, 1);
+    await delegate.getByTestId('toggle-layout').click();
+    await delegate.locator('.viewer[data-layout="scroll"]').waitFor();
+    await delegate.locator('[data-follow-mode="follow"]').waitFor();
+
+    // only the pages near the viewport are mounted
+    const mounted = async () => delegate.locator('.scroll-pages__slot').count();
+    expect(await mounted()).toBeLessThan(10);
+
+    const topOf = (n: number) => delegate.evaluate((p) => {
+      const el = document.querySelector(`.scroll-pages__slot[data-slot="${p}"]`);
+      const box = document.querySelector('.viewer__scroll')!.getBoundingClientRect();
+      return el ? el.getBoundingClientRect().top - box.top : null;
+    }, n);
+    for (const target of [4, 7, 2]) {
+      if (target > 1) {
+        await chair.getByTestId('page-input').fill(String(target));
+        await chair.getByTestId('page-input').press('Enter');
+        await pageShown(chair, target);
+      }
+      await pageShown(delegate, target);
+      // the chair's page is at the top of the delegate's viewport
+      await expect.poll(async () => Math.abs((await topOf(target)) ?? 1e9)).toBeLessThan(20);
+      expect(await delegate.getByTestId('page-input').inputValue()).toBe(String(target));
+      expect(await delegate.locator('[data-follow-mode="follow"]').count()).toBe(1);
+    }
+
+    // scrolling oneself to another page reports it: the delegate browses
+    await delegate.locator('.viewer__scroll').evaluate((el) => { el.scrollBy(0, el.clientHeight * 3); });
+    await delegate.locator('[data-follow-mode="browse"]').waitFor();
+    expect(Number(await delegate.getByTestId('page-input').inputValue())).toBeGreaterThan(2);
+    expect(await mounted()).toBeLessThan(10);
+    expect(errors).toEqual([]);
+  });
+});
+
+void os;
