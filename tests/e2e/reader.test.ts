@@ -25,10 +25,11 @@ describe('reader: text, find, scroll, outline', () => {
   let outlineId: string;
   const contexts: BrowserContext[] = [];
 
-  async function newPage(user: string, permissions: string[] = []): Promise<{ page: Page; errors: string[] }> {
+  async function newPage(user: string | null, permissions: string[] = []): Promise<{ page: Page; errors: string[] }> {
     const ctx = await browser.newContext({ viewport: TABLET, locale: 'vi-VN', permissions });
     contexts.push(ctx);
     const page = await ctx.newPage();
+    if (user === null) return { page, errors: collectErrors(page) };
     await loginThroughUi(page, server.url, user);
     await page.locator('.meeting-card').first().waitFor();
     return { page, errors: collectErrors(page) };
@@ -131,9 +132,11 @@ describe('reader: text, find, scroll, outline', () => {
     const docs = page.locator('.agenda-item [data-document-id]');
     // the demo document that mentions the province budget
     let found = false;
-    for (let i = 0; i < await docs.count() && !found; i++) {
-      await docs.nth(i).click();
-      await pageShown(page, 1);
+    const ids = [...new Set(await docs.evaluateAll((els) => els.map((e) => e.getAttribute('data-document-id')!)))];
+    expect(ids.length).toBeGreaterThan(1);
+    for (const id of ids) {
+      if (found) break;
+      await openDoc(page, id);
       await page.getByTestId('find-toggle').click();
       await page.getByTestId('find-input').fill('ngan sach');
       const status = page.getByTestId('find-status');
@@ -190,7 +193,7 @@ describe('reader: text, find, scroll, outline', () => {
   });
 
   it('continuous scroll: a delegate reading in the column is taken to the chair’s page and stays in follow', async () => {
-    const { page: chair } = await newPage('chair');
+    const { page: chair } = await newPage(null);
     await openDemoMeeting(chair, server.url, 'chair');
     await chair.getByTestId('meeting-start').click();
     await chair.locator('[data-testid="live-bar"][data-meeting-status="running"]').waitFor();
@@ -198,9 +201,10 @@ describe('reader: text, find, scroll, outline', () => {
     await pageShown(chair, 1);
     await chair.locator('[data-follow-mode="follow"][data-presenting="true"]').waitFor();
 
-    const { page: delegate, errors } = await newPage('delegate1');
+    const { page: delegate } = await newPage(null);
     await openDemoMeeting(delegate, server.url, 'delegate1');
     await pageShown(delegate, 1);
+    const errors = collectErrors(delegate); // from here: the login page's own 401 is expected
     await delegate.getByTestId('toggle-layout').click();
     await delegate.locator('.viewer[data-layout="scroll"]').waitFor();
     await delegate.locator('[data-follow-mode="follow"]').waitFor();

@@ -20,7 +20,7 @@ export function FindBar(props: {
   const total = find.hits.length;
   let status = '';
   if (find.searching) status = t('viewer.findSearching', { done: find.pagesDone, total: find.pagesTotal });
-  else if (find.query.trim() && total === 0) status = t('viewer.findNone');
+  else if (find.settled && find.query.trim() && total === 0) status = t('viewer.findNone');
   else if (total > 0) status = t('viewer.findCount', { current: find.current + 1, total });
 
   return (
@@ -40,7 +40,7 @@ export function FindBar(props: {
           if (e.key === 'Escape') { e.preventDefault(); props.onClose(); }
         }}
       />
-      <span className="find-bar__status" data-testid="find-status" data-count={find.searching ? '' : String(total)} aria-live="polite">{status}</span>
+      <span className="find-bar__status" data-testid="find-status" data-count={find.settled && find.query.trim() ? String(total) : ''} aria-live="polite">{status}</span>
       <button type="button" className="icon-btn" onClick={() => props.onStep(-1)} disabled={total === 0} aria-label={t('viewer.findPrev')} title={t('viewer.findPrev')} data-testid="find-prev">
         <ChevronUp aria-hidden />
       </button>

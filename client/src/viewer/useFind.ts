@@ -11,6 +11,8 @@ export interface FindState {
   hits: Hit[];
   current: number;
   searching: boolean;
+  /** the hits are those of the query as typed (not a query before it, nor still to come) */
+  settled: boolean;
   pagesDone: number;
   pagesTotal: number;
 }
@@ -22,6 +24,7 @@ export function useFind(doc: PDFDocumentProxy | null, readingPage: number, onGoT
   const [hits, setHits] = useState<Hit[]>([]);
   const [current, setCurrent] = useState(-1);
   const [progress, setProgress] = useState<{ searching: boolean; done: number }>({ searching: false, done: 0 });
+  const [settledFor, setSettledFor] = useState<string | null>(null);
   const pageRef = useRef(readingPage);
   pageRef.current = readingPage;
   const goRef = useRef(onGoTo);
@@ -31,12 +34,14 @@ export function useFind(doc: PDFDocumentProxy | null, readingPage: number, onGoT
     const q = foldQuery(query);
     setHits([]);
     setCurrent(-1);
-    if (!doc || !q) { setProgress({ searching: false, done: 0 }); return; }
+    setSettledFor(null);
+    if (!doc || !q) { setProgress({ searching: false, done: 0 }); setSettledFor(query); return; }
     const ctrl = new AbortController();
     const timer = setTimeout(() => {
       setProgress({ searching: true, done: 0 });
       findInDocument(doc, q, ctrl.signal, (done) => setProgress({ searching: true, done })).then((found) => {
         setHits(found);
+        setSettledFor(query);
         setProgress({ searching: false, done: doc.numPages });
         if (found.length === 0) return;
         const first = Math.max(0, found.findIndex((h) => h.page >= pageRef.current));
@@ -70,6 +75,6 @@ export function useFind(doc: PDFDocumentProxy | null, readingPage: number, onGoT
     return m;
   }, [hits, current]);
 
-  const state: FindState = { query, hits, current, searching: progress.searching, pagesDone: progress.done, pagesTotal: doc?.numPages ?? 0 };
+  const state: FindState = { query, hits, current, searching: progress.searching, settled: settledFor === query, pagesDone: progress.done, pagesTotal: doc?.numPages ?? 0 };
   return { state, setQuery, step, clear, byPage };
 }
