@@ -236,6 +236,32 @@ describe('reader: text, find, scroll, outline', () => {
     await delegate.locator('[data-follow-mode="browse"]').waitFor();
     expect(Number(await delegate.getByTestId('page-input').inputValue())).toBeGreaterThan(2);
     expect(await mounted()).toBeLessThan(10);
+
+    // ink in the column lands on the page it is drawn on: a private stroke across the lower part
+    // of whichever page is below the viewport's middle, stored with that page's number
+    await delegate.getByTestId('annotation-toolbar').locator('[data-tool="pen"]').click();
+    await delegate.getByTestId('annotation-toolbar').locator('[data-layer="private"]').click();
+    const view = (await delegate.locator('.viewer__scroll').boundingBox())!;
+    const y = view.y + view.height * 0.75;
+    const target = await delegate.evaluate((yy) => {
+      for (const s of document.querySelectorAll<HTMLElement>('.scroll-pages__slot')) {
+        const r = s.getBoundingClientRect();
+        if (r.top < yy - 40 && r.bottom > yy + 40) return Number(s.dataset.slot);
+      }
+      return null;
+    }, y);
+    expect(target).not.toBeNull();
+    const x = view.x + view.width / 2 - 100;
+    await delegate.mouse.move(x, y);
+    await delegate.mouse.down();
+    for (let i = 1; i <= 20; i++) await delegate.mouse.move(x + i * 10, y + Math.sin(i / 3) * 20, { steps: 2 });
+    await delegate.mouse.up();
+    await delegate.locator(`.scroll-pages__slot[data-slot="${target}"] .ink-layer [data-layer="private"] path`).first().waitFor();
+    const me = await session(server.app, 'delegate1');
+    const docId = await delegate.locator('.viewer').getAttribute('data-document-id');
+    await expect.poll(async () => (await me.get(`/api/documents/${docId}/annotations`)).json().strokes
+      .filter((st: { layer: string }) => st.layer === 'private').map((st: { page: number; layer: string }) => `${st.layer}@${st.page}`))
+      .toEqual([`private@${target}`]);
     expect(errors).toEqual([]);
   });
 });

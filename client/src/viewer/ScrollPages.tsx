@@ -176,13 +176,22 @@ function ScrollSlot(props: {
   const [proxy, setProxy] = useState<PDFPageProxy | null>(null);
   useEffect(() => {
     let live = true;
+    let loaded: PDFPageProxy | null = null;
     doc.getPage(pageNumber).then((p) => {
+      loaded = p;
       if (!live) return;
       const v = p.getViewport({ scale: 1 });
       onSize(pageNumber, { w: v.width, h: v.height });
       setProxy(p);
     }, (e: unknown) => console.warn('page', pageNumber, e));
-    return () => { live = false; };
+    return () => {
+      live = false;
+      // A page scrolled away drops what pdf.js keeps for drawing it again (operator list, decoded
+      // images); pdf.js keeps it if a render (a thumbnail, the page view) is still running.
+      // After the canvas's own cleanup, which cancels this page's render (children unmount first).
+      const p = loaded;
+      if (p) setTimeout(() => p.cleanup(), 0);
+    };
   }, [doc, pageNumber, onSize]);
   return (
     <div className="scroll-pages__slot" data-slot={pageNumber} style={props.style}>

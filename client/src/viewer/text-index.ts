@@ -21,7 +21,8 @@ export interface Hit { page: number; start: TextPos; end: TextPos }
 
 const cache = new WeakMap<PDFDocumentProxy, Map<number, Promise<PageText>>>();
 
-function build(content: TextContent): PageText {
+/** exported for tests */
+export function buildPageText(content: TextContent): PageText {
   const strs: string[] = [];
   const at: Array<[number, number]> = [];
   let joined = '';
@@ -44,7 +45,7 @@ export function pageText(doc: PDFDocumentProxy, n: number): Promise<PageText> {
   if (!pages) { pages = new Map(); cache.set(doc, pages); }
   let p = pages.get(n);
   if (!p) {
-    p = doc.getPage(n).then((page) => page.getTextContent()).then(build);
+    p = doc.getPage(n).then((page) => page.getTextContent()).then(buildPageText);
     p.catch(() => pages.delete(n)); // a failed fetch (network) is tried again next time
     pages.set(n, p);
   }
