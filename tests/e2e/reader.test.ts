@@ -23,6 +23,7 @@ describe('reader: text, find, scroll, outline', () => {
   let meetingId: string;
   let traceId: string;
   let outlineId: string;
+  let noCopyId: string;
   const contexts: BrowserContext[] = [];
 
   async function newPage(user: string | null, permissions: string[] = []): Promise<{ page: Page; errors: string[] }> {
@@ -52,6 +53,10 @@ describe('reader: text, find, scroll, outline', () => {
     };
     traceId = await upload(fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
     outlineId = await upload(await outlinePdf(), 'outline.pdf');
+    // tracemonkey.pdf encrypted with an empty user password and copying forbidden (P bit 5 off)
+    const noCopy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-reader-')), 'no-copy.pdf');
+    execFileSync('qpdf', ['--encrypt', '', 'owner-secret', '256', '--extract=n', '--', path.join(FIXTURE_DIR, 'tracemonkey.pdf'), noCopy]);
+    noCopyId = await upload(fs.readFileSync(noCopy), 'no-copy.pdf');
     browser = await launchBrowser();
   });
 
@@ -79,6 +84,28 @@ describe('reader: text, find, scroll, outline', () => {
     await page.keyboard.press('Control+C');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toContain('Trace-based Just-in-Time Type Specialization');
+    expect(errors).toEqual([]);
+  });
+
+  it('locks the text layer of a PDF whose permissions forbid copying; find still works', async () => {
+    const { page, errors } = await newPage('delegate1', ['clipboard-read', 'clipboard-write']);
+    await openDoc(page, noCopyId);
+    const layer = page.locator('.pdf-page[data-page-number="1"] [data-testid="text-layer"][data-ready="true"]');
+    await layer.waitFor();
+    expect(await layer.getAttribute('data-selectable')).toBe('false');
+    const box = (await layer.locator('span', { hasText: 'Trace-based Just-in-Time' }).first().boundingBox())!;
+    await page.mouse.move(box.x + 1, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2, { steps: 10 });
+    await page.mouse.up();
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+    await page.evaluate(() => navigator.clipboard.writeText('before'));
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Control+C');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).not.toContain('Trace-based');
+    await page.getByTestId('find-toggle').click();
+    await page.getByTestId('find-input').fill('trace');
+    await expect.poll(() => page.getByTestId('find-status').getAttribute('data-count'), { timeout: 30_000 }).toMatch(/^[1-9]\d*$/);
     expect(errors).toEqual([]);
   });
 
@@ -238,20 +265,24 @@ describe('reader: text, find, scroll, outline', () => {
     expect(await mounted()).toBeLessThan(10);
 
     // ink in the column lands on the page it is drawn on: a private stroke across the lower part
-    // of whichever page is below the viewport's middle, stored with that page's number
+    // of the page in view, stored with that page's number
     await delegate.getByTestId('annotation-toolbar').locator('[data-tool="pen"]').click();
     await delegate.getByTestId('annotation-toolbar').locator('[data-layer="private"]').click();
     const view = (await delegate.locator('.viewer__scroll').boundingBox())!;
-    const y = view.y + view.height * 0.75;
-    const target = await delegate.evaluate((yy) => {
+    // the page filling most of the upper 70 % of the viewport (the toasts sit at the bottom)
+    const { target, y } = await delegate.evaluate(([top, h]) => {
+      let best = { target: null as number | null, y: 0, seen: 0 };
       for (const s of document.querySelectorAll<HTMLElement>('.scroll-pages__slot')) {
         const r = s.getBoundingClientRect();
-        if (r.top < yy - 40 && r.bottom > yy + 40) return Number(s.dataset.slot);
+        const a = Math.max(r.top, top!);
+        const b = Math.min(r.bottom, top! + h! * 0.7);
+        if (b - a > best.seen) best = { target: Number(s.dataset.slot), y: (a + b) / 2, seen: b - a };
       }
-      return null;
-    }, y);
+      return best;
+    }, [view.y, view.height]);
     expect(target).not.toBeNull();
     const x = view.x + view.width / 2 - 100;
+    expect(await delegate.evaluate(([xx, yy]) => document.elementFromPoint(xx!, yy!)?.closest('[data-slot]')?.getAttribute('data-slot'), [x, y])).toBe(String(target));
     await delegate.mouse.move(x, y);
     await delegate.mouse.down();
     for (let i = 1; i <= 20; i++) await delegate.mouse.move(x + i * 10, y + Math.sin(i / 3) * 20, { steps: 2 });
@@ -266,4 +297,3 @@ describe('reader: text, find, scroll, outline', () => {
   });
 });
 
-void os;

@@ -22,7 +22,7 @@ export function Outline(props: { doc: PDFDocumentProxy; items: OutlineNode[]; on
 
 function OutlineList(props: { doc: PDFDocumentProxy; items: OutlineNode[]; onGoTo: (page: number) => void; depth: number }) {
   return (
-    <ul className="outline__list" role={props.depth === 0 ? 'tree' : 'group'}>
+    <ul className="outline__list">
       {props.items.map((o, i) => <OutlineEntry key={i} {...props} node={o} />)}
     </ul>
   );
@@ -33,20 +33,16 @@ function OutlineEntry(props: { doc: PDFDocumentProxy; node: OutlineNode; onGoTo:
   const [open, setOpen] = useState(props.depth === 0);
   const hasChildren = node.items.length > 0;
   return (
-    <li role="treeitem" aria-expanded={hasChildren ? open : undefined} aria-selected={false}>
+    <li>
       <div className="outline__row">
         {hasChildren
-          ? <button type="button" className="outline__twisty" aria-hidden tabIndex={-1} onClick={() => setOpen((o) => !o)}>{open ? '▾' : '▸'}</button>
+          ? <button type="button" className="outline__twisty" aria-expanded={open} aria-label={node.title} onClick={() => setOpen((o) => !o)}><span aria-hidden>{open ? '▾' : '▸'}</span></button>
           : <span className="outline__twisty" aria-hidden />}
         {node.url ? (
           <a className="outline__entry" href={node.url} target="_blank" rel="noopener noreferrer">{node.title}</a>
         ) : (
           <button type="button" className="outline__entry" data-testid="outline-entry"
-            onClick={() => { void destinationPage(props.doc, node.dest).then((n) => { if (n) props.onGoTo(n); }); }}
-            onKeyDown={(e) => {
-              if (hasChildren && e.key === 'ArrowRight') setOpen(true);
-              if (hasChildren && e.key === 'ArrowLeft') setOpen(false);
-            }}>
+            onClick={() => { void destinationPage(props.doc, node.dest).then((n) => { if (n) props.onGoTo(n); }); }}>
             {node.title}
           </button>
         )}
