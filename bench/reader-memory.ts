@@ -2,12 +2,15 @@
 // at device pixel ratio 2, continuous scroll, fit width, thumbnails open (as the app opens them at
 // this width). Scrolls from page 1 to page 300 two screens at a time, waiting at each stop until
 // the mounted pages are painted, and records how many pages are mounted, the canvas backing store
-// held by live canvases (width × height × 4 bytes, pages and thumbnails apart) and the main
-// thread's JS heap (CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage). Then times find:
-// a word on one late page (the first search, which fetches every page's text), and a second word
+// held by live canvases (width × height × 4 bytes, pages and thumbnails apart), the main
+// thread's JS heap (CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage) and the resident
+// memory of this browser's renderer process (/proc VmRSS: the page, the pdf.js worker and, with
+// --disable-gpu, the canvases' pixels). Before scrolling, on a freshly opened document, times find:
+// a word on one late page (the first search, which fetches every page's text), then another word
 // (text already fetched). The app is the built client (`npm run build` first) served by the real
 // server (in-process, temp data dir); the file is uploaded as a member would see it.
 //   npx tsx bench/reader-memory.ts
+import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser, loginThroughUi } from '../tests/helpers/browser';
 import { buildTestApp } from '../tests/helpers/build-app';
@@ -15,6 +18,30 @@ import { ensureLargePdf, LARGE_PDF_PAGES } from './make-large-pdf';
 import { demoSetup } from './lib/product';
 
 const MB = 2 ** 20;
+
+/** Resident memory of the renderer processes descending from this process (our Chromium's). */
+function rendererRss(): number {
+  const parent = new Map<number, number>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch { /* gone */ }
+  }
+  const mine = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  let kb = 0;
+  for (const pid of parent.keys()) {
+    try {
+      if (!mine(pid) || !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch { /* gone */ }
+  }
+  return kb * 1024;
+}
 
 async function main() {
   const file = await ensureLargePdf({ log: console.log });
@@ -50,27 +77,7 @@ async function main() {
     }, undefined, { timeout: 30_000 });
 
     const heapStart = await heap();
-    const start = await canvases();
-    let maxPagesBytes = start.pages; let maxMounted = start.mounted; let maxCanvases = start.pageCanvases; let maxHeap = heapStart;
-    let stops = 0;
-    const t0 = Date.now();
-    for (;;) {
-      const at = await page.locator('.viewer__scroll').evaluate((el) => {
-        el.scrollBy(0, el.clientHeight * 2);
-        return el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
-      });
-      await settle();
-      stops++;
-      const c = await canvases();
-      maxPagesBytes = Math.max(maxPagesBytes, c.pages); maxMounted = Math.max(maxMounted, c.mounted); maxCanvases = Math.max(maxCanvases, c.pageCanvases);
-      if (stops % 25 === 0) maxHeap = Math.max(maxHeap, await heap());
-      if (at) break;
-    }
-    const scrollMs = Date.now() - t0;
-    const lastShown = await page.getByTestId('page-input').inputValue();
-    const heapEnd = await heap();
-    const end = await canvases();
-
+    const rssStart = rendererRss();
     const find = async (q: string) => {
       await page.getByTestId('find-input').fill('');
       const t = Date.now();
@@ -85,6 +92,35 @@ async function main() {
     await page.locator('mark.find-hit--current').waitFor({ timeout: 30_000 });
     const second = await find('trang 12 /');
     const heapAfterFind = await heap();
+    await page.getByTestId('find-input').press('Escape');
+    await page.getByTestId('page-input').fill('1');
+    await page.getByTestId('page-input').press('Enter');
+    await page.waitForFunction(() => (document.querySelector('.viewer__scroll')?.scrollTop ?? 1e9) < 100);
+    await settle();
+    const start = await canvases();
+    const rssAfterFind = rendererRss();
+    let maxRss = rssAfterFind;
+    let maxPagesBytes = start.pages; let maxMounted = start.mounted; let maxCanvases = start.pageCanvases; let maxHeap = heapStart;
+    let stops = 0;
+    const t0 = Date.now();
+    for (;;) {
+      const at = await page.locator('.viewer__scroll').evaluate((el) => {
+        el.scrollBy(0, el.clientHeight * 2);
+        return el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
+      });
+      await settle();
+      stops++;
+      const c = await canvases();
+      maxPagesBytes = Math.max(maxPagesBytes, c.pages); maxMounted = Math.max(maxMounted, c.mounted); maxCanvases = Math.max(maxCanvases, c.pageCanvases);
+      if (stops % 25 === 0) { maxHeap = Math.max(maxHeap, await heap()); maxRss = Math.max(maxRss, rendererRss()); }
+      if (at) break;
+    }
+    const scrollMs = Date.now() - t0;
+    const lastShown = await page.getByTestId('page-input').inputValue();
+    const heapEnd = await heap();
+    const end = await canvases();
+    const rssEnd = rendererRss();
+
 
     const f = (b: number) => `${(b / MB).toFixed(1)} MB`;
     console.log(`reader on ${LARGE_PDF_PAGES} pages, 1024×768 @2x, continuous scroll, fit width`);
@@ -92,8 +128,9 @@ async function main() {
     console.log(`  pages mounted: start ${start.mounted}, max ${maxMounted}, end ${end.mounted}; painted page canvases max ${maxCanvases}`);
     console.log(`  page canvas backing store: start ${f(start.pages)}, max ${f(maxPagesBytes)}, end ${f(end.pages)} (one page: ${f(start.pages / Math.max(1, start.pageCanvases))})`);
     console.log(`  thumbnail canvases: end ${f(end.thumbs)}`);
-    console.log(`  JS heap (main thread, after GC): start ${f(heapStart)}, max sampled ${f(maxHeap)}, end of scroll ${f(heapEnd)}, after find ${f(heapAfterFind)}`);
-    console.log(`  find "page 287" (first search, fetches all pages' text): ${first.count} hit(s) in ${first.ms} ms (incl. 200 ms debounce)`);
+    console.log(`  JS heap (main thread, after GC): opened ${f(heapStart)}, after find ${f(heapAfterFind)}, max sampled while scrolling ${f(maxHeap)}, end of scroll ${f(heapEnd)}`);
+    console.log(`  renderer process RSS: opened ${f(rssStart)}, after find ${f(rssAfterFind)}, max sampled while scrolling ${f(maxRss)}, end of scroll ${f(rssEnd)}`);
+    console.log(`  find "page 287" (first search on the freshly opened file, fetches all pages' text): ${first.count} hit(s) in ${first.ms} ms (incl. 200 ms debounce)`);
     console.log(`  find "trang 12 /" (text cached): ${second.count} hit(s) in ${second.ms} ms (incl. 200 ms debounce)`);
     await context.close();
   } finally {
