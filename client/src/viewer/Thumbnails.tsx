@@ -23,6 +23,8 @@ function createQueue() {
 export function Thumbnails(props: { doc: PDFDocumentProxy; aspect: number; current: number; onSelect: (page: number) => void; labels?: string[] | null }) {
   const { t } = useTranslation();
   const listRef = useRef<HTMLOListElement>(null);
+  // the list's scrolling box: the root the thumbnails' visibility is measured against
+  const navRef = useRef<HTMLElement>(null);
   const [queue] = useState(createQueue);
   const pages = Array.from({ length: props.doc.numPages }, (_, i) => i + 1);
 
@@ -32,11 +34,11 @@ export function Thumbnails(props: { doc: PDFDocumentProxy; aspect: number; curre
   }, [props.current]);
 
   return (
-    <nav className="thumbs" aria-label={t('viewer.thumbnails')}>
+    <nav ref={navRef} className="thumbs" aria-label={t('viewer.thumbnails')}>
       <ol ref={listRef} className="thumbs__list">
         {pages.map((n) => (
           <li key={n}>
-            <Thumb doc={props.doc} pageNumber={n} aspect={props.aspect} active={n === props.current} onSelect={props.onSelect} enqueue={queue} root={listRef} label={props.labels?.[n - 1] ? t('viewer.pageLabelNamed', { n, label: props.labels[n - 1] }) : t('viewer.pageLabel', { n })} shown={props.labels?.[n - 1] ?? String(n)} />
+            <Thumb doc={props.doc} pageNumber={n} aspect={props.aspect} active={n === props.current} onSelect={props.onSelect} enqueue={queue} root={navRef} label={props.labels?.[n - 1] ? t('viewer.pageLabelNamed', { n, label: props.labels[n - 1] }) : t('viewer.pageLabel', { n })} shown={props.labels?.[n - 1] ?? String(n)} />
           </li>
         ))}
       </ol>
@@ -54,7 +56,7 @@ const Thumb = memo(function Thumb(props: {
   shown: string;
   onSelect: (page: number) => void;
   enqueue: <T>(job: () => Promise<T>) => Promise<T>;
-  root: React.RefObject<HTMLOListElement | null>;
+  root: React.RefObject<HTMLElement | null>;
 }) {
   const { doc, pageNumber, enqueue, root } = props;
   const btnRef = useRef<HTMLButtonElement>(null);
@@ -92,6 +94,7 @@ const Thumb = memo(function Thumb(props: {
       const job = renderPage(page, THUMB_WIDTH / base.width, 'thumb__canvas');
       cancel = job.cancel;
       const canvas = await job.promise;
+      page.cleanup(); // the drawing's operator list and images are not needed again
       if (live && hostRef.current) {
         hostRef.current.replaceChildren(canvas);
         setDone(true);
