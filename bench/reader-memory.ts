@@ -122,6 +122,20 @@ async function main() {
     const rssEnd = rendererRss();
 
 
+    // a fresh load again (cold pdf.js), a word on an early page: when its hit is highlighted
+    // (found hits show while the rest of the document is searched) and when the count is final
+    await page.reload();
+    await page.locator('.pdf-page[data-rendered="true"]').first().waitFor({ timeout: 60_000 });
+    await page.getByTestId('page-input').fill('1');
+    await page.getByTestId('page-input').press('Enter');
+    await page.keyboard.press('Control+F');
+    const t3 = Date.now();
+    await page.getByTestId('find-input').fill('trang 5 /');
+    await page.locator('mark.find-hit--current').waitFor({ timeout: 300_000 });
+    const earlyFirstMs = Date.now() - t3;
+    await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid="find-status"]')?.getAttribute('data-count') ?? ''), undefined, { timeout: 300_000 });
+    const earlyAllMs = Date.now() - t3;
+
     const f = (b: number) => `${(b / MB).toFixed(1)} MB`;
     console.log(`reader on ${LARGE_PDF_PAGES} pages, 1024×768 @2x, continuous scroll, fit width`);
     console.log(`  scrolled 1 → ${lastShown} in ${stops} stops of two screens (${(scrollMs / 1000).toFixed(1)} s, each stop painted)`);
@@ -132,6 +146,7 @@ async function main() {
     console.log(`  renderer process RSS: opened ${f(rssStart)}, after find ${f(rssAfterFind)}, max sampled while scrolling ${f(maxRss)}, end of scroll ${f(rssEnd)}`);
     console.log(`  find "page 287" (first search on the freshly opened file, fetches all pages' text): ${first.count} hit(s) in ${first.ms} ms (incl. 200 ms debounce)`);
     console.log(`  find "trang 12 /" (text cached): ${second.count} hit(s) in ${second.ms} ms (incl. 200 ms debounce)`);
+    console.log(`  find "trang 5 /" after a reload (cold): hit on page 5 highlighted after ${earlyFirstMs} ms, count final after ${earlyAllMs} ms`);
     await context.close();
   } finally {
     await browser.close();

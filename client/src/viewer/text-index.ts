@@ -68,21 +68,28 @@ export function findInPage(text: PageText, page: number, q: string): Hit[] {
 }
 
 /**
- * Every hit in the document, pages fetched six at a time. `onPage` reports progress; `signal`
- * stops the search (a new query).
+ * Every hit in the document, pages fetched six at a time. `onProgress` reports the pages searched
+ * and the hits of the first pages all searched (1…k), so the first hits show before the last
+ * pages arrive; `signal` stops the search (a new query).
  */
 export async function findInDocument(
-  doc: PDFDocumentProxy, q: string, signal: AbortSignal, onPage?: (done: number) => void,
+  doc: PDFDocumentProxy, q: string, signal: AbortSignal, onProgress?: (done: number, prefixHits: Hit[]) => void,
 ): Promise<Hit[]> {
   const n = doc.numPages;
   const perPage: Hit[][] = new Array(n);
   let next = 1;
   let done = 0;
+  let prefix = 0; // pages 1…prefix all searched
+  let prefixHits: Hit[] = [];
   const worker = async () => {
     while (next <= n && !signal.aborted) {
       const page = next++;
       perPage[page - 1] = findInPage(await pageText(doc, page), page, q);
-      onPage?.(++done);
+      done++;
+      const before = prefix;
+      while (prefix < n && perPage[prefix]) prefix++;
+      if (prefix > before) prefixHits = prefixHits.concat(...perPage.slice(before, prefix));
+      if (!signal.aborted) onProgress?.(done, prefixHits);
     }
   };
   // several pages in flight: each waits on its own Range requests more than on the worker

@@ -39,14 +39,24 @@ export function useFind(doc: PDFDocumentProxy | null, readingPage: number, onGoT
     const ctrl = new AbortController();
     const timer = setTimeout(() => {
       setProgress({ searching: true, done: 0 });
-      findInDocument(doc, q, ctrl.signal, (done) => setProgress({ searching: true, done })).then((found) => {
+      // The first hit on or after the page being read is shown as soon as the pages up to it are
+      // searched; the hits found so far stay highlighted while the rest of the document is read.
+      let chosen = -1;
+      const from = pageRef.current;
+      const choose = (hs: Hit[], final: boolean) => {
+        if (chosen >= 0) return;
+        const i = hs.findIndex((h) => h.page >= from);
+        if (i >= 0) chosen = i; else if (final && hs.length > 0) chosen = 0;
+        if (chosen >= 0) { setCurrent(chosen); goRef.current(hs[chosen]!.page); }
+      };
+      findInDocument(doc, q, ctrl.signal, (done, prefixHits) => {
+        setProgress({ searching: true, done });
+        if (prefixHits.length > 0) { setHits(prefixHits); choose(prefixHits, false); }
+      }).then((found) => {
         setHits(found);
         setSettledFor(query);
         setProgress({ searching: false, done: doc.numPages });
-        if (found.length === 0) return;
-        const first = Math.max(0, found.findIndex((h) => h.page >= pageRef.current));
-        setCurrent(first);
-        goRef.current(found[first]!.page);
+        choose(found, true);
       }, (e: unknown) => {
         if (!(e instanceof DOMException && e.name === 'AbortError')) { console.warn('find', e); setProgress({ searching: false, done: 0 }); }
       });
