@@ -219,6 +219,32 @@ describe('reader: text, find, scroll, outline', () => {
     expect(errors).toEqual([]);
   });
 
+  it('two fingers spreading on the page zoom the viewer in (not the browser’s page zoom)', async () => {
+    const ctx = await browser.newContext({ viewport: TABLET, locale: 'vi-VN', hasTouch: true });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    await loginThroughUi(page, server.url, 'delegate1');
+    await page.locator('.meeting-card').first().waitFor();
+    const errors = collectErrors(page);
+    await openDoc(page, traceId);
+    const percent = async () => Number((await page.getByTestId('zoom-level').textContent())?.replace('%', ''));
+    const before = await percent();
+    const box = (await page.locator('.viewer__scroll').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const cdp = await ctx.newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', d: number) => cdp.send('Input.dispatchTouchEvent', {
+      type, touchPoints: type === 'touchEnd' ? [] : [{ x: cx - d, y: cy, id: 1 }, { x: cx + d, y: cy, id: 2 }],
+    });
+    await touch('touchStart', 40);
+    for (let d = 45; d <= 120; d += 5) await touch('touchMove', d);
+    await touch('touchEnd', 0);
+    await expect.poll(percent).toBeGreaterThan(before * 1.5);
+    expect(await page.evaluate(() => window.visualViewport?.scale ?? 1)).toBe(1);
+    await pageShown(page, 1);
+    expect(errors).toEqual([]);
+  });
+
   it('continuous scroll: a delegate reading in the column is taken to the chair’s page and stays in follow', async () => {
     const { page: chair } = await newPage(null);
     await openDemoMeeting(chair, server.url, 'chair');
