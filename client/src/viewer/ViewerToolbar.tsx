@@ -1,12 +1,20 @@
 // Page navigation and zoom controls. The page box accepts a number and commits on Enter/blur.
 import { useEffect, useState } from 'react';
-import { ChevronLeft, ChevronRight, Columns2, Maximize, MoveHorizontal, PanelLeft, ZoomIn, ZoomOut } from 'lucide-react';
+import { ChevronLeft, ChevronRight, Columns2, File, Maximize, MoveHorizontal, PanelLeft, Rows3, Search, ZoomIn, ZoomOut } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { ZoomMode } from './zoom';
 
+export type ViewerLayout = 'page' | 'scroll';
+
 export function ViewerToolbar(props: {
   page: number;
+  /** the document's own label for this page ("iv", "A-3"), if it has labels */
+  pageLabel: string | null;
   numPages: number | null;
+  layout: ViewerLayout;
+  onLayout: (layout: ViewerLayout) => void;
+  findOpen: boolean;
+  onFind: () => void;
   zoom: ZoomMode;
   zoomPercent: number | null;
   thumbnailsOpen: boolean;
@@ -56,6 +64,7 @@ export function ViewerToolbar(props: {
             data-testid="page-input"
           />
           <span className="page-box__total" data-testid="page-total">{total ? t('viewer.ofTotal', { total }) : ''}</span>
+          {props.pageLabel && <span className="page-box__label" data-testid="page-label">({props.pageLabel})</span>}
         </label>
         <button type="button" className="icon-btn" onClick={() => props.onPage(props.page + 1)} disabled={!total || props.page >= total} aria-label={t('viewer.next')} title={t('viewer.next')} data-testid="next-page">
           <ChevronRight aria-hidden />
@@ -71,6 +80,13 @@ export function ViewerToolbar(props: {
         </button>
         <button type="button" className="icon-btn" aria-pressed={props.zoom.kind === 'fit-width'} onClick={() => props.onZoom({ kind: 'fit-width' })} aria-label={t('viewer.fitWidth')} title={t('viewer.fitWidth')} data-testid="fit-width">
           <MoveHorizontal aria-hidden />
+        </button>
+        <button type="button" className="icon-btn" aria-pressed={props.layout === 'scroll'} onClick={() => props.onLayout(props.layout === 'scroll' ? 'page' : 'scroll')}
+          aria-label={props.layout === 'scroll' ? t('viewer.layoutPage') : t('viewer.layoutScroll')} title={props.layout === 'scroll' ? t('viewer.layoutPage') : t('viewer.layoutScroll')} data-testid="toggle-layout">
+          {props.layout === 'scroll' ? <File aria-hidden /> : <Rows3 aria-hidden />}
+        </button>
+        <button type="button" className="icon-btn" aria-pressed={props.findOpen} onClick={props.onFind} aria-label={t('viewer.find')} title={`${t('viewer.find')} (Ctrl+F)`} data-testid="find-toggle">
+          <Search aria-hidden />
         </button>
         <button type="button" className="icon-btn" aria-pressed={props.zoom.kind === 'fit-page'} onClick={() => props.onZoom({ kind: 'fit-page' })} aria-label={t('viewer.fitPage')} title={t('viewer.fitPage')} data-testid="fit-page">
           <Maximize aria-hidden />

@@ -10,11 +10,17 @@ export function useSwipe(ref: RefObject<HTMLElement | null>, onSwipe: (direction
     const el = ref.current;
     if (!el || !enabled) return;
     let start: { id: number; x: number; y: number; t: number } | null = null;
+    const fingers = new Set<number>();
     const down = (e: PointerEvent) => {
-      if (e.pointerType !== 'touch' || !e.isPrimary) return;
+      if (e.pointerType !== 'touch') return;
+      fingers.add(e.pointerId);
+      // a second finger makes it a pinch (usePinch), never a swipe
+      if (fingers.size > 1) { start = null; return; }
+      if (!e.isPrimary) return;
       start = { id: e.pointerId, x: e.clientX, y: e.clientY, t: e.timeStamp };
     };
     const up = (e: PointerEvent) => {
+      fingers.delete(e.pointerId);
       if (!start || e.pointerId !== start.id) return;
       const dx = e.clientX - start.x;
       const dy = e.clientY - start.y;
@@ -22,7 +28,7 @@ export function useSwipe(ref: RefObject<HTMLElement | null>, onSwipe: (direction
       start = null;
       if (quick && Math.abs(dx) > MIN_DISTANCE && Math.abs(dx) > 1.5 * Math.abs(dy)) onSwipe(dx < 0 ? 'left' : 'right');
     };
-    const cancel = () => { start = null; };
+    const cancel = (e: PointerEvent) => { fingers.delete(e.pointerId); start = null; };
     el.addEventListener('pointerdown', down);
     el.addEventListener('pointerup', up);
     el.addEventListener('pointercancel', cancel);
