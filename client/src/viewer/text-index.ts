@@ -76,7 +76,8 @@ export async function findInDocument(
   doc: PDFDocumentProxy, q: string, signal: AbortSignal, onProgress?: (done: number, prefixHits: Hit[]) => void,
 ): Promise<Hit[]> {
   const n = doc.numPages;
-  const perPage: Hit[][] = new Array(n);
+  // undefined until its page is searched: the prefix of searched pages grows over them
+  const perPage: (Hit[] | undefined)[] = Array.from({ length: n }, () => undefined);
   let next = 1;
   let done = 0;
   let prefix = 0; // pages 1…prefix all searched
@@ -88,12 +89,12 @@ export async function findInDocument(
       done++;
       const before = prefix;
       while (prefix < n && perPage[prefix]) prefix++;
-      if (prefix > before) prefixHits = prefixHits.concat(...perPage.slice(before, prefix));
+      if (prefix > before) prefixHits = prefixHits.concat(...(perPage.slice(before, prefix) as Hit[][]));
       if (!signal.aborted) onProgress?.(done, prefixHits);
     }
   };
   // several pages in flight: each waits on its own Range requests more than on the worker
   await Promise.all(Array.from({ length: 6 }, worker));
   if (signal.aborted) throw new DOMException('aborted', 'AbortError');
-  return perPage.flat();
+  return perPage.flatMap((hits) => hits ?? []);
 }
