@@ -53,6 +53,7 @@ describe('confidential document in the browser', () => {
     const up = await secretary.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
     expect(up.statusCode).toBe(201);
     docId = up.json().id;
+    expect((await secretary.post(`/api/documents/${docId}/publish`)).statusCode).toBe(200); // drafts are the officers' only
     expect((await secretary.put(`/api/documents/${docId}/confidentiality`, { level: 'mat' })).statusCode).toBe(200);
     browser = await launchBrowser();
   });

@@ -49,6 +49,8 @@ describe('reader: text, find, scroll, outline', () => {
       const mp = multipartFile(bytes, name);
       const res = await admin.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
       expect(res.statusCode).toBe(201);
+      // circulated to the members: an upload is a draft only the officers see
+      expect((await admin.post(`/api/documents/${res.json().id}/publish`)).statusCode).toBe(200);
       return res.json().id as string;
     };
     traceId = await upload(fixture('tracemonkey.pdf'), 'tracemonkey.pdf');

@@ -43,6 +43,8 @@ beforeAll(async () => {
   const up = await secretary.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
   expect(up.statusCode).toBe(201);
   docId = up.json().id;
+  // circulated to the members (an upload is a draft only the officers see)
+  expect((await secretary.post(`/api/documents/${docId}/publish`)).statusCode).toBe(200);
 });
 afterAll(async () => { await t.close(); });
 

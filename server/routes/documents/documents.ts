@@ -130,6 +130,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = currentUser(req);
     const doc = getStoredDocument(app.db, req.params.id);
     const access = authorize(app.db, user, doc.meetingId, 'read');
+    assertDocumentVisible(access, doc); // a draft is NOT_FOUND for a member
     if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
     // A confidential document: the meeting's organisers (who upload and mark it) read the file
     // itself; every other member only their own watermarked copy, never the original.
