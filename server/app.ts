@@ -29,6 +29,8 @@ import minutes from './minutes/minutes-plugin';
 import minutesRoutes from './routes/meetings/minutes';
 import signatureImageRoutes from './routes/me/signature-image';
 import settingsRoutes from './routes/me/settings';
+import searchPlugin from './search/search-plugin';
+import searchRoutes from './routes/search/search';
 import { seedDemo } from './seed/demo-seed';
 import { loggerOptions } from './logger-options';
 
@@ -61,6 +63,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
 
   await app.register(realtime);
   await app.register(minutes);
+  await app.register(searchPlugin);
 
   await app.register(health);
   await app.register(authRoutes);
@@ -80,6 +83,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(minutesRoutes);
     await api.register(signatureImageRoutes);
     await api.register(settingsRoutes);
+    await api.register(searchRoutes);
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(clientApp);
