@@ -33,6 +33,7 @@ const workers = {
   'inspect-worker.mjs': 'server/pdf/inspect-worker.mjs',
   'web-copy-worker.mjs': 'server/pdf/web-copy-worker.mjs',
   'sanitize-worker.mjs': 'server/pdf/sanitize-worker.mjs',
+  'text-worker.mjs': 'server/pdf/text-worker.mjs',
   'export-worker.mjs': 'server/pdf/export-task.ts',
 };
 for (const [name, entry] of Object.entries(workers)) {

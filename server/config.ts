@@ -63,6 +63,8 @@ export interface Config {
   liveSessionRecheckMs: number;
   /** the place (địa danh) the minutes print before their date unless the secretary writes one; empty: dots to fill in */
   minutesPlaceName: string;
+  /** extract, after start, the page text of documents stored without it (TEXT_BACKFILL=0: only at upload) */
+  textBackfill: boolean;
 }
 
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     inkProgressPerSecond: num(env.INK_PROGRESS_PER_SECOND, 90),
     liveSessionRecheckMs: num(env.LIVE_SESSION_RECHECK_SECONDS, 5) * 1000,
     minutesPlaceName: (env.MINUTES_PLACE_NAME ?? '').trim().slice(0, 100),
+    textBackfill: env.TEXT_BACKFILL !== '0',
     ...overrides,
   };
 }

@@ -80,9 +80,19 @@ export const documents = pgTable('documents', {
   webFirstPageBytes: integer('web_first_page_bytes'),
   /** set when the upload opened but looks damaged (server/pdf/inspect-pdf.ts): shown to the organiser, never refused */
   warning: text('warning', { enum: ['blank-first-page'] }),
+  /** each page's text (document_page_texts): null until extracted (at upload, or the backfill of older rows); 'failed' is not retried */
+  textState: text('text_state', { enum: ['done', 'failed'] }),
   uploadedBy: text('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: text('created_at').notNull(),
 }, (t) => [index('documents_meeting_idx').on(t.meetingId), index('documents_sha_idx').on(t.sha256)]);
+
+/** Each page's text as pdf.js reads it (server/pdf/extract-text.ts): what search indexes and version comparison compares. */
+export const documentPageTexts = pgTable('document_page_texts', {
+  documentId: text('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  /** 1-based, as people count pages */
+  page: integer('page').notNull(),
+  text: text('text').notNull(),
+}, (t) => [primaryKey({ columns: [t.documentId, t.page] })]);
 
 export const agendaItemDocuments = pgTable('agenda_item_documents', {
   agendaItemId: text('agenda_item_id').notNull().references(() => agendaItems.id, { onDelete: 'cascade' }),

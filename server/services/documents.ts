@@ -8,6 +8,7 @@ import { newId, nowIso } from '../ids';
 import { inspectPdf } from '../pdf/inspect-pdf';
 import { makeWebCopy, wantsWebCopy } from '../pdf/web-copy';
 import { sanitizePdf } from '../pdf/sanitize-pdf';
+import { extractDocumentText } from './document-text';
 import type { PdfWorkers } from '../pdf/pdf-workers';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DocumentStore } from './document-store';
@@ -89,13 +90,17 @@ export async function uploadDocument(
   }
   const stored = await withoutActiveContent(store, workers, config, received, input.log);
   const web = await webCopyFor(db, store, workers, config, stored.sha256, stored.size, info.pageCount, input.log);
-  return recordDocument(db, {
+  const doc = recordDocument(db, {
     meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: stored.sha256, size: stored.size,
     // titled after the file: the PDF's Title metadata is what the authoring tool left ("Microsoft
     // Word - Document1"); the organiser renames it (renameDocument) when the file name is not right
     filename: cleanFilename(input.filename), title: cleanFilename(input.filename), pageCount: info.pageCount, warning: info.warning,
     webSha256: web?.sha256 ?? null, webSize: web?.size ?? null, webFirstPageBytes: web?.firstPageBytes ?? null,
   });
+  // the text before the answer, so that a document is searchable (and comparable) once it is listed;
+  // best effort: a file whose text cannot be read is still a document
+  await extractDocumentText(db, store, workers, { timeoutMs: config.pdfWebCopyTimeoutMs ?? 60000, maxPages: config.maxPdfPages }, doc, input.log);
+  return doc;
 }
 
 /**
@@ -160,10 +165,10 @@ async function webCopyFor(
 
 export function recordDocument(
   db: Db,
-  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning'>
+  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning' | 'textState'>
     & Partial<Pick<DocumentRow, 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning'>>,
 ): DocumentInfo {
-  const row: DocumentRow = { id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, webFirstPageBytes: null, warning: null, ...d };
+  const row: DocumentRow = { id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, webFirstPageBytes: null, warning: null, textState: null, ...d };
   db.insert(documents).values(row).run();
   return toDocument(row);
 }
