@@ -31,6 +31,8 @@ import signatureImageRoutes from './routes/me/signature-image';
 import settingsRoutes from './routes/me/settings';
 import searchPlugin from './search/search-plugin';
 import searchRoutes from './routes/search/search';
+import notifications from './notifications/notifications-plugin';
+import notificationRoutes from './routes/me/notifications';
 import { seedDemo } from './seed/demo-seed';
 import { loggerOptions } from './logger-options';
 
@@ -64,6 +66,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   await app.register(realtime);
   await app.register(minutes);
   await app.register(searchPlugin);
+  await app.register(notifications);
 
   await app.register(health);
   await app.register(authRoutes);
@@ -84,6 +87,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(signatureImageRoutes);
     await api.register(settingsRoutes);
     await api.register(searchRoutes);
+    await api.register(notificationRoutes);
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(clientApp);

@@ -65,6 +65,16 @@ export interface Config {
   minutesPlaceName: string;
   /** extract, after start, the page text of documents stored without it (TEXT_BACKFILL=0: only at upload) */
   textBackfill: boolean;
+  /** e-mail notifications (server/notifications): smtp://user:pass@host:port; unset: the e-mail channel is off */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** the address people open the app at, for links in e-mails */
+  publicUrl: string;
+  /** the outbox is polled this often; a failed send waits base·2^(n-1) ms, at most max, for at most maxAttempts tries */
+  mailPollMs: number;
+  mailRetryBaseMs: number;
+  mailRetryMaxMs: number;
+  mailMaxAttempts: number;
 }
 
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -111,6 +121,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     liveSessionRecheckMs: num(env.LIVE_SESSION_RECHECK_SECONDS, 5) * 1000,
     minutesPlaceName: (env.MINUTES_PLACE_NAME ?? '').trim().slice(0, 100),
     textBackfill: env.TEXT_BACKFILL !== '0',
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Họp Số <no-reply@localhost>',
+    publicUrl: env.PUBLIC_URL || `http://localhost:${num(env.PORT, 3000)}`,
+    mailPollMs: num(env.MAIL_POLL_MS, 15_000),
+    mailRetryBaseMs: num(env.MAIL_RETRY_BASE_MS, 30_000),
+    mailRetryMaxMs: num(env.MAIL_RETRY_MAX_MS, 3_600_000),
+    mailMaxAttempts: num(env.MAIL_MAX_ATTEMPTS, 10),
     ...overrides,
   };
 }

@@ -35,14 +35,17 @@ export const UserList = Type.Array(UserSchema);
 const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-zA-Z0-9._-]+$' });
 const Password = Type.String({ minLength: 8, maxLength: 256 });
 const FullName = Type.String({ minLength: 1, maxLength: 200 });
+/** where e-mail notifications go; null clears it */
+const Email = Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()]);
 export const CreateUserBody = Type.Object(
-  { username: Username, fullName: FullName, password: Password, isAdmin: Type.Optional(Type.Boolean()), isOrganiser: Type.Optional(Type.Boolean()) },
+  { username: Username, fullName: FullName, password: Password, isAdmin: Type.Optional(Type.Boolean()), isOrganiser: Type.Optional(Type.Boolean()),
+    email: Type.Optional(Email) },
   { additionalProperties: false },
 );
 export const UpdateUserBody = Type.Object(
   {
     fullName: Type.Optional(FullName), password: Type.Optional(Password), isAdmin: Type.Optional(Type.Boolean()),
-    isOrganiser: Type.Optional(Type.Boolean()),
+    isOrganiser: Type.Optional(Type.Boolean()), email: Type.Optional(Email),
   },
   { additionalProperties: false, minProperties: 1 },
 );

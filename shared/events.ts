@@ -2,6 +2,7 @@
 // (`io<…>()`). Every inbound payload has a TypeBox schema here, validated on arrival by the server
 // and usable by the client before sending. docs/design-notes.md, Public contract, fixes the names and shapes.
 import Type from 'typebox';
+import type { NotificationPush } from './notifications-api';
 import { Id } from './api';
 import type { ErrorCode } from './errors';
 import type { MeetingState } from './meeting-state';
@@ -229,6 +230,8 @@ export interface ServerToClientEvents {
   'session.ended': (m: SessionEnded) => void;
   /** This user is no longer a member of the meeting: no more of its events; the client leaves it. */
   'meeting.removed': (m: { meetingId: string }) => void;
+  /** A new notification for this socket's user (server/notifications), with their unread count. */
+  notification: (m: NotificationPush) => void;
 }
 
 export const SESSION_END_REASONS = ['logged-out', 'password-changed', 'account-deleted', 'session-ended', 'session-expired'] as const;

@@ -12,6 +12,8 @@ export const users = sqliteTable('users', {
   isOrganiser: integer('is_organiser', { mode: 'boolean' }).notNull().default(false),
   /** display settings kept per person, not per device (issue 19): larger UI text, high contrast */
   uiLargeText: integer('ui_large_text', { mode: 'boolean' }).notNull().default(false),
+  /** where e-mail notifications go (server/notifications); null: in-app only */
+  email: text('email'),
   uiHighContrast: integer('ui_high_contrast', { mode: 'boolean' }).notNull().default(false),
   /** no longer read or written (login throttling lives in login_throttles); kept, since dropping
    *  columns is a table rebuild in SQLite — a later cleanup migration can remove both */
@@ -275,3 +277,39 @@ export const loginThrottles = sqliteTable('login_throttles', {
   expiresAt: text('expires_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 }, (t) => [index('login_throttles_expires_idx').on(t.expiresAt)]);
+
+/**
+ * In-app notifications (server/notifications/notification-service.ts): one row per recipient. The
+ * text is not stored: `kind` + `params` (JSON) are rendered by the client in the reader's language.
+ */
+export const notifications = sqliteTable('notifications', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind').notNull(),
+  meetingId: text('meeting_id').references(() => meetings.id, { onDelete: 'cascade' }),
+  params: text('params').notNull().default('{}'),
+  /** an in-app path (/meetings/…), never an outside address */
+  link: text('link').notNull(),
+  createdAt: text('created_at').notNull(),
+  readAt: text('read_at'),
+}, (t) => [index('notifications_user_idx').on(t.userId, t.createdAt), index('notifications_unread_idx').on(t.userId, t.readAt)]);
+
+/**
+ * E-mails waiting to go out (server/notifications/mail-outbox.ts): queued in the same transaction as
+ * what caused them, sent by a poller with retries and growing delays, so an SMTP server that is down
+ * blocks nothing and a restart loses nothing. `lockedUntil`: a sender (any process) claimed the row.
+ */
+export const mailOutbox = sqliteTable('mail_outbox', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: text('next_attempt_at').notNull(),
+  lockedUntil: text('locked_until'),
+  lastError: text('last_error'),
+  createdAt: text('created_at').notNull(),
+  sentAt: text('sent_at'),
+}, (t) => [index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt)]);

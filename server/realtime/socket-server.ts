@@ -15,6 +15,7 @@ import { InkRelay } from './ink-relay';
 import { PresenceTracker } from './presence';
 import { attachRedisFanout } from './redis-fanout';
 import { TokenBucket } from './token-bucket';
+import { notificationRoom } from '../notifications/notification-service';
 import { SocketRevocation, revocationRooms } from './revocation';
 import { AuditThrottle, recordAudit } from '../services/audit';
 import type { RefusedCommandAudit } from './handlers';
@@ -119,6 +120,7 @@ export default fp(async (app) => {
     const p = socket.data.principal;
     if (p.kind === 'user') {
       void socket.join(revocationRooms.user(p.user.id));
+      void socket.join(notificationRoom(p.user.id));
       if (p.sessionId !== undefined) void socket.join(revocationRooms.session(p.sessionId));
     }
     registerHandlers(io, socket, { live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink, revocation });

@@ -21,7 +21,7 @@ export function findUserById(db: Db, id: string): UserRow | undefined {
 
 export async function createUser(
   db: Db,
-  input: { username: string; fullName: string; password: string; isAdmin?: boolean; isOrganiser?: boolean },
+  input: { username: string; fullName: string; password: string; isAdmin?: boolean; isOrganiser?: boolean; email?: string | null },
 ): Promise<UserRow> {
   const username = input.username.trim().toLowerCase();
   if (findUserByUsername(db, username)) throw new AppError('CONFLICT', `User ${username} already exists`);
@@ -32,6 +32,7 @@ export async function createUser(
     passwordHash: await hashPassword(input.password),
     isAdmin: input.isAdmin ?? false,
     isOrganiser: input.isOrganiser ?? false,
+    email: input.email ?? null,
     uiLargeText: false,
     uiHighContrast: false,
     failedLogins: 0,
@@ -50,7 +51,7 @@ export function listUsers(db: Db): UserRow[] {
 export async function updateUser(
   db: Db,
   id: string,
-  input: { fullName?: string; password?: string; isAdmin?: boolean; isOrganiser?: boolean },
+  input: { fullName?: string; password?: string; isAdmin?: boolean; isOrganiser?: boolean; email?: string | null },
 ): Promise<UserRow> {
   const user = findUserById(db, id);
   if (!user) throw new AppError('NOT_FOUND', 'User not found');
@@ -58,6 +59,7 @@ export async function updateUser(
   if (input.fullName !== undefined) patch.fullName = input.fullName.trim();
   if (input.isAdmin !== undefined) patch.isAdmin = input.isAdmin;
   if (input.isOrganiser !== undefined) patch.isOrganiser = input.isOrganiser;
+  if (input.email !== undefined) patch.email = input.email;
   if (input.password !== undefined) {
     patch.passwordHash = await hashPassword(input.password);
   }

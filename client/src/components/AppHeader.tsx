@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { ArrowLeft, Contrast, LogOut, Type } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { saveDisplaySettings, useDisplaySettings } from '../display-settings';
 
@@ -21,6 +22,7 @@ export function AppHeader(props: { user: User; title: ReactNode; onBack?: () => 
       <div className="app-header__title">{props.title}</div>
       <div className="app-header__end">
         {props.end}
+        <NotificationBell />
         <span className="app-header__user" title={t('common.signedInAs', { name: props.user.fullName })}>{props.user.fullName}</span>
         <button type="button" className="icon-btn" aria-pressed={display.largeText} onClick={() => toggle('largeText')} aria-label={t('common.largeText')} title={t('common.largeText')} data-testid="toggle-large-text">
           <Type aria-hidden />

@@ -1,6 +1,7 @@
 // Vietnamese UI strings (the default language). Vocabulary follows docs/design-notes.md, Vocabulary.
 // en.ts must have exactly these keys (its type is derived from this table).
 import { prepareVi } from '../prepare/prepare-i18n';
+import { notificationsVi } from '../notifications/notifications-i18n';
 import { minutesVi } from '../minutes/minutes-i18n';
 export const vi = {
   app: { name: 'Họp Số', tagline: 'Phòng họp không giấy tờ' },
@@ -237,6 +238,7 @@ export const vi = {
   },
   minutes: minutesVi,
   prepare: prepareVi,
+  notifications: notificationsVi,
   viewer: {
     toolbar: 'Công cụ xem tài liệu',
     pages: 'Trang tài liệu (phím mũi tên để lật trang)',

@@ -1,0 +1,124 @@
+// The e-mail channel: rows queued in `mail_outbox` (in the same transaction as the notification that
+// caused them) are sent by a poller through nodemailer. An SMTP server that is down, slow or refusing
+// never blocks the request that queued the mail; a restart loses nothing (the queue is the table).
+// Retries: a temporary failure (no connection, 4xx) waits baseDelay·2^(attempts-1), capped, up to
+// maxAttempts; a permanent refusal (5xx: the address bounces) fails at once. Several processes may
+// poll one database: a sender claims rows by setting `locked_until` in a write transaction first.
+import nodemailer, { type Transporter } from 'nodemailer';
+import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { mailOutbox } from '../db/schema';
+import { inWriteTransaction } from '../db/transaction';
+import { newId, nowIso } from '../ids';
+
+export interface MailOutboxOptions {
+  /** smtp://user:pass@host:port (or smtps://); undefined: the e-mail channel is off */
+  smtpUrl: string | undefined;
+  from: string;
+  pollMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+  /** a claimed row is someone else's for this long (a sender that dies mid-send releases it then) */
+  leaseMs?: number;
+  batch?: number;
+  onError?: (err: unknown) => void;
+}
+
+export interface QueuedMail { userId: string | null; to: string; subject: string; body: string }
+
+export class MailOutbox {
+  private readonly transport: Transporter | null;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private closed = false;
+
+  constructor(private readonly db: Db, private readonly opts: MailOutboxOptions) {
+    this.transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
+  }
+
+  get enabled() { return this.transport !== null; }
+
+  /** Queues mails; call inside the caller's transaction so they commit (or not) with it. */
+  enqueue(db: Db, mails: QueuedMail[]): void {
+    if (!this.enabled || mails.length === 0) return;
+    const now = nowIso();
+    db.insert(mailOutbox).values(mails.map((m) => ({
+      id: newId(), userId: m.userId, toAddress: m.to, subject: m.subject, body: m.body,
+      status: 'pending' as const, attempts: 0, nextAttemptAt: now, createdAt: now,
+    }))).run();
+  }
+
+  start(): void {
+    if (!this.enabled || this.timer) return;
+    this.timer = setInterval(() => this.kick(), this.opts.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Sends what is due soon, without waiting for the next poll (after a commit that queued mail). */
+  kick(): void {
+    if (!this.enabled || this.closed) return;
+    if (this.running) { this.again = true; return; }
+    this.running = this.drain().catch((err) => this.opts.onError?.(err)).finally(() => {
+      this.running = null;
+      if (this.again) { this.again = false; this.kick(); }
+    });
+  }
+
+  /** One pass over everything due now (tests and the poller). */
+  async runOnce(): Promise<void> {
+    while (this.running) await this.running;
+    await this.drain();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    while (this.running) await this.running;
+    this.transport?.close();
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.closed) return;
+      const rows = this.claim();
+      if (rows.length === 0) return;
+      for (const row of rows) await this.sendOne(row);
+    }
+  }
+
+  private claim() {
+    const now = new Date();
+    const nowS = now.toISOString();
+    const until = new Date(now.getTime() + (this.opts.leaseMs ?? 120_000)).toISOString();
+    return inWriteTransaction(this.db, () => {
+      const rows = this.db.select().from(mailOutbox)
+        .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, nowS), or(isNull(mailOutbox.lockedUntil), lt(mailOutbox.lockedUntil, nowS))))
+        .orderBy(asc(mailOutbox.nextAttemptAt)).limit(this.opts.batch ?? 20).all();
+      for (const r of rows) this.db.update(mailOutbox).set({ lockedUntil: until }).where(eq(mailOutbox.id, r.id)).run();
+      return rows;
+    });
+  }
+
+  private async sendOne(row: typeof mailOutbox.$inferSelect): Promise<void> {
+    try {
+      await this.transport!.sendMail({ from: this.opts.from, to: row.toAddress, subject: row.subject, text: row.body });
+      this.db.update(mailOutbox).set({ status: 'sent', sentAt: nowIso(), lockedUntil: null, attempts: sql`${mailOutbox.attempts} + 1`, lastError: null })
+        .where(eq(mailOutbox.id, row.id)).run();
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      const code = (err as { responseCode?: number }).responseCode;
+      const permanent = typeof code === 'number' && code >= 500 && code < 600;
+      const failed = permanent || attempts >= this.opts.maxAttempts;
+      const delay = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** (attempts - 1));
+      this.db.update(mailOutbox).set({
+        status: failed ? 'failed' : 'pending', attempts, lockedUntil: null,
+        nextAttemptAt: new Date(Date.now() + delay).toISOString(),
+        // the server's reply or the socket error, never the URL (it may hold SMTP credentials)
+        lastError: `${code ?? (err as { code?: string }).code ?? 'ERROR'}: ${String((err as Error).message ?? err).slice(0, 300)}`,
+      }).where(eq(mailOutbox.id, row.id)).run();
+    }
+  }
+}

@@ -1,0 +1,29 @@
+// Wires the notification service: the e-mail outbox (started with the app, drained on close) and the
+// live push to a user's own sockets (room `notify:<userId>`, joined at connection in socket-server.ts).
+import fp from 'fastify-plugin';
+import { MailOutbox } from './mail-outbox';
+import { NotificationService, notificationRoom } from './notification-service';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    notifications: NotificationService;
+    mailOutbox: MailOutbox;
+  }
+}
+
+export default fp(async (app) => {
+  const { config } = app;
+  const outbox = new MailOutbox(app.db, {
+    smtpUrl: config.smtpUrl, from: config.mailFrom, pollMs: config.mailPollMs,
+    retryBaseMs: config.mailRetryBaseMs, retryMaxMs: config.mailRetryMaxMs, maxAttempts: config.mailMaxAttempts,
+    onError: (err) => app.log.warn({ err }, 'mail outbox pass failed'),
+  });
+  const service = new NotificationService(app.db, outbox, {
+    publicUrl: config.publicUrl,
+    push: (userId, msg) => { app.io.to(notificationRoom(userId)).emit('notification', msg); },
+  });
+  app.decorate('notifications', service);
+  app.decorate('mailOutbox', outbox);
+  app.addHook('onReady', async () => { outbox.start(); });
+  app.addHook('preClose', async () => { await outbox.close(); });
+}, { name: 'notifications', dependencies: ['context', 'realtime'] });
