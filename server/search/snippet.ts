@@ -6,8 +6,18 @@ import type { SearchSegment } from '../../shared/search-api';
 
 const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
 
-/** Where the words occur (word starts; the last word may be a prefix, as the query treats it). */
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Where the words occur: the whole phrase where it is there (words in order, spaces or punctuation
+ * between), else each word (word starts; the last word may be a prefix, as the query treats it).
+ */
 export function findHits(folded: string, terms: readonly string[]): Array<[number, number]> {
+  if (terms.length > 1) {
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])${terms.map(escapeRe).join('[^\\p{L}\\p{N}]+')}[\\p{L}\\p{N}]*`, 'gu');
+    const phrase = [...folded.matchAll(re)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+    if (phrase.length > 0) return phrase;
+  }
   const hits: Array<[number, number]> = [];
   terms.forEach((term, i) => {
     const prefix = i === terms.length - 1;

@@ -142,23 +142,38 @@ export class SqliteSearch implements SearchEngine {
     const terms = queryTerms(query);
     if (terms.length === 0) return [];
     this.sync();
-    // every word must occur; the last one may be the start of a word (typing is not finished)
-    const match = terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
-    const rows = this.c.prepare(`
-      SELECT d.kind, d.meeting_id AS meetingId, m.title AS meetingTitle, d.item_id AS itemId, d.document_id AS documentId,
+    // the phrase first (the words in this order, next to each other), then what has every word; the
+    // last word may be the start of a word (typing is not finished)
+    const words = terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`);
+    const phrase = terms.length > 1 ? `"${terms.join(' ')}"*` : null;
+    const seen = new Set<number>();
+    const rows: Array<Omit<SearchHit, 'snippet'> & { id: number; body: string }> = [];
+    for (const match of phrase ? [phrase, words.join(' ')] : [words.join(' ')]) {
+      if (rows.length >= limit) break;
+      for (const r of this.query().all({ match, admin: caller.isAdmin ? 1 : 0, user: caller.id, limit }) as typeof rows) {
+        if (rows.length >= limit) break;
+        if (!seen.has(r.id)) { seen.add(r.id); rows.push(r); }
+      }
+    }
+    return rows.map(({ body, id: _id, ...r }) => {
+      const titleRow = r.kind === 'meeting' || r.kind === 'agenda' || (r.kind === 'document' && r.page === null);
+      const title = r.title || r.meetingTitle; // a general part of the minutes is titled by its meeting
+      return { ...r, title, snippet: snippet(pickSnippetText(titleRow ? [title, body] : [body, title], terms), terms) };
+    });
+  }
+
+  private query() {
+    return this.c.prepare(`
+      SELECT d.id, d.kind, d.meeting_id AS meetingId, m.title AS meetingTitle, d.item_id AS itemId, d.document_id AS documentId,
              d.page, d.title, d.body
       FROM search_fts f
       JOIN search_docs d ON d.id = f.rowid
       JOIN meetings m ON m.id = d.meeting_id
       WHERE search_fts MATCH @match
         AND (@admin = 1 OR EXISTS (SELECT 1 FROM meeting_members mm WHERE mm.meeting_id = d.meeting_id AND mm.user_id = @user))
-      ORDER BY bm25(search_fts, 4.0, 1.0)
-      LIMIT @limit`).all({ match, admin: caller.isAdmin ? 1 : 0, user: caller.id, limit }) as Array<Omit<SearchHit, 'snippet'> & { body: string }>;
-    return rows.map(({ body, ...r }) => {
-      const titleRow = r.kind === 'meeting' || r.kind === 'agenda' || (r.kind === 'document' && r.page === null);
-      const title = r.title || r.meetingTitle; // a general part of the minutes is titled by its meeting
-      return { ...r, title, snippet: snippet(pickSnippetText(titleRow ? [title, body] : [body, title], terms), terms) };
-    });
+      -- titles weigh more than bodies; equal scores in a fixed order (the same after a rebuild)
+      ORDER BY bm25(search_fts, 4.0, 1.0), d.meeting_id, d.kind, d.document_id, d.page, d.item_id, d.title
+      LIMIT @limit`);
   }
 
   stats(): { rows: number; bytes: number } {
