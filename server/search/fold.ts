@@ -30,9 +30,8 @@ export function normalizeText(text: string): string {
 
 /** Lower case, no diacritics, đ → d; same length as its (NFC) input. */
 export function foldText(nfcText: string): string {
-  let out = '';
-  for (let i = 0; i < nfcText.length; i++) out += foldUnit(nfcText.charCodeAt(i), nfcText[i]!);
-  return out;
+  // one UTF-16 unit in, one out: only what is not already lower-case ASCII is looked at
+  return nfcText.replace(/[^a-z0-9 .,]/g, (ch) => foldUnit(ch.charCodeAt(0), ch));
 }
 
 /** The words of a query, folded; at most `max`, each at most 64 characters. */

@@ -23,8 +23,11 @@ import { PAGE_TEXT_TABLE, hasPageTexts } from './document-text';
 import { foldText, queryTerms } from './fold';
 import { pickSnippetText, snippet } from './snippet';
 
+/** Above this many matching rows a pass is read newest first rather than scored (search()). */
+const BROAD_MATCH = 1000;
+
 /** Bump when the layout or the folding changes: the next open rebuilds the index. */
-const INDEX_VERSION = '1';
+const INDEX_VERSION = '2';
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -38,8 +41,16 @@ CREATE TABLE IF NOT EXISTS search_docs (
 CREATE INDEX IF NOT EXISTS search_docs_src_idx ON search_docs (src, src_id);
 CREATE INDEX IF NOT EXISTS search_docs_meeting_idx ON search_docs (meeting_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-  title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+  title, body, m, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );`;
+
+/**
+ * The meeting as one token of the index's column \`m\`, so the caller's rights (the meetings they
+ * are a member of) narrow the match inside FTS5 rather than after it: a delegate's search does not
+ * rank every matching row of every meeting first. Hex, since ids are case-sensitive and the
+ * tokenizer is not.
+ */
+export const meetingToken = (meetingId: string) => `m${Buffer.from(meetingId, 'utf8').toString('hex')}`;
 
 const queue = (src: SourceKind, id: string) => `INSERT OR IGNORE INTO search_dirty (src, src_id) VALUES ('${src}', ${id});`;
 
@@ -109,7 +120,7 @@ export class SqliteSearch implements SearchEngine {
     const delFts = c.prepare('DELETE FROM search_fts WHERE rowid = ?');
     const delDoc = c.prepare('DELETE FROM search_docs WHERE id = ?');
     const insDoc = c.prepare('INSERT INTO search_docs (src, src_id, kind, meeting_id, item_id, document_id, page, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const insFts = c.prepare('INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)');
+    const insFts = c.prepare('INSERT INTO search_fts (rowid, title, body, m) VALUES (?, ?, ?, ?)');
     const done = c.prepare('DELETE FROM search_dirty WHERE src = ? AND src_id = ?');
     const meetingExists = c.prepare('SELECT 1 FROM meetings WHERE id = ?');
     // in batches, each one write transaction read from the queue inside it (two processes syncing
@@ -121,7 +132,7 @@ export class SqliteSearch implements SearchEngine {
         for (const rowid of stale) { delFts.run(rowid); delDoc.run(rowid); }
         for (const e of entriesOf(this.db, src, id)) {
           const rowid = insDoc.run(src, id, e.kind, e.meetingId, e.itemId, e.documentId, e.page, e.title, e.body).lastInsertRowid;
-          insFts.run(rowid, foldText(e.title), foldText(e.body));
+          insFts.run(rowid, foldText(e.title), foldText(e.body), meetingToken(e.meetingId));
         }
         done.run(src, id);
       }
@@ -142,19 +153,32 @@ export class SqliteSearch implements SearchEngine {
     const terms = queryTerms(query);
     if (terms.length === 0) return [];
     this.sync();
+    // rights: the caller's meetings, as a filter inside the match (an administrator reads them all)
+    let scope = '';
+    if (!caller.isAdmin) {
+      const mine = this.c.prepare('SELECT meeting_id FROM meeting_members WHERE user_id = ?').pluck().all(caller.id) as string[];
+      if (mine.length === 0) return [];
+      scope = ` AND m : (${mine.map(meetingToken).join(' OR ')})`;
+    }
     // the phrase first (the words in this order, next to each other), then what has every word; the
     // last word may be the start of a word (typing is not finished)
-    const words = terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`);
-    const phrase = terms.length > 1 ? `"${terms.join(' ')}"*` : null;
-    const seen = new Set<number>();
-    const rows: Array<Omit<SearchHit, 'snippet'> & { id: number; body: string }> = [];
-    for (const match of phrase ? [phrase, words.join(' ')] : [words.join(' ')]) {
-      if (rows.length >= limit) break;
-      for (const r of this.query().all({ match, admin: caller.isAdmin ? 1 : 0, user: caller.id, limit }) as typeof rows) {
-        if (rows.length >= limit) break;
-        if (!seen.has(r.id)) { seen.add(r.id); rows.push(r); }
-      }
+    const words = terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
+    const passes = terms.length > 1 ? [`"${terms.join(' ')}"*`, words] : [words];
+    const ids: number[] = [];
+    for (const pass of passes) {
+      if (ids.length >= limit) break;
+      const match = `{title body} : (${pass})${scope}`;
+      // bm25 scores every matching row before the first is known; when thousands of pages hold
+      // every word (the commonest words), it costs tens of ms and tells them little apart: those
+      // come newest first instead (rowid order, which FTS5 reads without sorting)
+      const broad = (this.count().get({ match }) as number) > BROAD_MATCH;
+      const found = (broad ? this.newest() : this.ranked()).all({ match, limit }) as number[];
+      for (const id of found) if (ids.length < limit && !ids.includes(id)) ids.push(id);
     }
+    // the rows, checked once more against the rights (a second guard, 20 rows at most)
+    const read = this.row();
+    const rows = ids.map((id) => read.get({ id, admin: caller.isAdmin ? 1 : 0, user: caller.id }) as (Omit<SearchHit, 'snippet'> & { id: number; body: string }) | undefined)
+      .filter((r): r is Omit<SearchHit, 'snippet'> & { id: number; body: string } => r !== undefined);
     return rows.map(({ body, id: _id, ...r }) => {
       const titleRow = r.kind === 'meeting' || r.kind === 'agenda' || (r.kind === 'document' && r.page === null);
       const title = r.title || r.meetingTitle; // a general part of the minutes is titled by its meeting
@@ -162,18 +186,26 @@ export class SqliteSearch implements SearchEngine {
     });
   }
 
-  private query() {
+  /** best first: titles weigh more than bodies, \`m\` nothing; equal scores by rowid (stable across a sync) */
+  private ranked() {
+    return this.c.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH @match ORDER BY bm25(search_fts, 4.0, 1.0, 0.0), rowid LIMIT @limit').pluck();
+  }
+
+  private newest() {
+    return this.c.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH @match ORDER BY rowid DESC LIMIT @limit').pluck();
+  }
+
+  private count() {
+    return this.c.prepare('SELECT count(*) FROM search_fts WHERE search_fts MATCH @match').pluck();
+  }
+
+  private row() {
     return this.c.prepare(`
       SELECT d.id, d.kind, d.meeting_id AS meetingId, m.title AS meetingTitle, d.item_id AS itemId, d.document_id AS documentId,
              d.page, d.title, d.body
-      FROM search_fts f
-      JOIN search_docs d ON d.id = f.rowid
-      JOIN meetings m ON m.id = d.meeting_id
-      WHERE search_fts MATCH @match
-        AND (@admin = 1 OR EXISTS (SELECT 1 FROM meeting_members mm WHERE mm.meeting_id = d.meeting_id AND mm.user_id = @user))
-      -- titles weigh more than bodies; equal scores in a fixed order (the same after a rebuild)
-      ORDER BY bm25(search_fts, 4.0, 1.0), d.meeting_id, d.kind, d.document_id, d.page, d.item_id, d.title
-      LIMIT @limit`);
+      FROM search_docs d JOIN meetings m ON m.id = d.meeting_id
+      WHERE d.id = @id
+        AND (@admin = 1 OR EXISTS (SELECT 1 FROM meeting_members mm WHERE mm.meeting_id = d.meeting_id AND mm.user_id = @user))`);
   }
 
   stats(): { rows: number; bytes: number } {
