@@ -15,6 +15,7 @@ import { CheckInPage } from './pages/CheckInPage';
 import { RoomScreen } from './pages/RoomScreen';
 import { LoginThrottlesPage } from './admin/LoginThrottlesPage';
 import { matchRoute, navigate, useLocation } from './router';
+import { SearchPage } from './search/SearchPage';
 
 type Session = { state: 'checking' } | { state: 'signedOut'; reason?: string } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
 
@@ -78,6 +79,8 @@ export function App() {
           onUnauthenticated={onUnauthenticated}
         />
       );
+    case 'search':
+      return <SearchPage user={session.user} q={route.q} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'loginThrottles':
       return <LoginThrottlesPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'checkin':

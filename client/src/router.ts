@@ -42,11 +42,14 @@ export type Route =
   | { name: 'checkin'; meetingId: string | null; token: string | null }
   /** administrators: login throttles */
   | { name: 'loginThrottles' }
+  /** search results for the words in ?q= */
+  | { name: 'search'; q: string }
   | { name: 'notFound' };
 
 export function matchRoute(loc: Location): Route {
   if (loc.path === '/' || loc.path === '/meetings' || loc.path === '/login') return { name: 'meetings' };
   if (loc.path === '/admin/login-throttles') return { name: 'loginThrottles' };
+  if (loc.path === '/search') return { name: 'search', q: loc.query.get('q') ?? '' };
   const room = /^\/(?:meetings\/([A-Za-z0-9_-]+)\/room|room\/([A-Za-z0-9_-]+))\/?$/.exec(loc.path);
   if (room) return { name: 'room', meetingId: (room[1] ?? room[2])! };
   const checkin = /^\/meetings\/([A-Za-z0-9_-]+)\/checkin\/?$/.exec(loc.path);

@@ -2,6 +2,7 @@
 import type { LoginThrottleList } from '../../../shared/admin-api';
 import type { DisplaySettings, Meeting, MeetingDetail, User } from '../../../shared/api';
 import type { TokenLink } from '../../../shared/live-api';
+import type { SearchResult } from '../../../shared/search-api';
 import { http } from './http';
 
 export const api = {
@@ -20,6 +21,7 @@ export const api = {
   roomMeeting: (signal?: AbortSignal) => http.get<MeetingDetail>('/api/room/meeting', signal),
   loginThrottles: (signal?: AbortSignal) => http.get<LoginThrottleList>('/api/admin/login-throttles', signal),
   liftLoginThrottle: (key: string) => http.del<void>(`/api/admin/login-throttles/${encodeURIComponent(key)}`),
+  search: (q: string, signal?: AbortSignal) => http.get<SearchResult>(`/api/search?${new URLSearchParams({ q }).toString()}`, signal),
   roomDocumentFileUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/file`,
   roomDocumentAnnotationsUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/annotations`,
 };

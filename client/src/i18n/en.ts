@@ -1,6 +1,7 @@
 // English UI strings; the type keeps the keys in step with vi.ts.
 import { prepareEn } from '../prepare/prepare-i18n';
 import { notificationsEn } from '../notifications/notifications-i18n';
+import { searchEn } from '../search/search-i18n';
 import { minutesEn } from '../minutes/minutes-i18n';
 import type { Messages } from './vi';
 
@@ -240,6 +241,7 @@ export const en: Messages = {
   minutes: minutesEn,
   prepare: prepareEn,
   notifications: notificationsEn,
+  search: searchEn,
   viewer: {
     toolbar: 'Document viewer tools',
     pages: 'Document pages (arrow keys turn pages)',

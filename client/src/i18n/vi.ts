@@ -2,6 +2,7 @@
 // en.ts must have exactly these keys (its type is derived from this table).
 import { prepareVi } from '../prepare/prepare-i18n';
 import { notificationsVi } from '../notifications/notifications-i18n';
+import { searchVi } from '../search/search-i18n';
 import { minutesVi } from '../minutes/minutes-i18n';
 export const vi = {
   app: { name: 'Họp Số', tagline: 'Phòng họp không giấy tờ' },
@@ -239,6 +240,7 @@ export const vi = {
   minutes: minutesVi,
   prepare: prepareVi,
   notifications: notificationsVi,
+  search: searchVi,
   viewer: {
     toolbar: 'Công cụ xem tài liệu',
     pages: 'Trang tài liệu (phím mũi tên để lật trang)',
