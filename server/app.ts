@@ -31,6 +31,7 @@ import signatureImageRoutes from './routes/me/signature-image';
 import settingsRoutes from './routes/me/settings';
 import searchPlugin from './search/search-plugin';
 import searchRoutes from './routes/search/search';
+import taskRoutes from './routes/tasks/tasks';
 import notifications from './notifications/notifications-plugin';
 import notificationRoutes from './routes/me/notifications';
 import { seedDemo } from './seed/demo-seed';
@@ -87,6 +88,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(signatureImageRoutes);
     await api.register(settingsRoutes);
     await api.register(searchRoutes);
+    await api.register(taskRoutes);
     await api.register(notificationRoutes);
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

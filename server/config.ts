@@ -65,6 +65,10 @@ export interface Config {
   minutesPlaceName: string;
   /** extract, after start, the page text of documents stored without it (TEXT_BACKFILL=0: only at upload) */
   textBackfill: boolean;
+  /** task owners are notified this many days before a task's deadline (services/task-reminders.ts) */
+  taskReminderDays: number;
+  /** how often due reminders are looked for */
+  taskReminderPollMs: number;
   /** e-mail notifications (server/notifications): smtp://user:pass@host:port; unset: the e-mail channel is off */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -121,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     liveSessionRecheckMs: num(env.LIVE_SESSION_RECHECK_SECONDS, 5) * 1000,
     minutesPlaceName: (env.MINUTES_PLACE_NAME ?? '').trim().slice(0, 100),
     textBackfill: env.TEXT_BACKFILL !== '0',
+    taskReminderDays: num(env.TASK_REMINDER_DAYS, 2),
+    taskReminderPollMs: num(env.TASK_REMINDER_POLL_SECONDS, 300) * 1000,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Họp Số <no-reply@localhost>',
     publicUrl: env.PUBLIC_URL || `http://localhost:${num(env.PORT, 3000)}`,

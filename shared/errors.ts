@@ -45,6 +45,8 @@ export const ERROR_STATUS = {
   NOT_A_SIGNER: 403,
   /** an uploaded signature image that is not a PNG of sensible size */
   BAD_SIGNATURE_IMAGE: 415,
+  /** a task's evidence file that is not a PDF, PNG or JPEG (by its bytes, not its name) */
+  BAD_EVIDENCE_FILE: 415,
   INTERNAL: 500,
 } as const;
 

@@ -17,6 +17,14 @@ export const MAIL_TEXTS: Record<string, Render> = {
     vi: { subject: `Thông báo thay đổi giấy mời: ${s(p.title)}`, lines: [`Số: ${s(p.number)}`, `Thay đổi: ${s(p.changesVi)}`, `Thời gian: ${s(p.when)}`, `Địa điểm: ${s(p.location)}`] },
     en: { subject: `Invitation changed: ${s(p.title)}`, lines: [`No.: ${s(p.number)}`, `Changed: ${s(p.changesEn)}`, `When: ${s(p.when)}`, `Where: ${s(p.location)}`] },
   }),
+  'task.assigned': (p) => ({
+    vi: { subject: `Giao nhiệm vụ: ${s(p.title)}`, lines: [`Hạn hoàn thành: ${s(p.deadline)}`, 'Vui lòng báo cáo tiến độ trong Họp Số.'] },
+    en: { subject: `Task assigned: ${s(p.title)}`, lines: [`Deadline: ${s(p.deadline)}`, 'Please report progress in Họp Số.'] },
+  }),
+  'task.due': (p) => ({
+    vi: { subject: `Sắp đến hạn nhiệm vụ: ${s(p.title)}`, lines: [`Hạn hoàn thành: ${s(p.deadline)}`] },
+    en: { subject: `Task due soon: ${s(p.title)}`, lines: [`Deadline: ${s(p.deadline)}`] },
+  }),
 };
 
 /** Subject and plain-text body of the e-mail for one notification; `url` is the absolute link into the app. */

@@ -20,6 +20,7 @@ export const en: Messages = {
   },
   lang: { vi: 'Tiếng Việt', en: 'English', short_vi: 'VI', short_en: 'EN', switchTo: 'Switch to {{lang}}' },
   errors: {
+    BAD_EVIDENCE_FILE: 'An evidence file must be a PDF, PNG or JPEG.',
     NETWORK: 'Cannot reach the server. Check the network and try again.',
     UNAUTHENTICATED: 'Your session has expired. Please sign in again.',
     FORBIDDEN: 'You do not have access to this.',

@@ -19,6 +19,7 @@ export const vi = {
   },
   lang: { vi: 'Tiếng Việt', en: 'English', short_vi: 'VI', short_en: 'EN', switchTo: 'Chuyển sang {{lang}}' },
   errors: {
+    BAD_EVIDENCE_FILE: 'Tệp minh chứng phải là PDF, PNG hoặc JPEG.',
     NETWORK: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
     UNAUTHENTICATED: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
     FORBIDDEN: 'Bạn không có quyền truy cập nội dung này.',

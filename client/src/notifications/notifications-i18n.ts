@@ -14,6 +14,8 @@ export const notificationsVi = {
     invitation_issued: 'Giấy mời họp {{number}}: {{title}}',
     invitation_changed: 'Thông báo thay đổi {{number}}: {{title}} ({{changesVi}})',
     invitation_reply: '{{name}} đã trả lời giấy mời: {{title}}',
+    task_assigned: 'Bạn được giao nhiệm vụ: {{title}} (hạn {{deadline}})',
+    task_due: 'Sắp đến hạn nhiệm vụ: {{title}} (hạn {{deadline}})',
   },
 };
 
@@ -31,5 +33,7 @@ export const notificationsEn: typeof notificationsVi = {
     invitation_issued: 'Meeting invitation {{number}}: {{title}}',
     invitation_changed: 'Invitation changed {{number}}: {{title}} ({{changesEn}})',
     invitation_reply: '{{name}} replied to the invitation: {{title}}',
+    task_assigned: 'You were assigned a task: {{title}} (due {{deadline}})',
+    task_due: 'Task due soon: {{title}} (due {{deadline}})',
   },
 };
