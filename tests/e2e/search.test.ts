@@ -58,11 +58,14 @@ describe('search: type without diacritics, click, land on the page', () => {
   it('back returns to the results; a phrase found nowhere says so', async () => {
     await page.goBack();
     await page.getByTestId('search-hit').first().waitFor();
-    const box = page.getByTestId('search-input');
+    // the results page's own box (the header's is there too, on a wide screen)
+    const box = page.getByTestId('search-page-input');
+    expect(await box.inputValue()).toBe('so khoa hoc va cong nghe chu tri');
     await box.fill('khong co cum tu nay dau');
-    await page.getByTestId('search-submit').click();
+    await page.getByTestId('search-page-submit').click();
     await expect.poll(() => page.locator('.search-page__summary').textContent()).toContain('Không tìm thấy kết quả nào');
     expect(await page.getByTestId('search-hit').count()).toBe(0);
+    expect(page.url()).toContain('/search?q=khong+co+cum');
     // the 401 is /api/auth/me before the login, as in foundation.test.ts
     expect(errors.filter((e) => !/401|Unauthorized/.test(e))).toEqual([]);
   });

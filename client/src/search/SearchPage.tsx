@@ -10,6 +10,7 @@ import { AppHeader } from '../components/AppHeader';
 import { ErrorPanel, Loading } from '../components/StatusView';
 import { errorMessage } from '../components/errors';
 import { meetingHref, navigate } from '../router';
+import { SearchBox } from './SearchBox';
 
 type State = { state: 'loading' } | { state: 'done'; result: SearchResult } | { state: 'error'; error: unknown };
 
@@ -41,13 +42,16 @@ export function SearchPage(props: { user: User; q: string; onLogout: () => void;
     <div className="layout">
       <AppHeader user={props.user} title={<span className="brand">{t('search.title')}</span>} onBack={() => navigate('/')} backLabel={t('meeting.backToList')} onLogout={props.onLogout} searchInitial={q} />
       <main className="search-page" aria-busy={s.state === 'loading'}>
+        <SearchBox key={q} initial={q} className="search-box--page" autoFocus={!q} testId="search-page" />
         {s.state === 'loading' && <Loading />}
         {s.state === 'error' && <ErrorPanel message={errorMessage(t, s.error)} onRetry={() => setAttempt((n) => n + 1)} />}
         {s.state === 'done' && (
           <>
-            <h2 className="search-page__summary" aria-live="polite">
-              {s.result.hits.length > 0 ? t('search.resultsFor', { q }) : t('search.empty', { q })}
-            </h2>
+            {q.trim() !== '' && (
+              <h2 className="search-page__summary" aria-live="polite">
+                {s.result.hits.length > 0 ? t('search.resultsFor', { q }) : t('search.empty', { q })}
+              </h2>
+            )}
             {s.result.hits.length === 0 && <p className="muted">{t('search.hint')}</p>}
             <ol className="search-results" data-testid="search-results">
               {s.result.hits.map((h, i) => (
