@@ -154,7 +154,7 @@ describe('search: only what the caller may see', () => {
     const s = await socketOf('delegate1', meetingA.meeting.id);
     const doc = meetingA.documents[0]!;
     const ack = await command(s, meetingA.meeting.id, 'stroke.add', {
-      strokeId: `note${process.pid}x000000000001`, documentId: doc.id, page: 1, layer: 'private', tool: 'note', color: '#d62828', width: 2,
+      strokeId: `privatenote${process.pid}x000000000001`, documentId: doc.id, page: 1, layer: 'private', tool: 'note', color: '#d62828', width: 2,
       points: [[50, 700, 0.5]], text: 'Ghi chú riêng xyzzy bí mật',
     });
     expect(ack, JSON.stringify(ack)).toMatchObject({ ok: true });
