@@ -16,6 +16,7 @@ import { RoomScreen } from './pages/RoomScreen';
 import { LoginThrottlesPage } from './admin/LoginThrottlesPage';
 import { matchRoute, navigate, useLocation } from './router';
 import { SearchPage } from './search/SearchPage';
+import { TasksPage } from './tasks/TasksPage';
 
 type Session = { state: 'checking' } | { state: 'signedOut'; reason?: string } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
 
@@ -79,6 +80,8 @@ export function App() {
           onUnauthenticated={onUnauthenticated}
         />
       );
+    case 'tasks':
+      return <TasksPage user={session.user} onLogout={logout} />;
     case 'search':
       return <SearchPage user={session.user} q={route.q} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'loginThrottles':

@@ -2,6 +2,7 @@
 import { prepareEn } from '../prepare/prepare-i18n';
 import { notificationsEn } from '../notifications/notifications-i18n';
 import { searchEn } from '../search/search-i18n';
+import { tasksEn } from '../tasks/tasks-i18n';
 import { minutesEn } from '../minutes/minutes-i18n';
 import type { Messages } from './vi';
 
@@ -243,6 +244,7 @@ export const en: Messages = {
   prepare: prepareEn,
   notifications: notificationsEn,
   search: searchEn,
+  tasks: tasksEn,
   viewer: {
     toolbar: 'Document viewer tools',
     pages: 'Document pages (arrow keys turn pages)',

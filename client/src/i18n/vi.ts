@@ -3,6 +3,7 @@
 import { prepareVi } from '../prepare/prepare-i18n';
 import { notificationsVi } from '../notifications/notifications-i18n';
 import { searchVi } from '../search/search-i18n';
+import { tasksVi } from '../tasks/tasks-i18n';
 import { minutesVi } from '../minutes/minutes-i18n';
 export const vi = {
   app: { name: 'Họp Số', tagline: 'Phòng họp không giấy tờ' },
@@ -242,6 +243,7 @@ export const vi = {
   prepare: prepareVi,
   notifications: notificationsVi,
   search: searchVi,
+  tasks: tasksVi,
   viewer: {
     toolbar: 'Công cụ xem tài liệu',
     pages: 'Trang tài liệu (phím mũi tên để lật trang)',

@@ -26,6 +26,7 @@ export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User
       <main className="meetings">
         <div className="meetings__head">
           <h1>{t('meetings.title')}</h1>
+          <a className="btn btn--secondary" href="/tasks" onClick={(e) => { e.preventDefault(); navigate('/tasks'); }} data-testid="tasks-link">{t('tasks.title')}</a>
           {(user.isAdmin || user.isOrganiser) && (
             <span className="meetings__actions">
               {user.isAdmin && (
