@@ -19,6 +19,7 @@ const SUITE: Record<string, () => Promise<Bench>> = {
   minutes: async () => (await import('./minutes')).minutes,
   persistence: async () => (await import('./persistence')).persistence,
   watermark: async () => (await import('./watermark')).watermark,
+  search: async () => (await import('./search')).search,
 };
 
 function parseArgs(argv: string[]): { quick: boolean; only: string[] | null } {
@@ -29,7 +30,7 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[] | null } {
     if (a === '--quick') quick = true;
     else if (a === '--only') only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a.startsWith('--only=')) only = a.slice(7).split(',').filter(Boolean);
-    else if (a === '--help') { console.log('npm run bench [-- --quick] [--only page-follow,ink,reconnect,large-pdf,export,minutes,persistence,watermark]'); process.exit(0); }
+    else if (a === '--help') { console.log('npm run bench [-- --quick] [--only page-follow,ink,reconnect,large-pdf,export,minutes,persistence,watermark,search]'); process.exit(0); }
     else throw new Error(`unknown argument ${a}`);
   }
   for (const n of only ?? []) if (!SUITE[n]) throw new Error(`unknown benchmark ${n} (${Object.keys(SUITE).join(', ')})`);

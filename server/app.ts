@@ -37,6 +37,9 @@ import opinionRoutes from './routes/opinions/opinions';
 import signatureImageRoutes from './routes/me/signature-image';
 import settingsRoutes from './routes/me/settings';
 import deviceKeyRoutes from './routes/me/device-key';
+import searchPlugin from './search/search-plugin';
+import searchRoutes from './routes/search/search';
+import taskRoutes from './routes/tasks/tasks';
 import notifications from './notifications/notifications-plugin';
 import notificationRoutes from './routes/me/notifications';
 import invitations from './invitations/invitations-plugin';
@@ -79,6 +82,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   await app.register(realtime);
   await app.register(directory);
   await app.register(minutes);
+  await app.register(searchPlugin);
   await app.register(notifications);
   await app.register(invitations);
 
@@ -107,6 +111,8 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(signatureImageRoutes);
     await api.register(settingsRoutes);
     await api.register(deviceKeyRoutes);
+    await api.register(searchRoutes);
+    await api.register(taskRoutes);
     await api.register(notificationRoutes);
     await api.register(invitationRoutes);
     await api.register(calendarFeedRoutes);

@@ -76,6 +76,10 @@ export interface Config {
   textBackfill: boolean;
   /** reading progress gathered from the sockets is written at most this often (one transaction) */
   readFlushMs: number;
+  /** task owners are notified this many days before a task's deadline (services/task-reminders.ts) */
+  taskReminderDays: number;
+  /** how often due reminders are looked for */
+  taskReminderPollMs: number;
   /** e-mail notifications (server/notifications): smtp://user:pass@host:port; unset: the e-mail channel is off */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -217,6 +221,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     directoryRecheckMs: num(env.DIRECTORY_RECHECK_SECONDS, 60) * 1000,
     textBackfill: env.TEXT_BACKFILL !== '0',
     readFlushMs: num(env.READ_FLUSH_SECONDS, 10) * 1000,
+    taskReminderDays: num(env.TASK_REMINDER_DAYS, 2),
+    taskReminderPollMs: num(env.TASK_REMINDER_POLL_SECONDS, 300) * 1000,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Họp Số <no-reply@localhost>',
     publicUrl: env.PUBLIC_URL || `http://localhost:${num(env.PORT, 3000)}`,

@@ -81,6 +81,8 @@ export const ERROR_STATUS = {
   INVITATION_UNCHANGED: 409,
   /** written opinions: an answer or a signature after the request's deadline (or once it is closed) */
   DEADLINE_PASSED: 409,
+  /** a task's evidence file that is not a PDF, PNG or JPEG (by its bytes, not its name) */
+  BAD_EVIDENCE_FILE: 415,
   INTERNAL: 500,
 } as const;
 

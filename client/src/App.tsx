@@ -19,6 +19,8 @@ import { RoomScreen } from './pages/RoomScreen';
 import { LoginThrottlesPage } from './admin/LoginThrottlesPage';
 import { AdminStatusPage } from './admin/AdminStatusPage';
 import { matchRoute, navigate, useLocation } from './router';
+import { SearchPage } from './search/SearchPage';
+import { TasksPage } from './tasks/TasksPage';
 
 type Session = { state: 'checking' } | { state: 'signedOut'; reason?: string } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
 
@@ -89,6 +91,10 @@ export function App() {
       );
     case 'adminStatus':
       return <AdminStatusPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
+    case 'tasks':
+      return <TasksPage user={session.user} onLogout={logout} />;
+    case 'search':
+      return <SearchPage user={session.user} q={route.q} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'loginThrottles':
       return <LoginThrottlesPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'checkin':

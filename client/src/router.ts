@@ -48,12 +48,18 @@ export type Route =
   | { name: 'opinion'; requestId: string }
   /** a meeting's written-opinion requests, and the office's form that asks */
   | { name: 'opinions'; meetingId: string }
+  /** search results for the words in ?q= */
+  | { name: 'search'; q: string }
+  /** one's tasks; the overdue dashboard for chairs, secretaries, administrators */
+  | { name: 'tasks' }
   | { name: 'notFound' };
 
 export function matchRoute(loc: Location): Route {
   if (loc.path === '/' || loc.path === '/meetings' || loc.path === '/login') return { name: 'meetings' };
   if (loc.path === '/admin/login-throttles') return { name: 'loginThrottles' };
   if (loc.path === '/admin/status') return { name: 'adminStatus' };
+  if (loc.path === '/tasks') return { name: 'tasks' };
+  if (loc.path === '/search') return { name: 'search', q: loc.query.get('q') ?? '' };
   const room = /^\/(?:meetings\/([A-Za-z0-9_-]+)\/room|room\/([A-Za-z0-9_-]+))\/?$/.exec(loc.path);
   if (room) return { name: 'room', meetingId: (room[1] ?? room[2])! };
   const checkin = /^\/meetings\/([A-Za-z0-9_-]+)\/checkin\/?$/.exec(loc.path);

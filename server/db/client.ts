@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 import { scrubWalUntilDone } from './scrub';
 import { migrationsFolder } from '../locate';
+import { installSearch } from '../search/sqlite-fts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -28,6 +29,8 @@ export function openDb(dataDir: string): Db {
   withMigrationLock(dataDir, () => {
     sqlite.pragma('journal_mode = WAL');
     migrate(db, { migrationsFolder });
+    // the search index lives beside the Drizzle schema (server/search/sqlite-fts.ts says why)
+    installSearch(db);
   });
   // a crash may have come between a secret vote's close and the scrub of the WAL that followed it
   scrubWalUntilDone(db);

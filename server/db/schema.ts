@@ -483,3 +483,49 @@ export const opinionResponses = sqliteTable('opinion_responses', {
   signedAt: text('signed_at'),
   signedSha256: text('signed_sha256'),
 }, (t) => [primaryKey({ columns: [t.requestId, t.userId] })]);
+
+/**
+ * Tasks (nhiệm vụ) from the conclusions of a meeting's minutes (issue 16 item 3): who carries it out
+ * (a member, and/or a unit named in text), by when, and how far it is. `status` is what the owner
+ * reported; "overdue" (quá hạn) is not stored: it is computed from `deadline` (services/tasks.ts).
+ * `conclusionKey` is the minutes field the conclusion is in ('conclusions' or 'item:<id>:conclusion').
+ * `remindedAt`: the owner was notified that the deadline is near (once).
+ */
+export const tasks = sqliteTable('tasks', {
+  id: text('id').primaryKey(),
+  meetingId: text('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+  conclusionKey: text('conclusion_key').notNull(),
+  title: text('title').notNull(),
+  ownerId: text('owner_id').references(() => users.id, { onDelete: 'set null' }),
+  ownerUnit: text('owner_unit'),
+  /** YYYY-MM-DD, the last day (Vietnam time) */
+  deadline: text('deadline').notNull(),
+  status: text('status', { enum: ['todo', 'in_progress', 'done'] }).notNull().default('todo'),
+  createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  doneAt: text('done_at'),
+  remindedAt: text('reminded_at'),
+}, (t) => [index('tasks_meeting_idx').on(t.meetingId), index('tasks_owner_idx').on(t.ownerId), index('tasks_deadline_idx').on(t.status, t.deadline)]);
+
+/** An owner's report on a task: text, and the status it moved the task to. */
+export const taskReports = sqliteTable('task_reports', {
+  id: text('id').primaryKey(),
+  taskId: text('task_id').notNull().references(() => tasks.id, { onDelete: 'cascade' }),
+  authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+  text: text('text').notNull(),
+  status: text('status', { enum: ['todo', 'in_progress', 'done'] }).notNull(),
+  createdAt: text('created_at').notNull(),
+}, (t) => [index('task_reports_task_idx').on(t.taskId, t.createdAt)]);
+
+/** Evidence files of a report (PDF, PNG, JPEG), content-addressed in the document store like documents. */
+export const taskEvidence = sqliteTable('task_evidence', {
+  id: text('id').primaryKey(),
+  reportId: text('report_id').notNull().references(() => taskReports.id, { onDelete: 'cascade' }),
+  taskId: text('task_id').notNull().references(() => tasks.id, { onDelete: 'cascade' }),
+  sha256: text('sha256').notNull(),
+  filename: text('filename').notNull(),
+  mime: text('mime', { enum: ['application/pdf', 'image/png', 'image/jpeg'] }).notNull(),
+  size: integer('size').notNull(),
+  createdAt: text('created_at').notNull(),
+}, (t) => [index('task_evidence_task_idx').on(t.taskId)]);

@@ -33,6 +33,14 @@ export const MAIL_TEXTS: Record<string, Render> = {
     vi: { subject: `Xin ý kiến bằng văn bản: ${s(p.title)}`, lines: [`Cuộc họp: ${s(p.meeting)}`, `Hạn trả lời: ${s(p.deadline)}`, 'Vui lòng trả lời và ký xác nhận trong Họp Số.'] },
     en: { subject: `Written opinions requested: ${s(p.title)}`, lines: [`Meeting: ${s(p.meeting)}`, `Answer by: ${s(p.deadline)}`, 'Please answer and sign in Họp Số.'] },
   }),
+  'task.assigned': (p) => ({
+    vi: { subject: `Giao nhiệm vụ: ${s(p.title)}`, lines: [`Hạn hoàn thành: ${s(p.deadline)}`, 'Vui lòng báo cáo tiến độ trong Họp Số.'] },
+    en: { subject: `Task assigned: ${s(p.title)}`, lines: [`Deadline: ${s(p.deadline)}`, 'Please report progress in Họp Số.'] },
+  }),
+  'task.due': (p) => ({
+    vi: { subject: `Sắp đến hạn nhiệm vụ: ${s(p.title)}`, lines: [`Hạn hoàn thành: ${s(p.deadline)}`] },
+    en: { subject: `Task due soon: ${s(p.title)}`, lines: [`Deadline: ${s(p.deadline)}`] },
+  }),
 };
 
 /** Subject and plain-text body of the e-mail for one notification; `url` is the absolute link into the app. */

@@ -48,6 +48,24 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t.close(); });
 
+/**
+ * A task of the demo meeting owned by the participant, with a report and an evidence file (the bytes
+ * of a demo document), written straight into the tables: the matrix asks only who may touch it.
+ */
+let taskN = 0;
+function newTask(): { taskId: string; reportId: string; evidenceId: string } {
+  const c = t.app.db.$client;
+  const n = ++taskN;
+  const at = new Date().toISOString();
+  const [taskId, reportId, evidenceId] = [`authztask${n}`, `authzreport${n}`, `authzevidence${n}`];
+  const sha = (c.prepare('select sha256 from documents where id = ?').get(docId) as { sha256: string }).sha256;
+  c.prepare("insert into tasks (id, meeting_id, conclusion_key, title, owner_id, owner_unit, deadline, status, created_at, updated_at) values (?, ?, 'conclusions', 'Nhiệm vụ', ?, null, '2030-01-01', 'todo', ?, ?)")
+    .run(taskId, mid, s.participant.userId, at, at);
+  c.prepare("insert into task_reports (id, task_id, author_id, text, status, created_at) values (?, ?, ?, 'Báo cáo', 'in_progress', ?)").run(reportId, taskId, s.participant.userId, at);
+  c.prepare("insert into task_evidence (id, report_id, task_id, sha256, filename, mime, size, created_at) values (?, ?, ?, ?, 'a.pdf', 'application/pdf', 1, ?)").run(evidenceId, reportId, taskId, sha, at);
+  return { taskId, reportId, evidenceId };
+}
+
 // ---- HTTP
 interface RouteCase {
   allow: Who[];
@@ -225,6 +243,22 @@ const ROUTES: Record<string, RouteCase> = {
   // nothing saved yet: the one asked gets 409 (allowed, nothing to sign), everyone else a denial
   'post /api/opinions/{id}/sign': { allow: ['participant'], make: async () => ({ url: `/api/opinions/${await freshOpinion()}/sign` }) },
   'get /api/opinions/{id}/report.pdf': { allow: [...OFFICERS, 'participant'], make: async () => ({ url: `/api/opinions/${await freshOpinion()}/report.pdf` }) },
+  // search: anyone logged in; what it returns is limited to the caller's meetings (tests/integration/search.test.ts)
+  'get /api/search': { allow: LOGGED_IN, make: async () => ({ url: '/api/search?q=ke+hoach' }) },
+  // tasks (services/tasks.ts): members read; officers make, change, remove; the owner (the participant) reports
+  'get /api/meetings/{id}/tasks': { allow: MEMBERS, make: async () => ({ url: `/api/meetings/${mid}/tasks` }) },
+  // officers get past the rights to the conclusion check: the demo minutes have none (404), which the
+  // officer is allowed to hear; everyone else is refused before it
+  'post /api/meetings/{id}/tasks': { allow: OFFICERS, missingOk: true, make: async () => ({ url: `/api/meetings/${mid}/tasks`, body: { conclusionKey: 'conclusions', title: 'Nhiệm vụ', ownerUnit: 'Văn phòng', deadline: '2030-01-01' } }) },
+  'get /api/tasks/mine': { allow: LOGGED_IN, make: async () => ({ url: '/api/tasks/mine' }) },
+  // chairs and secretaries of any meeting: the organiser is one of the meetings it made in the rows above
+  'get /api/tasks/overdue': { allow: CREATORS, make: async () => ({ url: '/api/tasks/overdue' }) },
+  'get /api/tasks/{taskId}': { allow: MEMBERS, make: async () => ({ url: `/api/tasks/${newTask().taskId}` }) },
+  'patch /api/tasks/{taskId}': { allow: OFFICERS, make: async () => ({ url: `/api/tasks/${newTask().taskId}`, body: { title: 'Đổi tên' } }) },
+  'delete /api/tasks/{taskId}': { allow: OFFICERS, make: async () => ({ url: `/api/tasks/${newTask().taskId}` }) },
+  'post /api/tasks/{taskId}/reports': { allow: ['participant'], make: async () => ({ url: `/api/tasks/${newTask().taskId}/reports`, body: { text: 'Đang làm', status: 'in_progress' } }) },
+  'post /api/tasks/{taskId}/reports/{reportId}/evidence': { allow: ['participant'], make: async () => { const x = newTask(); return { url: `/api/tasks/${x.taskId}/reports/${x.reportId}/evidence`, multipart: true }; } },
+  'get /api/tasks/{taskId}/evidence/{evidenceId}': { allow: MEMBERS, make: async () => { const x = newTask(); return { url: `/api/tasks/${x.taskId}/evidence/${x.evidenceId}` }; } },
 };
 
 /** Denied: anonymous → 401, a member without the right → 403, not a member → 404 (or 401/403). */

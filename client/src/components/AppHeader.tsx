@@ -4,10 +4,11 @@ import { ArrowLeft, Contrast, LogOut, Type } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api';
 import { NotificationBell } from '../notifications/NotificationBell';
+import { SearchBox } from '../search/SearchBox';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { saveDisplaySettings, useDisplaySettings } from '../display-settings';
 
-export function AppHeader(props: { user: User; title: ReactNode; onBack?: () => void; backLabel?: string; start?: ReactNode; end?: ReactNode; onLogout: () => void }) {
+export function AppHeader(props: { user: User; title: ReactNode; onBack?: () => void; backLabel?: string; start?: ReactNode; end?: ReactNode; onLogout: () => void; searchInitial?: string }) {
   const { t } = useTranslation();
   const display = useDisplaySettings();
   const toggle = (key: 'largeText' | 'highContrast') => { void saveDisplaySettings({ ...display, [key]: !display[key] }).catch(() => undefined); };
@@ -21,6 +22,7 @@ export function AppHeader(props: { user: User; title: ReactNode; onBack?: () => 
       {props.start}
       <div className="app-header__title">{props.title}</div>
       <div className="app-header__end">
+        <SearchBox key={props.searchInitial ?? ''} initial={props.searchInitial} />
         {props.end}
         <NotificationBell />
         <span className="app-header__user" title={t('common.signedInAs', { name: props.user.fullName })}>{props.user.fullName}</span>

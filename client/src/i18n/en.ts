@@ -4,6 +4,8 @@ import { confidentialEn } from '../confidential/confidential-i18n';
 import { notificationsEn } from '../notifications/notifications-i18n';
 import { documentsEn } from '../documents/documents-i18n';
 import { invitationsEn } from '../invitations/invitations-i18n';
+import { searchEn } from '../search/search-i18n';
+import { tasksEn } from '../tasks/tasks-i18n';
 import { minutesEn } from '../minutes/minutes-i18n';
 import type { Messages } from './vi';
 
@@ -23,6 +25,7 @@ export const en: Messages = {
   lang: { vi: 'Tiếng Việt', en: 'English', short_vi: 'VI', short_en: 'EN', switchTo: 'Switch to {{lang}}' },
   errors: {
     DEADLINE_PASSED: 'The deadline for answers has passed.',
+    BAD_EVIDENCE_FILE: 'An evidence file must be a PDF, PNG or JPEG.',
     NETWORK: 'Cannot reach the server. Check the network and try again.',
     UNAUTHENTICATED: 'Your session has expired. Please sign in again.',
     FORBIDDEN: 'You do not have access to this.',
@@ -278,6 +281,8 @@ export const en: Messages = {
   notifications: notificationsEn,
   documents: documentsEn,
   invitations: invitationsEn,
+  search: searchEn,
+  tasks: tasksEn,
   viewer: {
     find: 'Find in document',
     findInput: 'Text to find',

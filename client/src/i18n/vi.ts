@@ -5,6 +5,8 @@ import { confidentialVi } from '../confidential/confidential-i18n';
 import { notificationsVi } from '../notifications/notifications-i18n';
 import { documentsVi } from '../documents/documents-i18n';
 import { invitationsVi } from '../invitations/invitations-i18n';
+import { searchVi } from '../search/search-i18n';
+import { tasksVi } from '../tasks/tasks-i18n';
 import { minutesVi } from '../minutes/minutes-i18n';
 export const vi = {
   app: { name: 'Họp Số', tagline: 'Phòng họp không giấy tờ' },
@@ -22,6 +24,7 @@ export const vi = {
   lang: { vi: 'Tiếng Việt', en: 'English', short_vi: 'VI', short_en: 'EN', switchTo: 'Chuyển sang {{lang}}' },
   errors: {
     DEADLINE_PASSED: 'Đã hết thời hạn trả lời.',
+    BAD_EVIDENCE_FILE: 'Tệp minh chứng phải là PDF, PNG hoặc JPEG.',
     NETWORK: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
     UNAUTHENTICATED: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
     FORBIDDEN: 'Bạn không có quyền truy cập nội dung này.',
@@ -277,6 +280,8 @@ export const vi = {
   notifications: notificationsVi,
   documents: documentsVi,
   invitations: invitationsVi,
+  search: searchVi,
+  tasks: tasksVi,
   viewer: {
     find: 'Tìm trong tài liệu',
     findInput: 'Từ cần tìm',

@@ -18,6 +18,8 @@ export const notificationsVi = {
     document_reminder: 'Nhắc đọc tài liệu trước cuộc họp {{meeting}}: {{title}}',
     opinion_requested: 'Xin ý kiến bằng văn bản: {{title}}',
     opinion_reminder: 'Sắp hết hạn trả lời xin ý kiến: {{title}}',
+    task_assigned: 'Bạn được giao nhiệm vụ: {{title}} (hạn {{deadline}})',
+    task_due: 'Sắp đến hạn nhiệm vụ: {{title}} (hạn {{deadline}})',
   },
 };
 
@@ -39,5 +41,7 @@ export const notificationsEn: typeof notificationsVi = {
     document_reminder: 'Please read before {{meeting}}: {{title}}',
     opinion_requested: 'Your written opinion is requested: {{title}}',
     opinion_reminder: 'The deadline is near, written opinions: {{title}}',
+    task_assigned: 'You were assigned a task: {{title}} (due {{deadline}})',
+    task_due: 'Task due soon: {{title}} (due {{deadline}})',
   },
 };
