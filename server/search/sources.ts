@@ -39,14 +39,17 @@ export function entriesOf(db: Db, src: SourceKind, id: string): IndexEntry[] {
       return [entry({ kind: 'agenda', meetingId: a.meetingId, itemId: a.id, documentId: null, page: null, title: a.title, body: '' })];
     }
     case 'document': {
-      const d = c.prepare('SELECT id, meeting_id AS meetingId, title, filename FROM documents WHERE id = ?').get(id) as
-        { id: string; meetingId: string; title: string | null; filename: string } | undefined;
-      if (!d) return [];
+      const d = c.prepare('SELECT id, meeting_id AS meetingId, title, filename, published_at AS publishedAt, confidentiality FROM documents WHERE id = ?').get(id) as
+        { id: string; meetingId: string; title: string | null; filename: string; publishedAt: string | null; confidentiality: string | null } | undefined;
+      // a draft is the officers' alone (services/document-publication.ts): indexed once it is sent
+      if (!d || d.publishedAt === null) return [];
       const title = d.title ?? d.filename;
       const base = { kind: 'document' as const, meetingId: d.meetingId, itemId: null, documentId: d.id };
       return [
         entry({ ...base, page: null, title, body: d.filename }),
-        ...documentPageTexts(db, d.id).filter((p) => p.text.trim() !== '').map((p) => entry({ ...base, page: p.page, title, body: p.text })),
+        // a confidential document's text is read only in the viewer, watermarked and not copyable: a
+        // search snippet would hand it out as plain text, so only its title is found
+        ...(d.confidentiality ? [] : documentPageTexts(db, d.id).filter((p) => p.text.trim() !== '').map((p) => entry({ ...base, page: p.page, title, body: p.text }))),
       ];
     }
     case 'minutes':

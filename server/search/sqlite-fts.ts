@@ -65,7 +65,7 @@ function triggers(withPageTexts: boolean): Array<[string, string]> {
     ['search_agenda_upd', `AFTER UPDATE OF title ON agenda_items BEGIN ${queue('agenda', 'NEW.id')} ${queue('minutes', 'NEW.meeting_id')} END`],
     ['search_agenda_del', `AFTER DELETE ON agenda_items BEGIN ${queue('agenda', 'OLD.id')} ${queue('minutes', 'OLD.meeting_id')} END`],
     ['search_documents_ins', `AFTER INSERT ON documents BEGIN ${queue('document', 'NEW.id')} END`],
-    ['search_documents_upd', `AFTER UPDATE OF title, filename ON documents BEGIN ${queue('document', 'NEW.id')} END`],
+    ['search_documents_upd', `AFTER UPDATE OF title, filename, published_at, confidentiality ON documents BEGIN ${queue('document', 'NEW.id')} END`],
     ['search_documents_del', `AFTER DELETE ON documents BEGIN ${queue('document', 'OLD.id')} END`],
     ['search_minutes_ins', `AFTER INSERT ON meeting_events WHEN NEW.type = 'minutes.update' BEGIN ${queue('minutes', 'NEW.meeting_id')} END`],
   ];

@@ -54,6 +54,7 @@ beforeAll(async () => {
   const up = await chair.request({ method: 'POST', url: `/api/meetings/${meetingB}/documents`, payload: mp.payload, headers: mp.headers });
   expect(up.statusCode, up.body).toBe(201);
   docB = up.json().id;
+  expect((await chair.post(`/api/documents/${docB}/publish`)).statusCode).toBe(200); // drafts are not indexed
   expect((await chair.request({ method: 'PATCH', url: `/api/documents/${docB}`, payload: { title: 'Phương án tái định cư thủy điện Mường Nhé' } })).statusCode).toBe(200);
   const item = await chair.post(`/api/meetings/${meetingB}/agenda`, { title: 'Tái định cư bản Mường Nhé' });
   expect(item.statusCode, item.body).toBe(201);
@@ -187,11 +188,23 @@ describe('search: the index in step with every change', () => {
     const mp = multipartFile(await makeDemoDocument({ filename: 'x.pdf', title: 'x', subtitle: 'y', pages: 1, sections: [{ heading: 'a', body: 'b' }] }), 'bien-ban-nghiem-thu.pdf');
     const up = await chair.request({ method: 'POST', url: `/api/meetings/${meetingB}/documents`, payload: mp.payload, headers: mp.headers });
     const id = up.json().id as string;
+    // a draft is the officers' alone and is not indexed; sent to the members, it is
+    expect((await search(chair, 'bien ban nghiem thu')).map((h) => h.documentId)).not.toContain(id);
+    expect((await chair.post(`/api/documents/${id}/publish`)).statusCode).toBe(200);
     expect((await search(chair, 'bien ban nghiem thu')).map((h) => h.documentId)).toContain(id);
     await chair.request({ method: 'PATCH', url: `/api/documents/${id}`, payload: { title: 'Hồ sơ đền bù giải phóng mặt bằng' } });
     expect((await search(chair, 'den bu giai phong')).map((h) => h.documentId)).toContain(id);
     expect((await chair.del(`/api/meetings/${meetingB}/documents/${id}`)).statusCode).toBe(204);
     expect((await search(chair, 'den bu giai phong')).map((h) => h.documentId)).not.toContain(id);
+  });
+
+  it('a confidential document is found by its title only: its text never leaves the watermarked viewer', async () => {
+    expect((await search(chair, 'di doi 312 ho dan')).map((h) => h.documentId)).toContain(docB);
+    expect((await chair.put(`/api/documents/${docB}/confidentiality`, { level: 'mat' })).statusCode).toBe(200);
+    expect((await search(chair, 'di doi 312 ho dan')).map((h) => h.documentId)).not.toContain(docB);
+    expect((await search(chair, 'tai dinh cu thuy dien')).map((h) => h.documentId)).toContain(docB);
+    expect((await chair.put(`/api/documents/${docB}/confidentiality`, { level: null })).statusCode).toBe(200);
+    expect((await search(chair, 'di doi 312 ho dan')).map((h) => h.documentId)).toContain(docB);
   });
 
   it('a meeting renamed, then deleted: everything of it leaves the index', async () => {
