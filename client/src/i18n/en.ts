@@ -116,6 +116,7 @@ export const en: Messages = {
   status: { scheduled: 'Scheduled', running: 'In session', paused: 'Paused', ended: 'Ended' },
   kind: { regular: 'Regular meeting', briefing: 'Briefing', thematic: 'Thematic meeting', extraordinary: 'Extraordinary meeting' },
   meeting: {
+    moreActions: 'Meeting actions',
     agenda: 'Agenda',
     emptyAgenda: 'The agenda has no items yet.',
     item: 'Item {{n}}',

@@ -115,6 +115,7 @@ export const vi = {
   status: { scheduled: 'Sắp diễn ra', running: 'Đang họp', paused: 'Tạm dừng', ended: 'Đã kết thúc' },
   kind: { regular: 'Họp thường kỳ', briefing: 'Họp giao ban', thematic: 'Họp chuyên đề', extraordinary: 'Họp bất thường' },
   meeting: {
+    moreActions: 'Thao tác cuộc họp',
     agenda: 'Chương trình nghị sự',
     emptyAgenda: 'Chưa có nội dung trong chương trình.',
     item: 'Nội dung {{n}}',

@@ -31,6 +31,7 @@ import { useLiveMeeting } from '../live/useLive';
 import { AgendaSidebar } from './AgendaSidebar';
 import { ClipboardList, FileText, Mail, MessageSquareText } from 'lucide-react';
 import { InvitationPanel } from '../invitations/InvitationPanel';
+import { HeaderActions } from '../components/HeaderActions';
 import { MinutesPanel } from '../minutes/MinutesPanel';
 import type { SaveMinutes } from '../minutes/MinutesField';
 import { VotingDock } from '../votes/VotingDock';
@@ -297,25 +298,27 @@ export function MeetingPage(props: {
           )
         }
         end={<>
-          {meeting && (
-            <button type="button" className="btn btn--secondary btn--compact" aria-pressed={minutesOpen} onClick={() => setMinutesOpen((o) => !o)} data-testid="open-minutes">
-              <FileText aria-hidden size={18} /> <span className="btn__label">{t('minutes.open')}</span>
-            </button>
-          )}
-          {meeting && (<>
-            <button type="button" className="btn btn--secondary btn--compact" aria-pressed={invitationOpen} onClick={() => setInvitationOpen((o) => !o)} data-testid="open-invitation">
-              <Mail aria-hidden size={18} /> <span className="btn__label">{t('invitations.open')}</span>
-            </button>
-            <a className="btn btn--secondary btn--compact" href={`/meetings/${meeting.id}/opinions`} data-testid="open-opinions"
-              onClick={(e) => { e.preventDefault(); navigate(`/meetings/${meeting.id}/opinions`); }}>
-              <MessageSquareText aria-hidden size={18} /> <span className="btn__label">{t('opinions.open')}</span>
-            </a>
-          </>)}
-          {detail.status === 'ready' && canPrepare(detail.data.abilities) && (
-            <button type="button" className="btn btn--secondary btn--compact" aria-pressed={prepareOpen} onClick={() => setPrepareOpen((o) => !o)} data-testid="open-prepare">
-              <ClipboardList aria-hidden size={18} /> <span className="btn__label">{t('prepare.open')}</span>
-            </button>
-          )}
+          <HeaderActions label={t('meeting.moreActions')}>
+            {meeting && (
+              <button type="button" className="btn btn--secondary btn--compact" aria-pressed={minutesOpen} onClick={() => setMinutesOpen((o) => !o)} data-testid="open-minutes">
+                <FileText aria-hidden size={18} /> <span className="btn__label">{t('minutes.open')}</span>
+              </button>
+            )}
+            {meeting && (<>
+              <button type="button" className="btn btn--secondary btn--compact" aria-pressed={invitationOpen} onClick={() => setInvitationOpen((o) => !o)} data-testid="open-invitation">
+                <Mail aria-hidden size={18} /> <span className="btn__label">{t('invitations.open')}</span>
+              </button>
+              <a className="btn btn--secondary btn--compact" href={`/meetings/${meeting.id}/opinions`} data-testid="open-opinions"
+                onClick={(e) => { e.preventDefault(); navigate(`/meetings/${meeting.id}/opinions`); }}>
+                <MessageSquareText aria-hidden size={18} /> <span className="btn__label">{t('opinions.open')}</span>
+              </a>
+            </>)}
+            {detail.status === 'ready' && canPrepare(detail.data.abilities) && (
+              <button type="button" className="btn btn--secondary btn--compact" aria-pressed={prepareOpen} onClick={() => setPrepareOpen((o) => !o)} data-testid="open-prepare">
+                <ClipboardList aria-hidden size={18} /> <span className="btn__label">{t('prepare.open')}</span>
+              </button>
+            )}
+          </HeaderActions>
           {live && <ConnectionPill state={live.connection} />}
         </>}
       />
