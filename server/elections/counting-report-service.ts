@@ -20,6 +20,7 @@ import type { SignatureBox } from '../pdf/minutes-signature-blocks';
 import { formatPercent } from '../../shared/vote-rules';
 import type { CountingReportDocument, CountingReportView } from '../../shared/counting-report';
 import type { VoteState } from '../../shared/votes';
+import { KeyedQueue } from '../services/keyed-queue';
 
 const renderCountingReport: typeof import('../pdf/render-counting-report').renderCountingReport = async (...a) => (await import('../pdf/render-counting-report')).renderCountingReport(...a);
 const signPdf: typeof import('../signing/sign-pdf').signPdf = async (...a) => (await import('../signing/sign-pdf')).signPdf(...a);
@@ -33,7 +34,7 @@ const isOfficer = (a: MeetingAccess) => a.role === 'chair' || a.role === 'secret
 
 export class CountingReportService {
   /** one render or signature at a time per vote in this process (each rewrites the stored bytes) */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly db: Db,
@@ -179,12 +180,7 @@ export class CountingReportService {
   }
 
   private serial<T>(key: string, f: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(key) ?? Promise.resolve();
-    const run = prev.then(f, f);
-    const tail = run.catch(() => undefined);
-    this.locks.set(key, tail);
-    void tail.then(() => { if (this.locks.get(key) === tail) this.locks.delete(key); });
-    return run;
+    return this.queue.run(key, f);
   }
 }
 

@@ -24,6 +24,7 @@ import { expectedAttendance, type InvitationChange } from '../../shared/invitati
 import type { InvitationOverview, InvitationReplyRow, InvitationVersion, IssueInvitationBody } from '../../shared/invitations-api';
 import { VOTING_ROLES } from '../../shared/roles';
 import { CHANGE_LABEL_EN, CHANGE_LABEL_VI, ROLE_LABEL_VI, type InvitationDocument } from './invitation-document';
+import { KeyedQueue } from '../services/keyed-queue';
 
 // pdf-lib, fontkit and the signing libraries load on the first invitation (as for the minutes)
 const renderInvitation: typeof import('../pdf/render-invitation').renderInvitation = async (...a) => (await import('../pdf/render-invitation')).renderInvitation(...a);
@@ -33,7 +34,7 @@ type Row = typeof invitations.$inferSelect;
 const SIGNER_TITLE: Record<string, string> = { chair: 'CHỦ TRÌ', secretary: 'THƯ KÝ' };
 
 export class InvitationService {
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly db: Db,
@@ -190,12 +191,7 @@ export class InvitationService {
   }
 
   private serial<T>(meetingId: string, f: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(meetingId) ?? Promise.resolve();
-    const run = prev.then(f, f);
-    const tail = run.catch(() => undefined);
-    this.locks.set(meetingId, tail);
-    void tail.then(() => { if (this.locks.get(meetingId) === tail) this.locks.delete(meetingId); });
-    return run;
+    return this.queue.run(meetingId, f);
   }
 }
 

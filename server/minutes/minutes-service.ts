@@ -24,6 +24,7 @@ import type { MinutesDocument } from '../../shared/minutes';
 import type { MinutesEventPayloads, MinutesSignerRole, MinutesStatus } from '../../shared/minutes-draft';
 import { buildMinutesDocument, type MinutesOutline } from './build-minutes-document';
 import { SignatureImages } from './signature-images';
+import { KeyedQueue } from '../services/keyed-queue';
 
 // The PDF and signing libraries (pdf-lib, fontkit, pkijs: tens of MB) load on the first minutes
 // PDF, not at start: most of a server's life never renders or verifies one (issue 14 item 1).
@@ -102,7 +103,7 @@ const REASON: Record<MinutesSignerRole, string> = { secretary: 'Thư ký ký bi�
 
 export class MinutesService {
   /** finalise/sign/revise of one meeting run one at a time in this process (each renders or signs) */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
   readonly signatureImages: SignatureImages;
 
   constructor(
@@ -407,12 +408,7 @@ export class MinutesService {
   }
 
   private serial<T>(meetingId: string, f: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(meetingId) ?? Promise.resolve();
-    const run = prev.then(f, f);
-    const tail = run.catch(() => undefined);
-    this.locks.set(meetingId, tail);
-    void tail.then(() => { if (this.locks.get(meetingId) === tail) this.locks.delete(meetingId); });
-    return run;
+    return this.queue.run(meetingId, f);
   }
 }
 

@@ -22,6 +22,7 @@ import type { MinutesService } from '../minutes/minutes-service';
 import { ruleLabel } from '../minutes/build-minutes-document';
 import type { NotificationService } from '../notifications/notification-service';
 import { validateRule, type VoteRule } from '../../shared/vote-rules';
+import { KeyedQueue } from '../services/keyed-queue';
 import {
   tallyQuestion, type CreateOpinionRequest, type OpinionAnswer, type OpinionQuestion, type OpinionRequestView, type OpinionResult,
 } from '../../shared/opinions';
@@ -41,7 +42,7 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 export class OpinionService {
   /** close and sign of one request run one at a time in this process */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly db: Db,
@@ -324,11 +325,6 @@ export class OpinionService {
   }
 
   private serial<T>(key: string, f: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(key) ?? Promise.resolve();
-    const run = prev.then(f, f);
-    const tail = run.catch(() => undefined);
-    this.locks.set(key, tail);
-    void tail.then(() => { if (this.locks.get(key) === tail) this.locks.delete(key); });
-    return run;
+    return this.queue.run(key, f);
   }
 }
