@@ -52,5 +52,9 @@ export async function uploadPdf(url: string, cookie: string, meetingId: string, 
   const r = await fetch(`${url}/api/meetings/${meetingId}/documents`, { method: 'POST', headers: { cookie, origin: url }, body: form });
   const text = await r.text();
   if (r.status !== 201) throw new Error(`upload: HTTP ${r.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text) as { id: string; pageCount: number };
+  const doc = JSON.parse(text) as { id: string; pageCount: number };
+  // an upload is a draft only the officers see: circulated, as members read it
+  const p = await fetch(`${url}/api/documents/${doc.id}/publish`, { method: 'POST', headers: { cookie, origin: url } });
+  if (p.status !== 200) throw new Error(`publish: HTTP ${p.status} ${(await p.text()).slice(0, 300)}`);
+  return doc;
 }
