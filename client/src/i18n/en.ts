@@ -157,6 +157,7 @@ export const en: Messages = {
       RATE_LIMITED: 'Too fast. Please wait a moment.',
       ANNOTATION_QUOTA: 'You have reached the limit of marks on this document (erased marks count too).',
       TOKEN_EXPIRED: 'This check-in code has expired. Please scan the room screen again.',
+      DOCUMENT_DRAFT: 'This document is still a draft the members cannot open. Publish it (Prepare panel) before showing it.',
       TIMEOUT: 'No connection to the server; nothing was done.',
       generic: 'That did not work. Please try again.',
     },

@@ -156,6 +156,7 @@ export const vi = {
       RATE_LIMITED: 'Thao tác quá nhanh. Vui lòng chờ một chút.',
       ANNOTATION_QUOTA: 'Bạn đã đạt giới hạn số nét vẽ trên tài liệu này (kể cả các nét đã xóa).',
       TOKEN_EXPIRED: 'Mã điểm danh đã hết hạn. Vui lòng quét lại mã trên màn hình phòng họp.',
+      DOCUMENT_DRAFT: 'Tài liệu này còn là bản nháp, thành viên chưa mở được. Hãy phát hành (mục Chuẩn bị) trước khi trình chiếu.',
       TIMEOUT: 'Không có kết nối tới máy chủ; thao tác chưa được thực hiện.',
       generic: 'Không thực hiện được thao tác. Vui lòng thử lại.',
     },
