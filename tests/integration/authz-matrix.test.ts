@@ -227,6 +227,8 @@ const ROUTES: Record<string, RouteCase> = {
   'get /api/me/calendar-feed': { allow: LOGGED_IN, make: at('/api/me/calendar-feed') },
   'post /api/me/calendar-feed': { allow: LOGGED_IN, make: at('/api/me/calendar-feed') },
   'delete /api/me/calendar-feed': { allow: LOGGED_IN, make: at('/api/me/calendar-feed') },
+  // one's own week: everyone signed in (the unit's view has its refusals in week-schedule.test.ts)
+  'get /api/me/week': { allow: LOGGED_IN, make: at('/api/me/week') },
   // the feed's token is its only credential (no session needed); an unknown token is 404
   'get /api/calendar/{file}': { allow: EVERYONE, public: true, make: async () => ({ url: new URL((await s.admin.post('/api/me/calendar-feed')).json().url).pathname }) },
   // an election's vote-counting minutes: no election in this meeting, so allowed callers meet a 404
