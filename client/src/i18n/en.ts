@@ -6,6 +6,7 @@ import { documentsEn } from '../documents/documents-i18n';
 import { invitationsEn } from '../invitations/invitations-i18n';
 import { searchEn } from '../search/search-i18n';
 import { tasksEn } from '../tasks/tasks-i18n';
+import { weekEn } from '../week/week-i18n';
 import { minutesEn } from '../minutes/minutes-i18n';
 import type { Messages } from './vi';
 
@@ -285,6 +286,7 @@ export const en: Messages = {
   invitations: invitationsEn,
   search: searchEn,
   tasks: tasksEn,
+  week: weekEn,
   viewer: {
     find: 'Find in document',
     findInput: 'Text to find',

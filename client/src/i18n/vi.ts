@@ -7,6 +7,7 @@ import { documentsVi } from '../documents/documents-i18n';
 import { invitationsVi } from '../invitations/invitations-i18n';
 import { searchVi } from '../search/search-i18n';
 import { tasksVi } from '../tasks/tasks-i18n';
+import { weekVi } from '../week/week-i18n';
 import { minutesVi } from '../minutes/minutes-i18n';
 export const vi = {
   app: { name: 'Họp Số', tagline: 'Phòng họp không giấy tờ' },
@@ -284,6 +285,7 @@ export const vi = {
   invitations: invitationsVi,
   search: searchVi,
   tasks: tasksVi,
+  week: weekVi,
   viewer: {
     find: 'Tìm trong tài liệu',
     findInput: 'Từ cần tìm',
