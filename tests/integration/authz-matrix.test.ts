@@ -330,6 +330,7 @@ const PAYLOADS: Record<CommandType, () => Record<string, unknown>> = {
   'minutes.update': () => ({ field: 'place', text: 'Hà Nội', baseVersion: 0 }),
   'invitation.reply': () => ({ status: 'absent', reason: 'Đi công tác' }),
   'invitation.approveSubstitute': () => ({ memberId: s.participant.userId }),
+  'invitation.refuseSubstitute': () => ({ memberId: s.participant.userId }),
 };
 
 /** Who may issue each command (the state may still refuse it with CONFLICT or NOT_FOUND of a target). */
@@ -354,6 +355,7 @@ const COMMAND_ALLOW: Record<CommandType, Who[]> = {
   // every invitee replies for themself (the state refuses it once the meeting runs); officers approve substitutes
   'invitation.reply': ['chair', 'secretary', 'participant', 'guest', 'observer'],
   'invitation.approveSubstitute': ['chair', 'secretary'],
+  'invitation.refuseSubstitute': ['chair', 'secretary'],
 };
 
 describe('authorisation matrix: socket commands', () => {
