@@ -140,6 +140,32 @@ describe('lịch công tác tuần', () => {
     await ctx.close();
   }, 90_000);
 
+  it("the office's view: an organiser of the unit switches to the whole unit; a meeting not theirs is listed, not a link", async () => {
+    const admin = await httpLogin(server.url, 'admin');
+    const secId = server.app.db.select().from(users).where(eq(users.username, 'secretary')).get()!.id;
+    expect((await api(server.url, admin, 'PATCH', `/api/users/${secId}`, { unit: 'Văn phòng' })).status).toBe(200);
+    const chairCookie = await httpLogin(server.url, 'chair');
+    const r = await api(server.url, chairCookie, 'POST', '/api/meetings', { title: 'Họp riêng của lãnh đạo', startsAt: `${addDays(weekStart, 3)}T02:00:00.000Z`, location: 'Phòng lãnh đạo', organization: 'Văn phòng', creatorRole: 'chair' });
+    expect(r.status).toBe(201);
+    const otherId = (r.json as { id: string }).id;
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+    const p = await ctx.newPage();
+    errors.push(...collectErrors(p));
+    await loginThroughUi(p, server.url, 'secretary');
+    await p.getByTestId('week-link').click();
+    await p.locator(`[data-testid="week-grid"][data-week-start="${weekStart}"]`).waitFor();
+    expect(await p.locator(`[data-meeting-id="${otherId}"]`).count()).toBe(0);
+    await p.getByTestId('week-scope-unit').click();
+    const other = p.locator(`[data-meeting-id="${otherId}"]`);
+    await other.waitFor();
+    expect(new URL(p.url()).searchParams.get('scope')).toBe('unit');
+    expect(await other.evaluate((el) => el.tagName)).toBe('DIV');
+    await expect(other.textContent()).resolves.toContain('Không tham dự (chỉ xem lịch)');
+    await expect(p.getByTestId('week-scope-unit').getAttribute('aria-checked')).resolves.toBe('true');
+    await shot(p, 'week-view-unit');
+    await ctx.close();
+  }, 90_000);
+
   it('200 % zoom at 1280×800: days stacked, nothing clipped, every target at least 44×44', async () => {
     const ctx = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2, locale: 'vi-VN' });
     const p = await ctx.newPage();
