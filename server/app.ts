@@ -45,6 +45,7 @@ import notificationRoutes from './routes/me/notifications';
 import invitations from './invitations/invitations-plugin';
 import invitationRoutes from './routes/meetings/invitations';
 import calendarFeedRoutes from './routes/me/calendar-feed';
+import weekRoutes from './routes/me/week';
 import calendarFeed from './routes/calendar/feed';
 import { seedDemo } from './seed/demo-seed';
 import { loggerOptions } from './logger-options';
@@ -116,6 +117,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(notificationRoutes);
     await api.register(invitationRoutes);
     await api.register(calendarFeedRoutes);
+    await api.register(weekRoutes);
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(clientApp);

@@ -182,8 +182,10 @@ export const VersionChangesSchema = Type.Object({
   /** false while either version's text is still being read (or could not be) */
   comparable: Type.Boolean(),
   pages: Type.Array(Type.Object({
-    /** the page number in this version (and in the previous one: pages are compared by position) */
+    /** the page number in this version (for a removed page: its number in the previous version) */
     page: Type.Integer({ minimum: 1 }),
+    /** the page it was in the previous version (pages are aligned by their text); null for a new page */
+    previousPage: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
     status: Type.Union([Type.Literal('changed'), Type.Literal('added'), Type.Literal('removed')]),
     parts: Type.Array(DiffPartSchema),
   })),

@@ -73,6 +73,8 @@ export const ERROR_STATUS = {
   DIRECTORY_CONFLICT: 409,
   /** publishing a document that is already circulated */
   ALREADY_PUBLISHED: 409,
+  /** the chair (or presenter) shows live a document still a draft, which members cannot open: publish it first */
+  DOCUMENT_DRAFT: 409,
   /** a new version of a document that already has a newer one: version the newest */
   NOT_LATEST_VERSION: 409,
   /** replying to (or re-issuing) an invitation that was never issued */

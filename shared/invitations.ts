@@ -2,7 +2,9 @@
 // `invitation.issue` when an officer issues a version (its PDF hash, time, place and what changed);
 // members reply with `invitation.reply` (attending / absent with a reason / sending a substitute);
 // the chair or the secretary approves a substitute with `invitation.approveSubstitute`, which makes
-// the substitute a member with the absent member's role. Delegating the vote is the room's own
+// the substitute a member with the absent member's role (the member keeps a seat without a vote, as an
+// observer: one seat, one vote, one count for quorum), or refuses them with
+// `invitation.refuseSubstitute`, which clears the member's reply (they reply again). Delegating the vote is the room's own
 // `proxy.grant` (same rules), recorded before the meeting. Pure: the server and the client fold the
 // same events, and compute the same expected attendance and expected quorum.
 import Type from 'typebox';
@@ -22,6 +24,8 @@ export const InvitationCommandSchemas = {
     Type.Object({ status: Type.Literal('substitute'), substituteUsername: Username, reason: Type.Optional(Reason) }, { additionalProperties: false }),
   ]),
   'invitation.approveSubstitute': Type.Object({ memberId: Id }, { additionalProperties: false }),
+  /** the chair or the secretary does not accept the person named: the member's reply is cleared */
+  'invitation.refuseSubstitute': Type.Object({ memberId: Id, reason: Type.Optional(Reason) }, { additionalProperties: false }),
 } as const;
 
 export type ReplyStatus = 'attending' | 'absent' | 'substitute';
@@ -38,9 +42,10 @@ export interface InvitationEventPayloads {
     reason?: string; substituteUserId?: string; substituteName?: string;
   };
   'invitation.approveSubstitute': { memberId: string; substituteUserId: string; role: string };
+  'invitation.refuseSubstitute': { memberId: string; substituteUserId: string; reason?: string };
 }
 
-export const INVITATION_EVENT_TYPES: ReadonlySet<string> = new Set<keyof InvitationEventPayloads>(['invitation.issue', 'invitation.reply', 'invitation.approveSubstitute']);
+export const INVITATION_EVENT_TYPES: ReadonlySet<string> = new Set<keyof InvitationEventPayloads>(['invitation.issue', 'invitation.reply', 'invitation.approveSubstitute', 'invitation.refuseSubstitute']);
 
 export interface InvitationReply {
   status: ReplyStatus;
@@ -97,6 +102,11 @@ export function applyInvitationEvent(s: InvitationState, e: InvitationEvent): In
       if (!r) return s;
       return { ...s, replies: { ...s.replies, [e.payload.memberId]: { ...r, approved: true } } };
     }
+    case 'invitation.refuseSubstitute': {
+      // the member has not replied any more; the refusal stays on the log (and was notified)
+      const { [e.payload.memberId]: _refused, ...rest } = s.replies;
+      return { ...s, replies: rest };
+    }
   }
 }
 
@@ -114,10 +124,13 @@ export interface ExpectedAttendance {
   quorum: QuorumInfo;
 }
 
-/** Who is expected, from the replies and the proxies, before the meeting (shared/quorum's rule). */
+/**
+ * Who is expected, from the replies and the proxies, before the meeting (shared/quorum's rule). An
+ * approved substitute holds the seat of the member who sent them: counted once, as that member.
+ */
 export function expectedAttendance(votingMemberIds: readonly string[], inv: InvitationState, proxies: Readonly<Record<string, string>>): ExpectedAttendance {
-  const substitutes = new Set(Object.values(inv.replies).filter((r) => r.approved && r.substituteUserId).map((r) => r.substituteUserId!));
-  const members = [...new Set(votingMemberIds)].filter((id) => !substitutes.has(id));
+  const seatOf = new Map(Object.entries(inv.replies).filter(([, r]) => r.approved && r.substituteUserId).map(([memberId, r]) => [r.substituteUserId!, memberId]));
+  const members = [...new Set(votingMemberIds.map((id) => seatOf.get(id) ?? id))];
   const coming = new Set(members.filter((id) => {
     const r = inv.replies[id];
     return r !== undefined && (r.status === 'attending' || (r.status === 'substitute' && r.approved));

@@ -150,7 +150,7 @@ export function applyEvent(state: MeetingState, event: LiveEvent): MeetingState 
     case 'vote.create': case 'vote.open': case 'vote.close': case 'vote.discard': case 'ballot.cast': case 'ballot.record': case 'vote.paperTally':
     case 'proxy.grant': case 'proxy.revoke':
     case 'minutes.update': case 'minutes.finalize': case 'minutes.sign': case 'minutes.revise':
-    case 'invitation.issue': case 'invitation.reply': case 'invitation.approveSubstitute':
+    case 'invitation.issue': case 'invitation.reply': case 'invitation.approveSubstitute': case 'invitation.refuseSubstitute':
       return next;
   }
 }

@@ -52,6 +52,8 @@ export type Route =
   | { name: 'search'; q: string }
   /** one's tasks; the overdue dashboard for chairs, secretaries, administrators */
   | { name: 'tasks' }
+  /** lịch công tác tuần: the week that holds ?date= (this week without it); ?scope=unit for the office */
+  | { name: 'week'; date: string | null; scope: 'mine' | 'unit' }
   | { name: 'notFound' };
 
 export function matchRoute(loc: Location): Route {
@@ -59,6 +61,10 @@ export function matchRoute(loc: Location): Route {
   if (loc.path === '/admin/login-throttles') return { name: 'loginThrottles' };
   if (loc.path === '/admin/status') return { name: 'adminStatus' };
   if (loc.path === '/tasks') return { name: 'tasks' };
+  if (loc.path === '/week') {
+    const date = loc.query.get('date');
+    return { name: 'week', date: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null, scope: loc.query.get('scope') === 'unit' ? 'unit' : 'mine' };
+  }
   if (loc.path === '/search') return { name: 'search', q: loc.query.get('q') ?? '' };
   const room = /^\/(?:meetings\/([A-Za-z0-9_-]+)\/room|room\/([A-Za-z0-9_-]+))\/?$/.exec(loc.path);
   if (room) return { name: 'room', meetingId: (room[1] ?? room[2])! };

@@ -144,6 +144,32 @@ export class InvitationService {
     return present(row);
   }
 
+  /**
+   * After the meeting's details were edited (PATCH /api/meetings/:id): when an invitation went out
+   * and the time, place or title now differ from its latest version, issue the change notice (the
+   * next version, same number and letterhead, signed by the officer who made the edit), with its
+   * notifications and e-mails. Nothing when no invitation was issued, nothing changed, the meeting
+   * has started, or the editor may not issue. It runs in the meeting's queue like a manual issue,
+   * so an officer issuing by hand at the same moment and this never notify twice: whichever comes
+   * second finds nothing changed (INVITATION_UNCHANGED), which here means "already notified".
+   */
+  noticeAfterEdit(access: MeetingAccess, now = new Date()): Promise<InvitationVersion | null> {
+    return this.serial(access.meetingId, async () => {
+      if (!canInvitation(access, 'issue')) return null;
+      const prev = this.versions(access.meetingId)[0];
+      if (!prev) return null;
+      const meeting = this.db.select().from(meetings).where(eq(meetings.id, access.meetingId)).get();
+      if (!meeting || this.changesSince(meeting, prev).length === 0) return null;
+      if (this.live.runtime.current(access.meetingId).status !== 'scheduled') return null;
+      try {
+        return await this.issueOnce(access, { number: prev.number }, now);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'INVITATION_UNCHANGED') return null;
+        throw err;
+      }
+    });
+  }
+
   overview(access: MeetingAccess): InvitationOverview {
     const meeting = this.db.select().from(meetings).where(eq(meetings.id, access.meetingId)).get();
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');

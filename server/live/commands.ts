@@ -51,10 +51,30 @@ export interface CommandDefinition<T extends CommandType> {
   existing?: (ctx: CommandContext<T>) => { seq: number; ack?: AckExtras } | undefined;
   /** what the sender's ack carries besides the seq (a secret ballot's receipt); only the sender gets it */
   ackExtras?: (ctx: CommandContext<T>, payload: EventPayloads[T]) => AckExtras | undefined;
+  /**
+   * People to tell (server/notifications): stored with the event in its transaction and pushed once
+   * it is durable, so a refused or rolled-back command notifies nobody and a committed one nobody twice.
+   */
+  notify?: (ctx: CommandContext<T>, payload: EventPayloads[T]) => CommandNotice[];
   /** work after the commit, outside the transaction (a secret vote's close scrubs the WAL) */
   afterCommit?: (db: Db, payload: EventPayloads[T]) => void;
   /** the same extras when a command id is repeated (a retry), from the seq it produced */
   repeatAck?: (ctx: Omit<CommandContext<T>, 'payload'>, seq: number) => AckExtras | undefined;
+}
+
+/** A notification a command sends (the notification service's NotifyInput). */
+export interface CommandNotice {
+  userIds: readonly string[];
+  kind: string;
+  meetingId?: string | null;
+  params?: Record<string, string | number | null>;
+  link: string;
+}
+
+/** The notification service as commands need it: stage in the command's transaction, publish after. */
+export interface CommandNotifier<S = unknown> {
+  stage: (tx: Tx, notice: CommandNotice) => S;
+  publish: (staged: S) => void;
 }
 
 export interface AckExtras {

@@ -1,14 +1,23 @@
 // Replies to the giấy mời (shared/invitations.ts): every member replies for themself while the
 // meeting is still scheduled and an invitation has been issued; the chair or the secretary approves
 // a substitute, who becomes a member with the absent member's role in the same transaction (and
-// sees nothing of the meeting before that: a non-member's every request answers NOT_FOUND).
+// sees nothing of the meeting before that: a non-member's every request answers NOT_FOUND), or
+// refuses them. Both are told — the substitute and the member who sent them — in the app and by
+// e-mail, committed with the event.
+//
+// Quorum and votes: the substitute counts in place of the member (cử người dự thay: one seat). On
+// approval the substitute takes the member's role and the member becomes an observer of the meeting
+// (they still read its documents, hold no vote and do not count for quorum), so neither the room's
+// quorum nor a vote can count both of them, whoever of the two checks in.
 import { and, eq } from 'drizzle-orm';
-import { meetingMembers, users } from '../db/schema';
+import type { Db } from '../db/client';
+import { meetingMembers, meetings, users } from '../db/schema';
 import { AppError } from '../errors';
 import { OFFICER_ROLES } from '../../shared/roles';
 import type { MeetingAccess } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
-import type { CommandDefinition } from './commands';
+import type { CommandDefinition, CommandNotice } from './commands';
+import { formatVnDateTime } from '../../shared/minutes';
 import { requireMember } from './references';
 
 const isOfficer = (a: MeetingAccess) => a.role !== null && OFFICER_ROLES.includes(a.role);
@@ -18,9 +27,34 @@ function requireOpenInvitation(state: MeetingState): void {
   if (state.status !== 'scheduled') throw new AppError('CONFLICT', 'The meeting has started: replies are closed; attendance is taken in the room');
 }
 
+/** The notices of an approval or refusal: to the substitute, and to the member who sent them. */
+function substituteNotices(db: Db, meetingId: string, memberId: string, substituteUserId: string, outcome: 'approved' | 'refused', reason?: string): CommandNotice[] {
+  const m = db.select({ title: meetings.title, startsAt: meetings.startsAt, location: meetings.location }).from(meetings).where(eq(meetings.id, meetingId)).get();
+  const name = (id: string) => db.select({ n: users.fullName }).from(users).where(eq(users.id, id)).get()?.n ?? '';
+  const params = {
+    title: m?.title ?? '', when: m?.startsAt ? formatVnDateTime(m.startsAt) : '', location: m?.location ?? '',
+    member: name(memberId), substitute: name(substituteUserId), reason: reason ?? '',
+  };
+  const link = `/meetings/${meetingId}`;
+  return [
+    // a refused substitute is not a member: their link is the home page, not a meeting they get 404 for
+    { userIds: [substituteUserId], kind: `substitute.${outcome}`, meetingId, params, link: outcome === 'approved' ? link : '/' },
+    { userIds: [memberId], kind: `substitute.${outcome}.member`, meetingId, params, link },
+  ];
+}
+
+/** The member's pending substitute, or CONFLICT. */
+function pendingSubstitute(state: MeetingState, memberId: string): string {
+  const reply = state.invitation.replies[memberId];
+  if (!reply || reply.status !== 'substitute' || !reply.substituteUserId) throw new AppError('CONFLICT', 'This member has not named a substitute');
+  if (reply.approved) throw new AppError('CONFLICT', 'This substitute is approved already');
+  return reply.substituteUserId;
+}
+
 export const invitationCommands: {
   'invitation.reply': CommandDefinition<'invitation.reply'>;
   'invitation.approveSubstitute': CommandDefinition<'invitation.approveSubstitute'>;
+  'invitation.refuseSubstitute': CommandDefinition<'invitation.refuseSubstitute'>;
 } = {
   'invitation.reply': {
     // every invitee replies for themself; an administrator who is not a member was not invited
@@ -52,20 +86,33 @@ export const invitationCommands: {
     authorize: isOfficer,
     decide: ({ db, meetingId, state, payload }) => {
       requireOpenInvitation(state);
-      const reply = state.invitation.replies[payload.memberId];
-      if (!reply || reply.status !== 'substitute' || !reply.substituteUserId) throw new AppError('CONFLICT', 'This member has not named a substitute');
-      if (reply.approved) throw new AppError('CONFLICT', 'This substitute is approved already');
+      const substituteUserId = pendingSubstitute(state, payload.memberId);
       const role = requireMember(db, meetingId, payload.memberId);
       const taken = db.select({ role: meetingMembers.role }).from(meetingMembers)
-        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, reply.substituteUserId))).get();
+        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, substituteUserId))).get();
       if (taken) throw new AppError('CONFLICT', 'The substitute is already a member of the meeting');
-      return { memberId: payload.memberId, substituteUserId: reply.substituteUserId, role };
+      return { memberId: payload.memberId, substituteUserId, role };
     },
-    // the substitute attends with the member's role (cử người dự thay): a member from this commit on
+    // the substitute attends with the member's role (cử người dự thay): a member from this commit on;
+    // the member keeps reading the meeting as an observer, without the vote and the quorum count
     alsoInTx: (tx, meetingId, payload, at) => {
       tx.insert(meetingMembers).values({
         meetingId, userId: payload.substituteUserId, role: payload.role as typeof meetingMembers.$inferInsert.role, addedAt: at,
       }).run();
+      tx.update(meetingMembers).set({ role: 'observer' })
+        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, payload.memberId))).run();
     },
+    notify: ({ db, meetingId }, p) => substituteNotices(db, meetingId, p.memberId, p.substituteUserId, 'approved'),
+  },
+  'invitation.refuseSubstitute': {
+    authorize: isOfficer,
+    decide: ({ db, meetingId, state, payload }) => {
+      requireOpenInvitation(state);
+      const substituteUserId = pendingSubstitute(state, payload.memberId);
+      requireMember(db, meetingId, payload.memberId);
+      const reason = payload.reason?.normalize('NFC').trim();
+      return { memberId: payload.memberId, substituteUserId, ...(reason ? { reason } : {}) };
+    },
+    notify: ({ db, meetingId }, p) => substituteNotices(db, meetingId, p.memberId, p.substituteUserId, 'refused', p.reason),
   },
 };

@@ -13,6 +13,7 @@ import { liveSession } from '../services/auth';
 import { COMMANDS, checkPayload, type AckExtras, type CommandDefinition } from './commands';
 import type { LiveTokens } from './live-tokens';
 import { MeetingRuntime } from './meeting-runtime';
+import type { CommandNotifier } from './commands';
 import { AnnotationRuntime, DEFAULT_ANNOTATION_LIMITS, type AnnotationLimits } from './annotation-runtime';
 import { redactForViewer } from './annotation-service';
 import { isStrokeEvent } from '../../shared/annotations';
@@ -72,6 +73,12 @@ export type Publish = (event: LiveEvent, audience: Audience) => void;
 export class LiveService {
   readonly runtime: MeetingRuntime;
   readonly annotations: AnnotationRuntime;
+  /** set by the notifications plugin (it starts after this service); commands' `notify` need it */
+  private notifier: CommandNotifier | null = null;
+
+  setNotifier(notifier: CommandNotifier): void {
+    this.notifier = notifier;
+  }
 
   constructor(
     private readonly db: Db,
@@ -230,10 +237,17 @@ export class LiveService {
     if (earlier) return { result: { seq: earlier.seq, ...(earlier.ack ? { ack: earlier.ack } : {}) } };
     const eventPayload = def.decide(ctx);
     const at = now.toISOString();
+    const notifier = this.notifier;
+    const notices = notifier && def.notify ? def.notify(ctx, eventPayload) : [];
+    const staged: unknown[] = [];
     const appended = this.appendAtHead(
       { meetingId: cmd.meetingId, type: cmd.type, actor: access.userId, payload: eventPayload, at, commandId: cmd.id },
-      def.alsoInTx || def.privateInTx
-        ? (tx, ev) => { def.alsoInTx?.(tx, cmd.meetingId, eventPayload, at, ev); def.privateInTx?.(tx, ctx, ev); }
+      def.alsoInTx || def.privateInTx || notices.length > 0
+        ? (tx, ev) => {
+          def.alsoInTx?.(tx, cmd.meetingId, eventPayload, at, ev);
+          def.privateInTx?.(tx, ctx, ev);
+          for (const n of notices) staged.push(notifier!.stage(tx, n));
+        }
         : undefined,
     );
     const ack = def.ackExtras?.(ctx, eventPayload);
@@ -242,7 +256,12 @@ export class LiveService {
     return {
       result: { seq: event.seq, event, audience: audienceOf(event), ...(ack ? { ack } : {}) },
       appended,
-      ...(after ? { afterCommit: () => after(this.db, eventPayload) } : {}),
+      ...(after || staged.length > 0 ? {
+        afterCommit: () => {
+          after?.(this.db, eventPayload);
+          for (const st of staged) notifier!.publish(st);
+        },
+      } : {}),
     };
   }
 

@@ -8,7 +8,7 @@ import type { MeetingState } from '../../shared/meeting-state';
 import type { MeetingStatus } from '../../shared/roles';
 import type { CommandDefinition } from './commands';
 import type { Tx } from './event-log';
-import { requireAgendaItem, requireDocument, requireMember } from './references';
+import { requireAgendaItem, requireMember, requireShowableDocument } from './references';
 
 const conflict = (message: string) => new AppError('CONFLICT', message);
 
@@ -66,7 +66,7 @@ export const meetingControlCommands: {
     authorize: (a, s) => canPresent(a, s.presenterId),
     decide: ({ db, meetingId, state, payload }) => {
       requireStatus(state, LIVE, 'show a document');
-      requireDocument(db, meetingId, payload.documentId);
+      requireShowableDocument(db, meetingId, payload.documentId);
       return { documentId: payload.documentId };
     },
   },
@@ -74,7 +74,7 @@ export const meetingControlCommands: {
     authorize: (a, s) => canPresent(a, s.presenterId),
     decide: ({ db, meetingId, state, payload }) => {
       requireStatus(state, LIVE, 'turn the page');
-      const doc = requireDocument(db, meetingId, payload.documentId);
+      const doc = requireShowableDocument(db, meetingId, payload.documentId);
       if (payload.page > doc.pageCount) throw new AppError('INVALID', `Page ${payload.page} is past the end (${doc.pageCount} pages)`);
       return payload.view ? { documentId: payload.documentId, page: payload.page, view: payload.view } : { documentId: payload.documentId, page: payload.page };
     },

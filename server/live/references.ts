@@ -13,12 +13,25 @@ export function requireAgendaItem(db: Db, meetingId: string, itemId: string): vo
 }
 
 // every stroke.add asks: prepared once per database (server/db/prepared.ts)
-const documentOf = perDb((db) => db.select({ pageCount: documents.pageCount }).from(documents)
+const documentOf = perDb((db) => db.select({ pageCount: documents.pageCount, publishedAt: documents.publishedAt }).from(documents)
   .where(and(eq(documents.id, sql.placeholder('documentId')), eq(documents.meetingId, sql.placeholder('meetingId')))).prepare());
 
-export function requireDocument(db: Db, meetingId: string, documentId: string): { pageCount: number } {
+export function requireDocument(db: Db, meetingId: string, documentId: string): { pageCount: number; publishedAt: string | null } {
   const row = documentOf(db).get({ documentId, meetingId });
   if (!row) throw new AppError('NOT_FOUND', 'Document not found in this meeting');
+  return row;
+}
+
+/**
+ * A document shown live must be one every follower may open: a draft (not yet sent to the members)
+ * is refused with DOCUMENT_DRAFT rather than published on the spot. Publishing is its own act, with
+ * the date sent and the members' notifications (services/document-publication.ts); the chair
+ * publishes from the Prepare panel and shows it then. Showing it anyway would put members on a
+ * document they get NOT_FOUND for.
+ */
+export function requireShowableDocument(db: Db, meetingId: string, documentId: string): { pageCount: number } {
+  const row = requireDocument(db, meetingId, documentId);
+  if (row.publishedAt === null) throw new AppError('DOCUMENT_DRAFT', 'This document is a draft the members cannot open: publish it before showing it');
   return row;
 }
 

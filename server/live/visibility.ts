@@ -53,7 +53,7 @@ const replyAudience: AudienceRule = (e) => {
   const ids = [p?.memberId, p?.substituteUserId, e.actor].filter((x): x is string => typeof x === 'string');
   return { to: 'users', userIds: [...new Set(ids)], officers: true };
 };
-for (const t of ['invitation.reply', 'invitation.approveSubstitute']) RULES[t] = replyAudience;
+for (const t of ['invitation.reply', 'invitation.approveSubstitute', 'invitation.refuseSubstitute']) RULES[t] = replyAudience;
 
 export const audienceOf = (e: LiveEvent): Audience => RULES[e.type]?.(e) ?? { to: 'meeting' };
 

@@ -17,6 +17,22 @@ export const MAIL_TEXTS: Record<string, Render> = {
     vi: { subject: `Thông báo thay đổi giấy mời: ${s(p.title)}`, lines: [`Số: ${s(p.number)}`, `Thay đổi: ${s(p.changesVi)}`, `Thời gian: ${s(p.when)}`, `Địa điểm: ${s(p.location)}`] },
     en: { subject: `Invitation changed: ${s(p.title)}`, lines: [`No.: ${s(p.number)}`, `Changed: ${s(p.changesEn)}`, `When: ${s(p.when)}`, `Where: ${s(p.location)}`] },
   }),
+  'substitute.approved': (p) => ({
+    vi: { subject: `Được duyệt dự họp thay: ${s(p.title)}`, lines: [`Bạn dự họp thay ${s(p.member)}.`, `Thời gian: ${s(p.when)}`, `Địa điểm: ${s(p.location)}`] },
+    en: { subject: `Approved to attend: ${s(p.title)}`, lines: [`You attend for ${s(p.member)}.`, `When: ${s(p.when)}`, `Where: ${s(p.location)}`] },
+  }),
+  'substitute.approved.member': (p) => ({
+    vi: { subject: `Đã duyệt người dự họp thay: ${s(p.title)}`, lines: [`${s(p.substitute)} dự họp thay bạn.`] },
+    en: { subject: `Substitute approved: ${s(p.title)}`, lines: [`${s(p.substitute)} attends for you.`] },
+  }),
+  'substitute.refused': (p) => ({
+    vi: { subject: `Không được duyệt dự họp thay: ${s(p.title)}`, lines: [`Bạn không dự họp thay ${s(p.member)}.`, ...(p.reason ? [`Lý do: ${s(p.reason)}`] : [])] },
+    en: { subject: `Not approved to attend: ${s(p.title)}`, lines: [`You do not attend for ${s(p.member)}.`, ...(p.reason ? [`Reason: ${s(p.reason)}`] : [])] },
+  }),
+  'substitute.refused.member': (p) => ({
+    vi: { subject: `Không duyệt người dự họp thay: ${s(p.title)}`, lines: [`${s(p.substitute)} không được duyệt dự thay bạn.`, ...(p.reason ? [`Lý do: ${s(p.reason)}`] : []), 'Vui lòng trả lời lại giấy mời trong Họp Số.'] },
+    en: { subject: `Substitute not approved: ${s(p.title)}`, lines: [`${s(p.substitute)} was not approved to attend for you.`, ...(p.reason ? [`Reason: ${s(p.reason)}`] : []), 'Please reply to the invitation again in Họp Số.'] },
+  }),
   'document.published': (p) => ({
     vi: { subject: `Tài liệu họp: ${s(p.title)}`, lines: [`Cuộc họp: ${s(p.meeting)}`, `Tài liệu: ${s(p.title)} (lần ${s(p.version)})`, 'Vui lòng đọc trước cuộc họp trong Họp Số.'] },
     en: { subject: `Meeting document: ${s(p.title)}`, lines: [`Meeting: ${s(p.meeting)}`, `Document: ${s(p.title)} (version ${s(p.version)})`, 'Please read it in Họp Số before the meeting.'] },

@@ -2,7 +2,7 @@
 // live push to a user's own sockets (room `notify:<userId>`, joined at connection in socket-server.ts).
 import fp from 'fastify-plugin';
 import { MailOutbox } from './mail-outbox';
-import { NotificationService, notificationRoom } from './notification-service';
+import { NotificationService, notificationRoom, type Staged } from './notification-service';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +23,8 @@ export default fp(async (app) => {
     push: (userId, msg) => { app.io.to(notificationRoom(userId)).emit('notification', msg); },
   });
   app.decorate('notifications', service);
+  // live commands that tell people something (a substitute approved or refused) commit it with their event
+  app.live.setNotifier({ stage: (tx, notice) => service.stage(tx, notice), publish: (staged) => service.publish(staged as Staged) });
   app.decorate('mailOutbox', outbox);
   app.addHook('onReady', async () => { outbox.start(); });
   app.addHook('preClose', async () => { await outbox.close(); });

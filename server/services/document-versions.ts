@@ -2,7 +2,8 @@
 // version is a document of its own (its own id, file, marks and reads), linked to the one before
 // (documents.previous_version_id), so every mark made on the old version stays on it. What changed
 // is computed from both versions' page text (services/document-text.ts) with the `diff` library:
-// pages are compared by position, and a changed page lists its words as kept / added / removed.
+// pages are aligned by their text (services/page-alignment.ts), so an inserted or removed page is
+// shown as such, and a changed page lists its words as kept / added / removed.
 import { and, eq } from 'drizzle-orm';
 import { diffWords } from 'diff';
 import type { Db } from '../db/client';
@@ -10,6 +11,7 @@ import { agendaItemDocuments, documents } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import type { VersionChanges } from '../../shared/api';
 import { documentPageTexts } from './document-text';
+import { alignPages } from './page-alignment';
 
 /**
  * The document a new version will follow: one of this meeting's, and the newest of its line
@@ -51,17 +53,13 @@ export function versionChanges(db: Db, current: { id: string; version: number; p
   const curState = db.select({ s: documents.textState }).from(documents).where(eq(documents.id, current.id)).get()?.s;
   const base = { documentId: current.id, previousVersionId: prev.id, version: current.version, previousVersion: prev.version };
   if (curState !== 'done' || prev.textState !== 'done') return { ...base, comparable: false, pages: [] };
-  const a = documentPageTexts(db, prev.id);
-  const b = documentPageTexts(db, current.id);
-  const pages: VersionChanges['pages'] = [];
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const before = i < a.length ? norm(a[i]!) : null;
-    const after = i < b.length ? norm(b[i]!) : null;
-    if (before === after) continue;
-    if (before === null) { pages.push({ page: i + 1, status: 'added', parts: [{ op: '+', text: after! }] }); continue; }
-    if (after === null) { pages.push({ page: i + 1, status: 'removed', parts: [{ op: '-', text: before }] }); continue; }
-    const parts = diffWords(before, after).map((c) => ({ op: c.added ? '+' as const : c.removed ? '-' as const : '=' as const, text: c.value }));
-    pages.push({ page: i + 1, status: 'changed', parts });
-  }
+  const a = documentPageTexts(db, prev.id).map(norm);
+  const b = documentPageTexts(db, current.id).map(norm);
+  const pages: VersionChanges['pages'] = alignPages(a, b).map((p) => {
+    if (p.status === 'added') return { page: p.page, previousPage: null, status: 'added', parts: [{ op: '+', text: b[p.page - 1]! }] };
+    if (p.status === 'removed') return { page: p.previousPage, previousPage: p.previousPage, status: 'removed', parts: [{ op: '-', text: a[p.previousPage - 1]! }] };
+    const parts = diffWords(a[p.previousPage - 1]!, b[p.page - 1]!).map((c) => ({ op: c.added ? '+' as const : c.removed ? '-' as const : '=' as const, text: c.value }));
+    return { page: p.page, previousPage: p.previousPage, status: 'changed', parts };
+  });
   return { ...base, comparable: true, pages };
 }

@@ -60,6 +60,12 @@ describe.each(CASES)('axe: WCAG 2.1 A/AA on every screen (%s, %d×%d)', (locale,
     await loginThroughUi(delegate, server.url, 'delegate1');
     await delegate.locator('.meeting-card').first().waitFor();
     await check(delegate, 'meetings');
+    // lịch công tác tuần (issue 15), then back to the list for the next steps
+    await delegate.getByTestId('week-link').click();
+    await delegate.locator('[data-testid="week-meeting"]').first().waitFor();
+    await check(delegate, 'week view');
+    await delegate.goBack();
+    await delegate.locator('.meeting-card').first().waitFor();
   });
 
   it('meeting page: overview, agenda, a document open (chair and delegate)', async () => {

@@ -16,3 +16,21 @@ export async function versionPdf(version: 1 | 2, pages = 5): Promise<Uint8Array>
   }
   return pdf.save();
 }
+
+export const INSERTED_PAGE = 'Annex A: the list of units that take part in the programme, added in this draft.';
+
+/** The same PDF with one new page put in at `index` (0-based), made with pdf-lib. */
+export async function withInsertedPage(bytes: Uint8Array, index: number, text = INSERTED_PAGE): Promise<Uint8Array> {
+  const pdf = await PDFDocument.load(bytes);
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const page = pdf.insertPage(index, [595, 842]);
+  page.drawText(text, { x: 60, y: 780, size: 12, font });
+  return pdf.save();
+}
+
+/** The same PDF without its page at `index` (0-based). */
+export async function withoutPage(bytes: Uint8Array, index: number): Promise<Uint8Array> {
+  const pdf = await PDFDocument.load(bytes);
+  pdf.removePage(index);
+  return pdf.save();
+}

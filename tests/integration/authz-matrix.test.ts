@@ -227,6 +227,8 @@ const ROUTES: Record<string, RouteCase> = {
   'get /api/me/calendar-feed': { allow: LOGGED_IN, make: at('/api/me/calendar-feed') },
   'post /api/me/calendar-feed': { allow: LOGGED_IN, make: at('/api/me/calendar-feed') },
   'delete /api/me/calendar-feed': { allow: LOGGED_IN, make: at('/api/me/calendar-feed') },
+  // one's own week: everyone signed in (the unit's view has its refusals in week-schedule.test.ts)
+  'get /api/me/week': { allow: LOGGED_IN, make: at('/api/me/week') },
   // the feed's token is its only credential (no session needed); an unknown token is 404
   'get /api/calendar/{file}': { allow: EVERYONE, public: true, make: async () => ({ url: new URL((await s.admin.post('/api/me/calendar-feed')).json().url).pathname }) },
   // an election's vote-counting minutes: no election in this meeting, so allowed callers meet a 404
@@ -328,6 +330,7 @@ const PAYLOADS: Record<CommandType, () => Record<string, unknown>> = {
   'minutes.update': () => ({ field: 'place', text: 'Hà Nội', baseVersion: 0 }),
   'invitation.reply': () => ({ status: 'absent', reason: 'Đi công tác' }),
   'invitation.approveSubstitute': () => ({ memberId: s.participant.userId }),
+  'invitation.refuseSubstitute': () => ({ memberId: s.participant.userId }),
 };
 
 /** Who may issue each command (the state may still refuse it with CONFLICT or NOT_FOUND of a target). */
@@ -352,6 +355,7 @@ const COMMAND_ALLOW: Record<CommandType, Who[]> = {
   // every invitee replies for themself (the state refuses it once the meeting runs); officers approve substitutes
   'invitation.reply': ['chair', 'secretary', 'participant', 'guest', 'observer'],
   'invitation.approveSubstitute': ['chair', 'secretary'],
+  'invitation.refuseSubstitute': ['chair', 'secretary'],
 };
 
 describe('authorisation matrix: socket commands', () => {

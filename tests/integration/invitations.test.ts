@@ -220,25 +220,32 @@ describe('giấy mời', () => {
     expect(e1!.startDate.toJSDate().toISOString()).toBe('2026-12-10T01:30:00.000Z');
 
     const mails = smtp.received.length;
+    const seqBefore = headSeq();
+    // the place changed from the meeting's edit form: the change notice goes out by itself (version
+    // 2, the same number, signed by the officer who edited), with its notifications and e-mails
     expect((await s.secretary.patch(`/api/meetings/${mid}`, { location: 'Hội trường A' })).statusCode).toBe(200);
-    expect((await s.secretary.get(`/api/meetings/${mid}/invitations`)).json().changedSinceIssue).toEqual(['location']);
-    // the calendar moves before the notice is issued already
-    const [pending] = parseIcs((await s.d1.get(`/api/meetings/${mid}/calendar.ics`)).body);
-    expect(pending!.sequence).toBe(1);
-    expect(pending!.location).toBe('Hội trường A');
-
+    const overview = (await s.secretary.get(`/api/meetings/${mid}/invitations`)).json();
+    expect(overview.changedSinceIssue).toEqual([]);
+    expect(overview.versions[0]).toMatchObject({ version: 2, number: '15/GM-UBND', changes: ['location'], location: 'Hội trường A' });
+    expect(headSeq()).toBe(seqBefore + 1);
+    // the office issuing it by hand as well does not notify twice
     const res = await s.chair.post(`/api/meetings/${mid}/invitations`, { number: '16/GM-UBND' });
-    expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ version: 2, changes: ['location'], location: 'Hội trường A' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('INVITATION_UNCHANGED');
+    // an edit that changes neither time, place nor title issues nothing
+    expect((await s.secretary.patch(`/api/meetings/${mid}`, { organization: 'Văn phòng UBND' })).statusCode).toBe(200);
+    expect((await s.secretary.get(`/api/meetings/${mid}/invitations`)).json().versions).toHaveLength(2);
+    expect(headSeq()).toBe(seqBefore + 1);
     const v2pdf = (await s.d2.get(`/api/meetings/${mid}/invitations/2/pdf`)).rawPayload;
     // INVITE_PDF_OUT=dir keeps the issued files for a look (the note's rendered page)
     if (process.env.INVITE_PDF_OUT) (await import('node:fs')).writeFileSync(`${process.env.INVITE_PDF_OUT}/giay-moi-v2.pdf`, v2pdf);
     const text = flat(pdftotext(writeTemp(v2pdf)));
     expect(text).toContain('(Thông báo thay đổi địa điểm; thay thế Giấy mời số 15/GM-UBND ngày');
     expect(text).toContain('2. Địa điểm: Hội trường A.');
-    expect(text).toContain('CHỦ TRÌ');
+    expect(text).toContain('THƯ KÝ');
     const list = (await s.d1.get('/api/me/notifications?limit=5')).json();
-    expect(list.items[0]).toMatchObject({ kind: 'invitation.changed', params: { number: '16/GM-UBND', changesVi: 'địa điểm', changesEn: 'place' } });
+    expect(list.items[0]).toMatchObject({ kind: 'invitation.changed', params: { number: '15/GM-UBND', changesVi: 'địa điểm', changesEn: 'place' } });
+    expect(list.items.filter((n: { kind: string }) => n.kind === 'invitation.changed')).toHaveLength(1);
     await until(() => smtp.received.length === mails + 5);
     const changed = await parseMail(smtp.received.at(-1)!.raw);
     expect(changed.subject).toContain('Thông báo thay đổi giấy mời');

@@ -4,10 +4,18 @@
 import { X } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { VersionChanges } from '../../../shared/api';
 import { request } from '../api/http';
 import { ErrorPanel, Loading } from '../components/StatusView';
 import { errorMessage } from '../components/errors';
+
+/** Pages are aligned by their text: a page that moved (a page inserted before it) says where it was. */
+function pageLabel(t: TFunction, p: VersionChanges['pages'][number], previousVersion: number): string {
+  if (p.status === 'removed') return t('documents.pageOfPrevious', { page: p.page, version: previousVersion });
+  if (p.previousPage !== null && p.previousPage !== p.page) return t('documents.pageMoved', { page: p.page, previous: p.previousPage });
+  return t('documents.page', { page: p.page });
+}
 
 export function VersionChangesDialog(props: { documentId: string; onClose: () => void }) {
   const { t } = useTranslation();
@@ -44,8 +52,8 @@ export function VersionChangesDialog(props: { documentId: string; onClose: () =>
             <p className="muted dialog__small">{t('documents.legend')}</p>
             <ol className="version-changes__pages">
               {changes.pages.map((p) => (
-                <li key={p.page} data-changed-page={p.page}>
-                  <h3>{t('documents.page', { page: p.page })} · {t(`documents.status.${p.status}`)}</h3>
+                <li key={`${p.status}-${p.page}`} data-changed-page={p.page} data-page-status={p.status}>
+                  <h3>{pageLabel(t, p, changes.previousVersion)} · {t(`documents.status.${p.status}`)}</h3>
                   <p className="version-changes__text">
                     {p.parts.map((part, i) => part.op === '+' ? <ins key={i} aria-label={`${t('documents.added')}: ${part.text}`}>{part.text}</ins>
                       : part.op === '-' ? <del key={i} aria-label={`${t('documents.removed')}: ${part.text}`}>{part.text}</del>

@@ -6,6 +6,7 @@ import { documentsEn } from '../documents/documents-i18n';
 import { invitationsEn } from '../invitations/invitations-i18n';
 import { searchEn } from '../search/search-i18n';
 import { tasksEn } from '../tasks/tasks-i18n';
+import { weekEn } from '../week/week-i18n';
 import { minutesEn } from '../minutes/minutes-i18n';
 import type { Messages } from './vi';
 
@@ -157,6 +158,7 @@ export const en: Messages = {
       RATE_LIMITED: 'Too fast. Please wait a moment.',
       ANNOTATION_QUOTA: 'You have reached the limit of marks on this document (erased marks count too).',
       TOKEN_EXPIRED: 'This check-in code has expired. Please scan the room screen again.',
+      DOCUMENT_DRAFT: 'This document is still a draft the members cannot open. Publish it (Prepare panel) before showing it.',
       TIMEOUT: 'No connection to the server; nothing was done.',
       generic: 'That did not work. Please try again.',
     },
@@ -284,6 +286,7 @@ export const en: Messages = {
   invitations: invitationsEn,
   search: searchEn,
   tasks: tasksEn,
+  week: weekEn,
   viewer: {
     find: 'Find in document',
     findInput: 'Text to find',

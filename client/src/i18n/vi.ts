@@ -7,6 +7,7 @@ import { documentsVi } from '../documents/documents-i18n';
 import { invitationsVi } from '../invitations/invitations-i18n';
 import { searchVi } from '../search/search-i18n';
 import { tasksVi } from '../tasks/tasks-i18n';
+import { weekVi } from '../week/week-i18n';
 import { minutesVi } from '../minutes/minutes-i18n';
 export const vi = {
   app: { name: 'Họp Số', tagline: 'Phòng họp không giấy tờ' },
@@ -156,6 +157,7 @@ export const vi = {
       RATE_LIMITED: 'Thao tác quá nhanh. Vui lòng chờ một chút.',
       ANNOTATION_QUOTA: 'Bạn đã đạt giới hạn số nét vẽ trên tài liệu này (kể cả các nét đã xóa).',
       TOKEN_EXPIRED: 'Mã điểm danh đã hết hạn. Vui lòng quét lại mã trên màn hình phòng họp.',
+      DOCUMENT_DRAFT: 'Tài liệu này còn là bản nháp, thành viên chưa mở được. Hãy phát hành (mục Chuẩn bị) trước khi trình chiếu.',
       TIMEOUT: 'Không có kết nối tới máy chủ; thao tác chưa được thực hiện.',
       generic: 'Không thực hiện được thao tác. Vui lòng thử lại.',
     },
@@ -283,6 +285,7 @@ export const vi = {
   invitations: invitationsVi,
   search: searchVi,
   tasks: tasksVi,
+  week: weekVi,
   viewer: {
     find: 'Tìm trong tài liệu',
     findInput: 'Từ cần tìm',

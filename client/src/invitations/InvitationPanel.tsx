@@ -180,8 +180,12 @@ export function InvitationPanel(props: {
                   {r.substituteName && <> · {t('invitations.substituteFor', { name: r.substituteName })}{r.substituteApproved ? ` (${t('invitations.approved')})` : ''}</>}
                   {r.proxyToName && <> · {t('invitations.proxyHolder', { name: r.proxyToName })}</>}
                   {r.status === 'substitute' && !r.substituteApproved && open && (props.role === 'chair' || props.role === 'secretary') && (
-                    <button type="button" className="btn btn--secondary btn--compact" disabled={busy}
-                      onClick={() => { void props.send('invitation.approveSubstitute', { memberId: r.userId }).then(() => reload()); }}>{t('invitations.approve')}</button>
+                    <>
+                      <button type="button" className="btn btn--secondary btn--compact" disabled={busy} data-testid="approve-substitute"
+                        onClick={() => { void props.send('invitation.approveSubstitute', { memberId: r.userId }).then(() => reload()); }}>{t('invitations.approve')}</button>
+                      <button type="button" className="btn btn--secondary btn--compact" disabled={busy} data-testid="refuse-substitute"
+                        onClick={() => { void props.send('invitation.refuseSubstitute', { memberId: r.userId }).then(() => reload()); }}>{t('invitations.refuse')}</button>
+                    </>
                   )}
                 </li>
               ))}

@@ -2,7 +2,7 @@
 import type { TFunction } from 'i18next';
 import type { LiveAck } from './live-store';
 
-const KNOWN = ['CONFLICT', 'FORBIDDEN', 'INVALID', 'NOT_FOUND', 'RATE_LIMITED', 'TOKEN_EXPIRED', 'TIMEOUT'] as const;
+const KNOWN = ['CONFLICT', 'FORBIDDEN', 'INVALID', 'NOT_FOUND', 'RATE_LIMITED', 'TOKEN_EXPIRED', 'TIMEOUT', 'DOCUMENT_DRAFT'] as const;
 
 export function liveErrorMessage(t: TFunction, ack: LiveAck): string | null {
   if (ack.ok) return null;

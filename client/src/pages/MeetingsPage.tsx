@@ -29,6 +29,7 @@ export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User
           <h1>{t('meetings.title')}</h1>
           <span className="meetings__actions">
             <CalendarFeed />
+            <a className="btn btn--secondary" href="/week" onClick={(e) => { e.preventDefault(); navigate('/week'); }} data-testid="week-link"><CalendarClock aria-hidden size={18} /> {t('week.link')}</a>
             <a className="btn btn--secondary" href="/tasks" onClick={(e) => { e.preventDefault(); navigate('/tasks'); }} data-testid="tasks-link">{t('tasks.title')}</a>
           {(user.isAdmin || user.isOrganiser) && (
             <>

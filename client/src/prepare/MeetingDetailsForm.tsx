@@ -96,6 +96,7 @@ export function MeetingDetailsForm(props: { meeting: Meeting; afterChange: () =>
             <span className="field__label">{t('prepare.fields.organization')}</span>
             <input name="meetingOrganization" value={organization} onChange={(e) => setOrganization(e.target.value)} maxLength={300} />
           </label>
+          <p className="muted">{t('prepare.changeNoticeHint')}</p>
           {error && <p className="prep-error" role="alert">{error}</p>}
           <div className="prep__row">
             <button type="submit" className="btn btn--primary btn--compact" disabled={busy} data-testid="save-meeting">{t('prepare.save')}</button>

@@ -88,6 +88,7 @@ export const prepareVi = {
   details: 'Thông tin cuộc họp',
   editDetails: 'Sửa thông tin cuộc họp',
   detailsSaved: 'Đã lưu thông tin cuộc họp.',
+  changeNoticeHint: 'Nếu giấy mời đã phát hành, đổi thời gian, địa điểm hoặc tên cuộc họp sẽ tự động gửi thông báo thay đổi đến người được mời.',
   // documents circulated in advance (issue 15)
   draft: 'Bản nháp — thành viên chưa thấy',
   publishedOn: 'Đã gửi {{date}}',
@@ -199,6 +200,7 @@ export const prepareEn: typeof prepareVi = {
   details: 'Meeting details',
   editDetails: 'Edit the meeting details',
   detailsSaved: 'Meeting details saved.',
+  changeNoticeHint: 'If the invitation has been issued, changing the time, place or title sends a change notice to the invitees by itself.',
   draft: 'Draft — members cannot see it yet',
   publishedOn: 'Sent {{date}}',
   publish: 'Send to the members: {{name}}',

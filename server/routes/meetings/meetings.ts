@@ -65,8 +65,15 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...(typeof organization === 'string' ? { organization: organization.trim() || null } : {}),
     }, a.role);
     req.log.info({ audit: 'meeting.update', meetingId: a.meetingId, by: currentUser(req).id, fields: Object.keys(req.body) }, 'meeting updated');
-    // HOOK (invitations, issue 15 / invite15): when the invitation (giấy mời) has already gone out and
-    // the time or place changed, issue the change notice to the invitees here, after the update.
+    // the giấy mời went out and the time, place or title changed: the change notice goes out by itself
+    // (invitations/invitation-service.ts holds the rule). The edit is saved whatever happens here: if
+    // signing fails, the invitation panel still shows the change for the office to issue by hand.
+    try {
+      const notice = await app.invitations.noticeAfterEdit(a);
+      if (notice) req.log.info({ audit: 'invitation.changeNotice', meetingId: a.meetingId, version: notice.version, changes: notice.changes }, 'change notice issued');
+    } catch (err) {
+      req.log.warn({ err, meetingId: a.meetingId }, 'the change notice could not be issued after the edit');
+    }
     return updated;
   });
 
