@@ -43,6 +43,9 @@ beforeAll(async () => {
   const up = await secretary.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
   expect(up.statusCode).toBe(201);
   docId = up.json().id;
+  // delegate1 belongs to a unit (đơn vị, issue 18): the watermark names it; delegate2 has none
+  t.app.db.update(users).set({ unit: 'Sở Tài chính' }).where(eq(users.username, 'delegate1')).run();
+  t.app.db.update(users).set({ unit: null }).where(eq(users.username, 'delegate2')).run();
   // circulated to the members (an upload is a draft only the officers see)
   expect((await secretary.post(`/api/documents/${docId}/publish`)).statusCode).toBe(200);
 });
@@ -88,12 +91,14 @@ describe("a member's copy", () => {
       const text = squeezed(a, [p, p]);
       expect(text, `page ${p}`).toContain(noSpace('Lê Văn Cường'));
       expect(text, `page ${p}`).toContain('delegate1');
+      expect(text, `page ${p}`).toContain(noSpace('Sở Tài chính'));
       expect(text, `page ${p}`).toContain('TỐIMẬT');
       expect(text, `page ${p}`).not.toContain(noSpace('Phạm Thị Dung'));
     }
     const textB = squeezed(b);
     expect(textB).toContain(noSpace('Phạm Thị Dung'));
     expect(textB).not.toContain(noSpace('Lê Văn Cường'));
+    expect(textB).not.toContain(noSpace('Sở Tài chính'));
     // the page's own text is still there (the watermark is added, nothing taken away)
     expect(squeezed(a, [1, 1])).toContain('Trace-basedJust-in-TimeTypeSpecialization');
   });
