@@ -190,6 +190,19 @@ export const VersionChangesSchema = Type.Object({
 });
 export type VersionChanges = Type.Static<typeof VersionChangesSchema>;
 
+/**
+ * GET /api/documents/:id/text: each page's text as the server read it at upload (for find in the
+ * viewer, which otherwise reads every page through pdf.js). `state` null: still to come; 'failed':
+ * never will be. Never served for a confidential document.
+ */
+export const DocumentTextSchema = Type.Object({
+  documentId: Type.String(),
+  state: Type.Union([Type.Literal('done'), Type.Literal('failed'), Type.Null()]),
+  /** pages[0] is page 1; empty unless state is 'done' */
+  pages: Type.Array(Type.String()),
+});
+export type DocumentText = Type.Static<typeof DocumentTextSchema>;
+
 // ---- agenda
 export const AgendaItemSchema = Type.Object({
   id: Type.String(),
