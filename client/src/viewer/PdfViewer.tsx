@@ -175,7 +175,7 @@ export function PdfViewer(props: PdfViewerProps) {
   const goToAny = useCallback((n: number) => {
     if (numPages) onPageChange(Math.min(Math.max(1, n), numPages));
   }, [numPages, onPageChange]);
-  const find = useFind(doc, clampedPage, goToAny);
+  const find = useFind(doc, clampedPage, goToAny, props.confidential || props.chrome === false ? null : props.documentId);
   const closeFind = useCallback(() => {
     setFindOpen(false);
     find.clear();
