@@ -190,6 +190,10 @@ export const VersionChangesSchema = Type.Object({
 });
 export type VersionChanges = Type.Static<typeof VersionChangesSchema>;
 
+/** GET /api/version: the live protocol the server speaks (shared/events PROTOCOL_VERSION), no login */
+export const VersionSchema = Type.Object({ protocol: Type.Integer() });
+export type ServerVersion = Type.Static<typeof VersionSchema>;
+
 /**
  * GET /api/documents/:id/text: each page's text as the server read it at upload (for find in the
  * viewer, which otherwise reads every page through pdf.js). `state` null: still to come; 'failed':

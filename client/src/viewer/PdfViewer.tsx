@@ -54,6 +54,8 @@ export interface PdfViewerProps {
    * own permissions can forbid copying too; either one is enough to lock it.
    */
   allowTextCopy?: boolean;
+  /** the document's bytes kept on the device, opened when the network is gone (client/src/offline) */
+  kept?: () => Promise<Uint8Array | null>;
 }
 
 const LAYOUT_KEY = 'hop.viewer.layout';
@@ -97,7 +99,7 @@ export function PdfViewer(props: PdfViewerProps) {
       if (!(e instanceof DOMException && e.name === 'AbortError')) console.warn('pdf load failed', e);
       setDocState({ status: 'error', reason: classifyLoadError(e) });
     };
-    const opened = openPdf(url, fail);
+    const opened = openPdf(url, fail, props.kept);
     setDocState({ status: 'loading' });
     setPageProxy(null);
     opened.promise.then((doc) => { if (live) setDocState({ status: 'ready', doc }); }, fail);
