@@ -139,6 +139,8 @@ export const DocumentSchema = Type.Object({
   warning: Type.Union([Type.Literal('blank-first-page'), Type.Null()]),
   /** tài liệu mật: members read it only with their personal watermark; no download, print or copy */
   confidentiality: ConfidentialitySchema,
+  /** a confidential document members may keep on their device for offline reading (as their watermarked copy); PUT …/offline */
+  offlineAllowed: Type.Boolean(),
   /** when it was circulated to the members (ngày gửi); null: a draft, which only the officers see */
   publishedAt: Type.Union([Type.String(), Type.Null()]),
   /** 1, 2, … (dự thảo lần 2); each version is a document of its own */

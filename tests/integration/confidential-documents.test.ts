@@ -191,3 +191,25 @@ describe('the room screen', () => {
     expect(openAudits(null).map((r) => r.outcome)).toEqual(expect.arrayContaining(['ok', 'refused']));
   });
 });
+
+describe('keeping a confidential document on the device (offline reading)', () => {
+  it('is off by default; only the organisers turn it on; bad bodies change nothing', async () => {
+    expect((await d1.get(`/api/documents/${docId}`)).json().offlineAllowed).toBe(false);
+    const refused = await d1.put(`/api/documents/${docId}/offline`, { allowed: true });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('FORBIDDEN');
+    for (const body of [{ allowed: 'yes' }, {}, { allowed: true, extra: 1 }, { allowed: null }]) {
+      const r = await secretary.put(`/api/documents/${docId}/offline`, body);
+      expect(r.statusCode, JSON.stringify(body)).toBe(400);
+    }
+    expect((await d1.get(`/api/documents/${docId}`)).json().offlineAllowed).toBe(false);
+    const ok = await secretary.put(`/api/documents/${docId}/offline`, { allowed: true });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().offlineAllowed).toBe(true);
+    // members see it with the meeting (the device keeps their watermarked copy from then on)
+    const listed = (await d1.get(`/api/meetings/${meetingId}`)).json().documents.find((d: { id: string }) => d.id === docId);
+    expect(listed.offlineAllowed).toBe(true);
+    expect((await secretary.put(`/api/documents/${docId}/offline`, { allowed: false })).json().offlineAllowed).toBe(false);
+    expect((await d1.put('/api/documents/nope/offline', { allowed: true })).statusCode).toBe(404);
+  });
+});

@@ -1,7 +1,7 @@
 // Reading through the device's store (offline-db.ts): every answer the member loads is kept, and
 // when the network is gone the last one kept is shown instead of an error. A document's PDF is kept
-// whole once its meeting is opened online — never a confidential one's: its member copy carries a
-// personal watermark made for the day, and it is read only online (docs/confidential-documents.md).
+// whole once its meeting is opened online — never a confidential one's, unless the office allows it
+// for that document (documents.offline_allowed): then the member's own watermarked copy is kept.
 import type { DocumentAnnotations } from '../../../shared/annotations';
 import type { MeetingDetail } from '../../../shared/api';
 import { isApiError } from '../api/http';
@@ -25,12 +25,15 @@ export async function throughCache<T>(key: string, load: () => Promise<T>): Prom
   }
 }
 
+/** Ordinary documents, and confidential ones the office lets members keep (as their watermarked copy). */
+export const mayKeep = (d: { confidentiality: string | null; offlineAllowed: boolean }) => d.confidentiality === null || d.offlineAllowed;
+
 /** Keeps the meeting's readable documents' bytes (those not kept yet), and forgets the ones it no longer lists. */
 export async function keepDocuments(detail: MeetingDetail): Promise<void> {
   const store = offlineDb();
   if (!store) return;
   const db = await store;
-  const wanted = new Set(detail.documents.filter((d) => d.confidentiality === null).map((d) => d.id));
+  const wanted = new Set(detail.documents.filter(mayKeep).map((d) => d.id));
   // a document gone from the meeting, or marked confidential since, leaves the device
   for (const key of await db.getAllKeys('files')) {
     const f = await db.get('files', key);

@@ -19,7 +19,9 @@ export const offlineVi = {
   storageUsed: 'Đã lưu {{kept}} ({{documents}} tài liệu) · trình duyệt dùng {{origin}}',
   storageClear: 'Xóa dữ liệu ngoại tuyến',
   storageCleared: 'Đã xóa dữ liệu ngoại tuyến trên máy này.',
-  storageNote: 'Tài liệu mật không được lưu trên máy. Đăng xuất sẽ xóa toàn bộ.',
+  storageNote: 'Tài liệu mật chỉ được lưu khi văn phòng cho phép. Đăng xuất sẽ xóa toàn bộ.',
+  allow: 'Cho lưu trên máy',
+  allowHint: 'Thành viên được lưu bản có tên mình (đóng dấu) để đọc khi mất mạng.',
   update: 'Đã có phiên bản mới của ứng dụng — vui lòng tải lại.',
   updateReload: 'Tải lại',
 };
@@ -43,7 +45,9 @@ export const offlineEn: typeof offlineVi = {
   storageUsed: '{{kept}} kept ({{documents}} documents) · the browser uses {{origin}}',
   storageClear: 'Clear offline data',
   storageCleared: 'Offline data on this device cleared.',
-  storageNote: 'Confidential documents are not kept on the device. Logging out clears everything.',
+  storageNote: 'Confidential documents are kept only when the office allows it. Logging out clears everything.',
+  allow: 'May be kept offline',
+  allowHint: 'Members may keep their own watermarked copy on their device to read without network.',
   update: 'A new version of the app is available — please reload.',
   updateReload: 'Reload',
 };

@@ -38,7 +38,7 @@ import { VotingDock } from '../votes/VotingDock';
 import { PreparePanel, canPrepare } from '../prepare/PreparePanel';
 import { useAnnotations } from '../annotations/useAnnotations';
 import { ConfidentialBadge } from '../confidential/ConfidentialBadge';
-import { keepDocuments, keptDocument, throughCache } from '../offline/offline-cache';
+import { keepDocuments, keptDocument, mayKeep, throughCache } from '../offline/offline-cache';
 import { RefusedChanges, WaitingChanges } from '../offline/OfflineStatus';
 
 // pdf.js is most of the bundle: load it with the first document, not with the login form.
@@ -392,7 +392,7 @@ export function MeetingPage(props: {
                 onZoomChange={changeZoom}
                 renderOverlay={ink.renderOverlay}
                 confidential={doc.confidentiality !== null}
-                kept={doc.confidentiality === null ? () => keptDocument(doc.id) : undefined}
+                kept={mayKeep(doc) ? () => keptDocument(doc.id) : undefined}
               />
               </Suspense>
             ) : shownDoc ? (
