@@ -91,6 +91,10 @@ export function PdfViewer(props: PdfViewerProps) {
   const [findOpen, setFindOpen] = useState(false);
   const [findFocus, setFindFocus] = useState(0);
 
+  // the kept bytes are asked for only when the network fails; the latest loader, without reopening
+  const keptRef = useRef(props.kept);
+  keptRef.current = props.kept;
+
   // Open the document; destroying the loading task on unmount stops its range requests.
   useEffect(() => {
     let live = true;
@@ -99,7 +103,7 @@ export function PdfViewer(props: PdfViewerProps) {
       if (!(e instanceof DOMException && e.name === 'AbortError')) console.warn('pdf load failed', e);
       setDocState({ status: 'error', reason: classifyLoadError(e) });
     };
-    const opened = openPdf(url, fail, props.kept);
+    const opened = openPdf(url, fail, () => keptRef.current?.() ?? Promise.resolve(null));
     setDocState({ status: 'loading' });
     setPageProxy(null);
     opened.promise.then((doc) => { if (live) setDocState({ status: 'ready', doc }); }, fail);
