@@ -49,6 +49,8 @@ describe('offline reader (PWA)', () => {
   let meetingId = '';
   let docId = '';
   let secretDocId = '';
+  let thirdDocId = '';
+  let chairCookie = '';
   let d1Id = '';
   let d2Id = '';
   let a: Page;
@@ -59,10 +61,12 @@ describe('offline reader (PWA)', () => {
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
     expect(new URL(server.url).hostname).toBe('127.0.0.1'); // a secure context: service workers run
     const chair = await httpLogin(server.url, 'chair');
+    chairCookie = chair;
     const m = await demoMeeting(server.url, chair);
     meetingId = m.meeting.id;
     docId = m.documents.find((d) => d.pageCount >= 5)!.id;
     secretDocId = m.documents.find((d) => d.id !== docId)!.id;
+    thirdDocId = m.documents.find((d) => d.id !== docId && d.id !== secretDocId)!.id;
     expect((await api(server.url, chair, 'PUT', `/api/documents/${secretDocId}/confidentiality`, { level: 'mat' })).status).toBe(200);
     d1Id = (await api<{ user: { id: string } }>(server.url, await httpLogin(server.url, 'delegate1'), 'GET', '/api/auth/me')).json.user.id;
     d2Id = (await api<{ user: { id: string } }>(server.url, await httpLogin(server.url, 'delegate2'), 'GET', '/api/auth/me')).json.user.id;
@@ -100,6 +104,17 @@ describe('offline reader (PWA)', () => {
     expect(cached.length).toBeGreaterThan(3);
     expect(cached).toContain('/index.html');
     expect(cached.filter((u) => u.startsWith('/api/') || u.startsWith('/socket.io'))).toEqual([]);
+
+    // the storage panel shows what is kept (the figure for the demo meeting goes to the output)
+    await a.goto(`${server.url}/`);
+    const panel = a.getByTestId('offline-storage');
+    await expect.poll(() => panel.getAttribute('data-documents'), { timeout: 15_000 }).toBe(String(readable.length));
+    const kept = Number(await panel.getAttribute('data-kept'));
+    const docBytes = m.documents.filter((d) => d.confidentiality === null).reduce((s, d) => s + d.size, 0);
+    expect(kept).toBeGreaterThan(0);
+    console.log(`offline storage, demo meeting, delegate1: ${kept} bytes kept for ${readable.length} documents (their stored sizes: ${docBytes} bytes); panel: "${await panel.locator('p').first().textContent()}"`);
+    await a.goto(`${server.url}/meetings/${meetingId}?doc=${docId}`);
+    await a.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
   });
 
   it('offline: reload, read page 5, draw two shared strokes (2 waiting); online: the other browser gets both in order', async () => {
@@ -148,6 +163,29 @@ describe('offline reader (PWA)', () => {
     const seqOf = (id: string) => marks.strokes.find((s) => s.strokeId === id)!.seq;
     expect(seqOf(mine[0]!)).toBeLessThan(seqOf(mine[1]!));
     expect(marks.strokes.filter((s) => mine.includes(s.strokeId))).toHaveLength(2); // each once
+  });
+
+  it('a queued mark the server refuses once back (its document deleted meanwhile) is shown until dismissed, never dropped silently', async () => {
+    await a.goto(`${server.url}/meetings/${meetingId}?doc=${thirdDocId}`);
+    await a.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    await ctxA.setOffline(true);
+    const bar = a.getByTestId('annotation-toolbar');
+    await bar.locator('[data-tool="pen"]').click();
+    await bar.locator('[data-layer="shared"]').click();
+    await drawStroke(a, 0);
+    await expect.poll(() => a.getByTestId('outbox-count').getAttribute('data-count')).toBe('1');
+    expect((await api(server.url, chairCookie, 'DELETE', `/api/meetings/${meetingId}/documents/${thirdDocId}`)).status).toBe(204);
+    await ctxA.setOffline(false);
+    const refused = a.getByTestId('offline-conflicts');
+    await refused.waitFor({ timeout: 30_000 });
+    expect(await refused.locator('li[data-code="NOT_FOUND"]').count()).toBe(1);
+    expect(await refused.textContent()).toContain('Nét vẽ trang 1');
+    await expect.poll(() => a.getByTestId('outbox-count').getAttribute('data-count')).toBe('0');
+    // kept across a reload until the user has seen it
+    await a.reload();
+    await refused.waitFor({ timeout: 15_000 });
+    await refused.locator('button').first().click();
+    await expect.poll(() => refused.count()).toBe(0);
   });
 
   it('another user signing in on the same browser finds nothing of the last one; logging out deletes it', async () => {
