@@ -117,6 +117,30 @@ describe('offline reader (PWA)', () => {
     await a.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
   });
 
+  it("keeps a confidential document only while the office allows it, as the member's watermarked copy", async () => {
+    const keptSize = (id: string) => a.evaluate(async ([db, key]) => new Promise<number | null>((resolve, reject) => {
+      const req = indexedDB.open(db!);
+      req.onsuccess = () => {
+        const get = req.result.transaction('files').objectStore('files').get(key!);
+        get.onsuccess = () => { req.result.close(); resolve(get.result ? (get.result.bytes as ArrayBuffer).byteLength : null); };
+        get.onerror = () => reject(get.error);
+      };
+      req.onerror = () => reject(req.error);
+    }), [`hopso-offline-${d1Id}`, id] as const);
+    expect((await api(server.url, chairCookie, 'PUT', `/api/documents/${secretDocId}/offline`, { allowed: true })).status).toBe(200);
+    await a.reload();
+    await a.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => keptSize(secretDocId), { timeout: 30_000 }).not.toBeNull();
+    // not the original: the copy served to this member, with their watermark drawn in
+    const original = (await demoMeeting(server.url, chairCookie)).documents.find((d) => d.id === secretDocId)!;
+    expect(await keptSize(secretDocId)).not.toBe(original.size);
+    // the office withdraws it: the next load of the meeting removes it from the device
+    expect((await api(server.url, chairCookie, 'PUT', `/api/documents/${secretDocId}/offline`, { allowed: false })).status).toBe(200);
+    await a.reload();
+    await a.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => keptSize(secretDocId), { timeout: 30_000 }).toBeNull();
+  });
+
   it('offline: reload, read page 5, draw two shared strokes (2 waiting); online: the other browser gets both in order', async () => {
     const ctxB = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'vi-VN' });
     contexts.push(ctxB);
