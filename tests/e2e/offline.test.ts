@@ -11,7 +11,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { CLIENT_DIST, launchBrowser, loginThroughUi } from '../helpers/browser';
+import os from 'node:os';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CLIENT_DIST, launchBrowser, loginThroughUi } from '../helpers/browser';
 import { api, demoMeeting, httpLogin } from '../helpers/live-client';
 import type { DocumentAnnotations } from '../../shared/annotations';
 
@@ -230,6 +232,30 @@ describe('offline reader (PWA)', () => {
     await a.getByTestId('logout').click();
     await a.locator('input[name="username"]').waitFor();
     await expect.poll(async () => Object.keys(await offlineDbs(a))).toEqual([]);
+  });
+
+  it('is installable: Chromium finds nothing missing (manifest, icons, service worker)', async () => {
+    // a real profile (a persistent context): in a throwaway one Chromium only answers 'in-incognito'
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-pwa-'));
+    const ctx = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS.filter((x) => !x.startsWith('--user-data-dir')) });
+    try {
+      const page = ctx.pages()[0] ?? await ctx.newPage();
+      const cdp = await ctx.newCDPSession(page);
+      // the check can fail: a page with no manifest is not installable
+      await page.goto(`${server.url}/api/version`);
+      expect((await cdp.send('Page.getInstallabilityErrors')).installabilityErrors.length).toBeGreaterThan(0);
+      await page.goto(`${server.url}/`);
+      await page.locator('input[name="username"]').waitFor();
+      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+      expect(installabilityErrors).toEqual([]);
+      const manifest = await (await fetch(`${server.url}/manifest.webmanifest`)).json() as { name: string; icons: { sizes: string }[] };
+      expect(manifest.name).toBe('Họp Số');
+      expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    } finally {
+      await ctx.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an app kept by the service worker against a newer server protocol asks for a reload', async () => {
