@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const clientDir = path.dirname(fileURLToPath(import.meta.url));
 const pdfjsDir = path.resolve(clientDir, '../node_modules/pdfjs-dist');
@@ -38,7 +39,48 @@ function pdfjsAssets(): Plugin {
 
 export default defineConfig({
   root: clientDir,
-  plugins: [react(), pdfjsAssets()],
+  plugins: [
+    react(),
+    pdfjsAssets(),
+    // The installable app (client/src/offline): Workbox precaches the shell (HTML, JS, CSS, icons,
+    // the pdf.js worker); the new service worker waits ('prompt') until the user reloads from the
+    // "new version" banner, so an open meeting is never swapped under the reader. Nothing under
+    // /api or /socket.io is ever cached by the worker: a member's meetings, documents and marks are
+    // kept per account in IndexedDB (client/src/offline/offline-db.ts), which logging out deletes.
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icons/*.png'],
+      manifest: {
+        name: 'Họp Số',
+        short_name: 'Họp Số',
+        description: 'Phòng họp không giấy · Paperless meetings',
+        lang: 'vi',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#1d4f91',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{html,js,mjs,css,png,svg,ico,woff2}'],
+        // pdf.js's cmaps/fonts/wasm are many files a document may never need: cached when first used
+        globIgnores: ['pdfjs/**'],
+        maximumFileSizeToCacheInBytes: 6 * 1024 * 1024,
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/metrics/],
+        cleanupOutdatedCaches: true,
+        runtimeCaching: [
+          { urlPattern: ({ url }) => url.pathname.startsWith('/pdfjs/'), handler: 'CacheFirst', options: { cacheName: 'pdfjs-assets', expiration: { maxEntries: 400 } } },
+        ],
+      },
+    }),
+  ],
   build: {
     outDir: path.join(clientDir, 'dist'),
     emptyOutDir: true,

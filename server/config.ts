@@ -29,6 +29,11 @@ export interface Config {
   pdfWebCopyTimeoutMs: number;
   loginRateLimitPerMinute: number;
   clientDistDir: string;
+  /**
+   * The live protocol this server speaks (default shared/events PROTOCOL_VERSION). Never from the
+   * environment: tests set it to play a server newer than the client a service worker kept.
+   */
+  protocolVersion?: number;
   logLevel: string;
   /** a reconnecting client further behind than this many events gets a snapshot instead */
   liveCatchUpMaxEvents: number;

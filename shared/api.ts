@@ -139,6 +139,8 @@ export const DocumentSchema = Type.Object({
   warning: Type.Union([Type.Literal('blank-first-page'), Type.Null()]),
   /** tài liệu mật: members read it only with their personal watermark; no download, print or copy */
   confidentiality: ConfidentialitySchema,
+  /** a confidential document members may keep on their device for offline reading (as their watermarked copy); PUT …/offline */
+  offlineAllowed: Type.Boolean(),
   /** when it was circulated to the members (ngày gửi); null: a draft, which only the officers see */
   publishedAt: Type.Union([Type.String(), Type.Null()]),
   /** 1, 2, … (dự thảo lần 2); each version is a document of its own */
@@ -191,6 +193,23 @@ export const VersionChangesSchema = Type.Object({
   })),
 });
 export type VersionChanges = Type.Static<typeof VersionChangesSchema>;
+
+/** GET /api/version: the live protocol the server speaks (shared/events PROTOCOL_VERSION), no login */
+export const VersionSchema = Type.Object({ protocol: Type.Integer() });
+export type ServerVersion = Type.Static<typeof VersionSchema>;
+
+/**
+ * GET /api/documents/:id/text: each page's text as the server read it at upload (for find in the
+ * viewer, which otherwise reads every page through pdf.js). `state` null: still to come; 'failed':
+ * never will be. Never served for a confidential document.
+ */
+export const DocumentTextSchema = Type.Object({
+  documentId: Type.String(),
+  state: Type.Union([Type.Literal('done'), Type.Literal('failed'), Type.Null()]),
+  /** pages[0] is page 1; empty unless state is 'done' */
+  pages: Type.Array(Type.String()),
+});
+export type DocumentText = Type.Static<typeof DocumentTextSchema>;
 
 // ---- agenda
 export const AgendaItemSchema = Type.Object({

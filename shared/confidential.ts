@@ -22,3 +22,10 @@ export const SetConfidentialityBody = Type.Object(
   { additionalProperties: false },
 );
 export type SetConfidentialityBody = Type.Static<typeof SetConfidentialityBody>;
+
+/** PUT /api/documents/:id/offline: may members keep this confidential document on their device (organisers) */
+export const SetOfflineAllowedBody = Type.Object(
+  { allowed: Type.Boolean() },
+  { additionalProperties: false },
+);
+export type SetOfflineAllowedBody = Type.Static<typeof SetOfflineAllowedBody>;

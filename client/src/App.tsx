@@ -6,6 +6,9 @@ import type { User } from '../../shared/api';
 import { api } from './api/endpoints';
 import { loadDisplaySettings, resetDisplaySettings } from './display-settings';
 import { closeReceipts, openReceipts } from './votes/receipts';
+import { endOffline, offlineAccount, startOffline } from './offline/offline-db';
+import { isNetworkError } from './offline/offline-cache';
+import { UpdateBanner } from './offline/UpdateBanner';
 import { isApiError } from './api/http';
 import { ErrorPanel, Loading } from './components/StatusView';
 import { errorMessage } from './components/errors';
@@ -25,7 +28,17 @@ import { WeekPage } from './week/WeekPage';
 
 type Session = { state: 'checking' } | { state: 'signedOut'; reason?: string } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
 
+/** The app, and above whatever it shows, the "new version" banner (client/src/offline/UpdateBanner). */
 export function App() {
+  return (
+    <>
+      <AppRoutes />
+      <UpdateBanner />
+    </>
+  );
+}
+
+function AppRoutes() {
   const { t } = useTranslation();
   const [session, setSession] = useState<Session>({ state: 'checking' });
   const [attempt, setAttempt] = useState(0);
@@ -37,6 +50,9 @@ export function App() {
       ({ user }) => setSession({ state: 'signedIn', user }),
       (e: unknown) => {
         if (ctrl.signal.aborted) return;
+        // no network: the account last signed in on this device reads what it kept (client/src/offline)
+        const kept = isNetworkError(e) ? offlineAccount<User>() : null;
+        if (kept) { setSession({ state: 'signedIn', user: kept }); return; }
         setSession(isApiError(e) && e.code === 'UNAUTHENTICATED' ? { state: 'signedOut' } : { state: 'error', error: e });
       },
     );
@@ -44,6 +60,9 @@ export function App() {
   }, [attempt]);
 
   const signedInAs = session.state === 'signedIn' ? session.user.id : null;
+  const signedInUser = session.state === 'signedIn' ? session.user : null;
+  // during render, not in an effect: the screens below read the store in their own (earlier) effects
+  if (signedInUser) void startOffline(signedInUser).catch(() => undefined);
   useEffect(() => {
     if (signedInAs) {
       void loadDisplaySettings();
@@ -55,6 +74,8 @@ export function App() {
   }, [signedInAs]);
 
   const logout = useCallback(() => {
+    // what this account kept on the device goes with it, even when the server cannot be reached
+    void endOffline().catch(() => undefined);
     api.logout().catch(() => undefined).finally(() => {
       setSession({ state: 'signedOut' });
       navigate('/');

@@ -86,6 +86,8 @@ export const documents = sqliteTable('documents', {
   /** tài liệu mật: null = ordinary; else its level (shared/confidential.ts). Members then get only a
    * copy with their personal watermark (server/services/confidential-copies.ts), never the original */
   confidentiality: text('confidentiality', { enum: ['mat', 'toi-mat', 'tuyet-mat'] }),
+  /** a confidential document the office lets members keep on their device to read offline (their watermarked copy); ordinary documents always may be */
+  offlineAllowed: integer('offline_allowed', { mode: 'boolean' }).notNull().default(false),
   /** each page's text (document_page_texts): null until extracted (at upload, or the backfill of older rows); 'failed' is not retried */
   textState: text('text_state', { enum: ['done', 'failed'] }),
   /** circulated to the members at this time (ngày gửi; who did it is in the audit trail); null: a draft only the officers see (services/document-publication.ts) */

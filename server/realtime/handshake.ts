@@ -17,12 +17,13 @@ export class HandshakeError extends Error {
 }
 
 export function principalFromHandshake(
-  deps: { db: Db; tokens: LiveTokens; parseCookie: (header: string) => Record<string, string | undefined> },
+  deps: { db: Db; tokens: LiveTokens; parseCookie: (header: string) => Record<string, string | undefined>; protocol?: number },
   handshake: { auth: unknown; headers: { cookie?: string } },
 ): Principal {
   const auth = (handshake.auth !== null && typeof handshake.auth === 'object' ? handshake.auth : {}) as Record<string, unknown>;
-  if (auth.protocol !== undefined && auth.protocol !== PROTOCOL_VERSION) {
-    throw new HandshakeError('PROTOCOL_MISMATCH', `Server speaks protocol ${PROTOCOL_VERSION}; please reload the app`);
+  const protocol = deps.protocol ?? PROTOCOL_VERSION;
+  if (auth.protocol !== undefined && auth.protocol !== protocol) {
+    throw new HandshakeError('PROTOCOL_MISMATCH', `Server speaks protocol ${protocol}; please reload the app`);
   }
   if (typeof auth.roomToken === 'string') {
     const meetingId = auth.roomToken.length <= 300 ? deps.tokens.verifyRoomToken(auth.roomToken) : null;

@@ -109,7 +109,7 @@ export default fp(async (app) => {
 
   io.use((socket, next) => {
     try {
-      socket.data.principal = principalFromHandshake({ db, tokens, parseCookie: (h) => app.parseCookie(h) }, socket.handshake);
+      socket.data.principal = principalFromHandshake({ db, tokens, parseCookie: (h) => app.parseCookie(h), protocol: app.config.protocolVersion }, socket.handshake);
       socket.data.commands = new TokenBucket(config.liveCommandsPerSecond, config.liveCommandBurst);
       socket.data.presenceUpdates = new TokenBucket(20, 40);
       socket.data.inkBatches = new TokenBucket(config.inkProgressPerSecond, config.inkProgressPerSecond * 2);

@@ -22,7 +22,7 @@ type Log = Pick<FastifyBaseLogger, 'info' | 'warn'>;
 
 export const toDocument = (d: DocumentRow, nextVersionId: string | null = null): DocumentInfo => ({
   id: d.id, meetingId: d.meetingId, sha256: d.sha256, filename: d.filename, title: d.title,
-  pageCount: d.pageCount, size: d.size, createdAt: d.createdAt, warning: d.warning, confidentiality: d.confidentiality,
+  pageCount: d.pageCount, size: d.size, createdAt: d.createdAt, warning: d.warning, confidentiality: d.confidentiality, offlineAllowed: d.offlineAllowed,
   publishedAt: d.publishedAt, version: d.version, previousVersionId: d.previousVersionId, nextVersionId,
 });
 
@@ -84,6 +84,14 @@ export function setConfidentiality(db: Db, meetingId: string, documentId: string
   if (!row) throw notFound('Document');
   if (row.confidentiality !== level) db.update(documents).set({ confidentiality: level }).where(eq(documents.id, documentId)).run();
   return { doc: toDocument({ ...row, confidentiality: level }), changed: row.confidentiality !== level };
+}
+
+/** Whether members may keep a (confidential) document of this meeting on their device; NOT_FOUND for another meeting's. */
+export function setOfflineAllowed(db: Db, meetingId: string, documentId: string, allowed: boolean): { doc: DocumentInfo; changed: boolean } {
+  const row = db.select().from(documents).where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId))).get();
+  if (!row) throw notFound('Document');
+  if (row.offlineAllowed !== allowed) db.update(documents).set({ offlineAllowed: allowed }).where(eq(documents.id, documentId)).run();
+  return { doc: toDocument({ ...row, offlineAllowed: allowed }), changed: row.offlineAllowed !== allowed };
 }
 
 export async function uploadDocument(
@@ -191,11 +199,11 @@ async function webCopyFor(
 
 export function recordDocument(
   db: Db,
-  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning' | 'confidentiality' | 'textState' | 'publishedAt' | 'version' | 'previousVersionId'>
+  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning' | 'confidentiality' | 'offlineAllowed' | 'textState' | 'publishedAt' | 'version' | 'previousVersionId'>
     & Partial<Pick<DocumentRow, 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning' | 'confidentiality' | 'publishedAt' | 'version' | 'previousVersionId'>>,
 ): DocumentInfo {
   const row: DocumentRow = {
-    id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, webFirstPageBytes: null, warning: null, confidentiality: null, textState: null,
+    id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, webFirstPageBytes: null, warning: null, confidentiality: null, offlineAllowed: false, textState: null,
     publishedAt: null, version: 1, previousVersionId: null, ...d,
   };
   db.insert(documents).values(row).run();

@@ -30,7 +30,7 @@ beforeAll(() => {
   fs.writeFileSync(store.pathFor(sha256), bytes);
   doc = {
     id: 'docConfidential01', meetingId: 'm1', sha256, filename: 'sizes.pdf', title: null, pageCount: 3, size: bytes.length,
-    createdAt: now.toISOString(), warning: null, confidentiality: 'tuyet-mat', web: null,
+    createdAt: now.toISOString(), warning: null, confidentiality: 'tuyet-mat', offlineAllowed: false, web: null,
     publishedAt: now.toISOString(), version: 1, previousVersionId: null, nextVersionId: null,
   };
 });

@@ -43,6 +43,9 @@ beforeAll(async () => {
   const up = await secretary.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
   expect(up.statusCode).toBe(201);
   docId = up.json().id;
+  // delegate1 belongs to a unit (đơn vị, issue 18): the watermark names it; delegate2 has none
+  t.app.db.update(users).set({ unit: 'Sở Tài chính' }).where(eq(users.username, 'delegate1')).run();
+  t.app.db.update(users).set({ unit: null }).where(eq(users.username, 'delegate2')).run();
   // circulated to the members (an upload is a draft only the officers see)
   expect((await secretary.post(`/api/documents/${docId}/publish`)).statusCode).toBe(200);
 });
@@ -88,12 +91,14 @@ describe("a member's copy", () => {
       const text = squeezed(a, [p, p]);
       expect(text, `page ${p}`).toContain(noSpace('Lê Văn Cường'));
       expect(text, `page ${p}`).toContain('delegate1');
+      expect(text, `page ${p}`).toContain(noSpace('Sở Tài chính'));
       expect(text, `page ${p}`).toContain('TỐIMẬT');
       expect(text, `page ${p}`).not.toContain(noSpace('Phạm Thị Dung'));
     }
     const textB = squeezed(b);
     expect(textB).toContain(noSpace('Phạm Thị Dung'));
     expect(textB).not.toContain(noSpace('Lê Văn Cường'));
+    expect(textB).not.toContain(noSpace('Sở Tài chính'));
     // the page's own text is still there (the watermark is added, nothing taken away)
     expect(squeezed(a, [1, 1])).toContain('Trace-basedJust-in-TimeTypeSpecialization');
   });
@@ -184,5 +189,27 @@ describe('the room screen', () => {
     expect(t.app.live.execute(asUser('chair'), { id: 'conf-show2', meetingId, type: 'document.show', payload: { documentId: other.id } }).event).toBeTruthy();
     expect((await room.get(`/api/room/documents/${docId}/file`)).statusCode).toBe(403);
     expect(openAudits(null).map((r) => r.outcome)).toEqual(expect.arrayContaining(['ok', 'refused']));
+  });
+});
+
+describe('keeping a confidential document on the device (offline reading)', () => {
+  it('is off by default; only the organisers turn it on; bad bodies change nothing', async () => {
+    expect((await d1.get(`/api/documents/${docId}`)).json().offlineAllowed).toBe(false);
+    const refused = await d1.put(`/api/documents/${docId}/offline`, { allowed: true });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('FORBIDDEN');
+    for (const body of [{ allowed: 'yes' }, {}, { allowed: true, extra: 1 }, { allowed: null }]) {
+      const r = await secretary.put(`/api/documents/${docId}/offline`, body);
+      expect(r.statusCode, JSON.stringify(body)).toBe(400);
+    }
+    expect((await d1.get(`/api/documents/${docId}`)).json().offlineAllowed).toBe(false);
+    const ok = await secretary.put(`/api/documents/${docId}/offline`, { allowed: true });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().offlineAllowed).toBe(true);
+    // members see it with the meeting (the device keeps their watermarked copy from then on)
+    const listed = (await d1.get(`/api/meetings/${meetingId}`)).json().documents.find((d: { id: string }) => d.id === docId);
+    expect(listed.offlineAllowed).toBe(true);
+    expect((await secretary.put(`/api/documents/${docId}/offline`, { allowed: false })).json().offlineAllowed).toBe(false);
+    expect((await d1.put('/api/documents/nope/offline', { allowed: true })).statusCode).toBe(404);
   });
 });

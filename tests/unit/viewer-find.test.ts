@@ -70,3 +70,16 @@ describe('findInPage', () => {
     expect(findInPage(buildPageText(c), 1, foldQuery('trace'))).toHaveLength(3);
   });
 });
+
+describe("narrowing find with the server's page text (server-text.ts)", () => {
+  it('keeps the pages whose text holds the query, however either side spaced the words', async () => {
+    const { candidatePages, squeeze } = await import('../../client/src/viewer/server-text');
+    const pages = ['Dự toán NGÂN\nSÁCH năm 2027', 'Báo cáo tổng kết', 'ngân sách địa phương'].map(squeeze);
+    const keep = candidatePages(pages, 3, foldQuery('ngan sach'))!;
+    expect([1, 2, 3].map(keep)).toEqual([true, false, true]);
+    // the server's pages do not match the file's count: nothing is trusted, every page is read
+    expect(candidatePages(pages, 4, foldQuery('ngan sach'))).toBeNull();
+    expect(candidatePages(null, 3, foldQuery('ngan sach'))).toBeNull();
+    expect(candidatePages(pages, 3, '')).toBeNull();
+  });
+});

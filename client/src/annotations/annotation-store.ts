@@ -11,6 +11,7 @@ import {
   type InkProgressMessage, type Stroke, type StoredStroke,
 } from '../../../shared/annotations';
 import type { LiveStore } from '../live/live-store';
+import { keepAnnotations, keptAnnotations } from '../offline/offline-cache';
 
 export interface LivePreview extends Omit<Stroke, 'text'> {
   userId: string;
@@ -59,7 +60,14 @@ export class AnnotationStore {
     this.offs.push(live.onInk((p) => this.onInk(p)));
     // reload after every (re)join, also one made while staying online (a gap): the server's set is the truth
     this.offs.push(live.onJoined(() => void this.reload()));
+    // the strokes waiting in the outbox (made offline, maybe before a reload) are drawn as pending
+    let waiting = live.getSnapshot().waiting;
+    this.offs.push(live.subscribe(() => {
+      const now = live.getSnapshot().waiting;
+      if (now !== waiting) { waiting = now; this.emit(); }
+    }));
     if (live.getSnapshot().connection === 'online') void this.reload();
+    else void this.loadKept();
     this.sweep = setInterval(() => this.dropStalePreviews(), 1000);
   }
 
@@ -74,6 +82,11 @@ export class AnnotationStore {
   private build(): AnnotationSnapshot {
     const strokes = new Map(this.state.strokes);
     for (const [id, st] of this.pendingOwn) if (!strokes.has(id)) strokes.set(id, st);
+    for (const q of this.live.queued()) {
+      const p = q.payload as Partial<StoredStroke>;
+      if (q.type !== 'stroke.add' || p.documentId !== this.documentId || !p.strokeId || strokes.has(p.strokeId)) continue;
+      strokes.set(p.strokeId, { ...(p as StoredStroke), authorId: this.userId, seq: Number.MAX_SAFE_INTEGER, at: new Date().toISOString() });
+    }
     const h = this.state.history.get(`${this.userId}|${this.documentId}`);
     return {
       loaded: this.loadedOnce,
@@ -94,24 +107,39 @@ export class AnnotationStore {
       const r = await fetch(this.url, { credentials: 'same-origin' });
       if (!r.ok) return;
       const data = (await r.json()) as DocumentAnnotations;
-      const s = emptyAnnotationState();
-      for (const st of data.strokes) s.strokes.set(st.strokeId, st as StoredStroke);
-      s.lastSeq = data.seq;
-      this.state = s;
-      this.baseSeq = data.seq;
-      this.serverCanUndo = data.canUndo;
-      this.serverCanRedo = data.canRedo;
-      this.loadedOnce = true;
-      const later = this.buffered.filter((e) => e.seq > this.baseSeq).sort((a, b) => a.seq - b.seq);
-      for (const e of later) this.fold(e);
+      void keepAnnotations(this.documentId, data);
+      this.apply(data);
     } catch {
-      // offline: the next join reloads
+      // offline: show the marks kept on the device; the next join reloads
+      await this.loadKept();
     } finally {
       this.loading = false;
       this.buffered = [];
       this.emit();
       if (this.reloadAgain && !this.disposed) void this.reload();
     }
+  }
+
+  /** The marks as last loaded on this device (offline), if the server's set has not come yet. */
+  private async loadKept(): Promise<void> {
+    if (this.loadedOnce) return;
+    const kept = await keptAnnotations(this.documentId);
+    if (!kept || this.loadedOnce || this.disposed) return;
+    this.apply(kept);
+    this.emit();
+  }
+
+  private apply(data: DocumentAnnotations): void {
+    const s = emptyAnnotationState();
+    for (const st of data.strokes) s.strokes.set(st.strokeId, st as StoredStroke);
+    s.lastSeq = data.seq;
+    this.state = s;
+    this.baseSeq = data.seq;
+    this.serverCanUndo = data.canUndo;
+    this.serverCanRedo = data.canRedo;
+    this.loadedOnce = true;
+    const later = this.buffered.filter((e) => e.seq > this.baseSeq).sort((a, b) => a.seq - b.seq);
+    for (const e of later) this.fold(e);
   }
 
   private fold(e: LiveEvent): void {

@@ -1,6 +1,7 @@
 // English UI strings; the type keeps the keys in step with vi.ts.
 import { prepareEn } from '../prepare/prepare-i18n';
 import { confidentialEn } from '../confidential/confidential-i18n';
+import { offlineEn } from '../offline/offline-i18n';
 import { notificationsEn } from '../notifications/notifications-i18n';
 import { documentsEn } from '../documents/documents-i18n';
 import { invitationsEn } from '../invitations/invitations-i18n';
@@ -281,6 +282,7 @@ export const en: Messages = {
   minutes: minutesEn,
   prepare: prepareEn,
   confidential: confidentialEn,
+  offline: offlineEn,
   notifications: notificationsEn,
   documents: documentsEn,
   invitations: invitationsEn,

@@ -2,6 +2,7 @@
 // en.ts must have exactly these keys (its type is derived from this table).
 import { prepareVi } from '../prepare/prepare-i18n';
 import { confidentialVi } from '../confidential/confidential-i18n';
+import { offlineVi } from '../offline/offline-i18n';
 import { notificationsVi } from '../notifications/notifications-i18n';
 import { documentsVi } from '../documents/documents-i18n';
 import { invitationsVi } from '../invitations/invitations-i18n';
@@ -280,6 +281,7 @@ export const vi = {
   minutes: minutesVi,
   prepare: prepareVi,
   confidential: confidentialVi,
+  offline: offlineVi,
   notifications: notificationsVi,
   documents: documentsVi,
   invitations: invitationsVi,

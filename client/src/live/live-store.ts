@@ -11,6 +11,7 @@ import {
 import { applyEvent, type MeetingState } from '../../../shared/meeting-state';
 import type { ErrorCode } from '../../../shared/errors';
 import type { InkProgress, InkProgressMessage } from '../../../shared/annotations';
+import { offlineChanged, offlineDb, type Conflict, type QueuedCommand } from '../offline/offline-db';
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
 
@@ -28,6 +29,10 @@ export interface LiveSnapshot {
   fatal: { code: LiveErrorCode; message: string } | null;
   /** counts the server's `meeting.changed` nudges: the page re-reads the meeting when it moves */
   preparationChanges: number;
+  /** marks made (offline or not) kept on the device until the server answers them ("n changes waiting") */
+  waiting: number;
+  /** queued marks the server refused once back (meeting ended, document gone, permission): shown until dismissed */
+  conflicts: readonly Conflict[];
 }
 
 export interface PresenceInput {
@@ -43,8 +48,19 @@ interface Pending {
   type: string;
   payload: unknown;
   resolve: (ack: LiveAck) => void;
-  timer: ReturnType<typeof setTimeout>;
+  timer: ReturnType<typeof setTimeout> | null;
+  /** kept in the device's outbox (its key there): no time limit, survives a reload, re-sent until answered */
+  durable?: { key: number; settle: (ack: LiveAck) => void };
 }
+
+/**
+ * Marks are the commands kept durably while offline (issue 17): a stroke made without network is
+ * drawn at once and sent when the connection is back, in order. Votes, page turns and the chair's
+ * controls are never queued: they only make sense at the moment they are made.
+ */
+const DURABLE = (type: string) => type === 'stroke.add' || type === 'stroke.erase' || type === 'stroke.undo' || type === 'stroke.redo';
+/** refusals that say "not now" rather than "no": the command stays queued and is sent again */
+const RETRY_LATER = new Set<string>(['RATE_LIMITED', 'INTERNAL', 'TIMEOUT', 'UNAVAILABLE']);
 
 const JOIN_TIMEOUT_MS = 10_000;
 /** A command that finds no connection for this long is given up (the user sees the refusal). */
@@ -74,10 +90,13 @@ export class LiveStore {
   private presenceTimer: ReturnType<typeof setTimeout> | null = null;
   private presenceSentAt = 0;
   private disposed = false;
+  /** new durable commands wait for the ones a reload left in the outbox, then for each other (order) */
+  private outboxChain: Promise<void>;
 
   constructor(readonly meetingId: string, opts: { roomToken?: string } = {}) {
     const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION, ...(opts.roomToken ? { roomToken: opts.roomToken } : {}) };
-    this.snapshot = { connection: 'connecting', state: null, readOnly: opts.roomToken !== undefined, presence: new Map(), fatal: null, preparationChanges: 0 };
+    this.snapshot = { connection: 'connecting', state: null, readOnly: opts.roomToken !== undefined, presence: new Map(), fatal: null, preparationChanges: 0, waiting: 0, conflicts: [] };
+    this.outboxChain = opts.roomToken ? Promise.resolve() : this.loadOutbox();
     // WebSocket only: several server processes behind nginx need no stickiness then (HTTP
     // long-polling would need every request of a session on the same process; deploy/nginx.conf)
     this.socket = io({ transports: ['websocket'], withCredentials: true, auth, reconnectionDelay: 500, reconnectionDelayMax: 4000, autoConnect: false });
@@ -255,12 +274,96 @@ export class LiveStore {
   // ---- commands
   /** Sends a command and resolves with its ack. The same id is re-sent after a reconnect until answered. */
   sendCommand<T extends CommandType>(type: T, payload: CommandPayloads[T]): Promise<LiveAck> {
+    if (DURABLE(type) && !this.snapshot.readOnly && offlineDb()) {
+      return new Promise((resolve) => {
+        const id = newId();
+        const q: QueuedCommand = { id, meetingId: this.meetingId, type, payload, at: new Date().toISOString() };
+        this.outboxChain = this.outboxChain.then(async () => {
+          const store = offlineDb();
+          const key = store ? await store.then((db) => db.add('outbox', q)).catch(() => null) : null;
+          if (key === null) { resolve(await this.sendVolatile(type, payload)); return; } // no store: as before
+          this.queueDurable(q, key, resolve);
+        });
+      });
+    }
+    return this.sendVolatile(type, payload);
+  }
+
+  /** The queued commands of this meeting not answered yet, in order (the annotation layer draws their strokes). */
+  queued(): readonly { id: string; type: string; payload: unknown }[] {
+    return [...this.pending.values()].filter((p) => p.durable);
+  }
+
+  private queueDurable(q: QueuedCommand, key: number, settle: (ack: LiveAck) => void): void {
+    const entry: Pending = {
+      id: q.id, type: q.type, payload: q.payload, timer: null,
+      durable: { key, settle },
+      resolve: (ack) => {
+        if (!ack.ok && RETRY_LATER.has(ack.error.code)) {
+          // not now: stays queued, sent again after a moment (or at the next join)
+          setTimeout(() => { if (this.pending.get(q.id) === entry && this.joined && this.socket.connected) this.emitCommand(entry); }, 2000);
+          return;
+        }
+        this.pending.delete(q.id);
+        const store = offlineDb();
+        if (store) void store.then((db) => db.delete('outbox', key)).catch(() => undefined);
+        if (!ack.ok) {
+          // refused for good: kept and shown, never dropped without a word
+          const c: Conflict = { id: q.id, meetingId: q.meetingId, type: q.type, payload: q.payload, code: ack.error.code, message: ack.error.message, at: new Date().toISOString() };
+          if (store) void store.then((db) => db.put('conflicts', c)).catch(() => undefined);
+          this.set({ conflicts: [...this.snapshot.conflicts, c] });
+        }
+        this.setWaiting();
+        settle(ack);
+      },
+    };
+    this.pending.set(q.id, entry);
+    this.setWaiting();
+    if (this.joined && this.socket.connected) this.emitCommand(entry);
+  }
+
+  private setWaiting(): void {
+    let n = 0;
+    for (const p of this.pending.values()) if (p.durable) n++;
+    if (n !== this.snapshot.waiting) this.set({ waiting: n });
+    offlineChanged();
+  }
+
+  /** The commands a reload (or a closed tab) left in the outbox go first, in the order they were made. */
+  private async loadOutbox(): Promise<void> {
+    const store = offlineDb();
+    if (!store) return;
+    try {
+      const db = await store;
+      const tx = db.transaction('outbox');
+      const rows: { key: number; q: QueuedCommand }[] = [];
+      for (let c = await tx.store.index('byMeeting').openCursor(IDBKeyRange.only(this.meetingId)); c; c = await c.continue()) {
+        rows.push({ key: c.primaryKey, q: c.value });
+      }
+      rows.sort((a, b) => a.key - b.key);
+      const conflicts = (await db.getAll('conflicts')).filter((c) => c.meetingId === this.meetingId);
+      if (this.disposed) return;
+      if (conflicts.length) this.set({ conflicts });
+      for (const r of rows) if (!this.pending.has(r.q.id)) this.queueDurable(r.q, r.key, () => undefined);
+    } catch {
+      // no store: nothing was queued
+    }
+  }
+
+  /** The user has seen a refused change: it leaves the list (and the device). */
+  dismissConflict(id: string): void {
+    const store = offlineDb();
+    if (store) void store.then((db) => db.delete('conflicts', id)).catch(() => undefined);
+    this.set({ conflicts: this.snapshot.conflicts.filter((c) => c.id !== id) });
+  }
+
+  private sendVolatile<T extends CommandType>(type: T, payload: CommandPayloads[T]): Promise<LiveAck> {
     return new Promise((resolve) => {
       const id = newId();
       const entry: Pending = {
         id, type, payload,
         resolve: (ack) => {
-          clearTimeout(entry.timer);
+          if (entry.timer) clearTimeout(entry.timer);
           this.pending.delete(id);
           resolve(ack);
         },
@@ -344,7 +447,12 @@ export class LiveStore {
     window.removeEventListener('online', this.onBrowserOnline);
     document.removeEventListener('visibilitychange', this.onVisible);
     if (this.presenceTimer) clearTimeout(this.presenceTimer);
-    for (const p of this.pending.values()) p.resolve({ ok: false, error: { code: 'TIMEOUT', message: 'closed' } });
+    // a queued mark stays in the outbox for the next page; only its caller is let go
+    for (const p of this.pending.values()) {
+      if (p.durable) p.durable.settle({ ok: false, error: { code: 'TIMEOUT', message: 'closed' } });
+      else p.resolve({ ok: false, error: { code: 'TIMEOUT', message: 'closed' } });
+    }
+    this.pending.clear();
     this.socket.disconnect();
     this.listeners.clear();
   }

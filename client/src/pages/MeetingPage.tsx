@@ -38,6 +38,8 @@ import { VotingDock } from '../votes/VotingDock';
 import { PreparePanel, canPrepare } from '../prepare/PreparePanel';
 import { useAnnotations } from '../annotations/useAnnotations';
 import { ConfidentialBadge } from '../confidential/ConfidentialBadge';
+import { keepDocuments, keptDocument, mayKeep, throughCache } from '../offline/offline-cache';
+import { RefusedChanges, WaitingChanges } from '../offline/OfflineStatus';
 
 // pdf.js is most of the bundle: load it with the first document, not with the login form.
 const PdfViewer = lazy(() => import('../viewer/PdfViewer').then((m) => ({ default: m.PdfViewer })));
@@ -52,7 +54,11 @@ export function MeetingPage(props: {
 }) {
   const { t } = useTranslation();
   const { meetingId, documentId, page } = props;
-  const detail = useApi((signal) => api.meeting(meetingId, signal), meetingId, props.onUnauthenticated);
+  // kept on the device as it loads, with the meeting's readable documents (client/src/offline)
+  const detail = useApi((signal) => throughCache(`meeting:${meetingId}`, () => api.meeting(meetingId, signal).then((d) => {
+    void keepDocuments(d).catch(() => undefined);
+    return d;
+  })), meetingId, props.onUnauthenticated);
   // Wide landscape screens keep the agenda beside the document; narrow ones show it as a drawer.
   const wide = useMediaQuery('(min-width: 1000px)');
   // Narrow screens (a portrait tablet) start with the agenda folded away: a drawer open by default
@@ -319,9 +325,11 @@ export function MeetingPage(props: {
               </button>
             )}
           </HeaderActions>
+          {live && <WaitingChanges waiting={live.waiting} />}
           {live && <ConnectionPill state={live.connection} />}
         </>}
       />
+      {live && store && <RefusedChanges conflicts={live.conflicts} onDismiss={(id) => store.dismissConflict(id)} />}
       {live?.fatal && live.fatal.code !== 'UNAUTHENTICATED' && (
         <div className="live-fatal" role="alert" data-testid="live-fatal">
           <span>{live.fatal.code === 'PROTOCOL_MISMATCH' || live.fatal.code === 'NOT_FOUND' ? t(`live.fatal.${live.fatal.code}`) : t('live.fatal.generic')}</span>
@@ -384,6 +392,7 @@ export function MeetingPage(props: {
                 onZoomChange={changeZoom}
                 renderOverlay={ink.renderOverlay}
                 confidential={doc.confidentiality !== null}
+                kept={mayKeep(doc) ? () => keptDocument(doc.id) : undefined}
               />
               </Suspense>
             ) : shownDoc ? (

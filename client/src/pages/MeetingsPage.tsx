@@ -14,10 +14,12 @@ import { currentLanguage } from '../i18n';
 import { meetingHref, navigate } from '../router';
 import { NewMeetingDialog } from '../prepare/NewMeetingDialog';
 import { CalendarFeed } from '../invitations/CalendarFeed';
+import { throughCache } from '../offline/offline-cache';
+import { StoragePanel } from '../offline/StoragePanel';
 
 export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User; onLogout: () => void; onUnauthenticated: () => void }) {
   const { t } = useTranslation();
-  const meetings = useApi((signal) => api.meetings(signal), 'meetings', onUnauthenticated);
+  const meetings = useApi((signal) => throughCache('meetings', () => api.meetings(signal)), 'meetings', onUnauthenticated);
   const lang = currentLanguage();
   const [creating, setCreating] = useState(false);
 
@@ -84,6 +86,7 @@ export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User
             ))}
           </ul>
         )}
+        <StoragePanel />
       </main>
     </div>
   );

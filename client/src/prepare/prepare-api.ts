@@ -33,6 +33,9 @@ export const prepareApi = {
   renameDocument: (documentId: string, title: string) => request<DocumentInfo>('PATCH', `/api/documents/${encodeURIComponent(documentId)}`, { title }),
   setConfidentiality: (documentId: string, level: ConfidentialityLevel | null) =>
     request<DocumentInfo>('PUT', `/api/documents/${encodeURIComponent(documentId)}/confidentiality`, { level }),
+  /** may members keep this confidential document on their device (offline reading) */
+  setOfflineAllowed: (documentId: string, allowed: boolean) =>
+    request<DocumentInfo>('PUT', `/api/documents/${encodeURIComponent(documentId)}/offline`, { allowed }),
   detach: (meetingId: string, itemId: string, documentId: string) =>
     request<AgendaItem>('DELETE', `${m(meetingId)}/agenda/${encodeURIComponent(itemId)}/documents/${encodeURIComponent(documentId)}`),
 };

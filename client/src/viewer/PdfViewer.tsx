@@ -54,6 +54,8 @@ export interface PdfViewerProps {
    * own permissions can forbid copying too; either one is enough to lock it.
    */
   allowTextCopy?: boolean;
+  /** the document's bytes kept on the device, opened when the network is gone (client/src/offline) */
+  kept?: () => Promise<Uint8Array | null>;
 }
 
 const LAYOUT_KEY = 'hop.viewer.layout';
@@ -89,6 +91,10 @@ export function PdfViewer(props: PdfViewerProps) {
   const [findOpen, setFindOpen] = useState(false);
   const [findFocus, setFindFocus] = useState(0);
 
+  // the kept bytes are asked for only when the network fails; the latest loader, without reopening
+  const keptRef = useRef(props.kept);
+  keptRef.current = props.kept;
+
   // Open the document; destroying the loading task on unmount stops its range requests.
   useEffect(() => {
     let live = true;
@@ -97,7 +103,7 @@ export function PdfViewer(props: PdfViewerProps) {
       if (!(e instanceof DOMException && e.name === 'AbortError')) console.warn('pdf load failed', e);
       setDocState({ status: 'error', reason: classifyLoadError(e) });
     };
-    const opened = openPdf(url, fail);
+    const opened = openPdf(url, fail, () => keptRef.current?.() ?? Promise.resolve(null));
     setDocState({ status: 'loading' });
     setPageProxy(null);
     opened.promise.then((doc) => { if (live) setDocState({ status: 'ready', doc }); }, fail);
@@ -175,7 +181,7 @@ export function PdfViewer(props: PdfViewerProps) {
   const goToAny = useCallback((n: number) => {
     if (numPages) onPageChange(Math.min(Math.max(1, n), numPages));
   }, [numPages, onPageChange]);
-  const find = useFind(doc, clampedPage, goToAny);
+  const find = useFind(doc, clampedPage, goToAny, props.confidential || props.chrome === false ? null : props.documentId);
   const closeFind = useCallback(() => {
     setFindOpen(false);
     find.clear();

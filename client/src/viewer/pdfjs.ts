@@ -159,11 +159,16 @@ export interface OpenedPdf {
  * Opens a PDF over Range requests. `onFatal` reports a chunk that failed to arrive after the
  * document opened (pdf.js would otherwise wait for it forever).
  */
-export function openPdf(url: string, onFatal: (e: unknown) => void): OpenedPdf {
+export function openPdf(url: string, onFatal: (e: unknown) => void, kept?: () => Promise<Uint8Array | null>): OpenedPdf {
   const ctrl = new AbortController();
   let task: PDFDocumentLoadingTask | null = null;
   const worker = new PDFWorker(); // boots while the first bytes are on their way
-  const headP = fetchRange(url, 0, CHUNK - 1, ctrl.signal);
+  // no network: the whole file kept on the device (client/src/offline), opened from memory
+  const headP = fetchRange(url, 0, CHUNK - 1, ctrl.signal).catch(async (e: unknown) => {
+    const bytes = kept && classifyLoadError(e) === 'network' ? await kept().catch(() => null) : null;
+    if (!bytes) throw e;
+    return { bytes, total: bytes.length, firstPageBytes: 0 };
+  });
   const tailP = fetchRange(url, TAIL, null, ctrl.signal).catch(() => null); // only a head start
   const promise = (async () => {
     const head = await headP;

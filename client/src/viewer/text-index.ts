@@ -74,6 +74,8 @@ export function findInPage(text: PageText, page: number, q: string): Hit[] {
  */
 export async function findInDocument(
   doc: PDFDocumentProxy, q: string, signal: AbortSignal, onProgress?: (done: number, prefixHits: Hit[]) => void,
+  /** pages that may hold the query (server-text.ts); the others are not fetched. null: all */
+  mayHold: ((page: number) => boolean) | null = null,
 ): Promise<Hit[]> {
   const n = doc.numPages;
   // undefined until its page is searched: the prefix of searched pages grows over them
@@ -85,7 +87,7 @@ export async function findInDocument(
   const worker = async () => {
     while (next <= n && !signal.aborted) {
       const page = next++;
-      perPage[page - 1] = findInPage(await pageText(doc, page), page, q);
+      perPage[page - 1] = mayHold && !mayHold(page) ? [] : findInPage(await pageText(doc, page), page, q);
       done++;
       const before = prefix;
       while (prefix < n && perPage[prefix]) prefix++;

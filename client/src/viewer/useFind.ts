@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { foldQuery } from './fold';
+import { candidatePages, serverPageTexts } from './server-text';
 import { findInDocument, type Hit } from './text-index';
 
 export interface FindState {
@@ -19,7 +20,11 @@ export interface FindState {
 
 const DEBOUNCE_MS = 200;
 
-export function useFind(doc: PDFDocumentProxy | null, readingPage: number, onGoTo: (page: number) => void) {
+/**
+ * `serverTextOf`: the document whose server-read page text may narrow the search (server-text.ts);
+ * null for a confidential document (never served) or the room screen.
+ */
+export function useFind(doc: PDFDocumentProxy | null, readingPage: number, onGoTo: (page: number) => void, serverTextOf: string | null = null) {
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<Hit[]>([]);
   const [current, setCurrent] = useState(-1);
@@ -49,9 +54,12 @@ export function useFind(doc: PDFDocumentProxy | null, readingPage: number, onGoT
         if (i >= 0) chosen = i; else if (final && hs.length > 0) chosen = 0;
         if (chosen >= 0) { setCurrent(chosen); goRef.current(hs[chosen]!.page); }
       };
-      findInDocument(doc, q, ctrl.signal, (done, prefixHits) => {
-        setProgress({ searching: true, done });
-        if (prefixHits.length > 0) { setHits(prefixHits); choose(prefixHits, false); }
+      (serverTextOf ? serverPageTexts(serverTextOf) : Promise.resolve(null)).then((texts) => {
+        if (ctrl.signal.aborted) throw new DOMException('aborted', 'AbortError');
+        return findInDocument(doc, q, ctrl.signal, (done, prefixHits) => {
+          setProgress({ searching: true, done });
+          if (prefixHits.length > 0) { setHits(prefixHits); choose(prefixHits, false); }
+        }, candidatePages(texts, doc.numPages, q));
       }).then((found) => {
         setHits(found);
         setSettledFor(query);
@@ -62,7 +70,7 @@ export function useFind(doc: PDFDocumentProxy | null, readingPage: number, onGoT
       });
     }, DEBOUNCE_MS);
     return () => { clearTimeout(timer); ctrl.abort(); };
-  }, [doc, query]);
+  }, [doc, query, serverTextOf]);
 
   const step = useCallback((direction: 1 | -1) => {
     if (hits.length === 0) return;

@@ -1,6 +1,7 @@
+import { PROTOCOL_VERSION } from '../../../shared/events';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { AuthProvidersSchema, ErrorResponse, LoginBody, UserSchema } from '../../../shared/api';
+import { AuthProvidersSchema, ErrorResponse, LoginBody, UserSchema, VersionSchema } from '../../../shared/api';
 import { ldapLogin } from '../../services/directory-accounts';
 import { login, logout, sessionIdOf } from '../../services/auth';
 import { normaliseAccount } from '../../services/login-throttle';
@@ -63,6 +64,15 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/auth/providers', {
     schema: { tags: ['auth'], response: { 200: AuthProvidersSchema } },
   }, async () => ({ local: true as const, ldap: app.directory !== null }));
+
+  // Which live protocol this server speaks (no login: the app checks it at start, even offline-first
+  // from its service worker's cache, and asks the user to reload when it no longer matches)
+  app.get('/api/version', {
+    schema: { tags: ['auth'], response: { 200: VersionSchema } },
+  }, async (_req, reply) => {
+    void reply.header('cache-control', 'no-store');
+    return { protocol: app.config.protocolVersion ?? PROTOCOL_VERSION };
+  });
 
   app.get('/api/auth/me', {
     preHandler: requireUser,

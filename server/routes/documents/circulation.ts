@@ -2,7 +2,7 @@
 // versions and what changed, and who has read how far (with a reminder to those who have not).
 // Thin: the rules are in services/document-publication, document-versions, read-tracking.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DocumentReadsSchema, DocumentSchema, ErrorResponse, IdParams, RemindResultSchema, VersionChangesSchema } from '../../../shared/api';
+import { DocumentReadsSchema, DocumentSchema, DocumentTextSchema, ErrorResponse, IdParams, RemindResultSchema, VersionChangesSchema } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
@@ -12,6 +12,7 @@ import { assertDocumentVisible, draftsVisibleTo, publishDocument } from '../../s
 import { moveAgendaLinks, versionChanges, versionTarget } from '../../services/document-versions';
 import { publishedNotice, reminderNotice } from '../../services/document-notices';
 import { rooms } from '../../live/visibility';
+import { documentPageTexts, documentTextState } from '../../services/document-text';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
@@ -84,6 +85,24 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // the previous version must be one the caller may read too (a draft that never went out is not)
     assertDocumentVisible(access, getStoredDocument(app.db, doc.previousVersionId));
     return versionChanges(app.db, doc);
+  });
+
+  app.get('/api/documents/:id/text', {
+    schema: {
+      tags: ['documents'],
+      summary: "Each page's text as read at upload, for find in the viewer (whoever may read the document; never a confidential one's)",
+      params: IdParams,
+      response: { 200: DocumentTextSchema, ...errors },
+    },
+  }, async (req, reply) => {
+    const { doc } = visible(req, req.params.id);
+    // A confidential document's text is never handed out as text, to anybody: members read it only
+    // as their watermarked copy, and the viewer falls back to pdf.js (docs/confidential-documents.md).
+    if (doc.confidentiality) throw new AppError('CONFIDENTIAL_DOCUMENT', 'The text of a confidential document is not served');
+    const state = documentTextState(app.db, doc.id) ?? null;
+    // not kept by the browser's HTTP cache: the document may be marked confidential later (the viewer keeps it in memory)
+    void reply.header('cache-control', 'no-store');
+    return { documentId: doc.id, state, pages: state === 'done' ? documentPageTexts(app.db, doc.id) : [] };
   });
 
   app.get('/api/documents/:id/reads', {

@@ -8,9 +8,17 @@ import { watermarkTime } from '../../services/confidential-copies';
 import type { StoredDocument } from '../../services/documents';
 import { CONFIDENTIALITY_STAMP, type ConfidentialityLevel } from '../../../shared/confidential';
 
-/** The lines on a member's copy: their full name, their account, the level and when the copy was made. */
-export function memberWatermark(user: { fullName: string; username: string }, level: ConfidentialityLevel) {
-  return (madeAt: Date) => [user.fullName, `${user.username} · ${CONFIDENTIALITY_STAMP[level]} · ${watermarkTime(madeAt)}`];
+/**
+ * The lines on a member's copy: their full name, then their unit (đơn vị, DOMAIN.md: name, unit,
+ * date-time) when the account has one, then their account, the level and when the copy was made.
+ */
+export function memberWatermark(user: { fullName: string; username: string; unit?: string | null }, level: ConfidentialityLevel) {
+  const unit = user.unit?.trim();
+  return (madeAt: Date) => [
+    user.fullName,
+    ...(unit ? [unit.slice(0, 120)] : []),
+    `${user.username} · ${CONFIDENTIALITY_STAMP[level]} · ${watermarkTime(madeAt)}`,
+  ];
 }
 
 /** The room screen's copy: it names the screen and the meeting, since no person is signed in there. */

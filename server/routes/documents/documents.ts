@@ -5,10 +5,10 @@ import { currentUser } from '../../plugins/auth';
 import { authorize, can } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
 import { FileQuery, sendDocumentFile, wantsOriginal } from './send-document-file';
-import { deleteDocument, getStoredDocument, listDocuments, nextVersionOf, renameDocument, setConfidentiality, uploadDocument } from '../../services/documents';
+import { deleteDocument, getStoredDocument, listDocuments, nextVersionOf, renameDocument, setConfidentiality, setOfflineAllowed, uploadDocument } from '../../services/documents';
 import { assertDocumentVisible, draftsVisibleTo } from '../../services/document-publication';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
-import { SetConfidentialityBody } from '../../../shared/confidential';
+import { SetConfidentialityBody, SetOfflineAllowedBody } from '../../../shared/confidential';
 import { auditDocumentOpen, isFirstRead, memberWatermark } from './confidential-access';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -112,6 +112,26 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // copies made at the old level carry the old stamp; none are needed for an ordinary document
     if (changed) await app.confidentialCopies.forget(doc.id);
     req.log.info({ audit: 'document.confidentiality', meetingId: a.meetingId, documentId: doc.id, level: req.body.level, by: user.id }, 'document confidentiality set');
+    if (changed) req.changedMeetingId = a.meetingId;
+    return updated;
+  });
+
+  app.put('/api/documents/:id/offline', {
+    schema: {
+      tags: ['documents'],
+      summary: 'Let members keep a confidential document on their device for offline reading (their watermarked copy), or not: '
+        + 'the organisers of its meeting. Ordinary documents are always kept; confidential ones only when allowed',
+      params: IdParams,
+      body: SetOfflineAllowedBody,
+      response: { 200: DocumentSchema, ...errors },
+    },
+  }, async (req) => {
+    const user = currentUser(req);
+    const doc = readableDocument(req);
+    const a = authorize(app.db, user, doc.meetingId, 'uploadDocument');
+    const { doc: updated, changed } = setOfflineAllowed(app.db, a.meetingId, doc.id, req.body.allowed);
+    req.log.info({ audit: 'document.offline', meetingId: a.meetingId, documentId: doc.id, allowed: req.body.allowed, by: user.id }, 'document offline reading set');
+    // open pages re-read the meeting: a device drops a copy it may no longer keep
     if (changed) req.changedMeetingId = a.meetingId;
     return updated;
   });

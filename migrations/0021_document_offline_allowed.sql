@@ -1,0 +1,1 @@
+ALTER TABLE `documents` ADD `offline_allowed` integer DEFAULT false NOT NULL;

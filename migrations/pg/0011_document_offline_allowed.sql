@@ -1,0 +1,1 @@
+ALTER TABLE "documents" ADD COLUMN "offline_allowed" boolean DEFAULT false NOT NULL;
