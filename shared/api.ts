@@ -30,7 +30,14 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 /** The sign-in choices the login page shows (GET /api/auth/providers): no secrets, no addresses. */
-export const AuthProvidersSchema = Type.Object({ local: Type.Literal(true), ldap: Type.Boolean() });
+export const AuthProvidersSchema = Type.Object({
+  local: Type.Literal(true), ldap: Type.Boolean(),
+  /** OpenID Connect: the button "Đăng nhập bằng <label>" leads to GET /api/auth/oidc/start; null: not configured */
+  oidc: Type.Union([Type.Object({ label: Type.String() }), Type.Null()]),
+});
+/** Logout of a session opened through an OIDC provider that has an end_session_endpoint: the client goes there next. */
+export const LogoutResponseSchema = Type.Object({ endSessionUrl: Type.String() });
+export type LogoutResponse = Type.Static<typeof LogoutResponseSchema>;
 export type AuthProviders = Type.Static<typeof AuthProvidersSchema>;
 export const UserSchema = Type.Object({
   id: Type.String(),

@@ -43,6 +43,7 @@ export async function createUser(
     createdAt: nowIso(),
     authSource: 'local',
     externalId: null,
+    oidcSubject: null,
     unit: input.unit?.trim() || null,
     position: input.position?.trim() || null,
   };

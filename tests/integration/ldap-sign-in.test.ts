@@ -47,7 +47,7 @@ beforeAll(async () => {
         url: ldap.url, bindDn: LDAP_ADMIN_DN, bindPassword: LDAP_ADMIN_PASSWORD, userBase: LDAP_PEOPLE, usernameAttribute: 'uid',
         // an account is enabled while it is an inetOrgPerson not marked disabled
         userFilter: '(&(objectClass=inetOrgPerson)(!(employeeType=disabled)))',
-        fullNameAttribute: 'cn', unitAttribute: 'ou', positionAttribute: 'title',
+        fullNameAttribute: 'cn', unitAttribute: 'ou', positionAttribute: 'title', mailAttribute: 'mail',
         adminGroupDn: LDAP_ADMIN_GROUP, organiserGroupDn: LDAP_ORGANISER_GROUP, timeoutMs: 2000,
       },
       directoryRecheckMs: 1000,
