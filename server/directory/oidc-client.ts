@@ -43,13 +43,18 @@ function classify(lib: Lib, e: unknown): OidcRefused | OidcUnavailable {
     if (e.status >= 500) return new OidcUnavailable(message);
     return new OidcRefused('OIDC_INVALID_RESPONSE', message);
   }
-  const cause = (e as { cause?: { claim?: unknown } }).cause;
-  const claim = cause && typeof cause === 'object' && typeof cause.claim === 'string' ? cause.claim : undefined;
-  if (/"state" response parameter/.test(message)) return new OidcRefused('OIDC_STATE_MISMATCH', message);
-  if (claim === 'nonce' || /"nonce"/.test(message)) return new OidcRefused('OIDC_NONCE_MISMATCH', message);
-  if (claim === 'iss' || /"iss" \(issuer\)/.test(message)) return new OidcRefused('OIDC_ISSUER_MISMATCH', message);
-  if (claim === 'aud' || claim === 'azp' || /"aud" \(audience\)|"azp"/.test(message)) return new OidcRefused('OIDC_AUDIENCE_MISMATCH', message);
-  return new OidcRefused('OIDC_INVALID_RESPONSE', message);
+  // openid-client wraps oauth4webapi's error ("invalid response encountered"): the check that
+  // failed is in the wrapped error's message and its cause's `claim`
+  const inner = (e as { cause?: unknown }).cause;
+  const detail = inner instanceof Error ? inner.message : message;
+  const innerCause = inner instanceof Error ? (inner as { cause?: { claim?: unknown } }).cause : (e as { cause?: { claim?: unknown } }).cause;
+  const claim = innerCause && typeof innerCause === 'object' && typeof innerCause.claim === 'string' ? innerCause.claim : undefined;
+  const text = `${message}: ${detail}`;
+  if (/"state" response parameter|response parameter "state"/.test(text)) return new OidcRefused('OIDC_STATE_MISMATCH', text);
+  if (claim === 'nonce' || /"nonce"/.test(text)) return new OidcRefused('OIDC_NONCE_MISMATCH', text);
+  if (claim === 'iss' || /"iss" \(issuer\)/.test(text)) return new OidcRefused('OIDC_ISSUER_MISMATCH', text);
+  if (claim === 'aud' || claim === 'azp' || /"aud" \(audience\)|"azp"/.test(text)) return new OidcRefused('OIDC_AUDIENCE_MISMATCH', text);
+  return new OidcRefused('OIDC_INVALID_RESPONSE', text);
 }
 
 /** The random values a sign-in carries from /start to /callback. */

@@ -64,7 +64,7 @@ afterAll(async () => {
 
 describe('LDAP sign-in', () => {
   it('the login page is told a directory is configured', async () => {
-    expect(await (await fetch(`${t.url}/api/auth/providers`)).json()).toEqual({ local: true, ldap: true });
+    expect(await (await fetch(`${t.url}/api/auth/providers`)).json()).toEqual({ local: true, ldap: true, oidc: null });
   });
 
   it('creates the account on first sign-in with name, unit and position, and maps groups to roles', async () => {
@@ -209,7 +209,7 @@ describe('LDAP sign-in', () => {
   it('a server without a directory refuses provider ldap with a clear code', async () => {
     const plain = await buildTestApp({ listen: true });
     try {
-      expect(await (await fetch(`${plain.url}/api/auth/providers`)).json()).toEqual({ local: true, ldap: false });
+      expect(await (await fetch(`${plain.url}/api/auth/providers`)).json()).toEqual({ local: true, ldap: false, oidc: null });
       const r = await fetch(`${plain.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo1234', provider: 'ldap' }) });
       expect(r.status).toBe(400);
       expect((await r.json()).error.code).toBe('INVALID');
