@@ -54,9 +54,13 @@ export function App() {
   }, [signedInAs]);
 
   const logout = useCallback(() => {
-    api.logout().catch(() => undefined).finally(() => {
+    api.logout().then((r) => {
+      // an OIDC session: the provider ends its own session too (RP-initiated logout), then sends the browser back
+      if (r?.endSessionUrl) { window.location.assign(r.endSessionUrl); return true; }
+      return false;
+    }, () => false).then((leaving) => {
       setSession({ state: 'signedOut' });
-      navigate('/');
+      if (!leaving) navigate('/');
     });
   }, []);
 

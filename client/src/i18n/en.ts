@@ -63,6 +63,18 @@ export const en: Messages = {
     providerLabel: 'Sign in with',
     directoryUnavailable: 'The organisation directory cannot be reached. Local accounts can still sign in.',
     directoryConflict: 'This username belongs to a local account. Please contact an administrator.',
+    oidcSignIn: 'Sign in with {{label}}',
+    or: 'or',
+    oidcErrors: {
+      OIDC_STATE_MISMATCH: 'The sign-in did not match (perhaps it was opened from another tab). Please sign in again.',
+      OIDC_NONCE_MISMATCH: 'The sign-in provider\'s answer is not valid. Please sign in again.',
+      OIDC_ISSUER_MISMATCH: 'The answer does not come from the configured sign-in provider. Sign-in refused.',
+      OIDC_AUDIENCE_MISMATCH: 'The sign-in provider\'s answer is not meant for this application. Sign-in refused.',
+      OIDC_CODE_REJECTED: 'The sign-in code has expired or was already used. Please sign in again.',
+      OIDC_DENIED: 'The sign-in provider refused, or you cancelled the sign-in.',
+      OIDC_INVALID_RESPONSE: 'The sign-in provider\'s answer is not valid. Please try again or contact an administrator.',
+      OIDC_FLOW_EXPIRED: 'This sign-in has expired or was not started in this browser. Please sign in again.',
+    },
   },
   adminStatus: {
     title: 'System status',

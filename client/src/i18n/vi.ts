@@ -62,6 +62,18 @@ export const vi = {
     providerLabel: 'Đăng nhập bằng',
     directoryUnavailable: 'Không kết nối được máy chủ thư mục của cơ quan. Tài khoản nội bộ vẫn đăng nhập được.',
     directoryConflict: 'Tên đăng nhập này đã thuộc về một tài khoản nội bộ. Vui lòng liên hệ quản trị viên.',
+    oidcSignIn: 'Đăng nhập bằng {{label}}',
+    or: 'hoặc',
+    oidcErrors: {
+      OIDC_STATE_MISMATCH: 'Phiên đăng nhập không khớp (có thể do mở từ một thẻ khác). Vui lòng đăng nhập lại.',
+      OIDC_NONCE_MISMATCH: 'Phản hồi của nhà cung cấp đăng nhập không hợp lệ. Vui lòng đăng nhập lại.',
+      OIDC_ISSUER_MISMATCH: 'Phản hồi không đến từ nhà cung cấp đăng nhập đã cấu hình. Đăng nhập bị từ chối.',
+      OIDC_AUDIENCE_MISMATCH: 'Phản hồi của nhà cung cấp đăng nhập không dành cho ứng dụng này. Đăng nhập bị từ chối.',
+      OIDC_CODE_REJECTED: 'Mã đăng nhập đã hết hạn hoặc đã được dùng. Vui lòng đăng nhập lại.',
+      OIDC_DENIED: 'Nhà cung cấp đăng nhập đã từ chối hoặc bạn đã hủy đăng nhập.',
+      OIDC_INVALID_RESPONSE: 'Phản hồi của nhà cung cấp đăng nhập không hợp lệ. Vui lòng thử lại hoặc liên hệ quản trị viên.',
+      OIDC_FLOW_EXPIRED: 'Lượt đăng nhập này đã quá hạn hoặc không bắt đầu từ trình duyệt này. Vui lòng đăng nhập lại.',
+    },
   },
   adminStatus: {
     title: 'Tình trạng hệ thống',
