@@ -54,6 +54,10 @@ export const UserSchema = Type.Object({
 });
 export type User = Type.Static<typeof UserSchema>;
 export const UserList = Type.Array(UserSchema);
+/** An account as the administrators' accounts screen shows it: with its e-mail (notifications). */
+export const AdminUserSchema = Type.Intersect([UserSchema, Type.Object({ email: Type.Union([Type.String(), Type.Null()]) })]);
+export type AdminUser = Type.Static<typeof AdminUserSchema>;
+export const AdminUserList = Type.Array(AdminUserSchema);
 const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-zA-Z0-9._-]+$' });
 const Password = Type.String({ minLength: 8, maxLength: 256 });
 const FullName = Type.String({ minLength: 1, maxLength: 200 });
