@@ -16,6 +16,7 @@ import { CheckInPage } from './pages/CheckInPage';
 import { OpinionPage } from './opinions/OpinionPage';
 import { OpinionsPage } from './opinions/OpinionsPage';
 import { RoomScreen } from './pages/RoomScreen';
+import { AccountsPage } from './admin/AccountsPage';
 import { LoginThrottlesPage } from './admin/LoginThrottlesPage';
 import { AdminStatusPage } from './admin/AdminStatusPage';
 import { matchRoute, navigate, useLocation } from './router';
@@ -99,6 +100,8 @@ export function App() {
       return <TasksPage user={session.user} onLogout={logout} />;
     case 'search':
       return <SearchPage user={session.user} q={route.q} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
+    case 'accounts':
+      return <AccountsPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'loginThrottles':
       return <LoginThrottlesPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'checkin':

@@ -42,6 +42,8 @@ export type Route =
   | { name: 'checkin'; meetingId: string | null; token: string | null }
   /** administrators: login throttles */
   | { name: 'loginThrottles' }
+  /** administrators: accounts (source, unit, position, e-mail) */
+  | { name: 'accounts' }
   /** administrators: live meetings, connected people, versions */
   | { name: 'adminStatus' }
   /** a written-opinion request (lấy ý kiến bằng văn bản) */
@@ -58,6 +60,7 @@ export function matchRoute(loc: Location): Route {
   if (loc.path === '/' || loc.path === '/meetings' || loc.path === '/login') return { name: 'meetings' };
   if (loc.path === '/admin/login-throttles') return { name: 'loginThrottles' };
   if (loc.path === '/admin/status') return { name: 'adminStatus' };
+  if (loc.path === '/admin/accounts') return { name: 'accounts' };
   if (loc.path === '/tasks') return { name: 'tasks' };
   if (loc.path === '/search') return { name: 'search', q: loc.query.get('q') ?? '' };
   const room = /^\/(?:meetings\/([A-Za-z0-9_-]+)\/room|room\/([A-Za-z0-9_-]+))\/?$/.exec(loc.path);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { CLIENT_DIST, collectErrors, launchBrowser } from '../helpers/browser';
+import { CLIENT_DIST, collectErrors, launchBrowser, loginThroughUi } from '../helpers/browser';
 import { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, startOidcProvider, type OidcTestProvider } from '../helpers/oidc-provider';
 
 describe('OpenID Connect sign-in in the browser', () => {
@@ -100,5 +100,30 @@ describe('OpenID Connect sign-in in the browser', () => {
     await error.waitFor();
     expect(await error.textContent()).toContain('Lượt đăng nhập này đã quá hạn hoặc không bắt đầu từ trình duyệt này');
     expect(new URL(page.url()).search).toBe(''); // the code is not left in the address bar
+  });
+
+  it('the administrator\'s accounts screen shows source, unit, position and e-mail, and sets a local account\'s e-mail (keyboard)', async () => {
+    const { page, errors } = await newPage();
+    await loginThroughUi(page, server.url, 'admin');
+    await page.getByTestId('accounts-link').click();
+    const mai = page.getByTestId('account-ntmai');
+    await mai.waitFor();
+    const row = await mai.textContent();
+    for (const part of ['Nguyễn Thị Mai', 'OpenID Connect', 'Sở Kế hoạch và Đầu tư', 'Trưởng phòng', 'mai.nt@skhdt.example.vn', 'theo thư mục']) expect(row).toContain(part);
+    // a directory account's e-mail is not editable here
+    expect(await mai.locator('input').count()).toBe(0);
+
+    const input = page.getByTestId('email-chair');
+    await input.fill('not an address');
+    await input.press('Enter');
+    expect(await page.getByTestId('account-chair').getByRole('alert').textContent()).toContain('Địa chỉ e-mail không hợp lệ');
+    await input.fill('chu.tri@ubnd.example.vn');
+    await input.press('Enter');
+    await expect.poll(async () => {
+      const users = await page.evaluate(async () => (await fetch('/api/users')).json()) as { username: string; email: string | null }[];
+      return users.find((u) => u.username === 'chair')?.email;
+    }, { timeout: 10_000 }).toBe('chu.tri@ubnd.example.vn');
+    expect(await page.getByTestId('account-chair').getByRole('alert').count()).toBe(0);
+    expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });

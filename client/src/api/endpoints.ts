@@ -1,6 +1,6 @@
 // The HTTP calls the client makes, typed with the shared schemas (one contract for both sides).
 import type { AdminStatus, LoginThrottleList } from '../../../shared/admin-api';
-import type { AuthProviders, DisplaySettings, LogoutResponse, Meeting, MeetingDetail, PasswordProvider, User } from '../../../shared/api';
+import type { AdminUser, AuthProviders, DisplaySettings, LogoutResponse, Meeting, MeetingDetail, PasswordProvider, User } from '../../../shared/api';
 import type { TokenLink } from '../../../shared/live-api';
 import type { SearchResult } from '../../../shared/search-api';
 import type { Task } from '../../../shared/tasks-api';
@@ -24,6 +24,9 @@ export const api = {
   roomSession: (token: string) => http.post<{ meetingId: string }>('/api/room/session', { token }),
   roomMeeting: (signal?: AbortSignal) => http.get<MeetingDetail>('/api/room/meeting', signal),
   adminStatus: (signal?: AbortSignal) => http.get<AdminStatus>('/api/admin/status', signal),
+  /** administrators: every account, with its e-mail */
+  users: (signal?: AbortSignal) => http.get<AdminUser[]>('/api/users', signal),
+  setUserEmail: (id: string, email: string | null) => http.patch<AdminUser>(`/api/users/${encodeURIComponent(id)}`, { email }),
   loginThrottles: (signal?: AbortSignal) => http.get<LoginThrottleList>('/api/admin/login-throttles', signal),
   liftLoginThrottle: (key: string) => http.del<void>(`/api/admin/login-throttles/${encodeURIComponent(key)}`),
   search: (q: string, signal?: AbortSignal) => http.get<SearchResult>(`/api/search?${new URLSearchParams({ q }).toString()}`, signal),
