@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { CLIENT_DIST, collectErrors, launchBrowser, loginThroughUi } from '../helpers/browser';
+import { axeViolations, formatViolations } from '../helpers/axe';
 import { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, startOidcProvider, type OidcTestProvider } from '../helpers/oidc-provider';
 
 describe('OpenID Connect sign-in in the browser', () => {
@@ -62,6 +63,8 @@ describe('OpenID Connect sign-in in the browser', () => {
     await page.goto(server.url);
     const button = page.getByTestId('login-oidc');
     expect(await button.textContent()).toContain('Đăng nhập bằng Cổng đăng nhập tỉnh');
+    const loginViolations = await axeViolations(page);
+    expect(loginViolations, formatViolations('login with OIDC', loginViolations)).toEqual([]);
     await button.click();
     // the provider's own page
     await page.waitForURL((u) => u.origin === op.issuer);
@@ -112,6 +115,8 @@ describe('OpenID Connect sign-in in the browser', () => {
     for (const part of ['Nguyễn Thị Mai', 'OpenID Connect', 'Sở Kế hoạch và Đầu tư', 'Trưởng phòng', 'mai.nt@skhdt.example.vn', 'theo thư mục']) expect(row).toContain(part);
     // a directory account's e-mail is not editable here
     expect(await mai.locator('input').count()).toBe(0);
+    const accountsViolations = await axeViolations(page);
+    expect(accountsViolations, formatViolations('accounts', accountsViolations)).toEqual([]);
 
     const input = page.getByTestId('email-chair');
     await input.fill('not an address');
