@@ -41,6 +41,7 @@ export default fp(async (app) => {
         app.log.info({ audit: 'directory.disabled', userId: id, provider: 'oidc' }, 'OIDC provider refused the account: its sessions ended');
         app.revocation.userEnded(id, 'account-disabled');
       }
+      for (const id of o.changed) app.revocation.userChanged(id);
     }
     if (!directory) return;
     const r = await recheckDirectoryAccounts(app.db, directory);

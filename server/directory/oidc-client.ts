@@ -153,11 +153,19 @@ export class OidcDirectory {
    * account disabled or deleted there, the grant revoked) is `null`; the new tokens otherwise.
    * Throws OidcUnavailable when the provider does not answer (nothing is decided then).
    */
-  async refresh(refreshToken: string): Promise<{ refreshToken: string; idToken: string | undefined } | null> {
+  async refresh(refreshToken: string): Promise<{ refreshToken: string; idToken: string | undefined; person: DirectoryPerson | null } | null> {
     const { lib: l, conf } = await this.config();
     try {
       const tokens = await l.refreshTokenGrant(conf, refreshToken);
-      return { refreshToken: tokens.refresh_token ?? refreshToken, idToken: tokens.id_token };
+      // the person as the provider describes them now (roles from the groups claim): the ID token
+      // of a refresh, when there is one, merged with the user info; null when neither says who
+      const idClaims = tokens.claims();
+      let person: DirectoryPerson | null = null;
+      if (idClaims && conf.serverMetadata().userinfo_endpoint) {
+        const info = await l.fetchUserInfo(conf, tokens.access_token, idClaims.sub);
+        person = this.person(conf.serverMetadata().issuer, idClaims.sub, { ...idClaims, ...info, sub: idClaims.sub });
+      }
+      return { refreshToken: tokens.refresh_token ?? refreshToken, idToken: tokens.id_token, person };
     } catch (e) {
       const r = classify(l, e);
       if (r instanceof OidcUnavailable) throw r;

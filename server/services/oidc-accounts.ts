@@ -74,6 +74,8 @@ export function oidcIdTokenOf(db: Db, sessionId: string): string | null {
 export interface OidcRecheck {
   /** accounts whose sessions were ended: the provider refused their refresh token */
   disabled: string[];
+  /** accounts whose roles (administrator, organiser) changed with the provider's groups */
+  changed: string[];
   /** the provider did not answer: nothing was decided for the sessions not yet asked about */
   unavailable: boolean;
 }
@@ -82,15 +84,16 @@ export interface OidcRecheck {
  * Each live OIDC session holding a refresh token, asked about at most once per interval across all
  * processes (a session is claimed by moving its oidc_checked_at: a rotated refresh token must be
  * used once). The provider refusing the refresh (account disabled or deleted there, grant revoked)
- * ends every session of that account. Sessions without a refresh token (the provider gave none:
+ * ends every session of that account; an accepted one refreshes the account (name, unit, position,
+ * e-mail, mapped roles) from the user info. Sessions without a refresh token (the provider gave none:
  * OIDC_SCOPES without offline_access) are not checked and last SESSION_TTL_HOURS.
  */
 export async function recheckOidcSessions(db: Db, directory: OidcDirectory, intervalMs: number): Promise<OidcRecheck> {
-  const result: OidcRecheck = { disabled: [], unavailable: false };
+  const result: OidcRecheck = { disabled: [], changed: [], unavailable: false };
   const now = nowIso();
   // half an interval: a process whose timer runs slightly early still finds the sessions due
   const due = new Date(Date.now() - intervalMs / 2).toISOString();
-  const candidates = db.select({ id: sessions.id, userId: sessions.userId }).from(sessions)
+  const candidates = db.select({ id: sessions.id, userId: sessions.userId, isAdmin: users.isAdmin, isOrganiser: users.isOrganiser, externalId: users.externalId }).from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(users.authSource, 'oidc'), isNotNull(sessions.oidcRefreshToken), gt(sessions.expiresAt, now),
       or(isNull(sessions.oidcCheckedAt), lt(sessions.oidcCheckedAt, due)))).all();
@@ -117,6 +120,11 @@ export async function recheckOidcSessions(db: Db, directory: OidcDirectory, inte
     }
     db.update(sessions).set({ oidcRefreshToken: fresh.refreshToken, ...(fresh.idToken ? { oidcIdToken: fresh.idToken } : {}) })
       .where(eq(sessions.id, s.id)).run();
+    // name, unit, position, e-mail and mapped roles as the provider says now (same account only)
+    if (fresh.person && fresh.person.dn === s.externalId) {
+      const now = upsertDirectoryUser(db, 'oidc', fresh.person, fresh.person.dn.slice(fresh.person.dn.lastIndexOf(' ') + 1));
+      if ((now.isAdmin !== s.isAdmin || now.isOrganiser !== s.isOrganiser) && !result.changed.includes(s.userId)) result.changed.push(s.userId);
+    }
   }
   if (result.disabled.length) db.delete(sessions).where(inArray(sessions.userId, result.disabled)).run();
   return result;

@@ -234,10 +234,14 @@ describe('OpenID Connect sign-in', () => {
     expect((await fetch(`${t.url}/api/auth/logout`, { method: 'POST', headers: { cookie: localJar.header(), origin: t.url } })).status).toBe(204);
   });
 
-  it('an account the provider no longer accepts loses its sessions at the next re-check', async () => {
+  it('an account the provider no longer accepts loses its sessions at the next re-check; a group change reaches it there', async () => {
     const jar = await signIn('sub-hung-002');
+    expect((await me(jar)).user).toMatchObject({ isAdmin: false, position: 'Chuyên viên' });
+    // the provider makes him an administrator and changes his position
+    op.accounts.set('sub-hung-002', { ...ACCOUNTS['sub-hung-002'], position: 'Phó Chánh Văn phòng', groups: ['hop-admins'] });
     await t.app.recheckDirectory();
-    expect((await me(jar)).status).toBe(200); // the provider still accepts it
+    expect((await me(jar)).user).toMatchObject({ isAdmin: true, position: 'Phó Chánh Văn phòng' }); // still accepted, refreshed
+    op.accounts.set('sub-hung-002', ACCOUNTS['sub-hung-002']);
     op.accounts.delete('sub-hung-002'); // disabled at the provider
     // a session is asked about at most once per half interval (shared by every process)
     await new Promise((r) => setTimeout(r, 600));
