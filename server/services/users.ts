@@ -27,9 +27,9 @@ export interface DirectoryOwnedRoles { isAdmin: boolean; isOrganiser: boolean }
 function refuseDirectoryOwned(user: UserRow, input: UpdateUserInput, roles: DirectoryOwnedRoles): void {
   if (user.authSource === 'local') return;
   if (input.password !== undefined) throw new AppError('DIRECTORY_PASSWORD', 'A directory account has no password here: it signs in through its directory');
-  const owned = (['fullName', 'unit', 'position', 'email'] as const).filter((k) => input[k] !== undefined);
-  if (input.isAdmin !== undefined && roles.isAdmin) owned.push('isAdmin' as never);
-  if (input.isOrganiser !== undefined && roles.isOrganiser) owned.push('isOrganiser' as never);
+  const owned: string[] = (['fullName', 'unit', 'position', 'email'] as const).filter((k) => input[k] !== undefined);
+  if (input.isAdmin !== undefined && roles.isAdmin) owned.push('isAdmin');
+  if (input.isOrganiser !== undefined && roles.isOrganiser) owned.push('isOrganiser');
   if (owned.length) throw new AppError('DIRECTORY_OWNED', `The directory decides ${owned.join(', ')} of this account`, { fields: owned });
 }
 

@@ -10,7 +10,6 @@ declare module 'oidc-provider' {
   }
   export default class Provider {
     constructor(issuer: string, configuration: ProviderConfiguration);
-    proxy: boolean;
     use(middleware: (ctx: Ctx, next: () => Promise<void>) => Promise<void>): void;
     callback(): import('node:http').RequestListener;
   }

@@ -80,8 +80,6 @@ export async function startOidcProvider(accounts: Record<string, OidcTestAccount
           return { accountId: sub, claims: async () => ({ sub, ...a }) };
         },
       });
-      // the provider listens on plain http on loopback: tell it it is not behind TLS
-      provider.proxy = false;
       provider.use(async (ctx, next) => {
         await next();
         const body = ctx.body as { id_token?: unknown } | undefined;
