@@ -20,6 +20,7 @@ import metrics from './plugins/metrics';
 import directory from './directory/directory-plugin';
 import health from './routes/health';
 import authRoutes from './routes/auth/auth';
+import oidcRoutes from './routes/auth/oidc';
 import roomRoutes from './routes/room/room';
 import meetingRoutes from './routes/meetings/meetings';
 import userRoutes from './routes/users/users';
@@ -89,6 +90,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
 
   await app.register(health);
   await app.register(authRoutes);
+  await app.register(oidcRoutes);
   await app.register(roomRoutes);
   await app.register(calendarFeed);
   // Everything else needs a logged-in user.

@@ -73,6 +73,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** LDAP / Active Directory sign-in (server/directory/); undefined: not configured */
   ldap: LdapConfig | undefined;
+  /** OpenID Connect sign-in (server/directory/oidc-*.ts); undefined: not configured */
+  oidc: OidcConfig | undefined;
   /** how often sessions of directory accounts are checked against the directory (disabled → ended) */
   directoryRecheckMs: number;
   /** official signing keys (docs/design-notes.md): where server-made signatures get their keys and timestamps */
@@ -154,10 +156,39 @@ export interface LdapConfig {
   fullNameAttribute: string;
   unitAttribute: string;
   positionAttribute: string;
+  /** where the person's e-mail address is read (users.email; notifications use it) */
+  mailAttribute: string;
   /** groups (DNs) whose members are administrators / organisers; empty: no mapping */
   adminGroupDn: string;
   organiserGroupDn: string;
   /** connect/operation time limit: a directory that does not answer fails fast */
+  timeoutMs: number;
+}
+
+export interface OidcConfig {
+  /** the provider's issuer URL (its /.well-known/openid-configuration is read on first use) */
+  issuer: string;
+  clientId: string;
+  /** empty: a public client (PKCE alone) */
+  clientSecret: string;
+  /** this app's callback, as registered at the provider: https://host/api/auth/oidc/callback */
+  redirectUrl: string;
+  /** where the provider sends the browser after RP-initiated logout; empty: the app's /login */
+  postLogoutRedirectUrl: string;
+  /** space-separated; add offline_access to get the refresh token the disabled-account re-check uses */
+  scopes: string;
+  /** what the login button says: "Đăng nhập bằng <label>" / "Sign in with <label>" */
+  label: string;
+  /** claim names: username, full name, đơn vị, chức vụ, e-mail, groups */
+  usernameClaim: string;
+  fullNameClaim: string;
+  unitClaim: string;
+  positionClaim: string;
+  emailClaim: string;
+  groupsClaim: string;
+  /** a value in the groups claim that makes the account administrator / organiser; empty: no mapping */
+  adminGroup: string;
+  organiserGroup: string;
   timeoutMs: number;
 }
 
@@ -219,9 +250,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       fullNameAttribute: env.LDAP_FULL_NAME_ATTRIBUTE || 'cn',
       unitAttribute: env.LDAP_UNIT_ATTRIBUTE || 'ou',
       positionAttribute: env.LDAP_POSITION_ATTRIBUTE || 'title',
+      mailAttribute: env.LDAP_MAIL_ATTRIBUTE || 'mail',
       adminGroupDn: env.LDAP_ADMIN_GROUP_DN ?? '',
       organiserGroupDn: env.LDAP_ORGANISER_GROUP_DN ?? '',
       timeoutMs: num(env.LDAP_TIMEOUT_MS, 5000),
+    } : undefined,
+    oidc: env.OIDC_ISSUER ? {
+      issuer: env.OIDC_ISSUER,
+      clientId: env.OIDC_CLIENT_ID ?? '',
+      clientSecret: env.OIDC_CLIENT_SECRET ?? '',
+      redirectUrl: env.OIDC_REDIRECT_URL || `${(env.PUBLIC_URL || `http://localhost:${num(env.PORT, 3000)}`).replace(/\/$/, '')}/api/auth/oidc/callback`,
+      postLogoutRedirectUrl: env.OIDC_POST_LOGOUT_REDIRECT_URL ?? '',
+      scopes: env.OIDC_SCOPES || 'openid profile email',
+      label: (env.OIDC_LABEL || 'OpenID Connect').slice(0, 60),
+      usernameClaim: env.OIDC_USERNAME_CLAIM || 'preferred_username',
+      fullNameClaim: env.OIDC_FULL_NAME_CLAIM || 'name',
+      unitClaim: env.OIDC_UNIT_CLAIM || 'unit',
+      positionClaim: env.OIDC_POSITION_CLAIM || 'position',
+      emailClaim: env.OIDC_EMAIL_CLAIM || 'email',
+      groupsClaim: env.OIDC_GROUPS_CLAIM || 'groups',
+      adminGroup: env.OIDC_ADMIN_GROUP ?? '',
+      organiserGroup: env.OIDC_ORGANISER_GROUP ?? '',
+      timeoutMs: num(env.OIDC_TIMEOUT_MS, 5000),
     } : undefined,
     directoryRecheckMs: num(env.DIRECTORY_RECHECK_SECONDS, 60) * 1000,
     textBackfill: env.TEXT_BACKFILL !== '0',
@@ -251,11 +301,24 @@ export function configProblems(c: Config): string[] {
     if (!/^ldaps?:\/\/[^\s/]+/.test(l.url)) p.push(`LDAP_URL must be ldap://host[:port] or ldaps://host[:port] (got "${l.url}")`);
     if (!l.userBase) p.push('LDAP_USER_BASE is required with LDAP_URL (where users are searched, e.g. ou=people,dc=example,dc=vn)');
     if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(l.usernameAttribute)) p.push('LDAP_USERNAME_ATTRIBUTE must be an attribute name (uid, sAMAccountName)');
-    for (const [name, v] of [['LDAP_FULL_NAME_ATTRIBUTE', l.fullNameAttribute], ['LDAP_UNIT_ATTRIBUTE', l.unitAttribute], ['LDAP_POSITION_ATTRIBUTE', l.positionAttribute]] as const) {
+    for (const [name, v] of [['LDAP_FULL_NAME_ATTRIBUTE', l.fullNameAttribute], ['LDAP_UNIT_ATTRIBUTE', l.unitAttribute], ['LDAP_POSITION_ATTRIBUTE', l.positionAttribute], ['LDAP_MAIL_ATTRIBUTE', l.mailAttribute]] as const) {
       if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(v)) p.push(`${name} must be an attribute name`);
     }
     if (!/^\(.*\)$/.test(l.userFilter)) p.push('LDAP_USER_FILTER must be an LDAP filter in parentheses, e.g. (objectClass=person)');
     if (l.bindDn && !l.bindPassword) p.push('LDAP_BIND_PASSWORD is required with LDAP_BIND_DN');
+  }
+  if (c.oidc) {
+    const o = c.oidc;
+    const url = (v: string) => { try { return new URL(v); } catch { return null; } };
+    // plain http only to a provider on this machine (tests, a local Keycloak): tokens cross it
+    const loopback = (u: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+    const iss = url(o.issuer);
+    if (!iss || !(iss.protocol === 'https:' || (iss.protocol === 'http:' && loopback(iss)))) p.push(`OIDC_ISSUER must be an https:// URL (http:// only on loopback) (got "${o.issuer}")`);
+    if (!o.clientId) p.push('OIDC_CLIENT_ID is required with OIDC_ISSUER');
+    const cb = url(o.redirectUrl);
+    if (!cb || !/^https?:$/.test(cb.protocol)) p.push(`OIDC_REDIRECT_URL must be this app's http(s) callback URL (got "${o.redirectUrl}")`);
+    if (o.postLogoutRedirectUrl && !url(o.postLogoutRedirectUrl)) p.push('OIDC_POST_LOGOUT_REDIRECT_URL must be a URL');
+    if (!o.scopes.split(/\s+/).includes('openid')) p.push('OIDC_SCOPES must include openid');
   }
   if (c.directoryRecheckMs < 1000) p.push('DIRECTORY_RECHECK_SECONDS must be at least 1');
   return p;

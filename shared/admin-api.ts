@@ -50,5 +50,18 @@ export const AdminStatusSchema = Type.Object({
     userId: Type.String(), username: Type.String(), fullName: Type.String(), sockets: Type.Integer(),
   })),
   roomScreens: Type.Integer(),
+  /** what is held right now (database: every process's): login counters that slow sign-in until a
+   *  time (lifted on the login throttles page), and deferred minutes signatures waiting for the
+   *  signer's app (their placeholder holds the next version of those minutes) */
+  locks: Type.Object({
+    loginBlocked: Type.Array(Type.Object({
+      key: Type.String(), kind: Type.String(), account: Type.Union([Type.String(), Type.Null()]),
+      source: Type.Union([Type.String(), Type.Null()]), blockedUntil: Type.String(),
+    })),
+    pendingSignatures: Type.Array(Type.Object({
+      id: Type.String(), meetingId: Type.String(), meetingTitle: Type.String(), role: Type.Enum(['secretary', 'chair']),
+      signer: Type.String(), expiresAt: Type.String(),
+    })),
+  }),
 });
 export type AdminStatus = Type.Static<typeof AdminStatusSchema>;

@@ -30,7 +30,14 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 /** The sign-in choices the login page shows (GET /api/auth/providers): no secrets, no addresses. */
-export const AuthProvidersSchema = Type.Object({ local: Type.Literal(true), ldap: Type.Boolean() });
+export const AuthProvidersSchema = Type.Object({
+  local: Type.Literal(true), ldap: Type.Boolean(),
+  /** OpenID Connect: the button "Đăng nhập bằng <label>" leads to GET /api/auth/oidc/start; null: not configured */
+  oidc: Type.Union([Type.Object({ label: Type.String() }), Type.Null()]),
+});
+/** Logout of a session opened through an OIDC provider that has an end_session_endpoint: the client goes there next. */
+export const LogoutResponseSchema = Type.Object({ endSessionUrl: Type.String() });
+export type LogoutResponse = Type.Static<typeof LogoutResponseSchema>;
 export type AuthProviders = Type.Static<typeof AuthProvidersSchema>;
 export const UserSchema = Type.Object({
   id: Type.String(),
@@ -47,6 +54,10 @@ export const UserSchema = Type.Object({
 });
 export type User = Type.Static<typeof UserSchema>;
 export const UserList = Type.Array(UserSchema);
+/** An account as the administrators' accounts screen shows it: with its e-mail (notifications). */
+export const AdminUserSchema = Type.Intersect([UserSchema, Type.Object({ email: Type.Union([Type.String(), Type.Null()]) })]);
+export type AdminUser = Type.Static<typeof AdminUserSchema>;
+export const AdminUserList = Type.Array(AdminUserSchema);
 const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[a-zA-Z0-9._-]+$' });
 const Password = Type.String({ minLength: 8, maxLength: 256 });
 const FullName = Type.String({ minLength: 1, maxLength: 200 });

@@ -71,6 +71,23 @@ export const ERROR_STATUS = {
   DIRECTORY_UNAVAILABLE: 503,
   /** a directory sign-in whose username already belongs to a local account (never taken over) */
   DIRECTORY_CONFLICT: 409,
+  /** OpenID Connect callbacks refused (logged with audit 'oidc.refused'): the state is not the one this
+   *  browser's sign-in sent, the ID token's nonce, issuer or audience is not ours, the provider refused
+   *  the code (expired, used already, another verifier), the person or provider refused the sign-in,
+   *  or the answer is otherwise malformed */
+  OIDC_STATE_MISMATCH: 401,
+  OIDC_NONCE_MISMATCH: 401,
+  OIDC_ISSUER_MISMATCH: 401,
+  OIDC_AUDIENCE_MISMATCH: 401,
+  OIDC_CODE_REJECTED: 401,
+  OIDC_DENIED: 401,
+  OIDC_INVALID_RESPONSE: 401,
+  /** an OIDC callback for a sign-in this browser did not start here, or started more than ten minutes ago */
+  OIDC_FLOW_EXPIRED: 401,
+  /** a field the directory owns (name, unit, position, e-mail, mapped roles) edited on a directory account */
+  DIRECTORY_OWNED: 409,
+  /** a password set on a directory account (it signs in only through its directory) */
+  DIRECTORY_PASSWORD: 409,
   /** publishing a document that is already circulated */
   ALREADY_PUBLISHED: 409,
   /** the chair (or presenter) shows live a document still a draft, which members cannot open: publish it first */

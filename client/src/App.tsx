@@ -19,6 +19,7 @@ import { CheckInPage } from './pages/CheckInPage';
 import { OpinionPage } from './opinions/OpinionPage';
 import { OpinionsPage } from './opinions/OpinionsPage';
 import { RoomScreen } from './pages/RoomScreen';
+import { AccountsPage } from './admin/AccountsPage';
 import { LoginThrottlesPage } from './admin/LoginThrottlesPage';
 import { AdminStatusPage } from './admin/AdminStatusPage';
 import { matchRoute, navigate, useLocation } from './router';
@@ -76,9 +77,13 @@ function AppRoutes() {
   const logout = useCallback(() => {
     // what this account kept on the device goes with it, even when the server cannot be reached
     void endOffline().catch(() => undefined);
-    api.logout().catch(() => undefined).finally(() => {
+    api.logout().then((r) => {
+      // an OIDC session: the provider ends its own session too (RP-initiated logout), then sends the browser back
+      if (r?.endSessionUrl) { window.location.assign(r.endSessionUrl); return true; }
+      return false;
+    }, () => false).then((leaving) => {
       setSession({ state: 'signedOut' });
-      navigate('/');
+      if (!leaving) navigate('/');
     });
   }, []);
 
@@ -119,6 +124,8 @@ function AppRoutes() {
       return <WeekPage user={session.user} date={route.date} scope={route.scope} onLogout={logout} />;
     case 'search':
       return <SearchPage user={session.user} q={route.q} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
+    case 'accounts':
+      return <AccountsPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'loginThrottles':
       return <LoginThrottlesPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'checkin':

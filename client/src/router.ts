@@ -42,6 +42,8 @@ export type Route =
   | { name: 'checkin'; meetingId: string | null; token: string | null }
   /** administrators: login throttles */
   | { name: 'loginThrottles' }
+  /** administrators: accounts (source, unit, position, e-mail) */
+  | { name: 'accounts' }
   /** administrators: live meetings, connected people, versions */
   | { name: 'adminStatus' }
   /** a written-opinion request (lấy ý kiến bằng văn bản) */
@@ -60,6 +62,7 @@ export function matchRoute(loc: Location): Route {
   if (loc.path === '/' || loc.path === '/meetings' || loc.path === '/login') return { name: 'meetings' };
   if (loc.path === '/admin/login-throttles') return { name: 'loginThrottles' };
   if (loc.path === '/admin/status') return { name: 'adminStatus' };
+  if (loc.path === '/admin/accounts') return { name: 'accounts' };
   if (loc.path === '/tasks') return { name: 'tasks' };
   if (loc.path === '/week') {
     const date = loc.query.get('date');

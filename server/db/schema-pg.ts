@@ -33,6 +33,8 @@ export const users = pgTable('users', {
   /** đơn vị and chức vụ, printed under the name in the minutes' member list and signature blocks */
   unit: text('unit'),
   position: text('position'),
+  /** OpenID Connect: the provider's `sub` for this account (external_id is issuer + ' ' + sub) */
+  oidcSubject: text('oidc_subject'),
 }, (t) => [uniqueIndex('users_username_idx').on(t.username), uniqueIndex('users_external_idx').on(t.authSource, t.externalId)]);
 
 export const sessions = pgTable('sessions', {
@@ -41,7 +43,24 @@ export const sessions = pgTable('sessions', {
   userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   createdAt: text('created_at').notNull(),
   expiresAt: text('expires_at').notNull(),
+  /** sessions opened by OpenID Connect: the ID token (id_token_hint of RP-initiated logout), the
+   *  refresh token the re-check asks the provider with (disabled account → refused), and when a
+   *  process last asked (one process per interval: a rotated refresh token is used once) */
+  oidcIdToken: text('oidc_id_token'),
+  oidcRefreshToken: text('oidc_refresh_token'),
+  oidcCheckedAt: text('oidc_checked_at'),
 }, (t) => [index('sessions_user_idx').on(t.userId)]);
+
+/** OpenID Connect sign-ins under way: state, nonce and PKCE verifier between /start and /callback,
+ *  in the database (not one process's memory) so any process can answer the callback; the row's id
+ *  is the sha256 of a cookie given to the browser that started, and a row is used once. */
+export const oidcLogins = pgTable('oidc_logins', {
+  id: text('id').primaryKey(),
+  state: text('state').notNull(),
+  nonce: text('nonce').notNull(),
+  codeVerifier: text('code_verifier').notNull(),
+  createdAt: text('created_at').notNull(),
+}, (t) => [index('oidc_logins_created_idx').on(t.createdAt)]);
 
 export const meetings = pgTable('meetings', {
   id: text('id').primaryKey(),

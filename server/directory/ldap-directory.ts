@@ -13,6 +13,8 @@ export interface DirectoryPerson {
   fullName: string;
   unit: string | null;
   position: string | null;
+  /** the directory's e-mail address for the person (LDAP_MAIL_ATTRIBUTE, OIDC's email claim); null: none */
+  email: string | null;
   /** undefined when that group is not configured: the role is then managed in Họp Số */
   isAdmin: boolean | undefined;
   isOrganiser: boolean | undefined;
@@ -28,6 +30,10 @@ const first = (v: Entry[string] | undefined): string | null => {
   return s || null;
 };
 
+/** A directory's e-mail value kept only when it looks like one address (notifications send to it). */
+export const plausibleEmail = (v: string | null): string | null =>
+  v && v.length <= 254 && /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/.test(v) ? v : null;
+
 export class LdapDirectory {
   constructor(private readonly cfg: LdapConfig) {}
 
@@ -39,7 +45,7 @@ export class LdapDirectory {
   private async find(client: Client, match: { username: string } | { dn: string }): Promise<DirectoryPerson | null> {
     const c = this.cfg;
     if (c.bindDn) await client.bind(c.bindDn, c.bindPassword);
-    const attributes = [c.usernameAttribute, c.fullNameAttribute, c.unitAttribute, c.positionAttribute];
+    const attributes = [c.usernameAttribute, c.fullNameAttribute, c.unitAttribute, c.positionAttribute, c.mailAttribute];
     let entries: Entry[];
     try {
       entries = 'username' in match
@@ -64,6 +70,7 @@ export class LdapDirectory {
       fullName: first(e[c.fullNameAttribute]) ?? username,
       unit: first(e[c.unitAttribute]),
       position: first(e[c.positionAttribute]),
+      email: plausibleEmail(first(e[c.mailAttribute])),
       isAdmin: c.adminGroupDn ? await this.inGroup(client, c.adminGroupDn, e.dn, username) : undefined,
       isOrganiser: c.organiserGroupDn ? await this.inGroup(client, c.organiserGroupDn, e.dn, username) : undefined,
     };

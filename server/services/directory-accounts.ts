@@ -1,4 +1,4 @@
-// Directory accounts (LDAP; OIDC later uses the same rules): sign-in through the directory, the
+// Directory accounts (LDAP; OIDC uses the same rules, services/oidc-accounts.ts): sign-in through the directory, the
 // account created on first sign-in and refreshed at each, and the re-check that ends the sessions
 // of an account the directory no longer has or has disabled. No HTTP here.
 import { and, eq, gt, inArray } from 'drizzle-orm';
@@ -21,11 +21,13 @@ const NO_LOCAL_PASSWORD = '!directory';
  * A username that already belongs to a LOCAL account is refused: a directory entry never takes
  * over an account it did not create (the local "admin" stays the local admin's).
  */
-export function upsertDirectoryUser(db: Db, source: 'ldap', p: DirectoryPerson): UserRow {
+export function upsertDirectoryUser(db: Db, source: 'ldap' | 'oidc', p: DirectoryPerson, oidcSubject: string | null = null): UserRow {
   return db.transaction((tx) => {
     const known = tx.select().from(users).where(and(eq(users.authSource, source), eq(users.externalId, p.dn))).get();
     const fields = {
       fullName: p.fullName.slice(0, 200), unit: p.unit?.slice(0, 200) ?? null, position: p.position?.slice(0, 200) ?? null,
+      // the directory owns the address of its accounts (read-only in Họp Số's account screen)
+      email: p.email,
       ...(p.isAdmin !== undefined ? { isAdmin: p.isAdmin } : {}),
       ...(p.isOrganiser !== undefined ? { isOrganiser: p.isOrganiser } : {}),
     };
@@ -39,7 +41,7 @@ export function upsertDirectoryUser(db: Db, source: 'ldap', p: DirectoryPerson):
     const row: UserRow = {
       id: newId(), username, passwordHash: NO_LOCAL_PASSWORD, isAdmin: false, isOrganiser: false,
       uiLargeText: false, uiHighContrast: false, failedLogins: 0, lockedUntil: null, createdAt: nowIso(),
-      authSource: source, externalId: p.dn, email: null, ...fields, // e-mail: not read from the directory yet (its 'mail' attribute)
+      authSource: source, externalId: p.dn, oidcSubject, ...fields,
     };
     tx.insert(users).values(row).run();
     return row;

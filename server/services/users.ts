@@ -5,7 +5,7 @@ import { newId, nowIso } from '../ids';
 import { hashPassword } from './passwords';
 import { liftAccountThrottles } from './login-throttle';
 import { AppError } from '../errors';
-import type { User } from '../../shared/api';
+import type { AdminUser, User } from '../../shared/api';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -13,6 +13,25 @@ export const toUser = (u: UserRow): User => ({
   id: u.id, username: u.username, fullName: u.fullName, isAdmin: u.isAdmin, isOrganiser: u.isOrganiser,
   authSource: u.authSource, unit: u.unit, position: u.position,
 });
+
+export const toAdminUser = (u: UserRow): AdminUser => ({ ...toUser(u), email: u.email });
+
+/** Which roles a directory decides for its accounts (a configured group): Họp Số's administrators cannot set those. */
+export interface DirectoryOwnedRoles { isAdmin: boolean; isOrganiser: boolean }
+
+/**
+ * A directory account's name, unit, position and e-mail come from its directory at every sign-in
+ * (and its mapped roles): editing them here would be silently undone, so it is refused
+ * (DIRECTORY_OWNED); so is a password (DIRECTORY_PASSWORD): it signs in only through its directory.
+ */
+function refuseDirectoryOwned(user: UserRow, input: UpdateUserInput, roles: DirectoryOwnedRoles): void {
+  if (user.authSource === 'local') return;
+  if (input.password !== undefined) throw new AppError('DIRECTORY_PASSWORD', 'A directory account has no password here: it signs in through its directory');
+  const owned: string[] = (['fullName', 'unit', 'position', 'email'] as const).filter((k) => input[k] !== undefined);
+  if (input.isAdmin !== undefined && roles.isAdmin) owned.push('isAdmin');
+  if (input.isOrganiser !== undefined && roles.isOrganiser) owned.push('isOrganiser');
+  if (owned.length) throw new AppError('DIRECTORY_OWNED', `The directory decides ${owned.join(', ')} of this account`, { fields: owned });
+}
 
 export function findUserByUsername(db: Db, username: string): UserRow | undefined {
   return db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
@@ -43,6 +62,7 @@ export async function createUser(
     createdAt: nowIso(),
     authSource: 'local',
     externalId: null,
+    oidcSubject: null,
     unit: input.unit?.trim() || null,
     position: input.position?.trim() || null,
   };
@@ -54,21 +74,28 @@ export function listUsers(db: Db): UserRow[] {
   return db.select().from(users).orderBy(users.username).all();
 }
 
-/** Changes a user; a new password ends every session of that user. */
+export interface UpdateUserInput { fullName?: string; password?: string; isAdmin?: boolean; isOrganiser?: boolean; unit?: string | null; position?: string | null; email?: string | null }
+
+/**
+ * Changes a user; a new password ends every session of that user. `directoryRoles`: the roles the
+ * configured directory groups decide (a directory account's other owned fields are always refused).
+ */
 export async function updateUser(
   db: Db,
   id: string,
-  input: { fullName?: string; password?: string; isAdmin?: boolean; isOrganiser?: boolean; unit?: string | null; position?: string | null; email?: string | null },
+  input: UpdateUserInput,
+  directoryRoles: DirectoryOwnedRoles = { isAdmin: false, isOrganiser: false },
 ): Promise<UserRow> {
   const user = findUserById(db, id);
   if (!user) throw new AppError('NOT_FOUND', 'User not found');
+  refuseDirectoryOwned(user, input, directoryRoles);
   const patch: Partial<UserRow> = {};
   if (input.fullName !== undefined) patch.fullName = input.fullName.trim();
   if (input.isAdmin !== undefined) patch.isAdmin = input.isAdmin;
   if (input.isOrganiser !== undefined) patch.isOrganiser = input.isOrganiser;
   if (input.unit !== undefined) patch.unit = input.unit?.trim() || null;
   if (input.position !== undefined) patch.position = input.position?.trim() || null;
-  if (input.email !== undefined) patch.email = input.email;
+  if (input.email !== undefined) patch.email = input.email?.trim() || null;
   if (input.password !== undefined) {
     patch.passwordHash = await hashPassword(input.password);
   }

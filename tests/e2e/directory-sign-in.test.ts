@@ -28,7 +28,7 @@ describe('directory sign-in in the browser', () => {
         ldap: {
           url: ldap.url, bindDn: LDAP_ADMIN_DN, bindPassword: LDAP_ADMIN_PASSWORD, userBase: LDAP_PEOPLE, usernameAttribute: 'uid',
           userFilter: '(&(objectClass=inetOrgPerson)(!(employeeType=disabled)))',
-          fullNameAttribute: 'cn', unitAttribute: 'ou', positionAttribute: 'title',
+          fullNameAttribute: 'cn', unitAttribute: 'ou', positionAttribute: 'title', mailAttribute: 'mail',
           adminGroupDn: LDAP_ADMIN_GROUP, organiserGroupDn: LDAP_ORGANISER_GROUP, timeoutMs: 2000,
         },
         directoryRecheckMs: 1000,

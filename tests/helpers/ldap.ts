@@ -17,11 +17,11 @@ export const LDAP_ADMIN_PASSWORD = 'directory-admin-secret';
 export const LDAP_ADMIN_GROUP = `cn=hop-admins,${LDAP_GROUPS}`;
 export const LDAP_ORGANISER_GROUP = `cn=hop-organisers,${LDAP_GROUPS}`;
 
-export interface LdapPerson { uid: string; password: string; cn: string; unit: string; title: string }
+export interface LdapPerson { uid: string; password: string; cn: string; unit: string; title: string; mail?: string }
 
 /** The directory every LDAP test starts with. */
 export const LDAP_PEOPLE_SEED: LdapPerson[] = [
-  { uid: 'nguyenvana', password: 'mat-khau-A1', cn: 'Nguyễn Văn An', unit: 'Sở Tư pháp', title: 'Giám đốc' },
+  { uid: 'nguyenvana', password: 'mat-khau-A1', cn: 'Nguyễn Văn An', unit: 'Sở Tư pháp', title: 'Giám đốc', mail: 'an.nv@stp.example.vn' },
   { uid: 'tranthib', password: 'mat-khau-B2', cn: 'Trần Thị Bình', unit: 'Văn phòng UBND tỉnh', title: 'Chánh Văn phòng' },
   { uid: 'leminhc', password: 'mat-khau-C3', cn: 'Lê Minh Châu', unit: 'Sở Nội vụ', title: 'Chuyên viên' },
 ];
@@ -48,6 +48,7 @@ function seedLdif(people: LdapPerson[]): string {
     ...people.map((p) => [
       `dn: uid=${p.uid},${LDAP_PEOPLE}`, 'objectClass: inetOrgPerson', `uid: ${p.uid}`,
       ldifLine('cn', p.cn), ldifLine('sn', p.cn.split(' ').at(-1) ?? p.cn), ldifLine('ou', p.unit), ldifLine('title', p.title),
+      ...(p.mail ? [`mail: ${p.mail}`] : []),
       `userPassword: ${p.password}`,
     ]),
     [`dn: ${LDAP_ADMIN_GROUP}`, 'objectClass: groupOfNames', 'cn: hop-admins', `member: uid=nguyenvana,${LDAP_PEOPLE}`],

@@ -47,7 +47,7 @@ beforeAll(async () => {
         url: ldap.url, bindDn: LDAP_ADMIN_DN, bindPassword: LDAP_ADMIN_PASSWORD, userBase: LDAP_PEOPLE, usernameAttribute: 'uid',
         // an account is enabled while it is an inetOrgPerson not marked disabled
         userFilter: '(&(objectClass=inetOrgPerson)(!(employeeType=disabled)))',
-        fullNameAttribute: 'cn', unitAttribute: 'ou', positionAttribute: 'title',
+        fullNameAttribute: 'cn', unitAttribute: 'ou', positionAttribute: 'title', mailAttribute: 'mail',
         adminGroupDn: LDAP_ADMIN_GROUP, organiserGroupDn: LDAP_ORGANISER_GROUP, timeoutMs: 2000,
       },
       directoryRecheckMs: 1000,
@@ -64,7 +64,7 @@ afterAll(async () => {
 
 describe('LDAP sign-in', () => {
   it('the login page is told a directory is configured', async () => {
-    expect(await (await fetch(`${t.url}/api/auth/providers`)).json()).toEqual({ local: true, ldap: true });
+    expect(await (await fetch(`${t.url}/api/auth/providers`)).json()).toEqual({ local: true, ldap: true, oidc: null });
   });
 
   it('creates the account on first sign-in with name, unit and position, and maps groups to roles', async () => {
@@ -145,6 +145,31 @@ describe('LDAP sign-in', () => {
     }
   });
 
+  it('reads the e-mail from the directory (mail); the fields the directory owns and a password are refused to administrators', async () => {
+    const { user } = (await (await ldapLogin('nguyenvana', 'mat-khau-A1')).json()) as { user: User };
+    const admin = await httpLogin(t.url, 'admin');
+    type Listed = User & { email: string | null };
+    const listed = (await api<Listed[]>(t.url, admin, 'GET', '/api/users')).json;
+    expect(listed.find((u) => u.id === user.id)).toMatchObject({ authSource: 'ldap', email: 'an.nv@stp.example.vn', unit: 'Sở Tư pháp', position: 'Giám đốc' });
+    // no mail attribute in the directory: no address
+    expect(listed.find((u) => u.username === 'tranthib')?.email ?? null).toBeNull();
+
+    for (const body of [{ fullName: 'Tên Khác' }, { unit: 'Sở Khác' }, { position: 'Khác' }, { email: 'khac@example.vn' }, { isAdmin: false }]) {
+      const r = await api<{ error: { code: string } }>(t.url, admin, 'PATCH', `/api/users/${user.id}`, body);
+      expect(r.status, JSON.stringify(body)).toBe(409);
+      expect(r.json.error.code).toBe('DIRECTORY_OWNED');
+    }
+    const pw = await api<{ error: { code: string } }>(t.url, admin, 'PATCH', `/api/users/${user.id}`, { password: 'mat-khau-moi-1' });
+    expect(pw.status).toBe(409);
+    expect(pw.json.error.code).toBe('DIRECTORY_PASSWORD');
+    // nothing changed, and the directory person still signs in with the directory's password only
+    expect((await api<Listed[]>(t.url, admin, 'GET', '/api/users')).json.find((u) => u.id === user.id)).toMatchObject({ fullName: 'Nguyễn Văn An', email: 'an.nv@stp.example.vn', isAdmin: true });
+    expect((await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nguyenvana', password: 'mat-khau-moi-1' }) })).status).toBe(401);
+    // both roles are mapped to directory groups in this configuration: the organiser flag is the directory's too
+    const other = listed.find((u) => u.username === 'tranthib')!;
+    expect((await api(t.url, admin, 'PATCH', `/api/users/${other.id}`, { isOrganiser: false })).status).toBe(409);
+  });
+
   it('a group change reaches the account at the next re-check', async () => {
     const cookie = cookieOf(await ldapLogin('nguyenvana', 'mat-khau-A1'));
     expect((await me(cookie)).json.user.isAdmin).toBe(true);
@@ -209,7 +234,7 @@ describe('LDAP sign-in', () => {
   it('a server without a directory refuses provider ldap with a clear code', async () => {
     const plain = await buildTestApp({ listen: true });
     try {
-      expect(await (await fetch(`${plain.url}/api/auth/providers`)).json()).toEqual({ local: true, ldap: false });
+      expect(await (await fetch(`${plain.url}/api/auth/providers`)).json()).toEqual({ local: true, ldap: false, oidc: null });
       const r = await fetch(`${plain.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo1234', provider: 'ldap' }) });
       expect(r.status).toBe(400);
       expect((await r.json()).error.code).toBe('INVALID');

@@ -28,4 +28,26 @@ describe('configProblems', () => {
     expect(problems({ METRICS_TOKEN: 'short' })).toMatch(/METRICS_TOKEN must be at least 16/);
     expect(problems({ DIRECTORY_RECHECK_SECONDS: '0.1' })).toMatch(/DIRECTORY_RECHECK_SECONDS must be at least 1/);
   });
+
+  it('checks the OpenID Connect settings', () => {
+    const oidcEnv = { NODE_ENV: 'test', PUBLIC_URL: 'https://hop.example.vn', OIDC_ISSUER: 'https://sso.example.vn/realms/tinh', OIDC_CLIENT_ID: 'hop-so' };
+    const c = loadConfig(oidcEnv);
+    expect(configProblems(c)).toEqual([]);
+    expect(c.oidc).toMatchObject({
+      redirectUrl: 'https://hop.example.vn/api/auth/oidc/callback', scopes: 'openid profile email', label: 'OpenID Connect',
+      usernameClaim: 'preferred_username', fullNameClaim: 'name', emailClaim: 'email', groupsClaim: 'groups', adminGroup: '',
+    });
+    expect(loadConfig({ NODE_ENV: 'test' }).oidc).toBeUndefined();
+    // plain http only to a provider on this machine
+    expect(configProblems(loadConfig({ ...oidcEnv, OIDC_ISSUER: 'http://127.0.0.1:8080' }))).toEqual([]);
+    const problems = (env: Record<string, string>) => configProblems(loadConfig({ ...oidcEnv, ...env })).join('\n');
+    expect(problems({ OIDC_ISSUER: 'http://sso.example.vn' })).toMatch(/OIDC_ISSUER must be an https:\/\/ URL/);
+    expect(problems({ OIDC_ISSUER: 'not a url' })).toMatch(/OIDC_ISSUER must be/);
+    expect(problems({ OIDC_CLIENT_ID: '' })).toMatch(/OIDC_CLIENT_ID is required/);
+    expect(problems({ OIDC_REDIRECT_URL: 'ftp://x' })).toMatch(/OIDC_REDIRECT_URL must be/);
+    expect(problems({ OIDC_SCOPES: 'profile email' })).toMatch(/OIDC_SCOPES must include openid/);
+    expect(problems({ OIDC_POST_LOGOUT_REDIRECT_URL: '/relative' })).toMatch(/OIDC_POST_LOGOUT_REDIRECT_URL must be a URL/);
+    expect(loadConfig({ ...ldapEnv }).ldap?.mailAttribute).toBe('mail');
+    expect(problems({ ...ldapEnv, LDAP_MAIL_ATTRIBUTE: 'mail)(x' })).toMatch(/LDAP_MAIL_ATTRIBUTE must be an attribute name/);
+  });
 });

@@ -1,4 +1,5 @@
-// Administrators: the meetings under way, the people connected to this server process, and the
+// Administrators: the meetings under way, the people connected to this server process, what is
+// locked (slowed sign-ins, deferred signatures waiting), and the
 // versions running (server/routes/admin/status.ts). Read-only; refreshed on demand.
 import { Activity, RefreshCw } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
@@ -61,6 +62,43 @@ export function AdminStatusPage({ user, onLogout, onUnauthenticated }: { user: U
               </table>
             )}
             <p className="muted">{t('adminStatus.roomScreens', { count: status.data.roomScreens })}</p>
+            <h2>{t('adminStatus.locks')}</h2>
+            <h3>{t('adminStatus.loginBlocked')}</h3>
+            {status.data.locks.loginBlocked.length === 0
+              ? <p className="muted" data-testid="admin-login-blocked-none">{t('adminStatus.noLoginBlocked')}</p>
+              : (
+                <table className="throttles" data-testid="admin-login-blocked">
+                  <thead><tr><th>{t('throttles.kind')}</th><th>{t('throttles.account')}</th><th>{t('throttles.source')}</th><th>{t('throttles.blockedUntil')}</th></tr></thead>
+                  <tbody>
+                    {status.data.locks.loginBlocked.map((l) => (
+                      <tr key={l.key}>
+                        <td>{(['pair', 'source', 'account', 'trusted'] as const).includes(l.kind as 'pair') ? t(`throttles.kinds.${l.kind as 'pair'}`) : l.kind}</td>
+                        <td>{l.account ?? '—'}</td><td>{l.source ?? '—'}</td><td>{when(l.blockedUntil)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            {status.data.locks.loginBlocked.length > 0 && (
+              <p><a href="/admin/login-throttles" onClick={(e) => { e.preventDefault(); navigate('/admin/login-throttles'); }}>{t('adminStatus.liftOnThrottles')}</a></p>
+            )}
+            <h3>{t('adminStatus.pendingSignatures')}</h3>
+            {status.data.locks.pendingSignatures.length === 0
+              ? <p className="muted" data-testid="admin-pending-signatures-none">{t('adminStatus.noPendingSignatures')}</p>
+              : (
+                <table className="throttles" data-testid="admin-pending-signatures">
+                  <thead><tr><th>{t('adminStatus.meeting')}</th><th>{t('adminStatus.signer')}</th><th>{t('adminStatus.waitsUntil')}</th></tr></thead>
+                  <tbody>
+                    {status.data.locks.pendingSignatures.map((p) => (
+                      <tr key={p.id}>
+                        <td>{p.meetingTitle}</td>
+                        <td>{p.signer} ({t(`adminStatus.roles.${p.role}`)})</td>
+                        <td>{when(p.expiresAt)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
             <h2>{t('adminStatus.versions')}</h2>
             <dl className="admin-versions" data-testid="admin-versions">
               <dt>{t('adminStatus.app')}</dt><dd>{status.data.versions.app}</dd>

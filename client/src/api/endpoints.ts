@@ -1,6 +1,6 @@
 // The HTTP calls the client makes, typed with the shared schemas (one contract for both sides).
 import type { AdminStatus, LoginThrottleList } from '../../../shared/admin-api';
-import type { AuthProviders, DisplaySettings, Meeting, MeetingDetail, PasswordProvider, User } from '../../../shared/api';
+import type { AdminUser, AuthProviders, DisplaySettings, LogoutResponse, Meeting, MeetingDetail, PasswordProvider, User } from '../../../shared/api';
 import type { TokenLink } from '../../../shared/live-api';
 import type { SearchResult } from '../../../shared/search-api';
 import type { Task } from '../../../shared/tasks-api';
@@ -13,7 +13,8 @@ export const api = {
   login: (username: string, password: string, provider: PasswordProvider = 'local') =>
     http.post<{ user: User }>('/api/auth/login', provider === 'local' ? { username, password } : { username, password, provider }),
   authProviders: (signal?: AbortSignal) => http.get<AuthProviders>('/api/auth/providers', signal),
-  logout: () => http.post<void>('/api/auth/logout'),
+  /** undefined, or {endSessionUrl} for an OIDC session whose provider ends its own session there */
+  logout: () => http.post<LogoutResponse | undefined>('/api/auth/logout'),
   meetings: (signal?: AbortSignal) => http.get<Meeting[]>('/api/meetings', signal),
   meeting: (id: string, signal?: AbortSignal) => http.get<MeetingDetail>(`/api/meetings/${encodeURIComponent(id)}`, signal),
   /** officers: a link that opens the read-only room screen */
@@ -23,6 +24,9 @@ export const api = {
   roomSession: (token: string) => http.post<{ meetingId: string }>('/api/room/session', { token }),
   roomMeeting: (signal?: AbortSignal) => http.get<MeetingDetail>('/api/room/meeting', signal),
   adminStatus: (signal?: AbortSignal) => http.get<AdminStatus>('/api/admin/status', signal),
+  /** administrators: every account, with its e-mail */
+  users: (signal?: AbortSignal) => http.get<AdminUser[]>('/api/users', signal),
+  setUserEmail: (id: string, email: string | null) => http.patch<AdminUser>(`/api/users/${encodeURIComponent(id)}`, { email }),
   loginThrottles: (signal?: AbortSignal) => http.get<LoginThrottleList>('/api/admin/login-throttles', signal),
   liftLoginThrottle: (key: string) => http.del<void>(`/api/admin/login-throttles/${encodeURIComponent(key)}`),
   search: (q: string, signal?: AbortSignal) => http.get<SearchResult>(`/api/search?${new URLSearchParams({ q }).toString()}`, signal),

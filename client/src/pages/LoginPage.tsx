@@ -1,7 +1,7 @@
 // Username + password form. Wrong credentials, throttling and rate limits each get their own sentence;
 // a session ended under an open meeting (logout elsewhere, password reset...) says why.
 import { useEffect, useState, type FormEvent } from 'react';
-import { Eye, EyeOff, Landmark, Loader2 } from 'lucide-react';
+import { Eye, EyeOff, KeyRound, Landmark, Loader2 } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { PasswordProvider, User } from '../../../shared/api';
 import { api } from '../api/endpoints';
@@ -9,6 +9,12 @@ import { isApiError } from '../api/http';
 import { errorMessage } from '../components/errors';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { SESSION_END_REASONS, type SessionEndReason } from '../../../shared/events';
+
+/** the refusals of an OIDC callback the page explains (shared/errors.ts) */
+const OIDC_ERRORS = [
+  'OIDC_STATE_MISMATCH', 'OIDC_NONCE_MISMATCH', 'OIDC_ISSUER_MISMATCH', 'OIDC_AUDIENCE_MISMATCH',
+  'OIDC_CODE_REJECTED', 'OIDC_DENIED', 'OIDC_INVALID_RESPONSE', 'OIDC_FLOW_EXPIRED',
+] as const;
 
 export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User) => void; endedReason?: string }) {
   const { t } = useTranslation();
@@ -20,11 +26,26 @@ export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User
   // the directory choice appears only when the server has one configured (GET /api/auth/providers)
   const [ldapOffered, setLdapOffered] = useState(false);
   const [provider, setProvider] = useState<PasswordProvider>('local');
+  // OpenID Connect: a link to the server's /start (a navigation, not a fetch: the provider's pages follow)
+  const [oidc, setOidc] = useState<{ label: string } | null>(null);
   useEffect(() => {
     const ac = new AbortController();
-    api.authProviders(ac.signal).then((p) => setLdapOffered(p.ldap), () => undefined);
+    api.authProviders(ac.signal).then((p) => { setLdapOffered(p.ldap); setOidc(p.oidc); }, () => undefined);
     return () => ac.abort();
   }, []);
+  // a refused OIDC callback comes back as /?signin_error=<CODE> (server/routes/auth/oidc.ts)
+  useEffect(() => {
+    const params = new URLSearchParams(window.location.search);
+    const code = params.get('signin_error');
+    if (!code) return;
+    if (code === 'DIRECTORY_UNAVAILABLE') setError(t('login.directoryUnavailable'));
+    else if (code === 'DIRECTORY_CONFLICT') setError(t('login.directoryConflict'));
+    else if ((OIDC_ERRORS as readonly string[]).includes(code)) setError(t(`login.oidcErrors.${code as (typeof OIDC_ERRORS)[number]}`));
+    else setError(t('errors.generic'));
+    params.delete('signin_error');
+    const rest = params.toString();
+    window.history.replaceState(null, '', window.location.pathname + (rest ? `?${rest}` : ''));
+  }, [t]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -59,6 +80,15 @@ export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User
           </div>
         </div>
         <h1 id="login-title">{t('login.title')}</h1>
+        {oidc && (
+          <>
+            <a className="btn btn--secondary btn--block login__oidc" href="/api/auth/oidc/start" data-testid="login-oidc">
+              <KeyRound aria-hidden size={18} />
+              {t('login.oidcSignIn', { label: oidc.label })}
+            </a>
+            <p className="login__or" aria-hidden>{t('login.or')}</p>
+          </>
+        )}
         {ldapOffered && (
           <fieldset className="login__providers" data-testid="login-providers">
             <legend className="field__label">{t('login.providerLabel')}</legend>

@@ -1,5 +1,5 @@
 // "My meetings": each meeting as a card with its time (Vietnam time), place, status and my role.
-import { Activity, CalendarClock, ChevronRight, MapPin, Plus, ShieldAlert } from 'lucide-react';
+import { Activity, CalendarClock, ChevronRight, MapPin, Plus, ShieldAlert, Users } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api';
@@ -38,6 +38,11 @@ export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User
               {user.isAdmin && (
                 <a className="btn btn--secondary" href="/admin/status" onClick={(e) => { e.preventDefault(); navigate('/admin/status'); }} data-testid="admin-status-link">
                   <Activity aria-hidden size={18} /> {t('adminStatus.title')}
+                </a>
+              )}
+              {user.isAdmin && (
+                <a className="btn btn--secondary" href="/admin/accounts" onClick={(e) => { e.preventDefault(); navigate('/admin/accounts'); }} data-testid="accounts-link">
+                  <Users aria-hidden size={18} /> {t('accounts.title')}
                 </a>
               )}
               {user.isAdmin && (

@@ -1,14 +1,15 @@
-// The administrators' status page: live meetings (database), the people connected to THIS process
+// The administrators' status page: live meetings and locks (database), the people connected to THIS process
 // (sockets live in a process; with several processes each answers for its own, named by pid), and
 // versions. Administrators only; nothing here changes anything.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { ErrorResponse } from '../../../shared/api';
 import { AdminStatusSchema, type AdminStatus } from '../../../shared/admin-api';
 import { PROTOCOL_VERSION } from '../../../shared/events';
-import { meetings, users } from '../../db/schema';
+import { loginThrottles, meetings, minutesSigningRequests, users } from '../../db/schema';
+import { nowIso } from '../../ids';
 import { currentUser } from '../../plugins/auth';
 import { AppError } from '../../errors';
 import { rooms } from '../../live/visibility';
@@ -43,7 +44,20 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (app) => {
         people.get(u.id)!.fullName = u.fullName;
       }
     }
+    const now = nowIso();
+    const loginBlocked = app.db.select({
+      key: loginThrottles.key, kind: loginThrottles.kind, account: loginThrottles.account, source: loginThrottles.source, blockedUntil: loginThrottles.blockedUntil,
+    }).from(loginThrottles).where(gt(loginThrottles.blockedUntil, now)).orderBy(asc(loginThrottles.blockedUntil)).all();
+    const pendingSignatures = app.db.select({
+      id: minutesSigningRequests.id, meetingId: minutesSigningRequests.meetingId, meetingTitle: meetings.title,
+      role: minutesSigningRequests.role, signer: users.fullName, expiresAt: minutesSigningRequests.expiresAt,
+    }).from(minutesSigningRequests)
+      .innerJoin(meetings, eq(meetings.id, minutesSigningRequests.meetingId))
+      .innerJoin(users, eq(users.id, minutesSigningRequests.userId))
+      .where(and(eq(minutesSigningRequests.status, 'pending'), gt(minutesSigningRequests.expiresAt, now)))
+      .orderBy(asc(minutesSigningRequests.expiresAt)).all();
     return {
+      locks: { loginBlocked: loginBlocked.map((l) => ({ ...l, blockedUntil: l.blockedUntil! })), pendingSignatures },
       versions: { app: pkg.version, node: process.version, protocol: PROTOCOL_VERSION, migrations: applied?.n ?? 0, latestMigration: latest },
       process: { pid: process.pid, startedAt },
       liveMeetings: live.map((m) => ({ id: m.id, title: m.title, status: m.status as 'running' | 'paused', sockets: roomSizes.get(rooms.meeting(m.id))?.size ?? 0 })),

@@ -1,7 +1,8 @@
 import { PROTOCOL_VERSION } from '../../../shared/events';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { AuthProvidersSchema, ErrorResponse, LoginBody, UserSchema, VersionSchema } from '../../../shared/api';
+import { AuthProvidersSchema, ErrorResponse, LoginBody, LogoutResponseSchema, UserSchema, VersionSchema } from '../../../shared/api';
+import { oidcIdTokenOf } from '../../services/oidc-accounts';
 import { ldapLogin } from '../../services/directory-accounts';
 import { login, logout, sessionIdOf } from '../../services/auth';
 import { normaliseAccount } from '../../services/login-throttle';
@@ -51,19 +52,31 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { user: toUser(user) };
   });
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], response: { 204: Type.Null() } } }, async (req, reply) => {
+  // 204; or 200 {endSessionUrl} for a session opened through an OIDC provider that advertises an
+  // end_session_endpoint: the client then goes there (RP-initiated logout) so the provider's own
+  // session ends too. The app session is gone either way, whatever the provider does.
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], response: { 200: LogoutResponseSchema, 204: Type.Null() } } }, async (req, reply) => {
+    let endSessionUrl: string | null = null;
     if (req.sessionToken) {
+      const sessionId = sessionIdOf(req.sessionToken);
+      const idToken = app.oidc && req.user?.authSource === 'oidc' ? oidcIdTokenOf(app.db, sessionId) : null;
       logout(app.db, req.sessionToken);
-      app.revocation.sessionsEnded([sessionIdOf(req.sessionToken)], 'logged-out');
+      app.revocation.sessionsEnded([sessionId], 'logged-out');
+      if (app.oidc && req.user?.authSource === 'oidc') {
+        // the provider being down must not keep anyone signed in here: the app logout stands without it
+        endSessionUrl = await app.oidc.endSessionUrl(idToken, `${app.config.publicUrl.replace(/\/$/, '')}/`)
+          .catch((err: unknown) => { req.log.warn({ err }, 'OIDC end_session URL unavailable'); return null; });
+      }
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (endSessionUrl) return reply.status(200).send({ endSessionUrl });
     return reply.status(204).send(null);
   });
 
   // what the login page offers: no addresses, no names of groups, nothing a stranger could use
   app.get('/api/auth/providers', {
     schema: { tags: ['auth'], response: { 200: AuthProvidersSchema } },
-  }, async () => ({ local: true as const, ldap: app.directory !== null }));
+  }, async () => ({ local: true as const, ldap: app.directory !== null, oidc: app.oidc ? { label: app.oidc.label } : null }));
 
   // Which live protocol this server speaks (no login: the app checks it at start, even offline-first
   // from its service worker's cache, and asks the user to reload when it no longer matches)

@@ -2,10 +2,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { CreateUserBody, ErrorResponse, IdParams, UpdateUserBody, UserList, UserSchema } from '../../../shared/api';
+import { AdminUserList, AdminUserSchema, CreateUserBody, ErrorResponse, IdParams, UpdateUserBody } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
 import { AppError } from '../../errors';
-import { createUser, deleteUser, listUsers, toUser, updateUser } from '../../services/users';
+import { createUser, deleteUser, findUserById, listUsers, toAdminUser, updateUser, type DirectoryOwnedRoles } from '../../services/users';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
@@ -16,29 +16,38 @@ const requireAdmin = (req: FastifyRequest) => {
 };
 
 const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/users', { schema: { tags: ['users'], response: { 200: UserList, ...errors } } }, async (req) => {
+  app.get('/api/users', { schema: { tags: ['users'], response: { 200: AdminUserList, ...errors } } }, async (req) => {
     requireAdmin(req);
-    return listUsers(app.db).map(toUser);
+    return listUsers(app.db).map(toAdminUser);
   });
 
-  app.post('/api/users', { schema: { tags: ['users'], body: CreateUserBody, response: { 201: UserSchema, ...errors } } }, async (req, reply) => {
+  // the roles a directory's configured groups decide for its accounts (LDAP_*_GROUP_DN, OIDC_*_GROUP)
+  const directoryRoles = (source: string): DirectoryOwnedRoles => {
+    const c = app.config;
+    if (source === 'ldap') return { isAdmin: !!c.ldap?.adminGroupDn, isOrganiser: !!c.ldap?.organiserGroupDn };
+    if (source === 'oidc') return { isAdmin: !!c.oidc?.adminGroup, isOrganiser: !!c.oidc?.organiserGroup };
+    return { isAdmin: false, isOrganiser: false };
+  };
+
+  app.post('/api/users', { schema: { tags: ['users'], body: CreateUserBody, response: { 201: AdminUserSchema, ...errors } } }, async (req, reply) => {
     const admin = requireAdmin(req);
     const user = await createUser(app.db, req.body);
     req.log.info({ audit: 'user.create', userId: user.id, by: admin.id }, 'user created');
-    return reply.status(201).send(toUser(user));
+    return reply.status(201).send(toAdminUser(user));
   });
 
   app.patch('/api/users/:id', {
-    schema: { tags: ['users'], params: IdParams, body: UpdateUserBody, response: { 200: UserSchema, ...errors } },
+    schema: { tags: ['users'], params: IdParams, body: UpdateUserBody, response: { 200: AdminUserSchema, ...errors } },
   }, async (req) => {
     const admin = requireAdmin(req);
     if (req.params.id === admin.id && req.body.isAdmin === false) throw new AppError('CONFLICT', 'An administrator cannot remove their own rights');
-    const user = await updateUser(app.db, req.params.id, req.body);
+    const source = findUserById(app.db, req.params.id)?.authSource ?? 'local';
+    const user = await updateUser(app.db, req.params.id, req.body, directoryRoles(source));
     // a new password ended every session of the user (services/users): their open sockets too
     if (req.body.password !== undefined) app.revocation.userEnded(user.id, 'password-changed');
     else if (req.body.isAdmin !== undefined) app.revocation.userChanged(user.id);
     req.log.info({ audit: 'user.update', userId: user.id, fields: Object.keys(req.body), by: admin.id }, 'user updated');
-    return toUser(user);
+    return toAdminUser(user);
   });
 
   app.delete('/api/users/:id', {
