@@ -4,7 +4,7 @@
 // Retries: a temporary failure (no connection, 4xx) waits baseDelay·2^(attempts-1), capped, up to
 // maxAttempts; a permanent refusal (5xx: the address bounces) fails at once. Several processes may
 // poll one database: a sender claims rows by setting `locked_until` in a write transaction first.
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { mailOutbox } from '../db/schema';
@@ -28,17 +28,22 @@ export interface MailOutboxOptions {
 export interface QueuedMail { userId: string | null; to: string; subject: string; body: string }
 
 export class MailOutbox {
-  private readonly transport: Transporter | null;
+  // nodemailer (~14 MB) is loaded with the first mail to send, not at start, and never without SMTP
+  private transport: Promise<Transporter> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
   private again = false;
   private closed = false;
 
   constructor(private readonly db: Db, private readonly opts: MailOutboxOptions) {
-    this.transport = opts.smtpUrl ? nodemailer.createTransport(pooled(opts.smtpUrl)) : null;
   }
 
-  get enabled() { return this.transport !== null; }
+  get enabled() { return Boolean(this.opts.smtpUrl); }
+
+  private transporter(): Promise<Transporter> {
+    const url = this.opts.smtpUrl!;
+    return (this.transport ??= import('nodemailer').then((m) => m.default.createTransport(pooled(url))));
+  }
 
   /** Queues mails; call inside the caller's transaction so they commit (or not) with it. */
   enqueue(db: Db, mails: QueuedMail[]): void {
@@ -77,7 +82,7 @@ export class MailOutbox {
     this.closed = true;
     clearInterval(this.timer);
     while (this.running) await this.running;
-    this.transport?.close();
+    await this.transport?.then((t) => t.close(), () => {});
   }
 
   private async drain(): Promise<void> {
@@ -106,7 +111,7 @@ export class MailOutbox {
 
   private async sendOne(row: typeof mailOutbox.$inferSelect): Promise<void> {
     try {
-      await this.transport!.sendMail({ from: this.opts.from, to: row.toAddress, subject: row.subject, text: row.body });
+      await (await this.transporter()).sendMail({ from: this.opts.from, to: row.toAddress, subject: row.subject, text: row.body });
       this.db.update(mailOutbox).set({ status: 'sent', sentAt: nowIso(), lockedUntil: null, attempts: sql`${mailOutbox.attempts} + 1`, lastError: null })
         .where(eq(mailOutbox.id, row.id)).run();
     } catch (err) {

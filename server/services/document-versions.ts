@@ -4,7 +4,6 @@
 // is computed from both versions' page text (services/document-text.ts) with the `diff` library:
 // pages are compared by position, and a changed page lists its words as kept / added / removed.
 import { and, eq } from 'drizzle-orm';
-import { diffWords } from 'diff';
 import type { Db } from '../db/client';
 import { agendaItemDocuments, documents } from '../db/schema';
 import { AppError, notFound } from '../errors';
@@ -43,7 +42,7 @@ export function moveAgendaLinks(db: Db, previousId: string, currentId: string): 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** The pages of `current` whose text differs from the version before it, with word-level differences. */
-export function versionChanges(db: Db, current: { id: string; version: number; previousVersionId: string | null }): VersionChanges {
+export async function versionChanges(db: Db, current: { id: string; version: number; previousVersionId: string | null }): Promise<VersionChanges> {
   if (!current.previousVersionId) throw notFound('Previous version');
   const prev = db.select({ id: documents.id, version: documents.version, textState: documents.textState }).from(documents)
     .where(eq(documents.id, current.previousVersionId)).get();
@@ -51,6 +50,8 @@ export function versionChanges(db: Db, current: { id: string; version: number; p
   const curState = db.select({ s: documents.textState }).from(documents).where(eq(documents.id, current.id)).get()?.s;
   const base = { documentId: current.id, previousVersionId: prev.id, version: current.version, previousVersion: prev.version };
   if (curState !== 'done' || prev.textState !== 'done') return { ...base, comparable: false, pages: [] };
+  // the diff library is loaded by the first comparison, not at start
+  const { diffWords } = await import('diff');
   const a = documentPageTexts(db, prev.id);
   const b = documentPageTexts(db, current.id);
   const pages: VersionChanges['pages'] = [];
