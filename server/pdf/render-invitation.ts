@@ -3,15 +3,14 @@
 // title GIẤY MỜI with its subject, "Kính gửi", time, place, chair, participants, content, documents,
 // contact; "Nơi nhận" bottom left and the signer's block bottom right with an empty box where the
 // digital signature's visible mark goes. Saved without object streams, ready to sign.
-import { PDFDocument } from 'pdf-lib';
 import { formatVnDate, formatVnDateTime } from '../../shared/minutes';
 import type { InvitationDocument } from '../invitations/invitation-document';
 import { CHANGE_LABEL_VI } from '../invitations/invitation-document';
 import { TextFlow, type Run } from './pdf-text-flow';
-import { embedMinutesFonts, tagSubsetFonts } from './minutes-fonts';
-import { A4_MINUTES, FIRST_INDENT, PARAGRAPH_GAP, SIZES } from './minutes-geometry';
-import { centred, drawOfficialHeader, pageNumberText } from './minutes-header';
+import { FIRST_INDENT, PARAGRAPH_GAP, SIZES } from './minutes-geometry';
+import { centred, drawOfficialHeader } from './minutes-header';
 import type { SignatureBox } from './minutes-signature-blocks';
+import { newOfficialPdf } from './official-pdf';
 
 const body = { size: SIZES.body, align: 'justify' as const, firstIndent: FIRST_INDENT, spaceAfter: PARAGRAPH_GAP };
 const BOX_HEIGHT = 78;
@@ -88,30 +87,11 @@ function centredLeft(flow: TextFlow, runs: Run[], size: number, x: number, width
 }
 
 export async function renderInvitation(doc: InvitationDocument, now = new Date()): Promise<RenderedInvitation> {
-  const pdf = await PDFDocument.create();
-  // the minutes' fonts: parsed once per process and shaping remembered (shared-fontkit.ts)
-  const fonts = await embedMinutesFonts(pdf);
-  let flow: TextFlow | undefined;
-  flow = new TextFlow(pdf, fonts, A4_MINUTES, (page, n) => {
-    const num = pageNumberText(n);
-    if (!num) return;
-    const { width, height, marginTop, marginLeft, marginRight } = A4_MINUTES;
-    const w = fonts.regular.widthOfTextAtSize(num, SIZES.pageNumber);
-    page.drawText(num, { x: (width + marginLeft - marginRight) / 2 - w / 2, y: height - marginTop / 2 - SIZES.pageNumber / 2, size: SIZES.pageNumber, font: fonts.regular });
-    void flow;
-  });
+  const { flow, finish } = await newOfficialPdf();
   flow.newPage();
   header(flow, doc);
   content(flow, doc);
   const signatureBox = closing(flow, doc);
-  pdf.setTitle(fonts.sanitizer.clean(`Giấy mời số ${doc.number} — ${doc.title}`), { showInWindowTitleBar: true });
-  pdf.setSubject(fonts.sanitizer.clean(`Giấy mời họp ${doc.title}`));
-  pdf.setProducer('Họp Số');
-  pdf.setCreator('Họp Số');
-  pdf.setLanguage('vi-VN');
-  pdf.setCreationDate(now);
-  pdf.setModificationDate(now);
-  await tagSubsetFonts(pdf, [fonts.regular, fonts.bold, fonts.italic]);
-  const bytes = await pdf.save({ useObjectStreams: false });
+  const bytes = await finish({ title: `Giấy mời số ${doc.number} — ${doc.title}`, subject: `Giấy mời họp ${doc.title}`, now });
   return { bytes, pageCount: flow.pageCount, signatureBox };
 }
