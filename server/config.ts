@@ -85,8 +85,10 @@ export interface Config {
   readFlushMs: number;
   /** task owners are notified this many days before a task's deadline (services/task-reminders.ts) */
   taskReminderDays: number;
-  /** how often due reminders are looked for */
+  /** how often due reminders are looked for (0: never) */
   taskReminderPollMs: number;
+  /** how often written-opinion requests are looked at for reminders before their deadline (0: never) */
+  opinionReminderPollMs: number;
   /** e-mail notifications (server/notifications): smtp://user:pass@host:port; unset: the e-mail channel is off */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -278,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     readFlushMs: num(env.READ_FLUSH_SECONDS, 10) * 1000,
     taskReminderDays: num(env.TASK_REMINDER_DAYS, 2),
     taskReminderPollMs: num(env.TASK_REMINDER_POLL_SECONDS, 300) * 1000,
+    opinionReminderPollMs: num(env.OPINION_REMINDER_POLL_SECONDS, 60) * 1000,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Họp Số <no-reply@localhost>',
     publicUrl: env.PUBLIC_URL || `http://localhost:${num(env.PORT, 3000)}`,

@@ -5,7 +5,6 @@
 // lifts this.
 import type { Config } from '../config';
 import { openDb, type Db } from './client';
-import { isPostgresUrl, openPg } from './client-pg';
 
 export class StoreNotSupportedError extends Error {}
 
@@ -15,6 +14,8 @@ export const redactUrl = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '/
 export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Db> {
   const url = config.databaseUrl;
   if (url === undefined) return openDb(config.dataDir);
+  // the PostgreSQL client (pg, ~14 MB) is loaded only when DATABASE_URL asks for it
+  const { isPostgresUrl, openPg } = await import('./client-pg');
   if (!isPostgresUrl(url)) {
     throw new StoreNotSupportedError(`DATABASE_URL must be postgres://… (got ${redactUrl(url).slice(0, 80)}); unset it to use SQLite in DATA_DIR`);
   }

@@ -2,7 +2,8 @@
 // directory's own rules apply: lockouts, expiry), after the service account found their entry.
 // Every value a person types goes into a filter only through Filter.escape (RFC 4515), so
 // "*)(uid=*" matches nobody instead of everybody.
-import { Client, Filter, InvalidCredentialsError, NoSuchObjectError, type Entry } from 'ldapts';
+import type * as Ldapts from 'ldapts';
+import type { Client, Entry } from 'ldapts';
 import type { LdapConfig } from '../config';
 
 /** What the directory says about a person: who they are, and which mapped groups they are in. */
@@ -34,11 +35,17 @@ const first = (v: Entry[string] | undefined): string | null => {
 export const plausibleEmail = (v: string | null): string | null =>
   v && v.length <= 254 && /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/.test(v) ? v : null;
 
+// ldapts is loaded by the first sign-in or look-up, not at start (a server without LDAP never loads
+// it); `lib` is set by the two public methods before anything below uses it
+let loading: Promise<typeof Ldapts> | undefined;
+let lib: typeof Ldapts;
+const loadLdapts = async () => { lib = await (loading ??= import('ldapts')); };
+
 export class LdapDirectory {
   constructor(private readonly cfg: LdapConfig) {}
 
   private client(): Client {
-    return new Client({ url: this.cfg.url, timeout: this.cfg.timeoutMs, connectTimeout: this.cfg.timeoutMs });
+    return new lib.Client({ url: this.cfg.url, timeout: this.cfg.timeoutMs, connectTimeout: this.cfg.timeoutMs });
   }
 
   /** A person's entry and groups through the service account; null when no ENABLED account matches. */
@@ -51,12 +58,12 @@ export class LdapDirectory {
       entries = 'username' in match
         ? (await client.search(c.userBase, {
           scope: 'sub', sizeLimit: 2, attributes,
-          filter: `(&${c.userFilter}(${c.usernameAttribute}=${Filter.escape(match.username)}))`,
+          filter: `(&${c.userFilter}(${c.usernameAttribute}=${lib.Filter.escape(match.username)}))`,
         })).searchEntries
         // an account already known: read its own entry; still filtered, so a disabled one is not found
         : (await client.search(match.dn, { scope: 'base', attributes, filter: c.userFilter })).searchEntries;
     } catch (e) {
-      if (e instanceof NoSuchObjectError) return null;
+      if (e instanceof lib.NoSuchObjectError) return null;
       throw e;
     }
     // two entries for one username: ambiguous, so nobody (never the first one that happens to come)
@@ -78,11 +85,11 @@ export class LdapDirectory {
 
   /** groupOfNames (member), groupOfUniqueNames (uniqueMember), AD groups (member), posixGroup (memberUid) */
   private async inGroup(client: Client, groupDn: string, dn: string, username: string): Promise<boolean> {
-    const filter = `(|(member=${Filter.escape(dn)})(uniqueMember=${Filter.escape(dn)})(memberUid=${Filter.escape(username)}))`;
+    const filter = `(|(member=${lib.Filter.escape(dn)})(uniqueMember=${lib.Filter.escape(dn)})(memberUid=${lib.Filter.escape(username)}))`;
     try {
       return (await client.search(groupDn, { scope: 'base', filter, attributes: ['dn'] })).searchEntries.length > 0;
     } catch (e) {
-      if (e instanceof NoSuchObjectError) return false;
+      if (e instanceof lib.NoSuchObjectError) return false;
       throw e;
     }
   }
@@ -94,6 +101,7 @@ export class LdapDirectory {
   async authenticate(username: string, password: string): Promise<DirectoryPerson | null> {
     // an empty password is an "unauthenticated bind" that LDAP servers accept: never a sign-in
     if (!password || !username.trim()) return null;
+    await loadLdapts();
     const client = this.client();
     try {
       const person = await this.find(client, { username: username.trim() });
@@ -102,7 +110,7 @@ export class LdapDirectory {
       try {
         await own.bind(person.dn, password);
       } catch (e) {
-        if (e instanceof InvalidCredentialsError) return null;
+        if (e instanceof lib.InvalidCredentialsError) return null;
         throw e;
       } finally {
         await own.unbind().catch(() => undefined);
@@ -117,6 +125,7 @@ export class LdapDirectory {
 
   /** An account known by its DN as it is now: null when gone or disabled; throws DirectoryUnavailable. */
   async lookup(dn: string): Promise<DirectoryPerson | null> {
+    await loadLdapts();
     const client = this.client();
     try {
       return await this.find(client, { dn });

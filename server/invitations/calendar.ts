@@ -6,7 +6,7 @@
 // one more when the meeting's time/place/title differ from the latest notice, so calendar apps
 // replace the event they hold; the UID is stable per meeting.
 import { createHash, randomBytes } from 'node:crypto';
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import type * as IcalGenerator from 'ical-generator';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { agendaItems, calendarFeeds, invitations, meetingMembers, meetings } from '../db/schema';
@@ -17,13 +17,17 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 const DEFAULT_MINUTES = 120;
 
 type MeetingRow = typeof meetings.$inferSelect;
+type IcalLib = typeof IcalGenerator;
+// loaded by the first calendar asked for, not at start
+let icalLib: Promise<IcalLib> | undefined;
+const loadIcal = () => (icalLib ??= import('ical-generator'));
 
 export class Calendars {
   constructor(private readonly db: Db, private readonly opts: { publicUrl: string; domain: string }) {}
 
   private link(meetingId: string) { return `${this.opts.publicUrl.replace(/\/+$/, '')}/meetings/${meetingId}`; }
 
-  private addEvents(cal: ReturnType<typeof ical>, rows: MeetingRow[]): void {
+  private addEvents(lib: IcalLib, cal: IcalGenerator.ICalCalendar, rows: MeetingRow[]): void {
     if (rows.length === 0) return;
     const ids = rows.map((m) => m.id);
     const latest = new Map<string, typeof invitations.$inferSelect>();
@@ -47,27 +51,29 @@ export class Calendars {
         location: m.location ?? undefined,
         description: inv ? `Giấy mời số ${inv.number}\n${this.link(m.id)}` : this.link(m.id),
         url: this.link(m.id),
-        status: ICalEventStatus.CONFIRMED,
+        status: lib.ICalEventStatus.CONFIRMED,
       });
     }
   }
 
-  meetingIcs(meetingId: string): string {
-    const cal = ical({ prodId: { company: 'Họp Số', product: 'hop-so', language: 'VI' }, method: ICalCalendarMethod.PUBLISH });
+  async meetingIcs(meetingId: string): Promise<string> {
+    const lib = await loadIcal();
+    const cal = lib.default({ prodId: { company: 'Họp Số', product: 'hop-so', language: 'VI' }, method: lib.ICalCalendarMethod.PUBLISH });
     const m = this.db.select().from(meetings).where(eq(meetings.id, meetingId)).all();
-    this.addEvents(cal, m);
+    this.addEvents(lib, cal, m);
     return cal.toString();
   }
 
   /** The feed for a token, or null when the token is unknown or revoked (answered like any missing page). */
-  feedIcs(token: string): string | null {
+  async feedIcs(token: string): Promise<string | null> {
+    const lib = await loadIcal();
     const feed = this.db.select({ userId: calendarFeeds.userId }).from(calendarFeeds).where(eq(calendarFeeds.tokenHash, hash(token))).get();
     if (!feed) return null;
     const rows = this.db.select({ m: meetings }).from(meetings)
       .innerJoin(meetingMembers, and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, feed.userId)))
       .orderBy(asc(meetings.startsAt)).all().map((r) => r.m);
-    const cal = ical({ name: 'Lịch họp — Họp Số', prodId: { company: 'Họp Số', product: 'hop-so', language: 'VI' }, ttl: 15 * 60 });
-    this.addEvents(cal, rows);
+    const cal = lib.default({ name: 'Lịch họp — Họp Số', prodId: { company: 'Họp Số', product: 'hop-so', language: 'VI' }, ttl: 15 * 60 });
+    this.addEvents(lib, cal, rows);
     return cal.toString();
   }
 

@@ -1,10 +1,10 @@
 // The e-mail channel: rows queued in `mail_outbox` (in the same transaction as the notification that
-// caused them) are sent by a poller through nodemailer. An SMTP server that is down, slow or refusing
+// caused them) are sent through nodemailer by a poll (a job of server/ops/scheduler.ts) and after each commit. An SMTP server that is down, slow or refusing
 // never blocks the request that queued the mail; a restart loses nothing (the queue is the table).
 // Retries: a temporary failure (no connection, 4xx) waits baseDelay·2^(attempts-1), capped, up to
 // maxAttempts; a permanent refusal (5xx: the address bounces) fails at once. Several processes may
 // poll one database: a sender claims rows by setting `locked_until` in a write transaction first.
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { mailOutbox } from '../db/schema';
@@ -28,17 +28,21 @@ export interface MailOutboxOptions {
 export interface QueuedMail { userId: string | null; to: string; subject: string; body: string }
 
 export class MailOutbox {
-  private readonly transport: Transporter | null;
-  private timer: NodeJS.Timeout | undefined;
+  // nodemailer (~14 MB) is loaded with the first mail to send, not at start, and never without SMTP
+  private transport: Promise<Transporter> | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private closed = false;
 
   constructor(private readonly db: Db, private readonly opts: MailOutboxOptions) {
-    this.transport = opts.smtpUrl ? nodemailer.createTransport(pooled(opts.smtpUrl)) : null;
   }
 
-  get enabled() { return this.transport !== null; }
+  get enabled() { return Boolean(this.opts.smtpUrl); }
+
+  private transporter(): Promise<Transporter> {
+    const url = this.opts.smtpUrl!;
+    return (this.transport ??= import('nodemailer').then((m) => m.default.createTransport(pooled(url))));
+  }
 
   /** Queues mails; call inside the caller's transaction so they commit (or not) with it. */
   enqueue(db: Db, mails: QueuedMail[]): void {
@@ -50,24 +54,22 @@ export class MailOutbox {
     }))).run();
   }
 
-  start(): void {
-    if (!this.enabled || this.timer) return;
-    this.timer = setInterval(() => this.kick(), this.opts.pollMs);
-    this.timer.unref();
-    this.kick();
-  }
-
-  /** Sends what is due soon, without waiting for the next poll (after a commit that queued mail). */
-  kick(): void {
-    if (!this.enabled || this.closed) return;
-    if (this.running) { this.again = true; return; }
+  /**
+   * Sends what is due soon: the poll (the scheduler's 'mail-outbox' job, every MAIL_POLL_MS) and
+   * after a commit that queued mail, without waiting for the poll. Resolves when the pass running
+   * now is over (a pass asked for meanwhile follows it); never rejects (onError is told).
+   */
+  kick(): Promise<void> {
+    if (!this.enabled || this.closed) return Promise.resolve();
+    if (this.running) { this.again = true; return this.running; }
     this.running = this.drain().catch((err) => this.opts.onError?.(err)).finally(() => {
       this.running = null;
-      if (this.again) { this.again = false; this.kick(); }
+      if (this.again) { this.again = false; void this.kick(); }
     });
+    return this.running;
   }
 
-  /** One pass over everything due now (tests and the poller). */
+  /** One pass over everything due now (tests). */
   async runOnce(): Promise<void> {
     while (this.running) await this.running;
     await this.drain();
@@ -75,9 +77,8 @@ export class MailOutbox {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearInterval(this.timer);
     while (this.running) await this.running;
-    this.transport?.close();
+    await this.transport?.then((t) => t.close(), () => {});
   }
 
   private async drain(): Promise<void> {
@@ -106,7 +107,7 @@ export class MailOutbox {
 
   private async sendOne(row: typeof mailOutbox.$inferSelect): Promise<void> {
     try {
-      await this.transport!.sendMail({ from: this.opts.from, to: row.toAddress, subject: row.subject, text: row.body });
+      await (await this.transporter()).sendMail({ from: this.opts.from, to: row.toAddress, subject: row.subject, text: row.body });
       this.db.update(mailOutbox).set({ status: 'sent', sentAt: nowIso(), lockedUntil: null, attempts: sql`${mailOutbox.attempts} + 1`, lastError: null })
         .where(eq(mailOutbox.id, row.id)).run();
     } catch (err) {

@@ -85,7 +85,7 @@ export class NotificationService {
   /** After the commit: live push to each recipient's sockets, and the e-mail poller woken. */
   publish(staged: Staged): void {
     for (const p of staged.pushes) this.opts.push(p.userId, { notification: p.notification, unread: this.unreadCount(p.userId) });
-    if (staged.mailQueued) this.outbox.kick();
+    if (staged.mailQueued) void this.outbox.kick();
   }
 
   list(userId: string, opts: { before?: string; limit?: number } = {}): NotificationPage {

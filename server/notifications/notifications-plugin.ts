@@ -1,4 +1,5 @@
-// Wires the notification service: the e-mail outbox (started with the app, drained on close) and the
+// Wires the notification service: the e-mail outbox (polled by the scheduler's 'mail-outbox' job when
+// SMTP is configured, drained on close) and the
 // live push to a user's own sockets (room `notify:<userId>`, joined at connection in socket-server.ts).
 import fp from 'fastify-plugin';
 import { MailOutbox } from './mail-outbox';
@@ -26,6 +27,7 @@ export default fp(async (app) => {
   // live commands that tell people something (a substitute approved or refused) commit it with their event
   app.live.setNotifier({ stage: (tx, notice) => service.stage(tx, notice), publish: (staged) => service.publish(staged as Staged) });
   app.decorate('mailOutbox', outbox);
-  app.addHook('onReady', async () => { outbox.start(); });
+  // no SMTP: nothing to send, no job (and nodemailer never loaded)
+  if (outbox.enabled) app.scheduler.add({ name: 'mail-outbox', everyMs: config.mailPollMs, run: () => outbox.kick(), runAtStart: true });
   app.addHook('preClose', async () => { await outbox.close(); });
 }, { name: 'notifications', dependencies: ['context', 'realtime'] });

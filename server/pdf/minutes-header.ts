@@ -1,5 +1,7 @@
-// The administrative header: agency block (left) and national motto block (right), each centred
-// in its column with its short rule, then "Số: …" and the italic place/date line, then the title.
+// The administrative header of every document the server issues (Decree 30): agency block (left) and
+// national motto block (right), each centred in its column with its short rule, then "Số: …" and the
+// italic place/date line, then the title and its subject line. Minutes, vote-counting minutes and
+// invitations all draw it here (drawOfficialHeader); only the title and subject lines differ.
 import type { MinutesDocument } from '../../shared/minutes';
 import { formatPlaceDate } from '../../shared/minutes';
 import type { Run, RunStyle, TextFlow } from './pdf-text-flow';
@@ -29,6 +31,19 @@ function ruleUnder(flow: TextFlow, cx: number, length: number, y: number): void 
 export type HeaderFields = Pick<MinutesDocument, 'organization' | 'number' | 'place' | 'date' | 'subject'>;
 
 export function drawHeader(flow: TextFlow, doc: HeaderFields, title = 'BIÊN BẢN HỌP'): void {
+  drawOfficialHeader(flow, doc, { title, subject: `Về việc ${doc.subject}` });
+}
+
+export interface HeaderTitle {
+  /** BIÊN BẢN HỌP, GIẤY MỜI, … */
+  title: string;
+  /** the bold line under it (trích yếu) */
+  subject: string;
+  /** an italic line under the subject (an invitation's change notice) */
+  note?: string;
+}
+
+export function drawOfficialHeader(flow: TextFlow, doc: Omit<HeaderFields, 'subject'>, head: HeaderTitle): void {
   flow.ensure(200);
   const left = flow.left;
   const leftWidth = flow.contentWidth * 0.4;
@@ -41,7 +56,7 @@ export function drawHeader(flow: TextFlow, doc: HeaderFields, title = 'BIÊN B�
   const parent = flow.clean(doc.organization.parentAgency).toLocaleUpperCase('vi').trim();
   if (parent) ly = centred(flow, parent, 'regular', SIZES.agency, left, leftWidth, ly);
   const unit = flow.clean(doc.organization.unitName).toLocaleUpperCase('vi').trim();
-  ly = centred(flow, unit, 'bold', SIZES.agency, left, leftWidth, ly);
+  if (unit) ly = centred(flow, unit, 'bold', SIZES.agency, left, leftWidth, ly);
   const unitWidth = Math.min(flow.measure(unit, 'bold', SIZES.agency), leftWidth);
   const ruleY = ly - 1;
   ruleUnder(flow, left + leftWidth / 2, Math.max(unitWidth * 0.4, 40), ruleY);
@@ -59,9 +74,11 @@ export function drawHeader(flow: TextFlow, doc: HeaderFields, title = 'BIÊN B�
   let y = Math.min(numberBottom, dateBottom) - 18;
 
   // title and trích yếu, centred over the text area, a short rule under the subject
-  y = centred(flow, title, 'bold', SIZES.title, left, flow.contentWidth, y);
+  y = centred(flow, head.title, 'bold', SIZES.title, left, flow.contentWidth, y);
   const subjectWidth = flow.contentWidth * 0.85;
-  y = centred(flow, `Về việc ${doc.subject}`, 'bold', SIZES.subject, left + (flow.contentWidth - subjectWidth) / 2, subjectWidth, y);
+  const subjectX = left + (flow.contentWidth - subjectWidth) / 2;
+  y = centred(flow, head.subject, 'bold', SIZES.subject, subjectX, subjectWidth, y);
+  if (head.note) y = centred(flow, head.note, 'italic', SIZES.body, subjectX, subjectWidth, y - 2);
   ruleUnder(flow, left + flow.contentWidth / 2, 80, y - 3);
   flow.y = y - 16;
 }

@@ -33,6 +33,8 @@ export class PdfTaskFailed extends Error {
 
 export class PdfWorkers {
   private readonly pools = new Map<PdfPoolName, Piscina>();
+  /** tasks asked of each pool and not finished (waiting for the pool to exist, queued or running) */
+  private readonly busy = new Map<PdfPoolName, number>();
   private closed = false;
 
   constructor(private readonly opts: PdfWorkersOptions) {}
@@ -76,6 +78,7 @@ export class PdfWorkers {
     if (this.closed) throw new PdfTaskFailed('crashed', 'The PDF workers are shut down');
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
+    this.busy.set(name, (this.busy.get(name) ?? 0) + 1);
     try {
       return (await (await this.pool(name)).run(task, {
         filename: (typeof file === 'string' ? pdfWorkerUrl(file) : file).href,
@@ -87,7 +90,21 @@ export class PdfWorkers {
       throw new PdfTaskFailed('crashed', `The PDF worker failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       clearTimeout(timer);
+      this.busy.set(name, this.busy.get(name)! - 1);
     }
+  }
+
+  /**
+   * Stops a pool that has nothing to do, warm worker included (the next task starts it again).
+   * For work done once after start (the text backfill): without this, the worker it warmed
+   * would hold pdf.js (~60 MB) for the life of a server nobody uploads to. Returns whether it stopped.
+   */
+  async releaseIdle(name: PdfPoolName): Promise<boolean> {
+    const pool = this.pools.get(name);
+    if (!pool || (this.busy.get(name) ?? 0) > 0) return false;
+    this.pools.delete(name);
+    await pool.destroy();
+    return true;
   }
 
   /** Tasks waiting for a worker, per pool that exists (for /metrics). */

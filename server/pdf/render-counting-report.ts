@@ -1,15 +1,14 @@
 // Renders the vote-counting minutes (biên bản kiểm phiếu) of an election in the Decree 30 layout
 // of the minutes (same header, fonts, geometry and table), with one signature box per member of
 // the counting committee, two per row, so each can sign in turn (incremental updates).
-import { PDFDocument } from 'pdf-lib';
 import type { CountingReportDocument } from '../../shared/counting-report';
 import { formatVnDateTime } from '../../shared/minutes';
 import { TextFlow, type Run } from './pdf-text-flow';
-import { embedMinutesFonts, tagSubsetFonts } from './minutes-fonts';
 import { A4_MINUTES, FIRST_INDENT, PARAGRAPH_GAP, SIZES } from './minutes-geometry';
-import { centred, drawHeader, pageNumberText } from './minutes-header';
+import { centred, drawHeader } from './minutes-header';
 import { drawTable, endSentence } from './minutes-body';
 import type { SignatureBox } from './minutes-signature-blocks';
+import { newOfficialPdf } from './official-pdf';
 
 const body = { size: SIZES.body, align: 'justify' as const, firstIndent: FIRST_INDENT, spaceAfter: PARAGRAPH_GAP };
 const BOX_HEIGHT = 70;
@@ -91,25 +90,12 @@ function drawCommitteeSignatures(flow: TextFlow, doc: CountingReportDocument): S
 }
 
 export async function renderCountingReport(doc: CountingReportDocument, now = new Date()): Promise<RenderedCountingReport> {
-  const pdf = await PDFDocument.create();
-  const fonts = await embedMinutesFonts(pdf);
-  let flow: TextFlow | undefined;
-  flow = new TextFlow(pdf, fonts, A4_MINUTES, (page, n) => {
-    const num = pageNumberText(n);
-    if (num) page.drawText(num, { x: A4_MINUTES.width / 2, y: A4_MINUTES.height - A4_MINUTES.marginTop / 2 - SIZES.pageNumber / 2, size: SIZES.pageNumber, font: fonts.regular });
+  const { flow, finish } = await newOfficialPdf((_page, _n, f) => {
     // the log's head hash in small print: ties the paper to the meeting's tamper-evident record
-    const f = flow!;
     const line = f.breakLines([{ text: f.clean(`Mã nhật ký cuộc họp (SHA-256): ${doc.eventLogHeadHash}`) }], SIZES.footer, f.contentWidth)[0];
     if (line) f.drawLine(line, A4_MINUTES.marginLeft, A4_MINUTES.marginBottom / 2 + 2, f.contentWidth, 'left', SIZES.footer);
   });
   const signatureBoxes = layout(flow, doc);
-  pdf.setTitle(fonts.sanitizer.clean(`Biên bản kiểm phiếu — ${doc.subject}`), { showInWindowTitleBar: true });
-  pdf.setProducer('Họp Số');
-  pdf.setCreator('Họp Số');
-  pdf.setLanguage('vi-VN');
-  pdf.setCreationDate(now);
-  pdf.setModificationDate(now);
-  await tagSubsetFonts(pdf, [fonts.regular, fonts.bold, fonts.italic]);
-  const bytes = await pdf.save({ useObjectStreams: false });
+  const bytes = await finish({ title: `Biên bản kiểm phiếu — ${doc.subject}`, now });
   return { bytes, pageCount: flow.pageCount, signatureBoxes };
 }

@@ -3,18 +3,15 @@
 // title GIẤY MỜI with its subject, "Kính gửi", time, place, chair, participants, content, documents,
 // contact; "Nơi nhận" bottom left and the signer's block bottom right with an empty box where the
 // digital signature's visible mark goes. Saved without object streams, ready to sign.
-import { PDFDocument } from 'pdf-lib';
-import { formatPlaceDate, formatVnDate, formatVnDateTime } from '../../shared/minutes';
+import { formatVnDate, formatVnDateTime } from '../../shared/minutes';
 import type { InvitationDocument } from '../invitations/invitation-document';
 import { CHANGE_LABEL_VI } from '../invitations/invitation-document';
 import { TextFlow, type Run } from './pdf-text-flow';
-import { embedMinutesFonts, tagSubsetFonts } from './minutes-fonts';
-import { A4_MINUTES, FIRST_INDENT, PARAGRAPH_GAP, SIZES } from './minutes-geometry';
-import { centred, pageNumberText } from './minutes-header';
+import { FIRST_INDENT, PARAGRAPH_GAP, SIZES } from './minutes-geometry';
+import { centred, drawOfficialHeader } from './minutes-header';
 import type { SignatureBox } from './minutes-signature-blocks';
+import { newOfficialPdf } from './official-pdf';
 
-const MOTTO = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
-const TAGLINE = 'Độc lập - Tự do - Hạnh phúc';
 const body = { size: SIZES.body, align: 'justify' as const, firstIndent: FIRST_INDENT, spaceAfter: PARAGRAPH_GAP };
 const BOX_HEIGHT = 78;
 const BOX_WIDTH = 190;
@@ -22,38 +19,12 @@ const BOX_WIDTH = 190;
 export interface RenderedInvitation { bytes: Uint8Array; pageCount: number; signatureBox: SignatureBox }
 
 function header(flow: TextFlow, doc: InvitationDocument): void {
-  const left = flow.left;
-  const leftWidth = flow.contentWidth * 0.4;
-  const rightX = left + leftWidth;
-  const rightWidth = flow.contentWidth - leftWidth;
-  const top = flow.y;
-  let ly = top;
-  const parent = flow.clean(doc.organization.parentAgency).toLocaleUpperCase('vi').trim();
-  if (parent) ly = centred(flow, parent, 'regular', SIZES.agency, left, leftWidth, ly);
-  const unit = flow.clean(doc.organization.unitName).toLocaleUpperCase('vi').trim();
-  if (unit) ly = centred(flow, unit, 'bold', SIZES.agency, left, leftWidth, ly);
-  const unitWidth = Math.min(flow.measure(unit, 'bold', SIZES.agency), leftWidth);
-  flow.hline(left + leftWidth / 2 - Math.max(unitWidth * 0.4, 40) / 2, left + leftWidth / 2 + Math.max(unitWidth * 0.4, 40) / 2, ly - 1);
-
-  let ry = centred(flow, MOTTO, 'bold', SIZES.motto, rightX, rightWidth, top);
-  ry = centred(flow, TAGLINE, 'bold', SIZES.tagline, rightX, rightWidth, ry);
-  const tw = flow.measure(flow.clean(TAGLINE), 'bold', SIZES.tagline);
-  flow.hline(rightX + rightWidth / 2 - tw / 2, rightX + rightWidth / 2 + tw / 2, ry - 1);
-
-  const rowTop = Math.min(ly, ry) - 8;
-  const nb = centred(flow, `Số: ${doc.number}`, 'regular', SIZES.number, left, leftWidth, rowTop);
-  const db = centred(flow, formatPlaceDate(doc.place, doc.date), 'italic', SIZES.placeDate, rightX, rightWidth, rowTop);
-  let y = Math.min(nb, db) - 18;
-  y = centred(flow, 'GIẤY MỜI', 'bold', SIZES.title, left, flow.contentWidth, y);
-  const sw = flow.contentWidth * 0.85;
-  y = centred(flow, subjectOf(doc.title), 'bold', SIZES.subject, left + (flow.contentWidth - sw) / 2, sw, y);
-  if (doc.version > 1 && doc.replaces) {
-    const what = doc.changes.map((c) => CHANGE_LABEL_VI[c]).join(', ') || 'nội dung';
-    y = centred(flow, `(Thông báo thay đổi ${what}; thay thế Giấy mời số ${doc.replaces.number} ${formatVnDate(doc.replaces.date)})`,
-      'italic', SIZES.body, left + (flow.contentWidth - sw) / 2, sw, y - 2);
-  }
-  flow.hline(left + flow.contentWidth / 2 - 40, left + flow.contentWidth / 2 + 40, y - 3);
-  flow.y = y - 16;
+  const what = doc.changes.map((c) => CHANGE_LABEL_VI[c]).join(', ') || 'nội dung';
+  drawOfficialHeader(flow, doc, {
+    title: 'GIẤY MỜI', subject: subjectOf(doc.title),
+    note: doc.version > 1 && doc.replaces
+      ? `(Thông báo thay đổi ${what}; thay thế Giấy mời số ${doc.replaces.number} ${formatVnDate(doc.replaces.date)})` : undefined,
+  });
 }
 
 /** The subject under GIẤY MỜI: "Họp …", without doubling a title that already says "Họp". */
@@ -116,30 +87,11 @@ function centredLeft(flow: TextFlow, runs: Run[], size: number, x: number, width
 }
 
 export async function renderInvitation(doc: InvitationDocument, now = new Date()): Promise<RenderedInvitation> {
-  const pdf = await PDFDocument.create();
-  // the minutes' fonts: parsed once per process and shaping remembered (shared-fontkit.ts)
-  const fonts = await embedMinutesFonts(pdf);
-  let flow: TextFlow | undefined;
-  flow = new TextFlow(pdf, fonts, A4_MINUTES, (page, n) => {
-    const num = pageNumberText(n);
-    if (!num) return;
-    const { width, height, marginTop, marginLeft, marginRight } = A4_MINUTES;
-    const w = fonts.regular.widthOfTextAtSize(num, SIZES.pageNumber);
-    page.drawText(num, { x: (width + marginLeft - marginRight) / 2 - w / 2, y: height - marginTop / 2 - SIZES.pageNumber / 2, size: SIZES.pageNumber, font: fonts.regular });
-    void flow;
-  });
+  const { flow, finish } = await newOfficialPdf();
   flow.newPage();
   header(flow, doc);
   content(flow, doc);
   const signatureBox = closing(flow, doc);
-  pdf.setTitle(fonts.sanitizer.clean(`Giấy mời số ${doc.number} — ${doc.title}`), { showInWindowTitleBar: true });
-  pdf.setSubject(fonts.sanitizer.clean(`Giấy mời họp ${doc.title}`));
-  pdf.setProducer('Họp Số');
-  pdf.setCreator('Họp Số');
-  pdf.setLanguage('vi-VN');
-  pdf.setCreationDate(now);
-  pdf.setModificationDate(now);
-  await tagSubsetFonts(pdf, [fonts.regular, fonts.bold, fonts.italic]);
-  const bytes = await pdf.save({ useObjectStreams: false });
+  const bytes = await finish({ title: `Giấy mời số ${doc.number} — ${doc.title}`, subject: `Giấy mời họp ${doc.title}`, now });
   return { bytes, pageCount: flow.pageCount, signatureBox };
 }

@@ -2,16 +2,15 @@
 // - a member's answer sheet (phiếu lấy ý kiến), which the member signs to confirm their answers;
 // - the báo cáo tổng hợp ý kiến: counts per question, the rule, the outcome, the other opinions
 //   quoted with their authors, signed by the office that asked.
-import { PDFDocument } from 'pdf-lib';
 import { formatVnDateTime } from '../../shared/minutes';
 import { formatPercent } from '../../shared/format-percent';
 import { CHOICE_LABEL_VI, type OpinionChoice } from '../../shared/opinions';
 import { TextFlow, type Run } from './pdf-text-flow';
-import { embedMinutesFonts, tagSubsetFonts } from './minutes-fonts';
-import { A4_MINUTES, FIRST_INDENT, PARAGRAPH_GAP, SIZES } from './minutes-geometry';
-import { centred, drawHeader, pageNumberText, type HeaderFields } from './minutes-header';
+import { FIRST_INDENT, PARAGRAPH_GAP, SIZES } from './minutes-geometry';
+import { centred, drawHeader, type HeaderFields } from './minutes-header';
 import { drawTable, endSentence } from './minutes-body';
 import type { SignatureBox } from './minutes-signature-blocks';
+import { newOfficialPdf } from './official-pdf';
 
 const body = { size: SIZES.body, align: 'justify' as const, firstIndent: FIRST_INDENT, spaceAfter: PARAGRAPH_GAP };
 const BOX = { width: 190, height: 72 };
@@ -38,12 +37,7 @@ export interface OpinionReportDocument extends HeaderFields {
 export interface RenderedSigned { bytes: Uint8Array; pageCount: number; box: SignatureBox }
 
 async function render(title: string, header: HeaderFields, draw: (flow: TextFlow) => void, signer: { title: string; name: string }): Promise<RenderedSigned> {
-  const pdf = await PDFDocument.create();
-  const fonts = await embedMinutesFonts(pdf);
-  const flow = new TextFlow(pdf, fonts, A4_MINUTES, (page, n) => {
-    const num = pageNumberText(n);
-    if (num) page.drawText(num, { x: A4_MINUTES.width / 2, y: A4_MINUTES.height - A4_MINUTES.marginTop / 2 - SIZES.pageNumber / 2, size: SIZES.pageNumber, font: fonts.regular });
-  });
+  const { flow, finish } = await newOfficialPdf();
   flow.newPage();
   drawHeader(flow, header, title);
   draw(flow);
@@ -56,11 +50,7 @@ async function render(title: string, header: HeaderFields, draw: (flow: TextFlow
   y = centred(flow, '(Ký, ghi rõ họ tên)', 'italic', SIZES.signHint, x, half, y);
   const box: SignatureBox = { page: flow.pageCount - 1, x: x + (half - BOX.width) / 2, y: y - BOX.height - 2, width: BOX.width, height: BOX.height };
   flow.y = centred(flow, signer.name, 'bold', SIZES.signTitle, x, half, box.y - 4);
-  pdf.setTitle(fonts.sanitizer.clean(`${title} — ${header.subject}`), { showInWindowTitleBar: true });
-  pdf.setProducer('Họp Số');
-  pdf.setLanguage('vi-VN');
-  await tagSubsetFonts(pdf, [fonts.regular, fonts.bold, fonts.italic]);
-  return { bytes: await pdf.save({ useObjectStreams: false }), pageCount: flow.pageCount, box };
+  return { bytes: await finish({ title: `${title} — ${header.subject}` }), pageCount: flow.pageCount, box };
 }
 
 export function renderAnswerSheet(doc: AnswerSheetDocument): Promise<RenderedSigned> {

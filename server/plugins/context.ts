@@ -1,4 +1,5 @@
-// Makes config, database, file store and the PDF worker pools available to every plugin and route.
+// Makes config, database, file store, the PDF worker pools and the scheduler of periodic jobs
+// available to every plugin and route.
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
@@ -7,6 +8,7 @@ import { PdfWorkers } from '../pdf/pdf-workers';
 import { AnnotatedExports } from '../services/annotated-export';
 import { ConfidentialCopies } from '../services/confidential-copies';
 import { DocumentTextBackfill } from '../services/document-text';
+import { Scheduler } from '../ops/scheduler';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,6 +21,8 @@ declare module 'fastify' {
     confidentialCopies: ConfidentialCopies;
     /** extracts the page text of documents stored without it, in the background after start */
     textBackfill: DocumentTextBackfill;
+    /** periodic jobs (server/ops/scheduler.ts): plugins add theirs; started when ready, stopped on close */
+    scheduler: Scheduler;
   }
 }
 
@@ -38,9 +42,13 @@ export default fp<{ config: Config; db: Db; store: DocumentStore }>(async (app, 
   const textBackfill = new DocumentTextBackfill(opts.db, opts.store, pdfWorkers,
     { timeoutMs: opts.config.pdfWebCopyTimeoutMs, maxPages: opts.config.maxPdfPages }, app.log);
   app.decorate('textBackfill', textBackfill);
+  const scheduler = new Scheduler(app.log);
+  app.decorate('scheduler', scheduler);
+  app.addHook('onReady', async () => { scheduler.start(); });
   // after every plugin (the demo seed too): documents without their text get it, without delaying the start
   if (opts.config.textBackfill) app.addHook('onReady', async () => { textBackfill.start(); });
   app.addHook('onClose', async () => {
+    await scheduler.stop(); // no pass may run on a closed database
     textBackfill.stop();
     await pdfWorkers.close();
     opts.db.$client.close();

@@ -1,16 +1,31 @@
 // /metrics (Prometheus text format) and the timing hooks that feed it (server/ops/metrics.ts).
 // Not public: without METRICS_TOKEN it does not exist (404); with it, only
-// `Authorization: Bearer <METRICS_TOKEN>` is answered (docs/operations.md).
+// `Authorization: Bearer <METRICS_TOKEN>` is answered (docs/operations.md). Without a token nothing
+// could ever read the figures, so nothing is recorded and prom-client (~11 MB) is not even loaded:
+// the recorders are no-ops.
 import { timingSafeEqual, createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { inArray, sql } from 'drizzle-orm';
 import { meetings } from '../db/schema';
-import { AppMetrics } from '../ops/metrics';
+import type { AppMetrics } from '../ops/metrics';
 import { AppError } from '../errors';
+
+type Labels<L extends string> = Partial<Record<L, string | number>>;
+/** What the server records (AppMetrics, or no-ops without METRICS_TOKEN). */
+export interface MetricsRecorder {
+  httpDuration: { observe(labels: Labels<'method' | 'route' | 'status_code'>, seconds: number): void };
+  commandDuration: { observe(labels: Labels<'type' | 'outcome'>, seconds: number): void };
+  uploadDuration: { observe(labels: Labels<'outcome'>, seconds: number): void };
+  inspectionDuration: { observe(labels: Labels<'outcome'>, seconds: number): void };
+  logins: { inc(labels: Labels<'provider' | 'outcome'>): void };
+}
+
+const ignore = { observe() {}, inc() {} };
+const NOT_RECORDED: MetricsRecorder = { httpDuration: ignore, commandDuration: ignore, uploadDuration: ignore, inspectionDuration: ignore, logins: ignore };
 
 declare module 'fastify' {
   interface FastifyInstance {
-    metrics: AppMetrics;
+    metrics: MetricsRecorder;
   }
   interface FastifyRequest {
     startedAt: bigint;
@@ -21,13 +36,20 @@ declare module 'fastify' {
 const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
 export default fp(async (app) => {
-  const metrics = new AppMetrics({
+  app.decorateRequest('startedAt', 0n);
+  const token = app.config.metricsToken;
+  if (!token) {
+    app.decorate('metrics', NOT_RECORDED);
+    app.get('/metrics', { schema: { hide: true } }, async () => { throw new AppError('NOT_FOUND', 'Not found'); });
+    return;
+  }
+  const { AppMetrics } = await import('../ops/metrics');
+  const metrics: AppMetrics = new AppMetrics({
     sockets: () => (app.hasDecorator('io') ? app.io.engine.clientsCount : 0),
     liveMeetings: () => app.db.select({ n: sql<number>`count(*)` }).from(meetings).where(inArray(meetings.status, ['running', 'paused'])).get()?.n ?? 0,
     pdfQueues: () => app.pdfWorkers.queueDepths(),
   });
   app.decorate('metrics', metrics);
-  app.decorateRequest('startedAt', 0n);
   app.addHook('onRequest', async (req) => { req.startedAt = process.hrtime.bigint(); });
   app.addHook('onResponse', async (req, reply) => {
     // the route's pattern (/api/meetings/:id), never the raw URL: ids would explode the series
@@ -40,8 +62,6 @@ export default fp(async (app) => {
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
-    const token = app.config.metricsToken;
-    if (!token) throw new AppError('NOT_FOUND', 'Not found');
     const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!given || !sameSecret(given, token)) {
       req.log.warn({ ip: req.ip }, 'metrics scrape refused');

@@ -41,6 +41,8 @@ export interface SocketData {
   ended?: SessionEndReason;
   /** when its session and memberships were last checked against the database (revocation.ts) */
   checkedAt: number;
+  /** the published document it last reported reading (read tracking in socket-server.ts) */
+  reading?: { id: string; meetingId: string; pageCount: number };
 }
 
 /** Between server processes, through the Redis adapter (several processes): presence rosters. */

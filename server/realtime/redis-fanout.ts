@@ -9,8 +9,6 @@
 // depend on Redis at all. Clients on other processes miss what was dropped and catch up by seq on
 // the next event or head they receive (client/src/live/live-store.ts rejoins on a gap). The
 // subscribing client keeps its offline queue and re-subscribes by itself on reconnect.
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LiveServer } from './handlers';
 import { redactUrl } from '../db/open-store';
@@ -39,6 +37,8 @@ export function dropPublishesWhileDown<T extends { isReady: boolean; publish: (.
 }
 
 export async function attachRedisFanout(io: LiveServer, url: string, log: FastifyBaseLogger, opts: { readyWaitMs?: number } = {}): Promise<RedisFanout> {
+  // loaded only with REDIS_URL: a single process never holds the Redis client (~25 MB)
+  const [{ createAdapter }, { createClient }] = await Promise.all([import('@socket.io/redis-adapter'), import('redis')]);
   // reconnect forever, at most every 2 s: Redis coming back must resume the fan-out by itself
   const pub = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(100 + retries * 200, 2000), connectTimeout: 2000 } });
   const sub = pub.duplicate();

@@ -19,7 +19,8 @@ import { TokenBucket } from './token-bucket';
 import { notificationRoom } from '../notifications/notification-service';
 import { SocketRevocation, revocationRooms } from './revocation';
 import { AuditThrottle, recordAudit } from '../services/audit';
-import type { RefusedCommandAudit } from './handlers';
+import type { LiveSocket, RefusedCommandAudit } from './handlers';
+import type { Db } from '../db/client';
 import { isCommandType } from '../live/commands';
 import { ReadTracker } from '../services/read-tracking';
 import { draftsVisibleTo } from '../services/document-publication';
@@ -31,6 +32,22 @@ import { sql } from 'drizzle-orm';
 const docForReading = perDb((db) => db
   .select({ meetingId: documents.meetingId, publishedAt: documents.publishedAt, pageCount: documents.pageCount })
   .from(documents).where(eq(documents.id, sql.placeholder('id'))).prepare());
+
+/**
+ * The document a socket reports reading, without a query per page turn: kept on the socket once it
+ * is published, because then nothing checked here can change any more (its meeting and page count
+ * never do, publication is never undone; a document deleted meanwhile is skipped when the reads are
+ * written, services/read-tracking.ts). A draft is asked for each time: it may be published meanwhile.
+ */
+function readingDoc(s: LiveSocket, id: string, db: Db): { meetingId: string; pageCount: number; published: boolean } | undefined {
+  const kept = s.data.reading;
+  if (kept?.id === id) return { meetingId: kept.meetingId, pageCount: kept.pageCount, published: true };
+  const row = docForReading(db).get({ id });
+  if (!row) return undefined;
+  const published = row.publishedAt !== null;
+  if (published) s.data.reading = { id, meetingId: row.meetingId, pageCount: row.pageCount };
+  return { meetingId: row.meetingId, pageCount: row.pageCount, published };
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -146,10 +163,10 @@ export default fp(async (app) => {
       reads: (s, meetingId, documentId, page) => {
         const viewer = s.data.joined.get(meetingId);
         if (!viewer || viewer.userId === null || viewer.roomScreen || !revocation.stillValid(s)) return;
-        const doc = docForReading(db).get({ id: documentId });
+        const doc = readingDoc(s, documentId, db);
         // another meeting's document, a draft this member may not see, a page it does not have: not counted
         if (!doc || doc.meetingId !== meetingId || page > doc.pageCount) return;
-        if (doc.publishedAt === null && !draftsVisibleTo({ meetingId, userId: viewer.userId, isAdmin: viewer.isAdmin, role: viewer.role })) return;
+        if (!doc.published && !draftsVisibleTo({ meetingId, userId: viewer.userId, isAdmin: viewer.isAdmin, role: viewer.role })) return;
         reads.view(documentId, viewer.userId, page);
       },
     });

@@ -105,7 +105,11 @@ export class DocumentTextBackfill {
       await extractDocumentText(this.db, this.store, this.workers, this.config, next, this.log);
       count++;
     }
-    if (count > 0) this.log?.info?.({ documents: count }, 'text extracted for documents stored before');
+    if (count > 0) {
+      this.log?.info?.({ documents: count }, 'text extracted for documents stored before');
+      // a one-off after start: the worker it warmed goes (unless an upload is using the pool now)
+      if (!this.stopped) await this.workers.releaseIdle('files');
+    }
     return count;
   }
 }

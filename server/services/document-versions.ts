@@ -5,13 +5,11 @@
 // pages are aligned by their text (services/page-alignment.ts), so an inserted or removed page is
 // shown as such, and a changed page lists its words as kept / added / removed.
 import { and, eq } from 'drizzle-orm';
-import { diffWords } from 'diff';
 import type { Db } from '../db/client';
 import { agendaItemDocuments, documents } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import type { VersionChanges } from '../../shared/api';
 import { documentPageTexts } from './document-text';
-import { alignPages } from './page-alignment';
 
 /**
  * The document a new version will follow: one of this meeting's, and the newest of its line
@@ -45,7 +43,7 @@ export function moveAgendaLinks(db: Db, previousId: string, currentId: string): 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** The pages of `current` whose text differs from the version before it, with word-level differences. */
-export function versionChanges(db: Db, current: { id: string; version: number; previousVersionId: string | null }): VersionChanges {
+export async function versionChanges(db: Db, current: { id: string; version: number; previousVersionId: string | null }): Promise<VersionChanges> {
   if (!current.previousVersionId) throw notFound('Previous version');
   const prev = db.select({ id: documents.id, version: documents.version, textState: documents.textState }).from(documents)
     .where(eq(documents.id, current.previousVersionId)).get();
@@ -53,6 +51,8 @@ export function versionChanges(db: Db, current: { id: string; version: number; p
   const curState = db.select({ s: documents.textState }).from(documents).where(eq(documents.id, current.id)).get()?.s;
   const base = { documentId: current.id, previousVersionId: prev.id, version: current.version, previousVersion: prev.version };
   if (curState !== 'done' || prev.textState !== 'done') return { ...base, comparable: false, pages: [] };
+  // the diff library (and the page alignment built on it) is loaded by the first comparison, not at start
+  const [{ diffWords }, { alignPages }] = await Promise.all([import('diff'), import('./page-alignment')]);
   const a = documentPageTexts(db, prev.id).map(norm);
   const b = documentPageTexts(db, current.id).map(norm);
   const pages: VersionChanges['pages'] = alignPages(a, b).map((p) => {

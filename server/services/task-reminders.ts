@@ -1,5 +1,5 @@
-// Owners are notified before a task's deadline (issue 16 item 3): a pass every
-// TASK_REMINDER_POLL_SECONDS finds the tasks not done whose deadline is within TASK_REMINDER_DAYS
+// Owners are notified before a task's deadline (issue 16 item 3): a pass (the scheduler's
+// 'task-reminders' job) every TASK_REMINDER_POLL_SECONDS finds the tasks not done whose deadline is within TASK_REMINDER_DAYS
 // (or already past) and whose owner was not reminded yet, notifies each owner once, and marks the
 // task (`reminded_at`; a new owner or deadline clears it, services/tasks.updateTask). The one call to
 // the notification service is `notifyTaskOwner`.
@@ -40,18 +40,4 @@ export function remindDueTasks(db: Db, notifications: NotificationService, days:
   // pushed to the owners' sockets only after the commit
   for (const s of staged) notifications.publish(s);
   return staged.length;
-}
-
-export class TaskReminders {
-  private timer: NodeJS.Timeout | null = null;
-  constructor(private readonly run: () => void, private readonly everyMs: number) {}
-  start(): void {
-    this.timer = setInterval(this.run, this.everyMs);
-    this.timer.unref();
-    setImmediate(this.run);
-  }
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
 }

@@ -1,8 +1,7 @@
 // The CA certificates an administrator trusts for signatures: the roots (or intermediates) of the
 // Government CA and licensed CAs whose certificates sign minutes. Each upload is read with
 // @peculiar/x509 and must be a CA certificate (basicConstraints cA); stored DER, one row per hash.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -32,7 +31,11 @@ export function readCertificates(text: string): Uint8Array[] {
   });
 }
 
-function parse(der: Uint8Array): x509.X509Certificate {
+// loaded on the first upload, not at start (@peculiar/x509 with its ASN.1 schemas is ~18 MB of heap)
+let x509Lib: Promise<typeof X509> | undefined;
+const loadX509 = () => (x509Lib ??= import('reflect-metadata').then(() => import('@peculiar/x509')));
+
+function parse(x509: typeof X509, der: Uint8Array): X509.X509Certificate {
   try {
     return new x509.X509Certificate(new Uint8Array(der));
   } catch {
@@ -54,11 +57,12 @@ export function trustedDers(db: Db): Uint8Array[] {
 }
 
 /** Adds every certificate of the text (all checked before any is stored); returns the added ones. */
-export function addTrusted(db: Db, text: string, addedBy: string, now = new Date()): TrustedCertificateView[] {
+export async function addTrusted(db: Db, text: string, addedBy: string, now = new Date()): Promise<TrustedCertificateView[]> {
   const ders = readCertificates(text);
   if (!ders.length || ders.length > MAX_CERTIFICATES_PER_UPLOAD) throw new AppError('BAD_CERTIFICATE', `Send 1 to ${MAX_CERTIFICATES_PER_UPLOAD} certificates`);
+  const x509 = await loadX509();
   const rows = ders.map((der) => {
-    const cert = parse(der);
+    const cert = parse(x509, der);
     const bc = cert.getExtension(x509.BasicConstraintsExtension);
     if (!bc?.ca) throw new AppError('BAD_CERTIFICATE', `Not a CA certificate: ${cert.subject}`);
     return {

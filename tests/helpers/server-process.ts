@@ -54,8 +54,8 @@ export interface ServerProcess {
   kill: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
-export async function startServer(dataDir: string, port: number, env: Record<string, string> = {}, opts: { source?: boolean } = {}): Promise<ServerProcess> {
-  const args = opts.source ? ['--import', 'tsx', path.join(root, 'server/main.ts')] : [compiledServer()];
+export async function startServer(dataDir: string, port: number, env: Record<string, string> = {}, opts: { source?: boolean; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+  const args = [...(opts.nodeArgs ?? []), ...(opts.source ? ['--import', 'tsx', path.join(root, 'server/main.ts')] : [compiledServer()])];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', CLIENT_DIST: path.join(dataDir, 'no-client'), ...env },

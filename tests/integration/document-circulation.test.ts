@@ -221,6 +221,45 @@ describe('read tracking from real sockets', () => {
     expect(count('select count(*) n from document_reads where document_id = ?', draft.id)).toBe(0);
   });
 
+  it('a draft is counted once published; page turns of a published document then ask the database nothing', async () => {
+    const draft = (await upload(chair, await versionPdf(2), `/api/meetings/${meetingId}/documents`, 'nhap-2.pdf')).json() as DocumentInfo;
+    const readsOf = async (id: string) => mine((await secretary.get(`/api/documents/${id}/reads`)).json() as DocumentReads, d1.userId);
+    // every lookup of a document for reading (server/realtime/socket-server.ts docForReading) in this process
+    const Statement = (t.app.db.$client.prepare('select 1').constructor as { prototype: { get: (...a: unknown[]) => unknown } }).prototype;
+    const realGet = Statement.get;
+    let lookups = 0;
+    Statement.get = function (this: { source: string }, ...a: unknown[]) {
+      if (this.source.startsWith('select "meeting_id", "published_at", "page_count" from "documents" where "documents"."id" = ?')) lookups++;
+      return realGet.apply(this, a);
+    };
+    try {
+      s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: 1 });
+      await barrier(s1);
+      expect((await readsOf(draft.id)).pagesViewed).toBe(0);
+      expect((await chair.post(`/api/documents/${draft.id}/publish`)).statusCode).toBe(200);
+      lookups = 0;
+      s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: 1 });
+      await barrier(s1);
+      // a draft is never kept: asked again, and now published, so counted
+      expect(lookups).toBe(1);
+      expect((await readsOf(draft.id)).pages).toEqual([1]);
+      lookups = 0;
+      for (let i = 0; i < 20; i++) s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: (i % 2) + 1 });
+      s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: draft.pageCount + 1 });
+      await barrier(s1);
+      expect(lookups).toBe(0);
+      expect((await readsOf(draft.id)).pages).toEqual([1, 2]);
+      // another document: looked up once, then kept in its place
+      lookups = 0;
+      s1.emit('presence.update', { meetingId, following: false, documentId: docId, page: 1 });
+      s1.emit('presence.update', { meetingId, following: false, documentId: docId, page: 2 });
+      await barrier(s1);
+      expect(lookups).toBe(1);
+    } finally {
+      Statement.get = realGet;
+    }
+  });
+
   it('only officers see progress and remind; a reminder goes to those who have not opened it', async () => {
     expect((await d1.get(`/api/documents/${docId}/reads`)).statusCode).toBe(403);
     expect((await d1.post(`/api/documents/${docId}/remind`)).statusCode).toBe(403);

@@ -36,6 +36,18 @@ describe('PDF worker pool', () => {
     expect(await workers.run('files', testWorker, { echo: 'alive' }, { timeoutMs: 10_000 })).toEqual({ echo: 'alive' });
     expect(workers.threadIds('files')).not.toContain(before);
   });
+
+  it('releaseIdle stops an idle pool with its warm worker, never one with a task in hand; the next task starts it again', async () => {
+    const spinning = workers.run('files', testWorker, { spinMs: 500 }, { timeoutMs: 10_000 });
+    expect(await workers.releaseIdle('files')).toBe(false);
+    await spinning;
+    expect(workers.threadIds('files')).toHaveLength(1);
+    expect(await workers.releaseIdle('files')).toBe(true);
+    expect(workers.threadIds('files')).toEqual([]);
+    expect(await workers.releaseIdle('files')).toBe(false);
+    expect(await workers.run('files', testWorker, { echo: 'again' }, { timeoutMs: 10_000 })).toEqual({ echo: 'again' });
+    expect(workers.threadIds('files')).toHaveLength(1);
+  });
 });
 
 describe('an upload whose inspection runs over PDF_INSPECT_TIMEOUT_MS', () => {

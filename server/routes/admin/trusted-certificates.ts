@@ -29,7 +29,7 @@ const trustedCertificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['admin'], summary: 'Trust CA certificates (PEM, one or more) for signatures (administrators only)', body: TrustedCertificateUpload, response: { 201: TrustedCertificateList, ...errors } },
   }, async (req, reply) => {
     const user = admin(req);
-    const added = addTrusted(app.db, req.body.pem, user.id);
+    const added = await addTrusted(app.db, req.body.pem, user.id);
     recordAudit(app.db, { actorId: user.id, actorName: user.username, action: 'trusted-certificate.add', outcome: 'ok', details: { added: added.map((c) => ({ sha256: c.sha256, subject: c.subject })) } });
     return reply.status(201).send({ certificates: added });
   });

@@ -14,7 +14,7 @@ const calendarFeed: FastifyPluginAsyncTypebox = async (app) => {
       response: { 400: ErrorResponse, 404: ErrorResponse },
     },
   }, async (req, reply) => {
-    const ics = app.calendars.feedIcs(req.params.file.slice(0, -4));
+    const ics = await app.calendars.feedIcs(req.params.file.slice(0, -4));
     if (ics === null) throw new AppError('NOT_FOUND', 'No such calendar');
     return reply.header('Content-Type', 'text/calendar; charset=utf-8').header('Cache-Control', 'private, max-age=300').send(ics as never);
   });

@@ -84,7 +84,7 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!doc.previousVersionId) throw new AppError('NOT_FOUND', 'This document has no previous version');
     // the previous version must be one the caller may read too (a draft that never went out is not)
     assertDocumentVisible(access, getStoredDocument(app.db, doc.previousVersionId));
-    return versionChanges(app.db, doc);
+    return await versionChanges(app.db, doc);
   });
 
   app.get('/api/documents/:id/text', {

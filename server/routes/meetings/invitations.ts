@@ -40,7 +40,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const a = access(req);
     return reply.header('Content-Type', 'text/calendar; charset=utf-8').header('Cache-Control', 'private, no-store')
-      .header('Content-Disposition', 'attachment; filename="cuoc-hop.ics"').send(app.calendars.meetingIcs(a.meetingId) as never);
+      .header('Content-Disposition', 'attachment; filename="cuoc-hop.ics"').send(await app.calendars.meetingIcs(a.meetingId) as never);
   });
 };
 export default invitationRoutes;

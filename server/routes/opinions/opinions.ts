@@ -15,12 +15,9 @@ const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404
 
 const opinionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = new OpinionService(app.db, app.store, app.minutes, app.notifications);
-  // reminders before the deadline: a sweep every minute, once per request (marked in its row)
-  const sweep = setInterval(() => {
-    try { service.sendDueReminders(); } catch (err) { app.log.error({ err }, 'written-opinion reminders failed'); }
-  }, 60_000);
-  sweep.unref();
-  app.addHook('onClose', async () => { clearInterval(sweep); });
+  // reminders before the deadline: a sweep every OPINION_REMINDER_POLL_SECONDS (0: off), once per
+  // request (marked in its row); a failed sweep is logged by the scheduler
+  app.scheduler.add({ name: 'opinion-reminders', everyMs: app.config.opinionReminderPollMs, run: () => { service.sendDueReminders(); } });
   const actor = (req: Parameters<typeof currentUser>[0]) => {
     const u = currentUser(req);
     return { id: u.id, isAdmin: u.isAdmin };

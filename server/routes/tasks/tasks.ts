@@ -18,7 +18,7 @@ import { eq } from 'drizzle-orm';
 import {
   addReport, createTask, deleteTask, evidenceFile, evidenceTarget, listMeetingTasks, myTasks, overdueTasks, recordEvidence, taskDetail, updateTask,
 } from '../../services/tasks';
-import { notifyTaskOwner, remindDueTasks, TaskReminders } from '../../services/task-reminders';
+import { notifyTaskOwner, remindDueTasks } from '../../services/task-reminders';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
@@ -38,13 +38,11 @@ async function sniff(path: string): Promise<'application/pdf' | 'image/png' | 'i
 }
 
 const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  if (app.config.taskReminderPollMs > 0) {
-    const reminders = new TaskReminders(() => {
-      try { remindDueTasks(app.db, app.notifications, app.config.taskReminderDays); } catch (err) { app.log.warn({ err }, 'task reminders pass failed'); }
-    }, app.config.taskReminderPollMs);
-    app.addHook('onReady', async () => { reminders.start(); });
-    app.addHook('onClose', async () => { reminders.stop(); });
-  }
+  // every TASK_REMINDER_POLL_SECONDS (0: off); a failed pass is logged by the scheduler
+  app.scheduler.add({
+    name: 'task-reminders', everyMs: app.config.taskReminderPollMs, runAtStart: true,
+    run: () => { remindDueTasks(app.db, app.notifications, app.config.taskReminderDays); },
+  });
 
   app.get('/api/meetings/:id/tasks', {
     schema: { tags: ['tasks'], params: IdParams, response: { 200: Type.Array(TaskSchema), ...errors } },
