@@ -13,7 +13,7 @@ import type { MeetingState } from '../../shared/meeting-state';
 import { nextUndo, roundPoint, type AnnotationLayer, type StrokeChangePayload, type StoredStroke } from '../../shared/annotations';
 import type { CommandContext, CommandDefinition } from './commands';
 import { insertStrokeRow, setStrokeRemoved } from './annotation-runtime';
-import { assertDocumentIdVisible } from '../services/document-publication';
+import { assertDocumentIdFor } from '../services/document-access';
 
 // members only: an administrator who is not in the meeting manages it but does not annotate it
 const canAnnotate = (a: MeetingAccess) => a.role !== null && a.role !== 'observer';
@@ -63,8 +63,8 @@ export const annotationCommands: {
       if (p.tool !== 'note' && p.text !== undefined) throw new AppError('INVALID', 'Only a note carries text');
       requireLayer(ctx.access, ctx.state, p.layer);
       const pageCount = annotations.pageCount(ctx.meetingId, p.documentId);
-      // a draft is not there for a member (services/document-publication.ts), not even to mark
-      assertDocumentIdVisible(ctx.db, ctx.access, p.documentId);
+      // a draft is not there for a member (policies/document-policy.ts), not even to mark
+      assertDocumentIdFor(ctx.db, ctx.access, p.documentId, 'read');
       if (p.page > pageCount) throw new AppError('INVALID', `Page ${p.page} is past the end (${pageCount} pages)`);
       const strokeId = p.strokeId ?? randomUUID().replaceAll('-', '');
       if (p.strokeId !== undefined && annotations.hasStroke(ctx.meetingId, p.strokeId)) throw new AppError('CONFLICT', 'This stroke id is already used');

@@ -9,6 +9,7 @@ import type { MeetingStatus } from '../../shared/roles';
 import type { CommandDefinition } from './commands';
 import type { Tx } from './event-log';
 import { requireAgendaItem, requireDocument, requireMember } from './references';
+import { assertDocumentIdFor } from '../services/document-access';
 
 const conflict = (message: string) => new AppError('CONFLICT', message);
 
@@ -64,17 +65,20 @@ export const meetingControlCommands: {
   },
   'document.show': {
     authorize: (a, s) => canPresent(a, s.presenterId),
-    decide: ({ db, meetingId, state, payload }) => {
+    decide: ({ db, meetingId, state, payload, access }) => {
       requireStatus(state, LIVE, 'show a document');
       requireDocument(db, meetingId, payload.documentId);
+      // a presenter who is not an officer cannot show (nor learn of) a draft (policies/document-policy.ts)
+      assertDocumentIdFor(db, access, payload.documentId, 'read');
       return { documentId: payload.documentId };
     },
   },
   'page.set': {
     authorize: (a, s) => canPresent(a, s.presenterId),
-    decide: ({ db, meetingId, state, payload }) => {
+    decide: ({ db, meetingId, state, payload, access }) => {
       requireStatus(state, LIVE, 'turn the page');
       const doc = requireDocument(db, meetingId, payload.documentId);
+      assertDocumentIdFor(db, access, payload.documentId, 'read');
       if (payload.page > doc.pageCount) throw new AppError('INVALID', `Page ${payload.page} is past the end (${doc.pageCount} pages)`);
       return payload.view ? { documentId: payload.documentId, page: payload.page, view: payload.view } : { documentId: payload.documentId, page: payload.page };
     },

@@ -22,7 +22,7 @@ import { AuditThrottle, recordAudit } from '../services/audit';
 import type { RefusedCommandAudit } from './handlers';
 import { isCommandType } from '../live/commands';
 import { ReadTracker } from '../services/read-tracking';
-import { draftsVisibleTo } from '../services/document-publication';
+import { draftsVisibleTo } from '../policies/document-policy';
 import { perDb } from '../db/prepared';
 import { documents } from '../db/schema';
 import { sql } from 'drizzle-orm';

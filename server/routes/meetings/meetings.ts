@@ -9,7 +9,7 @@ import { AppError } from '../../errors';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
 import { listDocuments } from '../../services/documents';
-import { draftsVisibleTo } from '../../services/document-publication';
+import { draftsVisibleTo } from '../../policies/document-policy';
 import { listMembers } from '../../services/members';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
 

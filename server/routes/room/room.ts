@@ -8,7 +8,8 @@ import { ErrorResponse, IdParams, MeetingDetailSchema } from '../../../shared/ap
 import { AppError } from '../../errors';
 import { getMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
-import { getStoredDocument, listDocuments } from '../../services/documents';
+import { listDocuments } from '../../services/documents';
+import { roomDocumentFor } from '../../services/document-access';
 import { listMembers } from '../../services/members';
 import { FileQuery, sendDocumentFile, wantsOriginal } from '../documents/send-document-file';
 import { auditDocumentOpen, isFirstRead, roomWatermark } from '../documents/confidential-access';
@@ -68,8 +69,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     const meetingId = roomMeeting(req);
-    const doc = getStoredDocument(app.db, req.params.id);
-    if (doc.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'Document not found');
+    const doc = roomDocumentFor(app.db, meetingId, req.params.id); // the room shows no drafts
     return roomDocumentAnnotations(app.db, app.live.runtime.current(meetingId), doc);
   });
 
@@ -77,8 +77,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['room'], params: IdParams, querystring: FileQuery, response: { ...errors, 416: ErrorResponse, 503: ErrorResponse } },
   }, async (req, reply) => {
     const meetingId = roomMeeting(req);
-    const doc = getStoredDocument(app.db, req.params.id);
-    if (doc.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'Document not found');
+    const doc = roomDocumentFor(app.db, meetingId, req.params.id); // the room shows no drafts
     if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
     // a confidential document reaches the projector only while the chair shows it, marked as the
     // room screen's copy, never as the original
