@@ -5,13 +5,11 @@
 import { and, eq } from 'drizzle-orm';
 import { meetingMembers, users } from '../db/schema';
 import { AppError } from '../errors';
-import { OFFICER_ROLES } from '../../shared/roles';
-import type { MeetingAccess } from '../policies/meeting-policy';
+import { holdsOfficerRole } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
 import type { CommandDefinition } from './commands';
 import { requireMember } from './references';
 
-const isOfficer = (a: MeetingAccess) => a.role !== null && OFFICER_ROLES.includes(a.role);
 
 function requireOpenInvitation(state: MeetingState): void {
   if (!state.invitation || state.invitation.version === 0) throw new AppError('INVITATION_NOT_ISSUED', 'No invitation has been issued for this meeting yet');
@@ -49,7 +47,7 @@ export const invitationCommands: {
     },
   },
   'invitation.approveSubstitute': {
-    authorize: isOfficer,
+    authorize: holdsOfficerRole,
     decide: ({ db, meetingId, state, payload }) => {
       requireOpenInvitation(state);
       const reply = state.invitation.replies[payload.memberId];

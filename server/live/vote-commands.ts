@@ -10,9 +10,9 @@ import { scrubWalUntilDone } from '../db/scrub';
 import { randomBytes, randomInt } from 'node:crypto';
 import { newId } from '../ids';
 import { AppError } from '../errors';
-import { can, type MeetingAccess } from '../policies/meeting-policy';
+import { can, holdsOfficerRole, type MeetingAccess } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
-import { OFFICER_ROLES, VOTING_ROLES, type MeetingRole } from '../../shared/roles';
+import { VOTING_ROLES, type MeetingRole } from '../../shared/roles';
 import { validateRule } from '../../shared/vote-rules';
 import { ballotFromMarks, MAX_CANDIDATES, tallyElection } from '../../shared/elections';
 import {
@@ -26,7 +26,8 @@ import { dropInBox, openBox, publishBallots } from './vote-ballot-box';
 
 const chairOnly = (a: MeetingAccess) => can(a, 'controlMeeting');
 const isVoter = (role: MeetingRole | null) => role !== null && VOTING_ROLES.includes(role);
-const isOfficer = (a: MeetingAccess) => a.role !== null && OFFICER_ROLES.includes(a.role);
+// the chair and secretary in the room (an administrator who is not a member is not): policies/meeting-policy
+const isOfficer = holdsOfficerRole;
 
 /** Membership changes outside the log: read the voting members fresh for every decision. */
 export function votingMembersOf(db: Db, meetingId: string): string[] {

@@ -10,7 +10,7 @@ import type { Db } from '../db/client';
 import { meetings, minutesSigningRequests, minutesVersions, users } from '../db/schema';
 import { AppError } from '../errors';
 import { newId } from '../ids';
-import type { MeetingAccess } from '../policies/meeting-policy';
+import { isOfficer, type MeetingAccess } from '../policies/meeting-policy';
 import type { DocumentStore } from '../services/document-store';
 import { listMembers } from '../services/members';
 import { listAgenda } from '../services/agenda';
@@ -414,7 +414,6 @@ export class MinutesService {
 
 class HeadMoved extends Error {}
 
-const isOfficer = (a: MeetingAccess) => a.isAdmin || a.role === 'chair' || a.role === 'secretary';
 
 function versionInfo(r: VersionRow): MinutesVersionInfo {
   return {

@@ -8,7 +8,7 @@
 //     the viewer: its text (version changes, search snippets) and downloads (the annotated export,
 //     the original file) are its officers' alone (CONFIDENTIAL_DOCUMENT).
 import { AppError, notFound } from '../errors';
-import { can, type MeetingAccess } from './meeting-policy';
+import { isOfficer, type MeetingAccess } from './meeting-policy';
 
 /** What a document is wanted for. */
 export type DocumentPurpose =
@@ -28,7 +28,7 @@ export interface DocumentFacts {
 }
 
 /** The officers (those who upload): they prepare drafts, publish them, and hold the originals. */
-const officer = (a: MeetingAccess): boolean => can(a, 'uploadDocument');
+const officer = (a: MeetingAccess): boolean => isOfficer(a);
 
 /** Whether this member sees the meeting's drafts: the officers, who prepare and publish them. */
 export const draftsVisibleTo = (a: MeetingAccess): boolean => officer(a);
