@@ -242,6 +242,22 @@ export const MeetingAbilitiesSchema = Type.Object({
   uploadDocument: Type.Boolean(),
   /** create accounts for new members (administrators only) */
   createAccounts: Type.Boolean(),
+  // the live meeting and the meeting's other resources (server/policies/*): the client shows
+  // controls by these and never re-derives them from the role
+  /** start/pause/end, open items, show documents, name the presenter, create and run votes: the chair */
+  controlMeeting: Type.Boolean(),
+  /** mark members present or absent */
+  markAttendance: Type.Boolean(),
+  /** a link for the room screen (máy chiếu) */
+  issueRoomToken: Type.Boolean(),
+  /** record a present member's ballot or the paper tally, a proxy for another member */
+  recordBallots: Type.Boolean(),
+  /** approve a substitute an invitee sends */
+  approveSubstitute: Type.Boolean(),
+  /** ask the members for written opinions (lấy ý kiến bằng văn bản) */
+  askOpinions: Type.Boolean(),
+  /** draw up an election's vote-counting minutes */
+  draftCountingReport: Type.Boolean(),
 });
 export type MeetingAbilities = Type.Static<typeof MeetingAbilitiesSchema>;
 

@@ -5,7 +5,7 @@
 import { and, eq } from 'drizzle-orm';
 import { meetingMembers, users } from '../db/schema';
 import { AppError } from '../errors';
-import { holdsOfficerRole } from '../policies/meeting-policy';
+import { can } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
 import type { CommandDefinition } from './commands';
 import { requireMember } from './references';
@@ -47,7 +47,7 @@ export const invitationCommands: {
     },
   },
   'invitation.approveSubstitute': {
-    authorize: holdsOfficerRole,
+    authorize: (a) => can(a, 'approveSubstitute'),
     decide: ({ db, meetingId, state, payload }) => {
       requireOpenInvitation(state);
       const reply = state.invitation.replies[payload.memberId];

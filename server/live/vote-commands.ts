@@ -10,7 +10,7 @@ import { scrubWalUntilDone } from '../db/scrub';
 import { randomBytes, randomInt } from 'node:crypto';
 import { newId } from '../ids';
 import { AppError } from '../errors';
-import { can, holdsOfficerRole, type MeetingAccess } from '../policies/meeting-policy';
+import { can, type MeetingAccess } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
 import { VOTING_ROLES, type MeetingRole } from '../../shared/roles';
 import { validateRule } from '../../shared/vote-rules';
@@ -27,7 +27,7 @@ import { dropInBox, openBox, publishBallots } from './vote-ballot-box';
 const chairOnly = (a: MeetingAccess) => can(a, 'controlMeeting');
 const isVoter = (role: MeetingRole | null) => role !== null && VOTING_ROLES.includes(role);
 // the chair and secretary in the room (an administrator who is not a member is not): policies/meeting-policy
-const isOfficer = holdsOfficerRole;
+const isOfficer = (a: MeetingAccess) => can(a, 'recordBallots');
 
 /** Membership changes outside the log: read the voting members fresh for every decision. */
 export function votingMembersOf(db: Db, meetingId: string): string[] {

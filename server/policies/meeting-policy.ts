@@ -42,7 +42,15 @@ export type MeetingAction =
   | 'controlMeeting'
   | 'markAttendance'
   | 'checkIn'
-  | 'issueRoomToken';
+  | 'issueRoomToken'
+  // votes (live/vote-commands): a present member's ballot or the paper tally, a proxy for another
+  | 'recordBallots'
+  // invitations (live/invitation-commands): a substitute an invitee sends
+  | 'approveSubstitute'
+  // written opinions (opinions/opinion-service): ask, and see every request and its summary
+  | 'askOpinions'
+  // elections (elections/counting-report-service): the vote-counting minutes
+  | 'draftCountingReport';
 
 /**
  * "Officer", defined once. The meeting's office: an administrator, or its chair or secretary. They
@@ -73,6 +81,10 @@ const RULES: Record<MeetingAction, (a: MeetingAccess) => boolean> = {
   // everyone who attends checks in (quorum counts only voting members); observers are read-only
   checkIn: (a) => a.role !== null && a.role !== 'observer',
   issueRoomToken: isOfficer,
+  recordBallots: holdsOfficerRole,
+  approveSubstitute: holdsOfficerRole,
+  askOpinions: isOfficer,
+  draftCountingReport: holdsOfficerRole,
 };
 
 /** Showing a document or turning its page: the chair, or the presenter the chair named. */
@@ -110,6 +122,13 @@ export function abilitiesOf(access: MeetingAccess): MeetingAbilities {
     editAgenda: can(access, 'editAgenda'),
     uploadDocument: can(access, 'uploadDocument'),
     createAccounts: access.isAdmin,
+    controlMeeting: can(access, 'controlMeeting'),
+    markAttendance: can(access, 'markAttendance'),
+    issueRoomToken: can(access, 'issueRoomToken'),
+    recordBallots: can(access, 'recordBallots'),
+    approveSubstitute: can(access, 'approveSubstitute'),
+    askOpinions: can(access, 'askOpinions'),
+    draftCountingReport: can(access, 'draftCountingReport'),
   };
 }
 

@@ -409,6 +409,35 @@ describe('authorisation matrix: one document, by a member, as a draft and as a c
   });
 });
 
+// ---- the abilities sent with the meeting say exactly what the matrix allows, so the client, which
+// shows controls by them and never re-derives them from the role, cannot offer what is refused
+describe('authorisation matrix: abilities agree with the matrix', () => {
+  const ABILITY_OF: Record<string, { route?: string; command?: CommandType }> = {
+    update: { route: 'patch /api/meetings/{id}' },
+    manageMembers: { route: 'post /api/meetings/{id}/members' },
+    editAgenda: { route: 'post /api/meetings/{id}/agenda' },
+    uploadDocument: { route: 'post /api/meetings/{id}/documents' },
+    createAccounts: { route: 'post /api/users' },
+    controlMeeting: { command: 'meeting.start' },
+    markAttendance: { command: 'attendance.mark' },
+    issueRoomToken: { route: 'post /api/meetings/{id}/room-token' },
+    recordBallots: { command: 'ballot.record' },
+    approveSubstitute: { command: 'invitation.approveSubstitute' },
+    askOpinions: { route: 'post /api/meetings/{id}/opinions' },
+    draftCountingReport: { route: 'post /api/meetings/{id}/votes/{voteId}/counting-report' },
+  };
+  it('for every member of the meeting', async () => {
+    for (const who of MEMBERS) {
+      const abilities = (await s[who].get(`/api/meetings/${mid}`)).json().abilities as Record<string, boolean>;
+      expect(Object.keys(abilities).sort(), 'every ability has a row').toEqual(Object.keys(ABILITY_OF).sort());
+      for (const [name, { route, command: cmd }] of Object.entries(ABILITY_OF)) {
+        const allowed = route ? ROUTES[route]!.allow.includes(who) : COMMAND_ALLOW[cmd!].includes(who);
+        expect(abilities[name], `${who}: ${name}`).toBe(allowed);
+      }
+    }
+  });
+});
+
 // ---- sockets
 const sockets = {} as Record<Exclude<Who, 'anonymous'>, LiveSocket>;
 const headSeq = () => (t.app.db.$client.prepare('select coalesce(max(seq), 0) n from meeting_events where meeting_id = ?').get(mid) as { n: number }).n;

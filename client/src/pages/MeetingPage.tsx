@@ -71,10 +71,11 @@ export function MeetingPage(props: {
   const me = props.user.id;
   const meeting = detail.status === 'ready' ? detail.data.meeting : null;
   const role = meeting?.role ?? null;
-  const isChair = role === 'chair';
-  const isOfficer = role === 'chair' || role === 'secretary' || props.user.isAdmin;
+  // what the caller may do, as the server's policies answered (never re-derived from the role here)
+  const abilities = detail.status === 'ready' ? detail.data.abilities : null;
+  const isChair = abilities?.controlMeeting ?? false;
   const liveNow = isLive(state);
-  const presenting = canPresent(state, role, me);
+  const presenting = canPresent(state, isChair, role, me);
   const chairFollow = liveNow && state.follow.documentId ? state.follow : null;
   // Everyone follows by default; browsing is a choice (or a page turn of one's own).
   const [following, setFollowing] = useState(true);
@@ -339,7 +340,7 @@ export function MeetingPage(props: {
           currentItemLabel={liveItemLabel}
           presenterName={nameOf(state.presenterId)}
           isChair={isChair}
-          isOfficer={isOfficer}
+          isOfficer={abilities?.issueRoomToken ?? false}
           checkIn={checkIn}
           attendanceOpen={attendanceOpen}
           onFollow={returnToChair}
@@ -413,7 +414,7 @@ export function MeetingPage(props: {
               state={state}
               members={detail.data.members}
               presence={live?.presence ?? new Map()}
-              canMark={role === 'chair' || role === 'secretary'}
+              canMark={abilities?.markAttendance ?? false}
               canHandOver={isChair}
               actions={attendanceActions}
               onClose={() => setAttendanceOpen(false)}
@@ -424,7 +425,7 @@ export function MeetingPage(props: {
               onClose={(changed) => { setPrepareOpen(false); if (changed) detail.refresh(); }} />
           )}
           {invitationOpen && (
-            <InvitationPanel meetingId={meetingId} me={me} role={role} lastSeq={state?.lastSeq ?? 0} meetingStatus={state?.status ?? meeting.status}
+            <InvitationPanel meetingId={meetingId} me={me} role={role} mayApproveSubstitute={detail.data.abilities.approveSubstitute} lastSeq={state?.lastSeq ?? 0} meetingStatus={state?.status ?? meeting.status}
               members={detail.data.members} send={send} say={say} onClose={() => setInvitationOpen(false)} />
           )}
           {minutesOpen && (
@@ -443,7 +444,7 @@ export function MeetingPage(props: {
       )}
       {roomLinkOpen && <RoomLinkDialog meetingId={meetingId} onClose={() => setRoomLinkOpen(false)} />}
       {detail.status === 'ready' && store && state && (
-        <VotingDock store={store} state={state} me={me} role={role} members={detail.data.members} currentItemLabel={liveItemLabel} say={say}
+        <VotingDock store={store} state={state} me={me} role={role} abilities={detail.data.abilities} members={detail.data.members} currentItemLabel={liveItemLabel} say={say}
           covered={prepareOpen || minutesOpen || invitationOpen || attendanceOpen || (!wide && agendaOpen)} />
       )}
       {toast && <div key={toast.n} className="toast" role="status" data-testid="toast">{toast.text}</div>}

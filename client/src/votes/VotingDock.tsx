@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Hand, Vote } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { Member } from '../../../shared/api';
+import type { MeetingAbilities, Member } from '../../../shared/api';
 import type { CommandPayloads, CommandType } from '../../../shared/events';
 import type { MeetingState } from '../../../shared/meeting-state';
 import { VOTING_ROLES, type MeetingRole } from '../../../shared/roles';
@@ -34,6 +34,8 @@ export function VotingDock(props: {
   state: MeetingState;
   me: string;
   role: MeetingRole | null;
+  /** what the caller may do, from the server's policies (MeetingDetail.abilities) */
+  abilities: MeetingAbilities;
   members: Member[];
   currentItemLabel: string | null;
   say: (text: string) => void;
@@ -161,7 +163,7 @@ export function VotingDock(props: {
       {state.floor.current?.userId === me && panel !== 'floor' && <div className={`floor-mine floor-mine--speaking ${panel !== 'none' ? 'dock--beside-panel' : ''}`} role="status">{t('floor.yourTurn')}</div>}
       {panel === 'floor' && <FloorQueue floor={state.floor} me={me} role={role} live={live} actions={floorActions} onClose={() => setPanel('none')} />}
       {panel === 'votes' && (
-        <VotePanel state={state} me={me} role={role} members={props.members} currentItemLabel={props.currentItemLabel}
+        <VotePanel state={state} me={me} role={role} abilities={props.abilities} members={props.members} currentItemLabel={props.currentItemLabel}
           hasBallot={openVote !== null && slots.some((x) => !openVote.voted[x.memberId])} actions={voteActions} onClose={() => setPanel('none')} />
       )}
       {showBallot && openVote && <BallotCard key={openVote.id} vote={openVote} slots={slots} me={me} cast={cast} onClose={() => setDismissed(openVote.id)} />}

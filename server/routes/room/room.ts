@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { ErrorResponse, IdParams, MeetingDetailSchema } from '../../../shared/api';
+import { ErrorResponse, IdParams, MeetingDetailSchema, type MeetingAbilities } from '../../../shared/api';
 import { AppError } from '../../errors';
 import { getMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
@@ -16,7 +16,10 @@ import { auditDocumentOpen, isFirstRead, roomWatermark } from '../documents/conf
 import { DocumentAnnotationsSchema } from '../../../shared/annotations';
 import { roomDocumentAnnotations } from '../../live/annotation-service';
 
-const NO_ABILITIES = { update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false };
+const NO_ABILITIES: MeetingAbilities = {
+  update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false,
+  controlMeeting: false, markAttendance: false, issueRoomToken: false, recordBallots: false, approveSubstitute: false, askOpinions: false, draftCountingReport: false,
+};
 const ROOM_COOKIE = 'hs_room';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
