@@ -258,6 +258,12 @@ export const MeetingAbilitiesSchema = Type.Object({
   askOpinions: Type.Boolean(),
   /** draw up an election's vote-counting minutes */
   draftCountingReport: Type.Boolean(),
+  /** mark documents on one's private layer (the presenter layer follows the live presenter) */
+  annotate: Type.Boolean(),
+  /** mark documents on the shared layer */
+  annotateShared: Type.Boolean(),
+  /** erase others' shared and presenter marks */
+  eraseOthersMarks: Type.Boolean(),
 });
 export type MeetingAbilities = Type.Static<typeof MeetingAbilitiesSchema>;
 

@@ -5,7 +5,6 @@ import type { Db } from '../db/client';
 import { perDb } from '../db/prepared';
 import { meetingMembers, meetings } from '../db/schema';
 import { AppError } from '../errors';
-import type { MeetingAbilities } from '../../shared/api';
 import { OFFICER_ROLES, type MeetingRole } from '../../shared/roles';
 
 export interface Actor {
@@ -112,24 +111,6 @@ export function meetingAccess(db: Db, actor: Actor, meetingId: string): MeetingA
 
 export function can(access: MeetingAccess, action: MeetingAction): boolean {
   return RULES[action](access);
-}
-
-/** The abilities the meeting page shows controls for (MeetingDetail.abilities). */
-export function abilitiesOf(access: MeetingAccess): MeetingAbilities {
-  return {
-    update: can(access, 'update'),
-    manageMembers: can(access, 'manageMembers'),
-    editAgenda: can(access, 'editAgenda'),
-    uploadDocument: can(access, 'uploadDocument'),
-    createAccounts: access.isAdmin,
-    controlMeeting: can(access, 'controlMeeting'),
-    markAttendance: can(access, 'markAttendance'),
-    issueRoomToken: can(access, 'issueRoomToken'),
-    recordBallots: can(access, 'recordBallots'),
-    approveSubstitute: can(access, 'approveSubstitute'),
-    askOpinions: can(access, 'askOpinions'),
-    draftCountingReport: can(access, 'draftCountingReport'),
-  };
 }
 
 /** meetingAccess + can, throwing FORBIDDEN when the member may not do it. */

@@ -255,7 +255,7 @@ export function MeetingPage(props: {
   const shownInfo = shownDoc ? docs.find((d) => d.id === shownDoc) : undefined;
   const mayTakeAway = !shownInfo?.confidentiality || (detail.status === 'ready' && detail.data.abilities.uploadDocument);
   const ink = useAnnotations({
-    store, documentId: shownDoc, userId: me, role, presenting, say, nameOf, downloadable: mayTakeAway,
+    store, documentId: shownDoc, userId: me, marks: abilities, presenting, say, nameOf, downloadable: mayTakeAway,
     onPinch: (scale) => changeZoom({ kind: 'scale', scale: Math.min(5, Math.max(0.25, scale)) }),
   });
   const titleOf = (id: string | null) => {

@@ -4,7 +4,8 @@ import {
   CreateMeetingBody, ErrorResponse, IdParams, MeetingDetailSchema, MeetingList, MeetingSchema, UpdateMeetingBody,
 } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
-import { abilitiesOf, authorize, mayCreateMeeting } from '../../policies/meeting-policy';
+import { authorize, mayCreateMeeting } from '../../policies/meeting-policy';
+import { abilitiesOf } from '../../policies/abilities';
 import { AppError } from '../../errors';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
