@@ -264,6 +264,10 @@ export const MeetingAbilitiesSchema = Type.Object({
   annotateShared: Type.Boolean(),
   /** erase others' shared and presenter marks */
   eraseOthersMarks: Type.Boolean(),
+  /** ask for the floor (đăng ký phát biểu) */
+  requestFloor: Type.Boolean(),
+  /** hold a vote: cast one's own ballot, give a proxy */
+  castBallot: Type.Boolean(),
 });
 export type MeetingAbilities = Type.Static<typeof MeetingAbilitiesSchema>;
 

@@ -4,6 +4,8 @@
 import type { MeetingAbilities } from '../../shared/api';
 import { can, type MeetingAccess } from './meeting-policy';
 import { canAnnotate, canAnnotateShared, mayEraseOthersMarks } from './annotation-policy';
+import { mayRequestFloor } from './floor-policy';
+import { mayCastBallot } from './vote-policy';
 
 /** The abilities the meeting page shows controls for (MeetingDetail.abilities). */
 export function abilitiesOf(access: MeetingAccess): MeetingAbilities {
@@ -23,5 +25,7 @@ export function abilitiesOf(access: MeetingAccess): MeetingAbilities {
     annotate: canAnnotate(access),
     annotateShared: canAnnotateShared(access),
     eraseOthersMarks: mayEraseOthersMarks(access),
+    requestFloor: mayRequestFloor(access),
+    castBallot: mayCastBallot(access),
   };
 }

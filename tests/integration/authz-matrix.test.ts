@@ -429,6 +429,8 @@ describe('authorisation matrix: abilities agree with the matrix', () => {
     // the layer is in the payload (the row above draws on the private one): tests/integration/live-annotations
     annotateShared: { who: ['chair', 'secretary', 'participant'] },
     eraseOthersMarks: { who: ['chair'] },
+    requestFloor: { command: 'floor.request' },
+    castBallot: { command: 'ballot.cast' },
   };
   it('for every member of the meeting', async () => {
     for (const who of MEMBERS) {

@@ -53,7 +53,7 @@ describe('the organiser ability', () => {
     expect(detail.abilities).toEqual({
       update: true, manageMembers: true, editAgenda: true, uploadDocument: true, createAccounts: false,
       controlMeeting: true, markAttendance: true, issueRoomToken: true, recordBallots: true, approveSubstitute: true, askOpinions: true, draftCountingReport: true,
-      annotate: true, annotateShared: true, eraseOthersMarks: true,
+      annotate: true, annotateShared: true, eraseOthersMarks: true, requestFloor: true, castBallot: true,
     });
     const secretary = await session(t.app, 'secretary');
     expect((await secretary.post('/api/meetings', { title: 'Họp của thư ký' })).json().role).toBe('secretary');
@@ -129,7 +129,7 @@ describe('members managed by the meeting\'s chair and secretary', () => {
       .toEqual({
         update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false,
         controlMeeting: false, markAttendance: false, issueRoomToken: false, recordBallots: false, approveSubstitute: false, askOpinions: false, draftCountingReport: false,
-        annotate: true, annotateShared: true, eraseOthersMarks: false,
+        annotate: true, annotateShared: true, eraseOthersMarks: false, requestFloor: true, castBallot: true,
       });
   });
 });
