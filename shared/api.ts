@@ -248,6 +248,8 @@ export const MeetingAbilitiesSchema = Type.Object({
   controlMeeting: Type.Boolean(),
   /** mark members present or absent */
   markAttendance: Type.Boolean(),
+  /** check oneself in (điểm danh) while the meeting runs */
+  checkIn: Type.Boolean(),
   /** a link for the room screen (máy chiếu) */
   issueRoomToken: Type.Boolean(),
   /** record a present member's ballot or the paper tally, a proxy for another member */

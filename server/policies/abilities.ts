@@ -17,6 +17,7 @@ export function abilitiesOf(access: MeetingAccess): MeetingAbilities {
     createAccounts: access.isAdmin,
     controlMeeting: can(access, 'controlMeeting'),
     markAttendance: can(access, 'markAttendance'),
+    checkIn: can(access, 'checkIn'),
     issueRoomToken: can(access, 'issueRoomToken'),
     recordBallots: can(access, 'recordBallots'),
     approveSubstitute: can(access, 'approveSubstitute'),

@@ -420,6 +420,7 @@ describe('authorisation matrix: abilities agree with the matrix', () => {
     createAccounts: { route: 'post /api/users' },
     controlMeeting: { command: 'meeting.start' },
     markAttendance: { command: 'attendance.mark' },
+    checkIn: { command: 'attendance.checkIn' },
     issueRoomToken: { route: 'post /api/meetings/{id}/room-token' },
     recordBallots: { command: 'ballot.record' },
     approveSubstitute: { command: 'invitation.approveSubstitute' },

@@ -52,7 +52,7 @@ describe('the organiser ability', () => {
     expect(detail.members).toEqual([expect.objectContaining({ username: 'chair', role: 'chair' })]);
     expect(detail.abilities).toEqual({
       update: true, manageMembers: true, editAgenda: true, uploadDocument: true, createAccounts: false,
-      controlMeeting: true, markAttendance: true, issueRoomToken: true, recordBallots: true, approveSubstitute: true, askOpinions: true, draftCountingReport: true,
+      controlMeeting: true, markAttendance: true, checkIn: true, issueRoomToken: true, recordBallots: true, approveSubstitute: true, askOpinions: true, draftCountingReport: true,
       annotate: true, annotateShared: true, eraseOthersMarks: true, requestFloor: true, castBallot: true,
     });
     const secretary = await session(t.app, 'secretary');
@@ -128,7 +128,7 @@ describe('members managed by the meeting\'s chair and secretary', () => {
     expect((await delegate.get(`/api/meetings/${demoId}`)).json().abilities)
       .toEqual({
         update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false,
-        controlMeeting: false, markAttendance: false, issueRoomToken: false, recordBallots: false, approveSubstitute: false, askOpinions: false, draftCountingReport: false,
+        controlMeeting: false, markAttendance: false, checkIn: true, issueRoomToken: false, recordBallots: false, approveSubstitute: false, askOpinions: false, draftCountingReport: false,
         annotate: true, annotateShared: true, eraseOthersMarks: false, requestFloor: true, castBallot: true,
       });
   });

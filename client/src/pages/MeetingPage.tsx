@@ -267,7 +267,7 @@ export function MeetingPage(props: {
   // "being discussed" is only true while the meeting is live, never after the end
   const liveItemLabel = liveNow ? currentItemLabel : null;
   const myAttendance = state?.attendance[me]?.status;
-  const checkIn: 'hidden' | 'available' | 'done' = !liveNow || !role || role === 'observer'
+  const checkIn: 'hidden' | 'available' | 'done' = !liveNow || !abilities?.checkIn
     ? 'hidden'
     : myAttendance === 'present' || myAttendance === 'late' ? 'done' : 'available';
 

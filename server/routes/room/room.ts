@@ -18,7 +18,7 @@ import { roomDocumentAnnotations } from '../../live/annotation-service';
 
 const NO_ABILITIES: MeetingAbilities = {
   update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false,
-  controlMeeting: false, markAttendance: false, issueRoomToken: false, recordBallots: false, approveSubstitute: false, askOpinions: false, draftCountingReport: false,
+  controlMeeting: false, markAttendance: false, checkIn: false, issueRoomToken: false, recordBallots: false, approveSubstitute: false, askOpinions: false, draftCountingReport: false,
   annotate: false, annotateShared: false, eraseOthersMarks: false, requestFloor: false, castBallot: false,
 };
 const ROOM_COOKIE = 'hs_room';
