@@ -1,6 +1,11 @@
-// All configuration comes from the environment, read once. Limits are configuration (docs/design-notes.md, Public contract).
+// All configuration comes from the environment, read once and checked against one schema
+// (config-schema.ts; the list of variables: docs/configuration.md). Limits are configuration
+// (docs/design-notes.md, Public contract).
 import fs from 'node:fs';
 import path from 'node:path';
+import envSchema from 'env-schema';
+import type { ErrorObject } from 'ajv';
+import { ConfigEnv } from './config-schema';
 import { defaultClientDist } from './locate';
 
 export interface Config {
@@ -121,25 +126,25 @@ export interface SigningConfig {
   externalSigningTtlMs: number;
 }
 
-function signingConfig(env: NodeJS.ProcessEnv): SigningConfig {
+function signingConfig(env: ConfigEnv): SigningConfig {
   const modulePath = env.PKCS11_MODULE?.trim();
   let pkcs11: SigningConfig['pkcs11'];
   if (modulePath) {
     const pin = env.PKCS11_PIN ?? (env.PKCS11_PIN_FILE ? fs.readFileSync(env.PKCS11_PIN_FILE, 'utf8').split(/\r?\n/)[0] : undefined);
-    if (!pin) throw new Error('PKCS11_MODULE is set: set PKCS11_PIN or PKCS11_PIN_FILE too');
+    if (!pin) throw new ConfigError('PKCS11_MODULE is set: set PKCS11_PIN or PKCS11_PIN_FILE too');
     pkcs11 = {
       modulePath, pin,
       ...(env.PKCS11_TOKEN_LABEL ? { tokenLabel: env.PKCS11_TOKEN_LABEL } : {}),
-      ...(env.PKCS11_SLOT_INDEX ? { slotIndex: num(env.PKCS11_SLOT_INDEX, 0) } : {}),
-      keyLabel: env.PKCS11_KEY_LABEL || '{username}',
+      ...(env.PKCS11_SLOT_INDEX !== undefined ? { slotIndex: env.PKCS11_SLOT_INDEX } : {}),
+      keyLabel: env.PKCS11_KEY_LABEL,
       ...(env.PKCS11_CHAIN_FILE ? { chainFile: env.PKCS11_CHAIN_FILE } : {}),
     };
   }
   return {
     ...(pkcs11 ? { pkcs11 } : {}),
     ...(env.TSA_URL ? { tsaUrl: env.TSA_URL } : {}),
-    tsaTimeoutMs: num(env.TSA_TIMEOUT_MS, 15_000),
-    externalSigningTtlMs: num(env.EXTERNAL_SIGNING_TTL_MINUTES, 15) * 60_000,
+    tsaTimeoutMs: env.TSA_TIMEOUT_MS,
+    externalSigningTtlMs: env.EXTERNAL_SIGNING_TTL_MINUTES * 60_000,
   };
 }
 
@@ -197,97 +202,135 @@ export interface OidcConfig {
 /** A configuration the server cannot start with: main.ts prints the message, no stack trace. */
 export class ConfigError extends Error {}
 
-const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
+/**
+ * The environment checked against server/config-schema.ts: defaults filled in, numbers converted.
+ * ConfigError naming every bad variable and what is wrong with it (a secret's value is not echoed).
+ */
+export function readEnv(env: NodeJS.ProcessEnv): ConfigEnv {
+  // an empty value is an unset one (VAR= in a unit file or compose file)
+  const data = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && v !== '' && k in ConfigEnv.properties));
+  try {
+    // a copy: env-schema sets additionalProperties on the schema it is given
+    return envSchema<ConfigEnv>({ schema: structuredClone(ConfigEnv), data, env: false });
+  } catch (e) {
+    const errors = (e as { errors?: ErrorObject[] }).errors;
+    if (!errors) throw e;
+    throw new ConfigError(`invalid configuration: ${envErrors(errors, data).join('; ')}`);
+  }
+}
+
+const SECRET = /PIN|PASSWORD|TOKEN|_URL$/;
+
+/** One sentence per variable: "PORT must be an integer (got "abc")", "SEED_DEMO must be one of 0, 1 (got "yes")". */
+function envErrors(errors: ErrorObject[], data: Record<string, unknown>): string[] {
+  const byName = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const name = e.instancePath.replace(/^\//, '');
+    byName.set(name, [...(byName.get(name) ?? []), e]);
+  }
+  return [...byName].map(([name, es]) => {
+    const allowed = es.filter((e) => e.keyword === 'const').map((e) => String((e.params as { allowedValue: unknown }).allowedValue));
+    const first = es.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'const') ?? es[0]!;
+    const what = allowed.length ? `must be one of ${allowed.join(', ')}`
+      : first.keyword === 'type' ? `must be ${(first.params as { type: string }).type === 'integer' ? 'a whole number' : 'a number'}`
+      // the URL patterns are ^scheme(s)?:// : said as "redis:// or rediss://"
+      : first.keyword === 'pattern' ? `must start with ${(first.params as { pattern: string }).pattern.replace(/^\^(\w+)s\?:\/\/$/, '$1:// or $1s://')}`
+      : first.message ?? 'is invalid';
+    const got = SECRET.test(name) ? '' : ` (got ${JSON.stringify(data[name])})`;
+    return `${name} ${what}${got}`;
+  });
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const production = env.NODE_ENV === 'production';
+  const e = readEnv(env);
+  const production = e.NODE_ENV === 'production';
   return {
-    port: num(env.PORT, 3000),
-    host: env.HOST ?? '0.0.0.0',
-    dataDir: path.resolve(env.DATA_DIR ?? './data'),
-    databaseUrl: env.DATABASE_URL || undefined,
-    redisUrl: env.REDIS_URL || undefined,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     production,
-    trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY : false,
-    seedDemo: !production && env.SEED_DEMO !== '0',
-    sessionTtlHours: num(env.SESSION_TTL_HOURS, 12),
-    maxUploadBytes: num(env.MAX_UPLOAD_MB, 100) * 1024 * 1024,
-    maxPdfPages: num(env.MAX_PDF_PAGES, 5000),
-    pdfInspectTimeoutMs: num(env.PDF_INSPECT_TIMEOUT_MS, 20000),
-    pdfInspectMemoryMb: num(env.PDF_INSPECT_MEMORY_MB, 512),
-    pdfWebCopyMinBytes: num(env.PDF_WEB_COPY_MIN_MB, 2) * 1024 * 1024,
-    pdfWebCopyMinPages: num(env.PDF_WEB_COPY_MIN_PAGES, 50),
-    pdfWebCopyTimeoutMs: num(env.PDF_WEB_COPY_TIMEOUT_MS, 60000),
-    loginRateLimitPerMinute: num(env.LOGIN_RATE_LIMIT, 20),
-    clientDistDir: env.CLIENT_DIST ? path.resolve(env.CLIENT_DIST) : defaultClientDist,
-    logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'info'),
-    liveCatchUpMaxEvents: num(env.LIVE_CATCHUP_MAX_EVENTS, 2000),
-    liveCommandsPerSecond: num(env.LIVE_COMMANDS_PER_SECOND, 30),
-    liveCommandBurst: num(env.LIVE_COMMAND_BURST, 90),
-    liveMaxMessageBytes: num(env.LIVE_MAX_MESSAGE_KB, 256) * 1024,
-    livePresenceIntervalMs: num(env.LIVE_PRESENCE_INTERVAL_MS, 250),
-    checkInWindowSeconds: num(env.CHECKIN_WINDOW_SECONDS, 60),
-    roomTokenTtlHours: num(env.ROOM_TOKEN_TTL_HOURS, 24),
-    annotationMaxPoints: num(env.ANNOTATION_MAX_POINTS, 5000),
-    annotationStrokesPerSecond: num(env.ANNOTATION_STROKES_PER_SECOND, 10),
-    annotationStrokeBurst: num(env.ANNOTATION_STROKE_BURST, 30),
-    annotationMaxNoteLength: num(env.ANNOTATION_MAX_NOTE_LENGTH, 2000),
-    annotationMaxStrokesPerDocument: num(env.ANNOTATION_MAX_STROKES_PER_DOCUMENT, 5000),
-    annotationMaxPointsPerDocument: num(env.ANNOTATION_MAX_POINTS_PER_DOCUMENT, 250_000),
-    exportsPerUser: num(env.EXPORTS_PER_USER, 2),
-    exportTimeoutMs: num(env.EXPORT_TIMEOUT_MS, 120_000),
-    exportMemoryMb: num(env.EXPORT_MEMORY_MB, 1024),
-    inkProgressPerSecond: num(env.INK_PROGRESS_PER_SECOND, 90),
-    liveSessionRecheckMs: num(env.LIVE_SESSION_RECHECK_SECONDS, 5) * 1000,
-    minutesPlaceName: (env.MINUTES_PLACE_NAME ?? '').trim().slice(0, 100),
-    signing: signingConfig(env),
-    metricsToken: env.METRICS_TOKEN || undefined,
-    ldap: env.LDAP_URL ? {
-      url: env.LDAP_URL,
-      bindDn: env.LDAP_BIND_DN ?? '',
-      bindPassword: env.LDAP_BIND_PASSWORD ?? '',
-      userBase: env.LDAP_USER_BASE ?? '',
-      usernameAttribute: env.LDAP_USERNAME_ATTRIBUTE || 'uid',
-      userFilter: env.LDAP_USER_FILTER || '(objectClass=person)',
-      fullNameAttribute: env.LDAP_FULL_NAME_ATTRIBUTE || 'cn',
-      unitAttribute: env.LDAP_UNIT_ATTRIBUTE || 'ou',
-      positionAttribute: env.LDAP_POSITION_ATTRIBUTE || 'title',
-      mailAttribute: env.LDAP_MAIL_ATTRIBUTE || 'mail',
-      adminGroupDn: env.LDAP_ADMIN_GROUP_DN ?? '',
-      organiserGroupDn: env.LDAP_ORGANISER_GROUP_DN ?? '',
-      timeoutMs: num(env.LDAP_TIMEOUT_MS, 5000),
+    trustProxy: e.TRUST_PROXY ?? false,
+    seedDemo: !production && e.SEED_DEMO === '1',
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
+    maxPdfPages: e.MAX_PDF_PAGES,
+    pdfInspectTimeoutMs: e.PDF_INSPECT_TIMEOUT_MS,
+    pdfInspectMemoryMb: e.PDF_INSPECT_MEMORY_MB,
+    pdfWebCopyMinBytes: e.PDF_WEB_COPY_MIN_MB * 1024 * 1024,
+    pdfWebCopyMinPages: e.PDF_WEB_COPY_MIN_PAGES,
+    pdfWebCopyTimeoutMs: e.PDF_WEB_COPY_TIMEOUT_MS,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT,
+    clientDistDir: e.CLIENT_DIST ? path.resolve(e.CLIENT_DIST) : defaultClientDist,
+    logLevel: e.LOG_LEVEL,
+    liveCatchUpMaxEvents: e.LIVE_CATCHUP_MAX_EVENTS,
+    liveCommandsPerSecond: e.LIVE_COMMANDS_PER_SECOND,
+    liveCommandBurst: e.LIVE_COMMAND_BURST,
+    liveMaxMessageBytes: e.LIVE_MAX_MESSAGE_KB * 1024,
+    livePresenceIntervalMs: e.LIVE_PRESENCE_INTERVAL_MS,
+    checkInWindowSeconds: e.CHECKIN_WINDOW_SECONDS,
+    roomTokenTtlHours: e.ROOM_TOKEN_TTL_HOURS,
+    annotationMaxPoints: e.ANNOTATION_MAX_POINTS,
+    annotationStrokesPerSecond: e.ANNOTATION_STROKES_PER_SECOND,
+    annotationStrokeBurst: e.ANNOTATION_STROKE_BURST,
+    annotationMaxNoteLength: e.ANNOTATION_MAX_NOTE_LENGTH,
+    annotationMaxStrokesPerDocument: e.ANNOTATION_MAX_STROKES_PER_DOCUMENT,
+    annotationMaxPointsPerDocument: e.ANNOTATION_MAX_POINTS_PER_DOCUMENT,
+    exportsPerUser: e.EXPORTS_PER_USER,
+    exportTimeoutMs: e.EXPORT_TIMEOUT_MS,
+    exportMemoryMb: e.EXPORT_MEMORY_MB,
+    inkProgressPerSecond: e.INK_PROGRESS_PER_SECOND,
+    liveSessionRecheckMs: e.LIVE_SESSION_RECHECK_SECONDS * 1000,
+    minutesPlaceName: e.MINUTES_PLACE_NAME.trim(),
+    signing: signingConfig(e),
+    metricsToken: e.METRICS_TOKEN,
+    ldap: e.LDAP_URL ? {
+      url: e.LDAP_URL,
+      bindDn: e.LDAP_BIND_DN,
+      bindPassword: e.LDAP_BIND_PASSWORD,
+      userBase: e.LDAP_USER_BASE,
+      usernameAttribute: e.LDAP_USERNAME_ATTRIBUTE,
+      userFilter: e.LDAP_USER_FILTER,
+      fullNameAttribute: e.LDAP_FULL_NAME_ATTRIBUTE,
+      unitAttribute: e.LDAP_UNIT_ATTRIBUTE,
+      positionAttribute: e.LDAP_POSITION_ATTRIBUTE,
+      mailAttribute: e.LDAP_MAIL_ATTRIBUTE,
+      adminGroupDn: e.LDAP_ADMIN_GROUP_DN,
+      organiserGroupDn: e.LDAP_ORGANISER_GROUP_DN,
+      timeoutMs: e.LDAP_TIMEOUT_MS,
     } : undefined,
-    oidc: env.OIDC_ISSUER ? {
-      issuer: env.OIDC_ISSUER,
-      clientId: env.OIDC_CLIENT_ID ?? '',
-      clientSecret: env.OIDC_CLIENT_SECRET ?? '',
-      redirectUrl: env.OIDC_REDIRECT_URL || `${(env.PUBLIC_URL || `http://localhost:${num(env.PORT, 3000)}`).replace(/\/$/, '')}/api/auth/oidc/callback`,
-      postLogoutRedirectUrl: env.OIDC_POST_LOGOUT_REDIRECT_URL ?? '',
-      scopes: env.OIDC_SCOPES || 'openid profile email',
-      label: (env.OIDC_LABEL || 'OpenID Connect').slice(0, 60),
-      usernameClaim: env.OIDC_USERNAME_CLAIM || 'preferred_username',
-      fullNameClaim: env.OIDC_FULL_NAME_CLAIM || 'name',
-      unitClaim: env.OIDC_UNIT_CLAIM || 'unit',
-      positionClaim: env.OIDC_POSITION_CLAIM || 'position',
-      emailClaim: env.OIDC_EMAIL_CLAIM || 'email',
-      groupsClaim: env.OIDC_GROUPS_CLAIM || 'groups',
-      adminGroup: env.OIDC_ADMIN_GROUP ?? '',
-      organiserGroup: env.OIDC_ORGANISER_GROUP ?? '',
-      timeoutMs: num(env.OIDC_TIMEOUT_MS, 5000),
+    oidc: e.OIDC_ISSUER ? {
+      issuer: e.OIDC_ISSUER,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      redirectUrl: e.OIDC_REDIRECT_URL ?? `${(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '')}/api/auth/oidc/callback`,
+      postLogoutRedirectUrl: e.OIDC_POST_LOGOUT_REDIRECT_URL,
+      scopes: e.OIDC_SCOPES,
+      label: e.OIDC_LABEL,
+      usernameClaim: e.OIDC_USERNAME_CLAIM,
+      fullNameClaim: e.OIDC_FULL_NAME_CLAIM,
+      unitClaim: e.OIDC_UNIT_CLAIM,
+      positionClaim: e.OIDC_POSITION_CLAIM,
+      emailClaim: e.OIDC_EMAIL_CLAIM,
+      groupsClaim: e.OIDC_GROUPS_CLAIM,
+      adminGroup: e.OIDC_ADMIN_GROUP,
+      organiserGroup: e.OIDC_ORGANISER_GROUP,
+      timeoutMs: e.OIDC_TIMEOUT_MS,
     } : undefined,
-    directoryRecheckMs: num(env.DIRECTORY_RECHECK_SECONDS, 60) * 1000,
-    textBackfill: env.TEXT_BACKFILL !== '0',
-    readFlushMs: num(env.READ_FLUSH_SECONDS, 10) * 1000,
-    taskReminderDays: num(env.TASK_REMINDER_DAYS, 2),
-    taskReminderPollMs: num(env.TASK_REMINDER_POLL_SECONDS, 300) * 1000,
-    opinionReminderPollMs: num(env.OPINION_REMINDER_POLL_SECONDS, 60) * 1000,
-    smtpUrl: env.SMTP_URL || undefined,
-    mailFrom: env.MAIL_FROM || 'Họp Số <no-reply@localhost>',
-    publicUrl: env.PUBLIC_URL || `http://localhost:${num(env.PORT, 3000)}`,
-    mailPollMs: num(env.MAIL_POLL_MS, 15_000),
-    mailRetryBaseMs: num(env.MAIL_RETRY_BASE_MS, 30_000),
-    mailRetryMaxMs: num(env.MAIL_RETRY_MAX_MS, 3_600_000),
-    mailMaxAttempts: num(env.MAIL_MAX_ATTEMPTS, 10),
+    directoryRecheckMs: e.DIRECTORY_RECHECK_SECONDS * 1000,
+    textBackfill: e.TEXT_BACKFILL === '1',
+    readFlushMs: e.READ_FLUSH_SECONDS * 1000,
+    taskReminderDays: e.TASK_REMINDER_DAYS,
+    taskReminderPollMs: e.TASK_REMINDER_POLL_SECONDS * 1000,
+    opinionReminderPollMs: e.OPINION_REMINDER_POLL_SECONDS * 1000,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    mailPollMs: e.MAIL_POLL_MS,
+    mailRetryBaseMs: e.MAIL_RETRY_BASE_MS,
+    mailRetryMaxMs: e.MAIL_RETRY_MAX_MS,
+    mailMaxAttempts: e.MAIL_MAX_ATTEMPTS,
     ...overrides,
   };
 }

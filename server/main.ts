@@ -5,17 +5,24 @@ import { loggerOptions } from './logger-options';
 import { StoreNotSupportedError } from './db/open-store';
 import { ConfigError } from './config';
 
-const config = loadConfig();
-// Humans at a terminal get readable lines; services and log collectors get JSON.
-const pretty = process.stdout.isTTY && !config.production;
-const app = await buildApp(config, { logger: loggerOptions(config, { pretty }) }).catch((err: unknown) => {
-  // a configuration the server cannot serve: one clear line, no stack trace
+/** a configuration the server cannot serve: one clear line, no stack trace */
+function cannotStart(err: unknown): never {
   if (err instanceof StoreNotSupportedError || err instanceof ConfigError) {
     console.error(`Họp Số cannot start: ${err.message}`);
     process.exit(1);
   }
   throw err;
-});
+}
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  cannotStart(err);
+}
+// Humans at a terminal get readable lines; services and log collectors get JSON.
+const pretty = process.stdout.isTTY && !config.production;
+const app = await buildApp(config, { logger: loggerOptions(config, { pretty }) }).catch(cannotStart);
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

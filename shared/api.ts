@@ -274,6 +274,34 @@ export const MeetingAbilitiesSchema = Type.Object({
   uploadDocument: Type.Boolean(),
   /** create accounts for new members (administrators only) */
   createAccounts: Type.Boolean(),
+  // the live meeting and the meeting's other resources (server/policies/*): the client shows
+  // controls by these and never re-derives them from the role
+  /** start/pause/end, open items, show documents, name the presenter, create and run votes: the chair */
+  controlMeeting: Type.Boolean(),
+  /** mark members present or absent */
+  markAttendance: Type.Boolean(),
+  /** check oneself in (điểm danh) while the meeting runs */
+  checkIn: Type.Boolean(),
+  /** a link for the room screen (máy chiếu) */
+  issueRoomToken: Type.Boolean(),
+  /** record a present member's ballot or the paper tally, a proxy for another member */
+  recordBallots: Type.Boolean(),
+  /** approve a substitute an invitee sends */
+  approveSubstitute: Type.Boolean(),
+  /** ask the members for written opinions (lấy ý kiến bằng văn bản) */
+  askOpinions: Type.Boolean(),
+  /** draw up an election's vote-counting minutes */
+  draftCountingReport: Type.Boolean(),
+  /** mark documents on one's private layer (the presenter layer follows the live presenter) */
+  annotate: Type.Boolean(),
+  /** mark documents on the shared layer */
+  annotateShared: Type.Boolean(),
+  /** erase others' shared and presenter marks */
+  eraseOthersMarks: Type.Boolean(),
+  /** ask for the floor (đăng ký phát biểu) */
+  requestFloor: Type.Boolean(),
+  /** hold a vote: cast one's own ballot, give a proxy */
+  castBallot: Type.Boolean(),
 });
 export type MeetingAbilities = Type.Static<typeof MeetingAbilitiesSchema>;
 

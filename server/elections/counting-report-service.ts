@@ -10,7 +10,7 @@ import type { Db } from '../db/client';
 import { countingReports } from '../db/schema';
 import { findUserById } from '../services/users';
 import { AppError } from '../errors';
-import type { MeetingAccess } from '../policies/meeting-policy';
+import { can, type MeetingAccess } from '../policies/meeting-policy';
 import type { DocumentStore } from '../services/document-store';
 import { listMembers } from '../services/members';
 import type { LiveService } from '../live/live-service';
@@ -30,7 +30,6 @@ interface CommitteeMember { userId: string; fullName: string; head: boolean }
 interface Signature { userId: string; signedAt: string }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const isOfficer = (a: MeetingAccess) => a.role === 'chair' || a.role === 'secretary';
 
 export class CountingReportService {
   /** one render or signature at a time per vote in this process (each rewrites the stored bytes) */
@@ -59,7 +58,7 @@ export class CountingReportService {
 
   create(access: MeetingAccess, voteId: string, committeeIds: string[], now = new Date()): Promise<CountingReportView> {
     return this.serial(voteId, async () => {
-      if (!isOfficer(access)) throw new AppError('FORBIDDEN', 'Only the chair or the secretary draws up the vote-counting minutes');
+      if (!can(access, 'draftCountingReport')) throw new AppError('FORBIDDEN', 'Only the chair or the secretary draws up the vote-counting minutes');
       const vote = this.closedElection(access, voteId);
       if (this.db.select({ v: countingReports.voteId }).from(countingReports).where(eq(countingReports.voteId, voteId)).get()) {
         throw new AppError('CONFLICT', 'The vote-counting minutes of this election are already drawn up');

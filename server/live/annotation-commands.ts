@@ -1,27 +1,20 @@
 // Annotation commands: stroke.add (pen, highlighter and text note are tools of one command),
 // stroke.erase (whole strokes), stroke.undo / stroke.redo (the sender's own last action on a
-// document). Rules:
-// - anyone but an observer annotates on the private layer, in any meeting status (reading ahead);
-// - the shared layer: members who take part (not guests, not observers);
-// - the presenter layer: the chair or the named presenter;
-// - erase: one's own marks; the chair also erases others' shared and presenter marks. Someone
-//   else's private mark is NOT_FOUND, never FORBIDDEN, so its existence does not leak.
+// document). Who may do what: policies/annotation-policy.ts. Someone else's private mark is
+// NOT_FOUND, never FORBIDDEN, so its existence does not leak.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
-import { canPresent, type MeetingAccess } from '../policies/meeting-policy';
+import type { MeetingAccess } from '../policies/meeting-policy';
+import { canAnnotate, layerRefusal, mayEraseOthersMarks } from '../policies/annotation-policy';
 import type { MeetingState } from '../../shared/meeting-state';
 import { nextUndo, roundPoint, type AnnotationLayer, type StrokeChangePayload, type StoredStroke } from '../../shared/annotations';
 import type { CommandContext, CommandDefinition } from './commands';
 import { insertStrokeRow, setStrokeRemoved } from './annotation-runtime';
-import { assertDocumentIdVisible } from '../services/document-publication';
-
-// members only: an administrator who is not in the meeting manages it but does not annotate it
-const canAnnotate = (a: MeetingAccess) => a.role !== null && a.role !== 'observer';
+import { assertDocumentIdFor } from '../services/document-access';
 
 function requireLayer(a: MeetingAccess, state: MeetingState, layer: AnnotationLayer): void {
-  if (layer === 'private') return;
-  if (layer === 'presenter' && !canPresent(a, state.presenterId)) throw new AppError('FORBIDDEN', 'Only the chair or the presenter draws on the presenter layer');
-  if (layer === 'shared' && (a.role === null || a.role === 'guest' || a.role === 'observer')) throw new AppError('FORBIDDEN', 'Guests annotate privately only');
+  const refusal = layerRefusal(a, state.presenterId, layer);
+  if (refusal) throw refusal;
 }
 
 function rateLimit(ctx: CommandContext<'stroke.add' | 'stroke.erase' | 'stroke.undo' | 'stroke.redo'>): void {
@@ -63,8 +56,8 @@ export const annotationCommands: {
       if (p.tool !== 'note' && p.text !== undefined) throw new AppError('INVALID', 'Only a note carries text');
       requireLayer(ctx.access, ctx.state, p.layer);
       const pageCount = annotations.pageCount(ctx.meetingId, p.documentId);
-      // a draft is not there for a member (services/document-publication.ts), not even to mark
-      assertDocumentIdVisible(ctx.db, ctx.access, p.documentId);
+      // a draft is not there for a member (policies/document-policy.ts), not even to mark
+      assertDocumentIdFor(ctx.db, ctx.access, p.documentId, 'read');
       if (p.page > pageCount) throw new AppError('INVALID', `Page ${p.page} is past the end (${pageCount} pages)`);
       const strokeId = p.strokeId ?? randomUUID().replaceAll('-', '');
       if (p.strokeId !== undefined && annotations.hasStroke(ctx.meetingId, p.strokeId)) throw new AppError('CONFLICT', 'This stroke id is already used');
@@ -98,7 +91,7 @@ export const annotationCommands: {
       const st = s.strokes.get(id) ?? s.removed.get(id);
       const mine = st?.authorId === ctx.access.userId;
       if (!st || (st.layer === 'private' && !mine)) throw new AppError('NOT_FOUND', 'Stroke not found');
-      if (!mine && ctx.access.role !== 'chair') throw new AppError('FORBIDDEN', 'You may erase only your own marks');
+      if (!mine && !mayEraseOthersMarks(ctx.access)) throw new AppError('FORBIDDEN', 'You may erase only your own marks');
       if (!s.strokes.has(id)) throw new AppError('CONFLICT', 'This stroke is already erased');
       rateLimit(ctx);
       return change(st, 'remove');

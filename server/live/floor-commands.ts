@@ -3,14 +3,14 @@ import { eq } from 'drizzle-orm';
 import { users } from '../db/schema';
 import { newId } from '../ids';
 import { AppError } from '../errors';
-import { can, type MeetingAccess } from '../policies/meeting-policy';
+import { mayRequestFloor, mayRunFloor } from '../policies/floor-policy';
 import { MAX_FLOOR_QUEUE } from '../../shared/floor';
 import type { MeetingState } from '../../shared/meeting-state';
 import type { CommandDefinition } from './commands';
 
-const chairOnly = (a: MeetingAccess) => can(a, 'controlMeeting');
-/** everyone who attends may ask for the floor; observers are read-only */
-const attendee = (a: MeetingAccess) => a.role !== null && a.role !== 'observer';
+// who may do what: policies/floor-policy.ts
+const chairOnly = mayRunFloor;
+const attendee = mayRequestFloor;
 
 function requireLive(state: MeetingState, what: string) {
   if (state.status !== 'running' && state.status !== 'paused') {
@@ -47,7 +47,7 @@ export const floorCommands: {
     decide: ({ state, access, payload }) => {
       const r = requireWaiting(state, payload.requestId);
       // the requester withdraws; the chair may strike a request from the queue
-      if (r.userId !== access.userId && !can(access, 'controlMeeting')) throw new AppError('FORBIDDEN', 'Only the requester or the chair withdraws a request');
+      if (r.userId !== access.userId && !mayRunFloor(access)) throw new AppError('FORBIDDEN', 'Only the requester or the chair withdraws a request');
       return { requestId: r.requestId };
     },
   },
@@ -65,7 +65,7 @@ export const floorCommands: {
       const cur = state.floor.current;
       if (!cur) throw new AppError('CONFLICT', 'Nobody has the floor');
       // the speaker may yield; only the chair takes the floor from someone else
-      if (cur.userId !== access.userId && !can(access, 'controlMeeting')) throw new AppError('FORBIDDEN', 'Only the chair ends someone else\'s turn');
+      if (cur.userId !== access.userId && !mayRunFloor(access)) throw new AppError('FORBIDDEN', 'Only the chair ends someone else\'s turn');
       return { requestId: cur.requestId };
     },
   },

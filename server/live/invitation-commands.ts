@@ -13,14 +13,12 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { meetingMembers, meetings, users } from '../db/schema';
 import { AppError } from '../errors';
-import { OFFICER_ROLES } from '../../shared/roles';
-import type { MeetingAccess } from '../policies/meeting-policy';
+import { can } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
 import type { CommandDefinition, CommandNotice } from './commands';
 import { formatVnDateTime } from '../../shared/minutes';
 import { requireMember } from './references';
 
-const isOfficer = (a: MeetingAccess) => a.role !== null && OFFICER_ROLES.includes(a.role);
 
 function requireOpenInvitation(state: MeetingState): void {
   if (!state.invitation || state.invitation.version === 0) throw new AppError('INVITATION_NOT_ISSUED', 'No invitation has been issued for this meeting yet');
@@ -83,7 +81,7 @@ export const invitationCommands: {
     },
   },
   'invitation.approveSubstitute': {
-    authorize: isOfficer,
+    authorize: (a) => can(a, 'approveSubstitute'),
     decide: ({ db, meetingId, state, payload }) => {
       requireOpenInvitation(state);
       const substituteUserId = pendingSubstitute(state, payload.memberId);
@@ -105,7 +103,7 @@ export const invitationCommands: {
     notify: ({ db, meetingId }, p) => substituteNotices(db, meetingId, p.memberId, p.substituteUserId, 'approved'),
   },
   'invitation.refuseSubstitute': {
-    authorize: isOfficer,
+    authorize: (a) => can(a, 'approveSubstitute'), // the same officers who approve one refuse one
     decide: ({ db, meetingId, state, payload }) => {
       requireOpenInvitation(state);
       const substituteUserId = pendingSubstitute(state, payload.memberId);

@@ -2,19 +2,19 @@
 // it ends, until they are finalised. The chair may write conclusions too (docs/design-notes.md, Roles: the chair states
 // them, the secretary records them); per-field versions keep two writers from overwriting each other.
 import { AppError } from '../errors';
-import { MINUTES_HEADER_MAX, fieldVersion, minutesFieldKey, parseCopies, type MinutesField } from '../../shared/minutes-draft';
+import { MINUTES_HEADER_MAX, fieldVersion, minutesFieldKey, parseCopies } from '../../shared/minutes-draft';
 import type { CommandDefinition } from './commands';
+import { mayWriteMinutes, mayWriteMinutesField } from '../policies/minutes-policy';
 import { requireAgendaItem } from './references';
-
-const CHAIR_FIELDS: ReadonlySet<MinutesField> = new Set<MinutesField>(['conclusion', 'conclusions']);
 
 export const minutesCommands: {
   'minutes.update': CommandDefinition<'minutes.update'>;
 } = {
   'minutes.update': {
-    authorize: (a) => a.role === 'secretary' || a.role === 'chair',
+    // who writes which field: policies/minutes-policy.ts
+    authorize: mayWriteMinutes,
     decide: ({ db, meetingId, state, access, payload }) => {
-      if (access.role === 'chair' && !CHAIR_FIELDS.has(payload.field)) {
+      if (!mayWriteMinutesField(access, payload.field)) {
         throw new AppError('FORBIDDEN', 'The chair writes conclusions; the rest of the minutes is the secretary’s');
       }
       if (state.minutes.status !== 'draft') {

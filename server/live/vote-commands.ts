@@ -10,9 +10,9 @@ import { scrubWalUntilDone } from '../db/scrub';
 import { randomBytes, randomInt } from 'node:crypto';
 import { newId } from '../ids';
 import { AppError } from '../errors';
-import { can, type MeetingAccess } from '../policies/meeting-policy';
+import { isVotingRole, mayCastBallot, mayHandleProxy, mayRecordBallots, mayRunVotes } from '../policies/vote-policy';
 import type { MeetingState } from '../../shared/meeting-state';
-import { OFFICER_ROLES, VOTING_ROLES, type MeetingRole } from '../../shared/roles';
+import { VOTING_ROLES } from '../../shared/roles';
 import { validateRule } from '../../shared/vote-rules';
 import { ballotFromMarks, MAX_CANDIDATES, tallyElection } from '../../shared/elections';
 import {
@@ -24,9 +24,11 @@ import { requireMember } from './references';
 import { receiptFor, receiptFrom, sealNewReceiptKey, voteKey } from './vote-receipts';
 import { dropInBox, openBox, publishBallots } from './vote-ballot-box';
 
-const chairOnly = (a: MeetingAccess) => can(a, 'controlMeeting');
-const isVoter = (role: MeetingRole | null) => role !== null && VOTING_ROLES.includes(role);
-const isOfficer = (a: MeetingAccess) => a.role !== null && OFFICER_ROLES.includes(a.role);
+// who may do what: policies/vote-policy.ts
+const chairOnly = mayRunVotes;
+const isVoter = isVotingRole;
+// the chair and secretary in the room (an administrator who is not a member is not)
+const isOfficer = mayRecordBallots;
 
 /** Membership changes outside the log: read the voting members fresh for every decision. */
 export function votingMembersOf(db: Db, meetingId: string): string[] {
@@ -247,7 +249,7 @@ export const voteCommands: {
     },
   },
   'ballot.cast': {
-    authorize: (a) => isVoter(a.role),
+    authorize: mayCastBallot,
     existing: (ctx) => {
       const { vote, memberId } = checkBallot(ctx);
       const first = vote.voted[memberId];
@@ -327,7 +329,7 @@ export const voteCommands: {
     },
   },
   'proxy.grant': {
-    authorize: (a) => isVoter(a.role) || isOfficer(a),
+    authorize: mayHandleProxy,
     decide: ({ db, meetingId, state, access, payload }) => {
       if (state.status === 'ended') throw new AppError('CONFLICT', 'The meeting has ended');
       const from = payload.fromUserId ?? access.userId;
@@ -344,7 +346,7 @@ export const voteCommands: {
     },
   },
   'proxy.revoke': {
-    authorize: (a) => isVoter(a.role) || isOfficer(a),
+    authorize: mayHandleProxy,
     decide: ({ state, access, payload }) => {
       const from = payload.fromUserId ?? access.userId;
       if (from !== access.userId && !isOfficer(access)) throw new AppError('FORBIDDEN', 'Only the chair or the secretary revokes a proxy for another member');

@@ -11,6 +11,7 @@ import { meetings, minutesSigningRequests, minutesVersions, users } from '../db/
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import type { MeetingAccess } from '../policies/meeting-policy';
+import { mayFinalizeMinutes, mayPreviewMinutes, mayReviseMinutes, minutesAbilities, minutesSignerRole } from '../policies/minutes-policy';
 import type { DocumentStore } from '../services/document-store';
 import { listMembers } from '../services/members';
 import { listAgenda } from '../services/agenda';
@@ -139,7 +140,6 @@ export class MinutesService {
   draft(access: MeetingAccess, now = new Date()): MinutesDraftView {
     const { document, outline, state, meeting } = this.build(access.meetingId, now);
     const m = state.minutes;
-    const isSecretary = access.role === 'secretary';
     const ended = state.status === 'ended';
     return {
       meetingId: access.meetingId,
@@ -150,19 +150,12 @@ export class MinutesService {
       document,
       outline,
       versions: this.versions(access.meetingId).map(versionInfo),
-      can: {
-        edit: isSecretary && m.status === 'draft',
-        editConclusions: (isSecretary || access.role === 'chair') && m.status === 'draft',
-        preview: isOfficer(access),
-        finalize: isSecretary && m.status === 'draft' && ended,
-        sign: (isSecretary && m.status === 'final') || (access.role === 'chair' && m.status === 'signed_secretary'),
-        revise: isSecretary && m.status !== 'draft',
-      },
+      can: minutesAbilities(access, m.status, ended),
     };
   }
 
   async preview(access: MeetingAccess, now = new Date()): Promise<Uint8Array> {
-    if (!isOfficer(access)) throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator previews the minutes');
+    if (!mayPreviewMinutes(access)) throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator previews the minutes');
     const { document } = this.build(access.meetingId, now);
     return (await renderMinutes(document, { now })).bytes;
   }
@@ -232,7 +225,7 @@ export class MinutesService {
   }
 
   private async finalizeOnce(access: MeetingAccess, now: Date): Promise<MinutesVersionInfo> {
-    if (access.role !== 'secretary') throw new AppError('FORBIDDEN', 'Only the secretary finalises the minutes');
+    if (!mayFinalizeMinutes(access)) throw new AppError('FORBIDDEN', 'Only the secretary finalises the minutes');
     const { document, state, head } = this.build(access.meetingId, now);
     if (state.minutes.status !== 'draft') throw new AppError('MINUTES_FINALIZED', 'These minutes are already finalised');
     if (state.status === 'scheduled' || !state.startedAt) throw new AppError('MINUTES_EMPTY', 'The meeting has not been held: there is nothing to record');
@@ -265,7 +258,7 @@ export class MinutesService {
 
   /** Who signs now, and what: every rule a signature must pass before anything is signed. */
   private async signingContext(access: MeetingAccess) {
-    const role: MinutesSignerRole | null = access.role === 'secretary' ? 'secretary' : access.role === 'chair' ? 'chair' : null;
+    const role: MinutesSignerRole | null = minutesSignerRole(access);
     if (!role) throw new AppError('NOT_A_SIGNER', 'Only the secretary and the chair of this meeting sign its minutes');
     const m = this.live.runtime.current(access.meetingId).minutes;
     if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes must be finalised before they are signed');
@@ -370,7 +363,7 @@ export class MinutesService {
   /** A correction: the finalised (or signed) version is kept as superseded; a new draft version opens. */
   revise(access: MeetingAccess, now = new Date()): Promise<{ version: number }> {
     return this.serial(access.meetingId, async () => {
-      if (access.role !== 'secretary') throw new AppError('FORBIDDEN', 'Only the secretary opens a new version of the minutes');
+      if (!mayReviseMinutes(access)) throw new AppError('FORBIDDEN', 'Only the secretary opens a new version of the minutes');
       const m = this.live.runtime.current(access.meetingId).minutes;
       if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes are still a draft: edit them directly');
       const version = m.version + 1;
@@ -414,7 +407,6 @@ export class MinutesService {
 
 class HeadMoved extends Error {}
 
-const isOfficer = (a: MeetingAccess) => a.isAdmin || a.role === 'chair' || a.role === 'secretary';
 
 function versionInfo(r: VersionRow): MinutesVersionInfo {
   return {

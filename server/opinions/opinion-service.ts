@@ -15,7 +15,8 @@ import { findUserById } from '../services/users';
 import { inWriteTransaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { newId } from '../ids';
-import { meetingAccess, type MeetingAccess } from '../policies/meeting-policy';
+import { can, meetingAccess, type MeetingAccess } from '../policies/meeting-policy';
+import { draftsVisibleTo } from '../policies/document-policy';
 import type { DocumentStore } from '../services/document-store';
 import { listMembers } from '../services/members';
 import type { MinutesService } from '../minutes/minutes-service';
@@ -37,7 +38,7 @@ interface Actor { id: string; isAdmin: boolean }
 /** reminders go out this long before a request's deadline to the members who have not signed */
 export const REMINDER_LEAD_MS = 24 * 3600_000;
 
-const isOffice = (a: MeetingAccess) => a.isAdmin || a.role === 'chair' || a.role === 'secretary';
+const isOffice = (a: MeetingAccess) => can(a, 'askOpinions');
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 export class OpinionService {
@@ -138,7 +139,9 @@ export class OpinionService {
     const recipients = this.recipients(id);
     const mine = asked ? this.db.select().from(opinionResponses).where(and(eq(opinionResponses.requestId, id), eq(opinionResponses.userId, actor.id))).get() : undefined;
     const docIds = JSON.parse(row.documentIds) as string[];
-    const docs = docIds.length ? this.db.select({ id: documents.id, title: documents.title, filename: documents.filename }).from(documents).where(inArray(documents.id, docIds)).all() : [];
+    // a draft attached to the request is the officers' alone until it is sent (policies/document-policy.ts)
+    const docs = (docIds.length ? this.db.select({ id: documents.id, title: documents.title, filename: documents.filename, publishedAt: documents.publishedAt }).from(documents).where(inArray(documents.id, docIds)).all() : [])
+      .filter((d) => d.publishedAt !== null || draftsVisibleTo(access));
     const open = row.status === 'open';
     return {
       id: row.id, meetingId: row.meetingId, title: row.title, summary: row.summary,

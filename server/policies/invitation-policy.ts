@@ -2,11 +2,9 @@
 // Officers issue: an administrator, the meeting's chair or secretary (an organiser who created the
 // meeting holds one of those roles). Every member reads the issued versions; replies and the
 // substitute's approval are live commands (server/live/invitation-commands.ts).
-import type { MeetingAccess } from './meeting-policy';
+import { isOfficer as officer, type MeetingAccess } from './meeting-policy';
 
 export type InvitationAction = 'issue' | 'read' | 'readReplies';
-
-const officer = (a: MeetingAccess) => a.isAdmin || a.role === 'chair' || a.role === 'secretary';
 
 const RULES: Record<InvitationAction, (a: MeetingAccess) => boolean> = {
   issue: officer,

@@ -5,8 +5,7 @@ import type { Db } from '../db/client';
 import { perDb } from '../db/prepared';
 import { meetingMembers, meetings } from '../db/schema';
 import { AppError } from '../errors';
-import type { MeetingAbilities } from '../../shared/api';
-import type { MeetingRole } from '../../shared/roles';
+import { OFFICER_ROLES, type MeetingRole } from '../../shared/roles';
 
 export interface Actor {
   id: string;
@@ -42,23 +41,49 @@ export type MeetingAction =
   | 'controlMeeting'
   | 'markAttendance'
   | 'checkIn'
-  | 'issueRoomToken';
+  | 'issueRoomToken'
+  // votes (live/vote-commands): a present member's ballot or the paper tally, a proxy for another
+  | 'recordBallots'
+  // invitations (live/invitation-commands): a substitute an invitee sends
+  | 'approveSubstitute'
+  // written opinions (opinions/opinion-service): ask, and see every request and its summary
+  | 'askOpinions'
+  // elections (elections/counting-report-service): the vote-counting minutes
+  | 'draftCountingReport';
+
+/**
+ * "Officer", defined once. The meeting's office: an administrator, or its chair or secretary. They
+ * prepare the meeting end to end (details, members, agenda, documents, invitations, written
+ * opinions, the minutes' preview). Every policy module and service asks this, never the roles.
+ */
+export const isOfficer = (a: MeetingAccess): boolean => a.isAdmin || holdsOfficerRole(a);
+
+/**
+ * The chair or the secretary of this meeting, an administrator not counted: what is done in the
+ * room by someone who is there (attendance, a ballot recorded for a member, a substitute approved,
+ * the vote-counting minutes). An administrator who is not a member is not in the room.
+ */
+export const holdsOfficerRole = (a: MeetingAccess): boolean => a.role !== null && OFFICER_ROLES.includes(a.role);
 
 const RULES: Record<MeetingAction, (a: MeetingAccess) => boolean> = {
   read: () => true,
-  update: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
+  update: isOfficer,
   delete: (a) => a.isAdmin,
   // the meeting's chair and secretary prepare it end to end, members included (issue 21)
-  manageMembers: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
-  editAgenda: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
-  uploadDocument: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
-  readEventLog: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
+  manageMembers: isOfficer,
+  editAgenda: isOfficer,
+  uploadDocument: isOfficer,
+  readEventLog: isOfficer,
   // start/pause/end, open items, show documents, turn pages, name the presenter: the chair leads
   controlMeeting: (a) => a.role === 'chair',
-  markAttendance: (a) => a.role === 'chair' || a.role === 'secretary',
+  markAttendance: holdsOfficerRole,
   // everyone who attends checks in (quorum counts only voting members); observers are read-only
   checkIn: (a) => a.role !== null && a.role !== 'observer',
-  issueRoomToken: (a) => a.isAdmin || a.role === 'chair' || a.role === 'secretary',
+  issueRoomToken: isOfficer,
+  recordBallots: holdsOfficerRole,
+  approveSubstitute: holdsOfficerRole,
+  askOpinions: isOfficer,
+  draftCountingReport: holdsOfficerRole,
 };
 
 /** Showing a document or turning its page: the chair, or the presenter the chair named. */
@@ -86,17 +111,6 @@ export function meetingAccess(db: Db, actor: Actor, meetingId: string): MeetingA
 
 export function can(access: MeetingAccess, action: MeetingAction): boolean {
   return RULES[action](access);
-}
-
-/** The abilities the meeting page shows controls for (MeetingDetail.abilities). */
-export function abilitiesOf(access: MeetingAccess): MeetingAbilities {
-  return {
-    update: can(access, 'update'),
-    manageMembers: can(access, 'manageMembers'),
-    editAgenda: can(access, 'editAgenda'),
-    uploadDocument: can(access, 'uploadDocument'),
-    createAccounts: access.isAdmin,
-  };
 }
 
 /** meetingAccess + can, throwing FORBIDDEN when the member may not do it. */

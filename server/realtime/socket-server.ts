@@ -23,7 +23,7 @@ import type { LiveSocket, RefusedCommandAudit } from './handlers';
 import type { Db } from '../db/client';
 import { isCommandType } from '../live/commands';
 import { ReadTracker } from '../services/read-tracking';
-import { draftsVisibleTo } from '../services/document-publication';
+import { draftsVisibleTo } from '../policies/document-policy';
 import { perDb } from '../db/prepared';
 import { documents } from '../db/schema';
 import { sql } from 'drizzle-orm';

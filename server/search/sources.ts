@@ -6,6 +6,7 @@ import type { Db } from '../db/client';
 import type { SearchKind } from '../../shared/search-api';
 import { documentPageTexts } from './document-text';
 import { normalizeText } from './fold';
+import { indexedForMembers } from '../policies/document-policy';
 
 /** A unit of re-indexing: the triggers queue these (sqlite-fts.ts). */
 export type SourceKind = 'meeting' | 'agenda' | 'document' | 'minutes';
@@ -41,15 +42,16 @@ export function entriesOf(db: Db, src: SourceKind, id: string): IndexEntry[] {
     case 'document': {
       const d = c.prepare('SELECT id, meeting_id AS meetingId, title, filename, published_at AS publishedAt, confidentiality FROM documents WHERE id = ?').get(id) as
         { id: string; meetingId: string; title: string | null; filename: string; publishedAt: string | null; confidentiality: string | null } | undefined;
-      // a draft is the officers' alone (services/document-publication.ts): indexed once it is sent
-      if (!d || d.publishedAt === null) return [];
+      // the index is shared by the meeting's members (policies/document-policy.ts): a draft is the
+      // officers' alone, indexed once it is sent; a confidential document's text is read only in the
+      // viewer, watermarked and not copyable: a search snippet would hand it out, so only its title is found
+      const shown = d ? indexedForMembers(d) : null;
+      if (!d || !shown?.title) return [];
       const title = d.title ?? d.filename;
       const base = { kind: 'document' as const, meetingId: d.meetingId, itemId: null, documentId: d.id };
       return [
         entry({ ...base, page: null, title, body: d.filename }),
-        // a confidential document's text is read only in the viewer, watermarked and not copyable: a
-        // search snippet would hand it out as plain text, so only its title is found
-        ...(d.confidentiality ? [] : documentPageTexts(db, d.id).filter((p) => p.text.trim() !== '').map((p) => entry({ ...base, page: p.page, title, body: p.text }))),
+        ...(!shown.text ? [] : documentPageTexts(db, d.id).filter((p) => p.text.trim() !== '').map((p) => entry({ ...base, page: p.page, title, body: p.text }))),
       ];
     }
     case 'minutes':

@@ -228,14 +228,11 @@ export function nextVersionOf(db: Db, id: string, opts: { drafts: boolean }): st
   return rows.find((r) => opts.drafts || r.publishedAt !== null)?.id ?? null;
 }
 
-export function getDocument(db: Db, id: string): DocumentInfo {
-  const d = db.select().from(documents).where(eq(documents.id, id)).get();
-  if (!d) throw notFound('Document');
-  return toDocument(d);
-}
-
-/** getDocument, with the file served for viewing. */
-export function getStoredDocument(db: Db, id: string): StoredDocument {
+/**
+ * A document with the file served for viewing, whoever asks: no visibility check. On someone's
+ * behalf use services/document-access.documentFor, which applies policies/document-policy.
+ */
+export function getStoredDocumentUnchecked(db: Db, id: string): StoredDocument {
   const d = db.select().from(documents).where(eq(documents.id, id)).get();
   if (!d) throw notFound('Document');
   return toStored(d);

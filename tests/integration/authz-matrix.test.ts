@@ -3,7 +3,7 @@
 // without a row here fails the test, so the matrix cannot silently fall behind the code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { client, multipartFile, session, type Session } from '../helpers/http';
+import { asCookie, client, multipartFile, session, type Session } from '../helpers/http';
 import { fixture } from '../helpers/fixtures';
 import { command, connect, httpLogin, join, type LiveSocket } from '../helpers/live-client';
 import { COMMAND_TYPES, type CommandType } from '../../shared/events';
@@ -305,6 +305,148 @@ describe('authorisation matrix: HTTP', () => {
   }
 });
 
+// ---- one document, as a member who is not an officer: a draft and a confidential document
+// Every route that names a document goes through services/document-access.documentFor (rules:
+// policies/document-policy.ts). A draft is NOT_FOUND for members, like a document that does not exist;
+// a confidential one is read in the viewer (watermarked) but its text and downloads are refused.
+type DocPurpose = 'read' | 'text' | 'export' | 'manage' | 'officers' | 'room';
+interface DocRoute { purpose: DocPurpose; url: (docId: string) => string; body?: unknown; multipart?: boolean }
+const DOC_ROUTES: Record<string, DocRoute> = {
+  'get /api/documents/{id}': { purpose: 'read', url: (d) => `/api/documents/${d}` },
+  'patch /api/documents/{id}': { purpose: 'manage', url: (d) => `/api/documents/${d}`, body: { title: 'Đổi tên' } },
+  'put /api/documents/{id}/confidentiality': { purpose: 'manage', url: (d) => `/api/documents/${d}/confidentiality`, body: { level: 'toi-mat' } },
+  'get /api/documents/{id}/file': { purpose: 'read', url: (d) => `/api/documents/${d}/file` },
+  'get /api/documents/{id}/annotations': { purpose: 'read', url: (d) => `/api/documents/${d}/annotations` },
+  'get /api/documents/{id}/annotated.pdf': { purpose: 'export', url: (d) => `/api/documents/${d}/annotated.pdf` },
+  'post /api/documents/{id}/publish': { purpose: 'manage', url: (d) => `/api/documents/${d}/publish` },
+  'post /api/documents/{id}/versions': { purpose: 'manage', url: (d) => `/api/documents/${d}/versions`, multipart: true },
+  'get /api/documents/{id}/changes': { purpose: 'text', url: (d) => `/api/documents/${d}/changes` },
+  'get /api/documents/{id}/reads': { purpose: 'manage', url: (d) => `/api/documents/${d}/reads` },
+  'post /api/documents/{id}/remind': { purpose: 'manage', url: (d) => `/api/documents/${d}/remind` },
+  // meeting-scoped and officers only: refused before the document is looked at
+  'delete /api/meetings/{id}/documents/{documentId}': { purpose: 'officers', url: (d) => `/api/meetings/${mid}/documents/${d}` },
+  'delete /api/meetings/{id}/agenda/{itemId}/documents/{documentId}': { purpose: 'officers', url: (d) => `/api/meetings/${mid}/agenda/${itemId}/documents/${d}` },
+  // the room screen shows what the members see: no drafts; a confidential one only while the chair shows it
+  'get /api/room/documents/{id}/file': { purpose: 'room', url: (d) => `/api/room/documents/${d}/file` },
+  'get /api/room/documents/{id}/annotations': { purpose: 'room', url: (d) => `/api/room/documents/${d}/annotations` },
+};
+const READERS: Who[] = ['participant', 'guest', 'observer'];
+
+describe('authorisation matrix: one document, by a member, as a draft and as a confidential document', () => {
+  let room: Session;
+  /** a draft second version of a published document (so /changes has a previous one) */
+  let draftId = '';
+  /** a published, confidential second version of a published document */
+  let secretId = '';
+  beforeAll(async () => {
+    const { token } = (await s.chair.post(`/api/meetings/${mid}/room-token`)).json();
+    room = { ...client(t.app, asCookie(await t.app.inject({ method: 'POST', url: '/api/room/session', payload: { token } }))), userId: '' } as Session;
+    const first = await freshDoc();
+    expect((await s.admin.post(`/api/documents/${first}/publish`)).statusCode).toBe(200);
+    const mp = multipartFile(fixture('sizes.pdf'), 'sizes-nhap.pdf');
+    draftId = (await s.admin.request({ method: 'POST', url: `/api/documents/${first}/versions`, payload: mp.payload, headers: mp.headers })).json().id;
+    secretId = await freshVersion();
+    expect((await s.admin.put(`/api/documents/${secretId}/confidentiality`, { level: 'mat' })).statusCode).toBe(200);
+  });
+
+  it('has a row for every route that names a document', async () => {
+    const doc = (await s.admin.get('/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).filter(([p]) => /\/documents\/\{/.test(p)).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
+    expect(routes.filter((r) => !DOC_ROUTES[r])).toEqual([]);
+  });
+
+  const call = (who: Session, route: string, docId: string) => {
+    const spec = DOC_ROUTES[route]!;
+    const method = route.split(' ')[0]!.toUpperCase() as 'GET';
+    const mp = spec.multipart ? multipartFile(fixture('sizes.pdf'), 'sizes.pdf') : undefined;
+    return who.request({
+      method, url: spec.url(docId),
+      ...(mp ? { payload: mp.payload, headers: mp.headers } : spec.body === undefined ? {} : { payload: spec.body as object }),
+    });
+  };
+
+  for (const route of Object.keys(DOC_ROUTES)) {
+    it(`${route}: a draft is not there for a member (nor the room screen)`, async () => {
+      const spec = DOC_ROUTES[route]!;
+      for (const who of spec.purpose === 'room' ? [room] : READERS.map((w) => s[w])) {
+        const before = snapshot();
+        const res = await call(who, route, draftId);
+        // the officers-only meeting routes refuse before looking (the same for any id): FORBIDDEN
+        expect(res.statusCode, `${route} on a draft: ${res.body.slice(0, 200)}`).toBe(spec.purpose === 'officers' ? 403 : 404);
+        expect(res.body).not.toContain('sizes-nhap');
+        expect(snapshot(), `${route} on a draft changed nothing`).toBe(before);
+      }
+    });
+
+    it(`${route}: a confidential document is read in the viewer only`, async () => {
+      const spec = DOC_ROUTES[route]!;
+      for (const who of spec.purpose === 'room' ? [room] : READERS.map((w) => s[w])) {
+        const before = snapshot();
+        const res = await call(who, route, secretId);
+        const code = res.statusCode >= 400 ? (res.json() as { error: { code: string } }).error.code : 'ok';
+        const expected = {
+          read: 'ok', text: 'CONFIDENTIAL_DOCUMENT', export: 'CONFIDENTIAL_DOCUMENT', manage: 'FORBIDDEN', officers: 'FORBIDDEN',
+          // the chair is not showing it: the room gets its shared marks, not its file
+          room: route.endsWith('/file') ? 'CONFIDENTIAL_DOCUMENT' : 'ok',
+        }[spec.purpose];
+        expect(code, `${route} on a confidential document: ${res.body.slice(0, 200)}`).toBe(expected);
+        if (code !== 'ok') expect(snapshot(), `${route} on a confidential document changed nothing`).toBe(before);
+        if (route === 'get /api/documents/{id}/file') {
+          // the watermarked copy, never the original: ?original=1 is refused
+          expect(res.headers.etag).not.toBe(`"${(await s.admin.get(`/api/documents/${secretId}`)).json().sha256}"`);
+          const original = await who.request({ method: 'GET', url: `${spec.url(secretId)}?original=1` });
+          expect(original.statusCode).toBe(403);
+          expect(original.json().error.code).toBe('CONFIDENTIAL_DOCUMENT');
+        }
+      }
+    });
+  }
+
+  it('the officers still reach both (the refusals above are about who asks)', async () => {
+    for (const who of OFFICERS) {
+      expect((await s[who].get(`/api/documents/${draftId}`)).statusCode, who).toBe(200);
+      expect((await s[who].get(`/api/documents/${secretId}/changes`)).statusCode, who).toBe(200);
+      expect((await s[who].get(`/api/documents/${secretId}/file?original=1`)).statusCode, who).toBe(200);
+    }
+  });
+});
+
+// ---- the abilities sent with the meeting say exactly what the matrix allows, so the client, which
+// shows controls by them and never re-derives them from the role, cannot offer what is refused
+describe('authorisation matrix: abilities agree with the matrix', () => {
+  const ABILITY_OF: Record<string, { route?: string; command?: CommandType; who?: Who[] }> = {
+    update: { route: 'patch /api/meetings/{id}' },
+    manageMembers: { route: 'post /api/meetings/{id}/members' },
+    editAgenda: { route: 'post /api/meetings/{id}/agenda' },
+    uploadDocument: { route: 'post /api/meetings/{id}/documents' },
+    createAccounts: { route: 'post /api/users' },
+    controlMeeting: { command: 'meeting.start' },
+    markAttendance: { command: 'attendance.mark' },
+    checkIn: { command: 'attendance.checkIn' },
+    issueRoomToken: { route: 'post /api/meetings/{id}/room-token' },
+    recordBallots: { command: 'ballot.record' },
+    approveSubstitute: { command: 'invitation.approveSubstitute' },
+    askOpinions: { route: 'post /api/meetings/{id}/opinions' },
+    draftCountingReport: { route: 'post /api/meetings/{id}/votes/{voteId}/counting-report' },
+    annotate: { command: 'stroke.add' },
+    // the layer is in the payload (the row above draws on the private one): tests/integration/live-annotations
+    annotateShared: { who: ['chair', 'secretary', 'participant'] },
+    eraseOthersMarks: { who: ['chair'] },
+    requestFloor: { command: 'floor.request' },
+    castBallot: { command: 'ballot.cast' },
+  };
+  it('for every member of the meeting', async () => {
+    for (const who of MEMBERS) {
+      const abilities = (await s[who].get(`/api/meetings/${mid}`)).json().abilities as Record<string, boolean>;
+      expect(Object.keys(abilities).sort(), 'every ability has a row').toEqual(Object.keys(ABILITY_OF).sort());
+      for (const [name, { route, command: cmd, who: listed }] of Object.entries(ABILITY_OF)) {
+        const allowed = route ? ROUTES[route]!.allow.includes(who) : cmd ? COMMAND_ALLOW[cmd].includes(who) : listed!.includes(who);
+        expect(abilities[name], `${who}: ${name}`).toBe(allowed);
+      }
+    }
+  });
+});
+
 // ---- sockets
 const sockets = {} as Record<Exclude<Who, 'anonymous'>, LiveSocket>;
 const headSeq = () => (t.app.db.$client.prepare('select coalesce(max(seq), 0) n from meeting_events where meeting_id = ?').get(mid) as { n: number }).n;
@@ -391,6 +533,26 @@ describe('authorisation matrix: socket commands', () => {
     }
     expect(headSeq()).toBe(before);
     room.close();
+  });
+
+  it('a presenter who is not an officer cannot show, turn or mark a draft (policies/document-policy.ts)', async () => {
+    const draft = await freshDoc();
+    expect((await command(sockets.chair, mid, 'presenter.set', { userId: s.participant.userId })).ok).toBe(true);
+    try {
+      const before = headSeq();
+      for (const [type, payload] of [
+        ['document.show', { documentId: draft }], ['page.set', { documentId: draft, page: 1 }], ['stroke.add', { ...PAYLOADS['stroke.add'](), documentId: draft }],
+      ] as const) {
+        const ack = await command(sockets.participant, mid, type, payload);
+        expect(ack.ok ? 'ok' : ack.error.code, `${type} of a draft by the presenter`).toBe('NOT_FOUND');
+        cells++;
+      }
+      expect(headSeq()).toBe(before);
+      // the same presenter shows a published one
+      expect((await command(sockets.participant, mid, 'document.show', { documentId: docId })).ok).toBe(true);
+    } finally {
+      expect((await command(sockets.chair, mid, 'presenter.set', { userId: null })).ok).toBe(true);
+    }
   });
 
   for (const type of COMMAND_TYPES) {

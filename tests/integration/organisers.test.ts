@@ -50,7 +50,11 @@ describe('the organiser ability', () => {
     expect((await chair.get('/api/meetings')).json().map((x: { id: string }) => x.id)).toContain(m.id);
     const detail = (await chair.get(`/api/meetings/${m.id}`)).json();
     expect(detail.members).toEqual([expect.objectContaining({ username: 'chair', role: 'chair' })]);
-    expect(detail.abilities).toEqual({ update: true, manageMembers: true, editAgenda: true, uploadDocument: true, createAccounts: false });
+    expect(detail.abilities).toEqual({
+      update: true, manageMembers: true, editAgenda: true, uploadDocument: true, createAccounts: false,
+      controlMeeting: true, markAttendance: true, checkIn: true, issueRoomToken: true, recordBallots: true, approveSubstitute: true, askOpinions: true, draftCountingReport: true,
+      annotate: true, annotateShared: true, eraseOthersMarks: true, requestFloor: true, castBallot: true,
+    });
     const secretary = await session(t.app, 'secretary');
     expect((await secretary.post('/api/meetings', { title: 'Họp của thư ký' })).json().role).toBe('secretary');
   });
@@ -122,7 +126,11 @@ describe('members managed by the meeting\'s chair and secretary', () => {
 
   it('a participant\'s abilities are all false', async () => {
     expect((await delegate.get(`/api/meetings/${demoId}`)).json().abilities)
-      .toEqual({ update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false });
+      .toEqual({
+        update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false,
+        controlMeeting: false, markAttendance: false, checkIn: true, issueRoomToken: false, recordBallots: false, approveSubstitute: false, askOpinions: false, draftCountingReport: false,
+        annotate: true, annotateShared: true, eraseOthersMarks: false, requestFloor: true, castBallot: true,
+      });
   });
 });
 

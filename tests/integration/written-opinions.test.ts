@@ -10,6 +10,7 @@ import { api, httpLogin } from '../helpers/live-client';
 import { votingMeeting, type VotingMeeting } from '../helpers/vote-fixture';
 import { flat, pdfsig, pdftotext, writeTemp } from '../helpers/poppler';
 import { OpinionService } from '../../server/opinions/opinion-service';
+import { fixture } from '../helpers/fixtures';
 import type { OpinionRequestView } from '../../shared/opinions';
 
 let t: TestApp;
@@ -188,5 +189,26 @@ describe('closing', () => {
       last = (await call(u, 'POST', `/api/opinions/${id}/sign`)).json;
     }
     expect(last).toMatchObject({ status: 'closed', result: { closedBecause: 'allAnswered', asked: 4, answered: 4, questions: [{ agree: 2, base: 4, needed: 3, passed: false }] } });
+  });
+});
+
+describe('documents attached to a request', () => {
+  it('a draft attached by the office is listed to the office only until it is sent (policies/document-policy.ts)', async () => {
+    const upload = async (name: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([fixture('sizes.pdf')], { type: 'application/pdf' }), name);
+      const res = await fetch(`${t.url}/api/meetings/${v.meetingId}/documents`, { method: 'POST', headers: { cookie: cookies.secretary! }, body: form });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { id: string }).id;
+    };
+    const [sent, draft] = [await upload('to-trinh.pdf'), await upload('du-thao-nhap.pdf')];
+    expect((await call('secretary', 'POST', `/api/documents/${sent}/publish`)).status).toBe(200);
+    const r = await call<{ id: string }>('secretary', 'POST', `/api/meetings/${v.meetingId}/opinions`, body({ documentIds: [sent, draft] }));
+    expect(r.status).toBe(201);
+    const ids = async (u: string) => (await call(u, 'GET', `/api/opinions/${r.json.id}`)).json.documents.map((d) => d.id);
+    expect(await ids('secretary')).toEqual([sent, draft]);
+    expect(await ids('delegate1')).toEqual([sent]);
+    expect((await call('secretary', 'POST', `/api/documents/${draft}/publish`)).status).toBe(200);
+    expect(await ids('delegate1')).toEqual([sent, draft]);
   });
 });

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnnotationLayer, InkPoint, StoredStroke } from '../../../shared/annotations';
-import type { MeetingRole } from '../../../shared/roles';
+import type { MeetingAbilities } from '../../../shared/api';
 import type { PageGeometry } from '../viewer/PdfPageView';
 import type { LiveStore } from '../live/live-store';
 import { AnnotationStore, type AnnotationSnapshot } from './annotation-store';
@@ -18,7 +18,8 @@ export interface UseAnnotationsInput {
   store: LiveStore | null;
   documentId: string | null;
   userId: string;
-  role: MeetingRole | null;
+  /** what the caller may mark and erase, from the server's policies (null: no tools, e.g. the room screen) */
+  marks: Pick<MeetingAbilities, 'annotate' | 'annotateShared' | 'eraseOthersMarks'> | null;
   /** chair or the named presenter: may draw on the presenter layer */
   presenting: boolean;
   say: (text: string) => void;
@@ -41,7 +42,7 @@ function isTyping(t: EventTarget | null) {
 
 export function useAnnotations(input: UseAnnotationsInput): { renderOverlay: (g: PageGeometry) => ReactNode; toolbar: ReactNode } {
   const { t } = useTranslation();
-  const { store: live, documentId, userId, role, presenting, say, annotationsUrl } = input;
+  const { store: live, documentId, userId, marks, presenting, say, annotationsUrl } = input;
   const [store, setStore] = useState<AnnotationStore | null>(null);
   useEffect(() => {
     if (!live || !documentId) return;
@@ -51,14 +52,16 @@ export function useAnnotations(input: UseAnnotationsInput): { renderOverlay: (g:
   }, [live, documentId, userId, annotationsUrl]);
   const snap = useSyncExternalStore(store ? store.subscribe : noop, store ? store.getSnapshot : () => EMPTY);
 
-  const readOnly = role === 'observer' || role === null;
+  const readOnly = !marks?.annotate;
+  const mayShare = marks?.annotateShared ?? false;
+  const eraseOthers = marks?.eraseOthersMarks ?? false;
   const drawLayers = useMemo<AnnotationLayer[]>(() => {
     if (readOnly) return [];
     const l: AnnotationLayer[] = ['private'];
-    if (role !== 'guest') l.push('shared');
+    if (mayShare) l.push('shared');
     if (presenting) l.push('presenter');
     return l;
-  }, [readOnly, role, presenting]);
+  }, [readOnly, mayShare, presenting]);
   const [tool, setTool] = useState<InkTool>('none');
   const [color, setColor] = useState<string>(COLORS[0].hex);
   const [width, setWidth] = useState<WidthKey>('medium');
@@ -146,7 +149,7 @@ export function useAnnotations(input: UseAnnotationsInput): { renderOverlay: (g:
     }
   }, [documentId, hidden, flatten, say, t]);
 
-  const canErase = useCallback((st: StoredStroke) => st.authorId === userId || (role === 'chair' && st.layer !== 'private'), [userId, role]);
+  const canErase = useCallback((st: StoredStroke) => st.authorId === userId || (eraseOthers && st.layer !== 'private'), [userId, eraseOthers]);
 
   const renderOverlay = useCallback((g: PageGeometry) => {
     const marks: StoredStroke[] = [];

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { ArrowDown, ArrowUp, Hand, MessageCircleQuestion, Mic, Square, X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { floorSecondsLeft, type FloorSpeaker, type FloorState } from '../../../shared/floor';
-import type { MeetingRole } from '../../../shared/roles';
+import type { MeetingAbilities } from '../../../shared/api';
 
 export interface FloorActions {
   request: (kind: 'speak' | 'question') => void;
@@ -45,16 +45,17 @@ export function SpeakerTimer({ current }: { current: FloorSpeaker }) {
 export function FloorQueue(props: {
   floor: FloorState;
   me: string;
-  role: MeetingRole | null;
+  /** from the server's policies: controlMeeting (gives the floor), requestFloor (asks for it) */
+  abilities: Pick<MeetingAbilities, 'controlMeeting' | 'requestFloor'>;
   live: boolean;
   actions: FloorActions;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
   const { floor, me } = props;
-  const isChair = props.role === 'chair';
+  const isChair = props.abilities.controlMeeting;
   // the chair gives the floor rather than asking for it
-  const canAsk = props.role !== null && props.role !== 'observer' && !isChair;
+  const canAsk = props.abilities.requestFloor && !isChair;
   const [seconds, setSeconds] = useState<number | null>(180);
   const mine = floor.queue.find((r) => r.userId === me);
   const speaking = floor.current?.userId === me;

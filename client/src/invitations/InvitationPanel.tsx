@@ -23,6 +23,8 @@ export function InvitationPanel(props: {
   meetingId: string;
   me: string;
   role: MeetingRole | null;
+  /** abilities.approveSubstitute from the server's policies */
+  mayApproveSubstitute: boolean;
   lastSeq: number;
   meetingStatus: string;
   members: Member[];
@@ -179,7 +181,7 @@ export function InvitationPanel(props: {
                   {r.reason && <> — <span data-testid="reply-row-reason">{r.reason}</span></>}
                   {r.substituteName && <> · {t('invitations.substituteFor', { name: r.substituteName })}{r.substituteApproved ? ` (${t('invitations.approved')})` : ''}</>}
                   {r.proxyToName && <> · {t('invitations.proxyHolder', { name: r.proxyToName })}</>}
-                  {r.status === 'substitute' && !r.substituteApproved && open && (props.role === 'chair' || props.role === 'secretary') && (
+                  {r.status === 'substitute' && !r.substituteApproved && open && props.mayApproveSubstitute && (
                     <>
                       <button type="button" className="btn btn--secondary btn--compact" disabled={busy} data-testid="approve-substitute"
                         onClick={() => { void props.send('invitation.approveSubstitute', { memberId: r.userId }).then(() => reload()); }}>{t('invitations.approve')}</button>

@@ -13,7 +13,10 @@ export const zoomOfView = (v: PageView): ZoomMode =>
 
 export const isLive = (s: MeetingState | null): s is MeetingState => s !== null && (s.status === 'running' || s.status === 'paused');
 
-/** The chair, or the presenter the chair named, turns pages for everyone (server: canPresent). */
-export function canPresent(s: MeetingState | null, role: MeetingRole | null, userId: string): boolean {
-  return isLive(s) && (role === 'chair' || (role !== null && s.presenterId === userId));
+/**
+ * The chair (`controlMeeting`, from the server's abilities), or the presenter the chair named, turns
+ * pages for everyone (server: policies/meeting-policy canPresent).
+ */
+export function canPresent(s: MeetingState | null, controlMeeting: boolean, role: MeetingRole | null, userId: string): boolean {
+  return isLive(s) && (controlMeeting || (role !== null && s.presenterId === userId));
 }

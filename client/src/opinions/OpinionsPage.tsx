@@ -29,7 +29,7 @@ export function OpinionsPage(props: { user: User; meetingId: string; onLogout: (
     }
   }, [props.meetingId, t]);
   useEffect(() => { void load(); }, [load]);
-  const office = detail !== null && (detail.meeting.role === 'chair' || detail.meeting.role === 'secretary' || (detail.meeting.role === null && props.user.isAdmin));
+  const office = detail !== null && detail.abilities.askOpinions;
   return (
     <>
       <AppHeader user={props.user} title={<span className="brand">{t('app.name')}</span>} onLogout={props.onLogout} />

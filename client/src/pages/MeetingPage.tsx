@@ -77,10 +77,11 @@ export function MeetingPage(props: {
   const me = props.user.id;
   const meeting = detail.status === 'ready' ? detail.data.meeting : null;
   const role = meeting?.role ?? null;
-  const isChair = role === 'chair';
-  const isOfficer = role === 'chair' || role === 'secretary' || props.user.isAdmin;
+  // what the caller may do, as the server's policies answered (never re-derived from the role here)
+  const abilities = detail.status === 'ready' ? detail.data.abilities : null;
+  const isChair = abilities?.controlMeeting ?? false;
   const liveNow = isLive(state);
-  const presenting = canPresent(state, role, me);
+  const presenting = canPresent(state, isChair, role, me);
   const chairFollow = liveNow && state.follow.documentId ? state.follow : null;
   // Everyone follows by default; browsing is a choice (or a page turn of one's own).
   const [following, setFollowing] = useState(true);
@@ -260,7 +261,7 @@ export function MeetingPage(props: {
   const shownInfo = shownDoc ? docs.find((d) => d.id === shownDoc) : undefined;
   const mayTakeAway = !shownInfo?.confidentiality || (detail.status === 'ready' && detail.data.abilities.uploadDocument);
   const ink = useAnnotations({
-    store, documentId: shownDoc, userId: me, role, presenting, say, nameOf, downloadable: mayTakeAway,
+    store, documentId: shownDoc, userId: me, marks: abilities, presenting, say, nameOf, downloadable: mayTakeAway,
     onPinch: (scale) => changeZoom({ kind: 'scale', scale: Math.min(5, Math.max(0.25, scale)) }),
   });
   const titleOf = (id: string | null) => {
@@ -272,7 +273,7 @@ export function MeetingPage(props: {
   // "being discussed" is only true while the meeting is live, never after the end
   const liveItemLabel = liveNow ? currentItemLabel : null;
   const myAttendance = state?.attendance[me]?.status;
-  const checkIn: 'hidden' | 'available' | 'done' = !liveNow || !role || role === 'observer'
+  const checkIn: 'hidden' | 'available' | 'done' = !liveNow || !abilities?.checkIn
     ? 'hidden'
     : myAttendance === 'present' || myAttendance === 'late' ? 'done' : 'available';
 
@@ -347,7 +348,7 @@ export function MeetingPage(props: {
           currentItemLabel={liveItemLabel}
           presenterName={nameOf(state.presenterId)}
           isChair={isChair}
-          isOfficer={isOfficer}
+          isOfficer={abilities?.issueRoomToken ?? false}
           checkIn={checkIn}
           attendanceOpen={attendanceOpen}
           onFollow={returnToChair}
@@ -422,7 +423,7 @@ export function MeetingPage(props: {
               state={state}
               members={detail.data.members}
               presence={live?.presence ?? new Map()}
-              canMark={role === 'chair' || role === 'secretary'}
+              canMark={abilities?.markAttendance ?? false}
               canHandOver={isChair}
               actions={attendanceActions}
               onClose={() => setAttendanceOpen(false)}
@@ -433,7 +434,7 @@ export function MeetingPage(props: {
               onClose={(changed) => { setPrepareOpen(false); if (changed) detail.refresh(); }} />
           )}
           {invitationOpen && (
-            <InvitationPanel meetingId={meetingId} me={me} role={role} lastSeq={state?.lastSeq ?? 0} meetingStatus={state?.status ?? meeting.status}
+            <InvitationPanel meetingId={meetingId} me={me} role={role} mayApproveSubstitute={detail.data.abilities.approveSubstitute} lastSeq={state?.lastSeq ?? 0} meetingStatus={state?.status ?? meeting.status}
               members={detail.data.members} send={send} say={say} onClose={() => setInvitationOpen(false)} />
           )}
           {minutesOpen && (
@@ -452,7 +453,7 @@ export function MeetingPage(props: {
       )}
       {roomLinkOpen && <RoomLinkDialog meetingId={meetingId} onClose={() => setRoomLinkOpen(false)} />}
       {detail.status === 'ready' && store && state && (
-        <VotingDock store={store} state={state} me={me} role={role} members={detail.data.members} currentItemLabel={liveItemLabel} say={say}
+        <VotingDock store={store} state={state} me={me} role={role} abilities={detail.data.abilities} members={detail.data.members} currentItemLabel={liveItemLabel} say={say}
           covered={prepareOpen || minutesOpen || invitationOpen || attendanceOpen || (!wide && agendaOpen)} />
       )}
       {toast && <div key={toast.n} className="toast" role="status" data-testid="toast">{toast.text}</div>}

@@ -91,7 +91,7 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
   // The marks on the chair's document, read-only (no role: no tools); hooks run before any return.
   const followedDocId = isLive(state) ? state?.follow.documentId ?? null : null;
   const ink = useAnnotations({
-    store, documentId: followedDocId, userId: '', role: null, presenting: false, say: quiet, nameOf: noName,
+    store, documentId: followedDocId, userId: '', marks: null, presenting: false, say: quiet, nameOf: noName,
     layers: ROOM_LAYERS, ...(viaRoom && followedDocId ? { annotationsUrl: api.roomDocumentAnnotationsUrl(followedDocId) } : {}),
   });
 

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Lock, Users, X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { Member } from '../../../shared/api';
+import type { MeetingAbilities, Member } from '../../../shared/api';
 import type { MeetingState } from '../../../shared/meeting-state';
 import { VOTING_ROLES, type MeetingRole } from '../../../shared/roles';
 import type { VoteRule } from '../../../shared/vote-rules';
@@ -33,6 +33,8 @@ export function VotePanel(props: {
   state: MeetingState;
   me: string;
   role: MeetingRole | null;
+  /** what the caller may do, from the server's policies (MeetingDetail.abilities) */
+  abilities: MeetingAbilities;
   members: Member[];
   currentItemLabel: string | null;
   hasBallot: boolean;
@@ -41,8 +43,8 @@ export function VotePanel(props: {
 }) {
   const { t } = useTranslation();
   const { state, me } = props;
-  const isChair = props.role === 'chair';
-  const isOfficer = props.role === 'chair' || props.role === 'secretary';
+  const isChair = props.abilities.controlMeeting;
+  const isOfficer = props.abilities.recordBallots;
   const nameOf = (id: string) => props.members.find((m) => m.userId === id)?.fullName ?? null;
   const members = state.votingMemberIds.length;
   const present = presentForVote(state.votingMemberIds, state.attendance, state.proxies).length;
@@ -112,7 +114,7 @@ export function VotePanel(props: {
                 </>
               )}
               {v.status === 'closed' && v.result && <VoteResult vote={v} result={v.result} nameOf={nameOf} details />}
-              {v.status === 'closed' && v.election && <CountingReportPanel meetingId={state.meetingId} voteId={v.id} me={me} isOfficer={isOfficer} members={props.members} />}
+              {v.status === 'closed' && v.election && <CountingReportPanel meetingId={state.meetingId} voteId={v.id} me={me} isOfficer={props.abilities.draftCountingReport} members={props.members} />}
             </section>
           );
         })}

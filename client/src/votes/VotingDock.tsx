@@ -4,10 +4,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Hand, Vote } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import type { Member } from '../../../shared/api';
+import type { MeetingAbilities, Member } from '../../../shared/api';
 import type { CommandPayloads, CommandType } from '../../../shared/events';
 import type { MeetingState } from '../../../shared/meeting-state';
-import { VOTING_ROLES, type MeetingRole } from '../../../shared/roles';
+import type { MeetingRole } from '../../../shared/roles';
 import type { VoteState } from '../../../shared/votes';
 import type { LiveAck, LiveStore } from '../live/live-store';
 import { liveErrorMessage } from '../live/errors';
@@ -20,9 +20,9 @@ import { resultHeadline } from './vote-text';
 import './votes.css';
 
 /** The ballots this user casts in a vote: their own (unless delegated) and one per proxy held. */
-export function ballotSlots(vote: VoteState, me: string, role: MeetingRole | null, nameOf: (id: string) => string | null): BallotSlot[] {
+export function ballotSlots(vote: VoteState, me: string, castBallot: boolean, nameOf: (id: string) => string | null): BallotSlot[] {
   const slots: BallotSlot[] = [];
-  if (role !== null && VOTING_ROLES.includes(role) && vote.proxies[me] === undefined) slots.push({ memberId: me, onBehalfOfName: null });
+  if (castBallot && vote.proxies[me] === undefined) slots.push({ memberId: me, onBehalfOfName: null });
   for (const [from, holder] of Object.entries(vote.proxies)) {
     if (holder === me) slots.push({ memberId: from, onBehalfOfName: nameOf(from) ?? from });
   }
@@ -34,6 +34,8 @@ export function VotingDock(props: {
   state: MeetingState;
   me: string;
   role: MeetingRole | null;
+  /** what the caller may do, from the server's policies (MeetingDetail.abilities) */
+  abilities: MeetingAbilities;
   members: Member[];
   currentItemLabel: string | null;
   say: (text: string) => void;
@@ -55,7 +57,8 @@ export function VotingDock(props: {
 
   // ---- the ballot: comes up when a vote opens for which this user has a ballot to cast
   const openVote = state.votes.openVoteId ? state.votes.byId[state.votes.openVoteId] ?? null : null;
-  const slots = useMemo(() => (openVote ? ballotSlots(openVote, me, role, nameOf) : []), [openVote, me, role, nameOf]);
+  const castBallot = props.abilities.castBallot;
+  const slots = useMemo(() => (openVote ? ballotSlots(openVote, me, castBallot, nameOf) : []), [openVote, me, castBallot, nameOf]);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const showBallot = openVote !== null && slots.length > 0 && dismissed !== openVote.id;
   const cast = useCallback(async (memberId: string, ballot: BallotContent): Promise<CastResult> => {
@@ -102,9 +105,10 @@ export function VotingDock(props: {
   // A button shows only when it can lead somewhere: the floor while the meeting is live, for those who
   // may ask for it (not observers, not a non-member admin); votes for the chair, the secretary and
   // voters while live, and afterwards only if there were votes to look back on.
-  const mayAct = role !== null && role !== 'observer';
+  const { abilities } = props;
+  const mayAct = abilities.requestFloor;
   const showFloor = live && mayAct;
-  const showVotes = mayAct && role !== 'guest' && (live || state.votes.order.length > 0);
+  const showVotes = (abilities.castBallot || abilities.recordBallots || abilities.controlMeeting) && (live || state.votes.order.length > 0);
   const dockShown = !props.covered && (showFloor || showVotes || panel !== 'none');
   // Escape closes the floor or votes panel (or the result) first; capture so the page's own Escape
   // handling (MeetingPage) sees it handled and leaves the other panels alone
@@ -159,9 +163,9 @@ export function VotingDock(props: {
         <div className={`floor-mine ${panel !== 'none' ? 'dock--beside-panel' : ''}`} role="status">{myRequest === 0 ? t('floor.youAreNext') : t('floor.position', { n: myRequest + 1 })}</div>
       )}
       {state.floor.current?.userId === me && panel !== 'floor' && <div className={`floor-mine floor-mine--speaking ${panel !== 'none' ? 'dock--beside-panel' : ''}`} role="status">{t('floor.yourTurn')}</div>}
-      {panel === 'floor' && <FloorQueue floor={state.floor} me={me} role={role} live={live} actions={floorActions} onClose={() => setPanel('none')} />}
+      {panel === 'floor' && <FloorQueue floor={state.floor} me={me} abilities={props.abilities} live={live} actions={floorActions} onClose={() => setPanel('none')} />}
       {panel === 'votes' && (
-        <VotePanel state={state} me={me} role={role} members={props.members} currentItemLabel={props.currentItemLabel}
+        <VotePanel state={state} me={me} role={role} abilities={props.abilities} members={props.members} currentItemLabel={props.currentItemLabel}
           hasBallot={openVote !== null && slots.some((x) => !openVote.voted[x.memberId])} actions={voteActions} onClose={() => setPanel('none')} />
       )}
       {showBallot && openVote && <BallotCard key={openVote.id} vote={openVote} slots={slots} me={me} cast={cast} onClose={() => setDismissed(openVote.id)} />}

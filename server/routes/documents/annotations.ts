@@ -9,10 +9,8 @@ import { ErrorResponse, IdParams } from '../../../shared/api';
 import { DocumentAnnotationsSchema } from '../../../shared/annotations';
 import { users } from '../../db/schema';
 import { currentUser } from '../../plugins/auth';
-import { authorize, can } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
-import { getDocument } from '../../services/documents';
-import { assertDocumentVisible } from '../../services/document-publication';
+import { documentFor } from '../../services/document-access';
 import { documentAnnotations, parseLayers, strokeRowsForUser } from '../../live/annotation-service';
 import type { ExportMark } from '../../pdf/export-task';
 import { dispositionHeader } from '../disposition';
@@ -20,13 +18,6 @@ import { dispositionHeader } from '../disposition';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
 const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const readable = (req: Parameters<typeof currentUser>[0], id: string) => {
-    const doc = getDocument(app.db, id);
-    const access = authorize(app.db, currentUser(req), doc.meetingId, 'read');
-    assertDocumentVisible(access, doc); // a draft's marks are no more visible than the draft
-    return { doc, access };
-  };
-
   app.get('/api/documents/:id/annotations', {
     schema: {
       tags: ['annotations'],
@@ -35,7 +26,8 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: DocumentAnnotationsSchema, ...errors },
     },
   }, async (req) => {
-    const { doc, access } = readable(req, req.params.id);
+    // a draft's marks are no more visible than the draft
+    const { doc, access } = documentFor(app.db, currentUser(req), req.params.id, 'read');
     return documentAnnotations(app.db, app.live.annotations, app.live.runtime.current(doc.meetingId), doc, access.userId);
   });
 
@@ -52,13 +44,18 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { ...errors, 422: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse },
     },
   }, async (req, reply) => {
-    const { doc, access } = readable(req, req.params.id);
     // a confidential document leaves the server only as the member's watermarked copy in the viewer;
     // its organisers, who hold the original anyway, may still export their marks on it
-    if (doc.confidentiality && !can(access, 'uploadDocument')) {
-      req.log.info({ audit: 'document.exportAnnotated', documentId: doc.id, by: access.userId, refused: 'CONFIDENTIAL_DOCUMENT' }, 'annotated export of a confidential document refused');
-      throw new AppError('CONFIDENTIAL_DOCUMENT', 'This document is confidential: it cannot be downloaded, with or without marks');
+    let found;
+    try {
+      found = documentFor(app.db, currentUser(req), req.params.id, 'export');
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'CONFIDENTIAL_DOCUMENT') {
+        req.log.info({ audit: 'document.exportAnnotated', documentId: req.params.id, by: currentUser(req).id, refused: 'CONFIDENTIAL_DOCUMENT' }, 'annotated export of a confidential document refused');
+      }
+      throw e;
     }
+    const { doc, access } = found;
     const layers = parseLayers(req.query.layers);
     const flatten = req.query.flatten === '1' || req.query.flatten === 'true';
     const strokes = strokeRowsForUser(app.db, doc.id, access.userId, layers);

@@ -4,11 +4,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DocumentReadsSchema, DocumentSchema, DocumentTextSchema, ErrorResponse, IdParams, RemindResultSchema, VersionChangesSchema } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
-import { authorize } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
 import { inWriteTransaction } from '../../db/transaction';
-import { getStoredDocument, nextVersionOf, uploadDocument } from '../../services/documents';
-import { assertDocumentVisible, draftsVisibleTo, publishDocument } from '../../services/document-publication';
+import { uploadDocument } from '../../services/documents';
+import { publishDocument } from '../../services/document-publication';
+import { documentFor } from '../../services/document-access';
 import { moveAgendaLinks, versionChanges, versionTarget } from '../../services/document-versions';
 import { publishedNotice, reminderNotice } from '../../services/document-notices';
 import { rooms } from '../../live/visibility';
@@ -20,18 +20,8 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // the routes' :id is a document's: open pages of its meeting are nudged by hand (realtime/meeting-changed.ts)
   const nudge = (meetingId: string) => { app.io.to(rooms.meeting(meetingId)).emit('meeting.changed', { meetingId }); };
 
-  /** The document and the caller's access: NOT_FOUND if they may not see it (a draft, for a member). */
-  const visible = (req: Parameters<typeof currentUser>[0], id: string) => {
-    const doc = getStoredDocument(app.db, id);
-    const access = authorize(app.db, currentUser(req), doc.meetingId, 'read');
-    assertDocumentVisible(access, doc);
-    return { doc, access };
-  };
-  /** ... and FORBIDDEN unless the caller is an officer of its meeting. */
-  const asOfficer = (req: Parameters<typeof currentUser>[0], id: string) => {
-    const { doc } = visible(req, id);
-    return { doc, access: authorize(app.db, currentUser(req), doc.meetingId, 'uploadDocument') };
-  };
+  /** The document and the caller's access: NOT_FOUND if they may not see it (a draft, for a member), FORBIDDEN unless an officer. */
+  const asOfficer = (req: Parameters<typeof currentUser>[0], id: string) => documentFor(app.db, currentUser(req), id, 'manage');
 
   app.post('/api/documents/:id/publish', {
     schema: { tags: ['documents'], summary: 'Send a draft to the members (officers); they are notified', params: IdParams, response: { 200: DocumentSchema, ...errors } },
@@ -80,10 +70,11 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/documents/:id/changes', {
     schema: { tags: ['documents'], summary: 'What changed from the previous version: the pages whose text differs, word by word', params: IdParams, response: { 200: VersionChangesSchema, ...errors } },
   }, async (req) => {
-    const { doc, access } = visible(req, req.params.id);
+    // the text of both versions: CONFIDENTIAL_DOCUMENT for a member (its text is read only in the viewer)
+    const { doc } = documentFor(app.db, currentUser(req), req.params.id, 'text');
     if (!doc.previousVersionId) throw new AppError('NOT_FOUND', 'This document has no previous version');
     // the previous version must be one the caller may read too (a draft that never went out is not)
-    assertDocumentVisible(access, getStoredDocument(app.db, doc.previousVersionId));
+    documentFor(app.db, currentUser(req), doc.previousVersionId, 'text');
     return await versionChanges(app.db, doc);
   });
 
@@ -95,7 +86,7 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: DocumentTextSchema, ...errors },
     },
   }, async (req, reply) => {
-    const { doc } = visible(req, req.params.id);
+    const { doc } = documentFor(app.db, currentUser(req), req.params.id, 'read');
     // A confidential document's text is never handed out as text, to anybody: members read it only
     // as their watermarked copy, and the viewer falls back to pdf.js (docs/confidential-documents.md).
     if (doc.confidentiality) throw new AppError('CONFIDENTIAL_DOCUMENT', 'The text of a confidential document is not served');
@@ -118,7 +109,7 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = currentUser(req);
     const { doc, access } = asOfficer(req, req.params.id);
     if (doc.publishedAt === null) throw new AppError('CONFLICT', 'Publish the document before reminding the members to read it');
-    const notice = reminderNotice(app.db, { ...doc, nextVersionId: nextVersionOf(app.db, doc.id, { drafts: draftsVisibleTo(access) }) }, app.reads.readers(doc.id, access.meetingId), user.id);
+    const notice = reminderNotice(app.db, doc, app.reads.readers(doc.id, access.meetingId), user.id);
     app.notifications.notify(notice);
     req.log.info({ audit: 'document.remind', meetingId: access.meetingId, documentId: doc.id, by: user.id, count: notice.userIds.length }, 'readers reminded');
     return { reminded: [...notice.userIds] };

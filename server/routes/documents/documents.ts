@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { DocParams, DocumentSchema, ErrorResponse, IdParams, RenameDocumentBody } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
-import { authorize, can } from '../../policies/meeting-policy';
+import { authorize } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
 import { FileQuery, sendDocumentFile, wantsOriginal } from './send-document-file';
-import { deleteDocument, getStoredDocument, listDocuments, nextVersionOf, renameDocument, setConfidentiality, setOfflineAllowed, uploadDocument } from '../../services/documents';
-import { assertDocumentVisible, draftsVisibleTo } from '../../services/document-publication';
+import { deleteDocument, listDocuments, renameDocument, setConfidentiality, setOfflineAllowed, uploadDocument } from '../../services/documents';
+import { documentFor } from '../../services/document-access';
+import { draftsVisibleTo, readsOriginal } from '../../policies/document-policy';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
 import { SetConfidentialityBody, SetOfflineAllowedBody } from '../../../shared/confidential';
 import { auditDocumentOpen, isFirstRead, memberWatermark } from './confidential-access';
@@ -67,18 +68,10 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.status(204).send(null);
   });
 
-  /** A document the caller may read, or NOT_FOUND (also for documents of other meetings). */
-  const readableDocument = (req: { params: { id: string } } & Parameters<typeof currentUser>[0]) => {
-    const doc = getStoredDocument(app.db, req.params.id);
-    const access = authorize(app.db, currentUser(req), doc.meetingId, 'read');
-    assertDocumentVisible(access, doc); // a draft is NOT_FOUND for a member
-    return { ...doc, nextVersionId: nextVersionOf(app.db, doc.id, { drafts: draftsVisibleTo(access) }) };
-  };
-
   app.get('/api/documents/:id', {
     schema: { tags: ['documents'], params: IdParams, response: { 200: DocumentSchema, ...errors } },
   }, async (req) => {
-    const { web: _web, ...doc } = readableDocument(req);
+    const { web: _web, ...doc } = documentFor(app.db, currentUser(req), req.params.id, 'read').doc;
     return doc;
   });
 
@@ -87,8 +80,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => {
     const user = currentUser(req);
     // NOT_FOUND first for a document the caller cannot read, FORBIDDEN for a reader who may not upload
-    const doc = readableDocument(req);
-    const a = authorize(app.db, user, doc.meetingId, 'uploadDocument');
+    const { doc, access: a } = documentFor(app.db, user, req.params.id, 'manage');
     const renamed = renameDocument(app.db, a.meetingId, doc.id, req.body.title);
     req.changedMeetingId = a.meetingId;
     req.log.info({ audit: 'document.rename', meetingId: a.meetingId, documentId: doc.id, by: user.id }, 'document renamed');
@@ -106,8 +98,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     const user = currentUser(req);
-    const doc = readableDocument(req);
-    const a = authorize(app.db, user, doc.meetingId, 'uploadDocument');
+    const { doc, access: a } = documentFor(app.db, user, req.params.id, 'manage');
     const { doc: updated, changed } = setConfidentiality(app.db, a.meetingId, doc.id, req.body.level);
     // copies made at the old level carry the old stamp; none are needed for an ordinary document
     if (changed) await app.confidentialCopies.forget(doc.id);
@@ -127,8 +118,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     const user = currentUser(req);
-    const doc = readableDocument(req);
-    const a = authorize(app.db, user, doc.meetingId, 'uploadDocument');
+    const { doc, access: a } = documentFor(app.db, user, req.params.id, 'manage');
     const { doc: updated, changed } = setOfflineAllowed(app.db, a.meetingId, doc.id, req.body.allowed);
     req.log.info({ audit: 'document.offline', meetingId: a.meetingId, documentId: doc.id, allowed: req.body.allowed, by: user.id }, 'document offline reading set');
     // open pages re-read the meeting: a device drops a copy it may no longer keep
@@ -148,13 +138,11 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const user = currentUser(req);
-    const doc = getStoredDocument(app.db, req.params.id);
-    const access = authorize(app.db, user, doc.meetingId, 'read');
-    assertDocumentVisible(access, doc); // a draft is NOT_FOUND for a member
+    const { doc, access } = documentFor(app.db, user, req.params.id, 'read'); // a draft is NOT_FOUND for a member
     if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
     // A confidential document: the meeting's organisers (who upload and mark it) read the file
     // itself; every other member only their own watermarked copy, never the original.
-    const organiser = can(access, 'uploadDocument');
+    const organiser = readsOriginal(access, doc);
     const audit = (variant: 'original' | 'watermarked', outcome: 'ok' | 'refused') =>
       auditDocumentOpen(app.db, req, { user, doc, variant, outcome });
     if (organiser) {

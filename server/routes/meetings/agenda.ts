@@ -4,7 +4,7 @@ import {
   AgendaItemSchema, AttachDocumentBody, CreateAgendaItemBody, DocParams, ErrorResponse, IdParams, ItemParams,
   ReorderAgendaBody, UpdateAgendaItemBody,
 } from '../../../shared/api';
-import { draftsVisibleTo } from '../../services/document-publication';
+import { draftsVisibleTo } from '../../policies/document-policy';
 import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
 import {

@@ -4,12 +4,13 @@ import {
   CreateMeetingBody, ErrorResponse, IdParams, MeetingDetailSchema, MeetingList, MeetingSchema, UpdateMeetingBody,
 } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
-import { abilitiesOf, authorize, mayCreateMeeting } from '../../policies/meeting-policy';
+import { authorize, mayCreateMeeting } from '../../policies/meeting-policy';
+import { abilitiesOf } from '../../policies/abilities';
 import { AppError } from '../../errors';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
 import { listDocuments } from '../../services/documents';
-import { draftsVisibleTo } from '../../services/document-publication';
+import { draftsVisibleTo } from '../../policies/document-policy';
 import { listMembers } from '../../services/members';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
 

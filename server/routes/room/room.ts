@@ -4,18 +4,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { ErrorResponse, IdParams, MeetingDetailSchema } from '../../../shared/api';
+import { ErrorResponse, IdParams, MeetingDetailSchema, type MeetingAbilities } from '../../../shared/api';
 import { AppError } from '../../errors';
 import { getMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
-import { getStoredDocument, listDocuments } from '../../services/documents';
+import { listDocuments } from '../../services/documents';
+import { roomDocumentFor } from '../../services/document-access';
 import { listMembers } from '../../services/members';
 import { FileQuery, sendDocumentFile, wantsOriginal } from '../documents/send-document-file';
 import { auditDocumentOpen, isFirstRead, roomWatermark } from '../documents/confidential-access';
 import { DocumentAnnotationsSchema } from '../../../shared/annotations';
 import { roomDocumentAnnotations } from '../../live/annotation-service';
 
-const NO_ABILITIES = { update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false };
+const NO_ABILITIES: MeetingAbilities = {
+  update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false,
+  controlMeeting: false, markAttendance: false, checkIn: false, issueRoomToken: false, recordBallots: false, approveSubstitute: false, askOpinions: false, draftCountingReport: false,
+  annotate: false, annotateShared: false, eraseOthersMarks: false, requestFloor: false, castBallot: false,
+};
 const ROOM_COOKIE = 'hs_room';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -68,8 +73,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     const meetingId = roomMeeting(req);
-    const doc = getStoredDocument(app.db, req.params.id);
-    if (doc.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'Document not found');
+    const doc = roomDocumentFor(app.db, meetingId, req.params.id); // the room shows no drafts
     return roomDocumentAnnotations(app.db, app.live.runtime.current(meetingId), doc);
   });
 
@@ -77,8 +81,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['room'], params: IdParams, querystring: FileQuery, response: { ...errors, 416: ErrorResponse, 503: ErrorResponse } },
   }, async (req, reply) => {
     const meetingId = roomMeeting(req);
-    const doc = getStoredDocument(app.db, req.params.id);
-    if (doc.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'Document not found');
+    const doc = roomDocumentFor(app.db, meetingId, req.params.id); // the room shows no drafts
     if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
     // a confidential document reaches the projector only while the chair shows it, marked as the
     // room screen's copy, never as the original
