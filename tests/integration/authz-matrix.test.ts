@@ -103,6 +103,12 @@ const ROUTES: Record<string, RouteCase> = {
   'get /api/health/ready': { allow: EVERYONE, make: at('/api/health/ready') },
   // what the login page offers: public by design, no secrets in it
   'get /api/auth/providers': { allow: EVERYONE, make: at('/api/auth/providers') },
+  // the live protocol this server speaks: public, the app asks it before signing in (offline first)
+  'get /api/version': { allow: EVERYONE, make: at('/api/version') },
+  // OpenID Connect: both answer with a redirect (here to the login page: no provider configured);
+  // the refusals of a forged or replayed callback are in oidc-sign-in.test.ts
+  'get /api/auth/oidc/start': { allow: EVERYONE, public: true, make: at('/api/auth/oidc/start') },
+  'get /api/auth/oidc/callback': { allow: EVERYONE, public: true, make: at('/api/auth/oidc/callback?code=x&state=y') },
   // login and logout change the caller's own session: checked on their own below, not per principal
   'post /api/auth/login': { allow: EVERYONE, public: true, make: at('/api/auth/login', { username: 'chair', password: 'demo1234' }) },
   'post /api/auth/logout': { allow: EVERYONE, public: true, make: at('/api/auth/logout') },
@@ -184,6 +190,9 @@ const ROUTES: Record<string, RouteCase> = {
   'get /api/documents/{id}': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}` }) },
   'patch /api/documents/{id}': { allow: OFFICERS, make: async () => ({ url: `/api/documents/${await freshDoc()}`, body: { title: 'Tờ trình đã đổi tên' } }) },
   'put /api/documents/{id}/confidentiality': { allow: OFFICERS, make: async () => ({ url: `/api/documents/${await freshDoc()}/confidentiality`, body: { level: 'mat' } }) },
+  'put /api/documents/{id}/offline': { allow: OFFICERS, make: async () => ({ url: `/api/documents/${await freshDoc()}/offline`, body: { allowed: true } }) },
+  // the page text read at upload, for find in the viewer
+  'get /api/documents/{id}/text': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/text` }) },
   'get /api/documents/{id}/file': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/file` }) },
   'get /api/documents/{id}/annotations': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/annotations?meetingId=${mid}` }) },
   'get /api/documents/{id}/annotated.pdf': { allow: MEMBERS, make: async () => ({ url: `/api/documents/${docId}/annotated.pdf` }) },
@@ -315,6 +324,8 @@ const DOC_ROUTES: Record<string, DocRoute> = {
   'get /api/documents/{id}': { purpose: 'read', url: (d) => `/api/documents/${d}` },
   'patch /api/documents/{id}': { purpose: 'manage', url: (d) => `/api/documents/${d}`, body: { title: 'Đổi tên' } },
   'put /api/documents/{id}/confidentiality': { purpose: 'manage', url: (d) => `/api/documents/${d}/confidentiality`, body: { level: 'toi-mat' } },
+  'put /api/documents/{id}/offline': { purpose: 'manage', url: (d) => `/api/documents/${d}/offline`, body: { allowed: true } },
+  'get /api/documents/{id}/text': { purpose: 'text', url: (d) => `/api/documents/${d}/text` },
   'get /api/documents/{id}/file': { purpose: 'read', url: (d) => `/api/documents/${d}/file` },
   'get /api/documents/{id}/annotations': { purpose: 'read', url: (d) => `/api/documents/${d}/annotations` },
   'get /api/documents/{id}/annotated.pdf': { purpose: 'export', url: (d) => `/api/documents/${d}/annotated.pdf` },

@@ -44,7 +44,8 @@ describe('configProblems', () => {
     expect(problems({ OIDC_ISSUER: 'http://sso.example.vn' })).toMatch(/OIDC_ISSUER must be an https:\/\/ URL/);
     expect(problems({ OIDC_ISSUER: 'not a url' })).toMatch(/OIDC_ISSUER must be/);
     expect(problems({ OIDC_CLIENT_ID: '' })).toMatch(/OIDC_CLIENT_ID is required/);
-    expect(problems({ OIDC_REDIRECT_URL: 'ftp://x' })).toMatch(/OIDC_REDIRECT_URL must be/);
+    // a URL of the wrong scheme is refused by the schema itself (config-schema.ts), before these rules
+    expect(() => problems({ OIDC_REDIRECT_URL: 'ftp://x' })).toThrow(/OIDC_REDIRECT_URL must start with http:\/\/ or https:\/\//);
     expect(problems({ OIDC_SCOPES: 'profile email' })).toMatch(/OIDC_SCOPES must include openid/);
     expect(problems({ OIDC_POST_LOGOUT_REDIRECT_URL: '/relative' })).toMatch(/OIDC_POST_LOGOUT_REDIRECT_URL must be a URL/);
     expect(loadConfig({ ...ldapEnv }).ldap?.mailAttribute).toBe('mail');
