@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import type { Store } from '../db/store';
 import { sessions, users } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { hashPassword } from './passwords';
@@ -57,6 +58,7 @@ export function listUsers(db: Db): UserRow[] {
 /** Changes a user; a new password ends every session of that user. */
 export async function updateUser(
   db: Db,
+  store: Store,
   id: string,
   input: { fullName?: string; password?: string; isAdmin?: boolean; isOrganiser?: boolean; unit?: string | null; position?: string | null; email?: string | null },
 ): Promise<UserRow> {
@@ -77,7 +79,7 @@ export async function updateUser(
     if (input.password !== undefined) tx.delete(sessions).where(eq(sessions.userId, id)).run();
   });
   // a password set by an administrator also lifts the account's login throttles
-  if (input.password !== undefined) liftAccountThrottles(db, user.username);
+  if (input.password !== undefined) await liftAccountThrottles(store, user.username);
   return findUserById(db, id)!;
 }
 
