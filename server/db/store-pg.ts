@@ -4,7 +4,7 @@
 // so nothing leaks. Savepoints are Drizzle's nested transactions on that same connection.
 // A database that cannot be reached (refused, restarted, shut down) is DATABASE_UNAVAILABLE (503,
 // retryable): the transaction did not commit, nothing is half-written.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgTransaction } from 'drizzle-orm/pg-core';
 import * as schemaPg from './schema-pg';
 import type { PgDb } from './client-pg';
@@ -69,6 +69,14 @@ export class PgStore implements Store {
   async savepoint<T>(tx: Query, fn: () => Promise<T>): Promise<T> {
     // a nested Drizzle transaction is SAVEPOINT … RELEASE / ROLLBACK TO on the same connection
     return (tx as unknown as PgTransaction<never, never, never>).transaction(() => fn());
+  }
+
+  async execute(q: Query, statement: SQL): Promise<void> {
+    try {
+      await (q as unknown as PgDb).execute(statement);
+    } catch (err) {
+      throw unavailable(err);
+    }
   }
 
   async close(): Promise<void> {

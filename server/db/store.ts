@@ -11,6 +11,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
+import type { SQL } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import * as schema from './schema';
 import type { Db } from './client';
@@ -41,6 +42,8 @@ export interface Store {
   write<T>(lockKey: string | null, fn: (tx: Query) => Promise<T>): Promise<T>;
   /** Inside `write` only: `fn` under a savepoint; a throw rolls back to it only and is rethrown. */
   savepoint<T>(tx: Query, fn: () => Promise<T>): Promise<T>;
+  /** A raw statement with no result rows (a dialect's own SQL: branch on `dialect` to build it). */
+  execute(q: Query, statement: SQL): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -149,6 +152,10 @@ export class SqliteStore implements Store {
       if (client.inTransaction) client.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
       throw err;
     }
+  }
+
+  async execute(q: Query, statement: SQL): Promise<void> {
+    await q.run(statement);
   }
 
   async close(): Promise<void> {

@@ -147,8 +147,24 @@ export async function attemptFailed(store: Store, ticket: AttemptTicket, now = D
     await countFailure(q, t, 'source', keys.source(ticket.source), { source: ticket.source }, SOURCE_FREE, SOURCE_MAX_DELAY_MS, now);
     // made-up usernames leave rows behind: failures (never successes) sweep the expired ones,
     // an index range on expires_at
-    await q.delete(t.loginThrottles).where(lt(t.loginThrottles.expiresAt, new Date(now).toISOString()));
+    await sweepExpired(store, q, new Date(now).toISOString());
   });
+}
+
+/**
+ * Deletes the expired counters. On PostgreSQL the rows another transaction holds are skipped (the
+ * next sweep takes them): a plain DELETE would lock expired rows in index order while a count
+ * (beginAttempt, another lock key) holds one of them and wants another — a deadlock.
+ * On SQLite a write holds the whole database, so no row waits for another.
+ */
+async function sweepExpired(store: Store, q: Query, at: string): Promise<void> {
+  const { loginThrottles } = store.tables;
+  if (store.dialect === 'sqlite') {
+    await q.delete(loginThrottles).where(lt(loginThrottles.expiresAt, at));
+    return;
+  }
+  await store.execute(q, sql`DELETE FROM ${loginThrottles} WHERE ${loginThrottles.key} IN (
+    SELECT ${loginThrottles.key} FROM ${loginThrottles} WHERE ${loginThrottles.expiresAt} < ${at} FOR UPDATE SKIP LOCKED)`);
 }
 
 /** The password was right: this attempt was no failure, the pair starts again, the source is trusted. */
@@ -170,7 +186,7 @@ export async function attemptSucceeded(store: Store, ticket: AttemptTicket, now 
 export async function listThrottles(store: Store, now = Date.now()): Promise<ThrottleRow[]> {
   const at = new Date(now).toISOString();
   const { loginThrottles } = store.tables;
-  await store.write(null, async (q) => { await q.delete(loginThrottles).where(lt(loginThrottles.expiresAt, at)); });
+  await store.write(null, (q) => sweepExpired(store, q, at));
   // keys are ASCII text: the C collation of the test cluster and SQLite's BINARY order agree
   return store.read((q) => q.select().from(loginThrottles)
     .where(and(ne(loginThrottles.kind, 'trusted'), gt(loginThrottles.expiresAt, at), gt(loginThrottles.failures, 0)))

@@ -15,7 +15,7 @@ import { PgStore } from '../../server/db/store-pg';
 import { SqliteStore, isUniqueViolation, type Query, type Store } from '../../server/db/store';
 import { inWriteTransaction } from '../../server/db/transaction';
 import { AppError } from '../../server/errors';
-import { PAIR_FREE, beginAttempt, listThrottles } from '../../server/services/login-throttle';
+import { PAIR_FREE, attemptFailed, beginAttempt, listThrottles } from '../../server/services/login-throttle';
 import { startPostgres, type PgCluster } from '../helpers/postgres';
 
 let cluster: PgCluster;
@@ -149,6 +149,35 @@ describe.each(['sqlite', 'pg'] as const)('store on %s', (dialect) => {
     expect(await failuresOf(s(), `pair:guess-${dialect}|10.0.0.9`)).toBe(PAIR_FREE);
     const listed = await listThrottles(s());
     expect(listed.find((r) => r.key === `pair:guess-${dialect}|10.0.0.9`)?.blockedUntil).toBeTruthy();
+  });
+});
+
+describe('PostgreSQL specifics', () => {
+  it('counting on expired rows while other failures sweep them: no deadlock, every count lands', async () => {
+    const s = stores.pg;
+    const past = '2020-01-01T00:00:00.000Z';
+    const errors: unknown[] = [];
+    for (let round = 0; round < 5; round++) {
+      const accounts = Array.from({ length: 20 }, (_, i) => `sweep${round}-${i}`);
+      // expired counters of each account (pair and account-wide), as stale rows are left behind
+      await s.write(null, async (q) => {
+        for (const a of accounts) {
+          await q.insert(s.tables.loginThrottles).values([
+            { key: `pair:${a}|10.20.0.1`, kind: 'pair', account: a, source: '10.20.0.1', failures: 9, expiresAt: past, updatedAt: past },
+            { key: `account:${a}`, kind: 'account', account: a, failures: 9, expiresAt: past, updatedAt: past },
+          ]);
+        }
+      });
+      const ticket = { account: 'someone', source: `10.21.0.${round}`, countedOnAccount: false };
+      const work = accounts.flatMap((a, i) => [
+        beginAttempt(i % 2 ? pgOther : s, a, '10.20.0.1'),
+        attemptFailed(i % 2 ? s : pgOther, ticket),
+      ]);
+      for (const r of await Promise.allSettled(work)) if (r.status === 'rejected') errors.push(r.reason);
+      // each expired pair row started again from one (the sweep may have deleted it first: then one too)
+      for (const a of accounts) expect(await failuresOf(s, `pair:${a}|10.20.0.1`)).toBe(1);
+    }
+    expect(errors).toEqual([]);
   });
 });
 
