@@ -159,12 +159,14 @@ describe('PostgreSQL specifics', () => {
     const errors: unknown[] = [];
     for (let round = 0; round < 5; round++) {
       const accounts = Array.from({ length: 20 }, (_, i) => `sweep${round}-${i}`);
-      // expired counters of each account (pair and account-wide), as stale rows are left behind
+      // expired counters of each account, as stale rows are left behind: the account-wide row
+      // older than the pair's (another address counted first), so a sweep in index order meets them
+      // in the opposite order to a count (pair, then account)
       await s.write(null, async (q) => {
         for (const a of accounts) {
           await q.insert(s.tables.loginThrottles).values([
-            { key: `pair:${a}|10.20.0.1`, kind: 'pair', account: a, source: '10.20.0.1', failures: 9, expiresAt: past, updatedAt: past },
             { key: `account:${a}`, kind: 'account', account: a, failures: 9, expiresAt: past, updatedAt: past },
+            { key: `pair:${a}|10.20.0.1`, kind: 'pair', account: a, source: '10.20.0.1', failures: 9, expiresAt: past, updatedAt: past },
           ]);
         }
       });
