@@ -22,6 +22,7 @@ import { seedDemo } from '../server/seed/demo-seed';
 import { LiveService } from '../server/live/live-service';
 import { CommandBatcher, MAX_BATCH } from '../server/realtime/command-batcher';
 import { login } from '../server/services/auth';
+import { SqliteStore } from '../server/db/store';
 import { LiveTokens, loadOrCreateSecret } from '../server/live/live-tokens';
 import { loadConfig } from '../server/config';
 import type { BenchResult } from './lib/report';
@@ -49,7 +50,7 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
       annotationLimits: { maxPoints: config.annotationMaxPoints, maxNoteLength: config.annotationMaxNoteLength, strokesPerSecond: 1e9, strokeBurst: 1e9 },
     });
     // a real session, as a socket has: every command re-checks it in its transaction
-    const { sessionId } = await login(db, 'chair', 'demo1234', 12, undefined, 'bench');
+    const { sessionId } = await login(db, new SqliteStore(db, { readConnection: false }), 'chair', 'demo1234', 12, undefined, 'bench');
     const principal = {
       kind: 'user' as const, user: { id: chair.id, isAdmin: chair.isAdmin, username: chair.username },
       ...(process.env.BENCH_NO_SESSION ? {} : { sessionId }),

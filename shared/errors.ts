@@ -102,6 +102,8 @@ export const ERROR_STATUS = {
   DEADLINE_PASSED: 409,
   /** a task's evidence file that is not a PDF, PNG or JPEG (by its bytes, not its name) */
   BAD_EVIDENCE_FILE: 415,
+  /** the database cannot be reached (PostgreSQL down or restarting), or a write had to wait for another: nothing was written, try again */
+  DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 

@@ -5,6 +5,8 @@
 // Nested calls become savepoints. A thrown error rolls back and is rethrown.
 import type { Db } from './client';
 import { perDb } from './prepared';
+import { asyncWriteOpen } from './store';
+import { AppError } from '../errors';
 
 const nativeTransaction = perDb((db) => db.$client.transaction((fn: () => unknown) => fn()));
 
@@ -18,5 +20,9 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
  * another process committed past cannot upgrade to a writer (SQLITE_BUSY_SNAPSHOT, no waiting).
  */
 export function inWriteTransaction<T>(db: Db, fn: () => T): T {
+  // While services move to the asynchronous store (store.ts), a synchronous write can run from a
+  // microtask while an asynchronous write transaction is open on this connection: it would become a
+  // savepoint of that transaction and vanish with its rollback. Refused (retryable) instead.
+  if (asyncWriteOpen.has(db)) throw new AppError('DATABASE_UNAVAILABLE', 'The database is busy with another write; try again');
   return nativeTransaction(db).immediate(fn) as T;
 }

@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
+import type { Store } from '../db/store';
 import type { DocumentStore } from '../services/document-store';
 import { PdfWorkers } from '../pdf/pdf-workers';
 import { AnnotatedExports } from '../services/annotated-export';
@@ -14,6 +15,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Db;
+    /** the asynchronous store (server/db/store.ts) the converted services use; on SQLite over `db` */
+    database: Store;
     store: DocumentStore;
     pdfWorkers: PdfWorkers;
     exports: AnnotatedExports;
@@ -26,9 +29,10 @@ declare module 'fastify' {
   }
 }
 
-export default fp<{ config: Config; db: Db; store: DocumentStore }>(async (app, opts) => {
+export default fp<{ config: Config; db: Db; database: Store; store: DocumentStore }>(async (app, opts) => {
   app.decorate('config', opts.config);
   app.decorate('db', opts.db);
+  app.decorate('database', opts.database);
   app.decorate('store', opts.store);
   const pdfWorkers = new PdfWorkers({
     memoryMb: opts.config.pdfInspectMemoryMb, exportsMemoryMb: opts.config.exportMemoryMb,
@@ -51,6 +55,7 @@ export default fp<{ config: Config; db: Db; store: DocumentStore }>(async (app, 
     await scheduler.stop(); // no pass may run on a closed database
     textBackfill.stop();
     await pdfWorkers.close();
+    await opts.database.close();
     opts.db.$client.close();
   });
 }, { name: 'context' });

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { perDb } from '../db/prepared';
 import type { Db } from '../db/client';
+import type { Store } from '../db/store';
 import { sessions, users } from '../db/schema';
 import { AppError } from '../errors';
 import { nowIso } from '../ids';
@@ -18,26 +19,27 @@ const tokenId = (token: string) => createHash('sha256').update(token).digest('he
  */
 export async function login(
   db: Db,
+  store: Store,
   username: string,
   password: string,
   ttlHours: number,
   previousToken?: string,
   source = 'unknown',
 ): Promise<{ user: UserRow; token: string; expiresAt: Date; sessionId: string }> {
-  const ticket = beginAttempt(db, username, source);
+  const ticket = await beginAttempt(store, username, source);
   const found = findUserByUsername(db, username);
   // a directory account has no password here: only its directory signs it in
   const user = found?.authSource === 'local' ? found : undefined;
   if (!user) {
     await verifyPassword(password, await dummyHash());
-    attemptFailed(db, ticket);
+    await attemptFailed(store, ticket);
     throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
   }
   if (!(await verifyPassword(password, user.passwordHash))) {
-    attemptFailed(db, ticket);
+    await attemptFailed(store, ticket);
     throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
   }
-  attemptSucceeded(db, ticket);
+  await attemptSucceeded(store, ticket);
   return { user, ...openSession(db, user.id, ttlHours, previousToken) };
 }
 

@@ -3,6 +3,7 @@
 // of an account the directory no longer has or has disabled. No HTTP here.
 import { and, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import type { Store } from '../db/store';
 import { sessions, users } from '../db/schema';
 import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
@@ -53,25 +54,25 @@ export function upsertDirectoryUser(db: Db, source: 'ldap' | 'oidc', p: Director
  * does not answer is DIRECTORY_UNAVAILABLE (503), never a wrong password, and touches nothing local.
  */
 export async function ldapLogin(
-  db: Db, directory: LdapDirectory, username: string, password: string, ttlHours: number, previousToken: string | undefined, source: string,
+  db: Db, store: Store, directory: LdapDirectory, username: string, password: string, ttlHours: number, previousToken: string | undefined, source: string,
 ): Promise<{ user: UserRow; token: string; expiresAt: Date; sessionId: string }> {
-  const ticket = beginAttempt(db, username, source);
+  const ticket = await beginAttempt(store, username, source);
   let person: DirectoryPerson | null;
   try {
     person = await directory.authenticate(username, password);
   } catch (e) {
     if (e instanceof DirectoryUnavailable) {
       // not the person's mistake: give the attempt back
-      attemptSucceeded(db, ticket);
+      await attemptSucceeded(store, ticket);
       throw new AppError('DIRECTORY_UNAVAILABLE', 'The directory cannot be reached; local accounts can still sign in');
     }
     throw e;
   }
   if (!person) {
-    attemptFailed(db, ticket);
+    await attemptFailed(store, ticket);
     throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
   }
-  attemptSucceeded(db, ticket);
+  await attemptSucceeded(store, ticket);
   const user = upsertDirectoryUser(db, 'ldap', person);
   return { user, ...openSession(db, user.id, ttlHours, previousToken) };
 }

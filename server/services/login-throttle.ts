@@ -21,10 +21,14 @@
 // gives its count back. (So more than PAIR_FREE logins at the very same moment for one account
 // from one address would wait a second: a person does not do that.) The address's own counter
 // moves when a failure lands (attemptFailed), so an office logging in together is never slowed.
+//
+// Asynchronous, on the Store (server/db/store.ts): the same code runs on SQLite and PostgreSQL.
+// On PostgreSQL the check-and-count transaction takes an advisory lock on the account (`lockKey`),
+// so parallel guesses on several processes are serialised as BEGIN IMMEDIATE serialises them on
+// SQLite (READ COMMITTED alone would let two of them read the same counts).
 import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
 import { loginThrottles } from '../db/schema';
-import { inWriteTransaction } from '../db/transaction';
+import type { Query, Store } from '../db/store';
 import { AppError } from '../errors';
 
 export const PAIR_FREE = 5;
@@ -39,6 +43,8 @@ const RESET_AFTER_MS = 60 * 60_000;
 const TRUSTED_DAYS = 30;
 
 export type ThrottleRow = typeof loginThrottles.$inferSelect;
+/** The lock every write of one account's counters takes (PostgreSQL; SQLite serialises all writes). */
+const lockKey = (account: string) => `login-throttle:${account}`;
 type Kind = ThrottleRow['kind'];
 
 /** The normalisation the account lookup uses (services/users.findUserByUsername). */
@@ -64,52 +70,54 @@ export interface AttemptTicket {
   countedOnAccount: boolean;
 }
 
-function live(db: Db, key: string, nowIso: string): ThrottleRow | undefined {
-  return db.select().from(loginThrottles).where(and(eq(loginThrottles.key, key), gt(loginThrottles.expiresAt, nowIso))).get();
+async function live(q: Query, t: Store['tables'], key: string, nowIso: string): Promise<ThrottleRow | undefined> {
+  const rows = await q.select().from(t.loginThrottles).where(and(eq(t.loginThrottles.key, key), gt(t.loginThrottles.expiresAt, nowIso)));
+  return rows[0];
 }
 
 /** Adds one failure to a key (a stale row starts again from one) and sets its delay. */
-function countFailure(db: Db, kind: Kind, key: string, who: { account?: string; source?: string }, free: number, maxMs: number, now: number): number {
+async function countFailure(q: Query, t: Store['tables'], kind: Kind, key: string, who: { account?: string; source?: string }, free: number, maxMs: number, now: number): Promise<number> {
+  const { loginThrottles } = t;
   const at = new Date(now).toISOString();
-  const row = db.insert(loginThrottles)
+  const [row] = await q.insert(loginThrottles)
     .values({ key, kind, account: who.account ?? null, source: who.source ?? null, failures: 1, expiresAt: at, updatedAt: at })
     .onConflictDoUpdate({
       target: loginThrottles.key,
       // the increment is done by the database, never read-modify-write in JS
       set: { failures: sql`CASE WHEN ${loginThrottles.expiresAt} <= ${at} THEN 1 ELSE ${loginThrottles.failures} + 1 END`, updatedAt: at },
     })
-    .returning({ failures: loginThrottles.failures })
-    .get();
-  const delay = delayAfter(row.failures, free, maxMs);
-  db.update(loginThrottles).set({
+    .returning({ failures: loginThrottles.failures });
+  const delay = delayAfter(row!.failures, free, maxMs);
+  await q.update(loginThrottles).set({
     blockedUntil: delay ? new Date(now + delay).toISOString() : null,
     expiresAt: new Date(now + delay + RESET_AFTER_MS).toISOString(),
-  }).where(eq(loginThrottles.key, key)).run();
-  return row.failures;
+  }).where(eq(loginThrottles.key, key));
+  return row!.failures;
 }
 
 /** Takes one failure back (a correct password), lifting the delay it may have set. */
-function giveBack(db: Db, key: string, free: number, maxMs: number, now: number): void {
-  const row = live(db, key, new Date(now).toISOString());
+async function giveBack(q: Query, t: Store['tables'], key: string, free: number, maxMs: number, now: number): Promise<void> {
+  const row = await live(q, t, key, new Date(now).toISOString());
   if (!row) return;
   const failures = Math.max(0, row.failures - 1);
   const delay = delayAfter(failures, free, maxMs);
   const blockedUntil = delay ? new Date(new Date(row.updatedAt).getTime() + delay).toISOString() : null;
-  db.update(loginThrottles).set({ failures, blockedUntil }).where(eq(loginThrottles.key, key)).run();
+  await q.update(t.loginThrottles).set({ failures, blockedUntil }).where(eq(t.loginThrottles.key, key));
 }
 
 /**
  * Checks and counts one login attempt before the password is verified. Throws LOGIN_THROTTLED
  * (429, `details.retryAfterSeconds`) when the caller must wait; changes nothing then.
  */
-export function beginAttempt(db: Db, username: string, source: string, now = Date.now()): AttemptTicket {
+export async function beginAttempt(store: Store, username: string, source: string, now = Date.now()): Promise<AttemptTicket> {
   const account = normaliseAccount(username);
   const at = new Date(now).toISOString();
-  return inWriteTransaction(db, () => {
-    const pair = live(db, keys.pair(account, source), at);
-    const src = live(db, keys.source(source), at);
-    const acct = live(db, keys.account(account), at);
-    const trusted = acct?.blockedUntil ? live(db, keys.trusted(account, source), at) : undefined;
+  const t = store.tables;
+  return store.write(lockKey(account), async (q) => {
+    const pair = await live(q, t, keys.pair(account, source), at);
+    const src = await live(q, t, keys.source(source), at);
+    const acct = await live(q, t, keys.account(account), at);
+    const trusted = acct?.blockedUntil ? await live(q, t, keys.trusted(account, source), at) : undefined;
     const until = Math.max(
       pair?.blockedUntil ? Date.parse(pair.blockedUntil) : 0,
       src?.blockedUntil ? Date.parse(src.blockedUntil) : 0,
@@ -119,9 +127,9 @@ export function beginAttempt(db: Db, username: string, source: string, now = Dat
       const retryAfterSeconds = Math.ceil((until - now) / 1000);
       throw new AppError('LOGIN_THROTTLED', 'Too many attempts; try again later', { retryAfterSeconds });
     }
-    const pairFailures = countFailure(db, 'pair', keys.pair(account, source), { account, source }, PAIR_FREE, PAIR_MAX_DELAY_MS, now);
+    const pairFailures = await countFailure(q, t, 'pair', keys.pair(account, source), { account, source }, PAIR_FREE, PAIR_MAX_DELAY_MS, now);
     const countedOnAccount = pairFailures <= ACCOUNT_SHARE_PER_SOURCE;
-    if (countedOnAccount) countFailure(db, 'account', keys.account(account), { account }, ACCOUNT_FREE, ACCOUNT_MAX_DELAY_MS, now);
+    if (countedOnAccount) await countFailure(q, t, 'account', keys.account(account), { account }, ACCOUNT_FREE, ACCOUNT_MAX_DELAY_MS, now);
     return { account, source, countedOnAccount };
   });
 }
@@ -132,50 +140,73 @@ export function beginAttempt(db: Db, username: string, source: string, now = Dat
  * not throttle itself; a spray over many accounts from one address is held by each pair's count
  * up front and by this one as the failures land (still one atomic increment each).
  */
-export function attemptFailed(db: Db, t: AttemptTicket, now = Date.now()): void {
-  inWriteTransaction(db, () => {
-    countFailure(db, 'source', keys.source(t.source), { source: t.source }, SOURCE_FREE, SOURCE_MAX_DELAY_MS, now);
+export async function attemptFailed(store: Store, ticket: AttemptTicket, now = Date.now()): Promise<void> {
+  const t = store.tables;
+  // the source's counter is shared by every account: its own lock on PostgreSQL
+  await store.write(`login-throttle-source:${ticket.source}`, async (q) => {
+    await countFailure(q, t, 'source', keys.source(ticket.source), { source: ticket.source }, SOURCE_FREE, SOURCE_MAX_DELAY_MS, now);
     // made-up usernames leave rows behind: failures (never successes) sweep the expired ones,
     // an index range on expires_at
-    db.delete(loginThrottles).where(lt(loginThrottles.expiresAt, new Date(now).toISOString())).run();
+    await sweepExpired(store, q, new Date(now).toISOString());
   });
 }
 
+/**
+ * Deletes the expired counters. On PostgreSQL the rows another transaction holds are skipped (the
+ * next sweep takes them): a plain DELETE would lock expired rows in index order while a count
+ * (beginAttempt, another lock key) holds one of them and wants another — a deadlock.
+ * On SQLite a write holds the whole database, so no row waits for another.
+ */
+async function sweepExpired(store: Store, q: Query, at: string): Promise<void> {
+  const { loginThrottles } = store.tables;
+  if (store.dialect === 'sqlite') {
+    await q.delete(loginThrottles).where(lt(loginThrottles.expiresAt, at));
+    return;
+  }
+  await store.execute(q, sql`DELETE FROM ${loginThrottles} WHERE ${loginThrottles.key} IN (
+    SELECT ${loginThrottles.key} FROM ${loginThrottles} WHERE ${loginThrottles.expiresAt} < ${at} FOR UPDATE SKIP LOCKED)`);
+}
+
 /** The password was right: this attempt was no failure, the pair starts again, the source is trusted. */
-export function attemptSucceeded(db: Db, t: AttemptTicket, now = Date.now()): void {
+export async function attemptSucceeded(store: Store, ticket: AttemptTicket, now = Date.now()): Promise<void> {
   const at = new Date(now).toISOString();
-  inWriteTransaction(db, () => {
-    db.delete(loginThrottles).where(eq(loginThrottles.key, keys.pair(t.account, t.source))).run();
-    if (t.countedOnAccount) giveBack(db, keys.account(t.account), ACCOUNT_FREE, ACCOUNT_MAX_DELAY_MS, now);
+  const t = store.tables;
+  const { loginThrottles } = t;
+  await store.write(lockKey(ticket.account), async (q) => {
+    await q.delete(loginThrottles).where(eq(loginThrottles.key, keys.pair(ticket.account, ticket.source)));
+    if (ticket.countedOnAccount) await giveBack(q, t, keys.account(ticket.account), ACCOUNT_FREE, ACCOUNT_MAX_DELAY_MS, now);
     const expiresAt = new Date(now + TRUSTED_DAYS * 86_400_000).toISOString();
-    db.insert(loginThrottles)
-      .values({ key: keys.trusted(t.account, t.source), kind: 'trusted', account: t.account, source: t.source, failures: 0, expiresAt, updatedAt: at })
-      .onConflictDoUpdate({ target: loginThrottles.key, set: { expiresAt, updatedAt: at } })
-      .run();
+    await q.insert(loginThrottles)
+      .values({ key: keys.trusted(ticket.account, ticket.source), kind: 'trusted', account: ticket.account, source: ticket.source, failures: 0, expiresAt, updatedAt: at })
+      .onConflictDoUpdate({ target: loginThrottles.key, set: { expiresAt, updatedAt: at } });
   });
 }
 
 /** For administrators: every live counter with at least one failure (trusted sources are not listed). */
-export function listThrottles(db: Db, now = Date.now()): ThrottleRow[] {
+export async function listThrottles(store: Store, now = Date.now()): Promise<ThrottleRow[]> {
   const at = new Date(now).toISOString();
-  db.delete(loginThrottles).where(lt(loginThrottles.expiresAt, at)).run();
-  return db.select().from(loginThrottles)
+  const { loginThrottles } = store.tables;
+  await store.write(null, (q) => sweepExpired(store, q, at));
+  // keys are ASCII text: the C collation of the test cluster and SQLite's BINARY order agree
+  return store.read((q) => q.select().from(loginThrottles)
     .where(and(ne(loginThrottles.kind, 'trusted'), gt(loginThrottles.expiresAt, at), gt(loginThrottles.failures, 0)))
-    .orderBy(sql`${loginThrottles.blockedUntil} IS NULL`, sql`${loginThrottles.blockedUntil} DESC`, loginThrottles.key)
-    .all();
+    .orderBy(sql`${loginThrottles.blockedUntil} IS NULL`, sql`${loginThrottles.blockedUntil} DESC`, loginThrottles.key));
 }
 
 /** An administrator lifts one counter (its delay and its count). */
-export function liftThrottle(db: Db, key: string): ThrottleRow {
-  const row = db.delete(loginThrottles).where(and(eq(loginThrottles.key, key), ne(loginThrottles.kind, 'trusted'))).returning().get();
+export async function liftThrottle(store: Store, key: string): Promise<ThrottleRow> {
+  const { loginThrottles } = store.tables;
+  const [row] = await store.write(null, (q) => q.delete(loginThrottles).where(and(eq(loginThrottles.key, key), ne(loginThrottles.kind, 'trusted'))).returning());
   if (!row) throw new AppError('NOT_FOUND', 'No such login throttle');
   return row;
 }
 
 /** A new password set by an administrator: the account's own counters start again. */
-export function liftAccountThrottles(db: Db, username: string): void {
+export async function liftAccountThrottles(store: Store, username: string): Promise<void> {
   const account = normaliseAccount(username);
-  db.delete(loginThrottles)
-    .where(and(eq(loginThrottles.account, account), ne(loginThrottles.kind, 'trusted'), ne(loginThrottles.kind, 'source')))
-    .run();
+  const { loginThrottles } = store.tables;
+  await store.write(lockKey(account), async (q) => {
+    await q.delete(loginThrottles)
+      .where(and(eq(loginThrottles.account, account), ne(loginThrottles.kind, 'trusted'), ne(loginThrottles.kind, 'source')));
+  });
 }

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import type { Store } from '../db/store';
 import { sessions, users } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { hashPassword } from './passwords';
@@ -82,6 +83,7 @@ export interface UpdateUserInput { fullName?: string; password?: string; isAdmin
  */
 export async function updateUser(
   db: Db,
+  store: Store,
   id: string,
   input: UpdateUserInput,
   directoryRoles: DirectoryOwnedRoles = { isAdmin: false, isOrganiser: false },
@@ -104,7 +106,7 @@ export async function updateUser(
     if (input.password !== undefined) tx.delete(sessions).where(eq(sessions.userId, id)).run();
   });
   // a password set by an administrator also lifts the account's login throttles
-  if (input.password !== undefined) liftAccountThrottles(db, user.username);
+  if (input.password !== undefined) await liftAccountThrottles(store, user.username);
   return findUserById(db, id)!;
 }
 

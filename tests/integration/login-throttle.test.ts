@@ -120,20 +120,20 @@ describe('login throttling', () => {
     expect((await login(t.app, 'observer1', 'x', '10.11.0.2')).statusCode).toBe(401);
   });
 
-  it('delays double per further failure and are capped (the service, on the real database)', () => {
-    const db = t.app.db;
+  it('delays double per further failure and are capped (the service, on the real database)', async () => {
+    const db = t.app.database;
     let now = Date.parse('2026-01-01T08:00:00Z');
     const waits: number[] = [];
     for (let i = 0; i < 16; i++) {
       try {
-        beginAttempt(db, 'growth', '10.9.9.9', now);
+        await beginAttempt(db, 'growth', '10.9.9.9', now);
         // a failure: the ticket is never given back
       } catch (e) {
         expect(e).toBeInstanceOf(AppError);
         const wait = ((e as AppError).details as { retryAfterSeconds: number }).retryAfterSeconds;
         waits.push(wait);
         now += wait * 1000; // the caller waits exactly as long as told, then tries again
-        beginAttempt(db, 'growth', '10.9.9.9', now);
+        await beginAttempt(db, 'growth', '10.9.9.9', now);
       }
     }
     console.log(`[throttle] successive waits for one pair (s): ${waits.join(', ')}`);

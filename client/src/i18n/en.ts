@@ -37,6 +37,7 @@ export const en: Messages = {
     EXPORT_FAILED: 'The annotated PDF could not be prepared right now. Please try again later.',
     CONFIDENTIAL_DOCUMENT: 'A confidential document is read only in the app, with your name on every page; it cannot be downloaded.',
     WATERMARK_FAILED: 'Your named copy of the confidential document could not be prepared yet. Please try again later.',
+    DATABASE_UNAVAILABLE: 'The server cannot reach its database right now. Nothing was saved; please try again in a moment.',
     INTERNAL: 'The server ran into a problem. Please try again later.',
     generic: 'Something went wrong. Please try again.',
   },

@@ -36,6 +36,7 @@ export const vi = {
     EXPORT_FAILED: 'Hiện chưa thể tạo bản PDF kèm ghi chú. Vui lòng thử lại sau.',
     CONFIDENTIAL_DOCUMENT: 'Tài liệu mật chỉ được xem trong ứng dụng, có tên bạn trên mỗi trang; không tải về được.',
     WATERMARK_FAILED: 'Chưa chuẩn bị được bản tài liệu mật mang tên bạn. Vui lòng thử lại sau.',
+    DATABASE_UNAVAILABLE: 'Máy chủ tạm thời không kết nối được cơ sở dữ liệu. Chưa có gì được lưu; vui lòng thử lại sau giây lát.',
     INTERNAL: 'Máy chủ gặp sự cố. Vui lòng thử lại sau.',
     generic: 'Đã xảy ra lỗi. Vui lòng thử lại.',
   },

@@ -16,7 +16,7 @@ const loginThrottleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['admin'], summary: 'Login throttles now counting or slowing (administrators only)', response: { 200: LoginThrottleList, ...errors } },
   }, async (req) => {
     if (!currentUser(req).isAdmin) throw new AppError('FORBIDDEN', 'Only an administrator sees login throttles');
-    const rows = listThrottles(app.db);
+    const rows = await listThrottles(app.database);
     return {
       throttles: rows.flatMap((r) => (r.kind === 'trusted' ? [] : [{
         key: r.key, kind: r.kind, account: r.account, source: r.source, failures: r.failures, blockedUntil: r.blockedUntil, expiresAt: r.expiresAt,
@@ -29,7 +29,7 @@ const loginThrottleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const admin = currentUser(req);
     if (!admin.isAdmin) throw new AppError('FORBIDDEN', 'Only an administrator lifts login throttles');
-    const row = liftThrottle(app.db, req.params.key);
+    const row = await liftThrottle(app.database, req.params.key);
     recordAudit(app.db, {
       actorId: admin.id, actorName: admin.username, action: 'login-throttle.lift', outcome: 'ok',
       details: { key: row.key, kind: row.kind, account: row.account, source: row.source, failures: row.failures },

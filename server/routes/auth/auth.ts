@@ -29,9 +29,9 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     try {
       if (provider === 'ldap') {
         if (!app.directory) throw new AppError('INVALID', 'No directory is configured; sign in with a local account');
-        result = await ldapLogin(app.db, app.directory, req.body.username, req.body.password, app.config.sessionTtlHours, req.sessionToken ?? undefined, req.ip);
+        result = await ldapLogin(app.db, app.database, app.directory, req.body.username, req.body.password, app.config.sessionTtlHours, req.sessionToken ?? undefined, req.ip);
       } else {
-        result = await login(app.db, req.body.username, req.body.password, app.config.sessionTtlHours, req.sessionToken ?? undefined, req.ip);
+        result = await login(app.db, app.database, req.body.username, req.body.password, app.config.sessionTtlHours, req.sessionToken ?? undefined, req.ip);
       }
     } catch (err) {
       app.metrics.logins.inc({ provider, outcome: err instanceof AppError ? err.code : 'error' });

@@ -42,7 +42,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const admin = requireAdmin(req);
     if (req.params.id === admin.id && req.body.isAdmin === false) throw new AppError('CONFLICT', 'An administrator cannot remove their own rights');
     const source = findUserById(app.db, req.params.id)?.authSource ?? 'local';
-    const user = await updateUser(app.db, req.params.id, req.body, directoryRoles(source));
+    const user = await updateUser(app.db, app.database, req.params.id, req.body, directoryRoles(source));
     // a new password ended every session of the user (services/users): their open sockets too
     if (req.body.password !== undefined) app.revocation.userEnded(user.id, 'password-changed');
     else if (req.body.isAdmin !== undefined) app.revocation.userChanged(user.id);
