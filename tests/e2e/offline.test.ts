@@ -214,6 +214,38 @@ describe('offline reader (PWA)', () => {
     await expect.poll(() => refused.count()).toBe(0);
   });
 
+  it('a mark queued offline on a document that got a new version meanwhile is saved on the old version, and said so', async () => {
+    await a.goto(`${server.url}/meetings/${meetingId}?doc=${docId}`);
+    await a.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    const d1 = await httpLogin(server.url, 'delegate1');
+    const strokesOnOld = async () => (await api<DocumentAnnotations>(server.url, d1, 'GET', `/api/documents/${docId}/annotations`)).json.strokes.length;
+    const before = await strokesOnOld();
+    await ctxA.setOffline(true);
+    const bar = a.getByTestId('annotation-toolbar');
+    await bar.locator('[data-tool="pen"]').click();
+    await bar.locator('[data-layer="shared"]').click();
+    await drawStroke(a, 40);
+    await expect.poll(() => a.getByTestId('outbox-count').getAttribute('data-count')).toBe('1');
+    // meanwhile the office circulates version 2 of the document (uploaded, then published)
+    const bytes = await (await fetch(`${server.url}/api/documents/${docId}/file?original=1`, { headers: { cookie: chairCookie } })).arrayBuffer();
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type: 'application/pdf' }), 'ban-2.pdf');
+    const up = await fetch(`${server.url}/api/documents/${docId}/versions`, { method: 'POST', body: form, headers: { cookie: chairCookie } });
+    expect(up.status).toBe(201);
+    const v2 = (await up.json()) as { id: string };
+    expect((await api(server.url, chairCookie, 'POST', `/api/documents/${v2.id}/publish`)).status).toBe(200);
+    await ctxA.setOffline(false);
+    const notices = a.getByTestId('offline-conflicts');
+    await notices.waitFor({ timeout: 30_000 });
+    expect(await notices.locator('li[data-code="SUPERSEDED"]').count()).toBe(1);
+    expect(await notices.textContent()).toContain('Đã lưu trên bản cũ');
+    // saved, not dropped: on the old version, where its author drew it
+    await expect.poll(strokesOnOld, { timeout: 15_000 }).toBe(before + 1);
+    await expect.poll(() => a.getByTestId('outbox-count').getAttribute('data-count')).toBe('0');
+    await notices.locator('button').first().click();
+    await expect.poll(() => notices.count()).toBe(0);
+  });
+
   it('another user signing in on the same browser finds nothing of the last one; logging out deletes it', async () => {
     // the first user's session just ends (no logout): the next person signs in on the same profile
     await ctxA.clearCookies();

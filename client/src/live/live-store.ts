@@ -289,12 +289,24 @@ export class LiveStore {
     return this.sendVolatile(type, payload);
   }
 
+  /**
+   * What the meeting page knows and this store does not (the documents' versions): a code when a queued
+   * command the server accepted still needs a word to its author (SUPERSEDED: its document has a newer
+   * version), null otherwise. Asked after the command was answered (it may read the meeting afresh).
+   */
+  private acceptedNotice: ((q: { type: string; payload: unknown }) => Promise<string | null>) | null = null;
+  setAcceptedNotice(fn: ((q: { type: string; payload: unknown }) => Promise<string | null>) | null): void {
+    this.acceptedNotice = fn;
+  }
+
   /** The queued commands of this meeting not answered yet, in order (the annotation layer draws their strokes). */
   queued(): readonly { id: string; type: string; payload: unknown }[] {
     return [...this.pending.values()].filter((p) => p.durable);
   }
 
   private queueDurable(q: QueuedCommand, key: number, settle: (ack: LiveAck) => void): void {
+    // made without a connection (or kept from before a reload): the meeting may have moved on meanwhile
+    const madeOffline = !(this.joined && this.socket.connected);
     const entry: Pending = {
       id: q.id, type: q.type, payload: q.payload, timer: null,
       durable: { key, settle },
@@ -307,12 +319,18 @@ export class LiveStore {
         this.pending.delete(q.id);
         const store = offlineDb();
         if (store) void store.then((db) => db.delete('outbox', key)).catch(() => undefined);
-        if (!ack.ok) {
-          // refused for good: kept and shown, never dropped without a word
-          const c: Conflict = { id: q.id, meetingId: q.meetingId, type: q.type, payload: q.payload, code: ack.error.code, message: ack.error.message, at: new Date().toISOString() };
+        // refused for good: kept and shown, never dropped without a word; accepted, but where its author
+        // did not expect (the meeting ended, or the document was replaced by a new version while they
+        // were offline): saved, and said so
+        const keep = (code: string) => {
+          const c: Conflict = { id: q.id, meetingId: q.meetingId, type: q.type, payload: q.payload, code, message: ack.ok ? '' : ack.error.message, at: new Date().toISOString() };
           if (store) void store.then((db) => db.put('conflicts', c)).catch(() => undefined);
           this.set({ conflicts: [...this.snapshot.conflicts, c] });
-        }
+        };
+        if (!ack.ok) keep(ack.error.code);
+        else if (!madeOffline) { /* sent at once: nothing its author did not see */ }
+        else if (this.snapshot.state?.status === 'ended') keep('MEETING_ENDED');
+        else if (this.acceptedNotice) void this.acceptedNotice(q).then((code) => { if (code) keep(code); }, () => undefined);
         this.setWaiting();
         settle(ack);
       },

@@ -14,6 +14,10 @@ export function WaitingChanges(props: { waiting: number }) {
   );
 }
 
+/** Codes with a sentence of their own; SUPERSEDED and MEETING_ENDED were saved, the others refused. */
+const KNOWN = ['NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'SUPERSEDED', 'MEETING_ENDED'] as const;
+const known = (code: string): code is (typeof KNOWN)[number] => (KNOWN as readonly string[]).includes(code);
+
 export function RefusedChanges(props: { conflicts: LiveSnapshot['conflicts']; onDismiss: (id: string) => void }) {
   const { t } = useTranslation();
   if (props.conflicts.length === 0) return null;
@@ -23,7 +27,7 @@ export function RefusedChanges(props: { conflicts: LiveSnapshot['conflicts']; on
       <ul>
         {props.conflicts.map((c) => {
           const page = (c.payload as { page?: unknown } | null)?.page;
-          const why = c.code === 'NOT_FOUND' || c.code === 'CONFLICT' || c.code === 'FORBIDDEN' ? t(`offline.conflict.${c.code}`) : t('offline.conflict.generic', { message: c.message });
+          const why = known(c.code) ? t(`offline.conflict.${c.code}`) : t('offline.conflict.generic', { message: c.message });
           return (
             <li key={c.id} data-code={c.code}>
               <span>{typeof page === 'number' ? t('offline.conflictWhat', { page }) : t('offline.conflictOther', { type: c.type })}: {why}</span>

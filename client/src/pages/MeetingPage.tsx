@@ -256,6 +256,18 @@ export function MeetingPage(props: {
   const members = detail.status === 'ready' ? detail.data.members : [];
   const nameOf = (userId: string | null) => (userId ? members.find((m) => m.userId === userId)?.fullName ?? null : null);
   const docs = detail.status === 'ready' ? detail.data.documents : [];
+  // a mark queued offline on a document that got a new version meanwhile is saved on the old one: say so
+  // (asked of the server afresh: the new version may have come while this page was offline)
+  useEffect(() => {
+    if (!store) return;
+    store.setAcceptedNotice(async (q) => {
+      const documentId = (q.payload as { documentId?: unknown } | null)?.documentId;
+      if (typeof documentId !== 'string') return null;
+      const fresh = await api.meeting(meetingId);
+      return fresh.documents.some((d) => d.previousVersionId === documentId) ? 'SUPERSEDED' : null;
+    });
+    return () => store.setAcceptedNotice(null);
+  }, [store, meetingId]);
   // Annotations (client/src/annotations): the ink overlay for the viewer and its toolbar.
   // a confidential document: only its organisers may take a copy away (the server refuses the others)
   const shownInfo = shownDoc ? docs.find((d) => d.id === shownDoc) : undefined;
