@@ -16,6 +16,8 @@ export interface MetricsSources {
   liveMeetings: () => number;
   /** tasks waiting per PDF worker pool ('files', 'exports') */
   pdfQueues: () => Record<string, number>;
+  /** e-mails in the outbox by status (database, same for every process); null: no SMTP configured */
+  mailOutbox: () => Record<string, number> | null;
 }
 
 export class AppMetrics {
@@ -73,6 +75,15 @@ export class AppMetrics {
         // both pools always reported (0 before first use), so a dashboard's series never vanishes
         const q = { files: 0, exports: 0, ...sources.pdfQueues() };
         for (const [pool, n] of Object.entries(q)) this.set({ pool }, n);
+      },
+    });
+    new Gauge({
+      name: 'hopso_mail_outbox', help: 'E-mail notifications in the outbox by status: pending (queued or retrying), failed (gave up); only with SMTP configured',
+      labelNames: ['status'] as const, registers: [this.registry],
+      collect() {
+        const m = sources.mailOutbox();
+        if (m === null) return;
+        for (const [status, n] of Object.entries({ pending: 0, failed: 0, ...m })) this.set({ status }, n);
       },
     });
   }

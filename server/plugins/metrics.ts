@@ -6,7 +6,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { inArray, sql } from 'drizzle-orm';
-import { meetings } from '../db/schema';
+import { mailOutbox, meetings } from '../db/schema';
 import type { AppMetrics } from '../ops/metrics';
 import { AppError } from '../errors';
 
@@ -48,6 +48,11 @@ export default fp(async (app) => {
     sockets: () => (app.hasDecorator('io') ? app.io.engine.clientsCount : 0),
     liveMeetings: () => app.db.select({ n: sql<number>`count(*)` }).from(meetings).where(inArray(meetings.status, ['running', 'paused'])).get()?.n ?? 0,
     pdfQueues: () => app.pdfWorkers.queueDepths(),
+    mailOutbox: () => (app.config.smtpUrl === undefined ? null : Object.fromEntries(
+      app.db.select({ status: mailOutbox.status, n: sql<number>`count(*)` }).from(mailOutbox)
+        .where(inArray(mailOutbox.status, ['pending', 'failed'])).groupBy(mailOutbox.status).all()
+        .map((r) => [r.status, r.n]),
+    )),
   });
   app.decorate('metrics', metrics);
   app.addHook('onRequest', async (req) => { req.startedAt = process.hrtime.bigint(); });

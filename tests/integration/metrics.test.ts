@@ -133,6 +133,30 @@ describe('/metrics', () => {
     expect((await refused.json()).error.code).toBe('FORBIDDEN');
   });
 
+  it('counts the e-mail outbox by status when SMTP is configured, from the database', async () => {
+    // without SMTP there is no outbox: the family is there with no series
+    expect(family(await scrape(t.url, TOKEN), 'hopso_mail_outbox').metrics).toHaveLength(0);
+    // an SMTP server that is not there: nothing is sent (the job's first run may fail on it and retry)
+    const t2 = await buildTestApp({ listen: true, config: { metricsToken: TOKEN, smtpUrl: 'smtp://127.0.0.1:9', mailPollMs: 3_600_000 } });
+    try {
+      expect(valueOf(await scrape(t2.url, TOKEN), 'hopso_mail_outbox', { status: 'pending' })).toBe(0);
+      const c = new Database(path.join(t2.dataDir, 'hopso.db'));
+      const at = new Date().toISOString();
+      const add = c.prepare("insert into mail_outbox (id, to_address, subject, body, status, attempts, next_attempt_at, created_at) values (?, 'a@example.vn', 'Giấy mời', '-', ?, 0, ?, ?)");
+      add.run('m1', 'pending', '2999-01-01T00:00:00.000Z', at);
+      add.run('m2', 'pending', '2999-01-01T00:00:00.000Z', at);
+      add.run('m3', 'failed', at, at);
+      add.run('m4', 'sent', at, at);
+      c.close();
+      const s2 = await scrape(t2.url, TOKEN);
+      expect(valueOf(s2, 'hopso_mail_outbox', { status: 'pending' })).toBe(2);
+      expect(valueOf(s2, 'hopso_mail_outbox', { status: 'failed' })).toBe(1);
+      expect(labelSets(s2, 'hopso_mail_outbox').some((l) => l.status === 'sent')).toBe(false);
+    } finally {
+      await t2.close();
+    }
+  });
+
   it('refuses to start with a token too short to guard anything', async () => {
     const config = loadConfig({ NODE_ENV: 'test' }, { dataDir: fs.mkdtempSync(path.join(t.dataDir, 'short-')), metricsToken: 'short', seedDemo: false });
     await expect(buildApp(config, { logger: false })).rejects.toThrow(ConfigError);
