@@ -87,7 +87,7 @@ export const TaskDashboardQuery = Type.Object(
   {
     meetingId: Type.Optional(Id),
     unit: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    state: Type.Optional(Type.Union(TASK_STATES.map((s) => Type.Literal(s)))),
+    state: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('todo'), Type.Literal('in_progress'), Type.Literal('done')])),
   },
   { additionalProperties: false },
 );

@@ -21,6 +21,7 @@ import { AdminStatusPage } from './admin/AdminStatusPage';
 import { matchRoute, navigate, useLocation } from './router';
 import { SearchPage } from './search/SearchPage';
 import { TasksPage } from './tasks/TasksPage';
+import { TaskPage } from './tasks/TaskPage';
 
 type Session = { state: 'checking' } | { state: 'signedOut'; reason?: string } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
 
@@ -93,6 +94,8 @@ export function App() {
       return <AdminStatusPage user={session.user} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'tasks':
       return <TasksPage user={session.user} onLogout={logout} />;
+    case 'task':
+      return <TaskPage key={route.taskId} user={session.user} taskId={route.taskId} onLogout={logout} />;
     case 'search':
       return <SearchPage user={session.user} q={route.q} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'loginThrottles':

@@ -52,6 +52,8 @@ export type Route =
   | { name: 'search'; q: string }
   /** one's tasks; the overdue dashboard for chairs, secretaries, administrators */
   | { name: 'tasks' }
+  /** one task: its reports and evidence; the person in charge reports here */
+  | { name: 'task'; taskId: string }
   | { name: 'notFound' };
 
 export function matchRoute(loc: Location): Route {
@@ -59,6 +61,8 @@ export function matchRoute(loc: Location): Route {
   if (loc.path === '/admin/login-throttles') return { name: 'loginThrottles' };
   if (loc.path === '/admin/status') return { name: 'adminStatus' };
   if (loc.path === '/tasks') return { name: 'tasks' };
+  const task = /^\/tasks\/([A-Za-z0-9_-]+)\/?$/.exec(loc.path);
+  if (task?.[1]) return { name: 'task', taskId: task[1] };
   if (loc.path === '/search') return { name: 'search', q: loc.query.get('q') ?? '' };
   const room = /^\/(?:meetings\/([A-Za-z0-9_-]+)\/room|room\/([A-Za-z0-9_-]+))\/?$/.exec(loc.path);
   if (room) return { name: 'room', meetingId: (room[1] ?? room[2])! };

@@ -437,6 +437,8 @@ export function MeetingPage(props: {
               onClose={() => setMinutesOpen(false)}
               say={say}
               me={me}
+              members={detail.data.members}
+              canAssignTasks={detail.data.abilities.update}
             />
           )}
         </div>
