@@ -86,6 +86,7 @@ export function App() {
           meetingId={route.meetingId}
           documentId={route.documentId}
           page={route.page}
+          minutesKey={route.minutesKey ?? null}
           onLogout={logout}
           onUnauthenticated={onUnauthenticated}
         />

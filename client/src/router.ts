@@ -35,7 +35,7 @@ export function useLocation(): Location {
 
 export type Route =
   | { name: 'meetings' }
-  | { name: 'meeting'; meetingId: string; documentId: string | null; page: number }
+  | { name: 'meeting'; meetingId: string; documentId: string | null; page: number; minutesKey?: string | null }
   /** the projector view; its room token rides in the hash (never sent to servers or logs) or the query */
   | { name: 'room'; meetingId: string }
   /** what the room screen's QR code opens */
@@ -76,7 +76,7 @@ export function matchRoute(loc: Location): Route {
   const m = /^\/meetings\/([A-Za-z0-9_-]+)\/?$/.exec(loc.path);
   if (m?.[1]) {
     const page = Number(loc.query.get('page'));
-    return { name: 'meeting', meetingId: m[1], documentId: loc.query.get('doc'), page: Number.isInteger(page) && page > 0 ? page : 1 };
+    return { name: 'meeting', meetingId: m[1], documentId: loc.query.get('doc'), page: Number.isInteger(page) && page > 0 ? page : 1, minutesKey: loc.query.get('minutes') };
   }
   return { name: 'notFound' };
 }

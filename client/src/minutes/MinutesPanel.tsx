@@ -35,6 +35,8 @@ export function MinutesPanel(props: {
   /** for the tasks under each conclusion: who may be put in charge, and whether the caller assigns (abilities.update) */
   members: Member[];
   canAssignTasks: boolean;
+  /** a field to bring into view once the draft is shown (a search hit's minutes key) */
+  focusKey?: string | null;
 }) {
   const { t, i18n } = useTranslation();
   // the minutes are a Vietnamese document whatever the UI language: text filled in from the meeting is
@@ -68,6 +70,19 @@ export function MinutesPanel(props: {
     return () => { clearTimeout(timer); ctl.abort(); };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.lastSeq, meetingId]);
+
+  // a search hit opens the minutes at its field: scrolled to and focused once, when the draft is shown
+  const focused = useRef<string | null>(null);
+  useEffect(() => {
+    const key = props.focusKey;
+    if (!key || !draft || focused.current === key) return;
+    const el = document.querySelector<HTMLElement>(`[data-minutes-key="${CSS.escape(key)}"]`);
+    if (!el) return;
+    focused.current = key;
+    el.scrollIntoView({ block: 'center' });
+    (el.querySelector<HTMLElement>('textarea, input') ?? el).focus({ preventScroll: true });
+    el.classList.add('minutes-field--found');
+  }, [props.focusKey, draft]);
 
   // the tasks made of the conclusions (not on the meeting's log: fetched on opening and after a change here)
   const reloadTasks = useCallback((signal?: AbortSignal) => tasksApi.forMeeting(meetingId, signal).then(setTasks, () => undefined), [meetingId]);
