@@ -81,7 +81,8 @@ async function measure(o: BenchOptions, corpus: 'zipf' | 'uniform'): Promise<Ben
     const now = new Date().toISOString();
     const insMeeting = c.prepare('INSERT INTO meetings (id, title, kind, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
     const insMember = c.prepare('INSERT INTO meeting_members (meeting_id, user_id, role, added_at) VALUES (?, ?, ?, ?)');
-    const insDoc = c.prepare('INSERT INTO documents (id, meeting_id, sha256, filename, title, page_count, size, text_state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    // published (sent to the members): a draft is not indexed (sources.ts), and the benchmark is of what members search
+    const insDoc = c.prepare('INSERT INTO documents (id, meeting_id, sha256, filename, title, page_count, size, text_state, created_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insPage = c.prepare('INSERT INTO document_page_texts (document_id, page, text) VALUES (?, ?, ?)');
     const meetingIds: string[] = [];
     c.transaction(() => {
@@ -92,7 +93,7 @@ async function measure(o: BenchOptions, corpus: 'zipf' | 'uniform'): Promise<Ben
         if (m % 2 === 0) insMember.run(id, delegate.id, 'participant', now);
         for (let d = 0; d < docsTotal / meetingsTotal; d++) {
           const docId = `benchdoc${m}x${d}`;
-          insDoc.run(docId, id, '0'.repeat(64), `tai-lieu-${m}-${d}.pdf`, `Tờ trình ${sentence(8)}`, pages, 100_000, 'done', now);
+          insDoc.run(docId, id, '0'.repeat(64), `tai-lieu-${m}-${d}.pdf`, `Tờ trình ${sentence(8)}`, pages, 100_000, 'done', now, now);
           for (let p = 1; p <= pages; p++) {
             // a rare phrase in a few documents, for selective queries
             const rare = (m * 100 + d) % 97 === 0 && p === 3 ? ' dự án cao tốc Mường Nhé Điện Biên ' : ' ';

@@ -30,6 +30,11 @@ export const CreateOpinionRequestBody = Type.Object(
     /** who is asked: members of the meeting (not guests) */
     recipientIds: Type.Array(Id, { minItems: 1, maxItems: MAX_OPINION_RECIPIENTS }),
     rule: VoteRuleSchema,
+    /**
+     * a named request (phiếu ghi danh): the members asked and the office see each other's signed
+     * answers, with names, before the result; by default nobody sees another's answer until then
+     */
+    named: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -54,28 +59,33 @@ export const SaveAnswersBody = Type.Object(
 export const OpinionParams = Type.Object({ id: Id }, { additionalProperties: false });
 export const MeetingOpinionsParams = Type.Object({ id: Id }, { additionalProperties: false });
 
-export interface OpinionQuestion { id: string; text: string }
+const ChoiceSchema = Type.Union([Type.Literal('agree'), Type.Literal('disagree'), Type.Literal('other')]);
 
-export interface QuestionResult {
-  questionId: string;
-  agree: number;
-  disagree: number;
-  other: number;
+export const OpinionQuestionSchema = Type.Object({ id: Type.String(), text: Type.String() });
+export type OpinionQuestion = Type.Static<typeof OpinionQuestionSchema>;
+
+export const QuestionResultSchema = Type.Object({
+  questionId: Type.String(),
+  agree: Type.Integer(),
+  disagree: Type.Integer(),
+  other: Type.Integer(),
   /** asked members without a signed answer */
-  noAnswer: number;
-  base: number;
-  needed: number;
-  passed: boolean;
+  noAnswer: Type.Integer(),
+  base: Type.Integer(),
+  needed: Type.Integer(),
+  passed: Type.Boolean(),
   /** "Ý kiến khác" and comments, with their authors (published only with the result) */
-  opinions: { name: string; choice: OpinionChoice; text: string }[];
-}
+  opinions: Type.Array(Type.Object({ name: Type.String(), choice: ChoiceSchema, text: Type.String() })),
+});
+export type QuestionResult = Type.Static<typeof QuestionResultSchema>;
 
-export interface OpinionResult {
-  asked: number;
-  answered: number;
-  closedBecause: 'deadline' | 'allAnswered';
-  questions: QuestionResult[];
-}
+export const OpinionResultSchema = Type.Object({
+  asked: Type.Integer(),
+  answered: Type.Integer(),
+  closedBecause: Type.Union([Type.Literal('deadline'), Type.Literal('allAnswered')]),
+  questions: Type.Array(QuestionResultSchema),
+});
+export type OpinionResult = Type.Static<typeof OpinionResultSchema>;
 
 /**
  * The result of one question. `answers`: the signed answers to it (one per member who answered).
@@ -95,25 +105,40 @@ export function tallyQuestion(
   };
 }
 
-export interface OpinionRequestView {
-  id: string;
-  meetingId: string;
-  title: string;
-  summary: string;
-  documents: { id: string; title: string }[];
-  questions: OpinionQuestion[];
-  deadline: string;
-  rule: VoteRule;
-  status: 'open' | 'closed';
-  createdAt: string;
-  asked: { userId: string; fullName: string }[];
-  /** how many have signed their answers (never who answered what before the result) */
-  answeredCount: number;
+/** What GET /api/opinions/:id (and the other calls on a request) answer: the response schema of the routes. */
+export const OpinionRequestViewSchema = Type.Object({
+  id: Type.String(),
+  meetingId: Type.String(),
+  title: Type.String(),
+  summary: Type.String(),
+  documents: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
+  questions: Type.Array(OpinionQuestionSchema),
+  deadline: Type.String(),
+  rule: VoteRuleSchema,
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  createdAt: Type.String(),
+  /** a named request: see `answers` */
+  named: Type.Boolean(),
+  asked: Type.Array(Type.Object({ userId: Type.String(), fullName: Type.String() })),
+  /** how many have signed their answers (never who answered what before the result, unless named) */
+  answeredCount: Type.Integer(),
   /** the caller's own answers, if asked */
-  mine: { answers: OpinionAnswer[]; updatedAt: string | null; signedAt: string | null } | null;
+  mine: Type.Union([Type.Object({
+    answers: Type.Array(OpinionAnswerSchema),
+    updatedAt: Type.Union([Type.String(), Type.Null()]),
+    signedAt: Type.Union([Type.String(), Type.Null()]),
+  }), Type.Null()]),
+  /**
+   * a named request only: every signed answer with its author, as soon as it is signed (a saved,
+   * unsigned answer is still its author's draft); null for a request that is not named
+   */
+  answers: Type.Union([Type.Array(Type.Object({
+    userId: Type.String(), fullName: Type.String(), answers: Type.Array(OpinionAnswerSchema), signedAt: Type.String(),
+  })), Type.Null()]),
   /** what the caller may do */
-  can: { answer: boolean; seeSummary: boolean };
-  result: OpinionResult | null;
+  can: Type.Object({ answer: Type.Boolean(), seeSummary: Type.Boolean() }),
+  result: Type.Union([OpinionResultSchema, Type.Null()]),
   /** the signed báo cáo tổng hợp ý kiến, once closed */
-  reportReady: boolean;
-}
+  reportReady: Type.Boolean(),
+});
+export type OpinionRequestView = Type.Static<typeof OpinionRequestViewSchema>;

@@ -80,3 +80,27 @@ export type TaskDetail = Type.Static<typeof TaskDetailSchema>;
 export const TaskParams = Type.Object({ taskId: Id });
 export const TaskEvidenceParams = Type.Object({ taskId: Id, reportId: Id });
 export const TaskFileParams = Type.Object({ taskId: Id, evidenceId: Id });
+
+/** The chair's and the office's dashboard across meetings (GET /api/tasks/dashboard): filters, all optional. */
+export const TASK_STATES = ['overdue', 'todo', 'in_progress', 'done'] as const;
+export const TaskDashboardQuery = Type.Object(
+  {
+    meetingId: Type.Optional(Id),
+    unit: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    state: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('todo'), Type.Literal('in_progress'), Type.Literal('done')])),
+  },
+  { additionalProperties: false },
+);
+export type TaskDashboardFilter = Type.Static<typeof TaskDashboardQuery>;
+
+const Count = Type.Integer({ minimum: 0 });
+export const TaskDashboardSchema = Type.Object({
+  /** overdue first (oldest deadline first), then the rest by deadline */
+  tasks: Type.Array(TaskSchema),
+  /** per state, over the meeting and unit filters (not the state filter: the chips show every count) */
+  counts: Type.Object({ overdue: Count, todo: Count, in_progress: Count, done: Count, total: Count }),
+  /** what the filters offer: the meetings the dashboard covers and the units named in their tasks */
+  meetings: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
+  units: Type.Array(Type.String()),
+});
+export type TaskDashboard = Type.Static<typeof TaskDashboardSchema>;

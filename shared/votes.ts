@@ -87,12 +87,16 @@ export const VoteCommandSchemas = {
    * Secret votes: the counting committee's total of paper ballots, entered by the chair or the
    * secretary with the members who voted on paper. The counts are sealed like electronic ballots
    * and only ever published merged into the result; the event names only the members.
+   * A secret election's paper ballots are entered one by one instead (`ballots`: each paper ballot's
+   * marks, struck or ticked names as on the ballot cast electronically), since a total per choice
+   * cannot hold which names each ballot kept; they are sealed the same way, in random order.
    */
   'vote.paperTally': Type.Object(
     {
       voteId: Id,
       memberIds: Type.Array(Id, { minItems: 1, maxItems: MAX_PAPER_BALLOTS }),
-      counts: Type.Array(Type.Object({ choiceId: ChoiceId, count: Type.Integer({ minimum: 0, maximum: MAX_PAPER_BALLOTS }) }, { additionalProperties: false }), { minItems: 1, maxItems: MAX_CHOICES }),
+      counts: Type.Optional(Type.Array(Type.Object({ choiceId: ChoiceId, count: Type.Integer({ minimum: 0, maximum: MAX_PAPER_BALLOTS }) }, { additionalProperties: false }), { minItems: 1, maxItems: MAX_CHOICES })),
+      ballots: Type.Optional(Type.Array(Type.Object({ marks: Type.Array(ChoiceId, { maxItems: MAX_CANDIDATES }) }, { additionalProperties: false }), { minItems: 1, maxItems: MAX_PAPER_BALLOTS })),
     },
     { additionalProperties: false },
   ),

@@ -26,6 +26,7 @@ import { matchRoute, navigate, useLocation } from './router';
 import { SearchPage } from './search/SearchPage';
 import { TasksPage } from './tasks/TasksPage';
 import { WeekPage } from './week/WeekPage';
+import { TaskPage } from './tasks/TaskPage';
 
 type Session = { state: 'checking' } | { state: 'signedOut'; reason?: string } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
 
@@ -112,6 +113,7 @@ function AppRoutes() {
           meetingId={route.meetingId}
           documentId={route.documentId}
           page={route.page}
+          minutesKey={route.minutesKey ?? null}
           onLogout={logout}
           onUnauthenticated={onUnauthenticated}
         />
@@ -122,6 +124,8 @@ function AppRoutes() {
       return <TasksPage user={session.user} onLogout={logout} />;
     case 'week':
       return <WeekPage user={session.user} date={route.date} scope={route.scope} onLogout={logout} />;
+    case 'task':
+      return <TaskPage key={route.taskId} user={session.user} taskId={route.taskId} onLogout={logout} />;
     case 'search':
       return <SearchPage user={session.user} q={route.q} onLogout={logout} onUnauthenticated={onUnauthenticated} />;
     case 'accounts':

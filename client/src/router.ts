@@ -35,7 +35,7 @@ export function useLocation(): Location {
 
 export type Route =
   | { name: 'meetings' }
-  | { name: 'meeting'; meetingId: string; documentId: string | null; page: number }
+  | { name: 'meeting'; meetingId: string; documentId: string | null; page: number; minutesKey?: string | null }
   /** the projector view; its room token rides in the hash (never sent to servers or logs) or the query */
   | { name: 'room'; meetingId: string }
   /** what the room screen's QR code opens */
@@ -56,6 +56,8 @@ export type Route =
   | { name: 'tasks' }
   /** lịch công tác tuần: the week that holds ?date= (this week without it); ?scope=unit for the office */
   | { name: 'week'; date: string | null; scope: 'mine' | 'unit' }
+  /** one task: its reports and evidence; the person in charge reports here */
+  | { name: 'task'; taskId: string }
   | { name: 'notFound' };
 
 export function matchRoute(loc: Location): Route {
@@ -68,6 +70,8 @@ export function matchRoute(loc: Location): Route {
     const date = loc.query.get('date');
     return { name: 'week', date: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null, scope: loc.query.get('scope') === 'unit' ? 'unit' : 'mine' };
   }
+  const task = /^\/tasks\/([A-Za-z0-9_-]+)\/?$/.exec(loc.path);
+  if (task?.[1]) return { name: 'task', taskId: task[1] };
   if (loc.path === '/search') return { name: 'search', q: loc.query.get('q') ?? '' };
   const room = /^\/(?:meetings\/([A-Za-z0-9_-]+)\/room|room\/([A-Za-z0-9_-]+))\/?$/.exec(loc.path);
   if (room) return { name: 'room', meetingId: (room[1] ?? room[2])! };
@@ -81,7 +85,7 @@ export function matchRoute(loc: Location): Route {
   const m = /^\/meetings\/([A-Za-z0-9_-]+)\/?$/.exec(loc.path);
   if (m?.[1]) {
     const page = Number(loc.query.get('page'));
-    return { name: 'meeting', meetingId: m[1], documentId: loc.query.get('doc'), page: Number.isInteger(page) && page > 0 ? page : 1 };
+    return { name: 'meeting', meetingId: m[1], documentId: loc.query.get('doc'), page: Number.isInteger(page) && page > 0 ? page : 1, minutesKey: loc.query.get('minutes') };
   }
   return { name: 'notFound' };
 }

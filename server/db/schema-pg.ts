@@ -472,6 +472,8 @@ export const opinionRequests = pgTable('opinion_requests', {
   reportSha256: text('report_sha256'),
   /** when the reminder before the deadline went to those who had not signed */
   reminderSentAt: text('reminder_sent_at'),
+  /** a named request (phiếu ghi danh): signed answers are seen, with names, before the result */
+  named: boolean('named').notNull().default(false),
 }, (t) => [index('opinion_requests_meeting_idx').on(t.meetingId)]);
 
 /** Who is asked. */

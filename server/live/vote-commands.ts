@@ -112,6 +112,33 @@ function requireOpen(vote: VoteState): void {
   if (vote.status === 'closed') throw new AppError('CONFLICT', 'This vote is closed');
 }
 
+/**
+ * The paper ballots of vote.paperTally as one choice id each: a plain secret vote's totals per choice,
+ * or a secret election's ballots one by one (each paper ballot's marks → its selection code, the same
+ * rule as a ballot cast on a tablet: shared/elections.ts ballotFromMarks). As many ballots as members
+ * who voted on paper.
+ */
+function paperChoices(vote: VoteState, payload: { memberIds: string[]; counts?: { choiceId: string; count: number }[]; ballots?: { marks: string[] }[] }): string[] {
+  let choices: string[];
+  if (vote.election) {
+    // a total per candidate cannot say which names each ballot kept: the committee enters each ballot
+    if (payload.counts !== undefined || payload.ballots === undefined) throw new AppError('CONFLICT', 'Paper ballots of an election cannot be entered as a total: enter each ballot\'s marks');
+    choices = payload.ballots.map((b, i) => {
+      const r = ballotFromMarks(vote.election!, vote.choices, b.marks);
+      if (!r.ok) throw new AppError('INVALID', `Paper ballot ${i + 1}: ${r.message}`);
+      return r.code;
+    });
+  } else {
+    if (payload.ballots !== undefined || payload.counts === undefined) throw new AppError('INVALID', 'Enter the paper ballots of a vote as counts per choice');
+    const counts = payload.counts;
+    if (new Set(counts.map((c) => c.choiceId)).size !== counts.length) throw new AppError('INVALID', 'A choice is listed twice');
+    if (counts.some((c) => !vote.choices.some((x) => x.id === c.choiceId))) throw new AppError('INVALID', 'This choice is not on the ballot');
+    choices = counts.flatMap((c) => Array.from({ length: c.count }, () => c.choiceId));
+  }
+  if (choices.length !== payload.memberIds.length) throw new AppError('INVALID', `The paper ballots counted (${choices.length}) must equal the members who voted on paper (${payload.memberIds.length})`);
+  return choices;
+}
+
 /** Fisher–Yates with crypto randomness: which paper choice goes with which member's row means nothing. */
 function shuffled<T>(xs: T[]): T[] {
   const a = [...xs];
@@ -304,13 +331,9 @@ export const voteCommands: {
       const vote = requireVote(ctx.state, payload.voteId);
       requireOpen(vote);
       if (!vote.secret) throw new AppError('CONFLICT', 'A named vote is recorded member by member, not as a paper total');
-      // paper election ballots are counted per name by the committee, which this total cannot hold
-      if (vote.election) throw new AppError('CONFLICT', 'Paper ballots of an election cannot be entered as a total');
       if (new Set(payload.memberIds).size !== payload.memberIds.length) throw new AppError('INVALID', 'A member is listed twice');
-      if (new Set(payload.counts.map((c) => c.choiceId)).size !== payload.counts.length) throw new AppError('INVALID', 'A choice is listed twice');
-      if (payload.counts.some((c) => !vote.choices.some((x) => x.id === c.choiceId))) throw new AppError('INVALID', 'This choice is not on the ballot');
-      const total = payload.counts.reduce((n, c) => n + c.count, 0);
-      if (total !== payload.memberIds.length) throw new AppError('INVALID', `The paper ballots counted (${total}) must equal the members who voted on paper (${payload.memberIds.length})`);
+      // the paper ballots as the choice ids to seal (checked here; sealed in privateInTx)
+      paperChoices(vote, payload);
       for (const m of payload.memberIds) {
         requireRecordable(ctx, vote, m);
         // a proxy holder's ballots are cast electronically for the member they represent too: one way per person
@@ -324,7 +347,7 @@ export const voteCommands: {
       for (const m of ctx.payload.memberIds) tx.insert(voteParticipations).values({ voteId: ctx.payload.voteId, memberId: m, castBy: event.actor }).run();
       // one sealed ballot per paper ballot, under a random receipt nobody holds (a paper voter has no
       // receipt to check), in random order: the box then looks like any other ballots
-      const choices = shuffled(ctx.payload.counts.flatMap((c) => Array.from({ length: c.count }, () => c.choiceId)));
+      const choices = shuffled(paperChoices(requireVote(ctx.state, ctx.payload.voteId), ctx.payload));
       for (const choiceId of choices) dropInBox(tx, key, ctx.payload.voteId, receiptFrom(randomBytes(32), ctx.payload.voteId, 'paper'), choiceId);
     },
   },

@@ -5,7 +5,9 @@
 // The request closes at the deadline — checked on every read and write, so no timer has to survive
 // a restart — or as soon as every member asked has signed. Closing computes the result with the
 // vote rules (shared/opinions.ts) and renders and signs the báo cáo tổng hợp ý kiến (signed by the
-// one who asked). Nobody sees another member's answers before the result. Nothing here knows HTTP.
+// one who asked). Nobody sees another member's answers before the result, unless the request is
+// named (phiếu ghi danh): then the signed answers are shown with their authors to everyone who may see
+// the request (the members asked and the office). Nothing here knows HTTP.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
@@ -82,7 +84,7 @@ export class OpinionService {
       this.db.insert(opinionRequests).values({
         id, meetingId, title: body.title.trim(), summary: body.summary, documentIds: JSON.stringify(body.documentIds),
         questions: JSON.stringify(questions), deadline: deadline.toISOString(), rule: JSON.stringify(body.rule),
-        status: 'open', createdBy: actor.id, createdAt: now.toISOString(),
+        status: 'open', createdBy: actor.id, createdAt: now.toISOString(), named: body.named === true,
       }).run();
       for (const userId of body.recipientIds) this.db.insert(opinionRecipients).values({ requestId: id, userId }).run();
       return this.notifications.stage(this.db, {
@@ -148,9 +150,12 @@ export class OpinionService {
       documents: docIds.map((d) => docs.find((x) => x.id === d)).filter((d) => d !== undefined).map((d) => ({ id: d.id, title: d.title ?? d.filename })),
       questions: JSON.parse(row.questions) as OpinionQuestion[],
       deadline: row.deadline, rule: JSON.parse(row.rule) as VoteRule, status: row.status, createdAt: row.createdAt,
+      named: row.named,
       asked: recipients,
       answeredCount: this.signedCount(id),
       mine: asked ? { answers: mine ? JSON.parse(mine.answers) as OpinionAnswer[] : [], updatedAt: mine?.updatedAt ?? null, signedAt: mine?.signedAt ?? null } : null,
+      // a named request shows the signed answers to whoever may see the request (access() above)
+      answers: row.named ? this.signedAnswers(id, recipients) : null,
       can: { answer: asked && open, seeSummary: isOffice(access) },
       // the result (counts and the quoted opinions with authors) only once closed
       result: open || !row.result ? null : JSON.parse(row.result) as OpinionResult,
@@ -161,6 +166,17 @@ export class OpinionService {
   private recipients(id: string): { userId: string; fullName: string }[] {
     return this.db.select({ userId: users.id, fullName: users.fullName }).from(opinionRecipients)
       .innerJoin(users, eq(users.id, opinionRecipients.userId)).where(eq(opinionRecipients.requestId, id)).orderBy(asc(users.fullName)).all();
+  }
+
+  /** The signed answers with their authors (a named request only: get()). */
+  private signedAnswers(id: string, recipients: { userId: string; fullName: string }[]): NonNullable<OpinionRequestView['answers']> {
+    return this.db.select({ userId: opinionResponses.userId, answers: opinionResponses.answers, signedAt: opinionResponses.signedAt }).from(opinionResponses)
+      .where(and(eq(opinionResponses.requestId, id), isNotNull(opinionResponses.signedAt))).all()
+      .flatMap((r) => {
+        const who = recipients.find((x) => x.userId === r.userId);
+        return who && r.signedAt ? [{ userId: r.userId, fullName: who.fullName, answers: JSON.parse(r.answers) as OpinionAnswer[], signedAt: r.signedAt }] : [];
+      })
+      .sort((a, b) => a.fullName.localeCompare(b.fullName, 'vi'));
   }
 
   private signedCount(id: string): number {

@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS search_docs (
     setweight(to_tsvector('simple', search_fold(title)), 'A') || setweight(to_tsvector('simple', search_fold(body)), 'D')
   ) STORED
 );
+-- the minutes field of a minutes/conclusion row (the jump to it), the request of a written-opinion row
+ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS minutes_key text;
+ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS opinion_id text;
 CREATE INDEX IF NOT EXISTS search_docs_src_idx ON search_docs (src, src_id);
 CREATE INDEX IF NOT EXISTS search_docs_meeting_idx ON search_docs (meeting_id);
 CREATE INDEX IF NOT EXISTS search_docs_tsv_idx ON search_docs USING gin (tsv);
@@ -57,6 +60,8 @@ CREATE OR REPLACE TRIGGER search_documents AFTER INSERT OR DELETE OR UPDATE OF t
   FOR EACH ROW EXECUTE FUNCTION search_queue('document', 'id');
 CREATE OR REPLACE TRIGGER search_page_texts AFTER INSERT OR DELETE OR UPDATE ON document_page_texts
   FOR EACH ROW EXECUTE FUNCTION search_queue('document', 'document_id');
+CREATE OR REPLACE TRIGGER search_opinions AFTER INSERT OR DELETE OR UPDATE OF title, summary, questions ON opinion_requests
+  FOR EACH ROW EXECUTE FUNCTION search_queue('opinion', 'id');
 CREATE OR REPLACE TRIGGER search_minutes AFTER INSERT ON meeting_events
   FOR EACH ROW WHEN (NEW.type = 'minutes.update') EXECUTE FUNCTION search_queue('minutes', 'meeting_id');
 
@@ -66,9 +71,14 @@ CREATE OR REPLACE TRIGGER search_minutes AFTER INSERT ON meeting_events
 --   words:  to_tsquery('simple', 'ke & hoach & chuyen & doi & so:*')
 -- (the engine builds both from the folded words, which are [a-z0-9] only after folding, so no
 -- tsquery syntax can come from the caller.)
--- SELECT d.id, d.kind, d.meeting_id, m.title AS meeting_title, d.item_id, d.document_id, d.page, d.title, d.body
+-- A written-opinion row is seen only by the members asked (still members of the meeting) and the
+-- meeting's chair and secretary, as on SQLite (sqlite-fts.ts).
+-- SELECT d.id, d.kind, d.meeting_id, m.title AS meeting_title, d.item_id, d.document_id, d.minutes_key, d.opinion_id, d.page, d.title, d.body
 -- FROM search_docs d JOIN meetings m ON m.id = d.meeting_id
 -- WHERE d.tsv @@ to_tsquery('simple', $3)
 --   AND ($2 OR d.meeting_id IN (SELECT meeting_id FROM meeting_members WHERE user_id = $1))
+--   AND ($2 OR d.kind <> 'opinion'
+--        OR EXISTS (SELECT 1 FROM opinion_recipients r WHERE r.request_id = d.opinion_id AND r.user_id = $1)
+--        OR d.meeting_id IN (SELECT meeting_id FROM meeting_members WHERE user_id = $1 AND role IN ('chair', 'secretary')))
 -- ORDER BY ts_rank_cd(d.tsv, to_tsquery('simple', $3)) DESC, d.id
 -- LIMIT $4;

@@ -1,5 +1,6 @@
 // What is indexed, read from the tables: one entry per meeting, agenda item, document title, document
-// page, and minutes text (each field of the draft: conclusions apart). Never indexed: annotations
+// page, minutes text (each field of the draft: conclusions apart), and written-opinion request (its
+// title, tờ trình text and questions; seen only by the members asked and the office, sqlite-fts.ts). Never indexed: annotations
 // (private ones are their author's alone), votes and ballots, anything of the event log but the
 // minutes' text (which every member of the meeting reads, live/visibility.ts).
 import type { Db } from '../db/client';
@@ -9,7 +10,7 @@ import { normalizeText } from './fold';
 import { indexedForMembers } from '../policies/document-policy';
 
 /** A unit of re-indexing: the triggers queue these (sqlite-fts.ts). */
-export type SourceKind = 'meeting' | 'agenda' | 'document' | 'minutes';
+export type SourceKind = 'meeting' | 'agenda' | 'document' | 'minutes' | 'opinion';
 
 export interface IndexEntry {
   kind: SearchKind;
@@ -17,6 +18,10 @@ export interface IndexEntry {
   itemId: string | null;
   documentId: string | null;
   page: number | null;
+  /** the minutes field (kinds 'minutes', 'conclusion'), so a hit opens the minutes at that place */
+  minutesKey?: string | null;
+  /** the written-opinion request (kind 'opinion') */
+  opinionId?: string | null;
   title: string;
   body: string;
 }
@@ -56,6 +61,13 @@ export function entriesOf(db: Db, src: SourceKind, id: string): IndexEntry[] {
     }
     case 'minutes':
       return minutesEntries(db, id);
+    case 'opinion': {
+      const r = c.prepare('SELECT id, meeting_id AS meetingId, title, summary, questions FROM opinion_requests WHERE id = ?').get(id) as
+        { id: string; meetingId: string; title: string; summary: string; questions: string } | undefined;
+      if (!r) return [];
+      const questions = (JSON.parse(r.questions) as Array<{ text: string }>).map((q) => q.text);
+      return [entry({ kind: 'opinion', meetingId: r.meetingId, itemId: null, documentId: null, page: null, opinionId: r.id, title: r.title, body: [r.summary, ...questions].join('\n') })];
+    }
   }
 }
 
@@ -65,7 +77,7 @@ function minutesEntries(db: Db, meetingId: string): IndexEntry[] {
   if (c.prepare('SELECT 1 FROM meetings WHERE id = ?').get(meetingId) === undefined) return [];
   const items = new Map((c.prepare('SELECT id, title FROM agenda_items WHERE meeting_id = ?').all(meetingId) as Array<{ id: string; title: string }>)
     .map((i) => [i.id, i.title]));
-  const latest = new Map<string, { field: string; itemId?: string; text: string }>();
+  const latest = new Map<string, { key: string; field: string; itemId?: string; text: string }>();
   const rows = c.prepare("SELECT payload FROM meeting_events WHERE meeting_id = ? AND type = 'minutes.update' ORDER BY seq").all(meetingId) as Array<{ payload: string }>;
   for (const r of rows) {
     const p = JSON.parse(r.payload) as { key: string; field: string; itemId?: string; text: string };
@@ -77,7 +89,7 @@ function minutesEntries(db: Db, meetingId: string): IndexEntry[] {
     if (p.itemId && !items.has(p.itemId)) continue; // the item was removed: its text is not in the minutes any more
     const conclusion = p.field === 'conclusion' || p.field === 'conclusions';
     out.push({
-      kind: conclusion ? 'conclusion' : 'minutes', meetingId, itemId: p.itemId ?? null, documentId: null, page: null,
+      kind: conclusion ? 'conclusion' : 'minutes', meetingId, itemId: p.itemId ?? null, documentId: null, page: null, minutesKey: p.key,
       // the meeting's title is joined at search time (it may be renamed): none here
       title: normalizeText(p.itemId ? items.get(p.itemId)! : ''), body: normalizeText(p.text),
     });
@@ -93,5 +105,6 @@ export function allSources(db: Db): Array<[SourceKind, string]> {
     ...ids('SELECT id FROM meetings').flatMap((id): Array<[SourceKind, string]> => [['meeting', id], ['minutes', id]]),
     ...ids('SELECT id FROM agenda_items').map((id): [SourceKind, string] => ['agenda', id]),
     ...ids('SELECT id FROM documents').map((id): [SourceKind, string] => ['document', id]),
+    ...ids('SELECT id FROM opinion_requests').map((id): [SourceKind, string] => ['opinion', id]),
   ];
 }

@@ -27,7 +27,7 @@ import { pickSnippetText, snippet } from './snippet';
 const BROAD_MATCH = 1000;
 
 /** Bump when the layout or the folding changes: the next open rebuilds the index. */
-const INDEX_VERSION = '2';
+const INDEX_VERSION = '3';
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS search_docs (
   id INTEGER PRIMARY KEY,
   src TEXT NOT NULL, src_id TEXT NOT NULL,
   kind TEXT NOT NULL, meeting_id TEXT NOT NULL, item_id TEXT, document_id TEXT, page INTEGER,
+  minutes_key TEXT, opinion_id TEXT,
   title TEXT NOT NULL, body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS search_docs_src_idx ON search_docs (src, src_id);
@@ -51,6 +52,16 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
  * tokenizer is not.
  */
 export const meetingToken = (meetingId: string) => `m${Buffer.from(meetingId, 'utf8').toString('hex')}`;
+/**
+ * A written-opinion request is not seen by every member of its meeting: only by the members asked and
+ * the office (opinion-service.ts access). Its row carries, instead of the meeting's token, the
+ * request's own token (matched by the members asked) and the meeting's office token (matched by its
+ * chair and secretary).
+ */
+export const opinionToken = (requestId: string) => `o${Buffer.from(requestId, 'utf8').toString('hex')}`;
+export const officeToken = (meetingId: string) => `q${Buffer.from(meetingId, 'utf8').toString('hex')}`;
+const rightsTokens = (e: { kind: string; meetingId: string; opinionId?: string | null }) =>
+  e.kind === 'opinion' ? `${opinionToken(e.opinionId!)} ${officeToken(e.meetingId)}` : meetingToken(e.meetingId);
 
 const queue = (src: SourceKind, id: string) => `INSERT OR IGNORE INTO search_dirty (src, src_id) VALUES ('${src}', ${id});`;
 
@@ -68,6 +79,9 @@ function triggers(withPageTexts: boolean): Array<[string, string]> {
     ['search_documents_upd', `AFTER UPDATE OF title, filename, published_at, confidentiality ON documents BEGIN ${queue('document', 'NEW.id')} END`],
     ['search_documents_del', `AFTER DELETE ON documents BEGIN ${queue('document', 'OLD.id')} END`],
     ['search_minutes_ins', `AFTER INSERT ON meeting_events WHEN NEW.type = 'minutes.update' BEGIN ${queue('minutes', 'NEW.meeting_id')} END`],
+    ['search_opinions_ins', `AFTER INSERT ON opinion_requests BEGIN ${queue('opinion', 'NEW.id')} END`],
+    ['search_opinions_upd', `AFTER UPDATE OF title, summary, questions ON opinion_requests BEGIN ${queue('opinion', 'NEW.id')} END`],
+    ['search_opinions_del', `AFTER DELETE ON opinion_requests BEGIN ${queue('opinion', 'OLD.id')} END`],
   ];
   if (withPageTexts) {
     t.push(
@@ -119,7 +133,7 @@ export class SqliteSearch implements SearchEngine {
     const meetingIds = c.prepare('SELECT id FROM search_docs WHERE meeting_id = ?').pluck();
     const delFts = c.prepare('DELETE FROM search_fts WHERE rowid = ?');
     const delDoc = c.prepare('DELETE FROM search_docs WHERE id = ?');
-    const insDoc = c.prepare('INSERT INTO search_docs (src, src_id, kind, meeting_id, item_id, document_id, page, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insDoc = c.prepare('INSERT INTO search_docs (src, src_id, kind, meeting_id, item_id, document_id, page, minutes_key, opinion_id, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insFts = c.prepare('INSERT INTO search_fts (rowid, title, body, m) VALUES (?, ?, ?, ?)');
     const done = c.prepare('DELETE FROM search_dirty WHERE src = ? AND src_id = ?');
     const meetingExists = c.prepare('SELECT 1 FROM meetings WHERE id = ?');
@@ -131,8 +145,8 @@ export class SqliteSearch implements SearchEngine {
         const stale = src === 'meeting' && meetingExists.get(id) === undefined ? meetingIds.all(id) : oldIds.all(src, id);
         for (const rowid of stale) { delFts.run(rowid); delDoc.run(rowid); }
         for (const e of entriesOf(this.db, src, id)) {
-          const rowid = insDoc.run(src, id, e.kind, e.meetingId, e.itemId, e.documentId, e.page, e.title, e.body).lastInsertRowid;
-          insFts.run(rowid, foldText(e.title), foldText(e.body), meetingToken(e.meetingId));
+          const rowid = insDoc.run(src, id, e.kind, e.meetingId, e.itemId, e.documentId, e.page, e.minutesKey ?? null, e.opinionId ?? null, e.title, e.body).lastInsertRowid;
+          insFts.run(rowid, foldText(e.title), foldText(e.body), rightsTokens(e));
         }
         done.run(src, id);
       }
@@ -156,9 +170,18 @@ export class SqliteSearch implements SearchEngine {
     // rights: the caller's meetings, as a filter inside the match (an administrator reads them all)
     let scope = '';
     if (!caller.isAdmin) {
-      const mine = this.c.prepare('SELECT meeting_id FROM meeting_members WHERE user_id = ?').pluck().all(caller.id) as string[];
+      const mine = this.c.prepare('SELECT meeting_id AS id, role FROM meeting_members WHERE user_id = ?').all(caller.id) as Array<{ id: string; role: string }>;
       if (mine.length === 0) return [];
-      scope = ` AND m : (${mine.map(meetingToken).join(' OR ')})`;
+      // written-opinion requests: those one is asked (in a meeting one is still a member of), and all
+      // of the meetings one is the office of
+      const asked = this.c.prepare(`SELECT r.request_id FROM opinion_recipients r JOIN opinion_requests q ON q.id = r.request_id
+        JOIN meeting_members mm ON mm.meeting_id = q.meeting_id AND mm.user_id = r.user_id WHERE r.user_id = ?`).pluck().all(caller.id) as string[];
+      const tokens = [
+        ...mine.map((m) => meetingToken(m.id)),
+        ...mine.filter((m) => m.role === 'chair' || m.role === 'secretary').map((m) => officeToken(m.id)),
+        ...asked.map(opinionToken),
+      ];
+      scope = ` AND m : (${tokens.join(' OR ')})`;
     }
     // the phrase first (the words in this order, next to each other), then what has every word; the
     // last word may be the start of a word (typing is not finished)
@@ -202,10 +225,13 @@ export class SqliteSearch implements SearchEngine {
   private row() {
     return this.c.prepare(`
       SELECT d.id, d.kind, d.meeting_id AS meetingId, m.title AS meetingTitle, d.item_id AS itemId, d.document_id AS documentId,
-             d.page, d.title, d.body
+             d.minutes_key AS minutesKey, d.opinion_id AS opinionId, d.page, d.title, d.body
       FROM search_docs d JOIN meetings m ON m.id = d.meeting_id
       WHERE d.id = @id
-        AND (@admin = 1 OR EXISTS (SELECT 1 FROM meeting_members mm WHERE mm.meeting_id = d.meeting_id AND mm.user_id = @user))`);
+        AND (@admin = 1 OR EXISTS (SELECT 1 FROM meeting_members mm WHERE mm.meeting_id = d.meeting_id AND mm.user_id = @user))
+        AND (@admin = 1 OR d.kind <> 'opinion'
+             OR EXISTS (SELECT 1 FROM opinion_recipients r WHERE r.request_id = d.opinion_id AND r.user_id = @user)
+             OR EXISTS (SELECT 1 FROM meeting_members mm WHERE mm.meeting_id = d.meeting_id AND mm.user_id = @user AND mm.role IN ('chair', 'secretary')))`);
   }
 
   stats(): { rows: number; bytes: number } {

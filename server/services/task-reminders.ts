@@ -17,7 +17,7 @@ type TaskRow = typeof tasks.$inferSelect;
 export function notifyTaskOwner(db: Db, notifications: NotificationService, task: TaskRow, kind: 'task.assigned' | 'task.due'): Staged {
   return notifications.stage(db, {
     userIds: task.ownerId ? [task.ownerId] : [], kind, meetingId: task.meetingId,
-    params: { title: task.title, deadline: task.deadline }, link: `/meetings/${task.meetingId}`,
+    params: { title: task.title, deadline: task.deadline }, link: `/tasks/${task.id}`,
   });
 }
 type Staged = ReturnType<NotificationService['stage']>;

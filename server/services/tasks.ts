@@ -49,7 +49,7 @@ function requireMember(db: Db, meetingId: string, userId: string): void {
   if (!m) throw new AppError('INVALID', 'The person in charge must be a member of the meeting');
 }
 
-function present(db: Db, rows: TaskRow[], today = todayVn()): Task[] {
+export function present(db: Db, rows: TaskRow[], today = todayVn()): Task[] {
   if (rows.length === 0) return [];
   const names = new Map(db.select({ id: users.id, n: users.fullName }).from(users)
     .where(inArray(users.id, [...new Set(rows.map((r) => r.ownerId).filter((x): x is string => x !== null))].concat(['-']))).all().map((u) => [u.id, u.n]));

@@ -35,6 +35,7 @@ describe('elections: set up, strike out by touch, keyboard and mouse, elected sh
   let d2: Page;
   let room: Page;
   let meetingId = '';
+  let d3Name = '';
   const errors: string[][] = [];
 
   beforeAll(async () => {
@@ -56,6 +57,7 @@ describe('elections: set up, strike out by touch, keyboard and mouse, elected sh
     const secCookie = await httpLogin(server.url, 'secretary');
     const m = await demoMeeting(server.url, chairCookie);
     meetingId = m.meeting.id;
+    d3Name = m.members.find((x) => x.username === 'delegate3')!.fullName;
     const sec = await connect(server.url, { cookie: secCookie });
     const ch = await connect(server.url, { cookie: chairCookie });
     await join(sec, meetingId);
@@ -133,7 +135,7 @@ describe('elections: set up, strike out by touch, keyboard and mouse, elected sh
     await ballot.getByTestId('ballot-recorded').waitFor();
   });
 
-  it('the chair votes and closes: elected with the share of all members, everywhere', async () => {
+  it('the chair votes; delegate3 voted on paper: the chair enters the counting committee\'s paper ballot as marked (an invalid one cannot be added)', async () => {
     const ballot = chair.getByTestId('ballot');
     await ballot.locator('[data-candidate="c2"]').click();
     await ballot.locator('[data-candidate="c3"]').click();
@@ -141,15 +143,35 @@ describe('elections: set up, strike out by touch, keyboard and mouse, elected sh
     await ballot.getByTestId('ballot-recorded').waitFor();
     await ballot.getByRole('button', { name: 'Đóng' }).last().click();
     await chair.locator('[data-testid="vote-count"][data-cast="3"]').waitFor();
+    const box = chair.getByTestId('paper-ballots');
+    await box.locator('summary').click();
+    await box.getByLabel(d3Name).check();
+    const current = box.getByTestId('paper-ballot-current');
+    // striking only c2 leaves 2 names for 1 seat: an invalid ballot is not entered
+    await current.locator('[data-candidate="c2"]').check();
+    await current.getByRole('alert').waitFor();
+    expect(await box.getByTestId('paper-ballot-add').isDisabled()).toBe(true);
+    await current.locator('[data-candidate="c3"]').check();
+    await box.getByTestId('paper-ballot-add').click();
+    expect(await box.getByTestId('paper-ballot-list').textContent()).toContain('Nguyễn Văn An');
+    await shot(chair, 'election-paper-ballots-1280x800');
+    await box.getByTestId('paper-ballots-submit').click();
+    await chair.locator('[data-testid="vote-count"][data-cast="4"]').waitFor();
+    // delegate3 is no longer offered (voted on paper)
+    expect(await chair.getByTestId('paper-ballots').getByLabel(d3Name).count()).toBe(0);
+  });
+
+  it('the chair closes: elected with the share of all members, everywhere', async () => {
+    await chair.locator('[data-testid="vote-count"][data-cast="4"]').waitFor();
     await chair.getByTestId('vote-close').click();
     const roomResult = room.locator('[data-testid="room-vote"][data-status="closed"] [data-testid="vote-announcement"]');
     await roomResult.waitFor();
-    // c1 kept on all three ballots: 3 of 4 present is over half of those present (the rule chosen);
-    // the percentage shown is of all 6 members
+    // c1 kept on all four ballots (three on tablets, one on paper): 4 of 4 present is over half of
+    // those present (the rule chosen); the percentage shown is of all 6 members
     expect(await roomResult.textContent()).toBe('Trúng cử: Nguyễn Văn An');
     expect(await room.locator('[data-testid="room-vote"][data-status="closed"] .room-vote__kicker').textContent()).toBe('Kết quả bầu cử');
     const lines = room.locator('[data-testid="room-vote"][data-status="closed"] [data-testid="election-lines"] li');
-    expect(await lines.nth(0).textContent()).toContain('Nguyễn Văn An: 3/6 phiếu (50,00% tổng số thành viên)');
+    expect(await lines.nth(0).textContent()).toContain('Nguyễn Văn An: 4/6 phiếu (66,67% tổng số thành viên)');
     expect(await lines.nth(0).getAttribute('data-elected')).toBe('true');
     expect(await lines.nth(1).textContent()).toContain('Trần Thị Bình: 0/6 phiếu (0,00% tổng số thành viên)');
     await shot(room, 'election-room-result');

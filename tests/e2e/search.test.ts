@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { collectErrors, launchBrowser, loginThroughUi, shot } from '../helpers/browser';
+import { session } from '../helpers/http';
+import { command, connect, httpLogin, join } from '../helpers/live-client';
 
 const DIST = path.resolve('client/dist');
 
@@ -16,11 +18,29 @@ describe('search: type without diacritics, click, land on the page', () => {
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
+  let meetingId: string;
+  let itemId: string;
+  let requestId: string;
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     await server.app.textBackfill.done; // the demo documents' page texts
+    // a conclusion of the second agenda item, and a written-opinion request asking delegate1
+    const chair = await session(server.app, 'chair');
+    meetingId = (await chair.get('/api/meetings')).json()[0].id as string;
+    itemId = (await chair.get(`/api/meetings/${meetingId}`)).json().agenda[1].id as string;
+    const s = await connect(server.url, { cookie: await httpLogin(server.url, 'chair') });
+    await join(s, meetingId);
+    expect(await command(s, meetingId, 'minutes.update', { field: 'conclusion', itemId, text: 'Giao Sở Tài nguyên khảo sát mỏ đá Lũng Cú trước tháng 3.', baseVersion: 0 })).toMatchObject({ ok: true });
+    s.close();
+    const delegate1 = await session(server.app, 'delegate1');
+    const res = await (await session(server.app, 'secretary')).post(`/api/meetings/${meetingId}/opinions`, {
+      title: 'Lấy ý kiến về phương án đường tuần tra Mã Pì Lèng', summary: 'Tờ trình kèm theo.', documentIds: [], questions: ['Đồng ý phương án?'],
+      deadline: new Date(Date.now() + 86_400_000).toISOString(), rule: { kind: 'majority_of_members' }, recipientIds: [delegate1.userId],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    requestId = res.json().id as string;
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
     page = await context.newPage();
@@ -68,5 +88,34 @@ describe('search: type without diacritics, click, land on the page', () => {
     expect(page.url()).toContain('/search?q=khong+co+cum');
     // the 401 is /api/auth/me before the login, as in foundation.test.ts
     expect(errors.filter((e) => !/401|Unauthorized/.test(e))).toEqual([]);
+  });
+
+  it('a conclusion hit opens the minutes panel at that conclusion; a written-opinion hit opens the request', async () => {
+    const box = page.getByTestId('search-page-input');
+    await box.fill('mo da lung cu');
+    await page.getByTestId('search-page-submit').click();
+    const hit = page.locator('[data-testid="search-hit"][data-kind="conclusion"]');
+    await hit.waitFor();
+    expect(await hit.locator('mark').allTextContents()).toEqual(['mỏ đá Lũng Cú']);
+    await hit.click();
+    await page.getByTestId('minutes-panel').waitFor();
+    expect(new URL(page.url()).searchParams.get('minutes')).toBe(`item:${itemId}:conclusion`);
+    const field = page.locator(`[data-minutes-key="item:${itemId}:conclusion"]`);
+    await page.locator(`[data-minutes-key="item:${itemId}:conclusion"].minutes-field--found`).waitFor();
+    expect(await field.textContent()).toContain('khảo sát mỏ đá Lũng Cú');
+    // in view inside the panel, and focused (keyboard and screen-reader users land there too)
+    const [fieldBox, panelBox] = [await field.boundingBox(), await page.getByTestId('minutes-panel').boundingBox()];
+    expect(fieldBox!.y).toBeGreaterThanOrEqual(panelBox!.y);
+    expect(fieldBox!.y + fieldBox!.height).toBeLessThanOrEqual(panelBox!.y + panelBox!.height);
+    expect(await field.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    await shot(page, 'search-landed-minutes');
+
+    await page.goto(`${server.url}/search?q=${encodeURIComponent('duong tuan tra ma pi leng')}`);
+    const op = page.locator('[data-testid="search-hit"][data-kind="opinion"]');
+    await op.waitFor();
+    expect(await op.textContent()).toContain('Lấy ý kiến');
+    await op.click();
+    await page.waitForURL(`**/opinions/${requestId}`);
+    await page.locator('h1', { hasText: 'Lấy ý kiến về phương án đường tuần tra Mã Pì Lèng' }).waitFor();
   });
 });

@@ -110,4 +110,31 @@ describe('written opinions: a member answers and signs on a tablet; the office s
     await shot(desk, 'opinion-office-summary-1280x800');
     for (const e of errors) expect(e.filter((x) => !x.includes('status of 401'))).toEqual([]);
   });
+
+  it('a named request: ticked in the form; a member on the tablet sees the others\' signed answers, with names, before the result', async () => {
+    const meetings = await api<{ id: string }[]>(server.url, await httpLogin(server.url, 'secretary'), 'GET', '/api/meetings');
+    await desk.goto(`${server.url}/meetings/${meetings.json[0]!.id}/opinions`);
+    const form = desk.getByTestId('opinion-create');
+    await form.waitFor();
+    await form.locator('input[name="title"]').fill('Xin ý kiến ghi danh về lịch công tác tháng 1');
+    await form.locator('textarea[name="questions"]').fill('Đồng ý lịch công tác tháng 1?');
+    for (const name of ['Nguyễn Văn An', 'Hoàng Văn Em', 'Vũ Thị Giang', 'Đặng Văn Hùng']) await form.getByLabel(name).uncheck();
+    for (const name of ['Lê Văn Cường', 'Phạm Thị Dung']) await form.getByLabel(name).check();
+    await form.getByTestId('opinion-named').check();
+    await form.getByTestId('opinion-create-submit').click();
+    await desk.waitForURL(/\/opinions\/[A-Za-z0-9_-]+$/);
+    const id = new URL(desk.url()).pathname.split('/').pop()!;
+    await desk.getByTestId('opinion-named-badge').waitFor();
+    const d2 = await httpLogin(server.url, 'delegate2');
+    expect((await api(server.url, d2, 'PUT', `/api/opinions/${id}/answers`, { answers: [{ questionId: 'q1', choice: 'other', text: 'Đề nghị dời họp sang thứ Hai' }] })).status).toBe(200);
+    expect((await api(server.url, d2, 'POST', `/api/opinions/${id}/sign`)).status).toBe(200);
+    await tablet.goto(`${server.url}/opinions/${id}`);
+    const seen = tablet.getByTestId('opinion-named-answers').getByTestId('opinion-named-answer');
+    await seen.first().waitFor();
+    expect(await seen.count()).toBe(1);
+    expect(await seen.innerText()).toContain('Phạm Thị Dung');
+    expect(await seen.innerText()).toContain('Ý kiến khác (“Đề nghị dời họp sang thứ Hai”)');
+    expect(await tablet.locator('[data-testid="opinion-page"][data-status="open"]').count()).toBe(1);
+    await shot(tablet, 'opinion-named-800x1280');
+  });
 });

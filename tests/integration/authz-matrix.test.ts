@@ -264,6 +264,7 @@ const ROUTES: Record<string, RouteCase> = {
   'get /api/tasks/mine': { allow: LOGGED_IN, make: async () => ({ url: '/api/tasks/mine' }) },
   // chairs and secretaries of any meeting: the organiser is one of the meetings it made in the rows above
   'get /api/tasks/overdue': { allow: CREATORS, make: async () => ({ url: '/api/tasks/overdue' }) },
+  'get /api/tasks/dashboard': { allow: CREATORS, make: async () => ({ url: '/api/tasks/dashboard' }) },
   'get /api/tasks/{taskId}': { allow: MEMBERS, make: async () => ({ url: `/api/tasks/${newTask().taskId}` }) },
   'patch /api/tasks/{taskId}': { allow: OFFICERS, make: async () => ({ url: `/api/tasks/${newTask().taskId}`, body: { title: 'Đổi tên' } }) },
   'delete /api/tasks/{taskId}': { allow: OFFICERS, make: async () => ({ url: `/api/tasks/${newTask().taskId}` }) },

@@ -167,3 +167,55 @@ describe('a named election, choose up to N (đánh dấu)', () => {
     expect(result.named).toHaveLength(9);
   });
 });
+
+describe('a secret election with paper ballots entered by the counting committee (vote.paperTally, ballot by ballot)', () => {
+  let voteId = '';
+  const paper = (memberIds: string[], ballots: string[][]) => ({ voteId, memberIds, ballots: ballots.map((marks) => ({ marks })) });
+
+  it('refuses non-officers, totals, a count that does not match, a ballot keeping too many or unknown names, a member who voted; nothing stored', async () => {
+    voteId = await create({ question: 'Bầu 2 thành viên Ban thanh tra nhân dân', secret: true, choices: CANDIDATES, election: { seats: 2, form: 'strike' }, rule: { kind: 'majority_of_members' } });
+    ok(await v.cmd('chair', 'vote.open', { voteId }));
+    await refused('delegate1', 'vote.paperTally', paper([v.id.voter01!], [['c3', 'c4']]), 'FORBIDDEN');
+    await refused('secretary', 'vote.paperTally', { voteId, memberIds: [v.id.voter01!], counts: [{ choiceId: 'c1', count: 1 }] }, 'CONFLICT');
+    await refused('secretary', 'vote.paperTally', { voteId, memberIds: [v.id.voter01!] }, 'CONFLICT');
+    await refused('secretary', 'vote.paperTally', paper([v.id.voter01!, v.id.voter02!], [['c3', 'c4']]), 'INVALID'); // 1 ballot, 2 members
+    await refused('secretary', 'vote.paperTally', paper([v.id.voter01!], [['c4']]), 'INVALID'); // 3 names left for 2 seats
+    await refused('secretary', 'vote.paperTally', paper([v.id.voter01!], [['c3', 'c9']]), 'INVALID');
+    await refused('secretary', 'vote.paperTally', paper([v.id.voter01!], [['c3', 'c3']]), 'INVALID');
+    await refused('secretary', 'vote.paperTally', paper([v.id.guest1!], [['c3', 'c4']]), 'INVALID');
+    ok(await v.cmd('delegate1', 'ballot.cast', { voteId, marks: ['c3', 'c4'] }));
+    await refused('secretary', 'vote.paperTally', paper([v.id.delegate1!], [['c3', 'c4']]), 'CONFLICT'); // voted on the tablet
+  });
+
+  it('the event names only who voted on paper; the ballots are sealed like any others; those members cannot vote again', async () => {
+    const sealedBefore = count('sealed_ballots');
+    const secretBefore = count('secret_ballots');
+    // kept: {c1,c2}, {c1,c3}, blank
+    const a = ok(await v.cmd('secretary', 'vote.paperTally', paper([v.id.voter03!, v.id.voter01!, v.id.voter02!], [['c3', 'c4'], ['c2', 'c4'], ['c1', 'c2', 'c3', 'c4']])));
+    expect(a).not.toHaveProperty('receipt');
+    await until(() => v.room.events.some((e) => e.seq === a.seq));
+    const e = v.room.events.find((x) => x.seq === a.seq)!;
+    expect(e.payload).toEqual({ voteId, memberIds: [v.id.voter01!, v.id.voter02!, v.id.voter03!].sort() });
+    const logged = t.app.db.$client.prepare('SELECT payload FROM meeting_events WHERE seq = ?').get(a.seq) as { payload: string };
+    expect(logged.payload).not.toMatch(/"c[1-4]"|"s[0-9a-f]+"|marks|ballots/);
+    expect(count('sealed_ballots')).toBe(sealedBefore + 3);
+    expect(count('secret_ballots')).toBe(secretBefore);
+    expect(state().votes.byId[voteId]!.voted[v.id.voter01!]).toMatchObject({ via: 'paper' });
+    await refused('voter01', 'ballot.cast', { voteId, marks: ['c3', 'c4'] }, 'CONFLICT');
+    await refused('secretary', 'vote.paperTally', paper([v.id.voter02!], [['c3', 'c4']]), 'CONFLICT');
+  });
+
+  it('at close the paper ballots count per name with the tablets\' ballots; the result says how many were paper', async () => {
+    for (const [user, struck] of [['chair', ['c3', 'c4']], ['delegate2', ['c3', 'c4']], ['delegate3', ['c3', 'c4']], ['delegate4', ['c2', 'c4']], ['delegate5', ['c2', 'c4']], ['voter04', ['c1', 'c2', 'c3', 'c4']]] as const) {
+      ok(await v.cmd(user, 'ballot.cast', { voteId, marks: [...struck] }));
+    }
+    const result = await close(voteId);
+    // tablets: {c1,c2} ×4, {c1,c3} ×2, blank ×1; paper: {c1,c2}, {c1,c3}, blank
+    expect(result.counts).toEqual([{ choiceId: 'c1', count: 8 }, { choiceId: 'c2', count: 5 }, { choiceId: 'c3', count: 3 }, { choiceId: 'c4', count: 0 }]);
+    expect(result).toMatchObject({ members: 10, cast: 10, paperBallots: 3, needed: 6, passed: false });
+    expect(result.election).toMatchObject({ ballots: 10, blank: 2, elected: ['c1'], unfilledSeats: 1 });
+    // the published list: 10 sealed ballots, the paper ones under receipts nobody holds
+    expect(result.ballots).toHaveLength(10);
+    expect(result.ballots!.filter((b) => b.choiceId === selectionCode([])).length).toBe(2);
+  });
+});

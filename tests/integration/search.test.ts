@@ -137,6 +137,8 @@ describe('search: only what the caller may see', () => {
     expect(kinds(byChair)).toEqual(['agenda', 'conclusion', 'document']);
     expect(byChair.every((h) => h.meetingId === meetingB)).toBe(true);
     expect(byChair.find((h) => h.kind === 'conclusion')!.snippet.some((s) => s.hit && s.text === 'Mường Nhé')).toBe(true);
+    // the hit names the minutes field, for the jump to that place in the minutes panel
+    expect(byChair.find((h) => h.kind === 'conclusion')!.minutesKey).toBe('conclusions');
     expect(kinds(await search(admin, 'muong nhe'))).toEqual(['agenda', 'conclusion', 'document']);
     const page = (await search(chair, 'di doi 312 ho dan')).find((h) => h.documentId === docB);
     expect(page).toMatchObject({ kind: 'document', page: 1, meetingId: meetingB });
@@ -149,6 +151,32 @@ describe('search: only what the caller may see', () => {
     expect((await search(delegate1, 'muong nhe')).length).toBeGreaterThan(0);
     expect((await chair.del(`/api/meetings/${meetingB}/members/${delegate1.userId}`)).statusCode).toBe(204);
     expect(await search(delegate1, 'muong nhe')).toEqual([]);
+  });
+
+  it('a written-opinion request is found by the members asked and the office only; the others of its meeting find nothing', async () => {
+    const mA = meetingA.meeting.id;
+    const delegate2 = await session(t.app, 'delegate2');
+    const res = await secretary.post(`/api/meetings/${mA}/opinions`, {
+      title: 'Lấy ý kiến về Đề án sắp xếp đơn vị hành chính Bình Liêu', summary: 'Tờ trình: sáp nhập xã Hoành Mô vào thị trấn.',
+      documentIds: [], questions: ['Đồng ý phương án địa giới Đồng Văn mới?'], deadline: new Date(Date.now() + 86_400_000).toISOString(),
+      rule: { kind: 'majority_of_members' }, recipientIds: [delegate2.userId],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const requestId = res.json().id as string;
+    // title, tờ trình text and question, typed without diacritics
+    for (const q of ['sap xep don vi hanh chinh binh lieu', 'sap nhap xa hoanh mo', 'dia gioi dong van']) {
+      for (const who of [delegate2, secretary, chair, admin]) {
+        const hits = await search(who, q);
+        expect(hits.map((h) => [h.kind, h.opinionId, h.meetingId]), q).toEqual([['opinion', requestId, mA]]);
+      }
+      // delegate1 is a member of the same meeting but not asked: nothing (nor a hint it exists)
+      expect(await search(delegate1, q), q).toEqual([]);
+    }
+    expect(marked((await search(delegate2, 'hoanh mo'))[0]!).join(' ')).toContain('Hoành Mô');
+    // removed from the meeting, the member asked no longer finds it (as the request itself answers NOT_FOUND)
+    expect((await secretary.del(`/api/meetings/${mA}/members/${delegate2.userId}`)).statusCode).toBe(204);
+    expect(await search(delegate2, 'hoanh mo')).toEqual([]);
+    expect((await secretary.get(`/api/opinions/${requestId}`)).statusCode).toBe(200);
   });
 
   it('a private note is never found, not even by its author (annotations are not indexed)', async () => {

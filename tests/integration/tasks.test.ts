@@ -11,7 +11,7 @@ import { signaturePng } from '../helpers/signature-png';
 import { remindDueTasks } from '../../server/services/task-reminders';
 import { todayVn } from '../../server/services/tasks';
 import type { MeetingDetail } from '../../shared/api';
-import type { Task, TaskDetail } from '../../shared/tasks-api';
+import type { Task, TaskDashboard, TaskDetail } from '../../shared/tasks-api';
 import type { NotificationPage } from '../../shared/notifications-api';
 
 let t: TestApp;
@@ -76,7 +76,7 @@ describe('officers make tasks of conclusions', () => {
     const page = (await delegate1.get('/api/me/notifications')).json() as NotificationPage;
     const mine = page.items.filter((n) => n.kind === 'task.assigned');
     expect(mine.map((n) => n.params.title).sort()).toEqual(['Bổ sung số liệu', 'Hoàn thiện kế hoạch chuyển đổi số']);
-    expect(mine[0]!.link).toBe(`/meetings/${mid}`);
+    expect(mine.map((n) => n.link).sort()).toEqual([`/tasks/${overdueTask.id}`, `/tasks/${soonTask.id}`].sort());
   });
 
   it('refusals, each with its code, and nothing stored', async () => {
@@ -186,6 +186,29 @@ describe('the overdue dashboard and reminders', () => {
     expect(code(await delegate1.get('/api/tasks/overdue'))).toBe('FORBIDDEN');
   });
 
+  it('the dashboard: every task of their meetings, overdue first, counts per state, filters by unit, state and meeting', async () => {
+    const d = (await chair.get('/api/tasks/dashboard')).json() as TaskDashboard;
+    expect(d.tasks.map((x) => [x.title, x.state])).toEqual([
+      ['Báo cáo quá hạn', 'overdue'], ['Bổ sung số liệu', 'todo'], ['Rà soát hạ tầng', 'todo'], ['Hoàn thiện kế hoạch chuyển đổi số', 'done'],
+    ]);
+    expect(d.counts).toEqual({ overdue: 1, todo: 2, in_progress: 0, done: 1, total: 4 });
+    expect(d.meetings).toEqual([{ id: mid, title: m.meeting.title }]);
+    expect(d.units).toEqual(['Phòng Tổng hợp', 'Trung tâm CNTT']);
+    const byUnit = (await secretary.get(`/api/tasks/dashboard?unit=${encodeURIComponent('Trung tâm CNTT')}`)).json() as TaskDashboard;
+    expect(byUnit.tasks.map((x) => x.title)).toEqual(['Rà soát hạ tầng']);
+    expect(byUnit.counts).toEqual({ overdue: 0, todo: 1, in_progress: 0, done: 0, total: 1 });
+    // the state filter narrows the list, not the counts (the chips keep their numbers)
+    const late = (await admin.get('/api/tasks/dashboard?state=overdue')).json() as TaskDashboard;
+    expect(late.tasks.map((x) => x.title)).toEqual(['Báo cáo quá hạn']);
+    expect(late.counts.total).toBe(4);
+    expect((await chair.get(`/api/tasks/dashboard?meetingId=${mid}&state=done`)).json().tasks.map((x: Task) => x.title)).toEqual(['Hoàn thiện kế hoạch chuyển đổi số']);
+    // a meeting one does not oversee filters to nothing (no tasks of it leak, no hint it exists)
+    expect((await chair.get('/api/tasks/dashboard?meetingId=nosuchmeeting')).json().tasks).toEqual([]);
+    expect(code(await delegate1.get('/api/tasks/dashboard'))).toBe('FORBIDDEN');
+    expect(code(await chair.get('/api/tasks/dashboard?state=late'))).toBe('INVALID');
+    expect(code(await chair.get('/api/tasks/dashboard?meetingId=../x'))).toBe('INVALID');
+  });
+
   it('owners are notified once before the deadline; a new deadline brings a new reminder', async () => {
     const before = (await delegate1.get('/api/me/notifications')).json() as NotificationPage;
     const n = remindDueTasks(t.app.db, t.app.notifications, 2);
@@ -208,4 +231,34 @@ describe('the overdue dashboard and reminders', () => {
     expect((await secretary.del(`/api/tasks/${soonTask.id}`)).statusCode).toBe(204);
     expect(code(await chair.get(`/api/tasks/${soonTask.id}`))).toBe('NOT_FOUND');
   });
+});
+
+describe('the reminder job (the timer the server starts, not a call from the test)', () => {
+  it('an owner whose task falls due within TASK_REMINDER_DAYS gets task.due once, linking to the task', async () => {
+    const app = await buildTestApp({ listen: true, config: { taskReminderPollMs: 100, taskReminderDays: 2 } });
+    try {
+      const ch = await session(app.app, 'chair');
+      const d1 = await session(app.app, 'delegate1');
+      const meetingId = (await ch.get('/api/meetings')).json()[0].id as string;
+      const s = await connect(app.url, { cookie: await httpLogin(app.url, 'chair') });
+      await join(s, meetingId);
+      expect(await command(s, meetingId, 'minutes.update', { field: 'conclusions', text: 'Giao nhiệm vụ.', baseVersion: 0 })).toMatchObject({ ok: true });
+      s.close();
+      const far = (await ch.post(`/api/meetings/${meetingId}/tasks`, { conclusionKey: 'conclusions', title: 'Còn xa', ownerId: d1.userId, deadline: day(20) })).json() as Task;
+      const near = (await ch.post(`/api/meetings/${meetingId}/tasks`, { conclusionKey: 'conclusions', title: 'Sắp đến hạn', ownerId: d1.userId, deadline: day(1) })).json() as Task;
+      let due: NotificationPage['items'] = [];
+      for (let i = 0; i < 100 && due.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        due = ((await d1.get('/api/me/notifications')).json() as NotificationPage).items.filter((n) => n.kind === 'task.due');
+      }
+      expect(due.map((n) => [n.params.title, n.link])).toEqual([['Sắp đến hạn', `/tasks/${near.id}`]]);
+      // several more passes: still one reminder, and none for the far task
+      await new Promise((r) => setTimeout(r, 500));
+      const again = ((await d1.get('/api/me/notifications')).json() as NotificationPage).items.filter((n) => n.kind === 'task.due');
+      expect(again.length).toBe(1);
+      expect(again.some((n) => n.link.endsWith(far.id))).toBe(false);
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
 });

@@ -212,3 +212,43 @@ describe('documents attached to a request', () => {
     expect(await ids('delegate1')).toEqual([sent, draft]);
   });
 });
+
+describe('a named request (phiếu ghi danh)', () => {
+  it('the members asked and the office see each signed answer with its author before the result; drafts stay private; others learn nothing', async () => {
+    const r = await call<{ id: string }>('secretary', 'POST', `/api/meetings/${v.meetingId}/opinions`, body({
+      title: 'Xin ý kiến ghi danh về cử cán bộ đi học', questions: ['Đồng ý cử đồng chí Trần Văn Bình?'], named: true,
+      recipientIds: ['delegate1', 'delegate2', 'delegate3'].map((u) => v.id[u]!),
+    }));
+    expect(r.status).toBe(201);
+    const id = r.json.id;
+    await call('delegate1', 'PUT', `/api/opinions/${id}/answers`, { answers: [{ questionId: 'q1', choice: 'other', text: 'Đề nghị cử thêm một người' }] });
+    expect((await call('delegate1', 'POST', `/api/opinions/${id}/sign`)).status).toBe(200);
+    // delegate2 saves but does not sign: a draft nobody else sees
+    await call('delegate2', 'PUT', `/api/opinions/${id}/answers`, { answers: [{ questionId: 'q1', choice: 'disagree', text: 'Bản nháp riêng' }] });
+    for (const u of ['delegate2', 'delegate3', 'secretary', 'chair']) {
+      const view = (await call(u, 'GET', `/api/opinions/${id}`)).json;
+      expect(view, u).toMatchObject({ status: 'open', named: true, result: null });
+      expect(view.answers, u).toEqual([{ userId: v.id.delegate1, fullName: expect.any(String), answers: [{ questionId: 'q1', choice: 'other', text: 'Đề nghị cử thêm một người' }], signedAt: expect.any(String) }]);
+      if (u !== 'delegate2') expect(JSON.stringify(view), u).not.toContain('Bản nháp riêng');
+    }
+    // a member of the meeting not asked (nor the office) does not see the request at all
+    expect((await call('delegate4', 'GET', `/api/opinions/${id}`)).json).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    // changing a signed answer takes it out of the others' view until it is signed again
+    await call('delegate1', 'PUT', `/api/opinions/${id}/answers`, { answers: [{ questionId: 'q1', choice: 'agree' }] });
+    expect((await call('delegate3', 'GET', `/api/opinions/${id}`)).json.answers).toEqual([]);
+  });
+
+  it('a request not named shows no answers list to anyone (the default), and the response schema lets nothing else through', async () => {
+    const view = (await call('chair', 'GET', `/api/opinions/${requestId}`)).json;
+    expect(view).toMatchObject({ named: false, answers: null });
+    const list = (await call<OpinionRequestView[]>('secretary', 'GET', `/api/meetings/${v.meetingId}/opinions`)).json;
+    expect(list.map((x) => x.named)).toContain(true);
+    expect(list.every((x) => x.named || x.answers === null)).toBe(true);
+    // exactly the schema's keys
+    expect(Object.keys(view).sort()).toEqual(['answeredCount', 'answers', 'asked', 'can', 'createdAt', 'deadline', 'documents', 'id', 'meetingId', 'mine', 'named', 'questions', 'reportReady', 'result', 'rule', 'status', 'summary', 'title']);
+  });
+
+  it('named must be a boolean', async () => {
+    expect((await call('secretary', 'POST', `/api/meetings/${v.meetingId}/opinions`, body({ named: 'yes' }))).status).toBe(400);
+  });
+});

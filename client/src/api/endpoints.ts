@@ -3,7 +3,6 @@ import type { AdminStatus, LoginThrottleList } from '../../../shared/admin-api';
 import type { AdminUser, AuthProviders, DisplaySettings, LogoutResponse, Meeting, MeetingDetail, PasswordProvider, User } from '../../../shared/api';
 import type { TokenLink } from '../../../shared/live-api';
 import type { SearchResult } from '../../../shared/search-api';
-import type { Task } from '../../../shared/tasks-api';
 import { http } from './http';
 
 export const api = {
@@ -30,8 +29,6 @@ export const api = {
   loginThrottles: (signal?: AbortSignal) => http.get<LoginThrottleList>('/api/admin/login-throttles', signal),
   liftLoginThrottle: (key: string) => http.del<void>(`/api/admin/login-throttles/${encodeURIComponent(key)}`),
   search: (q: string, signal?: AbortSignal) => http.get<SearchResult>(`/api/search?${new URLSearchParams({ q }).toString()}`, signal),
-  myTasks: (signal?: AbortSignal) => http.get<Task[]>('/api/tasks/mine', signal),
-  overdueTasks: (signal?: AbortSignal) => http.get<Task[]>('/api/tasks/overdue', signal),
   roomDocumentFileUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/file`,
   roomDocumentAnnotationsUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/annotations`,
 };

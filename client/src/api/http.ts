@@ -20,7 +20,7 @@ export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
 }
 
-async function readError(res: Response): Promise<ApiError> {
+export async function readError(res: Response): Promise<ApiError> {
   try {
     const body: unknown = await res.json();
     if (typeof body === 'object' && body !== null && 'error' in body) {

@@ -4,7 +4,7 @@
 // writer with nothing unsaved) simply show the live text from the meeting state.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseCopies, type MinutesField as FieldName } from '../../../shared/minutes-draft';
+import { minutesFieldKey, parseCopies, type MinutesField as FieldName } from '../../../shared/minutes-draft';
 import type { LiveAck } from '../live/live-store';
 import { liveErrorMessage } from '../live/errors';
 
@@ -56,6 +56,8 @@ export function MinutesField(props: {
   }, [props.text, props.version, props.editable]);
 
   const { save, field, itemId, requestId } = props;
+  // where a search hit opens the minutes (MinutesPanel focusKey)
+  const fieldKey = minutesFieldKey({ field, ...(itemId ? { itemId } : {}), ...(requestId ? { requestId } : {}) }) ?? undefined;
   const flush = useCallback(async (baseVersion?: number) => {
     if (timer.current) { clearTimeout(timer.current); timer.current = null; }
     const { local: text, base: b, state: s } = latest.current;
@@ -93,7 +95,7 @@ export function MinutesField(props: {
 
   if (!props.editable) {
     return (
-      <div className="minutes-field minutes-field--read" data-testid={props.testId}>
+      <div className="minutes-field minutes-field--read" data-testid={props.testId} data-minutes-key={fieldKey} tabIndex={-1}>
         <div className="minutes-field__label">{props.label}</div>
         <div className="minutes-field__text">{props.text || props.placeholder || <span className="muted">—</span>}</div>
       </div>
@@ -102,7 +104,7 @@ export function MinutesField(props: {
 
   const Input = props.multiline ? 'textarea' : 'input';
   return (
-    <div className={`minutes-field minutes-field--${state}`}>
+    <div className={`minutes-field minutes-field--${state}`} data-minutes-key={fieldKey}>
       <div className="minutes-field__row">
         <label htmlFor={id} className="minutes-field__label">{props.label}</label>
         <span className="minutes-field__save" aria-live="polite" data-testid={props.testId ? `${props.testId}-state` : undefined} data-state={state}>

@@ -14,6 +14,10 @@ import { useMinutesAnnouncer } from './use-minutes-announcer';
 import { minutesApi } from './minutes-api';
 import { MinutesField, type SaveMinutes } from './MinutesField';
 import { ExternalSigning } from './ExternalSigning';
+import type { Member } from '../../../shared/api';
+import type { Task } from '../../../shared/tasks-api';
+import { ConclusionTasks } from '../tasks/ConclusionTasks';
+import { tasksApi } from '../tasks/tasks-api';
 
 const REFRESH_MS = 400;
 
@@ -28,6 +32,11 @@ export function MinutesPanel(props: {
   say: (text: string) => void;
   /** the signed-in user: their own edits are not announced to them */
   me: string;
+  /** for the tasks under each conclusion: who may be put in charge, and whether the caller assigns (abilities.update) */
+  members: Member[];
+  canAssignTasks: boolean;
+  /** a field to bring into view once the draft is shown (a search hit's minutes key) */
+  focusKey?: string | null;
 }) {
   const { t, i18n } = useTranslation();
   // the minutes are a Vietnamese document whatever the UI language: text filled in from the meeting is
@@ -41,6 +50,7 @@ export function MinutesPanel(props: {
   const [verification, setVerification] = useState<MinutesVerification | null>(null);
   const [hasImage, setHasImage] = useState<boolean | null>(null);
   const [external, setExternal] = useState(false);
+  const [tasks, setTasks] = useState<Task[]>([]);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const errorText = useCallback((e: unknown) => {
@@ -60,6 +70,27 @@ export function MinutesPanel(props: {
     return () => { clearTimeout(timer); ctl.abort(); };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.lastSeq, meetingId]);
+
+  // a search hit opens the minutes at its field: scrolled to and focused once, when the draft is shown
+  const focused = useRef<string | null>(null);
+  useEffect(() => {
+    const key = props.focusKey;
+    if (!key || !draft || focused.current === key) return;
+    const el = document.querySelector<HTMLElement>(`[data-minutes-key="${CSS.escape(key)}"]`);
+    if (!el) return;
+    focused.current = key;
+    el.scrollIntoView({ block: 'center' });
+    (el.querySelector<HTMLElement>('textarea, input') ?? el).focus({ preventScroll: true });
+    el.classList.add('minutes-field--found');
+  }, [props.focusKey, draft]);
+
+  // the tasks made of the conclusions (not on the meeting's log: fetched on opening and after a change here)
+  const reloadTasks = useCallback((signal?: AbortSignal) => tasksApi.forMeeting(meetingId, signal).then(setTasks, () => undefined), [meetingId]);
+  useEffect(() => {
+    const ctl = new AbortController();
+    void reloadTasks(ctl.signal);
+    return () => ctl.abort();
+  }, [reloadTasks]);
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -90,6 +121,10 @@ export function MinutesPanel(props: {
   const editConclusions = Boolean(can?.editConclusions);
   const role = editAll ? 'secretary' : editConclusions ? 'chair' : 'reader';
   const latest = draft?.versions[0];
+  const tasksOf = (key: string, testId: string) => (
+    <ConclusionTasks meetingId={meetingId} conclusionKey={key} hasConclusion={fieldProps(key).text.trim() !== ''} tasks={tasks.filter((x) => x.conclusionKey === key)}
+      members={props.members} canAssign={props.canAssignTasks} onChanged={() => void reloadTasks()} say={props.say} testId={testId} />
+  );
 
   return (
     <aside className="side-panel side-panel--wide minutes" aria-labelledby="minutes-title" data-testid="minutes-panel" data-status={status}>
@@ -223,6 +258,7 @@ export function MinutesPanel(props: {
                 </div>
                 <MinutesField label={t('minutes.fields.conclusion')} field="conclusion" itemId={item.itemId} {...fieldProps(`item:${item.itemId}:conclusion`)}
                   editable={editConclusions} multiline save={props.save} testId={`minutes-conclusion-${i}`} />
+                {tasksOf(`item:${item.itemId}:conclusion`, `conclusion-tasks-${i}`)}
               </div>
             );
           })}
@@ -243,6 +279,7 @@ export function MinutesPanel(props: {
 
         <section className="minutes__section">
           <MinutesField label={t('minutes.fields.conclusions')} field="conclusions" {...fieldProps('conclusions')} editable={editConclusions} multiline save={props.save} testId="minutes-conclusions" />
+          {tasksOf('conclusions', 'conclusion-tasks')}
         </section>
         {doc && <p className="minutes__hash muted">{t('minutes.headHash', { hash: latest && status !== 'draft' ? latest.headHash : doc.eventLogHeadHash })}</p>}
       </div>

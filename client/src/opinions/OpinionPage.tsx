@@ -84,6 +84,7 @@ export function OpinionPage(props: { user: User; requestId: string; onLogout: ()
           <p className="muted">
             {t('opinions.deadline', { when: when(view.deadline) })} · <span data-testid="opinion-status">{t(`opinions.status.${view.status}`)}</span>
             {' · '}{t('opinions.answered', { n: view.answeredCount, of: view.asked.length })}
+            {view.named && <>{' · '}<strong data-testid="opinion-named-badge">{t('opinions.namedBadge')}</strong></>}
           </p>
           {view.summary && <p className="opinion-page__summary">{view.summary}</p>}
           {view.documents.length > 0 && (
@@ -134,6 +135,25 @@ export function OpinionPage(props: { user: User; requestId: string; onLogout: ()
         )}
         {message && <p className={message.kind === 'error' ? 'opinion-error' : 'opinion-ok'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
 
+        {view.answers && !view.result && (
+          <section className="opinion-summary" data-testid="opinion-named-answers" aria-labelledby="opinion-named-heading">
+            <h2 id="opinion-named-heading">{t('opinions.namedAnswers')}</h2>
+            {view.answers.length === 0 ? <p className="muted">{t('opinions.namedNone')}</p> : (
+              <ul className="opinion-summary__quotes">
+                {view.answers.map((a) => (
+                  <li key={a.userId} data-testid="opinion-named-answer">
+                    <strong>{a.fullName}</strong>:{' '}
+                    {a.answers.map((x) => {
+                      const i = view.questions.findIndex((q) => q.id === x.questionId);
+                      return <span key={x.questionId}>{i + 1}. {t(`opinions.choices.${x.choice}`)}{x.text ? ` (“${x.text}”)` : ''}{' '}</span>;
+                    })}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        )}
+
         {view.result && (
           <section className="opinion-summary" data-testid="opinion-summary">
             <h2>{t('opinions.summary')}</h2>
@@ -161,7 +181,7 @@ export function OpinionPage(props: { user: User; requestId: string; onLogout: ()
             {view.reportReady && <a className="btn btn--secondary" href={`${url}/report.pdf`} data-testid="opinion-report">{t('opinions.report')}</a>}
           </section>
         )}
-        {!view.result && view.can.seeSummary && <p className="muted" data-testid="opinion-waiting">{t('opinions.waiting')}</p>}
+        {!view.result && !view.named && view.can.seeSummary && <p className="muted" data-testid="opinion-waiting">{t('opinions.waiting')}</p>}
       </main>
     </>
   );

@@ -70,6 +70,7 @@ function CreateOpinionForm(props: { detail: MeetingDetail; onCreated: (id: strin
   const [asked, setAsked] = useState<string[]>(() => members.filter((m) => m.role === 'participant' || m.role === 'chair').map((m) => m.userId));
   const [docs, setDocs] = useState<string[]>([]);
   const [rule, setRule] = useState<VoteRule['kind']>('majority_of_members');
+  const [named, setNamed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const qs = questions.split('\n').map((q) => q.trim()).filter(Boolean);
@@ -78,7 +79,7 @@ function CreateOpinionForm(props: { detail: MeetingDetail; onCreated: (id: strin
     setError(null);
     try {
       const r = await request<{ id: string }>('POST', `/api/meetings/${encodeURIComponent(props.detail.meeting.id)}/opinions`, {
-        title: title.trim(), summary, documentIds: docs, questions: qs, deadline: new Date(deadline).toISOString(), recipientIds: asked, rule: { kind: rule },
+        title: title.trim(), summary, documentIds: docs, questions: qs, deadline: new Date(deadline).toISOString(), recipientIds: asked, rule: { kind: rule }, named,
       });
       props.onCreated(r.id);
     } catch (e) {
@@ -115,6 +116,7 @@ function CreateOpinionForm(props: { detail: MeetingDetail; onCreated: (id: strin
           ))}
         </fieldset>
       )}
+      <label className="opinion-named"><input type="checkbox" name="named" checked={named} onChange={(e) => setNamed(e.target.checked)} data-testid="opinion-named" /> {t('opinions.create.named')}</label>
       {error && <p className="opinion-error" role="alert">{error}</p>}
       <button type="submit" className="btn btn--primary" data-testid="opinion-create-submit" disabled={busy || !title.trim() || qs.length === 0 || asked.length === 0}>{t('opinions.create.submit')}</button>
     </form>

@@ -49,6 +49,8 @@ export function MeetingPage(props: {
   meetingId: string;
   documentId: string | null;
   page: number;
+  /** ?minutes=<field key> (a search hit): the minutes panel opens at that field */
+  minutesKey?: string | null;
   onLogout: () => void;
   onUnauthenticated: (reason?: string) => void;
 }) {
@@ -225,7 +227,7 @@ export function MeetingPage(props: {
 
   const [attendanceOpen, setAttendanceOpen] = useState(false);
   // the minutes (biên bản) beside the document; the field saves its own way (conflicts stay in the field)
-  const [minutesOpen, setMinutesOpen] = useState(false);
+  const [minutesOpen, setMinutesOpen] = useState(Boolean(props.minutesKey));
   const [invitationOpen, setInvitationOpen] = useState(false);
   const saveMinutes = useCallback<SaveMinutes>((p) => (store ? store.sendCommand('minutes.update', p) : Promise.resolve(null)), [store]);
   const [roomLinkOpen, setRoomLinkOpen] = useState(false);
@@ -459,6 +461,9 @@ export function MeetingPage(props: {
               onClose={() => setMinutesOpen(false)}
               say={say}
               me={me}
+              members={detail.data.members}
+              canAssignTasks={detail.data.abilities.update}
+              focusKey={props.minutesKey ?? null}
             />
           )}
         </div>

@@ -1,6 +1,7 @@
 // Search results: what the server found that this person may see, grouped as it ranked them, the
 // matched words marked (<mark>, from the server's segments: never HTML), each a link to where it is:
-// the meeting, or the document opened at the page the words are on.
+// the meeting, the document opened at the page the words are on, the minutes panel at the field, or
+// the written-opinion request.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api';
@@ -14,8 +15,12 @@ import { SearchBox } from './SearchBox';
 
 type State = { state: 'loading' } | { state: 'done'; result: SearchResult } | { state: 'error'; error: unknown };
 
+/** Where a hit leads: the document at its page, the minutes panel at the field, the written-opinion request, or the meeting. */
 export function hitHref(h: SearchHit): string {
-  return h.kind === 'document' ? meetingHref(h.meetingId, h.documentId, h.page ?? 1) : meetingHref(h.meetingId);
+  if (h.kind === 'document') return meetingHref(h.meetingId, h.documentId, h.page ?? 1);
+  if (h.kind === 'opinion' && h.opinionId) return `/opinions/${encodeURIComponent(h.opinionId)}`;
+  if ((h.kind === 'minutes' || h.kind === 'conclusion') && h.minutesKey) return `${meetingHref(h.meetingId)}?${new URLSearchParams({ minutes: h.minutesKey }).toString()}`;
+  return meetingHref(h.meetingId);
 }
 
 export function SearchPage(props: { user: User; q: string; onLogout: () => void; onUnauthenticated: (reason?: string) => void }) {

@@ -14,6 +14,7 @@ export const searchVi = {
     document: 'Tài liệu',
     minutes: 'Biên bản',
     conclusion: 'Kết luận',
+    opinion: 'Lấy ý kiến',
   },
 };
 
@@ -32,5 +33,6 @@ export const searchEn: typeof searchVi = {
     document: 'Document',
     minutes: 'Minutes',
     conclusion: 'Conclusion',
+    opinion: 'Written opinions',
   },
 };

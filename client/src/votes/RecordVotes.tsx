@@ -9,10 +9,13 @@ import type { Member } from '../../../shared/api';
 import type { MeetingState } from '../../../shared/meeting-state';
 import type { VoteState } from '../../../shared/votes';
 import { choiceLabel } from './vote-text';
+import { ElectionPaperBallots } from './ElectionPaperBallots';
 
 export interface RecordVoteActions {
   record: (voteId: string, memberId: string, choice: string) => Promise<boolean>;
   paperTally: (voteId: string, memberIds: string[], counts: { choiceId: string; count: number }[]) => Promise<boolean>;
+  /** a secret election: each paper ballot's marks (ElectionPaperBallots) */
+  paperBallots: (voteId: string, memberIds: string[], ballots: string[][]) => Promise<boolean>;
 }
 
 /** The server's rule (server/live/vote-commands.ts requireRecordable), to offer only who it accepts. */
@@ -36,6 +39,9 @@ export function RecordVotes(props: { state: MeetingState; vote: VoteState; membe
   const total = vote.choices.reduce((n, c) => n + (counts[c.id] ?? 0), 0);
   const chosen = picked.filter((id) => eligible.includes(id));
 
+  // an election: paper ballots ballot by ballot when secret; a named one is voted on the tablets only
+  // (the server refuses an officer's record of an election ballot)
+  if (vote.election) return vote.secret ? <ElectionPaperBallots state={props.state} vote={vote} members={props.members} actions={props.actions} /> : null;
   if (!vote.secret) {
     return (
       <details className="record-votes" data-testid="record-votes">

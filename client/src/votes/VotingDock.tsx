@@ -91,6 +91,7 @@ export function VotingDock(props: {
     showBallot: () => setDismissed(null),
     record: async (voteId, memberId, choice) => (await send('ballot.record', { voteId, memberId, choice })).ok,
     paperTally: async (voteId, memberIds, counts) => (await send('vote.paperTally', { voteId, memberIds, counts })).ok,
+    paperBallots: async (voteId, memberIds, ballots) => (await send('vote.paperTally', { voteId, memberIds, ballots: ballots.map((marks) => ({ marks })) })).ok,
   }), [send]);
   const floorActions: FloorActions = useMemo(() => ({
     request: (kind) => { void send('floor.request', { kind }); },

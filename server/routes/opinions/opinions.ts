@@ -4,13 +4,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorResponse, IdParams } from '../../../shared/api';
-import { CreateOpinionRequestBody, OpinionParams, SaveAnswersBody } from '../../../shared/opinions';
+import { CreateOpinionRequestBody, OpinionParams, OpinionRequestViewSchema, SaveAnswersBody } from '../../../shared/opinions';
 import { currentUser } from '../../plugins/auth';
 import { OpinionService } from '../../opinions/opinion-service';
 
-// the views are built by the service from typed rows (shared/opinions.ts OpinionRequestView); a
-// TypeBox schema for them is still to write, so they are serialised as they are
-const View = Type.Unknown();
+// one schema for the view of a request, shared with the client (shared/opinions.ts): the response
+// is serialised by it, so nothing outside it (no other member's draft) can slip into an answer
+const View = OpinionRequestViewSchema;
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 const opinionRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -32,7 +32,7 @@ const opinionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/meetings/:id/opinions', {
-    schema: { tags: ['opinions'], summary: 'The requests of a meeting the caller may see', params: IdParams, response: { 200: View, ...errors } },
+    schema: { tags: ['opinions'], summary: 'The requests of a meeting the caller may see', params: IdParams, response: { 200: Type.Array(View), ...errors } },
   }, async (req) => service.list(actor(req), req.params.id));
 
   app.get('/api/opinions/:id', {

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorResponse, IdParams } from '../../../shared/api';
 import {
-  CreateTaskBody, TaskDetailSchema, TaskEvidenceParams, TaskEvidenceSchema, TaskFileParams, TaskParams, TaskReportBody, TaskSchema, UpdateTaskBody,
+  CreateTaskBody, TaskDashboardQuery, TaskDashboardSchema, TaskDetailSchema, TaskEvidenceParams, TaskEvidenceSchema, TaskFileParams, TaskParams, TaskReportBody, TaskSchema, UpdateTaskBody,
 } from '../../../shared/tasks-api';
 import { AppError } from '../../errors';
 import { currentUser } from '../../plugins/auth';
@@ -18,6 +18,7 @@ import { eq } from 'drizzle-orm';
 import {
   addReport, createTask, deleteTask, evidenceFile, evidenceTarget, listMeetingTasks, myTasks, overdueTasks, recordEvidence, taskDetail, updateTask,
 } from '../../services/tasks';
+import { taskDashboard } from '../../services/task-dashboard';
 import { notifyTaskOwner, remindDueTasks } from '../../services/task-reminders';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -67,6 +68,10 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/tasks/overdue', {
     schema: { tags: ['tasks'], summary: 'Overdue tasks across the meetings one chairs or is secretary of', response: { 200: Type.Array(TaskSchema), ...errors } },
   }, async (req) => overdueTasks(app.db, currentUser(req)));
+
+  app.get('/api/tasks/dashboard', {
+    schema: { tags: ['tasks'], summary: 'Every task of the meetings one chairs or is secretary of: overdue first, counts, filters', querystring: TaskDashboardQuery, response: { 200: TaskDashboardSchema, ...errors } },
+  }, async (req) => taskDashboard(app.db, currentUser(req), req.query));
 
   app.get('/api/tasks/:taskId', {
     schema: { tags: ['tasks'], params: TaskParams, response: { 200: TaskDetailSchema, ...errors } },

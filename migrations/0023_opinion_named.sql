@@ -1,0 +1,1 @@
+ALTER TABLE `opinion_requests` ADD `named` integer DEFAULT false NOT NULL;

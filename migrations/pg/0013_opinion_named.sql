@@ -1,0 +1,1 @@
+ALTER TABLE "opinion_requests" ADD COLUMN "named" boolean DEFAULT false NOT NULL;
