@@ -6,6 +6,7 @@ import type { DocumentAnnotations } from '../../../shared/annotations';
 import type { MeetingDetail } from '../../../shared/api';
 import { isApiError } from '../api/http';
 import { offlineChanged, offlineDb } from './offline-db';
+import { afterFirstPaint } from './after-first-paint';
 
 /** The network is the problem (no answer at all), not the server's refusal. */
 export const isNetworkError = (e: unknown) => (isApiError(e) && e.code === 'NETWORK') || e instanceof TypeError;
@@ -34,6 +35,8 @@ export async function keepDocuments(detail: MeetingDetail): Promise<void> {
   if (!store) return;
   const db = await store;
   const wanted = new Set(detail.documents.filter(mayKeep).map((d) => d.id));
+  // whole downloads only once the open document has painted (they would delay its first page)
+  await afterFirstPaint();
   // a document gone from the meeting, or marked confidential since, leaves the device
   for (const key of await db.getAllKeys('files')) {
     const f = await db.get('files', key);

@@ -28,6 +28,7 @@ import { useSwipe } from './useSwipe';
 import './viewer.css';
 import { cssPerPoint as computeCssPerPoint, stepZoom, type ZoomMode } from './zoom';
 import { useConfidentialGuard } from '../confidential/useConfidentialGuard';
+import { notePainted } from '../offline/after-first-paint';
 
 export type { PageGeometry } from './PdfPageView';
 export type { ZoomMode } from './zoom';
@@ -228,6 +229,7 @@ export function PdfViewer(props: PdfViewerProps) {
 
   // Warm the next page's bytes (Range requests) so a page turn does not wait on the network.
   const onRendered = useCallback((n: number) => {
+    notePainted(); // the device's whole-document downloads wait for this (offline/after-first-paint.ts)
     if (doc && n < doc.numPages) void doc.getPage(n + 1).catch(() => undefined);
   }, [doc]);
   const onRenderError = useCallback(() => setRenderError(clampedPage), [clampedPage]);
