@@ -21,16 +21,27 @@ const FLEETS = 2;
 const PEN_RATE = 120;
 const FRAME_MS = 1000 / 60;
 
-interface Side { server: RunningServer; fleets: Fleet[]; hist: Histogram; sentBatches: number; receivedBatches: number; serverCpuMs: number; fleetCpuMs: number; wallMs: number }
+interface Side {
+  server: RunningServer;
+  fleets: Fleet[];
+  hist: Histogram;
+  sentBatches: number;
+  receivedBatches: number;
+  serverCpuMs: number;
+  fleetCpuMs: number;
+  wallMs: number;
+}
 
 async function openSide(server: RunningServer, meetingId: string, cookies: (string | undefined)[], name: string): Promise<Side> {
   const fleets = Array.from({ length: FLEETS }, (_, i) => Fleet.start(`${name}-${i}`));
   // per fleet: the drawers (socket.io-client, they also receive) and passive raw-protocol receivers
-  await Promise.all(fleets.map(async (f, i) => {
-    const rotated = cookies.slice(i).concat(cookies.slice(0, i));
-    await f.call('open', { url: server.url, cookies: rotated, n: DRAWERS / FLEETS, meetingId }, 120_000);
-    await f.call('openRaw', { url: server.url, cookies: rotated, n: (CLIENTS - DRAWERS) / FLEETS, meetingId }, 120_000);
-  }));
+  await Promise.all(
+    fleets.map(async (f, i) => {
+      const rotated = cookies.slice(i).concat(cookies.slice(0, i));
+      await f.call('open', { url: server.url, cookies: rotated, n: DRAWERS / FLEETS, meetingId }, 120_000);
+      await f.call('openRaw', { url: server.url, cookies: rotated, n: (CLIENTS - DRAWERS) / FLEETS, meetingId }, 120_000);
+    }),
+  );
   return { server, fleets, hist: new Histogram(), sentBatches: 0, receivedBatches: 0, serverCpuMs: 0, fleetCpuMs: 0, wallMs: 0 };
 }
 
@@ -40,23 +51,44 @@ async function round(side: Side, args: { meetingId: string; documentId: string; 
   const s0 = cpuOf([side.server.pid]);
   const f0 = cpuOf(side.fleets.map((f) => f.pid));
   const t0 = performance.now();
-  const runs = side.fleets.map((f) => f.call<{ sentBatches: number }>('ink', {
-    drawers: DRAWERS / FLEETS, durationMs: args.durationMs, pointsPerSecond: PEN_RATE, frameMs: FRAME_MS, strokeMs: 2000,
-    meetingId: args.meetingId, documentId: args.documentId, page: 1, layer: 'shared', drainMs: 500,
-  }, args.durationMs + 30_000));
+  const runs = side.fleets.map((f) =>
+    f.call<{ sentBatches: number }>(
+      'ink',
+      {
+        drawers: DRAWERS / FLEETS,
+        durationMs: args.durationMs,
+        pointsPerSecond: PEN_RATE,
+        frameMs: FRAME_MS,
+        strokeMs: 2000,
+        meetingId: args.meetingId,
+        documentId: args.documentId,
+        page: 1,
+        layer: 'shared',
+        drainMs: 500,
+      },
+      args.durationMs + 30_000,
+    ),
+  );
   for (const r of await Promise.all(runs)) side.sentBatches += r.sentBatches;
   side.serverCpuMs += cpuOf([side.server.pid]) - s0;
   side.fleetCpuMs += cpuOf(side.fleets.map((f) => f.pid)) - f0;
   side.wallMs += performance.now() - t0;
   for (const f of side.fleets) {
     const r = await f.call<{ hist: ReturnType<Histogram['toSparse']>; batches: number } | null>('inkResult');
-    if (r) { side.hist.addSparse(r.hist); side.receivedBatches += r.batches; }
+    if (r) {
+      side.hist.addSparse(r.hist);
+      side.receivedBatches += r.batches;
+    }
   }
 }
 
 const usage = (s: Side) => ({
-  points: s.hist.n, sentBatches: s.sentBatches, receivedBatches: s.receivedBatches, maxMs: s.hist.max,
-  serverCpuPercent: (100 * s.serverCpuMs) / s.wallMs, clientFleetsCpuPercent: (100 * s.fleetCpuMs) / s.wallMs,
+  points: s.hist.n,
+  sentBatches: s.sentBatches,
+  receivedBatches: s.receivedBatches,
+  maxMs: s.hist.max,
+  serverCpuPercent: (100 * s.serverCpuMs) / s.wallMs,
+  clientFleetsCpuPercent: (100 * s.fleetCpuMs) / s.wallMs,
 });
 
 export async function ink(o: BenchOptions): Promise<BenchResult> {
@@ -75,26 +107,68 @@ export async function ink(o: BenchOptions): Promise<BenchResult> {
     const b = await openSide(bare, s.meetingId, [undefined], 'fleet-ink-bare');
     sides.push(b);
     for (let r = 0; r < rounds; r++) {
-      for (const side of r % 2 === 0 ? [p, b] : [b, p]) await round(side, { meetingId: s.meetingId, documentId: s.documentId, durationMs });
+      for (const side of r % 2 === 0 ? [p, b] : [b, p])
+        await round(side, { meetingId: s.meetingId, documentId: s.documentId, durationMs });
     }
     // each batch should reach every other client of the meeting
     const expected = (side: Side) => side.sentBatches * (CLIENTS - 1);
     const rows: Row[] = [
-      { bench: 'ink', metric: 'point→screen p50', unit: 'ms', project: p.hist.percentile(50), baseline: b.hist.percentile(50), target: null },
-      { bench: 'ink', metric: 'point→screen p95', unit: 'ms', project: p.hist.percentile(95), baseline: b.hist.percentile(95), target: { limit: 1.15, direction: 'max' } },
-      { bench: 'ink', metric: 'point→screen p95 (abs)', unit: 'ms', project: p.hist.percentile(95), baseline: null, target: { limit: 33, direction: 'max', absolute: true } },
-      { bench: 'ink', metric: 'point→screen p99', unit: 'ms', project: p.hist.percentile(99), baseline: b.hist.percentile(99), target: null },
       {
-        bench: 'ink', metric: 'batches delivered', unit: '%', project: (100 * p.receivedBatches) / Math.max(1, expected(p)),
-        baseline: (100 * b.receivedBatches) / Math.max(1, expected(b)), target: null, note: 'volatile: may drop under load',
+        bench: 'ink',
+        metric: 'point→screen p50',
+        unit: 'ms',
+        project: p.hist.percentile(50),
+        baseline: b.hist.percentile(50),
+        target: null,
+      },
+      {
+        bench: 'ink',
+        metric: 'point→screen p95',
+        unit: 'ms',
+        project: p.hist.percentile(95),
+        baseline: b.hist.percentile(95),
+        target: { limit: 1.15, direction: 'max' },
+      },
+      {
+        bench: 'ink',
+        metric: 'point→screen p95 (abs)',
+        unit: 'ms',
+        project: p.hist.percentile(95),
+        baseline: null,
+        target: { limit: 33, direction: 'max', absolute: true },
+      },
+      {
+        bench: 'ink',
+        metric: 'point→screen p99',
+        unit: 'ms',
+        project: p.hist.percentile(99),
+        baseline: b.hist.percentile(99),
+        target: null,
+      },
+      {
+        bench: 'ink',
+        metric: 'batches delivered',
+        unit: '%',
+        project: (100 * p.receivedBatches) / Math.max(1, expected(p)),
+        baseline: (100 * b.receivedBatches) / Math.max(1, expected(b)),
+        target: null,
+        note: 'volatile: may drop under load',
       },
     ];
     o.log(`  ink usage: ${JSON.stringify({ product: usage(p), bare: usage(b) })}`);
-    o.log(`  ink: product p95 ${p.hist.percentile(95).toFixed(2)} ms (${p.hist.n} points), bare p95 ${b.hist.percentile(95).toFixed(2)} ms (${b.hist.n} points)`);
+    o.log(
+      `  ink: product p95 ${p.hist.percentile(95).toFixed(2)} ms (${p.hist.n} points), bare p95 ${b.hist.percentile(95).toFixed(2)} ms (${b.hist.n} points)`,
+    );
     return {
-      name: 'ink', rows,
+      name: 'ink',
+      rows,
       extra: {
-        clients: CLIENTS, drawers: DRAWERS, penRate: PEN_RATE, frameMs: FRAME_MS, rounds, durationMs,
+        clients: CLIENTS,
+        drawers: DRAWERS,
+        penRate: PEN_RATE,
+        frameMs: FRAME_MS,
+        rounds,
+        durationMs,
         product: usage(p),
         bare: usage(b),
       },

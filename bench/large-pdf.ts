@@ -14,7 +14,12 @@ import { median } from './lib/stats';
 import type { BenchResult } from './lib/report';
 import type { BenchOptions } from './run';
 
-interface PaintResult { ms: number; bytes: number; requests: number; pages: number }
+interface PaintResult {
+  ms: number;
+  bytes: number;
+  requests: number;
+  pages: number;
+}
 
 /**
  * Chromium 156 gives every new tab a renderer that preloads the omnibox popup (a "top-chrome"
@@ -26,12 +31,26 @@ interface PaintResult { ms: number; bytes: number; requests: number; pages: numb
  * first made that untimed download). One --disable-features replaces Playwright's own list
  * (playwright-core 1.65's chromiumSwitches), which is therefore repeated.
  */
-const QUIET_BROWSER = [`--disable-features=${[
-  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades', 'HttpsFirstBalancedModeAutoEnable',
-  'LensOverlay', 'MediaRouter', 'PaintHolding', 'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect',
-  'TcpPortRandomizationWin', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
-  'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup',
-].join(',')}`];
+const QUIET_BROWSER = [
+  `--disable-features=${[
+    'AvoidUnnecessaryBeforeUnloadCheckSync',
+    'DestroyProfileOnBrowserClose',
+    'HttpsUpgrades',
+    'HttpsFirstBalancedModeAutoEnable',
+    'LensOverlay',
+    'MediaRouter',
+    'PaintHolding',
+    'ThirdPartyStoragePartitioning',
+    'AvoidCorsURLLoaderRestartOnRedirect',
+    'TcpPortRandomizationWin',
+    'OptimizationHints',
+    'NetworkTimeServiceQuerying',
+    'AimEnabled',
+    'PreconnectToSearch',
+    'WebUIOmniboxPopup',
+    'WebUIOmniboxAimPopup',
+  ].join(',')}`,
+];
 
 export async function largePdf(o: BenchOptions): Promise<BenchResult> {
   const file = await ensureLargePdf(o);
@@ -42,7 +61,10 @@ export async function largePdf(o: BenchOptions): Promise<BenchResult> {
   try {
     const s = await demoSetup(server.url, { users: ['admin', 'chair', 'delegate1'], pdfPath: file });
     const context = await browser.newContext({ baseURL: server.url });
-    const login = await context.request.post('/api/auth/login', { data: { username: 'delegate1', password: PASSWORD }, headers: { origin: server.url } });
+    const login = await context.request.post('/api/auth/login', {
+      data: { username: 'delegate1', password: PASSWORD },
+      headers: { origin: server.url },
+    });
     if (login.status() !== 200) throw new Error(`browser login: ${login.status()}`);
     const reps = o.quick ? 1 : 7;
     const range: PaintResult[] = [];
@@ -52,12 +74,16 @@ export async function largePdf(o: BenchOptions): Promise<BenchResult> {
       try {
         await page.goto(`${server.url}/bench`);
         await page.waitForFunction(() => document.title === 'ready', undefined, { timeout: 30_000 });
-        return await page.evaluate(([m, id]) => (window as unknown as { benchRun: (m: string, id: string) => Promise<PaintResult> }).benchRun(m, id), [mode, s.documentId] as const);
+        return await page.evaluate(
+          ([m, id]) => (window as unknown as { benchRun: (m: string, id: string) => Promise<PaintResult> }).benchRun(m, id),
+          [mode, s.documentId] as const,
+        );
       } finally {
         await page.close();
       }
     };
-    if (!o.quick) { // warm: the bench page's own scripts in the browser cache, the server's file handle
+    if (!o.quick) {
+      // warm: the bench page's own scripts in the browser cache, the server's file handle
       await once('range');
       await once('memory');
     }
@@ -69,13 +95,30 @@ export async function largePdf(o: BenchOptions): Promise<BenchResult> {
     const m = median(memory.map((x) => x.ms));
     const bytes = Math.max(...range.map((x) => x.bytes));
     const pct = (100 * bytes) / size;
-    o.log(`  large-pdf: ${(size / 2 ** 20).toFixed(1)} MB, ${range[0]?.pages} pages; range ${r.toFixed(0)} ms (${(bytes / 1024).toFixed(0)} KB in ${range[0]?.requests} requests), memory ${m.toFixed(0)} ms`);
+    o.log(
+      `  large-pdf: ${(size / 2 ** 20).toFixed(1)} MB, ${range[0]?.pages} pages; range ${r.toFixed(0)} ms (${(bytes / 1024).toFixed(0)} KB in ${range[0]?.requests} requests), memory ${m.toFixed(0)} ms`,
+    );
     await context.close();
     return {
       name: 'large-pdf',
       rows: [
-        { bench: 'large-pdf', metric: 'first page painted (median)', unit: 'ms', project: r, baseline: m, target: { limit: 1.3, direction: 'max' } },
-        { bench: 'large-pdf', metric: 'bytes before first paint', unit: '%', project: pct, baseline: null, target: { limit: 5, direction: 'max', absolute: true }, note: `${bytes} of ${size} bytes` },
+        {
+          bench: 'large-pdf',
+          metric: 'first page painted (median)',
+          unit: 'ms',
+          project: r,
+          baseline: m,
+          target: { limit: 1.3, direction: 'max' },
+        },
+        {
+          bench: 'large-pdf',
+          metric: 'bytes before first paint',
+          unit: '%',
+          project: pct,
+          baseline: null,
+          target: { limit: 5, direction: 'max', absolute: true },
+          note: `${bytes} of ${size} bytes`,
+        },
       ],
       extra: { fileBytes: size, pages: range[0]?.pages, reps, range, memory },
     };

@@ -12,7 +12,11 @@ export const LARGE_PDF_PATH = path.join(TMP, `large-${LARGE_PDF_PAGES}p.pdf`);
 
 export async function makeLargePdf(file = LARGE_PDF_PATH): Promise<string> {
   // 240 × 240 × 3 bytes ≈ 170 KB a page
-  const bytes = await scannedLikePdf(LARGE_PDF_PAGES, { side: 240, imageWidth: 480, label: (i, n) => `Trang ${i} / ${n} — Page ${i}` });
+  const bytes = await scannedLikePdf(LARGE_PDF_PAGES, {
+    side: 240,
+    imageWidth: 480,
+    label: (i, n) => `Trang ${i} / ${n} — Page ${i}`,
+  });
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(`${file}.part`, bytes);
   fs.renameSync(`${file}.part`, file);

@@ -19,12 +19,28 @@ export async function minutes(o: BenchOptions): Promise<BenchResult> {
   }
   const doc = buildLongMinutes(paragraphs);
   const runs = o.quick ? 3 : 9;
-  const { a: product, b: baseline } = await timeAlternating(runs, 1, () => renderMinutes(doc), () => renderMinutes(doc, { fonts: 'helvetica' }));
+  const { a: product, b: baseline } = await timeAlternating(
+    runs,
+    1,
+    () => renderMinutes(doc),
+    () => renderMinutes(doc, { fonts: 'helvetica' }),
+  );
   const helvPages = (await renderMinutes(doc, { fonts: 'helvetica' })).pageCount;
-  o.log(`  minutes: ${pages} pages (helvetica ${helvPages}); embedded ${median(product).toFixed(0)} ms, helvetica ${median(baseline).toFixed(0)} ms`);
+  o.log(
+    `  minutes: ${pages} pages (helvetica ${helvPages}); embedded ${median(product).toFixed(0)} ms, helvetica ${median(baseline).toFixed(0)} ms`,
+  );
   return {
     name: 'minutes',
-    rows: [{ bench: 'minutes', metric: `render ${pages} pages (median)`, unit: 'ms', project: median(product), baseline: median(baseline), target: { limit: 1.5, direction: 'max' } }],
+    rows: [
+      {
+        bench: 'minutes',
+        metric: `render ${pages} pages (median)`,
+        unit: 'ms',
+        project: median(product),
+        baseline: median(baseline),
+        target: { limit: 1.5, direction: 'max' },
+      },
+    ],
     extra: { paragraphs, pages, helveticaPages: helvPages, runs, productMs: product, helveticaMs: baseline },
   };
 }

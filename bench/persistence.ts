@@ -29,7 +29,11 @@ import type { BenchResult } from './lib/report';
 import type { BenchOptions } from './run';
 
 function strokePoints(i: number, n: number): [number, number, number][] {
-  return Array.from({ length: n }, (_, k) => [100 + ((i * 7 + k * 1.37) % 400), 100 + ((i * 13 + k * 2.11) % 600), 0.5 + 0.3 * Math.sin(k / 5)]);
+  return Array.from({ length: n }, (_, k) => [
+    100 + ((i * 7 + k * 1.37) % 400),
+    100 + ((i * 13 + k * 2.11) % 600),
+    0.5 + 0.3 * Math.sin(k / 5),
+  ]);
 }
 
 export async function persistence(o: BenchOptions): Promise<BenchResult> {
@@ -47,19 +51,44 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     const config = loadConfig({ NODE_ENV: 'test' }, { dataDir: dir });
     const live = new LiveService(db, new LiveTokens(loadOrCreateSecret(dir), config), {
       catchUpMaxEvents: config.liveCatchUpMaxEvents,
-      annotationLimits: { maxPoints: config.annotationMaxPoints, maxNoteLength: config.annotationMaxNoteLength, strokesPerSecond: 1e9, strokeBurst: 1e9 },
+      annotationLimits: {
+        maxPoints: config.annotationMaxPoints,
+        maxNoteLength: config.annotationMaxNoteLength,
+        strokesPerSecond: 1e9,
+        strokeBurst: 1e9,
+      },
     });
     // a real session, as a socket has: every command re-checks it in its transaction
-    const { sessionId } = await login(db, new SqliteStore(db, { readConnection: false }), 'chair', 'demo1234', 12, undefined, 'bench');
+    const { sessionId } = await login(
+      db,
+      new SqliteStore(db, { readConnection: false }),
+      'chair',
+      'demo1234',
+      12,
+      undefined,
+      'bench',
+    );
     const principal = {
-      kind: 'user' as const, user: { id: chair.id, isAdmin: chair.isAdmin, username: chair.username },
+      kind: 'user' as const,
+      user: { id: chair.id, isAdmin: chair.isAdmin, username: chair.username },
       ...(process.env.BENCH_NO_SESSION ? {} : { sessionId }),
     };
     // commands are built before the clock starts, as the raw side's rows are: what a client sends
     // is not the server's work
     const command = (i: number) => ({
-      id: `persist-${i}`, meetingId: meeting.id, type: 'stroke.add' as const,
-      payload: { strokeId: `persiststroke${String(i).padStart(10, '0')}`, documentId: doc.id, page: 1 + (Math.abs(i) % doc.pageCount), layer: 'shared', tool: 'pen', color: '#1060d0', width: 2, points: strokePoints(i, pointsPerStroke) },
+      id: `persist-${i}`,
+      meetingId: meeting.id,
+      type: 'stroke.add' as const,
+      payload: {
+        strokeId: `persiststroke${String(i).padStart(10, '0')}`,
+        documentId: doc.id,
+        page: 1 + (Math.abs(i) % doc.pageCount),
+        layer: 'shared',
+        tool: 'pen',
+        color: '#1060d0',
+        width: 2,
+        points: strokePoints(i, pointsPerStroke),
+      },
     });
     const exec = (cmd: ReturnType<typeof command>) => live.execute(principal, cmd);
     // the meeting's state is loaded and the code paths warm before the copy and the clock start
@@ -72,21 +101,55 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
-    const insEv = raw.prepare('INSERT INTO meeting_events (meeting_id, seq, type, actor, payload, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insEv = raw.prepare(
+      'INSERT INTO meeting_events (meeting_id, seq, type, actor, payload, at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     const insCmd = raw.prepare('INSERT INTO meeting_commands (meeting_id, command_id, actor, seq) VALUES (?, ?, ?, ?)');
-    const insSt = raw.prepare('INSERT INTO annotation_strokes (id, meeting_id, document_id, page, author_id, layer, tool, color, width, points, text, removed, seq, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insSt = raw.prepare(
+      'INSERT INTO annotation_strokes (id, meeting_id, document_id, page, author_id, layer, tool, color, width, points, text, removed, seq, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     type Triple = [typeof meetingEvents.$inferSelect, typeof meetingCommands.$inferSelect, typeof annotationStrokes.$inferSelect];
     const one = raw.transaction(([e, c, s]: Triple) => {
       insEv.run(e.meetingId, e.seq, e.type, e.actor, e.payload, e.at, e.prevHash, e.hash);
       insCmd.run(c.meetingId, c.commandId, c.actor, c.seq);
-      insSt.run(s.id, s.meetingId, s.documentId, s.page, s.authorId, s.layer, s.tool, s.color, s.width, s.points, s.text, s.removed ? 1 : 0, s.seq, s.at);
+      insSt.run(
+        s.id,
+        s.meetingId,
+        s.documentId,
+        s.page,
+        s.authorId,
+        s.layer,
+        s.tool,
+        s.color,
+        s.width,
+        s.points,
+        s.text,
+        s.removed ? 1 : 0,
+        s.seq,
+        s.at,
+      );
     });
     // the same rows, as the product stored them
     const rowsAfter = (afterSeq: number): Triple[] => {
-      const where = <T extends typeof meetingEvents | typeof meetingCommands | typeof annotationStrokes>(t: T) => and(eq(t.meetingId, meeting.id), gt(t.seq, afterSeq));
+      const where = <T extends typeof meetingEvents | typeof meetingCommands | typeof annotationStrokes>(t: T) =>
+        and(eq(t.meetingId, meeting.id), gt(t.seq, afterSeq));
       const evRows = db.select().from(meetingEvents).where(where(meetingEvents)).all();
-      const cmdBySeq = new Map(db.select().from(meetingCommands).where(where(meetingCommands)).all().map((r) => [r.seq, r]));
-      const stBySeq = new Map(db.select().from(annotationStrokes).where(where(annotationStrokes)).all().map((r) => [r.seq, r]));
+      const cmdBySeq = new Map(
+        db
+          .select()
+          .from(meetingCommands)
+          .where(where(meetingCommands))
+          .all()
+          .map((r) => [r.seq, r]),
+      );
+      const stBySeq = new Map(
+        db
+          .select()
+          .from(annotationStrokes)
+          .where(where(annotationStrokes))
+          .all()
+          .map((r) => [r.seq, r]),
+      );
       return evRows.map((e) => [e, cmdBySeq.get(e.seq)!, stBySeq.get(e.seq)!]);
     };
 
@@ -130,11 +193,34 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     const productRate = (strokes * 1000) / productMs;
     const rawRate = (strokes * 1000) / rawMs;
     const unbatchedRate = (strokes * 1000) / unbatchedMs;
-    o.log(`  persistence: product ${productRate.toFixed(0)} strokes/s (group commit, ≤${MAX_BATCH} per transaction), raw ${rawRate.toFixed(0)} rows-triples/s (one transaction each); one transaction per stroke: ${unbatchedRate.toFixed(0)} strokes/s (${(unbatchedRate / rawRate).toFixed(2)}×)`);
+    o.log(
+      `  persistence: product ${productRate.toFixed(0)} strokes/s (group commit, ≤${MAX_BATCH} per transaction), raw ${rawRate.toFixed(0)} rows-triples/s (one transaction each); one transaction per stroke: ${unbatchedRate.toFixed(0)} strokes/s (${(unbatchedRate / rawRate).toFixed(2)}×)`,
+    );
     return {
       name: 'persistence',
-      rows: [{ bench: 'persistence', metric: `strokes/s (${strokes}×${pointsPerStroke} pts)`, unit: '/s', project: productRate, baseline: rawRate, target: { limit: 0.8, direction: 'min' } }],
-      extra: { strokes, pointsPerStroke, productMs, rawMs, unbatchedMs, unbatchedRatio: unbatchedRate / rawRate, maxBatch: MAX_BATCH, round, roundRatios, compared: 'the socket path (CommandBatcher → LiveService.executeMany: group commit, a savepoint per stroke.add) vs one transaction of 3 prepared INSERTs of the identical rows (meeting_events, meeting_commands, annotation_strokes); unbatched = LiveService.execute, one transaction per stroke' },
+      rows: [
+        {
+          bench: 'persistence',
+          metric: `strokes/s (${strokes}×${pointsPerStroke} pts)`,
+          unit: '/s',
+          project: productRate,
+          baseline: rawRate,
+          target: { limit: 0.8, direction: 'min' },
+        },
+      ],
+      extra: {
+        strokes,
+        pointsPerStroke,
+        productMs,
+        rawMs,
+        unbatchedMs,
+        unbatchedRatio: unbatchedRate / rawRate,
+        maxBatch: MAX_BATCH,
+        round,
+        roundRatios,
+        compared:
+          'the socket path (CommandBatcher → LiveService.executeMany: group commit, a savepoint per stroke.add) vs one transaction of 3 prepared INSERTs of the identical rows (meeting_events, meeting_commands, annotation_strokes); unbatched = LiveService.execute, one transaction per stroke',
+      },
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -17,15 +17,26 @@ const QUERY = 'page 287';
 
 async function main() {
   const file = await ensureLargePdf({ log: console.log });
-  const server = await buildTestApp({ listen: true, config: { clientDistDir: path.resolve('client/dist'), pdfInspectTimeoutMs: 120_000 } });
+  const server = await buildTestApp({
+    listen: true,
+    config: { clientDistDir: path.resolve('client/dist'), pdfInspectTimeoutMs: 120_000 },
+  });
   const browser = await launchBrowser();
   try {
     const s = await demoSetup(server.url, { users: ['admin'], pdfPath: file });
     const once = async (serverText: boolean) => {
-      const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, deviceScaleFactor: 2, locale: 'vi-VN', serviceWorkers: 'block' });
+      const context = await browser.newContext({
+        viewport: { width: 1024, height: 768 },
+        deviceScaleFactor: 2,
+        locale: 'vi-VN',
+        serviceWorkers: 'block',
+      });
       await context.addInitScript(() => localStorage.setItem('hop.viewer.layout', 'scroll'));
       let textRequests = 0;
-      await context.route('**/api/documents/*/text', (route) => { textRequests++; return serverText ? route.continue() : route.abort(); });
+      await context.route('**/api/documents/*/text', (route) => {
+        textRequests++;
+        return serverText ? route.continue() : route.abort();
+      });
       const page = await context.newPage();
       await loginThroughUi(page, server.url, 'delegate1');
       await page.locator('.meeting-card').first().waitFor();
@@ -36,7 +47,11 @@ async function main() {
       await page.getByTestId('find-input').fill(QUERY);
       await page.locator('mark.find-hit--current').waitFor({ timeout: 300_000 });
       const firstMs = Date.now() - t0;
-      await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid="find-status"]')?.getAttribute('data-count') ?? ''), undefined, { timeout: 300_000 });
+      await page.waitForFunction(
+        () => /^\d+$/.test(document.querySelector('[data-testid="find-status"]')?.getAttribute('data-count') ?? ''),
+        undefined,
+        { timeout: 300_000 },
+      );
       const allMs = Date.now() - t0;
       const count = await page.getByTestId('find-status').getAttribute('data-count');
       await context.close();
@@ -46,9 +61,11 @@ async function main() {
     for (let r = 1; r <= ROUNDS; r++) {
       const without = await once(false);
       const withText = await once(true);
-      console.log(`  round ${r}: pdf.js only: first hit ${without.firstMs} ms, count ${without.count} final ${without.allMs} ms`
-        + ` | with server text: first hit ${withText.firstMs} ms, count ${withText.count} final ${withText.allMs} ms`
-        + ` (${withText.textRequests} text request) → ${(without.firstMs / withText.firstMs).toFixed(1)}× faster to the first hit`);
+      console.log(
+        `  round ${r}: pdf.js only: first hit ${without.firstMs} ms, count ${without.count} final ${without.allMs} ms` +
+          ` | with server text: first hit ${withText.firstMs} ms, count ${withText.count} final ${withText.allMs} ms` +
+          ` (${withText.textRequests} text request) → ${(without.firstMs / withText.firstMs).toFixed(1)}× faster to the first hit`,
+      );
     }
   } finally {
     await browser.close();

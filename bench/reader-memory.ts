@@ -27,7 +27,9 @@ function rendererRss(): number {
     try {
       const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
       parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   const mine = (pid: number): boolean => {
     for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
@@ -38,14 +40,19 @@ function rendererRss(): number {
     try {
       if (!mine(pid) || !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
       kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return kb * 1024;
 }
 
 async function main() {
   const file = await ensureLargePdf({ log: console.log });
-  const server = await buildTestApp({ listen: true, config: { clientDistDir: path.resolve('client/dist'), pdfInspectTimeoutMs: 120_000 } });
+  const server = await buildTestApp({
+    listen: true,
+    config: { clientDistDir: path.resolve('client/dist'), pdfInspectTimeoutMs: 120_000 },
+  });
   const browser = await launchBrowser();
   try {
     const s = await demoSetup(server.url, { users: ['admin'], pdfPath: file });
@@ -63,18 +70,29 @@ async function main() {
       const h = await cdp.send('Runtime.getHeapUsage');
       return h.usedSize;
     };
-    const canvases = () => page.evaluate(() => {
-      let pages = 0; let thumbs = 0; let n = 0;
-      for (const c of document.querySelectorAll('canvas')) {
-        const bytes = c.width * c.height * 4;
-        if (c.closest('.pdf-page')) { pages += bytes; if (bytes) n++; } else thumbs += bytes;
-      }
-      return { pages, thumbs, pageCanvases: n, mounted: document.querySelectorAll('.scroll-pages__slot').length };
-    });
-    const settle = () => page.waitForFunction(() => {
-      const ps = [...document.querySelectorAll('.scroll-pages__slot')];
-      return ps.length > 0 && ps.every((s) => s.querySelector('.pdf-page[data-rendered="true"]'));
-    }, undefined, { timeout: 30_000 });
+    const canvases = () =>
+      page.evaluate(() => {
+        let pages = 0;
+        let thumbs = 0;
+        let n = 0;
+        for (const c of document.querySelectorAll('canvas')) {
+          const bytes = c.width * c.height * 4;
+          if (c.closest('.pdf-page')) {
+            pages += bytes;
+            if (bytes) n++;
+          } else thumbs += bytes;
+        }
+        return { pages, thumbs, pageCanvases: n, mounted: document.querySelectorAll('.scroll-pages__slot').length };
+      });
+    const settle = () =>
+      page.waitForFunction(
+        () => {
+          const ps = [...document.querySelectorAll('.scroll-pages__slot')];
+          return ps.length > 0 && ps.every((s) => s.querySelector('.pdf-page[data-rendered="true"]'));
+        },
+        undefined,
+        { timeout: 30_000 },
+      );
 
     const heapStart = await heap();
     const rssStart = rendererRss();
@@ -82,7 +100,11 @@ async function main() {
       await page.getByTestId('find-input').fill('');
       const t = Date.now();
       await page.getByTestId('find-input').fill(q);
-      await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid="find-status"]')?.getAttribute('data-count') ?? ''), undefined, { timeout: 300_000 });
+      await page.waitForFunction(
+        () => /^\d+$/.test(document.querySelector('[data-testid="find-status"]')?.getAttribute('data-count') ?? ''),
+        undefined,
+        { timeout: 300_000 },
+      );
       const ms = Date.now() - t;
       const count = await page.getByTestId('find-status').getAttribute('data-count');
       return { ms, count };
@@ -100,7 +122,10 @@ async function main() {
     const start = await canvases();
     const rssAfterFind = rendererRss();
     let maxRss = rssAfterFind;
-    let maxPagesBytes = start.pages; let maxMounted = start.mounted; let maxCanvases = start.pageCanvases; let maxHeap = heapStart;
+    let maxPagesBytes = start.pages;
+    let maxMounted = start.mounted;
+    let maxCanvases = start.pageCanvases;
+    let maxHeap = heapStart;
     let stops = 0;
     const t0 = Date.now();
     for (;;) {
@@ -111,8 +136,13 @@ async function main() {
       await settle();
       stops++;
       const c = await canvases();
-      maxPagesBytes = Math.max(maxPagesBytes, c.pages); maxMounted = Math.max(maxMounted, c.mounted); maxCanvases = Math.max(maxCanvases, c.pageCanvases);
-      if (stops % 25 === 0) { maxHeap = Math.max(maxHeap, await heap()); maxRss = Math.max(maxRss, rendererRss()); }
+      maxPagesBytes = Math.max(maxPagesBytes, c.pages);
+      maxMounted = Math.max(maxMounted, c.mounted);
+      maxCanvases = Math.max(maxCanvases, c.pageCanvases);
+      if (stops % 25 === 0) {
+        maxHeap = Math.max(maxHeap, await heap());
+        maxRss = Math.max(maxRss, rendererRss());
+      }
       if (at) break;
     }
     const scrollMs = Date.now() - t0;
@@ -120,7 +150,6 @@ async function main() {
     const heapEnd = await heap();
     const end = await canvases();
     const rssEnd = rendererRss();
-
 
     // a fresh load again (cold pdf.js), a word on an early page: when its hit is highlighted
     // (found hits show while the rest of the document is searched) and when the count is final
@@ -133,20 +162,38 @@ async function main() {
     await page.getByTestId('find-input').fill('trang 5 /');
     await page.locator('mark.find-hit--current').waitFor({ timeout: 300_000 });
     const earlyFirstMs = Date.now() - t3;
-    await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid="find-status"]')?.getAttribute('data-count') ?? ''), undefined, { timeout: 300_000 });
+    await page.waitForFunction(
+      () => /^\d+$/.test(document.querySelector('[data-testid="find-status"]')?.getAttribute('data-count') ?? ''),
+      undefined,
+      { timeout: 300_000 },
+    );
     const earlyAllMs = Date.now() - t3;
 
     const f = (b: number) => `${(b / MB).toFixed(1)} MB`;
     console.log(`reader on ${LARGE_PDF_PAGES} pages, 1024×768 @2x, continuous scroll, fit width`);
-    console.log(`  scrolled 1 → ${lastShown} in ${stops} stops of two screens (${(scrollMs / 1000).toFixed(1)} s, each stop painted)`);
-    console.log(`  pages mounted: start ${start.mounted}, max ${maxMounted}, end ${end.mounted}; painted page canvases max ${maxCanvases}`);
-    console.log(`  page canvas backing store: start ${f(start.pages)}, max ${f(maxPagesBytes)}, end ${f(end.pages)} (one page: ${f(start.pages / Math.max(1, start.pageCanvases))})`);
+    console.log(
+      `  scrolled 1 → ${lastShown} in ${stops} stops of two screens (${(scrollMs / 1000).toFixed(1)} s, each stop painted)`,
+    );
+    console.log(
+      `  pages mounted: start ${start.mounted}, max ${maxMounted}, end ${end.mounted}; painted page canvases max ${maxCanvases}`,
+    );
+    console.log(
+      `  page canvas backing store: start ${f(start.pages)}, max ${f(maxPagesBytes)}, end ${f(end.pages)} (one page: ${f(start.pages / Math.max(1, start.pageCanvases))})`,
+    );
     console.log(`  thumbnail canvases: end ${f(end.thumbs)}`);
-    console.log(`  JS heap (main thread, after GC): opened ${f(heapStart)}, after find ${f(heapAfterFind)}, max sampled while scrolling ${f(maxHeap)}, end of scroll ${f(heapEnd)}`);
-    console.log(`  renderer process RSS: opened ${f(rssStart)}, after find ${f(rssAfterFind)}, max sampled while scrolling ${f(maxRss)}, end of scroll ${f(rssEnd)}`);
-    console.log(`  find "page 287" (first search on the freshly opened file, fetches all pages' text): ${first.count} hit(s) in ${first.ms} ms (incl. 200 ms debounce)`);
+    console.log(
+      `  JS heap (main thread, after GC): opened ${f(heapStart)}, after find ${f(heapAfterFind)}, max sampled while scrolling ${f(maxHeap)}, end of scroll ${f(heapEnd)}`,
+    );
+    console.log(
+      `  renderer process RSS: opened ${f(rssStart)}, after find ${f(rssAfterFind)}, max sampled while scrolling ${f(maxRss)}, end of scroll ${f(rssEnd)}`,
+    );
+    console.log(
+      `  find "page 287" (first search on the freshly opened file, fetches all pages' text): ${first.count} hit(s) in ${first.ms} ms (incl. 200 ms debounce)`,
+    );
     console.log(`  find "trang 12 /" (text cached): ${second.count} hit(s) in ${second.ms} ms (incl. 200 ms debounce)`);
-    console.log(`  find "trang 5 /" after a reload (cold): hit on page 5 highlighted after ${earlyFirstMs} ms, count final after ${earlyAllMs} ms`);
+    console.log(
+      `  find "trang 5 /" after a reload (cold): hit on page 5 highlighted after ${earlyFirstMs} ms, count final after ${earlyAllMs} ms`,
+    );
     await context.close();
   } finally {
     await browser.close();

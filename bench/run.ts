@@ -30,8 +30,12 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[] | null } {
     if (a === '--quick') quick = true;
     else if (a === '--only') only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a.startsWith('--only=')) only = a.slice(7).split(',').filter(Boolean);
-    else if (a === '--help') { console.log('npm run bench [-- --quick] [--only page-follow,ink,reconnect,large-pdf,export,minutes,persistence,watermark,search]'); process.exit(0); }
-    else throw new Error(`unknown argument ${a}`);
+    else if (a === '--help') {
+      console.log(
+        'npm run bench [-- --quick] [--only page-follow,ink,reconnect,large-pdf,export,minutes,persistence,watermark,search]',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
   }
   for (const n of only ?? []) if (!SUITE[n]) throw new Error(`unknown benchmark ${n} (${Object.keys(SUITE).join(', ')})`);
   return { quick, only };
@@ -50,7 +54,7 @@ async function main(): Promise<number> {
       const bench = await SUITE[name]!();
       results.push(await bench({ quick, log }));
     } catch (err) {
-      const msg = err instanceof Error ? err.stack ?? err.message : String(err);
+      const msg = err instanceof Error ? (err.stack ?? err.message) : String(err);
       log(`✖ ${name} failed to run: ${msg}`);
       results.push({ name, rows: [], error: msg });
     }
@@ -59,12 +63,20 @@ async function main(): Promise<number> {
   const wallS = (performance.now() - t0) / 1000;
   console.log(`\nBenchmarks (${quick ? 'quick' : 'full'}), ${wallS.toFixed(1)} s wall\n`);
   console.log(printTable(results));
-  const files = writeResults(results, { mode: quick ? 'quick' : 'full', finishedAt: new Date().toISOString(), wallSeconds: wallS, only: names });
+  const files = writeResults(results, {
+    mode: quick ? 'quick' : 'full',
+    finishedAt: new Date().toISOString(),
+    wallSeconds: wallS,
+    only: names,
+  });
   console.log(`\nwritten: ${files.json}, ${files.md}`);
   return results.some((r) => r.error) ? 1 : 0;
 }
 
 main().then(
   (code) => process.exit(code),
-  (err: unknown) => { console.error(err); process.exit(2); },
+  (err: unknown) => {
+    console.error(err);
+    process.exit(2);
+  },
 );

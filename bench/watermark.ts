@@ -32,16 +32,32 @@ export async function watermark(o: BenchOptions): Promise<BenchResult> {
   try {
     const made = await timeRuns(runs, 1, async () => {
       const outPath = path.join(dir, `copy-${n++}.pdf`);
-      const r = await workers.run<WatermarkResult>('files', 'watermark-worker.mjs',
-        { path: file, outPath, lines: ['Lê Văn Cường', 'delegate1 · TỐI MẬT · 04/12/2026 09:00 (GMT+7)'] }, { timeoutMs: 600_000 });
+      const r = await workers.run<WatermarkResult>(
+        'files',
+        'watermark-worker.mjs',
+        { path: file, outPath, lines: ['Lê Văn Cường', 'delegate1 · TỐI MẬT · 04/12/2026 09:00 (GMT+7)'] },
+        { timeoutMs: 600_000 },
+      );
       if (!r.ok || r.pages !== 300) throw new Error(`watermark: ${r.ok ? `${r.pages} pages` : r.reason}`);
       size = r.size;
       fs.rmSync(outPath);
     });
-    o.log(`  watermark: pdf-lib load+save ${median(baseline).toFixed(0)} ms; watermarked copy in the pool ${median(made).toFixed(0)} ms (${(size / 2 ** 20).toFixed(1)} MB)`);
+    o.log(
+      `  watermark: pdf-lib load+save ${median(baseline).toFixed(0)} ms; watermarked copy in the pool ${median(made).toFixed(0)} ms (${(size / 2 ** 20).toFixed(1)} MB)`,
+    );
     return {
       name: 'watermark',
-      rows: [{ bench: 'watermark', metric: 'watermarked copy, 300 pages', unit: 'ms', project: median(made), baseline: median(baseline), target: null, note: 'made once per reader, document and day; served from disk afterwards' }],
+      rows: [
+        {
+          bench: 'watermark',
+          metric: 'watermarked copy, 300 pages',
+          unit: 'ms',
+          project: median(made),
+          baseline: median(baseline),
+          target: null,
+          note: 'made once per reader, document and day; served from disk afterwards',
+        },
+      ],
       extra: { runs, fileBytes: bytes.length, copyBytes: size, madeMs: made, baselineMs: baseline },
     };
   } finally {

@@ -21,17 +21,26 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'webcopy-bench-'));
 const workers = new PdfWorkers({ memoryMb: 1024, maxThreads: 1 });
 
 /** objects in the xref that are not in an object stream (qpdf --show-xref: "uncompressed") */
-const uncompressed = (f: string) => execFileSync('qpdf', ['--show-xref', f], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 })
-  .split('\n').filter((l) => /uncompressed/.test(l)).length;
+const uncompressed = (f: string) =>
+  execFileSync('qpdf', ['--show-xref', f], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 })
+    .split('\n')
+    .filter((l) => /uncompressed/.test(l)).length;
 
 const mine: number[] = [];
 const qpdf: number[] = [];
 const qpdfLin: number[] = [];
-let mineOut = '', qpdfOut = '', linOut = '', firstPageBytes: number | null = null, qpdfPeakKb = 0, linPeakKb = 0;
+let mineOut = '',
+  qpdfOut = '',
+  linOut = '',
+  firstPageBytes: number | null = null,
+  qpdfPeakKb = 0,
+  linPeakKb = 0;
 const runQpdf = (out: string, extra: string[]) => {
   fs.rmSync(out, { force: true });
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', 'qpdf', '--object-streams=generate', ...extra, file, out], { encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', 'qpdf', '--object-streams=generate', ...extra, file, out], {
+    encoding: 'utf8',
+  });
   const ms = performance.now() - t0;
   if (r.status !== 0 && r.status !== 3) throw new Error(`qpdf: ${r.stderr}`); // 3: warnings
   return { ms, peakKb: Number(r.stderr.trim().split('\n').pop()) };
@@ -46,16 +55,26 @@ try {
     firstPageBytes = r.firstPageBytes;
     qpdfOut = path.join(dir, 'qpdf.pdf');
     const q = runQpdf(qpdfOut, []);
-    qpdf.push(q.ms); qpdfPeakKb = Math.max(qpdfPeakKb, q.peakKb);
+    qpdf.push(q.ms);
+    qpdfPeakKb = Math.max(qpdfPeakKb, q.peakKb);
     linOut = path.join(dir, 'qpdf-lin.pdf');
     const l = runQpdf(linOut, ['--linearize']);
-    qpdfLin.push(l.ms); linPeakKb = Math.max(linPeakKb, l.peakKb);
+    qpdfLin.push(l.ms);
+    linPeakKb = Math.max(linPeakKb, l.peakKb);
   }
   const mb = (f: string) => (fs.statSync(f).size / 2 ** 20).toFixed(1);
-  console.log(`input: ${path.basename(file)}, ${pages} pages, ${mb(file)} MB, ${uncompressed(file)} objects outside object streams; ${runs} runs, ${os.cpus().length} cores (shared)`);
-  console.log(`hand-written copier: median ${Math.round(median(mine))} ms, ${mb(mineOut)} MB, ${uncompressed(mineOut)} objects outside object streams, page 1 within the first ${firstPageBytes ?? '64 KB (or no prefix)'} bytes`);
-  console.log(`qpdf --object-streams=generate: median ${Math.round(median(qpdf))} ms (${(median(qpdf) / median(mine)).toFixed(2)}× the copier), ${mb(qpdfOut)} MB, ${uncompressed(qpdfOut)} outside object streams, peak RSS ${Math.round(qpdfPeakKb / 1024)} MB`);
-  console.log(`qpdf --object-streams=generate --linearize: median ${Math.round(median(qpdfLin))} ms (${(median(qpdfLin) / median(mine)).toFixed(2)}×), ${mb(linOut)} MB, ${uncompressed(linOut)} outside object streams, peak RSS ${Math.round(linPeakKb / 1024)} MB`);
+  console.log(
+    `input: ${path.basename(file)}, ${pages} pages, ${mb(file)} MB, ${uncompressed(file)} objects outside object streams; ${runs} runs, ${os.cpus().length} cores (shared)`,
+  );
+  console.log(
+    `hand-written copier: median ${Math.round(median(mine))} ms, ${mb(mineOut)} MB, ${uncompressed(mineOut)} objects outside object streams, page 1 within the first ${firstPageBytes ?? '64 KB (or no prefix)'} bytes`,
+  );
+  console.log(
+    `qpdf --object-streams=generate: median ${Math.round(median(qpdf))} ms (${(median(qpdf) / median(mine)).toFixed(2)}× the copier), ${mb(qpdfOut)} MB, ${uncompressed(qpdfOut)} outside object streams, peak RSS ${Math.round(qpdfPeakKb / 1024)} MB`,
+  );
+  console.log(
+    `qpdf --object-streams=generate --linearize: median ${Math.round(median(qpdfLin))} ms (${(median(qpdfLin) / median(mine)).toFixed(2)}×), ${mb(linOut)} MB, ${uncompressed(linOut)} outside object streams, peak RSS ${Math.round(linPeakKb / 1024)} MB`,
+  );
 } finally {
   await workers.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,8 @@ function pdfjsAssets(): Plugin {
         const rel = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
         const [dir] = rel.split('/').filter(Boolean);
         const file = path.resolve(pdfjsDir, `.${rel}`);
-        if (!dir || !(PDFJS_ASSET_DIRS as readonly string[]).includes(dir) || !file.startsWith(pdfjsDir) || !fs.existsSync(file)) return next();
+        if (!dir || !(PDFJS_ASSET_DIRS as readonly string[]).includes(dir) || !file.startsWith(pdfjsDir) || !fs.existsSync(file))
+          return next();
         fs.createReadStream(file).pipe(res);
       });
     },
@@ -76,7 +77,11 @@ export default defineConfig({
         navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/metrics/],
         cleanupOutdatedCaches: true,
         runtimeCaching: [
-          { urlPattern: ({ url }) => url.pathname.startsWith('/pdfjs/'), handler: 'CacheFirst', options: { cacheName: 'pdfjs-assets', expiration: { maxEntries: 400 } } },
+          {
+            urlPattern: ({ url }) => url.pathname.startsWith('/pdfjs/'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'pdfjs-assets', expiration: { maxEntries: 400 } },
+          },
         ],
       },
     }),

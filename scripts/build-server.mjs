@@ -15,11 +15,17 @@ const rel = (p) => path.join(out, p);
 // at start, which are bundled in: Node keeps a module record per file (~35 KB each), and typebox
 // alone is 500+ files (bundled: 18 MB less RSS at start, measured with tests/helpers/module-probe.mjs)
 const BUNDLED = new Set(['typebox', 'drizzle-orm']);
-const packageName = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageName = (spec) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 const bundleSome = {
   name: 'bundle-some-packages',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (BUNDLED.has(packageName(args.path)) ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      BUNDLED.has(packageName(args.path)) ? undefined : { path: args.path, external: true },
+    );
   },
 };
 
@@ -39,7 +45,14 @@ await rm(path.join(out, 'server'), { recursive: true, force: true });
 await rm(path.join(out, 'migrations'), { recursive: true, force: true });
 // splitting: what the server imports on first use (minutes PDFs, signing) stays in chunks loaded then,
 // not at start; chunks sit beside main.js so that import.meta.url means dist/server/ in any of them
-await build({ ...common, entryPoints: ['server/main.ts'], outdir: rel('server'), splitting: true, entryNames: '[name]', chunkNames: '[name]-[hash]' });
+await build({
+  ...common,
+  entryPoints: ['server/main.ts'],
+  outdir: rel('server'),
+  splitting: true,
+  entryNames: '[name]',
+  chunkNames: '[name]-[hash]',
+});
 // Workers: each its own file, found by server/locate.ts under dist/server/pdf/ with the source's name.
 const workers = {
   'inspect-worker.mjs': 'server/pdf/inspect-worker.mjs',

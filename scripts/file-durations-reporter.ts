@@ -6,17 +6,27 @@ import type { Reporter, TestModule } from 'vitest/node';
 
 export default class FileDurationsReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
-    const rows = modules.map((m) => {
-      const d = m.diagnostic();
-      return { file: path.relative(process.cwd(), m.moduleId), project: m.project.name, state: m.state(), run: d.duration, imports: d.collectDuration };
-    }).sort((a, b) => b.run - a.run);
+    const rows = modules
+      .map((m) => {
+        const d = m.diagnostic();
+        return {
+          file: path.relative(process.cwd(), m.moduleId),
+          project: m.project.name,
+          state: m.state(),
+          run: d.duration,
+          imports: d.collectDuration,
+        };
+      })
+      .sort((a, b) => b.run - a.run);
     if (rows.length === 0) return;
     const s = (ms: number) => (ms / 1000).toFixed(1).padStart(7);
     const width = Math.max(...rows.map((r) => r.file.length));
     const lines = [
       '',
       `Per-file durations (s): tests+hooks, import — ${rows.length} files, ${(rows.reduce((n, r) => n + r.run, 0) / 1000).toFixed(1)} s of tests+hooks in all`,
-      ...rows.map((r) => `${r.file.padEnd(width)} ${s(r.run)} ${s(r.imports)}  ${r.project}${r.state === 'passed' ? '' : ` ${r.state}`}`),
+      ...rows.map(
+        (r) => `${r.file.padEnd(width)} ${s(r.run)} ${s(r.imports)}  ${r.project}${r.state === 'passed' ? '' : ` ${r.state}`}`,
+      ),
       '',
     ];
     process.stdout.write(lines.join('\n'));

@@ -16,11 +16,18 @@ const sizes = [
 ];
 try {
   for (const size of sizes) {
-    const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: size.touch, deviceScaleFactor: 1 });
+    const context = await browser.newContext({
+      viewport: { width: size.width, height: size.height },
+      hasTouch: size.touch,
+      deviceScaleFactor: 1,
+    });
     const page = await context.newPage();
     const errors = collectErrors(page);
     const ranges: string[] = [];
-    page.on('response', (r) => { if (r.url().includes('/file')) ranges.push(`${r.status()} ${r.request().headers().range ?? 'full'} ${r.headers()['content-length'] ?? ''}`); });
+    page.on('response', (r) => {
+      if (r.url().includes('/file'))
+        ranges.push(`${r.status()} ${r.request().headers().range ?? 'full'} ${r.headers()['content-length'] ?? ''}`);
+    });
     await page.goto(server.url);
     await page.screenshot({ path: path.join(out, `${size.name}-0-login.png`) });
     await loginThroughUi(page, server.url, 'chair');
@@ -33,7 +40,9 @@ try {
     await page.screenshot({ path: path.join(out, `${size.name}-3-agenda.png`) });
     await page.locator('[data-document-id]').nth(1).click();
     await page.locator('.pdf-page[data-rendered="true"]').waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('.thumb canvas').length >= 2 || !document.querySelector('.thumbs'));
+    await page.waitForFunction(
+      () => document.querySelectorAll('.thumb canvas').length >= 2 || !document.querySelector('.thumbs'),
+    );
     await page.screenshot({ path: path.join(out, `${size.name}-4-document.png`) });
     await page.getByTestId('fit-page').click();
     await page.locator('.pdf-page[data-rendered="true"]').waitFor();

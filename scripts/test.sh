@@ -7,6 +7,7 @@ bash scripts/ensure-system-deps.sh
 [ -d node_modules ] || npm ci
 npm run --silent typecheck
 npm run --silent lint
+npm run --silent format:check
 npm run --silent build >/dev/null
 # the default report, then each file's duration (scripts/file-durations-reporter.ts)
 npx vitest run --reporter=default --reporter=./scripts/file-durations-reporter.ts "$@"

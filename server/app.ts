@@ -77,7 +77,11 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Họp Số API', version: '0.1.0', description: 'Paperless meeting room: meetings, agendas, documents, live meeting log.' },
+      info: {
+        title: 'Họp Số API',
+        version: '0.1.0',
+        description: 'Paperless meeting room: meetings, agendas, documents, live meeting log.',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hs_session' } } },
       security: [{ session: [] }],
     },

@@ -3,19 +3,35 @@
 import { CONFIG_GROUPS, ConfigEnv } from './config-schema';
 
 interface PropSchema {
-  type?: string; anyOf?: Array<{ const: string }>; default?: unknown; description?: string;
-  minimum?: number; maximum?: number; exclusiveMinimum?: number; pattern?: string; maxLength?: number;
+  type?: string;
+  anyOf?: Array<{ const: string }>;
+  default?: unknown;
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  pattern?: string;
+  maxLength?: number;
 }
 
 /** What a variable accepts, in words. */
 function accepts(p: PropSchema): string {
   if (p.anyOf) return p.anyOf.map((a) => `\`${a.const}\``).join(', ');
   const range = [
-    p.minimum !== undefined ? `≥ ${p.minimum}` : '', p.exclusiveMinimum !== undefined ? `> ${p.exclusiveMinimum}` : '',
+    p.minimum !== undefined ? `≥ ${p.minimum}` : '',
+    p.exclusiveMinimum !== undefined ? `> ${p.exclusiveMinimum}` : '',
     p.maximum !== undefined ? `≤ ${p.maximum}` : '',
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   const kind = p.type === 'integer' ? 'whole number' : p.type === 'number' ? 'number' : 'text';
-  const extra = [range, p.pattern ? `starting ${p.pattern.replace(/^\^(\w+)s\?:\/\/$/, '`$1://` or `$1s://`')}` : '', p.maxLength !== undefined ? `at most ${p.maxLength} characters` : ''].filter(Boolean).join(', ');
+  const extra = [
+    range,
+    p.pattern ? `starting ${p.pattern.replace(/^\^(\w+)s\?:\/\/$/, '`$1://` or `$1s://`')}` : '',
+    p.maxLength !== undefined ? `at most ${p.maxLength} characters` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return extra ? `${kind}, ${extra}` : kind;
 }
 

@@ -7,17 +7,27 @@
 import Type, { type Static } from 'typebox';
 
 const int = (def: number | undefined, min: number, description: string, max?: number) =>
-  Type.Integer({ minimum: min, ...(max !== undefined ? { maximum: max } : {}), ...(def !== undefined ? { default: def } : {}), description });
+  Type.Integer({
+    minimum: min,
+    ...(max !== undefined ? { maximum: max } : {}),
+    ...(def !== undefined ? { default: def } : {}),
+    description,
+  });
 /** a positive number (fractions allowed: seconds, megabytes, rates) */
 const positive = (def: number, description: string) => Type.Number({ exclusiveMinimum: 0, default: def, description });
 const str = (description: string, def?: string, extra: { pattern?: string; maxLength?: number; minLength?: number } = {}) =>
   Type.String({ ...extra, ...(def !== undefined ? { default: def } : {}), description });
-const flag = (def: '0' | '1', description: string) => Type.Union([Type.Literal('0'), Type.Literal('1')], { default: def, description });
+const flag = (def: '0' | '1', description: string) =>
+  Type.Union([Type.Literal('0'), Type.Literal('1')], { default: def, description });
 const opt = Type.Optional;
 
 /** The groups the documentation lists the variables under, in order. */
 export const CONFIG_GROUPS: Array<{ title: string; prefix: RegExp }> = [
-  { title: 'Server', prefix: /^(NODE_ENV|PORT|HOST|DATA_DIR|DATABASE_URL|REDIS_URL|TRUST_PROXY|SEED_DEMO|CLIENT_DIST|LOG_LEVEL|PUBLIC_URL|FONT_DIR|METRICS_TOKEN|SESSION_TTL_HOURS|LOGIN_RATE_LIMIT)$/ },
+  {
+    title: 'Server',
+    prefix:
+      /^(NODE_ENV|PORT|HOST|DATA_DIR|DATABASE_URL|REDIS_URL|TRUST_PROXY|SEED_DEMO|CLIENT_DIST|LOG_LEVEL|PUBLIC_URL|FONT_DIR|METRICS_TOKEN|SESSION_TTL_HOURS|LOGIN_RATE_LIMIT)$/,
+  },
   { title: 'Documents and PDFs', prefix: /^(MAX_|PDF_|TEXT_BACKFILL|EXPORT|READ_FLUSH)/ },
   { title: 'Live meeting', prefix: /^(LIVE_|CHECKIN_|ROOM_|ANNOTATION_|INK_)/ },
   { title: 'Minutes, signing and timestamps', prefix: /^(MINUTES_|PKCS11_|TSA_|EXTERNAL_SIGNING)/ },
@@ -32,14 +42,27 @@ export const ConfigEnv = Type.Object({
   HOST: str('address to listen on', '0.0.0.0'),
   DATA_DIR: str('the SQLite file, stored documents and keys live here', './data'),
   DATABASE_URL: opt(str('postgres://… selects PostgreSQL; unset: SQLite in DATA_DIR')),
-  REDIS_URL: opt(str('redis://…: several processes share broadcasts, ink and presence through Redis', undefined, { pattern: '^rediss?://' })),
+  REDIS_URL: opt(
+    str('redis://…: several processes share broadcasts, ink and presence through Redis', undefined, { pattern: '^rediss?://' }),
+  ),
   TRUST_PROXY: opt(str('addresses of the reverse proxies whose X-Forwarded-For is believed (e.g. 127.0.0.1); unset: none')),
   SEED_DEMO: flag('1', '1: seed the demo meeting into an empty database (never in production); 0: do not'),
   CLIENT_DIST: opt(str('the built web client to serve; unset: dist/client beside the server')),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', description: 'log level (pino)' }),
-  PUBLIC_URL: opt(str('the address people open the app at, for links in e-mails; unset: http://localhost:PORT', undefined, { pattern: '^https?://' })),
-  FONT_DIR: opt(str('a folder with Tinos-*.ttf for the PDFs the server makes; unset: Debian fonts-croscore, else the bundled Noto Serif')),
-  METRICS_TOKEN: opt(str('GET /metrics answers only "Authorization: Bearer <this>" (at least 16 characters); unset: /metrics is off')),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info', description: 'log level (pino)' },
+  ),
+  PUBLIC_URL: opt(
+    str('the address people open the app at, for links in e-mails; unset: http://localhost:PORT', undefined, {
+      pattern: '^https?://',
+    }),
+  ),
+  FONT_DIR: opt(
+    str('a folder with Tinos-*.ttf for the PDFs the server makes; unset: Debian fonts-croscore, else the bundled Noto Serif'),
+  ),
+  METRICS_TOKEN: opt(
+    str('GET /metrics answers only "Authorization: Bearer <this>" (at least 16 characters); unset: /metrics is off'),
+  ),
   SESSION_TTL_HOURS: positive(12, 'a session lasts this long after sign-in'),
   LOGIN_RATE_LIMIT: int(20, 1, 'sign-in attempts per minute per address'),
 
@@ -47,7 +70,11 @@ export const ConfigEnv = Type.Object({
   MAX_PDF_PAGES: int(5000, 1, 'longest PDF accepted, in pages'),
   PDF_INSPECT_TIMEOUT_MS: int(20000, 1, 'time a PDF may take to open on the server before it is refused'),
   PDF_INSPECT_MEMORY_MB: int(512, 16, 'heap limit of a PDF worker'),
-  PDF_WEB_COPY_MIN_MB: Type.Number({ minimum: 0, default: 2, description: 'a PDF at least this big gets a web-optimized copy for viewing' }),
+  PDF_WEB_COPY_MIN_MB: Type.Number({
+    minimum: 0,
+    default: 2,
+    description: 'a PDF at least this big gets a web-optimized copy for viewing',
+  }),
   PDF_WEB_COPY_MIN_PAGES: int(50, 1, 'a PDF at least this long gets a web-optimized copy'),
   PDF_WEB_COPY_TIMEOUT_MS: int(60000, 1, 'time the copy may take; on timeout (or any failure) the original is served'),
   TEXT_BACKFILL: flag('1', '1: extract, after start, the page text of documents stored without it; 0: only at upload'),
@@ -61,7 +88,10 @@ export const ConfigEnv = Type.Object({
   LIVE_COMMAND_BURST: int(90, 1, 'commands a socket may send at once'),
   LIVE_MAX_MESSAGE_KB: int(256, 1, 'largest Socket.IO message accepted'),
   LIVE_PRESENCE_INTERVAL_MS: int(250, 0, 'presence broadcasts per meeting are at most this often'),
-  LIVE_SESSION_RECHECK_SECONDS: positive(5, "how stale an open socket's session and membership may be for ink and event delivery"),
+  LIVE_SESSION_RECHECK_SECONDS: positive(
+    5,
+    "how stale an open socket's session and membership may be for ink and event delivery",
+  ),
   CHECKIN_WINDOW_SECONDS: int(60, 1, 'check-in QR tokens are valid this long (the previous window too)'),
   ROOM_TOKEN_TTL_HOURS: positive(24, 'a room screen token lasts this long'),
   ANNOTATION_MAX_POINTS: int(5000, 2, 'points in one stroke'),
@@ -72,7 +102,11 @@ export const ConfigEnv = Type.Object({
   ANNOTATION_MAX_POINTS_PER_DOCUMENT: int(250000, 1, 'points over all of one person’s marks on one document'),
   INK_PROGRESS_PER_SECOND: positive(90, 'live ink batches per second per socket; excess is dropped'),
 
-  MINUTES_PLACE_NAME: str('the place (địa danh) the minutes print before their date unless the secretary writes one; empty: dots to fill in', '', { maxLength: 100 }),
+  MINUTES_PLACE_NAME: str(
+    'the place (địa danh) the minutes print before their date unless the secretary writes one; empty: dots to fill in',
+    '',
+    { maxLength: 100 },
+  ),
   PKCS11_MODULE: opt(str('a PKCS#11 module (HSM or token) that holds the signing keys; unset: the internal CA signs')),
   PKCS11_PIN: opt(str('the token PIN (or PKCS11_PIN_FILE)')),
   PKCS11_PIN_FILE: opt(str('a file whose first line is the token PIN')),
@@ -80,7 +114,9 @@ export const ConfigEnv = Type.Object({
   PKCS11_SLOT_INDEX: opt(int(undefined, 0, 'the token to use, by slot index')),
   PKCS11_KEY_LABEL: str("CKA_LABEL of each signer's key: {username} and {userId} are replaced", '{username}'),
   PKCS11_CHAIN_FILE: opt(str('PEM with the issuing CA certificates, when the token holds only the signer’s own')),
-  TSA_URL: opt(str('RFC 3161 timestamp authority: every server-made signature gets a timestamp', undefined, { pattern: '^https?://' })),
+  TSA_URL: opt(
+    str('RFC 3161 timestamp authority: every server-made signature gets a timestamp', undefined, { pattern: '^https?://' }),
+  ),
   TSA_TIMEOUT_MS: int(15000, 1, 'time the timestamp authority may take'),
   EXTERNAL_SIGNING_TTL_MINUTES: positive(15, "how long a prepared deferred signature waits for the signer's app"),
 
@@ -97,13 +133,17 @@ export const ConfigEnv = Type.Object({
   LDAP_ADMIN_GROUP_DN: str('members of this group are administrators; empty: no mapping', ''),
   LDAP_ORGANISER_GROUP_DN: str('members of this group are organisers; empty: no mapping', ''),
   LDAP_TIMEOUT_MS: int(5000, 1, 'connect/operation time limit'),
-  OIDC_ISSUER: opt(str('the provider\'s issuer URL (https; http only on loopback); unset: OpenID Connect sign-in is off')),
-  OIDC_CLIENT_ID: str('this app\'s client id at the provider (required with OIDC_ISSUER)', ''),
+  OIDC_ISSUER: opt(str("the provider's issuer URL (https; http only on loopback); unset: OpenID Connect sign-in is off")),
+  OIDC_CLIENT_ID: str("this app's client id at the provider (required with OIDC_ISSUER)", ''),
   OIDC_CLIENT_SECRET: str('its client secret (confidential client)', ''),
-  OIDC_REDIRECT_URL: opt(str('the callback registered at the provider; unset: PUBLIC_URL/api/auth/oidc/callback', undefined, { pattern: '^https?://' })),
+  OIDC_REDIRECT_URL: opt(
+    str('the callback registered at the provider; unset: PUBLIC_URL/api/auth/oidc/callback', undefined, {
+      pattern: '^https?://',
+    }),
+  ),
   OIDC_POST_LOGOUT_REDIRECT_URL: str('where the provider sends the browser after its logout (empty: the provider decides)', ''),
   OIDC_SCOPES: str('scopes asked for (offline_access gives the refresh token the re-check uses)', 'openid profile email'),
-  OIDC_LABEL: str('the button\'s name on the login page', 'OpenID Connect', { maxLength: 60 }),
+  OIDC_LABEL: str("the button's name on the login page", 'OpenID Connect', { maxLength: 60 }),
   OIDC_USERNAME_CLAIM: str('claim holding the username', 'preferred_username'),
   OIDC_FULL_NAME_CLAIM: str('claim holding the full name', 'name'),
   OIDC_UNIT_CLAIM: str('claim holding the unit', 'unit'),
@@ -113,17 +153,32 @@ export const ConfigEnv = Type.Object({
   OIDC_ADMIN_GROUP: str('members of this group are administrators; empty: no mapping', ''),
   OIDC_ORGANISER_GROUP: str('members of this group are organisers; empty: no mapping', ''),
   OIDC_TIMEOUT_MS: int(5000, 1, 'time limit of a request to the provider'),
-  DIRECTORY_RECHECK_SECONDS: positive(60, 'how often sessions of directory accounts are checked against the directory (at least 1)'),
+  DIRECTORY_RECHECK_SECONDS: positive(
+    60,
+    'how often sessions of directory accounts are checked against the directory (at least 1)',
+  ),
 
-  SMTP_URL: opt(str('smtp://user:pass@host:port for e-mail notifications; unset: the e-mail channel is off', undefined, { pattern: '^smtps?://' })),
+  SMTP_URL: opt(
+    str('smtp://user:pass@host:port for e-mail notifications; unset: the e-mail channel is off', undefined, {
+      pattern: '^smtps?://',
+    }),
+  ),
   MAIL_FROM: str('the sender of e-mail notifications', 'Họp Số <no-reply@localhost>'),
   MAIL_POLL_MS: int(15000, 1, 'the outbox is polled this often'),
   MAIL_RETRY_BASE_MS: int(30000, 1, 'a failed send waits base·2^(n-1) ms'),
   MAIL_RETRY_MAX_MS: int(3600000, 1, '… at most this long'),
   MAIL_MAX_ATTEMPTS: int(10, 1, '… for at most this many tries'),
   TASK_REMINDER_DAYS: int(2, 0, 'task owners are notified this many days before the deadline'),
-  OPINION_REMINDER_POLL_SECONDS: Type.Number({ minimum: 0, default: 60, description: 'how often written-opinion reminders are looked for (0: never)' }),
-  TASK_REMINDER_POLL_SECONDS: Type.Number({ minimum: 0, default: 300, description: 'how often due reminders are looked for (0: never)' }),
+  OPINION_REMINDER_POLL_SECONDS: Type.Number({
+    minimum: 0,
+    default: 60,
+    description: 'how often written-opinion reminders are looked for (0: never)',
+  }),
+  TASK_REMINDER_POLL_SECONDS: Type.Number({
+    minimum: 0,
+    default: 300,
+    description: 'how often due reminders are looked for (0: never)',
+  }),
 });
 
 export type ConfigEnv = Static<typeof ConfigEnv>;

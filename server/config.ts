@@ -130,10 +130,12 @@ function signingConfig(env: ConfigEnv): SigningConfig {
   const modulePath = env.PKCS11_MODULE?.trim();
   let pkcs11: SigningConfig['pkcs11'];
   if (modulePath) {
-    const pin = env.PKCS11_PIN ?? (env.PKCS11_PIN_FILE ? fs.readFileSync(env.PKCS11_PIN_FILE, 'utf8').split(/\r?\n/)[0] : undefined);
+    const pin =
+      env.PKCS11_PIN ?? (env.PKCS11_PIN_FILE ? fs.readFileSync(env.PKCS11_PIN_FILE, 'utf8').split(/\r?\n/)[0] : undefined);
     if (!pin) throw new ConfigError('PKCS11_MODULE is set: set PKCS11_PIN or PKCS11_PIN_FILE too');
     pkcs11 = {
-      modulePath, pin,
+      modulePath,
+      pin,
       ...(env.PKCS11_TOKEN_LABEL ? { tokenLabel: env.PKCS11_TOKEN_LABEL } : {}),
       ...(env.PKCS11_SLOT_INDEX !== undefined ? { slotIndex: env.PKCS11_SLOT_INDEX } : {}),
       keyLabel: env.PKCS11_KEY_LABEL,
@@ -208,7 +210,9 @@ export class ConfigError extends Error {}
  */
 export function readEnv(env: NodeJS.ProcessEnv): ConfigEnv {
   // an empty value is an unset one (VAR= in a unit file or compose file)
-  const data = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && v !== '' && k in ConfigEnv.properties));
+  const data = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => v !== undefined && v !== '' && k in ConfigEnv.properties),
+  );
   try {
     // a copy: env-schema sets additionalProperties on the schema it is given
     return envSchema<ConfigEnv>({ schema: structuredClone(ConfigEnv), data, env: false });
@@ -229,13 +233,18 @@ function envErrors(errors: ErrorObject[], data: Record<string, unknown>): string
     byName.set(name, [...(byName.get(name) ?? []), e]);
   }
   return [...byName].map(([name, es]) => {
-    const allowed = es.filter((e) => e.keyword === 'const').map((e) => String((e.params as { allowedValue: unknown }).allowedValue));
+    const allowed = es
+      .filter((e) => e.keyword === 'const')
+      .map((e) => String((e.params as { allowedValue: unknown }).allowedValue));
     const first = es.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'const') ?? es[0]!;
-    const what = allowed.length ? `must be one of ${allowed.join(', ')}`
-      : first.keyword === 'type' ? `must be ${(first.params as { type: string }).type === 'integer' ? 'a whole number' : 'a number'}`
-      // the URL patterns are ^scheme(s)?:// : said as "redis:// or rediss://"
-      : first.keyword === 'pattern' ? `must start with ${(first.params as { pattern: string }).pattern.replace(/^\^(\w+)s\?:\/\/$/, '$1:// or $1s://')}`
-      : first.message ?? 'is invalid';
+    const what = allowed.length
+      ? `must be one of ${allowed.join(', ')}`
+      : first.keyword === 'type'
+        ? `must be ${(first.params as { type: string }).type === 'integer' ? 'a whole number' : 'a number'}`
+        : // the URL patterns are ^scheme(s)?:// : said as "redis:// or rediss://"
+          first.keyword === 'pattern'
+          ? `must start with ${(first.params as { pattern: string }).pattern.replace(/^\^(\w+)s\?:\/\/$/, '$1:// or $1s://')}`
+          : (first.message ?? 'is invalid');
     const got = SECRET.test(name) ? '' : ` (got ${JSON.stringify(data[name])})`;
     return `${name} ${what}${got}`;
   });
@@ -285,39 +294,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     minutesPlaceName: e.MINUTES_PLACE_NAME.trim(),
     signing: signingConfig(e),
     metricsToken: e.METRICS_TOKEN,
-    ldap: e.LDAP_URL ? {
-      url: e.LDAP_URL,
-      bindDn: e.LDAP_BIND_DN,
-      bindPassword: e.LDAP_BIND_PASSWORD,
-      userBase: e.LDAP_USER_BASE,
-      usernameAttribute: e.LDAP_USERNAME_ATTRIBUTE,
-      userFilter: e.LDAP_USER_FILTER,
-      fullNameAttribute: e.LDAP_FULL_NAME_ATTRIBUTE,
-      unitAttribute: e.LDAP_UNIT_ATTRIBUTE,
-      positionAttribute: e.LDAP_POSITION_ATTRIBUTE,
-      mailAttribute: e.LDAP_MAIL_ATTRIBUTE,
-      adminGroupDn: e.LDAP_ADMIN_GROUP_DN,
-      organiserGroupDn: e.LDAP_ORGANISER_GROUP_DN,
-      timeoutMs: e.LDAP_TIMEOUT_MS,
-    } : undefined,
-    oidc: e.OIDC_ISSUER ? {
-      issuer: e.OIDC_ISSUER,
-      clientId: e.OIDC_CLIENT_ID,
-      clientSecret: e.OIDC_CLIENT_SECRET,
-      redirectUrl: e.OIDC_REDIRECT_URL ?? `${(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '')}/api/auth/oidc/callback`,
-      postLogoutRedirectUrl: e.OIDC_POST_LOGOUT_REDIRECT_URL,
-      scopes: e.OIDC_SCOPES,
-      label: e.OIDC_LABEL,
-      usernameClaim: e.OIDC_USERNAME_CLAIM,
-      fullNameClaim: e.OIDC_FULL_NAME_CLAIM,
-      unitClaim: e.OIDC_UNIT_CLAIM,
-      positionClaim: e.OIDC_POSITION_CLAIM,
-      emailClaim: e.OIDC_EMAIL_CLAIM,
-      groupsClaim: e.OIDC_GROUPS_CLAIM,
-      adminGroup: e.OIDC_ADMIN_GROUP,
-      organiserGroup: e.OIDC_ORGANISER_GROUP,
-      timeoutMs: e.OIDC_TIMEOUT_MS,
-    } : undefined,
+    ldap: e.LDAP_URL
+      ? {
+          url: e.LDAP_URL,
+          bindDn: e.LDAP_BIND_DN,
+          bindPassword: e.LDAP_BIND_PASSWORD,
+          userBase: e.LDAP_USER_BASE,
+          usernameAttribute: e.LDAP_USERNAME_ATTRIBUTE,
+          userFilter: e.LDAP_USER_FILTER,
+          fullNameAttribute: e.LDAP_FULL_NAME_ATTRIBUTE,
+          unitAttribute: e.LDAP_UNIT_ATTRIBUTE,
+          positionAttribute: e.LDAP_POSITION_ATTRIBUTE,
+          mailAttribute: e.LDAP_MAIL_ATTRIBUTE,
+          adminGroupDn: e.LDAP_ADMIN_GROUP_DN,
+          organiserGroupDn: e.LDAP_ORGANISER_GROUP_DN,
+          timeoutMs: e.LDAP_TIMEOUT_MS,
+        }
+      : undefined,
+    oidc: e.OIDC_ISSUER
+      ? {
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID,
+          clientSecret: e.OIDC_CLIENT_SECRET,
+          redirectUrl:
+            e.OIDC_REDIRECT_URL ?? `${(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '')}/api/auth/oidc/callback`,
+          postLogoutRedirectUrl: e.OIDC_POST_LOGOUT_REDIRECT_URL,
+          scopes: e.OIDC_SCOPES,
+          label: e.OIDC_LABEL,
+          usernameClaim: e.OIDC_USERNAME_CLAIM,
+          fullNameClaim: e.OIDC_FULL_NAME_CLAIM,
+          unitClaim: e.OIDC_UNIT_CLAIM,
+          positionClaim: e.OIDC_POSITION_CLAIM,
+          emailClaim: e.OIDC_EMAIL_CLAIM,
+          groupsClaim: e.OIDC_GROUPS_CLAIM,
+          adminGroup: e.OIDC_ADMIN_GROUP,
+          organiserGroup: e.OIDC_ORGANISER_GROUP,
+          timeoutMs: e.OIDC_TIMEOUT_MS,
+        }
+      : undefined,
     directoryRecheckMs: e.DIRECTORY_RECHECK_SECONDS * 1000,
     textBackfill: e.TEXT_BACKFILL === '1',
     readFlushMs: e.READ_FLUSH_SECONDS * 1000,
@@ -341,28 +355,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
  */
 export function configProblems(c: Config): string[] {
   const p: string[] = [];
-  if (c.metricsToken !== undefined && c.metricsToken.length < 16) p.push('METRICS_TOKEN must be at least 16 characters (it guards /metrics)');
+  if (c.metricsToken !== undefined && c.metricsToken.length < 16)
+    p.push('METRICS_TOKEN must be at least 16 characters (it guards /metrics)');
   if (c.ldap) {
     const l = c.ldap;
     if (!/^ldaps?:\/\/[^\s/]+/.test(l.url)) p.push(`LDAP_URL must be ldap://host[:port] or ldaps://host[:port] (got "${l.url}")`);
-    if (!l.userBase) p.push('LDAP_USER_BASE is required with LDAP_URL (where users are searched, e.g. ou=people,dc=example,dc=vn)');
-    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(l.usernameAttribute)) p.push('LDAP_USERNAME_ATTRIBUTE must be an attribute name (uid, sAMAccountName)');
-    for (const [name, v] of [['LDAP_FULL_NAME_ATTRIBUTE', l.fullNameAttribute], ['LDAP_UNIT_ATTRIBUTE', l.unitAttribute], ['LDAP_POSITION_ATTRIBUTE', l.positionAttribute], ['LDAP_MAIL_ATTRIBUTE', l.mailAttribute]] as const) {
+    if (!l.userBase)
+      p.push('LDAP_USER_BASE is required with LDAP_URL (where users are searched, e.g. ou=people,dc=example,dc=vn)');
+    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(l.usernameAttribute))
+      p.push('LDAP_USERNAME_ATTRIBUTE must be an attribute name (uid, sAMAccountName)');
+    for (const [name, v] of [
+      ['LDAP_FULL_NAME_ATTRIBUTE', l.fullNameAttribute],
+      ['LDAP_UNIT_ATTRIBUTE', l.unitAttribute],
+      ['LDAP_POSITION_ATTRIBUTE', l.positionAttribute],
+      ['LDAP_MAIL_ATTRIBUTE', l.mailAttribute],
+    ] as const) {
       if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(v)) p.push(`${name} must be an attribute name`);
     }
-    if (!/^\(.*\)$/.test(l.userFilter)) p.push('LDAP_USER_FILTER must be an LDAP filter in parentheses, e.g. (objectClass=person)');
+    if (!/^\(.*\)$/.test(l.userFilter))
+      p.push('LDAP_USER_FILTER must be an LDAP filter in parentheses, e.g. (objectClass=person)');
     if (l.bindDn && !l.bindPassword) p.push('LDAP_BIND_PASSWORD is required with LDAP_BIND_DN');
   }
   if (c.oidc) {
     const o = c.oidc;
-    const url = (v: string) => { try { return new URL(v); } catch { return null; } };
+    const url = (v: string) => {
+      try {
+        return new URL(v);
+      } catch {
+        return null;
+      }
+    };
     // plain http only to a provider on this machine (tests, a local Keycloak): tokens cross it
     const loopback = (u: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
     const iss = url(o.issuer);
-    if (!iss || !(iss.protocol === 'https:' || (iss.protocol === 'http:' && loopback(iss)))) p.push(`OIDC_ISSUER must be an https:// URL (http:// only on loopback) (got "${o.issuer}")`);
+    if (!iss || !(iss.protocol === 'https:' || (iss.protocol === 'http:' && loopback(iss))))
+      p.push(`OIDC_ISSUER must be an https:// URL (http:// only on loopback) (got "${o.issuer}")`);
     if (!o.clientId) p.push('OIDC_CLIENT_ID is required with OIDC_ISSUER');
     const cb = url(o.redirectUrl);
-    if (!cb || !/^https?:$/.test(cb.protocol)) p.push(`OIDC_REDIRECT_URL must be this app's http(s) callback URL (got "${o.redirectUrl}")`);
+    if (!cb || !/^https?:$/.test(cb.protocol))
+      p.push(`OIDC_REDIRECT_URL must be this app's http(s) callback URL (got "${o.redirectUrl}")`);
     if (o.postLogoutRedirectUrl && !url(o.postLogoutRedirectUrl)) p.push('OIDC_POST_LOGOUT_REDIRECT_URL must be a URL');
     if (!o.scopes.split(/\s+/).includes('openid')) p.push('OIDC_SCOPES must include openid');
   }

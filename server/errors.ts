@@ -13,7 +13,9 @@ export class AppError extends Error {
     return ERROR_STATUS[this.code];
   }
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.details !== undefined ? { details: this.details } : {}) } };
+    return {
+      error: { code: this.code, message: this.message, ...(this.details !== undefined ? { details: this.details } : {}) },
+    };
   }
 }
 

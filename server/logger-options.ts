@@ -11,7 +11,14 @@ export const LOG_REDACT = ['req.headers.cookie', 'req.headers.authorization', 'r
 /** The personal calendar feed's secret is in its path (routes/calendar/feed.ts): never logged. */
 export const redactUrlSecrets = (url: string | undefined) => url?.replace(/^(\/api\/calendar\/)[^/?#]+/, '$1[Redacted].ics');
 
-interface LoggedRequest { method?: string; url?: string; host?: string; ip?: string; headers?: Record<string, unknown>; socket?: { remotePort?: number } }
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  headers?: Record<string, unknown>;
+  socket?: { remotePort?: number };
+}
 
 /** `pretty`: readable lines for a human at a terminal (pino-pretty); JSON otherwise. */
 export function loggerOptions(config: Config, opts: { pretty?: boolean } = {}): LoggerOptions {
@@ -21,10 +28,16 @@ export function loggerOptions(config: Config, opts: { pretty?: boolean } = {}): 
     // Fastify's own request serializer, with the URL's secrets masked
     serializers: {
       req: (req: LoggedRequest) => ({
-        method: req.method, url: redactUrlSecrets(req.url), version: req.headers?.['accept-version'] as string | undefined,
-        host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort,
+        method: req.method,
+        url: redactUrlSecrets(req.url),
+        version: req.headers?.['accept-version'] as string | undefined,
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
       }),
     },
-    ...(opts.pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+    ...(opts.pretty
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+      : {}),
   };
 }

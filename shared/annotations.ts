@@ -152,17 +152,26 @@ export function emptyAnnotationState(): AnnotationState {
 
 function historyOf(s: AnnotationState, key: string): AnnotationHistory {
   let h = s.history.get(key);
-  if (!h) { h = { done: [], undone: [] }; s.history.set(key, h); }
+  if (!h) {
+    h = { done: [], undone: [] };
+    s.history.set(key, h);
+  }
   return h;
 }
 
 function setVisible(s: AnnotationState, strokeId: string, visible: boolean): void {
   if (visible) {
     const st = s.removed.get(strokeId);
-    if (st) { s.removed.delete(strokeId); s.strokes.set(strokeId, st); }
+    if (st) {
+      s.removed.delete(strokeId);
+      s.strokes.set(strokeId, st);
+    }
   } else {
     const st = s.strokes.get(strokeId);
-    if (st) { s.strokes.delete(strokeId); s.removed.set(strokeId, st); }
+    if (st) {
+      s.strokes.delete(strokeId);
+      s.removed.set(strokeId, st);
+    }
   }
 }
 
@@ -183,9 +192,35 @@ export function applyAnnotationEvent(s: AnnotationState, e: LiveEvent, opts: { k
     const p = e.payload as StrokeAddedPayload;
     // one literal, always the same shape (spreads built a new hidden class per stroke: a server hot path)
     const points = opts.keepPoints === false ? NO_POINTS : p.points;
-    const st: StoredStroke = p.text === undefined
-      ? { strokeId: p.strokeId, documentId: p.documentId, page: p.page, layer: p.layer, tool: p.tool, color: p.color, width: p.width, points, authorId: e.actor, seq: e.seq, at: e.at }
-      : { strokeId: p.strokeId, documentId: p.documentId, page: p.page, layer: p.layer, tool: p.tool, color: p.color, width: p.width, points, text: p.text, authorId: e.actor, seq: e.seq, at: e.at };
+    const st: StoredStroke =
+      p.text === undefined
+        ? {
+            strokeId: p.strokeId,
+            documentId: p.documentId,
+            page: p.page,
+            layer: p.layer,
+            tool: p.tool,
+            color: p.color,
+            width: p.width,
+            points,
+            authorId: e.actor,
+            seq: e.seq,
+            at: e.at,
+          }
+        : {
+            strokeId: p.strokeId,
+            documentId: p.documentId,
+            page: p.page,
+            layer: p.layer,
+            tool: p.tool,
+            color: p.color,
+            width: p.width,
+            points,
+            text: p.text,
+            authorId: e.actor,
+            seq: e.seq,
+            at: e.at,
+          };
     s.strokes.set(p.strokeId, st);
     const h = historyOf(s, historyKey(e.actor, p.documentId));
     h.done.push({ kind: 'add', strokeId: p.strokeId });
@@ -210,7 +245,12 @@ export function applyAnnotationEvent(s: AnnotationState, e: LiveEvent, opts: { k
 }
 
 /** What undo (or redo) of this author's last action on a document would do, or null. */
-export function nextUndo(s: AnnotationState, authorId: string, documentId: string, redo: boolean): { action: AnnotationAction; op: 'remove' | 'restore'; stroke: StoredStroke } | null {
+export function nextUndo(
+  s: AnnotationState,
+  authorId: string,
+  documentId: string,
+  redo: boolean,
+): { action: AnnotationAction; op: 'remove' | 'restore'; stroke: StoredStroke } | null {
   const h = s.history.get(historyKey(authorId, documentId));
   const action = redo ? h?.undone.at(-1) : h?.done.at(-1);
   if (!action) return null;

@@ -24,14 +24,16 @@ export const PasswordProviderSchema = Type.Union([Type.Literal('local'), Type.Li
 export type PasswordProvider = Type.Static<typeof PasswordProviderSchema>;
 export const LoginBody = Type.Object(
   {
-    username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }),
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
     provider: Type.Optional(PasswordProviderSchema),
   },
   { additionalProperties: false },
 );
 /** The sign-in choices the login page shows (GET /api/auth/providers): no secrets, no addresses. */
 export const AuthProvidersSchema = Type.Object({
-  local: Type.Literal(true), ldap: Type.Boolean(),
+  local: Type.Literal(true),
+  ldap: Type.Boolean(),
   /** OpenID Connect: the button "Đăng nhập bằng <label>" leads to GET /api/auth/oidc/start; null: not configured */
   oidc: Type.Union([Type.Object({ label: Type.String() }), Type.Null()]),
 });
@@ -66,16 +68,26 @@ const UnitOrPosition = Type.Union([Type.String({ maxLength: 200 }), Type.Null()]
 const Email = Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()]);
 export const CreateUserBody = Type.Object(
   {
-    username: Username, fullName: FullName, password: Password, isAdmin: Type.Optional(Type.Boolean()), isOrganiser: Type.Optional(Type.Boolean()),
-    unit: Type.Optional(UnitOrPosition), position: Type.Optional(UnitOrPosition), email: Type.Optional(Email),
+    username: Username,
+    fullName: FullName,
+    password: Password,
+    isAdmin: Type.Optional(Type.Boolean()),
+    isOrganiser: Type.Optional(Type.Boolean()),
+    unit: Type.Optional(UnitOrPosition),
+    position: Type.Optional(UnitOrPosition),
+    email: Type.Optional(Email),
   },
   { additionalProperties: false },
 );
 export const UpdateUserBody = Type.Object(
   {
-    fullName: Type.Optional(FullName), password: Type.Optional(Password), isAdmin: Type.Optional(Type.Boolean()),
+    fullName: Type.Optional(FullName),
+    password: Type.Optional(Password),
+    isAdmin: Type.Optional(Type.Boolean()),
     isOrganiser: Type.Optional(Type.Boolean()),
-    unit: Type.Optional(UnitOrPosition), position: Type.Optional(UnitOrPosition), email: Type.Optional(Email),
+    unit: Type.Optional(UnitOrPosition),
+    position: Type.Optional(UnitOrPosition),
+    email: Type.Optional(Email),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -194,14 +206,16 @@ export const VersionChangesSchema = Type.Object({
   previousVersion: Type.Integer(),
   /** false while either version's text is still being read (or could not be) */
   comparable: Type.Boolean(),
-  pages: Type.Array(Type.Object({
-    /** the page number in this version (for a removed page: its number in the previous version) */
-    page: Type.Integer({ minimum: 1 }),
-    /** the page it was in the previous version (pages are aligned by their text); null for a new page */
-    previousPage: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
-    status: Type.Union([Type.Literal('changed'), Type.Literal('added'), Type.Literal('removed')]),
-    parts: Type.Array(DiffPartSchema),
-  })),
+  pages: Type.Array(
+    Type.Object({
+      /** the page number in this version (for a removed page: its number in the previous version) */
+      page: Type.Integer({ minimum: 1 }),
+      /** the page it was in the previous version (pages are aligned by their text); null for a new page */
+      previousPage: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+      status: Type.Union([Type.Literal('changed'), Type.Literal('added'), Type.Literal('removed')]),
+      parts: Type.Array(DiffPartSchema),
+    }),
+  ),
 });
 export type VersionChanges = Type.Static<typeof VersionChangesSchema>;
 
@@ -320,8 +334,11 @@ export const MeetingDetailSchema = Type.Object({
 export type MeetingDetail = Type.Static<typeof MeetingDetailSchema>;
 
 /** The caller's display settings (GET/PUT /api/me/settings), kept per user on the server. */
-export const DisplaySettingsSchema = Type.Object({
-  largeText: Type.Boolean(),
-  highContrast: Type.Boolean(),
-}, { additionalProperties: false });
+export const DisplaySettingsSchema = Type.Object(
+  {
+    largeText: Type.Boolean(),
+    highContrast: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
 export type DisplaySettings = Type.Static<typeof DisplaySettingsSchema>;

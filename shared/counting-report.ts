@@ -49,7 +49,14 @@ export const CountingReportSchema = Type.Object({
   voteId: Type.String(),
   pageCount: Type.Integer(),
   sha256: Type.String(),
-  committee: Type.Array(Type.Object({ userId: Type.String(), fullName: Type.String(), head: Type.Boolean(), signedAt: Type.Union([Type.String(), Type.Null()]) })),
+  committee: Type.Array(
+    Type.Object({
+      userId: Type.String(),
+      fullName: Type.String(),
+      head: Type.Boolean(),
+      signedAt: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
   /** every committee member has signed */
   complete: Type.Boolean(),
 });

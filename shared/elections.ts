@@ -57,25 +57,34 @@ export function parseSelection(code: string, candidates: number): number[] | nul
   return selectionCode(kept) === code ? kept : null;
 }
 
-export type BallotMarksResult = { ok: true; code: string; kept: string[] } | { ok: false; reason: 'unknown' | 'repeated' | 'tooMany'; message: string };
+export type BallotMarksResult =
+  { ok: true; code: string; kept: string[] } | { ok: false; reason: 'unknown' | 'repeated' | 'tooMany'; message: string };
 
 /**
  * A voter's marks → the selection code. `marks` are the ticked names (choose) or the struck names
  * (strike). Too many names kept is an invalid ballot: refused, so the voter can correct it.
  */
-export function ballotFromMarks(setup: ElectionSetup, candidates: readonly VoteChoice[], marks: readonly string[]): BallotMarksResult {
+export function ballotFromMarks(
+  setup: ElectionSetup,
+  candidates: readonly VoteChoice[],
+  marks: readonly string[],
+): BallotMarksResult {
   if (new Set(marks).size !== marks.length) return { ok: false, reason: 'repeated', message: 'A name is marked twice' };
   const index = new Map(candidates.map((c, i) => [c.id, i]));
   if (marks.some((m) => !index.has(m))) return { ok: false, reason: 'unknown', message: 'This name is not on the ballot' };
   const marked = new Set(marks);
-  const kept = candidates.map((c, i) => ({ c, i })).filter(({ c }) => (setup.form === 'choose' ? marked.has(c.id) : !marked.has(c.id)));
+  const kept = candidates
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => (setup.form === 'choose' ? marked.has(c.id) : !marked.has(c.id)));
   if (kept.length > setup.seats) {
     const strikeMore = candidates.length - setup.seats;
     return {
-      ok: false, reason: 'tooMany',
-      message: setup.form === 'choose'
-        ? `At most ${setup.seats} names may be chosen`
-        : `Strike out at least ${strikeMore} names: at most ${setup.seats} may remain`,
+      ok: false,
+      reason: 'tooMany',
+      message:
+        setup.form === 'choose'
+          ? `At most ${setup.seats} names may be chosen`
+          : `Strike out at least ${strikeMore} names: at most ${setup.seats} may remain`,
     };
   }
   return { ok: true, code: selectionCode(kept.map((k) => k.i)), kept: kept.map((k) => k.c.id) };
@@ -117,7 +126,12 @@ export interface ElectionTallyInput {
 }
 
 /** Counts the ballots per candidate and applies the seat rule above; integers only. */
-export function tallyElection(t: ElectionTallyInput): { outcome: ElectionOutcome; needed: number; base: number; counts: { choiceId: string; count: number }[] } {
+export function tallyElection(t: ElectionTallyInput): {
+  outcome: ElectionOutcome;
+  needed: number;
+  base: number;
+  counts: { choiceId: string; count: number }[];
+} {
   const votes = t.candidates.map(() => 0);
   let blank = 0;
   for (const code of t.ballots) {
@@ -151,9 +165,19 @@ export function tallyElection(t: ElectionTallyInput): { outcome: ElectionOutcome
   const first = judged[0];
   return {
     outcome: {
-      seats: t.setup.seats, form: t.setup.form, ballots: t.ballots.length, blank,
-      candidates: judged.map((c) => ({ choiceId: c.choiceId, votes: c.votes, overBar: c.overBar, elected: electedSet.has(c.choiceId) })),
-      elected, tiedAtLastSeat: tied, unfilledSeats: t.setup.seats - elected.length,
+      seats: t.setup.seats,
+      form: t.setup.form,
+      ballots: t.ballots.length,
+      blank,
+      candidates: judged.map((c) => ({
+        choiceId: c.choiceId,
+        votes: c.votes,
+        overBar: c.overBar,
+        elected: electedSet.has(c.choiceId),
+      })),
+      elected,
+      tiedAtLastSeat: tied,
+      unfilledSeats: t.setup.seats - elected.length,
     },
     needed: first?.needed ?? 0,
     base: first?.base ?? 0,
@@ -162,7 +186,10 @@ export function tallyElection(t: ElectionTallyInput): { outcome: ElectionOutcome
 }
 
 /** Per-candidate running counts of a named election (a secret one shows only how many voted). */
-export function electionRunningCounts(candidates: readonly VoteChoice[], codes: readonly string[]): { choiceId: string; count: number }[] {
+export function electionRunningCounts(
+  candidates: readonly VoteChoice[],
+  codes: readonly string[],
+): { choiceId: string; count: number }[] {
   const counts = candidates.map((c) => ({ choiceId: c.id, count: 0 }));
   for (const code of codes) for (const i of parseSelection(code, candidates.length) ?? []) counts[i]!.count++;
   return counts;

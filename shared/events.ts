@@ -7,8 +7,13 @@ import { Id } from './api';
 import type { ErrorCode } from './errors';
 import type { MeetingState } from './meeting-state';
 import {
-  StrokeAddSchema, StrokeEraseSchema, StrokeUndoSchema,
-  type InkProgress, type InkProgressMessage, type StrokeAddedPayload, type StrokeChangePayload,
+  StrokeAddSchema,
+  StrokeEraseSchema,
+  StrokeUndoSchema,
+  type InkProgress,
+  type InkProgressMessage,
+  type StrokeAddedPayload,
+  type StrokeChangePayload,
 } from './annotations';
 import { FloorCommandSchemas, type FloorEventPayloads } from './floor';
 import { VoteCommandSchemas, type VoteEventPayloads } from './votes';
@@ -175,9 +180,7 @@ export interface AckError {
 }
 /** `receipt`: a secret ballot's receipt code, only ever in the voter's own ack */
 export type CommandAck = { ok: true; seq: number; receipt?: string } | AckError;
-export type JoinAck =
-  | { ok: true; seq: number; snapshot?: MeetingState; events?: LiveEvent[]; readOnly: boolean }
-  | AckError;
+export type JoinAck = { ok: true; seq: number; snapshot?: MeetingState; events?: LiveEvent[]; readOnly: boolean } | AckError;
 export type CheckInTokenAck = { ok: true; token: string; url: string; expiresAt: string } | AckError;
 export type SimpleAck = { ok: true } | AckError;
 
@@ -236,7 +239,14 @@ export interface ServerToClientEvents {
   notification: (m: NotificationPush) => void;
 }
 
-export const SESSION_END_REASONS = ['logged-out', 'password-changed', 'account-deleted', 'session-ended', 'session-expired', 'account-disabled'] as const;
+export const SESSION_END_REASONS = [
+  'logged-out',
+  'password-changed',
+  'account-deleted',
+  'session-ended',
+  'session-expired',
+  'account-disabled',
+] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 export interface SessionEnded {
   reason: SessionEndReason;

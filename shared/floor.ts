@@ -26,10 +26,7 @@ export const FloorCommandSchemas = {
   /** the chair (or the speaker) ends the current turn */
   'floor.end': Type.Object({}, { additionalProperties: false }),
   /** the chair's new order of the whole waiting queue (refused if the queue changed meanwhile) */
-  'floor.reorder': Type.Object(
-    { requestIds: Type.Array(Id, { maxItems: MAX_FLOOR_QUEUE }) },
-    { additionalProperties: false },
-  ),
+  'floor.reorder': Type.Object({ requestIds: Type.Array(Id, { maxItems: MAX_FLOOR_QUEUE }) }, { additionalProperties: false }),
 } as const;
 
 export interface FloorEventPayloads {
@@ -67,18 +64,32 @@ export const initialFloorState = (): FloorState => ({ queue: [], current: null }
 
 export const FLOOR_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(FloorCommandSchemas));
 
-type FloorEvent = { [K in keyof FloorEventPayloads]: { type: K; actor: string; at: string; payload: FloorEventPayloads[K] } }[keyof FloorEventPayloads];
+type FloorEvent = {
+  [K in keyof FloorEventPayloads]: { type: K; actor: string; at: string; payload: FloorEventPayloads[K] };
+}[keyof FloorEventPayloads];
 
 /** Folds one floor.* event (already checked by the server) into the floor state. */
 export function applyFloorEvent(floor: FloorState, e: FloorEvent): FloorState {
   switch (e.type) {
     case 'floor.request':
-      return { ...floor, queue: [...floor.queue, { requestId: e.payload.requestId, userId: e.payload.userId, name: e.payload.name, kind: e.payload.kind, at: e.at }] };
+      return {
+        ...floor,
+        queue: [
+          ...floor.queue,
+          { requestId: e.payload.requestId, userId: e.payload.userId, name: e.payload.name, kind: e.payload.kind, at: e.at },
+        ],
+      };
     case 'floor.withdraw':
       return { ...floor, queue: floor.queue.filter((r) => r.requestId !== e.payload.requestId) };
     case 'floor.grant': {
       const req = floor.queue.find((r) => r.requestId === e.payload.requestId);
-      const base: FloorRequest = req ?? { requestId: e.payload.requestId, userId: e.payload.userId, name: e.payload.name, kind: e.payload.kind, at: e.at };
+      const base: FloorRequest = req ?? {
+        requestId: e.payload.requestId,
+        userId: e.payload.userId,
+        name: e.payload.name,
+        kind: e.payload.kind,
+        at: e.at,
+      };
       // giving the floor to someone else ends the current turn
       return {
         queue: floor.queue.filter((r) => r.requestId !== e.payload.requestId),

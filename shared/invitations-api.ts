@@ -5,19 +5,22 @@ import Type from 'typebox';
 export const INVITATION_NUMBER_PATTERN = '^[0-9]{1,6}/GM(-[A-ZĐ0-9]+(\\.[A-ZĐ0-9]+)*)+$';
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 
-export const IssueInvitationBody = Type.Object({
-  number: Type.String({ minLength: 4, maxLength: 50, pattern: INVITATION_NUMBER_PATTERN }),
-  parentAgency: Type.Optional(Type.String({ maxLength: 200 })),
-  /** defaults to the meeting's unit */
-  unitName: Type.Optional(Type.String({ maxLength: 200 })),
-  /** địa danh before the date; defaults to MINUTES_PLACE_NAME */
-  place: Type.Optional(Type.String({ maxLength: 100 })),
-  /** Kính gửi: …; defaults to the members as listed */
-  recipients: Type.Optional(Text(1000)),
-  contact: Type.Optional(Type.String({ maxLength: 500 })),
-  /** the signer's title above the signature (e.g. CHÁNH VĂN PHÒNG); defaults from the signer's role */
-  signerTitle: Type.Optional(Text(120)),
-}, { additionalProperties: false });
+export const IssueInvitationBody = Type.Object(
+  {
+    number: Type.String({ minLength: 4, maxLength: 50, pattern: INVITATION_NUMBER_PATTERN }),
+    parentAgency: Type.Optional(Type.String({ maxLength: 200 })),
+    /** defaults to the meeting's unit */
+    unitName: Type.Optional(Type.String({ maxLength: 200 })),
+    /** địa danh before the date; defaults to MINUTES_PLACE_NAME */
+    place: Type.Optional(Type.String({ maxLength: 100 })),
+    /** Kính gửi: …; defaults to the members as listed */
+    recipients: Type.Optional(Text(1000)),
+    contact: Type.Optional(Type.String({ maxLength: 500 })),
+    /** the signer's title above the signature (e.g. CHÁNH VĂN PHÒNG); defaults from the signer's role */
+    signerTitle: Type.Optional(Text(120)),
+  },
+  { additionalProperties: false },
+);
 export type IssueInvitationBody = Type.Static<typeof IssueInvitationBody>;
 
 export const InvitationVersionSchema = Type.Object({
@@ -38,7 +41,13 @@ export const InvitationReplyRow = Type.Object({
   userId: Type.String(),
   fullName: Type.String(),
   role: Type.String(),
-  status: Type.Union([Type.Literal('attending'), Type.Literal('absent'), Type.Literal('substitute'), Type.Literal('proxy'), Type.Null()]),
+  status: Type.Union([
+    Type.Literal('attending'),
+    Type.Literal('absent'),
+    Type.Literal('substitute'),
+    Type.Literal('proxy'),
+    Type.Null(),
+  ]),
   reason: Type.Union([Type.String(), Type.Null()]),
   substituteName: Type.Union([Type.String(), Type.Null()]),
   substituteApproved: Type.Boolean(),
@@ -47,10 +56,21 @@ export const InvitationReplyRow = Type.Object({
 });
 export type InvitationReplyRow = Type.Static<typeof InvitationReplyRow>;
 
-const QuorumSchema = Type.Object({ rule: Type.String(), members: Type.Integer(), present: Type.Integer(), required: Type.Integer(), reached: Type.Boolean() });
+const QuorumSchema = Type.Object({
+  rule: Type.String(),
+  members: Type.Integer(),
+  present: Type.Integer(),
+  required: Type.Integer(),
+  reached: Type.Boolean(),
+});
 export const ExpectedAttendanceSchema = Type.Object({
-  members: Type.Integer(), attending: Type.Integer(), absent: Type.Integer(), substitute: Type.Integer(),
-  proxy: Type.Integer(), noReply: Type.Integer(), quorum: QuorumSchema,
+  members: Type.Integer(),
+  attending: Type.Integer(),
+  absent: Type.Integer(),
+  substitute: Type.Integer(),
+  proxy: Type.Integer(),
+  noReply: Type.Integer(),
+  quorum: QuorumSchema,
 });
 
 export const InvitationOverview = Type.Object({

@@ -21,7 +21,10 @@ export const InvitationCommandSchemas = {
     /** báo vắng: the reason goes into the minutes' attendance */
     Type.Object({ status: Type.Literal('absent'), reason: Reason }, { additionalProperties: false }),
     /** cử người dự thay: an existing account, who becomes a member once the chair or the secretary approves */
-    Type.Object({ status: Type.Literal('substitute'), substituteUsername: Username, reason: Type.Optional(Reason) }, { additionalProperties: false }),
+    Type.Object(
+      { status: Type.Literal('substitute'), substituteUsername: Username, reason: Type.Optional(Reason) },
+      { additionalProperties: false },
+    ),
   ]),
   'invitation.approveSubstitute': Type.Object({ memberId: Id }, { additionalProperties: false }),
   /** the chair or the secretary does not accept the person named: the member's reply is cleared */
@@ -34,18 +37,33 @@ export type InvitationChange = 'startsAt' | 'location' | 'title';
 export interface InvitationEventPayloads {
   /** recorded by the server when an officer issues a version (1: the invitation; 2…: a change notice) */
   'invitation.issue': {
-    version: number; number: string; sha256: string; pageCount: number;
-    title: string; startsAt: string; location: string; changes: InvitationChange[];
+    version: number;
+    number: string;
+    sha256: string;
+    pageCount: number;
+    title: string;
+    startsAt: string;
+    location: string;
+    changes: InvitationChange[];
   };
   'invitation.reply': {
-    memberId: string; status: ReplyStatus; version: number;
-    reason?: string; substituteUserId?: string; substituteName?: string;
+    memberId: string;
+    status: ReplyStatus;
+    version: number;
+    reason?: string;
+    substituteUserId?: string;
+    substituteName?: string;
   };
   'invitation.approveSubstitute': { memberId: string; substituteUserId: string; role: string };
   'invitation.refuseSubstitute': { memberId: string; substituteUserId: string; reason?: string };
 }
 
-export const INVITATION_EVENT_TYPES: ReadonlySet<string> = new Set<keyof InvitationEventPayloads>(['invitation.issue', 'invitation.reply', 'invitation.approveSubstitute', 'invitation.refuseSubstitute']);
+export const INVITATION_EVENT_TYPES: ReadonlySet<string> = new Set<keyof InvitationEventPayloads>([
+  'invitation.issue',
+  'invitation.reply',
+  'invitation.approveSubstitute',
+  'invitation.refuseSubstitute',
+]);
 
 export interface InvitationReply {
   status: ReplyStatus;
@@ -72,7 +90,13 @@ export interface InvitationState {
 }
 
 export const initialInvitationState = (): InvitationState => ({
-  version: 0, number: null, issuedAt: null, startsAt: null, location: null, changes: [], replies: {},
+  version: 0,
+  number: null,
+  issuedAt: null,
+  startsAt: null,
+  location: null,
+  changes: [],
+  replies: {},
 });
 
 type E<K extends keyof InvitationEventPayloads> = { type: K; at: string; actor: string; payload: InvitationEventPayloads[K] };
@@ -82,8 +106,13 @@ export function applyInvitationEvent(s: InvitationState, e: InvitationEvent): In
   switch (e.type) {
     case 'invitation.issue':
       return {
-        ...s, version: e.payload.version, number: e.payload.number, issuedAt: e.at,
-        startsAt: e.payload.startsAt, location: e.payload.location, changes: e.payload.changes,
+        ...s,
+        version: e.payload.version,
+        number: e.payload.number,
+        issuedAt: e.at,
+        startsAt: e.payload.startsAt,
+        location: e.payload.location,
+        changes: e.payload.changes,
       };
     case 'invitation.reply':
       return {
@@ -91,9 +120,13 @@ export function applyInvitationEvent(s: InvitationState, e: InvitationEvent): In
         replies: {
           ...s.replies,
           [e.payload.memberId]: {
-            status: e.payload.status, reason: e.payload.reason ?? null,
-            substituteUserId: e.payload.substituteUserId ?? null, substituteName: e.payload.substituteName ?? null,
-            approved: false, version: e.payload.version, at: e.at,
+            status: e.payload.status,
+            reason: e.payload.reason ?? null,
+            substituteUserId: e.payload.substituteUserId ?? null,
+            substituteName: e.payload.substituteName ?? null,
+            approved: false,
+            version: e.payload.version,
+            at: e.at,
           },
         },
       };
@@ -128,19 +161,33 @@ export interface ExpectedAttendance {
  * Who is expected, from the replies and the proxies, before the meeting (shared/quorum's rule). An
  * approved substitute holds the seat of the member who sent them: counted once, as that member.
  */
-export function expectedAttendance(votingMemberIds: readonly string[], inv: InvitationState, proxies: Readonly<Record<string, string>>): ExpectedAttendance {
-  const seatOf = new Map(Object.entries(inv.replies).filter(([, r]) => r.approved && r.substituteUserId).map(([memberId, r]) => [r.substituteUserId!, memberId]));
+export function expectedAttendance(
+  votingMemberIds: readonly string[],
+  inv: InvitationState,
+  proxies: Readonly<Record<string, string>>,
+): ExpectedAttendance {
+  const seatOf = new Map(
+    Object.entries(inv.replies)
+      .filter(([, r]) => r.approved && r.substituteUserId)
+      .map(([memberId, r]) => [r.substituteUserId!, memberId]),
+  );
   const members = [...new Set(votingMemberIds.map((id) => seatOf.get(id) ?? id))];
-  const coming = new Set(members.filter((id) => {
-    const r = inv.replies[id];
-    return r !== undefined && (r.status === 'attending' || (r.status === 'substitute' && r.approved));
-  }));
+  const coming = new Set(
+    members.filter((id) => {
+      const r = inv.replies[id];
+      return r !== undefined && (r.status === 'attending' || (r.status === 'substitute' && r.approved));
+    }),
+  );
   for (const id of members) {
     const holder = proxies[id];
     if (!coming.has(id) && holder !== undefined && coming.has(holder)) coming.add(id);
   }
   const attendance = Object.fromEntries([...coming].map((id) => [id, { status: 'present' as const }]));
-  let attending = 0, absent = 0, substitute = 0, proxy = 0, noReply = 0;
+  let attending = 0,
+    absent = 0,
+    substitute = 0,
+    proxy = 0,
+    noReply = 0;
   for (const id of members) {
     const r = inv.replies[id];
     if (proxies[id] !== undefined) proxy++;

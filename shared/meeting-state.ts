@@ -7,7 +7,13 @@ import { computeQuorum, type QuorumInfo } from './quorum';
 import { applyFloorEvent, FLOOR_EVENT_TYPES, initialFloorState, type FloorState } from './floor';
 import { applyVotingEvent, initialVotesState, VOTE_EVENT_TYPES, type VotesState } from './votes';
 import { applyMinutesEvent, initialMinutesState, MINUTES_EVENT_TYPES, type MinutesDraftState } from './minutes-draft';
-import { applyInvitationEvent, initialInvitationState, INVITATION_EVENT_TYPES, type InvitationEvent, type InvitationState } from './invitations';
+import {
+  applyInvitationEvent,
+  initialInvitationState,
+  INVITATION_EVENT_TYPES,
+  type InvitationEvent,
+  type InvitationState,
+} from './invitations';
 
 /** Where the chair (or the presenter) is: what followers show. */
 export interface FollowState {
@@ -74,8 +80,16 @@ export function initialMeetingState(meetingId: string, votingMemberIds: string[]
 }
 
 const KNOWN: ReadonlySet<string> = new Set<EventType>([
-  'meeting.start', 'meeting.pause', 'meeting.resume', 'meeting.end', 'agenda.open', 'document.show',
-  'page.set', 'presenter.set', 'attendance.mark', 'attendance.checkIn',
+  'meeting.start',
+  'meeting.pause',
+  'meeting.resume',
+  'meeting.end',
+  'agenda.open',
+  'document.show',
+  'page.set',
+  'presenter.set',
+  'attendance.mark',
+  'attendance.checkIn',
 ]);
 
 /**
@@ -86,15 +100,25 @@ const KNOWN: ReadonlySet<string> = new Set<EventType>([
 export function applyEvent(state: MeetingState, event: LiveEvent): MeetingState {
   if (event.seq <= state.lastSeq) return state;
   const next: MeetingState = { ...state, lastSeq: event.seq };
-  if (FLOOR_EVENT_TYPES.has(event.type)) return { ...next, floor: applyFloorEvent(state.floor, event as Parameters<typeof applyFloorEvent>[1]) };
+  if (FLOOR_EVENT_TYPES.has(event.type))
+    return { ...next, floor: applyFloorEvent(state.floor, event as Parameters<typeof applyFloorEvent>[1]) };
   if (VOTE_EVENT_TYPES.has(event.type)) {
-    return { ...next, ...applyVotingEvent({ votes: state.votes, proxies: state.proxies }, event as Parameters<typeof applyVotingEvent>[1]) };
+    return {
+      ...next,
+      ...applyVotingEvent({ votes: state.votes, proxies: state.proxies }, event as Parameters<typeof applyVotingEvent>[1]),
+    };
   }
   if (MINUTES_EVENT_TYPES.has(event.type)) {
-    return { ...next, minutes: applyMinutesEvent(state.minutes ?? initialMinutesState(), event as Parameters<typeof applyMinutesEvent>[1]) };
+    return {
+      ...next,
+      minutes: applyMinutesEvent(state.minutes ?? initialMinutesState(), event as Parameters<typeof applyMinutesEvent>[1]),
+    };
   }
   if (INVITATION_EVENT_TYPES.has(event.type)) {
-    return { ...next, invitation: applyInvitationEvent(state.invitation ?? initialInvitationState(), event as unknown as InvitationEvent) };
+    return {
+      ...next,
+      invitation: applyInvitationEvent(state.invitation ?? initialInvitationState(), event as unknown as InvitationEvent),
+    };
   }
   if (!KNOWN.has(event.type)) return next;
   const e = event as KnownEvent;
@@ -146,17 +170,33 @@ export function applyEvent(state: MeetingState, event: LiveEvent): MeetingState 
     case 'stroke.redo':
       return next;
     // floor, votes, ballots and proxies: folded above
-    case 'floor.request': case 'floor.withdraw': case 'floor.grant': case 'floor.end': case 'floor.reorder':
-    case 'vote.create': case 'vote.open': case 'vote.close': case 'vote.discard': case 'ballot.cast': case 'ballot.record': case 'vote.paperTally':
-    case 'proxy.grant': case 'proxy.revoke':
-    case 'minutes.update': case 'minutes.finalize': case 'minutes.sign': case 'minutes.revise':
-    case 'invitation.issue': case 'invitation.reply': case 'invitation.approveSubstitute': case 'invitation.refuseSubstitute':
+    case 'floor.request':
+    case 'floor.withdraw':
+    case 'floor.grant':
+    case 'floor.end':
+    case 'floor.reorder':
+    case 'vote.create':
+    case 'vote.open':
+    case 'vote.close':
+    case 'vote.discard':
+    case 'ballot.cast':
+    case 'ballot.record':
+    case 'vote.paperTally':
+    case 'proxy.grant':
+    case 'proxy.revoke':
+    case 'minutes.update':
+    case 'minutes.finalize':
+    case 'minutes.sign':
+    case 'minutes.revise':
+    case 'invitation.issue':
+    case 'invitation.reply':
+    case 'invitation.approveSubstitute':
+    case 'invitation.refuseSubstitute':
       return next;
   }
 }
 
 /** Folds a list of events (already in seq order). */
-export const applyEvents = (state: MeetingState, events: readonly LiveEvent[]): MeetingState =>
-  events.reduce(applyEvent, state);
+export const applyEvents = (state: MeetingState, events: readonly LiveEvent[]): MeetingState => events.reduce(applyEvent, state);
 
 export const quorumOf = (state: MeetingState): QuorumInfo => computeQuorum(state.votingMemberIds, state.attendance);

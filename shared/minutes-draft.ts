@@ -14,7 +14,15 @@ import { Id } from './api';
 export const MAX_MINUTES_TEXT = 200_000;
 
 /** Fields of the whole minutes, and fields per agenda item / per speaker turn. */
-export const MINUTES_GENERAL_FIELDS = ['number', 'place', 'subject', 'parentAgency', 'unitName', 'copies', 'conclusions'] as const;
+export const MINUTES_GENERAL_FIELDS = [
+  'number',
+  'place',
+  'subject',
+  'parentAgency',
+  'unitName',
+  'copies',
+  'conclusions',
+] as const;
 export const MINUTES_ITEM_FIELDS = ['discussion', 'conclusion'] as const;
 export type MinutesGeneralField = (typeof MINUTES_GENERAL_FIELDS)[number];
 /**
@@ -23,7 +31,12 @@ export type MinutesGeneralField = (typeof MINUTES_GENERAL_FIELDS)[number];
  * silently cutting it.
  */
 export const MINUTES_HEADER_MAX: Readonly<Record<Exclude<MinutesGeneralField, 'conclusions'>, number>> = {
-  parentAgency: 200, unitName: 200, number: 100, place: 100, subject: 1000, copies: 2,
+  parentAgency: 200,
+  unitName: 200,
+  number: 100,
+  place: 100,
+  subject: 1000,
+  copies: 2,
 };
 export type MinutesItemField = (typeof MINUTES_ITEM_FIELDS)[number];
 /** 'speaker': the secretary's summary of one turn at the floor (floor request id) */
@@ -32,8 +45,16 @@ export type MinutesField = MinutesGeneralField | MinutesItemField | 'speaker';
 export const MinutesUpdateSchema = Type.Object(
   {
     field: Type.Union([
-      Type.Literal('number'), Type.Literal('place'), Type.Literal('subject'), Type.Literal('parentAgency'), Type.Literal('unitName'),
-      Type.Literal('copies'), Type.Literal('conclusions'), Type.Literal('discussion'), Type.Literal('conclusion'), Type.Literal('speaker'),
+      Type.Literal('number'),
+      Type.Literal('place'),
+      Type.Literal('subject'),
+      Type.Literal('parentAgency'),
+      Type.Literal('unitName'),
+      Type.Literal('copies'),
+      Type.Literal('conclusions'),
+      Type.Literal('discussion'),
+      Type.Literal('conclusion'),
+      Type.Literal('speaker'),
     ]),
     /** the agenda item, for discussion / conclusion */
     itemId: Type.Optional(Id),
@@ -73,7 +94,12 @@ export interface MinutesEventPayloads {
   'minutes.revise': { version: number };
 }
 
-export const MINUTES_EVENT_TYPES: ReadonlySet<string> = new Set<keyof MinutesEventPayloads>(['minutes.update', 'minutes.finalize', 'minutes.sign', 'minutes.revise']);
+export const MINUTES_EVENT_TYPES: ReadonlySet<string> = new Set<keyof MinutesEventPayloads>([
+  'minutes.update',
+  'minutes.finalize',
+  'minutes.sign',
+  'minutes.revise',
+]);
 
 export interface MinutesFieldState {
   text: string;
@@ -93,12 +119,19 @@ export interface MinutesDraftState {
   signatures: { role: MinutesSignerRole; signerName: string; signedAt: string }[];
 }
 
-export const initialMinutesState = (): MinutesDraftState => ({ status: 'draft', version: 1, fields: {}, final: null, signatures: [] });
+export const initialMinutesState = (): MinutesDraftState => ({
+  status: 'draft',
+  version: 1,
+  fields: {},
+  final: null,
+  signatures: [],
+});
 
 /** "number", "item:<id>:discussion", "speaker:<requestId>": one key per editable text. */
 export function minutesFieldKey(u: { field: MinutesField; itemId?: string; requestId?: string }): string | null {
   if ((MINUTES_GENERAL_FIELDS as readonly string[]).includes(u.field)) return u.itemId || u.requestId ? null : u.field;
-  if ((MINUTES_ITEM_FIELDS as readonly string[]).includes(u.field)) return u.itemId && !u.requestId ? `item:${u.itemId}:${u.field}` : null;
+  if ((MINUTES_ITEM_FIELDS as readonly string[]).includes(u.field))
+    return u.itemId && !u.requestId ? `item:${u.itemId}:${u.field}` : null;
   if (u.field === 'speaker') return u.requestId && !u.itemId ? `speaker:${u.requestId}` : null;
   return null;
 }
@@ -106,16 +139,27 @@ export function minutesFieldKey(u: { field: MinutesField; itemId?: string; reque
 export const fieldText = (m: MinutesDraftState, key: string): string => m.fields[key]?.text ?? '';
 export const fieldVersion = (m: MinutesDraftState, key: string): number => m.fields[key]?.version ?? 0;
 
-type MinutesEvent = { [K in keyof MinutesEventPayloads]: { type: K; actor: string; at: string; payload: MinutesEventPayloads[K] } }[keyof MinutesEventPayloads];
+type MinutesEvent = {
+  [K in keyof MinutesEventPayloads]: { type: K; actor: string; at: string; payload: MinutesEventPayloads[K] };
+}[keyof MinutesEventPayloads];
 
 /** Folds one minutes.* event (already checked by the server). */
 export function applyMinutesEvent(m: MinutesDraftState, e: MinutesEvent): MinutesDraftState {
   switch (e.type) {
     case 'minutes.update':
-      return { ...m, fields: { ...m.fields, [e.payload.key]: { text: e.payload.text, version: e.payload.version, by: e.actor, at: e.at } } };
+      return {
+        ...m,
+        fields: { ...m.fields, [e.payload.key]: { text: e.payload.text, version: e.payload.version, by: e.actor, at: e.at } },
+      };
     case 'minutes.finalize': {
       const { sha256, headHash, headSeq, pageCount } = e.payload;
-      return { ...m, status: 'final', version: e.payload.version, final: { sha256, headHash, headSeq, pageCount, at: e.at }, signatures: [] };
+      return {
+        ...m,
+        status: 'final',
+        version: e.payload.version,
+        final: { sha256, headHash, headSeq, pageCount, at: e.at },
+        signatures: [],
+      };
     }
     case 'minutes.sign':
       return {

@@ -107,7 +107,14 @@ export type MinutesDocument = Type.Static<typeof MinutesDocumentSchema>;
 
 const VN_OFFSET_MS = 7 * 3600_000;
 
-interface VnParts { year: number; month: number; day: number; hour: number; minute: number; second: number }
+interface VnParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
 
 function vnParts(at: Date | string): VnParts {
   const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
@@ -156,7 +163,20 @@ export function formatSignedAt(at: string, lang: 'vi' | 'en'): string {
   if (Number.isNaN(d.getTime())) return at;
   if (lang === 'vi') return formatVnDateTime(d);
   const p = vnParts(d);
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const months = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ];
   return `${p.day} ${months[p.month - 1]} ${p.year}, ${pad2(p.hour)}:${pad2(p.minute)} (Vietnam time)`;
 }
 

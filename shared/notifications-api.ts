@@ -20,12 +20,15 @@ export const NotificationSchema = Type.Object({
 });
 export type Notification = Type.Static<typeof NotificationSchema>;
 
-export const NotificationListQuery = Type.Object({
-  /** the `next` of the previous page */
-  before: Type.Optional(Type.String({ maxLength: 80 })),
-  /** 1–100 (a query string: digits) */
-  limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$' })),
-}, { additionalProperties: false });
+export const NotificationListQuery = Type.Object(
+  {
+    /** the `next` of the previous page */
+    before: Type.Optional(Type.String({ maxLength: 80 })),
+    /** 1–100 (a query string: digits) */
+    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$' })),
+  },
+  { additionalProperties: false },
+);
 export const NotificationPage = Type.Object({
   items: Type.Array(NotificationSchema),
   unread: Type.Integer(),
@@ -38,4 +41,7 @@ export type UnreadCount = Type.Static<typeof UnreadCount>;
 export const NotificationIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 /** server → client socket message `notification`: one new notification and the recipient's unread count */
-export interface NotificationPush { notification: Notification; unread: number }
+export interface NotificationPush {
+  notification: Notification;
+  unread: number;
+}

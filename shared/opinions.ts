@@ -92,16 +92,26 @@ export type OpinionResult = Type.Static<typeof OpinionResultSchema>;
  * Integers only; the rule is the vote rule with members = asked, present = cast = answered.
  */
 export function tallyQuestion(
-  questionId: string, rule: VoteRule, asked: number,
+  questionId: string,
+  rule: VoteRule,
+  asked: number,
   answers: readonly { name: string; choice: OpinionChoice; text?: string }[],
 ): QuestionResult {
   const n = (c: OpinionChoice) => answers.filter((a) => a.choice === c).length;
   const agree = n('agree');
   const outcome = evaluateRule(rule, { members: asked, present: answers.length, cast: answers.length, inFavour: agree });
   return {
-    questionId, agree, disagree: n('disagree'), other: n('other'), noAnswer: asked - answers.length,
-    base: outcome.base, needed: outcome.needed, passed: outcome.passed,
-    opinions: answers.filter((a) => (a.text ?? '').trim() !== '').map((a) => ({ name: a.name, choice: a.choice, text: a.text!.trim() })),
+    questionId,
+    agree,
+    disagree: n('disagree'),
+    other: n('other'),
+    noAnswer: asked - answers.length,
+    base: outcome.base,
+    needed: outcome.needed,
+    passed: outcome.passed,
+    opinions: answers
+      .filter((a) => (a.text ?? '').trim() !== '')
+      .map((a) => ({ name: a.name, choice: a.choice, text: a.text!.trim() })),
   };
 }
 
@@ -123,18 +133,29 @@ export const OpinionRequestViewSchema = Type.Object({
   /** how many have signed their answers (never who answered what before the result, unless named) */
   answeredCount: Type.Integer(),
   /** the caller's own answers, if asked */
-  mine: Type.Union([Type.Object({
-    answers: Type.Array(OpinionAnswerSchema),
-    updatedAt: Type.Union([Type.String(), Type.Null()]),
-    signedAt: Type.Union([Type.String(), Type.Null()]),
-  }), Type.Null()]),
+  mine: Type.Union([
+    Type.Object({
+      answers: Type.Array(OpinionAnswerSchema),
+      updatedAt: Type.Union([Type.String(), Type.Null()]),
+      signedAt: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
   /**
    * a named request only: every signed answer with its author, as soon as it is signed (a saved,
    * unsigned answer is still its author's draft); null for a request that is not named
    */
-  answers: Type.Union([Type.Array(Type.Object({
-    userId: Type.String(), fullName: Type.String(), answers: Type.Array(OpinionAnswerSchema), signedAt: Type.String(),
-  })), Type.Null()]),
+  answers: Type.Union([
+    Type.Array(
+      Type.Object({
+        userId: Type.String(),
+        fullName: Type.String(),
+        answers: Type.Array(OpinionAnswerSchema),
+        signedAt: Type.String(),
+      }),
+    ),
+    Type.Null(),
+  ]),
   /** what the caller may do */
   can: Type.Object({ answer: Type.Boolean(), seeSummary: Type.Boolean() }),
   result: Type.Union([OpinionResultSchema, Type.Null()]),

@@ -19,7 +19,14 @@ export const SearchSegmentSchema = Type.Object({ text: Type.String(), hit: Type.
 export type SearchSegment = Type.Static<typeof SearchSegmentSchema>;
 
 export const SearchHitSchema = Type.Object({
-  kind: Type.Union([Type.Literal('meeting'), Type.Literal('agenda'), Type.Literal('document'), Type.Literal('minutes'), Type.Literal('conclusion'), Type.Literal('opinion')]),
+  kind: Type.Union([
+    Type.Literal('meeting'),
+    Type.Literal('agenda'),
+    Type.Literal('document'),
+    Type.Literal('minutes'),
+    Type.Literal('conclusion'),
+    Type.Literal('opinion'),
+  ]),
   meetingId: Type.String(),
   meetingTitle: Type.String(),
   /** the agenda item (agenda, an item's minutes or conclusion) */

@@ -14,16 +14,19 @@ export const hasRealPressure = (points: readonly InkPoint[]) => points.some((p) 
 export function strokeOutline(points: readonly InkPoint[], width: number, tool: AnnotationTool, last = true): [number, number][] {
   const pressure = hasRealPressure(points);
   const highlighter = tool === 'highlighter';
-  const out = getStroke(points.map((p) => [p[0], p[1], p[2]]), {
-    size: width,
-    thinning: highlighter ? 0 : 0.6,
-    smoothing: 0.5,
-    streamline: 0.4,
-    simulatePressure: !pressure && !highlighter,
-    start: { cap: true, taper: 0 },
-    end: { cap: true, taper: 0 },
-    last,
-  });
+  const out = getStroke(
+    points.map((p) => [p[0], p[1], p[2]]),
+    {
+      size: width,
+      thinning: highlighter ? 0 : 0.6,
+      smoothing: 0.5,
+      streamline: 0.4,
+      simulatePressure: !pressure && !highlighter,
+      start: { cap: true, taper: 0 },
+      end: { cap: true, taper: 0 },
+      last,
+    },
+  );
   return out as [number, number][];
 }
 
@@ -44,9 +47,13 @@ export function outlineToSvgPath(outline: readonly [number, number][]): string {
 
 /** Bounding box [minX, minY, maxX, maxY] of a set of points, grown by `pad`. */
 export function boundsOf(points: readonly (readonly number[])[], pad = 0): [number, number, number, number] {
-  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  let x1 = Infinity,
+    y1 = Infinity,
+    x2 = -Infinity,
+    y2 = -Infinity;
   for (const p of points) {
-    const x = p[0]!, y = p[1]!;
+    const x = p[0]!,
+      y = p[1]!;
     if (x < x1) x1 = x;
     if (y < y1) y1 = y;
     if (x > x2) x2 = x;

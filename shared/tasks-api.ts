@@ -42,11 +42,21 @@ export const TaskReportBody = Type.Object(
 export type TaskReportInput = Type.Static<typeof TaskReportBody>;
 
 export const TaskEvidenceSchema = Type.Object({
-  id: Type.String(), filename: Type.String(), mime: Type.String(), size: Type.Integer(), sha256: Type.String(), createdAt: Type.String(),
+  id: Type.String(),
+  filename: Type.String(),
+  mime: Type.String(),
+  size: Type.Integer(),
+  sha256: Type.String(),
+  createdAt: Type.String(),
 });
 export const TaskReportSchema = Type.Object({
-  id: Type.String(), authorId: Type.Union([Type.String(), Type.Null()]), authorName: Type.Union([Type.String(), Type.Null()]),
-  text: Type.String(), status: StatusSchema, createdAt: Type.String(), evidence: Type.Array(TaskEvidenceSchema),
+  id: Type.String(),
+  authorId: Type.Union([Type.String(), Type.Null()]),
+  authorName: Type.Union([Type.String(), Type.Null()]),
+  text: Type.String(),
+  status: StatusSchema,
+  createdAt: Type.String(),
+  evidence: Type.Array(TaskEvidenceSchema),
 });
 export type TaskReport = Type.Static<typeof TaskReportSchema>;
 
@@ -87,7 +97,9 @@ export const TaskDashboardQuery = Type.Object(
   {
     meetingId: Type.Optional(Id),
     unit: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    state: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('todo'), Type.Literal('in_progress'), Type.Literal('done')])),
+    state: Type.Optional(
+      Type.Union([Type.Literal('overdue'), Type.Literal('todo'), Type.Literal('in_progress'), Type.Literal('done')]),
+    ),
   },
   { additionalProperties: false },
 );

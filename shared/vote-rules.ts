@@ -3,8 +3,8 @@
 // Vietnamese way ("80,00%").
 
 export type VoteRule =
-  | { kind: 'majority_of_members' }   // quá nửa tổng số thành viên
-  | { kind: 'majority_of_present' }   // quá nửa số thành viên có mặt
+  | { kind: 'majority_of_members' } // quá nửa tổng số thành viên
+  | { kind: 'majority_of_present' } // quá nửa số thành viên có mặt
   | { kind: 'two_thirds_of_members' } // từ hai phần ba tổng số thành viên trở lên
   /** a set threshold: "for" must reach numerator/denominator of the base (strictly more, if strict) */
   | { kind: 'threshold'; numerator: number; denominator: number; base: 'members' | 'present' | 'cast'; strict: boolean };
@@ -50,9 +50,11 @@ function smallestPassing(base: number, p: number, q: number, strict: boolean): n
 export function evaluateRule(rule: VoteRule, t: TallyInput): RuleOutcome {
   const base = ruleBase(rule, t);
   const [p, q, strict] =
-    rule.kind === 'majority_of_members' || rule.kind === 'majority_of_present' ? [1, 2, true]
-    : rule.kind === 'two_thirds_of_members' ? [2, 3, false]
-    : [rule.numerator, rule.denominator, rule.strict];
+    rule.kind === 'majority_of_members' || rule.kind === 'majority_of_present'
+      ? [1, 2, true]
+      : rule.kind === 'two_thirds_of_members'
+        ? [2, 3, false]
+        : [rule.numerator, rule.denominator, rule.strict];
   const needed = smallestPassing(base, p, q, strict);
   return { passed: base > 0 && t.inFavour >= needed, base, needed };
 }
@@ -62,6 +64,7 @@ export { formatPercent } from './format-percent';
 export function validateRule(rule: VoteRule): string | null {
   if (rule.kind !== 'threshold') return null;
   const { numerator: p, denominator: q } = rule;
-  if (!Number.isInteger(p) || !Number.isInteger(q) || p < 1 || q < 1 || p > q) return 'threshold must be a fraction between 0 and 1';
+  if (!Number.isInteger(p) || !Number.isInteger(q) || p < 1 || q < 1 || p > q)
+    return 'threshold must be a fraction between 0 and 1';
   return null;
 }

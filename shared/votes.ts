@@ -10,7 +10,13 @@ import Type from 'typebox';
 import { Id } from './api';
 import type { AttendanceStatus } from './events';
 import { evaluateRule, formatPercent, validateRule, type VoteRule } from './vote-rules';
-import { electionRunningCounts, ElectionSetupSchema, MAX_CANDIDATES, type ElectionOutcome, type ElectionSetup } from './elections';
+import {
+  electionRunningCounts,
+  ElectionSetupSchema,
+  MAX_CANDIDATES,
+  type ElectionOutcome,
+  type ElectionSetup,
+} from './elections';
 
 export const MAX_QUESTION_LENGTH = 1000;
 export const MAX_CHOICES = 10;
@@ -55,7 +61,9 @@ export const VoteCommandSchemas = {
       question: Type.String({ minLength: 1, maxLength: MAX_QUESTION_LENGTH }),
       /** labels of custom choices; omitted: Tán thành / Không tán thành / Ý kiến khác */
       /** an election: the candidates' names (up to MAX_CANDIDATES; other votes up to MAX_CHOICES) */
-      choices: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_CHOICE_LENGTH }), { minItems: 2, maxItems: MAX_CANDIDATES })),
+      choices: Type.Optional(
+        Type.Array(Type.String({ minLength: 1, maxLength: MAX_CHOICE_LENGTH }), { minItems: 2, maxItems: MAX_CANDIDATES }),
+      ),
       secret: Type.Boolean(),
       rule: VoteRuleSchema,
       /** present: an election (bầu cử) among the `choices` as candidates (shared/elections.ts) */
@@ -95,8 +103,21 @@ export const VoteCommandSchemas = {
     {
       voteId: Id,
       memberIds: Type.Array(Id, { minItems: 1, maxItems: MAX_PAPER_BALLOTS }),
-      counts: Type.Optional(Type.Array(Type.Object({ choiceId: ChoiceId, count: Type.Integer({ minimum: 0, maximum: MAX_PAPER_BALLOTS }) }, { additionalProperties: false }), { minItems: 1, maxItems: MAX_CHOICES })),
-      ballots: Type.Optional(Type.Array(Type.Object({ marks: Type.Array(ChoiceId, { maxItems: MAX_CANDIDATES }) }, { additionalProperties: false }), { minItems: 1, maxItems: MAX_PAPER_BALLOTS })),
+      counts: Type.Optional(
+        Type.Array(
+          Type.Object(
+            { choiceId: ChoiceId, count: Type.Integer({ minimum: 0, maximum: MAX_PAPER_BALLOTS }) },
+            { additionalProperties: false },
+          ),
+          { minItems: 1, maxItems: MAX_CHOICES },
+        ),
+      ),
+      ballots: Type.Optional(
+        Type.Array(Type.Object({ marks: Type.Array(ChoiceId, { maxItems: MAX_CANDIDATES }) }, { additionalProperties: false }), {
+          minItems: 1,
+          maxItems: MAX_PAPER_BALLOTS,
+        }),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -139,7 +160,15 @@ export interface VoteResult {
 }
 
 export interface VoteEventPayloads {
-  'vote.create': { voteId: string; itemId: string | null; question: string; choices: VoteChoice[]; secret: boolean; rule: VoteRule; election?: ElectionSetup };
+  'vote.create': {
+    voteId: string;
+    itemId: string | null;
+    question: string;
+    choices: VoteChoice[];
+    secret: boolean;
+    rule: VoteRule;
+    election?: ElectionSetup;
+  };
   'vote.open': { voteId: string; quorum: VoteQuorum };
   'vote.close': { voteId: string; result: VoteResult };
   'vote.discard': { voteId: string };
@@ -192,7 +221,9 @@ export const initialVotesState = (): VotesState => ({ byId: {}, order: [], openV
 
 export const VOTE_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(VoteCommandSchemas));
 
-type VoteEvent = { [K in keyof VoteEventPayloads]: { type: K; seq: number; actor: string; at: string; payload: VoteEventPayloads[K] } }[keyof VoteEventPayloads];
+type VoteEvent = {
+  [K in keyof VoteEventPayloads]: { type: K; seq: number; actor: string; at: string; payload: VoteEventPayloads[K] };
+}[keyof VoteEventPayloads];
 
 /** The parts of the meeting state that vote and proxy events change. */
 export interface VotingSlice {
@@ -212,8 +243,22 @@ export function applyVotingEvent(s: VotingSlice, e: VoteEvent): VotingSlice {
     case 'vote.create': {
       const p = e.payload;
       const v: VoteState = {
-        id: p.voteId, itemId: p.itemId, question: p.question, choices: p.choices, secret: p.secret, rule: p.rule, ...(p.election ? { election: p.election } : {}),
-        status: 'draft', createdAt: e.at, openedAt: null, closedAt: null, proxies: {}, voted: {}, named: {}, quorumAtOpen: null, result: null,
+        id: p.voteId,
+        itemId: p.itemId,
+        question: p.question,
+        choices: p.choices,
+        secret: p.secret,
+        rule: p.rule,
+        ...(p.election ? { election: p.election } : {}),
+        status: 'draft',
+        createdAt: e.at,
+        openedAt: null,
+        closedAt: null,
+        proxies: {},
+        voted: {},
+        named: {},
+        quorumAtOpen: null,
+        result: null,
       };
       return { ...s, votes: { ...s.votes, byId: { ...s.votes.byId, [v.id]: v }, order: [...s.votes.order, v.id] } };
     }
@@ -221,7 +266,13 @@ export function applyVotingEvent(s: VotingSlice, e: VoteEvent): VotingSlice {
       return {
         ...s,
         votes: {
-          ...patchVote(s.votes, e.payload.voteId, (v) => ({ ...v, status: 'open', openedAt: e.at, proxies: { ...s.proxies }, quorumAtOpen: e.payload.quorum })),
+          ...patchVote(s.votes, e.payload.voteId, (v) => ({
+            ...v,
+            status: 'open',
+            openedAt: e.at,
+            proxies: { ...s.proxies },
+            quorumAtOpen: e.payload.quorum,
+          })),
           openVoteId: e.payload.voteId,
         },
       };
@@ -265,7 +316,10 @@ export function applyVotingEvent(s: VotingSlice, e: VoteEvent): VotingSlice {
         ...s,
         votes: patchVote(s.votes, voteId, (v) => ({
           ...v,
-          voted: { ...v.voted, ...Object.fromEntries(memberIds.map((m) => [m, { seq: e.seq, by: e.actor, via: 'paper' as const }])) },
+          voted: {
+            ...v.voted,
+            ...Object.fromEntries(memberIds.map((m) => [m, { seq: e.seq, by: e.actor, via: 'paper' as const }])),
+          },
         })),
       };
     }
@@ -293,10 +347,12 @@ export function presentForVote(
   votedOwn: ReadonlySet<string> = new Set(),
 ): string[] {
   const members = [...new Set(votingMemberIds)];
-  const here = new Set(members.filter((id) => {
-    const a = attendance[id];
-    return (a !== undefined && HERE.has(a.status)) || votedOwn.has(id);
-  }));
+  const here = new Set(
+    members.filter((id) => {
+      const a = attendance[id];
+      return (a !== undefined && HERE.has(a.status)) || votedOwn.has(id);
+    }),
+  );
   for (const id of members) {
     const holder = proxies[id];
     if (!here.has(id) && holder !== undefined && here.has(holder)) here.add(id);
@@ -336,13 +392,17 @@ export function tallyVote(t: TallyInput): Omit<VoteResult, 'named' | 'ballots'> 
     counts.set(b, n + 1);
   }
   const first = t.choices[0]?.id;
-  const inFavour = first !== undefined ? counts.get(first) ?? 0 : 0;
+  const inFavour = first !== undefined ? (counts.get(first) ?? 0) : 0;
   const outcome = evaluateRule(t.rule, { members: t.members, present: t.present, cast: t.ballots.length, inFavour });
   const quorum = voteQuorum(t.members, t.present);
   return {
-    members: t.members, present: t.present, cast: t.ballots.length,
+    members: t.members,
+    present: t.present,
+    cast: t.ballots.length,
     counts: t.choices.map((c) => ({ choiceId: c.id, count: counts.get(c.id) ?? 0 })),
-    rule: t.rule, base: outcome.base, needed: outcome.needed,
+    rule: t.rule,
+    base: outcome.base,
+    needed: outcome.needed,
     quorum: { ...quorum, reached: t.quorumReached && quorum.reached },
     passed: outcome.passed && t.quorumReached && quorum.reached,
   };
@@ -370,7 +430,11 @@ export function resultLine(label: string, count: number, base: number, unit = 'p
 }
 
 /** "Tán thành 12/15 phiếu (80,00%) — thông qua" */
-export function announcement(result: VoteResult, choices: readonly VoteChoice[], words = { unit: 'phiếu', passed: 'thông qua', failed: 'không thông qua' }): string {
+export function announcement(
+  result: VoteResult,
+  choices: readonly VoteChoice[],
+  words = { unit: 'phiếu', passed: 'thông qua', failed: 'không thông qua' },
+): string {
   const first = choices[0];
   const count = result.counts[0]?.count ?? 0;
   return `${resultLine(first?.label ?? '', count, result.base, words.unit)} — ${result.passed ? words.passed : words.failed}`;

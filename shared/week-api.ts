@@ -6,16 +6,23 @@ import Type from 'typebox';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 
-export const WeekQuery = Type.Object({
-  /** any day of the week wanted (Vietnam date); the current week when absent */
-  date: Type.Optional(IsoDate),
-  /** mine: meetings I am a member of; unit: the office's view of the unit's meetings */
-  scope: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('unit')])),
-}, { additionalProperties: false });
+export const WeekQuery = Type.Object(
+  {
+    /** any day of the week wanted (Vietnam date); the current week when absent */
+    date: Type.Optional(IsoDate),
+    /** mine: meetings I am a member of; unit: the office's view of the unit's meetings */
+    scope: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('unit')])),
+  },
+  { additionalProperties: false },
+);
 export type WeekQuery = Type.Static<typeof WeekQuery>;
 
 export const WeekReplyStatus = Type.Union([
-  Type.Literal('attending'), Type.Literal('absent'), Type.Literal('substitute'), Type.Literal('proxy'), Type.Null(),
+  Type.Literal('attending'),
+  Type.Literal('absent'),
+  Type.Literal('substitute'),
+  Type.Literal('proxy'),
+  Type.Null(),
 ]);
 
 export const WeekMeetingSchema = Type.Object({
@@ -34,9 +41,15 @@ export const WeekMeetingSchema = Type.Object({
   /** the caller's reply to the giấy mời (null: none yet, or not invited) */
   myReply: WeekReplyStatus,
   /** the latest giấy mời issued (null: none yet); changedSinceIssue: time/place/title moved since */
-  invitation: Type.Union([Type.Object({
-    version: Type.Integer(), number: Type.String(), issuedAt: Type.String(), changedSinceIssue: Type.Boolean(),
-  }), Type.Null()]),
+  invitation: Type.Union([
+    Type.Object({
+      version: Type.Integer(),
+      number: Type.String(),
+      issuedAt: Type.String(),
+      changedSinceIssue: Type.Boolean(),
+    }),
+    Type.Null(),
+  ]),
 });
 export type WeekMeeting = Type.Static<typeof WeekMeetingSchema>;
 

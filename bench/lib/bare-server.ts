@@ -9,8 +9,13 @@ import { Server } from 'socket.io';
 
 const port = Number(process.argv[2]);
 const server = http.createServer((req, res) => {
-  if (req.url === '/api/health') { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status":"ok"}'); return; }
-  res.writeHead(404); res.end();
+  if (req.url === '/api/health') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"status":"ok"}');
+    return;
+  }
+  res.writeHead(404);
+  res.end();
 });
 const io = new Server(server, { serveClient: false, maxHttpBufferSize: 256 * 1024 });
 const seqs = new Map<string, number>();
@@ -24,7 +29,14 @@ io.on('connection', (socket) => {
   socket.on('command', (raw: { meetingId: string; type: string; payload: unknown }, ack: (a: unknown) => void) => {
     const seq = (seqs.get(raw.meetingId) ?? 0) + 1;
     seqs.set(raw.meetingId, seq);
-    io.to(`m:${raw.meetingId}`).emit('event', { meetingId: raw.meetingId, seq, type: raw.type, actor: userId, at: new Date().toISOString(), payload: raw.payload });
+    io.to(`m:${raw.meetingId}`).emit('event', {
+      meetingId: raw.meetingId,
+      seq,
+      type: raw.type,
+      actor: userId,
+      at: new Date().toISOString(),
+      payload: raw.payload,
+    });
     ack({ ok: true, seq });
   });
   socket.on('ink.progress', (raw: { meetingId: string }) => {
@@ -33,4 +45,9 @@ io.on('connection', (socket) => {
 });
 
 server.listen(port, '127.0.0.1');
-for (const s of ['SIGTERM', 'SIGINT'] as const) process.on(s, () => { void io.close(); server.close(() => process.exit(0)); setTimeout(() => process.exit(0), 2000).unref(); });
+for (const s of ['SIGTERM', 'SIGINT'] as const)
+  process.on(s, () => {
+    void io.close();
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 2000).unref();
+  });

@@ -19,20 +19,40 @@ export class Fleet {
   }
 
   async stop(): Promise<void> {
-    try { await this.rpc.call('close', {}, 10_000); } catch { /* exiting anyway */ }
+    try {
+      await this.rpc.call('close', {}, 10_000);
+    } catch {
+      /* exiting anyway */
+    }
     await this.rpc.stop();
   }
 }
 
-export interface CommandResult { sentAt: number; ackAt: number; ack: { ok: boolean; seq?: number; error?: { code: string; message: string } } }
+export interface CommandResult {
+  sentAt: number;
+  ackAt: number;
+  ack: { ok: boolean; seq?: number; error?: { code: string; message: string } };
+}
 
 /** The chair starts the demo meeting and shows the document (needed before page.set). */
-export async function startMeeting(url: string, s: { meetingId: string; documentId: string; cookies: Record<string, string> }): Promise<void> {
+export async function startMeeting(
+  url: string,
+  s: { meetingId: string; documentId: string; cookies: Record<string, string> },
+): Promise<void> {
   const f = Fleet.start('fleet-setup');
   try {
     await f.call('writers', { url, cookies: [s.cookies.chair], meetingId: s.meetingId });
-    for (const [type, payload] of [['meeting.start', {}], ['document.show', { documentId: s.documentId }]] as const) {
-      const r = await f.call<CommandResult>('command', { writer: 0, id: `setup-${type}-${Date.now()}`, meetingId: s.meetingId, type, payload });
+    for (const [type, payload] of [
+      ['meeting.start', {}],
+      ['document.show', { documentId: s.documentId }],
+    ] as const) {
+      const r = await f.call<CommandResult>('command', {
+        writer: 0,
+        id: `setup-${type}-${Date.now()}`,
+        meetingId: s.meetingId,
+        type,
+        payload,
+      });
       if (!r.ack.ok && r.ack.error?.code !== 'CONFLICT') throw new Error(`${type} refused: ${JSON.stringify(r.ack.error)}`);
     }
   } finally {

@@ -9,10 +9,19 @@ import { serveRpc } from './rpc';
 import { PROTOCOL_VERSION } from '../../shared/events';
 import { openRawReceiver, type RawReceiver } from './raw-receiver';
 
-type Ack = { ok: boolean; seq?: number; error?: { code: string; message: string }; events?: { seq: number }[]; snapshot?: unknown };
+type Ack = {
+  ok: boolean;
+  seq?: number;
+  error?: { code: string; message: string };
+  events?: { seq: number }[];
+  snapshot?: unknown;
+};
 type AnySocket = Socket;
 
-interface Follower { socket: AnySocket; received: Map<number, number> }
+interface Follower {
+  socket: AnySocket;
+  received: Map<number, number>;
+}
 
 const followers: Follower[] = [];
 const writers: AnySocket[] = [];
@@ -21,24 +30,43 @@ let ink: { hist: Histogram; batches: number; pointsPerSecond: number } | null = 
 
 function connect(url: string, cookie: string | undefined, timeoutMs = 15_000): Promise<AnySocket> {
   const s = io(url, {
-    transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: timeoutMs,
     extraHeaders: { ...(cookie ? { cookie } : {}), origin: url },
     auth: { protocol: PROTOCOL_VERSION },
   });
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => { s.close(); reject(new Error('connect timed out')); }, timeoutMs);
-    s.once('connect', () => { clearTimeout(t); resolve(s); });
-    s.once('connect_error', (e) => { clearTimeout(t); s.close(); reject(e); });
+    const t = setTimeout(() => {
+      s.close();
+      reject(new Error('connect timed out'));
+    }, timeoutMs);
+    s.once('connect', () => {
+      clearTimeout(t);
+      resolve(s);
+    });
+    s.once('connect_error', (e) => {
+      clearTimeout(t);
+      s.close();
+      reject(e);
+    });
   });
 }
 
 function emitAck<T = Ack>(s: AnySocket, event: string, payload: unknown, timeoutMs = 15_000): Promise<T> {
   return new Promise((resolve, reject) => {
-    s.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: T) => (err ? reject(new Error(`${event}: no ack in ${timeoutMs} ms`)) : resolve(ack)));
+    s.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: T) =>
+      err ? reject(new Error(`${event}: no ack in ${timeoutMs} ms`)) : resolve(ack),
+    );
   });
 }
 
-interface InkMessage { points: [number, number, number][]; t?: number; userId: string }
+interface InkMessage {
+  points: [number, number, number][];
+  t?: number;
+  userId: string;
+}
 
 /** one relayed batch seen at `at`: each point's latency from when it was sampled */
 function recordInk(m: InkMessage, at: number): void {
@@ -50,7 +78,10 @@ function recordInk(m: InkMessage, at: number): void {
 
 // the bare relay sends one batch per `ink.progress`; the product, each turn's batches as the arguments of one
 function listenInk(s: AnySocket): void {
-  s.on('ink.progress', (...ms: InkMessage[]) => { const at = now(); for (const m of ms) recordInk(m, at); });
+  s.on('ink.progress', (...ms: InkMessage[]) => {
+    const at = now();
+    for (const m of ms) recordInk(m, at);
+  });
 }
 
 serveRpc({
@@ -60,7 +91,9 @@ serveRpc({
       const batch = Array.from({ length: Math.min(20, a.n - i) }, async (_, j) => {
         const s = await connect(a.url, a.cookies[(i + j) % a.cookies.length]);
         const f: Follower = { socket: s, received: new Map() };
-        s.on('event', (e: { seq: number }) => { f.received.set(e.seq, now()); });
+        s.on('event', (e: { seq: number }) => {
+          f.received.set(e.seq, now());
+        });
         listenInk(s);
         const ack = await emitAck(s, 'meeting.join', { meetingId: a.meetingId });
         if (!ack.ok) throw new Error(`join refused: ${JSON.stringify(ack.error)}`);
@@ -74,20 +107,23 @@ serveRpc({
   /** n passive raw-protocol clients (bench/lib/raw-receiver.ts) that histogram live ink */
   async openRaw(a: { url: string; cookies: (string | undefined)[]; n: number; meetingId: string }) {
     for (let i = 0; i < a.n; i += 20) {
-      await Promise.all(Array.from({ length: Math.min(20, a.n - i) }, async (_, j) => {
-        const r = await openRawReceiver(a.url, {
-          cookie: a.cookies[(i + j) % a.cookies.length], auth: { protocol: PROTOCOL_VERSION },
-          onEvent: (name, body) => {
-            if (!ink || name !== 'ink.progress') return;
-            const at = now();
-            const [, ...ms] = JSON.parse(body) as [string, ...InkMessage[]];
-            for (const m of ms) recordInk(m, at);
-          },
-        });
-        const ack = (await r.emitAck('meeting.join', { meetingId: a.meetingId })) as Ack;
-        if (!ack.ok) throw new Error(`raw join refused: ${JSON.stringify(ack.error)}`);
-        rawReceivers.push(r);
-      }));
+      await Promise.all(
+        Array.from({ length: Math.min(20, a.n - i) }, async (_, j) => {
+          const r = await openRawReceiver(a.url, {
+            cookie: a.cookies[(i + j) % a.cookies.length],
+            auth: { protocol: PROTOCOL_VERSION },
+            onEvent: (name, body) => {
+              if (!ink || name !== 'ink.progress') return;
+              const at = now();
+              const [, ...ms] = JSON.parse(body) as [string, ...InkMessage[]];
+              for (const m of ms) recordInk(m, at);
+            },
+          });
+          const ack = (await r.emitAck('meeting.join', { meetingId: a.meetingId })) as Ack;
+          if (!ack.ok) throw new Error(`raw join refused: ${JSON.stringify(ack.error)}`);
+          rawReceivers.push(r);
+        }),
+      );
     }
     return rawReceivers.length;
   },
@@ -115,7 +151,9 @@ serveRpc({
   async arrivals(a: { seq: number; timeoutMs: number }) {
     try {
       await until(() => followers.every((f) => f.received.has(a.seq)), a.timeoutMs, `seq ${a.seq} at every follower`);
-    } catch { /* report what arrived */ }
+    } catch {
+      /* report what arrived */
+    }
     return followers.map((f) => f.received.get(a.seq) ?? null);
   },
 
@@ -131,8 +169,16 @@ serveRpc({
    * arrival minus its sample time.
    */
   async ink(a: {
-    drawers: number; durationMs: number; pointsPerSecond: number; frameMs: number; strokeMs: number;
-    meetingId: string; documentId: string; page: number; layer: string; drainMs: number;
+    drawers: number;
+    durationMs: number;
+    pointsPerSecond: number;
+    frameMs: number;
+    strokeMs: number;
+    meetingId: string;
+    documentId: string;
+    page: number;
+    layer: string;
+    drainMs: number;
   }) {
     ink = { hist: new Histogram(), batches: 0, pointsPerSecond: a.pointsPerSecond };
     const drawers = followers.slice(0, a.drawers);
@@ -140,22 +186,33 @@ serveRpc({
     const start = now();
     let sent = 0;
     let pointsSent = 0;
-    const state = drawers.map((_, i) => ({ stroke: 0, strokeStart: start + (i * a.frameMs) / Math.max(1, drawers.length), sentPoints: 0 }));
+    const state = drawers.map((_, i) => ({
+      stroke: 0,
+      strokeStart: start + (i * a.frameMs) / Math.max(1, drawers.length),
+      sentPoints: 0,
+    }));
     while (now() - start < a.durationMs) {
       const t = now();
       drawers.forEach((d, i) => {
         const st = state[i]!;
         if (t < st.strokeStart) return;
-        if (t - st.strokeStart >= a.strokeMs) { // pen up, next stroke right away
+        if (t - st.strokeStart >= a.strokeMs) {
+          // pen up, next stroke right away
           d.socket.volatile.emit('ink.progress', inkBatch(a, i, st, [], st.strokeStart, true));
-          st.stroke++; st.strokeStart = t; st.sentPoints = 0;
+          st.stroke++;
+          st.strokeStart = t;
+          st.sentPoints = 0;
         }
         const due = Math.floor((t - st.strokeStart) / dt) + 1; // points sampled so far in this stroke
         if (due <= st.sentPoints) return;
         const pts: [number, number, number][] = [];
         for (let k = st.sentPoints; k < due; k++) {
           const ang = (k / 60) * Math.PI * 2;
-          pts.push([Math.round((300 + 100 * Math.cos(ang) + i) * 100) / 100, Math.round((400 + 100 * Math.sin(ang)) * 100) / 100, 0.5]);
+          pts.push([
+            Math.round((300 + 100 * Math.cos(ang) + i) * 100) / 100,
+            Math.round((400 + 100 * Math.sin(ang)) * 100) / 100,
+            0.5,
+          ]);
         }
         const firstSampledAt = st.strokeStart + st.sentPoints * dt;
         d.socket.volatile.emit('ink.progress', inkBatch(a, i, st, pts, firstSampledAt, false));
@@ -216,10 +273,23 @@ serveRpc({
 
 function inkBatch(
   a: { meetingId: string; documentId: string; page: number; layer: string },
-  drawer: number, st: { stroke: number; sentPoints: number }, points: [number, number, number][], t: number, end: boolean,
+  drawer: number,
+  st: { stroke: number; sentPoints: number },
+  points: [number, number, number][],
+  t: number,
+  end: boolean,
 ) {
   return {
-    meetingId: a.meetingId, strokeId: `bench${process.pid}d${drawer}s${st.stroke}`, documentId: a.documentId, page: a.page,
-    layer: a.layer, tool: 'pen', color: '#d03030', width: 2, from: st.sentPoints, points, ...(end ? { end: true } : { t }),
+    meetingId: a.meetingId,
+    strokeId: `bench${process.pid}d${drawer}s${st.stroke}`,
+    documentId: a.documentId,
+    page: a.page,
+    layer: a.layer,
+    tool: 'pen',
+    color: '#d03030',
+    width: 2,
+    from: st.sentPoints,
+    points,
+    ...(end ? { end: true } : { t }),
   };
 }

@@ -7,15 +7,21 @@ export const DRAWING_USERS = ['chair', 'secretary', 'delegate1', 'delegate2', 'd
 
 export async function login(url: string, username: string): Promise<string> {
   const r = await fetch(`${url}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
   });
   if (r.status !== 200) throw new Error(`login ${username}: HTTP ${r.status}`);
-  return r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 export async function api<T>(url: string, cookie: string, method: string, p: string, body?: unknown): Promise<T> {
   const r = await fetch(`${url}${p}`, {
-    method, headers: { cookie, origin: url, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    method,
+    headers: { cookie, origin: url, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await r.text();
@@ -35,21 +41,30 @@ export async function demoSetup(url: string, opts: { users?: readonly string[]; 
   const users = opts.users ?? ['admin', ...DRAWING_USERS];
   const cookies: Record<string, string> = {};
   for (const u of users) cookies[u] = await login(url, u);
-  const chair = cookies.chair ?? await login(url, 'chair');
+  const chair = cookies.chair ?? (await login(url, 'chair'));
   const meetings = await api<{ id: string }[]>(url, chair, 'GET', '/api/meetings');
   const meetingId = meetings[0]?.id;
   if (!meetingId) throw new Error('no demo meeting');
   let doc: { id: string; pageCount: number } | undefined;
-  if (opts.pdfPath) doc = await uploadPdf(url, cookies.admin ?? await login(url, 'admin'), meetingId, opts.pdfPath);
+  if (opts.pdfPath) doc = await uploadPdf(url, cookies.admin ?? (await login(url, 'admin')), meetingId, opts.pdfPath);
   else doc = (await api<{ id: string; pageCount: number }[]>(url, chair, 'GET', `/api/meetings/${meetingId}/documents`))[0];
   if (!doc) throw new Error('demo meeting has no document');
   return { meetingId, cookies, documentId: doc.id, pageCount: doc.pageCount };
 }
 
-export async function uploadPdf(url: string, cookie: string, meetingId: string, pdfPath: string): Promise<{ id: string; pageCount: number }> {
+export async function uploadPdf(
+  url: string,
+  cookie: string,
+  meetingId: string,
+  pdfPath: string,
+): Promise<{ id: string; pageCount: number }> {
   const form = new FormData();
   form.append('file', new Blob([fs.readFileSync(pdfPath)], { type: 'application/pdf' }), 'bench-large.pdf');
-  const r = await fetch(`${url}/api/meetings/${meetingId}/documents`, { method: 'POST', headers: { cookie, origin: url }, body: form });
+  const r = await fetch(`${url}/api/meetings/${meetingId}/documents`, {
+    method: 'POST',
+    headers: { cookie, origin: url },
+    body: form,
+  });
   const text = await r.text();
   if (r.status !== 201) throw new Error(`upload: HTTP ${r.status} ${text.slice(0, 300)}`);
   const doc = JSON.parse(text) as { id: string; pageCount: number };

@@ -63,9 +63,20 @@ export function tableLines(results: BenchResult[]): string[][] {
   const head = ['benchmark', 'metric', 'project', 'baseline', 'ratio', 'target', 'status'];
   const lines = [head];
   for (const b of results) {
-    if (b.error) { lines.push([b.name, 'ERROR', b.error.split('\n')[0]?.slice(0, 80) ?? '', '', '', '', 'error']); continue; }
+    if (b.error) {
+      lines.push([b.name, 'ERROR', b.error.split('\n')[0]?.slice(0, 80) ?? '', '', '', '', 'error']);
+      continue;
+    }
     for (const r of b.rows) {
-      lines.push([b.name, r.metric, fmt(r.project, r.unit), fmt(r.baseline, r.unit), r.target?.absolute ? '' : fmt(ratioOf(r)) + (ratioOf(r) === null ? '' : '×'), targetText(r), statusText(r)]);
+      lines.push([
+        b.name,
+        r.metric,
+        fmt(r.project, r.unit),
+        fmt(r.baseline, r.unit),
+        r.target?.absolute ? '' : fmt(ratioOf(r)) + (ratioOf(r) === null ? '' : '×'),
+        targetText(r),
+        statusText(r),
+      ]);
     }
   }
   return lines;
@@ -74,31 +85,48 @@ export function tableLines(results: BenchResult[]): string[][] {
 export function printTable(results: BenchResult[]): string {
   const lines = tableLines(results);
   const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
-  const out = lines.map((l, n) => {
-    const s = l.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-    return n === 0 ? `${s}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : s;
-  }).join('\n');
+  const out = lines
+    .map((l, n) => {
+      const s = l.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+      return n === 0 ? `${s}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : s;
+    })
+    .join('\n');
   return out;
 }
 
 export function markdownTable(results: BenchResult[]): string {
   const lines = tableLines(results);
   const [head, ...rest] = lines;
-  return [`| ${head!.join(' | ')} |`, `|${head!.map(() => '---').join('|')}|`, ...rest.map((l) => `| ${l.join(' | ')} |`)].join('\n');
+  return [`| ${head!.join(' | ')} |`, `|${head!.map(() => '---').join('|')}|`, ...rest.map((l) => `| ${l.join(' | ')} |`)].join(
+    '\n',
+  );
 }
 
 export function writeResults(results: BenchResult[], meta: Record<string, unknown>): { json: string; md: string } {
   const dir = path.join(ROOT, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, totalMemGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    totalMemGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
   const body = {
-    ...meta, machine,
+    ...meta,
+    machine,
     results: results.map((b) => ({ ...b, rows: b.rows.map((r) => ({ ...r, ratio: ratioOf(r), met: metOf(r) })) })),
   };
   const json = path.join(dir, 'latest.json');
   const md = path.join(dir, 'latest.md');
   fs.writeFileSync(json, `${JSON.stringify(body, null, 2)}\n`);
-  const extras = results.filter((b) => b.extra).map((b) => `### ${b.name}\n\n\`\`\`json\n${JSON.stringify(b.extra, null, 2)}\n\`\`\``).join('\n\n');
-  fs.writeFileSync(md, `# Benchmarks (${String(meta.mode)}), ${String(meta.finishedAt)}\n\n${machine.cpus} cores, ${machine.cpuModel ?? ''}, Node ${machine.node}\n\n${markdownTable(results)}\n\n${extras}\n`);
+  const extras = results
+    .filter((b) => b.extra)
+    .map((b) => `### ${b.name}\n\n\`\`\`json\n${JSON.stringify(b.extra, null, 2)}\n\`\`\``)
+    .join('\n\n');
+  fs.writeFileSync(
+    md,
+    `# Benchmarks (${String(meta.mode)}), ${String(meta.finishedAt)}\n\n${machine.cpus} cores, ${machine.cpuModel ?? ''}, Node ${machine.node}\n\n${markdownTable(results)}\n\n${extras}\n`,
+  );
   return { json, md };
 }

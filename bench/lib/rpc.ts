@@ -2,15 +2,30 @@
 // their results. Every call is bounded in time; a crashed child fails every pending call.
 import { fork, type ChildProcess } from 'node:child_process';
 
-interface Request { id: number; cmd: string; args: unknown }
-interface Response { id: number; ok: boolean; result?: unknown; error?: string }
+interface Request {
+  id: number;
+  cmd: string;
+  args: unknown;
+}
+interface Response {
+  id: number;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+}
 
 export class ChildRpc {
   private seq = 0;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   private exited = false;
 
-  private constructor(readonly child: ChildProcess, readonly name: string) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly name: string,
+  ) {
     child.on('message', (m: Response) => {
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -21,7 +36,10 @@ export class ChildRpc {
     });
     child.on('exit', (code) => {
       this.exited = true;
-      for (const p of this.pending.values()) { clearTimeout(p.timer); p.reject(new Error(`${name} exited (${code})`)); }
+      for (const p of this.pending.values()) {
+        clearTimeout(p.timer);
+        p.reject(new Error(`${name} exited (${code})`));
+      }
       this.pending.clear();
     });
   }
@@ -40,7 +58,10 @@ export class ChildRpc {
     if (this.exited) return Promise.reject(new Error(`${this.name} is not running`));
     const id = ++this.seq;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => { this.pending.delete(id); reject(new Error(`${this.name}: ${cmd} timed out after ${timeoutMs} ms`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`${this.name}: ${cmd} timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       this.child.send({ id, cmd, args } satisfies Request);
     });
@@ -67,7 +88,12 @@ export function serveRpc(handlers: Record<string, (args: never) => unknown>): vo
       })
       .then(
         (result) => process.send?.({ id: m.id, ok: true, result } satisfies Response),
-        (err: unknown) => process.send?.({ id: m.id, ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies Response),
+        (err: unknown) =>
+          process.send?.({
+            id: m.id,
+            ok: false,
+            error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+          } satisfies Response),
       );
   });
   process.on('disconnect', () => process.exit(0));

@@ -49,7 +49,9 @@ async function waitHealthy(url: string, child: ChildProcess, ms: number): Promis
     try {
       const r = await fetch(`${url}/api/health`);
       if (r.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await sleep(100);
   }
   throw new Error(`server at ${url} not healthy after ${ms} ms`);
@@ -115,8 +117,15 @@ export async function startProductServer(opts: { env?: Record<string, string>; l
     const child = spawn(process.execPath, [...args, main], {
       cwd: ROOT,
       env: {
-        ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn',
-        LOGIN_RATE_LIMIT: '10000', ...MALLOC_ENV, ...opts.env,
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        LOGIN_RATE_LIMIT: '10000',
+        ...MALLOC_ENV,
+        ...opts.env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -142,8 +151,13 @@ export async function startProductServer(opts: { env?: Record<string, string>; l
   }
   const { url, child, stop } = await start(profileArgs(opts.label ?? 'server'));
   return {
-    url, pid: child.pid ?? 0, dataDir,
-    stop: async () => { await stop(); fs.rmSync(dataDir, { recursive: true, force: true }); },
+    url,
+    pid: child.pid ?? 0,
+    dataDir,
+    stop: async () => {
+      await stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -151,7 +165,9 @@ export async function startProductServer(opts: { env?: Record<string, string>; l
 export async function startBareServer(): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', ...profileArgs('bare'), 'bench/lib/bare-server.ts', String(port)], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...MALLOC_ENV },
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...MALLOC_ENV },
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = stopper(child);

@@ -21,7 +21,11 @@ export function summarize(samples: readonly number[]): Summary {
   return { n: s.length, mean, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? NaN };
 }
 
-export const median = (samples: readonly number[]) => percentile([...samples].sort((a, b) => a - b), 50);
+export const median = (samples: readonly number[]) =>
+  percentile(
+    [...samples].sort((a, b) => a - b),
+    50,
+  );
 
 /** Latencies in 0.05 ms buckets up to 5 s (one overflow bucket): bounded memory for millions of samples. */
 export class Histogram {
@@ -43,7 +47,9 @@ export class Histogram {
   }
 
   merge(counts: readonly number[], n: number, max: number): void {
-    counts.forEach((c, i) => { this.counts[i] = (this.counts[i] ?? 0) + c; });
+    counts.forEach((c, i) => {
+      this.counts[i] = (this.counts[i] ?? 0) + c;
+    });
     this.n += n;
     this.max = Math.max(this.max, max);
   }
@@ -62,7 +68,9 @@ export class Histogram {
   /** compact form for IPC: only non-empty buckets */
   toSparse(): { buckets: [number, number][]; n: number; max: number } {
     const buckets: [number, number][] = [];
-    this.counts.forEach((c, i) => { if (c) buckets.push([i, c]); });
+    this.counts.forEach((c, i) => {
+      if (c) buckets.push([i, c]);
+    });
     return { buckets, n: this.n, max: this.max };
   }
 
@@ -90,11 +98,22 @@ export async function timeRuns(n: number, warmup: number, fn: () => Promise<unkn
  * machine's load during the run falls on both alike; a run of all a then all b can swing the ratio
  * by half on a busy machine.
  */
-export async function timeAlternating(n: number, warmup: number, a: () => Promise<unknown> | unknown, b: () => Promise<unknown> | unknown): Promise<{ a: number[]; b: number[] }> {
-  for (let i = 0; i < warmup; i++) { await a(); await b(); }
+export async function timeAlternating(
+  n: number,
+  warmup: number,
+  a: () => Promise<unknown> | unknown,
+  b: () => Promise<unknown> | unknown,
+): Promise<{ a: number[]; b: number[] }> {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
   const out = { a: [] as number[], b: [] as number[] };
   for (let i = 0; i < n; i++) {
-    for (const [fn, list] of [[a, out.a], [b, out.b]] as const) {
+    for (const [fn, list] of [
+      [a, out.a],
+      [b, out.b],
+    ] as const) {
       const t0 = performance.now();
       await fn();
       list.push(performance.now() - t0);

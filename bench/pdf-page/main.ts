@@ -10,8 +10,12 @@ import { renderPage } from '../../client/src/viewer/render-page';
 const assetBase = new URL('/pdfjs/', window.location.origin).href;
 // the same options as pdfjs.ts's COMMON (not exported there)
 const COMMON = {
-  isEvalSupported: false, cMapUrl: `${assetBase}cmaps/`, cMapPacked: true,
-  standardFontDataUrl: `${assetBase}standard_fonts/`, wasmUrl: `${assetBase}wasm/`, iccUrl: `${assetBase}iccs/`,
+  isEvalSupported: false,
+  cMapUrl: `${assetBase}cmaps/`,
+  cMapPacked: true,
+  standardFontDataUrl: `${assetBase}standard_fonts/`,
+  wasmUrl: `${assetBase}wasm/`,
+  iccUrl: `${assetBase}iccs/`,
 };
 
 const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
@@ -36,12 +40,17 @@ function fileBytesSoFar(url: string): { bytes: number; requests: number } {
   return { bytes, requests };
 }
 
-async function run(mode: 'range' | 'memory', documentId: string): Promise<{ ms: number; bytes: number; requests: number; pages: number }> {
+async function run(
+  mode: 'range' | 'memory',
+  documentId: string,
+): Promise<{ ms: number; bytes: number; requests: number; pages: number }> {
   const url = `/api/documents/${documentId}/file`;
   if (mode === 'range') {
     performance.clearResourceTimings();
     const t0 = performance.now();
-    const opened = openPdf(url, (e) => { throw e; });
+    const opened = openPdf(url, (e) => {
+      throw e;
+    });
     const doc = await opened.promise;
     await paintFirst(doc);
     const ms = performance.now() - t0;

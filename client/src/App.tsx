@@ -28,7 +28,11 @@ import { TasksPage } from './tasks/TasksPage';
 import { WeekPage } from './week/WeekPage';
 import { TaskPage } from './tasks/TaskPage';
 
-type Session = { state: 'checking' } | { state: 'signedOut'; reason?: string } | { state: 'signedIn'; user: User } | { state: 'error'; error: unknown };
+type Session =
+  | { state: 'checking' }
+  | { state: 'signedOut'; reason?: string }
+  | { state: 'signedIn'; user: User }
+  | { state: 'error'; error: unknown };
 
 /** The app, and above whatever it shows, the "new version" banner (client/src/offline/UpdateBanner). */
 export function App() {
@@ -54,7 +58,10 @@ function AppRoutes() {
         if (ctrl.signal.aborted) return;
         // no network: the account last signed in on this device reads what it kept (client/src/offline)
         const kept = isNetworkError(e) ? offlineAccount<User>() : null;
-        if (kept) { setSession({ state: 'signedIn', user: kept }); return; }
+        if (kept) {
+          setSession({ state: 'signedIn', user: kept });
+          return;
+        }
         setSession(isApiError(e) && e.code === 'UNAUTHENTICATED' ? { state: 'signedOut' } : { state: 'error', error: e });
       },
     );
@@ -78,14 +85,23 @@ function AppRoutes() {
   const logout = useCallback(() => {
     // what this account kept on the device goes with it, even when the server cannot be reached
     void endOffline().catch(() => undefined);
-    api.logout().then((r) => {
-      // an OIDC session: the provider ends its own session too (RP-initiated logout), then sends the browser back
-      if (r?.endSessionUrl) { window.location.assign(r.endSessionUrl); return true; }
-      return false;
-    }, () => false).then((leaving) => {
-      setSession({ state: 'signedOut' });
-      if (!leaving) navigate('/');
-    });
+    api
+      .logout()
+      .then(
+        (r) => {
+          // an OIDC session: the provider ends its own session too (RP-initiated logout), then sends the browser back
+          if (r?.endSessionUrl) {
+            window.location.assign(r.endSessionUrl);
+            return true;
+          }
+          return false;
+        },
+        () => false,
+      )
+      .then((leaving) => {
+        setSession({ state: 'signedOut' });
+        if (!leaving) navigate('/');
+      });
   }, []);
 
   // Any screen that meets a 401 (session expired) sends the user back to the login form; a live
@@ -96,11 +112,27 @@ function AppRoutes() {
   // The room screen needs no personal login: its link carries a room token.
   if (route.name === 'room') return <RoomScreen meetingId={route.meetingId} signedIn={session.state === 'signedIn'} />;
 
-  if (session.state === 'checking') return <main className="screen-center"><Loading /></main>;
+  if (session.state === 'checking')
+    return (
+      <main className="screen-center">
+        <Loading />
+      </main>
+    );
   if (session.state === 'error') {
-    return <main className="screen-center"><ErrorPanel message={errorMessage(t, session.error)} onRetry={() => { setSession({ state: 'checking' }); setAttempt((n) => n + 1); }} /></main>;
+    return (
+      <main className="screen-center">
+        <ErrorPanel
+          message={errorMessage(t, session.error)}
+          onRetry={() => {
+            setSession({ state: 'checking' });
+            setAttempt((n) => n + 1);
+          }}
+        />
+      </main>
+    );
   }
-  if (session.state === 'signedOut') return <LoginPage endedReason={session.reason} onLoggedIn={(user) => setSession({ state: 'signedIn', user })} />;
+  if (session.state === 'signedOut')
+    return <LoginPage endedReason={session.reason} onLoggedIn={(user) => setSession({ state: 'signedIn', user })} />;
 
   switch (route.name) {
     case 'meetings':
@@ -142,7 +174,9 @@ function AppRoutes() {
       return (
         <main className="screen-center">
           <ErrorPanel message={t('errors.NOT_FOUND')} />
-          <button type="button" className="btn btn--primary" onClick={() => navigate('/')}>{t('meeting.backToList')}</button>
+          <button type="button" className="btn btn--primary" onClick={() => navigate('/')}>
+            {t('meeting.backToList')}
+          </button>
         </main>
       );
   }

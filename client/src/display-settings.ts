@@ -17,19 +17,36 @@ function apply(next: DisplaySettings): void {
 
 /** Reads the settings after sign-in; a failure leaves the defaults (the app still works). */
 export async function loadDisplaySettings(): Promise<void> {
-  try { apply(await api.displaySettings()); } catch { apply(OFF); }
+  try {
+    apply(await api.displaySettings());
+  } catch {
+    apply(OFF);
+  }
 }
 
 /** Signed out: back to the defaults, the next person's settings are their own. */
-export function resetDisplaySettings(): void { apply(OFF); }
+export function resetDisplaySettings(): void {
+  apply(OFF);
+}
 
 /** Applies at once, then saves; a refused save puts the previous settings back. */
 export async function saveDisplaySettings(next: DisplaySettings): Promise<void> {
   const before = current;
   apply(next);
-  try { apply(await api.saveDisplaySettings(next)); } catch (e) { apply(before); throw e; }
+  try {
+    apply(await api.saveDisplaySettings(next));
+  } catch (e) {
+    apply(before);
+    throw e;
+  }
 }
 
 export function useDisplaySettings(): DisplaySettings {
-  return useSyncExternalStore((l) => { listeners.add(l); return () => listeners.delete(l); }, () => current);
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => current,
+  );
 }

@@ -68,7 +68,11 @@ export function matchRoute(loc: Location): Route {
   if (loc.path === '/tasks') return { name: 'tasks' };
   if (loc.path === '/week') {
     const date = loc.query.get('date');
-    return { name: 'week', date: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null, scope: loc.query.get('scope') === 'unit' ? 'unit' : 'mine' };
+    return {
+      name: 'week',
+      date: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null,
+      scope: loc.query.get('scope') === 'unit' ? 'unit' : 'mine',
+    };
   }
   const task = /^\/tasks\/([A-Za-z0-9_-]+)\/?$/.exec(loc.path);
   if (task?.[1]) return { name: 'task', taskId: task[1] };
@@ -85,7 +89,13 @@ export function matchRoute(loc: Location): Route {
   const m = /^\/meetings\/([A-Za-z0-9_-]+)\/?$/.exec(loc.path);
   if (m?.[1]) {
     const page = Number(loc.query.get('page'));
-    return { name: 'meeting', meetingId: m[1], documentId: loc.query.get('doc'), page: Number.isInteger(page) && page > 0 ? page : 1, minutesKey: loc.query.get('minutes') };
+    return {
+      name: 'meeting',
+      meetingId: m[1],
+      documentId: loc.query.get('doc'),
+      page: Number.isInteger(page) && page > 0 ? page : 1,
+      minutesKey: loc.query.get('minutes'),
+    };
   }
   return { name: 'notFound' };
 }

@@ -41,7 +41,9 @@ export async function openPg(url: string, opts: { poolSize?: number } = {}): Pro
   // …nor may a checked-out one's (a transaction awaiting between statements when the server goes
   // away): node-postgres emits it on the client, which has no listener while checked out. Its next
   // query fails instead (DATABASE_UNAVAILABLE in store-pg.ts) and the pool discards it on release.
-  pool.on('connect', (client) => { client.on('error', () => {}); });
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   try {
     await migratePg(pool);
   } catch (err) {

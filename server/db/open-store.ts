@@ -17,12 +17,14 @@ export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>)
   // the PostgreSQL client (pg, ~14 MB) is loaded only when DATABASE_URL asks for it
   const { isPostgresUrl, openPg } = await import('./client-pg');
   if (!isPostgresUrl(url)) {
-    throw new StoreNotSupportedError(`DATABASE_URL must be postgres://… (got ${redactUrl(url).slice(0, 80)}); unset it to use SQLite in DATA_DIR`);
+    throw new StoreNotSupportedError(
+      `DATABASE_URL must be postgres://… (got ${redactUrl(url).slice(0, 80)}); unset it to use SQLite in DATA_DIR`,
+    );
   }
   const pg = await openPg(url, { poolSize: 1 });
   await pg.$client.end();
   throw new StoreNotSupportedError(
-    `DATABASE_URL selects PostgreSQL (${redactUrl(url)}): its schema is migrated, but this version serves meetings from SQLite only `
-    + '(the asynchronous store is not built yet, docs/scale-out.md). Unset DATABASE_URL to use SQLite in DATA_DIR.',
+    `DATABASE_URL selects PostgreSQL (${redactUrl(url)}): its schema is migrated, but this version serves meetings from SQLite only ` +
+      '(the asynchronous store is not built yet, docs/scale-out.md). Unset DATABASE_URL to use SQLite in DATA_DIR.',
   );
 }

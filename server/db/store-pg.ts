@@ -17,20 +17,38 @@ export const GLOBAL_WRITE_LOCK_KEY = 0x486f705772; // "HopWr"
 // SQLSTATE classes and codes that mean "the server is not there", not "your query is wrong":
 // 08 connection exception, 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now,
 // 53300 too_many_connections; and the socket errors of node-postgres.
-const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
 
 export function isUnavailable(err: unknown): boolean {
-  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
     // node-postgres's own words when the socket closes under a query or a checkout
-    if (typeof e.message === 'string' && /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(e.message)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(e.message)
+    )
+      return true;
   }
   return false;
 }
 
-const unavailable = (err: unknown) => (isUnavailable(err)
-  ? new AppError('DATABASE_UNAVAILABLE', 'The database cannot be reached; try again shortly')
-  : err);
+const unavailable = (err: unknown) =>
+  isUnavailable(err) ? new AppError('DATABASE_UNAVAILABLE', 'The database cannot be reached; try again shortly') : err;
 
 /**
  * Drizzle's pg builder stands in for the SQLite one: the tables are the pg mirror (same keys,
@@ -56,9 +74,11 @@ export class PgStore implements Store {
   async write<T>(lockKey: string | null, fn: (tx: Query) => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction(async (tx) => {
-        await tx.execute(lockKey === null
-          ? sql`SELECT pg_advisory_xact_lock(${GLOBAL_WRITE_LOCK_KEY})`
-          : sql`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`);
+        await tx.execute(
+          lockKey === null
+            ? sql`SELECT pg_advisory_xact_lock(${GLOBAL_WRITE_LOCK_KEY})`
+            : sql`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`,
+        );
         return fn(tx as unknown as Query);
       });
     } catch (err) {

@@ -68,7 +68,11 @@ export const asyncWriteOpen = new WeakSet<Db>();
  * 23505, possibly wrapped by Drizzle (DrizzleQueryError.cause).
  */
 export function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     if (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true;
   }
   return false;
@@ -79,7 +83,9 @@ class Mutex {
   private tail: Promise<void> = Promise.resolve();
   async lock(): Promise<() => void> {
     let release!: () => void;
-    const next = new Promise<void>((r) => { release = r; });
+    const next = new Promise<void>((r) => {
+      release = r;
+    });
     const prev = this.tail;
     this.tail = prev.then(() => next);
     await prev;
@@ -101,7 +107,10 @@ export class SqliteStore implements Store {
    * writes while an asynchronous write transaction is open on it, instead of letting a rollback
    * swallow them). `readConnection: false` reads on the writer connection (measured against).
    */
-  constructor(readonly db: Db, opts: { readConnection?: boolean } = {}) {
+  constructor(
+    readonly db: Db,
+    opts: { readConnection?: boolean } = {},
+  ) {
     if (opts.readConnection === false) {
       this.reader = db.$client;
       this.readQuery = db as unknown as Query;

@@ -22,48 +22,64 @@ declare module 'fastify' {
   }
 }
 
-export default fp(async (app) => {
-  const directory = app.config.ldap ? new LdapDirectory(app.config.ldap) : null;
-  app.decorate('directory', directory);
-  // nothing is fetched nor openid-client loaded until the first OIDC sign-in (or re-check)
-  const oidc = app.config.oidc ? new OidcDirectory(app.config.oidc) : null;
-  app.decorate('oidc', oidc);
-  // one check at a time, and at most one waiting: a slow directory must not pile up checks, and a
-  // caller (the timer, a test) always gets a check that STARTS after its call
-  let running: Promise<void> | null = null;
-  let queued: Promise<void> | null = null;
-  const recheck = async () => {
-    if (oidc) {
-      // OIDC: the provider is asked with each session's refresh token; a refusal ends the account's sessions
-      const o = await recheckOidcSessions(app.db, oidc, app.config.directoryRecheckMs);
-      if (o.unavailable) app.log.warn('OIDC re-check: the provider did not answer; its sessions kept until it does');
-      for (const id of o.disabled) {
-        app.log.info({ audit: 'directory.disabled', userId: id, provider: 'oidc' }, 'OIDC provider refused the account: its sessions ended');
+export default fp(
+  async (app) => {
+    const directory = app.config.ldap ? new LdapDirectory(app.config.ldap) : null;
+    app.decorate('directory', directory);
+    // nothing is fetched nor openid-client loaded until the first OIDC sign-in (or re-check)
+    const oidc = app.config.oidc ? new OidcDirectory(app.config.oidc) : null;
+    app.decorate('oidc', oidc);
+    // one check at a time, and at most one waiting: a slow directory must not pile up checks, and a
+    // caller (the timer, a test) always gets a check that STARTS after its call
+    let running: Promise<void> | null = null;
+    let queued: Promise<void> | null = null;
+    const recheck = async () => {
+      if (oidc) {
+        // OIDC: the provider is asked with each session's refresh token; a refusal ends the account's sessions
+        const o = await recheckOidcSessions(app.db, oidc, app.config.directoryRecheckMs);
+        if (o.unavailable) app.log.warn('OIDC re-check: the provider did not answer; its sessions kept until it does');
+        for (const id of o.disabled) {
+          app.log.info(
+            { audit: 'directory.disabled', userId: id, provider: 'oidc' },
+            'OIDC provider refused the account: its sessions ended',
+          );
+          app.revocation.userEnded(id, 'account-disabled');
+        }
+        for (const id of o.changed) app.revocation.userChanged(id);
+      }
+      if (!directory) return;
+      const r = await recheckDirectoryAccounts(app.db, directory);
+      if (r.unavailable) app.log.warn('directory re-check: the directory did not answer; directory sessions kept until it does');
+      for (const id of r.disabled) {
+        app.log.info({ audit: 'directory.disabled', userId: id }, 'directory account disabled or gone: its sessions ended');
         app.revocation.userEnded(id, 'account-disabled');
       }
-      for (const id of o.changed) app.revocation.userChanged(id);
+      for (const id of r.changed) app.revocation.userChanged(id);
+    };
+    const start = (): Promise<void> => {
+      running = recheck()
+        .catch((err) => app.log.error({ err }, 'directory re-check failed'))
+        .finally(() => {
+          running = null;
+        });
+      return running;
+    };
+    app.decorate('recheckDirectory', () => {
+      if (!running) return start();
+      queued ??= running.then(() => {
+        queued = null;
+        return start();
+      });
+      return queued;
+    });
+    if (directory || oidc) {
+      const timer = setInterval(() => void app.recheckDirectory(), app.config.directoryRecheckMs);
+      timer.unref();
+      app.addHook('preClose', async () => {
+        clearInterval(timer);
+        await running;
+      });
     }
-    if (!directory) return;
-    const r = await recheckDirectoryAccounts(app.db, directory);
-    if (r.unavailable) app.log.warn('directory re-check: the directory did not answer; directory sessions kept until it does');
-    for (const id of r.disabled) {
-      app.log.info({ audit: 'directory.disabled', userId: id }, 'directory account disabled or gone: its sessions ended');
-      app.revocation.userEnded(id, 'account-disabled');
-    }
-    for (const id of r.changed) app.revocation.userChanged(id);
-  };
-  const start = (): Promise<void> => {
-    running = recheck().catch((err) => app.log.error({ err }, 'directory re-check failed')).finally(() => { running = null; });
-    return running;
-  };
-  app.decorate('recheckDirectory', () => {
-    if (!running) return start();
-    queued ??= running.then(() => { queued = null; return start(); });
-    return queued;
-  });
-  if (directory || oidc) {
-    const timer = setInterval(() => void app.recheckDirectory(), app.config.directoryRecheckMs);
-    timer.unref();
-    app.addHook('preClose', async () => { clearInterval(timer); await running; });
-  }
-}, { name: 'directory', dependencies: ['context', 'realtime'] });
+  },
+  { name: 'directory', dependencies: ['context', 'realtime'] },
+);

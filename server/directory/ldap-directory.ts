@@ -39,7 +39,9 @@ export const plausibleEmail = (v: string | null): string | null =>
 // it); `lib` is set by the two public methods before anything below uses it
 let loading: Promise<typeof Ldapts> | undefined;
 let lib: typeof Ldapts;
-const loadLdapts = async () => { lib = await (loading ??= import('ldapts')); };
+const loadLdapts = async () => {
+  lib = await (loading ??= import('ldapts'));
+};
 
 export class LdapDirectory {
   constructor(private readonly cfg: LdapConfig) {}
@@ -55,13 +57,18 @@ export class LdapDirectory {
     const attributes = [c.usernameAttribute, c.fullNameAttribute, c.unitAttribute, c.positionAttribute, c.mailAttribute];
     let entries: Entry[];
     try {
-      entries = 'username' in match
-        ? (await client.search(c.userBase, {
-          scope: 'sub', sizeLimit: 2, attributes,
-          filter: `(&${c.userFilter}(${c.usernameAttribute}=${lib.Filter.escape(match.username)}))`,
-        })).searchEntries
-        // an account already known: read its own entry; still filtered, so a disabled one is not found
-        : (await client.search(match.dn, { scope: 'base', attributes, filter: c.userFilter })).searchEntries;
+      entries =
+        'username' in match
+          ? (
+              await client.search(c.userBase, {
+                scope: 'sub',
+                sizeLimit: 2,
+                attributes,
+                filter: `(&${c.userFilter}(${c.usernameAttribute}=${lib.Filter.escape(match.username)}))`,
+              })
+            ).searchEntries
+          : // an account already known: read its own entry; still filtered, so a disabled one is not found
+            (await client.search(match.dn, { scope: 'base', attributes, filter: c.userFilter })).searchEntries;
     } catch (e) {
       if (e instanceof lib.NoSuchObjectError) return null;
       throw e;

@@ -14,11 +14,21 @@ const load = (): Promise<Lib> => (lib ??= import('openid-client'));
 
 /** Why a callback was refused: each is a stable error code (shared/errors.ts), logged as `oidc.refused`. */
 export type OidcRefusal =
-  | 'OIDC_STATE_MISMATCH' | 'OIDC_NONCE_MISMATCH' | 'OIDC_ISSUER_MISMATCH' | 'OIDC_AUDIENCE_MISMATCH'
-  | 'OIDC_CODE_REJECTED' | 'OIDC_DENIED' | 'OIDC_INVALID_RESPONSE';
+  | 'OIDC_STATE_MISMATCH'
+  | 'OIDC_NONCE_MISMATCH'
+  | 'OIDC_ISSUER_MISMATCH'
+  | 'OIDC_AUDIENCE_MISMATCH'
+  | 'OIDC_CODE_REJECTED'
+  | 'OIDC_DENIED'
+  | 'OIDC_INVALID_RESPONSE';
 
 export class OidcRefused extends Error {
-  constructor(readonly code: OidcRefusal, message: string) { super(message); }
+  constructor(
+    readonly code: OidcRefusal,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The provider did not answer (down, unreachable, timed out, or answered its discovery with nonsense). */
@@ -47,18 +57,25 @@ function classify(lib: Lib, e: unknown): OidcRefused | OidcUnavailable {
   // failed is in the wrapped error's message and its cause's `claim`
   const inner = (e as { cause?: unknown }).cause;
   const detail = inner instanceof Error ? inner.message : message;
-  const innerCause = inner instanceof Error ? (inner as { cause?: { claim?: unknown } }).cause : (e as { cause?: { claim?: unknown } }).cause;
-  const claim = innerCause && typeof innerCause === 'object' && typeof innerCause.claim === 'string' ? innerCause.claim : undefined;
+  const innerCause =
+    inner instanceof Error ? (inner as { cause?: { claim?: unknown } }).cause : (e as { cause?: { claim?: unknown } }).cause;
+  const claim =
+    innerCause && typeof innerCause === 'object' && typeof innerCause.claim === 'string' ? innerCause.claim : undefined;
   const text = `${message}: ${detail}`;
   if (/"state" response parameter|response parameter "state"/.test(text)) return new OidcRefused('OIDC_STATE_MISMATCH', text);
   if (claim === 'nonce' || /"nonce"/.test(text)) return new OidcRefused('OIDC_NONCE_MISMATCH', text);
   if (claim === 'iss' || /"iss" \(issuer\)/.test(text)) return new OidcRefused('OIDC_ISSUER_MISMATCH', text);
-  if (claim === 'aud' || claim === 'azp' || /"aud" \(audience\)|"azp"/.test(text)) return new OidcRefused('OIDC_AUDIENCE_MISMATCH', text);
+  if (claim === 'aud' || claim === 'azp' || /"aud" \(audience\)|"azp"/.test(text))
+    return new OidcRefused('OIDC_AUDIENCE_MISMATCH', text);
   return new OidcRefused('OIDC_INVALID_RESPONSE', text);
 }
 
 /** The random values a sign-in carries from /start to /callback. */
-export interface OidcChecks { state: string; nonce: string; codeVerifier: string }
+export interface OidcChecks {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
 
 export interface OidcTokens {
   person: DirectoryPerson;
@@ -79,7 +96,9 @@ export class OidcDirectory {
 
   constructor(private readonly cfg: OidcConfig) {}
 
-  get label(): string { return this.cfg.label; }
+  get label(): string {
+    return this.cfg.label;
+  }
 
   /** The provider's metadata (cached once it answered); OidcUnavailable when it does not. */
   private async config(): Promise<{ lib: Lib; conf: OidcLib.Configuration }> {
@@ -92,7 +111,9 @@ export class OidcDirectory {
         // config.ts allows plain http only to a loopback provider
         ...(issuer.protocol === 'http:' ? { execute: [l.allowInsecureRequests] } : {}),
       });
-      this.configuration.catch(() => { this.configuration = null; });
+      this.configuration.catch(() => {
+        this.configuration = null;
+      });
     }
     try {
       return { lib: l, conf: await this.configuration };
@@ -124,9 +145,17 @@ export class OidcDirectory {
   async finish(callbackUrl: URL, checks: OidcChecks): Promise<OidcTokens> {
     const { lib: l, conf } = await this.config();
     try {
-      const tokens = await l.authorizationCodeGrant(conf, callbackUrl, {
-        pkceCodeVerifier: checks.codeVerifier, expectedState: checks.state, expectedNonce: checks.nonce, idTokenExpected: true,
-      }, { redirect_uri: this.cfg.redirectUrl });
+      const tokens = await l.authorizationCodeGrant(
+        conf,
+        callbackUrl,
+        {
+          pkceCodeVerifier: checks.codeVerifier,
+          expectedState: checks.state,
+          expectedNonce: checks.nonce,
+          idTokenExpected: true,
+        },
+        { redirect_uri: this.cfg.redirectUrl },
+      );
       const idClaims = tokens.claims();
       if (!idClaims) throw new OidcRefused('OIDC_INVALID_RESPONSE', 'no ID token');
       let claims: Record<string, unknown> = { ...idClaims };
@@ -153,7 +182,9 @@ export class OidcDirectory {
    * account disabled or deleted there, the grant revoked) is `null`; the new tokens otherwise.
    * Throws OidcUnavailable when the provider does not answer (nothing is decided then).
    */
-  async refresh(refreshToken: string): Promise<{ refreshToken: string; idToken: string | undefined; person: DirectoryPerson | null } | null> {
+  async refresh(
+    refreshToken: string,
+  ): Promise<{ refreshToken: string; idToken: string | undefined; person: DirectoryPerson | null } | null> {
     const { lib: l, conf } = await this.config();
     try {
       const tokens = await l.refreshTokenGrant(conf, refreshToken);
@@ -189,8 +220,11 @@ export class OidcDirectory {
     const c = this.cfg;
     const username = claimString(claims[c.usernameClaim]) ?? claimString(claims.email)?.split('@')[0] ?? sub;
     const groupsRaw = claims[c.groupsClaim];
-    const groups = Array.isArray(groupsRaw) ? groupsRaw.filter((g): g is string => typeof g === 'string')
-      : typeof groupsRaw === 'string' ? [groupsRaw] : [];
+    const groups = Array.isArray(groupsRaw)
+      ? groupsRaw.filter((g): g is string => typeof g === 'string')
+      : typeof groupsRaw === 'string'
+        ? [groupsRaw]
+        : [];
     return {
       dn: `${issuer} ${sub}`,
       username,

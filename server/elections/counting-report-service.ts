@@ -22,12 +22,20 @@ import type { CountingReportDocument, CountingReportView } from '../../shared/co
 import type { VoteState } from '../../shared/votes';
 import { KeyedQueue } from '../services/keyed-queue';
 
-const renderCountingReport: typeof import('../pdf/render-counting-report').renderCountingReport = async (...a) => (await import('../pdf/render-counting-report')).renderCountingReport(...a);
+const renderCountingReport: typeof import('../pdf/render-counting-report').renderCountingReport = async (...a) =>
+  (await import('../pdf/render-counting-report')).renderCountingReport(...a);
 const signPdf: typeof import('../signing/sign-pdf').signPdf = async (...a) => (await import('../signing/sign-pdf')).signPdf(...a);
 
 type Row = typeof countingReports.$inferSelect;
-interface CommitteeMember { userId: string; fullName: string; head: boolean }
-interface Signature { userId: string; signedAt: string }
+interface CommitteeMember {
+  userId: string;
+  fullName: string;
+  head: boolean;
+}
+interface Signature {
+  userId: string;
+  signedAt: string;
+}
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -46,7 +54,8 @@ export class CountingReportService {
     const vote = this.live.runtime.current(access.meetingId).votes.byId[voteId];
     if (!vote) throw new AppError('NOT_FOUND', 'Vote not found in this meeting');
     if (!vote.election) throw new AppError('INVALID', 'Only an election has vote-counting minutes');
-    if (vote.status !== 'closed' || !vote.result?.election) throw new AppError('CONFLICT', 'The election has not been closed yet');
+    if (vote.status !== 'closed' || !vote.result?.election)
+      throw new AppError('CONFLICT', 'The election has not been closed yet');
     return vote;
   }
 
@@ -58,7 +67,8 @@ export class CountingReportService {
 
   create(access: MeetingAccess, voteId: string, committeeIds: string[], now = new Date()): Promise<CountingReportView> {
     return this.serial(voteId, async () => {
-      if (!can(access, 'draftCountingReport')) throw new AppError('FORBIDDEN', 'Only the chair or the secretary draws up the vote-counting minutes');
+      if (!can(access, 'draftCountingReport'))
+        throw new AppError('FORBIDDEN', 'Only the chair or the secretary draws up the vote-counting minutes');
       const vote = this.closedElection(access, voteId);
       if (this.db.select({ v: countingReports.voteId }).from(countingReports).where(eq(countingReports.voteId, voteId)).get()) {
         throw new AppError('CONFLICT', 'The vote-counting minutes of this election are already drawn up');
@@ -67,16 +77,26 @@ export class CountingReportService {
       const members = listMembers(this.db, access.meetingId);
       const committee: CommitteeMember[] = committeeIds.map((id, i) => {
         const m = members.find((x) => x.userId === id);
-        if (!m || m.role === 'guest') throw new AppError('INVALID', 'A counting committee member must be a member of this meeting');
+        if (!m || m.role === 'guest')
+          throw new AppError('INVALID', 'A counting committee member must be a member of this meeting');
         return { userId: id, fullName: m.fullName, head: i === 0 };
       });
       const document = this.build(access, vote, committee, now);
       const rendered = await renderCountingReport(document, now);
       const { sha256: hash, size } = await this.store.putBytes(rendered.bytes);
       const row: Row = {
-        voteId, meetingId: access.meetingId, committee: JSON.stringify(committee), document: JSON.stringify(document),
-        signatureBoxes: JSON.stringify(rendered.signatureBoxes), pageCount: rendered.pageCount,
-        finalSha256: hash, currentSha256: hash, currentSize: size, signatures: '[]', createdBy: access.userId, createdAt: now.toISOString(),
+        voteId,
+        meetingId: access.meetingId,
+        committee: JSON.stringify(committee),
+        document: JSON.stringify(document),
+        signatureBoxes: JSON.stringify(rendered.signatureBoxes),
+        pageCount: rendered.pageCount,
+        finalSha256: hash,
+        currentSha256: hash,
+        currentSize: size,
+        signatures: '[]',
+        createdBy: access.userId,
+        createdAt: now.toISOString(),
       };
       this.db.insert(countingReports).values(row).run();
       return view(row);
@@ -108,7 +128,12 @@ export class CountingReportService {
       present: r.present,
       ballotsCast: e.ballots,
       blank: e.blank,
-      candidates: e.candidates.map((c) => ({ name: name(c.choiceId), votes: c.votes, percent: formatPercent(c.votes, r.members), elected: c.elected })),
+      candidates: e.candidates.map((c) => ({
+        name: name(c.choiceId),
+        votes: c.votes,
+        percent: formatPercent(c.votes, r.members),
+        elected: c.elected,
+      })),
       elected: e.elected.map(name),
       tied: e.tiedAtLastSeat.map(name),
       unfilledSeats: e.unfilledSeats,
@@ -142,15 +167,21 @@ export class CountingReportService {
       const signatures = JSON.parse(row.signatures) as Signature[];
       const at = committee.findIndex((m) => m.userId === access.userId);
       if (at < 0) throw new AppError('NOT_A_SIGNER', 'Only the members of the counting committee sign its minutes');
-      if (signatures.some((s) => s.userId === access.userId)) throw new AppError('ALREADY_SIGNED', 'You have already signed these vote-counting minutes');
+      if (signatures.some((s) => s.userId === access.userId))
+        throw new AppError('ALREADY_SIGNED', 'You have already signed these vote-counting minutes');
       const me = committee[at]!;
       const boxes = JSON.parse(row.signatureBoxes) as SignatureBox[];
       const document = JSON.parse(row.document) as CountingReportDocument;
       const before = await this.readBytes(row.currentSha256);
-      if (sha256(before) !== row.currentSha256) throw new AppError('INTERNAL', 'The stored vote-counting minutes do not match their recorded hash');
+      if (sha256(before) !== row.currentSha256)
+        throw new AppError('INTERNAL', 'The stored vote-counting minutes do not match their recorded hash');
       const image = this.minutes.signatureImages.get(access.userId);
       const signed = await signPdf(before, {
-        signer: await this.minutes.signers.signerFor({ userId: me.userId, username: findUserById(this.db, me.userId)?.username ?? me.userId, fullName: me.fullName }),
+        signer: await this.minutes.signers.signerFor({
+          userId: me.userId,
+          username: findUserById(this.db, me.userId)?.username ?? me.userId,
+          fullName: me.fullName,
+        }),
         box: boxes[at]!,
         reason: me.head ? 'Trưởng ban kiểm phiếu ký biên bản kiểm phiếu' : 'Thành viên Ban kiểm phiếu ký biên bản kiểm phiếu',
         location: document.place,
@@ -162,9 +193,12 @@ export class CountingReportService {
       const { sha256: hash, size } = await this.store.putBytes(signed);
       const next: Signature[] = [...signatures, { userId: me.userId, signedAt: now.toISOString() }];
       // only if nobody else changed it meanwhile (another process): the bytes we signed are still the current ones
-      const updated = this.db.update(countingReports).set({ currentSha256: hash, currentSize: size, signatures: JSON.stringify(next) })
+      const updated = this.db
+        .update(countingReports)
+        .set({ currentSha256: hash, currentSize: size, signatures: JSON.stringify(next) })
         .where(and(eq(countingReports.voteId, voteId), eq(countingReports.currentSha256, row.currentSha256)))
-        .returning({ v: countingReports.voteId }).all().length;
+        .returning({ v: countingReports.voteId })
+        .all().length;
       if (updated !== 1) throw new AppError('CONFLICT', 'The vote-counting minutes changed meanwhile; try again');
       return view({ ...row, currentSha256: hash, currentSize: size, signatures: JSON.stringify(next) });
     });
@@ -188,7 +222,9 @@ function view(row: Row): CountingReportView {
   const signatures = JSON.parse(row.signatures) as Signature[];
   const signedAt = (id: string) => signatures.find((s) => s.userId === id)?.signedAt ?? null;
   return {
-    voteId: row.voteId, pageCount: row.pageCount, sha256: row.currentSha256,
+    voteId: row.voteId,
+    pageCount: row.pageCount,
+    sha256: row.currentSha256,
     committee: committee.map((m) => ({ ...m, signedAt: signedAt(m.userId) })),
     complete: committee.every((m) => signedAt(m.userId) !== null),
   };

@@ -23,17 +23,32 @@ let icalLib: Promise<IcalLib> | undefined;
 const loadIcal = () => (icalLib ??= import('ical-generator'));
 
 export class Calendars {
-  constructor(private readonly db: Db, private readonly opts: { publicUrl: string; domain: string }) {}
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { publicUrl: string; domain: string },
+  ) {}
 
-  private link(meetingId: string) { return `${this.opts.publicUrl.replace(/\/+$/, '')}/meetings/${meetingId}`; }
+  private link(meetingId: string) {
+    return `${this.opts.publicUrl.replace(/\/+$/, '')}/meetings/${meetingId}`;
+  }
 
   private addEvents(lib: IcalLib, cal: IcalGenerator.ICalCalendar, rows: MeetingRow[]): void {
     if (rows.length === 0) return;
     const ids = rows.map((m) => m.id);
     const latest = new Map<string, typeof invitations.$inferSelect>();
-    for (const inv of this.db.select().from(invitations).where(inArray(invitations.meetingId, ids)).orderBy(asc(invitations.version)).all()) latest.set(inv.meetingId, inv);
+    for (const inv of this.db
+      .select()
+      .from(invitations)
+      .where(inArray(invitations.meetingId, ids))
+      .orderBy(asc(invitations.version))
+      .all())
+      latest.set(inv.meetingId, inv);
     const minutes = new Map<string, number>();
-    for (const a of this.db.select({ meetingId: agendaItems.meetingId, d: agendaItems.durationMinutes }).from(agendaItems).where(inArray(agendaItems.meetingId, ids)).all()) {
+    for (const a of this.db
+      .select({ meetingId: agendaItems.meetingId, d: agendaItems.durationMinutes })
+      .from(agendaItems)
+      .where(inArray(agendaItems.meetingId, ids))
+      .all()) {
       minutes.set(a.meetingId, (minutes.get(a.meetingId) ?? 0) + (a.d ?? 0));
     }
     for (const m of rows) {
@@ -44,7 +59,8 @@ export class Calendars {
       const end = new Date(start.getTime() + (minutes.get(m.id) || DEFAULT_MINUTES) * 60_000);
       cal.createEvent({
         id: `${m.id}@${this.opts.domain}`,
-        start, end,
+        start,
+        end,
         stamp: new Date(inv && !differs ? inv.issuedAt : m.updatedAt),
         sequence: (inv ? inv.version - 1 : 0) + (differs ? 1 : 0),
         summary: m.title,
@@ -58,7 +74,10 @@ export class Calendars {
 
   async meetingIcs(meetingId: string): Promise<string> {
     const lib = await loadIcal();
-    const cal = lib.default({ prodId: { company: 'Họp Số', product: 'hop-so', language: 'VI' }, method: lib.ICalCalendarMethod.PUBLISH });
+    const cal = lib.default({
+      prodId: { company: 'Họp Số', product: 'hop-so', language: 'VI' },
+      method: lib.ICalCalendarMethod.PUBLISH,
+    });
     const m = this.db.select().from(meetings).where(eq(meetings.id, meetingId)).all();
     this.addEvents(lib, cal, m);
     return cal.toString();
@@ -67,18 +86,34 @@ export class Calendars {
   /** The feed for a token, or null when the token is unknown or revoked (answered like any missing page). */
   async feedIcs(token: string): Promise<string | null> {
     const lib = await loadIcal();
-    const feed = this.db.select({ userId: calendarFeeds.userId }).from(calendarFeeds).where(eq(calendarFeeds.tokenHash, hash(token))).get();
+    const feed = this.db
+      .select({ userId: calendarFeeds.userId })
+      .from(calendarFeeds)
+      .where(eq(calendarFeeds.tokenHash, hash(token)))
+      .get();
     if (!feed) return null;
-    const rows = this.db.select({ m: meetings }).from(meetings)
+    const rows = this.db
+      .select({ m: meetings })
+      .from(meetings)
       .innerJoin(meetingMembers, and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, feed.userId)))
-      .orderBy(asc(meetings.startsAt)).all().map((r) => r.m);
-    const cal = lib.default({ name: 'Lịch họp — Họp Số', prodId: { company: 'Họp Số', product: 'hop-so', language: 'VI' }, ttl: 15 * 60 });
+      .orderBy(asc(meetings.startsAt))
+      .all()
+      .map((r) => r.m);
+    const cal = lib.default({
+      name: 'Lịch họp — Họp Số',
+      prodId: { company: 'Họp Số', product: 'hop-so', language: 'VI' },
+      ttl: 15 * 60,
+    });
     this.addEvents(lib, cal, rows);
     return cal.toString();
   }
 
   feedInfo(userId: string): CalendarFeedInfo {
-    const row = this.db.select({ createdAt: calendarFeeds.createdAt }).from(calendarFeeds).where(eq(calendarFeeds.userId, userId)).get();
+    const row = this.db
+      .select({ createdAt: calendarFeeds.createdAt })
+      .from(calendarFeeds)
+      .where(eq(calendarFeeds.userId, userId))
+      .get();
     return { active: !!row, createdAt: row?.createdAt ?? null };
   }
 
@@ -88,7 +123,9 @@ export class Calendars {
     const createdAt = nowIso();
     this.db.transaction((tx) => {
       tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId)).run();
-      tx.insert(calendarFeeds).values({ tokenHash: hash(token), userId, createdAt }).run();
+      tx.insert(calendarFeeds)
+        .values({ tokenHash: hash(token), userId, createdAt })
+        .run();
     });
     return { active: true, createdAt, url: `${this.opts.publicUrl.replace(/\/+$/, '')}/api/calendar/${token}.ics` };
   }

@@ -28,7 +28,15 @@ export interface InvitationDocument {
 }
 
 export const ROLE_LABEL_VI: Record<string, string> = {
-  chair: 'Chủ trì', secretary: 'Thư ký', participant: 'Thành viên', guest: 'Khách mời', observer: 'Dự thính',
+  chair: 'Chủ trì',
+  secretary: 'Thư ký',
+  participant: 'Thành viên',
+  guest: 'Khách mời',
+  observer: 'Dự thính',
 };
-export const CHANGE_LABEL_VI: Record<InvitationChange, string> = { startsAt: 'thời gian', location: 'địa điểm', title: 'nội dung' };
+export const CHANGE_LABEL_VI: Record<InvitationChange, string> = {
+  startsAt: 'thời gian',
+  location: 'địa điểm',
+  title: 'nội dung',
+};
 export const CHANGE_LABEL_EN: Record<InvitationChange, string> = { startsAt: 'time', location: 'place', title: 'subject' };

@@ -21,13 +21,19 @@ import type { SignatureImages } from '../minutes/signature-images';
 import type { NotificationService, Staged } from '../notifications/notification-service';
 import { formatVnDateTime } from '../../shared/minutes';
 import { expectedAttendance, type InvitationChange } from '../../shared/invitations';
-import type { InvitationOverview, InvitationReplyRow, InvitationVersion, IssueInvitationBody } from '../../shared/invitations-api';
+import type {
+  InvitationOverview,
+  InvitationReplyRow,
+  InvitationVersion,
+  IssueInvitationBody,
+} from '../../shared/invitations-api';
 import { VOTING_ROLES } from '../../shared/roles';
 import { CHANGE_LABEL_EN, CHANGE_LABEL_VI, ROLE_LABEL_VI, type InvitationDocument } from './invitation-document';
 import { KeyedQueue } from '../services/keyed-queue';
 
 // pdf-lib, fontkit and the signing libraries load on the first invitation (as for the minutes)
-const renderInvitation: typeof import('../pdf/render-invitation').renderInvitation = async (...a) => (await import('../pdf/render-invitation')).renderInvitation(...a);
+const renderInvitation: typeof import('../pdf/render-invitation').renderInvitation = async (...a) =>
+  (await import('../pdf/render-invitation')).renderInvitation(...a);
 const signPdf: typeof import('../signing/sign-pdf').signPdf = async (...a) => (await import('../signing/sign-pdf')).signPdf(...a);
 
 type Row = typeof invitations.$inferSelect;
@@ -47,7 +53,12 @@ export class InvitationService {
   ) {}
 
   private versions(meetingId: string): Row[] {
-    return this.db.select().from(invitations).where(eq(invitations.meetingId, meetingId)).orderBy(desc(invitations.version)).all();
+    return this.db
+      .select()
+      .from(invitations)
+      .where(eq(invitations.meetingId, meetingId))
+      .orderBy(desc(invitations.version))
+      .all();
   }
 
   /** What differs between the meeting now and the latest issued version. */
@@ -65,22 +76,30 @@ export class InvitationService {
   }
 
   private async issueOnce(access: MeetingAccess, input: IssueInvitationBody, now: Date): Promise<InvitationVersion> {
-    if (!canInvitation(access, 'issue')) throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator issues the invitation');
+    if (!canInvitation(access, 'issue'))
+      throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator issues the invitation');
     const meeting = this.db.select().from(meetings).where(eq(meetings.id, access.meetingId)).get();
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
-    if (this.live.runtime.current(access.meetingId).status !== 'scheduled') throw new AppError('CONFLICT', 'The meeting has started: invitations are for before it');
-    if (!meeting.startsAt || !meeting.location?.trim()) throw new AppError('INVALID', 'Set the meeting’s time and place before issuing the invitation');
+    if (this.live.runtime.current(access.meetingId).status !== 'scheduled')
+      throw new AppError('CONFLICT', 'The meeting has started: invitations are for before it');
+    if (!meeting.startsAt || !meeting.location?.trim())
+      throw new AppError('INVALID', 'Set the meeting’s time and place before issuing the invitation');
     const prev = this.versions(access.meetingId)[0];
     const changes = this.changesSince(meeting, prev);
-    if (prev && changes.length === 0) throw new AppError('INVITATION_UNCHANGED', 'Time, place and title are as the last invitation says: nothing to notify');
+    if (prev && changes.length === 0)
+      throw new AppError('INVITATION_UNCHANGED', 'Time, place and title are as the last invitation says: nothing to notify');
     const version = (prev?.version ?? 0) + 1;
-    const issuer = this.db.select({ fullName: users.fullName, username: users.username }).from(users).where(eq(users.id, access.userId)).get();
+    const issuer = this.db
+      .select({ fullName: users.fullName, username: users.username })
+      .from(users)
+      .where(eq(users.id, access.userId))
+      .get();
     if (!issuer) throw new AppError('NOT_FOUND', 'User not found');
 
     const members = listMembers(this.db, access.meetingId);
     const byId = new Map(members.map((m) => [m.userId, m]));
     const chair = members.find((m) => m.role === 'chair');
-    const prevDoc = prev ? JSON.parse(prev.document) as InvitationDocument : null;
+    const prevDoc = prev ? (JSON.parse(prev.document) as InvitationDocument) : null;
     const doc: InvitationDocument = {
       organization: {
         parentAgency: (input.parentAgency ?? prevDoc?.organization.parentAgency ?? '').trim(),
@@ -98,7 +117,10 @@ export class InvitationService {
       location: meeting.location.trim(),
       chair: chair?.fullName ?? '',
       participants: members.map((m) => ({ fullName: m.fullName, role: ROLE_LABEL_VI[m.role] ?? m.role })),
-      agenda: listAgenda(this.db, access.meetingId).map((i) => ({ title: i.title, presenter: i.presenterId ? byId.get(i.presenterId)?.fullName ?? null : null })),
+      agenda: listAgenda(this.db, access.meetingId).map((i) => ({
+        title: i.title,
+        presenter: i.presenterId ? (byId.get(i.presenterId)?.fullName ?? null) : null,
+      })),
       documents: listDocuments(this.db, access.meetingId).map((d) => d.title ?? d.filename),
       contact: (input.contact ?? prevDoc?.contact ?? '').trim(),
       signer: { title: input.signerTitle?.trim() || SIGNER_TITLE[access.role ?? ''] || 'TL. CHỦ TRÌ', fullName: issuer.fullName },
@@ -118,27 +140,59 @@ export class InvitationService {
     });
     const { sha256, size } = await this.store.putBytes(signed);
     const row: Row = {
-      id: newId(), meetingId: access.meetingId, version, number: input.number, title: meeting.title,
-      startsAt: meeting.startsAt, location: doc.location, document: JSON.stringify(doc), sha256, size,
-      pageCount: rendered.pageCount, issuedBy: access.userId, issuedAt: now.toISOString(),
+      id: newId(),
+      meetingId: access.meetingId,
+      version,
+      number: input.number,
+      title: meeting.title,
+      startsAt: meeting.startsAt,
+      location: doc.location,
+      document: JSON.stringify(doc),
+      sha256,
+      size,
+      pageCount: rendered.pageCount,
+      issuedBy: access.userId,
+      issuedAt: now.toISOString(),
     };
     const invitees = members.map((m) => m.userId).filter((id) => id !== access.userId);
     let staged: Staged | undefined;
-    const r = this.live.recordServerEvent({
-      meetingId: access.meetingId, type: 'invitation.issue', actor: access.userId, key: `invitation.issue:v${version}`,
-      payload: { version, number: input.number, sha256, pageCount: rendered.pageCount, title: meeting.title, startsAt: meeting.startsAt, location: doc.location, changes },
-      inTx: (tx) => {
-        tx.insert(invitations).values(row).run();
-        staged = this.notifications.stage(tx, {
-          userIds: invitees, kind: version === 1 ? 'invitation.issued' : 'invitation.changed', meetingId: access.meetingId,
-          params: {
-            title: meeting.title, number: input.number, when: formatVnDateTime(meeting.startsAt!), startsAt: meeting.startsAt, location: doc.location,
-            changesVi: changes.map((c) => CHANGE_LABEL_VI[c]).join(', '), changesEn: changes.map((c) => CHANGE_LABEL_EN[c]).join(', '),
-          },
-          link: `/meetings/${access.meetingId}`,
-        });
+    const r = this.live.recordServerEvent(
+      {
+        meetingId: access.meetingId,
+        type: 'invitation.issue',
+        actor: access.userId,
+        key: `invitation.issue:v${version}`,
+        payload: {
+          version,
+          number: input.number,
+          sha256,
+          pageCount: rendered.pageCount,
+          title: meeting.title,
+          startsAt: meeting.startsAt,
+          location: doc.location,
+          changes,
+        },
+        inTx: (tx) => {
+          tx.insert(invitations).values(row).run();
+          staged = this.notifications.stage(tx, {
+            userIds: invitees,
+            kind: version === 1 ? 'invitation.issued' : 'invitation.changed',
+            meetingId: access.meetingId,
+            params: {
+              title: meeting.title,
+              number: input.number,
+              when: formatVnDateTime(meeting.startsAt!),
+              startsAt: meeting.startsAt,
+              location: doc.location,
+              changesVi: changes.map((c) => CHANGE_LABEL_VI[c]).join(', '),
+              changesEn: changes.map((c) => CHANGE_LABEL_EN[c]).join(', '),
+            },
+            link: `/meetings/${access.meetingId}`,
+          });
+        },
       },
-    }, now);
+      now,
+    );
     if (!r.event) throw new AppError('CONFLICT', 'This version of the invitation was already issued');
     if (staged) this.notifications.publish(staged);
     return present(row);
@@ -184,10 +238,15 @@ export class InvitationService {
         const r = state.invitation.replies[m.userId];
         const proxyTo = state.proxies[m.userId];
         return {
-          userId: m.userId, fullName: m.fullName, role: m.role,
-          status: proxyTo !== undefined ? 'proxy' : r?.status ?? null,
-          reason: r?.reason ?? null, substituteName: r?.substituteName ?? null, substituteApproved: r?.approved ?? false,
-          proxyToName: proxyTo !== undefined ? names.get(proxyTo) ?? null : null, at: r?.at ?? null,
+          userId: m.userId,
+          fullName: m.fullName,
+          role: m.role,
+          status: proxyTo !== undefined ? 'proxy' : (r?.status ?? null),
+          reason: r?.reason ?? null,
+          substituteName: r?.substituteName ?? null,
+          substituteApproved: r?.approved ?? false,
+          proxyToName: proxyTo !== undefined ? (names.get(proxyTo) ?? null) : null,
+          at: r?.at ?? null,
         };
       });
     const voting = members.filter((m) => VOTING_ROLES.includes(m.role)).map((m) => m.userId);
@@ -224,7 +283,15 @@ export class InvitationService {
 function present(r: Row): InvitationVersion {
   const doc = JSON.parse(r.document) as InvitationDocument;
   return {
-    version: r.version, number: r.number, title: r.title, startsAt: r.startsAt, location: r.location, changes: doc.changes,
-    sha256: r.sha256, pageCount: r.pageCount, issuedAt: r.issuedAt, issuedBy: r.issuedBy,
+    version: r.version,
+    number: r.number,
+    title: r.title,
+    startsAt: r.startsAt,
+    location: r.location,
+    changes: doc.changes,
+    sha256: r.sha256,
+    pageCount: r.pageCount,
+    issuedAt: r.issuedAt,
+    issuedBy: r.issuedBy,
   };
 }

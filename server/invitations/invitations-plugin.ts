@@ -11,12 +11,22 @@ declare module 'fastify' {
   }
 }
 
-export default fp(async (app) => {
-  const { config } = app;
-  app.decorate('invitations', new InvitationService(
-    app.db, app.store, app.live, app.signers, app.minutes.signatureImages, app.notifications, { defaultPlace: config.minutesPlaceName },
-  ));
-  let domain = 'hop-so.local';
-  try { domain = new URL(config.publicUrl).hostname || domain; } catch { /* keep the default */ }
-  app.decorate('calendars', new Calendars(app.db, { publicUrl: config.publicUrl, domain }));
-}, { name: 'invitations', dependencies: ['context', 'realtime', 'minutes', 'notifications'] });
+export default fp(
+  async (app) => {
+    const { config } = app;
+    app.decorate(
+      'invitations',
+      new InvitationService(app.db, app.store, app.live, app.signers, app.minutes.signatureImages, app.notifications, {
+        defaultPlace: config.minutesPlaceName,
+      }),
+    );
+    let domain = 'hop-so.local';
+    try {
+      domain = new URL(config.publicUrl).hostname || domain;
+    } catch {
+      /* keep the default */
+    }
+    app.decorate('calendars', new Calendars(app.db, { publicUrl: config.publicUrl, domain }));
+  },
+  { name: 'invitations', dependencies: ['context', 'realtime', 'minutes', 'notifications'] },
+);

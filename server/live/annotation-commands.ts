@@ -7,7 +7,13 @@ import { AppError } from '../errors';
 import type { MeetingAccess } from '../policies/meeting-policy';
 import { canAnnotate, layerRefusal, mayEraseOthersMarks } from '../policies/annotation-policy';
 import type { MeetingState } from '../../shared/meeting-state';
-import { nextUndo, roundPoint, type AnnotationLayer, type StrokeChangePayload, type StoredStroke } from '../../shared/annotations';
+import {
+  nextUndo,
+  roundPoint,
+  type AnnotationLayer,
+  type StrokeChangePayload,
+  type StoredStroke,
+} from '../../shared/annotations';
 import type { CommandContext, CommandDefinition } from './commands';
 import { insertStrokeRow, setStrokeRemoved } from './annotation-runtime';
 import { assertDocumentIdFor } from '../services/document-access';
@@ -23,8 +29,13 @@ function rateLimit(ctx: CommandContext<'stroke.add' | 'stroke.erase' | 'stroke.u
   }
 }
 
-const change = (st: StoredStroke, op: 'remove' | 'restore'): StrokeChangePayload =>
-  ({ strokeId: st.strokeId, documentId: st.documentId, page: st.page, layer: st.layer, op });
+const change = (st: StoredStroke, op: 'remove' | 'restore'): StrokeChangePayload => ({
+  strokeId: st.strokeId,
+  documentId: st.documentId,
+  page: st.page,
+  layer: st.layer,
+  op,
+});
 
 function undoRedo(redo: boolean): CommandDefinition<'stroke.undo'> {
   return {
@@ -50,8 +61,13 @@ export const annotationCommands: {
     decide: (ctx) => {
       const { payload: p, annotations } = ctx;
       const { limits } = annotations;
-      if (p.points.length > limits.maxPoints) throw new AppError('STROKE_TOO_LONG', `A stroke has at most ${limits.maxPoints} points (this one has ${p.points.length})`);
-      if (p.text !== undefined && p.text.length > limits.maxNoteLength) throw new AppError('NOTE_TOO_LONG', `A note has at most ${limits.maxNoteLength} characters`);
+      if (p.points.length > limits.maxPoints)
+        throw new AppError(
+          'STROKE_TOO_LONG',
+          `A stroke has at most ${limits.maxPoints} points (this one has ${p.points.length})`,
+        );
+      if (p.text !== undefined && p.text.length > limits.maxNoteLength)
+        throw new AppError('NOTE_TOO_LONG', `A note has at most ${limits.maxNoteLength} characters`);
       if (p.tool === 'note' && !p.text?.trim()) throw new AppError('INVALID', 'A note needs text');
       if (p.tool !== 'note' && p.text !== undefined) throw new AppError('INVALID', 'Only a note carries text');
       requireLayer(ctx.access, ctx.state, p.layer);
@@ -60,13 +76,17 @@ export const annotationCommands: {
       assertDocumentIdFor(ctx.db, ctx.access, p.documentId, 'read');
       if (p.page > pageCount) throw new AppError('INVALID', `Page ${p.page} is past the end (${pageCount} pages)`);
       const strokeId = p.strokeId ?? randomUUID().replaceAll('-', '');
-      if (p.strokeId !== undefined && annotations.hasStroke(ctx.meetingId, p.strokeId)) throw new AppError('CONFLICT', 'This stroke id is already used');
+      if (p.strokeId !== undefined && annotations.hasStroke(ctx.meetingId, p.strokeId))
+        throw new AppError('CONFLICT', 'This stroke id is already used');
       const n = p.tool === 'note' ? Math.min(1, p.points.length) : p.points.length;
       const used = annotations.authorTotals(ctx.meetingId, p.documentId, ctx.access.userId);
       const maxStrokes = limits.maxStrokesPerDocument ?? Infinity;
       const maxPoints = limits.maxPointsPerDocument ?? Infinity;
       if (used.strokes + 1 > maxStrokes || used.points + n > maxPoints) {
-        throw new AppError('ANNOTATION_QUOTA', `One person stores at most ${maxStrokes} marks and ${maxPoints} points on a document (you have ${used.strokes} marks, ${used.points} points)`);
+        throw new AppError(
+          'ANNOTATION_QUOTA',
+          `One person stores at most ${maxStrokes} marks and ${maxPoints} points on a document (you have ${used.strokes} marks, ${used.points} points)`,
+        );
       }
       rateLimit(ctx);
       const points: [number, number, number][] = [];
@@ -75,8 +95,15 @@ export const annotationCommands: {
         points.push([roundPoint(q[0]), roundPoint(q[1]), Math.round(q[2] * 1000) / 1000]);
       }
       return {
-        strokeId, documentId: p.documentId, page: p.page, layer: p.layer, tool: p.tool, color: p.color.toLowerCase(),
-        width: Math.round(p.width * 100) / 100, points, ...(p.text !== undefined ? { text: p.text } : {}),
+        strokeId,
+        documentId: p.documentId,
+        page: p.page,
+        layer: p.layer,
+        tool: p.tool,
+        color: p.color.toLowerCase(),
+        width: Math.round(p.width * 100) / 100,
+        points,
+        ...(p.text !== undefined ? { text: p.text } : {}),
       };
     },
     alsoInTx: (tx, meetingId, p, at, event) => {

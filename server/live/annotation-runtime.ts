@@ -8,7 +8,14 @@ import type { Db } from '../db/client';
 import { perDb } from '../db/prepared';
 import { annotationStrokes } from '../db/schema';
 import type { LiveEvent } from '../../shared/events';
-import { applyAnnotationEvent, emptyAnnotationState, isStrokeEvent, type AnnotationState, type StoredStroke, type StrokeAddedPayload } from '../../shared/annotations';
+import {
+  applyAnnotationEvent,
+  emptyAnnotationState,
+  isStrokeEvent,
+  type AnnotationState,
+  type StoredStroke,
+  type StrokeAddedPayload,
+} from '../../shared/annotations';
 import { readEvents } from './event-log';
 import { canonicalText } from './canonical-json';
 import type { Tx } from './event-log';
@@ -31,7 +38,12 @@ export interface AnnotationLimits {
 }
 
 export const DEFAULT_ANNOTATION_LIMITS: AnnotationLimits = {
-  maxPoints: 5000, maxNoteLength: 2000, strokesPerSecond: 10, strokeBurst: 30, maxStrokesPerDocument: 5000, maxPointsPerDocument: 250_000,
+  maxPoints: 5000,
+  maxNoteLength: 2000,
+  strokesPerSecond: 10,
+  strokeBurst: 30,
+  maxStrokesPerDocument: 5000,
+  maxPointsPerDocument: 250_000,
 };
 
 /** The server decides erase and undo from a mark's rules; its ink is read from annotation_strokes. */
@@ -45,7 +57,10 @@ export class AnnotationRuntime {
   /** page counts of the meeting's documents (a document's pages never change once stored) */
   private readonly documentPages = new Map<string, Map<string, number>>();
 
-  constructor(private readonly db: Db, readonly limits: AnnotationLimits = DEFAULT_ANNOTATION_LIMITS) {}
+  constructor(
+    private readonly db: Db,
+    readonly limits: AnnotationLimits = DEFAULT_ANNOTATION_LIMITS,
+  ) {}
 
   state(meetingId: string): AnnotationState {
     let s = this.meetings.get(meetingId);
@@ -69,7 +84,10 @@ export class AnnotationRuntime {
    */
   pageCount(meetingId: string, documentId: string): number {
     let docs = this.documentPages.get(meetingId);
-    if (!docs) { docs = new Map(); this.documentPages.set(meetingId, docs); }
+    if (!docs) {
+      docs = new Map();
+      this.documentPages.set(meetingId, docs);
+    }
     let pages = docs.get(documentId);
     if (pages === undefined) {
       pages = requireDocument(this.db, meetingId, documentId).pageCount;
@@ -102,7 +120,10 @@ export class AnnotationRuntime {
   takeStrokeToken(meetingId: string, userId: string): boolean {
     const key = `${meetingId}|${userId}`;
     let b = this.buckets.get(key);
-    if (!b) { b = new TokenBucket(this.limits.strokesPerSecond, this.limits.strokeBurst); this.buckets.set(key, b); }
+    if (!b) {
+      b = new TokenBucket(this.limits.strokesPerSecond, this.limits.strokeBurst);
+      this.buckets.set(key, b);
+    }
     return b.take();
   }
 
@@ -118,20 +139,41 @@ function countStroke(totals: Map<string, { strokes: number; points: number }>, e
   const p = e.payload as StrokeAddedPayload;
   const key = `${p.documentId}|${e.actor}`;
   const t = totals.get(key);
-  if (t) { t.strokes += 1; t.points += p.points.length; } else totals.set(key, { strokes: 1, points: p.points.length });
+  if (t) {
+    t.strokes += 1;
+    t.points += p.points.length;
+  } else totals.set(key, { strokes: 1, points: p.points.length });
 }
 
 // ---- the annotation_strokes table, kept in step with the log inside the event's transaction
 const ph = sql.placeholder;
 const strokeStatements = perDb((db) => {
-  const setRemoved = (removed: boolean) => db.update(annotationStrokes).set({ removed })
-    .where(and(eq(annotationStrokes.id, ph('strokeId')), eq(annotationStrokes.meetingId, ph('meetingId')))).prepare();
+  const setRemoved = (removed: boolean) =>
+    db
+      .update(annotationStrokes)
+      .set({ removed })
+      .where(and(eq(annotationStrokes.id, ph('strokeId')), eq(annotationStrokes.meetingId, ph('meetingId'))))
+      .prepare();
   return {
-    insert: db.insert(annotationStrokes).values({
-      id: ph('id'), meetingId: ph('meetingId'), documentId: ph('documentId'), page: ph('page'), authorId: ph('authorId'),
-      layer: ph('layer'), tool: ph('tool'), color: ph('color'), width: ph('width'), points: ph('points'), text: ph('text'),
-      removed: ph('removed'), seq: ph('seq'), at: ph('at'),
-    }).prepare(),
+    insert: db
+      .insert(annotationStrokes)
+      .values({
+        id: ph('id'),
+        meetingId: ph('meetingId'),
+        documentId: ph('documentId'),
+        page: ph('page'),
+        authorId: ph('authorId'),
+        layer: ph('layer'),
+        tool: ph('tool'),
+        color: ph('color'),
+        width: ph('width'),
+        points: ph('points'),
+        text: ph('text'),
+        removed: ph('removed'),
+        seq: ph('seq'),
+        at: ph('at'),
+      })
+      .prepare(),
     remove: setRemoved(true),
     restore: setRemoved(false),
   };
@@ -144,9 +186,20 @@ const pointsText = (points: StoredStroke['points']): string => canonicalText(poi
 export function insertStrokeRow(tx: Tx, meetingId: string, st: StoredStroke): void {
   try {
     strokeStatements(tx).insert.run({
-      id: st.strokeId, meetingId, documentId: st.documentId, page: st.page, authorId: st.authorId, layer: st.layer,
-      tool: st.tool, color: st.color, width: st.width, points: pointsText(st.points), text: st.text ?? null,
-      removed: false, seq: st.seq, at: st.at,
+      id: st.strokeId,
+      meetingId,
+      documentId: st.documentId,
+      page: st.page,
+      authorId: st.authorId,
+      layer: st.layer,
+      tool: st.tool,
+      color: st.color,
+      width: st.width,
+      points: pointsText(st.points),
+      text: st.text ?? null,
+      removed: false,
+      seq: st.seq,
+      at: st.at,
     });
   } catch (err) {
     // stroke.add checks ids and documents against memory; the keys are the last word (an id used
@@ -167,8 +220,17 @@ type StrokeRow = typeof annotationStrokes.$inferSelect;
 
 export function rowToStroke(r: StrokeRow): StoredStroke {
   return {
-    strokeId: r.id, documentId: r.documentId, page: r.page, layer: r.layer, tool: r.tool, color: r.color, width: r.width,
-    points: JSON.parse(r.points) as StoredStroke['points'], ...(r.text !== null ? { text: r.text } : {}),
-    authorId: r.authorId, seq: r.seq, at: r.at,
+    strokeId: r.id,
+    documentId: r.documentId,
+    page: r.page,
+    layer: r.layer,
+    tool: r.tool,
+    color: r.color,
+    width: r.width,
+    points: JSON.parse(r.points) as StoredStroke['points'],
+    ...(r.text !== null ? { text: r.text } : {}),
+    authorId: r.authorId,
+    seq: r.seq,
+    at: r.at,
   };
 }

@@ -7,7 +7,13 @@ import { annotationStrokes } from '../db/schema';
 import { AppError } from '../errors';
 import { canPresent, type MeetingAccess } from '../policies/meeting-policy';
 import type { ChainCheck } from './event-log';
-import { isStrokeEvent, nextUndo, type AnnotationLayer, type DocumentAnnotations, type StoredStroke } from '../../shared/annotations';
+import {
+  isStrokeEvent,
+  nextUndo,
+  type AnnotationLayer,
+  type DocumentAnnotations,
+  type StoredStroke,
+} from '../../shared/annotations';
 import type { MeetingState } from '../../shared/meeting-state';
 import type { AnnotationRuntime } from './annotation-runtime';
 import { rowToStroke } from './annotation-runtime';
@@ -26,7 +32,7 @@ export function redactForViewer(log: ChainCheck, access: MeetingAccess): ChainCh
     events: log.events.map((e) => {
       if (!isStrokeEvent(e.type)) return e;
       const layer = (e.payload as { layer?: unknown } | null)?.layer;
-      if ((layer === 'shared' || layer === 'presenter') || e.actor === access.userId) return e;
+      if (layer === 'shared' || layer === 'presenter' || e.actor === access.userId) return e;
       return { ...e, payload: { redacted: 'private' } };
     }),
   };
@@ -36,7 +42,12 @@ export function redactForViewer(log: ChainCheck, access: MeetingAccess): ChainCh
  * Visible marks of a document for this user, oldest first, optionally limited to some layers.
  * `userId` null: a viewer with no person behind it (the room screen), who sees no private mark.
  */
-export function strokesForUser(db: Db, documentId: string, userId: string | null, layers: readonly AnnotationLayer[] = ['private', 'shared', 'presenter']): StoredStroke[] {
+export function strokesForUser(
+  db: Db,
+  documentId: string,
+  userId: string | null,
+  layers: readonly AnnotationLayer[] = ['private', 'shared', 'presenter'],
+): StoredStroke[] {
   return strokeRowsForUser(db, documentId, userId, layers).map(rowToStroke);
 }
 
@@ -45,26 +56,40 @@ export function strokesForUser(db: Db, documentId: string, userId: string | null
  * worker as they are, since parsing (and cloning) hundreds of thousands of points is itself long
  * enough to stall the event loop.
  */
-export function strokeRowsForUser(db: Db, documentId: string, userId: string | null, layers: readonly AnnotationLayer[] = ['private', 'shared', 'presenter']) {
+export function strokeRowsForUser(
+  db: Db,
+  documentId: string,
+  userId: string | null,
+  layers: readonly AnnotationLayer[] = ['private', 'shared', 'presenter'],
+) {
   const wantPrivate = userId !== null && layers.includes('private');
   const publicLayers = layers.filter((l): l is 'shared' | 'presenter' => l !== 'private');
   const clauses = [];
   if (publicLayers.length) clauses.push(inArray(annotationStrokes.layer, publicLayers));
   if (wantPrivate) clauses.push(and(eq(annotationStrokes.layer, 'private'), eq(annotationStrokes.authorId, userId!)));
   if (!clauses.length) return [];
-  return db.select().from(annotationStrokes)
+  return db
+    .select()
+    .from(annotationStrokes)
     .where(and(eq(annotationStrokes.documentId, documentId), eq(annotationStrokes.removed, false), or(...clauses)))
-    .orderBy(asc(annotationStrokes.seq)).all()
+    .orderBy(asc(annotationStrokes.seq))
+    .all()
     .filter((r) => mayView(r, userId)); // belt and braces: the query already holds this
 }
 
 export function documentAnnotations(
-  db: Db, annotations: AnnotationRuntime, state: MeetingState, doc: { id: string; meetingId: string }, userId: string,
+  db: Db,
+  annotations: AnnotationRuntime,
+  state: MeetingState,
+  doc: { id: string; meetingId: string },
+  userId: string,
 ): DocumentAnnotations {
   // read the head and the rows in the same synchronous turn: no event can land in between
   const s = annotations.state(doc.meetingId);
   return {
-    documentId: doc.id, meetingId: doc.meetingId, seq: state.lastSeq,
+    documentId: doc.id,
+    meetingId: doc.meetingId,
+    seq: state.lastSeq,
     strokes: strokesForUser(db, doc.id, userId),
     canUndo: nextUndo(s, userId, doc.id, false) !== null,
     canRedo: nextUndo(s, userId, doc.id, true) !== null,
@@ -75,11 +100,18 @@ export function documentAnnotations(
  * The room screen's view of a document's marks: shared and presenter only, whoever drew them; it
  * has no history of its own, so nothing to undo.
  */
-export function roomDocumentAnnotations(db: Db, state: MeetingState, doc: { id: string; meetingId: string }): DocumentAnnotations {
+export function roomDocumentAnnotations(
+  db: Db,
+  state: MeetingState,
+  doc: { id: string; meetingId: string },
+): DocumentAnnotations {
   return {
-    documentId: doc.id, meetingId: doc.meetingId, seq: state.lastSeq,
+    documentId: doc.id,
+    meetingId: doc.meetingId,
+    seq: state.lastSeq,
     strokes: strokesForUser(db, doc.id, null, ['shared', 'presenter']),
-    canUndo: false, canRedo: false,
+    canUndo: false,
+    canRedo: false,
   };
 }
 
@@ -94,8 +126,12 @@ export function mayDrawOn(access: MeetingAccess, state: MeetingState, layer: Ann
 export function parseLayers(q: string | undefined): AnnotationLayer[] {
   if (!q) return ['private', 'shared', 'presenter'];
   const out: AnnotationLayer[] = [];
-  for (const part of q.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (part !== 'private' && part !== 'shared' && part !== 'presenter') throw new AppError('INVALID', `Unknown layer "${part}" (private, shared, presenter)`);
+  for (const part of q
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    if (part !== 'private' && part !== 'shared' && part !== 'presenter')
+      throw new AppError('INVALID', `Unknown layer "${part}" (private, shared, presenter)`);
     if (!out.includes(part)) out.push(part);
   }
   return out;

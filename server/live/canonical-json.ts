@@ -29,7 +29,8 @@ export function canonicalValue(value: unknown): unknown {
       const v = (value as Record<string, unknown>)[key];
       if (v === undefined) continue;
       // a "__proto__" key is data, as JSON.parse makes it, not the object's prototype
-      if (key === '__proto__') Object.defineProperty(out, key, { value: canonicalValue(v), enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(out, key, { value: canonicalValue(v), enumerable: true, writable: true, configurable: true });
       else out[key] = canonicalValue(v);
     }
     return out;
@@ -84,7 +85,11 @@ function writeString(s: string): void {
 const COMMA = 0x2c;
 
 function writeValue(v: unknown): void {
-  if (typeof v === 'number') { room(NUMBER_ROOM); writeNumber(v); return; }
+  if (typeof v === 'number') {
+    room(NUMBER_ROOM);
+    writeNumber(v);
+    return;
+  }
   if (typeof v === 'string') return writeString(JSON.stringify(v));
   if (typeof v === 'boolean') return writeString(v ? 'true' : 'false');
   if (typeof v === 'bigint') throw new TypeError('Do not know how to serialize a BigInt');
@@ -96,7 +101,10 @@ function writeValue(v: unknown): void {
   for (const key of Object.keys(v)) {
     const x = (v as Record<string, unknown>)[key];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
-    if (!first) { room(1); buf[pos++] = COMMA; }
+    if (!first) {
+      room(1);
+      buf[pos++] = COMMA;
+    }
     first = false;
     writeString(JSON.stringify(key) + ':');
     writeValue(x);
@@ -109,10 +117,16 @@ function writeArray(v: unknown[]): void {
   room(1);
   buf[pos++] = 0x5b; // [
   for (let i = 0; i < v.length; i++) {
-    if (i > 0) { room(1); buf[pos++] = COMMA; }
+    if (i > 0) {
+      room(1);
+      buf[pos++] = COMMA;
+    }
     const x: unknown = v[i];
     // numbers (an ink point) and arrays of them (a stroke's points) without the general dispatch
-    if (typeof x === 'number') { room(NUMBER_ROOM); writeNumber(x); } else if (Array.isArray(x)) writeArray(x);
+    if (typeof x === 'number') {
+      room(NUMBER_ROOM);
+      writeNumber(x);
+    } else if (Array.isArray(x)) writeArray(x);
     else writeValue(x === undefined ? null : x);
   }
   room(1);
@@ -135,7 +149,10 @@ function writeNumber(n: number): void {
   const k = Math.round(n * 1000);
   if (k / 1000 !== n || k > 1e15 || k < -1e15) return writeString(String(n));
   let a = k;
-  if (a < 0) { buf[pos++] = 0x2d; a = -a; } // -
+  if (a < 0) {
+    buf[pos++] = 0x2d;
+    a = -a;
+  } // -
   const whole = Math.floor(a / 1000);
   const frac = a - whole * 1000;
   if (whole < 1000) {

@@ -5,9 +5,7 @@ import Schema from 'typebox/schema';
 import type { Db } from '../db/client';
 import type { MeetingAccess } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
-import {
-  CommandPayloadSchemas, type CommandPayloads, type CommandType, type EventPayloads,
-} from '../../shared/events';
+import { CommandPayloadSchemas, type CommandPayloads, type CommandType, type EventPayloads } from '../../shared/events';
 import type { LiveTokens } from './live-tokens';
 import type { Tx } from './event-log';
 import { meetingControlCommands } from './meeting-commands';

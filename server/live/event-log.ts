@@ -27,11 +27,18 @@ export function eventHash(prevHash: string, e: LiveEvent): string {
  * in as the payload (canonical JSON of a parsed canonical text is that text again).
  */
 function eventHashOfText(prevHash: string, e: LiveEvent, payloadText: string): string {
-  if (typeof e.actor !== 'string' || typeof e.at !== 'string' || typeof e.meetingId !== 'string' || typeof e.type !== 'string' || !Number.isSafeInteger(e.seq)) {
+  if (
+    typeof e.actor !== 'string' ||
+    typeof e.at !== 'string' ||
+    typeof e.meetingId !== 'string' ||
+    typeof e.type !== 'string' ||
+    !Number.isSafeInteger(e.seq)
+  ) {
     return eventHash(prevHash, e);
   }
-  const body = `{"actor":${JSON.stringify(e.actor)},"at":${JSON.stringify(e.at)},"meetingId":${JSON.stringify(e.meetingId)},`
-    + `"payload":${payloadText},"seq":${e.seq},"type":${JSON.stringify(e.type)}}`;
+  const body =
+    `{"actor":${JSON.stringify(e.actor)},"at":${JSON.stringify(e.at)},"meetingId":${JSON.stringify(e.meetingId)},` +
+    `"payload":${payloadText},"seq":${e.seq},"type":${JSON.stringify(e.type)}}`;
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
@@ -59,18 +66,46 @@ export interface Appended {
 // Every statement of the command path, prepared once per database (server/db/prepared.ts).
 const ph = sql.placeholder;
 const statements = perDb((db) => ({
-  head: db.select({ seq: meetingEvents.seq, hash: meetingEvents.hash }).from(meetingEvents)
-    .where(eq(meetingEvents.meetingId, ph('meetingId'))).orderBy(desc(meetingEvents.seq)).limit(1).prepare(),
-  after: db.select().from(meetingEvents)
+  head: db
+    .select({ seq: meetingEvents.seq, hash: meetingEvents.hash })
+    .from(meetingEvents)
+    .where(eq(meetingEvents.meetingId, ph('meetingId')))
+    .orderBy(desc(meetingEvents.seq))
+    .limit(1)
+    .prepare(),
+  after: db
+    .select()
+    .from(meetingEvents)
     .where(and(eq(meetingEvents.meetingId, ph('meetingId')), gt(meetingEvents.seq, ph('afterSeq'))))
-    .orderBy(asc(meetingEvents.seq)).prepare(),
-  insertEvent: db.insert(meetingEvents).values({
-    meetingId: ph('meetingId'), seq: ph('seq'), type: ph('type'), actor: ph('actor'), payload: ph('payload'),
-    at: ph('at'), prevHash: ph('prevHash'), hash: ph('hash'),
-  }).prepare(),
-  insertCommand: db.insert(meetingCommands).values({ meetingId: ph('meetingId'), commandId: ph('commandId'), actor: ph('actor'), seq: ph('seq') }).prepare(),
-  commandSeq: db.select({ seq: meetingCommands.seq }).from(meetingCommands)
-    .where(and(eq(meetingCommands.meetingId, ph('meetingId')), eq(meetingCommands.actor, ph('actor')), eq(meetingCommands.commandId, ph('commandId'))))
+    .orderBy(asc(meetingEvents.seq))
+    .prepare(),
+  insertEvent: db
+    .insert(meetingEvents)
+    .values({
+      meetingId: ph('meetingId'),
+      seq: ph('seq'),
+      type: ph('type'),
+      actor: ph('actor'),
+      payload: ph('payload'),
+      at: ph('at'),
+      prevHash: ph('prevHash'),
+      hash: ph('hash'),
+    })
+    .prepare(),
+  insertCommand: db
+    .insert(meetingCommands)
+    .values({ meetingId: ph('meetingId'), commandId: ph('commandId'), actor: ph('actor'), seq: ph('seq') })
+    .prepare(),
+  commandSeq: db
+    .select({ seq: meetingCommands.seq })
+    .from(meetingCommands)
+    .where(
+      and(
+        eq(meetingCommands.meetingId, ph('meetingId')),
+        eq(meetingCommands.actor, ph('actor')),
+        eq(meetingCommands.commandId, ph('commandId')),
+      ),
+    )
     .prepare(),
 }));
 
@@ -88,12 +123,23 @@ export function appendEvent(db: Db, input: AppendInput, alsoInTx?: (tx: Tx, even
     const payload = canonicalValue(input.payload ?? {});
     const payloadText = canonicalText(payload) ?? '{}';
     const event: LiveEvent = {
-      meetingId: input.meetingId, seq: (head?.seq ?? 0) + 1, type: input.type, actor: input.actor, at: input.at, payload,
+      meetingId: input.meetingId,
+      seq: (head?.seq ?? 0) + 1,
+      type: input.type,
+      actor: input.actor,
+      at: input.at,
+      payload,
     };
     const hash = eventHashOfText(prevHash, event, payloadText);
     q.insertEvent.run({
-      meetingId: event.meetingId, seq: event.seq, type: event.type, actor: event.actor, payload: payloadText,
-      at: event.at, prevHash, hash,
+      meetingId: event.meetingId,
+      seq: event.seq,
+      type: event.type,
+      actor: event.actor,
+      payload: payloadText,
+      at: event.at,
+      prevHash,
+      hash,
     });
     if (input.commandId !== undefined) {
       q.insertCommand.run({ meetingId: input.meetingId, commandId: input.commandId, actor: input.actor, seq: event.seq });
@@ -119,7 +165,12 @@ const parsePayload = (text: string): unknown => {
 };
 
 const toLiveEvent = (r: EventRow): LiveEvent => ({
-  meetingId: r.meetingId, seq: r.seq, type: r.type, actor: r.actor, at: r.at, payload: parsePayload(r.payload),
+  meetingId: r.meetingId,
+  seq: r.seq,
+  type: r.type,
+  actor: r.actor,
+  at: r.at,
+  payload: parsePayload(r.payload),
 });
 
 /** Events after `afterSeq`, in order. */
@@ -129,7 +180,9 @@ export function readEvents(db: Db, meetingId: string, afterSeq = 0): LiveEvent[]
 
 /** Events after `afterSeq` with their hashes, in order: one read gives the events and the head they lead to. */
 export function readAppended(db: Db, meetingId: string, afterSeq = 0): Appended[] {
-  return statements(db).after.all({ meetingId, afterSeq }).map((r) => ({ event: toLiveEvent(r), hash: r.hash }));
+  return statements(db)
+    .after.all({ meetingId, afterSeq })
+    .map((r) => ({ event: toLiveEvent(r), hash: r.hash }));
 }
 
 export function headOf(db: Db, meetingId: string): { seq: number; hash: string } {
@@ -146,7 +199,12 @@ export interface ChainCheck {
 
 /** Reads the whole log and recomputes every link of the chain from the stored rows. */
 export function verifyChain(db: Db, meetingId: string): ChainCheck {
-  const rows = db.select().from(meetingEvents).where(eq(meetingEvents.meetingId, meetingId)).orderBy(asc(meetingEvents.seq)).all();
+  const rows = db
+    .select()
+    .from(meetingEvents)
+    .where(eq(meetingEvents.meetingId, meetingId))
+    .orderBy(asc(meetingEvents.seq))
+    .all();
   let prev = GENESIS_HASH;
   let brokenAtSeq: number | null = null;
   rows.forEach((r, i) => {
@@ -157,7 +215,15 @@ export function verifyChain(db: Db, meetingId: string): ChainCheck {
     prev = r.hash;
   });
   return {
-    events: rows.map((r) => ({ seq: r.seq, type: r.type, actor: r.actor, at: r.at, payload: parsePayload(r.payload) ?? null, prevHash: r.prevHash, hash: r.hash })),
+    events: rows.map((r) => ({
+      seq: r.seq,
+      type: r.type,
+      actor: r.actor,
+      at: r.at,
+      payload: parsePayload(r.payload) ?? null,
+      prevHash: r.prevHash,
+      hash: r.hash,
+    })),
     verified: brokenAtSeq === null,
     headHash: rows.at(-1)?.hash ?? GENESIS_HASH,
     brokenAtSeq,

@@ -35,7 +35,8 @@ export const floorCommands: {
     authorize: attendee,
     decide: ({ db, state, access, payload }) => {
       requireLive(state, 'ask for the floor');
-      if (state.floor.queue.some((r) => r.userId === access.userId)) throw new AppError('CONFLICT', 'You are already in the queue');
+      if (state.floor.queue.some((r) => r.userId === access.userId))
+        throw new AppError('CONFLICT', 'You are already in the queue');
       if (state.floor.current?.userId === access.userId) throw new AppError('CONFLICT', 'You have the floor');
       if (state.floor.queue.length >= MAX_FLOOR_QUEUE) throw new AppError('CONFLICT', 'The queue is full');
       const name = db.select({ fullName: users.fullName }).from(users).where(eq(users.id, access.userId)).get()?.fullName ?? '';
@@ -47,7 +48,8 @@ export const floorCommands: {
     decide: ({ state, access, payload }) => {
       const r = requireWaiting(state, payload.requestId);
       // the requester withdraws; the chair may strike a request from the queue
-      if (r.userId !== access.userId && !mayRunFloor(access)) throw new AppError('FORBIDDEN', 'Only the requester or the chair withdraws a request');
+      if (r.userId !== access.userId && !mayRunFloor(access))
+        throw new AppError('FORBIDDEN', 'Only the requester or the chair withdraws a request');
       return { requestId: r.requestId };
     },
   },
@@ -65,7 +67,8 @@ export const floorCommands: {
       const cur = state.floor.current;
       if (!cur) throw new AppError('CONFLICT', 'Nobody has the floor');
       // the speaker may yield; only the chair takes the floor from someone else
-      if (cur.userId !== access.userId && !mayRunFloor(access)) throw new AppError('FORBIDDEN', 'Only the chair ends someone else\'s turn');
+      if (cur.userId !== access.userId && !mayRunFloor(access))
+        throw new AppError('FORBIDDEN', "Only the chair ends someone else's turn");
       return { requestId: cur.requestId };
     },
   },
@@ -74,8 +77,10 @@ export const floorCommands: {
     decide: ({ state, payload }) => {
       requireLive(state, 'reorder the queue');
       const now = state.floor.queue.map((r) => r.requestId);
-      const same = payload.requestIds.length === now.length && new Set(payload.requestIds).size === now.length
-        && payload.requestIds.every((id) => now.includes(id));
+      const same =
+        payload.requestIds.length === now.length &&
+        new Set(payload.requestIds).size === now.length &&
+        payload.requestIds.every((id) => now.includes(id));
       // a request arrived or left while the chair was dragging: the chair sees the new queue and tries again
       if (!same) throw new AppError('CONFLICT', 'The queue changed meanwhile; reorder it again');
       return { requestIds: payload.requestIds };

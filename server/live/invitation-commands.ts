@@ -19,19 +19,35 @@ import type { CommandDefinition, CommandNotice } from './commands';
 import { formatVnDateTime } from '../../shared/minutes';
 import { requireMember } from './references';
 
-
 function requireOpenInvitation(state: MeetingState): void {
-  if (!state.invitation || state.invitation.version === 0) throw new AppError('INVITATION_NOT_ISSUED', 'No invitation has been issued for this meeting yet');
-  if (state.status !== 'scheduled') throw new AppError('CONFLICT', 'The meeting has started: replies are closed; attendance is taken in the room');
+  if (!state.invitation || state.invitation.version === 0)
+    throw new AppError('INVITATION_NOT_ISSUED', 'No invitation has been issued for this meeting yet');
+  if (state.status !== 'scheduled')
+    throw new AppError('CONFLICT', 'The meeting has started: replies are closed; attendance is taken in the room');
 }
 
 /** The notices of an approval or refusal: to the substitute, and to the member who sent them. */
-function substituteNotices(db: Db, meetingId: string, memberId: string, substituteUserId: string, outcome: 'approved' | 'refused', reason?: string): CommandNotice[] {
-  const m = db.select({ title: meetings.title, startsAt: meetings.startsAt, location: meetings.location }).from(meetings).where(eq(meetings.id, meetingId)).get();
+function substituteNotices(
+  db: Db,
+  meetingId: string,
+  memberId: string,
+  substituteUserId: string,
+  outcome: 'approved' | 'refused',
+  reason?: string,
+): CommandNotice[] {
+  const m = db
+    .select({ title: meetings.title, startsAt: meetings.startsAt, location: meetings.location })
+    .from(meetings)
+    .where(eq(meetings.id, meetingId))
+    .get();
   const name = (id: string) => db.select({ n: users.fullName }).from(users).where(eq(users.id, id)).get()?.n ?? '';
   const params = {
-    title: m?.title ?? '', when: m?.startsAt ? formatVnDateTime(m.startsAt) : '', location: m?.location ?? '',
-    member: name(memberId), substitute: name(substituteUserId), reason: reason ?? '',
+    title: m?.title ?? '',
+    when: m?.startsAt ? formatVnDateTime(m.startsAt) : '',
+    location: m?.location ?? '',
+    member: name(memberId),
+    substitute: name(substituteUserId),
+    reason: reason ?? '',
   };
   const link = `/meetings/${meetingId}`;
   return [
@@ -44,7 +60,8 @@ function substituteNotices(db: Db, meetingId: string, memberId: string, substitu
 /** The member's pending substitute, or CONFLICT. */
 function pendingSubstitute(state: MeetingState, memberId: string): string {
   const reply = state.invitation.replies[memberId];
-  if (!reply || reply.status !== 'substitute' || !reply.substituteUserId) throw new AppError('CONFLICT', 'This member has not named a substitute');
+  if (!reply || reply.status !== 'substitute' || !reply.substituteUserId)
+    throw new AppError('CONFLICT', 'This member has not named a substitute');
   if (reply.approved) throw new AppError('CONFLICT', 'This substitute is approved already');
   return reply.substituteUserId;
 }
@@ -61,22 +78,34 @@ export const invitationCommands: {
       requireOpenInvitation(state);
       const version = state.invitation.version;
       const previous = state.invitation.replies[access.userId];
-      if (previous?.approved) throw new AppError('CONFLICT', 'Your substitute has been approved already; ask the secretary to change it');
+      if (previous?.approved)
+        throw new AppError('CONFLICT', 'Your substitute has been approved already; ask the secretary to change it');
       if (payload.status === 'attending') return { memberId: access.userId, status: 'attending', version };
       const reason = payload.reason?.normalize('NFC').trim();
       if (payload.status === 'absent') {
         if (!reason) throw new AppError('INVALID', 'An absence needs a reason');
         return { memberId: access.userId, status: 'absent', version, reason };
       }
-      const sub = db.select({ id: users.id, fullName: users.fullName }).from(users).where(eq(users.username, payload.substituteUsername.trim().toLowerCase())).get();
+      const sub = db
+        .select({ id: users.id, fullName: users.fullName })
+        .from(users)
+        .where(eq(users.username, payload.substituteUsername.trim().toLowerCase()))
+        .get();
       if (!sub) throw new AppError('INVALID', 'There is no account with this username');
       if (sub.id === access.userId) throw new AppError('INVALID', 'You cannot be your own substitute');
-      const already = db.select({ role: meetingMembers.role }).from(meetingMembers)
-        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, sub.id))).get();
+      const already = db
+        .select({ role: meetingMembers.role })
+        .from(meetingMembers)
+        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, sub.id)))
+        .get();
       if (already) throw new AppError('CONFLICT', 'This person is already a member of the meeting');
       return {
-        memberId: access.userId, status: 'substitute', version,
-        substituteUserId: sub.id, substituteName: sub.fullName, ...(reason ? { reason } : {}),
+        memberId: access.userId,
+        status: 'substitute',
+        version,
+        substituteUserId: sub.id,
+        substituteName: sub.fullName,
+        ...(reason ? { reason } : {}),
       };
     },
   },
@@ -86,19 +115,29 @@ export const invitationCommands: {
       requireOpenInvitation(state);
       const substituteUserId = pendingSubstitute(state, payload.memberId);
       const role = requireMember(db, meetingId, payload.memberId);
-      const taken = db.select({ role: meetingMembers.role }).from(meetingMembers)
-        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, substituteUserId))).get();
+      const taken = db
+        .select({ role: meetingMembers.role })
+        .from(meetingMembers)
+        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, substituteUserId)))
+        .get();
       if (taken) throw new AppError('CONFLICT', 'The substitute is already a member of the meeting');
       return { memberId: payload.memberId, substituteUserId, role };
     },
     // the substitute attends with the member's role (cử người dự thay): a member from this commit on;
     // the member keeps reading the meeting as an observer, without the vote and the quorum count
     alsoInTx: (tx, meetingId, payload, at) => {
-      tx.insert(meetingMembers).values({
-        meetingId, userId: payload.substituteUserId, role: payload.role as typeof meetingMembers.$inferInsert.role, addedAt: at,
-      }).run();
-      tx.update(meetingMembers).set({ role: 'observer' })
-        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, payload.memberId))).run();
+      tx.insert(meetingMembers)
+        .values({
+          meetingId,
+          userId: payload.substituteUserId,
+          role: payload.role as typeof meetingMembers.$inferInsert.role,
+          addedAt: at,
+        })
+        .run();
+      tx.update(meetingMembers)
+        .set({ role: 'observer' })
+        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, payload.memberId)))
+        .run();
     },
     notify: ({ db, meetingId }, p) => substituteNotices(db, meetingId, p.memberId, p.substituteUserId, 'approved'),
   },

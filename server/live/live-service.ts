@@ -7,7 +7,17 @@ import { can, meetingAccess, type MeetingAccess } from '../policies/meeting-poli
 import { isCommandType, type CommandEnvelope, type JoinRequest, type LiveEvent } from '../../shared/events';
 import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
-import { appendEvent, headOf, readEvents, seqForCommand, verifyChain, type Appended, type AppendInput, type ChainCheck, type Tx } from './event-log';
+import {
+  appendEvent,
+  headOf,
+  readEvents,
+  seqForCommand,
+  verifyChain,
+  type Appended,
+  type AppendInput,
+  type ChainCheck,
+  type Tx,
+} from './event-log';
 import { inTransaction, inWriteTransaction } from '../db/transaction';
 import { liveSession } from '../services/auth';
 import { COMMANDS, checkPayload, type AckExtras, type CommandDefinition } from './commands';
@@ -65,7 +75,9 @@ export type BatchOutcome = { ok: true; result: ExecuteResult } | { ok: false; er
 
 type Decided = { result: ExecuteResult; appended?: Appended; afterCommit?: () => void };
 /** What a command's attempt learnt before it threw: its access, for the repeat lookup. */
-interface Attempt { access: MeetingAccess | null }
+interface Attempt {
+  access: MeetingAccess | null;
+}
 
 /** Where committed events go out (the realtime plugin broadcasts them to their audience). */
 export type Publish = (event: LiveEvent, audience: Audience) => void;
@@ -83,7 +95,12 @@ export class LiveService {
   constructor(
     private readonly db: Db,
     readonly tokens: LiveTokens,
-    private readonly opts: { catchUpMaxEvents: number; publicUrl?: (path: string) => string; annotationLimits?: AnnotationLimits; publish?: Publish },
+    private readonly opts: {
+      catchUpMaxEvents: number;
+      publicUrl?: (path: string) => string;
+      annotationLimits?: AnnotationLimits;
+      publish?: Publish;
+    },
   ) {
     // Annotation state has no seq of its own to skip duplicates by: when another process appended
     // strokes, it is dropped and rebuilt from the log on next use.
@@ -112,7 +129,8 @@ export class LiveService {
     const head = state.lastSeq;
     const since = req.sinceSeq;
     if (since !== undefined && since <= head && head - since <= this.opts.catchUpMaxEvents) {
-      const events = since === head ? [] : readEvents(this.db, req.meetingId, since).filter((e) => isVisibleTo(audienceOf(e), viewer));
+      const events =
+        since === head ? [] : readEvents(this.db, req.meetingId, since).filter((e) => isVisibleTo(audienceOf(e), viewer));
       return { meetingId: req.meetingId, viewer, seq: head, events };
     }
     const fresh = this.runtime.refreshMembers(req.meetingId);
@@ -190,7 +208,12 @@ export class LiveService {
   }
 
   /** Inside a write transaction (or a savepoint of one): the session, the access, then the decision. */
-  private decideInTx(principal: Exclude<Principal, { kind: 'roomScreen' }>, cmd: CommandEnvelope, now: Date, attempt: Attempt): Decided {
+  private decideInTx(
+    principal: Exclude<Principal, { kind: 'roomScreen' }>,
+    cmd: CommandEnvelope,
+    now: Date,
+    attempt: Attempt,
+  ): Decided {
     // the socket's session must still stand, checked where the command commits (a logout or a
     // password change in any process is seen here, not only the ones this process was told of)
     let actor = principal;
@@ -198,7 +221,8 @@ export class LiveService {
       const session = liveSession(this.db, principal.sessionId);
       if (!session) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
       // administrator rights as they are now, not as they were when the socket connected
-      if (session.isAdmin !== principal.user.isAdmin) actor = { ...principal, user: { ...principal.user, isAdmin: session.isAdmin } };
+      if (session.isAdmin !== principal.user.isAdmin)
+        actor = { ...principal, user: { ...principal.user, isAdmin: session.isAdmin } };
     }
     const access = this.access(actor, cmd.meetingId).access;
     attempt.access = access;
@@ -232,7 +256,16 @@ export class LiveService {
     const def = COMMANDS[cmd.type] as CommandDefinition<typeof cmd.type>;
     const state = this.runtime.state(cmd.meetingId);
     if (!def.authorize(access, state)) throw new AppError('FORBIDDEN', `Your role may not ${cmd.type} in this meeting`);
-    const ctx = { db: this.db, tokens: this.tokens, meetingId: cmd.meetingId, state, access, payload, now, annotations: this.annotations };
+    const ctx = {
+      db: this.db,
+      tokens: this.tokens,
+      meetingId: cmd.meetingId,
+      state,
+      access,
+      payload,
+      now,
+      annotations: this.annotations,
+    };
     const earlier = def.existing?.(ctx);
     if (earlier) return { result: { seq: earlier.seq, ...(earlier.ack ? { ack: earlier.ack } : {}) } };
     const eventPayload = def.decide(ctx);
@@ -244,10 +277,10 @@ export class LiveService {
       { meetingId: cmd.meetingId, type: cmd.type, actor: access.userId, payload: eventPayload, at, commandId: cmd.id },
       def.alsoInTx || def.privateInTx || notices.length > 0
         ? (tx, ev) => {
-          def.alsoInTx?.(tx, cmd.meetingId, eventPayload, at, ev);
-          def.privateInTx?.(tx, ctx, ev);
-          for (const n of notices) staged.push(notifier!.stage(tx, n));
-        }
+            def.alsoInTx?.(tx, cmd.meetingId, eventPayload, at, ev);
+            def.privateInTx?.(tx, ctx, ev);
+            for (const n of notices) staged.push(notifier!.stage(tx, n));
+          }
         : undefined,
     );
     const ack = def.ackExtras?.(ctx, eventPayload);
@@ -256,12 +289,14 @@ export class LiveService {
     return {
       result: { seq: event.seq, event, audience: audienceOf(event), ...(ack ? { ack } : {}) },
       appended,
-      ...(after || staged.length > 0 ? {
-        afterCommit: () => {
-          after?.(this.db, eventPayload);
-          for (const st of staged) notifier!.publish(st);
-        },
-      } : {}),
+      ...(after || staged.length > 0
+        ? {
+            afterCommit: () => {
+              after?.(this.db, eventPayload);
+              for (const st of staged) notifier!.publish(st);
+            },
+          }
+        : {}),
     };
   }
 
@@ -301,7 +336,14 @@ export class LiveService {
       const earlier = seqForCommand(this.db, input.meetingId, input.actor, commandId);
       if (earlier !== undefined) return { seq: earlier };
       const appended = this.appendAtHead(
-        { meetingId: input.meetingId, type: input.type, actor: input.actor, payload: input.payload, at: now.toISOString(), commandId },
+        {
+          meetingId: input.meetingId,
+          type: input.type,
+          actor: input.actor,
+          payload: input.payload,
+          at: now.toISOString(),
+          commandId,
+        },
         input.inTx,
       );
       return { seq: appended.event.seq, appended };
@@ -319,7 +361,10 @@ export class LiveService {
     const def = COMMANDS[cmd.type] as CommandDefinition<typeof cmd.type>;
     if (!def.repeatAck) return {};
     const state = this.runtime.state(cmd.meetingId);
-    const ack = def.repeatAck({ db: this.db, tokens: this.tokens, meetingId: cmd.meetingId, state, access, now, annotations: this.annotations }, seq);
+    const ack = def.repeatAck(
+      { db: this.db, tokens: this.tokens, meetingId: cmd.meetingId, state, access, now, annotations: this.annotations },
+      seq,
+    );
     return ack ? { ack } : {};
   }
 
@@ -330,17 +375,20 @@ export class LiveService {
   /** For the room screen's QR, and officers who show it on their own device. */
   checkInToken(principal: Principal, meetingId: string, now = Date.now()): { token: string; expiresAt: string } {
     const { access } = this.access(principal, meetingId);
-    if (access && !can(access, 'issueRoomToken')) throw new AppError('FORBIDDEN', 'Only the room screen and officers show the check-in code');
+    if (access && !can(access, 'issueRoomToken'))
+      throw new AppError('FORBIDDEN', 'Only the room screen and officers show the check-in code');
     return this.tokens.checkInToken(meetingId, now);
   }
 
   roomToken(access: MeetingAccess): { token: string; expiresAt: string } {
-    if (!can(access, 'issueRoomToken')) throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator opens the room screen');
+    if (!can(access, 'issueRoomToken'))
+      throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator opens the room screen');
     return this.tokens.roomToken(access.meetingId);
   }
 
   eventLog(access: MeetingAccess): ChainCheck {
-    if (!can(access, 'readEventLog')) throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator reads the log');
+    if (!can(access, 'readEventLog'))
+      throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator reads the log');
     // verified over the real rows; marks on others' private layers leave only their outline
     return redactForViewer(verifyChain(this.db, access.meetingId), access);
   }

@@ -22,12 +22,16 @@ export function loadOrCreateSecret(dataDir: string): Buffer {
 }
 
 const safeEqual = (a: string, b: string) => {
-  const x = Buffer.from(a), y = Buffer.from(b);
+  const x = Buffer.from(a),
+    y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
 export class LiveTokens {
-  constructor(private readonly secret: Buffer, private readonly opts: { checkInWindowSeconds: number; roomTokenTtlHours: number }) {}
+  constructor(
+    private readonly secret: Buffer,
+    private readonly opts: { checkInWindowSeconds: number; roomTokenTtlHours: number },
+  ) {}
 
   /** A key for another purpose (sealing vote receipt keys), derived so the token secret is never reused as is. */
   derivedKey(label: string): Buffer {
@@ -41,7 +45,10 @@ export class LiveTokens {
   /** `meetingId.expiry.mac`: a room screen proves which meeting it shows and until when. */
   roomToken(meetingId: string, now = Date.now()): { token: string; expiresAt: string } {
     const exp = Math.floor(now / 1000) + Math.round(this.opts.roomTokenTtlHours * 3600);
-    return { token: `${meetingId}.${exp}.${this.mac(`room:${meetingId}:${exp}`)}`, expiresAt: new Date(exp * 1000).toISOString() };
+    return {
+      token: `${meetingId}.${exp}.${this.mac(`room:${meetingId}:${exp}`)}`,
+      expiresAt: new Date(exp * 1000).toISOString(),
+    };
   }
 
   /** The meeting a room token opens, or null when it is forged or expired. */
@@ -67,7 +74,8 @@ export class LiveTokens {
     const [wText, mac, extra] = token.split('.');
     if (!wText || !mac || extra !== undefined || !/^\d{1,15}$/.test(wText)) return 'invalid';
     if (!safeEqual(mac, this.mac(`checkin:${meetingId}:${wText}`))) return 'invalid';
-    const current = this.window(now), w = Number(wText);
+    const current = this.window(now),
+      w = Number(wText);
     return w === current || w === current - 1 ? 'ok' : 'expired';
   }
 }

@@ -37,22 +37,34 @@ export const meetingControlCommands: {
 } = {
   'meeting.start': {
     authorize: chairOnly,
-    decide: ({ state }) => { requireStatus(state, ['scheduled'], 'start'); return {}; },
+    decide: ({ state }) => {
+      requireStatus(state, ['scheduled'], 'start');
+      return {};
+    },
     alsoInTx: setStatus('running'),
   },
   'meeting.pause': {
     authorize: chairOnly,
-    decide: ({ state }) => { requireStatus(state, ['running'], 'pause'); return {}; },
+    decide: ({ state }) => {
+      requireStatus(state, ['running'], 'pause');
+      return {};
+    },
     alsoInTx: setStatus('paused'),
   },
   'meeting.resume': {
     authorize: chairOnly,
-    decide: ({ state }) => { requireStatus(state, ['paused'], 'resume'); return {}; },
+    decide: ({ state }) => {
+      requireStatus(state, ['paused'], 'resume');
+      return {};
+    },
     alsoInTx: setStatus('running'),
   },
   'meeting.end': {
     authorize: chairOnly,
-    decide: ({ state }) => { requireStatus(state, LIVE, 'end'); return {}; },
+    decide: ({ state }) => {
+      requireStatus(state, LIVE, 'end');
+      return {};
+    },
     alsoInTx: setStatus('ended'),
   },
   'agenda.open': {
@@ -82,8 +94,11 @@ export const meetingControlCommands: {
       // an officer is told it is a draft (DOCUMENT_DRAFT): members could not open it
       assertDocumentIdFor(db, access, payload.documentId, 'read');
       const doc = requireShowableDocument(db, meetingId, payload.documentId);
-      if (payload.page > doc.pageCount) throw new AppError('INVALID', `Page ${payload.page} is past the end (${doc.pageCount} pages)`);
-      return payload.view ? { documentId: payload.documentId, page: payload.page, view: payload.view } : { documentId: payload.documentId, page: payload.page };
+      if (payload.page > doc.pageCount)
+        throw new AppError('INVALID', `Page ${payload.page} is past the end (${doc.pageCount} pages)`);
+      return payload.view
+        ? { documentId: payload.documentId, page: payload.page, view: payload.view }
+        : { documentId: payload.documentId, page: payload.page };
     },
   },
   'presenter.set': {

@@ -29,7 +29,10 @@ export class MeetingRuntime {
   private readonly meetings = new Map<string, Entry>();
 
   /** `onCaughtUp`: told which events another process appended, for caches kept beside this one */
-  constructor(private readonly db: Db, private readonly onCaughtUp?: (meetingId: string, missed: Appended[]) => void) {}
+  constructor(
+    private readonly db: Db,
+    private readonly onCaughtUp?: (meetingId: string, missed: Appended[]) => void,
+  ) {}
 
   private entry(meetingId: string): Entry {
     let e = this.meetings.get(meetingId);
@@ -37,7 +40,10 @@ export class MeetingRuntime {
       // one read: the head hash is the last event's, even if another process appends meanwhile
       const dataVersion = dataVersionOf(this.db)();
       const log = readAppended(this.db, meetingId);
-      const state = applyEvents(initialMeetingState(meetingId, this.votingMembers(meetingId)), log.map((a) => a.event));
+      const state = applyEvents(
+        initialMeetingState(meetingId, this.votingMembers(meetingId)),
+        log.map((a) => a.event),
+      );
       e = { state, headHash: log.at(-1)?.hash ?? GENESIS_HASH, dataVersion };
       this.meetings.set(meetingId, e);
     }
@@ -123,8 +129,12 @@ export class MeetingRuntime {
   }
 
   private votingMembers(meetingId: string): string[] {
-    return this.db.select({ userId: meetingMembers.userId }).from(meetingMembers)
+    return this.db
+      .select({ userId: meetingMembers.userId })
+      .from(meetingMembers)
       .where(and(eq(meetingMembers.meetingId, meetingId), inArray(meetingMembers.role, [...VOTING_ROLES])))
-      .orderBy(meetingMembers.userId).all().map((r) => r.userId);
+      .orderBy(meetingMembers.userId)
+      .all()
+      .map((r) => r.userId);
   }
 }

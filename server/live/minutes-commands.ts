@@ -21,22 +21,34 @@ export const minutesCommands: {
         throw new AppError('MINUTES_FINALIZED', 'The minutes are finalised and read-only; open a new version to correct them');
       }
       const key = minutesFieldKey(payload);
-      if (!key) throw new AppError('INVALID', `${payload.field} needs ${payload.field === 'speaker' ? 'requestId' : payload.field === 'discussion' || payload.field === 'conclusion' ? 'itemId' : 'no itemId or requestId'}`);
+      if (!key)
+        throw new AppError(
+          'INVALID',
+          `${payload.field} needs ${payload.field === 'speaker' ? 'requestId' : payload.field === 'discussion' || payload.field === 'conclusion' ? 'itemId' : 'no itemId or requestId'}`,
+        );
       if (payload.itemId) requireAgendaItem(db, meetingId, payload.itemId);
       const text = payload.text.normalize('NFC');
-      if (payload.field === 'copies' && parseCopies(text) === null) throw new AppError('INVALID', 'Copies must be a number from 1 to 99');
-      const max = payload.field in MINUTES_HEADER_MAX ? MINUTES_HEADER_MAX[payload.field as keyof typeof MINUTES_HEADER_MAX] : null;
+      if (payload.field === 'copies' && parseCopies(text) === null)
+        throw new AppError('INVALID', 'Copies must be a number from 1 to 99');
+      const max =
+        payload.field in MINUTES_HEADER_MAX ? MINUTES_HEADER_MAX[payload.field as keyof typeof MINUTES_HEADER_MAX] : null;
       // copies: parseCopies above is the stricter rule (it allows the spaces around " 3 ")
-      if (max !== null && payload.field !== 'copies' && text.length > max) throw new AppError('INVALID', `${payload.field} is at most ${max} characters`);
+      if (max !== null && payload.field !== 'copies' && text.length > max)
+        throw new AppError('INVALID', `${payload.field} is at most ${max} characters`);
       const current = fieldVersion(state.minutes, key);
       if (payload.baseVersion !== current) {
-        throw new AppError('CONFLICT', `This part of the minutes changed meanwhile (version ${current}, you edited version ${payload.baseVersion})`);
+        throw new AppError(
+          'CONFLICT',
+          `This part of the minutes changed meanwhile (version ${current}, you edited version ${payload.baseVersion})`,
+        );
       }
       return {
-        key, field: payload.field,
+        key,
+        field: payload.field,
         ...(payload.itemId ? { itemId: payload.itemId } : {}),
         ...(payload.requestId ? { requestId: payload.requestId } : {}),
-        text, version: current + 1,
+        text,
+        version: current + 1,
       };
     },
   },

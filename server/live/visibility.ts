@@ -28,7 +28,8 @@ const RULES: Partial<Record<string, AudienceRule>> = {};
 
 /** Marks on the private layer go to their author only (every stroke.* payload carries its layer). */
 const strokeAudience: AudienceRule = (e) =>
-  ((e.payload as { layer?: unknown } | null)?.layer === 'shared' || (e.payload as { layer?: unknown } | null)?.layer === 'presenter')
+  (e.payload as { layer?: unknown } | null)?.layer === 'shared' ||
+  (e.payload as { layer?: unknown } | null)?.layer === 'presenter'
     ? { to: 'meeting' }
     : { to: 'users', userIds: [e.actor] }; // private, or anything unexpected: fail closed
 for (const t of ['stroke.add', 'stroke.erase', 'stroke.undo', 'stroke.redo']) RULES[t] = strokeAudience;
@@ -59,10 +60,14 @@ export const audienceOf = (e: LiveEvent): Audience => RULES[e.type]?.(e) ?? { to
 
 export function isVisibleTo(a: Audience, v: Viewer): boolean {
   switch (a.to) {
-    case 'meeting': return true;
-    case 'members': return !v.roomScreen;
-    case 'officers': return !v.roomScreen && (v.isAdmin || (v.role !== null && OFFICER_ROLES.includes(v.role)));
-    case 'users': return (v.userId !== null && a.userIds.includes(v.userId)) || (a.officers === true && isVisibleTo({ to: 'officers' }, v));
+    case 'meeting':
+      return true;
+    case 'members':
+      return !v.roomScreen;
+    case 'officers':
+      return !v.roomScreen && (v.isAdmin || (v.role !== null && OFFICER_ROLES.includes(v.role)));
+    case 'users':
+      return (v.userId !== null && a.userIds.includes(v.userId)) || (a.officers === true && isVisibleTo({ to: 'officers' }, v));
   }
 }
 
@@ -85,10 +90,14 @@ export function roomsFor(meetingId: string, v: Viewer): string[] {
 /** The rooms that together make up an audience (a socket in several gets the event once). */
 export function roomsOf(meetingId: string, a: Audience): string[] {
   switch (a.to) {
-    case 'meeting': return [rooms.meeting(meetingId)];
-    case 'members': return [rooms.members(meetingId)];
-    case 'officers': return [rooms.officers(meetingId)];
-    case 'users': return [...a.userIds.map((u) => rooms.user(meetingId, u)), ...(a.officers ? [rooms.officers(meetingId)] : [])];
+    case 'meeting':
+      return [rooms.meeting(meetingId)];
+    case 'members':
+      return [rooms.members(meetingId)];
+    case 'officers':
+      return [rooms.officers(meetingId)];
+    case 'users':
+      return [...a.userIds.map((u) => rooms.user(meetingId, u)), ...(a.officers ? [rooms.officers(meetingId)] : [])];
   }
 }
 
@@ -107,13 +116,17 @@ function projectProxies<S extends MeetingState>(state: S, v: Viewer): S {
   if (!state.proxies || isVisibleTo({ to: 'officers' }, v)) return state;
   const mine = (p: Record<string, string>) =>
     Object.fromEntries(Object.entries(p).filter(([from, to]) => v.userId !== null && (from === v.userId || to === v.userId)));
-  const byId = Object.fromEntries(Object.entries(state.votes.byId).map(([id, vote]) => [id, { ...vote, proxies: mine(vote.proxies) }]));
+  const byId = Object.fromEntries(
+    Object.entries(state.votes.byId).map(([id, vote]) => [id, { ...vote, proxies: mine(vote.proxies) }]),
+  );
   return { ...state, proxies: mine(state.proxies), votes: { ...state.votes, byId } };
 }
 
 /** Replies to the invitation: officers see them all; anyone else only their own. */
 function projectReplies<S extends MeetingState>(state: S, v: Viewer): S {
   if (!state.invitation || isVisibleTo({ to: 'officers' }, v)) return state;
-  const own = Object.fromEntries(Object.entries(state.invitation.replies).filter(([member, r]) => member === v.userId || r.substituteUserId === v.userId));
+  const own = Object.fromEntries(
+    Object.entries(state.invitation.replies).filter(([member, r]) => member === v.userId || r.substituteUserId === v.userId),
+  );
   return { ...state, invitation: { ...state.invitation, replies: own } };
 }

@@ -57,14 +57,18 @@ export function unsealBallot(voteKey: Buffer, text: string): { receipt: string; 
   const raw = Buffer.from(text, 'base64url');
   const decipher = createDecipheriv('aes-256-gcm', ballotKey(voteKey), raw.subarray(0, 12));
   decipher.setAuthTag(raw.subarray(12, 28));
-  const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString().trimEnd();
+  const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()])
+    .toString()
+    .trimEnd();
   const at = plain.indexOf(':');
   return { receipt: plain.slice(0, at), choiceId: plain.slice(at + 1) };
 }
 
 /** Inside ballot.cast's transaction. The row id is random: it says nothing, it only keys the row. */
 export function dropInBox(tx: Tx, voteKey: Buffer, voteId: string, receipt: string, choiceId: string): void {
-  tx.insert(sealedBallots).values({ voteId, id: randomBytes(16).toString('hex'), sealed: sealBallot(voteKey, receipt, choiceId) }).run();
+  tx.insert(sealedBallots)
+    .values({ voteId, id: randomBytes(16).toString('hex'), sealed: sealBallot(voteKey, receipt, choiceId) })
+    .run();
 }
 
 /**
@@ -74,8 +78,12 @@ export function dropInBox(tx: Tx, voteKey: Buffer, voteId: string, receipt: stri
 export function openBox(db: Db | Tx, voteKey: Buffer | null, voteId: string): { receipt: string; choiceId: string }[] {
   const sealed = db.select({ sealed: sealedBallots.sealed }).from(sealedBallots).where(eq(sealedBallots.voteId, voteId)).all();
   if (sealed.length > 0 && !voteKey) throw new Error(`secret vote ${voteId} has sealed ballots but no key`);
-  const plain = db.select({ receipt: secretBallots.receipt, choiceId: secretBallots.choiceId }).from(secretBallots)
-    .where(eq(secretBallots.voteId, voteId)).orderBy(asc(secretBallots.receipt)).all();
+  const plain = db
+    .select({ receipt: secretBallots.receipt, choiceId: secretBallots.choiceId })
+    .from(secretBallots)
+    .where(eq(secretBallots.voteId, voteId))
+    .orderBy(asc(secretBallots.receipt))
+    .all();
   const all = [...plain, ...sealed.map((s) => unsealBallot(voteKey!, s.sealed))];
   return all.sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0));
 }

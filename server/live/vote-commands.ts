@@ -16,7 +16,14 @@ import { VOTING_ROLES } from '../../shared/roles';
 import { validateRule } from '../../shared/vote-rules';
 import { ballotFromMarks, MAX_CANDIDATES, tallyElection } from '../../shared/elections';
 import {
-  DEFAULT_CHOICES, MAX_CHOICES, presentForVote, tallyVote, voteQuorum, type VoteChoice, type VoteResult, type VoteState,
+  DEFAULT_CHOICES,
+  MAX_CHOICES,
+  presentForVote,
+  tallyVote,
+  voteQuorum,
+  type VoteChoice,
+  type VoteResult,
+  type VoteState,
 } from '../../shared/votes';
 import type { CommandContext, CommandDefinition } from './commands';
 import type { Tx } from './event-log';
@@ -32,9 +39,13 @@ const isOfficer = mayRecordBallots;
 
 /** Membership changes outside the log: read the voting members fresh for every decision. */
 export function votingMembersOf(db: Db, meetingId: string): string[] {
-  return db.select({ userId: meetingMembers.userId }).from(meetingMembers)
+  return db
+    .select({ userId: meetingMembers.userId })
+    .from(meetingMembers)
     .where(and(eq(meetingMembers.meetingId, meetingId), inArray(meetingMembers.role, [...VOTING_ROLES])))
-    .orderBy(asc(meetingMembers.userId)).all().map((r) => r.userId);
+    .orderBy(asc(meetingMembers.userId))
+    .all()
+    .map((r) => r.userId);
 }
 
 function requireVote(state: MeetingState, voteId: string): VoteState {
@@ -53,7 +64,12 @@ function requireVotingMember(db: Db, meetingId: string, userId: string, who: str
 }
 
 /** Members whose own ballot is cast by themselves: a member who votes is in the room. */
-const votedOwn = (v: VoteState) => new Set(Object.entries(v.voted).filter(([m, x]) => x.by === m).map(([m]) => m));
+const votedOwn = (v: VoteState) =>
+  new Set(
+    Object.entries(v.voted)
+      .filter(([m, x]) => x.by === m)
+      .map(([m]) => m),
+  );
 
 /**
  * What the ballot says, as the one choice id that is logged (named), sealed (secret) and counted:
@@ -61,7 +77,8 @@ const votedOwn = (v: VoteState) => new Set(Object.entries(v.voted).filter(([m, x
  */
 function ballotChoice(vote: VoteState, payload: { choice?: string; marks?: string[] }): string {
   if (vote.election) {
-    if (payload.choice !== undefined || payload.marks === undefined) throw new AppError('INVALID', 'An election ballot marks names (marks), not a choice');
+    if (payload.choice !== undefined || payload.marks === undefined)
+      throw new AppError('INVALID', 'An election ballot marks names (marks), not a choice');
     const b = ballotFromMarks(vote.election, vote.choices, payload.marks);
     if (!b.ok) throw new AppError('INVALID', b.message);
     return b.code;
@@ -81,14 +98,16 @@ function checkBallot(ctx: CommandContext<'ballot.cast'>): { vote: VoteState; mem
   const memberId = payload.onBehalfOf ?? access.userId;
   if (payload.onBehalfOf !== undefined && payload.onBehalfOf !== access.userId) {
     // proxies were frozen when the vote opened
-    if (vote.proxies[payload.onBehalfOf] !== access.userId) throw new AppError('FORBIDDEN', 'You do not hold a proxy for this member in this vote');
+    if (vote.proxies[payload.onBehalfOf] !== access.userId)
+      throw new AppError('FORBIDDEN', 'You do not hold a proxy for this member in this vote');
   } else {
     const holder = vote.proxies[access.userId];
     if (holder !== undefined) throw new AppError('CONFLICT', 'Your vote in this ballot is delegated to another member');
   }
   // a paper ballot (or an officer's record) is this member's one ballot: answering with it would
   // hand out a receipt for somebody else's paper choice
-  if (vote.voted[memberId]?.via !== undefined) throw new AppError('CONFLICT', 'This member\'s vote has already been recorded by an officer');
+  if (vote.voted[memberId]?.via !== undefined)
+    throw new AppError('CONFLICT', "This member's vote has already been recorded by an officer");
   return { vote, memberId, choice };
 }
 
@@ -102,7 +121,8 @@ const HERE = new Set(['present', 'late']);
  */
 function requireRecordable(ctx: { db: Db; meetingId: string; state: MeetingState }, vote: VoteState, memberId: string): void {
   requireVotingMember(ctx.db, ctx.meetingId, memberId, 'This member');
-  if (!HERE.has(ctx.state.attendance[memberId]?.status ?? 'absent')) throw new AppError('CONFLICT', 'Only a member marked present in the room can have their vote recorded');
+  if (!HERE.has(ctx.state.attendance[memberId]?.status ?? 'absent'))
+    throw new AppError('CONFLICT', 'Only a member marked present in the room can have their vote recorded');
   if (vote.proxies[memberId] !== undefined) throw new AppError('CONFLICT', 'This member has delegated their vote in this ballot');
   if (vote.voted[memberId]) throw new AppError('CONFLICT', 'This member has already voted');
 }
@@ -118,24 +138,34 @@ function requireOpen(vote: VoteState): void {
  * rule as a ballot cast on a tablet: shared/elections.ts ballotFromMarks). As many ballots as members
  * who voted on paper.
  */
-function paperChoices(vote: VoteState, payload: { memberIds: string[]; counts?: { choiceId: string; count: number }[]; ballots?: { marks: string[] }[] }): string[] {
+function paperChoices(
+  vote: VoteState,
+  payload: { memberIds: string[]; counts?: { choiceId: string; count: number }[]; ballots?: { marks: string[] }[] },
+): string[] {
   let choices: string[];
   if (vote.election) {
     // a total per candidate cannot say which names each ballot kept: the committee enters each ballot
-    if (payload.counts !== undefined || payload.ballots === undefined) throw new AppError('CONFLICT', 'Paper ballots of an election cannot be entered as a total: enter each ballot\'s marks');
+    if (payload.counts !== undefined || payload.ballots === undefined)
+      throw new AppError('CONFLICT', "Paper ballots of an election cannot be entered as a total: enter each ballot's marks");
     choices = payload.ballots.map((b, i) => {
       const r = ballotFromMarks(vote.election!, vote.choices, b.marks);
       if (!r.ok) throw new AppError('INVALID', `Paper ballot ${i + 1}: ${r.message}`);
       return r.code;
     });
   } else {
-    if (payload.ballots !== undefined || payload.counts === undefined) throw new AppError('INVALID', 'Enter the paper ballots of a vote as counts per choice');
+    if (payload.ballots !== undefined || payload.counts === undefined)
+      throw new AppError('INVALID', 'Enter the paper ballots of a vote as counts per choice');
     const counts = payload.counts;
     if (new Set(counts.map((c) => c.choiceId)).size !== counts.length) throw new AppError('INVALID', 'A choice is listed twice');
-    if (counts.some((c) => !vote.choices.some((x) => x.id === c.choiceId))) throw new AppError('INVALID', 'This choice is not on the ballot');
+    if (counts.some((c) => !vote.choices.some((x) => x.id === c.choiceId)))
+      throw new AppError('INVALID', 'This choice is not on the ballot');
     choices = counts.flatMap((c) => Array.from({ length: c.count }, () => c.choiceId));
   }
-  if (choices.length !== payload.memberIds.length) throw new AppError('INVALID', `The paper ballots counted (${choices.length}) must equal the members who voted on paper (${payload.memberIds.length})`);
+  if (choices.length !== payload.memberIds.length)
+    throw new AppError(
+      'INVALID',
+      `The paper ballots counted (${choices.length}) must equal the members who voted on paper (${payload.memberIds.length})`,
+    );
   return choices;
 }
 
@@ -149,19 +179,44 @@ function shuffled<T>(xs: T[]): T[] {
   return a;
 }
 
-function secretReceipt(ctx: Omit<CommandContext<'ballot.cast'>, 'payload'>, db: Db | Tx, voteId: string, memberId: string): string {
+function secretReceipt(
+  ctx: Omit<CommandContext<'ballot.cast'>, 'payload'>,
+  db: Db | Tx,
+  voteId: string,
+  memberId: string,
+): string {
   const r = receiptFor(db, ctx.tokens, ctx.meetingId, voteId, memberId);
   if (r === null) throw new AppError('CONFLICT', 'This vote is closed');
   return r;
 }
 
 /** tallyVote, or for an election the per-candidate count and the seat rule (shared/elections.ts) */
-function tally(vote: VoteState, members: number, present: number, ballots: string[], quorumReached: boolean): Omit<VoteResult, 'named' | 'ballots'> {
+function tally(
+  vote: VoteState,
+  members: number,
+  present: number,
+  ballots: string[],
+  quorumReached: boolean,
+): Omit<VoteResult, 'named' | 'ballots'> {
   if (!vote.election) return tallyVote({ choices: vote.choices, rule: vote.rule, members, present, ballots, quorumReached });
-  const e = tallyElection({ setup: vote.election, candidates: vote.choices, rule: vote.rule, members, present, ballots, quorumReached });
+  const e = tallyElection({
+    setup: vote.election,
+    candidates: vote.choices,
+    rule: vote.rule,
+    members,
+    present,
+    ballots,
+    quorumReached,
+  });
   const quorum = voteQuorum(members, present);
   return {
-    members, present, cast: ballots.length, counts: e.counts, rule: vote.rule, base: e.base, needed: e.needed,
+    members,
+    present,
+    cast: ballots.length,
+    counts: e.counts,
+    rule: vote.rule,
+    base: e.base,
+    needed: e.needed,
     quorum: { ...quorum, reached: quorumReached && quorum.reached },
     // an election "passes" when every seat is filled
     passed: e.outcome.unfilledSeats === 0,
@@ -176,16 +231,34 @@ function closeResult(ctx: CommandContext<'vote.close'>, vote: VoteState): VoteRe
   if (vote.secret) {
     // the published ballot list: receipts with choices, sorted by receipt so order reveals nothing
     const ballots = openBox(ctx.db, voteKey(ctx.db, ctx.tokens, ctx.meetingId, vote.id), vote.id);
-    const counted = tally(vote, members.length, present, ballots.map((b) => b.choiceId), quorum.reached);
+    const counted = tally(
+      vote,
+      members.length,
+      present,
+      ballots.map((b) => b.choiceId),
+      quorum.reached,
+    );
     const paperBallots = Object.values(vote.voted).filter((x) => x.via === 'paper').length;
     return { ...counted, ballots, ...(paperBallots > 0 ? { paperBallots } : {}) };
   }
-  const named = Object.entries(vote.named).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const named = Object.entries(vote.named)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([memberId, choiceId]) => {
       const v = vote.voted[memberId];
-      return v?.via === 'recorded' ? { memberId, castBy: memberId, choiceId, recordedBy: v.by } : { memberId, castBy: v?.by ?? memberId, choiceId };
+      return v?.via === 'recorded'
+        ? { memberId, castBy: memberId, choiceId, recordedBy: v.by }
+        : { memberId, castBy: v?.by ?? memberId, choiceId };
     });
-  return { ...tally(vote, members.length, present, named.map((n) => n.choiceId), quorum.reached), named };
+  return {
+    ...tally(
+      vote,
+      members.length,
+      present,
+      named.map((n) => n.choiceId),
+      quorum.reached,
+    ),
+    named,
+  };
 }
 
 export const voteCommands: {
@@ -202,7 +275,8 @@ export const voteCommands: {
   'vote.create': {
     authorize: chairOnly,
     decide: ({ state, payload }) => {
-      if (state.status !== 'running' && state.status !== 'paused') throw new AppError('CONFLICT', `Cannot create a vote: the meeting is ${state.status}`);
+      if (state.status !== 'running' && state.status !== 'paused')
+        throw new AppError('CONFLICT', `Cannot create a vote: the meeting is ${state.status}`);
       const question = payload.question.trim();
       if (!question) throw new AppError('INVALID', 'The question is empty');
       const ruleError = validateRule(payload.rule);
@@ -217,16 +291,34 @@ export const voteCommands: {
       if (payload.choices) {
         const labels = payload.choices.map((c) => c.trim());
         if (labels.some((l) => !l)) throw new AppError('INVALID', 'A choice is empty');
-        if (new Set(labels.map((l) => l.toLocaleLowerCase('vi'))).size !== labels.length) throw new AppError('INVALID', 'Two choices are the same');
+        if (new Set(labels.map((l) => l.toLocaleLowerCase('vi'))).size !== labels.length)
+          throw new AppError('INVALID', 'Two choices are the same');
         choices = labels.map((label, i) => ({ id: `c${i + 1}`, label }));
       }
-      return { voteId: newId(), itemId: state.currentItemId, question, choices, secret: payload.secret, rule: payload.rule, ...(payload.election ? { election: { ...payload.election } } : {}) };
+      return {
+        voteId: newId(),
+        itemId: state.currentItemId,
+        question,
+        choices,
+        secret: payload.secret,
+        rule: payload.rule,
+        ...(payload.election ? { election: { ...payload.election } } : {}),
+      };
     },
     alsoInTx: (tx, meetingId, p, at) => {
-      tx.insert(votes).values({
-        id: p.voteId, meetingId, itemId: p.itemId, question: p.question, choices: JSON.stringify(p.choices), secret: p.secret,
-        rule: JSON.stringify(p.rule), status: 'draft', createdAt: at,
-      }).run();
+      tx.insert(votes)
+        .values({
+          id: p.voteId,
+          meetingId,
+          itemId: p.itemId,
+          question: p.question,
+          choices: JSON.stringify(p.choices),
+          secret: p.secret,
+          rule: JSON.stringify(p.rule),
+          status: 'draft',
+          createdAt: at,
+        })
+        .run();
     },
   },
   'vote.discard': {
@@ -236,43 +328,60 @@ export const voteCommands: {
       if (v.status !== 'draft') throw new AppError('CONFLICT', 'Only a vote that has not been opened can be discarded');
       return { voteId: v.id };
     },
-    alsoInTx: (tx, _m, p) => { tx.delete(votes).where(eq(votes.id, p.voteId)).run(); },
+    alsoInTx: (tx, _m, p) => {
+      tx.delete(votes).where(eq(votes.id, p.voteId)).run();
+    },
   },
   'vote.open': {
     authorize: chairOnly,
     decide: ({ db, meetingId, state, payload }) => {
       if (state.status !== 'running') throw new AppError('CONFLICT', `Cannot open a vote: the meeting is ${state.status}`);
       const v = requireVote(state, payload.voteId);
-      if (v.status !== 'draft') throw new AppError('CONFLICT', v.status === 'open' ? 'This vote is already open' : 'This vote is closed');
+      if (v.status !== 'draft')
+        throw new AppError('CONFLICT', v.status === 'open' ? 'This vote is already open' : 'This vote is closed');
       requireNoOpenVote(state, 'open another vote');
       const members = votingMembersOf(db, meetingId);
       const quorum = voteQuorum(members.length, presentForVote(members, state.attendance, state.proxies).length);
       if (!quorum.reached) {
-        throw new AppError('NO_QUORUM', `Quorum not reached: ${quorum.present} of ${quorum.members} voting members present, ${quorum.required} needed`);
+        throw new AppError(
+          'NO_QUORUM',
+          `Quorum not reached: ${quorum.present} of ${quorum.members} voting members present, ${quorum.required} needed`,
+        );
       }
       return { voteId: v.id, quorum };
     },
     privateInTx: (tx, ctx, event) => {
       const v = ctx.state.votes.byId[ctx.payload.voteId];
-      tx.update(votes).set({
-        status: 'open', openedAt: event.at, ...(v?.secret ? { receiptKey: sealNewReceiptKey(ctx.tokens) } : {}),
-      }).where(eq(votes.id, ctx.payload.voteId)).run();
+      tx.update(votes)
+        .set({
+          status: 'open',
+          openedAt: event.at,
+          ...(v?.secret ? { receiptKey: sealNewReceiptKey(ctx.tokens) } : {}),
+        })
+        .where(eq(votes.id, ctx.payload.voteId))
+        .run();
     },
   },
   'vote.close': {
     authorize: chairOnly,
     // the key's and the sealed ballots' older copies leave the WAL too (secure_delete did the pages)
-    afterCommit: (db, p) => { if (p.result.ballots) scrubWalUntilDone(db); },
+    afterCommit: (db, p) => {
+      if (p.result.ballots) scrubWalUntilDone(db);
+    },
     decide: (ctx) => {
       const v = requireVote(ctx.state, ctx.payload.voteId);
-      if (v.status !== 'open') throw new AppError('CONFLICT', v.status === 'draft' ? 'This vote is not open' : 'This vote is already closed');
+      if (v.status !== 'open')
+        throw new AppError('CONFLICT', v.status === 'draft' ? 'This vote is not open' : 'This vote is already closed');
       return { voteId: v.id, result: closeResult(ctx, v) };
     },
     // erasing the receipt key is what makes the ballots unlinkable for good; the ballots are
     // published in this same transaction, in receipt order, and their sealed copies deleted
     alsoInTx: (tx, _m, p, at) => {
       if (p.result.ballots) publishBallots(tx, p.voteId, p.result.ballots);
-      tx.update(votes).set({ status: 'closed', closedAt: at, result: JSON.stringify(p.result), receiptKey: null }).where(eq(votes.id, p.voteId)).run();
+      tx.update(votes)
+        .set({ status: 'closed', closedAt: at, result: JSON.stringify(p.result), receiptKey: null })
+        .where(eq(votes.id, p.voteId))
+        .run();
     },
   },
   'ballot.cast': {
@@ -299,7 +408,8 @@ export const voteCommands: {
         dropInBox(tx, key, vote.id, receiptFrom(key, vote.id, memberId), checkBallot(ctx).choice);
       }
     },
-    ackExtras: (ctx, p) => (ctx.state.votes.byId[p.voteId]?.secret ? { receipt: secretReceipt(ctx, ctx.db, p.voteId, p.memberId) } : undefined),
+    ackExtras: (ctx, p) =>
+      ctx.state.votes.byId[p.voteId]?.secret ? { receipt: secretReceipt(ctx, ctx.db, p.voteId, p.memberId) } : undefined,
     repeatAck: (ctx, seq) => {
       for (const v of Object.values(ctx.state.votes.byId)) {
         if (!v.secret || v.status !== 'open') continue;
@@ -314,14 +424,22 @@ export const voteCommands: {
     decide: (ctx) => {
       const vote = requireVote(ctx.state, ctx.payload.voteId);
       requireOpen(vote);
-      if (vote.secret) throw new AppError('CONFLICT', 'A secret vote cannot be recorded by name: enter the paper ballots counted by the counting committee');
-      if (vote.election) throw new AppError('CONFLICT', 'An election is voted on the ballot itself; it cannot be recorded by an officer');
-      if (!vote.choices.some((c) => c.id === ctx.payload.choice)) throw new AppError('INVALID', 'This choice is not on the ballot');
+      if (vote.secret)
+        throw new AppError(
+          'CONFLICT',
+          'A secret vote cannot be recorded by name: enter the paper ballots counted by the counting committee',
+        );
+      if (vote.election)
+        throw new AppError('CONFLICT', 'An election is voted on the ballot itself; it cannot be recorded by an officer');
+      if (!vote.choices.some((c) => c.id === ctx.payload.choice))
+        throw new AppError('INVALID', 'This choice is not on the ballot');
       requireRecordable(ctx, vote, ctx.payload.memberId);
       return { voteId: vote.id, memberId: ctx.payload.memberId, choiceId: ctx.payload.choice };
     },
     alsoInTx: (tx, _m, p, _at, event) => {
-      tx.insert(voteParticipations).values({ voteId: p.voteId, memberId: p.memberId, castBy: event?.actor ?? p.memberId }).run();
+      tx.insert(voteParticipations)
+        .values({ voteId: p.voteId, memberId: p.memberId, castBy: event?.actor ?? p.memberId })
+        .run();
     },
   },
   'vote.paperTally': {
@@ -337,18 +455,21 @@ export const voteCommands: {
       for (const m of payload.memberIds) {
         requireRecordable(ctx, vote, m);
         // a proxy holder's ballots are cast electronically for the member they represent too: one way per person
-        if (Object.values(vote.proxies).includes(m)) throw new AppError('CONFLICT', 'A member holding a proxy votes on the tablet, not on paper');
+        if (Object.values(vote.proxies).includes(m))
+          throw new AppError('CONFLICT', 'A member holding a proxy votes on the tablet, not on paper');
       }
       return { voteId: vote.id, memberIds: [...payload.memberIds].sort() };
     },
     privateInTx: (tx, ctx, event) => {
       const key = voteKey(tx, ctx.tokens, ctx.meetingId, ctx.payload.voteId);
       if (!key) throw new AppError('CONFLICT', 'This vote is closed');
-      for (const m of ctx.payload.memberIds) tx.insert(voteParticipations).values({ voteId: ctx.payload.voteId, memberId: m, castBy: event.actor }).run();
+      for (const m of ctx.payload.memberIds)
+        tx.insert(voteParticipations).values({ voteId: ctx.payload.voteId, memberId: m, castBy: event.actor }).run();
       // one sealed ballot per paper ballot, under a random receipt nobody holds (a paper voter has no
       // receipt to check), in random order: the box then looks like any other ballots
       const choices = shuffled(paperChoices(requireVote(ctx.state, ctx.payload.voteId), ctx.payload));
-      for (const choiceId of choices) dropInBox(tx, key, ctx.payload.voteId, receiptFrom(randomBytes(32), ctx.payload.voteId, 'paper'), choiceId);
+      for (const choiceId of choices)
+        dropInBox(tx, key, ctx.payload.voteId, receiptFrom(randomBytes(32), ctx.payload.voteId, 'paper'), choiceId);
     },
   },
   'proxy.grant': {
@@ -356,15 +477,19 @@ export const voteCommands: {
     decide: ({ db, meetingId, state, access, payload }) => {
       if (state.status === 'ended') throw new AppError('CONFLICT', 'The meeting has ended');
       const from = payload.fromUserId ?? access.userId;
-      if (from !== access.userId && !isOfficer(access)) throw new AppError('FORBIDDEN', 'Only the chair or the secretary records a proxy for another member');
+      if (from !== access.userId && !isOfficer(access))
+        throw new AppError('FORBIDDEN', 'Only the chair or the secretary records a proxy for another member');
       requireNoOpenVote(state, 'change proxies');
       requireVotingMember(db, meetingId, from, 'The member giving the proxy');
       requireVotingMember(db, meetingId, payload.toUserId, 'The proxy holder');
       if (payload.toUserId === from) throw new AppError('INVALID', 'A member cannot hold their own proxy');
-      if (state.proxies[from] !== undefined) throw new AppError('CONFLICT', 'This member has already given a proxy; revoke it first');
+      if (state.proxies[from] !== undefined)
+        throw new AppError('CONFLICT', 'This member has already given a proxy; revoke it first');
       // no chains: a holder has not delegated, and a delegating member holds nobody's vote
-      if (state.proxies[payload.toUserId] !== undefined) throw new AppError('CONFLICT', 'The chosen holder has delegated their own vote');
-      if (Object.values(state.proxies).includes(from)) throw new AppError('CONFLICT', 'This member holds a proxy for someone else and cannot delegate');
+      if (state.proxies[payload.toUserId] !== undefined)
+        throw new AppError('CONFLICT', 'The chosen holder has delegated their own vote');
+      if (Object.values(state.proxies).includes(from))
+        throw new AppError('CONFLICT', 'This member holds a proxy for someone else and cannot delegate');
       return { fromUserId: from, toUserId: payload.toUserId };
     },
   },
@@ -372,7 +497,8 @@ export const voteCommands: {
     authorize: mayHandleProxy,
     decide: ({ state, access, payload }) => {
       const from = payload.fromUserId ?? access.userId;
-      if (from !== access.userId && !isOfficer(access)) throw new AppError('FORBIDDEN', 'Only the chair or the secretary revokes a proxy for another member');
+      if (from !== access.userId && !isOfficer(access))
+        throw new AppError('FORBIDDEN', 'Only the chair or the secretary revokes a proxy for another member');
       const to = state.proxies[from];
       if (to === undefined) throw new AppError('NOT_FOUND', 'This member has not given a proxy');
       // revocable until a vote opens; a vote in progress keeps the proxies it opened with

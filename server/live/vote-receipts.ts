@@ -47,7 +47,11 @@ export function receiptFrom(key: Buffer, voteId: string, memberId: string): stri
 
 /** An open secret vote's key (receipts, and the sealing of its ballots: vote-ballot-box.ts), or null once it is gone. */
 export function voteKey(db: Db | Tx, tokens: LiveTokens, meetingId: string, voteId: string): Buffer | null {
-  const row = db.select({ key: votes.receiptKey }).from(votes).where(and(eq(votes.id, voteId), eq(votes.meetingId, meetingId))).get();
+  const row = db
+    .select({ key: votes.receiptKey })
+    .from(votes)
+    .where(and(eq(votes.id, voteId), eq(votes.meetingId, meetingId)))
+    .get();
   return row?.key ? unseal(tokens, row.key) : null;
 }
 

@@ -3,7 +3,13 @@
 // vote results, the log's head hash) comes from the record; what the secretary wrote comes from the
 // minutes.update fields in the same state. Called for the live draft, the preview and finalising,
 // so all three always agree.
-import { formatPercent, type MinutesAgendaItem, type MinutesDocument, type MinutesPerson, type MinutesVoteResult } from '../../shared/minutes';
+import {
+  formatPercent,
+  type MinutesAgendaItem,
+  type MinutesDocument,
+  type MinutesPerson,
+  type MinutesVoteResult,
+} from '../../shared/minutes';
 import { fieldText, parseCopies } from '../../shared/minutes-draft';
 import type { LiveEvent } from '../../shared/events';
 import type { MeetingState } from '../../shared/meeting-state';
@@ -52,17 +58,25 @@ const HERE = new Set(['present', 'late']);
 /** The rule as the minutes state it, completing "Căn cứ quy định (…)". */
 export function ruleLabel(rule: VoteRule): string {
   switch (rule.kind) {
-    case 'majority_of_members': return 'quá nửa tổng số thành viên tán thành';
-    case 'majority_of_present': return 'quá nửa số thành viên có mặt tán thành';
-    case 'two_thirds_of_members': return 'từ hai phần ba tổng số thành viên trở lên tán thành';
+    case 'majority_of_members':
+      return 'quá nửa tổng số thành viên tán thành';
+    case 'majority_of_present':
+      return 'quá nửa số thành viên có mặt tán thành';
+    case 'two_thirds_of_members':
+      return 'từ hai phần ba tổng số thành viên trở lên tán thành';
     case 'threshold': {
-      const base = rule.base === 'members' ? 'tổng số thành viên' : rule.base === 'present' ? 'số thành viên có mặt' : 'số phiếu biểu quyết';
+      const base =
+        rule.base === 'members' ? 'tổng số thành viên' : rule.base === 'present' ? 'số thành viên có mặt' : 'số phiếu biểu quyết';
       return `${rule.strict ? 'trên' : 'từ'} ${rule.numerator}/${rule.denominator} ${base}${rule.strict ? '' : ' trở lên'} tán thành`;
     }
   }
 }
 
-const paragraphs = (text: string): string[] => text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+const paragraphs = (text: string): string[] =>
+  text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function buildMinutesDocument(src: MinutesSource): { document: MinutesDocument; outline: MinutesOutline } {
@@ -77,7 +91,10 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
   const opened = new Set<string>();
   const firstItem = src.agenda[0]?.id ?? null;
   for (const e of src.events) {
-    if (e.type === 'agenda.open') { currentItem = (e.payload as { itemId: string }).itemId; opened.add(currentItem); }
+    if (e.type === 'agenda.open') {
+      currentItem = (e.payload as { itemId: string }).itemId;
+      opened.add(currentItem);
+    }
     if (e.type === 'floor.grant') {
       const p = e.payload as { requestId: string; userId: string; kind: FloorKind };
       const itemId = currentItem ?? firstItem;
@@ -91,16 +108,21 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
   // ---- attendance: voting members present, absent (with reasons), proxies, guests present
   const chair = members.find((x) => x.role === 'chair');
   const secretary = members.find((x) => x.role === 'secretary');
-  const voting = members.filter((x) => VOTING_ROLES.includes(x.role)).sort((a, b) => Number(b.role === 'chair') - Number(a.role === 'chair'));
+  const voting = members
+    .filter((x) => VOTING_ROLES.includes(x.role))
+    .sort((a, b) => Number(b.role === 'chair') - Number(a.role === 'chair'));
   const status = (userId: string) => state.attendance[userId];
   const present = voting.filter((x) => HERE.has(status(x.userId)?.status ?? ''));
-  const absent = voting.filter((x) => !HERE.has(status(x.userId)?.status ?? '')).map((x) => {
-    const a = status(x.userId);
-    const reason = a?.reason?.trim() || (a?.status === 'excused' ? 'đã báo vắng' : '');
-    return reason ? { fullName: x.fullName, reason: cut(reason, 500) } : { fullName: x.fullName };
-  });
+  const absent = voting
+    .filter((x) => !HERE.has(status(x.userId)?.status ?? ''))
+    .map((x) => {
+      const a = status(x.userId);
+      const reason = a?.reason?.trim() || (a?.status === 'excused' ? 'đã báo vắng' : '');
+      return reason ? { fullName: x.fullName, reason: cut(reason, 500) } : { fullName: x.fullName };
+    });
   const proxyMap = new Map<string, string>();
-  for (const id of state.votes.order) for (const [from, to] of Object.entries(state.votes.byId[id]?.proxies ?? {})) proxyMap.set(from, to);
+  for (const id of state.votes.order)
+    for (const [from, to] of Object.entries(state.votes.byId[id]?.proxies ?? {})) proxyMap.set(from, to);
   for (const [from, to] of Object.entries(state.proxies)) proxyMap.set(from, to);
   const proxies = [...proxyMap].map(([from, to]) => ({ fromName: nameOf(from), toName: nameOf(to) }));
   const guests = members.filter((x) => x.role === 'guest' && HERE.has(status(x.userId)?.status ?? '')).map(minutesPerson);
@@ -138,21 +160,27 @@ export function buildMinutesDocument(src: MinutesSource): { document: MinutesDoc
       base: r.base,
       ballotsCast: r.cast,
       ...(r.paperBallots ? { paperBallots: r.paperBallots } : {}),
-      ...(r.named?.some((n) => n.recordedBy) ? {
-        recorded: r.named.filter((n) => n.recordedBy).map((n) => ({ memberName: nameOf(n.memberId), byName: nameOf(n.recordedBy!) })),
-      } : {}),
+      ...(r.named?.some((n) => n.recordedBy)
+        ? {
+            recorded: r.named
+              .filter((n) => n.recordedBy)
+              .map((n) => ({ memberName: nameOf(n.memberId), byName: nameOf(n.recordedBy!) })),
+          }
+        : {}),
       choices: v.choices.map((c) => {
         const count = r.counts.find((x) => x.choiceId === c.id)?.count ?? 0;
         return { label: c.label, count, percent: formatPercent(count, r.base) };
       }),
       passed: r.passed,
-      ...(r.election ? {
-        election: {
-          seats: r.election.seats,
-          elected: r.election.elected.map((id) => v.choices.find((c) => c.id === id)?.label ?? id),
-          tied: r.election.tiedAtLastSeat.map((id) => v.choices.find((c) => c.id === id)?.label ?? id),
-        },
-      } : {}),
+      ...(r.election
+        ? {
+            election: {
+              seats: r.election.seats,
+              elected: r.election.elected.map((id) => v.choices.find((c) => c.id === id)?.label ?? id),
+              tied: r.election.tiedAtLastSeat.map((id) => v.choices.find((c) => c.id === id)?.label ?? id),
+            },
+          }
+        : {}),
     });
   }
 

@@ -30,7 +30,8 @@ const EXTERNAL_SIGNATURE_BYTES = 16384;
 
 /** A failure while signing, as the stable code the client shows. */
 export function signingFailure(err: unknown): unknown {
-  if (err instanceof TimestampError) return new AppError('TSA_UNAVAILABLE', `No timestamp: ${err.message}. Nothing was signed; try again later.`);
+  if (err instanceof TimestampError)
+    return new AppError('TSA_UNAVAILABLE', `No timestamp: ${err.message}. Nothing was signed; try again later.`);
   if (err instanceof Pkcs11Error) return new AppError('SIGNING_UNAVAILABLE', `The signing token could not sign: ${err.message}`);
   if (err instanceof CmsTooLarge) return new AppError('SIGNATURE_INVALID', err.message);
   return err;
@@ -52,14 +53,25 @@ function parseChain(chain: readonly Uint8Array[]): void {
 }
 
 async function requireTrusted(chain: readonly Uint8Array[], anchors: readonly Uint8Array[], at: Date): Promise<void> {
-  if (!validAt(chain[0]!, at)) throw new AppError('CERTIFICATE_NOT_VALID', 'The signer’s certificate is expired or not yet valid at the signing time');
+  if (!validAt(chain[0]!, at))
+    throw new AppError('CERTIFICATE_NOT_VALID', 'The signer’s certificate is expired or not yet valid at the signing time');
   const check = await checkChain(chain, anchors, at);
-  if (!check.trusted) throw new AppError('CERTIFICATE_UNTRUSTED', `The signer’s certificate is not from a CA the administrator trusts (${check.problem ?? 'no chain'})`);
+  if (!check.trusted)
+    throw new AppError(
+      'CERTIFICATE_UNTRUSTED',
+      `The signer’s certificate is not from a CA the administrator trusts (${check.problem ?? 'no chain'})`,
+    );
 }
 
 export async function prepareExternal(o: {
-  db: Db; store: DocumentStore; access: MeetingAccess; ctx: SigningContext; now: Date;
-  certificateChain?: Uint8Array[]; anchors: Uint8Array[]; ttlMs: number;
+  db: Db;
+  store: DocumentStore;
+  access: MeetingAccess;
+  ctx: SigningContext;
+  now: Date;
+  certificateChain?: Uint8Array[];
+  anchors: Uint8Array[];
+  ttlMs: number;
 }): Promise<ExternalSigningRequest> {
   const { db, access, ctx, now } = o;
   const chain = o.certificateChain;
@@ -68,34 +80,63 @@ export async function prepareExternal(o: {
     // refused before the signer is asked to sign anything
     await requireTrusted(chain, o.anchors, now);
   }
-  const prepared = await preparePdfSignature(ctx.before, { ...ctx.placement, signedAt: now, signatureLength: EXTERNAL_SIGNATURE_BYTES });
+  const prepared = await preparePdfSignature(ctx.before, {
+    ...ctx.placement,
+    signedAt: now,
+    signatureLength: EXTERNAL_SIGNATURE_BYTES,
+  });
   const { sha256: preparedSha256 } = await o.store.putBytes(prepared.pdf);
   const attrs = chain ? padesSignedAttributes(prepared.digest, chain[0]!) : null;
   const id = newId();
   const expiresAt = new Date(now.getTime() + o.ttlMs).toISOString();
   db.transaction((tx) => {
     // one open request per signer and version: an earlier one is superseded
-    tx.update(minutesSigningRequests).set({ status: 'cancelled' })
-      .where(and(eq(minutesSigningRequests.meetingId, access.meetingId), eq(minutesSigningRequests.userId, access.userId), eq(minutesSigningRequests.status, 'pending')))
+    tx.update(minutesSigningRequests)
+      .set({ status: 'cancelled' })
+      .where(
+        and(
+          eq(minutesSigningRequests.meetingId, access.meetingId),
+          eq(minutesSigningRequests.userId, access.userId),
+          eq(minutesSigningRequests.status, 'pending'),
+        ),
+      )
       .run();
-    tx.insert(minutesSigningRequests).values({
-      id, meetingId: access.meetingId, version: ctx.row.version, role: ctx.role, userId: access.userId,
-      baseSha256: ctx.row.currentSha256, preparedSha256, byteRange: JSON.stringify(prepared.byteRange),
-      digest: Buffer.from(prepared.digest).toString('hex'),
-      signedAttributes: attrs ? Buffer.from(attrs.toSign).toString('base64') : null,
-      certificateChain: chain ? JSON.stringify(chain.map((c) => Buffer.from(c).toString('base64'))) : null,
-      signedAt: now.toISOString(), expiresAt, status: 'pending', problem: null,
-    }).run();
+    tx.insert(minutesSigningRequests)
+      .values({
+        id,
+        meetingId: access.meetingId,
+        version: ctx.row.version,
+        role: ctx.role,
+        userId: access.userId,
+        baseSha256: ctx.row.currentSha256,
+        preparedSha256,
+        byteRange: JSON.stringify(prepared.byteRange),
+        digest: Buffer.from(prepared.digest).toString('hex'),
+        signedAttributes: attrs ? Buffer.from(attrs.toSign).toString('base64') : null,
+        certificateChain: chain ? JSON.stringify(chain.map((c) => Buffer.from(c).toString('base64'))) : null,
+        signedAt: now.toISOString(),
+        expiresAt,
+        status: 'pending',
+        problem: null,
+      })
+      .run();
   });
   return {
-    requestId: id, mode: chain ? 'raw' : 'cms', role: ctx.role, version: ctx.row.version,
-    digestHex: Buffer.from(prepared.digest).toString('hex'), digestBase64: Buffer.from(prepared.digest).toString('base64'),
-    ...(attrs ? {
-      signedAttributesBase64: Buffer.from(attrs.toSign).toString('base64'),
-      signedAttributesSha256Hex: createHash('sha256').update(attrs.toSign).digest('hex'),
-      algorithm: algorithmOfCertificate(chain![0]!),
-    } : {}),
-    signedAt: now.toISOString(), expiresAt,
+    requestId: id,
+    mode: chain ? 'raw' : 'cms',
+    role: ctx.role,
+    version: ctx.row.version,
+    digestHex: Buffer.from(prepared.digest).toString('hex'),
+    digestBase64: Buffer.from(prepared.digest).toString('base64'),
+    ...(attrs
+      ? {
+          signedAttributesBase64: Buffer.from(attrs.toSign).toString('base64'),
+          signedAttributesSha256Hex: createHash('sha256').update(attrs.toSign).digest('hex'),
+          algorithm: algorithmOfCertificate(chain![0]!),
+        }
+      : {}),
+    signedAt: now.toISOString(),
+    expiresAt,
   };
 }
 
@@ -104,11 +145,18 @@ function ecdsaSignatureDer(sig: Uint8Array): Uint8Array {
   return sig[0] === 0x30 && sig.length !== 64 ? sig : sig.length === 64 ? ecdsaRawToDer(sig) : sig;
 }
 
-async function rawSignatureVerifies(certDer: Uint8Array, data: Uint8Array, sigDer: Uint8Array, algorithm: string): Promise<boolean> {
+async function rawSignatureVerifies(
+  certDer: Uint8Array,
+  data: Uint8Array,
+  sigDer: Uint8Array,
+  algorithm: string,
+): Promise<boolean> {
   const spki = parseCertificate(certDer).subjectPublicKeyInfo.toSchema().toBER(false);
   try {
     if (algorithm === 'RSASSA-PKCS1-v1_5-SHA256') {
-      const key = await webcrypto.subtle.importKey('spki', spki, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
+      const key = await webcrypto.subtle.importKey('spki', spki, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, [
+        'verify',
+      ]);
       return await webcrypto.subtle.verify('RSASSA-PKCS1-v1_5', key, sigDer, data);
     }
     const key = await webcrypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
@@ -119,22 +167,35 @@ async function rawSignatureVerifies(certDer: Uint8Array, data: Uint8Array, sigDe
 }
 
 export async function completeExternal(o: {
-  db: Db; access: MeetingAccess; ctx: SigningContext; now: Date; requestId: string;
-  input: { cms?: Uint8Array; signature?: Uint8Array }; anchors: Uint8Array[];
+  db: Db;
+  access: MeetingAccess;
+  ctx: SigningContext;
+  now: Date;
+  requestId: string;
+  input: { cms?: Uint8Array; signature?: Uint8Array };
+  anchors: Uint8Array[];
   timestamp?: (signatureValue: Uint8Array) => Promise<Uint8Array>;
   readBytes: (hash: string) => Promise<Buffer>;
 }): Promise<{ signed: Uint8Array; request: typeof minutesSigningRequests.$inferSelect }> {
   const { db, access, ctx, now } = o;
-  const request = db.select().from(minutesSigningRequests)
-    .where(and(eq(minutesSigningRequests.id, o.requestId), eq(minutesSigningRequests.meetingId, access.meetingId))).get();
+  const request = db
+    .select()
+    .from(minutesSigningRequests)
+    .where(and(eq(minutesSigningRequests.id, o.requestId), eq(minutesSigningRequests.meetingId, access.meetingId)))
+    .get();
   // another user's request is as unknown as a missing one
   if (!request || request.userId !== access.userId) throw new AppError('NOT_FOUND', 'No such signing request');
-  if (request.status !== 'pending') throw new AppError('CONFLICT', `This signing request is ${request.status}; prepare a new one`);
-  if (now.toISOString() > request.expiresAt) throw new AppError('SIGNING_REQUEST_EXPIRED', 'This signing request has expired; prepare a new one');
+  if (request.status !== 'pending')
+    throw new AppError('CONFLICT', `This signing request is ${request.status}; prepare a new one`);
+  if (now.toISOString() > request.expiresAt)
+    throw new AppError('SIGNING_REQUEST_EXPIRED', 'This signing request has expired; prepare a new one');
   if (request.baseSha256 !== ctx.row.currentSha256 || request.version !== ctx.row.version || request.role !== ctx.role) {
     throw new AppError('CONFLICT', 'The minutes changed since this signature was prepared; prepare again');
   }
-  const refuse = (code: 'SIGNATURE_INVALID' | 'SIGNATURE_DIGEST_MISMATCH' | 'CERTIFICATE_UNTRUSTED' | 'CERTIFICATE_NOT_VALID' | 'INVALID', message: string): never => {
+  const refuse = (
+    code: 'SIGNATURE_INVALID' | 'SIGNATURE_DIGEST_MISMATCH' | 'CERTIFICATE_UNTRUSTED' | 'CERTIFICATE_NOT_VALID' | 'INVALID',
+    message: string,
+  ): never => {
     db.update(minutesSigningRequests).set({ problem: code }).where(eq(minutesSigningRequests.id, request.id)).run();
     throw new AppError(code, message);
   };
@@ -147,23 +208,32 @@ export async function completeExternal(o: {
     const algorithm = algorithmOfCertificate(chain[0]!);
     // the attributes are a function of the digest and the certificate: rebuilt, they are the ones handed out
     const attrs = padesSignedAttributes(new Uint8Array(Buffer.from(request.digest, 'hex')), chain[0]!);
-    if (Buffer.from(attrs.toSign).toString('base64') !== request.signedAttributes) throw new AppError('INTERNAL', 'The prepared signed attributes cannot be rebuilt');
+    if (Buffer.from(attrs.toSign).toString('base64') !== request.signedAttributes)
+      throw new AppError('INTERNAL', 'The prepared signed attributes cannot be rebuilt');
     const sig = algorithm === 'ECDSA-P256-SHA256' ? ecdsaSignatureDer(o.input.signature!) : o.input.signature!;
-    if (!(await rawSignatureVerifies(chain[0]!, attrs.toSign, sig, algorithm))) refuse('SIGNATURE_INVALID', 'The signature does not verify with the certificate over the prepared attributes');
+    if (!(await rawSignatureVerifies(chain[0]!, attrs.toSign, sig, algorithm)))
+      refuse('SIGNATURE_INVALID', 'The signature does not verify with the certificate over the prepared attributes');
     let token: Uint8Array | undefined;
     try {
       token = o.timestamp ? await o.timestamp(sig) : undefined;
     } catch (err) {
       throw signingFailure(err);
     }
-    cms = assembleCms({ attributes: attrs.attributes, signature: sig, algorithm, certificateChain: chain, ...(token ? { timestampToken: token } : {}) });
+    cms = assembleCms({
+      attributes: attrs.attributes,
+      signature: sig,
+      algorithm,
+      certificateChain: chain,
+      ...(token ? { timestampToken: token } : {}),
+    });
   } else {
     if (!o.input.cms || o.input.signature) refuse('INVALID', 'This request was prepared for a CMS: send `cms`');
     cms = o.input.cms!;
   }
 
   const prepared = await o.readBytes(request.preparedSha256);
-  if (createHash('sha256').update(prepared).digest('hex') !== request.preparedSha256) throw new AppError('INTERNAL', 'The prepared minutes do not match their recorded hash');
+  if (createHash('sha256').update(prepared).digest('hex') !== request.preparedSha256)
+    throw new AppError('INTERNAL', 'The prepared minutes do not match their recorded hash');
   let signed: Uint8Array;
   try {
     signed = embedCms({ pdf: new Uint8Array(prepared), byteRange }, cms);
@@ -174,14 +244,21 @@ export async function completeExternal(o: {
   // checked as any reader checks it: the last signature is this one, over exactly the prepared range
   const result = await verifySignedPdf(signed, { trustAnchors: o.anchors });
   const mine = result.signatures.at(-1);
-  if (!mine || mine.byteRange.join() !== byteRange.join() || !mine.coversWholeDocument) return refuse('SIGNATURE_INVALID', 'The signature does not cover the prepared minutes');
+  if (!mine || mine.byteRange.join() !== byteRange.join() || !mine.coversWholeDocument)
+    return refuse('SIGNATURE_INVALID', 'The signature does not cover the prepared minutes');
   if (!mine.valid) {
-    if (mine.problem === 'digest mismatch') return refuse('SIGNATURE_DIGEST_MISMATCH', 'The signature covers something else than the prepared minutes');
+    if (mine.problem === 'digest mismatch')
+      return refuse('SIGNATURE_DIGEST_MISMATCH', 'The signature covers something else than the prepared minutes');
     return refuse('SIGNATURE_INVALID', `The signature does not verify: ${mine.problem ?? 'unknown problem'}`);
   }
   if (!result.signatures.every((s) => s.valid)) return refuse('SIGNATURE_INVALID', 'An earlier signature no longer verifies');
   // an expired certificate fails the chain check too: name the more precise reason first
-  if (!mine.trust?.certificateValidAtSigningTime) return refuse('CERTIFICATE_NOT_VALID', 'The signer’s certificate is expired or not yet valid at the signing time');
-  if (!mine.trust.chainTrusted) return refuse('CERTIFICATE_UNTRUSTED', `The signer’s certificate is not from a CA the administrator trusts (${mine.trust.problem ?? 'no chain'})`);
+  if (!mine.trust?.certificateValidAtSigningTime)
+    return refuse('CERTIFICATE_NOT_VALID', 'The signer’s certificate is expired or not yet valid at the signing time');
+  if (!mine.trust.chainTrusted)
+    return refuse(
+      'CERTIFICATE_UNTRUSTED',
+      `The signer’s certificate is not from a CA the administrator trusts (${mine.trust.problem ?? 'no chain'})`,
+    );
   return { signed, request };
 }

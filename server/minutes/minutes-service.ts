@@ -11,7 +11,13 @@ import { meetings, minutesSigningRequests, minutesVersions, users } from '../db/
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import type { MeetingAccess } from '../policies/meeting-policy';
-import { mayFinalizeMinutes, mayPreviewMinutes, mayReviseMinutes, minutesAbilities, minutesSignerRole } from '../policies/minutes-policy';
+import {
+  mayFinalizeMinutes,
+  mayPreviewMinutes,
+  mayReviseMinutes,
+  minutesAbilities,
+  minutesSignerRole,
+} from '../policies/minutes-policy';
 import type { DocumentStore } from '../services/document-store';
 import { listMembers } from '../services/members';
 import { listAgenda } from '../services/agenda';
@@ -29,9 +35,11 @@ import { KeyedQueue } from '../services/keyed-queue';
 
 // The PDF and signing libraries (pdf-lib, fontkit, pkijs: tens of MB) load on the first minutes
 // PDF, not at start: most of a server's life never renders or verifies one (issue 14 item 1).
-const renderMinutes: typeof import('../pdf/render-minutes').renderMinutes = async (...a) => (await import('../pdf/render-minutes')).renderMinutes(...a);
+const renderMinutes: typeof import('../pdf/render-minutes').renderMinutes = async (...a) =>
+  (await import('../pdf/render-minutes')).renderMinutes(...a);
 const signPdf: typeof import('../signing/sign-pdf').signPdf = async (...a) => (await import('../signing/sign-pdf')).signPdf(...a);
-const verifySignedPdf: typeof import('../signing/verify-pdf').verifySignedPdf = async (...a) => (await import('../signing/verify-pdf')).verifySignedPdf(...a);
+const verifySignedPdf: typeof import('../signing/verify-pdf').verifySignedPdf = async (...a) =>
+  (await import('../signing/verify-pdf')).verifySignedPdf(...a);
 const signingParts = () => import('./external-signing');
 
 /**
@@ -130,9 +138,14 @@ export class MinutesService {
     const last = events.at(-1);
     const head = { seq: last?.seq ?? 0, hash: last ? this.live.runtime.headHash(meetingId) : '0'.repeat(64) };
     const built = buildMinutesDocument({
-      meeting, members: listMembers(this.db, meetingId),
+      meeting,
+      members: listMembers(this.db, meetingId),
       agenda: listAgenda(this.db, meetingId).map((i) => ({ id: i.id, title: i.title, presenterId: i.presenterId })),
-      events, state, head, now, defaultPlace: this.options.defaultPlace,
+      events,
+      state,
+      head,
+      now,
+      defaultPlace: this.options.defaultPlace,
     });
     return { ...built, state, head, meeting };
   }
@@ -155,13 +168,19 @@ export class MinutesService {
   }
 
   async preview(access: MeetingAccess, now = new Date()): Promise<Uint8Array> {
-    if (!mayPreviewMinutes(access)) throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator previews the minutes');
+    if (!mayPreviewMinutes(access))
+      throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator previews the minutes');
     const { document } = this.build(access.meetingId, now);
     return (await renderMinutes(document, { now })).bytes;
   }
 
   private versions(meetingId: string): VersionRow[] {
-    return this.db.select().from(minutesVersions).where(eq(minutesVersions.meetingId, meetingId)).orderBy(desc(minutesVersions.version)).all();
+    return this.db
+      .select()
+      .from(minutesVersions)
+      .where(eq(minutesVersions.meetingId, meetingId))
+      .orderBy(desc(minutesVersions.version))
+      .all();
   }
 
   private latest(meetingId: string): VersionRow {
@@ -195,11 +214,16 @@ export class MinutesService {
   }
 
   /** Anyone holding a minutes file: who signed it, whether it is intact, and whether we issued exactly these bytes. */
-  async verifyFile(bytes: Uint8Array): Promise<{ signatures: MinutesVerification['signatures']; intact: boolean; knownVersion: { meetingId: string; version: number; status: string; headHash: string } | null }> {
+  async verifyFile(bytes: Uint8Array): Promise<{
+    signatures: MinutesVerification['signatures'];
+    intact: boolean;
+    knownVersion: { meetingId: string; version: number; status: string; headHash: string } | null;
+  }> {
     const result = await verifySignedPdf(bytes, { trustAnchors: await this.trustAnchors() });
     const hash = sha256(bytes);
-    const row = this.db.select().from(minutesVersions).where(eq(minutesVersions.currentSha256, hash)).get()
-      ?? this.db.select().from(minutesVersions).where(eq(minutesVersions.finalSha256, hash)).get();
+    const row =
+      this.db.select().from(minutesVersions).where(eq(minutesVersions.currentSha256, hash)).get() ??
+      this.db.select().from(minutesVersions).where(eq(minutesVersions.finalSha256, hash)).get();
     return {
       signatures: result.signatures.map(signatureView),
       intact: result.intact,
@@ -228,21 +252,42 @@ export class MinutesService {
     if (!mayFinalizeMinutes(access)) throw new AppError('FORBIDDEN', 'Only the secretary finalises the minutes');
     const { document, state, head } = this.build(access.meetingId, now);
     if (state.minutes.status !== 'draft') throw new AppError('MINUTES_FINALIZED', 'These minutes are already finalised');
-    if (state.status === 'scheduled' || !state.startedAt) throw new AppError('MINUTES_EMPTY', 'The meeting has not been held: there is nothing to record');
-    if (state.status !== 'ended') throw new AppError('MEETING_NOT_ENDED', 'The meeting is still in progress: end it before finalising the minutes');
-    if (!document.attendance.present.length) throw new AppError('MINUTES_EMPTY', 'Nobody is recorded present: take the attendance before finalising');
+    if (state.status === 'scheduled' || !state.startedAt)
+      throw new AppError('MINUTES_EMPTY', 'The meeting has not been held: there is nothing to record');
+    if (state.status !== 'ended')
+      throw new AppError('MEETING_NOT_ENDED', 'The meeting is still in progress: end it before finalising the minutes');
+    if (!document.attendance.present.length)
+      throw new AppError('MINUTES_EMPTY', 'Nobody is recorded present: take the attendance before finalising');
     const rendered = await renderMinutes(document, { now });
     const { sha256: hash, size } = await this.store.putBytes(rendered.bytes);
     const version = state.minutes.version;
     const row: VersionRow = {
-      id: newId(), meetingId: access.meetingId, version, status: 'final',
-      document: JSON.stringify(document), signatureBoxes: JSON.stringify(rendered.signatureBoxes),
-      pageCount: rendered.pageCount, headHash: head.hash, headSeq: head.seq,
-      finalSha256: hash, currentSha256: hash, currentSize: size,
-      finalizedBy: access.userId, finalizedAt: now.toISOString(),
-      secretaryId: null, secretarySignedAt: null, chairId: null, chairSignedAt: null,
+      id: newId(),
+      meetingId: access.meetingId,
+      version,
+      status: 'final',
+      document: JSON.stringify(document),
+      signatureBoxes: JSON.stringify(rendered.signatureBoxes),
+      pageCount: rendered.pageCount,
+      headHash: head.hash,
+      headSeq: head.seq,
+      finalSha256: hash,
+      currentSha256: hash,
+      currentSize: size,
+      finalizedBy: access.userId,
+      finalizedAt: now.toISOString(),
+      secretaryId: null,
+      secretarySignedAt: null,
+      chairId: null,
+      chairSignedAt: null,
     };
-    const payload: MinutesEventPayloads['minutes.finalize'] = { version, sha256: hash, headHash: head.hash, headSeq: head.seq, pageCount: rendered.pageCount };
+    const payload: MinutesEventPayloads['minutes.finalize'] = {
+      version,
+      sha256: hash,
+      headHash: head.hash,
+      headSeq: head.seq,
+      pageCount: rendered.pageCount,
+    };
     this.record(access, 'minutes.finalize', `minutes.finalize:v${version}`, payload, now, (tx, event) => {
       if (event.seq !== head.seq + 1) throw new HeadMoved();
       tx.insert(minutesVersions).values(row).run();
@@ -269,17 +314,27 @@ export class MinutesService {
       throw new AppError('SIGNATURE_ORDER', 'The secretary signs the minutes first, then the chair');
     }
     const row = this.latest(access.meetingId);
-    if (row.version !== m.version || row.status !== expected) throw new AppError('CONFLICT', 'The minutes changed meanwhile; reload them');
-    const user = this.db.select({ fullName: users.fullName, username: users.username }).from(users).where(eq(users.id, access.userId)).get();
+    if (row.version !== m.version || row.status !== expected)
+      throw new AppError('CONFLICT', 'The minutes changed meanwhile; reload them');
+    const user = this.db
+      .select({ fullName: users.fullName, username: users.username })
+      .from(users)
+      .where(eq(users.id, access.userId))
+      .get();
     if (!user) throw new AppError('NOT_FOUND', 'User not found');
     const boxes = JSON.parse(row.signatureBoxes) as SignatureBoxes;
     const document = JSON.parse(row.document) as MinutesDocument;
     const before = await this.readBytes(row.currentSha256);
-    if (sha256(before) !== row.currentSha256) throw new AppError('INTERNAL', 'The stored minutes do not match their recorded hash');
+    if (sha256(before) !== row.currentSha256)
+      throw new AppError('INTERNAL', 'The stored minutes do not match their recorded hash');
     const image = this.signatureImages.get(access.userId);
     const placement = {
-      box: boxes[role], reason: REASON[role], location: document.place, name: user.fullName,
-      ...(image ? { signatureImagePng: image } : {}), fieldName: role === 'secretary' ? 'ThuKy' : 'ChuTri',
+      box: boxes[role],
+      reason: REASON[role],
+      location: document.place,
+      name: user.fullName,
+      ...(image ? { signatureImagePng: image } : {}),
+      fieldName: role === 'secretary' ? 'ThuKy' : 'ChuTri',
     };
     return { role, expected, row, user, before, placement };
   }
@@ -287,13 +342,18 @@ export class MinutesService {
   private timestamper(): ((signatureValue: Uint8Array) => Promise<Uint8Array>) | undefined {
     const url = this.options.tsaUrl;
     if (!url) return undefined;
-    return async (sig) => (await import('../signing/timestamp')).requestTimestamp(sig, { url, timeoutMs: this.options.tsaTimeoutMs });
+    return async (sig) =>
+      (await import('../signing/timestamp')).requestTimestamp(sig, { url, timeoutMs: this.options.tsaTimeoutMs });
   }
 
   sign(access: MeetingAccess, now = new Date()): Promise<MinutesVersionInfo> {
     return this.serial(access.meetingId, async () => {
       const ctx = await this.signingContext(access);
-      const signer = await this.signers.signerFor({ userId: access.userId, username: ctx.user.username, fullName: ctx.user.fullName });
+      const signer = await this.signers.signerFor({
+        userId: access.userId,
+        username: ctx.user.username,
+        fullName: ctx.user.fullName,
+      });
       const timestamp = this.timestamper();
       let signed: Uint8Array;
       try {
@@ -314,8 +374,14 @@ export class MinutesService {
       const ctx = await this.signingContext(access);
       const parts = await signingParts();
       return parts.prepareExternal({
-        db: this.db, store: this.store, access, ctx, now, certificateChain: input.certificateChain,
-        anchors: await this.trustAnchors(), ttlMs: this.options.externalSigningTtlMs ?? 15 * 60_000,
+        db: this.db,
+        store: this.store,
+        access,
+        ctx,
+        now,
+        certificateChain: input.certificateChain,
+        anchors: await this.trustAnchors(),
+        ttlMs: this.options.externalSigningTtlMs ?? 15 * 60_000,
       });
     });
   }
@@ -325,39 +391,80 @@ export class MinutesService {
    * only if it covers exactly the prepared digest, verifies, and its certificate is trusted and valid
    * at the signing time. A refusal changes nothing but the request's last problem.
    */
-  completeExternal(access: MeetingAccess, requestId: string, input: { cms?: Uint8Array; signature?: Uint8Array }, now = new Date()): Promise<MinutesVersionInfo> {
+  completeExternal(
+    access: MeetingAccess,
+    requestId: string,
+    input: { cms?: Uint8Array; signature?: Uint8Array },
+    now = new Date(),
+  ): Promise<MinutesVersionInfo> {
     return this.serial(access.meetingId, async () => {
       const ctx = await this.signingContext(access);
       const parts = await signingParts();
       const { signed, request } = await parts.completeExternal({
-        db: this.db, access, ctx, now, requestId, input, anchors: await this.trustAnchors(), timestamp: this.timestamper(),
+        db: this.db,
+        access,
+        ctx,
+        now,
+        requestId,
+        input,
+        anchors: await this.trustAnchors(),
+        timestamp: this.timestamper(),
         readBytes: (hash) => this.readBytes(hash),
       });
       return this.commitSignature(access, ctx, signed, new Date(request.signedAt), (tx) => {
-        tx.update(minutesSigningRequests).set({ status: 'completed', problem: null }).where(eq(minutesSigningRequests.id, request.id)).run();
+        tx.update(minutesSigningRequests)
+          .set({ status: 'completed', problem: null })
+          .where(eq(minutesSigningRequests.id, request.id))
+          .run();
       });
     });
   }
 
   /** Stores signed bytes and records `minutes.sign` with the version's new state, in one transaction. */
   private async commitSignature(
-    access: MeetingAccess, ctx: Awaited<ReturnType<MinutesService['signingContext']>>, signed: Uint8Array, now: Date, alsoInTx?: (tx: Tx) => void,
+    access: MeetingAccess,
+    ctx: Awaited<ReturnType<MinutesService['signingContext']>>,
+    signed: Uint8Array,
+    now: Date,
+    alsoInTx?: (tx: Tx) => void,
   ): Promise<MinutesVersionInfo> {
     const { role, expected, row, user } = ctx;
     const { sha256: hash, size } = await this.store.putBytes(signed);
     const signedAt = now.toISOString();
     const next: MinutesStatus = role === 'secretary' ? 'signed_secretary' : 'signed_all';
-    this.record(access, 'minutes.sign', `minutes.sign:v${row.version}:${role}`, { version: row.version, role, signerName: user.fullName, signedAt, sha256: hash }, now, (tx) => {
-      const changed = tx.update(minutesVersions)
-        .set(role === 'secretary'
-          ? { status: next, currentSha256: hash, currentSize: size, secretaryId: access.userId, secretarySignedAt: signedAt }
-          : { status: next, currentSha256: hash, currentSize: size, chairId: access.userId, chairSignedAt: signedAt })
-        .where(and(eq(minutesVersions.id, row.id), eq(minutesVersions.status, expected), eq(minutesVersions.currentSha256, row.currentSha256)))
-        .run();
-      if (changed.changes !== 1) throw new AppError('ALREADY_SIGNED', 'These minutes were signed meanwhile');
-      alsoInTx?.(tx);
+    this.record(
+      access,
+      'minutes.sign',
+      `minutes.sign:v${row.version}:${role}`,
+      { version: row.version, role, signerName: user.fullName, signedAt, sha256: hash },
+      now,
+      (tx) => {
+        const changed = tx
+          .update(minutesVersions)
+          .set(
+            role === 'secretary'
+              ? { status: next, currentSha256: hash, currentSize: size, secretaryId: access.userId, secretarySignedAt: signedAt }
+              : { status: next, currentSha256: hash, currentSize: size, chairId: access.userId, chairSignedAt: signedAt },
+          )
+          .where(
+            and(
+              eq(minutesVersions.id, row.id),
+              eq(minutesVersions.status, expected),
+              eq(minutesVersions.currentSha256, row.currentSha256),
+            ),
+          )
+          .run();
+        if (changed.changes !== 1) throw new AppError('ALREADY_SIGNED', 'These minutes were signed meanwhile');
+        alsoInTx?.(tx);
+      },
+    );
+    return versionInfo({
+      ...row,
+      status: next,
+      currentSha256: hash,
+      currentSize: size,
+      ...(role === 'secretary' ? { secretarySignedAt: signedAt } : { chairSignedAt: signedAt }),
     });
-    return versionInfo({ ...row, status: next, currentSha256: hash, currentSize: size, ...(role === 'secretary' ? { secretarySignedAt: signedAt } : { chairSignedAt: signedAt }) });
   }
 
   /** A correction: the finalised (or signed) version is kept as superseded; a new draft version opens. */
@@ -368,8 +475,10 @@ export class MinutesService {
       if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes are still a draft: edit them directly');
       const version = m.version + 1;
       this.record(access, 'minutes.revise', `minutes.revise:v${version}`, { version }, now, (tx) => {
-        tx.update(minutesVersions).set({ status: 'superseded' })
-          .where(and(eq(minutesVersions.meetingId, access.meetingId), eq(minutesVersions.version, m.version))).run();
+        tx.update(minutesVersions)
+          .set({ status: 'superseded' })
+          .where(and(eq(minutesVersions.meetingId, access.meetingId), eq(minutesVersions.version, m.version)))
+          .run();
       });
       return { version };
     });
@@ -384,7 +493,12 @@ export class MinutesService {
    * recorded once whatever retries.
    */
   private record<K extends 'minutes.finalize' | 'minutes.sign' | 'minutes.revise'>(
-    access: MeetingAccess, type: K, key: string, payload: MinutesEventPayloads[K], now: Date, inTx: (tx: Tx, event: LiveEvent) => void,
+    access: MeetingAccess,
+    type: K,
+    key: string,
+    payload: MinutesEventPayloads[K],
+    now: Date,
+    inTx: (tx: Tx, event: LiveEvent) => void,
   ): void {
     const r = this.live.recordServerEvent({ meetingId: access.meetingId, type, actor: access.userId, payload, key, inTx }, now);
     // the state checks above make a repeat impossible while this service serialises the meeting;
@@ -407,19 +521,29 @@ export class MinutesService {
 
 class HeadMoved extends Error {}
 
-
 function versionInfo(r: VersionRow): MinutesVersionInfo {
   return {
-    version: r.version, status: r.status, pageCount: r.pageCount, headHash: r.headHash, sha256: r.currentSha256,
-    finalizedAt: r.finalizedAt, secretarySignedAt: r.secretarySignedAt, chairSignedAt: r.chairSignedAt,
+    version: r.version,
+    status: r.status,
+    pageCount: r.pageCount,
+    headHash: r.headHash,
+    sha256: r.currentSha256,
+    finalizedAt: r.finalizedAt,
+    secretarySignedAt: r.secretarySignedAt,
+    chairSignedAt: r.chairSignedAt,
   };
 }
 
 function signatureView(s: VerifiedSignature) {
   return {
-    signerName: s.signerName, signedAt: s.signedAt ? s.signedAt.toISOString() : null, valid: s.valid, coversWholeDocument: s.coversWholeDocument,
+    signerName: s.signerName,
+    signedAt: s.signedAt ? s.signedAt.toISOString() : null,
+    valid: s.valid,
+    coversWholeDocument: s.coversWholeDocument,
     ...(s.problem ? { problem: s.problem } : {}),
-    subFilter: s.subFilter, certificate: s.certificate, timestamp: s.timestamp,
+    subFilter: s.subFilter,
+    certificate: s.certificate,
+    timestamp: s.timestamp,
     ...(s.trust ? { trust: s.trust } : {}),
   };
 }

@@ -29,18 +29,26 @@ export class SignatureImages {
   constructor(private readonly db: Db) {}
 
   get(userId: string): Uint8Array | undefined {
-    const row = this.db.select({ png: signatureImages.pngBase64 }).from(signatureImages).where(eq(signatureImages.userId, userId)).get();
+    const row = this.db
+      .select({ png: signatureImages.pngBase64 })
+      .from(signatureImages)
+      .where(eq(signatureImages.userId, userId))
+      .get();
     return row ? new Uint8Array(Buffer.from(row.png, 'base64')) : undefined;
   }
 
   info(userId: string): { width: number; height: number; updatedAt: string } | null {
-    const row = this.db.select({ width: signatureImages.width, height: signatureImages.height, updatedAt: signatureImages.updatedAt })
-      .from(signatureImages).where(eq(signatureImages.userId, userId)).get();
+    const row = this.db
+      .select({ width: signatureImages.width, height: signatureImages.height, updatedAt: signatureImages.updatedAt })
+      .from(signatureImages)
+      .where(eq(signatureImages.userId, userId))
+      .get();
     return row ?? null;
   }
 
   async set(userId: string, bytes: Uint8Array, now = new Date()): Promise<{ width: number; height: number; updatedAt: string }> {
-    if (bytes.length > MAX_SIGNATURE_IMAGE_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `The signature image is larger than ${MAX_SIGNATURE_IMAGE_BYTES / 1024} KB`);
+    if (bytes.length > MAX_SIGNATURE_IMAGE_BYTES)
+      throw new AppError('PAYLOAD_TOO_LARGE', `The signature image is larger than ${MAX_SIGNATURE_IMAGE_BYTES / 1024} KB`);
     const { width, height } = pngDimensions(bytes);
     try {
       const { PDFDocument } = await import('pdf-lib'); // loaded on first use, not at start
@@ -49,8 +57,14 @@ export class SignatureImages {
       throw bad('The PNG cannot be read');
     }
     const row = { userId, pngBase64: Buffer.from(bytes).toString('base64'), width, height, updatedAt: now.toISOString() };
-    this.db.insert(signatureImages).values(row)
-      .onConflictDoUpdate({ target: signatureImages.userId, set: { pngBase64: row.pngBase64, width, height, updatedAt: row.updatedAt } }).run();
+    this.db
+      .insert(signatureImages)
+      .values(row)
+      .onConflictDoUpdate({
+        target: signatureImages.userId,
+        set: { pngBase64: row.pngBase64, width, height, updatedAt: row.updatedAt },
+      })
+      .run();
     return { width, height, updatedAt: row.updatedAt };
   }
 

@@ -25,7 +25,12 @@ export interface MailOutboxOptions {
   onError?: (err: unknown) => void;
 }
 
-export interface QueuedMail { userId: string | null; to: string; subject: string; body: string }
+export interface QueuedMail {
+  userId: string | null;
+  to: string;
+  subject: string;
+  body: string;
+}
 
 export class MailOutbox {
   // nodemailer (~14 MB) is loaded with the first mail to send, not at start, and never without SMTP
@@ -34,10 +39,14 @@ export class MailOutbox {
   private again = false;
   private closed = false;
 
-  constructor(private readonly db: Db, private readonly opts: MailOutboxOptions) {
-  }
+  constructor(
+    private readonly db: Db,
+    private readonly opts: MailOutboxOptions,
+  ) {}
 
-  get enabled() { return Boolean(this.opts.smtpUrl); }
+  get enabled() {
+    return Boolean(this.opts.smtpUrl);
+  }
 
   private transporter(): Promise<Transporter> {
     const url = this.opts.smtpUrl!;
@@ -48,10 +57,21 @@ export class MailOutbox {
   enqueue(db: Db, mails: QueuedMail[]): void {
     if (!this.enabled || mails.length === 0) return;
     const now = nowIso();
-    db.insert(mailOutbox).values(mails.map((m) => ({
-      id: newId(), userId: m.userId, toAddress: m.to, subject: m.subject, body: m.body,
-      status: 'pending' as const, attempts: 0, nextAttemptAt: now, createdAt: now,
-    }))).run();
+    db.insert(mailOutbox)
+      .values(
+        mails.map((m) => ({
+          id: newId(),
+          userId: m.userId,
+          toAddress: m.to,
+          subject: m.subject,
+          body: m.body,
+          status: 'pending' as const,
+          attempts: 0,
+          nextAttemptAt: now,
+          createdAt: now,
+        })),
+      )
+      .run();
   }
 
   /**
@@ -61,11 +81,19 @@ export class MailOutbox {
    */
   kick(): Promise<void> {
     if (!this.enabled || this.closed) return Promise.resolve();
-    if (this.running) { this.again = true; return this.running; }
-    this.running = this.drain().catch((err) => this.opts.onError?.(err)).finally(() => {
-      this.running = null;
-      if (this.again) { this.again = false; void this.kick(); }
-    });
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain()
+      .catch((err) => this.opts.onError?.(err))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          void this.kick();
+        }
+      });
     return this.running;
   }
 
@@ -78,7 +106,10 @@ export class MailOutbox {
   async close(): Promise<void> {
     this.closed = true;
     while (this.running) await this.running;
-    await this.transport?.then((t) => t.close(), () => {});
+    await this.transport?.then(
+      (t) => t.close(),
+      () => {},
+    );
   }
 
   private async drain(): Promise<void> {
@@ -97,9 +128,19 @@ export class MailOutbox {
     const nowS = now.toISOString();
     const until = new Date(now.getTime() + (this.opts.leaseMs ?? 120_000)).toISOString();
     return inWriteTransaction(this.db, () => {
-      const rows = this.db.select().from(mailOutbox)
-        .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, nowS), or(isNull(mailOutbox.lockedUntil), lt(mailOutbox.lockedUntil, nowS))))
-        .orderBy(asc(mailOutbox.nextAttemptAt)).limit(this.opts.batch ?? 20).all();
+      const rows = this.db
+        .select()
+        .from(mailOutbox)
+        .where(
+          and(
+            eq(mailOutbox.status, 'pending'),
+            lte(mailOutbox.nextAttemptAt, nowS),
+            or(isNull(mailOutbox.lockedUntil), lt(mailOutbox.lockedUntil, nowS)),
+          ),
+        )
+        .orderBy(asc(mailOutbox.nextAttemptAt))
+        .limit(this.opts.batch ?? 20)
+        .all();
       for (const r of rows) this.db.update(mailOutbox).set({ lockedUntil: until }).where(eq(mailOutbox.id, r.id)).run();
       return rows;
     });
@@ -107,21 +148,32 @@ export class MailOutbox {
 
   private async sendOne(row: typeof mailOutbox.$inferSelect): Promise<void> {
     try {
-      await (await this.transporter()).sendMail({ from: this.opts.from, to: row.toAddress, subject: row.subject, text: row.body });
-      this.db.update(mailOutbox).set({ status: 'sent', sentAt: nowIso(), lockedUntil: null, attempts: sql`${mailOutbox.attempts} + 1`, lastError: null })
-        .where(eq(mailOutbox.id, row.id)).run();
+      await (
+        await this.transporter()
+      ).sendMail({ from: this.opts.from, to: row.toAddress, subject: row.subject, text: row.body });
+      this.db
+        .update(mailOutbox)
+        .set({ status: 'sent', sentAt: nowIso(), lockedUntil: null, attempts: sql`${mailOutbox.attempts} + 1`, lastError: null })
+        .where(eq(mailOutbox.id, row.id))
+        .run();
     } catch (err) {
       const attempts = row.attempts + 1;
       const code = (err as { responseCode?: number }).responseCode;
       const permanent = typeof code === 'number' && code >= 500 && code < 600;
       const failed = permanent || attempts >= this.opts.maxAttempts;
       const delay = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** (attempts - 1));
-      this.db.update(mailOutbox).set({
-        status: failed ? 'failed' : 'pending', attempts, lockedUntil: null,
-        nextAttemptAt: new Date(Date.now() + delay).toISOString(),
-        // the server's reply or the socket error, never the URL (it may hold SMTP credentials)
-        lastError: `${code ?? (err as { code?: string }).code ?? 'ERROR'}: ${String((err as Error).message ?? err).slice(0, 300)}`,
-      }).where(eq(mailOutbox.id, row.id)).run();
+      this.db
+        .update(mailOutbox)
+        .set({
+          status: failed ? 'failed' : 'pending',
+          attempts,
+          lockedUntil: null,
+          nextAttemptAt: new Date(Date.now() + delay).toISOString(),
+          // the server's reply or the socket error, never the URL (it may hold SMTP credentials)
+          lastError: `${code ?? (err as { code?: string }).code ?? 'ERROR'}: ${String((err as Error).message ?? err).slice(0, 300)}`,
+        })
+        .where(eq(mailOutbox.id, row.id))
+        .run();
     }
   }
 }

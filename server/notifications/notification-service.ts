@@ -21,7 +21,13 @@ import { notifications, users } from '../db/schema';
 import { inWriteTransaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
-import { NOTIFICATION_KIND_PATTERN, type Notification, type NotificationPage, type NotificationParams, type NotificationPush } from '../../shared/notifications-api';
+import {
+  NOTIFICATION_KIND_PATTERN,
+  type Notification,
+  type NotificationPage,
+  type NotificationParams,
+  type NotificationPush,
+} from '../../shared/notifications-api';
 import { mailText } from './mail-text';
 import type { MailOutbox } from './mail-outbox';
 
@@ -33,7 +39,10 @@ export interface NotifyInput {
   link: string;
 }
 
-export interface Staged { pushes: { userId: string; notification: Notification }[]; mailQueued: boolean }
+export interface Staged {
+  pushes: { userId: string; notification: Notification }[];
+  mailQueued: boolean;
+}
 
 export const notificationRoom = (userId: string) => `notify:${userId}`;
 const KIND = new RegExp(NOTIFICATION_KIND_PATTERN);
@@ -62,8 +71,14 @@ export class NotificationService {
     const at = this.nextAt();
     const params = input.params ?? {};
     const rows = recipients.map((u) => ({
-      id: newId(), userId: u.id, kind: input.kind, meetingId: input.meetingId ?? null,
-      params: JSON.stringify(params), link: input.link, createdAt: at, readAt: null,
+      id: newId(),
+      userId: u.id,
+      kind: input.kind,
+      meetingId: input.meetingId ?? null,
+      params: JSON.stringify(params),
+      link: input.link,
+      createdAt: at,
+      readAt: null,
     }));
     if (rows.length) db.insert(notifications).values(rows).run();
     const { subject, body } = mailText(input.kind, params, this.opts.publicUrl.replace(/\/+$/, '') + input.link);
@@ -91,11 +106,23 @@ export class NotificationService {
   list(userId: string, opts: { before?: string; limit?: number } = {}): NotificationPage {
     const limit = opts.limit ?? 20;
     const cursor = opts.before ? decodeCursor(opts.before) : null;
-    const rows = this.db.select().from(notifications)
-      .where(and(eq(notifications.userId, userId), cursor
-        ? or(lt(notifications.createdAt, cursor.at), and(eq(notifications.createdAt, cursor.at), lt(notifications.id, cursor.id)))
-        : undefined))
-      .orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit + 1).all();
+    const rows = this.db
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.userId, userId),
+          cursor
+            ? or(
+                lt(notifications.createdAt, cursor.at),
+                and(eq(notifications.createdAt, cursor.at), lt(notifications.id, cursor.id)),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(limit + 1)
+      .all();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -106,26 +133,44 @@ export class NotificationService {
   }
 
   unreadCount(userId: string): number {
-    return this.db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).get()?.n ?? 0;
+    return (
+      this.db
+        .select({ n: count() })
+        .from(notifications)
+        .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+        .get()?.n ?? 0
+    );
   }
 
   /** Marks one of the caller's notifications read; someone else's is NOT_FOUND. */
   markRead(userId: string, id: string): number {
-    const row = this.db.select({ readAt: notifications.readAt }).from(notifications).where(and(eq(notifications.id, id), eq(notifications.userId, userId))).get();
+    const row = this.db
+      .select({ readAt: notifications.readAt })
+      .from(notifications)
+      .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+      .get();
     if (!row) throw new AppError('NOT_FOUND', 'Notification not found');
     if (row.readAt === null) this.db.update(notifications).set({ readAt: nowIso() }).where(eq(notifications.id, id)).run();
     return this.unreadCount(userId);
   }
 
   markAllRead(userId: string): number {
-    this.db.update(notifications).set({ readAt: nowIso() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).run();
+    this.db
+      .update(notifications)
+      .set({ readAt: nowIso() })
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .run();
     return 0;
   }
 }
 
 function present(r: typeof notifications.$inferSelect): Notification {
   let params: NotificationParams = {};
-  try { params = JSON.parse(r.params) as NotificationParams; } catch { /* stored by us; never fails */ }
+  try {
+    params = JSON.parse(r.params) as NotificationParams;
+  } catch {
+    /* stored by us; never fails */
+  }
   return { id: r.id, kind: r.kind, meetingId: r.meetingId, params, link: r.link, createdAt: r.createdAt, readAt: r.readAt };
 }
 
@@ -134,6 +179,8 @@ function decodeCursor(c: string): { at: string; id: string } {
   try {
     const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return { at: v[0], id: v[1] };
-  } catch { /* below */ }
+  } catch {
+    /* below */
+  }
   throw new AppError('INVALID', 'Bad page cursor');
 }

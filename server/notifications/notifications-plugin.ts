@@ -12,22 +12,37 @@ declare module 'fastify' {
   }
 }
 
-export default fp(async (app) => {
-  const { config } = app;
-  const outbox = new MailOutbox(app.db, {
-    smtpUrl: config.smtpUrl, from: config.mailFrom, pollMs: config.mailPollMs,
-    retryBaseMs: config.mailRetryBaseMs, retryMaxMs: config.mailRetryMaxMs, maxAttempts: config.mailMaxAttempts,
-    onError: (err) => app.log.warn({ err }, 'mail outbox pass failed'),
-  });
-  const service = new NotificationService(app.db, outbox, {
-    publicUrl: config.publicUrl,
-    push: (userId, msg) => { app.io.to(notificationRoom(userId)).emit('notification', msg); },
-  });
-  app.decorate('notifications', service);
-  // live commands that tell people something (a substitute approved or refused) commit it with their event
-  app.live.setNotifier({ stage: (tx, notice) => service.stage(tx, notice), publish: (staged) => service.publish(staged as Staged) });
-  app.decorate('mailOutbox', outbox);
-  // no SMTP: nothing to send, no job (and nodemailer never loaded)
-  if (outbox.enabled) app.scheduler.add({ name: 'mail-outbox', everyMs: config.mailPollMs, run: () => outbox.kick(), runAtStart: true });
-  app.addHook('preClose', async () => { await outbox.close(); });
-}, { name: 'notifications', dependencies: ['context', 'realtime'] });
+export default fp(
+  async (app) => {
+    const { config } = app;
+    const outbox = new MailOutbox(app.db, {
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      pollMs: config.mailPollMs,
+      retryBaseMs: config.mailRetryBaseMs,
+      retryMaxMs: config.mailRetryMaxMs,
+      maxAttempts: config.mailMaxAttempts,
+      onError: (err) => app.log.warn({ err }, 'mail outbox pass failed'),
+    });
+    const service = new NotificationService(app.db, outbox, {
+      publicUrl: config.publicUrl,
+      push: (userId, msg) => {
+        app.io.to(notificationRoom(userId)).emit('notification', msg);
+      },
+    });
+    app.decorate('notifications', service);
+    // live commands that tell people something (a substitute approved or refused) commit it with their event
+    app.live.setNotifier({
+      stage: (tx, notice) => service.stage(tx, notice),
+      publish: (staged) => service.publish(staged as Staged),
+    });
+    app.decorate('mailOutbox', outbox);
+    // no SMTP: nothing to send, no job (and nodemailer never loaded)
+    if (outbox.enabled)
+      app.scheduler.add({ name: 'mail-outbox', everyMs: config.mailPollMs, run: () => outbox.kick(), runAtStart: true });
+    app.addHook('preClose', async () => {
+      await outbox.close();
+    });
+  },
+  { name: 'notifications', dependencies: ['context', 'realtime'] },
+);

@@ -61,16 +61,26 @@ export class AppMetrics {
     // process and Node metrics, among them nodejs_eventloop_lag_seconds and its percentiles
     collectDefaultMetrics({ register: this.registry, prefix: '', eventLoopMonitoringPrecision: 20 });
     new Gauge({
-      name: 'hopso_sockets_connected', help: 'Socket.IO connections open to this process',
-      registers: [this.registry], collect() { this.set(sources.sockets()); },
+      name: 'hopso_sockets_connected',
+      help: 'Socket.IO connections open to this process',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.sockets());
+      },
     });
     new Gauge({
-      name: 'hopso_meetings_live', help: 'Meetings running or paused (from the database)',
-      registers: [this.registry], collect() { this.set(sources.liveMeetings()); },
+      name: 'hopso_meetings_live',
+      help: 'Meetings running or paused (from the database)',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.liveMeetings());
+      },
     });
     new Gauge({
-      name: 'hopso_pdf_queue_depth', help: 'PDF tasks waiting for a worker, by pool',
-      labelNames: ['pool'] as const, registers: [this.registry],
+      name: 'hopso_pdf_queue_depth',
+      help: 'PDF tasks waiting for a worker, by pool',
+      labelNames: ['pool'] as const,
+      registers: [this.registry],
       collect() {
         // both pools always reported (0 before first use), so a dashboard's series never vanishes
         const q = { files: 0, exports: 0, ...sources.pdfQueues() };
@@ -78,8 +88,10 @@ export class AppMetrics {
       },
     });
     new Gauge({
-      name: 'hopso_mail_outbox', help: 'E-mail notifications in the outbox by status: pending (queued or retrying), failed (gave up); only with SMTP configured',
-      labelNames: ['status'] as const, registers: [this.registry],
+      name: 'hopso_mail_outbox',
+      help: 'E-mail notifications in the outbox by status: pending (queued or retrying), failed (gave up); only with SMTP configured',
+      labelNames: ['status'] as const,
+      registers: [this.registry],
       collect() {
         const m = sources.mailOutbox();
         if (m === null) return;

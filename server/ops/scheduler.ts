@@ -16,7 +16,11 @@ export interface Job {
 
 type Log = { error: (obj: object, msg: string) => void };
 
-interface Entry { job: Job; timer: NodeJS.Timeout | null; running: Promise<void> | null }
+interface Entry {
+  job: Job;
+  timer: NodeJS.Timeout | null;
+  running: Promise<void> | null;
+}
 
 export class Scheduler {
   private readonly jobs = new Map<string, Entry>();
@@ -36,7 +40,9 @@ export class Scheduler {
   }
 
   /** The names of the jobs added, in order. */
-  names(): string[] { return [...this.jobs.keys()]; }
+  names(): string[] {
+    return [...this.jobs.keys()];
+  }
 
   start(): void {
     if (this.started || this.stopped) return;
@@ -62,9 +68,14 @@ export class Scheduler {
   }
 
   private schedule(entry: Entry): void {
-    entry.timer = setInterval(() => { void this.pass(entry); }, entry.job.everyMs);
+    entry.timer = setInterval(() => {
+      void this.pass(entry);
+    }, entry.job.everyMs);
     entry.timer.unref(); // a job never keeps the process alive
-    if (entry.job.runAtStart) setImmediate(() => { void this.pass(entry); });
+    if (entry.job.runAtStart)
+      setImmediate(() => {
+        void this.pass(entry);
+      });
   }
 
   private pass(entry: Entry): Promise<void> {
@@ -79,7 +90,9 @@ export class Scheduler {
     })();
     entry.running = running;
     // cleared once settled (not inside the pass: a synchronous job settles before this assignment)
-    void running.then(() => { if (entry.running === running) entry.running = null; });
+    void running.then(() => {
+      if (entry.running === running) entry.running = null;
+    });
     return running;
   }
 }

@@ -20,8 +20,12 @@ export interface MarkInput {
 export function pdfNum(v: number): string {
   let c = Math.round(v * 100);
   let sign = '';
-  if (c < 0) { sign = '-'; c = -c; }
-  const i = Math.floor(c / 100), f = c - i * 100;
+  if (c < 0) {
+    sign = '-';
+    c = -c;
+  }
+  const i = Math.floor(c / 100),
+    f = c - i * 100;
   if (f === 0) return sign + i;
   if (f % 10 === 0) return `${sign}${i}.${f / 10}`;
   return `${sign}${i}.${f < 10 ? '0' : ''}${f}`;
@@ -37,16 +41,23 @@ const n = pdfNum;
  */
 export function outlinePathInto(outline: readonly [number, number][], x0: number, y0: number, out: PdfBytes): PdfBytes {
   if (outline.length < 2) return out;
-  const ox = Math.round(x0 * 100), oy = Math.round(y0 * 100);
-  return out.text('\n0.01 0 0 0.01 ').num(ox / 100).num(oy / 100).text('cm')
-    .pathInHundredths(outline, ox, oy).text('\nh f');
+  const ox = Math.round(x0 * 100),
+    oy = Math.round(y0 * 100);
+  return out
+    .text('\n0.01 0 0 0.01 ')
+    .num(ox / 100)
+    .num(oy / 100)
+    .text('cm')
+    .pathInHundredths(outline, ox, oy)
+    .text('\nh f');
 }
 
 /** The note's icon: a folded sheet with three lines, NOTE_ICON_SIZE square, top-left at the anchor. */
 export function noteIconOps(x: number, y: number, color: string): string {
   const s = NOTE_ICON_SIZE;
   const [r, g, b] = hexToRgb(color);
-  const x2 = x + s, y1 = y - s;
+  const x2 = x + s,
+    y1 = y - s;
   const fold = s * 0.3;
   return [
     `${n(r)} ${n(g)} ${n(b)} rg 0.2 0.2 0.2 RG 0.8 w`,

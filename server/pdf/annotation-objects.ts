@@ -29,7 +29,12 @@ export function writeNativeAnnotation(edit: PdfEdit, m: NativeMark, pageRef: PDF
   const d = writeAppearance(edit, apRef, m);
 
   // written straight into one buffer: string building per annotation showed in export profiles
-  const out = dict.reset().text('<< /Type /Annot /Rect ').array(d.rect).text('/C ').array(hexToRgb(m.color))
+  const out = dict
+    .reset()
+    .text('<< /Type /Annot /Rect ')
+    .array(d.rect)
+    .text('/C ')
+    .array(hexToRgb(m.color))
     .text(`/AP << /N ${apRef.toString()} >> /P ${pageRef.toString()} /NM ${asciiLiteral(`hopso-${m.id}`)}`);
   if (m.author) out.text(` /T ${pdfText(m.author)}`);
   if (m.at) out.text(` /M ${PDFString.fromDate(new Date(m.at)).toString()}`);
@@ -57,7 +62,11 @@ function writeAppearance(edit: PdfEdit, ref: PDFRef, m: NativeMark): MarkPlaceme
   const gs = d.opacity < 1 || d.multiply;
   const head = dict.reset().text('<< /Type /XObject /Subtype /Form /BBox ').array(d.rect);
   if (gs) {
-    head.text('/Resources << /ExtGState << /GS0 << /Type /ExtGState /CA ').num(d.opacity).text('/ca ').num(d.opacity)
+    head
+      .text('/Resources << /ExtGState << /GS0 << /Type /ExtGState /CA ')
+      .num(d.opacity)
+      .text('/ca ')
+      .num(d.opacity)
       .text(d.multiply ? '/BM /Multiply >> >> >> ' : '>> >> >> ');
   }
   // "q /GS0 gs" instead of "q": the opening was written before the opacity was known

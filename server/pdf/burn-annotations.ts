@@ -46,26 +46,40 @@ export async function burnAnnotationParts(pdf: Uint8Array, marks: readonly BurnM
   if (lazy) {
     try {
       return await burnInto(lazy, pdf, marks, opts, true);
-    } catch { /* below */ }
+    } catch {
+      /* below */
+    }
   }
   return burnInto(await PDFDocument.load(pdf, { updateMetadata: false }), pdf, marks, opts, false);
 }
 
 /** `incrementalOnly`: the document was read lazily and cannot be saved whole (see PdfEdit) */
-async function burnInto(doc: PDFDocument, pdf: Uint8Array, marks: readonly BurnMark[], opts: BurnOptions, incrementalOnly: boolean): Promise<Uint8Array[]> {
+async function burnInto(
+  doc: PDFDocument,
+  pdf: Uint8Array,
+  marks: readonly BurnMark[],
+  opts: BurnOptions,
+  incrementalOnly: boolean,
+): Promise<Uint8Array[]> {
   const pages = doc.getPages();
   const byPage = new Map<number, BurnMark[]>();
   let points = 0;
   for (const m of marks) {
     if (m.page < 1 || m.page > pages.length) continue;
     const list = byPage.get(m.page);
-    if (list) list.push(m); else byPage.set(m.page, [m]);
+    if (list) list.push(m);
+    else byPage.set(m.page, [m]);
     points += m.points.length;
   }
   if (byPage.size === 0) return [pdf]; // nothing to add: the original is the answer
   // bytes per input point, measured: ~53 for an appearance stream plus /InkList, ~5 deflated; the
   // guess is generous because outgrowing it copies the update written so far
-  const edit = new PdfEdit(doc, pdf, points * (opts.flatten ? 24 : 64) + byPage.size * 2048 + marks.length * 600 + 65536, incrementalOnly);
+  const edit = new PdfEdit(
+    doc,
+    pdf,
+    points * (opts.flatten ? 24 : 64) + byPage.size * 2048 + marks.length * 600 + 65536,
+    incrementalOnly,
+  );
 
   let font: PDFFont | undefined;
   const noteFont = async () => {
@@ -106,14 +120,18 @@ function addAnnotations(doc: PDFDocument, edit: PdfEdit, page: PDFPage, marks: r
 }
 
 async function flattenPage(
-  doc: PDFDocument, edit: PdfEdit, page: PDFPage, marks: readonly BurnMark[],
-  isolate: { open: PDFRef; close: PDFRef }, noteFont: () => Promise<PDFFont>,
+  doc: PDFDocument,
+  edit: PdfEdit,
+  page: PDFPage,
+  marks: readonly BurnMark[],
+  isolate: { open: PDFRef; close: PDFRef },
+  noteFont: () => Promise<PDFFont>,
 ): Promise<void> {
   const ctx = doc.context;
   // the page gets its own copy of its (maybe inherited, maybe shared) resources with our entries added
   const resources = (page.node.Resources() ?? ctx.obj({})).clone(ctx);
   const subDict = (key: string) => {
-    const d = (resources.lookupMaybe(PDFName.of(key), PDFDict)?.clone(ctx)) ?? ctx.obj({});
+    const d = resources.lookupMaybe(PDFName.of(key), PDFDict)?.clone(ctx) ?? ctx.obj({});
     resources.set(PDFName.of(key), d);
     return d;
   };
@@ -129,7 +147,10 @@ async function flattenPage(
     let name = gsNames.get(key);
     if (!name) {
       name = freeName(ext, 'HsInk');
-      ext.set(PDFName.of(name), ctx.obj({ Type: 'ExtGState', CA: opacity, ca: opacity, ...(multiply ? { BM: 'Multiply' } : {}) }));
+      ext.set(
+        PDFName.of(name),
+        ctx.obj({ Type: 'ExtGState', CA: opacity, ca: opacity, ...(multiply ? { BM: 'Multiply' } : {}) }),
+      );
       gsNames.set(key, name);
     }
     return name;
@@ -159,8 +180,12 @@ async function flattenPage(
   const marksRef = edit.add(`<< /Length ${packed.length} /Filter /FlateDecode >>\nstream\n`, packed, '\nendstream');
 
   const contents = ctx.lookup(page.node.get(PDFName.of('Contents')));
-  const old: PDFObject[] = contents instanceof PDFArray ? contents.asArray()
-    : page.node.get(PDFName.of('Contents')) instanceof PDFRef ? [page.node.get(PDFName.of('Contents'))!] : [];
+  const old: PDFObject[] =
+    contents instanceof PDFArray
+      ? contents.asArray()
+      : page.node.get(PDFName.of('Contents')) instanceof PDFRef
+        ? [page.node.get(PDFName.of('Contents'))!]
+        : [];
   page.node.set(PDFName.of('Contents'), ctx.obj(old.length ? [isolate.open, ...old, isolate.close, marksRef] : [marksRef]));
   page.node.set(PDFName.of('Resources'), resources);
 }
@@ -175,23 +200,37 @@ const NOTE_WIDTH = 180;
  * the edge; moved up or down so no line falls off the top or the bottom (a note near the right
  * margin used to lose its text past the page edge).
  */
-function noteTextOps(font: PDFFont, fontName: string, m: BurnMark, rotation: number, box: { x: number; y: number; width: number; height: number }): string {
+function noteTextOps(
+  font: PDFFont,
+  fontName: string,
+  m: BurnMark,
+  rotation: number,
+  box: { x: number; y: number; width: number; height: number },
+): string {
   const p = m.points[0];
   if (!p) return '';
   const size = 9;
   const lh = size + 2;
   const rad = (rotation * Math.PI) / 180;
-  const cos = Math.cos(rad), sin = Math.sin(rad);
+  const cos = Math.cos(rad),
+    sin = Math.sin(rad);
   // a page shown rotated clockwise by `rotation` needs text turned counter-clockwise by the same
   const rot = (x: number, y: number): [number, number] => [x * cos - y * sin, x * sin + y * cos];
   const unrot = (x: number, y: number): [number, number] => [x * cos + y * sin, -x * sin + y * cos];
   // the page box in the reader's frame, relative to the anchor
-  const corners = [[box.x, box.y], [box.x + box.width, box.y], [box.x, box.y + box.height], [box.x + box.width, box.y + box.height]]
-    .map(([x, y]) => unrot(x! - p[0], y! - p[1]));
-  const minX = Math.min(...corners.map((c) => c[0])) + NOTE_MARGIN, maxX = Math.max(...corners.map((c) => c[0])) - NOTE_MARGIN;
-  const minY = Math.min(...corners.map((c) => c[1])) + NOTE_MARGIN, maxY = Math.max(...corners.map((c) => c[1])) - NOTE_MARGIN;
+  const corners = [
+    [box.x, box.y],
+    [box.x + box.width, box.y],
+    [box.x, box.y + box.height],
+    [box.x + box.width, box.y + box.height],
+  ].map(([x, y]) => unrot(x! - p[0], y! - p[1]));
+  const minX = Math.min(...corners.map((c) => c[0])) + NOTE_MARGIN,
+    maxX = Math.max(...corners.map((c) => c[0])) - NOTE_MARGIN;
+  const minY = Math.min(...corners.map((c) => c[1])) + NOTE_MARGIN,
+    maxY = Math.max(...corners.map((c) => c[1])) - NOTE_MARGIN;
   const width = Math.max(40, Math.min(NOTE_WIDTH, maxX - minX));
-  const ascent = size * 0.8, descent = size * 0.25;
+  const ascent = size * 0.8,
+    descent = size * 0.25;
   const maxLines = Math.max(1, Math.min(30, Math.floor((maxY - minY - ascent - descent) / lh) + 1));
   const lines = wrap(m.text ?? '', font, size, width).slice(0, maxLines);
   const textWidth = Math.max(0, ...lines.map((l) => font.widthOfTextAtSize(l, size)));
@@ -220,7 +259,10 @@ function wrap(text: string, font: PDFFont, size: number, maxWidth: number): stri
     let line = '';
     for (let word of para.split(/\s+/)) {
       const next = line ? `${line} ${word}` : word;
-      if (fits(next)) { line = next; continue; }
+      if (fits(next)) {
+        line = next;
+        continue;
+      }
       if (line) out.push(line);
       // a word wider than the box (a long number, a URL) is cut where it must be
       while (!fits(word) && word.length > 1) {

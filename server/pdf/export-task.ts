@@ -64,9 +64,14 @@ export default async function exportTask(task: ExportTask) {
   const originalFirst = all[0] === pdf;
   const parts = originalFirst ? all.slice(1) : all;
   // a part that is the kept buffer itself (never, today) would be detached by the move: copy it
-  const result: ExportResult = { originalFirst, originalLength: pdf.length, parts: parts.map((p) => (p.buffer === scratch?.buffer ? p.slice() : p)) };
+  const result: ExportResult = {
+    originalFirst,
+    originalLength: pdf.length,
+    parts: parts.map((p) => (p.buffer === scratch?.buffer ? p.slice() : p)),
+  };
   const buffers = new Set<ArrayBuffer>();
-  for (const p of result.parts) if (p.buffer.byteLength >= TRANSFER_MIN_BYTES && p.buffer instanceof ArrayBuffer) buffers.add(p.buffer);
+  for (const p of result.parts)
+    if (p.buffer.byteLength >= TRANSFER_MIN_BYTES && p.buffer instanceof ArrayBuffer) buffers.add(p.buffer);
   // piscina's transfer protocol: the value is posted with these buffers moved, not cloned
   return move({ [transferableSymbol]: [...buffers], [valueSymbol]: result });
 }

@@ -15,7 +15,12 @@ export async function extractPageTexts(
   opts: { timeoutMs: number; maxPages: number },
 ): Promise<PageTextsResult> {
   try {
-    const r = await workers.run<PageTextsResult>('files', 'text-worker.mjs', { path, maxPages: opts.maxPages }, { timeoutMs: opts.timeoutMs });
+    const r = await workers.run<PageTextsResult>(
+      'files',
+      'text-worker.mjs',
+      { path, maxPages: opts.maxPages },
+      { timeoutMs: opts.timeoutMs },
+    );
     if (!r.ok) return r;
     return { ok: true, pages: r.pages.map((p) => p.normalize('NFC')) };
   } catch (e) {

@@ -7,7 +7,10 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 
 export type FontStyle = 'regular' | 'bold' | 'italic';
-export interface FontSet { name: string; files: Record<FontStyle, string> }
+export interface FontSet {
+  name: string;
+  files: Record<FontStyle, string>;
+}
 
 const require = createRequire(import.meta.url);
 

@@ -26,7 +26,11 @@ export async function looksLikePdf(path: string): Promise<boolean> {
 
 type WorkerResult = ({ ok: true } & PdfInfo) | { ok: false; code: 'PDF_ENCRYPTED' | 'PDF_UNREADABLE'; message: string };
 
-export async function inspectPdf(path: string, workers: PdfWorkers, opts: { timeoutMs: number; maxPages: number }): Promise<PdfInfo> {
+export async function inspectPdf(
+  path: string,
+  workers: PdfWorkers,
+  opts: { timeoutMs: number; maxPages: number },
+): Promise<PdfInfo> {
   if (!(await looksLikePdf(path))) throw new AppError('NOT_A_PDF', 'The file is not a PDF');
   let result: WorkerResult;
   try {
@@ -34,7 +38,8 @@ export async function inspectPdf(path: string, workers: PdfWorkers, opts: { time
   } catch (e) {
     if (!(e instanceof PdfTaskFailed)) throw e;
     result = {
-      ok: false, code: 'PDF_UNREADABLE',
+      ok: false,
+      code: 'PDF_UNREADABLE',
       message: e.reason === 'timeout' ? 'The PDF took too long to open' : 'The PDF could not be opened (it exhausted the parser)',
     };
   }

@@ -8,13 +8,35 @@ const { getDocument, OPS, VerbosityLevel } = await import('pdfjs-dist/legacy/bui
 // Operators that put ink on the page. A first page with none of them renders blank: a damaged file
 // pdf.js recovered (a broken xref, lost content streams) as much as a truly empty page, so it is
 // accepted with a warning for the organiser rather than refused.
-const PAINT_OPS = new Set([
-  'fill', 'eoFill', 'stroke', 'fillStroke', 'eoFillStroke', 'closeStroke', 'closeFillStroke', 'closeEOFillStroke',
-  'constructPath', 'shadingFill', 'showText', 'showSpacedText', 'nextLineShowText', 'nextLineSetSpacingShowText',
-  'paintImageXObject', 'paintInlineImageXObject', 'paintInlineImageXObjectGroup', 'paintImageXObjectRepeat',
-  'paintImageMaskXObject', 'paintImageMaskXObjectGroup', 'paintImageMaskXObjectRepeat', 'paintSolidColorImageMask',
-  'paintFormXObjectBegin',
-].map((name) => OPS[name]).filter((op) => op !== undefined));
+const PAINT_OPS = new Set(
+  [
+    'fill',
+    'eoFill',
+    'stroke',
+    'fillStroke',
+    'eoFillStroke',
+    'closeStroke',
+    'closeFillStroke',
+    'closeEOFillStroke',
+    'constructPath',
+    'shadingFill',
+    'showText',
+    'showSpacedText',
+    'nextLineShowText',
+    'nextLineSetSpacingShowText',
+    'paintImageXObject',
+    'paintInlineImageXObject',
+    'paintInlineImageXObjectGroup',
+    'paintImageXObjectRepeat',
+    'paintImageMaskXObject',
+    'paintImageMaskXObjectGroup',
+    'paintImageMaskXObjectRepeat',
+    'paintSolidColorImageMask',
+    'paintFormXObjectBegin',
+  ]
+    .map((name) => OPS[name])
+    .filter((op) => op !== undefined),
+);
 
 async function inspect(path) {
   const data = new Uint8Array(await readFile(path));
@@ -34,7 +56,9 @@ async function inspect(path) {
       const meta = await doc.getMetadata();
       const t = /** @type {{ Title?: unknown } | undefined} */ (meta?.info)?.Title;
       if (typeof t === 'string' && t.trim()) title = t.trim().slice(0, 300);
-    } catch { /* metadata is optional */ }
+    } catch {
+      /* metadata is optional */
+    }
     // A document whose first page cannot be read is of no use in a meeting.
     const first = await doc.getPage(1);
     const ops = await first.getOperatorList();

@@ -10,12 +10,20 @@ import { ByteCursor, PdfXrefError, decodeStream, isFree, parseIndirectObject, re
 type LookupKey = Parameters<PDFContext['lookup']>[0];
 
 /** an object stream's decoded data and where each of its objects starts */
-interface ObjectStream { data: Uint8Array; first: number; offsets: Map<number, number> }
+interface ObjectStream {
+  data: Uint8Array;
+  first: number;
+  offsets: Map<number, number>;
+}
 
 // pdf-lib's PDFContext and PDFDocument have private constructors (PDFContext.create and
 // PDFDocument.load are their factories); the lazy context needs to be a subclass.
 const ContextBase = PDFContext as unknown as new () => PDFContext;
-const DocumentOf = PDFDocument as unknown as new (ctx: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
+const DocumentOf = PDFDocument as unknown as new (
+  ctx: PDFContext,
+  ignoreEncryption: boolean,
+  updateMetadata: boolean,
+) => PDFDocument;
 
 class LazyContext extends ContextBase {
   private xref: Xref = { entries: new Map(), trailer: new Map() };
@@ -72,7 +80,8 @@ class LazyContext extends ContextBase {
       return this.fromObjectStream(entry.stream, num);
     }
     const found = parseIndirectObject(this.bytes, entry.offset, this);
-    if (found.num !== num || found.gen !== ref.generationNumber) throw new PdfXrefError(`object ${num} is not at ${entry.offset}`);
+    if (found.num !== num || found.gen !== ref.generationNumber)
+      throw new PdfXrefError(`object ${num} is not at ${entry.offset}`);
     return found.obj;
   }
 
@@ -90,8 +99,10 @@ class LazyContext extends ContextBase {
     if (!entry || !('offset' in entry) || isFree(entry)) throw new PdfXrefError(`object stream ${streamNum} not found`);
     const { num, obj } = parseIndirectObject(this.bytes, entry.offset, this);
     if (num !== streamNum || !(obj instanceof PDFRawStream)) throw new PdfXrefError(`no object stream at ${entry.offset}`);
-    const n = obj.dict.get(PDFName.of('N')), first = obj.dict.get(PDFName.of('First'));
-    if (!(n instanceof PDFNumber) || !(first instanceof PDFNumber)) throw new PdfXrefError(`object stream ${streamNum} lacks /N or /First`);
+    const n = obj.dict.get(PDFName.of('N')),
+      first = obj.dict.get(PDFName.of('First'));
+    if (!(n instanceof PDFNumber) || !(first instanceof PDFNumber))
+      throw new PdfXrefError(`object stream ${streamNum} lacks /N or /First`);
     const data = decodeStream(obj);
     // the stream starts with N pairs "object-number offset" (offsets relative to /First)
     const cur = new ByteCursor(data);

@@ -48,18 +48,26 @@ export function drawAttendance(flow: TextFlow, doc: MinutesDocument): void {
   flow.paragraph(
     [
       { text: '- Thành viên có mặt: ', style: 'bold' },
-      { text: `${a.present.length}/${a.membersTotal} thành viên${a.present.length ? ', gồm: ' : ''}${endSentence(a.present.map(person).join('; ') || '')}` },
+      {
+        text: `${a.present.length}/${a.membersTotal} thành viên${a.present.length ? ', gồm: ' : ''}${endSentence(a.present.map(person).join('; ') || '')}`,
+      },
     ],
     body,
   );
   const absent = a.absent.map((x) => `${x.fullName} (${x.reason ? `lý do: ${x.reason}` : 'không có lý do'})`);
   flow.paragraph(
-    [{ text: '- Vắng mặt: ', style: 'bold' }, { text: a.absent.length ? `${a.absent.length} thành viên, gồm: ${endSentence(absent.join('; '))}` : 'không.' }],
+    [
+      { text: '- Vắng mặt: ', style: 'bold' },
+      { text: a.absent.length ? `${a.absent.length} thành viên, gồm: ${endSentence(absent.join('; '))}` : 'không.' },
+    ],
     body,
   );
   if (a.proxies.length) {
     flow.paragraph(
-      [{ text: '- Ủy quyền biểu quyết: ', style: 'bold' }, { text: endSentence(a.proxies.map((p) => `${p.fromName} ủy quyền cho ${p.toName}`).join('; ')) }],
+      [
+        { text: '- Ủy quyền biểu quyết: ', style: 'bold' },
+        { text: endSentence(a.proxies.map((p) => `${p.fromName} ủy quyền cho ${p.toName}`).join('; ')) },
+      ],
       body,
     );
   }
@@ -75,7 +83,10 @@ export function drawAgenda(flow: TextFlow, doc: MinutesDocument): void {
   // it is named once, below, as not discussed. Numbers stay those of the agenda.
   const notDiscussed: string[] = [];
   doc.agendaItems.forEach((item, i) => {
-    if (item.discussed === false) { notDiscussed.push(`${i + 1}. ${item.title}`); return; }
+    if (item.discussed === false) {
+      notDiscussed.push(`${i + 1}. ${item.title}`);
+      return;
+    }
     const title: Run[] = [{ text: `${i + 1}. ${item.title}`, style: 'bold' }];
     keepWithNext(flow, title, SIZES.body);
     flow.paragraph(title, body);
@@ -85,7 +96,11 @@ export function drawAgenda(flow: TextFlow, doc: MinutesDocument): void {
       flow.paragraph([{ text: '- Ý kiến phát biểu:', style: 'italic' }], body);
       for (const s of item.speakers) {
         const kind = s.kind === 'question' ? 'chất vấn' : 'phát biểu';
-        const runs: Run[] = [{ text: '+ ' }, { text: s.fullName, style: 'bold' }, { text: ` (${kind})${s.summary?.trim() ? `: ${endSentence(s.summary)}` : '.'}` }];
+        const runs: Run[] = [
+          { text: '+ ' },
+          { text: s.fullName, style: 'bold' },
+          { text: ` (${kind})${s.summary?.trim() ? `: ${endSentence(s.summary)}` : '.'}` },
+        ];
         flow.paragraph(runs, body);
       }
     }
@@ -94,11 +109,18 @@ export function drawAgenda(flow: TextFlow, doc: MinutesDocument): void {
     }
   });
   if (notDiscussed.length) {
-    flow.paragraph([{ text: 'Nội dung chưa thảo luận: ', style: 'italic' }, { text: endSentence(notDiscussed.join('; ')) }], body);
+    flow.paragraph(
+      [{ text: 'Nội dung chưa thảo luận: ', style: 'italic' }, { text: endSentence(notDiscussed.join('; ')) }],
+      body,
+    );
   }
 }
 
-export interface Column { title: string; width: number; align: Align }
+export interface Column {
+  title: string;
+  width: number;
+  align: Align;
+}
 
 /** A bordered table; rows move to the next page whole, the header row repeats there. */
 export function drawTable(flow: TextFlow, columns: readonly Column[], rows: readonly string[][]): void {
@@ -107,17 +129,24 @@ export function drawTable(flow: TextFlow, columns: readonly Column[], rows: read
   const pad = 4;
   const x0 = flow.left;
   const layoutRow = (cells: readonly string[], bold: boolean) => {
-    const lines = columns.map((c, i) => flow.breakLines([{ text: flow.clean(cells[i] ?? ''), style: bold ? 'bold' : 'regular' }], size, c.width - 2 * pad));
+    const lines = columns.map((c, i) =>
+      flow.breakLines([{ text: flow.clean(cells[i] ?? ''), style: bold ? 'bold' : 'regular' }], size, c.width - 2 * pad),
+    );
     const height = Math.max(...lines.map((l) => l.length)) * lh + 2 * pad;
     return { lines, height };
   };
-  const header = layoutRow(columns.map((c) => c.title), true);
+  const header = layoutRow(
+    columns.map((c) => c.title),
+    true,
+  );
   const drawRow = (row: ReturnType<typeof layoutRow>, header: boolean) => {
     let x = x0;
     const top = flow.y;
     columns.forEach((c, i) => {
       flow.rect(x, top - row.height, c.width, row.height);
-      (row.lines[i] ?? []).forEach((line, k) => flow.drawLine(line, x + pad, top - pad - k * lh, c.width - 2 * pad, header ? 'center' : c.align, size));
+      (row.lines[i] ?? []).forEach((line, k) =>
+        flow.drawLine(line, x + pad, top - pad - k * lh, c.width - 2 * pad, header ? 'center' : c.align, size),
+      );
       x += c.width;
     });
     flow.y = top - row.height;
@@ -154,12 +183,19 @@ function drawVote(flow: TextFlow, vote: MinutesVoteResult, index: number): void 
     { title: 'Số phiếu', width: w * 0.24, align: 'center' },
     { title: 'Tỷ lệ', width: w * 0.24, align: 'center' },
   ];
-  drawTable(flow, columns, vote.choices.map((c, i) => [String(i + 1), c.label, `${c.count}/${base}`, c.percent]));
+  drawTable(
+    flow,
+    columns,
+    vote.choices.map((c, i) => [String(i + 1), c.label, `${c.count}/${base}`, c.percent]),
+  );
   const summary = vote.choices.map((c) => `${c.label} ${c.count}/${base} phiếu (${c.percent})`).join('; ');
   flow.paragraph([{ text: 'Kết quả: ', style: 'bold' }, { text: `${summary}.` }], body);
   if (vote.recorded?.length) {
     flow.paragraph(
-      [{ text: 'Biểu quyết ghi nhận thay thành viên không có thiết bị: ', style: 'italic' }, { text: endSentence(vote.recorded.map((r) => `${r.memberName} (ghi nhận bởi ${r.byName})`).join('; ')) }],
+      [
+        { text: 'Biểu quyết ghi nhận thay thành viên không có thiết bị: ', style: 'italic' },
+        { text: endSentence(vote.recorded.map((r) => `${r.memberName} (ghi nhận bởi ${r.byName})`).join('; ')) },
+      ],
       body,
     );
   }
@@ -167,7 +203,11 @@ function drawVote(flow: TextFlow, vote: MinutesVoteResult, index: number): void 
     // an election: who is elected, not "passed" (the seat rule: docs/elections.md)
     const e = vote.election;
     const runs: Run[] = [{ text: `Căn cứ quy định (${vote.ruleLabel.replace(/ tán thành$/u, ' bầu')}), ` }];
-    runs.push(e.elected.length ? { text: `trúng cử: ${endSentence(e.elected.join('; '))}`, style: 'bold' } : { text: 'không có người trúng cử.' });
+    runs.push(
+      e.elected.length
+        ? { text: `trúng cử: ${endSentence(e.elected.join('; '))}`, style: 'bold' }
+        : { text: 'không có người trúng cử.' },
+    );
     flow.paragraph(runs, body);
     if (e.tied.length) flow.paragraph(`Bằng số phiếu ở vị trí cuối, chưa trúng cử: ${endSentence(e.tied.join('; '))}`, body);
     return;

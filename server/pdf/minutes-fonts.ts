@@ -43,7 +43,9 @@ export async function tagSubsetFonts(pdf: PDFDocument, fonts: readonly PDFFont[]
     const base = type0.get(BaseFont);
     if (!(base instanceof PDFName)) continue;
     const name = base.decodeText().replace(/^[A-Z]{6}\+/, '');
-    const tag = [...createHash('sha256').update(name).digest().subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
+    const tag = [...createHash('sha256').update(name).digest().subarray(0, 6)]
+      .map((b) => String.fromCharCode(65 + (b % 26)))
+      .join('');
     const tagged = PDFName.of(`${tag}+${name}`);
     type0.set(BaseFont, tagged);
     const descendants = type0.lookup(PDFName.of('DescendantFonts'));

@@ -11,8 +11,18 @@ const MOTTO = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
 const TAGLINE = 'Độc lập - Tự do - Hạnh phúc';
 
 /** Draws centred, wrapped text with its top at `top`; returns the new top (below the last line). */
-export function centred(flow: TextFlow, runs: string | readonly Run[], style: RunStyle, size: number, x: number, width: number, top: number, leading = 1.2): number {
-  const list = typeof runs === 'string' ? [{ text: flow.clean(runs), style }] : runs.map((r) => ({ ...r, text: flow.clean(r.text) }));
+export function centred(
+  flow: TextFlow,
+  runs: string | readonly Run[],
+  style: RunStyle,
+  size: number,
+  x: number,
+  width: number,
+  top: number,
+  leading = 1.2,
+): number {
+  const list =
+    typeof runs === 'string' ? [{ text: flow.clean(runs), style }] : runs.map((r) => ({ ...r, text: flow.clean(r.text) }));
   const lh = size * leading;
   let y = top;
   for (const line of flow.breakLines(list, size, width)) {

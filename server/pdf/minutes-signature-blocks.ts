@@ -7,8 +7,17 @@ import { centred } from './minutes-header';
 import { SIZES } from './minutes-geometry';
 
 /** A rectangle on one page, PDF user space (points, origin bottom-left); `page` is 0-based. */
-export interface SignatureBox { page: number; x: number; y: number; width: number; height: number }
-export interface SignatureBoxes { secretary: SignatureBox; chair: SignatureBox }
+export interface SignatureBox {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+export interface SignatureBoxes {
+  secretary: SignatureBox;
+  chair: SignatureBox;
+}
 
 const BOX_HEIGHT = 78;
 const BOX_WIDTH = 190;
@@ -26,7 +35,13 @@ export function drawSignatureBlocks(flow: TextFlow, doc: MinutesDocument): Signa
   const block = (x: number, title: string, name: string, position: string | undefined): SignatureBox => {
     let y = centred(flow, title, 'bold', SIZES.signTitle, x, half, top);
     y = centred(flow, '(Ký, ghi rõ họ tên)', 'italic', SIZES.signHint, x, half, y);
-    const box: SignatureBox = { page: flow.pageCount - 1, x: x + (half - BOX_WIDTH) / 2, y: y - BOX_HEIGHT - 2, width: BOX_WIDTH, height: BOX_HEIGHT };
+    const box: SignatureBox = {
+      page: flow.pageCount - 1,
+      x: x + (half - BOX_WIDTH) / 2,
+      y: y - BOX_HEIGHT - 2,
+      width: BOX_WIDTH,
+      height: BOX_HEIGHT,
+    };
     let end = centred(flow, name, 'bold', SIZES.signTitle, x, half, box.y - 4);
     if (position) end = centred(flow, position, 'italic', SIZES.signHint, x, half, end);
     flow.y = Math.min(flow.y, end);

@@ -23,7 +23,12 @@ function drawPageNumber(page: PDFPage, fonts: FontFamily, n: number): void {
   if (!num) return;
   const { width, height, marginTop, marginLeft, marginRight } = A4_MINUTES;
   const w = fonts.regular.widthOfTextAtSize(num, SIZES.pageNumber);
-  page.drawText(num, { x: (width + marginLeft - marginRight) / 2 - w / 2, y: height - marginTop / 2 - SIZES.pageNumber / 2, size: SIZES.pageNumber, font: fonts.regular });
+  page.drawText(num, {
+    x: (width + marginLeft - marginRight) / 2 - w / 2,
+    y: height - marginTop / 2 - SIZES.pageNumber / 2,
+    size: SIZES.pageNumber,
+    font: fonts.regular,
+  });
 }
 
 /**
@@ -39,7 +44,9 @@ export async function newOfficialPdf(decorate?: (page: PDFPage, n: number, flow:
     decorate?.(page, n, flow);
   });
   return {
-    pdf, fonts, flow,
+    pdf,
+    fonts,
+    flow,
     async finish({ title, subject, now = new Date() }) {
       pdf.setTitle(fonts.sanitizer.clean(title), { showInWindowTitleBar: true });
       if (subject) pdf.setSubject(fonts.sanitizer.clean(subject));

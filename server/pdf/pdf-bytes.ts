@@ -5,11 +5,20 @@ export class PdfBytes {
   private buf = Buffer.allocUnsafe(64 * 1024);
   private used = 0;
 
-  reset(): this { this.used = 0; return this; }
-  get length(): number { return this.used; }
+  reset(): this {
+    this.used = 0;
+    return this;
+  }
+  get length(): number {
+    return this.used;
+  }
   /** A view valid until the next write or reset. */
-  view(): Uint8Array { return this.buf.subarray(0, this.used); }
-  toString(): string { return this.buf.toString('latin1', 0, this.used); }
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.used);
+  }
+  toString(): string {
+    return this.buf.toString('latin1', 0, this.used);
+  }
 
   private room(n: number): void {
     if (this.used + n <= this.buf.length) return;
@@ -21,7 +30,10 @@ export class PdfBytes {
   /** ASCII/latin1 text */
   text(s: string): this {
     this.room(s.length);
-    if (s.length > 32) { this.used += this.buf.write(s, this.used, 'latin1'); return this; }
+    if (s.length > 32) {
+      this.used += this.buf.write(s, this.used, 'latin1');
+      return this;
+    }
     // short operators: a byte loop beats Buffer#write's per-call cost by far
     const b = this.buf;
     for (let i = 0; i < s.length; i++) b[this.used++] = s.charCodeAt(i);
@@ -64,13 +76,41 @@ export class PdfBytes {
    */
   private intUnchecked(v: number): void {
     const b = this.buf;
-    if (v < 0) { b[this.used++] = 0x2d; v = -v; }
-    if (v > 0x7fffffff) { this.bigIntUnchecked(v); return; }
-    const n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5
-      : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+    if (v < 0) {
+      b[this.used++] = 0x2d;
+      v = -v;
+    }
+    if (v > 0x7fffffff) {
+      this.bigIntUnchecked(v);
+      return;
+    }
+    const n =
+      v < 10
+        ? 1
+        : v < 100
+          ? 2
+          : v < 1000
+            ? 3
+            : v < 10000
+              ? 4
+              : v < 100000
+                ? 5
+                : v < 1000000
+                  ? 6
+                  : v < 10000000
+                    ? 7
+                    : v < 100000000
+                      ? 8
+                      : v < 1000000000
+                        ? 9
+                        : 10;
     let pos = this.used + n;
     this.used = pos;
-    while (v >= 10) { const q = (v / 10) | 0; b[--pos] = 0x30 + v - q * 10; v = q; }
+    while (v >= 10) {
+      const q = (v / 10) | 0;
+      b[--pos] = 0x30 + v - q * 10;
+      v = q;
+    }
     b[--pos] = 0x30 + v;
   }
 
@@ -91,13 +131,17 @@ export class PdfBytes {
     this.room(24);
     const b = this.buf;
     let c = Math.round(v * 100);
-    if (c < 0) { b[this.used++] = 0x2d; c = -c; }
+    if (c < 0) {
+      b[this.used++] = 0x2d;
+      c = -c;
+    }
     const i = Math.floor(c / 100);
     const f = c - i * 100;
     this.intUnchecked(i);
     if (f !== 0) {
       b[this.used++] = 0x2e;
-      const tens = Math.floor(f / 10), ones = f - tens * 10;
+      const tens = Math.floor(f / 10),
+        ones = f - tens * 10;
       b[this.used++] = 0x30 + tens;
       if (ones !== 0) b[this.used++] = 0x30 + ones;
     }

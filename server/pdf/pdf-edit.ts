@@ -19,7 +19,12 @@ export class PdfEdit {
    * the document holds only the objects looked up (lazy-pdf-document.ts), so a full save would lose
    * the rest; throws instead when no incremental update can be written.
    */
-  constructor(private readonly doc: PDFDocument, original: Uint8Array, expectedBytes = 0, incrementalOnly = false) {
+  constructor(
+    private readonly doc: PDFDocument,
+    original: Uint8Array,
+    expectedBytes = 0,
+    incrementalOnly = false,
+  ) {
     try {
       this.writer = doc.context.trailerInfo.Root ? new IncrementalUpdateWriter(original, expectedBytes) : undefined;
     } catch {

@@ -10,8 +10,20 @@
 // syllables that repeat endlessly, so widths and glyph encodings are cached per (style, syllable);
 // the shaping itself is also remembered across documents (shared-fontkit.ts).
 import {
-  beginText, endText, rgb, setFillingColor, setFontAndSize, setTextMatrix, showText,
-  type PDFDocument, type PDFFont, type PDFHexString, type PDFName, type PDFOperator, type PDFPage, type RGB,
+  beginText,
+  endText,
+  rgb,
+  setFillingColor,
+  setFontAndSize,
+  setTextMatrix,
+  showText,
+  type PDFDocument,
+  type PDFFont,
+  type PDFHexString,
+  type PDFName,
+  type PDFOperator,
+  type PDFPage,
+  type RGB,
 } from 'pdf-lib';
 import type { TextSanitizer } from './pdf-text-sanitize';
 
@@ -22,7 +34,10 @@ export interface FontFamily {
   italic: PDFFont;
   sanitizer: TextSanitizer;
 }
-export interface Run { text: string; style?: RunStyle }
+export interface Run {
+  text: string;
+  style?: RunStyle;
+}
 export type Align = 'justify' | 'left' | 'center' | 'right';
 
 export interface PageSetup {
@@ -50,9 +65,21 @@ export interface ParagraphOptions {
   color?: RGB;
 }
 
-interface Piece { text: string; style: RunStyle; width: number }
-interface Word { pieces: Piece[]; width: number }
-export interface Line { words: Word[]; naturalWidth: number; indent: number; last: boolean }
+interface Piece {
+  text: string;
+  style: RunStyle;
+  width: number;
+}
+interface Word {
+  pieces: Piece[];
+  width: number;
+}
+export interface Line {
+  words: Word[];
+  naturalWidth: number;
+  indent: number;
+  last: boolean;
+}
 
 const graphemes = new Intl.Segmenter('vi', { granularity: 'grapheme' });
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -87,9 +114,15 @@ export class TextFlow {
     this.y = setup.height - setup.marginTop;
   }
 
-  get left(): number { return this.setup.marginLeft; }
-  get contentWidth(): number { return this.setup.width - this.setup.marginLeft - this.setup.marginRight; }
-  get bottom(): number { return this.setup.marginBottom; }
+  get left(): number {
+    return this.setup.marginLeft;
+  }
+  get contentWidth(): number {
+    return this.setup.width - this.setup.marginLeft - this.setup.marginRight;
+  }
+  get bottom(): number {
+    return this.setup.marginBottom;
+  }
 
   newPage(): void {
     this.pageCount += 1;
@@ -110,7 +143,9 @@ export class TextFlow {
     else this.y -= height;
   }
 
-  font(style: RunStyle): PDFFont { return this.fonts[style]; }
+  font(style: RunStyle): PDFFont {
+    return this.fonts[style];
+  }
 
   clean(text: string, keepNewlines = false): string {
     return this.fonts.sanitizer.clean(text, { keepNewlines });
@@ -144,7 +179,9 @@ export class TextFlow {
     return key;
   }
 
-  lineHeight(size: number, leading = 1.25): number { return size * leading; }
+  lineHeight(size: number, leading = 1.25): number {
+    return size * leading;
+  }
 
   /** Breaks runs into lines of at most `width` (first line `width - firstIndent`). Text must be clean. */
   breakLines(runs: readonly Run[], size: number, width: number, firstIndent = 0): Line[] {
@@ -276,7 +313,10 @@ export class TextFlow {
       const style = run.style ?? 'regular';
       for (const token of run.text.split(/( +)/)) {
         if (!token) continue;
-        if (token.startsWith(' ')) { push(); continue; }
+        if (token.startsWith(' ')) {
+          push();
+          continue;
+        }
         current.push({ text: token, style, width: this.measure(token, style, size) });
       }
     }

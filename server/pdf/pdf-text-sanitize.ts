@@ -23,8 +23,9 @@ export interface TextSanitizer {
 
 // U+034F (combining grapheme joiner) and the variation selectors are in the class on purpose: they
 // are the invisible characters being removed, not parts of a character the class would split
-// oxlint-disable-next-line no-misleading-character-class
-const IGNORABLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFF8]|\uDB40[\uDC00-\uDFFF]/g;
+const IGNORABLE =
+  // oxlint-disable-next-line no-misleading-character-class
+  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFF8]|\uDB40[\uDC00-\uDFFF]/g;
 
 /**
  * @param fonts every font the text may be drawn with; a code point is kept only if all have it
@@ -51,7 +52,15 @@ export function createSanitizer(fonts: readonly PDFFont[], pre?: (s: string) => 
         const cp = ch.codePointAt(0) ?? 0xfffd;
         if (cp === 0x0a || cp === 0x2028 || cp === 0x2029) {
           out += options.keepNewlines ? '\n' : ' ';
-        } else if (cp === 0x09 || cp === 0x0b || cp === 0x0c || cp === 0x85 || cp === 0xa0 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x3000) {
+        } else if (
+          cp === 0x09 ||
+          cp === 0x0b ||
+          cp === 0x0c ||
+          cp === 0x85 ||
+          cp === 0xa0 ||
+          (cp >= 0x2000 && cp <= 0x200a) ||
+          cp === 0x3000
+        ) {
           out += ' ';
         } else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
           // other controls: dropped
@@ -69,5 +78,10 @@ export function createSanitizer(fonts: readonly PDFFont[], pre?: (s: string) => 
  * "Nguyễn Thị Thư Ký" → "Nguyen Thi Thu Ky". đ/Đ are letters of their own, not decomposable.
  */
 export function deburrVietnamese(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .normalize('NFC');
 }

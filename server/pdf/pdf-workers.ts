@@ -26,7 +26,10 @@ export interface PdfWorkersOptions {
 
 /** Why a task did not return a result: over its time, or its worker died (heap limit, crash). */
 export class PdfTaskFailed extends Error {
-  constructor(readonly reason: 'timeout' | 'crashed', message: string) {
+  constructor(
+    readonly reason: 'timeout' | 'crashed',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -74,13 +77,20 @@ export class PdfWorkers {
    * Rejects with PdfTaskFailed when the task takes longer than `timeoutMs` (its worker is
    * terminated and replaced) or its worker dies; a task's own error comes back as a result.
    */
-  async run<T>(name: PdfPoolName, file: string | URL, task: unknown, opts: { timeoutMs: number; transferList?: ArrayBuffer[] }): Promise<T> {
+  async run<T>(
+    name: PdfPoolName,
+    file: string | URL,
+    task: unknown,
+    opts: { timeoutMs: number; transferList?: ArrayBuffer[] },
+  ): Promise<T> {
     if (this.closed) throw new PdfTaskFailed('crashed', 'The PDF workers are shut down');
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
     this.busy.set(name, (this.busy.get(name) ?? 0) + 1);
     try {
-      return (await (await this.pool(name)).run(task, {
+      return (await (
+        await this.pool(name)
+      ).run(task, {
         filename: (typeof file === 'string' ? pdfWorkerUrl(file) : file).href,
         signal: abort.signal,
         ...(opts.transferList ? { transferList: opts.transferList } : {}),

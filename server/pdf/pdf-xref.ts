@@ -22,7 +22,10 @@ const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 
 
 /** A cursor over the file's bytes for the little syntax cross-reference tables use. */
 export class ByteCursor {
-  constructor(readonly bytes: Uint8Array, public at = 0) {}
+  constructor(
+    readonly bytes: Uint8Array,
+    public at = 0,
+  ) {}
 
   skipSpace(): this {
     const b = this.bytes;
@@ -56,7 +59,11 @@ export class ByteCursor {
 }
 
 /** Parses "n g obj" at `offset` and the object after it. */
-export function parseIndirectObject(bytes: Uint8Array, offset: number, ctx: PDFContext): { num: number; gen: number; obj: PDFObject } {
+export function parseIndirectObject(
+  bytes: Uint8Array,
+  offset: number,
+  ctx: PDFContext,
+): { num: number; gen: number; obj: PDFObject } {
   const cur = new ByteCursor(bytes, offset);
   const num = cur.int();
   const gen = cur.int();
@@ -122,7 +129,8 @@ function readStream(bytes: Uint8Array, at: number, entries: Map<number, XrefEntr
   const dict = obj.dict;
   const w = numbers(dict.get(PDFName.of('W')));
   const size = dict.get(PDFName.of('Size'));
-  const index = dict.has(PDFName.of('Index')) ? numbers(dict.get(PDFName.of('Index')))
+  const index = dict.has(PDFName.of('Index'))
+    ? numbers(dict.get(PDFName.of('Index')))
     : [0, size instanceof PDFNumber ? size.asNumber() : 0];
   if (w.length !== 3 || index.length % 2 !== 0) throw new PdfXrefError('bad /W or /Index in a cross-reference stream');
   const data = decodeStream(obj);
@@ -135,13 +143,15 @@ function readStream(bytes: Uint8Array, at: number, entries: Map<number, XrefEntr
   const row = w0 + w1 + w2;
   let pos = 0;
   for (let s = 0; s < index.length; s += 2) {
-    const first = index[s]!, count = index[s + 1]!;
+    const first = index[s]!,
+      count = index[s + 1]!;
     if (pos + count * row > data.length) throw new PdfXrefError('cross-reference stream shorter than its /Index');
     for (let k = 0; k < count; k++, pos += row) {
       const num = first + k;
       if (entries.has(num)) continue;
       const type = w0 === 0 ? 1 : field(pos, w0);
-      const a = field(pos + w0, w1), b = field(pos + w0 + w1, w2);
+      const a = field(pos + w0, w1),
+        b = field(pos + w0 + w1, w2);
       if (type === 1) entries.set(num, { offset: a, gen: b });
       else if (type === 2) entries.set(num, { stream: a, index: b });
       else if (type === 0) entries.set(num, FREE);
@@ -183,7 +193,8 @@ export function decodeStream(stream: PDFRawStream): Uint8Array {
   };
   const predictor = num('Predictor', 1);
   if (predictor === 1) return data;
-  if (predictor < 10 || num('Colors', 1) !== 1 || num('BitsPerComponent', 8) !== 8) throw new PdfXrefError('unsupported predictor');
+  if (predictor < 10 || num('Colors', 1) !== 1 || num('BitsPerComponent', 8) !== 8)
+    throw new PdfXrefError('unsupported predictor');
   return unpredictPng(data, num('Columns', 1));
 }
 
@@ -193,7 +204,8 @@ function unpredictPng(data: Uint8Array, columns: number): Uint8Array {
   const out = new Uint8Array(rows * columns);
   for (let r = 0; r < rows; r++) {
     const type = data[r * (columns + 1)]!;
-    const src = r * (columns + 1) + 1, dst = r * columns;
+    const src = r * (columns + 1) + 1,
+      dst = r * columns;
     for (let c = 0; c < columns; c++) {
       const raw = data[src + c]!;
       const left = c > 0 ? out[dst + c - 1]! : 0;
@@ -201,12 +213,23 @@ function unpredictPng(data: Uint8Array, columns: number): Uint8Array {
       const upLeft = r > 0 && c > 0 ? out[dst - columns + c - 1]! : 0;
       let v: number;
       switch (type) {
-        case 0: v = raw; break;
-        case 1: v = raw + left; break;
-        case 2: v = raw + up; break;
-        case 3: v = raw + ((left + up) >> 1); break;
-        case 4: v = raw + paeth(left, up, upLeft); break;
-        default: throw new PdfXrefError('bad PNG predictor row');
+        case 0:
+          v = raw;
+          break;
+        case 1:
+          v = raw + left;
+          break;
+        case 2:
+          v = raw + up;
+          break;
+        case 3:
+          v = raw + ((left + up) >> 1);
+          break;
+        case 4:
+          v = raw + paeth(left, up, upLeft);
+          break;
+        default:
+          throw new PdfXrefError('bad PNG predictor row');
       }
       out[dst + c] = v & 0xff;
     }
@@ -216,6 +239,8 @@ function unpredictPng(data: Uint8Array, columns: number): Uint8Array {
 
 function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;
-  const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+  const pa = Math.abs(p - a),
+    pb = Math.abs(p - b),
+    pc = Math.abs(p - c);
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }

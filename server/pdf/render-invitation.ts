@@ -16,14 +16,21 @@ const body = { size: SIZES.body, align: 'justify' as const, firstIndent: FIRST_I
 const BOX_HEIGHT = 78;
 const BOX_WIDTH = 190;
 
-export interface RenderedInvitation { bytes: Uint8Array; pageCount: number; signatureBox: SignatureBox }
+export interface RenderedInvitation {
+  bytes: Uint8Array;
+  pageCount: number;
+  signatureBox: SignatureBox;
+}
 
 function header(flow: TextFlow, doc: InvitationDocument): void {
   const what = doc.changes.map((c) => CHANGE_LABEL_VI[c]).join(', ') || 'nội dung';
   drawOfficialHeader(flow, doc, {
-    title: 'GIẤY MỜI', subject: subjectOf(doc.title),
-    note: doc.version > 1 && doc.replaces
-      ? `(Thông báo thay đổi ${what}; thay thế Giấy mời số ${doc.replaces.number} ${formatVnDate(doc.replaces.date)})` : undefined,
+    title: 'GIẤY MỜI',
+    subject: subjectOf(doc.title),
+    note:
+      doc.version > 1 && doc.replaces
+        ? `(Thông báo thay đổi ${what}; thay thế Giấy mời số ${doc.replaces.number} ${formatVnDate(doc.replaces.date)})`
+        : undefined,
   });
 }
 
@@ -51,10 +58,19 @@ function content(flow: TextFlow, doc: InvitationDocument): void {
   item(flow, '4. Thành phần: ', doc.participants.length ? '' : 'các thành viên theo danh sách kèm theo.');
   for (const p of doc.participants) flow.paragraph(`- ${p.fullName} (${p.role});`, body);
   item(flow, '5. Nội dung: ', doc.agenda.length ? '' : `${doc.title}.`);
-  doc.agenda.forEach((a, i) => flow.paragraph(`${String.fromCharCode(97 + (i % 26))}) ${a.title}${a.presenter ? ` (trình bày: ${a.presenter})` : ''};`, body));
-  item(flow, '6. Tài liệu: ', doc.documents.length
-    ? `gửi trên hệ thống Họp Số, gồm: ${doc.documents.join('; ')}.`
-    : 'gửi trên hệ thống Họp Số trước cuộc họp.');
+  doc.agenda.forEach((a, i) =>
+    flow.paragraph(
+      `${String.fromCharCode(97 + (i % 26))}) ${a.title}${a.presenter ? ` (trình bày: ${a.presenter})` : ''};`,
+      body,
+    ),
+  );
+  item(
+    flow,
+    '6. Tài liệu: ',
+    doc.documents.length
+      ? `gửi trên hệ thống Họp Số, gồm: ${doc.documents.join('; ')}.`
+      : 'gửi trên hệ thống Họp Số trước cuộc họp.',
+  );
   if (doc.contact.trim()) item(flow, 'Liên hệ: ', `${doc.contact.trim()}.`);
   flow.paragraph('Trân trọng kính mời./.', body);
 }
@@ -68,21 +84,35 @@ function closing(flow: TextFlow, doc: InvitationDocument): SignatureBox {
   let ly = top;
   const small = 11;
   ly = centredLeft(flow, [{ text: 'Nơi nhận:', style: 'bold' }], small + 1, flow.left, half, ly);
-  for (const line of ['- Như trên;', `- ${doc.chair ? `Chủ trì: ${doc.chair}` : 'Chủ trì'};`, '- Lưu: VT.']) ly = centredLeft(flow, [{ text: line }], small, flow.left, half, ly);
+  for (const line of ['- Như trên;', `- ${doc.chair ? `Chủ trì: ${doc.chair}` : 'Chủ trì'};`, '- Lưu: VT.'])
+    ly = centredLeft(flow, [{ text: line }], small, flow.left, half, ly);
 
   const x = flow.left + half;
   let y = centred(flow, doc.signer.title.toLocaleUpperCase('vi'), 'bold', SIZES.signTitle, x, half, top);
   y = centred(flow, '(Ký, ghi rõ họ tên)', 'italic', SIZES.signHint, x, half, y);
-  const box: SignatureBox = { page: flow.pageCount - 1, x: x + (half - BOX_WIDTH) / 2, y: y - BOX_HEIGHT - 2, width: BOX_WIDTH, height: BOX_HEIGHT };
+  const box: SignatureBox = {
+    page: flow.pageCount - 1,
+    x: x + (half - BOX_WIDTH) / 2,
+    y: y - BOX_HEIGHT - 2,
+    width: BOX_WIDTH,
+    height: BOX_HEIGHT,
+  };
   const end = centred(flow, doc.signer.fullName, 'bold', SIZES.signTitle, x, half, box.y - 4);
   flow.y = Math.min(ly, end);
   return box;
 }
 
 function centredLeft(flow: TextFlow, runs: Run[], size: number, x: number, width: number, top: number): number {
-  const lines = flow.breakLines(runs.map((r) => ({ ...r, text: flow.clean(r.text) })), size, width);
+  const lines = flow.breakLines(
+    runs.map((r) => ({ ...r, text: flow.clean(r.text) })),
+    size,
+    width,
+  );
   let y = top;
-  for (const line of lines) { flow.drawLine(line, x, y, width, 'left', size); y -= size * 1.2; }
+  for (const line of lines) {
+    flow.drawLine(line, x, y, width, 'left', size);
+    y -= size * 1.2;
+  }
   return y;
 }
 

@@ -34,12 +34,27 @@ function decoratePage(fonts: FontFamily, doc: MinutesDocument, flow: () => TextF
     const num = pageNumberText(pageNumber);
     if (num) {
       const w = fonts.regular.widthOfTextAtSize(num, SIZES.pageNumber);
-      page.drawText(num, { x: (width + marginLeft - marginRight) / 2 - w / 2, y: height - marginTop / 2 - SIZES.pageNumber / 2, size: SIZES.pageNumber, font: fonts.regular });
+      page.drawText(num, {
+        x: (width + marginLeft - marginRight) / 2 - w / 2,
+        y: height - marginTop / 2 - SIZES.pageNumber / 2,
+        size: SIZES.pageNumber,
+        font: fonts.regular,
+      });
     }
     // the event-log head hash in small print: ties the paper to the meeting's tamper-evident log
     const footer = f.clean(`Mã nhật ký cuộc họp (SHA-256): ${doc.eventLogHeadHash}`);
     const lines = f.breakLines([{ text: footer }], SIZES.footer, width - marginLeft - marginRight).slice(0, 2);
-    lines.forEach((line, i) => f.drawLine(line, marginLeft, marginBottom / 2 + 2 - i * SIZES.footer * 1.2, width - marginLeft - marginRight, 'left', SIZES.footer, GREY));
+    lines.forEach((line, i) =>
+      f.drawLine(
+        line,
+        marginLeft,
+        marginBottom / 2 + 2 - i * SIZES.footer * 1.2,
+        width - marginLeft - marginRight,
+        'left',
+        SIZES.footer,
+        GREY,
+      ),
+    );
   };
 }
 
@@ -71,7 +86,12 @@ export async function renderMinutes(doc: MinutesDocument, options: RenderMinutes
   }
 
   let flow: TextFlow | undefined;
-  flow = new TextFlow(pdf, fonts, A4_MINUTES, decoratePage(fonts, doc, () => flow!));
+  flow = new TextFlow(
+    pdf,
+    fonts,
+    A4_MINUTES,
+    decoratePage(fonts, doc, () => flow!),
+  );
   const signatureBoxes = layout(flow, doc, pageCount);
 
   const now = options.now ?? new Date();

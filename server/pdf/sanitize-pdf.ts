@@ -5,12 +5,15 @@ import { rm } from 'node:fs/promises';
 import type { PdfWorkers } from './pdf-workers';
 
 export type SanitizeResult =
-  | { ok: true; changed: false }
-  | { ok: true; changed: true; sha256: string; size: number }
-  | { ok: false; reason: string };
+  { ok: true; changed: false } | { ok: true; changed: true; sha256: string; size: number } | { ok: false; reason: string };
 
 /** Writes the cleaned copy to `outPath` (which must not exist) only when something was removed; never throws. */
-export async function sanitizePdf(path: string, outPath: string, workers: PdfWorkers, opts: { timeoutMs: number }): Promise<SanitizeResult> {
+export async function sanitizePdf(
+  path: string,
+  outPath: string,
+  workers: PdfWorkers,
+  opts: { timeoutMs: number },
+): Promise<SanitizeResult> {
   let result: SanitizeResult;
   try {
     result = await workers.run<SanitizeResult>('files', 'sanitize-worker.mjs', { path, outPath }, { timeoutMs: opts.timeoutMs });

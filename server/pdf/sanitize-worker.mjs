@@ -31,7 +31,11 @@ function clean(obj, seen) {
     return true;
   }
   let changed = false;
-  for (const key of DROP_KEYS) if (obj.has(key)) { obj.delete(key); changed = true; }
+  for (const key of DROP_KEYS)
+    if (obj.has(key)) {
+      obj.delete(key);
+      changed = true;
+    }
   for (const [, value] of obj.entries()) changed = clean(value, seen) || changed;
   return changed;
 }

@@ -62,7 +62,8 @@ function keepCodePoints(font: Font): Font {
   const getGlyph = font.getGlyph.bind(font);
   font.getGlyph = ((id: number, codePoints?: number[]) => {
     const glyph = getGlyph(id, codePoints);
-    if (codePoints && codePoints.length > 0 && (!glyph.codePoints || glyph.codePoints.length === 0)) glyph.codePoints = codePoints;
+    if (codePoints && codePoints.length > 0 && (!glyph.codePoints || glyph.codePoints.length === 0))
+      glyph.codePoints = codePoints;
     return glyph;
   }) as Font['getGlyph'];
   return font;

@@ -15,8 +15,13 @@ import { VIEWER_RANGE_CHUNK as VIEWER_CHUNK } from '../../shared/viewer-range.mj
 
 const { getDocument, PDFDataRangeTransport, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
 
-
-const COMMON = { isEvalSupported: false, disableFontFace: true, useSystemFonts: false, stopAtErrors: false, verbosity: VerbosityLevel.ERRORS };
+const COMMON = {
+  isEvalSupported: false,
+  disableFontFace: true,
+  useSystemFonts: false,
+  stopAtErrors: false,
+  verbosity: VerbosityLevel.ERRORS,
+};
 
 const open = (data) => getDocument({ ...COMMON, data });
 
@@ -28,7 +33,13 @@ function openOverRange(bytes) {
     asked.push([begin, end]);
     setTimeout(() => transport.onDataRange(begin, bytes.slice(begin, end)), 0);
   };
-  const task = getDocument({ ...COMMON, range: transport, rangeChunkSize: VIEWER_CHUNK, disableAutoFetch: true, disableStream: true });
+  const task = getDocument({
+    ...COMMON,
+    range: transport,
+    rangeChunkSize: VIEWER_CHUNK,
+    disableAutoFetch: true,
+    disableStream: true,
+  });
   return { task, asked };
 }
 
@@ -71,13 +82,19 @@ async function makeWebCopy({ path, outPath, pageCount }) {
   const original = new Uint8Array(await readFile(path));
   // Encrypted files throw here (EncryptedPDFError): pdf-lib would write them out undecrypted.
   const lib = await PDFDocument.load(original, { ignoreEncryption: false, updateMetadata: false, throwOnInvalidObject: true });
-  if (lib.getPageCount() !== pageCount) return { ok: false, reason: `pdf-lib sees ${lib.getPageCount()} pages, pdf.js ${pageCount}` };
+  if (lib.getPageCount() !== pageCount)
+    return { ok: false, reason: `pdf-lib sees ${lib.getPageCount()} pages, pdf.js ${pageCount}` };
   putPageOneFirst(lib);
   const bytes = await lib.save({ useObjectStreams: true, addDefaultPage: false, updateFieldAppearances: false });
   const checked = await verify(original, bytes, pageCount);
   if (!checked.ok) return checked;
   await writeFile(outPath, bytes, { flag: 'wx' });
-  return { ok: true, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, firstPageBytes: checked.firstPageBytes };
+  return {
+    ok: true,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    size: bytes.length,
+    firstPageBytes: checked.firstPageBytes,
+  };
 }
 
 /** The pool's task (pdf-workers.ts): `{ path, outPath, pageCount }` → a WebCopyResult; never throws. */

@@ -12,7 +12,8 @@ import type { PdfWorkers } from './pdf-workers';
  * `firstPageBytes`: page 1 draws from the copy's first that many bytes (plus the file's tail, which
  * the viewer fetches anyway); null when the first 64 KB suffice or page 1's bytes are not a prefix.
  */
-export type WebCopyResult = { ok: true; sha256: string; size: number; firstPageBytes: number | null } | { ok: false; reason: string };
+export type WebCopyResult =
+  { ok: true; sha256: string; size: number; firstPageBytes: number | null } | { ok: false; reason: string };
 
 /** Worth making: a file this big or this long opens page by page over Range. */
 export function wantsWebCopy(size: number, pageCount: number, opts: { minBytes: number; minPages: number }): boolean {
@@ -29,7 +30,12 @@ export async function makeWebCopy(
 ): Promise<WebCopyResult> {
   let result: WebCopyResult;
   try {
-    result = await workers.run<WebCopyResult>('files', 'web-copy-worker.mjs', { path, outPath, pageCount }, { timeoutMs: opts.timeoutMs });
+    result = await workers.run<WebCopyResult>(
+      'files',
+      'web-copy-worker.mjs',
+      { path, outPath, pageCount },
+      { timeoutMs: opts.timeoutMs },
+    );
   } catch (e) {
     // over time or crashed: the pool has terminated that worker (the worker writes outPath in one
     // call at its very end, so a copy cut short leaves at most that file, removed here)

@@ -25,17 +25,20 @@ export function currentUser(req: FastifyRequest): UserRow {
   return req.user;
 }
 
-export default fp(async (app) => {
-  await app.register(cookie);
-  app.decorateRequest('user', null);
-  app.decorateRequest('sessionToken', null);
-  app.addHook('onRequest', async (req) => {
-    const token = req.cookies[SESSION_COOKIE];
-    if (!token || token.length > 100) return;
-    const user = userForToken(app.db, token);
-    if (user) {
-      req.user = user;
-      req.sessionToken = token;
-    }
-  });
-}, { name: 'auth', dependencies: ['context'] });
+export default fp(
+  async (app) => {
+    await app.register(cookie);
+    app.decorateRequest('user', null);
+    app.decorateRequest('sessionToken', null);
+    app.addHook('onRequest', async (req) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (!token || token.length > 100) return;
+      const user = userForToken(app.db, token);
+      if (user) {
+        req.user = user;
+        req.sessionToken = token;
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['context'] },
+);

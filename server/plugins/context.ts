@@ -29,33 +29,54 @@ declare module 'fastify' {
   }
 }
 
-export default fp<{ config: Config; db: Db; database: Store; store: DocumentStore }>(async (app, opts) => {
-  app.decorate('config', opts.config);
-  app.decorate('db', opts.db);
-  app.decorate('database', opts.database);
-  app.decorate('store', opts.store);
-  const pdfWorkers = new PdfWorkers({
-    memoryMb: opts.config.pdfInspectMemoryMb, exportsMemoryMb: opts.config.exportMemoryMb,
-    onError: (err) => app.log.warn({ err }, 'PDF worker pool error'),
-  });
-  app.decorate('pdfWorkers', pdfWorkers);
-  app.decorate('exports', new AnnotatedExports(pdfWorkers, { perUser: opts.config.exportsPerUser, timeoutMs: opts.config.exportTimeoutMs }));
-  app.decorate('confidentialCopies', new ConfidentialCopies(pdfWorkers, opts.store, {
-    dataDir: opts.config.dataDir, timeoutMs: opts.config.pdfWebCopyTimeoutMs,
-  }));
-  const textBackfill = new DocumentTextBackfill(opts.db, opts.store, pdfWorkers,
-    { timeoutMs: opts.config.pdfWebCopyTimeoutMs, maxPages: opts.config.maxPdfPages }, app.log);
-  app.decorate('textBackfill', textBackfill);
-  const scheduler = new Scheduler(app.log);
-  app.decorate('scheduler', scheduler);
-  app.addHook('onReady', async () => { scheduler.start(); });
-  // after every plugin (the demo seed too): documents without their text get it, without delaying the start
-  if (opts.config.textBackfill) app.addHook('onReady', async () => { textBackfill.start(); });
-  app.addHook('onClose', async () => {
-    await scheduler.stop(); // no pass may run on a closed database
-    textBackfill.stop();
-    await pdfWorkers.close();
-    await opts.database.close();
-    opts.db.$client.close();
-  });
-}, { name: 'context' });
+export default fp<{ config: Config; db: Db; database: Store; store: DocumentStore }>(
+  async (app, opts) => {
+    app.decorate('config', opts.config);
+    app.decorate('db', opts.db);
+    app.decorate('database', opts.database);
+    app.decorate('store', opts.store);
+    const pdfWorkers = new PdfWorkers({
+      memoryMb: opts.config.pdfInspectMemoryMb,
+      exportsMemoryMb: opts.config.exportMemoryMb,
+      onError: (err) => app.log.warn({ err }, 'PDF worker pool error'),
+    });
+    app.decorate('pdfWorkers', pdfWorkers);
+    app.decorate(
+      'exports',
+      new AnnotatedExports(pdfWorkers, { perUser: opts.config.exportsPerUser, timeoutMs: opts.config.exportTimeoutMs }),
+    );
+    app.decorate(
+      'confidentialCopies',
+      new ConfidentialCopies(pdfWorkers, opts.store, {
+        dataDir: opts.config.dataDir,
+        timeoutMs: opts.config.pdfWebCopyTimeoutMs,
+      }),
+    );
+    const textBackfill = new DocumentTextBackfill(
+      opts.db,
+      opts.store,
+      pdfWorkers,
+      { timeoutMs: opts.config.pdfWebCopyTimeoutMs, maxPages: opts.config.maxPdfPages },
+      app.log,
+    );
+    app.decorate('textBackfill', textBackfill);
+    const scheduler = new Scheduler(app.log);
+    app.decorate('scheduler', scheduler);
+    app.addHook('onReady', async () => {
+      scheduler.start();
+    });
+    // after every plugin (the demo seed too): documents without their text get it, without delaying the start
+    if (opts.config.textBackfill)
+      app.addHook('onReady', async () => {
+        textBackfill.start();
+      });
+    app.addHook('onClose', async () => {
+      await scheduler.stop(); // no pass may run on a closed database
+      textBackfill.stop();
+      await pdfWorkers.close();
+      await opts.database.close();
+      opts.db.$client.close();
+    });
+  },
+  { name: 'context' },
+);

@@ -21,7 +21,13 @@ export interface MetricsRecorder {
 }
 
 const ignore = { observe() {}, inc() {} };
-const NOT_RECORDED: MetricsRecorder = { httpDuration: ignore, commandDuration: ignore, uploadDuration: ignore, inspectionDuration: ignore, logins: ignore };
+const NOT_RECORDED: MetricsRecorder = {
+  httpDuration: ignore,
+  commandDuration: ignore,
+  uploadDuration: ignore,
+  inspectionDuration: ignore,
+  logins: ignore,
+};
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,47 +39,67 @@ declare module 'fastify' {
 }
 
 /** Compares digests, so neither the length nor the content of the token leaks through timing. */
-const sameSecret = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+const sameSecret = (a: string, b: string) =>
+  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
-export default fp(async (app) => {
-  app.decorateRequest('startedAt', 0n);
-  const token = app.config.metricsToken;
-  if (!token) {
-    app.decorate('metrics', NOT_RECORDED);
-    app.get('/metrics', { schema: { hide: true } }, async () => { throw new AppError('NOT_FOUND', 'Not found'); });
-    return;
-  }
-  const { AppMetrics } = await import('../ops/metrics');
-  const metrics: AppMetrics = new AppMetrics({
-    sockets: () => (app.hasDecorator('io') ? app.io.engine.clientsCount : 0),
-    liveMeetings: () => app.db.select({ n: sql<number>`count(*)` }).from(meetings).where(inArray(meetings.status, ['running', 'paused'])).get()?.n ?? 0,
-    pdfQueues: () => app.pdfWorkers.queueDepths(),
-    mailOutbox: () => (app.config.smtpUrl === undefined ? null : Object.fromEntries(
-      app.db.select({ status: mailOutbox.status, n: sql<number>`count(*)` }).from(mailOutbox)
-        .where(inArray(mailOutbox.status, ['pending', 'failed'])).groupBy(mailOutbox.status).all()
-        .map((r) => [r.status, r.n]),
-    )),
-  });
-  app.decorate('metrics', metrics);
-  app.addHook('onRequest', async (req) => { req.startedAt = process.hrtime.bigint(); });
-  app.addHook('onResponse', async (req, reply) => {
-    // the route's pattern (/api/meetings/:id), never the raw URL: ids would explode the series
-    const route = req.routeOptions.url ?? 'unmatched';
-    if (route === '/metrics') return;
-    metrics.httpDuration.observe(
-      { method: req.method, route, status_code: String(reply.statusCode) },
-      Number(process.hrtime.bigint() - req.startedAt) / 1e9,
-    );
-  });
-
-  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
-    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!given || !sameSecret(given, token)) {
-      req.log.warn({ ip: req.ip }, 'metrics scrape refused');
-      reply.header('www-authenticate', 'Bearer realm="metrics"');
-      throw new AppError('UNAUTHENTICATED', 'A metrics token is required');
+export default fp(
+  async (app) => {
+    app.decorateRequest('startedAt', 0n);
+    const token = app.config.metricsToken;
+    if (!token) {
+      app.decorate('metrics', NOT_RECORDED);
+      app.get('/metrics', { schema: { hide: true } }, async () => {
+        throw new AppError('NOT_FOUND', 'Not found');
+      });
+      return;
     }
-    reply.type(metrics.contentType);
-    return metrics.text();
-  });
-}, { name: 'metrics', dependencies: ['context'] });
+    const { AppMetrics } = await import('../ops/metrics');
+    const metrics: AppMetrics = new AppMetrics({
+      sockets: () => (app.hasDecorator('io') ? app.io.engine.clientsCount : 0),
+      liveMeetings: () =>
+        app.db
+          .select({ n: sql<number>`count(*)` })
+          .from(meetings)
+          .where(inArray(meetings.status, ['running', 'paused']))
+          .get()?.n ?? 0,
+      pdfQueues: () => app.pdfWorkers.queueDepths(),
+      mailOutbox: () =>
+        app.config.smtpUrl === undefined
+          ? null
+          : Object.fromEntries(
+              app.db
+                .select({ status: mailOutbox.status, n: sql<number>`count(*)` })
+                .from(mailOutbox)
+                .where(inArray(mailOutbox.status, ['pending', 'failed']))
+                .groupBy(mailOutbox.status)
+                .all()
+                .map((r) => [r.status, r.n]),
+            ),
+    });
+    app.decorate('metrics', metrics);
+    app.addHook('onRequest', async (req) => {
+      req.startedAt = process.hrtime.bigint();
+    });
+    app.addHook('onResponse', async (req, reply) => {
+      // the route's pattern (/api/meetings/:id), never the raw URL: ids would explode the series
+      const route = req.routeOptions.url ?? 'unmatched';
+      if (route === '/metrics') return;
+      metrics.httpDuration.observe(
+        { method: req.method, route, status_code: String(reply.statusCode) },
+        Number(process.hrtime.bigint() - req.startedAt) / 1e9,
+      );
+    });
+
+    app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+      const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!given || !sameSecret(given, token)) {
+        req.log.warn({ ip: req.ip }, 'metrics scrape refused');
+        reply.header('www-authenticate', 'Bearer realm="metrics"');
+        throw new AppError('UNAUTHENTICATED', 'A metrics token is required');
+      }
+      reply.type(metrics.contentType);
+      return metrics.text();
+    });
+  },
+  { name: 'metrics', dependencies: ['context'] },
+);

@@ -17,30 +17,33 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   }
 }
 
-export default fp(async (app) => {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // 'wasm-unsafe-eval' lets pdf.js compile its WebAssembly decoders (JPEG 2000 and JBIG2
-        // scans, ICC colour); it permits WebAssembly only, never JavaScript eval.
-        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-        workerSrc: ["'self'", 'blob:'],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
+export default fp(
+  async (app) => {
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // 'wasm-unsafe-eval' lets pdf.js compile its WebAssembly decoders (JPEG 2000 and JBIG2
+          // scans, ICC colour); it permits WebAssembly only, never JavaScript eval.
+          scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+          workerSrc: ["'self'", 'blob:'],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
       },
-    },
-    crossOriginEmbedderPolicy: false,
-    hsts: app.config.production,
-  });
-  await app.register(rateLimit, { global: false });
-  app.addHook('onRequest', async (req) => {
-    if (SAFE.has(req.method)) return;
-    if (!originAllowed(req.headers.origin, req.headers.host)) throw new AppError('BAD_ORIGIN', 'Cross-site request refused');
-  });
-}, { name: 'security', dependencies: ['context'] });
+      crossOriginEmbedderPolicy: false,
+      hsts: app.config.production,
+    });
+    await app.register(rateLimit, { global: false });
+    app.addHook('onRequest', async (req) => {
+      if (SAFE.has(req.method)) return;
+      if (!originAllowed(req.headers.origin, req.headers.host)) throw new AppError('BAD_ORIGIN', 'Cross-site request refused');
+    });
+  },
+  { name: 'security', dependencies: ['context'] },
+);

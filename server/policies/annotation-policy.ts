@@ -20,7 +20,8 @@ export const mayEraseOthersMarks = (a: MeetingAccess): boolean => can(a, 'contro
 /** FORBIDDEN unless the caller may draw on `layer` now (`presenterId`: the live state's presenter). */
 export function layerRefusal(a: MeetingAccess, presenterId: string | null, layer: AnnotationLayer): AppError | null {
   if (layer === 'private') return null;
-  if (layer === 'presenter' && !canPresent(a, presenterId)) return new AppError('FORBIDDEN', 'Only the chair or the presenter draws on the presenter layer');
+  if (layer === 'presenter' && !canPresent(a, presenterId))
+    return new AppError('FORBIDDEN', 'Only the chair or the presenter draws on the presenter layer');
   if (layer === 'shared' && !canAnnotateShared(a)) return new AppError('FORBIDDEN', 'Guests annotate privately only');
   return null;
 }

@@ -37,8 +37,10 @@ export const draftsVisibleTo = (a: MeetingAccess): boolean => officer(a);
 export const readsOriginal = (a: MeetingAccess, doc: DocumentFacts): boolean => !doc.confidentiality || officer(a);
 
 /** What the members' shared search index may hold of a document: its title once sent, its text unless confidential. */
-export const indexedForMembers = (doc: DocumentFacts): { title: boolean; text: boolean } =>
-  ({ title: doc.publishedAt !== null, text: doc.publishedAt !== null && !doc.confidentiality });
+export const indexedForMembers = (doc: DocumentFacts): { title: boolean; text: boolean } => ({
+  title: doc.publishedAt !== null,
+  text: doc.publishedAt !== null && !doc.confidentiality,
+});
 
 /** The refusal for `purpose` (null: allowed). NOT_FOUND first, so a draft's existence is not told. */
 export function documentRefusal(a: MeetingAccess, doc: DocumentFacts, purpose: DocumentPurpose): AppError | null {
@@ -49,9 +51,13 @@ export function documentRefusal(a: MeetingAccess, doc: DocumentFacts, purpose: D
     case 'manage':
       return officer(a) ? null : new AppError('FORBIDDEN', 'Your role may not manage documents in this meeting');
     case 'text':
-      return readsOriginal(a, doc) ? null : new AppError('CONFIDENTIAL_DOCUMENT', 'This document is confidential: its text is read only in the viewer');
+      return readsOriginal(a, doc)
+        ? null
+        : new AppError('CONFIDENTIAL_DOCUMENT', 'This document is confidential: its text is read only in the viewer');
     case 'export':
-      return readsOriginal(a, doc) ? null : new AppError('CONFIDENTIAL_DOCUMENT', 'This document is confidential: it cannot be downloaded, with or without marks');
+      return readsOriginal(a, doc)
+        ? null
+        : new AppError('CONFIDENTIAL_DOCUMENT', 'This document is confidential: it cannot be downloaded, with or without marks');
   }
 }
 

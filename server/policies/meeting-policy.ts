@@ -92,12 +92,17 @@ export function canPresent(access: MeetingAccess, presenterId: string | null): b
 }
 
 // asked by every live command and most requests: prepared once per database (server/db/prepared.ts)
-const accessRow = perDb((db) => db
-  .select({ id: meetings.id, role: meetingMembers.role })
-  .from(meetings)
-  .leftJoin(meetingMembers, and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, sql.placeholder('userId'))))
-  .where(eq(meetings.id, sql.placeholder('meetingId')))
-  .prepare());
+const accessRow = perDb((db) =>
+  db
+    .select({ id: meetings.id, role: meetingMembers.role })
+    .from(meetings)
+    .leftJoin(
+      meetingMembers,
+      and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, sql.placeholder('userId'))),
+    )
+    .where(eq(meetings.id, sql.placeholder('meetingId')))
+    .prepare(),
+);
 
 /**
  * The caller's standing in a meeting. A meeting the caller may not see answers NOT_FOUND, exactly

@@ -22,7 +22,10 @@ export class CommandBatcher {
   private queue: Pending[] = [];
   private scheduled = false;
 
-  constructor(private readonly live: LiveService, private readonly maxBatch = MAX_BATCH) {}
+  constructor(
+    private readonly live: LiveService,
+    private readonly maxBatch = MAX_BATCH,
+  ) {}
 
   submit(principal: Principal, cmd: CommandEnvelope): Promise<ExecuteResult> {
     return new Promise((resolve, reject) => {

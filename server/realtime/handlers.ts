@@ -3,9 +3,19 @@ import type { Server, Socket } from 'socket.io';
 import Schema from 'typebox/schema';
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  CheckInTokenRequestSchema, CommandEnvelopeSchema, JoinRequestSchema, LeaveRequestSchema, PresenceUpdateSchema,
-  type CheckInTokenAck, type ClientToServerEvents, type CommandAck, type JoinAck, type LiveEvent, type ServerToClientEvents,
-  type SessionEndReason, type SimpleAck,
+  CheckInTokenRequestSchema,
+  CommandEnvelopeSchema,
+  JoinRequestSchema,
+  LeaveRequestSchema,
+  PresenceUpdateSchema,
+  type CheckInTokenAck,
+  type ClientToServerEvents,
+  type CommandAck,
+  type JoinAck,
+  type LiveEvent,
+  type ServerToClientEvents,
+  type SessionEndReason,
+  type SimpleAck,
 } from '../../shared/events';
 import type { SocketRevocation } from './revocation';
 import type { LiveService } from '../live/live-service';
@@ -69,7 +79,8 @@ export function broadcast(io: LiveServer, event: LiveEvent, audience: Audience):
   const to = roomsOf(event.meetingId, audience);
   io.to(to).emit('event', event);
   // everyone else in the meeting learns only that the head moved (no type, actor or payload)
-  if (audience.to !== 'meeting') io.to(rooms.meeting(event.meetingId)).except(to).emit('head', { meetingId: event.meetingId, seq: event.seq });
+  if (audience.to !== 'meeting')
+    io.to(rooms.meeting(event.meetingId)).except(to).emit('head', { meetingId: event.meetingId, seq: event.seq });
   // other processes' cached state decides what needs no command (may this socket draw on the
   // presenter layer?): tell them the log moved rather than let them wait for their next command
   if (hasOtherProcesses(io)) io.serverSideEmit('log.appended', event.meetingId, event.seq);
@@ -79,9 +90,16 @@ export function registerHandlers(
   io: LiveServer,
   socket: LiveSocket,
   deps: {
-    live: LiveService; presence: PresenceTracker; log: FastifyBaseLogger; audit?: (e: RefusedCommandAudit) => void;
-    checkInUrl: (meetingId: string, token: string) => string; maxStrokePoints: number; ink: InkRelay; revocation: SocketRevocation;
-    commands: CommandBatcher; commandTimed?: (type: string, outcome: string, seconds: number) => void;
+    live: LiveService;
+    presence: PresenceTracker;
+    log: FastifyBaseLogger;
+    audit?: (e: RefusedCommandAudit) => void;
+    checkInUrl: (meetingId: string, token: string) => string;
+    maxStrokePoints: number;
+    ink: InkRelay;
+    revocation: SocketRevocation;
+    commands: CommandBatcher;
+    commandTimed?: (type: string, outcome: string, seconds: number) => void;
     /** a joined socket is on this page of this document (read tracking checks and records it) */
     reads?: (socket: LiveSocket, meetingId: string, documentId: string, page: number) => void;
   },
@@ -100,8 +118,11 @@ export function registerHandlers(
       socket.data.joined.set(r.meetingId, r.viewer);
       if (r.viewer.userId !== null) presence.join(r.meetingId, socket.id, r.viewer.userId);
       reply({
-        ok: true, seq: r.seq, readOnly: r.viewer.roomScreen,
-        ...(r.snapshot ? { snapshot: r.snapshot } : {}), ...(r.events ? { events: r.events } : {}),
+        ok: true,
+        seq: r.seq,
+        readOnly: r.viewer.roomScreen,
+        ...(r.snapshot ? { snapshot: r.snapshot } : {}),
+        ...(r.events ? { events: r.events } : {}),
       });
       // who is here right now, without waiting for the next change
       socket.emit('presence', presence.snapshot(r.meetingId));
@@ -119,12 +140,15 @@ export function registerHandlers(
   });
 
   // every refused command goes to the audit trail (throttled per socket, so a flood cannot fill it)
-  const refusedCommand = (code: string, type: unknown, meetingId: unknown) => deps.audit?.({
-    socketId: socket.id, actorId: socket.data.principal.kind === 'user' ? socket.data.principal.user.id : null,
-    actorName: socket.data.principal.kind === 'user' ? socket.data.principal.user.username : 'room-screen',
-    action: `command ${typeof type === 'string' ? type.slice(0, 40) : '?'}`,
-    meetingId: typeof meetingId === 'string' ? meetingId.slice(0, 64) : null, code,
-  });
+  const refusedCommand = (code: string, type: unknown, meetingId: unknown) =>
+    deps.audit?.({
+      socketId: socket.id,
+      actorId: socket.data.principal.kind === 'user' ? socket.data.principal.user.id : null,
+      actorName: socket.data.principal.kind === 'user' ? socket.data.principal.user.username : 'room-screen',
+      action: `command ${typeof type === 'string' ? type.slice(0, 40) : '?'}`,
+      meetingId: typeof meetingId === 'string' ? meetingId.slice(0, 64) : null,
+      code,
+    });
 
   socket.on('command', (raw: unknown, ack: unknown) => {
     const reply = ackOf<CommandAck>(ack);
@@ -142,21 +166,25 @@ export function registerHandlers(
     const started = process.hrtime.bigint();
     const timed = (outcome: string) => deps.commandTimed?.(raw.type, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     // committed with the other commands of this turn (group commit); answered after the commit
-    deps.commands.submit(socket.data.principal, raw).then((r) => {
-      if (r.event && r.audience) broadcast(io, r.event, r.audience);
-      timed('ok');
-      reply({ ok: true, seq: r.seq, ...r.ack });
-    }).catch((err: unknown) => {
-      const refused = toAckError(err);
-      timed(refused.error.code);
-      if (refused.error.code === 'INTERNAL') log.error({ err, type: raw.type, meetingId: raw.meetingId }, 'command failed');
-      else log.info({ code: refused.error.code, type: raw.type, meetingId: raw.meetingId, by: who }, 'command refused');
-      refusedCommand(refused.error.code, raw.type, raw.meetingId);
-      reply(refused);
-      // the command's own check saw a revocation this process was not told of (another process)
-      if (refused.error.code === 'UNAUTHENTICATED') deps.revocation.sessionGone(socket);
-      else if (refused.error.code === 'NOT_FOUND' && socket.data.joined.has(raw.meetingId)) deps.revocation.recheckMeeting(socket, raw.meetingId);
-    });
+    deps.commands
+      .submit(socket.data.principal, raw)
+      .then((r) => {
+        if (r.event && r.audience) broadcast(io, r.event, r.audience);
+        timed('ok');
+        reply({ ok: true, seq: r.seq, ...r.ack });
+      })
+      .catch((err: unknown) => {
+        const refused = toAckError(err);
+        timed(refused.error.code);
+        if (refused.error.code === 'INTERNAL') log.error({ err, type: raw.type, meetingId: raw.meetingId }, 'command failed');
+        else log.info({ code: refused.error.code, type: raw.type, meetingId: raw.meetingId, by: who }, 'command refused');
+        refusedCommand(refused.error.code, raw.type, raw.meetingId);
+        reply(refused);
+        // the command's own check saw a revocation this process was not told of (another process)
+        if (refused.error.code === 'UNAUTHENTICATED') deps.revocation.sessionGone(socket);
+        else if (refused.error.code === 'NOT_FOUND' && socket.data.joined.has(raw.meetingId))
+          deps.revocation.recheckMeeting(socket, raw.meetingId);
+      });
   });
 
   socket.on('presence.update', (raw: unknown) => {

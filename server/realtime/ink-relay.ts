@@ -19,7 +19,10 @@ import type { LiveServer } from './handlers';
  */
 export const INK_STALE_MS = 16;
 
-interface Pending { sender: string; message: InkProgressMessage }
+interface Pending {
+  sender: string;
+  message: InkProgressMessage;
+}
 
 export class InkRelay {
   /** room → this turn's batches, in arrival order */
@@ -29,7 +32,9 @@ export class InkRelay {
   private readonly lastFlush = new WeakMap<object, number>();
 
   constructor(private readonly io: LiveServer) {
-    io.engine.on('flush', (conn: object) => { this.lastFlush.set(conn, performance.now()); });
+    io.engine.on('flush', (conn: object) => {
+      this.lastFlush.set(conn, performance.now());
+    });
   }
 
   /** Sends `message` to `room` (never back to `senderId`) at the end of this event-loop turn. */
@@ -53,7 +58,10 @@ export class InkRelay {
       const senders = [...new Set(list.map((p) => p.sender))];
       // one encoding for everyone who did not draw in this turn; with several processes (Redis
       // adapter) the others deliver it to their sockets of the room, `except` holds there too
-      this.io.to(room).except(skip ? [...senders, ...skip] : senders).emit('ink.progress', ...list.map((p) => p.message));
+      this.io
+        .to(room)
+        .except(skip ? [...senders, ...skip] : senders)
+        .emit('ink.progress', ...list.map((p) => p.message));
       // who drew gets the others' batches, never its own
       for (const s of senders) {
         if (skip?.includes(s)) continue;

@@ -22,7 +22,8 @@ export function announceMeetingChanges(app: FastifyInstance): void {
   app.addHook('onResponse', async (req, reply) => {
     if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 300) return;
     const param = (req.params as { id?: unknown } | undefined)?.id;
-    const meetingId = req.changedMeetingId ?? (req.routeOptions.url?.startsWith('/api/meetings/:id') && typeof param === 'string' ? param : null);
+    const meetingId =
+      req.changedMeetingId ?? (req.routeOptions.url?.startsWith('/api/meetings/:id') && typeof param === 'string' ? param : null);
     if (meetingId === null || !app.hasDecorator('io')) return;
     app.io.to(rooms.meeting(meetingId)).emit('meeting.changed', { meetingId });
   });

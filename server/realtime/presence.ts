@@ -20,7 +20,10 @@ export interface PresencePartial {
   sockets: SocketPresence[];
 }
 
-interface RemotePartial { sockets: SocketPresence[]; receivedAt: number }
+interface RemotePartial {
+  sockets: SocketPresence[];
+  receivedAt: number;
+}
 
 export class PresenceTracker {
   private readonly meetings = new Map<string, Map<string, SocketPresence>>();

@@ -24,7 +24,9 @@ export interface RedisFanout {
 }
 
 /** The pub client as the adapter sees it: `publish` resolves to 0 (no receivers) while Redis is down. */
-export function dropPublishesWhileDown<T extends { isReady: boolean; publish: (...a: never[]) => Promise<unknown> }>(client: T): T {
+export function dropPublishesWhileDown<T extends { isReady: boolean; publish: (...a: never[]) => Promise<unknown> }>(
+  client: T,
+): T {
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop === 'publish') {
@@ -36,17 +38,28 @@ export function dropPublishesWhileDown<T extends { isReady: boolean; publish: (.
   });
 }
 
-export async function attachRedisFanout(io: LiveServer, url: string, log: FastifyBaseLogger, opts: { readyWaitMs?: number } = {}): Promise<RedisFanout> {
+export async function attachRedisFanout(
+  io: LiveServer,
+  url: string,
+  log: FastifyBaseLogger,
+  opts: { readyWaitMs?: number } = {},
+): Promise<RedisFanout> {
   // loaded only with REDIS_URL: a single process never holds the Redis client (~25 MB)
   const [{ createAdapter }, { createClient }] = await Promise.all([import('@socket.io/redis-adapter'), import('redis')]);
   // reconnect forever, at most every 2 s: Redis coming back must resume the fan-out by itself
-  const pub = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(100 + retries * 200, 2000), connectTimeout: 2000 } });
+  const pub = createClient({
+    url,
+    socket: { reconnectStrategy: (retries) => Math.min(100 + retries * 200, 2000), connectTimeout: 2000 },
+  });
   const sub = pub.duplicate();
   let down = false;
   const onError = (err: Error) => {
     if (down) return; // one line per outage, not one per retry
     down = true;
-    log.warn({ redis: redactUrl(url), err: err.message }, 'Redis unreachable: cross-process broadcasts paused, this process keeps serving its own sockets');
+    log.warn(
+      { redis: redactUrl(url), err: err.message },
+      'Redis unreachable: cross-process broadcasts paused, this process keeps serving its own sockets',
+    );
   };
   pub.on('error', onError);
   sub.on('error', onError);
@@ -55,11 +68,18 @@ export async function attachRedisFanout(io: LiveServer, url: string, log: Fastif
     down = false;
   });
   const connected = Promise.all([pub.connect(), sub.connect()]);
-  connected.catch(() => { /* closed before connecting: close() below */ });
+  connected.catch(() => {
+    /* closed before connecting: close() below */
+  });
   // Start without Redis if it does not answer soon (it is a fan-out, not the record), but give
   // a normal start the chance to be wired before the first client connects.
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([connected, new Promise((r) => { timer = setTimeout(r, opts.readyWaitMs ?? 5000); })]).catch(() => {});
+  await Promise.race([
+    connected,
+    new Promise((r) => {
+      timer = setTimeout(r, opts.readyWaitMs ?? 5000);
+    }),
+  ]).catch(() => {});
   clearTimeout(timer);
   if (!pub.isReady) onError(new Error('not connected at start'));
   io.adapter(createAdapter(dropPublishesWhileDown(pub), sub, { key: 'hopso' }));

@@ -29,9 +29,13 @@ import { documents } from '../db/schema';
 import { sql } from 'drizzle-orm';
 
 // asked for every page a member turns to: prepared once per database
-const docForReading = perDb((db) => db
-  .select({ meetingId: documents.meetingId, publishedAt: documents.publishedAt, pageCount: documents.pageCount })
-  .from(documents).where(eq(documents.id, sql.placeholder('id'))).prepare());
+const docForReading = perDb((db) =>
+  db
+    .select({ meetingId: documents.meetingId, publishedAt: documents.publishedAt, pageCount: documents.pageCount })
+    .from(documents)
+    .where(eq(documents.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 /**
  * The document a socket reports reading, without a query per page turn: kept on the socket once it
@@ -61,129 +65,168 @@ declare module 'fastify' {
 }
 
 /** Links the client opens: the room screen, and the QR a member scans to check in. */
-export const roomScreenPath = (meetingId: string, token: string) => `/meetings/${meetingId}/room#token=${encodeURIComponent(token)}`;
-export const checkInPath = (meetingId: string, token: string) => `/meetings/${meetingId}/checkin?token=${encodeURIComponent(token)}`;
+export const roomScreenPath = (meetingId: string, token: string) =>
+  `/meetings/${meetingId}/room#token=${encodeURIComponent(token)}`;
+export const checkInPath = (meetingId: string, token: string) =>
+  `/meetings/${meetingId}/checkin?token=${encodeURIComponent(token)}`;
 
-export default fp(async (app) => {
-  const { config, db } = app;
-  const tokens = new LiveTokens(loadOrCreateSecret(config.dataDir), config);
-  const auditThrottle = new AuditThrottle();
-  const auditRefusal = (e: RefusedCommandAudit) => {
-    if (!auditThrottle.allow(e.socketId)) return;
-    try {
-      recordAudit(db, { actorId: e.actorId, actorName: e.actorName, action: e.action, meetingId: e.meetingId, outcome: 'refused', code: e.code, details: { socket: e.socketId } });
-    } catch (err) {
-      app.log.error({ err }, 'audit write failed');
-    }
-  };
-  const live = new LiveService(db, tokens, {
-    catchUpMaxEvents: config.liveCatchUpMaxEvents,
-    // events the server records itself (minutes) go out like commands' (io is set just below, before any can)
-    publish: (event, audience) => broadcast(io, event, audience),
-    annotationLimits: {
-      maxPoints: config.annotationMaxPoints, maxNoteLength: config.annotationMaxNoteLength,
-      strokesPerSecond: config.annotationStrokesPerSecond, strokeBurst: config.annotationStrokeBurst,
-      maxStrokesPerDocument: config.annotationMaxStrokesPerDocument, maxPointsPerDocument: config.annotationMaxPointsPerDocument,
-    },
-  });
-
-  const io: LiveServer = new Server(app.server, {
-    serveClient: false,
-    maxHttpBufferSize: config.liveMaxMessageBytes,
-    // Cross-site WebSocket hijacking guard: a browser page from another origin cannot ride the cookie.
-    allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host)),
-  });
-
-  // several processes (REDIS_URL): broadcasts reach the other processes' sockets too (redis-fanout.ts)
-  const fanout = config.redisUrl ? await attachRedisFanout(io, config.redisUrl, app.log) : null;
-
-  const ink = new InkRelay(io);
-  const presence = new PresenceTracker(
-    // not Socket.IO-volatile: throttled to a few a second already, and a dropped one would leave a
-    // stale roster until the next change. Local: each process sends its own sockets the roster
-    // merged from every process's partial one (shared below), not its partial one to everyone.
-    (msg) => io.local.to(rooms.meeting(msg.meetingId)).emit('presence', msg),
-    (meetingId) => db.select({ userId: meetingMembers.userId }).from(meetingMembers).where(eq(meetingMembers.meetingId, meetingId)).all().map((r) => r.userId),
-    config.livePresenceIntervalMs,
-    fanout ? (p) => io.serverSideEmit('presence.partial', p) : undefined,
-    randomUUID(),
-  );
-  let presenceRefresh: NodeJS.Timeout | undefined;
-  if (fanout) {
-    io.on('presence.partial', (p) => {
-      // from another process of this deployment; still, a malformed one must not end this process
-      if (p && typeof p.meetingId === 'string' && typeof p.node === 'string' && Array.isArray(p.sockets)) presence.mergeRemote(p);
-    });
-    io.on('presence.hello', () => presence.shareAll());
-    io.on('log.appended', (meetingId, seq) => {
-      if (typeof meetingId === 'string' && Number.isSafeInteger(seq)) live.runtime.behind(meetingId, seq);
-    });
-    io.serverSideEmit('presence.hello');
-    // rosters are refreshed well within their time to live: a process that dies drops out
-    presenceRefresh = setInterval(() => presence.shareAll(), 10_000);
-    presenceRefresh.unref();
-  }
-
-  io.use((socket, next) => {
-    try {
-      socket.data.principal = principalFromHandshake({ db, tokens, parseCookie: (h) => app.parseCookie(h), protocol: app.config.protocolVersion }, socket.handshake);
-      socket.data.commands = new TokenBucket(config.liveCommandsPerSecond, config.liveCommandBurst);
-      socket.data.presenceUpdates = new TokenBucket(20, 40);
-      socket.data.inkBatches = new TokenBucket(config.inkProgressPerSecond, config.inkProgressPerSecond * 2);
-      socket.data.joined = new Map();
-      socket.data.checkedAt = Date.now();
-      next();
-    } catch (err) {
-      if (err instanceof HandshakeError) {
-        const e = new Error(err.data.message) as Error & { data: unknown };
-        e.data = err.data;
-        return next(e);
+export default fp(
+  async (app) => {
+    const { config, db } = app;
+    const tokens = new LiveTokens(loadOrCreateSecret(config.dataDir), config);
+    const auditThrottle = new AuditThrottle();
+    const auditRefusal = (e: RefusedCommandAudit) => {
+      if (!auditThrottle.allow(e.socketId)) return;
+      try {
+        recordAudit(db, {
+          actorId: e.actorId,
+          actorName: e.actorName,
+          action: e.action,
+          meetingId: e.meetingId,
+          outcome: 'refused',
+          code: e.code,
+          details: { socket: e.socketId },
+        });
+      } catch (err) {
+        app.log.error({ err }, 'audit write failed');
       }
-      app.log.error({ err }, 'socket handshake failed');
-      next(new Error('Internal server error'));
-    }
-  });
-
-  const revocation = new SocketRevocation(io, db, live, presence, config.liveSessionRecheckMs);
-  const commands = new CommandBatcher(live);
-  const reads = new ReadTracker(db, { flushMs: config.readFlushMs, log: app.log });
-
-  io.on('connection', (socket) => {
-    // rooms that find this socket when its user's or session's standing changes (revocation.ts)
-    const p = socket.data.principal;
-    if (p.kind === 'user') {
-      void socket.join(revocationRooms.user(p.user.id));
-      void socket.join(notificationRoom(p.user.id));
-      if (p.sessionId !== undefined) void socket.join(revocationRooms.session(p.sessionId));
-    }
-    registerHandlers(io, socket, {
-      live, presence, log: app.log, audit: auditRefusal, checkInUrl: checkInPath, maxStrokePoints: config.annotationMaxPoints, ink, revocation, commands,
-      // only registered command types get their own series; anything else is one 'other'
-      commandTimed: (type, outcome, seconds) => app.metrics.commandDuration.observe({ type: isCommandType(type) ? type : 'other', outcome }, seconds),
-      reads: (s, meetingId, documentId, page) => {
-        const viewer = s.data.joined.get(meetingId);
-        if (!viewer || viewer.userId === null || viewer.roomScreen || !revocation.stillValid(s)) return;
-        const doc = readingDoc(s, documentId, db);
-        // another meeting's document, a draft this member may not see, a page it does not have: not counted
-        if (!doc || doc.meetingId !== meetingId || page > doc.pageCount) return;
-        if (!doc.published && !draftsVisibleTo({ meetingId, userId: viewer.userId, isAdmin: viewer.isAdmin, role: viewer.role })) return;
-        reads.view(documentId, viewer.userId, page);
+    };
+    const live = new LiveService(db, tokens, {
+      catchUpMaxEvents: config.liveCatchUpMaxEvents,
+      // events the server records itself (minutes) go out like commands' (io is set just below, before any can)
+      publish: (event, audience) => broadcast(io, event, audience),
+      annotationLimits: {
+        maxPoints: config.annotationMaxPoints,
+        maxNoteLength: config.annotationMaxNoteLength,
+        strokesPerSecond: config.annotationStrokesPerSecond,
+        strokeBurst: config.annotationStrokeBurst,
+        maxStrokesPerDocument: config.annotationMaxStrokesPerDocument,
+        maxPointsPerDocument: config.annotationMaxPointsPerDocument,
       },
     });
-  });
 
-  app.decorate('live', live);
-  app.decorate('revocation', revocation);
-  app.decorate('reads', reads);
-  app.decorate('io', io);
-  // Before Fastify closes the HTTP server: drop live sockets so close() does not wait on them.
-  app.addHook('preClose', async () => {
-    clearInterval(presenceRefresh);
-    presence.close();
-    revocation.close();
-    io.disconnectSockets(true);
-    reads.close(); // what was gathered is written before the database closes
-    io.engine.close();
-    await fanout?.close();
-  });
-}, { name: 'realtime', dependencies: ['context', 'auth', 'metrics'] });
+    const io: LiveServer = new Server(app.server, {
+      serveClient: false,
+      maxHttpBufferSize: config.liveMaxMessageBytes,
+      // Cross-site WebSocket hijacking guard: a browser page from another origin cannot ride the cookie.
+      allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host)),
+    });
+
+    // several processes (REDIS_URL): broadcasts reach the other processes' sockets too (redis-fanout.ts)
+    const fanout = config.redisUrl ? await attachRedisFanout(io, config.redisUrl, app.log) : null;
+
+    const ink = new InkRelay(io);
+    const presence = new PresenceTracker(
+      // not Socket.IO-volatile: throttled to a few a second already, and a dropped one would leave a
+      // stale roster until the next change. Local: each process sends its own sockets the roster
+      // merged from every process's partial one (shared below), not its partial one to everyone.
+      (msg) => io.local.to(rooms.meeting(msg.meetingId)).emit('presence', msg),
+      (meetingId) =>
+        db
+          .select({ userId: meetingMembers.userId })
+          .from(meetingMembers)
+          .where(eq(meetingMembers.meetingId, meetingId))
+          .all()
+          .map((r) => r.userId),
+      config.livePresenceIntervalMs,
+      fanout ? (p) => io.serverSideEmit('presence.partial', p) : undefined,
+      randomUUID(),
+    );
+    let presenceRefresh: NodeJS.Timeout | undefined;
+    if (fanout) {
+      io.on('presence.partial', (p) => {
+        // from another process of this deployment; still, a malformed one must not end this process
+        if (p && typeof p.meetingId === 'string' && typeof p.node === 'string' && Array.isArray(p.sockets))
+          presence.mergeRemote(p);
+      });
+      io.on('presence.hello', () => presence.shareAll());
+      io.on('log.appended', (meetingId, seq) => {
+        if (typeof meetingId === 'string' && Number.isSafeInteger(seq)) live.runtime.behind(meetingId, seq);
+      });
+      io.serverSideEmit('presence.hello');
+      // rosters are refreshed well within their time to live: a process that dies drops out
+      presenceRefresh = setInterval(() => presence.shareAll(), 10_000);
+      presenceRefresh.unref();
+    }
+
+    io.use((socket, next) => {
+      try {
+        socket.data.principal = principalFromHandshake(
+          { db, tokens, parseCookie: (h) => app.parseCookie(h), protocol: app.config.protocolVersion },
+          socket.handshake,
+        );
+        socket.data.commands = new TokenBucket(config.liveCommandsPerSecond, config.liveCommandBurst);
+        socket.data.presenceUpdates = new TokenBucket(20, 40);
+        socket.data.inkBatches = new TokenBucket(config.inkProgressPerSecond, config.inkProgressPerSecond * 2);
+        socket.data.joined = new Map();
+        socket.data.checkedAt = Date.now();
+        next();
+      } catch (err) {
+        if (err instanceof HandshakeError) {
+          const e = new Error(err.data.message) as Error & { data: unknown };
+          e.data = err.data;
+          return next(e);
+        }
+        app.log.error({ err }, 'socket handshake failed');
+        next(new Error('Internal server error'));
+      }
+    });
+
+    const revocation = new SocketRevocation(io, db, live, presence, config.liveSessionRecheckMs);
+    const commands = new CommandBatcher(live);
+    const reads = new ReadTracker(db, { flushMs: config.readFlushMs, log: app.log });
+
+    io.on('connection', (socket) => {
+      // rooms that find this socket when its user's or session's standing changes (revocation.ts)
+      const p = socket.data.principal;
+      if (p.kind === 'user') {
+        void socket.join(revocationRooms.user(p.user.id));
+        void socket.join(notificationRoom(p.user.id));
+        if (p.sessionId !== undefined) void socket.join(revocationRooms.session(p.sessionId));
+      }
+      registerHandlers(io, socket, {
+        live,
+        presence,
+        log: app.log,
+        audit: auditRefusal,
+        checkInUrl: checkInPath,
+        maxStrokePoints: config.annotationMaxPoints,
+        ink,
+        revocation,
+        commands,
+        // only registered command types get their own series; anything else is one 'other'
+        commandTimed: (type, outcome, seconds) =>
+          app.metrics.commandDuration.observe({ type: isCommandType(type) ? type : 'other', outcome }, seconds),
+        reads: (s, meetingId, documentId, page) => {
+          const viewer = s.data.joined.get(meetingId);
+          if (!viewer || viewer.userId === null || viewer.roomScreen || !revocation.stillValid(s)) return;
+          const doc = readingDoc(s, documentId, db);
+          // another meeting's document, a draft this member may not see, a page it does not have: not counted
+          if (!doc || doc.meetingId !== meetingId || page > doc.pageCount) return;
+          if (
+            !doc.published &&
+            !draftsVisibleTo({ meetingId, userId: viewer.userId, isAdmin: viewer.isAdmin, role: viewer.role })
+          )
+            return;
+          reads.view(documentId, viewer.userId, page);
+        },
+      });
+    });
+
+    app.decorate('live', live);
+    app.decorate('revocation', revocation);
+    app.decorate('reads', reads);
+    app.decorate('io', io);
+    // Before Fastify closes the HTTP server: drop live sockets so close() does not wait on them.
+    app.addHook('preClose', async () => {
+      clearInterval(presenceRefresh);
+      presence.close();
+      revocation.close();
+      io.disconnectSockets(true);
+      reads.close(); // what was gathered is written before the database closes
+      io.engine.close();
+      await fanout?.close();
+    });
+  },
+  { name: 'realtime', dependencies: ['context', 'auth', 'metrics'] },
+);

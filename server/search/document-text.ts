@@ -12,5 +12,7 @@ export function hasPageTexts(db: Db): boolean {
 
 export function documentPageTexts(db: Db, documentId: string): Array<{ page: number; text: string }> {
   if (!hasPageTexts(db)) return [];
-  return db.$client.prepare(`SELECT page, text FROM ${PAGE_TEXT_TABLE} WHERE document_id = ? ORDER BY page`).all(documentId) as Array<{ page: number; text: string }>;
+  return db.$client
+    .prepare(`SELECT page, text FROM ${PAGE_TEXT_TABLE} WHERE document_id = ? ORDER BY page`)
+    .all(documentId) as Array<{ page: number; text: string }>;
 }

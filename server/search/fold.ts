@@ -13,10 +13,15 @@ function foldUnit(code: number, ch: string): string {
   const hit = cache.get(code);
   if (hit !== undefined) return hit;
   let out: string;
-  if (code === 0x0111 || code === 0x0110) out = 'd'; // đ Đ
-  else if (code >= 0xd800 && code <= 0xdfff) out = ch; // half of a surrogate pair: kept as is
+  if (code === 0x0111 || code === 0x0110)
+    out = 'd'; // đ Đ
+  else if (code >= 0xd800 && code <= 0xdfff)
+    out = ch; // half of a surrogate pair: kept as is
   else {
-    const base = ch.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+    const base = ch
+      .normalize('NFD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase();
     out = base.length === 1 ? base : ch.toLowerCase().length === 1 ? ch.toLowerCase() : ch;
   }
   cache.set(code, out);

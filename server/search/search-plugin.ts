@@ -11,21 +11,26 @@ declare module 'fastify' {
   }
 }
 
-export default fp(async (app) => {
-  const engine = new SqliteSearch(app.db);
-  app.decorate('searchEngine', engine);
-  let closing = false;
-  app.addHook('onClose', async () => { closing = true; });
-  app.addHook('onResponse', async (req, reply) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400) return;
-    setImmediate(() => {
-      if (closing || !app.db.$client.open) return;
-      try {
-        engine.sync();
-      } catch (err) {
-        // the queue stays as it was: the next search indexes it
-        app.log.warn({ err }, 'search index sync after a write failed');
-      }
+export default fp(
+  async (app) => {
+    const engine = new SqliteSearch(app.db);
+    app.decorate('searchEngine', engine);
+    let closing = false;
+    app.addHook('onClose', async () => {
+      closing = true;
     });
-  });
-}, { name: 'search', dependencies: ['context'] });
+    app.addHook('onResponse', async (req, reply) => {
+      if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400) return;
+      setImmediate(() => {
+        if (closing || !app.db.$client.open) return;
+        try {
+          engine.sync();
+        } catch (err) {
+          // the queue stays as it was: the next search indexes it
+          app.log.warn({ err }, 'search index sync after a write failed');
+        }
+      });
+    });
+  },
+  { name: 'search', dependencies: ['context'] },
+);

@@ -57,11 +57,15 @@ export function snippet(text: string, terms: readonly string[], width = 200): Se
   let start = 0;
   if (clean.length > width && hits.length > 0) {
     // the window that holds the most hits, starting a little before its first one
-    let best = 0; let bestCount = 0;
+    let best = 0;
+    let bestCount = 0;
     for (let i = 0; i < hits.length; i++) {
       let n = 0;
       while (i + n < hits.length && hits[i + n]![1] <= hits[i]![0] + width - 20) n++;
-      if (n > bestCount) { bestCount = n; best = i; }
+      if (n > bestCount) {
+        bestCount = n;
+        best = i;
+      }
     }
     start = Math.max(0, hits[best]![0] - 40);
     const space = clean.lastIndexOf(' ', start);
@@ -73,7 +77,8 @@ export function snippet(text: string, terms: readonly string[], width = 200): Se
   let at = start;
   for (const [s, e] of hits) {
     if (e <= start || s >= end) continue;
-    const from = Math.max(s, start); const to = Math.min(e, end);
+    const from = Math.max(s, start);
+    const to = Math.min(e, end);
     if (from > at) segments.push({ text: clean.slice(at, from) });
     segments.push({ text: clean.slice(from, to), hit: true });
     at = to;

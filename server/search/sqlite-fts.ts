@@ -73,14 +73,29 @@ function triggers(withPageTexts: boolean): Array<[string, string]> {
     // the meeting's rows all go (its agenda, documents and minutes cascade; sync drops by meeting)
     ['search_meetings_del', `AFTER DELETE ON meetings BEGIN ${queue('meeting', 'OLD.id')} END`],
     ['search_agenda_ins', `AFTER INSERT ON agenda_items BEGIN ${queue('agenda', 'NEW.id')} END`],
-    ['search_agenda_upd', `AFTER UPDATE OF title ON agenda_items BEGIN ${queue('agenda', 'NEW.id')} ${queue('minutes', 'NEW.meeting_id')} END`],
-    ['search_agenda_del', `AFTER DELETE ON agenda_items BEGIN ${queue('agenda', 'OLD.id')} ${queue('minutes', 'OLD.meeting_id')} END`],
+    [
+      'search_agenda_upd',
+      `AFTER UPDATE OF title ON agenda_items BEGIN ${queue('agenda', 'NEW.id')} ${queue('minutes', 'NEW.meeting_id')} END`,
+    ],
+    [
+      'search_agenda_del',
+      `AFTER DELETE ON agenda_items BEGIN ${queue('agenda', 'OLD.id')} ${queue('minutes', 'OLD.meeting_id')} END`,
+    ],
     ['search_documents_ins', `AFTER INSERT ON documents BEGIN ${queue('document', 'NEW.id')} END`],
-    ['search_documents_upd', `AFTER UPDATE OF title, filename, published_at, confidentiality ON documents BEGIN ${queue('document', 'NEW.id')} END`],
+    [
+      'search_documents_upd',
+      `AFTER UPDATE OF title, filename, published_at, confidentiality ON documents BEGIN ${queue('document', 'NEW.id')} END`,
+    ],
     ['search_documents_del', `AFTER DELETE ON documents BEGIN ${queue('document', 'OLD.id')} END`],
-    ['search_minutes_ins', `AFTER INSERT ON meeting_events WHEN NEW.type = 'minutes.update' BEGIN ${queue('minutes', 'NEW.meeting_id')} END`],
+    [
+      'search_minutes_ins',
+      `AFTER INSERT ON meeting_events WHEN NEW.type = 'minutes.update' BEGIN ${queue('minutes', 'NEW.meeting_id')} END`,
+    ],
     ['search_opinions_ins', `AFTER INSERT ON opinion_requests BEGIN ${queue('opinion', 'NEW.id')} END`],
-    ['search_opinions_upd', `AFTER UPDATE OF title, summary, questions ON opinion_requests BEGIN ${queue('opinion', 'NEW.id')} END`],
+    [
+      'search_opinions_upd',
+      `AFTER UPDATE OF title, summary, questions ON opinion_requests BEGIN ${queue('opinion', 'NEW.id')} END`,
+    ],
     ['search_opinions_del', `AFTER DELETE ON opinion_requests BEGIN ${queue('opinion', 'OLD.id')} END`],
   ];
   if (withPageTexts) {
@@ -98,14 +113,17 @@ const DROP = 'DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search_docs;
 /** Creates the index, its queue and triggers if missing; rebuilds when the version changed. Called by openDb under the migration lock. */
 export function installSearch(db: Db): void {
   const c = db.$client;
-  const current = c.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_meta'").get() === undefined
-    ? undefined
-    : (c.prepare("SELECT value FROM search_meta WHERE key = 'version'").pluck().get() as string | undefined);
+  const current =
+    c.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_meta'").get() === undefined
+      ? undefined
+      : (c.prepare("SELECT value FROM search_meta WHERE key = 'version'").pluck().get() as string | undefined);
   c.transaction(() => {
     if (current !== INDEX_VERSION) c.exec(DROP);
     c.exec(TABLES);
     // the page texts' table arrives with a later migration: its documents are indexed again then
-    const pageTextsNew = hasPageTexts(db) && c.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'search_page_texts_ins'").get() === undefined;
+    const pageTextsNew =
+      hasPageTexts(db) &&
+      c.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'search_page_texts_ins'").get() === undefined;
     for (const [name, body] of triggers(hasPageTexts(db))) c.exec(`CREATE TRIGGER IF NOT EXISTS ${name} ${body}`);
     if (pageTextsNew) c.exec("INSERT OR IGNORE INTO search_dirty (src, src_id) SELECT 'document', id FROM documents");
     if (current !== INDEX_VERSION) {
@@ -123,7 +141,9 @@ function markAll(db: Db): void {
 export class SqliteSearch implements SearchEngine {
   constructor(private readonly db: Db) {}
 
-  private get c() { return this.db.$client; }
+  private get c() {
+    return this.db.$client;
+  }
 
   sync(): void {
     const c = this.c;
@@ -133,7 +153,9 @@ export class SqliteSearch implements SearchEngine {
     const meetingIds = c.prepare('SELECT id FROM search_docs WHERE meeting_id = ?').pluck();
     const delFts = c.prepare('DELETE FROM search_fts WHERE rowid = ?');
     const delDoc = c.prepare('DELETE FROM search_docs WHERE id = ?');
-    const insDoc = c.prepare('INSERT INTO search_docs (src, src_id, kind, meeting_id, item_id, document_id, page, minutes_key, opinion_id, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insDoc = c.prepare(
+      'INSERT INTO search_docs (src, src_id, kind, meeting_id, item_id, document_id, page, minutes_key, opinion_id, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     const insFts = c.prepare('INSERT INTO search_fts (rowid, title, body, m) VALUES (?, ?, ?, ?)');
     const done = c.prepare('DELETE FROM search_dirty WHERE src = ? AND src_id = ?');
     const meetingExists = c.prepare('SELECT 1 FROM meetings WHERE id = ?');
@@ -143,22 +165,41 @@ export class SqliteSearch implements SearchEngine {
       const rows = pending.all() as Array<{ src: SourceKind; id: string }>;
       for (const { src, id } of rows) {
         const stale = src === 'meeting' && meetingExists.get(id) === undefined ? meetingIds.all(id) : oldIds.all(src, id);
-        for (const rowid of stale) { delFts.run(rowid); delDoc.run(rowid); }
+        for (const rowid of stale) {
+          delFts.run(rowid);
+          delDoc.run(rowid);
+        }
         for (const e of entriesOf(this.db, src, id)) {
-          const rowid = insDoc.run(src, id, e.kind, e.meetingId, e.itemId, e.documentId, e.page, e.minutesKey ?? null, e.opinionId ?? null, e.title, e.body).lastInsertRowid;
+          const rowid = insDoc.run(
+            src,
+            id,
+            e.kind,
+            e.meetingId,
+            e.itemId,
+            e.documentId,
+            e.page,
+            e.minutesKey ?? null,
+            e.opinionId ?? null,
+            e.title,
+            e.body,
+          ).lastInsertRowid;
           insFts.run(rowid, foldText(e.title), foldText(e.body), rightsTokens(e));
         }
         done.run(src, id);
       }
       return rows.length;
     });
-    while (batch.immediate() > 0) { /* until the queue is empty */ }
+    while (batch.immediate() > 0) {
+      /* until the queue is empty */
+    }
   }
 
   rebuild(): void {
-    this.c.transaction(() => {
-      this.c.exec("DELETE FROM search_meta WHERE key = 'version'");
-    }).immediate();
+    this.c
+      .transaction(() => {
+        this.c.exec("DELETE FROM search_meta WHERE key = 'version'");
+      })
+      .immediate();
     installSearch(this.db);
     this.sync();
   }
@@ -170,12 +211,19 @@ export class SqliteSearch implements SearchEngine {
     // rights: the caller's meetings, as a filter inside the match (an administrator reads them all)
     let scope = '';
     if (!caller.isAdmin) {
-      const mine = this.c.prepare('SELECT meeting_id AS id, role FROM meeting_members WHERE user_id = ?').all(caller.id) as Array<{ id: string; role: string }>;
+      const mine = this.c
+        .prepare('SELECT meeting_id AS id, role FROM meeting_members WHERE user_id = ?')
+        .all(caller.id) as Array<{ id: string; role: string }>;
       if (mine.length === 0) return [];
       // written-opinion requests: those one is asked (in a meeting one is still a member of), and all
       // of the meetings one is the office of
-      const asked = this.c.prepare(`SELECT r.request_id FROM opinion_recipients r JOIN opinion_requests q ON q.id = r.request_id
-        JOIN meeting_members mm ON mm.meeting_id = q.meeting_id AND mm.user_id = r.user_id WHERE r.user_id = ?`).pluck().all(caller.id) as string[];
+      const asked = this.c
+        .prepare(
+          `SELECT r.request_id FROM opinion_recipients r JOIN opinion_requests q ON q.id = r.request_id
+        JOIN meeting_members mm ON mm.meeting_id = q.meeting_id AND mm.user_id = r.user_id WHERE r.user_id = ?`,
+        )
+        .pluck()
+        .all(caller.id) as string[];
       const tokens = [
         ...mine.map((m) => meetingToken(m.id)),
         ...mine.filter((m) => m.role === 'chair' || m.role === 'secretary').map((m) => officeToken(m.id)),
@@ -200,7 +248,12 @@ export class SqliteSearch implements SearchEngine {
     }
     // the rows, checked once more against the rights (a second guard, 20 rows at most)
     const read = this.row();
-    const rows = ids.map((id) => read.get({ id, admin: caller.isAdmin ? 1 : 0, user: caller.id }) as (Omit<SearchHit, 'snippet'> & { id: number; body: string }) | undefined)
+    const rows = ids
+      .map(
+        (id) =>
+          read.get({ id, admin: caller.isAdmin ? 1 : 0, user: caller.id }) as
+            (Omit<SearchHit, 'snippet'> & { id: number; body: string }) | undefined,
+      )
       .filter((r): r is Omit<SearchHit, 'snippet'> & { id: number; body: string } => r !== undefined);
     return rows.map(({ body, id: _id, ...r }) => {
       const titleRow = r.kind === 'meeting' || r.kind === 'agenda' || (r.kind === 'document' && r.page === null);
@@ -211,7 +264,11 @@ export class SqliteSearch implements SearchEngine {
 
   /** best first: titles weigh more than bodies, \`m\` nothing; equal scores by rowid (stable across a sync) */
   private ranked() {
-    return this.c.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH @match ORDER BY bm25(search_fts, 4.0, 1.0, 0.0), rowid LIMIT @limit').pluck();
+    return this.c
+      .prepare(
+        'SELECT rowid FROM search_fts WHERE search_fts MATCH @match ORDER BY bm25(search_fts, 4.0, 1.0, 0.0), rowid LIMIT @limit',
+      )
+      .pluck();
   }
 
   private newest() {
@@ -240,7 +297,9 @@ export class SqliteSearch implements SearchEngine {
     let bytes = 0;
     try {
       bytes = this.c.prepare("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search_%'").pluck().get() as number;
-    } catch { bytes = -1; }
+    } catch {
+      bytes = -1;
+    }
     return { rows, bytes };
   }
 }

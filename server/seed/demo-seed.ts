@@ -58,14 +58,26 @@ export async function seedDemo(db: Db, store: DocumentStore, log: (msg: string) 
     const bytes = await makeDemoDocument(spec);
     const { sha256, size } = await store.putBytes(bytes);
     const doc = recordDocument(db, {
-      meetingId: meeting.id, sha256, size, filename: spec.filename, title: spec.title, pageCount: spec.pages, uploadedBy: admin.id,
+      meetingId: meeting.id,
+      sha256,
+      size,
+      filename: spec.filename,
+      title: spec.title,
+      pageCount: spec.pages,
+      uploadedBy: admin.id,
       // circulated to the members already: the demo shows a meeting ready to hold
       publishedAt: new Date().toISOString(),
     });
-    const item = createAgendaItem(db, meeting.id, { title: titles[i]!, presenterId: i === 1 ? made[3]!.user.id : chair.id, durationMinutes: 20 });
+    const item = createAgendaItem(db, meeting.id, {
+      title: titles[i]!,
+      presenterId: i === 1 ? made[3]!.user.id : chair.id,
+      durationMinutes: 20,
+    });
     attachDocument(db, meeting.id, item.id, doc.id);
   }
 
-  log(`Demo data seeded: meeting "${DEMO_MEETING_TITLE}". Accounts (password "${DEMO_PASSWORD}"): ${ACCOUNTS.map((a) => a.username).join(', ')}`);
+  log(
+    `Demo data seeded: meeting "${DEMO_MEETING_TITLE}". Accounts (password "${DEMO_PASSWORD}"): ${ACCOUNTS.map((a) => a.username).join(', ')}`,
+  );
   return true;
 }

@@ -10,7 +10,10 @@ import type { ExportMark, ExportResult, ExportTask } from '../pdf/export-task';
 export class AnnotatedExports {
   private readonly running = new Map<string, number>();
 
-  constructor(private readonly workers: PdfWorkers, private readonly opts: { perUser: number; timeoutMs: number }) {}
+  constructor(
+    private readonly workers: PdfWorkers,
+    private readonly opts: { perUser: number; timeoutMs: number },
+  ) {}
 
   /**
    * The annotated PDF: the original file at `path` (when `originalFirst`) and then `parts`, to
@@ -27,7 +30,10 @@ export class AnnotatedExports {
       return await this.workers.run<ExportResult>('exports', 'export-worker.mjs', task, { timeoutMs: this.opts.timeoutMs });
     } catch (e) {
       if (e instanceof PdfTaskFailed) {
-        throw new AppError('EXPORT_FAILED', e.reason === 'timeout' ? 'The annotated PDF took too long to make' : 'The annotated PDF could not be made');
+        throw new AppError(
+          'EXPORT_FAILED',
+          e.reason === 'timeout' ? 'The annotated PDF took too long to make' : 'The annotated PDF could not be made',
+        );
       }
       throw e;
     } finally {

@@ -18,19 +18,37 @@ export interface AuditEntry {
 }
 
 export function recordAudit(db: Db, e: AuditEntry): void {
-  db.insert(auditLog).values({
-    id: newId(), at: nowIso(), actorId: e.actorId ?? null, actorName: e.actorName ?? null, action: e.action,
-    meetingId: e.meetingId ?? null, outcome: e.outcome, code: e.code ?? null, details: JSON.stringify(e.details ?? {}),
-  }).run();
+  db.insert(auditLog)
+    .values({
+      id: newId(),
+      at: nowIso(),
+      actorId: e.actorId ?? null,
+      actorName: e.actorName ?? null,
+      action: e.action,
+      meetingId: e.meetingId ?? null,
+      outcome: e.outcome,
+      code: e.code ?? null,
+      details: JSON.stringify(e.details ?? {}),
+    })
+    .run();
 }
 
-export function listAudit(db: Db, q: { limit: number; before?: string; meetingId?: string; actorId?: string; outcome?: 'ok' | 'refused' }): AuditRow[] {
+export function listAudit(
+  db: Db,
+  q: { limit: number; before?: string; meetingId?: string; actorId?: string; outcome?: 'ok' | 'refused' },
+): AuditRow[] {
   const where: SQL[] = [];
   if (q.before) where.push(lt(auditLog.at, q.before));
   if (q.meetingId) where.push(eq(auditLog.meetingId, q.meetingId));
   if (q.actorId) where.push(eq(auditLog.actorId, q.actorId));
   if (q.outcome) where.push(eq(auditLog.outcome, q.outcome));
-  return db.select().from(auditLog).where(where.length ? and(...where) : undefined).orderBy(desc(auditLog.at)).limit(q.limit).all();
+  return db
+    .select()
+    .from(auditLog)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditLog.at))
+    .limit(q.limit)
+    .all();
 }
 
 /**

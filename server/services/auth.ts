@@ -44,11 +44,18 @@ export async function login(
 }
 
 /** A new session for a signed-in user (any provider). Rotation: the session it replaces is gone. */
-export function openSession(db: Db, userId: string, ttlHours: number, previousToken?: string): { token: string; expiresAt: Date; sessionId: string } {
+export function openSession(
+  db: Db,
+  userId: string,
+  ttlHours: number,
+  previousToken?: string,
+): { token: string; expiresAt: Date; sessionId: string } {
   if (previousToken) logout(db, previousToken);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
-  db.insert(sessions).values({ id: tokenId(token), userId, createdAt: nowIso(), expiresAt: expiresAt.toISOString() }).run();
+  db.insert(sessions)
+    .values({ id: tokenId(token), userId, createdAt: nowIso(), expiresAt: expiresAt.toISOString() })
+    .run();
   return { token, expiresAt, sessionId: tokenId(token) };
 }
 
@@ -66,12 +73,19 @@ export function userForToken(db: Db, token: string): UserRow | undefined {
 export const sessionIdOf = tokenId;
 
 export function logout(db: Db, token: string): void {
-  db.delete(sessions).where(eq(sessions.id, tokenId(token))).run();
+  db.delete(sessions)
+    .where(eq(sessions.id, tokenId(token)))
+    .run();
 }
 
-const aliveStatement = perDb((db) => db.select({ isAdmin: users.isAdmin }).from(sessions)
-  .innerJoin(users, eq(users.id, sessions.userId))
-  .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now')))).prepare());
+const aliveStatement = perDb((db) =>
+  db
+    .select({ isAdmin: users.isAdmin })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare(),
+);
 
 /**
  * A session that still stands (not logged out, not ended by a password change, not expired), with

@@ -33,15 +33,28 @@ const VN_TIME = 'Asia/Ho_Chi_Minh';
 
 /** "04/12/2026 15:07 (GMT+7)": the time a copy was made, in Vietnam's time zone. */
 export function watermarkTime(d: Date): string {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
-    timeZone: VN_TIME, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: VN_TIME,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute} (GMT+7)`;
 }
 
 function vnDay(d: Date): string {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: VN_TIME, day: '2-digit', month: '2-digit', year: 'numeric' })
-    .formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: VN_TIME, day: '2-digit', month: '2-digit', year: 'numeric' })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}${p.month}${p.day}`;
 }
 
@@ -79,7 +92,14 @@ export class ConfidentialCopies {
     return pending;
   }
 
-  private async make(source: string, dir: string, file: string, name: string, reader: CopyReader, now: Date): Promise<ServedCopy> {
+  private async make(
+    source: string,
+    dir: string,
+    file: string,
+    name: string,
+    reader: CopyReader,
+    now: Date,
+  ): Promise<ServedCopy> {
     await mkdir(dir, { recursive: true });
     const tmp = `${file}.${newId()}.part`;
     const task: WatermarkTask = { path: this.store.pathFor(source), outPath: tmp, lines: reader.lines(now) };
@@ -88,7 +108,8 @@ export class ConfidentialCopies {
       r = await this.workers.run<WatermarkResult>('files', 'watermark-worker.mjs', task, { timeoutMs: this.opts.timeoutMs });
     } catch (e) {
       await rm(tmp, { force: true });
-      if (e instanceof PdfTaskFailed) throw new AppError('WATERMARK_FAILED', 'The watermarked copy could not be made; try again later');
+      if (e instanceof PdfTaskFailed)
+        throw new AppError('WATERMARK_FAILED', 'The watermarked copy could not be made; try again later');
       throw e;
     }
     if (!r.ok) {
@@ -115,7 +136,10 @@ export class ConfidentialCopies {
 async function served(file: string): Promise<ServedCopy | null> {
   try {
     const s = await stat(file);
-    const etag = `"wm-${createHash('sha256').update(`${path.basename(file)}:${s.mtimeMs}:${s.size}`).digest('hex').slice(0, 32)}"`;
+    const etag = `"wm-${createHash('sha256')
+      .update(`${path.basename(file)}:${s.mtimeMs}:${s.size}`)
+      .digest('hex')
+      .slice(0, 32)}"`;
     return { path: file, etag, size: s.size };
   } catch {
     return null;

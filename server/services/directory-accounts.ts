@@ -22,11 +22,22 @@ const NO_LOCAL_PASSWORD = '!directory';
  * A username that already belongs to a LOCAL account is refused: a directory entry never takes
  * over an account it did not create (the local "admin" stays the local admin's).
  */
-export function upsertDirectoryUser(db: Db, source: 'ldap' | 'oidc', p: DirectoryPerson, oidcSubject: string | null = null): UserRow {
+export function upsertDirectoryUser(
+  db: Db,
+  source: 'ldap' | 'oidc',
+  p: DirectoryPerson,
+  oidcSubject: string | null = null,
+): UserRow {
   return db.transaction((tx) => {
-    const known = tx.select().from(users).where(and(eq(users.authSource, source), eq(users.externalId, p.dn))).get();
+    const known = tx
+      .select()
+      .from(users)
+      .where(and(eq(users.authSource, source), eq(users.externalId, p.dn)))
+      .get();
     const fields = {
-      fullName: p.fullName.slice(0, 200), unit: p.unit?.slice(0, 200) ?? null, position: p.position?.slice(0, 200) ?? null,
+      fullName: p.fullName.slice(0, 200),
+      unit: p.unit?.slice(0, 200) ?? null,
+      position: p.position?.slice(0, 200) ?? null,
       // the directory owns the address of its accounts (read-only in Họp Số's account screen)
       email: p.email,
       ...(p.isAdmin !== undefined ? { isAdmin: p.isAdmin } : {}),
@@ -40,9 +51,20 @@ export function upsertDirectoryUser(db: Db, source: 'ldap' | 'oidc', p: Director
     const clash = tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
     if (clash) throw new AppError('DIRECTORY_CONFLICT', 'This username already belongs to another account');
     const row: UserRow = {
-      id: newId(), username, passwordHash: NO_LOCAL_PASSWORD, isAdmin: false, isOrganiser: false,
-      uiLargeText: false, uiHighContrast: false, failedLogins: 0, lockedUntil: null, createdAt: nowIso(),
-      authSource: source, externalId: p.dn, oidcSubject, ...fields,
+      id: newId(),
+      username,
+      passwordHash: NO_LOCAL_PASSWORD,
+      isAdmin: false,
+      isOrganiser: false,
+      uiLargeText: false,
+      uiHighContrast: false,
+      failedLogins: 0,
+      lockedUntil: null,
+      createdAt: nowIso(),
+      authSource: source,
+      externalId: p.dn,
+      oidcSubject,
+      ...fields,
     };
     tx.insert(users).values(row).run();
     return row;
@@ -54,7 +76,14 @@ export function upsertDirectoryUser(db: Db, source: 'ldap' | 'oidc', p: Director
  * does not answer is DIRECTORY_UNAVAILABLE (503), never a wrong password, and touches nothing local.
  */
 export async function ldapLogin(
-  db: Db, store: Store, directory: LdapDirectory, username: string, password: string, ttlHours: number, previousToken: string | undefined, source: string,
+  db: Db,
+  store: Store,
+  directory: LdapDirectory,
+  username: string,
+  password: string,
+  ttlHours: number,
+  previousToken: string | undefined,
+  source: string,
 ): Promise<{ user: UserRow; token: string; expiresAt: Date; sessionId: string }> {
   const ticket = await beginAttempt(store, username, source);
   let person: DirectoryPerson | null;
@@ -94,9 +123,12 @@ export interface DirectoryRecheck {
  */
 export async function recheckDirectoryAccounts(db: Db, directory: LdapDirectory): Promise<DirectoryRecheck> {
   const result: DirectoryRecheck = { disabled: [], changed: [], unavailable: false };
-  const accounts = db.selectDistinct({ id: users.id, dn: users.externalId, isAdmin: users.isAdmin, isOrganiser: users.isOrganiser })
-    .from(users).innerJoin(sessions, eq(sessions.userId, users.id))
-    .where(and(eq(users.authSource, 'ldap'), gt(sessions.expiresAt, nowIso()))).all();
+  const accounts = db
+    .selectDistinct({ id: users.id, dn: users.externalId, isAdmin: users.isAdmin, isOrganiser: users.isOrganiser })
+    .from(users)
+    .innerJoin(sessions, eq(sessions.userId, users.id))
+    .where(and(eq(users.authSource, 'ldap'), gt(sessions.expiresAt, nowIso())))
+    .all();
   for (const a of accounts) {
     if (!a.dn) continue;
     let person: DirectoryPerson | null;
@@ -116,4 +148,3 @@ export async function recheckDirectoryAccounts(db: Db, directory: LdapDirectory)
   if (result.disabled.length) db.delete(sessions).where(inArray(sessions.userId, result.disabled)).run();
   return result;
 }
-

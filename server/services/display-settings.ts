@@ -6,7 +6,11 @@ import { AppError } from '../errors';
 import type { DisplaySettings } from '../../shared/api';
 
 export function getDisplaySettings(db: Db, userId: string): DisplaySettings {
-  const row = db.select({ largeText: users.uiLargeText, highContrast: users.uiHighContrast }).from(users).where(eq(users.id, userId)).get();
+  const row = db
+    .select({ largeText: users.uiLargeText, highContrast: users.uiHighContrast })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
   if (!row) throw new AppError('NOT_FOUND', 'No such user');
   return row;
 }

@@ -20,7 +20,12 @@ export type { DocumentPurpose } from '../policies/document-policy';
  * FORBIDDEN: `manage` by a member who is not an officer; CONFIDENTIAL_DOCUMENT: the text or an
  * export of a confidential document by a member. `nextVersionId` is the next version the caller may see.
  */
-export function documentFor(db: Db, actor: Actor, documentId: string, purpose: DocumentPurpose): { doc: StoredDocument; access: MeetingAccess } {
+export function documentFor(
+  db: Db,
+  actor: Actor,
+  documentId: string,
+  purpose: DocumentPurpose,
+): { doc: StoredDocument; access: MeetingAccess } {
   const doc = getStoredDocumentUnchecked(db, documentId);
   const access = meetingAccess(db, actor, doc.meetingId);
   const refusal = documentRefusal(access, doc, purpose);
@@ -40,8 +45,13 @@ export function roomDocumentFor(db: Db, meetingId: string, documentId: string): 
 }
 
 // asked by every live mark a member adds (live/annotation-commands.ts): prepared once per database
-const factsOf = perDb((db) => db.select({ meetingId: documents.meetingId, publishedAt: documents.publishedAt, confidentiality: documents.confidentiality })
-  .from(documents).where(eq(documents.id, sql.placeholder('id'))).prepare());
+const factsOf = perDb((db) =>
+  db
+    .select({ meetingId: documents.meetingId, publishedAt: documents.publishedAt, confidentiality: documents.confidentiality })
+    .from(documents)
+    .where(eq(documents.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 /**
  * NOT_FOUND unless the caller (already known to be in the meeting: a live command) may `purpose`

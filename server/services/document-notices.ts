@@ -10,13 +10,22 @@ import type { DocumentInfo, DocumentReads } from '../../shared/api';
 const meetingTitle = (db: Db, meetingId: string) =>
   db.select({ title: meetings.title }).from(meetings).where(eq(meetings.id, meetingId)).get()?.title ?? '';
 
-const params = (db: Db, doc: DocumentInfo) => ({ title: doc.title ?? doc.filename, meeting: meetingTitle(db, doc.meetingId), version: doc.version });
+const params = (db: Db, doc: DocumentInfo) => ({
+  title: doc.title ?? doc.filename,
+  meeting: meetingTitle(db, doc.meetingId),
+  version: doc.version,
+});
 const link = (doc: DocumentInfo) => `/meetings/${doc.meetingId}`;
 
 /** The notice that `doc` was published: every member of its meeting but `publisherId`. */
 export function publishedNotice(db: Db, doc: DocumentInfo, publisherId: string): NotifyInput {
-  const userIds = db.select({ userId: meetingMembers.userId }).from(meetingMembers)
-    .where(eq(meetingMembers.meetingId, doc.meetingId)).all().map((m) => m.userId).filter((id) => id !== publisherId);
+  const userIds = db
+    .select({ userId: meetingMembers.userId })
+    .from(meetingMembers)
+    .where(eq(meetingMembers.meetingId, doc.meetingId))
+    .all()
+    .map((m) => m.userId)
+    .filter((id) => id !== publisherId);
   return { userIds, kind: 'document.published', meetingId: doc.meetingId, params: params(db, doc), link: link(doc) };
 }
 

@@ -16,7 +16,11 @@ import { nextVersionOf, toDocument } from './documents';
  * out already (the date sent does not move). The caller has checked the officer's right.
  */
 export function publishDocument(db: Db, meetingId: string, documentId: string, at = nowIso()): DocumentInfo {
-  const row = db.select().from(documents).where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId))).get();
+  const row = db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId)))
+    .get();
   if (!row) throw notFound('Document');
   if (row.publishedAt !== null) throw new AppError('ALREADY_PUBLISHED', 'The document was already sent to the members');
   db.update(documents).set({ publishedAt: at }).where(eq(documents.id, documentId)).run();

@@ -14,7 +14,9 @@ const SHA = /^[0-9a-f]{64}$/;
 export class DocumentStore {
   constructor(private readonly dataDir: string) {}
 
-  private get tmpDir() { return path.join(this.dataDir, 'tmp'); }
+  private get tmpDir() {
+    return path.join(this.dataDir, 'tmp');
+  }
 
   pathFor(sha256: string): string {
     if (!SHA.test(sha256)) throw new AppError('INVALID', 'Bad content hash');
@@ -30,7 +32,8 @@ export class DocumentStore {
     const meter = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         size += chunk.length;
-        if (size > maxBytes) return cb(new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${Math.round(maxBytes / 1048576)} MB`));
+        if (size > maxBytes)
+          return cb(new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${Math.round(maxBytes / 1048576)} MB`));
         hash.update(chunk);
         cb(null, chunk);
       },
@@ -67,7 +70,10 @@ export class DocumentStore {
   }
 
   async has(sha256: string): Promise<boolean> {
-    return stat(this.pathFor(sha256)).then(() => true, () => false);
+    return stat(this.pathFor(sha256)).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Writes bytes made by the server itself (demo seed, exports). */

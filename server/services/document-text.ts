@@ -24,8 +24,13 @@ type Log = { warn: (obj: object, msg: string) => void; info?: (obj: object, msg:
 
 /** The text of each page (index 0 is page 1); empty when not extracted (yet), see documents.text_state. */
 export function documentPageTexts(db: Db, documentId: string): string[] {
-  return db.select({ text: pageTexts.text }).from(pageTexts).where(eq(pageTexts.documentId, documentId))
-    .orderBy(asc(pageTexts.page)).all().map((r) => r.text);
+  return db
+    .select({ text: pageTexts.text })
+    .from(pageTexts)
+    .where(eq(pageTexts.documentId, documentId))
+    .orderBy(asc(pageTexts.page))
+    .all()
+    .map((r) => r.text);
 }
 
 /** Whether a document's text is there: 'done', 'failed' (never will be), or null (still to come). */
@@ -39,19 +44,28 @@ export function documentTextState(db: Db, documentId: string): 'done' | 'failed'
  * Returns the state it left. A document deleted meanwhile is left alone.
  */
 export async function extractDocumentText(
-  db: Db, store: DocumentStore, workers: PdfWorkers, config: TextConfig,
-  doc: { id: string; sha256: string }, log?: Log,
+  db: Db,
+  store: DocumentStore,
+  workers: PdfWorkers,
+  config: TextConfig,
+  doc: { id: string; sha256: string },
+  log?: Log,
 ): Promise<'done' | 'failed' | 'gone'> {
   const r = await extractPageTexts(store.pathFor(doc.sha256), workers, config);
-  if (!r.ok) log?.warn({ documentId: doc.id, reason: r.reason }, 'the text of a document could not be read; it will not be searchable');
+  if (!r.ok)
+    log?.warn({ documentId: doc.id, reason: r.reason }, 'the text of a document could not be read; it will not be searchable');
   return inWriteTransaction(db, () => {
     const exists = db.select({ id: documents.id }).from(documents).where(eq(documents.id, doc.id)).get();
     if (!exists) return 'gone' as const;
     db.delete(pageTexts).where(eq(pageTexts.documentId, doc.id)).run();
     if (r.ok) {
-      r.pages.forEach((text, i) => { db.insert(pageTexts).values({ documentId: doc.id, page: i + 1, text }).run(); });
+      r.pages.forEach((text, i) => {
+        db.insert(pageTexts)
+          .values({ documentId: doc.id, page: i + 1, text })
+          .run();
+      });
     }
-    const state = r.ok ? 'done' as const : 'failed' as const;
+    const state = r.ok ? ('done' as const) : ('failed' as const);
     db.update(documents).set({ textState: state }).where(eq(documents.id, doc.id)).run();
     return state;
   });
@@ -75,27 +89,39 @@ export class DocumentTextBackfill {
     private readonly config: TextConfig,
     private readonly log?: Log,
   ) {
-    this.done = new Promise((resolve) => { this.resolveDone = resolve; });
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
   }
 
   start(): void {
     // a later turn: the server starts listening first
     setImmediate(() => {
-      this.run().then((n) => this.resolveDone(n), (err: unknown) => {
-        if (!this.stopped) this.log?.warn({ err }, 'the text backfill stopped');
-        this.resolveDone(-1);
-      });
+      this.run().then(
+        (n) => this.resolveDone(n),
+        (err: unknown) => {
+          if (!this.stopped) this.log?.warn({ err }, 'the text backfill stopped');
+          this.resolveDone(-1);
+        },
+      );
     });
   }
 
-  stop(): void { this.stopped = true; }
+  stop(): void {
+    this.stopped = true;
+  }
 
   private async run(): Promise<number> {
     let count = 0;
     const skipped = new Set<string>();
     while (!this.stopped) {
-      const next = this.db.select({ id: documents.id, sha256: documents.sha256 }).from(documents)
-        .where(isNull(documents.textState)).limit(skipped.size + 1).all().find((d) => !skipped.has(d.id));
+      const next = this.db
+        .select({ id: documents.id, sha256: documents.sha256 })
+        .from(documents)
+        .where(isNull(documents.textState))
+        .limit(skipped.size + 1)
+        .all()
+        .find((d) => !skipped.has(d.id));
       if (!next) break;
       if (!(await this.store.has(next.sha256))) {
         skipped.add(next.id); // its bytes are missing (a restored database without files): nothing to read

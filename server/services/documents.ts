@@ -21,9 +21,21 @@ type DocumentRow = typeof documents.$inferSelect;
 type Log = Pick<FastifyBaseLogger, 'info' | 'warn'>;
 
 export const toDocument = (d: DocumentRow, nextVersionId: string | null = null): DocumentInfo => ({
-  id: d.id, meetingId: d.meetingId, sha256: d.sha256, filename: d.filename, title: d.title,
-  pageCount: d.pageCount, size: d.size, createdAt: d.createdAt, warning: d.warning, confidentiality: d.confidentiality, offlineAllowed: d.offlineAllowed,
-  publishedAt: d.publishedAt, version: d.version, previousVersionId: d.previousVersionId, nextVersionId,
+  id: d.id,
+  meetingId: d.meetingId,
+  sha256: d.sha256,
+  filename: d.filename,
+  title: d.title,
+  pageCount: d.pageCount,
+  size: d.size,
+  createdAt: d.createdAt,
+  warning: d.warning,
+  confidentiality: d.confidentiality,
+  offlineAllowed: d.offlineAllowed,
+  publishedAt: d.publishedAt,
+  version: d.version,
+  previousVersionId: d.previousVersionId,
+  nextVersionId,
 });
 
 /** The web-optimized copy of a document (server/pdf/web-copy.ts). */
@@ -69,7 +81,11 @@ export function cleanFilename(name: string | undefined): string {
 export function renameDocument(db: Db, meetingId: string, documentId: string, title: string): DocumentInfo {
   const clean = cleanText(title).replace(/\s+/g, ' ');
   if (!clean) throw new AppError('INVALID', 'The title is empty');
-  const row = db.select().from(documents).where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId))).get();
+  const row = db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId)))
+    .get();
   if (!row) throw notFound('Document');
   db.update(documents).set({ title: clean }).where(eq(documents.id, documentId)).run();
   return toDocument({ ...row, title: clean });
@@ -79,18 +95,38 @@ export function renameDocument(db: Db, meetingId: string, documentId: string, ti
  * Marks a document of this meeting confidential at a level, or ordinary again (null): NOT_FOUND for
  * another meeting's. Returns the document and whether its level changed.
  */
-export function setConfidentiality(db: Db, meetingId: string, documentId: string, level: ConfidentialityLevel | null): { doc: DocumentInfo; changed: boolean } {
-  const row = db.select().from(documents).where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId))).get();
+export function setConfidentiality(
+  db: Db,
+  meetingId: string,
+  documentId: string,
+  level: ConfidentialityLevel | null,
+): { doc: DocumentInfo; changed: boolean } {
+  const row = db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId)))
+    .get();
   if (!row) throw notFound('Document');
-  if (row.confidentiality !== level) db.update(documents).set({ confidentiality: level }).where(eq(documents.id, documentId)).run();
+  if (row.confidentiality !== level)
+    db.update(documents).set({ confidentiality: level }).where(eq(documents.id, documentId)).run();
   return { doc: toDocument({ ...row, confidentiality: level }), changed: row.confidentiality !== level };
 }
 
 /** Whether members may keep a (confidential) document of this meeting on their device; NOT_FOUND for another meeting's. */
-export function setOfflineAllowed(db: Db, meetingId: string, documentId: string, allowed: boolean): { doc: DocumentInfo; changed: boolean } {
-  const row = db.select().from(documents).where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId))).get();
+export function setOfflineAllowed(
+  db: Db,
+  meetingId: string,
+  documentId: string,
+  allowed: boolean,
+): { doc: DocumentInfo; changed: boolean } {
+  const row = db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId)))
+    .get();
   if (!row) throw notFound('Document');
-  if (row.offlineAllowed !== allowed) db.update(documents).set({ offlineAllowed: allowed }).where(eq(documents.id, documentId)).run();
+  if (row.offlineAllowed !== allowed)
+    db.update(documents).set({ offlineAllowed: allowed }).where(eq(documents.id, documentId)).run();
   return { doc: toDocument({ ...row, offlineAllowed: allowed }), changed: row.offlineAllowed !== allowed };
 }
 
@@ -98,10 +134,14 @@ export async function uploadDocument(
   db: Db,
   store: DocumentStore,
   workers: PdfWorkers,
-  config: Pick<Config, 'maxUploadBytes' | 'maxPdfPages' | 'pdfInspectTimeoutMs'>
-    & Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages' | 'pdfWebCopyTimeoutMs'>>,
+  config: Pick<Config, 'maxUploadBytes' | 'maxPdfPages' | 'pdfInspectTimeoutMs'> &
+    Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages' | 'pdfWebCopyTimeoutMs'>>,
   input: {
-    meetingId: string; uploadedBy: string; filename: string | undefined; stream: Readable; log?: Log;
+    meetingId: string;
+    uploadedBy: string;
+    filename: string | undefined;
+    stream: Readable;
+    log?: Log;
     /** told how long the PDF inspection took and how it ended ('ok' or the refusal code), for /metrics */
     inspected?: (seconds: number, outcome: string) => void;
     /** a new version of this document (services/document-versions.ts checked it is the newest) */
@@ -123,17 +163,32 @@ export async function uploadDocument(
   const stored = await withoutActiveContent(store, workers, config, received, input.log);
   const web = await webCopyFor(db, store, workers, config, stored.sha256, stored.size, info.pageCount, input.log);
   const doc = recordDocument(db, {
-    meetingId: input.meetingId, uploadedBy: input.uploadedBy, sha256: stored.sha256, size: stored.size,
+    meetingId: input.meetingId,
+    uploadedBy: input.uploadedBy,
+    sha256: stored.sha256,
+    size: stored.size,
     // titled after the file: the PDF's Title metadata is what the authoring tool left ("Microsoft
     // Word - Document1"); the organiser renames it (renameDocument) when the file name is not right
     // a new version keeps the title the organiser gave the document
-    filename: cleanFilename(input.filename), title: input.versionOf?.title ?? cleanFilename(input.filename), pageCount: info.pageCount, warning: info.warning,
-    webSha256: web?.sha256 ?? null, webSize: web?.size ?? null, webFirstPageBytes: web?.firstPageBytes ?? null,
+    filename: cleanFilename(input.filename),
+    title: input.versionOf?.title ?? cleanFilename(input.filename),
+    pageCount: info.pageCount,
+    warning: info.warning,
+    webSha256: web?.sha256 ?? null,
+    webSize: web?.size ?? null,
+    webFirstPageBytes: web?.firstPageBytes ?? null,
     ...(input.versionOf ? { version: input.versionOf.version + 1, previousVersionId: input.versionOf.id } : {}),
   });
   // the text before the answer, so that a document is searchable (and comparable) once it is listed;
   // best effort: a file whose text cannot be read is still a document
-  await extractDocumentText(db, store, workers, { timeoutMs: config.pdfWebCopyTimeoutMs ?? 60000, maxPages: config.maxPdfPages }, doc, input.log);
+  await extractDocumentText(
+    db,
+    store,
+    workers,
+    { timeoutMs: config.pdfWebCopyTimeoutMs ?? 60000, maxPages: config.maxPdfPages },
+    doc,
+    input.log,
+  );
   return doc;
 }
 
@@ -154,10 +209,17 @@ async function withoutActiveContent(
   if (r.ok && r.changed) {
     await store.discard(received.tmpPath);
     await store.commit(outPath, r.sha256);
-    log?.warn({ uploadedSha256: received.sha256, sha256: r.sha256 }, 'active content (JavaScript, launch actions) removed from an upload');
+    log?.warn(
+      { uploadedSha256: received.sha256, sha256: r.sha256 },
+      'active content (JavaScript, launch actions) removed from an upload',
+    );
     return { sha256: r.sha256, size: r.size };
   }
-  if (!r.ok) log?.warn({ sha256: received.sha256, reason: r.reason }, 'the upload could not be checked for active content; stored as uploaded');
+  if (!r.ok)
+    log?.warn(
+      { sha256: received.sha256, reason: r.reason },
+      'the upload could not be checked for active content; stored as uploaded',
+    );
   await store.commit(received.tmpPath, received.sha256);
   return { sha256: received.sha256, size: received.size };
 }
@@ -180,14 +242,19 @@ async function webCopyFor(
   const minBytes = config.pdfWebCopyMinBytes ?? 2 * 1024 * 1024;
   const minPages = config.pdfWebCopyMinPages ?? 50;
   if (!wantsWebCopy(size, pageCount, { minBytes, minPages })) return null;
-  const earlier = db.select({ webSha256: documents.webSha256, webSize: documents.webSize, webFirstPageBytes: documents.webFirstPageBytes })
-    .from(documents).where(and(eq(documents.sha256, sha256), isNotNull(documents.webSha256))).get();
+  const earlier = db
+    .select({ webSha256: documents.webSha256, webSize: documents.webSize, webFirstPageBytes: documents.webFirstPageBytes })
+    .from(documents)
+    .where(and(eq(documents.sha256, sha256), isNotNull(documents.webSha256)))
+    .get();
   if (earlier?.webSha256 && earlier.webSize !== null && (await store.has(earlier.webSha256))) {
     return { sha256: earlier.webSha256, size: earlier.webSize, firstPageBytes: earlier.webFirstPageBytes };
   }
   const outPath = await store.newTmpPath();
   const started = Date.now();
-  const r = await makeWebCopy(store.pathFor(sha256), outPath, pageCount, workers, { timeoutMs: config.pdfWebCopyTimeoutMs ?? 60000 });
+  const r = await makeWebCopy(store.pathFor(sha256), outPath, pageCount, workers, {
+    timeoutMs: config.pdfWebCopyTimeoutMs ?? 60000,
+  });
   if (!r.ok) {
     log?.warn({ sha256, size, pageCount, reason: r.reason }, 'no web copy; the original will be served');
     return null;
@@ -199,12 +266,49 @@ async function webCopyFor(
 
 export function recordDocument(
   db: Db,
-  d: Omit<DocumentRow, 'id' | 'createdAt' | 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning' | 'confidentiality' | 'offlineAllowed' | 'textState' | 'publishedAt' | 'version' | 'previousVersionId'>
-    & Partial<Pick<DocumentRow, 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'warning' | 'confidentiality' | 'publishedAt' | 'version' | 'previousVersionId'>>,
+  d: Omit<
+    DocumentRow,
+    | 'id'
+    | 'createdAt'
+    | 'webSha256'
+    | 'webSize'
+    | 'webFirstPageBytes'
+    | 'warning'
+    | 'confidentiality'
+    | 'offlineAllowed'
+    | 'textState'
+    | 'publishedAt'
+    | 'version'
+    | 'previousVersionId'
+  > &
+    Partial<
+      Pick<
+        DocumentRow,
+        | 'webSha256'
+        | 'webSize'
+        | 'webFirstPageBytes'
+        | 'warning'
+        | 'confidentiality'
+        | 'publishedAt'
+        | 'version'
+        | 'previousVersionId'
+      >
+    >,
 ): DocumentInfo {
   const row: DocumentRow = {
-    id: newId(), createdAt: nowIso(), webSha256: null, webSize: null, webFirstPageBytes: null, warning: null, confidentiality: null, offlineAllowed: false, textState: null,
-    publishedAt: null, version: 1, previousVersionId: null, ...d,
+    id: newId(),
+    createdAt: nowIso(),
+    webSha256: null,
+    webSize: null,
+    webFirstPageBytes: null,
+    warning: null,
+    confidentiality: null,
+    offlineAllowed: false,
+    textState: null,
+    publishedAt: null,
+    version: 1,
+    previousVersionId: null,
+    ...d,
   };
   db.insert(documents).values(row).run();
   return toDocument(row);
@@ -216,7 +320,12 @@ export function recordDocument(
  * caller may see that one.
  */
 export function listDocuments(db: Db, meetingId: string, opts: { drafts: boolean } = { drafts: true }): DocumentInfo[] {
-  const rows = db.select().from(documents).where(eq(documents.meetingId, meetingId)).orderBy(desc(documents.createdAt)).all()
+  const rows = db
+    .select()
+    .from(documents)
+    .where(eq(documents.meetingId, meetingId))
+    .orderBy(desc(documents.createdAt))
+    .all()
     .filter((d) => opts.drafts || d.publishedAt !== null);
   const next = new Map(rows.filter((d) => d.previousVersionId).map((d) => [d.previousVersionId!, d.id]));
   return rows.map((d) => toDocument(d, next.get(d.id) ?? null));
@@ -224,7 +333,11 @@ export function listDocuments(db: Db, meetingId: string, opts: { drafts: boolean
 
 /** The next version of a document the caller may see (null: none, or only a draft a member may not see). */
 export function nextVersionOf(db: Db, id: string, opts: { drafts: boolean }): string | null {
-  const rows = db.select({ id: documents.id, publishedAt: documents.publishedAt }).from(documents).where(eq(documents.previousVersionId, id)).all();
+  const rows = db
+    .select({ id: documents.id, publishedAt: documents.publishedAt })
+    .from(documents)
+    .where(eq(documents.previousVersionId, id))
+    .all();
   return rows.find((r) => opts.drafts || r.publishedAt !== null)?.id ?? null;
 }
 
@@ -243,8 +356,14 @@ export function deleteDocument(db: Db, meetingId: string, id: string): void {
   inTransaction(db, () => {
     // SQLite cannot add ON DELETE SET NULL to a column it adds (migration 0014): done here. The next
     // version keeps its number; it just no longer has a previous one to compare with.
-    db.update(documents).set({ previousVersionId: null }).where(and(eq(documents.previousVersionId, id), eq(documents.meetingId, meetingId))).run();
-    const r = db.delete(documents).where(and(eq(documents.id, id), eq(documents.meetingId, meetingId))).run();
+    db.update(documents)
+      .set({ previousVersionId: null })
+      .where(and(eq(documents.previousVersionId, id), eq(documents.meetingId, meetingId)))
+      .run();
+    const r = db
+      .delete(documents)
+      .where(and(eq(documents.id, id), eq(documents.meetingId, meetingId)))
+      .run();
     if (r.changes === 0) throw notFound('Document');
   });
 }

@@ -11,7 +11,9 @@ export class KeyedQueue {
     const tail = run.catch(() => undefined);
     this.tails.set(key, tail);
     // the last task of a key removes it: the map holds only keys with work under way
-    void tail.then(() => { if (this.tails.get(key) === tail) this.tails.delete(key); });
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
     return run;
   }
 }

@@ -71,27 +71,46 @@ export interface AttemptTicket {
 }
 
 async function live(q: Query, t: Store['tables'], key: string, nowIso: string): Promise<ThrottleRow | undefined> {
-  const rows = await q.select().from(t.loginThrottles).where(and(eq(t.loginThrottles.key, key), gt(t.loginThrottles.expiresAt, nowIso)));
+  const rows = await q
+    .select()
+    .from(t.loginThrottles)
+    .where(and(eq(t.loginThrottles.key, key), gt(t.loginThrottles.expiresAt, nowIso)));
   return rows[0];
 }
 
 /** Adds one failure to a key (a stale row starts again from one) and sets its delay. */
-async function countFailure(q: Query, t: Store['tables'], kind: Kind, key: string, who: { account?: string; source?: string }, free: number, maxMs: number, now: number): Promise<number> {
+async function countFailure(
+  q: Query,
+  t: Store['tables'],
+  kind: Kind,
+  key: string,
+  who: { account?: string; source?: string },
+  free: number,
+  maxMs: number,
+  now: number,
+): Promise<number> {
   const { loginThrottles } = t;
   const at = new Date(now).toISOString();
-  const [row] = await q.insert(loginThrottles)
+  const [row] = await q
+    .insert(loginThrottles)
     .values({ key, kind, account: who.account ?? null, source: who.source ?? null, failures: 1, expiresAt: at, updatedAt: at })
     .onConflictDoUpdate({
       target: loginThrottles.key,
       // the increment is done by the database, never read-modify-write in JS
-      set: { failures: sql`CASE WHEN ${loginThrottles.expiresAt} <= ${at} THEN 1 ELSE ${loginThrottles.failures} + 1 END`, updatedAt: at },
+      set: {
+        failures: sql`CASE WHEN ${loginThrottles.expiresAt} <= ${at} THEN 1 ELSE ${loginThrottles.failures} + 1 END`,
+        updatedAt: at,
+      },
     })
     .returning({ failures: loginThrottles.failures });
   const delay = delayAfter(row!.failures, free, maxMs);
-  await q.update(loginThrottles).set({
-    blockedUntil: delay ? new Date(now + delay).toISOString() : null,
-    expiresAt: new Date(now + delay + RESET_AFTER_MS).toISOString(),
-  }).where(eq(loginThrottles.key, key));
+  await q
+    .update(loginThrottles)
+    .set({
+      blockedUntil: delay ? new Date(now + delay).toISOString() : null,
+      expiresAt: new Date(now + delay + RESET_AFTER_MS).toISOString(),
+    })
+    .where(eq(loginThrottles.key, key));
   return row!.failures;
 }
 
@@ -127,9 +146,19 @@ export async function beginAttempt(store: Store, username: string, source: strin
       const retryAfterSeconds = Math.ceil((until - now) / 1000);
       throw new AppError('LOGIN_THROTTLED', 'Too many attempts; try again later', { retryAfterSeconds });
     }
-    const pairFailures = await countFailure(q, t, 'pair', keys.pair(account, source), { account, source }, PAIR_FREE, PAIR_MAX_DELAY_MS, now);
+    const pairFailures = await countFailure(
+      q,
+      t,
+      'pair',
+      keys.pair(account, source),
+      { account, source },
+      PAIR_FREE,
+      PAIR_MAX_DELAY_MS,
+      now,
+    );
     const countedOnAccount = pairFailures <= ACCOUNT_SHARE_PER_SOURCE;
-    if (countedOnAccount) await countFailure(q, t, 'account', keys.account(account), { account }, ACCOUNT_FREE, ACCOUNT_MAX_DELAY_MS, now);
+    if (countedOnAccount)
+      await countFailure(q, t, 'account', keys.account(account), { account }, ACCOUNT_FREE, ACCOUNT_MAX_DELAY_MS, now);
     return { account, source, countedOnAccount };
   });
 }
@@ -144,7 +173,16 @@ export async function attemptFailed(store: Store, ticket: AttemptTicket, now = D
   const t = store.tables;
   // the source's counter is shared by every account: its own lock on PostgreSQL
   await store.write(`login-throttle-source:${ticket.source}`, async (q) => {
-    await countFailure(q, t, 'source', keys.source(ticket.source), { source: ticket.source }, SOURCE_FREE, SOURCE_MAX_DELAY_MS, now);
+    await countFailure(
+      q,
+      t,
+      'source',
+      keys.source(ticket.source),
+      { source: ticket.source },
+      SOURCE_FREE,
+      SOURCE_MAX_DELAY_MS,
+      now,
+    );
     // made-up usernames leave rows behind: failures (never successes) sweep the expired ones,
     // an index range on expires_at
     await sweepExpired(store, q, new Date(now).toISOString());
@@ -163,8 +201,11 @@ async function sweepExpired(store: Store, q: Query, at: string): Promise<void> {
     await q.delete(loginThrottles).where(lt(loginThrottles.expiresAt, at));
     return;
   }
-  await store.execute(q, sql`DELETE FROM ${loginThrottles} WHERE ${loginThrottles.key} IN (
-    SELECT ${loginThrottles.key} FROM ${loginThrottles} WHERE ${loginThrottles.expiresAt} < ${at} FOR UPDATE SKIP LOCKED)`);
+  await store.execute(
+    q,
+    sql`DELETE FROM ${loginThrottles} WHERE ${loginThrottles.key} IN (
+    SELECT ${loginThrottles.key} FROM ${loginThrottles} WHERE ${loginThrottles.expiresAt} < ${at} FOR UPDATE SKIP LOCKED)`,
+  );
 }
 
 /** The password was right: this attempt was no failure, the pair starts again, the source is trusted. */
@@ -176,8 +217,17 @@ export async function attemptSucceeded(store: Store, ticket: AttemptTicket, now 
     await q.delete(loginThrottles).where(eq(loginThrottles.key, keys.pair(ticket.account, ticket.source)));
     if (ticket.countedOnAccount) await giveBack(q, t, keys.account(ticket.account), ACCOUNT_FREE, ACCOUNT_MAX_DELAY_MS, now);
     const expiresAt = new Date(now + TRUSTED_DAYS * 86_400_000).toISOString();
-    await q.insert(loginThrottles)
-      .values({ key: keys.trusted(ticket.account, ticket.source), kind: 'trusted', account: ticket.account, source: ticket.source, failures: 0, expiresAt, updatedAt: at })
+    await q
+      .insert(loginThrottles)
+      .values({
+        key: keys.trusted(ticket.account, ticket.source),
+        kind: 'trusted',
+        account: ticket.account,
+        source: ticket.source,
+        failures: 0,
+        expiresAt,
+        updatedAt: at,
+      })
       .onConflictDoUpdate({ target: loginThrottles.key, set: { expiresAt, updatedAt: at } });
   });
 }
@@ -188,15 +238,24 @@ export async function listThrottles(store: Store, now = Date.now()): Promise<Thr
   const { loginThrottles } = store.tables;
   await store.write(null, (q) => sweepExpired(store, q, at));
   // keys are ASCII text: the C collation of the test cluster and SQLite's BINARY order agree
-  return store.read((q) => q.select().from(loginThrottles)
-    .where(and(ne(loginThrottles.kind, 'trusted'), gt(loginThrottles.expiresAt, at), gt(loginThrottles.failures, 0)))
-    .orderBy(sql`${loginThrottles.blockedUntil} IS NULL`, sql`${loginThrottles.blockedUntil} DESC`, loginThrottles.key));
+  return store.read((q) =>
+    q
+      .select()
+      .from(loginThrottles)
+      .where(and(ne(loginThrottles.kind, 'trusted'), gt(loginThrottles.expiresAt, at), gt(loginThrottles.failures, 0)))
+      .orderBy(sql`${loginThrottles.blockedUntil} IS NULL`, sql`${loginThrottles.blockedUntil} DESC`, loginThrottles.key),
+  );
 }
 
 /** An administrator lifts one counter (its delay and its count). */
 export async function liftThrottle(store: Store, key: string): Promise<ThrottleRow> {
   const { loginThrottles } = store.tables;
-  const [row] = await store.write(null, (q) => q.delete(loginThrottles).where(and(eq(loginThrottles.key, key), ne(loginThrottles.kind, 'trusted'))).returning());
+  const [row] = await store.write(null, (q) =>
+    q
+      .delete(loginThrottles)
+      .where(and(eq(loginThrottles.key, key), ne(loginThrottles.kind, 'trusted')))
+      .returning(),
+  );
   if (!row) throw new AppError('NOT_FOUND', 'No such login throttle');
   return row;
 }
@@ -206,7 +265,8 @@ export async function liftAccountThrottles(store: Store, username: string): Prom
   const account = normaliseAccount(username);
   const { loginThrottles } = store.tables;
   await store.write(lockKey(account), async (q) => {
-    await q.delete(loginThrottles)
+    await q
+      .delete(loginThrottles)
       .where(and(eq(loginThrottles.account, account), ne(loginThrottles.kind, 'trusted'), ne(loginThrottles.kind, 'source')));
   });
 }

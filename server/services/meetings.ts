@@ -51,7 +51,10 @@ export interface MeetingInput {
  * so an organiser who is not an administrator never makes a meeting it cannot then see or prepare.
  */
 export function createMeeting(
-  db: Db, actor: Actor, input: MeetingInput & { title: string }, creatorRole: 'chair' | 'secretary' | null = null,
+  db: Db,
+  actor: Actor,
+  input: MeetingInput & { title: string },
+  creatorRole: 'chair' | 'secretary' | null = null,
 ): Meeting {
   const now = nowIso();
   const row: MeetingRow = {
@@ -68,14 +71,18 @@ export function createMeeting(
   };
   db.transaction((tx) => {
     tx.insert(meetings).values(row).run();
-    if (creatorRole) tx.insert(meetingMembers).values({ meetingId: row.id, userId: actor.id, role: creatorRole, addedAt: now }).run();
+    if (creatorRole)
+      tx.insert(meetingMembers).values({ meetingId: row.id, userId: actor.id, role: creatorRole, addedAt: now }).run();
   });
   return toMeeting(row, creatorRole);
 }
 
 export function updateMeeting(db: Db, id: string, input: MeetingInput, role: MeetingRole | null): Meeting {
   const patch = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  db.update(meetings).set({ ...patch, updatedAt: nowIso() }).where(eq(meetings.id, id)).run();
+  db.update(meetings)
+    .set({ ...patch, updatedAt: nowIso() })
+    .where(eq(meetings.id, id))
+    .run();
   return getMeeting(db, id, role);
 }
 

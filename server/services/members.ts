@@ -10,7 +10,14 @@ import { findUserByUsername } from './users';
 
 export function listMembers(db: Db, meetingId: string): Member[] {
   return db
-    .select({ userId: users.id, username: users.username, fullName: users.fullName, role: meetingMembers.role, unit: users.unit, position: users.position })
+    .select({
+      userId: users.id,
+      username: users.username,
+      fullName: users.fullName,
+      role: meetingMembers.role,
+      unit: users.unit,
+      position: users.position,
+    })
     .from(meetingMembers)
     .innerJoin(users, eq(users.id, meetingMembers.userId))
     .where(eq(meetingMembers.meetingId, meetingId))
@@ -23,7 +30,11 @@ export function listMembers(db: Db, meetingId: string): Member[] {
  * only, never the account flags the administrators' list shows.
  */
 export function listMemberCandidates(db: Db): MemberCandidate[] {
-  return db.select({ id: users.id, username: users.username, fullName: users.fullName }).from(users).orderBy(users.username).all();
+  return db
+    .select({ id: users.id, username: users.username, fullName: users.fullName })
+    .from(users)
+    .orderBy(users.username)
+    .all();
 }
 
 /** What the change is made under: who makes it, and whether a vote of the meeting is open. */
@@ -32,9 +43,12 @@ export interface MembershipChange {
   voteOpen: boolean;
 }
 
-const roleOf = (db: Db, meetingId: string, userId: string): MeetingRole | null => db
-  .select({ role: meetingMembers.role }).from(meetingMembers)
-  .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, userId))).get()?.role ?? null;
+const roleOf = (db: Db, meetingId: string, userId: string): MeetingRole | null =>
+  db
+    .select({ role: meetingMembers.role })
+    .from(meetingMembers)
+    .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, userId)))
+    .get()?.role ?? null;
 
 /**
  * The rules a membership change keeps beyond "may manage members" (the policy):
@@ -44,17 +58,27 @@ const roleOf = (db: Db, meetingId: string, userId: string): MeetingRole | null =
  *   a meeting's officers cannot take it from one another;
  * - while a vote is open nobody changes who holds a vote: the base of the vote would move under it.
  */
-function checkChange(db: Db, meetingId: string, userId: string, from: MeetingRole | null, to: MeetingRole | null, c: MembershipChange): void {
+function checkChange(
+  db: Db,
+  meetingId: string,
+  userId: string,
+  from: MeetingRole | null,
+  to: MeetingRole | null,
+  c: MembershipChange,
+): void {
   if (c.voteOpen && [from, to].some((r) => r !== null && VOTING_ROLES.includes(r)) && from !== to) {
     throw new AppError('CONFLICT', 'Who holds a vote cannot change while a vote is open');
   }
   if (c.by.isAdmin) return;
   if (from !== null && OFFICER_ROLES.includes(from) && from !== to) {
-    throw new AppError('FORBIDDEN', 'Only an administrator removes or changes the meeting\'s chair or secretary');
+    throw new AppError('FORBIDDEN', "Only an administrator removes or changes the meeting's chair or secretary");
   }
   if (to !== null && OFFICER_ROLES.includes(to) && from !== to) {
-    const held = db.select({ userId: meetingMembers.userId }).from(meetingMembers)
-      .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.role, to))).get();
+    const held = db
+      .select({ userId: meetingMembers.userId })
+      .from(meetingMembers)
+      .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.role, to)))
+      .get();
     if (held && held.userId !== userId) throw new AppError('FORBIDDEN', 'Only an administrator gives a second member this role');
   }
 }
@@ -64,10 +88,14 @@ export function addMember(db: Db, meetingId: string, username: string, role: Mee
   const user = findUserByUsername(db, username);
   if (!user) throw notFound(`User ${username}`);
   return db.transaction((tx) => {
-    if (change) checkChange(tx as unknown as Db, meetingId, user.id, roleOf(tx as unknown as Db, meetingId, user.id), role, change);
+    if (change)
+      checkChange(tx as unknown as Db, meetingId, user.id, roleOf(tx as unknown as Db, meetingId, user.id), role, change);
     if (role === 'chair') {
-      const chair = tx.select().from(meetingMembers)
-        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.role, 'chair'))).get();
+      const chair = tx
+        .select()
+        .from(meetingMembers)
+        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.role, 'chair')))
+        .get();
       if (chair && chair.userId !== user.id) throw new AppError('CONFLICT', 'This meeting already has a chair');
     }
     tx.insert(meetingMembers)
@@ -84,7 +112,9 @@ export function removeMember(db: Db, meetingId: string, userId: string, change?:
     if (from === null) throw notFound('Member');
     checkChange(db, meetingId, userId, from, null, change);
   }
-  const r = db.delete(meetingMembers)
-    .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, userId))).run();
+  const r = db
+    .delete(meetingMembers)
+    .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, userId)))
+    .run();
   if (r.changes === 0) throw notFound('Member');
 }

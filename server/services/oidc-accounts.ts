@@ -26,14 +26,19 @@ export async function beginOidcLogin(db: Db, directory: OidcDirectory): Promise<
   try {
     started = await directory.start();
   } catch (e) {
-    if (e instanceof OidcUnavailable) throw new AppError('DIRECTORY_UNAVAILABLE', 'The sign-in provider cannot be reached; local accounts can still sign in');
+    if (e instanceof OidcUnavailable)
+      throw new AppError('DIRECTORY_UNAVAILABLE', 'The sign-in provider cannot be reached; local accounts can still sign in');
     throw e;
   }
   const cookie = randomBytes(32).toString('base64url');
   db.transaction((tx) => {
     // sign-ins never finished (closed tab, abandoned) go away with the next start
-    tx.delete(oidcLogins).where(lt(oidcLogins.createdAt, new Date(Date.now() - OIDC_LOGIN_TTL_MS).toISOString())).run();
-    tx.insert(oidcLogins).values({ id: hashOf(cookie), ...started.checks, createdAt: nowIso() }).run();
+    tx.delete(oidcLogins)
+      .where(lt(oidcLogins.createdAt, new Date(Date.now() - OIDC_LOGIN_TTL_MS).toISOString()))
+      .run();
+    tx.insert(oidcLogins)
+      .values({ id: hashOf(cookie), ...started.checks, createdAt: nowIso() })
+      .run();
   });
   return { url: started.url.href, cookie };
 }
@@ -44,9 +49,20 @@ export async function beginOidcLogin(db: Db, directory: OidcDirectory): Promise<
  * Refusals are AppErrors with the OIDC_* codes (shared/errors.ts).
  */
 export async function completeOidcLogin(
-  db: Db, directory: OidcDirectory, cookie: string | undefined, callbackUrl: URL, ttlHours: number, previousToken: string | undefined,
+  db: Db,
+  directory: OidcDirectory,
+  cookie: string | undefined,
+  callbackUrl: URL,
+  ttlHours: number,
+  previousToken: string | undefined,
 ): Promise<{ user: UserRow; token: string; expiresAt: Date; sessionId: string }> {
-  const row = cookie ? db.delete(oidcLogins).where(eq(oidcLogins.id, hashOf(cookie))).returning().get() : undefined;
+  const row = cookie
+    ? db
+        .delete(oidcLogins)
+        .where(eq(oidcLogins.id, hashOf(cookie)))
+        .returning()
+        .get()
+    : undefined;
   if (!row || Date.parse(row.createdAt) < Date.now() - OIDC_LOGIN_TTL_MS) {
     throw new AppError('OIDC_FLOW_EXPIRED', 'This sign-in was not started here or took too long; start again');
   }
@@ -54,15 +70,20 @@ export async function completeOidcLogin(
   try {
     result = await directory.finish(callbackUrl, { state: row.state, nonce: row.nonce, codeVerifier: row.codeVerifier });
   } catch (e) {
-    if (e instanceof OidcUnavailable) throw new AppError('DIRECTORY_UNAVAILABLE', 'The sign-in provider cannot be reached; local accounts can still sign in');
+    if (e instanceof OidcUnavailable)
+      throw new AppError('DIRECTORY_UNAVAILABLE', 'The sign-in provider cannot be reached; local accounts can still sign in');
     if (e instanceof OidcRefused) throw new AppError(e.code, e.message);
     throw e;
   }
   const user = upsertDirectoryUser(db, 'oidc', result.person, result.subject);
   const opened = openSession(db, user.id, ttlHours, previousToken);
-  db.update(sessions).set({
-    oidcIdToken: result.idToken ?? null, oidcRefreshToken: result.refreshToken ?? null,
-  }).where(eq(sessions.id, opened.sessionId)).run();
+  db.update(sessions)
+    .set({
+      oidcIdToken: result.idToken ?? null,
+      oidcRefreshToken: result.refreshToken ?? null,
+    })
+    .where(eq(sessions.id, opened.sessionId))
+    .run();
   return { user, ...opened };
 }
 
@@ -93,15 +114,33 @@ export async function recheckOidcSessions(db: Db, directory: OidcDirectory, inte
   const now = nowIso();
   // half an interval: a process whose timer runs slightly early still finds the sessions due
   const due = new Date(Date.now() - intervalMs / 2).toISOString();
-  const candidates = db.select({ id: sessions.id, userId: sessions.userId, isAdmin: users.isAdmin, isOrganiser: users.isOrganiser, externalId: users.externalId }).from(sessions)
+  const candidates = db
+    .select({
+      id: sessions.id,
+      userId: sessions.userId,
+      isAdmin: users.isAdmin,
+      isOrganiser: users.isOrganiser,
+      externalId: users.externalId,
+    })
+    .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(users.authSource, 'oidc'), isNotNull(sessions.oidcRefreshToken), gt(sessions.expiresAt, now),
-      or(isNull(sessions.oidcCheckedAt), lt(sessions.oidcCheckedAt, due)))).all();
+    .where(
+      and(
+        eq(users.authSource, 'oidc'),
+        isNotNull(sessions.oidcRefreshToken),
+        gt(sessions.expiresAt, now),
+        or(isNull(sessions.oidcCheckedAt), lt(sessions.oidcCheckedAt, due)),
+      ),
+    )
+    .all();
   for (const s of candidates) {
     if (result.disabled.includes(s.userId)) continue;
-    const claimed = db.update(sessions).set({ oidcCheckedAt: nowIso() })
+    const claimed = db
+      .update(sessions)
+      .set({ oidcCheckedAt: nowIso() })
       .where(and(eq(sessions.id, s.id), or(isNull(sessions.oidcCheckedAt), lt(sessions.oidcCheckedAt, due))))
-      .returning({ refreshToken: sessions.oidcRefreshToken }).get();
+      .returning({ refreshToken: sessions.oidcRefreshToken })
+      .get();
     if (!claimed?.refreshToken) continue; // another process took it
     let fresh: Awaited<ReturnType<OidcDirectory['refresh']>>;
     try {
@@ -118,12 +157,15 @@ export async function recheckOidcSessions(db: Db, directory: OidcDirectory, inte
       result.disabled.push(s.userId);
       continue;
     }
-    db.update(sessions).set({ oidcRefreshToken: fresh.refreshToken, ...(fresh.idToken ? { oidcIdToken: fresh.idToken } : {}) })
-      .where(eq(sessions.id, s.id)).run();
+    db.update(sessions)
+      .set({ oidcRefreshToken: fresh.refreshToken, ...(fresh.idToken ? { oidcIdToken: fresh.idToken } : {}) })
+      .where(eq(sessions.id, s.id))
+      .run();
     // name, unit, position, e-mail and mapped roles as the provider says now (same account only)
     if (fresh.person && fresh.person.dn === s.externalId) {
       const now = upsertDirectoryUser(db, 'oidc', fresh.person, fresh.person.dn.slice(fresh.person.dn.lastIndexOf(' ') + 1));
-      if ((now.isAdmin !== s.isAdmin || now.isOrganiser !== s.isOrganiser) && !result.changed.includes(s.userId)) result.changed.push(s.userId);
+      if ((now.isAdmin !== s.isAdmin || now.isOrganiser !== s.isOrganiser) && !result.changed.includes(s.userId))
+        result.changed.push(s.userId);
     }
   }
   if (result.disabled.length) db.delete(sessions).where(inArray(sessions.userId, result.disabled)).run();

@@ -16,7 +16,8 @@ export const SAME_PAGE_SIMILARITY = 0.3;
 const words = (s: string) => new Set(s.toLowerCase().split(/\s+/).filter(Boolean));
 
 export function pageSimilarity(a: string, b: string): number {
-  const wa = words(a), wb = words(b);
+  const wa = words(a),
+    wb = words(b);
   if (wa.size === 0 && wb.size === 0) return 1;
   let common = 0;
   for (const w of wa) if (wb.has(w)) common++;
@@ -29,28 +30,41 @@ export function pageSimilarity(a: string, b: string): number {
  */
 export function alignPages(before: readonly string[], after: readonly string[]): PageAlignment[] {
   const out: PageAlignment[] = [];
-  let ia = 0, ib = 0;
-  let removed: number[] = [], added: number[] = [];
+  let ia = 0,
+    ib = 0;
+  let removed: number[] = [],
+    added: number[] = [];
   const flush = () => {
     // pair a run of old pages with a run of new ones, in order, where a page looks like an edit
     let j = 0;
     for (const oldIdx of removed) {
       let k = j;
       while (k < added.length && pageSimilarity(before[oldIdx]!, after[added[k]!]!) < SAME_PAGE_SIMILARITY) k++;
-      if (k === added.length) { out.push({ status: 'removed', page: null, previousPage: oldIdx + 1 }); continue; }
+      if (k === added.length) {
+        out.push({ status: 'removed', page: null, previousPage: oldIdx + 1 });
+        continue;
+      }
       for (; j < k; j++) out.push({ status: 'added', page: added[j]! + 1, previousPage: null });
       out.push({ status: 'changed', page: added[k]! + 1, previousPage: oldIdx + 1 });
       j = k + 1;
     }
     for (; j < added.length; j++) out.push({ status: 'added', page: added[j]! + 1, previousPage: null });
-    removed = []; added = [];
+    removed = [];
+    added = [];
   };
   for (const part of diffArrays([...before], [...after])) {
     const n = part.count ?? part.value.length;
-    if (part.removed) { for (let i = 0; i < n; i++) removed.push(ia++); continue; }
-    if (part.added) { for (let i = 0; i < n; i++) added.push(ib++); continue; }
+    if (part.removed) {
+      for (let i = 0; i < n; i++) removed.push(ia++);
+      continue;
+    }
+    if (part.added) {
+      for (let i = 0; i < n; i++) added.push(ib++);
+      continue;
+    }
     flush();
-    ia += n; ib += n;
+    ia += n;
+    ib += n;
   }
   flush();
   return out;

@@ -12,7 +12,13 @@ import { inWriteTransaction } from '../db/transaction';
 import { nowIso } from '../ids';
 import type { DocumentReads } from '../../shared/api';
 
-interface Pending { documentId: string; userId: string; pages: Set<number>; firstAt: string; lastAt: string }
+interface Pending {
+  documentId: string;
+  userId: string;
+  pages: Set<number>;
+  firstAt: string;
+  lastAt: string;
+}
 
 export interface ReadTrackerStats {
   /** page views accepted from sockets */
@@ -40,7 +46,10 @@ export class ReadTracker {
   private closed = false;
   readonly stats: ReadTrackerStats = { views: 0, flushes: 0, rows: 0 };
 
-  constructor(private readonly db: Db, private readonly opts: { flushMs: number; log?: Log }) {}
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { flushMs: number; log?: Log },
+  ) {}
 
   /**
    * A member saw `page` of a document (already checked: they may read it, the page exists).
@@ -55,7 +64,10 @@ export class ReadTracker {
     p.pages.add(page);
     p.lastAt = at;
     if (!this.timer) {
-      this.timer = setTimeout(() => { this.timer = null; this.flush(); }, this.opts.flushMs);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.flush();
+      }, this.opts.flushMs);
       this.timer.unref();
     }
   }
@@ -68,18 +80,27 @@ export class ReadTracker {
     try {
       inWriteTransaction(this.db, () => {
         for (const p of batch) {
-          const row = this.db.select().from(documentReads)
-            .where(and(eq(documentReads.documentId, p.documentId), eq(documentReads.userId, p.userId))).get();
+          const row = this.db
+            .select()
+            .from(documentReads)
+            .where(and(eq(documentReads.documentId, p.documentId), eq(documentReads.userId, p.userId)))
+            .get();
           const pages = [...new Set([...(row ? parsePages(row.pages) : []), ...p.pages])].sort((a, b) => a - b);
           const values = { pages: JSON.stringify(pages), pagesViewed: pages.length, lastReadAt: p.lastAt };
           // the document (or the account) may have gone since: its reads go with it
           const docExists = this.db.select({ id: documents.id }).from(documents).where(eq(documents.id, p.documentId)).get();
           if (!docExists) continue;
           if (row) {
-            this.db.update(documentReads).set(values)
-              .where(and(eq(documentReads.documentId, p.documentId), eq(documentReads.userId, p.userId))).run();
+            this.db
+              .update(documentReads)
+              .set(values)
+              .where(and(eq(documentReads.documentId, p.documentId), eq(documentReads.userId, p.userId)))
+              .run();
           } else {
-            this.db.insert(documentReads).values({ documentId: p.documentId, userId: p.userId, firstOpenedAt: p.firstAt, ...values }).run();
+            this.db
+              .insert(documentReads)
+              .values({ documentId: p.documentId, userId: p.userId, firstOpenedAt: p.firstAt, ...values })
+              .run();
           }
           this.stats.rows++;
         }
@@ -105,11 +126,29 @@ export class ReadTracker {
    */
   readers(documentId: string, meetingId: string): DocumentReads {
     const doc = this.db.select({ pageCount: documents.pageCount }).from(documents).where(eq(documents.id, documentId)).get();
-    const members = this.db.select({ userId: users.id, fullName: users.fullName, role: meetingMembers.role })
-      .from(meetingMembers).innerJoin(users, eq(users.id, meetingMembers.userId))
-      .where(eq(meetingMembers.meetingId, meetingId)).orderBy(users.fullName).all();
-    const stored = members.length === 0 ? [] : this.db.select().from(documentReads)
-      .where(and(eq(documentReads.documentId, documentId), inArray(documentReads.userId, members.map((m) => m.userId)))).all();
+    const members = this.db
+      .select({ userId: users.id, fullName: users.fullName, role: meetingMembers.role })
+      .from(meetingMembers)
+      .innerJoin(users, eq(users.id, meetingMembers.userId))
+      .where(eq(meetingMembers.meetingId, meetingId))
+      .orderBy(users.fullName)
+      .all();
+    const stored =
+      members.length === 0
+        ? []
+        : this.db
+            .select()
+            .from(documentReads)
+            .where(
+              and(
+                eq(documentReads.documentId, documentId),
+                inArray(
+                  documentReads.userId,
+                  members.map((m) => m.userId),
+                ),
+              ),
+            )
+            .all();
     const byUser = new Map(stored.map((r) => [r.userId, r]));
     return {
       documentId,
@@ -119,7 +158,11 @@ export class ReadTracker {
         const mem = this.pending.get(`${documentId}\u0000${m.userId}`);
         const pages = [...new Set([...(row ? parsePages(row.pages) : []), ...(mem?.pages ?? [])])].sort((a, b) => a - b);
         return {
-          userId: m.userId, fullName: m.fullName, role: m.role, pagesViewed: pages.length, pages,
+          userId: m.userId,
+          fullName: m.fullName,
+          role: m.role,
+          pagesViewed: pages.length,
+          pages,
           firstOpenedAt: row?.firstOpenedAt ?? mem?.firstAt ?? null,
           lastReadAt: mem?.lastAt ?? row?.lastReadAt ?? null,
         };

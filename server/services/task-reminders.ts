@@ -14,10 +14,18 @@ import { todayVn } from './tasks';
 type TaskRow = typeof tasks.$inferSelect;
 
 /** The one place tasks talk to the notification service. */
-export function notifyTaskOwner(db: Db, notifications: NotificationService, task: TaskRow, kind: 'task.assigned' | 'task.due'): Staged {
+export function notifyTaskOwner(
+  db: Db,
+  notifications: NotificationService,
+  task: TaskRow,
+  kind: 'task.assigned' | 'task.due',
+): Staged {
   return notifications.stage(db, {
-    userIds: task.ownerId ? [task.ownerId] : [], kind, meetingId: task.meetingId,
-    params: { title: task.title, deadline: task.deadline }, link: `/tasks/${task.id}`,
+    userIds: task.ownerId ? [task.ownerId] : [],
+    kind,
+    meetingId: task.meetingId,
+    params: { title: task.title, deadline: task.deadline },
+    link: `/tasks/${task.id}`,
   });
 }
 type Staged = ReturnType<NotificationService['stage']>;
@@ -29,8 +37,11 @@ export function remindDueTasks(db: Db, notifications: NotificationService, days:
   const limit = addDays(todayVn(now), days);
   const staged: Staged[] = [];
   inWriteTransaction(db, () => {
-    const due = db.select().from(tasks)
-      .where(and(ne(tasks.status, 'done'), isNull(tasks.remindedAt), isNotNull(tasks.ownerId), lte(tasks.deadline, limit))).all();
+    const due = db
+      .select()
+      .from(tasks)
+      .where(and(ne(tasks.status, 'done'), isNull(tasks.remindedAt), isNotNull(tasks.ownerId), lte(tasks.deadline, limit)))
+      .all();
     const at = nowIso();
     for (const t of due) {
       staged.push(notifyTaskOwner(db, notifications, t, 'task.due'));

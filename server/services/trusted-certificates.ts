@@ -53,28 +53,45 @@ export function listTrusted(db: Db): TrustedCertificateView[] {
 
 /** DER of every trusted certificate: the anchors for verification. */
 export function trustedDers(db: Db): Uint8Array[] {
-  return db.select({ der: trustedCertificates.derBase64 }).from(trustedCertificates).all().map((r) => new Uint8Array(Buffer.from(r.der, 'base64')));
+  return db
+    .select({ der: trustedCertificates.derBase64 })
+    .from(trustedCertificates)
+    .all()
+    .map((r) => new Uint8Array(Buffer.from(r.der, 'base64')));
 }
 
 /** Adds every certificate of the text (all checked before any is stored); returns the added ones. */
 export async function addTrusted(db: Db, text: string, addedBy: string, now = new Date()): Promise<TrustedCertificateView[]> {
   const ders = readCertificates(text);
-  if (!ders.length || ders.length > MAX_CERTIFICATES_PER_UPLOAD) throw new AppError('BAD_CERTIFICATE', `Send 1 to ${MAX_CERTIFICATES_PER_UPLOAD} certificates`);
+  if (!ders.length || ders.length > MAX_CERTIFICATES_PER_UPLOAD)
+    throw new AppError('BAD_CERTIFICATE', `Send 1 to ${MAX_CERTIFICATES_PER_UPLOAD} certificates`);
   const x509 = await loadX509();
   const rows = ders.map((der) => {
     const cert = parse(x509, der);
     const bc = cert.getExtension(x509.BasicConstraintsExtension);
     if (!bc?.ca) throw new AppError('BAD_CERTIFICATE', `Not a CA certificate: ${cert.subject}`);
     return {
-      id: newId(), sha256: createHash('sha256').update(der).digest('hex'), subject: cert.subject,
-      notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString(),
-      derBase64: Buffer.from(der).toString('base64'), addedBy, addedAt: now.toISOString(),
+      id: newId(),
+      sha256: createHash('sha256').update(der).digest('hex'),
+      subject: cert.subject,
+      notBefore: cert.notBefore.toISOString(),
+      notAfter: cert.notAfter.toISOString(),
+      derBase64: Buffer.from(der).toString('base64'),
+      addedBy,
+      addedAt: now.toISOString(),
     };
   });
   const added: TrustedCertificateView[] = [];
   db.transaction((tx) => {
     for (const row of rows) {
-      if (tx.select({ id: trustedCertificates.id }).from(trustedCertificates).where(eq(trustedCertificates.sha256, row.sha256)).get()) continue;
+      if (
+        tx
+          .select({ id: trustedCertificates.id })
+          .from(trustedCertificates)
+          .where(eq(trustedCertificates.sha256, row.sha256))
+          .get()
+      )
+        continue;
       tx.insert(trustedCertificates).values(row).run();
       added.push(view(row));
     }

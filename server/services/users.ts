@@ -11,14 +11,23 @@ import type { AdminUser, User } from '../../shared/api';
 export type UserRow = typeof users.$inferSelect;
 
 export const toUser = (u: UserRow): User => ({
-  id: u.id, username: u.username, fullName: u.fullName, isAdmin: u.isAdmin, isOrganiser: u.isOrganiser,
-  authSource: u.authSource, unit: u.unit, position: u.position,
+  id: u.id,
+  username: u.username,
+  fullName: u.fullName,
+  isAdmin: u.isAdmin,
+  isOrganiser: u.isOrganiser,
+  authSource: u.authSource,
+  unit: u.unit,
+  position: u.position,
 });
 
 export const toAdminUser = (u: UserRow): AdminUser => ({ ...toUser(u), email: u.email });
 
 /** Which roles a directory decides for its accounts (a configured group): Họp Số's administrators cannot set those. */
-export interface DirectoryOwnedRoles { isAdmin: boolean; isOrganiser: boolean }
+export interface DirectoryOwnedRoles {
+  isAdmin: boolean;
+  isOrganiser: boolean;
+}
 
 /**
  * A directory account's name, unit, position and e-mail come from its directory at every sign-in
@@ -27,11 +36,13 @@ export interface DirectoryOwnedRoles { isAdmin: boolean; isOrganiser: boolean }
  */
 function refuseDirectoryOwned(user: UserRow, input: UpdateUserInput, roles: DirectoryOwnedRoles): void {
   if (user.authSource === 'local') return;
-  if (input.password !== undefined) throw new AppError('DIRECTORY_PASSWORD', 'A directory account has no password here: it signs in through its directory');
+  if (input.password !== undefined)
+    throw new AppError('DIRECTORY_PASSWORD', 'A directory account has no password here: it signs in through its directory');
   const owned: string[] = (['fullName', 'unit', 'position', 'email'] as const).filter((k) => input[k] !== undefined);
   if (input.isAdmin !== undefined && roles.isAdmin) owned.push('isAdmin');
   if (input.isOrganiser !== undefined && roles.isOrganiser) owned.push('isOrganiser');
-  if (owned.length) throw new AppError('DIRECTORY_OWNED', `The directory decides ${owned.join(', ')} of this account`, { fields: owned });
+  if (owned.length)
+    throw new AppError('DIRECTORY_OWNED', `The directory decides ${owned.join(', ')} of this account`, { fields: owned });
 }
 
 export function findUserByUsername(db: Db, username: string): UserRow | undefined {
@@ -44,7 +55,16 @@ export function findUserById(db: Db, id: string): UserRow | undefined {
 
 export async function createUser(
   db: Db,
-  input: { username: string; fullName: string; password: string; isAdmin?: boolean; isOrganiser?: boolean; unit?: string | null; position?: string | null; email?: string | null },
+  input: {
+    username: string;
+    fullName: string;
+    password: string;
+    isAdmin?: boolean;
+    isOrganiser?: boolean;
+    unit?: string | null;
+    position?: string | null;
+    email?: string | null;
+  },
 ): Promise<UserRow> {
   const username = input.username.trim().toLowerCase();
   if (findUserByUsername(db, username)) throw new AppError('CONFLICT', `User ${username} already exists`);
@@ -75,7 +95,15 @@ export function listUsers(db: Db): UserRow[] {
   return db.select().from(users).orderBy(users.username).all();
 }
 
-export interface UpdateUserInput { fullName?: string; password?: string; isAdmin?: boolean; isOrganiser?: boolean; unit?: string | null; position?: string | null; email?: string | null }
+export interface UpdateUserInput {
+  fullName?: string;
+  password?: string;
+  isAdmin?: boolean;
+  isOrganiser?: boolean;
+  unit?: string | null;
+  position?: string | null;
+  email?: string | null;
+}
 
 /**
  * Changes a user; a new password ends every session of that user. `directoryRoles`: the roles the

@@ -9,7 +9,14 @@ import { AppError } from '../errors';
 import type { MeetingRuntime } from '../live/meeting-runtime';
 import { mayViewUnitWeek, unitScheduleIncludes } from '../policies/week-policy';
 import {
-  addDays, isRealDate, vnDateOf, weekRange, weekStartOf, type WeekMeeting, type WeekQuery, type WeekView,
+  addDays,
+  isRealDate,
+  vnDateOf,
+  weekRange,
+  weekStartOf,
+  type WeekMeeting,
+  type WeekQuery,
+  type WeekView,
 } from '../../shared/week-api';
 
 type Viewer = typeof users.$inferSelect;
@@ -17,17 +24,27 @@ type Viewer = typeof users.$inferSelect;
 export function weekSchedule(db: Db, runtime: MeetingRuntime, viewer: Viewer, query: WeekQuery, now = new Date()): WeekView {
   const scope = query.scope ?? 'mine';
   const unitAllowed = mayViewUnitWeek(viewer);
-  if (scope === 'unit' && !unitAllowed) throw new AppError('FORBIDDEN', 'The unit’s week is for the office (an administrator, or an organiser of the unit)');
+  if (scope === 'unit' && !unitAllowed)
+    throw new AppError('FORBIDDEN', 'The unit’s week is for the office (an administrator, or an organiser of the unit)');
   if (query.date !== undefined && !isRealDate(query.date)) throw new AppError('INVALID', 'Not a calendar date');
   const today = vnDateOf(now);
   const weekStart = weekStartOf(query.date ?? today);
   const { from, to } = weekRange(weekStart);
-  const fromMs = Date.parse(from), toMs = Date.parse(to);
+  const fromMs = Date.parse(from),
+    toMs = Date.parse(to);
 
   // a wide string window on the stored text (any ISO form starts with its date), then the exact instants
-  const rows = db.select({ m: meetings, role: meetingMembers.role }).from(meetings)
+  const rows = db
+    .select({ m: meetings, role: meetingMembers.role })
+    .from(meetings)
     .leftJoin(meetingMembers, and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, viewer.id)))
-    .where(and(isNotNull(meetings.startsAt), gte(meetings.startsAt, addDays(weekStart, -2)), lt(meetings.startsAt, addDays(weekStart, 9))))
+    .where(
+      and(
+        isNotNull(meetings.startsAt),
+        gte(meetings.startsAt, addDays(weekStart, -2)),
+        lt(meetings.startsAt, addDays(weekStart, 9)),
+      ),
+    )
     .all()
     .filter((r) => {
       const at = Date.parse(r.m.startsAt!);
@@ -35,26 +52,51 @@ export function weekSchedule(db: Db, runtime: MeetingRuntime, viewer: Viewer, qu
     })
     .filter((r) => (scope === 'mine' ? r.role !== null : r.role !== null || unitScheduleIncludes(viewer, r.m.organization)));
 
-  const list: WeekMeeting[] = rows.map(({ m, role }) => {
-    const latest = db.select().from(invitations).where(eq(invitations.meetingId, m.id)).orderBy(desc(invitations.version)).limit(1).get();
-    let myReply: WeekMeeting['myReply'] = null;
-    if (role !== null && latest && m.status === 'scheduled') {
-      const state = runtime.current(m.id);
-      if (state.proxies[viewer.id] !== undefined) myReply = 'proxy';
-      else myReply = state.invitation.replies[viewer.id]?.status ?? null;
-    }
-    return {
-      id: m.id, title: m.title, status: m.status, startsAt: new Date(m.startsAt!).toISOString(), date: vnDateOf(m.startsAt!),
-      location: m.location, organization: m.organization, role, canOpen: role !== null || viewer.isAdmin, myReply,
-      invitation: latest ? {
-        version: latest.version, number: latest.number, issuedAt: latest.issuedAt,
-        changedSinceIssue: latest.startsAt !== (m.startsAt ?? '') || latest.location !== (m.location ?? '') || latest.title !== m.title,
-      } : null,
-    };
-  }).sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.title.localeCompare(b.title, 'vi'));
+  const list: WeekMeeting[] = rows
+    .map(({ m, role }) => {
+      const latest = db
+        .select()
+        .from(invitations)
+        .where(eq(invitations.meetingId, m.id))
+        .orderBy(desc(invitations.version))
+        .limit(1)
+        .get();
+      let myReply: WeekMeeting['myReply'] = null;
+      if (role !== null && latest && m.status === 'scheduled') {
+        const state = runtime.current(m.id);
+        if (state.proxies[viewer.id] !== undefined) myReply = 'proxy';
+        else myReply = state.invitation.replies[viewer.id]?.status ?? null;
+      }
+      return {
+        id: m.id,
+        title: m.title,
+        status: m.status,
+        startsAt: new Date(m.startsAt!).toISOString(),
+        date: vnDateOf(m.startsAt!),
+        location: m.location,
+        organization: m.organization,
+        role,
+        canOpen: role !== null || viewer.isAdmin,
+        myReply,
+        invitation: latest
+          ? {
+              version: latest.version,
+              number: latest.number,
+              issuedAt: latest.issuedAt,
+              changedSinceIssue:
+                latest.startsAt !== (m.startsAt ?? '') || latest.location !== (m.location ?? '') || latest.title !== m.title,
+            }
+          : null,
+      };
+    })
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.title.localeCompare(b.title, 'vi'));
 
   return {
-    scope, weekStart, today, mayViewUnit: unitAllowed, meetings: list,
+    scope,
+    weekStart,
+    today,
+    mayViewUnit: unitAllowed,
+    meetings: list,
     days: Array.from({ length: 7 }, (_, i) => addDays(weekStart, i)),
   };
 }

@@ -48,14 +48,19 @@ export function algorithmOfCertificate(der: Uint8Array): SignatureAlgorithm {
 function signingCertificateV2(cert: Certificate, certDer: Uint8Array): Attribute {
   const issuerSerial = new asn1js.Sequence({
     value: [
-      new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [cert.issuer.toSchema()] })] }),
+      new asn1js.Sequence({
+        value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [cert.issuer.toSchema()] })],
+      }),
       cert.serialNumber,
     ],
   });
   const essCertIdV2 = new asn1js.Sequence({
     value: [new asn1js.OctetString({ valueHex: toArrayBuffer(createHash('sha256').update(certDer).digest()) }), issuerSerial],
   });
-  return new pkijs.Attribute({ type: OID.signingCertificateV2, values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })] });
+  return new pkijs.Attribute({
+    type: OID.signingCertificateV2,
+    values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })],
+  });
 }
 
 export interface PreparedAttributes {
@@ -71,7 +76,10 @@ export function padesSignedAttributes(contentDigest: Uint8Array, certificateDer:
     type: 0,
     attributes: derSorted([
       new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-      new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: toArrayBuffer(contentDigest) })] }),
+      new pkijs.Attribute({
+        type: OID.messageDigest,
+        values: [new asn1js.OctetString({ valueHex: toArrayBuffer(contentDigest) })],
+      }),
       signingCertificateV2(cert, certificateDer),
     ]),
   });
@@ -110,7 +118,12 @@ export function assembleCms(input: AssembleInput): Uint8Array {
       ? {
           unsignedAttrs: new pkijs.SignedAndUnsignedAttributes({
             type: 1,
-            attributes: [new pkijs.Attribute({ type: OID.timeStampToken, values: [asn1js.fromBER(toArrayBuffer(input.timestampToken)).result] })],
+            attributes: [
+              new pkijs.Attribute({
+                type: OID.timeStampToken,
+                values: [asn1js.fromBER(toArrayBuffer(input.timestampToken)).result],
+              }),
+            ],
           }),
         }
       : {}),
@@ -132,13 +145,23 @@ export interface CmsOptions {
 }
 
 /** Signs the SHA-256 `contentDigest` with `signer`: the whole CMS, in one call. */
-export async function buildCmsForDigest(contentDigest: Uint8Array, signer: Signer, options: CmsOptions = {}): Promise<Uint8Array> {
+export async function buildCmsForDigest(
+  contentDigest: Uint8Array,
+  signer: Signer,
+  options: CmsOptions = {},
+): Promise<Uint8Array> {
   const own = signer.certificateChain[0];
   if (!own) throw new Error('signer has no certificate');
   const prepared = padesSignedAttributes(contentDigest, own);
   const signature = await signer.sign(prepared.toSign);
   const timestampToken = options.timestamp ? await options.timestamp(signature) : undefined;
-  return assembleCms({ attributes: prepared.attributes, signature, algorithm: signer.algorithm, certificateChain: signer.certificateChain, ...(timestampToken ? { timestampToken } : {}) });
+  return assembleCms({
+    attributes: prepared.attributes,
+    signature,
+    algorithm: signer.algorithm,
+    certificateChain: signer.certificateChain,
+    ...(timestampToken ? { timestampToken } : {}),
+  });
 }
 
 /** Builds the DER ContentInfo for a detached signature over `content`. */

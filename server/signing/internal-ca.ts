@@ -34,7 +34,10 @@ export interface IssuedCertificate {
   created: boolean;
 }
 
-export interface UserIdentity { userId: string; fullName: string }
+export interface UserIdentity {
+  userId: string;
+  fullName: string;
+}
 
 const YEAR_MS = 365 * 24 * 3600_000;
 
@@ -105,7 +108,11 @@ export class InternalCa {
 
   /** Opens the CA in `dir`, creating its key and certificate on first use. */
   static async open(dir: string, options: InternalCaOptions = {}): Promise<InternalCa> {
-    const opts = { organization: options.organization ?? 'Họp Số', keyAlgorithm: options.keyAlgorithm ?? 'rsa', now: options.now ?? (() => new Date()) };
+    const opts = {
+      organization: options.organization ?? 'Họp Số',
+      keyAlgorithm: options.keyAlgorithm ?? 'rsa',
+      now: options.now ?? (() => new Date()),
+    };
     fs.mkdirSync(path.join(dir, 'users'), { recursive: true, mode: 0o700 });
     const keyFile = path.join(dir, 'ca.key.pem');
     const certFile = path.join(dir, 'ca.cert.pem');
@@ -134,8 +141,12 @@ export class InternalCa {
     return new InternalCa(dir, caKey, certificate, opts);
   }
 
-  get certificatePem(): string { return this.certificate.toString('pem') + '\n'; }
-  get certificateDer(): Uint8Array { return new Uint8Array(this.certificate.rawData); }
+  get certificatePem(): string {
+    return this.certificate.toString('pem') + '\n';
+  }
+  get certificateDer(): Uint8Array {
+    return new Uint8Array(this.certificate.rawData);
+  }
 
   /**
    * The user's signing certificate, issued on first call and reused afterwards; reissued (with a new
@@ -184,7 +195,8 @@ export class InternalCa {
       notAfter: new Date(notBefore.getTime() + 3 * YEAR_MS),
       publicKey: keys.publicKey as CryptoKey,
       signingKey: this.caKey as CryptoKey,
-      signingAlgorithm: this.caKey.algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5' },
+      signingAlgorithm:
+        this.caKey.algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5' },
       extensions: [
         new x509.BasicConstraintsExtension(false, undefined, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),

@@ -51,7 +51,8 @@ export function lastXrefSection(pdf: Uint8Array): LastXrefSection {
     const size = trailer >= 0 ? /\/Size\s+(\d+)/.exec(text.slice(trailer, trailer + 4096)) : null;
     return { isStream: false, ...(size ? { size: Number(size[1]) } : {}) };
   }
-  if (!/^\s*\d+\s+\d+\s+obj[\s\S]*\/Type\s*\/XRef/.test(head)) throw new Error('startxref does not point at a cross-reference section');
+  if (!/^\s*\d+\s+\d+\s+obj[\s\S]*\/Type\s*\/XRef/.test(head))
+    throw new Error('startxref does not point at a cross-reference section');
   const size = /\/Size\s+(\d+)/.exec(head);
   return { isStream: true, ...(size ? { size: Number(size[1]) } : {}) };
 }
@@ -65,8 +66,16 @@ export interface UpdateOptions {
   xrefStream?: boolean;
 }
 
-export function appendIncrementalUpdate(original: Uint8Array, objects: readonly UpdatedObject[], trailer: UpdateTrailer, options: UpdateOptions = {}): Uint8Array {
-  const writer = new IncrementalUpdateWriter(original, objects.reduce((sum, o) => sum + o.body.length + 40, 1024));
+export function appendIncrementalUpdate(
+  original: Uint8Array,
+  objects: readonly UpdatedObject[],
+  trailer: UpdateTrailer,
+  options: UpdateOptions = {},
+): Uint8Array {
+  const writer = new IncrementalUpdateWriter(
+    original,
+    objects.reduce((sum, o) => sum + o.body.length + 40, 1024),
+  );
   for (const { ref, body } of [...objects].sort((x, y) => x.ref.objectNumber - y.ref.objectNumber)) writer.writeObject(ref, body);
   return joinParts(writer.finish(trailer, options));
 }
@@ -76,7 +85,10 @@ export function joinParts(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
@@ -96,7 +108,10 @@ export class IncrementalUpdateWriter {
    * Throws if the original has no usable final startxref. `expectedBytes`: a guess of the update's
    * size, so the output buffer rarely has to grow.
    */
-  constructor(private readonly original: Uint8Array, expectedBytes = 0) {
+  constructor(
+    private readonly original: Uint8Array,
+    expectedBytes = 0,
+  ) {
     this.prev = lastStartXref(original);
     this.section = lastXrefSection(original);
     this.sink = new ByteSink(expectedBytes);
@@ -106,12 +121,18 @@ export class IncrementalUpdateWriter {
   }
 
   /** the original's last section is a cross-reference stream */
-  get originalUsesXrefStream(): boolean { return this.section.isStream; }
+  get originalUsesXrefStream(): boolean {
+    return this.section.isStream;
+  }
 
   /** the /Size the original's last trailer declares (0 if unreadable): new objects number from here */
-  get originalSize(): number { return this.section.size ?? 0; }
+  get originalSize(): number {
+    return this.section.size ?? 0;
+  }
 
-  private push(data: Uint8Array | string): void { this.offset += this.sink.write(data); }
+  private push(data: Uint8Array | string): void {
+    this.offset += this.sink.write(data);
+  }
 
   /** The body (without "n g obj" / "endobj") may come in parts; they are copied at once. */
   writeObject(ref: PDFRef, ...body: (Uint8Array | string)[]): void {
@@ -153,8 +174,12 @@ export class IncrementalUpdateWriter {
         data.writeUInt32BE(e.at, k * 7 + 1);
         data.writeUInt16BE(e.gen, k * 7 + 5);
       });
-      const index = consecutiveRuns(numbers).map(([from, count]) => `${from} ${count}`).join(' ');
-      this.push(`${own} 0 obj\n<< /Type /XRef ${trailerEntries()} /Index [${index}] /W [${W.join(' ')}] /Length ${data.length} >>\nstream\n`);
+      const index = consecutiveRuns(numbers)
+        .map(([from, count]) => `${from} ${count}`)
+        .join(' ');
+      this.push(
+        `${own} 0 obj\n<< /Type /XRef ${trailerEntries()} /Index [${index}] /W [${W.join(' ')}] /Length ${data.length} >>\nstream\n`,
+      );
       this.push(data);
       this.push(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`);
     } else {
@@ -178,7 +203,10 @@ export class IncrementalUpdateWriter {
 function xrefEntries(offsets: ReadonlyMap<number, { gen: number; at: number }>, from: number, count: number): Uint8Array {
   const out = Buffer.allocUnsafe(count * 20);
   const digits = (v: number, at: number, width: number) => {
-    for (let i = width - 1; i >= 0; i--) { out[at + i] = 0x30 + (v % 10); v = Math.floor(v / 10); }
+    for (let i = width - 1; i >= 0; i--) {
+      out[at + i] = 0x30 + (v % 10);
+      v = Math.floor(v / 10);
+    }
   };
   for (let k = 0; k < count; k++) {
     const e = offsets.get(from + k)!;
@@ -197,7 +225,7 @@ function xrefEntries(offsets: ReadonlyMap<number, { gen: number; at: number }>, 
 /** [first, count] for each run of consecutive numbers in an ascending list. */
 function consecutiveRuns(numbers: readonly number[]): [number, number][] {
   const runs: [number, number][] = [];
-  for (let i = 0; i < numbers.length; ) {
+  for (let i = 0; i < numbers.length;) {
     let j = i;
     while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++;
     runs.push([numbers[i]!, j - i + 1]);

@@ -50,7 +50,11 @@ function releaseModule(modulePath: string): void {
   const entry = modules.get(modulePath);
   if (!entry || --entry.refs > 0) return;
   modules.delete(modulePath);
-  try { entry.p11.C_Finalize(); } catch { /* already gone */ }
+  try {
+    entry.p11.C_Finalize();
+  } catch {
+    /* already gone */
+  }
 }
 
 /** CK_ULONG attribute values come as native-endian bytes of the platform's unsigned long. */
@@ -89,7 +93,11 @@ export class Pkcs11Token {
       } catch (err) {
         // already logged in through another session of this process: the login is per token
         if (!/CKR_USER_ALREADY_LOGGED_IN/.test(String((err as Error).message))) {
-          try { p11.C_CloseSession(session); } catch { /* closing anyway */ }
+          try {
+            p11.C_CloseSession(session);
+          } catch {
+            /* closing anyway */
+          }
           throw new Pkcs11Error(`token login failed: ${(err as Error).message}`);
         }
       }
@@ -114,12 +122,25 @@ export class Pkcs11Token {
   signerFor(keyLabel: string): Signer | null {
     if (this.closed) throw new Pkcs11Error('the token is closed');
     const { lib, p11, session } = this;
-    const [key] = this.find([{ type: lib.CKA_CLASS, value: lib.CKO_PRIVATE_KEY }, { type: lib.CKA_LABEL, value: keyLabel }]);
+    const [key] = this.find([
+      { type: lib.CKA_CLASS, value: lib.CKO_PRIVATE_KEY },
+      { type: lib.CKA_LABEL, value: keyLabel },
+    ]);
     if (!key) return null;
     const [idAttr, typeAttr] = p11.C_GetAttributeValue(session, key, [{ type: lib.CKA_ID }, { type: lib.CKA_KEY_TYPE }]);
     const id = idAttr?.value as Buffer | undefined;
-    const byId = id?.length ? this.find([{ type: lib.CKA_CLASS, value: lib.CKO_CERTIFICATE }, { type: lib.CKA_ID, value: id }]) : [];
-    const [certHandle] = byId.length ? byId : this.find([{ type: lib.CKA_CLASS, value: lib.CKO_CERTIFICATE }, { type: lib.CKA_LABEL, value: keyLabel }]);
+    const byId = id?.length
+      ? this.find([
+          { type: lib.CKA_CLASS, value: lib.CKO_CERTIFICATE },
+          { type: lib.CKA_ID, value: id },
+        ])
+      : [];
+    const [certHandle] = byId.length
+      ? byId
+      : this.find([
+          { type: lib.CKA_CLASS, value: lib.CKO_CERTIFICATE },
+          { type: lib.CKA_LABEL, value: keyLabel },
+        ]);
     if (!certHandle) throw new Pkcs11Error(`the token holds key "${keyLabel}" but no certificate for it`);
     const certDer = new Uint8Array(p11.C_GetAttributeValue(session, certHandle, [{ type: lib.CKA_VALUE }])[0]!.value as Buffer);
     const algorithm = algorithmOfCertificate(certDer);
@@ -131,23 +152,26 @@ export class Pkcs11Token {
 
   /** @internal one PKCS#11 operation at a time on the session */
   signWith(key: Pkcs11Module.Handle, algorithm: SignatureAlgorithm, data: Uint8Array): Promise<Uint8Array> {
-    const run = this.queue.then(() => new Promise<Uint8Array>((resolve, reject) => {
-      if (this.closed) return reject(new Pkcs11Error('the token is closed'));
-      const { lib, p11, session } = this;
-      const rsa = algorithm === 'RSASSA-PKCS1-v1_5-SHA256';
-      try {
-        p11.C_SignInit(session, { mechanism: rsa ? lib.CKM_SHA256_RSA_PKCS : lib.CKM_ECDSA }, key);
-        const input = rsa ? Buffer.from(data) : createHash('sha256').update(data).digest();
-        // the callback form runs the device call off the event loop (an HSM may take a while)
-        p11.C_Sign(session, input, Buffer.alloc(1024), (err, sig) => {
-          if (err) return reject(new Pkcs11Error(`the token refused to sign: ${err.message}`));
-          const out = new Uint8Array(sig);
-          resolve(rsa ? out : ecdsaRawToDer(out));
-        });
-      } catch (err) {
-        reject(new Pkcs11Error(`the token refused to sign: ${(err as Error).message}`));
-      }
-    }));
+    const run = this.queue.then(
+      () =>
+        new Promise<Uint8Array>((resolve, reject) => {
+          if (this.closed) return reject(new Pkcs11Error('the token is closed'));
+          const { lib, p11, session } = this;
+          const rsa = algorithm === 'RSASSA-PKCS1-v1_5-SHA256';
+          try {
+            p11.C_SignInit(session, { mechanism: rsa ? lib.CKM_SHA256_RSA_PKCS : lib.CKM_ECDSA }, key);
+            const input = rsa ? Buffer.from(data) : createHash('sha256').update(data).digest();
+            // the callback form runs the device call off the event loop (an HSM may take a while)
+            p11.C_Sign(session, input, Buffer.alloc(1024), (err, sig) => {
+              if (err) return reject(new Pkcs11Error(`the token refused to sign: ${err.message}`));
+              const out = new Uint8Array(sig);
+              resolve(rsa ? out : ecdsaRawToDer(out));
+            });
+          } catch (err) {
+            reject(new Pkcs11Error(`the token refused to sign: ${(err as Error).message}`));
+          }
+        }),
+    );
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -157,7 +181,11 @@ export class Pkcs11Token {
     await this.queue;
     this.closed = true;
     // no C_Logout: the login belongs to the token, other sessions of this process may still use it
-    try { this.p11.C_CloseSession(this.session); } catch { /* gone */ }
+    try {
+      this.p11.C_CloseSession(this.session);
+    } catch {
+      /* gone */
+    }
     releaseModule(this.modulePath);
   }
 }

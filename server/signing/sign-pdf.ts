@@ -213,14 +213,20 @@ export function embedCms(prepared: Pick<PreparedSignature, 'pdf' | 'byteRange'>,
 }
 
 export class CmsTooLarge extends Error {
-  constructor(readonly size: number, readonly room: number) {
+  constructor(
+    readonly size: number,
+    readonly room: number,
+  ) {
     super(`the signature (${size} bytes) does not fit the ${room} bytes reserved for it`);
   }
 }
 
 export async function signPdf(pdfBytes: Uint8Array, options: SignPdfOptions): Promise<Uint8Array> {
   const { signer, timestamp, ...rest } = options;
-  const prepared = await preparePdfSignature(pdfBytes, { ...rest, signatureLength: rest.signatureLength ?? (timestamp ? 16384 : 8192) });
+  const prepared = await preparePdfSignature(pdfBytes, {
+    ...rest,
+    signatureLength: rest.signatureLength ?? (timestamp ? 16384 : 8192),
+  });
   const cms = await buildCmsForDigest(prepared.digest, signer, timestamp ? { timestamp } : {});
   return embedCms(prepared, cms);
 }

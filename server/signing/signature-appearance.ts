@@ -20,7 +20,10 @@ const INK = rgb(0.05, 0.15, 0.55); // dark blue, the colour of a pen signature
 const num = (n: number) => (Math.round(n * 1000) / 1000).toString();
 
 /** Adds the appearance stream (and its font subset / image) to `doc`; returns the stream's ref. */
-export async function addSignatureAppearance(doc: PDFDocument, input: AppearanceInput): Promise<{ ref: PDFRef; fonts: PDFFont[] }> {
+export async function addSignatureAppearance(
+  doc: PDFDocument,
+  input: AppearanceInput,
+): Promise<{ ref: PDFRef; fonts: PDFFont[] }> {
   doc.registerFontkit(fontkit);
   const regular = await doc.embedFont(fontBytes('regular'), { subset: true });
   const bold = await doc.embedFont(fontBytes('bold'), { subset: true });
@@ -35,10 +38,14 @@ export async function addSignatureAppearance(doc: PDFDocument, input: Appearance
     let s = size;
     while (s > 4 && font.widthOfTextAtSize(clean, s) > w - 4) s -= 0.5;
     const x = (w - font.widthOfTextAtSize(clean, s)) / 2;
-    ops.push(`BT /${fontName} ${num(s)} Tf ${color} 1 0 0 1 ${num(x)} ${num(baseline)} Tm ${font.encodeText(clean).toString()} Tj ET`);
+    ops.push(
+      `BT /${fontName} ${num(s)} Tf ${color} 1 0 0 1 ${num(x)} ${num(baseline)} Tm ${font.encodeText(clean).toString()} Tj ET`,
+    );
   };
 
-  const resources: { Font: Record<string, PDFRef>; XObject?: Record<string, PDFRef> } = { Font: { F1: regular.ref, F2: bold.ref } };
+  const resources: { Font: Record<string, PDFRef>; XObject?: Record<string, PDFRef> } = {
+    Font: { F1: regular.ref, F2: bold.ref },
+  };
   if (input.signatureImagePng) {
     const image = await doc.embedPng(input.signatureImagePng);
     const timeBand = 11;

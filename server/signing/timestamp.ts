@@ -56,7 +56,8 @@ export async function requestTimestamp(data: Uint8Array, options: TsaOptions): P
   const token = new Uint8Array(resp.timeStampToken.toSchema().toBER(false));
   const info = readTimestampToken(token);
   if (!Buffer.from(info.imprint).equals(imprint)) throw new TimestampError('the TSA timestamped something else');
-  if (!info.nonce || !Buffer.from(info.nonce).equals(stripZeros(nonce))) throw new TimestampError('the TSA answer does not carry our nonce');
+  if (!info.nonce || !Buffer.from(info.nonce).equals(stripZeros(nonce)))
+    throw new TimestampError('the TSA answer does not carry our nonce');
   return token;
 }
 
@@ -79,11 +80,13 @@ export interface TimestampInfo {
 export function readTimestampToken(token: Uint8Array): TimestampInfo {
   const info = pkijs.ContentInfo.fromBER(toArrayBuffer(token));
   const sd = new pkijs.SignedData({ schema: info.content });
-  if (sd.encapContentInfo.eContentType !== OID.tstInfo || !sd.encapContentInfo.eContent) throw new TimestampError('not a timestamp token');
+  if (sd.encapContentInfo.eContentType !== OID.tstInfo || !sd.encapContentInfo.eContent)
+    throw new TimestampError('not a timestamp token');
   const tst = pkijs.TSTInfo.fromBER(sd.encapContentInfo.eContent.getValue());
   const signer = certificateOf(sd);
   let tsaName: string | null = null;
-  for (const tv of signer?.subject.typesAndValues ?? []) if (tv.type === OID.commonName) tsaName = String(tv.value.valueBlock.value);
+  for (const tv of signer?.subject.typesAndValues ?? [])
+    if (tv.type === OID.commonName) tsaName = String(tv.value.valueBlock.value);
   return {
     time: tst.genTime,
     imprint: new Uint8Array(tst.messageImprint.hashedMessage.valueBlock.valueHexView),
@@ -95,9 +98,16 @@ export function readTimestampToken(token: Uint8Array): TimestampInfo {
 
 function certificateOf(sd: InstanceType<typeof pkijs.SignedData>) {
   const si = sd.signerInfos[0];
-  const certs = (sd.certificates ?? []).filter((c): c is InstanceType<typeof pkijs.Certificate> => c instanceof pkijs.Certificate);
+  const certs = (sd.certificates ?? []).filter(
+    (c): c is InstanceType<typeof pkijs.Certificate> => c instanceof pkijs.Certificate,
+  );
   const sid = si?.sid;
-  return certs.find((c) => sid instanceof pkijs.IssuerAndSerialNumber && c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber)) ?? certs[0];
+  return (
+    certs.find(
+      (c) =>
+        sid instanceof pkijs.IssuerAndSerialNumber && c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber),
+    ) ?? certs[0]
+  );
 }
 
 const HASHES: Record<string, string> = { [OID.sha256]: 'SHA-256', [OID.sha384]: 'SHA-384', [OID.sha512]: 'SHA-512' };
@@ -126,7 +136,8 @@ export async function verifyTimestampToken(token: Uint8Array, signatureValue: Ui
   const hash = HASHES[info.imprintAlgorithm];
   if (!hash) return { ...base, valid: false, problem: `unsupported imprint hash ${info.imprintAlgorithm}` };
   const expected = new Uint8Array(await webcrypto.subtle.digest(hash, signatureValue));
-  if (!Buffer.from(expected).equals(Buffer.from(info.imprint))) return { ...base, valid: false, problem: 'the timestamp does not cover this signature' };
+  if (!Buffer.from(expected).equals(Buffer.from(info.imprint)))
+    return { ...base, valid: false, problem: 'the timestamp does not cover this signature' };
   try {
     // for a TSTInfo pkijs checks the imprint against `data` too, then the TSA's signature
     const ok = await sd.verify({ signer: 0, checkChain: false, data: toArrayBuffer(signatureValue), extendedMode: false });

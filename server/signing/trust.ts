@@ -26,7 +26,9 @@ export async function checkChain(chain: readonly Uint8Array[], anchors: readonly
       checkDate: at,
     });
     const r = await engine.verify({ passedWhenNotRevValues: true });
-    return r.result ? { trusted: true } : { trusted: false, problem: r.resultMessage || 'the certificate does not chain to a trusted authority' };
+    return r.result
+      ? { trusted: true }
+      : { trusted: false, problem: r.resultMessage || 'the certificate does not chain to a trusted authority' };
   } catch (err) {
     const e = err as { resultMessage?: string; message?: string };
     return { trusted: false, problem: e.resultMessage || e.message || 'the certificate does not chain to a trusted authority' };

@@ -76,14 +76,17 @@ function parsePdfDate(s: string): Date | null {
   if (!m) return null;
   const utc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
   const sign = m[7] === '-' ? -1 : m[7] === '+' ? 1 : 0;
-  return new Date(utc - sign * ((+(m[8] ?? 0)) * 60 + +(m[9] ?? 0)) * 60_000);
+  return new Date(utc - sign * (+(m[8] ?? 0) * 60 + +(m[9] ?? 0)) * 60_000);
 }
 
 /** /SubFilter and /M of the signature dictionary holding this byte range (written around /Contents). */
 function dictionaryEntries(pdf: Buffer, range: [number, number, number, number]) {
   const start = pdf.lastIndexOf('<<', range[1], 'latin1');
   const endAt = pdf.indexOf('>>', range[2], 'latin1');
-  const text = pdf.subarray(Math.max(0, start), endAt < 0 ? range[2] + 4096 : endAt).toString('latin1').replace(/\/Contents\s*<[0-9a-fA-F\s]*>/, '');
+  const text = pdf
+    .subarray(Math.max(0, start), endAt < 0 ? range[2] + 4096 : endAt)
+    .toString('latin1')
+    .replace(/\/Contents\s*<[0-9a-fA-F\s]*>/, '');
   const sub = /\/SubFilter\s*\/([A-Za-z0-9.#_-]+)/.exec(text);
   const m = /\/M\s*\(([^)]*)\)/.exec(text);
   return { subFilter: sub ? sub[1]! : null, m: m ? parsePdfDate(m[1]!) : null };
@@ -99,17 +102,31 @@ export interface VerifyOptions {
   trustAnchors?: readonly Uint8Array[];
 }
 
-async function verifyOne(pdf: Buffer, range: [number, number, number, number], options: VerifyOptions): Promise<VerifiedSignature> {
+async function verifyOne(
+  pdf: Buffer,
+  range: [number, number, number, number],
+  options: VerifyOptions,
+): Promise<VerifiedSignature> {
   const [a, b, c, d] = range;
   const entries = dictionaryEntries(pdf, range);
   const result: VerifiedSignature = {
-    signerName: '', signedAt: entries.m, subFilter: entries.subFilter, signingCertificateV2: false, certificate: null, timestamp: null,
-    valid: false, coversWholeDocument: a === 0 && c + d === pdf.length, byteRange: range,
+    signerName: '',
+    signedAt: entries.m,
+    subFilter: entries.subFilter,
+    signingCertificateV2: false,
+    certificate: null,
+    timestamp: null,
+    valid: false,
+    coversWholeDocument: a === 0 && c + d === pdf.length,
+    byteRange: range,
   };
   const fail = (problem: string) => ({ ...result, problem });
   if (a !== 0 || b <= 0 || c <= b || c + d > pdf.length) return fail('byte range outside the file');
   if (pdf[b] !== 0x3c || pdf[c - 1] !== 0x3e) return fail('byte range gap is not the /Contents string');
-  const hex = pdf.subarray(b + 1, c - 1).toString('latin1').replace(/\s+/g, '');
+  const hex = pdf
+    .subarray(b + 1, c - 1)
+    .toString('latin1')
+    .replace(/\s+/g, '');
   if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2) return fail('/Contents is not hex');
   const der = new Uint8Array(Buffer.from(hex, 'hex'));
 
@@ -131,9 +148,15 @@ async function verifyOne(pdf: Buffer, range: [number, number, number, number], o
   );
   if (!cert) return fail('signer certificate not in the CMS');
   result.signerName = commonName(cert);
-  result.certificate = { subject: commonName(cert), issuer: cn(cert.issuer), notBefore: cert.notBefore.value.toISOString(), notAfter: cert.notAfter.value.toISOString() };
+  result.certificate = {
+    subject: commonName(cert),
+    issuer: cn(cert.issuer),
+    notBefore: cert.notBefore.value.toISOString(),
+    notAfter: cert.notAfter.value.toISOString(),
+  };
   const time = attribute(signerInfo, OID.signingTime);
-  if (!result.signedAt && (time instanceof asn1js.UTCTime || time instanceof asn1js.GeneralizedTime)) result.signedAt = time.toDate();
+  if (!result.signedAt && (time instanceof asn1js.UTCTime || time instanceof asn1js.GeneralizedTime))
+    result.signedAt = time.toDate();
   const certDer = new Uint8Array(cert.toSchema().toBER(false));
   const scv2 = attribute(signerInfo, OID.signingCertificateV2);
   if (scv2) {
@@ -141,12 +164,16 @@ async function verifyOne(pdf: Buffer, range: [number, number, number, number], o
     const first = (scv2 as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence | undefined;
     const id = first?.valueBlock.value[0] as asn1js.Sequence | undefined;
     const parts = id?.valueBlock.value ?? [];
-    const hashAlg = parts[0] instanceof asn1js.Sequence ? String((parts[0].valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString()) : OID.sha256;
+    const hashAlg =
+      parts[0] instanceof asn1js.Sequence
+        ? String((parts[0].valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString())
+        : OID.sha256;
     const hashVal = parts.find((p): p is asn1js.OctetString => p instanceof asn1js.OctetString);
     const h = HASHES[hashAlg];
     if (!h || !hashVal) return fail('unreadable signing-certificate-v2');
     const actual = Buffer.from(await webcrypto.subtle.digest(h, certDer));
-    if (!actual.equals(Buffer.from(hashVal.valueBlock.valueHexView))) return fail('signing-certificate-v2 names another certificate');
+    if (!actual.equals(Buffer.from(hashVal.valueBlock.valueHexView)))
+      return fail('signing-certificate-v2 names another certificate');
     result.signingCertificateV2 = true;
   }
 
@@ -193,11 +220,13 @@ async function verifyOne(pdf: Buffer, range: [number, number, number, number], o
   }
   if (options.trustAnchors) {
     // the timestamp's time when it is valid (a third party vouches for it), else what the signer claims
-    const at = result.timestamp?.valid ? new Date(result.timestamp.time) : result.signedAt ?? new Date();
+    const at = result.timestamp?.valid ? new Date(result.timestamp.time) : (result.signedAt ?? new Date());
     const chain = [certDer, ...certs.filter((x) => x !== cert).map((x) => new Uint8Array(x.toSchema().toBER(false)))];
     const check = await checkChain(chain, options.trustAnchors, at);
     result.trust = {
-      chainTrusted: check.trusted, certificateValidAtSigningTime: validAt(certDer, at), checkedAt: at.toISOString(),
+      chainTrusted: check.trusted,
+      certificateValidAtSigningTime: validAt(certDer, at),
+      checkedAt: at.toISOString(),
       ...(check.problem ? { problem: check.problem } : {}),
     };
     if (result.timestamp?.valid && tsaCertificates.length) {

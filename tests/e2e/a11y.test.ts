@@ -10,7 +10,11 @@ import { CLIENT_DIST, DEMO_MEETING, launchBrowser, loginThroughUi, pageShown } f
 import { command, connect, demoMeeting, httpLogin, join } from '../helpers/live-client';
 import { axeViolations, formatViolations } from '../helpers/axe';
 
-const VIEWPORTS = [{ width: 800, height: 1280 }, { width: 1280, height: 800 }, { width: 390, height: 844 }] as const;
+const VIEWPORTS = [
+  { width: 800, height: 1280 },
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+] as const;
 const CASES = (['vi-VN', 'en-US'] as const).flatMap((locale) => VIEWPORTS.map((v) => [locale, v.width, v.height] as const));
 
 async function expectNoViolations(page: Page, screen: string): Promise<void> {
@@ -34,7 +38,8 @@ describe.each(CASES)('axe: WCAG 2.1 A/AA on every screen (%s, %d×%d)', (locale,
   };
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
     browser = await launchBrowser();
     const opts = { viewport: { width, height }, locale, hasTouch: width < 1000 } as const;
@@ -164,7 +169,7 @@ describe.each(CASES)('axe: WCAG 2.1 A/AA on every screen (%s, %d×%d)', (locale,
     await chair.getByTestId('vote-panel').waitFor({ state: 'detached' });
     // the live bar's icon where it shows, else the chair's side controls
     const barLink = chair.getByTestId('room-link');
-    await (await barLink.isVisible() ? barLink : chair.getByTestId('room-link-side')).click();
+    await ((await barLink.isVisible()) ? barLink : chair.getByTestId('room-link-side')).click();
     const input = chair.getByTestId('room-link-url');
     await input.waitFor();
     await check(chair, 'room link dialog');
@@ -178,7 +183,7 @@ describe.each(CASES)('axe: WCAG 2.1 A/AA on every screen (%s, %d×%d)', (locale,
     const checkInUrl = await room.getByTestId('room-qr').getAttribute('data-checkin-url');
     const scan = await delegateCtx.newPage();
     await scan.goto(checkInUrl!);
-    await scan.getByTestId("go-to-meeting").waitFor();
+    await scan.getByTestId('go-to-meeting').waitFor();
     await check(scan, 'check-in page');
   });
 });
@@ -262,14 +267,24 @@ describe('keyboard only: a delegate logs in, opens the meeting, follows, asks fo
     // the chair gives the delegate the floor over the wire: the live region says so
     const ch = await connect(server.url, { cookie: await httpLogin(server.url, 'chair') });
     await join(ch, meetingId);
-    await expect.poll(() => sec.events.some((e) => typeof (e.payload as { requestId?: unknown }).requestId === 'string')).toBe(true);
-    const requestId = (sec.events.find((e) => typeof (e.payload as { requestId?: unknown }).requestId === 'string')!.payload as { requestId: string }).requestId;
+    await expect
+      .poll(() => sec.events.some((e) => typeof (e.payload as { requestId?: unknown }).requestId === 'string'))
+      .toBe(true);
+    const requestId = (
+      sec.events.find((e) => typeof (e.payload as { requestId?: unknown }).requestId === 'string')!.payload as {
+        requestId: string;
+      }
+    ).requestId;
     expect(await command(ch, meetingId, 'floor.grant', { requestId })).toMatchObject({ ok: true });
     await expect.poll(() => page.getByTestId('announcer').textContent()).toBe('Mời bạn phát biểu');
     expect(await command(ch, meetingId, 'floor.end', {})).toMatchObject({ ok: true });
 
     // the chair opens a vote over the wire; the ballot comes up and is cast without a pointer
-    const created = await command(ch, meetingId, 'vote.create', { question: 'Thông qua báo cáo?', secret: false, rule: { kind: 'majority_of_present' } });
+    const created = await command(ch, meetingId, 'vote.create', {
+      question: 'Thông qua báo cáo?',
+      secret: false,
+      rule: { kind: 'majority_of_present' },
+    });
     expect(created).toMatchObject({ ok: true });
     const seq = (created as { seq: number }).seq;
     await expect.poll(() => ch.events.some((e) => e.seq === seq)).toBe(true);
@@ -347,14 +362,26 @@ describe('large text and high contrast: kept per user on the server', () => {
 async function smallTargets(p: Page) {
   return p.evaluate(() => {
     const targets = new Set<HTMLElement>();
-    for (const el of document.querySelectorAll<HTMLElement>('button, a[href], select, input:not([type="hidden"]), textarea, [role="button"], summary')) {
+    for (const el of document.querySelectorAll<HTMLElement>(
+      'button, a[href], select, input:not([type="hidden"]), textarea, [role="button"], summary',
+    )) {
       if (el.parentElement?.closest('button, a[href], summary')) continue;
       if (el.tagName === 'A' && el.closest('p, li')) continue;
       targets.add(el.closest('label') ?? el);
     }
     return [...targets]
-      .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; })
-      .map((el) => { const r = el.getBoundingClientRect(); return { el: `${el.tagName.toLowerCase()}.${el.className} ${el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 30)}`, w: Math.round(r.width), h: Math.round(r.height) }; })
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+      })
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        return {
+          el: `${el.tagName.toLowerCase()}.${el.className} ${el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 30)}`,
+          w: Math.round(r.width),
+          h: Math.round(r.height),
+        };
+      })
       .filter((b) => b.w < 44 - 0.5 || b.h < 44 - 0.5);
   });
 }
@@ -363,14 +390,28 @@ async function smallTargets(p: Page) {
 async function controlBoxes(p: Page) {
   return p.evaluate(() => {
     // the controls, and the live bar's status badge and texts: none may overlap another
-    const sel = '.app-header button, .app-header a, [data-testid="live-bar"] button, .dock button, [data-testid="live-bar"] .badge, .live-bar__follow > span, .live-bar__item';
+    const sel =
+      '.app-header button, .app-header a, [data-testid="live-bar"] button, .dock button, [data-testid="live-bar"] .badge, .live-bar__follow > span, .live-bar__item';
     return [...document.querySelectorAll<HTMLElement>(sel)]
-      .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; })
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+      })
       .filter((el) => !el.parentElement?.closest('button')) // nested parts are not separate targets
-      .map((el) => { const r = el.getBoundingClientRect(); return { name: el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent?.trim() ?? el.tagName, target: el.matches('button, a'),
-        // text spilling out of its own box (a squeezed badge) overlaps its neighbours without its box
-        // doing so; the two texts meant to be cut with an ellipsis are left out
-        spills: !el.matches('.live-bar__follow > span, .live-bar__item') && el.scrollWidth > el.clientWidth + 1, x: r.x, y: r.y, w: r.width, h: r.height }; });
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        return {
+          name: el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent?.trim() ?? el.tagName,
+          target: el.matches('button, a'),
+          // text spilling out of its own box (a squeezed badge) overlaps its neighbours without its box
+          // doing so; the two texts meant to be cut with an ellipsis are left out
+          spills: !el.matches('.live-bar__follow > span, .live-bar__item') && el.scrollWidth > el.clientWidth + 1,
+          x: r.x,
+          y: r.y,
+          w: r.width,
+          h: r.height,
+        };
+      });
   });
 }
 
@@ -405,12 +446,13 @@ describe('200 % browser zoom at 1280×800: the main controls hold', () => {
       if (b.target && (b.w < 44 - 0.5 || b.h < 44 - 0.5)) problems.push(`${b.name}: ${b.w.toFixed(0)}×${b.h.toFixed(0)} < 44×44`);
       if (b.x < -0.5 || b.x + b.w > 640.5) problems.push(`${b.name}: clipped (x ${b.x.toFixed(0)}..${(b.x + b.w).toFixed(0)})`);
     }
-    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-      const [a, b] = [boxes[i]!, boxes[j]!];
-      const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-      const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-      if (ox > 1 && oy > 1) problems.push(`${a.name} overlaps ${b.name}`);
-    }
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i]!, boxes[j]!];
+        const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+        const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+        if (ox > 1 && oy > 1) problems.push(`${a.name} overlaps ${b.name}`);
+      }
     expect(problems, problems.join('\n')).toEqual([]);
     await ctx.close();
   });

@@ -24,7 +24,8 @@ describe('annotations: chair draws, participant sees', () => {
   let docId = '';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     fs.mkdirSync(SHOTS, { recursive: true });
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     const m = await demoMeeting(server.url, await httpLogin(server.url, 'chair'));
@@ -67,7 +68,9 @@ describe('annotations: chair draws, participant sees', () => {
     for (let i = 1; i <= 30; i++) await chair.mouse.move(box.x + 120 + i * 12, box.y + 200 + Math.sin(i / 3) * 30, { steps: 2 });
     // the pen is still down: the participant already sees the stroke being drawn (live ink relay)
     await delegate.locator('.ink-layer [data-preview-id] path').first().waitFor({ timeout: 10_000 });
-    expect((await delegate.locator('.ink-layer [data-preview-id] path').first().getAttribute('d'))?.length ?? 0).toBeGreaterThan(50);
+    expect((await delegate.locator('.ink-layer [data-preview-id] path').first().getAttribute('d'))?.length ?? 0).toBeGreaterThan(
+      50,
+    );
     await chair.mouse.up();
 
     // committed on the chair's own page and on the participant's
@@ -93,7 +96,19 @@ describe('annotations: chair draws, participant sees', () => {
     const probe = await connect(server.url, { cookie: chairCookie });
     const meetingId = (await demoMeeting(server.url, chairCookie)).meeting.id;
     expect(await join(probe, meetingId)).toMatchObject({ ok: true });
-    const later = { strokeId: 'barrierstroke01abcdefghijk', documentId: docId, page: 1, layer: 'shared' as const, tool: 'pen' as const, color: '#000000', width: 2, points: [[20, 20, 0.5], [40, 30, 0.5]] as [number, number, number][] };
+    const later = {
+      strokeId: 'barrierstroke01abcdefghijk',
+      documentId: docId,
+      page: 1,
+      layer: 'shared' as const,
+      tool: 'pen' as const,
+      color: '#000000',
+      width: 2,
+      points: [
+        [20, 20, 0.5],
+        [40, 30, 0.5],
+      ] as [number, number, number][],
+    };
     expect(await command(probe, meetingId, 'stroke.add', later)).toMatchObject({ ok: true });
     await chair.locator('.ink-layer [data-stroke-id="barrierstroke01abcdefghijk"]').waitFor();
     expect(await chair.locator('.ink-layer [data-layer="private"]').count()).toBe(0);
@@ -104,7 +119,12 @@ describe('annotations: chair draws, participant sees', () => {
     await delegate.screenshot({ path: path.join(SHOTS, 'delegate.png') });
 
     // the server agrees: the chair's set has the shared stroke only
-    const set = await api<DocumentAnnotations>(server.url, await httpLogin(server.url, 'chair'), 'GET', `/api/documents/${docId}/annotations`);
+    const set = await api<DocumentAnnotations>(
+      server.url,
+      await httpLogin(server.url, 'chair'),
+      'GET',
+      `/api/documents/${docId}/annotations`,
+    );
     expect(set.json.strokes.map((s) => s.layer)).toEqual(['shared']);
 
     // undo with the keyboard removes the participant's own stroke

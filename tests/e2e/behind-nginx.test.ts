@@ -21,7 +21,8 @@ const servers: ServerProcess[] = [];
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+  if (!fs.existsSync(path.join(DIST, 'index.html')))
+    throw new Error('client/dist missing: run `npm run build` before the e2e tests');
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-e2e-nginx-'));
   redis = await startRedis();
   const env = { REDIS_URL: redis.url, CLIENT_DIST: DIST, TRUST_PROXY: '127.0.0.1' };

@@ -23,7 +23,8 @@ describe('circulation: the secretary publishes, a delegate reads, the secretary 
   let tmp: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-circulation-'));
     fs.writeFileSync(path.join(tmp, NAME), await versionPdf(1));
     fs.writeFileSync(path.join(tmp, 'du-thao-lan-2.pdf'), await versionPdf(2));
@@ -63,7 +64,7 @@ describe('circulation: the secretary publishes, a delegate reads, the secretary 
     expect(await delegateDoc().count()).toBe(0);
   });
 
-  it('the secretary sends it; it appears on the delegate\'s open page', async () => {
+  it("the secretary sends it; it appears on the delegate's open page", async () => {
     const doc = sec.getByTestId('prepare-panel').locator('[data-prep-document]', { hasText: NAME });
     await doc.getByTestId('publish-doc').click();
     await expect.poll(() => doc.getByTestId('doc-status').textContent()).toContain('Đã gửi');
@@ -88,7 +89,17 @@ describe('circulation: the secretary publishes, a delegate reads, the secretary 
     expect(await list.locator('li', { hasText: 'Phạm Thị Dung' }).textContent()).toContain('Chưa mở');
     await shot(sec, 'circulation-reads-1280x800');
     // and it was written in a batch, not lost: the row is there after the flush interval
-    await expect.poll(() => (server.app.db.$client.prepare('select pages_viewed n from document_reads r join users u on u.id = r.user_id where u.username = ?').get('delegate1') as { n: number } | undefined)?.n, { timeout: 10_000 }).toBe(3);
+    await expect
+      .poll(
+        () =>
+          (
+            server.app.db.$client
+              .prepare('select pages_viewed n from document_reads r join users u on u.id = r.user_id where u.username = ?')
+              .get('delegate1') as { n: number } | undefined
+          )?.n,
+        { timeout: 10_000 },
+      )
+      .toBe(3);
   });
 
   it('a second version whose page 3 differs: the delegate sees version 2 and what changed', async () => {
@@ -111,7 +122,7 @@ describe('circulation: the secretary publishes, a delegate reads, the secretary 
     await dialog.waitFor({ state: 'detached' });
   });
 
-  it('the secretary changes the meeting\'s place from the Prepare panel; the delegate\'s page follows', async () => {
+  it("the secretary changes the meeting's place from the Prepare panel; the delegate's page follows", async () => {
     const panel = sec.getByTestId('prepare-panel');
     await panel.getByTestId('edit-meeting').click();
     const form = panel.getByTestId('meeting-form');
@@ -121,8 +132,12 @@ describe('circulation: the secretary publishes, a delegate reads, the secretary 
     await form.getByTestId('save-meeting').click();
     await form.waitFor({ state: 'detached' });
     // the delegate's open page re-reads the meeting on the nudge: its heading follows, no reload
-    await expect.poll(() => del.locator('.meeting-heading__title').textContent(), { timeout: 15_000 }).toBe('Họp giao ban tháng 11 (bổ sung)');
-    const row = server.app.db.$client.prepare('select starts_at s, location l from meetings where title = ?').get('Họp giao ban tháng 11 (bổ sung)') as { s: string; l: string };
+    await expect
+      .poll(() => del.locator('.meeting-heading__title').textContent(), { timeout: 15_000 })
+      .toBe('Họp giao ban tháng 11 (bổ sung)');
+    const row = server.app.db.$client
+      .prepare('select starts_at s, location l from meetings where title = ?')
+      .get('Họp giao ban tháng 11 (bổ sung)') as { s: string; l: string };
     expect(row).toEqual({ s: '2026-12-21T07:00:00.000Z', l: 'Hội trường tầng 5' });
   });
 

@@ -19,14 +19,20 @@ const H = 520;
 
 /** Page 1's canvas scaled to W×H (toolbars differ by role, so canvas sizes may), as RGBA bytes. */
 async function pagePixels(page: Page): Promise<Uint8ClampedArray> {
-  const data = await page.locator('.pdf-page[data-page-number="1"] canvas').first().evaluate((c: HTMLCanvasElement, size: { w: number; h: number }) => {
-    const out = document.createElement('canvas');
-    out.width = size.w;
-    out.height = size.h;
-    const g = out.getContext('2d')!;
-    g.drawImage(c, 0, 0, size.w, size.h);
-    return Array.from(g.getImageData(0, 0, size.w, size.h).data);
-  }, { w: W, h: H });
+  const data = await page
+    .locator('.pdf-page[data-page-number="1"] canvas')
+    .first()
+    .evaluate(
+      (c: HTMLCanvasElement, size: { w: number; h: number }) => {
+        const out = document.createElement('canvas');
+        out.width = size.w;
+        out.height = size.h;
+        const g = out.getContext('2d')!;
+        g.drawImage(c, 0, 0, size.w, size.h);
+        return Array.from(g.getImageData(0, 0, size.w, size.h).data);
+      },
+      { w: W, h: H },
+    );
   return new Uint8ClampedArray(data);
 }
 
@@ -45,12 +51,18 @@ describe('confidential document in the browser', () => {
   let docId: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     const secretary = await session(server.app, 'secretary');
     meetingId = (await secretary.get('/api/meetings')).json()[0].id;
     const mp = multipartFile(fixture('tracemonkey.pdf'), 'mat.pdf');
-    const up = await secretary.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+    const up = await secretary.request({
+      method: 'POST',
+      url: `/api/meetings/${meetingId}/documents`,
+      payload: mp.payload,
+      headers: mp.headers,
+    });
     expect(up.statusCode).toBe(201);
     docId = up.json().id;
     expect((await secretary.post(`/api/documents/${docId}/publish`)).statusCode).toBe(200); // drafts are the officers' only
@@ -101,7 +113,10 @@ describe('confidential document in the browser', () => {
       // the bytes this browser session got carry delegate1's name, not delegate2's
       const served = await d1.page.request.get(`${server.url}/api/documents/${docId}/file`);
       expect(served.status()).toBe(200);
-      const text = pdftotext(writeTemp(await served.body(), 'e2e-served.pdf'), ['-raw', '-f', '1', '-l', '1']).replace(/\s+/g, '');
+      const text = pdftotext(writeTemp(await served.body(), 'e2e-served.pdf'), ['-raw', '-f', '1', '-l', '1']).replace(
+        /\s+/g,
+        '',
+      );
       expect(text).toContain('LêVănCường');
       expect(text).not.toContain('PhạmThịDung');
 

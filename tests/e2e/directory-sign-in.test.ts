@@ -10,7 +10,15 @@ import { Attribute, Change, Client } from 'ldapts';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { CLIENT_DIST, collectErrors, launchBrowser, loginThroughUi } from '../helpers/browser';
-import { LDAP_ADMIN_DN, LDAP_ADMIN_GROUP, LDAP_ADMIN_PASSWORD, LDAP_ORGANISER_GROUP, LDAP_PEOPLE, startLdap, type LdapServer } from '../helpers/ldap';
+import {
+  LDAP_ADMIN_DN,
+  LDAP_ADMIN_GROUP,
+  LDAP_ADMIN_PASSWORD,
+  LDAP_ORGANISER_GROUP,
+  LDAP_PEOPLE,
+  startLdap,
+  type LdapServer,
+} from '../helpers/ldap';
 
 describe('directory sign-in in the browser', () => {
   let ldap: LdapServer;
@@ -19,17 +27,27 @@ describe('directory sign-in in the browser', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     ldap = await startLdap();
     server = await buildTestApp({
       listen: true,
       config: {
         clientDistDir: CLIENT_DIST,
         ldap: {
-          url: ldap.url, bindDn: LDAP_ADMIN_DN, bindPassword: LDAP_ADMIN_PASSWORD, userBase: LDAP_PEOPLE, usernameAttribute: 'uid',
+          url: ldap.url,
+          bindDn: LDAP_ADMIN_DN,
+          bindPassword: LDAP_ADMIN_PASSWORD,
+          userBase: LDAP_PEOPLE,
+          usernameAttribute: 'uid',
           userFilter: '(&(objectClass=inetOrgPerson)(!(employeeType=disabled)))',
-          fullNameAttribute: 'cn', unitAttribute: 'ou', positionAttribute: 'title', mailAttribute: 'mail',
-          adminGroupDn: LDAP_ADMIN_GROUP, organiserGroupDn: LDAP_ORGANISER_GROUP, timeoutMs: 2000,
+          fullNameAttribute: 'cn',
+          unitAttribute: 'ou',
+          positionAttribute: 'title',
+          mailAttribute: 'mail',
+          adminGroupDn: LDAP_ADMIN_GROUP,
+          organiserGroupDn: LDAP_ORGANISER_GROUP,
+          timeoutMs: 2000,
         },
         directoryRecheckMs: 1000,
         liveSessionRecheckMs: 300,
@@ -68,17 +86,25 @@ describe('directory sign-in in the browser', () => {
 
     const c = new Client({ url: ldap.url });
     await c.bind(LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD);
-    await c.modify(`uid=tranthib,${LDAP_PEOPLE}`, new Change({ operation: 'add', modification: new Attribute({ type: 'employeeType', values: ['disabled'] }) }));
+    await c.modify(
+      `uid=tranthib,${LDAP_PEOPLE}`,
+      new Change({ operation: 'add', modification: new Attribute({ type: 'employeeType', values: ['disabled'] }) }),
+    );
     await c.unbind();
     // the meetings page holds no socket: its next request finds the session gone → login form
-    await expect.poll(async () => {
-      await page.reload();
-      return page.locator('input[name="username"]').count();
-    }, { timeout: 15_000, interval: 500 }).toBe(1);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.locator('input[name="username"]').count();
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toBe(1);
     expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
   });
 
-  it('an administrator\'s status page lists the versions and no meeting under way', async () => {
+  it("an administrator's status page lists the versions and no meeting under way", async () => {
     const { page } = await newPage();
     await page.goto(server.url);
     await page.getByTestId('login-providers').waitFor();

@@ -39,7 +39,8 @@ describe('elections: set up, strike out by touch, keyboard and mouse, elected sh
   const errors: string[][] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     browser = await launchBrowser();
     const page = async (viewport: { width: number; height: number }) => {
@@ -135,7 +136,7 @@ describe('elections: set up, strike out by touch, keyboard and mouse, elected sh
     await ballot.getByTestId('ballot-recorded').waitFor();
   });
 
-  it('the chair votes; delegate3 voted on paper: the chair enters the counting committee\'s paper ballot as marked (an invalid one cannot be added)', async () => {
+  it("the chair votes; delegate3 voted on paper: the chair enters the counting committee's paper ballot as marked (an invalid one cannot be added)", async () => {
     const ballot = chair.getByTestId('ballot');
     await ballot.locator('[data-candidate="c2"]').click();
     await ballot.locator('[data-candidate="c3"]').click();
@@ -169,7 +170,9 @@ describe('elections: set up, strike out by touch, keyboard and mouse, elected sh
     // c1 kept on all four ballots (three on tablets, one on paper): 4 of 4 present is over half of
     // those present (the rule chosen); the percentage shown is of all 6 members
     expect(await roomResult.textContent()).toBe('Trúng cử: Nguyễn Văn An');
-    expect(await room.locator('[data-testid="room-vote"][data-status="closed"] .room-vote__kicker').textContent()).toBe('Kết quả bầu cử');
+    expect(await room.locator('[data-testid="room-vote"][data-status="closed"] .room-vote__kicker').textContent()).toBe(
+      'Kết quả bầu cử',
+    );
     const lines = room.locator('[data-testid="room-vote"][data-status="closed"] [data-testid="election-lines"] li');
     expect(await lines.nth(0).textContent()).toContain('Nguyễn Văn An: 4/6 phiếu (66,67% tổng số thành viên)');
     expect(await lines.nth(0).getAttribute('data-elected')).toBe('true');

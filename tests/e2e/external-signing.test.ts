@@ -40,7 +40,8 @@ describe('deferred signing in the minutes panel (vi, en)', () => {
   let meetingId = '';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     hsm = createSoftHsm();
     ca = await createTestCa();
     await keyOnToken(hsm, ca, { label: 'binh', id: '21', fullName: 'Trần Thị Bình' });
@@ -58,7 +59,8 @@ describe('deferred signing in the minutes panel (vi, en)', () => {
     const chairSocket = await connect(server.url, { cookie: await httpLogin(server.url, 'chair') });
     await join(chairSocket, meetingId);
     ok(await command(chairSocket, meetingId, 'meeting.start', {}));
-    for (const u of ['chair', 'delegate1']) ok(await command(socket, meetingId, 'attendance.mark', { userId: ids[u]!, status: 'present' }));
+    for (const u of ['chair', 'delegate1'])
+      ok(await command(socket, meetingId, 'attendance.mark', { userId: ids[u]!, status: 'present' }));
     ok(await command(chairSocket, meetingId, 'meeting.end', {}));
     chairSocket.close();
     expect((await api(server.url, cookie, 'POST', `/api/meetings/${meetingId}/minutes/finalize`)).status).toBe(201);
@@ -87,7 +89,9 @@ describe('deferred signing in the minutes panel (vi, en)', () => {
     await sec.getByTestId('open-minutes').click();
     await sec.getByTestId('minutes-sign-external').click();
     const panel = sec.getByTestId('external-signing');
-    await expect(panel.getByRole('heading', { name: 'Ký số bằng USB token hoặc dịch vụ ký từ xa' }).isVisible()).resolves.toBe(true);
+    await expect(panel.getByRole('heading', { name: 'Ký số bằng USB token hoặc dịch vụ ký từ xa' }).isVisible()).resolves.toBe(
+      true,
+    );
     await sec.getByTestId('external-prepare').click();
     await sec.locator('[data-step="2"]').waitFor();
     const digestHex = await digestShown(sec);
@@ -122,23 +126,49 @@ describe('deferred signing in the minutes panel (vi, en)', () => {
     await chair.getByTestId('external-certificate').fill(`${pem('CERTIFICATE', chairCert)}${ca.pem}`);
     await chair.getByTestId('external-prepare').click();
     await chair.locator('[data-step="2"]').waitFor();
-    expect(await chair.locator('[data-step="2"]').textContent()).toContain('Sign the data (signed attributes) below with SHA-256 and your RSA key');
+    expect(await chair.locator('[data-step="2"]').textContent()).toContain(
+      'Sign the data (signed attributes) below with SHA-256 and your RSA key',
+    );
     const attrs = Buffer.from(await digestShown(chair), 'base64');
     const dir = tempDir('hop-so-app-');
     fs.writeFileSync(path.join(dir, 'attrs.der'), attrs);
-    execFileSync('pkcs11-tool', ['--module', hsm.modulePath, '--token-label', hsm.tokenLabel, '--login', '--pin', hsm.pin, '--sign', '--id', '22',
-      '--mechanism', 'SHA256-RSA-PKCS', '-i', path.join(dir, 'attrs.der'), '-o', path.join(dir, 'sig.bin')], { stdio: 'pipe', env: { ...process.env, SOFTHSM2_CONF: hsm.conf } });
+    execFileSync(
+      'pkcs11-tool',
+      [
+        '--module',
+        hsm.modulePath,
+        '--token-label',
+        hsm.tokenLabel,
+        '--login',
+        '--pin',
+        hsm.pin,
+        '--sign',
+        '--id',
+        '22',
+        '--mechanism',
+        'SHA256-RSA-PKCS',
+        '-i',
+        path.join(dir, 'attrs.der'),
+        '-o',
+        path.join(dir, 'sig.bin'),
+      ],
+      { stdio: 'pipe', env: { ...process.env, SOFTHSM2_CONF: hsm.conf } },
+    );
     await chair.getByTestId('external-result').fill(fs.readFileSync(path.join(dir, 'sig.bin')).toString('base64'));
     await chair.getByTestId('external-complete').click();
     await chair.locator('[data-testid="external-result-message"][data-ok="true"]').waitFor();
-    expect(await chair.getByTestId('external-result-message').textContent()).toContain('The signature is valid and its certificate trusted');
+    expect(await chair.getByTestId('external-result-message').textContent()).toContain(
+      'The signature is valid and its certificate trusted',
+    );
     await chair.locator('[data-testid="minutes-panel"][data-status="signed_all"]').waitFor();
     await chair.getByTestId('minutes-verify').click();
     await chair.getByTestId('minutes-verification').waitFor();
     expect((await chair.getByTestId('minutes-verification').textContent())?.match(/certificate trusted/g)).toHaveLength(2);
     await shot(chair, 'external-signing-done-en');
 
-    const res = await fetch(`${server.url}/api/meetings/${meetingId}/minutes.pdf`, { headers: { cookie: await httpLogin(server.url, 'delegate1') } });
+    const res = await fetch(`${server.url}/api/meetings/${meetingId}/minutes.pdf`, {
+      headers: { cookie: await httpLogin(server.url, 'delegate1') },
+    });
     const report = pdfsig(writeTemp(new Uint8Array(await res.arrayBuffer()), 'e2e-deferred.pdf'));
     expect(report.match(/Signature is Valid/g)).toHaveLength(2);
     expect(report).toContain('Signer Certificate Common Name: Trần Thị Bình');

@@ -17,7 +17,8 @@ describe('foundation: login, meeting, PDF viewer', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
@@ -59,7 +60,8 @@ describe('foundation: login, meeting, PDF viewer', () => {
       if (!ctx) return null;
       const { data } = ctx.getImageData(0, 0, c.width, c.height);
       let dark = 0;
-      for (let i = 0; i < data.length; i += 4) if ((data[i] ?? 255) < 200 || (data[i + 1] ?? 255) < 200 || (data[i + 2] ?? 255) < 200) dark++;
+      for (let i = 0; i < data.length; i += 4)
+        if ((data[i] ?? 255) < 200 || (data[i + 1] ?? 255) < 200 || (data[i + 2] ?? 255) < 200) dark++;
       return { dark, total: data.length / 4, width: c.width, cssWidth: c.getBoundingClientRect().width };
     });
     expect(stats).not.toBeNull();
@@ -109,7 +111,9 @@ describe('foundation: login, meeting, PDF viewer', () => {
 
   it('shows a clear message, not a blank page, for a damaged document', async () => {
     // The server refuses damaged uploads, so the damage is injected on the wire.
-    await page.route('**/api/documents/*/file', (route) => route.fulfill({ status: 200, contentType: 'application/pdf', body: 'this is not a PDF' }));
+    await page.route('**/api/documents/*/file', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/pdf', body: 'this is not a PDF' }),
+    );
     await page.locator('[data-document-id]').nth(1).click();
     const alert = page.locator('.viewer [role="alert"]');
     await alert.waitFor();

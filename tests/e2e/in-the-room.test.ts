@@ -44,7 +44,8 @@ describe('in the room: whole page on the projector, secret results private, vote
   const ok = async (p: Promise<unknown>) => expect(await p).toMatchObject({ ok: true });
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
     browser = await launchBrowser();
     const page = async (viewport: { width: number; height: number }) => {
@@ -106,12 +107,19 @@ describe('in the room: whole page on the projector, secret results private, vote
   it('a secret vote closes and no tablet shows "phiếu của bạn" / "your ballot" until the voter asks', async () => {
     await openMeetingPage(d1, server.url, 'delegate1', m.meeting.id);
     await openMeetingPage(d2, server.url, 'delegate2', m.meeting.id);
-    const created = await command(ch, m.meeting.id, 'vote.create', { question: 'Giới thiệu nhân sự trưởng ban', secret: true, rule: { kind: 'majority_of_present' } });
+    const created = await command(ch, m.meeting.id, 'vote.create', {
+      question: 'Giới thiệu nhân sự trưởng ban',
+      secret: true,
+      rule: { kind: 'majority_of_present' },
+    });
     expect(created).toMatchObject({ ok: true });
     await until(() => ch.events.some((e) => e.type === 'vote.create'));
     const voteId = (ch.events.find((e) => e.type === 'vote.create')!.payload as { voteId: string }).voteId;
     await ok(command(ch, m.meeting.id, 'vote.open', { voteId }));
-    for (const [p, choice] of [[d1, 'for'], [d2, 'against']] as const) {
+    for (const [p, choice] of [
+      [d1, 'for'],
+      [d2, 'against'],
+    ] as const) {
       const ballot = p.getByTestId('ballot');
       await ballot.waitFor();
       await ballot.locator(`.ballot__choice[data-choice="${choice}"]`).click();
@@ -119,7 +127,10 @@ describe('in the room: whole page on the projector, secret results private, vote
       await ballot.getByTestId('ballot-recorded').waitFor();
     }
     await ok(command(ch, m.meeting.id, 'vote.close', { voteId }));
-    for (const [p, name] of [[d1, 'in-room-secret-result-delegate1-1280x800'], [d2, 'in-room-secret-result-delegate2-800x1280']] as const) {
+    for (const [p, name] of [
+      [d1, 'in-room-secret-result-delegate1-1280x800'],
+      [d2, 'in-room-secret-result-delegate2-800x1280'],
+    ] as const) {
       await p.locator('.ballot--result [data-testid="vote-result"]').waitFor();
       const text = await screenText(p);
       expect(text).not.toContain('phiếu của bạn');
@@ -138,7 +149,11 @@ describe('in the room: whole page on the projector, secret results private, vote
 
   it('the secretary records the vote of a member present without a device; the result says who recorded it', async () => {
     await openMeetingPage(secretary, server.url, 'secretary', m.meeting.id);
-    const created = await command(ch, m.meeting.id, 'vote.create', { question: 'Thông qua quy chế làm việc', secret: false, rule: { kind: 'majority_of_members' } });
+    const created = await command(ch, m.meeting.id, 'vote.create', {
+      question: 'Thông qua quy chế làm việc',
+      secret: false,
+      rule: { kind: 'majority_of_members' },
+    });
     expect(created).toMatchObject({ ok: true });
     await secretary.getByTestId('dock-votes').click();
     const draft = secretary.locator('[data-testid="vote-card"][data-status="draft"]');

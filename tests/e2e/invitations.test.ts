@@ -23,7 +23,8 @@ describe('invitation: the secretary issues it, a delegate replies absent, the se
   let meetingId = '';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     browser = await launchBrowser();
     const opts = { viewport: { width: 1400, height: 900 }, locale: 'vi-VN' } as const;
@@ -34,7 +35,10 @@ describe('invitation: the secretary issues it, a delegate replies absent, the se
     errors = [...collectErrors(sec), ...collectErrors(del)];
     const cookie = await httpLogin(server.url, 'secretary');
     meetingId = (await demoMeeting(server.url, cookie)).meeting.id;
-    const r = await api(server.url, cookie, 'PATCH', `/api/meetings/${meetingId}`, { startsAt: '2026-12-10T01:30:00.000Z', location: 'Phòng họp số 1' });
+    const r = await api(server.url, cookie, 'PATCH', `/api/meetings/${meetingId}`, {
+      startsAt: '2026-12-10T01:30:00.000Z',
+      location: 'Phòng họp số 1',
+    });
     expect(r.status).toBe(200);
   }, 60_000);
 

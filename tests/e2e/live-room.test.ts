@@ -11,9 +11,6 @@ import { collectErrors, launchBrowser, openDemoMeeting, pageShown, shot } from '
 
 const DIST = path.resolve('client/dist');
 
-
-
-
 describe('live meeting room: follow the chair, browse, return, catch up, room screen', () => {
   let server: TestApp;
   let browser: Browser;
@@ -27,7 +24,8 @@ describe('live meeting room: follow the chair, browse, return, catch up, room sc
   let delegateErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     browser = await launchBrowser();
     const opts = { viewport: { width: 1280, height: 800 }, locale: 'vi-VN' } as const;
@@ -116,7 +114,9 @@ describe('live meeting room: follow the chair, browse, return, catch up, room sc
   });
 
   it('a delegate that loses the network sees it, and catches up without a reload', async () => {
-    await delegate.evaluate(() => { (window as Window & { notReloaded?: boolean }).notReloaded = true; });
+    await delegate.evaluate(() => {
+      (window as Window & { notReloaded?: boolean }).notReloaded = true;
+    });
     await delegateCtx.setOffline(true);
     await delegate.locator('[data-testid="connection"][data-connection="offline"]').waitFor();
     await chair.getByTestId('next-page').click();
@@ -168,7 +168,8 @@ describe('live meeting room: follow the chair, browse, return, catch up, room sc
 
   it('the chair marks attendance with a reason; quorum updates live for everyone', async () => {
     const panel = chair.getByTestId('attendance-panel');
-    for (const u of ['chair', 'delegate2', 'delegate3']) await panel.locator(`.person[data-user="${u}"]`).getByTestId('mark-present').click();
+    for (const u of ['chair', 'delegate2', 'delegate3'])
+      await panel.locator(`.person[data-user="${u}"]`).getByTestId('mark-present').click();
     await chair.locator('.person[data-user="delegate3"][data-attendance="present"]').waitFor();
     const d5 = panel.locator('.person[data-user="delegate5"]');
     await d5.getByTestId('mark-excused').click();
@@ -220,6 +221,8 @@ describe('live meeting room: follow the chair, browse, return, catch up, room sc
 
   it('ran without page errors', () => {
     // the first visit's session check is a 401 and going offline logs network failures; nothing else may
-    expect([...chairErrors, ...delegateErrors].filter((e) => !/401|Unauthorized|ERR_INTERNET_DISCONNECTED|net::ERR|WebSocket/.test(e))).toEqual([]);
+    expect(
+      [...chairErrors, ...delegateErrors].filter((e) => !/401|Unauthorized|ERR_INTERNET_DISCONNECTED|net::ERR|WebSocket/.test(e)),
+    ).toEqual([]);
   });
 });

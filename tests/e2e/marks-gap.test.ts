@@ -26,7 +26,8 @@ describe('marks after a lost stroke event', () => {
   let dropId = 'none-yet';
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     const chairCookie = await httpLogin(server.url, 'chair');
     const m = await demoMeeting(server.url, chairCookie);
@@ -49,7 +50,10 @@ describe('marks after a lost stroke event', () => {
         upstream.send(msg);
       });
       upstream.onMessage((msg) => {
-        if (typeof msg === 'string' && msg.startsWith('42["event"') && msg.includes(dropId)) { dropped.push(dropId); return; }
+        if (typeof msg === 'string' && msg.startsWith('42["event"') && msg.includes(dropId)) {
+          dropped.push(dropId);
+          return;
+        }
         ws.send(msg);
       });
     });
@@ -70,11 +74,19 @@ describe('marks after a lost stroke event', () => {
   let k = 0;
   const line = (y: number): InkPoint[] => Array.from({ length: 12 }, (_, i) => [80 + i * 12, y + i * 3, 0.5]);
   const stroke = (y: number): StrokeAdd => ({
-    strokeId: `gapstroke${++k}abcdefghijklmnop`, documentId: docId, page: 1, layer: 'shared', tool: 'pen', color: '#1d4ed8', width: 2, points: line(y),
+    strokeId: `gapstroke${++k}abcdefghijklmnop`,
+    documentId: docId,
+    page: 1,
+    layer: 'shared',
+    tool: 'pen',
+    color: '#1d4ed8',
+    width: 2,
+    points: line(y),
   });
-  const shown = () => page.locator('.ink-layer [data-stroke-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stroke-id')!).sort());
+  const shown = () =>
+    page.locator('.ink-layer [data-stroke-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stroke-id')!).sort());
 
-  it('the participant\'s marks end equal to the server\'s', async () => {
+  it("the participant's marks end equal to the server's", async () => {
     await expect.poll(() => upgraded, { timeout: 15_000 }).toBe(true);
     const [a, b, c, d] = [stroke(100), stroke(160), stroke(220), stroke(280)];
     dropId = b.strokeId!;
@@ -85,8 +97,14 @@ describe('marks after a lost stroke event', () => {
 
     expect(dropped).toEqual([b.strokeId]); // the frame really was lost on the way
     // the server's set for this participant, read with the page's own session
-    const set = await page.evaluate(async (url) => (await fetch(url)).json() as Promise<DocumentAnnotations>, `/api/documents/${docId}/annotations`);
-    const onServer = set.strokes.filter((s) => s.page === 1).map((s) => s.strokeId).sort();
+    const set = await page.evaluate(
+      async (url) => (await fetch(url)).json() as Promise<DocumentAnnotations>,
+      `/api/documents/${docId}/annotations`,
+    );
+    const onServer = set.strokes
+      .filter((s) => s.page === 1)
+      .map((s) => s.strokeId)
+      .sort();
     expect(onServer).toEqual([a, b, c, d].map((s) => s.strokeId).sort());
     expect(await shown()).toEqual(onServer);
     expect(errors).toEqual([]);

@@ -19,8 +19,6 @@ const ok = (a: CommandAck) => {
   return a;
 };
 
-
-
 describe('minutes: the secretary writes, finalises and signs; the chair signs; pdfsig agrees', () => {
   let server: TestApp;
   let browser: Browser;
@@ -35,7 +33,8 @@ describe('minutes: the secretary writes, finalises and signs; the chair signs; p
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     browser = await launchBrowser();
     const opts = { viewport: { width: 1400, height: 900 }, locale: 'vi-VN', acceptDownloads: true } as const;
@@ -69,33 +68,49 @@ describe('minutes: the secretary writes, finalises and signs; the chair signs; p
     await openDemoMeeting(chair, server.url, 'chair');
     await chair.getByTestId('meeting-start').click();
     await sec.locator('[data-testid="live-bar"][data-meeting-status="running"]').waitFor();
-    for (const u of ['chair', 'delegate1', 'delegate2', 'delegate3', 'delegate4']) ok(await command(socket, meetingId, 'attendance.mark', { userId: ids[u]!, status: 'present' }));
+    for (const u of ['chair', 'delegate1', 'delegate2', 'delegate3', 'delegate4'])
+      ok(await command(socket, meetingId, 'attendance.mark', { userId: ids[u]!, status: 'present' }));
     ok(await command(socket, meetingId, 'attendance.mark', { userId: ids.delegate5!, status: 'excused', reason: 'nghỉ phép' }));
 
     await sec.getByTestId('open-minutes').click();
     await chair.getByTestId('open-minutes').click();
     await sec.getByTestId('minutes-number').fill('21/BB-VP');
     await sec.getByTestId('minutes-place').fill('Hà Giang');
-    await sec.getByTestId('minutes-discussion-0').fill('Đồng chí Chánh Văn phòng báo cáo kết quả công tác tháng 11: hoàn thành 95% nhiệm vụ.');
+    await sec
+      .getByTestId('minutes-discussion-0')
+      .fill('Đồng chí Chánh Văn phòng báo cáo kết quả công tác tháng 11: hoàn thành 95% nhiệm vụ.');
     await sec.locator('[data-testid="minutes-discussion-0-state"][data-state="saved"]').waitFor();
     // the chair's panel shows it without a reload
     await chair.getByTestId('minutes-discussion-0').getByText('hoàn thành 95% nhiệm vụ').waitFor();
     // and a screen reader hears it once the secretary pauses; the secretary does not hear their own text
-    await expect.poll(() => chair.getByTestId('announcer').textContent(), { timeout: 10_000 }).toContain('Biên bản vừa cập nhật: Đồng chí Chánh Văn phòng báo cáo');
+    await expect
+      .poll(() => chair.getByTestId('announcer').textContent(), { timeout: 10_000 })
+      .toContain('Biên bản vừa cập nhật: Đồng chí Chánh Văn phòng báo cáo');
     expect(await sec.getByTestId('announcer').textContent()).not.toContain('Biên bản vừa cập nhật');
     await chair.getByTestId('minutes-conclusion-0').fill('Thống nhất thông qua báo cáo tháng 11');
     await chair.getByTestId('minutes-conclusion-0').blur();
     await chair.locator('[data-testid="minutes-conclusion-0-state"][data-state="saved"]').waitFor();
-    await expect.poll(() => sec.getByTestId('minutes-conclusion-0').inputValue(), { timeout: 10_000 }).toBe('Thống nhất thông qua báo cáo tháng 11');
+    await expect
+      .poll(() => sec.getByTestId('minutes-conclusion-0').inputValue(), { timeout: 10_000 })
+      .toBe('Thống nhất thông qua báo cáo tháng 11');
 
     // two votes, one secret, closed by the chair (over the socket)
-    for (const [question, secret, rule] of [['Thông qua Kế hoạch chuyển đổi số năm 2027', false, 'majority_of_members'], ['Phê duyệt dự toán kinh phí', true, 'majority_of_present']] as const) {
+    for (const [question, secret, rule] of [
+      ['Thông qua Kế hoạch chuyển đổi số năm 2027', false, 'majority_of_members'],
+      ['Phê duyệt dự toán kinh phí', true, 'majority_of_present'],
+    ] as const) {
       const n = chairSocket.events.length;
       ok(await command(chairSocket, meetingId, 'vote.create', { question, secret, rule: { kind: rule } }));
       await until(() => chairSocket.events.slice(n).some((e) => e.type === 'vote.create'));
       const voteId = (chairSocket.events.slice(n).find((e) => e.type === 'vote.create')!.payload as { voteId: string }).voteId;
       ok(await command(chairSocket, meetingId, 'vote.open', { voteId }));
-      for (const [u, choice] of [['chair', 'for'], ['delegate1', 'for'], ['delegate2', 'for'], ['delegate3', 'against'], ['delegate4', 'abstain']] as const) {
+      for (const [u, choice] of [
+        ['chair', 'for'],
+        ['delegate1', 'for'],
+        ['delegate2', 'for'],
+        ['delegate3', 'against'],
+        ['delegate4', 'abstain'],
+      ] as const) {
         const s = u === 'chair' ? chairSocket : await connect(server.url, { cookie: await httpLogin(server.url, u) });
         if (u !== 'chair') await join(s, meetingId);
         ok(await command(s, meetingId, 'ballot.cast', { voteId, choice }));
@@ -114,7 +129,8 @@ describe('minutes: the secretary writes, finalises and signs; the chair signs; p
   it('after the end: finalise and sign (secretary), then sign (chair); the downloaded file passes pdfsig', async () => {
     // the vote result dialogs (VotingDock) announced at each close: dismiss them
     for (const p of [chair, sec]) {
-      for (let i = 0; i < 4 && await p.locator('.ballot-backdrop').count(); i++) await p.locator('.ballot-backdrop').getByRole('button', { name: 'Đóng' }).first().click();
+      for (let i = 0; i < 4 && (await p.locator('.ballot-backdrop').count()); i++)
+        await p.locator('.ballot-backdrop').getByRole('button', { name: 'Đóng' }).first().click();
     }
     await chair.getByTestId('meeting-end').click();
     await sec.locator('[data-testid="live-bar"][data-meeting-status="ended"]').waitFor();

@@ -18,29 +18,37 @@ import { api, demoMeeting, httpLogin } from '../helpers/live-client';
 import type { DocumentAnnotations } from '../../shared/annotations';
 
 /** What this browser profile holds in IndexedDB for the app: database → documents kept (file keys). */
-const offlineDbs = (page: Page) => page.evaluate(async () => {
-  const out: Record<string, string[]> = {};
-  for (const d of await indexedDB.databases()) {
-    if (!d.name?.startsWith('hopso-offline-')) continue;
-    out[d.name] = await new Promise<string[]>((resolve, reject) => {
-      const req = indexedDB.open(d.name!);
-      req.onsuccess = () => {
-        const db = req.result;
-        const keys = db.transaction('files').objectStore('files').getAllKeys();
-        keys.onsuccess = () => { db.close(); resolve(keys.result.map(String)); };
-        keys.onerror = () => { db.close(); reject(keys.error); };
-      };
-      req.onerror = () => reject(req.error);
-    });
-  }
-  return out;
-});
+const offlineDbs = (page: Page) =>
+  page.evaluate(async () => {
+    const out: Record<string, string[]> = {};
+    for (const d of await indexedDB.databases()) {
+      if (!d.name?.startsWith('hopso-offline-')) continue;
+      out[d.name] = await new Promise<string[]>((resolve, reject) => {
+        const req = indexedDB.open(d.name!);
+        req.onsuccess = () => {
+          const db = req.result;
+          const keys = db.transaction('files').objectStore('files').getAllKeys();
+          keys.onsuccess = () => {
+            db.close();
+            resolve(keys.result.map(String));
+          };
+          keys.onerror = () => {
+            db.close();
+            reject(keys.error);
+          };
+        };
+        req.onerror = () => reject(req.error);
+      });
+    }
+    return out;
+  });
 
 async function drawStroke(page: Page, dy: number) {
   const box = (await page.getByTestId('ink-layer').first().boundingBox())!;
   await page.mouse.move(box.x + 100, box.y + 150 + dy);
   await page.mouse.down();
-  for (let i = 1; i <= 15; i++) await page.mouse.move(box.x + 100 + i * 15, box.y + 150 + dy + Math.sin(i / 2) * 15, { steps: 2 });
+  for (let i = 1; i <= 15; i++)
+    await page.mouse.move(box.x + 100 + i * 15, box.y + 150 + dy + Math.sin(i / 2) * 15, { steps: 2 });
   await page.mouse.up();
 }
 
@@ -59,7 +67,8 @@ describe('offline reader (PWA)', () => {
   let ctxA: BrowserContext;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIST, 'sw.js'))) throw new Error('client/dist/sw.js missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(CLIENT_DIST, 'sw.js')))
+      throw new Error('client/dist/sw.js missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
     expect(new URL(server.url).hostname).toBe('127.0.0.1'); // a secure context: service workers run
     const chair = await httpLogin(server.url, 'chair');
@@ -69,9 +78,13 @@ describe('offline reader (PWA)', () => {
     docId = m.documents.find((d) => d.pageCount >= 5)!.id;
     secretDocId = m.documents.find((d) => d.id !== docId)!.id;
     thirdDocId = m.documents.find((d) => d.id !== docId && d.id !== secretDocId)!.id;
-    expect((await api(server.url, chair, 'PUT', `/api/documents/${secretDocId}/confidentiality`, { level: 'mat' })).status).toBe(200);
-    d1Id = (await api<{ user: { id: string } }>(server.url, await httpLogin(server.url, 'delegate1'), 'GET', '/api/auth/me')).json.user.id;
-    d2Id = (await api<{ user: { id: string } }>(server.url, await httpLogin(server.url, 'delegate2'), 'GET', '/api/auth/me')).json.user.id;
+    expect((await api(server.url, chair, 'PUT', `/api/documents/${secretDocId}/confidentiality`, { level: 'mat' })).status).toBe(
+      200,
+    );
+    d1Id = (await api<{ user: { id: string } }>(server.url, await httpLogin(server.url, 'delegate1'), 'GET', '/api/auth/me')).json
+      .user.id;
+    d2Id = (await api<{ user: { id: string } }>(server.url, await httpLogin(server.url, 'delegate2'), 'GET', '/api/auth/me')).json
+      .user.id;
     browser = await launchBrowser();
     ctxA = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'vi-VN' });
     contexts.push(ctxA);
@@ -92,15 +105,23 @@ describe('offline reader (PWA)', () => {
     // the service worker is active (its precache of the shell is complete by then)
     await a.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     // the meeting's documents reach the device, all but the confidential one
-    await expect.poll(async () => (await offlineDbs(a))[`hopso-offline-${d1Id}`]?.includes(docId) ?? false, { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await offlineDbs(a))[`hopso-offline-${d1Id}`]?.includes(docId) ?? false, { timeout: 30_000 })
+      .toBe(true);
     const m = await demoMeeting(server.url, await httpLogin(server.url, 'delegate1'));
-    const readable = m.documents.filter((d) => d.confidentiality === null).map((d) => d.id).sort();
-    await expect.poll(async () => [...((await offlineDbs(a))[`hopso-offline-${d1Id}`] ?? [])].sort(), { timeout: 30_000 }).toEqual(readable);
+    const readable = m.documents
+      .filter((d) => d.confidentiality === null)
+      .map((d) => d.id)
+      .sort();
+    await expect
+      .poll(async () => [...((await offlineDbs(a))[`hopso-offline-${d1Id}`] ?? [])].sort(), { timeout: 30_000 })
+      .toEqual(readable);
     expect((await offlineDbs(a))[`hopso-offline-${d1Id}`]).not.toContain(secretDocId);
     // the service worker's caches hold the app, nothing under /api (documents, marks, receipts, keys)
     const cached = await a.evaluate(async () => {
       const urls: string[] = [];
-      for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
+      for (const name of await caches.keys())
+        for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
       return urls;
     });
     expect(cached.length).toBeGreaterThan(3);
@@ -114,22 +135,34 @@ describe('offline reader (PWA)', () => {
     const kept = Number(await panel.getAttribute('data-kept'));
     const docBytes = m.documents.filter((d) => d.confidentiality === null).reduce((s, d) => s + d.size, 0);
     expect(kept).toBeGreaterThan(0);
-    console.log(`offline storage, demo meeting, delegate1: ${kept} bytes kept for ${readable.length} documents (their stored sizes: ${docBytes} bytes); panel: "${await panel.locator('p').first().textContent()}"`);
+    console.log(
+      `offline storage, demo meeting, delegate1: ${kept} bytes kept for ${readable.length} documents (their stored sizes: ${docBytes} bytes); panel: "${await panel.locator('p').first().textContent()}"`,
+    );
     await a.goto(`${server.url}/meetings/${meetingId}?doc=${docId}`);
     await a.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
   });
 
   it("keeps a confidential document only while the office allows it, as the member's watermarked copy", async () => {
-    const keptSize = (id: string) => a.evaluate(async ([db, key]) => new Promise<number | null>((resolve, reject) => {
-      const req = indexedDB.open(db!);
-      req.onsuccess = () => {
-        const get = req.result.transaction('files').objectStore('files').get(key!);
-        get.onsuccess = () => { req.result.close(); resolve(get.result ? (get.result.bytes as ArrayBuffer).byteLength : null); };
-        get.onerror = () => reject(get.error);
-      };
-      req.onerror = () => reject(req.error);
-    }), [`hopso-offline-${d1Id}`, id] as const);
-    expect((await api(server.url, chairCookie, 'PUT', `/api/documents/${secretDocId}/offline`, { allowed: true })).status).toBe(200);
+    const keptSize = (id: string) =>
+      a.evaluate(
+        async ([db, key]) =>
+          new Promise<number | null>((resolve, reject) => {
+            const req = indexedDB.open(db!);
+            req.onsuccess = () => {
+              const get = req.result.transaction('files').objectStore('files').get(key!);
+              get.onsuccess = () => {
+                req.result.close();
+                resolve(get.result ? (get.result.bytes as ArrayBuffer).byteLength : null);
+              };
+              get.onerror = () => reject(get.error);
+            };
+            req.onerror = () => reject(req.error);
+          }),
+        [`hopso-offline-${d1Id}`, id] as const,
+      );
+    expect((await api(server.url, chairCookie, 'PUT', `/api/documents/${secretDocId}/offline`, { allowed: true })).status).toBe(
+      200,
+    );
     await a.reload();
     await a.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => keptSize(secretDocId), { timeout: 30_000 }).not.toBeNull();
@@ -137,7 +170,9 @@ describe('offline reader (PWA)', () => {
     const original = (await demoMeeting(server.url, chairCookie)).documents.find((d) => d.id === secretDocId)!;
     expect(await keptSize(secretDocId)).not.toBe(original.size);
     // the office withdraws it: the next load of the meeting removes it from the device
-    expect((await api(server.url, chairCookie, 'PUT', `/api/documents/${secretDocId}/offline`, { allowed: false })).status).toBe(200);
+    expect((await api(server.url, chairCookie, 'PUT', `/api/documents/${secretDocId}/offline`, { allowed: false })).status).toBe(
+      200,
+    );
     await a.reload();
     await a.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => keptSize(secretDocId), { timeout: 30_000 }).toBeNull();
@@ -151,7 +186,10 @@ describe('offline reader (PWA)', () => {
     await b.locator('.meeting-card').first().waitFor();
     await b.goto(`${server.url}/meetings/${meetingId}?doc=${docId}&page=5`);
     await b.locator('.pdf-page[data-page-number="5"][data-rendered="true"]').waitFor({ timeout: 30_000 });
-    await b.getByText(/Trực tuyến/).first().waitFor({ timeout: 15_000 });
+    await b
+      .getByText(/Trực tuyến/)
+      .first()
+      .waitFor({ timeout: 15_000 });
 
     await ctxA.setOffline(true);
     await a.reload();
@@ -169,7 +207,9 @@ describe('offline reader (PWA)', () => {
     await expect.poll(() => a.getByTestId('outbox-count').getAttribute('data-count')).toBe('2');
     await expect.poll(() => a.getByTestId('outbox-count').textContent()).toContain('2 thay đổi đang chờ');
     // drawn at once, in the order they were made
-    const mine = await a.locator('.ink-layer [data-layer="shared"][data-stroke-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stroke-id')!));
+    const mine = await a
+      .locator('.ink-layer [data-layer="shared"][data-stroke-id]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-stroke-id')!));
     expect(mine).toHaveLength(2);
     // the queue is durable: a reload while still offline keeps both, still waiting
     await a.reload();
@@ -182,10 +222,19 @@ describe('offline reader (PWA)', () => {
     expect(await a.getByTestId('outbox-count').isHidden()).toBe(true);
     // the other browser received both strokes
     await expect.poll(() => b.locator('.ink-layer [data-layer="shared"][data-stroke-id]').count(), { timeout: 15_000 }).toBe(2);
-    const theirs = await b.locator('.ink-layer [data-layer="shared"][data-stroke-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stroke-id')!));
+    const theirs = await b
+      .locator('.ink-layer [data-layer="shared"][data-stroke-id]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-stroke-id')!));
     expect(new Set(theirs)).toEqual(new Set(mine));
     // ... in the order they were drawn: the log's seqs rise in drawing order
-    const marks = (await api<DocumentAnnotations>(server.url, await httpLogin(server.url, 'delegate2'), 'GET', `/api/documents/${docId}/annotations`)).json;
+    const marks = (
+      await api<DocumentAnnotations>(
+        server.url,
+        await httpLogin(server.url, 'delegate2'),
+        'GET',
+        `/api/documents/${docId}/annotations`,
+      )
+    ).json;
     const seqOf = (id: string) => marks.strokes.find((s) => s.strokeId === id)!.seq;
     expect(seqOf(mine[0]!)).toBeLessThan(seqOf(mine[1]!));
     expect(marks.strokes.filter((s) => mine.includes(s.strokeId))).toHaveLength(2); // each once
@@ -218,7 +267,8 @@ describe('offline reader (PWA)', () => {
     await a.goto(`${server.url}/meetings/${meetingId}?doc=${docId}`);
     await a.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
     const d1 = await httpLogin(server.url, 'delegate1');
-    const strokesOnOld = async () => (await api<DocumentAnnotations>(server.url, d1, 'GET', `/api/documents/${docId}/annotations`)).json.strokes.length;
+    const strokesOnOld = async () =>
+      (await api<DocumentAnnotations>(server.url, d1, 'GET', `/api/documents/${docId}/annotations`)).json.strokes.length;
     const before = await strokesOnOld();
     await ctxA.setOffline(true);
     const bar = a.getByTestId('annotation-toolbar');
@@ -227,10 +277,16 @@ describe('offline reader (PWA)', () => {
     await drawStroke(a, 40);
     await expect.poll(() => a.getByTestId('outbox-count').getAttribute('data-count')).toBe('1');
     // meanwhile the office circulates version 2 of the document (uploaded, then published)
-    const bytes = await (await fetch(`${server.url}/api/documents/${docId}/file?original=1`, { headers: { cookie: chairCookie } })).arrayBuffer();
+    const bytes = await (
+      await fetch(`${server.url}/api/documents/${docId}/file?original=1`, { headers: { cookie: chairCookie } })
+    ).arrayBuffer();
     const form = new FormData();
     form.append('file', new Blob([bytes], { type: 'application/pdf' }), 'ban-2.pdf');
-    const up = await fetch(`${server.url}/api/documents/${docId}/versions`, { method: 'POST', body: form, headers: { cookie: chairCookie } });
+    const up = await fetch(`${server.url}/api/documents/${docId}/versions`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: chairCookie },
+    });
     expect(up.status).toBe(201);
     const v2 = (await up.json()) as { id: string };
     expect((await api(server.url, chairCookie, 'POST', `/api/documents/${v2.id}/publish`)).status).toBe(200);
@@ -259,7 +315,9 @@ describe('offline reader (PWA)', () => {
     // and offline, a reload opens delegate2's (empty) store, not delegate1's documents
     await a.goto(`${server.url}/meetings/${meetingId}?doc=${docId}`);
     await a.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
-    await expect.poll(async () => (await offlineDbs(a))[`hopso-offline-${d2Id}`]?.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await offlineDbs(a))[`hopso-offline-${d2Id}`]?.length ?? 0, { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await a.goto(`${server.url}/`);
     await a.getByTestId('logout').click();
     await a.locator('input[name="username"]').waitFor();
@@ -269,9 +327,12 @@ describe('offline reader (PWA)', () => {
   it('is installable: Chromium finds nothing missing (manifest, icons, service worker)', async () => {
     // a real profile (a persistent context): in a throwaway one Chromium only answers 'in-incognito'
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-pwa-'));
-    const ctx = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS.filter((x) => !x.startsWith('--user-data-dir')) });
+    const ctx = await chromium.launchPersistentContext(dir, {
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS.filter((x) => !x.startsWith('--user-data-dir')),
+    });
     try {
-      const page = ctx.pages()[0] ?? await ctx.newPage();
+      const page = ctx.pages()[0] ?? (await ctx.newPage());
       const cdp = await ctx.newCDPSession(page);
       // the check can fail: a page with no manifest is not installable
       await page.goto(`${server.url}/api/version`);
@@ -281,7 +342,10 @@ describe('offline reader (PWA)', () => {
       await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
       const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
       expect(installabilityErrors).toEqual([]);
-      const manifest = await (await fetch(`${server.url}/manifest.webmanifest`)).json() as { name: string; icons: { sizes: string }[] };
+      const manifest = (await (await fetch(`${server.url}/manifest.webmanifest`)).json()) as {
+        name: string;
+        icons: { sizes: string }[];
+      };
       expect(manifest.name).toBe('Họp Số');
       expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
     } finally {

@@ -19,20 +19,39 @@ describe('OpenID Connect sign-in in the browser', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     op = await startOidcProvider({
-      'sub-mai-100': { preferred_username: 'ntmai', name: 'Nguyễn Thị Mai', unit: 'Sở Kế hoạch và Đầu tư', position: 'Trưởng phòng', email: 'mai.nt@skhdt.example.vn', groups: ['hop-organisers'] },
+      'sub-mai-100': {
+        preferred_username: 'ntmai',
+        name: 'Nguyễn Thị Mai',
+        unit: 'Sở Kế hoạch và Đầu tư',
+        position: 'Trưởng phòng',
+        email: 'mai.nt@skhdt.example.vn',
+        groups: ['hop-organisers'],
+      },
     });
     server = await buildTestApp({
       listen: true,
       config: {
         clientDistDir: CLIENT_DIST,
         oidc: {
-          issuer: op.issuer, clientId: OIDC_CLIENT_ID, clientSecret: OIDC_CLIENT_SECRET,
-          redirectUrl: 'http://127.0.0.1:1/api/auth/oidc/callback', postLogoutRedirectUrl: '',
-          scopes: 'openid profile email hop offline_access', label: 'Cổng đăng nhập tỉnh',
-          usernameClaim: 'preferred_username', fullNameClaim: 'name', unitClaim: 'unit', positionClaim: 'position',
-          emailClaim: 'email', groupsClaim: 'groups', adminGroup: 'hop-admins', organiserGroup: 'hop-organisers', timeoutMs: 5000,
+          issuer: op.issuer,
+          clientId: OIDC_CLIENT_ID,
+          clientSecret: OIDC_CLIENT_SECRET,
+          redirectUrl: 'http://127.0.0.1:1/api/auth/oidc/callback',
+          postLogoutRedirectUrl: '',
+          scopes: 'openid profile email hop offline_access',
+          label: 'Cổng đăng nhập tỉnh',
+          usernameClaim: 'preferred_username',
+          fullNameClaim: 'name',
+          unitClaim: 'unit',
+          positionClaim: 'position',
+          emailClaim: 'email',
+          groupsClaim: 'groups',
+          adminGroup: 'hop-admins',
+          organiserGroup: 'hop-organisers',
+          timeoutMs: 5000,
         },
       },
     });
@@ -56,10 +75,12 @@ describe('OpenID Connect sign-in in the browser', () => {
     return { page, errors: collectErrors(page) };
   };
 
-  it('signs in through the provider\'s login form, lands as that person, and logs out of both (vi)', async () => {
+  it("signs in through the provider's login form, lands as that person, and logs out of both (vi)", async () => {
     const { page, errors } = await newPage();
     const appFailures: string[] = [];
-    page.on('response', (r) => { if (r.url().startsWith(server.url) && r.status() >= 500) appFailures.push(`${r.status()} ${r.url()}`); });
+    page.on('response', (r) => {
+      if (r.url().startsWith(server.url) && r.status() >= 500) appFailures.push(`${r.status()} ${r.url()}`);
+    });
     await page.goto(server.url);
     const button = page.getByTestId('login-oidc');
     expect(await button.textContent()).toContain('Đăng nhập bằng Cổng đăng nhập tỉnh');
@@ -75,7 +96,9 @@ describe('OpenID Connect sign-in in the browser', () => {
     await page.getByTestId('new-meeting').waitFor({ timeout: 20_000 });
     expect(new URL(page.url()).origin).toBe(server.url);
     expect(await page.locator('body').textContent()).toContain('Nguyễn Thị Mai');
-    const me = await page.evaluate(async () => (await fetch('/api/auth/me')).json()) as { user: { username: string; unit: string; authSource: string } };
+    const me = (await page.evaluate(async () => (await fetch('/api/auth/me')).json())) as {
+      user: { username: string; unit: string; authSource: string };
+    };
     expect(me.user).toMatchObject({ username: 'ntmai', unit: 'Sở Kế hoạch và Đầu tư', authSource: 'oidc' });
 
     // logout: the app session ends, the provider asks to end its own, then the browser comes back
@@ -105,14 +128,22 @@ describe('OpenID Connect sign-in in the browser', () => {
     expect(new URL(page.url()).search).toBe(''); // the code is not left in the address bar
   });
 
-  it('the administrator\'s accounts screen shows source, unit, position and e-mail, and sets a local account\'s e-mail (keyboard)', async () => {
+  it("the administrator's accounts screen shows source, unit, position and e-mail, and sets a local account's e-mail (keyboard)", async () => {
     const { page, errors } = await newPage();
     await loginThroughUi(page, server.url, 'admin');
     await page.getByTestId('accounts-link').click();
     const mai = page.getByTestId('account-ntmai');
     await mai.waitFor();
     const row = await mai.textContent();
-    for (const part of ['Nguyễn Thị Mai', 'OpenID Connect', 'Sở Kế hoạch và Đầu tư', 'Trưởng phòng', 'mai.nt@skhdt.example.vn', 'theo thư mục']) expect(row).toContain(part);
+    for (const part of [
+      'Nguyễn Thị Mai',
+      'OpenID Connect',
+      'Sở Kế hoạch và Đầu tư',
+      'Trưởng phòng',
+      'mai.nt@skhdt.example.vn',
+      'theo thư mục',
+    ])
+      expect(row).toContain(part);
     // a directory account's e-mail is not editable here
     expect(await mai.locator('input').count()).toBe(0);
     const accountsViolations = await axeViolations(page);
@@ -124,10 +155,18 @@ describe('OpenID Connect sign-in in the browser', () => {
     expect(await page.getByTestId('account-chair').getByRole('alert').textContent()).toContain('Địa chỉ e-mail không hợp lệ');
     await input.fill('chu.tri@ubnd.example.vn');
     await input.press('Enter');
-    await expect.poll(async () => {
-      const users = await page.evaluate(async () => (await fetch('/api/users')).json()) as { username: string; email: string | null }[];
-      return users.find((u) => u.username === 'chair')?.email;
-    }, { timeout: 10_000 }).toBe('chu.tri@ubnd.example.vn');
+    await expect
+      .poll(
+        async () => {
+          const users = (await page.evaluate(async () => (await fetch('/api/users')).json())) as {
+            username: string;
+            email: string | null;
+          }[];
+          return users.find((u) => u.username === 'chair')?.email;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe('chu.tri@ubnd.example.vn');
     expect(await page.getByTestId('account-chair').getByRole('alert').count()).toBe(0);
     expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });

@@ -25,7 +25,8 @@ describe('organisers: the chair prepares, a delegate follows on a portrait table
   const errors: string[][] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
     browser = await launchBrowser();
     chairCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
@@ -195,7 +196,7 @@ describe('organisers: the chair prepares, a delegate follows on a portrait table
     }
   });
 
-  describe('with the chair\'s socket', () => {
+  describe("with the chair's socket", () => {
     let sock: LiveSocket;
     let meetingId = '';
     beforeAll(async () => {
@@ -203,12 +204,25 @@ describe('organisers: the chair prepares, a delegate follows on a portrait table
       sock = await connect(server.url, { cookie: await httpLogin(server.url, 'chair') });
       await join(sock, meetingId);
     });
-    afterAll(() => { sock?.close(); });
+    afterAll(() => {
+      sock?.close();
+    });
 
     it('a secret vote closed with no ballots shows no empty "ballots by receipt" list', async () => {
-      const detail = await (await fetch(`${server.url}/api/meetings/${meetingId}`, { headers: { cookie: await httpLogin(server.url, 'chair') } })).json() as { members: { userId: string }[] };
-      for (const m of detail.members) expect((await command(sock, meetingId, 'attendance.mark', { userId: m.userId, status: 'present' })).ok).toBe(true);
-      expect((await command(sock, meetingId, 'vote.create', { question: 'Thông qua báo cáo?', secret: true, rule: { kind: 'majority_of_present' } })).ok).toBe(true);
+      const detail = (await (
+        await fetch(`${server.url}/api/meetings/${meetingId}`, { headers: { cookie: await httpLogin(server.url, 'chair') } })
+      ).json()) as { members: { userId: string }[] };
+      for (const m of detail.members)
+        expect((await command(sock, meetingId, 'attendance.mark', { userId: m.userId, status: 'present' })).ok).toBe(true);
+      expect(
+        (
+          await command(sock, meetingId, 'vote.create', {
+            question: 'Thông qua báo cáo?',
+            secret: true,
+            rule: { kind: 'majority_of_present' },
+          })
+        ).ok,
+      ).toBe(true);
       const voteId = sock.events.find((e) => e.type === 'vote.create')!.payload as { voteId: string };
       expect((await command(sock, meetingId, 'vote.open', { voteId: voteId.voteId })).ok).toBe(true);
       await tablet.getByTestId('ballot').waitFor();

@@ -22,7 +22,8 @@ describe('prepare: an admin sets up a meeting from the UI', () => {
   let tmp: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-prepare-'));
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
     browser = await launchBrowser();

@@ -41,13 +41,19 @@ describe('reader: text, find, scroll, outline', () => {
   };
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     const admin = await session(server.app, 'admin');
     meetingId = (await admin.get('/api/meetings')).json()[0].id;
     const upload = async (bytes: Uint8Array, name: string) => {
       const mp = multipartFile(bytes, name);
-      const res = await admin.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+      const res = await admin.request({
+        method: 'POST',
+        url: `/api/meetings/${meetingId}/documents`,
+        payload: mp.payload,
+        headers: mp.headers,
+      });
       expect(res.statusCode).toBe(201);
       // circulated to the members: an upload is a draft only the officers see
       expect((await admin.post(`/api/documents/${res.json().id}/publish`)).statusCode).toBe(200);
@@ -57,7 +63,16 @@ describe('reader: text, find, scroll, outline', () => {
     outlineId = await upload(await outlinePdf(), 'outline.pdf');
     // tracemonkey.pdf encrypted with an empty user password and copying forbidden (P bit 5 off)
     const noCopy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-reader-')), 'no-copy.pdf');
-    execFileSync('qpdf', ['--encrypt', '', 'owner-secret', '256', '--extract=n', '--', path.join(FIXTURE_DIR, 'tracemonkey.pdf'), noCopy]);
+    execFileSync('qpdf', [
+      '--encrypt',
+      '',
+      'owner-secret',
+      '256',
+      '--extract=n',
+      '--',
+      path.join(FIXTURE_DIR, 'tracemonkey.pdf'),
+      noCopy,
+    ]);
     noCopyId = await upload(fs.readFileSync(noCopy), 'no-copy.pdf');
     browser = await launchBrowser();
   });
@@ -107,7 +122,9 @@ describe('reader: text, find, scroll, outline', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).not.toContain('Trace-based');
     await page.getByTestId('find-toggle').click();
     await page.getByTestId('find-input').fill('trace');
-    await expect.poll(() => page.getByTestId('find-status').getAttribute('data-count'), { timeout: 30_000 }).toMatch(/^[1-9]\d*$/);
+    await expect
+      .poll(() => page.getByTestId('find-status').getAttribute('data-count'), { timeout: 30_000 })
+      .toMatch(/^[1-9]\d*$/);
     expect(errors).toEqual([]);
   });
 
@@ -134,7 +151,11 @@ describe('reader: text, find, scroll, outline', () => {
 
     const marks = page.locator('.pdf-page[data-page-number="1"] mark.find-hit');
     await expect.poll(() => marks.count()).toBeGreaterThan(0);
-    const onPage1 = (execFileSync('pdftotext', ['-f', '1', '-l', '1', path.join(FIXTURE_DIR, 'tracemonkey.pdf'), '-'], { encoding: 'utf8' }).match(/trace/gi) ?? []).length;
+    const onPage1 = (
+      execFileSync('pdftotext', ['-f', '1', '-l', '1', path.join(FIXTURE_DIR, 'tracemonkey.pdf'), '-'], {
+        encoding: 'utf8',
+      }).match(/trace/gi) ?? []
+    ).length;
     expect(Math.abs((await marks.count()) - onPage1)).toBeLessThanOrEqual(1);
     for (const m of await marks.allTextContents()) expect(m.toLowerCase()).toBe('trace');
     expect(await page.locator('mark.find-hit--current').count()).toBe(1);
@@ -236,9 +257,17 @@ describe('reader: text, find, scroll, outline', () => {
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
     const cdp = await ctx.newCDPSession(page);
-    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', d: number) => cdp.send('Input.dispatchTouchEvent', {
-      type, touchPoints: type === 'touchEnd' ? [] : [{ x: cx - d, y: cy, id: 1 }, { x: cx + d, y: cy, id: 2 }],
-    });
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', d: number) =>
+      cdp.send('Input.dispatchTouchEvent', {
+        type,
+        touchPoints:
+          type === 'touchEnd'
+            ? []
+            : [
+                { x: cx - d, y: cy, id: 1 },
+                { x: cx + d, y: cy, id: 2 },
+              ],
+      });
     await touch('touchStart', 40);
     for (let d = 45; d <= 120; d += 5) await touch('touchMove', d);
     await touch('touchEnd', 0);
@@ -269,11 +298,12 @@ describe('reader: text, find, scroll, outline', () => {
     const mounted = async () => delegate.locator('.scroll-pages__slot').count();
     expect(await mounted()).toBeLessThan(10);
 
-    const topOf = (n: number) => delegate.evaluate((p) => {
-      const el = document.querySelector(`.scroll-pages__slot[data-slot="${p}"]`);
-      const box = document.querySelector('.viewer__scroll')!.getBoundingClientRect();
-      return el ? el.getBoundingClientRect().top - box.top : null;
-    }, n);
+    const topOf = (n: number) =>
+      delegate.evaluate((p) => {
+        const el = document.querySelector(`.scroll-pages__slot[data-slot="${p}"]`);
+        const box = document.querySelector('.viewer__scroll')!.getBoundingClientRect();
+        return el ? el.getBoundingClientRect().top - box.top : null;
+      }, n);
     for (const target of [4, 7, 2]) {
       if (target > 1) {
         await chair.getByTestId('page-input').fill(String(target));
@@ -288,7 +318,9 @@ describe('reader: text, find, scroll, outline', () => {
     }
 
     // scrolling oneself to another page reports it: the delegate browses
-    await delegate.locator('.viewer__scroll').evaluate((el) => { el.scrollBy(0, el.clientHeight * 3); });
+    await delegate.locator('.viewer__scroll').evaluate((el) => {
+      el.scrollBy(0, el.clientHeight * 3);
+    });
     await delegate.locator('[data-follow-mode="browse"]').waitFor();
     expect(Number(await delegate.getByTestId('page-input').inputValue())).toBeGreaterThan(2);
     expect(await mounted()).toBeLessThan(10);
@@ -299,19 +331,27 @@ describe('reader: text, find, scroll, outline', () => {
     await delegate.getByTestId('annotation-toolbar').locator('[data-layer="private"]').click();
     const view = (await delegate.locator('.viewer__scroll').boundingBox())!;
     // the page filling most of the upper 70 % of the viewport (the toasts sit at the bottom)
-    const { target, y } = await delegate.evaluate(([top, h]) => {
-      let best = { target: null as number | null, y: 0, seen: 0 };
-      for (const s of document.querySelectorAll<HTMLElement>('.scroll-pages__slot')) {
-        const r = s.getBoundingClientRect();
-        const a = Math.max(r.top, top!);
-        const b = Math.min(r.bottom, top! + h! * 0.7);
-        if (b - a > best.seen) best = { target: Number(s.dataset.slot), y: (a + b) / 2, seen: b - a };
-      }
-      return best;
-    }, [view.y, view.height]);
+    const { target, y } = await delegate.evaluate(
+      ([top, h]) => {
+        let best = { target: null as number | null, y: 0, seen: 0 };
+        for (const s of document.querySelectorAll<HTMLElement>('.scroll-pages__slot')) {
+          const r = s.getBoundingClientRect();
+          const a = Math.max(r.top, top!);
+          const b = Math.min(r.bottom, top! + h! * 0.7);
+          if (b - a > best.seen) best = { target: Number(s.dataset.slot), y: (a + b) / 2, seen: b - a };
+        }
+        return best;
+      },
+      [view.y, view.height],
+    );
     expect(target).not.toBeNull();
     const x = view.x + view.width / 2 - 100;
-    expect(await delegate.evaluate(([xx, yy]) => document.elementFromPoint(xx!, yy!)?.closest('[data-slot]')?.getAttribute('data-slot'), [x, y])).toBe(String(target));
+    expect(
+      await delegate.evaluate(
+        ([xx, yy]) => document.elementFromPoint(xx!, yy!)?.closest('[data-slot]')?.getAttribute('data-slot'),
+        [x, y],
+      ),
+    ).toBe(String(target));
     await delegate.mouse.move(x, y);
     await delegate.mouse.down();
     for (let i = 1; i <= 20; i++) await delegate.mouse.move(x + i * 10, y + Math.sin(i / 3) * 20, { steps: 2 });
@@ -319,10 +359,14 @@ describe('reader: text, find, scroll, outline', () => {
     await delegate.locator(`.scroll-pages__slot[data-slot="${target}"] .ink-layer [data-layer="private"] path`).first().waitFor();
     const me = await session(server.app, 'delegate1');
     const docId = await delegate.locator('.viewer').getAttribute('data-document-id');
-    await expect.poll(async () => (await me.get(`/api/documents/${docId}/annotations`)).json().strokes
-      .filter((st: { layer: string }) => st.layer === 'private').map((st: { page: number; layer: string }) => `${st.layer}@${st.page}`))
+    await expect
+      .poll(async () =>
+        (await me.get(`/api/documents/${docId}/annotations`))
+          .json()
+          .strokes.filter((st: { layer: string }) => st.layer === 'private')
+          .map((st: { page: number; layer: string }) => `${st.layer}@${st.page}`),
+      )
       .toEqual([`private@${target}`]);
     expect(errors).toEqual([]);
   });
 });
-

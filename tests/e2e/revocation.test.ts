@@ -17,7 +17,8 @@ describe('revocation and login throttles in the browser', () => {
   let adminCookie: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
     browser = await launchBrowser();
     adminCookie = await httpLogin(server.url, 'admin');
@@ -45,7 +46,7 @@ describe('revocation and login throttles in the browser', () => {
     expect(await page.getByTestId('login-ended').textContent()).toContain('Mật khẩu của bạn đã được đổi');
   });
 
-  it('a removed member\'s meeting page says they are no longer invited (en)', async () => {
+  it("a removed member's meeting page says they are no longer invited (en)", async () => {
     const { page } = await newPage('en-GB');
     await page.goto(server.url);
     await page.evaluate(() => localStorage.setItem('hopso.lang', 'en'));
@@ -60,7 +61,12 @@ describe('revocation and login throttles in the browser', () => {
 
   it('an administrator lists a login throttle and lifts it', async () => {
     for (let i = 0; i < 6; i++) {
-      await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'delegate3', password: 'sai' }, remoteAddress: '10.20.0.1' });
+      await server.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'delegate3', password: 'sai' },
+        remoteAddress: '10.20.0.1',
+      });
     }
     const { page, errors } = await newPage();
     await loginThroughUi(page, server.url, 'admin');

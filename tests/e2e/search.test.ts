@@ -23,7 +23,8 @@ describe('search: type without diacritics, click, land on the page', () => {
   let requestId: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     await server.app.textBackfill.done; // the demo documents' page texts
     // a conclusion of the second agenda item, and a written-opinion request asking delegate1
@@ -32,12 +33,26 @@ describe('search: type without diacritics, click, land on the page', () => {
     itemId = (await chair.get(`/api/meetings/${meetingId}`)).json().agenda[1].id as string;
     const s = await connect(server.url, { cookie: await httpLogin(server.url, 'chair') });
     await join(s, meetingId);
-    expect(await command(s, meetingId, 'minutes.update', { field: 'conclusion', itemId, text: 'Giao Sở Tài nguyên khảo sát mỏ đá Lũng Cú trước tháng 3.', baseVersion: 0 })).toMatchObject({ ok: true });
+    expect(
+      await command(s, meetingId, 'minutes.update', {
+        field: 'conclusion',
+        itemId,
+        text: 'Giao Sở Tài nguyên khảo sát mỏ đá Lũng Cú trước tháng 3.',
+        baseVersion: 0,
+      }),
+    ).toMatchObject({ ok: true });
     s.close();
     const delegate1 = await session(server.app, 'delegate1');
-    const res = await (await session(server.app, 'secretary')).post(`/api/meetings/${meetingId}/opinions`, {
-      title: 'Lấy ý kiến về phương án đường tuần tra Mã Pì Lèng', summary: 'Tờ trình kèm theo.', documentIds: [], questions: ['Đồng ý phương án?'],
-      deadline: new Date(Date.now() + 86_400_000).toISOString(), rule: { kind: 'majority_of_members' }, recipientIds: [delegate1.userId],
+    const res = await (
+      await session(server.app, 'secretary')
+    ).post(`/api/meetings/${meetingId}/opinions`, {
+      title: 'Lấy ý kiến về phương án đường tuần tra Mã Pì Lèng',
+      summary: 'Tờ trình kèm theo.',
+      documentIds: [],
+      questions: ['Đồng ý phương án?'],
+      deadline: new Date(Date.now() + 86_400_000).toISOString(),
+      rule: { kind: 'majority_of_members' },
+      recipientIds: [delegate1.userId],
     });
     expect(res.statusCode, res.body).toBe(201);
     requestId = res.json().id as string;

@@ -34,7 +34,8 @@ describe('tasks: from a conclusion to a report with evidence, and the dashboard'
   const errors: string[][] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST, taskReminderPollMs: 0 } });
     const ch = await session(server.app, 'chair');
     delegate1Id = (await session(server.app, 'delegate1')).userId;
@@ -42,10 +43,24 @@ describe('tasks: from a conclusion to a report with evidence, and the dashboard'
     const mid = (await ch.get('/api/meetings')).json()[0].id as string;
     const s = await connect(server.url, { cookie: await httpLogin(server.url, 'chair') });
     await join(s, mid);
-    expect(await command(s, mid, 'minutes.update', { field: 'conclusions', text: 'Giao Văn phòng tổng hợp báo cáo; giao Phòng Kế hoạch rà soát số liệu.', baseVersion: 0 })).toMatchObject({ ok: true });
+    expect(
+      await command(s, mid, 'minutes.update', {
+        field: 'conclusions',
+        text: 'Giao Văn phòng tổng hợp báo cáo; giao Phòng Kế hoạch rà soát số liệu.',
+        baseVersion: 0,
+      }),
+    ).toMatchObject({ ok: true });
     s.close();
     // a task whose deadline is past, made earlier by the secretary over the API
-    const res = await (await session(server.app, 'secretary')).post(`/api/meetings/${mid}/tasks`, { conclusionKey: 'conclusions', title: 'Rà soát số liệu quý III', ownerId: delegate2Id, ownerUnit: 'Phòng Kế hoạch', deadline: '2026-01-15' });
+    const res = await (
+      await session(server.app, 'secretary')
+    ).post(`/api/meetings/${mid}/tasks`, {
+      conclusionKey: 'conclusions',
+      title: 'Rà soát số liệu quý III',
+      ownerId: delegate2Id,
+      ownerUnit: 'Phòng Kế hoạch',
+      deadline: '2026-01-15',
+    });
     expect(res.statusCode, res.body).toBe(201);
     browser = await launchBrowser();
   });
@@ -107,7 +122,12 @@ describe('tasks: from a conclusion to a report with evidence, and the dashboard'
   });
 
   it('the delegate on a touch tablet reports progress with an evidence PDF, then marks it done', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true, isMobile: true, locale: 'vi-VN' });
+    const ctx = await browser.newContext({
+      viewport: { width: 800, height: 1280 },
+      hasTouch: true,
+      isMobile: true,
+      locale: 'vi-VN',
+    });
     contexts.push(ctx);
     const page = await ctx.newPage();
     errors.push(collectErrors(page));
@@ -146,7 +166,7 @@ describe('tasks: from a conclusion to a report with evidence, and the dashboard'
     expect(await page.getByTestId('task-report').count()).toBe(2);
   });
 
-  it('the chair\'s dashboard: overdue first, the task done, counts, filters', async () => {
+  it("the chair's dashboard: overdue first, the task done, counts, filters", async () => {
     await chair.goto(`${server.url}/tasks`);
     const list = chair.getByTestId('dashboard-tasks').getByTestId('task');
     await list.first().waitFor();

@@ -24,12 +24,18 @@ describe('viewer: a big document over Range', () => {
   let prefix: number;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     const admin = await session(server.app, 'admin');
     meetingId = (await admin.get('/api/meetings')).json()[0].id;
     const mp = multipartFile(await scannedLikePdf(30, { pageOneLast: true }), 'scan.pdf');
-    const up = await admin.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+    const up = await admin.request({
+      method: 'POST',
+      url: `/api/meetings/${meetingId}/documents`,
+      payload: mp.payload,
+      headers: mp.headers,
+    });
     expect(up.statusCode).toBe(201);
     docId = up.json().id;
     const head = await admin.get(`/api/documents/${docId}/file`, { range: `bytes=0-${CHUNK - 1}` });
@@ -51,11 +57,15 @@ describe('viewer: a big document over Range', () => {
     await page.locator('.meeting-card').first().waitFor();
     const errors = collectErrors(page); // from here: the login page's own 401 is expected
     const ranges: string[] = [];
-    page.on('request', (r) => { if (r.url().endsWith(`/api/documents/${docId}/file`)) ranges.push(r.headers().range ?? 'none'); });
+    page.on('request', (r) => {
+      if (r.url().endsWith(`/api/documents/${docId}/file`)) ranges.push(r.headers().range ?? 'none');
+    });
     await page.goto(`${server.url}/meetings/${meetingId}?doc=${docId}`);
     await page.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
 
-    expect(ranges.slice(0, 3).sort()).toEqual([`bytes=${CHUNK}-${prefix - 1}`, `bytes=-${CHUNK + 4096}`, `bytes=0-${CHUNK - 1}`].sort());
+    expect(ranges.slice(0, 3).sort()).toEqual(
+      [`bytes=${CHUNK}-${prefix - 1}`, `bytes=-${CHUNK + 4096}`, `bytes=0-${CHUNK - 1}`].sort(),
+    );
     // whatever else is asked for (other pages, thumbnails) lies past page 1's prefix
     const starts = ranges.slice(3).map((r) => Number(/^bytes=(\d+)-/.exec(r)?.[1] ?? -1));
     expect(starts.filter((b) => b < prefix)).toEqual([]);

@@ -50,7 +50,8 @@ describe('votes: chair opens, two delegates vote on their devices, the room scre
   const errors: string[][] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     browser = await launchBrowser();
     const page = async (viewport: { width: number; height: number }) => {

@@ -26,22 +26,40 @@ describe('lịch công tác tuần', () => {
   };
 
   beforeAll(async () => {
-    if (!fs.existsSync(`${CLIENT_DIST}/index.html`)) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(`${CLIENT_DIST}/index.html`))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
     browser = await launchBrowser();
     const cookie = await httpLogin(server.url, 'secretary');
     const make = async (title: string, day: string, location: string) => {
-      const r = await api(server.url, cookie, 'POST', '/api/meetings', { title, startsAt: `${day}T01:30:00.000Z`, location, organization: 'Văn phòng' });
+      const r = await api(server.url, cookie, 'POST', '/api/meetings', {
+        title,
+        startsAt: `${day}T01:30:00.000Z`,
+        location,
+        organization: 'Văn phòng',
+      });
       expect(r.status).toBe(201);
       const id = (r.json as { id: string }).id;
-      expect((await api(server.url, cookie, 'POST', `/api/meetings/${id}/members`, { username: 'delegate1', role: 'participant' })).status).toBe(201);
+      expect(
+        (await api(server.url, cookie, 'POST', `/api/meetings/${id}/members`, { username: 'delegate1', role: 'participant' }))
+          .status,
+      ).toBe(201);
       return id;
     };
     ids.mon = await make('Giao ban đầu tuần', weekStart, 'Phòng 201');
     ids.wed = await make('Họp chuyên đề chuyển đổi số', addDays(weekStart, 2), 'Hội trường A');
     ids.next = await make('Giao ban tuần sau', addDays(weekStart, 7), 'Phòng 201');
-    expect((await api(server.url, cookie, 'POST', `/api/meetings/${ids.wed}/invitations`, { number: '21/GM-VP' })).status).toBe(201);
-    expect(server.app.live.execute(asUser('delegate1'), { id: 'e2e-absent', meetingId: ids.wed, type: 'invitation.reply', payload: { status: 'absent', reason: 'Đi công tác' } }).event).toBeTruthy();
+    expect((await api(server.url, cookie, 'POST', `/api/meetings/${ids.wed}/invitations`, { number: '21/GM-VP' })).status).toBe(
+      201,
+    );
+    expect(
+      server.app.live.execute(asUser('delegate1'), {
+        id: 'e2e-absent',
+        meetingId: ids.wed,
+        type: 'invitation.reply',
+        payload: { status: 'absent', reason: 'Đi công tác' },
+      }).event,
+    ).toBeTruthy();
   }, 90_000);
 
   afterAll(async () => {
@@ -62,7 +80,9 @@ describe('lịch công tác tuần', () => {
     await expect(p.locator('h1').textContent()).resolves.toContain(`Tuần từ ${weekStart.slice(8, 10)}/${weekStart.slice(5, 7)}`);
     // each meeting in its day, with its time (08:30 Vietnam time), place, my reply, the giấy mời
     const mon = dayOf(p, weekStart).getByTestId('week-meeting');
-    await expect(mon.textContent()).resolves.toMatch(/08:30.*Giao ban đầu tuần.*Phòng 201.*Chưa trả lời.*Chưa phát hành giấy mời/);
+    await expect(mon.textContent()).resolves.toMatch(
+      /08:30.*Giao ban đầu tuần.*Phòng 201.*Chưa trả lời.*Chưa phát hành giấy mời/,
+    );
     const wed = dayOf(p, addDays(weekStart, 2)).getByTestId('week-meeting');
     await expect(wed.getByTestId('week-reply').textContent()).resolves.toBe('Báo vắng');
     await expect(wed.getByTestId('week-invitation').textContent()).resolves.toBe('Giấy mời số 21/GM-VP');
@@ -104,7 +124,12 @@ describe('lịch công tác tuần', () => {
   }, 90_000);
 
   it('phone, English, touch: a sideways swipe changes the week; a tap opens the meeting', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'en-US' });
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+      locale: 'en-US',
+    });
     await ctx.addInitScript(() => localStorage.setItem('hopso.lang', 'en'));
     const p = await ctx.newPage();
     errors.push(...collectErrors(p));
@@ -124,7 +149,11 @@ describe('lịch công tác tuần', () => {
     const y = (await p.getByTestId('week-grid').boundingBox())!.y + 40;
     const swipe = async (fromX: number, toX: number) => {
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: fromX, y }] });
-      for (let i = 1; i <= 5; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: fromX + ((toX - fromX) * i) / 5, y }] });
+      for (let i = 1; i <= 5; i++)
+        await cdp.send('Input.dispatchTouchEvent', {
+          type: 'touchMove',
+          touchPoints: [{ x: fromX + ((toX - fromX) * i) / 5, y }],
+        });
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     };
     // a tap opens the meeting; back to the week
@@ -145,7 +174,13 @@ describe('lịch công tác tuần', () => {
     const secId = server.app.db.select().from(users).where(eq(users.username, 'secretary')).get()!.id;
     expect((await api(server.url, admin, 'PATCH', `/api/users/${secId}`, { unit: 'Văn phòng' })).status).toBe(200);
     const chairCookie = await httpLogin(server.url, 'chair');
-    const r = await api(server.url, chairCookie, 'POST', '/api/meetings', { title: 'Họp riêng của lãnh đạo', startsAt: `${addDays(weekStart, 3)}T02:00:00.000Z`, location: 'Phòng lãnh đạo', organization: 'Văn phòng', creatorRole: 'chair' });
+    const r = await api(server.url, chairCookie, 'POST', '/api/meetings', {
+      title: 'Họp riêng của lãnh đạo',
+      startsAt: `${addDays(weekStart, 3)}T02:00:00.000Z`,
+      location: 'Phòng lãnh đạo',
+      organization: 'Văn phòng',
+      creatorRole: 'chair',
+    });
     expect(r.status).toBe(201);
     const otherId = (r.json as { id: string }).id;
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
@@ -175,10 +210,12 @@ describe('lịch công tác tuần', () => {
     await p.locator(`[data-testid="week-grid"][data-week-start="${weekStart}"]`).waitFor();
     await shot(p, 'week-view-zoom200');
     expect(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-    const targets = await p.$$eval('.week-page button, .week-page a', (els) => els.map((e) => {
-      const r = e.getBoundingClientRect();
-      return { name: e.getAttribute('data-testid') ?? e.textContent ?? '', w: r.width, h: r.height, x: r.x };
-    }));
+    const targets = await p.$$eval('.week-page button, .week-page a', (els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { name: e.getAttribute('data-testid') ?? e.textContent ?? '', w: r.width, h: r.height, x: r.x };
+      }),
+    );
     expect(targets.length).toBeGreaterThanOrEqual(5);
     for (const tg of targets) {
       expect(tg.w, tg.name).toBeGreaterThanOrEqual(43.5);

@@ -11,7 +11,10 @@ import { api, httpLogin } from '../helpers/live-client';
 
 const DIST = path.resolve('client/dist');
 const SHOTS = process.env.E2E_SHOTS_DIR ?? '/work/notes';
-const shot = async (p: Page, name: string) => { fs.mkdirSync(SHOTS, { recursive: true }); await p.screenshot({ path: path.join(SHOTS, `vote16-${name}.png`), fullPage: true }); };
+const shot = async (p: Page, name: string) => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await p.screenshot({ path: path.join(SHOTS, `vote16-${name}.png`), fullPage: true });
+};
 
 describe('written opinions: a member answers and signs on a tablet; the office sees the summary', () => {
   let server: TestApp;
@@ -23,7 +26,8 @@ describe('written opinions: a member answers and signs on a tablet; the office s
   const errors: string[][] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist missing: run `npm run build` before the e2e tests');
+    if (!fs.existsSync(path.join(DIST, 'index.html')))
+      throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: DIST } });
     browser = await launchBrowser();
     const page = async (viewport: { width: number; height: number }, touch: boolean) => {
@@ -53,7 +57,9 @@ describe('written opinions: a member answers and signs on a tablet; the office s
     await form.waitFor();
     await form.locator('input[name="title"]').fill('Tờ trình về Kế hoạch chuyển đổi số năm 2027');
     await form.locator('textarea[name="summary"]').fill('Văn phòng trình các thành viên cho ý kiến vào dự thảo Kế hoạch.');
-    await form.locator('textarea[name="questions"]').fill('Đồng ý thông qua dự thảo Kế hoạch?\nĐồng ý bố trí kinh phí 2,5 tỷ đồng?');
+    await form
+      .locator('textarea[name="questions"]')
+      .fill('Đồng ý thông qua dự thảo Kế hoạch?\nĐồng ý bố trí kinh phí 2,5 tỷ đồng?');
     // asked: Lê Văn Cường (delegate1) and Phạm Thị Dung (delegate2) only
     for (const name of ['Nguyễn Văn An', 'Hoàng Văn Em', 'Vũ Thị Giang', 'Đặng Văn Hùng']) await form.getByLabel(name).uncheck();
     for (const name of ['Lê Văn Cường', 'Phạm Thị Dung']) await form.getByLabel(name).check();
@@ -67,7 +73,16 @@ describe('written opinions: a member answers and signs on a tablet; the office s
     const d2 = await httpLogin(server.url, 'delegate2');
     const asked = await api<{ asked: { fullName: string }[] }>(server.url, d2, 'GET', `/api/opinions/${requestId}`);
     expect(asked.json.asked.map((a) => a.fullName)).toEqual(['Lê Văn Cường', 'Phạm Thị Dung']);
-    expect((await api(server.url, d2, 'PUT', `/api/opinions/${requestId}/answers`, { answers: [{ questionId: 'q1', choice: 'agree' }, { questionId: 'q2', choice: 'disagree' }] })).status).toBe(200);
+    expect(
+      (
+        await api(server.url, d2, 'PUT', `/api/opinions/${requestId}/answers`, {
+          answers: [
+            { questionId: 'q1', choice: 'agree' },
+            { questionId: 'q2', choice: 'disagree' },
+          ],
+        })
+      ).status,
+    ).toBe(200);
     expect((await api(server.url, d2, 'POST', `/api/opinions/${requestId}/sign`)).status).toBe(200);
   });
 
@@ -92,7 +107,9 @@ describe('written opinions: a member answers and signs on a tablet; the office s
     await summary.waitFor();
     expect(await summary.locator('[data-question="q1"]').getAttribute('data-passed')).toBe('true');
     expect(await summary.locator('[data-question="q2"]').getAttribute('data-passed')).toBe('false');
-    expect(await summary.locator('[data-question="q2"]').innerText()).toContain('Lê Văn Cường (Ý kiến khác): “Đề nghị giảm còn 2 tỷ đồng”');
+    expect(await summary.locator('[data-question="q2"]').innerText()).toContain(
+      'Lê Văn Cường (Ý kiến khác): “Đề nghị giảm còn 2 tỷ đồng”',
+    );
     await shot(tablet, 'opinion-closed-800x1280');
   });
 
@@ -111,7 +128,7 @@ describe('written opinions: a member answers and signs on a tablet; the office s
     for (const e of errors) expect(e.filter((x) => !x.includes('status of 401'))).toEqual([]);
   });
 
-  it('a named request: ticked in the form; a member on the tablet sees the others\' signed answers, with names, before the result', async () => {
+  it("a named request: ticked in the form; a member on the tablet sees the others' signed answers, with names, before the result", async () => {
     const meetings = await api<{ id: string }[]>(server.url, await httpLogin(server.url, 'secretary'), 'GET', '/api/meetings');
     await desk.goto(`${server.url}/meetings/${meetings.json[0]!.id}/opinions`);
     const form = desk.getByTestId('opinion-create');
@@ -126,7 +143,13 @@ describe('written opinions: a member answers and signs on a tablet; the office s
     const id = new URL(desk.url()).pathname.split('/').pop()!;
     await desk.getByTestId('opinion-named-badge').waitFor();
     const d2 = await httpLogin(server.url, 'delegate2');
-    expect((await api(server.url, d2, 'PUT', `/api/opinions/${id}/answers`, { answers: [{ questionId: 'q1', choice: 'other', text: 'Đề nghị dời họp sang thứ Hai' }] })).status).toBe(200);
+    expect(
+      (
+        await api(server.url, d2, 'PUT', `/api/opinions/${id}/answers`, {
+          answers: [{ questionId: 'q1', choice: 'other', text: 'Đề nghị dời họp sang thứ Hai' }],
+        })
+      ).status,
+    ).toBe(200);
     expect((await api(server.url, d2, 'POST', `/api/opinions/${id}/sign`)).status).toBe(200);
     await tablet.goto(`${server.url}/opinions/${id}`);
     const seen = tablet.getByTestId('opinion-named-answers').getByTestId('opinion-named-answer');

@@ -23,7 +23,9 @@ export async function launchBrowser(extraArgs: readonly string[] = []): Promise<
 }
 
 /** A persistent context in a fresh profile directory, removed on close. */
-export async function launchPersistent(opts: Parameters<typeof chromium.launchPersistentContext>[1] = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchPersistent(
+  opts: Parameters<typeof chromium.launchPersistentContext>[1] = {},
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-chromium-'));
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, ...opts });
   return {
@@ -39,7 +41,9 @@ export async function launchPersistent(opts: Parameters<typeof chromium.launchPe
 export function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
   return errors;
 }
 

@@ -16,19 +16,24 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function buildTestApp(opts: { seed?: boolean; listen?: boolean; config?: Partial<Config>; dataDir?: string } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  opts: { seed?: boolean; listen?: boolean; config?: Partial<Config>; dataDir?: string } = {},
+): Promise<TestApp> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-test-'));
   // the demo seeded once per run (tests/helpers/demo-template.ts), copied: the seed then finds a
   // non-empty database and does nothing
   const template = opts.dataDir || opts.seed === false ? undefined : demoTemplate();
   if (template) fs.cpSync(template, dataDir, { recursive: true });
-  const config = loadConfig({ NODE_ENV: 'test' }, {
-    dataDir,
-    seedDemo: opts.seed ?? true,
-    logLevel: 'silent',
-    loginRateLimitPerMinute: 1000,
-    ...opts.config,
-  });
+  const config = loadConfig(
+    { NODE_ENV: 'test' },
+    {
+      dataDir,
+      seedDemo: opts.seed ?? true,
+      logLevel: 'silent',
+      loginRateLimitPerMinute: 1000,
+      ...opts.config,
+    },
+  );
   const app = await buildApp(config, { logger: false });
   let url = '';
   if (opts.listen) {
@@ -39,7 +44,10 @@ export async function buildTestApp(opts: { seed?: boolean; listen?: boolean; con
     await app.ready();
   }
   return {
-    app, config, dataDir, url,
+    app,
+    config,
+    dataDir,
+    url,
     close: async () => {
       await app.close();
       if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });

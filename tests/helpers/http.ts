@@ -20,8 +20,7 @@ export function asCookie(res: LightMyRequestResponse): string {
 }
 
 export function client(app: App, cookie = ''): Omit<Session, 'userId'> {
-  const request = (opts: InjectOptions) =>
-    app.inject({ ...opts, headers: { ...(cookie ? { cookie } : {}), ...opts.headers } });
+  const request = (opts: InjectOptions) => app.inject({ ...opts, headers: { ...(cookie ? { cookie } : {}), ...opts.headers } });
   const json = (method: 'POST' | 'PATCH' | 'PUT') => (url: string, body?: unknown) =>
     request({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
   return {
@@ -48,5 +47,8 @@ export function multipartFile(bytes: Uint8Array, filename = 'file.pdf', field = 
     `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, Buffer.from(bytes), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([head, Buffer.from(bytes), tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }

@@ -5,8 +5,18 @@ import { formatPercent } from '../../shared/minutes';
 
 export function buildMinutes(overrides: Partial<MinutesDocument> = {}): MinutesDocument {
   const present: MinutesPerson[] = [
-    'Trần Văn Chủ Trì', 'Nguyễn Thị Thư Ký', 'Lê Hoàng Nam', 'Phạm Thị Hương', 'Đỗ Minh Đức', 'Vũ Thị Lan',
-    'Hoàng Quốc Việt', 'Bùi Thị Ngọc Ánh', 'Đặng Văn Hùng', 'Ngô Thị Thu Trang', 'Dương Văn Khải', 'Lý Thị Mỹ Dung',
+    'Trần Văn Chủ Trì',
+    'Nguyễn Thị Thư Ký',
+    'Lê Hoàng Nam',
+    'Phạm Thị Hương',
+    'Đỗ Minh Đức',
+    'Vũ Thị Lan',
+    'Hoàng Quốc Việt',
+    'Bùi Thị Ngọc Ánh',
+    'Đặng Văn Hùng',
+    'Ngô Thị Thu Trang',
+    'Dương Văn Khải',
+    'Lý Thị Mỹ Dung',
   ].map((fullName) => ({ fullName }));
   present[0] = { fullName: 'Trần Văn Chủ Trì', position: 'Chánh Văn phòng' };
   present[1] = { fullName: 'Nguyễn Thị Thư Ký', position: 'Chuyên viên Phòng Tổng hợp' };
@@ -39,22 +49,39 @@ export function buildMinutes(overrides: Partial<MinutesDocument> = {}): MinutesD
         discussion:
           'Đồng chí Lê Hoàng Nam trình bày báo cáo tóm tắt kết quả thực hiện kế hoạch chuyển đổi số năm 2026: 100% văn bản đi, đến được xử lý trên môi trường mạng; tỷ lệ hồ sơ thủ tục hành chính được số hóa đạt 87,5%; hệ thống họp không giấy tờ được đưa vào sử dụng từ tháng 6.\nBáo cáo nêu một số tồn tại: hạ tầng mạng tại một số phòng họp chưa ổn định, kỹ năng sử dụng chữ ký số của một bộ phận cán bộ còn hạn chế.',
         speakers: [
-          { fullName: 'Phạm Thị Hương', kind: 'speak', summary: 'đề nghị bổ sung số liệu so sánh với cùng kỳ năm 2025 và làm rõ nguyên nhân chậm số hóa hồ sơ lưu trữ' },
-          { fullName: 'Đỗ Minh Đức', kind: 'question', summary: 'chất vấn về tiến độ kết nối hệ thống quản lý văn bản với trục liên thông quốc gia' },
+          {
+            fullName: 'Phạm Thị Hương',
+            kind: 'speak',
+            summary: 'đề nghị bổ sung số liệu so sánh với cùng kỳ năm 2025 và làm rõ nguyên nhân chậm số hóa hồ sơ lưu trữ',
+          },
+          {
+            fullName: 'Đỗ Minh Đức',
+            kind: 'question',
+            summary: 'chất vấn về tiến độ kết nối hệ thống quản lý văn bản với trục liên thông quốc gia',
+          },
         ],
-        conclusion: 'Thống nhất thông qua báo cáo, giao Phòng Hành chính - Tổ chức tiếp thu ý kiến, hoàn thiện trước ngày 30 tháng 11 năm 2026',
+        conclusion:
+          'Thống nhất thông qua báo cáo, giao Phòng Hành chính - Tổ chức tiếp thu ý kiến, hoàn thiện trước ngày 30 tháng 11 năm 2026',
       },
       {
         title: 'Dự thảo kế hoạch chuyển đổi số năm 2027',
         presenter: 'Vũ Thị Lan, Phó Trưởng phòng Tổng hợp',
-        discussion: 'Dự thảo kế hoạch gồm 5 nhóm nhiệm vụ, 23 chỉ tiêu cụ thể, trong đó ưu tiên nâng cấp hạ tầng phòng họp trực tuyến và đào tạo kỹ năng số cho cán bộ, công chức.',
-        speakers: [{ fullName: 'Hoàng Quốc Việt', kind: 'speak', summary: 'nhất trí với dự thảo, đề nghị bổ sung chỉ tiêu về an toàn thông tin cấp độ 3' }],
+        discussion:
+          'Dự thảo kế hoạch gồm 5 nhóm nhiệm vụ, 23 chỉ tiêu cụ thể, trong đó ưu tiên nâng cấp hạ tầng phòng họp trực tuyến và đào tạo kỹ năng số cho cán bộ, công chức.',
+        speakers: [
+          {
+            fullName: 'Hoàng Quốc Việt',
+            kind: 'speak',
+            summary: 'nhất trí với dự thảo, đề nghị bổ sung chỉ tiêu về an toàn thông tin cấp độ 3',
+          },
+        ],
         conclusion: 'Đưa dự thảo ra biểu quyết',
       },
       {
         title: 'Phân bổ kinh phí ứng dụng công nghệ thông tin năm 2027',
         presenter: 'Bùi Thị Ngọc Ánh, Kế toán trưởng',
-        discussion: 'Tổng kinh phí dự kiến 4.250.000.000 đồng (bốn tỷ hai trăm năm mươi triệu đồng), trong đó 60% cho hạ tầng, 25% cho phần mềm và 15% cho đào tạo.',
+        discussion:
+          'Tổng kinh phí dự kiến 4.250.000.000 đồng (bốn tỷ hai trăm năm mươi triệu đồng), trong đó 60% cho hạ tầng, 25% cho phần mềm và 15% cho đào tạo.',
         speakers: [],
       },
     ],

@@ -50,7 +50,7 @@ export async function renderAndSign(
 /** A copy with one byte changed inside the signed range of the first signature (page content). */
 export function flipByteInSignedRange(pdf: Uint8Array): Uint8Array {
   const copy = Buffer.from(pdf);
-  const at = copy.indexOf('stream\n', copy.indexOf('/Contents')) ; // some content stream's data
+  const at = copy.indexOf('stream\n', copy.indexOf('/Contents')); // some content stream's data
   const pos = at > 0 ? at + 20 : 1000;
   copy[pos] = copy[pos]! ^ 0x01;
   return new Uint8Array(copy);

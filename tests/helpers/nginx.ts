@@ -29,8 +29,12 @@ export function testSiteConfig(upstreamPorts: number[], listenPort: number): str
   if (first) throw new Error('deploy/nginx.conf: no upstream server lines found');
   // the HTTP→HTTPS redirect server
   site = site.replace(/server \{[^{}]*return 301[^{}]*\}\n/, '');
-  site = site.replace(/^ {4}listen 443 ssl http2;$/m, `    listen 127.0.0.1:${listenPort};`).replace(/^ {4}listen \[::\]:443[^\n]*\n/m, '').replace(/^ {4}ssl_[^\n]*\n/gm, '');
-  if (!site.includes(`listen 127.0.0.1:${listenPort};`) || /ssl_|return 301/.test(site)) throw new Error('deploy/nginx.conf: unexpected shape');
+  site = site
+    .replace(/^ {4}listen 443 ssl http2;$/m, `    listen 127.0.0.1:${listenPort};`)
+    .replace(/^ {4}listen \[::\]:443[^\n]*\n/m, '')
+    .replace(/^ {4}ssl_[^\n]*\n/gm, '');
+  if (!site.includes(`listen 127.0.0.1:${listenPort};`) || /ssl_|return 301/.test(site))
+    throw new Error('deploy/nginx.conf: unexpected shape');
   return site;
 }
 
@@ -54,27 +58,41 @@ export async function startNginx(upstreamPorts: number[]): Promise<Nginx> {
     '}',
   ].join('\n');
   fs.writeFileSync(tmp('nginx.conf'), conf);
-  const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', tmp('nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', tmp('nginx.conf'), '-g', 'daemon off;'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${stderr}${fs.existsSync(tmp('error.log')) ? fs.readFileSync(tmp('error.log'), 'utf8') : ''}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `nginx exited (${child.exitCode}): ${stderr}${fs.existsSync(tmp('error.log')) ? fs.readFileSync(tmp('error.log'), 'utf8') : ''}`,
+      );
     try {
       await fetch(`${url}/api/health`);
       break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) throw new Error(`nginx did not start: ${stderr}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    url, config: site,
-    stop: () => new Promise<void>((resolve) => {
-      const done = () => { fs.rmSync(dir, { recursive: true, force: true }); resolve(); };
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once('exit', done);
-      child.kill('SIGQUIT');
-    }),
+    url,
+    config: site,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', done);
+        child.kill('SIGQUIT');
+      }),
   };
 }

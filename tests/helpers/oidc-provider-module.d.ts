@@ -6,7 +6,10 @@ declare module 'oidc-provider' {
     [option: string]: unknown;
     issueRefreshToken?: (ctx: Ctx, client: Ctx, code: Ctx) => Promise<boolean>;
     loadExistingGrant?: (ctx: Ctx) => Promise<unknown>;
-    findAccount?: (ctx: Ctx, sub: string) => Promise<{ accountId: string; claims: () => Promise<Record<string, unknown>> } | undefined>;
+    findAccount?: (
+      ctx: Ctx,
+      sub: string,
+    ) => Promise<{ accountId: string; claims: () => Promise<Record<string, unknown>> } | undefined>;
   }
   export default class Provider {
     constructor(issuer: string, configuration: ProviderConfiguration);

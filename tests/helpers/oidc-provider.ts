@@ -36,7 +36,10 @@ export interface OidcTestProvider {
 }
 
 export async function startOidcProvider(accounts: Record<string, OidcTestAccount>): Promise<OidcTestProvider> {
-  let handler: http.RequestListener = (_req, res) => { res.statusCode = 503; res.end(); };
+  let handler: http.RequestListener = (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
   const server = http.createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -51,25 +54,47 @@ export async function startOidcProvider(accounts: Record<string, OidcTestAccount
     codeTtlSeconds: 60,
     register: (redirectUri, postLogoutRedirectUri) => {
       const provider = new Provider(issuer, {
-        clients: [{
-          client_id: OIDC_CLIENT_ID, client_secret: OIDC_CLIENT_SECRET, redirect_uris: [redirectUri],
-          post_logout_redirect_uris: [postLogoutRedirectUri], grant_types: ['authorization_code', 'refresh_token'],
-          response_types: ['code'], token_endpoint_auth_method: 'client_secret_post',
-        }],
+        clients: [
+          {
+            client_id: OIDC_CLIENT_ID,
+            client_secret: OIDC_CLIENT_SECRET,
+            redirect_uris: [redirectUri],
+            post_logout_redirect_uris: [postLogoutRedirectUri],
+            grant_types: ['authorization_code', 'refresh_token'],
+            response_types: ['code'],
+            token_endpoint_auth_method: 'client_secret_post',
+          },
+        ],
         jwks: { keys: [jwk] },
         cookies: { keys: ['oidc-test-cookie-key'] },
         pkce: { required: () => true, methods: ['S256'] },
         scopes: ['openid', 'offline_access', 'profile', 'email', 'hop'],
-        claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'], hop: ['unit', 'position', 'groups'] },
+        claims: {
+          openid: ['sub'],
+          profile: ['name', 'preferred_username'],
+          email: ['email'],
+          hop: ['unit', 'position', 'groups'],
+        },
         features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
-        ttl: { AuthorizationCode: () => t.codeTtlSeconds, IdToken: 3600, AccessToken: 3600, RefreshToken: 86400, Session: 3600, Grant: 86400, Interaction: 600 },
+        ttl: {
+          AuthorizationCode: () => t.codeTtlSeconds,
+          IdToken: 3600,
+          AccessToken: 3600,
+          RefreshToken: 86400,
+          Session: 3600,
+          Grant: 86400,
+          Interaction: 600,
+        },
         // a refresh token whenever the client may use one (not only after an explicit offline consent)
         issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
         // our client is first-party here: consent is pre-granted for what it asks
         loadExistingGrant: async (ctx) => {
           const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
           if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-          const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+          const grant = new ctx.oidc.provider.Grant({
+            clientId: ctx.oidc.client!.clientId,
+            accountId: ctx.oidc.session!.accountId!,
+          });
           grant.addOIDCScope('openid offline_access profile email hop');
           await grant.save();
           return grant;
@@ -86,7 +111,9 @@ export async function startOidcProvider(accounts: Record<string, OidcTestAccount
         if (ctx.path === '/token' && t.tamper && body && typeof body.id_token === 'string') {
           const header = decodeProtectedHeader(body.id_token);
           const claims = { ...decodeJwt(body.id_token), ...t.tamper };
-          body.id_token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: header.kid ?? 'test-key', typ: header.typ }).sign(signingKey);
+          body.id_token = await new SignJWT(claims)
+            .setProtectedHeader({ alg: 'RS256', kid: header.kid ?? 'test-key', typ: header.typ })
+            .sign(signingKey);
         }
       });
       handler = provider.callback();
@@ -115,13 +142,23 @@ export class CookieJar {
       else this.values.set(name, value);
     }
   }
-  get(name: string): string | undefined { return this.values.get(name); }
-  set(name: string, value: string): void { this.values.set(name, value); }
-  header(): string { return [...this.values].map(([k, v]) => `${k}=${v}`).join('; '); }
+  get(name: string): string | undefined {
+    return this.values.get(name);
+  }
+  set(name: string, value: string): void {
+    this.values.set(name, value);
+  }
+  header(): string {
+    return [...this.values].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
 }
 
 async function go(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
-  const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string> | undefined), cookie: jar.header() } });
+  const res = await fetch(url, {
+    ...init,
+    redirect: 'manual',
+    headers: { ...(init.headers as Record<string, string> | undefined), cookie: jar.header() },
+  });
   jar.take(res);
   return res;
 }
@@ -148,9 +185,12 @@ export async function loginAtProvider(authorizationUrl: string, login: string): 
     if (!action || !prompt) throw new Error(`no form at the provider: ${html.slice(0, 300)}`);
     const form = new URLSearchParams(prompt === 'login' ? { prompt, login, password: 'any' } : { prompt });
     const posted = await go(jar, new URL(action, url).href, {
-      method: 'POST', body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      body: form.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
-    if (posted.status < 300 || posted.status >= 400) throw new Error(`provider form answered ${posted.status}: ${(await posted.text()).slice(0, 300)}`);
+    if (posted.status < 300 || posted.status >= 400)
+      throw new Error(`provider form answered ${posted.status}: ${(await posted.text()).slice(0, 300)}`);
     url = new URL(posted.headers.get('location')!, url).href;
   }
   throw new Error('too many redirects at the provider');

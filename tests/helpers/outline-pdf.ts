@@ -45,11 +45,18 @@ export async function outlinePdf(): Promise<Uint8Array> {
   pdf.catalog.set(PDFName.of('PageLabels'), labels);
 
   // links on page 1: an internal one (to page 5) and a web one
-  const internal = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [72, 600, 272, 640], Border: [0, 0, 0], Dest: dest(5) }));
-  const web = ctx.register(ctx.obj({
-    Type: 'Annot', Subtype: 'Link', Rect: [72, 500, 272, 540], Border: [0, 0, 0],
-    A: ctx.obj({ S: 'URI', URI: PDFString.of(WEB_LINK) }),
-  }));
+  const internal = ctx.register(
+    ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [72, 600, 272, 640], Border: [0, 0, 0], Dest: dest(5) }),
+  );
+  const web = ctx.register(
+    ctx.obj({
+      Type: 'Annot',
+      Subtype: 'Link',
+      Rect: [72, 500, 272, 540],
+      Border: [0, 0, 0],
+      A: ctx.obj({ S: 'URI', URI: PDFString.of(WEB_LINK) }),
+    }),
+  );
   pages[0]!.drawText('Go to page 5', { x: 76, y: 612, size: 18, font });
   pages[0]!.drawText('Web link', { x: 76, y: 512, size: 18, font });
   pages[0]!.node.set(PDFName.of('Annots'), ctx.obj([internal, web]));

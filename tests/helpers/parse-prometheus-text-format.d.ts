@@ -7,6 +7,11 @@ declare module 'parse-prometheus-text-format' {
     count?: string;
     sum?: string;
   }
-  export interface PromFamily { name: string; help: string; type: string; metrics: PromSample[] }
+  export interface PromFamily {
+    name: string;
+    help: string;
+    type: string;
+    metrics: PromSample[];
+  }
   export default function parsePrometheusTextFormat(text: string): PromFamily[];
 }

@@ -3,7 +3,9 @@
 export default function (task) {
   if (task.spinMs) {
     const until = Date.now() + task.spinMs;
-    while (Date.now() < until) { /* a synchronous hang: only terminating the thread stops it */ }
+    while (Date.now() < until) {
+      /* a synchronous hang: only terminating the thread stops it */
+    }
   }
   if (task.allocate) {
     const hoard = [];

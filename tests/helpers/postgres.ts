@@ -38,8 +38,15 @@ export async function startPostgres(database = 'hop'): Promise<PgCluster> {
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'hop', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-instructions']);
   run('pg_ctl', [
-    '-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60',
-    '-o', `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
     'start',
   ]);
   const createDatabase = (name: string) => {
@@ -49,7 +56,10 @@ export async function startPostgres(database = 'hop'): Promise<PgCluster> {
   const url = createDatabase(database);
   let stopped = false;
   return {
-    url, port, dir, createDatabase,
+    url,
+    port,
+    dir,
+    createDatabase,
     stop: () => {
       if (stopped) return;
       stopped = true;

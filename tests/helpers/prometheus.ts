@@ -34,7 +34,8 @@ function mergeByName(families: PromFamily[]): PromFamily[] {
 }
 
 function expectTextFormat(contentType: string | null) {
-  if (!contentType?.startsWith('text/plain') || !contentType.includes('version=0.0.4')) throw new Error(`not the text format: ${contentType}`);
+  if (!contentType?.startsWith('text/plain') || !contentType.includes('version=0.0.4'))
+    throw new Error(`not the text format: ${contentType}`);
 }
 
 export function family(s: Scrape, name: string): PromFamily {

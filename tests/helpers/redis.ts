@@ -13,18 +13,28 @@ export interface RedisServer {
   start: () => Promise<void>;
 }
 
-const answers = (port: number) => new Promise<boolean>((resolve) => {
-  const c = net.connect(port, '127.0.0.1');
-  c.once('connect', () => { c.write('PING\r\n'); });
-  c.once('data', (d) => { c.destroy(); resolve(d.toString().startsWith('+PONG')); });
-  c.once('error', () => resolve(false));
-});
+const answers = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const c = net.connect(port, '127.0.0.1');
+    c.once('connect', () => {
+      c.write('PING\r\n');
+    });
+    c.once('data', (d) => {
+      c.destroy();
+      resolve(d.toString().startsWith('+PONG'));
+    });
+    c.once('error', () => resolve(false));
+  });
 
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+      { stdio: 'ignore' },
+    );
     const deadline = Date.now() + 10_000;
     while (!(await answers(port))) {
       if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode})`);
@@ -32,12 +42,13 @@ export async function startRedis(): Promise<RedisServer> {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const stop = () => new Promise<void>((resolve) => {
-    const c = child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return resolve();
-    c.once('exit', () => resolve());
-    c.kill('SIGKILL');
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      const c = child;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return resolve();
+      c.once('exit', () => resolve());
+      c.kill('SIGKILL');
+    });
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, stop, start };
 }

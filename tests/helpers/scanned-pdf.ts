@@ -4,7 +4,15 @@
 // (bench/make-large-pdf.ts). `pageOneLast`: the last page written is moved to the front, so page 1's
 // objects end the file.
 import { randomBytes } from 'node:crypto';
-import { PDFDocument, StandardFonts, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState, rgb } from 'pdf-lib';
+import {
+  PDFDocument,
+  StandardFonts,
+  concatTransformationMatrix,
+  drawObject,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+} from 'pdf-lib';
 
 export interface ScannedLikeOptions {
   pageOneLast?: boolean;
@@ -23,10 +31,20 @@ export async function scannedLikePdf(pages: number, opts: ScannedLikeOptions = {
   for (let i = 1; i <= pages; i++) {
     const page = doc.addPage([595.28, 841.89]);
     const img = doc.context.stream(randomBytes(side * side * 3), {
-      Type: 'XObject', Subtype: 'Image', Width: side, Height: side, ColorSpace: 'DeviceRGB', BitsPerComponent: 8,
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: side,
+      Height: side,
+      ColorSpace: 'DeviceRGB',
+      BitsPerComponent: 8,
     });
     const name = page.node.newXObject('Im', doc.context.register(img));
-    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(imageWidth, 0, 0, imageWidth, (595.28 - imageWidth) / 2, 250), drawObject(name), popGraphicsState());
+    page.pushOperators(
+      pushGraphicsState(),
+      concatTransformationMatrix(imageWidth, 0, 0, imageWidth, (595.28 - imageWidth) / 2, 250),
+      drawObject(name),
+      popGraphicsState(),
+    );
     page.drawText(label(i, pages), { x: 57, y: 780, size: 18, font, color: rgb(0.1, 0.1, 0.4) });
   }
   if (pageOneLast) {

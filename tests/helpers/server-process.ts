@@ -54,15 +54,34 @@ export interface ServerProcess {
   kill: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
-export async function startServer(dataDir: string, port: number, env: Record<string, string> = {}, opts: { source?: boolean; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
-  const args = [...(opts.nodeArgs ?? []), ...(opts.source ? ['--import', 'tsx', path.join(root, 'server/main.ts')] : [compiledServer()])];
+export async function startServer(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+  opts: { source?: boolean; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
+  const args = [
+    ...(opts.nodeArgs ?? []),
+    ...(opts.source ? ['--import', 'tsx', path.join(root, 'server/main.ts')] : [compiledServer()]),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', CLIENT_DIST: path.join(dataDir, 'no-client'), ...env },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      CLIENT_DIST: path.join(dataDir, 'no-client'),
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -70,14 +89,17 @@ export async function startServer(dataDir: string, port: number, env: Record<str
     try {
       const r = await fetch(`${url}/api/health`);
       if (r.ok) break;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > deadline) throw new Error(`server did not start: ${stderr.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const kill = (signal: NodeJS.Signals = 'SIGKILL') => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
+  const kill = (signal: NodeJS.Signals = 'SIGKILL') =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
   return { url, child, kill };
 }

@@ -3,9 +3,18 @@
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 
-export interface ReceivedMail { from: string; to: string[]; raw: string }
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: string;
+}
 
-export interface TestSmtp { url: string; port: number; received: ReceivedMail[]; close: () => Promise<void> }
+export interface TestSmtp {
+  url: string;
+  port: number;
+  received: ReceivedMail[];
+  close: () => Promise<void>;
+}
 
 export async function startSmtp(port = 0): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
@@ -34,10 +43,15 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
       });
     },
   });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, '127.0.0.1', () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
   const actual = (server.server.address() as AddressInfo).port;
   return {
-    url: `smtp://127.0.0.1:${actual}`, port: actual, received,
+    url: `smtp://127.0.0.1:${actual}`,
+    port: actual,
+    received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -20,7 +20,8 @@ export function dbPages(dbFile: string): PageImage[] {
   const raw = db.readUInt16BE(16);
   const size = raw === 1 ? 65536 : raw;
   const pages: PageImage[] = [];
-  for (let off = 0, n = 1; off + size <= db.length; off += size, n++) pages.push({ file: 'db', pageNo: n, commit: -1, bytes: db.subarray(off, off + size) });
+  for (let off = 0, n = 1; off + size <= db.length; off += size, n++)
+    pages.push({ file: 'db', pageNo: n, commit: -1, bytes: db.subarray(off, off + size) });
   return pages;
 }
 

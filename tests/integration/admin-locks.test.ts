@@ -8,8 +8,12 @@ import type { AdminStatus } from '../../shared/admin-api';
 import { eq } from 'drizzle-orm';
 
 let t: TestApp;
-beforeAll(async () => { t = await buildTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('admin status: locks', () => {
   it('lists the slowed sign-ins and the waiting signatures, not the expired ones; refused to non-administrators', async () => {
@@ -19,28 +23,52 @@ describe('admin status: locks', () => {
 
     // five wrong passwords for one account from one address: that pair is slowed
     for (let i = 0; i < 5; i++) {
-      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'secretary', password: `sai-${i}-mat-khau` } });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'secretary', password: `sai-${i}-mat-khau` },
+      });
     }
     const later = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
     const meeting = t.app.db.select().from(meetings).get()!;
     const chair = t.app.db.select().from(users).where(eq(users.username, 'chair')).get()!;
     const request = {
-      meetingId: meeting.id, version: 1, userId: chair.id, baseSha256: 'a'.repeat(64), preparedSha256: 'b'.repeat(64),
-      byteRange: '[0,1,2,3]', digest: 'c'.repeat(64), signedAt: new Date().toISOString(),
+      meetingId: meeting.id,
+      version: 1,
+      userId: chair.id,
+      baseSha256: 'a'.repeat(64),
+      preparedSha256: 'b'.repeat(64),
+      byteRange: '[0,1,2,3]',
+      digest: 'c'.repeat(64),
+      signedAt: new Date().toISOString(),
     };
-    t.app.db.insert(minutesSigningRequests).values([
-      { ...request, id: 'waiting', role: 'chair', expiresAt: later(15), status: 'pending' },
-      { ...request, id: 'expired', role: 'chair', expiresAt: later(-1), status: 'pending' },
-      { ...request, id: 'done', role: 'secretary', expiresAt: later(15), status: 'completed' },
-    ]).run();
+    t.app.db
+      .insert(minutesSigningRequests)
+      .values([
+        { ...request, id: 'waiting', role: 'chair', expiresAt: later(15), status: 'pending' },
+        { ...request, id: 'expired', role: 'chair', expiresAt: later(-1), status: 'pending' },
+        { ...request, id: 'done', role: 'secretary', expiresAt: later(15), status: 'completed' },
+      ])
+      .run();
 
     const s = (await admin.get('/api/admin/status')).json() as AdminStatus;
-    const blocked = t.app.db.select().from(loginThrottles).all().filter((l) => l.blockedUntil && l.blockedUntil > new Date().toISOString());
+    const blocked = t.app.db
+      .select()
+      .from(loginThrottles)
+      .all()
+      .filter((l) => l.blockedUntil && l.blockedUntil > new Date().toISOString());
     expect(blocked.length).toBeGreaterThan(0);
     expect(s.locks.loginBlocked.map((l) => l.key).sort()).toEqual(blocked.map((l) => l.key).sort());
     expect(s.locks.loginBlocked.some((l) => l.account === 'secretary')).toBe(true);
     expect(s.locks.pendingSignatures).toEqual([
-      { id: 'waiting', meetingId: meeting.id, meetingTitle: meeting.title, role: 'chair', signer: chair.fullName, expiresAt: expect.any(String) },
+      {
+        id: 'waiting',
+        meetingId: meeting.id,
+        meetingTitle: meeting.title,
+        role: 'chair',
+        signer: chair.fullName,
+        expiresAt: expect.any(String),
+      },
     ]);
 
     const chairSession = await session(t.app, 'chair');

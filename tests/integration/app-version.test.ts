@@ -7,8 +7,12 @@ import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { connect, httpLogin } from '../helpers/live-client';
 
 let t: TestApp;
-beforeAll(async () => { t = await buildTestApp({ listen: true }); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await buildTestApp({ listen: true });
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('GET /api/version', () => {
   it('answers the protocol without a login, never cached', async () => {

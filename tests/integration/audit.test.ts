@@ -13,9 +13,18 @@ beforeAll(async () => {
   chair = await session(t.app, 'chair');
   mid = (await chair.get('/api/meetings')).json()[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
-type Entry = { action: string; outcome: string; code: string | null; actorName: string | null; meetingId: string | null; details: Record<string, unknown> };
+type Entry = {
+  action: string;
+  outcome: string;
+  code: string | null;
+  actorName: string | null;
+  meetingId: string | null;
+  details: Record<string, unknown>;
+};
 const entries = async (q = ''): Promise<Entry[]> => (await admin.get(`/api/admin/audit${q}`)).json().entries;
 
 describe('audit trail', () => {
@@ -23,14 +32,27 @@ describe('audit trail', () => {
     const made = await admin.post('/api/meetings', { title: 'Họp kiểm toán' });
     // the demo chair is an organiser (issue 21): a plain delegate is the one refused
     await (await session(t.app, 'delegate1')).post('/api/meetings', { title: 'Không được phép' });
-    await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'secretary', password: 'sai-mat-khau-123' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'secretary', password: 'sai-mat-khau-123' },
+    });
     await admin.post(`/api/meetings/${made.json().id}/members`, { username: 'delegate1', role: 'participant' });
 
     const log = await entries();
     expect(log.find((e) => e.action === 'POST /api/meetings' && e.outcome === 'ok')?.actorName).toBe('admin');
-    expect(log.find((e) => e.action === 'POST /api/meetings' && e.outcome === 'refused')).toMatchObject({ actorName: 'delegate1', code: '403' });
-    expect(log.find((e) => e.action === 'POST /api/auth/login' && e.outcome === 'refused')).toMatchObject({ actorName: 'secretary', code: '401' });
-    expect(log.find((e) => e.action === 'POST /api/meetings/:id/members')).toMatchObject({ outcome: 'ok', meetingId: made.json().id });
+    expect(log.find((e) => e.action === 'POST /api/meetings' && e.outcome === 'refused')).toMatchObject({
+      actorName: 'delegate1',
+      code: '403',
+    });
+    expect(log.find((e) => e.action === 'POST /api/auth/login' && e.outcome === 'refused')).toMatchObject({
+      actorName: 'secretary',
+      code: '401',
+    });
+    expect(log.find((e) => e.action === 'POST /api/meetings/:id/members')).toMatchObject({
+      outcome: 'ok',
+      meetingId: made.json().id,
+    });
     const raw = JSON.stringify(t.app.db.$client.prepare('select * from audit_log').all());
     expect(raw).not.toContain('sai-mat-khau-123');
     expect(raw).not.toContain('demo1234');

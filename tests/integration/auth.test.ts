@@ -3,12 +3,20 @@ import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { asCookie, client } from '../helpers/http';
 
 let t: TestApp;
-beforeAll(async () => { t = await buildTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('auth', () => {
   it('logs in with the demo password and sets an httpOnly SameSite session cookie', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'chair', password: 'demo1234' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'chair', password: 'demo1234' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().user).toMatchObject({ username: 'chair', fullName: 'Nguyễn Văn An', isAdmin: false });
     const setCookie = String(res.headers['set-cookie']);
@@ -37,8 +45,15 @@ describe('auth', () => {
   });
 
   it('rotates the session id at login and the old one stops working', async () => {
-    const first = asCookie(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'delegate1', password: 'demo1234' } }));
-    const second = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { cookie: first }, payload: { username: 'delegate1', password: 'demo1234' } });
+    const first = asCookie(
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'delegate1', password: 'demo1234' } }),
+    );
+    const second = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie: first },
+      payload: { username: 'delegate1', password: 'demo1234' },
+    });
     const secondCookie = asCookie(second);
     expect(secondCookie).not.toBe(first);
     expect((await client(t.app, first).get('/api/auth/me')).statusCode).toBe(401);
@@ -46,7 +61,9 @@ describe('auth', () => {
   });
 
   it('logout ends the session', async () => {
-    const cookie = asCookie(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'delegate2', password: 'demo1234' } }));
+    const cookie = asCookie(
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'delegate2', password: 'demo1234' } }),
+    );
     const out = await client(t.app, cookie).post('/api/auth/logout');
     expect(out.statusCode).toBe(204);
     expect((await client(t.app, cookie).get('/api/auth/me')).statusCode).toBe(401);
@@ -56,28 +73,49 @@ describe('auth', () => {
     for (let i = 0; i < 10; i++) {
       await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'delegate5', password: `bad${i}` } });
     }
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'delegate5', password: 'demo1234' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'delegate5', password: 'demo1234' },
+    });
     expect(res.statusCode).toBe(429);
     expect(res.json().error.code).toBe('LOGIN_THROTTLED');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-    const elsewhere = await t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '192.0.2.10', payload: { username: 'delegate5', password: 'demo1234' } });
+    const elsewhere = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: '192.0.2.10',
+      payload: { username: 'delegate5', password: 'demo1234' },
+    });
     expect(elsewhere.statusCode).toBe(200);
   });
 
   it('rejects malformed login bodies with 400 INVALID', async () => {
-    for (const payload of [{}, { username: 'chair' }, { username: 1, password: 2 }, { username: 'chair', password: 'demo1234', extra: true }]) {
+    for (const payload of [
+      {},
+      { username: 'chair' },
+      { username: 1, password: 2 },
+      { username: 'chair', password: 'demo1234', extra: true },
+    ]) {
       const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload });
       expect(res.statusCode).toBe(400);
       expect(res.json().error.code).toBe('INVALID');
     }
-    const notJson = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{oops' });
+    const notJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{oops',
+    });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json().error.code).toBe('INVALID');
   });
 
   it('refuses a state-changing request from another origin', async () => {
     const res = await t.app.inject({
-      method: 'POST', url: '/api/auth/login', headers: { origin: 'https://evil.example', host: 'localhost:3000' },
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { origin: 'https://evil.example', host: 'localhost:3000' },
       payload: { username: 'chair', password: 'demo1234' },
     });
     expect(res.statusCode).toBe(403);
@@ -89,12 +127,19 @@ describe('auth', () => {
     try {
       const codes = [];
       for (let i = 0; i < 5; i++) {
-        codes.push((await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'chair', password: 'x' } })).statusCode);
+        codes.push(
+          (await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'chair', password: 'x' } }))
+            .statusCode,
+        );
       }
       expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
       expect(codes[4]).toBe(429);
       // another account from the same client is not blocked by chair's attempts
-      const other = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'secretary', password: 'demo1234' } });
+      const other = await limited.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'secretary', password: 'demo1234' },
+      });
       expect(other.statusCode).toBe(200);
     } finally {
       await limited.close();
@@ -110,7 +155,9 @@ describe('system endpoints', () => {
     expect(oa.statusCode).toBe(200);
     const doc = oa.json();
     expect(doc.openapi).toMatch(/^3/);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/meetings', '/api/meetings/{id}/documents', '/api/documents/{id}/file']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/meetings', '/api/meetings/{id}/documents', '/api/documents/{id}/file']),
+    );
   });
 
   it('unknown API paths answer a JSON 404', async () => {

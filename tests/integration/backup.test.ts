@@ -9,16 +9,28 @@ import { backup } from '../../server/ops/backup';
 
 let t: TestApp;
 const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-backup-'));
-beforeAll(async () => { t = await buildTestApp(); });
-afterAll(async () => { await t.close(); fs.rmSync(dest, { recursive: true, force: true }); });
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => {
+  await t.close();
+  fs.rmSync(dest, { recursive: true, force: true });
+});
 
 describe('backup', () => {
-  it('copies a running server\'s data; a server started on the copy has the meeting whole', async () => {
+  it("copies a running server's data; a server started on the copy has the meeting whole", async () => {
     const admin = await session(t.app, 'admin');
     const meeting = (await admin.post('/api/meetings', { title: 'Họp cần sao lưu' })).json();
     await admin.post(`/api/meetings/${meeting.id}/members`, { username: 'delegate3', role: 'participant' });
     const mp = multipartFile(fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
-    const doc = (await admin.request({ method: 'POST', url: `/api/meetings/${meeting.id}/documents`, payload: mp.payload, headers: mp.headers })).json();
+    const doc = (
+      await admin.request({
+        method: 'POST',
+        url: `/api/meetings/${meeting.id}/documents`,
+        payload: mp.payload,
+        headers: mp.headers,
+      })
+    ).json();
     expect((await admin.post(`/api/documents/${doc.id}/publish`)).statusCode).toBe(200); // a draft until sent (issue 15); delegate3 reads it
 
     const out = path.join(dest, 'copy');
@@ -38,7 +50,8 @@ describe('backup', () => {
       expect(file.statusCode).toBe(200);
       expect(Buffer.compare(file.rawPayload, fixture('tracemonkey.pdf'))).toBe(0);
       // the seed did not run again on the restored copy: one demo meeting only
-      const demos = (await (await session(restored.app, 'admin')).get('/api/meetings')).json()
+      const demos = (await (await session(restored.app, 'admin')).get('/api/meetings'))
+        .json()
         .filter((m: { title: string }) => m.title === 'Họp giao ban tháng 11');
       expect(demos).toHaveLength(1);
     } finally {

@@ -11,8 +11,16 @@ let t: TestApp;
 let chair: Session, secretary: Session, d1: Session;
 let mid: string;
 
-const versions = async () => (await secretary.get(`/api/meetings/${mid}/invitations`)).json().versions as { version: number; changes: string[]; number: string }[];
-const changedNotes = async (who: Session) => ((await who.get('/api/me/notifications?limit=50')).json().items as { kind: string }[]).filter((n) => n.kind === 'invitation.changed');
+const versions = async () =>
+  (await secretary.get(`/api/meetings/${mid}/invitations`)).json().versions as {
+    version: number;
+    changes: string[];
+    number: string;
+  }[];
+const changedNotes = async (who: Session) =>
+  ((await who.get('/api/me/notifications?limit=50')).json().items as { kind: string }[]).filter(
+    (n) => n.kind === 'invitation.changed',
+  );
 
 beforeAll(async () => {
   t = await buildTestApp({ listen: true });
@@ -21,11 +29,16 @@ beforeAll(async () => {
   d1 = await session(t.app, 'delegate1');
   mid = (await secretary.get('/api/meetings')).json()[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('change notice on edit', () => {
   it('before any invitation, an edit issues nothing', async () => {
-    expect((await secretary.patch(`/api/meetings/${mid}`, { startsAt: '2026-12-10T01:30:00.000Z', location: 'Phòng họp số 1' })).statusCode).toBe(200);
+    expect(
+      (await secretary.patch(`/api/meetings/${mid}`, { startsAt: '2026-12-10T01:30:00.000Z', location: 'Phòng họp số 1' }))
+        .statusCode,
+    ).toBe(200);
     expect(await versions()).toEqual([]);
   });
 

@@ -15,13 +15,16 @@ let server: ServerProcess;
 let dataDir: string;
 let cookie = '';
 
-const api = async (url: string, init: RequestInit = {}) => fetch(`${server.url}${url}`, { ...init, headers: { cookie, ...init.headers } });
+const api = async (url: string, init: RequestInit = {}) =>
+  fetch(`${server.url}${url}`, { ...init, headers: { cookie, ...init.headers } });
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-compiled-'));
   server = await startServer(dataDir, await freePort());
   const login = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'chair', password: 'demo1234' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'chair', password: 'demo1234' }),
   });
   expect(login.status).toBe(200);
   cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0]!;
@@ -40,14 +43,17 @@ describe('the compiled server', () => {
   });
 
   it('inspects and cleans an upload in its built workers, and exports it annotated in the export worker', async () => {
-    const meetings = await (await api('/api/meetings')).json() as { id: string }[];
+    const meetings = (await (await api('/api/meetings')).json()) as { id: string }[];
     const mid = meetings[0]!.id;
-    for (const [name, bytes] of [['tm.pdf', fixture('tracemonkey.pdf')], ['js.pdf', hostilePdfs.withJavaScript()]] as const) {
+    for (const [name, bytes] of [
+      ['tm.pdf', fixture('tracemonkey.pdf')],
+      ['js.pdf', hostilePdfs.withJavaScript()],
+    ] as const) {
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), name);
       const up = await api(`/api/meetings/${mid}/documents`, { method: 'POST', body: form });
       expect(up.status, name).toBe(201);
-      const doc = await up.json() as { id: string; pageCount: number };
+      const doc = (await up.json()) as { id: string; pageCount: number };
       const file = Buffer.from(await (await api(`/api/documents/${doc.id}/file?original=1`)).arrayBuffer());
       if (name === 'js.pdf') expect(file.toString('latin1')).not.toContain('/JavaScript');
       else {
@@ -63,7 +69,11 @@ describe('the compiled server', () => {
       }
       const exp = await api(`/api/documents/${doc.id}/annotated.pdf?flatten=1`);
       expect(exp.status, name).toBe(200);
-      expect(Buffer.from(await exp.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(
+        Buffer.from(await exp.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
     }
   });
 });

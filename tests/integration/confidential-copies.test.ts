@@ -29,9 +29,22 @@ beforeAll(() => {
   fs.mkdirSync(path.dirname(store.pathFor(sha256)), { recursive: true });
   fs.writeFileSync(store.pathFor(sha256), bytes);
   doc = {
-    id: 'docConfidential01', meetingId: 'm1', sha256, filename: 'sizes.pdf', title: null, pageCount: 3, size: bytes.length,
-    createdAt: now.toISOString(), warning: null, confidentiality: 'tuyet-mat', offlineAllowed: false, web: null,
-    publishedAt: now.toISOString(), version: 1, previousVersionId: null, nextVersionId: null,
+    id: 'docConfidential01',
+    meetingId: 'm1',
+    sha256,
+    filename: 'sizes.pdf',
+    title: null,
+    pageCount: 3,
+    size: bytes.length,
+    createdAt: now.toISOString(),
+    warning: null,
+    confidentiality: 'tuyet-mat',
+    offlineAllowed: false,
+    web: null,
+    publishedAt: now.toISOString(),
+    version: 1,
+    previousVersionId: null,
+    nextVersionId: null,
   };
 });
 afterAll(async () => {
@@ -39,7 +52,13 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const reader = (id: string, name: string) => ({ id, lines: (at: Date) => { makes++; return [name, `${id} · TUYỆT MẬT · ${watermarkTime(at)}`]; } });
+const reader = (id: string, name: string) => ({
+  id,
+  lines: (at: Date) => {
+    makes++;
+    return [name, `${id} · TUYỆT MẬT · ${watermarkTime(at)}`];
+  },
+});
 const copiesDir = () => path.join(dir, 'watermarked', doc.id);
 
 describe('confidential copies cache', () => {

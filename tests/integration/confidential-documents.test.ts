@@ -19,12 +19,21 @@ let docId: string;
 
 /** Text of a PDF with all whitespace removed: rotated watermark text comes out a glyph per line. */
 const squeezed = (bytes: Uint8Array, pages?: [number, number]) =>
-  pdftotext(writeTemp(bytes, 'served.pdf'), ['-raw', ...(pages ? ['-f', String(pages[0]), '-l', String(pages[1])] : [])]).replace(/\s+/g, '');
+  pdftotext(writeTemp(bytes, 'served.pdf'), ['-raw', ...(pages ? ['-f', String(pages[0]), '-l', String(pages[1])] : [])]).replace(
+    /\s+/g,
+    '',
+  );
 const noSpace = (s: string) => s.replace(/\s+/g, '');
 
-const openAudits = (actorId: string | null) => t.app.db.select().from(auditLog)
-  .where(and(eq(auditLog.action, 'document.open'), actorId ? eq(auditLog.actorId, actorId) : eq(auditLog.actorName, 'room-screen'))).all()
-  .filter((r) => JSON.parse(r.details).documentId === docId);
+const openAudits = (actorId: string | null) =>
+  t.app.db
+    .select()
+    .from(auditLog)
+    .where(
+      and(eq(auditLog.action, 'document.open'), actorId ? eq(auditLog.actorId, actorId) : eq(auditLog.actorName, 'room-screen')),
+    )
+    .all()
+    .filter((r) => JSON.parse(r.details).documentId === docId);
 
 const asUser = (username: string) => {
   const u = t.app.db.select().from(users).where(eq(users.username, username)).get()!;
@@ -40,7 +49,12 @@ beforeAll(async () => {
   admin = await session(t.app, 'admin');
   meetingId = (await chair.get('/api/meetings')).json()[0].id;
   const mp = multipartFile(fixture('tracemonkey.pdf'), 'Dự thảo mật.pdf');
-  const up = await secretary.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+  const up = await secretary.request({
+    method: 'POST',
+    url: `/api/meetings/${meetingId}/documents`,
+    payload: mp.payload,
+    headers: mp.headers,
+  });
   expect(up.statusCode).toBe(201);
   docId = up.json().id;
   // delegate1 belongs to a unit (đơn vị, issue 18): the watermark names it; delegate2 has none
@@ -49,7 +63,9 @@ beforeAll(async () => {
   // circulated to the members (an upload is a draft only the officers see)
   expect((await secretary.post(`/api/documents/${docId}/publish`)).statusCode).toBe(200);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('marking a document confidential', () => {
   it('is for the meeting organisers; a member is refused and bad levels are INVALID, changing nothing', async () => {
@@ -65,7 +81,9 @@ describe('marking a document confidential', () => {
     const r = await secretary.put(`/api/documents/${docId}/confidentiality`, { level: 'toi-mat' });
     expect(r.statusCode).toBe(200);
     expect(r.json().confidentiality).toBe('toi-mat');
-    expect((await d1.get(`/api/meetings/${meetingId}`)).json().documents.find((d: { id: string }) => d.id === docId).confidentiality).toBe('toi-mat');
+    expect(
+      (await d1.get(`/api/meetings/${meetingId}`)).json().documents.find((d: { id: string }) => d.id === docId).confidentiality,
+    ).toBe('toi-mat');
     // the change is in the audit trail (every write is)
     const put = t.app.db.select().from(auditLog).where(eq(auditLog.action, 'PUT /api/documents/:id/confidentiality')).all();
     expect(put.some((a) => a.outcome === 'ok')).toBe(true);
@@ -153,7 +171,7 @@ describe("a member's copy", () => {
     expect(openAudits(d1.userId).length).toBe(5);
     expect(openAudits(secretary.userId).map((r) => JSON.parse(r.details).variant)).toEqual(['original']);
     // administrators read the trail through its API
-    const trail = (await admin.get(`/api/admin/audit?meetingId=${meetingId}&limit=200`));
+    const trail = await admin.get(`/api/admin/audit?meetingId=${meetingId}&limit=200`);
     expect(trail.statusCode).toBe(200);
     expect(JSON.stringify(trail.json())).toContain('document.open');
   });
@@ -175,8 +193,15 @@ describe('the room screen', () => {
     const before = await room.get(`/api/room/documents/${docId}/file`);
     expect(before.statusCode).toBe(403);
     expect(before.json().error.code).toBe('CONFIDENTIAL_DOCUMENT');
-    expect(t.app.live.execute(asUser('chair'), { id: 'conf-start', meetingId, type: 'meeting.start', payload: {} }).event).toBeTruthy();
-    const shown = t.app.live.execute(asUser('chair'), { id: 'conf-show', meetingId, type: 'document.show', payload: { documentId: docId } });
+    expect(
+      t.app.live.execute(asUser('chair'), { id: 'conf-start', meetingId, type: 'meeting.start', payload: {} }).event,
+    ).toBeTruthy();
+    const shown = t.app.live.execute(asUser('chair'), {
+      id: 'conf-show',
+      meetingId,
+      type: 'document.show',
+      payload: { documentId: docId },
+    });
     expect(shown.event?.type).toBe('document.show');
     const during = await room.get(`/api/room/documents/${docId}/file`);
     expect(during.statusCode).toBe(200);
@@ -186,7 +211,14 @@ describe('the room screen', () => {
     expect((await room.get(`/api/room/documents/${docId}/file?original=1`)).statusCode).toBe(403);
     // the chair moves on to another document: the confidential one is refused again
     const other = (await chair.get(`/api/meetings/${meetingId}`)).json().documents.find((d: { id: string }) => d.id !== docId);
-    expect(t.app.live.execute(asUser('chair'), { id: 'conf-show2', meetingId, type: 'document.show', payload: { documentId: other.id } }).event).toBeTruthy();
+    expect(
+      t.app.live.execute(asUser('chair'), {
+        id: 'conf-show2',
+        meetingId,
+        type: 'document.show',
+        payload: { documentId: other.id },
+      }).event,
+    ).toBeTruthy();
     expect((await room.get(`/api/room/documents/${docId}/file`)).statusCode).toBe(403);
     expect(openAudits(null).map((r) => r.outcome)).toEqual(expect.arrayContaining(['ok', 'refused']));
   });

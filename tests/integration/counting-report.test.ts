@@ -29,30 +29,50 @@ async function create(payload: Record<string, unknown>): Promise<string> {
   return (v.s.chair!.events.find((e) => e.seq === a.seq)!.payload as { voteId: string }).voteId;
 }
 const path = (voteId: string, rest = '') => `/api/meetings/${v.meetingId}/votes/${voteId}/counting-report${rest}`;
-const call = <T = unknown>(user: string, method: string, p: string, body?: unknown) => api<T>(t.url, cookies[user]!, method, p, body);
-const reportRows = () => (t.app.db.$client.prepare('SELECT count(*) AS n, group_concat(current_sha256) AS h FROM counting_reports').get() as { n: number; h: string | null });
+const call = <T = unknown>(user: string, method: string, p: string, body?: unknown) =>
+  api<T>(t.url, cookies[user]!, method, p, body);
+const reportRows = () =>
+  t.app.db.$client.prepare('SELECT count(*) AS n, group_concat(current_sha256) AS h FROM counting_reports').get() as {
+    n: number;
+    h: string | null;
+  };
 
 beforeAll(async () => {
   t = await buildTestApp({ listen: true });
   v = await votingMeeting(t, 0); // chair + delegate1..5: 6 voting members
-  for (const u of ['chair', 'secretary', 'delegate1', 'delegate2', 'delegate3', 'delegate4', 'guest1']) cookies[u] = await httpLogin(t.url, u);
+  for (const u of ['chair', 'secretary', 'delegate1', 'delegate2', 'delegate3', 'delegate4', 'guest1'])
+    cookies[u] = await httpLogin(t.url, u);
   ok(await v.cmd('chair', 'meeting.start', {}));
   for (const u of v.voters) ok(await v.cmd('secretary', 'attendance.mark', { userId: v.id[u]!, status: 'present' }));
   electionId = await create({
-    question: 'Bầu 2 Ủy viên Ban kiểm tra nhiệm kỳ 2026–2031', secret: true,
-    choices: ['Nguyễn Thị Hồng Nhung', 'Trần Quốc Việt', 'Lê Thị Ánh Tuyết'], election: { seats: 2, form: 'strike' }, rule: { kind: 'majority_of_members' },
+    question: 'Bầu 2 Ủy viên Ban kiểm tra nhiệm kỳ 2026–2031',
+    secret: true,
+    choices: ['Nguyễn Thị Hồng Nhung', 'Trần Quốc Việt', 'Lê Thị Ánh Tuyết'],
+    election: { seats: 2, form: 'strike' },
+    rule: { kind: 'majority_of_members' },
   });
   ok(await v.cmd('chair', 'vote.open', { voteId: electionId }));
   // kept: {Nhung, Việt} ×3, {Nhung, Tuyết} ×1, {Nhung} ×1, blank ×1 → Nhung 5/6, Việt 3/6, Tuyết 1/6
   const plan: [string, string[]][] = [
-    ['chair', ['c3']], ['delegate1', ['c3']], ['delegate2', ['c3']], ['delegate3', ['c2']], ['delegate4', ['c2', 'c3']], ['delegate5', ['c1', 'c2', 'c3']],
+    ['chair', ['c3']],
+    ['delegate1', ['c3']],
+    ['delegate2', ['c3']],
+    ['delegate3', ['c2']],
+    ['delegate4', ['c2', 'c3']],
+    ['delegate5', ['c1', 'c2', 'c3']],
   ];
   for (const [u, marks] of plan) ok(await v.cmd(u, 'ballot.cast', { voteId: electionId, marks }));
   ok(await v.cmd('chair', 'vote.close', { voteId: electionId }));
   plainVoteId = await create({ question: 'Thông qua chương trình', secret: false, rule: { kind: 'majority_of_members' } });
   ok(await v.cmd('chair', 'vote.open', { voteId: plainVoteId }));
   ok(await v.cmd('chair', 'vote.close', { voteId: plainVoteId }));
-  openElectionId = await create({ question: 'Bầu Trưởng ban', secret: true, choices: ['A', 'B'], election: { seats: 1, form: 'choose' }, rule: { kind: 'majority_of_members' } });
+  openElectionId = await create({
+    question: 'Bầu Trưởng ban',
+    secret: true,
+    choices: ['A', 'B'],
+    election: { seats: 1, form: 'choose' },
+    rule: { kind: 'majority_of_members' },
+  });
   ok(await v.cmd('chair', 'vote.open', { voteId: openElectionId }));
 });
 afterAll(async () => {
@@ -63,13 +83,23 @@ afterAll(async () => {
 describe('drawing up the vote-counting minutes', () => {
   it('refuses non-officers, plain votes, open elections, bad committees; nothing is stored', async () => {
     const committee = [v.id.delegate1!, v.id.delegate2!, v.id.delegate3!];
-    expect((await call('delegate1', 'POST', path(electionId), { committee })).json).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    expect((await call('delegate1', 'POST', path(electionId), { committee })).json).toMatchObject({
+      error: { code: 'FORBIDDEN' },
+    });
     expect((await call('guest1', 'POST', path(electionId), { committee })).json).toMatchObject({ error: { code: 'FORBIDDEN' } });
     expect((await call('chair', 'POST', path(plainVoteId), { committee })).json).toMatchObject({ error: { code: 'INVALID' } });
-    expect((await call('chair', 'POST', path(openElectionId), { committee })).json).toMatchObject({ error: { code: 'CONFLICT' } });
-    expect((await call('chair', 'POST', path('no-such-vote'), { committee })).json).toMatchObject({ error: { code: 'NOT_FOUND' } });
-    expect((await call('chair', 'POST', path(electionId), { committee: [v.id.delegate1!, v.id.delegate1!] })).json).toMatchObject({ error: { code: 'INVALID' } });
-    expect((await call('chair', 'POST', path(electionId), { committee: [v.id.guest1!] })).json).toMatchObject({ error: { code: 'INVALID' } });
+    expect((await call('chair', 'POST', path(openElectionId), { committee })).json).toMatchObject({
+      error: { code: 'CONFLICT' },
+    });
+    expect((await call('chair', 'POST', path('no-such-vote'), { committee })).json).toMatchObject({
+      error: { code: 'NOT_FOUND' },
+    });
+    expect((await call('chair', 'POST', path(electionId), { committee: [v.id.delegate1!, v.id.delegate1!] })).json).toMatchObject(
+      { error: { code: 'INVALID' } },
+    );
+    expect((await call('chair', 'POST', path(electionId), { committee: [v.id.guest1!] })).json).toMatchObject({
+      error: { code: 'INVALID' },
+    });
     expect((await call('chair', 'POST', path(electionId), { committee: [] })).status).toBe(400);
     expect((await call('chair', 'POST', path(electionId), { committee, extra: 1 })).status).toBe(400);
     expect(reportRows().n).toBe(0);
@@ -79,14 +109,21 @@ describe('drawing up the vote-counting minutes', () => {
   });
 
   it('the chair names the committee (head first); a second drawing-up is refused', async () => {
-    const r = await call<CountingReportView>('chair', 'POST', path(electionId), { committee: [v.id.delegate1!, v.id.delegate2!, v.id.delegate3!] });
+    const r = await call<CountingReportView>('chair', 'POST', path(electionId), {
+      committee: [v.id.delegate1!, v.id.delegate2!, v.id.delegate3!],
+    });
     expect(r.status).toBe(201);
-    expect(r.json).toMatchObject({ complete: false, committee: [
-      { userId: v.id.delegate1, fullName: 'Lê Văn Cường', head: true, signedAt: null },
-      { userId: v.id.delegate2, fullName: 'Phạm Thị Dung', head: false, signedAt: null },
-      { userId: v.id.delegate3, fullName: 'Hoàng Văn Em', head: false, signedAt: null },
-    ] });
-    expect((await call('secretary', 'POST', path(electionId), { committee: [v.id.delegate4!] })).json).toMatchObject({ error: { code: 'CONFLICT' } });
+    expect(r.json).toMatchObject({
+      complete: false,
+      committee: [
+        { userId: v.id.delegate1, fullName: 'Lê Văn Cường', head: true, signedAt: null },
+        { userId: v.id.delegate2, fullName: 'Phạm Thị Dung', head: false, signedAt: null },
+        { userId: v.id.delegate3, fullName: 'Hoàng Văn Em', head: false, signedAt: null },
+      ],
+    });
+    expect((await call('secretary', 'POST', path(electionId), { committee: [v.id.delegate4!] })).json).toMatchObject({
+      error: { code: 'CONFLICT' },
+    });
     expect(reportRows().n).toBe(1);
   });
 });
@@ -104,7 +141,9 @@ describe('signing by the counting committee', () => {
       expect(r.json.complete).toBe(i === 2);
     }
     const after = reportRows().h;
-    expect((await call('delegate2', 'POST', path(electionId, '/sign'))).json).toMatchObject({ error: { code: 'ALREADY_SIGNED' } });
+    expect((await call('delegate2', 'POST', path(electionId, '/sign'))).json).toMatchObject({
+      error: { code: 'ALREADY_SIGNED' },
+    });
     expect(reportRows().h).toBe(after);
   });
 
@@ -115,22 +154,33 @@ describe('signing by the counting committee', () => {
     file = writeTemp(new Uint8Array(await r.arrayBuffer()), 'bien-ban-kiem-phieu.pdf');
     const text = flat(pdftotext(file));
     for (const phrase of [
-      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BIÊN BẢN KIỂM PHIẾU',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'BIÊN BẢN KIỂM PHIẾU',
       'Về việc kết quả bầu 2 Ủy viên Ban kiểm tra nhiệm kỳ 2026–2031',
-      '1. Lê Văn Cường - Trưởng ban;', '2. Phạm Thị Dung - Thành viên;', '3. Hoàng Văn Em - Thành viên;',
+      '1. Lê Văn Cường - Trưởng ban;',
+      '2. Phạm Thị Dung - Thành viên;',
+      '3. Hoàng Văn Em - Thành viên;',
       'Hình thức: bỏ phiếu kín, gạch tên người không bầu; số người được bầu: 2.',
       'Tổng số thành viên: 6; có mặt: 6.',
       'Số phiếu thu về: 6; số phiếu hợp lệ: 6; số phiếu không hợp lệ: 0; phiếu trắng (không bầu ai): 1.',
-      'Nguyễn Thị Hồng Nhung 5/6 83,33% Trúng cử', 'Trần Quốc Việt 3/6 50,00% Không trúng cử', 'Lê Thị Ánh Tuyết 1/6 16,67% Không trúng cử',
+      'Nguyễn Thị Hồng Nhung 5/6 83,33% Trúng cử',
+      'Trần Quốc Việt 3/6 50,00% Không trúng cử',
+      'Lê Thị Ánh Tuyết 1/6 16,67% Không trúng cử',
       'đã tiến hành kiểm phiếu bầu 2 Ủy viên Ban kiểm tra nhiệm kỳ 2026–2031.',
       'Căn cứ quy định (quá nửa tổng số thành viên bầu), những người sau đây trúng cử: Nguyễn Thị Hồng Nhung.',
       'Số người trúng cử còn thiếu so với số lượng cần bầu: 1/2.',
-      'BAN KIỂM PHIẾU', 'TRƯỞNG BAN', 'THÀNH VIÊN',
-    ]) expect(text).toContain(phrase);
+      'BAN KIỂM PHIẾU',
+      'TRƯỞNG BAN',
+      'THÀNH VIÊN',
+    ])
+      expect(text).toContain(phrase);
   });
 
   it('pdfsig: three signatures, all valid, the last covering the whole document; a changed byte is caught', () => {
-    const blocks = pdfsig(file).split(/Signature #\d+:/).slice(1);
+    const blocks = pdfsig(file)
+      .split(/Signature #\d+:/)
+      .slice(1);
     expect(blocks).toHaveLength(3);
     expect(blocks[0]).toContain('Signer Certificate Common Name: Phạm Thị Dung');
     expect(blocks[1]).toContain('Signer Certificate Common Name: Lê Văn Cường');

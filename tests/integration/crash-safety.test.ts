@@ -23,9 +23,13 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Acked { seq: number; type: string; payload: unknown }
+interface Acked {
+  seq: number;
+  type: string;
+  payload: unknown;
+}
 
-describe("crash safety", { timeout: 180_000 }, () => {
+describe('crash safety', { timeout: 180_000 }, () => {
   it(`loses no acknowledged command across ${KILLS} SIGKILLs`, async () => {
     const port = await freePort();
     server = await startServer(dataDir, port);
@@ -70,7 +74,8 @@ describe("crash safety", { timeout: 180_000 }, () => {
 
       if (round === 0) {
         for (const [type, payload] of [
-          ['meeting.start', {}], ['document.show', { documentId: doc.id }],
+          ['meeting.start', {}],
+          ['document.show', { documentId: doc.id }],
           // everyone present, so votes have their quorum
           ...members.map((x) => ['attendance.mark', { userId: x.userId, status: 'present' }] as const),
         ] as const) {
@@ -102,9 +107,13 @@ describe("crash safety", { timeout: 180_000 }, () => {
         expect(comparable(followerState)).toEqual(comparable(freshJoin.snapshot));
         fresh.close();
         if (process.env.CRASH_DEBUG) console.log('refusals', [...refusals]);
-        expect([...kinds].sort()).toEqual(expect.arrayContaining(['attendance.mark', 'minutes.update', 'page.set', 'stroke.add', 'vote.create']));
+        expect([...kinds].sort()).toEqual(
+          expect.arrayContaining(['attendance.mark', 'minutes.update', 'page.set', 'stroke.add', 'vote.create']),
+        );
         console.log(`crash safety: kinds acknowledged: ${[...kinds].sort().join(', ')}`);
-        console.log(`crash safety (seed ${SEED}): ${KILLS} kills survived, ${stats.sent} commands sent, ${acked.length} acknowledged and all present, ${stats.unanswered} unanswered at kill time, 0 lost`);
+        console.log(
+          `crash safety (seed ${SEED}): ${KILLS} kills survived, ${stats.sent} commands sent, ${acked.length} acknowledged and all present, ${stats.unanswered} unanswered at kill time, 0 lost`,
+        );
         for (const s of [chair, secretary, follower]) s.close();
         break;
       }
@@ -118,30 +127,78 @@ describe("crash safety", { timeout: 180_000 }, () => {
           // a mix of what a meeting does: page turns, attendance, ink, minutes edits, a vote cycle
           let s: LiveSocket, type: CommandType, payload: Record<string, unknown>;
           switch (i % 5) {
-            case 0: [s, type, payload] = [chair, 'page.set', { documentId: doc.id, page: (i % doc.pageCount) + 1 }]; break;
-            case 1: [s, type, payload] = [secretary, 'attendance.mark', { userId: members[i % members.length]!.userId, status: (['present', 'late'] as const)[i % 2]!, ...(i % 2 ? { reason: `Lý do ${i}` } : {}) }]; break;
-            case 2: [s, type, payload] = [chair, 'stroke.add', { documentId: doc.id, page: 1, layer: 'shared', tool: 'pen', color: '#1d4ed8', width: 2, points: [[100 + i % 50, 100, 0.5], [140, 120 + i % 30, 0.6]] }]; break;
-            case 3: [s, type, payload] = [secretary, 'minutes.update', { field: 'place', text: `Hà Nội ${i}`, baseVersion: placeVersion }]; break;
+            case 0:
+              [s, type, payload] = [chair, 'page.set', { documentId: doc.id, page: (i % doc.pageCount) + 1 }];
+              break;
+            case 1:
+              [s, type, payload] = [
+                secretary,
+                'attendance.mark',
+                {
+                  userId: members[i % members.length]!.userId,
+                  status: (['present', 'late'] as const)[i % 2]!,
+                  ...(i % 2 ? { reason: `Lý do ${i}` } : {}),
+                },
+              ];
+              break;
+            case 2:
+              [s, type, payload] = [
+                chair,
+                'stroke.add',
+                {
+                  documentId: doc.id,
+                  page: 1,
+                  layer: 'shared',
+                  tool: 'pen',
+                  color: '#1d4ed8',
+                  width: 2,
+                  points: [
+                    [100 + (i % 50), 100, 0.5],
+                    [140, 120 + (i % 30), 0.6],
+                  ],
+                },
+              ];
+              break;
+            case 3:
+              [s, type, payload] = [
+                secretary,
+                'minutes.update',
+                { field: 'place', text: `Hà Nội ${i}`, baseVersion: placeVersion },
+              ];
+              break;
             default:
               if (openVote && !chairVoted) [s, type, payload] = [chair, 'ballot.cast', { voteId: openVote, choice: 'for' }];
               else if (openVote) [s, type, payload] = [chair, 'vote.close', { voteId: openVote }];
               else if (draftVote) [s, type, payload] = [chair, 'vote.open', { voteId: draftVote }];
-              else [s, type, payload] = [chair, 'vote.create', { question: `Biểu quyết ${i}`, secret: i % 2 === 0, rule: { kind: 'majority_of_present' } }];
+              else
+                [s, type, payload] = [
+                  chair,
+                  'vote.create',
+                  { question: `Biểu quyết ${i}`, secret: i % 2 === 0, rule: { kind: 'majority_of_present' } },
+                ];
           }
           stats.sent++;
           const a = await Promise.race([
             command(s, mid, type, payload),
             new Promise<null>((r) => setTimeout(() => r(null), 3000)),
           ]);
-          if (a === null) { stats.unanswered++; break; }
+          if (a === null) {
+            stats.unanswered++;
+            break;
+          }
           if (a.ok) {
             acked.push({ seq: a.seq, type, payload });
             stats.acked++;
             kinds.add(type);
             if (type === 'minutes.update') placeVersion++;
             // the new vote's id comes with its event, which reaches the chair before the ack
-            if (type === 'vote.create') draftVote = (chair.events.find((e) => e.seq === a.seq)?.payload as { voteId?: string } | undefined)?.voteId ?? null;
-            if (type === 'vote.open') { openVote = draftVote; draftVote = null; chairVoted = false; }
+            if (type === 'vote.create')
+              draftVote = (chair.events.find((e) => e.seq === a.seq)?.payload as { voteId?: string } | undefined)?.voteId ?? null;
+            if (type === 'vote.open') {
+              openVote = draftVote;
+              draftVote = null;
+              chairVoted = false;
+            }
             if (type === 'ballot.cast') chairVoted = true;
             if (type === 'vote.close') openVote = null;
           } else refusals.set(a.error.code, (refusals.get(a.error.code) ?? 0) + 1);

@@ -14,7 +14,9 @@ beforeAll(async () => {
   chair = await session(t.app, 'chair');
   mid = (await chair.get('/api/meetings')).json()[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const upload = async (bytes: Uint8Array, name: string) => {
   const mp = multipartFile(bytes, name);
@@ -32,7 +34,11 @@ describe('documents that render blank', () => {
   });
 
   it('flags a page with no content stream at all', async () => {
-    const blank = rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>']);
+    const blank = rawPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+    ]);
     expect((await upload(blank, 'trang-trang.pdf')).json().warning).toBe('blank-first-page');
   });
 

@@ -43,7 +43,9 @@ describe('DATABASE_URL', () => {
     const client = new pg.Client({ connectionString: cluster.url });
     await client.connect();
     try {
-      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'meeting_events'`);
+      const { rows } = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'meeting_events'`,
+      );
       expect(Number(rows[0]!.n)).toBe(1);
     } finally {
       await client.end();

@@ -60,7 +60,9 @@ beforeAll(async () => {
       signing: {
         // the server's own signatures: a key labelled with the username on the token
         pkcs11: { modulePath: hsm.modulePath, tokenLabel: hsm.tokenLabel, pin: hsm.pin, keyLabel: '{username}' },
-        tsaUrl: tsa.url, tsaTimeoutMs: 15_000, externalSigningTtlMs: 15 * 60_000,
+        tsaUrl: tsa.url,
+        tsaTimeoutMs: 15_000,
+        externalSigningTtlMs: 15 * 60_000,
       },
     },
   });
@@ -68,7 +70,8 @@ beforeAll(async () => {
   for (const u of ['chair', 'secretary', 'delegate1', 'admin']) cookies[u] = await httpLogin(t.url, u);
   app = await Pkcs11Token.open({ modulePath: hsm.modulePath, tokenLabel: hsm.tokenLabel, pin: hsm.pin });
   ok(await v.cmd('chair', 'meeting.start', {}));
-  for (const u of ['chair', 'delegate1', 'delegate2']) ok(await v.cmd('secretary', 'attendance.mark', { userId: v.id[u]!, status: 'present' }));
+  for (const u of ['chair', 'delegate1', 'delegate2'])
+    ok(await v.cmd('secretary', 'attendance.mark', { userId: v.id[u]!, status: 'present' }));
   ok(await v.cmd('chair', 'meeting.end', {}));
   expect((await api<MinutesVersion>(t.url, cookies.secretary!, 'POST', url('/finalize'))).status).toBe(201);
 }, 180_000);
@@ -90,18 +93,33 @@ async function prepare(user: string, body: object = {}) {
 }
 
 async function complete(user: string, requestId: string, body: object) {
-  return api<MinutesVersion & { error?: { code: string; message: string } }>(t.url, cookies[user]!, 'POST', url(`/sign/external/${requestId}`), body);
+  return api<MinutesVersion & { error?: { code: string; message: string } }>(
+    t.url,
+    cookies[user]!,
+    'POST',
+    url(`/sign/external/${requestId}`),
+    body,
+  );
 }
 
 describe('trusted certification authorities (administrator)', () => {
   it('only an administrator uploads; unreadable and non-CA certificates are refused; nothing is stored then', async () => {
-    const post = (user: string, body: object) => api<{ certificates: { id: string; subject: string }[]; error?: { code: string } }>(t.url, cookies[user]!, 'POST', '/api/admin/trusted-certificates', body);
+    const post = (user: string, body: object) =>
+      api<{ certificates: { id: string; subject: string }[]; error?: { code: string } }>(
+        t.url,
+        cookies[user]!,
+        'POST',
+        '/api/admin/trusted-certificates',
+        body,
+      );
     expect((await post('secretary', { pem: ca.pem })).status).toBe(403);
     expect((await post('admin', { pem: 'not a certificate!' })).json.error?.code).toBe('BAD_CERTIFICATE');
     expect((await post('admin', { pem: pem('CERTIFICATE', Buffer.from('garbage')) })).json.error?.code).toBe('BAD_CERTIFICATE');
     expect((await post('admin', { pem: pem('CERTIFICATE', chairCert) })).json.error?.code).toBe('BAD_CERTIFICATE'); // an end-entity certificate
     expect((await post('admin', {})).status).toBe(400);
-    expect((await api<{ certificates: unknown[] }>(t.url, cookies.admin!, 'GET', '/api/admin/trusted-certificates')).json.certificates).toEqual([]);
+    expect(
+      (await api<{ certificates: unknown[] }>(t.url, cookies.admin!, 'GET', '/api/admin/trusted-certificates')).json.certificates,
+    ).toEqual([]);
     const added = await post('admin', { pem: ca.pem });
     expect(added.status).toBe(201);
     expect(added.json.certificates[0]!.subject).toContain('Test Official Root CA');
@@ -157,7 +175,13 @@ describe('deferred signing (the signer’s own token)', () => {
   it('refuses a certificate expired at the signing time (CERTIFICATE_NOT_VALID) and a request past its time (SIGNING_REQUEST_EXPIRED)', async () => {
     const before = await status();
     const year = 365 * 24 * 3600_000;
-    const expired = await keyOnToken(hsm, ca, { label: 'secretary-2024', id: '13', fullName: 'Trần Thị Bình', notBefore: new Date(Date.now() - 2 * year), notAfter: new Date(Date.now() - year) });
+    const expired = await keyOnToken(hsm, ca, {
+      label: 'secretary-2024',
+      id: '13',
+      fullName: 'Trần Thị Bình',
+      notBefore: new Date(Date.now() - 2 * year),
+      notAfter: new Date(Date.now() - year),
+    });
     expect((await prepare('secretary', { certificateChain: [b64(expired)] })).json.error?.code).toBe('CERTIFICATE_NOT_VALID');
     const prep = (await prepare('secretary')).json;
     const cms = await buildCmsForDigest(new Uint8Array(Buffer.from(prep.digestHex, 'hex')), app.signerFor('secretary-2024')!);
@@ -166,8 +190,14 @@ describe('deferred signing (the signer’s own token)', () => {
     // the same request, answered after its 15 minutes with a good CMS: too late
     const good = await buildCmsForDigest(new Uint8Array(Buffer.from(prep.digestHex, 'hex')), app.signerFor('secretary')!);
     const secretary = t.app.db.select().from(users).where(eq(users.username, 'secretary')).get()!;
-    const access = meetingAccess(t.app.db, { id: secretary.id, isAdmin: false } as Parameters<typeof meetingAccess>[1], v.meetingId);
-    await expect(t.app.minutes.completeExternal(access, prep.requestId, { cms: good }, new Date(Date.now() + 16 * 60_000))).rejects.toMatchObject({ code: 'SIGNING_REQUEST_EXPIRED' });
+    const access = meetingAccess(
+      t.app.db,
+      { id: secretary.id, isAdmin: false } as Parameters<typeof meetingAccess>[1],
+      v.meetingId,
+    );
+    await expect(
+      t.app.minutes.completeExternal(access, prep.requestId, { cms: good }, new Date(Date.now() + 16 * 60_000)),
+    ).rejects.toMatchObject({ code: 'SIGNING_REQUEST_EXPIRED' });
     expect(await status()).toEqual(before);
   });
 
@@ -189,8 +219,28 @@ describe('deferred signing (the signer’s own token)', () => {
     expect(createHash('sha256').update(attrs).digest('hex')).toBe(prep.json.signedAttributesSha256Hex);
     const dir = tempDir('hop-so-app-');
     fs.writeFileSync(path.join(dir, 'attrs.der'), attrs);
-    execFileSync('pkcs11-tool', ['--module', hsm.modulePath, '--token-label', hsm.tokenLabel, '--login', '--pin', hsm.pin, '--sign', '--id', '12',
-      '--mechanism', 'SHA256-RSA-PKCS', '-i', path.join(dir, 'attrs.der'), '-o', path.join(dir, 'sig.bin')], { stdio: 'pipe', env: { ...process.env, SOFTHSM2_CONF: hsm.conf } });
+    execFileSync(
+      'pkcs11-tool',
+      [
+        '--module',
+        hsm.modulePath,
+        '--token-label',
+        hsm.tokenLabel,
+        '--login',
+        '--pin',
+        hsm.pin,
+        '--sign',
+        '--id',
+        '12',
+        '--mechanism',
+        'SHA256-RSA-PKCS',
+        '-i',
+        path.join(dir, 'attrs.der'),
+        '-o',
+        path.join(dir, 'sig.bin'),
+      ],
+      { stdio: 'pipe', env: { ...process.env, SOFTHSM2_CONF: hsm.conf } },
+    );
     const sig = fs.readFileSync(path.join(dir, 'sig.bin'));
     // a wrong signature first: refused, nothing changes
     const wrong = Buffer.from(sig);
@@ -220,12 +270,18 @@ describe('deferred signing (the signer’s own token)', () => {
 
     const ver = (await api<MinutesVerification>(t.url, cookies.delegate1!, 'GET', url('/verify'))).json;
     expect(ver.intact).toBe(true);
-    expect(ver.signatures.map((s) => [s.signerName, s.subFilter, s.trust?.chainTrusted, s.trust?.certificateValidAtSigningTime])).toEqual([
+    expect(
+      ver.signatures.map((s) => [s.signerName, s.subFilter, s.trust?.chainTrusted, s.trust?.certificateValidAtSigningTime]),
+    ).toEqual([
       ['Trần Thị Bình', 'ETSI.CAdES.detached', true, true],
       ['Nguyễn Văn An', 'ETSI.CAdES.detached', true, true],
     ]);
     expect(ver.signatures[0]!.timestamp).toBeNull(); // her app added none
-    expect(ver.signatures[1]!.timestamp).toMatchObject({ valid: true, trusted: true, tsaName: 'Test TSA - Dịch vụ cấp dấu thời gian' });
+    expect(ver.signatures[1]!.timestamp).toMatchObject({
+      valid: true,
+      trusted: true,
+      tsaName: 'Test TSA - Dịch vụ cấp dấu thời gian',
+    });
   });
 });
 
@@ -247,6 +303,11 @@ describe('server-side signing with the PKCS#11 token configured', () => {
     expect(report).toContain('Signature Validation: Signature is Valid.');
     expect(report).toContain('Certificate Validation: Certificate is Trusted.');
     const ver = (await api<MinutesVerification>(t.url, cookies.delegate1!, 'GET', url('/verify'))).json;
-    expect(ver.signatures[0]).toMatchObject({ valid: true, subFilter: 'ETSI.CAdES.detached', timestamp: { valid: true, trusted: true }, trust: { chainTrusted: true } });
+    expect(ver.signatures[0]).toMatchObject({
+      valid: true,
+      subFilter: 'ETSI.CAdES.detached',
+      timestamp: { valid: true, trusted: true },
+      trust: { chainTrusted: true },
+    });
   });
 });

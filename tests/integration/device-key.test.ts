@@ -6,8 +6,12 @@ import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { client, session } from '../helpers/http';
 
 let t: TestApp;
-beforeAll(async () => { t = await buildTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('device key', () => {
   it('is 32 bytes per account, stable across sign-ins, different between accounts, no-store', async () => {

@@ -5,8 +5,12 @@ import { session } from '../helpers/http';
 
 describe('GET/PUT /api/me/settings', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await buildTestApp(); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('starts off, is saved per user and follows them to a new session', async () => {
     const d1 = await session(t.app, 'delegate1');
@@ -23,7 +27,11 @@ describe('GET/PUT /api/me/settings', () => {
 
   it('refuses a malformed body with 400 and changes nothing', async () => {
     const d2 = await session(t.app, 'delegate2');
-    for (const body of [{ largeText: 'yes', highContrast: false }, { largeText: true }, { largeText: true, highContrast: true, fontSize: 300 }]) {
+    for (const body of [
+      { largeText: 'yes', highContrast: false },
+      { largeText: true },
+      { largeText: true, highContrast: true, fontSize: 300 },
+    ]) {
       const res = await d2.put('/api/me/settings', body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().error.code).toBeTypeOf('string');

@@ -34,7 +34,9 @@ beforeAll(async () => {
   // a second meeting the delegates are not in
   otherMeetingId = (await chair.post('/api/meetings', { title: 'Họp riêng' })).json().id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('drafts and publishing', () => {
   it('an upload is a draft: the officers see it, a member sees it nowhere (list, meeting, agenda, file, marks)', async () => {
@@ -45,7 +47,9 @@ describe('drafts and publishing', () => {
     draftId = doc.id;
     expect(doc).toMatchObject({ publishedAt: null, version: 1, previousVersionId: null });
     const item = (await detail(chair)).agenda[0]!;
-    expect((await chair.post(`/api/meetings/${meetingId}/agenda/${item.id}/documents`, { documentId: draftId })).statusCode).toBeLessThan(300);
+    expect(
+      (await chair.post(`/api/meetings/${meetingId}/agenda/${item.id}/documents`, { documentId: draftId })).statusCode,
+    ).toBeLessThan(300);
 
     expect((await docs(secretary)).map((d) => d.id)).toContain(draftId);
     expect((await docs(d1)).map((d) => d.id)).toEqual(before.map((d) => d.id));
@@ -53,7 +57,12 @@ describe('drafts and publishing', () => {
     expect(m.documents.map((d) => d.id)).not.toContain(draftId);
     expect(m.agenda.flatMap((i) => i.documentIds)).not.toContain(draftId);
     expect((await detail(chair)).agenda[0]!.documentIds).toContain(draftId);
-    for (const url of [`/api/documents/${draftId}`, `/api/documents/${draftId}/file`, `/api/documents/${draftId}/annotations`, `/api/documents/${draftId}/changes`]) {
+    for (const url of [
+      `/api/documents/${draftId}`,
+      `/api/documents/${draftId}/file`,
+      `/api/documents/${draftId}/annotations`,
+      `/api/documents/${draftId}/changes`,
+    ]) {
       const r = await d1.get(url);
       expect(r.statusCode, url).toBe(404);
       expect(r.json().error.code).toBe('NOT_FOUND');
@@ -84,7 +93,11 @@ describe('drafts and publishing', () => {
     expect((await d1.get(`/api/documents/${draftId}/file`)).statusCode).toBe(200);
     const bell = (await d1.get('/api/me/notifications')).json();
     expect(bell.items[0]).toMatchObject({ kind: 'document.published', meetingId, params: { title: 'ke-hoach.pdf', version: 1 } });
-    expect(count("select count(*) n from notifications n join users u on u.id = n.user_id where n.kind = 'document.published' and u.username = 'secretary'")).toBe(0);
+    expect(
+      count(
+        "select count(*) n from notifications n join users u on u.id = n.user_id where n.kind = 'document.published' and u.username = 'secretary'",
+      ),
+    ).toBe(0);
     // publishing again: refused with a code, the date does not move
     const again = await secretary.post(`/api/documents/${draftId}/publish`);
     expect(again.statusCode).toBe(409);
@@ -113,7 +126,14 @@ describe('versions', () => {
     try {
       await join(s, meetingId);
       const ack = await command(s, meetingId, 'stroke.add', {
-        documentId: draftId, page: 3, layer: 'private', tool: 'note', color: '#d62828', width: 2, points: [[100, 700, 0.5]], text: 'Hỏi lại: 12 tỷ?',
+        documentId: draftId,
+        page: 3,
+        layer: 'private',
+        tool: 'note',
+        color: '#d62828',
+        width: 2,
+        points: [[100, 700, 0.5]],
+        text: 'Hỏi lại: 12 tỷ?',
       });
       expect(ack).toMatchObject({ ok: true });
       markId = (ack as { strokeId?: string }).strokeId ?? '';
@@ -142,20 +162,31 @@ describe('versions', () => {
     expect(c).toMatchObject({ comparable: true, version: 2, previousVersion: 1, previousVersionId: draftId });
     expect(c.pages.map((p) => [p.page, p.status])).toEqual([[3, 'changed']]);
     const parts = c.pages[0]!.parts;
-    const added = parts.filter((p) => p.op === '+').map((p) => p.text).join(' ');
-    const removed = parts.filter((p) => p.op === '-').map((p) => p.text).join(' ');
+    const added = parts
+      .filter((p) => p.op === '+')
+      .map((p) => p.text)
+      .join(' ');
+    const removed = parts
+      .filter((p) => p.op === '-')
+      .map((p) => p.text)
+      .join(' ');
     expect(added).toMatch(/15/);
     expect(added).toMatch(/2028/);
     expect(removed).toMatch(/12/);
     // each side rebuilds its version's text (the diff library shares whitespace between the sides)
-    const side = (skip: '+' | '-') => parts.filter((p) => p.op !== skip).map((p) => p.text).join('').replace(/\s+/g, '');
+    const side = (skip: '+' | '-') =>
+      parts
+        .filter((p) => p.op !== skip)
+        .map((p) => p.text)
+        .join('')
+        .replace(/\s+/g, '');
     expect(side('+')).toContain(PAGE3_V1.replace(/\s+/g, ''));
     expect(side('-')).toContain(PAGE3_V2.replace(/\s+/g, ''));
     // a member may not see the changes of a draft version
     expect((await d1.get(`/api/documents/${v2.id}/changes`)).statusCode).toBe(404);
   });
 
-  it('published, version 2 takes version 1\'s place on the agenda; the member\'s marks stay on version 1', async () => {
+  it("published, version 2 takes version 1's place on the agenda; the member's marks stay on version 1", async () => {
     expect((await chair.post(`/api/documents/${v2.id}/publish`)).statusCode).toBe(200);
     const m = await detail(d1);
     expect(m.agenda[0]!.documentIds).toContain(v2.id);
@@ -182,7 +213,9 @@ describe('read tracking from real sockets', () => {
     s1 = await connect(t.url, { cookie: await httpLogin(t.url, 'delegate1') });
     await join(s1, meetingId);
   });
-  afterAll(() => { s1.close(); });
+  afterAll(() => {
+    s1.close();
+  });
 
   const reads = async () => (await secretary.get(`/api/documents/${docId}/reads`)).json() as DocumentReads;
   const mine = (r: DocumentReads, userId: string) => r.readers.find((x) => x.userId === userId)!;
@@ -211,8 +244,21 @@ describe('read tracking from real sockets', () => {
   });
 
   it('a draft is not counted for a member who may not see it, nor can they mark it', async () => {
-    const draft = (await upload(chair, await versionPdf(1), `/api/meetings/${meetingId}/documents`, 'nhap.pdf')).json() as DocumentInfo;
-    const mark = await command(s1, meetingId, 'stroke.add', { documentId: draft.id, page: 1, layer: 'private', tool: 'pen', color: '#d62828', width: 2, points: [[10, 10, 0.5], [20, 20, 0.5]] });
+    const draft = (
+      await upload(chair, await versionPdf(1), `/api/meetings/${meetingId}/documents`, 'nhap.pdf')
+    ).json() as DocumentInfo;
+    const mark = await command(s1, meetingId, 'stroke.add', {
+      documentId: draft.id,
+      page: 1,
+      layer: 'private',
+      tool: 'pen',
+      color: '#d62828',
+      width: 2,
+      points: [
+        [10, 10, 0.5],
+        [20, 20, 0.5],
+      ],
+    });
     expect(mark).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(count('select count(*) n from annotation_strokes where document_id = ?', draft.id)).toBe(0);
     s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: 1 });
@@ -222,14 +268,19 @@ describe('read tracking from real sockets', () => {
   });
 
   it('a draft is counted once published; page turns of a published document then ask the database nothing', async () => {
-    const draft = (await upload(chair, await versionPdf(2), `/api/meetings/${meetingId}/documents`, 'nhap-2.pdf')).json() as DocumentInfo;
-    const readsOf = async (id: string) => mine((await secretary.get(`/api/documents/${id}/reads`)).json() as DocumentReads, d1.userId);
+    const draft = (
+      await upload(chair, await versionPdf(2), `/api/meetings/${meetingId}/documents`, 'nhap-2.pdf')
+    ).json() as DocumentInfo;
+    const readsOf = async (id: string) =>
+      mine((await secretary.get(`/api/documents/${id}/reads`)).json() as DocumentReads, d1.userId);
     // every lookup of a document for reading (server/realtime/socket-server.ts docForReading) in this process
-    const Statement = (t.app.db.$client.prepare('select 1').constructor as { prototype: { get: (...a: unknown[]) => unknown } }).prototype;
+    const Statement = (t.app.db.$client.prepare('select 1').constructor as { prototype: { get: (...a: unknown[]) => unknown } })
+      .prototype;
     const realGet = Statement.get;
     let lookups = 0;
     Statement.get = function (this: { source: string }, ...a: unknown[]) {
-      if (this.source.startsWith('select "meeting_id", "published_at", "page_count" from "documents" where "documents"."id" = ?')) lookups++;
+      if (this.source.startsWith('select "meeting_id", "published_at", "page_count" from "documents" where "documents"."id" = ?'))
+        lookups++;
       return realGet.apply(this, a);
     };
     try {
@@ -244,7 +295,8 @@ describe('read tracking from real sockets', () => {
       expect(lookups).toBe(1);
       expect((await readsOf(draft.id)).pages).toEqual([1]);
       lookups = 0;
-      for (let i = 0; i < 20; i++) s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: (i % 2) + 1 });
+      for (let i = 0; i < 20; i++)
+        s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: (i % 2) + 1 });
       s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: draft.pageCount + 1 });
       await barrier(s1);
       expect(lookups).toBe(0);

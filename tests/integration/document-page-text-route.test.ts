@@ -16,15 +16,24 @@ beforeAll(async () => {
   chair = await session(t.app, 'chair');
   d1 = await session(t.app, 'delegate1');
   const admin = await session(t.app, 'admin');
-  expect((await admin.post('/api/users', { username: 'outsider', fullName: 'Người ngoài', password: 'demo1234x' })).statusCode).toBe(201);
+  expect(
+    (await admin.post('/api/users', { username: 'outsider', fullName: 'Người ngoài', password: 'demo1234x' })).statusCode,
+  ).toBe(201);
   outsider = await session(t.app, 'outsider', 'demo1234x');
   const meetingId = (await chair.get('/api/meetings')).json()[0].id;
   const mp = multipartFile(fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
-  const up = await chair.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+  const up = await chair.request({
+    method: 'POST',
+    url: `/api/meetings/${meetingId}/documents`,
+    payload: mp.payload,
+    headers: mp.headers,
+  });
   expect(up.statusCode).toBe(201);
   docId = up.json().id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('GET /api/documents/:id/text', () => {
   it('is NOT_FOUND for a member while the document is a draft; the organiser reads it', async () => {

@@ -20,14 +20,21 @@ const upload = (s: Session, bytes: Uint8Array, name: string) => {
   const mp = multipartFile(bytes, name);
   return s.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
 };
-const words = (s: string) => s.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 5);
+const words = (s: string) =>
+  s
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 5);
 
 beforeAll(async () => {
   t = await buildTestApp({ config: { textBackfill: false } });
   chair = await session(t.app, 'chair');
   meetingId = (await chair.get('/api/meetings')).json()[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('text extraction at upload', () => {
   it('stores every page of tracemonkey.pdf with the words pdftotext reads on that page', async () => {
@@ -78,7 +85,7 @@ describe('backfill of documents stored before', () => {
       // the demo seeded in place; then its rows made to look older than this feature
       const first = await buildTestApp({ dataDir: dir, config: { textBackfill: false } });
       first.app.db.$client.exec('delete from document_page_texts; update documents set text_state = null');
-      const ids = (first.app.db.$client.prepare('select id, title from documents').all() as { id: string; title: string }[]);
+      const ids = first.app.db.$client.prepare('select id, title from documents').all() as { id: string; title: string }[];
       expect(ids.length).toBe(DEMO_DOCUMENTS.length);
       await first.close();
 

@@ -16,7 +16,8 @@ async function wordPdf(): Promise<Uint8Array> {
   doc.setTitle('Microsoft Word - Document1');
   return doc.save();
 }
-const titleInDb = (id: string) => (t.app.db.$client.prepare('SELECT title FROM documents WHERE id = ?').get(id) as { title: string | null }).title;
+const titleInDb = (id: string) =>
+  (t.app.db.$client.prepare('SELECT title FROM documents WHERE id = ?').get(id) as { title: string | null }).title;
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -26,12 +27,19 @@ beforeAll(async () => {
   delegate = await session(t.app, 'delegate1');
   meetingId = (await chair.get('/api/meetings')).json()[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('document titles', () => {
   it('a new document is titled after its file name, not its PDF metadata', async () => {
     const mp = multipartFile(await wordPdf(), 'To_trinh_du_toan 2027.pdf');
-    const res = await chair.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+    const res = await chair.request({
+      method: 'POST',
+      url: `/api/meetings/${meetingId}/documents`,
+      payload: mp.payload,
+      headers: mp.headers,
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ filename: 'To_trinh_du_toan 2027.pdf', title: 'To_trinh_du_toan 2027.pdf' });
     docId = res.json().id;
@@ -40,7 +48,11 @@ describe('document titles', () => {
   });
 
   it('an organiser renames it; every reader sees the new title', async () => {
-    const res = await secretary.request({ method: 'PATCH', url: `/api/documents/${docId}`, payload: { title: '  Tờ trình   dự toán kinh phí  ' } });
+    const res = await secretary.request({
+      method: 'PATCH',
+      url: `/api/documents/${docId}`,
+      payload: { title: '  Tờ trình   dự toán kinh phí  ' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: docId, title: 'Tờ trình dự toán kinh phí', filename: 'To_trinh_du_toan 2027.pdf' });
     expect((await delegate.get(`/api/documents/${docId}`)).json().title).toBe('Tờ trình dự toán kinh phí');

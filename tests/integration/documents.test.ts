@@ -24,7 +24,9 @@ beforeAll(async () => {
   delegate = await session(t.app, 'delegate1');
   meetingId = (await chair.get('/api/meetings')).json()[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('document upload', () => {
   // Every real-world fixture, broken ones included: a 201 with pdf.js' page count, or a coded 4xx.
@@ -78,7 +80,8 @@ describe('document upload', () => {
   });
 
   it('refuses a password-protected PDF with PDF_ENCRYPTED', async () => {
-    const src = path.join(t.dataDir, 'plain.pdf'), enc = path.join(t.dataDir, 'enc.pdf');
+    const src = path.join(t.dataDir, 'plain.pdf'),
+      enc = path.join(t.dataDir, 'enc.pdf');
     fs.writeFileSync(src, fixture('sizes.pdf'));
     execFileSync('qpdf', ['--encrypt', 'user-pw', 'owner-pw', '256', '--', src, enc]);
     const res = await upload(admin, fs.readFileSync(enc), 'enc.pdf');
@@ -103,7 +106,12 @@ describe('document upload', () => {
 
   it('refuses uploads without a file field, and from a participant', async () => {
     const mp = multipartFile(fixture('sizes.pdf'), 'sizes.pdf', 'other');
-    const wrongField = await admin.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+    const wrongField = await admin.request({
+      method: 'POST',
+      url: `/api/meetings/${meetingId}/documents`,
+      payload: mp.payload,
+      headers: mp.headers,
+    });
     expect(wrongField.statusCode).toBe(400);
     expect(wrongField.json().error.code).toBe('INVALID');
     const json = await admin.post(`/api/meetings/${meetingId}/documents`, { file: 'x' });

@@ -7,7 +7,8 @@ import { PDFDocument, degrees } from 'pdf-lib';
 import { burnAnnotations, type BurnMark } from '../../server/pdf/burn-annotations';
 import { writeTemp } from '../helpers/poppler';
 
-const TEXT = 'Đề nghị bổ sung số liệu so sánh với cùng kỳ năm 2025 và làm rõ nguyên nhân chậm số hóa hồ sơ lưu trữ tại các đơn vị trực thuộc';
+const TEXT =
+  'Đề nghị bổ sung số liệu so sánh với cùng kỳ năm 2025 và làm rõ nguyên nhân chậm số hóa hồ sơ lưu trữ tại các đơn vị trực thuộc';
 const LONG_WORD = 'https://hopso.example.vn/tai-lieu/2027/ke-hoach-chuyen-doi-so-ban-cuoi-cung-da-sua';
 
 async function a4(rotation: number): Promise<Uint8Array> {
@@ -17,18 +18,33 @@ async function a4(rotation: number): Promise<Uint8Array> {
   return doc.save();
 }
 
-interface Word { text: string; xMin: number; yMin: number; xMax: number; yMax: number }
+interface Word {
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
 function words(pdf: Uint8Array): { width: number; height: number; words: Word[] } {
   const file = writeTemp(pdf, `notes-${Math.random().toString(36).slice(2)}.pdf`);
   const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
   const page = /<page width="([\d.]+)" height="([\d.]+)">/.exec(html)!;
-  const list = [...html.matchAll(/<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)<\/word>/g)]
-    .map((m) => ({ xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), yMax: Number(m[4]), text: m[5]! }));
+  const list = [
+    ...html.matchAll(/<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)<\/word>/g),
+  ].map((m) => ({ xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), yMax: Number(m[4]), text: m[5]! }));
   return { width: Number(page[1]), height: Number(page[2]), words: list };
 }
 
-const note = (id: string, x: number, y: number, text: string): BurnMark =>
-  ({ id, page: 1, layer: 'shared', tool: 'note', color: '#ffd60a', width: 1, points: [[x, y, 0.5]], text });
+const note = (id: string, x: number, y: number, text: string): BurnMark => ({
+  id,
+  page: 1,
+  layer: 'shared',
+  tool: 'note',
+  color: '#ffd60a',
+  width: 1,
+  points: [[x, y, 0.5]],
+  text,
+});
 
 describe('flattened notes', () => {
   // pdftotext -bbox reports boxes of text on 90°/270° pages in a frame of its own, so for those the
@@ -47,6 +63,11 @@ describe('flattened notes', () => {
     // every word of the text, once per note that carries it (nothing clipped away)
     const all = found.map((w) => w.text).join(' ');
     for (const w of TEXT.split(' ')) expect(all.split(w).length - 1, w).toBeGreaterThanOrEqual(3);
-    expect(found.filter((w) => LONG_WORD.includes(w.text)).map((w) => w.text).join('')).toContain(LONG_WORD);
+    expect(
+      found
+        .filter((w) => LONG_WORD.includes(w.text))
+        .map((w) => w.text)
+        .join(''),
+    ).toContain(LONG_WORD);
   });
 });

@@ -10,23 +10,37 @@ let admin: Session;
 let ids: Record<string, string>;
 
 const TABLES = ['users', 'sessions', 'meetings', 'meeting_members', 'agenda_items', 'documents', 'agenda_item_documents'];
-const snapshot = () => TABLES.map((tb) => t.app.db.$client.prepare(`select * from ${tb} order by 1`).all())
-  .map((rows) => JSON.stringify(rows)).join('\n');
+const snapshot = () =>
+  TABLES.map((tb) => t.app.db.$client.prepare(`select * from ${tb} order by 1`).all())
+    .map((rows) => JSON.stringify(rows))
+    .join('\n');
 
 beforeAll(async () => {
   t = await buildTestApp();
   admin = await session(t.app, 'admin');
   const detail = (await admin.get(`/api/meetings/${(await admin.get('/api/meetings')).json()[0].id}`)).json();
-  ids = { id: detail.meeting.id, itemId: detail.agenda[0].id, documentId: detail.documents[0].id, userId: detail.members[0].userId };
+  ids = {
+    id: detail.meeting.id,
+    itemId: detail.agenda[0].id,
+    documentId: detail.documents[0].id,
+    userId: detail.members[0].userId,
+  };
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
-interface Route { method: string; url: string }
+interface Route {
+  method: string;
+  url: string;
+}
 
 describe('REST fuzzing', () => {
   it('every write route refuses random bodies with a coded 4xx and changes nothing', async () => {
     // The OpenAPI document is the list of routes: every write route that takes a JSON body.
-    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
     const writes: Route[] = [];
     for (const [p, ops] of Object.entries(doc.paths)) {
       for (const [m, op] of Object.entries(ops)) {
@@ -41,38 +55,60 @@ describe('REST fuzzing', () => {
     // Bodies that cannot be valid for any route: wrong shapes, wrong types, junk keys.
     const junk = fc.oneof(
       fc.anything({ maxDepth: 3 }).filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)),
-      fc.dictionary(fc.string({ maxLength: 8 }).map((k) => `zz_${k}`), fc.anything({ maxDepth: 2 }), { minKeys: 1, maxKeys: 4 }),
+      fc.dictionary(
+        fc.string({ maxLength: 8 }).map((k) => `zz_${k}`),
+        fc.anything({ maxDepth: 2 }),
+        { minKeys: 1, maxKeys: 4 },
+      ),
       fc.record({ title: fc.oneof(fc.integer(), fc.constant(''), fc.array(fc.string())), role: fc.string({ maxLength: 5 }) }),
     );
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...writes), junk, async (route, body) => {
-      const res = await admin.request({
-        method: route.method as 'POST', url: route.url,
-        headers: { 'content-type': 'application/json' },
-        payload: JSON.stringify(body) ?? 'null',
-      });
-      sent++;
-      expect(res.statusCode, `${route.method} ${route.url} ${JSON.stringify(body)}`).toBeGreaterThanOrEqual(400);
-      expect(res.statusCode).toBeLessThan(500);
-      expect(res.json().error.code).toMatch(/^[A-Z_]+$/);
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...writes), junk, async (route, body) => {
+        const res = await admin.request({
+          method: route.method as 'POST',
+          url: route.url,
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify(body) ?? 'null',
+        });
+        sent++;
+        expect(res.statusCode, `${route.method} ${route.url} ${JSON.stringify(body)}`).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode).toBeLessThan(500);
+        expect(res.json().error.code).toMatch(/^[A-Z_]+$/);
+      }),
+      { numRuns: 300 },
+    );
     expect(sent).toBe(300);
     expect(snapshot()).toBe(before);
   });
 
   it('random path ids and query junk never cause a 5xx', async () => {
     const before = snapshot();
-    const paths = ['/api/meetings/{}', '/api/meetings/{}/agenda', '/api/documents/{}', '/api/documents/{}/file', '/api/meetings/{}/members'];
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...paths), fc.string({ maxLength: 80 }), async (p, raw) => {
-      const res = await admin.get(p.replace('{}', encodeURIComponent(raw) || 'x'));
-      expect(res.statusCode).toBeGreaterThanOrEqual(400);
-      expect(res.statusCode).toBeLessThan(500);
-    }), { numRuns: 200 });
+    const paths = [
+      '/api/meetings/{}',
+      '/api/meetings/{}/agenda',
+      '/api/documents/{}',
+      '/api/documents/{}/file',
+      '/api/meetings/{}/members',
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), fc.string({ maxLength: 80 }), async (p, raw) => {
+        const res = await admin.get(p.replace('{}', encodeURIComponent(raw) || 'x'));
+        expect(res.statusCode).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 200 },
+    );
     expect(snapshot()).toBe(before);
   });
 
   it('garbage content types and broken JSON are refused cleanly', async () => {
     const url = `/api/meetings/${ids.id}/agenda`;
-    for (const [type, payload] of [['application/json', '{"title":'], ['text/plain', 'hello'], ['application/xml', '<a/>'], ['application/json', 'x'.repeat(2 * 1024 * 1024)]] as const) {
+    for (const [type, payload] of [
+      ['application/json', '{"title":'],
+      ['text/plain', 'hello'],
+      ['application/xml', '<a/>'],
+      ['application/json', 'x'.repeat(2 * 1024 * 1024)],
+    ] as const) {
       const res = await admin.request({ method: 'POST', url, headers: { 'content-type': type }, payload });
       expect(res.statusCode, type).toBeGreaterThanOrEqual(400);
       expect(res.statusCode, type).toBeLessThan(500);

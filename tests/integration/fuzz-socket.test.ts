@@ -9,8 +9,20 @@ import { COMMAND_TYPES } from '../../shared/events';
 let t: TestApp;
 let chair: LiveSocket;
 let mid = '';
-const snapshot = () => ['meeting_events', 'meeting_commands', 'annotation_strokes', 'votes', 'vote_participations', 'sealed_ballots', 'secret_ballots', 'meetings', 'minutes_versions']
-  .map((tb) => JSON.stringify(t.app.db.$client.prepare(`select * from ${tb}`).all())).join('\n');
+const snapshot = () =>
+  [
+    'meeting_events',
+    'meeting_commands',
+    'annotation_strokes',
+    'votes',
+    'vote_participations',
+    'sealed_ballots',
+    'secret_ballots',
+    'meetings',
+    'minutes_versions',
+  ]
+    .map((tb) => JSON.stringify(t.app.db.$client.prepare(`select * from ${tb}`).all()))
+    .join('\n');
 
 beforeAll(async () => {
   // generous rate limits: this test is about validation, not throttling
@@ -21,13 +33,20 @@ beforeAll(async () => {
   await join(chair, mid);
   expect((await command(chair, mid, 'meeting.start', {})).ok).toBe(true);
 });
-afterAll(async () => { chair?.close(); await t.close(); });
+afterAll(async () => {
+  chair?.close();
+  await t.close();
+});
 
 /** Payloads no command schema accepts: wrong types, junk keys, huge strings, deep nesting. */
 const junkPayload = fc.oneof(
   // (null is not here: an absent or null payload means {} — valid for commands that take none)
   fc.constantFrom(42, 'x', true, [], [1, 2]),
-  fc.dictionary(fc.string({ maxLength: 6 }).map((k) => `zz${k}`), fc.anything({ maxDepth: 2 }), { minKeys: 1, maxKeys: 3 }),
+  fc.dictionary(
+    fc.string({ maxLength: 6 }).map((k) => `zz${k}`),
+    fc.anything({ maxDepth: 2 }),
+    { minKeys: 1, maxKeys: 3 },
+  ),
   fc.record({ documentId: fc.integer(), page: fc.string({ maxLength: 3 }), userId: fc.array(fc.nat(), { maxLength: 2 }) }),
   fc.constant({ points: Array.from({ length: 3 }, () => ['a', 'b']) }),
   fc.constant(JSON.parse(`${'{"a":'.repeat(200)}1${'}'.repeat(200)}`)),
@@ -37,21 +56,35 @@ describe('socket fuzzing', () => {
   it('every command type refuses junk payloads with INVALID and changes nothing', async () => {
     const before = snapshot();
     let sent = 0;
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...COMMAND_TYPES), junkPayload, fc.string({ minLength: 1, maxLength: 20 }).map((s) => s.replace(/[^A-Za-z0-9]/g, 'x') || 'x'), async (type, payload, id) => {
-      const ack = await rawCommand(chair, { id: `fz-${id}-${sent}`, meetingId: mid, type, payload });
-      sent++;
-      expect(ack, `${type} ${JSON.stringify(payload).slice(0, 120)}`).toMatchObject({ ok: false, error: { code: 'INVALID' } });
-    }), { numRuns: 400, seed: 4242 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...COMMAND_TYPES),
+        junkPayload,
+        fc.string({ minLength: 1, maxLength: 20 }).map((s) => s.replace(/[^A-Za-z0-9]/g, 'x') || 'x'),
+        async (type, payload, id) => {
+          const ack = await rawCommand(chair, { id: `fz-${id}-${sent}`, meetingId: mid, type, payload });
+          sent++;
+          expect(ack, `${type} ${JSON.stringify(payload).slice(0, 120)}`).toMatchObject({
+            ok: false,
+            error: { code: 'INVALID' },
+          });
+        },
+      ),
+      { numRuns: 400, seed: 4242 },
+    );
     expect(sent).toBe(400);
     expect(snapshot()).toBe(before);
   });
 
   it('malformed envelopes and messages are refused, and the socket keeps working', async () => {
     const before = snapshot();
-    await fc.assert(fc.asyncProperty(fc.anything({ maxDepth: 3 }), async (raw) => {
-      const ack = await rawCommand(chair, raw);
-      expect(ack.ok).toBe(false);
-    }), { numRuns: 200, seed: 99 });
+    await fc.assert(
+      fc.asyncProperty(fc.anything({ maxDepth: 3 }), async (raw) => {
+        const ack = await rawCommand(chair, raw);
+        expect(ack.ok).toBe(false);
+      }),
+      { numRuns: 200, seed: 99 },
+    );
     // the other inbound messages, with junk: acks (where there are any) refuse, nothing breaks
     const emit = chair as unknown as { emit: (n: string, p: unknown, cb?: (a: unknown) => void) => void };
     for (const name of ['meeting.join', 'meeting.leave', 'checkin.token']) {
@@ -67,17 +100,31 @@ describe('socket fuzzing', () => {
     await barrier(chair);
     expect(snapshot()).toBe(before);
     // still alive and answering
-    expect((await command(chair, mid, 'page.set', { documentId: (await demoMeeting(t.url, await httpLogin(t.url, 'chair'))).documents[0]!.id, page: 2 })).ok).toBe(true);
+    expect(
+      (
+        await command(chair, mid, 'page.set', {
+          documentId: (await demoMeeting(t.url, await httpLogin(t.url, 'chair'))).documents[0]!.id,
+          page: 2,
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it('a message over the size limit drops only that connection', async () => {
     const victim = await connect(t.url, { cookie: await httpLogin(t.url, 'delegate1') });
     const closed = new Promise((r) => victim.once('disconnect', r));
-    victim.emit('command', { id: 'big', meetingId: mid, type: 'stroke.add', payload: { blob: 'x'.repeat(2 * 1024 * 1024) } } as never, () => {});
+    victim.emit(
+      'command',
+      { id: 'big', meetingId: mid, type: 'stroke.add', payload: { blob: 'x'.repeat(2 * 1024 * 1024) } } as never,
+      () => {},
+    );
     await closed;
     const res = await fetch(`${t.url}/api/health`);
     expect(res.status).toBe(200);
-    const again = await command(chair, mid, 'page.set', { documentId: (await demoMeeting(t.url, await httpLogin(t.url, 'chair'))).documents[0]!.id, page: 3 });
+    const again = await command(chair, mid, 'page.set', {
+      documentId: (await demoMeeting(t.url, await httpLogin(t.url, 'chair'))).documents[0]!.id,
+      page: 3,
+    });
     expect(again.ok).toBe(true);
   });
 });

@@ -15,8 +15,14 @@ let chair: Principal;
 let docId = '';
 let k = 0;
 const stroke = () => ({
-  strokeId: `groupcommit${process.pid}x${String(++k).padStart(12, '0')}`, documentId: docId, page: 1, layer: 'shared', tool: 'pen',
-  color: '#1060d0', width: 2, points: Array.from({ length: 10 }, (_, i) => [100 + i, 200 + i, 0.5]),
+  strokeId: `groupcommit${process.pid}x${String(++k).padStart(12, '0')}`,
+  documentId: docId,
+  page: 1,
+  layer: 'shared',
+  tool: 'pen',
+  color: '#1060d0',
+  width: 2,
+  points: Array.from({ length: 10 }, (_, i) => [100 + i, 200 + i, 0.5]),
 });
 
 beforeAll(async () => {
@@ -31,7 +37,9 @@ beforeAll(async () => {
   expect(await command(s, m.meeting.id, 'meeting.start', {})).toMatchObject({ ok: true });
   s.close();
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 const eventsInDb = () => {
   const db = new Database(path.join(t.dataDir, 'hopso.db'), { readonly: true });
@@ -51,18 +59,35 @@ describe('LiveService.executeMany', () => {
     const first = { id: `gc-${process.pid}-1`, meetingId: mid, type: 'stroke.add', payload: stroke() };
     const out = live.executeMany([
       { principal: chair, cmd: first },
-      { principal: chair, cmd: { id: `gc-${process.pid}-2`, meetingId: mid, type: 'stroke.add', payload: { ...stroke(), documentId: 'no-such-document' } } },
+      {
+        principal: chair,
+        cmd: {
+          id: `gc-${process.pid}-2`,
+          meetingId: mid,
+          type: 'stroke.add',
+          payload: { ...stroke(), documentId: 'no-such-document' },
+        },
+      },
       { principal: chair, cmd: first }, // the same command id again: a retry whose ack was lost
       { principal: chair, cmd: { id: `gc-${process.pid}-3`, meetingId: mid, type: 'stroke.add', payload: stroke() } },
       { principal: chair, cmd: { id: `gc-${process.pid}-4`, meetingId: mid, type: 'no.such.command', payload: {} } },
     ] as never);
-    expect(out.map((o) => (o.ok ? o.result.seq : (o.error as { code?: string }).code))).toEqual([head + 1, 'NOT_FOUND', head + 1, head + 2, 'INVALID']);
+    expect(out.map((o) => (o.ok ? o.result.seq : (o.error as { code?: string }).code))).toEqual([
+      head + 1,
+      'NOT_FOUND',
+      head + 1,
+      head + 2,
+      'INVALID',
+    ]);
     // the repeat carries no new event; the first and the fourth do
     expect(out.map((o) => (o.ok ? Boolean(o.result.event) : null))).toEqual([true, null, false, true, null]);
     expect(eventsInDb()).toBe(before + 2);
     expect(live.runtime.state(mid).lastSeq).toBe(head + 2);
     // the chain still verifies over the rows the batch wrote
-    expect(live.eventLog({ meetingId: mid, userId: chair.kind === 'user' ? chair.user.id : '', isAdmin: false, role: 'chair' }).verified).toBe(true);
+    expect(
+      live.eventLog({ meetingId: mid, userId: chair.kind === 'user' ? chair.user.id : '', isAdmin: false, role: 'chair' })
+        .verified,
+    ).toBe(true);
   });
 });
 
@@ -75,11 +100,16 @@ describe('the socket path', () => {
     await join(a, m.meeting.id);
     await join(b, m.meeting.id);
   });
-  afterAll(() => { a.close(); b.close(); });
+  afterAll(() => {
+    a.close();
+    b.close();
+  });
 
   it('commands sent together are acknowledged in order, and others receive their events in seq order', async () => {
     const seen: number[] = [];
-    b.on('event', (e: { seq: number; type: string }) => { if (e.type === 'stroke.add') seen.push(e.seq); });
+    b.on('event', (e: { seq: number; type: string }) => {
+      if (e.type === 'stroke.add') seen.push(e.seq);
+    });
     const acks = await Promise.all([
       command(a, m.meeting.id, 'stroke.add', stroke()),
       command(a, m.meeting.id, 'stroke.add', { ...stroke(), page: 999 }),

@@ -14,7 +14,12 @@ const results: { name: string; status: number; code?: string }[] = [];
 
 async function tryUpload(name: string, bytes: Uint8Array) {
   const mp = multipartFile(bytes, name);
-  const res = await admin.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+  const res = await admin.request({
+    method: 'POST',
+    url: `/api/meetings/${meetingId}/documents`,
+    payload: mp.payload,
+    headers: mp.headers,
+  });
   results.push({ name, status: res.statusCode, code: res.statusCode >= 400 ? res.json().error?.code : undefined });
   expect(res.statusCode, name).toBeLessThan(500);
   // a refusal always carries a stable code
@@ -54,7 +59,12 @@ describe('hostile files', () => {
       const a = await session(strict.app, 'admin');
       const mid = (await a.get('/api/meetings')).json()[0].id;
       const mp = multipartFile(fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
-      const res = await a.request({ method: 'POST', url: `/api/meetings/${mid}/documents`, payload: mp.payload, headers: mp.headers });
+      const res = await a.request({
+        method: 'POST',
+        url: `/api/meetings/${mid}/documents`,
+        payload: mp.payload,
+        headers: mp.headers,
+      });
       expect(res.statusCode).toBe(422);
       expect(res.json().error.code).toBe('PDF_TOO_MANY_PAGES');
     } finally {
@@ -74,18 +84,27 @@ describe('hostile files', () => {
 
   it('survives every fixture truncated at random offsets', async () => {
     const names = fixtureNames();
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...names), fc.double({ min: 0, max: 1, noNaN: true }), async (name, frac) => {
-      const bytes = fixture(name);
-      await tryUpload(`cut-${name}`, bytes.subarray(0, Math.floor(bytes.length * frac)));
-    }), { numRuns: 12, seed: 20261123 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...names), fc.double({ min: 0, max: 1, noNaN: true }), async (name, frac) => {
+        const bytes = fixture(name);
+        await tryUpload(`cut-${name}`, bytes.subarray(0, Math.floor(bytes.length * frac)));
+      }),
+      { numRuns: 12, seed: 20261123 },
+    );
   });
 
   it('survives random byte flips in a real PDF', async () => {
     const src = fixture('sizes.pdf');
-    await fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.nat(src.length - 1), fc.nat(255)), { minLength: 1, maxLength: 40 }), async (flips) => {
-      const b = Buffer.from(src);
-      for (const [i, v] of flips) b[i] = v;
-      await tryUpload('flipped.pdf', b);
-    }), { numRuns: 8, seed: 7 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(src.length - 1), fc.nat(255)), { minLength: 1, maxLength: 40 }),
+        async (flips) => {
+          const b = Buffer.from(src);
+          for (const [i, v] of flips) b[i] = v;
+          await tryUpload('flipped.pdf', b);
+        },
+      ),
+      { numRuns: 8, seed: 7 },
+    );
   });
 });

@@ -17,8 +17,17 @@ let relay: InkRelay;
 const clients: Record<string, { socket: ClientSocket; packets: string[][] }> = {};
 
 const batch = (strokeId: string, from: number): InkProgressMessage => ({
-  meetingId: 'relay-test', strokeId, documentId: 'doc', page: 1, layer: 'shared', tool: 'pen', color: '#000000', width: 2,
-  from, points: [[10 + from, 20, 0.5]], userId: `user-${strokeId}`,
+  meetingId: 'relay-test',
+  strokeId,
+  documentId: 'doc',
+  page: 1,
+  layer: 'shared',
+  tool: 'pen',
+  color: '#000000',
+  width: 2,
+  from,
+  points: [[10 + from, 20, 0.5]],
+  userId: `user-${strokeId}`,
 });
 
 const until = async (ok: () => boolean, ms = 5000) => {
@@ -54,14 +63,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of Object.values(clients)) c.socket.close();
-  await new Promise<void>((r) => { void server.close(() => r()); });
+  await new Promise<void>((r) => {
+    void server.close(() => r());
+  });
 });
 
 const serverIdOf = (name: string) => clients[name]!.socket.id!;
-const reset = () => { for (const c of Object.values(clients)) c.packets = []; };
+const reset = () => {
+  for (const c of Object.values(clients)) c.packets = [];
+};
 
 describe('ink relay', () => {
-  it('sends one turn\'s batches together, in order, and each sender only the others\' batches', async () => {
+  it("sends one turn's batches together, in order, and each sender only the others' batches", async () => {
     reset();
     relay.relay(serverIdOf('a'), ROOM, batch('sa', 0));
     relay.relay(serverIdOf('b'), ROOM, batch('sb', 0));

@@ -16,11 +16,20 @@ describe('invitation to 100 members', () => {
     smtp = await startSmtp();
     t = await buildTestApp({ config: { smtpUrl: smtp.url, mailPollMs: 60_000 } });
   });
-  afterAll(async () => { await t?.close(); await smtp?.close(); });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
 
   it('notifies and mails each of them once', async () => {
     const secretary = await session(t.app, 'secretary');
-    const created = (await secretary.post('/api/meetings', { title: 'Họp toàn thể Hội đồng nhân dân', startsAt: '2026-12-15T01:00:00.000Z', location: 'Hội trường lớn' })).json();
+    const created = (
+      await secretary.post('/api/meetings', {
+        title: 'Họp toàn thể Hội đồng nhân dân',
+        startsAt: '2026-12-15T01:00:00.000Z',
+        location: 'Hội trường lớn',
+      })
+    ).json();
     expect(created.id).toBeTruthy();
     const mid = created.id as string;
     // 99 more members, written straight to the tables (the accounts are not what is measured)
@@ -29,7 +38,17 @@ describe('invitation to 100 members', () => {
     for (let i = 1; i <= 99; i++) {
       const id = `bulk-${i}`;
       ids.push(id);
-      t.app.db.insert(users).values({ id, username: `daibieu${i}`, fullName: `Đại biểu số ${i}`, passwordHash: 'x', email: `daibieu${i}@example.test`, createdAt: now }).run();
+      t.app.db
+        .insert(users)
+        .values({
+          id,
+          username: `daibieu${i}`,
+          fullName: `Đại biểu số ${i}`,
+          passwordHash: 'x',
+          email: `daibieu${i}@example.test`,
+          createdAt: now,
+        })
+        .run();
       t.app.db.insert(meetingMembers).values({ meetingId: mid, userId: id, role: 'participant', addedAt: now }).run();
     }
     const members = t.app.db.select().from(meetingMembers).where(eq(meetingMembers.meetingId, mid)).all();
@@ -43,7 +62,11 @@ describe('invitation to 100 members', () => {
     await until(() => smtp.received.length >= 99, 120_000);
     const mailMs = performance.now() - mailStart;
 
-    const notified = t.app.db.select().from(notifications).where(and(eq(notifications.meetingId, mid), eq(notifications.kind, 'invitation.issued'))).all();
+    const notified = t.app.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.meetingId, mid), eq(notifications.kind, 'invitation.issued')))
+      .all();
     expect(new Set(notified.map((n) => n.userId))).toEqual(new Set(ids)); // everyone but the issuer, once
     expect(smtp.received.length).toBe(99);
     expect(new Set(smtp.received.flatMap((m) => m.to)).size).toBe(99);
@@ -52,11 +75,18 @@ describe('invitation to 100 members', () => {
     const warmStart = performance.now();
     expect((await secretary.patch(`/api/meetings/${mid}`, { location: 'Hội trường nhỏ' })).statusCode).toBe(200);
     const warmMs = performance.now() - warmStart;
-    expect((await secretary.get(`/api/meetings/${mid}/invitations`)).json().versions[0]).toMatchObject({ version: 2, changes: ['location'] });
+    expect((await secretary.get(`/api/meetings/${mid}/invitations`)).json().versions[0]).toMatchObject({
+      version: 2,
+      changes: ['location'],
+    });
     await until(() => smtp.received.length >= 198, 120_000);
     expect(smtp.received.length).toBe(198);
-    console.log(`[invitation figures] change notice to the same 100 (warm): ${warmMs.toFixed(0)} ms; 198/198 e-mails delivered in all`);
-    console.log(`[invitation figures] issue to 100 members (render ${res.json().pageCount} pages, sign, store, log, 99 notifications + 99 e-mails queued): ${issueMs.toFixed(0)} ms; `
-      + `99/99 e-mails delivered to the test SMTP server ${mailMs.toFixed(0)} ms after the issue returned`);
+    console.log(
+      `[invitation figures] change notice to the same 100 (warm): ${warmMs.toFixed(0)} ms; 198/198 e-mails delivered in all`,
+    );
+    console.log(
+      `[invitation figures] issue to 100 members (render ${res.json().pageCount} pages, sign, store, log, 99 notifications + 99 e-mails queued): ${issueMs.toFixed(0)} ms; ` +
+        `99/99 e-mails delivered to the test SMTP server ${mailMs.toFixed(0)} ms after the issue returned`,
+    );
   }, 180_000);
 });

@@ -16,7 +16,9 @@ let t: TestApp;
 let mid: string;
 const s = {} as Record<'admin' | 'chair' | 'secretary' | 'd1' | 'd2' | 'd3' | 'd4' | 'd5', Session>;
 const sockets: LiveSocket[] = [];
-const headSeq = () => (t.app.db.$client.prepare('select coalesce(max(seq), 0) n from meeting_events where meeting_id = ?').get(mid) as { n: number }).n;
+const headSeq = () =>
+  (t.app.db.$client.prepare('select coalesce(max(seq), 0) n from meeting_events where meeting_id = ?').get(mid) as { n: number })
+    .n;
 
 function parseIcs(text: string) {
   const comp = new ICAL.Component(ICAL.parse(text));
@@ -25,14 +27,22 @@ function parseIcs(text: string) {
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  t = await buildTestApp({ listen: true, config: { smtpUrl: smtp.url, publicUrl: 'https://hop.example.test', mailPollMs: 60_000, minutesPlaceName: 'Ninh Bình' } });
+  t = await buildTestApp({
+    listen: true,
+    config: { smtpUrl: smtp.url, publicUrl: 'https://hop.example.test', mailPollMs: 60_000, minutesPlaceName: 'Ninh Bình' },
+  });
   s.admin = await session(t.app, 'admin');
   s.chair = await session(t.app, 'chair');
   s.secretary = await session(t.app, 'secretary');
   for (const i of [1, 2, 3, 4, 5] as const) s[`d${i}`] = await session(t.app, `delegate${i}`);
-  for (const i of [1, 2, 3, 4, 5]) await s.admin.patch(`/api/users/${s[`d${i}` as 'd1'].userId}`, { email: `delegate${i}@example.test` });
+  for (const i of [1, 2, 3, 4, 5])
+    await s.admin.patch(`/api/users/${s[`d${i}` as 'd1'].userId}`, { email: `delegate${i}@example.test` });
   mid = (await s.secretary.get('/api/meetings')).json()[0].id;
-  const upd = await s.secretary.patch(`/api/meetings/${mid}`, { startsAt: '2026-12-10T01:30:00.000Z', location: 'Phòng họp số 1, tầng 3', organization: 'Văn phòng' });
+  const upd = await s.secretary.patch(`/api/meetings/${mid}`, {
+    startsAt: '2026-12-10T01:30:00.000Z',
+    location: 'Phòng họp số 1, tầng 3',
+    organization: 'Văn phòng',
+  });
   expect(upd.statusCode).toBe(200);
 });
 afterAll(async () => {
@@ -41,7 +51,11 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const issueBody = { number: '15/GM-UBND', parentAgency: 'Ủy ban nhân dân tỉnh Ninh Bình', contact: 'Đồng chí Lê Thị Văn Thư, điện thoại 0229 3871 234' };
+const issueBody = {
+  number: '15/GM-UBND',
+  parentAgency: 'Ủy ban nhân dân tỉnh Ninh Bình',
+  contact: 'Đồng chí Lê Thị Văn Thư, điện thoại 0229 3871 234',
+};
 
 describe('giấy mời', () => {
   it('refuses anyone but officers, and bad input, changing nothing', async () => {
@@ -49,7 +63,13 @@ describe('giấy mời', () => {
     const d = await s.d1.post(`/api/meetings/${mid}/invitations`, issueBody);
     expect(d.statusCode).toBe(403);
     expect(d.json().error.code).toBe('FORBIDDEN');
-    for (const body of [{ number: '15/BB-UBND' }, { number: '' }, {}, { ...issueBody, extra: 1 }, { ...issueBody, contact: 'x'.repeat(501) }]) {
+    for (const body of [
+      { number: '15/BB-UBND' },
+      { number: '' },
+      {},
+      { ...issueBody, extra: 1 },
+      { ...issueBody, contact: 'x'.repeat(501) },
+    ]) {
       const r = await s.secretary.post(`/api/meetings/${mid}/invitations`, body);
       expect(r.statusCode, JSON.stringify(body)).toBe(400);
       expect(r.json().error.code).toBe('INVALID');
@@ -87,20 +107,32 @@ describe('giấy mời', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const file = writeTemp(pdf.rawPayload, 'giay-moi.pdf');
-    if (process.env.INVITE_PDF_OUT) (await import('node:fs')).writeFileSync(`${process.env.INVITE_PDF_OUT}/giay-moi-v1.pdf`, pdf.rawPayload);
+    if (process.env.INVITE_PDF_OUT)
+      (await import('node:fs')).writeFileSync(`${process.env.INVITE_PDF_OUT}/giay-moi-v1.pdf`, pdf.rawPayload);
     const text = flat(pdftotext(file));
     // the header's two columns, each read on its own (crop boxes in points)
     const leftHead = flat(pdftotext(file, ['-f', '1', '-l', '1', '-x', '0', '-y', '0', '-W', '272', '-H', '140'])).trim();
     expect(leftHead).toBe('ỦY BAN NHÂN DÂN TỈNH NINH BÌNH VĂN PHÒNG Số: 15/GM-UBND');
     const rightHead = flat(pdftotext(file, ['-f', '1', '-l', '1', '-x', '272', '-y', '0', '-W', '323', '-H', '140'])).trim();
-    expect(rightHead).toMatch(/^CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc Ninh Bình, ngày \d\d tháng \d+ năm 20\d\d$/);
+    expect(rightHead).toMatch(
+      /^CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc Ninh Bình, ngày \d\d tháng \d+ năm 20\d\d$/,
+    );
     for (const phrase of [
       'GIẤY MỜI Họp giao ban tháng 11 Kính gửi: Các thành viên dự họp theo danh sách',
       'Văn phòng trân trọng kính mời tham dự cuộc họp giao ban tháng 11, cụ thể như sau:',
-      '1. Thời gian: 08 giờ 30 phút, ngày 10 tháng 12 năm 2026.', '2. Địa điểm: Phòng họp số 1, tầng 3.',
-      '3. Chủ trì:', '4. Thành phần:', '5. Nội dung:', '6. Tài liệu: gửi trên hệ thống Họp Số',
-      'Liên hệ: Đồng chí Lê Thị Văn Thư, điện thoại 0229 3871 234.', 'Nơi nhận:', '- Lưu: VT.', 'THƯ KÝ', '(Ký, ghi rõ họ tên)',
-    ]) expect(text, phrase).toContain(phrase);
+      '1. Thời gian: 08 giờ 30 phút, ngày 10 tháng 12 năm 2026.',
+      '2. Địa điểm: Phòng họp số 1, tầng 3.',
+      '3. Chủ trì:',
+      '4. Thành phần:',
+      '5. Nội dung:',
+      '6. Tài liệu: gửi trên hệ thống Họp Số',
+      'Liên hệ: Đồng chí Lê Thị Văn Thư, điện thoại 0229 3871 234.',
+      'Nơi nhận:',
+      '- Lưu: VT.',
+      'THƯ KÝ',
+      '(Ký, ghi rõ họ tên)',
+    ])
+      expect(text, phrase).toContain(phrase);
     const sig = pdfsig(file);
     expect(sig).toContain('Signature Validation: Signature is Valid.');
     expect(sig).toContain('Total document signed');
@@ -113,7 +145,9 @@ describe('giấy mời', () => {
 
     // notified: in the app (live), and by e-mail (everyone but the issuer with an address: the five delegates)
     await until(() => pushes.length === 1);
-    expect(pushes[0]).toMatchObject({ notification: { kind: 'invitation.issued', meetingId: mid, link: `/meetings/${mid}`, params: { number: '15/GM-UBND' } } });
+    expect(pushes[0]).toMatchObject({
+      notification: { kind: 'invitation.issued', meetingId: mid, link: `/meetings/${mid}`, params: { number: '15/GM-UBND' } },
+    });
     expect((await s.secretary.get('/api/me/notifications/unread-count')).json().unread).toBe(0);
     await until(() => smtp.received.length === 5);
     expect(smtp.received.flatMap((m) => m.to).sort()).toEqual([1, 2, 3, 4, 5].map((i) => `delegate${i}@example.test`));
@@ -136,8 +170,17 @@ describe('giấy mời', () => {
     for (const so of [sec, d1, d2]) await join(so, mid);
 
     const before = headSeq();
-    for (const bad of [{ status: 'absent' }, { status: 'absent', reason: '' }, { status: 'maybe' }, { status: 'absent', reason: 'x'.repeat(501) },
-      { status: 'attending', reason: 'vì' }, { status: 'substitute' }, { status: 'substitute', substituteUsername: 'không có' }, null, 'attending']) {
+    for (const bad of [
+      { status: 'absent' },
+      { status: 'absent', reason: '' },
+      { status: 'maybe' },
+      { status: 'absent', reason: 'x'.repeat(501) },
+      { status: 'attending', reason: 'vì' },
+      { status: 'substitute' },
+      { status: 'substitute', substituteUsername: 'không có' },
+      null,
+      'attending',
+    ]) {
       const ack = await command(d1, mid, 'invitation.reply', bad as never);
       expect(ack.ok ? 'ok' : ack.error.code, JSON.stringify(bad)).toBe('INVALID');
     }
@@ -148,7 +191,12 @@ describe('giấy mời', () => {
     const ack = await command(d1, mid, 'invitation.reply', { status: 'absent', reason: 'Đi công tác tại Hà Nội' });
     expect(ack.ok).toBe(true);
     await until(() => sec.events.some((e) => e.type === 'invitation.reply'));
-    expect(sec.events.find((e) => e.type === 'invitation.reply')!.payload).toMatchObject({ memberId: s.d1.userId, status: 'absent', reason: 'Đi công tác tại Hà Nội', version: 1 });
+    expect(sec.events.find((e) => e.type === 'invitation.reply')!.payload).toMatchObject({
+      memberId: s.d1.userId,
+      status: 'absent',
+      reason: 'Đi công tác tại Hà Nội',
+      version: 1,
+    });
     await barrier(d2);
     expect(d2.events.filter((e) => e.type === 'invitation.reply')).toEqual([]);
     // a delegate's overview holds their own reply only; the secretary's everyone's
@@ -156,18 +204,31 @@ describe('giấy mời', () => {
     expect(mine.replies.map((r: { userId: string }) => r.userId)).toEqual([s.d2.userId]);
     expect(mine.expected).toBeNull();
     const all = (await s.secretary.get(`/api/meetings/${mid}/invitations`)).json();
-    expect(all.replies.find((r: { userId: string }) => r.userId === s.d1.userId)).toMatchObject({ status: 'absent', reason: 'Đi công tác tại Hà Nội' });
+    expect(all.replies.find((r: { userId: string }) => r.userId === s.d1.userId)).toMatchObject({
+      status: 'absent',
+      reason: 'Đi công tác tại Hà Nội',
+    });
   });
 
   it('a substitute sees nothing until the chair or secretary approves, then attends with the member’s role', async () => {
-    expect((await s.admin.post('/api/users', { username: 'pho.phong', fullName: 'Phạm Văn Phó', password: 'matkhau123' })).statusCode).toBe(201);
+    expect(
+      (await s.admin.post('/api/users', { username: 'pho.phong', fullName: 'Phạm Văn Phó', password: 'matkhau123' })).statusCode,
+    ).toBe(201);
     const deputy = await session(t.app, 'pho.phong', 'matkhau123');
     const d3 = await connect(t.url, { cookie: s.d3.cookie });
     const d4 = await connect(t.url, { cookie: s.d4.cookie });
     const sec = await connect(t.url, { cookie: s.secretary.cookie });
     sockets.push(d3, d4, sec);
     for (const so of [d3, d4, sec]) await join(so, mid);
-    expect((await command(d3, mid, 'invitation.reply', { status: 'substitute', substituteUsername: 'pho.phong', reason: 'Bận tiếp khách' })).ok).toBe(true);
+    expect(
+      (
+        await command(d3, mid, 'invitation.reply', {
+          status: 'substitute',
+          substituteUsername: 'pho.phong',
+          reason: 'Bận tiếp khách',
+        })
+      ).ok,
+    ).toBe(true);
     expect((await deputy.get(`/api/meetings/${mid}`)).statusCode).toBe(404);
     expect((await deputy.get(`/api/meetings/${mid}/invitations/1/pdf`)).statusCode).toBe(404);
     const ds = await connect(t.url, { cookie: deputy.cookie });
@@ -226,7 +287,12 @@ describe('giấy mời', () => {
     expect((await s.secretary.patch(`/api/meetings/${mid}`, { location: 'Hội trường A' })).statusCode).toBe(200);
     const overview = (await s.secretary.get(`/api/meetings/${mid}/invitations`)).json();
     expect(overview.changedSinceIssue).toEqual([]);
-    expect(overview.versions[0]).toMatchObject({ version: 2, number: '15/GM-UBND', changes: ['location'], location: 'Hội trường A' });
+    expect(overview.versions[0]).toMatchObject({
+      version: 2,
+      number: '15/GM-UBND',
+      changes: ['location'],
+      location: 'Hội trường A',
+    });
     expect(headSeq()).toBe(seqBefore + 1);
     // the office issuing it by hand as well does not notify twice
     const res = await s.chair.post(`/api/meetings/${mid}/invitations`, { number: '16/GM-UBND' });
@@ -238,13 +304,17 @@ describe('giấy mời', () => {
     expect(headSeq()).toBe(seqBefore + 1);
     const v2pdf = (await s.d2.get(`/api/meetings/${mid}/invitations/2/pdf`)).rawPayload;
     // INVITE_PDF_OUT=dir keeps the issued files for a look (the note's rendered page)
-    if (process.env.INVITE_PDF_OUT) (await import('node:fs')).writeFileSync(`${process.env.INVITE_PDF_OUT}/giay-moi-v2.pdf`, v2pdf);
+    if (process.env.INVITE_PDF_OUT)
+      (await import('node:fs')).writeFileSync(`${process.env.INVITE_PDF_OUT}/giay-moi-v2.pdf`, v2pdf);
     const text = flat(pdftotext(writeTemp(v2pdf)));
     expect(text).toContain('(Thông báo thay đổi địa điểm; thay thế Giấy mời số 15/GM-UBND ngày');
     expect(text).toContain('2. Địa điểm: Hội trường A.');
     expect(text).toContain('THƯ KÝ');
     const list = (await s.d1.get('/api/me/notifications?limit=5')).json();
-    expect(list.items[0]).toMatchObject({ kind: 'invitation.changed', params: { number: '15/GM-UBND', changesVi: 'địa điểm', changesEn: 'place' } });
+    expect(list.items[0]).toMatchObject({
+      kind: 'invitation.changed',
+      params: { number: '15/GM-UBND', changesVi: 'địa điểm', changesEn: 'place' },
+    });
     expect(list.items.filter((n: { kind: string }) => n.kind === 'invitation.changed')).toHaveLength(1);
     await until(() => smtp.received.length === mails + 5);
     const changed = await parseMail(smtp.received.at(-1)!.raw);
@@ -269,7 +339,15 @@ describe('giấy mời', () => {
     expect(feed.body).not.toContain('Đi công tác');
     expect(feed.body).not.toContain('Phạm Văn Phó');
     // the token opens nothing else
-    expect((await t.app.inject({ method: 'GET', url: `/api/meetings/${mid}`, headers: { authorization: `Bearer ${path.slice(14, -4)}` } })).statusCode).toBe(401);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/meetings/${mid}`,
+          headers: { authorization: `Bearer ${path.slice(14, -4)}` },
+        })
+      ).statusCode,
+    ).toBe(401);
     expect((await t.app.inject({ method: 'POST', url: path })).statusCode).toBe(404);
     // bad and unknown tokens
     expect((await t.app.inject({ method: 'GET', url: '/api/calendar/short.ics' })).statusCode).toBe(400);

@@ -29,15 +29,46 @@ function viaQpdf(name: string, args: string[]): Uint8Array {
 
 /** Every page as pdf-lib sees it: its ref, dictionary, inherited resources, rotation and box. */
 function pagesOf(doc: PDFDocument): string[] {
-  return doc.getPages().map((p) => [
-    p.ref.toString(), p.node.toString(), p.node.Resources()?.toString(), p.getRotation().angle, JSON.stringify(p.getMediaBox()),
-  ].join('|'));
+  return doc
+    .getPages()
+    .map((p) =>
+      [
+        p.ref.toString(),
+        p.node.toString(),
+        p.node.Resources()?.toString(),
+        p.getRotation().angle,
+        JSON.stringify(p.getMediaBox()),
+      ].join('|'),
+    );
 }
 
 const BROKEN = new Set(['helloworld-bad.pdf', 'issue9105_reduced.pdf', 'scan-bad.pdf']);
 const marks: BurnMark[] = [
-  { id: 'ink', page: 1, layer: 'shared', tool: 'pen', color: '#c02020', width: 2, points: [[60, 60, 0.5], [90, 80, 0.5], [120, 70, 0.5]] },
-  { id: 'hl', page: 1, layer: 'shared', tool: 'highlighter', color: '#ffd60a', width: 10, points: [[60, 100, 0.5], [160, 100, 0.5]] },
+  {
+    id: 'ink',
+    page: 1,
+    layer: 'shared',
+    tool: 'pen',
+    color: '#c02020',
+    width: 2,
+    points: [
+      [60, 60, 0.5],
+      [90, 80, 0.5],
+      [120, 70, 0.5],
+    ],
+  },
+  {
+    id: 'hl',
+    page: 1,
+    layer: 'shared',
+    tool: 'highlighter',
+    color: '#ffd60a',
+    width: 10,
+    points: [
+      [60, 100, 0.5],
+      [160, 100, 0.5],
+    ],
+  },
 ];
 
 describe('lazy PDF reading for exports', () => {
@@ -45,10 +76,14 @@ describe('lazy PDF reading for exports', () => {
     // the broken fixtures' tables do not match their objects: pdf-lib's full load reads those
     { label: name, broken: BROKEN.has(name), bytes: () => new Uint8Array(fixture(name)) },
     { label: `${name}, object streams (qpdf)`, broken: false, bytes: () => viaQpdf(name, ['--object-streams=generate']) },
-    { label: `${name}, linearized (qpdf)`, broken: false, bytes: () => viaQpdf(name, ['--linearize', '--object-streams=generate']) },
+    {
+      label: `${name}, linearized (qpdf)`,
+      broken: false,
+      bytes: () => viaQpdf(name, ['--linearize', '--object-streams=generate']),
+    },
   ]);
 
-  it.each(variants)('$label: the same pages as pdf-lib\'s full load', async ({ broken, bytes }) => {
+  it.each(variants)("$label: the same pages as pdf-lib's full load", async ({ broken, bytes }) => {
     const pdf = bytes();
     const lazy = openLazily(pdf);
     if (broken) {
@@ -60,27 +95,36 @@ describe('lazy PDF reading for exports', () => {
     expect(pagesOf(lazy!)).toEqual(pagesOf(full));
   });
 
-  it.each(variants.filter((v) => !v.broken))('$label: the export is the original plus an update qpdf accepts', async ({ label, bytes }) => {
-    const pdf = bytes();
-    // read lazily: no full load behind the export's back (a silent fallback would only be slow)
-    const load = vi.spyOn(PDFDocument, 'load');
-    for (const flatten of [false, true]) {
-      const out = await burnAnnotations(pdf, marks, { flatten });
-      expect(load).not.toHaveBeenCalled();
-      expect(Buffer.compare(Buffer.from(out.subarray(0, pdf.length)), Buffer.from(pdf))).toBe(0);
-      const file = path.join(dir, `out-${flatten}.pdf`);
-      fs.writeFileSync(file, out);
-      expect(execFileSync('qpdf', ['--check', file], { encoding: 'utf8' }), label).toContain('No syntax or stream encoding errors');
-    }
-    load.mockRestore();
-  });
+  it.each(variants.filter((v) => !v.broken))(
+    '$label: the export is the original plus an update qpdf accepts',
+    async ({ label, bytes }) => {
+      const pdf = bytes();
+      // read lazily: no full load behind the export's back (a silent fallback would only be slow)
+      const load = vi.spyOn(PDFDocument, 'load');
+      for (const flatten of [false, true]) {
+        const out = await burnAnnotations(pdf, marks, { flatten });
+        expect(load).not.toHaveBeenCalled();
+        expect(Buffer.compare(Buffer.from(out.subarray(0, pdf.length)), Buffer.from(pdf))).toBe(0);
+        const file = path.join(dir, `out-${flatten}.pdf`);
+        fs.writeFileSync(file, out);
+        expect(execFileSync('qpdf', ['--check', file], { encoding: 'utf8' }), label).toContain(
+          'No syntax or stream encoding errors',
+        );
+      }
+      load.mockRestore();
+    },
+  );
 
   it('a file that already carries an update: the second export reads the newest page dictionaries', async () => {
     const once = await burnAnnotations(new Uint8Array(fixture('sizes.pdf')), marks, { flatten: false });
     const lazy = openLazily(once);
     expect(lazy).toBeDefined();
     expect(pagesOf(lazy!)).toEqual(pagesOf(await PDFDocument.load(once, { updateMetadata: false })));
-    const twice = await burnAnnotations(once, marks.map((m) => ({ ...m, id: `${m.id}2` })), { flatten: false });
+    const twice = await burnAnnotations(
+      once,
+      marks.map((m) => ({ ...m, id: `${m.id}2` })),
+      { flatten: false },
+    );
     const again = await PDFDocument.load(twice, { updateMetadata: false });
     expect(again.getPage(0).node.Annots()?.size()).toBe(4);
   });
@@ -88,7 +132,9 @@ describe('lazy PDF reading for exports', () => {
   it('a table pointing at the wrong object: the export falls back to pdf-lib and still works', async () => {
     // shift every offset of sizes.pdf's table by one byte: each lookup finds no "n 0 obj" there
     const pdf = Buffer.from(fixture('sizes.pdf'));
-    const text = pdf.toString('latin1').replace(/(\d{10}) (\d{5}) n/g, (_, off: string, gen: string) => `${String(Number(off) + 1).padStart(10, '0')} ${gen} n`);
+    const text = pdf
+      .toString('latin1')
+      .replace(/(\d{10}) (\d{5}) n/g, (_, off: string, gen: string) => `${String(Number(off) + 1).padStart(10, '0')} ${gen} n`);
     const broken = new Uint8Array(Buffer.from(text, 'latin1'));
     const lazy = openLazily(broken);
     // the table itself reads; the first object looked up through it does not

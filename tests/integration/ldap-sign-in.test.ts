@@ -8,8 +8,15 @@ import { Attribute, Change, Client } from 'ldapts';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { api, connect, httpLogin, until, type LiveSocket } from '../helpers/live-client';
 import {
-  LDAP_ADMIN_DN, LDAP_ADMIN_GROUP, LDAP_ADMIN_PASSWORD, LDAP_BASE, LDAP_ORGANISER_GROUP, LDAP_PEOPLE, LDAP_PEOPLE_SEED,
-  startLdap, type LdapServer,
+  LDAP_ADMIN_DN,
+  LDAP_ADMIN_GROUP,
+  LDAP_ADMIN_PASSWORD,
+  LDAP_BASE,
+  LDAP_ORGANISER_GROUP,
+  LDAP_PEOPLE,
+  LDAP_PEOPLE_SEED,
+  startLdap,
+  type LdapServer,
 } from '../helpers/ldap';
 import type { MeetingDetail, User } from '../../shared/api';
 import { flat, pdftotext, writeTemp } from '../helpers/poppler';
@@ -21,10 +28,17 @@ let ldap: LdapServer;
 let t: TestApp;
 const sockets: LiveSocket[] = [];
 
-const ldapLogin = (username: string, password: string) => fetch(`${t.url}/api/auth/login`, {
-  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, provider: 'ldap' }),
-});
-const cookieOf = (r: Response) => r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const ldapLogin = (username: string, password: string) =>
+  fetch(`${t.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, provider: 'ldap' }),
+  });
+const cookieOf = (r: Response) =>
+  r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 const me = async (cookie: string) => api<{ user: User }>(t.url, cookie, 'GET', '/api/auth/me');
 
 async function directoryAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
@@ -39,16 +53,28 @@ async function directoryAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   // a directory person whose username a local demo account already has
-  ldap = await startLdap([...LDAP_PEOPLE_SEED, { uid: 'chair', password: 'directory-chair-1', cn: 'Người Mạo Danh', unit: 'X', title: 'Y' }]);
+  ldap = await startLdap([
+    ...LDAP_PEOPLE_SEED,
+    { uid: 'chair', password: 'directory-chair-1', cn: 'Người Mạo Danh', unit: 'X', title: 'Y' },
+  ]);
   t = await buildTestApp({
     listen: true,
     config: {
       ldap: {
-        url: ldap.url, bindDn: LDAP_ADMIN_DN, bindPassword: LDAP_ADMIN_PASSWORD, userBase: LDAP_PEOPLE, usernameAttribute: 'uid',
+        url: ldap.url,
+        bindDn: LDAP_ADMIN_DN,
+        bindPassword: LDAP_ADMIN_PASSWORD,
+        userBase: LDAP_PEOPLE,
+        usernameAttribute: 'uid',
         // an account is enabled while it is an inetOrgPerson not marked disabled
         userFilter: '(&(objectClass=inetOrgPerson)(!(employeeType=disabled)))',
-        fullNameAttribute: 'cn', unitAttribute: 'ou', positionAttribute: 'title', mailAttribute: 'mail',
-        adminGroupDn: LDAP_ADMIN_GROUP, organiserGroupDn: LDAP_ORGANISER_GROUP, timeoutMs: 2000,
+        fullNameAttribute: 'cn',
+        unitAttribute: 'ou',
+        positionAttribute: 'title',
+        mailAttribute: 'mail',
+        adminGroupDn: LDAP_ADMIN_GROUP,
+        organiserGroupDn: LDAP_ORGANISER_GROUP,
+        timeoutMs: 2000,
       },
       directoryRecheckMs: 1000,
       liveSessionRecheckMs: 300,
@@ -70,18 +96,29 @@ describe('LDAP sign-in', () => {
   it('creates the account on first sign-in with name, unit and position, and maps groups to roles', async () => {
     const r = await ldapLogin('nguyenvana', 'mat-khau-A1');
     expect(r.status).toBe(200);
-    const { user } = await r.json() as { user: User };
+    const { user } = (await r.json()) as { user: User };
     expect(user).toMatchObject({
-      username: 'nguyenvana', fullName: 'Nguyễn Văn An', unit: 'Sở Tư pháp', position: 'Giám đốc',
-      authSource: 'ldap', isAdmin: true, isOrganiser: false,
+      username: 'nguyenvana',
+      fullName: 'Nguyễn Văn An',
+      unit: 'Sở Tư pháp',
+      position: 'Giám đốc',
+      authSource: 'ldap',
+      isAdmin: true,
+      isOrganiser: false,
     });
     const again = await ldapLogin('NguyenVanA', 'mat-khau-A1'); // the directory matches case-insensitively
     expect(again.status).toBe(200);
     expect((await again.json()).user.id).toBe(user.id);
 
-    const b = await (await ldapLogin('tranthib', 'mat-khau-B2')).json() as { user: User };
-    expect(b.user).toMatchObject({ fullName: 'Trần Thị Bình', unit: 'Văn phòng UBND tỉnh', position: 'Chánh Văn phòng', isAdmin: false, isOrganiser: true });
-    const c = await (await ldapLogin('leminhc', 'mat-khau-C3')).json() as { user: User };
+    const b = (await (await ldapLogin('tranthib', 'mat-khau-B2')).json()) as { user: User };
+    expect(b.user).toMatchObject({
+      fullName: 'Trần Thị Bình',
+      unit: 'Văn phòng UBND tỉnh',
+      position: 'Chánh Văn phòng',
+      isAdmin: false,
+      isOrganiser: true,
+    });
+    const c = (await (await ldapLogin('leminhc', 'mat-khau-C3')).json()) as { user: User };
     expect(c.user).toMatchObject({ isAdmin: false, isOrganiser: false, position: 'Chuyên viên' });
 
     // administrators see them in the account list, marked as directory accounts
@@ -92,13 +129,20 @@ describe('LDAP sign-in', () => {
 
   it('their chức vụ and đơn vị reach the member list and the minutes (attendance, signature blocks)', async () => {
     const admin = await httpLogin(t.url, 'admin');
-    const created = await api<{ id: string }>(t.url, admin, 'POST', '/api/meetings', { title: 'Họp giao ban Sở', creatorRole: 'chair' });
+    const created = await api<{ id: string }>(t.url, admin, 'POST', '/api/meetings', {
+      title: 'Họp giao ban Sở',
+      creatorRole: 'chair',
+    });
     const mid = created.json.id;
     // the admin made it as chair; the directory people become chair and secretary instead
     const d = await api<MeetingDetail>(t.url, admin, 'GET', `/api/meetings/${mid}`);
     for (const m of d.json.members) await api(t.url, admin, 'DELETE', `/api/meetings/${mid}/members/${m.userId}`);
-    expect((await api(t.url, admin, 'POST', `/api/meetings/${mid}/members`, { username: 'nguyenvana', role: 'chair' })).status).toBe(201);
-    expect((await api(t.url, admin, 'POST', `/api/meetings/${mid}/members`, { username: 'leminhc', role: 'secretary' })).status).toBe(201);
+    expect(
+      (await api(t.url, admin, 'POST', `/api/meetings/${mid}/members`, { username: 'nguyenvana', role: 'chair' })).status,
+    ).toBe(201);
+    expect(
+      (await api(t.url, admin, 'POST', `/api/meetings/${mid}/members`, { username: 'leminhc', role: 'secretary' })).status,
+    ).toBe(201);
     const members = (await api<MeetingDetail>(t.url, admin, 'GET', `/api/meetings/${mid}`)).json.members;
     expect(members.find((m) => m.username === 'nguyenvana')).toMatchObject({ unit: 'Sở Tư pháp', position: 'Giám đốc' });
 
@@ -140,7 +184,11 @@ describe('LDAP sign-in', () => {
     expect((await me(local)).json.user).toMatchObject({ authSource: 'local', fullName: expect.not.stringContaining('Mạo Danh') });
     // a directory account cannot sign in as a local one, whatever password is tried
     for (const password of ['mat-khau-B2', '!directory', 'demo1234']) {
-      const l = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'tranthib', password }) });
+      const l = await fetch(`${t.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'tranthib', password }),
+      });
       expect(l.status).toBe(401);
     }
   });
@@ -150,21 +198,46 @@ describe('LDAP sign-in', () => {
     const admin = await httpLogin(t.url, 'admin');
     type Listed = User & { email: string | null };
     const listed = (await api<Listed[]>(t.url, admin, 'GET', '/api/users')).json;
-    expect(listed.find((u) => u.id === user.id)).toMatchObject({ authSource: 'ldap', email: 'an.nv@stp.example.vn', unit: 'Sở Tư pháp', position: 'Giám đốc' });
+    expect(listed.find((u) => u.id === user.id)).toMatchObject({
+      authSource: 'ldap',
+      email: 'an.nv@stp.example.vn',
+      unit: 'Sở Tư pháp',
+      position: 'Giám đốc',
+    });
     // no mail attribute in the directory: no address
     expect(listed.find((u) => u.username === 'tranthib')?.email ?? null).toBeNull();
 
-    for (const body of [{ fullName: 'Tên Khác' }, { unit: 'Sở Khác' }, { position: 'Khác' }, { email: 'khac@example.vn' }, { isAdmin: false }]) {
+    for (const body of [
+      { fullName: 'Tên Khác' },
+      { unit: 'Sở Khác' },
+      { position: 'Khác' },
+      { email: 'khac@example.vn' },
+      { isAdmin: false },
+    ]) {
       const r = await api<{ error: { code: string } }>(t.url, admin, 'PATCH', `/api/users/${user.id}`, body);
       expect(r.status, JSON.stringify(body)).toBe(409);
       expect(r.json.error.code).toBe('DIRECTORY_OWNED');
     }
-    const pw = await api<{ error: { code: string } }>(t.url, admin, 'PATCH', `/api/users/${user.id}`, { password: 'mat-khau-moi-1' });
+    const pw = await api<{ error: { code: string } }>(t.url, admin, 'PATCH', `/api/users/${user.id}`, {
+      password: 'mat-khau-moi-1',
+    });
     expect(pw.status).toBe(409);
     expect(pw.json.error.code).toBe('DIRECTORY_PASSWORD');
     // nothing changed, and the directory person still signs in with the directory's password only
-    expect((await api<Listed[]>(t.url, admin, 'GET', '/api/users')).json.find((u) => u.id === user.id)).toMatchObject({ fullName: 'Nguyễn Văn An', email: 'an.nv@stp.example.vn', isAdmin: true });
-    expect((await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nguyenvana', password: 'mat-khau-moi-1' }) })).status).toBe(401);
+    expect((await api<Listed[]>(t.url, admin, 'GET', '/api/users')).json.find((u) => u.id === user.id)).toMatchObject({
+      fullName: 'Nguyễn Văn An',
+      email: 'an.nv@stp.example.vn',
+      isAdmin: true,
+    });
+    expect(
+      (
+        await fetch(`${t.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'nguyenvana', password: 'mat-khau-moi-1' }),
+        })
+      ).status,
+    ).toBe(401);
     // both roles are mapped to directory groups in this configuration: the organiser flag is the directory's too
     const other = listed.find((u) => u.username === 'tranthib')!;
     expect((await api(t.url, admin, 'PATCH', `/api/users/${other.id}`, { isOrganiser: false })).status).toBe(409);
@@ -173,9 +246,15 @@ describe('LDAP sign-in', () => {
   it('a group change reaches the account at the next re-check', async () => {
     const cookie = cookieOf(await ldapLogin('nguyenvana', 'mat-khau-A1'));
     expect((await me(cookie)).json.user.isAdmin).toBe(true);
-    await directoryAdmin((c) => c.modify(LDAP_ADMIN_GROUP, new Change({
-      operation: 'replace', modification: new Attribute({ type: 'member', values: [`uid=leminhc,${LDAP_PEOPLE}`] }),
-    })));
+    await directoryAdmin((c) =>
+      c.modify(
+        LDAP_ADMIN_GROUP,
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'member', values: [`uid=leminhc,${LDAP_PEOPLE}`] }),
+        }),
+      ),
+    );
     await t.app.recheckDirectory();
     expect((await me(cookie)).json.user.isAdmin).toBe(false);
     expect((await api(t.url, cookie, 'GET', '/api/users')).status).toBe(403);
@@ -190,9 +269,15 @@ describe('LDAP sign-in', () => {
     socket.on('session.ended', (e) => ended.push(e));
     expect((await me(cookie)).status).toBe(200);
 
-    await directoryAdmin((c) => c.modify(`uid=tranthib,${LDAP_PEOPLE}`, new Change({
-      operation: 'add', modification: new Attribute({ type: 'employeeType', values: ['disabled'] }),
-    })));
+    await directoryAdmin((c) =>
+      c.modify(
+        `uid=tranthib,${LDAP_PEOPLE}`,
+        new Change({
+          operation: 'add',
+          modification: new Attribute({ type: 'employeeType', values: ['disabled'] }),
+        }),
+      ),
+    );
     // the timer (DIRECTORY_RECHECK_SECONDS = 1 here), not a direct call
     await until(() => ended.length > 0, 15_000);
     expect(ended[0]!.reason).toBe('account-disabled');
@@ -235,7 +320,11 @@ describe('LDAP sign-in', () => {
     const plain = await buildTestApp({ listen: true });
     try {
       expect(await (await fetch(`${plain.url}/api/auth/providers`)).json()).toEqual({ local: true, ldap: false, oidc: null });
-      const r = await fetch(`${plain.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo1234', provider: 'ldap' }) });
+      const r = await fetch(`${plain.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'demo1234', provider: 'ldap' }),
+      });
       expect(r.status).toBe(400);
       expect((await r.json()).error.code).toBe('INVALID');
     } finally {

@@ -30,7 +30,10 @@ afterAll(async () => {
 
 describe('attendance and quorum', () => {
   it('check-in waits for the meeting to open', async () => {
-    expect(await command(sockets.delegate1!, mid, 'attendance.checkIn', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await command(sockets.delegate1!, mid, 'attendance.checkIn', {})).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
   });
 
   it('officers mark, members check in once, and quorum (more than half of 6 voting members) follows live', async () => {
@@ -42,12 +45,24 @@ describe('attendance and quorum', () => {
     expect(quorumOf(state)).toMatchObject({ members: 6, present: 0, required: 4, reached: false });
     expect(await command(sockets.chair!, mid, 'meeting.start', {})).toMatchObject({ ok: true });
     expect(await command(s, mid, 'attendance.mark', { userId: userId('chair'), status: 'present' })).toMatchObject({ ok: true });
-    expect(await command(s, mid, 'attendance.mark', { userId: userId('delegate5'), status: 'excused', reason: 'Đi công tác' })).toMatchObject({ ok: true });
-    expect(await command(sockets.chair!, mid, 'attendance.mark', { userId: userId('delegate4'), status: 'late' })).toMatchObject({ ok: true });
+    expect(
+      await command(s, mid, 'attendance.mark', { userId: userId('delegate5'), status: 'excused', reason: 'Đi công tác' }),
+    ).toMatchObject({ ok: true });
+    expect(await command(sockets.chair!, mid, 'attendance.mark', { userId: userId('delegate4'), status: 'late' })).toMatchObject({
+      ok: true,
+    });
     expect(await command(sockets.delegate1!, mid, 'attendance.checkIn', {})).toMatchObject({ ok: true });
-    expect(await command(sockets.delegate1!, mid, 'attendance.checkIn', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await command(sockets.delegate2!, mid, 'attendance.mark', { userId: userId('delegate2'), status: 'present' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await command(s, mid, 'attendance.mark', { userId: 'not-a-member', status: 'present' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await command(sockets.delegate1!, mid, 'attendance.checkIn', {})).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(
+      await command(sockets.delegate2!, mid, 'attendance.mark', { userId: userId('delegate2'), status: 'present' }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await command(s, mid, 'attendance.mark', { userId: 'not-a-member', status: 'present' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     await barrier(s); // every event broadcast before the acks above has reached s
     state = applyEvents(state, s.events);
     expect(state.attendance[userId('delegate5')]).toMatchObject({ status: 'excused', reason: 'Đi công tác' });
@@ -67,14 +82,23 @@ describe('attendance and quorum', () => {
   it('an expired or forged check-in code is refused and changes nothing', async () => {
     const stale = t.app.live.tokens.checkInToken(mid, Date.now() - 5 * t.config.checkInWindowSeconds * 1000).token;
     const before = t.app.live.runtime.state(mid);
-    expect(await command(sockets.delegate3!, mid, 'attendance.checkIn', { token: stale })).toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
-    expect(await command(sockets.delegate3!, mid, 'attendance.checkIn', { token: '123.forged' })).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+    expect(await command(sockets.delegate3!, mid, 'attendance.checkIn', { token: stale })).toMatchObject({
+      ok: false,
+      error: { code: 'TOKEN_EXPIRED' },
+    });
+    expect(await command(sockets.delegate3!, mid, 'attendance.checkIn', { token: '123.forged' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID' },
+    });
     expect(t.app.live.runtime.state(mid)).toBe(before);
   });
 
   it('ending the meeting closes check-in and updates the meeting status', async () => {
     expect(await command(sockets.chair!, mid, 'meeting.end', {})).toMatchObject({ ok: true });
-    expect(await command(sockets.delegate3!, mid, 'attendance.checkIn', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await command(sockets.delegate3!, mid, 'attendance.checkIn', {})).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     const list = await api<{ id: string; status: string }[]>(t.url, cookies.delegate3!, 'GET', '/api/meetings');
     expect(list.json.find((x) => x.id === mid)?.status).toBe('ended');
   });

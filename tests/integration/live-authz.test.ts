@@ -2,7 +2,18 @@
 // (INVALID), non-members (cannot join), the read-only room screen, and idempotent retries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { api, barrier, command, connect, demoMeeting, httpLogin, join, rawCommand, until, type LiveSocket } from '../helpers/live-client';
+import {
+  api,
+  barrier,
+  command,
+  connect,
+  demoMeeting,
+  httpLogin,
+  join,
+  rawCommand,
+  until,
+  type LiveSocket,
+} from '../helpers/live-client';
 import type { MeetingDetail } from '../../shared/api';
 import { PROTOCOL_VERSION } from '../../shared/events';
 import type { EventLog, TokenLink } from '../../shared/live-api';
@@ -35,7 +46,7 @@ afterAll(async () => {
 });
 
 describe('refused commands', () => {
-  it('a participant\'s chair commands are FORBIDDEN and change nothing, and nothing is broadcast', async () => {
+  it("a participant's chair commands are FORBIDDEN and change nothing, and nothing is broadcast", async () => {
     const before = t.app.live.runtime.state(mid);
     const seen = chair.events.length;
     const tries = [
@@ -68,7 +79,10 @@ describe('refused commands', () => {
       rawCommand(chair, { meetingId: mid, type: 'page.set', payload: { documentId: docId(), page: 1 } }),
     ];
     for (const ack of await Promise.all(bad)) expect(ack).toMatchObject({ ok: false, error: { code: 'INVALID' } });
-    expect(await command(chair, mid, 'agenda.open', { itemId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await command(chair, mid, 'agenda.open', { itemId: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('commands that make no sense now are refused with CONFLICT', async () => {
@@ -81,7 +95,10 @@ describe('refused commands', () => {
     const other = await api<{ id: string }>(t.url, admin, 'POST', '/api/meetings', { title: 'Họp riêng' });
     const ack = await join(delegate, other.json.id);
     expect(ack).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await command(delegate, other.json.id, 'attendance.checkIn', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await command(delegate, other.json.id, 'attendance.checkIn', {})).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     const d3 = await httpLogin(t.url, 'delegate3');
     expect((await api(t.url, d3, 'GET', `/api/meetings/${mid}/events`)).status).toBe(403);
     expect((await api(t.url, d3, 'GET', `/api/meetings/${other.json.id}/events`)).status).toBe(404);
@@ -114,7 +131,9 @@ describe('refused commands', () => {
       const cookie = await httpLogin(slow.url, 'chair');
       const mm = await demoMeeting(slow.url, cookie);
       const s = await connect(slow.url, { cookie });
-      const acks = await Promise.all(Array.from({ length: 5 }, () => command(s, mm.meeting.id, 'presenter.set', { userId: null })));
+      const acks = await Promise.all(
+        Array.from({ length: 5 }, () => command(s, mm.meeting.id, 'presenter.set', { userId: null })),
+      );
       expect(acks.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED')).toHaveLength(2);
       s.close();
     } finally {

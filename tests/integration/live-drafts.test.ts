@@ -19,7 +19,12 @@ const asUser = (username: string) => {
   return { kind: 'user' as const, user: { id: u.id, isAdmin: u.isAdmin, username: u.username } };
 };
 const codeOf = (f: () => unknown): string | null => {
-  try { f(); return null; } catch (e) { return e instanceof AppError ? e.code : String(e); }
+  try {
+    f();
+    return null;
+  } catch (e) {
+    return e instanceof AppError ? e.code : String(e);
+  }
 };
 
 beforeAll(async () => {
@@ -29,27 +34,61 @@ beforeAll(async () => {
   d1 = await session(t.app, 'delegate1');
   meetingId = (await chair.get('/api/meetings')).json()[0].id;
   const mp = multipartFile(fixture('tracemonkey.pdf'), 'Dự thảo nghị quyết.pdf');
-  const up = await secretary.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+  const up = await secretary.request({
+    method: 'POST',
+    url: `/api/meetings/${meetingId}/documents`,
+    payload: mp.payload,
+    headers: mp.headers,
+  });
   expect(up.statusCode).toBe(201);
   draftId = up.json().id;
-  expect(t.app.live.execute(asUser('chair'), { id: 'd-start', meetingId, type: 'meeting.start', payload: {} }).event).toBeTruthy();
+  expect(
+    t.app.live.execute(asUser('chair'), { id: 'd-start', meetingId, type: 'meeting.start', payload: {} }).event,
+  ).toBeTruthy();
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('showing a draft live', () => {
   it('is refused with DOCUMENT_DRAFT (show and page turn) and the follow state does not move', () => {
     const before = t.app.live.runtime.current(meetingId).follow;
-    expect(codeOf(() => t.app.live.execute(asUser('chair'), { id: 'd-show', meetingId, type: 'document.show', payload: { documentId: draftId } }))).toBe('DOCUMENT_DRAFT');
-    expect(codeOf(() => t.app.live.execute(asUser('chair'), { id: 'd-page', meetingId, type: 'page.set', payload: { documentId: draftId, page: 2 } }))).toBe('DOCUMENT_DRAFT');
+    expect(
+      codeOf(() =>
+        t.app.live.execute(asUser('chair'), { id: 'd-show', meetingId, type: 'document.show', payload: { documentId: draftId } }),
+      ),
+    ).toBe('DOCUMENT_DRAFT');
+    expect(
+      codeOf(() =>
+        t.app.live.execute(asUser('chair'), {
+          id: 'd-page',
+          meetingId,
+          type: 'page.set',
+          payload: { documentId: draftId, page: 2 },
+        }),
+      ),
+    ).toBe('DOCUMENT_DRAFT');
     expect(t.app.live.runtime.current(meetingId).follow).toEqual(before);
   });
 
   it('a member indeed cannot open the draft, and after publishing the chair shows it and the member opens it', async () => {
     expect((await d1.get(`/api/documents/${draftId}/file`)).statusCode).toBe(404);
     expect((await secretary.post(`/api/documents/${draftId}/publish`)).statusCode).toBe(200);
-    const shown = t.app.live.execute(asUser('chair'), { id: 'd-show-2', meetingId, type: 'document.show', payload: { documentId: draftId } });
+    const shown = t.app.live.execute(asUser('chair'), {
+      id: 'd-show-2',
+      meetingId,
+      type: 'document.show',
+      payload: { documentId: draftId },
+    });
     expect(shown.event?.type).toBe('document.show');
-    expect(t.app.live.execute(asUser('chair'), { id: 'd-page-2', meetingId, type: 'page.set', payload: { documentId: draftId, page: 3 } }).event?.type).toBe('page.set');
+    expect(
+      t.app.live.execute(asUser('chair'), {
+        id: 'd-page-2',
+        meetingId,
+        type: 'page.set',
+        payload: { documentId: draftId, page: 3 },
+      }).event?.type,
+    ).toBe('page.set');
     expect(t.app.live.runtime.current(meetingId).follow).toMatchObject({ documentId: draftId, page: 3 });
     expect((await d1.get(`/api/documents/${draftId}/file`)).statusCode).toBe(200);
   });

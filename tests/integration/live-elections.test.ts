@@ -56,17 +56,56 @@ afterAll(async () => {
 describe('setting up an election', () => {
   it('only the chair; candidates required; no more seats than candidates; a plain vote keeps its 10-choice limit', async () => {
     const rule = { kind: 'majority_of_members' };
-    await refused('delegate1', 'vote.create', { question: 'Bầu', secret: true, choices: CANDIDATES, election: { seats: 1, form: 'choose' }, rule }, 'FORBIDDEN');
-    await refused('chair', 'vote.create', { question: 'Bầu', secret: true, election: { seats: 1, form: 'choose' }, rule }, 'INVALID');
-    await refused('chair', 'vote.create', { question: 'Bầu', secret: true, choices: CANDIDATES, election: { seats: 5, form: 'choose' }, rule }, 'INVALID');
-    await refused('chair', 'vote.create', { question: 'Bầu', secret: true, choices: CANDIDATES, election: { seats: 0, form: 'choose' }, rule }, 'INVALID');
-    await refused('chair', 'vote.create', { question: 'Bầu', secret: true, choices: CANDIDATES, election: { seats: 1, form: 'tick' }, rule }, 'INVALID');
-    await refused('chair', 'vote.create', { question: 'Bầu', secret: true, choices: CANDIDATES, election: { seats: 1, form: 'choose', extra: 1 }, rule }, 'INVALID');
+    await refused(
+      'delegate1',
+      'vote.create',
+      { question: 'Bầu', secret: true, choices: CANDIDATES, election: { seats: 1, form: 'choose' }, rule },
+      'FORBIDDEN',
+    );
+    await refused(
+      'chair',
+      'vote.create',
+      { question: 'Bầu', secret: true, election: { seats: 1, form: 'choose' }, rule },
+      'INVALID',
+    );
+    await refused(
+      'chair',
+      'vote.create',
+      { question: 'Bầu', secret: true, choices: CANDIDATES, election: { seats: 5, form: 'choose' }, rule },
+      'INVALID',
+    );
+    await refused(
+      'chair',
+      'vote.create',
+      { question: 'Bầu', secret: true, choices: CANDIDATES, election: { seats: 0, form: 'choose' }, rule },
+      'INVALID',
+    );
+    await refused(
+      'chair',
+      'vote.create',
+      { question: 'Bầu', secret: true, choices: CANDIDATES, election: { seats: 1, form: 'tick' }, rule },
+      'INVALID',
+    );
+    await refused(
+      'chair',
+      'vote.create',
+      { question: 'Bầu', secret: true, choices: CANDIDATES, election: { seats: 1, form: 'choose', extra: 1 }, rule },
+      'INVALID',
+    );
     const twelve = Array.from({ length: 12 }, (_, i) => `Người ${i + 1}`);
     await refused('chair', 'vote.create', { question: 'Nhiều lựa chọn', secret: false, choices: twelve, rule }, 'INVALID');
     // an election may list more names than a plain vote's choices
-    const big = await create({ question: 'Bầu Ban Chấp hành', secret: true, choices: twelve, election: { seats: 9, form: 'strike' }, rule });
-    expect(state().votes.byId[big]).toMatchObject({ election: { seats: 9, form: 'strike' }, choices: twelve.map((label, i) => ({ id: `c${i + 1}`, label })) });
+    const big = await create({
+      question: 'Bầu Ban Chấp hành',
+      secret: true,
+      choices: twelve,
+      election: { seats: 9, form: 'strike' },
+      rule,
+    });
+    expect(state().votes.byId[big]).toMatchObject({
+      election: { seats: 9, form: 'strike' },
+      choices: twelve.map((label, i) => ({ id: `c${i + 1}`, label })),
+    });
     ok(await v.cmd('chair', 'vote.discard', { voteId: big }));
   });
 });
@@ -77,7 +116,13 @@ describe('a secret election with strike-out ballots (gạch tên)', () => {
   const kept: Record<string, string> = {};
 
   it('refuses ballots that are not an election ballot or keep too many names; nothing is stored', async () => {
-    voteId = await create({ question: 'Bầu 2 thành viên Ban kiểm tra', secret: true, choices: CANDIDATES, election: { seats: 2, form: 'strike' }, rule: { kind: 'majority_of_members' } });
+    voteId = await create({
+      question: 'Bầu 2 thành viên Ban kiểm tra',
+      secret: true,
+      choices: CANDIDATES,
+      election: { seats: 2, form: 'strike' },
+      rule: { kind: 'majority_of_members' },
+    });
     ok(await v.cmd('chair', 'vote.open', { voteId }));
     await refused('delegate1', 'ballot.cast', { voteId, choice: 'c1' }, 'INVALID');
     await refused('delegate1', 'ballot.cast', { voteId, choice: 's3' }, 'INVALID');
@@ -89,15 +134,27 @@ describe('a secret election with strike-out ballots (gạch tên)', () => {
     await refused('delegate1', 'ballot.cast', { voteId, marks: ['C1'] }, 'INVALID');
     await refused('guest1', 'ballot.cast', { voteId, marks: ['c1', 'c2'] }, 'FORBIDDEN');
     await refused('secretary', 'ballot.record', { voteId, memberId: v.id.delegate1!, choice: 'c1' }, 'CONFLICT');
-    await refused('secretary', 'vote.paperTally', { voteId, memberIds: [v.id.delegate1!], counts: [{ choiceId: 's3', count: 1 }] }, 'CONFLICT');
+    await refused(
+      'secretary',
+      'vote.paperTally',
+      { voteId, memberIds: [v.id.delegate1!], counts: [{ choiceId: 's3', count: 1 }] },
+      'CONFLICT',
+    );
   });
 
   it('ballots carry who voted, never which names; each voter gets a receipt', async () => {
     // struck → kept: [c3,c4]→{c1,c2} ×4, [c2,c4]→{c1,c3} ×3, [c1,c2,c3]→{c4} ×1, all struck → blank ×2
     const plan: [string, string[]][] = [
-      ['chair', ['c3', 'c4']], ['delegate1', ['c3', 'c4']], ['delegate2', ['c3', 'c4']], ['delegate3', ['c3', 'c4']],
-      ['delegate4', ['c2', 'c4']], ['delegate5', ['c2', 'c4']], ['voter01', ['c2', 'c4']],
-      ['voter02', ['c1', 'c2', 'c3']], ['voter03', ['c1', 'c2', 'c3', 'c4']], ['voter04', ['c4', 'c3', 'c2', 'c1']],
+      ['chair', ['c3', 'c4']],
+      ['delegate1', ['c3', 'c4']],
+      ['delegate2', ['c3', 'c4']],
+      ['delegate3', ['c3', 'c4']],
+      ['delegate4', ['c2', 'c4']],
+      ['delegate5', ['c2', 'c4']],
+      ['voter01', ['c2', 'c4']],
+      ['voter02', ['c1', 'c2', 'c3']],
+      ['voter03', ['c1', 'c2', 'c3', 'c4']],
+      ['voter04', ['c4', 'c3', 'c2', 'c1']],
     ];
     const code = (struck: string[]) => selectionCode([0, 1, 2, 3].filter((i) => !struck.includes(`c${i + 1}`)));
     for (const [user, struck] of plan) {
@@ -110,8 +167,14 @@ describe('a secret election with strike-out ballots (gạch tên)', () => {
     const n = count('meeting_events');
     expect(ok(await v.cmd('voter03', 'ballot.cast', { voteId, marks: ['c1', 'c2'] })).receipt).toBe(receipts.voter03);
     expect(count('meeting_events')).toBe(n);
-    await until(() => v.room.events.filter((e) => e.type === 'ballot.cast' && (e.payload as { voteId: string }).voteId === voteId).length === 10);
-    for (const e of v.room.events.filter((x) => x.type === 'ballot.cast' && (x.payload as { voteId: string }).voteId === voteId)) {
+    await until(
+      () =>
+        v.room.events.filter((e) => e.type === 'ballot.cast' && (e.payload as { voteId: string }).voteId === voteId).length ===
+        10,
+    );
+    for (const e of v.room.events.filter(
+      (x) => x.type === 'ballot.cast' && (x.payload as { voteId: string }).voteId === voteId,
+    )) {
       expect(Object.keys(e.payload as object).sort()).toEqual(['memberId', 'voteId']);
     }
     expect(state().votes.byId[voteId]!.named).toEqual({});
@@ -121,19 +184,36 @@ describe('a secret election with strike-out ballots (gạch tên)', () => {
   it('at close: votes per candidate against all members, the elected, blank ballots, and the published list by receipt', async () => {
     const result = await close(voteId);
     // c1 7, c2 4, c3 3, c4 1 of 10 members: only c1 is over half, one seat stays open
-    expect(result.counts).toEqual([{ choiceId: 'c1', count: 7 }, { choiceId: 'c2', count: 4 }, { choiceId: 'c3', count: 3 }, { choiceId: 'c4', count: 1 }]);
+    expect(result.counts).toEqual([
+      { choiceId: 'c1', count: 7 },
+      { choiceId: 'c2', count: 4 },
+      { choiceId: 'c3', count: 3 },
+      { choiceId: 'c4', count: 1 },
+    ]);
     expect(result).toMatchObject({ members: 10, cast: 10, base: 10, needed: 6, passed: false });
-    expect(result.election).toMatchObject({ seats: 2, form: 'strike', ballots: 10, blank: 2, elected: ['c1'], tiedAtLastSeat: [], unfilledSeats: 1 });
+    expect(result.election).toMatchObject({
+      seats: 2,
+      form: 'strike',
+      ballots: 10,
+      blank: 2,
+      elected: ['c1'],
+      tiedAtLastSeat: [],
+      unfilledSeats: 1,
+    });
     const published = result.ballots!;
     expect(published.map((b) => b.receipt)).toEqual(published.map((b) => b.receipt).sort());
     for (const [user, receipt] of Object.entries(receipts)) expect(published).toContainEqual({ receipt, choiceId: kept[user] });
     expect(published).toHaveLength(10);
     // the key is gone and no row names both a voter and a receipt, except the close event (all receipts, no voter)
     const sqlite = t.app.db.$client;
-    expect((sqlite.prepare('SELECT receipt_key FROM votes WHERE id = ?').get(voteId) as { receipt_key: string | null }).receipt_key).toBeNull();
+    expect(
+      (sqlite.prepare('SELECT receipt_key FROM votes WHERE id = ?').get(voteId) as { receipt_key: string | null }).receipt_key,
+    ).toBeNull();
     expect(count('sealed_ballots')).toBe(0);
     const voterIds = Object.keys(receipts).map((u) => v.id[u]!);
-    const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
+    const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     for (const table of tables) {
       for (const row of sqlite.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) {
         const text = JSON.stringify(row);
@@ -143,18 +223,33 @@ describe('a secret election with strike-out ballots (gạch tên)', () => {
         expect(voterIds.filter((id) => String(row.payload).includes(id))).toEqual([]);
       }
     }
-    expect(t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' }).verified).toBe(true);
+    expect(t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' }).verified).toBe(
+      true,
+    );
   });
 });
 
 describe('a named election, choose up to N (đánh dấu)', () => {
   it('counts live per candidate; a tie at the last seat elects neither of the tied', async () => {
-    const voteId = await create({ question: 'Bầu 1 Phó Chủ tịch', secret: false, choices: CANDIDATES.slice(0, 3), election: { seats: 1, form: 'choose' }, rule: { kind: 'threshold', numerator: 2, denominator: 5, base: 'members', strict: false } });
+    const voteId = await create({
+      question: 'Bầu 1 Phó Chủ tịch',
+      secret: false,
+      choices: CANDIDATES.slice(0, 3),
+      election: { seats: 1, form: 'choose' },
+      rule: { kind: 'threshold', numerator: 2, denominator: 5, base: 'members', strict: false },
+    });
     ok(await v.cmd('chair', 'vote.open', { voteId }));
     await refused('delegate1', 'ballot.cast', { voteId, marks: ['c1', 'c2'] }, 'INVALID'); // 2 names for 1 seat
     const plan: [string, string[]][] = [
-      ['chair', ['c1']], ['delegate1', ['c1']], ['delegate2', ['c1']], ['delegate3', ['c1']],
-      ['delegate4', ['c2']], ['delegate5', ['c2']], ['voter01', ['c2']], ['voter02', ['c2']], ['voter03', []],
+      ['chair', ['c1']],
+      ['delegate1', ['c1']],
+      ['delegate2', ['c1']],
+      ['delegate3', ['c1']],
+      ['delegate4', ['c2']],
+      ['delegate5', ['c2']],
+      ['voter01', ['c2']],
+      ['voter02', ['c2']],
+      ['voter03', []],
     ];
     for (const [user, marks] of plan) ok(await v.cmd(user, 'ballot.cast', { voteId, marks }));
     await until(() => Object.keys(state().votes.byId[voteId]!.voted).length === 9);
@@ -170,13 +265,28 @@ describe('a named election, choose up to N (đánh dấu)', () => {
 
 describe('a secret election with paper ballots entered by the counting committee (vote.paperTally, ballot by ballot)', () => {
   let voteId = '';
-  const paper = (memberIds: string[], ballots: string[][]) => ({ voteId, memberIds, ballots: ballots.map((marks) => ({ marks })) });
+  const paper = (memberIds: string[], ballots: string[][]) => ({
+    voteId,
+    memberIds,
+    ballots: ballots.map((marks) => ({ marks })),
+  });
 
   it('refuses non-officers, totals, a count that does not match, a ballot keeping too many or unknown names, a member who voted; nothing stored', async () => {
-    voteId = await create({ question: 'Bầu 2 thành viên Ban thanh tra nhân dân', secret: true, choices: CANDIDATES, election: { seats: 2, form: 'strike' }, rule: { kind: 'majority_of_members' } });
+    voteId = await create({
+      question: 'Bầu 2 thành viên Ban thanh tra nhân dân',
+      secret: true,
+      choices: CANDIDATES,
+      election: { seats: 2, form: 'strike' },
+      rule: { kind: 'majority_of_members' },
+    });
     ok(await v.cmd('chair', 'vote.open', { voteId }));
     await refused('delegate1', 'vote.paperTally', paper([v.id.voter01!], [['c3', 'c4']]), 'FORBIDDEN');
-    await refused('secretary', 'vote.paperTally', { voteId, memberIds: [v.id.voter01!], counts: [{ choiceId: 'c1', count: 1 }] }, 'CONFLICT');
+    await refused(
+      'secretary',
+      'vote.paperTally',
+      { voteId, memberIds: [v.id.voter01!], counts: [{ choiceId: 'c1', count: 1 }] },
+      'CONFLICT',
+    );
     await refused('secretary', 'vote.paperTally', { voteId, memberIds: [v.id.voter01!] }, 'CONFLICT');
     await refused('secretary', 'vote.paperTally', paper([v.id.voter01!, v.id.voter02!], [['c3', 'c4']]), 'INVALID'); // 1 ballot, 2 members
     await refused('secretary', 'vote.paperTally', paper([v.id.voter01!], [['c4']]), 'INVALID'); // 3 names left for 2 seats
@@ -191,7 +301,20 @@ describe('a secret election with paper ballots entered by the counting committee
     const sealedBefore = count('sealed_ballots');
     const secretBefore = count('secret_ballots');
     // kept: {c1,c2}, {c1,c3}, blank
-    const a = ok(await v.cmd('secretary', 'vote.paperTally', paper([v.id.voter03!, v.id.voter01!, v.id.voter02!], [['c3', 'c4'], ['c2', 'c4'], ['c1', 'c2', 'c3', 'c4']])));
+    const a = ok(
+      await v.cmd(
+        'secretary',
+        'vote.paperTally',
+        paper(
+          [v.id.voter03!, v.id.voter01!, v.id.voter02!],
+          [
+            ['c3', 'c4'],
+            ['c2', 'c4'],
+            ['c1', 'c2', 'c3', 'c4'],
+          ],
+        ),
+      ),
+    );
     expect(a).not.toHaveProperty('receipt');
     await until(() => v.room.events.some((e) => e.seq === a.seq));
     const e = v.room.events.find((x) => x.seq === a.seq)!;
@@ -205,13 +328,25 @@ describe('a secret election with paper ballots entered by the counting committee
     await refused('secretary', 'vote.paperTally', paper([v.id.voter02!], [['c3', 'c4']]), 'CONFLICT');
   });
 
-  it('at close the paper ballots count per name with the tablets\' ballots; the result says how many were paper', async () => {
-    for (const [user, struck] of [['chair', ['c3', 'c4']], ['delegate2', ['c3', 'c4']], ['delegate3', ['c3', 'c4']], ['delegate4', ['c2', 'c4']], ['delegate5', ['c2', 'c4']], ['voter04', ['c1', 'c2', 'c3', 'c4']]] as const) {
+  it("at close the paper ballots count per name with the tablets' ballots; the result says how many were paper", async () => {
+    for (const [user, struck] of [
+      ['chair', ['c3', 'c4']],
+      ['delegate2', ['c3', 'c4']],
+      ['delegate3', ['c3', 'c4']],
+      ['delegate4', ['c2', 'c4']],
+      ['delegate5', ['c2', 'c4']],
+      ['voter04', ['c1', 'c2', 'c3', 'c4']],
+    ] as const) {
       ok(await v.cmd(user, 'ballot.cast', { voteId, marks: [...struck] }));
     }
     const result = await close(voteId);
     // tablets: {c1,c2} ×4, {c1,c3} ×2, blank ×1; paper: {c1,c2}, {c1,c3}, blank
-    expect(result.counts).toEqual([{ choiceId: 'c1', count: 8 }, { choiceId: 'c2', count: 5 }, { choiceId: 'c3', count: 3 }, { choiceId: 'c4', count: 0 }]);
+    expect(result.counts).toEqual([
+      { choiceId: 'c1', count: 8 },
+      { choiceId: 'c2', count: 5 },
+      { choiceId: 'c3', count: 3 },
+      { choiceId: 'c4', count: 0 },
+    ]);
     expect(result).toMatchObject({ members: 10, cast: 10, paperBallots: 3, needed: 6, passed: false });
     expect(result.election).toMatchObject({ ballots: 10, blank: 2, elected: ['c1'], unfilledSeats: 1 });
     // the published list: 10 sealed ballots, the paper ones under receipts nobody holds

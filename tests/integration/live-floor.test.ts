@@ -25,21 +25,41 @@ afterAll(async () => {
 
 describe('the floor (phát biểu / chất vấn)', () => {
   it('opens with the meeting; observers cannot ask', async () => {
-    expect(await v.cmd('delegate1', 'floor.request', { kind: 'speak' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await v.cmd('delegate1', 'floor.request', { kind: 'speak' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     ok(await v.cmd('chair', 'meeting.start', {}));
-    expect(await v.cmd('observer1', 'floor.request', { kind: 'speak' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await v.cmd('observer1', 'floor.request', { kind: 'speak' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(await v.cmd('delegate1', 'floor.request', { kind: 'shout' })).toMatchObject({ ok: false, error: { code: 'INVALID' } });
   });
 
   it('queues in order of asking, once per person; the requester withdraws', async () => {
-    for (const [u, kind] of [['delegate1', 'speak'], ['delegate2', 'question'], ['guest1', 'speak'], ['delegate3', 'speak']] as const) {
+    for (const [u, kind] of [
+      ['delegate1', 'speak'],
+      ['delegate2', 'question'],
+      ['guest1', 'speak'],
+      ['delegate3', 'speak'],
+    ] as const) {
       ok(await v.cmd(u, 'floor.request', { kind }));
     }
-    expect(await v.cmd('delegate1', 'floor.request', { kind: 'question' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await v.cmd('delegate1', 'floor.request', { kind: 'question' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     expect(floor().queue.map((r) => [r.userId, r.kind])).toEqual([
-      [v.id.delegate1, 'speak'], [v.id.delegate2, 'question'], [v.id.guest1, 'speak'], [v.id.delegate3, 'speak'],
+      [v.id.delegate1, 'speak'],
+      [v.id.delegate2, 'question'],
+      [v.id.guest1, 'speak'],
+      [v.id.delegate3, 'speak'],
     ]);
-    expect(await v.cmd('delegate1', 'floor.withdraw', { requestId: requestOf('delegate3') })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await v.cmd('delegate1', 'floor.withdraw', { requestId: requestOf('delegate3') })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     ok(await v.cmd('delegate3', 'floor.withdraw', { requestId: requestOf('delegate3') }));
     expect(floor().queue).toHaveLength(3);
     // everyone, the room screen too, sees the queue
@@ -48,12 +68,24 @@ describe('the floor (phát biểu / chất vấn)', () => {
 
   it('the chair reorders (refused if the queue changed meanwhile) and gives the floor with a timer', async () => {
     const ids = floor().queue.map((r) => r.requestId);
-    expect(await v.cmd('delegate1', 'floor.reorder', { requestIds: [...ids].reverse() })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await v.cmd('chair', 'floor.reorder', { requestIds: ids.slice(1) })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await v.cmd('delegate1', 'floor.reorder', { requestIds: [...ids].reverse() })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await v.cmd('chair', 'floor.reorder', { requestIds: ids.slice(1) })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     ok(await v.cmd('chair', 'floor.reorder', { requestIds: [ids[1]!, ids[2]!, ids[0]!] }));
     expect(floor().queue.map((r) => r.userId)).toEqual([v.id.delegate2, v.id.guest1, v.id.delegate1]);
-    expect(await v.cmd('delegate2', 'floor.grant', { requestId: ids[1]! })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await v.cmd('chair', 'floor.grant', { requestId: ids[1]!, seconds: 5 })).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+    expect(await v.cmd('delegate2', 'floor.grant', { requestId: ids[1]! })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await v.cmd('chair', 'floor.grant', { requestId: ids[1]!, seconds: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID' },
+    });
     ok(await v.cmd('chair', 'floor.grant', { requestId: ids[1]!, seconds: 120 }));
     expect(floor().current).toMatchObject({ userId: v.id.delegate2, kind: 'question', seconds: 120 });
     expect(floor().queue.map((r) => r.userId)).toEqual([v.id.guest1, v.id.delegate1]);
@@ -70,7 +102,10 @@ describe('the floor (phát biểu / chất vấn)', () => {
     ok(await v.cmd('chair', 'floor.grant', { requestId: requestOf('delegate1') }));
     expect(floor()).toMatchObject({ current: { userId: v.id.delegate1, seconds: null }, queue: [] });
     // the speaker may ask again once their turn is over
-    expect(await v.cmd('delegate1', 'floor.request', { kind: 'speak' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await v.cmd('delegate1', 'floor.request', { kind: 'speak' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     ok(await v.cmd('chair', 'floor.end', {}));
     ok(await v.cmd('delegate1', 'floor.request', { kind: 'speak' }));
   });

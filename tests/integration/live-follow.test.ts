@@ -27,7 +27,7 @@ afterAll(async () => {
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 describe('page follow', () => {
-  it('20 followers see all 50 page turns, in order, ending on the chair\'s page', async () => {
+  it("20 followers see all 50 page turns, in order, ending on the chair's page", async () => {
     const mid = meeting.meeting.id;
     const doc = [...meeting.documents].sort((a, b) => b.pageCount - a.pageCount)[0]!;
     const cookies = await Promise.all([1, 2, 3, 4, 5].map((i) => httpLogin(t.url, `delegate${i}`)));
@@ -60,11 +60,13 @@ describe('page follow', () => {
     expect(followerState.follow).toEqual({ documentId: doc.id, page: pages.at(-1), view: null });
     expect(t.app.live.runtime.state(mid).follow).toEqual(followerState.follow);
     // measured here, asserted nowhere: speed is held by bench/, not by a timed test
-    console.log(`page turn, chair emit → last of 20 sockets: median ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms (n=${latencies.length})`);
+    console.log(
+      `page turn, chair emit → last of 20 sockets: median ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms (n=${latencies.length})`,
+    );
     for (const s of followers) s.close();
   });
 
-  it('a client that reconnects with its last seq gets every missed event once and ends in the chair\'s state', async () => {
+  it("a client that reconnects with its last seq gets every missed event once and ends in the chair's state", async () => {
     const mid = meeting.meeting.id;
     const [docB, docA] = [...meeting.documents].sort((a, b) => b.pageCount - a.pageCount);
     const cookie = await httpLogin(t.url, 'delegate2');
@@ -108,7 +110,10 @@ describe('page follow', () => {
       const s = await connect(far.url, { cookie });
       await join(s, m.meeting.id);
       await command(s, m.meeting.id, 'meeting.start', {});
-      for (let p = 1; p <= 4; p++) expect(await command(s, m.meeting.id, 'page.set', { documentId: m.documents[0]!.id, page: p })).toMatchObject({ ok: true });
+      for (let p = 1; p <= 4; p++)
+        expect(await command(s, m.meeting.id, 'page.set', { documentId: m.documents[0]!.id, page: p })).toMatchObject({
+          ok: true,
+        });
       const r = await join(s, m.meeting.id, 1);
       expect(r).toMatchObject({ ok: true, seq: 5, snapshot: { follow: { page: 4 } } });
       const near = await join(s, m.meeting.id, 3);

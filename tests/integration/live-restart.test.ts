@@ -28,11 +28,17 @@ describe('restart', () => {
     const doc = m.documents[0]!;
     const delegate1 = m.members.find((x) => x.username === 'delegate1')!;
     for (const [type, payload] of [
-      ['meeting.start', {}], ['agenda.open', { itemId: m.agenda[2]!.id }], ['document.show', { documentId: doc.id }],
+      ['meeting.start', {}],
+      ['agenda.open', { itemId: m.agenda[2]!.id }],
+      ['document.show', { documentId: doc.id }],
       ['page.set', { documentId: doc.id, page: 3, view: { fit: 'custom', zoom: 1.5, x: 0.5, y: 0.25 } }],
-      ['presenter.set', { userId: delegate1.userId }], ['meeting.pause', {}],
-    ] as const) expect(await command(s, mid, type, payload)).toMatchObject({ ok: true });
-    expect(await command(secretary, mid, 'attendance.mark', { userId: delegate1.userId, status: 'late', reason: 'tắc đường' })).toMatchObject({ ok: true });
+      ['presenter.set', { userId: delegate1.userId }],
+      ['meeting.pause', {}],
+    ] as const)
+      expect(await command(s, mid, type, payload)).toMatchObject({ ok: true });
+    expect(
+      await command(secretary, mid, 'attendance.mark', { userId: delegate1.userId, status: 'late', reason: 'tắc đường' }),
+    ).toMatchObject({ ok: true });
     const before = structuredClone(first.app.live.runtime.state(mid));
     const logBefore = await api<EventLog>(first.url, cookie, 'GET', `/api/meetings/${mid}/events`);
     expect(logBefore.json).toMatchObject({ verified: true, brokenAtSeq: null });
@@ -49,16 +55,24 @@ describe('restart', () => {
     const j = await join(back, mid);
     if (!j.ok || !j.snapshot) throw new Error(JSON.stringify(j));
     expect(j.snapshot).toEqual<MeetingState>(before);
-    expect(j.snapshot).toMatchObject({ status: 'paused', presenterId: delegate1.userId, follow: { page: 3, view: { zoom: 1.5 } } });
+    expect(j.snapshot).toMatchObject({
+      status: 'paused',
+      presenterId: delegate1.userId,
+      follow: { page: 3, view: { zoom: 1.5 } },
+    });
     // meetings.status followed the log
-    expect((await api<{ meeting: { status: string } }>(second.url, cookie, 'GET', `/api/meetings/${mid}`)).json.meeting.status).toBe('paused');
+    expect(
+      (await api<{ meeting: { status: string } }>(second.url, cookie, 'GET', `/api/meetings/${mid}`)).json.meeting.status,
+    ).toBe('paused');
     // the chain continues across the restart
     expect(await command(back, mid, 'meeting.resume', {})).toMatchObject({ ok: true, seq: 8 });
     const after = await api<EventLog>(second.url, cookie, 'GET', `/api/meetings/${mid}/events`);
     expect(after.json.verified).toBe(true);
     expect(after.json.events[7]!.prevHash).toBe(logBefore.json.headHash);
 
-    second.app.db.$client.prepare(`UPDATE meeting_events SET payload = '{"documentId":"${doc.id}","page":4}' WHERE meeting_id = ? AND seq = 4`).run(mid);
+    second.app.db.$client
+      .prepare(`UPDATE meeting_events SET payload = '{"documentId":"${doc.id}","page":4}' WHERE meeting_id = ? AND seq = 4`)
+      .run(mid);
     const tampered = await api<EventLog>(second.url, cookie, 'GET', `/api/meetings/${mid}/events`);
     expect(tampered.json).toMatchObject({ verified: false, brokenAtSeq: 4 });
     back.close();

@@ -53,19 +53,32 @@ function watch(socket: LiveSocket): Watched {
   return w;
 }
 async function member(username: string, cookie?: string): Promise<{ w: Watched; cookie: string }> {
-  const c = cookie ?? await httpLogin(t.url, username);
+  const c = cookie ?? (await httpLogin(t.url, username));
   const w = watch(await track(await connect(t.url, { cookie: c })));
   const ack = await join(w.socket, mid);
   expect(ack.ok).toBe(true);
   return { w, cookie: c };
 }
 const inkBatch = (strokeId: string): InkProgress => ({
-  meetingId: mid, strokeId, documentId: m.documents[0]!.id, page: 1, layer: 'shared', tool: 'pen', color: '#1d4ed8', width: 2,
-  from: 0, points: [[100, 100, 0.5], [110, 105, 0.5]],
+  meetingId: mid,
+  strokeId,
+  documentId: m.documents[0]!.id,
+  page: 1,
+  layer: 'shared',
+  tool: 'pen',
+  color: '#1d4ed8',
+  width: 2,
+  from: 0,
+  points: [
+    [100, 100, 0.5],
+    [110, 105, 0.5],
+  ],
 });
 const userId = (username: string) => m.members.find((x) => x.username === username)!.userId;
 /** A round trip on `s`: whatever the server sent it before this ack has arrived. */
-const barrier = async (s: LiveSocket) => { await command(s, mid, 'page.set', { documentId: m.documents[0]!.id, page: 1 }); };
+const barrier = async (s: LiveSocket) => {
+  await command(s, mid, 'page.set', { documentId: m.documents[0]!.id, page: 1 });
+};
 
 describe('a member removed from a meeting', () => {
   it('gets no further events, and their commands and ink are refused', async () => {
@@ -99,7 +112,10 @@ describe('a changed role or administrator flag', () => {
     const { w } = await member('secretary');
     const giver = await member('delegate1');
     await member('delegate4');
-    const res = await api(t.url, adminCookie, 'POST', `/api/meetings/${mid}/members`, { username: 'secretary', role: 'participant' });
+    const res = await api(t.url, adminCookie, 'POST', `/api/meetings/${mid}/members`, {
+      username: 'secretary',
+      role: 'participant',
+    });
     expect(res.status).toBe(201);
     // a proxy is seen by the two members and the officers only (server/live/visibility.ts)
     const grant = await command(giver.w.socket, mid, 'proxy.grant', { toUserId: userId('delegate4') });
@@ -112,7 +128,12 @@ describe('a changed role or administrator flag', () => {
   });
 
   it('an administrator whose rights are taken away loses a meeting they were in only as administrator', async () => {
-    const made = await api<{ id: string }>(t.url, adminCookie, 'POST', '/api/users', { username: 'quantri2', fullName: 'Quản trị 2', password: 'mat-khau-qt2', isAdmin: true });
+    const made = await api<{ id: string }>(t.url, adminCookie, 'POST', '/api/users', {
+      username: 'quantri2',
+      fullName: 'Quản trị 2',
+      password: 'mat-khau-qt2',
+      isAdmin: true,
+    });
     expect(made.status).toBe(201);
     const { w } = await member('quantri2', await httpLogin(t.url, 'quantri2', 'mat-khau-qt2'));
     expect((await api(t.url, adminCookie, 'PATCH', `/api/users/${made.json.id}`, { isAdmin: false })).status).toBe(200);
@@ -125,7 +146,7 @@ describe('a changed role or administrator flag', () => {
 });
 
 describe('sessions ending', () => {
-  it('logout disconnects that session\'s sockets with a reason, not the user\'s other sessions', async () => {
+  it("logout disconnects that session's sockets with a reason, not the user's other sessions", async () => {
     const { w, cookie } = await member('delegate1');
     const other = await member('delegate1'); // another device, another session
     expect((await api(t.url, cookie, 'POST', '/api/auth/logout')).status).toBe(204);
@@ -161,7 +182,8 @@ describe('sessions ending', () => {
     const { w, cookie } = await member('delegate5');
     const token = /hs_session=([^;]+)/.exec(cookie)![1]!;
     const { createHash } = await import('node:crypto');
-    t.app.db.$client.prepare('update sessions set expires_at = ? where id = ?')
+    t.app.db.$client
+      .prepare('update sessions set expires_at = ? where id = ?')
       .run(new Date(Date.now() - 1000).toISOString(), createHash('sha256').update(token).digest('hex'));
     await until(() => w.disconnected.length > 0, RECHECK_MS * 20);
     expect(w.ended).toEqual([{ reason: 'session-expired' }]);

@@ -19,7 +19,8 @@ const ok = (a: CommandAck) => {
 const state = () => t.app.live.runtime.state(v.meetingId);
 const eventCount = () => (t.app.db.$client.prepare('SELECT count(*) AS n FROM meeting_events').get() as { n: number }).n;
 const sealedCount = () => (t.app.db.$client.prepare('SELECT count(*) AS n FROM sealed_ballots').get() as { n: number }).n;
-const lastEvent = (user: string, type: string): LiveEvent | undefined => [...v.s[user]!.events].reverse().find((e) => e.type === type);
+const lastEvent = (user: string, type: string): LiveEvent | undefined =>
+  [...v.s[user]!.events].reverse().find((e) => e.type === type);
 
 async function refused(user: string, type: Parameters<VotingMeeting['cmd']>[1], payload: Record<string, unknown>, code: string) {
   const before = state();
@@ -43,7 +44,9 @@ async function openVote(secret: boolean, rule: Record<string, unknown> = { kind:
 
 async function closeVote(voteId: string): Promise<VoteResult> {
   ok(await v.cmd('chair', 'vote.close', { voteId }));
-  await until(() => v.s.delegate1!.events.some((e) => e.type === 'vote.close' && (e.payload as { voteId: string }).voteId === voteId));
+  await until(() =>
+    v.s.delegate1!.events.some((e) => e.type === 'vote.close' && (e.payload as { voteId: string }).voteId === voteId),
+  );
   return ([...v.s.delegate1!.events].reverse().find((e) => e.type === 'vote.close')!.payload as { result: VoteResult }).result;
 }
 
@@ -75,7 +78,12 @@ describe('a named vote recorded by an officer (ballot.record)', () => {
     await refused('secretary', 'ballot.record', { voteId, memberId: v.id.voter01!, choice: 'maybe' }, 'INVALID');
     await refused('secretary', 'ballot.record', { voteId: 'nope', memberId: v.id.voter01!, choice: 'for' }, 'NOT_FOUND');
     await refused('secretary', 'ballot.record', { voteId, memberId: v.id.voter01! }, 'INVALID');
-    await refused('secretary', 'vote.paperTally', { voteId, memberIds: [v.id.voter01!], counts: [{ choiceId: 'for', count: 1 }] }, 'CONFLICT'); // named vote
+    await refused(
+      'secretary',
+      'vote.paperTally',
+      { voteId, memberIds: [v.id.voter01!], counts: [{ choiceId: 'for', count: 1 }] },
+      'CONFLICT',
+    ); // named vote
     ok(await v.cmd('delegate1', 'ballot.cast', { voteId, choice: 'for' }));
     await refused('secretary', 'ballot.record', { voteId, memberId: v.id.delegate1!, choice: 'against' }, 'CONFLICT'); // voted
   });
@@ -84,15 +92,30 @@ describe('a named vote recorded by an officer (ballot.record)', () => {
     const a = ok(await v.cmd('secretary', 'ballot.record', { voteId, memberId: v.id.voter01!, choice: 'against' }));
     await until(() => v.room.events.some((e) => e.seq === a.seq) && v.s.voter01!.events.some((e) => e.seq === a.seq));
     const e = v.room.events.find((x) => x.seq === a.seq)!;
-    expect(e).toMatchObject({ type: 'ballot.record', actor: v.id.secretary, payload: { voteId, memberId: v.id.voter01, choiceId: 'against' } });
+    expect(e).toMatchObject({
+      type: 'ballot.record',
+      actor: v.id.secretary,
+      payload: { voteId, memberId: v.id.voter01, choiceId: 'against' },
+    });
     expect(state().votes.byId[voteId]!.voted[v.id.voter01!]).toMatchObject({ by: v.id.secretary, via: 'recorded' });
     await refused('voter01', 'ballot.cast', { voteId, choice: 'for' }, 'CONFLICT');
     await refused('chair', 'ballot.record', { voteId, memberId: v.id.voter01!, choice: 'for' }, 'CONFLICT');
-    const row = t.app.db.$client.prepare('SELECT cast_by FROM vote_participations WHERE vote_id = ? AND member_id = ?').get(voteId, v.id.voter01!);
+    const row = t.app.db.$client
+      .prepare('SELECT cast_by FROM vote_participations WHERE vote_id = ? AND member_id = ?')
+      .get(voteId, v.id.voter01!);
     expect(row).toEqual({ cast_by: v.id.secretary });
     const result = await closeVote(voteId);
-    expect(result.counts).toEqual([{ choiceId: 'for', count: 1 }, { choiceId: 'against', count: 1 }, { choiceId: 'abstain', count: 0 }]);
-    expect(result.named).toContainEqual({ memberId: v.id.voter01, castBy: v.id.voter01, choiceId: 'against', recordedBy: v.id.secretary });
+    expect(result.counts).toEqual([
+      { choiceId: 'for', count: 1 },
+      { choiceId: 'against', count: 1 },
+      { choiceId: 'abstain', count: 0 },
+    ]);
+    expect(result.named).toContainEqual({
+      memberId: v.id.voter01,
+      castBy: v.id.voter01,
+      choiceId: 'against',
+      recordedBy: v.id.secretary,
+    });
     expect(result.named).toContainEqual({ memberId: v.id.delegate1, castBy: v.id.delegate1, choiceId: 'for' });
     await refused('secretary', 'ballot.record', { voteId, memberId: v.id.delegate2!, choice: 'for' }, 'CONFLICT'); // closed
   });
@@ -103,12 +126,27 @@ describe('a secret vote with paper ballots (vote.paperTally)', () => {
   it('refuses non-officers, wrong totals, duplicates, members not present, who voted, delegated or hold a proxy', async () => {
     // a rule of the ballots cast: its base differs from the members with a vote (for the minutes below)
     voteId = await openVote(true, { kind: 'threshold', numerator: 1, denominator: 2, base: 'cast', strict: true });
-    const tally = (memberIds: string[], counts: [string, number][]) => ({ voteId, memberIds, counts: counts.map(([choiceId, count]) => ({ choiceId, count })) });
+    const tally = (memberIds: string[], counts: [string, number][]) => ({
+      voteId,
+      memberIds,
+      counts: counts.map(([choiceId, count]) => ({ choiceId, count })),
+    });
     await refused('delegate1', 'vote.paperTally', tally([v.id.voter01!], [['for', 1]]), 'FORBIDDEN');
     await refused('secretary', 'ballot.record', { voteId, memberId: v.id.voter01!, choice: 'for' }, 'CONFLICT'); // secret: no named record
     await refused('secretary', 'vote.paperTally', tally([v.id.voter01!, v.id.delegate3!], [['for', 1]]), 'INVALID'); // 1 counted, 2 members
     await refused('secretary', 'vote.paperTally', tally([v.id.voter01!, v.id.voter01!], [['for', 2]]), 'INVALID');
-    await refused('secretary', 'vote.paperTally', tally([v.id.voter01!], [['for', 1], ['for', 0]]), 'INVALID');
+    await refused(
+      'secretary',
+      'vote.paperTally',
+      tally(
+        [v.id.voter01!],
+        [
+          ['for', 1],
+          ['for', 0],
+        ],
+      ),
+      'INVALID',
+    );
     await refused('secretary', 'vote.paperTally', tally([v.id.voter01!], [['maybe', 1]]), 'INVALID');
     await refused('secretary', 'vote.paperTally', tally([v.id.voter02!], [['for', 1]]), 'CONFLICT'); // absent
     await refused('secretary', 'vote.paperTally', tally([v.id.delegate5!], [['for', 1]]), 'CONFLICT'); // delegated
@@ -119,7 +157,16 @@ describe('a secret vote with paper ballots (vote.paperTally)', () => {
   });
 
   it('the event names who voted on paper, never the counts; they cannot also vote electronically; the result says how many were paper', async () => {
-    const a = ok(await v.cmd('chair', 'vote.paperTally', { voteId, memberIds: [v.id.voter01!, v.id.delegate3!], counts: [{ choiceId: 'against', count: 1 }, { choiceId: 'abstain', count: 1 }] }));
+    const a = ok(
+      await v.cmd('chair', 'vote.paperTally', {
+        voteId,
+        memberIds: [v.id.voter01!, v.id.delegate3!],
+        counts: [
+          { choiceId: 'against', count: 1 },
+          { choiceId: 'abstain', count: 1 },
+        ],
+      }),
+    );
     expect(a).not.toHaveProperty('receipt');
     await until(() => v.room.events.some((e) => e.seq === a.seq));
     const e = v.room.events.find((x) => x.seq === a.seq)!;
@@ -129,17 +176,30 @@ describe('a secret vote with paper ballots (vote.paperTally)', () => {
     const logged = t.app.db.$client.prepare('SELECT payload FROM meeting_events WHERE seq = ?').get(a.seq) as { payload: string };
     expect(logged.payload).not.toMatch(/against|abstain|count/);
     expect(state().votes.byId[voteId]!.named).toEqual({});
-    expect((t.app.db.$client.prepare('SELECT count(*) AS n FROM secret_ballots WHERE vote_id = ?').get(voteId) as { n: number }).n).toBe(0);
-    expect((t.app.db.$client.prepare('SELECT count(*) AS n FROM sealed_ballots WHERE vote_id = ?').get(voteId) as { n: number }).n).toBe(3);
+    expect(
+      (t.app.db.$client.prepare('SELECT count(*) AS n FROM secret_ballots WHERE vote_id = ?').get(voteId) as { n: number }).n,
+    ).toBe(0);
+    expect(
+      (t.app.db.$client.prepare('SELECT count(*) AS n FROM sealed_ballots WHERE vote_id = ?').get(voteId) as { n: number }).n,
+    ).toBe(3);
     await refused('voter01', 'ballot.cast', { voteId, choice: 'for' }, 'CONFLICT');
     await refused('delegate3', 'ballot.cast', { voteId, choice: 'for' }, 'CONFLICT');
-    await refused('secretary', 'vote.paperTally', { voteId, memberIds: [v.id.voter01!], counts: [{ choiceId: 'for', count: 1 }] }, 'CONFLICT');
+    await refused(
+      'secretary',
+      'vote.paperTally',
+      { voteId, memberIds: [v.id.voter01!], counts: [{ choiceId: 'for', count: 1 }] },
+      'CONFLICT',
+    );
     const d4 = ok(await v.cmd('delegate4', 'ballot.cast', { voteId, choice: 'for' }));
     const d5 = ok(await v.cmd('delegate4', 'ballot.cast', { voteId, choice: 'against', onBehalfOf: v.id.delegate5! }));
 
     const result = await closeVote(voteId);
     // 5 electronic-or-paper ballots: delegate1 for, delegate4 for, delegate5 against, paper: against + abstain
-    expect(result.counts).toEqual([{ choiceId: 'for', count: 2 }, { choiceId: 'against', count: 2 }, { choiceId: 'abstain', count: 1 }]);
+    expect(result.counts).toEqual([
+      { choiceId: 'for', count: 2 },
+      { choiceId: 'against', count: 2 },
+      { choiceId: 'abstain', count: 1 },
+    ]);
     expect(result.cast).toBe(5);
     expect(result.paperBallots).toBe(2);
     const ballots = result.ballots!;
@@ -149,9 +209,13 @@ describe('a secret vote with paper ballots (vote.paperTally)', () => {
     expect(ballots).toContainEqual({ receipt: d4.receipt, choiceId: 'for' });
     expect(ballots).toContainEqual({ receipt: d5.receipt, choiceId: 'against' });
     expect(sealedCount()).toBe(0);
-    const parts = t.app.db.$client.prepare('SELECT member_id, cast_by FROM vote_participations WHERE vote_id = ? AND cast_by = ?').all(voteId, v.id.chair!);
+    const parts = t.app.db.$client
+      .prepare('SELECT member_id, cast_by FROM vote_participations WHERE vote_id = ? AND cast_by = ?')
+      .all(voteId, v.id.chair!);
     expect(parts).toHaveLength(2);
-    expect(t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' }).verified).toBe(true);
+    expect(t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' }).verified).toBe(
+      true,
+    );
   });
 });
 
@@ -161,9 +225,18 @@ describe('the minutes', () => {
     const draft = await api<{ document: MinutesDocument }>(t.url, cookie, 'GET', `/api/meetings/${v.meetingId}/minutes`);
     expect(draft.status).toBe(200);
     const [named, secret] = draft.json.document.votes;
-    const full = await api<{ members: { userId: string; fullName: string }[] }>(t.url, cookie, 'GET', `/api/meetings/${v.meetingId}`);
+    const full = await api<{ members: { userId: string; fullName: string }[] }>(
+      t.url,
+      cookie,
+      'GET',
+      `/api/meetings/${v.meetingId}`,
+    );
     const nameOf = (id: string) => full.json.members.find((x) => x.userId === id)!.fullName;
-    expect(named).toMatchObject({ eligible: 8, base: 8, recorded: [{ memberName: nameOf(v.id.voter01!), byName: nameOf(v.id.secretary!) }] });
+    expect(named).toMatchObject({
+      eligible: 8,
+      base: 8,
+      recorded: [{ memberName: nameOf(v.id.voter01!), byName: nameOf(v.id.secretary!) }],
+    });
     expect(secret).toMatchObject({ eligible: 8, base: 5, ballotsCast: 5, paperBallots: 2 });
     expect(secret).not.toHaveProperty('recorded');
   });
@@ -175,13 +248,24 @@ describe('membership while a vote is open', () => {
     const members = () => (t.app.db.$client.prepare('SELECT count(*) AS n FROM meeting_members').get() as { n: number }).n;
     const voteId = await openVote(false);
     const before = members();
-    const add = await api<{ error: { code: string } }>(t.url, adminCookie, 'POST', `/api/meetings/${v.meetingId}/members`, { username: 'guest1', role: 'participant' });
+    const add = await api<{ error: { code: string } }>(t.url, adminCookie, 'POST', `/api/meetings/${v.meetingId}/members`, {
+      username: 'guest1',
+      role: 'participant',
+    });
     expect([add.status, add.json.error.code]).toEqual([409, 'CONFLICT']);
-    const drop = await api<{ error: { code: string } }>(t.url, adminCookie, 'DELETE', `/api/meetings/${v.meetingId}/members/${v.id.voter02}`);
+    const drop = await api<{ error: { code: string } }>(
+      t.url,
+      adminCookie,
+      'DELETE',
+      `/api/meetings/${v.meetingId}/members/${v.id.voter02}`,
+    );
     expect([drop.status, drop.json.error.code]).toEqual([409, 'CONFLICT']);
     expect(members()).toBe(before);
     // a role without a vote may still change (a guest becomes an observer)
-    expect((await api(t.url, adminCookie, 'POST', `/api/meetings/${v.meetingId}/members`, { username: 'guest1', role: 'observer' })).status).toBe(201);
+    expect(
+      (await api(t.url, adminCookie, 'POST', `/api/meetings/${v.meetingId}/members`, { username: 'guest1', role: 'observer' }))
+        .status,
+    ).toBe(201);
     await closeVote(voteId);
     expect((await api(t.url, adminCookie, 'DELETE', `/api/meetings/${v.meetingId}/members/${v.id.voter02}`)).status).toBe(204);
   });

@@ -13,7 +13,8 @@ const ok = (a: CommandAck) => {
   if (!a.ok) throw new Error(`refused: ${a.error.code} ${a.error.message}`);
   return a;
 };
-const lastEvent = (user: string, type: string): LiveEvent | undefined => [...v.s[user]!.events].reverse().find((e) => e.type === type);
+const lastEvent = (user: string, type: string): LiveEvent | undefined =>
+  [...v.s[user]!.events].reverse().find((e) => e.type === type);
 const state = () => t.app.live.runtime.state(v.meetingId);
 const eventCount = () => (t.app.db.$client.prepare('SELECT count(*) AS n FROM meeting_events').get() as { n: number }).n;
 
@@ -80,11 +81,29 @@ describe('proxies (ủy quyền)', () => {
 describe('a named vote (công khai)', () => {
   let voteId = '';
   it('only the chair creates and opens; quorum is required to open', async () => {
-    await refused('delegate1', 'vote.create', { question: 'X', secret: false, rule: { kind: 'majority_of_members' } }, 'FORBIDDEN');
-    await refused('chair', 'vote.create', { question: 'X', secret: false, rule: { kind: 'threshold', numerator: 3, denominator: 2, base: 'members', strict: false } }, 'INVALID');
-    await refused('chair', 'vote.create', { question: 'X', secret: false, choices: ['A', 'a'], rule: { kind: 'majority_of_members' } }, 'INVALID');
+    await refused(
+      'delegate1',
+      'vote.create',
+      { question: 'X', secret: false, rule: { kind: 'majority_of_members' } },
+      'FORBIDDEN',
+    );
+    await refused(
+      'chair',
+      'vote.create',
+      { question: 'X', secret: false, rule: { kind: 'threshold', numerator: 3, denominator: 2, base: 'members', strict: false } },
+      'INVALID',
+    );
+    await refused(
+      'chair',
+      'vote.create',
+      { question: 'X', secret: false, choices: ['A', 'a'], rule: { kind: 'majority_of_members' } },
+      'INVALID',
+    );
     voteId = await createVote({ question: 'Thông qua kế hoạch năm 2027?', secret: false, rule: { kind: 'majority_of_members' } });
-    expect(state().votes.byId[voteId]).toMatchObject({ status: 'draft', choices: [{ id: 'for', label: 'Tán thành' }, { id: 'against' }, { id: 'abstain' }] });
+    expect(state().votes.byId[voteId]).toMatchObject({
+      status: 'draft',
+      choices: [{ id: 'for', label: 'Tán thành' }, { id: 'against' }, { id: 'abstain' }],
+    });
     await refused('delegate1', 'vote.open', { voteId }, 'FORBIDDEN');
     // 14 voting members, nobody present yet: quorum (8) missing
     await refused('chair', 'vote.open', { voteId }, 'NO_QUORUM');
@@ -94,7 +113,10 @@ describe('a named vote (công khai)', () => {
       ok(await v.cmd('secretary', 'attendance.mark', { userId: v.id[u]!, status: 'present' }));
     }
     ok(await v.cmd('chair', 'vote.open', { voteId }));
-    expect(state().votes.byId[voteId]).toMatchObject({ status: 'open', quorumAtOpen: { members: 14, present: 8, required: 8, reached: true } });
+    expect(state().votes.byId[voteId]).toMatchObject({
+      status: 'open',
+      quorumAtOpen: { members: 14, present: 8, required: 8, reached: true },
+    });
     await refused('chair', 'vote.open', { voteId }, 'CONFLICT');
   });
 
@@ -135,15 +157,27 @@ describe('a named vote (công khai)', () => {
     const result = (lastEvent('delegate3', 'vote.close')!.payload as { result: VoteResult }).result;
     // 14 members; for: delegate1, delegate4, delegate5 (by proxy), chair = 4 → 4/14 is not more than half
     expect(result).toMatchObject({
-      members: 14, present: 8, cast: 6, base: 14, needed: 8, passed: false,
-      counts: [{ choiceId: 'for', count: 4 }, { choiceId: 'against', count: 1 }, { choiceId: 'abstain', count: 1 }],
+      members: 14,
+      present: 8,
+      cast: 6,
+      base: 14,
+      needed: 8,
+      passed: false,
+      counts: [
+        { choiceId: 'for', count: 4 },
+        { choiceId: 'against', count: 1 },
+        { choiceId: 'abstain', count: 1 },
+      ],
     });
     expect(result.named).toContainEqual({ memberId: v.id.delegate5, castBy: v.id.delegate4, choiceId: 'for' });
     expect(result.ballots).toBeUndefined();
     expect(announcement(result, state().votes.byId[voteId]!.choices)).toBe('Tán thành 4/14 phiếu (28,57%) — không thông qua');
     await refused('voter02', 'ballot.cast', { voteId, choice: 'for' }, 'CONFLICT');
     await refused('chair', 'vote.close', { voteId }, 'CONFLICT');
-    const row = t.app.db.$client.prepare('SELECT status, result FROM votes WHERE id = ?').get(voteId) as { status: string; result: string };
+    const row = t.app.db.$client.prepare('SELECT status, result FROM votes WHERE id = ?').get(voteId) as {
+      status: string;
+      result: string;
+    };
     expect(row.status).toBe('closed');
     expect(JSON.parse(row.result)).toEqual(result);
   });
@@ -165,18 +199,34 @@ describe('a secret vote (bỏ phiếu kín)', () => {
     voteId = await createVote({ question: 'Giới thiệu nhân sự', secret: true, rule: { kind: 'two_thirds_of_members' } });
     ok(await v.cmd('chair', 'vote.open', { voteId }));
     const plan: [string, string, string?][] = [
-      ['chair', 'for'], ['delegate1', 'for'], ['delegate1', 'against', 'delegate2'], ['delegate3', 'abstain'],
-      ['delegate4', 'for'], ['voter01', 'against'], ['voter02', 'for'], ['voter03', 'for'], ['voter04', 'against'], ['voter05', 'for'],
+      ['chair', 'for'],
+      ['delegate1', 'for'],
+      ['delegate1', 'against', 'delegate2'],
+      ['delegate3', 'abstain'],
+      ['delegate4', 'for'],
+      ['voter01', 'against'],
+      ['voter02', 'for'],
+      ['voter03', 'for'],
+      ['voter04', 'against'],
+      ['voter05', 'for'],
     ];
     for (const [user, choice, onBehalfOf] of plan) {
-      const ack = ok(await v.cmd(user, 'ballot.cast', { voteId, choice, ...(onBehalfOf ? { onBehalfOf: v.id[onBehalfOf] } : {}) }));
+      const ack = ok(
+        await v.cmd(user, 'ballot.cast', { voteId, choice, ...(onBehalfOf ? { onBehalfOf: v.id[onBehalfOf] } : {}) }),
+      );
       expect(ack.receipt).toMatch(RECEIPT_PATTERN);
       receipts[onBehalfOf ?? user] = ack.receipt!;
       choices[onBehalfOf ?? user] = choice;
     }
     expect(new Set(Object.values(receipts)).size).toBe(10);
-    await until(() => v.room.events.filter((e) => e.type === 'ballot.cast' && (e.payload as { voteId: string }).voteId === voteId).length === 10);
-    for (const e of v.room.events.filter((x) => x.type === 'ballot.cast' && (x.payload as { voteId: string }).voteId === voteId)) {
+    await until(
+      () =>
+        v.room.events.filter((e) => e.type === 'ballot.cast' && (e.payload as { voteId: string }).voteId === voteId).length ===
+        10,
+    );
+    for (const e of v.room.events.filter(
+      (x) => x.type === 'ballot.cast' && (x.payload as { voteId: string }).voteId === voteId,
+    )) {
       expect(Object.keys(e.payload as object).sort()).toEqual(['memberId', 'voteId']);
     }
     // only the count while open: nobody's state holds a choice
@@ -184,7 +234,7 @@ describe('a secret vote (bỏ phiếu kín)', () => {
     expect(Object.keys(state().votes.byId[voteId]!.voted)).toHaveLength(10);
   });
 
-  it('a repeat (new id or retried id) returns the first ballot\'s receipt and changes nothing', async () => {
+  it("a repeat (new id or retried id) returns the first ballot's receipt and changes nothing", async () => {
     const n = eventCount();
     const again = ok(await v.cmd('voter05', 'ballot.cast', { voteId, choice: 'against' }));
     expect(again.receipt).toBe(receipts.voter05);
@@ -200,11 +250,24 @@ describe('a secret vote (bỏ phiếu kín)', () => {
 
   it('after close, receipts verify against the published list, and nothing in any table or the log pairs a voter with a ballot', async () => {
     ok(await v.cmd('chair', 'vote.close', { voteId }));
-    await until(() => v.s.voter05!.events.some((e) => e.type === 'vote.close' && (e.payload as { voteId: string }).voteId === voteId));
+    await until(() =>
+      v.s.voter05!.events.some((e) => e.type === 'vote.close' && (e.payload as { voteId: string }).voteId === voteId),
+    );
     const close = [...v.s.voter05!.events].reverse().find((e) => e.type === 'vote.close')!;
     const result = (close.payload as { result: VoteResult }).result;
     // 14 members; 2/3 needs 10 "for"; 7 for → not passed
-    expect(result).toMatchObject({ members: 14, cast: 11, base: 14, needed: 10, passed: false, counts: [{ choiceId: 'for', count: 7 }, { choiceId: 'against', count: 3 }, { choiceId: 'abstain', count: 1 }] });
+    expect(result).toMatchObject({
+      members: 14,
+      cast: 11,
+      base: 14,
+      needed: 10,
+      passed: false,
+      counts: [
+        { choiceId: 'for', count: 7 },
+        { choiceId: 'against', count: 3 },
+        { choiceId: 'abstain', count: 1 },
+      ],
+    });
     expect(result.named).toBeUndefined();
     const published = result.ballots!;
     expect(published.map((b) => b.receipt)).toEqual(published.map((b) => b.receipt).sort());
@@ -218,20 +281,30 @@ describe('a secret vote (bỏ phiếu kín)', () => {
     const voterIds = Object.keys(receipts).map((u) => v.id[u]!);
     const allReceipts = Object.values(receipts);
     // the receipt key is gone: nobody can re-derive who holds which receipt
-    expect((sqlite.prepare('SELECT receipt_key FROM votes WHERE id = ?').get(voteId) as { receipt_key: string | null }).receipt_key).toBeNull();
+    expect(
+      (sqlite.prepare('SELECT receipt_key FROM votes WHERE id = ?').get(voteId) as { receipt_key: string | null }).receipt_key,
+    ).toBeNull();
     // secret_ballots: receipt and choice only, no rowid, stored in receipt order (not in cast order)
     const cols = (sqlite.prepare('PRAGMA table_info(secret_ballots)').all() as { name: string }[]).map((c) => c.name);
     expect(cols.sort()).toEqual(['choice_id', 'receipt', 'vote_id']);
     expect(() => sqlite.prepare('SELECT rowid FROM secret_ballots').all()).toThrow();
-    const natural = (sqlite.prepare('SELECT receipt FROM secret_ballots WHERE vote_id = ?').all(voteId) as { receipt: string }[]).map((r) => r.receipt);
+    const natural = (
+      sqlite.prepare('SELECT receipt FROM secret_ballots WHERE vote_id = ?').all(voteId) as { receipt: string }[]
+    ).map((r) => r.receipt);
     expect(natural).toEqual([...allReceipts].sort());
-    const participationCols = (sqlite.prepare('PRAGMA table_info(vote_participations)').all() as { name: string }[]).map((c) => c.name);
+    const participationCols = (sqlite.prepare('PRAGMA table_info(vote_participations)').all() as { name: string }[]).map(
+      (c) => c.name,
+    );
     expect(participationCols.sort()).toEqual(['cast_by', 'member_id', 'vote_id']);
 
     // every row of every table, as text: a row naming a voter never carries a receipt (the one
     // exception is the published list, which carries all of them and no voter)
-    const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['meeting_events', 'meeting_commands', 'votes', 'vote_participations', 'secret_ballots']));
+    const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
+    expect(tables).toEqual(
+      expect.arrayContaining(['meeting_events', 'meeting_commands', 'votes', 'vote_participations', 'secret_ballots']),
+    );
     let rowsSeen = 0;
     for (const table of tables) {
       for (const row of sqlite.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) {
@@ -254,7 +327,9 @@ describe('a secret vote (bỏ phiếu kín)', () => {
     expect(secretOnes).toHaveLength(11);
     for (const p of secretOnes) expect(Object.keys(p).sort()).toEqual(['memberId', 'voteId']);
     // and the REST view of the log verifies
-    expect(t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' }).verified).toBe(true);
+    expect(t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' }).verified).toBe(
+      true,
+    );
   });
 });
 
@@ -270,10 +345,12 @@ describe('50 voters at once, each submitting twice', () => {
         const voteId = Object.values(t2.app.live.runtime.state(w.meetingId).votes.byId).find((x) => x.secret === secret)!.id;
         ok(await w.cmd('chair', 'vote.open', { voteId }));
         const pick = (i: number) => (['for', 'against', 'abstain'] as const)[i % 3]!;
-        const acks = await Promise.all(w.voters.flatMap((u, i) => [
-          w.cmd(u, 'ballot.cast', { voteId, choice: pick(i) }),
-          w.cmd(u, 'ballot.cast', { voteId, choice: pick(i + 1) }),
-        ]));
+        const acks = await Promise.all(
+          w.voters.flatMap((u, i) => [
+            w.cmd(u, 'ballot.cast', { voteId, choice: pick(i) }),
+            w.cmd(u, 'ballot.cast', { voteId, choice: pick(i + 1) }),
+          ]),
+        );
         for (let i = 0; i < w.voters.length; i++) {
           const [a, b] = [ok(acks[2 * i]!), ok(acks[2 * i + 1]!)];
           expect(b.seq).toBe(a.seq);
@@ -281,8 +358,11 @@ describe('50 voters at once, each submitting twice', () => {
           expect(a.receipt).toEqual(secret ? expect.stringMatching(RECEIPT_PATTERN) : undefined);
         }
         const db = t2.app.db.$client;
-        expect((db.prepare('SELECT count(*) AS n FROM vote_participations WHERE vote_id = ?').get(voteId) as { n: number }).n).toBe(50);
-        const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE vote_id = ?`).get(voteId) as { n: number }).n;
+        expect(
+          (db.prepare('SELECT count(*) AS n FROM vote_participations WHERE vote_id = ?').get(voteId) as { n: number }).n,
+        ).toBe(50);
+        const count = (table: string) =>
+          (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE vote_id = ?`).get(voteId) as { n: number }).n;
         // while open, secret ballots wait sealed in the box; published all at once at close
         expect([count('sealed_ballots'), count('secret_ballots')]).toEqual([secret ? 50 : 0, 0]);
         ok(await w.cmd('chair', 'vote.close', { voteId }));
@@ -290,10 +370,15 @@ describe('50 voters at once, each submitting twice', () => {
         const result = t2.app.live.runtime.state(w.meetingId).votes.byId[voteId]!.result!;
         // i % 3: 17 for, 17 against, 16 abstain; more than half of 50 present needs 26
         expect(result).toMatchObject({ members: 50, present: 50, cast: 50, needed: 26, passed: false });
-        expect(result.counts).toEqual([{ choiceId: 'for', count: 17 }, { choiceId: 'against', count: 17 }, { choiceId: 'abstain', count: 16 }]);
+        expect(result.counts).toEqual([
+          { choiceId: 'for', count: 17 },
+          { choiceId: 'against', count: 17 },
+          { choiceId: 'abstain', count: 16 },
+        ]);
         if (secret) {
           expect(result.ballots).toHaveLength(50);
-          for (let i = 0; i < w.voters.length; i++) expect(result.ballots).toContainEqual({ receipt: ok(acks[2 * i]!).receipt, choiceId: pick(i) });
+          for (let i = 0; i < w.voters.length; i++)
+            expect(result.ballots).toContainEqual({ receipt: ok(acks[2 * i]!).receipt, choiceId: pick(i) });
         } else {
           expect(result.named).toHaveLength(50);
         }

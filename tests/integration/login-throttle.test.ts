@@ -6,31 +6,55 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { session } from '../helpers/http';
-import { ACCOUNT_FREE, ACCOUNT_SHARE_PER_SOURCE, PAIR_FREE, SOURCE_FREE, beginAttempt } from '../../server/services/login-throttle';
+import {
+  ACCOUNT_FREE,
+  ACCOUNT_SHARE_PER_SOURCE,
+  PAIR_FREE,
+  SOURCE_FREE,
+  beginAttempt,
+} from '../../server/services/login-throttle';
 import { createUser } from '../../server/services/users';
 import { AppError } from '../../server/errors';
 
 let t: TestApp;
-beforeAll(async () => { t = await buildTestApp({ listen: true }); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await buildTestApp({ listen: true });
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const login = (app: TestApp['app'], username: string, password: string, from: string) =>
   app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: from });
 
 const throttleRow = (app: TestApp['app'], key: string) =>
-  app.db.$client.prepare('select failures, blocked_until from login_throttles where key = ?').get(key) as { failures: number; blocked_until: string | null } | undefined;
+  app.db.$client.prepare('select failures, blocked_until from login_throttles where key = ?').get(key) as
+    { failures: number; blocked_until: string | null } | undefined;
 
 /** A login over a real TCP connection, from a chosen loopback address (127.0.0.0/8 is all local). */
-function realLogin(url: string, username: string, password: string, localAddress: string): Promise<{ status: number; retryAfter?: string }> {
+function realLogin(
+  url: string,
+  username: string,
+  password: string,
+  localAddress: string,
+): Promise<{ status: number; retryAfter?: string }> {
   const body = JSON.stringify({ username, password });
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/api/auth/login`, {
-      method: 'POST', localAddress, agent: false,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));
-    });
+    const req = http.request(
+      `${url}/api/auth/login`,
+      {
+        method: 'POST',
+        localAddress,
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -41,7 +65,9 @@ describe('login throttling', () => {
     const res = await Promise.all(Array.from({ length: 60 }, (_, i) => login(t.app, 'delegate3', `wrong-${i}`, '10.1.0.1')));
     const codes = res.map((r) => r.statusCode);
     const throttled = res.filter((r) => r.statusCode === 429);
-    console.log(`[throttle] 60 parallel wrong guesses (inject): ${codes.filter((c) => c === 401).length} checked (401), ${throttled.length} refused 429; pair row ${JSON.stringify(throttleRow(t.app, 'pair:delegate3|10.1.0.1'))}`);
+    console.log(
+      `[throttle] 60 parallel wrong guesses (inject): ${codes.filter((c) => c === 401).length} checked (401), ${throttled.length} refused 429; pair row ${JSON.stringify(throttleRow(t.app, 'pair:delegate3|10.1.0.1'))}`,
+    );
     // PAIR_FREE get through at once; one more may each time a short delay (1 s, 2 s) runs out
     // while the burst's slow hashes are still being checked
     const checked = codes.filter((c) => c === 401).length;
@@ -62,7 +88,9 @@ describe('login throttling', () => {
     const res = await Promise.all(Array.from({ length: 40 }, (_, i) => realLogin(t.url, 'delegate4', `bad-${i}`, '127.0.0.7')));
     const checked = res.filter((r) => r.status === 401).length;
     const refused = res.filter((r) => r.status === 429);
-    console.log(`[throttle] 40 concurrent wrong guesses over TCP: ${checked} checked (401), ${refused.length} refused 429 (Retry-After ${refused[0]?.retryAfter} s)`);
+    console.log(
+      `[throttle] 40 concurrent wrong guesses over TCP: ${checked} checked (401), ${refused.length} refused 429 (Retry-After ${refused[0]?.retryAfter} s)`,
+    );
     expect(checked).toBeGreaterThanOrEqual(PAIR_FREE);
     expect(checked).toBeLessThanOrEqual(PAIR_FREE + 2);
     expect(refused).toHaveLength(40 - checked);
@@ -85,7 +113,8 @@ describe('login throttling', () => {
     const limited = await buildTestApp({ config: { loginRateLimitPerMinute: 3 } });
     try {
       const codes = [];
-      for (const username of ['chair', ' chair', 'chair\t', 'CHAIR']) codes.push((await login(limited.app, username, 'x', '10.1.0.3')).statusCode);
+      for (const username of ['chair', ' chair', 'chair\t', 'CHAIR'])
+        codes.push((await login(limited.app, username, 'x', '10.1.0.3')).statusCode);
       expect(codes).toEqual([401, 401, 401, 429]);
     } finally {
       await limited.close();
@@ -95,7 +124,9 @@ describe('login throttling', () => {
   it('50 failures on chair from one address, then the chair logs in at once from another', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 50; i++) codes.push((await login(t.app, 'chair', `guess-${i}`, '203.0.113.66')).statusCode);
-    console.log(`[throttle] 50 sequential failures on chair from one address: ${codes.filter((c) => c === 401).length}×401, ${codes.filter((c) => c === 429).length}×429`);
+    console.log(
+      `[throttle] 50 sequential failures on chair from one address: ${codes.filter((c) => c === 401).length}×401, ${codes.filter((c) => c === 429).length}×429`,
+    );
     expect(codes.filter((c) => c === 401)).toHaveLength(PAIR_FREE);
     const attacker = await login(t.app, 'chair', 'demo1234', '203.0.113.66');
     expect(attacker.statusCode).toBe(429);
@@ -106,7 +137,9 @@ describe('login throttling', () => {
 
   it('an office behind one address logs in all at once without slowing itself', async () => {
     const office = Array.from({ length: 40 }, (_, i) => `phong${String(i).padStart(2, '0')}`);
-    await Promise.all(office.map((username) => createUser(t.app.db, { username, fullName: `Cán bộ ${username}`, password: 'demo1234' })));
+    await Promise.all(
+      office.map((username) => createUser(t.app.db, { username, fullName: `Cán bộ ${username}`, password: 'demo1234' })),
+    );
     const res = await Promise.all(office.map((username) => login(t.app, username, 'demo1234', '10.10.0.1')));
     expect(res.map((r) => r.statusCode)).toEqual(office.map(() => 200));
   });
@@ -175,7 +208,9 @@ describe('login throttling', () => {
     const other = await buildTestApp({ dataDir: t.dataDir, seed: false });
     try {
       const from = '10.7.0.1';
-      const first = await Promise.all(Array.from({ length: 10 }, (_, i) => login(i % 2 ? other.app : t.app, 'secretary', 'x', from)));
+      const first = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => login(i % 2 ? other.app : t.app, 'secretary', 'x', from)),
+      );
       expect(first.filter((r) => r.statusCode === 401)).toHaveLength(PAIR_FREE);
       expect((await login(other.app, 'secretary', 'demo1234', from)).statusCode).toBe(429);
       expect((await login(t.app, 'secretary', 'demo1234', from)).statusCode).toBe(429);
@@ -207,7 +242,10 @@ describe('administrators and login throttles', () => {
     const lifted = await admin.del(`/api/admin/login-throttles/${encodeURIComponent(row.key)}`);
     expect(lifted.statusCode).toBe(204);
     expect((await login(t.app, 'delegate2', 'demo1234', from)).statusCode).toBe(200);
-    const audit = (await admin.get('/api/admin/audit?limit=20')).json().entries as { action: string; details: { key?: string } }[];
+    const audit = (await admin.get('/api/admin/audit?limit=20')).json().entries as {
+      action: string;
+      details: { key?: string };
+    }[];
     expect(audit.find((e) => e.action === 'login-throttle.lift')?.details.key).toBe(row.key);
 
     expect((await admin.del(`/api/admin/login-throttles/${encodeURIComponent(row.key)}`)).statusCode).toBe(404);

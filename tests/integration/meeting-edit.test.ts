@@ -12,7 +12,10 @@ let secretary: Session, d1: Session;
 let meetingId: string;
 let sock: LiveSocket;
 const nudges: string[] = [];
-const row = () => t.app.db.$client.prepare('select title, starts_at, location, organization, updated_at from meetings where id = ?').get(meetingId);
+const row = () =>
+  t.app.db.$client
+    .prepare('select title, starts_at, location, organization, updated_at from meetings where id = ?')
+    .get(meetingId);
 
 beforeAll(async () => {
   t = await buildTestApp({ listen: true, config: { textBackfill: false } });
@@ -23,15 +26,26 @@ beforeAll(async () => {
   sock.on('meeting.changed', (m: { meetingId: string }) => nudges.push(m.meetingId));
   await join(sock, meetingId);
 });
-afterAll(async () => { sock.close(); await t.close(); });
+afterAll(async () => {
+  sock.close();
+  await t.close();
+});
 
 describe('meeting details', () => {
   it('the secretary changes title, time, place and unit; an open page is nudged', async () => {
     const r = await secretary.patch(`/api/meetings/${meetingId}`, {
-      title: '  Họp giao ban tháng 12  ', startsAt: '2026-12-20T01:30:00.000Z', location: 'Phòng họp số 2', organization: 'Sở Nội vụ',
+      title: '  Họp giao ban tháng 12  ',
+      startsAt: '2026-12-20T01:30:00.000Z',
+      location: 'Phòng họp số 2',
+      organization: 'Sở Nội vụ',
     });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ title: 'Họp giao ban tháng 12', startsAt: '2026-12-20T01:30:00.000Z', location: 'Phòng họp số 2', organization: 'Sở Nội vụ' });
+    expect(r.json()).toMatchObject({
+      title: 'Họp giao ban tháng 12',
+      startsAt: '2026-12-20T01:30:00.000Z',
+      location: 'Phòng họp số 2',
+      organization: 'Sở Nội vụ',
+    });
     await barrier(sock);
     expect(nudges).toContain(meetingId);
     const seen = (await d1.get(`/api/meetings/${meetingId}`)).json() as MeetingDetail;
@@ -64,14 +78,22 @@ describe('meeting details', () => {
 });
 
 describe('agenda items', () => {
-  it('title, presenter and duration change; a presenter who is not a member and a member\'s edit are refused', async () => {
+  it("title, presenter and duration change; a presenter who is not a member and a member's edit are refused", async () => {
     const m = (await secretary.get(`/api/meetings/${meetingId}`)).json() as MeetingDetail;
     const item = m.agenda[0]!;
     const presenter = m.members.find((x) => x.username === 'delegate2')!;
-    const r = await secretary.patch(`/api/meetings/${meetingId}/agenda/${item.id}`, { title: 'Báo cáo tháng 12', presenterId: presenter.userId, durationMinutes: 35 });
+    const r = await secretary.patch(`/api/meetings/${meetingId}/agenda/${item.id}`, {
+      title: 'Báo cáo tháng 12',
+      presenterId: presenter.userId,
+      durationMinutes: 35,
+    });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ title: 'Báo cáo tháng 12', presenterId: presenter.userId, durationMinutes: 35 });
-    const outsider = (await (await session(t.app, 'admin')).post('/api/users', { username: 'ngoaicuoc', fullName: 'Người Ngoài', password: 'abcdefgh' })).json();
+    const outsider = (
+      await (
+        await session(t.app, 'admin')
+      ).post('/api/users', { username: 'ngoaicuoc', fullName: 'Người Ngoài', password: 'abcdefgh' })
+    ).json();
     const bad = await secretary.patch(`/api/meetings/${meetingId}/agenda/${item.id}`, { presenterId: outsider.id });
     expect(bad.statusCode).toBe(400);
     const forbidden = await d1.patch(`/api/meetings/${meetingId}/agenda/${item.id}`, { durationMinutes: 5 });

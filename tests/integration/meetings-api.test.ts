@@ -11,18 +11,34 @@ let demoId: string;
 beforeAll(async () => {
   t = await buildTestApp();
   [admin, chair, secretary, d1, d5] = await Promise.all([
-    session(t.app, 'admin'), session(t.app, 'chair'), session(t.app, 'secretary'), session(t.app, 'delegate1'), session(t.app, 'delegate5'),
+    session(t.app, 'admin'),
+    session(t.app, 'chair'),
+    session(t.app, 'secretary'),
+    session(t.app, 'delegate1'),
+    session(t.app, 'delegate5'),
   ]);
   demoId = (await chair.get('/api/meetings')).json()[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const rowCount = (table: string) => (t.app.db.$client.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
 
 describe('demo seed', () => {
   it('gives every demo account the demo meeting with its role', async () => {
-    const expected: Record<string, string | null> = { admin: null, chair: 'chair', secretary: 'secretary', delegate1: 'participant' };
-    for (const [who, s] of [['admin', admin], ['chair', chair], ['secretary', secretary], ['delegate1', d1]] as const) {
+    const expected: Record<string, string | null> = {
+      admin: null,
+      chair: 'chair',
+      secretary: 'secretary',
+      delegate1: 'participant',
+    };
+    for (const [who, s] of [
+      ['admin', admin],
+      ['chair', chair],
+      ['secretary', secretary],
+      ['delegate1', d1],
+    ] as const) {
       const list = (await s.get('/api/meetings')).json();
       const demo = list.find((m: { title: string }) => m.title === 'Họp giao ban tháng 11');
       expect(demo, who).toBeTruthy();
@@ -36,9 +52,15 @@ describe('demo seed', () => {
     expect(detail.agenda.map((i: { position: number }) => i.position)).toEqual([1, 2, 3]);
     for (const item of detail.agenda) expect(item.documentIds).toHaveLength(1);
     expect(detail.documents).toHaveLength(3);
-    expect(detail.members.map((m: { username: string }) => m.username).sort()).toEqual(
-      ['chair', 'delegate1', 'delegate2', 'delegate3', 'delegate4', 'delegate5', 'secretary'],
-    );
+    expect(detail.members.map((m: { username: string }) => m.username).sort()).toEqual([
+      'chair',
+      'delegate1',
+      'delegate2',
+      'delegate3',
+      'delegate4',
+      'delegate5',
+      'secretary',
+    ]);
   });
 
   it('is not seeded in production mode', async () => {
@@ -55,7 +77,12 @@ describe('demo seed', () => {
 
 describe('meetings', () => {
   it('admin creates, updates and deletes a meeting; members appear and disappear', async () => {
-    const made = await admin.post('/api/meetings', { title: 'Họp chuyên đề', location: 'Phòng 2', startsAt: '2026-12-01T01:30:00.000Z', kind: 'thematic' });
+    const made = await admin.post('/api/meetings', {
+      title: 'Họp chuyên đề',
+      location: 'Phòng 2',
+      startsAt: '2026-12-01T01:30:00.000Z',
+      kind: 'thematic',
+    });
     expect(made.statusCode).toBe(201);
     const id = made.json().id;
     expect(made.json()).toMatchObject({ title: 'Họp chuyên đề', kind: 'thematic', status: 'scheduled' });
@@ -97,7 +124,15 @@ describe('meetings', () => {
 
   it('refuses malformed bodies with 400 INVALID and changes nothing', async () => {
     const before = rowCount('meetings');
-    for (const body of [{}, { title: '' }, { title: 5 }, { title: 'x', startsAt: 'yesterday' }, { title: 'x', kind: 'party' }, { title: 'x', admin: true }, { title: 'x'.repeat(301) }]) {
+    for (const body of [
+      {},
+      { title: '' },
+      { title: 5 },
+      { title: 'x', startsAt: 'yesterday' },
+      { title: 'x', kind: 'party' },
+      { title: 'x', admin: true },
+      { title: 'x'.repeat(301) },
+    ]) {
       const r = await admin.post('/api/meetings', body);
       expect(r.statusCode, JSON.stringify(body)).toBe(400);
       expect(r.json().error.code).toBe('INVALID');
@@ -111,7 +146,14 @@ describe('meetings', () => {
 describe('agenda', () => {
   it('secretary adds, edits, reorders and removes items and attaches documents', async () => {
     const mp = multipartFile(fixture('sizes.pdf'), 'sizes.pdf');
-    const doc = (await secretary.request({ method: 'POST', url: `/api/meetings/${demoId}/documents`, payload: mp.payload, headers: mp.headers })).json();
+    const doc = (
+      await secretary.request({
+        method: 'POST',
+        url: `/api/meetings/${demoId}/documents`,
+        payload: mp.payload,
+        headers: mp.headers,
+      })
+    ).json();
     const made = await secretary.post(`/api/meetings/${demoId}/agenda`, { title: 'Các vấn đề khác', durationMinutes: 10 });
     expect(made.statusCode).toBe(201);
     const item = made.json();
@@ -119,7 +161,9 @@ describe('agenda', () => {
     const att = await secretary.post(`/api/meetings/${demoId}/agenda/${item.id}/documents`, { documentId: doc.id });
     expect(att.statusCode).toBe(201);
     expect(att.json().documentIds).toEqual([doc.id]);
-    expect((await secretary.post(`/api/meetings/${demoId}/agenda/${item.id}/documents`, { documentId: doc.id })).statusCode).toBe(409);
+    expect((await secretary.post(`/api/meetings/${demoId}/agenda/${item.id}/documents`, { documentId: doc.id })).statusCode).toBe(
+      409,
+    );
 
     const ids = (await d1.get(`/api/meetings/${demoId}/agenda`)).json().map((i: { id: string }) => i.id);
     const reordered = await chair.put(`/api/meetings/${demoId}/agenda/order`, { itemIds: [...ids].reverse() });
@@ -129,7 +173,10 @@ describe('agenda', () => {
     expect(bad.statusCode).toBe(400);
     await chair.put(`/api/meetings/${demoId}/agenda/order`, { itemIds: ids });
 
-    const upd = await secretary.patch(`/api/meetings/${demoId}/agenda/${item.id}`, { title: 'Các vấn đề phát sinh', presenterId: d1.userId });
+    const upd = await secretary.patch(`/api/meetings/${demoId}/agenda/${item.id}`, {
+      title: 'Các vấn đề phát sinh',
+      presenterId: d1.userId,
+    });
     expect(upd.json()).toMatchObject({ title: 'Các vấn đề phát sinh', presenterId: d1.userId });
     const notMember = await secretary.patch(`/api/meetings/${demoId}/agenda/${item.id}`, { presenterId: admin.userId });
     expect(notMember.statusCode).toBe(400);
@@ -149,7 +196,14 @@ describe('agenda', () => {
   it('a document of another meeting cannot be attached', async () => {
     const other = (await admin.post('/api/meetings', { title: 'Khác' })).json();
     const mp = multipartFile(fixture('sizes.pdf'), 'sizes.pdf');
-    const doc = (await admin.request({ method: 'POST', url: `/api/meetings/${other.id}/documents`, payload: mp.payload, headers: mp.headers })).json();
+    const doc = (
+      await admin.request({
+        method: 'POST',
+        url: `/api/meetings/${other.id}/documents`,
+        payload: mp.payload,
+        headers: mp.headers,
+      })
+    ).json();
     const item = (await d1.get(`/api/meetings/${demoId}/agenda`)).json()[0];
     const r = await chair.post(`/api/meetings/${demoId}/agenda/${item.id}/documents`, { documentId: doc.id });
     expect(r.statusCode).toBe(404);
@@ -161,10 +215,19 @@ describe('non-members', () => {
     const priv = (await admin.post('/api/meetings', { title: 'Họp riêng' })).json();
     await admin.post(`/api/meetings/${priv.id}/members`, { username: 'delegate1', role: 'participant' });
     const mp = multipartFile(fixture('sizes.pdf'), 'sizes.pdf');
-    const doc = (await admin.request({ method: 'POST', url: `/api/meetings/${priv.id}/documents`, payload: mp.payload, headers: mp.headers })).json();
+    const doc = (
+      await admin.request({ method: 'POST', url: `/api/meetings/${priv.id}/documents`, payload: mp.payload, headers: mp.headers })
+    ).json();
     expect((await admin.post(`/api/documents/${doc.id}/publish`)).statusCode).toBe(200); // a draft until published (issue 15)
 
-    for (const url of [`/api/meetings/${priv.id}`, `/api/meetings/${priv.id}/agenda`, `/api/meetings/${priv.id}/members`, `/api/meetings/${priv.id}/documents`, `/api/documents/${doc.id}`, `/api/documents/${doc.id}/file`]) {
+    for (const url of [
+      `/api/meetings/${priv.id}`,
+      `/api/meetings/${priv.id}/agenda`,
+      `/api/meetings/${priv.id}/members`,
+      `/api/meetings/${priv.id}/documents`,
+      `/api/documents/${doc.id}`,
+      `/api/documents/${doc.id}/file`,
+    ]) {
       const r = await d5.get(url);
       expect(r.statusCode, url).toBe(404);
       expect(r.body, url).not.toContain('Họp riêng');

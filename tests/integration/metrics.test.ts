@@ -53,9 +53,17 @@ describe('/metrics', () => {
 
   it('parses, and its counters move when a meeting runs and a document is uploaded', async () => {
     const before = await scrape(t.url, TOKEN);
-    for (const name of ['hopso_http_request_duration_seconds', 'hopso_live_command_duration_seconds', 'hopso_sockets_connected',
-      'hopso_meetings_live', 'hopso_pdf_queue_depth', 'hopso_document_upload_duration_seconds', 'hopso_pdf_inspection_duration_seconds',
-      'nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes']) {
+    for (const name of [
+      'hopso_http_request_duration_seconds',
+      'hopso_live_command_duration_seconds',
+      'hopso_sockets_connected',
+      'hopso_meetings_live',
+      'hopso_pdf_queue_depth',
+      'hopso_document_upload_duration_seconds',
+      'hopso_pdf_inspection_duration_seconds',
+      'nodejs_eventloop_lag_seconds',
+      'process_resident_memory_bytes',
+    ]) {
       expect(family(before, name).name).toBe(name);
     }
     expect(family(before, 'hopso_http_request_duration_seconds').type).toBe('HISTOGRAM');
@@ -78,12 +86,16 @@ describe('/metrics', () => {
     const admin = await httpLogin(t.url, 'admin');
     const up = multipartFile(fixture('rotation.pdf'), 'rotation.pdf');
     const r = await fetch(`${t.url}/api/meetings/${m.meeting.id}/documents`, {
-      method: 'POST', headers: { cookie: admin, origin: t.url, ...up.headers }, body: up.payload,
+      method: 'POST',
+      headers: { cookie: admin, origin: t.url, ...up.headers },
+      body: up.payload,
     });
     expect(r.status).toBe(201);
     const bad = multipartFile(Buffer.from('not a pdf at all'), 'x.pdf');
     const r2 = await fetch(`${t.url}/api/meetings/${m.meeting.id}/documents`, {
-      method: 'POST', headers: { cookie: admin, origin: t.url, ...bad.headers }, body: bad.payload,
+      method: 'POST',
+      headers: { cookie: admin, origin: t.url, ...bad.headers },
+      body: bad.payload,
     });
     expect(r2.status).toBe(415);
 
@@ -112,13 +124,21 @@ describe('/metrics', () => {
     expect(valueOf(last, 'hopso_live_command_duration_seconds', { type: 'other' })).toBe(1);
   });
 
-  it('the administrators\' status page shows the live meeting, who is connected, and versions; nobody else sees it', async () => {
+  it("the administrators' status page shows the live meeting, who is connected, and versions; nobody else sees it", async () => {
     const admin = await httpLogin(t.url, 'admin');
     const r = await fetch(`${t.url}/api/admin/status`, { headers: { cookie: admin } });
     expect(r.status).toBe(200);
-    const s = await r.json() as AdminStatus;
-    const journal = JSON.parse(fs.readFileSync(path.resolve('migrations/meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    expect(s.versions).toMatchObject({ app: '0.1.0', node: process.version, protocol: PROTOCOL_VERSION, migrations: journal.entries.length, latestMigration: journal.entries.at(-1)!.tag });
+    const s = (await r.json()) as AdminStatus;
+    const journal = JSON.parse(fs.readFileSync(path.resolve('migrations/meta/_journal.json'), 'utf8')) as {
+      entries: { tag: string }[];
+    };
+    expect(s.versions).toMatchObject({
+      app: '0.1.0',
+      node: process.version,
+      protocol: PROTOCOL_VERSION,
+      migrations: journal.entries.length,
+      latestMigration: journal.entries.at(-1)!.tag,
+    });
     // the meeting the previous test started, with the chair's socket in it
     expect(s.liveMeetings).toHaveLength(1);
     expect(s.liveMeetings[0]).toMatchObject({ status: 'running' });
@@ -137,12 +157,17 @@ describe('/metrics', () => {
     // without SMTP there is no outbox: the family is there with no series
     expect(family(await scrape(t.url, TOKEN), 'hopso_mail_outbox').metrics).toHaveLength(0);
     // an SMTP server that is not there: nothing is sent (the job's first run may fail on it and retry)
-    const t2 = await buildTestApp({ listen: true, config: { metricsToken: TOKEN, smtpUrl: 'smtp://127.0.0.1:9', mailPollMs: 3_600_000 } });
+    const t2 = await buildTestApp({
+      listen: true,
+      config: { metricsToken: TOKEN, smtpUrl: 'smtp://127.0.0.1:9', mailPollMs: 3_600_000 },
+    });
     try {
       expect(valueOf(await scrape(t2.url, TOKEN), 'hopso_mail_outbox', { status: 'pending' })).toBe(0);
       const c = new Database(path.join(t2.dataDir, 'hopso.db'));
       const at = new Date().toISOString();
-      const add = c.prepare("insert into mail_outbox (id, to_address, subject, body, status, attempts, next_attempt_at, created_at) values (?, 'a@example.vn', 'Giấy mời', '-', ?, 0, ?, ?)");
+      const add = c.prepare(
+        "insert into mail_outbox (id, to_address, subject, body, status, attempts, next_attempt_at, created_at) values (?, 'a@example.vn', 'Giấy mời', '-', ?, 0, ?, ?)",
+      );
       add.run('m1', 'pending', '2999-01-01T00:00:00.000Z', at);
       add.run('m2', 'pending', '2999-01-01T00:00:00.000Z', at);
       add.run('m3', 'failed', at, at);
@@ -158,7 +183,10 @@ describe('/metrics', () => {
   });
 
   it('refuses to start with a token too short to guard anything', async () => {
-    const config = loadConfig({ NODE_ENV: 'test' }, { dataDir: fs.mkdtempSync(path.join(t.dataDir, 'short-')), metricsToken: 'short', seedDemo: false });
+    const config = loadConfig(
+      { NODE_ENV: 'test' },
+      { dataDir: fs.mkdtempSync(path.join(t.dataDir, 'short-')), metricsToken: 'short', seedDemo: false },
+    );
     await expect(buildApp(config, { logger: false })).rejects.toThrow(ConfigError);
     await expect(buildApp(config, { logger: false })).rejects.toThrow(/METRICS_TOKEN must be at least 16/);
   });

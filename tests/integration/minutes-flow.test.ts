@@ -40,7 +40,12 @@ async function draft(user = 'secretary'): Promise<MinutesDraft> {
 /** The secretary's edit of one field against the version she last saw. */
 async function write(user: string, payload: { field: string; itemId?: string; requestId?: string; text: string }) {
   const d = await draft('secretary');
-  const key = payload.field === 'speaker' ? `speaker:${payload.requestId}` : payload.itemId ? `item:${payload.itemId}:${payload.field}` : payload.field;
+  const key =
+    payload.field === 'speaker'
+      ? `speaker:${payload.requestId}`
+      : payload.itemId
+        ? `item:${payload.itemId}:${payload.field}`
+        : payload.field;
   return v.cmd(user, 'minutes.update', { ...payload, baseVersion: d.fields[key]?.version ?? 0 });
 }
 
@@ -50,7 +55,9 @@ beforeAll(async () => {
   t = await buildTestApp({ listen: true });
   v = await votingMeeting(t, 0); // chair + delegate1..5 vote: 6 members; guest1, observer1
   for (const u of ['chair', 'secretary', 'delegate1', 'delegate2', 'observer1', 'admin']) cookies[u] = await httpLogin(t.url, u);
-  items = (await api<{ agenda: { id: string }[] }>(t.url, as('chair'), 'GET', `/api/meetings/${v.meetingId}`)).json.agenda.map((i) => i.id);
+  items = (await api<{ agenda: { id: string }[] }>(t.url, as('chair'), 'GET', `/api/meetings/${v.meetingId}`)).json.agenda.map(
+    (i) => i.id,
+  );
 }, 60_000);
 afterAll(async () => {
   v?.close();
@@ -69,9 +76,14 @@ describe('writing the minutes during the meeting', () => {
     expect(code(await write('delegate1', { field: 'number', text: 'x' }))).toBe('FORBIDDEN');
     expect(code(await write('observer1', { field: 'number', text: 'x' }))).toBe('FORBIDDEN');
     expect(code(await write('chair', { field: 'number', text: 'x' }))).toBe('FORBIDDEN');
-    for (const bad of ['ba', '0', '00', '100', '005', '3.5', '-3']) expect(code(await write('secretary', { field: 'copies', text: bad }))).toBe('INVALID');
-    expect(code(await v.cmd('secretary', 'minutes.update', { field: 'discussion', text: 'no item', baseVersion: 0 }))).toBe('INVALID');
-    expect(code(await v.cmd('secretary', 'minutes.update', { field: 'discussion', itemId: 'nope', text: 'x', baseVersion: 0 }))).toBe('NOT_FOUND');
+    for (const bad of ['ba', '0', '00', '100', '005', '3.5', '-3'])
+      expect(code(await write('secretary', { field: 'copies', text: bad }))).toBe('INVALID');
+    expect(code(await v.cmd('secretary', 'minutes.update', { field: 'discussion', text: 'no item', baseVersion: 0 }))).toBe(
+      'INVALID',
+    );
+    expect(
+      code(await v.cmd('secretary', 'minutes.update', { field: 'discussion', itemId: 'nope', text: 'x', baseVersion: 0 })),
+    ).toBe('NOT_FOUND');
   });
 
   it('a stale edit is refused with CONFLICT and changes nothing; readers get every edit live', async () => {
@@ -87,8 +99,15 @@ describe('writing the minutes during the meeting', () => {
 
   it('runs a meeting: attendance, a proxy, speakers, discussion, conclusions, a named and a secret vote', async () => {
     ok(await v.cmd('chair', 'meeting.start', {}));
-    for (const u of ['chair', 'delegate1', 'delegate2', 'delegate3']) ok(await v.cmd('secretary', 'attendance.mark', { userId: v.id[u]!, status: 'present' }));
-    ok(await v.cmd('secretary', 'attendance.mark', { userId: v.id.delegate4!, status: 'excused', reason: 'đi công tác tại Hà Nội' }));
+    for (const u of ['chair', 'delegate1', 'delegate2', 'delegate3'])
+      ok(await v.cmd('secretary', 'attendance.mark', { userId: v.id[u]!, status: 'present' }));
+    ok(
+      await v.cmd('secretary', 'attendance.mark', {
+        userId: v.id.delegate4!,
+        status: 'excused',
+        reason: 'đi công tác tại Hà Nội',
+      }),
+    );
     ok(await v.cmd('secretary', 'attendance.mark', { userId: v.id.delegate5!, status: 'absent' }));
     ok(await v.cmd('secretary', 'proxy.grant', { fromUserId: v.id.delegate5!, toUserId: v.id.delegate1! }));
     ok(await v.cmd('guest1', 'attendance.checkIn', {}));
@@ -99,7 +118,13 @@ describe('writing the minutes during the meeting', () => {
     const requestId = (v.s.chair!.events.find((e) => e.seq === req.seq)!.payload as { requestId: string }).requestId;
     ok(await v.cmd('chair', 'floor.grant', { requestId }));
     ok(await write('secretary', { field: 'speaker', requestId, text: 'đề nghị bổ sung số liệu so sánh với cùng kỳ năm 2025' }));
-    ok(await write('secretary', { field: 'discussion', itemId: items[0]!, text: 'Đồng chí Chánh Văn phòng trình bày báo cáo kết quả công tác tháng 11.' }));
+    ok(
+      await write('secretary', {
+        field: 'discussion',
+        itemId: items[0]!,
+        text: 'Đồng chí Chánh Văn phòng trình bày báo cáo kết quả công tác tháng 11.',
+      }),
+    );
     // the chair states the conclusion and may write it; the rest is the secretary's
     ok(await write('chair', { field: 'conclusion', itemId: items[0]!, text: 'Thống nhất thông qua báo cáo tháng 11' }));
     expect(code(await write('chair', { field: 'discussion', itemId: items[0]!, text: 'x' }))).toBe('FORBIDDEN');
@@ -107,31 +132,62 @@ describe('writing the minutes during the meeting', () => {
     ok(await v.cmd('chair', 'agenda.open', { itemId: items[1]! }));
     const q = ok(await v.cmd('delegate3', 'floor.request', { kind: 'question' }));
     await until(() => v.s.chair!.events.some((e) => e.seq === q.seq));
-    ok(await v.cmd('chair', 'floor.grant', { requestId: (v.s.chair!.events.find((e) => e.seq === q.seq)!.payload as { requestId: string }).requestId }));
+    ok(
+      await v.cmd('chair', 'floor.grant', {
+        requestId: (v.s.chair!.events.find((e) => e.seq === q.seq)!.payload as { requestId: string }).requestId,
+      }),
+    );
 
     // named vote, quá nửa tổng số thành viên: for = chair, delegate1, delegate5 (by proxy), delegate2; against = delegate3
-    const named = await createVote({ question: 'Thông qua Dự thảo Kế hoạch chuyển đổi số năm 2027', secret: false, rule: { kind: 'majority_of_members' } });
+    const named = await createVote({
+      question: 'Thông qua Dự thảo Kế hoạch chuyển đổi số năm 2027',
+      secret: false,
+      rule: { kind: 'majority_of_members' },
+    });
     ok(await v.cmd('chair', 'vote.open', { voteId: named }));
-    for (const [u, choice] of [['chair', 'for'], ['delegate1', 'for'], ['delegate2', 'for'], ['delegate3', 'against']] as const) ok(await v.cmd(u, 'ballot.cast', { voteId: named, choice }));
+    for (const [u, choice] of [
+      ['chair', 'for'],
+      ['delegate1', 'for'],
+      ['delegate2', 'for'],
+      ['delegate3', 'against'],
+    ] as const)
+      ok(await v.cmd(u, 'ballot.cast', { voteId: named, choice }));
     ok(await v.cmd('delegate1', 'ballot.cast', { voteId: named, choice: 'for', onBehalfOf: v.id.delegate5! }));
     ok(await v.cmd('chair', 'vote.close', { voteId: named }));
 
     // secret vote, hai phần ba: for = chair, delegate1, delegate5 (proxy); against = delegate2; abstain = delegate3 → 3/6 fails
     ok(await v.cmd('chair', 'agenda.open', { itemId: items[2]! }));
-    const secret = await createVote({ question: 'Phê duyệt dự toán kinh phí họp không giấy tờ', secret: true, rule: { kind: 'two_thirds_of_members' } });
+    const secret = await createVote({
+      question: 'Phê duyệt dự toán kinh phí họp không giấy tờ',
+      secret: true,
+      rule: { kind: 'two_thirds_of_members' },
+    });
     ok(await v.cmd('chair', 'vote.open', { voteId: secret }));
-    for (const [u, choice] of [['chair', 'for'], ['delegate1', 'for'], ['delegate2', 'against'], ['delegate3', 'abstain']] as const) ok(await v.cmd(u, 'ballot.cast', { voteId: secret, choice }));
+    for (const [u, choice] of [
+      ['chair', 'for'],
+      ['delegate1', 'for'],
+      ['delegate2', 'against'],
+      ['delegate3', 'abstain'],
+    ] as const)
+      ok(await v.cmd(u, 'ballot.cast', { voteId: secret, choice }));
     ok(await v.cmd('delegate1', 'ballot.cast', { voteId: secret, choice: 'for', onBehalfOf: v.id.delegate5! }));
     ok(await v.cmd('chair', 'vote.close', { voteId: secret }));
 
-    ok(await write('secretary', { field: 'conclusions', text: 'Giao Văn phòng hoàn thiện kế hoạch trước ngày 15 tháng 12.\n\nCác đơn vị triển khai họp không giấy tờ từ tháng 01 năm 2027.' }));
+    ok(
+      await write('secretary', {
+        field: 'conclusions',
+        text: 'Giao Văn phòng hoàn thiện kế hoạch trước ngày 15 tháng 12.\n\nCác đơn vị triển khai họp không giấy tờ từ tháng 01 năm 2027.',
+      }),
+    );
 
     // the draft reflects the log without anyone copying it
     const d = await draft('delegate2');
     expect(d.document.attendance).toMatchObject({ membersTotal: 6, present: [{ fullName: 'Nguyễn Văn An' }, {}, {}, {}] });
     expect(d.document.attendance.absent).toContainEqual({ fullName: 'Vũ Thị Giang', reason: 'đi công tác tại Hà Nội' });
     expect(d.document.attendance.proxies).toEqual([{ fromName: 'Đặng Văn Hùng', toName: 'Lê Văn Cường' }]);
-    expect(d.document.agendaItems[0]!.speakers).toEqual([{ fullName: 'Phạm Thị Dung', kind: 'speak', summary: 'đề nghị bổ sung số liệu so sánh với cùng kỳ năm 2025' }]);
+    expect(d.document.agendaItems[0]!.speakers).toEqual([
+      { fullName: 'Phạm Thị Dung', kind: 'speak', summary: 'đề nghị bổ sung số liệu so sánh với cùng kỳ năm 2025' },
+    ]);
     expect(d.document.agendaItems[1]!.speakers).toEqual([{ fullName: 'Hoàng Văn Em', kind: 'question' }]);
     expect(d.document.votes.map((x) => [x.mode, x.passed, x.choices.map((c) => `${c.count} ${c.percent}`)])).toEqual([
       ['named', true, ['4 66,67%', '1 16,67%', '0 0,00%']],
@@ -141,13 +197,20 @@ describe('writing the minutes during the meeting', () => {
   }, 60_000);
 
   it('text with any Unicode never breaks the preview', async () => {
-    const nasty = 'Emoji 👩🏽‍💼🇻🇳 ZWJ\u200d, RTL \u202eabc, NUL\u0000 bell\u0007, lone \ud800 surrogate, tổ hợp "e\u0301", 中文, ﷽, \ttab';
+    const nasty =
+      'Emoji 👩🏽‍💼🇻🇳 ZWJ\u200d, RTL \u202eabc, NUL\u0000 bell\u0007, lone \ud800 surrogate, tổ hợp "e\u0301", 中文, ﷽, \ttab';
     ok(await write('secretary', { field: 'discussion', itemId: items[2]!, text: nasty }));
     const r = await fetchPdf('secretary', minutesUrl('/preview.pdf'));
     expect(r.status).toBe(200);
     expect(Buffer.from(r.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
     expect(flat(pdftotext(writeTemp(r.bytes, 'preview.pdf')))).toContain('tổ hợp "é"');
-    ok(await write('secretary', { field: 'discussion', itemId: items[2]!, text: 'Đồng chí Kế toán trưởng trình bày Tờ trình dự toán kinh phí.' }));
+    ok(
+      await write('secretary', {
+        field: 'discussion',
+        itemId: items[2]!,
+        text: 'Đồng chí Kế toán trưởng trình bày Tờ trình dự toán kinh phí.',
+      }),
+    );
     expect((await fetchPdf('delegate1', minutesUrl('/preview.pdf'))).status).toBe(403);
   });
 });
@@ -164,10 +227,16 @@ describe('finalising and signing', () => {
   let signed: Uint8Array;
 
   it('refuses finalising a running meeting, by anyone but the secretary, and signing a draft', async () => {
-    expect((await api(t.url, as('secretary'), 'POST', minutesUrl('/finalize'))).json).toMatchObject({ error: { code: 'MEETING_NOT_ENDED' } });
+    expect((await api(t.url, as('secretary'), 'POST', minutesUrl('/finalize'))).json).toMatchObject({
+      error: { code: 'MEETING_NOT_ENDED' },
+    });
     expect((await api(t.url, as('chair'), 'POST', minutesUrl('/finalize'))).status).toBe(403);
-    expect((await api(t.url, as('secretary'), 'POST', minutesUrl('/sign'))).json).toMatchObject({ error: { code: 'MINUTES_NOT_FINAL' } });
-    expect((await api(t.url, as('delegate1'), 'GET', `/api/meetings/${v.meetingId}/minutes.pdf`)).json).toMatchObject({ error: { code: 'MINUTES_NOT_FINAL' } });
+    expect((await api(t.url, as('secretary'), 'POST', minutesUrl('/sign'))).json).toMatchObject({
+      error: { code: 'MINUTES_NOT_FINAL' },
+    });
+    expect((await api(t.url, as('delegate1'), 'GET', `/api/meetings/${v.meetingId}/minutes.pdf`)).json).toMatchObject({
+      error: { code: 'MINUTES_NOT_FINAL' },
+    });
   });
 
   it('finalises after the end; the minutes become read-only', async () => {
@@ -175,13 +244,20 @@ describe('finalising and signing', () => {
     const r = await api<MinutesVersion>(t.url, as('secretary'), 'POST', minutesUrl('/finalize'));
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ version: 1, status: 'final' });
-    const log = await api<{ events: { seq: number; hash: string; type: string }[]; verified: boolean }>(t.url, as('secretary'), 'GET', `/api/meetings/${v.meetingId}/events`);
+    const log = await api<{ events: { seq: number; hash: string; type: string }[]; verified: boolean }>(
+      t.url,
+      as('secretary'),
+      'GET',
+      `/api/meetings/${v.meetingId}/events`,
+    );
     const fin = log.json.events.at(-1)!;
     expect(fin.type).toBe('minutes.finalize');
     // the PDF records the head of the log as it stood before finalising
     expect(r.json.headHash).toBe(log.json.events.at(-2)!.hash);
     expect(code(await write('secretary', { field: 'number', text: 'late edit' }))).toBe('MINUTES_FINALIZED');
-    expect((await api(t.url, as('secretary'), 'POST', minutesUrl('/finalize'))).json).toMatchObject({ error: { code: 'MINUTES_FINALIZED' } });
+    expect((await api(t.url, as('secretary'), 'POST', minutesUrl('/finalize'))).json).toMatchObject({
+      error: { code: 'MINUTES_FINALIZED' },
+    });
     await until(() => last('delegate2', 'minutes.finalize') !== undefined);
   });
 
@@ -191,9 +267,17 @@ describe('finalising and signing', () => {
     expect((await sign('delegate1')).json).toMatchObject({ error: { code: 'NOT_A_SIGNER' } });
     expect((await sign('admin')).json).toMatchObject({ error: { code: 'NOT_A_SIGNER' } });
     // the secretary's own handwritten signature goes into her visible mark
-    const png = await fetch(`${t.url}/api/me/signature-image`, { method: 'PUT', headers: { cookie: as('secretary'), 'content-type': 'image/png' }, body: Buffer.from(signaturePng()) });
+    const png = await fetch(`${t.url}/api/me/signature-image`, {
+      method: 'PUT',
+      headers: { cookie: as('secretary'), 'content-type': 'image/png' },
+      body: Buffer.from(signaturePng()),
+    });
     expect(png.status).toBe(200);
-    const notPng = await fetch(`${t.url}/api/me/signature-image`, { method: 'PUT', headers: { cookie: as('chair'), 'content-type': 'image/png' }, body: Buffer.from('GIF89a not a png at all, really not') });
+    const notPng = await fetch(`${t.url}/api/me/signature-image`, {
+      method: 'PUT',
+      headers: { cookie: as('chair'), 'content-type': 'image/png' },
+      body: Buffer.from('GIF89a not a png at all, really not'),
+    });
     expect(notPng.status).toBe(415);
     // two concurrent clicks: one signature
     const [a, b] = await Promise.all([sign('secretary'), sign('secretary')]);
@@ -217,24 +301,43 @@ describe('finalising and signing', () => {
     const head = (await api<MinutesVerification>(t.url, as('delegate2'), 'GET', minutesUrl('/verify'))).json.headHash;
     const text = flat(pdftotext(file));
     for (const phrase of [
-      'UBND TỈNH HÀ GIANG', 'VĂN PHÒNG', 'Số: 16/BB-VP', 'Hà Giang, ngày', 'BIÊN BẢN HỌP', 'Về việc Họp giao ban tháng 11',
-      'I. THỜI GIAN, ĐỊA ĐIỂM', 'Phòng họp số 1, tầng 3, trụ sở Văn phòng',
-      'II. THÀNH PHẦN THAM DỰ', 'Chủ trì: Nguyễn Văn An', 'Thư ký: Trần Thị Bình',
-      'Thành viên có mặt: 4/6 thành viên', 'Vũ Thị Giang (lý do: đi công tác tại Hà Nội)', 'Đặng Văn Hùng (không có lý do)',
-      'Đặng Văn Hùng ủy quyền cho Lê Văn Cường', 'Khách mời: Người guest1',
-      'III. NỘI DUNG CUỘC HỌP', '1. Báo cáo kết quả công tác tháng 11 và nhiệm vụ tháng 12',
-      'Phạm Thị Dung (phát biểu): đề nghị bổ sung số liệu so sánh với cùng kỳ năm 2025.', 'Hoàng Văn Em (chất vấn).',
+      'UBND TỈNH HÀ GIANG',
+      'VĂN PHÒNG',
+      'Số: 16/BB-VP',
+      'Hà Giang, ngày',
+      'BIÊN BẢN HỌP',
+      'Về việc Họp giao ban tháng 11',
+      'I. THỜI GIAN, ĐỊA ĐIỂM',
+      'Phòng họp số 1, tầng 3, trụ sở Văn phòng',
+      'II. THÀNH PHẦN THAM DỰ',
+      'Chủ trì: Nguyễn Văn An',
+      'Thư ký: Trần Thị Bình',
+      'Thành viên có mặt: 4/6 thành viên',
+      'Vũ Thị Giang (lý do: đi công tác tại Hà Nội)',
+      'Đặng Văn Hùng (không có lý do)',
+      'Đặng Văn Hùng ủy quyền cho Lê Văn Cường',
+      'Khách mời: Người guest1',
+      'III. NỘI DUNG CUỘC HỌP',
+      '1. Báo cáo kết quả công tác tháng 11 và nhiệm vụ tháng 12',
+      'Phạm Thị Dung (phát biểu): đề nghị bổ sung số liệu so sánh với cùng kỳ năm 2025.',
+      'Hoàng Văn Em (chất vấn).',
       'Kết luận của chủ trì: Thống nhất thông qua báo cáo tháng 11.',
-      'IV. KẾT QUẢ BIỂU QUYẾT', '1. Thông qua Dự thảo Kế hoạch chuyển đổi số năm 2027',
+      'IV. KẾT QUẢ BIỂU QUYẾT',
+      '1. Thông qua Dự thảo Kế hoạch chuyển đổi số năm 2027',
       'Hình thức: biểu quyết công khai (ghi danh). Số thành viên có quyền biểu quyết: 6; số phiếu thu về: 5.',
       'Tán thành 4/6 phiếu (66,67%); Không tán thành 1/6 phiếu (16,67%); Ý kiến khác 0/6 phiếu (0,00%).',
       'Căn cứ quy định (quá nửa tổng số thành viên tán thành), nội dung biểu quyết được thông qua.',
       'Hình thức: bỏ phiếu kín.',
       'Tán thành 3/6 phiếu (50,00%); Không tán thành 1/6 phiếu (16,67%); Ý kiến khác 1/6 phiếu (16,67%).',
       'Căn cứ quy định (từ hai phần ba tổng số thành viên trở lên tán thành), nội dung biểu quyết không được thông qua.',
-      'V. KẾT LUẬN', 'Các đơn vị triển khai họp không giấy tờ từ tháng 01 năm 2027.',
-      'được lập thành 03 bản có giá trị như nhau', 'THƯ KÝ', 'CHỦ TRÌ', head,
-    ]) expect(text).toContain(phrase);
+      'V. KẾT LUẬN',
+      'Các đơn vị triển khai họp không giấy tờ từ tháng 01 năm 2027.',
+      'được lập thành 03 bản có giá trị như nhau',
+      'THƯ KÝ',
+      'CHỦ TRÌ',
+      head,
+    ])
+      expect(text).toContain(phrase);
     expect(text).not.toContain('lost');
     // signature stamps carry the time as Vietnamese stamps write it, never raw ISO (issue 23 item 7)
     expect(text).toMatch(/Đã ký số:? \d\d:\d\d:\d\d ngày \d\d\/\d\d\/\d{4}/);
@@ -260,17 +363,29 @@ describe('finalising and signing', () => {
   it('one changed byte: pdfsig reports it invalid, and the verification endpoints agree', async () => {
     const good = (await api<MinutesVerification>(t.url, as('delegate2'), 'GET', minutesUrl('/verify'))).json;
     expect(good).toMatchObject({ intact: true, storedBytesIntact: true, matchesLog: true, status: 'signed_all' });
-    expect(good.signatures.map((s) => [s.signerName, s.valid])).toEqual([['Trần Thị Bình', true], ['Nguyễn Văn An', true]]);
+    expect(good.signatures.map((s) => [s.signerName, s.valid])).toEqual([
+      ['Trần Thị Bình', true],
+      ['Nguyễn Văn An', true],
+    ]);
     expect(good.signatures.map((s) => s.coversWholeDocument)).toEqual([false, true]);
 
     const tampered = flipByteInSignedRange(signed);
     const report = pdfsig(writeTemp(tampered, 'tampered.pdf'));
     expect(report).not.toContain('Signature is Valid');
-    const check = async (bytes: Uint8Array) => (await fetch(`${t.url}/api/minutes/verify`, {
-      method: 'POST', headers: { cookie: as('observer1'), 'content-type': 'application/pdf' }, body: Buffer.from(bytes),
-    })).json() as Promise<{ intact: boolean; signatures: { valid: boolean }[]; knownVersion: unknown }>;
+    const check = async (bytes: Uint8Array) =>
+      (
+        await fetch(`${t.url}/api/minutes/verify`, {
+          method: 'POST',
+          headers: { cookie: as('observer1'), 'content-type': 'application/pdf' },
+          body: Buffer.from(bytes),
+        })
+      ).json() as Promise<{ intact: boolean; signatures: { valid: boolean }[]; knownVersion: unknown }>;
     expect(await check(signed)).toMatchObject({ intact: true, knownVersion: { version: 1, status: 'signed_all' } });
-    expect(await check(tampered)).toMatchObject({ intact: false, signatures: [{ valid: false }, { valid: false }], knownVersion: null });
+    expect(await check(tampered)).toMatchObject({
+      intact: false,
+      signatures: [{ valid: false }, { valid: false }],
+      knownVersion: null,
+    });
   });
 
   it('a correction is a new version: back to draft, signatures reset, the signed file stays available', async () => {
@@ -283,7 +398,9 @@ describe('finalising and signing', () => {
     ok(await write('secretary', { field: 'number', text: '16a/BB-VP' }));
     const f = await api<MinutesVersion>(t.url, as('secretary'), 'POST', minutesUrl('/finalize'));
     expect(f.json).toMatchObject({ version: 2, status: 'final', secretarySignedAt: null });
-    expect((await api(t.url, as('chair'), 'POST', minutesUrl('/sign'))).json).toMatchObject({ error: { code: 'SIGNATURE_ORDER' } });
+    expect((await api(t.url, as('chair'), 'POST', minutesUrl('/sign'))).json).toMatchObject({
+      error: { code: 'SIGNATURE_ORDER' },
+    });
   });
 });
 

@@ -17,7 +17,9 @@ describe('the place name (địa danh)', () => {
     const t = await buildTestApp({ config: { minutesPlaceName: 'Đà Nẵng' } });
     try {
       expect(await placeOf(t)).toBe('Đà Nẵng');
-    } finally { await t.close(); }
+    } finally {
+      await t.close();
+    }
   });
 
   it('is dots to fill in when nothing is configured, not a city chosen for the user', async () => {
@@ -25,7 +27,9 @@ describe('the place name (địa danh)', () => {
     try {
       expect(t.config.minutesPlaceName).toBe('');
       expect(await placeOf(t)).toBe('……');
-    } finally { await t.close(); }
+    } finally {
+      await t.close();
+    }
   });
 });
 
@@ -33,7 +37,12 @@ describe('header field limits', () => {
   let t: TestApp;
   let sec: LiveSocket;
   let mid = '';
-  const head = () => (t.app.db.$client.prepare('select coalesce(max(seq), 0) n from meeting_events where meeting_id = ?').get(mid) as { n: number }).n;
+  const head = () =>
+    (
+      t.app.db.$client.prepare('select coalesce(max(seq), 0) n from meeting_events where meeting_id = ?').get(mid) as {
+        n: number;
+      }
+    ).n;
   beforeAll(async () => {
     t = await buildTestApp({ listen: true });
     const cookie = await httpLogin(t.url, 'secretary');
@@ -41,7 +50,10 @@ describe('header field limits', () => {
     sec = await connect(t.url, { cookie });
     await join(sec, mid);
   });
-  afterAll(async () => { sec.close(); await t.close(); });
+  afterAll(async () => {
+    sec.close();
+    await t.close();
+  });
 
   for (const field of ['place', 'number', 'parentAgency', 'unitName', 'subject'] as const) {
     it(`${field}: ${MINUTES_HEADER_MAX[field]} characters pass, one more is refused and changes nothing`, async () => {

@@ -23,7 +23,10 @@ describe('minutes PDF body layout', () => {
   it('an item never discussed gets no heading of its own; it is named once as not discussed', async () => {
     const base = buildMinutes();
     const doc = buildMinutes({
-      agendaItems: [...base.agendaItems, { title: 'Công tác thi đua khen thưởng', discussion: '', speakers: [], discussed: false }],
+      agendaItems: [
+        ...base.agendaItems,
+        { title: 'Công tác thi đua khen thưởng', discussion: '', speakers: [], discussed: false },
+      ],
     });
     const { all } = await text(doc);
     const t = flat(all);
@@ -34,7 +37,8 @@ describe('minutes PDF body layout', () => {
   });
 
   it('a long item title or vote question is never left alone at the bottom of a page', async () => {
-    const longTitle = 'Xem xét, cho ý kiến về dự thảo Đề án sắp xếp, kiện toàn tổ chức bộ máy các phòng chuyên môn, đơn vị sự nghiệp trực thuộc theo hướng tinh gọn, hoạt động hiệu lực, hiệu quả, gắn với tinh giản biên chế và cơ cấu lại đội ngũ cán bộ, công chức, viên chức giai đoạn 2026 - 2030 ĐUÔITIÊUĐỀ';
+    const longTitle =
+      'Xem xét, cho ý kiến về dự thảo Đề án sắp xếp, kiện toàn tổ chức bộ máy các phòng chuyên môn, đơn vị sự nghiệp trực thuộc theo hướng tinh gọn, hoạt động hiệu lực, hiệu quả, gắn với tinh giản biên chế và cơ cấu lại đội ngũ cán bộ, công chức, viên chức giai đoạn 2026 - 2030 ĐUÔITIÊUĐỀ';
     const longQuestion = `${'Biểu quyết thông qua toàn văn dự thảo Đề án với các nội dung đã được tiếp thu, chỉnh lý theo ý kiến của các thành viên, '.repeat(4)}ĐUÔICÂUHỎI`;
     const failures: string[] = [];
     // shift everything below the first item by one line at a time across a page's height
@@ -42,7 +46,11 @@ describe('minutes PDF body layout', () => {
       const base = buildMinutes();
       const filler = Array.from({ length: extra }, (_, i) => `Dòng bổ sung số ${i + 1} của phần diễn biến.`).join('\n');
       const items = base.agendaItems.map((it, i) => (i === 0 ? { ...it, discussion: `${it.discussion}\n${filler}` } : it));
-      items.splice(1, 0, { title: longTitle, discussion: 'MỞĐẦUTHẢOLUẬN các thành viên thống nhất về sự cần thiết.', speakers: [] });
+      items.splice(1, 0, {
+        title: longTitle,
+        discussion: 'MỞĐẦUTHẢOLUẬN các thành viên thống nhất về sự cần thiết.',
+        speakers: [],
+      });
       const votes = [{ ...base.votes[0]!, question: longQuestion }, ...base.votes.slice(1)];
       const { file, pages } = await text(buildMinutes({ agendaItems: items, votes }));
       const a = pageOf(file, pages, 'ĐUÔITIÊUĐỀ');
@@ -67,7 +75,10 @@ describe('minutes PDF body layout', () => {
     });
     const { all } = await text(doc);
     const t = flat(all);
-    expect(t.match(/Số thành viên có quyền biểu quyết: (\d+)/g)).toEqual(['Số thành viên có quyền biểu quyết: 15', 'Số thành viên có quyền biểu quyết: 15']);
+    expect(t.match(/Số thành viên có quyền biểu quyết: (\d+)/g)).toEqual([
+      'Số thành viên có quyền biểu quyết: 15',
+      'Số thành viên có quyền biểu quyết: 15',
+    ]);
     expect(t).toContain('số phiếu thu về: 10 (trong đó 2 phiếu giấy do tổ kiểm phiếu kiểm)');
     expect(t).toMatch(/Tán thành \d+\/10 phiếu/);
     expect(t).toContain('Lý Thị Mỹ Dung (ghi nhận bởi Nguyễn Thị Thư Ký)');

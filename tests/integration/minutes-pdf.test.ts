@@ -73,7 +73,9 @@ describe('minutes PDF (poppler)', () => {
 
   it('keeps every word inside the margins (pdftotext -bbox)', () => {
     const html = run('pdftotext', ['-bbox', file, '-']);
-    const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">/g)].map((m) => m.slice(1, 5).map(Number));
+    const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">/g)].map((m) =>
+      m.slice(1, 5).map(Number),
+    );
     expect(words.length).toBeGreaterThan(300);
     const { width, height, marginLeft, marginRight, marginTop, marginBottom } = A4_MINUTES;
     for (const [xMin, yMin, xMax, yMax] of words as [number, number, number, number][]) {
@@ -97,7 +99,9 @@ describe('minutes PDF (poppler)', () => {
     const first = pdftotext(long, ['-f', '1', '-l', '1']).trim().split('\n')[0];
     expect(first).not.toMatch(/^\d+$/);
     for (const p of [2, 10, r.pageCount]) {
-      const top = pdftotext(long, ['-f', String(p), '-l', String(p)]).trim().split('\n')[0];
+      const top = pdftotext(long, ['-f', String(p), '-l', String(p)])
+        .trim()
+        .split('\n')[0];
       expect(top).toBe(String(p));
     }
   });

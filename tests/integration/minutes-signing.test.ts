@@ -91,15 +91,32 @@ describe('signed minutes (pdfsig)', () => {
       const t0 = performance.now();
       const r = await renderMinutes(doc);
       const t1 = performance.now();
-      const once = await signPdf(r.bytes, { signer: secretary, box: r.signatureBoxes.secretary, reason: 'Thư ký ký', location: 'Hà Giang', name: SECRETARY.fullName, signedAt: new Date() });
-      const twice = await signPdf(once, { signer: chair, box: r.signatureBoxes.chair, reason: 'Chủ trì ký', location: 'Hà Giang', name: CHAIR.fullName, signedAt: new Date() });
+      const once = await signPdf(r.bytes, {
+        signer: secretary,
+        box: r.signatureBoxes.secretary,
+        reason: 'Thư ký ký',
+        location: 'Hà Giang',
+        name: SECRETARY.fullName,
+        signedAt: new Date(),
+      });
+      const twice = await signPdf(once, {
+        signer: chair,
+        box: r.signatureBoxes.chair,
+        reason: 'Chủ trì ký',
+        location: 'Hà Giang',
+        name: CHAIR.fullName,
+        signedAt: new Date(),
+      });
       const t2 = performance.now();
       runs.push({ render: t1 - t0, sign: t2 - t1, pages: r.pageCount });
       signed.push(twice);
     }
     expect(blocks(pdfsig(writeTemp(signed[0]!, 'long-signed.pdf'))).every((b) => b.includes('Signature is Valid.'))).toBe(true);
     const fmt = (n: number) => `${n.toFixed(0)} ms`;
-    for (const r of runs) console.log(`[minutes timing] ${r.pages} pages: render ${fmt(r.render)}, sign ×2 ${fmt(r.sign)}, total ${fmt(r.render + r.sign)}`);
+    for (const r of runs)
+      console.log(
+        `[minutes timing] ${r.pages} pages: render ${fmt(r.render)}, sign ×2 ${fmt(r.sign)}, total ${fmt(r.render + r.sign)}`,
+      );
     expect(runs[0]!.pages).toBeGreaterThanOrEqual(20);
   });
 });

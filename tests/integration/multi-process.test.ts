@@ -25,7 +25,10 @@ let m: MeetingDetail;
 let mid = '';
 const cookies: Record<string, string> = {};
 
-const track = <T extends LiveSocket>(s: T) => { sockets.push(s); return s; };
+const track = <T extends LiveSocket>(s: T) => {
+  sockets.push(s);
+  return s;
+};
 const ok = (a: CommandAck) => {
   if (!a.ok) throw new Error(`refused: ${JSON.stringify(a)}`);
   return a;
@@ -39,9 +42,10 @@ beforeAll(async () => {
   ports.push(await freePort());
   servers.push(await startServer(dataDir, ports[0]!, env));
   for (let i = 1; i < 3; i++) ports.push(await freePort());
-  servers.push(...await Promise.all([1, 2].map((i) => startServer(dataDir, ports[i]!, { ...env, SEED_DEMO: '0' }))));
+  servers.push(...(await Promise.all([1, 2].map((i) => startServer(dataDir, ports[i]!, { ...env, SEED_DEMO: '0' })))));
   nginx = await startNginx(ports);
-  for (const u of ['chair', 'secretary', 'delegate1', 'delegate2', 'delegate3', 'delegate4', 'delegate5']) cookies[u] = await httpLogin(nginx.url, u);
+  for (const u of ['chair', 'secretary', 'delegate1', 'delegate2', 'delegate3', 'delegate4', 'delegate5'])
+    cookies[u] = await httpLogin(nginx.url, u);
   m = await demoMeeting(nginx.url, cookies.chair!);
   mid = m.meeting.id;
 }, 120_000);
@@ -82,7 +86,10 @@ describe('three processes behind nginx, one room through Redis', () => {
   it('a browser through nginx passes the Origin checks (WebSocket and writes): nginx forwards the Host it was sent', async () => {
     const s = track(await connect(nginx.url, { cookie: cookies.delegate3, origin: nginx.url }));
     expect(await join(s, mid)).toMatchObject({ ok: true });
-    const r = await fetch(`${nginx.url}/api/auth/logout`, { method: 'POST', headers: { origin: nginx.url, cookie: await httpLogin(nginx.url, 'delegate3') } });
+    const r = await fetch(`${nginx.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { origin: nginx.url, cookie: await httpLogin(nginx.url, 'delegate3') },
+    });
     expect(r.status).toBeLessThan(300);
   });
 
@@ -98,13 +105,17 @@ describe('three processes behind nginx, one room through Redis', () => {
       followers.push(s);
     }
     const spread = upstreamConnections();
-    expect(spread.every((n) => n >= 10), `connections per process: ${spread.join(', ')}`).toBe(true);
+    expect(
+      spread.every((n) => n >= 10),
+      `connections per process: ${spread.join(', ')}`,
+    ).toBe(true);
 
     const doc = m.documents[0]!;
     ok(await command(chair, mid, 'meeting.start', {}));
     ok(await command(chair, mid, 'document.show', { documentId: doc.id }));
     const seqs: number[] = [];
-    for (let i = 0; i < 40; i++) seqs.push(ok(await command(chair, mid, 'page.set', { documentId: doc.id, page: 1 + (i % doc.pageCount) })).seq);
+    for (let i = 0; i < 40; i++)
+      seqs.push(ok(await command(chair, mid, 'page.set', { documentId: doc.id, page: 1 + (i % doc.pageCount) })).seq);
     await until(() => followers.every((f) => pageTurns(f).length >= seqs.length), 30_000);
     for (const f of followers) {
       expect(pageTurns(f).map((e) => e.seq)).toEqual(seqs);
@@ -127,20 +138,35 @@ describe('three processes behind nginx, one room through Redis', () => {
       ok(await command(on[u][1]!, mid, 'attendance.checkIn', {}));
     }
     ok(await command(chair, mid, 'attendance.checkIn', {}));
-    const created = ok(await command(chair, mid, 'vote.create', { question: 'Thông qua báo cáo?', secret: false, rule: { kind: 'majority_of_members' } }));
+    const created = ok(
+      await command(chair, mid, 'vote.create', {
+        question: 'Thông qua báo cáo?',
+        secret: false,
+        rule: { kind: 'majority_of_members' },
+      }),
+    );
     await until(() => chair.events.some((e) => e.seq === created.seq));
     const voteId = (chair.events.find((e) => e.seq === created.seq)!.payload as { voteId: string }).voteId;
     ok(await command(chair, mid, 'vote.open', { voteId }));
 
     // 200 per member: 100 with one command id (retries of one ballot), 100 with fresh ids
     // (a second ballot attempt), round robin over the three processes, all in flight at once
-    const acks = await Promise.all(voters.flatMap((u, vi) => Array.from({ length: 200 }, (_, i) => {
-      const s = on[u]![i % 3]!;
-      const id = i % 2 === 0 ? `ballot-${u}` : `ballot-${u}-${i}`;
-      return command(s, mid, 'ballot.cast', { voteId, choice: ['for', 'against'][vi % 2]! }, id).then((a) => ({ u, id, a }));
-    })));
+    const acks = await Promise.all(
+      voters.flatMap((u, vi) =>
+        Array.from({ length: 200 }, (_, i) => {
+          const s = on[u]![i % 3]!;
+          const id = i % 2 === 0 ? `ballot-${u}` : `ballot-${u}-${i}`;
+          return command(s, mid, 'ballot.cast', { voteId, choice: ['for', 'against'][vi % 2]! }, id).then((a) => ({ u, id, a }));
+        }),
+      ),
+    );
     expect(acks).toHaveLength(1000);
-    const log = await api<{ events: LiveEvent[]; verified: boolean }>(nginx.url, cookies.chair!, 'GET', `/api/meetings/${mid}/events`);
+    const log = await api<{ events: LiveEvent[]; verified: boolean }>(
+      nginx.url,
+      cookies.chair!,
+      'GET',
+      `/api/meetings/${mid}/events`,
+    );
     expect(log.json.verified).toBe(true);
     const casts = log.json.events.filter((e) => e.type === 'ballot.cast' && (e.payload as { voteId: string }).voteId === voteId);
     expect(casts).toHaveLength(5);
@@ -159,7 +185,9 @@ describe('three processes behind nginx, one room through Redis', () => {
     const presenter = track(await connect(servers[2]!.url, { cookie: cookies.delegate1 }));
     const receiver = track(await connect(servers[1]!.url, { cookie: cookies.delegate2 }));
     const inks: unknown[] = [];
-    receiver.on('ink.progress', (...batches) => { inks.push(...batches); });
+    receiver.on('ink.progress', (...batches) => {
+      inks.push(...batches);
+    });
     expect(await join(presenter, mid)).toMatchObject({ ok: true });
     expect(await join(receiver, mid)).toMatchObject({ ok: true });
     const delegate1 = m.members.find((x) => x.username === 'delegate1')!.userId;
@@ -167,7 +195,16 @@ describe('three processes behind nginx, one room through Redis', () => {
     // ink is volatile: the presenter keeps drawing; it must get through once process 2 knows
     for (let i = 0; i < 50 && inks.length === 0; i++) {
       presenter.emit('ink.progress', {
-        meetingId: mid, strokeId: `inkmulti${i}abcdef`, documentId: doc.id, page: 1, layer: 'presenter', tool: 'pen', color: '#d62828', width: 2, from: 0, points: [[10, 10, 0.5]],
+        meetingId: mid,
+        strokeId: `inkmulti${i}abcdef`,
+        documentId: doc.id,
+        page: 1,
+        layer: 'presenter',
+        tool: 'pen',
+        color: '#d62828',
+        width: 2,
+        from: 0,
+        points: [[10, 10, 0.5]],
       });
       await until(() => inks.length > 0, 100).catch(() => {});
     }
@@ -200,7 +237,10 @@ describe('three processes behind nginx, one room through Redis', () => {
       last = ok(await command(chair, mid, 'page.set', { documentId: doc.id, page: 1 + (tries % doc.pageCount) })).seq;
       await until(() => there.events.some((e) => e.seq === last), 300).catch(() => {});
     }
-    expect(there.events.some((e) => e.seq === last), 'fan-out resumed after Redis came back').toBe(true);
+    expect(
+      there.events.some((e) => e.seq === last),
+      'fan-out resumed after Redis came back',
+    ).toBe(true);
     // what was dropped meanwhile is caught up by seq: a rejoin from where it stood gets all of it, in order
     const back = await join(there, mid, j2.seq);
     if (!back.ok) throw new Error(JSON.stringify(back));
@@ -217,7 +257,11 @@ describe('three processes behind nginx, one room through Redis', () => {
     const j = await join(secretaryOnDoomed, mid);
     if (!j.ok) throw new Error('join');
     const acked: number[] = [];
-    for (let i = 0; i < 20; i++) acked.push(ok(await command(secretaryOnDoomed, mid, 'attendance.mark', { userId: delegate3, status: i % 2 ? 'present' : 'late' })).seq);
+    for (let i = 0; i < 20; i++)
+      acked.push(
+        ok(await command(secretaryOnDoomed, mid, 'attendance.mark', { userId: delegate3, status: i % 2 ? 'present' : 'late' }))
+          .seq,
+      );
     await servers[1]!.kill('SIGKILL');
     // a reconnect through nginx lands on a live process (the dead one refuses connections) and
     // catches up from where the client stood: every acknowledged command is there

@@ -15,14 +15,26 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 describe('logs', () => {
   it('hold no password, cookie or token', async () => {
     let text = '';
-    const stream = new Writable({ write(chunk, _enc, cb) { text += chunk.toString(); cb(); } });
-    const config = loadConfig({ NODE_ENV: 'test' }, { dataDir, seedDemo: true, loginRateLimitPerMinute: 1000, logLevel: 'debug' });
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        text += chunk.toString();
+        cb();
+      },
+    });
+    const config = loadConfig(
+      { NODE_ENV: 'test' },
+      { dataDir, seedDemo: true, loginRateLimitPerMinute: 1000, logLevel: 'debug' },
+    );
     // the options the server runs with (server/logger-options.ts), only written to this stream
     const app = await buildApp(config, { logger: { ...loggerOptions(config), stream } });
     try {
       const secret = 'mat-khau-rat-bi-mat-42';
       await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'chair', password: secret } });
-      const ok = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'chair', password: 'demo1234' } });
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'chair', password: 'demo1234' },
+      });
       const cookie = asCookie(ok);
       const token = cookie.split('=')[1]!;
       const meetings = (await app.inject({ method: 'GET', url: '/api/meetings', headers: { cookie } })).json();
@@ -30,7 +42,8 @@ describe('logs', () => {
       const roomToken = room.json().token as string;
       await app.inject({ method: 'POST', url: '/api/room/session', payload: { token: roomToken } });
       // the personal calendar feed: its secret is the URL's path
-      const feedUrl = (await app.inject({ method: 'POST', url: '/api/me/calendar-feed', headers: { cookie } })).json().url as string;
+      const feedUrl = (await app.inject({ method: 'POST', url: '/api/me/calendar-feed', headers: { cookie } })).json()
+        .url as string;
       const feedPath = new URL(feedUrl).pathname;
       expect((await app.inject({ method: 'GET', url: feedPath })).statusCode).toBe(200);
       expect(text).toContain('/api/calendar/[Redacted].ics');

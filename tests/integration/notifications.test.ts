@@ -17,15 +17,25 @@ const userId = async (t: TestApp, username: string) => (await session(t.app, use
 
 describe('notifications: store, REST and live push', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await buildTestApp({ listen: true }); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await buildTestApp({ listen: true });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('stores one per recipient, lists newest first with paging, counts and marks read one’s own only', async () => {
     const d1 = await session(t.app, 'delegate1');
     const d2 = await session(t.app, 'delegate2');
-    const stored = t.app.notifications.notify({ userIds: [d1.userId, d1.userId, 'no-such-user'], kind: 'test.hello', params: { n: 0 }, link: '/meetings' });
+    const stored = t.app.notifications.notify({
+      userIds: [d1.userId, d1.userId, 'no-such-user'],
+      kind: 'test.hello',
+      params: { n: 0 },
+      link: '/meetings',
+    });
     expect(stored).toBe(1);
-    for (let i = 1; i <= 24; i++) t.app.notifications.notify({ userIds: [d1.userId], kind: 'test.hello', params: { n: i }, link: '/meetings' });
+    for (let i = 1; i <= 24; i++)
+      t.app.notifications.notify({ userIds: [d1.userId], kind: 'test.hello', params: { n: i }, link: '/meetings' });
 
     expect((await d1.get('/api/me/notifications/unread-count')).json()).toEqual({ unread: 25 });
     expect((await d2.get('/api/me/notifications/unread-count')).json()).toEqual({ unread: 0 });
@@ -48,12 +58,19 @@ describe('notifications: store, REST and live push', () => {
     expect((await d1.post(`/api/me/notifications/${first.id}/read`)).json()).toEqual({ unread: 24 });
     expect((await d1.post(`/api/me/notifications/${first.id}/read`)).json()).toEqual({ unread: 24 });
     expect((await d1.post('/api/me/notifications/read-all')).json()).toEqual({ unread: 0 });
-    expect((await d1.get('/api/me/notifications?limit=100')).json().items.every((n: { readAt: string | null }) => n.readAt !== null)).toBe(true);
+    expect(
+      (await d1.get('/api/me/notifications?limit=100')).json().items.every((n: { readAt: string | null }) => n.readAt !== null),
+    ).toBe(true);
   });
 
   it('refuses bad input with a code and needs a login', async () => {
     const d1 = await session(t.app, 'delegate1');
-    for (const url of ['/api/me/notifications?limit=0', '/api/me/notifications?limit=1000', '/api/me/notifications?before=%7B%7D', '/api/me/notifications?junk=1']) {
+    for (const url of [
+      '/api/me/notifications?limit=0',
+      '/api/me/notifications?limit=1000',
+      '/api/me/notifications?before=%7B%7D',
+      '/api/me/notifications?junk=1',
+    ]) {
       const res = await d1.get(url);
       expect(res.statusCode, url).toBe(400);
       expect(res.json().error.code, url).toBe('INVALID');
@@ -70,13 +87,21 @@ describe('notifications: store, REST and live push', () => {
     s1.on('notification', (m) => got1.push(m));
     s2.on('notification', (m) => got2.push(m));
     try {
-      t.app.notifications.notify({ userIds: [await userId(t, 'delegate3')], kind: 'test.live', params: { title: 'Họp giao ban' }, link: '/meetings' });
+      t.app.notifications.notify({
+        userIds: [await userId(t, 'delegate3')],
+        kind: 'test.live',
+        params: { title: 'Họp giao ban' },
+        link: '/meetings',
+      });
       await until(() => got1.length === 1);
       expect(got1[0]).toMatchObject({ unread: 1, notification: { kind: 'test.live', params: { title: 'Họp giao ban' } } });
       // a round trip on delegate4's socket after the push: had it been sent there, it would have arrived
       await barrier(s2);
       expect(got2).toEqual([]);
-    } finally { s1.close(); s2.close(); }
+    } finally {
+      s1.close();
+      s2.close();
+    }
   });
 });
 
@@ -85,9 +110,20 @@ describe('notifications: e-mail through a real SMTP server', () => {
   let t: TestApp;
   beforeAll(async () => {
     smtp = await startSmtp();
-    t = await buildTestApp({ config: { smtpUrl: smtp.url, mailFrom: 'Họp Số <hop@example.test>', publicUrl: 'https://hop.example.test', mailPollMs: 60_000, mailRetryBaseMs: 50 } });
+    t = await buildTestApp({
+      config: {
+        smtpUrl: smtp.url,
+        mailFrom: 'Họp Số <hop@example.test>',
+        publicUrl: 'https://hop.example.test',
+        mailPollMs: 60_000,
+        mailRetryBaseMs: 50,
+      },
+    });
   });
-  afterAll(async () => { await t?.close(); await smtp?.close(); });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
 
   it('mails users with an address, with a link into the app; a bouncing address fails alone and blocks nothing', async () => {
     const admin = await session(t.app, 'admin');
@@ -98,10 +134,21 @@ describe('notifications: e-mail through a real SMTP server', () => {
     expect((await admin.patch(`/api/users/${ids.d3}`, { email: 'not an address' })).statusCode).toBe(400);
 
     t.app.notifications.notify({
-      userIds: [ids.d1, ids.d2, ids.d3], kind: 'invitation.issued', meetingId: null,
-      params: { title: 'Họp giao ban tháng 12', number: '15/GM-UBND', when: '08:30 ngày 10/12/2026', location: 'Phòng họp số 1' }, link: '/meetings/abc',
+      userIds: [ids.d1, ids.d2, ids.d3],
+      kind: 'invitation.issued',
+      meetingId: null,
+      params: { title: 'Họp giao ban tháng 12', number: '15/GM-UBND', when: '08:30 ngày 10/12/2026', location: 'Phòng họp số 1' },
+      link: '/meetings/abc',
     });
-    await until(() => smtp.received.length === 1 && t.app.db.select().from(mailOutbox).all().every((r) => r.status !== 'pending'));
+    await until(
+      () =>
+        smtp.received.length === 1 &&
+        t.app.db
+          .select()
+          .from(mailOutbox)
+          .all()
+          .every((r) => r.status !== 'pending'),
+    );
     const mail = smtp.received[0]!;
     expect(mail.to).toEqual(['delegate1@example.test']);
     const { subject, text } = await parseMail(mail.raw);
@@ -110,7 +157,8 @@ describe('notifications: e-mail through a real SMTP server', () => {
     expect(text).toContain('Mở trong Họp Số: https://hop.example.test/meetings/abc');
     const rows = t.app.db.select().from(mailOutbox).all();
     expect(rows.map((r) => [r.toAddress, r.status, r.attempts]).sort()).toEqual([
-      ['bounce@example.test', 'failed', 1], ['delegate1@example.test', 'sent', 1],
+      ['bounce@example.test', 'failed', 1],
+      ['delegate1@example.test', 'sent', 1],
     ]);
     expect(rows.find((r) => r.status === 'failed')!.lastError).toMatch(/^550/);
     // the in-app notification exists for all three, with or without e-mail
@@ -133,7 +181,11 @@ describe('notifications: SMTP down', () => {
       await admin.patch(`/api/users/${d1}`, { email: 'delegate1@example.test' });
       t.app.notifications.notify({ userIds: [d1], kind: 'test.down', link: '/meetings' });
       // notify returned at once; the mail is queued and has been tried and failed
-      await until(() => (t.app.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'delegate1@example.test')).get()?.attempts ?? 0) >= 2);
+      await until(
+        () =>
+          (t.app.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'delegate1@example.test')).get()?.attempts ?? 0) >=
+          2,
+      );
       const row = t.app.db.select().from(mailOutbox).get()!;
       expect(row.status).toBe('pending');
       expect(row.lastError).toMatch(/ECONNREFUSED|ECONNECTION/);

@@ -7,7 +7,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { CookieJar, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, loginAtProvider, startOidcProvider, type OidcTestProvider } from '../helpers/oidc-provider';
+import {
+  CookieJar,
+  OIDC_CLIENT_ID,
+  OIDC_CLIENT_SECRET,
+  loginAtProvider,
+  startOidcProvider,
+  type OidcTestProvider,
+} from '../helpers/oidc-provider';
 import { auditLog, users } from '../../server/db/schema';
 import type { User } from '../../shared/api';
 
@@ -15,8 +22,21 @@ let t: TestApp;
 let op: OidcTestProvider;
 
 const ACCOUNTS = {
-  'sub-lan-001': { preferred_username: 'ptlan', name: 'Phạm Thị Lan', email: 'lan.pt@snv.example.vn', unit: 'Sở Nội vụ', position: 'Phó Giám đốc', groups: ['hop-admins'] },
-  'sub-hung-002': { preferred_username: 'dvhung', name: 'Đỗ Văn Hùng', unit: 'Sở Tài chính', position: 'Chuyên viên', groups: [] },
+  'sub-lan-001': {
+    preferred_username: 'ptlan',
+    name: 'Phạm Thị Lan',
+    email: 'lan.pt@snv.example.vn',
+    unit: 'Sở Nội vụ',
+    position: 'Phó Giám đốc',
+    groups: ['hop-admins'],
+  },
+  'sub-hung-002': {
+    preferred_username: 'dvhung',
+    name: 'Đỗ Văn Hùng',
+    unit: 'Sở Tài chính',
+    position: 'Chuyên viên',
+    groups: [],
+  },
   // a username a local demo account already has
   'sub-chair-003': { preferred_username: 'chair', name: 'Người Mạo Danh', groups: [] },
 };
@@ -27,11 +47,22 @@ beforeAll(async () => {
     listen: true,
     config: {
       oidc: {
-        issuer: op.issuer, clientId: OIDC_CLIENT_ID, clientSecret: OIDC_CLIENT_SECRET,
+        issuer: op.issuer,
+        clientId: OIDC_CLIENT_ID,
+        clientSecret: OIDC_CLIENT_SECRET,
         redirectUrl: 'http://127.0.0.1:1/api/auth/oidc/callback', // set below, once the app has its port
-        postLogoutRedirectUrl: '', scopes: 'openid profile email hop offline_access', label: 'Cổng dịch vụ công',
-        usernameClaim: 'preferred_username', fullNameClaim: 'name', unitClaim: 'unit', positionClaim: 'position',
-        emailClaim: 'email', groupsClaim: 'groups', adminGroup: 'hop-admins', organiserGroup: 'hop-organisers', timeoutMs: 2000,
+        postLogoutRedirectUrl: '',
+        scopes: 'openid profile email hop offline_access',
+        label: 'Cổng dịch vụ công',
+        usernameClaim: 'preferred_username',
+        fullNameClaim: 'name',
+        unitClaim: 'unit',
+        positionClaim: 'position',
+        emailClaim: 'email',
+        groupsClaim: 'groups',
+        adminGroup: 'hop-admins',
+        organiserGroup: 'hop-organisers',
+        timeoutMs: 2000,
       },
       directoryRecheckMs: 1000,
     },
@@ -59,7 +90,10 @@ async function start(jar = new CookieJar()): Promise<{ jar: CookieJar; authUrl: 
 }
 
 /** The app's answer to a callback URL: where it sends the browser, and the session cookie if any. */
-async function callback(jar: CookieJar, url: string): Promise<{ location: string; error: string | null; session: string | undefined }> {
+async function callback(
+  jar: CookieJar,
+  url: string,
+): Promise<{ location: string; error: string | null; session: string | undefined }> {
   const res = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header() } });
   expect(res.status).toBe(303);
   jar.take(res);
@@ -69,7 +103,7 @@ async function callback(jar: CookieJar, url: string): Promise<{ location: string
 
 async function me(jar: CookieJar): Promise<{ status: number; user?: User }> {
   const res = await fetch(`${t.url}/api/auth/me`, { headers: { cookie: jar.header() } });
-  return { status: res.status, ...(res.status === 200 ? await res.json() as { user: User } : {}) };
+  return { status: res.status, ...(res.status === 200 ? ((await res.json()) as { user: User }) : {}) };
 }
 
 async function signIn(sub: string): Promise<CookieJar> {
@@ -80,14 +114,23 @@ async function signIn(sub: string): Promise<CookieJar> {
   return jar;
 }
 
-const refusals = (code: string) => t.app.db.select().from(auditLog).where(eq(auditLog.code, code)).all()
-  .filter((a) => a.action === 'oidc.sign-in' && a.outcome === 'refused');
+const refusals = (code: string) =>
+  t.app.db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.code, code))
+    .all()
+    .filter((a) => a.action === 'oidc.sign-in' && a.outcome === 'refused');
 
 const userCount = () => t.app.db.select().from(users).all().length;
 
 describe('OpenID Connect sign-in', () => {
   it('the login page is offered the provider by its label', async () => {
-    expect(await (await fetch(`${t.url}/api/auth/providers`)).json()).toEqual({ local: true, ldap: false, oidc: { label: 'Cổng dịch vụ công' } });
+    expect(await (await fetch(`${t.url}/api/auth/providers`)).json()).toEqual({
+      local: true,
+      ldap: false,
+      oidc: { label: 'Cổng dịch vụ công' },
+    });
   });
 
   it('sends the browser to the provider with PKCE (S256), state and nonce', async () => {
@@ -105,9 +148,22 @@ describe('OpenID Connect sign-in', () => {
   it('creates the account on first sign-in (name, unit, position, e-mail, mapped group) and refreshes it at the next', async () => {
     const jar = await signIn('sub-lan-001');
     const { user } = await me(jar);
-    expect(user).toMatchObject({ username: 'ptlan', fullName: 'Phạm Thị Lan', unit: 'Sở Nội vụ', position: 'Phó Giám đốc', authSource: 'oidc', isAdmin: true, isOrganiser: false });
+    expect(user).toMatchObject({
+      username: 'ptlan',
+      fullName: 'Phạm Thị Lan',
+      unit: 'Sở Nội vụ',
+      position: 'Phó Giám đốc',
+      authSource: 'oidc',
+      isAdmin: true,
+      isOrganiser: false,
+    });
     const row = t.app.db.select().from(users).where(eq(users.id, user!.id)).get()!;
-    expect(row).toMatchObject({ oidcSubject: 'sub-lan-001', externalId: `${op.issuer} sub-lan-001`, email: 'lan.pt@snv.example.vn', passwordHash: '!directory' });
+    expect(row).toMatchObject({
+      oidcSubject: 'sub-lan-001',
+      externalId: `${op.issuer} sub-lan-001`,
+      email: 'lan.pt@snv.example.vn',
+      passwordHash: '!directory',
+    });
 
     // the provider changes her position and takes her out of the administrators' group
     op.accounts.set('sub-lan-001', { ...ACCOUNTS['sub-lan-001'], position: 'Giám đốc', groups: [] });
@@ -117,7 +173,11 @@ describe('OpenID Connect sign-in', () => {
     op.accounts.set('sub-lan-001', ACCOUNTS['sub-lan-001']);
 
     // no local password: the account cannot sign in as a local one
-    const local = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ptlan', password: '!directory' }) });
+    const local = await fetch(`${t.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'ptlan', password: '!directory' }),
+    });
     expect(local.status).toBe(401);
   });
 
@@ -134,7 +194,7 @@ describe('OpenID Connect sign-in', () => {
     expect(refusals('OIDC_STATE_MISMATCH').length).toBeGreaterThan(0);
   });
 
-  it('refuses an ID token carrying another nonce than this sign-in\'s (OIDC_NONCE_MISMATCH)', async () => {
+  it("refuses an ID token carrying another nonce than this sign-in's (OIDC_NONCE_MISMATCH)", async () => {
     const before = userCount();
     const { jar, authUrl } = await start();
     // an attacker's authorization request: this sign-in's state and PKCE challenge, their own nonce
@@ -147,7 +207,7 @@ describe('OpenID Connect sign-in', () => {
     expect(refusals('OIDC_NONCE_MISMATCH').length).toBeGreaterThan(0);
   });
 
-  it('refuses an answer from another issuer: the iss parameter (mix-up) and the ID token\'s iss (OIDC_ISSUER_MISMATCH)', async () => {
+  it("refuses an answer from another issuer: the iss parameter (mix-up) and the ID token's iss (OIDC_ISSUER_MISMATCH)", async () => {
     const before = userCount();
     {
       const { jar, authUrl } = await start();
@@ -217,21 +277,27 @@ describe('OpenID Connect sign-in', () => {
     expect(chair.authSource).toBe('local');
   });
 
-  it('logout ends the app session and sends the browser to the provider\'s end_session_endpoint with the ID token hint', async () => {
+  it("logout ends the app session and sends the browser to the provider's end_session_endpoint with the ID token hint", async () => {
     const jar = await signIn('sub-hung-002');
     const res = await fetch(`${t.url}/api/auth/logout`, { method: 'POST', headers: { cookie: jar.header(), origin: t.url } });
     expect(res.status).toBe(200);
-    const { endSessionUrl } = await res.json() as { endSessionUrl: string };
+    const { endSessionUrl } = (await res.json()) as { endSessionUrl: string };
     const u = new URL(endSessionUrl);
     expect(u.origin).toBe(op.issuer);
     expect(u.searchParams.get('id_token_hint')).toMatch(/^ey/);
     expect(u.searchParams.get('post_logout_redirect_uri')).toBe(`${t.url}/`);
     expect((await me(jar)).status).toBe(401);
     // a local account's logout is as before
-    const local = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo1234' }) });
+    const local = await fetch(`${t.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'demo1234' }),
+    });
     const localJar = new CookieJar();
     localJar.take(local);
-    expect((await fetch(`${t.url}/api/auth/logout`, { method: 'POST', headers: { cookie: localJar.header(), origin: t.url } })).status).toBe(204);
+    expect(
+      (await fetch(`${t.url}/api/auth/logout`, { method: 'POST', headers: { cookie: localJar.header(), origin: t.url } })).status,
+    ).toBe(204);
   });
 
   it('an account the provider no longer accepts loses its sessions at the next re-check; a group change reaches it there', async () => {
@@ -257,7 +323,11 @@ describe('OpenID Connect sign-in', () => {
     await op.stop();
     // the code cannot be exchanged: not the person's mistake, and nothing changes here
     expect((await callback(pending, cb)).error).toBe('DIRECTORY_UNAVAILABLE');
-    const local = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo1234' }) });
+    const local = await fetch(`${t.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'demo1234' }),
+    });
     expect(local.status).toBe(200);
     await new Promise((r) => setTimeout(r, 600));
     await t.app.recheckDirectory();
@@ -269,7 +339,11 @@ describe('OpenID Connect sign-in', () => {
       const res = await fresh.app.inject({ method: 'GET', url: '/api/auth/oidc/start' });
       expect(res.statusCode).toBe(303);
       expect(res.headers.location).toBe('/?signin_error=DIRECTORY_UNAVAILABLE');
-      const admin = await fresh.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'demo1234' } });
+      const admin = await fresh.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: 'demo1234' },
+      });
       expect(admin.statusCode).toBe(200);
     } finally {
       await fresh.close();

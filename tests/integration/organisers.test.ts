@@ -18,7 +18,9 @@ beforeAll(async () => {
   delegate = await session(t.app, 'delegate1');
   demoId = (await admin.get('/api/meetings')).json()[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('the organiser ability', () => {
   it('an account without it cannot create a meeting, and nothing is stored', async () => {
@@ -51,9 +53,24 @@ describe('the organiser ability', () => {
     const detail = (await chair.get(`/api/meetings/${m.id}`)).json();
     expect(detail.members).toEqual([expect.objectContaining({ username: 'chair', role: 'chair' })]);
     expect(detail.abilities).toEqual({
-      update: true, manageMembers: true, editAgenda: true, uploadDocument: true, createAccounts: false,
-      controlMeeting: true, markAttendance: true, checkIn: true, issueRoomToken: true, recordBallots: true, approveSubstitute: true, askOpinions: true, draftCountingReport: true,
-      annotate: true, annotateShared: true, eraseOthersMarks: true, requestFloor: true, castBallot: true,
+      update: true,
+      manageMembers: true,
+      editAgenda: true,
+      uploadDocument: true,
+      createAccounts: false,
+      controlMeeting: true,
+      markAttendance: true,
+      checkIn: true,
+      issueRoomToken: true,
+      recordBallots: true,
+      approveSubstitute: true,
+      askOpinions: true,
+      draftCountingReport: true,
+      annotate: true,
+      annotateShared: true,
+      eraseOthersMarks: true,
+      requestFloor: true,
+      castBallot: true,
     });
     const secretary = await session(t.app, 'secretary');
     expect((await secretary.post('/api/meetings', { title: 'Họp của thư ký' })).json().role).toBe('secretary');
@@ -74,14 +91,18 @@ describe('the organiser ability', () => {
   });
 });
 
-describe('members managed by the meeting\'s chair and secretary', () => {
+describe("members managed by the meeting's chair and secretary", () => {
   it('the chair adds, re-roles and removes members', async () => {
     const m = (await chair.post('/api/meetings', { title: 'Họp thành viên', creatorRole: 'chair' })).json();
     const added = await chair.post(`/api/meetings/${m.id}/members`, { username: 'delegate2', role: 'participant' });
     expect(added.statusCode).toBe(201);
-    expect((await chair.post(`/api/meetings/${m.id}/members`, { username: 'delegate2', role: 'guest' })).json().role).toBe('guest');
+    expect((await chair.post(`/api/meetings/${m.id}/members`, { username: 'delegate2', role: 'guest' })).json().role).toBe(
+      'guest',
+    );
     expect((await chair.del(`/api/meetings/${m.id}/members/${added.json().userId}`)).statusCode).toBe(204);
-    expect((await chair.get(`/api/meetings/${m.id}`)).json().members.map((x: { username: string }) => x.username)).toEqual(['chair']);
+    expect((await chair.get(`/api/meetings/${m.id}`)).json().members.map((x: { username: string }) => x.username)).toEqual([
+      'chair',
+    ]);
   });
 
   it('an officer cannot change or drop their own membership (it would lock them out)', async () => {
@@ -113,7 +134,9 @@ describe('members managed by the meeting\'s chair and secretary', () => {
     for (const r of refusals) expect([r.statusCode, r.json().error.code]).toEqual([403, 'FORBIDDEN']);
     expect(JSON.stringify((await admin.get(`/api/meetings/${m.id}/members`)).json())).toBe(before);
     // delegates are theirs to manage; an administrator may unseat an officer
-    expect((await chair.post(`/api/meetings/${m.id}/members`, { username: 'delegate3', role: 'participant' })).statusCode).toBe(201);
+    expect((await chair.post(`/api/meetings/${m.id}/members`, { username: 'delegate3', role: 'participant' })).statusCode).toBe(
+      201,
+    );
     expect((await admin.del(`/api/meetings/${m.id}/members/${chair.userId}`)).statusCode).toBe(204);
   });
 
@@ -124,13 +147,27 @@ describe('members managed by the meeting\'s chair and secretary', () => {
     expect((await delegate.get(`/api/meetings/${demoId}/member-candidates`)).statusCode).toBe(403);
   });
 
-  it('a participant\'s abilities are all false', async () => {
-    expect((await delegate.get(`/api/meetings/${demoId}`)).json().abilities)
-      .toEqual({
-        update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false,
-        controlMeeting: false, markAttendance: false, checkIn: true, issueRoomToken: false, recordBallots: false, approveSubstitute: false, askOpinions: false, draftCountingReport: false,
-        annotate: true, annotateShared: true, eraseOthersMarks: false, requestFloor: true, castBallot: true,
-      });
+  it("a participant's abilities are all false", async () => {
+    expect((await delegate.get(`/api/meetings/${demoId}`)).json().abilities).toEqual({
+      update: false,
+      manageMembers: false,
+      editAgenda: false,
+      uploadDocument: false,
+      createAccounts: false,
+      controlMeeting: false,
+      markAttendance: false,
+      checkIn: true,
+      issueRoomToken: false,
+      recordBallots: false,
+      approveSubstitute: false,
+      askOpinions: false,
+      draftCountingReport: false,
+      annotate: true,
+      annotateShared: true,
+      eraseOthersMarks: false,
+      requestFloor: true,
+      castBallot: true,
+    });
   });
 });
 
@@ -144,7 +181,10 @@ describe('preparation changes reach open meeting pages live', () => {
     expect((await join(inDemo, demoId)).ok).toBe(true);
     expect((await join(elsewhere, otherId)).ok).toBe(true);
   });
-  afterAll(() => { inDemo.close(); elsewhere.close(); });
+  afterAll(() => {
+    inDemo.close();
+    elsewhere.close();
+  });
 
   const record = (s: LiveSocket) => {
     const got: string[] = [];
@@ -152,12 +192,15 @@ describe('preparation changes reach open meeting pages live', () => {
     return got;
   };
 
-  it('renaming an item nudges that meeting\'s room only; a refused change nudges nobody', async () => {
+  it("renaming an item nudges that meeting's room only; a refused change nudges nobody", async () => {
     const demoGot = record(inDemo);
     const otherGot = record(elsewhere);
     const item = (await chair.get(`/api/meetings/${demoId}/agenda`)).json()[0];
     expect((await delegate.patch(`/api/meetings/${demoId}/agenda/${item.id}`, { title: 'Không được đổi' })).statusCode).toBe(403);
-    const renamed = await chair.patch(`/api/meetings/${demoId}/agenda/${item.id}`, { title: 'Báo cáo công tác (đã đổi tên)', durationMinutes: 25 });
+    const renamed = await chair.patch(`/api/meetings/${demoId}/agenda/${item.id}`, {
+      title: 'Báo cáo công tác (đã đổi tên)',
+      durationMinutes: 25,
+    });
     expect(renamed.statusCode).toBe(200);
     await until(() => demoGot.length > 0);
     // barrier: a change in the other meeting arrives after anything the demo change could have sent there

@@ -13,7 +13,8 @@ describe('PDF worker pool', () => {
     expect(await workers.run('files', testWorker, { echo: 1 }, { timeoutMs: 10_000 })).toEqual({ echo: 1 });
     const first = workers.threadIds('files');
     expect(first).toHaveLength(1);
-    for (let i = 2; i <= 4; i++) expect(await workers.run('files', testWorker, { echo: i }, { timeoutMs: 10_000 })).toEqual({ echo: i });
+    for (let i = 2; i <= 4; i++)
+      expect(await workers.run('files', testWorker, { echo: i }, { timeoutMs: 10_000 })).toEqual({ echo: i });
     expect(workers.threadIds('files')).toEqual(first);
   });
 

@@ -30,7 +30,10 @@ beforeAll(async () => {
   await keyOnToken(hsm, ca, { label: 'chutri', id: '02', fullName: CHAIR.fullName, keyType: 'EC:prime256v1' });
   tsa = await startOpensslTsa(ca);
   // before any good login: a PKCS#11 login is per token, a second session would share it
-  wrongPin = await Pkcs11Token.open({ modulePath: hsm.modulePath, tokenLabel: hsm.tokenLabel, pin: '000000' }).then(() => null, (err: Error) => err);
+  wrongPin = await Pkcs11Token.open({ modulePath: hsm.modulePath, tokenLabel: hsm.tokenLabel, pin: '000000' }).then(
+    () => null,
+    (err: Error) => err,
+  );
   token = await Pkcs11Token.open({ modulePath: hsm.modulePath, tokenLabel: hsm.tokenLabel, pin: hsm.pin });
   rendered = await renderMinutes(buildMinutes());
   nss = tempDir('hop-so-nss-');
@@ -66,14 +69,22 @@ function timestampSeenByOpenssl(file: string): string {
   const caFile = path.join(dir, 'root.pem');
   fs.writeFileSync(caFile, ca.pem);
   // -digest: the imprint the token claims; -verify then checks the TSA's signature and its chain to the root
-  const verify = spawnSync('openssl', ['ts', '-verify', '-token_in', '-in', token, '-digest', tokenDigest(text), '-CAfile', caFile], { encoding: 'utf8' });
+  const verify = spawnSync(
+    'openssl',
+    ['ts', '-verify', '-token_in', '-in', token, '-digest', tokenDigest(text), '-CAfile', caFile],
+    { encoding: 'utf8' },
+  );
   return `${text}Verification: ${`${verify.stdout}${verify.stderr}`.trim()}`;
 }
 
 /** the message imprint as openssl printed it (hex with colons and spaces) */
 function tokenDigest(text: string): string {
   const m = /Message data:\s*([\s\S]*?)\nSerial number/.exec(text);
-  return (m?.[1] ?? '').split('\n').map((l) => l.replace(/^\s*[0-9a-f]{4} - /, '').replace(/   .*$/, '')).join('').replace(/[^0-9a-f]/gi, '');
+  return (m?.[1] ?? '')
+    .split('\n')
+    .map((l) => l.replace(/^\s*[0-9a-f]{4} - /, '').replace(/   .*$/, ''))
+    .join('')
+    .replace(/[^0-9a-f]/gi, '');
 }
 
 const blocks = (report: string) => report.split(/Signature #\d+:/).slice(1);
@@ -84,8 +95,22 @@ describe('PKCS#11 signer (SoftHSM)', () => {
     const chair = token.signerFor('chutri');
     expect(secretary?.algorithm).toBe('RSASSA-PKCS1-v1_5-SHA256');
     expect(chair?.algorithm).toBe('ECDSA-P256-SHA256');
-    const once = await signPdf(rendered.bytes, { signer: secretary!, box: rendered.signatureBoxes.secretary, reason: 'Thư ký ký biên bản', location: 'Hà Giang', name: SECRETARY.fullName, signedAt: new Date() });
-    const twice = await signPdf(once, { signer: chair!, box: rendered.signatureBoxes.chair, reason: 'Chủ trì ký biên bản', location: 'Hà Giang', name: CHAIR.fullName, signedAt: new Date() });
+    const once = await signPdf(rendered.bytes, {
+      signer: secretary!,
+      box: rendered.signatureBoxes.secretary,
+      reason: 'Thư ký ký biên bản',
+      location: 'Hà Giang',
+      name: SECRETARY.fullName,
+      signedAt: new Date(),
+    });
+    const twice = await signPdf(once, {
+      signer: chair!,
+      box: rendered.signatureBoxes.chair,
+      reason: 'Chủ trì ký biên bản',
+      location: 'Hà Giang',
+      name: CHAIR.fullName,
+      signedAt: new Date(),
+    });
     const file = writeTemp(twice, 'pkcs11-signed.pdf');
     const report = pdfsig(file, nss);
     console.log(`[pdfsig, PKCS#11 signer]\n${report}`);
@@ -114,8 +139,13 @@ describe('PKCS#11 signer (SoftHSM)', () => {
   it('adds an RFC 3161 timestamp from the TSA (B-T): pdfsig shows the timestamp, verify checks it covers the signature', async () => {
     const before = tsa.requests;
     const signed = await signPdf(rendered.bytes, {
-      signer: token.signerFor('thuky')!, box: rendered.signatureBoxes.secretary, reason: 'Thư ký ký biên bản', location: 'Hà Giang',
-      name: SECRETARY.fullName, signedAt: new Date(), timestamp: (sig) => requestTimestamp(sig, { url: tsa.url }),
+      signer: token.signerFor('thuky')!,
+      box: rendered.signatureBoxes.secretary,
+      reason: 'Thư ký ký biên bản',
+      location: 'Hà Giang',
+      name: SECRETARY.fullName,
+      signedAt: new Date(),
+      timestamp: (sig) => requestTimestamp(sig, { url: tsa.url }),
     });
     expect(tsa.requests).toBe(before + 1);
     const file = writeTemp(signed, 'pkcs11-tsa.pdf');
@@ -130,15 +160,26 @@ describe('PKCS#11 signer (SoftHSM)', () => {
     expect(tsaReport).toMatch(/Verification: (Verification: )?OK/);
     const v = await verifySignedPdf(signed, { trustAnchors: [ca.der] });
     expect(v.signatures[0]!.timestamp?.problem).toBeUndefined();
-    expect(v.signatures[0]!.timestamp).toMatchObject({ valid: true, trusted: true, tsaName: 'Test TSA - Dịch vụ cấp dấu thời gian' });
+    expect(v.signatures[0]!.timestamp).toMatchObject({
+      valid: true,
+      trusted: true,
+      tsaName: 'Test TSA - Dịch vụ cấp dấu thời gian',
+    });
     expect(Math.abs(new Date(v.signatures[0]!.timestamp!.time).getTime() - Date.now())).toBeLessThan(10 * 60_000);
   });
 
   it('a TSA that is down fails the signature (nothing half-signed comes back)', async () => {
-    await expect(signPdf(rendered.bytes, {
-      signer: token.signerFor('thuky')!, box: rendered.signatureBoxes.secretary, reason: 'x', location: 'y', name: SECRETARY.fullName,
-      signedAt: new Date(), timestamp: (sig) => requestTimestamp(sig, { url: 'http://127.0.0.1:9/tsa', timeoutMs: 2000 }),
-    })).rejects.toThrow(/TSA could not be reached/);
+    await expect(
+      signPdf(rendered.bytes, {
+        signer: token.signerFor('thuky')!,
+        box: rendered.signatureBoxes.secretary,
+        reason: 'x',
+        location: 'y',
+        name: SECRETARY.fullName,
+        signedAt: new Date(),
+        timestamp: (sig) => requestTimestamp(sig, { url: 'http://127.0.0.1:9/tsa', timeoutMs: 2000 }),
+      }),
+    ).rejects.toThrow(/TSA could not be reached/);
   });
 
   it('has no signer for a label the token does not hold', () => {
@@ -147,6 +188,8 @@ describe('PKCS#11 signer (SoftHSM)', () => {
 
   it('refuses a wrong PIN, and an unknown token label', async () => {
     expect(wrongPin?.message).toMatch(/token login failed: .*CKR_PIN_INCORRECT/);
-    await expect(Pkcs11Token.open({ modulePath: hsm.modulePath, tokenLabel: 'no-such-token', pin: hsm.pin })).rejects.toThrow(/no token labelled/);
+    await expect(Pkcs11Token.open({ modulePath: hsm.modulePath, tokenLabel: 'no-such-token', pin: hsm.pin })).rejects.toThrow(
+      /no token labelled/,
+    );
   });
 });

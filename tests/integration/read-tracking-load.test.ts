@@ -34,7 +34,16 @@ beforeAll(async () => {
   const hash = await hashPassword('reader-pass-1');
   for (let i = 0; i < READERS; i++) {
     const username = `reader${String(i).padStart(3, '0')}`;
-    t.app.db.insert(users).values({ id: newId(), username, fullName: `Đại biểu ${i}`, passwordHash: hash, createdAt: nowIso() } as typeof users.$inferInsert).run();
+    t.app.db
+      .insert(users)
+      .values({
+        id: newId(),
+        username,
+        fullName: `Đại biểu ${i}`,
+        passwordHash: hash,
+        createdAt: nowIso(),
+      } as typeof users.$inferInsert)
+      .run();
     addMember(t.app.db, meetingId, username, 'participant');
   }
   for (let i = 0; i < READERS; i++) {
@@ -70,10 +79,10 @@ describe('read tracking under 100 readers', () => {
     const rows = t.app.reads.stats.rows - before.rows;
     const perMin = (n: number) => Math.round((n * 60) / seconds);
     console.log(
-      `read tracking, ${READERS} real socket readers for ${seconds.toFixed(1)} s, a page turn every ${TURN_MS} ms each, flush every ${t.config.readFlushMs / 1000} s:\n`
-      + `  page turns sent ${perMin(sent)}/min, accepted ${perMin(views)}/min (one write each would be ${perMin(views)} writes/min)\n`
-      + `  write transactions ${perMin(flushes)}/min, rows upserted ${perMin(rows)}/min `
-      + `(${(views / Math.max(1, flushes)).toFixed(0)} page turns per transaction, ${(views / Math.max(1, rows)).toFixed(1)} per row)`,
+      `read tracking, ${READERS} real socket readers for ${seconds.toFixed(1)} s, a page turn every ${TURN_MS} ms each, flush every ${t.config.readFlushMs / 1000} s:\n` +
+        `  page turns sent ${perMin(sent)}/min, accepted ${perMin(views)}/min (one write each would be ${perMin(views)} writes/min)\n` +
+        `  write transactions ${perMin(flushes)}/min, rows upserted ${perMin(rows)}/min ` +
+        `(${(views / Math.max(1, flushes)).toFixed(0)} page turns per transaction, ${(views / Math.max(1, rows)).toFixed(1)} per row)`,
     );
     expect(views).toBeGreaterThan(0);
     expect(flushes).toBeGreaterThan(0);
@@ -81,7 +90,9 @@ describe('read tracking under 100 readers', () => {
     expect(rows).toBeLessThanOrEqual(flushes * READERS);
     // and everyone's progress is there once flushed
     t.app.reads.flush();
-    const stored = t.app.db.$client.prepare('select count(*) n, min(pages_viewed) lo from document_reads where document_id = ?').get(docId) as { n: number; lo: number };
+    const stored = t.app.db.$client
+      .prepare('select count(*) n, min(pages_viewed) lo from document_reads where document_id = ?')
+      .get(docId) as { n: number; lo: number };
     expect(stored.n).toBe(READERS);
     expect(stored.lo).toBeGreaterThan(1);
   }, 120_000);

@@ -21,7 +21,9 @@ beforeAll(async () => {
   sub = raw.duplicate();
   for (const c of [raw, sub]) c.on('error', () => {});
   await Promise.all([raw.connect(), sub.connect()]);
-  await sub.subscribe('ch', (m) => { got.push(m); });
+  await sub.subscribe('ch', (m) => {
+    got.push(m);
+  });
 });
 afterAll(async () => {
   raw?.destroy();
@@ -30,11 +32,15 @@ afterAll(async () => {
 });
 
 /** Resolves once a TCP connection to Redis's port has been refused: a round trip that proves it is down. */
-const refusedRoundTrip = () => new Promise<'still down'>((resolve) => {
-  const c = net.connect(redis.port, '127.0.0.1');
-  c.once('error', () => resolve('still down'));
-  c.once('connect', () => { c.destroy(); resolve('still down'); });
-});
+const refusedRoundTrip = () =>
+  new Promise<'still down'>((resolve) => {
+    const c = net.connect(redis.port, '127.0.0.1');
+    c.once('error', () => resolve('still down'));
+    c.once('connect', () => {
+      c.destroy();
+      resolve('still down');
+    });
+  });
 
 describe('publishing while Redis is down', () => {
   it('settles at once, and resumes when Redis is back', async () => {

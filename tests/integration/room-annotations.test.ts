@@ -20,17 +20,24 @@ beforeAll(async () => {
   meetingId = (await chair.get('/api/meetings')).json()[0].id;
   docId = (await chair.get(`/api/meetings/${meetingId}`)).json().documents[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 let n = 0;
 function draw(username: string, layer: AnnotationLayer): string {
   const u = t.app.db.select().from(users).where(eq(users.username, username)).get()!;
   const strokeId = `roomstroke${String(++n).padStart(8, '0')}x${layer}`;
   const points: InkPoint[] = Array.from({ length: 5 }, (_, i) => [100 + i * 4, 200 + i, 0.5]);
-  const res = t.app.live.execute({ kind: 'user', user: { id: u.id, isAdmin: u.isAdmin, username: u.username } }, {
-    id: `cmd-${strokeId}`, meetingId, type: 'stroke.add',
-    payload: { strokeId, documentId: docId, page: 1, layer, tool: 'pen', color: '#d62828', width: 2, points },
-  });
+  const res = t.app.live.execute(
+    { kind: 'user', user: { id: u.id, isAdmin: u.isAdmin, username: u.username } },
+    {
+      id: `cmd-${strokeId}`,
+      meetingId,
+      type: 'stroke.add',
+      payload: { strokeId, documentId: docId, page: 1, layer, tool: 'pen', color: '#d62828', width: 2, points },
+    },
+  );
   expect(res.event?.type).toBe('stroke.add');
   return strokeId;
 }
@@ -61,7 +68,9 @@ describe('room screen: existing marks', () => {
     // the raw bytes hold no trace of a private stroke either
     expect(res.body).not.toContain(privateChair);
     // the chair, signed in, still sees their own private mark through the member route
-    expect((await chair.get(`/api/documents/${docId}/annotations`)).json().strokes.map((s: { strokeId: string }) => s.strokeId)).toContain(privateChair);
+    expect(
+      (await chair.get(`/api/documents/${docId}/annotations`)).json().strokes.map((s: { strokeId: string }) => s.strokeId),
+    ).toContain(privateChair);
   });
 
   it('needs the room cookie and refuses documents of other meetings', async () => {
@@ -69,7 +78,14 @@ describe('room screen: existing marks', () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/room/documents/${docId}/annotations` })).statusCode).toBe(401);
     const other = (await admin.post('/api/meetings', { title: 'Khác' })).json();
     const mp = multipartFile(fixture('sizes.pdf'), 'sizes.pdf');
-    const otherDoc = (await admin.request({ method: 'POST', url: `/api/meetings/${other.id}/documents`, payload: mp.payload, headers: mp.headers })).json();
+    const otherDoc = (
+      await admin.request({
+        method: 'POST',
+        url: `/api/meetings/${other.id}/documents`,
+        payload: mp.payload,
+        headers: mp.headers,
+      })
+    ).json();
     const room = await roomClient();
     expect((await room.get(`/api/room/documents/${otherDoc.id}/annotations`)).statusCode).toBe(404);
   });

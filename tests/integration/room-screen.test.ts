@@ -13,7 +13,9 @@ beforeAll(async () => {
   admin = await session(t.app, 'admin');
   meetingId = (await chair.get('/api/meetings')).json()[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 async function roomCookie(token: string) {
   const res = await t.app.inject({ method: 'POST', url: '/api/room/session', payload: { token } });
@@ -47,7 +49,14 @@ describe('room screen HTTP access', () => {
 
     const other = (await admin.post('/api/meetings', { title: 'Khác' })).json();
     const mp = multipartFile(fixture('sizes.pdf'), 'sizes.pdf');
-    const otherDoc = (await admin.request({ method: 'POST', url: `/api/meetings/${other.id}/documents`, payload: mp.payload, headers: mp.headers })).json();
+    const otherDoc = (
+      await admin.request({
+        method: 'POST',
+        url: `/api/meetings/${other.id}/documents`,
+        payload: mp.payload,
+        headers: mp.headers,
+      })
+    ).json();
     const { token } = (await chair.post(`/api/meetings/${meetingId}/room-token`)).json();
     const { cookie } = await roomCookie(token);
     expect((await client(t.app, cookie).get(`/api/room/documents/${otherDoc.id}/file`)).statusCode).toBe(404);

@@ -29,7 +29,9 @@ describe('scheduled jobs', () => {
     const smtp = await startSmtp();
     const first = await buildTestApp({ config: { smtpUrl: smtp.url, mailPollMs: 3_600_000 } });
     // queued by a server that stopped before sending it (its poll never came)
-    first.app.mailOutbox.enqueue(first.app.db, [{ userId: null, to: 'ban@example.test', subject: 'Giấy mời họp', body: 'Kính mời.' }]);
+    first.app.mailOutbox.enqueue(first.app.db, [
+      { userId: null, to: 'ban@example.test', subject: 'Giấy mời họp', body: 'Kính mời.' },
+    ]);
     await first.app.close();
     const t = await buildTestApp({ dataDir: first.dataDir, config: { smtpUrl: smtp.url, mailPollMs: 3_600_000 } });
     try {

@@ -43,23 +43,47 @@ beforeAll(async () => {
   meetingA = (await delegate1.get(`/api/meetings/${id}`)).json() as MeetingDetail;
   // meeting B: the chair's, without delegate1, with a document, an agenda item and a conclusion that
   // carry a phrase found nowhere in meeting A
-  const created = await chair.post('/api/meetings', { title: 'Họp chuyên đề quy hoạch vùng Tây Bắc', creatorRole: 'chair', location: 'Sơn La' });
+  const created = await chair.post('/api/meetings', {
+    title: 'Họp chuyên đề quy hoạch vùng Tây Bắc',
+    creatorRole: 'chair',
+    location: 'Sơn La',
+  });
   expect(created.statusCode, created.body).toBe(201);
   meetingB = created.json().id;
   const pdf = await makeDemoDocument({
-    filename: 'quy-hoach.pdf', title: 'Phương án bố trí tái định cư thủy điện Mường Nhé', subtitle: 'Tài liệu mật', pages: 2,
+    filename: 'quy-hoach.pdf',
+    title: 'Phương án bố trí tái định cư thủy điện Mường Nhé',
+    subtitle: 'Tài liệu mật',
+    pages: 2,
     sections: [{ heading: 'Tái định cư', body: 'Di dời 312 hộ dân bản Mường Nhé đến khu tái định cư mới.' }],
   });
   const mp = multipartFile(pdf, 'phuong-an-tai-dinh-cu.pdf');
-  const up = await chair.request({ method: 'POST', url: `/api/meetings/${meetingB}/documents`, payload: mp.payload, headers: mp.headers });
+  const up = await chair.request({
+    method: 'POST',
+    url: `/api/meetings/${meetingB}/documents`,
+    payload: mp.payload,
+    headers: mp.headers,
+  });
   expect(up.statusCode, up.body).toBe(201);
   docB = up.json().id;
   expect((await chair.post(`/api/documents/${docB}/publish`)).statusCode).toBe(200); // drafts are not indexed
-  expect((await chair.request({ method: 'PATCH', url: `/api/documents/${docB}`, payload: { title: 'Phương án tái định cư thủy điện Mường Nhé' } })).statusCode).toBe(200);
+  expect(
+    (
+      await chair.request({
+        method: 'PATCH',
+        url: `/api/documents/${docB}`,
+        payload: { title: 'Phương án tái định cư thủy điện Mường Nhé' },
+      })
+    ).statusCode,
+  ).toBe(200);
   const item = await chair.post(`/api/meetings/${meetingB}/agenda`, { title: 'Tái định cư bản Mường Nhé' });
   expect(item.statusCode, item.body).toBe(201);
   const s = await socketOf('chair', meetingB);
-  const ack = await command(s, meetingB, 'minutes.update', { field: 'conclusions', text: 'Giao Sở Xây dựng hoàn thành khu tái định cư Mường Nhé trước quý II.', baseVersion: 0 });
+  const ack = await command(s, meetingB, 'minutes.update', {
+    field: 'conclusions',
+    text: 'Giao Sở Xây dựng hoàn thành khu tái định cư Mường Nhé trước quý II.',
+    baseVersion: 0,
+  });
   expect(ack, JSON.stringify(ack)).toMatchObject({ ok: true });
 });
 afterAll(async () => {
@@ -78,7 +102,7 @@ describe('search: Vietnamese with and without diacritics over the demo data', ()
     expect(marked(doc!).join(' ')).toContain('Kế hoạch chuyển đổi số');
   });
 
-  it('the text of a document\'s pages is found, with the page for the jump', async () => {
+  it("the text of a document's pages is found, with the page for the jump", async () => {
     // "Giao Sở Khoa học và Công nghệ chủ trì" is the body of section 5 of the 12-page draft plan,
     // which the generator prints on pages 5 and 11 (server/seed/demo-documents.ts)
     const plan = meetingA.documents.find((d) => d.title === 'Dự thảo Kế hoạch chuyển đổi số năm 2027')!;
@@ -89,7 +113,9 @@ describe('search: Vietnamese with and without diacritics over the demo data', ()
   });
 
   it('the same words typed with diacritics, or in capitals, find the same', async () => {
-    const plain = (await search(delegate1, 'ke hoach chuyen doi so')).map((h) => `${h.kind}:${h.documentId ?? h.itemId ?? h.meetingId}:${h.page}`);
+    const plain = (await search(delegate1, 'ke hoach chuyen doi so')).map(
+      (h) => `${h.kind}:${h.documentId ?? h.itemId ?? h.meetingId}:${h.page}`,
+    );
     expect(plain.length).toBeGreaterThan(0);
     for (const q of ['kế hoạch chuyển đổi số', 'KẾ HOẠCH CHUYỂN ĐỔI SỐ', 'Ke Hoach Chuyen Doi So']) {
       const got = (await search(delegate1, q)).map((h) => `${h.kind}:${h.documentId ?? h.itemId ?? h.meetingId}:${h.page}`);
@@ -101,15 +127,23 @@ describe('search: Vietnamese with and without diacritics over the demo data', ()
     // "dự toán" without its đ/ư: the budget request; "đu toan" (a wrong accent) still finds it
     for (const q of ['du toan kinh phi', 'đự toán kinh phí', 'DU TOAN']) {
       const hits = await search(delegate1, q);
-      expect(hits.some((h) => h.title === 'Tờ trình về việc phê duyệt dự toán kinh phí'), q).toBe(true);
+      expect(
+        hits.some((h) => h.title === 'Tờ trình về việc phê duyệt dự toán kinh phí'),
+        q,
+      ).toBe(true);
     }
   });
 
   it('text stored without diacritics is found by a query with them (the reverse)', async () => {
-    const r = await chair.post(`/api/meetings/${meetingA.meeting.id}/agenda`, { title: 'Bao cao tien do du an Trung tam dieu hanh' });
+    const r = await chair.post(`/api/meetings/${meetingA.meeting.id}/agenda`, {
+      title: 'Bao cao tien do du an Trung tam dieu hanh',
+    });
     expect(r.statusCode).toBe(201);
     const hits = await search(delegate1, 'Báo cáo tiến độ dự án trung tâm điều hành');
-    expect(hits.find((h) => h.kind === 'agenda')).toMatchObject({ itemId: r.json().id, title: 'Bao cao tien do du an Trung tam dieu hanh' });
+    expect(hits.find((h) => h.kind === 'agenda')).toMatchObject({
+      itemId: r.json().id,
+      title: 'Bao cao tien do du an Trung tam dieu hanh',
+    });
   });
 
   it('the last word may be unfinished (typing); whole words otherwise', async () => {
@@ -126,12 +160,21 @@ describe('search: Vietnamese with and without diacritics over the demo data', ()
 describe('search: only what the caller may see', () => {
   it('leak test: a delegate of meeting A searches phrases that exist only in meeting B: nothing', async () => {
     // the PDF's page text, its title, its file name, the agenda, the conclusion, the meeting itself
-    for (const q of ['Di dời 312 hộ dân', 'di doi 312 ho dan', 'Mường Nhé', 'muong nhe', 'tai dinh cu muong nhe', 'quy hoach vung Tay Bac', 'phuong-an-tai-dinh-cu', 'Son La']) {
+    for (const q of [
+      'Di dời 312 hộ dân',
+      'di doi 312 ho dan',
+      'Mường Nhé',
+      'muong nhe',
+      'tai dinh cu muong nhe',
+      'quy hoach vung Tay Bac',
+      'phuong-an-tai-dinh-cu',
+      'Son La',
+    ]) {
       expect(await search(delegate1, q), q).toEqual([]);
     }
   });
 
-  it('the same phrases are found by meeting B\'s members and by an administrator', async () => {
+  it("the same phrases are found by meeting B's members and by an administrator", async () => {
     const kinds = (hits: SearchHit[]) => [...new Set(hits.map((h) => h.kind))].sort();
     const byChair = await search(chair, 'muong nhe');
     expect(kinds(byChair)).toEqual(['agenda', 'conclusion', 'document']);
@@ -147,7 +190,9 @@ describe('search: only what the caller may see', () => {
   });
 
   it('added as a member, the delegate finds B; removed, no longer', async () => {
-    expect((await chair.post(`/api/meetings/${meetingB}/members`, { username: 'delegate1', role: 'participant' })).statusCode).toBe(201);
+    expect(
+      (await chair.post(`/api/meetings/${meetingB}/members`, { username: 'delegate1', role: 'participant' })).statusCode,
+    ).toBe(201);
     expect((await search(delegate1, 'muong nhe')).length).toBeGreaterThan(0);
     expect((await chair.del(`/api/meetings/${meetingB}/members/${delegate1.userId}`)).statusCode).toBe(204);
     expect(await search(delegate1, 'muong nhe')).toEqual([]);
@@ -157,9 +202,13 @@ describe('search: only what the caller may see', () => {
     const mA = meetingA.meeting.id;
     const delegate2 = await session(t.app, 'delegate2');
     const res = await secretary.post(`/api/meetings/${mA}/opinions`, {
-      title: 'Lấy ý kiến về Đề án sắp xếp đơn vị hành chính Bình Liêu', summary: 'Tờ trình: sáp nhập xã Hoành Mô vào thị trấn.',
-      documentIds: [], questions: ['Đồng ý phương án địa giới Đồng Văn mới?'], deadline: new Date(Date.now() + 86_400_000).toISOString(),
-      rule: { kind: 'majority_of_members' }, recipientIds: [delegate2.userId],
+      title: 'Lấy ý kiến về Đề án sắp xếp đơn vị hành chính Bình Liêu',
+      summary: 'Tờ trình: sáp nhập xã Hoành Mô vào thị trấn.',
+      documentIds: [],
+      questions: ['Đồng ý phương án địa giới Đồng Văn mới?'],
+      deadline: new Date(Date.now() + 86_400_000).toISOString(),
+      rule: { kind: 'majority_of_members' },
+      recipientIds: [delegate2.userId],
     });
     expect(res.statusCode, res.body).toBe(201);
     const requestId = res.json().id as string;
@@ -167,7 +216,10 @@ describe('search: only what the caller may see', () => {
     for (const q of ['sap xep don vi hanh chinh binh lieu', 'sap nhap xa hoanh mo', 'dia gioi dong van']) {
       for (const who of [delegate2, secretary, chair, admin]) {
         const hits = await search(who, q);
-        expect(hits.map((h) => [h.kind, h.opinionId, h.meetingId]), q).toEqual([['opinion', requestId, mA]]);
+        expect(
+          hits.map((h) => [h.kind, h.opinionId, h.meetingId]),
+          q,
+        ).toEqual([['opinion', requestId, mA]]);
       }
       // delegate1 is a member of the same meeting but not asked: nothing (nor a hint it exists)
       expect(await search(delegate1, q), q).toEqual([]);
@@ -183,8 +235,15 @@ describe('search: only what the caller may see', () => {
     const s = await socketOf('delegate1', meetingA.meeting.id);
     const doc = meetingA.documents[0]!;
     const ack = await command(s, meetingA.meeting.id, 'stroke.add', {
-      strokeId: `privatenote${process.pid}x000000000001`, documentId: doc.id, page: 1, layer: 'private', tool: 'note', color: '#d62828', width: 2,
-      points: [[50, 700, 0.5]], text: 'Ghi chú riêng xyzzy bí mật',
+      strokeId: `privatenote${process.pid}x000000000001`,
+      documentId: doc.id,
+      page: 1,
+      layer: 'private',
+      tool: 'note',
+      color: '#d62828',
+      width: 2,
+      points: [[50, 700, 0.5]],
+      text: 'Ghi chú riêng xyzzy bí mật',
     });
     expect(ack, JSON.stringify(ack)).toMatchObject({ ok: true });
     for (const who of [delegate1, chair, admin]) expect(await search(who, 'xyzzy')).toEqual([]);
@@ -196,7 +255,13 @@ describe('search: the index in step with every change', () => {
     const r = await chair.post(`/api/meetings/${meetingA.meeting.id}/agenda`, { title: 'Thảo luận phương án quảng bá du lịch' });
     const itemId = r.json().id as string;
     expect((await search(delegate1, 'quang ba du lich')).map((h) => h.itemId)).toContain(itemId);
-    expect((await chair.patch(`/api/meetings/${meetingA.meeting.id}/agenda/${itemId}`, { title: 'Thảo luận phương án xúc tiến đầu tư' })).statusCode).toBe(200);
+    expect(
+      (
+        await chair.patch(`/api/meetings/${meetingA.meeting.id}/agenda/${itemId}`, {
+          title: 'Thảo luận phương án xúc tiến đầu tư',
+        })
+      ).statusCode,
+    ).toBe(200);
     expect(await search(delegate1, 'quang ba du lich')).toEqual([]);
     expect((await search(delegate1, 'xuc tien dau tu')).map((h) => h.itemId)).toContain(itemId);
     expect((await chair.del(`/api/meetings/${meetingA.meeting.id}/agenda/${itemId}`)).statusCode).toBe(204);
@@ -205,16 +270,30 @@ describe('search: the index in step with every change', () => {
 
   it('a conclusion rewritten is found by its new words only', async () => {
     const s = await socketOf('chair', meetingB);
-    const draft = (await chair.get(`/api/meetings/${meetingB}/minutes`)).json() as { fields: Record<string, { version: number }> };
-    const ack = await command(s, meetingB, 'minutes.update', { field: 'conclusions', text: 'Giao Sở Giao thông vận tải nâng cấp tỉnh lộ 108.', baseVersion: draft.fields.conclusions!.version });
+    const draft = (await chair.get(`/api/meetings/${meetingB}/minutes`)).json() as {
+      fields: Record<string, { version: number }>;
+    };
+    const ack = await command(s, meetingB, 'minutes.update', {
+      field: 'conclusions',
+      text: 'Giao Sở Giao thông vận tải nâng cấp tỉnh lộ 108.',
+      baseVersion: draft.fields.conclusions!.version,
+    });
     expect(ack, JSON.stringify(ack)).toMatchObject({ ok: true });
     expect((await search(chair, 'tinh lo 108')).map((h) => h.kind)).toEqual(['conclusion']);
     expect((await search(chair, 'so xay dung')).filter((h) => h.kind === 'conclusion')).toEqual([]);
   });
 
   it('a document renamed, then deleted', async () => {
-    const mp = multipartFile(await makeDemoDocument({ filename: 'x.pdf', title: 'x', subtitle: 'y', pages: 1, sections: [{ heading: 'a', body: 'b' }] }), 'bien-ban-nghiem-thu.pdf');
-    const up = await chair.request({ method: 'POST', url: `/api/meetings/${meetingB}/documents`, payload: mp.payload, headers: mp.headers });
+    const mp = multipartFile(
+      await makeDemoDocument({ filename: 'x.pdf', title: 'x', subtitle: 'y', pages: 1, sections: [{ heading: 'a', body: 'b' }] }),
+      'bien-ban-nghiem-thu.pdf',
+    );
+    const up = await chair.request({
+      method: 'POST',
+      url: `/api/meetings/${meetingB}/documents`,
+      payload: mp.payload,
+      headers: mp.headers,
+    });
     const id = up.json().id as string;
     // a draft is the officers' alone and is not indexed; sent to the members, it is
     expect((await search(chair, 'bien ban nghiem thu')).map((h) => h.documentId)).not.toContain(id);
@@ -236,7 +315,9 @@ describe('search: the index in step with every change', () => {
   });
 
   it('a meeting renamed, then deleted: everything of it leaves the index', async () => {
-    expect((await chair.patch(`/api/meetings/${meetingB}`, { title: 'Họp chuyên đề phát triển Điện Biên' })).statusCode).toBe(200);
+    expect((await chair.patch(`/api/meetings/${meetingB}`, { title: 'Họp chuyên đề phát triển Điện Biên' })).statusCode).toBe(
+      200,
+    );
     expect((await search(chair, 'dien bien')).map((h) => h.kind)).toContain('meeting');
     expect(await search(chair, 'vung tay bac')).toEqual([]);
     const before = t.app.searchEngine.stats().rows;
@@ -261,7 +342,14 @@ describe('search: the index in step with every change', () => {
 
 describe('search: bad input', () => {
   it('refuses an empty, overlong or unknown-field query with INVALID; signed out: UNAUTHENTICATED', async () => {
-    for (const url of ['/api/search', '/api/search?q=', `/api/search?q=${'a'.repeat(201)}`, '/api/search?q=x&limit=0', '/api/search?q=x&limit=51', '/api/search?q=x&meeting=1']) {
+    for (const url of [
+      '/api/search',
+      '/api/search?q=',
+      `/api/search?q=${'a'.repeat(201)}`,
+      '/api/search?q=x&limit=0',
+      '/api/search?q=x&limit=51',
+      '/api/search?q=x&meeting=1',
+    ]) {
       const res = await delegate1.get(url);
       expect(res.statusCode, url).toBe(400);
       expect(res.json().error.code, url).toBe('INVALID');

@@ -49,7 +49,11 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Evidence { frames: PageImage[]; pages: PageImage[]; files: Record<string, Buffer> }
+interface Evidence {
+  frames: PageImage[];
+  pages: PageImage[];
+  files: Record<string, Buffer>;
+}
 
 function readFiles(): Evidence {
   const dbFile = path.join(dataDir, 'hopso.db');
@@ -65,7 +69,9 @@ function readFiles(): Evidence {
 /** voter id → receipt, as the two attacks pair them; only pairs each attack can actually make. */
 function byTransaction(ev: Evidence, voteId: string, voterIds: string[], receipts: string[]): Map<string, string> {
   const links = new Map<string, string>();
-  const voterCommit = new Map(voterIds.map((id) => [id, firstCommitWith(ev.frames, `{"memberId":"${id}","voteId":"${voteId}"}`)]));
+  const voterCommit = new Map(
+    voterIds.map((id) => [id, firstCommitWith(ev.frames, `{"memberId":"${id}","voteId":"${voteId}"}`)]),
+  );
   const receiptCommit = new Map(receipts.map((r) => [r, firstCommitWith(ev.frames, r)]));
   for (const [id, c] of voterCommit) {
     if (c === undefined) continue;
@@ -82,7 +88,10 @@ function layouts(ev: Evidence, receipts: string[]): { where: string; order: stri
   for (const p of ev.pages) {
     const at = receipts.flatMap((r) => offsetsOf(p.bytes, r).map((o) => ({ r, o })));
     if (new Set(at.map((x) => x.r)).size < 2) continue;
-    out.push({ where: `${p.file} page ${p.pageNo}${p.file === 'wal' ? ` (transaction ${p.commit})` : ''}`, order: at.sort((a, b) => b.o - a.o).map((x) => x.r) });
+    out.push({
+      where: `${p.file} page ${p.pageNo}${p.file === 'wal' ? ` (transaction ${p.commit})` : ''}`,
+      order: at.sort((a, b) => b.o - a.o).map((x) => x.r),
+    });
   }
   return out;
 }
@@ -92,21 +101,49 @@ const followsReceipts = (order: string[]) => {
   return order.join() === asc.join() || order.join() === [...asc].reverse().join();
 };
 
-interface Run { label: string; voteId: string; truth: Map<string, string>; order: string[]; receipts: string[]; sealedKey: string; sealedBallots: string[] }
+interface Run {
+  label: string;
+  voteId: string;
+  truth: Map<string, string>;
+  order: string[];
+  receipts: string[];
+  sealedKey: string;
+  sealedBallots: string[];
+}
 
 // the same attacks on a plain secret vote and on a secret election (shared/elections.ts): an
 // election's ballot is one selection code in the same sealed box, so it must leak no more
 const SECRET_VOTES: { label: string; create: Record<string, unknown>; ballot: (i: number) => Record<string, unknown> }[] = [
   {
     label: 'a secret vote',
-    create: { question: 'Bầu trưởng ban', secret: true, choices: ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà'], rule: { kind: 'majority_of_present' } },
+    create: {
+      question: 'Bầu trưởng ban',
+      secret: true,
+      choices: ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà'],
+      rule: { kind: 'majority_of_present' },
+    },
     ballot: (i) => ({ choice: `c${i + 1}` }),
   },
   {
     label: 'a secret election, strike-out ballots',
-    create: { question: 'Bầu Ban kiểm tra', secret: true, choices: ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Minh Chi', 'Phạm Dũng'], election: { seats: 2, form: 'strike' }, rule: { kind: 'majority_of_members' } },
+    create: {
+      question: 'Bầu Ban kiểm tra',
+      secret: true,
+      choices: ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Minh Chi', 'Phạm Dũng'],
+      election: { seats: 2, form: 'strike' },
+      rule: { kind: 'majority_of_members' },
+    },
     // six voters, six different pairs kept (4 names, strike 2): each published ballot names its voter's choice
-    ballot: (i) => ({ marks: [['c1', 'c2'], ['c1', 'c3'], ['c1', 'c4'], ['c2', 'c3'], ['c2', 'c4'], ['c3', 'c4']][i]! }),
+    ballot: (i) => ({
+      marks: [
+        ['c1', 'c2'],
+        ['c1', 'c3'],
+        ['c1', 'c4'],
+        ['c2', 'c3'],
+        ['c2', 'c4'],
+        ['c3', 'c4'],
+      ][i]!,
+    }),
   },
 ];
 
@@ -119,7 +156,8 @@ describe('a secret vote leaves nothing in the database files that pairs a voter 
       await until(() => v.s.chair!.events.some((e) => e.seq === created.seq));
       const voteId = (v.s.chair!.events.find((e) => e.seq === created.seq)!.payload as { voteId: string }).voteId;
       ok(await v.cmd('chair', 'vote.open', { voteId }));
-      const sealedKey = (sqlite.prepare('SELECT receipt_key FROM votes WHERE id = ?').get(voteId) as { receipt_key: string }).receipt_key;
+      const sealedKey = (sqlite.prepare('SELECT receipt_key FROM votes WHERE id = ?').get(voteId) as { receipt_key: string })
+        .receipt_key;
       expect(sealedKey).toBeTruthy();
 
       // each voter a different choice: a receipt's published choice names the voter's choice
@@ -131,7 +169,11 @@ describe('a secret vote leaves nothing in the database files that pairs a voter 
       }
       // whatever the server keeps while the vote is open that is not the key (sealed ballots, if any)
       const hasSealed = sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'sealed_ballots'").get() !== undefined;
-      const sealedBallots = hasSealed ? (sqlite.prepare('SELECT sealed FROM sealed_ballots WHERE vote_id = ?').all(voteId) as { sealed: string }[]).map((r) => r.sealed) : [];
+      const sealedBallots = hasSealed
+        ? (sqlite.prepare('SELECT sealed FROM sealed_ballots WHERE vote_id = ?').all(voteId) as { sealed: string }[]).map(
+            (r) => r.sealed,
+          )
+        : [];
 
       const closed = ok(await v.cmd('chair', 'vote.close', { voteId }));
       await until(() => v.s.chair!.events.some((e) => e.seq === closed.seq));
@@ -154,7 +196,9 @@ describe('a secret vote leaves nothing in the database files that pairs a voter 
         const voterIds = [...truth.keys()];
         const linked = byTransaction(ev, voteId, voterIds, receipts);
         const rightByTx = [...linked].filter(([id, r]) => truth.get(id) === r).length;
-        expect.soft(linked.size, `${when}, ${label}: voters paired with a receipt by their transaction (${rightByTx} of them right)`).toBe(0);
+        expect
+          .soft(linked.size, `${when}, ${label}: voters paired with a receipt by their transaction (${rightByTx} of them right)`)
+          .toBe(0);
 
         const cast = order.map((u) => v.id[u]!); // the public order of the ballot.cast events
         const seen = layouts(ev, receipts);
@@ -162,12 +206,18 @@ describe('a secret vote leaves nothing in the database files that pairs a voter 
         expect(seen.length, `${when}, ${label}: pages holding the receipts`).toBeGreaterThan(0);
         for (const l of seen) {
           const rightByLayout = l.order.length === cast.length ? cast.filter((id, i) => truth.get(id) === l.order[i]).length : 0;
-          expect.soft(followsReceipts(l.order), `${when}, ${label}: ${l.where} keeps the ballots in an order of its own (zipped with the cast order it pairs ${rightByLayout} of ${cast.length} voters right)`).toBe(true);
+          expect
+            .soft(
+              followsReceipts(l.order),
+              `${when}, ${label}: ${l.where} keeps the ballots in an order of its own (zipped with the cast order it pairs ${rightByLayout} of ${cast.length} voters right)`,
+            )
+            .toBe(true);
         }
 
         for (const [name, bytes] of Object.entries(ev.files)) {
           const secrets: [string, string][] = [
-            ['the sealed per-vote key', sealedKey], ['the per-vote key\'s ciphertext', sealedKey.split('.').at(-1)!],
+            ['the sealed per-vote key', sealedKey],
+            ["the per-vote key's ciphertext", sealedKey.split('.').at(-1)!],
             ...sealedBallots.map((s): [string, string] => ['a sealed ballot', s]),
           ];
           for (const [what, secret] of secrets) {
@@ -181,58 +231,66 @@ describe('a secret vote leaves nothing in the database files that pairs a voter 
 
 describe('sealed ballots are durable', () => {
   // a ballot is acknowledged once its sealed copy is committed: a crash loses none of them
-  it('ballots acknowledged before a SIGKILL are counted, with their receipts, when the vote closes after the restart', { timeout: 120_000 }, async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-sealed-crash-'));
-    const port = await freePort();
-    let server: ServerProcess | undefined = await startServer(dir, port);
-    const sockets: LiveSocket[] = [];
-    try {
-      const as = async (u: string) => {
-        const s = await connect(server!.url, { cookie: await httpLogin(server!.url, u) });
-        sockets.push(s);
-        return s;
-      };
-      let chair = await as('chair');
-      const m = await demoMeeting(server.url, (await httpLogin(server.url, 'chair')));
-      const mid = m.meeting.id;
-      await join(chair, mid);
-      const voters = m.members.filter((x) => x.role === 'chair' || x.role === 'participant');
-      expect(voters).toHaveLength(6);
-      const secretary = await as('secretary');
-      ok(await command(chair, mid, 'meeting.start', {}));
-      for (const x of voters) ok(await command(secretary, mid, 'attendance.mark', { userId: x.userId, status: 'present' }));
-      const created = ok(await command(chair, mid, 'vote.create', { question: 'Kín', secret: true, rule: { kind: 'majority_of_present' } }));
-      await until(() => chair.events.some((e) => e.seq === created.seq));
-      const voteId = (chair.events.find((e) => e.seq === created.seq)!.payload as { voteId: string }).voteId;
-      ok(await command(chair, mid, 'vote.open', { voteId }));
-      const receipts = new Map<string, string>();
-      const cast = async (x: typeof voters[number], choice: string) => {
-        const s = await as(x.username);
-        await join(s, mid);
-        receipts.set(ok(await command(s, mid, 'ballot.cast', { voteId, choice })).receipt!, choice);
-      };
-      for (const [i, x] of voters.slice(0, 3).entries()) await cast(x, ['for', 'against', 'abstain'][i]!);
-      await server.kill('SIGKILL');
-      for (const s of sockets.splice(0)) s.close();
+  it(
+    'ballots acknowledged before a SIGKILL are counted, with their receipts, when the vote closes after the restart',
+    { timeout: 120_000 },
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-sealed-crash-'));
+      const port = await freePort();
+      let server: ServerProcess | undefined = await startServer(dir, port);
+      const sockets: LiveSocket[] = [];
+      try {
+        const as = async (u: string) => {
+          const s = await connect(server!.url, { cookie: await httpLogin(server!.url, u) });
+          sockets.push(s);
+          return s;
+        };
+        let chair = await as('chair');
+        const m = await demoMeeting(server.url, await httpLogin(server.url, 'chair'));
+        const mid = m.meeting.id;
+        await join(chair, mid);
+        const voters = m.members.filter((x) => x.role === 'chair' || x.role === 'participant');
+        expect(voters).toHaveLength(6);
+        const secretary = await as('secretary');
+        ok(await command(chair, mid, 'meeting.start', {}));
+        for (const x of voters) ok(await command(secretary, mid, 'attendance.mark', { userId: x.userId, status: 'present' }));
+        const created = ok(
+          await command(chair, mid, 'vote.create', { question: 'Kín', secret: true, rule: { kind: 'majority_of_present' } }),
+        );
+        await until(() => chair.events.some((e) => e.seq === created.seq));
+        const voteId = (chair.events.find((e) => e.seq === created.seq)!.payload as { voteId: string }).voteId;
+        ok(await command(chair, mid, 'vote.open', { voteId }));
+        const receipts = new Map<string, string>();
+        const cast = async (x: (typeof voters)[number], choice: string) => {
+          const s = await as(x.username);
+          await join(s, mid);
+          receipts.set(ok(await command(s, mid, 'ballot.cast', { voteId, choice })).receipt!, choice);
+        };
+        for (const [i, x] of voters.slice(0, 3).entries()) await cast(x, ['for', 'against', 'abstain'][i]!);
+        await server.kill('SIGKILL');
+        for (const s of sockets.splice(0)) s.close();
 
-      server = await startServer(dir, port);
-      chair = await as('chair');
-      await join(chair, mid);
-      for (const x of voters.slice(3)) await cast(x, 'for');
-      ok(await command(chair, mid, 'vote.close', { voteId }));
-      await until(() => chair.events.some((e) => e.type === 'vote.close'));
-      const result = (chair.events.find((e) => e.type === 'vote.close')!.payload as { result: VoteResult }).result;
-      expect(result.cast).toBe(6);
-      expect(result.ballots).toEqual([...receipts].map(([receipt, choiceId]) => ({ receipt, choiceId })).sort((a, b) => (a.receipt < b.receipt ? -1 : 1)));
-    } finally {
-      for (const s of sockets) s.close();
-      await server?.kill();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+        server = await startServer(dir, port);
+        chair = await as('chair');
+        await join(chair, mid);
+        for (const x of voters.slice(3)) await cast(x, 'for');
+        ok(await command(chair, mid, 'vote.close', { voteId }));
+        await until(() => chair.events.some((e) => e.type === 'vote.close'));
+        const result = (chair.events.find((e) => e.type === 'vote.close')!.payload as { result: VoteResult }).result;
+        expect(result.cast).toBe(6);
+        expect(result.ballots).toEqual(
+          [...receipts].map(([receipt, choiceId]) => ({ receipt, choiceId })).sort((a, b) => (a.receipt < b.receipt ? -1 : 1)),
+        );
+      } finally {
+        for (const s of sockets) s.close();
+        await server?.kill();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
-describe('a crash between a secret vote\'s close and the scrub of the WAL', () => {
+describe("a crash between a secret vote's close and the scrub of the WAL", () => {
   it('the next start checkpoints and truncates the WAL: the erased key is in no file', () => {
     const live = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-scrub-live-'));
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-scrub-copy-'));
@@ -240,20 +298,34 @@ describe('a crash between a secret vote\'s close and the scrub of the WAL', () =
       const db = openDb(live);
       const key = `sealed-key-${'k'.repeat(40)}`;
       const sql = db.$client;
-      sql.prepare("INSERT INTO meetings (id, title, kind, status, created_at, updated_at) VALUES ('m1', 'M', 'regular', 'running', 'now', 'now')").run();
-      sql.prepare("INSERT INTO votes (id, meeting_id, question, choices, secret, rule, status, receipt_key, created_at) VALUES ('v1', 'm1', 'Q', '[]', 1, '{}', 'open', ?, 'now')").run(key);
+      sql
+        .prepare(
+          "INSERT INTO meetings (id, title, kind, status, created_at, updated_at) VALUES ('m1', 'M', 'regular', 'running', 'now', 'now')",
+        )
+        .run();
+      sql
+        .prepare(
+          "INSERT INTO votes (id, meeting_id, question, choices, secret, rule, status, receipt_key, created_at) VALUES ('v1', 'm1', 'Q', '[]', 1, '{}', 'open', ?, 'now')",
+        )
+        .run(key);
       sql.prepare("UPDATE votes SET status = 'closed', receipt_key = NULL WHERE id = 'v1'").run(); // the close, committed
       // the process dies here, before any scrub: the files as they are on disk now
       for (const f of ['hopso.db', 'hopso.db-wal']) fs.copyFileSync(path.join(live, f), path.join(copy, f));
       db.$client.close();
-      expect(fs.readFileSync(path.join(copy, 'hopso.db-wal')).includes(Buffer.from(key)), 'the crash image still holds the key').toBe(true);
+      expect(
+        fs.readFileSync(path.join(copy, 'hopso.db-wal')).includes(Buffer.from(key)),
+        'the crash image still holds the key',
+      ).toBe(true);
 
       const restarted = openDb(copy);
       try {
         for (const f of fs.readdirSync(copy)) {
           expect(fs.readFileSync(path.join(copy, f)).includes(Buffer.from(key)), `${f} after the restart`).toBe(false);
         }
-        expect(restarted.$client.prepare("SELECT status, receipt_key FROM votes WHERE id = 'v1'").get()).toEqual({ status: 'closed', receipt_key: null });
+        expect(restarted.$client.prepare("SELECT status, receipt_key FROM votes WHERE id = 'v1'").get()).toEqual({
+          status: 'closed',
+          receipt_key: null,
+        });
       } finally {
         restarted.$client.close();
       }
@@ -272,10 +344,18 @@ describe('the WAL scrub and other connections', () => {
     try {
       const sql = db.$client;
       const key = `sealed-key-${'q'.repeat(40)}`;
-      sql.prepare("INSERT INTO meetings (id, title, kind, status, created_at, updated_at) VALUES ('m1', 'M', 'regular', 'running', 'now', 'now')").run();
+      sql
+        .prepare(
+          "INSERT INTO meetings (id, title, kind, status, created_at, updated_at) VALUES ('m1', 'M', 'regular', 'running', 'now', 'now')",
+        )
+        .run();
       reader.prepare('BEGIN').run();
       reader.prepare('SELECT count(*) FROM meetings').get(); // the reader's snapshot starts here
-      sql.prepare("INSERT INTO votes (id, meeting_id, question, choices, secret, rule, status, receipt_key, created_at) VALUES ('v1', 'm1', 'Q', '[]', 1, '{}', 'open', ?, 'now')").run(key);
+      sql
+        .prepare(
+          "INSERT INTO votes (id, meeting_id, question, choices, secret, rule, status, receipt_key, created_at) VALUES ('v1', 'm1', 'Q', '[]', 1, '{}', 'open', ?, 'now')",
+        )
+        .run(key);
       sql.prepare("UPDATE votes SET status = 'closed', receipt_key = NULL WHERE id = 'v1'").run();
       const wal = path.join(dir, 'hopso.db-wal');
       const started = performance.now();

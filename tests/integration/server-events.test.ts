@@ -34,7 +34,14 @@ afterAll(async () => {
 });
 
 const revise = (key: string, version: number, inTx?: () => void) =>
-  t.app.live.recordServerEvent({ meetingId: mid, type: 'minutes.revise', actor: secretaryId, payload: { version }, key, ...(inTx ? { inTx } : {}) });
+  t.app.live.recordServerEvent({
+    meetingId: mid,
+    type: 'minutes.revise',
+    actor: secretaryId,
+    payload: { version },
+    key,
+    ...(inTx ? { inTx } : {}),
+  });
 
 describe('server-made events', () => {
   it('are appended once per key, folded into the runtime, and reach members as events, the room screen as a head', async () => {
@@ -58,7 +65,11 @@ describe('server-made events', () => {
 
   it('a table change that fails rolls the event back: no row, no memory change, no broadcast, and the key stays free', async () => {
     const before = t.app.live.runtime.state(mid);
-    expect(() => revise('test.revise:v9', 9, () => { throw new Error('table write failed'); })).toThrow('table write failed');
+    expect(() =>
+      revise('test.revise:v9', 9, () => {
+        throw new Error('table write failed');
+      }),
+    ).toThrow('table write failed');
     expect(readEvents(t.app.db, mid, before.lastSeq)).toEqual([]);
     expect(t.app.live.runtime.state(mid)).toBe(before);
     await barrier(member);
@@ -70,7 +81,9 @@ describe('server-made events', () => {
 
   it('a client command id cannot take a server key', async () => {
     // client ids match ^[A-Za-z0-9_.:-]+$; server keys are stored as server/<key>
-    const r = await new Promise((resolve) => member.emit('command', { id: 'server/test.revise:v7', meetingId: mid, type: 'floor.request', payload: {} }, resolve));
+    const r = await new Promise((resolve) =>
+      member.emit('command', { id: 'server/test.revise:v7', meetingId: mid, type: 'floor.request', payload: {} }, resolve),
+    );
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID' } });
   });
 });

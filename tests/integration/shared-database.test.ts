@@ -49,7 +49,13 @@ describe('two servers, one database', () => {
     expect(await command(chair.B, mid, 'meeting.pause', {})).toMatchObject({ ok: true, seq: 5 });
     const log = await api<EventLog>(A.url, cookieA, 'GET', `/api/meetings/${mid}/events`);
     expect(log.json).toMatchObject({ verified: true, brokenAtSeq: null });
-    expect(log.json.events.map((e) => e.type)).toEqual(['meeting.start', 'document.show', 'page.set', 'page.set', 'meeting.pause']);
+    expect(log.json.events.map((e) => e.type)).toEqual([
+      'meeting.start',
+      'document.show',
+      'page.set',
+      'page.set',
+      'meeting.pause',
+    ]);
     expect(A.app.live.runtime.state(mid).lastSeq).toBe(4); // A has not looked since; B is current
     expect(B.app.live.runtime.state(mid)).toMatchObject({ lastSeq: 5, status: 'paused', follow: { page: 3 } });
   });
@@ -84,12 +90,30 @@ describe('two servers, one database', () => {
     const points: InkPoint[] = Array.from({ length: 10 }, (_, i) => [100 + i, 200 + i, 0.5]);
     const strokeId = `strokeshared${process.pid}abcdefghijkl`;
     // B builds its annotation state before A draws
-    expect(await command(chair.B, mid, 'stroke.add', {
-      strokeId: `${strokeId}0`, documentId: doc.id, page: 1, layer: 'shared', tool: 'pen', color: '#d62828', width: 2, points,
-    })).toMatchObject({ ok: true });
-    expect(await command(chair.A, mid, 'stroke.add', {
-      strokeId, documentId: doc.id, page: 1, layer: 'shared', tool: 'pen', color: '#d62828', width: 2, points,
-    })).toMatchObject({ ok: true });
+    expect(
+      await command(chair.B, mid, 'stroke.add', {
+        strokeId: `${strokeId}0`,
+        documentId: doc.id,
+        page: 1,
+        layer: 'shared',
+        tool: 'pen',
+        color: '#d62828',
+        width: 2,
+        points,
+      }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await command(chair.A, mid, 'stroke.add', {
+        strokeId,
+        documentId: doc.id,
+        page: 1,
+        layer: 'shared',
+        tool: 'pen',
+        color: '#d62828',
+        width: 2,
+        points,
+      }),
+    ).toMatchObject({ ok: true });
     // the chair's last stroke is A's: B must know it to undo it
     const undo = await command(chair.B, mid, 'stroke.undo', { documentId: doc.id });
     expect(undo).toMatchObject({ ok: true });
@@ -115,7 +139,13 @@ describe('two servers, one database', () => {
     const seq = (turned as { seq: number }).seq;
     expect(bSeq).toBeLessThan(seq); // B has not seen A's turn
     // what MinutesService.record does: append outside a command, then apply
-    const appended = appendEvent(B.app.db, { meetingId: mid, type: 'test.marker', actor: 'test', payload: {}, at: new Date().toISOString() });
+    const appended = appendEvent(B.app.db, {
+      meetingId: mid,
+      type: 'test.marker',
+      actor: 'test',
+      payload: {},
+      at: new Date().toISOString(),
+    });
     expect(appended.event.seq).toBe(seq + 1);
     const state = B.app.live.runtime.apply(appended.event, appended.hash);
     expect(state).toMatchObject({ lastSeq: seq + 1, follow: { page: 2 } });
@@ -129,4 +159,3 @@ describe('two servers, one database', () => {
     expect(draft.json.can.finalize).toBe(true);
   });
 });
-

@@ -14,8 +14,22 @@ const probe = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../hel
 
 /** npm packages that must not be loaded before a request that needs them */
 const LOADED_ON_FIRST_USE = [
-  '@peculiar/x509', 'reflect-metadata', 'pkijs', 'nodemailer', 'ldapts', 'ical-generator', 'diff', 'prom-client',
-  'redis', '@redis/client', '@socket.io/redis-adapter', 'pg', 'pdfjs-dist', 'pdf-lib', '@pdf-lib/fontkit', 'piscina',
+  '@peculiar/x509',
+  'reflect-metadata',
+  'pkijs',
+  'nodemailer',
+  'ldapts',
+  'ical-generator',
+  'diff',
+  'prom-client',
+  'redis',
+  '@redis/client',
+  '@socket.io/redis-adapter',
+  'pg',
+  'pdfjs-dist',
+  'pdf-lib',
+  '@pdf-lib/fontkit',
+  'piscina',
 ];
 
 let dataDir: string;
@@ -47,9 +61,16 @@ beforeAll(async () => {
   const env = { TEXT_BACKFILL: '0' };
   // first start seeds the demo meeting (pdf-lib makes its documents); the server measured restarts on it
   await (await startServer(dataDir, await freePort(), env)).kill('SIGTERM');
-  server = await startServer(dataDir, await freePort(), { ...env, MODULE_PROBE_FILE: probeFile }, { nodeArgs: ['--import', probe] });
+  server = await startServer(
+    dataDir,
+    await freePort(),
+    { ...env, MODULE_PROBE_FILE: probeFile },
+    { nodeArgs: ['--import', probe] },
+  );
   const login = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'chair', password: 'demo1234' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'chair', password: 'demo1234' }),
   });
   expect(login.status).toBe(200);
   cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0]!;
@@ -70,7 +91,7 @@ describe('what the server loads at start', () => {
   });
 
   it('loads such a library when a request needs it (a meeting calendar: ical-generator)', async () => {
-    const meetings = await (await fetch(`${server.url}/api/meetings`, { headers: { cookie } })).json() as { id: string }[];
+    const meetings = (await (await fetch(`${server.url}/api/meetings`, { headers: { cookie } })).json()) as { id: string }[];
     const ics = await fetch(`${server.url}/api/meetings/${meetings[0]!.id}/calendar.ics`, { headers: { cookie } });
     expect(ics.status).toBe(200);
     expect(await ics.text()).toContain('BEGIN:VCALENDAR');

@@ -46,7 +46,9 @@ const far = '2099-01-01T00:00:00.000Z';
 const put = (s: Store, q: Query, key: string, failures = 0) =>
   q.insert(s.tables.loginThrottles).values({ key, kind: 'pair', failures, expiresAt: far, updatedAt: at });
 const failuresOf = async (s: Store, key: string) => {
-  const rows = await s.read((q) => q.select({ f: s.tables.loginThrottles.failures }).from(s.tables.loginThrottles).where(eq(s.tables.loginThrottles.key, key)));
+  const rows = await s.read((q) =>
+    q.select({ f: s.tables.loginThrottles.failures }).from(s.tables.loginThrottles).where(eq(s.tables.loginThrottles.key, key)),
+  );
   return rows[0]?.f;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,10 +69,12 @@ describe.each(['sqlite', 'pg'] as const)('store on %s', (dialect) => {
 
   it('a throw rolls the whole write back and is rethrown', async () => {
     const key = `${dialect}:rollback`;
-    await expect(s().write(null, async (q) => {
-      await put(s(), q, key, 1);
-      throw new AppError('INVALID', 'no');
-    })).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(
+      s().write(null, async (q) => {
+        await put(s(), q, key, 1);
+        throw new AppError('INVALID', 'no');
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID' });
     expect(await failuresOf(s(), key)).toBeUndefined();
   });
 
@@ -83,7 +87,9 @@ describe.each(['sqlite', 'pg'] as const)('store on %s', (dialect) => {
       throw new Error('refused');
     });
     await sleep(5);
-    const second = s().write('m1', async (q) => { await put(s(), q, b, 2); });
+    const second = s().write('m1', async (q) => {
+      await put(s(), q, b, 2);
+    });
     await expect(first).rejects.toThrow('refused');
     await second;
     expect(await failuresOf(s(), a)).toBeUndefined();
@@ -114,13 +120,17 @@ describe.each(['sqlite', 'pg'] as const)('store on %s', (dialect) => {
   it('a unique violation is recognised, and a savepoint keeps the transaction usable after it', async () => {
     const key = `${dialect}:unique`;
     await s().write(null, (q) => put(s(), q, key));
-    const err = await s().write(null, (q) => put(s(), q, key)).catch((e: unknown) => e);
+    const err = await s()
+      .write(null, (q) => put(s(), q, key))
+      .catch((e: unknown) => e);
     expect(isUniqueViolation(err)).toBe(true);
     expect(isUniqueViolation(new Error('other'))).toBe(false);
     // inside one transaction: the repeat fails under its savepoint, the next statement still runs
     const after = `${dialect}:unique-after`;
     await s().write(null, async (q) => {
-      const again = await s().savepoint(q, () => put(s(), q, key)).catch((e: unknown) => e);
+      const again = await s()
+        .savepoint(q, () => put(s(), q, key))
+        .catch((e: unknown) => e);
       expect(isUniqueViolation(again)).toBe(true);
       await put(s(), q, after, 3);
     });
@@ -132,17 +142,26 @@ describe.each(['sqlite', 'pg'] as const)('store on %s', (dialect) => {
     await s().write(null, (q) => put(s(), q, key, 0));
     const other = dialect === 'pg' ? pgOther : s();
     const t = s().tables.loginThrottles;
-    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? other : s()).write('meeting-x', async (q) => {
-      const [row] = await q.select({ f: t.failures }).from(t).where(eq(t.key, key));
-      await sleep(1); // widen the window a lost update would need
-      await q.update(t).set({ failures: row!.f + 1 }).where(eq(t.key, key));
-    })));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? other : s()).write('meeting-x', async (q) => {
+          const [row] = await q.select({ f: t.failures }).from(t).where(eq(t.key, key));
+          await sleep(1); // widen the window a lost update would need
+          await q
+            .update(t)
+            .set({ failures: row!.f + 1 })
+            .where(eq(t.key, key));
+        }),
+      ),
+    );
     expect(await failuresOf(s(), key)).toBe(40);
   });
 
   it('the converted login throttle: parallel guesses on one pair all count, the sixth waits', async () => {
     const other = dialect === 'pg' ? pgOther : s();
-    const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => beginAttempt(i % 2 ? other : s(), `Guess-${dialect}`, '10.0.0.9')));
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => beginAttempt(i % 2 ? other : s(), `Guess-${dialect}`, '10.0.0.9')),
+    );
     const refused = results.filter((r) => r.status === 'rejected');
     expect(results.length - refused.length).toBe(PAIR_FREE);
     for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'LOGIN_THROTTLED' });
@@ -166,7 +185,15 @@ describe('PostgreSQL specifics', () => {
         for (const a of accounts) {
           await q.insert(s.tables.loginThrottles).values([
             { key: `account:${a}`, kind: 'account', account: a, failures: 9, expiresAt: past, updatedAt: past },
-            { key: `pair:${a}|10.20.0.1`, kind: 'pair', account: a, source: '10.20.0.1', failures: 9, expiresAt: past, updatedAt: past },
+            {
+              key: `pair:${a}|10.20.0.1`,
+              kind: 'pair',
+              account: a,
+              source: '10.20.0.1',
+              failures: 9,
+              expiresAt: past,
+              updatedAt: past,
+            },
           ]);
         }
       });
@@ -190,7 +217,13 @@ describe('SQLite specifics', () => {
     await s.write(null, async (q) => {
       await put(s, q, 'sqlite:async-open');
       try {
-        inWriteTransaction(sqliteDb, () => sqliteDb.$client.prepare(`INSERT INTO login_throttles (key, kind, failures, expires_at, updated_at) VALUES ('sqlite:sync', 'pair', 0, '${far}', '${at}')`).run());
+        inWriteTransaction(sqliteDb, () =>
+          sqliteDb.$client
+            .prepare(
+              `INSERT INTO login_throttles (key, kind, failures, expires_at, updated_at) VALUES ('sqlite:sync', 'pair', 0, '${far}', '${at}')`,
+            )
+            .run(),
+        );
       } catch (e) {
         refused = e;
       }
@@ -200,7 +233,13 @@ describe('SQLite specifics', () => {
     expect(await failuresOf(s, 'sqlite:sync')).toBeUndefined();
     expect(await failuresOf(s, 'sqlite:async-open')).toBe(0);
     // and with no asynchronous write open, the synchronous path works as before
-    inWriteTransaction(sqliteDb, () => sqliteDb.$client.prepare(`INSERT INTO login_throttles (key, kind, failures, expires_at, updated_at) VALUES ('sqlite:sync', 'pair', 5, '${far}', '${at}')`).run());
+    inWriteTransaction(sqliteDb, () =>
+      sqliteDb.$client
+        .prepare(
+          `INSERT INTO login_throttles (key, kind, failures, expires_at, updated_at) VALUES ('sqlite:sync', 'pair', 5, '${far}', '${at}')`,
+        )
+        .run(),
+    );
     expect(await failuresOf(s, 'sqlite:sync')).toBe(5);
   });
 });
@@ -210,11 +249,13 @@ describe('PostgreSQL down', () => {
     const s = stores.pg;
     const key = 'pg:down';
     // a write whose connection dies mid-transaction: the server shuts down under it
-    const pending = s.write('m-down', async (q) => {
-      await put(s, q, key, 1);
-      await sleep(300);
-      await q.select().from(s.tables.loginThrottles).where(eq(s.tables.loginThrottles.key, key));
-    }).catch((e: unknown) => e);
+    const pending = s
+      .write('m-down', async (q) => {
+        await put(s, q, key, 1);
+        await sleep(300);
+        await q.select().from(s.tables.loginThrottles).where(eq(s.tables.loginThrottles.key, key));
+      })
+      .catch((e: unknown) => e);
     await sleep(50);
     cluster.stop();
     const err = await pending;

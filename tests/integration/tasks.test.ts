@@ -54,19 +54,40 @@ afterAll(async () => {
 
 describe('officers make tasks of conclusions', () => {
   it('the secretary assigns a task to a member: it shows the conclusion, overdue computed from the deadline', async () => {
-    const res = await secretary.post(`/api/meetings/${mid}/tasks`, { conclusionKey: 'conclusions', title: 'Hoàn thiện kế hoạch chuyển đổi số', ownerId: delegate1.userId, deadline: day(-1) });
+    const res = await secretary.post(`/api/meetings/${mid}/tasks`, {
+      conclusionKey: 'conclusions',
+      title: 'Hoàn thiện kế hoạch chuyển đổi số',
+      ownerId: delegate1.userId,
+      deadline: day(-1),
+    });
     expect(res.statusCode, res.body).toBe(201);
     overdueTask = res.json();
     expect(overdueTask).toMatchObject({
-      meetingId: mid, ownerId: delegate1.userId, ownerName: 'Lê Văn Cường', status: 'todo', state: 'overdue', deadline: day(-1),
+      meetingId: mid,
+      ownerId: delegate1.userId,
+      ownerName: 'Lê Văn Cường',
+      status: 'todo',
+      state: 'overdue',
+      deadline: day(-1),
       conclusion: 'Giao Văn phòng hoàn thiện kế hoạch chuyển đổi số, trình trước ngày 15/12.',
     });
-    const res2 = await chair.post(`/api/meetings/${mid}/tasks`, { conclusionKey: `item:${itemId}:conclusion`, title: 'Bổ sung số liệu', ownerId: delegate1.userId, ownerUnit: 'Phòng Tổng hợp', deadline: day(1) });
+    const res2 = await chair.post(`/api/meetings/${mid}/tasks`, {
+      conclusionKey: `item:${itemId}:conclusion`,
+      title: 'Bổ sung số liệu',
+      ownerId: delegate1.userId,
+      ownerUnit: 'Phòng Tổng hợp',
+      deadline: day(1),
+    });
     expect(res2.statusCode, res2.body).toBe(201);
     soonTask = res2.json();
     expect(soonTask).toMatchObject({ state: 'todo', ownerUnit: 'Phòng Tổng hợp' });
     // a unit alone is a valid owner
-    const unit = await chair.post(`/api/meetings/${mid}/tasks`, { conclusionKey: 'conclusions', title: 'Rà soát hạ tầng', ownerUnit: 'Trung tâm CNTT', deadline: day(30) });
+    const unit = await chair.post(`/api/meetings/${mid}/tasks`, {
+      conclusionKey: 'conclusions',
+      title: 'Rà soát hạ tầng',
+      ownerUnit: 'Trung tâm CNTT',
+      deadline: day(30),
+    });
     expect(unit.statusCode).toBe(201);
     const list = (await delegate2.get(`/api/meetings/${mid}/tasks`)).json() as Task[];
     expect(list.map((x) => x.title)).toEqual(['Hoàn thiện kế hoạch chuyển đổi số', 'Bổ sung số liệu', 'Rà soát hạ tầng']);
@@ -106,9 +127,12 @@ describe('officers make tasks of conclusions', () => {
     const outsider = b.json().id as string;
     expect(code(await secretary.get(`/api/meetings/${outsider}/tasks`))).toBe('NOT_FOUND');
     // a non-member of the demo meeting: an account made by the admin
-    expect((await admin.post('/api/users', { username: 'outsider', fullName: 'Người ngoài', password: 'demo1234x' })).statusCode).toBe(201);
+    expect(
+      (await admin.post('/api/users', { username: 'outsider', fullName: 'Người ngoài', password: 'demo1234x' })).statusCode,
+    ).toBe(201);
     const out = await session(t.app, 'outsider', 'demo1234x');
-    for (const url of [`/api/meetings/${mid}/tasks`, `/api/tasks/${overdueTask.id}`]) expect(code(await out.get(url)), url).toBe('NOT_FOUND');
+    for (const url of [`/api/meetings/${mid}/tasks`, `/api/tasks/${overdueTask.id}`])
+      expect(code(await out.get(url)), url).toBe('NOT_FOUND');
     expect(code(await out.patch(`/api/tasks/${overdueTask.id}`, { title: 'x' }))).toBe('NOT_FOUND');
     expect(code(await out.post(`/api/tasks/${overdueTask.id}/reports`, { text: 'x', status: 'done' }))).toBe('NOT_FOUND');
     expect((await out.get('/api/tasks/mine')).json()).toEqual([]);
@@ -120,9 +144,14 @@ describe('owners report on their own tasks', () => {
   let reportId: string;
 
   it('another member may not report; the owner reports progress, then done', async () => {
-    expect(code(await delegate2.post(`/api/tasks/${overdueTask.id}/reports`, { text: 'Tôi làm thay', status: 'done' }))).toBe('FORBIDDEN');
+    expect(code(await delegate2.post(`/api/tasks/${overdueTask.id}/reports`, { text: 'Tôi làm thay', status: 'done' }))).toBe(
+      'FORBIDDEN',
+    );
     expect(code(await secretary.post(`/api/tasks/${overdueTask.id}/reports`, { text: 'x', status: 'done' }))).toBe('FORBIDDEN');
-    const r1 = await delegate1.post(`/api/tasks/${overdueTask.id}/reports`, { text: 'Đã xây dựng dự thảo, đang lấy ý kiến các phòng.', status: 'in_progress' });
+    const r1 = await delegate1.post(`/api/tasks/${overdueTask.id}/reports`, {
+      text: 'Đã xây dựng dự thảo, đang lấy ý kiến các phòng.',
+      status: 'in_progress',
+    });
     expect(r1.statusCode, r1.body).toBe(201);
     const d1 = r1.json() as TaskDetail;
     expect(d1.task).toMatchObject({ status: 'in_progress', state: 'overdue' });
@@ -170,13 +199,21 @@ describe('owners report on their own tasks', () => {
     expect((r.json() as TaskDetail).task).toMatchObject({ status: 'done', state: 'done' });
     expect((r.json() as TaskDetail).task.doneAt).not.toBeNull();
     const mine = (await delegate1.get('/api/tasks/mine')).json() as Task[];
-    expect(mine.map((x) => [x.title, x.state])).toEqual([['Hoàn thiện kế hoạch chuyển đổi số', 'done'], ['Bổ sung số liệu', 'todo']]);
+    expect(mine.map((x) => [x.title, x.state])).toEqual([
+      ['Hoàn thiện kế hoạch chuyển đổi số', 'done'],
+      ['Bổ sung số liệu', 'todo'],
+    ]);
   });
 });
 
 describe('the overdue dashboard and reminders', () => {
   it('the chair and the secretary see what is overdue across their meetings; a delegate may not', async () => {
-    const late = await chair.post(`/api/meetings/${mid}/tasks`, { conclusionKey: 'conclusions', title: 'Báo cáo quá hạn', ownerId: delegate2.userId, deadline: day(-5) });
+    const late = await chair.post(`/api/meetings/${mid}/tasks`, {
+      conclusionKey: 'conclusions',
+      title: 'Báo cáo quá hạn',
+      ownerId: delegate2.userId,
+      deadline: day(-5),
+    });
     expect(late.statusCode).toBe(201);
     for (const who of [chair, secretary, admin]) {
       const list = (await who.get('/api/tasks/overdue')).json() as Task[];
@@ -189,19 +226,26 @@ describe('the overdue dashboard and reminders', () => {
   it('the dashboard: every task of their meetings, overdue first, counts per state, filters by unit, state and meeting', async () => {
     const d = (await chair.get('/api/tasks/dashboard')).json() as TaskDashboard;
     expect(d.tasks.map((x) => [x.title, x.state])).toEqual([
-      ['Báo cáo quá hạn', 'overdue'], ['Bổ sung số liệu', 'todo'], ['Rà soát hạ tầng', 'todo'], ['Hoàn thiện kế hoạch chuyển đổi số', 'done'],
+      ['Báo cáo quá hạn', 'overdue'],
+      ['Bổ sung số liệu', 'todo'],
+      ['Rà soát hạ tầng', 'todo'],
+      ['Hoàn thiện kế hoạch chuyển đổi số', 'done'],
     ]);
     expect(d.counts).toEqual({ overdue: 1, todo: 2, in_progress: 0, done: 1, total: 4 });
     expect(d.meetings).toEqual([{ id: mid, title: m.meeting.title }]);
     expect(d.units).toEqual(['Phòng Tổng hợp', 'Trung tâm CNTT']);
-    const byUnit = (await secretary.get(`/api/tasks/dashboard?unit=${encodeURIComponent('Trung tâm CNTT')}`)).json() as TaskDashboard;
+    const byUnit = (
+      await secretary.get(`/api/tasks/dashboard?unit=${encodeURIComponent('Trung tâm CNTT')}`)
+    ).json() as TaskDashboard;
     expect(byUnit.tasks.map((x) => x.title)).toEqual(['Rà soát hạ tầng']);
     expect(byUnit.counts).toEqual({ overdue: 0, todo: 1, in_progress: 0, done: 0, total: 1 });
     // the state filter narrows the list, not the counts (the chips keep their numbers)
     const late = (await admin.get('/api/tasks/dashboard?state=overdue')).json() as TaskDashboard;
     expect(late.tasks.map((x) => x.title)).toEqual(['Báo cáo quá hạn']);
     expect(late.counts.total).toBe(4);
-    expect((await chair.get(`/api/tasks/dashboard?meetingId=${mid}&state=done`)).json().tasks.map((x: Task) => x.title)).toEqual(['Hoàn thiện kế hoạch chuyển đổi số']);
+    expect((await chair.get(`/api/tasks/dashboard?meetingId=${mid}&state=done`)).json().tasks.map((x: Task) => x.title)).toEqual([
+      'Hoàn thiện kế hoạch chuyển đổi số',
+    ]);
     // a meeting one does not oversee filters to nothing (no tasks of it leak, no hint it exists)
     expect((await chair.get('/api/tasks/dashboard?meetingId=nosuchmeeting')).json().tasks).toEqual([]);
     expect(code(await delegate1.get('/api/tasks/dashboard'))).toBe('FORBIDDEN');
@@ -242,10 +286,26 @@ describe('the reminder job (the timer the server starts, not a call from the tes
       const meetingId = (await ch.get('/api/meetings')).json()[0].id as string;
       const s = await connect(app.url, { cookie: await httpLogin(app.url, 'chair') });
       await join(s, meetingId);
-      expect(await command(s, meetingId, 'minutes.update', { field: 'conclusions', text: 'Giao nhiệm vụ.', baseVersion: 0 })).toMatchObject({ ok: true });
+      expect(
+        await command(s, meetingId, 'minutes.update', { field: 'conclusions', text: 'Giao nhiệm vụ.', baseVersion: 0 }),
+      ).toMatchObject({ ok: true });
       s.close();
-      const far = (await ch.post(`/api/meetings/${meetingId}/tasks`, { conclusionKey: 'conclusions', title: 'Còn xa', ownerId: d1.userId, deadline: day(20) })).json() as Task;
-      const near = (await ch.post(`/api/meetings/${meetingId}/tasks`, { conclusionKey: 'conclusions', title: 'Sắp đến hạn', ownerId: d1.userId, deadline: day(1) })).json() as Task;
+      const far = (
+        await ch.post(`/api/meetings/${meetingId}/tasks`, {
+          conclusionKey: 'conclusions',
+          title: 'Còn xa',
+          ownerId: d1.userId,
+          deadline: day(20),
+        })
+      ).json() as Task;
+      const near = (
+        await ch.post(`/api/meetings/${meetingId}/tasks`, {
+          conclusionKey: 'conclusions',
+          title: 'Sắp đến hạn',
+          ownerId: d1.userId,
+          deadline: day(1),
+        })
+      ).json() as Task;
       let due: NotificationPage['items'] = [];
       for (let i = 0; i < 100 && due.length === 0; i++) {
         await new Promise((r) => setTimeout(r, 100));
@@ -254,7 +314,9 @@ describe('the reminder job (the timer the server starts, not a call from the tes
       expect(due.map((n) => [n.params.title, n.link])).toEqual([['Sắp đến hạn', `/tasks/${near.id}`]]);
       // several more passes: still one reminder, and none for the far task
       await new Promise((r) => setTimeout(r, 500));
-      const again = ((await d1.get('/api/me/notifications')).json() as NotificationPage).items.filter((n) => n.kind === 'task.due');
+      const again = ((await d1.get('/api/me/notifications')).json() as NotificationPage).items.filter(
+        (n) => n.kind === 'task.due',
+      );
       expect(again.length).toBe(1);
       expect(again.some((n) => n.link.endsWith(far.id))).toBe(false);
     } finally {

@@ -6,17 +6,26 @@ import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { session } from '../helpers/http';
 
 const apps: TestApp[] = [];
-afterAll(async () => { for (const a of apps) await a.close(); });
+afterAll(async () => {
+  for (const a of apps) await a.close();
+});
 
 async function auditedIp(trustProxy: string | false): Promise<unknown> {
   const t = await buildTestApp({ config: { trustProxy } });
   apps.push(t);
   await t.app.inject({
-    method: 'POST', url: '/api/auth/login', remoteAddress: '127.0.0.1',
-    headers: { 'x-forwarded-for': '203.0.113.7' }, payload: { username: 'secretary', password: 'sai-mat-khau-123' },
+    method: 'POST',
+    url: '/api/auth/login',
+    remoteAddress: '127.0.0.1',
+    headers: { 'x-forwarded-for': '203.0.113.7' },
+    payload: { username: 'secretary', password: 'sai-mat-khau-123' },
   });
   const admin = await session(t.app, 'admin');
-  const entries = (await admin.get('/api/admin/audit')).json().entries as { action: string; outcome: string; details: { ip?: string } }[];
+  const entries = (await admin.get('/api/admin/audit')).json().entries as {
+    action: string;
+    outcome: string;
+    details: { ip?: string };
+  }[];
   return entries.find((e) => e.action === 'POST /api/auth/login' && e.outcome === 'refused')?.details.ip;
 }
 

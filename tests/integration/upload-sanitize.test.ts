@@ -21,7 +21,9 @@ beforeAll(async () => {
   admin = await session(t.app, 'admin');
   meetingId = (await admin.get('/api/meetings')).json()[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const upload = (bytes: Uint8Array, name: string) => {
   const mp = multipartFile(bytes, name);
@@ -34,7 +36,9 @@ function expanded(bytes: Uint8Array): string {
   try {
     fs.writeFileSync(path.join(dir, 'in.pdf'), bytes);
     try {
-      execFileSync('qpdf', ['--qdf', '--object-streams=disable', path.join(dir, 'in.pdf'), path.join(dir, 'out.pdf')], { stdio: 'ignore' });
+      execFileSync('qpdf', ['--qdf', '--object-streams=disable', path.join(dir, 'in.pdf'), path.join(dir, 'out.pdf')], {
+        stdio: 'ignore',
+      });
     } catch (e) {
       if ((e as { status?: number }).status !== 3) throw e; // 3: warnings, file written
     }
@@ -61,7 +65,11 @@ describe('uploaded names and titles', () => {
     // tool left); the title an organiser writes later goes through the same cleaning
     const res = await upload(fixture('tracemonkey.pdf'), 'title.pdf');
     expect(res.statusCode).toBe(201);
-    const renamed = await admin.request({ method: 'PATCH', url: `/api/documents/${res.json().id}`, payload: { title: 'Bi\u00ean b\u1ea3n \u202Eh\u1ecdp\u202C\u200F' } });
+    const renamed = await admin.request({
+      method: 'PATCH',
+      url: `/api/documents/${res.json().id}`,
+      payload: { title: 'Bi\u00ean b\u1ea3n \u202Eh\u1ecdp\u202C\u200F' },
+    });
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json().title).toBe('Biên bản họp');
   });
@@ -96,7 +104,12 @@ describe('active content', () => {
         '<< /S /JavaScript /JS (app.alert\\(2\\)) >>',
       ]);
       fs.writeFileSync(path.join(dir, 'in.pdf'), plain);
-      execFileSync('qpdf', ['--object-streams=generate', '--compress-streams=y', path.join(dir, 'in.pdf'), path.join(dir, 'out.pdf')]);
+      execFileSync('qpdf', [
+        '--object-streams=generate',
+        '--compress-streams=y',
+        path.join(dir, 'in.pdf'),
+        path.join(dir, 'out.pdf'),
+      ]);
       const packed = fs.readFileSync(path.join(dir, 'out.pdf'));
       expect(packed.toString('latin1')).not.toContain('/JavaScript');
       const res = await upload(packed, 'packed.pdf');

@@ -31,7 +31,9 @@ beforeAll(async () => {
   chair = await session(t.app, 'chair');
   meetingId = (await chair.get('/api/meetings')).json()[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('comparing versions whose pages were inserted or removed', () => {
   let v1: DocumentInfo, v2: DocumentInfo;
@@ -42,19 +44,37 @@ describe('comparing versions whose pages were inserted or removed', () => {
     v2 = await upload(await withInsertedPage(await versionPdf(2), 1), `/api/documents/${v1.id}/versions`);
     expect(v2.pageCount).toBe(6);
     const c = await changes(v2.id);
-    expect(c.pages.map((p) => [p.page, p.previousPage, p.status])).toEqual([[2, null, 'added'], [4, 3, 'changed']]);
+    expect(c.pages.map((p) => [p.page, p.previousPage, p.status])).toEqual([
+      [2, null, 'added'],
+      [4, 3, 'changed'],
+    ]);
     expect(squeeze(c.pages[0]!.parts.map((p) => p.text).join(''))).toContain(squeeze(INSERTED_PAGE));
     const parts = c.pages[1]!.parts;
-    const side = (skip: '+' | '-') => squeeze(parts.filter((p) => p.op !== skip).map((p) => p.text).join(''));
+    const side = (skip: '+' | '-') =>
+      squeeze(
+        parts
+          .filter((p) => p.op !== skip)
+          .map((p) => p.text)
+          .join(''),
+      );
     expect(side('+')).toContain(squeeze(PAGE3_V1));
     expect(side('-')).toContain(squeeze(PAGE3_V2));
   });
 
   it('the inserted page taken out again: one removed page (page 2 of the version before)', async () => {
-    const v3 = await upload(await withoutPage(await withInsertedPage(await versionPdf(2), 1), 1), `/api/documents/${v2.id}/versions`);
+    const v3 = await upload(
+      await withoutPage(await withInsertedPage(await versionPdf(2), 1), 1),
+      `/api/documents/${v2.id}/versions`,
+    );
     expect(v3.pageCount).toBe(5);
     const c = await changes(v3.id);
     expect(c.pages.map((p) => [p.page, p.previousPage, p.status])).toEqual([[2, 2, 'removed']]);
-    expect(squeeze(c.pages[0]!.parts.filter((p) => p.op === '-').map((p) => p.text).join(''))).toContain(squeeze(INSERTED_PAGE));
+    expect(
+      squeeze(
+        c.pages[0]!.parts.filter((p) => p.op === '-')
+          .map((p) => p.text)
+          .join(''),
+      ),
+    ).toContain(squeeze(INSERTED_PAGE));
   });
 });

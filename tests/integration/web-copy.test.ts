@@ -22,7 +22,10 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
  * parse page 1, given its first `head` bytes (64 KB, or the prefix the server announces for page 1).
  * `forPageOne`: the [begin, end) requested once the document was open.
  */
-async function rangeRequestsToFirstPage(bytes: Uint8Array, head = 64 * 1024): Promise<{ requests: number; pages: number; forPageOne: number[][] }> {
+async function rangeRequestsToFirstPage(
+  bytes: Uint8Array,
+  head = 64 * 1024,
+): Promise<{ requests: number; pages: number; forPageOne: number[][] }> {
   const { getDocument, PDFDataRangeTransport, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const asked: number[][] = [];
   const transport = new PDFDataRangeTransport(bytes.length, bytes.slice(0, head));
@@ -30,7 +33,14 @@ async function rangeRequestsToFirstPage(bytes: Uint8Array, head = 64 * 1024): Pr
     asked.push([begin, end]);
     setTimeout(() => transport.onDataRange(begin, bytes.slice(begin, end)), 0);
   };
-  const task = getDocument({ range: transport, rangeChunkSize: 64 * 1024, disableAutoFetch: true, disableStream: true, isEvalSupported: false, verbosity: VerbosityLevel.ERRORS });
+  const task = getDocument({
+    range: transport,
+    rangeChunkSize: 64 * 1024,
+    disableAutoFetch: true,
+    disableStream: true,
+    isEvalSupported: false,
+    verbosity: VerbosityLevel.ERRORS,
+  });
   try {
     const doc = await task.promise;
     const opened = asked.length;
@@ -54,13 +64,26 @@ let admin: Session, delegate: Session;
 let meetingId: string;
 const upload = async (s: Session, bytes: Uint8Array, name: string) => {
   const mp = multipartFile(bytes, name);
-  const res = await s.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+  const res = await s.request({
+    method: 'POST',
+    url: `/api/meetings/${meetingId}/documents`,
+    payload: mp.payload,
+    headers: mp.headers,
+  });
   // an upload is a draft until published (issue 15); the delegate below reads it as a member
   if (res.statusCode === 201) await s.post(`/api/documents/${res.json().id}/publish`);
   return res;
 };
-const row = (id: string) => t.app.db.$client.prepare('select sha256, size, web_sha256, web_size, web_first_page_bytes from documents where id = ?').get(id) as
-  { sha256: string; size: number; web_sha256: string | null; web_size: number | null; web_first_page_bytes: number | null };
+const row = (id: string) =>
+  t.app.db.$client
+    .prepare('select sha256, size, web_sha256, web_size, web_first_page_bytes from documents where id = ?')
+    .get(id) as {
+    sha256: string;
+    size: number;
+    web_sha256: string | null;
+    web_size: number | null;
+    web_first_page_bytes: number | null;
+  };
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -68,7 +91,9 @@ beforeAll(async () => {
   delegate = await session(t.app, 'delegate1');
   meetingId = (await admin.get('/api/meetings')).json()[0].id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('web-optimized copy of a big, scattered PDF', () => {
   let original: Uint8Array;
@@ -203,9 +228,16 @@ describe('no web copy', () => {
       const mid = (await a.get('/api/meetings')).json()[0].id;
       const tm = fixture('tracemonkey.pdf');
       const mp = multipartFile(tm, 'tm.pdf');
-      const res = await a.request({ method: 'POST', url: `/api/meetings/${mid}/documents`, payload: mp.payload, headers: mp.headers });
+      const res = await a.request({
+        method: 'POST',
+        url: `/api/meetings/${mid}/documents`,
+        payload: mp.payload,
+        headers: mp.headers,
+      });
       expect(res.statusCode).toBe(201);
-      const r = t2.app.db.$client.prepare('select web_sha256 from documents where id = ?').get(res.json().id) as { web_sha256: string | null };
+      const r = t2.app.db.$client.prepare('select web_sha256 from documents where id = ?').get(res.json().id) as {
+        web_sha256: string | null;
+      };
       expect(r.web_sha256).toBeNull();
       const file = await a.get(`/api/documents/${res.json().id}/file`);
       expect(Buffer.compare(file.rawPayload, tm)).toBe(0);

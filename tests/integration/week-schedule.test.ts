@@ -27,22 +27,59 @@ const make = async (who: Session, body: Record<string, unknown>, members: string
   const r = await who.post('/api/meetings', body);
   expect(r.statusCode, r.body).toBe(201);
   const id = r.json().id as string;
-  for (const username of members) expect((await who.post(`/api/meetings/${id}/members`, { username, role: 'participant' })).statusCode).toBe(201);
+  for (const username of members)
+    expect((await who.post(`/api/meetings/${id}/members`, { username, role: 'participant' })).statusCode).toBe(201);
   return id;
 };
 
 beforeAll(async () => {
   t = await buildTestApp();
-  for (const [k, u] of [['admin', 'admin'], ['chair', 'chair'], ['secretary', 'secretary'], ['d1', 'delegate1'], ['d2', 'delegate2']] as const) s[k] = await session(t.app, u);
+  for (const [k, u] of [
+    ['admin', 'admin'],
+    ['chair', 'chair'],
+    ['secretary', 'secretary'],
+    ['d1', 'delegate1'],
+    ['d2', 'delegate2'],
+  ] as const)
+    s[k] = await session(t.app, u);
   // Monday 7 December 2026, 00:30 in Hà Nội is still Sunday in UTC: it belongs to this week
-  ids.mon = await make(s.secretary, { title: 'Giao ban đầu tuần', startsAt: '2026-12-06T17:30:00.000Z', location: 'Phòng 201', organization: 'Văn phòng' }, ['delegate1']);
-  ids.fri = await make(s.secretary, { title: 'Họp chuyên đề chuyển đổi số', startsAt: '2026-12-11T07:00:00.000Z', location: 'Hội trường A', organization: 'Văn phòng' }, ['delegate1', 'delegate2']);
+  ids.mon = await make(
+    s.secretary,
+    { title: 'Giao ban đầu tuần', startsAt: '2026-12-06T17:30:00.000Z', location: 'Phòng 201', organization: 'Văn phòng' },
+    ['delegate1'],
+  );
+  ids.fri = await make(
+    s.secretary,
+    {
+      title: 'Họp chuyên đề chuyển đổi số',
+      startsAt: '2026-12-11T07:00:00.000Z',
+      location: 'Hội trường A',
+      organization: 'Văn phòng',
+    },
+    ['delegate1', 'delegate2'],
+  );
   // Monday 14 December 00:00 in Hà Nội (Sunday 17:00 UTC): next week
-  ids.nextMon = await make(s.secretary, { title: 'Giao ban tuần sau', startsAt: '2026-12-13T17:00:00.000Z', location: 'Phòng 201', organization: 'Văn phòng' }, ['delegate1']);
+  ids.nextMon = await make(
+    s.secretary,
+    { title: 'Giao ban tuần sau', startsAt: '2026-12-13T17:00:00.000Z', location: 'Phòng 201', organization: 'Văn phòng' },
+    ['delegate1'],
+  );
   // the chair's meeting of the same unit, which the secretary and delegate1 are not in
-  ids.other = await make(s.chair, { title: 'Họp riêng của lãnh đạo', startsAt: '2026-12-08T02:00:00.000Z', location: 'Phòng lãnh đạo', organization: 'Văn phòng', creatorRole: 'chair' }, ['delegate2']);
+  ids.other = await make(
+    s.chair,
+    {
+      title: 'Họp riêng của lãnh đạo',
+      startsAt: '2026-12-08T02:00:00.000Z',
+      location: 'Phòng lãnh đạo',
+      organization: 'Văn phòng',
+      creatorRole: 'chair',
+    },
+    ['delegate2'],
+  );
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('the week, Monday to Sunday in Vietnam time', () => {
   it('pure date helpers: the Monday of a week, Vietnam dates across midnight UTC', () => {
@@ -57,8 +94,17 @@ describe('the week, Monday to Sunday in Vietnam time', () => {
     const w = await week(s.d1);
     expect(w).toMatchObject({ scope: 'mine', weekStart: '2026-12-07', mayViewUnit: false });
     expect(w.days).toEqual(['2026-12-07', '2026-12-08', '2026-12-09', '2026-12-10', '2026-12-11', '2026-12-12', '2026-12-13']);
-    expect(w.meetings.map((m) => [m.id, m.date])).toEqual([[ids.mon, '2026-12-07'], [ids.fri, '2026-12-11']]);
-    expect(w.meetings[0]).toMatchObject({ role: 'participant', canOpen: true, myReply: null, invitation: null, location: 'Phòng 201' });
+    expect(w.meetings.map((m) => [m.id, m.date])).toEqual([
+      [ids.mon, '2026-12-07'],
+      [ids.fri, '2026-12-11'],
+    ]);
+    expect(w.meetings[0]).toMatchObject({
+      role: 'participant',
+      canOpen: true,
+      myReply: null,
+      invitation: null,
+      location: 'Phòng 201',
+    });
     const next = await week(s.d1, 'date=2026-12-14');
     expect(next.meetings.map((m) => m.id)).toEqual([ids.nextMon]);
     // delegate2 is in the chair's meeting and the Friday one, not the Monday one
@@ -74,7 +120,14 @@ describe('the week, Monday to Sunday in Vietnam time', () => {
   it('shows my reply to the giấy mời and the invitation state', async () => {
     const issued = await s.secretary.post(`/api/meetings/${ids.fri}/invitations`, { number: '21/GM-VP' });
     expect(issued.statusCode, issued.body).toBe(201);
-    expect(t.app.live.execute(asUser('delegate1'), { id: 'wk-absent', meetingId: ids.fri, type: 'invitation.reply', payload: { status: 'absent', reason: 'Đi công tác' } }).event).toBeTruthy();
+    expect(
+      t.app.live.execute(asUser('delegate1'), {
+        id: 'wk-absent',
+        meetingId: ids.fri,
+        type: 'invitation.reply',
+        payload: { status: 'absent', reason: 'Đi công tác' },
+      }).event,
+    ).toBeTruthy();
     const fri = (await week(s.d1)).meetings.find((m) => m.id === ids.fri)!;
     expect(fri).toMatchObject({ myReply: 'absent', invitation: { version: 1, number: '21/GM-VP', changedSinceIssue: false } });
     expect((await week(s.d2)).meetings.find((m) => m.id === ids.fri)!.myReply).toBeNull();

@@ -16,7 +16,8 @@ import type { OpinionRequestView } from '../../shared/opinions';
 let t: TestApp;
 let v: VotingMeeting;
 const cookies: Record<string, string> = {};
-const call = <T = OpinionRequestView>(user: string, method: string, p: string, body?: unknown) => api<T>(t.url, cookies[user]!, method, p, body);
+const call = <T = OpinionRequestView>(user: string, method: string, p: string, body?: unknown) =>
+  api<T>(t.url, cookies[user]!, method, p, body);
 const count = (sql: string, ...args: unknown[]) => (t.app.db.$client.prepare(sql).get(...args) as { n: number }).n;
 const hour = () => new Date(Date.now() + 3600_000).toISOString();
 let requestId = '';
@@ -26,24 +27,40 @@ beforeAll(async () => {
   t = await buildTestApp({ listen: true });
   v = await votingMeeting(t, 0);
   v.close(); // HTTP only here
-  for (const u of ['chair', 'secretary', 'delegate1', 'delegate2', 'delegate3', 'delegate4', 'delegate5', 'guest1']) cookies[u] = await httpLogin(t.url, u);
+  for (const u of ['chair', 'secretary', 'delegate1', 'delegate2', 'delegate3', 'delegate4', 'delegate5', 'guest1'])
+    cookies[u] = await httpLogin(t.url, u);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const body = (over: Record<string, unknown> = {}) => ({
-  title: 'Tờ trình về Kế hoạch chuyển đổi số năm 2027', summary: 'Văn phòng trình xin ý kiến các thành viên.', documentIds: [],
-  questions: QUESTIONS, deadline: hour(), rule: { kind: 'majority_of_members' },
-  recipientIds: ['chair', 'delegate1', 'delegate2', 'delegate3', 'delegate4'].map((u) => v.id[u]!), ...over,
+  title: 'Tờ trình về Kế hoạch chuyển đổi số năm 2027',
+  summary: 'Văn phòng trình xin ý kiến các thành viên.',
+  documentIds: [],
+  questions: QUESTIONS,
+  deadline: hour(),
+  rule: { kind: 'majority_of_members' },
+  recipientIds: ['chair', 'delegate1', 'delegate2', 'delegate3', 'delegate4'].map((u) => v.id[u]!),
+  ...over,
 });
 
 describe('the office creates a request', () => {
   it('refuses members who are not the office, past deadlines, guests asked, foreign documents; nothing stored', async () => {
     const url = `/api/meetings/${v.meetingId}/opinions`;
     expect((await call('delegate1', 'POST', url, body())).json).toMatchObject({ error: { code: 'FORBIDDEN' } });
-    expect((await call('secretary', 'POST', url, body({ deadline: new Date(Date.now() - 1000).toISOString() }))).json).toMatchObject({ error: { code: 'INVALID' } });
-    expect((await call('secretary', 'POST', url, body({ recipientIds: [v.id.guest1!] }))).json).toMatchObject({ error: { code: 'INVALID' } });
-    expect((await call('secretary', 'POST', url, body({ recipientIds: [v.id.delegate1!, v.id.delegate1!] }))).json).toMatchObject({ error: { code: 'INVALID' } });
-    expect((await call('secretary', 'POST', url, body({ documentIds: ['nope'] }))).json).toMatchObject({ error: { code: 'INVALID' } });
+    expect(
+      (await call('secretary', 'POST', url, body({ deadline: new Date(Date.now() - 1000).toISOString() }))).json,
+    ).toMatchObject({ error: { code: 'INVALID' } });
+    expect((await call('secretary', 'POST', url, body({ recipientIds: [v.id.guest1!] }))).json).toMatchObject({
+      error: { code: 'INVALID' },
+    });
+    expect((await call('secretary', 'POST', url, body({ recipientIds: [v.id.delegate1!, v.id.delegate1!] }))).json).toMatchObject(
+      { error: { code: 'INVALID' } },
+    );
+    expect((await call('secretary', 'POST', url, body({ documentIds: ['nope'] }))).json).toMatchObject({
+      error: { code: 'INVALID' },
+    });
     expect((await call('secretary', 'POST', url, body({ questions: [] }))).status).toBe(400);
     expect((await call('secretary', 'POST', url, body({ rule: { kind: 'unanimous' } }))).status).toBe(400);
     expect(count('SELECT count(*) AS n FROM opinion_requests')).toBe(0);
@@ -53,26 +70,66 @@ describe('the office creates a request', () => {
     const r = await call<{ id: string }>('secretary', 'POST', `/api/meetings/${v.meetingId}/opinions`, body());
     expect(r.status).toBe(201);
     requestId = r.json.id;
-    expect(count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.requested' AND link = ?", `/opinions/${requestId}`)).toBe(5);
-    expect(count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.requested' AND user_id = ?", v.id.delegate5)).toBe(0);
+    expect(
+      count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.requested' AND link = ?", `/opinions/${requestId}`),
+    ).toBe(5);
+    expect(
+      count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.requested' AND user_id = ?", v.id.delegate5),
+    ).toBe(0);
     const seen = await call('delegate1', 'GET', `/api/opinions/${requestId}`);
-    expect(seen.json).toMatchObject({ status: 'open', questions: [{ id: 'q1', text: QUESTIONS[0] }, { id: 'q2', text: QUESTIONS[1] }], can: { answer: true, seeSummary: false }, mine: { answers: [], signedAt: null }, result: null });
+    expect(seen.json).toMatchObject({
+      status: 'open',
+      questions: [
+        { id: 'q1', text: QUESTIONS[0] },
+        { id: 'q2', text: QUESTIONS[1] },
+      ],
+      can: { answer: true, seeSummary: false },
+      mine: { answers: [], signedAt: null },
+      result: null,
+    });
   });
 });
 
 describe('members answer', () => {
-  const A = (c1: string, c2: string, text?: string) => ({ answers: [{ questionId: 'q1', choice: c1, ...(text ? { text } : {}) }, { questionId: 'q2', choice: c2 }] });
+  const A = (c1: string, c2: string, text?: string) => ({
+    answers: [
+      { questionId: 'q1', choice: c1, ...(text ? { text } : {}) },
+      { questionId: 'q2', choice: c2 },
+    ],
+  });
 
   it('only the members asked; every question answered; "Ý kiến khác" needs its text', async () => {
     const url = `/api/opinions/${requestId}/answers`;
     expect((await call('delegate5', 'PUT', url, A('agree', 'agree'))).json).toMatchObject({ error: { code: 'NOT_FOUND' } });
     expect((await call('delegate5', 'GET', `/api/opinions/${requestId}`)).json).toMatchObject({ error: { code: 'NOT_FOUND' } });
     expect((await call('secretary', 'PUT', url, A('agree', 'agree'))).json).toMatchObject({ error: { code: 'FORBIDDEN' } });
-    expect((await call('delegate1', 'PUT', url, { answers: [{ questionId: 'q1', choice: 'agree' }] })).json).toMatchObject({ error: { code: 'INVALID' } });
+    expect((await call('delegate1', 'PUT', url, { answers: [{ questionId: 'q1', choice: 'agree' }] })).json).toMatchObject({
+      error: { code: 'INVALID' },
+    });
     expect((await call('delegate1', 'PUT', url, A('other', 'agree'))).json).toMatchObject({ error: { code: 'INVALID' } });
-    expect((await call('delegate1', 'PUT', url, { answers: [{ questionId: 'q9', choice: 'agree' }, { questionId: 'q2', choice: 'agree' }] })).json).toMatchObject({ error: { code: 'INVALID' } });
-    expect((await call('delegate1', 'PUT', url, { answers: [{ questionId: 'q1', choice: 'maybe' }, { questionId: 'q2', choice: 'agree' }] })).status).toBe(400);
-    expect((await call('delegate1', 'POST', `/api/opinions/${requestId}/sign`)).json).toMatchObject({ error: { code: 'CONFLICT' } }); // nothing saved yet
+    expect(
+      (
+        await call('delegate1', 'PUT', url, {
+          answers: [
+            { questionId: 'q9', choice: 'agree' },
+            { questionId: 'q2', choice: 'agree' },
+          ],
+        })
+      ).json,
+    ).toMatchObject({ error: { code: 'INVALID' } });
+    expect(
+      (
+        await call('delegate1', 'PUT', url, {
+          answers: [
+            { questionId: 'q1', choice: 'maybe' },
+            { questionId: 'q2', choice: 'agree' },
+          ],
+        })
+      ).status,
+    ).toBe(400);
+    expect((await call('delegate1', 'POST', `/api/opinions/${requestId}/sign`)).json).toMatchObject({
+      error: { code: 'CONFLICT' },
+    }); // nothing saved yet
     expect(count('SELECT count(*) AS n FROM opinion_responses')).toBe(0);
   });
 
@@ -84,9 +141,20 @@ describe('members answer', () => {
     expect(s1.json.mine!.signedAt).not.toBeNull();
     expect(s1.json.answeredCount).toBe(1);
     const changed = await call('delegate1', 'PUT', url, A('agree', 'agree'));
-    expect(changed.json).toMatchObject({ mine: { signedAt: null, answers: [{ questionId: 'q1', choice: 'agree' }, { questionId: 'q2', choice: 'agree' }] }, answeredCount: 0 });
+    expect(changed.json).toMatchObject({
+      mine: {
+        signedAt: null,
+        answers: [
+          { questionId: 'q1', choice: 'agree' },
+          { questionId: 'q2', choice: 'agree' },
+        ],
+      },
+      answeredCount: 0,
+    });
     expect((await call('delegate1', 'POST', `/api/opinions/${requestId}/sign`)).json.answeredCount).toBe(1);
-    expect((await call('delegate1', 'POST', `/api/opinions/${requestId}/sign`)).json).toMatchObject({ error: { code: 'ALREADY_SIGNED' } });
+    expect((await call('delegate1', 'POST', `/api/opinions/${requestId}/sign`)).json).toMatchObject({
+      error: { code: 'ALREADY_SIGNED' },
+    });
   });
 
   it('the others answer; before the result nobody, the office included, sees another member’s answers', async () => {
@@ -94,7 +162,8 @@ describe('members answer', () => {
     await call('chair', 'PUT', url, A('agree', 'disagree'));
     await call('delegate2', 'PUT', url, A('disagree', 'disagree'));
     await call('delegate3', 'PUT', url, A('other', 'agree', 'Đề nghị lùi thời hạn sang quý II/2027'));
-    for (const u of ['chair', 'delegate2', 'delegate3']) expect((await call(u, 'POST', `/api/opinions/${requestId}/sign`)).status).toBe(200);
+    for (const u of ['chair', 'delegate2', 'delegate3'])
+      expect((await call(u, 'POST', `/api/opinions/${requestId}/sign`)).status).toBe(200);
     // delegate4 saves but never signs: not counted
     await call('delegate4', 'PUT', url, A('agree', 'agree'));
     for (const u of ['secretary', 'chair', 'delegate1']) {
@@ -106,7 +175,10 @@ describe('members answer', () => {
       if (u === 'delegate1') expect(text).not.toContain('"disagree"');
     }
     const chairView = (await call('chair', 'GET', `/api/opinions/${requestId}`)).json;
-    expect(chairView.mine!.answers).toEqual([{ questionId: 'q1', choice: 'agree' }, { questionId: 'q2', choice: 'disagree' }]);
+    expect(chairView.mine!.answers).toEqual([
+      { questionId: 'q1', choice: 'agree' },
+      { questionId: 'q2', choice: 'disagree' },
+    ]);
     const secView = (await call('secretary', 'GET', `/api/opinions/${requestId}`)).json;
     expect(secView.mine).toBeNull();
     expect(JSON.stringify(secView)).not.toContain('"choice"');
@@ -116,13 +188,16 @@ describe('members answer', () => {
 describe('reminders before the deadline', () => {
   it('go once, to the members asked who have not signed, when the deadline is within the lead time', async () => {
     const fresh = new OpinionService(t.app.db, t.app.store, t.app.minutes, t.app.notifications);
-    const reminders = () => count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.reminder' AND link = ?", `/opinions/${requestId}`);
+    const reminders = () =>
+      count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.reminder' AND link = ?", `/opinions/${requestId}`);
     // the deadline is an hour away: not yet within a 30-minute lead
     expect(fresh.sendDueReminders(new Date(), 30 * 60_000)).toBe(0);
     expect(reminders()).toBe(0);
     // within 24 hours: delegate4 saved but did not sign, so is reminded; the four who signed are not
     expect(fresh.sendDueReminders(new Date())).toBe(1);
-    expect(count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.reminder' AND user_id = ?", v.id.delegate4)).toBe(1);
+    expect(count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.reminder' AND user_id = ?", v.id.delegate4)).toBe(
+      1,
+    );
     expect(reminders()).toBe(1);
     // once only, even from another instance (as after a restart)
     expect(new OpinionService(t.app.db, t.app.store, t.app.minutes, t.app.notifications).sendDueReminders(new Date())).toBe(0);
@@ -139,19 +214,42 @@ describe('closing', () => {
     const after = await fresh.get(secretary, requestId, new Date(Date.now() + 2 * 3600_000));
     expect(after.status).toBe('closed');
     expect(after.result).toMatchObject({
-      asked: 5, answered: 4, closedBecause: 'deadline',
+      asked: 5,
+      answered: 4,
+      closedBecause: 'deadline',
       questions: [
         // q1: chair and delegate1 agree, delegate2 disagrees, delegate3 other; delegate4 unsigned → no answer. 2/5: not passed
-        { questionId: 'q1', agree: 2, disagree: 1, other: 1, noAnswer: 1, base: 5, needed: 3, passed: false, opinions: [{ name: 'Hoàng Văn Em', choice: 'other', text: 'Đề nghị lùi thời hạn sang quý II/2027' }] },
+        {
+          questionId: 'q1',
+          agree: 2,
+          disagree: 1,
+          other: 1,
+          noAnswer: 1,
+          base: 5,
+          needed: 3,
+          passed: false,
+          opinions: [{ name: 'Hoàng Văn Em', choice: 'other', text: 'Đề nghị lùi thời hạn sang quý II/2027' }],
+        },
         // q2: delegate1, delegate3 agree; chair, delegate2 disagree
         { questionId: 'q2', agree: 2, disagree: 2, other: 0, noAnswer: 1, passed: false },
       ],
     });
-    const refused = await call('delegate4', 'PUT', `/api/opinions/${requestId}/answers`, { answers: [{ questionId: 'q1', choice: 'agree' }, { questionId: 'q2', choice: 'agree' }] });
+    const refused = await call('delegate4', 'PUT', `/api/opinions/${requestId}/answers`, {
+      answers: [
+        { questionId: 'q1', choice: 'agree' },
+        { questionId: 'q2', choice: 'agree' },
+      ],
+    });
     expect(refused.json).toMatchObject({ error: { code: 'DEADLINE_PASSED' } });
-    expect((await call('delegate4', 'POST', `/api/opinions/${requestId}/sign`)).json).toMatchObject({ error: { code: 'DEADLINE_PASSED' } });
+    expect((await call('delegate4', 'POST', `/api/opinions/${requestId}/sign`)).json).toMatchObject({
+      error: { code: 'DEADLINE_PASSED' },
+    });
     // every member asked now sees the result
-    expect((await call('delegate1', 'GET', `/api/opinions/${requestId}`)).json).toMatchObject({ status: 'closed', reportReady: true, can: { answer: false } });
+    expect((await call('delegate1', 'GET', `/api/opinions/${requestId}`)).json).toMatchObject({
+      status: 'closed',
+      reportReady: true,
+      can: { answer: false },
+    });
   });
 
   it('the báo cáo tổng hợp ý kiến: exact Vietnamese, counts, rule, outcome, quoted opinions; signed', async () => {
@@ -160,16 +258,24 @@ describe('closing', () => {
     const file = writeTemp(new Uint8Array(await r.arrayBuffer()), 'bao-cao.pdf');
     const text = flat(pdftotext(file));
     for (const phrase of [
-      'BÁO CÁO TỔNG HỢP Ý KIẾN', 'Về việc Tờ trình về Kế hoạch chuyển đổi số năm 2027',
+      'BÁO CÁO TỔNG HỢP Ý KIẾN',
+      'Về việc Tờ trình về Kế hoạch chuyển đổi số năm 2027',
       'Số thành viên được xin ý kiến: 5; số thành viên trả lời: 4; không trả lời: 1.',
       'Nguyên tắc thông qua: quá nửa tổng số thành viên đồng ý',
       'Kết thúc lấy ý kiến: hết thời hạn trả lời.',
-      `1. ${QUESTIONS[0]}`, 'Đồng ý Không đồng ý Ý kiến khác Không trả lời', '2 (40,00%) 1 (20,00%) 1 (20,00%) 1',
+      `1. ${QUESTIONS[0]}`,
+      'Đồng ý Không đồng ý Ý kiến khác Không trả lời',
+      '2 (40,00%) 1 (20,00%) 1 (20,00%) 1',
       'Kết quả: không được thông qua (Đồng ý 2/5).',
       '+ Hoàng Văn Em (Ý kiến khác): “Đề nghị lùi thời hạn sang quý II/2027”',
-      `2. ${QUESTIONS[1]}`, 'NGƯỜI TỔNG HỢP', 'Trần Thị Bình',
-    ]) expect(text).toContain(phrase);
-    const blocks = pdfsig(file).split(/Signature #\d+:/).slice(1);
+      `2. ${QUESTIONS[1]}`,
+      'NGƯỜI TỔNG HỢP',
+      'Trần Thị Bình',
+    ])
+      expect(text).toContain(phrase);
+    const blocks = pdfsig(file)
+      .split(/Signature #\d+:/)
+      .slice(1);
     expect(blocks).toHaveLength(1);
     expect(blocks[0]).toContain('Signer Certificate Common Name: Trần Thị Bình');
     expect(blocks[0]).toContain('Signature Validation: Signature is Valid.');
@@ -178,17 +284,39 @@ describe('closing', () => {
   });
 
   it('when every member asked has signed, the request closes at once; exactly half agreeing does not pass', async () => {
-    const r = await call<{ id: string }>('chair', 'POST', `/api/meetings/${v.meetingId}/opinions`, body({
-      title: 'Xin ý kiến về lịch họp quý I', questions: ['Đồng ý họp vào thứ Sáu?'], recipientIds: ['delegate1', 'delegate2', 'delegate3', 'delegate4'].map((u) => v.id[u]!),
-    }));
+    const r = await call<{ id: string }>(
+      'chair',
+      'POST',
+      `/api/meetings/${v.meetingId}/opinions`,
+      body({
+        title: 'Xin ý kiến về lịch họp quý I',
+        questions: ['Đồng ý họp vào thứ Sáu?'],
+        recipientIds: ['delegate1', 'delegate2', 'delegate3', 'delegate4'].map((u) => v.id[u]!),
+      }),
+    );
     const id = r.json.id;
-    const plan: [string, string][] = [['delegate1', 'agree'], ['delegate2', 'agree'], ['delegate3', 'disagree'], ['delegate4', 'other']];
+    const plan: [string, string][] = [
+      ['delegate1', 'agree'],
+      ['delegate2', 'agree'],
+      ['delegate3', 'disagree'],
+      ['delegate4', 'other'],
+    ];
     let last: OpinionRequestView | undefined;
     for (const [u, c] of plan) {
-      await call(u, 'PUT', `/api/opinions/${id}/answers`, { answers: [{ questionId: 'q1', choice: c, ...(c === 'other' ? { text: 'Đề nghị họp thứ Năm' } : {}) }] });
+      await call(u, 'PUT', `/api/opinions/${id}/answers`, {
+        answers: [{ questionId: 'q1', choice: c, ...(c === 'other' ? { text: 'Đề nghị họp thứ Năm' } : {}) }],
+      });
       last = (await call(u, 'POST', `/api/opinions/${id}/sign`)).json;
     }
-    expect(last).toMatchObject({ status: 'closed', result: { closedBecause: 'allAnswered', asked: 4, answered: 4, questions: [{ agree: 2, base: 4, needed: 3, passed: false }] } });
+    expect(last).toMatchObject({
+      status: 'closed',
+      result: {
+        closedBecause: 'allAnswered',
+        asked: 4,
+        answered: 4,
+        questions: [{ agree: 2, base: 4, needed: 3, passed: false }],
+      },
+    });
   });
 });
 
@@ -197,13 +325,22 @@ describe('documents attached to a request', () => {
     const upload = async (name: string) => {
       const form = new FormData();
       form.append('file', new Blob([fixture('sizes.pdf')], { type: 'application/pdf' }), name);
-      const res = await fetch(`${t.url}/api/meetings/${v.meetingId}/documents`, { method: 'POST', headers: { cookie: cookies.secretary! }, body: form });
+      const res = await fetch(`${t.url}/api/meetings/${v.meetingId}/documents`, {
+        method: 'POST',
+        headers: { cookie: cookies.secretary! },
+        body: form,
+      });
       expect(res.status).toBe(201);
       return ((await res.json()) as { id: string }).id;
     };
     const [sent, draft] = [await upload('to-trinh.pdf'), await upload('du-thao-nhap.pdf')];
     expect((await call('secretary', 'POST', `/api/documents/${sent}/publish`)).status).toBe(200);
-    const r = await call<{ id: string }>('secretary', 'POST', `/api/meetings/${v.meetingId}/opinions`, body({ documentIds: [sent, draft] }));
+    const r = await call<{ id: string }>(
+      'secretary',
+      'POST',
+      `/api/meetings/${v.meetingId}/opinions`,
+      body({ documentIds: [sent, draft] }),
+    );
     expect(r.status).toBe(201);
     const ids = async (u: string) => (await call(u, 'GET', `/api/opinions/${r.json.id}`)).json.documents.map((d) => d.id);
     expect(await ids('secretary')).toEqual([sent, draft]);
@@ -215,20 +352,38 @@ describe('documents attached to a request', () => {
 
 describe('a named request (phiếu ghi danh)', () => {
   it('the members asked and the office see each signed answer with its author before the result; drafts stay private; others learn nothing', async () => {
-    const r = await call<{ id: string }>('secretary', 'POST', `/api/meetings/${v.meetingId}/opinions`, body({
-      title: 'Xin ý kiến ghi danh về cử cán bộ đi học', questions: ['Đồng ý cử đồng chí Trần Văn Bình?'], named: true,
-      recipientIds: ['delegate1', 'delegate2', 'delegate3'].map((u) => v.id[u]!),
-    }));
+    const r = await call<{ id: string }>(
+      'secretary',
+      'POST',
+      `/api/meetings/${v.meetingId}/opinions`,
+      body({
+        title: 'Xin ý kiến ghi danh về cử cán bộ đi học',
+        questions: ['Đồng ý cử đồng chí Trần Văn Bình?'],
+        named: true,
+        recipientIds: ['delegate1', 'delegate2', 'delegate3'].map((u) => v.id[u]!),
+      }),
+    );
     expect(r.status).toBe(201);
     const id = r.json.id;
-    await call('delegate1', 'PUT', `/api/opinions/${id}/answers`, { answers: [{ questionId: 'q1', choice: 'other', text: 'Đề nghị cử thêm một người' }] });
+    await call('delegate1', 'PUT', `/api/opinions/${id}/answers`, {
+      answers: [{ questionId: 'q1', choice: 'other', text: 'Đề nghị cử thêm một người' }],
+    });
     expect((await call('delegate1', 'POST', `/api/opinions/${id}/sign`)).status).toBe(200);
     // delegate2 saves but does not sign: a draft nobody else sees
-    await call('delegate2', 'PUT', `/api/opinions/${id}/answers`, { answers: [{ questionId: 'q1', choice: 'disagree', text: 'Bản nháp riêng' }] });
+    await call('delegate2', 'PUT', `/api/opinions/${id}/answers`, {
+      answers: [{ questionId: 'q1', choice: 'disagree', text: 'Bản nháp riêng' }],
+    });
     for (const u of ['delegate2', 'delegate3', 'secretary', 'chair']) {
       const view = (await call(u, 'GET', `/api/opinions/${id}`)).json;
       expect(view, u).toMatchObject({ status: 'open', named: true, result: null });
-      expect(view.answers, u).toEqual([{ userId: v.id.delegate1, fullName: expect.any(String), answers: [{ questionId: 'q1', choice: 'other', text: 'Đề nghị cử thêm một người' }], signedAt: expect.any(String) }]);
+      expect(view.answers, u).toEqual([
+        {
+          userId: v.id.delegate1,
+          fullName: expect.any(String),
+          answers: [{ questionId: 'q1', choice: 'other', text: 'Đề nghị cử thêm một người' }],
+          signedAt: expect.any(String),
+        },
+      ]);
       if (u !== 'delegate2') expect(JSON.stringify(view), u).not.toContain('Bản nháp riêng');
     }
     // a member of the meeting not asked (nor the office) does not see the request at all
@@ -245,7 +400,26 @@ describe('a named request (phiếu ghi danh)', () => {
     expect(list.map((x) => x.named)).toContain(true);
     expect(list.every((x) => x.named || x.answers === null)).toBe(true);
     // exactly the schema's keys
-    expect(Object.keys(view).sort()).toEqual(['answeredCount', 'answers', 'asked', 'can', 'createdAt', 'deadline', 'documents', 'id', 'meetingId', 'mine', 'named', 'questions', 'reportReady', 'result', 'rule', 'status', 'summary', 'title']);
+    expect(Object.keys(view).sort()).toEqual([
+      'answeredCount',
+      'answers',
+      'asked',
+      'can',
+      'createdAt',
+      'deadline',
+      'documents',
+      'id',
+      'meetingId',
+      'mine',
+      'named',
+      'questions',
+      'reportReady',
+      'result',
+      'rule',
+      'status',
+      'summary',
+      'title',
+    ]);
   });
 
   it('named must be a boolean', async () => {

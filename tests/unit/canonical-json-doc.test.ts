@@ -27,9 +27,22 @@ describe('docs/canonical-json.md', () => {
   it('the whole-event example: its text and its hash, by the implementation and by the documented recipe', () => {
     const event = JSON.parse(line('event')) as LiveEvent;
     const prev = line('prev');
-    expect(canonicalJson({ meetingId: event.meetingId, seq: event.seq, type: event.type, actor: event.actor, at: event.at, payload: event.payload })).toBe(line('text'));
+    expect(
+      canonicalJson({
+        meetingId: event.meetingId,
+        seq: event.seq,
+        type: event.type,
+        actor: event.actor,
+        at: event.at,
+        payload: event.payload,
+      }),
+    ).toBe(line('text'));
     expect(eventHash(prev, event)).toBe(line('hash'));
-    expect(createHash('sha256').update(prev + line('text'), 'utf8').digest('hex')).toBe(line('hash'));
+    expect(
+      createHash('sha256')
+        .update(prev + line('text'), 'utf8')
+        .digest('hex'),
+    ).toBe(line('hash'));
   });
 
   it('says where it differs from RFC 8785: integer-like keys first, by value', () => {

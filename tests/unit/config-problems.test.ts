@@ -4,8 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { configProblems, loadConfig } from '../../server/config';
 
 const ldapEnv = {
-  NODE_ENV: 'test', LDAP_URL: 'ldap://127.0.0.1:389', LDAP_USER_BASE: 'ou=people,dc=example,dc=vn',
-  LDAP_BIND_DN: 'cn=svc,dc=example,dc=vn', LDAP_BIND_PASSWORD: 'secret',
+  NODE_ENV: 'test',
+  LDAP_URL: 'ldap://127.0.0.1:389',
+  LDAP_USER_BASE: 'ou=people,dc=example,dc=vn',
+  LDAP_BIND_DN: 'cn=svc,dc=example,dc=vn',
+  LDAP_BIND_PASSWORD: 'secret',
 };
 
 describe('configProblems', () => {
@@ -13,7 +16,14 @@ describe('configProblems', () => {
     expect(configProblems(loadConfig({ NODE_ENV: 'test' }))).toEqual([]);
     const c = loadConfig(ldapEnv);
     expect(configProblems(c)).toEqual([]);
-    expect(c.ldap).toMatchObject({ usernameAttribute: 'uid', userFilter: '(objectClass=person)', fullNameAttribute: 'cn', unitAttribute: 'ou', positionAttribute: 'title', timeoutMs: 5000 });
+    expect(c.ldap).toMatchObject({
+      usernameAttribute: 'uid',
+      userFilter: '(objectClass=person)',
+      fullNameAttribute: 'cn',
+      unitAttribute: 'ou',
+      positionAttribute: 'title',
+      timeoutMs: 5000,
+    });
     expect(loadConfig({ NODE_ENV: 'test' }).ldap).toBeUndefined();
   });
 
@@ -30,12 +40,23 @@ describe('configProblems', () => {
   });
 
   it('checks the OpenID Connect settings', () => {
-    const oidcEnv = { NODE_ENV: 'test', PUBLIC_URL: 'https://hop.example.vn', OIDC_ISSUER: 'https://sso.example.vn/realms/tinh', OIDC_CLIENT_ID: 'hop-so' };
+    const oidcEnv = {
+      NODE_ENV: 'test',
+      PUBLIC_URL: 'https://hop.example.vn',
+      OIDC_ISSUER: 'https://sso.example.vn/realms/tinh',
+      OIDC_CLIENT_ID: 'hop-so',
+    };
     const c = loadConfig(oidcEnv);
     expect(configProblems(c)).toEqual([]);
     expect(c.oidc).toMatchObject({
-      redirectUrl: 'https://hop.example.vn/api/auth/oidc/callback', scopes: 'openid profile email', label: 'OpenID Connect',
-      usernameClaim: 'preferred_username', fullNameClaim: 'name', emailClaim: 'email', groupsClaim: 'groups', adminGroup: '',
+      redirectUrl: 'https://hop.example.vn/api/auth/oidc/callback',
+      scopes: 'openid profile email',
+      label: 'OpenID Connect',
+      usernameClaim: 'preferred_username',
+      fullNameClaim: 'name',
+      emailClaim: 'email',
+      groupsClaim: 'groups',
+      adminGroup: '',
     });
     expect(loadConfig({ NODE_ENV: 'test' }).oidc).toBeUndefined();
     // plain http only to a provider on this machine

@@ -24,22 +24,55 @@ describe('configuration schema', () => {
   it('keeps the defaults and reads good values', () => {
     const c = loadConfig({ NODE_ENV: 'test' });
     expect(c).toMatchObject({
-      port: 3000, host: '0.0.0.0', seedDemo: true, textBackfill: true, maxUploadBytes: 100 * 1024 * 1024, logLevel: 'info',
-      liveSessionRecheckMs: 5000, trustProxy: false, publicUrl: 'http://localhost:3000', minutesPlaceName: '', databaseUrl: undefined,
+      port: 3000,
+      host: '0.0.0.0',
+      seedDemo: true,
+      textBackfill: true,
+      maxUploadBytes: 100 * 1024 * 1024,
+      logLevel: 'info',
+      liveSessionRecheckMs: 5000,
+      trustProxy: false,
+      publicUrl: 'http://localhost:3000',
+      minutesPlaceName: '',
+      databaseUrl: undefined,
     });
     const d = loadConfig({
-      NODE_ENV: 'test', PORT: '8080', SEED_DEMO: '0', TEXT_BACKFILL: '0', MAX_UPLOAD_MB: '2.5', LOG_LEVEL: 'warn', READ_FLUSH_SECONDS: '0.5',
-      REDIS_URL: 'redis://127.0.0.1:6379', PUBLIC_URL: 'https://hop.example.vn', MINUTES_PLACE_NAME: '  Hà Nội ', PKCS11_MODULE: '/x.so', PKCS11_PIN: '1234', PKCS11_SLOT_INDEX: '0',
+      NODE_ENV: 'test',
+      PORT: '8080',
+      SEED_DEMO: '0',
+      TEXT_BACKFILL: '0',
+      MAX_UPLOAD_MB: '2.5',
+      LOG_LEVEL: 'warn',
+      READ_FLUSH_SECONDS: '0.5',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PUBLIC_URL: 'https://hop.example.vn',
+      MINUTES_PLACE_NAME: '  Hà Nội ',
+      PKCS11_MODULE: '/x.so',
+      PKCS11_PIN: '1234',
+      PKCS11_SLOT_INDEX: '0',
     });
     expect(d).toMatchObject({
-      port: 8080, seedDemo: false, textBackfill: false, maxUploadBytes: 2.5 * 1024 * 1024, logLevel: 'warn', readFlushMs: 500,
-      redisUrl: 'redis://127.0.0.1:6379', publicUrl: 'https://hop.example.vn', minutesPlaceName: 'Hà Nội', signing: { pkcs11: { slotIndex: 0, keyLabel: '{username}' } },
+      port: 8080,
+      seedDemo: false,
+      textBackfill: false,
+      maxUploadBytes: 2.5 * 1024 * 1024,
+      logLevel: 'warn',
+      readFlushMs: 500,
+      redisUrl: 'redis://127.0.0.1:6379',
+      publicUrl: 'https://hop.example.vn',
+      minutesPlaceName: 'Hà Nội',
+      signing: { pkcs11: { slotIndex: 0, keyLabel: '{username}' } },
     });
     expect(loadConfig({ NODE_ENV: 'production' }).seedDemo).toBe(false);
   });
 
   it('an empty value is an unset one', () => {
-    expect(loadConfig({ NODE_ENV: 'test', PORT: '', MAX_UPLOAD_MB: '', SEED_DEMO: '', REDIS_URL: '' })).toMatchObject({ port: 3000, maxUploadBytes: 100 * 1024 * 1024, seedDemo: true, redisUrl: undefined });
+    expect(loadConfig({ NODE_ENV: 'test', PORT: '', MAX_UPLOAD_MB: '', SEED_DEMO: '', REDIS_URL: '' })).toMatchObject({
+      port: 3000,
+      maxUploadBytes: 100 * 1024 * 1024,
+      seedDemo: true,
+      redisUrl: undefined,
+    });
   });
 
   it('names the variable and what is wrong, for a bad value of each kind', () => {
@@ -50,13 +83,21 @@ describe('configuration schema', () => {
     expect(refusal({ MAX_UPLOAD_MB: 'lots' })).toMatch(/MAX_UPLOAD_MB must be a number \(got "lots"\)/);
     expect(refusal({ SESSION_TTL_HOURS: '0' })).toMatch(/SESSION_TTL_HOURS must be > 0 \(got "0"\)/);
     expect(refusal({ SEED_DEMO: 'yes' })).toMatch(/SEED_DEMO must be one of 0, 1 \(got "yes"\)/);
-    expect(refusal({ LOG_LEVEL: 'loud' })).toMatch(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "loud"\)/);
+    expect(refusal({ LOG_LEVEL: 'loud' })).toMatch(
+      /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "loud"\)/,
+    );
     expect(refusal({ TSA_URL: 'ftp://tsa.example' })).toMatch(/TSA_URL must start with http:\/\/ or https:\/\//);
     expect(refusal({ MINUTES_PLACE_NAME: 'x'.repeat(101) })).toMatch(/MINUTES_PLACE_NAME must NOT have more than 100 characters/);
   });
 
   it('lists every bad variable at once, without echoing secrets', () => {
-    const m = refusal({ PORT: '-1', LIVE_COMMAND_BURST: 'many', SMTP_URL: 'mail.example.vn:25', PKCS11_PIN: '', REDIS_URL: 'http://user:hunter2@redis' });
+    const m = refusal({
+      PORT: '-1',
+      LIVE_COMMAND_BURST: 'many',
+      SMTP_URL: 'mail.example.vn:25',
+      PKCS11_PIN: '',
+      REDIS_URL: 'http://user:hunter2@redis',
+    });
     expect(m).toMatch(/PORT must be >= 0 \(got "-1"\)/);
     expect(m).toMatch(/LIVE_COMMAND_BURST must be a whole number \(got "many"\)/);
     expect(m).toMatch(/SMTP_URL must start with smtp:\/\/ or smtps:\/\/$/);
@@ -75,11 +116,15 @@ describe('configuration schema', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-config-'));
     try {
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-        cwd: path.resolve(import.meta.dirname, '../..'), encoding: 'utf8', timeout: 60_000,
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        encoding: 'utf8',
+        timeout: 60_000,
         env: { PATH: process.env.PATH, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', SEED_DEMO: 'no', MAX_UPLOAD_MB: '-5' },
       });
       expect(run.status).toBe(1);
-      expect(run.stderr.trim()).toBe('Họp Số cannot start: invalid configuration: SEED_DEMO must be one of 0, 1 (got "no"); MAX_UPLOAD_MB must be > 0 (got "-5")');
+      expect(run.stderr.trim()).toBe(
+        'Họp Số cannot start: invalid configuration: SEED_DEMO must be one of 0, 1 (got "no"); MAX_UPLOAD_MB must be > 0 (got "-5")',
+      );
       expect(fs.readdirSync(dataDir)).toEqual([]); // refused before anything was opened
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -91,8 +136,16 @@ describe('README', () => {
   it('names only variables the schema knows', async () => {
     const { ConfigEnv } = await import('../../server/config-schema');
     const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
-    const named = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]+)`/gm), ...section.matchAll(/ \/ `([A-Z][A-Z0-9_]+)`|, `([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1] ?? m[2]).filter(Boolean);
+    const section = readme.slice(
+      readme.indexOf('## Configuration'),
+      readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5),
+    );
+    const named = [
+      ...section.matchAll(/^\| `([A-Z][A-Z0-9_]+)`/gm),
+      ...section.matchAll(/ \/ `([A-Z][A-Z0-9_]+)`|, `([A-Z][A-Z0-9_]+)`/g),
+    ]
+      .map((m) => m[1] ?? m[2])
+      .filter(Boolean);
     expect(named.length).toBeGreaterThan(40);
     // read by glibc, not by the server
     const notOurs = ['MALLOC_MMAP_THRESHOLD_'];

@@ -7,7 +7,9 @@ import { asciiFallback, dispositionHeader } from '../../server/routes/dispositio
 describe('dispositionHeader', () => {
   it('keeps a Vietnamese name in filename* and folds it for the plain filename', () => {
     const h = dispositionHeader('attachment', 'Biên bản họp Đảng ủy.pdf');
-    expect(h).toBe(`attachment; filename="Bien ban hop Dang uy.pdf"; filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20h%E1%BB%8Dp%20%C4%90%E1%BA%A3ng%20%E1%BB%A7y.pdf`);
+    expect(h).toBe(
+      `attachment; filename="Bien ban hop Dang uy.pdf"; filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20h%E1%BB%8Dp%20%C4%90%E1%BA%A3ng%20%E1%BB%A7y.pdf`,
+    );
     expect(parse(h).parameters.filename).toBe('Biên bản họp Đảng ủy.pdf');
   });
 

@@ -24,7 +24,9 @@ describe('room tokens', () => {
     expect(tokens.verifyRoomToken(token, t0 + 3600_000)).toBe('m1');
     expect(tokens.verifyRoomToken(token, t0 + 25 * 3600_000)).toBeNull();
     expect(tokens.verifyRoomToken(token.replace('m1.', 'm2.'), t0)).toBeNull();
-    expect(new LiveTokens(randomBytes(32), { checkInWindowSeconds: 60, roomTokenTtlHours: 24 }).verifyRoomToken(token, t0)).toBeNull();
+    expect(
+      new LiveTokens(randomBytes(32), { checkInWindowSeconds: 60, roomTokenTtlHours: 24 }).verifyRoomToken(token, t0),
+    ).toBeNull();
   });
 });
 
@@ -39,32 +41,64 @@ describe('canonicalJson', () => {
     expect(canonicalValue({ a: [undefined, -0], d: new Date(0) })).toStrictEqual({ a: [null, 0], d: '1970-01-01T00:00:00.000Z' });
     const hostile = JSON.parse('{"__proto__":{"x":1}}') as unknown;
     expect(canonicalValue(hostile)).toStrictEqual(JSON.parse(canonicalJson(hostile)));
-    fc.assert(fc.property(fc.jsonValue(), fc.anything({ withNullPrototype: false }), (json, any) => {
-      for (const v of [json, { any: typeof any === 'object' ? any : null }]) {
-        let text: string;
-        try { text = canonicalJson(v); } catch { continue; } // non-finite numbers, bigints: refused
-        if (text === undefined) continue;
-        expect(canonicalValue(v)).toStrictEqual(JSON.parse(text));
-        expect(canonicalJson(JSON.parse(text))).toBe(text);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.anything({ withNullPrototype: false }), (json, any) => {
+        for (const v of [json, { any: typeof any === 'object' ? any : null }]) {
+          let text: string;
+          try {
+            text = canonicalJson(v);
+          } catch {
+            continue;
+          } // non-finite numbers, bigints: refused
+          if (text === undefined) continue;
+          expect(canonicalValue(v)).toStrictEqual(JSON.parse(text));
+          expect(canonicalJson(JSON.parse(text))).toBe(text);
+        }
+      }),
+    );
   });
 
   // the text is written by hand (ink numbers take an integer path): it must be JSON.stringify's, byte for byte
   it('writes exactly what JSON.stringify writes of the canonical tree', () => {
-    const same = (v: unknown): void => { expect(canonicalText(canonicalValue(v))).toBe(JSON.stringify(canonicalValue(v))); };
-    fc.assert(fc.property(fc.anything(), (v) => {
-      try { canonicalValue(v); } catch { return; } // non-finite numbers: refused before any text
-      if (typeof v === 'bigint' || JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? 0 : x)) === undefined) return;
-      // the same text, or the same refusal (a BigInt anywhere: TypeError from both)
-      const attempt = (f: () => string | undefined) => { try { return f(); } catch (e) { return e instanceof TypeError ? 'TypeError' : e; } };
-      expect(attempt(() => canonicalJson(v))).toEqual(attempt(() => JSON.stringify(canonicalValue(v))));
-    }), { numRuns: 500 });
+    const same = (v: unknown): void => {
+      expect(canonicalText(canonicalValue(v))).toBe(JSON.stringify(canonicalValue(v)));
+    };
+    fc.assert(
+      fc.property(fc.anything(), (v) => {
+        try {
+          canonicalValue(v);
+        } catch {
+          return;
+        } // non-finite numbers: refused before any text
+        if (typeof v === 'bigint' || JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? 0 : x)) === undefined) return;
+        // the same text, or the same refusal (a BigInt anywhere: TypeError from both)
+        const attempt = (f: () => string | undefined) => {
+          try {
+            return f();
+          } catch (e) {
+            return e instanceof TypeError ? 'TypeError' : e;
+          }
+        };
+        expect(attempt(() => canonicalJson(v))).toEqual(attempt(() => JSON.stringify(canonicalValue(v))));
+      }),
+      { numRuns: 500 },
+    );
     // numbers: the 1/1000 grid of ink (integer path) and everything else (String path)
-    fc.assert(fc.property(fc.integer({ min: -2e12, max: 2e12 }), fc.integer({ min: 1, max: 1000 }), (k, d) => same([k / d, k / 1000, -k / 100])), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.integer({ min: -2e12, max: 2e12 }), fc.integer({ min: 1, max: 1000 }), (k, d) =>
+        same([k / d, k / 1000, -k / 100]),
+      ),
+      { numRuns: 2000 },
+    );
     // every digit pattern of ink coordinates below 1000 (three-digit table path, trailing zeros dropped)
-    fc.assert(fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), (k) => same([k / 1000, [k / 100, k / 10]])), { numRuns: 4000 });
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => same([x, { x }])), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), (k) => same([k / 1000, [k / 100, k / 10]])),
+      { numRuns: 4000 },
+    );
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => same([x, { x }])),
+      { numRuns: 2000 },
+    );
     same([0.001, -0.001, 0.01, 0.1, 1e-7, 123.45, -0, 1e15, 1e21, 999999999999.999, 5e-324, Number.MAX_SAFE_INTEGER]);
     same({ 'tiếng Việt': 'Biên bản họp — "trích dẫn"\n\u0001', long: 'ờ'.repeat(70_000), deep: [[[[1.5]]]] });
   });

@@ -3,8 +3,14 @@ import { applyEvent, applyEvents, initialMeetingState, quorumOf } from '../../sh
 import type { LiveEvent } from '../../shared/events';
 
 let seq = 0;
-const ev = (type: string, payload: unknown, actor = 'chair'): LiveEvent =>
-  ({ meetingId: 'm', seq: ++seq, type, actor, at: `2026-11-21T01:30:${String(seq).padStart(2, '0')}.000Z`, payload });
+const ev = (type: string, payload: unknown, actor = 'chair'): LiveEvent => ({
+  meetingId: 'm',
+  seq: ++seq,
+  type,
+  actor,
+  at: `2026-11-21T01:30:${String(seq).padStart(2, '0')}.000Z`,
+  payload,
+});
 
 describe('applyEvent', () => {
   it('folds meeting control, follow state and attendance', () => {
@@ -21,7 +27,11 @@ describe('applyEvent', () => {
       ev('meeting.pause', {}),
     ]);
     expect(s).toMatchObject({
-      status: 'paused', startedAt: '2026-11-21T01:30:01.000Z', currentItemId: 'i1', presenterId: 'd1', lastSeq: 9,
+      status: 'paused',
+      startedAt: '2026-11-21T01:30:01.000Z',
+      currentItemId: 'i1',
+      presenterId: 'd1',
+      lastSeq: 9,
       follow: { documentId: 'doc', page: 4, view: { fit: 'width' } },
     });
     expect(s.attendance.d2).toMatchObject({ status: 'excused', reason: 'công tác', by: 'secretary', via: 'mark' });

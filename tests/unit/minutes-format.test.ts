@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import Schema from 'typebox/schema';
 import {
-  MinutesDocumentSchema, formatCount2, formatIsoVn, formatStampTime, formatPlaceDate, formatVnDate, formatVnDateTime, formatVnTime, sameVnDay,
+  MinutesDocumentSchema,
+  formatCount2,
+  formatIsoVn,
+  formatStampTime,
+  formatPlaceDate,
+  formatVnDate,
+  formatVnDateTime,
+  formatVnTime,
+  sameVnDay,
 } from '../../shared/minutes';
 import { buildMinutes } from '../helpers/minutes-fixture';
 
@@ -23,7 +31,7 @@ describe('Vietnamese date and time formatting (UTC+7)', () => {
     expect(sameVnDay('2026-11-20T17:30:00Z', '2026-11-21T10:00:00Z')).toBe(true);
     expect(sameVnDay('2026-11-20T16:30:00Z', '2026-11-20T17:30:00Z')).toBe(false);
   });
-  it('writes a signature stamp\'s time in Vietnam time, to the second, never ISO', () => {
+  it("writes a signature stamp's time in Vietnam time, to the second, never ISO", () => {
     expect(formatStampTime('2026-11-21T04:30:05Z')).toBe('11:30:05 ngày 21/11/2026');
     expect(formatStampTime('2026-12-31T17:00:00Z')).toBe('00:00:00 ngày 01/01/2027');
   });

@@ -4,7 +4,10 @@ import { notePopupPlacement } from '../../client/src/annotations/note-popup';
 
 describe('notePopupPlacement', () => {
   // a portrait tablet at fit-width: the page is 768 px wide; and a narrow phone-like page
-  for (const [width, height] of [[768, 1086], [360, 509]] as const) {
+  for (const [width, height] of [
+    [768, 1086],
+    [360, 509],
+  ] as const) {
     it(`keeps the pop-up inside a ${width}×${height} page wherever the note is`, () => {
       for (let x = 0; x <= width; x += width / 16) {
         for (let y = 0; y <= height; y += height / 8) {

@@ -42,7 +42,8 @@ describe('line breaking', () => {
 
   it('breaks on spaces and never exceeds the width', () => {
     const flow = flowOf(fonts);
-    const text = 'Các đại biểu thảo luận sôi nổi về giải pháp nâng cao chất lượng cung cấp dịch vụ công trực tuyến toàn trình. '.repeat(5);
+    const text =
+      'Các đại biểu thảo luận sôi nổi về giải pháp nâng cao chất lượng cung cấp dịch vụ công trực tuyến toàn trình. '.repeat(5);
     const lines = flow.breakLines([{ text: flow.clean(text) }], 13, width, 28);
     expect(lines.length).toBeGreaterThan(3);
     for (const line of lines) expect(line.naturalWidth + line.indent).toBeLessThanOrEqual(width + 0.01);

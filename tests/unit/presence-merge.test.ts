@@ -8,10 +8,22 @@ const at = (userId: string, page: number) => ({ userId, following: false, docume
 describe('PresenceTracker with other processes', () => {
   it('merges, replaces, and expires remote rosters; shares only its own sockets', () => {
     const shared: PresencePartial[] = [];
-    const t = new PresenceTracker(() => {}, () => ['u1', 'u2', 'u3'], 1000, (p) => shared.push(p), 'me', 30_000);
+    const t = new PresenceTracker(
+      () => {},
+      () => ['u1', 'u2', 'u3'],
+      1000,
+      (p) => shared.push(p),
+      'me',
+      30_000,
+    );
     t.join('m', 's1', 'u1');
     t.mergeRemote({ node: 'other', meetingId: 'm', sockets: [at('u2', 3)] }, 0);
-    const online = (now: number) => t.snapshot('m', now).users.filter((u) => u.online).map((u) => u.userId).sort();
+    const online = (now: number) =>
+      t
+        .snapshot('m', now)
+        .users.filter((u) => u.online)
+        .map((u) => u.userId)
+        .sort();
     expect(online(1000)).toEqual(['u1', 'u2']);
     expect(t.snapshot('m', 1000).users.find((u) => u.userId === 'u2')).toMatchObject({ page: 3 });
     // a newer roster from the same process replaces the older one

@@ -38,10 +38,26 @@ describe('renderMinutes', () => {
   }, 30_000);
 
   it('never crashes on hostile text, and the output still parses', async () => {
-    const nasty = ['😀👨‍👩‍👧‍👦🇻🇳', 'a\u0301\u0301\u0301\u0323', '\u0000\u0001\u001b[31m\u007f', '\ud800\udfff\udbff', '\u202e\u200b\ufeff', 'x'.repeat(1500), '\n\n\n', '', '   '];
+    const nasty = [
+      '😀👨‍👩‍👧‍👦🇻🇳',
+      'a\u0301\u0301\u0301\u0323',
+      '\u0000\u0001\u001b[31m\u007f',
+      '\ud800\udfff\udbff',
+      '\u202e\u200b\ufeff',
+      'x'.repeat(1500),
+      '\n\n\n',
+      '',
+      '   ',
+    ];
     for (const s of nasty) {
       const doc = buildMinutes({ subject: s, number: s, location: s, conclusions: [s, s] });
-      doc.agendaItems[0] = { title: s, presenter: s, discussion: s, speakers: [{ fullName: s, kind: 'question', summary: s }], conclusion: s };
+      doc.agendaItems[0] = {
+        title: s,
+        presenter: s,
+        discussion: s,
+        speakers: [{ fullName: s, kind: 'question', summary: s }],
+        conclusion: s,
+      };
       doc.votes[0]!.choices[0]!.label = s;
       doc.chair = { fullName: s };
       const r = await renderMinutes(doc);
@@ -51,13 +67,17 @@ describe('renderMinutes', () => {
 
   it('survives random Unicode in every text field (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 }), async (a, b) => {
-        const doc = buildMinutes({ subject: a, location: b, conclusions: [a + b] });
-        doc.agendaItems[1] = { ...doc.agendaItems[1]!, discussion: `${a}\n${b}`, title: b };
-        doc.secretary = { fullName: a };
-        const r = await renderMinutes(doc);
-        expect(r.pageCount).toBeGreaterThan(0);
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        fc.string({ unit: 'grapheme', maxLength: 200 }),
+        async (a, b) => {
+          const doc = buildMinutes({ subject: a, location: b, conclusions: [a + b] });
+          doc.agendaItems[1] = { ...doc.agendaItems[1]!, discussion: `${a}\n${b}`, title: b };
+          doc.secretary = { fullName: a };
+          const r = await renderMinutes(doc);
+          expect(r.pageCount).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 12 },
     );
   }, 60_000);

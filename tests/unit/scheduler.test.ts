@@ -13,7 +13,14 @@ const until = async (cond: () => boolean, ms = 10_000) => {
 
 function recorder() {
   const errors: { obj: object; msg: string }[] = [];
-  return { errors, log: { error: (obj: object, msg: string) => { errors.push({ obj, msg }); } } };
+  return {
+    errors,
+    log: {
+      error: (obj: object, msg: string) => {
+        errors.push({ obj, msg });
+      },
+    },
+  };
 }
 
 describe('Scheduler', () => {
@@ -29,8 +36,21 @@ describe('Scheduler', () => {
     const s = new Scheduler(recorder().log);
     let atStart = 0;
     let ticking = 0;
-    s.add({ name: 'at-start', everyMs: 3_600_000, runAtStart: true, run: () => { atStart++; } });
-    s.add({ name: 'ticking', everyMs: 5, run: () => { ticking++; } });
+    s.add({
+      name: 'at-start',
+      everyMs: 3_600_000,
+      runAtStart: true,
+      run: () => {
+        atStart++;
+      },
+    });
+    s.add({
+      name: 'ticking',
+      everyMs: 5,
+      run: () => {
+        ticking++;
+      },
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect([atStart, ticking]).toEqual([0, 0]);
     s.start();
@@ -45,10 +65,15 @@ describe('Scheduler', () => {
     let most = 0;
     let passes = 0;
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     s.add({
-      name: 'slow', everyMs: 2, run: async () => {
-        active++; passes++;
+      name: 'slow',
+      everyMs: 2,
+      run: async () => {
+        active++;
+        passes++;
         most = Math.max(most, active);
         if (passes === 1) await gate; // the first pass holds while many ticks go by
         active--;
@@ -71,8 +96,21 @@ describe('Scheduler', () => {
     const { errors, log } = recorder();
     const s = new Scheduler(log);
     let n = 0;
-    s.add({ name: 'flaky', everyMs: 3, run: () => { n++; if (n === 1) throw new Error('boom'); } });
-    s.add({ name: 'rejecting', everyMs: 3_600_000, run: async () => { throw new Error('async boom'); } });
+    s.add({
+      name: 'flaky',
+      everyMs: 3,
+      run: () => {
+        n++;
+        if (n === 1) throw new Error('boom');
+      },
+    });
+    s.add({
+      name: 'rejecting',
+      everyMs: 3_600_000,
+      run: async () => {
+        throw new Error('async boom');
+      },
+    });
     s.start();
     await until(() => n >= 3);
     await s.runNow('rejecting');
@@ -85,7 +123,15 @@ describe('Scheduler', () => {
     const s = new Scheduler(recorder().log);
     let passes = 0;
     let finished = false;
-    s.add({ name: 'j', everyMs: 3, run: async () => { passes++; await new Promise((r) => setTimeout(r, 30)); finished = true; } });
+    s.add({
+      name: 'j',
+      everyMs: 3,
+      run: async () => {
+        passes++;
+        await new Promise((r) => setTimeout(r, 30));
+        finished = true;
+      },
+    });
     s.start();
     await until(() => passes === 1);
     await s.stop();

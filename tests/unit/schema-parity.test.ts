@@ -14,15 +14,34 @@ import * as pgSchema from '../../server/db/schema-pg';
 // Column types with the same meaning in both dialects. A type missing here fails the test: a new
 // kind of column needs a deliberate decision, written down in schema-pg.ts's header.
 const TYPE_FAMILY: Record<string, string> = {
-  SQLiteText: 'text', PgText: 'text',
-  SQLiteInteger: 'integer', PgInteger: 'integer',
-  SQLiteBoolean: 'boolean', PgBoolean: 'boolean',
-  SQLiteReal: 'double', PgDoublePrecision: 'double',
+  SQLiteText: 'text',
+  PgText: 'text',
+  SQLiteInteger: 'integer',
+  PgInteger: 'integer',
+  SQLiteBoolean: 'boolean',
+  PgBoolean: 'boolean',
+  SQLiteReal: 'double',
+  PgDoublePrecision: 'double',
 };
 
-interface AnyColumn { name: string; columnType: string; notNull: boolean; hasDefault: boolean; default: unknown; primary: boolean; isUnique: boolean; enumValues?: string[] }
-interface AnyIndex { config: { name: string; unique: boolean; columns: unknown[] } }
-interface AnyFk { reference: () => { columns: { name: string }[]; foreignColumns: { name: string; table: unknown }[] }; onDelete?: string; onUpdate?: string }
+interface AnyColumn {
+  name: string;
+  columnType: string;
+  notNull: boolean;
+  hasDefault: boolean;
+  default: unknown;
+  primary: boolean;
+  isUnique: boolean;
+  enumValues?: string[];
+}
+interface AnyIndex {
+  config: { name: string; unique: boolean; columns: unknown[] };
+}
+interface AnyFk {
+  reference: () => { columns: { name: string }[]; foreignColumns: { name: string; table: unknown }[] };
+  onDelete?: string;
+  onUpdate?: string;
+}
 
 const family = (c: AnyColumn) => {
   const f = TYPE_FAMILY[c.columnType];
@@ -32,24 +51,48 @@ const family = (c: AnyColumn) => {
 const tableName = (t: unknown) => (t as { [k: symbol]: string })[Symbol.for('drizzle:Name')];
 
 /** One dialect-neutral description of a table. */
-function describeTable(cfg: { name: string; columns: unknown[]; indexes: unknown[]; primaryKeys: unknown[]; foreignKeys: unknown[]; uniqueConstraints: unknown[] }) {
+function describeTable(cfg: {
+  name: string;
+  columns: unknown[];
+  indexes: unknown[];
+  primaryKeys: unknown[];
+  foreignKeys: unknown[];
+  uniqueConstraints: unknown[];
+}) {
   return {
     name: cfg.name,
-    columns: (cfg.columns as AnyColumn[]).map((c) => ({
-      name: c.name, type: family(c), notNull: c.notNull, hasDefault: c.hasDefault, default: c.default,
-      primary: c.primary, unique: c.isUnique, enum: c.enumValues ?? null,
-    })).sort((a, b) => a.name.localeCompare(b.name)),
+    columns: (cfg.columns as AnyColumn[])
+      .map((c) => ({
+        name: c.name,
+        type: family(c),
+        notNull: c.notNull,
+        hasDefault: c.hasDefault,
+        default: c.default,
+        primary: c.primary,
+        unique: c.isUnique,
+        enum: c.enumValues ?? null,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
     primaryKey: (cfg.primaryKeys as { columns: { name: string }[] }[]).map((pk) => pk.columns.map((c) => c.name)),
-    indexes: (cfg.indexes as AnyIndex[]).map((i) => ({
-      name: i.config.name, unique: i.config.unique, columns: i.config.columns.map((c) => (c as { name: string }).name),
-    })).sort((a, b) => a.name.localeCompare(b.name)),
-    foreignKeys: (cfg.foreignKeys as AnyFk[]).map((fk) => {
-      const r = fk.reference();
-      return {
-        columns: r.columns.map((c) => c.name), table: tableName(r.foreignColumns[0]!.table),
-        foreignColumns: r.foreignColumns.map((c) => c.name), onDelete: fk.onDelete ?? 'no action', onUpdate: fk.onUpdate ?? 'no action',
-      };
-    }).sort((a, b) => a.columns.join().localeCompare(b.columns.join())),
+    indexes: (cfg.indexes as AnyIndex[])
+      .map((i) => ({
+        name: i.config.name,
+        unique: i.config.unique,
+        columns: i.config.columns.map((c) => (c as { name: string }).name),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    foreignKeys: (cfg.foreignKeys as AnyFk[])
+      .map((fk) => {
+        const r = fk.reference();
+        return {
+          columns: r.columns.map((c) => c.name),
+          table: tableName(r.foreignColumns[0]!.table),
+          foreignColumns: r.foreignColumns.map((c) => c.name),
+          onDelete: fk.onDelete ?? 'no action',
+          onUpdate: fk.onUpdate ?? 'no action',
+        };
+      })
+      .sort((a, b) => a.columns.join().localeCompare(b.columns.join())),
     unique: (cfg.uniqueConstraints as { columns: { name: string }[] }[]).map((u) => u.columns.map((c) => c.name)),
   };
 }

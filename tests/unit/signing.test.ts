@@ -40,7 +40,9 @@ describe('internal CA', () => {
     expect(at).toBeGreaterThan(0);
     expect(der[at - 2]).toBe(0x0c); // UTF8String tag
     const cert = new x509.X509Certificate(issued.certificatePem);
-    expect(Buffer.from(ca.certificate.subjectName.toArrayBuffer()).equals(Buffer.from(cert.issuerName.toArrayBuffer()))).toBe(true);
+    expect(Buffer.from(ca.certificate.subjectName.toArrayBuffer()).equals(Buffer.from(cert.issuerName.toArrayBuffer()))).toBe(
+      true,
+    );
     const ku = cert.getExtension(x509.KeyUsagesExtension);
     expect(ku?.usages).toBe(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation);
     expect(await cert.verify({ publicKey: ca.certificate.publicKey, signatureOnly: true })).toBe(true);
@@ -69,7 +71,12 @@ describe('signPdf + verifySignedPdf', () => {
     expect(Buffer.from(twice.subarray(0, once.length)).equals(Buffer.from(once))).toBe(true);
     // still a PDF pdf-lib reads, with two signature widgets on the last page
     const pdf = await PDFDocument.load(twice);
-    expect(pdf.getPage(pdf.getPageCount() - 1).node.Annots()?.size()).toBe(2);
+    expect(
+      pdf
+        .getPage(pdf.getPageCount() - 1)
+        .node.Annots()
+        ?.size(),
+    ).toBe(2);
   });
 
   it('writes /Reason, /Location, /Name as UTF-16BE with BOM', async () => {

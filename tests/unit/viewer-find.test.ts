@@ -59,8 +59,18 @@ describe('findInPage', () => {
   it('matches across a line end (the end of a line is a space) and across items split mid-word', () => {
     const c = content(['ngân', true], 'sách', 'tỉn', 'h');
     const text = buildPageText(c);
-    expect(findInPage(text, 1, foldQuery('ngân sách')).map((h) => [h.start, h.end])).toEqual([[{ item: 0, offset: 0 }, { item: 1, offset: 4 }]]);
-    expect(findInPage(text, 1, 'tinh').map((h) => [h.start, h.end])).toEqual([[{ item: 2, offset: 0 }, { item: 3, offset: 1 }]]);
+    expect(findInPage(text, 1, foldQuery('ngân sách')).map((h) => [h.start, h.end])).toEqual([
+      [
+        { item: 0, offset: 0 },
+        { item: 1, offset: 4 },
+      ],
+    ]);
+    expect(findInPage(text, 1, 'tinh').map((h) => [h.start, h.end])).toEqual([
+      [
+        { item: 2, offset: 0 },
+        { item: 3, offset: 1 },
+      ],
+    ]);
     expect(findInPage(text, 1, 'xyz')).toEqual([]);
     expect(findInPage(text, 1, '')).toEqual([]);
   });

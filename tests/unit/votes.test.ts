@@ -5,14 +5,28 @@ import { applyFloorEvent, floorSecondsLeft, initialFloorState, type FloorState }
 import { applyEvents, initialMeetingState } from '../../shared/meeting-state';
 import type { LiveEvent } from '../../shared/events';
 
-const ballots = (f: number, a: number, x: number) => [...Array<string>(f).fill('for'), ...Array<string>(a).fill('against'), ...Array<string>(x).fill('abstain')];
+const ballots = (f: number, a: number, x: number) => [
+  ...Array<string>(f).fill('for'),
+  ...Array<string>(a).fill('against'),
+  ...Array<string>(x).fill('abstain'),
+];
 const tally = (rule: VoteRule, members: number, present: number, b: string[], quorumReached = true) =>
   tallyVote({ choices: DEFAULT_CHOICES, rule, members, present, ballots: b, quorumReached });
 
 describe('tallyVote: one function, every rule, integers only', () => {
   it('the official announcement: "Tán thành 12/15 phiếu (80,00%) — thông qua"', () => {
     const r = tally({ kind: 'majority_of_members' }, 15, 15, ballots(12, 2, 1));
-    expect(r).toMatchObject({ cast: 15, base: 15, needed: 8, passed: true, counts: [{ choiceId: 'for', count: 12 }, { choiceId: 'against', count: 2 }, { choiceId: 'abstain', count: 1 }] });
+    expect(r).toMatchObject({
+      cast: 15,
+      base: 15,
+      needed: 8,
+      passed: true,
+      counts: [
+        { choiceId: 'for', count: 12 },
+        { choiceId: 'against', count: 2 },
+        { choiceId: 'abstain', count: 1 },
+      ],
+    });
     expect(announcement({ ...r }, DEFAULT_CHOICES)).toBe('Tán thành 12/15 phiếu (80,00%) — thông qua');
   });
   it('exactly half is not more than half', () => {
@@ -46,10 +60,36 @@ describe('tallyVote: one function, every rule, integers only', () => {
     expect(r).toMatchObject({ passed: false, quorum: { members: 15, present: 7, required: 8, reached: false } });
   });
   it('custom choices: the first is the one measured; unknown choices are a bug', () => {
-    const choices = [{ id: 'c1', label: 'Ông A' }, { id: 'c2', label: 'Bà B' }];
-    expect(tallyVote({ choices, rule: { kind: 'majority_of_members' }, members: 5, present: 5, ballots: ['c1', 'c1', 'c1', 'c2'], quorumReached: true }))
-      .toMatchObject({ passed: true, counts: [{ choiceId: 'c1', count: 3 }, { choiceId: 'c2', count: 1 }] });
-    expect(() => tallyVote({ choices, rule: { kind: 'majority_of_members' }, members: 5, present: 5, ballots: ['for'], quorumReached: true })).toThrow();
+    const choices = [
+      { id: 'c1', label: 'Ông A' },
+      { id: 'c2', label: 'Bà B' },
+    ];
+    expect(
+      tallyVote({
+        choices,
+        rule: { kind: 'majority_of_members' },
+        members: 5,
+        present: 5,
+        ballots: ['c1', 'c1', 'c1', 'c2'],
+        quorumReached: true,
+      }),
+    ).toMatchObject({
+      passed: true,
+      counts: [
+        { choiceId: 'c1', count: 3 },
+        { choiceId: 'c2', count: 1 },
+      ],
+    });
+    expect(() =>
+      tallyVote({
+        choices,
+        rule: { kind: 'majority_of_members' },
+        members: 5,
+        present: 5,
+        ballots: ['for'],
+        quorumReached: true,
+      }),
+    ).toThrow();
   });
 });
 
@@ -68,8 +108,12 @@ describe('presentForVote: who counts as present', () => {
 });
 
 let seq = 0;
-const ev = (type: string, payload: unknown, actor = 'chair', at = `2026-11-21T01:30:${String(seq + 1).padStart(2, '0')}.000Z`): LiveEvent =>
-  ({ meetingId: 'm', seq: ++seq, type, actor, at, payload });
+const ev = (
+  type: string,
+  payload: unknown,
+  actor = 'chair',
+  at = `2026-11-21T01:30:${String(seq + 1).padStart(2, '0')}.000Z`,
+): LiveEvent => ({ meetingId: 'm', seq: ++seq, type, actor, at, payload });
 
 describe('the reducer: votes and proxies', () => {
   it('named votes count live; secret votes hold only who has voted', () => {
@@ -89,7 +133,14 @@ describe('the reducer: votes and proxies', () => {
     expect(v1.voted.d2).toEqual({ seq: 6, by: 'd1' });
     expect(s.proxies).toEqual({});
     expect(s.votes.openVoteId).toBe('v1');
-    expect(runningCounts(v1)).toEqual({ cast: 2, counts: [{ choiceId: 'for', count: 1 }, { choiceId: 'against', count: 1 }, { choiceId: 'abstain', count: 0 }] });
+    expect(runningCounts(v1)).toEqual({
+      cast: 2,
+      counts: [
+        { choiceId: 'for', count: 1 },
+        { choiceId: 'against', count: 1 },
+        { choiceId: 'abstain', count: 0 },
+      ],
+    });
     const secret: VoteState = { ...s.votes.byId.v2!, voted: { d1: { seq: 9, by: 'd1' } } };
     expect(runningCounts(secret)).toEqual({ cast: 1, counts: null });
   });
@@ -110,7 +161,15 @@ describe('the floor', () => {
     expect(fold(withdrawn).queue.map((r) => r.requestId)).toEqual(['r1', 'r3']);
     const reordered = [...withdrawn, ev('floor.reorder', { requestIds: ['r3', 'r1'] })];
     expect(fold(reordered).queue.map((r) => r.requestId)).toEqual(['r3', 'r1']);
-    const granted = [...reordered, ev('floor.grant', { requestId: 'r3', userId: 'c', name: 'C', kind: 'speak', seconds: 120 }, 'chair', '2026-11-21T02:00:00.000Z')];
+    const granted = [
+      ...reordered,
+      ev(
+        'floor.grant',
+        { requestId: 'r3', userId: 'c', name: 'C', kind: 'speak', seconds: 120 },
+        'chair',
+        '2026-11-21T02:00:00.000Z',
+      ),
+    ];
     const f = fold(granted);
     expect(f.current).toMatchObject({ userId: 'c', seconds: 120, since: '2026-11-21T02:00:00.000Z' });
     expect(f.queue.map((r) => r.requestId)).toEqual(['r1']);

@@ -16,9 +16,16 @@ async function threePages() {
   for (let i = 1; i <= 3; i++) made.addPage([200, 200]).drawText(`Page ${i}`, { x: 20, y: 100 });
   const doc = await PDFDocument.load(await made.save());
   const [p1, p2, p3] = doc.getPages();
-  const image = doc.context.register(doc.context.stream(new Uint8Array(12), {
-    Type: 'XObject', Subtype: 'Image', Width: 2, Height: 2, ColorSpace: 'DeviceRGB', BitsPerComponent: 8,
-  }));
+  const image = doc.context.register(
+    doc.context.stream(new Uint8Array(12), {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: 2,
+      Height: 2,
+      ColorSpace: 'DeviceRGB',
+      BitsPerComponent: 8,
+    }),
+  );
   const im = p1!.node.newXObject('Im', image);
   p1!.node.addContentStream(doc.context.register(doc.context.flateStream(`q 20 0 0 20 0 0 cm /${im.asString().slice(1)} Do Q`)));
   // page 1's resources move up to the page tree's root, which page 1 inherits them from
@@ -33,7 +40,7 @@ async function threePages() {
 
 const contentRefs = (doc: PDFDocument, pageIndex: number): PDFRef[] => {
   const contents = doc.getPage(pageIndex).node.get(name('Contents'));
-  return contents instanceof PDFArray ? contents.asArray() as PDFRef[] : [contents as PDFRef];
+  return contents instanceof PDFArray ? (contents.asArray() as PDFRef[]) : [contents as PDFRef];
 };
 
 describe('putPageOneFirst', () => {
@@ -45,8 +52,11 @@ describe('putPageOneFirst', () => {
     const ownContents = contentRefs(doc, 0);
     const pageOne = [numberOf(doc.getPage(0).node), numberOf(imageObj), ...ownContents.map((r) => r.objectNumber)];
     // what only pages 2 and 3 use (a shared stream, like pdf-lib's q / Q, goes with page 1)
-    const others = [numberOf(doc.getPage(1).node), numberOf(doc.getPage(2).node),
-      ...[...contentRefs(doc, 1), ...contentRefs(doc, 2)].filter((r) => !ownContents.includes(r)).map((r) => r.objectNumber)];
+    const others = [
+      numberOf(doc.getPage(1).node),
+      numberOf(doc.getPage(2).node),
+      ...[...contentRefs(doc, 1), ...contentRefs(doc, 2)].filter((r) => !ownContents.includes(r)).map((r) => r.objectNumber),
+    ];
     expect(others).toHaveLength(4);
     expect(Math.max(...pageOne)).toBeLessThan(Math.min(...others));
     const numbers = doc.context.enumerateIndirectObjects().map(([r]) => r.objectNumber);

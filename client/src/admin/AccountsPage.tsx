@@ -37,17 +37,43 @@ function EmailEditor({ account, onSaved }: { account: AdminUser; onSaved: () => 
   const label = t('accounts.emailOf', { name: account.fullName });
   return (
     <form className="accounts__email" onSubmit={save} noValidate>
-      <input type="email" inputMode="email" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} aria-label={label}
-        aria-invalid={error ? true : undefined} placeholder={t('accounts.noEmail')} data-testid={`email-${account.username}`} />
-      <button type="submit" className="btn btn--secondary" disabled={busy || !changed} aria-label={t('accounts.saveEmailOf', { name: account.fullName })}>
+      <input
+        type="email"
+        inputMode="email"
+        autoComplete="off"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        aria-label={label}
+        aria-invalid={error ? true : undefined}
+        placeholder={t('accounts.noEmail')}
+        data-testid={`email-${account.username}`}
+      />
+      <button
+        type="submit"
+        className="btn btn--secondary"
+        disabled={busy || !changed}
+        aria-label={t('accounts.saveEmailOf', { name: account.fullName })}
+      >
         <Save aria-hidden size={16} /> {t('accounts.save')}
       </button>
-      {error && <span className="form-error" role="alert">{error}</span>}
+      {error && (
+        <span className="form-error" role="alert">
+          {error}
+        </span>
+      )}
     </form>
   );
 }
 
-export function AccountsPage({ user, onLogout, onUnauthenticated }: { user: User; onLogout: () => void; onUnauthenticated: () => void }) {
+export function AccountsPage({
+  user,
+  onLogout,
+  onUnauthenticated,
+}: {
+  user: User;
+  onLogout: () => void;
+  onUnauthenticated: () => void;
+}) {
   const { t } = useTranslation();
   const list = useApi((signal) => api.users(signal), 'admin-users', onUnauthenticated);
   return (
@@ -55,7 +81,9 @@ export function AccountsPage({ user, onLogout, onUnauthenticated }: { user: User
       <AppHeader user={user} title={<span className="brand">{t('app.name')}</span>} onLogout={onLogout} />
       <main className="meetings">
         <div className="meetings__head">
-          <h1><Users aria-hidden size={22} /> {t('accounts.title')}</h1>
+          <h1>
+            <Users aria-hidden size={22} /> {t('accounts.title')}
+          </h1>
         </div>
         <p className="muted">{t('accounts.explain')}</p>
         {!user.isAdmin && <ErrorPanel message={t('errors.FORBIDDEN')} />}
@@ -66,21 +94,31 @@ export function AccountsPage({ user, onLogout, onUnauthenticated }: { user: User
             <table className="throttles accounts" data-testid="accounts">
               <thead>
                 <tr>
-                  <th>{t('accounts.person')}</th><th>{t('accounts.source')}</th><th>{t('accounts.unit')}</th>
-                  <th>{t('accounts.position')}</th><th>{t('accounts.email')}</th>
+                  <th>{t('accounts.person')}</th>
+                  <th>{t('accounts.source')}</th>
+                  <th>{t('accounts.unit')}</th>
+                  <th>{t('accounts.position')}</th>
+                  <th>{t('accounts.email')}</th>
                 </tr>
               </thead>
               <tbody>
                 {list.data.map((a) => (
                   <tr key={a.id} data-testid={`account-${a.username}`}>
-                    <td><div>{a.fullName}</div><div className="muted">{a.username}</div></td>
+                    <td>
+                      <div>{a.fullName}</div>
+                      <div className="muted">{a.username}</div>
+                    </td>
                     <td>{t(`accounts.sources.${a.authSource}`)}</td>
                     <td>{a.unit ?? '—'}</td>
                     <td>{a.position ?? '—'}</td>
                     <td>
-                      {a.authSource === 'local'
-                        ? <EmailEditor key={a.email ?? ''} account={a} onSaved={list.reload} />
-                        : <span title={t('accounts.fromDirectory')}>{a.email ?? '—'} <span className="muted">({t('accounts.fromDirectory')})</span></span>}
+                      {a.authSource === 'local' ? (
+                        <EmailEditor key={a.email ?? ''} account={a} onSaved={list.reload} />
+                      ) : (
+                        <span title={t('accounts.fromDirectory')}>
+                          {a.email ?? '—'} <span className="muted">({t('accounts.fromDirectory')})</span>
+                        </span>
+                      )}
                     </td>
                   </tr>
                 ))}

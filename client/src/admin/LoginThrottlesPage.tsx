@@ -12,7 +12,15 @@ import { errorMessage } from '../components/errors';
 import { useApi } from '../hooks/useApi';
 import { currentLanguage } from '../i18n';
 
-export function LoginThrottlesPage({ user, onLogout, onUnauthenticated }: { user: User; onLogout: () => void; onUnauthenticated: () => void }) {
+export function LoginThrottlesPage({
+  user,
+  onLogout,
+  onUnauthenticated,
+}: {
+  user: User;
+  onLogout: () => void;
+  onUnauthenticated: () => void;
+}) {
   const { t } = useTranslation();
   const list = useApi((signal) => api.loginThrottles(signal), 'login-throttles', onUnauthenticated);
   const [busyKey, setBusyKey] = useState<string | null>(null);
@@ -37,20 +45,36 @@ export function LoginThrottlesPage({ user, onLogout, onUnauthenticated }: { user
       <AppHeader user={user} title={<span className="brand">{t('app.name')}</span>} onLogout={onLogout} />
       <main className="meetings">
         <div className="meetings__head">
-          <h1><ShieldAlert aria-hidden size={22} /> {t('throttles.title')}</h1>
+          <h1>
+            <ShieldAlert aria-hidden size={22} /> {t('throttles.title')}
+          </h1>
         </div>
         <p className="muted">{t('throttles.explain')}</p>
-        {error && <p className="form-error" role="alert">{error}</p>}
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
         {!user.isAdmin && <ErrorPanel message={t('errors.FORBIDDEN')} />}
         {user.isAdmin && list.status === 'loading' && <Loading />}
         {user.isAdmin && list.status === 'error' && <ErrorPanel message={errorMessage(t, list.error)} onRetry={list.reload} />}
-        {user.isAdmin && list.status === 'ready' && list.data.throttles.length === 0 && <p className="muted" data-testid="throttles-empty">{t('throttles.empty')}</p>}
+        {user.isAdmin && list.status === 'ready' && list.data.throttles.length === 0 && (
+          <p className="muted" data-testid="throttles-empty">
+            {t('throttles.empty')}
+          </p>
+        )}
         {user.isAdmin && list.status === 'ready' && list.data.throttles.length > 0 && (
           <table className="throttles" data-testid="throttles">
             <thead>
               <tr>
-                <th>{t('throttles.kind')}</th><th>{t('throttles.account')}</th><th>{t('throttles.source')}</th>
-                <th>{t('throttles.failures')}</th><th>{t('throttles.blockedUntil')}</th><th><span className="sr-only">{t('throttles.lift')}</span></th>
+                <th>{t('throttles.kind')}</th>
+                <th>{t('throttles.account')}</th>
+                <th>{t('throttles.source')}</th>
+                <th>{t('throttles.failures')}</th>
+                <th>{t('throttles.blockedUntil')}</th>
+                <th>
+                  <span className="sr-only">{t('throttles.lift')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -60,9 +84,18 @@ export function LoginThrottlesPage({ user, onLogout, onUnauthenticated }: { user
                   <td>{r.account ?? '—'}</td>
                   <td>{r.source ?? '—'}</td>
                   <td>{r.failures}</td>
-                  <td>{r.blockedUntil && Date.parse(r.blockedUntil) > Date.now() ? when(r.blockedUntil) : t('throttles.notSlowed')}</td>
                   <td>
-                    <button type="button" className="btn btn--secondary" disabled={busyKey === r.key} onClick={() => void lift(r)}>{t('throttles.lift')}</button>
+                    {r.blockedUntil && Date.parse(r.blockedUntil) > Date.now() ? when(r.blockedUntil) : t('throttles.notSlowed')}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn--secondary"
+                      disabled={busyKey === r.key}
+                      onClick={() => void lift(r)}
+                    >
+                      {t('throttles.lift')}
+                    </button>
                   </td>
                 </tr>
               ))}

@@ -39,7 +39,14 @@ let penSeen = false; // per tab: once a stylus shows up, fingers only pan and zo
 
 function StrokePath({ st, last = true }: { st: Pick<StoredStroke, 'points' | 'width' | 'tool' | 'color'>; last?: boolean }) {
   const d = outlineToSvgPath(strokeOutline(st.points, st.width, st.tool, last));
-  return <path d={d} fill={st.color} opacity={st.tool === 'highlighter' ? HIGHLIGHTER_OPACITY : 1} style={st.tool === 'highlighter' ? { mixBlendMode: 'multiply' } : undefined} />;
+  return (
+    <path
+      d={d}
+      fill={st.color}
+      opacity={st.tool === 'highlighter' ? HIGHLIGHTER_OPACITY : 1}
+      style={st.tool === 'highlighter' ? { mixBlendMode: 'multiply' } : undefined}
+    />
+  );
 }
 
 export function InkLayer(props: InkLayerProps) {
@@ -55,7 +62,12 @@ export function InkLayer(props: InkLayerProps) {
   const erased = useRef(new Set<string>());
   const [openNote, setOpenNote] = useState<string | null>(null);
 
-  useEffect(() => () => { if (frame.current !== null) cancelAnimationFrame(frame.current); }, []);
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
 
   const local = (e: { clientX: number; clientY: number }) => {
     const r = hostRef.current!.getBoundingClientRect();
@@ -111,10 +123,17 @@ export function InkLayer(props: InkLayerProps) {
     if (drawing.current) return; // a second contact while drawing is ignored
     hostRef.current?.setPointerCapture(e.pointerId);
     erased.current.clear();
-    if (tool === 'eraser') { drawing.current = { pointerId: e.pointerId, points: [] }; eraseAt(e); return; }
+    if (tool === 'eraser') {
+      drawing.current = { pointerId: e.pointerId, points: [] };
+      eraseAt(e);
+      return;
+    }
     const { x, y } = local(e);
     const p = toPdfPoint(viewport, x, y, pressureOf(e));
-    if (tool === 'note') { drawing.current = { pointerId: e.pointerId, points: [p] }; return; }
+    if (tool === 'note') {
+      drawing.current = { pointerId: e.pointerId, points: [p] };
+      return;
+    }
     drawing.current = { pointerId: e.pointerId, points: [p] };
     scheduleRender();
   };
@@ -140,7 +159,10 @@ export function InkLayer(props: InkLayerProps) {
     }
     const d = drawing.current;
     if (!d || d.pointerId !== e.pointerId) return;
-    if (tool === 'eraser') { eraseAt(e); return; }
+    if (tool === 'eraser') {
+      eraseAt(e);
+      return;
+    }
     if (tool === 'note') return;
     const events = typeof e.nativeEvent.getCoalescedEvents === 'function' ? e.nativeEvent.getCoalescedEvents() : [];
     for (const ev of events.length ? events : [e.nativeEvent]) {
@@ -158,17 +180,29 @@ export function InkLayer(props: InkLayerProps) {
     const d = drawing.current;
     if (!d || d.pointerId !== e.pointerId) return;
     drawing.current = null;
-    if (frame.current !== null) { cancelAnimationFrame(frame.current); frame.current = null; }
+    if (frame.current !== null) {
+      cancelAnimationFrame(frame.current);
+      frame.current = null;
+    }
     setCurrent(null);
     if (tool === 'eraser') return;
-    if (tool === 'note') { if (d.points[0]) props.onNote(d.points[0]); return; }
-    if (e.type === 'pointercancel') { props.onCancel(); return; }
+    if (tool === 'note') {
+      if (d.points[0]) props.onNote(d.points[0]);
+      return;
+    }
+    if (e.type === 'pointercancel') {
+      props.onCancel();
+      return;
+    }
     props.onStroke(d.points);
   };
 
   const matrix = `matrix(${viewport.transform.join(' ')})`;
   const active = tool !== 'none';
-  const pending = current && (tool === 'pen' || tool === 'highlighter') ? { points: current, width: props.width, tool, color: props.color } : null;
+  const pending =
+    current && (tool === 'pen' || tool === 'highlighter')
+      ? { points: current, width: props.width, tool, color: props.color }
+      : null;
 
   return (
     <div
@@ -184,45 +218,73 @@ export function InkLayer(props: InkLayerProps) {
     >
       <svg className="ink-layer__svg" width={width} height={height} aria-hidden>
         <g transform={matrix}>
-          {props.marks.filter((m) => m.tool !== 'note').map((m) => (
-            <g key={m.strokeId} data-stroke-id={m.strokeId} data-layer={m.layer}><StrokePath st={m} /></g>
-          ))}
+          {props.marks
+            .filter((m) => m.tool !== 'note')
+            .map((m) => (
+              <g key={m.strokeId} data-stroke-id={m.strokeId} data-layer={m.layer}>
+                <StrokePath st={m} />
+              </g>
+            ))}
           {props.previews.map((p) => (
-            <g key={p.strokeId} data-preview-id={p.strokeId} className="ink-layer__preview"><StrokePath st={p} last={false} /></g>
+            <g key={p.strokeId} data-preview-id={p.strokeId} className="ink-layer__preview">
+              <StrokePath st={p} last={false} />
+            </g>
           ))}
-          {pending && <g className="ink-layer__current"><StrokePath st={pending} last={false} /></g>}
+          {pending && (
+            <g className="ink-layer__current">
+              <StrokePath st={pending} last={false} />
+            </g>
+          )}
         </g>
       </svg>
       {props.previews.slice(0, 3).map((p) => {
         const last = p.points.at(-1);
         if (!last) return null;
         const [x, y] = viewport.convertToViewportPoint(last[0], last[1]) as [number, number];
-        return <span key={p.strokeId} className="ink-layer__who" style={{ left: x + 8, top: y + 8 }}>{t('annotations.drawing', { name: props.nameOf(p.userId) ?? '…' })}</span>;
-      })}
-      {props.marks.filter((m) => m.tool === 'note').map((m) => {
-        const a = m.points[0];
-        if (!a) return null;
-        const [x, y] = viewport.convertToViewportPoint(a[0], a[1]) as [number, number];
-        const size = Math.max(22, NOTE_ICON_SIZE * cssPerPoint);
-        const open = openNote === m.strokeId;
         return (
-          <div key={m.strokeId} className="ink-note" style={{ left: x, top: y }} data-stroke-id={m.strokeId} data-layer={m.layer}>
-            <button
-              type="button"
-              className="ink-note__icon"
-              style={{ width: size, height: size, color: m.color }}
-              title={m.text}
-              aria-label={m.text}
-              aria-expanded={open}
-              onPointerDown={(e) => { if (tool === 'none' || tool === 'note') e.stopPropagation(); }}
-              onClick={() => setOpenNote(open ? null : m.strokeId)}
-            >
-              <StickyNote aria-hidden size={size * 0.8} fill={m.color} color="#333" />
-            </button>
-            {open && <div className="ink-note__text" style={notePopupPlacement(x, y, width, height)} data-testid="note-popup">{m.text}</div>}
-          </div>
+          <span key={p.strokeId} className="ink-layer__who" style={{ left: x + 8, top: y + 8 }}>
+            {t('annotations.drawing', { name: props.nameOf(p.userId) ?? '…' })}
+          </span>
         );
       })}
+      {props.marks
+        .filter((m) => m.tool === 'note')
+        .map((m) => {
+          const a = m.points[0];
+          if (!a) return null;
+          const [x, y] = viewport.convertToViewportPoint(a[0], a[1]) as [number, number];
+          const size = Math.max(22, NOTE_ICON_SIZE * cssPerPoint);
+          const open = openNote === m.strokeId;
+          return (
+            <div
+              key={m.strokeId}
+              className="ink-note"
+              style={{ left: x, top: y }}
+              data-stroke-id={m.strokeId}
+              data-layer={m.layer}
+            >
+              <button
+                type="button"
+                className="ink-note__icon"
+                style={{ width: size, height: size, color: m.color }}
+                title={m.text}
+                aria-label={m.text}
+                aria-expanded={open}
+                onPointerDown={(e) => {
+                  if (tool === 'none' || tool === 'note') e.stopPropagation();
+                }}
+                onClick={() => setOpenNote(open ? null : m.strokeId)}
+              >
+                <StickyNote aria-hidden size={size * 0.8} fill={m.color} color="#333" />
+              </button>
+              {open && (
+                <div className="ink-note__text" style={notePopupPlacement(x, y, width, height)} data-testid="note-popup">
+                  {m.text}
+                </div>
+              )}
+            </div>
+          );
+        })}
     </div>
   );
 }

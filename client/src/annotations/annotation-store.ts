@@ -7,8 +7,15 @@
 // useSyncExternalStore.
 import type { LiveEvent } from '../../../shared/events';
 import {
-  applyAnnotationEvent, emptyAnnotationState, isStrokeEvent, type AnnotationState, type DocumentAnnotations, type InkPoint,
-  type InkProgressMessage, type Stroke, type StoredStroke,
+  applyAnnotationEvent,
+  emptyAnnotationState,
+  isStrokeEvent,
+  type AnnotationState,
+  type DocumentAnnotations,
+  type InkPoint,
+  type InkProgressMessage,
+  type Stroke,
+  type StoredStroke,
 } from '../../../shared/annotations';
 import type { LiveStore } from '../live/live-store';
 import { keepAnnotations, keptAnnotations } from '../offline/offline-cache';
@@ -52,7 +59,9 @@ export class AnnotationStore {
 
   /** `url`: where the marks load from; the room screen passes its /api/room/… variant (room cookie) */
   constructor(
-    private readonly live: LiveStore, readonly documentId: string, readonly userId: string,
+    private readonly live: LiveStore,
+    readonly documentId: string,
+    readonly userId: string,
     private readonly url = `/api/documents/${encodeURIComponent(documentId)}/annotations`,
   ) {
     this.snapshot = this.build();
@@ -62,16 +71,26 @@ export class AnnotationStore {
     this.offs.push(live.onJoined(() => void this.reload()));
     // the strokes waiting in the outbox (made offline, maybe before a reload) are drawn as pending
     let waiting = live.getSnapshot().waiting;
-    this.offs.push(live.subscribe(() => {
-      const now = live.getSnapshot().waiting;
-      if (now !== waiting) { waiting = now; this.emit(); }
-    }));
+    this.offs.push(
+      live.subscribe(() => {
+        const now = live.getSnapshot().waiting;
+        if (now !== waiting) {
+          waiting = now;
+          this.emit();
+        }
+      }),
+    );
     if (live.getSnapshot().connection === 'online') void this.reload();
     else void this.loadKept();
     this.sweep = setInterval(() => this.dropStalePreviews(), 1000);
   }
 
-  subscribe = (l: () => void) => { this.listeners.add(l); return () => { this.listeners.delete(l); }; };
+  subscribe = (l: () => void) => {
+    this.listeners.add(l);
+    return () => {
+      this.listeners.delete(l);
+    };
+  };
   getSnapshot = () => this.snapshot;
 
   private emit(): void {
@@ -85,7 +104,12 @@ export class AnnotationStore {
     for (const q of this.live.queued()) {
       const p = q.payload as Partial<StoredStroke>;
       if (q.type !== 'stroke.add' || p.documentId !== this.documentId || !p.strokeId || strokes.has(p.strokeId)) continue;
-      strokes.set(p.strokeId, { ...(p as StoredStroke), authorId: this.userId, seq: Number.MAX_SAFE_INTEGER, at: new Date().toISOString() });
+      strokes.set(p.strokeId, {
+        ...(p as StoredStroke),
+        authorId: this.userId,
+        seq: Number.MAX_SAFE_INTEGER,
+        at: new Date().toISOString(),
+      });
     }
     const h = this.state.history.get(`${this.userId}|${this.documentId}`);
     return {
@@ -99,7 +123,10 @@ export class AnnotationStore {
   }
 
   async reload(): Promise<void> {
-    if (this.loading) { this.reloadAgain = true; return; }
+    if (this.loading) {
+      this.reloadAgain = true;
+      return;
+    }
     this.loading = true;
     this.reloadAgain = false;
     this.buffered = [];
@@ -145,15 +172,24 @@ export class AnnotationStore {
   private fold(e: LiveEvent): void {
     applyAnnotationEvent(this.state, e);
     const p = e.payload as { strokeId?: string; documentId?: string };
-    if (p.strokeId) { this.previews.delete(p.strokeId); this.pendingOwn.delete(p.strokeId); }
+    if (p.strokeId) {
+      this.previews.delete(p.strokeId);
+      this.pendingOwn.delete(p.strokeId);
+    }
     // once this tab has its own history for the document, it no longer needs the server's hint
-    if (e.actor === this.userId) { this.serverCanUndo = false; this.serverCanRedo = false; }
+    if (e.actor === this.userId) {
+      this.serverCanUndo = false;
+      this.serverCanRedo = false;
+    }
   }
 
   private onEvent(e: LiveEvent): void {
     if (!isStrokeEvent(e.type)) return;
     if ((e.payload as { documentId?: string }).documentId !== this.documentId) return;
-    if (this.loading) { this.buffered.push(e); return; }
+    if (this.loading) {
+      this.buffered.push(e);
+      return;
+    }
     if (!this.loadedOnce) return;
     this.fold(e);
     this.emit();
@@ -168,8 +204,16 @@ export class AnnotationStore {
     for (const pt of p.points) points.push(pt as InkPoint);
     if (p.end && p.points.length === 0 && !prev) return;
     this.previews.set(p.strokeId, {
-      strokeId: p.strokeId, documentId: p.documentId, page: p.page, layer: p.layer, tool: p.tool, color: p.color, width: p.width,
-      points, userId: p.userId, updatedAt: Date.now(),
+      strokeId: p.strokeId,
+      documentId: p.documentId,
+      page: p.page,
+      layer: p.layer,
+      tool: p.tool,
+      color: p.color,
+      width: p.width,
+      points,
+      userId: p.userId,
+      updatedAt: Date.now(),
     });
     this.emit();
   }
@@ -177,7 +221,11 @@ export class AnnotationStore {
   private dropStalePreviews(): void {
     const now = Date.now();
     let changed = false;
-    for (const [id, pv] of this.previews) if (now - pv.updatedAt > PREVIEW_TTL_MS) { this.previews.delete(id); changed = true; }
+    for (const [id, pv] of this.previews)
+      if (now - pv.updatedAt > PREVIEW_TTL_MS) {
+        this.previews.delete(id);
+        changed = true;
+      }
     if (changed) this.emit();
   }
 

@@ -11,12 +11,19 @@ export class InkBatcher {
   private frame: number | null = null;
   private points: InkPoint[] = [];
 
-  constructor(private readonly header: StrokeHeader, private readonly send: (p: InkProgress) => void) {}
+  constructor(
+    private readonly header: StrokeHeader,
+    private readonly send: (p: InkProgress) => void,
+  ) {}
 
   /** all points of the stroke so far (the batcher sends what is new) */
   update(points: InkPoint[]): void {
     this.points = points;
-    if (this.frame === null) this.frame = requestAnimationFrame(() => { this.frame = null; this.flush(false); });
+    if (this.frame === null)
+      this.frame = requestAnimationFrame(() => {
+        this.frame = null;
+        this.flush(false);
+      });
   }
 
   private flush(end: boolean): void {
@@ -31,7 +38,10 @@ export class InkBatcher {
 
   /** the pen lifted (commit follows) or the stroke was cancelled */
   finish(): void {
-    if (this.frame !== null) { cancelAnimationFrame(this.frame); this.frame = null; }
+    if (this.frame !== null) {
+      cancelAnimationFrame(this.frame);
+      this.frame = null;
+    }
     this.flush(true);
   }
 }

@@ -13,5 +13,13 @@ export function notePopupPlacement(x: number, y: number, width: number, height: 
   if (x + left + w > width - edge) left = x - 8 - w >= edge ? -8 - w : Math.max(edge - x, width - edge - w - x);
   const up = y > height * 0.55;
   const room = Math.max(80, (up ? y : height - y) - edge);
-  return { left, width: w, minWidth: 0, maxWidth: w, maxHeight: room, overflowY: 'auto', ...(up ? { top: 'auto', bottom: 14 } : { top: 0 }) };
+  return {
+    left,
+    width: w,
+    minWidth: 0,
+    maxWidth: w,
+    maxHeight: room,
+    overflowY: 'auto',
+    ...(up ? { top: 'auto', bottom: 14 } : { top: 0 }),
+  };
 }

@@ -16,8 +16,12 @@ export function pressureOf(e: { pointerType: string; pressure: number }): number
 }
 
 function distToSegment(px: number, py: number, a: readonly number[], b: readonly number[]): number {
-  const ax = a[0]!, ay = a[1]!, bx = b[0]!, by = b[1]!;
-  const dx = bx - ax, dy = by - ay;
+  const ax = a[0]!,
+    ay = a[1]!,
+    bx = b[0]!,
+    by = b[1]!;
+  const dx = bx - ax,
+    dy = by - ay;
   const len = dx * dx + dy * dy;
   const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len));
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));

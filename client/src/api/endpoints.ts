@@ -1,6 +1,15 @@
 // The HTTP calls the client makes, typed with the shared schemas (one contract for both sides).
 import type { AdminStatus, LoginThrottleList } from '../../../shared/admin-api';
-import type { AdminUser, AuthProviders, DisplaySettings, LogoutResponse, Meeting, MeetingDetail, PasswordProvider, User } from '../../../shared/api';
+import type {
+  AdminUser,
+  AuthProviders,
+  DisplaySettings,
+  LogoutResponse,
+  Meeting,
+  MeetingDetail,
+  PasswordProvider,
+  User,
+} from '../../../shared/api';
 import type { TokenLink } from '../../../shared/live-api';
 import type { SearchResult } from '../../../shared/search-api';
 import { http } from './http';
@@ -10,7 +19,10 @@ export const api = {
   displaySettings: (signal?: AbortSignal) => http.get<DisplaySettings>('/api/me/settings', signal),
   saveDisplaySettings: (s: DisplaySettings) => http.put<DisplaySettings>('/api/me/settings', s),
   login: (username: string, password: string, provider: PasswordProvider = 'local') =>
-    http.post<{ user: User }>('/api/auth/login', provider === 'local' ? { username, password } : { username, password, provider }),
+    http.post<{ user: User }>(
+      '/api/auth/login',
+      provider === 'local' ? { username, password } : { username, password, provider },
+    ),
   authProviders: (signal?: AbortSignal) => http.get<AuthProviders>('/api/auth/providers', signal),
   /** undefined, or {endSessionUrl} for an OIDC session whose provider ends its own session there */
   logout: () => http.post<LogoutResponse | undefined>('/api/auth/logout'),
@@ -28,7 +40,8 @@ export const api = {
   setUserEmail: (id: string, email: string | null) => http.patch<AdminUser>(`/api/users/${encodeURIComponent(id)}`, { email }),
   loginThrottles: (signal?: AbortSignal) => http.get<LoginThrottleList>('/api/admin/login-throttles', signal),
   liftLoginThrottle: (key: string) => http.del<void>(`/api/admin/login-throttles/${encodeURIComponent(key)}`),
-  search: (q: string, signal?: AbortSignal) => http.get<SearchResult>(`/api/search?${new URLSearchParams({ q }).toString()}`, signal),
+  search: (q: string, signal?: AbortSignal) =>
+    http.get<SearchResult>(`/api/search?${new URLSearchParams({ q }).toString()}`, signal),
   roomDocumentFileUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/file`,
   roomDocumentAnnotationsUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/annotations`,
 };

@@ -23,7 +23,14 @@ export function Announcer() {
       timer = setTimeout(() => setText(next), 50);
     };
     window.addEventListener(EVENT, onMessage);
-    return () => { window.removeEventListener(EVENT, onMessage); clearTimeout(timer); };
+    return () => {
+      window.removeEventListener(EVENT, onMessage);
+      clearTimeout(timer);
+    };
   }, []);
-  return <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">{text}</div>;
+  return (
+    <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
+      {text}
+    </div>
+  );
 }

@@ -21,19 +21,35 @@ export function HeaderActions(props: { label: string; children: ReactNode }) {
       setOpen(false);
       toggle.current?.focus();
     };
-    const onPointer = (e: PointerEvent) => { if (!box.current?.contains(e.target as Node)) setOpen(false); };
+    const onPointer = (e: PointerEvent) => {
+      if (!box.current?.contains(e.target as Node)) setOpen(false);
+    };
     window.addEventListener('keydown', onKey, true);
     window.addEventListener('pointerdown', onPointer, true);
-    return () => { window.removeEventListener('keydown', onKey, true); window.removeEventListener('pointerdown', onPointer, true); };
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      window.removeEventListener('pointerdown', onPointer, true);
+    };
   }, [open]);
   return (
     <div className={`header-actions ${open ? 'header-actions--open' : ''}`} ref={box}>
-      <button type="button" ref={toggle} className="icon-btn header-actions__toggle" aria-expanded={open} aria-controls={id}
-        aria-label={props.label} title={props.label} onClick={() => setOpen((o) => !o)} data-testid="header-actions-toggle">
+      <button
+        type="button"
+        ref={toggle}
+        className="icon-btn header-actions__toggle"
+        aria-expanded={open}
+        aria-controls={id}
+        aria-label={props.label}
+        title={props.label}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="header-actions-toggle"
+      >
         <MoreHorizontal aria-hidden />
       </button>
       {/* a click on an action inside runs it and closes the list */}
-      <div className="header-actions__list" id={id} onClick={() => setOpen(false)}>{props.children}</div>
+      <div className="header-actions__list" id={id} onClick={() => setOpen(false)}>
+        {props.children}
+      </div>
     </div>
   );
 }

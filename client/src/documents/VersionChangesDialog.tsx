@@ -13,7 +13,8 @@ import { errorMessage } from '../components/errors';
 /** Pages are aligned by their text: a page that moved (a page inserted before it) says where it was. */
 function pageLabel(t: TFunction, p: VersionChanges['pages'][number], previousVersion: number): string {
   if (p.status === 'removed') return t('documents.pageOfPrevious', { page: p.page, version: previousVersion });
-  if (p.previousPage !== null && p.previousPage !== p.page) return t('documents.pageMoved', { page: p.page, previous: p.previousPage });
+  if (p.previousPage !== null && p.previousPage !== p.page)
+    return t('documents.pageMoved', { page: p.page, previous: p.previousPage });
   return t('documents.page', { page: p.page });
 }
 
@@ -24,24 +25,48 @@ export function VersionChangesDialog(props: { documentId: string; onClose: () =>
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     const abort = new AbortController();
-    request<VersionChanges>('GET', `/api/documents/${encodeURIComponent(documentId)}/changes`, undefined, abort.signal)
-      .then(setChanges, (e: unknown) => { if (!abort.signal.aborted) setError(e); });
+    request<VersionChanges>('GET', `/api/documents/${encodeURIComponent(documentId)}/changes`, undefined, abort.signal).then(
+      setChanges,
+      (e: unknown) => {
+        if (!abort.signal.aborted) setError(e);
+      },
+    );
     return () => abort.abort();
   }, [documentId]);
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') onClose(); };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
 
   return (
     <div className="dialog-backdrop" onClick={onClose}>
-      <div className="dialog version-changes" role="dialog" aria-modal="true" aria-labelledby="version-changes-title" onClick={(e) => e.stopPropagation()} data-testid="version-changes">
+      <div
+        className="dialog version-changes"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="version-changes-title"
+        onClick={(e) => e.stopPropagation()}
+        data-testid="version-changes"
+      >
         <div className="dialog__head">
           <h2 id="version-changes-title">
-            {changes ? t('documents.changesTitle', { previous: changes.previousVersion, version: changes.version }) : t('common.loading')}
+            {changes
+              ? t('documents.changesTitle', { previous: changes.previousVersion, version: changes.version })
+              : t('common.loading')}
           </h2>
-          <button type="button" className="icon-btn" onClick={onClose} aria-label={t('common.close')} title={t('common.close')} autoFocus><X aria-hidden /></button>
+          <button
+            type="button"
+            className="icon-btn"
+            onClick={onClose}
+            aria-label={t('common.close')}
+            title={t('common.close')}
+            autoFocus
+          >
+            <X aria-hidden />
+          </button>
         </div>
         {!changes && error === null && <Loading />}
         {error !== null && <ErrorPanel message={errorMessage(t, error)} />}
@@ -53,11 +78,23 @@ export function VersionChangesDialog(props: { documentId: string; onClose: () =>
             <ol className="version-changes__pages">
               {changes.pages.map((p) => (
                 <li key={`${p.status}-${p.page}`} data-changed-page={p.page} data-page-status={p.status}>
-                  <h3>{pageLabel(t, p, changes.previousVersion)} · {t(`documents.status.${p.status}`)}</h3>
+                  <h3>
+                    {pageLabel(t, p, changes.previousVersion)} · {t(`documents.status.${p.status}`)}
+                  </h3>
                   <p className="version-changes__text">
-                    {p.parts.map((part, i) => part.op === '+' ? <ins key={i} aria-label={`${t('documents.added')}: ${part.text}`}>{part.text}</ins>
-                      : part.op === '-' ? <del key={i} aria-label={`${t('documents.removed')}: ${part.text}`}>{part.text}</del>
-                      : <span key={i}>{part.text}</span>)}
+                    {p.parts.map((part, i) =>
+                      part.op === '+' ? (
+                        <ins key={i} aria-label={`${t('documents.added')}: ${part.text}`}>
+                          {part.text}
+                        </ins>
+                      ) : part.op === '-' ? (
+                        <del key={i} aria-label={`${t('documents.removed')}: ${part.text}`}>
+                          {part.text}
+                        </del>
+                      ) : (
+                        <span key={i}>{part.text}</span>
+                      ),
+                    )}
                   </p>
                 </li>
               ))}

@@ -36,7 +36,11 @@ export function SpeakerTimer({ current }: { current: FloorSpeaker }) {
   const left = floorSecondsLeft(current, now);
   if (left === null) return null;
   return (
-    <span className={`floor-timer ${left < 0 ? 'floor-timer--over' : left <= 30 ? 'floor-timer--soon' : ''}`} data-testid="floor-timer" role="timer">
+    <span
+      className={`floor-timer ${left < 0 ? 'floor-timer--over' : left <= 30 ? 'floor-timer--soon' : ''}`}
+      data-testid="floor-timer"
+      role="timer"
+    >
       {left < 0 ? t('floor.overtime', { time: mmss(left) }) : mmss(left)}
     </span>
   );
@@ -71,7 +75,15 @@ export function FloorQueue(props: {
     <aside className="side-panel floor-panel" aria-labelledby="floor-title" data-testid="floor-panel">
       <div className="side-panel__head">
         <h2 id="floor-title">{t('floor.title')}</h2>
-        <button type="button" className="icon-btn" onClick={props.onClose} aria-label={t('common.close')} title={t('common.close')}><X aria-hidden /></button>
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={props.onClose}
+          aria-label={t('common.close')}
+          title={t('common.close')}
+        >
+          <X aria-hidden />
+        </button>
       </div>
       <div className="floor-panel__body">
         <section className="floor-now" data-testid="floor-current">
@@ -83,10 +95,13 @@ export function FloorQueue(props: {
               <span className="tag">{t(`floor.kind.${floor.current.kind}`)}</span>
               <SpeakerTimer current={floor.current} />
             </div>
-          ) : <div className="muted">{t('floor.nobody')}</div>}
+          ) : (
+            <div className="muted">{t('floor.nobody')}</div>
+          )}
           {floor.current && (isChair || speaking) && (
             <button type="button" className="btn btn--secondary" onClick={props.actions.end} data-testid="floor-end">
-              <Square aria-hidden size={18} />{speaking && !isChair ? t('floor.yield') : t('floor.end')}
+              <Square aria-hidden size={18} />
+              {speaking && !isChair ? t('floor.yield') : t('floor.end')}
             </button>
           )}
         </section>
@@ -94,13 +109,34 @@ export function FloorQueue(props: {
         {canAsk && props.live && !speaking && (
           <div className="floor-ask">
             {mine ? (
-              <button type="button" className="btn btn--secondary btn--block" onClick={() => props.actions.withdraw(mine.requestId)} data-testid="floor-withdraw">
+              <button
+                type="button"
+                className="btn btn--secondary btn--block"
+                onClick={() => props.actions.withdraw(mine.requestId)}
+                data-testid="floor-withdraw"
+              >
                 {t('floor.withdraw')}
               </button>
             ) : (
               <>
-                <button type="button" className="btn btn--primary" onClick={() => props.actions.request('speak')} data-testid="floor-request-speak"><Hand aria-hidden />{t('floor.request')}</button>
-                <button type="button" className="btn btn--secondary" onClick={() => props.actions.request('question')} data-testid="floor-request-question"><MessageCircleQuestion aria-hidden />{t('floor.question')}</button>
+                <button
+                  type="button"
+                  className="btn btn--primary"
+                  onClick={() => props.actions.request('speak')}
+                  data-testid="floor-request-speak"
+                >
+                  <Hand aria-hidden />
+                  {t('floor.request')}
+                </button>
+                <button
+                  type="button"
+                  className="btn btn--secondary"
+                  onClick={() => props.actions.request('question')}
+                  data-testid="floor-request-question"
+                >
+                  <MessageCircleQuestion aria-hidden />
+                  {t('floor.question')}
+                </button>
               </>
             )}
           </div>
@@ -110,25 +146,73 @@ export function FloorQueue(props: {
           <label className="field floor-timer-pick">
             <span>{t('floor.timer')}</span>
             <select value={seconds ?? ''} onChange={(e) => setSeconds(e.target.value ? Number(e.target.value) : null)}>
-              {TIMERS.map((s) => <option key={s ?? 'none'} value={s ?? ''}>{s === null ? t('floor.noTimer') : t('floor.minutes', { n: s / 60 })}</option>)}
+              {TIMERS.map((s) => (
+                <option key={s ?? 'none'} value={s ?? ''}>
+                  {s === null ? t('floor.noTimer') : t('floor.minutes', { n: s / 60 })}
+                </option>
+              ))}
             </select>
           </label>
         )}
 
-        <h3 className="floor-queue__title">{t('floor.queue')} ({floor.queue.length})</h3>
-        {floor.queue.length === 0 ? <p className="muted">{t('floor.empty')}</p> : (
+        <h3 className="floor-queue__title">
+          {t('floor.queue')} ({floor.queue.length})
+        </h3>
+        {floor.queue.length === 0 ? (
+          <p className="muted">{t('floor.empty')}</p>
+        ) : (
           <ol className="floor-queue" data-testid="floor-queue">
             {floor.queue.map((r, i) => (
-              <li key={r.requestId} className={`floor-queue__item ${r.userId === me ? 'floor-queue__item--me' : ''}`} data-user={r.userId}>
+              <li
+                key={r.requestId}
+                className={`floor-queue__item ${r.userId === me ? 'floor-queue__item--me' : ''}`}
+                data-user={r.userId}
+              >
                 <span className="floor-queue__pos">{i + 1}</span>
-                <span className="floor-queue__name">{r.name}{r.userId === me ? ` (${t('floor.you')})` : ''}</span>
+                <span className="floor-queue__name">
+                  {r.name}
+                  {r.userId === me ? ` (${t('floor.you')})` : ''}
+                </span>
                 <span className={`tag ${r.kind === 'question' ? 'tag--question' : ''}`}>{t(`floor.kind.${r.kind}`)}</span>
                 {isChair && (
                   <span className="floor-queue__actions">
-                    <button type="button" className="icon-btn" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t('floor.up')} title={t('floor.up')}><ArrowUp aria-hidden /></button>
-                    <button type="button" className="icon-btn" disabled={i === floor.queue.length - 1} onClick={() => move(i, 1)} aria-label={t('floor.down')} title={t('floor.down')}><ArrowDown aria-hidden /></button>
-                    <button type="button" className="icon-btn" onClick={() => props.actions.withdraw(r.requestId)} aria-label={t('floor.remove')} title={t('floor.remove')}><X aria-hidden /></button>
-                    <button type="button" className="btn btn--primary btn--compact" onClick={() => props.actions.grant(r.requestId, seconds)} data-testid="floor-grant">{t('floor.grant')}</button>
+                    <button
+                      type="button"
+                      className="icon-btn"
+                      disabled={i === 0}
+                      onClick={() => move(i, -1)}
+                      aria-label={t('floor.up')}
+                      title={t('floor.up')}
+                    >
+                      <ArrowUp aria-hidden />
+                    </button>
+                    <button
+                      type="button"
+                      className="icon-btn"
+                      disabled={i === floor.queue.length - 1}
+                      onClick={() => move(i, 1)}
+                      aria-label={t('floor.down')}
+                      title={t('floor.down')}
+                    >
+                      <ArrowDown aria-hidden />
+                    </button>
+                    <button
+                      type="button"
+                      className="icon-btn"
+                      onClick={() => props.actions.withdraw(r.requestId)}
+                      aria-label={t('floor.remove')}
+                      title={t('floor.remove')}
+                    >
+                      <X aria-hidden />
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn--primary btn--compact"
+                      onClick={() => props.actions.grant(r.requestId, seconds)}
+                      data-testid="floor-grant"
+                    >
+                      {t('floor.grant')}
+                    </button>
                   </span>
                 )}
               </li>

@@ -6,7 +6,9 @@ import { isApiError } from '../api/http';
 export type ApiState<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; data: T };
 
 export function useApi<T>(
-  load: (signal: AbortSignal) => Promise<T>, key: string, onUnauthenticated: () => void,
+  load: (signal: AbortSignal) => Promise<T>,
+  key: string,
+  onUnauthenticated: () => void,
 ): ApiState<T> & { reload: () => void; refresh: () => void } {
   const [state, setState] = useState<ApiState<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -19,7 +21,9 @@ export function useApi<T>(
     quiet.current = false;
     if (!keep) setState({ status: 'loading' });
     load(ctrl.signal).then(
-      (data) => { if (!ctrl.signal.aborted) setState({ status: 'ready', data }); },
+      (data) => {
+        if (!ctrl.signal.aborted) setState({ status: 'ready', data });
+      },
       (error: unknown) => {
         if (ctrl.signal.aborted) return;
         if (isApiError(error) && error.code === 'UNAUTHENTICATED') onUnauthenticated();
@@ -32,6 +36,9 @@ export function useApi<T>(
   }, [key, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  const refresh = useCallback(() => { quiet.current = true; setAttempt((n) => n + 1); }, []);
+  const refresh = useCallback(() => {
+    quiet.current = true;
+    setAttempt((n) => n + 1);
+  }, []);
   return { ...state, reload, refresh };
 }

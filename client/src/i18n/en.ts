@@ -35,7 +35,8 @@ export const en: Messages = {
     RATE_LIMITED: 'Too many attempts. Please wait a minute and try again.',
     EXPORT_BUSY: 'Your previous export is still being prepared. Please wait for it to finish.',
     EXPORT_FAILED: 'The annotated PDF could not be prepared right now. Please try again later.',
-    CONFIDENTIAL_DOCUMENT: 'A confidential document is read only in the app, with your name on every page; it cannot be downloaded.',
+    CONFIDENTIAL_DOCUMENT:
+      'A confidential document is read only in the app, with your name on every page; it cannot be downloaded.',
     WATERMARK_FAILED: 'Your named copy of the confidential document could not be prepared yet. Please try again later.',
     DATABASE_UNAVAILABLE: 'The server cannot reach its database right now. Nothing was saved; please try again in a moment.',
     INTERNAL: 'The server ran into a problem. Please try again later.',
@@ -70,12 +71,12 @@ export const en: Messages = {
     or: 'or',
     oidcErrors: {
       OIDC_STATE_MISMATCH: 'The sign-in did not match (perhaps it was opened from another tab). Please sign in again.',
-      OIDC_NONCE_MISMATCH: 'The sign-in provider\'s answer is not valid. Please sign in again.',
+      OIDC_NONCE_MISMATCH: "The sign-in provider's answer is not valid. Please sign in again.",
       OIDC_ISSUER_MISMATCH: 'The answer does not come from the configured sign-in provider. Sign-in refused.',
-      OIDC_AUDIENCE_MISMATCH: 'The sign-in provider\'s answer is not meant for this application. Sign-in refused.',
+      OIDC_AUDIENCE_MISMATCH: "The sign-in provider's answer is not meant for this application. Sign-in refused.",
       OIDC_CODE_REJECTED: 'The sign-in code has expired or was already used. Please sign in again.',
       OIDC_DENIED: 'The sign-in provider refused, or you cancelled the sign-in.',
-      OIDC_INVALID_RESPONSE: 'The sign-in provider\'s answer is not valid. Please try again or contact an administrator.',
+      OIDC_INVALID_RESPONSE: "The sign-in provider's answer is not valid. Please try again or contact an administrator.",
       OIDC_FLOW_EXPIRED: 'This sign-in has expired or was not started in this browser. Please sign in again.',
     },
   },
@@ -113,7 +114,8 @@ export const en: Messages = {
   },
   accounts: {
     title: 'Accounts',
-    explain: 'Every account, where it signs in, its unit, position and the e-mail address notifications go to. Directory accounts (LDAP, OpenID Connect) take these from the organisation\'s directory at each sign-in.',
+    explain:
+      "Every account, where it signs in, its unit, position and the e-mail address notifications go to. Directory accounts (LDAP, OpenID Connect) take these from the organisation's directory at each sign-in.",
     person: 'Full name',
     source: 'Signs in with',
     unit: 'Unit',
@@ -129,9 +131,15 @@ export const en: Messages = {
   },
   throttles: {
     title: 'Login throttles',
-    explain: 'Failed sign-ins slow further attempts (from that address, or for that account from unknown addresses); no account is ever locked. Lift a counter to let someone try again at once.',
+    explain:
+      'Failed sign-ins slow further attempts (from that address, or for that account from unknown addresses); no account is ever locked. Lift a counter to let someone try again at once.',
     empty: 'No sign-in is being slowed right now.',
-    kind: 'Counted by', account: 'Account', source: 'Address', failures: 'Failures', blockedUntil: 'Next try allowed', lift: 'Lift',
+    kind: 'Counted by',
+    account: 'Account',
+    source: 'Address',
+    failures: 'Failures',
+    blockedUntil: 'Next try allowed',
+    lift: 'Lift',
     notSlowed: 'now (counting)',
     kinds: { pair: 'Account from one address', source: 'Address (any account)', account: 'Account (all addresses)' },
   },
@@ -154,7 +162,12 @@ export const en: Messages = {
     admin: 'Administrator',
   },
   status: { scheduled: 'Scheduled', running: 'In session', paused: 'Paused', ended: 'Ended' },
-  kind: { regular: 'Regular meeting', briefing: 'Briefing', thematic: 'Thematic meeting', extraordinary: 'Extraordinary meeting' },
+  kind: {
+    regular: 'Regular meeting',
+    briefing: 'Briefing',
+    thematic: 'Thematic meeting',
+    extraordinary: 'Extraordinary meeting',
+  },
   meeting: {
     moreActions: 'Meeting actions',
     agenda: 'Agenda',
@@ -302,7 +315,11 @@ export const en: Messages = {
     widths: { thin: 'Thin', medium: 'Medium', thick: 'Thick' },
     layer: 'Annotation layer',
     layers: { private: 'Private', shared: 'Shared', presenter: 'Presenter' },
-    layerHints: { private: 'Only I see it', shared: 'Everyone in the meeting sees it', presenter: 'Shown to those following the chair' },
+    layerHints: {
+      private: 'Only I see it',
+      shared: 'Everyone in the meeting sees it',
+      presenter: 'Shown to those following the chair',
+    },
     show: 'Show the {{name}} layer',
     hide: 'Hide the {{name}} layer',
     undo: 'Undo (Ctrl+Z)',
@@ -478,7 +495,8 @@ export const en: Messages = {
     close: 'Close the vote',
     discard: 'Discard',
     castCount: 'Voted: {{cast}}/{{members}}',
-    noQuorum: 'No quorum: {{present}}/{{members}} members present (proxies included), {{required}} needed. The vote cannot open yet.',
+    noQuorum:
+      'No quorum: {{present}}/{{members}} members present (proxies included), {{required}} needed. The vote cannot open yet.',
     noQuorumShort: 'Not enough members present to open the vote.',
     create: {
       title: 'New vote',

@@ -36,7 +36,8 @@ export const vi = {
     EXPORT_FAILED: 'Hiện chưa thể tạo bản PDF kèm ghi chú. Vui lòng thử lại sau.',
     CONFIDENTIAL_DOCUMENT: 'Tài liệu mật chỉ được xem trong ứng dụng, có tên bạn trên mỗi trang; không tải về được.',
     WATERMARK_FAILED: 'Chưa chuẩn bị được bản tài liệu mật mang tên bạn. Vui lòng thử lại sau.',
-    DATABASE_UNAVAILABLE: 'Máy chủ tạm thời không kết nối được cơ sở dữ liệu. Chưa có gì được lưu; vui lòng thử lại sau giây lát.',
+    DATABASE_UNAVAILABLE:
+      'Máy chủ tạm thời không kết nối được cơ sở dữ liệu. Chưa có gì được lưu; vui lòng thử lại sau giây lát.',
     INTERNAL: 'Máy chủ gặp sự cố. Vui lòng thử lại sau.',
     generic: 'Đã xảy ra lỗi. Vui lòng thử lại.',
   },
@@ -112,7 +113,8 @@ export const vi = {
   },
   accounts: {
     title: 'Tài khoản',
-    explain: 'Mọi tài khoản, nơi đăng nhập, đơn vị, chức vụ và địa chỉ e-mail nhận thông báo. Tài khoản thư mục (LDAP, OpenID Connect) lấy các thông tin này từ thư mục của cơ quan ở mỗi lần đăng nhập.',
+    explain:
+      'Mọi tài khoản, nơi đăng nhập, đơn vị, chức vụ và địa chỉ e-mail nhận thông báo. Tài khoản thư mục (LDAP, OpenID Connect) lấy các thông tin này từ thư mục của cơ quan ở mỗi lần đăng nhập.',
     person: 'Họ và tên',
     source: 'Đăng nhập qua',
     unit: 'Đơn vị',
@@ -128,9 +130,15 @@ export const vi = {
   },
   throttles: {
     title: 'Hạn chế đăng nhập',
-    explain: 'Đăng nhập sai sẽ làm chậm các lần thử tiếp theo (từ địa chỉ đó, hoặc với tài khoản đó từ các địa chỉ lạ); không tài khoản nào bị khóa. Gỡ một bộ đếm để người dùng có thể thử lại ngay.',
+    explain:
+      'Đăng nhập sai sẽ làm chậm các lần thử tiếp theo (từ địa chỉ đó, hoặc với tài khoản đó từ các địa chỉ lạ); không tài khoản nào bị khóa. Gỡ một bộ đếm để người dùng có thể thử lại ngay.',
     empty: 'Hiện không có lượt đăng nhập nào bị làm chậm.',
-    kind: 'Đếm theo', account: 'Tài khoản', source: 'Địa chỉ', failures: 'Số lần sai', blockedUntil: 'Được thử lại lúc', lift: 'Gỡ',
+    kind: 'Đếm theo',
+    account: 'Tài khoản',
+    source: 'Địa chỉ',
+    failures: 'Số lần sai',
+    blockedUntil: 'Được thử lại lúc',
+    lift: 'Gỡ',
     notSlowed: 'ngay (đang đếm)',
     kinds: { pair: 'Tài khoản từ một địa chỉ', source: 'Địa chỉ (mọi tài khoản)', account: 'Tài khoản (mọi địa chỉ)' },
   },
@@ -196,7 +204,8 @@ export const vi = {
       RATE_LIMITED: 'Thao tác quá nhanh. Vui lòng chờ một chút.',
       ANNOTATION_QUOTA: 'Bạn đã đạt giới hạn số nét vẽ trên tài liệu này (kể cả các nét đã xóa).',
       TOKEN_EXPIRED: 'Mã điểm danh đã hết hạn. Vui lòng quét lại mã trên màn hình phòng họp.',
-      DOCUMENT_DRAFT: 'Tài liệu này còn là bản nháp, thành viên chưa mở được. Hãy phát hành (mục Chuẩn bị) trước khi trình chiếu.',
+      DOCUMENT_DRAFT:
+        'Tài liệu này còn là bản nháp, thành viên chưa mở được. Hãy phát hành (mục Chuẩn bị) trước khi trình chiếu.',
       TIMEOUT: 'Không có kết nối tới máy chủ; thao tác chưa được thực hiện.',
       generic: 'Không thực hiện được thao tác. Vui lòng thử lại.',
     },
@@ -301,7 +310,11 @@ export const vi = {
     widths: { thin: 'mảnh', medium: 'vừa', thick: 'đậm' },
     layer: 'Lớp ghi chú',
     layers: { private: 'Riêng tư', shared: 'Chia sẻ', presenter: 'Chủ trì' },
-    layerHints: { private: 'Chỉ mình tôi thấy', shared: 'Mọi người trong cuộc họp thấy', presenter: 'Người theo dõi chủ trì thấy' },
+    layerHints: {
+      private: 'Chỉ mình tôi thấy',
+      shared: 'Mọi người trong cuộc họp thấy',
+      presenter: 'Người theo dõi chủ trì thấy',
+    },
     show: 'Hiện lớp {{name}}',
     hide: 'Ẩn lớp {{name}}',
     undo: 'Hoàn tác (Ctrl+Z)',
@@ -477,7 +490,8 @@ export const vi = {
     close: 'Kết thúc biểu quyết',
     discard: 'Hủy',
     castCount: 'Đã biểu quyết: {{cast}}/{{members}}',
-    noQuorum: 'Chưa đủ số lượng: {{present}}/{{members}} thành viên có mặt (kể cả ủy quyền), cần {{required}}. Chưa thể mở biểu quyết.',
+    noQuorum:
+      'Chưa đủ số lượng: {{present}}/{{members}} thành viên có mặt (kể cả ủy quyền), cần {{required}}. Chưa thể mở biểu quyết.',
     noQuorumShort: 'Chưa đủ số lượng thành viên có mặt để mở biểu quyết.',
     create: {
       title: 'Tạo biểu quyết',

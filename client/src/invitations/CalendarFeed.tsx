@@ -11,23 +11,55 @@ export function CalendarFeed() {
   const [open, setOpen] = useState(false);
   const [info, setInfo] = useState<CalendarFeedInfo | null>(null);
   useEffect(() => {
-    if (open) void http.get<CalendarFeedInfo>('/api/me/calendar-feed').then(setInfo).catch(() => undefined);
+    if (open)
+      void http
+        .get<CalendarFeedInfo>('/api/me/calendar-feed')
+        .then(setInfo)
+        .catch(() => undefined);
   }, [open]);
-  const make = () => void http.post<CalendarFeedInfo>('/api/me/calendar-feed').then(setInfo).catch(() => undefined);
-  const revoke = () => void http.del<CalendarFeedInfo>('/api/me/calendar-feed').then(setInfo).catch(() => undefined);
+  const make = () =>
+    void http
+      .post<CalendarFeedInfo>('/api/me/calendar-feed')
+      .then(setInfo)
+      .catch(() => undefined);
+  const revoke = () =>
+    void http
+      .del<CalendarFeedInfo>('/api/me/calendar-feed')
+      .then(setInfo)
+      .catch(() => undefined);
   return (
     <span className="calendar-feed">
-      <button type="button" className="btn btn--secondary" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="calendar-feed">
+      <button
+        type="button"
+        className="btn btn--secondary"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="calendar-feed"
+      >
         <CalendarPlus aria-hidden size={18} /> {t('invitations.feed.open')}
       </button>
       {open && (
         <div className="calendar-feed__box" role="region" aria-label={t('invitations.feed.open')}>
           <p className="muted">{t('invitations.feed.help')}</p>
-          {info?.url && <input readOnly value={info.url} onFocus={(e) => e.currentTarget.select()} aria-label={t('invitations.feed.url')} data-testid="calendar-feed-url" />}
+          {info?.url && (
+            <input
+              readOnly
+              value={info.url}
+              onFocus={(e) => e.currentTarget.select()}
+              aria-label={t('invitations.feed.url')}
+              data-testid="calendar-feed-url"
+            />
+          )}
           {info?.active && !info.url && <p>{t('invitations.feed.active')}</p>}
           <div className="calendar-feed__actions">
-            <button type="button" className="btn btn--primary btn--compact" onClick={make}>{info?.active ? t('invitations.feed.rotate') : t('invitations.feed.make')}</button>
-            {info?.active && <button type="button" className="btn btn--secondary btn--compact" onClick={revoke}>{t('invitations.feed.revoke')}</button>}
+            <button type="button" className="btn btn--primary btn--compact" onClick={make}>
+              {info?.active ? t('invitations.feed.rotate') : t('invitations.feed.make')}
+            </button>
+            {info?.active && (
+              <button type="button" className="btn btn--secondary btn--compact" onClick={revoke}>
+                {t('invitations.feed.revoke')}
+              </button>
+            )}
           </div>
         </div>
       )}

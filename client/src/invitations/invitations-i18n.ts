@@ -25,7 +25,11 @@ export const invitationsVi = {
   substituteUsername: 'Tên đăng nhập người dự thay',
   proxyTo: 'Ủy quyền biểu quyết cho',
   status: {
-    attending: 'Tham dự', absent: 'Vắng (báo vắng)', substitute: 'Cử người dự thay', proxy: 'Ủy quyền biểu quyết', none: 'Chưa trả lời',
+    attending: 'Tham dự',
+    absent: 'Vắng (báo vắng)',
+    substitute: 'Cử người dự thay',
+    proxy: 'Ủy quyền biểu quyết',
+    none: 'Chưa trả lời',
   },
   replies: 'Trả lời của thành viên',
   approve: 'Duyệt người dự thay',
@@ -33,7 +37,8 @@ export const invitationsVi = {
   approved: 'đã duyệt',
   substituteFor: 'Người dự thay: {{name}}',
   proxyHolder: 'Ủy quyền cho {{name}}',
-  expected: 'Dự kiến: {{attending}} tham dự, {{absent}} vắng, {{substitute}} cử người thay, {{proxy}} ủy quyền, {{noReply}} chưa trả lời',
+  expected:
+    'Dự kiến: {{attending}} tham dự, {{absent}} vắng, {{substitute}} cử người thay, {{proxy}} ủy quyền, {{noReply}} chưa trả lời',
   quorumExpected: 'Dự kiến đủ số lượng ({{present}}/{{members}}, cần {{required}})',
   quorumNotExpected: 'Dự kiến chưa đủ số lượng ({{present}}/{{members}}, cần {{required}})',
   closed: 'Cuộc họp đã bắt đầu: không nhận trả lời giấy mời nữa.',
@@ -47,7 +52,8 @@ export const invitationsVi = {
     revoke: 'Thu hồi',
   },
   errors: {
-    INVALID: 'Thông tin chưa hợp lệ: kiểm tra số/ký hiệu (ví dụ 15/GM-UBND), thời gian và địa điểm cuộc họp, lý do hoặc tên đăng nhập.',
+    INVALID:
+      'Thông tin chưa hợp lệ: kiểm tra số/ký hiệu (ví dụ 15/GM-UBND), thời gian và địa điểm cuộc họp, lý do hoặc tên đăng nhập.',
     INVITATION_UNCHANGED: 'Thời gian, địa điểm và nội dung chưa thay đổi so với giấy mời đã phát hành.',
     INVITATION_NOT_ISSUED: 'Chưa phát hành giấy mời.',
     CONFLICT: 'Không thực hiện được lúc này (cuộc họp đã bắt đầu hoặc trạng thái đã thay đổi).',
@@ -80,7 +86,11 @@ export const invitationsEn: typeof invitationsVi = {
   substituteUsername: 'Username of the substitute',
   proxyTo: 'Delegate my vote to',
   status: {
-    attending: 'Attending', absent: 'Absent (with reason)', substitute: 'Sending a substitute', proxy: 'Vote delegated', none: 'No reply yet',
+    attending: 'Attending',
+    absent: 'Absent (with reason)',
+    substitute: 'Sending a substitute',
+    proxy: 'Vote delegated',
+    none: 'No reply yet',
   },
   replies: 'Members’ replies',
   approve: 'Approve the substitute',
@@ -88,7 +98,8 @@ export const invitationsEn: typeof invitationsVi = {
   approved: 'approved',
   substituteFor: 'Substitute: {{name}}',
   proxyHolder: 'Delegated to {{name}}',
-  expected: 'Expected: {{attending}} attending, {{absent}} absent, {{substitute}} substitutes, {{proxy}} proxies, {{noReply}} no reply',
+  expected:
+    'Expected: {{attending}} attending, {{absent}} absent, {{substitute}} substitutes, {{proxy}} proxies, {{noReply}} no reply',
   quorumExpected: 'Quorum expected ({{present}}/{{members}}, needs {{required}})',
   quorumNotExpected: 'Quorum not expected ({{present}}/{{members}}, needs {{required}})',
   closed: 'The meeting has started: replies are closed.',
@@ -102,7 +113,8 @@ export const invitationsEn: typeof invitationsVi = {
     revoke: 'Revoke',
   },
   errors: {
-    INVALID: 'Something is not valid: check the number (e.g. 15/GM-UBND), the meeting’s time and place, the reason or the username.',
+    INVALID:
+      'Something is not valid: check the number (e.g. 15/GM-UBND), the meeting’s time and place, the reason or the username.',
     INVITATION_UNCHANGED: 'Time, place and subject are as the issued invitation says.',
     INVITATION_NOT_ISSUED: 'No invitation has been issued yet.',
     CONFLICT: 'Not possible now (the meeting has started or the state changed).',

@@ -34,7 +34,13 @@ export function AttendancePanel(props: {
     <aside className="side-panel" aria-labelledby="attendance-title" data-testid="attendance-panel">
       <div className="side-panel__head">
         <h2 id="attendance-title">{t('live.attendance.title')}</h2>
-        <button type="button" className="icon-btn" onClick={props.onClose} aria-label={t('live.attendance.close')} title={t('live.attendance.close')}>
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={props.onClose}
+          aria-label={t('live.attendance.close')}
+          title={t('live.attendance.close')}
+        >
           <X aria-hidden />
         </button>
       </div>
@@ -49,21 +55,44 @@ export function AttendancePanel(props: {
           const isPresenter = state.presenterId === m.userId;
           const status: AttendanceStatus | 'unmarked' = a?.status ?? 'unmarked';
           return (
-            <li key={m.userId} className="person" data-user={m.username} data-attendance={status} data-online={p?.online ? 'true' : 'false'}>
+            <li
+              key={m.userId}
+              className="person"
+              data-user={m.username}
+              data-attendance={status}
+              data-online={p?.online ? 'true' : 'false'}
+            >
               <div className="person__main">
-                <span className={`presence-dot ${p?.online ? 'presence-dot--on' : ''}`} title={p?.online ? t('live.attendance.online') : t('live.attendance.offline')} aria-hidden />
+                <span
+                  className={`presence-dot ${p?.online ? 'presence-dot--on' : ''}`}
+                  title={p?.online ? t('live.attendance.online') : t('live.attendance.offline')}
+                  aria-hidden
+                />
                 <div className="person__text">
                   <div className="person__name">
                     {m.fullName}
-                    {isPresenter && <span className="tag tag--presenter"><Presentation aria-hidden size={14} />{t('live.follow.presenterTag')}</span>}
+                    {isPresenter && (
+                      <span className="tag tag--presenter">
+                        <Presentation aria-hidden size={14} />
+                        {t('live.follow.presenterTag')}
+                      </span>
+                    )}
                   </div>
                   <div className="person__meta">
                     {t(`roles.${m.role}`)}
                     {!(VOTING_ROLES as readonly MeetingRole[]).includes(m.role) && ` · ${t('live.attendance.noVote')}`}
                     {' · '}
-                    {p?.online ? (p.following ? t('live.attendance.following') : t('live.attendance.browsingPage', { page: p.page ?? '–' })) : t('live.attendance.offline')}
+                    {p?.online
+                      ? p.following
+                        ? t('live.attendance.following')
+                        : t('live.attendance.browsingPage', { page: p.page ?? '–' })
+                      : t('live.attendance.offline')}
                   </div>
-                  {a?.reason && <div className="person__reason">{t('live.attendance.reason')}: {a.reason}</div>}
+                  {a?.reason && (
+                    <div className="person__reason">
+                      {t('live.attendance.reason')}: {a.reason}
+                    </div>
+                  )}
                 </div>
                 <span className={`att att--${status}`} data-testid="attendance-status">
                   {t(`live.attendance.${status}`)}
@@ -74,40 +103,85 @@ export function AttendancePanel(props: {
                 <div className="person__actions">
                   {props.canMark && (
                     <>
-                      <button type="button" className="chip" aria-pressed={status === 'present'} onClick={() => props.actions.mark(m.userId, 'present')} data-testid="mark-present">
+                      <button
+                        type="button"
+                        className="chip"
+                        aria-pressed={status === 'present'}
+                        onClick={() => props.actions.mark(m.userId, 'present')}
+                        data-testid="mark-present"
+                      >
                         {t('live.attendance.present')}
                       </button>
-                      <button type="button" className="chip" aria-pressed={status === 'late'} onClick={() => props.actions.mark(m.userId, 'late')} data-testid="mark-late">
+                      <button
+                        type="button"
+                        className="chip"
+                        aria-pressed={status === 'late'}
+                        onClick={() => props.actions.mark(m.userId, 'late')}
+                        data-testid="mark-late"
+                      >
                         {t('live.attendance.late')}
                       </button>
-                      <button type="button" className="chip" aria-pressed={status === 'absent'} onClick={() => props.actions.mark(m.userId, 'absent')} data-testid="mark-absent">
+                      <button
+                        type="button"
+                        className="chip"
+                        aria-pressed={status === 'absent'}
+                        onClick={() => props.actions.mark(m.userId, 'absent')}
+                        data-testid="mark-absent"
+                      >
                         {t('live.attendance.absent')}
                       </button>
-                      <button type="button" className="chip" aria-pressed={status === 'excused'} aria-expanded={reasonFor === m.userId}
-                        onClick={() => { setReasonFor(reasonFor === m.userId ? null : m.userId); setReason(a?.reason ?? ''); }} data-testid="mark-excused">
+                      <button
+                        type="button"
+                        className="chip"
+                        aria-pressed={status === 'excused'}
+                        aria-expanded={reasonFor === m.userId}
+                        onClick={() => {
+                          setReasonFor(reasonFor === m.userId ? null : m.userId);
+                          setReason(a?.reason ?? '');
+                        }}
+                        data-testid="mark-excused"
+                      >
                         {t('live.attendance.excused')}
                       </button>
                     </>
                   )}
                   {props.canHandOver && live && m.role !== 'observer' && m.role !== 'chair' && (
-                    <button type="button" className="chip chip--accent" onClick={() => props.actions.setPresenter(isPresenter ? null : m.userId)} data-testid={isPresenter ? 'take-back' : 'hand-over'}>
-                      <Presentation aria-hidden size={16} />{isPresenter ? t('live.control.takeBack') : t('live.control.handOver')}
+                    <button
+                      type="button"
+                      className="chip chip--accent"
+                      onClick={() => props.actions.setPresenter(isPresenter ? null : m.userId)}
+                      data-testid={isPresenter ? 'take-back' : 'hand-over'}
+                    >
+                      <Presentation aria-hidden size={16} />
+                      {isPresenter ? t('live.control.takeBack') : t('live.control.handOver')}
                     </button>
                   )}
                 </div>
               )}
               {props.canMark && reasonFor === m.userId && (
-                <form className="person__reason-form" onSubmit={(e) => {
-                  e.preventDefault();
-                  if (!reason.trim()) return;
-                  props.actions.mark(m.userId, 'excused', reason.trim());
-                  setReasonFor(null);
-                }}>
+                <form
+                  className="person__reason-form"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    if (!reason.trim()) return;
+                    props.actions.mark(m.userId, 'excused', reason.trim());
+                    setReasonFor(null);
+                  }}
+                >
                   <label className="field">
                     <span className="field__label">{t('live.attendance.reason')}</span>
-                    <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} placeholder={t('live.attendance.reasonPlaceholder')} autoFocus data-testid="reason-input" />
+                    <input
+                      value={reason}
+                      maxLength={500}
+                      onChange={(e) => setReason(e.target.value)}
+                      placeholder={t('live.attendance.reasonPlaceholder')}
+                      autoFocus
+                      data-testid="reason-input"
+                    />
                   </label>
-                  <button type="submit" className="btn btn--primary" disabled={!reason.trim()} data-testid="save-reason">{t('live.attendance.saveReason')}</button>
+                  <button type="submit" className="btn btn--primary" disabled={!reason.trim()} data-testid="save-reason">
+                    {t('live.attendance.saveReason')}
+                  </button>
                 </form>
               )}
             </li>

@@ -35,7 +35,12 @@ export function LiveBar(props: {
   const chairDoc = state.follow.documentId;
 
   return (
-    <div className={`live-bar ${props.stale ? 'live-bar--stale' : ''}`} data-testid="live-bar" data-meeting-status={state.status} title={props.stale ? t('live.staleHint') : undefined}>
+    <div
+      className={`live-bar ${props.stale ? 'live-bar--stale' : ''}`}
+      data-testid="live-bar"
+      data-meeting-status={state.status}
+      title={props.stale ? t('live.staleHint') : undefined}
+    >
       {/* outside the status group, which shrinks to nothing on narrow screens: the badge keeps its size */}
       <StatusBadge status={state.status} />
       <div className="live-bar__group live-bar__status">
@@ -46,9 +51,12 @@ export function LiveBar(props: {
         )}
         {props.presenterName && (
           <span className="tag tag--presenter">
-            <Presentation aria-hidden size={14} />{t('live.follow.presenter', { name: props.presenterName })}
+            <Presentation aria-hidden size={14} />
+            {t('live.follow.presenter', { name: props.presenterName })}
             {props.isChair && live && (
-              <button type="button" className="link-btn" onClick={props.onTakeBack} data-testid="take-back-bar">{t('live.control.takeBack')}</button>
+              <button type="button" className="link-btn" onClick={props.onTakeBack} data-testid="take-back-bar">
+                {t('live.control.takeBack')}
+              </button>
             )}
           </span>
         )}
@@ -57,25 +65,58 @@ export function LiveBar(props: {
       {live && (
         <div className="live-bar__group live-bar__follow" data-follow={props.following ? 'follow' : 'browse'}>
           {!chairDoc ? (
-            <span className="muted live-bar__note" title={t('live.follow.chairNoDocument')}>{t('live.follow.chairNoDocument')}</span>
+            <span className="muted live-bar__note" title={t('live.follow.chairNoDocument')}>
+              {t('live.follow.chairNoDocument')}
+            </span>
           ) : props.following ? (
             <>
-              <span className="follow-state" data-testid="follow-state" title={props.presenting ? t('live.follow.presenting') : t('live.follow.following')}>
+              <span
+                className="follow-state"
+                data-testid="follow-state"
+                title={props.presenting ? t('live.follow.presenting') : t('live.follow.following')}
+              >
                 <LocateFixed aria-hidden size={18} />
-                <span className="live-bar__wide">{props.presenting ? t('live.follow.presenting') : t('live.follow.following')}</span>
+                <span className="live-bar__wide">
+                  {props.presenting ? t('live.follow.presenting') : t('live.follow.following')}
+                </span>
               </span>
-              <button type="button" className="btn btn--secondary btn--compact" onClick={props.onBrowse} aria-label={t('live.follow.browse')} title={t('live.follow.browse')} data-testid="browse-freely">
-                <Eye aria-hidden size={18} /><span className="live-bar__wide">{t('live.follow.browse')}</span>
+              <button
+                type="button"
+                className="btn btn--secondary btn--compact"
+                onClick={props.onBrowse}
+                aria-label={t('live.follow.browse')}
+                title={t('live.follow.browse')}
+                data-testid="browse-freely"
+              >
+                <Eye aria-hidden size={18} />
+                <span className="live-bar__wide">{t('live.follow.browse')}</span>
               </button>
             </>
           ) : (
-            <div className="follow-badge" role="status" data-testid="follow-badge" data-chair-page={state.follow.page} data-chair-document={chairDoc}>
+            <div
+              className="follow-badge"
+              role="status"
+              data-testid="follow-badge"
+              data-chair-page={state.follow.page}
+              data-chair-document={chairDoc}
+            >
               <span className="follow-badge__text">
                 <strong>{t('live.follow.chairAt', { page: state.follow.page })}</strong>
-                {props.chairDocumentTitle && <span className="follow-badge__doc" title={props.chairDocumentTitle}>{props.chairDocumentTitle}</span>}
+                {props.chairDocumentTitle && (
+                  <span className="follow-badge__doc" title={props.chairDocumentTitle}>
+                    {props.chairDocumentTitle}
+                  </span>
+                )}
               </span>
-              <button type="button" className="btn btn--primary btn--compact" onClick={props.onFollow} data-testid="return-to-chair" data-at-chair={props.atChair ? 'true' : 'false'}>
-                <LocateFixed aria-hidden size={18} />{t('live.follow.returnToChair')}
+              <button
+                type="button"
+                className="btn btn--primary btn--compact"
+                onClick={props.onFollow}
+                data-testid="return-to-chair"
+                data-at-chair={props.atChair ? 'true' : 'false'}
+              >
+                <LocateFixed aria-hidden size={18} />
+                {t('live.follow.returnToChair')}
               </button>
             </div>
           )}
@@ -86,22 +127,48 @@ export function LiveBar(props: {
         <QuorumBadge state={state} compact />
         {props.checkIn === 'available' && (
           <button type="button" className="btn btn--primary btn--compact" onClick={props.onCheckIn} data-testid="check-in">
-            <UserCheck aria-hidden size={18} />{t('live.attendance.checkIn')}
+            <UserCheck aria-hidden size={18} />
+            {t('live.attendance.checkIn')}
           </button>
         )}
-        {props.checkIn === 'done' && <span className="tag tag--ok" data-testid="checked-in"><UserCheck aria-hidden size={14} />{t('live.attendance.checkedIn')}</span>}
+        {props.checkIn === 'done' && (
+          <span className="tag tag--ok" data-testid="checked-in">
+            <UserCheck aria-hidden size={14} />
+            {t('live.attendance.checkedIn')}
+          </span>
+        )}
         {props.isChair && state.status === 'scheduled' && (
-          <button type="button" className="btn btn--primary btn--compact" onClick={() => props.onControl('meeting.start')} data-testid="meeting-start">
-            <CirclePlay aria-hidden size={18} />{t('live.control.start')}
+          <button
+            type="button"
+            className="btn btn--primary btn--compact"
+            onClick={() => props.onControl('meeting.start')}
+            data-testid="meeting-start"
+          >
+            <CirclePlay aria-hidden size={18} />
+            {t('live.control.start')}
           </button>
         )}
         {props.isOfficer && (
-          <button type="button" className="icon-btn" onClick={props.onRoomLink} aria-label={t('live.control.roomScreen')} title={t('live.control.roomScreen')} data-testid="room-link">
+          <button
+            type="button"
+            className="icon-btn"
+            onClick={props.onRoomLink}
+            aria-label={t('live.control.roomScreen')}
+            title={t('live.control.roomScreen')}
+            data-testid="room-link"
+          >
             <MonitorUp aria-hidden />
           </button>
         )}
-        <button type="button" className="icon-btn" aria-pressed={props.attendanceOpen} onClick={props.onToggleAttendance}
-          aria-label={props.attendanceOpen ? t('live.attendance.close') : t('live.attendance.open')} title={t('live.attendance.title')} data-testid="toggle-attendance">
+        <button
+          type="button"
+          className="icon-btn"
+          aria-pressed={props.attendanceOpen}
+          onClick={props.onToggleAttendance}
+          aria-label={props.attendanceOpen ? t('live.attendance.close') : t('live.attendance.open')}
+          title={t('live.attendance.title')}
+          data-testid="toggle-attendance"
+        >
           <Users aria-hidden />
         </button>
       </div>

@@ -6,7 +6,17 @@ import { Info } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { quorumOf, type MeetingState } from '../../../shared/meeting-state';
 
-export function QuorumBadge({ state, large, compact, explain }: { state: MeetingState; large?: boolean; compact?: boolean; explain?: boolean }) {
+export function QuorumBadge({
+  state,
+  large,
+  compact,
+  explain,
+}: {
+  state: MeetingState;
+  large?: boolean;
+  compact?: boolean;
+  explain?: boolean;
+}) {
   const { t } = useTranslation();
   const q = quorumOf(state);
   const vars = { present: q.present, members: q.members, required: q.required };
@@ -14,11 +24,22 @@ export function QuorumBadge({ state, large, compact, explain }: { state: Meeting
   const hint = t('live.quorum.hint', vars);
   return (
     <>
-      <span className={`quorum ${q.reached ? 'quorum--ok' : 'quorum--no'} ${large ? 'quorum--large' : ''} ${compact ? 'quorum--compact' : ''}`} data-testid="quorum" data-quorum={q.reached ? 'reached' : 'not-reached'} data-present={q.present} data-members={q.members}
-        title={`${full}. ${hint}`} data-short={compact ? t('live.quorum.short', vars) : undefined}>
+      <span
+        className={`quorum ${q.reached ? 'quorum--ok' : 'quorum--no'} ${large ? 'quorum--large' : ''} ${compact ? 'quorum--compact' : ''}`}
+        data-testid="quorum"
+        data-quorum={q.reached ? 'reached' : 'not-reached'}
+        data-present={q.present}
+        data-members={q.members}
+        title={`${full}. ${hint}`}
+        data-short={compact ? t('live.quorum.short', vars) : undefined}
+      >
         <span className="quorum__full">{full}</span>
       </span>
-      {explain && <p className="quorum-hint muted" data-testid="quorum-hint"><Info aria-hidden size={14} /> {hint}</p>}
+      {explain && (
+        <p className="quorum-hint muted" data-testid="quorum-hint">
+          <Info aria-hidden size={14} /> {hint}
+        </p>
+      )}
     </>
   );
 }

@@ -5,8 +5,17 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   PROTOCOL_VERSION,
-  type CheckInTokenAck, type ClientToServerEvents, type CommandAck, type CommandPayloads, type CommandType, type HandshakeAuth,
-  type JoinAck, type LiveEvent, type PresenceMessage, type PresenceUser, type ServerToClientEvents,
+  type CheckInTokenAck,
+  type ClientToServerEvents,
+  type CommandAck,
+  type CommandPayloads,
+  type CommandType,
+  type HandshakeAuth,
+  type JoinAck,
+  type LiveEvent,
+  type PresenceMessage,
+  type PresenceUser,
+  type ServerToClientEvents,
 } from '../../../shared/events';
 import { applyEvent, type MeetingState } from '../../../shared/meeting-state';
 import type { ErrorCode } from '../../../shared/errors';
@@ -58,7 +67,8 @@ interface Pending {
  * drawn at once and sent when the connection is back, in order. Votes, page turns and the chair's
  * controls are never queued: they only make sense at the moment they are made.
  */
-const DURABLE = (type: string) => type === 'stroke.add' || type === 'stroke.erase' || type === 'stroke.undo' || type === 'stroke.redo';
+const DURABLE = (type: string) =>
+  type === 'stroke.add' || type === 'stroke.erase' || type === 'stroke.undo' || type === 'stroke.redo';
 /** refusals that say "not now" rather than "no": the command stays queued and is sent again */
 const RETRY_LATER = new Set<string>(['RATE_LIMITED', 'INTERNAL', 'TIMEOUT', 'UNAVAILABLE']);
 
@@ -93,13 +103,32 @@ export class LiveStore {
   /** new durable commands wait for the ones a reload left in the outbox, then for each other (order) */
   private outboxChain: Promise<void>;
 
-  constructor(readonly meetingId: string, opts: { roomToken?: string } = {}) {
+  constructor(
+    readonly meetingId: string,
+    opts: { roomToken?: string } = {},
+  ) {
     const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION, ...(opts.roomToken ? { roomToken: opts.roomToken } : {}) };
-    this.snapshot = { connection: 'connecting', state: null, readOnly: opts.roomToken !== undefined, presence: new Map(), fatal: null, preparationChanges: 0, waiting: 0, conflicts: [] };
+    this.snapshot = {
+      connection: 'connecting',
+      state: null,
+      readOnly: opts.roomToken !== undefined,
+      presence: new Map(),
+      fatal: null,
+      preparationChanges: 0,
+      waiting: 0,
+      conflicts: [],
+    };
     this.outboxChain = opts.roomToken ? Promise.resolve() : this.loadOutbox();
     // WebSocket only: several server processes behind nginx need no stickiness then (HTTP
     // long-polling would need every request of a session on the same process; deploy/nginx.conf)
-    this.socket = io({ transports: ['websocket'], withCredentials: true, auth, reconnectionDelay: 500, reconnectionDelayMax: 4000, autoConnect: false });
+    this.socket = io({
+      transports: ['websocket'],
+      withCredentials: true,
+      auth,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 4000,
+      autoConnect: false,
+    });
 
     this.socket.on('connect', () => this.join());
     this.socket.on('disconnect', (reason) => {
@@ -192,7 +221,10 @@ export class LiveStore {
       if (state.lastSeq < ack.seq) state = { ...state, lastSeq: ack.seq };
       const buffered = this.buffered;
       this.buffered = [];
-      state = this.fold(state, buffered.filter((e) => e.meetingId === this.meetingId).sort((a, b) => a.seq - b.seq));
+      state = this.fold(
+        state,
+        buffered.filter((e) => e.meetingId === this.meetingId).sort((a, b) => a.seq - b.seq),
+      );
       this.joined = true;
       this.set({ state, readOnly: ack.readOnly, connection: 'online', fatal: null });
       for (const l of this.joinListeners) l();
@@ -245,20 +277,28 @@ export class LiveStore {
    */
   onFolded(fn: (e: LiveEvent) => void): () => void {
     this.foldListeners.add(fn);
-    return () => { this.foldListeners.delete(fn); };
+    return () => {
+      this.foldListeners.delete(fn);
+    };
   }
 
   /** After every successful (re)join, including one that refetched the state while staying online. */
   onJoined(fn: () => void): () => void {
     this.joinListeners.add(fn);
-    return () => { this.joinListeners.delete(fn); };
+    return () => {
+      this.joinListeners.delete(fn);
+    };
   }
 
   /** someone else's stroke in progress, batch by batch (one packet carries a server turn's batches as its arguments) */
   onInk(fn: (p: InkProgressMessage) => void): () => void {
-    const each = (...batches: InkProgressMessage[]) => { for (const b of batches) fn(b); };
+    const each = (...batches: InkProgressMessage[]) => {
+      for (const b of batches) fn(b);
+    };
     this.socket.on('ink.progress', each);
-    return () => { this.socket.off('ink.progress', each); };
+    return () => {
+      this.socket.off('ink.progress', each);
+    };
   }
 
   /** volatile: skipped while offline or congested; the committed stroke is the record */
@@ -281,7 +321,10 @@ export class LiveStore {
         this.outboxChain = this.outboxChain.then(async () => {
           const store = offlineDb();
           const key = store ? await store.then((db) => db.add('outbox', q)).catch(() => null) : null;
-          if (key === null) { resolve(await this.sendVolatile(type, payload)); return; } // no store: as before
+          if (key === null) {
+            resolve(await this.sendVolatile(type, payload));
+            return;
+          } // no store: as before
           this.queueDurable(q, key, resolve);
         });
       });
@@ -308,12 +351,17 @@ export class LiveStore {
     // made without a connection (or kept from before a reload): the meeting may have moved on meanwhile
     const madeOffline = !(this.joined && this.socket.connected);
     const entry: Pending = {
-      id: q.id, type: q.type, payload: q.payload, timer: null,
+      id: q.id,
+      type: q.type,
+      payload: q.payload,
+      timer: null,
       durable: { key, settle },
       resolve: (ack) => {
         if (!ack.ok && RETRY_LATER.has(ack.error.code)) {
           // not now: stays queued, sent again after a moment (or at the next join)
-          setTimeout(() => { if (this.pending.get(q.id) === entry && this.joined && this.socket.connected) this.emitCommand(entry); }, 2000);
+          setTimeout(() => {
+            if (this.pending.get(q.id) === entry && this.joined && this.socket.connected) this.emitCommand(entry);
+          }, 2000);
           return;
         }
         this.pending.delete(q.id);
@@ -323,14 +371,29 @@ export class LiveStore {
         // did not expect (the meeting ended, or the document was replaced by a new version while they
         // were offline): saved, and said so
         const keep = (code: string) => {
-          const c: Conflict = { id: q.id, meetingId: q.meetingId, type: q.type, payload: q.payload, code, message: ack.ok ? '' : ack.error.message, at: new Date().toISOString() };
+          const c: Conflict = {
+            id: q.id,
+            meetingId: q.meetingId,
+            type: q.type,
+            payload: q.payload,
+            code,
+            message: ack.ok ? '' : ack.error.message,
+            at: new Date().toISOString(),
+          };
           if (store) void store.then((db) => db.put('conflicts', c)).catch(() => undefined);
           this.set({ conflicts: [...this.snapshot.conflicts, c] });
         };
         if (!ack.ok) keep(ack.error.code);
-        else if (!madeOffline) { /* sent at once: nothing its author did not see */ }
-        else if (this.snapshot.state?.status === 'ended') keep('MEETING_ENDED');
-        else if (this.acceptedNotice) void this.acceptedNotice(q).then((code) => { if (code) keep(code); }, () => undefined);
+        else if (!madeOffline) {
+          /* sent at once: nothing its author did not see */
+        } else if (this.snapshot.state?.status === 'ended') keep('MEETING_ENDED');
+        else if (this.acceptedNotice)
+          void this.acceptedNotice(q).then(
+            (code) => {
+              if (code) keep(code);
+            },
+            () => undefined,
+          );
         this.setWaiting();
         settle(ack);
       },
@@ -379,13 +442,18 @@ export class LiveStore {
     return new Promise((resolve) => {
       const id = newId();
       const entry: Pending = {
-        id, type, payload,
+        id,
+        type,
+        payload,
         resolve: (ack) => {
           if (entry.timer) clearTimeout(entry.timer);
           this.pending.delete(id);
           resolve(ack);
         },
-        timer: setTimeout(() => entry.resolve({ ok: false, error: { code: 'TIMEOUT', message: 'No connection to the server' } }), COMMAND_TIMEOUT_MS),
+        timer: setTimeout(
+          () => entry.resolve({ ok: false, error: { code: 'TIMEOUT', message: 'No connection to the server' } }),
+          COMMAND_TIMEOUT_MS,
+        ),
       };
       this.pending.set(id, entry);
       if (this.joined && this.socket.connected) this.emitCommand(entry);
@@ -419,7 +487,12 @@ export class LiveStore {
     const p = this.presenceWanted;
     if (!p || !this.joined || this.snapshot.readOnly) return;
     this.presenceSentAt = Date.now();
-    this.socket.volatile.emit('presence.update', { meetingId: this.meetingId, following: p.following, documentId: p.documentId, page: p.page });
+    this.socket.volatile.emit('presence.update', {
+      meetingId: this.meetingId,
+      following: p.following,
+      documentId: p.documentId,
+      page: p.page,
+    });
   }
 
   // ---- check-in code for the QR (room screen, officers)
@@ -429,9 +502,11 @@ export class LiveStore {
         resolve({ ok: false, error: { code: 'INTERNAL', message: 'offline' } });
         return;
       }
-      this.socket.timeout(JOIN_TIMEOUT_MS).emit('checkin.token', { meetingId: this.meetingId }, (err: Error | null, ack: CheckInTokenAck) => {
-        resolve(err ? { ok: false, error: { code: 'INTERNAL', message: 'timeout' } } : ack);
-      });
+      this.socket
+        .timeout(JOIN_TIMEOUT_MS)
+        .emit('checkin.token', { meetingId: this.meetingId }, (err: Error | null, ack: CheckInTokenAck) => {
+          resolve(err ? { ok: false, error: { code: 'INTERNAL', message: 'timeout' } } : ack);
+        });
     });
   }
 
@@ -448,7 +523,13 @@ export class LiveStore {
   };
 
   private readonly onVisible = () => {
-    if (document.visibilityState === 'visible' && navigator.onLine && !this.socket.connected && !this.snapshot.fatal && !this.disposed) {
+    if (
+      document.visibilityState === 'visible' &&
+      navigator.onLine &&
+      !this.socket.connected &&
+      !this.snapshot.fatal &&
+      !this.disposed
+    ) {
       this.socket.connect();
     }
   };
@@ -492,7 +573,10 @@ export function acquireLiveStore(meetingId: string, roomToken?: string): { store
   }
   if (!current) current = { key, store: new LiveStore(meetingId, roomToken ? { roomToken } : {}), refs: 0, closeTimer: null };
   const entry = current;
-  if (entry.closeTimer) { clearTimeout(entry.closeTimer); entry.closeTimer = null; }
+  if (entry.closeTimer) {
+    clearTimeout(entry.closeTimer);
+    entry.closeTimer = null;
+  }
   entry.refs++;
   let released = false;
   return {

@@ -2,7 +2,10 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { acquireLiveStore, type LiveSnapshot, type LiveStore } from './live-store';
 
-export function useLiveMeeting(meetingId: string, opts: { roomToken?: string; enabled?: boolean } = {}): { store: LiveStore | null; live: LiveSnapshot | null } {
+export function useLiveMeeting(
+  meetingId: string,
+  opts: { roomToken?: string; enabled?: boolean } = {},
+): { store: LiveStore | null; live: LiveSnapshot | null } {
   const enabled = opts.enabled ?? true;
   const [store, setStore] = useState<LiveStore | null>(null);
   useEffect(() => {

@@ -11,11 +11,18 @@ import { liveErrorMessage } from '../live/errors';
 /** The same checks the server makes, so the message is in the UI language and nothing is sent in vain. */
 function localProblem(field: FieldName, text: string): 'copies' | 'tooLong' | null {
   if (field === 'copies') return parseCopies(text) === null ? 'copies' : null;
-  if (field !== 'conclusions' && field !== 'discussion' && field !== 'conclusion' && field !== 'speaker' && text.length > 1000) return 'tooLong';
+  if (field !== 'conclusions' && field !== 'discussion' && field !== 'conclusion' && field !== 'speaker' && text.length > 1000)
+    return 'tooLong';
   return null;
 }
 
-export type SaveMinutes = (payload: { field: FieldName; itemId?: string; requestId?: string; text: string; baseVersion: number }) => Promise<LiveAck | null>;
+export type SaveMinutes = (payload: {
+  field: FieldName;
+  itemId?: string;
+  requestId?: string;
+  text: string;
+  baseVersion: number;
+}) => Promise<LiveAck | null>;
 
 const AUTOSAVE_MS = 1000;
 
@@ -58,31 +65,52 @@ export function MinutesField(props: {
   const { save, field, itemId, requestId } = props;
   // where a search hit opens the minutes (MinutesPanel focusKey)
   const fieldKey = minutesFieldKey({ field, ...(itemId ? { itemId } : {}), ...(requestId ? { requestId } : {}) }) ?? undefined;
-  const flush = useCallback(async (baseVersion?: number) => {
-    if (timer.current) { clearTimeout(timer.current); timer.current = null; }
-    const { local: text, base: b, state: s } = latest.current;
-    if (s !== 'dirty' && baseVersion === undefined) return;
-    const v = baseVersion ?? b;
-    const problem = localProblem(field, text);
-    if (problem) { setState('error'); setMessage(t(`minutes.invalid.${problem}`)); return; }
-    setState('saving');
-    const ack = await save({ field, ...(itemId ? { itemId } : {}), ...(requestId ? { requestId } : {}), text, baseVersion: v });
-    if (!ack) { setState('error'); return; }
-    if (ack.ok) {
-      setBase(v + 1);
-      setMessage(null);
-      // typed more while saving: that is the next save
-      setState(latest.current.local === text ? 'saved' : 'dirty');
-      if (latest.current.local !== text) timer.current = setTimeout(() => void flush(), AUTOSAVE_MS);
-      return;
-    }
-    if (ack.error.code === 'CONFLICT') { setState('conflict'); return; }
-    setState('error');
-    // the server's message is English for the log; the user reads their own language
-    setMessage(ack.error.code === 'INVALID' ? t('minutes.invalid.generic') : liveErrorMessage(t, ack));
-  }, [save, field, itemId, requestId, t]);
+  const flush = useCallback(
+    async (baseVersion?: number) => {
+      if (timer.current) {
+        clearTimeout(timer.current);
+        timer.current = null;
+      }
+      const { local: text, base: b, state: s } = latest.current;
+      if (s !== 'dirty' && baseVersion === undefined) return;
+      const v = baseVersion ?? b;
+      const problem = localProblem(field, text);
+      if (problem) {
+        setState('error');
+        setMessage(t(`minutes.invalid.${problem}`));
+        return;
+      }
+      setState('saving');
+      const ack = await save({ field, ...(itemId ? { itemId } : {}), ...(requestId ? { requestId } : {}), text, baseVersion: v });
+      if (!ack) {
+        setState('error');
+        return;
+      }
+      if (ack.ok) {
+        setBase(v + 1);
+        setMessage(null);
+        // typed more while saving: that is the next save
+        setState(latest.current.local === text ? 'saved' : 'dirty');
+        if (latest.current.local !== text) timer.current = setTimeout(() => void flush(), AUTOSAVE_MS);
+        return;
+      }
+      if (ack.error.code === 'CONFLICT') {
+        setState('conflict');
+        return;
+      }
+      setState('error');
+      // the server's message is English for the log; the user reads their own language
+      setMessage(ack.error.code === 'INVALID' ? t('minutes.invalid.generic') : liveErrorMessage(t, ack));
+    },
+    [save, field, itemId, requestId, t],
+  );
 
-  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   const onChange = (value: string) => {
     setLocal(value);
@@ -106,9 +134,20 @@ export function MinutesField(props: {
   return (
     <div className={`minutes-field minutes-field--${state}`} data-minutes-key={fieldKey}>
       <div className="minutes-field__row">
-        <label htmlFor={id} className="minutes-field__label">{props.label}</label>
-        <span className="minutes-field__save" aria-live="polite" data-testid={props.testId ? `${props.testId}-state` : undefined} data-state={state}>
-          {state === 'dirty' || state === 'error' ? <span className="minutes-field__dot" aria-hidden>●</span> : null}
+        <label htmlFor={id} className="minutes-field__label">
+          {props.label}
+        </label>
+        <span
+          className="minutes-field__save"
+          aria-live="polite"
+          data-testid={props.testId ? `${props.testId}-state` : undefined}
+          data-state={state}
+        >
+          {state === 'dirty' || state === 'error' ? (
+            <span className="minutes-field__dot" aria-hidden>
+              ●
+            </span>
+          ) : null}
           {state === 'conflict' ? '' : t(`minutes.save.${state}`)}
         </span>
       </div>
@@ -126,11 +165,27 @@ export function MinutesField(props: {
       {state === 'conflict' && (
         <div className="minutes-field__conflict" role="alert">
           <span>{t('minutes.conflict')}</span>
-          <button type="button" className="btn btn--secondary btn--compact" onClick={() => { setLocal(props.text); setBase(props.version); setState('saved'); }}>{t('minutes.takeTheirs')}</button>
-          <button type="button" className="btn btn--secondary btn--compact" onClick={() => void flush(props.version)}>{t('minutes.keepMine')}</button>
+          <button
+            type="button"
+            className="btn btn--secondary btn--compact"
+            onClick={() => {
+              setLocal(props.text);
+              setBase(props.version);
+              setState('saved');
+            }}
+          >
+            {t('minutes.takeTheirs')}
+          </button>
+          <button type="button" className="btn btn--secondary btn--compact" onClick={() => void flush(props.version)}>
+            {t('minutes.keepMine')}
+          </button>
         </div>
       )}
-      {state === 'error' && message && <div className="minutes-field__error" role="alert" data-testid={props.testId ? `${props.testId}-error` : undefined}>{message}</div>}
+      {state === 'error' && message && (
+        <div className="minutes-field__error" role="alert" data-testid={props.testId ? `${props.testId}-error` : undefined}>
+          {message}
+        </div>
+      )}
     </div>
   );
 }

@@ -21,15 +21,27 @@ export const minutesApi = {
   async uploadSignatureImage(file: Blob): Promise<void> {
     let res: Response;
     try {
-      res = await fetch('/api/me/signature-image', { method: 'PUT', credentials: 'same-origin', headers: { 'content-type': 'image/png' }, body: file });
+      res = await fetch('/api/me/signature-image', {
+        method: 'PUT',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'image/png' },
+        body: file,
+      });
     } catch (e) {
       throw new ApiError('NETWORK', e instanceof Error ? e.message : 'network error', 0);
     }
     if (!res.ok) {
-      const body = await res.json().catch(() => null) as { error?: { code?: string; message?: string } } | null;
-      throw new ApiError((body?.error?.code as never) ?? 'BAD_RESPONSE', body?.error?.message ?? `HTTP ${res.status}`, res.status);
+      const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+      throw new ApiError(
+        (body?.error?.code as never) ?? 'BAD_RESPONSE',
+        body?.error?.message ?? `HTTP ${res.status}`,
+        res.status,
+      );
     }
   },
   hasSignatureImage: (signal?: AbortSignal) =>
-    fetch('/api/me/signature-image', { credentials: 'same-origin', signal }).then((r) => r.ok, () => false),
+    fetch('/api/me/signature-image', { credentials: 'same-origin', signal }).then(
+      (r) => r.ok,
+      () => false,
+    ),
 };

@@ -96,7 +96,8 @@ export const minutesVi = {
   external: {
     open: 'Ký bằng thiết bị ký số của tôi',
     title: 'Ký số bằng USB token hoặc dịch vụ ký từ xa',
-    intro: 'Máy chủ chuẩn bị biên bản và đưa cho bạn dữ liệu cần ký; ứng dụng ký của bạn ký bằng khóa của bạn; máy chủ kiểm tra rồi gắn chữ ký vào biên bản.',
+    intro:
+      'Máy chủ chuẩn bị biên bản và đưa cho bạn dữ liệu cần ký; ứng dụng ký của bạn ký bằng khóa của bạn; máy chủ kiểm tra rồi gắn chữ ký vào biên bản.',
     step1: 'Bước 1 — Chọn cách ký',
     modeCms: 'Ứng dụng ký trả về tệp chữ ký CMS (.p7s)',
     modeRaw: 'Tôi gửi chứng thư số; ứng dụng ký trả về chữ ký thô',
@@ -173,7 +174,8 @@ export const minutesEn: typeof minutesVi = {
   readOnly: 'Read only',
   readOnlyHint: 'The secretary is writing the minutes; they update live.',
   announceUpdate: 'Minutes updated: {{text}}',
-  finalizedHint: 'The minutes are finalised and read-only. To correct them, the secretary opens a new version (signatures start over).',
+  finalizedHint:
+    'The minutes are finalised and read-only. To correct them, the secretary opens a new version (signatures start over).',
   header: 'General',
   fields: {
     parentAgency: 'Parent agency',
@@ -188,7 +190,8 @@ export const minutesEn: typeof minutesVi = {
     conclusions: 'V. General conclusions (blank line between paragraphs)',
   },
   auto: 'Filled in from the meeting, in Vietnamese',
-  documentLanguage: 'The minutes are a Vietnamese document: what is filled in from the meeting is shown in Vietnamese, exactly as it will be printed and signed.',
+  documentLanguage:
+    'The minutes are a Vietnamese document: what is filled in from the meeting is shown in Vietnamese, exactly as it will be printed and signed.',
   timePlace: 'I. Time and place',
   startedAt: 'Started: {{time}}',
   endedAt: 'Ended: {{time}}',
@@ -246,7 +249,8 @@ export const minutesEn: typeof minutesVi = {
   external: {
     open: 'Sign with my own signing device',
     title: 'Sign with a USB token or a remote-signing service',
-    intro: 'The server prepares the minutes and gives you what to sign; your signing app signs it with your key; the server checks it and puts the signature into the minutes.',
+    intro:
+      'The server prepares the minutes and gives you what to sign; your signing app signs it with your key; the server checks it and puts the signature into the minutes.',
     step1: 'Step 1 — Choose how to sign',
     modeCms: 'My signing app returns a CMS signature file (.p7s)',
     modeRaw: 'I send my certificate; my signing app returns a raw signature',

@@ -44,7 +44,8 @@ export const notificationsEn: typeof notificationsVi = {
     substitute_approved: 'You are approved to attend for {{member}}: {{title}} ({{when}}, {{location}})',
     substitute_approved_member: '{{substitute}} is approved to attend for you: {{title}}',
     substitute_refused: 'Not approved to attend for {{member}}: {{title}}',
-    substitute_refused_member: '{{substitute}} was not approved to attend for you: {{title}}. Please reply to the invitation again.',
+    substitute_refused_member:
+      '{{substitute}} was not approved to attend for you: {{title}}. Please reply to the invitation again.',
     document_published: 'New document for {{meeting}}: {{title}} (version {{version}})',
     document_reminder: 'Please read before {{meeting}}: {{title}}',
     opinion_requested: 'Your written opinion is requested: {{title}}',

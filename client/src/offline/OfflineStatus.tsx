@@ -8,7 +8,14 @@ import './offline.css';
 export function WaitingChanges(props: { waiting: number }) {
   const { t } = useTranslation();
   return (
-    <span className="offline-waiting" role="status" data-testid="outbox-count" data-count={props.waiting} hidden={props.waiting === 0} title={t('offline.waitingHint')}>
+    <span
+      className="offline-waiting"
+      role="status"
+      data-testid="outbox-count"
+      data-count={props.waiting}
+      hidden={props.waiting === 0}
+      title={t('offline.waitingHint')}
+    >
       {t('offline.waiting', { count: props.waiting })}
     </span>
   );
@@ -30,8 +37,13 @@ export function RefusedChanges(props: { conflicts: LiveSnapshot['conflicts']; on
           const why = known(c.code) ? t(`offline.conflict.${c.code}`) : t('offline.conflict.generic', { message: c.message });
           return (
             <li key={c.id} data-code={c.code}>
-              <span>{typeof page === 'number' ? t('offline.conflictWhat', { page }) : t('offline.conflictOther', { type: c.type })}: {why}</span>
-              <button type="button" className="btn btn--secondary btn--compact" onClick={() => props.onDismiss(c.id)}>{t('offline.dismiss')}</button>
+              <span>
+                {typeof page === 'number' ? t('offline.conflictWhat', { page }) : t('offline.conflictOther', { type: c.type })}:{' '}
+                {why}
+              </span>
+              <button type="button" className="btn btn--secondary btn--compact" onClick={() => props.onDismiss(c.id)}>
+                {t('offline.dismiss')}
+              </button>
             </li>
           );
         })}

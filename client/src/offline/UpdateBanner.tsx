@@ -20,31 +20,46 @@ export function UpdateBanner() {
   useEffect(() => {
     let live = true;
     if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-      void import('virtual:pwa-register').then(({ registerSW }) => {
-        if (!live) return;
-        update.current = registerSW({
-          immediate: true,
-          onNeedRefresh: () => setNeeded((n) => n ?? 'worker'),
-          onRegisteredSW: (_url, reg) => { registration.current = reg ?? null; },
-        });
-      }).catch(() => undefined);
+      void import('virtual:pwa-register')
+        .then(({ registerSW }) => {
+          if (!live) return;
+          update.current = registerSW({
+            immediate: true,
+            onNeedRefresh: () => setNeeded((n) => n ?? 'worker'),
+            onRegisteredSW: (_url, reg) => {
+              registration.current = reg ?? null;
+            },
+          });
+        })
+        .catch(() => undefined);
     }
     const check = () => {
-      http.get<ServerVersion>('/api/version').then((v) => {
-        if (!live || v.protocol === PROTOCOL_VERSION) return;
-        setNeeded('protocol');
-        void registration.current?.update().catch(() => undefined); // fetch the newer app meanwhile
-      }, () => undefined); // offline: checked again when the network is back
+      http.get<ServerVersion>('/api/version').then(
+        (v) => {
+          if (!live || v.protocol === PROTOCOL_VERSION) return;
+          setNeeded('protocol');
+          void registration.current?.update().catch(() => undefined); // fetch the newer app meanwhile
+        },
+        () => undefined,
+      ); // offline: checked again when the network is back
     };
     check();
     window.addEventListener('online', check);
-    return () => { live = false; window.removeEventListener('online', check); };
+    return () => {
+      live = false;
+      window.removeEventListener('online', check);
+    };
   }, []);
 
   const reload = useCallback(async () => {
     const reg = registration.current;
-    try { await reg?.update(); } catch { /* offline or gone: a plain reload */ }
-    if (reg?.waiting && update.current) await update.current(true); // the waiting worker takes over, then the page reloads
+    try {
+      await reg?.update();
+    } catch {
+      /* offline or gone: a plain reload */
+    }
+    if (reg?.waiting && update.current)
+      await update.current(true); // the waiting worker takes over, then the page reloads
     else window.location.reload();
   }, []);
 
@@ -52,7 +67,9 @@ export function UpdateBanner() {
   return (
     <div className="update-banner" role="alert" data-testid="update-banner" data-reason={needed}>
       <span>{t('offline.update')}</span>
-      <button type="button" className="btn btn--primary btn--compact" onClick={() => void reload()} data-testid="update-reload">{t('offline.updateReload')}</button>
+      <button type="button" className="btn btn--primary btn--compact" onClick={() => void reload()} data-testid="update-reload">
+        {t('offline.updateReload')}
+      </button>
     </div>
   );
 }

@@ -27,7 +27,8 @@ export async function throughCache<T>(key: string, load: () => Promise<T>): Prom
 }
 
 /** Ordinary documents, and confidential ones the office lets members keep (as their watermarked copy). */
-export const mayKeep = (d: { confidentiality: string | null; offlineAllowed: boolean }) => d.confidentiality === null || d.offlineAllowed;
+export const mayKeep = (d: { confidentiality: string | null; offlineAllowed: boolean }) =>
+  d.confidentiality === null || d.offlineAllowed;
 
 /** Keeps the meeting's readable documents' bytes (those not kept yet), and forgets the ones it no longer lists. */
 export async function keepDocuments(detail: MeetingDetail): Promise<void> {
@@ -79,7 +80,10 @@ export async function offlineUsage(): Promise<{ kept: number; documents: number;
   const store = offlineDb();
   if (store) {
     const db = await store;
-    for (const f of await db.getAll('files')) { kept += f.bytes.byteLength; documents++; }
+    for (const f of await db.getAll('files')) {
+      kept += f.bytes.byteLength;
+      documents++;
+    }
     for (const v of await db.getAll('kv')) kept += JSON.stringify(v).length;
     for (const v of await db.getAll('annotations')) kept += JSON.stringify(v).length;
   }
@@ -95,4 +99,3 @@ export async function clearKept(): Promise<void> {
   await Promise.all([db.clear('kv'), db.clear('files'), db.clear('annotations')]);
   offlineChanged();
 }
-

@@ -71,8 +71,14 @@ export async function startOffline(user: { id: string }): Promise<void> {
   // the last account's connection is closed first: an open one would hold its deletion back
   if (current) void current.db.then((db) => db.close()).catch(() => undefined);
   current = { userId: user.id, db: open(user.id) };
-  current.db.catch(() => { current = null; });
-  try { localStorage.setItem(ACCOUNT_KEY, JSON.stringify(user)); } catch { /* storage blocked */ }
+  current.db.catch(() => {
+    current = null;
+  });
+  try {
+    localStorage.setItem(ACCOUNT_KEY, JSON.stringify(user));
+  } catch {
+    /* storage blocked */
+  }
   await deleteOtherAccounts(user.id);
 }
 
@@ -88,18 +94,33 @@ export function offlineAccount<T>(): T | null {
 
 async function deleteOtherAccounts(keep: string | null): Promise<void> {
   const all = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
-  await Promise.all(all.map((d) => d.name)
-    .filter((n): n is string => typeof n === 'string' && n.startsWith(DB_PREFIX) && n !== (keep === null ? null : DB_PREFIX + keep))
-    .map((n) => deleteDB(n)));
+  await Promise.all(
+    all
+      .map((d) => d.name)
+      .filter(
+        (n): n is string => typeof n === 'string' && n.startsWith(DB_PREFIX) && n !== (keep === null ? null : DB_PREFIX + keep),
+      )
+      .map((n) => deleteDB(n)),
+  );
 }
 
 /** Signed out: closes and deletes the account's store (and any other left behind) and forgets the account. */
 export async function endOffline(): Promise<void> {
   const was = current;
   current = null;
-  try { localStorage.removeItem(ACCOUNT_KEY); } catch { /* storage blocked */ }
+  try {
+    localStorage.removeItem(ACCOUNT_KEY);
+  } catch {
+    /* storage blocked */
+  }
   if (typeof indexedDB === 'undefined') return;
-  if (was) { try { (await was.db).close(); } catch { /* never opened */ } }
+  if (was) {
+    try {
+      (await was.db).close();
+    } catch {
+      /* never opened */
+    }
+  }
   await deleteOtherAccounts(null);
   offlineChanged();
 }
@@ -108,7 +129,9 @@ export async function endOffline(): Promise<void> {
 const listeners = new Set<() => void>();
 export function onOfflineChange(fn: () => void): () => void {
   listeners.add(fn);
-  return () => { listeners.delete(fn); };
+  return () => {
+    listeners.delete(fn);
+  };
 }
 export function offlineChanged(): void {
   for (const l of listeners) l();

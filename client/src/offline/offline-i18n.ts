@@ -37,7 +37,8 @@ export const offlineEn: typeof offlineVi = {
     NOT_FOUND: 'The document is gone (it may have been replaced by a new version).',
     CONFLICT: 'The meeting has changed state (it may have ended).',
     FORBIDDEN: 'You may no longer make this change.',
-    SUPERSEDED: 'Saved on the old version: the document got a new version while you were offline (open the old version to see it).',
+    SUPERSEDED:
+      'Saved on the old version: the document got a new version while you were offline (open the old version to see it).',
     MEETING_ENDED: 'Saved, but the meeting ended while you were offline.',
     generic: 'The server refused: {{message}}',
   },

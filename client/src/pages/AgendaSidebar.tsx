@@ -25,26 +25,45 @@ export function AgendaSidebar(props: {
 
   return (
     <nav className="agenda" aria-labelledby="agenda-title">
-      <h2 id="agenda-title" className="agenda__title">{t('meeting.agenda')}</h2>
+      <h2 id="agenda-title" className="agenda__title">
+        {t('meeting.agenda')}
+      </h2>
       {items.length === 0 && <p className="muted agenda__empty">{t('meeting.emptyAgenda')}</p>}
       <ol className="agenda__items">
         {items.map((item, index) => {
           const docs = item.documentIds.map((id) => byId.get(id)).filter((d): d is DocumentInfo => d !== undefined);
           return (
-            <li key={item.id} className={`agenda-item ${item.id === props.currentItemId ? 'agenda-item--current' : ''}`} data-agenda-item={item.id} data-current={item.id === props.currentItemId ? 'true' : undefined}>
+            <li
+              key={item.id}
+              className={`agenda-item ${item.id === props.currentItemId ? 'agenda-item--current' : ''}`}
+              data-agenda-item={item.id}
+              data-current={item.id === props.currentItemId ? 'true' : undefined}
+            >
               <div className="agenda-item__head">
-                <span className="agenda-item__number" aria-hidden>{index + 1}</span>
+                <span className="agenda-item__number" aria-hidden>
+                  {index + 1}
+                </span>
                 <div>
                   <div className="agenda-item__label">
                     {t('meeting.item', { n: index + 1 })}
                     {item.durationMinutes ? ` · ${t('meeting.minutes', { count: item.durationMinutes })}` : ''}
                   </div>
                   <div className="agenda-item__title">{item.title}</div>
-                  {item.id === props.currentItemId && <div className="agenda-item__current"><Megaphone aria-hidden size={14} />{t('live.control.currentItem')}</div>}
+                  {item.id === props.currentItemId && (
+                    <div className="agenda-item__current">
+                      <Megaphone aria-hidden size={14} />
+                      {t('live.control.currentItem')}
+                    </div>
+                  )}
                 </div>
               </div>
               {props.onOpenItem && item.id !== props.currentItemId && (
-                <button type="button" className="btn btn--secondary btn--compact agenda-item__open" onClick={() => props.onOpenItem?.(item.id)} data-testid="open-item">
+                <button
+                  type="button"
+                  className="btn btn--secondary btn--compact agenda-item__open"
+                  onClick={() => props.onOpenItem?.(item.id)}
+                  data-testid="open-item"
+                >
                   {t('live.control.openItem')}
                 </button>
               )}
@@ -65,19 +84,34 @@ export function AgendaSidebar(props: {
                         <span className="doc-link__text">
                           <span className="doc-link__title">{doc.title ?? doc.filename}</span>
                           <span className="doc-link__meta">
-                            {doc.version > 1 && <span className="doc-link__version" data-testid="doc-version">{t('documents.version', { version: doc.version })} · </span>}
+                            {doc.version > 1 && (
+                              <span className="doc-link__version" data-testid="doc-version">
+                                {t('documents.version', { version: doc.version })} ·{' '}
+                              </span>
+                            )}
                             {doc.publishedAt === null && <span className="doc-link__draft">{t('documents.draft')} · </span>}
-                            {t('meeting.pages', { count: doc.pageCount })} {doc.confidentiality && <ConfidentialBadge level={doc.confidentiality} />}
+                            {t('meeting.pages', { count: doc.pageCount })}{' '}
+                            {doc.confidentiality && <ConfidentialBadge level={doc.confidentiality} />}
                           </span>
                         </span>
                       </button>
                       {doc.previousVersionId && byId.has(doc.previousVersionId) && (
                         <div className="doc-versions">
-                          <button type="button" className="btn btn--secondary btn--compact" onClick={() => setChangesOf(doc.id)} data-testid="show-changes">
+                          <button
+                            type="button"
+                            className="btn btn--secondary btn--compact"
+                            onClick={() => setChangesOf(doc.id)}
+                            data-testid="show-changes"
+                          >
                             {t('documents.changes', { version: byId.get(doc.previousVersionId)!.version })}
                           </button>
-                          <button type="button" className="btn btn--secondary btn--compact" onClick={() => props.onOpenDocument(doc.previousVersionId!)} data-testid="open-previous"
-                            aria-current={doc.previousVersionId === props.openDocumentId ? 'true' : undefined}>
+                          <button
+                            type="button"
+                            className="btn btn--secondary btn--compact"
+                            onClick={() => props.onOpenDocument(doc.previousVersionId!)}
+                            data-testid="open-previous"
+                            aria-current={doc.previousVersionId === props.openDocumentId ? 'true' : undefined}
+                          >
                             {t('documents.previous', { version: byId.get(doc.previousVersionId)!.version })}
                           </button>
                         </div>

@@ -12,8 +12,14 @@ import { SESSION_END_REASONS, type SessionEndReason } from '../../../shared/even
 
 /** the refusals of an OIDC callback the page explains (shared/errors.ts) */
 const OIDC_ERRORS = [
-  'OIDC_STATE_MISMATCH', 'OIDC_NONCE_MISMATCH', 'OIDC_ISSUER_MISMATCH', 'OIDC_AUDIENCE_MISMATCH',
-  'OIDC_CODE_REJECTED', 'OIDC_DENIED', 'OIDC_INVALID_RESPONSE', 'OIDC_FLOW_EXPIRED',
+  'OIDC_STATE_MISMATCH',
+  'OIDC_NONCE_MISMATCH',
+  'OIDC_ISSUER_MISMATCH',
+  'OIDC_AUDIENCE_MISMATCH',
+  'OIDC_CODE_REJECTED',
+  'OIDC_DENIED',
+  'OIDC_INVALID_RESPONSE',
+  'OIDC_FLOW_EXPIRED',
 ] as const;
 
 export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User) => void; endedReason?: string }) {
@@ -30,7 +36,13 @@ export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User
   const [oidc, setOidc] = useState<{ label: string } | null>(null);
   useEffect(() => {
     const ac = new AbortController();
-    api.authProviders(ac.signal).then((p) => { setLdapOffered(p.ldap); setOidc(p.oidc); }, () => undefined);
+    api.authProviders(ac.signal).then(
+      (p) => {
+        setLdapOffered(p.ldap);
+        setOidc(p.oidc);
+      },
+      () => undefined,
+    );
     return () => ac.abort();
   }, []);
   // a refused OIDC callback comes back as /?signin_error=<CODE> (server/routes/auth/oidc.ts)
@@ -40,7 +52,8 @@ export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User
     if (!code) return;
     if (code === 'DIRECTORY_UNAVAILABLE') setError(t('login.directoryUnavailable'));
     else if (code === 'DIRECTORY_CONFLICT') setError(t('login.directoryConflict'));
-    else if ((OIDC_ERRORS as readonly string[]).includes(code)) setError(t(`login.oidcErrors.${code as (typeof OIDC_ERRORS)[number]}`));
+    else if ((OIDC_ERRORS as readonly string[]).includes(code))
+      setError(t(`login.oidcErrors.${code as (typeof OIDC_ERRORS)[number]}`));
     else setError(t('errors.generic'));
     params.delete('signin_error');
     const rest = params.toString();
@@ -70,7 +83,9 @@ export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User
 
   return (
     <main className="login">
-      <div className="login__lang"><LanguageSwitch /></div>
+      <div className="login__lang">
+        <LanguageSwitch />
+      </div>
       <form className="login__card" onSubmit={submit} noValidate aria-labelledby="login-title">
         <div className="login__brand">
           <Landmark aria-hidden size={36} />
@@ -86,7 +101,9 @@ export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User
               <KeyRound aria-hidden size={18} />
               {t('login.oidcSignIn', { label: oidc.label })}
             </a>
-            <p className="login__or" aria-hidden>{t('login.or')}</p>
+            <p className="login__or" aria-hidden>
+              {t('login.or')}
+            </p>
           </>
         )}
         {ldapOffered && (
@@ -102,21 +119,47 @@ export function LoginPage({ onLoggedIn, endedReason }: { onLoggedIn: (user: User
         )}
         <label className="field">
           <span className="field__label">{t('login.username')}</span>
-          <input name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />
+          <input
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            autoFocus
+          />
         </label>
         <label className="field">
           <span className="field__label">{t('login.password')}</span>
           <span className="field__row">
-            <input name="password" type={showPassword ? 'text' : 'password'} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-            <button type="button" className="icon-btn" onClick={() => setShowPassword((s) => !s)} aria-label={showPassword ? t('login.hidePassword') : t('login.showPassword')} aria-pressed={showPassword}>
+            <input
+              name="password"
+              type={showPassword ? 'text' : 'password'}
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+            <button
+              type="button"
+              className="icon-btn"
+              onClick={() => setShowPassword((s) => !s)}
+              aria-label={showPassword ? t('login.hidePassword') : t('login.showPassword')}
+              aria-pressed={showPassword}
+            >
               {showPassword ? <EyeOff aria-hidden /> : <Eye aria-hidden />}
             </button>
           </span>
         </label>
         {!error && endedReason && (SESSION_END_REASONS as readonly string[]).includes(endedReason) && (
-          <p className="form-notice" role="status" data-testid="login-ended">{t(`login.ended.${endedReason as SessionEndReason}`)}</p>
+          <p className="form-notice" role="status" data-testid="login-ended">
+            {t(`login.ended.${endedReason as SessionEndReason}`)}
+          </p>
         )}
-        {error && <p className="form-error" role="alert" data-testid="login-error">{error}</p>}
+        {error && (
+          <p className="form-error" role="alert" data-testid="login-error">
+            {error}
+          </p>
+        )}
         <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
           {busy && <Loader2 className="spin" aria-hidden size={18} />}
           {busy ? t('login.submitting') : t('login.submit')}

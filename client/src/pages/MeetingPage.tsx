@@ -57,10 +57,17 @@ export function MeetingPage(props: {
   const { t } = useTranslation();
   const { meetingId, documentId, page } = props;
   // kept on the device as it loads, with the meeting's readable documents (client/src/offline)
-  const detail = useApi((signal) => throughCache(`meeting:${meetingId}`, () => api.meeting(meetingId, signal).then((d) => {
-    void keepDocuments(d).catch(() => undefined);
-    return d;
-  })), meetingId, props.onUnauthenticated);
+  const detail = useApi(
+    (signal) =>
+      throughCache(`meeting:${meetingId}`, () =>
+        api.meeting(meetingId, signal).then((d) => {
+          void keepDocuments(d).catch(() => undefined);
+          return d;
+        }),
+      ),
+    meetingId,
+    props.onUnauthenticated,
+  );
   // Wide landscape screens keep the agenda beside the document; narrow ones show it as a drawer.
   const wide = useMediaQuery('(min-width: 1000px)');
   // Narrow screens (a portrait tablet) start with the agenda folded away: a drawer open by default
@@ -70,7 +77,10 @@ export function MeetingPage(props: {
   const [zoom, setZoom] = useState<ZoomMode>({ kind: 'fit-width' });
   const firstLayout = useRef(true);
   useEffect(() => {
-    if (firstLayout.current) { firstLayout.current = false; return; }
+    if (firstLayout.current) {
+      firstLayout.current = false;
+      return;
+    }
     setAgendaOpen(wide); // rotating the tablet: docked when wide, out of the way when narrow
   }, [wide]);
 
@@ -102,7 +112,9 @@ export function MeetingPage(props: {
 
   // ---- screen-reader announcements: the followed page turning, the connection lost and back
   const followedPage = followActive ? chairFollow.page : null;
-  useEffect(() => { if (followedPage !== null) announce(t('live.room.page', { page: followedPage })); }, [followedPage, t]);
+  useEffect(() => {
+    if (followedPage !== null) announce(t('live.room.page', { page: followedPage }));
+  }, [followedPage, t]);
   const connection = live?.connection ?? null;
   const connectionLost = useRef(false);
   useEffect(() => {
@@ -124,22 +136,28 @@ export function MeetingPage(props: {
     return () => clearTimeout(timer);
   }, [toast]);
 
-  const send = useCallback(async <T extends CommandType>(type: T, payload: CommandPayloads[T]): Promise<LiveAck | null> => {
-    if (!store) return null;
-    const ack = await store.sendCommand(type, payload);
-    const msg = liveErrorMessage(t, ack);
-    if (msg) say(msg);
-    return ack;
-  }, [store, t, say]);
+  const send = useCallback(
+    async <T extends CommandType>(type: T, payload: CommandPayloads[T]): Promise<LiveAck | null> => {
+      if (!store) return null;
+      const ack = await store.sendCommand(type, payload);
+      const msg = liveErrorMessage(t, ack);
+      if (msg) say(msg);
+      return ack;
+    },
+    [store, t, say],
+  );
 
   /** The presenter moves everyone: optimistic locally, confirmed by the event the server broadcasts. */
-  const present = useCallback((doc: string, n: number, z: ZoomMode) => {
-    const no = ++commandNo.current;
-    setOptimistic({ documentId: doc, page: n });
-    void send('page.set', { documentId: doc, page: n, view: viewOfZoom(z) }).then(() => {
-      if (commandNo.current === no) setOptimistic(null);
-    });
-  }, [send]);
+  const present = useCallback(
+    (doc: string, n: number, z: ZoomMode) => {
+      const no = ++commandNo.current;
+      setOptimistic({ documentId: doc, page: n });
+      void send('page.set', { documentId: doc, page: n, view: viewOfZoom(z) }).then(() => {
+        if (commandNo.current === no) setOptimistic(null);
+      });
+    },
+    [send],
+  );
 
   // Following: the URL tracks the chair's place, so a reload or a shared link lands there too.
   useEffect(() => {
@@ -171,54 +189,68 @@ export function MeetingPage(props: {
   // Agenda, documents or members changed over HTTP (the server's nudge): re-read quietly, keeping the viewer.
   const preparationChanges = live?.preparationChanges ?? 0;
   const { refresh: refreshDetail } = detail;
-  useEffect(() => { if (preparationChanges > 0) refreshDetail(); }, [preparationChanges, refreshDetail]);
+  useEffect(() => {
+    if (preparationChanges > 0) refreshDetail();
+  }, [preparationChanges, refreshDetail]);
 
   const agenda = useMemo(() => (detail.status === 'ready' ? detail.data.agenda : []), [detail]);
 
-  const openDocument = useCallback((id: string) => {
-    if (!wide) setAgendaOpen(false);
-    if (presenting && state) {
-      // Showing a document to everyone; the chair also opens its agenda item.
-      const item = agenda.find((i) => i.documentIds.includes(id));
-      setFollowing(true);
-      const no = ++commandNo.current;
-      setOptimistic({ documentId: id, page: 1 });
-      void (async () => {
-        if (isChair && item && item.id !== state.currentItemId) {
-          const ack = await send('agenda.open', { itemId: item.id });
-          if (ack && !ack.ok) { if (commandNo.current === no) setOptimistic(null); return; }
-        }
-        await send('document.show', { documentId: id });
-        if (commandNo.current === no) setOptimistic(null);
-      })();
-      return;
-    }
-    if (followActive) {
-      setFollowing(false);
-      say(t('live.follow.leftFollow'));
-    }
-    navigate(meetingHref(meetingId, id, 1));
-  }, [meetingId, wide, presenting, state, agenda, isChair, send, followActive, say, t]);
-
-  // Page turns replace the history entry: Back leaves the document rather than stepping pages.
-  const changePage = useCallback((n: number) => {
-    if (followActive && shownDoc) {
-      if (presenting) {
-        present(shownDoc, n, zoom);
+  const openDocument = useCallback(
+    (id: string) => {
+      if (!wide) setAgendaOpen(false);
+      if (presenting && state) {
+        // Showing a document to everyone; the chair also opens its agenda item.
+        const item = agenda.find((i) => i.documentIds.includes(id));
+        setFollowing(true);
+        const no = ++commandNo.current;
+        setOptimistic({ documentId: id, page: 1 });
+        void (async () => {
+          if (isChair && item && item.id !== state.currentItemId) {
+            const ack = await send('agenda.open', { itemId: item.id });
+            if (ack && !ack.ok) {
+              if (commandNo.current === no) setOptimistic(null);
+              return;
+            }
+          }
+          await send('document.show', { documentId: id });
+          if (commandNo.current === no) setOptimistic(null);
+        })();
         return;
       }
-      // Turning the page oneself is browsing: say so, and keep showing where the chair is.
-      setFollowing(false);
-      say(t('live.follow.leftFollow'));
-    }
-    navigate(meetingHref(meetingId, shownDoc, n), { replace: true });
-  }, [followActive, presenting, shownDoc, present, zoom, say, t, meetingId]);
+      if (followActive) {
+        setFollowing(false);
+        say(t('live.follow.leftFollow'));
+      }
+      navigate(meetingHref(meetingId, id, 1));
+    },
+    [meetingId, wide, presenting, state, agenda, isChair, send, followActive, say, t],
+  );
 
-  const changeZoom = useCallback((z: ZoomMode) => {
-    setZoom(z);
-    // zooming never leaves follow; a presenter's view travels with the page
-    if (followActive && presenting && shownDoc) present(shownDoc, shownPage, z);
-  }, [followActive, presenting, shownDoc, shownPage, present]);
+  // Page turns replace the history entry: Back leaves the document rather than stepping pages.
+  const changePage = useCallback(
+    (n: number) => {
+      if (followActive && shownDoc) {
+        if (presenting) {
+          present(shownDoc, n, zoom);
+          return;
+        }
+        // Turning the page oneself is browsing: say so, and keep showing where the chair is.
+        setFollowing(false);
+        say(t('live.follow.leftFollow'));
+      }
+      navigate(meetingHref(meetingId, shownDoc, n), { replace: true });
+    },
+    [followActive, presenting, shownDoc, present, zoom, say, t, meetingId],
+  );
+
+  const changeZoom = useCallback(
+    (z: ZoomMode) => {
+      setZoom(z);
+      // zooming never leaves follow; a presenter's view travels with the page
+      if (followActive && presenting && shownDoc) present(shownDoc, shownPage, z);
+    },
+    [followActive, presenting, shownDoc, shownPage, present],
+  );
 
   const returnToChair = useCallback(() => {
     setFollowing(true);
@@ -229,7 +261,10 @@ export function MeetingPage(props: {
   // the minutes (biên bản) beside the document; the field saves its own way (conflicts stay in the field)
   const [minutesOpen, setMinutesOpen] = useState(Boolean(props.minutesKey));
   const [invitationOpen, setInvitationOpen] = useState(false);
-  const saveMinutes = useCallback<SaveMinutes>((p) => (store ? store.sendCommand('minutes.update', p) : Promise.resolve(null)), [store]);
+  const saveMinutes = useCallback<SaveMinutes>(
+    (p) => (store ? store.sendCommand('minutes.update', p) : Promise.resolve(null)),
+    [store],
+  );
   const [roomLinkOpen, setRoomLinkOpen] = useState(false);
   const [prepareOpen, setPrepareOpen] = useState(false);
   // Escape closes the panel on top (dialog, then side panels, then the agenda drawer), one per press.
@@ -250,13 +285,20 @@ export function MeetingPage(props: {
     return () => window.removeEventListener('keydown', onKey);
   }, [roomLinkOpen, prepareOpen, minutesOpen, attendanceOpen, agendaOpen, wide]);
 
-  const attendanceActions = useMemo(() => ({
-    mark: (userId: string, status: AttendanceStatus, reason?: string) => { void send('attendance.mark', reason ? { userId, status, reason } : { userId, status }); },
-    setPresenter: (userId: string | null) => { void send('presenter.set', { userId }); },
-  }), [send]);
+  const attendanceActions = useMemo(
+    () => ({
+      mark: (userId: string, status: AttendanceStatus, reason?: string) => {
+        void send('attendance.mark', reason ? { userId, status, reason } : { userId, status });
+      },
+      setPresenter: (userId: string | null) => {
+        void send('presenter.set', { userId });
+      },
+    }),
+    [send],
+  );
 
   const members = detail.status === 'ready' ? detail.data.members : [];
-  const nameOf = (userId: string | null) => (userId ? members.find((m) => m.userId === userId)?.fullName ?? null : null);
+  const nameOf = (userId: string | null) => (userId ? (members.find((m) => m.userId === userId)?.fullName ?? null) : null);
   const docs = detail.status === 'ready' ? detail.data.documents : [];
   // a mark queued offline on a document that got a new version meanwhile is saved on the old one: say so
   // (asked of the server afresh: the new version may have come while this page was offline)
@@ -275,23 +317,34 @@ export function MeetingPage(props: {
   const shownInfo = shownDoc ? docs.find((d) => d.id === shownDoc) : undefined;
   const mayTakeAway = !shownInfo?.confidentiality || (detail.status === 'ready' && detail.data.abilities.uploadDocument);
   const ink = useAnnotations({
-    store, documentId: shownDoc, userId: me, marks: abilities, presenting, say, nameOf, downloadable: mayTakeAway,
+    store,
+    documentId: shownDoc,
+    userId: me,
+    marks: abilities,
+    presenting,
+    say,
+    nameOf,
+    downloadable: mayTakeAway,
     onPinch: (scale) => changeZoom({ kind: 'scale', scale: Math.min(5, Math.max(0.25, scale)) }),
   });
   const titleOf = (id: string | null) => {
     const d = id ? docs.find((x) => x.id === id) : undefined;
-    return d ? d.title ?? d.filename : null;
+    return d ? (d.title ?? d.filename) : null;
   };
-  const currentIndex = state?.currentItemId ? [...agenda].sort((a, b) => a.position - b.position).findIndex((i) => i.id === state.currentItemId) : -1;
-  const currentItemLabel = currentIndex >= 0 ? `${currentIndex + 1}. ${[...agenda].sort((a, b) => a.position - b.position)[currentIndex]?.title ?? ''}` : null;
+  const currentIndex = state?.currentItemId
+    ? [...agenda].sort((a, b) => a.position - b.position).findIndex((i) => i.id === state.currentItemId)
+    : -1;
+  const currentItemLabel =
+    currentIndex >= 0
+      ? `${currentIndex + 1}. ${[...agenda].sort((a, b) => a.position - b.position)[currentIndex]?.title ?? ''}`
+      : null;
   // "being discussed" is only true while the meeting is live, never after the end
   const liveItemLabel = liveNow ? currentItemLabel : null;
   const myAttendance = state?.attendance[me]?.status;
-  const checkIn: 'hidden' | 'available' | 'done' = !liveNow || !abilities?.checkIn
-    ? 'hidden'
-    : myAttendance === 'present' || myAttendance === 'late' ? 'done' : 'available';
+  const checkIn: 'hidden' | 'available' | 'done' =
+    !liveNow || !abilities?.checkIn ? 'hidden' : myAttendance === 'present' || myAttendance === 'late' ? 'done' : 'available';
 
-  const doc = detail.status === 'ready' && shownDoc ? detail.data.documents.find((d) => d.id === shownDoc) ?? null : null;
+  const doc = detail.status === 'ready' && shownDoc ? (detail.data.documents.find((d) => d.id === shownDoc) ?? null) : null;
   const toggleLabel = agendaOpen ? t('meeting.hideAgenda') : t('meeting.showAgenda');
   const stale = live !== null && live.connection !== 'online';
   const atChair = chairFollow !== null && shownDoc === chairFollow.documentId && shownPage === chairFollow.page;
@@ -304,51 +357,101 @@ export function MeetingPage(props: {
         backLabel={t('meeting.backToList')}
         onLogout={props.onLogout}
         start={
-          <button type="button" className="icon-btn" aria-expanded={agendaOpen} aria-controls="agenda-panel" aria-label={toggleLabel} title={toggleLabel} onClick={() => setAgendaOpen((o) => !o)} data-testid="toggle-agenda">
+          <button
+            type="button"
+            className="icon-btn"
+            aria-expanded={agendaOpen}
+            aria-controls="agenda-panel"
+            aria-label={toggleLabel}
+            title={toggleLabel}
+            onClick={() => setAgendaOpen((o) => !o)}
+            data-testid="toggle-agenda"
+          >
             {agendaOpen ? <PanelLeftClose aria-hidden /> : <PanelLeftOpen aria-hidden />}
           </button>
         }
         title={
           meeting ? (
             <div className="meeting-heading">
-              <h1 className="meeting-heading__title" title={meeting.title}>{meeting.title}</h1>
-              {doc && <div className="meeting-heading__doc" title={doc.title ?? doc.filename}>{doc.confidentiality && <ConfidentialBadge level={doc.confidentiality} />} {doc.title ?? doc.filename}</div>}
+              <h1 className="meeting-heading__title" title={meeting.title}>
+                {meeting.title}
+              </h1>
+              {doc && (
+                <div className="meeting-heading__doc" title={doc.title ?? doc.filename}>
+                  {doc.confidentiality && <ConfidentialBadge level={doc.confidentiality} />} {doc.title ?? doc.filename}
+                </div>
+              )}
             </div>
           ) : (
             <span className="brand">{t('app.name')}</span>
           )
         }
-        end={<>
-          <HeaderActions label={t('meeting.moreActions')}>
-            {meeting && (
-              <button type="button" className="btn btn--secondary btn--compact" aria-pressed={minutesOpen} onClick={() => setMinutesOpen((o) => !o)} data-testid="open-minutes">
-                <FileText aria-hidden size={18} /> <span className="btn__label">{t('minutes.open')}</span>
-              </button>
-            )}
-            {meeting && (<>
-              <button type="button" className="btn btn--secondary btn--compact" aria-pressed={invitationOpen} onClick={() => setInvitationOpen((o) => !o)} data-testid="open-invitation">
-                <Mail aria-hidden size={18} /> <span className="btn__label">{t('invitations.open')}</span>
-              </button>
-              <a className="btn btn--secondary btn--compact" href={`/meetings/${meeting.id}/opinions`} data-testid="open-opinions"
-                onClick={(e) => { e.preventDefault(); navigate(`/meetings/${meeting.id}/opinions`); }}>
-                <MessageSquareText aria-hidden size={18} /> <span className="btn__label">{t('opinions.open')}</span>
-              </a>
-            </>)}
-            {detail.status === 'ready' && canPrepare(detail.data.abilities) && (
-              <button type="button" className="btn btn--secondary btn--compact" aria-pressed={prepareOpen} onClick={() => setPrepareOpen((o) => !o)} data-testid="open-prepare">
-                <ClipboardList aria-hidden size={18} /> <span className="btn__label">{t('prepare.open')}</span>
-              </button>
-            )}
-          </HeaderActions>
-          {live && <WaitingChanges waiting={live.waiting} />}
-          {live && <ConnectionPill state={live.connection} />}
-        </>}
+        end={
+          <>
+            <HeaderActions label={t('meeting.moreActions')}>
+              {meeting && (
+                <button
+                  type="button"
+                  className="btn btn--secondary btn--compact"
+                  aria-pressed={minutesOpen}
+                  onClick={() => setMinutesOpen((o) => !o)}
+                  data-testid="open-minutes"
+                >
+                  <FileText aria-hidden size={18} /> <span className="btn__label">{t('minutes.open')}</span>
+                </button>
+              )}
+              {meeting && (
+                <>
+                  <button
+                    type="button"
+                    className="btn btn--secondary btn--compact"
+                    aria-pressed={invitationOpen}
+                    onClick={() => setInvitationOpen((o) => !o)}
+                    data-testid="open-invitation"
+                  >
+                    <Mail aria-hidden size={18} /> <span className="btn__label">{t('invitations.open')}</span>
+                  </button>
+                  <a
+                    className="btn btn--secondary btn--compact"
+                    href={`/meetings/${meeting.id}/opinions`}
+                    data-testid="open-opinions"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(`/meetings/${meeting.id}/opinions`);
+                    }}
+                  >
+                    <MessageSquareText aria-hidden size={18} /> <span className="btn__label">{t('opinions.open')}</span>
+                  </a>
+                </>
+              )}
+              {detail.status === 'ready' && canPrepare(detail.data.abilities) && (
+                <button
+                  type="button"
+                  className="btn btn--secondary btn--compact"
+                  aria-pressed={prepareOpen}
+                  onClick={() => setPrepareOpen((o) => !o)}
+                  data-testid="open-prepare"
+                >
+                  <ClipboardList aria-hidden size={18} /> <span className="btn__label">{t('prepare.open')}</span>
+                </button>
+              )}
+            </HeaderActions>
+            {live && <WaitingChanges waiting={live.waiting} />}
+            {live && <ConnectionPill state={live.connection} />}
+          </>
+        }
       />
       {live && store && <RefusedChanges conflicts={live.conflicts} onDismiss={(id) => store.dismissConflict(id)} />}
       {live?.fatal && live.fatal.code !== 'UNAUTHENTICATED' && (
         <div className="live-fatal" role="alert" data-testid="live-fatal">
-          <span>{live.fatal.code === 'PROTOCOL_MISMATCH' || live.fatal.code === 'NOT_FOUND' ? t(`live.fatal.${live.fatal.code}`) : t('live.fatal.generic')}</span>
-          <button type="button" className="btn btn--secondary btn--compact" onClick={() => window.location.reload()}>{t('live.reload')}</button>
+          <span>
+            {live.fatal.code === 'PROTOCOL_MISMATCH' || live.fatal.code === 'NOT_FOUND'
+              ? t(`live.fatal.${live.fatal.code}`)
+              : t('live.fatal.generic')}
+          </span>
+          <button type="button" className="btn btn--secondary btn--compact" onClick={() => window.location.reload()}>
+            {t('live.reload')}
+          </button>
         </div>
       )}
       {detail.status === 'ready' && meeting && state && (
@@ -367,51 +470,96 @@ export function MeetingPage(props: {
           attendanceOpen={attendanceOpen}
           onFollow={returnToChair}
           onBrowse={() => setFollowing(false)}
-          onControl={(type) => { void send(type, {}); }}
-          onTakeBack={() => { void send('presenter.set', { userId: null }); }}
-          onCheckIn={() => { void send('attendance.checkIn', {}).then((ack) => { if (ack?.ok) say(t('live.attendance.checkInDone')); }); }}
+          onControl={(type) => {
+            void send(type, {});
+          }}
+          onTakeBack={() => {
+            void send('presenter.set', { userId: null });
+          }}
+          onCheckIn={() => {
+            void send('attendance.checkIn', {}).then((ack) => {
+              if (ack?.ok) say(t('live.attendance.checkInDone'));
+            });
+          }}
           onToggleAttendance={() => setAttendanceOpen((o) => !o)}
           onRoomLink={() => setRoomLinkOpen(true)}
         />
       )}
-      {detail.status === 'loading' && <main className="screen-center"><Loading /></main>}
-      {detail.status === 'error' && <main className="screen-center"><ErrorPanel message={errorMessage(t, detail.error)} onRetry={detail.reload} /></main>}
+      {detail.status === 'loading' && (
+        <main className="screen-center">
+          <Loading />
+        </main>
+      )}
+      {detail.status === 'error' && (
+        <main className="screen-center">
+          <ErrorPanel message={errorMessage(t, detail.error)} onRetry={detail.reload} />
+        </main>
+      )}
       {detail.status === 'ready' && meeting && (
-        <div className={`meeting ${wide ? 'meeting--wide' : 'meeting--narrow'} ${agendaOpen ? 'meeting--agenda-open' : ''} ${stale ? 'meeting--stale' : ''}`}
-          data-follow-mode={followActive ? 'follow' : 'browse'} data-presenting={presenting ? 'true' : 'false'}>
+        <div
+          className={`meeting ${wide ? 'meeting--wide' : 'meeting--narrow'} ${agendaOpen ? 'meeting--agenda-open' : ''} ${stale ? 'meeting--stale' : ''}`}
+          data-follow-mode={followActive ? 'follow' : 'browse'}
+          data-presenting={presenting ? 'true' : 'false'}
+        >
           {!wide && agendaOpen && <div className="drawer-backdrop" onClick={() => setAgendaOpen(false)} aria-hidden />}
           <aside id="agenda-panel" className="meeting__agenda" hidden={!agendaOpen}>
-            {isChair && state && <ChairControls status={state.status} onControl={(type) => { void send(type, {}); }} onRoomLink={() => setRoomLinkOpen(true)} />}
+            {isChair && state && (
+              <ChairControls
+                status={state.status}
+                onControl={(type) => {
+                  void send(type, {});
+                }}
+                onRoomLink={() => setRoomLinkOpen(true)}
+              />
+            )}
             <AgendaSidebar
               agenda={detail.data.agenda}
               documents={detail.data.documents}
               openDocumentId={shownDoc}
               onOpenDocument={openDocument}
               currentItemId={liveNow ? state.currentItemId : null}
-              onOpenItem={isChair && liveNow ? (itemId) => { void send('agenda.open', { itemId }); } : undefined}
+              onOpenItem={
+                isChair && liveNow
+                  ? (itemId) => {
+                      void send('agenda.open', { itemId });
+                    }
+                  : undefined
+              }
             />
           </aside>
           <main className="meeting__main">
             {doc && ink.toolbar}
-            {doc?.confidentiality && <p className="conf-notice" role="note" data-testid="confidential-notice">{t('confidential.notice', { level: t(`confidential.level.${doc.confidentiality}`) })}</p>}
+            {doc?.confidentiality && (
+              <p className="conf-notice" role="note" data-testid="confidential-notice">
+                {t('confidential.notice', { level: t(`confidential.level.${doc.confidentiality}`) })}
+              </p>
+            )}
             {doc ? (
-              <Suspense fallback={<div className="screen-center"><Loading label={t('viewer.loading')} /></div>}>
-              <PdfViewer
-                key={doc.id}
-                url={api.documentFileUrl(doc.id)}
-                documentId={doc.id}
-                expectedPages={doc.pageCount}
-                page={shownPage}
-                onPageChange={changePage}
-                zoom={zoom}
-                onZoomChange={changeZoom}
-                renderOverlay={ink.renderOverlay}
-                confidential={doc.confidentiality !== null}
-                kept={mayKeep(doc) ? () => keptDocument(doc.id) : undefined}
-              />
+              <Suspense
+                fallback={
+                  <div className="screen-center">
+                    <Loading label={t('viewer.loading')} />
+                  </div>
+                }
+              >
+                <PdfViewer
+                  key={doc.id}
+                  url={api.documentFileUrl(doc.id)}
+                  documentId={doc.id}
+                  expectedPages={doc.pageCount}
+                  page={shownPage}
+                  onPageChange={changePage}
+                  zoom={zoom}
+                  onZoomChange={changeZoom}
+                  renderOverlay={ink.renderOverlay}
+                  confidential={doc.confidentiality !== null}
+                  kept={mayKeep(doc) ? () => keptDocument(doc.id) : undefined}
+                />
               </Suspense>
             ) : shownDoc ? (
-              <div className="screen-center"><ErrorPanel message={t('viewer.errors.notFound')} /></div>
+              <div className="screen-center">
+                <ErrorPanel message={t('viewer.errors.notFound')} />
+              </div>
             ) : (
               <section className="meeting-overview">
                 <div className="meeting-overview__kind">{t(`kind.${meeting.kind}`)}</div>
@@ -421,13 +569,42 @@ export function MeetingPage(props: {
                   <RoleBadge role={meeting.role} isAdmin={props.user.isAdmin} />
                 </div>
                 <dl className="meeting-overview__facts">
-                  <div><dt><CalendarClock aria-hidden size={18} />{t('meetings.time')}</dt><dd>{formatMeetingTime(meeting.startsAt, currentLanguage()) ?? t('meetings.noTime')}</dd></div>
-                  <div><dt><MapPin aria-hidden size={18} />{t('meetings.location')}</dt><dd>{meeting.location ?? t('meetings.noLocation')}</dd></div>
-                  <div><dt><Users aria-hidden size={18} />{t('meeting.organization')}</dt><dd>{meeting.organization ?? '—'} · {t('meeting.members', { count: detail.data.members.length })}</dd></div>
+                  <div>
+                    <dt>
+                      <CalendarClock aria-hidden size={18} />
+                      {t('meetings.time')}
+                    </dt>
+                    <dd>{formatMeetingTime(meeting.startsAt, currentLanguage()) ?? t('meetings.noTime')}</dd>
+                  </div>
+                  <div>
+                    <dt>
+                      <MapPin aria-hidden size={18} />
+                      {t('meetings.location')}
+                    </dt>
+                    <dd>{meeting.location ?? t('meetings.noLocation')}</dd>
+                  </div>
+                  <div>
+                    <dt>
+                      <Users aria-hidden size={18} />
+                      {t('meeting.organization')}
+                    </dt>
+                    <dd>
+                      {meeting.organization ?? '—'} · {t('meeting.members', { count: detail.data.members.length })}
+                    </dd>
+                  </div>
                 </dl>
                 <p className="muted">{t('meeting.chooseDocument')}</p>
                 {!wide && !agendaOpen && (
-                  <div><button type="button" className="btn btn--primary" onClick={() => setAgendaOpen(true)} data-testid="overview-show-agenda"><PanelLeftOpen aria-hidden size={18} /> {t('meeting.showAgenda')}</button></div>
+                  <div>
+                    <button
+                      type="button"
+                      className="btn btn--primary"
+                      onClick={() => setAgendaOpen(true)}
+                      data-testid="overview-show-agenda"
+                    >
+                      <PanelLeftOpen aria-hidden size={18} /> {t('meeting.showAgenda')}
+                    </button>
+                  </div>
                 )}
               </section>
             )}
@@ -444,12 +621,30 @@ export function MeetingPage(props: {
             />
           )}
           {prepareOpen && (
-            <PreparePanel meetingId={meetingId} user={props.user} onUnauthenticated={props.onUnauthenticated} version={live?.preparationChanges ?? 0}
-              onClose={(changed) => { setPrepareOpen(false); if (changed) detail.refresh(); }} />
+            <PreparePanel
+              meetingId={meetingId}
+              user={props.user}
+              onUnauthenticated={props.onUnauthenticated}
+              version={live?.preparationChanges ?? 0}
+              onClose={(changed) => {
+                setPrepareOpen(false);
+                if (changed) detail.refresh();
+              }}
+            />
           )}
           {invitationOpen && (
-            <InvitationPanel meetingId={meetingId} me={me} role={role} mayApproveSubstitute={detail.data.abilities.approveSubstitute} lastSeq={state?.lastSeq ?? 0} meetingStatus={state?.status ?? meeting.status}
-              members={detail.data.members} send={send} say={say} onClose={() => setInvitationOpen(false)} />
+            <InvitationPanel
+              meetingId={meetingId}
+              me={me}
+              role={role}
+              mayApproveSubstitute={detail.data.abilities.approveSubstitute}
+              lastSeq={state?.lastSeq ?? 0}
+              meetingStatus={state?.status ?? meeting.status}
+              members={detail.data.members}
+              send={send}
+              say={say}
+              onClose={() => setInvitationOpen(false)}
+            />
           )}
           {minutesOpen && (
             <MinutesPanel
@@ -470,10 +665,23 @@ export function MeetingPage(props: {
       )}
       {roomLinkOpen && <RoomLinkDialog meetingId={meetingId} onClose={() => setRoomLinkOpen(false)} />}
       {detail.status === 'ready' && store && state && (
-        <VotingDock store={store} state={state} me={me} role={role} abilities={detail.data.abilities} members={detail.data.members} currentItemLabel={liveItemLabel} say={say}
-          covered={prepareOpen || minutesOpen || invitationOpen || attendanceOpen || (!wide && agendaOpen)} />
+        <VotingDock
+          store={store}
+          state={state}
+          me={me}
+          role={role}
+          abilities={detail.data.abilities}
+          members={detail.data.members}
+          currentItemLabel={liveItemLabel}
+          say={say}
+          covered={prepareOpen || minutesOpen || invitationOpen || attendanceOpen || (!wide && agendaOpen)}
+        />
       )}
-      {toast && <div key={toast.n} className="toast" role="status" data-testid="toast">{toast.text}</div>}
+      {toast && (
+        <div key={toast.n} className="toast" role="status" data-testid="toast">
+          {toast.text}
+        </div>
+      )}
       <Announcer />
     </div>
   );

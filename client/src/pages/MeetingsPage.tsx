@@ -17,7 +17,15 @@ import { CalendarFeed } from '../invitations/CalendarFeed';
 import { throughCache } from '../offline/offline-cache';
 import { StoragePanel } from '../offline/StoragePanel';
 
-export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User; onLogout: () => void; onUnauthenticated: () => void }) {
+export function MeetingsPage({
+  user,
+  onLogout,
+  onUnauthenticated,
+}: {
+  user: User;
+  onLogout: () => void;
+  onUnauthenticated: () => void;
+}) {
   const { t } = useTranslation();
   const meetings = useApi((signal) => throughCache('meetings', () => api.meetings(signal)), 'meetings', onUnauthenticated);
   const lang = currentLanguage();
@@ -31,28 +39,74 @@ export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User
           <h1>{t('meetings.title')}</h1>
           <span className="meetings__actions">
             <CalendarFeed />
-            <a className="btn btn--secondary" href="/week" onClick={(e) => { e.preventDefault(); navigate('/week'); }} data-testid="week-link"><CalendarClock aria-hidden size={18} /> {t('week.link')}</a>
-            <a className="btn btn--secondary" href="/tasks" onClick={(e) => { e.preventDefault(); navigate('/tasks'); }} data-testid="tasks-link">{t('tasks.title')}</a>
-          {(user.isAdmin || user.isOrganiser) && (
-            <>
-              {user.isAdmin && (
-                <a className="btn btn--secondary" href="/admin/status" onClick={(e) => { e.preventDefault(); navigate('/admin/status'); }} data-testid="admin-status-link">
-                  <Activity aria-hidden size={18} /> {t('adminStatus.title')}
-                </a>
-              )}
-              {user.isAdmin && (
-                <a className="btn btn--secondary" href="/admin/accounts" onClick={(e) => { e.preventDefault(); navigate('/admin/accounts'); }} data-testid="accounts-link">
-                  <Users aria-hidden size={18} /> {t('accounts.title')}
-                </a>
-              )}
-              {user.isAdmin && (
-                <a className="btn btn--secondary" href="/admin/login-throttles" onClick={(e) => { e.preventDefault(); navigate('/admin/login-throttles'); }} data-testid="login-throttles-link">
-                  <ShieldAlert aria-hidden size={18} /> {t('throttles.title')}
-                </a>
-              )}
-              <button type="button" className="btn btn--primary" onClick={() => setCreating(true)} data-testid="new-meeting"><Plus aria-hidden size={18} /> {t('prepare.newMeeting')}</button>
-            </>
-          )}
+            <a
+              className="btn btn--secondary"
+              href="/week"
+              onClick={(e) => {
+                e.preventDefault();
+                navigate('/week');
+              }}
+              data-testid="week-link"
+            >
+              <CalendarClock aria-hidden size={18} /> {t('week.link')}
+            </a>
+            <a
+              className="btn btn--secondary"
+              href="/tasks"
+              onClick={(e) => {
+                e.preventDefault();
+                navigate('/tasks');
+              }}
+              data-testid="tasks-link"
+            >
+              {t('tasks.title')}
+            </a>
+            {(user.isAdmin || user.isOrganiser) && (
+              <>
+                {user.isAdmin && (
+                  <a
+                    className="btn btn--secondary"
+                    href="/admin/status"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate('/admin/status');
+                    }}
+                    data-testid="admin-status-link"
+                  >
+                    <Activity aria-hidden size={18} /> {t('adminStatus.title')}
+                  </a>
+                )}
+                {user.isAdmin && (
+                  <a
+                    className="btn btn--secondary"
+                    href="/admin/accounts"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate('/admin/accounts');
+                    }}
+                    data-testid="accounts-link"
+                  >
+                    <Users aria-hidden size={18} /> {t('accounts.title')}
+                  </a>
+                )}
+                {user.isAdmin && (
+                  <a
+                    className="btn btn--secondary"
+                    href="/admin/login-throttles"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate('/admin/login-throttles');
+                    }}
+                    data-testid="login-throttles-link"
+                  >
+                    <ShieldAlert aria-hidden size={18} /> {t('throttles.title')}
+                  </a>
+                )}
+                <button type="button" className="btn btn--primary" onClick={() => setCreating(true)} data-testid="new-meeting">
+                  <Plus aria-hidden size={18} /> {t('prepare.newMeeting')}
+                </button>
+              </>
+            )}
           </span>
         </div>
         {creating && <NewMeetingDialog askRole={!user.isAdmin} onClose={() => setCreating(false)} />}
@@ -74,16 +128,30 @@ export function MeetingsPage({ user, onLogout, onUnauthenticated }: { user: User
                   }}
                 >
                   <div className="meeting-card__main">
-                    <div className="meeting-card__kind">{t(`kind.${m.kind}`)}{m.organization ? ` · ${m.organization}` : ''}</div>
+                    <div className="meeting-card__kind">
+                      {t(`kind.${m.kind}`)}
+                      {m.organization ? ` · ${m.organization}` : ''}
+                    </div>
                     <h2 className="meeting-card__title">{m.title}</h2>
                     <div className="meeting-card__meta">
-                      <span><CalendarClock aria-hidden size={18} /><span className="sr-only">{t('meetings.time')}: </span>{formatMeetingTime(m.startsAt, lang) ?? t('meetings.noTime')}</span>
-                      <span><MapPin aria-hidden size={18} /><span className="sr-only">{t('meetings.location')}: </span>{m.location ?? t('meetings.noLocation')}</span>
+                      <span>
+                        <CalendarClock aria-hidden size={18} />
+                        <span className="sr-only">{t('meetings.time')}: </span>
+                        {formatMeetingTime(m.startsAt, lang) ?? t('meetings.noTime')}
+                      </span>
+                      <span>
+                        <MapPin aria-hidden size={18} />
+                        <span className="sr-only">{t('meetings.location')}: </span>
+                        {m.location ?? t('meetings.noLocation')}
+                      </span>
                     </div>
                   </div>
                   <div className="meeting-card__side">
                     <StatusBadge status={m.status} />
-                    <span className="meeting-card__role"><span className="sr-only">{t('meetings.myRole')}: </span><RoleBadge role={m.role} isAdmin={user.isAdmin} /></span>
+                    <span className="meeting-card__role">
+                      <span className="sr-only">{t('meetings.myRole')}: </span>
+                      <RoleBadge role={m.role} isAdmin={user.isAdmin} />
+                    </span>
                     <ChevronRight aria-hidden className="meeting-card__chevron" />
                   </div>
                 </a>

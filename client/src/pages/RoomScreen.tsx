@@ -61,7 +61,10 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
     const ctrl = new AbortController();
     if (signedIn) api.meeting(meetingId, ctrl.signal).then(setDetail, () => undefined);
     else if (roomToken) {
-      api.roomSession(roomToken).then(() => api.roomMeeting(ctrl.signal)).then(setDetail, () => undefined);
+      api
+        .roomSession(roomToken)
+        .then(() => api.roomMeeting(ctrl.signal))
+        .then(setDetail, () => undefined);
     }
     return () => ctrl.abort();
   }, [meetingId, signedIn, roomToken, preparationChanges]);
@@ -71,7 +74,10 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
   const online = live?.connection === 'online';
   const open = isLive(state);
   useEffect(() => {
-    if (!store || !online || !open) { setQr(null); return; }
+    if (!store || !online || !open) {
+      setQr(null);
+      return;
+    }
     let alive = true;
     const refresh = async () => {
       const ack = await store.checkInToken();
@@ -82,40 +88,70 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
     };
     void refresh();
     const timer = setInterval(() => void refresh(), QR_REFRESH_MS);
-    return () => { alive = false; clearInterval(timer); };
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
   }, [store, online, open]);
 
   const [showTally] = useState(runningTallyFromUrl);
   const ignorePage = useCallback(() => undefined, []);
 
   // The marks on the chair's document, read-only (no role: no tools); hooks run before any return.
-  const followedDocId = isLive(state) ? state?.follow.documentId ?? null : null;
+  const followedDocId = isLive(state) ? (state?.follow.documentId ?? null) : null;
   const ink = useAnnotations({
-    store, documentId: followedDocId, userId: '', marks: null, presenting: false, say: quiet, nameOf: noName,
-    layers: ROOM_LAYERS, ...(viaRoom && followedDocId ? { annotationsUrl: api.roomDocumentAnnotationsUrl(followedDocId) } : {}),
+    store,
+    documentId: followedDocId,
+    userId: '',
+    marks: null,
+    presenting: false,
+    say: quiet,
+    nameOf: noName,
+    layers: ROOM_LAYERS,
+    ...(viaRoom && followedDocId ? { annotationsUrl: api.roomDocumentAnnotationsUrl(followedDocId) } : {}),
   });
 
   if (!roomToken || live?.fatal) {
     return (
       <main className="room room--error" data-testid="room-screen" data-state="invalid">
-        <p className="room__invalid" role="alert">{t('live.room.invalidLink')}</p>
+        <p className="room__invalid" role="alert">
+          {t('live.room.invalidLink')}
+        </p>
       </main>
     );
   }
-  if (!live || !state) return <main className="room screen-center" data-testid="room-screen" data-state="loading"><Loading /></main>;
+  if (!live || !state)
+    return (
+      <main className="room screen-center" data-testid="room-screen" data-state="loading">
+        <Loading />
+      </main>
+    );
 
   const agenda = detail ? [...detail.agenda].sort((a, b) => a.position - b.position) : [];
   const itemIndex = agenda.findIndex((i) => i.id === state.currentItemId);
   const item = itemIndex >= 0 ? agenda[itemIndex] : undefined;
   const follow = open ? state.follow : null;
-  const doc = follow?.documentId && detail ? detail.documents.find((d) => d.id === follow.documentId) ?? null : null;
+  const doc = follow?.documentId && detail ? (detail.documents.find((d) => d.id === follow.documentId) ?? null) : null;
   const q = quorumOf(state);
   const onlineCount = [...live.presence.values()].filter((u) => u.online).length;
-  const statusLine = state.status === 'scheduled' ? t('live.room.waiting') : state.status === 'paused' ? t('live.room.paused') : state.status === 'ended' ? t('live.room.ended') : null;
+  const statusLine =
+    state.status === 'scheduled'
+      ? t('live.room.waiting')
+      : state.status === 'paused'
+        ? t('live.room.paused')
+        : state.status === 'ended'
+          ? t('live.room.ended')
+          : null;
 
   return (
-    <main className="room" data-testid="room-screen" data-state="ready" data-meeting-status={state.status}
-      data-chair-page={follow?.documentId ? follow.page : undefined} data-current-item={state.currentItemId ?? undefined}>
+    <main
+      className="room"
+      data-testid="room-screen"
+      data-state="ready"
+      data-meeting-status={state.status}
+      data-chair-page={follow?.documentId ? follow.page : undefined}
+      data-current-item={state.currentItemId ?? undefined}
+    >
       <header className="room__head">
         <div className="room__title">
           <div className="room__kicker">{t('live.room.meeting')}</div>
@@ -129,36 +165,61 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
       <div className="room__body">
         <section className="room__stage">
           {doc && follow ? (
-            <Suspense fallback={<div className="screen-center"><Loading label={t('viewer.loading')} /></div>}>
-              <PdfViewer key={doc.id} url={viaRoom ? api.roomDocumentFileUrl(doc.id) : api.documentFileUrl(doc.id)} documentId={doc.id} expectedPages={doc.pageCount}
-                page={follow.page} onPageChange={ignorePage} zoom={ROOM_ZOOM} onZoomChange={ignorePage} renderOverlay={ink.renderOverlay} chrome={false} confidential={doc.confidentiality !== null} />
+            <Suspense
+              fallback={
+                <div className="screen-center">
+                  <Loading label={t('viewer.loading')} />
+                </div>
+              }
+            >
+              <PdfViewer
+                key={doc.id}
+                url={viaRoom ? api.roomDocumentFileUrl(doc.id) : api.documentFileUrl(doc.id)}
+                documentId={doc.id}
+                expectedPages={doc.pageCount}
+                page={follow.page}
+                onPageChange={ignorePage}
+                zoom={ROOM_ZOOM}
+                onZoomChange={ignorePage}
+                renderOverlay={ink.renderOverlay}
+                chrome={false}
+                confidential={doc.confidentiality !== null}
+              />
             </Suspense>
           ) : (
             <div className="room__placeholder">
               {statusLine && <p className="room__status-line">{statusLine}</p>}
               {follow?.documentId ? (
                 <>
-                  <div className="room__big-page" data-testid="room-page">{t('live.room.page', { page: follow.page })}</div>
+                  <div className="room__big-page" data-testid="room-page">
+                    {t('live.room.page', { page: follow.page })}
+                  </div>
                   <p className="muted">{t('live.room.noPreview')}</p>
                 </>
-              ) : open ? <p className="room__status-line muted">{t('live.room.noDocument')}</p> : null}
+              ) : open ? (
+                <p className="room__status-line muted">{t('live.room.noDocument')}</p>
+              ) : null}
             </div>
           )}
         </section>
         {/* focusable: on a short screen the side column scrolls, and a keyboard must reach it (axe) */}
         <aside className="room__side" tabIndex={0} aria-label={t('live.room.side')}>
-          {open && <div className="room__card">
-            <div className="room__label">{t('live.room.currentItem')}</div>
-            <div className="room__item" data-testid="room-item">
-              {item ? `${itemIndex + 1}. ${item.title}` : state.currentItemId ? '—' : t('live.room.noItem')}
-            </div>
-            {follow?.documentId && (
-              <div className="room__page" data-testid="room-chair-page">
-                {doc ? <span className="room__doc">{doc.title ?? doc.filename}</span> : null}
-                {doc ? t('live.room.pageOf', { page: follow.page, total: doc.pageCount }) : t('live.room.page', { page: follow.page })}
+          {open && (
+            <div className="room__card">
+              <div className="room__label">{t('live.room.currentItem')}</div>
+              <div className="room__item" data-testid="room-item">
+                {item ? `${itemIndex + 1}. ${item.title}` : state.currentItemId ? '—' : t('live.room.noItem')}
               </div>
-            )}
-          </div>}
+              {follow?.documentId && (
+                <div className="room__page" data-testid="room-chair-page">
+                  {doc ? <span className="room__doc">{doc.title ?? doc.filename}</span> : null}
+                  {doc
+                    ? t('live.room.pageOf', { page: follow.page, total: doc.pageCount })
+                    : t('live.room.page', { page: follow.page })}
+                </div>
+              )}
+            </div>
+          )}
           <div className="room__card">
             <QuorumBadge state={state} large />
             <div className="room__counts muted">
@@ -169,7 +230,11 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
           {open && (
             <div className="room__card room__qr" data-testid="room-qr" data-checkin-url={qr?.url}>
               <div className="room__label">{t('live.room.scanToCheckIn')}</div>
-              {qr ? <img src={qr.dataUrl} alt={t('live.room.scanToCheckIn')} width={240} height={240} /> : <Loading label={t('live.room.qrLoading')} />}
+              {qr ? (
+                <img src={qr.dataUrl} alt={t('live.room.scanToCheckIn')} width={240} height={240} />
+              ) : (
+                <Loading label={t('live.room.qrLoading')} />
+              )}
             </div>
           )}
         </aside>

@@ -14,11 +14,15 @@ const READS_REFRESH_MS = 3000;
 
 const nameOf = (d: DocumentInfo) => d.title ?? d.filename;
 
-export function DocumentCirculation(props: { doc: DocumentInfo; byId: Map<string, DocumentInfo>; afterChange: () => Promise<void> }) {
+export function DocumentCirculation(props: {
+  doc: DocumentInfo;
+  byId: Map<string, DocumentInfo>;
+  afterChange: () => Promise<void>;
+}) {
   const { t, i18n } = useTranslation();
   // the versions after the one listed, newest last (an officer sees drafts too)
   const later: DocumentInfo[] = [];
-  for (let next = props.doc.nextVersionId; next; ) {
+  for (let next = props.doc.nextVersionId; next;) {
     const d = props.byId.get(next);
     if (!d || later.includes(d)) break;
     later.push(d);
@@ -29,7 +33,12 @@ export function DocumentCirculation(props: { doc: DocumentInfo; byId: Map<string
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [showReads, setShowReads] = useState(false);
-  const date = (iso: string) => new Date(iso).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
+  const date = (iso: string) =>
+    new Date(iso).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'vi-VN', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      dateStyle: 'short',
+      timeStyle: 'short',
+    });
 
   const publish = async (d: DocumentInfo) => {
     setBusy(true);
@@ -66,15 +75,25 @@ export function DocumentCirculation(props: { doc: DocumentInfo; byId: Map<string
 
   const status = (d: DocumentInfo) => (
     <span className={d.publishedAt ? 'prep-doc__status' : 'prep-doc__status prep-doc__status--draft'} data-testid="doc-status">
-      {t('prepare.versionLabel', { version: d.version })} · {d.publishedAt ? t('prepare.publishedOn', { date: date(d.publishedAt) }) : t('prepare.draft')}
+      {t('prepare.versionLabel', { version: d.version })} ·{' '}
+      {d.publishedAt ? t('prepare.publishedOn', { date: date(d.publishedAt) }) : t('prepare.draft')}
     </span>
   );
-  const publishButton = (d: DocumentInfo) => !d.publishedAt && (
-    <button type="button" className="btn btn--primary btn--compact" disabled={busy} onClick={() => { void publish(d); }}
-      aria-label={t('prepare.publish', { name: nameOf(d) })} data-testid="publish-doc">
-      <Send aria-hidden size={16} /> {t('prepare.publishShort')}
-    </button>
-  );
+  const publishButton = (d: DocumentInfo) =>
+    !d.publishedAt && (
+      <button
+        type="button"
+        className="btn btn--primary btn--compact"
+        disabled={busy}
+        onClick={() => {
+          void publish(d);
+        }}
+        aria-label={t('prepare.publish', { name: nameOf(d) })}
+        data-testid="publish-doc"
+      >
+        <Send aria-hidden size={16} /> {t('prepare.publishShort')}
+      </button>
+    );
 
   return (
     <div className="prep-doc__circulation" data-doc-circulation={props.doc.id}>
@@ -89,19 +108,44 @@ export function DocumentCirculation(props: { doc: DocumentInfo; byId: Map<string
         </div>
       ))}
       <div className="prep__row">
-        <label className="btn btn--secondary btn--compact prep-upload" aria-label={t('prepare.newVersion', { name: nameOf(newest) })}>
+        <label
+          className="btn btn--secondary btn--compact prep-upload"
+          aria-label={t('prepare.newVersion', { name: nameOf(newest) })}
+        >
           <Upload aria-hidden size={16} /> {t('prepare.newVersionShort')}
-          <input type="file" accept="application/pdf,.pdf" disabled={busy} onChange={(e) => { void onVersion(e); }} data-testid="version-input" />
+          <input
+            type="file"
+            accept="application/pdf,.pdf"
+            disabled={busy}
+            onChange={(e) => {
+              void onVersion(e);
+            }}
+            data-testid="version-input"
+          />
         </label>
         {newest.publishedAt && (
-          <button type="button" className="btn btn--secondary btn--compact" aria-expanded={showReads} aria-label={t('prepare.reads', { name: nameOf(newest) })}
-            onClick={() => setShowReads((v) => !v)} data-testid="show-reads">
+          <button
+            type="button"
+            className="btn btn--secondary btn--compact"
+            aria-expanded={showReads}
+            aria-label={t('prepare.reads', { name: nameOf(newest) })}
+            onClick={() => setShowReads((v) => !v)}
+            data-testid="show-reads"
+          >
             <BookOpenCheck aria-hidden size={16} /> {t('prepare.readsShort')}
           </button>
         )}
       </div>
-      {error && <p className="prep-error" role="alert">{error}</p>}
-      {message && <p className="prep-ok" role="status">{message}</p>}
+      {error && (
+        <p className="prep-error" role="alert">
+          {error}
+        </p>
+      )}
+      {message && (
+        <p className="prep-ok" role="status">
+          {message}
+        </p>
+      )}
       {showReads && newest.publishedAt && <ReadsList documentId={newest.id} />}
     </div>
   );
@@ -115,12 +159,18 @@ function ReadsList(props: { documentId: string }) {
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => {
     const abort = new AbortController();
-    const load = () => prepareApi.documentReads(props.documentId, abort.signal).then(setReads, (err: unknown) => {
-      if (!abort.signal.aborted) setError(prepareErrorMessage(t, err));
-    });
+    const load = () =>
+      prepareApi.documentReads(props.documentId, abort.signal).then(setReads, (err: unknown) => {
+        if (!abort.signal.aborted) setError(prepareErrorMessage(t, err));
+      });
     void load();
-    const timer = setInterval(() => { void load(); }, READS_REFRESH_MS);
-    return () => { clearInterval(timer); abort.abort(); };
+    const timer = setInterval(() => {
+      void load();
+    }, READS_REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+      abort.abort();
+    };
   }, [props.documentId, t]);
 
   const remind = async () => {
@@ -141,7 +191,9 @@ function ReadsList(props: { documentId: string }) {
           {reads.readers.map((r) => (
             <li key={r.userId} data-reader={r.userId} data-pages-viewed={r.pagesViewed}>
               <span className="prep-member__name">{r.fullName}</span>
-              {r.pagesViewed === 0 ? <span className="muted">{t('prepare.notOpened')}</span> : (
+              {r.pagesViewed === 0 ? (
+                <span className="muted">{t('prepare.notOpened')}</span>
+              ) : (
                 <>
                   <progress max={reads.pageCount} value={r.pagesViewed} aria-hidden />
                   <span>{t('prepare.readProgress', { viewed: r.pagesViewed, total: reads.pageCount })}</span>
@@ -151,9 +203,26 @@ function ReadsList(props: { documentId: string }) {
           ))}
         </ul>
       )}
-      <button type="button" className="btn btn--secondary btn--compact" onClick={() => { void remind(); }} data-testid="remind-readers">{t('prepare.remind')}</button>
-      {error && <p className="prep-error" role="alert">{error}</p>}
-      {message && <p className="prep-ok" role="status">{message}</p>}
+      <button
+        type="button"
+        className="btn btn--secondary btn--compact"
+        onClick={() => {
+          void remind();
+        }}
+        data-testid="remind-readers"
+      >
+        {t('prepare.remind')}
+      </button>
+      {error && (
+        <p className="prep-error" role="alert">
+          {error}
+        </p>
+      )}
+      {message && (
+        <p className="prep-ok" role="status">
+          {message}
+        </p>
+      )}
     </div>
   );
 }

@@ -15,8 +15,13 @@ export function DocumentConfidentiality(props: { doc: DocumentInfo; afterChange:
   const name = props.doc.title ?? props.doc.filename;
   return (
     <>
-      <select className="prep-doc__confidentiality" aria-label={t('confidential.select', { name })} title={t('confidential.select', { name })}
-        value={props.doc.confidentiality ?? ''} disabled={busy} data-testid="doc-confidentiality"
+      <select
+        className="prep-doc__confidentiality"
+        aria-label={t('confidential.select', { name })}
+        title={t('confidential.select', { name })}
+        value={props.doc.confidentiality ?? ''}
+        disabled={busy}
+        data-testid="doc-confidentiality"
         onChange={async (e) => {
           const level = (e.target.value || null) as ConfidentialityLevel | null;
           setBusy(true);
@@ -29,13 +34,22 @@ export function DocumentConfidentiality(props: { doc: DocumentInfo; afterChange:
           } finally {
             setBusy(false);
           }
-        }}>
+        }}
+      >
         <option value="">{t('confidential.none')}</option>
-        {CONFIDENTIALITY_LEVELS.map((l) => <option key={l} value={l}>{t(`confidential.level.${l}`)}</option>)}
+        {CONFIDENTIALITY_LEVELS.map((l) => (
+          <option key={l} value={l}>
+            {t(`confidential.level.${l}`)}
+          </option>
+        ))}
       </select>
       {props.doc.confidentiality && (
         <label className="prep-doc__offline" title={t('offline.allowHint')}>
-          <input type="checkbox" checked={props.doc.offlineAllowed} disabled={busy} data-testid="doc-offline-allowed"
+          <input
+            type="checkbox"
+            checked={props.doc.offlineAllowed}
+            disabled={busy}
+            data-testid="doc-offline-allowed"
             onChange={async (e) => {
               const allowed = e.target.checked;
               setBusy(true);
@@ -48,11 +62,16 @@ export function DocumentConfidentiality(props: { doc: DocumentInfo; afterChange:
               } finally {
                 setBusy(false);
               }
-            }} />
+            }}
+          />
           {t('offline.allow')}
         </label>
       )}
-      {error && <span className="prep-error" role="alert">{error}</span>}
+      {error && (
+        <span className="prep-error" role="alert">
+          {error}
+        </span>
+      )}
     </>
   );
 }

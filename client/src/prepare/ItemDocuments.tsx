@@ -12,7 +12,12 @@ import { DocumentCirculation } from './DocumentCirculation';
 
 const UNDO_MS = 8000;
 
-export function ItemDocuments(props: { meetingId: string; item: AgendaItem; documents: DocumentInfo[]; afterChange: () => Promise<void> }) {
+export function ItemDocuments(props: {
+  meetingId: string;
+  item: AgendaItem;
+  documents: DocumentInfo[];
+  afterChange: () => Promise<void>;
+}) {
   const { t } = useTranslation();
   const { meetingId, item } = props;
   const byId = new Map(props.documents.map((d) => [d.id, d]));
@@ -82,16 +87,34 @@ export function ItemDocuments(props: { meetingId: string; item: AgendaItem; docu
   const percent = Math.round((progress ?? 0) * 100);
   return (
     <div className="prep-item__body">
-      {docs.length === 0 ? <p className="muted">{t('prepare.noDocuments')}</p> : (
+      {docs.length === 0 ? (
+        <p className="muted">{t('prepare.noDocuments')}</p>
+      ) : (
         <ul className="prep-item__docs">
           {docs.map((d) => (
             <li key={d.id} data-prep-document={d.id}>
               <FileText aria-hidden size={18} />
               <RenameDocument doc={d} afterChange={props.afterChange} />
-              <span className="muted" data-testid="doc-pages">{t('prepare.pages', { count: d.pageCount })}</span>
+              <span className="muted" data-testid="doc-pages">
+                {t('prepare.pages', { count: d.pageCount })}
+              </span>
               <DocumentConfidentiality doc={d} afterChange={props.afterChange} />
-              <button type="button" className="icon-btn" aria-label={t('prepare.detach', { name: d.title ?? d.filename })} title={t('prepare.detach', { name: d.title ?? d.filename })} onClick={() => { void detach(d); }}><X aria-hidden /></button>
-              {d.warning && <span className="prep-doc__warning" role="note" data-testid="doc-warning"><AlertTriangle aria-hidden size={16} /> {t('prepare.docWarning')}</span>}
+              <button
+                type="button"
+                className="icon-btn"
+                aria-label={t('prepare.detach', { name: d.title ?? d.filename })}
+                title={t('prepare.detach', { name: d.title ?? d.filename })}
+                onClick={() => {
+                  void detach(d);
+                }}
+              >
+                <X aria-hidden />
+              </button>
+              {d.warning && (
+                <span className="prep-doc__warning" role="note" data-testid="doc-warning">
+                  <AlertTriangle aria-hidden size={16} /> {t('prepare.docWarning')}
+                </span>
+              )}
               <DocumentCirculation doc={d} byId={byId} afterChange={props.afterChange} />
             </li>
           ))}
@@ -105,15 +128,38 @@ export function ItemDocuments(props: { meetingId: string; item: AgendaItem; docu
       ) : (
         <label className="btn btn--secondary btn--compact prep-upload">
           <Upload aria-hidden size={18} /> {t('prepare.uploadPdf')}
-          <input type="file" accept="application/pdf,.pdf" onChange={(e) => { void onFile(e); }} data-testid="upload-input" />
+          <input
+            type="file"
+            accept="application/pdf,.pdf"
+            onChange={(e) => {
+              void onFile(e);
+            }}
+            data-testid="upload-input"
+          />
         </label>
       )}
-      {error && <p className="prep-error" role="alert" data-testid="upload-error">{error}</p>}
-      {done && <p className="prep-ok" role="status">{done}</p>}
+      {error && (
+        <p className="prep-error" role="alert" data-testid="upload-error">
+          {error}
+        </p>
+      )}
+      {done && (
+        <p className="prep-ok" role="status">
+          {done}
+        </p>
+      )}
       {removed && (
         <p className="prep-ok prep-undo" role="status" data-testid="undo-detach">
           {t('prepare.detached', { name: removed.title ?? removed.filename })}{' '}
-          <button type="button" className="btn btn--secondary btn--compact" onClick={() => { void undo(removed); }}>{t('prepare.undo')}</button>
+          <button
+            type="button"
+            className="btn btn--secondary btn--compact"
+            onClick={() => {
+              void undo(removed);
+            }}
+          >
+            {t('prepare.undo')}
+          </button>
         </p>
       )}
     </div>

@@ -43,15 +43,24 @@ export function MeetingDetailsForm(props: { meeting: Meeting; afterChange: () =>
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const name = title.trim();
-    if (!name) { setError(t('prepare.titleRequired')); return; }
+    if (!name) {
+      setError(t('prepare.titleRequired'));
+      return;
+    }
     const iso = startsAt.trim() === '' ? null : vietnamLocalToIso(startsAt);
-    if (iso === undefined) { setError(t('prepare.invalid')); return; }
+    if (iso === undefined) {
+      setError(t('prepare.invalid'));
+      return;
+    }
     const change: MeetingChange = {};
     if (name !== meeting.title) change.title = name;
     if (iso !== meeting.startsAt) change.startsAt = iso;
     if ((location.trim() || null) !== meeting.location) change.location = location.trim() || null;
     if ((organization.trim() || null) !== meeting.organization) change.organization = organization.trim() || null;
-    if (Object.keys(change).length === 0) { setOpen(false); return; }
+    if (Object.keys(change).length === 0) {
+      setOpen(false);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -71,18 +80,48 @@ export function MeetingDetailsForm(props: { meeting: Meeting; afterChange: () =>
       <div className="prep__row">
         <h3 id="prep-details">{t('prepare.details')}</h3>
         {!open && (
-          <button type="button" className="icon-btn" aria-label={t('prepare.editDetails')} title={t('prepare.editDetails')} onClick={start} data-testid="edit-meeting">
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={t('prepare.editDetails')}
+            title={t('prepare.editDetails')}
+            onClick={start}
+            data-testid="edit-meeting"
+          >
             <Pencil aria-hidden />
           </button>
         )}
       </div>
-      {saved && !open && <p className="prep-ok" role="status">{t('prepare.detailsSaved')}</p>}
+      {saved && !open && (
+        <p className="prep-ok" role="status">
+          {t('prepare.detailsSaved')}
+        </p>
+      )}
       {open && (
-        <form className="prep-item__edit" onSubmit={(e) => { void submit(e); }} noValidate data-testid="meeting-form"
-          onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); setOpen(false); } }}>
+        <form
+          className="prep-item__edit"
+          onSubmit={(e) => {
+            void submit(e);
+          }}
+          noValidate
+          data-testid="meeting-form"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              setOpen(false);
+            }
+          }}
+        >
           <label className="field">
             <span className="field__label">{t('prepare.fields.title')}</span>
-            <input name="meetingTitle" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={300} required autoFocus />
+            <input
+              name="meetingTitle"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              maxLength={300}
+              required
+              autoFocus
+            />
           </label>
           <label className="field">
             <span className="field__label">{t('prepare.fields.startsAt')}</span>
@@ -94,13 +133,26 @@ export function MeetingDetailsForm(props: { meeting: Meeting; afterChange: () =>
           </label>
           <label className="field">
             <span className="field__label">{t('prepare.fields.organization')}</span>
-            <input name="meetingOrganization" value={organization} onChange={(e) => setOrganization(e.target.value)} maxLength={300} />
+            <input
+              name="meetingOrganization"
+              value={organization}
+              onChange={(e) => setOrganization(e.target.value)}
+              maxLength={300}
+            />
           </label>
           <p className="muted">{t('prepare.changeNoticeHint')}</p>
-          {error && <p className="prep-error" role="alert">{error}</p>}
+          {error && (
+            <p className="prep-error" role="alert">
+              {error}
+            </p>
+          )}
           <div className="prep__row">
-            <button type="submit" className="btn btn--primary btn--compact" disabled={busy} data-testid="save-meeting">{t('prepare.save')}</button>
-            <button type="button" className="btn btn--secondary btn--compact" onClick={() => setOpen(false)}>{t('prepare.cancel')}</button>
+            <button type="submit" className="btn btn--primary btn--compact" disabled={busy} data-testid="save-meeting">
+              {t('prepare.save')}
+            </button>
+            <button type="button" className="btn btn--secondary btn--compact" onClick={() => setOpen(false)}>
+              {t('prepare.cancel')}
+            </button>
           </div>
         </form>
       )}

@@ -9,7 +9,15 @@ import { isApiError } from '../api/http';
 import { prepareApi } from './prepare-api';
 import { prepareErrorMessage } from './prepare-errors';
 
-export function MembersEditor({ detail, me, afterChange }: { detail: MeetingDetail; me: User; afterChange: () => Promise<void> }) {
+export function MembersEditor({
+  detail,
+  me,
+  afterChange,
+}: {
+  detail: MeetingDetail;
+  me: User;
+  afterChange: () => Promise<void>;
+}) {
   const { t } = useTranslation();
   const meetingId = detail.meeting.id;
   const [users, setUsers] = useState<MemberCandidate[]>([]);
@@ -20,9 +28,15 @@ export function MembersEditor({ detail, me, afterChange }: { detail: MeetingDeta
   const [info, setInfo] = useState<string | null>(null);
 
   const loadUsers = useCallback(async () => {
-    try { setUsers(await prepareApi.candidates(meetingId)); } catch (e) { setError(prepareErrorMessage(t, e)); }
+    try {
+      setUsers(await prepareApi.candidates(meetingId));
+    } catch (e) {
+      setError(prepareErrorMessage(t, e));
+    }
   }, [t, meetingId]);
-  useEffect(() => { void loadUsers(); }, [loadUsers]);
+  useEffect(() => {
+    void loadUsers();
+  }, [loadUsers]);
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -46,8 +60,13 @@ export function MembersEditor({ detail, me, afterChange }: { detail: MeetingDeta
   const add = (e: FormEvent) => {
     e.preventDefault();
     if (!username) return;
-    if (ownLocked(username)) { setError(t('prepare.ownMembership')); return; }
-    void run(() => prepareApi.addMember(meetingId, username, role)).then((ok) => { if (ok) setUsername(''); });
+    if (ownLocked(username)) {
+      setError(t('prepare.ownMembership'));
+      return;
+    }
+    void run(() => prepareApi.addMember(meetingId, username, role)).then((ok) => {
+      if (ok) setUsername('');
+    });
   };
 
   const remove = (userId: string, name: string) => {
@@ -62,9 +81,24 @@ export function MembersEditor({ detail, me, afterChange }: { detail: MeetingDeta
       <ul className="prep__list">
         {detail.members.map((m) => (
           <li key={m.userId} className="prep-member" data-prep-member={m.username}>
-            <span className="prep-member__name">{m.fullName} <span className="muted">({m.username})</span></span>
-            <span className="badge badge--role" data-role={m.role}>{t(`roles.${m.role}`)}</span>
-            {!ownLocked(m.username) && <button type="button" className="icon-btn" disabled={busy} aria-label={t('prepare.removeMember', { name: m.fullName })} title={t('prepare.removeMember', { name: m.fullName })} onClick={() => remove(m.userId, m.fullName)}><Trash2 aria-hidden /></button>}
+            <span className="prep-member__name">
+              {m.fullName} <span className="muted">({m.username})</span>
+            </span>
+            <span className="badge badge--role" data-role={m.role}>
+              {t(`roles.${m.role}`)}
+            </span>
+            {!ownLocked(m.username) && (
+              <button
+                type="button"
+                className="icon-btn"
+                disabled={busy}
+                aria-label={t('prepare.removeMember', { name: m.fullName })}
+                title={t('prepare.removeMember', { name: m.fullName })}
+                onClick={() => remove(m.userId, m.fullName)}
+              >
+                <Trash2 aria-hidden />
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -73,20 +107,46 @@ export function MembersEditor({ detail, me, afterChange }: { detail: MeetingDeta
           <span className="field__label">{t('prepare.member')}</span>
           <select name="username" value={username} onChange={(e) => setUsername(e.target.value)}>
             <option value="">{t('prepare.chooseUser')}</option>
-            {users.map((u) => <option key={u.id} value={u.username}>{u.fullName} ({u.username})</option>)}
+            {users.map((u) => (
+              <option key={u.id} value={u.username}>
+                {u.fullName} ({u.username})
+              </option>
+            ))}
           </select>
         </label>
         <label className="field field--narrow">
           <span className="field__label">{t('prepare.role')}</span>
           <select name="role" value={role} onChange={(e) => setRole(e.target.value as MeetingRole)}>
-            {MEETING_ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
+            {MEETING_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`roles.${r}`)}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="btn btn--primary btn--compact" disabled={busy || !username} data-testid="add-member"><UserPlus aria-hidden size={18} /> {t('prepare.addMember')}</button>
+        <button type="submit" className="btn btn--primary btn--compact" disabled={busy || !username} data-testid="add-member">
+          <UserPlus aria-hidden size={18} /> {t('prepare.addMember')}
+        </button>
       </form>
-      {error && <p className="prep-error" role="alert">{error}</p>}
-      {info && <p className="prep-ok" role="status">{info}</p>}
-      {detail.abilities.createAccounts && <NewAccountForm onCreated={(u) => { setInfo(t('prepare.accountCreated', { username: u.username })); setUsername(u.username); void loadUsers(); }} />}
+      {error && (
+        <p className="prep-error" role="alert">
+          {error}
+        </p>
+      )}
+      {info && (
+        <p className="prep-ok" role="status">
+          {info}
+        </p>
+      )}
+      {detail.abilities.createAccounts && (
+        <NewAccountForm
+          onCreated={(u) => {
+            setInfo(t('prepare.accountCreated', { username: u.username }));
+            setUsername(u.username);
+            void loadUsers();
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -103,14 +163,26 @@ function NewAccountForm({ onCreated }: { onCreated: (u: User) => void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    if (!/^[a-zA-Z0-9._-]{2,64}$/.test(username) || !fullName.trim() || password.length < 8) { setError(t('prepare.accountInvalid')); return; }
+    if (!/^[a-zA-Z0-9._-]{2,64}$/.test(username) || !fullName.trim() || password.length < 8) {
+      setError(t('prepare.accountInvalid'));
+      return;
+    }
     setBusy(true);
     try {
       const u = await prepareApi.createUser({ username, fullName: fullName.trim(), password, isOrganiser: organiser });
-      setUsername(''); setFullName(''); setPassword(''); setOrganiser(false);
+      setUsername('');
+      setFullName('');
+      setPassword('');
+      setOrganiser(false);
       onCreated(u);
     } catch (err) {
-      setError(isApiError(err) && err.code === 'CONFLICT' ? t('prepare.accountExists') : isApiError(err) && err.code === 'INVALID' ? t('prepare.accountInvalid') : prepareErrorMessage(t, err));
+      setError(
+        isApiError(err) && err.code === 'CONFLICT'
+          ? t('prepare.accountExists')
+          : isApiError(err) && err.code === 'INVALID'
+            ? t('prepare.accountInvalid')
+            : prepareErrorMessage(t, err),
+      );
     } finally {
       setBusy(false);
     }
@@ -119,17 +191,60 @@ function NewAccountForm({ onCreated }: { onCreated: (u: User) => void }) {
   return (
     <details>
       <summary>{t('prepare.newAccount')}</summary>
-      <form className="prep__section" onSubmit={(e) => { void submit(e); }} data-testid="new-account-form" noValidate>
+      <form
+        className="prep__section"
+        onSubmit={(e) => {
+          void submit(e);
+        }}
+        data-testid="new-account-form"
+        noValidate
+      >
         <p className="muted">{t('prepare.newAccountHint')}</p>
-        <label className="field"><span className="field__label">{t('prepare.username')}</span>
-          <input name="newUsername" autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} maxLength={64} /></label>
-        <label className="field"><span className="field__label">{t('prepare.fullName')}</span>
-          <input name="newFullName" autoComplete="off" value={fullName} onChange={(e) => setFullName(e.target.value)} maxLength={200} /></label>
-        <label className="field"><span className="field__label">{t('prepare.password')}</span>
-          <input name="newPassword" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} maxLength={256} /></label>
-        <label className="field field--check"><input name="newOrganiser" type="checkbox" checked={organiser} onChange={(e) => setOrganiser(e.target.checked)} /> {t('prepare.organiser')}</label>
-        {error && <p className="prep-error" role="alert">{error}</p>}
-        <div><button type="submit" className="btn btn--secondary btn--compact" disabled={busy}>{t('prepare.createAccount')}</button></div>
+        <label className="field">
+          <span className="field__label">{t('prepare.username')}</span>
+          <input
+            name="newUsername"
+            autoComplete="off"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            maxLength={64}
+          />
+        </label>
+        <label className="field">
+          <span className="field__label">{t('prepare.fullName')}</span>
+          <input
+            name="newFullName"
+            autoComplete="off"
+            value={fullName}
+            onChange={(e) => setFullName(e.target.value)}
+            maxLength={200}
+          />
+        </label>
+        <label className="field">
+          <span className="field__label">{t('prepare.password')}</span>
+          <input
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            maxLength={256}
+          />
+        </label>
+        <label className="field field--check">
+          <input name="newOrganiser" type="checkbox" checked={organiser} onChange={(e) => setOrganiser(e.target.checked)} />{' '}
+          {t('prepare.organiser')}
+        </label>
+        {error && (
+          <p className="prep-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div>
+          <button type="submit" className="btn btn--secondary btn--compact" disabled={busy}>
+            {t('prepare.createAccount')}
+          </button>
+        </div>
       </form>
     </details>
   );

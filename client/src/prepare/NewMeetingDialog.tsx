@@ -29,7 +29,10 @@ export function NewMeetingDialog({ onClose, askRole = false }: { onClose: () => 
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!title.trim()) { setError(t('prepare.titleRequired')); return; }
+    if (!title.trim()) {
+      setError(t('prepare.titleRequired'));
+      return;
+    }
     const body: NewMeeting = { title: title.trim(), kind };
     const iso = vietnamLocalToIso(startsAt);
     if (iso) body.startsAt = iso;
@@ -49,11 +52,28 @@ export function NewMeetingDialog({ onClose, askRole = false }: { onClose: () => 
   };
 
   return (
-    <div className="dialog-backdrop" onClick={(e) => { if (e.target === e.currentTarget) onClose(); }}>
-      <form className="dialog prep-form" role="dialog" aria-modal="true" aria-labelledby="new-meeting-title" onSubmit={(e) => { void submit(e); }} data-testid="new-meeting-form" noValidate>
+    <div
+      className="dialog-backdrop"
+      onClick={(e) => {
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
+      <form
+        className="dialog prep-form"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="new-meeting-title"
+        onSubmit={(e) => {
+          void submit(e);
+        }}
+        data-testid="new-meeting-form"
+        noValidate
+      >
         <div className="dialog__head">
           <h2 id="new-meeting-title">{t('prepare.newMeetingTitle')}</h2>
-          <button type="button" className="icon-btn" aria-label={t('prepare.cancel')} onClick={onClose}><X aria-hidden /></button>
+          <button type="button" className="icon-btn" aria-label={t('prepare.cancel')} onClick={onClose}>
+            <X aria-hidden />
+          </button>
         </div>
         <label className="field">
           <span className="field__label">{t('prepare.fields.title')}</span>
@@ -62,7 +82,11 @@ export function NewMeetingDialog({ onClose, askRole = false }: { onClose: () => 
         <label className="field">
           <span className="field__label">{t('prepare.fields.kind')}</span>
           <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as MeetingKind)}>
-            {MEETING_KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}`)}</option>)}
+            {MEETING_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`kind.${k}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label className="field">
@@ -80,17 +104,32 @@ export function NewMeetingDialog({ onClose, askRole = false }: { onClose: () => 
         {askRole && (
           <label className="field">
             <span className="field__label">{t('prepare.myRole')}</span>
-            <select name="creatorRole" value={creatorRole} onChange={(e) => setCreatorRole(e.target.value === 'chair' ? 'chair' : 'secretary')} aria-describedby="creator-role-hint">
+            <select
+              name="creatorRole"
+              value={creatorRole}
+              onChange={(e) => setCreatorRole(e.target.value === 'chair' ? 'chair' : 'secretary')}
+              aria-describedby="creator-role-hint"
+            >
               <option value="secretary">{t('roles.secretary')}</option>
               <option value="chair">{t('roles.chair')}</option>
             </select>
-            <span className="muted" id="creator-role-hint">{t('prepare.myRoleHint')}</span>
+            <span className="muted" id="creator-role-hint">
+              {t('prepare.myRoleHint')}
+            </span>
           </label>
         )}
-        {error && <p className="prep-error" role="alert" data-testid="new-meeting-error">{error}</p>}
+        {error && (
+          <p className="prep-error" role="alert" data-testid="new-meeting-error">
+            {error}
+          </p>
+        )}
         <div className="dialog__actions">
-          <button type="button" className="btn btn--secondary" onClick={onClose}>{t('prepare.cancel')}</button>
-          <button type="submit" className="btn btn--primary" disabled={busy} data-testid="create-meeting">{busy ? t('prepare.creating') : t('prepare.create')}</button>
+          <button type="button" className="btn btn--secondary" onClick={onClose}>
+            {t('prepare.cancel')}
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={busy} data-testid="create-meeting">
+            {busy ? t('prepare.creating') : t('prepare.create')}
+          </button>
         </div>
       </form>
     </div>

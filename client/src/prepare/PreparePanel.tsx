@@ -20,7 +20,10 @@ export function canPrepare(abilities: MeetingAbilities): boolean {
 }
 
 export function PreparePanel(props: {
-  meetingId: string; user: User; onClose: (changed: boolean) => void; onUnauthenticated: () => void;
+  meetingId: string;
+  user: User;
+  onClose: (changed: boolean) => void;
+  onUnauthenticated: () => void;
   /** moves when the server announces a change (live nudge): the panel re-reads the meeting */
   version: number;
 }) {
@@ -40,7 +43,9 @@ export function PreparePanel(props: {
     }
   }, [meetingId, onUnauthenticated]);
 
-  useEffect(() => { void refresh(); }, [refresh, props.version]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh, props.version]);
 
   /** After a change: remember it for the page and re-read the meeting. */
   const afterChange = useCallback(async () => {
@@ -52,16 +57,32 @@ export function PreparePanel(props: {
     <section className="side-panel side-panel--wide prep" aria-labelledby="prep-title" data-testid="prepare-panel">
       <div className="side-panel__head">
         <h2 id="prep-title">{t('prepare.panelTitle')}</h2>
-        <button type="button" className="icon-btn" aria-label={t('prepare.close')} title={t('prepare.close')} onClick={() => props.onClose(changed.current)} data-testid="close-prepare">
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={t('prepare.close')}
+          title={t('prepare.close')}
+          onClick={() => props.onClose(changed.current)}
+          data-testid="close-prepare"
+        >
           <X aria-hidden />
         </button>
       </div>
       <div className="prep__body">
         {!detail && !loadError && <Loading />}
-        {!detail && loadError !== null && <ErrorPanel message={errorMessage(t, loadError)} onRetry={() => { void refresh(); }} />}
+        {!detail && loadError !== null && (
+          <ErrorPanel
+            message={errorMessage(t, loadError)}
+            onRetry={() => {
+              void refresh();
+            }}
+          />
+        )}
         {detail && (
           <>
-            {detail.abilities.update && <MeetingDetailsForm key={`${detail.meeting.id}`} meeting={detail.meeting} afterChange={afterChange} />}
+            {detail.abilities.update && (
+              <MeetingDetailsForm key={`${detail.meeting.id}`} meeting={detail.meeting} afterChange={afterChange} />
+            )}
             {detail.abilities.editAgenda && <AgendaEditor detail={detail} afterChange={afterChange} />}
             {detail.abilities.manageMembers && <MembersEditor detail={detail} me={props.user} afterChange={afterChange} />}
           </>

@@ -88,7 +88,8 @@ export const prepareVi = {
   details: 'Thông tin cuộc họp',
   editDetails: 'Sửa thông tin cuộc họp',
   detailsSaved: 'Đã lưu thông tin cuộc họp.',
-  changeNoticeHint: 'Nếu giấy mời đã phát hành, đổi thời gian, địa điểm hoặc tên cuộc họp sẽ tự động gửi thông báo thay đổi đến người được mời.',
+  changeNoticeHint:
+    'Nếu giấy mời đã phát hành, đổi thời gian, địa điểm hoặc tên cuộc họp sẽ tự động gửi thông báo thay đổi đến người được mời.',
   // documents circulated in advance (issue 15)
   draft: 'Bản nháp — thành viên chưa thấy',
   publishedOn: 'Đã gửi {{date}}',
@@ -169,7 +170,7 @@ export const prepareEn: typeof prepareVi = {
   removeMember: 'Remove member: {{name}}',
   confirmRemoveMember: 'Remove {{name}} from the meeting?',
   noMembers: 'The meeting has no members yet.',
-  chairTaken: 'This meeting already has a chair. Change the current chair\'s role first.',
+  chairTaken: "This meeting already has a chair. Change the current chair's role first.",
   newAccount: 'New account',
   newAccountHint: 'Username: letters without accents, digits, dots, dashes; password at least 8 characters.',
   username: 'Username',
@@ -200,7 +201,8 @@ export const prepareEn: typeof prepareVi = {
   details: 'Meeting details',
   editDetails: 'Edit the meeting details',
   detailsSaved: 'Meeting details saved.',
-  changeNoticeHint: 'If the invitation has been issued, changing the time, place or title sends a change notice to the invitees by itself.',
+  changeNoticeHint:
+    'If the invitation has been issued, changing the time, place or title sends a change notice to the invitees by itself.',
   draft: 'Draft — members cannot see it yet',
   publishedOn: 'Sent {{date}}',
   publish: 'Send to the members: {{name}}',

@@ -20,10 +20,24 @@ export function SearchBox(props: { initial?: string; className?: string; autoFoc
   return (
     <form role="search" className={`search-box ${props.className ?? ''}`} onSubmit={submit}>
       <input
-        type="search" className="search-box__input" value={q} maxLength={MAX_SEARCH_QUERY} onChange={(e) => setQ(e.target.value)}
-        placeholder={t('search.placeholder')} aria-label={t('search.label')} data-testid={`${props.testId ?? 'search'}-input`} enterKeyHint="search" autoFocus={props.autoFocus}
+        type="search"
+        className="search-box__input"
+        value={q}
+        maxLength={MAX_SEARCH_QUERY}
+        onChange={(e) => setQ(e.target.value)}
+        placeholder={t('search.placeholder')}
+        aria-label={t('search.label')}
+        data-testid={`${props.testId ?? 'search'}-input`}
+        enterKeyHint="search"
+        autoFocus={props.autoFocus}
       />
-      <button type="submit" className="icon-btn" aria-label={t('search.submit')} title={t('search.submit')} data-testid={`${props.testId ?? 'search'}-submit`}>
+      <button
+        type="submit"
+        className="icon-btn"
+        aria-label={t('search.submit')}
+        title={t('search.submit')}
+        data-testid={`${props.testId ?? 'search'}-submit`}
+      >
         <Search aria-hidden />
       </button>
     </form>

@@ -19,7 +19,8 @@ type State = { state: 'loading' } | { state: 'done'; result: SearchResult } | { 
 export function hitHref(h: SearchHit): string {
   if (h.kind === 'document') return meetingHref(h.meetingId, h.documentId, h.page ?? 1);
   if (h.kind === 'opinion' && h.opinionId) return `/opinions/${encodeURIComponent(h.opinionId)}`;
-  if ((h.kind === 'minutes' || h.kind === 'conclusion') && h.minutesKey) return `${meetingHref(h.meetingId)}?${new URLSearchParams({ minutes: h.minutesKey }).toString()}`;
+  if ((h.kind === 'minutes' || h.kind === 'conclusion') && h.minutesKey)
+    return `${meetingHref(h.meetingId)}?${new URLSearchParams({ minutes: h.minutesKey }).toString()}`;
   return meetingHref(h.meetingId);
 }
 
@@ -29,7 +30,10 @@ export function SearchPage(props: { user: User; q: string; onLogout: () => void;
   const [attempt, setAttempt] = useState(0);
   const { q, onUnauthenticated } = props;
   useEffect(() => {
-    if (!q.trim()) { setS({ state: 'done', result: { query: '', hits: [] } }); return; }
+    if (!q.trim()) {
+      setS({ state: 'done', result: { query: '', hits: [] } });
+      return;
+    }
     const ctrl = new AbortController();
     setS({ state: 'loading' });
     api.search(q, ctrl.signal).then(
@@ -45,7 +49,14 @@ export function SearchPage(props: { user: User; q: string; onLogout: () => void;
 
   return (
     <div className="layout">
-      <AppHeader user={props.user} title={<span className="brand">{t('search.title')}</span>} onBack={() => navigate('/')} backLabel={t('meeting.backToList')} onLogout={props.onLogout} searchInitial={q} />
+      <AppHeader
+        user={props.user}
+        title={<span className="brand">{t('search.title')}</span>}
+        onBack={() => navigate('/')}
+        backLabel={t('meeting.backToList')}
+        onLogout={props.onLogout}
+        searchInitial={q}
+      />
       <main className="search-page" aria-busy={s.state === 'loading'}>
         <SearchBox key={q} initial={q} className="search-box--page" autoFocus={!q} testId="search-page" />
         {s.state === 'loading' && <Loading />}
@@ -62,11 +73,23 @@ export function SearchPage(props: { user: User; q: string; onLogout: () => void;
               {s.result.hits.map((h, i) => (
                 <li key={`${h.kind}-${h.documentId ?? h.itemId ?? h.meetingId}-${h.page ?? 0}-${i}`} className="search-hit">
                   <a
-                    href={hitHref(h)} className="search-hit__link" data-testid="search-hit" data-kind={h.kind} data-page={h.page ?? ''}
-                    onClick={(e) => { if (e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey) { e.preventDefault(); navigate(hitHref(h)); } }}
+                    href={hitHref(h)}
+                    className="search-hit__link"
+                    data-testid="search-hit"
+                    data-kind={h.kind}
+                    data-page={h.page ?? ''}
+                    onClick={(e) => {
+                      if (e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey) {
+                        e.preventDefault();
+                        navigate(hitHref(h));
+                      }
+                    }}
                   >
                     <span className="search-hit__kind">{t(`search.kind.${h.kind}` as const)}</span>
-                    <span className="search-hit__title">{h.title}{h.page ? ` · ${t('search.page', { page: h.page })}` : ''}</span>
+                    <span className="search-hit__title">
+                      {h.title}
+                      {h.page ? ` · ${t('search.page', { page: h.page })}` : ''}
+                    </span>
                     <span className="search-hit__meeting">{h.meetingTitle}</span>
                     <span className="search-hit__snippet">
                       {h.snippet.map((seg, k) => (seg.hit ? <mark key={k}>{seg.text}</mark> : <span key={k}>{seg.text}</span>))}

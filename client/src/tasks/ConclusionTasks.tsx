@@ -44,10 +44,18 @@ export function ConclusionTasks(props: {
     }
   };
 
-  const create = (v: TaskFormValue) => run(() => tasksApi.create(props.meetingId, {
-    conclusionKey: props.conclusionKey, title: v.title, deadline: v.deadline,
-    ...(v.ownerId ? { ownerId: v.ownerId } : {}), ...(v.ownerUnit ? { ownerUnit: v.ownerUnit } : {}),
-  }), t('tasks.created'));
+  const create = (v: TaskFormValue) =>
+    run(
+      () =>
+        tasksApi.create(props.meetingId, {
+          conclusionKey: props.conclusionKey,
+          title: v.title,
+          deadline: v.deadline,
+          ...(v.ownerId ? { ownerId: v.ownerId } : {}),
+          ...(v.ownerUnit ? { ownerUnit: v.ownerUnit } : {}),
+        }),
+      t('tasks.created'),
+    );
   const update = (task: Task, v: TaskFormValue) => run(() => tasksApi.update(task.id, v), t('tasks.saved'));
 
   if (props.tasks.length === 0 && !(props.canAssign && props.hasConclusion)) return null;
@@ -58,26 +66,70 @@ export function ConclusionTasks(props: {
         {props.tasks.map((task) => (
           <li key={task.id} className="conclusion-task" data-testid="conclusion-task" data-state={task.state}>
             {editing === task.id ? (
-              <TaskForm members={props.members} initial={task} busy={busy} onSubmit={(v) => void update(task, v)} onCancel={() => setEditing(null)} />
+              <TaskForm
+                members={props.members}
+                initial={task}
+                busy={busy}
+                onSubmit={(v) => void update(task, v)}
+                onCancel={() => setEditing(null)}
+              />
             ) : (
               <>
-                <a className="conclusion-task__link" href={taskHref(task.id)}
-                  onClick={(e) => { if (e.button === 0 && !e.metaKey && !e.ctrlKey) { e.preventDefault(); navigate(taskHref(task.id)); } }}>
+                <a
+                  className="conclusion-task__link"
+                  href={taskHref(task.id)}
+                  onClick={(e) => {
+                    if (e.button === 0 && !e.metaKey && !e.ctrlKey) {
+                      e.preventDefault();
+                      navigate(taskHref(task.id));
+                    }
+                  }}
+                >
                   <span className={`task-state task-state--${task.state}`}>{t(`tasks.state.${task.state}` as const)}</span>
                   <span className="conclusion-task__title">{task.title}</span>
-                  <span className="muted">{t('tasks.deadline', { date: vnDay(task.deadline) })}{ownerText(task) ? ` · ${t('tasks.owner', { who: ownerText(task) })}` : ''}</span>
+                  <span className="muted">
+                    {t('tasks.deadline', { date: vnDay(task.deadline) })}
+                    {ownerText(task) ? ` · ${t('tasks.owner', { who: ownerText(task) })}` : ''}
+                  </span>
                 </a>
                 {props.canAssign && confirming !== task.id && (
                   <div className="task-actions">
-                    <button type="button" className="btn btn--secondary btn--compact" onClick={() => { setEditing(task.id); setConfirming(null); }} data-testid="task-edit">{t('tasks.edit')}</button>
-                    <button type="button" className="btn btn--danger btn--compact" onClick={() => setConfirming(task.id)} data-testid="task-cancel">{t('tasks.cancelTask')}</button>
+                    <button
+                      type="button"
+                      className="btn btn--secondary btn--compact"
+                      onClick={() => {
+                        setEditing(task.id);
+                        setConfirming(null);
+                      }}
+                      data-testid="task-edit"
+                    >
+                      {t('tasks.edit')}
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn--danger btn--compact"
+                      onClick={() => setConfirming(task.id)}
+                      data-testid="task-cancel"
+                    >
+                      {t('tasks.cancelTask')}
+                    </button>
                   </div>
                 )}
                 {confirming === task.id && (
                   <div className="task-actions" role="group" aria-label={t('tasks.confirmCancel', { title: task.title })}>
                     <span>{t('tasks.confirmCancel', { title: task.title })}</span>
-                    <button type="button" className="btn btn--danger btn--compact" disabled={busy} onClick={() => void run(() => tasksApi.remove(task.id), t('tasks.removed'))} data-testid="task-cancel-confirm">{t('tasks.confirmYes')}</button>
-                    <button type="button" className="btn btn--secondary btn--compact" onClick={() => setConfirming(null)}>{t('tasks.keep')}</button>
+                    <button
+                      type="button"
+                      className="btn btn--danger btn--compact"
+                      disabled={busy}
+                      onClick={() => void run(() => tasksApi.remove(task.id), t('tasks.removed'))}
+                      data-testid="task-cancel-confirm"
+                    >
+                      {t('tasks.confirmYes')}
+                    </button>
+                    <button type="button" className="btn btn--secondary btn--compact" onClick={() => setConfirming(null)}>
+                      {t('tasks.keep')}
+                    </button>
                   </div>
                 )}
               </>
@@ -85,9 +137,23 @@ export function ConclusionTasks(props: {
           </li>
         ))}
       </ul>
-      {props.canAssign && props.hasConclusion && (editing === 'new'
-        ? <TaskForm members={props.members} busy={busy} onSubmit={(v) => void create(v)} onCancel={() => setEditing(null)} />
-        : <button type="button" className="btn btn--secondary btn--compact" onClick={() => { setEditing('new'); setConfirming(null); }} data-testid="task-assign">+ {t('tasks.assign')}</button>)}
+      {props.canAssign &&
+        props.hasConclusion &&
+        (editing === 'new' ? (
+          <TaskForm members={props.members} busy={busy} onSubmit={(v) => void create(v)} onCancel={() => setEditing(null)} />
+        ) : (
+          <button
+            type="button"
+            className="btn btn--secondary btn--compact"
+            onClick={() => {
+              setEditing('new');
+              setConfirming(null);
+            }}
+            data-testid="task-assign"
+          >
+            + {t('tasks.assign')}
+          </button>
+        ))}
     </div>
   );
 }

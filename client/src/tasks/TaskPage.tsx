@@ -19,7 +19,9 @@ import './tasks.css';
 
 function ReportForm(props: { detail: TaskDetail; onSent: (d: TaskDetail) => void }) {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<TaskStatus>(props.detail.task.status === 'todo' ? 'in_progress' : props.detail.task.status);
+  const [status, setStatus] = useState<TaskStatus>(
+    props.detail.task.status === 'todo' ? 'in_progress' : props.detail.task.status,
+  );
   const [text, setText] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
@@ -28,7 +30,10 @@ function ReportForm(props: { detail: TaskDetail; onSent: (d: TaskDetail) => void
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (!text.trim()) { setProblem(t('tasks.report.needText')); return; }
+    if (!text.trim()) {
+      setProblem(t('tasks.report.needText'));
+      return;
+    }
     setProblem(null);
     const taskId = props.detail.task.id;
     let detail: TaskDetail;
@@ -69,20 +74,55 @@ function ReportForm(props: { detail: TaskDetail; onSent: (d: TaskDetail) => void
           <legend className="field__label">{t('tasks.report.status')}</legend>
           {TASK_STATUSES.map((s) => (
             <label key={s}>
-              <input type="radio" name="status" value={s} checked={status === s} onChange={() => setStatus(s)} data-testid={`report-status-${s}`} />
+              <input
+                type="radio"
+                name="status"
+                value={s}
+                checked={status === s}
+                onChange={() => setStatus(s)}
+                data-testid={`report-status-${s}`}
+              />
               {t(`tasks.state.${s}` as const)}
             </label>
           ))}
         </fieldset>
-        <label className="field"><span className="field__label">{t('tasks.report.text')}</span>
-          <textarea name="text" rows={4} maxLength={5000} value={text} onChange={(e) => setText(e.target.value)} data-testid="report-text" /></label>
-        <label className="field"><span className="field__label">{t('tasks.report.files')}</span>
-          <input key={fileInputKey} className="task-file" type="file" multiple accept="application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
-            onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="report-files" /></label>
-        {problem && <p className="task-error" role="alert" data-testid="report-problem">{problem}</p>}
-        {busy && <p className="muted" role="status">{busy}</p>}
+        <label className="field">
+          <span className="field__label">{t('tasks.report.text')}</span>
+          <textarea
+            name="text"
+            rows={4}
+            maxLength={5000}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            data-testid="report-text"
+          />
+        </label>
+        <label className="field">
+          <span className="field__label">{t('tasks.report.files')}</span>
+          <input
+            key={fileInputKey}
+            className="task-file"
+            type="file"
+            multiple
+            accept="application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
+            onChange={(e) => setFiles([...(e.target.files ?? [])])}
+            data-testid="report-files"
+          />
+        </label>
+        {problem && (
+          <p className="task-error" role="alert" data-testid="report-problem">
+            {problem}
+          </p>
+        )}
+        {busy && (
+          <p className="muted" role="status">
+            {busy}
+          </p>
+        )}
         <div className="task-actions">
-          <button type="submit" className="btn btn--primary" disabled={busy !== null} data-testid="report-send">{t('tasks.report.send')}</button>
+          <button type="submit" className="btn btn--primary" disabled={busy !== null} data-testid="report-send">
+            {t('tasks.report.send')}
+          </button>
         </div>
       </form>
     </section>
@@ -94,9 +134,19 @@ export function TaskPage(props: { user: User; taskId: string; onLogout: () => vo
   const lang = currentLanguage();
   const [detail, setDetail] = useState<TaskDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const load = useCallback((signal?: AbortSignal) => tasksApi.detail(props.taskId, signal).then((d) => { setDetail(d); setError(null); }, (e: unknown) => {
-    if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e);
-  }), [props.taskId]);
+  const load = useCallback(
+    (signal?: AbortSignal) =>
+      tasksApi.detail(props.taskId, signal).then(
+        (d) => {
+          setDetail(d);
+          setError(null);
+        },
+        (e: unknown) => {
+          if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e);
+        },
+      ),
+    [props.taskId],
+  );
   useEffect(() => {
     const ctl = new AbortController();
     void load(ctl.signal);
@@ -106,19 +156,40 @@ export function TaskPage(props: { user: User; taskId: string; onLogout: () => vo
   const task = detail?.task;
   return (
     <div className="layout">
-      <AppHeader user={props.user} title={<span className="brand">{t('tasks.title')}</span>} onBack={() => navigate('/tasks')} backLabel={t('tasks.back')} onLogout={props.onLogout} />
+      <AppHeader
+        user={props.user}
+        title={<span className="brand">{t('tasks.title')}</span>}
+        onBack={() => navigate('/tasks')}
+        backLabel={t('tasks.back')}
+        onLogout={props.onLogout}
+      />
       <main className="task-page" data-testid="task-page">
         {error !== null && <ErrorPanel message={taskError(t, error)} onRetry={() => void load()} />}
         {!detail && error === null && <Loading />}
         {task && detail && (
           <>
             <header>
-              <span className={`task-state task-state--${task.state}`} data-testid="task-page-state" data-state={task.state}>{t(`tasks.state.${task.state}` as const)}</span>
+              <span className={`task-state task-state--${task.state}`} data-testid="task-page-state" data-state={task.state}>
+                {t(`tasks.state.${task.state}` as const)}
+              </span>
               <h1 data-testid="task-page-title">{task.title}</h1>
-              <p>{t('tasks.deadline', { date: vnDay(task.deadline) })}{ownerText(task) ? ` · ${t('tasks.owner', { who: ownerText(task) })}` : ''}</p>
+              <p>
+                {t('tasks.deadline', { date: vnDay(task.deadline) })}
+                {ownerText(task) ? ` · ${t('tasks.owner', { who: ownerText(task) })}` : ''}
+              </p>
               <p className="muted">
                 {t('tasks.meeting', { title: task.meetingTitle })} ·{' '}
-                <a href={meetingHref(task.meetingId)} onClick={(e) => { if (e.button === 0 && !e.metaKey && !e.ctrlKey) { e.preventDefault(); navigate(meetingHref(task.meetingId)); } }}>{t('tasks.openMeeting')}</a>
+                <a
+                  href={meetingHref(task.meetingId)}
+                  onClick={(e) => {
+                    if (e.button === 0 && !e.metaKey && !e.ctrlKey) {
+                      e.preventDefault();
+                      navigate(meetingHref(task.meetingId));
+                    }
+                  }}
+                >
+                  {t('tasks.openMeeting')}
+                </a>
               </p>
               {task.conclusion && <blockquote lang="vi">{t('tasks.fromConclusion', { text: task.conclusion })}</blockquote>}
             </header>
@@ -129,12 +200,19 @@ export function TaskPage(props: { user: User; taskId: string; onLogout: () => vo
               <ul className="task-reports" data-testid="task-reports">
                 {detail.reports.map((r) => (
                   <li key={r.id} data-testid="task-report">
-                    <strong>{t(`tasks.state.${r.status}` as const)}</strong> · <span className="muted">{t('tasks.reportBy', { who: r.authorName ?? '—', at: formatSignedAt(r.createdAt, lang) })}</span>
+                    <strong>{t(`tasks.state.${r.status}` as const)}</strong> ·{' '}
+                    <span className="muted">
+                      {t('tasks.reportBy', { who: r.authorName ?? '—', at: formatSignedAt(r.createdAt, lang) })}
+                    </span>
                     <p>{r.text}</p>
                     {r.evidence.length > 0 && (
                       <ul className="task-evidence" aria-label={t('tasks.evidence')}>
                         {r.evidence.map((f) => (
-                          <li key={f.id}><a href={tasksApi.evidenceUrl(task.id, f.id)} download={f.filename} data-testid="task-evidence">{f.filename}</a></li>
+                          <li key={f.id}>
+                            <a href={tasksApi.evidenceUrl(task.id, f.id)} download={f.filename} data-testid="task-evidence">
+                              {f.filename}
+                            </a>
+                          </li>
                         ))}
                       </ul>
                     )}

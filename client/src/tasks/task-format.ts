@@ -7,7 +7,8 @@ import { isApiError } from '../api/http';
 /** 2026-01-15 → 15/01/2026 */
 export const vnDay = (day: string) => day.split('-').reverse().join('/');
 
-export const ownerText = (task: Pick<Task, 'ownerName' | 'ownerUnit'>) => [task.ownerName, task.ownerUnit].filter(Boolean).join(', ');
+export const ownerText = (task: Pick<Task, 'ownerName' | 'ownerUnit'>) =>
+  [task.ownerName, task.ownerUnit].filter(Boolean).join(', ');
 
 export function taskError(t: TFunction, e: unknown): string {
   const code = isApiError(e) ? e.code : 'generic';

@@ -16,7 +16,10 @@ export function FindBar(props: {
   const { t } = useTranslation();
   const { find } = props;
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => { input.current?.focus(); input.current?.select(); }, [props.focusToken]);
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, [props.focusToken]);
   const total = find.hits.length;
   let status = '';
   if (find.searching) status = t('viewer.findSearching', { done: find.pagesDone, total: find.pagesTotal });
@@ -36,18 +39,54 @@ export function FindBar(props: {
         data-testid="find-input"
         onChange={(e) => props.onQuery(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter') { e.preventDefault(); props.onStep(e.shiftKey ? -1 : 1); }
-          if (e.key === 'Escape') { e.preventDefault(); props.onClose(); }
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            props.onStep(e.shiftKey ? -1 : 1);
+          }
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            props.onClose();
+          }
         }}
       />
-      <span className="find-bar__status" data-testid="find-status" data-count={find.settled && find.query.trim() ? String(total) : ''} aria-live="polite">{status}</span>
-      <button type="button" className="icon-btn" onClick={() => props.onStep(-1)} disabled={total === 0} aria-label={t('viewer.findPrev')} title={t('viewer.findPrev')} data-testid="find-prev">
+      <span
+        className="find-bar__status"
+        data-testid="find-status"
+        data-count={find.settled && find.query.trim() ? String(total) : ''}
+        aria-live="polite"
+      >
+        {status}
+      </span>
+      <button
+        type="button"
+        className="icon-btn"
+        onClick={() => props.onStep(-1)}
+        disabled={total === 0}
+        aria-label={t('viewer.findPrev')}
+        title={t('viewer.findPrev')}
+        data-testid="find-prev"
+      >
         <ChevronUp aria-hidden />
       </button>
-      <button type="button" className="icon-btn" onClick={() => props.onStep(1)} disabled={total === 0} aria-label={t('viewer.findNext')} title={t('viewer.findNext')} data-testid="find-next">
+      <button
+        type="button"
+        className="icon-btn"
+        onClick={() => props.onStep(1)}
+        disabled={total === 0}
+        aria-label={t('viewer.findNext')}
+        title={t('viewer.findNext')}
+        data-testid="find-next"
+      >
         <ChevronDown aria-hidden />
       </button>
-      <button type="button" className="icon-btn" onClick={props.onClose} aria-label={t('viewer.findClose')} title={t('viewer.findClose')} data-testid="find-close">
+      <button
+        type="button"
+        className="icon-btn"
+        onClick={props.onClose}
+        aria-label={t('viewer.findClose')}
+        title={t('viewer.findClose')}
+        data-testid="find-close"
+      >
         <X aria-hidden />
       </button>
     </div>

@@ -40,7 +40,10 @@ export function PdfPageView(props: {
     let live = true;
     job.promise.then(
       (canvas) => {
-        if (!live) { release(canvas); return; }
+        if (!live) {
+          release(canvas);
+          return;
+        }
         const old = host.querySelector('canvas');
         host.replaceChildren(canvas);
         if (old) release(old);
@@ -57,10 +60,13 @@ export function PdfPageView(props: {
     };
   }, [page, cssPerPoint, key, onRendered, onError]);
 
-  useEffect(() => () => {
-    const c = hostRef.current?.querySelector('canvas');
-    if (c) release(c);
-  }, []);
+  useEffect(
+    () => () => {
+      const c = hostRef.current?.querySelector('canvas');
+      if (c) release(c);
+    },
+    [],
+  );
 
   return (
     <div
@@ -68,12 +74,26 @@ export function PdfPageView(props: {
       data-page-number={page.pageNumber}
       data-rendered={renderedKey === key ? 'true' : 'false'}
       // pdf.js's text layer sizes its spans from --total-scale-factor (CSS px per point)
-      style={{ width: `${viewport.width}px`, height: `${viewport.height}px`, '--total-scale-factor': cssPerPoint, '--scale-round-x': '1px', '--scale-round-y': '1px' } as CSSProperties}
+      style={
+        {
+          width: `${viewport.width}px`,
+          height: `${viewport.height}px`,
+          '--total-scale-factor': cssPerPoint,
+          '--scale-round-x': '1px',
+          '--scale-round-y': '1px',
+        } as CSSProperties
+      }
     >
       <div ref={hostRef} className="pdf-page__canvas-host" />
       {props.layers?.(viewport)}
       <div className="pdf-page__overlay" data-css-per-point={cssPerPoint}>
-        {props.renderOverlay?.({ pageNumber: page.pageNumber, cssPerPoint, width: viewport.width, height: viewport.height, viewport })}
+        {props.renderOverlay?.({
+          pageNumber: page.pageNumber,
+          cssPerPoint,
+          width: viewport.width,
+          height: viewport.height,
+          viewport,
+        })}
       </div>
     </div>
   );

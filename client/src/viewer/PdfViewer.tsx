@@ -61,7 +61,11 @@ export interface PdfViewerProps {
 
 const LAYOUT_KEY = 'hop.viewer.layout';
 function storedLayout(): ViewerLayout {
-  try { return localStorage.getItem(LAYOUT_KEY) === 'scroll' ? 'scroll' : 'page'; } catch { return 'page'; }
+  try {
+    return localStorage.getItem(LAYOUT_KEY) === 'scroll' ? 'scroll' : 'page';
+  } catch {
+    return 'page';
+  }
 }
 const NO_HITS = { hits: [], current: -1 } as const;
 
@@ -86,7 +90,11 @@ export function PdfViewer(props: PdfViewerProps) {
   const layout: ViewerLayout = chrome ? layoutChoice : 'page'; // the room screen shows one page
   const chooseLayout = useCallback((l: ViewerLayout) => {
     setLayoutChoice(l);
-    try { localStorage.setItem(LAYOUT_KEY, l); } catch { /* private mode: not remembered */ }
+    try {
+      localStorage.setItem(LAYOUT_KEY, l);
+    } catch {
+      /* private mode: not remembered */
+    }
   }, []);
   const [sideTab, setSideTab] = useState<'pages' | 'outline'>('pages');
   const [findOpen, setFindOpen] = useState(false);
@@ -107,7 +115,9 @@ export function PdfViewer(props: PdfViewerProps) {
     const opened = openPdf(url, fail, () => keptRef.current?.() ?? Promise.resolve(null));
     setDocState({ status: 'loading' });
     setPageProxy(null);
-    opened.promise.then((doc) => { if (live) setDocState({ status: 'ready', doc }); }, fail);
+    opened.promise.then((doc) => {
+      if (live) setDocState({ status: 'ready', doc });
+    }, fail);
     return () => {
       live = false;
       opened.destroy();
@@ -123,17 +133,38 @@ export function PdfViewer(props: PdfViewerProps) {
   const [outline, setOutline] = useState<OutlineNode[]>([]);
   const [firstBase, setFirstBase] = useState<{ w: number; h: number } | null>(null);
   useEffect(() => {
-    setCopyForbidden(false); setLabels(null); setOutline([]); setFirstBase(null);
+    setCopyForbidden(false);
+    setLabels(null);
+    setOutline([]);
+    setFirstBase(null);
     if (!doc) return;
     let live = true;
-    void doc.getPermissions().then((p) => { if (live) setCopyForbidden(Array.isArray(p) && !p.includes(PermissionFlag.COPY)); }, () => undefined);
-    void doc.getPageLabels().then((l) => {
-      // labels that only repeat 1, 2, 3… say nothing the page number does not
-      if (live && l && l.some((x, i) => x !== String(i + 1))) setLabels(l);
-    }, () => undefined);
-    void loadOutline(doc).then((o) => { if (live) setOutline(o); });
-    void doc.getPage(1).then((p) => { const v = p.getViewport({ scale: 1 }); if (live) setFirstBase({ w: v.width, h: v.height }); }, () => undefined);
-    return () => { live = false; };
+    void doc.getPermissions().then(
+      (p) => {
+        if (live) setCopyForbidden(Array.isArray(p) && !p.includes(PermissionFlag.COPY));
+      },
+      () => undefined,
+    );
+    void doc.getPageLabels().then(
+      (l) => {
+        // labels that only repeat 1, 2, 3… say nothing the page number does not
+        if (live && l && l.some((x, i) => x !== String(i + 1))) setLabels(l);
+      },
+      () => undefined,
+    );
+    void loadOutline(doc).then((o) => {
+      if (live) setOutline(o);
+    });
+    void doc.getPage(1).then(
+      (p) => {
+        const v = p.getViewport({ scale: 1 });
+        if (live) setFirstBase({ w: v.width, h: v.height });
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
   }, [doc]);
   // a confidential document's text is never selectable, whatever the caller passed
   const selectable = props.allowTextCopy !== false && props.confidential !== true && !copyForbidden;
@@ -150,10 +181,16 @@ export function PdfViewer(props: PdfViewerProps) {
     let live = true;
     setRenderError(null);
     doc.getPage(clampedPage).then(
-      (p) => { if (live) setPageProxy(p); },
-      () => { if (live) setRenderError(clampedPage); },
+      (p) => {
+        if (live) setPageProxy(p);
+      },
+      () => {
+        if (live) setRenderError(clampedPage);
+      },
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [doc, clampedPage]);
 
   useEffect(() => {
@@ -168,20 +205,29 @@ export function PdfViewer(props: PdfViewerProps) {
   const cssPerPoint = scale === null ? null : Math.round(scale * 1000) / 1000;
   const zoomPercent = cssPerPoint === null ? null : Math.round((cssPerPoint / CSS_PER_POINT) * 100);
 
-  const goTo = useCallback((n: number) => {
-    if (!numPages) return;
-    const next = Math.min(Math.max(1, n), numPages);
-    if (next !== clampedPage) onPageChange(next);
-  }, [numPages, clampedPage, onPageChange]);
+  const goTo = useCallback(
+    (n: number) => {
+      if (!numPages) return;
+      const next = Math.min(Math.max(1, n), numPages);
+      if (next !== clampedPage) onPageChange(next);
+    },
+    [numPages, clampedPage, onPageChange],
+  );
 
-  const zoomStep = useCallback((direction: 1 | -1) => {
-    const current = cssPerPoint === null ? 1 : cssPerPoint / CSS_PER_POINT;
-    onZoomChange({ kind: 'scale', scale: stepZoom(current, direction) });
-  }, [cssPerPoint, onZoomChange]);
+  const zoomStep = useCallback(
+    (direction: 1 | -1) => {
+      const current = cssPerPoint === null ? 1 : cssPerPoint / CSS_PER_POINT;
+      onZoomChange({ kind: 'scale', scale: stepZoom(current, direction) });
+    },
+    [cssPerPoint, onZoomChange],
+  );
 
-  const goToAny = useCallback((n: number) => {
-    if (numPages) onPageChange(Math.min(Math.max(1, n), numPages));
-  }, [numPages, onPageChange]);
+  const goToAny = useCallback(
+    (n: number) => {
+      if (numPages) onPageChange(Math.min(Math.max(1, n), numPages));
+    },
+    [numPages, onPageChange],
+  );
   const find = useFind(doc, clampedPage, goToAny, props.confidential || props.chrome === false ? null : props.documentId);
   const closeFind = useCallback(() => {
     setFindOpen(false);
@@ -201,8 +247,8 @@ export function PdfViewer(props: PdfViewerProps) {
         return;
       }
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
-      const pageUp = e.key === 'PageUp' || (e.key === 'ArrowLeft');
-      const pageDown = e.key === 'PageDown' || (e.key === 'ArrowRight');
+      const pageUp = e.key === 'PageUp' || e.key === 'ArrowLeft';
+      const pageDown = e.key === 'PageDown' || e.key === 'ArrowRight';
       if (pageUp) goTo(clampedPage - 1);
       else if (pageDown) goTo(clampedPage + 1);
       else if (e.key === 'Home') goTo(1);
@@ -221,17 +267,23 @@ export function PdfViewer(props: PdfViewerProps) {
   const fitsWidth = layout === 'page' && cssPerPoint !== null && base !== null && base.width * cssPerPoint <= box.width;
   const onSwipe = useCallback((dir: 'left' | 'right') => goTo(clampedPage + (dir === 'left' ? 1 : -1)), [goTo, clampedPage]);
   useSwipe(scrollRef, onSwipe, fitsWidth);
-  const onPinch = useCallback((factor: number) => {
-    const current = cssPerPoint === null ? 1 : cssPerPoint / CSS_PER_POINT;
-    onZoomChange({ kind: 'scale', scale: Math.min(4, Math.max(0.25, current * factor)) });
-  }, [cssPerPoint, onZoomChange]);
+  const onPinch = useCallback(
+    (factor: number) => {
+      const current = cssPerPoint === null ? 1 : cssPerPoint / CSS_PER_POINT;
+      onZoomChange({ kind: 'scale', scale: Math.min(4, Math.max(0.25, current * factor)) });
+    },
+    [cssPerPoint, onZoomChange],
+  );
   usePinch(scrollRef, onPinch);
 
   // Warm the next page's bytes (Range requests) so a page turn does not wait on the network.
-  const onRendered = useCallback((n: number) => {
-    notePainted(); // the device's whole-document downloads wait for this (offline/after-first-paint.ts)
-    if (doc && n < doc.numPages) void doc.getPage(n + 1).catch(() => undefined);
-  }, [doc]);
+  const onRendered = useCallback(
+    (n: number) => {
+      notePainted(); // the device's whole-document downloads wait for this (offline/after-first-paint.ts)
+      if (doc && n < doc.numPages) void doc.getPage(n + 1).catch(() => undefined);
+    },
+    [doc],
+  );
   const onRenderError = useCallback(() => setRenderError(clampedPage), [clampedPage]);
 
   const errorKey = docState.status === 'error' ? docState.reason : null;
@@ -240,66 +292,136 @@ export function PdfViewer(props: PdfViewerProps) {
   const pageView = (p: PDFPageProxy, onPainted?: (n: number) => void, onFailed?: () => void) => {
     const found = find.byPage.get(p.pageNumber) ?? NO_HITS;
     return (
-      <PdfPageView page={p} cssPerPoint={cssPerPoint!} onRendered={onPainted} onError={onFailed ?? noop} renderOverlay={props.renderOverlay}
-        layers={(viewport) => doc && (
-          <>
-            <TextLayerView doc={doc} page={p} cssPerPoint={cssPerPoint!} selectable={selectable} hits={found.hits} current={found.current} />
-            <LinkLayer doc={doc} page={p} viewport={viewport} onGoTo={goToAny} />
-          </>
-        )} />
+      <PdfPageView
+        page={p}
+        cssPerPoint={cssPerPoint!}
+        onRendered={onPainted}
+        onError={onFailed ?? noop}
+        renderOverlay={props.renderOverlay}
+        layers={(viewport) =>
+          doc && (
+            <>
+              <TextLayerView
+                doc={doc}
+                page={p}
+                cssPerPoint={cssPerPoint!}
+                selectable={selectable}
+                hits={found.hits}
+                current={found.current}
+              />
+              <LinkLayer doc={doc} page={p} viewport={viewport} onGoTo={goToAny} />
+            </>
+          )
+        }
+      />
     );
   };
   const labelOf = (n: number) => labels?.[n - 1] ?? null;
 
   return (
-    <section className="viewer" data-document-id={props.documentId} data-state={docState.status} data-layout={layout} data-confidential={props.confidential === true} aria-busy={docState.status === 'loading'}>
-      {chrome && <ViewerToolbar
-        page={clampedPage}
-        pageLabel={labelOf(clampedPage)}
-        layout={layout}
-        onLayout={chooseLayout}
-        findOpen={findOpen}
-        onFind={() => { if (findOpen) closeFind(); else { setFindOpen(true); setFindFocus((n) => n + 1); } }}
-        numPages={numPages ?? props.expectedPages ?? null}
-        zoom={zoom}
-        zoomPercent={zoomPercent}
-        thumbnailsOpen={thumbsOpen}
-        onToggleThumbnails={() => setThumbsOpen((o) => !o)}
-        onPage={goTo}
-        onZoomStep={zoomStep}
-        onZoom={onZoomChange}
-      />}
-      {chrome && findOpen && <FindBar find={find.state} focusToken={findFocus} onQuery={find.setQuery} onStep={find.step} onClose={closeFind} />}
+    <section
+      className="viewer"
+      data-document-id={props.documentId}
+      data-state={docState.status}
+      data-layout={layout}
+      data-confidential={props.confidential === true}
+      aria-busy={docState.status === 'loading'}
+    >
+      {chrome && (
+        <ViewerToolbar
+          page={clampedPage}
+          pageLabel={labelOf(clampedPage)}
+          layout={layout}
+          onLayout={chooseLayout}
+          findOpen={findOpen}
+          onFind={() => {
+            if (findOpen) closeFind();
+            else {
+              setFindOpen(true);
+              setFindFocus((n) => n + 1);
+            }
+          }}
+          numPages={numPages ?? props.expectedPages ?? null}
+          zoom={zoom}
+          zoomPercent={zoomPercent}
+          thumbnailsOpen={thumbsOpen}
+          onToggleThumbnails={() => setThumbsOpen((o) => !o)}
+          onPage={goTo}
+          onZoomStep={zoomStep}
+          onZoom={onZoomChange}
+        />
+      )}
+      {chrome && findOpen && (
+        <FindBar find={find.state} focusToken={findFocus} onQuery={find.setQuery} onStep={find.step} onClose={closeFind} />
+      )}
       <div className="viewer__body">
         {doc && thumbsOpen && base && chrome && (
           <div className="viewer__sidebar" aria-label={t('viewer.sidebar')} role="complementary">
             {outline.length > 0 && (
               <div className="viewer__tabs" role="tablist">
-                <button type="button" role="tab" aria-selected={sideTab === 'pages'} className="viewer__tab" onClick={() => setSideTab('pages')} data-testid="tab-pages">{t('viewer.thumbnails')}</button>
-                <button type="button" role="tab" aria-selected={sideTab === 'outline'} className="viewer__tab" onClick={() => setSideTab('outline')} data-testid="tab-outline">{t('viewer.outline')}</button>
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={sideTab === 'pages'}
+                  className="viewer__tab"
+                  onClick={() => setSideTab('pages')}
+                  data-testid="tab-pages"
+                >
+                  {t('viewer.thumbnails')}
+                </button>
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={sideTab === 'outline'}
+                  className="viewer__tab"
+                  onClick={() => setSideTab('outline')}
+                  data-testid="tab-outline"
+                >
+                  {t('viewer.outline')}
+                </button>
               </div>
             )}
-            {sideTab === 'outline' && outline.length > 0
-              ? <nav className="outline" aria-label={t('viewer.outline')} data-testid="outline"><Outline doc={doc} items={outline} onGoTo={goToAny} /></nav>
-              : <Thumbnails doc={doc} aspect={base.height / base.width} current={clampedPage} onSelect={goTo} labels={labels} />}
+            {sideTab === 'outline' && outline.length > 0 ? (
+              <nav className="outline" aria-label={t('viewer.outline')} data-testid="outline">
+                <Outline doc={doc} items={outline} onGoTo={goToAny} />
+              </nav>
+            ) : (
+              <Thumbnails doc={doc} aspect={base.height / base.width} current={clampedPage} onSelect={goTo} labels={labels} />
+            )}
           </div>
         )}
-        <div ref={scrollRef} className={`viewer__scroll viewer__scroll--${layout} ${fitsWidth ? 'viewer__scroll--swipe' : ''}`}
+        <div
+          ref={scrollRef}
+          className={`viewer__scroll viewer__scroll--${layout} ${fitsWidth ? 'viewer__scroll--swipe' : ''}`}
           // Tab reaches the page so a keyboard user can scroll it and turn pages with the arrow keys.
-          tabIndex={0} role="region" aria-label={t('viewer.pages')}>
+          tabIndex={0}
+          role="region"
+          aria-label={t('viewer.pages')}
+        >
           {docState.status === 'loading' && <Loading label={t('viewer.loading')} />}
           {errorKey && (
-            <ErrorPanel title={t('viewer.errorTitle')} message={t(`viewer.errors.${errorKey}`)} onRetry={errorKey === 'network' || errorKey === 'generic' ? () => setAttempt((n) => n + 1) : undefined} />
+            <ErrorPanel
+              title={t('viewer.errorTitle')}
+              message={t(`viewer.errors.${errorKey}`)}
+              onRetry={errorKey === 'network' || errorKey === 'generic' ? () => setAttempt((n) => n + 1) : undefined}
+            />
           )}
           {renderError !== null && <ErrorPanel message={t('viewer.errors.render')} />}
           {layout === 'page' && doc && pageProxy && cssPerPoint !== null && renderError === null && (
-            <div className="viewer__page-wrap">
-              {pageView(pageProxy, onRendered, onRenderError)}
-            </div>
+            <div className="viewer__page-wrap">{pageView(pageProxy, onRendered, onRenderError)}</div>
           )}
           {layout === 'scroll' && doc && firstBase && cssPerPoint !== null && (
-            <ScrollPages doc={doc} scrollRef={scrollRef} boxWidth={box.width} boxHeight={box.height} cssPerPoint={cssPerPoint}
-              defaultSize={firstBase} page={clampedPage} onPageChange={goToAny} renderPage={(p) => pageView(p)} />
+            <ScrollPages
+              doc={doc}
+              scrollRef={scrollRef}
+              boxWidth={box.width}
+              boxHeight={box.height}
+              cssPerPoint={cssPerPoint}
+              defaultSize={firstBase}
+              page={clampedPage}
+              onPageChange={goToAny}
+              renderPage={(p) => pageView(p)}
+            />
           )}
         </div>
       </div>

@@ -15,9 +15,18 @@ import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist';
 
 export const SCROLL_GAP = 16; // CSS px between pages and around the column
 
-interface Size { w: number; h: number } // PDF points
+interface Size {
+  w: number;
+  h: number;
+} // PDF points
 
-interface Layout { tops: number[]; heights: number[]; widths: number[]; total: number; width: number }
+interface Layout {
+  tops: number[];
+  heights: number[];
+  widths: number[];
+  total: number;
+  width: number;
+}
 
 export function ScrollPages(props: {
   doc: PDFDocumentProxy;
@@ -56,26 +65,36 @@ export function ScrollPages(props: {
   }, [n, sizes, cssPerPoint, defaultSize, props.boxWidth]);
 
   /** index of the first page whose bottom is below `y` */
-  const firstBelow = useCallback((y: number) => {
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (layout.tops[mid]! + layout.heights[mid]! > y) hi = mid; else lo = mid + 1;
-    }
-    return lo;
-  }, [layout, n]);
+  const firstBelow = useCallback(
+    (y: number) => {
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (layout.tops[mid]! + layout.heights[mid]! > y) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    },
+    [layout, n],
+  );
 
   /** the page (1-based) that fills most of the viewport [top, top + height) */
-  const pageAt = useCallback((top: number, height: number) => {
-    let best = firstBelow(top);
-    let bestSeen = -1;
-    for (let i = best; i < n && layout.tops[i]! < top + height; i++) {
-      const seen = Math.min(top + height, layout.tops[i]! + layout.heights[i]!) - Math.max(top, layout.tops[i]!);
-      if (seen > bestSeen + 1) { best = i; bestSeen = seen; }
-    }
-    return best + 1;
-  }, [firstBelow, layout, n]);
+  const pageAt = useCallback(
+    (top: number, height: number) => {
+      let best = firstBelow(top);
+      let bestSeen = -1;
+      for (let i = best; i < n && layout.tops[i]! < top + height; i++) {
+        const seen = Math.min(top + height, layout.tops[i]! + layout.heights[i]!) - Math.max(top, layout.tops[i]!);
+        if (seen > bestSeen + 1) {
+          best = i;
+          bestSeen = seen;
+        }
+      }
+      return best + 1;
+    },
+    [firstBelow, layout, n],
+  );
 
   const anchor = useRef({ page, fraction: 0 });
   const ownScroll = useRef<number | null>(null);
@@ -116,7 +135,9 @@ export function ScrollPages(props: {
     update();
   }, [layout, page, pageAt, scrollRef, update]);
 
-  useEffect(() => { update(); }, [props.boxHeight, update]);
+  useEffect(() => {
+    update();
+  }, [props.boxHeight, update]);
 
   useEffect(() => {
     const el = scrollRef.current;
@@ -139,27 +160,46 @@ export function ScrollPages(props: {
     };
   }, [scrollRef, update, onPageChange]);
 
-  const onSize = useCallback((p: number, s: Size) => {
-    setSizes((m) => {
-      const known = m.get(p) ?? defaultSize;
-      if (Math.abs(known.w - s.w) < 0.5 && Math.abs(known.h - s.h) < 0.5 && m.has(p)) return m;
-      if (!m.has(p) && Math.abs(known.w - s.w) < 0.5 && Math.abs(known.h - s.h) < 0.5) return m; // as assumed: no re-layout
-      const next = new Map(m);
-      next.set(p, s);
-      return next;
-    });
-  }, [defaultSize]);
+  const onSize = useCallback(
+    (p: number, s: Size) => {
+      setSizes((m) => {
+        const known = m.get(p) ?? defaultSize;
+        if (Math.abs(known.w - s.w) < 0.5 && Math.abs(known.h - s.h) < 0.5 && m.has(p)) return m;
+        if (!m.has(p) && Math.abs(known.w - s.w) < 0.5 && Math.abs(known.h - s.h) < 0.5) return m; // as assumed: no re-layout
+        const next = new Map(m);
+        next.set(p, s);
+        return next;
+      });
+    },
+    [defaultSize],
+  );
 
   const slots: ReactNode[] = [];
   for (let p = range[0]; p <= Math.min(range[1], n); p++) {
     const i = p - 1;
     slots.push(
-      <ScrollSlot key={p} doc={doc} pageNumber={p} onSize={onSize} renderPage={props.renderPage}
-        style={{ top: layout.tops[i], left: Math.round((layout.width - layout.widths[i]!) / 2), width: layout.widths[i], height: layout.heights[i] }} />,
+      <ScrollSlot
+        key={p}
+        doc={doc}
+        pageNumber={p}
+        onSize={onSize}
+        renderPage={props.renderPage}
+        style={{
+          top: layout.tops[i],
+          left: Math.round((layout.width - layout.widths[i]!) / 2),
+          width: layout.widths[i],
+          height: layout.heights[i],
+        }}
+      />,
     );
   }
   return (
-    <div className="scroll-pages" data-testid="scroll-pages" data-mounted={`${range[0]}-${range[1]}`} style={{ height: layout.total, width: layout.width }}>
+    <div
+      className="scroll-pages"
+      data-testid="scroll-pages"
+      data-mounted={`${range[0]}-${range[1]}`}
+      style={{ height: layout.total, width: layout.width }}
+    >
       {slots}
     </div>
   );
@@ -177,13 +217,16 @@ function ScrollSlot(props: {
   useEffect(() => {
     let live = true;
     let loaded: PDFPageProxy | null = null;
-    doc.getPage(pageNumber).then((p) => {
-      loaded = p;
-      if (!live) return;
-      const v = p.getViewport({ scale: 1 });
-      onSize(pageNumber, { w: v.width, h: v.height });
-      setProxy(p);
-    }, (e: unknown) => console.warn('page', pageNumber, e));
+    doc.getPage(pageNumber).then(
+      (p) => {
+        loaded = p;
+        if (!live) return;
+        const v = p.getViewport({ scale: 1 });
+        onSize(pageNumber, { w: v.width, h: v.height });
+        setProxy(p);
+      },
+      (e: unknown) => console.warn('page', pageNumber, e),
+    );
     return () => {
       live = false;
       // A page scrolled away drops what pdf.js keeps for drawing it again (operator list, decoded

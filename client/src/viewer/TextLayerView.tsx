@@ -30,14 +30,16 @@ export function TextLayerView(props: {
     let layer: TextLayer | null = null;
     setSpans(null);
     el.replaceChildren();
-    pageText(doc, page.pageNumber).then(async (text) => {
-      if (!live) return;
-      layer = new TextLayer({ textContentSource: text.content, container: el, viewport });
-      await layer.render();
-      if (live) setSpans({ divs: layer.textDivs, strs: layer.textContentItemsStr });
-    }).catch((e: unknown) => {
-      if (live) console.warn('text layer', page.pageNumber, e);
-    });
+    pageText(doc, page.pageNumber)
+      .then(async (text) => {
+        if (!live) return;
+        layer = new TextLayer({ textContentSource: text.content, container: el, viewport });
+        await layer.render();
+        if (live) setSpans({ divs: layer.textDivs, strs: layer.textContentItemsStr });
+      })
+      .catch((e: unknown) => {
+        if (live) console.warn('text layer', page.pageNumber, e);
+      });
     return () => {
       live = false;
       layer?.cancel();
@@ -49,7 +51,10 @@ export function TextLayerView(props: {
   const touched = useRef(new Set<number>());
   useEffect(() => {
     if (!spans) return;
-    for (const i of touched.current) { const d = spans.divs[i]; if (d) d.textContent = spans.strs[i] ?? ''; }
+    for (const i of touched.current) {
+      const d = spans.divs[i];
+      if (d) d.textContent = spans.strs[i] ?? '';
+    }
     touched.current.clear();
     const ranges = new Map<number, Array<{ from: number; to: number; current: boolean }>>();
     hits.forEach((h, k) => {

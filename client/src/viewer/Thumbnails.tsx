@@ -20,7 +20,13 @@ function createQueue() {
   };
 }
 
-export function Thumbnails(props: { doc: PDFDocumentProxy; aspect: number; current: number; onSelect: (page: number) => void; labels?: string[] | null }) {
+export function Thumbnails(props: {
+  doc: PDFDocumentProxy;
+  aspect: number;
+  current: number;
+  onSelect: (page: number) => void;
+  labels?: string[] | null;
+}) {
   const { t } = useTranslation();
   const listRef = useRef<HTMLOListElement>(null);
   // the list's scrolling box: the root the thumbnails' visibility is measured against
@@ -39,7 +45,21 @@ export function Thumbnails(props: { doc: PDFDocumentProxy; aspect: number; curre
       <ol ref={listRef} className="thumbs__list">
         {pages.map((n) => (
           <li key={n}>
-            <Thumb doc={props.doc} pageNumber={n} aspect={props.aspect} active={n === props.current} onSelect={props.onSelect} enqueue={queue} root={navRef} label={props.labels?.[n - 1] ? t('viewer.pageLabelNamed', { n, label: props.labels[n - 1] }) : t('viewer.pageLabel', { n })} shown={props.labels?.[n - 1] ?? String(n)} />
+            <Thumb
+              doc={props.doc}
+              pageNumber={n}
+              aspect={props.aspect}
+              active={n === props.current}
+              onSelect={props.onSelect}
+              enqueue={queue}
+              root={navRef}
+              label={
+                props.labels?.[n - 1]
+                  ? t('viewer.pageLabelNamed', { n, label: props.labels[n - 1] })
+                  : t('viewer.pageLabel', { n })
+              }
+              shown={props.labels?.[n - 1] ?? String(n)}
+            />
           </li>
         ))}
       </ol>
@@ -69,17 +89,34 @@ const Thumb = memo(function Thumb(props: {
     const el = btnRef.current;
     if (!el) return;
     // drawn within 200 px of the list's viewport, released beyond 1200 px
-    const near = new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) setVisible(true); }, { root: root.current, rootMargin: '200px 0px' });
-    const far = new IntersectionObserver((entries) => { if (entries.every((e) => !e.isIntersecting)) setVisible(false); }, { root: root.current, rootMargin: '1200px 0px' });
+    const near = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setVisible(true);
+      },
+      { root: root.current, rootMargin: '200px 0px' },
+    );
+    const far = new IntersectionObserver(
+      (entries) => {
+        if (entries.every((e) => !e.isIntersecting)) setVisible(false);
+      },
+      { root: root.current, rootMargin: '1200px 0px' },
+    );
     near.observe(el);
     far.observe(el);
-    return () => { near.disconnect(); far.disconnect(); };
+    return () => {
+      near.disconnect();
+      far.disconnect();
+    };
   }, [root]);
 
   useEffect(() => {
     if (visible || !done) return;
     const c = hostRef.current?.querySelector('canvas');
-    if (c) { c.width = 0; c.height = 0; c.remove(); }
+    if (c) {
+      c.width = 0;
+      c.height = 0;
+      c.remove();
+    }
     setDone(false);
   }, [visible, done]);
 
@@ -119,8 +156,14 @@ const Thumb = memo(function Thumb(props: {
       aria-label={props.label}
       onClick={() => props.onSelect(pageNumber)}
     >
-      <div ref={hostRef} className="thumb__image" style={{ width: THUMB_WIDTH, height: Math.round(THUMB_WIDTH * props.aspect) }} />
-      <span className="thumb__number" aria-hidden>{props.shown}</span>
+      <div
+        ref={hostRef}
+        className="thumb__image"
+        style={{ width: THUMB_WIDTH, height: Math.round(THUMB_WIDTH * props.aspect) }}
+      />
+      <span className="thumb__number" aria-hidden>
+        {props.shown}
+      </span>
     </button>
   );
 });

@@ -1,6 +1,18 @@
 // Page navigation and zoom controls. The page box accepts a number and commits on Enter/blur.
 import { useEffect, useState } from 'react';
-import { ChevronLeft, ChevronRight, Columns2, File, Maximize, MoveHorizontal, PanelLeft, Rows3, Search, ZoomIn, ZoomOut } from 'lucide-react';
+import {
+  ChevronLeft,
+  ChevronRight,
+  Columns2,
+  File,
+  Maximize,
+  MoveHorizontal,
+  PanelLeft,
+  Rows3,
+  Search,
+  ZoomIn,
+  ZoomOut,
+} from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import type { ZoomMode } from './zoom';
 
@@ -37,13 +49,28 @@ export function ViewerToolbar(props: {
   return (
     <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
       <div className="viewer-toolbar__group">
-        <button type="button" className="icon-btn" aria-pressed={props.thumbnailsOpen} onClick={props.onToggleThumbnails}
-          aria-label={props.thumbnailsOpen ? t('viewer.hideThumbnails') : t('viewer.showThumbnails')} title={props.thumbnailsOpen ? t('viewer.hideThumbnails') : t('viewer.showThumbnails')} data-testid="toggle-thumbnails">
+        <button
+          type="button"
+          className="icon-btn"
+          aria-pressed={props.thumbnailsOpen}
+          onClick={props.onToggleThumbnails}
+          aria-label={props.thumbnailsOpen ? t('viewer.hideThumbnails') : t('viewer.showThumbnails')}
+          title={props.thumbnailsOpen ? t('viewer.hideThumbnails') : t('viewer.showThumbnails')}
+          data-testid="toggle-thumbnails"
+        >
           {props.thumbnailsOpen ? <PanelLeft aria-hidden /> : <Columns2 aria-hidden />}
         </button>
       </div>
       <div className="viewer-toolbar__group">
-        <button type="button" className="icon-btn" onClick={() => props.onPage(props.page - 1)} disabled={!total || props.page <= 1} aria-label={t('viewer.prev')} title={t('viewer.prev')} data-testid="prev-page">
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={() => props.onPage(props.page - 1)}
+          disabled={!total || props.page <= 1}
+          aria-label={t('viewer.prev')}
+          title={t('viewer.prev')}
+          data-testid="prev-page"
+        >
           <ChevronLeft aria-hidden />
         </button>
         <label className="page-box">
@@ -57,38 +84,105 @@ export function ViewerToolbar(props: {
             onFocus={(e) => e.target.select()}
             onBlur={commit}
             onKeyDown={(e) => {
-              if (e.key === 'Enter') { commit(); e.currentTarget.blur(); }
-              if (e.key === 'Escape') { setDraft(String(props.page)); e.currentTarget.blur(); }
+              if (e.key === 'Enter') {
+                commit();
+                e.currentTarget.blur();
+              }
+              if (e.key === 'Escape') {
+                setDraft(String(props.page));
+                e.currentTarget.blur();
+              }
             }}
             aria-label={t('viewer.pageInput')}
             data-testid="page-input"
           />
-          <span className="page-box__total" data-testid="page-total">{total ? t('viewer.ofTotal', { total }) : ''}</span>
-          {props.pageLabel && <span className="page-box__label" data-testid="page-label">({props.pageLabel})</span>}
+          <span className="page-box__total" data-testid="page-total">
+            {total ? t('viewer.ofTotal', { total }) : ''}
+          </span>
+          {props.pageLabel && (
+            <span className="page-box__label" data-testid="page-label">
+              ({props.pageLabel})
+            </span>
+          )}
         </label>
-        <button type="button" className="icon-btn" onClick={() => props.onPage(props.page + 1)} disabled={!total || props.page >= total} aria-label={t('viewer.next')} title={t('viewer.next')} data-testid="next-page">
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={() => props.onPage(props.page + 1)}
+          disabled={!total || props.page >= total}
+          aria-label={t('viewer.next')}
+          title={t('viewer.next')}
+          data-testid="next-page"
+        >
           <ChevronRight aria-hidden />
         </button>
       </div>
       <div className="viewer-toolbar__group">
-        <button type="button" className="icon-btn" onClick={() => props.onZoomStep(-1)} aria-label={t('viewer.zoomOut')} title={t('viewer.zoomOut')} data-testid="zoom-out">
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={() => props.onZoomStep(-1)}
+          aria-label={t('viewer.zoomOut')}
+          title={t('viewer.zoomOut')}
+          data-testid="zoom-out"
+        >
           <ZoomOut aria-hidden />
         </button>
-        <span className="zoom-level" aria-label={t('viewer.zoomLevel')} data-testid="zoom-level">{props.zoomPercent === null ? '–' : `${props.zoomPercent}%`}</span>
-        <button type="button" className="icon-btn" onClick={() => props.onZoomStep(1)} aria-label={t('viewer.zoomIn')} title={t('viewer.zoomIn')} data-testid="zoom-in">
+        <span className="zoom-level" aria-label={t('viewer.zoomLevel')} data-testid="zoom-level">
+          {props.zoomPercent === null ? '–' : `${props.zoomPercent}%`}
+        </span>
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={() => props.onZoomStep(1)}
+          aria-label={t('viewer.zoomIn')}
+          title={t('viewer.zoomIn')}
+          data-testid="zoom-in"
+        >
           <ZoomIn aria-hidden />
         </button>
-        <button type="button" className="icon-btn" aria-pressed={props.zoom.kind === 'fit-width'} onClick={() => props.onZoom({ kind: 'fit-width' })} aria-label={t('viewer.fitWidth')} title={t('viewer.fitWidth')} data-testid="fit-width">
+        <button
+          type="button"
+          className="icon-btn"
+          aria-pressed={props.zoom.kind === 'fit-width'}
+          onClick={() => props.onZoom({ kind: 'fit-width' })}
+          aria-label={t('viewer.fitWidth')}
+          title={t('viewer.fitWidth')}
+          data-testid="fit-width"
+        >
           <MoveHorizontal aria-hidden />
         </button>
-        <button type="button" className="icon-btn" aria-pressed={props.layout === 'scroll'} onClick={() => props.onLayout(props.layout === 'scroll' ? 'page' : 'scroll')}
-          aria-label={props.layout === 'scroll' ? t('viewer.layoutPage') : t('viewer.layoutScroll')} title={props.layout === 'scroll' ? t('viewer.layoutPage') : t('viewer.layoutScroll')} data-testid="toggle-layout">
+        <button
+          type="button"
+          className="icon-btn"
+          aria-pressed={props.layout === 'scroll'}
+          onClick={() => props.onLayout(props.layout === 'scroll' ? 'page' : 'scroll')}
+          aria-label={props.layout === 'scroll' ? t('viewer.layoutPage') : t('viewer.layoutScroll')}
+          title={props.layout === 'scroll' ? t('viewer.layoutPage') : t('viewer.layoutScroll')}
+          data-testid="toggle-layout"
+        >
           {props.layout === 'scroll' ? <File aria-hidden /> : <Rows3 aria-hidden />}
         </button>
-        <button type="button" className="icon-btn" aria-pressed={props.findOpen} onClick={props.onFind} aria-label={t('viewer.find')} title={`${t('viewer.find')} (Ctrl+F)`} data-testid="find-toggle">
+        <button
+          type="button"
+          className="icon-btn"
+          aria-pressed={props.findOpen}
+          onClick={props.onFind}
+          aria-label={t('viewer.find')}
+          title={`${t('viewer.find')} (Ctrl+F)`}
+          data-testid="find-toggle"
+        >
           <Search aria-hidden />
         </button>
-        <button type="button" className="icon-btn" aria-pressed={props.zoom.kind === 'fit-page'} onClick={() => props.onZoom({ kind: 'fit-page' })} aria-label={t('viewer.fitPage')} title={t('viewer.fitPage')} data-testid="fit-page">
+        <button
+          type="button"
+          className="icon-btn"
+          aria-pressed={props.zoom.kind === 'fit-page'}
+          onClick={() => props.onZoom({ kind: 'fit-page' })}
+          aria-label={t('viewer.fitPage')}
+          title={t('viewer.fitPage')}
+          data-testid="fit-page"
+        >
           <Maximize aria-hidden />
         </button>
       </div>

@@ -9,7 +9,8 @@ export async function destinationPage(doc: PDFDocumentProxy, dest: unknown): Pro
     const ref: unknown = explicit[0];
     let n: number | null = null;
     if (typeof ref === 'number' && Number.isInteger(ref)) n = ref + 1;
-    else if (ref && typeof ref === 'object' && 'num' in ref && 'gen' in ref) n = (await doc.getPageIndex(ref as { num: number; gen: number })) + 1;
+    else if (ref && typeof ref === 'object' && 'num' in ref && 'gen' in ref)
+      n = (await doc.getPageIndex(ref as { num: number; gen: number })) + 1;
     return n !== null && n >= 1 && n <= doc.numPages ? n : null;
   } catch {
     return null; // a broken destination goes nowhere rather than failing the viewer

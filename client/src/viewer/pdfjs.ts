@@ -102,7 +102,13 @@ function prefetch(answer: Promise<RangeBytes | null>, start: number, end: number
 }
 
 /** [begin, end) of the file: from a prefetched part if one holds it (or its end), the rest fetched now. */
-async function readRange(url: string, begin: number, end: number, prefetched: Prefetch[], signal: AbortSignal): Promise<Uint8Array> {
+async function readRange(
+  url: string,
+  begin: number,
+  end: number,
+  prefetched: Prefetch[],
+  signal: AbortSignal,
+): Promise<Uint8Array> {
   for (const p of prefetched) {
     const bytes = begin >= p.start && end <= p.end ? await p.bytes : null;
     if (bytes) return bytes.slice(begin - p.start, end - p.start);
@@ -138,12 +144,16 @@ function rangeTransport(
     const rest = prefetch(fetchRange(url, head.bytes.length, restEnd - 1, signal), head.bytes.length, restEnd, total);
     prefetched.push(rest);
     // The bytes right after the head: pdf.js appends them like a stream's, so page 1 never asks for them.
-    void rest.bytes.then((bytes) => { if (bytes) transport.onDataProgressiveRead(bytes); });
+    void rest.bytes.then((bytes) => {
+      if (bytes) transport.onDataProgressiveRead(bytes);
+    });
   }
   transport.requestDataRange = (begin: number, end: number) => {
     readRange(url, begin, end, prefetched, signal).then(
       (bytes) => transport.onDataRange(begin, bytes),
-      (e: unknown) => { if (!signal.aborted) onFatal(e); },
+      (e: unknown) => {
+        if (!signal.aborted) onFatal(e);
+      },
     );
   };
   return transport;
@@ -173,12 +183,17 @@ export function openPdf(url: string, onFatal: (e: unknown) => void, kept?: () =>
   const promise = (async () => {
     const head = await headP;
     if (ctrl.signal.aborted) throw new DOMException('aborted', 'AbortError');
-    task = head.bytes.length >= head.total
-      ? getDocument({ ...COMMON, worker, data: head.bytes })
-      : getDocument({
-        ...COMMON, worker, range: rangeTransport(url, head, tailP, ctrl.signal, onFatal),
-        rangeChunkSize: CHUNK, disableAutoFetch: true, disableStream: true,
-      });
+    task =
+      head.bytes.length >= head.total
+        ? getDocument({ ...COMMON, worker, data: head.bytes })
+        : getDocument({
+            ...COMMON,
+            worker,
+            range: rangeTransport(url, head, tailP, ctrl.signal, onFatal),
+            rangeChunkSize: CHUNK,
+            disableAutoFetch: true,
+            disableStream: true,
+          });
     return task.promise;
   })();
   return {
@@ -186,7 +201,9 @@ export function openPdf(url: string, onFatal: (e: unknown) => void, kept?: () =>
     destroy: () => {
       ctrl.abort();
       // a worker passed in is not the loading task's to destroy
-      void Promise.resolve(task?.destroy()).catch(() => {}).finally(() => worker.destroy());
+      void Promise.resolve(task?.destroy())
+        .catch(() => {})
+        .finally(() => worker.destroy());
     },
   };
 }
@@ -198,7 +215,8 @@ export function classifyLoadError(e: unknown): PdfLoadError {
   if (e instanceof InvalidPDFException) return 'invalid';
   // pdf.js does not export PasswordException from its main entry; its name is stable.
   if (e instanceof Error && e.name === 'PasswordException') return 'password';
-  const status = e instanceof PdfHttpError ? e.status : e instanceof ResponseException ? Number((e as { status?: unknown }).status) : null;
+  const status =
+    e instanceof PdfHttpError ? e.status : e instanceof ResponseException ? Number((e as { status?: unknown }).status) : null;
   if (status !== null) {
     if (status === 404 || status === 410) return 'notFound';
     if (status === 403) return 'forbidden';

@@ -17,17 +17,25 @@ export const squeeze = (s: string) => foldWithMap(s).text.replace(/ /g, '');
 export function serverPageTexts(documentId: string): Promise<string[] | null> {
   let p = cache.get(documentId);
   if (!p) {
-    p = http.get<DocumentText>(`/api/documents/${encodeURIComponent(documentId)}/text`)
-      .then((t) => (t.state === 'done' && t.pages.length > 0 ? t.pages.map(squeeze) : null), () => null);
+    p = http.get<DocumentText>(`/api/documents/${encodeURIComponent(documentId)}/text`).then(
+      (t) => (t.state === 'done' && t.pages.length > 0 ? t.pages.map(squeeze) : null),
+      () => null,
+    );
     // a miss (offline, text still to come) is asked again at the next find, a hit is kept
-    void p.then((v) => { if (v === null) cache.delete(documentId); });
+    void p.then((v) => {
+      if (v === null) cache.delete(documentId);
+    });
     cache.set(documentId, p);
   }
   return p;
 }
 
 /** For a folded query: the pages (1-based) worth reading with pdf.js, or null to read them all. */
-export function candidatePages(pages: string[] | null, numPages: number, foldedQuery: string): ((page: number) => boolean) | null {
+export function candidatePages(
+  pages: string[] | null,
+  numPages: number,
+  foldedQuery: string,
+): ((page: number) => boolean) | null {
   if (!pages || pages.length !== numPages) return null; // not the same file's pages: trust nothing
   const q = foldedQuery.replace(/ /g, '');
   if (!q) return null;

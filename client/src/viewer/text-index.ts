@@ -16,8 +16,15 @@ export interface PageText {
 }
 
 /** A find hit: from item/offset `start` up to (excluding) `end`, on one page. */
-export interface TextPos { item: number; offset: number }
-export interface Hit { page: number; start: TextPos; end: TextPos }
+export interface TextPos {
+  item: number;
+  offset: number;
+}
+export interface Hit {
+  page: number;
+  start: TextPos;
+  end: TextPos;
+}
 
 const cache = new WeakMap<PDFDocumentProxy, Map<number, Promise<PageText>>>();
 
@@ -34,7 +41,10 @@ export function buildPageText(content: TextContent): PageText {
     for (let k = 0; k < item.str.length; k++) at.push([i, k]);
     joined += item.str;
     // a line's end is a word boundary: without it, the last word of a line runs into the next
-    if (item.hasEOL) { at.push([i, item.str.length]); joined += ' '; }
+    if (item.hasEOL) {
+      at.push([i, item.str.length]);
+      joined += ' ';
+    }
   }
   return { content, strs, folded: foldWithMap(joined), at };
 }
@@ -42,10 +52,16 @@ export function buildPageText(content: TextContent): PageText {
 /** The text of page `n` (1-based), fetched once per document. */
 export function pageText(doc: PDFDocumentProxy, n: number): Promise<PageText> {
   let pages = cache.get(doc);
-  if (!pages) { pages = new Map(); cache.set(doc, pages); }
+  if (!pages) {
+    pages = new Map();
+    cache.set(doc, pages);
+  }
   let p = pages.get(n);
   if (!p) {
-    p = doc.getPage(n).then((page) => page.getTextContent()).then(buildPageText);
+    p = doc
+      .getPage(n)
+      .then((page) => page.getTextContent())
+      .then(buildPageText);
     p.catch(() => pages.delete(n)); // a failed fetch (network) is tried again next time
     pages.set(n, p);
   }
@@ -73,7 +89,10 @@ export function findInPage(text: PageText, page: number, q: string): Hit[] {
  * pages arrive; `signal` stops the search (a new query).
  */
 export async function findInDocument(
-  doc: PDFDocumentProxy, q: string, signal: AbortSignal, onProgress?: (done: number, prefixHits: Hit[]) => void,
+  doc: PDFDocumentProxy,
+  q: string,
+  signal: AbortSignal,
+  onProgress?: (done: number, prefixHits: Hit[]) => void,
   /** pages that may hold the query (server-text.ts); the others are not fetched. null: all */
   mayHold: ((page: number) => boolean) | null = null,
 ): Promise<Hit[]> {

@@ -6,7 +6,10 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): { width: num
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const update = () => setSize((s) => (s.width === el.clientWidth && s.height === el.clientHeight ? s : { width: el.clientWidth, height: el.clientHeight }));
+    const update = () =>
+      setSize((s) =>
+        s.width === el.clientWidth && s.height === el.clientHeight ? s : { width: el.clientWidth, height: el.clientHeight },
+      );
     update();
     const ro = new ResizeObserver(update);
     ro.observe(el);

@@ -24,7 +24,12 @@ const DEBOUNCE_MS = 200;
  * `serverTextOf`: the document whose server-read page text may narrow the search (server-text.ts);
  * null for a confidential document (never served) or the room screen.
  */
-export function useFind(doc: PDFDocumentProxy | null, readingPage: number, onGoTo: (page: number) => void, serverTextOf: string | null = null) {
+export function useFind(
+  doc: PDFDocumentProxy | null,
+  readingPage: number,
+  onGoTo: (page: number) => void,
+  serverTextOf: string | null = null,
+) {
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<Hit[]>([]);
   const [current, setCurrent] = useState(-1);
@@ -40,7 +45,11 @@ export function useFind(doc: PDFDocumentProxy | null, readingPage: number, onGoT
     setHits([]);
     setCurrent(-1);
     setSettledFor(null);
-    if (!doc || !q) { setProgress({ searching: false, done: 0 }); setSettledFor(query); return; }
+    if (!doc || !q) {
+      setProgress({ searching: false, done: 0 });
+      setSettledFor(query);
+      return;
+    }
     const ctrl = new AbortController();
     const timer = setTimeout(() => {
       setProgress({ searching: true, done: 0 });
@@ -51,33 +60,60 @@ export function useFind(doc: PDFDocumentProxy | null, readingPage: number, onGoT
       const choose = (hs: Hit[], final: boolean) => {
         if (chosen >= 0) return;
         const i = hs.findIndex((h) => h.page >= from);
-        if (i >= 0) chosen = i; else if (final && hs.length > 0) chosen = 0;
-        if (chosen >= 0) { setCurrent(chosen); goRef.current(hs[chosen]!.page); }
+        if (i >= 0) chosen = i;
+        else if (final && hs.length > 0) chosen = 0;
+        if (chosen >= 0) {
+          setCurrent(chosen);
+          goRef.current(hs[chosen]!.page);
+        }
       };
-      (serverTextOf ? serverPageTexts(serverTextOf) : Promise.resolve(null)).then((texts) => {
-        if (ctrl.signal.aborted) throw new DOMException('aborted', 'AbortError');
-        return findInDocument(doc, q, ctrl.signal, (done, prefixHits) => {
-          setProgress({ searching: true, done });
-          if (prefixHits.length > 0) { setHits(prefixHits); choose(prefixHits, false); }
-        }, candidatePages(texts, doc.numPages, q));
-      }).then((found) => {
-        setHits(found);
-        setSettledFor(query);
-        setProgress({ searching: false, done: doc.numPages });
-        choose(found, true);
-      }, (e: unknown) => {
-        if (!(e instanceof DOMException && e.name === 'AbortError')) { console.warn('find', e); setProgress({ searching: false, done: 0 }); }
-      });
+      (serverTextOf ? serverPageTexts(serverTextOf) : Promise.resolve(null))
+        .then((texts) => {
+          if (ctrl.signal.aborted) throw new DOMException('aborted', 'AbortError');
+          return findInDocument(
+            doc,
+            q,
+            ctrl.signal,
+            (done, prefixHits) => {
+              setProgress({ searching: true, done });
+              if (prefixHits.length > 0) {
+                setHits(prefixHits);
+                choose(prefixHits, false);
+              }
+            },
+            candidatePages(texts, doc.numPages, q),
+          );
+        })
+        .then(
+          (found) => {
+            setHits(found);
+            setSettledFor(query);
+            setProgress({ searching: false, done: doc.numPages });
+            choose(found, true);
+          },
+          (e: unknown) => {
+            if (!(e instanceof DOMException && e.name === 'AbortError')) {
+              console.warn('find', e);
+              setProgress({ searching: false, done: 0 });
+            }
+          },
+        );
     }, DEBOUNCE_MS);
-    return () => { clearTimeout(timer); ctrl.abort(); };
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
   }, [doc, query, serverTextOf]);
 
-  const step = useCallback((direction: 1 | -1) => {
-    if (hits.length === 0) return;
-    const next = (current + direction + hits.length) % hits.length;
-    setCurrent(next);
-    goRef.current(hits[next]!.page);
-  }, [hits, current]);
+  const step = useCallback(
+    (direction: 1 | -1) => {
+      if (hits.length === 0) return;
+      const next = (current + direction + hits.length) % hits.length;
+      setCurrent(next);
+      goRef.current(hits[next]!.page);
+    },
+    [hits, current],
+  );
 
   const clear = useCallback(() => setQuery(''), []);
 
@@ -93,6 +129,14 @@ export function useFind(doc: PDFDocumentProxy | null, readingPage: number, onGoT
     return m;
   }, [hits, current]);
 
-  const state: FindState = { query, hits, current, searching: progress.searching, settled: settledFor === query, pagesDone: progress.done, pagesTotal: doc?.numPages ?? 0 };
+  const state: FindState = {
+    query,
+    hits,
+    current,
+    searching: progress.searching,
+    settled: settledFor === query,
+    pagesDone: progress.done,
+    pagesTotal: doc?.numPages ?? 0,
+  };
   return { state, setQuery, step, clear, byPage };
 }

@@ -5,7 +5,11 @@ import { useEffect, type RefObject } from 'react';
 const MIN_DISTANCE = 60; // CSS px
 const MAX_DURATION = 800; // ms; slower drags are reading, not swiping
 
-export function useSwipe(ref: RefObject<HTMLElement | null>, onSwipe: (direction: 'left' | 'right') => void, enabled: boolean): void {
+export function useSwipe(
+  ref: RefObject<HTMLElement | null>,
+  onSwipe: (direction: 'left' | 'right') => void,
+  enabled: boolean,
+): void {
   useEffect(() => {
     const el = ref.current;
     if (!el || !enabled) return;
@@ -15,7 +19,10 @@ export function useSwipe(ref: RefObject<HTMLElement | null>, onSwipe: (direction
       if (e.pointerType !== 'touch') return;
       fingers.add(e.pointerId);
       // a second finger makes it a pinch (usePinch), never a swipe
-      if (fingers.size > 1) { start = null; return; }
+      if (fingers.size > 1) {
+        start = null;
+        return;
+      }
       if (!e.isPrimary) return;
       start = { id: e.pointerId, x: e.clientX, y: e.clientY, t: e.timeStamp };
     };
@@ -28,7 +35,10 @@ export function useSwipe(ref: RefObject<HTMLElement | null>, onSwipe: (direction
       start = null;
       if (quick && Math.abs(dx) > MIN_DISTANCE && Math.abs(dx) > 1.5 * Math.abs(dy)) onSwipe(dx < 0 ? 'left' : 'right');
     };
-    const cancel = (e: PointerEvent) => { fingers.delete(e.pointerId); start = null; };
+    const cancel = (e: PointerEvent) => {
+      fingers.delete(e.pointerId);
+      start = null;
+    };
     el.addEventListener('pointerdown', down);
     el.addEventListener('pointerup', up);
     el.addEventListener('pointercancel', cancel);

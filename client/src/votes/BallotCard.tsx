@@ -45,7 +45,10 @@ export function BallotCard(props: {
     setSending(memberId);
     const r = await props.cast(memberId, marks ? { marks } : { choice: choiceId! });
     setSending(null);
-    if (!r.ok) { setErrors((e) => ({ ...e, [memberId]: r.message })); return; }
+    if (!r.ok) {
+      setErrors((e) => ({ ...e, [memberId]: r.message }));
+      return;
+    }
     setErrors((e) => ({ ...e, [memberId]: '' }));
     if (r.receipt) {
       saveReceipt(vote.id, memberId, r.receipt);
@@ -55,27 +58,49 @@ export function BallotCard(props: {
 
   return (
     <div className="ballot-backdrop" role="presentation">
-      <section className="ballot" role="dialog" aria-modal="true" aria-labelledby="ballot-question" data-testid="ballot" data-vote-id={vote.id}>
+      <section
+        className="ballot"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="ballot-question"
+        data-testid="ballot"
+        data-vote-id={vote.id}
+      >
         <header className="ballot__head">
           <span className={`ballot__mode ${vote.secret ? 'ballot__mode--secret' : ''}`}>
             {vote.secret ? <Lock aria-hidden size={18} /> : <Users aria-hidden size={18} />}
             {vote.secret ? t('votes.ballot.secret') : t('votes.ballot.named')}
           </span>
-          <button type="button" className="icon-btn" onClick={props.onClose} aria-label={t('votes.ballot.later')} title={t('votes.ballot.later')}>
+          <button
+            type="button"
+            className="icon-btn"
+            onClick={props.onClose}
+            aria-label={t('votes.ballot.later')}
+            title={t('votes.ballot.later')}
+          >
             <X aria-hidden />
           </button>
         </header>
         <div className="ballot__kicker">{vote.election ? t('elections.ballot.title') : t('votes.ballot.title')}</div>
-        <h2 id="ballot-question" className="ballot__question">{vote.question}</h2>
+        <h2 id="ballot-question" className="ballot__question">
+          {vote.question}
+        </h2>
         <div className="ballot__slots">
           {props.slots.map((slot) => {
             const done = vote.voted[slot.memberId];
             const pick = chosen[slot.memberId];
             const receipt = receipts[slot.memberId];
             return (
-              <div key={slot.memberId} className="ballot__slot" data-member={slot.memberId} data-state={done ? 'recorded' : 'open'}>
+              <div
+                key={slot.memberId}
+                className="ballot__slot"
+                data-member={slot.memberId}
+                data-state={done ? 'recorded' : 'open'}
+              >
                 {(props.slots.length > 1 || slot.onBehalfOfName) && (
-                  <div className="ballot__who">{slot.onBehalfOfName ? t('votes.ballot.onBehalf', { name: slot.onBehalfOfName }) : t('votes.ballot.yourVote')}</div>
+                  <div className="ballot__who">
+                    {slot.onBehalfOfName ? t('votes.ballot.onBehalf', { name: slot.onBehalfOfName }) : t('votes.ballot.yourVote')}
+                  </div>
                 )}
                 {done ? (
                   <div className="ballot__recorded" role="status" data-testid="ballot-recorded">
@@ -83,7 +108,9 @@ export function BallotCard(props: {
                     <div>
                       <div className="ballot__recorded-title">{t('votes.ballot.recorded')}</div>
                       {!vote.secret && !vote.election && vote.named[slot.memberId] && (
-                        <div className="muted">{choiceLabel(t, vote.choices.find((c) => c.id === vote.named[slot.memberId]) ?? { id: '', label: '' })}</div>
+                        <div className="muted">
+                          {choiceLabel(t, vote.choices.find((c) => c.id === vote.named[slot.memberId]) ?? { id: '', label: '' })}
+                        </div>
                       )}
                       {vote.secret && receipt && (
                         <div className="ballot__receipt">
@@ -95,29 +122,63 @@ export function BallotCard(props: {
                   </div>
                 ) : vote.election ? (
                   <>
-                    <ElectionBallot vote={vote} memberId={slot.memberId} disabled={sending !== null} sending={sending === slot.memberId}
-                      onSend={(marks) => void send(slot.memberId, marks)} />
-                    {errors[slot.memberId] && <p className="ballot__error" role="alert">{errors[slot.memberId]}</p>}
+                    <ElectionBallot
+                      vote={vote}
+                      memberId={slot.memberId}
+                      disabled={sending !== null}
+                      sending={sending === slot.memberId}
+                      onSend={(marks) => void send(slot.memberId, marks)}
+                    />
+                    {errors[slot.memberId] && (
+                      <p className="ballot__error" role="alert">
+                        {errors[slot.memberId]}
+                      </p>
+                    )}
                   </>
                 ) : (
                   <>
                     <div className="ballot__choices" role="radiogroup" aria-label={vote.question}>
                       {vote.choices.map((c, i) => (
-                        <button key={c.id} type="button" role="radio" aria-checked={pick === c.id}
+                        <button
+                          key={c.id}
+                          type="button"
+                          role="radio"
+                          aria-checked={pick === c.id}
                           className={`ballot__choice ballot__choice--${['for', 'against', 'abstain'].includes(c.id) ? c.id : `n${i % 3}`}`}
-                          data-choice={c.id} disabled={sending !== null}
-                          onClick={() => setChosen((x) => ({ ...x, [slot.memberId]: c.id }))}>
-                          <span className="ballot__radio" aria-hidden>{pick === c.id ? <Check size={22} /> : null}</span>
+                          data-choice={c.id}
+                          disabled={sending !== null}
+                          onClick={() => setChosen((x) => ({ ...x, [slot.memberId]: c.id }))}
+                        >
+                          <span className="ballot__radio" aria-hidden>
+                            {pick === c.id ? <Check size={22} /> : null}
+                          </span>
                           {choiceLabel(t, c)}
                         </button>
                       ))}
                     </div>
-                    <button type="button" className="btn btn--primary btn--block ballot__confirm" data-testid="ballot-confirm"
-                      disabled={!pick || sending !== null} onClick={() => void send(slot.memberId)}>
-                      {sending === slot.memberId ? t('votes.ballot.sending')
-                        : pick ? t('votes.ballot.confirm', { choice: choiceLabel(t, vote.choices.find((c) => c.id === pick)!) }) : t('votes.ballot.choose')}
+                    <button
+                      type="button"
+                      className="btn btn--primary btn--block ballot__confirm"
+                      data-testid="ballot-confirm"
+                      disabled={!pick || sending !== null}
+                      onClick={() => void send(slot.memberId)}
+                    >
+                      {sending === slot.memberId
+                        ? t('votes.ballot.sending')
+                        : pick
+                          ? t('votes.ballot.confirm', {
+                              choice: choiceLabel(
+                                t,
+                                vote.choices.find((c) => c.id === pick)!,
+                              ),
+                            })
+                          : t('votes.ballot.choose')}
                     </button>
-                    {errors[slot.memberId] && <p className="ballot__error" role="alert">{errors[slot.memberId]}</p>}
+                    {errors[slot.memberId] && (
+                      <p className="ballot__error" role="alert">
+                        {errors[slot.memberId]}
+                      </p>
+                    )}
                   </>
                 )}
               </div>
@@ -125,7 +186,9 @@ export function BallotCard(props: {
           })}
         </div>
         {allDone && (
-          <button type="button" className="btn btn--secondary btn--block" onClick={props.onClose}>{t('common.close')}</button>
+          <button type="button" className="btn btn--secondary btn--block" onClick={props.onClose}>
+            {t('common.close')}
+          </button>
         )}
       </section>
     </div>

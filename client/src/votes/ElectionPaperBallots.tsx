@@ -12,7 +12,12 @@ import type { MeetingState } from '../../../shared/meeting-state';
 import type { VoteState } from '../../../shared/votes';
 import { recordableMembers, type RecordVoteActions } from './RecordVotes';
 
-export function ElectionPaperBallots(props: { state: MeetingState; vote: VoteState; members: Member[]; actions: RecordVoteActions }) {
+export function ElectionPaperBallots(props: {
+  state: MeetingState;
+  vote: VoteState;
+  members: Member[];
+  actions: RecordVoteActions;
+}) {
   const { t } = useTranslation();
   const { vote } = props;
   const setup = vote.election!;
@@ -35,36 +40,67 @@ export function ElectionPaperBallots(props: { state: MeetingState; vote: VoteSta
     <details className="record-votes" data-testid="paper-ballots">
       <summary>{t('votes.paperElection.title')}</summary>
       <p className="muted">{t('votes.paperElection.rule')}</p>
-      {eligible.length === 0 ? <p className="muted">{t('votes.record.nobody')}</p> : (
-        <form onSubmit={async (e) => {
-          e.preventDefault();
-          setBusy(true);
-          const ok = await props.actions.paperBallots(vote.id, chosen, ballots);
-          setBusy(false);
-          if (ok) { setPicked([]); setBallots([]); setMarks([]); }
-        }}>
+      {eligible.length === 0 ? (
+        <p className="muted">{t('votes.record.nobody')}</p>
+      ) : (
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setBusy(true);
+            const ok = await props.actions.paperBallots(vote.id, chosen, ballots);
+            setBusy(false);
+            if (ok) {
+              setPicked([]);
+              setBallots([]);
+              setMarks([]);
+            }
+          }}
+        >
           <fieldset className="record-votes__members">
             <legend>{t('votes.paper.members')}</legend>
             {eligible.map((id) => (
               <label key={id} className="check">
-                <input type="checkbox" checked={picked.includes(id)} onChange={(e) => setPicked((p) => (e.target.checked ? [...p, id] : p.filter((x) => x !== id)))} />
+                <input
+                  type="checkbox"
+                  checked={picked.includes(id)}
+                  onChange={(e) => setPicked((p) => (e.target.checked ? [...p, id] : p.filter((x) => x !== id)))}
+                />
                 {nameOf(id)}
               </label>
             ))}
           </fieldset>
           <fieldset className="record-votes__members" data-testid="paper-ballot-current">
-            <legend>{t('votes.paperElection.ballot', { n: ballots.length + 1 })} · {strike ? t('votes.paperElection.strikeHint') : t('votes.paperElection.chooseHint')}</legend>
+            <legend>
+              {t('votes.paperElection.ballot', { n: ballots.length + 1 })} ·{' '}
+              {strike ? t('votes.paperElection.strikeHint') : t('votes.paperElection.chooseHint')}
+            </legend>
             {vote.choices.map((c) => (
               <label key={c.id} className={`check ${strike && marks.includes(c.id) ? 'paper-ballot__struck' : ''}`}>
-                <input type="checkbox" checked={marks.includes(c.id)} data-candidate={c.id}
-                  onChange={(e) => setMarks((m) => (e.target.checked ? [...m, c.id] : m.filter((x) => x !== c.id)))} />
+                <input
+                  type="checkbox"
+                  checked={marks.includes(c.id)}
+                  data-candidate={c.id}
+                  onChange={(e) => setMarks((m) => (e.target.checked ? [...m, c.id] : m.filter((x) => x !== c.id)))}
+                />
                 {c.label}
               </label>
             ))}
             {/* said once something is marked: an untouched strike-out ballot is simply not read yet */}
-            {!current.ok && marks.length > 0 && <p className="vote-warn" role="alert">{t('votes.paperElection.tooMany', { seats: setup.seats })}</p>}
-            <button type="button" className="btn btn--secondary" disabled={!current.ok} data-testid="paper-ballot-add"
-              onClick={() => { setBallots((b) => [...b, marks]); setMarks([]); }}>
+            {!current.ok && marks.length > 0 && (
+              <p className="vote-warn" role="alert">
+                {t('votes.paperElection.tooMany', { seats: setup.seats })}
+              </p>
+            )}
+            <button
+              type="button"
+              className="btn btn--secondary"
+              disabled={!current.ok}
+              data-testid="paper-ballot-add"
+              onClick={() => {
+                setBallots((b) => [...b, marks]);
+                setMarks([]);
+              }}
+            >
               {t('votes.paperElection.add')}
             </button>
           </fieldset>
@@ -73,14 +109,29 @@ export function ElectionPaperBallots(props: { state: MeetingState; vote: VoteSta
               {ballots.map((b, i) => (
                 <li key={i}>
                   {kept(b).length === 0 ? t('votes.paperElection.blank') : kept(b).map(labelOf).join(', ')}{' '}
-                  <button type="button" className="link-btn" onClick={() => setBallots((x) => x.filter((_, k) => k !== i))}
-                    aria-label={t('votes.paperElection.removeBallot', { n: i + 1 })}>{t('votes.paperElection.remove')}</button>
+                  <button
+                    type="button"
+                    className="link-btn"
+                    onClick={() => setBallots((x) => x.filter((_, k) => k !== i))}
+                    aria-label={t('votes.paperElection.removeBallot', { n: i + 1 })}
+                  >
+                    {t('votes.paperElection.remove')}
+                  </button>
                 </li>
               ))}
             </ol>
           )}
-          {chosen.length > 0 && ballots.length !== chosen.length && <p className="vote-warn" role="alert">{t('votes.paper.mismatch', { counted: ballots.length, members: chosen.length })}</p>}
-          <button type="submit" className="btn btn--primary btn--block" data-testid="paper-ballots-submit" disabled={busy || chosen.length === 0 || ballots.length !== chosen.length}>
+          {chosen.length > 0 && ballots.length !== chosen.length && (
+            <p className="vote-warn" role="alert">
+              {t('votes.paper.mismatch', { counted: ballots.length, members: chosen.length })}
+            </p>
+          )}
+          <button
+            type="submit"
+            className="btn btn--primary btn--block"
+            data-testid="paper-ballots-submit"
+            disabled={busy || chosen.length === 0 || ballots.length !== chosen.length}
+          >
             {t('votes.paperElection.submit', { n: ballots.length })}
           </button>
         </form>

@@ -23,7 +23,9 @@ export function recordableMembers(state: MeetingState, vote: VoteState): string[
   const holders = new Set(Object.values(vote.proxies));
   return state.votingMemberIds.filter((id) => {
     const a = state.attendance[id]?.status;
-    return (a === 'present' || a === 'late') && vote.proxies[id] === undefined && !vote.voted[id] && !(vote.secret && holders.has(id));
+    return (
+      (a === 'present' || a === 'late') && vote.proxies[id] === undefined && !vote.voted[id] && !(vote.secret && holders.has(id))
+    );
   });
 }
 
@@ -41,25 +43,44 @@ export function RecordVotes(props: { state: MeetingState; vote: VoteState; membe
 
   // an election: paper ballots ballot by ballot when secret; a named one is voted on the tablets only
   // (the server refuses an officer's record of an election ballot)
-  if (vote.election) return vote.secret ? <ElectionPaperBallots state={props.state} vote={vote} members={props.members} actions={props.actions} /> : null;
+  if (vote.election)
+    return vote.secret ? (
+      <ElectionPaperBallots state={props.state} vote={vote} members={props.members} actions={props.actions} />
+    ) : null;
   if (!vote.secret) {
     return (
       <details className="record-votes" data-testid="record-votes">
         <summary>{t('votes.record.title')}</summary>
         <p className="muted">{t('votes.record.rule')}</p>
-        {eligible.length === 0 ? <p className="muted">{t('votes.record.nobody')}</p> : (
+        {eligible.length === 0 ? (
+          <p className="muted">{t('votes.record.nobody')}</p>
+        ) : (
           <>
             <label className="field">
               <span>{t('votes.record.member')}</span>
               <select value={member} onChange={(e) => setMember(e.target.value)} data-testid="record-member">
                 <option value="">{t('votes.proxy.choose')}</option>
-                {eligible.map((id) => <option key={id} value={id}>{nameOf(id)}</option>)}
+                {eligible.map((id) => (
+                  <option key={id} value={id}>
+                    {nameOf(id)}
+                  </option>
+                ))}
               </select>
             </label>
             <div className="vote-card__actions">
               {vote.choices.map((c) => (
-                <button key={c.id} type="button" className="btn btn--secondary" disabled={!member || busy} data-testid={`record-${c.id}`}
-                  onClick={async () => { setBusy(true); if (await props.actions.record(vote.id, member, c.id)) setMember(''); setBusy(false); }}>
+                <button
+                  key={c.id}
+                  type="button"
+                  className="btn btn--secondary"
+                  disabled={!member || busy}
+                  data-testid={`record-${c.id}`}
+                  onClick={async () => {
+                    setBusy(true);
+                    if (await props.actions.record(vote.id, member, c.id)) setMember('');
+                    setBusy(false);
+                  }}
+                >
                   {choiceLabel(t, c)}
                 </button>
               ))}
@@ -73,19 +94,34 @@ export function RecordVotes(props: { state: MeetingState; vote: VoteState; membe
     <details className="record-votes" data-testid="paper-tally">
       <summary>{t('votes.paper.title')}</summary>
       <p className="muted">{t('votes.paper.rule')}</p>
-      {eligible.length === 0 ? <p className="muted">{t('votes.record.nobody')}</p> : (
-        <form onSubmit={async (e) => {
-          e.preventDefault();
-          setBusy(true);
-          const ok = await props.actions.paperTally(vote.id, chosen, vote.choices.map((c) => ({ choiceId: c.id, count: counts[c.id] ?? 0 })).filter((c) => c.count > 0));
-          setBusy(false);
-          if (ok) { setPicked([]); setCounts({}); }
-        }}>
+      {eligible.length === 0 ? (
+        <p className="muted">{t('votes.record.nobody')}</p>
+      ) : (
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setBusy(true);
+            const ok = await props.actions.paperTally(
+              vote.id,
+              chosen,
+              vote.choices.map((c) => ({ choiceId: c.id, count: counts[c.id] ?? 0 })).filter((c) => c.count > 0),
+            );
+            setBusy(false);
+            if (ok) {
+              setPicked([]);
+              setCounts({});
+            }
+          }}
+        >
           <fieldset className="record-votes__members">
             <legend>{t('votes.paper.members')}</legend>
             {eligible.map((id) => (
               <label key={id} className="check">
-                <input type="checkbox" checked={picked.includes(id)} onChange={(e) => setPicked((p) => (e.target.checked ? [...p, id] : p.filter((x) => x !== id)))} />
+                <input
+                  type="checkbox"
+                  checked={picked.includes(id)}
+                  onChange={(e) => setPicked((p) => (e.target.checked ? [...p, id] : p.filter((x) => x !== id)))}
+                />
                 {nameOf(id)}
               </label>
             ))}
@@ -94,13 +130,29 @@ export function RecordVotes(props: { state: MeetingState; vote: VoteState; membe
             {vote.choices.map((c) => (
               <label key={c.id} className="field">
                 <span>{choiceLabel(t, c)}</span>
-                <input type="number" min={0} max={chosen.length} inputMode="numeric" value={counts[c.id] ?? 0}
-                  onChange={(e) => setCounts((x) => ({ ...x, [c.id]: Math.max(0, Math.floor(Number(e.target.value) || 0)) }))} />
+                <input
+                  type="number"
+                  min={0}
+                  max={chosen.length}
+                  inputMode="numeric"
+                  value={counts[c.id] ?? 0}
+                  onChange={(e) => setCounts((x) => ({ ...x, [c.id]: Math.max(0, Math.floor(Number(e.target.value) || 0)) }))}
+                />
               </label>
             ))}
           </div>
-          {chosen.length > 0 && total !== chosen.length && <p className="vote-warn" role="alert">{t('votes.paper.mismatch', { counted: total, members: chosen.length })}</p>}
-          <button type="submit" className="btn btn--primary btn--block" disabled={busy || chosen.length === 0 || total !== chosen.length}>{t('votes.paper.submit')}</button>
+          {chosen.length > 0 && total !== chosen.length && (
+            <p className="vote-warn" role="alert">
+              {t('votes.paper.mismatch', { counted: total, members: chosen.length })}
+            </p>
+          )}
+          <button
+            type="submit"
+            className="btn btn--primary btn--block"
+            disabled={busy || chosen.length === 0 || total !== chosen.length}
+          >
+            {t('votes.paper.submit')}
+          </button>
         </form>
       )}
     </details>

@@ -26,11 +26,19 @@ export function RoomVoteBanner({ state, runningTally = false }: { state: Meeting
       <section className="room-vote" data-testid="room-vote" data-status="open" data-cast={running.cast}>
         <div className="room-vote__kicker">{open.secret ? t('votes.room.openSecret') : t('votes.room.open')}</div>
         <div className="room-vote__question">{open.question}</div>
-        <div className="room-vote__count">{t('votes.castCount', { cast: running.cast, members: state.votingMemberIds.length })}</div>
+        <div className="room-vote__count">
+          {t('votes.castCount', { cast: running.cast, members: state.votingMemberIds.length })}
+        </div>
         {runningTally && running.counts && (
           <div className="room-vote__running">
             {running.counts.map((c) => (
-              <span key={c.choiceId}>{choiceLabel(t, open.choices.find((x) => x.id === c.choiceId)!)}: <strong>{c.count}</strong></span>
+              <span key={c.choiceId}>
+                {choiceLabel(
+                  t,
+                  open.choices.find((x) => x.id === c.choiceId)!,
+                )}
+                : <strong>{c.count}</strong>
+              </span>
             ))}
           </div>
         )}
@@ -63,12 +71,18 @@ export function RoomFloorCard({ state }: { state: MeetingState }) {
           <span className="room-floor__kind">{t(`floor.kind.${current.kind}`)}</span>
           <SpeakerTimer current={current} />
         </div>
-      ) : <div className="muted">{t('floor.nobody')}</div>}
+      ) : (
+        <div className="muted">{t('floor.nobody')}</div>
+      )}
       {queue.length > 0 && (
         <>
           <div className="room__label">{t('floor.next')}</div>
           <ol className="room-floor__queue" data-testid="room-next">
-            {queue.slice(0, 4).map((r) => <li key={r.requestId}>{r.name} <span className="muted">· {t(`floor.kind.${r.kind}`)}</span></li>)}
+            {queue.slice(0, 4).map((r) => (
+              <li key={r.requestId}>
+                {r.name} <span className="muted">· {t(`floor.kind.${r.kind}`)}</span>
+              </li>
+            ))}
           </ol>
           {queue.length > 4 && <div className="muted">{t('floor.more', { n: queue.length - 4 })}</div>}
         </>

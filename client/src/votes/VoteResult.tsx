@@ -35,23 +35,40 @@ export function VoteResult(props: {
     return c ? choiceLabel(t, c) : id;
   };
   return (
-    <div className={`vote-result ${props.large ? 'vote-result--large' : ''} ${result.passed ? 'vote-result--passed' : 'vote-result--failed'}`}
-      data-testid="vote-result" data-passed={result.passed ? 'true' : 'false'}>
+    <div
+      className={`vote-result ${props.large ? 'vote-result--large' : ''} ${result.passed ? 'vote-result--passed' : 'vote-result--failed'}`}
+      data-testid="vote-result"
+      data-passed={result.passed ? 'true' : 'false'}
+    >
       <div className="vote-result__question">{vote.question}</div>
-      {result.election ? <ElectionResult vote={vote} result={result} /> : <>
-      <div className="vote-result__headline" data-testid="vote-announcement">{announcementText(t, result, vote.choices)}</div>
-      <ul className="vote-result__lines">
-        {result.counts.map((c) => (
-          <li key={c.choiceId} data-choice={c.choiceId}>
-            <span>{countLine(t, labelOf(c.choiceId), c.count, result.base)}</span>
-            <span className="vote-result__bar" aria-hidden><span style={{ width: `${result.base > 0 ? Math.min(100, (c.count * 100) / result.base) : 0}%` }} /></span>
-          </li>
-        ))}
-      </ul>
-      </>}
+      {result.election ? (
+        <ElectionResult vote={vote} result={result} />
+      ) : (
+        <>
+          <div className="vote-result__headline" data-testid="vote-announcement">
+            {announcementText(t, result, vote.choices)}
+          </div>
+          <ul className="vote-result__lines">
+            {result.counts.map((c) => (
+              <li key={c.choiceId} data-choice={c.choiceId}>
+                <span>{countLine(t, labelOf(c.choiceId), c.count, result.base)}</span>
+                <span className="vote-result__bar" aria-hidden>
+                  <span style={{ width: `${result.base > 0 ? Math.min(100, (c.count * 100) / result.base) : 0}%` }} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <div className="vote-result__meta">
-        {t('votes.result.totals', { cast: result.cast, members: result.members, present: result.present })} · {ruleLabel(t, result.rule)}
-        {result.paperBallots ? <> · <span data-testid="paper-ballots">{t('votes.result.paper', { n: result.paperBallots })}</span></> : null}
+        {t('votes.result.totals', { cast: result.cast, members: result.members, present: result.present })} ·{' '}
+        {ruleLabel(t, result.rule)}
+        {result.paperBallots ? (
+          <>
+            {' '}
+            · <span data-testid="paper-ballots">{t('votes.result.paper', { n: result.paperBallots })}</span>
+          </>
+        ) : null}
         {!result.quorum.reached && <strong className="vote-result__warn"> · {t('votes.result.noQuorum')}</strong>}
       </div>
       {props.details && result.named && result.named.length > 0 && (
@@ -63,8 +80,12 @@ export function VoteResult(props: {
                 <span>{props.nameOf?.(n.memberId) ?? n.memberId}</span>
                 <span>
                   {labelOf(n.choiceId)}
-                  {n.castBy !== n.memberId ? ` (${t('votes.result.byProxy', { name: props.nameOf?.(n.castBy) ?? n.castBy })})` : ''}
-                  {n.recordedBy ? ` (${t('votes.result.recordedBy', { name: props.nameOf?.(n.recordedBy) ?? n.recordedBy })})` : ''}
+                  {n.castBy !== n.memberId
+                    ? ` (${t('votes.result.byProxy', { name: props.nameOf?.(n.castBy) ?? n.castBy })})`
+                    : ''}
+                  {n.recordedBy
+                    ? ` (${t('votes.result.recordedBy', { name: props.nameOf?.(n.recordedBy) ?? n.recordedBy })})`
+                    : ''}
                 </span>
               </li>
             ))}
@@ -74,20 +95,36 @@ export function VoteResult(props: {
       {/* no ballots cast: no empty "by receipt" heading */}
       {props.details && result.ballots && result.ballots.length > 0 && (
         <>
-        {myReceipts.length > 0 && !checking && (
-          <button type="button" className="btn btn--secondary btn--compact" data-testid="check-receipt" onClick={() => setChecking(true)}>{t('votes.result.checkMine')}</button>
-        )}
-        <details className="vote-result__list" open={checking} onToggle={(e) => { if (!e.currentTarget.open) setChecking(false); }}>
-          <summary>{t('votes.result.ballotList', { n: result.ballots.length })}</summary>
-          <ul data-testid="ballot-list">
-            {result.ballots.map((b) => (
-              <li key={b.receipt} className={mine.has(b.receipt) ? 'vote-result__mine' : ''} data-receipt={b.receipt}>
-                <code>{b.receipt}</code>
-                <span>{labelOf(b.choiceId)}{mine.has(b.receipt) ? ` — ${t('votes.result.yours')}` : ''}</span>
-              </li>
-            ))}
-          </ul>
-        </details>
+          {myReceipts.length > 0 && !checking && (
+            <button
+              type="button"
+              className="btn btn--secondary btn--compact"
+              data-testid="check-receipt"
+              onClick={() => setChecking(true)}
+            >
+              {t('votes.result.checkMine')}
+            </button>
+          )}
+          <details
+            className="vote-result__list"
+            open={checking}
+            onToggle={(e) => {
+              if (!e.currentTarget.open) setChecking(false);
+            }}
+          >
+            <summary>{t('votes.result.ballotList', { n: result.ballots.length })}</summary>
+            <ul data-testid="ballot-list">
+              {result.ballots.map((b) => (
+                <li key={b.receipt} className={mine.has(b.receipt) ? 'vote-result__mine' : ''} data-receipt={b.receipt}>
+                  <code>{b.receipt}</code>
+                  <span>
+                    {labelOf(b.choiceId)}
+                    {mine.has(b.receipt) ? ` — ${t('votes.result.yours')}` : ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </details>
         </>
       )}
     </div>

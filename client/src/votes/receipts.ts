@@ -20,13 +20,16 @@ const notify = () => listeners.forEach((l) => l());
 
 const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-const fromBase64url = (text: string) => unb64(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
+const fromBase64url = (text: string) =>
+  unb64(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
 
 /** Opens the signed-in account's receipts on this device (called at sign-in). */
 export async function openReceipts(userId: string): Promise<void> {
   try {
     localStorage.removeItem(LEGACY);
-  } catch { /* storage blocked */ }
+  } catch {
+    /* storage blocked */
+  }
   if (!globalThis.crypto?.subtle) return;
   const { key } = await request<{ key: string }>('GET', '/api/me/device-key');
   const cryptoKey = await crypto.subtle.importKey('raw', fromBase64url(key), 'AES-GCM', false, ['encrypt', 'decrypt']);
@@ -55,7 +58,9 @@ export function closeReceipts(): void {
 
 async function persist(c: NonNullable<typeof current>): Promise<void> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, c.key, new TextEncoder().encode(JSON.stringify(c.data))));
+  const ct = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, c.key, new TextEncoder().encode(JSON.stringify(c.data))),
+  );
   try {
     localStorage.setItem(PREFIX + c.userId, JSON.stringify({ iv: b64(iv), ct: b64(ct) }));
   } catch {
@@ -76,7 +81,9 @@ export function receiptsOf(voteId: string): Record<string, string> {
 
 const subscribe = (l: () => void) => {
   listeners.add(l);
-  return () => { listeners.delete(l); };
+  return () => {
+    listeners.delete(l);
+  };
 };
 
 /** The receipts of one vote, re-rendering when they arrive (the key loads after sign-in). */

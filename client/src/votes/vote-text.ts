@@ -43,7 +43,9 @@ export function announcementText(t: TFunction, result: VoteResult, choices: read
 export function electionHeadline(t: TFunction, result: VoteResult, choices: readonly VoteChoice[]): string {
   const elected = result.election?.elected ?? [];
   const name = (id: string) => choices.find((c) => c.id === id)?.label ?? id;
-  return elected.length > 0 ? t('elections.result.elected', { names: elected.map(name).join(', ') }) : t('elections.result.noneElected');
+  return elected.length > 0
+    ? t('elections.result.elected', { names: elected.map(name).join(', ') })
+    : t('elections.result.noneElected');
 }
 
 /** The headline of any closed vote: an election's elected, else the official announcement. */

@@ -12,29 +12,61 @@ import { recordAudit } from '../../services/audit';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
 const loginThrottleRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/admin/login-throttles', {
-    schema: { tags: ['admin'], summary: 'Login throttles now counting or slowing (administrators only)', response: { 200: LoginThrottleList, ...errors } },
-  }, async (req) => {
-    if (!currentUser(req).isAdmin) throw new AppError('FORBIDDEN', 'Only an administrator sees login throttles');
-    const rows = await listThrottles(app.database);
-    return {
-      throttles: rows.flatMap((r) => (r.kind === 'trusted' ? [] : [{
-        key: r.key, kind: r.kind, account: r.account, source: r.source, failures: r.failures, blockedUntil: r.blockedUntil, expiresAt: r.expiresAt,
-      }])),
-    };
-  });
+  app.get(
+    '/api/admin/login-throttles',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Login throttles now counting or slowing (administrators only)',
+        response: { 200: LoginThrottleList, ...errors },
+      },
+    },
+    async (req) => {
+      if (!currentUser(req).isAdmin) throw new AppError('FORBIDDEN', 'Only an administrator sees login throttles');
+      const rows = await listThrottles(app.database);
+      return {
+        throttles: rows.flatMap((r) =>
+          r.kind === 'trusted'
+            ? []
+            : [
+                {
+                  key: r.key,
+                  kind: r.kind,
+                  account: r.account,
+                  source: r.source,
+                  failures: r.failures,
+                  blockedUntil: r.blockedUntil,
+                  expiresAt: r.expiresAt,
+                },
+              ],
+        ),
+      };
+    },
+  );
 
-  app.delete('/api/admin/login-throttles/:key', {
-    schema: { tags: ['admin'], summary: 'Lift one login throttle (administrators only)', params: LoginThrottleParams, response: { 204: Type.Null(), ...errors } },
-  }, async (req, reply) => {
-    const admin = currentUser(req);
-    if (!admin.isAdmin) throw new AppError('FORBIDDEN', 'Only an administrator lifts login throttles');
-    const row = await liftThrottle(app.database, req.params.key);
-    recordAudit(app.db, {
-      actorId: admin.id, actorName: admin.username, action: 'login-throttle.lift', outcome: 'ok',
-      details: { key: row.key, kind: row.kind, account: row.account, source: row.source, failures: row.failures },
-    });
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/admin/login-throttles/:key',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Lift one login throttle (administrators only)',
+        params: LoginThrottleParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const admin = currentUser(req);
+      if (!admin.isAdmin) throw new AppError('FORBIDDEN', 'Only an administrator lifts login throttles');
+      const row = await liftThrottle(app.database, req.params.key);
+      recordAudit(app.db, {
+        actorId: admin.id,
+        actorName: admin.username,
+        action: 'login-throttle.lift',
+        outcome: 'ok',
+        details: { key: row.key, kind: row.kind, account: row.account, source: row.source, failures: row.failures },
+      });
+      return reply.status(204).send(null);
+    },
+  );
 };
 export default loginThrottleRoutes;

@@ -18,29 +18,67 @@ const trustedCertificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return user;
   };
 
-  app.get('/api/admin/trusted-certificates', {
-    schema: { tags: ['admin'], summary: 'CA certificates trusted for signatures (administrators only)', response: { 200: TrustedCertificateList, ...errors } },
-  }, async (req) => {
-    admin(req);
-    return { certificates: listTrusted(app.db) };
-  });
+  app.get(
+    '/api/admin/trusted-certificates',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'CA certificates trusted for signatures (administrators only)',
+        response: { 200: TrustedCertificateList, ...errors },
+      },
+    },
+    async (req) => {
+      admin(req);
+      return { certificates: listTrusted(app.db) };
+    },
+  );
 
-  app.post('/api/admin/trusted-certificates', {
-    schema: { tags: ['admin'], summary: 'Trust CA certificates (PEM, one or more) for signatures (administrators only)', body: TrustedCertificateUpload, response: { 201: TrustedCertificateList, ...errors } },
-  }, async (req, reply) => {
-    const user = admin(req);
-    const added = await addTrusted(app.db, req.body.pem, user.id);
-    recordAudit(app.db, { actorId: user.id, actorName: user.username, action: 'trusted-certificate.add', outcome: 'ok', details: { added: added.map((c) => ({ sha256: c.sha256, subject: c.subject })) } });
-    return reply.status(201).send({ certificates: added });
-  });
+  app.post(
+    '/api/admin/trusted-certificates',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Trust CA certificates (PEM, one or more) for signatures (administrators only)',
+        body: TrustedCertificateUpload,
+        response: { 201: TrustedCertificateList, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const user = admin(req);
+      const added = await addTrusted(app.db, req.body.pem, user.id);
+      recordAudit(app.db, {
+        actorId: user.id,
+        actorName: user.username,
+        action: 'trusted-certificate.add',
+        outcome: 'ok',
+        details: { added: added.map((c) => ({ sha256: c.sha256, subject: c.subject })) },
+      });
+      return reply.status(201).send({ certificates: added });
+    },
+  );
 
-  app.delete('/api/admin/trusted-certificates/:id', {
-    schema: { tags: ['admin'], summary: 'Stop trusting a CA certificate (administrators only)', params: TrustedCertificateParams, response: { 204: Type.Null(), ...errors } },
-  }, async (req, reply) => {
-    const user = admin(req);
-    const removed = removeTrusted(app.db, req.params.id);
-    recordAudit(app.db, { actorId: user.id, actorName: user.username, action: 'trusted-certificate.remove', outcome: 'ok', details: { sha256: removed.sha256, subject: removed.subject } });
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/admin/trusted-certificates/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Stop trusting a CA certificate (administrators only)',
+        params: TrustedCertificateParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const user = admin(req);
+      const removed = removeTrusted(app.db, req.params.id);
+      recordAudit(app.db, {
+        actorId: user.id,
+        actorName: user.username,
+        action: 'trusted-certificate.remove',
+        outcome: 'ok',
+        details: { sha256: removed.sha256, subject: removed.subject },
+      });
+      return reply.status(204).send(null);
+    },
+  );
 };
 export default trustedCertificateRoutes;

@@ -21,61 +21,94 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const oidc = app.oidc;
   const toLogin = (reply: FastifyReply, code: string) => reply.redirect(`/?signin_error=${encodeURIComponent(code)}`, 303);
 
-  app.get('/api/auth/oidc/start', {
-    schema: { tags: ['auth'], response: { 303: Type.Null() } },
-    config: { rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
-  }, async (req, reply) => {
-    if (!oidc) return toLogin(reply, 'NOT_FOUND');
-    try {
-      const { url, cookie } = await beginOidcLogin(app.db, oidc);
-      reply.setCookie(OIDC_FLOW_COOKIE, cookie, {
-        // lax: the provider's redirect back is a top-level GET navigation, which carries it
-        httpOnly: true, sameSite: 'lax', secure: app.config.production, path: FLOW_PATH, maxAge: OIDC_LOGIN_TTL_MS / 1000,
-      });
-      return reply.redirect(url, 303);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      req.log.warn({ provider: 'oidc', code: err.code }, 'OIDC sign-in could not start');
-      app.metrics.logins.inc({ provider: 'oidc', outcome: err.code });
-      return toLogin(reply, err.code);
-    }
-  });
+  app.get(
+    '/api/auth/oidc/start',
+    {
+      schema: { tags: ['auth'], response: { 303: Type.Null() } },
+      config: { rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+    },
+    async (req, reply) => {
+      if (!oidc) return toLogin(reply, 'NOT_FOUND');
+      try {
+        const { url, cookie } = await beginOidcLogin(app.db, oidc);
+        reply.setCookie(OIDC_FLOW_COOKIE, cookie, {
+          // lax: the provider's redirect back is a top-level GET navigation, which carries it
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: app.config.production,
+          path: FLOW_PATH,
+          maxAge: OIDC_LOGIN_TTL_MS / 1000,
+        });
+        return reply.redirect(url, 303);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        req.log.warn({ provider: 'oidc', code: err.code }, 'OIDC sign-in could not start');
+        app.metrics.logins.inc({ provider: 'oidc', outcome: err.code });
+        return toLogin(reply, err.code);
+      }
+    },
+  );
 
-  app.get('/api/auth/oidc/callback', {
-    // the provider's parameters (code, state, iss, error...) are read by openid-client from the URL
-    schema: { tags: ['auth'], querystring: Type.Record(Type.String(), Type.String({ maxLength: 4096 })), response: { 303: Type.Null() } },
-    config: { rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
-  }, async (req, reply) => {
-    if (!oidc) return toLogin(reply, 'NOT_FOUND');
-    const flowCookie = req.cookies[OIDC_FLOW_COOKIE];
-    reply.clearCookie(OIDC_FLOW_COOKIE, { path: FLOW_PATH });
-    // only the query matters to the checks; the base is the registered redirect URL (behind a proxy
-    // the request's own host and scheme may differ from what the provider redirected to)
-    const callbackUrl = new URL(app.config.oidc!.redirectUrl);
-    callbackUrl.search = new URL(req.url, 'http://x').search;
-    let result: Awaited<ReturnType<typeof completeOidcLogin>>;
-    try {
-      result = await completeOidcLogin(app.db, oidc, flowCookie && flowCookie.length <= 100 ? flowCookie : undefined,
-        callbackUrl, app.config.sessionTtlHours, req.sessionToken ?? undefined);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      app.metrics.logins.inc({ provider: 'oidc', outcome: err.code });
-      refused(req, err);
-      return toLogin(reply, err.code);
-    }
-    const { user, token, expiresAt } = result;
-    app.metrics.logins.inc({ provider: 'oidc', outcome: 'ok' });
-    if (req.sessionToken) app.revocation.sessionsEnded([sessionIdOf(req.sessionToken)], 'session-ended');
-    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: app.config.production, path: '/', expires: expiresAt });
-    recordAudit(app.db, { actorId: user.id, actorName: user.fullName, action: 'oidc.sign-in', outcome: 'ok' });
-    req.log.info({ userId: user.id, provider: 'oidc' }, 'login');
-    return reply.redirect('/', 303);
-  });
+  app.get(
+    '/api/auth/oidc/callback',
+    {
+      // the provider's parameters (code, state, iss, error...) are read by openid-client from the URL
+      schema: {
+        tags: ['auth'],
+        querystring: Type.Record(Type.String(), Type.String({ maxLength: 4096 })),
+        response: { 303: Type.Null() },
+      },
+      config: { rateLimit: { max: app.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+    },
+    async (req, reply) => {
+      if (!oidc) return toLogin(reply, 'NOT_FOUND');
+      const flowCookie = req.cookies[OIDC_FLOW_COOKIE];
+      reply.clearCookie(OIDC_FLOW_COOKIE, { path: FLOW_PATH });
+      // only the query matters to the checks; the base is the registered redirect URL (behind a proxy
+      // the request's own host and scheme may differ from what the provider redirected to)
+      const callbackUrl = new URL(app.config.oidc!.redirectUrl);
+      callbackUrl.search = new URL(req.url, 'http://x').search;
+      let result: Awaited<ReturnType<typeof completeOidcLogin>>;
+      try {
+        result = await completeOidcLogin(
+          app.db,
+          oidc,
+          flowCookie && flowCookie.length <= 100 ? flowCookie : undefined,
+          callbackUrl,
+          app.config.sessionTtlHours,
+          req.sessionToken ?? undefined,
+        );
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        app.metrics.logins.inc({ provider: 'oidc', outcome: err.code });
+        refused(req, err);
+        return toLogin(reply, err.code);
+      }
+      const { user, token, expiresAt } = result;
+      app.metrics.logins.inc({ provider: 'oidc', outcome: 'ok' });
+      if (req.sessionToken) app.revocation.sessionsEnded([sessionIdOf(req.sessionToken)], 'session-ended');
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: app.config.production,
+        path: '/',
+        expires: expiresAt,
+      });
+      recordAudit(app.db, { actorId: user.id, actorName: user.fullName, action: 'oidc.sign-in', outcome: 'ok' });
+      req.log.info({ userId: user.id, provider: 'oidc' }, 'login');
+      return reply.redirect('/', 303);
+    },
+  );
 
   function refused(req: FastifyRequest, err: AppError) {
     // the provider's exact complaint goes to the log and the audit trail, never to the browser
     req.log.warn({ audit: 'oidc.refused', code: err.code, reason: err.message, ip: req.ip }, 'OIDC sign-in refused');
-    recordAudit(app.db, { action: 'oidc.sign-in', outcome: 'refused', code: err.code, details: { reason: err.message.slice(0, 300), ip: req.ip } });
+    recordAudit(app.db, {
+      action: 'oidc.sign-in',
+      outcome: 'refused',
+      code: err.code,
+      details: { reason: err.message.slice(0, 300), ip: req.ip },
+    });
   }
 };
 export default oidcRoutes;

@@ -23,7 +23,10 @@ export function memberWatermark(user: { fullName: string; username: string; unit
 
 /** The room screen's copy: it names the screen and the meeting, since no person is signed in there. */
 export function roomWatermark(meetingTitle: string, level: ConfidentialityLevel) {
-  return (madeAt: Date) => ['Màn hình phòng họp', `${meetingTitle.slice(0, 80)} · ${CONFIDENTIALITY_STAMP[level]} · ${watermarkTime(madeAt)}`];
+  return (madeAt: Date) => [
+    'Màn hình phòng họp',
+    `${meetingTitle.slice(0, 80)} · ${CONFIDENTIALITY_STAMP[level]} · ${watermarkTime(madeAt)}`,
+  ];
 }
 
 /**
@@ -39,7 +42,13 @@ export function isFirstRead(req: FastifyRequest): boolean {
 export function auditDocumentOpen(
   db: Db,
   req: FastifyRequest,
-  e: { user: { id: string; username: string } | null; actorName?: string; doc: StoredDocument; variant: 'original' | 'watermarked'; outcome: 'ok' | 'refused' },
+  e: {
+    user: { id: string; username: string } | null;
+    actorName?: string;
+    doc: StoredDocument;
+    variant: 'original' | 'watermarked';
+    outcome: 'ok' | 'refused';
+  },
 ): void {
   try {
     recordAudit(db, {
@@ -49,7 +58,13 @@ export function auditDocumentOpen(
       meetingId: e.doc.meetingId,
       outcome: e.outcome,
       code: e.outcome === 'refused' ? 'CONFIDENTIAL_DOCUMENT' : null,
-      details: { ip: req.ip, documentId: e.doc.id, confidentiality: e.doc.confidentiality, variant: e.variant, range: req.headers.range ?? null },
+      details: {
+        ip: req.ip,
+        documentId: e.doc.id,
+        confidentiality: e.doc.confidentiality,
+        variant: e.variant,
+        range: req.headers.range ?? null,
+      },
     });
   } catch (err) {
     req.log.error({ err }, 'audit write failed');

@@ -15,7 +15,9 @@ import { FIRST_PAGE_BYTES_HEADER } from '../../../shared/document-file';
 import { dispositionHeader } from '../disposition';
 
 export const FileQuery = Type.Object({
-  original: Type.Optional(Type.String({ maxLength: 8, description: '"1": the uploaded bytes rather than the web-optimized copy' })),
+  original: Type.Optional(
+    Type.String({ maxLength: 8, description: '"1": the uploaded bytes rather than the web-optimized copy' }),
+  ),
 });
 
 /** `?original=1`: the uploaded bytes rather than the web copy (or a confidential document's watermarked copy). */
@@ -25,7 +27,13 @@ export const wantsOriginal = (req: FastifyRequest) => (req.query as { original?:
  * Streams the document's file, or `copy` in its place (a confidential document's watermarked copy,
  * server/services/confidential-copies.ts).
  */
-export async function sendDocumentFile(req: FastifyRequest, reply: FastifyReply, store: DocumentStore, doc: StoredDocument, copy?: ServedCopy) {
+export async function sendDocumentFile(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  store: DocumentStore,
+  doc: StoredDocument,
+  copy?: ServedCopy,
+) {
   const original = wantsOriginal(req);
   const stored = !original && doc.web ? doc.web : { sha256: doc.sha256, size: doc.size, firstPageBytes: null };
   const served = copy ? { size: copy.size, firstPageBytes: null } : stored;
@@ -34,7 +42,13 @@ export async function sendDocumentFile(req: FastifyRequest, reply: FastifyReply,
   reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
   if (served.firstPageBytes) reply.header(FIRST_PAGE_BYTES_HEADER, String(served.firstPageBytes));
   const inm = req.headers['if-none-match'];
-  if (inm && inm.split(',').map((s) => s.trim().replace(/^W\//, '')).some((t) => t === etag || t === '*')) {
+  if (
+    inm &&
+    inm
+      .split(',')
+      .map((s) => s.trim().replace(/^W\//, ''))
+      .some((t) => t === etag || t === '*')
+  ) {
     return reply.status(304).send(null as never);
   }
   // RFC 9110 §14.1.2: a suffix longer than the file selects all of it (@fastify/send answers 416);
@@ -43,7 +57,12 @@ export async function sendDocumentFile(req: FastifyRequest, reply: FastifyReply,
   if (suffix && Number(suffix[1]) >= served.size && served.size > 0) req.raw.headers.range = 'bytes=0-';
   const file = copy ? copy.path : store.pathFor(stored.sha256);
   const result = await send(req.raw, encodeURIComponent(path.basename(file)), {
-    root: path.dirname(file), etag: false, lastModified: false, cacheControl: false, acceptRanges: true, dotfiles: 'deny',
+    root: path.dirname(file),
+    etag: false,
+    lastModified: false,
+    cacheControl: false,
+    acceptRanges: true,
+    dotfiles: 'deny',
   });
   if (result.type !== 'file') {
     if (result.statusCode === 416) {

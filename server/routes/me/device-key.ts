@@ -9,16 +9,26 @@ import Type from 'typebox';
 import { ErrorResponse } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
 
-const DeviceKeySchema = Type.Object({ key: Type.String({ description: '32 bytes, base64url: an AES-256-GCM key for data kept on the device' }) });
+const DeviceKeySchema = Type.Object({
+  key: Type.String({ description: '32 bytes, base64url: an AES-256-GCM key for data kept on the device' }),
+});
 
 const deviceKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/me/device-key', {
-    schema: { tags: ['me'], summary: 'The key for encrypting what the client keeps on the device (vote receipts)', response: { 200: DeviceKeySchema, 401: ErrorResponse } },
-  }, async (req, reply) => {
-    const user = currentUser(req);
-    const key = createHmac('sha256', app.live.tokens.derivedKey('device-storage')).update(user.id).digest('base64url');
-    reply.header('Cache-Control', 'no-store');
-    return { key };
-  });
+  app.get(
+    '/api/me/device-key',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'The key for encrypting what the client keeps on the device (vote receipts)',
+        response: { 200: DeviceKeySchema, 401: ErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      const user = currentUser(req);
+      const key = createHmac('sha256', app.live.tokens.derivedKey('device-storage')).update(user.id).digest('base64url');
+      reply.header('Cache-Control', 'no-store');
+      return { key };
+    },
+  );
 };
 export default deviceKeyRoutes;

@@ -8,22 +8,50 @@ import { currentUser } from '../../plugins/auth';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse };
 
 const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/me/notifications', {
-    schema: { tags: ['me'], summary: 'One’s notifications, newest first', querystring: NotificationListQuery, response: { 200: NotificationPage, ...errors } },
-  }, async (req) => app.notifications.list(currentUser(req).id, {
-    before: req.query.before, limit: req.query.limit === undefined ? undefined : Number(req.query.limit),
-  }));
+  app.get(
+    '/api/me/notifications',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'One’s notifications, newest first',
+        querystring: NotificationListQuery,
+        response: { 200: NotificationPage, ...errors },
+      },
+    },
+    async (req) =>
+      app.notifications.list(currentUser(req).id, {
+        before: req.query.before,
+        limit: req.query.limit === undefined ? undefined : Number(req.query.limit),
+      }),
+  );
 
-  app.get('/api/me/notifications/unread-count', {
-    schema: { tags: ['me'], summary: 'How many of one’s notifications are unread', response: { 200: UnreadCount, ...errors } },
-  }, async (req) => ({ unread: app.notifications.unreadCount(currentUser(req).id) }));
+  app.get(
+    '/api/me/notifications/unread-count',
+    {
+      schema: { tags: ['me'], summary: 'How many of one’s notifications are unread', response: { 200: UnreadCount, ...errors } },
+    },
+    async (req) => ({ unread: app.notifications.unreadCount(currentUser(req).id) }),
+  );
 
-  app.post('/api/me/notifications/:id/read', {
-    schema: { tags: ['me'], summary: 'Mark one notification read', params: NotificationIdParams, response: { 200: UnreadCount, ...errors } },
-  }, async (req) => ({ unread: app.notifications.markRead(currentUser(req).id, req.params.id) }));
+  app.post(
+    '/api/me/notifications/:id/read',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Mark one notification read',
+        params: NotificationIdParams,
+        response: { 200: UnreadCount, ...errors },
+      },
+    },
+    async (req) => ({ unread: app.notifications.markRead(currentUser(req).id, req.params.id) }),
+  );
 
-  app.post('/api/me/notifications/read-all', {
-    schema: { tags: ['me'], summary: 'Mark all of one’s notifications read', response: { 200: UnreadCount, ...errors } },
-  }, async (req) => ({ unread: app.notifications.markAllRead(currentUser(req).id) }));
+  app.post(
+    '/api/me/notifications/read-all',
+    {
+      schema: { tags: ['me'], summary: 'Mark all of one’s notifications read', response: { 200: UnreadCount, ...errors } },
+    },
+    async (req) => ({ unread: app.notifications.markAllRead(currentUser(req).id) }),
+  );
 };
 export default notificationRoutes;

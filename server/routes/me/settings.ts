@@ -8,12 +8,25 @@ import { getDisplaySettings, setDisplaySettings } from '../../services/display-s
 const errors = { 400: ErrorResponse, 401: ErrorResponse };
 
 const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/me/settings', {
-    schema: { tags: ['me'], summary: 'One’s display settings', response: { 200: DisplaySettingsSchema, ...errors } },
-  }, async (req) => getDisplaySettings(app.db, currentUser(req).id));
+  app.get(
+    '/api/me/settings',
+    {
+      schema: { tags: ['me'], summary: 'One’s display settings', response: { 200: DisplaySettingsSchema, ...errors } },
+    },
+    async (req) => getDisplaySettings(app.db, currentUser(req).id),
+  );
 
-  app.put('/api/me/settings', {
-    schema: { tags: ['me'], summary: 'Change one’s display settings', body: DisplaySettingsSchema, response: { 200: DisplaySettingsSchema, ...errors } },
-  }, async (req) => setDisplaySettings(app.db, currentUser(req).id, req.body));
+  app.put(
+    '/api/me/settings',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Change one’s display settings',
+        body: DisplaySettingsSchema,
+        response: { 200: DisplaySettingsSchema, ...errors },
+      },
+    },
+    async (req) => setDisplaySettings(app.db, currentUser(req).id, req.body),
+  );
 };
 export default settingsRoutes;

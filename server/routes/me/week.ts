@@ -8,13 +8,17 @@ import { weekSchedule } from '../../services/week-schedule';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
 
 const weekRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/me/week', {
-    schema: {
-      tags: ['me'],
-      summary: 'The meetings of one week (Monday–Sunday, Vietnam time): mine, or for the office the unit’s',
-      querystring: WeekQuery,
-      response: { 200: WeekViewSchema, ...errors },
+  app.get(
+    '/api/me/week',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'The meetings of one week (Monday–Sunday, Vietnam time): mine, or for the office the unit’s',
+        querystring: WeekQuery,
+        response: { 200: WeekViewSchema, ...errors },
+      },
     },
-  }, async (req) => weekSchedule(app.db, app.live.runtime, currentUser(req), req.query));
+    async (req) => weekSchedule(app.db, app.live.runtime, currentUser(req), req.query),
+  );
 };
 export default weekRoutes;

@@ -10,29 +10,56 @@ import { checkInPath, roomScreenPath } from '../../realtime/socket-server';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
 const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/meetings/:id/events', {
-    schema: { tags: ['live'], summary: 'The meeting event log and whether its hash chain holds', params: IdParams, response: { 200: EventLogSchema, ...errors } },
-  }, async (req) => {
-    const log = app.live.eventLog(meetingAccess(app.db, currentUser(req), req.params.id));
-    return { events: log.events, verified: log.verified, headHash: log.headHash, brokenAtSeq: log.brokenAtSeq };
-  });
+  app.get(
+    '/api/meetings/:id/events',
+    {
+      schema: {
+        tags: ['live'],
+        summary: 'The meeting event log and whether its hash chain holds',
+        params: IdParams,
+        response: { 200: EventLogSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const log = app.live.eventLog(meetingAccess(app.db, currentUser(req), req.params.id));
+      return { events: log.events, verified: log.verified, headHash: log.headHash, brokenAtSeq: log.brokenAtSeq };
+    },
+  );
 
-  app.post('/api/meetings/:id/room-token', {
-    schema: { tags: ['live'], summary: 'A link that opens the room screen (read-only, no login)', params: IdParams, response: { 201: TokenLinkSchema, ...errors } },
-  }, async (req, reply) => {
-    const user = currentUser(req);
-    const access = meetingAccess(app.db, user, req.params.id);
-    const t = app.live.roomToken(access);
-    req.log.info({ audit: 'room-token.issue', meetingId: access.meetingId, by: user.id }, 'room screen link issued');
-    return reply.status(201).send({ ...t, url: roomScreenPath(access.meetingId, t.token) });
-  });
+  app.post(
+    '/api/meetings/:id/room-token',
+    {
+      schema: {
+        tags: ['live'],
+        summary: 'A link that opens the room screen (read-only, no login)',
+        params: IdParams,
+        response: { 201: TokenLinkSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const user = currentUser(req);
+      const access = meetingAccess(app.db, user, req.params.id);
+      const t = app.live.roomToken(access);
+      req.log.info({ audit: 'room-token.issue', meetingId: access.meetingId, by: user.id }, 'room screen link issued');
+      return reply.status(201).send({ ...t, url: roomScreenPath(access.meetingId, t.token) });
+    },
+  );
 
-  app.get('/api/meetings/:id/checkin-token', {
-    schema: { tags: ['live'], summary: 'The current short-lived check-in code for the QR', params: IdParams, response: { 200: TokenLinkSchema, ...errors } },
-  }, async (req) => {
-    const user = currentUser(req);
-    const t = app.live.checkInToken({ kind: 'user', user }, req.params.id);
-    return { ...t, url: checkInPath(req.params.id, t.token) };
-  });
+  app.get(
+    '/api/meetings/:id/checkin-token',
+    {
+      schema: {
+        tags: ['live'],
+        summary: 'The current short-lived check-in code for the QR',
+        params: IdParams,
+        response: { 200: TokenLinkSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const user = currentUser(req);
+      const t = app.live.checkInToken({ kind: 'user', user }, req.params.id);
+      return { ...t, url: checkInPath(req.params.id, t.token) };
+    },
+  );
 };
 export default liveRoutes;

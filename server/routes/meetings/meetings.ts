@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import {
-  CreateMeetingBody, ErrorResponse, IdParams, MeetingDetailSchema, MeetingList, MeetingSchema, UpdateMeetingBody,
+  CreateMeetingBody,
+  ErrorResponse,
+  IdParams,
+  MeetingDetailSchema,
+  MeetingList,
+  MeetingSchema,
+  UpdateMeetingBody,
 } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
 import { authorize, mayCreateMeeting } from '../../policies/meeting-policy';
@@ -18,74 +24,110 @@ const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404
 
 const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
-  app.get('/api/meetings', {
-    schema: { tags: ['meetings'], summary: 'Meetings the caller belongs to (all, for an admin)', response: { 200: MeetingList, ...errors } },
-  }, async (req) => listMeetings(app.db, currentUser(req)));
-
-  app.post('/api/meetings', {
-    schema: {
-      tags: ['meetings'],
-      summary: 'An administrator or an organiser creates a meeting; an organiser becomes its secretary (or chair: creatorRole)',
-      body: CreateMeetingBody,
-      response: { 201: MeetingSchema, ...errors },
+  app.get(
+    '/api/meetings',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'Meetings the caller belongs to (all, for an admin)',
+        response: { 200: MeetingList, ...errors },
+      },
     },
-  }, async (req, reply) => {
-    const user = currentUser(req);
-    if (!mayCreateMeeting(user)) throw new AppError('FORBIDDEN', 'Only an administrator or an organiser creates meetings');
-    const { creatorRole, ...input } = req.body;
-    // an administrator sees every meeting anyway and joins only when asked; an organiser must hold a role to prepare it
-    const m = createMeeting(app.db, user, input, creatorRole ?? (user.isAdmin ? null : 'secretary'));
-    req.log.info({ audit: 'meeting.create', meetingId: m.id, by: user.id }, 'meeting created');
-    return reply.status(201).send(m);
-  });
+    async (req) => listMeetings(app.db, currentUser(req)),
+  );
 
-  app.get('/api/meetings/:id', {
-    schema: { tags: ['meetings'], params: IdParams, response: { 200: MeetingDetailSchema, ...errors } },
-  }, async (req) => {
-    const a = authorize(app.db, currentUser(req), req.params.id, 'read');
-    return {
-      meeting: getMeeting(app.db, a.meetingId, a.role),
-      abilities: abilitiesOf(a),
-      agenda: listAgenda(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
-      documents: listDocuments(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
-      members: listMembers(app.db, a.meetingId),
-    };
-  });
+  app.post(
+    '/api/meetings',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'An administrator or an organiser creates a meeting; an organiser becomes its secretary (or chair: creatorRole)',
+        body: CreateMeetingBody,
+        response: { 201: MeetingSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const user = currentUser(req);
+      if (!mayCreateMeeting(user)) throw new AppError('FORBIDDEN', 'Only an administrator or an organiser creates meetings');
+      const { creatorRole, ...input } = req.body;
+      // an administrator sees every meeting anyway and joins only when asked; an organiser must hold a role to prepare it
+      const m = createMeeting(app.db, user, input, creatorRole ?? (user.isAdmin ? null : 'secretary'));
+      req.log.info({ audit: 'meeting.create', meetingId: m.id, by: user.id }, 'meeting created');
+      return reply.status(201).send(m);
+    },
+  );
 
-  app.patch('/api/meetings/:id', {
-    schema: { tags: ['meetings'], params: IdParams, body: UpdateMeetingBody, response: { 200: MeetingSchema, ...errors } },
-  }, async (req) => {
-    const a = authorize(app.db, currentUser(req), req.params.id, 'update');
-    const { title, location, organization } = req.body;
-    // the schema allows 1–300 characters; a title of spaces only is no title
-    if (title !== undefined && !title.trim()) throw new AppError('INVALID', 'The title is empty');
-    const updated = updateMeeting(app.db, a.meetingId, {
-      ...req.body,
-      ...(title !== undefined ? { title: title.trim() } : {}),
-      ...(typeof location === 'string' ? { location: location.trim() || null } : {}),
-      ...(typeof organization === 'string' ? { organization: organization.trim() || null } : {}),
-    }, a.role);
-    req.log.info({ audit: 'meeting.update', meetingId: a.meetingId, by: currentUser(req).id, fields: Object.keys(req.body) }, 'meeting updated');
-    // the giấy mời went out and the time, place or title changed: the change notice goes out by itself
-    // (invitations/invitation-service.ts holds the rule). The edit is saved whatever happens here: if
-    // signing fails, the invitation panel still shows the change for the office to issue by hand.
-    try {
-      const notice = await app.invitations.noticeAfterEdit(a);
-      if (notice) req.log.info({ audit: 'invitation.changeNotice', meetingId: a.meetingId, version: notice.version, changes: notice.changes }, 'change notice issued');
-    } catch (err) {
-      req.log.warn({ err, meetingId: a.meetingId }, 'the change notice could not be issued after the edit');
-    }
-    return updated;
-  });
+  app.get(
+    '/api/meetings/:id',
+    {
+      schema: { tags: ['meetings'], params: IdParams, response: { 200: MeetingDetailSchema, ...errors } },
+    },
+    async (req) => {
+      const a = authorize(app.db, currentUser(req), req.params.id, 'read');
+      return {
+        meeting: getMeeting(app.db, a.meetingId, a.role),
+        abilities: abilitiesOf(a),
+        agenda: listAgenda(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
+        documents: listDocuments(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
+        members: listMembers(app.db, a.meetingId),
+      };
+    },
+  );
 
-  app.delete('/api/meetings/:id', {
-    schema: { tags: ['meetings'], params: IdParams, response: { 204: Type.Null(), ...errors } },
-  }, async (req, reply) => {
-    const user = currentUser(req);
-    const a = authorize(app.db, user, req.params.id, 'delete');
-    deleteMeeting(app.db, a.meetingId);
-    req.log.info({ audit: 'meeting.delete', meetingId: a.meetingId, by: user.id }, 'meeting deleted');
-    return reply.status(204).send(null);
-  });
+  app.patch(
+    '/api/meetings/:id',
+    {
+      schema: { tags: ['meetings'], params: IdParams, body: UpdateMeetingBody, response: { 200: MeetingSchema, ...errors } },
+    },
+    async (req) => {
+      const a = authorize(app.db, currentUser(req), req.params.id, 'update');
+      const { title, location, organization } = req.body;
+      // the schema allows 1–300 characters; a title of spaces only is no title
+      if (title !== undefined && !title.trim()) throw new AppError('INVALID', 'The title is empty');
+      const updated = updateMeeting(
+        app.db,
+        a.meetingId,
+        {
+          ...req.body,
+          ...(title !== undefined ? { title: title.trim() } : {}),
+          ...(typeof location === 'string' ? { location: location.trim() || null } : {}),
+          ...(typeof organization === 'string' ? { organization: organization.trim() || null } : {}),
+        },
+        a.role,
+      );
+      req.log.info(
+        { audit: 'meeting.update', meetingId: a.meetingId, by: currentUser(req).id, fields: Object.keys(req.body) },
+        'meeting updated',
+      );
+      // the giấy mời went out and the time, place or title changed: the change notice goes out by itself
+      // (invitations/invitation-service.ts holds the rule). The edit is saved whatever happens here: if
+      // signing fails, the invitation panel still shows the change for the office to issue by hand.
+      try {
+        const notice = await app.invitations.noticeAfterEdit(a);
+        if (notice)
+          req.log.info(
+            { audit: 'invitation.changeNotice', meetingId: a.meetingId, version: notice.version, changes: notice.changes },
+            'change notice issued',
+          );
+      } catch (err) {
+        req.log.warn({ err, meetingId: a.meetingId }, 'the change notice could not be issued after the edit');
+      }
+      return updated;
+    },
+  );
+
+  app.delete(
+    '/api/meetings/:id',
+    {
+      schema: { tags: ['meetings'], params: IdParams, response: { 204: Type.Null(), ...errors } },
+    },
+    async (req, reply) => {
+      const user = currentUser(req);
+      const a = authorize(app.db, user, req.params.id, 'delete');
+      deleteMeeting(app.db, a.meetingId);
+      req.log.info({ audit: 'meeting.delete', meetingId: a.meetingId, by: user.id }, 'meeting deleted');
+      return reply.status(204).send(null);
+    },
+  );
 };
 export default meetingRoutes;

@@ -23,46 +23,62 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
   // the live state knows whether a vote is open (caught up from the log: several processes)
   const voteOpen = (meetingId: string) => app.live.runtime.current(meetingId).votes.openVoteId !== null;
-  app.get('/api/meetings/:id/members', {
-    schema: { tags: ['members'], params: IdParams, response: { 200: Type.Array(MemberSchema), ...errors } },
-  }, async (req) => listMembers(app.db, authorize(app.db, currentUser(req), req.params.id, 'read').meetingId));
-
-  app.get('/api/meetings/:id/member-candidates', {
-    schema: {
-      tags: ['members'],
-      summary: 'Accounts the caller may add to this meeting (id, username, full name): for whoever manages its members',
-      params: IdParams,
-      response: { 200: Type.Array(MemberCandidateSchema), ...errors },
+  app.get(
+    '/api/meetings/:id/members',
+    {
+      schema: { tags: ['members'], params: IdParams, response: { 200: Type.Array(MemberSchema), ...errors } },
     },
-  }, async (req) => {
-    authorize(app.db, currentUser(req), req.params.id, 'manageMembers');
-    return listMemberCandidates(app.db);
-  });
+    async (req) => listMembers(app.db, authorize(app.db, currentUser(req), req.params.id, 'read').meetingId),
+  );
 
-  app.post('/api/meetings/:id/members', {
-    schema: { tags: ['members'], params: IdParams, body: AddMemberBody, response: { 201: MemberSchema, ...errors } },
-  }, async (req, reply) => {
-    const user = currentUser(req);
-    const a = authorize(app.db, user, req.params.id, 'manageMembers');
-    refuseOwnMembership(a, findUserByUsername(app.db, req.body.username)?.id);
-    const m = addMember(app.db, a.meetingId, req.body.username, req.body.role, { by: a, voteOpen: voteOpen(a.meetingId) });
-    // a changed role: that user's open sockets take the new role's rooms (realtime/revocation.ts)
-    app.revocation.userChanged(m.userId);
-    req.log.info({ audit: 'member.add', meetingId: a.meetingId, userId: m.userId, role: m.role, by: user.id }, 'member added');
-    return reply.status(201).send(m);
-  });
+  app.get(
+    '/api/meetings/:id/member-candidates',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Accounts the caller may add to this meeting (id, username, full name): for whoever manages its members',
+        params: IdParams,
+        response: { 200: Type.Array(MemberCandidateSchema), ...errors },
+      },
+    },
+    async (req) => {
+      authorize(app.db, currentUser(req), req.params.id, 'manageMembers');
+      return listMemberCandidates(app.db);
+    },
+  );
 
-  app.delete('/api/meetings/:id/members/:userId', {
-    schema: { tags: ['members'], params: MemberParams, response: { 204: Type.Null(), ...errors } },
-  }, async (req, reply) => {
-    const user = currentUser(req);
-    const a = authorize(app.db, user, req.params.id, 'manageMembers');
-    refuseOwnMembership(a, req.params.userId);
-    removeMember(app.db, a.meetingId, req.params.userId, { by: a, voteOpen: voteOpen(a.meetingId) });
-    // best effort at once for this process's sockets; every process re-checks (realtime/revocation.ts)
-    app.revocation.memberRemoved(a.meetingId, req.params.userId);
-    req.log.info({ audit: 'member.remove', meetingId: a.meetingId, userId: req.params.userId, by: user.id }, 'member removed');
-    return reply.status(204).send(null);
-  });
+  app.post(
+    '/api/meetings/:id/members',
+    {
+      schema: { tags: ['members'], params: IdParams, body: AddMemberBody, response: { 201: MemberSchema, ...errors } },
+    },
+    async (req, reply) => {
+      const user = currentUser(req);
+      const a = authorize(app.db, user, req.params.id, 'manageMembers');
+      refuseOwnMembership(a, findUserByUsername(app.db, req.body.username)?.id);
+      const m = addMember(app.db, a.meetingId, req.body.username, req.body.role, { by: a, voteOpen: voteOpen(a.meetingId) });
+      // a changed role: that user's open sockets take the new role's rooms (realtime/revocation.ts)
+      app.revocation.userChanged(m.userId);
+      req.log.info({ audit: 'member.add', meetingId: a.meetingId, userId: m.userId, role: m.role, by: user.id }, 'member added');
+      return reply.status(201).send(m);
+    },
+  );
+
+  app.delete(
+    '/api/meetings/:id/members/:userId',
+    {
+      schema: { tags: ['members'], params: MemberParams, response: { 204: Type.Null(), ...errors } },
+    },
+    async (req, reply) => {
+      const user = currentUser(req);
+      const a = authorize(app.db, user, req.params.id, 'manageMembers');
+      refuseOwnMembership(a, req.params.userId);
+      removeMember(app.db, a.meetingId, req.params.userId, { by: a, voteOpen: voteOpen(a.meetingId) });
+      // best effort at once for this process's sockets; every process re-checks (realtime/revocation.ts)
+      app.revocation.memberRemoved(a.meetingId, req.params.userId);
+      req.log.info({ audit: 'member.remove', meetingId: a.meetingId, userId: req.params.userId, by: user.id }, 'member removed');
+      return reply.status(204).send(null);
+    },
+  );
 };
 export default memberRoutes;

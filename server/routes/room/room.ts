@@ -17,9 +17,24 @@ import { DocumentAnnotationsSchema } from '../../../shared/annotations';
 import { roomDocumentAnnotations } from '../../live/annotation-service';
 
 const NO_ABILITIES: MeetingAbilities = {
-  update: false, manageMembers: false, editAgenda: false, uploadDocument: false, createAccounts: false,
-  controlMeeting: false, markAttendance: false, checkIn: false, issueRoomToken: false, recordBallots: false, approveSubstitute: false, askOpinions: false, draftCountingReport: false,
-  annotate: false, annotateShared: false, eraseOthersMarks: false, requestFloor: false, castBallot: false,
+  update: false,
+  manageMembers: false,
+  editAgenda: false,
+  uploadDocument: false,
+  createAccounts: false,
+  controlMeeting: false,
+  markAttendance: false,
+  checkIn: false,
+  issueRoomToken: false,
+  recordBallots: false,
+  approveSubstitute: false,
+  askOpinions: false,
+  draftCountingReport: false,
+  annotate: false,
+  annotateShared: false,
+  eraseOthersMarks: false,
+  requestFloor: false,
+  castBallot: false,
 };
 const ROOM_COOKIE = 'hs_room';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -33,66 +48,98 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return meetingId;
   };
 
-  app.post('/api/room/session', {
-    schema: {
-      tags: ['room'],
-      summary: 'Room screen: exchange a room token for a read-only cookie',
-      body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ meetingId: Type.String() }), ...errors },
+  app.post(
+    '/api/room/session',
+    {
+      schema: {
+        tags: ['room'],
+        summary: 'Room screen: exchange a room token for a read-only cookie',
+        body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ meetingId: Type.String() }), ...errors },
+      },
     },
-  }, async (req, reply) => {
-    const meetingId = app.live.tokens.verifyRoomToken(req.body.token);
-    if (!meetingId) throw new AppError('UNAUTHENTICATED', 'The room screen link is not valid or has expired');
-    const exp = Number(req.body.token.split('.')[1]) * 1000;
-    reply.setCookie(ROOM_COOKIE, req.body.token, {
-      httpOnly: true, sameSite: 'lax', secure: app.config.production, path: '/api/room', expires: new Date(exp),
-    });
-    return { meetingId };
-  });
-
-  app.get('/api/room/meeting', {
-    schema: { tags: ['room'], response: { 200: MeetingDetailSchema, ...errors } },
-  }, async (req) => {
-    const meetingId = roomMeeting(req);
-    return {
-      meeting: getMeeting(app.db, meetingId, null),
-      abilities: NO_ABILITIES, // the room screen only shows
-      agenda: listAgenda(app.db, meetingId, { drafts: false }),
-      // the room shows the members' documents: no drafts
-      documents: listDocuments(app.db, meetingId, { drafts: false }),
-      members: listMembers(app.db, meetingId),
-    };
-  });
-
-  app.get('/api/room/documents/:id/annotations', {
-    schema: {
-      tags: ['room'],
-      summary: "Room screen: a document's shared and presenter marks (never anyone's private ones)",
-      params: IdParams,
-      response: { 200: DocumentAnnotationsSchema, ...errors },
+    async (req, reply) => {
+      const meetingId = app.live.tokens.verifyRoomToken(req.body.token);
+      if (!meetingId) throw new AppError('UNAUTHENTICATED', 'The room screen link is not valid or has expired');
+      const exp = Number(req.body.token.split('.')[1]) * 1000;
+      reply.setCookie(ROOM_COOKIE, req.body.token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: app.config.production,
+        path: '/api/room',
+        expires: new Date(exp),
+      });
+      return { meetingId };
     },
-  }, async (req) => {
-    const meetingId = roomMeeting(req);
-    const doc = roomDocumentFor(app.db, meetingId, req.params.id); // the room shows no drafts
-    return roomDocumentAnnotations(app.db, app.live.runtime.current(meetingId), doc);
-  });
+  );
 
-  app.get('/api/room/documents/:id/file', {
-    schema: { tags: ['room'], params: IdParams, querystring: FileQuery, response: { ...errors, 416: ErrorResponse, 503: ErrorResponse } },
-  }, async (req, reply) => {
-    const meetingId = roomMeeting(req);
-    const doc = roomDocumentFor(app.db, meetingId, req.params.id); // the room shows no drafts
-    if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
-    // a confidential document reaches the projector only while the chair shows it, marked as the
-    // room screen's copy, never as the original
-    const audit = (outcome: 'ok' | 'refused') => auditDocumentOpen(app.db, req, { user: null, actorName: 'room-screen', doc, variant: 'watermarked', outcome });
-    if (app.live.runtime.current(meetingId).follow.documentId !== doc.id || wantsOriginal(req)) {
-      audit('refused');
-      throw new AppError('CONFIDENTIAL_DOCUMENT', 'This confidential document is shown on the room screen only while the chair shows it');
-    }
-    const copy = await app.confidentialCopies.copyFor(doc, { id: 'room', lines: roomWatermark(getMeeting(app.db, meetingId, null).title, doc.confidentiality) });
-    if (isFirstRead(req)) audit('ok');
-    return sendDocumentFile(req, reply, app.store, doc, copy);
-  });
+  app.get(
+    '/api/room/meeting',
+    {
+      schema: { tags: ['room'], response: { 200: MeetingDetailSchema, ...errors } },
+    },
+    async (req) => {
+      const meetingId = roomMeeting(req);
+      return {
+        meeting: getMeeting(app.db, meetingId, null),
+        abilities: NO_ABILITIES, // the room screen only shows
+        agenda: listAgenda(app.db, meetingId, { drafts: false }),
+        // the room shows the members' documents: no drafts
+        documents: listDocuments(app.db, meetingId, { drafts: false }),
+        members: listMembers(app.db, meetingId),
+      };
+    },
+  );
+
+  app.get(
+    '/api/room/documents/:id/annotations',
+    {
+      schema: {
+        tags: ['room'],
+        summary: "Room screen: a document's shared and presenter marks (never anyone's private ones)",
+        params: IdParams,
+        response: { 200: DocumentAnnotationsSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const meetingId = roomMeeting(req);
+      const doc = roomDocumentFor(app.db, meetingId, req.params.id); // the room shows no drafts
+      return roomDocumentAnnotations(app.db, app.live.runtime.current(meetingId), doc);
+    },
+  );
+
+  app.get(
+    '/api/room/documents/:id/file',
+    {
+      schema: {
+        tags: ['room'],
+        params: IdParams,
+        querystring: FileQuery,
+        response: { ...errors, 416: ErrorResponse, 503: ErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      const meetingId = roomMeeting(req);
+      const doc = roomDocumentFor(app.db, meetingId, req.params.id); // the room shows no drafts
+      if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
+      // a confidential document reaches the projector only while the chair shows it, marked as the
+      // room screen's copy, never as the original
+      const audit = (outcome: 'ok' | 'refused') =>
+        auditDocumentOpen(app.db, req, { user: null, actorName: 'room-screen', doc, variant: 'watermarked', outcome });
+      if (app.live.runtime.current(meetingId).follow.documentId !== doc.id || wantsOriginal(req)) {
+        audit('refused');
+        throw new AppError(
+          'CONFIDENTIAL_DOCUMENT',
+          'This confidential document is shown on the room screen only while the chair shows it',
+        );
+      }
+      const copy = await app.confidentialCopies.copyFor(doc, {
+        id: 'room',
+        lines: roomWatermark(getMeeting(app.db, meetingId, null).title, doc.confidentiality),
+      });
+      if (isFirstRead(req)) audit('ok');
+      return sendDocumentFile(req, reply, app.store, doc, copy);
+    },
+  );
 };
 export default roomRoutes;

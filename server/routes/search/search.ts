@@ -6,12 +6,21 @@ import { SearchQuery, SearchResponse } from '../../../shared/search-api';
 import { currentUser } from '../../plugins/auth';
 
 const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/search', {
-    schema: { tags: ['search'], summary: 'Search what one may see', querystring: SearchQuery, response: { 200: SearchResponse, 400: ErrorResponse, 401: ErrorResponse } },
-  }, async (req) => {
-    const user = currentUser(req);
-    const query = req.query.q.normalize('NFC').trim();
-    return { query, hits: app.searchEngine.search({ id: user.id, isAdmin: user.isAdmin }, query, req.query.limit ?? 20) };
-  });
+  app.get(
+    '/api/search',
+    {
+      schema: {
+        tags: ['search'],
+        summary: 'Search what one may see',
+        querystring: SearchQuery,
+        response: { 200: SearchResponse, 400: ErrorResponse, 401: ErrorResponse },
+      },
+    },
+    async (req) => {
+      const user = currentUser(req);
+      const query = req.query.q.normalize('NFC').trim();
+      return { query, hits: app.searchEngine.search({ id: user.id, isAdmin: user.isAdmin }, query, req.query.limit ?? 20) };
+    },
+  );
 };
 export default searchRoutes;

@@ -5,7 +5,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorResponse, IdParams } from '../../../shared/api';
 import {
-  CreateTaskBody, TaskDashboardQuery, TaskDashboardSchema, TaskDetailSchema, TaskEvidenceParams, TaskEvidenceSchema, TaskFileParams, TaskParams, TaskReportBody, TaskSchema, UpdateTaskBody,
+  CreateTaskBody,
+  TaskDashboardQuery,
+  TaskDashboardSchema,
+  TaskDetailSchema,
+  TaskEvidenceParams,
+  TaskEvidenceSchema,
+  TaskFileParams,
+  TaskParams,
+  TaskReportBody,
+  TaskSchema,
+  UpdateTaskBody,
 } from '../../../shared/tasks-api';
 import { AppError } from '../../errors';
 import { currentUser } from '../../plugins/auth';
@@ -16,7 +26,17 @@ import { inspectPdf } from '../../pdf/inspect-pdf';
 import { tasks } from '../../db/schema';
 import { eq } from 'drizzle-orm';
 import {
-  addReport, createTask, deleteTask, evidenceFile, evidenceTarget, listMeetingTasks, myTasks, overdueTasks, recordEvidence, taskDetail, updateTask,
+  addReport,
+  createTask,
+  deleteTask,
+  evidenceFile,
+  evidenceTarget,
+  listMeetingTasks,
+  myTasks,
+  overdueTasks,
+  recordEvidence,
+  taskDetail,
+  updateTask,
 } from '../../services/tasks';
 import { taskDashboard } from '../../services/task-dashboard';
 import { notifyTaskOwner, remindDueTasks } from '../../services/task-reminders';
@@ -41,94 +61,177 @@ async function sniff(path: string): Promise<'application/pdf' | 'image/png' | 'i
 const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // every TASK_REMINDER_POLL_SECONDS (0: off); a failed pass is logged by the scheduler
   app.scheduler.add({
-    name: 'task-reminders', everyMs: app.config.taskReminderPollMs, runAtStart: true,
-    run: () => { remindDueTasks(app.db, app.notifications, app.config.taskReminderDays); },
-  });
-
-  app.get('/api/meetings/:id/tasks', {
-    schema: { tags: ['tasks'], params: IdParams, response: { 200: Type.Array(TaskSchema), ...errors } },
-  }, async (req) => listMeetingTasks(app.db, authorize(app.db, currentUser(req), req.params.id, 'read')));
-
-  app.post('/api/meetings/:id/tasks', {
-    schema: { tags: ['tasks'], summary: 'Make a task of a conclusion (chair, secretary, administrator)', params: IdParams, body: CreateTaskBody, response: { 201: TaskSchema, ...errors } },
-  }, async (req, reply) => {
-    const user = currentUser(req);
-    const task = createTask(app.db, authorize(app.db, user, req.params.id, 'read'), user.id, req.body);
-    if (task.ownerId) {
-      const row = app.db.select().from(tasks).where(eq(tasks.id, task.id)).get()!;
-      app.notifications.publish(inWriteTransaction(app.db, () => notifyTaskOwner(app.db, app.notifications, row, 'task.assigned')));
-    }
-    return reply.status(201).send(task);
-  });
-
-  app.get('/api/tasks/mine', {
-    schema: { tags: ['tasks'], summary: 'One’s own tasks', response: { 200: Type.Array(TaskSchema), ...errors } },
-  }, async (req) => myTasks(app.db, currentUser(req).id));
-
-  app.get('/api/tasks/overdue', {
-    schema: { tags: ['tasks'], summary: 'Overdue tasks across the meetings one chairs or is secretary of', response: { 200: Type.Array(TaskSchema), ...errors } },
-  }, async (req) => overdueTasks(app.db, currentUser(req)));
-
-  app.get('/api/tasks/dashboard', {
-    schema: { tags: ['tasks'], summary: 'Every task of the meetings one chairs or is secretary of: overdue first, counts, filters', querystring: TaskDashboardQuery, response: { 200: TaskDashboardSchema, ...errors } },
-  }, async (req) => taskDashboard(app.db, currentUser(req), req.query));
-
-  app.get('/api/tasks/:taskId', {
-    schema: { tags: ['tasks'], params: TaskParams, response: { 200: TaskDetailSchema, ...errors } },
-  }, async (req) => taskDetail(app.db, currentUser(req), req.params.taskId));
-
-  app.patch('/api/tasks/:taskId', {
-    schema: { tags: ['tasks'], params: TaskParams, body: UpdateTaskBody, response: { 200: TaskSchema, ...errors } },
-  }, async (req) => updateTask(app.db, currentUser(req), req.params.taskId, req.body));
-
-  app.delete('/api/tasks/:taskId', {
-    schema: { tags: ['tasks'], params: TaskParams, response: { 204: Type.Null(), ...errors } },
-  }, async (req, reply) => {
-    deleteTask(app.db, currentUser(req), req.params.taskId);
-    return reply.status(204).send(null);
-  });
-
-  app.post('/api/tasks/:taskId/reports', {
-    schema: { tags: ['tasks'], summary: 'The person in charge reports', params: TaskParams, body: TaskReportBody, response: { 201: TaskDetailSchema, ...errors } },
-  }, async (req, reply) => reply.status(201).send(addReport(app.db, currentUser(req), req.params.taskId, req.body)));
-
-  app.post('/api/tasks/:taskId/reports/:reportId/evidence', {
-    schema: {
-      tags: ['tasks'], summary: 'An evidence file (PDF, PNG, JPEG; multipart field "file") for one’s own report', consumes: ['multipart/form-data'],
-      params: TaskEvidenceParams, response: { 201: TaskEvidenceSchema, ...errors, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
+    name: 'task-reminders',
+    everyMs: app.config.taskReminderPollMs,
+    runAtStart: true,
+    run: () => {
+      remindDueTasks(app.db, app.notifications, app.config.taskReminderDays);
     },
-  }, async (req, reply) => {
-    const target = evidenceTarget(app.db, currentUser(req), req.params.taskId, req.params.reportId);
-    if (!req.isMultipart()) throw new AppError('INVALID', 'Send the file as multipart/form-data in the field "file"');
-    const part = await req.file({ limits: { fileSize: app.config.maxUploadBytes, files: 1 } });
-    if (!part || part.fieldname !== 'file') {
-      part?.file.resume();
-      throw new AppError('INVALID', 'Send the file in the multipart field "file"');
-    }
-    const received = await app.store.receive(part.file, app.config.maxUploadBytes);
-    try {
-      const mime = await sniff(received.tmpPath);
-      if (!mime) throw new AppError('BAD_EVIDENCE_FILE', 'An evidence file must be a PDF, PNG or JPEG');
-      // a PDF is opened by pdf.js in the worker pool, as an uploaded document is
-      if (mime === 'application/pdf') await inspectPdf(received.tmpPath, app.pdfWorkers, { timeoutMs: app.config.pdfInspectTimeoutMs, maxPages: app.config.maxPdfPages });
-      await app.store.commit(received.tmpPath, received.sha256);
-      const file = recordEvidence(app.db, target, { sha256: received.sha256, size: received.size, filename: cleanFilename(part.filename), mime });
-      return reply.status(201).send(file);
-    } catch (e) {
-      await app.store.discard(received.tmpPath).catch(() => undefined);
-      throw e;
-    }
   });
 
-  app.get('/api/tasks/:taskId/evidence/:evidenceId', {
-    schema: { tags: ['tasks'], params: TaskFileParams },
-  }, async (req, reply) => {
-    const f = evidenceFile(app.db, currentUser(req), req.params.taskId, req.params.evidenceId);
-    reply.header('content-type', f.mime);
-    reply.header('content-length', String(f.size));
-    reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
-    reply.header('x-content-type-options', 'nosniff');
-    return reply.send(fs.createReadStream(app.store.pathFor(f.sha256)));
-  });
+  app.get(
+    '/api/meetings/:id/tasks',
+    {
+      schema: { tags: ['tasks'], params: IdParams, response: { 200: Type.Array(TaskSchema), ...errors } },
+    },
+    async (req) => listMeetingTasks(app.db, authorize(app.db, currentUser(req), req.params.id, 'read')),
+  );
+
+  app.post(
+    '/api/meetings/:id/tasks',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Make a task of a conclusion (chair, secretary, administrator)',
+        params: IdParams,
+        body: CreateTaskBody,
+        response: { 201: TaskSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const user = currentUser(req);
+      const task = createTask(app.db, authorize(app.db, user, req.params.id, 'read'), user.id, req.body);
+      if (task.ownerId) {
+        const row = app.db.select().from(tasks).where(eq(tasks.id, task.id)).get()!;
+        app.notifications.publish(
+          inWriteTransaction(app.db, () => notifyTaskOwner(app.db, app.notifications, row, 'task.assigned')),
+        );
+      }
+      return reply.status(201).send(task);
+    },
+  );
+
+  app.get(
+    '/api/tasks/mine',
+    {
+      schema: { tags: ['tasks'], summary: 'One’s own tasks', response: { 200: Type.Array(TaskSchema), ...errors } },
+    },
+    async (req) => myTasks(app.db, currentUser(req).id),
+  );
+
+  app.get(
+    '/api/tasks/overdue',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Overdue tasks across the meetings one chairs or is secretary of',
+        response: { 200: Type.Array(TaskSchema), ...errors },
+      },
+    },
+    async (req) => overdueTasks(app.db, currentUser(req)),
+  );
+
+  app.get(
+    '/api/tasks/dashboard',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Every task of the meetings one chairs or is secretary of: overdue first, counts, filters',
+        querystring: TaskDashboardQuery,
+        response: { 200: TaskDashboardSchema, ...errors },
+      },
+    },
+    async (req) => taskDashboard(app.db, currentUser(req), req.query),
+  );
+
+  app.get(
+    '/api/tasks/:taskId',
+    {
+      schema: { tags: ['tasks'], params: TaskParams, response: { 200: TaskDetailSchema, ...errors } },
+    },
+    async (req) => taskDetail(app.db, currentUser(req), req.params.taskId),
+  );
+
+  app.patch(
+    '/api/tasks/:taskId',
+    {
+      schema: { tags: ['tasks'], params: TaskParams, body: UpdateTaskBody, response: { 200: TaskSchema, ...errors } },
+    },
+    async (req) => updateTask(app.db, currentUser(req), req.params.taskId, req.body),
+  );
+
+  app.delete(
+    '/api/tasks/:taskId',
+    {
+      schema: { tags: ['tasks'], params: TaskParams, response: { 204: Type.Null(), ...errors } },
+    },
+    async (req, reply) => {
+      deleteTask(app.db, currentUser(req), req.params.taskId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/tasks/:taskId/reports',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'The person in charge reports',
+        params: TaskParams,
+        body: TaskReportBody,
+        response: { 201: TaskDetailSchema, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(addReport(app.db, currentUser(req), req.params.taskId, req.body)),
+  );
+
+  app.post(
+    '/api/tasks/:taskId/reports/:reportId/evidence',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'An evidence file (PDF, PNG, JPEG; multipart field "file") for one’s own report',
+        consumes: ['multipart/form-data'],
+        params: TaskEvidenceParams,
+        response: { 201: TaskEvidenceSchema, ...errors, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      const target = evidenceTarget(app.db, currentUser(req), req.params.taskId, req.params.reportId);
+      if (!req.isMultipart()) throw new AppError('INVALID', 'Send the file as multipart/form-data in the field "file"');
+      const part = await req.file({ limits: { fileSize: app.config.maxUploadBytes, files: 1 } });
+      if (!part || part.fieldname !== 'file') {
+        part?.file.resume();
+        throw new AppError('INVALID', 'Send the file in the multipart field "file"');
+      }
+      const received = await app.store.receive(part.file, app.config.maxUploadBytes);
+      try {
+        const mime = await sniff(received.tmpPath);
+        if (!mime) throw new AppError('BAD_EVIDENCE_FILE', 'An evidence file must be a PDF, PNG or JPEG');
+        // a PDF is opened by pdf.js in the worker pool, as an uploaded document is
+        if (mime === 'application/pdf')
+          await inspectPdf(received.tmpPath, app.pdfWorkers, {
+            timeoutMs: app.config.pdfInspectTimeoutMs,
+            maxPages: app.config.maxPdfPages,
+          });
+        await app.store.commit(received.tmpPath, received.sha256);
+        const file = recordEvidence(app.db, target, {
+          sha256: received.sha256,
+          size: received.size,
+          filename: cleanFilename(part.filename),
+          mime,
+        });
+        return reply.status(201).send(file);
+      } catch (e) {
+        await app.store.discard(received.tmpPath).catch(() => undefined);
+        throw e;
+      }
+    },
+  );
+
+  app.get(
+    '/api/tasks/:taskId/evidence/:evidenceId',
+    {
+      schema: { tags: ['tasks'], params: TaskFileParams },
+    },
+    async (req, reply) => {
+      const f = evidenceFile(app.db, currentUser(req), req.params.taskId, req.params.evidenceId);
+      reply.header('content-type', f.mime);
+      reply.header('content-length', String(f.size));
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
+      reply.header('x-content-type-options', 'nosniff');
+      return reply.send(fs.createReadStream(app.store.pathFor(f.sha256)));
+    },
+  );
 };
 export default taskRoutes;

@@ -5,7 +5,15 @@ import Type from 'typebox';
 import { AdminUserList, AdminUserSchema, CreateUserBody, ErrorResponse, IdParams, UpdateUserBody } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
 import { AppError } from '../../errors';
-import { createUser, deleteUser, findUserById, listUsers, toAdminUser, updateUser, type DirectoryOwnedRoles } from '../../services/users';
+import {
+  createUser,
+  deleteUser,
+  findUserById,
+  listUsers,
+  toAdminUser,
+  updateUser,
+  type DirectoryOwnedRoles,
+} from '../../services/users';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
@@ -29,36 +37,49 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { isAdmin: false, isOrganiser: false };
   };
 
-  app.post('/api/users', { schema: { tags: ['users'], body: CreateUserBody, response: { 201: AdminUserSchema, ...errors } } }, async (req, reply) => {
-    const admin = requireAdmin(req);
-    const user = await createUser(app.db, req.body);
-    req.log.info({ audit: 'user.create', userId: user.id, by: admin.id }, 'user created');
-    return reply.status(201).send(toAdminUser(user));
-  });
+  app.post(
+    '/api/users',
+    { schema: { tags: ['users'], body: CreateUserBody, response: { 201: AdminUserSchema, ...errors } } },
+    async (req, reply) => {
+      const admin = requireAdmin(req);
+      const user = await createUser(app.db, req.body);
+      req.log.info({ audit: 'user.create', userId: user.id, by: admin.id }, 'user created');
+      return reply.status(201).send(toAdminUser(user));
+    },
+  );
 
-  app.patch('/api/users/:id', {
-    schema: { tags: ['users'], params: IdParams, body: UpdateUserBody, response: { 200: AdminUserSchema, ...errors } },
-  }, async (req) => {
-    const admin = requireAdmin(req);
-    if (req.params.id === admin.id && req.body.isAdmin === false) throw new AppError('CONFLICT', 'An administrator cannot remove their own rights');
-    const source = findUserById(app.db, req.params.id)?.authSource ?? 'local';
-    const user = await updateUser(app.db, app.database, req.params.id, req.body, directoryRoles(source));
-    // a new password ended every session of the user (services/users): their open sockets too
-    if (req.body.password !== undefined) app.revocation.userEnded(user.id, 'password-changed');
-    else if (req.body.isAdmin !== undefined) app.revocation.userChanged(user.id);
-    req.log.info({ audit: 'user.update', userId: user.id, fields: Object.keys(req.body), by: admin.id }, 'user updated');
-    return toAdminUser(user);
-  });
+  app.patch(
+    '/api/users/:id',
+    {
+      schema: { tags: ['users'], params: IdParams, body: UpdateUserBody, response: { 200: AdminUserSchema, ...errors } },
+    },
+    async (req) => {
+      const admin = requireAdmin(req);
+      if (req.params.id === admin.id && req.body.isAdmin === false)
+        throw new AppError('CONFLICT', 'An administrator cannot remove their own rights');
+      const source = findUserById(app.db, req.params.id)?.authSource ?? 'local';
+      const user = await updateUser(app.db, app.database, req.params.id, req.body, directoryRoles(source));
+      // a new password ended every session of the user (services/users): their open sockets too
+      if (req.body.password !== undefined) app.revocation.userEnded(user.id, 'password-changed');
+      else if (req.body.isAdmin !== undefined) app.revocation.userChanged(user.id);
+      req.log.info({ audit: 'user.update', userId: user.id, fields: Object.keys(req.body), by: admin.id }, 'user updated');
+      return toAdminUser(user);
+    },
+  );
 
-  app.delete('/api/users/:id', {
-    schema: { tags: ['users'], params: IdParams, response: { 204: Type.Null(), ...errors } },
-  }, async (req, reply) => {
-    const admin = requireAdmin(req);
-    if (req.params.id === admin.id) throw new AppError('CONFLICT', 'An administrator cannot delete their own account');
-    deleteUser(app.db, req.params.id);
-    app.revocation.userEnded(req.params.id, 'account-deleted');
-    req.log.info({ audit: 'user.delete', userId: req.params.id, by: admin.id }, 'user deleted');
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/users/:id',
+    {
+      schema: { tags: ['users'], params: IdParams, response: { 204: Type.Null(), ...errors } },
+    },
+    async (req, reply) => {
+      const admin = requireAdmin(req);
+      if (req.params.id === admin.id) throw new AppError('CONFLICT', 'An administrator cannot delete their own account');
+      deleteUser(app.db, req.params.id);
+      app.revocation.userEnded(req.params.id, 'account-deleted');
+      req.log.info({ audit: 'user.delete', userId: req.params.id, by: admin.id }, 'user deleted');
+      return reply.status(204).send(null);
+    },
+  );
 };
 export default userRoutes;
