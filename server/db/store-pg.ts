@@ -63,15 +63,15 @@ export class PgStore implements Store {
 
   constructor(readonly db: PgDb) {}
 
-  async read<T>(fn: (q: Query) => Promise<T>): Promise<T> {
+  async read<T>(fn: (q: Query, t: Tables) => Promise<T>): Promise<T> {
     try {
-      return await fn(this.db as unknown as Query);
+      return await fn(this.db as unknown as Query, this.tables);
     } catch (err) {
       throw unavailable(err);
     }
   }
 
-  async write<T>(lockKey: string | null, fn: (tx: Query) => Promise<T>): Promise<T> {
+  async write<T>(lockKey: string | null, fn: (tx: Query, t: Tables) => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction(async (tx) => {
         await tx.execute(
@@ -79,7 +79,7 @@ export class PgStore implements Store {
             ? sql`SELECT pg_advisory_xact_lock(${GLOBAL_WRITE_LOCK_KEY})`
             : sql`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`,
         );
-        return fn(tx as unknown as Query);
+        return fn(tx as unknown as Query, this.tables);
       });
     } catch (err) {
       throw unavailable(err);

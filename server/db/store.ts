@@ -32,14 +32,14 @@ export interface Store {
   readonly dialect: 'sqlite' | 'pg';
   readonly tables: Tables;
   /** Reads outside a transaction (committed data only). */
-  read<T>(fn: (q: Query) => Promise<T>): Promise<T>;
+  read<T>(fn: (q: Query, t: Tables) => Promise<T>): Promise<T>;
   /**
    * One write transaction. `lockKey` orders the writes that must not interleave (a meeting's id;
    * null: every write of the database): on SQLite all writes are serialised anyway, on PostgreSQL
    * writes with the same key wait for each other (pg_advisory_xact_lock), across processes too.
    * A thrown error rolls the whole transaction back and is rethrown.
    */
-  write<T>(lockKey: string | null, fn: (tx: Query) => Promise<T>): Promise<T>;
+  write<T>(lockKey: string | null, fn: (tx: Query, t: Tables) => Promise<T>): Promise<T>;
   /** Inside `write` only: `fn` under a savepoint; a throw rolls back to it only and is rethrown. */
   savepoint<T>(tx: Query, fn: () => Promise<T>): Promise<T>;
   /** A raw statement with no result rows (a dialect's own SQL: branch on `dialect` to build it). */
@@ -121,11 +121,11 @@ export class SqliteStore implements Store {
     }
   }
 
-  read<T>(fn: (q: Query) => Promise<T>): Promise<T> {
-    return fn(this.readQuery);
+  read<T>(fn: (q: Query, t: Tables) => Promise<T>): Promise<T> {
+    return fn(this.readQuery, this.tables);
   }
 
-  async write<T>(_lockKey: string | null, fn: (tx: Query) => Promise<T>): Promise<T> {
+  async write<T>(_lockKey: string | null, fn: (tx: Query, t: Tables) => Promise<T>): Promise<T> {
     const release = await this.mutex.lock();
     const client = this.db.$client;
     try {
@@ -133,7 +133,7 @@ export class SqliteStore implements Store {
       asyncWriteOpen.add(this.db);
       let result: T;
       try {
-        result = await fn(this.db as unknown as Query);
+        result = await fn(this.db as unknown as Query, this.tables);
       } catch (err) {
         asyncWriteOpen.delete(this.db);
         // a failed COMMIT or a constraint error may already have ended the transaction

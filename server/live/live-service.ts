@@ -3,7 +3,7 @@
 // transaction, idempotency and audience), check-in tokens, and the audited log.
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
-import { can, meetingAccess, type MeetingAccess } from '../policies/meeting-policy';
+import { can, meetingAccessSync, type MeetingAccess } from '../policies/meeting-policy';
 import { isCommandType, type CommandEnvelope, type JoinRequest, type LiveEvent } from '../../shared/events';
 import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
@@ -114,10 +114,10 @@ export class LiveService {
   access(principal: Principal, meetingId: string): { access: MeetingAccess | null; viewer: Viewer } {
     if (principal.kind === 'roomScreen') {
       if (principal.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'Meeting not found');
-      meetingAccess(this.db, { id: '', isAdmin: true }, meetingId); // the meeting must still exist
+      meetingAccessSync(this.db, { id: '', isAdmin: true }, meetingId); // the meeting must still exist
       return { access: null, viewer: { userId: null, role: null, isAdmin: false, roomScreen: true } };
     }
-    const access = meetingAccess(this.db, principal.user, meetingId);
+    const access = meetingAccessSync(this.db, principal.user, meetingId);
     return { access, viewer: { userId: access.userId, role: access.role, isAdmin: access.isAdmin, roomScreen: false } };
   }
 

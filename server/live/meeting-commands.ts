@@ -9,7 +9,7 @@ import type { MeetingStatus } from '../../shared/roles';
 import type { CommandDefinition } from './commands';
 import type { Tx } from './event-log';
 import { requireAgendaItem, requireMember, requireShowableDocument } from './references';
-import { assertDocumentIdFor } from '../services/document-access';
+import { assertDocumentIdForSync } from '../services/document-access';
 
 const conflict = (message: string) => new AppError('CONFLICT', message);
 
@@ -81,7 +81,7 @@ export const meetingControlCommands: {
       requireStatus(state, LIVE, 'show a document');
       // a presenter who is not an officer cannot show (nor learn of) a draft (policies/document-policy.ts);
       // an officer is told it is a draft (DOCUMENT_DRAFT): members could not open it
-      assertDocumentIdFor(db, access, payload.documentId, 'read');
+      assertDocumentIdForSync(db, access, payload.documentId, 'read');
       requireShowableDocument(db, meetingId, payload.documentId);
       return { documentId: payload.documentId };
     },
@@ -92,7 +92,7 @@ export const meetingControlCommands: {
       requireStatus(state, LIVE, 'turn the page');
       // a presenter who is not an officer cannot show (nor learn of) a draft (policies/document-policy.ts);
       // an officer is told it is a draft (DOCUMENT_DRAFT): members could not open it
-      assertDocumentIdFor(db, access, payload.documentId, 'read');
+      assertDocumentIdForSync(db, access, payload.documentId, 'read');
       const doc = requireShowableDocument(db, meetingId, payload.documentId);
       if (payload.page > doc.pageCount)
         throw new AppError('INVALID', `Page ${payload.page} is past the end (${doc.pageCount} pages)`);

@@ -17,7 +17,7 @@ import { findUserById } from '../services/users';
 import { inWriteTransaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { newId } from '../ids';
-import { can, meetingAccess, type MeetingAccess } from '../policies/meeting-policy';
+import { can, meetingAccessSync, type MeetingAccess } from '../policies/meeting-policy';
 import { draftsVisibleTo } from '../policies/document-policy';
 import type { DocumentStore } from '../services/document-store';
 import { listMembers } from '../services/members';
@@ -67,7 +67,7 @@ export class OpinionService {
   // ---- the office
 
   create(actor: Actor, meetingId: string, body: CreateOpinionRequest, now = new Date()): { id: string } {
-    const access = meetingAccess(this.db, actor, meetingId);
+    const access = meetingAccessSync(this.db, actor, meetingId);
     if (!isOffice(access))
       throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator asks for written opinions');
     const deadline = new Date(body.deadline);
@@ -128,7 +128,7 @@ export class OpinionService {
 
   /** The requests of a meeting the caller may see: all for the office, the ones they are asked otherwise. */
   async list(actor: Actor, meetingId: string, now = new Date()): Promise<OpinionRequestView[]> {
-    const access = meetingAccess(this.db, actor, meetingId);
+    const access = meetingAccessSync(this.db, actor, meetingId);
     const rows = this.db
       .select({ id: opinionRequests.id })
       .from(opinionRequests)
@@ -166,7 +166,7 @@ export class OpinionService {
     const row = this.row(id);
     let access: MeetingAccess;
     try {
-      access = meetingAccess(this.db, actor, row.meetingId);
+      access = meetingAccessSync(this.db, actor, row.meetingId);
     } catch {
       throw new AppError('NOT_FOUND', 'Request not found');
     }

@@ -18,7 +18,7 @@ import { attachRedisFanout } from './redis-fanout';
 import { TokenBucket } from './token-bucket';
 import { notificationRoom } from '../notifications/notification-service';
 import { SocketRevocation, revocationRooms } from './revocation';
-import { AuditThrottle, recordAudit } from '../services/audit';
+import { AuditThrottle, recordAuditSync } from '../services/audit';
 import type { LiveSocket, RefusedCommandAudit } from './handlers';
 import type { Db } from '../db/client';
 import { isCommandType } from '../live/commands';
@@ -78,7 +78,7 @@ export default fp(
     const auditRefusal = (e: RefusedCommandAudit) => {
       if (!auditThrottle.allow(e.socketId)) return;
       try {
-        recordAudit(db, {
+        recordAuditSync(db, {
           actorId: e.actorId,
           actorName: e.actorName,
           action: e.action,

@@ -2,6 +2,7 @@
 // (never inside a meeting's hash chain), read by administrators only.
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import type { Query, Tables } from '../db/store';
 import { auditLog } from '../db/schema';
 import { newId, nowIso } from '../ids';
 
@@ -17,20 +18,26 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export function recordAudit(db: Db, e: AuditEntry): void {
-  db.insert(auditLog)
-    .values({
-      id: newId(),
-      at: nowIso(),
-      actorId: e.actorId ?? null,
-      actorName: e.actorName ?? null,
-      action: e.action,
-      meetingId: e.meetingId ?? null,
-      outcome: e.outcome,
-      code: e.code ?? null,
-      details: JSON.stringify(e.details ?? {}),
-    })
-    .run();
+const auditRow = (e: AuditEntry) => ({
+  id: newId(),
+  at: nowIso(),
+  actorId: e.actorId ?? null,
+  actorName: e.actorName ?? null,
+  action: e.action,
+  meetingId: e.meetingId ?? null,
+  outcome: e.outcome,
+  code: e.code ?? null,
+  details: JSON.stringify(e.details ?? {}),
+});
+
+/** Written beside the action: in its write transaction (`q`), or in one of its own. */
+export async function recordAudit(q: Query, t: Tables, e: AuditEntry): Promise<void> {
+  await q.insert(t.auditLog).values(auditRow(e));
+}
+
+/** recordAudit for the code not yet on the Store (docs/scale-out.md). */
+export function recordAuditSync(db: Db, e: AuditEntry): void {
+  db.insert(auditLog).values(auditRow(e)).run();
 }
 
 export function listAudit(

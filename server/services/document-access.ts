@@ -5,12 +5,19 @@
 // raw getter (services/documents.getStoredDocumentUnchecked) is for this file and trusted jobs only.
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import type { Query, Tables } from '../db/store';
 import { perDb } from '../db/prepared';
 import { documents } from '../db/schema';
 import { notFound } from '../errors';
-import { meetingAccess, type Actor, type MeetingAccess } from '../policies/meeting-policy';
+import { meetingAccess, meetingAccessSync, type Actor, type MeetingAccess } from '../policies/meeting-policy';
 import { documentRefusal, draftsVisibleTo, type DocumentPurpose } from '../policies/document-policy';
-import { getStoredDocumentUnchecked, nextVersionOf, type StoredDocument } from './documents';
+import {
+  getStoredDocumentUnchecked,
+  getStoredDocumentUncheckedSync,
+  nextVersionOf,
+  nextVersionOfSync,
+  type StoredDocument,
+} from './documents';
 
 export type { DocumentPurpose } from '../policies/document-policy';
 
@@ -20,17 +27,17 @@ export type { DocumentPurpose } from '../policies/document-policy';
  * FORBIDDEN: `manage` by a member who is not an officer; CONFIDENTIAL_DOCUMENT: the text or an
  * export of a confidential document by a member. `nextVersionId` is the next version the caller may see.
  */
-export function documentFor(
+export function documentForSync(
   db: Db,
   actor: Actor,
   documentId: string,
   purpose: DocumentPurpose,
 ): { doc: StoredDocument; access: MeetingAccess } {
-  const doc = getStoredDocumentUnchecked(db, documentId);
-  const access = meetingAccess(db, actor, doc.meetingId);
+  const doc = getStoredDocumentUncheckedSync(db, documentId);
+  const access = meetingAccessSync(db, actor, doc.meetingId);
   const refusal = documentRefusal(access, doc, purpose);
   if (refusal) throw refusal;
-  return { doc: { ...doc, nextVersionId: nextVersionOf(db, doc.id, { drafts: draftsVisibleTo(access) }) }, access };
+  return { doc: { ...doc, nextVersionId: nextVersionOfSync(db, doc.id, { drafts: draftsVisibleTo(access) }) }, access };
 }
 
 /**
@@ -38,8 +45,8 @@ export function documentFor(
  * (the room shows what the members see, never a draft). What it may show of a confidential one is
  * the room route's rule (only while the chair shows it, watermarked).
  */
-export function roomDocumentFor(db: Db, meetingId: string, documentId: string): StoredDocument {
-  const doc = getStoredDocumentUnchecked(db, documentId);
+export function roomDocumentForSync(db: Db, meetingId: string, documentId: string): StoredDocument {
+  const doc = getStoredDocumentUncheckedSync(db, documentId);
   if (doc.meetingId !== meetingId || doc.publishedAt === null) throw notFound('Document');
   return doc;
 }
@@ -57,8 +64,54 @@ const factsOf = perDb((db) =>
  * NOT_FOUND unless the caller (already known to be in the meeting: a live command) may `purpose`
  * the document `documentId` of that meeting. A live command names a document by id.
  */
-export function assertDocumentIdFor(db: Db, access: MeetingAccess, documentId: string, purpose: DocumentPurpose): void {
+export function assertDocumentIdForSync(db: Db, access: MeetingAccess, documentId: string, purpose: DocumentPurpose): void {
   const row = factsOf(db).get({ id: documentId });
+  if (!row || row.meetingId !== access.meetingId) throw notFound('Document');
+  const refusal = documentRefusal(access, row, purpose);
+  if (refusal) throw refusal;
+}
+
+// The asynchronous twins on the Store (server/db/store.ts); the *Sync versions above serve the code
+// not yet converted (docs/scale-out.md) and go with it.
+
+/** documentForSync on the Store: `q` a read or a write transaction, `t` its tables. */
+export async function documentFor(
+  q: Query,
+  t: Tables,
+  actor: Actor,
+  documentId: string,
+  purpose: DocumentPurpose,
+): Promise<{ doc: StoredDocument; access: MeetingAccess }> {
+  const doc = await getStoredDocumentUnchecked(q, t, documentId);
+  const access = await meetingAccess(q, t, actor, doc.meetingId);
+  const refusal = documentRefusal(access, doc, purpose);
+  if (refusal) throw refusal;
+  return { doc: { ...doc, nextVersionId: await nextVersionOf(q, t, doc.id, { drafts: draftsVisibleTo(access) }) }, access };
+}
+
+/** roomDocumentForSync on the Store. */
+export async function roomDocumentFor(q: Query, t: Tables, meetingId: string, documentId: string): Promise<StoredDocument> {
+  const doc = await getStoredDocumentUnchecked(q, t, documentId);
+  if (doc.meetingId !== meetingId || doc.publishedAt === null) throw notFound('Document');
+  return doc;
+}
+
+/** assertDocumentIdForSync on the Store. */
+export async function assertDocumentIdFor(
+  q: Query,
+  t: Tables,
+  access: MeetingAccess,
+  documentId: string,
+  purpose: DocumentPurpose,
+): Promise<void> {
+  const [row] = await q
+    .select({
+      meetingId: t.documents.meetingId,
+      publishedAt: t.documents.publishedAt,
+      confidentiality: t.documents.confidentiality,
+    })
+    .from(t.documents)
+    .where(eq(t.documents.id, documentId));
   if (!row || row.meetingId !== access.meetingId) throw notFound('Document');
   const refusal = documentRefusal(access, row, purpose);
   if (refusal) throw refusal;

@@ -2,6 +2,7 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/client';
+import type { Query, Tables } from '../db/store';
 import { documents } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { newId, nowIso } from '../ids';
@@ -332,7 +333,7 @@ export function listDocuments(db: Db, meetingId: string, opts: { drafts: boolean
 }
 
 /** The next version of a document the caller may see (null: none, or only a draft a member may not see). */
-export function nextVersionOf(db: Db, id: string, opts: { drafts: boolean }): string | null {
+export function nextVersionOfSync(db: Db, id: string, opts: { drafts: boolean }): string | null {
   const rows = db
     .select({ id: documents.id, publishedAt: documents.publishedAt })
     .from(documents)
@@ -341,11 +342,27 @@ export function nextVersionOf(db: Db, id: string, opts: { drafts: boolean }): st
   return rows.find((r) => opts.drafts || r.publishedAt !== null)?.id ?? null;
 }
 
+/** nextVersionOfSync on the Store. */
+export async function nextVersionOf(q: Query, t: Tables, id: string, opts: { drafts: boolean }): Promise<string | null> {
+  const rows = await q
+    .select({ id: t.documents.id, publishedAt: t.documents.publishedAt })
+    .from(t.documents)
+    .where(eq(t.documents.previousVersionId, id));
+  return rows.find((r) => opts.drafts || r.publishedAt !== null)?.id ?? null;
+}
+
+/** getStoredDocumentUncheckedSync on the Store: no visibility check (see document-access.ts). */
+export async function getStoredDocumentUnchecked(q: Query, t: Tables, id: string): Promise<StoredDocument> {
+  const [d] = await q.select().from(t.documents).where(eq(t.documents.id, id));
+  if (!d) throw notFound('Document');
+  return toStored(d);
+}
+
 /**
  * A document with the file served for viewing, whoever asks: no visibility check. On someone's
- * behalf use services/document-access.documentFor, which applies policies/document-policy.
+ * behalf use services/document-access.documentForSync, which applies policies/document-policy.
  */
-export function getStoredDocumentUnchecked(db: Db, id: string): StoredDocument {
+export function getStoredDocumentUncheckedSync(db: Db, id: string): StoredDocument {
   const d = db.select().from(documents).where(eq(documents.id, id)).get();
   if (!d) throw notFound('Document');
   return toStored(d);

@@ -11,7 +11,7 @@ import { meetingMembers, meetings, taskEvidence, taskReports, tasks, users } fro
 import { inWriteTransaction } from '../db/transaction';
 import { AppError, notFound } from '../errors';
 import { newId, nowIso } from '../ids';
-import { can, meetingAccess, type Actor, type MeetingAccess } from '../policies/meeting-policy';
+import { can, meetingAccessSync, type Actor, type MeetingAccess } from '../policies/meeting-policy';
 import type { CreateTask, Task, TaskDetail, TaskReportInput, TaskState, TaskStatus, UpdateTask } from '../../shared/tasks-api';
 
 type TaskRow = typeof tasks.$inferSelect;
@@ -96,7 +96,7 @@ function taskAccess(db: Db, actor: Actor, taskId: string): { row: TaskRow; acces
   const row = db.select().from(tasks).where(eq(tasks.id, taskId)).get();
   if (!row) throw notFound('Task');
   try {
-    return { row, access: meetingAccess(db, actor, row.meetingId) };
+    return { row, access: meetingAccessSync(db, actor, row.meetingId) };
   } catch {
     throw notFound('Task');
   }

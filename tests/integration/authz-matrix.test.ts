@@ -551,7 +551,7 @@ describe('authorisation matrix: HTTP', () => {
 });
 
 // ---- one document, as a member who is not an officer: a draft and a confidential document
-// Every route that names a document goes through services/document-access.documentFor (rules:
+// Every route that names a document goes through services/document-access.documentForSync (rules:
 // policies/document-policy.ts). A draft is NOT_FOUND for members, like a document that does not exist;
 // a confidential one is read in the viewer (watermarked) but its text and downloads are refused.
 type DocPurpose = 'read' | 'text' | 'export' | 'manage' | 'officers' | 'room';

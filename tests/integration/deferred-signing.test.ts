@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { users } from '../../server/db/schema';
-import { meetingAccess } from '../../server/policies/meeting-policy';
+import { meetingAccessSync } from '../../server/policies/meeting-policy';
 import { buildCmsForDigest } from '../../server/signing/cms';
 import { InternalCa } from '../../server/signing/internal-ca';
 import { Pkcs11Token } from '../../server/signing/pkcs11-signer';
@@ -190,9 +190,9 @@ describe('deferred signing (the signer’s own token)', () => {
     // the same request, answered after its 15 minutes with a good CMS: too late
     const good = await buildCmsForDigest(new Uint8Array(Buffer.from(prep.digestHex, 'hex')), app.signerFor('secretary')!);
     const secretary = t.app.db.select().from(users).where(eq(users.username, 'secretary')).get()!;
-    const access = meetingAccess(
+    const access = meetingAccessSync(
       t.app.db,
-      { id: secretary.id, isAdmin: false } as Parameters<typeof meetingAccess>[1],
+      { id: secretary.id, isAdmin: false } as Parameters<typeof meetingAccessSync>[1],
       v.meetingId,
     );
     await expect(

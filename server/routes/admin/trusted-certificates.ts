@@ -6,7 +6,7 @@ import { ErrorResponse } from '../../../shared/api';
 import { TrustedCertificateList, TrustedCertificateParams, TrustedCertificateUpload } from '../../../shared/admin-api';
 import { currentUser } from '../../plugins/auth';
 import { AppError } from '../../errors';
-import { recordAudit } from '../../services/audit';
+import { recordAuditSync } from '../../services/audit';
 import { addTrusted, listTrusted, removeTrusted } from '../../services/trusted-certificates';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -46,7 +46,7 @@ const trustedCertificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const user = admin(req);
       const added = await addTrusted(app.db, req.body.pem, user.id);
-      recordAudit(app.db, {
+      recordAuditSync(app.db, {
         actorId: user.id,
         actorName: user.username,
         action: 'trusted-certificate.add',
@@ -70,7 +70,7 @@ const trustedCertificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const user = admin(req);
       const removed = removeTrusted(app.db, req.params.id);
-      recordAudit(app.db, {
+      recordAuditSync(app.db, {
         actorId: user.id,
         actorName: user.username,
         action: 'trusted-certificate.remove',

@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors';
-import { recordAudit } from '../../services/audit';
+import { recordAuditSync } from '../../services/audit';
 import { sessionIdOf } from '../../services/auth';
 import { OIDC_LOGIN_TTL_MS, beginOidcLogin, completeOidcLogin } from '../../services/oidc-accounts';
 import { SESSION_COOKIE } from '../../plugins/auth';
@@ -94,7 +94,7 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
         path: '/',
         expires: expiresAt,
       });
-      recordAudit(app.db, { actorId: user.id, actorName: user.fullName, action: 'oidc.sign-in', outcome: 'ok' });
+      recordAuditSync(app.db, { actorId: user.id, actorName: user.fullName, action: 'oidc.sign-in', outcome: 'ok' });
       req.log.info({ userId: user.id, provider: 'oidc' }, 'login');
       return reply.redirect('/', 303);
     },
@@ -103,7 +103,7 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   function refused(req: FastifyRequest, err: AppError) {
     // the provider's exact complaint goes to the log and the audit trail, never to the browser
     req.log.warn({ audit: 'oidc.refused', code: err.code, reason: err.message, ip: req.ip }, 'OIDC sign-in refused');
-    recordAudit(app.db, {
+    recordAuditSync(app.db, {
       action: 'oidc.sign-in',
       outcome: 'refused',
       code: err.code,

@@ -10,7 +10,7 @@ import { DocumentAnnotationsSchema } from '../../../shared/annotations';
 import { users } from '../../db/schema';
 import { currentUser } from '../../plugins/auth';
 import { AppError } from '../../errors';
-import { documentFor } from '../../services/document-access';
+import { documentForSync } from '../../services/document-access';
 import { documentAnnotations, parseLayers, strokeRowsForUser } from '../../live/annotation-service';
 import type { ExportMark } from '../../pdf/export-task';
 import { dispositionHeader } from '../disposition';
@@ -30,7 +30,7 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       // a draft's marks are no more visible than the draft
-      const { doc, access } = documentFor(app.db, currentUser(req), req.params.id, 'read');
+      const { doc, access } = documentForSync(app.db, currentUser(req), req.params.id, 'read');
       return documentAnnotations(app.db, app.live.annotations, app.live.runtime.current(doc.meetingId), doc, access.userId);
     },
   );
@@ -55,7 +55,7 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // its organisers, who hold the original anyway, may still export their marks on it
       let found;
       try {
-        found = documentFor(app.db, currentUser(req), req.params.id, 'export');
+        found = documentForSync(app.db, currentUser(req), req.params.id, 'export');
       } catch (e) {
         if (e instanceof AppError && e.code === 'CONFIDENTIAL_DOCUMENT') {
           req.log.info(

@@ -16,7 +16,7 @@ import { AppError } from '../../errors';
 import { inWriteTransaction } from '../../db/transaction';
 import { uploadDocument } from '../../services/documents';
 import { publishDocument } from '../../services/document-publication';
-import { documentFor } from '../../services/document-access';
+import { documentForSync } from '../../services/document-access';
 import { moveAgendaLinks, versionChanges, versionTarget } from '../../services/document-versions';
 import { publishedNotice, reminderNotice } from '../../services/document-notices';
 import { rooms } from '../../live/visibility';
@@ -31,7 +31,7 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
 
   /** The document and the caller's access: NOT_FOUND if they may not see it (a draft, for a member), FORBIDDEN unless an officer. */
-  const asOfficer = (req: Parameters<typeof currentUser>[0], id: string) => documentFor(app.db, currentUser(req), id, 'manage');
+  const asOfficer = (req: Parameters<typeof currentUser>[0], id: string) => documentForSync(app.db, currentUser(req), id, 'manage');
 
   app.post(
     '/api/documents/:id/publish',
@@ -113,10 +113,10 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       // the text of both versions: CONFIDENTIAL_DOCUMENT for a member (its text is read only in the viewer)
-      const { doc } = documentFor(app.db, currentUser(req), req.params.id, 'text');
+      const { doc } = documentForSync(app.db, currentUser(req), req.params.id, 'text');
       if (!doc.previousVersionId) throw new AppError('NOT_FOUND', 'This document has no previous version');
       // the previous version must be one the caller may read too (a draft that never went out is not)
-      documentFor(app.db, currentUser(req), doc.previousVersionId, 'text');
+      documentForSync(app.db, currentUser(req), doc.previousVersionId, 'text');
       return await versionChanges(app.db, doc);
     },
   );
@@ -133,7 +133,7 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { doc } = documentFor(app.db, currentUser(req), req.params.id, 'read');
+      const { doc } = documentForSync(app.db, currentUser(req), req.params.id, 'read');
       // A confidential document's text is never handed out as text, to anybody: members read it only
       // as their watermarked copy, and the viewer falls back to pdf.js (docs/confidential-documents.md).
       if (doc.confidentiality) throw new AppError('CONFIDENTIAL_DOCUMENT', 'The text of a confidential document is not served');

@@ -3,7 +3,7 @@
 // administrators read, action "document.open").
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
-import { recordAudit } from '../../services/audit';
+import { recordAuditSync } from '../../services/audit';
 import { watermarkTime } from '../../services/confidential-copies';
 import type { StoredDocument } from '../../services/documents';
 import { CONFIDENTIALITY_STAMP, type ConfidentialityLevel } from '../../../shared/confidential';
@@ -51,7 +51,7 @@ export function auditDocumentOpen(
   },
 ): void {
   try {
-    recordAudit(db, {
+    recordAuditSync(db, {
       actorId: e.user?.id ?? null,
       actorName: e.user?.username ?? e.actorName ?? null,
       action: 'document.open',

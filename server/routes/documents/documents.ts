@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { DocParams, DocumentSchema, ErrorResponse, IdParams, RenameDocumentBody } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
-import { authorize } from '../../policies/meeting-policy';
+import { authorizeSync } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
 import { FileQuery, sendDocumentFile, wantsOriginal } from './send-document-file';
 import {
@@ -13,7 +13,7 @@ import {
   setOfflineAllowed,
   uploadDocument,
 } from '../../services/documents';
-import { documentFor } from '../../services/document-access';
+import { documentForSync } from '../../services/document-access';
 import { draftsVisibleTo, readsOriginal } from '../../policies/document-policy';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
 import { SetConfidentialityBody, SetOfflineAllowedBody } from '../../../shared/confidential';
@@ -29,7 +29,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['documents'], params: IdParams, response: { 200: Type.Array(DocumentSchema), ...errors } },
     },
     async (req) => {
-      const a = authorize(app.db, currentUser(req), req.params.id, 'read');
+      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'read');
       return listDocuments(app.db, a.meetingId, { drafts: draftsVisibleTo(a) });
     },
   );
@@ -47,7 +47,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const a = authorize(app.db, user, req.params.id, 'uploadDocument');
+      const a = authorizeSync(app.db, user, req.params.id, 'uploadDocument');
       if (!req.isMultipart()) throw new AppError('INVALID', 'Send the PDF as multipart/form-data in the field "file"');
       const part = await req.file({ limits: { fileSize: app.config.maxUploadBytes, files: 1 } });
       if (!part || part.fieldname !== 'file') {
@@ -84,7 +84,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const a = authorize(app.db, user, req.params.id, 'uploadDocument');
+      const a = authorizeSync(app.db, user, req.params.id, 'uploadDocument');
       deleteDocument(app.db, a.meetingId, req.params.documentId);
       await app.confidentialCopies.forget(req.params.documentId);
       req.log.info(
@@ -101,7 +101,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['documents'], params: IdParams, response: { 200: DocumentSchema, ...errors } },
     },
     async (req) => {
-      const { web: _web, ...doc } = documentFor(app.db, currentUser(req), req.params.id, 'read').doc;
+      const { web: _web, ...doc } = documentForSync(app.db, currentUser(req), req.params.id, 'read').doc;
       return doc;
     },
   );
@@ -120,7 +120,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const user = currentUser(req);
       // NOT_FOUND first for a document the caller cannot read, FORBIDDEN for a reader who may not upload
-      const { doc, access: a } = documentFor(app.db, user, req.params.id, 'manage');
+      const { doc, access: a } = documentForSync(app.db, user, req.params.id, 'manage');
       const renamed = renameDocument(app.db, a.meetingId, doc.id, req.body.title);
       req.changedMeetingId = a.meetingId;
       req.log.info({ audit: 'document.rename', meetingId: a.meetingId, documentId: doc.id, by: user.id }, 'document renamed');
@@ -143,7 +143,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const user = currentUser(req);
-      const { doc, access: a } = documentFor(app.db, user, req.params.id, 'manage');
+      const { doc, access: a } = documentForSync(app.db, user, req.params.id, 'manage');
       const { doc: updated, changed } = setConfidentiality(app.db, a.meetingId, doc.id, req.body.level);
       // copies made at the old level carry the old stamp; none are needed for an ordinary document
       if (changed) await app.confidentialCopies.forget(doc.id);
@@ -171,7 +171,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const user = currentUser(req);
-      const { doc, access: a } = documentFor(app.db, user, req.params.id, 'manage');
+      const { doc, access: a } = documentForSync(app.db, user, req.params.id, 'manage');
       const { doc: updated, changed } = setOfflineAllowed(app.db, a.meetingId, doc.id, req.body.allowed);
       req.log.info(
         { audit: 'document.offline', meetingId: a.meetingId, documentId: doc.id, allowed: req.body.allowed, by: user.id },
@@ -199,7 +199,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const { doc, access } = documentFor(app.db, user, req.params.id, 'read'); // a draft is NOT_FOUND for a member
+      const { doc, access } = documentForSync(app.db, user, req.params.id, 'read'); // a draft is NOT_FOUND for a member
       if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
       // A confidential document: the meeting's organisers (who upload and mark it) read the file
       // itself; every other member only their own watermarked copy, never the original.

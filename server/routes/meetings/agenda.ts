@@ -13,7 +13,7 @@ import {
 } from '../../../shared/api';
 import { draftsVisibleTo } from '../../policies/document-policy';
 import { currentUser } from '../../plugins/auth';
-import { authorize } from '../../policies/meeting-policy';
+import { authorizeSync } from '../../policies/meeting-policy';
 import {
   attachDocument,
   createAgendaItem,
@@ -36,7 +36,7 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['agenda'], params: IdParams, response: { 200: Type.Array(AgendaItemSchema), ...errors } },
     },
     async (req) => {
-      const a = authorize(app.db, currentUser(req), req.params.id, 'read');
+      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'read');
       return listAgenda(app.db, a.meetingId, { drafts: draftsVisibleTo(a) });
     },
   );
@@ -47,7 +47,7 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['agenda'], params: IdParams, body: CreateAgendaItemBody, response: { 201: AgendaItemSchema, ...errors } },
     },
     async (req, reply) => {
-      const a = authorize(app.db, currentUser(req), req.params.id, 'editAgenda');
+      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'editAgenda');
       return reply.status(201).send(createAgendaItem(app.db, a.meetingId, req.body));
     },
   );
@@ -63,7 +63,7 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const a = authorize(app.db, currentUser(req), req.params.id, 'editAgenda');
+      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'editAgenda');
       return reorderAgenda(app.db, a.meetingId, req.body.itemIds);
     },
   );
@@ -79,7 +79,7 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const a = authorize(app.db, currentUser(req), req.params.id, 'editAgenda');
+      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'editAgenda');
       return updateAgendaItem(app.db, a.meetingId, req.params.itemId, req.body);
     },
   );
@@ -90,7 +90,7 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['agenda'], params: ItemParams, response: { 204: Type.Null(), ...errors } },
     },
     async (req, reply) => {
-      const a = authorize(app.db, currentUser(req), req.params.id, 'editAgenda');
+      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'editAgenda');
       deleteAgendaItem(app.db, a.meetingId, req.params.itemId);
       return reply.status(204).send(null);
     },
@@ -102,7 +102,7 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['agenda'], params: ItemParams, body: AttachDocumentBody, response: { 201: AgendaItemSchema, ...errors } },
     },
     async (req, reply) => {
-      const a = authorize(app.db, currentUser(req), req.params.id, 'editAgenda');
+      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'editAgenda');
       return reply.status(201).send(attachDocument(app.db, a.meetingId, req.params.itemId, req.body.documentId));
     },
   );
@@ -113,7 +113,7 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['agenda'], params: ItemDocParams, response: { 200: AgendaItemSchema, ...errors } },
     },
     async (req) => {
-      const a = authorize(app.db, currentUser(req), req.params.id, 'editAgenda');
+      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'editAgenda');
       return detachDocument(app.db, a.meetingId, req.params.itemId, req.params.documentId);
     },
   );

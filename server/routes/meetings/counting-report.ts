@@ -6,7 +6,7 @@ import Type from 'typebox';
 import { ErrorResponse } from '../../../shared/api';
 import { CountingReportSchema, CreateCountingReportBody, VoteParams } from '../../../shared/counting-report';
 import { currentUser } from '../../plugins/auth';
-import { meetingAccess } from '../../policies/meeting-policy';
+import { meetingAccessSync } from '../../policies/meeting-policy';
 import { CountingReportService } from '../../elections/counting-report-service';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -14,7 +14,7 @@ const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404
 const countingReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = new CountingReportService(app.db, app.store, app.live, app.minutes);
   const access = (req: { params: { id: string } } & Parameters<typeof currentUser>[0]) =>
-    meetingAccess(app.db, currentUser(req), req.params.id);
+    meetingAccessSync(app.db, currentUser(req), req.params.id);
   const base = '/api/meetings/:id/votes/:voteId/counting-report';
 
   app.post(

@@ -10,13 +10,13 @@ import {
   IssueInvitationBody,
 } from '../../../shared/invitations-api';
 import { currentUser } from '../../plugins/auth';
-import { meetingAccess } from '../../policies/meeting-policy';
+import { meetingAccessSync } from '../../policies/meeting-policy';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const access = (req: { params: { id: string } } & Parameters<typeof currentUser>[0]) =>
-    meetingAccess(app.db, currentUser(req), req.params.id);
+    meetingAccessSync(app.db, currentUser(req), req.params.id);
 
   app.post(
     '/api/meetings/:id/invitations',

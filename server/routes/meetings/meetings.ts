@@ -10,7 +10,7 @@ import {
   UpdateMeetingBody,
 } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
-import { authorize, mayCreateMeeting } from '../../policies/meeting-policy';
+import { authorizeSync, mayCreateMeeting } from '../../policies/meeting-policy';
 import { abilitiesOf } from '../../policies/abilities';
 import { AppError } from '../../errors';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting } from '../../services/meetings';
@@ -63,7 +63,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['meetings'], params: IdParams, response: { 200: MeetingDetailSchema, ...errors } },
     },
     async (req) => {
-      const a = authorize(app.db, currentUser(req), req.params.id, 'read');
+      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'read');
       return {
         meeting: getMeeting(app.db, a.meetingId, a.role),
         abilities: abilitiesOf(a),
@@ -80,7 +80,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['meetings'], params: IdParams, body: UpdateMeetingBody, response: { 200: MeetingSchema, ...errors } },
     },
     async (req) => {
-      const a = authorize(app.db, currentUser(req), req.params.id, 'update');
+      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'update');
       const { title, location, organization } = req.body;
       // the schema allows 1–300 characters; a title of spaces only is no title
       if (title !== undefined && !title.trim()) throw new AppError('INVALID', 'The title is empty');
@@ -123,7 +123,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const a = authorize(app.db, user, req.params.id, 'delete');
+      const a = authorizeSync(app.db, user, req.params.id, 'delete');
       deleteMeeting(app.db, a.meetingId);
       req.log.info({ audit: 'meeting.delete', meetingId: a.meetingId, by: user.id }, 'meeting deleted');
       return reply.status(204).send(null);

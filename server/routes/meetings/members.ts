@@ -3,7 +3,7 @@ import Type from 'typebox';
 import { AddMemberBody, ErrorResponse, IdParams, MemberCandidateSchema, MemberParams, MemberSchema } from '../../../shared/api';
 import { AppError } from '../../errors';
 import { currentUser } from '../../plugins/auth';
-import { authorize } from '../../policies/meeting-policy';
+import { authorizeSync } from '../../policies/meeting-policy';
 import { addMember, listMemberCandidates, listMembers, removeMember } from '../../services/members';
 import { findUserByUsername } from '../../services/users';
 import type { MeetingAccess } from '../../policies/meeting-policy';
@@ -28,7 +28,7 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags: ['members'], params: IdParams, response: { 200: Type.Array(MemberSchema), ...errors } },
     },
-    async (req) => listMembers(app.db, authorize(app.db, currentUser(req), req.params.id, 'read').meetingId),
+    async (req) => listMembers(app.db, authorizeSync(app.db, currentUser(req), req.params.id, 'read').meetingId),
   );
 
   app.get(
@@ -42,7 +42,7 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      authorize(app.db, currentUser(req), req.params.id, 'manageMembers');
+      authorizeSync(app.db, currentUser(req), req.params.id, 'manageMembers');
       return listMemberCandidates(app.db);
     },
   );
@@ -54,7 +54,7 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const a = authorize(app.db, user, req.params.id, 'manageMembers');
+      const a = authorizeSync(app.db, user, req.params.id, 'manageMembers');
       refuseOwnMembership(a, findUserByUsername(app.db, req.body.username)?.id);
       const m = addMember(app.db, a.meetingId, req.body.username, req.body.role, { by: a, voteOpen: voteOpen(a.meetingId) });
       // a changed role: that user's open sockets take the new role's rooms (realtime/revocation.ts)
@@ -71,7 +71,7 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const a = authorize(app.db, user, req.params.id, 'manageMembers');
+      const a = authorizeSync(app.db, user, req.params.id, 'manageMembers');
       refuseOwnMembership(a, req.params.userId);
       removeMember(app.db, a.meetingId, req.params.userId, { by: a, voteOpen: voteOpen(a.meetingId) });
       // best effort at once for this process's sockets; every process re-checks (realtime/revocation.ts)

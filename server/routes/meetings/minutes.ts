@@ -16,7 +16,7 @@ import {
   MinutesVersionSchema,
 } from '../../../shared/minutes-api';
 import { currentUser } from '../../plugins/auth';
-import { meetingAccess } from '../../policies/meeting-policy';
+import { meetingAccessSync } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
 import { dispositionHeader } from '../disposition';
 
@@ -42,7 +42,7 @@ function sendPdf(reply: FastifyReply, bytes: Uint8Array, filename: string, dispo
 
 const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const access = (req: { params: { id: string } } & Parameters<typeof currentUser>[0]) =>
-    meetingAccess(app.db, currentUser(req), req.params.id);
+    meetingAccessSync(app.db, currentUser(req), req.params.id);
 
   app.get(
     '/api/meetings/:id/minutes',

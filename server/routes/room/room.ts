@@ -9,7 +9,7 @@ import { AppError } from '../../errors';
 import { getMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
 import { listDocuments } from '../../services/documents';
-import { roomDocumentFor } from '../../services/document-access';
+import { roomDocumentForSync } from '../../services/document-access';
 import { listMembers } from '../../services/members';
 import { FileQuery, sendDocumentFile, wantsOriginal } from '../documents/send-document-file';
 import { auditDocumentOpen, isFirstRead, roomWatermark } from '../documents/confidential-access';
@@ -103,7 +103,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const meetingId = roomMeeting(req);
-      const doc = roomDocumentFor(app.db, meetingId, req.params.id); // the room shows no drafts
+      const doc = roomDocumentForSync(app.db, meetingId, req.params.id); // the room shows no drafts
       return roomDocumentAnnotations(app.db, app.live.runtime.current(meetingId), doc);
     },
   );
@@ -120,7 +120,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const meetingId = roomMeeting(req);
-      const doc = roomDocumentFor(app.db, meetingId, req.params.id); // the room shows no drafts
+      const doc = roomDocumentForSync(app.db, meetingId, req.params.id); // the room shows no drafts
       if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
       // a confidential document reaches the projector only while the chair shows it, marked as the
       // room screen's copy, never as the original

@@ -19,7 +19,7 @@ import {
 } from '../../../shared/tasks-api';
 import { AppError } from '../../errors';
 import { currentUser } from '../../plugins/auth';
-import { authorize } from '../../policies/meeting-policy';
+import { authorizeSync } from '../../policies/meeting-policy';
 import { cleanFilename } from '../../services/documents';
 import { inWriteTransaction } from '../../db/transaction';
 import { inspectPdf } from '../../pdf/inspect-pdf';
@@ -74,7 +74,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags: ['tasks'], params: IdParams, response: { 200: Type.Array(TaskSchema), ...errors } },
     },
-    async (req) => listMeetingTasks(app.db, authorize(app.db, currentUser(req), req.params.id, 'read')),
+    async (req) => listMeetingTasks(app.db, authorizeSync(app.db, currentUser(req), req.params.id, 'read')),
   );
 
   app.post(
@@ -90,7 +90,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const task = createTask(app.db, authorize(app.db, user, req.params.id, 'read'), user.id, req.body);
+      const task = createTask(app.db, authorizeSync(app.db, user, req.params.id, 'read'), user.id, req.body);
       if (task.ownerId) {
         const row = app.db.select().from(tasks).where(eq(tasks.id, task.id)).get()!;
         app.notifications.publish(
