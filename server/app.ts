@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import { ConfigError, configProblems, type Config } from './config';
 import { openStore } from './db/open-store';
-import { SqliteStore } from './db/store';
+import { noSyncDb } from './db/unconverted';
 import { DocumentStore } from './services/document-store';
 import context from './plugins/context';
 import errors from './plugins/errors';
@@ -64,11 +64,12 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
 
   const problems = configProblems(config);
   if (problems.length) throw new ConfigError(`configuration: ${problems.join('; ')}`);
-  const db = await openStore(config);
-  const database = new SqliteStore(db);
+  const opened = await openStore(config);
+  const { database } = opened;
+  const db = opened.db ?? noSyncDb();
   const store = new DocumentStore(config.dataDir);
 
-  await app.register(context, { config, db, database, store });
+  await app.register(context, { config, db, database, store, ownsDb: opened.db !== null });
   await app.register(errors);
   await app.register(metrics);
   await app.register(security);

@@ -14,6 +14,7 @@ import { Scheduler } from '../ops/scheduler';
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    /** the synchronous SQLite connection of the code not yet on `database`; on PostgreSQL a stand-in that throws when used */
     db: Db;
     /** the asynchronous store (server/db/store.ts) the converted services use; on SQLite over `db` */
     database: Store;
@@ -29,7 +30,7 @@ declare module 'fastify' {
   }
 }
 
-export default fp<{ config: Config; db: Db; database: Store; store: DocumentStore }>(
+export default fp<{ config: Config; db: Db; database: Store; store: DocumentStore; ownsDb: boolean }>(
   async (app, opts) => {
     app.decorate('config', opts.config);
     app.decorate('db', opts.db);
@@ -75,7 +76,7 @@ export default fp<{ config: Config; db: Db; database: Store; store: DocumentStor
       textBackfill.stop();
       await pdfWorkers.close();
       await opts.database.close();
-      opts.db.$client.close();
+      if (opts.ownsDb) opts.db.$client.close();
     });
   },
   { name: 'context' },

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
+import { databaseFromTemplate, PG_TEMPLATES, testDbIsPg } from './test-db';
 
 export interface TestApp {
   app: App;
@@ -24,6 +25,11 @@ export async function buildTestApp(
   // non-empty database and does nothing
   const template = opts.dataDir || opts.seed === false ? undefined : demoTemplate();
   if (template) fs.cpSync(template, dataDir, { recursive: true });
+  // TEST_DB=pg: a database of its own, copied from the run's demo (or empty) template
+  const pgDb =
+    testDbIsPg() && !opts.config?.databaseUrl && pgClusterAvailable()
+      ? await databaseFromTemplate(template ? PG_TEMPLATES.demo : PG_TEMPLATES.empty)
+      : undefined;
   const config = loadConfig(
     { NODE_ENV: 'test' },
     {
@@ -31,6 +37,7 @@ export async function buildTestApp(
       seedDemo: opts.seed ?? true,
       logLevel: 'silent',
       loginRateLimitPerMinute: 1000,
+      ...(pgDb ? { databaseUrl: pgDb.url, pgPreview: true } : {}),
       ...opts.config,
     },
   );
@@ -50,6 +57,7 @@ export async function buildTestApp(
     url,
     close: async () => {
       await app.close();
+      await pgDb?.drop();
       if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -62,5 +70,14 @@ function demoTemplate(): string | undefined {
     return dir && fs.existsSync(dir) ? dir : undefined;
   } catch {
     return undefined; // outside vitest (scripts/screenshots.ts): seed in place
+  }
+}
+
+/** Under vitest with TEST_DB=pg, the global setup's cluster is there. */
+function pgClusterAvailable(): boolean {
+  try {
+    return !!inject('pgClusterUrl');
+  } catch {
+    return false;
   }
 }

@@ -6,6 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildTestApp } from './build-app';
+import { startPostgres } from './postgres';
+import { createEmptyDatabase, PG_TEMPLATES, testDbIsPg } from './test-db';
+import { openPg } from '../../server/db/client-pg';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,12 +19,32 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-demo-template-'));
-  // closing waits for the internal CA's key files, so the copy holds whole keys
-  const t = await buildTestApp({ dataDir: dir, seed: true });
-  // the demo documents' page text (services/document-text.ts) is read in the background after start:
-  // let it finish here, so a copy starts with nothing left to extract (no write racing a test's snapshot)
-  await t.app.textBackfill.done;
-  await t.close();
+  // TEST_DB=pg: one cluster for the run; a migrated empty template and the seeded demo's
+  let stopCluster = () => {};
+  let databaseUrl: string | undefined;
+  if (testDbIsPg()) {
+    const cluster = await startPostgres('postgres_run');
+    stopCluster = cluster.stop;
+    const emptyUrl = await createEmptyDatabase(cluster.url, PG_TEMPLATES.empty);
+    const migrated = await openPg(emptyUrl, { poolSize: 1 });
+    await migrated.$client.end();
+    databaseUrl = await createEmptyDatabase(cluster.url, PG_TEMPLATES.demo);
+    project.provide('pgClusterUrl', cluster.url);
+  }
+  try {
+    // closing waits for the internal CA's key files, so the copy holds whole keys
+    const t = await buildTestApp({ dataDir: dir, seed: true, config: databaseUrl ? { databaseUrl, pgPreview: true } : {} });
+    // the demo documents' page text (services/document-text.ts) is read in the background after start:
+    // let it finish here, so a copy starts with nothing left to extract (no write racing a test's snapshot)
+    await t.app.textBackfill.done;
+    await t.close();
+  } catch (err) {
+    stopCluster(); // a failed setup gets no teardown
+    throw err;
+  }
   project.provide('demoDataDir', dir);
-  return () => fs.rmSync(dir, { recursive: true, force: true });
+  return () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    stopCluster();
+  };
 }
