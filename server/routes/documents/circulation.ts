@@ -31,7 +31,8 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
 
   /** The document and the caller's access: NOT_FOUND if they may not see it (a draft, for a member), FORBIDDEN unless an officer. */
-  const asOfficer = (req: Parameters<typeof currentUser>[0], id: string) => documentForSync(app.db, currentUser(req), id, 'manage');
+  const asOfficer = (req: Parameters<typeof currentUser>[0], id: string) =>
+    documentForSync(app.db, currentUser(req), id, 'manage');
 
   app.post(
     '/api/documents/:id/publish',
