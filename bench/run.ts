@@ -20,6 +20,7 @@ const SUITE: Record<string, () => Promise<Bench>> = {
   persistence: async () => (await import('./persistence')).persistence,
   watermark: async () => (await import('./watermark')).watermark,
   search: async () => (await import('./search')).search,
+  'scale-out': async () => (await import('./scale-out')).scaleOut,
 };
 
 function parseArgs(argv: string[]): { quick: boolean; only: string[] | null } {
@@ -32,7 +33,7 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[] | null } {
     else if (a.startsWith('--only=')) only = a.slice(7).split(',').filter(Boolean);
     else if (a === '--help') {
       console.log(
-        'npm run bench [-- --quick] [--only page-follow,ink,reconnect,large-pdf,export,minutes,persistence,watermark,search]',
+        'npm run bench [-- --quick] [--only page-follow,ink,reconnect,large-pdf,export,minutes,persistence,watermark,search,scale-out]',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);

@@ -102,43 +102,52 @@ function productBuild(): string {
   return built;
 }
 
+/** One product process on `dataDir` (the compiled server under plain node), healthy. */
+async function spawnProduct(dataDir: string, env: Record<string, string>, args: string[]) {
+  const main = productBuild();
+  const port = await freePort();
+  const child = spawn(process.execPath, [...args, main], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      LOGIN_RATE_LIMIT: '10000',
+      ...MALLOC_ENV,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = stopper(child);
+  try {
+    await waitHealthy(url, child, 60_000);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, child, stop };
+}
+
 /**
  * The product: `node <build>/server/main.js` (plain node, as `npm start` runs it), logging warnings
  * only. The demo meeting is seeded by a first start on the same DATA_DIR, which is then stopped:
  * the server measured is one that restarted on its data, as every production server is (production
  * never seeds; the seed's one-off PDF generation would otherwise sit in the RSS figures).
  */
-export async function startProductServer(opts: { env?: Record<string, string>; label?: string } = {}): Promise<RunningServer> {
+export async function startProductServer(
+  opts: { env?: Record<string, string>; label?: string } = {},
+): Promise<RunningServer & { another: (env?: Record<string, string>) => Promise<RunningServer> }> {
+  const startOn = async (dir: string, env: Record<string, string>): Promise<RunningServer> => {
+    const r = await spawnProduct(dir, { ...opts.env, ...env }, []);
+    return { url: r.url, pid: r.child.pid ?? 0, dataDir: dir, stop: r.stop };
+  };
   fs.mkdirSync(TMP, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-bench-'));
-  const main = productBuild();
-  const start = async (args: string[]) => {
-    const port = await freePort();
-    const child = spawn(process.execPath, [...args, main], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        LOGIN_RATE_LIMIT: '10000',
-        ...MALLOC_ENV,
-        ...opts.env,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const url = `http://127.0.0.1:${port}`;
-    const stop = stopper(child);
-    try {
-      await waitHealthy(url, child, 60_000);
-    } catch (e) {
-      await stop();
-      throw e;
-    }
-    return { url, child, stop };
-  };
+  const start = (args: string[]) => spawnProduct(dataDir, opts.env ?? {}, args);
   try {
     const seeding = await start([]);
     // as a production server has long done: the text of the demo documents is read (the backfill
@@ -150,11 +159,19 @@ export async function startProductServer(opts: { env?: Record<string, string>; l
     throw e;
   }
   const { url, child, stop } = await start(profileArgs(opts.label ?? 'server'));
+  const spawned: Array<() => Promise<void>> = [];
   return {
+    /** another process on the same DATA_DIR (several processes behind one address: set REDIS_URL in env) */
+    another: async (env: Record<string, string> = {}) => {
+      const more = await startOn(dataDir, env);
+      spawned.push(more.stop);
+      return more;
+    },
     url,
     pid: child.pid ?? 0,
     dataDir,
     stop: async () => {
+      await Promise.all(spawned.map((f) => f()));
       await stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
