@@ -17,6 +17,10 @@ export interface PgCluster {
   dir: string;
   /** another empty database on the same cluster */
   createDatabase: (name: string) => string;
+  /** stops the server (fast shutdown: sessions are cut), keeping its data, for outage tests */
+  down: () => void;
+  /** starts it again on the same port and data */
+  up: () => void;
   stop: () => void;
 }
 
@@ -37,18 +41,20 @@ export async function startPostgres(database = 'hop'): Promise<PgCluster> {
   const data = path.join(dir, 'data');
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'hop', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-instructions']);
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    path.join(dir, 'server.log'),
-    '-w',
-    '-t',
-    '60',
-    '-o',
-    `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-    'start',
-  ]);
+  const up = () =>
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      'start',
+    ]);
+  up();
   const createDatabase = (name: string) => {
     run('createdb', ['-h', dir, '-p', String(port), '-U', 'hop', name]);
     return `postgres://hop@127.0.0.1:${port}/${name}`;
@@ -60,6 +66,12 @@ export async function startPostgres(database = 'hop'): Promise<PgCluster> {
     port,
     dir,
     createDatabase,
+    down: () => {
+      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    },
+    up: () => {
+      up();
+    },
     stop: () => {
       if (stopped) return;
       stopped = true;

@@ -14,6 +14,7 @@ import { startNginx, type Nginx } from '../helpers/nginx';
 import { api, command, connect, demoMeeting, httpLogin, join, until, type LiveSocket } from '../helpers/live-client';
 import type { MeetingDetail } from '../../shared/api';
 import type { CommandAck, LiveEvent } from '../../shared/events';
+import { databaseFromTemplate, PG_TEMPLATES, testDbIsPg } from '../helpers/test-db';
 
 let dataDir = '';
 let redis: RedisServer;
@@ -24,6 +25,8 @@ const sockets: LiveSocket[] = [];
 let m: MeetingDetail;
 let mid = '';
 const cookies: Record<string, string> = {};
+/** TEST_DB=pg: the processes share a PostgreSQL database instead of the SQLite file */
+let pgDb: Awaited<ReturnType<typeof databaseFromTemplate>> | undefined;
 
 const track = <T extends LiveSocket>(s: T) => {
   sockets.push(s);
@@ -37,7 +40,13 @@ const ok = (a: CommandAck) => {
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-multi-'));
   redis = await startRedis();
-  const env = { REDIS_URL: redis.url, LIVE_COMMANDS_PER_SECOND: '1000', LIVE_COMMAND_BURST: '1000' };
+  pgDb = testDbIsPg() ? await databaseFromTemplate(PG_TEMPLATES.empty) : undefined;
+  const env = {
+    REDIS_URL: redis.url,
+    LIVE_COMMANDS_PER_SECOND: '1000',
+    LIVE_COMMAND_BURST: '1000',
+    ...(pgDb ? { DATABASE_URL: pgDb.url, PG_PREVIEW: '1' } : {}),
+  };
   // the first process migrates and seeds; the others open the same file
   ports.push(await freePort());
   servers.push(await startServer(dataDir, ports[0]!, env));
@@ -55,6 +64,7 @@ afterAll(async () => {
   await nginx?.stop();
   await Promise.all(servers.map((s) => s.kill('SIGTERM')));
   await redis?.stop();
+  await pgDb?.drop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -273,5 +283,16 @@ describe('three processes behind nginx, one room through Redis', () => {
     // and the room goes on from there
     const next = ok(await command(back, mid, 'attendance.mark', { userId: delegate3, status: 'present' }));
     expect(next.seq).toBe(Math.max(...acked) + 1);
+    // the hash chain written by three processes (one of them killed) holds, gapless
+    const res = await api<{ verified: boolean; events: { seq: number }[] }>(
+      nginx.url,
+      cookies.chair!,
+      'GET',
+      `/api/meetings/${mid}/events`,
+    );
+    expect(res.status).toBe(200);
+    const log = res.json;
+    expect(log.verified).toBe(true);
+    expect(log.events.map((e) => e.seq)).toEqual(log.events.map((_, i) => i + 1));
   });
 });
