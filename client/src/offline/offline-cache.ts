@@ -39,9 +39,9 @@ export async function keepDocuments(detail: MeetingDetail): Promise<void> {
   // whole downloads only once the open document has painted (they would delay its first page)
   await afterFirstPaint();
   // a document gone from the meeting, or marked confidential since, leaves the device
-  for (const key of await db.getAllKeys('files')) {
-    const f = await db.get('files', key);
-    if (f && f.meetingId === detail.meeting.id && !wanted.has(key)) await db.delete('files', key);
+  // (keys through the meeting's index: no kept file's bytes are read)
+  for (const key of await db.getAllKeysFromIndex('files', 'byMeeting', detail.meeting.id)) {
+    if (!wanted.has(key)) await db.delete('files', key);
   }
   for (const id of wanted) {
     if (await db.getKey('files', id)) continue;

@@ -35,7 +35,11 @@ export interface Conflict {
 
 interface OfflineSchema extends DBSchema {
   kv: { key: string; value: unknown };
-  files: { key: string; value: { documentId: string; meetingId: string; bytes: ArrayBuffer; savedAt: string } };
+  files: {
+    key: string;
+    value: { documentId: string; meetingId: string; bytes: ArrayBuffer; savedAt: string };
+    indexes: { byMeeting: string };
+  };
   annotations: { key: string; value: DocumentAnnotations };
   outbox: { key: number; value: QueuedCommand; indexes: { byMeeting: string } };
   conflicts: { key: string; value: Conflict };
@@ -46,13 +50,17 @@ export type OfflineDb = IDBPDatabase<OfflineSchema>;
 let current: { userId: string; db: Promise<OfflineDb> } | null = null;
 
 function open(userId: string): Promise<OfflineDb> {
-  return openDB<OfflineSchema>(DB_PREFIX + userId, 1, {
-    upgrade(db) {
-      db.createObjectStore('kv');
-      db.createObjectStore('files');
-      db.createObjectStore('annotations');
-      db.createObjectStore('outbox', { autoIncrement: true }).createIndex('byMeeting', 'meetingId');
-      db.createObjectStore('conflicts', { keyPath: 'id' });
+  return openDB<OfflineSchema>(DB_PREFIX + userId, 2, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        db.createObjectStore('kv');
+        db.createObjectStore('files');
+        db.createObjectStore('annotations');
+        db.createObjectStore('outbox', { autoIncrement: true }).createIndex('byMeeting', 'meetingId');
+        db.createObjectStore('conflicts', { keyPath: 'id' });
+      }
+      // version 2: a meeting's kept files found by key, without reading every kept file's bytes
+      if (oldVersion < 2) tx.objectStore('files').createIndex('byMeeting', 'meetingId');
     },
   });
 }
