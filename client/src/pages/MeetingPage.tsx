@@ -304,10 +304,13 @@ export function MeetingPage(props: {
   // (asked of the server afresh: the new version may have come while this page was offline)
   useEffect(() => {
     if (!store) return;
+    // one request for a whole flush of the outbox (its marks are answered within moments of each other)
+    let asked: { at: number; meeting: ReturnType<typeof api.meeting> } | null = null;
     store.setAcceptedNotice(async (q) => {
       const documentId = (q.payload as { documentId?: unknown } | null)?.documentId;
       if (typeof documentId !== 'string') return null;
-      const fresh = await api.meeting(meetingId);
+      if (!asked || Date.now() - asked.at > 5000) asked = { at: Date.now(), meeting: api.meeting(meetingId) };
+      const fresh = await asked.meeting;
       return fresh.documents.some((d) => d.previousVersionId === documentId) ? 'SUPERSEDED' : null;
     });
     return () => store.setAcceptedNotice(null);
