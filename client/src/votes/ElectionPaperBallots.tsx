@@ -11,6 +11,7 @@ import { ballotFromMarks } from '../../../shared/elections';
 import type { MeetingState } from '../../../shared/meeting-state';
 import type { VoteState } from '../../../shared/votes';
 import { recordableMembers, type RecordVoteActions } from './RecordVotes';
+import { PaperMembersPicker } from './PaperMembersPicker';
 
 export function ElectionPaperBallots(props: {
   state: MeetingState;
@@ -56,19 +57,7 @@ export function ElectionPaperBallots(props: {
             }
           }}
         >
-          <fieldset className="record-votes__members">
-            <legend>{t('votes.paper.members')}</legend>
-            {eligible.map((id) => (
-              <label key={id} className="check">
-                <input
-                  type="checkbox"
-                  checked={picked.includes(id)}
-                  onChange={(e) => setPicked((p) => (e.target.checked ? [...p, id] : p.filter((x) => x !== id)))}
-                />
-                {nameOf(id)}
-              </label>
-            ))}
-          </fieldset>
+          <PaperMembersPicker eligible={eligible} picked={picked} onChange={setPicked} nameOf={nameOf} />
           <fieldset className="record-votes__members" data-testid="paper-ballot-current">
             <legend>
               {t('votes.paperElection.ballot', { n: ballots.length + 1 })} ·{' '}

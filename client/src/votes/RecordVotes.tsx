@@ -10,6 +10,7 @@ import type { MeetingState } from '../../../shared/meeting-state';
 import type { VoteState } from '../../../shared/votes';
 import { choiceLabel } from './vote-text';
 import { ElectionPaperBallots } from './ElectionPaperBallots';
+import { PaperMembersPicker } from './PaperMembersPicker';
 
 export interface RecordVoteActions {
   record: (voteId: string, memberId: string, choice: string) => Promise<boolean>;
@@ -113,19 +114,7 @@ export function RecordVotes(props: { state: MeetingState; vote: VoteState; membe
             }
           }}
         >
-          <fieldset className="record-votes__members">
-            <legend>{t('votes.paper.members')}</legend>
-            {eligible.map((id) => (
-              <label key={id} className="check">
-                <input
-                  type="checkbox"
-                  checked={picked.includes(id)}
-                  onChange={(e) => setPicked((p) => (e.target.checked ? [...p, id] : p.filter((x) => x !== id)))}
-                />
-                {nameOf(id)}
-              </label>
-            ))}
-          </fieldset>
+          <PaperMembersPicker eligible={eligible} picked={picked} onChange={setPicked} nameOf={nameOf} />
           <div className="record-votes__counts">
             {vote.choices.map((c) => (
               <label key={c.id} className="field">
