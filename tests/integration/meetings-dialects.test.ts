@@ -238,7 +238,7 @@ describe.each(['sqlite', 'pg'] as const)('meetings on %s', (dialect) => {
     const admin = await newUser(s(), 'rules-admin', { isAdmin: true });
     const secretary = await newUser(s(), 'rules-secretary');
     const chair = await newUser(s(), 'rules-chair');
-    const other = await newUser(s(), 'rules-other');
+    await newUser(s(), 'rules-other');
     const delegate = await newUser(s(), 'rules-delegate');
     const m = await s().write(null, (tx, t) => createMeeting(tx, t, secretary, { title: 'Quy tắc' }, 'secretary'));
     const bySecretary = { by: access(secretary.id, 'secretary', false, m.id), voteOpen: false };
