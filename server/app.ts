@@ -131,7 +131,7 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(clientApp);
 
-  if (config.seedDemo) await seedDemo(db, store, (m) => app.log.info(m));
+  if (config.seedDemo) await seedDemo(database, store, (m) => app.log.info(m));
   return app;
 }
 

@@ -12,7 +12,7 @@ import { findUserById } from '../services/users';
 import { AppError } from '../errors';
 import { can, type MeetingAccess } from '../policies/meeting-policy';
 import type { DocumentStore } from '../services/document-store';
-import { listMembers } from '../services/members';
+import { listMembersSync } from '../services/members';
 import type { LiveService } from '../live/live-service';
 import type { MinutesService } from '../minutes/minutes-service';
 import { ruleLabel } from '../minutes/build-minutes-document';
@@ -74,7 +74,7 @@ export class CountingReportService {
         throw new AppError('CONFLICT', 'The vote-counting minutes of this election are already drawn up');
       }
       if (new Set(committeeIds).size !== committeeIds.length) throw new AppError('INVALID', 'A committee member is named twice');
-      const members = listMembers(this.db, access.meetingId);
+      const members = listMembersSync(this.db, access.meetingId);
       const committee: CommitteeMember[] = committeeIds.map((id, i) => {
         const m = members.find((x) => x.userId === id);
         if (!m || m.role === 'guest')

@@ -12,8 +12,8 @@ import { newId } from '../ids';
 import type { MeetingAccess } from '../policies/meeting-policy';
 import { canInvitation } from '../policies/invitation-policy';
 import type { DocumentStore } from '../services/document-store';
-import { listMembers } from '../services/members';
-import { listAgenda } from '../services/agenda';
+import { listMembersSync } from '../services/members';
+import { listAgendaSync } from '../services/agenda';
 import { listDocuments } from '../services/documents';
 import type { LiveService } from '../live/live-service';
 import type { SignerProvider } from '../minutes/minutes-service';
@@ -96,7 +96,7 @@ export class InvitationService {
       .get();
     if (!issuer) throw new AppError('NOT_FOUND', 'User not found');
 
-    const members = listMembers(this.db, access.meetingId);
+    const members = listMembersSync(this.db, access.meetingId);
     const byId = new Map(members.map((m) => [m.userId, m]));
     const chair = members.find((m) => m.role === 'chair');
     const prevDoc = prev ? (JSON.parse(prev.document) as InvitationDocument) : null;
@@ -117,7 +117,7 @@ export class InvitationService {
       location: meeting.location.trim(),
       chair: chair?.fullName ?? '',
       participants: members.map((m) => ({ fullName: m.fullName, role: ROLE_LABEL_VI[m.role] ?? m.role })),
-      agenda: listAgenda(this.db, access.meetingId).map((i) => ({
+      agenda: listAgendaSync(this.db, access.meetingId).map((i) => ({
         title: i.title,
         presenter: i.presenterId ? (byId.get(i.presenterId)?.fullName ?? null) : null,
       })),
@@ -229,7 +229,7 @@ export class InvitationService {
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
     const rows = this.versions(access.meetingId);
     const state = this.live.runtime.current(access.meetingId);
-    const members = listMembers(this.db, access.meetingId);
+    const members = listMembersSync(this.db, access.meetingId);
     const names = new Map(members.map((m) => [m.userId, m.fullName]));
     const officer = canInvitation(access, 'readReplies');
     const replies: InvitationReplyRow[] = members

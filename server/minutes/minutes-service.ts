@@ -19,8 +19,8 @@ import {
   minutesSignerRole,
 } from '../policies/minutes-policy';
 import type { DocumentStore } from '../services/document-store';
-import { listMembers } from '../services/members';
-import { listAgenda } from '../services/agenda';
+import { listMembersSync } from '../services/members';
+import { listAgendaSync } from '../services/agenda';
 import type { SignatureBoxes } from '../pdf/render-minutes';
 import type { Signer } from '../signing/signer';
 import type { VerifiedSignature } from '../signing/verify-pdf';
@@ -139,8 +139,8 @@ export class MinutesService {
     const head = { seq: last?.seq ?? 0, hash: last ? this.live.runtime.headHash(meetingId) : '0'.repeat(64) };
     const built = buildMinutesDocument({
       meeting,
-      members: listMembers(this.db, meetingId),
-      agenda: listAgenda(this.db, meetingId).map((i) => ({ id: i.id, title: i.title, presenterId: i.presenterId })),
+      members: listMembersSync(this.db, meetingId),
+      agenda: listAgendaSync(this.db, meetingId).map((i) => ({ id: i.id, title: i.title, presenterId: i.presenterId })),
       events,
       state,
       head,

@@ -20,7 +20,7 @@ import { newId } from '../ids';
 import { can, meetingAccessSync, type MeetingAccess } from '../policies/meeting-policy';
 import { draftsVisibleTo } from '../policies/document-policy';
 import type { DocumentStore } from '../services/document-store';
-import { listMembers } from '../services/members';
+import { listMembersSync } from '../services/members';
 import type { MinutesService } from '../minutes/minutes-service';
 import { ruleLabel } from '../minutes/build-minutes-document';
 import type { NotificationService } from '../notifications/notification-service';
@@ -79,7 +79,7 @@ export class OpinionService {
     if (questions.some((q) => !q.text)) throw new AppError('INVALID', 'A question is empty');
     if (!body.title.trim()) throw new AppError('INVALID', 'The title is empty');
     if (new Set(body.recipientIds).size !== body.recipientIds.length) throw new AppError('INVALID', 'A member is asked twice');
-    const members = listMembers(this.db, meetingId);
+    const members = listMembersSync(this.db, meetingId);
     for (const id of body.recipientIds) {
       const m = members.find((x) => x.userId === id);
       if (!m || m.role === 'guest') throw new AppError('INVALID', 'Only members of this meeting can be asked');

@@ -1,20 +1,217 @@
-// Agenda items of a meeting, ordered by position, each with its attached documents.
-import { and, asc, eq, inArray, max } from 'drizzle-orm';
+// Agenda items of a meeting, ordered by position (1, 2, … without gaps), each with its attached
+// documents. On the asynchronous Store (server/db/store.ts): every change is one write transaction
+// of the caller's (lock key: the meeting), which reads what it decides on inside it.
+import { and, asc, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { agendaItemDocuments, agendaItems, documents, meetingMembers } from '../db/schema';
+import type { Query, Tables } from '../db/store';
+import { agendaItemDocuments, agendaItems, documents } from '../db/schema';
 import { AppError, invalid, notFound } from '../errors';
 import { newId, nowIso } from '../ids';
 import type { AgendaItem } from '../../shared/api';
 
 type ItemRow = typeof agendaItems.$inferSelect;
+type Link = { agendaItemId: string; documentId: string; publishedAt: string | null };
+
+const toItem = (i: ItemRow, documentIds: string[]): AgendaItem => ({
+  id: i.id,
+  meetingId: i.meetingId,
+  position: i.position,
+  title: i.title,
+  presenterId: i.presenterId,
+  durationMinutes: i.durationMinutes,
+  documentIds,
+});
+
+function withDocuments(items: ItemRow[], links: Link[], drafts: boolean): AgendaItem[] {
+  const shown = links.filter((l) => drafts || l.publishedAt !== null);
+  return items.map((i) =>
+    toItem(
+      i,
+      shown.filter((l) => l.agendaItemId === i.id).map((l) => l.documentId),
+    ),
+  );
+}
 
 /** The agenda; with `drafts` false (a member, services/document-publication.ts) no draft documents in it. */
-export function listAgenda(db: Db, meetingId: string, opts: { drafts: boolean } = { drafts: true }): AgendaItem[] {
+export async function listAgenda(
+  q: Query,
+  t: Tables,
+  meetingId: string,
+  opts: { drafts: boolean } = { drafts: true },
+): Promise<AgendaItem[]> {
+  const { agendaItems: ai, agendaItemDocuments: aid, documents: d } = t;
+  const items = await q.select().from(ai).where(eq(ai.meetingId, meetingId)).orderBy(asc(ai.position), asc(ai.id));
+  if (items.length === 0) return [];
+  const links = await q
+    .select({ agendaItemId: aid.agendaItemId, documentId: aid.documentId, publishedAt: d.publishedAt })
+    .from(aid)
+    .innerJoin(d, eq(d.id, aid.documentId))
+    .where(
+      inArray(
+        aid.agendaItemId,
+        items.map((i) => i.id),
+      ),
+    )
+    .orderBy(asc(aid.position), asc(aid.documentId));
+  return withDocuments(items, links, opts.drafts);
+}
+
+export async function getAgendaItem(q: Query, t: Tables, meetingId: string, itemId: string): Promise<AgendaItem> {
+  const { agendaItems: ai, agendaItemDocuments: aid } = t;
+  const [i] = await q
+    .select()
+    .from(ai)
+    .where(and(eq(ai.id, itemId), eq(ai.meetingId, meetingId)));
+  if (!i) throw notFound('Agenda item');
+  const docs = await q
+    .select({ documentId: aid.documentId })
+    .from(aid)
+    .where(eq(aid.agendaItemId, itemId))
+    .orderBy(asc(aid.position), asc(aid.documentId));
+  return toItem(
+    i,
+    docs.map((x) => x.documentId),
+  );
+}
+
+async function assertPresenterIsMember(q: Query, t: Tables, meetingId: string, presenterId: string | null | undefined) {
+  if (!presenterId) return;
+  const { meetingMembers: mm } = t;
+  const [m] = await q
+    .select({ userId: mm.userId })
+    .from(mm)
+    .where(and(eq(mm.meetingId, meetingId), eq(mm.userId, presenterId)));
+  if (!m) throw invalid('The presenter must be a member of the meeting');
+}
+
+export interface AgendaInput {
+  title?: string;
+  presenterId?: string | null;
+  durationMinutes?: number | null;
+}
+
+/** A new item at the end of the agenda (inside a write: two additions never take one position). */
+export async function createAgendaItem(
+  tx: Query,
+  t: Tables,
+  meetingId: string,
+  input: AgendaInput & { title: string },
+): Promise<AgendaItem> {
+  await assertPresenterIsMember(tx, t, meetingId, input.presenterId);
+  const { agendaItems: ai } = t;
+  const [last] = await tx
+    .select({ p: max(ai.position) })
+    .from(ai)
+    .where(eq(ai.meetingId, meetingId));
+  const row: ItemRow = {
+    id: newId(),
+    meetingId,
+    position: Number(last?.p ?? 0) + 1,
+    title: input.title.trim(),
+    presenterId: input.presenterId ?? null,
+    durationMinutes: input.durationMinutes ?? null,
+    createdAt: nowIso(),
+  };
+  await tx.insert(ai).values(row);
+  return toItem(row, []);
+}
+
+export async function updateAgendaItem(
+  tx: Query,
+  t: Tables,
+  meetingId: string,
+  itemId: string,
+  input: AgendaInput,
+): Promise<AgendaItem> {
+  await getAgendaItem(tx, t, meetingId, itemId);
+  await assertPresenterIsMember(tx, t, meetingId, input.presenterId);
+  const patch = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  if (Object.keys(patch).length) await tx.update(t.agendaItems).set(patch).where(eq(t.agendaItems.id, itemId));
+  return getAgendaItem(tx, t, meetingId, itemId);
+}
+
+/** Removes an item; the ones after it move up one place, so positions stay 1…n without a gap. */
+export async function deleteAgendaItem(tx: Query, t: Tables, meetingId: string, itemId: string): Promise<void> {
+  const { agendaItems: ai } = t;
+  const [gone] = await tx
+    .delete(ai)
+    .where(and(eq(ai.id, itemId), eq(ai.meetingId, meetingId)))
+    .returning({ position: ai.position });
+  if (!gone) throw notFound('Agenda item');
+  await tx
+    .update(ai)
+    .set({ position: sql`${ai.position} - 1` })
+    .where(and(eq(ai.meetingId, meetingId), gt(ai.position, gone.position)));
+}
+
+/**
+ * The new order must name every item of the meeting exactly once; positions become 1…n. Read and
+ * written in the caller's one transaction: an item added meanwhile cannot slip between the check
+ * and the update. (Positions carry no unique index, so the order of the updates does not matter on
+ * either database.)
+ */
+export async function reorderAgenda(tx: Query, t: Tables, meetingId: string, itemIds: string[]): Promise<AgendaItem[]> {
+  const { agendaItems: ai } = t;
+  const current = await tx.select({ id: ai.id }).from(ai).where(eq(ai.meetingId, meetingId));
+  const known = new Set(current.map((c) => c.id));
+  if (itemIds.length !== known.size || new Set(itemIds).size !== itemIds.length || !itemIds.every((id) => known.has(id))) {
+    throw invalid('itemIds must list every agenda item of the meeting exactly once');
+  }
+  for (const [i, id] of itemIds.entries()) {
+    await tx
+      .update(ai)
+      .set({ position: i + 1 })
+      .where(and(eq(ai.id, id), eq(ai.meetingId, meetingId)));
+  }
+  return listAgenda(tx, t, meetingId);
+}
+
+export async function attachDocument(
+  tx: Query,
+  t: Tables,
+  meetingId: string,
+  itemId: string,
+  documentId: string,
+): Promise<AgendaItem> {
+  const item = await getAgendaItem(tx, t, meetingId, itemId);
+  const { documents: d } = t;
+  const [doc] = await tx
+    .select({ id: d.id })
+    .from(d)
+    .where(and(eq(d.id, documentId), eq(d.meetingId, meetingId)));
+  if (!doc) throw notFound('Document');
+  if (item.documentIds.includes(documentId)) throw new AppError('CONFLICT', 'Document already attached to this item');
+  await tx.insert(t.agendaItemDocuments).values({ agendaItemId: itemId, documentId, position: item.documentIds.length + 1 });
+  return getAgendaItem(tx, t, meetingId, itemId);
+}
+
+export async function detachDocument(
+  tx: Query,
+  t: Tables,
+  meetingId: string,
+  itemId: string,
+  documentId: string,
+): Promise<AgendaItem> {
+  await getAgendaItem(tx, t, meetingId, itemId);
+  const { agendaItemDocuments: aid } = t;
+  const gone = await tx
+    .delete(aid)
+    .where(and(eq(aid.agendaItemId, itemId), eq(aid.documentId, documentId)))
+    .returning({ documentId: aid.documentId });
+  if (gone.length === 0) throw notFound('Attached document');
+  return getAgendaItem(tx, t, meetingId, itemId);
+}
+
+/**
+ * listAgenda on the legacy synchronous handle, for callers of other owners not converted yet
+ * (minutes, invitations, live's room route). It goes when nothing calls it.
+ */
+export function listAgendaSync(db: Db, meetingId: string, opts: { drafts: boolean } = { drafts: true }): AgendaItem[] {
   const items = db
     .select()
     .from(agendaItems)
     .where(eq(agendaItems.meetingId, meetingId))
-    .orderBy(asc(agendaItems.position))
+    .orderBy(asc(agendaItems.position), asc(agendaItems.id))
     .all();
   if (items.length === 0) return [];
   const links = db
@@ -32,137 +229,6 @@ export function listAgenda(db: Db, meetingId: string, opts: { drafts: boolean } 
       ),
     )
     .orderBy(asc(agendaItemDocuments.position))
-    .all()
-    .filter((l) => opts.drafts || l.publishedAt !== null);
-  return items.map((i) =>
-    toItem(
-      i,
-      links.filter((l) => l.agendaItemId === i.id).map((l) => l.documentId),
-    ),
-  );
-}
-
-const toItem = (i: ItemRow, documentIds: string[]): AgendaItem => ({
-  id: i.id,
-  meetingId: i.meetingId,
-  position: i.position,
-  title: i.title,
-  presenterId: i.presenterId,
-  durationMinutes: i.durationMinutes,
-  documentIds,
-});
-
-export function getAgendaItem(db: Db, meetingId: string, itemId: string): AgendaItem {
-  const i = db
-    .select()
-    .from(agendaItems)
-    .where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, meetingId)))
-    .get();
-  if (!i) throw notFound('Agenda item');
-  const docs = db
-    .select()
-    .from(agendaItemDocuments)
-    .where(eq(agendaItemDocuments.agendaItemId, itemId))
-    .orderBy(asc(agendaItemDocuments.position))
     .all();
-  return toItem(
-    i,
-    docs.map((d) => d.documentId),
-  );
-}
-
-function assertPresenterIsMember(db: Db, meetingId: string, presenterId: string | null | undefined) {
-  if (!presenterId) return;
-  const m = db
-    .select()
-    .from(meetingMembers)
-    .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, presenterId)))
-    .get();
-  if (!m) throw invalid('The presenter must be a member of the meeting');
-}
-
-export interface AgendaInput {
-  title?: string;
-  presenterId?: string | null;
-  durationMinutes?: number | null;
-}
-
-export function createAgendaItem(db: Db, meetingId: string, input: AgendaInput & { title: string }): AgendaItem {
-  assertPresenterIsMember(db, meetingId, input.presenterId);
-  const last = db
-    .select({ p: max(agendaItems.position) })
-    .from(agendaItems)
-    .where(eq(agendaItems.meetingId, meetingId))
-    .get();
-  const row: ItemRow = {
-    id: newId(),
-    meetingId,
-    position: (last?.p ?? 0) + 1,
-    title: input.title.trim(),
-    presenterId: input.presenterId ?? null,
-    durationMinutes: input.durationMinutes ?? null,
-    createdAt: nowIso(),
-  };
-  db.insert(agendaItems).values(row).run();
-  return toItem(row, []);
-}
-
-export function updateAgendaItem(db: Db, meetingId: string, itemId: string, input: AgendaInput): AgendaItem {
-  getAgendaItem(db, meetingId, itemId);
-  assertPresenterIsMember(db, meetingId, input.presenterId);
-  const patch = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  db.update(agendaItems).set(patch).where(eq(agendaItems.id, itemId)).run();
-  return getAgendaItem(db, meetingId, itemId);
-}
-
-export function deleteAgendaItem(db: Db, meetingId: string, itemId: string): void {
-  const r = db
-    .delete(agendaItems)
-    .where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, meetingId)))
-    .run();
-  if (r.changes === 0) throw notFound('Agenda item');
-}
-
-/** The new order must name every item of the meeting exactly once. */
-export function reorderAgenda(db: Db, meetingId: string, itemIds: string[]): AgendaItem[] {
-  const current = db.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.meetingId, meetingId)).all();
-  const known = new Set(current.map((c) => c.id));
-  if (itemIds.length !== known.size || new Set(itemIds).size !== itemIds.length || !itemIds.every((id) => known.has(id))) {
-    throw invalid('itemIds must list every agenda item of the meeting exactly once');
-  }
-  db.transaction((tx) => {
-    itemIds.forEach((id, i) =>
-      tx
-        .update(agendaItems)
-        .set({ position: i + 1 })
-        .where(eq(agendaItems.id, id))
-        .run(),
-    );
-  });
-  return listAgenda(db, meetingId);
-}
-
-export function attachDocument(db: Db, meetingId: string, itemId: string, documentId: string): AgendaItem {
-  const item = getAgendaItem(db, meetingId, itemId);
-  const doc = db
-    .select()
-    .from(documents)
-    .where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId)))
-    .get();
-  if (!doc) throw notFound('Document');
-  if (item.documentIds.includes(documentId)) throw new AppError('CONFLICT', 'Document already attached to this item');
-  db.insert(agendaItemDocuments)
-    .values({ agendaItemId: itemId, documentId, position: item.documentIds.length + 1 })
-    .run();
-  return getAgendaItem(db, meetingId, itemId);
-}
-
-export function detachDocument(db: Db, meetingId: string, itemId: string, documentId: string): AgendaItem {
-  getAgendaItem(db, meetingId, itemId);
-  const r = db
-    .delete(agendaItemDocuments)
-    .where(and(eq(agendaItemDocuments.agendaItemId, itemId), eq(agendaItemDocuments.documentId, documentId)))
-    .run();
-  if (r.changes === 0) throw notFound('Attached document');
-  return getAgendaItem(db, meetingId, itemId);
+  return withDocuments(items, links, opts.drafts);
 }

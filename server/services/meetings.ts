@@ -1,6 +1,10 @@
-import { and, desc, eq } from 'drizzle-orm';
+// Meetings on the asynchronous Store (server/db/store.ts): the same queries on SQLite and PostgreSQL.
+// Every function takes `(q, t, …)`: `q` a read handle or a write transaction, `t` its tables.
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { meetingMembers, meetings } from '../db/schema';
+import type { Query, Tables } from '../db/store';
+import type { meetings } from '../db/schema';
+import * as schema from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { notFound } from '../errors';
 import type { Meeting } from '../../shared/api';
@@ -21,19 +25,30 @@ export const toMeeting = (m: MeetingRow, role: MeetingRole | null): Meeting => (
   createdAt: m.createdAt,
 });
 
-/** The meetings the actor belongs to; every meeting for an admin. */
-export function listMeetings(db: Db, actor: Actor): Meeting[] {
-  const rows = db
-    .select({ m: meetings, role: meetingMembers.role })
-    .from(meetings)
-    .leftJoin(meetingMembers, and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, actor.id)))
-    .orderBy(desc(meetings.startsAt), desc(meetings.createdAt))
-    .all();
+/**
+ * The meetings the actor belongs to; every meeting for an admin. Latest start first, meetings with
+ * no start time last on both databases (PostgreSQL puts NULLs first under DESC), then the newest
+ * created, then the id: a total order, so both databases list the same.
+ */
+export async function listMeetings(q: Query, t: Tables, actor: Actor): Promise<Meeting[]> {
+  const { meetings: m, meetingMembers: mm } = t;
+  const rows = await q
+    .select({ m, role: mm.role })
+    .from(m)
+    .leftJoin(mm, and(eq(mm.meetingId, m.id), eq(mm.userId, actor.id)))
+    .orderBy(sql`${m.startsAt} IS NULL`, desc(m.startsAt), desc(m.createdAt), asc(m.id));
   return rows.filter((r) => actor.isAdmin || r.role).map((r) => toMeeting(r.m, r.role ?? null));
 }
 
-export function getMeeting(db: Db, id: string, role: MeetingRole | null): Meeting {
-  const m = db.select().from(meetings).where(eq(meetings.id, id)).get();
+export async function getMeeting(q: Query, t: Tables, id: string, role: MeetingRole | null): Promise<Meeting> {
+  const [m] = await q.select().from(t.meetings).where(eq(t.meetings.id, id));
+  if (!m) throw notFound('Meeting');
+  return toMeeting(m, role);
+}
+
+/** getMeeting on the legacy synchronous handle: for live's routes/room/room.ts until it converts. */
+export function getMeetingSync(db: Db, id: string, role: MeetingRole | null): Meeting {
+  const m = db.select().from(schema.meetings).where(eq(schema.meetings.id, id)).get();
   if (!m) throw notFound('Meeting');
   return toMeeting(m, role);
 }
@@ -47,15 +62,17 @@ export interface MeetingInput {
 }
 
 /**
- * A new meeting. `creatorRole` makes the creator a member with that officer role in one transaction,
- * so an organiser who is not an administrator never makes a meeting it cannot then see or prepare.
+ * A new meeting, inside the caller's write transaction. `creatorRole` makes the creator a member
+ * with that officer role in the same transaction, so an organiser who is not an administrator never
+ * makes a meeting it cannot then see or prepare.
  */
-export function createMeeting(
-  db: Db,
+export async function createMeeting(
+  tx: Query,
+  t: Tables,
   actor: Actor,
   input: MeetingInput & { title: string },
   creatorRole: 'chair' | 'secretary' | null = null,
-): Meeting {
+): Promise<Meeting> {
   const now = nowIso();
   const row: MeetingRow = {
     id: newId(),
@@ -69,23 +86,29 @@ export function createMeeting(
     createdAt: now,
     updatedAt: now,
   };
-  db.transaction((tx) => {
-    tx.insert(meetings).values(row).run();
-    if (creatorRole)
-      tx.insert(meetingMembers).values({ meetingId: row.id, userId: actor.id, role: creatorRole, addedAt: now }).run();
-  });
+  await tx.insert(t.meetings).values(row);
+  if (creatorRole)
+    await tx.insert(t.meetingMembers).values({ meetingId: row.id, userId: actor.id, role: creatorRole, addedAt: now });
   return toMeeting(row, creatorRole);
 }
 
-export function updateMeeting(db: Db, id: string, input: MeetingInput, role: MeetingRole | null): Meeting {
+export async function updateMeeting(
+  tx: Query,
+  t: Tables,
+  id: string,
+  input: MeetingInput,
+  role: MeetingRole | null,
+): Promise<Meeting> {
   const patch = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  db.update(meetings)
+  await tx
+    .update(t.meetings)
     .set({ ...patch, updatedAt: nowIso() })
-    .where(eq(meetings.id, id))
-    .run();
-  return getMeeting(db, id, role);
+    .where(eq(t.meetings.id, id));
+  return getMeeting(tx, t, id, role);
 }
 
-export function deleteMeeting(db: Db, id: string): void {
-  db.delete(meetings).where(eq(meetings.id, id)).run();
+/** Deletes the meeting; its members, agenda, documents' rows and log go with it (ON DELETE CASCADE). */
+export async function deleteMeeting(tx: Query, t: Tables, id: string): Promise<void> {
+  const gone = await tx.delete(t.meetings).where(eq(t.meetings.id, id)).returning({ id: t.meetings.id });
+  if (gone.length === 0) throw notFound('Meeting');
 }

@@ -3,8 +3,8 @@
 // each meeting's log; only meetings still before their start are folded for them (the state is
 // cached by the runtime), so a week of ended meetings never loads their logs.
 import { and, desc, eq, gte, isNotNull, lt } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { invitations, meetingMembers, meetings, type users } from '../db/schema';
+import type { Query, Tables } from '../db/store';
+import type { users } from '../db/schema';
 import { AppError } from '../errors';
 import type { MeetingRuntime } from '../live/meeting-runtime';
 import { mayViewUnitWeek, unitScheduleIncludes } from '../policies/week-policy';
@@ -21,7 +21,15 @@ import {
 
 type Viewer = typeof users.$inferSelect;
 
-export function weekSchedule(db: Db, runtime: MeetingRuntime, viewer: Viewer, query: WeekQuery, now = new Date()): WeekView {
+export async function weekSchedule(
+  q: Query,
+  t: Tables,
+  runtime: MeetingRuntime,
+  viewer: Viewer,
+  query: WeekQuery,
+  now = new Date(),
+): Promise<WeekView> {
+  const { meetings, meetingMembers, invitations } = t;
   const scope = query.scope ?? 'mine';
   const unitAllowed = mayViewUnitWeek(viewer);
   if (scope === 'unit' && !unitAllowed)
@@ -33,34 +41,38 @@ export function weekSchedule(db: Db, runtime: MeetingRuntime, viewer: Viewer, qu
   const fromMs = Date.parse(from),
     toMs = Date.parse(to);
 
-  // a wide string window on the stored text (any ISO form starts with its date), then the exact instants
-  const rows = db
-    .select({ m: meetings, role: meetingMembers.role })
-    .from(meetings)
-    .leftJoin(meetingMembers, and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, viewer.id)))
-    .where(
-      and(
-        isNotNull(meetings.startsAt),
-        gte(meetings.startsAt, addDays(weekStart, -2)),
-        lt(meetings.startsAt, addDays(weekStart, 9)),
-      ),
-    )
-    .all()
+  // A wide string window on the stored text (any ISO form starts with its date), then the exact
+  // instants in JS. The comparison gives the same answer on SQLite (bytes) and on PostgreSQL under
+  // any collation: both sides begin with the fixed-width digits YYYY-MM-DD, which every collation
+  // orders as numbers, and a bound is a bare date, so the time part only ever makes a string longer.
+  // tests/integration/meetings-dialects.test.ts checks it on both, with a non-C collation on pg.
+  const rows = (
+    await q
+      .select({ m: meetings, role: meetingMembers.role })
+      .from(meetings)
+      .leftJoin(meetingMembers, and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, viewer.id)))
+      .where(
+        and(
+          isNotNull(meetings.startsAt),
+          gte(meetings.startsAt, addDays(weekStart, -2)),
+          lt(meetings.startsAt, addDays(weekStart, 9)),
+        ),
+      )
+      .orderBy(meetings.startsAt, meetings.id)
+  )
     .filter((r) => {
       const at = Date.parse(r.m.startsAt!);
       return at >= fromMs && at < toMs;
     })
     .filter((r) => (scope === 'mine' ? r.role !== null : r.role !== null || unitScheduleIncludes(viewer, r.m.organization)));
 
-  const list: WeekMeeting[] = rows
-    .map(({ m, role }) => {
-      const latest = db
-        .select()
-        .from(invitations)
-        .where(eq(invitations.meetingId, m.id))
-        .orderBy(desc(invitations.version))
-        .limit(1)
-        .get();
+  const latestOf = async (meetingId: string) =>
+    (
+      await q.select().from(invitations).where(eq(invitations.meetingId, meetingId)).orderBy(desc(invitations.version)).limit(1)
+    )[0];
+  const withLatest = await Promise.all(rows.map(async (r) => ({ ...r, latest: await latestOf(r.m.id) })));
+  const list: WeekMeeting[] = withLatest
+    .map(({ m, role, latest }) => {
       let myReply: WeekMeeting['myReply'] = null;
       if (role !== null && latest && m.status === 'scheduled') {
         const state = runtime.current(m.id);

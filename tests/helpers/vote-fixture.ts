@@ -3,7 +3,7 @@
 import type { TestApp } from './build-app';
 import { api, command, connect, demoMeeting, httpLogin, join, type LiveSocket } from './live-client';
 import { createUser } from '../../server/services/users';
-import { addMember } from '../../server/services/members';
+import { addMemberSync } from '../../server/services/members';
 import { PROTOCOL_VERSION, type CommandAck, type CommandPayloads, type CommandType } from '../../shared/events';
 import type { MeetingRole } from '../../shared/roles';
 
@@ -40,7 +40,7 @@ export async function votingMeeting(t: TestApp, extraVoters = 0): Promise<Voting
   await Promise.all(
     extra.map(async ([username]) => createUser(t.app.db, { username, fullName: `Người ${username}`, password: 'demo1234' })),
   );
-  for (const [username, role] of extra) addMember(t.app.db, meetingId, username, role);
+  for (const [username, role] of extra) addMemberSync(t.app.db, meetingId, username, role);
   const users = ['chair', 'secretary', 'delegate1', 'delegate2', 'delegate3', 'delegate4', 'delegate5', ...extra.map(([u]) => u)];
   const s: Record<string, LiveSocket> = {};
   await Promise.all(

@@ -1,6 +1,7 @@
 // The authorisation matrix: every HTTP route and every socket command × every kind of caller.
 // Each cell states allow or deny; a denied call changes nothing stored. A new route or command
 // without a row here fails the test, so the matrix cannot silently fall behind the code.
+import { eq, max } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { asCookie, client, multipartFile, session, type Session } from '../helpers/http';
@@ -37,15 +38,23 @@ const TABLES = [
   'users',
   'sessions',
   'meetings',
-  'meeting_members',
-  'agenda_items',
+  'meetingMembers',
+  'agendaItems',
   'documents',
-  'agenda_item_documents',
-  'meeting_events',
-  'login_throttles',
-];
+  'agendaItemDocuments',
+  'meetingEvents',
+  'loginThrottles',
+] as const;
+/** Every row of those tables, through the Store (either database): rows sorted, since pg has no natural order. */
 const snapshot = () =>
-  TABLES.map((tb) => JSON.stringify(t.app.db.$client.prepare(`select * from ${tb} order by 1`).all())).join('\n');
+  t.app.database.read(async (q, tt) => {
+    const parts: string[] = [];
+    for (const tb of TABLES) {
+      const rows: unknown[] = await q.select().from(tt[tb]);
+      parts.push(JSON.stringify(rows.map((r) => JSON.stringify(r)).sort()));
+    }
+    return parts.join('\n');
+  });
 
 beforeAll(async () => {
   t = await buildTestApp({ listen: true });
@@ -81,21 +90,39 @@ afterAll(async () => {
  * of a demo document), written straight into the tables: the matrix asks only who may touch it.
  */
 let taskN = 0;
-function newTask(): { taskId: string; reportId: string; evidenceId: string } {
-  const c = t.app.db.$client;
+async function newTask(): Promise<{ taskId: string; reportId: string; evidenceId: string }> {
   const n = ++taskN;
   const at = new Date().toISOString();
   const [taskId, reportId, evidenceId] = [`authztask${n}`, `authzreport${n}`, `authzevidence${n}`];
-  const sha = (c.prepare('select sha256 from documents where id = ?').get(docId) as { sha256: string }).sha256;
-  c.prepare(
-    "insert into tasks (id, meeting_id, conclusion_key, title, owner_id, owner_unit, deadline, status, created_at, updated_at) values (?, ?, 'conclusions', 'Nhiệm vụ', ?, null, '2030-01-01', 'todo', ?, ?)",
-  ).run(taskId, mid, s.participant.userId, at, at);
-  c.prepare(
-    "insert into task_reports (id, task_id, author_id, text, status, created_at) values (?, ?, ?, 'Báo cáo', 'in_progress', ?)",
-  ).run(reportId, taskId, s.participant.userId, at);
-  c.prepare(
-    "insert into task_evidence (id, report_id, task_id, sha256, filename, mime, size, created_at) values (?, ?, ?, ?, 'a.pdf', 'application/pdf', 1, ?)",
-  ).run(evidenceId, reportId, taskId, sha, at);
+  await t.app.database.write(mid, async (q, tt) => {
+    const [doc] = await q.select({ sha256: tt.documents.sha256 }).from(tt.documents).where(eq(tt.documents.id, docId));
+    const owner = s.participant.userId;
+    await q.insert(tt.tasks).values({
+      id: taskId,
+      meetingId: mid,
+      conclusionKey: 'conclusions',
+      title: 'Nhiệm vụ',
+      ownerId: owner,
+      ownerUnit: null,
+      deadline: '2030-01-01',
+      status: 'todo',
+      createdAt: at,
+      updatedAt: at,
+    });
+    await q
+      .insert(tt.taskReports)
+      .values({ id: reportId, taskId, authorId: owner, text: 'Báo cáo', status: 'in_progress', createdAt: at });
+    await q.insert(tt.taskEvidence).values({
+      id: evidenceId,
+      reportId,
+      taskId,
+      sha256: doc!.sha256,
+      filename: 'a.pdf',
+      mime: 'application/pdf',
+      size: 1,
+      createdAt: at,
+    });
+  });
   return { taskId, reportId, evidenceId };
 }
 
@@ -471,27 +498,30 @@ const ROUTES: Record<string, RouteCase> = {
   // chairs and secretaries of any meeting: the organiser is one of the meetings it made in the rows above
   'get /api/tasks/overdue': { allow: CREATORS, make: async () => ({ url: '/api/tasks/overdue' }) },
   'get /api/tasks/dashboard': { allow: CREATORS, make: async () => ({ url: '/api/tasks/dashboard' }) },
-  'get /api/tasks/{taskId}': { allow: MEMBERS, make: async () => ({ url: `/api/tasks/${newTask().taskId}` }) },
+  'get /api/tasks/{taskId}': { allow: MEMBERS, make: async () => ({ url: `/api/tasks/${(await newTask()).taskId}` }) },
   'patch /api/tasks/{taskId}': {
     allow: OFFICERS,
-    make: async () => ({ url: `/api/tasks/${newTask().taskId}`, body: { title: 'Đổi tên' } }),
+    make: async () => ({ url: `/api/tasks/${(await newTask()).taskId}`, body: { title: 'Đổi tên' } }),
   },
-  'delete /api/tasks/{taskId}': { allow: OFFICERS, make: async () => ({ url: `/api/tasks/${newTask().taskId}` }) },
+  'delete /api/tasks/{taskId}': { allow: OFFICERS, make: async () => ({ url: `/api/tasks/${(await newTask()).taskId}` }) },
   'post /api/tasks/{taskId}/reports': {
     allow: ['participant'],
-    make: async () => ({ url: `/api/tasks/${newTask().taskId}/reports`, body: { text: 'Đang làm', status: 'in_progress' } }),
+    make: async () => ({
+      url: `/api/tasks/${(await newTask()).taskId}/reports`,
+      body: { text: 'Đang làm', status: 'in_progress' },
+    }),
   },
   'post /api/tasks/{taskId}/reports/{reportId}/evidence': {
     allow: ['participant'],
     make: async () => {
-      const x = newTask();
+      const x = await newTask();
       return { url: `/api/tasks/${x.taskId}/reports/${x.reportId}/evidence`, multipart: true };
     },
   },
   'get /api/tasks/{taskId}/evidence/{evidenceId}': {
     allow: MEMBERS,
     make: async () => {
-      const x = newTask();
+      const x = await newTask();
       return { url: `/api/tasks/${x.taskId}/evidence/${x.evidenceId}` };
     },
   },
@@ -518,7 +548,7 @@ describe('authorisation matrix: HTTP', () => {
       for (const who of spec.public ? ['anonymous' as const] : EVERYONE) {
         const req = await spec.make();
         const allowed = spec.allow.includes(who);
-        const before = allowed ? '' : snapshot();
+        const before = allowed ? '' : await snapshot();
         const mp = req.multipart ? multipartFile(fixture('sizes.pdf'), 'sizes.pdf') : undefined;
         const res = await s[who].request({
           method: method.toUpperCase() as 'GET',
@@ -543,7 +573,7 @@ describe('authorisation matrix: HTTP', () => {
             isDenial(res.statusCode),
             `${route} as ${who} should be denied, got ${res.statusCode} ${res.body.slice(0, 200)}`,
           ).toBe(true);
-          expect(snapshot(), `${route} as ${who} changed nothing`).toBe(before);
+          expect(await snapshot(), `${route} as ${who} changed nothing`).toBe(before);
         }
       }
     });
@@ -636,19 +666,19 @@ describe('authorisation matrix: one document, by a member, as a draft and as a c
     it(`${route}: a draft is not there for a member (nor the room screen)`, async () => {
       const spec = DOC_ROUTES[route]!;
       for (const who of spec.purpose === 'room' ? [room] : READERS.map((w) => s[w])) {
-        const before = snapshot();
+        const before = await snapshot();
         const res = await call(who, route, draftId);
         // the officers-only meeting routes refuse before looking (the same for any id): FORBIDDEN
         expect(res.statusCode, `${route} on a draft: ${res.body.slice(0, 200)}`).toBe(spec.purpose === 'officers' ? 403 : 404);
         expect(res.body).not.toContain('sizes-nhap');
-        expect(snapshot(), `${route} on a draft changed nothing`).toBe(before);
+        expect(await snapshot(), `${route} on a draft changed nothing`).toBe(before);
       }
     });
 
     it(`${route}: a confidential document is read in the viewer only`, async () => {
       const spec = DOC_ROUTES[route]!;
       for (const who of spec.purpose === 'room' ? [room] : READERS.map((w) => s[w])) {
-        const before = snapshot();
+        const before = await snapshot();
         const res = await call(who, route, secretId);
         const code = res.statusCode >= 400 ? (res.json() as { error: { code: string } }).error.code : 'ok';
         const expected = {
@@ -661,7 +691,7 @@ describe('authorisation matrix: one document, by a member, as a draft and as a c
           room: route.endsWith('/file') ? 'CONFIDENTIAL_DOCUMENT' : 'ok',
         }[spec.purpose];
         expect(code, `${route} on a confidential document: ${res.body.slice(0, 200)}`).toBe(expected);
-        if (code !== 'ok') expect(snapshot(), `${route} on a confidential document changed nothing`).toBe(before);
+        if (code !== 'ok') expect(await snapshot(), `${route} on a confidential document changed nothing`).toBe(before);
         if (route === 'get /api/documents/{id}/file') {
           // the watermarked copy, never the original: ?original=1 is refused
           expect(res.headers.etag).not.toBe(`"${(await s.admin.get(`/api/documents/${secretId}`)).json().sha256}"`);
@@ -725,8 +755,15 @@ describe('authorisation matrix: abilities agree with the matrix', () => {
 // ---- sockets
 const sockets = {} as Record<Exclude<Who, 'anonymous'>, LiveSocket>;
 const headSeq = () =>
-  (t.app.db.$client.prepare('select coalesce(max(seq), 0) n from meeting_events where meeting_id = ?').get(mid) as { n: number })
-    .n;
+  t.app.database.read(
+    async (q, tt) =>
+      (
+        await q
+          .select({ n: max(tt.meetingEvents.seq) })
+          .from(tt.meetingEvents)
+          .where(eq(tt.meetingEvents.meetingId, mid))
+      )[0]?.n ?? 0,
+  );
 
 /** A valid payload for each command, so a refusal can only come from who sends it (or the state). */
 const PAYLOADS: Record<CommandType, () => Record<string, unknown>> = {
@@ -840,13 +877,13 @@ describe('authorisation matrix: socket commands', () => {
     const { token } = (await s.chair.post(`/api/meetings/${mid}/room-token`)).json();
     const room = await connect(t.url, { auth: { roomToken: token } });
     await join(room, mid);
-    const before = headSeq();
+    const before = await headSeq();
     for (const type of COMMAND_TYPES) {
       const ack = await command(room, mid, type, PAYLOADS[type]());
       expect(ack.ok ? 'ok' : ack.error.code, `room screen ${type}`).toBe('FORBIDDEN');
       cells++;
     }
-    expect(headSeq()).toBe(before);
+    expect(await headSeq()).toBe(before);
     room.close();
   });
 
@@ -854,7 +891,7 @@ describe('authorisation matrix: socket commands', () => {
     const draft = await freshDoc();
     expect((await command(sockets.chair, mid, 'presenter.set', { userId: s.participant.userId })).ok).toBe(true);
     try {
-      const before = headSeq();
+      const before = await headSeq();
       for (const [type, payload] of [
         ['document.show', { documentId: draft }],
         ['page.set', { documentId: draft, page: 1 }],
@@ -864,7 +901,7 @@ describe('authorisation matrix: socket commands', () => {
         expect(ack.ok ? 'ok' : ack.error.code, `${type} of a draft by the presenter`).toBe('NOT_FOUND');
         cells++;
       }
-      expect(headSeq()).toBe(before);
+      expect(await headSeq()).toBe(before);
       // the same presenter shows a published one
       expect((await command(sockets.participant, mid, 'document.show', { documentId: docId })).ok).toBe(true);
     } finally {
@@ -880,7 +917,7 @@ describe('authorisation matrix: socket commands', () => {
       );
       for (const who of order) {
         const allowed = COMMAND_ALLOW[type].includes(who);
-        const before = headSeq();
+        const before = await headSeq();
         const ack = await command(sockets[who], mid, type, PAYLOADS[type]());
         cells++;
         const code = ack.ok ? 'ok' : ack.error.code;
@@ -895,7 +932,7 @@ describe('authorisation matrix: socket commands', () => {
             who === 'outsider' ? ['NOT_FOUND'] : ['FORBIDDEN', 'NOT_FOUND'],
             `${type} as ${who} should be refused, got ${code}`,
           ).toContain(code);
-          expect(headSeq(), `${type} as ${who} changed nothing`).toBe(before);
+          expect(await headSeq(), `${type} as ${who} changed nothing`).toBe(before);
         }
       }
     });

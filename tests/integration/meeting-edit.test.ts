@@ -1,6 +1,7 @@
 // Editing what was prepared (issue 15): the meeting's title, time, place and unit, and each agenda
 // item's title, presenter and duration. Validated, permissioned, nothing stored on a refusal, and
 // a `meeting.changed` nudge reaches a real socket joined to the meeting.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { session, type Session } from '../helpers/http';
@@ -12,10 +13,22 @@ let secretary: Session, d1: Session;
 let meetingId: string;
 let sock: LiveSocket;
 const nudges: string[] = [];
+/** The meeting's stored row, through the Store (either database), in the columns' SQL names. */
 const row = () =>
-  t.app.db.$client
-    .prepare('select title, starts_at, location, organization, updated_at from meetings where id = ?')
-    .get(meetingId);
+  t.app.database.read(async (q, tt) => {
+    const m = tt.meetings;
+    const [r] = await q
+      .select({
+        title: m.title,
+        starts_at: m.startsAt,
+        location: m.location,
+        organization: m.organization,
+        updated_at: m.updatedAt,
+      })
+      .from(m)
+      .where(eq(m.id, meetingId));
+    return r;
+  });
 
 beforeAll(async () => {
   t = await buildTestApp({ listen: true, config: { textBackfill: false } });
@@ -53,7 +66,7 @@ describe('meeting details', () => {
   });
 
   it('a member may not; a blank title, a bad date, an unknown field are refused with codes; nothing changes', async () => {
-    const before = row();
+    const before = await row();
     const cases: [Session, unknown, number, string][] = [
       [d1, { title: 'Đổi trộm' }, 403, 'FORBIDDEN'],
       [secretary, { title: '   ' }, 400, 'INVALID'],
@@ -67,7 +80,7 @@ describe('meeting details', () => {
       expect(r.statusCode, JSON.stringify(body)).toBe(status);
       expect(r.json().error.code).toBe(code);
     }
-    expect(row()).toEqual(before);
+    expect(await row()).toEqual(before);
   });
 
   it('clearing the place stores no place', async () => {

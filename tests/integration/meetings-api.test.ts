@@ -1,3 +1,4 @@
+import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { multipartFile, session, type Session } from '../helpers/http';
@@ -23,7 +24,9 @@ afterAll(async () => {
   await t.close();
 });
 
-const rowCount = (table: string) => (t.app.db.$client.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
+/** Rows in a table, through the Store (either database). */
+const rowCount = (table: 'meetings' | 'agendaItems') =>
+  t.app.database.read(async (q, tt) => (await q.select({ n: count() }).from(tt[table]))[0]!.n);
 
 describe('demo seed', () => {
   it('gives every demo account the demo meeting with its role', async () => {
@@ -68,7 +71,7 @@ describe('demo seed', () => {
     expect(prodConfig.seedDemo).toBe(false);
     const prod = await buildTestApp({ seed: prodConfig.seedDemo, config: { production: true } });
     try {
-      expect((prod.app.db.$client.prepare('select count(*) n from users').get() as { n: number }).n).toBe(0);
+      expect(await prod.app.database.read(async (q, tt) => (await q.select({ n: count() }).from(tt.users))[0]!.n)).toBe(0);
     } finally {
       await prod.close();
     }
@@ -105,11 +108,11 @@ describe('meetings', () => {
   // issue 21 widened this: organisers (the demo chair and secretary are) create meetings and a meeting's
   // officers manage its members (tests/integration/organisers.test.ts); a plain participant still may not
   it('a participant neither creates meetings nor manages members', async () => {
-    const before = rowCount('meetings');
+    const before = await rowCount('meetings');
     const r = await d1.post('/api/meetings', { title: 'x' });
     expect(r.statusCode).toBe(403);
     expect(r.json().error.code).toBe('FORBIDDEN');
-    expect(rowCount('meetings')).toBe(before);
+    expect(await rowCount('meetings')).toBe(before);
     const m = await d1.post(`/api/meetings/${demoId}/members`, { username: 'delegate2', role: 'guest' });
     expect(m.statusCode).toBe(403);
   });
@@ -123,7 +126,7 @@ describe('meetings', () => {
   });
 
   it('refuses malformed bodies with 400 INVALID and changes nothing', async () => {
-    const before = rowCount('meetings');
+    const before = await rowCount('meetings');
     for (const body of [
       {},
       { title: '' },
@@ -137,7 +140,7 @@ describe('meetings', () => {
       expect(r.statusCode, JSON.stringify(body)).toBe(400);
       expect(r.json().error.code).toBe('INVALID');
     }
-    expect(rowCount('meetings')).toBe(before);
+    expect(await rowCount('meetings')).toBe(before);
     expect((await admin.patch(`/api/meetings/${demoId}`, {})).statusCode).toBe(400);
     expect((await admin.post(`/api/meetings/${demoId}/members`, { username: 'delegate1', role: 'king' })).statusCode).toBe(400);
   });
@@ -187,10 +190,10 @@ describe('agenda', () => {
   });
 
   it('a participant may read but not change the agenda', async () => {
-    const before = rowCount('agenda_items');
+    const before = await rowCount('agendaItems');
     const r = await d1.post(`/api/meetings/${demoId}/agenda`, { title: 'Hack' });
     expect(r.statusCode).toBe(403);
-    expect(rowCount('agenda_items')).toBe(before);
+    expect(await rowCount('agendaItems')).toBe(before);
   });
 
   it('a document of another meeting cannot be attached', async () => {

@@ -7,7 +7,7 @@ import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { connect, demoMeeting, httpLogin, join, barrier, type LiveSocket } from '../helpers/live-client';
 import { users } from '../../server/db/schema';
 import { hashPassword } from '../../server/services/passwords';
-import { addMember } from '../../server/services/members';
+import { addMemberSync } from '../../server/services/members';
 import { newId, nowIso } from '../../server/ids';
 
 const READERS = 100;
@@ -44,7 +44,7 @@ beforeAll(async () => {
         createdAt: nowIso(),
       } as typeof users.$inferInsert)
       .run();
-    addMember(t.app.db, meetingId, username, 'participant');
+    addMemberSync(t.app.db, meetingId, username, 'participant');
   }
   for (let i = 0; i < READERS; i++) {
     const s = await connect(t.url, { cookie: await httpLogin(t.url, `reader${String(i).padStart(3, '0')}`, 'reader-pass-1') });

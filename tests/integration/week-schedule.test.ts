@@ -4,7 +4,6 @@
 // bad dates refused with a code.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { users } from '../../server/db/schema';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { session, type Session } from '../helpers/http';
 import type { WeekView } from '../../shared/week-api';
@@ -14,8 +13,11 @@ let t: TestApp;
 const s = {} as Record<'admin' | 'chair' | 'secretary' | 'd1' | 'd2', Session>;
 const ids = {} as Record<'mon' | 'fri' | 'nextMon' | 'other', string>;
 
-const asUser = (username: string) => {
-  const u = t.app.db.select().from(users).where(eq(users.username, username)).get()!;
+/** An account's row, through the Store (either database). */
+const userRow = (username: string) =>
+  t.app.database.read(async (q, tt) => (await q.select().from(tt.users).where(eq(tt.users.username, username)))[0]!);
+const asUser = async (username: string) => {
+  const u = await userRow(username);
   return { kind: 'user' as const, user: { id: u.id, isAdmin: u.isAdmin, username: u.username } };
 };
 const week = async (who: Session, q = 'date=2026-12-09') => {
@@ -121,7 +123,7 @@ describe('the week, Monday to Sunday in Vietnam time', () => {
     const issued = await s.secretary.post(`/api/meetings/${ids.fri}/invitations`, { number: '21/GM-VP' });
     expect(issued.statusCode, issued.body).toBe(201);
     expect(
-      t.app.live.execute(asUser('delegate1'), {
+      t.app.live.execute(await asUser('delegate1'), {
         id: 'wk-absent',
         meetingId: ids.fri,
         type: 'invitation.reply',
@@ -148,7 +150,7 @@ describe("the office's view of the unit", () => {
   });
 
   it("an organiser of the unit sees the unit's meetings, the ones not theirs listed but not to open", async () => {
-    const sec = t.app.db.select().from(users).where(eq(users.username, 'secretary')).get()!;
+    const sec = await userRow('secretary');
     expect((await s.admin.patch(`/api/users/${sec.id}`, { unit: 'Văn phòng' })).statusCode).toBe(200);
     const w = await week(s.secretary, 'date=2026-12-09&scope=unit');
     expect(w).toMatchObject({ scope: 'unit', mayViewUnit: true });

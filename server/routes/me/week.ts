@@ -18,7 +18,7 @@ const weekRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: WeekViewSchema, ...errors },
       },
     },
-    async (req) => weekSchedule(app.db, app.live.runtime, currentUser(req), req.query),
+    async (req) => app.database.read((q, t) => weekSchedule(q, t, app.live.runtime, currentUser(req), req.query)),
   );
 };
 export default weekRoutes;

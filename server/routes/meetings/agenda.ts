@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import type { Query, Tables } from '../../db/store';
 import {
   AgendaItemSchema,
   AttachDocumentBody,
@@ -13,7 +15,7 @@ import {
 } from '../../../shared/api';
 import { draftsVisibleTo } from '../../policies/document-policy';
 import { currentUser } from '../../plugins/auth';
-import { authorizeSync } from '../../policies/meeting-policy';
+import { authorize } from '../../policies/meeting-policy';
 import {
   attachDocument,
   createAgendaItem,
@@ -30,14 +32,25 @@ const ItemDocParams = Type.Object({ ...ItemParams.properties, documentId: DocPar
 
 const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
+  /** One write transaction of the meeting (its lock key): the permission, then the change. */
+  const edit = <T>(
+    req: FastifyRequest<{ Params: { id: string } }>,
+    change: (tx: Query, t: Tables, meetingId: string) => Promise<T>,
+  ) =>
+    app.database.write(req.params.id, async (tx, t) => {
+      const a = await authorize(tx, t, currentUser(req), req.params.id, 'editAgenda');
+      return change(tx, t, a.meetingId);
+    });
   app.get(
     '/api/meetings/:id/agenda',
     {
       schema: { tags: ['agenda'], params: IdParams, response: { 200: Type.Array(AgendaItemSchema), ...errors } },
     },
     async (req) => {
-      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'read');
-      return listAgenda(app.db, a.meetingId, { drafts: draftsVisibleTo(a) });
+      return app.database.read(async (q, t) => {
+        const a = await authorize(q, t, currentUser(req), req.params.id, 'read');
+        return listAgenda(q, t, a.meetingId, { drafts: draftsVisibleTo(a) });
+      });
     },
   );
 
@@ -47,8 +60,8 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['agenda'], params: IdParams, body: CreateAgendaItemBody, response: { 201: AgendaItemSchema, ...errors } },
     },
     async (req, reply) => {
-      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'editAgenda');
-      return reply.status(201).send(createAgendaItem(app.db, a.meetingId, req.body));
+      const item = await edit(req, (tx, t, meetingId) => createAgendaItem(tx, t, meetingId, req.body));
+      return reply.status(201).send(item);
     },
   );
 
@@ -63,8 +76,7 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'editAgenda');
-      return reorderAgenda(app.db, a.meetingId, req.body.itemIds);
+      return edit(req, (tx, t, meetingId) => reorderAgenda(tx, t, meetingId, req.body.itemIds));
     },
   );
 
@@ -79,8 +91,7 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'editAgenda');
-      return updateAgendaItem(app.db, a.meetingId, req.params.itemId, req.body);
+      return edit(req, (tx, t, meetingId) => updateAgendaItem(tx, t, meetingId, req.params.itemId, req.body));
     },
   );
 
@@ -90,8 +101,7 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['agenda'], params: ItemParams, response: { 204: Type.Null(), ...errors } },
     },
     async (req, reply) => {
-      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'editAgenda');
-      deleteAgendaItem(app.db, a.meetingId, req.params.itemId);
+      await edit(req, (tx, t, meetingId) => deleteAgendaItem(tx, t, meetingId, req.params.itemId));
       return reply.status(204).send(null);
     },
   );
@@ -102,8 +112,10 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['agenda'], params: ItemParams, body: AttachDocumentBody, response: { 201: AgendaItemSchema, ...errors } },
     },
     async (req, reply) => {
-      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'editAgenda');
-      return reply.status(201).send(attachDocument(app.db, a.meetingId, req.params.itemId, req.body.documentId));
+      const item = await edit(req, (tx, t, meetingId) =>
+        attachDocument(tx, t, meetingId, req.params.itemId, req.body.documentId),
+      );
+      return reply.status(201).send(item);
     },
   );
 
@@ -113,8 +125,7 @@ const agendaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['agenda'], params: ItemDocParams, response: { 200: AgendaItemSchema, ...errors } },
     },
     async (req) => {
-      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'editAgenda');
-      return detachDocument(app.db, a.meetingId, req.params.itemId, req.params.documentId);
+      return edit(req, (tx, t, meetingId) => detachDocument(tx, t, meetingId, req.params.itemId, req.params.documentId));
     },
   );
 };

@@ -10,12 +10,13 @@ import {
   UpdateMeetingBody,
 } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
-import { authorizeSync, mayCreateMeeting } from '../../policies/meeting-policy';
+import { authorize, mayCreateMeeting } from '../../policies/meeting-policy';
 import { abilitiesOf } from '../../policies/abilities';
 import { AppError } from '../../errors';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
 import { listDocuments } from '../../services/documents';
+
 import { draftsVisibleTo } from '../../policies/document-policy';
 import { listMembers } from '../../services/members';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
@@ -33,7 +34,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MeetingList, ...errors },
       },
     },
-    async (req) => listMeetings(app.db, currentUser(req)),
+    async (req) => app.database.read((q, t) => listMeetings(q, t, currentUser(req))),
   );
 
   app.post(
@@ -51,7 +52,9 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!mayCreateMeeting(user)) throw new AppError('FORBIDDEN', 'Only an administrator or an organiser creates meetings');
       const { creatorRole, ...input } = req.body;
       // an administrator sees every meeting anyway and joins only when asked; an organiser must hold a role to prepare it
-      const m = createMeeting(app.db, user, input, creatorRole ?? (user.isAdmin ? null : 'secretary'));
+      const m = await app.database.write(null, (tx, t) =>
+        createMeeting(tx, t, user, input, creatorRole ?? (user.isAdmin ? null : 'secretary')),
+      );
       req.log.info({ audit: 'meeting.create', meetingId: m.id, by: user.id }, 'meeting created');
       return reply.status(201).send(m);
     },
@@ -63,13 +66,22 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['meetings'], params: IdParams, response: { 200: MeetingDetailSchema, ...errors } },
     },
     async (req) => {
-      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'read');
+      const { a, meeting, agenda, members } = await app.database.read(async (q, t) => {
+        const a = await authorize(q, t, currentUser(req), req.params.id, 'read');
+        return {
+          a,
+          meeting: await getMeeting(q, t, a.meetingId, a.role),
+          agenda: await listAgenda(q, t, a.meetingId, { drafts: draftsVisibleTo(a) }),
+          members: await listMembers(q, t, a.meetingId),
+        };
+      });
       return {
-        meeting: getMeeting(app.db, a.meetingId, a.role),
+        meeting,
         abilities: abilitiesOf(a),
-        agenda: listAgenda(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
+        agenda,
+        // documents' service (owner: documents) is still on the synchronous handle
         documents: listDocuments(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
-        members: listMembers(app.db, a.meetingId),
+        members,
       };
     },
   );
@@ -80,21 +92,25 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['meetings'], params: IdParams, body: UpdateMeetingBody, response: { 200: MeetingSchema, ...errors } },
     },
     async (req) => {
-      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'update');
       const { title, location, organization } = req.body;
-      // the schema allows 1–300 characters; a title of spaces only is no title
-      if (title !== undefined && !title.trim()) throw new AppError('INVALID', 'The title is empty');
-      const updated = updateMeeting(
-        app.db,
-        a.meetingId,
-        {
-          ...req.body,
-          ...(title !== undefined ? { title: title.trim() } : {}),
-          ...(typeof location === 'string' ? { location: location.trim() || null } : {}),
-          ...(typeof organization === 'string' ? { organization: organization.trim() || null } : {}),
-        },
-        a.role,
-      );
+      const { a, updated } = await app.database.write(req.params.id, async (tx, t) => {
+        const a = await authorize(tx, t, currentUser(req), req.params.id, 'update');
+        // the schema allows 1–300 characters; a title of spaces only is no title
+        if (title !== undefined && !title.trim()) throw new AppError('INVALID', 'The title is empty');
+        const updated = await updateMeeting(
+          tx,
+          t,
+          a.meetingId,
+          {
+            ...req.body,
+            ...(title !== undefined ? { title: title.trim() } : {}),
+            ...(typeof location === 'string' ? { location: location.trim() || null } : {}),
+            ...(typeof organization === 'string' ? { organization: organization.trim() || null } : {}),
+          },
+          a.role,
+        );
+        return { a, updated };
+      });
       req.log.info(
         { audit: 'meeting.update', meetingId: a.meetingId, by: currentUser(req).id, fields: Object.keys(req.body) },
         'meeting updated',
@@ -123,8 +139,11 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const a = authorizeSync(app.db, user, req.params.id, 'delete');
-      deleteMeeting(app.db, a.meetingId);
+      const a = await app.database.write(req.params.id, async (tx, t) => {
+        const a = await authorize(tx, t, user, req.params.id, 'delete');
+        await deleteMeeting(tx, t, a.meetingId);
+        return a;
+      });
       req.log.info({ audit: 'meeting.delete', meetingId: a.meetingId, by: user.id }, 'meeting deleted');
       return reply.status(204).send(null);
     },

@@ -3,9 +3,8 @@ import Type from 'typebox';
 import { AddMemberBody, ErrorResponse, IdParams, MemberCandidateSchema, MemberParams, MemberSchema } from '../../../shared/api';
 import { AppError } from '../../errors';
 import { currentUser } from '../../plugins/auth';
-import { authorizeSync } from '../../policies/meeting-policy';
-import { addMember, listMemberCandidates, listMembers, removeMember } from '../../services/members';
-import { findUserByUsername } from '../../services/users';
+import { authorize } from '../../policies/meeting-policy';
+import { addMember, listMemberCandidates, listMembers, memberCandidateByUsername, removeMember } from '../../services/members';
 import type { MeetingAccess } from '../../policies/meeting-policy';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
 
@@ -28,7 +27,10 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags: ['members'], params: IdParams, response: { 200: Type.Array(MemberSchema), ...errors } },
     },
-    async (req) => listMembers(app.db, authorizeSync(app.db, currentUser(req), req.params.id, 'read').meetingId),
+    async (req) =>
+      app.database.read(async (q, t) =>
+        listMembers(q, t, (await authorize(q, t, currentUser(req), req.params.id, 'read')).meetingId),
+      ),
   );
 
   app.get(
@@ -42,8 +44,10 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      authorizeSync(app.db, currentUser(req), req.params.id, 'manageMembers');
-      return listMemberCandidates(app.db);
+      return app.database.read(async (q, t) => {
+        await authorize(q, t, currentUser(req), req.params.id, 'manageMembers');
+        return listMemberCandidates(q, t);
+      });
     },
   );
 
@@ -54,9 +58,15 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const a = authorizeSync(app.db, user, req.params.id, 'manageMembers');
-      refuseOwnMembership(a, findUserByUsername(app.db, req.body.username)?.id);
-      const m = addMember(app.db, a.meetingId, req.body.username, req.body.role, { by: a, voteOpen: voteOpen(a.meetingId) });
+      const { a, m } = await app.database.write(req.params.id, async (tx, t) => {
+        const a = await authorize(tx, t, user, req.params.id, 'manageMembers');
+        refuseOwnMembership(a, (await memberCandidateByUsername(tx, t, req.body.username))?.id);
+        const m = await addMember(tx, t, a.meetingId, req.body.username, req.body.role, {
+          by: a,
+          voteOpen: voteOpen(a.meetingId),
+        });
+        return { a, m };
+      });
       // a changed role: that user's open sockets take the new role's rooms (realtime/revocation.ts)
       app.revocation.userChanged(m.userId);
       req.log.info({ audit: 'member.add', meetingId: a.meetingId, userId: m.userId, role: m.role, by: user.id }, 'member added');
@@ -71,9 +81,12 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const a = authorizeSync(app.db, user, req.params.id, 'manageMembers');
-      refuseOwnMembership(a, req.params.userId);
-      removeMember(app.db, a.meetingId, req.params.userId, { by: a, voteOpen: voteOpen(a.meetingId) });
+      const a = await app.database.write(req.params.id, async (tx, t) => {
+        const a = await authorize(tx, t, user, req.params.id, 'manageMembers');
+        refuseOwnMembership(a, req.params.userId);
+        await removeMember(tx, t, a.meetingId, req.params.userId, { by: a, voteOpen: voteOpen(a.meetingId) });
+        return a;
+      });
       // best effort at once for this process's sockets; every process re-checks (realtime/revocation.ts)
       app.revocation.memberRemoved(a.meetingId, req.params.userId);
       req.log.info({ audit: 'member.remove', meetingId: a.meetingId, userId: req.params.userId, by: user.id }, 'member removed');

@@ -6,11 +6,11 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ErrorResponse, IdParams, MeetingDetailSchema, type MeetingAbilities } from '../../../shared/api';
 import { AppError } from '../../errors';
-import { getMeeting } from '../../services/meetings';
-import { listAgenda } from '../../services/agenda';
+import { getMeetingSync } from '../../services/meetings';
+import { listAgendaSync } from '../../services/agenda';
 import { listDocuments } from '../../services/documents';
 import { roomDocumentForSync } from '../../services/document-access';
-import { listMembers } from '../../services/members';
+import { listMembersSync } from '../../services/members';
 import { FileQuery, sendDocumentFile, wantsOriginal } from '../documents/send-document-file';
 import { auditDocumentOpen, isFirstRead, roomWatermark } from '../documents/confidential-access';
 import { DocumentAnnotationsSchema } from '../../../shared/annotations';
@@ -81,12 +81,12 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const meetingId = roomMeeting(req);
       return {
-        meeting: getMeeting(app.db, meetingId, null),
+        meeting: getMeetingSync(app.db, meetingId, null),
         abilities: NO_ABILITIES, // the room screen only shows
-        agenda: listAgenda(app.db, meetingId, { drafts: false }),
+        agenda: listAgendaSync(app.db, meetingId, { drafts: false }),
         // the room shows the members' documents: no drafts
         documents: listDocuments(app.db, meetingId, { drafts: false }),
-        members: listMembers(app.db, meetingId),
+        members: listMembersSync(app.db, meetingId),
       };
     },
   );
@@ -135,7 +135,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const copy = await app.confidentialCopies.copyFor(doc, {
         id: 'room',
-        lines: roomWatermark(getMeeting(app.db, meetingId, null).title, doc.confidentiality),
+        lines: roomWatermark(getMeetingSync(app.db, meetingId, null).title, doc.confidentiality),
       });
       if (isFirstRead(req)) audit('ok');
       return sendDocumentFile(req, reply, app.store, doc, copy);
