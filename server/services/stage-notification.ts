@@ -7,10 +7,9 @@
 // `return notifications.stage(tx, t, input);` and nothing else in opinions/tasks changes.
 import type { Db } from '../db/client';
 import type { Query, Tables } from '../db/store';
-import type { NotificationService } from '../notifications/notification-service';
+import type { NotificationService, NotifyInput, Staged } from '../notifications/notification-service';
 
-export type StagedNotifications = ReturnType<NotificationService['stage']>;
-type NotifyInput = Parameters<NotificationService['stage']>[1];
+export type StagedNotifications = Staged;
 
 export async function stageNotification(
   notifications: NotificationService,
