@@ -7,7 +7,11 @@
 //   can keep them apart; on SQLite two connections, one after the other, since one thread cannot
 //   hold two SQLite writers at once) take disjoint sets, and a third takes nothing;
 // - an opinion request's tally from its signed answers (unsigned and non-recipient answers left out)
-//   and its recipients in Vietnamese name order, whatever the database's collation.
+//   and its recipients in Vietnamese name order, whatever the database's collation;
+// - the converted writes themselves: a task's whole life (create from a conclusion, change, report,
+//   remove, with refusals), and a member's answers saved twice (the upsert on the composite key) and
+//   read back, with who may see the request. (Creating a request, signing and closing need the
+//   notification and signing services, which are not on the Store yet: the HTTP tests cover them.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,10 +21,28 @@ import { openDb, type Db } from '../../server/db/client';
 import { openPg } from '../../server/db/client-pg';
 import { PgStore } from '../../server/db/store-pg';
 import { SqliteStore, type Store } from '../../server/db/store';
-import { listMeetingTasks, myTasks, overdueTasks, todayVn, type TaskRow } from '../../server/services/tasks';
+import {
+  addReport,
+  createTask,
+  deleteTask,
+  listMeetingTasks,
+  myTasks,
+  overdueTasks,
+  taskDetail,
+  todayVn,
+  updateTask,
+  type TaskRow,
+} from '../../server/services/tasks';
 import { taskDashboard } from '../../server/services/task-dashboard';
 import { claimDueTasks } from '../../server/services/task-reminders';
-import { claimOpinionReminder, opinionResult, recipientsOf, requestRow } from '../../server/opinions/opinion-service';
+import {
+  OpinionService,
+  claimOpinionReminder,
+  opinionResult,
+  recipientsOf,
+  requestRow,
+} from '../../server/opinions/opinion-service';
+import type { MeetingAccess } from '../../server/policies/meeting-policy';
 import { startPostgres, type PgCluster } from '../helpers/postgres';
 
 let cluster: PgCluster;
@@ -251,5 +273,102 @@ describe.each(['sqlite', 'pg'] as const)('followup on %s', (dialect) => {
     expect(result.questions[1]).toMatchObject({ questionId: 'q2', agree: 2, disagree: 1, other: 0, noAnswer: 2, passed: false });
     const rows = await s().read((q, t) => q.select().from(t.opinionResponses).where(eq(t.opinionResponses.requestId, 'op1')));
     expect(rows).toHaveLength(5);
+  });
+
+  it('a task from create to removal through the converted writes; refusals change nothing', async () => {
+    await s().write('m1', (tx, t) =>
+      tx.insert(t.meetingEvents).values({
+        meetingId: 'm1',
+        seq: 1,
+        type: 'minutes.update',
+        actor: 'u-chair',
+        payload: JSON.stringify({ key: 'k1', text: 'Giao Văn phòng hoàn thiện kế hoạch' }),
+        at: at(1),
+        prevHash: '0',
+        hash: '1',
+      }),
+    );
+    const chairIn: MeetingAccess = { meetingId: 'm1', userId: 'u-chair', isAdmin: false, role: 'chair' };
+    const memberIn: MeetingAccess = { meetingId: 'm1', userId: 'u-binh', isAdmin: false, role: 'participant' };
+    const body = { conclusionKey: 'k1', title: '  Hoàn   thiện kế hoạch ', ownerId: 'u-binh', deadline: day(7) };
+    await expect(s().write('m1', (tx, t) => createTask(tx, t, memberIn, 'u-binh', body))).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(
+      s().write('m1', (tx, t) => createTask(tx, t, chairIn, 'u-chair', { ...body, conclusionKey: 'none' })),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      s().write('m1', (tx, t) => createTask(tx, t, chairIn, 'u-chair', { ...body, ownerId: 'u-out' })),
+    ).rejects.toMatchObject({ code: 'INVALID' });
+    const { task } = await s().write('m1', (tx, t) => createTask(tx, t, chairIn, 'u-chair', body));
+    expect(task).toMatchObject({
+      title: 'Hoàn thiện kế hoạch',
+      conclusion: 'Giao Văn phòng hoàn thiện kế hoạch',
+      ownerName: 'Bình Lê',
+    });
+    const binh = { id: 'u-binh', isAdmin: false };
+    await expect(s().write('m1', (tx, t) => updateTask(tx, t, binh, task.id, { title: 'x' }))).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    const changed = await s().write('m1', (tx, t) =>
+      updateTask(tx, t, chair, task.id, { deadline: day(9), ownerUnit: 'Văn phòng' }),
+    );
+    expect(changed).toMatchObject({ deadline: day(9), ownerUnit: 'Văn phòng', title: 'Hoàn thiện kế hoạch' });
+    await expect(
+      s().write('m1', (tx, t) => addReport(tx, t, chair, task.id, { text: 'x', status: 'done' })),
+    ).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await s().write('m1', (tx, t) => addReport(tx, t, binh, task.id, { text: 'Đã xong phần một', status: 'in_progress' }));
+    await s().write('m1', (tx, t) => addReport(tx, t, binh, task.id, { text: 'Hoàn thành', status: 'done' }));
+    const detail = await s().read((q, t) => taskDetail(q, t, binh, task.id));
+    expect(detail.task.status).toBe('done');
+    expect(detail.task.doneAt).not.toBeNull();
+    expect(detail.reports.map((r) => [r.text, r.authorName])).toHaveLength(2);
+    expect(detail.can).toEqual({ edit: false, report: true });
+    await expect(s().read((q, t) => taskDetail(q, t, { id: 'u-out', isAdmin: false }, task.id))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await s().write('m1', (tx, t) => deleteTask(tx, t, chair, task.id));
+    await expect(s().read((q, t) => taskDetail(q, t, chair, task.id))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('answers saved twice (the upsert clears the signature) and read back; who may see the request', async () => {
+    // none of these paths reaches the notification, signing or file services
+    const service = new OpinionService(s(), {} as never, {} as never, {} as never);
+    const binh = { id: 'u-binh', isAdmin: false };
+    const first = [
+      { questionId: 'q1', choice: 'agree' as const },
+      { questionId: 'q2', choice: 'other' as const, text: '  Cần làm rõ  ' },
+    ];
+    await expect(service.saveAnswers(binh, 'op1', first.slice(0, 1), NOW)).rejects.toMatchObject({ code: 'INVALID' });
+    const view = await service.saveAnswers(binh, 'op1', first, NOW);
+    expect(view.mine).toMatchObject({
+      answers: [first[0], { questionId: 'q2', choice: 'other', text: 'Cần làm rõ' }],
+      signedAt: null,
+    });
+    // u-dang had signed; saving again clears the signature (it no longer counts)
+    const dang = { id: 'u-dang', isAdmin: false };
+    const before = (await service.get(dang, 'op1', NOW)).answeredCount;
+    const again = await service.saveAnswers(
+      dang,
+      'op1',
+      [
+        { questionId: 'q1', choice: 'disagree' },
+        { questionId: 'q2', choice: 'disagree' },
+      ],
+      NOW,
+    );
+    expect(again.mine?.signedAt).toBeNull();
+    expect(again.answeredCount).toBe(before - 1);
+    expect(again.answers).toBeNull(); // not a named request
+    expect(again.result).toBeNull();
+    await expect(service.get({ id: 'u-out', isAdmin: false }, 'op1', NOW)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.saveAnswers({ id: 'u-out', isAdmin: false }, 'op1', first, NOW)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect((await service.get(admin, 'op1', NOW)).can).toEqual({ answer: false, seeSummary: true });
+    expect((await service.list(chair, 'm1', NOW)).map((r) => r.id)).toEqual(['op1']);
+    expect(await service.list({ id: 'u-dang', isAdmin: false }, 'm2', NOW)).toEqual([]);
   });
 });
