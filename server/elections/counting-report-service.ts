@@ -3,16 +3,17 @@
 // published result and stored; then each committee member signs it with the same signing service
 // as the minutes, each signature an incremental update of the previous bytes (pdfsig checks them
 // all). Nothing here knows HTTP; routes call it with the caller's MeetingAccess.
+// On the asynchronous Store: rendering and signing run between a read and a write, never inside a
+// transaction; the write that records a report refuses a second one (another process drew it up
+// meanwhile), the write that records a signature lands only on the bytes it signed.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { countingReports } from '../db/schema';
-import { findUserById } from '../services/users';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { countingReports } from '../db/schema';
+import { isUniqueViolation, type Query, type Store, type Tables } from '../db/store';
 import { AppError } from '../errors';
 import { can, type MeetingAccess } from '../policies/meeting-policy';
 import type { DocumentStore } from '../services/document-store';
-import { listMembersSync } from '../services/members';
 import type { LiveService } from '../live/live-service';
 import type { MinutesService } from '../minutes/minutes-service';
 import { ruleLabel } from '../minutes/build-minutes-document';
@@ -44,8 +45,8 @@ export class CountingReportService {
   private readonly queue = new KeyedQueue();
 
   constructor(
-    private readonly db: Db,
-    private readonly store: DocumentStore,
+    private readonly database: Store,
+    private readonly files: DocumentStore,
     private readonly live: LiveService,
     private readonly minutes: MinutesService,
   ) {}
@@ -59,8 +60,8 @@ export class CountingReportService {
     return vote;
   }
 
-  private row(meetingId: string, voteId: string): Row {
-    const row = this.db.select().from(countingReports).where(eq(countingReports.voteId, voteId)).get();
+  private async row(meetingId: string, voteId: string): Promise<Row> {
+    const row = await this.database.read((q, t) => reportRow(q, t, voteId));
     if (!row || row.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'No vote-counting minutes for this election yet');
     return row;
   }
@@ -70,11 +71,10 @@ export class CountingReportService {
       if (!can(access, 'draftCountingReport'))
         throw new AppError('FORBIDDEN', 'Only the chair or the secretary draws up the vote-counting minutes');
       const vote = this.closedElection(access, voteId);
-      if (this.db.select({ v: countingReports.voteId }).from(countingReports).where(eq(countingReports.voteId, voteId)).get()) {
-        throw new AppError('CONFLICT', 'The vote-counting minutes of this election are already drawn up');
-      }
+      const already = () => new AppError('CONFLICT', 'The vote-counting minutes of this election are already drawn up');
+      if (await this.database.read((q, t) => reportRow(q, t, voteId))) throw already();
       if (new Set(committeeIds).size !== committeeIds.length) throw new AppError('INVALID', 'A committee member is named twice');
-      const members = listMembersSync(this.db, access.meetingId);
+      const members = await this.database.read((q, t) => membersAmong(q, t, access.meetingId, committeeIds));
       const committee: CommitteeMember[] = committeeIds.map((id, i) => {
         const m = members.find((x) => x.userId === id);
         if (!m || m.role === 'guest')
@@ -83,7 +83,7 @@ export class CountingReportService {
       });
       const document = this.build(access, vote, committee, now);
       const rendered = await renderCountingReport(document, now);
-      const { sha256: hash, size } = await this.store.putBytes(rendered.bytes);
+      const { sha256: hash, size } = await this.files.putBytes(rendered.bytes);
       const row: Row = {
         voteId,
         meetingId: access.meetingId,
@@ -98,7 +98,15 @@ export class CountingReportService {
         createdBy: access.userId,
         createdAt: now.toISOString(),
       };
-      this.db.insert(countingReports).values(row).run();
+      // one per election: checked again in the write (another process may have drawn it up meanwhile)
+      try {
+        await this.database.write(access.meetingId, async (tx, t) => {
+          if (await reportRow(tx, t, voteId)) throw already();
+          await tx.insert(t.countingReports).values(row);
+        });
+      } catch (err) {
+        throw isUniqueViolation(err) ? already() : err;
+      }
       return view(row);
     });
   }
@@ -143,9 +151,9 @@ export class CountingReportService {
   }
 
   /** null while none is drawn up (a closed election without one yet is normal, not an error) */
-  get(access: MeetingAccess, voteId: string): CountingReportView | null {
+  async get(access: MeetingAccess, voteId: string): Promise<CountingReportView | null> {
     this.requireVote(access, voteId);
-    const row = this.db.select().from(countingReports).where(eq(countingReports.voteId, voteId)).get();
+    const row = await this.database.read((q, t) => reportRow(q, t, voteId));
     return row && row.meetingId === access.meetingId ? view(row) : null;
   }
 
@@ -155,14 +163,14 @@ export class CountingReportService {
   }
 
   async pdf(access: MeetingAccess, voteId: string): Promise<{ bytes: Buffer; view: CountingReportView }> {
-    const row = this.row(access.meetingId, voteId);
+    const row = await this.row(access.meetingId, voteId);
     return { bytes: await this.readBytes(row.currentSha256), view: view(row) };
   }
 
   /** A committee member signs; any order, once each. */
   sign(access: MeetingAccess, voteId: string, now = new Date()): Promise<CountingReportView> {
     return this.serial(voteId, async () => {
-      const row = this.row(access.meetingId, voteId);
+      const row = await this.row(access.meetingId, voteId);
       const committee = JSON.parse(row.committee) as CommitteeMember[];
       const signatures = JSON.parse(row.signatures) as Signature[];
       const at = committee.findIndex((m) => m.userId === access.userId);
@@ -175,11 +183,12 @@ export class CountingReportService {
       const before = await this.readBytes(row.currentSha256);
       if (sha256(before) !== row.currentSha256)
         throw new AppError('INTERNAL', 'The stored vote-counting minutes do not match their recorded hash');
-      const image = this.minutes.signatureImages.get(access.userId);
+      const image = await this.minutes.signatureImages.get(access.userId);
+      const username = await this.database.read((q, t) => usernameOf(q, t, me.userId));
       const signed = await signPdf(before, {
         signer: await this.minutes.signers.signerFor({
           userId: me.userId,
-          username: findUserById(this.db, me.userId)?.username ?? me.userId,
+          username: username ?? me.userId,
           fullName: me.fullName,
         }),
         box: boxes[at]!,
@@ -190,15 +199,18 @@ export class CountingReportService {
         ...(image ? { signatureImagePng: image } : {}),
         fieldName: `KiemPhieu${at + 1}`,
       });
-      const { sha256: hash, size } = await this.store.putBytes(signed);
+      const { sha256: hash, size } = await this.files.putBytes(signed);
       const next: Signature[] = [...signatures, { userId: me.userId, signedAt: now.toISOString() }];
       // only if nobody else changed it meanwhile (another process): the bytes we signed are still the current ones
-      const updated = this.db
-        .update(countingReports)
-        .set({ currentSha256: hash, currentSize: size, signatures: JSON.stringify(next) })
-        .where(and(eq(countingReports.voteId, voteId), eq(countingReports.currentSha256, row.currentSha256)))
-        .returning({ v: countingReports.voteId })
-        .all().length;
+      const updated = (
+        await this.database.write(access.meetingId, (tx, t) =>
+          tx
+            .update(t.countingReports)
+            .set({ currentSha256: hash, currentSize: size, signatures: JSON.stringify(next) })
+            .where(and(eq(t.countingReports.voteId, voteId), eq(t.countingReports.currentSha256, row.currentSha256)))
+            .returning({ v: t.countingReports.voteId }),
+        )
+      ).length;
       if (updated !== 1) throw new AppError('CONFLICT', 'The vote-counting minutes changed meanwhile; try again');
       return view({ ...row, currentSha256: hash, currentSize: size, signatures: JSON.stringify(next) });
     });
@@ -206,7 +218,7 @@ export class CountingReportService {
 
   private async readBytes(hash: string): Promise<Buffer> {
     try {
-      return await fs.readFile(this.store.pathFor(hash));
+      return await fs.readFile(this.files.pathFor(hash));
     } catch {
       throw new AppError('INTERNAL', 'The vote-counting minutes file is missing from the store');
     }
@@ -215,6 +227,27 @@ export class CountingReportService {
   private serial<T>(key: string, f: () => Promise<T>): Promise<T> {
     return this.queue.run(key, f);
   }
+}
+
+async function reportRow(q: Query, t: Tables, voteId: string): Promise<Row | undefined> {
+  const [row] = await q.select().from(t.countingReports).where(eq(t.countingReports.voteId, voteId));
+  return row;
+}
+
+/** The named people who belong to the meeting, with their role and name. */
+async function membersAmong(q: Query, t: Tables, meetingId: string, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  return q
+    .select({ userId: t.meetingMembers.userId, role: t.meetingMembers.role, fullName: t.users.fullName })
+    .from(t.meetingMembers)
+    .innerJoin(t.users, eq(t.users.id, t.meetingMembers.userId))
+    .where(and(eq(t.meetingMembers.meetingId, meetingId), inArray(t.meetingMembers.userId, userIds)));
+}
+
+/** The account name a signing certificate is issued to. */
+async function usernameOf(q: Query, t: Tables, userId: string): Promise<string | undefined> {
+  const [u] = await q.select({ username: t.users.username }).from(t.users).where(eq(t.users.id, userId));
+  return u?.username;
 }
 
 function view(row: Row): CountingReportView {

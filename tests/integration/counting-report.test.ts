@@ -3,6 +3,7 @@
 // signs in turn over HTTP; the downloaded file is read with pdftotext (exact Vietnamese) and
 // pdfsig (three valid signatures, the last covering the whole file). Refusals change nothing.
 import { execFileSync } from 'node:child_process';
+import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { api, httpLogin, until } from '../helpers/live-client';
@@ -31,11 +32,13 @@ async function create(payload: Record<string, unknown>): Promise<string> {
 const path = (voteId: string, rest = '') => `/api/meetings/${v.meetingId}/votes/${voteId}/counting-report${rest}`;
 const call = <T = unknown>(user: string, method: string, p: string, body?: unknown) =>
   api<T>(t.url, cookies[user]!, method, p, body);
-const reportRows = () =>
-  t.app.db.$client.prepare('SELECT count(*) AS n, group_concat(current_sha256) AS h FROM counting_reports').get() as {
-    n: number;
-    h: string | null;
-  };
+// through the Store, so the same test runs on PostgreSQL: how many reports, and their current hashes
+const reportRows = async () => {
+  const rows = await t.app.database.read((q, tt) =>
+    q.select({ h: tt.countingReports.currentSha256 }).from(tt.countingReports).orderBy(asc(tt.countingReports.voteId)),
+  );
+  return { n: rows.length, h: rows.length ? rows.map((r) => r.h).join(',') : null };
+};
 
 beforeAll(async () => {
   t = await buildTestApp({ listen: true });
@@ -102,7 +105,7 @@ describe('drawing up the vote-counting minutes', () => {
     });
     expect((await call('chair', 'POST', path(electionId), { committee: [] })).status).toBe(400);
     expect((await call('chair', 'POST', path(electionId), { committee, extra: 1 })).status).toBe(400);
-    expect(reportRows().n).toBe(0);
+    expect((await reportRows()).n).toBe(0);
     expect((await call('delegate1', 'GET', path(electionId, '.pdf'))).status).toBe(404);
     expect(await call('delegate1', 'GET', path(electionId))).toEqual({ status: 200, json: null });
     expect((await call('delegate1', 'GET', path('no-such-vote'))).json).toMatchObject({ error: { code: 'NOT_FOUND' } });
@@ -124,27 +127,27 @@ describe('drawing up the vote-counting minutes', () => {
     expect((await call('secretary', 'POST', path(electionId), { committee: [v.id.delegate4!] })).json).toMatchObject({
       error: { code: 'CONFLICT' },
     });
-    expect(reportRows().n).toBe(1);
+    expect((await reportRows()).n).toBe(1);
   });
 });
 
 describe('signing by the counting committee', () => {
   it('only committee members sign, once each; each signature is recorded', async () => {
-    const before = reportRows().h;
+    const before = (await reportRows()).h;
     expect((await call('chair', 'POST', path(electionId, '/sign'))).json).toMatchObject({ error: { code: 'NOT_A_SIGNER' } });
     expect((await call('delegate4', 'POST', path(electionId, '/sign'))).json).toMatchObject({ error: { code: 'NOT_A_SIGNER' } });
-    expect(reportRows().h).toBe(before);
+    expect((await reportRows()).h).toBe(before);
     for (const [i, u] of ['delegate2', 'delegate1', 'delegate3'].entries()) {
       const r = await call<CountingReportView>(u, 'POST', path(electionId, '/sign'));
       expect(r.status).toBe(200);
       expect(r.json.committee.filter((m) => m.signedAt !== null)).toHaveLength(i + 1);
       expect(r.json.complete).toBe(i === 2);
     }
-    const after = reportRows().h;
+    const after = (await reportRows()).h;
     expect((await call('delegate2', 'POST', path(electionId, '/sign'))).json).toMatchObject({
       error: { code: 'ALREADY_SIGNED' },
     });
-    expect(reportRows().h).toBe(after);
+    expect((await reportRows()).h).toBe(after);
   });
 
   it('any member downloads the signed PDF: the Vietnamese text is exact', async () => {

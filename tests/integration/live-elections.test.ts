@@ -1,6 +1,7 @@
 // Elections (bầu cử) on real sockets against a real server and SQLite file: set-up and ballot
 // refusals (nothing stored), a secret strike-out election with receipts and the published list, a
 // named choose-up-to-N election with a tie at the last seat.
+import { and, count as sqlCount, eq, getTableName, is, Table } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { until } from '../helpers/live-client';
@@ -17,15 +18,17 @@ const ok = (a: CommandAck) => {
   return a;
 };
 const state = () => t.app.live.runtime.state(v.meetingId);
-const count = (table: string) => (t.app.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+// counted through the Store, so the same test runs on PostgreSQL
+type Counted = 'meetingEvents' | 'voteParticipations' | 'sealedBallots' | 'secretBallots';
+const count = (table: Counted) => t.app.database.read(async (q, tt) => (await q.select({ n: sqlCount() }).from(tt[table]))[0]!.n);
 
 async function refused(user: string, type: Parameters<VotingMeeting['cmd']>[1], payload: Record<string, unknown>, code: string) {
   const before = state();
-  const n = [count('meeting_events'), count('vote_participations'), count('sealed_ballots')];
+  const n = [await count('meetingEvents'), await count('voteParticipations'), await count('sealedBallots')];
   const ack = await v.cmd(user, type, payload);
   expect(ack).toMatchObject({ ok: false, error: { code } });
   expect(state()).toBe(before);
-  expect([count('meeting_events'), count('vote_participations'), count('sealed_ballots')]).toEqual(n);
+  expect([await count('meetingEvents'), await count('voteParticipations'), await count('sealedBallots')]).toEqual(n);
 }
 
 async function create(payload: Record<string, unknown>): Promise<string> {
@@ -164,9 +167,9 @@ describe('a secret election with strike-out ballots (gạch tên)', () => {
       kept[user] = code(struck);
     }
     // a repeat answers with the first ballot's receipt, whatever it marks
-    const n = count('meeting_events');
+    const n = await count('meetingEvents');
     expect(ok(await v.cmd('voter03', 'ballot.cast', { voteId, marks: ['c1', 'c2'] })).receipt).toBe(receipts.voter03);
-    expect(count('meeting_events')).toBe(n);
+    expect(await count('meetingEvents')).toBe(n);
     await until(
       () =>
         v.room.events.filter((e) => e.type === 'ballot.cast' && (e.payload as { voteId: string }).voteId === voteId).length ===
@@ -178,7 +181,7 @@ describe('a secret election with strike-out ballots (gạch tên)', () => {
       expect(Object.keys(e.payload as object).sort()).toEqual(['memberId', 'voteId']);
     }
     expect(state().votes.byId[voteId]!.named).toEqual({});
-    expect(count('secret_ballots')).toBe(0);
+    expect(await count('secretBallots')).toBe(0);
   });
 
   it('at close: votes per candidate against all members, the elected, blank ballots, and the published list by receipt', async () => {
@@ -205,17 +208,24 @@ describe('a secret election with strike-out ballots (gạch tên)', () => {
     for (const [user, receipt] of Object.entries(receipts)) expect(published).toContainEqual({ receipt, choiceId: kept[user] });
     expect(published).toHaveLength(10);
     // the key is gone and no row names both a voter and a receipt, except the close event (all receipts, no voter)
-    const sqlite = t.app.db.$client;
-    expect(
-      (sqlite.prepare('SELECT receipt_key FROM votes WHERE id = ?').get(voteId) as { receipt_key: string | null }).receipt_key,
-    ).toBeNull();
-    expect(count('sealed_ballots')).toBe(0);
-    const voterIds = Object.keys(receipts).map((u) => v.id[u]!);
-    const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
-      (r) => r.name,
+    const [voteRow] = await t.app.database.read((q, tt) =>
+      q.select({ receiptKey: tt.votes.receiptKey }).from(tt.votes).where(eq(tt.votes.id, voteId)),
     );
-    for (const table of tables) {
-      for (const row of sqlite.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) {
+    expect(voteRow!.receiptKey).toBeNull();
+    expect(await count('sealedBallots')).toBe(0);
+    const voterIds = Object.keys(receipts).map((u) => v.id[u]!);
+    // every table of the schema, read through the Store's builder (the same scan on both databases)
+    const everything = await t.app.database.read(async (q, tt) => {
+      const out: { table: string; rows: Record<string, unknown>[] }[] = [];
+      for (const table of Object.values(tt)) {
+        if (!is(table, Table)) continue;
+        out.push({ table: getTableName(table), rows: (await q.select().from(table as never)) as Record<string, unknown>[] });
+      }
+      return out;
+    });
+    expect(everything.map((x) => x.table)).toContain('secret_ballots');
+    for (const { table, rows } of everything) {
+      for (const row of rows) {
         const text = JSON.stringify(row);
         if (!Object.values(receipts).some((r) => text.includes(r)) || !voterIds.some((id) => text.includes(id))) continue;
         expect(table).toBe('meeting_events');
@@ -298,8 +308,8 @@ describe('a secret election with paper ballots entered by the counting committee
   });
 
   it('the event names only who voted on paper; the ballots are sealed like any others; those members cannot vote again', async () => {
-    const sealedBefore = count('sealed_ballots');
-    const secretBefore = count('secret_ballots');
+    const sealedBefore = await count('sealedBallots');
+    const secretBefore = await count('secretBallots');
     // kept: {c1,c2}, {c1,c3}, blank
     const a = ok(
       await v.cmd(
@@ -319,10 +329,15 @@ describe('a secret election with paper ballots entered by the counting committee
     await until(() => v.room.events.some((e) => e.seq === a.seq));
     const e = v.room.events.find((x) => x.seq === a.seq)!;
     expect(e.payload).toEqual({ voteId, memberIds: [v.id.voter01!, v.id.voter02!, v.id.voter03!].sort() });
-    const logged = t.app.db.$client.prepare('SELECT payload FROM meeting_events WHERE seq = ?').get(a.seq) as { payload: string };
-    expect(logged.payload).not.toMatch(/"c[1-4]"|"s[0-9a-f]+"|marks|ballots/);
-    expect(count('sealed_ballots')).toBe(sealedBefore + 3);
-    expect(count('secret_ballots')).toBe(secretBefore);
+    const [logged] = await t.app.database.read((q, tt) =>
+      q
+        .select({ payload: tt.meetingEvents.payload })
+        .from(tt.meetingEvents)
+        .where(and(eq(tt.meetingEvents.meetingId, v.meetingId), eq(tt.meetingEvents.seq, a.seq!))),
+    );
+    expect(logged!.payload).not.toMatch(/"c[1-4]"|"s[0-9a-f]+"|marks|ballots/);
+    expect(await count('sealedBallots')).toBe(sealedBefore + 3);
+    expect(await count('secretBallots')).toBe(secretBefore);
     expect(state().votes.byId[voteId]!.voted[v.id.voter01!]).toMatchObject({ via: 'paper' });
     await refused('voter01', 'ballot.cast', { voteId, marks: ['c3', 'c4'] }, 'CONFLICT');
     await refused('secretary', 'vote.paperTally', paper([v.id.voter02!], [['c3', 'c4']]), 'CONFLICT');

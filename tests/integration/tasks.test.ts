@@ -255,16 +255,16 @@ describe('the overdue dashboard and reminders', () => {
 
   it('owners are notified once before the deadline; a new deadline brings a new reminder', async () => {
     const before = (await delegate1.get('/api/me/notifications')).json() as NotificationPage;
-    const n = remindDueTasks(t.app.db, t.app.notifications, 2);
+    const n = await remindDueTasks(t.app.database, t.app.notifications, 2);
     // delegate1's task due tomorrow and delegate2's overdue one; not the done task, not the unit's one
     expect(n).toBe(2);
-    expect(remindDueTasks(t.app.db, t.app.notifications, 2)).toBe(0);
+    expect(await remindDueTasks(t.app.database, t.app.notifications, 2)).toBe(0);
     const after = (await delegate1.get('/api/me/notifications')).json() as NotificationPage;
     const due = after.items.filter((x) => x.kind === 'task.due');
     expect(due.map((x) => x.params.title)).toEqual(['Bổ sung số liệu']);
     expect(after.unread).toBe(before.unread + 1);
     expect((await chair.patch(`/api/tasks/${soonTask.id}`, { deadline: day(2) })).statusCode).toBe(200);
-    expect(remindDueTasks(t.app.db, t.app.notifications, 2)).toBe(1);
+    expect(await remindDueTasks(t.app.database, t.app.notifications, 2)).toBe(1);
   });
 
   it('officers change and remove tasks; members may not', async () => {

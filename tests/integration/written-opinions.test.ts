@@ -4,6 +4,7 @@
 // has signed and at the deadline (computed from the database alone, as after a restart), and the
 // signed báo cáo tổng hợp ý kiến read with pdftotext and pdfsig.
 import { execFileSync } from 'node:child_process';
+import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { api, httpLogin } from '../helpers/live-client';
@@ -18,7 +19,25 @@ let v: VotingMeeting;
 const cookies: Record<string, string> = {};
 const call = <T = OpinionRequestView>(user: string, method: string, p: string, body?: unknown) =>
   api<T>(t.url, cookies[user]!, method, p, body);
-const count = (sql: string, ...args: unknown[]) => (t.app.db.$client.prepare(sql).get(...args) as { n: number }).n;
+// counted through the Store, so the same test runs on PostgreSQL
+const rows = (table: 'opinionRequests' | 'opinionResponses') =>
+  t.app.database.read(async (q, tt) => (await q.select({ n: count() }).from(tt[table]))[0]!.n);
+const notified = (kind: string, by: { link?: string; userId?: string }) =>
+  t.app.database.read(
+    async (q, tt) =>
+      (
+        await q
+          .select({ n: count() })
+          .from(tt.notifications)
+          .where(
+            and(
+              eq(tt.notifications.kind, kind),
+              by.link ? eq(tt.notifications.link, by.link) : undefined,
+              by.userId ? eq(tt.notifications.userId, by.userId) : undefined,
+            ),
+          )
+      )[0]!.n,
+  );
 const hour = () => new Date(Date.now() + 3600_000).toISOString();
 let requestId = '';
 const QUESTIONS = ['Đồng ý thông qua Kế hoạch chuyển đổi số năm 2027?', 'Đồng ý bố trí kinh phí 2,5 tỷ đồng?'];
@@ -63,19 +82,15 @@ describe('the office creates a request', () => {
     });
     expect((await call('secretary', 'POST', url, body({ questions: [] }))).status).toBe(400);
     expect((await call('secretary', 'POST', url, body({ rule: { kind: 'unanimous' } }))).status).toBe(400);
-    expect(count('SELECT count(*) AS n FROM opinion_requests')).toBe(0);
+    expect(await rows('opinionRequests')).toBe(0);
   });
 
   it('the secretary asks five members; each of them is notified', async () => {
     const r = await call<{ id: string }>('secretary', 'POST', `/api/meetings/${v.meetingId}/opinions`, body());
     expect(r.status).toBe(201);
     requestId = r.json.id;
-    expect(
-      count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.requested' AND link = ?", `/opinions/${requestId}`),
-    ).toBe(5);
-    expect(
-      count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.requested' AND user_id = ?", v.id.delegate5),
-    ).toBe(0);
+    expect(await notified('opinion.requested', { link: `/opinions/${requestId}` })).toBe(5);
+    expect(await notified('opinion.requested', { userId: v.id.delegate5 })).toBe(0);
     const seen = await call('delegate1', 'GET', `/api/opinions/${requestId}`);
     expect(seen.json).toMatchObject({
       status: 'open',
@@ -130,7 +145,7 @@ describe('members answer', () => {
     expect((await call('delegate1', 'POST', `/api/opinions/${requestId}/sign`)).json).toMatchObject({
       error: { code: 'CONFLICT' },
     }); // nothing saved yet
-    expect(count('SELECT count(*) AS n FROM opinion_responses')).toBe(0);
+    expect(await rows('opinionResponses')).toBe(0);
   });
 
   it('a signed answer changed is unsigned until signed again; signing twice is refused', async () => {
@@ -187,27 +202,26 @@ describe('members answer', () => {
 
 describe('reminders before the deadline', () => {
   it('go once, to the members asked who have not signed, when the deadline is within the lead time', async () => {
-    const fresh = new OpinionService(t.app.db, t.app.store, t.app.minutes, t.app.notifications);
-    const reminders = () =>
-      count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.reminder' AND link = ?", `/opinions/${requestId}`);
+    const fresh = new OpinionService(t.app.database, t.app.store, t.app.minutes, t.app.notifications);
+    const reminders = () => notified('opinion.reminder', { link: `/opinions/${requestId}` });
     // the deadline is an hour away: not yet within a 30-minute lead
-    expect(fresh.sendDueReminders(new Date(), 30 * 60_000)).toBe(0);
-    expect(reminders()).toBe(0);
+    expect(await fresh.sendDueReminders(new Date(), 30 * 60_000)).toBe(0);
+    expect(await reminders()).toBe(0);
     // within 24 hours: delegate4 saved but did not sign, so is reminded; the four who signed are not
-    expect(fresh.sendDueReminders(new Date())).toBe(1);
-    expect(count("SELECT count(*) AS n FROM notifications WHERE kind = 'opinion.reminder' AND user_id = ?", v.id.delegate4)).toBe(
-      1,
-    );
-    expect(reminders()).toBe(1);
+    expect(await fresh.sendDueReminders(new Date())).toBe(1);
+    expect(await notified('opinion.reminder', { userId: v.id.delegate4 })).toBe(1);
+    expect(await reminders()).toBe(1);
     // once only, even from another instance (as after a restart)
-    expect(new OpinionService(t.app.db, t.app.store, t.app.minutes, t.app.notifications).sendDueReminders(new Date())).toBe(0);
-    expect(reminders()).toBe(1);
+    expect(
+      await new OpinionService(t.app.database, t.app.store, t.app.minutes, t.app.notifications).sendDueReminders(new Date()),
+    ).toBe(0);
+    expect(await reminders()).toBe(1);
   });
 });
 
 describe('closing', () => {
   it('at the deadline: computed from the database alone (another service instance, as after a restart); then answers are refused', async () => {
-    const fresh = new OpinionService(t.app.db, t.app.store, t.app.minutes, t.app.notifications);
+    const fresh = new OpinionService(t.app.database, t.app.store, t.app.minutes, t.app.notifications);
     const secretary = { id: v.id.secretary!, isAdmin: false };
     const before = await fresh.get(secretary, requestId, new Date());
     expect(before.status).toBe('open');

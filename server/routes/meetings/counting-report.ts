@@ -6,15 +6,15 @@ import Type from 'typebox';
 import { ErrorResponse } from '../../../shared/api';
 import { CountingReportSchema, CreateCountingReportBody, VoteParams } from '../../../shared/counting-report';
 import { currentUser } from '../../plugins/auth';
-import { meetingAccessSync } from '../../policies/meeting-policy';
+import { meetingAccess } from '../../policies/meeting-policy';
 import { CountingReportService } from '../../elections/counting-report-service';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 const countingReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new CountingReportService(app.db, app.store, app.live, app.minutes);
+  const service = new CountingReportService(app.database, app.store, app.live, app.minutes);
   const access = (req: { params: { id: string } } & Parameters<typeof currentUser>[0]) =>
-    meetingAccessSync(app.db, currentUser(req), req.params.id);
+    app.database.read((q, t) => meetingAccess(q, t, currentUser(req), req.params.id));
   const base = '/api/meetings/:id/votes/:voteId/counting-report';
 
   app.post(
@@ -30,7 +30,7 @@ const countingReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const a = access(req);
+      const a = await access(req);
       const v = await service.create(a, req.params.voteId, req.body.committee);
       req.log.info(
         { audit: 'countingReport.create', meetingId: a.meetingId, voteId: req.params.voteId, by: a.userId },
@@ -50,7 +50,7 @@ const countingReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Union([CountingReportSchema, Type.Null()]), ...errors },
       },
     },
-    async (req) => service.get(access(req), req.params.voteId),
+    async (req) => service.get(await access(req), req.params.voteId),
   );
 
   app.post(
@@ -64,7 +64,7 @@ const countingReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const a = access(req);
+      const a = await access(req);
       const v = await service.sign(a, req.params.voteId);
       req.log.info(
         { audit: 'countingReport.sign', meetingId: a.meetingId, voteId: req.params.voteId, by: a.userId },
@@ -85,7 +85,7 @@ const countingReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { bytes, view } = await service.pdf(access(req), req.params.voteId);
+      const { bytes, view } = await service.pdf(await access(req), req.params.voteId);
       return reply
         .header('Content-Type', 'application/pdf')
         .header('Content-Length', String(bytes.length))

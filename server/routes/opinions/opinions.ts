@@ -14,14 +14,14 @@ const View = OpinionRequestViewSchema;
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 const opinionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new OpinionService(app.db, app.store, app.minutes, app.notifications);
+  const service = new OpinionService(app.database, app.store, app.minutes, app.notifications);
   // reminders before the deadline: a sweep every OPINION_REMINDER_POLL_SECONDS (0: off), once per
   // request (marked in its row); a failed sweep is logged by the scheduler
   app.scheduler.add({
     name: 'opinion-reminders',
     everyMs: app.config.opinionReminderPollMs,
-    run: () => {
-      service.sendDueReminders();
+    run: async () => {
+      await service.sendDueReminders();
     },
   });
   const actor = (req: Parameters<typeof currentUser>[0]) => {
@@ -41,7 +41,7 @@ const opinionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const r = service.create(actor(req), req.params.id, req.body);
+      const r = await service.create(actor(req), req.params.id, req.body);
       req.log.info(
         { audit: 'opinion.create', meetingId: req.params.id, requestId: r.id, by: currentUser(req).id },
         'written opinions requested',

@@ -19,12 +19,9 @@ import {
 } from '../../../shared/tasks-api';
 import { AppError } from '../../errors';
 import { currentUser } from '../../plugins/auth';
-import { authorizeSync } from '../../policies/meeting-policy';
+import { authorize } from '../../policies/meeting-policy';
 import { cleanFilename } from '../../services/documents';
-import { inWriteTransaction } from '../../db/transaction';
 import { inspectPdf } from '../../pdf/inspect-pdf';
-import { tasks } from '../../db/schema';
-import { eq } from 'drizzle-orm';
 import {
   addReport,
   createTask,
@@ -36,6 +33,7 @@ import {
   overdueTasks,
   recordEvidence,
   taskDetail,
+  taskMeeting,
   updateTask,
 } from '../../services/tasks';
 import { taskDashboard } from '../../services/task-dashboard';
@@ -59,13 +57,15 @@ async function sniff(path: string): Promise<'application/pdf' | 'image/png' | 'i
 }
 
 const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // the lock key of a task's writes: its meeting (NOT_FOUND for no such task)
+  const meetingOf = (taskId: string) => app.database.read((q, t) => taskMeeting(q, t, taskId));
   // every TASK_REMINDER_POLL_SECONDS (0: off); a failed pass is logged by the scheduler
   app.scheduler.add({
     name: 'task-reminders',
     everyMs: app.config.taskReminderPollMs,
     runAtStart: true,
-    run: () => {
-      remindDueTasks(app.db, app.notifications, app.config.taskReminderDays);
+    run: async () => {
+      await remindDueTasks(app.database, app.notifications, app.config.taskReminderDays);
     },
   });
 
@@ -74,7 +74,8 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags: ['tasks'], params: IdParams, response: { 200: Type.Array(TaskSchema), ...errors } },
     },
-    async (req) => listMeetingTasks(app.db, authorizeSync(app.db, currentUser(req), req.params.id, 'read')),
+    async (req) =>
+      app.database.read(async (q, t) => listMeetingTasks(q, t, await authorize(q, t, currentUser(req), req.params.id, 'read'))),
   );
 
   app.post(
@@ -90,13 +91,13 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const task = createTask(app.db, authorizeSync(app.db, user, req.params.id, 'read'), user.id, req.body);
-      if (task.ownerId) {
-        const row = app.db.select().from(tasks).where(eq(tasks.id, task.id)).get()!;
-        app.notifications.publish(
-          inWriteTransaction(app.db, () => notifyTaskOwner(app.db, app.notifications, row, 'task.assigned')),
-        );
-      }
+      // the task and the owner's notification in one transaction; the push after its commit
+      const { task, staged } = await app.database.write(req.params.id, async (tx, t) => {
+        const access = await authorize(tx, t, user, req.params.id, 'read');
+        const { task, row } = await createTask(tx, t, access, user.id, req.body);
+        return { task, staged: row.ownerId ? await notifyTaskOwner(tx, t, app.notifications, row, 'task.assigned') : null };
+      });
+      if (staged) app.notifications.publish(staged);
       return reply.status(201).send(task);
     },
   );
@@ -106,7 +107,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags: ['tasks'], summary: 'One’s own tasks', response: { 200: Type.Array(TaskSchema), ...errors } },
     },
-    async (req) => myTasks(app.db, currentUser(req).id),
+    async (req) => app.database.read((q, t) => myTasks(q, t, currentUser(req).id)),
   );
 
   app.get(
@@ -118,7 +119,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(TaskSchema), ...errors },
       },
     },
-    async (req) => overdueTasks(app.db, currentUser(req)),
+    async (req) => app.database.read((q, t) => overdueTasks(q, t, currentUser(req))),
   );
 
   app.get(
@@ -131,7 +132,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TaskDashboardSchema, ...errors },
       },
     },
-    async (req) => taskDashboard(app.db, currentUser(req), req.query),
+    async (req) => app.database.read((q, t) => taskDashboard(q, t, currentUser(req), req.query)),
   );
 
   app.get(
@@ -139,7 +140,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags: ['tasks'], params: TaskParams, response: { 200: TaskDetailSchema, ...errors } },
     },
-    async (req) => taskDetail(app.db, currentUser(req), req.params.taskId),
+    async (req) => app.database.read((q, t) => taskDetail(q, t, currentUser(req), req.params.taskId)),
   );
 
   app.patch(
@@ -147,7 +148,10 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags: ['tasks'], params: TaskParams, body: UpdateTaskBody, response: { 200: TaskSchema, ...errors } },
     },
-    async (req) => updateTask(app.db, currentUser(req), req.params.taskId, req.body),
+    async (req) =>
+      app.database.write(await meetingOf(req.params.taskId), (tx, t) =>
+        updateTask(tx, t, currentUser(req), req.params.taskId, req.body),
+      ),
   );
 
   app.delete(
@@ -156,7 +160,9 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['tasks'], params: TaskParams, response: { 204: Type.Null(), ...errors } },
     },
     async (req, reply) => {
-      deleteTask(app.db, currentUser(req), req.params.taskId);
+      await app.database.write(await meetingOf(req.params.taskId), (tx, t) =>
+        deleteTask(tx, t, currentUser(req), req.params.taskId),
+      );
       return reply.status(204).send(null);
     },
   );
@@ -172,7 +178,13 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: TaskDetailSchema, ...errors },
       },
     },
-    async (req, reply) => reply.status(201).send(addReport(app.db, currentUser(req), req.params.taskId, req.body)),
+    async (req, reply) => {
+      const user = currentUser(req);
+      await app.database.write(await meetingOf(req.params.taskId), (tx, t) =>
+        addReport(tx, t, user, req.params.taskId, req.body),
+      );
+      return reply.status(201).send(await app.database.read((q, t) => taskDetail(q, t, user, req.params.taskId)));
+    },
   );
 
   app.post(
@@ -187,7 +199,9 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const target = evidenceTarget(app.db, currentUser(req), req.params.taskId, req.params.reportId);
+      const user = currentUser(req);
+      // refused before the upload is read; checked again in the write that records it
+      const target = await app.database.read((q, t) => evidenceTarget(q, t, user, req.params.taskId, req.params.reportId));
       if (!req.isMultipart()) throw new AppError('INVALID', 'Send the file as multipart/form-data in the field "file"');
       const part = await req.file({ limits: { fileSize: app.config.maxUploadBytes, files: 1 } });
       if (!part || part.fieldname !== 'file') {
@@ -205,12 +219,15 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
             maxPages: app.config.maxPdfPages,
           });
         await app.store.commit(received.tmpPath, received.sha256);
-        const file = recordEvidence(app.db, target, {
-          sha256: received.sha256,
-          size: received.size,
-          filename: cleanFilename(part.filename),
-          mime,
-        });
+        // the bytes are in the content store before the row that names them is written
+        const file = await app.database.write(target.meetingId, (tx, t) =>
+          recordEvidence(tx, t, user, target, {
+            sha256: received.sha256,
+            size: received.size,
+            filename: cleanFilename(part.filename),
+            mime,
+          }),
+        );
         return reply.status(201).send(file);
       } catch (e) {
         await app.store.discard(received.tmpPath).catch(() => undefined);
@@ -225,7 +242,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['tasks'], params: TaskFileParams },
     },
     async (req, reply) => {
-      const f = evidenceFile(app.db, currentUser(req), req.params.taskId, req.params.evidenceId);
+      const f = await app.database.read((q, t) => evidenceFile(q, t, currentUser(req), req.params.taskId, req.params.evidenceId));
       reply.header('content-type', f.mime);
       reply.header('content-length', String(f.size));
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
