@@ -174,7 +174,7 @@ export class InvitationService {
         },
         inTx: (tx) => {
           tx.insert(invitations).values(row).run();
-          staged = this.notifications.stage(tx, {
+          staged = this.notifications.stageSync(tx, {
             userIds: invitees,
             kind: version === 1 ? 'invitation.issued' : 'invitation.changed',
             meetingId: access.meetingId,

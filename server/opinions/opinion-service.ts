@@ -114,7 +114,7 @@ export class OpinionService {
         })
         .run();
       for (const userId of body.recipientIds) this.db.insert(opinionRecipients).values({ requestId: id, userId }).run();
-      return this.notifications.stage(this.db, {
+      return this.notifications.stageSync(this.db, {
         userIds: body.recipientIds,
         kind: 'opinion.requested',
         meetingId,
@@ -431,7 +431,7 @@ export class OpinionService {
           .returning({ id: opinionRequests.id })
           .all().length;
         if (marked !== 1) return null;
-        return this.notifications.stage(this.db, {
+        return this.notifications.stageSync(this.db, {
           userIds: waiting,
           kind: 'opinion.reminder',
           meetingId: r.meetingId,

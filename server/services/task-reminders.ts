@@ -20,7 +20,7 @@ export function notifyTaskOwner(
   task: TaskRow,
   kind: 'task.assigned' | 'task.due',
 ): Staged {
-  return notifications.stage(db, {
+  return notifications.stageSync(db, {
     userIds: task.ownerId ? [task.ownerId] : [],
     kind,
     meetingId: task.meetingId,
@@ -28,7 +28,7 @@ export function notifyTaskOwner(
     link: `/tasks/${task.id}`,
   });
 }
-type Staged = ReturnType<NotificationService['stage']>;
+type Staged = ReturnType<NotificationService['stageSync']>;
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 

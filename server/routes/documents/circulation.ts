@@ -31,7 +31,8 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
 
   /** The document and the caller's access: NOT_FOUND if they may not see it (a draft, for a member), FORBIDDEN unless an officer. */
-  const asOfficer = (req: Parameters<typeof currentUser>[0], id: string) => documentForSync(app.db, currentUser(req), id, 'manage');
+  const asOfficer = (req: Parameters<typeof currentUser>[0], id: string) =>
+    documentForSync(app.db, currentUser(req), id, 'manage');
 
   app.post(
     '/api/documents/:id/publish',
@@ -51,7 +52,7 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { published, staged } = inWriteTransaction(app.db, () => {
         const published = publishDocument(app.db, access.meetingId, doc.id);
         if (published.previousVersionId) moveAgendaLinks(app.db, published.previousVersionId, published.id);
-        return { published, staged: app.notifications.stage(app.db, publishedNotice(app.db, published, user.id)) };
+        return { published, staged: app.notifications.stageSync(app.db, publishedNotice(app.db, published, user.id)) };
       });
       app.notifications.publish(staged);
       nudge(access.meetingId);
@@ -176,7 +177,7 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (doc.publishedAt === null)
         throw new AppError('CONFLICT', 'Publish the document before reminding the members to read it');
       const notice = reminderNotice(app.db, doc, app.reads.readers(doc.id, access.meetingId), user.id);
-      app.notifications.notify(notice);
+      app.notifications.notifySync(notice);
       req.log.info(
         { audit: 'document.remind', meetingId: access.meetingId, documentId: doc.id, by: user.id, count: notice.userIds.length },
         'readers reminded',
