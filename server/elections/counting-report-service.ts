@@ -175,7 +175,7 @@ export class CountingReportService {
       const before = await this.readBytes(row.currentSha256);
       if (sha256(before) !== row.currentSha256)
         throw new AppError('INTERNAL', 'The stored vote-counting minutes do not match their recorded hash');
-      const image = this.minutes.signatureImages.get(access.userId);
+      const image = this.minutes.signatureImages.getSync(access.userId);
       const signed = await signPdf(before, {
         signer: await this.minutes.signers.signerFor({
           userId: me.userId,

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import type { Store } from '../db/store';
 import { meetings, minutesSigningRequests, minutesVersions, users } from '../db/schema';
 import { AppError } from '../errors';
 import { newId } from '../ids';
@@ -117,13 +118,14 @@ export class MinutesService {
 
   constructor(
     private readonly db: Db,
+    private readonly database: Store,
     private readonly store: DocumentStore,
     private readonly live: LiveService,
     /** also used by the vote-counting minutes of elections (server/elections/counting-report-service.ts) */
     readonly signers: SignerProvider,
     private readonly options: MinutesSigningOptions = {},
   ) {
-    this.signatureImages = new SignatureImages(db);
+    this.signatureImages = new SignatureImages(database, db);
   }
 
   // ---- reading
@@ -327,7 +329,7 @@ export class MinutesService {
     const before = await this.readBytes(row.currentSha256);
     if (sha256(before) !== row.currentSha256)
       throw new AppError('INTERNAL', 'The stored minutes do not match their recorded hash');
-    const image = this.signatureImages.get(access.userId);
+    const image = await this.signatureImages.get(access.userId);
     const placement = {
       box: boxes[role],
       reason: REASON[role],
