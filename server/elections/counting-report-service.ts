@@ -107,7 +107,7 @@ export class CountingReportService {
     const r = vote.result!;
     const e = r.election!;
     // the header's organisation, place and location as the minutes have them
-    const minutesDoc = this.minutes.draft(access, now).document;
+    const minutesDoc = this.minutes.draftSync(access, now).document;
     const head = this.live.runtime.headHash(access.meetingId);
     const name = (id: string) => vote.choices.find((c) => c.id === id)?.label ?? id;
     return {
