@@ -6,7 +6,10 @@
 //    list pages newest first the same way on both;
 //  - invitation version numbers under two concurrent issues: the version is taken under the
 //    meeting's lock (store.write(meetingId)), so two issues get 1 and 2, never 1 twice; and an
-//    issue whose number was taken meanwhile is refused (insertIssued).
+//    issue whose number was taken meanwhile is refused (insertIssued);
+//  - the minutes' table changes (the async bodies for LiveService's inTx): a signature recorded
+//    once, the second over the same state refused (the UPDATE's returned rows, not SQLite's
+//    `changes`), the deferred request completed, the version superseded.
 // SQLite has one writer per process (the store's mutex): its "other process" is the same store.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +22,13 @@ import { PgStore } from '../../server/db/store-pg';
 import { SqliteStore, type Store } from '../../server/db/store';
 import { newId } from '../../server/ids';
 import { insertIssued, nextInvitationVersion } from '../../server/invitations/invitation-service';
+import {
+  completeSigningRequest,
+  minutesVersionsOf,
+  recordSignature,
+  supersedeVersion,
+  type SignatureUpdate,
+} from '../../server/minutes/minutes-service';
 import { MailOutbox } from '../../server/notifications/mail-outbox';
 import { NotificationService } from '../../server/notifications/notification-service';
 import { startPostgres, type PgCluster } from '../helpers/postgres';
@@ -196,5 +206,91 @@ describe.each(['sqlite', 'pg'] as const)('papers on %s', (dialect) => {
     );
     expect(stored.map((r) => r.v)).toEqual([1, 2, 3]);
     expect(await service.unreadCount(issuer!)).toBe(1);
+  });
+
+  it('minutes: a signature is recorded once over the state it was made on; a second is ALREADY_SIGNED', async () => {
+    const [secretary, chair] = await addUsers(s(), `${dialect}-signers`, 2);
+    const meetingId = newId();
+    const at = new Date().toISOString();
+    const versionId = newId();
+    const requestId = newId();
+    await s().write(meetingId, async (tx, t) => {
+      await tx.insert(t.meetings).values({ id: meetingId, title: 'Họp', createdAt: at, updatedAt: at });
+      await tx.insert(t.minutesVersions).values({
+        id: versionId,
+        meetingId,
+        version: 1,
+        status: 'final',
+        document: '{}',
+        signatureBoxes: '{}',
+        pageCount: 1,
+        headHash: '0'.repeat(64),
+        headSeq: 1,
+        finalSha256: 'a'.repeat(64),
+        currentSha256: 'a'.repeat(64),
+        currentSize: 1,
+        finalizedBy: secretary!,
+        finalizedAt: at,
+        secretaryId: null,
+        secretarySignedAt: null,
+        chairId: null,
+        chairSignedAt: null,
+      });
+      await tx.insert(t.minutesSigningRequests).values({
+        id: requestId,
+        meetingId,
+        version: 1,
+        role: 'secretary',
+        userId: secretary!,
+        baseSha256: 'a'.repeat(64),
+        preparedSha256: 'b'.repeat(64),
+        byteRange: '[0,1,2,3]',
+        digest: 'c'.repeat(64),
+        signedAttributes: null,
+        certificateChain: null,
+        signedAt: at,
+        expiresAt: at,
+        status: 'pending',
+        problem: null,
+      });
+    });
+    const bySecretary: SignatureUpdate = {
+      versionId,
+      role: 'secretary',
+      expected: 'final',
+      previousSha256: 'a'.repeat(64),
+      next: 'signed_secretary',
+      sha256: 'd'.repeat(64),
+      size: 2,
+      userId: secretary!,
+      signedAt: at,
+    };
+    await s().write(meetingId, async (tx, t) => {
+      await recordSignature(tx, t, bySecretary);
+      await completeSigningRequest(tx, t, requestId);
+    });
+    // the same signature again (another process that signed the same state): refused, nothing changes
+    await expect(s().write(meetingId, (tx, t) => recordSignature(tx, t, bySecretary))).rejects.toMatchObject({
+      code: 'ALREADY_SIGNED',
+    });
+    const byChair: SignatureUpdate = {
+      ...bySecretary,
+      role: 'chair',
+      expected: 'signed_secretary',
+      previousSha256: 'd'.repeat(64),
+      next: 'signed_all',
+      sha256: 'e'.repeat(64),
+      userId: chair!,
+    };
+    await s().write(meetingId, (tx, t) => recordSignature(tx, t, byChair));
+    let [row] = await s().read((q, t) => minutesVersionsOf(q, t, meetingId));
+    expect(row).toMatchObject({ status: 'signed_all', currentSha256: 'e'.repeat(64), secretaryId: secretary, chairId: chair });
+    const [request] = await s().read((q, t) =>
+      q.select().from(t.minutesSigningRequests).where(eq(t.minutesSigningRequests.id, requestId)),
+    );
+    expect(request).toMatchObject({ status: 'completed', problem: null });
+    await s().write(meetingId, (tx, t) => supersedeVersion(tx, t, meetingId, 1));
+    [row] = await s().read((q, t) => minutesVersionsOf(q, t, meetingId));
+    expect(row?.status).toBe('superseded');
   });
 });
