@@ -81,7 +81,7 @@ export class CountingReportService {
           throw new AppError('INVALID', 'A counting committee member must be a member of this meeting');
         return { userId: id, fullName: m.fullName, head: i === 0 };
       });
-      const document = this.build(access, vote, committee, now);
+      const document = await this.build(access, vote, committee, now);
       const rendered = await renderCountingReport(document, now);
       const { sha256: hash, size } = await this.files.putBytes(rendered.bytes);
       const row: Row = {
@@ -111,11 +111,16 @@ export class CountingReportService {
     });
   }
 
-  private build(access: MeetingAccess, vote: VoteState, committee: CommitteeMember[], now: Date): CountingReportDocument {
+  private async build(
+    access: MeetingAccess,
+    vote: VoteState,
+    committee: CommitteeMember[],
+    now: Date,
+  ): Promise<CountingReportDocument> {
     const r = vote.result!;
     const e = r.election!;
     // the header's organisation, place and location as the minutes have them
-    const minutesDoc = this.minutes.draft(access, now).document;
+    const minutesDoc = (await this.minutes.draft(access, now)).document;
     const head = this.live.runtime.headHash(access.meetingId);
     const name = (id: string) => vote.choices.find((c) => c.id === id)?.label ?? id;
     return {

@@ -8,8 +8,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type * as IcalGenerator from 'ical-generator';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { agendaItems, calendarFeeds, invitations, meetingMembers, meetings } from '../db/schema';
+import type { invitations, meetings } from '../db/schema';
+import type { Query, Store, Tables } from '../db/store';
 import { nowIso } from '../ids';
 import type { CalendarFeedInfo } from '../../shared/invitations-api';
 
@@ -24,7 +24,7 @@ const loadIcal = () => (icalLib ??= import('ical-generator'));
 
 export class Calendars {
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     private readonly opts: { publicUrl: string; domain: string },
   ) {}
 
@@ -32,23 +32,21 @@ export class Calendars {
     return `${this.opts.publicUrl.replace(/\/+$/, '')}/meetings/${meetingId}`;
   }
 
-  private addEvents(lib: IcalLib, cal: IcalGenerator.ICalCalendar, rows: MeetingRow[]): void {
+  private async addEvents(q: Query, t: Tables, lib: IcalLib, cal: IcalGenerator.ICalCalendar, rows: MeetingRow[]): Promise<void> {
     if (rows.length === 0) return;
     const ids = rows.map((m) => m.id);
     const latest = new Map<string, typeof invitations.$inferSelect>();
-    for (const inv of this.db
+    for (const inv of await q
       .select()
-      .from(invitations)
-      .where(inArray(invitations.meetingId, ids))
-      .orderBy(asc(invitations.version))
-      .all())
+      .from(t.invitations)
+      .where(inArray(t.invitations.meetingId, ids))
+      .orderBy(asc(t.invitations.version)))
       latest.set(inv.meetingId, inv);
     const minutes = new Map<string, number>();
-    for (const a of this.db
-      .select({ meetingId: agendaItems.meetingId, d: agendaItems.durationMinutes })
-      .from(agendaItems)
-      .where(inArray(agendaItems.meetingId, ids))
-      .all()) {
+    for (const a of await q
+      .select({ meetingId: t.agendaItems.meetingId, d: t.agendaItems.durationMinutes })
+      .from(t.agendaItems)
+      .where(inArray(t.agendaItems.meetingId, ids))) {
       minutes.set(a.meetingId, (minutes.get(a.meetingId) ?? 0) + (a.d ?? 0));
     }
     for (const m of rows) {
@@ -78,59 +76,62 @@ export class Calendars {
       prodId: { company: 'Họp Số', product: 'hop-so', language: 'VI' },
       method: lib.ICalCalendarMethod.PUBLISH,
     });
-    const m = this.db.select().from(meetings).where(eq(meetings.id, meetingId)).all();
-    this.addEvents(lib, cal, m);
+    await this.store.read(async (q, t) => {
+      const m = await q.select().from(t.meetings).where(eq(t.meetings.id, meetingId));
+      await this.addEvents(q, t, lib, cal, m);
+    });
     return cal.toString();
   }
 
   /** The feed for a token, or null when the token is unknown or revoked (answered like any missing page). */
   async feedIcs(token: string): Promise<string | null> {
     const lib = await loadIcal();
-    const feed = this.db
-      .select({ userId: calendarFeeds.userId })
-      .from(calendarFeeds)
-      .where(eq(calendarFeeds.tokenHash, hash(token)))
-      .get();
-    if (!feed) return null;
-    const rows = this.db
-      .select({ m: meetings })
-      .from(meetings)
-      .innerJoin(meetingMembers, and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, feed.userId)))
-      .orderBy(asc(meetings.startsAt))
-      .all()
-      .map((r) => r.m);
-    const cal = lib.default({
-      name: 'Lịch họp — Họp Số',
-      prodId: { company: 'Họp Số', product: 'hop-so', language: 'VI' },
-      ttl: 15 * 60,
+    return this.store.read(async (q, t) => {
+      const [feed] = await q
+        .select({ userId: t.calendarFeeds.userId })
+        .from(t.calendarFeeds)
+        .where(eq(t.calendarFeeds.tokenHash, hash(token)));
+      if (!feed) return null;
+      const rows = (
+        await q
+          .select({ m: t.meetings })
+          .from(t.meetings)
+          .innerJoin(
+            t.meetingMembers,
+            and(eq(t.meetingMembers.meetingId, t.meetings.id), eq(t.meetingMembers.userId, feed.userId)),
+          )
+          // NULL start times sort differently per dialect: they are skipped below; the id breaks ties
+          .orderBy(asc(t.meetings.startsAt), asc(t.meetings.id))
+      ).map((r) => r.m);
+      const cal = lib.default({
+        name: 'Lịch họp — Họp Số',
+        prodId: { company: 'Họp Số', product: 'hop-so', language: 'VI' },
+        ttl: 15 * 60,
+      });
+      await this.addEvents(q, t, lib, cal, rows);
+      return cal.toString();
     });
-    this.addEvents(lib, cal, rows);
-    return cal.toString();
   }
 
-  feedInfo(userId: string): CalendarFeedInfo {
-    const row = this.db
-      .select({ createdAt: calendarFeeds.createdAt })
-      .from(calendarFeeds)
-      .where(eq(calendarFeeds.userId, userId))
-      .get();
+  async feedInfo(userId: string): Promise<CalendarFeedInfo> {
+    const [row] = await this.store.read((q, t) =>
+      q.select({ createdAt: t.calendarFeeds.createdAt }).from(t.calendarFeeds).where(eq(t.calendarFeeds.userId, userId)),
+    );
     return { active: !!row, createdAt: row?.createdAt ?? null };
   }
 
   /** A new secret URL (any previous one stops working). */
-  rotate(userId: string): CalendarFeedInfo {
+  async rotate(userId: string): Promise<CalendarFeedInfo> {
     const token = randomBytes(32).toString('base64url');
     const createdAt = nowIso();
-    this.db.transaction((tx) => {
-      tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId)).run();
-      tx.insert(calendarFeeds)
-        .values({ tokenHash: hash(token), userId, createdAt })
-        .run();
+    await this.store.write(`user:${userId}`, async (tx, t) => {
+      await tx.delete(t.calendarFeeds).where(eq(t.calendarFeeds.userId, userId));
+      await tx.insert(t.calendarFeeds).values({ tokenHash: hash(token), userId, createdAt });
     });
     return { active: true, createdAt, url: `${this.opts.publicUrl.replace(/\/+$/, '')}/api/calendar/${token}.ics` };
   }
 
-  revoke(userId: string): void {
-    this.db.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId)).run();
+  async revoke(userId: string): Promise<void> {
+    await this.store.write(`user:${userId}`, (tx, t) => tx.delete(t.calendarFeeds).where(eq(t.calendarFeeds.userId, userId)));
   }
 }

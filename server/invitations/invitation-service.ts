@@ -4,9 +4,11 @@
 // invitation went out is a new version (a change notice) naming what changed; re-issuing with
 // nothing changed is refused. Nothing here knows HTTP.
 import fs from 'node:fs/promises';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, max } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { invitations, meetings, users } from '../db/schema';
+import { invitations, type meetings } from '../db/schema';
+import type { Query, Store, Tables } from '../db/store';
+import type { Tx } from '../live/event-log';
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import type { MeetingAccess } from '../policies/meeting-policy';
@@ -18,7 +20,7 @@ import { listDocuments } from '../services/documents';
 import type { LiveService } from '../live/live-service';
 import type { SignerProvider } from '../minutes/minutes-service';
 import type { SignatureImages } from '../minutes/signature-images';
-import type { NotificationService, Staged } from '../notifications/notification-service';
+import type { NotificationService, NotifyInput, Staged } from '../notifications/notification-service';
 import { formatVnDateTime } from '../../shared/minutes';
 import { expectedAttendance, type InvitationChange } from '../../shared/invitations';
 import type {
@@ -37,13 +39,58 @@ const renderInvitation: typeof import('../pdf/render-invitation').renderInvitati
 const signPdf: typeof import('../signing/sign-pdf').signPdf = async (...a) => (await import('../signing/sign-pdf')).signPdf(...a);
 
 type Row = typeof invitations.$inferSelect;
+
+/** The issued versions of a meeting's invitation, newest first. */
+export function invitationVersions(q: Query, t: Tables, meetingId: string): Promise<Row[]> {
+  return q.select().from(t.invitations).where(eq(t.invitations.meetingId, meetingId)).orderBy(desc(t.invitations.version));
+}
+
+/** The version the next issue takes: one more than the highest issued (1 for the first). */
+export async function nextInvitationVersion(q: Query, t: Tables, meetingId: string): Promise<number> {
+  const [row] = await q
+    .select({ v: max(t.invitations.version) })
+    .from(t.invitations)
+    .where(eq(t.invitations.meetingId, meetingId));
+  return (row?.v ?? 0) + 1;
+}
+
+/**
+ * The rows of one issued version, in the write transaction that records `invitation.issue`
+ * (under the meeting's lock: LiveService's write for the meeting). The version was computed
+ * before the PDF was rendered and signed, outside the transaction; if another issue (another
+ * process) took that number meanwhile, this one is refused (CONFLICT) instead of storing a PDF
+ * that names the wrong version. Returns the staged notifications to publish after the commit.
+ * This is the asynchronous body of the `inTx` callback (issue 14: LiveService's inTx becomes
+ * `(tx: Query, t: Tables, event) => Promise<void>`); `insertIssuedSync` is today's form.
+ */
+export async function insertIssued(
+  tx: Query,
+  t: Tables,
+  notifications: NotificationService,
+  row: Row,
+  notice: NotifyInput,
+): Promise<Staged> {
+  if ((await nextInvitationVersion(tx, t, row.meetingId)) !== row.version)
+    throw new AppError('CONFLICT', 'This version of the invitation was already issued');
+  await tx.insert(t.invitations).values(row);
+  return notifications.stage(tx, t, notice);
+}
+
+/** Today's synchronous form of insertIssued, for LiveService's synchronous `inTx` (SQLite only). */
+function insertIssuedSync(tx: Tx, notifications: NotificationService, row: Row, notice: NotifyInput): Staged {
+  tx.insert(invitations).values(row).run();
+  return notifications.stageSync(tx, notice);
+}
+
 const SIGNER_TITLE: Record<string, string> = { chair: 'CHỦ TRÌ', secretary: 'THƯ KÝ' };
 
 export class InvitationService {
   private readonly queue = new KeyedQueue();
 
   constructor(
+    /** the legacy connection: listMembers/listAgenda/listDocuments are not on the Store yet (issue 14) */
     private readonly db: Db,
+    private readonly database: Store,
     private readonly store: DocumentStore,
     private readonly live: LiveService,
     private readonly signers: SignerProvider,
@@ -52,13 +99,12 @@ export class InvitationService {
     private readonly options: { defaultPlace?: string } = {},
   ) {}
 
-  private versions(meetingId: string): Row[] {
-    return this.db
-      .select()
-      .from(invitations)
-      .where(eq(invitations.meetingId, meetingId))
-      .orderBy(desc(invitations.version))
-      .all();
+  private versions(meetingId: string): Promise<Row[]> {
+    return this.database.read((q, t) => invitationVersions(q, t, meetingId));
+  }
+
+  private meeting(meetingId: string): Promise<typeof meetings.$inferSelect | undefined> {
+    return this.database.read(async (q, t) => (await q.select().from(t.meetings).where(eq(t.meetings.id, meetingId)))[0]);
   }
 
   /** What differs between the meeting now and the latest issued version. */
@@ -78,22 +124,20 @@ export class InvitationService {
   private async issueOnce(access: MeetingAccess, input: IssueInvitationBody, now: Date): Promise<InvitationVersion> {
     if (!canInvitation(access, 'issue'))
       throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator issues the invitation');
-    const meeting = this.db.select().from(meetings).where(eq(meetings.id, access.meetingId)).get();
+    const meeting = await this.meeting(access.meetingId);
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
     if (this.live.runtime.current(access.meetingId).status !== 'scheduled')
       throw new AppError('CONFLICT', 'The meeting has started: invitations are for before it');
     if (!meeting.startsAt || !meeting.location?.trim())
       throw new AppError('INVALID', 'Set the meeting’s time and place before issuing the invitation');
-    const prev = this.versions(access.meetingId)[0];
+    const prev = (await this.versions(access.meetingId))[0];
     const changes = this.changesSince(meeting, prev);
     if (prev && changes.length === 0)
       throw new AppError('INVITATION_UNCHANGED', 'Time, place and title are as the last invitation says: nothing to notify');
     const version = (prev?.version ?? 0) + 1;
-    const issuer = this.db
-      .select({ fullName: users.fullName, username: users.username })
-      .from(users)
-      .where(eq(users.id, access.userId))
-      .get();
+    const [issuer] = await this.database.read((q, t) =>
+      q.select({ fullName: t.users.fullName, username: t.users.username }).from(t.users).where(eq(t.users.id, access.userId)),
+    );
     if (!issuer) throw new AppError('NOT_FOUND', 'User not found');
 
     const members = listMembersSync(this.db, access.meetingId);
@@ -127,7 +171,7 @@ export class InvitationService {
     };
 
     const rendered = await renderInvitation(doc, now);
-    const image = this.signatureImages.get(access.userId);
+    const image = await this.signatureImages.get(access.userId);
     const signed = await signPdf(rendered.bytes, {
       signer: await this.signers.signerFor({ userId: access.userId, username: issuer.username, fullName: issuer.fullName }),
       box: rendered.signatureBox,
@@ -155,6 +199,21 @@ export class InvitationService {
       issuedAt: now.toISOString(),
     };
     const invitees = members.map((m) => m.userId).filter((id) => id !== access.userId);
+    const notice: NotifyInput = {
+      userIds: invitees,
+      kind: version === 1 ? 'invitation.issued' : 'invitation.changed',
+      meetingId: access.meetingId,
+      params: {
+        title: meeting.title,
+        number: input.number,
+        when: formatVnDateTime(meeting.startsAt),
+        startsAt: meeting.startsAt,
+        location: doc.location,
+        changesVi: changes.map((c) => CHANGE_LABEL_VI[c]).join(', '),
+        changesEn: changes.map((c) => CHANGE_LABEL_EN[c]).join(', '),
+      },
+      link: `/meetings/${access.meetingId}`,
+    };
     let staged: Staged | undefined;
     const r = this.live.recordServerEvent(
       {
@@ -172,23 +231,9 @@ export class InvitationService {
           location: doc.location,
           changes,
         },
+        // issue 14, to connect at merge: `inTx: async (tx, t) => { staged = await insertIssued(tx, t, this.notifications, row, notice); }`
         inTx: (tx) => {
-          tx.insert(invitations).values(row).run();
-          staged = this.notifications.stage(tx, {
-            userIds: invitees,
-            kind: version === 1 ? 'invitation.issued' : 'invitation.changed',
-            meetingId: access.meetingId,
-            params: {
-              title: meeting.title,
-              number: input.number,
-              when: formatVnDateTime(meeting.startsAt!),
-              startsAt: meeting.startsAt,
-              location: doc.location,
-              changesVi: changes.map((c) => CHANGE_LABEL_VI[c]).join(', '),
-              changesEn: changes.map((c) => CHANGE_LABEL_EN[c]).join(', '),
-            },
-            link: `/meetings/${access.meetingId}`,
-          });
+          staged = insertIssuedSync(tx, this.notifications, row, notice);
         },
       },
       now,
@@ -210,9 +255,9 @@ export class InvitationService {
   noticeAfterEdit(access: MeetingAccess, now = new Date()): Promise<InvitationVersion | null> {
     return this.serial(access.meetingId, async () => {
       if (!canInvitation(access, 'issue')) return null;
-      const prev = this.versions(access.meetingId)[0];
+      const prev = (await this.versions(access.meetingId))[0];
       if (!prev) return null;
-      const meeting = this.db.select().from(meetings).where(eq(meetings.id, access.meetingId)).get();
+      const meeting = await this.meeting(access.meetingId);
       if (!meeting || this.changesSince(meeting, prev).length === 0) return null;
       if (this.live.runtime.current(access.meetingId).status !== 'scheduled') return null;
       try {
@@ -224,10 +269,10 @@ export class InvitationService {
     });
   }
 
-  overview(access: MeetingAccess): InvitationOverview {
-    const meeting = this.db.select().from(meetings).where(eq(meetings.id, access.meetingId)).get();
+  async overview(access: MeetingAccess): Promise<InvitationOverview> {
+    const meeting = await this.meeting(access.meetingId);
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
-    const rows = this.versions(access.meetingId);
+    const rows = await this.versions(access.meetingId);
     const state = this.live.runtime.current(access.meetingId);
     const members = listMembersSync(this.db, access.meetingId);
     const names = new Map(members.map((m) => [m.userId, m.fullName]));
@@ -261,7 +306,7 @@ export class InvitationService {
 
   async pdf(access: MeetingAccess, version: number): Promise<{ bytes: Buffer; row: InvitationVersion }> {
     if (!canInvitation(access, 'read')) throw new AppError('FORBIDDEN', 'Not allowed');
-    const row = this.versions(access.meetingId).find((r) => r.version === version);
+    const row = (await this.versions(access.meetingId)).find((r) => r.version === version);
     if (!row) throw new AppError('NOT_FOUND', 'No such version of the invitation');
     try {
       return { bytes: await fs.readFile(this.store.pathFor(row.sha256)), row: present(row) };
@@ -271,8 +316,8 @@ export class InvitationService {
   }
 
   /** Latest version per meeting, for the calendar. */
-  latest(meetingId: string): Row | undefined {
-    return this.versions(meetingId)[0];
+  async latest(meetingId: string): Promise<Row | undefined> {
+    return (await this.versions(meetingId))[0];
   }
 
   private serial<T>(meetingId: string, f: () => Promise<T>): Promise<T> {

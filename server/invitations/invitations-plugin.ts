@@ -16,9 +16,18 @@ export default fp(
     const { config } = app;
     app.decorate(
       'invitations',
-      new InvitationService(app.db, app.store, app.live, app.signers, app.minutes.signatureImages, app.notifications, {
-        defaultPlace: config.minutesPlaceName,
-      }),
+      new InvitationService(
+        app.db,
+        app.database,
+        app.store,
+        app.live,
+        app.signers,
+        app.minutes.signatureImages,
+        app.notifications,
+        {
+          defaultPlace: config.minutesPlaceName,
+        },
+      ),
     );
     let domain = 'hop-so.local';
     try {
@@ -26,7 +35,7 @@ export default fp(
     } catch {
       /* keep the default */
     }
-    app.decorate('calendars', new Calendars(app.db, { publicUrl: config.publicUrl, domain }));
+    app.decorate('calendars', new Calendars(app.database, { publicUrl: config.publicUrl, domain }));
   },
   { name: 'invitations', dependencies: ['context', 'realtime', 'minutes', 'notifications'] },
 );

@@ -9,8 +9,8 @@
 // Loaded on the first deferred signature (pkijs and pdf-lib are large), like the other signing parts.
 import { createHash, webcrypto } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { minutesSigningRequests } from '../db/schema';
+import type { minutesSigningRequests } from '../db/schema';
+import type { Store } from '../db/store';
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import type { MeetingAccess } from '../policies/meeting-policy';
@@ -64,7 +64,7 @@ async function requireTrusted(chain: readonly Uint8Array[], anchors: readonly Ui
 }
 
 export async function prepareExternal(o: {
-  db: Db;
+  database: Store;
   store: DocumentStore;
   access: MeetingAccess;
   ctx: SigningContext;
@@ -73,7 +73,7 @@ export async function prepareExternal(o: {
   anchors: Uint8Array[];
   ttlMs: number;
 }): Promise<ExternalSigningRequest> {
-  const { db, access, ctx, now } = o;
+  const { database, access, ctx, now } = o;
   const chain = o.certificateChain;
   if (chain) {
     parseChain(chain);
@@ -89,9 +89,11 @@ export async function prepareExternal(o: {
   const attrs = chain ? padesSignedAttributes(prepared.digest, chain[0]!) : null;
   const id = newId();
   const expiresAt = new Date(now.getTime() + o.ttlMs).toISOString();
-  db.transaction((tx) => {
+  await database.write(access.meetingId, async (tx, t) => {
+    const minutesSigningRequests = t.minutesSigningRequests;
     // one open request per signer and version: an earlier one is superseded
-    tx.update(minutesSigningRequests)
+    await tx
+      .update(minutesSigningRequests)
       .set({ status: 'cancelled' })
       .where(
         and(
@@ -99,27 +101,24 @@ export async function prepareExternal(o: {
           eq(minutesSigningRequests.userId, access.userId),
           eq(minutesSigningRequests.status, 'pending'),
         ),
-      )
-      .run();
-    tx.insert(minutesSigningRequests)
-      .values({
-        id,
-        meetingId: access.meetingId,
-        version: ctx.row.version,
-        role: ctx.role,
-        userId: access.userId,
-        baseSha256: ctx.row.currentSha256,
-        preparedSha256,
-        byteRange: JSON.stringify(prepared.byteRange),
-        digest: Buffer.from(prepared.digest).toString('hex'),
-        signedAttributes: attrs ? Buffer.from(attrs.toSign).toString('base64') : null,
-        certificateChain: chain ? JSON.stringify(chain.map((c) => Buffer.from(c).toString('base64'))) : null,
-        signedAt: now.toISOString(),
-        expiresAt,
-        status: 'pending',
-        problem: null,
-      })
-      .run();
+      );
+    await tx.insert(minutesSigningRequests).values({
+      id,
+      meetingId: access.meetingId,
+      version: ctx.row.version,
+      role: ctx.role,
+      userId: access.userId,
+      baseSha256: ctx.row.currentSha256,
+      preparedSha256,
+      byteRange: JSON.stringify(prepared.byteRange),
+      digest: Buffer.from(prepared.digest).toString('hex'),
+      signedAttributes: attrs ? Buffer.from(attrs.toSign).toString('base64') : null,
+      certificateChain: chain ? JSON.stringify(chain.map((c) => Buffer.from(c).toString('base64'))) : null,
+      signedAt: now.toISOString(),
+      expiresAt,
+      status: 'pending',
+      problem: null,
+    });
   });
   return {
     requestId: id,
@@ -167,7 +166,7 @@ async function rawSignatureVerifies(
 }
 
 export async function completeExternal(o: {
-  db: Db;
+  database: Store;
   access: MeetingAccess;
   ctx: SigningContext;
   now: Date;
@@ -177,12 +176,13 @@ export async function completeExternal(o: {
   timestamp?: (signatureValue: Uint8Array) => Promise<Uint8Array>;
   readBytes: (hash: string) => Promise<Buffer>;
 }): Promise<{ signed: Uint8Array; request: typeof minutesSigningRequests.$inferSelect }> {
-  const { db, access, ctx, now } = o;
-  const request = db
-    .select()
-    .from(minutesSigningRequests)
-    .where(and(eq(minutesSigningRequests.id, o.requestId), eq(minutesSigningRequests.meetingId, access.meetingId)))
-    .get();
+  const { database, access, ctx, now } = o;
+  const [request] = await database.read((q, t) =>
+    q
+      .select()
+      .from(t.minutesSigningRequests)
+      .where(and(eq(t.minutesSigningRequests.id, o.requestId), eq(t.minutesSigningRequests.meetingId, access.meetingId))),
+  );
   // another user's request is as unknown as a missing one
   if (!request || request.userId !== access.userId) throw new AppError('NOT_FOUND', 'No such signing request');
   if (request.status !== 'pending')
@@ -192,18 +192,22 @@ export async function completeExternal(o: {
   if (request.baseSha256 !== ctx.row.currentSha256 || request.version !== ctx.row.version || request.role !== ctx.role) {
     throw new AppError('CONFLICT', 'The minutes changed since this signature was prepared; prepare again');
   }
-  const refuse = (
+  // the request keeps its last problem (the signer's app shows it); then the refusal
+  const refuse = async (
     code: 'SIGNATURE_INVALID' | 'SIGNATURE_DIGEST_MISMATCH' | 'CERTIFICATE_UNTRUSTED' | 'CERTIFICATE_NOT_VALID' | 'INVALID',
     message: string,
-  ): never => {
-    db.update(minutesSigningRequests).set({ problem: code }).where(eq(minutesSigningRequests.id, request.id)).run();
+  ): Promise<never> => {
+    await database.write(access.meetingId, (tx, t) =>
+      tx.update(t.minutesSigningRequests).set({ problem: code }).where(eq(t.minutesSigningRequests.id, request.id)),
+    );
     throw new AppError(code, message);
   };
 
   const byteRange = JSON.parse(request.byteRange) as [number, number, number, number];
   let cms: Uint8Array;
   if (request.signedAttributes && request.certificateChain) {
-    if (!o.input.signature || o.input.cms) refuse('INVALID', 'This request was prepared for a raw signature: send `signature`');
+    if (!o.input.signature || o.input.cms)
+      return refuse('INVALID', 'This request was prepared for a raw signature: send `signature`');
     const chain = (JSON.parse(request.certificateChain) as string[]).map((b) => new Uint8Array(Buffer.from(b, 'base64')));
     const algorithm = algorithmOfCertificate(chain[0]!);
     // the attributes are a function of the digest and the certificate: rebuilt, they are the ones handed out
@@ -212,7 +216,7 @@ export async function completeExternal(o: {
       throw new AppError('INTERNAL', 'The prepared signed attributes cannot be rebuilt');
     const sig = algorithm === 'ECDSA-P256-SHA256' ? ecdsaSignatureDer(o.input.signature!) : o.input.signature!;
     if (!(await rawSignatureVerifies(chain[0]!, attrs.toSign, sig, algorithm)))
-      refuse('SIGNATURE_INVALID', 'The signature does not verify with the certificate over the prepared attributes');
+      return refuse('SIGNATURE_INVALID', 'The signature does not verify with the certificate over the prepared attributes');
     let token: Uint8Array | undefined;
     try {
       token = o.timestamp ? await o.timestamp(sig) : undefined;
@@ -227,7 +231,7 @@ export async function completeExternal(o: {
       ...(token ? { timestampToken: token } : {}),
     });
   } else {
-    if (!o.input.cms || o.input.signature) refuse('INVALID', 'This request was prepared for a CMS: send `cms`');
+    if (!o.input.cms || o.input.signature) return refuse('INVALID', 'This request was prepared for a CMS: send `cms`');
     cms = o.input.cms!;
   }
 

@@ -7,7 +7,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { meetings, minutesSigningRequests, minutesVersions, users } from '../db/schema';
+import type { Query, Store, Tables } from '../db/store';
+import { meetings as meetingsTable, minutesSigningRequests, minutesVersions } from '../db/schema';
+
+type meetings = typeof meetingsTable;
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import type { MeetingAccess } from '../policies/meeting-policy';
@@ -117,21 +120,27 @@ export class MinutesService {
 
   constructor(
     private readonly db: Db,
+    private readonly database: Store,
     private readonly store: DocumentStore,
     private readonly live: LiveService,
     /** also used by the vote-counting minutes of elections (server/elections/counting-report-service.ts) */
     readonly signers: SignerProvider,
     private readonly options: MinutesSigningOptions = {},
   ) {
-    this.signatureImages = new SignatureImages(db);
+    this.signatureImages = new SignatureImages(database, db);
   }
 
   // ---- reading
 
-  private build(meetingId: string, now: Date) {
-    const meeting = this.db.select().from(meetings).where(eq(meetings.id, meetingId)).get();
+  private async build(meetingId: string, now: Date) {
+    return this.buildOn(await this.meeting(meetingId), meetingId, now);
+  }
+
+  private buildOn(meeting: meetings['$inferSelect'] | undefined, meetingId: string, now: Date) {
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
     // synchronous from here to the end: the log, the state and the head are one consistent cut
+    // (readEvents, listMembers and listAgenda are other modules' synchronous code on the legacy
+    // connection until they move to the Store, issue 14)
     // the state as the log stands (another process may have appended), and the events up to it
     const state = this.live.runtime.current(meetingId);
     const events = readEvents(this.db, meetingId).filter((e) => e.seq <= state.lastSeq);
@@ -150,53 +159,53 @@ export class MinutesService {
     return { ...built, state, head, meeting };
   }
 
-  draft(access: MeetingAccess, now = new Date()): MinutesDraftView {
-    const { document, outline, state, meeting } = this.build(access.meetingId, now);
-    const m = state.minutes;
-    const ended = state.status === 'ended';
-    return {
-      meetingId: access.meetingId,
-      meetingStatus: meeting.status,
-      status: m.status,
-      version: m.version,
-      fields: Object.fromEntries(Object.entries(m.fields).map(([k, f]) => [k, { text: f.text, version: f.version }])),
-      document,
-      outline,
-      versions: this.versions(access.meetingId).map(versionInfo),
-      can: minutesAbilities(access, m.status, ended),
-    };
+  private async meeting(meetingId: string): Promise<meetings['$inferSelect'] | undefined> {
+    const [row] = await this.database.read((q, t) => q.select().from(t.meetings).where(eq(t.meetings.id, meetingId)));
+    return row;
+  }
+
+  async draft(access: MeetingAccess, now = new Date()): Promise<MinutesDraftView> {
+    const built = await this.build(access.meetingId, now);
+    return draftView(access, built, await this.versions(access.meetingId));
+  }
+
+  /** Legacy synchronous `draft` on the better-sqlite3 connection (the counting report, until it moves to the Store). */
+  draftSync(access: MeetingAccess, now = new Date()): MinutesDraftView {
+    const meeting = this.db.select().from(meetingsTable).where(eq(meetingsTable.id, access.meetingId)).get();
+    const versions = this.db
+      .select()
+      .from(minutesVersions)
+      .where(eq(minutesVersions.meetingId, access.meetingId))
+      .orderBy(desc(minutesVersions.version))
+      .all();
+    return draftView(access, this.buildOn(meeting, access.meetingId, now), versions);
   }
 
   async preview(access: MeetingAccess, now = new Date()): Promise<Uint8Array> {
     if (!mayPreviewMinutes(access))
       throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator previews the minutes');
-    const { document } = this.build(access.meetingId, now);
+    const { document } = await this.build(access.meetingId, now);
     return (await renderMinutes(document, { now })).bytes;
   }
 
-  private versions(meetingId: string): VersionRow[] {
-    return this.db
-      .select()
-      .from(minutesVersions)
-      .where(eq(minutesVersions.meetingId, meetingId))
-      .orderBy(desc(minutesVersions.version))
-      .all();
+  private versions(meetingId: string): Promise<VersionRow[]> {
+    return this.database.read((q, t) => minutesVersionsOf(q, t, meetingId));
   }
 
-  private latest(meetingId: string): VersionRow {
-    const row = this.versions(meetingId)[0];
+  private async latest(meetingId: string): Promise<VersionRow> {
+    const row = (await this.versions(meetingId))[0];
     if (!row) throw new AppError('MINUTES_NOT_FINAL', 'The minutes have not been finalised yet');
     return row;
   }
 
   /** The latest finalised minutes: signed bytes once signatures exist. */
   async latestPdf(access: MeetingAccess): Promise<{ bytes: Buffer; row: MinutesVersionInfo }> {
-    const row = this.latest(access.meetingId);
+    const row = await this.latest(access.meetingId);
     return { bytes: await this.readBytes(row.currentSha256), row: versionInfo(row) };
   }
 
   async verify(access: MeetingAccess): Promise<MinutesVerification> {
-    const row = this.latest(access.meetingId);
+    const row = await this.latest(access.meetingId);
     const bytes = await this.readBytes(row.currentSha256);
     const result = await verifySignedPdf(bytes, { trustAnchors: await this.trustAnchors() });
     const chain = verifyChain(this.db, access.meetingId);
@@ -221,9 +230,15 @@ export class MinutesService {
   }> {
     const result = await verifySignedPdf(bytes, { trustAnchors: await this.trustAnchors() });
     const hash = sha256(bytes);
-    const row =
-      this.db.select().from(minutesVersions).where(eq(minutesVersions.currentSha256, hash)).get() ??
-      this.db.select().from(minutesVersions).where(eq(minutesVersions.finalSha256, hash)).get();
+    const row = await this.database.read(
+      async (q, t) =>
+        (
+          await q.select().from(t.minutesVersions).where(eq(t.minutesVersions.currentSha256, hash)).orderBy(t.minutesVersions.id)
+        )[0] ??
+        (
+          await q.select().from(t.minutesVersions).where(eq(t.minutesVersions.finalSha256, hash)).orderBy(t.minutesVersions.id)
+        )[0],
+    );
     return {
       signatures: result.signatures.map(signatureView),
       intact: result.intact,
@@ -250,7 +265,7 @@ export class MinutesService {
 
   private async finalizeOnce(access: MeetingAccess, now: Date): Promise<MinutesVersionInfo> {
     if (!mayFinalizeMinutes(access)) throw new AppError('FORBIDDEN', 'Only the secretary finalises the minutes');
-    const { document, state, head } = this.build(access.meetingId, now);
+    const { document, state, head } = await this.build(access.meetingId, now);
     if (state.minutes.status !== 'draft') throw new AppError('MINUTES_FINALIZED', 'These minutes are already finalised');
     if (state.status === 'scheduled' || !state.startedAt)
       throw new AppError('MINUTES_EMPTY', 'The meeting has not been held: there is nothing to record');
@@ -288,9 +303,9 @@ export class MinutesService {
       headSeq: head.seq,
       pageCount: rendered.pageCount,
     };
+    // issue 14, to connect at merge: `async (tx, t, event) => insertFinalVersion(tx, t, row, event, head.seq)`
     this.record(access, 'minutes.finalize', `minutes.finalize:v${version}`, payload, now, (tx, event) => {
-      if (event.seq !== head.seq + 1) throw new HeadMoved();
-      tx.insert(minutesVersions).values(row).run();
+      insertFinalVersionSync(tx, row, event, head.seq);
     });
     return versionInfo(row);
   }
@@ -313,21 +328,19 @@ export class MinutesService {
       if (signed) throw new AppError('ALREADY_SIGNED', 'You have already signed this version of the minutes');
       throw new AppError('SIGNATURE_ORDER', 'The secretary signs the minutes first, then the chair');
     }
-    const row = this.latest(access.meetingId);
+    const row = await this.latest(access.meetingId);
     if (row.version !== m.version || row.status !== expected)
       throw new AppError('CONFLICT', 'The minutes changed meanwhile; reload them');
-    const user = this.db
-      .select({ fullName: users.fullName, username: users.username })
-      .from(users)
-      .where(eq(users.id, access.userId))
-      .get();
+    const [user] = await this.database.read((q, t) =>
+      q.select({ fullName: t.users.fullName, username: t.users.username }).from(t.users).where(eq(t.users.id, access.userId)),
+    );
     if (!user) throw new AppError('NOT_FOUND', 'User not found');
     const boxes = JSON.parse(row.signatureBoxes) as SignatureBoxes;
     const document = JSON.parse(row.document) as MinutesDocument;
     const before = await this.readBytes(row.currentSha256);
     if (sha256(before) !== row.currentSha256)
       throw new AppError('INTERNAL', 'The stored minutes do not match their recorded hash');
-    const image = this.signatureImages.get(access.userId);
+    const image = await this.signatureImages.get(access.userId);
     const placement = {
       box: boxes[role],
       reason: REASON[role],
@@ -374,7 +387,7 @@ export class MinutesService {
       const ctx = await this.signingContext(access);
       const parts = await signingParts();
       return parts.prepareExternal({
-        db: this.db,
+        database: this.database,
         store: this.store,
         access,
         ctx,
@@ -401,7 +414,7 @@ export class MinutesService {
       const ctx = await this.signingContext(access);
       const parts = await signingParts();
       const { signed, request } = await parts.completeExternal({
-        db: this.db,
+        database: this.database,
         access,
         ctx,
         now,
@@ -411,11 +424,9 @@ export class MinutesService {
         timestamp: this.timestamper(),
         readBytes: (hash) => this.readBytes(hash),
       });
+      // issue 14, to connect at merge: `(tx, t) => completeSigningRequest(tx, t, request.id)`
       return this.commitSignature(access, ctx, signed, new Date(request.signedAt), (tx) => {
-        tx.update(minutesSigningRequests)
-          .set({ status: 'completed', problem: null })
-          .where(eq(minutesSigningRequests.id, request.id))
-          .run();
+        completeSigningRequestSync(tx, request.id);
       });
     });
   }
@@ -432,29 +443,27 @@ export class MinutesService {
     const { sha256: hash, size } = await this.store.putBytes(signed);
     const signedAt = now.toISOString();
     const next: MinutesStatus = role === 'secretary' ? 'signed_secretary' : 'signed_all';
+    const sig: SignatureUpdate = {
+      versionId: row.id,
+      role,
+      expected,
+      previousSha256: row.currentSha256,
+      next,
+      sha256: hash,
+      size,
+      userId: access.userId,
+      signedAt,
+    };
     this.record(
       access,
       'minutes.sign',
       `minutes.sign:v${row.version}:${role}`,
       { version: row.version, role, signerName: user.fullName, signedAt, sha256: hash },
       now,
+      // issue 14, to connect at merge:
+      // `async (tx, t) => { await recordSignature(tx, t, sig); await alsoInTx?.(tx, t); }`
       (tx) => {
-        const changed = tx
-          .update(minutesVersions)
-          .set(
-            role === 'secretary'
-              ? { status: next, currentSha256: hash, currentSize: size, secretaryId: access.userId, secretarySignedAt: signedAt }
-              : { status: next, currentSha256: hash, currentSize: size, chairId: access.userId, chairSignedAt: signedAt },
-          )
-          .where(
-            and(
-              eq(minutesVersions.id, row.id),
-              eq(minutesVersions.status, expected),
-              eq(minutesVersions.currentSha256, row.currentSha256),
-            ),
-          )
-          .run();
-        if (changed.changes !== 1) throw new AppError('ALREADY_SIGNED', 'These minutes were signed meanwhile');
+        recordSignatureSync(tx, sig);
         alsoInTx?.(tx);
       },
     );
@@ -474,11 +483,9 @@ export class MinutesService {
       const m = this.live.runtime.current(access.meetingId).minutes;
       if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes are still a draft: edit them directly');
       const version = m.version + 1;
+      // issue 14, to connect at merge: `(tx, t) => supersedeVersion(tx, t, access.meetingId, m.version)`
       this.record(access, 'minutes.revise', `minutes.revise:v${version}`, { version }, now, (tx) => {
-        tx.update(minutesVersions)
-          .set({ status: 'superseded' })
-          .where(and(eq(minutesVersions.meetingId, access.meetingId), eq(minutesVersions.version, m.version)))
-          .run();
+        supersedeVersionSync(tx, access.meetingId, m.version);
       });
       return { version };
     });
@@ -520,6 +527,131 @@ export class MinutesService {
 }
 
 class HeadMoved extends Error {}
+
+function draftView(
+  access: MeetingAccess,
+  { document, outline, state, meeting }: ReturnType<MinutesService['buildOn']>,
+  versions: VersionRow[],
+): MinutesDraftView {
+  const m = state.minutes;
+  const ended = state.status === 'ended';
+  return {
+    meetingId: access.meetingId,
+    meetingStatus: meeting.status,
+    status: m.status,
+    version: m.version,
+    fields: Object.fromEntries(Object.entries(m.fields).map(([k, f]) => [k, { text: f.text, version: f.version }])),
+    document,
+    outline,
+    versions: versions.map(versionInfo),
+    can: minutesAbilities(access, m.status, ended),
+  };
+}
+
+// ---- the table changes recorded with each minutes.* event (inside LiveService.recordServerEvent's
+// transaction). Issue 14: the async ones are the bodies of the asynchronous `inTx(tx: Query,
+// t: Tables, event)` LiveService is getting; the *Sync ones are what runs today (SQLite only).
+
+/** The versions of a meeting's minutes, newest first. */
+export function minutesVersionsOf(q: Query, t: Tables, meetingId: string): Promise<VersionRow[]> {
+  return q
+    .select()
+    .from(t.minutesVersions)
+    .where(eq(t.minutesVersions.meetingId, meetingId))
+    .orderBy(desc(t.minutesVersions.version));
+}
+
+/** minutes.finalize: the version row, only if no event landed since the rendered head (else it renders again). */
+export async function insertFinalVersion(
+  tx: Query,
+  t: Tables,
+  row: VersionRow,
+  event: LiveEvent,
+  headSeq: number,
+): Promise<void> {
+  if (event.seq !== headSeq + 1) throw new HeadMoved();
+  await tx.insert(t.minutesVersions).values(row);
+}
+
+function insertFinalVersionSync(tx: Tx, row: VersionRow, event: LiveEvent, headSeq: number): void {
+  if (event.seq !== headSeq + 1) throw new HeadMoved();
+  tx.insert(minutesVersions).values(row).run();
+}
+
+/** What a signature changes in its version's row. */
+export interface SignatureUpdate {
+  versionId: string;
+  role: MinutesSignerRole;
+  /** the status the version must still have (and its bytes `previousSha256`): else it was signed meanwhile */
+  expected: VersionRow['status'];
+  previousSha256: string;
+  next: VersionRow['status'];
+  sha256: string;
+  size: number;
+  userId: string;
+  signedAt: string;
+}
+
+const signatureSet = (s: SignatureUpdate) =>
+  s.role === 'secretary'
+    ? { status: s.next, currentSha256: s.sha256, currentSize: s.size, secretaryId: s.userId, secretarySignedAt: s.signedAt }
+    : { status: s.next, currentSha256: s.sha256, currentSize: s.size, chairId: s.userId, chairSignedAt: s.signedAt };
+
+/** minutes.sign: the version's new bytes and signer; ALREADY_SIGNED when it moved meanwhile. */
+export async function recordSignature(tx: Query, t: Tables, s: SignatureUpdate): Promise<void> {
+  const v = t.minutesVersions;
+  const changed = await tx
+    .update(v)
+    .set(signatureSet(s))
+    .where(and(eq(v.id, s.versionId), eq(v.status, s.expected), eq(v.currentSha256, s.previousSha256)))
+    .returning({ id: v.id });
+  if (changed.length !== 1) throw new AppError('ALREADY_SIGNED', 'These minutes were signed meanwhile');
+}
+
+function recordSignatureSync(tx: Tx, s: SignatureUpdate): void {
+  const changed = tx
+    .update(minutesVersions)
+    .set(signatureSet(s))
+    .where(
+      and(
+        eq(minutesVersions.id, s.versionId),
+        eq(minutesVersions.status, s.expected),
+        eq(minutesVersions.currentSha256, s.previousSha256),
+      ),
+    )
+    .run();
+  if (changed.changes !== 1) throw new AppError('ALREADY_SIGNED', 'These minutes were signed meanwhile');
+}
+
+/** Deferred signing's request is done once its signature is recorded (same transaction). */
+export async function completeSigningRequest(tx: Query, t: Tables, requestId: string): Promise<void> {
+  await tx
+    .update(t.minutesSigningRequests)
+    .set({ status: 'completed', problem: null })
+    .where(eq(t.minutesSigningRequests.id, requestId));
+}
+
+function completeSigningRequestSync(tx: Tx, requestId: string): void {
+  tx.update(minutesSigningRequests)
+    .set({ status: 'completed', problem: null })
+    .where(eq(minutesSigningRequests.id, requestId))
+    .run();
+}
+
+/** minutes.revise: the finalised (or signed) version is kept, superseded. */
+export async function supersedeVersion(tx: Query, t: Tables, meetingId: string, version: number): Promise<void> {
+  await tx
+    .update(t.minutesVersions)
+    .set({ status: 'superseded' })
+    .where(and(eq(t.minutesVersions.meetingId, meetingId), eq(t.minutesVersions.version, version)));
+}
+
+function supersedeVersionSync(tx: Tx, meetingId: string, version: number): void {
+  tx.update(minutesVersions)
+    .set({ status: 'superseded' })
+    .where(and(eq(minutesVersions.meetingId, meetingId), eq(minutesVersions.version, version)))
+    .run();
+}
 
 function versionInfo(r: VersionRow): MinutesVersionInfo {
   return {

@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { signatureImages } from '../db/schema';
+import type { Store } from '../db/store';
 import { AppError } from '../errors';
 
 export const MAX_SIGNATURE_IMAGE_BYTES = 256 * 1024;
@@ -26,23 +27,37 @@ export function pngDimensions(bytes: Uint8Array): { width: number; height: numbe
 }
 
 export class SignatureImages {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly store: Store,
+    /** the legacy synchronous connection (getSync) while callers move to the Store (issue 14) */
+    private readonly db?: Db,
+  ) {}
 
-  get(userId: string): Uint8Array | undefined {
+  async get(userId: string): Promise<Uint8Array | undefined> {
+    const [row] = await this.store.read((q, t) =>
+      q.select({ png: t.signatureImages.pngBase64 }).from(t.signatureImages).where(eq(t.signatureImages.userId, userId)),
+    );
+    return row ? decode(row.png) : undefined;
+  }
+
+  /** Legacy synchronous `get` (SQLite only) for callers not yet on the Store. */
+  getSync(userId: string): Uint8Array | undefined {
+    if (!this.db) throw new Error('SignatureImages: no legacy connection');
     const row = this.db
       .select({ png: signatureImages.pngBase64 })
       .from(signatureImages)
       .where(eq(signatureImages.userId, userId))
       .get();
-    return row ? new Uint8Array(Buffer.from(row.png, 'base64')) : undefined;
+    return row ? decode(row.png) : undefined;
   }
 
-  info(userId: string): { width: number; height: number; updatedAt: string } | null {
-    const row = this.db
-      .select({ width: signatureImages.width, height: signatureImages.height, updatedAt: signatureImages.updatedAt })
-      .from(signatureImages)
-      .where(eq(signatureImages.userId, userId))
-      .get();
+  async info(userId: string): Promise<{ width: number; height: number; updatedAt: string } | null> {
+    const [row] = await this.store.read((q, t) =>
+      q
+        .select({ width: t.signatureImages.width, height: t.signatureImages.height, updatedAt: t.signatureImages.updatedAt })
+        .from(t.signatureImages)
+        .where(eq(t.signatureImages.userId, userId)),
+    );
     return row ?? null;
   }
 
@@ -57,18 +72,21 @@ export class SignatureImages {
       throw bad('The PNG cannot be read');
     }
     const row = { userId, pngBase64: Buffer.from(bytes).toString('base64'), width, height, updatedAt: now.toISOString() };
-    this.db
-      .insert(signatureImages)
-      .values(row)
-      .onConflictDoUpdate({
-        target: signatureImages.userId,
-        set: { pngBase64: row.pngBase64, width, height, updatedAt: row.updatedAt },
-      })
-      .run();
+    await this.store.write(`user:${userId}`, (tx, t) =>
+      tx
+        .insert(t.signatureImages)
+        .values(row)
+        .onConflictDoUpdate({
+          target: t.signatureImages.userId,
+          set: { pngBase64: row.pngBase64, width, height, updatedAt: row.updatedAt },
+        }),
+    );
     return { width, height, updatedAt: row.updatedAt };
   }
 
-  remove(userId: string): void {
-    this.db.delete(signatureImages).where(eq(signatureImages.userId, userId)).run();
+  async remove(userId: string): Promise<void> {
+    await this.store.write(`user:${userId}`, (tx, t) => tx.delete(t.signatureImages).where(eq(t.signatureImages.userId, userId)));
   }
 }
+
+const decode = (png: string) => new Uint8Array(Buffer.from(png, 'base64'));

@@ -3,12 +3,15 @@
 // never blocks the request that queued the mail; a restart loses nothing (the queue is the table).
 // Retries: a temporary failure (no connection, 4xx) waits baseDelay·2^(attempts-1), capped, up to
 // maxAttempts; a permanent refusal (5xx: the address bounces) fails at once. Several processes may
-// poll one database: a sender claims rows by setting `locked_until` in a write transaction first.
+// poll one database: a sender claims rows by setting `locked_until` with an
+// `UPDATE … WHERE id IN (…) AND <still due and unclaimed> RETURNING` (claimDue): on PostgreSQL a
+// second sender's UPDATE waits for the first one's row locks, then re-checks the WHERE on the rows
+// as committed and returns only what it really claimed; on SQLite writes are serialised anyway.
 import type { Transporter } from 'nodemailer';
-import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { mailOutbox } from '../db/schema';
-import { inWriteTransaction } from '../db/transaction';
+import type { Query, Store, Tables } from '../db/store';
 import { newId, nowIso } from '../ids';
 
 export interface MailOutboxOptions {
@@ -40,7 +43,7 @@ export class MailOutbox {
   private closed = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     private readonly opts: MailOutboxOptions,
   ) {}
 
@@ -53,25 +56,16 @@ export class MailOutbox {
     return (this.transport ??= import('nodemailer').then((m) => m.default.createTransport(pooled(url))));
   }
 
-  /** Queues mails; call inside the caller's transaction so they commit (or not) with it. */
-  enqueue(db: Db, mails: QueuedMail[]): void {
+  /** Queues mails; call inside the caller's write transaction so they commit (or not) with it. */
+  async enqueue(tx: Query, t: Tables, mails: QueuedMail[]): Promise<void> {
     if (!this.enabled || mails.length === 0) return;
-    const now = nowIso();
-    db.insert(mailOutbox)
-      .values(
-        mails.map((m) => ({
-          id: newId(),
-          userId: m.userId,
-          toAddress: m.to,
-          subject: m.subject,
-          body: m.body,
-          status: 'pending' as const,
-          attempts: 0,
-          nextAttemptAt: now,
-          createdAt: now,
-        })),
-      )
-      .run();
+    await tx.insert(t.mailOutbox).values(outboxRows(mails));
+  }
+
+  /** Legacy synchronous `enqueue` on a better-sqlite3 handle (callers not yet on the Store). */
+  enqueueSync(db: Db, mails: QueuedMail[]): void {
+    if (!this.enabled || mails.length === 0) return;
+    db.insert(mailOutbox).values(outboxRows(mails)).run();
   }
 
   /**
@@ -115,7 +109,7 @@ export class MailOutbox {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.closed) return;
-      const rows = this.claim();
+      const rows = await this.claimDue();
       if (rows.length === 0) return;
       // a claimed batch goes out over the pool's few connections at once (one SMTP session per
       // mail, in turn, took ~150 ms a mail: 100 invitees waited 15 s for the last one)
@@ -123,59 +117,82 @@ export class MailOutbox {
     }
   }
 
-  private claim() {
-    const now = new Date();
+  /**
+   * Claims up to `batch` due mails for this sender (sets their lease) and returns them. Two
+   * senders (processes) claiming at once never get the same mail: the UPDATE re-checks "pending,
+   * due, not leased" on each row it locks, so the second one skips what the first just leased.
+   */
+  async claimDue(now = new Date()): Promise<(typeof mailOutbox.$inferSelect)[]> {
     const nowS = now.toISOString();
     const until = new Date(now.getTime() + (this.opts.leaseMs ?? 120_000)).toISOString();
-    return inWriteTransaction(this.db, () => {
-      const rows = this.db
-        .select()
-        .from(mailOutbox)
+    const claimed = await this.store.write('mail-outbox', async (tx, t) => {
+      const o = t.mailOutbox;
+      const due = and(eq(o.status, 'pending'), lte(o.nextAttemptAt, nowS), or(isNull(o.lockedUntil), lt(o.lockedUntil, nowS)));
+      const ids = await tx
+        .select({ id: o.id })
+        .from(o)
+        .where(due)
+        .orderBy(asc(o.nextAttemptAt), asc(o.id))
+        .limit(this.opts.batch ?? 20);
+      if (ids.length === 0) return [];
+      return tx
+        .update(o)
+        .set({ lockedUntil: until })
         .where(
           and(
-            eq(mailOutbox.status, 'pending'),
-            lte(mailOutbox.nextAttemptAt, nowS),
-            or(isNull(mailOutbox.lockedUntil), lt(mailOutbox.lockedUntil, nowS)),
+            inArray(
+              o.id,
+              ids.map((r) => r.id),
+            ),
+            due,
           ),
         )
-        .orderBy(asc(mailOutbox.nextAttemptAt))
-        .limit(this.opts.batch ?? 20)
-        .all();
-      for (const r of rows) this.db.update(mailOutbox).set({ lockedUntil: until }).where(eq(mailOutbox.id, r.id)).run();
-      return rows;
+        .returning();
     });
+    // RETURNING has no order of its own
+    return claimed.sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.id.localeCompare(b.id));
   }
 
   private async sendOne(row: typeof mailOutbox.$inferSelect): Promise<void> {
+    let update: Partial<typeof mailOutbox.$inferInsert>;
     try {
       await (
         await this.transporter()
       ).sendMail({ from: this.opts.from, to: row.toAddress, subject: row.subject, text: row.body });
-      this.db
-        .update(mailOutbox)
-        .set({ status: 'sent', sentAt: nowIso(), lockedUntil: null, attempts: sql`${mailOutbox.attempts} + 1`, lastError: null })
-        .where(eq(mailOutbox.id, row.id))
-        .run();
+      update = { status: 'sent', sentAt: nowIso(), lockedUntil: null, attempts: row.attempts + 1, lastError: null };
     } catch (err) {
       const attempts = row.attempts + 1;
       const code = (err as { responseCode?: number }).responseCode;
       const permanent = typeof code === 'number' && code >= 500 && code < 600;
       const failed = permanent || attempts >= this.opts.maxAttempts;
       const delay = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** (attempts - 1));
-      this.db
-        .update(mailOutbox)
-        .set({
-          status: failed ? 'failed' : 'pending',
-          attempts,
-          lockedUntil: null,
-          nextAttemptAt: new Date(Date.now() + delay).toISOString(),
-          // the server's reply or the socket error, never the URL (it may hold SMTP credentials)
-          lastError: `${code ?? (err as { code?: string }).code ?? 'ERROR'}: ${String((err as Error).message ?? err).slice(0, 300)}`,
-        })
-        .where(eq(mailOutbox.id, row.id))
-        .run();
+      update = {
+        status: failed ? 'failed' : 'pending',
+        attempts,
+        lockedUntil: null,
+        nextAttemptAt: new Date(Date.now() + delay).toISOString(),
+        // the server's reply or the socket error, never the URL (it may hold SMTP credentials)
+        lastError: `${code ?? (err as { code?: string }).code ?? 'ERROR'}: ${String((err as Error).message ?? err).slice(0, 300)}`,
+      };
     }
+    // the row is ours while leased: `attempts` is the claimed row's (no other sender touches it)
+    await this.store.write('mail-outbox', (tx, t) => tx.update(t.mailOutbox).set(update).where(eq(t.mailOutbox.id, row.id)));
   }
+}
+
+function outboxRows(mails: QueuedMail[]) {
+  const now = nowIso();
+  return mails.map((m) => ({
+    id: newId(),
+    userId: m.userId,
+    toAddress: m.to,
+    subject: m.subject,
+    body: m.body,
+    status: 'pending' as const,
+    attempts: 0,
+    nextAttemptAt: now,
+    createdAt: now,
+  }));
 }
 
 /** Pooled SMTP connections (reused, a few at once) unless the URL says otherwise. */

@@ -15,7 +15,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { config } = app;
-    const outbox = new MailOutbox(app.db, {
+    const outbox = new MailOutbox(app.database, {
       smtpUrl: config.smtpUrl,
       from: config.mailFrom,
       pollMs: config.mailPollMs,
@@ -24,16 +24,20 @@ export default fp(
       maxAttempts: config.mailMaxAttempts,
       onError: (err) => app.log.warn({ err }, 'mail outbox pass failed'),
     });
-    const service = new NotificationService(app.db, outbox, {
+    const service = new NotificationService(app.database, outbox, {
       publicUrl: config.publicUrl,
+      db: app.db,
+      onError: (err) => app.log.warn({ err }, 'notification push failed'),
       push: (userId, msg) => {
         app.io.to(notificationRoom(userId)).emit('notification', msg);
       },
     });
     app.decorate('notifications', service);
-    // live commands that tell people something (a substitute approved or refused) commit it with their event
+    // live commands that tell people something (a substitute approved or refused) commit it with their
+    // event. Still the synchronous form while LiveService runs on the legacy connection (issue 14): the
+    // asynchronous one to connect is `stage: (tx, t, notice) => service.stage(tx, t, notice)`.
     app.live.setNotifier({
-      stage: (tx, notice) => service.stage(tx, notice),
+      stage: (tx, notice) => service.stageSync(tx, notice),
       publish: (staged) => service.publish(staged as Staged),
     });
     app.decorate('mailOutbox', outbox);

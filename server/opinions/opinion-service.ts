@@ -27,8 +27,7 @@ import { draftsVisibleTo } from '../policies/document-policy';
 import type { DocumentStore } from '../services/document-store';
 import type { MinutesService } from '../minutes/minutes-service';
 import { ruleLabel } from '../minutes/build-minutes-document';
-import type { NotificationService } from '../notifications/notification-service';
-import { stageNotification, type StagedNotifications } from '../services/stage-notification';
+import type { NotificationService, Staged } from '../notifications/notification-service';
 import { validateRule, type VoteRule } from '../../shared/vote-rules';
 import { KeyedQueue } from '../services/keyed-queue';
 import {
@@ -251,7 +250,7 @@ export class OpinionService {
       });
       if (body.recipientIds.length)
         await tx.insert(t.opinionRecipients).values(body.recipientIds.map((userId) => ({ requestId: id, userId })));
-      return stageNotification(this.notifications, tx, t, {
+      return this.notifications.stage(tx, t, {
         userIds: body.recipientIds,
         kind: 'opinion.requested',
         meetingId,
@@ -503,10 +502,10 @@ export class OpinionService {
     const due = await this.database.read((q, t) => dueForReminder(q, t, now, leadMs));
     let reminded = 0;
     for (const r of due) {
-      const staged: StagedNotifications | null = await this.database.write(r.meetingId, async (tx, t) => {
+      const staged: Staged | null = await this.database.write(r.meetingId, async (tx, t) => {
         const waiting = await claimOpinionReminder(tx, t, r.id, now);
         if (waiting === null) return null;
-        return stageNotification(this.notifications, tx, t, {
+        return this.notifications.stage(tx, t, {
           userIds: waiting,
           kind: 'opinion.reminder',
           meetingId: r.meetingId,

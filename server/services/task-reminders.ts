@@ -9,8 +9,7 @@
 import { and, eq, isNotNull, isNull, lte, ne } from 'drizzle-orm';
 import type { Query, Store, Tables } from '../db/store';
 import { nowIso } from '../ids';
-import type { NotificationService } from '../notifications/notification-service';
-import { stageNotification, type StagedNotifications } from './stage-notification';
+import type { NotificationService, Staged } from '../notifications/notification-service';
 import { byDeadline, todayVn, type TaskRow } from './tasks';
 
 /** The one place tasks talk to the notification service (inside the caller's write). */
@@ -20,8 +19,8 @@ export function notifyTaskOwner(
   notifications: NotificationService,
   task: TaskRow,
   kind: 'task.assigned' | 'task.due',
-): Promise<StagedNotifications> {
-  return stageNotification(notifications, tx, t, {
+): Promise<Staged> {
+  return notifications.stage(tx, t, {
     userIds: task.ownerId ? [task.ownerId] : [],
     kind,
     meetingId: task.meetingId,
@@ -56,7 +55,7 @@ export async function remindDueTasks(
 ): Promise<number> {
   const lastDay = addDays(todayVn(now), days);
   const staged = await store.write('task-reminders', async (tx, t) => {
-    const out: StagedNotifications[] = [];
+    const out: Staged[] = [];
     for (const task of await claimDueTasks(tx, t, lastDay))
       out.push(await notifyTaskOwner(tx, t, notifications, task, 'task.due'));
     return out;

@@ -10,8 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { users } from '../../server/db/schema';
-import { meetingAccessSync } from '../../server/policies/meeting-policy';
+import { meetingAccess } from '../../server/policies/meeting-policy';
 import { buildCmsForDigest } from '../../server/signing/cms';
 import { InternalCa } from '../../server/signing/internal-ca';
 import { Pkcs11Token } from '../../server/signing/pkcs11-signer';
@@ -189,12 +188,10 @@ describe('deferred signing (the signer’s own token)', () => {
     expect([r.status, r.json.error?.code]).toEqual([422, 'CERTIFICATE_NOT_VALID']);
     // the same request, answered after its 15 minutes with a good CMS: too late
     const good = await buildCmsForDigest(new Uint8Array(Buffer.from(prep.digestHex, 'hex')), app.signerFor('secretary')!);
-    const secretary = t.app.db.select().from(users).where(eq(users.username, 'secretary')).get()!;
-    const access = meetingAccessSync(
-      t.app.db,
-      { id: secretary.id, isAdmin: false } as Parameters<typeof meetingAccessSync>[1],
-      v.meetingId,
-    );
+    const access = await t.app.database.read(async (q, tt) => {
+      const [secretary] = await q.select().from(tt.users).where(eq(tt.users.username, 'secretary'));
+      return meetingAccess(q, tt, { id: secretary!.id, isAdmin: false } as Parameters<typeof meetingAccess>[2], v.meetingId);
+    });
     await expect(
       t.app.minutes.completeExternal(access, prep.requestId, { cms: good }, new Date(Date.now() + 16 * 60_000)),
     ).rejects.toMatchObject({ code: 'SIGNING_REQUEST_EXPIRED' });

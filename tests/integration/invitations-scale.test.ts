@@ -6,7 +6,6 @@ import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { session } from '../helpers/http';
 import { until } from '../helpers/live-client';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
-import { meetingMembers, notifications, users } from '../../server/db/schema';
 import { and, eq } from 'drizzle-orm';
 
 describe('invitation to 100 members', () => {
@@ -35,23 +34,25 @@ describe('invitation to 100 members', () => {
     // 99 more members, written straight to the tables (the accounts are not what is measured)
     const now = new Date().toISOString();
     const ids: string[] = [];
-    for (let i = 1; i <= 99; i++) {
-      const id = `bulk-${i}`;
-      ids.push(id);
-      t.app.db
-        .insert(users)
-        .values({
+    for (let i = 1; i <= 99; i++) ids.push(`bulk-${i}`);
+    await t.app.database.write(mid, async (tx, tt) => {
+      await tx.insert(tt.users).values(
+        ids.map((id, i) => ({
           id,
-          username: `daibieu${i}`,
-          fullName: `Đại biểu số ${i}`,
+          username: `daibieu${i + 1}`,
+          fullName: `Đại biểu số ${i + 1}`,
           passwordHash: 'x',
-          email: `daibieu${i}@example.test`,
+          email: `daibieu${i + 1}@example.test`,
           createdAt: now,
-        })
-        .run();
-      t.app.db.insert(meetingMembers).values({ meetingId: mid, userId: id, role: 'participant', addedAt: now }).run();
-    }
-    const members = t.app.db.select().from(meetingMembers).where(eq(meetingMembers.meetingId, mid)).all();
+        })),
+      );
+      await tx
+        .insert(tt.meetingMembers)
+        .values(ids.map((id) => ({ meetingId: mid, userId: id, role: 'participant' as const, addedAt: now })));
+    });
+    const members = await t.app.database.read((q, tt) =>
+      q.select().from(tt.meetingMembers).where(eq(tt.meetingMembers.meetingId, mid)),
+    );
     expect(members.length).toBe(100);
 
     const started = performance.now();
@@ -62,11 +63,12 @@ describe('invitation to 100 members', () => {
     await until(() => smtp.received.length >= 99, 120_000);
     const mailMs = performance.now() - mailStart;
 
-    const notified = t.app.db
-      .select()
-      .from(notifications)
-      .where(and(eq(notifications.meetingId, mid), eq(notifications.kind, 'invitation.issued')))
-      .all();
+    const notified = await t.app.database.read((q, tt) =>
+      q
+        .select()
+        .from(tt.notifications)
+        .where(and(eq(tt.notifications.meetingId, mid), eq(tt.notifications.kind, 'invitation.issued'))),
+    );
     expect(new Set(notified.map((n) => n.userId))).toEqual(new Set(ids)); // everyone but the issuer, once
     expect(smtp.received.length).toBe(99);
     expect(new Set(smtp.received.flatMap((m) => m.to)).size).toBe(99);

@@ -4,6 +4,7 @@
 // the chair sees expected attendance and quorum; a change of place is a new version that says what
 // changed; calendars as .ics and a personal feed, read back with an independent parser (ical.js).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, max } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { session, type Session } from '../helpers/http';
@@ -16,9 +17,16 @@ let t: TestApp;
 let mid: string;
 const s = {} as Record<'admin' | 'chair' | 'secretary' | 'd1' | 'd2' | 'd3' | 'd4' | 'd5', Session>;
 const sockets: LiveSocket[] = [];
-const headSeq = () =>
-  (t.app.db.$client.prepare('select coalesce(max(seq), 0) n from meeting_events where meeting_id = ?').get(mid) as { n: number })
-    .n;
+/** The meeting's head seq as stored, through the Store (runs on either database). */
+const headSeq = async () => {
+  const [row] = await t.app.database.read((q, tt) =>
+    q
+      .select({ n: max(tt.meetingEvents.seq) })
+      .from(tt.meetingEvents)
+      .where(eq(tt.meetingEvents.meetingId, mid)),
+  );
+  return row?.n ?? 0;
+};
 
 function parseIcs(text: string) {
   const comp = new ICAL.Component(ICAL.parse(text));
@@ -59,7 +67,7 @@ const issueBody = {
 
 describe('giấy mời', () => {
   it('refuses anyone but officers, and bad input, changing nothing', async () => {
-    const before = headSeq();
+    const before = await headSeq();
     const d = await s.d1.post(`/api/meetings/${mid}/invitations`, issueBody);
     expect(d.statusCode).toBe(403);
     expect(d.json().error.code).toBe('FORBIDDEN');
@@ -89,7 +97,7 @@ describe('giấy mời', () => {
     await join(so, mid);
     const ack = await command(so, mid, 'invitation.reply', { status: 'attending' });
     expect(ack.ok ? 'ok' : ack.error.code).toBe('INVITATION_NOT_ISSUED');
-    expect(headSeq()).toBe(before);
+    expect(await headSeq()).toBe(before);
     expect((await s.d1.get(`/api/meetings/${mid}/invitations/1/pdf`)).statusCode).toBe(404);
   });
 
@@ -169,7 +177,7 @@ describe('giấy mời', () => {
     sockets.push(sec, d1, d2);
     for (const so of [sec, d1, d2]) await join(so, mid);
 
-    const before = headSeq();
+    const before = await headSeq();
     for (const bad of [
       { status: 'absent' },
       { status: 'absent', reason: '' },
@@ -186,7 +194,7 @@ describe('giấy mời', () => {
     }
     const unknown = await command(d1, mid, 'invitation.reply', { status: 'substitute', substituteUsername: 'khongton.tai' });
     expect(unknown.ok ? 'ok' : unknown.error.code).toBe('INVALID');
-    expect(headSeq()).toBe(before);
+    expect(await headSeq()).toBe(before);
 
     const ack = await command(d1, mid, 'invitation.reply', { status: 'absent', reason: 'Đi công tác tại Hà Nội' });
     expect(ack.ok).toBe(true);
@@ -281,7 +289,7 @@ describe('giấy mời', () => {
     expect(e1!.startDate.toJSDate().toISOString()).toBe('2026-12-10T01:30:00.000Z');
 
     const mails = smtp.received.length;
-    const seqBefore = headSeq();
+    const seqBefore = await headSeq();
     // the place changed from the meeting's edit form: the change notice goes out by itself (version
     // 2, the same number, signed by the officer who edited), with its notifications and e-mails
     expect((await s.secretary.patch(`/api/meetings/${mid}`, { location: 'Hội trường A' })).statusCode).toBe(200);
@@ -293,7 +301,7 @@ describe('giấy mời', () => {
       changes: ['location'],
       location: 'Hội trường A',
     });
-    expect(headSeq()).toBe(seqBefore + 1);
+    expect(await headSeq()).toBe(seqBefore + 1);
     // the office issuing it by hand as well does not notify twice
     const res = await s.chair.post(`/api/meetings/${mid}/invitations`, { number: '16/GM-UBND' });
     expect(res.statusCode).toBe(409);
@@ -301,7 +309,7 @@ describe('giấy mời', () => {
     // an edit that changes neither time, place nor title issues nothing
     expect((await s.secretary.patch(`/api/meetings/${mid}`, { organization: 'Văn phòng UBND' })).statusCode).toBe(200);
     expect((await s.secretary.get(`/api/meetings/${mid}/invitations`)).json().versions).toHaveLength(2);
-    expect(headSeq()).toBe(seqBefore + 1);
+    expect(await headSeq()).toBe(seqBefore + 1);
     const v2pdf = (await s.d2.get(`/api/meetings/${mid}/invitations/2/pdf`)).rawPayload;
     // INVITE_PDF_OUT=dir keeps the issued files for a look (the note's rendered page)
     if (process.env.INVITE_PDF_OUT)

@@ -1,5 +1,6 @@
 // Minutes header (issue 21): the place name (địa danh) comes from configuration, never a built-in
 // city; header fields have the printed header's length limits, refused with INVALID and nothing stored.
+import { eq, max } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { session } from '../helpers/http';
@@ -37,12 +38,16 @@ describe('header field limits', () => {
   let t: TestApp;
   let sec: LiveSocket;
   let mid = '';
-  const head = () =>
-    (
-      t.app.db.$client.prepare('select coalesce(max(seq), 0) n from meeting_events where meeting_id = ?').get(mid) as {
-        n: number;
-      }
-    ).n;
+  /** the meeting's head seq as stored, through the Store (runs on either database) */
+  const head = async () => {
+    const [row] = await t.app.database.read((q, tt) =>
+      q
+        .select({ n: max(tt.meetingEvents.seq) })
+        .from(tt.meetingEvents)
+        .where(eq(tt.meetingEvents.meetingId, mid)),
+    );
+    return row?.n ?? 0;
+  };
   beforeAll(async () => {
     t = await buildTestApp({ listen: true });
     const cookie = await httpLogin(t.url, 'secretary');
@@ -58,10 +63,10 @@ describe('header field limits', () => {
   for (const field of ['place', 'number', 'parentAgency', 'unitName', 'subject'] as const) {
     it(`${field}: ${MINUTES_HEADER_MAX[field]} characters pass, one more is refused and changes nothing`, async () => {
       const max = MINUTES_HEADER_MAX[field];
-      const before = head();
+      const before = await head();
       const tooLong = await command(sec, mid, 'minutes.update', { field, text: 'Đ'.repeat(max + 1), baseVersion: 0 });
       expect(tooLong.ok ? 'ok' : tooLong.error.code).toBe('INVALID');
-      expect(head()).toBe(before);
+      expect(await head()).toBe(before);
       const fits = await command(sec, mid, 'minutes.update', { field, text: 'Đ'.repeat(max), baseVersion: 0 });
       expect(fits.ok).toBe(true);
     });

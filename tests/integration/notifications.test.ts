@@ -5,15 +5,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { session } from '../helpers/http';
 import { barrier, connect, httpLogin, until } from '../helpers/live-client';
 import { freePort, parseMail, startSmtp, type TestSmtp } from '../helpers/smtp';
-import { mailOutbox } from '../../server/db/schema';
 import type { NotificationPush } from '../../shared/notifications-api';
 
 const userId = async (t: TestApp, username: string) => (await session(t.app, username)).userId;
+/** The outbox as stored, through the Store (runs on either database). */
+const outbox = (t: TestApp) => t.app.database.read((q, tt) => q.select().from(tt.mailOutbox).orderBy(tt.mailOutbox.id));
+async function untilAsync(pred: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 describe('notifications: store, REST and live push', () => {
   let t: TestApp;
@@ -27,7 +34,7 @@ describe('notifications: store, REST and live push', () => {
   it('stores one per recipient, lists newest first with paging, counts and marks read one’s own only', async () => {
     const d1 = await session(t.app, 'delegate1');
     const d2 = await session(t.app, 'delegate2');
-    const stored = t.app.notifications.notify({
+    const stored = await t.app.notifications.notify({
       userIds: [d1.userId, d1.userId, 'no-such-user'],
       kind: 'test.hello',
       params: { n: 0 },
@@ -35,7 +42,7 @@ describe('notifications: store, REST and live push', () => {
     });
     expect(stored).toBe(1);
     for (let i = 1; i <= 24; i++)
-      t.app.notifications.notify({ userIds: [d1.userId], kind: 'test.hello', params: { n: i }, link: '/meetings' });
+      await t.app.notifications.notify({ userIds: [d1.userId], kind: 'test.hello', params: { n: i }, link: '/meetings' });
 
     expect((await d1.get('/api/me/notifications/unread-count')).json()).toEqual({ unread: 25 });
     expect((await d2.get('/api/me/notifications/unread-count')).json()).toEqual({ unread: 0 });
@@ -87,7 +94,7 @@ describe('notifications: store, REST and live push', () => {
     s1.on('notification', (m) => got1.push(m));
     s2.on('notification', (m) => got2.push(m));
     try {
-      t.app.notifications.notify({
+      await t.app.notifications.notify({
         userIds: [await userId(t, 'delegate3')],
         kind: 'test.live',
         params: { title: 'Họp giao ban' },
@@ -133,29 +140,21 @@ describe('notifications: e-mail through a real SMTP server', () => {
     // a malformed address is refused and stores nothing
     expect((await admin.patch(`/api/users/${ids.d3}`, { email: 'not an address' })).statusCode).toBe(400);
 
-    t.app.notifications.notify({
+    await t.app.notifications.notify({
       userIds: [ids.d1, ids.d2, ids.d3],
       kind: 'invitation.issued',
       meetingId: null,
       params: { title: 'Họp giao ban tháng 12', number: '15/GM-UBND', when: '08:30 ngày 10/12/2026', location: 'Phòng họp số 1' },
       link: '/meetings/abc',
     });
-    await until(
-      () =>
-        smtp.received.length === 1 &&
-        t.app.db
-          .select()
-          .from(mailOutbox)
-          .all()
-          .every((r) => r.status !== 'pending'),
-    );
+    await untilAsync(async () => smtp.received.length === 1 && (await outbox(t)).every((r) => r.status !== 'pending'));
     const mail = smtp.received[0]!;
     expect(mail.to).toEqual(['delegate1@example.test']);
     const { subject, text } = await parseMail(mail.raw);
     expect(subject).toBe('Giấy mời họp: Họp giao ban tháng 12 / Meeting invitation: Họp giao ban tháng 12');
     expect(text).toContain('Số: 15/GM-UBND');
     expect(text).toContain('Mở trong Họp Số: https://hop.example.test/meetings/abc');
-    const rows = t.app.db.select().from(mailOutbox).all();
+    const rows = await outbox(t);
     expect(rows.map((r) => [r.toAddress, r.status, r.attempts]).sort()).toEqual([
       ['bounce@example.test', 'failed', 1],
       ['delegate1@example.test', 'sent', 1],
@@ -179,14 +178,11 @@ describe('notifications: SMTP down', () => {
       const admin = await session(t.app, 'admin');
       const d1 = await userId(t, 'delegate1');
       await admin.patch(`/api/users/${d1}`, { email: 'delegate1@example.test' });
-      t.app.notifications.notify({ userIds: [d1], kind: 'test.down', link: '/meetings' });
+      await t.app.notifications.notify({ userIds: [d1], kind: 'test.down', link: '/meetings' });
       // notify returned at once; the mail is queued and has been tried and failed
-      await until(
-        () =>
-          (t.app.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'delegate1@example.test')).get()?.attempts ?? 0) >=
-          2,
-      );
-      const row = t.app.db.select().from(mailOutbox).get()!;
+      await untilAsync(async () => ((await outbox(t)).find((r) => r.toAddress === 'delegate1@example.test')?.attempts ?? 0) >= 2);
+      const [row] = await outbox(t);
+      if (!row) throw new Error('no mail queued');
       expect(row.status).toBe('pending');
       expect(row.lastError).toMatch(/ECONNREFUSED|ECONNECTION/);
       await t.close();
@@ -195,7 +191,7 @@ describe('notifications: SMTP down', () => {
       t = await buildTestApp({ dataDir, config: { ...config, seedDemo: false } });
       await until(() => smtp!.received.length === 1);
       expect(smtp.received[0]!.to).toEqual(['delegate1@example.test']);
-      await until(() => t.app.db.select().from(mailOutbox).get()?.status === 'sent');
+      await untilAsync(async () => (await outbox(t))[0]?.status === 'sent');
       expect((await parseMail(smtp.received[0]!.raw)).subject).toBe('Thông báo mới từ Họp Số / New notification from Họp Số');
     } finally {
       await t.close();

@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp } from '../helpers/build-app';
 import { startSmtp } from '../helpers/smtp';
-import { mailOutbox } from '../../server/db/schema';
 
 describe('scheduled jobs', () => {
   it('without SMTP: the two reminder jobs, no outbox job', async () => {
@@ -29,9 +28,11 @@ describe('scheduled jobs', () => {
     const smtp = await startSmtp();
     const first = await buildTestApp({ config: { smtpUrl: smtp.url, mailPollMs: 3_600_000 } });
     // queued by a server that stopped before sending it (its poll never came)
-    first.app.mailOutbox.enqueue(first.app.db, [
-      { userId: null, to: 'ban@example.test', subject: 'Giấy mời họp', body: 'Kính mời.' },
-    ]);
+    await first.app.database.write(null, (tx, tt) =>
+      first.app.mailOutbox.enqueue(tx, tt, [
+        { userId: null, to: 'ban@example.test', subject: 'Giấy mời họp', body: 'Kính mời.' },
+      ]),
+    );
     await first.app.close();
     const t = await buildTestApp({ dataDir: first.dataDir, config: { smtpUrl: smtp.url, mailPollMs: 3_600_000 } });
     try {
@@ -40,7 +41,9 @@ describe('scheduled jobs', () => {
       while (smtp.received.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
       expect(smtp.received.map((m) => m.to)).toEqual([['ban@example.test']]);
       await t.app.scheduler.runNow('mail-outbox');
-      expect(t.app.db.select({ s: mailOutbox.status }).from(mailOutbox).all()).toEqual([{ s: 'sent' }]);
+      expect(await t.app.database.read((q, tt) => q.select({ s: tt.mailOutbox.status }).from(tt.mailOutbox))).toEqual([
+        { s: 'sent' },
+      ]);
     } finally {
       await t.close();
       await first.close().catch(() => {});

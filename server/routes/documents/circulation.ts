@@ -52,7 +52,7 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { published, staged } = inWriteTransaction(app.db, () => {
         const published = publishDocument(app.db, access.meetingId, doc.id);
         if (published.previousVersionId) moveAgendaLinks(app.db, published.previousVersionId, published.id);
-        return { published, staged: app.notifications.stage(app.db, publishedNotice(app.db, published, user.id)) };
+        return { published, staged: app.notifications.stageSync(app.db, publishedNotice(app.db, published, user.id)) };
       });
       app.notifications.publish(staged);
       nudge(access.meetingId);
@@ -177,7 +177,7 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (doc.publishedAt === null)
         throw new AppError('CONFLICT', 'Publish the document before reminding the members to read it');
       const notice = reminderNotice(app.db, doc, app.reads.readers(doc.id, access.meetingId), user.id);
-      app.notifications.notify(notice);
+      app.notifications.notifySync(notice);
       req.log.info(
         { audit: 'document.remind', meetingId: access.meetingId, documentId: doc.id, by: user.id, count: notice.userIds.length },
         'readers reminded',

@@ -31,7 +31,7 @@ const calendarFeedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['me'], summary: 'Revoke one’s calendar feed URL', response: { 200: CalendarFeedInfo, ...errors } },
     },
     async (req) => {
-      app.calendars.revoke(currentUser(req).id);
+      await app.calendars.revoke(currentUser(req).id);
       return app.calendars.feedInfo(currentUser(req).id);
     },
   );

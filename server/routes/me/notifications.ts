@@ -19,7 +19,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) =>
-      app.notifications.list(currentUser(req).id, {
+      await app.notifications.list(currentUser(req).id, {
         before: req.query.before,
         limit: req.query.limit === undefined ? undefined : Number(req.query.limit),
       }),
@@ -30,7 +30,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags: ['me'], summary: 'How many of one’s notifications are unread', response: { 200: UnreadCount, ...errors } },
     },
-    async (req) => ({ unread: app.notifications.unreadCount(currentUser(req).id) }),
+    async (req) => ({ unread: await app.notifications.unreadCount(currentUser(req).id) }),
   );
 
   app.post(
@@ -43,7 +43,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: UnreadCount, ...errors },
       },
     },
-    async (req) => ({ unread: app.notifications.markRead(currentUser(req).id, req.params.id) }),
+    async (req) => ({ unread: await app.notifications.markRead(currentUser(req).id, req.params.id) }),
   );
 
   app.post(
@@ -51,7 +51,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags: ['me'], summary: 'Mark all of one’s notifications read', response: { 200: UnreadCount, ...errors } },
     },
-    async (req) => ({ unread: app.notifications.markAllRead(currentUser(req).id) }),
+    async (req) => ({ unread: await app.notifications.markAllRead(currentUser(req).id) }),
   );
 };
 export default notificationRoutes;

@@ -39,7 +39,7 @@ const signatureImageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['me'], summary: 'One’s signature image (PNG)', response: errors },
     },
     async (req, reply) => {
-      const png = app.minutes.signatureImages.get(currentUser(req).id);
+      const png = await app.minutes.signatureImages.get(currentUser(req).id);
       if (!png) throw new AppError('NOT_FOUND', 'No signature image uploaded');
       return reply
         .header('Content-Type', 'image/png')
@@ -54,7 +54,7 @@ const signatureImageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['me'], summary: 'Remove one’s signature image', response: { 204: { type: 'null' }, ...errors } },
     },
     async (req, reply) => {
-      app.minutes.signatureImages.remove(currentUser(req).id);
+      await app.minutes.signatureImages.remove(currentUser(req).id);
       return reply.status(204).send(null);
     },
   );

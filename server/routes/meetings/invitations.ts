@@ -10,13 +10,13 @@ import {
   IssueInvitationBody,
 } from '../../../shared/invitations-api';
 import { currentUser } from '../../plugins/auth';
-import { meetingAccessSync } from '../../policies/meeting-policy';
+import { meetingAccess } from '../../policies/meeting-policy';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const access = (req: { params: { id: string } } & Parameters<typeof currentUser>[0]) =>
-    meetingAccessSync(app.db, currentUser(req), req.params.id);
+    app.database.read((q, t) => meetingAccess(q, t, currentUser(req), req.params.id));
 
   app.post(
     '/api/meetings/:id/invitations',
@@ -30,7 +30,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const a = access(req);
+      const a = await access(req);
       const started = performance.now();
       const v = await app.invitations.issue(a, req.body);
       req.log.info(
@@ -58,7 +58,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InvitationOverview, ...errors },
       },
     },
-    async (req) => app.invitations.overview(access(req)),
+    async (req) => app.invitations.overview(await access(req)),
   );
 
   app.get(
@@ -67,7 +67,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['invitations'], summary: 'A version’s signed PDF', params: InvitationVersionParams, response: errors },
     },
     async (req, reply) => {
-      const { bytes, row } = await app.invitations.pdf(access(req), Number(req.params.version));
+      const { bytes, row } = await app.invitations.pdf(await access(req), Number(req.params.version));
       const name = `giay-moi-${row.number.replace(/[^A-Za-z0-9-]+/g, '-')}-v${row.version}.pdf`;
       return reply
         .header('Content-Type', 'application/pdf')
@@ -89,7 +89,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const a = access(req);
+      const a = await access(req);
       return reply
         .header('Content-Type', 'text/calendar; charset=utf-8')
         .header('Cache-Control', 'private, no-store')

@@ -16,7 +16,7 @@ import {
   MinutesVersionSchema,
 } from '../../../shared/minutes-api';
 import { currentUser } from '../../plugins/auth';
-import { meetingAccessSync } from '../../policies/meeting-policy';
+import { meetingAccess } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
 import { dispositionHeader } from '../disposition';
 
@@ -42,7 +42,7 @@ function sendPdf(reply: FastifyReply, bytes: Uint8Array, filename: string, dispo
 
 const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const access = (req: { params: { id: string } } & Parameters<typeof currentUser>[0]) =>
-    meetingAccessSync(app.db, currentUser(req), req.params.id);
+    app.database.read((q, t) => meetingAccess(q, t, currentUser(req), req.params.id));
 
   app.get(
     '/api/meetings/:id/minutes',
@@ -54,7 +54,7 @@ const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MinutesDraftSchema, ...errors },
       },
     },
-    async (req) => app.minutes.draft(access(req)),
+    async (req) => app.minutes.draft(await access(req)),
   );
 
   app.get(
@@ -68,7 +68,7 @@ const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const bytes = await app.minutes.preview(access(req));
+      const bytes = await app.minutes.preview(await access(req));
       return sendPdf(reply, bytes, 'bien-ban-ban-nhap.pdf', 'inline');
     },
   );
@@ -84,7 +84,7 @@ const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const a = access(req);
+      const a = await access(req);
       const started = performance.now();
       const v = await app.minutes.finalize(a);
       req.log.info(
@@ -114,7 +114,7 @@ const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const a = access(req);
+      const a = await access(req);
       const started = performance.now();
       const v = await app.minutes.sign(a);
       req.log.info(
@@ -146,7 +146,7 @@ const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const a = access(req);
+      const a = await access(req);
       const chain = req.body.certificateChain?.map((c, i) => decodeBase64(c, `certificateChain[${i}]`));
       const r = await app.minutes.prepareExternal(a, chain ? { certificateChain: chain } : {});
       req.log.info(
@@ -178,7 +178,7 @@ const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const a = access(req);
+      const a = await access(req);
       const input = {
         ...(req.body.cms ? { cms: decodeBase64(req.body.cms, 'cms') } : {}),
         ...(req.body.signature ? { signature: decodeBase64(req.body.signature, 'signature') } : {}),
@@ -227,7 +227,7 @@ const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const a = access(req);
+      const a = await access(req);
       const v = await app.minutes.revise(a);
       req.log.info(
         { audit: 'minutes.revise', meetingId: a.meetingId, by: a.userId, version: v.version },
@@ -248,7 +248,7 @@ const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { bytes, row } = await app.minutes.latestPdf(access(req));
+      const { bytes, row } = await app.minutes.latestPdf(await access(req));
       reply
         .header('ETag', `"${row.sha256}"`)
         .header('X-Minutes-Status', row.status)
@@ -268,7 +268,7 @@ const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MinutesVerificationSchema, ...errors },
       },
     },
-    async (req) => app.minutes.verify(access(req)),
+    async (req) => app.minutes.verify(await access(req)),
   );
 
   // Anyone signed in may check a minutes file they hold (raw PDF body).
