@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../server/db/client';
@@ -281,4 +281,60 @@ describe.each(['sqlite', 'pg'] as const)('meetings on %s', (dialect) => {
     await s().write(m.id, (tx, t) => removeMember(tx, t, m.id, delegate.id, bySecretary));
     expect(await roles()).toEqual({ 'rules-chair': 'participant', 'rules-other': 'chair', 'rules-secretary': 'secretary' });
   });
+});
+
+describe.each(['sqlite', 'pg'] as const)('a demo seed that fails half-way on %s', (dialect) => {
+  it('leaves no account, meeting or agenda behind, and the next start seeds in full', async () => {
+    // a fresh database whose last table the seed writes refuses a row (a trigger: a real fault)
+    let store: Store;
+    let close: () => Promise<void>;
+    if (dialect === 'sqlite') {
+      const db = openDb(path.join(dataDir, 'sqlite-fault'));
+      db.$client.exec(
+        `CREATE TRIGGER refuse BEFORE INSERT ON agenda_item_documents BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`,
+      );
+      store = new SqliteStore(db);
+      close = async () => {
+        await store.close();
+        db.$client.close();
+      };
+    } else {
+      store = new PgStore(await openPg(cluster.createDatabase('hop_fault')));
+      await store.write(null, async (q) => {
+        await store.execute(
+          q,
+          sql`CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql`,
+        );
+        await store.execute(
+          q,
+          sql`CREATE TRIGGER refuse BEFORE INSERT ON agenda_item_documents FOR EACH ROW EXECUTE FUNCTION refuse()`,
+        );
+      });
+      close = () => store.close();
+    }
+    try {
+      const files = new DocumentStore(path.join(dataDir, `files-fault-${dialect}`));
+      const err = await seedDemo(store, files, () => {}).then(
+        () => null,
+        (e: { message?: string; cause?: { message?: string } }) => e,
+      );
+      expect(`${err?.message} ${err?.cause?.message}`).toMatch(/refused by the test/);
+      const counts = await store.read(async (q, t) =>
+        Promise.all(
+          (['users', 'meetings', 'meetingMembers', 'agendaItems', 'documents'] as const).map(
+            async (tb) => (await q.select({ n: count() }).from(t[tb]))[0]!.n,
+          ),
+        ),
+      );
+      expect(counts).toEqual([0, 0, 0, 0, 0]);
+      // the fault gone, the next start seeds the whole demo
+      await store.write(null, (q) =>
+        store.execute(q, dialect === 'pg' ? sql`DROP TRIGGER refuse ON agenda_item_documents` : sql`DROP TRIGGER refuse`),
+      );
+      expect(await seedDemo(store, files, () => {})).toBe(true);
+      expect(await store.read(async (q, t) => (await q.select({ n: count() }).from(t.agendaItemDocuments))[0]!.n)).toBe(3);
+    } finally {
+      await close();
+    }
+  }, 120_000);
 });
