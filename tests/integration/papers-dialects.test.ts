@@ -7,6 +7,8 @@
 //  - invitation version numbers under two concurrent issues: the version is taken under the
 //    meeting's lock (store.write(meetingId)), so two issues get 1 and 2, never 1 twice; and an
 //    issue whose number was taken meanwhile is refused (insertIssued);
+//  - the personal calendar feed: its token found by hash, the member's meetings in time order,
+//    the latest invitation's SEQUENCE, rotate and revoke;
 //  - the minutes' table changes (the async bodies for LiveService's inTx): a signature recorded
 //    once, the second over the same state refused (the UPDATE's returned rows, not SQLite's
 //    `changes`), the deferred request completed, the version superseded.
@@ -21,6 +23,7 @@ import { openPg } from '../../server/db/client-pg';
 import { PgStore } from '../../server/db/store-pg';
 import { SqliteStore, type Store } from '../../server/db/store';
 import { newId } from '../../server/ids';
+import { Calendars } from '../../server/invitations/calendar';
 import { insertIssued, nextInvitationVersion } from '../../server/invitations/invitation-service';
 import {
   completeSigningRequest,
@@ -292,5 +295,56 @@ describe.each(['sqlite', 'pg'] as const)('papers on %s', (dialect) => {
     await s().write(meetingId, (tx, t) => supersedeVersion(tx, t, meetingId, 1));
     [row] = await s().read((q, t) => minutesVersionsOf(q, t, meetingId));
     expect(row?.status).toBe('superseded');
+  });
+
+  it('calendar feed: the token opens the member’s meetings in time order with SEQUENCE; rotate and revoke end it', async () => {
+    const [member, outsider] = await addUsers(s(), `${dialect}-cal`, 2);
+    const at = new Date().toISOString();
+    const ids = [newId(), newId(), newId()];
+    const starts = ['2026-12-20T01:00:00.000Z', '2026-12-10T01:00:00.000Z', null];
+    await s().write(null, async (tx, t) => {
+      await tx
+        .insert(t.meetings)
+        .values(
+          ids.map((id, i) => ({ id, title: `Họp ${i}`, startsAt: starts[i], location: 'P1', createdAt: at, updatedAt: at })),
+        );
+      await tx
+        .insert(t.meetingMembers)
+        .values(ids.map((meetingId) => ({ meetingId, userId: member!, role: 'participant' as const, addedAt: at })));
+      // two versions of the first meeting's invitation: SEQUENCE 1
+      for (const version of [1, 2])
+        await tx.insert(t.invitations).values({
+          id: newId(),
+          meetingId: ids[0]!,
+          version,
+          number: '7/GM',
+          title: 'Họp 0',
+          startsAt: starts[0]!,
+          location: 'P1',
+          document: '{}',
+          sha256: 'f'.repeat(64),
+          size: 1,
+          pageCount: 1,
+          issuedBy: member!,
+          issuedAt: at,
+        });
+    });
+    const calendars = new Calendars(s(), { publicUrl: 'https://hop.example.test', domain: 'hop.example.test' });
+    expect(await calendars.feedInfo(member!)).toEqual({ active: false, createdAt: null });
+    const first = await calendars.rotate(member!);
+    const token = (u: string | undefined) => /\/api\/calendar\/([A-Za-z0-9_-]{43})\.ics$/.exec(u ?? '')![1]!;
+    const ics = (await calendars.feedIcs(token(first.url)))!;
+    // the meeting without a time is left out; the others in time order, with the invitation's SEQUENCE
+    expect([...ics.matchAll(/SUMMARY:(.*)/g)].map((m) => m[1]!.trim())).toEqual(['Họp 1', 'Họp 0']);
+    expect(ics).toMatch(new RegExp(`UID:${ids[0]}@hop.example.test[\\s\\S]*?SEQUENCE:1`));
+    expect(ics).toContain('Giấy mời số 7/GM');
+    expect((await calendars.feedInfo(member!)).active).toBe(true);
+    // a new URL ends the old one; revoking ends the new one; the outsider never had one
+    const second = await calendars.rotate(member!);
+    expect(await calendars.feedIcs(token(first.url))).toBeNull();
+    expect(await calendars.feedIcs(token(second.url))).not.toBeNull();
+    await calendars.revoke(member!);
+    expect(await calendars.feedIcs(token(second.url))).toBeNull();
+    expect(await calendars.feedInfo(outsider!)).toEqual({ active: false, createdAt: null });
   });
 });
