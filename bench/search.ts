@@ -2,7 +2,7 @@
 // and the index size"). In process, on a real SQLite file: the demo seed, then 20 meetings of 100
 // documents of 5 pages each (Vietnamese administrative prose from a fixed vocabulary, seeded PRNG),
 // their page texts inserted as the upload's extraction stores them, indexed by the product's sync.
-// Product: `SqliteSearch.search` as the route calls it, for a delegate who is a member of half the
+// Product: `SqliteSearch.search` (on the asynchronous store, db/store.ts) as the route calls it, for a delegate who is a member of half the
 // meetings (the rights filter runs), queries typed without diacritics, 1 to 6 words, common words
 // and rare ones. Baseline, measured alternately in the same run: a plain indexed lookup (the
 // meeting's documents by documents_meeting_idx). The target is absolute (≤ 100 ms p95); the ratio
@@ -15,6 +15,7 @@ import { openDb } from '../server/db/client';
 import { users } from '../server/db/schema';
 import { DocumentStore } from '../server/services/document-store';
 import { seedDemo } from '../server/seed/demo-seed';
+import { SqliteStore } from '../server/db/store';
 import { SqliteSearch } from '../server/search/sqlite-fts';
 import { summarize } from './lib/stats';
 import { timeAlternating } from './lib/stats';
@@ -205,11 +206,12 @@ async function measure(o: BenchOptions, corpus: 'zipf' | 'uniform'): Promise<Ben
         }
       }
     })();
-    const engine = new SqliteSearch(db);
+    const database = new SqliteStore(db);
+    const engine = new SqliteSearch(database);
     const t0 = performance.now();
-    engine.sync();
+    await engine.sync();
     const indexMs = performance.now() - t0;
-    const { rows, bytes } = engine.stats();
+    const { rows, bytes } = await engine.stats();
     const dbBytes =
       fs.statSync(path.join(dir, 'hopso.db')).size +
       (fs.existsSync(path.join(dir, 'hopso.db-wal')) ? fs.statSync(path.join(dir, 'hopso.db-wal')).size : 0);
@@ -246,8 +248,8 @@ async function measure(o: BenchOptions, corpus: 'zipf' | 'uniform'): Promise<Ben
     const times = await timeAlternating(
       n,
       20,
-      () => {
-        hitsSeen += engine.search({ id: delegate.id, isAdmin: false }, queries[qi++ % queries.length]!, 20).length;
+      async () => {
+        hitsSeen += (await engine.search({ id: delegate.id, isAdmin: false }, queries[qi++ % queries.length]!, 20)).length;
       },
       () => lookup.all(meetingIds[qi % meetingIds.length]),
     );
@@ -261,6 +263,7 @@ async function measure(o: BenchOptions, corpus: 'zipf' | 'uniform'): Promise<Ben
     const p = summarize(times.a);
     const b = summarize(times.b);
     const pa = summarize(adminTimes.a);
+    await database.close();
     db.$client.close();
     o.log(
       `  search (${corpus}): p50 ${p.p50.toFixed(2)} ms, p95 ${p.p95.toFixed(2)} ms (lookup p95 ${b.p95.toFixed(3)} ms); admin p95 ${pa.p95.toFixed(2)} ms; ${hitsSeen} hits`,
