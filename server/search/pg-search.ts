@@ -102,6 +102,9 @@ const MARK_ALL = `
     UNION ALL SELECT 'opinion', id FROM opinion_requests
   ON CONFLICT DO NOTHING`;
 
+/** A bigint[] as one parameter (Drizzle would spread a JS array into a row of parameters). */
+const bigintArray = (ids: readonly number[]) => `{${ids.map((n) => Math.trunc(n)).join(',')}}`;
+
 const pgOf = (q: Query) => q as unknown as PgDb;
 async function rows<T>(q: Query, statement: SQL): Promise<T[]> {
   return (await pgOf(q).execute(statement)).rows as T[];
@@ -208,7 +211,7 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
   }
 
   protected async deleteRows(tx: Query, ids: number[]): Promise<void> {
-    await this.pg.execute(tx, sql`DELETE FROM search_docs WHERE id = ANY(${ids.map(String)}::bigint[])`);
+    await this.pg.execute(tx, sql`DELETE FROM search_docs WHERE id = ANY(${bigintArray(ids)}::bigint[])`);
   }
 
   protected async insert(tx: Query, src: SourceKind, id: string, entries: IndexEntry[]): Promise<void> {
@@ -270,7 +273,7 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
         sql`SELECT d.id, d.kind, d.meeting_id AS "meetingId", m.title AS "meetingTitle", d.item_id AS "itemId",
                    d.document_id AS "documentId", d.minutes_key AS "minutesKey", d.opinion_id AS "opinionId", d.page, d.title, d.body
             FROM search_docs d JOIN meetings m ON m.id = d.meeting_id
-            WHERE d.id = ANY(${ids.map(String)}::bigint[]) AND ${rowCheck(caller)}`,
+            WHERE d.id = ANY(${bigintArray(ids)}::bigint[]) AND ${rowCheck(caller)}`,
       );
       const byId = new Map(read.map(({ id, ...r }) => [Number(id), r]));
       return ids.flatMap((id) => {
