@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../server/db/client';
 import { openPg } from '../../server/db/client-pg';
@@ -343,5 +343,42 @@ describe('the index in step with the tables on both', () => {
     expect(tsvectorOf('Kế hoạch', 'kế-hoạch.pdf 3.5')).toBe("'ke':1A,4D 'hoach':2A,5D 'pdf':6D '3':7D '5':8D");
     expect(tsqueryOf(['ke', 'hoach'], 'phrase')).toBe("'ke' <-> 'hoach':*");
     expect(tsqueryOf(['ke', 'hoach'], 'words')).toBe("'ke' & 'hoach':*");
+  });
+
+  it('PostgreSQL: a change committed while its source is being indexed is queued again, not lost with the queue entry', async () => {
+    const pg = stores.pg as PgStore;
+    const other = new PgStore(await openPg(cluster.url)); // another process
+    try {
+      await engines.pg.sync();
+      await other.write('mA', async (tx, t) => {
+        await tx.update(t.agendaItems).set({ title: 'Kế hoạch cải cách hành chính' }).where(eq(t.agendaItems.id, 'a1'));
+      });
+      let writer: Promise<unknown> | undefined;
+      // what the indexing transaction does (search-engine.ts batch, pg-search.ts): take the queue
+      // entry, read the source, drop the entry; a writer changes that source in between
+      await pg.write('search-index', async (tx) => {
+        const pgTx = tx as unknown as { execute: (s: ReturnType<typeof sql>) => Promise<{ rows: unknown[] }> };
+        const taken = await pgTx.execute(
+          sql`SELECT src, src_id FROM search_dirty WHERE src = 'agenda' AND src_id = 'a1' FOR UPDATE SKIP LOCKED`,
+        );
+        expect(taken.rows).toHaveLength(1);
+        writer = other.write('mA', async (tx2, t) => {
+          await tx2.update(t.agendaItems).set({ title: 'Kế hoạch phát triển du lịch biển' }).where(eq(t.agendaItems.id, 'a1'));
+        });
+        await new Promise((r) => setTimeout(r, 300)); // the writer's trigger now waits on the taken entry
+        await pgTx.execute(sql`DELETE FROM search_dirty WHERE src = 'agenda' AND src_id = 'a1'`);
+      });
+      await writer;
+      const queued = await pg.read((q) =>
+        (q as unknown as { execute: (s: ReturnType<typeof sql>) => Promise<{ rows: unknown[] }> }).execute(
+          sql`SELECT 1 FROM search_dirty WHERE src = 'agenda' AND src_id = 'a1'`,
+        ),
+      );
+      expect(queued.rows).toHaveLength(1);
+      const hits = await engines.pg.search(caller('admin'), 'phat trien du lich bien', 20);
+      expect(hits.map((h) => `${h.kind}:${h.itemId}`).sort()).toEqual(['agenda:a1', 'minutes:a1']); // the item, and its minutes titled by it
+    } finally {
+      await other.close();
+    }
   });
 });
