@@ -23,6 +23,12 @@
 // (ON CONFLICT DO UPDATE locks it) until the indexing commits, then queues it again: a change is
 // never dropped with the queue entry of the text indexed before it.
 //
+// Ranking: FTS5's bm25 (weights title 4, body 1), computed in `ranked` from the same numbers FTS5
+// uses (each phrase's instances per column from the tsvector's positions, its IDF over the whole
+// index, the row's word count against the average kept in search_totals), and rows numbered in the
+// same order (the queue is indexed in SQLite's order): the same hits in the same order, not just a
+// comparable ranking. ts_rank was tried first: the same rows, a different order among close scores.
+//
 // Limits of a tsvector (PostgreSQL's, documented): positions stop at 16,383 (a page's words beyond
 // that share the last position: a phrase there may be missed, words are still found) and 256
 // positions per word are kept. A page of a meeting document is far below both.
@@ -60,8 +66,13 @@ const LAYOUT: string[] = [
     kind text NOT NULL, meeting_id text NOT NULL, item_id text, document_id text, page integer,
     minutes_key text, opinion_id text,
     title text NOT NULL, body text NOT NULL,
-    tsv tsvector NOT NULL
+    tsv tsvector NOT NULL,
+    -- the row's words, as FTS5 counts them for bm25 (title, body and the rights column)
+    ntok integer NOT NULL
   )`,
+  // FTS5's totals for bm25 (rows, words), kept by the indexing transaction (one at a time)
+  'CREATE TABLE IF NOT EXISTS search_totals (id integer PRIMARY KEY, nrows bigint NOT NULL, ntok bigint NOT NULL)',
+  'INSERT INTO search_totals (id, nrows, ntok) VALUES (1, 0, 0) ON CONFLICT DO NOTHING',
   'CREATE INDEX IF NOT EXISTS search_docs_src_idx ON search_docs (src, src_id)',
   'CREATE INDEX IF NOT EXISTS search_docs_meeting_idx ON search_docs (meeting_id)',
   'CREATE INDEX IF NOT EXISTS search_docs_tsv_idx ON search_docs USING gin (tsv)',
@@ -122,6 +133,7 @@ export async function installPgSearch(store: PgStore, opts: { rebuild?: boolean 
     if (fresh) {
       await store.execute(tx, sql.raw('DROP TABLE IF EXISTS search_docs'));
       await store.execute(tx, sql.raw('DROP TABLE IF EXISTS search_dirty'));
+      await store.execute(tx, sql.raw('DROP TABLE IF EXISTS search_totals'));
     }
     for (const statement of LAYOUT) await store.execute(tx, sql.raw(statement));
     if (fresh) {
@@ -156,6 +168,12 @@ export function tsvectorOf(title: string, body: string): string {
   // words are letters and digits only: nothing to escape inside the quotes
   return [...positions].map(([w, p]) => `'${w}':${p.join(',')}`).join(' ');
 }
+
+/** The words of a row as FTS5 counts them (xColumnSize(-1)): title, body, and the rights column's tokens. */
+export const wordCount = (e: IndexEntry) =>
+  (foldText(e.title).match(/[\p{L}\p{N}]+/gu)?.length ?? 0) +
+  (foldText(e.body).match(/[\p{L}\p{N}]+/gu)?.length ?? 0) +
+  (e.kind === 'opinion' ? 2 : 1);
 
 /** The tsquery of a pass (terms are folded letters and digits only, queryTerms: no syntax can come in). */
 export function tsqueryOf(terms: readonly string[], pass: 'phrase' | 'words'): string {
@@ -196,8 +214,13 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
     return this.pg.read(async (q) => (await rows(q, sql`SELECT 1 FROM search_dirty LIMIT 1`)).length > 0);
   }
 
+  // in SQLite's order (binary, by source then id): rows are inserted, so numbered, alike, and equal
+  // scores are told apart by that number on both
   protected async pending(tx: Query, limit: number): Promise<Array<{ src: SourceKind; id: string }>> {
-    return rows(tx, sql`SELECT src, src_id AS id FROM search_dirty LIMIT ${limit} FOR UPDATE SKIP LOCKED`);
+    return rows(
+      tx,
+      sql`SELECT src, src_id AS id FROM search_dirty ORDER BY src COLLATE "C", src_id COLLATE "C" LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+    );
   }
 
   protected async staleRows(tx: Query, src: SourceKind, id: string, meetingGone: boolean): Promise<number[]> {
@@ -211,7 +234,12 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
   }
 
   protected async deleteRows(tx: Query, ids: number[]): Promise<void> {
-    await this.pg.execute(tx, sql`DELETE FROM search_docs WHERE id = ANY(${bigintArray(ids)}::bigint[])`);
+    await this.pg.execute(
+      tx,
+      sql`WITH gone AS (DELETE FROM search_docs WHERE id = ANY(${bigintArray(ids)}::bigint[]) RETURNING ntok)
+          UPDATE search_totals SET nrows = nrows - (SELECT count(*) FROM gone), ntok = ntok - (SELECT coalesce(sum(ntok), 0) FROM gone)
+          WHERE id = 1`,
+    );
   }
 
   protected async insert(tx: Query, src: SourceKind, id: string, entries: IndexEntry[]): Promise<void> {
@@ -220,14 +248,19 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
         .slice(i, i + 500)
         .map(
           (e) =>
-            sql`(${src}, ${id}, ${e.kind}, ${e.meetingId}, ${e.itemId}, ${e.documentId}, ${e.page}, ${e.minutesKey ?? null}, ${e.opinionId ?? null}, ${e.title}, ${e.body}, ${tsvectorOf(e.title, e.body)}::tsvector)`,
+            sql`(${src}, ${id}, ${e.kind}, ${e.meetingId}, ${e.itemId}, ${e.documentId}, ${e.page}, ${e.minutesKey ?? null}, ${e.opinionId ?? null}, ${e.title}, ${e.body}, ${tsvectorOf(e.title, e.body)}::tsvector, ${wordCount(e)})`,
         );
       await this.pg.execute(
         tx,
-        sql`INSERT INTO search_docs (src, src_id, kind, meeting_id, item_id, document_id, page, minutes_key, opinion_id, title, body, tsv)
+        sql`INSERT INTO search_docs (src, src_id, kind, meeting_id, item_id, document_id, page, minutes_key, opinion_id, title, body, tsv, ntok)
             VALUES ${sql.join(values, sql`, `)}`,
       );
     }
+    const words = entries.reduce((n, e) => n + wordCount(e), 0);
+    await this.pg.execute(
+      tx,
+      sql`UPDATE search_totals SET nrows = nrows + ${entries.length}, ntok = ntok + ${words} WHERE id = 1`,
+    );
   }
 
   protected async done(tx: Query, src: SourceKind, id: string): Promise<void> {
@@ -254,13 +287,13 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
           q,
           sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM search_docs d WHERE d.tsv @@ ${tsq} AND ${scope} LIMIT ${BROAD_MATCH + 1}) x`,
         );
-        // titles weigh more than bodies (weights {D, C, B, A}; at most 1 each: 1/4 is FTS5's 1 against 4),
-        // long texts a little less (normalization 1: by the log of the length), like bm25; ties by id
-        const order = n > BROAD_MATCH ? sql`d.id DESC` : sql`ts_rank('{0.25, 0, 0, 1}'::float4[], d.tsv, ${tsq}, 1) DESC, d.id`;
-        const found = await rows<{ id: string }>(
-          q,
-          sql`SELECT d.id FROM search_docs d WHERE d.tsv @@ ${tsq} AND ${scope} ORDER BY ${order} LIMIT ${limit}`,
-        );
+        const found =
+          n > BROAD_MATCH
+            ? await rows<{ id: string }>(
+                q,
+                sql`SELECT d.id FROM search_docs d WHERE d.tsv @@ ${tsq} AND ${scope} ORDER BY d.id DESC LIMIT ${limit}`,
+              )
+            : await this.ranked(q, terms, pass, tsq, scope, limit);
         for (const { id } of found) {
           const n = Number(id);
           if (ids.length < limit && !ids.includes(n)) ids.push(n);
@@ -281,6 +314,67 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
         return r ? [toHit(r, terms)] : [];
       });
     });
+  }
+
+  /**
+   * FTS5's bm25 (fts5_aux.c), computed here from the same numbers, so both engines order the hits
+   * alike: for each phrase of the query (the phrase pass: one; the words pass: one per word), its
+   * instances in the row weighted by column (title 4, body 1), its IDF over the whole index, and the
+   * row's length against the average. The positions come from the tsvector (only the query's words:
+   * unnest filtered), the lengths and totals from columns the indexing keeps.
+   */
+  private async ranked(q: Query, terms: string[], pass: 'phrase' | 'words', tsq: SQL, scope: SQL, limit: number) {
+    const last = terms[terms.length - 1]!;
+    const exact = `{${terms.slice(0, -1).join(',')}}`; // folded letters and digits: nothing to quote
+    const found = await rows<{ id: string; ntok: number; lexeme: string; positions: number[]; weights: string[] }>(
+      q,
+      sql`SELECT d.id, d.ntok, u.lexeme, u.positions, u.weights
+          FROM search_docs d CROSS JOIN LATERAL unnest(d.tsv) u
+          WHERE d.tsv @@ ${tsq} AND ${scope} AND (u.lexeme = ANY(${exact}::text[]) OR starts_with(u.lexeme, ${last}))`,
+    );
+    if (found.length === 0) return [];
+    const phrases =
+      pass === 'phrase' ? [tsqueryOf(terms, 'phrase')] : terms.map((t, i) => `'${t}'${i === terms.length - 1 ? ':*' : ''}`);
+    const counts = sql.join(
+      phrases.map((p) => sql`(SELECT count(*)::int FROM search_docs WHERE tsv @@ ${p}::tsquery)`),
+      sql`, `,
+    );
+    const [stat] = await rows<{ nrows: string; ntok: string; hits: number[] }>(
+      q,
+      sql`SELECT nrows, ntok, ARRAY[${counts}] AS hits FROM search_totals WHERE id = 1`,
+    );
+    const nRow = Number(stat!.nrows);
+    const avgdl = Number(stat!.ntok) / Math.max(1, nRow);
+    const idf = stat!.hits.map((nHit) => {
+      const v = Math.log((nRow - nHit + 0.5) / (nHit + 0.5));
+      return v <= 0 ? 1e-6 : v;
+    });
+    // per row: each query word's positions (a position's weight says its column)
+    const byRow = new Map<number, { ntok: number; at: Map<number, 'A' | 'D'>[] }>();
+    for (const r of found) {
+      const id = Number(r.id);
+      let row = byRow.get(id);
+      if (!row) byRow.set(id, (row = { ntok: r.ntok, at: terms.map(() => new Map<number, 'A' | 'D'>()) }));
+      terms.forEach((t, k) => {
+        if (k === terms.length - 1 ? r.lexeme.startsWith(t) : r.lexeme === t) {
+          r.positions.forEach((p, j) => row!.at[k]!.set(p, r.weights[j] === 'A' ? 'A' : 'D'));
+        }
+      });
+    }
+    const K1 = 1.2;
+    const B = 0.75;
+    const weight = (w: 'A' | 'D') => (w === 'A' ? 4 : 1);
+    const scored = [...byRow].map(([id, row]) => {
+      const freq =
+        pass === 'phrase'
+          ? [[...row.at[0]!].reduce((f, [p, w]) => (row.at.every((m, k) => m.has(p + k)) ? f + weight(w) : f), 0)]
+          : row.at.map((m) => [...m.values()].reduce((f, w) => f + weight(w), 0));
+      const norm = K1 * (1 - B + (B * row.ntok) / avgdl);
+      const score = freq.reduce((s, f, i) => s + (idf[i]! * (f * (K1 + 1))) / (f + norm), 0);
+      return { id, score };
+    });
+    scored.sort((a, b) => b.score - a.score || a.id - b.id);
+    return scored.slice(0, limit).map((r) => ({ id: String(r.id) }));
   }
 
   async stats(): Promise<{ rows: number; bytes: number }> {

@@ -198,7 +198,7 @@ export class SqliteSearch extends QueuedSearch implements SearchEngine {
   }
 
   protected async pending(tx: Query, limit: number): Promise<Array<{ src: SourceKind; id: string }>> {
-    return stmt(connectionOf(tx), 'SELECT src, src_id AS id FROM search_dirty LIMIT ?').all(limit) as Array<{
+    return stmt(connectionOf(tx), 'SELECT src, src_id AS id FROM search_dirty ORDER BY src, src_id LIMIT ?').all(limit) as Array<{
       src: SourceKind;
       id: string;
     }>;
