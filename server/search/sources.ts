@@ -3,9 +3,9 @@
 // title, tờ trình text and questions; seen only by the members asked and the office, sqlite-fts.ts). Never indexed: annotations
 // (private ones are their author's alone), votes and ballots, anything of the event log but the
 // minutes' text (which every member of the meeting reads, live/visibility.ts).
-import type { Db } from '../db/client';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Query, Tables } from '../db/store';
 import type { SearchKind } from '../../shared/search-api';
-import { documentPageTexts } from './document-text';
 import { normalizeText } from './fold';
 import { indexedForMembers } from '../policies/document-policy';
 
@@ -26,9 +26,12 @@ export interface IndexEntry {
   body: string;
 }
 
-/** The entries of one source as the tables hold it now; empty when it is gone. */
-export function entriesOf(db: Db, src: SourceKind, id: string): IndexEntry[] {
-  const c = db.$client;
+/**
+ * The entries of one source as the tables hold it now; empty when it is gone. Read on `q` (the
+ * indexing write transaction, so what is indexed is what the queue entry was about), built on `t`:
+ * the same function feeds the SQLite and the PostgreSQL engines.
+ */
+export async function entriesOf(q: Query, t: Tables, src: SourceKind, id: string): Promise<IndexEntry[]> {
   const entry = (e: Omit<IndexEntry, 'title' | 'body'> & { title: string; body: string }): IndexEntry => ({
     ...e,
     title: normalizeText(e.title),
@@ -36,8 +39,15 @@ export function entriesOf(db: Db, src: SourceKind, id: string): IndexEntry[] {
   });
   switch (src) {
     case 'meeting': {
-      const m = c.prepare('SELECT id, title, organization, location FROM meetings WHERE id = ?').get(id) as
-        { id: string; title: string; organization: string | null; location: string | null } | undefined;
+      const [m] = await q
+        .select({
+          id: t.meetings.id,
+          title: t.meetings.title,
+          organization: t.meetings.organization,
+          location: t.meetings.location,
+        })
+        .from(t.meetings)
+        .where(eq(t.meetings.id, id));
       if (!m) return [];
       return [
         entry({
@@ -52,52 +62,57 @@ export function entriesOf(db: Db, src: SourceKind, id: string): IndexEntry[] {
       ];
     }
     case 'agenda': {
-      const a = c.prepare('SELECT id, meeting_id AS meetingId, title FROM agenda_items WHERE id = ?').get(id) as
-        { id: string; meetingId: string; title: string } | undefined;
+      const [a] = await q
+        .select({ id: t.agendaItems.id, meetingId: t.agendaItems.meetingId, title: t.agendaItems.title })
+        .from(t.agendaItems)
+        .where(eq(t.agendaItems.id, id));
       if (!a) return [];
       return [
         entry({ kind: 'agenda', meetingId: a.meetingId, itemId: a.id, documentId: null, page: null, title: a.title, body: '' }),
       ];
     }
     case 'document': {
-      const d = c
-        .prepare(
-          'SELECT id, meeting_id AS meetingId, title, filename, published_at AS publishedAt, confidentiality FROM documents WHERE id = ?',
-        )
-        .get(id) as
-        | {
-            id: string;
-            meetingId: string;
-            title: string | null;
-            filename: string;
-            publishedAt: string | null;
-            confidentiality: string | null;
-          }
-        | undefined;
+      const d = t.documents;
+      const [doc] = await q
+        .select({
+          id: d.id,
+          meetingId: d.meetingId,
+          title: d.title,
+          filename: d.filename,
+          publishedAt: d.publishedAt,
+          confidentiality: d.confidentiality,
+        })
+        .from(d)
+        .where(eq(d.id, id));
       // the index is shared by the meeting's members (policies/document-policy.ts): a draft is the
       // officers' alone, indexed once it is sent; a confidential document's text is read only in the
       // viewer, watermarked and not copyable: a search snippet would hand it out, so only its title is found
-      const shown = d ? indexedForMembers(d) : null;
-      if (!d || !shown?.title) return [];
-      const title = d.title ?? d.filename;
-      const base = { kind: 'document' as const, meetingId: d.meetingId, itemId: null, documentId: d.id };
+      const shown = doc ? indexedForMembers(doc) : null;
+      if (!doc || !shown?.title) return [];
+      const title = doc.title ?? doc.filename;
+      const base = { kind: 'document' as const, meetingId: doc.meetingId, itemId: null, documentId: doc.id };
+      const pages = !shown.text
+        ? []
+        : await q
+            .select({ page: t.documentPageTexts.page, text: t.documentPageTexts.text })
+            .from(t.documentPageTexts)
+            .where(eq(t.documentPageTexts.documentId, doc.id))
+            .orderBy(asc(t.documentPageTexts.page));
       return [
-        entry({ ...base, page: null, title, body: d.filename }),
-        ...(!shown.text
-          ? []
-          : documentPageTexts(db, d.id)
-              .filter((p) => p.text.trim() !== '')
-              .map((p) => entry({ ...base, page: p.page, title, body: p.text }))),
+        entry({ ...base, page: null, title, body: doc.filename }),
+        ...pages.filter((p) => p.text.trim() !== '').map((p) => entry({ ...base, page: p.page, title, body: p.text })),
       ];
     }
     case 'minutes':
-      return minutesEntries(db, id);
+      return minutesEntries(q, t, id);
     case 'opinion': {
-      const r = c
-        .prepare('SELECT id, meeting_id AS meetingId, title, summary, questions FROM opinion_requests WHERE id = ?')
-        .get(id) as { id: string; meetingId: string; title: string; summary: string; questions: string } | undefined;
+      const o = t.opinionRequests;
+      const [r] = await q
+        .select({ id: o.id, meetingId: o.meetingId, title: o.title, summary: o.summary, questions: o.questions })
+        .from(o)
+        .where(eq(o.id, id));
       if (!r) return [];
-      const questions = (JSON.parse(r.questions) as Array<{ text: string }>).map((q) => q.text);
+      const questions = (JSON.parse(r.questions) as Array<{ text: string }>).map((x) => x.text);
       return [
         entry({
           kind: 'opinion',
@@ -115,18 +130,23 @@ export function entriesOf(db: Db, src: SourceKind, id: string): IndexEntry[] {
 }
 
 /** The draft's latest text per field (minutes.update events; the log is the record). */
-function minutesEntries(db: Db, meetingId: string): IndexEntry[] {
-  const c = db.$client;
-  if (c.prepare('SELECT 1 FROM meetings WHERE id = ?').get(meetingId) === undefined) return [];
+async function minutesEntries(q: Query, t: Tables, meetingId: string): Promise<IndexEntry[]> {
+  const [exists] = await q.select({ id: t.meetings.id }).from(t.meetings).where(eq(t.meetings.id, meetingId));
+  if (!exists) return [];
   const items = new Map(
     (
-      c.prepare('SELECT id, title FROM agenda_items WHERE meeting_id = ?').all(meetingId) as Array<{ id: string; title: string }>
+      await q
+        .select({ id: t.agendaItems.id, title: t.agendaItems.title })
+        .from(t.agendaItems)
+        .where(eq(t.agendaItems.meetingId, meetingId))
     ).map((i) => [i.id, i.title]),
   );
   const latest = new Map<string, { key: string; field: string; itemId?: string; text: string }>();
-  const rows = c
-    .prepare("SELECT payload FROM meeting_events WHERE meeting_id = ? AND type = 'minutes.update' ORDER BY seq")
-    .all(meetingId) as Array<{ payload: string }>;
+  const rows = await q
+    .select({ payload: t.meetingEvents.payload })
+    .from(t.meetingEvents)
+    .where(and(eq(t.meetingEvents.meetingId, meetingId), eq(t.meetingEvents.type, 'minutes.update')))
+    .orderBy(asc(t.meetingEvents.seq));
   for (const r of rows) {
     const p = JSON.parse(r.payload) as { key: string; field: string; itemId?: string; text: string };
     latest.set(p.key, p);
@@ -149,19 +169,4 @@ function minutesEntries(db: Db, meetingId: string): IndexEntry[] {
     });
   }
   return out;
-}
-
-/** Every source in the database, for a rebuild. */
-export function allSources(db: Db): Array<[SourceKind, string]> {
-  const c = db.$client;
-  const ids = (sql: string) => c.prepare(sql).pluck().all() as string[];
-  return [
-    ...ids('SELECT id FROM meetings').flatMap((id): Array<[SourceKind, string]> => [
-      ['meeting', id],
-      ['minutes', id],
-    ]),
-    ...ids('SELECT id FROM agenda_items').map((id): [SourceKind, string] => ['agenda', id]),
-    ...ids('SELECT id FROM documents').map((id): [SourceKind, string] => ['document', id]),
-    ...ids('SELECT id FROM opinion_requests').map((id): [SourceKind, string] => ['opinion', id]),
-  ];
 }

@@ -19,7 +19,7 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const user = currentUser(req);
       const query = req.query.q.normalize('NFC').trim();
-      return { query, hits: app.searchEngine.search({ id: user.id, isAdmin: user.isAdmin }, query, req.query.limit ?? 20) };
+      return { query, hits: await app.searchEngine.search({ id: user.id, isAdmin: user.isAdmin }, query, req.query.limit ?? 20) };
     },
   );
 };

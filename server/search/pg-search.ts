@@ -1,0 +1,396 @@
+// Search on PostgreSQL: the same entries (sources.ts), queue and passes as SQLite's FTS5 engine
+// (sqlite-fts.ts), so both find the same rows (tests/integration/search-dialects.test.ts).
+//
+// Why the text is tokenized here and not by PostgreSQL: FTS5's unicode61 tokenizer splits on every
+// character that is not a letter or a digit. PostgreSQL's default parser does not (it keeps
+// "quy-hoach.pdf" as a file name, "1.5" as a number, e-mails and URLs whole, and its letters depend
+// on the cluster's locale), so `to_tsvector` would index other words than FTS5. So the folded text
+// (fold.ts, the same folding as SQLite's side) is cut into words with the same rule as the query's
+// words (`fold.queryTerms`: runs of letters and digits), and the tsvector is written as a literal
+// with each word's positions: title words weight A, body words D, a gap between them so a phrase
+// never spans the two (FTS5 columns). The query is a tsquery literal of those same folded words
+// (`'a' <-> 'b':*` for the phrase, `'a' & 'b':*` for the words): no parser, no configuration, no
+// extension (not even unaccent: the folding is the application's).
+//
+// Like the FTS5 table, nothing here is in server/db/schema-pg.ts (the mirror must equal schema.ts,
+// tests/unit/schema-parity.test.ts): `installPgSearch` runs after the migrations, every statement
+// idempotent, under an advisory lock (processes starting together), and `search_meta.version` says
+// when the layout changed and the index must be rebuilt.
+//
+// In step: the triggers queue changed sources in `search_dirty` in the change's transaction. The
+// indexing transaction locks the queue rows it takes (FOR UPDATE SKIP LOCKED: it never waits for a
+// writer, so no deadlock with one); a writer re-queuing a source being indexed waits on that row
+// (ON CONFLICT DO UPDATE locks it) until the indexing commits, then queues it again: a change is
+// never dropped with the queue entry of the text indexed before it.
+//
+// Ranking: FTS5's bm25 (weights title 4, body 1), computed in `ranked` from the same numbers FTS5
+// uses (each phrase's instances per column from the tsvector's positions, its IDF over the whole
+// index, the row's word count against the average kept in search_totals), and rows numbered in the
+// same order (the queue is indexed in SQLite's order): the same hits in the same order, not just a
+// comparable ranking. ts_rank was tried first: the same rows, a different order among close scores.
+//
+// Limits of a tsvector (PostgreSQL's, documented): positions stop at 16,383 (a page's words beyond
+// that share the last position: a phrase there may be missed, words are still found) and 256
+// positions per word are kept. A page of a meeting document is far below both.
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDb } from '../db/client-pg';
+import type { Query } from '../db/store';
+import type { PgStore } from '../db/store-pg';
+import type { SearchHit } from '../../shared/search-api';
+import {
+  BROAD_MATCH,
+  QueuedSearch,
+  queryPasses,
+  toHit,
+  type HitRow,
+  type SearchCaller,
+  type SearchEngine,
+} from './search-engine';
+import type { IndexEntry, SourceKind } from './sources';
+import { foldText, queryTerms } from './fold';
+
+/** Bump when the layout or the folding changes: the next start rebuilds the index. */
+const INDEX_VERSION = '1';
+
+const MAX_POSITION = 16383;
+const MAX_POSITIONS_PER_WORD = 256;
+/** PostgreSQL refuses a lexeme of 2 KB or more; no query word is longer than 64 characters anyway. */
+const MAX_WORD = 500;
+
+const LAYOUT: string[] = [
+  'CREATE TABLE IF NOT EXISTS search_meta (key text PRIMARY KEY, value text NOT NULL)',
+  'CREATE TABLE IF NOT EXISTS search_dirty (src text NOT NULL, src_id text NOT NULL, PRIMARY KEY (src, src_id))',
+  `CREATE TABLE IF NOT EXISTS search_docs (
+    id bigserial PRIMARY KEY,
+    src text NOT NULL, src_id text NOT NULL,
+    kind text NOT NULL, meeting_id text NOT NULL, item_id text, document_id text, page integer,
+    minutes_key text, opinion_id text,
+    title text NOT NULL, body text NOT NULL,
+    tsv tsvector NOT NULL,
+    -- the row's words, as FTS5 counts them for bm25 (title, body and the rights column)
+    ntok integer NOT NULL
+  )`,
+  // FTS5's totals for bm25 (rows, words), kept by the indexing transaction (one at a time)
+  'CREATE TABLE IF NOT EXISTS search_totals (id integer PRIMARY KEY, nrows bigint NOT NULL, ntok bigint NOT NULL)',
+  'INSERT INTO search_totals (id, nrows, ntok) VALUES (1, 0, 0) ON CONFLICT DO NOTHING',
+  'CREATE INDEX IF NOT EXISTS search_docs_src_idx ON search_docs (src, src_id)',
+  'CREATE INDEX IF NOT EXISTS search_docs_meeting_idx ON search_docs (meeting_id)',
+  'CREATE INDEX IF NOT EXISTS search_docs_tsv_idx ON search_docs USING gin (tsv)',
+  // one trigger function, the source named by its arguments; an agenda item's change also makes its
+  // meeting's minutes stale (their titles); DO UPDATE (not NOTHING): see the header
+  `CREATE OR REPLACE FUNCTION search_queue() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE
+    r record;
+  BEGIN
+    IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+    INSERT INTO search_dirty (src, src_id) VALUES (TG_ARGV[0], to_jsonb(r) ->> TG_ARGV[1])
+      ON CONFLICT (src, src_id) DO UPDATE SET src = EXCLUDED.src;
+    IF TG_TABLE_NAME = 'agenda_items' AND TG_OP <> 'INSERT' THEN
+      INSERT INTO search_dirty (src, src_id) VALUES ('minutes', r.meeting_id)
+        ON CONFLICT (src, src_id) DO UPDATE SET src = EXCLUDED.src;
+    END IF;
+    RETURN NULL;
+  END $$`,
+  `CREATE OR REPLACE TRIGGER search_meetings AFTER INSERT OR DELETE OR UPDATE OF title, organization, location ON meetings
+    FOR EACH ROW EXECUTE FUNCTION search_queue('meeting', 'id')`,
+  `CREATE OR REPLACE TRIGGER search_agenda AFTER INSERT OR DELETE OR UPDATE OF title ON agenda_items
+    FOR EACH ROW EXECUTE FUNCTION search_queue('agenda', 'id')`,
+  `CREATE OR REPLACE TRIGGER search_documents AFTER INSERT OR DELETE OR UPDATE OF title, filename, published_at, confidentiality ON documents
+    FOR EACH ROW EXECUTE FUNCTION search_queue('document', 'id')`,
+  `CREATE OR REPLACE TRIGGER search_page_texts AFTER INSERT OR DELETE OR UPDATE ON document_page_texts
+    FOR EACH ROW EXECUTE FUNCTION search_queue('document', 'document_id')`,
+  `CREATE OR REPLACE TRIGGER search_opinions AFTER INSERT OR DELETE OR UPDATE OF title, summary, questions ON opinion_requests
+    FOR EACH ROW EXECUTE FUNCTION search_queue('opinion', 'id')`,
+  `CREATE OR REPLACE TRIGGER search_minutes AFTER INSERT ON meeting_events
+    FOR EACH ROW WHEN (NEW.type = 'minutes.update') EXECUTE FUNCTION search_queue('minutes', 'meeting_id')`,
+];
+
+/** Every source queued (a rebuild): each meeting is also its minutes. */
+const MARK_ALL = `
+  INSERT INTO search_dirty (src, src_id)
+    SELECT 'meeting', id FROM meetings UNION ALL SELECT 'minutes', id FROM meetings
+    UNION ALL SELECT 'agenda', id FROM agenda_items UNION ALL SELECT 'document', id FROM documents
+    UNION ALL SELECT 'opinion', id FROM opinion_requests
+  ON CONFLICT DO NOTHING`;
+
+/** A bigint[] as one parameter (Drizzle would spread a JS array into a row of parameters). */
+const bigintArray = (ids: readonly number[]) => `{${ids.map((n) => Math.trunc(n)).join(',')}}`;
+
+const pgOf = (q: Query) => q as unknown as PgDb;
+async function rows<T>(q: Query, statement: SQL): Promise<T[]> {
+  return (await pgOf(q).execute(statement)).rows as T[];
+}
+
+/** Creates the index, its queue and triggers if missing; rebuilds when the version changed. After the migrations. */
+export async function installPgSearch(store: PgStore, opts: { rebuild?: boolean } = {}): Promise<void> {
+  await store.write('search-install', async (tx) => {
+    const [meta] = await rows<{ t: string | null }>(tx, sql`SELECT to_regclass('search_meta')::text AS t`);
+    const current =
+      meta?.t == null
+        ? undefined
+        : (await rows<{ value: string }>(tx, sql`SELECT value FROM search_meta WHERE key = 'version'`))[0]?.value;
+    const fresh = opts.rebuild === true || current !== INDEX_VERSION;
+    if (fresh) {
+      await store.execute(tx, sql.raw('DROP TABLE IF EXISTS search_docs'));
+      await store.execute(tx, sql.raw('DROP TABLE IF EXISTS search_dirty'));
+      await store.execute(tx, sql.raw('DROP TABLE IF EXISTS search_totals'));
+    }
+    for (const statement of LAYOUT) await store.execute(tx, sql.raw(statement));
+    if (fresh) {
+      await store.execute(tx, sql.raw(MARK_ALL));
+      await store.execute(
+        tx,
+        sql`INSERT INTO search_meta (key, value) VALUES ('version', ${INDEX_VERSION}) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      );
+    }
+  });
+}
+
+/**
+ * The tsvector of an entry, as a literal: the folded words of the title (weight A) then of the body
+ * (weight D), after a gap, so a phrase does not run from one into the other.
+ */
+export function tsvectorOf(title: string, body: string): string {
+  const positions = new Map<string, string[]>();
+  let pos = 0;
+  const add = (text: string, weight: 'A' | 'D') => {
+    for (const word of foldText(text).match(/[\p{L}\p{N}]+/gu) ?? []) {
+      pos++;
+      if (word.length > MAX_WORD) continue;
+      let list = positions.get(word);
+      if (!list) positions.set(word, (list = []));
+      if (list.length < MAX_POSITIONS_PER_WORD) list.push(`${Math.min(pos, MAX_POSITION)}${weight}`);
+    }
+  };
+  add(title, 'A');
+  pos++; // the gap
+  add(body, 'D');
+  // words are letters and digits only: nothing to escape inside the quotes
+  return [...positions].map(([w, p]) => `'${w}':${p.join(',')}`).join(' ');
+}
+
+/** The words of a row as FTS5 counts them (xColumnSize(-1)): title, body, and the rights column's tokens. */
+export const wordCount = (e: IndexEntry) =>
+  (foldText(e.title).match(/[\p{L}\p{N}]+/gu)?.length ?? 0) +
+  (foldText(e.body).match(/[\p{L}\p{N}]+/gu)?.length ?? 0) +
+  (e.kind === 'opinion' ? 2 : 1);
+
+/** The tsquery of a pass (terms are folded letters and digits only, queryTerms: no syntax can come in). */
+export function tsqueryOf(terms: readonly string[], pass: 'phrase' | 'words'): string {
+  return terms.map((t, i) => `'${t}'${i === terms.length - 1 ? ':*' : ''}`).join(pass === 'phrase' ? ' <-> ' : ' & ');
+}
+
+/**
+ * What the caller may see, as a condition on `d` (search_docs): as SQLite's rights tokens say it —
+ * a meeting's rows to its members; a written-opinion request's to the members asked (still members
+ * of its meeting) and the meeting's chair and secretary; every row to an administrator.
+ */
+const scopeOf = (caller: SearchCaller): SQL =>
+  caller.isAdmin
+    ? sql`true`
+    : sql`(
+      (d.kind <> 'opinion' AND d.meeting_id IN (SELECT meeting_id FROM meeting_members WHERE user_id = ${caller.id}))
+      OR (d.kind = 'opinion' AND (
+        d.opinion_id IN (SELECT r.request_id FROM opinion_recipients r JOIN opinion_requests q ON q.id = r.request_id
+                         JOIN meeting_members mm ON mm.meeting_id = q.meeting_id AND mm.user_id = r.user_id
+                         WHERE r.user_id = ${caller.id})
+        OR d.meeting_id IN (SELECT meeting_id FROM meeting_members WHERE user_id = ${caller.id} AND role IN ('chair', 'secretary')))))`;
+
+/** The second guard on the rows read for the hits: the same rule as SQLite's, written apart from the first. */
+const rowCheck = (caller: SearchCaller): SQL =>
+  caller.isAdmin
+    ? sql`true`
+    : sql`EXISTS (SELECT 1 FROM meeting_members mm WHERE mm.meeting_id = d.meeting_id AND mm.user_id = ${caller.id})
+      AND (d.kind <> 'opinion'
+           OR EXISTS (SELECT 1 FROM opinion_recipients r WHERE r.request_id = d.opinion_id AND r.user_id = ${caller.id})
+           OR EXISTS (SELECT 1 FROM meeting_members mm WHERE mm.meeting_id = d.meeting_id AND mm.user_id = ${caller.id} AND mm.role IN ('chair', 'secretary')))`;
+
+export class PgSearch extends QueuedSearch implements SearchEngine {
+  constructor(private readonly pg: PgStore) {
+    super(pg);
+  }
+
+  protected async anyPending(): Promise<boolean> {
+    return this.pg.read(async (q) => (await rows(q, sql`SELECT 1 FROM search_dirty LIMIT 1`)).length > 0);
+  }
+
+  // in SQLite's order (binary, by source then id): rows are inserted, so numbered, alike, and equal
+  // scores are told apart by that number on both
+  protected async pending(tx: Query, limit: number): Promise<Array<{ src: SourceKind; id: string }>> {
+    return rows(
+      tx,
+      sql`SELECT src, src_id AS id FROM search_dirty ORDER BY src COLLATE "C", src_id COLLATE "C" LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+    );
+  }
+
+  protected async staleRows(tx: Query, src: SourceKind, id: string, meetingGone: boolean): Promise<number[]> {
+    const found = await rows<{ id: string }>(
+      tx,
+      meetingGone
+        ? sql`SELECT id FROM search_docs WHERE meeting_id = ${id}`
+        : sql`SELECT id FROM search_docs WHERE src = ${src} AND src_id = ${id}`,
+    );
+    return found.map((r) => Number(r.id)); // bigint: a string from node-postgres
+  }
+
+  protected async deleteRows(tx: Query, ids: number[]): Promise<void> {
+    await this.pg.execute(
+      tx,
+      sql`WITH gone AS (DELETE FROM search_docs WHERE id = ANY(${bigintArray(ids)}::bigint[]) RETURNING ntok)
+          UPDATE search_totals SET nrows = nrows - (SELECT count(*) FROM gone), ntok = ntok - (SELECT coalesce(sum(ntok), 0) FROM gone)
+          WHERE id = 1`,
+    );
+  }
+
+  protected async insert(tx: Query, src: SourceKind, id: string, entries: IndexEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += 500) {
+      const values = entries
+        .slice(i, i + 500)
+        .map(
+          (e) =>
+            sql`(${src}, ${id}, ${e.kind}, ${e.meetingId}, ${e.itemId}, ${e.documentId}, ${e.page}, ${e.minutesKey ?? null}, ${e.opinionId ?? null}, ${e.title}, ${e.body}, ${tsvectorOf(e.title, e.body)}::tsvector, ${wordCount(e)})`,
+        );
+      await this.pg.execute(
+        tx,
+        sql`INSERT INTO search_docs (src, src_id, kind, meeting_id, item_id, document_id, page, minutes_key, opinion_id, title, body, tsv, ntok)
+            VALUES ${sql.join(values, sql`, `)}`,
+      );
+    }
+    const words = entries.reduce((n, e) => n + wordCount(e), 0);
+    await this.pg.execute(
+      tx,
+      sql`UPDATE search_totals SET nrows = nrows + ${entries.length}, ntok = ntok + ${words} WHERE id = 1`,
+    );
+  }
+
+  protected async done(tx: Query, src: SourceKind, id: string): Promise<void> {
+    await this.pg.execute(tx, sql`DELETE FROM search_dirty WHERE src = ${src} AND src_id = ${id}`);
+  }
+
+  async rebuild(): Promise<void> {
+    await installPgSearch(this.pg, { rebuild: true });
+    await this.sync();
+  }
+
+  async search(caller: SearchCaller, query: string, limit: number): Promise<SearchHit[]> {
+    const terms = queryTerms(query);
+    if (terms.length === 0) return [];
+    await this.sync();
+    return this.pg.read(async (q) => {
+      const scope = scopeOf(caller);
+      const ids: number[] = [];
+      for (const pass of queryPasses(terms)) {
+        if (ids.length >= limit) break;
+        const tsq = sql`${tsqueryOf(terms, pass)}::tsquery`;
+        // as on SQLite: past BROAD_MATCH matching rows, the newest first rather than scored
+        const [{ n } = { n: 0 }] = await rows<{ n: number }>(
+          q,
+          sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM search_docs d WHERE d.tsv @@ ${tsq} AND ${scope} LIMIT ${BROAD_MATCH + 1}) x`,
+        );
+        const found =
+          n > BROAD_MATCH
+            ? await rows<{ id: string }>(
+                q,
+                sql`SELECT d.id FROM search_docs d WHERE d.tsv @@ ${tsq} AND ${scope} ORDER BY d.id DESC LIMIT ${limit}`,
+              )
+            : await this.ranked(q, terms, pass, tsq, scope, limit);
+        for (const { id } of found) {
+          const n = Number(id);
+          if (ids.length < limit && !ids.includes(n)) ids.push(n);
+        }
+      }
+      if (ids.length === 0) return [];
+      // the rows, checked once more against the rights (a second guard, 20 rows at most)
+      const read = await rows<HitRow & { id: string }>(
+        q,
+        sql`SELECT d.id, d.kind, d.meeting_id AS "meetingId", m.title AS "meetingTitle", d.item_id AS "itemId",
+                   d.document_id AS "documentId", d.minutes_key AS "minutesKey", d.opinion_id AS "opinionId", d.page, d.title, d.body
+            FROM search_docs d JOIN meetings m ON m.id = d.meeting_id
+            WHERE d.id = ANY(${bigintArray(ids)}::bigint[]) AND ${rowCheck(caller)}`,
+      );
+      const byId = new Map(read.map(({ id, ...r }) => [Number(id), r]));
+      return ids.flatMap((id) => {
+        const r = byId.get(id);
+        return r ? [toHit(r, terms)] : [];
+      });
+    });
+  }
+
+  /**
+   * FTS5's bm25 (fts5_aux.c), computed here from the same numbers, so both engines order the hits
+   * alike: for each phrase of the query (the phrase pass: one; the words pass: one per word), its
+   * instances in the row weighted by column (title 4, body 1), its IDF over the whole index, and the
+   * row's length against the average. The positions come from the tsvector (only the query's words:
+   * unnest filtered), the lengths and totals from columns the indexing keeps.
+   */
+  private async ranked(q: Query, terms: string[], pass: 'phrase' | 'words', tsq: SQL, scope: SQL, limit: number) {
+    const last = terms[terms.length - 1]!;
+    const exact = `{${terms.slice(0, -1).join(',')}}`; // folded letters and digits: nothing to quote
+    const found = await rows<{ id: string; ntok: number; lexeme: string; positions: number[]; weights: string[] }>(
+      q,
+      sql`SELECT d.id, d.ntok, u.lexeme, u.positions, u.weights
+          FROM search_docs d CROSS JOIN LATERAL unnest(d.tsv) u
+          WHERE d.tsv @@ ${tsq} AND ${scope} AND (u.lexeme = ANY(${exact}::text[]) OR starts_with(u.lexeme, ${last}))`,
+    );
+    if (found.length === 0) return [];
+    const phrases =
+      pass === 'phrase' ? [tsqueryOf(terms, 'phrase')] : terms.map((t, i) => `'${t}'${i === terms.length - 1 ? ':*' : ''}`);
+    const counts = sql.join(
+      phrases.map((p) => sql`(SELECT count(*)::int FROM search_docs WHERE tsv @@ ${p}::tsquery)`),
+      sql`, `,
+    );
+    const [stat] = await rows<{ nrows: string; ntok: string; hits: number[] }>(
+      q,
+      sql`SELECT nrows, ntok, ARRAY[${counts}] AS hits FROM search_totals WHERE id = 1`,
+    );
+    const nRow = Number(stat!.nrows);
+    const avgdl = Number(stat!.ntok) / Math.max(1, nRow);
+    const idf = stat!.hits.map((nHit) => {
+      const v = Math.log((nRow - nHit + 0.5) / (nHit + 0.5));
+      return v <= 0 ? 1e-6 : v;
+    });
+    // per row: each query word's positions (a position's weight says its column)
+    const byRow = new Map<number, { ntok: number; at: Map<number, 'A' | 'D'>[] }>();
+    for (const r of found) {
+      const id = Number(r.id);
+      let row = byRow.get(id);
+      if (!row) byRow.set(id, (row = { ntok: r.ntok, at: terms.map(() => new Map<number, 'A' | 'D'>()) }));
+      terms.forEach((t, k) => {
+        if (k === terms.length - 1 ? r.lexeme.startsWith(t) : r.lexeme === t) {
+          r.positions.forEach((p, j) => row!.at[k]!.set(p, r.weights[j] === 'A' ? 'A' : 'D'));
+        }
+      });
+    }
+    const K1 = 1.2;
+    const B = 0.75;
+    const weight = (w: 'A' | 'D') => (w === 'A' ? 4 : 1);
+    const scored = [...byRow].map(([id, row]) => {
+      const freq =
+        pass === 'phrase'
+          ? [[...row.at[0]!].reduce((f, [p, w]) => (row.at.every((m, k) => m.has(p + k)) ? f + weight(w) : f), 0)]
+          : row.at.map((m) => [...m.values()].reduce((f, w) => f + weight(w), 0));
+      const norm = K1 * (1 - B + (B * row.ntok) / avgdl);
+      const score = freq.reduce((s, f, i) => s + (idf[i]! * (f * (K1 + 1))) / (f + norm), 0);
+      return { id, score };
+    });
+    scored.sort((a, b) => b.score - a.score || a.id - b.id);
+    return scored.slice(0, limit).map((r) => ({ id: String(r.id) }));
+  }
+
+  async stats(): Promise<{ rows: number; bytes: number }> {
+    return this.pg.read(async (q) => {
+      const [r] = await rows<{ rows: number; bytes: string }>(
+        q,
+        sql`SELECT (SELECT count(*)::int FROM search_docs) AS rows, pg_total_relation_size('search_docs') AS bytes`,
+      );
+      return { rows: r!.rows, bytes: Number(r!.bytes) };
+    });
+  }
+
+  async rowsOf(meetingId: string): Promise<number> {
+    return this.pg.read(
+      async (q) =>
+        (await rows<{ n: number }>(q, sql`SELECT count(*)::int AS n FROM search_docs WHERE meeting_id = ${meetingId}`))[0]!.n,
+    );
+  }
+}
