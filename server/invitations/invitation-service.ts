@@ -14,7 +14,7 @@ import { canInvitation } from '../policies/invitation-policy';
 import type { DocumentStore } from '../services/document-store';
 import { listMembers } from '../services/members';
 import { listAgenda } from '../services/agenda';
-import { listDocuments } from '../services/documents';
+import { listDocumentsSync } from '../services/documents';
 import type { LiveService } from '../live/live-service';
 import type { SignerProvider } from '../minutes/minutes-service';
 import type { SignatureImages } from '../minutes/signature-images';
@@ -121,7 +121,7 @@ export class InvitationService {
         title: i.title,
         presenter: i.presenterId ? (byId.get(i.presenterId)?.fullName ?? null) : null,
       })),
-      documents: listDocuments(this.db, access.meetingId).map((d) => d.title ?? d.filename),
+      documents: listDocumentsSync(this.db, access.meetingId).map((d) => d.title ?? d.filename),
       contact: (input.contact ?? prevDoc?.contact ?? '').trim(),
       signer: { title: input.signerTitle?.trim() || SIGNER_TITLE[access.role ?? ''] || 'TL. CHỦ TRÌ', fullName: issuer.fullName },
     };

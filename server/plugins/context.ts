@@ -53,7 +53,7 @@ export default fp<{ config: Config; db: Db; database: Store; store: DocumentStor
       }),
     );
     const textBackfill = new DocumentTextBackfill(
-      opts.db,
+      opts.database,
       opts.store,
       pdfWorkers,
       { timeoutMs: opts.config.pdfWebCopyTimeoutMs, maxPages: opts.config.maxPdfPages },

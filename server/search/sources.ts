@@ -5,7 +5,7 @@
 // minutes' text (which every member of the meeting reads, live/visibility.ts).
 import type { Db } from '../db/client';
 import type { SearchKind } from '../../shared/search-api';
-import { documentPageTexts } from './document-text';
+import { documentPageTextsSync } from './document-text';
 import { normalizeText } from './fold';
 import { indexedForMembers } from '../policies/document-policy';
 
@@ -85,7 +85,7 @@ export function entriesOf(db: Db, src: SourceKind, id: string): IndexEntry[] {
         entry({ ...base, page: null, title, body: d.filename }),
         ...(!shown.text
           ? []
-          : documentPageTexts(db, d.id)
+          : documentPageTextsSync(db, d.id)
               .filter((p) => p.text.trim() !== '')
               .map((p) => entry({ ...base, page: p.page, title, body: p.text }))),
       ];

@@ -8,7 +8,7 @@ import { createUser } from '../services/users';
 import { createMeeting } from '../services/meetings';
 import { addMember } from '../services/members';
 import { attachDocument, createAgendaItem } from '../services/agenda';
-import { recordDocument } from '../services/documents';
+import { recordDocumentSync } from '../services/documents';
 import type { MeetingRole } from '../../shared/roles';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -57,7 +57,7 @@ export async function seedDemo(db: Db, store: DocumentStore, log: (msg: string) 
   for (const [i, spec] of DEMO_DOCUMENTS.entries()) {
     const bytes = await makeDemoDocument(spec);
     const { sha256, size } = await store.putBytes(bytes);
-    const doc = recordDocument(db, {
+    const doc = recordDocumentSync(db, {
       meetingId: meeting.id,
       sha256,
       size,

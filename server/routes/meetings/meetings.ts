@@ -15,7 +15,7 @@ import { abilitiesOf } from '../../policies/abilities';
 import { AppError } from '../../errors';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
-import { listDocuments } from '../../services/documents';
+import { listDocumentsSync } from '../../services/documents';
 import { draftsVisibleTo } from '../../policies/document-policy';
 import { listMembers } from '../../services/members';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
@@ -68,7 +68,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         meeting: getMeeting(app.db, a.meetingId, a.role),
         abilities: abilitiesOf(a),
         agenda: listAgenda(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
-        documents: listDocuments(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
+        documents: listDocumentsSync(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
         members: listMembers(app.db, a.meetingId),
       };
     },
