@@ -7,7 +7,7 @@ import { documents } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { newId, nowIso } from '../ids';
 import { inspectPdf } from '../pdf/inspect-pdf';
-import { makeWebCopy, wantsWebCopy } from '../pdf/web-copy';
+import { wantsWebCopy } from '../pdf/web-copy';
 import { sanitizePdf } from '../pdf/sanitize-pdf';
 import { extractDocumentText } from './document-text';
 import { versionTarget } from './document-versions';
@@ -37,6 +37,8 @@ export const toDocument = (d: DocumentRow, nextVersionId: string | null = null):
   version: d.version,
   previousVersionId: d.previousVersionId,
   nextVersionId,
+  // a row from before the job existed has no state: its copy exists or was never wanted
+  webCopy: d.webState ?? (d.webSha256 ? 'ready' : null),
 });
 
 /** The web-optimized copy of a document (server/pdf/web-copy.ts). */
@@ -150,6 +152,8 @@ export async function uploadDocument(
     inspected?: (seconds: number, outcome: string) => void;
     /** a new version of this document (services/document-versions.ts checked it is the newest; checked again in the write) */
     versionOf?: { id: string; version: number; title: string | null };
+    /** told when a web copy is to be made (services/web-copy-jobs.ts): made after the answer */
+    webCopies?: { kick(): void };
   },
 ): Promise<DocumentInfo> {
   // the slow parts (receiving, inspecting, sanitising, the web copy) happen before the one write
@@ -166,7 +170,7 @@ export async function uploadDocument(
     throw e;
   }
   const stored = await withoutActiveContent(store, workers, config, received, input.log);
-  const web = await webCopyFor(database, store, workers, config, stored.sha256, stored.size, info.pageCount, input.log);
+  const web = await webCopyPlan(database, store, config, stored.sha256, stored.size, info.pageCount);
   const versionOf = input.versionOf;
   const doc = await database.write(input.meetingId, async (tx, t) => {
     // another version may have been added while this one uploaded: the line never forks
@@ -183,12 +187,12 @@ export async function uploadDocument(
       title: versionOf?.title ?? cleanFilename(input.filename),
       pageCount: info.pageCount,
       warning: info.warning,
-      webSha256: web?.sha256 ?? null,
-      webSize: web?.size ?? null,
-      webFirstPageBytes: web?.firstPageBytes ?? null,
+      ...web,
       ...(versionOf ? { version: versionOf.version + 1, previousVersionId: versionOf.id } : {}),
     });
   });
+  // the web copy after the answer (it took up to a minute inside the request before, issue 22 item 7)
+  if (doc.webCopy === 'pending') input.webCopies?.kick();
   // the text before the answer, so that a document is searchable (and comparable) once it is listed;
   // best effort: a file whose text cannot be read is still a document
   await extractDocumentText(
@@ -235,23 +239,22 @@ async function withoutActiveContent(
 }
 
 /**
- * The web-optimized copy of stored bytes (server/pdf/web-copy.ts) when the file is big enough to
- * need one: reused if those bytes were uploaded before, else made now. Null means "serve the
- * original" (small file, or the copy could not be made or verified).
+ * What the new row says of its web copy (server/pdf/web-copy.ts): none for a file small enough
+ * (state null); the copy of the same bytes uploaded before, when there is one (ready at once); else
+ * 'pending': services/web-copy-jobs.ts makes it in the background and the original is served until then.
  */
-async function webCopyFor(
+async function webCopyPlan(
   database: Store,
   store: DocumentStore,
-  workers: PdfWorkers,
-  config: Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages' | 'pdfWebCopyTimeoutMs'>>,
+  config: Partial<Pick<Config, 'pdfWebCopyMinBytes' | 'pdfWebCopyMinPages'>>,
   sha256: string,
   size: number,
   pageCount: number,
-  log?: Log,
-): Promise<WebCopy | null> {
+): Promise<Pick<DocumentRow, 'webSha256' | 'webSize' | 'webFirstPageBytes' | 'webState'>> {
+  const none = { webSha256: null, webSize: null, webFirstPageBytes: null };
   const minBytes = config.pdfWebCopyMinBytes ?? 2 * 1024 * 1024;
   const minPages = config.pdfWebCopyMinPages ?? 50;
-  if (!wantsWebCopy(size, pageCount, { minBytes, minPages })) return null;
+  if (!wantsWebCopy(size, pageCount, { minBytes, minPages })) return { ...none, webState: null };
   const [earlier] = await database.read((q, t) =>
     q
       .select({
@@ -264,20 +267,14 @@ async function webCopyFor(
       .limit(1),
   );
   if (earlier?.webSha256 && earlier.webSize !== null && (await store.has(earlier.webSha256))) {
-    return { sha256: earlier.webSha256, size: earlier.webSize, firstPageBytes: earlier.webFirstPageBytes };
+    return {
+      webSha256: earlier.webSha256,
+      webSize: earlier.webSize,
+      webFirstPageBytes: earlier.webFirstPageBytes,
+      webState: 'ready',
+    };
   }
-  const outPath = await store.newTmpPath();
-  const started = Date.now();
-  const r = await makeWebCopy(store.pathFor(sha256), outPath, pageCount, workers, {
-    timeoutMs: config.pdfWebCopyTimeoutMs ?? 60000,
-  });
-  if (!r.ok) {
-    log?.warn({ sha256, size, pageCount, reason: r.reason }, 'no web copy; the original will be served');
-    return null;
-  }
-  await store.commit(outPath, r.sha256);
-  log?.info({ sha256, size, webSha256: r.sha256, webSize: r.size, ms: Date.now() - started }, 'web copy made');
-  return { sha256: r.sha256, size: r.size, firstPageBytes: r.firstPageBytes };
+  return { ...none, webState: 'pending' };
 }
 
 /** What an upload (or the demo seed) gives for a new row; the rest takes its default. */
@@ -288,6 +285,8 @@ export type NewDocument = Omit<
   | 'webSha256'
   | 'webSize'
   | 'webFirstPageBytes'
+  | 'webState'
+  | 'webError'
   | 'warning'
   | 'confidentiality'
   | 'offlineAllowed'
@@ -302,6 +301,7 @@ export type NewDocument = Omit<
       | 'webSha256'
       | 'webSize'
       | 'webFirstPageBytes'
+      | 'webState'
       | 'warning'
       | 'confidentiality'
       | 'publishedAt'
@@ -317,6 +317,8 @@ function newDocumentRow(d: NewDocument): DocumentRow {
     webSha256: null,
     webSize: null,
     webFirstPageBytes: null,
+    webState: null,
+    webError: null,
     warning: null,
     confidentiality: null,
     offlineAllowed: false,

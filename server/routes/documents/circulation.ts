@@ -98,6 +98,7 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         stream: part.file,
         log: req.log,
         versionOf: target,
+        webCopies: app.webCopies,
       });
       nudge(access.meetingId);
       req.log.info(

@@ -4,7 +4,8 @@ import { DocParams, DocumentSchema, ErrorResponse, IdParams, RenameDocumentBody 
 import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
-import { FileQuery, sendDocumentFile, wantsOriginal } from './send-document-file';
+import { FileQuery, pinnedVariant, sendDocumentFile, wantsOriginal } from './send-document-file';
+import { rooms } from '../../live/visibility';
 import {
   deleteDocument,
   listDocuments,
@@ -28,6 +29,11 @@ const renameKeys = (r: { doc: DocumentInfo; changed: boolean }) => ({ updated: r
 
 const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
+  // a web copy made (or failed) in the background: open pages re-read the meeting, and the viewer
+  // switches to the copy at its next open (the list says 'ready')
+  app.webCopies.onSettled((meetingId) => {
+    app.io.to(rooms.meeting(meetingId)).emit('meeting.changed', { meetingId });
+  });
 
   /**
    * One write on a document, locked on its meeting (PostgreSQL orders it with that meeting's live
@@ -83,6 +89,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           stream: part.file,
           log: req.log,
           inspected: (seconds, outcome) => app.metrics.inspectionDuration.observe({ outcome }, seconds),
+          webCopies: app.webCopies,
         });
       } catch (e) {
         uploadTimed(e instanceof AppError ? e.code : 'error');
@@ -228,7 +235,10 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const user = currentUser(req);
       // a draft is NOT_FOUND for a member
-      const { doc, access } = await app.database.read((q, t) => documentFor(q, t, user, req.params.id, 'read'));
+      const { doc: found, access } = await app.database.read((q, t) => documentFor(q, t, user, req.params.id, 'read'));
+      // ?variant=original: the viewer that started on the original (the web copy not ready then)
+      // keeps its bytes for every Range request of that reading, even once the copy is ready
+      const doc = pinnedVariant(req) === 'original' ? { ...found, web: null } : found;
       if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
       // A confidential document: the meeting's organisers (who upload and mark it) read the file
       // itself; every other member only their own watermarked copy, never the original.
