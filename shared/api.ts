@@ -171,6 +171,13 @@ export const DocumentSchema = Type.Object({
   previousVersionId: Type.Union([Type.String(), Type.Null()]),
   /** the next version the caller may see, if any (a member does not see a draft version) */
   nextVersionId: Type.Union([Type.String(), Type.Null()]),
+  /**
+   * The web-optimized copy of a big file (made after the upload, in the background): 'pending' while
+   * it is made (the original is served: "optimising for fast viewing"), 'ready' once it is served,
+   * 'failed' (the original stays), null for a file small enough not to need one. The viewer asks
+   * for `?variant=original` unless it is 'ready', so one reading never mixes the two files' bytes.
+   */
+  webCopy: Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('failed'), Type.Null()]),
 });
 export type DocumentInfo = Type.Static<typeof DocumentSchema>;
 

@@ -138,6 +138,12 @@ export const documents = sqliteTable(
     webSize: integer('web_size'),
     /** page 1 draws from the web copy's first that many bytes: the viewer fetches them up front (send-document-file.ts) */
     webFirstPageBytes: integer('web_first_page_bytes'),
+    /** the web copy as a background job (services/web-copy-jobs.ts): null = none wanted (small file, or a row from
+     * before: then web_sha256 says whether one exists); 'pending' = to make (resumed after a restart);
+     * 'ready' = made (web_sha256 set); 'failed' = not made, the original is served, never retried */
+    webState: text('web_state', { enum: ['pending', 'ready', 'failed'] }),
+    /** why the web copy failed (timeout, worker error): for the logs and the organiser */
+    webError: text('web_error'),
     /** set when the upload opened but looks damaged (server/pdf/inspect-pdf.ts): shown to the organiser, never refused */
     warning: text('warning', { enum: ['blank-first-page'] }),
     /** tài liệu mật: null = ordinary; else its level (shared/confidential.ts). Members then get only a

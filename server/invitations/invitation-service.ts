@@ -14,8 +14,8 @@ import { newId } from '../ids';
 import type { MeetingAccess } from '../policies/meeting-policy';
 import { canInvitation } from '../policies/invitation-policy';
 import type { DocumentStore } from '../services/document-store';
-import { listMembersSync } from '../services/members';
-import { listAgendaSync } from '../services/agenda';
+import { listMembers } from '../services/members';
+import { listAgenda } from '../services/agenda';
 import { listDocuments } from '../services/documents';
 import type { LiveService } from '../live/live-service';
 import type { SignerProvider } from '../minutes/minutes-service';
@@ -140,7 +140,11 @@ export class InvitationService {
     );
     if (!issuer) throw new AppError('NOT_FOUND', 'User not found');
 
-    const members = listMembersSync(this.db, access.meetingId);
+    const { members, agenda, documents } = await this.database.read(async (q, t) => ({
+      members: await listMembers(q, t, access.meetingId),
+      agenda: await listAgenda(q, t, access.meetingId),
+      documents: await listDocuments(q, t, access.meetingId),
+    }));
     const byId = new Map(members.map((m) => [m.userId, m]));
     const chair = members.find((m) => m.role === 'chair');
     const prevDoc = prev ? (JSON.parse(prev.document) as InvitationDocument) : null;
@@ -161,11 +165,11 @@ export class InvitationService {
       location: meeting.location.trim(),
       chair: chair?.fullName ?? '',
       participants: members.map((m) => ({ fullName: m.fullName, role: ROLE_LABEL_VI[m.role] ?? m.role })),
-      agenda: listAgendaSync(this.db, access.meetingId).map((i) => ({
+      agenda: agenda.map((i) => ({
         title: i.title,
         presenter: i.presenterId ? (byId.get(i.presenterId)?.fullName ?? null) : null,
       })),
-      documents: listDocuments(this.db, access.meetingId).map((d) => d.title ?? d.filename),
+      documents: documents.map((d) => d.title ?? d.filename),
       contact: (input.contact ?? prevDoc?.contact ?? '').trim(),
       signer: { title: input.signerTitle?.trim() || SIGNER_TITLE[access.role ?? ''] || 'TL. CHỦ TRÌ', fullName: issuer.fullName },
     };
@@ -274,7 +278,7 @@ export class InvitationService {
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
     const rows = await this.versions(access.meetingId);
     const state = this.live.runtime.current(access.meetingId);
-    const members = listMembersSync(this.db, access.meetingId);
+    const members = await this.database.read((q, t) => listMembers(q, t, access.meetingId));
     const names = new Map(members.map((m) => [m.userId, m.fullName]));
     const officer = canInvitation(access, 'readReplies');
     const replies: InvitationReplyRow[] = members

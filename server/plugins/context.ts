@@ -9,6 +9,7 @@ import { PdfWorkers } from '../pdf/pdf-workers';
 import { AnnotatedExports } from '../services/annotated-export';
 import { ConfidentialCopies } from '../services/confidential-copies';
 import { DocumentTextBackfill } from '../services/document-text';
+import { WebCopyJobs } from '../services/web-copy-jobs';
 import { Scheduler } from '../ops/scheduler';
 
 declare module 'fastify' {
@@ -25,6 +26,8 @@ declare module 'fastify' {
     confidentialCopies: ConfidentialCopies;
     /** extracts the page text of documents stored without it, in the background after start */
     textBackfill: DocumentTextBackfill;
+    /** makes big uploads' web copies in the background, resumes pending ones after start (services/web-copy-jobs.ts) */
+    webCopies: WebCopyJobs;
     /** periodic jobs (server/ops/scheduler.ts): plugins add theirs; started when ready, stopped on close */
     scheduler: Scheduler;
   }
@@ -54,13 +57,21 @@ export default fp<{ config: Config; db: Db; database: Store; store: DocumentStor
       }),
     );
     const textBackfill = new DocumentTextBackfill(
-      opts.db,
+      opts.database,
       opts.store,
       pdfWorkers,
       { timeoutMs: opts.config.pdfWebCopyTimeoutMs, maxPages: opts.config.maxPdfPages },
       app.log,
     );
     app.decorate('textBackfill', textBackfill);
+    const webCopies = new WebCopyJobs(opts.database, opts.store, pdfWorkers, {
+      timeoutMs: opts.config.pdfWebCopyTimeoutMs,
+      log: app.log,
+    });
+    app.decorate('webCopies', webCopies);
+    app.addHook('onReady', async () => {
+      webCopies.start(); // the copies a stopped server left pending
+    });
     const scheduler = new Scheduler(app.log);
     app.decorate('scheduler', scheduler);
     app.addHook('onReady', async () => {
@@ -74,7 +85,9 @@ export default fp<{ config: Config; db: Db; database: Store; store: DocumentStor
     app.addHook('onClose', async () => {
       await scheduler.stop(); // no pass may run on a closed database
       textBackfill.stop();
-      await pdfWorkers.close();
+      webCopies.stop();
+      await pdfWorkers.close(); // ends a copy under way; it stays pending for the next start
+      await webCopies.idle();
       await opts.database.close();
       if (opts.ownsDb) opts.db.$client.close();
     });

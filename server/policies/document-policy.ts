@@ -16,6 +16,12 @@ export type DocumentPurpose =
   | 'read'
   /** its text as text: what changed from the previous version */
   | 'text'
+  /**
+   * each page's text served for find in the viewer (/api/documents/:id/text): never a confidential
+   * document's, to anybody — members read it only as their watermarked copy, and the viewer falls
+   * back to pdf.js (docs/confidential-documents.md)
+   */
+  | 'findText'
   /** a download that leaves the viewer: the annotated export */
   | 'export'
   /** rename, mark confidential, publish, new version, readers and reminders */
@@ -54,6 +60,10 @@ export function documentRefusal(a: MeetingAccess, doc: DocumentFacts, purpose: D
       return readsOriginal(a, doc)
         ? null
         : new AppError('CONFIDENTIAL_DOCUMENT', 'This document is confidential: its text is read only in the viewer');
+    case 'findText':
+      return doc.confidentiality
+        ? new AppError('CONFIDENTIAL_DOCUMENT', 'The text of a confidential document is not served')
+        : null;
     case 'export':
       return readsOriginal(a, doc)
         ? null

@@ -174,7 +174,7 @@ export default fp(
 
     const revocation = new SocketRevocation(io, db, live, presence, config.liveSessionRecheckMs);
     const commands = new CommandBatcher(live);
-    const reads = new ReadTracker(db, { flushMs: config.readFlushMs, log: app.log });
+    const reads = new ReadTracker(app.database, { flushMs: config.readFlushMs, log: app.log });
 
     io.on('connection', (socket) => {
       // rooms that find this socket when its user's or session's standing changes (revocation.ts)
@@ -223,7 +223,7 @@ export default fp(
       presence.close();
       revocation.close();
       io.disconnectSockets(true);
-      reads.close(); // what was gathered is written before the database closes
+      await reads.close(); // what was gathered is written before the database closes
       io.engine.close();
       await fanout?.close();
     });

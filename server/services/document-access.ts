@@ -116,3 +116,13 @@ export async function assertDocumentIdFor(
   const refusal = documentRefusal(access, row, purpose);
   if (refusal) throw refusal;
 }
+
+/**
+ * The meeting a document belongs to, to lock a write on it (Store.write's key); NOT_FOUND for an
+ * unknown id. Tells nothing to the caller: the write then checks access with documentFor.
+ */
+export async function meetingOfDocument(q: Query, t: Tables, documentId: string): Promise<string> {
+  const [row] = await q.select({ meetingId: t.documents.meetingId }).from(t.documents).where(eq(t.documents.id, documentId));
+  if (!row) throw notFound('Document');
+  return row.meetingId;
+}

@@ -3,13 +3,11 @@
 // from a backfill that runs in the background after start (DocumentTextBackfill), one file at a
 // time so it never competes with uploads for more than one worker.
 //
-// For search (and anything else that wants the text): `documentPageTexts(db, documentId)`, and
+// For search (and anything else that wants the text): `documentPageTexts(q, t, documentId)`, and
 // `documents.text_state` says whether it is there yet ('done'), will never be ('failed'), or is
 // still to come (null).
 import { asc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { documentPageTexts as pageTexts, documents } from '../db/schema';
-import { inWriteTransaction } from '../db/transaction';
+import type { Query, Store, Tables } from '../db/store';
 import { extractPageTexts } from '../pdf/extract-text';
 import type { PdfWorkers } from '../pdf/pdf-workers';
 import type { DocumentStore } from './document-store';
@@ -23,19 +21,19 @@ export interface TextConfig {
 type Log = { warn: (obj: object, msg: string) => void; info?: (obj: object, msg: string) => void };
 
 /** The text of each page (index 0 is page 1); empty when not extracted (yet), see documents.text_state. */
-export function documentPageTexts(db: Db, documentId: string): string[] {
-  return db
-    .select({ text: pageTexts.text })
-    .from(pageTexts)
-    .where(eq(pageTexts.documentId, documentId))
-    .orderBy(asc(pageTexts.page))
-    .all()
-    .map((r) => r.text);
+export async function documentPageTexts(q: Query, t: Tables, documentId: string): Promise<string[]> {
+  const rows = await q
+    .select({ text: t.documentPageTexts.text })
+    .from(t.documentPageTexts)
+    .where(eq(t.documentPageTexts.documentId, documentId))
+    .orderBy(asc(t.documentPageTexts.page));
+  return rows.map((r) => r.text);
 }
 
 /** Whether a document's text is there: 'done', 'failed' (never will be), or null (still to come). */
-export function documentTextState(db: Db, documentId: string): 'done' | 'failed' | null | undefined {
-  return db.select({ s: documents.textState }).from(documents).where(eq(documents.id, documentId)).get()?.s;
+export async function documentTextState(q: Query, t: Tables, documentId: string): Promise<'done' | 'failed' | null | undefined> {
+  const [row] = await q.select({ s: t.documents.textState }).from(t.documents).where(eq(t.documents.id, documentId));
+  return row?.s;
 }
 
 /**
@@ -44,29 +42,25 @@ export function documentTextState(db: Db, documentId: string): 'done' | 'failed'
  * Returns the state it left. A document deleted meanwhile is left alone.
  */
 export async function extractDocumentText(
-  db: Db,
+  database: Store,
   store: DocumentStore,
   workers: PdfWorkers,
   config: TextConfig,
-  doc: { id: string; sha256: string },
+  doc: { id: string; meetingId: string; sha256: string },
   log?: Log,
 ): Promise<'done' | 'failed' | 'gone'> {
   const r = await extractPageTexts(store.pathFor(doc.sha256), workers, config);
   if (!r.ok)
     log?.warn({ documentId: doc.id, reason: r.reason }, 'the text of a document could not be read; it will not be searchable');
-  return inWriteTransaction(db, () => {
-    const exists = db.select({ id: documents.id }).from(documents).where(eq(documents.id, doc.id)).get();
+  return database.write(doc.meetingId, async (tx, t) => {
+    const [exists] = await tx.select({ id: t.documents.id }).from(t.documents).where(eq(t.documents.id, doc.id));
     if (!exists) return 'gone' as const;
-    db.delete(pageTexts).where(eq(pageTexts.documentId, doc.id)).run();
-    if (r.ok) {
-      r.pages.forEach((text, i) => {
-        db.insert(pageTexts)
-          .values({ documentId: doc.id, page: i + 1, text })
-          .run();
-      });
-    }
+    await tx.delete(t.documentPageTexts).where(eq(t.documentPageTexts.documentId, doc.id));
+    // one multi-row insert per 200 pages (SQLite's bound-parameter limit is far above 600)
+    const rows = r.ok ? r.pages.map((text, i) => ({ documentId: doc.id, page: i + 1, text })) : [];
+    for (let i = 0; i < rows.length; i += 200) await tx.insert(t.documentPageTexts).values(rows.slice(i, i + 200));
     const state = r.ok ? ('done' as const) : ('failed' as const);
-    db.update(documents).set({ textState: state }).where(eq(documents.id, doc.id)).run();
+    await tx.update(t.documents).set({ textState: state }).where(eq(t.documents.id, doc.id));
     return state;
   });
 }
@@ -83,7 +77,7 @@ export class DocumentTextBackfill {
   private resolveDone!: (n: number) => void;
 
   constructor(
-    private readonly db: Db,
+    private readonly database: Store,
     private readonly store: DocumentStore,
     private readonly workers: PdfWorkers,
     private readonly config: TextConfig,
@@ -115,20 +109,23 @@ export class DocumentTextBackfill {
     let count = 0;
     const skipped = new Set<string>();
     while (!this.stopped) {
-      const next = this.db
-        .select({ id: documents.id, sha256: documents.sha256 })
-        .from(documents)
-        .where(isNull(documents.textState))
-        .limit(skipped.size + 1)
-        .all()
-        .find((d) => !skipped.has(d.id));
+      const limit = skipped.size + 1;
+      const candidates = await this.database.read((q, t) =>
+        q
+          .select({ id: t.documents.id, meetingId: t.documents.meetingId, sha256: t.documents.sha256 })
+          .from(t.documents)
+          .where(isNull(t.documents.textState))
+          .orderBy(asc(t.documents.id))
+          .limit(limit),
+      );
+      const next = candidates.find((d) => !skipped.has(d.id));
       if (!next) break;
       if (!(await this.store.has(next.sha256))) {
         skipped.add(next.id); // its bytes are missing (a restored database without files): nothing to read
         continue;
       }
       if (this.stopped) break;
-      await extractDocumentText(this.db, this.store, this.workers, this.config, next, this.log);
+      await extractDocumentText(this.database, this.store, this.workers, this.config, next, this.log);
       count++;
     }
     if (count > 0) {

@@ -5,8 +5,7 @@
 // pages are aligned by their text (services/page-alignment.ts), so an inserted or removed page is
 // shown as such, and a changed page lists its words as kept / added / removed.
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { agendaItemDocuments, documents } from '../db/schema';
+import type { Query, Tables } from '../db/store';
 import { AppError, notFound } from '../errors';
 import type { VersionChanges } from '../../shared/api';
 import { documentPageTexts } from './document-text';
@@ -15,18 +14,22 @@ import { documentPageTexts } from './document-text';
  * The document a new version will follow: one of this meeting's, and the newest of its line
  * (NOT_LATEST_VERSION otherwise, so a line never forks).
  */
-export function versionTarget(
-  db: Db,
+export async function versionTarget(
+  q: Query,
+  t: Tables,
   meetingId: string,
   documentId: string,
-): { id: string; version: number; title: string | null } {
-  const row = db
-    .select({ id: documents.id, version: documents.version, title: documents.title })
-    .from(documents)
-    .where(and(eq(documents.id, documentId), eq(documents.meetingId, meetingId)))
-    .get();
+): Promise<{ id: string; version: number; title: string | null }> {
+  const [row] = await q
+    .select({ id: t.documents.id, version: t.documents.version, title: t.documents.title })
+    .from(t.documents)
+    .where(and(eq(t.documents.id, documentId), eq(t.documents.meetingId, meetingId)));
   if (!row) throw notFound('Document');
-  const newer = db.select({ id: documents.id }).from(documents).where(eq(documents.previousVersionId, documentId)).get();
+  const [newer] = await q
+    .select({ id: t.documents.id })
+    .from(t.documents)
+    .where(eq(t.documents.previousVersionId, documentId))
+    .limit(1);
   if (newer) throw new AppError('NOT_LATEST_VERSION', 'This document already has a newer version; add the new one to that');
   return row;
 }
@@ -36,19 +39,20 @@ export function versionTarget(
  * it instead (in the same place): the agenda shows the current text, the old one stays reachable
  * through the version links. Called inside the publishing transaction.
  */
-export function moveAgendaLinks(db: Db, previousId: string, currentId: string): void {
-  const links = db.select().from(agendaItemDocuments).where(eq(agendaItemDocuments.documentId, previousId)).all();
+export async function moveAgendaLinks(tx: Query, t: Tables, previousId: string, currentId: string): Promise<void> {
+  const links = await tx.select().from(t.agendaItemDocuments).where(eq(t.agendaItemDocuments.documentId, previousId));
   for (const l of links) {
-    const already = db
+    const [already] = await tx
       .select()
-      .from(agendaItemDocuments)
-      .where(and(eq(agendaItemDocuments.agendaItemId, l.agendaItemId), eq(agendaItemDocuments.documentId, currentId)))
-      .get();
-    db.delete(agendaItemDocuments)
-      .where(and(eq(agendaItemDocuments.agendaItemId, l.agendaItemId), eq(agendaItemDocuments.documentId, previousId)))
-      .run();
+      .from(t.agendaItemDocuments)
+      .where(and(eq(t.agendaItemDocuments.agendaItemId, l.agendaItemId), eq(t.agendaItemDocuments.documentId, currentId)));
+    await tx
+      .delete(t.agendaItemDocuments)
+      .where(and(eq(t.agendaItemDocuments.agendaItemId, l.agendaItemId), eq(t.agendaItemDocuments.documentId, previousId)));
     if (!already)
-      db.insert(agendaItemDocuments).values({ agendaItemId: l.agendaItemId, documentId: currentId, position: l.position }).run();
+      await tx
+        .insert(t.agendaItemDocuments)
+        .values({ agendaItemId: l.agendaItemId, documentId: currentId, position: l.position });
   }
 }
 
@@ -57,23 +61,24 @@ const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** The pages of `current` whose text differs from the version before it, with word-level differences. */
 export async function versionChanges(
-  db: Db,
+  q: Query,
+  t: Tables,
   current: { id: string; version: number; previousVersionId: string | null },
 ): Promise<VersionChanges> {
   if (!current.previousVersionId) throw notFound('Previous version');
-  const prev = db
-    .select({ id: documents.id, version: documents.version, textState: documents.textState })
-    .from(documents)
-    .where(eq(documents.id, current.previousVersionId))
-    .get();
+  const [prev] = await q
+    .select({ id: t.documents.id, version: t.documents.version, textState: t.documents.textState })
+    .from(t.documents)
+    .where(eq(t.documents.id, current.previousVersionId));
   if (!prev) throw notFound('Previous version');
-  const curState = db.select({ s: documents.textState }).from(documents).where(eq(documents.id, current.id)).get()?.s;
+  const [cur] = await q.select({ s: t.documents.textState }).from(t.documents).where(eq(t.documents.id, current.id));
+  const curState = cur?.s;
   const base = { documentId: current.id, previousVersionId: prev.id, version: current.version, previousVersion: prev.version };
   if (curState !== 'done' || prev.textState !== 'done') return { ...base, comparable: false, pages: [] };
   // the diff library (and the page alignment built on it) is loaded by the first comparison, not at start
   const [{ diffWords }, { alignPages }] = await Promise.all([import('diff'), import('./page-alignment')]);
-  const a = documentPageTexts(db, prev.id).map(norm);
-  const b = documentPageTexts(db, current.id).map(norm);
+  const a = (await documentPageTexts(q, t, prev.id)).map(norm);
+  const b = (await documentPageTexts(q, t, current.id)).map(norm);
   const pages: VersionChanges['pages'] = alignPages(a, b).map((p) => {
     if (p.status === 'added')
       return { page: p.page, previousPage: null, status: 'added', parts: [{ op: '+', text: b[p.page - 1]! }] };

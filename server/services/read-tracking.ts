@@ -5,10 +5,10 @@
 // that moved, never one write per page turn. What is not flushed yet is still shown: readers()
 // merges it. A crash loses at most one interval of progress, which is acceptable for a "has read"
 // indicator (nothing in the meeting's record depends on it).
+// On the Store: a flush is one write under the lock key 'document-reads', so two processes merging
+// the same reader's pages (read, union, write) never interleave on PostgreSQL.
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { documentReads, documents, meetingMembers, users } from '../db/schema';
-import { inWriteTransaction } from '../db/transaction';
+import type { Store } from '../db/store';
 import { nowIso } from '../ids';
 import type { DocumentReads } from '../../shared/api';
 
@@ -31,6 +31,8 @@ export interface ReadTrackerStats {
 
 type Log = { warn: (obj: object, msg: string) => void };
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const parsePages = (json: string): number[] => {
   try {
     const v: unknown = JSON.parse(json);
@@ -44,10 +46,12 @@ export class ReadTracker {
   private pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** the flushes under way, in order: close() waits for them */
+  private flushing: Promise<void> = Promise.resolve();
   readonly stats: ReadTrackerStats = { views: 0, flushes: 0, rows: 0 };
 
   constructor(
-    private readonly db: Db,
+    private readonly database: Store,
     private readonly opts: { flushMs: number; log?: Log },
   ) {}
 
@@ -66,45 +70,56 @@ export class ReadTracker {
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;
-        this.flush();
+        void this.flush();
       }, this.opts.flushMs);
       this.timer.unref();
     }
   }
 
   /** Writes what was gathered, in one transaction. Safe to call at any time (tests, shutdown). */
-  flush(): void {
-    if (this.pending.size === 0) return;
+  flush(): Promise<void> {
+    if (this.pending.size === 0) return this.flushing;
     const batch = [...this.pending.values()];
     this.pending = new Map();
+    this.flushing = this.flushing.then(() => this.write(batch));
+    return this.flushing;
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
     try {
-      inWriteTransaction(this.db, () => {
+      const rows = await this.database.write('document-reads', async (tx, t) => {
+        const docIds = [...new Set(batch.map((p) => p.documentId))];
+        const userIds = [...new Set(batch.map((p) => p.userId))];
+        // the document (or the account) may have gone since: its reads go with it
+        const existing = new Set(
+          (await tx.select({ id: t.documents.id }).from(t.documents).where(inArray(t.documents.id, docIds))).map((d) => d.id),
+        );
+        const stored = await tx
+          .select()
+          .from(t.documentReads)
+          .where(and(inArray(t.documentReads.documentId, docIds), inArray(t.documentReads.userId, userIds)));
+        const byKey = new Map(stored.map((r) => [`${r.documentId}\u0000${r.userId}`, r]));
+        let written = 0;
         for (const p of batch) {
-          const row = this.db
-            .select()
-            .from(documentReads)
-            .where(and(eq(documentReads.documentId, p.documentId), eq(documentReads.userId, p.userId)))
-            .get();
+          if (!existing.has(p.documentId)) continue;
+          const row = byKey.get(`${p.documentId}\u0000${p.userId}`);
           const pages = [...new Set([...(row ? parsePages(row.pages) : []), ...p.pages])].sort((a, b) => a - b);
           const values = { pages: JSON.stringify(pages), pagesViewed: pages.length, lastReadAt: p.lastAt };
-          // the document (or the account) may have gone since: its reads go with it
-          const docExists = this.db.select({ id: documents.id }).from(documents).where(eq(documents.id, p.documentId)).get();
-          if (!docExists) continue;
           if (row) {
-            this.db
-              .update(documentReads)
+            await tx
+              .update(t.documentReads)
               .set(values)
-              .where(and(eq(documentReads.documentId, p.documentId), eq(documentReads.userId, p.userId)))
-              .run();
+              .where(and(eq(t.documentReads.documentId, p.documentId), eq(t.documentReads.userId, p.userId)));
           } else {
-            this.db
-              .insert(documentReads)
-              .values({ documentId: p.documentId, userId: p.userId, firstOpenedAt: p.firstAt, ...values })
-              .run();
+            await tx
+              .insert(t.documentReads)
+              .values({ documentId: p.documentId, userId: p.userId, firstOpenedAt: p.firstAt, ...values });
           }
-          this.stats.rows++;
+          written++;
         }
+        return written;
       });
+      this.stats.rows += rows;
       this.stats.flushes++;
     } catch (err) {
       // a full disk or a removed account must not end the server; this batch of progress is lost
@@ -113,42 +128,44 @@ export class ReadTracker {
   }
 
   /** Flushes and stops accepting views (before the database closes). */
-  close(): void {
+  async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.flush();
     this.closed = true;
+    await this.flush();
   }
 
   /**
    * Every member of the meeting with how far they read the document: stored progress merged with
    * what is still in memory, so the secretary sees a page turn before it is flushed.
    */
-  readers(documentId: string, meetingId: string): DocumentReads {
-    const doc = this.db.select({ pageCount: documents.pageCount }).from(documents).where(eq(documents.id, documentId)).get();
-    const members = this.db
-      .select({ userId: users.id, fullName: users.fullName, role: meetingMembers.role })
-      .from(meetingMembers)
-      .innerJoin(users, eq(users.id, meetingMembers.userId))
-      .where(eq(meetingMembers.meetingId, meetingId))
-      .orderBy(users.fullName)
-      .all();
-    const stored =
-      members.length === 0
-        ? []
-        : this.db
-            .select()
-            .from(documentReads)
-            .where(
-              and(
-                eq(documentReads.documentId, documentId),
-                inArray(
-                  documentReads.userId,
-                  members.map((m) => m.userId),
+  async readers(documentId: string, meetingId: string): Promise<DocumentReads> {
+    const { doc, members, stored } = await this.database.read(async (q, t) => {
+      const [doc] = await q.select({ pageCount: t.documents.pageCount }).from(t.documents).where(eq(t.documents.id, documentId));
+      const members = await q
+        .select({ userId: t.users.id, fullName: t.users.fullName, role: t.meetingMembers.role })
+        .from(t.meetingMembers)
+        .innerJoin(t.users, eq(t.users.id, t.meetingMembers.userId))
+        .where(eq(t.meetingMembers.meetingId, meetingId));
+      // by name in code-unit order, as SQLite sorted it (PostgreSQL's collation would order Vietnamese otherwise)
+      members.sort((a, b) => cmp(a.fullName, b.fullName) || cmp(a.userId, b.userId));
+      const stored =
+        members.length === 0
+          ? []
+          : await q
+              .select()
+              .from(t.documentReads)
+              .where(
+                and(
+                  eq(t.documentReads.documentId, documentId),
+                  inArray(
+                    t.documentReads.userId,
+                    members.map((m) => m.userId),
+                  ),
                 ),
-              ),
-            )
-            .all();
+              );
+      return { doc, members, stored };
+    });
     const byUser = new Map(stored.map((r) => [r.userId, r]));
     return {
       documentId,

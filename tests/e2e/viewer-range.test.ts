@@ -38,6 +38,8 @@ describe('viewer: a big document over Range', () => {
     });
     expect(up.statusCode).toBe(201);
     docId = up.json().id;
+    // the web copy is made after the answer (services/web-copy-jobs.ts); this reading is of the copy
+    await server.app.webCopies.idle();
     const head = await admin.get(`/api/documents/${docId}/file`, { range: `bytes=0-${CHUNK - 1}` });
     prefix = Number(head.headers[FIRST_PAGE_BYTES_HEADER.toLowerCase()]);
     browser = await launchBrowser();

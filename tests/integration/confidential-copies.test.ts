@@ -45,6 +45,7 @@ beforeAll(() => {
     version: 1,
     previousVersionId: null,
     nextVersionId: null,
+    webCopy: null,
   };
 });
 afterAll(async () => {

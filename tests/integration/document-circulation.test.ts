@@ -232,14 +232,14 @@ describe('read tracking from real sockets', () => {
     // nothing written yet: gathered in memory
     expect(count('select count(*) n from document_reads where document_id = ?', docId)).toBe(0);
     expect(t.app.reads.stats.flushes).toBe(flushesBefore);
-    t.app.reads.flush();
+    await t.app.reads.flush();
     expect(t.app.reads.stats.flushes).toBe(flushesBefore + 1);
     expect(count('select count(*) n from document_reads where document_id = ? and pages_viewed = 3', docId)).toBe(1);
     // more pages merge with what was stored
     s1.emit('presence.update', { meetingId, following: false, documentId: docId, page: 3 });
     if (pageCount >= 4) s1.emit('presence.update', { meetingId, following: false, documentId: docId, page: 4 });
     await barrier(s1);
-    t.app.reads.flush();
+    await t.app.reads.flush();
     expect(mine(await reads(), d1.userId).pagesViewed).toBe(Math.min(4, pageCount));
   });
 
@@ -263,7 +263,7 @@ describe('read tracking from real sockets', () => {
     expect(count('select count(*) n from annotation_strokes where document_id = ?', draft.id)).toBe(0);
     s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: 1 });
     await barrier(s1);
-    t.app.reads.flush();
+    await t.app.reads.flush();
     expect(count('select count(*) n from document_reads where document_id = ?', draft.id)).toBe(0);
   });
 

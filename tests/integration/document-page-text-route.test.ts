@@ -53,7 +53,7 @@ describe('GET /api/documents/:id/text', () => {
     const body = r.json() as { documentId: string; state: string; pages: string[] };
     expect(body.documentId).toBe(docId);
     expect(body.pages).toHaveLength(14);
-    expect(body.pages).toEqual(documentPageTexts(t.app.db, docId));
+    expect(body.pages).toEqual(await t.app.database.read((q, tt) => documentPageTexts(q, tt, docId)));
     expect(body.pages[0]!.replace(/\s+/g, '')).toContain('Trace-basedJust-in-TimeTypeSpecialization');
   });
 

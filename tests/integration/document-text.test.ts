@@ -41,8 +41,8 @@ describe('text extraction at upload', () => {
     const res = await upload(chair, fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
     expect(res.statusCode).toBe(201);
     const id = res.json().id as string;
-    expect(documentTextState(t.app.db, id)).toBe('done');
-    const pages = documentPageTexts(t.app.db, id);
+    expect(await t.app.database.read((q, tt) => documentTextState(q, tt, id))).toBe('done');
+    const pages = await t.app.database.read((q, tt) => documentPageTexts(q, tt, id));
     expect(pages).toHaveLength(14);
     const file = writeTemp(fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
     for (const n of [1, 3, 14]) {
@@ -62,8 +62,8 @@ describe('text extraction at upload', () => {
     const res = await upload(chair, fixture('alphatrans.pdf'), 'alphatrans.pdf');
     expect(res.statusCode).toBe(201);
     const id = res.json().id as string;
-    expect(documentTextState(t.app.db, id)).toBe('done');
-    const pages = documentPageTexts(t.app.db, id);
+    expect(await t.app.database.read((q, tt) => documentTextState(q, tt, id))).toBe('done');
+    const pages = await t.app.database.read((q, tt) => documentPageTexts(q, tt, id));
     expect(pages).toHaveLength(res.json().pageCount);
     const file = writeTemp(fixture('alphatrans.pdf'), 'alphatrans.pdf');
     expect(pages.join('').trim() === '').toBe(pdftotext(file).trim() === '');
@@ -72,9 +72,9 @@ describe('text extraction at upload', () => {
   it('the rows go with their document', async () => {
     const res = await upload(chair, fixture('tracemonkey.pdf'), 'again.pdf');
     const id = res.json().id as string;
-    expect(documentPageTexts(t.app.db, id)).toHaveLength(14);
+    expect(await t.app.database.read((q, tt) => documentPageTexts(q, tt, id))).toHaveLength(14);
     expect((await chair.request({ method: 'DELETE', url: `/api/meetings/${meetingId}/documents/${id}` })).statusCode).toBe(204);
-    expect(documentPageTexts(t.app.db, id)).toEqual([]);
+    expect(await t.app.database.read((q, tt) => documentPageTexts(q, tt, id))).toEqual([]);
   });
 });
 
@@ -84,8 +84,11 @@ describe('backfill of documents stored before', () => {
     try {
       // the demo seeded in place; then its rows made to look older than this feature
       const first = await buildTestApp({ dataDir: dir, config: { textBackfill: false } });
-      first.app.db.$client.exec('delete from document_page_texts; update documents set text_state = null');
-      const ids = first.app.db.$client.prepare('select id, title from documents').all() as { id: string; title: string }[];
+      const ids = await first.app.database.write(null, async (tx, tt) => {
+        await tx.delete(tt.documentPageTexts);
+        await tx.update(tt.documents).set({ textState: null });
+        return tx.select({ id: tt.documents.id, title: tt.documents.title }).from(tt.documents);
+      });
       expect(ids.length).toBe(DEMO_DOCUMENTS.length);
       await first.close();
 
@@ -96,8 +99,8 @@ describe('backfill of documents stored before', () => {
         const n = await second.app.textBackfill.done;
         expect(n).toBe(ids.length);
         for (const d of ids) {
-          expect(documentTextState(second.app.db, d.id)).toBe('done');
-          const pages = documentPageTexts(second.app.db, d.id);
+          expect(await second.app.database.read((q, tt) => documentTextState(q, tt, d.id))).toBe('done');
+          const pages = await second.app.database.read((q, tt) => documentPageTexts(q, tt, d.id));
           const spec = DEMO_DOCUMENTS.find((s) => s.title === d.title)!;
           expect(pages).toHaveLength(spec.pages);
           // the running header carries the document's title on every page, in Vietnamese

@@ -1,5 +1,6 @@
 // Document names (issue 23): a new document is titled after its file name, not the PDF's Title
 // metadata ("Microsoft Word - Document1"), and the organisers rename it with PATCH /api/documents/:id.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
@@ -16,8 +17,12 @@ async function wordPdf(): Promise<Uint8Array> {
   doc.setTitle('Microsoft Word - Document1');
   return doc.save();
 }
-const titleInDb = (id: string) =>
-  (t.app.db.$client.prepare('SELECT title FROM documents WHERE id = ?').get(id) as { title: string | null }).title;
+const titleInDb = async (id: string) =>
+  (
+    await t.app.database.read((q, tt) =>
+      q.select({ title: tt.documents.title }).from(tt.documents).where(eq(tt.documents.id, id)),
+    )
+  )[0]!.title;
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -74,7 +79,7 @@ describe('document titles', () => {
       const res = await who.request({ method: 'PATCH', url: `/api/documents/${docId}`, payload: body as object });
       expect(res.statusCode, JSON.stringify(body)).toBe(status);
       expect(res.json().error.code).toBe(code);
-      expect(titleInDb(docId)).toBe('Tờ trình dự toán kinh phí');
+      expect(await titleInDb(docId)).toBe('Tờ trình dự toán kinh phí');
     }
     const missing = await admin.request({ method: 'PATCH', url: '/api/documents/nope', payload: { title: 'X' } });
     expect(missing.statusCode).toBe(404);

@@ -1,3 +1,4 @@
+import { count } from 'drizzle-orm';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,10 @@ const upload = (s: Session, bytes: Uint8Array, name = 'x.pdf', mid = meetingId) 
   const mp = multipartFile(bytes, name);
   return s.request({ method: 'POST', url: `/api/meetings/${mid}/documents`, payload: mp.payload, headers: mp.headers });
 };
-const documentCount = () => (t.app.db.$client.prepare('select count(*) n from documents').get() as { n: number }).n;
+/** documents stored, through the Store (either database) */
+const documentsIn = async (app: TestApp['app']) =>
+  (await app.database.read((q, tt) => q.select({ n: count() }).from(tt.documents)))[0]!.n;
+const documentCount = () => documentsIn(t.app);
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -57,11 +61,11 @@ describe('document upload', () => {
   });
 
   it('refuses a text file renamed .pdf with NOT_A_PDF and stores nothing', async () => {
-    const before = documentCount();
+    const before = await documentCount();
     const res = await upload(admin, new TextEncoder().encode('this is not a pdf\n'.repeat(50)), 'fake.pdf');
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('NOT_A_PDF');
-    expect(documentCount()).toBe(before);
+    expect(await documentCount()).toBe(before);
     expect(fs.readdirSync(path.join(t.dataDir, 'tmp'))).toEqual([]);
   });
 
@@ -94,11 +98,11 @@ describe('document upload', () => {
     try {
       const a = await session(small.app, 'admin');
       const mid = (await a.get('/api/meetings')).json()[0].id;
-      const before = (small.app.db.$client.prepare('select count(*) n from documents').get() as { n: number }).n;
+      const before = await documentsIn(small.app);
       const res = await upload(a, fixture('tracemonkey.pdf'), 'big.pdf', mid);
       expect(res.statusCode).toBe(413);
       expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
-      expect((small.app.db.$client.prepare('select count(*) n from documents').get() as { n: number }).n).toBe(before);
+      expect(await documentsIn(small.app)).toBe(before);
     } finally {
       await small.close();
     }
@@ -117,11 +121,11 @@ describe('document upload', () => {
     const json = await admin.post(`/api/meetings/${meetingId}/documents`, { file: 'x' });
     expect(json.statusCode).toBeGreaterThanOrEqual(400);
     expect(json.statusCode).toBeLessThan(500);
-    const before = documentCount();
+    const before = await documentCount();
     const byDelegate = await upload(delegate, fixture('sizes.pdf'), 'sizes.pdf');
     expect(byDelegate.statusCode).toBe(403);
     expect(byDelegate.json().error.code).toBe('FORBIDDEN');
-    expect(documentCount()).toBe(before);
+    expect(await documentCount()).toBe(before);
   });
 
   it('stores identical bytes once (content-addressed)', async () => {

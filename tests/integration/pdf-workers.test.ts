@@ -1,6 +1,7 @@
 // The PDF worker pool (server/pdf/pdf-workers.ts): warm workers are reused across tasks, a task over
 // its time limit is killed with its worker, a worker that exhausts its heap dies alone, and in both
 // cases the pool goes on with a fresh worker.
+import { count } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PdfTaskFailed, PdfWorkers } from '../../server/pdf/pdf-workers';
 
@@ -62,12 +63,13 @@ describe('an upload whose inspection runs over PDF_INSPECT_TIMEOUT_MS', () => {
     try {
       const admin = await session(t.app, 'admin');
       const mid = (await admin.get('/api/meetings')).json()[0].id;
-      const before = t.app.db.$client.prepare('select count(*) as n from documents').get() as { n: number };
+      const docs = async () => (await t.app.database.read((q, tt) => q.select({ n: count() }).from(tt.documents)))[0]!.n;
+      const before = await docs();
       const mp = multipartFile(fixture('tracemonkey.pdf'), 'slow.pdf');
       const res = await admin.request({ method: 'POST', url: `/api/meetings/${mid}/documents`, ...mp });
       expect(res.statusCode).toBe(422);
       expect(res.json().error.code).toBe('PDF_UNREADABLE');
-      expect(t.app.db.$client.prepare('select count(*) as n from documents').get()).toEqual(before);
+      expect(await docs()).toEqual(before);
       expect(fs.readdirSync(path.join(t.dataDir, 'tmp'))).toEqual([]);
     } finally {
       await t.close();

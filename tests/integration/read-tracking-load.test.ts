@@ -89,7 +89,7 @@ describe('read tracking under 100 readers', () => {
     // batching: one row per reader who moved, per flush, whatever the load
     expect(rows).toBeLessThanOrEqual(flushes * READERS);
     // and everyone's progress is there once flushed
-    t.app.reads.flush();
+    await t.app.reads.flush();
     const stored = t.app.db.$client
       .prepare('select count(*) n, min(pages_viewed) lo from document_reads where document_id = ?')
       .get(docId) as { n: number; lo: number };

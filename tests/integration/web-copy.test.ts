@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
@@ -13,6 +14,7 @@ import { multipartFile, session, type Session } from '../helpers/http';
 import { fixture } from '../helpers/fixtures';
 import { scannedLikePdf } from '../helpers/scanned-pdf';
 import { FIRST_PAGE_BYTES_HEADER } from '../../shared/document-file';
+import { eq } from 'drizzle-orm';
 
 const PAGES = 120;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -72,18 +74,29 @@ const upload = async (s: Session, bytes: Uint8Array, name: string) => {
   });
   // an upload is a draft until published (issue 15); the delegate below reads it as a member
   if (res.statusCode === 201) await s.post(`/api/documents/${res.json().id}/publish`);
+  // the copy is made in the background after the answer (services/web-copy-jobs.ts)
+  await t.app.webCopies.idle();
   return res;
 };
-const row = (id: string) =>
-  t.app.db.$client
-    .prepare('select sha256, size, web_sha256, web_size, web_first_page_bytes from documents where id = ?')
-    .get(id) as {
-    sha256: string;
-    size: number;
-    web_sha256: string | null;
-    web_size: number | null;
-    web_first_page_bytes: number | null;
-  };
+/** The document's row as stored, through the Store (runs on either database). */
+const rowIn = async (app: TestApp['app'], id: string) => {
+  const [r] = await app.database.read((q, tt) =>
+    q
+      .select({
+        sha256: tt.documents.sha256,
+        size: tt.documents.size,
+        web_sha256: tt.documents.webSha256,
+        web_size: tt.documents.webSize,
+        web_first_page_bytes: tt.documents.webFirstPageBytes,
+        web_state: tt.documents.webState,
+        web_error: tt.documents.webError,
+      })
+      .from(tt.documents)
+      .where(eq(tt.documents.id, id)),
+  );
+  return r!;
+};
+const row = (id: string) => rowIn(t.app, id);
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -114,7 +127,7 @@ describe('web-optimized copy of a big, scattered PDF', () => {
   }, 120_000);
 
   it('is recorded, stored content-addressed, and served with its own ETag', async () => {
-    const r = row(docId);
+    const r = await row(docId);
     expect(r.sha256).toBe(sha(original));
     expect(r.web_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.web_sha256).not.toBe(r.sha256);
@@ -165,8 +178,8 @@ describe('web-optimized copy of a big, scattered PDF', () => {
 
   it('uploading the same bytes again reuses the copy', async () => {
     const again = (await upload(admin, original, 'again.pdf')).json();
-    expect(row(again.id).web_sha256).toBe(row(docId).web_sha256);
-    expect(row(again.id).web_first_page_bytes).toBe(row(docId).web_first_page_bytes);
+    expect((await row(again.id)).web_sha256).toBe((await row(docId)).web_sha256);
+    expect((await row(again.id)).web_first_page_bytes).toBe((await row(docId)).web_first_page_bytes);
   }, 60_000);
 });
 
@@ -188,7 +201,7 @@ describe('page 1 first in the web copy', () => {
     const part = await delegate.get(`/api/documents/${docId}/file`, { range: 'bytes=0-65535' });
     expect(part.statusCode).toBe(206);
     const prefix = Number(part.headers[FIRST_PAGE_BYTES_HEADER.toLowerCase()]);
-    expect(prefix).toBe(row(docId).web_first_page_bytes);
+    expect(prefix).toBe((await row(docId)).web_first_page_bytes);
     expect(prefix % (64 * 1024)).toBe(0);
     expect(prefix).toBeGreaterThan(64 * 1024); // page 1's ~100 KB image
     expect(prefix).toBeLessThanOrEqual(4 * 64 * 1024);
@@ -198,7 +211,7 @@ describe('page 1 first in the web copy', () => {
   });
 
   it('holds in that prefix all page 1 needs: given it, pdf.js paints page 1 without another request', async () => {
-    const prefix = row(docId).web_first_page_bytes!;
+    const prefix = (await row(docId)).web_first_page_bytes!;
     const before = await rangeRequestsToFirstPage(original);
     expect(before.forPageOne.every(([b]) => b! > original.length / 2)).toBe(true); // the original: at its end
     const after = await rangeRequestsToFirstPage(web, prefix);
@@ -215,7 +228,7 @@ describe('no web copy', () => {
   it('for a small, short PDF: the original is served', async () => {
     const tm = fixture('tracemonkey.pdf');
     const doc = (await upload(admin, tm, 'tracemonkey.pdf')).json();
-    expect(row(doc.id).web_sha256).toBeNull();
+    expect((await row(doc.id)).web_sha256).toBeNull();
     const res = await delegate.get(`/api/documents/${doc.id}/file`);
     expect(res.headers.etag).toBe(`"${sha(tm)}"`);
     expect(Buffer.compare(res.rawPayload, tm)).toBe(0);
@@ -235,17 +248,87 @@ describe('no web copy', () => {
         headers: mp.headers,
       });
       expect(res.statusCode).toBe(201);
-      const r = t2.app.db.$client.prepare('select web_sha256 from documents where id = ?').get(res.json().id) as {
-        web_sha256: string | null;
-      };
+      expect(res.json().webCopy).toBe('pending');
+      await t2.app.webCopies.idle();
+      const r = await rowIn(t2.app, res.json().id);
       expect(r.web_sha256).toBeNull();
+      // recorded as failed, with its reason, and logged; the original stays served
+      expect(r.web_state).toBe('failed');
+      expect(r.web_error).toMatch(/too long/);
+      expect((await a.get(`/api/documents/${res.json().id}`)).json().webCopy).toBe('failed');
       const file = await a.get(`/api/documents/${res.json().id}/file`);
       expect(Buffer.compare(file.rawPayload, tm)).toBe(0);
       expect(fs.readdirSync(path.join(t2.dataDir, 'tmp'))).toEqual([]);
+      // never retried: another pass finds nothing pending
+      const failed = t2.app.webCopies.stats.failed;
+      expect(failed).toBe(1);
+      t2.app.webCopies.kick();
+      await t2.app.webCopies.idle();
+      expect(t2.app.webCopies.stats).toEqual({ made: 0, failed });
     } finally {
       await t2.close();
     }
   });
+});
+
+describe('the web copy as a background job', () => {
+  it('the upload answers before the copy exists; the original is served meanwhile; a restart makes it; then it is served', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-webjob-'));
+    const original = await scannedLikePdf(60);
+    let docId: string;
+    const first = await buildTestApp({ dataDir: dir, config: { textBackfill: false } });
+    try {
+      // this process never gets to make the copy (as if it stopped right after answering)
+      first.app.webCopies.stop();
+      const a = await session(first.app, 'admin');
+      const mid = (await a.get('/api/meetings')).json()[0].id;
+      const mp = multipartFile(original, 'pending.pdf');
+      const res = await a.request({
+        method: 'POST',
+        url: `/api/meetings/${mid}/documents`,
+        payload: mp.payload,
+        headers: mp.headers,
+      });
+      expect(res.statusCode).toBe(201);
+      expect(res.json().webCopy).toBe('pending');
+      docId = res.json().id;
+      const r = await rowIn(first.app, docId);
+      expect(r.web_state).toBe('pending');
+      expect(r.web_sha256).toBeNull();
+      // the original, whole and by Range, with its own ETag, with or without the viewer's pin
+      for (const url of [`/api/documents/${docId}/file`, `/api/documents/${docId}/file?variant=original`]) {
+        const file = await a.get(url);
+        expect(file.headers.etag).toBe(`"${sha(original)}"`);
+        expect(Buffer.compare(file.rawPayload, Buffer.from(original))).toBe(0);
+      }
+      const part = await a.get(`/api/documents/${docId}/file?variant=original`, { range: 'bytes=100-199' });
+      expect(part.statusCode).toBe(206);
+      expect(Buffer.compare(part.rawPayload, Buffer.from(original.subarray(100, 200)))).toBe(0);
+    } finally {
+      await first.close();
+    }
+    const second = await buildTestApp({ dataDir: dir, config: { textBackfill: false } });
+    try {
+      await second.app.webCopies.idle(); // resumed on ready
+      const r = await rowIn(second.app, docId);
+      expect(r.web_state).toBe('ready');
+      expect(r.web_sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(second.app.webCopies.stats).toEqual({ made: 1, failed: 0 });
+      const a = await session(second.app, 'admin');
+      expect((await a.get(`/api/documents/${docId}`)).json().webCopy).toBe('ready');
+      const web = await a.get(`/api/documents/${docId}/file`);
+      expect(web.headers.etag).toBe(`"${r.web_sha256}"`);
+      expect(sha(web.rawPayload)).toBe(r.web_sha256);
+      // a reading that started on the original keeps the original's bytes for its next Range requests
+      const pinned = await a.get(`/api/documents/${docId}/file?variant=original`, { range: 'bytes=100-199' });
+      expect(pinned.headers.etag).toBe(`"${sha(original)}"`);
+      expect(Buffer.compare(pinned.rawPayload, Buffer.from(original.subarray(100, 200)))).toBe(0);
+      expect((await a.get(`/api/documents/${docId}/file?variant=bogus`)).statusCode).toBe(400);
+    } finally {
+      await second.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 describe('suffix ranges', () => {

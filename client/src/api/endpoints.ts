@@ -4,6 +4,7 @@ import type {
   AdminUser,
   AuthProviders,
   DisplaySettings,
+  DocumentInfo,
   LogoutResponse,
   Meeting,
   MeetingDetail,
@@ -30,7 +31,9 @@ export const api = {
   meeting: (id: string, signal?: AbortSignal) => http.get<MeetingDetail>(`/api/meetings/${encodeURIComponent(id)}`, signal),
   /** officers: a link that opens the read-only room screen */
   roomToken: (meetingId: string) => http.post<TokenLink>(`/api/meetings/${encodeURIComponent(meetingId)}/room-token`),
-  documentFileUrl: (id: string) => `/api/documents/${encodeURIComponent(id)}/file`,
+  /** while the web copy is being made, the viewer pins the original (server: send-document-file.ts, `variant`) */
+  documentFileUrl: (id: string, webCopy?: DocumentInfo['webCopy']) =>
+    `/api/documents/${encodeURIComponent(id)}/file${webCopy === 'pending' ? '?variant=original' : ''}`,
   /** room screen (no login): trade the room token for a read-only cookie, then read the meeting */
   roomSession: (token: string) => http.post<{ meetingId: string }>('/api/room/session', { token }),
   roomMeeting: (signal?: AbortSignal) => http.get<MeetingDetail>('/api/room/meeting', signal),

@@ -348,6 +348,12 @@ export function MeetingPage(props: {
     !liveNow || !abilities?.checkIn ? 'hidden' : myAttendance === 'present' || myAttendance === 'late' ? 'done' : 'available';
 
   const doc = detail.status === 'ready' && shownDoc ? (detail.data.documents.find((d) => d.id === shownDoc) ?? null) : null;
+  // the file a reading opened stays its file: a web copy that becomes ready meanwhile (the meeting is
+  // re-read) is used from the next opening, never mid-reading (its bytes differ from the original's)
+  const docId = doc?.id;
+  const docWebCopy = doc?.webCopy;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const fileUrl = useMemo(() => (docId ? api.documentFileUrl(docId, docWebCopy) : ''), [docId]);
   const toggleLabel = agendaOpen ? t('meeting.hideAgenda') : t('meeting.showAgenda');
   const stale = live !== null && live.connection !== 'online';
   const atChair = chairFollow !== null && shownDoc === chairFollow.documentId && shownPage === chairFollow.page;
@@ -547,7 +553,7 @@ export function MeetingPage(props: {
               >
                 <PdfViewer
                   key={doc.id}
-                  url={api.documentFileUrl(doc.id)}
+                  url={fileUrl}
                   documentId={doc.id}
                   expectedPages={doc.pageCount}
                   page={shownPage}

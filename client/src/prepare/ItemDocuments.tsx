@@ -1,6 +1,6 @@
 // One agenda item's PDFs: list (name, pages, a warning for a suspicious file), detach with an undo
 // offered for a few seconds, and upload-then-attach with a progress bar.
-import { AlertTriangle, FileText, Upload, X } from 'lucide-react';
+import { AlertTriangle, FileText, Loader, Upload, X } from 'lucide-react';
 import { useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgendaItem, DocumentInfo } from '../../../shared/api';
@@ -113,6 +113,16 @@ export function ItemDocuments(props: {
               {d.warning && (
                 <span className="prep-doc__warning" role="note" data-testid="doc-warning">
                   <AlertTriangle aria-hidden size={16} /> {t('prepare.docWarning')}
+                </span>
+              )}
+              {d.webCopy === 'pending' && (
+                <span className="muted" role="status" data-testid="doc-optimising">
+                  <Loader aria-hidden size={16} /> {t('prepare.docOptimising')}
+                </span>
+              )}
+              {d.webCopy === 'failed' && (
+                <span className="muted" role="note" data-testid="doc-optimise-failed">
+                  {t('prepare.docOptimiseFailed')}
                 </span>
               )}
               <DocumentCirculation doc={d} byId={byId} afterChange={props.afterChange} />

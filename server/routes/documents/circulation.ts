@@ -13,10 +13,9 @@ import {
 } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
 import { AppError } from '../../errors';
-import { inWriteTransaction } from '../../db/transaction';
 import { uploadDocument } from '../../services/documents';
 import { publishDocument } from '../../services/document-publication';
-import { documentForSync } from '../../services/document-access';
+import { documentFor, meetingOfDocument } from '../../services/document-access';
 import { moveAgendaLinks, versionChanges, versionTarget } from '../../services/document-versions';
 import { publishedNotice, reminderNotice } from '../../services/document-notices';
 import { rooms } from '../../live/visibility';
@@ -32,7 +31,7 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** The document and the caller's access: NOT_FOUND if they may not see it (a draft, for a member), FORBIDDEN unless an officer. */
   const asOfficer = (req: Parameters<typeof currentUser>[0], id: string) =>
-    documentForSync(app.db, currentUser(req), id, 'manage');
+    app.database.read((q, t) => documentFor(q, t, currentUser(req), id, 'manage'));
 
   app.post(
     '/api/documents/:id/publish',
@@ -46,13 +45,15 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const user = currentUser(req);
-      const { doc, access } = asOfficer(req, req.params.id);
-      // one transaction: the document goes out, a new version takes the old one's place on the agenda,
-      // and the notifications are stored with it (sent after the commit)
-      const { published, staged } = inWriteTransaction(app.db, () => {
-        const published = publishDocument(app.db, access.meetingId, doc.id);
-        if (published.previousVersionId) moveAgendaLinks(app.db, published.previousVersionId, published.id);
-        return { published, staged: app.notifications.stageSync(app.db, publishedNotice(app.db, published, user.id)) };
+      const meetingId = await app.database.read((q, t) => meetingOfDocument(q, t, req.params.id));
+      // one transaction: the check, the document goes out, a new version takes the old one's place on
+      // the agenda, and the notifications are stored with it (sent after the commit)
+      const { doc, access, published, staged } = await app.database.write(meetingId, async (tx, t) => {
+        const { doc, access } = await documentFor(tx, t, user, req.params.id, 'manage');
+        const published = await publishDocument(tx, t, access.meetingId, doc.id);
+        if (published.previousVersionId) await moveAgendaLinks(tx, t, published.previousVersionId, published.id);
+        const notice = await publishedNotice(tx, t, published, user.id);
+        return { doc, access, published, staged: await app.notifications.stage(tx, t, notice) };
       });
       app.notifications.publish(staged);
       nudge(access.meetingId);
@@ -77,21 +78,24 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const { doc, access } = asOfficer(req, req.params.id);
-      const target = versionTarget(app.db, access.meetingId, doc.id);
+      const { doc, access, target } = await app.database.read(async (q, t) => {
+        const { doc, access } = await documentFor(q, t, user, req.params.id, 'manage');
+        return { doc, access, target: await versionTarget(q, t, access.meetingId, doc.id) };
+      });
       if (!req.isMultipart()) throw new AppError('INVALID', 'Send the PDF as multipart/form-data in the field "file"');
       const part = await req.file({ limits: { fileSize: app.config.maxUploadBytes, files: 1 } });
       if (!part || part.fieldname !== 'file') {
         part?.file.resume();
         throw new AppError('INVALID', 'Send the PDF in the multipart field "file"');
       }
-      const created = await uploadDocument(app.db, app.store, app.pdfWorkers, app.config, {
+      const created = await uploadDocument(app.database, app.store, app.pdfWorkers, app.config, {
         meetingId: access.meetingId,
         uploadedBy: user.id,
         filename: part.filename,
         stream: part.file,
         log: req.log,
         versionOf: target,
+        webCopies: app.webCopies,
       });
       nudge(access.meetingId);
       req.log.info(
@@ -114,11 +118,15 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       // the text of both versions: CONFIDENTIAL_DOCUMENT for a member (its text is read only in the viewer)
-      const { doc } = documentForSync(app.db, currentUser(req), req.params.id, 'text');
-      if (!doc.previousVersionId) throw new AppError('NOT_FOUND', 'This document has no previous version');
-      // the previous version must be one the caller may read too (a draft that never went out is not)
-      documentForSync(app.db, currentUser(req), doc.previousVersionId, 'text');
-      return await versionChanges(app.db, doc);
+      const user = currentUser(req);
+      // the text of both versions: CONFIDENTIAL_DOCUMENT for a member (its text is read only in the viewer)
+      return app.database.read(async (q, t) => {
+        const { doc } = await documentFor(q, t, user, req.params.id, 'text');
+        if (!doc.previousVersionId) throw new AppError('NOT_FOUND', 'This document has no previous version');
+        // the previous version must be one the caller may read too (a draft that never went out is not)
+        await documentFor(q, t, user, doc.previousVersionId, 'text');
+        return versionChanges(q, t, doc);
+      });
     },
   );
 
@@ -134,14 +142,16 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { doc } = documentForSync(app.db, currentUser(req), req.params.id, 'read');
-      // A confidential document's text is never handed out as text, to anybody: members read it only
-      // as their watermarked copy, and the viewer falls back to pdf.js (docs/confidential-documents.md).
-      if (doc.confidentiality) throw new AppError('CONFIDENTIAL_DOCUMENT', 'The text of a confidential document is not served');
-      const state = documentTextState(app.db, doc.id) ?? null;
+      const user = currentUser(req);
+      // never a confidential document's text, to anybody (policies/document-policy.ts, purpose 'findText')
+      const body = await app.database.read(async (q, t) => {
+        const { doc } = await documentFor(q, t, user, req.params.id, 'findText');
+        const state = (await documentTextState(q, t, doc.id)) ?? null;
+        return { documentId: doc.id, state, pages: state === 'done' ? await documentPageTexts(q, t, doc.id) : [] };
+      });
       // not kept by the browser's HTTP cache: the document may be marked confidential later (the viewer keeps it in memory)
       void reply.header('cache-control', 'no-store');
-      return { documentId: doc.id, state, pages: state === 'done' ? documentPageTexts(app.db, doc.id) : [] };
+      return body;
     },
   );
 
@@ -156,7 +166,7 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const { doc, access } = asOfficer(req, req.params.id);
+      const { doc, access } = await asOfficer(req, req.params.id);
       return app.reads.readers(doc.id, access.meetingId);
     },
   );
@@ -173,11 +183,12 @@ const circulationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const user = currentUser(req);
-      const { doc, access } = asOfficer(req, req.params.id);
+      const { doc, access } = await asOfficer(req, req.params.id);
       if (doc.publishedAt === null)
         throw new AppError('CONFLICT', 'Publish the document before reminding the members to read it');
-      const notice = reminderNotice(app.db, doc, app.reads.readers(doc.id, access.meetingId), user.id);
-      app.notifications.notifySync(notice);
+      const readers = await app.reads.readers(doc.id, access.meetingId);
+      const notice = await app.database.read((q, t) => reminderNotice(q, t, doc, readers, user.id));
+      await app.notifications.notify(notice);
       req.log.info(
         { audit: 'document.remind', meetingId: access.meetingId, documentId: doc.id, by: user.id, count: notice.userIds.length },
         'readers reminded',

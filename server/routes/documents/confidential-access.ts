@@ -3,7 +3,8 @@
 // administrators read, action "document.open").
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
-import { recordAuditSync } from '../../services/audit';
+import { recordAudit, recordAuditSync, type AuditEntry } from '../../services/audit';
+import type { Store } from '../../db/store';
 import { watermarkTime } from '../../services/confidential-copies';
 import type { StoredDocument } from '../../services/documents';
 import { CONFIDENTIALITY_STAMP, type ConfidentialityLevel } from '../../../shared/confidential';
@@ -39,33 +40,45 @@ export function isFirstRead(req: FastifyRequest): boolean {
   return !range || range.trim().startsWith('bytes=0-');
 }
 
-export function auditDocumentOpen(
-  db: Db,
-  req: FastifyRequest,
-  e: {
-    user: { id: string; username: string } | null;
-    actorName?: string;
-    doc: StoredDocument;
-    variant: 'original' | 'watermarked';
-    outcome: 'ok' | 'refused';
-  },
-): void {
+type OpenEvent = {
+  user: { id: string; username: string } | null;
+  actorName?: string;
+  doc: StoredDocument;
+  variant: 'original' | 'watermarked';
+  outcome: 'ok' | 'refused';
+};
+
+function openEntry(req: FastifyRequest, e: OpenEvent): AuditEntry {
+  return {
+    actorId: e.user?.id ?? null,
+    actorName: e.user?.username ?? e.actorName ?? null,
+    action: 'document.open',
+    meetingId: e.doc.meetingId,
+    outcome: e.outcome,
+    code: e.outcome === 'refused' ? 'CONFIDENTIAL_DOCUMENT' : null,
+    details: {
+      ip: req.ip,
+      documentId: e.doc.id,
+      confidentiality: e.doc.confidentiality,
+      variant: e.variant,
+      range: req.headers.range ?? null,
+    },
+  };
+}
+
+/** Records an open of a confidential document; a failed audit write is logged, never the reader's error. */
+export async function auditDocumentOpen(database: Store, req: FastifyRequest, e: OpenEvent): Promise<void> {
   try {
-    recordAuditSync(db, {
-      actorId: e.user?.id ?? null,
-      actorName: e.user?.username ?? e.actorName ?? null,
-      action: 'document.open',
-      meetingId: e.doc.meetingId,
-      outcome: e.outcome,
-      code: e.outcome === 'refused' ? 'CONFIDENTIAL_DOCUMENT' : null,
-      details: {
-        ip: req.ip,
-        documentId: e.doc.id,
-        confidentiality: e.doc.confidentiality,
-        variant: e.variant,
-        range: req.headers.range ?? null,
-      },
-    });
+    await database.write(e.doc.meetingId, (tx, t) => recordAudit(tx, t, openEntry(req, e)));
+  } catch (err) {
+    req.log.error({ err }, 'audit write failed');
+  }
+}
+
+/** auditDocumentOpen on the legacy handle (the room screen's route until it moves to the Store). */
+export function auditDocumentOpenSync(db: Db, req: FastifyRequest, e: OpenEvent): void {
+  try {
+    recordAuditSync(db, openEntry(req, e));
   } catch (err) {
     req.log.error({ err }, 'audit write failed');
   }

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { DocParams, DocumentSchema, ErrorResponse, IdParams, RenameDocumentBody } from '../../../shared/api';
 import { currentUser } from '../../plugins/auth';
-import { authorizeSync } from '../../policies/meeting-policy';
+import { authorize } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
-import { FileQuery, sendDocumentFile, wantsOriginal } from './send-document-file';
+import { FileQuery, pinnedVariant, sendDocumentFile, wantsOriginal } from './send-document-file';
+import { rooms } from '../../live/visibility';
 import {
   deleteDocument,
   listDocuments,
@@ -13,7 +14,9 @@ import {
   setOfflineAllowed,
   uploadDocument,
 } from '../../services/documents';
-import { documentForSync } from '../../services/document-access';
+import { documentFor, meetingOfDocument } from '../../services/document-access';
+import type { Query, Tables } from '../../db/store';
+import type { DocumentInfo } from '../../../shared/api';
 import { draftsVisibleTo, readsOriginal } from '../../policies/document-policy';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
 import { SetConfidentialityBody, SetOfflineAllowedBody } from '../../../shared/confidential';
@@ -21,16 +24,36 @@ import { auditDocumentOpen, isFirstRead, memberWatermark } from './confidential-
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
+/** `{ doc, changed }` as `{ updated, changed }`, beside the document the route checked. */
+const renameKeys = (r: { doc: DocumentInfo; changed: boolean }) => ({ updated: r.doc, changed: r.changed });
+
 const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
+  // a web copy made (or failed) in the background: open pages re-read the meeting, and the viewer
+  // switches to the copy at its next open (the list says 'ready')
+  app.webCopies.onSettled((meetingId) => {
+    app.io.to(rooms.meeting(meetingId)).emit('meeting.changed', { meetingId });
+  });
+
+  /**
+   * One write on a document, locked on its meeting (PostgreSQL orders it with that meeting's live
+   * commands): the meeting is looked up first, then the check and the change happen in the write.
+   */
+  const inDocumentsMeeting = async <T>(documentId: string, fn: (tx: Query, t: Tables) => Promise<T>): Promise<T> => {
+    const meetingId = await app.database.read((q, t) => meetingOfDocument(q, t, documentId));
+    return app.database.write(meetingId, fn);
+  };
   app.get(
     '/api/meetings/:id/documents',
     {
       schema: { tags: ['documents'], params: IdParams, response: { 200: Type.Array(DocumentSchema), ...errors } },
     },
     async (req) => {
-      const a = authorizeSync(app.db, currentUser(req), req.params.id, 'read');
-      return listDocuments(app.db, a.meetingId, { drafts: draftsVisibleTo(a) });
+      const user = currentUser(req);
+      return app.database.read(async (q, t) => {
+        const a = await authorize(q, t, user, req.params.id, 'read');
+        return listDocuments(q, t, a.meetingId, { drafts: draftsVisibleTo(a) });
+      });
     },
   );
 
@@ -47,7 +70,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const a = authorizeSync(app.db, user, req.params.id, 'uploadDocument');
+      const a = await app.database.read((q, t) => authorize(q, t, user, req.params.id, 'uploadDocument'));
       if (!req.isMultipart()) throw new AppError('INVALID', 'Send the PDF as multipart/form-data in the field "file"');
       const part = await req.file({ limits: { fileSize: app.config.maxUploadBytes, files: 1 } });
       if (!part || part.fieldname !== 'file') {
@@ -59,13 +82,14 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.metrics.uploadDuration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
       let doc;
       try {
-        doc = await uploadDocument(app.db, app.store, app.pdfWorkers, app.config, {
+        doc = await uploadDocument(app.database, app.store, app.pdfWorkers, app.config, {
           meetingId: a.meetingId,
           uploadedBy: user.id,
           filename: part.filename,
           stream: part.file,
           log: req.log,
           inspected: (seconds, outcome) => app.metrics.inspectionDuration.observe({ outcome }, seconds),
+          webCopies: app.webCopies,
         });
       } catch (e) {
         uploadTimed(e instanceof AppError ? e.code : 'error');
@@ -84,8 +108,11 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const a = authorizeSync(app.db, user, req.params.id, 'uploadDocument');
-      deleteDocument(app.db, a.meetingId, req.params.documentId);
+      const a = await app.database.write(req.params.id, async (tx, t) => {
+        const a = await authorize(tx, t, user, req.params.id, 'uploadDocument');
+        await deleteDocument(tx, t, a.meetingId, req.params.documentId);
+        return a;
+      });
       await app.confidentialCopies.forget(req.params.documentId);
       req.log.info(
         { audit: 'document.delete', meetingId: a.meetingId, documentId: req.params.documentId, by: user.id },
@@ -101,7 +128,9 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['documents'], params: IdParams, response: { 200: DocumentSchema, ...errors } },
     },
     async (req) => {
-      const { web: _web, ...doc } = documentForSync(app.db, currentUser(req), req.params.id, 'read').doc;
+      const user = currentUser(req);
+      const { doc: found } = await app.database.read((q, t) => documentFor(q, t, user, req.params.id, 'read'));
+      const { web: _web, ...doc } = found;
       return doc;
     },
   );
@@ -120,8 +149,10 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const user = currentUser(req);
       // NOT_FOUND first for a document the caller cannot read, FORBIDDEN for a reader who may not upload
-      const { doc, access: a } = documentForSync(app.db, user, req.params.id, 'manage');
-      const renamed = renameDocument(app.db, a.meetingId, doc.id, req.body.title);
+      const { doc, a, renamed } = await inDocumentsMeeting(req.params.id, async (tx, t) => {
+        const { doc, access: a } = await documentFor(tx, t, user, req.params.id, 'manage');
+        return { doc, a, renamed: await renameDocument(tx, t, a.meetingId, doc.id, req.body.title) };
+      });
       req.changedMeetingId = a.meetingId;
       req.log.info({ audit: 'document.rename', meetingId: a.meetingId, documentId: doc.id, by: user.id }, 'document renamed');
       return renamed;
@@ -143,8 +174,10 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const user = currentUser(req);
-      const { doc, access: a } = documentForSync(app.db, user, req.params.id, 'manage');
-      const { doc: updated, changed } = setConfidentiality(app.db, a.meetingId, doc.id, req.body.level);
+      const { doc, a, updated, changed } = await inDocumentsMeeting(req.params.id, async (tx, t) => {
+        const { doc, access: a } = await documentFor(tx, t, user, req.params.id, 'manage');
+        return { doc, a, ...renameKeys(await setConfidentiality(tx, t, a.meetingId, doc.id, req.body.level)) };
+      });
       // copies made at the old level carry the old stamp; none are needed for an ordinary document
       if (changed) await app.confidentialCopies.forget(doc.id);
       req.log.info(
@@ -171,8 +204,10 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const user = currentUser(req);
-      const { doc, access: a } = documentForSync(app.db, user, req.params.id, 'manage');
-      const { doc: updated, changed } = setOfflineAllowed(app.db, a.meetingId, doc.id, req.body.allowed);
+      const { doc, a, updated, changed } = await inDocumentsMeeting(req.params.id, async (tx, t) => {
+        const { doc, access: a } = await documentFor(tx, t, user, req.params.id, 'manage');
+        return { doc, a, ...renameKeys(await setOfflineAllowed(tx, t, a.meetingId, doc.id, req.body.allowed)) };
+      });
       req.log.info(
         { audit: 'document.offline', meetingId: a.meetingId, documentId: doc.id, allowed: req.body.allowed, by: user.id },
         'document offline reading set',
@@ -199,26 +234,30 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const { doc, access } = documentForSync(app.db, user, req.params.id, 'read'); // a draft is NOT_FOUND for a member
+      // a draft is NOT_FOUND for a member
+      const { doc: found, access } = await app.database.read((q, t) => documentFor(q, t, user, req.params.id, 'read'));
+      // ?variant=original: the viewer that started on the original (the web copy not ready then)
+      // keeps its bytes for every Range request of that reading, even once the copy is ready
+      const doc = pinnedVariant(req) === 'original' ? { ...found, web: null } : found;
       if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
       // A confidential document: the meeting's organisers (who upload and mark it) read the file
       // itself; every other member only their own watermarked copy, never the original.
       const organiser = readsOriginal(access, doc);
       const audit = (variant: 'original' | 'watermarked', outcome: 'ok' | 'refused') =>
-        auditDocumentOpen(app.db, req, { user, doc, variant, outcome });
+        auditDocumentOpen(app.database, req, { user, doc, variant, outcome });
       if (organiser) {
-        if (isFirstRead(req)) audit('original', 'ok');
+        if (isFirstRead(req)) await audit('original', 'ok');
         return sendDocumentFile(req, reply, app.store, doc);
       }
       if (wantsOriginal(req)) {
-        audit('original', 'refused');
+        await audit('original', 'refused');
         throw new AppError(
           'CONFIDENTIAL_DOCUMENT',
           'This document is confidential: it is read only in the viewer, with your name on every page',
         );
       }
       const copy = await app.confidentialCopies.copyFor(doc, { id: user.id, lines: memberWatermark(user, doc.confidentiality) });
-      if (isFirstRead(req)) audit('watermarked', 'ok');
+      if (isFirstRead(req)) await audit('watermarked', 'ok');
       return sendDocumentFile(req, reply, app.store, doc, copy);
     },
   );

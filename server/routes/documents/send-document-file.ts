@@ -18,7 +18,17 @@ export const FileQuery = Type.Object({
   original: Type.Optional(
     Type.String({ maxLength: 8, description: '"1": the uploaded bytes rather than the web-optimized copy' }),
   ),
+  variant: Type.Optional(
+    Type.Union([Type.Literal('original'), Type.Literal('web')], {
+      description:
+        'the file a reading started on: "original" while the web copy is not ready (DocumentSchema.webCopy), so every ' +
+        'Range request of that reading gets the same bytes; a confidential document is then watermarked from the original',
+    }),
+  ),
 });
+
+/** The variant the viewer pinned (`?variant=`); undefined: the best one there is now. */
+export const pinnedVariant = (req: FastifyRequest) => (req.query as { variant?: 'original' | 'web' } | undefined)?.variant;
 
 /** `?original=1`: the uploaded bytes rather than the web copy (or a confidential document's watermarked copy). */
 export const wantsOriginal = (req: FastifyRequest) => (req.query as { original?: unknown } | undefined)?.original === '1';

@@ -66,21 +66,21 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['meetings'], params: IdParams, response: { 200: MeetingDetailSchema, ...errors } },
     },
     async (req) => {
-      const { a, meeting, agenda, members } = await app.database.read(async (q, t) => {
+      const { a, meeting, agenda, members, documents } = await app.database.read(async (q, t) => {
         const a = await authorize(q, t, currentUser(req), req.params.id, 'read');
         return {
           a,
           meeting: await getMeeting(q, t, a.meetingId, a.role),
           agenda: await listAgenda(q, t, a.meetingId, { drafts: draftsVisibleTo(a) }),
           members: await listMembers(q, t, a.meetingId),
+          documents: await listDocuments(q, t, a.meetingId, { drafts: draftsVisibleTo(a) }),
         };
       });
       return {
         meeting,
         abilities: abilitiesOf(a),
         agenda,
-        // documents' service (owner: documents) is still on the synchronous handle
-        documents: listDocuments(app.db, a.meetingId, { drafts: draftsVisibleTo(a) }),
+        documents,
         members,
       };
     },

@@ -8,11 +8,11 @@ import { ErrorResponse, IdParams, MeetingDetailSchema, type MeetingAbilities } f
 import { AppError } from '../../errors';
 import { getMeetingSync } from '../../services/meetings';
 import { listAgendaSync } from '../../services/agenda';
-import { listDocuments } from '../../services/documents';
+import { listDocumentsSync } from '../../services/documents';
 import { roomDocumentForSync } from '../../services/document-access';
 import { listMembersSync } from '../../services/members';
 import { FileQuery, sendDocumentFile, wantsOriginal } from '../documents/send-document-file';
-import { auditDocumentOpen, isFirstRead, roomWatermark } from '../documents/confidential-access';
+import { auditDocumentOpenSync, isFirstRead, roomWatermark } from '../documents/confidential-access';
 import { DocumentAnnotationsSchema } from '../../../shared/annotations';
 import { roomDocumentAnnotations } from '../../live/annotation-service';
 
@@ -85,7 +85,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
         abilities: NO_ABILITIES, // the room screen only shows
         agenda: listAgendaSync(app.db, meetingId, { drafts: false }),
         // the room shows the members' documents: no drafts
-        documents: listDocuments(app.db, meetingId, { drafts: false }),
+        documents: listDocumentsSync(app.db, meetingId, { drafts: false }),
         members: listMembersSync(app.db, meetingId),
       };
     },
@@ -125,7 +125,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // a confidential document reaches the projector only while the chair shows it, marked as the
       // room screen's copy, never as the original
       const audit = (outcome: 'ok' | 'refused') =>
-        auditDocumentOpen(app.db, req, { user: null, actorName: 'room-screen', doc, variant: 'watermarked', outcome });
+        auditDocumentOpenSync(app.db, req, { user: null, actorName: 'room-screen', doc, variant: 'watermarked', outcome });
       if (app.live.runtime.current(meetingId).follow.documentId !== doc.id || wantsOriginal(req)) {
         audit('refused');
         throw new AppError(

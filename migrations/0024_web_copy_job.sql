@@ -1,0 +1,2 @@
+ALTER TABLE `documents` ADD `web_state` text;--> statement-breakpoint
+ALTER TABLE `documents` ADD `web_error` text;

@@ -1,0 +1,2 @@
+ALTER TABLE "documents" ADD COLUMN "web_state" text;--> statement-breakpoint
+ALTER TABLE "documents" ADD COLUMN "web_error" text;
