@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { countingReports } from '../db/schema';
-import { findUserById } from '../services/users';
+import { findUserByIdSync } from '../services/users';
 import { AppError } from '../errors';
 import { can, type MeetingAccess } from '../policies/meeting-policy';
 import type { DocumentStore } from '../services/document-store';
@@ -179,7 +179,7 @@ export class CountingReportService {
       const signed = await signPdf(before, {
         signer: await this.minutes.signers.signerFor({
           userId: me.userId,
-          username: findUserById(this.db, me.userId)?.username ?? me.userId,
+          username: findUserByIdSync(this.db, me.userId)?.username ?? me.userId,
           fullName: me.fullName,
         }),
         box: boxes[at]!,

@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { documents, meetings, opinionRecipients, opinionRequests, opinionResponses, users } from '../db/schema';
-import { findUserById } from '../services/users';
+import { findUserByIdSync } from '../services/users';
 import { inWriteTransaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { newId } from '../ids';
@@ -363,7 +363,7 @@ export class OpinionService {
       const signed = await signPdf(sheet.bytes, {
         signer: await this.minutes.signers.signerFor({
           userId: actor.id,
-          username: findUserById(this.db, actor.id)?.username ?? actor.id,
+          username: findUserByIdSync(this.db, actor.id)?.username ?? actor.id,
           fullName: user.fullName,
         }),
         box: sheet.box,
@@ -528,7 +528,7 @@ export class OpinionService {
     const signedReport = await signPdf(report.bytes, {
       signer: await this.minutes.signers.signerFor({
         userId: row.createdBy,
-        username: findUserById(this.db, row.createdBy)?.username ?? row.createdBy,
+        username: findUserByIdSync(this.db, row.createdBy)?.username ?? row.createdBy,
         fullName: creator?.fullName ?? row.createdBy,
       }),
       box: report.box,

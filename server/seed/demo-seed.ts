@@ -4,7 +4,7 @@ import { count } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import type { DocumentStore } from '../services/document-store';
-import { createUser } from '../services/users';
+import { createUserSync } from '../services/users';
 import { createMeeting } from '../services/meetings';
 import { addMember } from '../services/members';
 import { attachDocument, createAgendaItem } from '../services/agenda';
@@ -32,7 +32,7 @@ export async function seedDemo(db: Db, store: DocumentStore, log: (msg: string) 
   if ((existing?.n ?? 0) > 0) return false;
 
   const made = [];
-  for (const a of ACCOUNTS) made.push({ ...a, user: await createUser(db, { ...a, password: DEMO_PASSWORD }) });
+  for (const a of ACCOUNTS) made.push({ ...a, user: await createUserSync(db, { ...a, password: DEMO_PASSWORD }) });
   const admin = made[0]!.user;
   const chair = made[1]!.user;
 

@@ -6,7 +6,7 @@ import { nowIso } from '../ids';
 import type { Member, MemberCandidate } from '../../shared/api';
 import { OFFICER_ROLES, VOTING_ROLES, type MeetingRole } from '../../shared/roles';
 import type { MeetingAccess } from '../policies/meeting-policy';
-import { findUserByUsername } from './users';
+import { findUserByUsernameSync } from './users';
 
 export function listMembers(db: Db, meetingId: string): Member[] {
   return db
@@ -85,7 +85,7 @@ function checkChange(
 
 /** Adds a member, or changes the role of one already there. A meeting has one chair. */
 export function addMember(db: Db, meetingId: string, username: string, role: MeetingRole, change?: MembershipChange): Member {
-  const user = findUserByUsername(db, username);
+  const user = findUserByUsernameSync(db, username);
   if (!user) throw notFound(`User ${username}`);
   return db.transaction((tx) => {
     if (change)

@@ -138,7 +138,7 @@ describe('login throttling', () => {
   it('an office behind one address logs in all at once without slowing itself', async () => {
     const office = Array.from({ length: 40 }, (_, i) => `phong${String(i).padStart(2, '0')}`);
     await Promise.all(
-      office.map((username) => createUser(t.app.db, { username, fullName: `Cán bộ ${username}`, password: 'demo1234' })),
+      office.map((username) => createUser(t.app.database, { username, fullName: `Cán bộ ${username}`, password: 'demo1234' })),
     );
     const res = await Promise.all(office.map((username) => login(t.app, username, 'demo1234', '10.10.0.1')));
     expect(res.map((r) => r.statusCode)).toEqual(office.map(() => 200));

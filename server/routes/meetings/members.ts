@@ -5,7 +5,7 @@ import { AppError } from '../../errors';
 import { currentUser } from '../../plugins/auth';
 import { authorizeSync } from '../../policies/meeting-policy';
 import { addMember, listMemberCandidates, listMembers, removeMember } from '../../services/members';
-import { findUserByUsername } from '../../services/users';
+import { findUserByUsernameSync } from '../../services/users';
 import type { MeetingAccess } from '../../policies/meeting-policy';
 import { announceMeetingChanges } from '../../realtime/meeting-changed';
 
@@ -55,7 +55,7 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const user = currentUser(req);
       const a = authorizeSync(app.db, user, req.params.id, 'manageMembers');
-      refuseOwnMembership(a, findUserByUsername(app.db, req.body.username)?.id);
+      refuseOwnMembership(a, findUserByUsernameSync(app.db, req.body.username)?.id);
       const m = addMember(app.db, a.meetingId, req.body.username, req.body.role, { by: a, voteOpen: voteOpen(a.meetingId) });
       // a changed role: that user's open sockets take the new role's rooms (realtime/revocation.ts)
       app.revocation.userChanged(m.userId);
