@@ -2,7 +2,7 @@
 // account created on first sign-in and refreshed at each, and the re-check that ends the sessions
 // of an account the directory no longer has or has disabled. No HTTP here.
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
-import type { Query, Store, Tables } from '../db/store';
+import { isUniqueViolation, type Query, type Store, type Tables } from '../db/store';
 import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
 import type { DirectoryPerson, LdapDirectory } from '../directory/ldap-directory';
@@ -75,6 +75,25 @@ export async function upsertDirectoryUser(
 export const directoryLockKey = (source: 'ldap' | 'oidc', dn: string) => `directory:${source}:${dn}`;
 
 /**
+ * A write that may create a directory account, under its person's lock. A local account created
+ * at the same moment under another lock (PostgreSQL) can still take the username between the
+ * check and the insert: the unique key refuses it, and that is the same DIRECTORY_CONFLICT.
+ */
+export async function directoryWrite<T>(
+  store: Store,
+  source: 'ldap' | 'oidc',
+  dn: string,
+  fn: (tx: Query, t: Tables) => Promise<T>,
+): Promise<T> {
+  try {
+    return await store.write(directoryLockKey(source, dn), fn);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError('DIRECTORY_CONFLICT', 'This username already belongs to another account');
+    throw e;
+  }
+}
+
+/**
  * Sign-in through LDAP, throttled like local sign-in (services/login-throttle.ts). A directory that
  * does not answer is DIRECTORY_UNAVAILABLE (503), never a wrong password, and touches nothing local.
  */
@@ -105,7 +124,7 @@ export async function ldapLogin(
   }
   await attemptSucceeded(store, ticket);
   const who = person;
-  return store.write(directoryLockKey('ldap', who.dn), async (tx, t) => {
+  return directoryWrite(store, 'ldap', who.dn, async (tx, t) => {
     const user = await upsertDirectoryUser(tx, t, 'ldap', who);
     return { user, ...(await openSession(tx, t, user.id, ttlHours, previousToken)) };
   });
@@ -151,7 +170,7 @@ export async function recheckDirectoryAccounts(store: Store, directory: LdapDire
       continue;
     }
     const who = person;
-    const fresh = await store.write(directoryLockKey('ldap', who.dn), (tx, t) => upsertDirectoryUser(tx, t, 'ldap', who));
+    const fresh = await directoryWrite(store, 'ldap', who.dn, (tx, t) => upsertDirectoryUser(tx, t, 'ldap', who));
     if (fresh.isAdmin !== a.isAdmin || fresh.isOrganiser !== a.isOrganiser) result.changed.push(a.id);
   }
   if (result.disabled.length)

@@ -10,7 +10,7 @@ import type { Query, Store, Tables } from '../db/store';
 import { AppError } from '../errors';
 import { nowIso } from '../ids';
 import { OidcRefused, OidcUnavailable, type OidcDirectory } from '../directory/oidc-client';
-import { directoryLockKey, upsertDirectoryUser } from './directory-accounts';
+import { directoryWrite, upsertDirectoryUser } from './directory-accounts';
 import { openSession } from './auth';
 import type { UserRow } from './users';
 
@@ -74,7 +74,7 @@ export async function completeOidcLogin(
     if (e instanceof OidcRefused) throw new AppError(e.code, e.message);
     throw e;
   }
-  return store.write(directoryLockKey('oidc', result.person.dn), async (tx, t) => {
+  return directoryWrite(store, 'oidc', result.person.dn, async (tx, t) => {
     const user = await upsertDirectoryUser(tx, t, 'oidc', result.person, result.subject);
     const opened = await openSession(tx, t, user.id, ttlHours, previousToken);
     await tx
@@ -175,7 +175,7 @@ export async function recheckOidcSessions(store: Store, directory: OidcDirectory
     // name, unit, position, e-mail and mapped roles as the provider says now (same account only)
     if (fresh.person && fresh.person.dn === s.externalId) {
       const person = fresh.person;
-      const now = await store.write(directoryLockKey('oidc', person.dn), (tx, t) =>
+      const now = await directoryWrite(store, 'oidc', person.dn, (tx, t) =>
         upsertDirectoryUser(tx, t, 'oidc', person, person.dn.slice(person.dn.lastIndexOf(' ') + 1)),
       );
       if ((now.isAdmin !== s.isAdmin || now.isOrganiser !== s.isOrganiser) && !result.changed.includes(s.userId))
