@@ -21,7 +21,7 @@ import { DocumentStore } from '../server/services/document-store';
 import { seedDemo } from '../server/seed/demo-seed';
 import { LiveService } from '../server/live/live-service';
 import { CommandBatcher, MAX_BATCH } from '../server/realtime/command-batcher';
-import { login } from '../server/services/auth';
+import { loginSync } from '../server/services/auth';
 import { SqliteStore } from '../server/db/store';
 import { LiveTokens, loadOrCreateSecret } from '../server/live/live-tokens';
 import { loadConfig } from '../server/config';
@@ -59,7 +59,7 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
       },
     });
     // a real session, as a socket has: every command re-checks it in its transaction
-    const { sessionId } = await login(
+    const { sessionId } = await loginSync(
       db,
       new SqliteStore(db, { readConnection: false }),
       'chair',

@@ -2,7 +2,6 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
-import swagger from '@fastify/swagger';
 import { ConfigError, configProblems, type Config } from './config';
 import { openStore } from './db/open-store';
 import { noSyncDb } from './db/unconverted';
@@ -10,6 +9,7 @@ import { DocumentStore } from './services/document-store';
 import context from './plugins/context';
 import errors from './plugins/errors';
 import security from './plugins/security';
+import openapi from './plugins/openapi';
 import auth, { requireUser } from './plugins/auth';
 import audit from './plugins/audit';
 import auditRoutes from './routes/admin/audit';
@@ -76,17 +76,8 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
   await app.register(auth);
   await app.register(audit);
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'Họp Số API',
-        version: '0.1.0',
-        description: 'Paperless meeting room: meetings, agendas, documents, live meeting log.',
-      },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hs_session' } } },
-      security: [{ session: [] }],
-    },
-  });
+  // /api/openapi.json: the routes noted from here on, the document built on first request (plugins/openapi.ts)
+  await app.register(openapi);
 
   await app.register(realtime);
   await app.register(directory);
@@ -128,7 +119,6 @@ export async function buildApp(config: Config, opts: { logger?: FastifyServerOpt
     await api.register(calendarFeedRoutes);
     await api.register(weekRoutes);
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(clientApp);
 
   if (config.seedDemo) await seedDemo(database, store, (m) => app.log.info(m));

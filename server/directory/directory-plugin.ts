@@ -36,7 +36,7 @@ export default fp(
     const recheck = async () => {
       if (oidc) {
         // OIDC: the provider is asked with each session's refresh token; a refusal ends the account's sessions
-        const o = await recheckOidcSessions(app.db, oidc, app.config.directoryRecheckMs);
+        const o = await recheckOidcSessions(app.database, oidc, app.config.directoryRecheckMs);
         if (o.unavailable) app.log.warn('OIDC re-check: the provider did not answer; its sessions kept until it does');
         for (const id of o.disabled) {
           app.log.info(
@@ -48,7 +48,7 @@ export default fp(
         for (const id of o.changed) app.revocation.userChanged(id);
       }
       if (!directory) return;
-      const r = await recheckDirectoryAccounts(app.db, directory);
+      const r = await recheckDirectoryAccounts(app.database, directory);
       if (r.unavailable) app.log.warn('directory re-check: the directory did not answer; directory sessions kept until it does');
       for (const id of r.disabled) {
         app.log.info({ audit: 'directory.disabled', userId: id }, 'directory account disabled or gone: its sessions ended');

@@ -19,7 +19,7 @@ import {
   type Tx,
 } from './event-log';
 import { inTransaction, inWriteTransaction } from '../db/transaction';
-import { liveSession } from '../services/auth';
+import { liveSessionSync } from '../services/auth';
 import { COMMANDS, checkPayload, type AckExtras, type CommandDefinition } from './commands';
 import type { LiveTokens } from './live-tokens';
 import { MeetingRuntime } from './meeting-runtime';
@@ -218,7 +218,7 @@ export class LiveService {
     // password change in any process is seen here, not only the ones this process was told of)
     let actor = principal;
     if (principal.sessionId !== undefined) {
-      const session = liveSession(this.db, principal.sessionId);
+      const session = liveSessionSync(this.db, principal.sessionId);
       if (!session) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
       // administrator rights as they are now, not as they were when the socket connected
       if (session.isAdmin !== principal.user.isAdmin)

@@ -13,11 +13,11 @@ export interface MetricsSources {
   /** sockets connected to this process */
   sockets: () => number;
   /** meetings whose status is running or paused (database, same for every process) */
-  liveMeetings: () => number;
+  liveMeetings: () => Promise<number>;
   /** tasks waiting per PDF worker pool ('files', 'exports') */
   pdfQueues: () => Record<string, number>;
   /** e-mails in the outbox by status (database, same for every process); null: no SMTP configured */
-  mailOutbox: () => Record<string, number> | null;
+  mailOutbox: () => Promise<Record<string, number> | null>;
 }
 
 export class AppMetrics {
@@ -72,8 +72,9 @@ export class AppMetrics {
       name: 'hopso_meetings_live',
       help: 'Meetings running or paused (from the database)',
       registers: [this.registry],
-      collect() {
-        this.set(sources.liveMeetings());
+      // prom-client awaits an asynchronous collect (the Store's reads are asynchronous)
+      async collect() {
+        this.set(await sources.liveMeetings());
       },
     });
     new Gauge({
@@ -92,8 +93,8 @@ export class AppMetrics {
       help: 'E-mail notifications in the outbox by status: pending (queued or retrying), failed (gave up); only with SMTP configured',
       labelNames: ['status'] as const,
       registers: [this.registry],
-      collect() {
-        const m = sources.mailOutbox();
+      async collect() {
+        const m = await sources.mailOutbox();
         if (m === null) return;
         for (const [status, n] of Object.entries({ pending: 0, failed: 0, ...m })) this.set({ status }, n);
       },

@@ -2,7 +2,7 @@
 // audit trail with its outcome. Reads are not audited; successful meeting commands live on the
 // meeting's own event log, and refused ones are recorded by the socket handlers.
 import fp from 'fastify-plugin';
-import { recordAuditSync } from '../services/audit';
+import { recordAuditAlone } from '../services/audit';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -15,7 +15,8 @@ export default fp(
       const route = req.routeOptions.url;
       const isLogin = route === '/api/auth/login';
       try {
-        recordAuditSync(app.db, {
+        // after the response is sent (onResponse): the client never waits for it, a failure is only logged
+        await recordAuditAlone(app.database, {
           actorId: req.user?.id ?? null,
           actorName:
             req.user?.username ??

@@ -33,7 +33,7 @@ export default fp(
     app.addHook('onRequest', async (req) => {
       const token = req.cookies[SESSION_COOKIE];
       if (!token || token.length > 100) return;
-      const user = userForToken(app.db, token);
+      const user = await app.database.read((q, t) => userForToken(q, t, token));
       if (user) {
         req.user = user;
         req.sessionToken = token;

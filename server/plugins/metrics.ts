@@ -5,8 +5,7 @@
 // the recorders are no-ops.
 import { timingSafeEqual, createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
-import { inArray, sql } from 'drizzle-orm';
-import { mailOutbox, meetings } from '../db/schema';
+import { count, inArray } from 'drizzle-orm';
 import type { AppMetrics } from '../ops/metrics';
 import { AppError } from '../errors';
 
@@ -56,25 +55,28 @@ export default fp(
     const { AppMetrics } = await import('../ops/metrics');
     const metrics: AppMetrics = new AppMetrics({
       sockets: () => (app.hasDecorator('io') ? app.io.engine.clientsCount : 0),
-      liveMeetings: () =>
-        app.db
-          .select({ n: sql<number>`count(*)` })
-          .from(meetings)
-          .where(inArray(meetings.status, ['running', 'paused']))
-          .get()?.n ?? 0,
+      liveMeetings: async () => {
+        const [row] = await app.database.read((q, t) =>
+          q
+            .select({ n: count() })
+            .from(t.meetings)
+            .where(inArray(t.meetings.status, ['running', 'paused'])),
+        );
+        return row?.n ?? 0;
+      },
       pdfQueues: () => app.pdfWorkers.queueDepths(),
-      mailOutbox: () =>
-        app.config.smtpUrl === undefined
-          ? null
-          : Object.fromEntries(
-              app.db
-                .select({ status: mailOutbox.status, n: sql<number>`count(*)` })
-                .from(mailOutbox)
-                .where(inArray(mailOutbox.status, ['pending', 'failed']))
-                .groupBy(mailOutbox.status)
-                .all()
-                .map((r) => [r.status, r.n]),
-            ),
+      mailOutbox: async () => {
+        if (app.config.smtpUrl === undefined) return null;
+        // count(): a number on both databases (a raw count(*) is a bigint string on PostgreSQL)
+        const rows = await app.database.read((q, t) =>
+          q
+            .select({ status: t.mailOutbox.status, n: count() })
+            .from(t.mailOutbox)
+            .where(inArray(t.mailOutbox.status, ['pending', 'failed']))
+            .groupBy(t.mailOutbox.status),
+        );
+        return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+      },
     });
     app.decorate('metrics', metrics);
     app.addHook('onRequest', async (req) => {

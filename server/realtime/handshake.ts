@@ -1,7 +1,7 @@
 // Who is connecting: the session cookie (members) or `auth.roomToken` (room screen). The protocol
 // version must match when the client states one. Origin is checked before the upgrade (socket-server).
 import type { Db } from '../db/client';
-import { sessionIdOf, userForToken } from '../services/auth';
+import { sessionIdOf, userForTokenSync } from '../services/auth';
 import { SESSION_COOKIE } from '../plugins/auth';
 import type { LiveTokens } from '../live/live-tokens';
 import type { Principal } from '../live/principal';
@@ -32,7 +32,7 @@ export function principalFromHandshake(
   }
   const header = handshake.headers.cookie;
   const token = header ? deps.parseCookie(header)[SESSION_COOKIE] : undefined;
-  const user = token && token.length <= 100 ? userForToken(deps.db, token) : undefined;
+  const user = token && token.length <= 100 ? userForTokenSync(deps.db, token) : undefined;
   if (!user || !token) throw new HandshakeError('UNAUTHENTICATED', 'Please log in');
   return { kind: 'user', user: { id: user.id, isAdmin: user.isAdmin, username: user.username }, sessionId: sessionIdOf(token) };
 }

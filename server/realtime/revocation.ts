@@ -14,7 +14,7 @@
 //     layer 1 within `recheckMs` (once the Socket.IO Redis adapter lands, the room-based lookups
 //     below can become cross-process broadcasts).
 import type { Db } from '../db/client';
-import { liveSession, sessionExpired } from '../services/auth';
+import { liveSessionSync, sessionExpiredSync } from '../services/auth';
 import type { LiveService } from '../live/live-service';
 import type { SessionEndReason } from '../../shared/events';
 import { rooms, roomsFor, type Viewer } from '../live/visibility';
@@ -113,9 +113,9 @@ export class SocketRevocation {
     socket.data.checkedAt = now;
     const p = socket.data.principal;
     if (p.kind === 'user' && p.sessionId !== undefined) {
-      const session = liveSession(this.db, p.sessionId);
+      const session = liveSessionSync(this.db, p.sessionId);
       if (!session) {
-        this.end(socket, sessionExpired(this.db, p.sessionId) ? 'session-expired' : 'session-ended');
+        this.end(socket, sessionExpiredSync(this.db, p.sessionId) ? 'session-expired' : 'session-ended');
         return false;
       }
       if (session.isAdmin !== p.user.isAdmin) socket.data.principal = { ...p, user: { ...p.user, isAdmin: session.isAdmin } };

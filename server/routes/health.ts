@@ -1,12 +1,9 @@
 // Liveness (/api/health: the process answers) and readiness (/api/health/ready: the database
 // answers and every migration this build ships is applied). A load balancer or Kubernetes sends
 // traffic on ready, restarts on alive; neither needs a login, neither reveals more than a status.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { sql } from 'drizzle-orm';
-import { migrationsFolder } from '../locate';
+import { appliedMigrations, shippedMigrations } from '../ops/migrations-state';
 
 const Ready = Type.Object({ status: Type.Literal('ready'), migrations: Type.Integer() });
 const NotReady = Type.Object({
@@ -14,16 +11,8 @@ const NotReady = Type.Object({
   reason: Type.Union([Type.Literal('database-unreachable'), Type.Literal('migrations-pending')]),
 });
 
-/** The newest migration this build ships (drizzle records its `when` as created_at when applied). */
-function newestShippedMigration(): { count: number; when: number } {
-  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
-    entries: { when: number }[];
-  };
-  return { count: journal.entries.length, when: Math.max(...journal.entries.map((e) => e.when)) };
-}
-
 const health: FastifyPluginAsyncTypebox = async (app) => {
-  const shipped = newestShippedMigration();
+  const shipped = shippedMigrations(app.database.dialect);
   app.get(
     '/api/health',
     {
@@ -40,14 +29,13 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       let applied: { n: number; newest: number | null } | undefined;
       try {
-        applied = app.db.get<{ n: number; newest: number | null }>(
-          sql`select count(*) as n, max(created_at) as newest from __drizzle_migrations`,
-        );
+        // one read on the Store: the database answers (a ping) and says what it has applied
+        applied = await appliedMigrations(app.database);
       } catch (err) {
         req.log.warn({ err }, 'readiness: database unreachable');
         return reply.status(503).send({ status: 'not-ready' as const, reason: 'database-unreachable' as const });
       }
-      if (!applied || applied.newest === null || Number(applied.newest) < shipped.when) {
+      if (!applied || applied.newest === null || applied.newest < shipped.newest) {
         return reply.status(503).send({ status: 'not-ready' as const, reason: 'migrations-pending' as const });
       }
       return { status: 'ready' as const, migrations: applied.n };

@@ -2,7 +2,7 @@
 // (never inside a meeting's hash chain), read by administrators only.
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import type { Query, Tables } from '../db/store';
+import type { Query, Store, Tables } from '../db/store';
 import { auditLog } from '../db/schema';
 import { newId, nowIso } from '../ids';
 
@@ -35,27 +35,37 @@ export async function recordAudit(q: Query, t: Tables, e: AuditEntry): Promise<v
   await q.insert(t.auditLog).values(auditRow(e));
 }
 
+/** recordAudit in a transaction of its own (an action with no write of its own to join). */
+export async function recordAuditAlone(store: Store, e: AuditEntry): Promise<void> {
+  await store.write(null, (tx, t) => recordAudit(tx, t, e));
+}
+
 /** recordAudit for the code not yet on the Store (docs/scale-out.md). */
 export function recordAuditSync(db: Db, e: AuditEntry): void {
   db.insert(auditLog).values(auditRow(e)).run();
 }
 
+/**
+ * Newest first. `before` pages by time (the `at` of the last row seen). Rows of one millisecond
+ * come in a fixed order on both databases (id, descending: the tie-breaker).
+ */
 export function listAudit(
-  db: Db,
-  q: { limit: number; before?: string; meetingId?: string; actorId?: string; outcome?: 'ok' | 'refused' },
-): AuditRow[] {
+  q: Query,
+  t: Tables,
+  f: { limit: number; before?: string; meetingId?: string; actorId?: string; outcome?: 'ok' | 'refused' },
+): Promise<AuditRow[]> {
+  const { auditLog } = t;
   const where: SQL[] = [];
-  if (q.before) where.push(lt(auditLog.at, q.before));
-  if (q.meetingId) where.push(eq(auditLog.meetingId, q.meetingId));
-  if (q.actorId) where.push(eq(auditLog.actorId, q.actorId));
-  if (q.outcome) where.push(eq(auditLog.outcome, q.outcome));
-  return db
+  if (f.before) where.push(lt(auditLog.at, f.before));
+  if (f.meetingId) where.push(eq(auditLog.meetingId, f.meetingId));
+  if (f.actorId) where.push(eq(auditLog.actorId, f.actorId));
+  if (f.outcome) where.push(eq(auditLog.outcome, f.outcome));
+  return q
     .select()
     .from(auditLog)
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(auditLog.at))
-    .limit(q.limit)
-    .all();
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(f.limit);
 }
 
 /**

@@ -5,7 +5,9 @@ import type * as X509 from '@peculiar/x509';
 import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import type { Query, Store, Tables } from '../db/store';
 import { trustedCertificates } from '../db/schema';
+import { recordAudit } from './audit';
 import { AppError } from '../errors';
 import { newId } from '../ids';
 
@@ -47,12 +49,23 @@ function view(r: typeof trustedCertificates.$inferSelect): TrustedCertificateVie
   return { id: r.id, sha256: r.sha256, subject: r.subject, notBefore: r.notBefore, notAfter: r.notAfter, addedAt: r.addedAt };
 }
 
-export function listTrusted(db: Db): TrustedCertificateView[] {
-  return db.select().from(trustedCertificates).orderBy(asc(trustedCertificates.addedAt)).all().map(view);
+/** Oldest first (the id breaks ties: several certificates of one upload share their time). */
+export async function listTrusted(q: Query, t: Tables): Promise<TrustedCertificateView[]> {
+  const rows = await q
+    .select()
+    .from(t.trustedCertificates)
+    .orderBy(asc(t.trustedCertificates.addedAt), asc(t.trustedCertificates.id));
+  return rows.map(view);
 }
 
 /** DER of every trusted certificate: the anchors for verification. */
-export function trustedDers(db: Db): Uint8Array[] {
+export async function trustedDers(q: Query, t: Tables): Promise<Uint8Array[]> {
+  const rows = await q.select({ der: t.trustedCertificates.derBase64 }).from(t.trustedCertificates);
+  return rows.map((r) => new Uint8Array(Buffer.from(r.der, 'base64')));
+}
+
+/** trustedDers for the code not yet on the Store (minutes/minutes-plugin.ts). */
+export function trustedDersSync(db: Db): Uint8Array[] {
   return db
     .select({ der: trustedCertificates.derBase64 })
     .from(trustedCertificates)
@@ -61,7 +74,13 @@ export function trustedDers(db: Db): Uint8Array[] {
 }
 
 /** Adds every certificate of the text (all checked before any is stored); returns the added ones. */
-export async function addTrusted(db: Db, text: string, addedBy: string, now = new Date()): Promise<TrustedCertificateView[]> {
+export async function addTrusted(
+  store: Store,
+  text: string,
+  by: { id: string; username: string },
+  now = new Date(),
+): Promise<TrustedCertificateView[]> {
+  const addedBy = by.id;
   const ders = readCertificates(text);
   if (!ders.length || ders.length > MAX_CERTIFICATES_PER_UPLOAD)
     throw new AppError('BAD_CERTIFICATE', `Send 1 to ${MAX_CERTIFICATES_PER_UPLOAD} certificates`);
@@ -81,27 +100,44 @@ export async function addTrusted(db: Db, text: string, addedBy: string, now = ne
       addedAt: now.toISOString(),
     };
   });
-  const added: TrustedCertificateView[] = [];
-  db.transaction((tx) => {
+  // the certificates are parsed above, outside the transaction; the change and its audit row commit together
+  return store.write('trusted-certificates', async (tx, t) => {
+    const added: TrustedCertificateView[] = [];
     for (const row of rows) {
-      if (
-        tx
-          .select({ id: trustedCertificates.id })
-          .from(trustedCertificates)
-          .where(eq(trustedCertificates.sha256, row.sha256))
-          .get()
-      )
-        continue;
-      tx.insert(trustedCertificates).values(row).run();
-      added.push(view(row));
+      // one certificate per hash (also a unique key): a second upload of it adds nothing
+      const inserted = await tx
+        .insert(t.trustedCertificates)
+        .values(row)
+        .onConflictDoNothing()
+        .returning({ id: t.trustedCertificates.id });
+      if (inserted.length) added.push(view(row));
     }
+    await recordAudit(tx, t, {
+      actorId: by.id,
+      actorName: by.username,
+      action: 'trusted-certificate.add',
+      outcome: 'ok',
+      details: { added: added.map((c) => ({ sha256: c.sha256, subject: c.subject })) },
+    });
+    return added;
   });
-  return added;
 }
 
-export function removeTrusted(db: Db, id: string): TrustedCertificateView {
-  const row = db.select().from(trustedCertificates).where(eq(trustedCertificates.id, id)).get();
-  if (!row) throw new AppError('NOT_FOUND', 'No such trusted certificate');
-  db.delete(trustedCertificates).where(eq(trustedCertificates.id, id)).run();
-  return view(row);
+export async function removeTrusted(
+  store: Store,
+  id: string,
+  by: { id: string; username: string },
+): Promise<TrustedCertificateView> {
+  return store.write('trusted-certificates', async (tx, t) => {
+    const [row] = await tx.delete(t.trustedCertificates).where(eq(t.trustedCertificates.id, id)).returning();
+    if (!row) throw new AppError('NOT_FOUND', 'No such trusted certificate');
+    await recordAudit(tx, t, {
+      actorId: by.id,
+      actorName: by.username,
+      action: 'trusted-certificate.remove',
+      outcome: 'ok',
+      details: { sha256: row.sha256, subject: row.subject },
+    });
+    return view(row);
+  });
 }

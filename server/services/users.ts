@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import type { Store } from '../db/store';
-import { sessions, users } from '../db/schema';
+import { isUniqueViolation, type Query, type Store, type Tables } from '../db/store';
+import { users } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { hashPassword } from './passwords';
 import { liftAccountThrottles } from './login-throttle';
@@ -45,32 +45,43 @@ function refuseDirectoryOwned(user: UserRow, input: UpdateUserInput, roles: Dire
     throw new AppError('DIRECTORY_OWNED', `The directory decides ${owned.join(', ')} of this account`, { fields: owned });
 }
 
-export function findUserByUsername(db: Db, username: string): UserRow | undefined {
+/** Usernames are stored trimmed and lower-case: one equality, the same on SQLite and PostgreSQL. */
+export async function findUserByUsername(q: Query, t: Tables, username: string): Promise<UserRow | undefined> {
+  const rows = await q.select().from(t.users).where(eq(t.users.username, username.trim().toLowerCase()));
+  return rows[0];
+}
+
+/** findUserByUsername for the code not yet on the Store (routes/meetings/members.ts). */
+export function findUserByUsernameSync(db: Db, username: string): UserRow | undefined {
   return db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
 }
 
-export function findUserById(db: Db, id: string): UserRow | undefined {
+export async function findUserById(q: Query, t: Tables, id: string): Promise<UserRow | undefined> {
+  const rows = await q.select().from(t.users).where(eq(t.users.id, id));
+  return rows[0];
+}
+
+/** findUserById for the code not yet on the Store (opinions, elections). */
+export function findUserByIdSync(db: Db, id: string): UserRow | undefined {
   return db.select().from(users).where(eq(users.id, id)).get();
 }
 
-export async function createUser(
-  db: Db,
-  input: {
-    username: string;
-    fullName: string;
-    password: string;
-    isAdmin?: boolean;
-    isOrganiser?: boolean;
-    unit?: string | null;
-    position?: string | null;
-    email?: string | null;
-  },
-): Promise<UserRow> {
-  const username = input.username.trim().toLowerCase();
-  if (findUserByUsername(db, username)) throw new AppError('CONFLICT', `User ${username} already exists`);
-  const row: UserRow = {
+export interface CreateUserInput {
+  username: string;
+  fullName: string;
+  password: string;
+  isAdmin?: boolean;
+  isOrganiser?: boolean;
+  unit?: string | null;
+  position?: string | null;
+  email?: string | null;
+}
+
+/** The row of a new local account (the password hashed: slow, so never inside a transaction). */
+async function newLocalUser(input: CreateUserInput): Promise<UserRow> {
+  return {
     id: newId(),
-    username,
+    username: input.username.trim().toLowerCase(),
     fullName: input.fullName,
     passwordHash: await hashPassword(input.password),
     isAdmin: input.isAdmin ?? false,
@@ -87,12 +98,37 @@ export async function createUser(
     unit: input.unit?.trim() || null,
     position: input.position?.trim() || null,
   };
+}
+
+const userExists = (username: string) => new AppError('CONFLICT', `User ${username} already exists`);
+
+/** A new local account; CONFLICT if the username is taken (checked again by the unique key). */
+export async function createUser(store: Store, input: CreateUserInput): Promise<UserRow> {
+  const row = await newLocalUser(input);
+  try {
+    await store.write(`username:${row.username}`, async (tx, t) => {
+      if (await findUserByUsername(tx, t, row.username)) throw userExists(row.username);
+      await tx.insert(t.users).values(row);
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw userExists(row.username);
+    throw e;
+  }
+  return row;
+}
+
+/** createUser for the code not yet on the Store (seed/demo-seed.ts, tests/helpers/vote-fixture.ts). */
+export async function createUserSync(db: Db, input: CreateUserInput): Promise<UserRow> {
+  const username = input.username.trim().toLowerCase();
+  if (findUserByUsernameSync(db, username)) throw userExists(username);
+  const row = await newLocalUser(input);
   db.insert(users).values(row).run();
   return row;
 }
 
-export function listUsers(db: Db): UserRow[] {
-  return db.select().from(users).orderBy(users.username).all();
+/** Every account, by username (unique: no tie to break). */
+export function listUsers(q: Query, t: Tables): Promise<UserRow[]> {
+  return q.select().from(t.users).orderBy(asc(t.users.username), asc(t.users.id));
 }
 
 export interface UpdateUserInput {
@@ -110,15 +146,14 @@ export interface UpdateUserInput {
  * configured directory groups decide (a directory account's other owned fields are always refused).
  */
 export async function updateUser(
-  db: Db,
   store: Store,
   id: string,
   input: UpdateUserInput,
   directoryRoles: DirectoryOwnedRoles = { isAdmin: false, isOrganiser: false },
 ): Promise<UserRow> {
-  const user = findUserById(db, id);
-  if (!user) throw new AppError('NOT_FOUND', 'User not found');
-  refuseDirectoryOwned(user, input, directoryRoles);
+  const before = await store.read((q, t) => findUserById(q, t, id));
+  if (!before) throw new AppError('NOT_FOUND', 'User not found');
+  refuseDirectoryOwned(before, input, directoryRoles);
   const patch: Partial<UserRow> = {};
   if (input.fullName !== undefined) patch.fullName = input.fullName.trim();
   if (input.isAdmin !== undefined) patch.isAdmin = input.isAdmin;
@@ -126,28 +161,42 @@ export async function updateUser(
   if (input.unit !== undefined) patch.unit = input.unit?.trim() || null;
   if (input.position !== undefined) patch.position = input.position?.trim() || null;
   if (input.email !== undefined) patch.email = input.email?.trim() || null;
-  if (input.password !== undefined) {
-    patch.passwordHash = await hashPassword(input.password);
-  }
-  db.transaction((tx) => {
-    tx.update(users).set(patch).where(eq(users.id, id)).run();
-    if (input.password !== undefined) tx.delete(sessions).where(eq(sessions.userId, id)).run();
+  // hashed before the transaction (slow work never holds a write open)
+  if (input.password !== undefined) patch.passwordHash = await hashPassword(input.password);
+  const user = await store.write(`user:${id}`, async (tx, t) => {
+    const [updated] = Object.keys(patch).length
+      ? await tx.update(t.users).set(patch).where(eq(t.users.id, id)).returning()
+      : await tx.select().from(t.users).where(eq(t.users.id, id));
+    if (!updated) throw new AppError('NOT_FOUND', 'User not found');
+    if (input.password !== undefined) await tx.delete(t.sessions).where(eq(t.sessions.userId, id));
+    return updated;
   });
   // a password set by an administrator also lifts the account's login throttles
   if (input.password !== undefined) await liftAccountThrottles(store, user.username);
-  return findUserById(db, id)!;
+  return user;
 }
 
-export function deleteUser(db: Db, id: string): void {
-  let changes: number;
+/** A foreign key refused the change: SQLite's code, or PostgreSQL's SQLSTATE 23503 (maybe wrapped by Drizzle). */
+function isForeignKeyViolation(err: unknown): boolean {
+  for (
+    let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
+    if (e.code === '23503' || e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return true;
+  }
+  return false;
+}
+
+export async function deleteUser(store: Store, id: string): Promise<void> {
+  let gone: { id: string }[];
   try {
-    changes = db.delete(users).where(eq(users.id, id)).run().changes;
+    gone = await store.write(`user:${id}`, (tx, t) => tx.delete(t.users).where(eq(t.users.id, id)).returning({ id: t.users.id }));
   } catch (e) {
     // the meeting record (ballots, minutes...) still refers to this person: history is not rewritten
-    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    if (isForeignKeyViolation(e))
       throw new AppError('CONFLICT', 'This account is part of a meeting record and cannot be deleted');
-    }
     throw e;
   }
-  if (changes === 0) throw new AppError('NOT_FOUND', 'User not found');
+  if (gone.length === 0) throw new AppError('NOT_FOUND', 'User not found');
 }

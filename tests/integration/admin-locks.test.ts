@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { session } from '../helpers/http';
-import { loginThrottles, meetings, minutesSigningRequests, users } from '../../server/db/schema';
 import type { AdminStatus } from '../../shared/admin-api';
 import { eq } from 'drizzle-orm';
 
@@ -30,43 +29,40 @@ describe('admin status: locks', () => {
       });
     }
     const later = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
-    const meeting = t.app.db.select().from(meetings).get()!;
-    const chair = t.app.db.select().from(users).where(eq(users.username, 'chair')).get()!;
+    const [meeting] = await t.app.database.read((q, tt) => q.select().from(tt.meetings).orderBy(tt.meetings.id).limit(1));
+    const [chair] = await t.app.database.read((q, tt) => q.select().from(tt.users).where(eq(tt.users.username, 'chair')));
     const request = {
-      meetingId: meeting.id,
+      meetingId: meeting!.id,
       version: 1,
-      userId: chair.id,
+      userId: chair!.id,
       baseSha256: 'a'.repeat(64),
       preparedSha256: 'b'.repeat(64),
       byteRange: '[0,1,2,3]',
       digest: 'c'.repeat(64),
       signedAt: new Date().toISOString(),
     };
-    t.app.db
-      .insert(minutesSigningRequests)
-      .values([
+    await t.app.database.write(null, (q, tt) =>
+      q.insert(tt.minutesSigningRequests).values([
         { ...request, id: 'waiting', role: 'chair', expiresAt: later(15), status: 'pending' },
         { ...request, id: 'expired', role: 'chair', expiresAt: later(-1), status: 'pending' },
         { ...request, id: 'done', role: 'secretary', expiresAt: later(15), status: 'completed' },
-      ])
-      .run();
+      ]),
+    );
 
     const s = (await admin.get('/api/admin/status')).json() as AdminStatus;
-    const blocked = t.app.db
-      .select()
-      .from(loginThrottles)
-      .all()
-      .filter((l) => l.blockedUntil && l.blockedUntil > new Date().toISOString());
+    const blocked = (await t.app.database.read((q, tt) => q.select().from(tt.loginThrottles))).filter(
+      (l) => l.blockedUntil && l.blockedUntil > new Date().toISOString(),
+    );
     expect(blocked.length).toBeGreaterThan(0);
     expect(s.locks.loginBlocked.map((l) => l.key).sort()).toEqual(blocked.map((l) => l.key).sort());
     expect(s.locks.loginBlocked.some((l) => l.account === 'secretary')).toBe(true);
     expect(s.locks.pendingSignatures).toEqual([
       {
         id: 'waiting',
-        meetingId: meeting.id,
-        meetingTitle: meeting.title,
+        meetingId: meeting!.id,
+        meetingTitle: meeting!.title,
         role: 'chair',
-        signer: chair.fullName,
+        signer: chair!.fullName,
         expiresAt: expect.any(String),
       },
     ]);

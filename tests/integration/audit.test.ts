@@ -53,7 +53,7 @@ describe('audit trail', () => {
       outcome: 'ok',
       meetingId: made.json().id,
     });
-    const raw = JSON.stringify(t.app.db.$client.prepare('select * from audit_log').all());
+    const raw = JSON.stringify(await t.app.database.read((q, tt) => q.select().from(tt.auditLog)));
     expect(raw).not.toContain('sai-mat-khau-123');
     expect(raw).not.toContain('demo1234');
   });

@@ -3,6 +3,7 @@
 // the owner out from another address, delays grow, the rule is shared by two processes' worth of
 // app on one database, and an administrator sees and lifts a throttle (audited).
 import http from 'node:http';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { session } from '../helpers/http';
@@ -27,9 +28,15 @@ afterAll(async () => {
 const login = (app: TestApp['app'], username: string, password: string, from: string) =>
   app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: from });
 
-const throttleRow = (app: TestApp['app'], key: string) =>
-  app.db.$client.prepare('select failures, blocked_until from login_throttles where key = ?').get(key) as
-    { failures: number; blocked_until: string | null } | undefined;
+const throttleRow = async (app: TestApp['app'], key: string) => {
+  const [row] = await app.database.read((q, t) =>
+    q
+      .select({ failures: t.loginThrottles.failures, blocked_until: t.loginThrottles.blockedUntil })
+      .from(t.loginThrottles)
+      .where(eq(t.loginThrottles.key, key)),
+  );
+  return row;
+};
 
 /** A login over a real TCP connection, from a chosen loopback address (127.0.0.0/8 is all local). */
 function realLogin(
@@ -66,7 +73,7 @@ describe('login throttling', () => {
     const codes = res.map((r) => r.statusCode);
     const throttled = res.filter((r) => r.statusCode === 429);
     console.log(
-      `[throttle] 60 parallel wrong guesses (inject): ${codes.filter((c) => c === 401).length} checked (401), ${throttled.length} refused 429; pair row ${JSON.stringify(throttleRow(t.app, 'pair:delegate3|10.1.0.1'))}`,
+      `[throttle] 60 parallel wrong guesses (inject): ${codes.filter((c) => c === 401).length} checked (401), ${throttled.length} refused 429; pair row ${JSON.stringify(await throttleRow(t.app, 'pair:delegate3|10.1.0.1'))}`,
     );
     // PAIR_FREE get through at once; one more may each time a short delay (1 s, 2 s) runs out
     // while the burst's slow hashes are still being checked
@@ -79,7 +86,7 @@ describe('login throttling', () => {
       expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     }
     // every guess that was checked is counted (before: each read 0 and wrote 1)
-    expect(throttleRow(t.app, 'pair:delegate3|10.1.0.1')?.failures).toBe(checked);
+    expect((await throttleRow(t.app, 'pair:delegate3|10.1.0.1'))?.failures).toBe(checked);
     // even the right password waits now, from that address
     expect((await login(t.app, 'delegate3', 'demo1234', '10.1.0.1')).statusCode).toBe(429);
   });
@@ -94,7 +101,7 @@ describe('login throttling', () => {
     expect(checked).toBeGreaterThanOrEqual(PAIR_FREE);
     expect(checked).toBeLessThanOrEqual(PAIR_FREE + 2);
     expect(refused).toHaveLength(40 - checked);
-    expect(throttleRow(t.app, 'pair:delegate4|127.0.0.7')?.failures).toBe(checked);
+    expect((await throttleRow(t.app, 'pair:delegate4|127.0.0.7'))?.failures).toBe(checked);
     expect(refused.every((r) => Number(r.retryAfter) >= 1)).toBe(true);
     // the owner, from another address, is not slowed at all
     expect((await realLogin(t.url, 'delegate4', 'demo1234', '127.0.0.8')).status).toBe(200);
@@ -138,7 +145,7 @@ describe('login throttling', () => {
   it('an office behind one address logs in all at once without slowing itself', async () => {
     const office = Array.from({ length: 40 }, (_, i) => `phong${String(i).padStart(2, '0')}`);
     await Promise.all(
-      office.map((username) => createUser(t.app.db, { username, fullName: `Cán bộ ${username}`, password: 'demo1234' })),
+      office.map((username) => createUser(t.app.database, { username, fullName: `Cán bộ ${username}`, password: 'demo1234' })),
     );
     const res = await Promise.all(office.map((username) => login(t.app, username, 'demo1234', '10.10.0.1')));
     expect(res.map((r) => r.statusCode)).toEqual(office.map(() => 200));
@@ -180,13 +187,13 @@ describe('login throttling', () => {
     const sources = Math.ceil(ACCOUNT_FREE / ACCOUNT_SHARE_PER_SOURCE);
     // one address alone: its pair throttles, the account counter takes only its share
     for (let i = 0; i < 20; i++) await login(t.app, 'delegate5', 'x', '10.3.0.1');
-    expect(throttleRow(t.app, 'account:delegate5')?.failures).toBe(ACCOUNT_SHARE_PER_SOURCE);
+    expect((await throttleRow(t.app, 'account:delegate5'))?.failures).toBe(ACCOUNT_SHARE_PER_SOURCE);
     expect((await login(t.app, 'delegate5', 'demo1234', '10.4.0.1')).statusCode).toBe(200); // a new address is not slowed
     // a spread-out attack from many addresses
     for (let s = 2; s <= sources + 1; s++) {
       for (let i = 0; i < ACCOUNT_SHARE_PER_SOURCE; i++) await login(t.app, 'delegate5', 'x', `10.3.0.${s}`);
     }
-    expect(throttleRow(t.app, 'account:delegate5')?.blocked_until).not.toBeNull();
+    expect((await throttleRow(t.app, 'account:delegate5'))?.blocked_until).not.toBeNull();
     const unknown = await login(t.app, 'delegate5', 'demo1234', '10.5.0.1');
     expect(unknown.statusCode).toBe(429);
     expect((await login(t.app, 'delegate5', 'demo1234', '10.2.0.1')).statusCode).toBe(200); // trusted
@@ -237,7 +244,7 @@ describe('administrators and login throttles', () => {
     const chair = await session(t.app, 'chair', 'demo1234');
     const denied = await chair.del(`/api/admin/login-throttles/${encodeURIComponent(row.key)}`);
     expect(denied.statusCode).toBe(403);
-    expect(throttleRow(t.app, row.key)).toBeDefined();
+    expect(await throttleRow(t.app, row.key)).toBeDefined();
 
     const lifted = await admin.del(`/api/admin/login-throttles/${encodeURIComponent(row.key)}`);
     expect(lifted.statusCode).toBe(204);

@@ -15,7 +15,6 @@ import {
   startOidcProvider,
   type OidcTestProvider,
 } from '../helpers/oidc-provider';
-import { auditLog, users } from '../../server/db/schema';
 import type { User } from '../../shared/api';
 
 let t: TestApp;
@@ -114,15 +113,12 @@ async function signIn(sub: string): Promise<CookieJar> {
   return jar;
 }
 
-const refusals = (code: string) =>
-  t.app.db
-    .select()
-    .from(auditLog)
-    .where(eq(auditLog.code, code))
-    .all()
-    .filter((a) => a.action === 'oidc.sign-in' && a.outcome === 'refused');
+const refusals = async (code: string) =>
+  (await t.app.database.read((q, tt) => q.select().from(tt.auditLog).where(eq(tt.auditLog.code, code)))).filter(
+    (a) => a.action === 'oidc.sign-in' && a.outcome === 'refused',
+  );
 
-const userCount = () => t.app.db.select().from(users).all().length;
+const userCount = async () => (await t.app.database.read((q, tt) => q.select().from(tt.users))).length;
 
 describe('OpenID Connect sign-in', () => {
   it('the login page is offered the provider by its label', async () => {
@@ -157,7 +153,7 @@ describe('OpenID Connect sign-in', () => {
       isAdmin: true,
       isOrganiser: false,
     });
-    const row = t.app.db.select().from(users).where(eq(users.id, user!.id)).get()!;
+    const [row] = await t.app.database.read((q, tt) => q.select().from(tt.users).where(eq(tt.users.id, user!.id)));
     expect(row).toMatchObject({
       oidcSubject: 'sub-lan-001',
       externalId: `${op.issuer} sub-lan-001`,
@@ -182,7 +178,7 @@ describe('OpenID Connect sign-in', () => {
   });
 
   it('refuses a callback whose state is not the one this browser sent (OIDC_STATE_MISMATCH)', async () => {
-    const before = userCount();
+    const before = await userCount();
     const { jar, authUrl } = await start();
     const cb = new URL(await loginAtProvider(authUrl, 'sub-hung-002'));
     cb.searchParams.set('state', 'forged-state');
@@ -190,12 +186,12 @@ describe('OpenID Connect sign-in', () => {
     expect(r.error).toBe('OIDC_STATE_MISMATCH');
     expect(r.session).toBeUndefined();
     expect((await me(jar)).status).toBe(401);
-    expect(userCount()).toBe(before);
-    expect(refusals('OIDC_STATE_MISMATCH').length).toBeGreaterThan(0);
+    expect(await userCount()).toBe(before);
+    expect((await refusals('OIDC_STATE_MISMATCH')).length).toBeGreaterThan(0);
   });
 
   it("refuses an ID token carrying another nonce than this sign-in's (OIDC_NONCE_MISMATCH)", async () => {
-    const before = userCount();
+    const before = await userCount();
     const { jar, authUrl } = await start();
     // an attacker's authorization request: this sign-in's state and PKCE challenge, their own nonce
     const forged = new URL(authUrl);
@@ -203,12 +199,12 @@ describe('OpenID Connect sign-in', () => {
     const r = await callback(jar, await loginAtProvider(forged.href, 'sub-hung-002'));
     expect(r.error).toBe('OIDC_NONCE_MISMATCH');
     expect(r.session).toBeUndefined();
-    expect(userCount()).toBe(before);
-    expect(refusals('OIDC_NONCE_MISMATCH').length).toBeGreaterThan(0);
+    expect(await userCount()).toBe(before);
+    expect((await refusals('OIDC_NONCE_MISMATCH')).length).toBeGreaterThan(0);
   });
 
   it("refuses an answer from another issuer: the iss parameter (mix-up) and the ID token's iss (OIDC_ISSUER_MISMATCH)", async () => {
-    const before = userCount();
+    const before = await userCount();
     {
       const { jar, authUrl } = await start();
       const cb = new URL(await loginAtProvider(authUrl, 'sub-hung-002'));
@@ -225,23 +221,23 @@ describe('OpenID Connect sign-in', () => {
       expect(r.error).toBe('OIDC_ISSUER_MISMATCH');
       expect(r.session).toBeUndefined();
     }
-    expect(userCount()).toBe(before);
-    expect(refusals('OIDC_ISSUER_MISMATCH').length).toBeGreaterThanOrEqual(2);
+    expect(await userCount()).toBe(before);
+    expect((await refusals('OIDC_ISSUER_MISMATCH')).length).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses an ID token issued to another client (OIDC_AUDIENCE_MISMATCH)', async () => {
-    const before = userCount();
+    const before = await userCount();
     op.tamper = { aud: 'another-client' };
     const { jar, authUrl } = await start();
     const r = await callback(jar, await loginAtProvider(authUrl, 'sub-hung-002'));
     expect(r.error).toBe('OIDC_AUDIENCE_MISMATCH');
     expect(r.session).toBeUndefined();
-    expect(userCount()).toBe(before);
-    expect(refusals('OIDC_AUDIENCE_MISMATCH').length).toBeGreaterThan(0);
+    expect(await userCount()).toBe(before);
+    expect((await refusals('OIDC_AUDIENCE_MISMATCH')).length).toBeGreaterThan(0);
   });
 
   it('refuses an expired code (OIDC_CODE_REJECTED)', async () => {
-    const before = userCount();
+    const before = await userCount();
     op.codeTtlSeconds = 1;
     const { jar, authUrl } = await start();
     const cb = await loginAtProvider(authUrl, 'sub-hung-002');
@@ -249,8 +245,8 @@ describe('OpenID Connect sign-in', () => {
     const r = await callback(jar, cb);
     expect(r.error).toBe('OIDC_CODE_REJECTED');
     expect(r.session).toBeUndefined();
-    expect(userCount()).toBe(before);
-    expect(refusals('OIDC_CODE_REJECTED').length).toBeGreaterThan(0);
+    expect(await userCount()).toBe(before);
+    expect((await refusals('OIDC_CODE_REJECTED')).length).toBeGreaterThan(0);
   });
 
   it('refuses a callback this browser did not start, and a replayed one (OIDC_FLOW_EXPIRED)', async () => {
@@ -273,8 +269,8 @@ describe('OpenID Connect sign-in', () => {
     const r = await callback(jar, await loginAtProvider(authUrl, 'sub-chair-003'));
     expect(r.error).toBe('DIRECTORY_CONFLICT');
     expect(r.session).toBeUndefined();
-    const chair = t.app.db.select().from(users).where(eq(users.username, 'chair')).get()!;
-    expect(chair.authSource).toBe('local');
+    const [chair] = await t.app.database.read((q, tt) => q.select().from(tt.users).where(eq(tt.users.username, 'chair')));
+    expect(chair?.authSource).toBe('local');
   });
 
   it("logout ends the app session and sends the browser to the provider's end_session_endpoint with the ID token hint", async () => {

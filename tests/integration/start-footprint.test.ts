@@ -30,6 +30,10 @@ const LOADED_ON_FIRST_USE = [
   'pdf-lib',
   '@pdf-lib/fontkit',
   'piscina',
+  // the OpenAPI document's builder (plugins/openapi.ts): only a request for /api/openapi.json loads it
+  '@fastify/swagger',
+  'yaml',
+  'json-schema-resolver',
 ];
 
 let dataDir: string;
@@ -96,5 +100,14 @@ describe('what the server loads at start', () => {
     expect(ics.status).toBe(200);
     expect(await ics.text()).toContain('BEGIN:VCALENDAR');
     expect(await loadedPackages()).toContain('ical-generator');
+  });
+
+  it('builds the OpenAPI document on its first request (and loads @fastify/swagger then)', async () => {
+    const doc = await fetch(`${server.url}/api/openapi.json`);
+    expect(doc.status).toBe(200);
+    const body = (await doc.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(body.openapi).toMatch(/^3/);
+    expect(Object.keys(body.paths)).toContain('/api/auth/login');
+    expect(await loadedPackages()).toContain('@fastify/swagger');
   });
 });

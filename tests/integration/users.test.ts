@@ -90,16 +90,18 @@ describe('e-mail and directory accounts', () => {
 
   it("a directory account: its owned fields and a password are refused; a role no directory group maps stays the administrators'", async () => {
     // an LDAP account as the directory creates it (no directory configured here: no group mapped)
-    const row = upsertDirectoryUser(t.app.db, 'ldap', {
-      dn: 'uid=hoang,ou=people,dc=example',
-      username: 'hoang',
-      fullName: 'Hoàng Văn Em',
-      unit: 'Sở Y tế',
-      position: 'Phó Giám đốc',
-      email: 'em.hv@syt.example.vn',
-      isAdmin: undefined,
-      isOrganiser: undefined,
-    });
+    const row = await t.app.database.write(null, (tx, tt) =>
+      upsertDirectoryUser(tx, tt, 'ldap', {
+        dn: 'uid=hoang,ou=people,dc=example',
+        username: 'hoang',
+        fullName: 'Hoàng Văn Em',
+        unit: 'Sở Y tế',
+        position: 'Phó Giám đốc',
+        email: 'em.hv@syt.example.vn',
+        isAdmin: undefined,
+        isOrganiser: undefined,
+      }),
+    );
     const owned = await admin.patch(`/api/users/${row.id}`, { email: 'khac@example.vn' });
     expect(owned.statusCode).toBe(409);
     expect(owned.json().error).toMatchObject({ code: 'DIRECTORY_OWNED', details: { fields: ['email'] } });

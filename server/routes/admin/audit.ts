@@ -45,7 +45,8 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       if (!currentUser(req).isAdmin) throw new AppError('FORBIDDEN', 'Only an administrator reads the audit trail');
       const { limit, ...rest } = req.query;
-      const rows = listAudit(app.db, { ...rest, limit: Math.min(1000, Math.max(1, Number(limit ?? 200))) });
+      const filter = { ...rest, limit: Math.min(1000, Math.max(1, Number(limit ?? 200))) };
+      const rows = await app.database.read((q, t) => listAudit(q, t, filter));
       return { entries: rows.map((r) => ({ ...r, details: JSON.parse(r.details) as unknown })) };
     },
   );

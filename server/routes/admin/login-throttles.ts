@@ -7,7 +7,7 @@ import { LoginThrottleList, LoginThrottleParams } from '../../../shared/admin-ap
 import { currentUser } from '../../plugins/auth';
 import { AppError } from '../../errors';
 import { liftThrottle, listThrottles } from '../../services/login-throttle';
-import { recordAuditSync } from '../../services/audit';
+import { recordAuditAlone } from '../../services/audit';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -58,7 +58,7 @@ const loginThrottleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const admin = currentUser(req);
       if (!admin.isAdmin) throw new AppError('FORBIDDEN', 'Only an administrator lifts login throttles');
       const row = await liftThrottle(app.database, req.params.key);
-      recordAuditSync(app.db, {
+      await recordAuditAlone(app.database, {
         actorId: admin.id,
         actorName: admin.username,
         action: 'login-throttle.lift',

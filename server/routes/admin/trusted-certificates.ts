@@ -6,7 +6,6 @@ import { ErrorResponse } from '../../../shared/api';
 import { TrustedCertificateList, TrustedCertificateParams, TrustedCertificateUpload } from '../../../shared/admin-api';
 import { currentUser } from '../../plugins/auth';
 import { AppError } from '../../errors';
-import { recordAuditSync } from '../../services/audit';
 import { addTrusted, listTrusted, removeTrusted } from '../../services/trusted-certificates';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -29,7 +28,7 @@ const trustedCertificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       admin(req);
-      return { certificates: listTrusted(app.db) };
+      return { certificates: await app.database.read(listTrusted) };
     },
   );
 
@@ -45,14 +44,8 @@ const trustedCertificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = admin(req);
-      const added = await addTrusted(app.db, req.body.pem, user.id);
-      recordAuditSync(app.db, {
-        actorId: user.id,
-        actorName: user.username,
-        action: 'trusted-certificate.add',
-        outcome: 'ok',
-        details: { added: added.map((c) => ({ sha256: c.sha256, subject: c.subject })) },
-      });
+      // audited in the same transaction as the change (services/trusted-certificates.ts)
+      const added = await addTrusted(app.database, req.body.pem, user);
       return reply.status(201).send({ certificates: added });
     },
   );
@@ -69,14 +62,7 @@ const trustedCertificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = admin(req);
-      const removed = removeTrusted(app.db, req.params.id);
-      recordAuditSync(app.db, {
-        actorId: user.id,
-        actorName: user.username,
-        action: 'trusted-certificate.remove',
-        outcome: 'ok',
-        details: { sha256: removed.sha256, subject: removed.subject },
-      });
+      await removeTrusted(app.database, req.params.id, user);
       return reply.status(204).send(null);
     },
   );

@@ -52,7 +52,6 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (provider === 'ldap') {
           if (!app.directory) throw new AppError('INVALID', 'No directory is configured; sign in with a local account');
           result = await ldapLogin(
-            app.db,
             app.database,
             app.directory,
             req.body.username,
@@ -63,7 +62,6 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           );
         } else {
           result = await login(
-            app.db,
             app.database,
             req.body.username,
             req.body.password,
@@ -107,8 +105,10 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let endSessionUrl: string | null = null;
       if (req.sessionToken) {
         const sessionId = sessionIdOf(req.sessionToken);
-        const idToken = app.oidc && req.user?.authSource === 'oidc' ? oidcIdTokenOf(app.db, sessionId) : null;
-        logout(app.db, req.sessionToken);
+        const token = req.sessionToken;
+        const idToken =
+          app.oidc && req.user?.authSource === 'oidc' ? await app.database.read((q, t) => oidcIdTokenOf(q, t, sessionId)) : null;
+        await app.database.write(`user:${req.user?.id ?? sessionId}`, (tx, t) => logout(tx, t, token));
         app.revocation.sessionsEnded([sessionId], 'logged-out');
         if (app.oidc && req.user?.authSource === 'oidc') {
           // the provider being down must not keep anyone signed in here: the app logout stands without it

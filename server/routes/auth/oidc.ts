@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors';
-import { recordAuditSync } from '../../services/audit';
+import { recordAuditAlone } from '../../services/audit';
 import { sessionIdOf } from '../../services/auth';
 import { OIDC_LOGIN_TTL_MS, beginOidcLogin, completeOidcLogin } from '../../services/oidc-accounts';
 import { SESSION_COOKIE } from '../../plugins/auth';
@@ -30,7 +30,7 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       if (!oidc) return toLogin(reply, 'NOT_FOUND');
       try {
-        const { url, cookie } = await beginOidcLogin(app.db, oidc);
+        const { url, cookie } = await beginOidcLogin(app.database, oidc);
         reply.setCookie(OIDC_FLOW_COOKIE, cookie, {
           // lax: the provider's redirect back is a top-level GET navigation, which carries it
           httpOnly: true,
@@ -71,7 +71,7 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let result: Awaited<ReturnType<typeof completeOidcLogin>>;
       try {
         result = await completeOidcLogin(
-          app.db,
+          app.database,
           oidc,
           flowCookie && flowCookie.length <= 100 ? flowCookie : undefined,
           callbackUrl,
@@ -81,7 +81,7 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         app.metrics.logins.inc({ provider: 'oidc', outcome: err.code });
-        refused(req, err);
+        await refused(req, err);
         return toLogin(reply, err.code);
       }
       const { user, token, expiresAt } = result;
@@ -94,16 +94,16 @@ const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
         path: '/',
         expires: expiresAt,
       });
-      recordAuditSync(app.db, { actorId: user.id, actorName: user.fullName, action: 'oidc.sign-in', outcome: 'ok' });
+      await recordAuditAlone(app.database, { actorId: user.id, actorName: user.fullName, action: 'oidc.sign-in', outcome: 'ok' });
       req.log.info({ userId: user.id, provider: 'oidc' }, 'login');
       return reply.redirect('/', 303);
     },
   );
 
-  function refused(req: FastifyRequest, err: AppError) {
+  async function refused(req: FastifyRequest, err: AppError) {
     // the provider's exact complaint goes to the log and the audit trail, never to the browser
     req.log.warn({ audit: 'oidc.refused', code: err.code, reason: err.message, ip: req.ip }, 'OIDC sign-in refused');
-    recordAuditSync(app.db, {
+    await recordAuditAlone(app.database, {
       action: 'oidc.sign-in',
       outcome: 'refused',
       code: err.code,

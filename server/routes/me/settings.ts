@@ -13,7 +13,10 @@ const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags: ['me'], summary: 'One’s display settings', response: { 200: DisplaySettingsSchema, ...errors } },
     },
-    async (req) => getDisplaySettings(app.db, currentUser(req).id),
+    async (req) => {
+      const id = currentUser(req).id;
+      return app.database.read((q, t) => getDisplaySettings(q, t, id));
+    },
   );
 
   app.put(
@@ -26,7 +29,7 @@ const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DisplaySettingsSchema, ...errors },
       },
     },
-    async (req) => setDisplaySettings(app.db, currentUser(req).id, req.body),
+    async (req) => setDisplaySettings(app.database, currentUser(req).id, req.body),
   );
 };
 export default settingsRoutes;

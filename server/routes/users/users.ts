@@ -26,7 +26,7 @@ const requireAdmin = (req: FastifyRequest) => {
 const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/users', { schema: { tags: ['users'], response: { 200: AdminUserList, ...errors } } }, async (req) => {
     requireAdmin(req);
-    return listUsers(app.db).map(toAdminUser);
+    return (await app.database.read(listUsers)).map(toAdminUser);
   });
 
   // the roles a directory's configured groups decide for its accounts (LDAP_*_GROUP_DN, OIDC_*_GROUP)
@@ -42,7 +42,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['users'], body: CreateUserBody, response: { 201: AdminUserSchema, ...errors } } },
     async (req, reply) => {
       const admin = requireAdmin(req);
-      const user = await createUser(app.db, req.body);
+      const user = await createUser(app.database, req.body);
       req.log.info({ audit: 'user.create', userId: user.id, by: admin.id }, 'user created');
       return reply.status(201).send(toAdminUser(user));
     },
@@ -57,8 +57,9 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const admin = requireAdmin(req);
       if (req.params.id === admin.id && req.body.isAdmin === false)
         throw new AppError('CONFLICT', 'An administrator cannot remove their own rights');
-      const source = findUserById(app.db, req.params.id)?.authSource ?? 'local';
-      const user = await updateUser(app.db, app.database, req.params.id, req.body, directoryRoles(source));
+      const id = req.params.id;
+      const source = (await app.database.read((q, t) => findUserById(q, t, id)))?.authSource ?? 'local';
+      const user = await updateUser(app.database, req.params.id, req.body, directoryRoles(source));
       // a new password ended every session of the user (services/users): their open sockets too
       if (req.body.password !== undefined) app.revocation.userEnded(user.id, 'password-changed');
       else if (req.body.isAdmin !== undefined) app.revocation.userChanged(user.id);
@@ -75,7 +76,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const admin = requireAdmin(req);
       if (req.params.id === admin.id) throw new AppError('CONFLICT', 'An administrator cannot delete their own account');
-      deleteUser(app.db, req.params.id);
+      await deleteUser(app.database, req.params.id);
       app.revocation.userEnded(req.params.id, 'account-deleted');
       req.log.info({ audit: 'user.delete', userId: req.params.id, by: admin.id }, 'user deleted');
       return reply.status(204).send(null);
