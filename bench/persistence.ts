@@ -49,7 +49,8 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     const doc = db.select().from(documents).where(eq(documents.meetingId, meeting!.id)).get();
     if (!meeting || !chair || !doc) throw new Error('demo seed incomplete');
     const config = loadConfig({ NODE_ENV: 'test' }, { dataDir: dir });
-    const live = new LiveService(db, new LiveTokens(loadOrCreateSecret(dir), config), {
+    const store = new SqliteStore(db);
+    const live = new LiveService(store, new LiveTokens(loadOrCreateSecret(dir), config), {
       catchUpMaxEvents: config.liveCatchUpMaxEvents,
       annotationLimits: {
         maxPoints: config.annotationMaxPoints,
@@ -92,7 +93,7 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     });
     const exec = (cmd: ReturnType<typeof command>) => live.execute(principal, cmd);
     // the meeting's state is loaded and the code paths warm before the copy and the clock start
-    for (let i = 0; i < 200; i++) exec(command(-1 - i));
+    for (let i = 0; i < 200; i++) await exec(command(-1 - i));
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
     fs.mkdirSync(baseDir);
     await db.$client.backup(path.join(baseDir, 'hopso.db'));
@@ -183,11 +184,12 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
       // for comparison, not the figure: the same number of strokes one transaction each (execute)
       const single = Array.from({ length: n }, () => command(extraIds++));
       const t2 = performance.now();
-      for (const c of single) exec(c);
+      for (const c of single) await exec(c);
       unbatchedMs += performance.now() - t2;
       done += n;
     }
     raw.close();
+    await store.close();
     db.$client.close();
 
     const productRate = (strokes * 1000) / productMs;

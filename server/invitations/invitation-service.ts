@@ -80,7 +80,7 @@ export class InvitationService {
       throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator issues the invitation');
     const meeting = this.db.select().from(meetings).where(eq(meetings.id, access.meetingId)).get();
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
-    if (this.live.runtime.current(access.meetingId).status !== 'scheduled')
+    if (this.live.runtime.currentSync(access.meetingId).status !== 'scheduled')
       throw new AppError('CONFLICT', 'The meeting has started: invitations are for before it');
     if (!meeting.startsAt || !meeting.location?.trim())
       throw new AppError('INVALID', 'Set the meeting’s time and place before issuing the invitation');
@@ -156,7 +156,7 @@ export class InvitationService {
     };
     const invitees = members.map((m) => m.userId).filter((id) => id !== access.userId);
     let staged: Staged | undefined;
-    const r = this.live.recordServerEvent(
+    const r = this.live.recordServerEventSync(
       {
         meetingId: access.meetingId,
         type: 'invitation.issue',
@@ -214,7 +214,7 @@ export class InvitationService {
       if (!prev) return null;
       const meeting = this.db.select().from(meetings).where(eq(meetings.id, access.meetingId)).get();
       if (!meeting || this.changesSince(meeting, prev).length === 0) return null;
-      if (this.live.runtime.current(access.meetingId).status !== 'scheduled') return null;
+      if (this.live.runtime.currentSync(access.meetingId).status !== 'scheduled') return null;
       try {
         return await this.issueOnce(access, { number: prev.number }, now);
       } catch (err) {
@@ -228,7 +228,7 @@ export class InvitationService {
     const meeting = this.db.select().from(meetings).where(eq(meetings.id, access.meetingId)).get();
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
     const rows = this.versions(access.meetingId);
-    const state = this.live.runtime.current(access.meetingId);
+    const state = this.live.runtime.currentSync(access.meetingId);
     const members = listMembers(this.db, access.meetingId);
     const names = new Map(members.map((m) => [m.userId, m.fullName]));
     const officer = canInvitation(access, 'readReplies');

@@ -111,25 +111,36 @@ export function registerHandlers(
     const reply = ackOf<JoinAck>(ack);
     if (!Join.Check(raw)) return reply(refuse('INVALID', 'meeting.join needs { meetingId, sinceSeq? }'));
     if (!deps.revocation.checkNow(socket)) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
-    try {
-      // Synchronous from here to the ack: no event can slip between the catch-up read and the room join.
-      const r = live.join(socket.data.principal, raw);
-      void socket.join(roomsFor(r.meetingId, r.viewer));
-      socket.data.joined.set(r.meetingId, r.viewer);
-      if (r.viewer.userId !== null) presence.join(r.meetingId, socket.id, r.viewer.userId);
-      reply({
-        ok: true,
-        seq: r.seq,
-        readOnly: r.viewer.roomScreen,
-        ...(r.snapshot ? { snapshot: r.snapshot } : {}),
-        ...(r.events ? { events: r.events } : {}),
-      });
-      // who is here right now, without waiting for the next change
-      socket.emit('presence', presence.snapshot(r.meetingId));
-    } catch (err) {
-      log.info({ code: toAckError(err).error.code, meetingId: raw.meetingId, by: who }, 'meeting.join refused');
-      reply(toAckError(err));
-    }
+    void (async () => {
+      try {
+        // The reads are asynchronous; the room join is not. An event is broadcast only after this
+        // process's memory holds it, so if memory is still at the head the reads returned, no later
+        // event has gone out yet and every later one reaches the rooms joined in this same turn.
+        // Memory ahead (an event committed meanwhile): read again (the client also recovers a gap).
+        let r = await live.join(socket.data.principal, raw);
+        for (let retry = 0; retry < 3 && live.runtime.state(r.meetingId).lastSeq > r.seq; retry++)
+          r = await live.join(socket.data.principal, raw);
+        if (socket.data.ended || !socket.connected) return;
+        void socket.join(roomsFor(r.meetingId, r.viewer));
+        socket.data.joined.set(r.meetingId, r.viewer);
+        if (r.viewer.userId !== null) presence.join(r.meetingId, socket.id, r.viewer.userId);
+        reply({
+          ok: true,
+          seq: r.seq,
+          readOnly: r.viewer.roomScreen,
+          ...(r.snapshot ? { snapshot: r.snapshot } : {}),
+          ...(r.events ? { events: r.events } : {}),
+        });
+        // who is here right now, without waiting for the next change
+        presence.snapshot(r.meetingId).then(
+          (msg) => socket.emit('presence', msg),
+          () => {}, // the next roster change sends it
+        );
+      } catch (err) {
+        log.info({ code: toAckError(err).error.code, meetingId: raw.meetingId, by: who }, 'meeting.join refused');
+        reply(toAckError(err));
+      }
+    })();
   });
 
   socket.on('meeting.leave', (raw: unknown, ack: unknown) => {
@@ -183,7 +194,7 @@ export function registerHandlers(
         // the command's own check saw a revocation this process was not told of (another process)
         if (refused.error.code === 'UNAUTHENTICATED') deps.revocation.sessionGone(socket);
         else if (refused.error.code === 'NOT_FOUND' && socket.data.joined.has(raw.meetingId))
-          deps.revocation.recheckMeeting(socket, raw.meetingId);
+          void deps.revocation.recheckMeeting(socket, raw.meetingId);
       });
   });
 
@@ -216,12 +227,10 @@ export function registerHandlers(
     const reply = ackOf<CheckInTokenAck>(ack);
     if (!CheckInTokenReq.Check(raw)) return reply(refuse('INVALID', 'checkin.token needs { meetingId }'));
     if (!deps.revocation.checkNow(socket)) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
-    try {
-      const t = live.checkInToken(socket.data.principal, raw.meetingId);
-      reply({ ok: true, token: t.token, expiresAt: t.expiresAt, url: deps.checkInUrl(raw.meetingId, t.token) });
-    } catch (err) {
-      reply(toAckError(err));
-    }
+    live.checkInToken(socket.data.principal, raw.meetingId).then(
+      (t) => reply({ ok: true, token: t.token, expiresAt: t.expiresAt, url: deps.checkInUrl(raw.meetingId, t.token) }),
+      (err: unknown) => reply(toAckError(err)),
+    );
   });
 
   socket.on('disconnect', () => {

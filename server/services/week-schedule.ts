@@ -63,7 +63,7 @@ export function weekSchedule(db: Db, runtime: MeetingRuntime, viewer: Viewer, qu
         .get();
       let myReply: WeekMeeting['myReply'] = null;
       if (role !== null && latest && m.status === 'scheduled') {
-        const state = runtime.current(m.id);
+        const state = runtime.currentSync(m.id);
         if (state.proxies[viewer.id] !== undefined) myReply = 'proxy';
         else myReply = state.invitation.replies[viewer.id]?.status ?? null;
       }

@@ -9,7 +9,8 @@ import { AppError } from '../../errors';
 import { getMeeting } from '../../services/meetings';
 import { listAgenda } from '../../services/agenda';
 import { listDocuments } from '../../services/documents';
-import { roomDocumentForSync } from '../../services/document-access';
+import { roomDocumentFor } from '../../services/document-access';
+import { headOf } from '../../live/event-log';
 import { listMembers } from '../../services/members';
 import { FileQuery, sendDocumentFile, wantsOriginal } from '../documents/send-document-file';
 import { auditDocumentOpen, isFirstRead, roomWatermark } from '../documents/confidential-access';
@@ -103,8 +104,11 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const meetingId = roomMeeting(req);
-      const doc = roomDocumentForSync(app.db, meetingId, req.params.id); // the room shows no drafts
-      return roomDocumentAnnotations(app.db, app.live.runtime.current(meetingId), doc);
+      return app.database.read(async (q, t) => {
+        const doc = await roomDocumentFor(q, t, meetingId, req.params.id); // the room shows no drafts
+        const { seq } = await headOf(q, t, meetingId);
+        return roomDocumentAnnotations(q, t, seq, doc);
+      });
     },
   );
 
@@ -120,13 +124,13 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const meetingId = roomMeeting(req);
-      const doc = roomDocumentForSync(app.db, meetingId, req.params.id); // the room shows no drafts
+      const doc = await app.database.read((q, t) => roomDocumentFor(q, t, meetingId, req.params.id)); // the room shows no drafts
       if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
       // a confidential document reaches the projector only while the chair shows it, marked as the
       // room screen's copy, never as the original
       const audit = (outcome: 'ok' | 'refused') =>
         auditDocumentOpen(app.db, req, { user: null, actorName: 'room-screen', doc, variant: 'watermarked', outcome });
-      if (app.live.runtime.current(meetingId).follow.documentId !== doc.id || wantsOriginal(req)) {
+      if ((await app.live.runtime.current(meetingId)).follow.documentId !== doc.id || wantsOriginal(req)) {
         audit('refused');
         throw new AppError(
           'CONFIDENTIAL_DOCUMENT',
