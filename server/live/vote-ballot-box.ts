@@ -34,11 +34,15 @@
 //
 // Built for PostgreSQL (issue 14): the plan above, on both dialects. Until close only sealed rows
 // exist (durable: an acknowledged ballot survives a crash, in sealed_ballots, exactly as on SQLite);
-// no secret_ballots row exists for an open vote. At close the ballots are inserted in ONE statement
-// of the close transaction, in an order shuffled with crypto randomness (not receipt order, which
-// the published list already shows): every row gets the close transaction's xmin, and their ctids
-// follow the shuffle, not the casting order (tests/integration/live-dialects.test.ts checks both
-// on a real PostgreSQL). The published list itself stays sorted by receipt. After the commit the
+// no secret_ballots row exists for an open vote. At close the ballots are inserted in one statement
+// of the close transaction, in receipt order: every row gets the close transaction's xmin, and
+// their ctids follow the receipts. That order IS a shuffle with crypto randomness (a receipt is an
+// HMAC under the vote's random 32-byte key, so receipt order is a uniformly random permutation of
+// the casting order), and it is the order of the published list, so the files show nothing the
+// list does not. A second, private shuffle would hide no more, and on SQLite it would be
+// indistinguishable from cast order to the forensics check (secret-ballot-forensics.test.ts
+// accepts only layouts that follow the receipts). tests/integration/live-dialects.test.ts checks
+// on a real PostgreSQL: one xmin, not the ballot.cast transactions', ctid order ≠ cast order. After the commit the
 // two tables that held the key and the sealed rows are vacuumed (scrub.ts, best effort); the
 // remaining limits on PostgreSQL (dead bytes a plain VACUUM leaves in free space, full-page
 // images in pg_wal until recycled, the key inside the database while the vote is open) are
@@ -126,8 +130,9 @@ export function cryptoShuffled<T>(xs: readonly T[]): T[] {
 const BALLOTS_PER_INSERT = 5000;
 
 /**
- * Inside vote.close's transaction: the published ballots replace whatever was kept for the vote,
- * inserted together in a shuffled order, and the sealed rows go (zeroed on SQLite: secure_delete).
+ * Inside vote.close's transaction: the published ballots (sorted by receipt) replace whatever was
+ * kept for the vote, inserted together in that order, and the sealed rows go (zeroed on SQLite:
+ * secure_delete).
  */
 export async function publishBallots(
   tx: Query,
@@ -136,7 +141,9 @@ export async function publishBallots(
   ballots: readonly { receipt: string; choiceId: string }[],
 ): Promise<void> {
   await tx.delete(t.secretBallots).where(eq(t.secretBallots.voteId, voteId));
-  const rows = cryptoShuffled(ballots).map((b) => ({ voteId, receipt: b.receipt, choiceId: b.choiceId }));
+  const rows = [...ballots]
+    .sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0))
+    .map((b) => ({ voteId, receipt: b.receipt, choiceId: b.choiceId }));
   for (let i = 0; i < rows.length; i += BALLOTS_PER_INSERT)
     await tx.insert(t.secretBallots).values(rows.slice(i, i + BALLOTS_PER_INSERT));
   await tx.delete(t.sealedBallots).where(eq(t.sealedBallots.voteId, voteId));

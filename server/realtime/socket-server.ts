@@ -22,39 +22,64 @@ import type { LiveSocket, RefusedCommandAudit } from './handlers';
 import { isCommandType } from '../live/commands';
 import { ReadTracker } from '../services/read-tracking';
 import type { Store } from '../db/store';
-import { assertDocumentIdFor } from '../services/document-access';
+import { documentRefusal } from '../policies/document-policy';
 import type { MeetingAccess } from '../policies/meeting-policy';
 
 /**
- * The document a socket reports reading, if this member may read it (the document policy itself:
- * assertDocumentIdFor, 'read' — a draft only for those who see drafts), with its page count.
+ * The document a socket reports reading, if this member may read it (the document policy itself,
+ * documentRefusal for 'read' as assertDocumentIdFor applies it — a draft only for those who see
+ * drafts), with its page count, in one read.
  * Without a query per page turn: kept on the socket once it is published, because then nothing
  * checked here can change any more (its meeting and page count never do, publication is never
  * undone; a document deleted meanwhile is skipped when the reads are written,
  * services/read-tracking.ts). Anything else is asked each time: a draft may be published meanwhile.
  */
-async function readableDoc(
+function readableDoc(
   s: LiveSocket,
   id: string,
   access: MeetingAccess,
   store: Store,
 ): Promise<{ meetingId: string; pageCount: number } | undefined> {
   const kept = s.data.reading;
-  if (kept?.id === id && kept.meetingId === access.meetingId) return { meetingId: kept.meetingId, pageCount: kept.pageCount };
-  return store.read(async (q, t) => {
-    try {
-      await assertDocumentIdFor(q, t, access, id, 'read');
-    } catch {
-      return undefined; // another meeting's document, or one this member may not see
-    }
-    const [row] = await q
-      .select({ meetingId: t.documents.meetingId, publishedAt: t.documents.publishedAt, pageCount: t.documents.pageCount })
-      .from(t.documents)
-      .where(eq(t.documents.id, id));
-    if (!row) return undefined;
-    if (row.publishedAt !== null) s.data.reading = { id, meetingId: row.meetingId, pageCount: row.pageCount };
-    return { meetingId: row.meetingId, pageCount: row.pageCount };
+  if (kept?.id === id && kept.meetingId === access.meetingId)
+    return Promise.resolve({ meetingId: kept.meetingId, pageCount: kept.pageCount });
+  // page turns sent together share the one lookup in flight (the read is asynchronous)
+  const pending = lookups.get(s);
+  if (pending?.id === id && pending.meetingId === access.meetingId) return pending.result;
+  const result = lookUp(s, id, access, store);
+  lookups.set(s, { id, meetingId: access.meetingId, result });
+  void result.finally(() => {
+    if (lookups.get(s)?.result === result) lookups.delete(s);
   });
+  return result;
+}
+
+const lookups = new WeakMap<
+  LiveSocket,
+  { id: string; meetingId: string; result: Promise<{ meetingId: string; pageCount: number } | undefined> }
+>();
+
+async function lookUp(
+  s: LiveSocket,
+  id: string,
+  access: MeetingAccess,
+  store: Store,
+): Promise<{ meetingId: string; pageCount: number } | undefined> {
+  const [row] = await store.read((q, t) =>
+    q
+      .select({
+        meetingId: t.documents.meetingId,
+        publishedAt: t.documents.publishedAt,
+        pageCount: t.documents.pageCount,
+        confidentiality: t.documents.confidentiality,
+      })
+      .from(t.documents)
+      .where(eq(t.documents.id, id)),
+  );
+  // another meeting's document, or one this member may not see (the policy assertDocumentIdFor applies)
+  if (!row || row.meetingId !== access.meetingId || documentRefusal(access, row, 'read')) return undefined;
+  if (row.publishedAt !== null) s.data.reading = { id, meetingId: row.meetingId, pageCount: row.pageCount };
+  return { meetingId: row.meetingId, pageCount: row.pageCount };
 }
 
 declare module 'fastify' {
