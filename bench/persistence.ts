@@ -9,7 +9,7 @@
 // Baseline: the very same rows (read back from the product's database) inserted into an identical
 // copy of the database, one transaction per stroke of three prepared INSERTs, same pragmas (WAL,
 // synchronous=NORMAL, foreign keys on). Both run in this process, in interleaved rounds of 500 strokes, on
-// temp dirs of the same disk.
+// temp dirs of the same disk. Then the PostgreSQL line (bench/persistence-pg.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,7 @@ import { SqliteStore } from '../server/db/store';
 import { LiveTokens, loadOrCreateSecret } from '../server/live/live-tokens';
 import { loadConfig } from '../server/config';
 import type { BenchResult } from './lib/report';
+import { persistencePg } from './persistence-pg';
 import type { BenchOptions } from './run';
 
 function strokePoints(i: number, n: number): [number, number, number][] {
@@ -191,6 +192,13 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     raw.close();
     await store.close();
     db.$client.close();
+    // the same path on PostgreSQL (skipped with a message when it is not installed)
+    const pg = await persistencePg(
+      new LiveTokens(loadOrCreateSecret(dir), config),
+      config.liveCatchUpMaxEvents,
+      o.quick ? 2000 : 10_000,
+      o.log,
+    );
 
     const productRate = (strokes * 1000) / productMs;
     const rawRate = (strokes * 1000) / rawMs;
@@ -209,6 +217,7 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
           baseline: rawRate,
           target: { limit: 0.8, direction: 'min' },
         },
+        ...pg.rows,
       ],
       extra: {
         strokes,
@@ -217,6 +226,7 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
         rawMs,
         unbatchedMs,
         unbatchedRatio: unbatchedRate / rawRate,
+        ...pg.extra,
         maxBatch: MAX_BATCH,
         round,
         roundRatios,

@@ -16,7 +16,7 @@ import {
 } from '../../shared/annotations';
 import type { CommandContext, CommandDefinition } from './commands';
 import { insertStrokeRow, setStrokeRemoved } from './annotation-runtime';
-import { assertDocumentIdFor } from '../services/document-access';
+import { documentAllowed } from './hot-reads';
 
 function requireLayer(a: MeetingAccess, state: MeetingState, layer: AnnotationLayer): void {
   const refusal = layerRefusal(a, state.presenterId, layer);
@@ -73,7 +73,7 @@ export const annotationCommands: {
       requireLayer(ctx.access, ctx.state, p.layer);
       const pageCount = await annotations.pageCount(ctx.q, ctx.t, ctx.meetingId, p.documentId);
       // a draft is not there for a member (policies/document-policy.ts), not even to mark
-      await assertDocumentIdFor(ctx.q, ctx.t, ctx.access, p.documentId, 'read');
+      await documentAllowed(ctx.q, ctx.t, ctx.access, p.documentId, 'read');
       if (p.page > pageCount) throw new AppError('INVALID', `Page ${p.page} is past the end (${pageCount} pages)`);
       const strokeId = p.strokeId ?? randomUUID().replaceAll('-', '');
       if (p.strokeId !== undefined && annotations.hasStroke(ctx.meetingId, p.strokeId))

@@ -9,7 +9,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { SqliteStore, type Query, type Store, type Tables } from '../db/store';
 import { AppError } from '../errors';
-import { can, meetingAccess, type MeetingAccess } from '../policies/meeting-policy';
+import { can, type MeetingAccess } from '../policies/meeting-policy';
+import { accessFor } from './hot-reads';
 import { isCommandType, type CommandEnvelope, type JoinRequest, type LiveEvent } from '../../shared/events';
 import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
@@ -143,10 +144,10 @@ export class LiveService {
   ): Promise<{ access: MeetingAccess | null; viewer: Viewer }> {
     if (principal.kind === 'roomScreen') {
       if (principal.meetingId !== meetingId) throw new AppError('NOT_FOUND', 'Meeting not found');
-      await meetingAccess(q, t, { id: '', isAdmin: true }, meetingId); // the meeting must still exist
+      await accessFor(q, t, { id: '', isAdmin: true }, meetingId); // the meeting must still exist
       return { access: null, viewer: { userId: null, role: null, isAdmin: false, roomScreen: true } };
     }
-    const access = await meetingAccess(q, t, principal.user, meetingId);
+    const access = await accessFor(q, t, principal.user, meetingId);
     return { access, viewer: { userId: access.userId, role: access.role, isAdmin: access.isAdmin, roomScreen: false } };
   }
 

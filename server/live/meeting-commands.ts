@@ -8,7 +8,7 @@ import type { MeetingState } from '../../shared/meeting-state';
 import type { MeetingStatus } from '../../shared/roles';
 import type { CommandDefinition } from './commands';
 import { requireAgendaItem, requireMember, requireShowableDocument } from './references';
-import { assertDocumentIdFor } from '../services/document-access';
+import { documentAllowed } from './hot-reads';
 
 const conflict = (message: string) => new AppError('CONFLICT', message);
 
@@ -80,7 +80,7 @@ export const meetingControlCommands: {
       requireStatus(state, LIVE, 'show a document');
       // a presenter who is not an officer cannot show (nor learn of) a draft (policies/document-policy.ts);
       // an officer is told it is a draft (DOCUMENT_DRAFT): members could not open it
-      await assertDocumentIdFor(q, t, access, payload.documentId, 'read');
+      await documentAllowed(q, t, access, payload.documentId, 'read');
       await requireShowableDocument(q, t, meetingId, payload.documentId);
       return { documentId: payload.documentId };
     },
@@ -91,7 +91,7 @@ export const meetingControlCommands: {
       requireStatus(state, LIVE, 'turn the page');
       // a presenter who is not an officer cannot show (nor learn of) a draft (policies/document-policy.ts);
       // an officer is told it is a draft (DOCUMENT_DRAFT): members could not open it
-      await assertDocumentIdFor(q, t, access, payload.documentId, 'read');
+      await documentAllowed(q, t, access, payload.documentId, 'read');
       const doc = await requireShowableDocument(q, t, meetingId, payload.documentId);
       if (payload.page > doc.pageCount)
         throw new AppError('INVALID', `Page ${payload.page} is past the end (${doc.pageCount} pages)`);
