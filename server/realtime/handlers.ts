@@ -93,7 +93,8 @@ export function registerHandlers(
     live: LiveService;
     presence: PresenceTracker;
     log: FastifyBaseLogger;
-    audit?: (e: RefusedCommandAudit) => void;
+    /** records a refused command (the ack waits for it: whoever is told "refused" finds it in the trail) */
+    audit?: (e: RefusedCommandAudit) => Promise<void>;
     checkInUrl: (meetingId: string, token: string) => string;
     maxStrokePoints: number;
     ink: InkRelay;
@@ -151,7 +152,7 @@ export function registerHandlers(
   });
 
   // every refused command goes to the audit trail (throttled per socket, so a flood cannot fill it)
-  const refusedCommand = (code: string, type: unknown, meetingId: unknown) =>
+  const refusedCommand = async (code: string, type: unknown, meetingId: unknown): Promise<void> =>
     deps.audit?.({
       socketId: socket.id,
       actorId: socket.data.principal.kind === 'user' ? socket.data.principal.user.id : null,
@@ -166,12 +167,16 @@ export function registerHandlers(
     if (socket.data.ended) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
     const envelope = (raw !== null && typeof raw === 'object' ? raw : {}) as { type?: unknown; meetingId?: unknown };
     if (!socket.data.commands.take()) {
-      refusedCommand('RATE_LIMITED', envelope.type, envelope.meetingId);
-      return reply(refuse('RATE_LIMITED', 'Too many commands; slow down'));
+      void refusedCommand('RATE_LIMITED', envelope.type, envelope.meetingId).then(() =>
+        reply(refuse('RATE_LIMITED', 'Too many commands; slow down')),
+      );
+      return;
     }
     if (!Command.Check(raw)) {
-      refusedCommand('INVALID', envelope.type, envelope.meetingId);
-      return reply(refuse('INVALID', 'A command is { id, meetingId, type, payload }'));
+      void refusedCommand('INVALID', envelope.type, envelope.meetingId).then(() =>
+        reply(refuse('INVALID', 'A command is { id, meetingId, type, payload }')),
+      );
+      return;
     }
     // timed from arrival to the answer: the wait for this turn's group commit is part of it
     const started = process.hrtime.bigint();
@@ -189,12 +194,13 @@ export function registerHandlers(
         timed(refused.error.code);
         if (refused.error.code === 'INTERNAL') log.error({ err, type: raw.type, meetingId: raw.meetingId }, 'command failed');
         else log.info({ code: refused.error.code, type: raw.type, meetingId: raw.meetingId, by: who }, 'command refused');
-        refusedCommand(refused.error.code, raw.type, raw.meetingId);
-        reply(refused);
-        // the command's own check saw a revocation this process was not told of (another process)
-        if (refused.error.code === 'UNAUTHENTICATED') deps.revocation.sessionGone(socket);
-        else if (refused.error.code === 'NOT_FOUND' && socket.data.joined.has(raw.meetingId))
-          void deps.revocation.recheckMeeting(socket, raw.meetingId);
+        void refusedCommand(refused.error.code, raw.type, raw.meetingId).then(() => {
+          reply(refused);
+          // the command's own check saw a revocation this process was not told of (another process)
+          if (refused.error.code === 'UNAUTHENTICATED') deps.revocation.sessionGone(socket);
+          else if (refused.error.code === 'NOT_FOUND' && socket.data.joined.has(raw.meetingId))
+            void deps.revocation.recheckMeeting(socket, raw.meetingId);
+        });
       });
   });
 

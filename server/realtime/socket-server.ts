@@ -17,7 +17,7 @@ import { attachRedisFanout } from './redis-fanout';
 import { TokenBucket } from './token-bucket';
 import { notificationRoom } from '../notifications/notification-service';
 import { SocketRevocation, revocationRooms } from './revocation';
-import { AuditThrottle, recordAuditSync } from '../services/audit';
+import { AuditThrottle, recordAudit } from '../services/audit';
 import type { LiveSocket, RefusedCommandAudit } from './handlers';
 import { isCommandType } from '../live/commands';
 import { ReadTracker } from '../services/read-tracking';
@@ -104,18 +104,20 @@ export default fp(
     const { config, db, database } = app;
     const tokens = new LiveTokens(loadOrCreateSecret(config.dataDir), config);
     const auditThrottle = new AuditThrottle();
-    const auditRefusal = (e: RefusedCommandAudit) => {
+    const auditRefusal = async (e: RefusedCommandAudit): Promise<void> => {
       if (!auditThrottle.allow(e.socketId)) return;
       try {
-        recordAuditSync(db, {
-          actorId: e.actorId,
-          actorName: e.actorName,
-          action: e.action,
-          meetingId: e.meetingId,
-          outcome: 'refused',
-          code: e.code,
-          details: { socket: e.socketId },
-        });
+        await database.write(e.meetingId, (q, t) =>
+          recordAudit(q, t, {
+            actorId: e.actorId,
+            actorName: e.actorName,
+            action: e.action,
+            meetingId: e.meetingId,
+            outcome: 'refused',
+            code: e.code,
+            details: { socket: e.socketId },
+          }),
+        );
       } catch (err) {
         app.log.error({ err }, 'audit write failed');
       }
