@@ -43,10 +43,10 @@
 // indistinguishable from cast order to the forensics check (secret-ballot-forensics.test.ts
 // accepts only layouts that follow the receipts). tests/integration/live-dialects.test.ts checks
 // on a real PostgreSQL: one xmin, not the ballot.cast transactions', ctid order ≠ cast order. After the commit the
-// two tables that held the key and the sealed rows are vacuumed (scrub.ts, best effort); the
-// remaining limits on PostgreSQL (dead bytes a plain VACUUM leaves in free space, full-page
-// images in pg_wal until recycled, the key inside the database while the vote is open) are
-// listed in docs/scale-out.md.
+// two tables that held the key and the sealed rows are vacuumed (scrub.ts, best effort). Not done
+// yet on PostgreSQL (the paragraph above): the per-vote key still lives in the votes row while the
+// vote is open, a plain VACUUM may leave dead bytes in the pages' free space, and pg_wal keeps
+// full-page images until its segments are recycled (no CHECKPOINT is forced).
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Query, Tables } from '../db/store';
