@@ -9,7 +9,7 @@
 // Baseline: the very same rows (read back from the product's database) inserted into an identical
 // copy of the database, one transaction per stroke of three prepared INSERTs, same pragmas (WAL,
 // synchronous=NORMAL, foreign keys on). Both run in this process, in interleaved rounds of 500 strokes, on
-// temp dirs of the same disk.
+// temp dirs of the same disk. Then the PostgreSQL line (bench/persistence-pg.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,7 @@ import { SqliteStore } from '../server/db/store';
 import { LiveTokens, loadOrCreateSecret } from '../server/live/live-tokens';
 import { loadConfig } from '../server/config';
 import type { BenchResult } from './lib/report';
+import { persistencePg } from './persistence-pg';
 import type { BenchOptions } from './run';
 
 function strokePoints(i: number, n: number): [number, number, number][] {
@@ -49,7 +50,8 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     const doc = db.select().from(documents).where(eq(documents.meetingId, meeting!.id)).get();
     if (!meeting || !chair || !doc) throw new Error('demo seed incomplete');
     const config = loadConfig({ NODE_ENV: 'test' }, { dataDir: dir });
-    const live = new LiveService(db, new LiveTokens(loadOrCreateSecret(dir), config), {
+    const store = new SqliteStore(db);
+    const live = new LiveService(store, new LiveTokens(loadOrCreateSecret(dir), config), {
       catchUpMaxEvents: config.liveCatchUpMaxEvents,
       annotationLimits: {
         maxPoints: config.annotationMaxPoints,
@@ -92,7 +94,7 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
     });
     const exec = (cmd: ReturnType<typeof command>) => live.execute(principal, cmd);
     // the meeting's state is loaded and the code paths warm before the copy and the clock start
-    for (let i = 0; i < 200; i++) exec(command(-1 - i));
+    for (let i = 0; i < 200; i++) await exec(command(-1 - i));
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
     fs.mkdirSync(baseDir);
     await db.$client.backup(path.join(baseDir, 'hopso.db'));
@@ -183,12 +185,20 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
       // for comparison, not the figure: the same number of strokes one transaction each (execute)
       const single = Array.from({ length: n }, () => command(extraIds++));
       const t2 = performance.now();
-      for (const c of single) exec(c);
+      for (const c of single) await exec(c);
       unbatchedMs += performance.now() - t2;
       done += n;
     }
     raw.close();
+    await store.close();
     db.$client.close();
+    // the same path on PostgreSQL (skipped with a message when it is not installed)
+    const pg = await persistencePg(
+      new LiveTokens(loadOrCreateSecret(dir), config),
+      config.liveCatchUpMaxEvents,
+      o.quick ? 2000 : 10_000,
+      o.log,
+    );
 
     const productRate = (strokes * 1000) / productMs;
     const rawRate = (strokes * 1000) / rawMs;
@@ -207,6 +217,7 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
           baseline: rawRate,
           target: { limit: 0.8, direction: 'min' },
         },
+        ...pg.rows,
       ],
       extra: {
         strokes,
@@ -215,6 +226,7 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
         rawMs,
         unbatchedMs,
         unbatchedRatio: unbatchedRate / rawRate,
+        ...pg.extra,
         maxBatch: MAX_BATCH,
         round,
         roundRatios,

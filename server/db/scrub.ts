@@ -4,7 +4,9 @@
 // file. A TRUNCATE checkpoint copies the latest pages into hopso.db and cuts the WAL to zero bytes.
 // Used after a secret vote closes (its key and sealed ballots must be gone from every file) and at
 // start (a crash between that commit and its scrub).
+import { sql } from 'drizzle-orm';
 import type { Db } from './client';
+import { SqliteStore, type Store } from './store';
 
 /**
  * One TRUNCATE checkpoint, without waiting: another connection reading an older snapshot (a backup)
@@ -34,4 +36,22 @@ export function scrubWalUntilDone(db: Db, delayMs = 250): void {
   if (scrubWal(db)) return;
   const timer = setTimeout(() => scrubWalUntilDone(db, Math.min(delayMs * 2, 60_000)), delayMs);
   timer.unref();
+}
+
+/**
+ * After a secret vote's close committed: on SQLite the WAL scrub above; on PostgreSQL a VACUUM of
+ * the two tables whose dead tuples held the sealed ballots and the vote key (best effort, outside
+ * any transaction: VACUUM cannot run in one; the pages' freed space and pg_wal's full-page images
+ * may still hold their bytes until reused and recycled: docs/scale-out.md, "Secret ballots").
+ */
+export function scrubAfterSecretVote(store: Store): void {
+  if (store instanceof SqliteStore) {
+    scrubWalUntilDone(store.db);
+    return;
+  }
+  void store
+    .read((q) => store.execute(q, sql`VACUUM sealed_ballots, votes`))
+    .catch(() => {
+      // a busy or restarting database: autovacuum gets there later
+    });
 }

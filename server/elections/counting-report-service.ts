@@ -52,7 +52,7 @@ export class CountingReportService {
   ) {}
 
   private closedElection(access: MeetingAccess, voteId: string): VoteState {
-    const vote = this.live.runtime.current(access.meetingId).votes.byId[voteId];
+    const vote = this.live.runtime.currentSync(access.meetingId).votes.byId[voteId];
     if (!vote) throw new AppError('NOT_FOUND', 'Vote not found in this meeting');
     if (!vote.election) throw new AppError('INVALID', 'Only an election has vote-counting minutes');
     if (vote.status !== 'closed' || !vote.result?.election)
@@ -163,7 +163,7 @@ export class CountingReportService {
   }
 
   private requireVote(access: MeetingAccess, voteId: string): void {
-    const vote = this.live.runtime.current(access.meetingId).votes.byId[voteId];
+    const vote = this.live.runtime.currentSync(access.meetingId).votes.byId[voteId];
     if (!vote) throw new AppError('NOT_FOUND', 'Vote not found in this meeting');
   }
 

@@ -126,7 +126,7 @@ export class InvitationService {
       throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator issues the invitation');
     const meeting = await this.meeting(access.meetingId);
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
-    if (this.live.runtime.current(access.meetingId).status !== 'scheduled')
+    if (this.live.runtime.currentSync(access.meetingId).status !== 'scheduled')
       throw new AppError('CONFLICT', 'The meeting has started: invitations are for before it');
     if (!meeting.startsAt || !meeting.location?.trim())
       throw new AppError('INVALID', 'Set the meeting’s time and place before issuing the invitation');
@@ -219,7 +219,7 @@ export class InvitationService {
       link: `/meetings/${access.meetingId}`,
     };
     let staged: Staged | undefined;
-    const r = this.live.recordServerEvent(
+    const r = this.live.recordServerEventSync(
       {
         meetingId: access.meetingId,
         type: 'invitation.issue',
@@ -263,7 +263,7 @@ export class InvitationService {
       if (!prev) return null;
       const meeting = await this.meeting(access.meetingId);
       if (!meeting || this.changesSince(meeting, prev).length === 0) return null;
-      if (this.live.runtime.current(access.meetingId).status !== 'scheduled') return null;
+      if (this.live.runtime.currentSync(access.meetingId).status !== 'scheduled') return null;
       try {
         return await this.issueOnce(access, { number: prev.number }, now);
       } catch (err) {
@@ -277,7 +277,7 @@ export class InvitationService {
     const meeting = await this.meeting(access.meetingId);
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
     const rows = await this.versions(access.meetingId);
-    const state = this.live.runtime.current(access.meetingId);
+    const state = await this.live.runtime.current(access.meetingId);
     const members = await this.database.read((q, t) => listMembers(q, t, access.meetingId));
     const names = new Map(members.map((m) => [m.userId, m.fullName]));
     const officer = canInvitation(access, 'readReplies');

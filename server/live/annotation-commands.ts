@@ -16,7 +16,7 @@ import {
 } from '../../shared/annotations';
 import type { CommandContext, CommandDefinition } from './commands';
 import { insertStrokeRow, setStrokeRemoved } from './annotation-runtime';
-import { assertDocumentIdForSync } from '../services/document-access';
+import { documentAllowed } from './hot-reads';
 
 function requireLayer(a: MeetingAccess, state: MeetingState, layer: AnnotationLayer): void {
   const refusal = layerRefusal(a, state.presenterId, layer);
@@ -46,7 +46,7 @@ function undoRedo(redo: boolean): CommandDefinition<'stroke.undo'> {
       if (!next) throw new AppError('CONFLICT', redo ? 'Nothing to redo' : 'Nothing to undo');
       return change(next.stroke, next.op);
     },
-    alsoInTx: (tx, meetingId, p) => setStrokeRemoved(tx, meetingId, p.strokeId, p.op === 'remove'),
+    alsoInTx: (tx, t, meetingId, p) => setStrokeRemoved(tx, t, meetingId, p.strokeId, p.op === 'remove'),
   };
 }
 
@@ -58,7 +58,7 @@ export const annotationCommands: {
 } = {
   'stroke.add': {
     authorize: canAnnotate,
-    decide: (ctx) => {
+    decide: async (ctx) => {
       const { payload: p, annotations } = ctx;
       const { limits } = annotations;
       if (p.points.length > limits.maxPoints)
@@ -71,9 +71,9 @@ export const annotationCommands: {
       if (p.tool === 'note' && !p.text?.trim()) throw new AppError('INVALID', 'A note needs text');
       if (p.tool !== 'note' && p.text !== undefined) throw new AppError('INVALID', 'Only a note carries text');
       requireLayer(ctx.access, ctx.state, p.layer);
-      const pageCount = annotations.pageCount(ctx.meetingId, p.documentId);
+      const pageCount = await annotations.pageCount(ctx.q, ctx.t, ctx.meetingId, p.documentId);
       // a draft is not there for a member (policies/document-policy.ts), not even to mark
-      assertDocumentIdForSync(ctx.db, ctx.access, p.documentId, 'read');
+      await documentAllowed(ctx.q, ctx.t, ctx.access, p.documentId, 'read');
       if (p.page > pageCount) throw new AppError('INVALID', `Page ${p.page} is past the end (${pageCount} pages)`);
       const strokeId = p.strokeId ?? randomUUID().replaceAll('-', '');
       if (p.strokeId !== undefined && annotations.hasStroke(ctx.meetingId, p.strokeId))
@@ -106,9 +106,8 @@ export const annotationCommands: {
         ...(p.text !== undefined ? { text: p.text } : {}),
       };
     },
-    alsoInTx: (tx, meetingId, p, at, event) => {
-      insertStrokeRow(tx, meetingId, { ...p, authorId: event?.actor ?? '', seq: event?.seq ?? 0, at });
-    },
+    alsoInTx: (tx, t, meetingId, p, at, event) =>
+      insertStrokeRow(tx, t, meetingId, { ...p, authorId: event?.actor ?? '', seq: event?.seq ?? 0, at }),
   },
   'stroke.erase': {
     authorize: canAnnotate,
@@ -123,7 +122,7 @@ export const annotationCommands: {
       rateLimit(ctx);
       return change(st, 'remove');
     },
-    alsoInTx: (tx, meetingId, p) => setStrokeRemoved(tx, meetingId, p.strokeId, true),
+    alsoInTx: (tx, t, meetingId, p) => setStrokeRemoved(tx, t, meetingId, p.strokeId, true),
   },
   'stroke.undo': undoRedo(false),
   'stroke.redo': undoRedo(true) as unknown as CommandDefinition<'stroke.redo'>,

@@ -16,9 +16,11 @@ import {
   type StoredStroke,
   type StrokeAddedPayload,
 } from '../../shared/annotations';
-import { readEvents } from './event-log';
+import { readEvents, readEventsSync } from './event-log';
+import * as sqliteSchema from '../db/schema';
+import type { Query, Tables } from '../db/store';
+import { isUniqueViolation } from '../db/store';
 import { canonicalText } from './canonical-json';
-import type { Tx } from './event-log';
 import { TokenBucket } from '../realtime/token-bucket';
 import { AppError } from '../errors';
 import { requireDocument } from './references';
@@ -57,24 +59,39 @@ export class AnnotationRuntime {
   /** page counts of the meeting's documents (a document's pages never change once stored) */
   private readonly documentPages = new Map<string, Map<string, number>>();
 
+  /** `writer`: the SQLite writer connection, for the synchronous fallback of `state` (null on PostgreSQL). */
   constructor(
-    private readonly db: Db,
+    private readonly writer: Db | null,
     readonly limits: AnnotationLimits = DEFAULT_ANNOTATION_LIMITS,
   ) {}
 
-  state(meetingId: string): AnnotationState {
-    let s = this.meetings.get(meetingId);
-    if (!s) {
-      s = emptyAnnotationState();
-      const totals = new Map<string, { strokes: number; points: number }>();
-      for (const e of readEvents(this.db, meetingId)) {
-        if (e.seq > s.lastSeq) countStroke(totals, e);
-        applyAnnotationEvent(s, e, WITHOUT_POINTS);
-      }
-      this.meetings.set(meetingId, s);
-      this.totals.set(meetingId, totals);
+  private fold(meetingId: string, events: LiveEvent[]): AnnotationState {
+    const s = emptyAnnotationState();
+    const totals = new Map<string, { strokes: number; points: number }>();
+    for (const e of events) {
+      if (e.seq > s.lastSeq) countStroke(totals, e);
+      applyAnnotationEvent(s, e, WITHOUT_POINTS);
     }
+    this.meetings.set(meetingId, s);
+    this.totals.set(meetingId, totals);
     return s;
+  }
+
+  /** Builds the meeting's marks from its log if this process does not hold them yet. */
+  async load(q: Query, t: Tables, meetingId: string): Promise<AnnotationState> {
+    const held = this.meetings.get(meetingId);
+    if (held) return held;
+    const events = await readEvents(q, t, meetingId);
+    // another load may have finished while this one read: the first one stays
+    return this.meetings.get(meetingId) ?? this.fold(meetingId, events);
+  }
+
+  /** The marks held in memory (after `load`); on SQLite a meeting not held yet is read synchronously. */
+  state(meetingId: string): AnnotationState {
+    const s = this.meetings.get(meetingId);
+    if (s) return s;
+    if (!this.writer) throw new Error(`annotations of meeting ${meetingId} are not loaded`);
+    return this.fold(meetingId, readEventsSync(this.writer, meetingId));
   }
 
   /**
@@ -82,7 +99,7 @@ export class AnnotationRuntime {
    * asks. A document deleted since is caught by annotation_strokes' foreign key in the stroke's
    * transaction (insertStrokeRow).
    */
-  pageCount(meetingId: string, documentId: string): number {
+  async pageCount(q: Query, t: Tables, meetingId: string, documentId: string): Promise<number> {
     let docs = this.documentPages.get(meetingId);
     if (!docs) {
       docs = new Map();
@@ -90,7 +107,7 @@ export class AnnotationRuntime {
     }
     let pages = docs.get(documentId);
     if (pages === undefined) {
-      pages = requireDocument(this.db, meetingId, documentId).pageCount;
+      pages = (await requireDocument(q, t, meetingId, documentId)).pageCount;
       docs.set(documentId, pages);
     }
     return pages;
@@ -111,7 +128,9 @@ export class AnnotationRuntime {
   /** Called right after the event is durable, before it is broadcast. */
   apply(event: LiveEvent): void {
     if (!isStrokeEvent(event.type)) return;
-    const s = this.state(event.meetingId);
+    // not held: built from the log (which holds this event) when next used
+    const s = this.meetings.get(event.meetingId);
+    if (!s) return;
     if (event.seq > s.lastSeq) countStroke(this.totals.get(event.meetingId)!, event);
     applyAnnotationEvent(s, event, WITHOUT_POINTS);
   }
@@ -182,38 +201,63 @@ const strokeStatements = perDb((db) => {
 /** JSON of a stroke's points (arrays of finite numbers, which canonicalText writes as JSON does, only faster). */
 const pointsText = (points: StoredStroke['points']): string => canonicalText(points) ?? '[]';
 
-/** Inside appendEvent's transaction (`tx` is the database: statements prepared once run inside it). */
-export function insertStrokeRow(tx: Tx, meetingId: string, st: StoredStroke): void {
+/** The prepared statements when `q` is the SQLite connection (`t` is schema.ts), as event-log.ts does. */
+const preparedFor = (q: Query, t: Tables) => (t === (sqliteSchema as Tables) ? strokeStatements(q as unknown as Db) : null);
+
+/** Inside the stroke's write transaction. */
+export async function insertStrokeRow(q: Query, t: Tables, meetingId: string, st: StoredStroke): Promise<void> {
+  const row = {
+    id: st.strokeId,
+    meetingId,
+    documentId: st.documentId,
+    page: st.page,
+    authorId: st.authorId,
+    layer: st.layer,
+    tool: st.tool,
+    color: st.color,
+    width: st.width,
+    points: pointsText(st.points),
+    text: st.text ?? null,
+    removed: false,
+    seq: st.seq,
+    at: st.at,
+  };
   try {
-    strokeStatements(tx).insert.run({
-      id: st.strokeId,
-      meetingId,
-      documentId: st.documentId,
-      page: st.page,
-      authorId: st.authorId,
-      layer: st.layer,
-      tool: st.tool,
-      color: st.color,
-      width: st.width,
-      points: pointsText(st.points),
-      text: st.text ?? null,
-      removed: false,
-      seq: st.seq,
-      at: st.at,
-    });
+    const p = preparedFor(q, t);
+    if (p) p.insert.run(row);
+    else await q.insert(t.annotationStrokes).values(row);
   } catch (err) {
     // stroke.add checks ids and documents against memory; the keys are the last word (an id used
     // in another meeting, a document deleted since): the transaction rolls back, the sender learns why
-    const code = (err as { code?: unknown }).code;
-    if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new AppError('CONFLICT', 'This stroke id is already used');
-    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new AppError('NOT_FOUND', 'Document not found in this meeting');
+    if (isUniqueViolation(err)) throw new AppError('CONFLICT', 'This stroke id is already used');
+    if (isForeignKeyViolation(err)) throw new AppError('NOT_FOUND', 'Document not found in this meeting');
     throw err;
   }
 }
 
-export function setStrokeRemoved(tx: Tx, meetingId: string, strokeId: string, removed: boolean): void {
-  const s = strokeStatements(tx);
-  (removed ? s.remove : s.restore).run({ strokeId, meetingId });
+/** A foreign key refused the row: SQLite's code, or PostgreSQL's SQLSTATE 23503 (maybe wrapped by Drizzle). */
+function isForeignKeyViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, d = 0; e && d < 4; e = e.cause as typeof e, d++)
+    if (e.code === '23503' || e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return true;
+  return false;
+}
+
+export async function setStrokeRemoved(
+  q: Query,
+  t: Tables,
+  meetingId: string,
+  strokeId: string,
+  removed: boolean,
+): Promise<void> {
+  const p = preparedFor(q, t);
+  if (p) {
+    (removed ? p.remove : p.restore).run({ strokeId, meetingId });
+    return;
+  }
+  await q
+    .update(t.annotationStrokes)
+    .set({ removed })
+    .where(and(eq(t.annotationStrokes.id, strokeId), eq(t.annotationStrokes.meetingId, meetingId)));
 }
 
 type StrokeRow = typeof annotationStrokes.$inferSelect;

@@ -2,8 +2,7 @@
 // marks, the annotated PDF export, the audited event log (officers), and live ink batches. Socket
 // events and catch-up go through visibility.ts (private stroke.* events → the author only).
 import { and, asc, eq, inArray, or } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { annotationStrokes } from '../db/schema';
+import type { Query, Tables } from '../db/store';
 import { AppError } from '../errors';
 import { canPresent, type MeetingAccess } from '../policies/meeting-policy';
 import type { ChainCheck } from './event-log';
@@ -42,13 +41,14 @@ export function redactForViewer(log: ChainCheck, access: MeetingAccess): ChainCh
  * Visible marks of a document for this user, oldest first, optionally limited to some layers.
  * `userId` null: a viewer with no person behind it (the room screen), who sees no private mark.
  */
-export function strokesForUser(
-  db: Db,
+export async function strokesForUser(
+  q: Query,
+  t: Tables,
   documentId: string,
   userId: string | null,
   layers: readonly AnnotationLayer[] = ['private', 'shared', 'presenter'],
-): StoredStroke[] {
-  return strokeRowsForUser(db, documentId, userId, layers).map(rowToStroke);
+): Promise<StoredStroke[]> {
+  return (await strokeRowsForUser(q, t, documentId, userId, layers)).map(rowToStroke);
 }
 
 /**
@@ -56,8 +56,9 @@ export function strokesForUser(
  * worker as they are, since parsing (and cloning) hundreds of thousands of points is itself long
  * enough to stall the event loop.
  */
-export function strokeRowsForUser(
-  db: Db,
+export async function strokeRowsForUser(
+  q: Query,
+  t: Tables,
   documentId: string,
   userId: string | null,
   layers: readonly AnnotationLayer[] = ['private', 'shared', 'presenter'],
@@ -65,32 +66,39 @@ export function strokeRowsForUser(
   const wantPrivate = userId !== null && layers.includes('private');
   const publicLayers = layers.filter((l): l is 'shared' | 'presenter' => l !== 'private');
   const clauses = [];
-  if (publicLayers.length) clauses.push(inArray(annotationStrokes.layer, publicLayers));
-  if (wantPrivate) clauses.push(and(eq(annotationStrokes.layer, 'private'), eq(annotationStrokes.authorId, userId!)));
+  if (publicLayers.length) clauses.push(inArray(t.annotationStrokes.layer, publicLayers));
+  if (wantPrivate) clauses.push(and(eq(t.annotationStrokes.layer, 'private'), eq(t.annotationStrokes.authorId, userId!)));
   if (!clauses.length) return [];
-  return db
+  const rows = await q
     .select()
-    .from(annotationStrokes)
-    .where(and(eq(annotationStrokes.documentId, documentId), eq(annotationStrokes.removed, false), or(...clauses)))
-    .orderBy(asc(annotationStrokes.seq))
-    .all()
-    .filter((r) => mayView(r, userId)); // belt and braces: the query already holds this
+    .from(t.annotationStrokes)
+    .where(and(eq(t.annotationStrokes.documentId, documentId), eq(t.annotationStrokes.removed, false), or(...clauses)))
+    .orderBy(asc(t.annotationStrokes.seq), asc(t.annotationStrokes.id));
+  return rows.filter((r) => mayView(r, userId)); // belt and braces: the query already holds this
 }
 
-export function documentAnnotations(
-  db: Db,
+/**
+ * A document's marks for this member, with the seq they stand at. The reads are asynchronous, so
+ * `seq` must be the log's committed head read BEFORE the rows (headOf, not memory: a group commit
+ * moves memory before its commit): the rows hold at least every mark up to it, and the client
+ * applies every event after it on top (a mark already in the rows is the same mark again: the
+ * client keys marks by stroke id).
+ */
+export async function documentAnnotations(
+  q: Query,
+  t: Tables,
   annotations: AnnotationRuntime,
-  state: MeetingState,
+  seq: number,
   doc: { id: string; meetingId: string },
   userId: string,
-): DocumentAnnotations {
-  // read the head and the rows in the same synchronous turn: no event can land in between
-  const s = annotations.state(doc.meetingId);
+): Promise<DocumentAnnotations> {
+  const s = await annotations.load(q, t, doc.meetingId);
+  const strokes = await strokesForUser(q, t, doc.id, userId);
   return {
     documentId: doc.id,
     meetingId: doc.meetingId,
-    seq: state.lastSeq,
-    strokes: strokesForUser(db, doc.id, userId),
+    seq,
+    strokes,
     canUndo: nextUndo(s, userId, doc.id, false) !== null,
     canRedo: nextUndo(s, userId, doc.id, true) !== null,
   };
@@ -100,16 +108,17 @@ export function documentAnnotations(
  * The room screen's view of a document's marks: shared and presenter only, whoever drew them; it
  * has no history of its own, so nothing to undo.
  */
-export function roomDocumentAnnotations(
-  db: Db,
-  state: MeetingState,
+export async function roomDocumentAnnotations(
+  q: Query,
+  t: Tables,
+  seq: number,
   doc: { id: string; meetingId: string },
-): DocumentAnnotations {
+): Promise<DocumentAnnotations> {
   return {
     documentId: doc.id,
     meetingId: doc.meetingId,
-    seq: state.lastSeq,
-    strokes: strokesForUser(db, doc.id, null, ['shared', 'presenter']),
+    seq,
+    strokes: await strokesForUser(q, t, doc.id, null, ['shared', 'presenter']),
     canUndo: false,
     canRedo: false,
   };

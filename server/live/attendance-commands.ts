@@ -11,9 +11,9 @@ export const attendanceCommands: {
 } = {
   'attendance.mark': {
     authorize: (a) => can(a, 'markAttendance'),
-    decide: ({ db, meetingId, payload }) => {
+    decide: async ({ q, t, meetingId, payload }) => {
       // allowed after the end too: the secretary corrects the record while finishing the minutes
-      requireMember(db, meetingId, payload.userId);
+      await requireMember(q, t, meetingId, payload.userId);
       const reason = payload.reason?.trim();
       return { userId: payload.userId, status: payload.status, ...(reason ? { reason } : {}) };
     },

@@ -2,7 +2,7 @@
 // what else commits with its event. Later issues (stroke.*, vote.*, ballot.*, floor.*, minutes.*)
 // add a payload schema in shared/events.ts, a case in shared/meeting-state.ts and an entry here.
 import Schema from 'typebox/schema';
-import type { Db } from '../db/client';
+import type { Query, Store, Tables } from '../db/store';
 import type { MeetingAccess } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
 import { CommandPayloadSchemas, type CommandPayloads, type CommandType, type EventPayloads } from '../../shared/events';
@@ -19,7 +19,10 @@ import { invitationCommands } from './invitation-commands';
 import type { LiveEvent } from '../../shared/events';
 
 export interface CommandContext<T extends CommandType> {
-  db: Db;
+  /** the command's write transaction (reads that decide are made on it) */
+  q: Query;
+  /** the store's tables (schema.ts on SQLite, schema-pg.ts on PostgreSQL): build every query on them */
+  t: Tables;
   tokens: LiveTokens;
   meetingId: string;
   state: MeetingState;
@@ -34,30 +37,39 @@ export interface CommandDefinition<T extends CommandType> {
   /** may this member issue it at all (refused with FORBIDDEN, before anything else is looked at) */
   authorize: (access: MeetingAccess, state: MeetingState) => boolean;
   /** refuses what makes no sense in the current state (throws AppError) and returns the event payload */
-  decide: (ctx: CommandContext<T>) => EventPayloads[T];
+  decide: (ctx: CommandContext<T>) => EventPayloads[T] | Promise<EventPayloads[T]>;
   /** changes to other tables that must commit in the same transaction as the event */
-  alsoInTx?: (tx: Tx, meetingId: string, payload: EventPayloads[T], at: string, event?: LiveEvent) => void;
+  alsoInTx?: (
+    tx: Query,
+    t: Tables,
+    meetingId: string,
+    payload: EventPayloads[T],
+    at: string,
+    event?: LiveEvent,
+  ) => void | Promise<void>;
   /**
    * Writes in the same transaction that need the command itself, not its event: a secret ballot's
    * choice goes, sealed, into the vote's ballot box and never into the log.
    */
-  privateInTx?: (tx: Tx, ctx: CommandContext<T>, event: LiveEvent) => void;
+  privateInTx?: (tx: Query, t: Tables, ctx: CommandContext<T>, event: LiveEvent) => void | Promise<void>;
   /**
    * An earlier result that answers this command instead of a new event (one ballot per member:
    * casting again returns the first ballot). Runs after `authorize`, before `decide`.
    */
-  existing?: (ctx: CommandContext<T>) => { seq: number; ack?: AckExtras } | undefined;
+  existing?: (
+    ctx: CommandContext<T>,
+  ) => { seq: number; ack?: AckExtras } | undefined | Promise<{ seq: number; ack?: AckExtras } | undefined>;
   /** what the sender's ack carries besides the seq (a secret ballot's receipt); only the sender gets it */
-  ackExtras?: (ctx: CommandContext<T>, payload: EventPayloads[T]) => AckExtras | undefined;
+  ackExtras?: (ctx: CommandContext<T>, payload: EventPayloads[T]) => AckExtras | undefined | Promise<AckExtras | undefined>;
   /**
    * People to tell (server/notifications): stored with the event in its transaction and pushed once
    * it is durable, so a refused or rolled-back command notifies nobody and a committed one nobody twice.
    */
-  notify?: (ctx: CommandContext<T>, payload: EventPayloads[T]) => CommandNotice[];
+  notify?: (ctx: CommandContext<T>, payload: EventPayloads[T]) => CommandNotice[] | Promise<CommandNotice[]>;
   /** work after the commit, outside the transaction (a secret vote's close scrubs the WAL) */
-  afterCommit?: (db: Db, payload: EventPayloads[T]) => void;
-  /** the same extras when a command id is repeated (a retry), from the seq it produced */
-  repeatAck?: (ctx: Omit<CommandContext<T>, 'payload'>, seq: number) => AckExtras | undefined;
+  afterCommit?: (store: Store, payload: EventPayloads[T]) => void;
+  /** the same extras when a command id is repeated (a retry), from the seq it produced (`q` a read handle) */
+  repeatAck?: (ctx: Omit<CommandContext<T>, 'payload'>, seq: number) => AckExtras | undefined | Promise<AckExtras | undefined>;
 }
 
 /** A notification a command sends (the notification service's NotifyInput). */
@@ -69,9 +81,16 @@ export interface CommandNotice {
   link: string;
 }
 
-/** The notification service as commands need it: stage in the command's transaction, publish after. */
+/**
+ * The notification service as commands need it: stage in the command's transaction, publish after.
+ * `stageAsync(tx, t, notice)` runs on the Store's transaction (both dialects) and is used when
+ * given; the legacy `stage(db, notice)` (notification-service.ts as it is today) gets the SQLite
+ * writer connection, on which the write transaction is open: SQLite only, until the notification
+ * service is converted and the legacy form goes.
+ */
 export interface CommandNotifier<S = unknown> {
-  stage: (tx: Tx, notice: CommandNotice) => S;
+  stageAsync?: (tx: Query, t: Tables, notice: CommandNotice) => Promise<S>;
+  stage?: (tx: Tx, notice: CommandNotice) => S;
   publish: (staged: S) => void;
 }
 

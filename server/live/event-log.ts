@@ -6,12 +6,21 @@ import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { perDb } from '../db/prepared';
 import { inTransaction } from '../db/transaction';
+import * as sqliteSchema from '../db/schema';
 import { meetingCommands, meetingEvents } from '../db/schema';
+import type { Query, Tables } from '../db/store';
 import { canonicalJson, canonicalText, canonicalValue } from './canonical-json';
 import type { LiveEvent, LoggedEvent } from '../../shared/events';
 
-/** What `alsoInTx` writers get inside appendEvent's transaction: the database itself (server/db/transaction.ts). */
+/**
+ * The legacy synchronous handle (the SQLite writer connection) that unconverted `inTx` callbacks
+ * still receive (minutes, invitations, opinions, elections) until the lead connects them to the
+ * asynchronous form `(tx: Query, t: Tables, event)`.
+ */
 export type Tx = Db;
+
+/** An asynchronous writer's callback inside the append's transaction. */
+export type InTx = (tx: Query, t: Tables, event: LiveEvent) => Promise<void>;
 
 /** prev_hash of the first event of every meeting */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -113,7 +122,8 @@ const statements = perDb((db) => ({
  * Appends one event in one transaction: next seq, chained hash, the command id, and whatever the
  * command must change in other tables (`alsoInTx`). Either all of it is durable or none of it.
  */
-export function appendEvent(db: Db, input: AppendInput, alsoInTx?: (tx: Tx, event: LiveEvent) => void): Appended {
+/** appendEvent on the legacy synchronous handle (SQLite only; in its own savepoint). */
+export function appendEventSync(db: Db, input: AppendInput, alsoInTx?: (tx: Tx, event: LiveEvent) => void): Appended {
   const q = statements(db);
   return inTransaction(db, () => {
     const head = input.head ?? q.head.get({ meetingId: input.meetingId });
@@ -149,8 +159,120 @@ export function appendEvent(db: Db, input: AppendInput, alsoInTx?: (tx: Tx, even
   });
 }
 
+/**
+ * The statements prepared once (above) when `q` is a SQLite handle: `t` is then schema.ts itself,
+ * and the handle a better-sqlite3 Drizzle database whose statements run inside the open write
+ * (SqliteStore.write's transaction is on that same connection). On PostgreSQL (`t` is the pg
+ * mirror) null: the builder's queries run on the transaction's pooled connection. Keeps the
+ * command path's per-statement cost as it was on SQLite (bench persistence).
+ */
+function preparedFor(q: Query, t: Tables): ReturnType<typeof statements> | null {
+  return t === (sqliteSchema as Tables) ? statements(q as unknown as Db) : null;
+}
+
+/**
+ * appendEvent on the Store, inside the caller's write transaction (`store.write`, or a savepoint
+ * of it): next seq, chained hash, the command id, and whatever the command must change in other
+ * tables (`alsoInTx`), all in that transaction. The caller holds the meeting's write lock, so the
+ * head (given, or read here) is the log's.
+ */
+export async function appendEvent(q: Query, t: Tables, input: AppendInput, alsoInTx?: InTx): Promise<Appended> {
+  const p = preparedFor(q, t);
+  const head = input.head ?? (await headOf(q, t, input.meetingId));
+  const prevHash = head.hash;
+  const payload = canonicalValue(input.payload ?? {});
+  const payloadText = canonicalText(payload) ?? '{}';
+  const event: LiveEvent = {
+    meetingId: input.meetingId,
+    seq: head.seq + 1,
+    type: input.type,
+    actor: input.actor,
+    at: input.at,
+    payload,
+  };
+  const hash = eventHashOfText(prevHash, event, payloadText);
+  const row = {
+    meetingId: event.meetingId,
+    seq: event.seq,
+    type: event.type,
+    actor: event.actor,
+    payload: payloadText,
+    at: event.at,
+    prevHash,
+    hash,
+  };
+  const command =
+    input.commandId !== undefined
+      ? { meetingId: input.meetingId, commandId: input.commandId, actor: input.actor, seq: event.seq }
+      : null;
+  if (p) {
+    p.insertEvent.run(row);
+    if (command) p.insertCommand.run(command);
+  } else {
+    await q.insert(t.meetingEvents).values(row);
+    if (command) await q.insert(t.meetingCommands).values(command);
+  }
+  if (alsoInTx) await alsoInTx(q, t, event);
+  return { event, hash };
+}
+
 /** The seq a command id already produced for this sender, if any. */
-export function seqForCommand(db: Db, meetingId: string, actor: string, commandId: string): number | undefined {
+export async function seqForCommand(
+  q: Query,
+  t: Tables,
+  meetingId: string,
+  actor: string,
+  commandId: string,
+): Promise<number | undefined> {
+  const p = preparedFor(q, t);
+  if (p) return p.commandSeq.get({ meetingId, actor, commandId })?.seq;
+  const [row] = await q
+    .select({ seq: t.meetingCommands.seq })
+    .from(t.meetingCommands)
+    .where(
+      and(
+        eq(t.meetingCommands.meetingId, meetingId),
+        eq(t.meetingCommands.actor, actor),
+        eq(t.meetingCommands.commandId, commandId),
+      ),
+    );
+  return row?.seq;
+}
+
+async function rowsAfter(q: Query, t: Tables, meetingId: string, afterSeq: number): Promise<EventRow[]> {
+  const p = preparedFor(q, t);
+  if (p) return p.after.all({ meetingId, afterSeq });
+  return q
+    .select()
+    .from(t.meetingEvents)
+    .where(and(eq(t.meetingEvents.meetingId, meetingId), gt(t.meetingEvents.seq, afterSeq)))
+    .orderBy(asc(t.meetingEvents.seq));
+}
+
+/** Events after `afterSeq`, in order. */
+export async function readEvents(q: Query, t: Tables, meetingId: string, afterSeq = 0): Promise<LiveEvent[]> {
+  return (await rowsAfter(q, t, meetingId, afterSeq)).map(toLiveEvent);
+}
+
+/** Events after `afterSeq` with their hashes, in order: one read gives the events and the head they lead to. */
+export async function readAppended(q: Query, t: Tables, meetingId: string, afterSeq = 0): Promise<Appended[]> {
+  return (await rowsAfter(q, t, meetingId, afterSeq)).map((r) => ({ event: toLiveEvent(r), hash: r.hash }));
+}
+
+export async function headOf(q: Query, t: Tables, meetingId: string): Promise<{ seq: number; hash: string }> {
+  const p = preparedFor(q, t);
+  if (p) return p.head.get({ meetingId }) ?? { seq: 0, hash: GENESIS_HASH };
+  const [row] = await q
+    .select({ seq: t.meetingEvents.seq, hash: t.meetingEvents.hash })
+    .from(t.meetingEvents)
+    .where(eq(t.meetingEvents.meetingId, meetingId))
+    .orderBy(desc(t.meetingEvents.seq))
+    .limit(1);
+  return row ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/** The seq a command id already produced for this sender, if any. */
+export function seqForCommandSync(db: Db, meetingId: string, actor: string, commandId: string): number | undefined {
   return statements(db).commandSeq.get({ meetingId, actor, commandId })?.seq;
 }
 
@@ -174,18 +296,18 @@ const toLiveEvent = (r: EventRow): LiveEvent => ({
 });
 
 /** Events after `afterSeq`, in order. */
-export function readEvents(db: Db, meetingId: string, afterSeq = 0): LiveEvent[] {
+export function readEventsSync(db: Db, meetingId: string, afterSeq = 0): LiveEvent[] {
   return statements(db).after.all({ meetingId, afterSeq }).map(toLiveEvent);
 }
 
 /** Events after `afterSeq` with their hashes, in order: one read gives the events and the head they lead to. */
-export function readAppended(db: Db, meetingId: string, afterSeq = 0): Appended[] {
+export function readAppendedSync(db: Db, meetingId: string, afterSeq = 0): Appended[] {
   return statements(db)
     .after.all({ meetingId, afterSeq })
     .map((r) => ({ event: toLiveEvent(r), hash: r.hash }));
 }
 
-export function headOf(db: Db, meetingId: string): { seq: number; hash: string } {
+export function headOfSync(db: Db, meetingId: string): { seq: number; hash: string } {
   return statements(db).head.get({ meetingId }) ?? { seq: 0, hash: GENESIS_HASH };
 }
 
@@ -197,14 +319,21 @@ export interface ChainCheck {
   brokenAtSeq: number | null;
 }
 
+/** verifyChain on the legacy synchronous handle (SQLite only; minutes-service until it is converted). */
+export function verifyChainSync(db: Db, meetingId: string): ChainCheck {
+  return chainOf(
+    db.select().from(meetingEvents).where(eq(meetingEvents.meetingId, meetingId)).orderBy(asc(meetingEvents.seq)).all(),
+  );
+}
+
 /** Reads the whole log and recomputes every link of the chain from the stored rows. */
-export function verifyChain(db: Db, meetingId: string): ChainCheck {
-  const rows = db
-    .select()
-    .from(meetingEvents)
-    .where(eq(meetingEvents.meetingId, meetingId))
-    .orderBy(asc(meetingEvents.seq))
-    .all();
+export async function verifyChain(q: Query, t: Tables, meetingId: string): Promise<ChainCheck> {
+  return chainOf(
+    await q.select().from(t.meetingEvents).where(eq(t.meetingEvents.meetingId, meetingId)).orderBy(asc(t.meetingEvents.seq)),
+  );
+}
+
+function chainOf(rows: EventRow[]): ChainCheck {
   let prev = GENESIS_HASH;
   let brokenAtSeq: number | null = null;
   rows.forEach((r, i) => {

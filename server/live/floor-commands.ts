@@ -1,6 +1,5 @@
 // The floor (đăng ký phát biểu / chất vấn): members ask, the chair gives, ends and reorders.
 import { eq } from 'drizzle-orm';
-import { users } from '../db/schema';
 import { newId } from '../ids';
 import { AppError } from '../errors';
 import { mayRequestFloor, mayRunFloor } from '../policies/floor-policy';
@@ -33,13 +32,14 @@ export const floorCommands: {
 } = {
   'floor.request': {
     authorize: attendee,
-    decide: ({ db, state, access, payload }) => {
+    decide: async ({ q, t, state, access, payload }) => {
       requireLive(state, 'ask for the floor');
       if (state.floor.queue.some((r) => r.userId === access.userId))
         throw new AppError('CONFLICT', 'You are already in the queue');
       if (state.floor.current?.userId === access.userId) throw new AppError('CONFLICT', 'You have the floor');
       if (state.floor.queue.length >= MAX_FLOOR_QUEUE) throw new AppError('CONFLICT', 'The queue is full');
-      const name = db.select({ fullName: users.fullName }).from(users).where(eq(users.id, access.userId)).get()?.fullName ?? '';
+      const [user] = await q.select({ fullName: t.users.fullName }).from(t.users).where(eq(t.users.id, access.userId));
+      const name = user?.fullName ?? '';
       return { requestId: newId(), userId: access.userId, name, kind: payload.kind };
     },
   },

@@ -10,8 +10,8 @@
 // (they still read its documents, hold no vote and do not count for quorum), so neither the room's
 // quorum nor a vote can count both of them, whoever of the two checks in.
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { meetingMembers, meetings, users } from '../db/schema';
+import type { meetingMembers } from '../db/schema';
+import type { Query, Tables } from '../db/store';
 import { AppError } from '../errors';
 import { can } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
@@ -27,26 +27,27 @@ function requireOpenInvitation(state: MeetingState): void {
 }
 
 /** The notices of an approval or refusal: to the substitute, and to the member who sent them. */
-function substituteNotices(
-  db: Db,
+async function substituteNotices(
+  q: Query,
+  t: Tables,
   meetingId: string,
   memberId: string,
   substituteUserId: string,
   outcome: 'approved' | 'refused',
   reason?: string,
-): CommandNotice[] {
-  const m = db
-    .select({ title: meetings.title, startsAt: meetings.startsAt, location: meetings.location })
-    .from(meetings)
-    .where(eq(meetings.id, meetingId))
-    .get();
-  const name = (id: string) => db.select({ n: users.fullName }).from(users).where(eq(users.id, id)).get()?.n ?? '';
+): Promise<CommandNotice[]> {
+  const [m] = await q
+    .select({ title: t.meetings.title, startsAt: t.meetings.startsAt, location: t.meetings.location })
+    .from(t.meetings)
+    .where(eq(t.meetings.id, meetingId));
+  const name = async (id: string) =>
+    (await q.select({ n: t.users.fullName }).from(t.users).where(eq(t.users.id, id)))[0]?.n ?? '';
   const params = {
     title: m?.title ?? '',
     when: m?.startsAt ? formatVnDateTime(m.startsAt) : '',
     location: m?.location ?? '',
-    member: name(memberId),
-    substitute: name(substituteUserId),
+    member: await name(memberId),
+    substitute: await name(substituteUserId),
     reason: reason ?? '',
   };
   const link = `/meetings/${meetingId}`;
@@ -74,7 +75,7 @@ export const invitationCommands: {
   'invitation.reply': {
     // every invitee replies for themself; an administrator who is not a member was not invited
     authorize: (a) => a.role !== null,
-    decide: ({ db, meetingId, state, access, payload }) => {
+    decide: async ({ q, t, meetingId, state, access, payload }) => {
       requireOpenInvitation(state);
       const version = state.invitation.version;
       const previous = state.invitation.replies[access.userId];
@@ -86,18 +87,16 @@ export const invitationCommands: {
         if (!reason) throw new AppError('INVALID', 'An absence needs a reason');
         return { memberId: access.userId, status: 'absent', version, reason };
       }
-      const sub = db
-        .select({ id: users.id, fullName: users.fullName })
-        .from(users)
-        .where(eq(users.username, payload.substituteUsername.trim().toLowerCase()))
-        .get();
+      const [sub] = await q
+        .select({ id: t.users.id, fullName: t.users.fullName })
+        .from(t.users)
+        .where(eq(t.users.username, payload.substituteUsername.trim().toLowerCase()));
       if (!sub) throw new AppError('INVALID', 'There is no account with this username');
       if (sub.id === access.userId) throw new AppError('INVALID', 'You cannot be your own substitute');
-      const already = db
-        .select({ role: meetingMembers.role })
-        .from(meetingMembers)
-        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, sub.id)))
-        .get();
+      const [already] = await q
+        .select({ role: t.meetingMembers.role })
+        .from(t.meetingMembers)
+        .where(and(eq(t.meetingMembers.meetingId, meetingId), eq(t.meetingMembers.userId, sub.id)));
       if (already) throw new AppError('CONFLICT', 'This person is already a member of the meeting');
       return {
         memberId: access.userId,
@@ -111,45 +110,42 @@ export const invitationCommands: {
   },
   'invitation.approveSubstitute': {
     authorize: (a) => can(a, 'approveSubstitute'),
-    decide: ({ db, meetingId, state, payload }) => {
+    decide: async ({ q, t, meetingId, state, payload }) => {
       requireOpenInvitation(state);
       const substituteUserId = pendingSubstitute(state, payload.memberId);
-      const role = requireMember(db, meetingId, payload.memberId);
-      const taken = db
-        .select({ role: meetingMembers.role })
-        .from(meetingMembers)
-        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, substituteUserId)))
-        .get();
+      const role = await requireMember(q, t, meetingId, payload.memberId);
+      const [taken] = await q
+        .select({ role: t.meetingMembers.role })
+        .from(t.meetingMembers)
+        .where(and(eq(t.meetingMembers.meetingId, meetingId), eq(t.meetingMembers.userId, substituteUserId)));
       if (taken) throw new AppError('CONFLICT', 'The substitute is already a member of the meeting');
       return { memberId: payload.memberId, substituteUserId, role };
     },
     // the substitute attends with the member's role (cử người dự thay): a member from this commit on;
     // the member keeps reading the meeting as an observer, without the vote and the quorum count
-    alsoInTx: (tx, meetingId, payload, at) => {
-      tx.insert(meetingMembers)
-        .values({
-          meetingId,
-          userId: payload.substituteUserId,
-          role: payload.role as typeof meetingMembers.$inferInsert.role,
-          addedAt: at,
-        })
-        .run();
-      tx.update(meetingMembers)
+    alsoInTx: async (tx, t, meetingId, payload, at) => {
+      await tx.insert(t.meetingMembers).values({
+        meetingId,
+        userId: payload.substituteUserId,
+        role: payload.role as typeof meetingMembers.$inferInsert.role,
+        addedAt: at,
+      });
+      await tx
+        .update(t.meetingMembers)
         .set({ role: 'observer' })
-        .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, payload.memberId)))
-        .run();
+        .where(and(eq(t.meetingMembers.meetingId, meetingId), eq(t.meetingMembers.userId, payload.memberId)));
     },
-    notify: ({ db, meetingId }, p) => substituteNotices(db, meetingId, p.memberId, p.substituteUserId, 'approved'),
+    notify: ({ q, t, meetingId }, p) => substituteNotices(q, t, meetingId, p.memberId, p.substituteUserId, 'approved'),
   },
   'invitation.refuseSubstitute': {
     authorize: (a) => can(a, 'approveSubstitute'), // the same officers who approve one refuse one
-    decide: ({ db, meetingId, state, payload }) => {
+    decide: async ({ q, t, meetingId, state, payload }) => {
       requireOpenInvitation(state);
       const substituteUserId = pendingSubstitute(state, payload.memberId);
-      requireMember(db, meetingId, payload.memberId);
+      await requireMember(q, t, meetingId, payload.memberId);
       const reason = payload.reason?.normalize('NFC').trim();
       return { memberId: payload.memberId, substituteUserId, ...(reason ? { reason } : {}) };
     },
-    notify: ({ db, meetingId }, p) => substituteNotices(db, meetingId, p.memberId, p.substituteUserId, 'refused', p.reason),
+    notify: ({ q, t, meetingId }, p) => substituteNotices(q, t, meetingId, p.memberId, p.substituteUserId, 'refused', p.reason),
   },
 };

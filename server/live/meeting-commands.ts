@@ -1,15 +1,14 @@
 // Meeting control: start / pause / resume / end, open an item, show a document, turn its page,
 // name the presenter. The chair leads; the named presenter may show documents and turn pages.
 import { eq } from 'drizzle-orm';
-import { meetings } from '../db/schema';
+import type { Query, Tables } from '../db/store';
 import { AppError } from '../errors';
 import { can, canPresent } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
 import type { MeetingStatus } from '../../shared/roles';
 import type { CommandDefinition } from './commands';
-import type { Tx } from './event-log';
 import { requireAgendaItem, requireMember, requireShowableDocument } from './references';
-import { assertDocumentIdForSync } from '../services/document-access';
+import { documentAllowed } from './hot-reads';
 
 const conflict = (message: string) => new AppError('CONFLICT', message);
 
@@ -18,8 +17,8 @@ function requireStatus(state: MeetingState, allowed: MeetingStatus[], what: stri
 }
 
 /** meetings.status mirrors the log so lists and the REST API show it without replaying. */
-const setStatus = (status: MeetingStatus) => (tx: Tx, meetingId: string, _p: unknown, at: string) => {
-  tx.update(meetings).set({ status, updatedAt: at }).where(eq(meetings.id, meetingId)).run();
+const setStatus = (status: MeetingStatus) => async (tx: Query, t: Tables, meetingId: string, _p: unknown, at: string) => {
+  await tx.update(t.meetings).set({ status, updatedAt: at }).where(eq(t.meetings.id, meetingId));
 };
 
 const chairOnly = (a: Parameters<typeof can>[0]) => can(a, 'controlMeeting');
@@ -69,31 +68,31 @@ export const meetingControlCommands: {
   },
   'agenda.open': {
     authorize: chairOnly,
-    decide: ({ db, meetingId, state, payload }) => {
+    decide: async ({ q, t, meetingId, state, payload }) => {
       requireStatus(state, LIVE, 'open an item');
-      requireAgendaItem(db, meetingId, payload.itemId);
+      await requireAgendaItem(q, t, meetingId, payload.itemId);
       return { itemId: payload.itemId };
     },
   },
   'document.show': {
     authorize: (a, s) => canPresent(a, s.presenterId),
-    decide: ({ db, meetingId, state, payload, access }) => {
+    decide: async ({ q, t, meetingId, state, payload, access }) => {
       requireStatus(state, LIVE, 'show a document');
       // a presenter who is not an officer cannot show (nor learn of) a draft (policies/document-policy.ts);
       // an officer is told it is a draft (DOCUMENT_DRAFT): members could not open it
-      assertDocumentIdForSync(db, access, payload.documentId, 'read');
-      requireShowableDocument(db, meetingId, payload.documentId);
+      await documentAllowed(q, t, access, payload.documentId, 'read');
+      await requireShowableDocument(q, t, meetingId, payload.documentId);
       return { documentId: payload.documentId };
     },
   },
   'page.set': {
     authorize: (a, s) => canPresent(a, s.presenterId),
-    decide: ({ db, meetingId, state, payload, access }) => {
+    decide: async ({ q, t, meetingId, state, payload, access }) => {
       requireStatus(state, LIVE, 'turn the page');
       // a presenter who is not an officer cannot show (nor learn of) a draft (policies/document-policy.ts);
       // an officer is told it is a draft (DOCUMENT_DRAFT): members could not open it
-      assertDocumentIdForSync(db, access, payload.documentId, 'read');
-      const doc = requireShowableDocument(db, meetingId, payload.documentId);
+      await documentAllowed(q, t, access, payload.documentId, 'read');
+      const doc = await requireShowableDocument(q, t, meetingId, payload.documentId);
       if (payload.page > doc.pageCount)
         throw new AppError('INVALID', `Page ${payload.page} is past the end (${doc.pageCount} pages)`);
       return payload.view
@@ -103,10 +102,10 @@ export const meetingControlCommands: {
   },
   'presenter.set': {
     authorize: chairOnly,
-    decide: ({ db, meetingId, state, payload }) => {
+    decide: async ({ q, t, meetingId, state, payload }) => {
       requireStatus(state, LIVE, 'hand over');
       if (payload.userId !== null) {
-        const role = requireMember(db, meetingId, payload.userId);
+        const role = await requireMember(q, t, meetingId, payload.userId);
         if (role === 'observer') throw new AppError('INVALID', 'An observer cannot present');
       }
       return { userId: payload.userId };

@@ -13,7 +13,7 @@ export const minutesCommands: {
   'minutes.update': {
     // who writes which field: policies/minutes-policy.ts
     authorize: mayWriteMinutes,
-    decide: ({ db, meetingId, state, access, payload }) => {
+    decide: async ({ q, t, meetingId, state, access, payload }) => {
       if (!mayWriteMinutesField(access, payload.field)) {
         throw new AppError('FORBIDDEN', 'The chair writes conclusions; the rest of the minutes is the secretary’s');
       }
@@ -26,7 +26,7 @@ export const minutesCommands: {
           'INVALID',
           `${payload.field} needs ${payload.field === 'speaker' ? 'requestId' : payload.field === 'discussion' || payload.field === 'conclusion' ? 'itemId' : 'no itemId or requestId'}`,
         );
-      if (payload.itemId) requireAgendaItem(db, meetingId, payload.itemId);
+      if (payload.itemId) await requireAgendaItem(q, t, meetingId, payload.itemId);
       const text = payload.text.normalize('NFC');
       if (payload.field === 'copies' && parseCopies(text) === null)
         throw new AppError('INVALID', 'Copies must be a number from 1 to 99');

@@ -2,16 +2,17 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { perDb } from '../db/prepared';
-import { agendaItems, documents, meetingMembers } from '../db/schema';
+import * as sqliteSchema from '../db/schema';
+import { documents } from '../db/schema';
+import type { Query, Tables } from '../db/store';
 import { AppError } from '../errors';
 import type { MeetingRole } from '../../shared/roles';
 
-export function requireAgendaItem(db: Db, meetingId: string, itemId: string): void {
-  const row = db
-    .select({ id: agendaItems.id })
-    .from(agendaItems)
-    .where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, meetingId)))
-    .get();
+export async function requireAgendaItem(q: Query, t: Tables, meetingId: string, itemId: string): Promise<void> {
+  const [row] = await q
+    .select({ id: t.agendaItems.id })
+    .from(t.agendaItems)
+    .where(and(eq(t.agendaItems.id, itemId), eq(t.agendaItems.meetingId, meetingId)));
   if (!row) throw new AppError('NOT_FOUND', 'Agenda item not found in this meeting');
 }
 
@@ -24,12 +25,20 @@ const documentOf = perDb((db) =>
     .prepare(),
 );
 
-export function requireDocument(
-  db: Db,
+export async function requireDocument(
+  q: Query,
+  t: Tables,
   meetingId: string,
   documentId: string,
-): { pageCount: number; publishedAt: string | null } {
-  const row = documentOf(db).get({ documentId, meetingId });
+): Promise<{ pageCount: number; publishedAt: string | null }> {
+  // on SQLite the statement prepared once (t is schema.ts, q a better-sqlite3 handle)
+  const [row] =
+    t === (sqliteSchema as Tables)
+      ? [documentOf(q as unknown as Db).get({ documentId, meetingId })]
+      : await q
+          .select({ pageCount: t.documents.pageCount, publishedAt: t.documents.publishedAt })
+          .from(t.documents)
+          .where(and(eq(t.documents.id, documentId), eq(t.documents.meetingId, meetingId)));
   if (!row) throw new AppError('NOT_FOUND', 'Document not found in this meeting');
   return row;
 }
@@ -41,19 +50,23 @@ export function requireDocument(
  * publishes from the Prepare panel and shows it then. Showing it anyway would put members on a
  * document they get NOT_FOUND for.
  */
-export function requireShowableDocument(db: Db, meetingId: string, documentId: string): { pageCount: number } {
-  const row = requireDocument(db, meetingId, documentId);
+export async function requireShowableDocument(
+  q: Query,
+  t: Tables,
+  meetingId: string,
+  documentId: string,
+): Promise<{ pageCount: number }> {
+  const row = await requireDocument(q, t, meetingId, documentId);
   if (row.publishedAt === null)
     throw new AppError('DOCUMENT_DRAFT', 'This document is a draft the members cannot open: publish it before showing it');
   return row;
 }
 
-export function requireMember(db: Db, meetingId: string, userId: string): MeetingRole {
-  const row = db
-    .select({ role: meetingMembers.role })
-    .from(meetingMembers)
-    .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, userId)))
-    .get();
+export async function requireMember(q: Query, t: Tables, meetingId: string, userId: string): Promise<MeetingRole> {
+  const [row] = await q
+    .select({ role: t.meetingMembers.role })
+    .from(t.meetingMembers)
+    .where(and(eq(t.meetingMembers.meetingId, meetingId), eq(t.meetingMembers.userId, userId)));
   if (!row) throw new AppError('NOT_FOUND', 'This person is not a member of the meeting');
   return row.role;
 }

@@ -31,11 +31,25 @@
 // overwritten and removed at close), VACUUM the two tables after close, and checkpoint so pg_wal
 // segments holding sealed ballots are recycled (no WAL archiving of those, or accept that archives
 // hold sealed ballots whose key no longer exists anywhere).
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+//
+// Built for PostgreSQL (issue 14): the plan above, on both dialects. Until close only sealed rows
+// exist (durable: an acknowledged ballot survives a crash, in sealed_ballots, exactly as on SQLite);
+// no secret_ballots row exists for an open vote. At close the ballots are inserted in one statement
+// of the close transaction, in receipt order: every row gets the close transaction's xmin, and
+// their ctids follow the receipts. That order IS a shuffle with crypto randomness (a receipt is an
+// HMAC under the vote's random 32-byte key, so receipt order is a uniformly random permutation of
+// the casting order), and it is the order of the published list, so the files show nothing the
+// list does not. A second, private shuffle would hide no more, and on SQLite it would be
+// indistinguishable from cast order to the forensics check (secret-ballot-forensics.test.ts
+// accepts only layouts that follow the receipts). tests/integration/live-dialects.test.ts checks
+// on a real PostgreSQL: one xmin, not the ballot.cast transactions', ctid order ≠ cast order. After the commit the
+// two tables that held the key and the sealed rows are vacuumed (scrub.ts, best effort). Not done
+// yet on PostgreSQL (the paragraph above): the per-vote key still lives in the votes row while the
+// vote is open, a plain VACUUM may leave dead bytes in the pages' free space, and pg_wal keeps
+// full-page images until its segments are recycled (no CHECKPOINT is forced).
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { sealedBallots, secretBallots } from '../db/schema';
-import type { Tx } from './event-log';
+import type { Query, Tables } from '../db/store';
 
 /** receipt (11) + ':' + choice id (at most 16): padded to this many bytes so every sealed ballot has one length */
 const PLAIN_BYTES = 32;
@@ -65,35 +79,72 @@ export function unsealBallot(voteKey: Buffer, text: string): { receipt: string; 
 }
 
 /** Inside ballot.cast's transaction. The row id is random: it says nothing, it only keys the row. */
-export function dropInBox(tx: Tx, voteKey: Buffer, voteId: string, receipt: string, choiceId: string): void {
-  tx.insert(sealedBallots)
-    .values({ voteId, id: randomBytes(16).toString('hex'), sealed: sealBallot(voteKey, receipt, choiceId) })
-    .run();
+export async function dropInBox(
+  tx: Query,
+  t: Tables,
+  voteKey: Buffer,
+  voteId: string,
+  receipt: string,
+  choiceId: string,
+): Promise<void> {
+  await tx
+    .insert(t.sealedBallots)
+    .values({ voteId, id: randomBytes(16).toString('hex'), sealed: sealBallot(voteKey, receipt, choiceId) });
 }
 
 /**
  * Every ballot of the vote, sorted by receipt: the sealed ones opened, plus any already in
  * secret_ballots (a vote opened before sealed ballots existed wrote them there directly).
  */
-export function openBox(db: Db | Tx, voteKey: Buffer | null, voteId: string): { receipt: string; choiceId: string }[] {
-  const sealed = db.select({ sealed: sealedBallots.sealed }).from(sealedBallots).where(eq(sealedBallots.voteId, voteId)).all();
+export async function openBox(
+  q: Query,
+  t: Tables,
+  voteKey: Buffer | null,
+  voteId: string,
+): Promise<{ receipt: string; choiceId: string }[]> {
+  const sealed = await q
+    .select({ sealed: t.sealedBallots.sealed })
+    .from(t.sealedBallots)
+    .where(eq(t.sealedBallots.voteId, voteId));
   if (sealed.length > 0 && !voteKey) throw new Error(`secret vote ${voteId} has sealed ballots but no key`);
-  const plain = db
-    .select({ receipt: secretBallots.receipt, choiceId: secretBallots.choiceId })
-    .from(secretBallots)
-    .where(eq(secretBallots.voteId, voteId))
-    .orderBy(asc(secretBallots.receipt))
-    .all();
+  const plain = await q
+    .select({ receipt: t.secretBallots.receipt, choiceId: t.secretBallots.choiceId })
+    .from(t.secretBallots)
+    .where(eq(t.secretBallots.voteId, voteId))
+    .orderBy(asc(t.secretBallots.receipt));
   const all = [...plain, ...sealed.map((s) => unsealBallot(voteKey!, s.sealed))];
   return all.sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0));
 }
 
+/** Fisher–Yates with crypto randomness. */
+export function cryptoShuffled<T>(xs: readonly T[]): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+/** Rows per INSERT statement (SQLite allows 32,766 bound values; three per ballot). */
+const BALLOTS_PER_INSERT = 5000;
+
 /**
  * Inside vote.close's transaction: the published ballots (sorted by receipt) replace whatever was
- * kept for the vote, written in that order, and the sealed rows go (zeroed: secure_delete).
+ * kept for the vote, inserted together in that order, and the sealed rows go (zeroed on SQLite:
+ * secure_delete).
  */
-export function publishBallots(tx: Tx, voteId: string, ballots: readonly { receipt: string; choiceId: string }[]): void {
-  tx.delete(secretBallots).where(eq(secretBallots.voteId, voteId)).run();
-  for (const b of ballots) tx.insert(secretBallots).values({ voteId, receipt: b.receipt, choiceId: b.choiceId }).run();
-  tx.delete(sealedBallots).where(eq(sealedBallots.voteId, voteId)).run();
+export async function publishBallots(
+  tx: Query,
+  t: Tables,
+  voteId: string,
+  ballots: readonly { receipt: string; choiceId: string }[],
+): Promise<void> {
+  await tx.delete(t.secretBallots).where(eq(t.secretBallots.voteId, voteId));
+  const rows = [...ballots]
+    .sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0))
+    .map((b) => ({ voteId, receipt: b.receipt, choiceId: b.choiceId }));
+  for (let i = 0; i < rows.length; i += BALLOTS_PER_INSERT)
+    await tx.insert(t.secretBallots).values(rows.slice(i, i + BALLOTS_PER_INSERT));
+  await tx.delete(t.sealedBallots).where(eq(t.sealedBallots.voteId, voteId));
 }

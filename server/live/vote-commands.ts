@@ -4,10 +4,9 @@
 // box in the same transaction (server/live/vote-ballot-box.ts), and into secret_ballots under its
 // receipt only when the vote closes, all ballots at once (server/live/vote-receipts.ts for receipts).
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { meetingMembers, voteParticipations, votes } from '../db/schema';
-import { scrubWalUntilDone } from '../db/scrub';
-import { randomBytes, randomInt } from 'node:crypto';
+import type { Query, Tables } from '../db/store';
+import { scrubAfterSecretVote } from '../db/scrub';
+import { randomBytes } from 'node:crypto';
 import { newId } from '../ids';
 import { AppError } from '../errors';
 import { isVotingRole, mayCastBallot, mayHandleProxy, mayRecordBallots, mayRunVotes } from '../policies/vote-policy';
@@ -26,10 +25,9 @@ import {
   type VoteState,
 } from '../../shared/votes';
 import type { CommandContext, CommandDefinition } from './commands';
-import type { Tx } from './event-log';
 import { requireMember } from './references';
 import { receiptFor, receiptFrom, sealNewReceiptKey, voteKey } from './vote-receipts';
-import { dropInBox, openBox, publishBallots } from './vote-ballot-box';
+import { cryptoShuffled, dropInBox, openBox, publishBallots } from './vote-ballot-box';
 
 // who may do what: policies/vote-policy.ts
 const chairOnly = mayRunVotes;
@@ -38,14 +36,13 @@ const isVoter = isVotingRole;
 const isOfficer = mayRecordBallots;
 
 /** Membership changes outside the log: read the voting members fresh for every decision. */
-export function votingMembersOf(db: Db, meetingId: string): string[] {
-  return db
-    .select({ userId: meetingMembers.userId })
-    .from(meetingMembers)
-    .where(and(eq(meetingMembers.meetingId, meetingId), inArray(meetingMembers.role, [...VOTING_ROLES])))
-    .orderBy(asc(meetingMembers.userId))
-    .all()
-    .map((r) => r.userId);
+export async function votingMembersOf(q: Query, t: Tables, meetingId: string): Promise<string[]> {
+  const rows = await q
+    .select({ userId: t.meetingMembers.userId })
+    .from(t.meetingMembers)
+    .where(and(eq(t.meetingMembers.meetingId, meetingId), inArray(t.meetingMembers.role, [...VOTING_ROLES])))
+    .orderBy(asc(t.meetingMembers.userId));
+  return rows.map((r) => r.userId);
 }
 
 function requireVote(state: MeetingState, voteId: string): VoteState {
@@ -58,8 +55,8 @@ function requireNoOpenVote(state: MeetingState, what: string) {
   if (state.votes.openVoteId !== null) throw new AppError('CONFLICT', `Cannot ${what} while a vote is open`);
 }
 
-function requireVotingMember(db: Db, meetingId: string, userId: string, who: string): void {
-  const role = requireMember(db, meetingId, userId);
+async function requireVotingMember(q: Query, t: Tables, meetingId: string, userId: string, who: string): Promise<void> {
+  const role = await requireMember(q, t, meetingId, userId);
   if (!isVoter(role)) throw new AppError('INVALID', `${who} does not hold a vote in this meeting`);
 }
 
@@ -119,8 +116,12 @@ const HERE = new Set(['present', 'late']);
  * cannot know whether a tablet works, so it does not try: the officer's name is on the event, which
  * everyone sees at once, and in the minutes.
  */
-function requireRecordable(ctx: { db: Db; meetingId: string; state: MeetingState }, vote: VoteState, memberId: string): void {
-  requireVotingMember(ctx.db, ctx.meetingId, memberId, 'This member');
+async function requireRecordable(
+  ctx: { q: Query; t: Tables; meetingId: string; state: MeetingState },
+  vote: VoteState,
+  memberId: string,
+): Promise<void> {
+  await requireVotingMember(ctx.q, ctx.t, ctx.meetingId, memberId, 'This member');
   if (!HERE.has(ctx.state.attendance[memberId]?.status ?? 'absent'))
     throw new AppError('CONFLICT', 'Only a member marked present in the room can have their vote recorded');
   if (vote.proxies[memberId] !== undefined) throw new AppError('CONFLICT', 'This member has delegated their vote in this ballot');
@@ -170,22 +171,14 @@ function paperChoices(
 }
 
 /** Fisher–Yates with crypto randomness: which paper choice goes with which member's row means nothing. */
-function shuffled<T>(xs: T[]): T[] {
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}
+const shuffled = cryptoShuffled;
 
-function secretReceipt(
+async function secretReceipt(
   ctx: Omit<CommandContext<'ballot.cast'>, 'payload'>,
-  db: Db | Tx,
   voteId: string,
   memberId: string,
-): string {
-  const r = receiptFor(db, ctx.tokens, ctx.meetingId, voteId, memberId);
+): Promise<string> {
+  const r = await receiptFor(ctx.q, ctx.t, ctx.tokens, ctx.meetingId, voteId, memberId);
   if (r === null) throw new AppError('CONFLICT', 'This vote is closed');
   return r;
 }
@@ -224,13 +217,13 @@ function tally(
   };
 }
 
-function closeResult(ctx: CommandContext<'vote.close'>, vote: VoteState): VoteResult {
-  const members = votingMembersOf(ctx.db, ctx.meetingId);
+async function closeResult(ctx: CommandContext<'vote.close'>, vote: VoteState): Promise<VoteResult> {
+  const members = await votingMembersOf(ctx.q, ctx.t, ctx.meetingId);
   const present = presentForVote(members, ctx.state.attendance, vote.proxies, votedOwn(vote)).length;
   const quorum = voteQuorum(members.length, present);
   if (vote.secret) {
     // the published ballot list: receipts with choices, sorted by receipt so order reveals nothing
-    const ballots = openBox(ctx.db, voteKey(ctx.db, ctx.tokens, ctx.meetingId, vote.id), vote.id);
+    const ballots = await openBox(ctx.q, ctx.t, await voteKey(ctx.q, ctx.t, ctx.tokens, ctx.meetingId, vote.id), vote.id);
     const counted = tally(
       vote,
       members.length,
@@ -305,20 +298,18 @@ export const voteCommands: {
         ...(payload.election ? { election: { ...payload.election } } : {}),
       };
     },
-    alsoInTx: (tx, meetingId, p, at) => {
-      tx.insert(votes)
-        .values({
-          id: p.voteId,
-          meetingId,
-          itemId: p.itemId,
-          question: p.question,
-          choices: JSON.stringify(p.choices),
-          secret: p.secret,
-          rule: JSON.stringify(p.rule),
-          status: 'draft',
-          createdAt: at,
-        })
-        .run();
+    alsoInTx: async (tx, t, meetingId, p, at) => {
+      await tx.insert(t.votes).values({
+        id: p.voteId,
+        meetingId,
+        itemId: p.itemId,
+        question: p.question,
+        choices: JSON.stringify(p.choices),
+        secret: p.secret,
+        rule: JSON.stringify(p.rule),
+        status: 'draft',
+        createdAt: at,
+      });
     },
   },
   'vote.discard': {
@@ -328,19 +319,19 @@ export const voteCommands: {
       if (v.status !== 'draft') throw new AppError('CONFLICT', 'Only a vote that has not been opened can be discarded');
       return { voteId: v.id };
     },
-    alsoInTx: (tx, _m, p) => {
-      tx.delete(votes).where(eq(votes.id, p.voteId)).run();
+    alsoInTx: async (tx, t, _m, p) => {
+      await tx.delete(t.votes).where(eq(t.votes.id, p.voteId));
     },
   },
   'vote.open': {
     authorize: chairOnly,
-    decide: ({ db, meetingId, state, payload }) => {
+    decide: async ({ q, t, meetingId, state, payload }) => {
       if (state.status !== 'running') throw new AppError('CONFLICT', `Cannot open a vote: the meeting is ${state.status}`);
       const v = requireVote(state, payload.voteId);
       if (v.status !== 'draft')
         throw new AppError('CONFLICT', v.status === 'open' ? 'This vote is already open' : 'This vote is closed');
       requireNoOpenVote(state, 'open another vote');
-      const members = votingMembersOf(db, meetingId);
+      const members = await votingMembersOf(q, t, meetingId);
       const quorum = voteQuorum(members.length, presentForVote(members, state.attendance, state.proxies).length);
       if (!quorum.reached) {
         throw new AppError(
@@ -350,78 +341,78 @@ export const voteCommands: {
       }
       return { voteId: v.id, quorum };
     },
-    privateInTx: (tx, ctx, event) => {
+    privateInTx: async (tx, t, ctx, event) => {
       const v = ctx.state.votes.byId[ctx.payload.voteId];
-      tx.update(votes)
+      await tx
+        .update(t.votes)
         .set({
           status: 'open',
           openedAt: event.at,
           ...(v?.secret ? { receiptKey: sealNewReceiptKey(ctx.tokens) } : {}),
         })
-        .where(eq(votes.id, ctx.payload.voteId))
-        .run();
+        .where(eq(t.votes.id, ctx.payload.voteId));
     },
   },
   'vote.close': {
     authorize: chairOnly,
     // the key's and the sealed ballots' older copies leave the WAL too (secure_delete did the pages)
-    afterCommit: (db, p) => {
-      if (p.result.ballots) scrubWalUntilDone(db);
+    afterCommit: (store, p) => {
+      if (p.result.ballots) scrubAfterSecretVote(store);
     },
-    decide: (ctx) => {
+    decide: async (ctx) => {
       const v = requireVote(ctx.state, ctx.payload.voteId);
       if (v.status !== 'open')
         throw new AppError('CONFLICT', v.status === 'draft' ? 'This vote is not open' : 'This vote is already closed');
-      return { voteId: v.id, result: closeResult(ctx, v) };
+      return { voteId: v.id, result: await closeResult(ctx, v) };
     },
     // erasing the receipt key is what makes the ballots unlinkable for good; the ballots are
     // published in this same transaction, in receipt order, and their sealed copies deleted
-    alsoInTx: (tx, _m, p, at) => {
-      if (p.result.ballots) publishBallots(tx, p.voteId, p.result.ballots);
-      tx.update(votes)
+    alsoInTx: async (tx, t, _m, p, at) => {
+      if (p.result.ballots) await publishBallots(tx, t, p.voteId, p.result.ballots);
+      await tx
+        .update(t.votes)
         .set({ status: 'closed', closedAt: at, result: JSON.stringify(p.result), receiptKey: null })
-        .where(eq(votes.id, p.voteId))
-        .run();
+        .where(eq(t.votes.id, p.voteId));
     },
   },
   'ballot.cast': {
     authorize: mayCastBallot,
-    existing: (ctx) => {
+    existing: async (ctx) => {
       const { vote, memberId } = checkBallot(ctx);
       const first = vote.voted[memberId];
       if (!first) return undefined;
       // one ballot per member: casting again (even another choice) answers with the first ballot
-      return { seq: first.seq, ...(vote.secret ? { ack: { receipt: secretReceipt(ctx, ctx.db, vote.id, memberId) } } : {}) };
+      return { seq: first.seq, ...(vote.secret ? { ack: { receipt: await secretReceipt(ctx, vote.id, memberId) } } : {}) };
     },
     decide: (ctx) => {
       const { vote, memberId, choice } = checkBallot(ctx);
       return vote.secret ? { voteId: vote.id, memberId } : { voteId: vote.id, memberId, choiceId: choice };
     },
-    privateInTx: (tx, ctx, event) => {
+    privateInTx: async (tx, t, ctx, event) => {
       const memberId = (event.payload as { memberId: string }).memberId;
       // the database's own guarantee of one ballot per member per vote (primary key)
-      tx.insert(voteParticipations).values({ voteId: ctx.payload.voteId, memberId, castBy: ctx.access.userId }).run();
+      await tx.insert(t.voteParticipations).values({ voteId: ctx.payload.voteId, memberId, castBy: ctx.access.userId });
       const vote = ctx.state.votes.byId[ctx.payload.voteId];
       if (vote?.secret) {
-        const key = voteKey(tx, ctx.tokens, ctx.meetingId, vote.id);
+        const key = await voteKey(tx, t, ctx.tokens, ctx.meetingId, vote.id);
         if (!key) throw new AppError('CONFLICT', 'This vote is closed');
-        dropInBox(tx, key, vote.id, receiptFrom(key, vote.id, memberId), checkBallot(ctx).choice);
+        await dropInBox(tx, t, key, vote.id, receiptFrom(key, vote.id, memberId), checkBallot(ctx).choice);
       }
     },
-    ackExtras: (ctx, p) =>
-      ctx.state.votes.byId[p.voteId]?.secret ? { receipt: secretReceipt(ctx, ctx.db, p.voteId, p.memberId) } : undefined,
-    repeatAck: (ctx, seq) => {
+    ackExtras: async (ctx, p) =>
+      ctx.state.votes.byId[p.voteId]?.secret ? { receipt: await secretReceipt(ctx, p.voteId, p.memberId) } : undefined,
+    repeatAck: async (ctx, seq) => {
       for (const v of Object.values(ctx.state.votes.byId)) {
         if (!v.secret || v.status !== 'open') continue;
         const memberId = Object.entries(v.voted).find(([, x]) => x.seq === seq)?.[0];
-        if (memberId !== undefined) return { receipt: secretReceipt(ctx, ctx.db, v.id, memberId) };
+        if (memberId !== undefined) return { receipt: await secretReceipt(ctx, v.id, memberId) };
       }
       return undefined;
     },
   },
   'ballot.record': {
     authorize: isOfficer,
-    decide: (ctx) => {
+    decide: async (ctx) => {
       const vote = requireVote(ctx.state, ctx.payload.voteId);
       requireOpen(vote);
       if (vote.secret)
@@ -433,18 +424,18 @@ export const voteCommands: {
         throw new AppError('CONFLICT', 'An election is voted on the ballot itself; it cannot be recorded by an officer');
       if (!vote.choices.some((c) => c.id === ctx.payload.choice))
         throw new AppError('INVALID', 'This choice is not on the ballot');
-      requireRecordable(ctx, vote, ctx.payload.memberId);
+      await requireRecordable(ctx, vote, ctx.payload.memberId);
       return { voteId: vote.id, memberId: ctx.payload.memberId, choiceId: ctx.payload.choice };
     },
-    alsoInTx: (tx, _m, p, _at, event) => {
-      tx.insert(voteParticipations)
-        .values({ voteId: p.voteId, memberId: p.memberId, castBy: event?.actor ?? p.memberId })
-        .run();
+    alsoInTx: async (tx, t, _m, p, _at, event) => {
+      await tx
+        .insert(t.voteParticipations)
+        .values({ voteId: p.voteId, memberId: p.memberId, castBy: event?.actor ?? p.memberId });
     },
   },
   'vote.paperTally': {
     authorize: isOfficer,
-    decide: (ctx) => {
+    decide: async (ctx) => {
       const { payload } = ctx;
       const vote = requireVote(ctx.state, payload.voteId);
       requireOpen(vote);
@@ -453,35 +444,35 @@ export const voteCommands: {
       // the paper ballots as the choice ids to seal (checked here; sealed in privateInTx)
       paperChoices(vote, payload);
       for (const m of payload.memberIds) {
-        requireRecordable(ctx, vote, m);
+        await requireRecordable(ctx, vote, m);
         // a proxy holder's ballots are cast electronically for the member they represent too: one way per person
         if (Object.values(vote.proxies).includes(m))
           throw new AppError('CONFLICT', 'A member holding a proxy votes on the tablet, not on paper');
       }
       return { voteId: vote.id, memberIds: [...payload.memberIds].sort() };
     },
-    privateInTx: (tx, ctx, event) => {
-      const key = voteKey(tx, ctx.tokens, ctx.meetingId, ctx.payload.voteId);
+    privateInTx: async (tx, t, ctx, event) => {
+      const key = await voteKey(tx, t, ctx.tokens, ctx.meetingId, ctx.payload.voteId);
       if (!key) throw new AppError('CONFLICT', 'This vote is closed');
       for (const m of ctx.payload.memberIds)
-        tx.insert(voteParticipations).values({ voteId: ctx.payload.voteId, memberId: m, castBy: event.actor }).run();
+        await tx.insert(t.voteParticipations).values({ voteId: ctx.payload.voteId, memberId: m, castBy: event.actor });
       // one sealed ballot per paper ballot, under a random receipt nobody holds (a paper voter has no
       // receipt to check), in random order: the box then looks like any other ballots
       const choices = shuffled(paperChoices(requireVote(ctx.state, ctx.payload.voteId), ctx.payload));
       for (const choiceId of choices)
-        dropInBox(tx, key, ctx.payload.voteId, receiptFrom(randomBytes(32), ctx.payload.voteId, 'paper'), choiceId);
+        await dropInBox(tx, t, key, ctx.payload.voteId, receiptFrom(randomBytes(32), ctx.payload.voteId, 'paper'), choiceId);
     },
   },
   'proxy.grant': {
     authorize: mayHandleProxy,
-    decide: ({ db, meetingId, state, access, payload }) => {
+    decide: async ({ q, t, meetingId, state, access, payload }) => {
       if (state.status === 'ended') throw new AppError('CONFLICT', 'The meeting has ended');
       const from = payload.fromUserId ?? access.userId;
       if (from !== access.userId && !isOfficer(access))
         throw new AppError('FORBIDDEN', 'Only the chair or the secretary records a proxy for another member');
       requireNoOpenVote(state, 'change proxies');
-      requireVotingMember(db, meetingId, from, 'The member giving the proxy');
-      requireVotingMember(db, meetingId, payload.toUserId, 'The proxy holder');
+      await requireVotingMember(q, t, meetingId, from, 'The member giving the proxy');
+      await requireVotingMember(q, t, meetingId, payload.toUserId, 'The proxy holder');
       if (payload.toUserId === from) throw new AppError('INVALID', 'A member cannot hold their own proxy');
       if (state.proxies[from] !== undefined)
         throw new AppError('CONFLICT', 'This member has already given a proxy; revoke it first');

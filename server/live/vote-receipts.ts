@@ -11,9 +11,7 @@
 // checkpointed and truncated right after that commit (server/db/scrub.ts).
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import type { Tx } from './event-log';
-import { votes } from '../db/schema';
+import type { Query, Tables } from '../db/store';
 import type { LiveTokens } from './live-tokens';
 
 const SEAL_LABEL = 'vote-receipt-seal';
@@ -46,17 +44,29 @@ export function receiptFrom(key: Buffer, voteId: string, memberId: string): stri
 }
 
 /** An open secret vote's key (receipts, and the sealing of its ballots: vote-ballot-box.ts), or null once it is gone. */
-export function voteKey(db: Db | Tx, tokens: LiveTokens, meetingId: string, voteId: string): Buffer | null {
-  const row = db
-    .select({ key: votes.receiptKey })
-    .from(votes)
-    .where(and(eq(votes.id, voteId), eq(votes.meetingId, meetingId)))
-    .get();
+export async function voteKey(
+  q: Query,
+  t: Tables,
+  tokens: LiveTokens,
+  meetingId: string,
+  voteId: string,
+): Promise<Buffer | null> {
+  const [row] = await q
+    .select({ key: t.votes.receiptKey })
+    .from(t.votes)
+    .where(and(eq(t.votes.id, voteId), eq(t.votes.meetingId, meetingId)));
   return row?.key ? unseal(tokens, row.key) : null;
 }
 
 /** The receipt of a member's ballot in an open secret vote, or null once the key is gone. */
-export function receiptFor(db: Db | Tx, tokens: LiveTokens, meetingId: string, voteId: string, memberId: string): string | null {
-  const key = voteKey(db, tokens, meetingId, voteId);
+export async function receiptFor(
+  q: Query,
+  t: Tables,
+  tokens: LiveTokens,
+  meetingId: string,
+  voteId: string,
+  memberId: string,
+): Promise<string | null> {
+  const key = await voteKey(q, t, tokens, meetingId, voteId);
   return key ? receiptFrom(key, voteId, memberId) : null;
 }

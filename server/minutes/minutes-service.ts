@@ -27,7 +27,7 @@ import { listAgendaSync } from '../services/agenda';
 import type { SignatureBoxes } from '../pdf/render-minutes';
 import type { Signer } from '../signing/signer';
 import type { VerifiedSignature } from '../signing/verify-pdf';
-import { readEvents, verifyChain, type Tx } from '../live/event-log';
+import { readEventsSync, verifyChainSync, type Tx } from '../live/event-log';
 import type { LiveService } from '../live/live-service';
 import type { LiveEvent } from '../../shared/events';
 import type { MinutesDocument } from '../../shared/minutes';
@@ -142,8 +142,8 @@ export class MinutesService {
     // (readEvents, listMembers and listAgenda are other modules' synchronous code on the legacy
     // connection until they move to the Store, issue 14)
     // the state as the log stands (another process may have appended), and the events up to it
-    const state = this.live.runtime.current(meetingId);
-    const events = readEvents(this.db, meetingId).filter((e) => e.seq <= state.lastSeq);
+    const state = this.live.runtime.currentSync(meetingId);
+    const events = readEventsSync(this.db, meetingId).filter((e) => e.seq <= state.lastSeq);
     const last = events.at(-1);
     const head = { seq: last?.seq ?? 0, hash: last ? this.live.runtime.headHash(meetingId) : '0'.repeat(64) };
     const built = buildMinutesDocument({
@@ -208,7 +208,7 @@ export class MinutesService {
     const row = await this.latest(access.meetingId);
     const bytes = await this.readBytes(row.currentSha256);
     const result = await verifySignedPdf(bytes, { trustAnchors: await this.trustAnchors() });
-    const chain = verifyChain(this.db, access.meetingId);
+    const chain = verifyChainSync(this.db, access.meetingId);
     const atHead = chain.events.find((e) => e.seq === row.headSeq);
     return {
       version: row.version,
@@ -320,7 +320,7 @@ export class MinutesService {
   private async signingContext(access: MeetingAccess) {
     const role: MinutesSignerRole | null = minutesSignerRole(access);
     if (!role) throw new AppError('NOT_A_SIGNER', 'Only the secretary and the chair of this meeting sign its minutes');
-    const m = this.live.runtime.current(access.meetingId).minutes;
+    const m = this.live.runtime.currentSync(access.meetingId).minutes;
     if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes must be finalised before they are signed');
     const expected: MinutesStatus = role === 'secretary' ? 'final' : 'signed_secretary';
     if (m.status !== expected) {
@@ -480,7 +480,7 @@ export class MinutesService {
   revise(access: MeetingAccess, now = new Date()): Promise<{ version: number }> {
     return this.serial(access.meetingId, async () => {
       if (!mayReviseMinutes(access)) throw new AppError('FORBIDDEN', 'Only the secretary opens a new version of the minutes');
-      const m = this.live.runtime.current(access.meetingId).minutes;
+      const m = this.live.runtime.currentSync(access.meetingId).minutes;
       if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes are still a draft: edit them directly');
       const version = m.version + 1;
       // issue 14, to connect at merge: `(tx, t) => supersedeVersion(tx, t, access.meetingId, m.version)`
@@ -507,7 +507,10 @@ export class MinutesService {
     now: Date,
     inTx: (tx: Tx, event: LiveEvent) => void,
   ): void {
-    const r = this.live.recordServerEvent({ meetingId: access.meetingId, type, actor: access.userId, payload, key, inTx }, now);
+    const r = this.live.recordServerEventSync(
+      { meetingId: access.meetingId, type, actor: access.userId, payload, key, inTx },
+      now,
+    );
     // the state checks above make a repeat impossible while this service serialises the meeting;
     // if one happens anyway, the caller's table change did not run: say so rather than report success
     if (!r.event) throw new AppError('CONFLICT', 'This step of the minutes was already recorded');

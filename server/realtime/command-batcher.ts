@@ -34,18 +34,21 @@ export class CommandBatcher {
         this.scheduled = true;
         // setImmediate: after the I/O callbacks of this turn, so every command read from the
         // sockets in it is in the batch
-        setImmediate(() => this.flush());
+        setImmediate(() => void this.flush());
       }
     });
   }
 
-  private flush(): void {
-    this.scheduled = false;
+  /**
+   * Runs the queued batches one after another; commands arriving meanwhile wait for the next batch
+   * (`scheduled` stays set until the queue is empty), so under load they group into fewer writes.
+   */
+  private async flush(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       let outcomes;
       try {
-        outcomes = this.live.executeMany(batch);
+        outcomes = await this.live.executeMany(batch);
       } catch (err) {
         for (const p of batch) p.reject(err);
         continue;
@@ -56,5 +59,6 @@ export class CommandBatcher {
         else p.reject(o.error);
       });
     }
+    this.scheduled = false;
   }
 }

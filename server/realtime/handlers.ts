@@ -93,7 +93,8 @@ export function registerHandlers(
     live: LiveService;
     presence: PresenceTracker;
     log: FastifyBaseLogger;
-    audit?: (e: RefusedCommandAudit) => void;
+    /** records a refused command (the ack waits for it: whoever is told "refused" finds it in the trail) */
+    audit?: (e: RefusedCommandAudit) => Promise<void>;
     checkInUrl: (meetingId: string, token: string) => string;
     maxStrokePoints: number;
     ink: InkRelay;
@@ -111,25 +112,36 @@ export function registerHandlers(
     const reply = ackOf<JoinAck>(ack);
     if (!Join.Check(raw)) return reply(refuse('INVALID', 'meeting.join needs { meetingId, sinceSeq? }'));
     if (!deps.revocation.checkNow(socket)) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
-    try {
-      // Synchronous from here to the ack: no event can slip between the catch-up read and the room join.
-      const r = live.join(socket.data.principal, raw);
-      void socket.join(roomsFor(r.meetingId, r.viewer));
-      socket.data.joined.set(r.meetingId, r.viewer);
-      if (r.viewer.userId !== null) presence.join(r.meetingId, socket.id, r.viewer.userId);
-      reply({
-        ok: true,
-        seq: r.seq,
-        readOnly: r.viewer.roomScreen,
-        ...(r.snapshot ? { snapshot: r.snapshot } : {}),
-        ...(r.events ? { events: r.events } : {}),
-      });
-      // who is here right now, without waiting for the next change
-      socket.emit('presence', presence.snapshot(r.meetingId));
-    } catch (err) {
-      log.info({ code: toAckError(err).error.code, meetingId: raw.meetingId, by: who }, 'meeting.join refused');
-      reply(toAckError(err));
-    }
+    void (async () => {
+      try {
+        // The reads are asynchronous; the room join is not. An event is broadcast only after this
+        // process's memory holds it, so if memory is still at the head the reads returned, no later
+        // event has gone out yet and every later one reaches the rooms joined in this same turn.
+        // Memory ahead (an event committed meanwhile): read again (the client also recovers a gap).
+        let r = await live.join(socket.data.principal, raw);
+        for (let retry = 0; retry < 3 && live.runtime.state(r.meetingId).lastSeq > r.seq; retry++)
+          r = await live.join(socket.data.principal, raw);
+        if (socket.data.ended || !socket.connected) return;
+        void socket.join(roomsFor(r.meetingId, r.viewer));
+        socket.data.joined.set(r.meetingId, r.viewer);
+        if (r.viewer.userId !== null) presence.join(r.meetingId, socket.id, r.viewer.userId);
+        reply({
+          ok: true,
+          seq: r.seq,
+          readOnly: r.viewer.roomScreen,
+          ...(r.snapshot ? { snapshot: r.snapshot } : {}),
+          ...(r.events ? { events: r.events } : {}),
+        });
+        // who is here right now, without waiting for the next change
+        presence.snapshot(r.meetingId).then(
+          (msg) => socket.emit('presence', msg),
+          () => {}, // the next roster change sends it
+        );
+      } catch (err) {
+        log.info({ code: toAckError(err).error.code, meetingId: raw.meetingId, by: who }, 'meeting.join refused');
+        reply(toAckError(err));
+      }
+    })();
   });
 
   socket.on('meeting.leave', (raw: unknown, ack: unknown) => {
@@ -140,7 +152,7 @@ export function registerHandlers(
   });
 
   // every refused command goes to the audit trail (throttled per socket, so a flood cannot fill it)
-  const refusedCommand = (code: string, type: unknown, meetingId: unknown) =>
+  const refusedCommand = async (code: string, type: unknown, meetingId: unknown): Promise<void> =>
     deps.audit?.({
       socketId: socket.id,
       actorId: socket.data.principal.kind === 'user' ? socket.data.principal.user.id : null,
@@ -155,12 +167,16 @@ export function registerHandlers(
     if (socket.data.ended) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
     const envelope = (raw !== null && typeof raw === 'object' ? raw : {}) as { type?: unknown; meetingId?: unknown };
     if (!socket.data.commands.take()) {
-      refusedCommand('RATE_LIMITED', envelope.type, envelope.meetingId);
-      return reply(refuse('RATE_LIMITED', 'Too many commands; slow down'));
+      void refusedCommand('RATE_LIMITED', envelope.type, envelope.meetingId).then(() =>
+        reply(refuse('RATE_LIMITED', 'Too many commands; slow down')),
+      );
+      return;
     }
     if (!Command.Check(raw)) {
-      refusedCommand('INVALID', envelope.type, envelope.meetingId);
-      return reply(refuse('INVALID', 'A command is { id, meetingId, type, payload }'));
+      void refusedCommand('INVALID', envelope.type, envelope.meetingId).then(() =>
+        reply(refuse('INVALID', 'A command is { id, meetingId, type, payload }')),
+      );
+      return;
     }
     // timed from arrival to the answer: the wait for this turn's group commit is part of it
     const started = process.hrtime.bigint();
@@ -178,12 +194,13 @@ export function registerHandlers(
         timed(refused.error.code);
         if (refused.error.code === 'INTERNAL') log.error({ err, type: raw.type, meetingId: raw.meetingId }, 'command failed');
         else log.info({ code: refused.error.code, type: raw.type, meetingId: raw.meetingId, by: who }, 'command refused');
-        refusedCommand(refused.error.code, raw.type, raw.meetingId);
-        reply(refused);
-        // the command's own check saw a revocation this process was not told of (another process)
-        if (refused.error.code === 'UNAUTHENTICATED') deps.revocation.sessionGone(socket);
-        else if (refused.error.code === 'NOT_FOUND' && socket.data.joined.has(raw.meetingId))
-          deps.revocation.recheckMeeting(socket, raw.meetingId);
+        void refusedCommand(refused.error.code, raw.type, raw.meetingId).then(() => {
+          reply(refused);
+          // the command's own check saw a revocation this process was not told of (another process)
+          if (refused.error.code === 'UNAUTHENTICATED') deps.revocation.sessionGone(socket);
+          else if (refused.error.code === 'NOT_FOUND' && socket.data.joined.has(raw.meetingId))
+            void deps.revocation.recheckMeeting(socket, raw.meetingId);
+        });
       });
   });
 
@@ -216,12 +233,10 @@ export function registerHandlers(
     const reply = ackOf<CheckInTokenAck>(ack);
     if (!CheckInTokenReq.Check(raw)) return reply(refuse('INVALID', 'checkin.token needs { meetingId }'));
     if (!deps.revocation.checkNow(socket)) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
-    try {
-      const t = live.checkInToken(socket.data.principal, raw.meetingId);
-      reply({ ok: true, token: t.token, expiresAt: t.expiresAt, url: deps.checkInUrl(raw.meetingId, t.token) });
-    } catch (err) {
-      reply(toAckError(err));
-    }
+    live.checkInToken(socket.data.principal, raw.meetingId).then(
+      (t) => reply({ ok: true, token: t.token, expiresAt: t.expiresAt, url: deps.checkInUrl(raw.meetingId, t.token) }),
+      (err: unknown) => reply(toAckError(err)),
+    );
   });
 
   socket.on('disconnect', () => {

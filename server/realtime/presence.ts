@@ -37,7 +37,8 @@ export class PresenceTracker {
 
   constructor(
     private readonly emit: (msg: PresenceMessage) => void,
-    private readonly memberIds: (meetingId: string) => string[],
+    /** the meeting's members (a read of the store: asynchronous) */
+    private readonly memberIds: (meetingId: string) => string[] | Promise<string[]>,
     private readonly intervalMs: number,
     /** several processes: hands this process's roster of a meeting to the others */
     private readonly share?: (p: PresencePartial) => void,
@@ -90,7 +91,8 @@ export class PresenceTracker {
     this.schedule(meetingId);
   }
 
-  snapshot(meetingId: string, now = Date.now()): PresenceMessage {
+  async snapshot(meetingId: string, now = Date.now()): Promise<PresenceMessage> {
+    const members = await this.memberIds(meetingId);
     const latest = new Map<string, SocketPresence>();
     const remote: SocketPresence[] = [];
     for (const [node, r] of this.remote.get(meetingId) ?? []) {
@@ -101,7 +103,7 @@ export class PresenceTracker {
       const prev = latest.get(s.userId);
       if (!prev || prev.updatedAt <= s.updatedAt) latest.set(s.userId, s);
     }
-    const ids = new Set([...this.memberIds(meetingId), ...latest.keys()]);
+    const ids = new Set([...members, ...latest.keys()]);
     const users: PresenceUser[] = [...ids].map((userId) => {
       const s = latest.get(userId);
       return s
@@ -121,8 +123,15 @@ export class PresenceTracker {
       this.timers.delete(meetingId);
       this.lastSent.set(meetingId, Date.now());
       if (this.unshared.delete(meetingId)) this.share?.(this.partial(meetingId));
-      this.emit(this.snapshot(meetingId));
       if (!this.meetings.has(meetingId)) this.lastSent.delete(meetingId);
+      this.snapshot(meetingId).then(
+        (msg) => {
+          if (!this.closed) this.emit(msg);
+        },
+        () => {
+          // the members could not be read (a database going away): the next change sends the roster
+        },
+      );
     }, wait);
     timer.unref();
     this.timers.set(meetingId, timer);

@@ -88,14 +88,18 @@ export class SocketRevocation {
    * room), so it gets exactly what the new role gets from now on (its state is re-projected at its
    * next join).
    */
-  recheckMeeting(socket: LiveSocket, meetingId: string): void {
+  async recheckMeeting(socket: LiveSocket, meetingId: string): Promise<void> {
     let viewer: Viewer;
+    const principal = socket.data.principal;
     try {
-      viewer = this.live.access(socket.data.principal, meetingId).viewer;
-    } catch {
-      this.removeFromMeeting(socket, meetingId);
+      viewer = (await this.live.store.read((q, t) => this.live.access(q, t, principal, meetingId))).viewer;
+    } catch (err) {
+      // not a member any more (or the meeting is gone); a database that cannot answer now decides nothing
+      if ((err as { code?: unknown }).code !== 'DATABASE_UNAVAILABLE') this.removeFromMeeting(socket, meetingId);
       return;
     }
+    // the socket may have left (or ended) while the read was awaited
+    if (socket.data.ended) return;
     const old = socket.data.joined.get(meetingId);
     if (!old || (old.role === viewer.role && old.isAdmin === viewer.isAdmin)) return;
     for (const room of roomsFor(meetingId, old)) void socket.leave(room);
@@ -120,8 +124,9 @@ export class SocketRevocation {
       }
       if (session.isAdmin !== p.user.isAdmin) socket.data.principal = { ...p, user: { ...p.user, isAdmin: session.isAdmin } };
     }
-    // a copy: a recheck may leave the meeting, which deletes from the map being walked
-    for (const meetingId of Array.from(socket.data.joined.keys())) this.recheckMeeting(socket, meetingId);
+    // asynchronous (a read of the store): the session above is the synchronous part of the answer;
+    // a membership gone takes the socket out of that meeting when the read returns
+    for (const meetingId of Array.from(socket.data.joined.keys())) void this.recheckMeeting(socket, meetingId);
     return true;
   }
 

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import { eq } from 'drizzle-orm';
-import { meetingMembers } from '../db/schema';
 import { originAllowed } from '../plugins/security';
 import { LiveService } from '../live/live-service';
 import { LiveTokens, loadOrCreateSecret } from '../live/live-tokens';
@@ -18,39 +17,69 @@ import { attachRedisFanout } from './redis-fanout';
 import { TokenBucket } from './token-bucket';
 import { notificationRoom } from '../notifications/notification-service';
 import { SocketRevocation, revocationRooms } from './revocation';
-import { AuditThrottle, recordAuditSync } from '../services/audit';
+import { AuditThrottle, recordAudit } from '../services/audit';
 import type { LiveSocket, RefusedCommandAudit } from './handlers';
-import type { Db } from '../db/client';
 import { isCommandType } from '../live/commands';
 import { ReadTracker } from '../services/read-tracking';
-import { draftsVisibleTo } from '../policies/document-policy';
-import { perDb } from '../db/prepared';
-import { documents } from '../db/schema';
-import { sql } from 'drizzle-orm';
-
-// asked for every page a member turns to: prepared once per database
-const docForReading = perDb((db) =>
-  db
-    .select({ meetingId: documents.meetingId, publishedAt: documents.publishedAt, pageCount: documents.pageCount })
-    .from(documents)
-    .where(eq(documents.id, sql.placeholder('id')))
-    .prepare(),
-);
+import type { Store } from '../db/store';
+import { documentRefusal } from '../policies/document-policy';
+import type { MeetingAccess } from '../policies/meeting-policy';
 
 /**
- * The document a socket reports reading, without a query per page turn: kept on the socket once it
- * is published, because then nothing checked here can change any more (its meeting and page count
- * never do, publication is never undone; a document deleted meanwhile is skipped when the reads are
- * written, services/read-tracking.ts). A draft is asked for each time: it may be published meanwhile.
+ * The document a socket reports reading, if this member may read it (the document policy itself,
+ * documentRefusal for 'read' as assertDocumentIdFor applies it — a draft only for those who see
+ * drafts), with its page count, in one read.
+ * Without a query per page turn: kept on the socket once it is published, because then nothing
+ * checked here can change any more (its meeting and page count never do, publication is never
+ * undone; a document deleted meanwhile is skipped when the reads are written,
+ * services/read-tracking.ts). Anything else is asked each time: a draft may be published meanwhile.
  */
-function readingDoc(s: LiveSocket, id: string, db: Db): { meetingId: string; pageCount: number; published: boolean } | undefined {
+function readableDoc(
+  s: LiveSocket,
+  id: string,
+  access: MeetingAccess,
+  store: Store,
+): Promise<{ meetingId: string; pageCount: number } | undefined> {
   const kept = s.data.reading;
-  if (kept?.id === id) return { meetingId: kept.meetingId, pageCount: kept.pageCount, published: true };
-  const row = docForReading(db).get({ id });
-  if (!row) return undefined;
-  const published = row.publishedAt !== null;
-  if (published) s.data.reading = { id, meetingId: row.meetingId, pageCount: row.pageCount };
-  return { meetingId: row.meetingId, pageCount: row.pageCount, published };
+  if (kept?.id === id && kept.meetingId === access.meetingId)
+    return Promise.resolve({ meetingId: kept.meetingId, pageCount: kept.pageCount });
+  // page turns sent together share the one lookup in flight (the read is asynchronous)
+  const pending = lookups.get(s);
+  if (pending?.id === id && pending.meetingId === access.meetingId) return pending.result;
+  const result = lookUp(s, id, access, store);
+  lookups.set(s, { id, meetingId: access.meetingId, result });
+  void result.finally(() => {
+    if (lookups.get(s)?.result === result) lookups.delete(s);
+  });
+  return result;
+}
+
+const lookups = new WeakMap<
+  LiveSocket,
+  { id: string; meetingId: string; result: Promise<{ meetingId: string; pageCount: number } | undefined> }
+>();
+
+async function lookUp(
+  s: LiveSocket,
+  id: string,
+  access: MeetingAccess,
+  store: Store,
+): Promise<{ meetingId: string; pageCount: number } | undefined> {
+  const [row] = await store.read((q, t) =>
+    q
+      .select({
+        meetingId: t.documents.meetingId,
+        publishedAt: t.documents.publishedAt,
+        pageCount: t.documents.pageCount,
+        confidentiality: t.documents.confidentiality,
+      })
+      .from(t.documents)
+      .where(eq(t.documents.id, id)),
+  );
+  // another meeting's document, or one this member may not see (the policy assertDocumentIdFor applies)
+  if (!row || row.meetingId !== access.meetingId || documentRefusal(access, row, 'read')) return undefined;
+  if (row.publishedAt !== null) s.data.reading = { id, meetingId: row.meetingId, pageCount: row.pageCount };
+  return { meetingId: row.meetingId, pageCount: row.pageCount };
 }
 
 declare module 'fastify' {
@@ -72,26 +101,28 @@ export const checkInPath = (meetingId: string, token: string) =>
 
 export default fp(
   async (app) => {
-    const { config, db } = app;
+    const { config, db, database } = app;
     const tokens = new LiveTokens(loadOrCreateSecret(config.dataDir), config);
     const auditThrottle = new AuditThrottle();
-    const auditRefusal = (e: RefusedCommandAudit) => {
+    const auditRefusal = async (e: RefusedCommandAudit): Promise<void> => {
       if (!auditThrottle.allow(e.socketId)) return;
       try {
-        recordAuditSync(db, {
-          actorId: e.actorId,
-          actorName: e.actorName,
-          action: e.action,
-          meetingId: e.meetingId,
-          outcome: 'refused',
-          code: e.code,
-          details: { socket: e.socketId },
-        });
+        await database.write(e.meetingId, (q, t) =>
+          recordAudit(q, t, {
+            actorId: e.actorId,
+            actorName: e.actorName,
+            action: e.action,
+            meetingId: e.meetingId,
+            outcome: 'refused',
+            code: e.code,
+            details: { socket: e.socketId },
+          }),
+        );
       } catch (err) {
         app.log.error({ err }, 'audit write failed');
       }
     };
-    const live = new LiveService(db, tokens, {
+    const live = new LiveService(database, tokens, {
       catchUpMaxEvents: config.liveCatchUpMaxEvents,
       // events the server records itself (minutes) go out like commands' (io is set just below, before any can)
       publish: (event, audience) => broadcast(io, event, audience),
@@ -122,12 +153,15 @@ export default fp(
       // merged from every process's partial one (shared below), not its partial one to everyone.
       (msg) => io.local.to(rooms.meeting(msg.meetingId)).emit('presence', msg),
       (meetingId) =>
-        db
-          .select({ userId: meetingMembers.userId })
-          .from(meetingMembers)
-          .where(eq(meetingMembers.meetingId, meetingId))
-          .all()
-          .map((r) => r.userId),
+        database.read(async (q, t) =>
+          (
+            await q
+              .select({ userId: t.meetingMembers.userId })
+              .from(t.meetingMembers)
+              .where(eq(t.meetingMembers.meetingId, meetingId))
+              .orderBy(t.meetingMembers.userId)
+          ).map((r) => r.userId),
+        ),
       config.livePresenceIntervalMs,
       fanout ? (p) => io.serverSideEmit('presence.partial', p) : undefined,
       randomUUID(),
@@ -141,7 +175,8 @@ export default fp(
       });
       io.on('presence.hello', () => presence.shareAll());
       io.on('log.appended', (meetingId, seq) => {
-        if (typeof meetingId === 'string' && Number.isSafeInteger(seq)) live.runtime.behind(meetingId, seq);
+        if (typeof meetingId === 'string' && Number.isSafeInteger(seq))
+          live.runtime.behind(meetingId, seq).catch((err: unknown) => app.log.warn({ err, meetingId }, 'catch-up failed'));
       });
       io.serverSideEmit('presence.hello');
       // rosters are refreshed well within their time to live: a process that dies drops out
@@ -200,15 +235,16 @@ export default fp(
         reads: (s, meetingId, documentId, page) => {
           const viewer = s.data.joined.get(meetingId);
           if (!viewer || viewer.userId === null || viewer.roomScreen || !revocation.stillValid(s)) return;
-          const doc = readingDoc(s, documentId, db);
-          // another meeting's document, a draft this member may not see, a page it does not have: not counted
-          if (!doc || doc.meetingId !== meetingId || page > doc.pageCount) return;
-          if (
-            !doc.published &&
-            !draftsVisibleTo({ meetingId, userId: viewer.userId, isAdmin: viewer.isAdmin, role: viewer.role })
-          )
-            return;
-          reads.view(documentId, viewer.userId, page);
+          const userId = viewer.userId;
+          const access = { meetingId, userId, isAdmin: viewer.isAdmin, role: viewer.role };
+          readableDoc(s, documentId, access, database).then(
+            (doc) => {
+              // another meeting's document, a draft this member may not see, a page it does not have: not counted
+              if (!doc || doc.meetingId !== meetingId || page > doc.pageCount) return;
+              reads.view(documentId, userId, page);
+            },
+            (err: unknown) => app.log.warn({ err }, 'reading progress not checked'),
+          );
         },
       });
     });

@@ -75,7 +75,7 @@ export async function weekSchedule(
     .map(({ m, role, latest }) => {
       let myReply: WeekMeeting['myReply'] = null;
       if (role !== null && latest && m.status === 'scheduled') {
-        const state = runtime.current(m.id);
+        const state = runtime.currentSync(m.id);
         if (state.proxies[viewer.id] !== undefined) myReply = 'proxy';
         else myReply = state.invitation.replies[viewer.id]?.status ?? null;
       }

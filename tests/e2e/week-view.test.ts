@@ -53,12 +53,14 @@ describe('lịch công tác tuần', () => {
       201,
     );
     expect(
-      server.app.live.execute(asUser('delegate1'), {
-        id: 'e2e-absent',
-        meetingId: ids.wed,
-        type: 'invitation.reply',
-        payload: { status: 'absent', reason: 'Đi công tác' },
-      }).event,
+      (
+        await server.app.live.execute(asUser('delegate1'), {
+          id: 'e2e-absent',
+          meetingId: ids.wed,
+          type: 'invitation.reply',
+          payload: { status: 'absent', reason: 'Đi công tác' },
+        })
+      ).event,
     ).toBeTruthy();
   }, 90_000);
 

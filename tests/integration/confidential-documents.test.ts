@@ -194,9 +194,9 @@ describe('the room screen', () => {
     expect(before.statusCode).toBe(403);
     expect(before.json().error.code).toBe('CONFIDENTIAL_DOCUMENT');
     expect(
-      t.app.live.execute(asUser('chair'), { id: 'conf-start', meetingId, type: 'meeting.start', payload: {} }).event,
+      (await t.app.live.execute(asUser('chair'), { id: 'conf-start', meetingId, type: 'meeting.start', payload: {} })).event,
     ).toBeTruthy();
-    const shown = t.app.live.execute(asUser('chair'), {
+    const shown = await t.app.live.execute(asUser('chair'), {
       id: 'conf-show',
       meetingId,
       type: 'document.show',
@@ -212,12 +212,14 @@ describe('the room screen', () => {
     // the chair moves on to another document: the confidential one is refused again
     const other = (await chair.get(`/api/meetings/${meetingId}`)).json().documents.find((d: { id: string }) => d.id !== docId);
     expect(
-      t.app.live.execute(asUser('chair'), {
-        id: 'conf-show2',
-        meetingId,
-        type: 'document.show',
-        payload: { documentId: other.id },
-      }).event,
+      (
+        await t.app.live.execute(asUser('chair'), {
+          id: 'conf-show2',
+          meetingId,
+          type: 'document.show',
+          payload: { documentId: other.id },
+        })
+      ).event,
     ).toBeTruthy();
     expect((await room.get(`/api/room/documents/${docId}/file`)).statusCode).toBe(403);
     expect(openAudits(null).map((r) => r.outcome)).toEqual(expect.arrayContaining(['ok', 'refused']));

@@ -273,15 +273,27 @@ describe('read tracking from real sockets', () => {
     ).json() as DocumentInfo;
     const readsOf = async (id: string) =>
       mine((await secretary.get(`/api/documents/${id}/reads`)).json() as DocumentReads, d1.userId);
-    // every lookup of a document for reading (server/realtime/socket-server.ts docForReading) in this process
-    const Statement = (t.app.db.$client.prepare('select 1').constructor as { prototype: { get: (...a: unknown[]) => unknown } })
-      .prototype;
+    // every lookup of a document for reading (server/realtime/socket-server.ts readableDoc) in this
+    // process, on any connection (the store reads on its read-only one), by get or all
+    const Statement = (
+      t.app.db.$client.prepare('select 1').constructor as {
+        prototype: { get: (...a: unknown[]) => unknown; all: (...a: unknown[]) => unknown };
+      }
+    ).prototype;
     const realGet = Statement.get;
+    const realAll = Statement.all;
     let lookups = 0;
+    const counted = (source: string) =>
+      source.startsWith(
+        'select "meeting_id", "published_at", "page_count", "confidentiality" from "documents" where "documents"."id" = ?',
+      );
     Statement.get = function (this: { source: string }, ...a: unknown[]) {
-      if (this.source.startsWith('select "meeting_id", "published_at", "page_count" from "documents" where "documents"."id" = ?'))
-        lookups++;
+      if (counted(this.source)) lookups++;
       return realGet.apply(this, a);
+    };
+    Statement.all = function (this: { source: string }, ...a: unknown[]) {
+      if (counted(this.source)) lookups++;
+      return realAll.apply(this, a);
     };
     try {
       s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: 1 });
@@ -309,6 +321,7 @@ describe('read tracking from real sockets', () => {
       expect(lookups).toBe(1);
     } finally {
       Statement.get = realGet;
+      Statement.all = realAll;
     }
   });
 

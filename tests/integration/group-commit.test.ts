@@ -51,13 +51,13 @@ const eventsInDb = () => {
 };
 
 describe('LiveService.executeMany', () => {
-  it('commits the good commands of a batch in order; a refused one fails alone; a repeated id gets its first seq', () => {
+  it('commits the good commands of a batch in order; a refused one fails alone; a repeated id gets its first seq', async () => {
     const live = t.app.live;
     const mid = m.meeting.id;
     const head = live.runtime.state(mid).lastSeq;
     const before = eventsInDb();
     const first = { id: `gc-${process.pid}-1`, meetingId: mid, type: 'stroke.add', payload: stroke() };
-    const out = live.executeMany([
+    const out = await live.executeMany([
       { principal: chair, cmd: first },
       {
         principal: chair,
@@ -85,7 +85,7 @@ describe('LiveService.executeMany', () => {
     expect(live.runtime.state(mid).lastSeq).toBe(head + 2);
     // the chain still verifies over the rows the batch wrote
     expect(
-      live.eventLog({ meetingId: mid, userId: chair.kind === 'user' ? chair.user.id : '', isAdmin: false, role: 'chair' })
+      (await live.eventLog({ meetingId: mid, userId: chair.kind === 'user' ? chair.user.id : '', isAdmin: false, role: 'chair' }))
         .verified,
     ).toBe(true);
   });

@@ -18,9 +18,9 @@ const asUser = (username: string) => {
   const u = t.app.db.select().from(users).where(eq(users.username, username)).get()!;
   return { kind: 'user' as const, user: { id: u.id, isAdmin: u.isAdmin, username: u.username } };
 };
-const codeOf = (f: () => unknown): string | null => {
+const codeOf = async (f: () => Promise<unknown>): Promise<string | null> => {
   try {
-    f();
+    await f();
     return null;
   } catch (e) {
     return e instanceof AppError ? e.code : String(e);
@@ -43,7 +43,7 @@ beforeAll(async () => {
   expect(up.statusCode).toBe(201);
   draftId = up.json().id;
   expect(
-    t.app.live.execute(asUser('chair'), { id: 'd-start', meetingId, type: 'meeting.start', payload: {} }).event,
+    (await t.app.live.execute(asUser('chair'), { id: 'd-start', meetingId, type: 'meeting.start', payload: {} })).event,
   ).toBeTruthy();
 });
 afterAll(async () => {
@@ -51,15 +51,15 @@ afterAll(async () => {
 });
 
 describe('showing a draft live', () => {
-  it('is refused with DOCUMENT_DRAFT (show and page turn) and the follow state does not move', () => {
-    const before = t.app.live.runtime.current(meetingId).follow;
+  it('is refused with DOCUMENT_DRAFT (show and page turn) and the follow state does not move', async () => {
+    const before = (await t.app.live.runtime.current(meetingId)).follow;
     expect(
-      codeOf(() =>
+      await codeOf(() =>
         t.app.live.execute(asUser('chair'), { id: 'd-show', meetingId, type: 'document.show', payload: { documentId: draftId } }),
       ),
     ).toBe('DOCUMENT_DRAFT');
     expect(
-      codeOf(() =>
+      await codeOf(() =>
         t.app.live.execute(asUser('chair'), {
           id: 'd-page',
           meetingId,
@@ -68,13 +68,13 @@ describe('showing a draft live', () => {
         }),
       ),
     ).toBe('DOCUMENT_DRAFT');
-    expect(t.app.live.runtime.current(meetingId).follow).toEqual(before);
+    expect((await t.app.live.runtime.current(meetingId)).follow).toEqual(before);
   });
 
   it('a member indeed cannot open the draft, and after publishing the chair shows it and the member opens it', async () => {
     expect((await d1.get(`/api/documents/${draftId}/file`)).statusCode).toBe(404);
     expect((await secretary.post(`/api/documents/${draftId}/publish`)).statusCode).toBe(200);
-    const shown = t.app.live.execute(asUser('chair'), {
+    const shown = await t.app.live.execute(asUser('chair'), {
       id: 'd-show-2',
       meetingId,
       type: 'document.show',
@@ -82,14 +82,16 @@ describe('showing a draft live', () => {
     });
     expect(shown.event?.type).toBe('document.show');
     expect(
-      t.app.live.execute(asUser('chair'), {
-        id: 'd-page-2',
-        meetingId,
-        type: 'page.set',
-        payload: { documentId: draftId, page: 3 },
-      }).event?.type,
+      (
+        await t.app.live.execute(asUser('chair'), {
+          id: 'd-page-2',
+          meetingId,
+          type: 'page.set',
+          payload: { documentId: draftId, page: 3 },
+        })
+      ).event?.type,
     ).toBe('page.set');
-    expect(t.app.live.runtime.current(meetingId).follow).toMatchObject({ documentId: draftId, page: 3 });
+    expect((await t.app.live.runtime.current(meetingId)).follow).toMatchObject({ documentId: draftId, page: 3 });
     expect((await d1.get(`/api/documents/${draftId}/file`)).statusCode).toBe(200);
   });
 });

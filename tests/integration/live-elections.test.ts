@@ -233,9 +233,9 @@ describe('a secret election with strike-out ballots (gạch tên)', () => {
         expect(voterIds.filter((id) => String(row.payload).includes(id))).toEqual([]);
       }
     }
-    expect(t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' }).verified).toBe(
-      true,
-    );
+    expect(
+      (await t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' })).verified,
+    ).toBe(true);
   });
 });
 

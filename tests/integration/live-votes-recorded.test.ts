@@ -213,9 +213,9 @@ describe('a secret vote with paper ballots (vote.paperTally)', () => {
       .prepare('SELECT member_id, cast_by FROM vote_participations WHERE vote_id = ? AND cast_by = ?')
       .all(voteId, v.id.chair!);
     expect(parts).toHaveLength(2);
-    expect(t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' }).verified).toBe(
-      true,
-    );
+    expect(
+      (await t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' })).verified,
+    ).toBe(true);
   });
 });
 

@@ -327,9 +327,9 @@ describe('a secret vote (bỏ phiếu kín)', () => {
     expect(secretOnes).toHaveLength(11);
     for (const p of secretOnes) expect(Object.keys(p).sort()).toEqual(['memberId', 'voteId']);
     // and the REST view of the log verifies
-    expect(t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' }).verified).toBe(
-      true,
-    );
+    expect(
+      (await t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' })).verified,
+    ).toBe(true);
   });
 });
 

@@ -25,11 +25,11 @@ afterAll(async () => {
 });
 
 let n = 0;
-function draw(username: string, layer: AnnotationLayer): string {
+async function draw(username: string, layer: AnnotationLayer): Promise<string> {
   const u = t.app.db.select().from(users).where(eq(users.username, username)).get()!;
   const strokeId = `roomstroke${String(++n).padStart(8, '0')}x${layer}`;
   const points: InkPoint[] = Array.from({ length: 5 }, (_, i) => [100 + i * 4, 200 + i, 0.5]);
-  const res = t.app.live.execute(
+  const res = await t.app.live.execute(
     { kind: 'user', user: { id: u.id, isAdmin: u.isAdmin, username: u.username } },
     {
       id: `cmd-${strokeId}`,
@@ -50,10 +50,10 @@ async function roomClient() {
 
 describe('room screen: existing marks', () => {
   it('returns shared and presenter marks, never private ones', async () => {
-    const shared = draw('delegate1', 'shared');
-    const presenter = draw('chair', 'presenter');
-    const privateChair = draw('chair', 'private');
-    const privateDelegate = draw('delegate2', 'private');
+    const shared = await draw('delegate1', 'shared');
+    const presenter = await draw('chair', 'presenter');
+    const privateChair = await draw('chair', 'private');
+    const privateDelegate = await draw('delegate2', 'private');
     const room = await roomClient();
     const res = await room.get(`/api/room/documents/${docId}/annotations`);
     expect(res.statusCode).toBe(200);

@@ -33,7 +33,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const revise = (key: string, version: number, inTx?: () => void) =>
+const revise = (key: string, version: number, inTx?: () => Promise<void>) =>
   t.app.live.recordServerEvent({
     meetingId: mid,
     type: 'minutes.revise',
@@ -46,14 +46,14 @@ const revise = (key: string, version: number, inTx?: () => void) =>
 describe('server-made events', () => {
   it('are appended once per key, folded into the runtime, and reach members as events, the room screen as a head', async () => {
     const before = t.app.live.runtime.state(mid).lastSeq;
-    const first = revise('test.revise:v7', 7);
+    const first = await revise('test.revise:v7', 7);
     expect(first.seq).toBe(before + 1);
     expect(first.event).toMatchObject({ type: 'minutes.revise', actor: secretaryId, payload: { version: 7 } });
     expect(t.app.live.runtime.state(mid)).toMatchObject({ lastSeq: before + 1, minutes: { version: 7 } });
 
     // the same key again: the first seq, nothing new on the log, nothing broadcast
-    expect(revise('test.revise:v7', 8)).toEqual({ seq: first.seq });
-    expect(readEvents(t.app.db, mid, before).map((e) => e.seq)).toEqual([before + 1]);
+    expect(await revise('test.revise:v7', 8)).toEqual({ seq: first.seq });
+    expect((await t.app.database.read((q, tt) => readEvents(q, tt, mid, before))).map((e) => e.seq)).toEqual([before + 1]);
     expect(t.app.live.runtime.state(mid).minutes.version).toBe(7);
 
     await barrier(member);
@@ -65,17 +65,17 @@ describe('server-made events', () => {
 
   it('a table change that fails rolls the event back: no row, no memory change, no broadcast, and the key stays free', async () => {
     const before = t.app.live.runtime.state(mid);
-    expect(() =>
-      revise('test.revise:v9', 9, () => {
+    await expect(
+      revise('test.revise:v9', 9, async () => {
         throw new Error('table write failed');
       }),
-    ).toThrow('table write failed');
-    expect(readEvents(t.app.db, mid, before.lastSeq)).toEqual([]);
+    ).rejects.toThrow('table write failed');
+    expect(await t.app.database.read((q, tt) => readEvents(q, tt, mid, before.lastSeq))).toEqual([]);
     expect(t.app.live.runtime.state(mid)).toBe(before);
     await barrier(member);
     expect(member.events.filter((e) => e.seq > before.lastSeq)).toEqual([]);
 
-    const again = revise('test.revise:v9', 9);
+    const again = await revise('test.revise:v9', 9);
     expect(again.seq).toBe(before.lastSeq + 1);
   });
 

@@ -176,7 +176,7 @@ describe('approving a substitute', () => {
     for (const userId of [s.d3.userId, s.deputy.userId]) {
       expect(code(await command(sec, mid, 'attendance.mark', { userId, status: 'present' }))).toBe('ok');
     }
-    t.app.live.runtime.refreshMembers(mid);
+    await t.app.database.read((q, tt) => t.app.live.runtime.refreshMembers(q, tt, mid));
     expect(t.app.live.quorum(mid)).toMatchObject({ members: 6, present: 1 });
     expect(code(await command(sec, mid, 'attendance.mark', { userId: s.chair.userId, status: 'present' }))).toBe('ok');
     expect(t.app.live.quorum(mid)).toMatchObject({ members: 6, present: 2 });

@@ -123,12 +123,14 @@ describe('the week, Monday to Sunday in Vietnam time', () => {
     const issued = await s.secretary.post(`/api/meetings/${ids.fri}/invitations`, { number: '21/GM-VP' });
     expect(issued.statusCode, issued.body).toBe(201);
     expect(
-      t.app.live.execute(await asUser('delegate1'), {
-        id: 'wk-absent',
-        meetingId: ids.fri,
-        type: 'invitation.reply',
-        payload: { status: 'absent', reason: 'Đi công tác' },
-      }).event,
+      (
+        await t.app.live.execute(await asUser('delegate1'), {
+          id: 'wk-absent',
+          meetingId: ids.fri,
+          type: 'invitation.reply',
+          payload: { status: 'absent', reason: 'Đi công tác' },
+        })
+      ).event,
     ).toBeTruthy();
     const fri = (await week(s.d1)).meetings.find((m) => m.id === ids.fri)!;
     expect(fri).toMatchObject({ myReply: 'absent', invitation: { version: 1, number: '21/GM-VP', changedSinceIssue: false } });

@@ -7,11 +7,11 @@ import Type from 'typebox';
 import { inArray } from 'drizzle-orm';
 import { ErrorResponse, IdParams } from '../../../shared/api';
 import { DocumentAnnotationsSchema } from '../../../shared/annotations';
-import { users } from '../../db/schema';
 import { currentUser } from '../../plugins/auth';
 import { AppError } from '../../errors';
-import { documentForSync } from '../../services/document-access';
+import { documentFor } from '../../services/document-access';
 import { documentAnnotations, parseLayers, strokeRowsForUser } from '../../live/annotation-service';
+import { headOf } from '../../live/event-log';
 import type { ExportMark } from '../../pdf/export-task';
 import { dispositionHeader } from '../disposition';
 
@@ -30,8 +30,11 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       // a draft's marks are no more visible than the draft
-      const { doc, access } = documentForSync(app.db, currentUser(req), req.params.id, 'read');
-      return documentAnnotations(app.db, app.live.annotations, app.live.runtime.current(doc.meetingId), doc, access.userId);
+      return app.database.read(async (q, t) => {
+        const { doc, access } = await documentFor(q, t, currentUser(req), req.params.id, 'read');
+        const { seq } = await headOf(q, t, doc.meetingId);
+        return documentAnnotations(q, t, app.live.annotations, seq, doc, access.userId);
+      });
     },
   );
 
@@ -55,7 +58,7 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // its organisers, who hold the original anyway, may still export their marks on it
       let found;
       try {
-        found = documentForSync(app.db, currentUser(req), req.params.id, 'export');
+        found = await app.database.read((q, t) => documentFor(q, t, currentUser(req), req.params.id, 'export'));
       } catch (e) {
         if (e instanceof AppError && e.code === 'CONFIDENTIAL_DOCUMENT') {
           req.log.info(
@@ -73,18 +76,14 @@ const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { doc, access } = found;
       const layers = parseLayers(req.query.layers);
       const flatten = req.query.flatten === '1' || req.query.flatten === 'true';
-      const strokes = strokeRowsForUser(app.db, doc.id, access.userId, layers);
-      const authorIds = [...new Set(strokes.map((s) => s.authorId))];
-      const names = new Map(
-        authorIds.length
-          ? app.db
-              .select({ id: users.id, fullName: users.fullName })
-              .from(users)
-              .where(inArray(users.id, authorIds))
-              .all()
-              .map((u) => [u.id, u.fullName])
-          : [],
-      );
+      const { strokes, names } = await app.database.read(async (q, t) => {
+        const rows = await strokeRowsForUser(q, t, doc.id, access.userId, layers);
+        const authorIds = [...new Set(rows.map((s) => s.authorId))];
+        const users = authorIds.length
+          ? await q.select({ id: t.users.id, fullName: t.users.fullName }).from(t.users).where(inArray(t.users.id, authorIds))
+          : [];
+        return { strokes: rows, names: new Map(users.map((u) => [u.id, u.fullName])) };
+      });
       const marks: ExportMark[] = strokes.map((s) => ({
         id: s.id,
         page: s.page,

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, IdParams } from '../../../shared/api';
 import { EventLogSchema, TokenLinkSchema } from '../../../shared/live-api';
 import { currentUser } from '../../plugins/auth';
-import { meetingAccessSync } from '../../policies/meeting-policy';
+import { meetingAccess } from '../../policies/meeting-policy';
 import { checkInPath, roomScreenPath } from '../../realtime/socket-server';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -21,7 +21,8 @@ const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const log = app.live.eventLog(meetingAccessSync(app.db, currentUser(req), req.params.id));
+      const access = await app.database.read((q, t) => meetingAccess(q, t, currentUser(req), req.params.id));
+      const log = await app.live.eventLog(access);
       return { events: log.events, verified: log.verified, headHash: log.headHash, brokenAtSeq: log.brokenAtSeq };
     },
   );
@@ -38,7 +39,7 @@ const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = currentUser(req);
-      const access = meetingAccessSync(app.db, user, req.params.id);
+      const access = await app.database.read((q, t) => meetingAccess(q, t, user, req.params.id));
       const t = app.live.roomToken(access);
       req.log.info({ audit: 'room-token.issue', meetingId: access.meetingId, by: user.id }, 'room screen link issued');
       return reply.status(201).send({ ...t, url: roomScreenPath(access.meetingId, t.token) });
@@ -57,7 +58,7 @@ const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const user = currentUser(req);
-      const t = app.live.checkInToken({ kind: 'user', user }, req.params.id);
+      const t = await app.live.checkInToken({ kind: 'user', user }, req.params.id);
       return { ...t, url: checkInPath(req.params.id, t.token) };
     },
   );

@@ -21,7 +21,7 @@ const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404
 const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
   // the live state knows whether a vote is open (caught up from the log: several processes)
-  const voteOpen = (meetingId: string) => app.live.runtime.current(meetingId).votes.openVoteId !== null;
+  const voteOpen = (meetingId: string) => app.live.runtime.currentSync(meetingId).votes.openVoteId !== null;
   app.get(
     '/api/meetings/:id/members',
     {

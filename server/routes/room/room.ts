@@ -6,13 +6,14 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ErrorResponse, IdParams, MeetingDetailSchema, type MeetingAbilities } from '../../../shared/api';
 import { AppError } from '../../errors';
-import { getMeetingSync } from '../../services/meetings';
-import { listAgendaSync } from '../../services/agenda';
-import { listDocumentsSync } from '../../services/documents';
-import { roomDocumentForSync } from '../../services/document-access';
-import { listMembersSync } from '../../services/members';
+import { getMeeting } from '../../services/meetings';
+import { listAgenda } from '../../services/agenda';
+import { listDocuments } from '../../services/documents';
+import { roomDocumentFor } from '../../services/document-access';
+import { headOf } from '../../live/event-log';
+import { listMembers } from '../../services/members';
 import { FileQuery, sendDocumentFile, wantsOriginal } from '../documents/send-document-file';
-import { auditDocumentOpenSync, isFirstRead, roomWatermark } from '../documents/confidential-access';
+import { auditDocumentOpen, isFirstRead, roomWatermark } from '../documents/confidential-access';
 import { DocumentAnnotationsSchema } from '../../../shared/annotations';
 import { roomDocumentAnnotations } from '../../live/annotation-service';
 
@@ -80,14 +81,14 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const meetingId = roomMeeting(req);
-      return {
-        meeting: getMeetingSync(app.db, meetingId, null),
+      return app.database.read(async (q, t) => ({
+        meeting: await getMeeting(q, t, meetingId, null),
         abilities: NO_ABILITIES, // the room screen only shows
-        agenda: listAgendaSync(app.db, meetingId, { drafts: false }),
+        agenda: await listAgenda(q, t, meetingId, { drafts: false }),
         // the room shows the members' documents: no drafts
-        documents: listDocumentsSync(app.db, meetingId, { drafts: false }),
-        members: listMembersSync(app.db, meetingId),
-      };
+        documents: await listDocuments(q, t, meetingId, { drafts: false }),
+        members: await listMembers(q, t, meetingId),
+      }));
     },
   );
 
@@ -103,8 +104,11 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const meetingId = roomMeeting(req);
-      const doc = roomDocumentForSync(app.db, meetingId, req.params.id); // the room shows no drafts
-      return roomDocumentAnnotations(app.db, app.live.runtime.current(meetingId), doc);
+      return app.database.read(async (q, t) => {
+        const doc = await roomDocumentFor(q, t, meetingId, req.params.id); // the room shows no drafts
+        const { seq } = await headOf(q, t, meetingId);
+        return roomDocumentAnnotations(q, t, seq, doc);
+      });
     },
   );
 
@@ -120,14 +124,14 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const meetingId = roomMeeting(req);
-      const doc = roomDocumentForSync(app.db, meetingId, req.params.id); // the room shows no drafts
+      const doc = await app.database.read((q, t) => roomDocumentFor(q, t, meetingId, req.params.id)); // the room shows no drafts
       if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
       // a confidential document reaches the projector only while the chair shows it, marked as the
       // room screen's copy, never as the original
       const audit = (outcome: 'ok' | 'refused') =>
-        auditDocumentOpenSync(app.db, req, { user: null, actorName: 'room-screen', doc, variant: 'watermarked', outcome });
-      if (app.live.runtime.current(meetingId).follow.documentId !== doc.id || wantsOriginal(req)) {
-        audit('refused');
+        auditDocumentOpen(app.database, req, { user: null, actorName: 'room-screen', doc, variant: 'watermarked', outcome });
+      if ((await app.live.runtime.current(meetingId)).follow.documentId !== doc.id || wantsOriginal(req)) {
+        await audit('refused');
         throw new AppError(
           'CONFIDENTIAL_DOCUMENT',
           'This confidential document is shown on the room screen only while the chair shows it',
@@ -135,9 +139,9 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const copy = await app.confidentialCopies.copyFor(doc, {
         id: 'room',
-        lines: roomWatermark(getMeetingSync(app.db, meetingId, null).title, doc.confidentiality),
+        lines: roomWatermark((await app.database.read((q, t) => getMeeting(q, t, meetingId, null))).title, doc.confidentiality),
       });
-      if (isFirstRead(req)) audit('ok');
+      if (isFirstRead(req)) await audit('ok');
       return sendDocumentFile(req, reply, app.store, doc, copy);
     },
   );
