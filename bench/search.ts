@@ -359,8 +359,12 @@ async function measurePg(
       'opinionRecipients',
     ] as const;
     const t0 = performance.now();
+    const sqliteTables: Record<string, unknown> = { ...schema };
     for (const name of tables) {
-      const rows = db.select().from(schema[name]).all() as Array<Record<string, unknown>>;
+      const rows = db
+        .select()
+        .from(sqliteTables[name] as typeof schema.users)
+        .all() as Array<Record<string, unknown>>;
       for (let i = 0; i < rows.length; i += 1000) {
         await pg.write(null, (tx, t) => tx.insert(t[name]).values(rows.slice(i, i + 1000) as never));
       }

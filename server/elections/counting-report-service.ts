@@ -51,8 +51,8 @@ export class CountingReportService {
     private readonly minutes: MinutesService,
   ) {}
 
-  private closedElection(access: MeetingAccess, voteId: string): VoteState {
-    const vote = this.live.runtime.currentSync(access.meetingId).votes.byId[voteId];
+  private async closedElection(access: MeetingAccess, voteId: string): Promise<VoteState> {
+    const vote = (await this.live.runtime.current(access.meetingId)).votes.byId[voteId];
     if (!vote) throw new AppError('NOT_FOUND', 'Vote not found in this meeting');
     if (!vote.election) throw new AppError('INVALID', 'Only an election has vote-counting minutes');
     if (vote.status !== 'closed' || !vote.result?.election)
@@ -70,7 +70,7 @@ export class CountingReportService {
     return this.serial(voteId, async () => {
       if (!can(access, 'draftCountingReport'))
         throw new AppError('FORBIDDEN', 'Only the chair or the secretary draws up the vote-counting minutes');
-      const vote = this.closedElection(access, voteId);
+      const vote = await this.closedElection(access, voteId);
       const already = () => new AppError('CONFLICT', 'The vote-counting minutes of this election are already drawn up');
       if (await this.database.read((q, t) => reportRow(q, t, voteId))) throw already();
       if (new Set(committeeIds).size !== committeeIds.length) throw new AppError('INVALID', 'A committee member is named twice');
@@ -157,13 +157,13 @@ export class CountingReportService {
 
   /** null while none is drawn up (a closed election without one yet is normal, not an error) */
   async get(access: MeetingAccess, voteId: string): Promise<CountingReportView | null> {
-    this.requireVote(access, voteId);
+    await this.requireVote(access, voteId);
     const row = await this.database.read((q, t) => reportRow(q, t, voteId));
     return row && row.meetingId === access.meetingId ? view(row) : null;
   }
 
-  private requireVote(access: MeetingAccess, voteId: string): void {
-    const vote = this.live.runtime.currentSync(access.meetingId).votes.byId[voteId];
+  private async requireVote(access: MeetingAccess, voteId: string): Promise<void> {
+    const vote = (await this.live.runtime.current(access.meetingId)).votes.byId[voteId];
     if (!vote) throw new AppError('NOT_FOUND', 'Vote not found in this meeting');
   }
 

@@ -8,7 +8,6 @@ import { desc, eq, max } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { invitations, type meetings } from '../db/schema';
 import type { Query, Store, Tables } from '../db/store';
-import type { Tx } from '../live/event-log';
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import type { MeetingAccess } from '../policies/meeting-policy';
@@ -76,12 +75,6 @@ export async function insertIssued(
   return notifications.stage(tx, t, notice);
 }
 
-/** Today's synchronous form of insertIssued, for LiveService's synchronous `inTx` (SQLite only). */
-function insertIssuedSync(tx: Tx, notifications: NotificationService, row: Row, notice: NotifyInput): Staged {
-  tx.insert(invitations).values(row).run();
-  return notifications.stageSync(tx, notice);
-}
-
 const SIGNER_TITLE: Record<string, string> = { chair: 'CHỦ TRÌ', secretary: 'THƯ KÝ' };
 
 export class InvitationService {
@@ -126,7 +119,7 @@ export class InvitationService {
       throw new AppError('FORBIDDEN', 'Only the chair, the secretary or an administrator issues the invitation');
     const meeting = await this.meeting(access.meetingId);
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
-    if (this.live.runtime.currentSync(access.meetingId).status !== 'scheduled')
+    if ((await this.live.runtime.current(access.meetingId)).status !== 'scheduled')
       throw new AppError('CONFLICT', 'The meeting has started: invitations are for before it');
     if (!meeting.startsAt || !meeting.location?.trim())
       throw new AppError('INVALID', 'Set the meeting’s time and place before issuing the invitation');
@@ -219,7 +212,7 @@ export class InvitationService {
       link: `/meetings/${access.meetingId}`,
     };
     let staged: Staged | undefined;
-    const r = this.live.recordServerEventSync(
+    const r = await this.live.recordServerEvent(
       {
         meetingId: access.meetingId,
         type: 'invitation.issue',
@@ -235,9 +228,8 @@ export class InvitationService {
           location: doc.location,
           changes,
         },
-        // issue 14, to connect at merge: `inTx: async (tx, t) => { staged = await insertIssued(tx, t, this.notifications, row, notice); }`
-        inTx: (tx) => {
-          staged = insertIssuedSync(tx, this.notifications, row, notice);
+        inTx: async (tx, t) => {
+          staged = await insertIssued(tx, t, this.notifications, row, notice);
         },
       },
       now,
@@ -263,7 +255,7 @@ export class InvitationService {
       if (!prev) return null;
       const meeting = await this.meeting(access.meetingId);
       if (!meeting || this.changesSince(meeting, prev).length === 0) return null;
-      if (this.live.runtime.currentSync(access.meetingId).status !== 'scheduled') return null;
+      if ((await this.live.runtime.current(access.meetingId)).status !== 'scheduled') return null;
       try {
         return await this.issueOnce(access, { number: prev.number }, now);
       } catch (err) {

@@ -7,7 +7,6 @@ import type { MeetingAccess } from '../policies/meeting-policy';
 import type { MeetingState } from '../../shared/meeting-state';
 import { CommandPayloadSchemas, type CommandPayloads, type CommandType, type EventPayloads } from '../../shared/events';
 import type { LiveTokens } from './live-tokens';
-import type { Tx } from './event-log';
 import { meetingControlCommands } from './meeting-commands';
 import { attendanceCommands } from './attendance-commands';
 import { annotationCommands } from './annotation-commands';
@@ -81,16 +80,9 @@ export interface CommandNotice {
   link: string;
 }
 
-/**
- * The notification service as commands need it: stage in the command's transaction, publish after.
- * `stageAsync(tx, t, notice)` runs on the Store's transaction (both dialects) and is used when
- * given; the legacy `stage(db, notice)` (notification-service.ts as it is today) gets the SQLite
- * writer connection, on which the write transaction is open: SQLite only, until the notification
- * service is converted and the legacy form goes.
- */
+/** The notification service as commands need it: stage in the command's transaction, publish after. */
 export interface CommandNotifier<S = unknown> {
-  stageAsync?: (tx: Query, t: Tables, notice: CommandNotice) => Promise<S>;
-  stage?: (tx: Tx, notice: CommandNotice) => S;
+  stage: (tx: Query, t: Tables, notice: CommandNotice) => Promise<S>;
   publish: (staged: S) => void;
 }
 

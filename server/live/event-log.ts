@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { perDb } from '../db/prepared';
-import { inTransaction } from '../db/transaction';
 import * as sqliteSchema from '../db/schema';
 import { meetingCommands, meetingEvents } from '../db/schema';
 import type { Query, Tables } from '../db/store';
@@ -122,43 +121,6 @@ const statements = perDb((db) => ({
  * Appends one event in one transaction: next seq, chained hash, the command id, and whatever the
  * command must change in other tables (`alsoInTx`). Either all of it is durable or none of it.
  */
-/** appendEvent on the legacy synchronous handle (SQLite only; in its own savepoint). */
-export function appendEventSync(db: Db, input: AppendInput, alsoInTx?: (tx: Tx, event: LiveEvent) => void): Appended {
-  const q = statements(db);
-  return inTransaction(db, () => {
-    const head = input.head ?? q.head.get({ meetingId: input.meetingId });
-    const prevHash = head?.hash ?? GENESIS_HASH;
-    // the canonical form is a fresh tree equal to JSON.parse of its own text, so the in-memory
-    // payload is exactly what was stored and hashed without a parse round trip
-    const payload = canonicalValue(input.payload ?? {});
-    const payloadText = canonicalText(payload) ?? '{}';
-    const event: LiveEvent = {
-      meetingId: input.meetingId,
-      seq: (head?.seq ?? 0) + 1,
-      type: input.type,
-      actor: input.actor,
-      at: input.at,
-      payload,
-    };
-    const hash = eventHashOfText(prevHash, event, payloadText);
-    q.insertEvent.run({
-      meetingId: event.meetingId,
-      seq: event.seq,
-      type: event.type,
-      actor: event.actor,
-      payload: payloadText,
-      at: event.at,
-      prevHash,
-      hash,
-    });
-    if (input.commandId !== undefined) {
-      q.insertCommand.run({ meetingId: input.meetingId, commandId: input.commandId, actor: input.actor, seq: event.seq });
-    }
-    alsoInTx?.(db, event);
-    return { event, hash };
-  });
-}
-
 /**
  * The statements prepared once (above) when `q` is a SQLite handle: `t` is then schema.ts itself,
  * and the handle a better-sqlite3 Drizzle database whose statements run inside the open write
@@ -271,11 +233,6 @@ export async function headOf(q: Query, t: Tables, meetingId: string): Promise<{ 
   return row ?? { seq: 0, hash: GENESIS_HASH };
 }
 
-/** The seq a command id already produced for this sender, if any. */
-export function seqForCommandSync(db: Db, meetingId: string, actor: string, commandId: string): number | undefined {
-  return statements(db).commandSeq.get({ meetingId, actor, commandId })?.seq;
-}
-
 type EventRow = typeof meetingEvents.$inferSelect;
 
 const parsePayload = (text: string): unknown => {
@@ -307,23 +264,12 @@ export function readAppendedSync(db: Db, meetingId: string, afterSeq = 0): Appen
     .map((r) => ({ event: toLiveEvent(r), hash: r.hash }));
 }
 
-export function headOfSync(db: Db, meetingId: string): { seq: number; hash: string } {
-  return statements(db).head.get({ meetingId }) ?? { seq: 0, hash: GENESIS_HASH };
-}
-
 export interface ChainCheck {
   events: LoggedEvent[];
   verified: boolean;
   headHash: string;
   /** first seq whose row does not hold (edited, removed or reordered), when not verified */
   brokenAtSeq: number | null;
-}
-
-/** verifyChain on the legacy synchronous handle (SQLite only; minutes-service until it is converted). */
-export function verifyChainSync(db: Db, meetingId: string): ChainCheck {
-  return chainOf(
-    db.select().from(meetingEvents).where(eq(meetingEvents.meetingId, meetingId)).orderBy(asc(meetingEvents.seq)).all(),
-  );
 }
 
 /** Reads the whole log and recomputes every link of the chain from the stored rows. */

@@ -16,24 +16,19 @@ import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
 import {
   appendEvent,
-  appendEventSync,
-  headOfSync,
   readEvents,
   seqForCommand,
-  seqForCommandSync,
   verifyChain,
   type Appended,
   type AppendInput,
   type ChainCheck,
   type InTx,
-  type Tx,
 } from './event-log';
-import { inWriteTransaction } from '../db/transaction';
 import { liveSession } from '../services/auth';
 import { COMMANDS, checkPayload, type AckExtras, type CommandDefinition } from './commands';
 import type { LiveTokens } from './live-tokens';
 import { MeetingRuntime } from './meeting-runtime';
-import type { CommandNotice, CommandNotifier } from './commands';
+import type { CommandNotifier } from './commands';
 import { AnnotationRuntime, DEFAULT_ANNOTATION_LIMITS, type AnnotationLimits } from './annotation-runtime';
 import { redactForViewer } from './annotation-service';
 import { isStrokeEvent } from '../../shared/annotations';
@@ -72,15 +67,6 @@ export interface ServerEventInput {
   key: string;
   /** other tables' changes, in the same write transaction; throwing rolls the event back too */
   inTx?: InTx;
-}
-
-/**
- * recordServerEventSync's input (SQLite only): `inTx` gets the legacy writer connection. For the
- * services not converted yet (minutes, invitations, opinions, elections); the lead moves them to
- * recordServerEvent and deletes this.
- */
-export interface LegacyServerEventInput extends Omit<ServerEventInput, 'inTx'> {
-  inTx?: (tx: Tx, event: LiveEvent) => void;
 }
 
 export interface ServerEventResult {
@@ -336,7 +322,7 @@ export class LiveService {
         ? async (q, tt, ev) => {
             if (def.alsoInTx) await def.alsoInTx(q, tt, cmd.meetingId, eventPayload, at, ev);
             if (def.privateInTx) await def.privateInTx(q, tt, ctx, ev);
-            for (const n of notices) staged.push(await this.stage(notifier!, q, tt, n));
+            for (const n of notices) staged.push(await notifier!.stage(q, tt, n));
           }
         : undefined,
     );
@@ -355,13 +341,6 @@ export class LiveService {
           }
         : {}),
     };
-  }
-
-  /** A notice staged in the command's transaction: the asynchronous form, or the legacy one on SQLite. */
-  private async stage(notifier: CommandNotifier, q: Query, t: Tables, notice: CommandNotice): Promise<unknown> {
-    if (notifier.stageAsync) return notifier.stageAsync(q, t, notice);
-    if (notifier.stage && this.writer) return notifier.stage(this.writer, notice);
-    throw new AppError('INTERNAL', 'The notification service has no asynchronous stage yet');
   }
 
   /**
@@ -414,47 +393,6 @@ export class LiveService {
         input.inTx,
       );
       return { seq: appended.event.seq, appended };
-    });
-    return this.afterServerEvent(decided);
-  }
-
-  /**
-   * recordServerEvent on the legacy synchronous handle (SQLite only), for the services that still
-   * pass a synchronous `inTx(db, event)`: minutes, invitations, opinions, elections. The lead moves
-   * them to recordServerEvent at merge and deletes this.
-   */
-  recordServerEventSync(input: LegacyServerEventInput, now = new Date()): ServerEventResult {
-    const db = this.writer;
-    if (!db) throw new AppError('INTERNAL', 'recordServerEventSync works on SQLite only');
-    const commandId = `server/${input.key}`;
-    const decided = inWriteTransaction(db, (): { seq: number; appended?: Appended } => {
-      const earlier = seqForCommandSync(db, input.meetingId, input.actor, commandId);
-      if (earlier !== undefined) return { seq: earlier };
-      this.runtime.currentSync(input.meetingId); // the head, caught up on this connection
-      const head = this.runtime.head(input.meetingId);
-      try {
-        const appended = appendEventSync(
-          db,
-          {
-            meetingId: input.meetingId,
-            type: input.type,
-            actor: input.actor,
-            payload: input.payload,
-            at: now.toISOString(),
-            commandId,
-            head,
-          },
-          input.inTx,
-        );
-        return { seq: appended.event.seq, appended };
-      } catch (err) {
-        // appendEventSync's savepoint is rolled back: the log can be read
-        if (headOfSync(db, input.meetingId).seq !== head.seq) {
-          this.runtime.forget(input.meetingId);
-          this.annotations.forget(input.meetingId);
-        }
-        throw err;
-      }
     });
     return this.afterServerEvent(decided);
   }

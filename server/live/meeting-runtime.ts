@@ -165,12 +165,6 @@ export class MeetingRuntime {
     });
   }
 
-  /** current() on the legacy synchronous handle (SQLite only), for the services not converted yet. */
-  currentSync(meetingId: string): MeetingState {
-    this.catchUpSync(meetingId);
-    return this.entrySync(meetingId).state;
-  }
-
   /**
    * The state held in memory. After `load`, `catchUp` or `current` of the meeting; a meeting not
    * held yet is built synchronously on SQLite (the services not converted yet), and on PostgreSQL

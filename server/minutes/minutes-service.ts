@@ -8,9 +8,8 @@ import fs from 'node:fs/promises';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Query, Store, Tables } from '../db/store';
-import { meetings as meetingsTable, minutesSigningRequests, minutesVersions } from '../db/schema';
+import { minutesVersions } from '../db/schema';
 
-type meetings = typeof meetingsTable;
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import type { MeetingAccess } from '../policies/meeting-policy';
@@ -22,12 +21,12 @@ import {
   minutesSignerRole,
 } from '../policies/minutes-policy';
 import type { DocumentStore } from '../services/document-store';
-import { listMembersSync } from '../services/members';
-import { listAgendaSync } from '../services/agenda';
+import { listMembers } from '../services/members';
+import { listAgenda } from '../services/agenda';
 import type { SignatureBoxes } from '../pdf/render-minutes';
 import type { Signer } from '../signing/signer';
 import type { VerifiedSignature } from '../signing/verify-pdf';
-import { readEventsSync, verifyChainSync, type Tx } from '../live/event-log';
+import { readEvents, verifyChain } from '../live/event-log';
 import type { LiveService } from '../live/live-service';
 import type { LiveEvent } from '../../shared/events';
 import type { MinutesDocument } from '../../shared/minutes';
@@ -132,24 +131,24 @@ export class MinutesService {
 
   // ---- reading
 
-  private async build(meetingId: string, now: Date) {
-    return this.buildOn(await this.meeting(meetingId), meetingId, now);
-  }
-
-  private buildOn(meeting: meetings['$inferSelect'] | undefined, meetingId: string, now: Date) {
+  /** (not private: draftView names its result type) */
+  async build(meetingId: string, now: Date) {
+    // the state as the log stands (another process may have appended), then the events up to it:
+    // the log, the state and the head are one consistent cut
+    const state = await this.live.runtime.current(meetingId);
+    const { meeting, events, members, agenda } = await this.database.read(async (q, t) => ({
+      meeting: (await q.select().from(t.meetings).where(eq(t.meetings.id, meetingId)))[0],
+      events: (await readEvents(q, t, meetingId)).filter((e) => e.seq <= state.lastSeq),
+      members: await listMembers(q, t, meetingId),
+      agenda: await listAgenda(q, t, meetingId),
+    }));
     if (!meeting) throw new AppError('NOT_FOUND', 'Meeting not found');
-    // synchronous from here to the end: the log, the state and the head are one consistent cut
-    // (readEvents, listMembers and listAgenda are other modules' synchronous code on the legacy
-    // connection until they move to the Store, issue 14)
-    // the state as the log stands (another process may have appended), and the events up to it
-    const state = this.live.runtime.currentSync(meetingId);
-    const events = readEventsSync(this.db, meetingId).filter((e) => e.seq <= state.lastSeq);
     const last = events.at(-1);
     const head = { seq: last?.seq ?? 0, hash: last ? this.live.runtime.headHash(meetingId) : '0'.repeat(64) };
     const built = buildMinutesDocument({
       meeting,
-      members: listMembersSync(this.db, meetingId),
-      agenda: listAgendaSync(this.db, meetingId).map((i) => ({ id: i.id, title: i.title, presenterId: i.presenterId })),
+      members,
+      agenda: agenda.map((i) => ({ id: i.id, title: i.title, presenterId: i.presenterId })),
       events,
       state,
       head,
@@ -159,26 +158,9 @@ export class MinutesService {
     return { ...built, state, head, meeting };
   }
 
-  private async meeting(meetingId: string): Promise<meetings['$inferSelect'] | undefined> {
-    const [row] = await this.database.read((q, t) => q.select().from(t.meetings).where(eq(t.meetings.id, meetingId)));
-    return row;
-  }
-
   async draft(access: MeetingAccess, now = new Date()): Promise<MinutesDraftView> {
     const built = await this.build(access.meetingId, now);
     return draftView(access, built, await this.versions(access.meetingId));
-  }
-
-  /** Legacy synchronous `draft` on the better-sqlite3 connection (the counting report, until it moves to the Store). */
-  draftSync(access: MeetingAccess, now = new Date()): MinutesDraftView {
-    const meeting = this.db.select().from(meetingsTable).where(eq(meetingsTable.id, access.meetingId)).get();
-    const versions = this.db
-      .select()
-      .from(minutesVersions)
-      .where(eq(minutesVersions.meetingId, access.meetingId))
-      .orderBy(desc(minutesVersions.version))
-      .all();
-    return draftView(access, this.buildOn(meeting, access.meetingId, now), versions);
   }
 
   async preview(access: MeetingAccess, now = new Date()): Promise<Uint8Array> {
@@ -208,7 +190,7 @@ export class MinutesService {
     const row = await this.latest(access.meetingId);
     const bytes = await this.readBytes(row.currentSha256);
     const result = await verifySignedPdf(bytes, { trustAnchors: await this.trustAnchors() });
-    const chain = verifyChainSync(this.db, access.meetingId);
+    const chain = await this.database.read((q, t) => verifyChain(q, t, access.meetingId));
     const atHead = chain.events.find((e) => e.seq === row.headSeq);
     return {
       version: row.version,
@@ -303,10 +285,9 @@ export class MinutesService {
       headSeq: head.seq,
       pageCount: rendered.pageCount,
     };
-    // issue 14, to connect at merge: `async (tx, t, event) => insertFinalVersion(tx, t, row, event, head.seq)`
-    this.record(access, 'minutes.finalize', `minutes.finalize:v${version}`, payload, now, (tx, event) => {
-      insertFinalVersionSync(tx, row, event, head.seq);
-    });
+    await this.record(access, 'minutes.finalize', `minutes.finalize:v${version}`, payload, now, (tx, t, event) =>
+      insertFinalVersion(tx, t, row, event, head.seq),
+    );
     return versionInfo(row);
   }
 
@@ -320,7 +301,7 @@ export class MinutesService {
   private async signingContext(access: MeetingAccess) {
     const role: MinutesSignerRole | null = minutesSignerRole(access);
     if (!role) throw new AppError('NOT_A_SIGNER', 'Only the secretary and the chair of this meeting sign its minutes');
-    const m = this.live.runtime.currentSync(access.meetingId).minutes;
+    const m = (await this.live.runtime.current(access.meetingId)).minutes;
     if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes must be finalised before they are signed');
     const expected: MinutesStatus = role === 'secretary' ? 'final' : 'signed_secretary';
     if (m.status !== expected) {
@@ -424,10 +405,9 @@ export class MinutesService {
         timestamp: this.timestamper(),
         readBytes: (hash) => this.readBytes(hash),
       });
-      // issue 14, to connect at merge: `(tx, t) => completeSigningRequest(tx, t, request.id)`
-      return this.commitSignature(access, ctx, signed, new Date(request.signedAt), (tx) => {
-        completeSigningRequestSync(tx, request.id);
-      });
+      return this.commitSignature(access, ctx, signed, new Date(request.signedAt), (tx, t) =>
+        completeSigningRequest(tx, t, request.id),
+      );
     });
   }
 
@@ -437,7 +417,7 @@ export class MinutesService {
     ctx: Awaited<ReturnType<MinutesService['signingContext']>>,
     signed: Uint8Array,
     now: Date,
-    alsoInTx?: (tx: Tx) => void,
+    alsoInTx?: (tx: Query, t: Tables) => Promise<void>,
   ): Promise<MinutesVersionInfo> {
     const { role, expected, row, user } = ctx;
     const { sha256: hash, size } = await this.store.putBytes(signed);
@@ -454,17 +434,15 @@ export class MinutesService {
       userId: access.userId,
       signedAt,
     };
-    this.record(
+    await this.record(
       access,
       'minutes.sign',
       `minutes.sign:v${row.version}:${role}`,
       { version: row.version, role, signerName: user.fullName, signedAt, sha256: hash },
       now,
-      // issue 14, to connect at merge:
-      // `async (tx, t) => { await recordSignature(tx, t, sig); await alsoInTx?.(tx, t); }`
-      (tx) => {
-        recordSignatureSync(tx, sig);
-        alsoInTx?.(tx);
+      async (tx, t) => {
+        await recordSignature(tx, t, sig);
+        await alsoInTx?.(tx, t);
       },
     );
     return versionInfo({
@@ -480,13 +458,12 @@ export class MinutesService {
   revise(access: MeetingAccess, now = new Date()): Promise<{ version: number }> {
     return this.serial(access.meetingId, async () => {
       if (!mayReviseMinutes(access)) throw new AppError('FORBIDDEN', 'Only the secretary opens a new version of the minutes');
-      const m = this.live.runtime.currentSync(access.meetingId).minutes;
+      const m = (await this.live.runtime.current(access.meetingId)).minutes;
       if (m.status === 'draft') throw new AppError('MINUTES_NOT_FINAL', 'The minutes are still a draft: edit them directly');
       const version = m.version + 1;
-      // issue 14, to connect at merge: `(tx, t) => supersedeVersion(tx, t, access.meetingId, m.version)`
-      this.record(access, 'minutes.revise', `minutes.revise:v${version}`, { version }, now, (tx) => {
-        supersedeVersionSync(tx, access.meetingId, m.version);
-      });
+      await this.record(access, 'minutes.revise', `minutes.revise:v${version}`, { version }, now, (tx, t) =>
+        supersedeVersion(tx, t, access.meetingId, m.version),
+      );
       return { version };
     });
   }
@@ -499,15 +476,15 @@ export class MinutesService {
    * broadcast to the event's audience). The key names the step of this version, so a step is
    * recorded once whatever retries.
    */
-  private record<K extends 'minutes.finalize' | 'minutes.sign' | 'minutes.revise'>(
+  private async record<K extends 'minutes.finalize' | 'minutes.sign' | 'minutes.revise'>(
     access: MeetingAccess,
     type: K,
     key: string,
     payload: MinutesEventPayloads[K],
     now: Date,
-    inTx: (tx: Tx, event: LiveEvent) => void,
-  ): void {
-    const r = this.live.recordServerEventSync(
+    inTx: (tx: Query, t: Tables, event: LiveEvent) => Promise<void>,
+  ): Promise<void> {
+    const r = await this.live.recordServerEvent(
       { meetingId: access.meetingId, type, actor: access.userId, payload, key, inTx },
       now,
     );
@@ -533,7 +510,7 @@ class HeadMoved extends Error {}
 
 function draftView(
   access: MeetingAccess,
-  { document, outline, state, meeting }: ReturnType<MinutesService['buildOn']>,
+  { document, outline, state, meeting }: Awaited<ReturnType<MinutesService['build']>>,
   versions: VersionRow[],
 ): MinutesDraftView {
   const m = state.minutes;
@@ -576,11 +553,6 @@ export async function insertFinalVersion(
   await tx.insert(t.minutesVersions).values(row);
 }
 
-function insertFinalVersionSync(tx: Tx, row: VersionRow, event: LiveEvent, headSeq: number): void {
-  if (event.seq !== headSeq + 1) throw new HeadMoved();
-  tx.insert(minutesVersions).values(row).run();
-}
-
 /** What a signature changes in its version's row. */
 export interface SignatureUpdate {
   versionId: string;
@@ -611,21 +583,6 @@ export async function recordSignature(tx: Query, t: Tables, s: SignatureUpdate):
   if (changed.length !== 1) throw new AppError('ALREADY_SIGNED', 'These minutes were signed meanwhile');
 }
 
-function recordSignatureSync(tx: Tx, s: SignatureUpdate): void {
-  const changed = tx
-    .update(minutesVersions)
-    .set(signatureSet(s))
-    .where(
-      and(
-        eq(minutesVersions.id, s.versionId),
-        eq(minutesVersions.status, s.expected),
-        eq(minutesVersions.currentSha256, s.previousSha256),
-      ),
-    )
-    .run();
-  if (changed.changes !== 1) throw new AppError('ALREADY_SIGNED', 'These minutes were signed meanwhile');
-}
-
 /** Deferred signing's request is done once its signature is recorded (same transaction). */
 export async function completeSigningRequest(tx: Query, t: Tables, requestId: string): Promise<void> {
   await tx
@@ -634,26 +591,12 @@ export async function completeSigningRequest(tx: Query, t: Tables, requestId: st
     .where(eq(t.minutesSigningRequests.id, requestId));
 }
 
-function completeSigningRequestSync(tx: Tx, requestId: string): void {
-  tx.update(minutesSigningRequests)
-    .set({ status: 'completed', problem: null })
-    .where(eq(minutesSigningRequests.id, requestId))
-    .run();
-}
-
 /** minutes.revise: the finalised (or signed) version is kept, superseded. */
 export async function supersedeVersion(tx: Query, t: Tables, meetingId: string, version: number): Promise<void> {
   await tx
     .update(t.minutesVersions)
     .set({ status: 'superseded' })
     .where(and(eq(t.minutesVersions.meetingId, meetingId), eq(t.minutesVersions.version, version)));
-}
-
-function supersedeVersionSync(tx: Tx, meetingId: string, version: number): void {
-  tx.update(minutesVersions)
-    .set({ status: 'superseded' })
-    .where(and(eq(minutesVersions.meetingId, meetingId), eq(minutesVersions.version, version)))
-    .run();
 }
 
 function versionInfo(r: VersionRow): MinutesVersionInfo {

@@ -34,10 +34,9 @@ export default fp(
     });
     app.decorate('notifications', service);
     // live commands that tell people something (a substitute approved or refused) commit it with their
-    // event. Still the synchronous form while LiveService runs on the legacy connection (issue 14): the
-    // asynchronous one to connect is `stage: (tx, t, notice) => service.stage(tx, t, notice)`.
+    // event: staged in the command's write transaction, pushed after the commit
     app.live.setNotifier({
-      stage: (tx, notice) => service.stageSync(tx, notice),
+      stage: (tx, t, notice) => service.stage(tx, t, notice),
       publish: (staged) => service.publish(staged as Staged),
     });
     app.decorate('mailOutbox', outbox);

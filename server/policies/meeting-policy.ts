@@ -119,13 +119,6 @@ export function can(access: MeetingAccess, action: MeetingAction): boolean {
   return RULES[action](access);
 }
 
-/** meetingAccessSync + can, throwing FORBIDDEN when the member may not do it. */
-export function authorizeSync(db: Db, actor: Actor, meetingId: string, action: MeetingAction): MeetingAccess {
-  const access = meetingAccessSync(db, actor, meetingId);
-  if (!can(access, action)) throw new AppError('FORBIDDEN', `Your role may not ${action} in this meeting`);
-  return access;
-}
-
 // The asynchronous twins on the Store (server/db/store.ts), for SQLite and PostgreSQL alike. The
 // *Sync versions above serve the code not yet converted (docs/scale-out.md) and go with it.
 

@@ -111,8 +111,9 @@ export function registerHandlers(
   socket.on('meeting.join', (raw: unknown, ack: unknown) => {
     const reply = ackOf<JoinAck>(ack);
     if (!Join.Check(raw)) return reply(refuse('INVALID', 'meeting.join needs { meetingId, sinceSeq? }'));
-    if (!deps.revocation.checkNow(socket)) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
     void (async () => {
+      if (!(await deps.revocation.checkNow(socket)))
+        return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
       try {
         // The reads are asynchronous; the room join is not. An event is broadcast only after this
         // process's memory holds it, so if memory is still at the head the reads returned, no later
@@ -232,11 +233,16 @@ export function registerHandlers(
   socket.on('checkin.token', (raw: unknown, ack: unknown) => {
     const reply = ackOf<CheckInTokenAck>(ack);
     if (!CheckInTokenReq.Check(raw)) return reply(refuse('INVALID', 'checkin.token needs { meetingId }'));
-    if (!deps.revocation.checkNow(socket)) return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
-    live.checkInToken(socket.data.principal, raw.meetingId).then(
-      (t) => reply({ ok: true, token: t.token, expiresAt: t.expiresAt, url: deps.checkInUrl(raw.meetingId, t.token) }),
-      (err: unknown) => reply(toAckError(err)),
-    );
+    void (async () => {
+      if (!(await deps.revocation.checkNow(socket)))
+        return reply(refuse('UNAUTHENTICATED', 'Your session has ended; please log in again'));
+      try {
+        const t = await live.checkInToken(socket.data.principal, raw.meetingId);
+        reply({ ok: true, token: t.token, expiresAt: t.expiresAt, url: deps.checkInUrl(raw.meetingId, t.token) });
+      } catch (err) {
+        reply(toAckError(err));
+      }
+    })();
   });
 
   socket.on('disconnect', () => {

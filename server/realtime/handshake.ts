@@ -1,7 +1,7 @@
 // Who is connecting: the session cookie (members) or `auth.roomToken` (room screen). The protocol
 // version must match when the client states one. Origin is checked before the upgrade (socket-server).
-import type { Db } from '../db/client';
-import { sessionIdOf, userForTokenSync } from '../services/auth';
+import type { Store } from '../db/store';
+import { sessionIdOf, userForToken } from '../services/auth';
 import { SESSION_COOKIE } from '../plugins/auth';
 import type { LiveTokens } from '../live/live-tokens';
 import type { Principal } from '../live/principal';
@@ -16,10 +16,15 @@ export class HandshakeError extends Error {
   }
 }
 
-export function principalFromHandshake(
-  deps: { db: Db; tokens: LiveTokens; parseCookie: (header: string) => Record<string, string | undefined>; protocol?: number },
+export async function principalFromHandshake(
+  deps: {
+    database: Store;
+    tokens: LiveTokens;
+    parseCookie: (header: string) => Record<string, string | undefined>;
+    protocol?: number;
+  },
   handshake: { auth: unknown; headers: { cookie?: string } },
-): Principal {
+): Promise<Principal> {
   const auth = (handshake.auth !== null && typeof handshake.auth === 'object' ? handshake.auth : {}) as Record<string, unknown>;
   const protocol = deps.protocol ?? PROTOCOL_VERSION;
   if (auth.protocol !== undefined && auth.protocol !== protocol) {
@@ -32,7 +37,7 @@ export function principalFromHandshake(
   }
   const header = handshake.headers.cookie;
   const token = header ? deps.parseCookie(header)[SESSION_COOKIE] : undefined;
-  const user = token && token.length <= 100 ? userForTokenSync(deps.db, token) : undefined;
+  const user = token && token.length <= 100 ? await deps.database.read((q, t) => userForToken(q, t, token)) : undefined;
   if (!user || !token) throw new HandshakeError('UNAUTHENTICATED', 'Please log in');
   return { kind: 'user', user: { id: user.id, isAdmin: user.isAdmin, username: user.username }, sessionId: sessionIdOf(token) };
 }

@@ -13,8 +13,8 @@
 //     which acts at once on the sockets of THIS process. Sockets in other processes are reached by
 //     layer 1 within `recheckMs` (once the Socket.IO Redis adapter lands, the room-based lookups
 //     below can become cross-process broadcasts).
-import type { Db } from '../db/client';
-import { liveSessionSync, sessionExpiredSync } from '../services/auth';
+import type { Store } from '../db/store';
+import { liveSession, sessionExpired } from '../services/auth';
 import type { LiveService } from '../live/live-service';
 import type { SessionEndReason } from '../../shared/events';
 import { rooms, roomsFor, type Viewer } from '../live/visibility';
@@ -33,7 +33,7 @@ export class SocketRevocation {
 
   constructor(
     private readonly io: LiveServer,
-    private readonly db: Db,
+    private readonly database: Store,
     private readonly live: LiveService,
     private readonly presence: PresenceTracker,
     private readonly recheckMs: number,
@@ -63,16 +63,17 @@ export class SocketRevocation {
 
   /**
    * Per ink batch (and anything else that is not a command): false once the socket was ended.
-   * Costs a clock read, and a database check at most every `recheckMs` per socket.
+   * Costs a clock read; at most every `recheckMs` per socket a database check starts, and the
+   * socket ends when it answers (an ended session's own signal ends it at once: sessionsEnded).
    */
   stillValid(socket: LiveSocket, now = Date.now()): boolean {
     if (socket.data.ended) return false;
-    if (now - socket.data.checkedAt < this.recheckMs) return true;
-    return this.recheck(socket, now);
+    if (now - socket.data.checkedAt >= this.recheckMs) void this.recheck(socket, now);
+    return true;
   }
 
   /** For rare requests (a join, a check-in code): checked against the database every time. */
-  checkNow(socket: LiveSocket): boolean {
+  async checkNow(socket: LiveSocket): Promise<boolean> {
     if (socket.data.ended) return false;
     return this.recheck(socket, Date.now());
   }
@@ -110,16 +111,27 @@ export class SocketRevocation {
   /** A user's role in a meeting or administrator flag changed: their sockets here are re-checked now. */
   userChanged(userId: string): void {
     const now = Date.now();
-    for (const s of this.localSockets(revocationRooms.user(userId))) this.recheck(s, now);
+    for (const s of this.localSockets(revocationRooms.user(userId))) void this.recheck(s, now);
   }
 
-  private recheck(socket: LiveSocket, now: number): boolean {
+  private async recheck(socket: LiveSocket, now: number): Promise<boolean> {
     socket.data.checkedAt = now;
     const p = socket.data.principal;
     if (p.kind === 'user' && p.sessionId !== undefined) {
-      const session = liveSessionSync(this.db, p.sessionId);
+      const sessionId = p.sessionId;
+      let session: { isAdmin: boolean } | undefined;
+      let expired = false;
+      try {
+        ({ session, expired } = await this.database.read(async (q, t) => {
+          const live = await liveSession(q, t, sessionId);
+          return { session: live, expired: live ? false : await sessionExpired(q, t, sessionId) };
+        }));
+      } catch {
+        return !socket.data.ended; // the database is away: decide nothing now, the next check will
+      }
+      if (socket.data.ended) return false;
       if (!session) {
-        this.end(socket, sessionExpiredSync(this.db, p.sessionId) ? 'session-expired' : 'session-ended');
+        this.end(socket, expired ? 'session-expired' : 'session-ended');
         return false;
       }
       if (session.isAdmin !== p.user.isAdmin) socket.data.principal = { ...p, user: { ...p.user, isAdmin: session.isAdmin } };
@@ -133,7 +145,7 @@ export class SocketRevocation {
   private sweep(): void {
     const now = Date.now();
     for (const s of this.io.of('/').sockets.values()) {
-      if (!s.data.ended && now - s.data.checkedAt >= this.recheckMs) this.recheck(s, now);
+      if (!s.data.ended && now - s.data.checkedAt >= this.recheckMs) void this.recheck(s, now);
     }
   }
 

@@ -101,7 +101,7 @@ export const checkInPath = (meetingId: string, token: string) =>
 
 export default fp(
   async (app) => {
-    const { config, db, database } = app;
+    const { config, database } = app;
     const tokens = new LiveTokens(loadOrCreateSecret(config.dataDir), config);
     const auditThrottle = new AuditThrottle();
     const auditRefusal = async (e: RefusedCommandAudit): Promise<void> => {
@@ -184,10 +184,10 @@ export default fp(
       presenceRefresh.unref();
     }
 
-    io.use((socket, next) => {
+    io.use(async (socket, next) => {
       try {
-        socket.data.principal = principalFromHandshake(
-          { db, tokens, parseCookie: (h) => app.parseCookie(h), protocol: app.config.protocolVersion },
+        socket.data.principal = await principalFromHandshake(
+          { database, tokens, parseCookie: (h) => app.parseCookie(h), protocol: app.config.protocolVersion },
           socket.handshake,
         );
         socket.data.commands = new TokenBucket(config.liveCommandsPerSecond, config.liveCommandBurst);
@@ -207,7 +207,7 @@ export default fp(
       }
     });
 
-    const revocation = new SocketRevocation(io, db, live, presence, config.liveSessionRecheckMs);
+    const revocation = new SocketRevocation(io, database, live, presence, config.liveSessionRecheckMs);
     const commands = new CommandBatcher(live);
     const reads = new ReadTracker(app.database, { flushMs: config.readFlushMs, log: app.log });
 

@@ -12,14 +12,6 @@ export function hasPageTexts(db: Db): boolean {
   return db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(PAGE_TEXT_TABLE) !== undefined;
 }
 
-/** documentPageTexts on the legacy handle (search's SQLite code until it moves to the Store). */
-export function documentPageTextsSync(db: Db, documentId: string): Array<{ page: number; text: string }> {
-  if (!hasPageTexts(db)) return [];
-  return db.$client
-    .prepare(`SELECT page, text FROM ${PAGE_TEXT_TABLE} WHERE document_id = ? ORDER BY page`)
-    .all(documentId) as Array<{ page: number; text: string }>;
-}
-
 /** Each page's text with its number, in page order (on the Store: the table exists in both schemas). */
 export async function documentPageTexts(q: Query, t: Tables, documentId: string): Promise<Array<{ page: number; text: string }>> {
   return q

@@ -2,9 +2,8 @@
 // documents. On the asynchronous Store (server/db/store.ts): every change is one write transaction
 // of the caller's (lock key: the meeting), which reads what it decides on inside it.
 import { and, asc, eq, gt, inArray, max, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
 import type { Query, Tables } from '../db/store';
-import { agendaItemDocuments, agendaItems, documents } from '../db/schema';
+import { agendaItems } from '../db/schema';
 import { AppError, invalid, notFound } from '../errors';
 import { newId, nowIso } from '../ids';
 import type { AgendaItem } from '../../shared/api';
@@ -200,35 +199,4 @@ export async function detachDocument(
     .returning({ documentId: aid.documentId });
   if (gone.length === 0) throw notFound('Attached document');
   return getAgendaItem(tx, t, meetingId, itemId);
-}
-
-/**
- * listAgenda on the legacy synchronous handle, for callers of other owners not converted yet
- * (minutes, invitations, live's room route). It goes when nothing calls it.
- */
-export function listAgendaSync(db: Db, meetingId: string, opts: { drafts: boolean } = { drafts: true }): AgendaItem[] {
-  const items = db
-    .select()
-    .from(agendaItems)
-    .where(eq(agendaItems.meetingId, meetingId))
-    .orderBy(asc(agendaItems.position), asc(agendaItems.id))
-    .all();
-  if (items.length === 0) return [];
-  const links = db
-    .select({
-      agendaItemId: agendaItemDocuments.agendaItemId,
-      documentId: agendaItemDocuments.documentId,
-      publishedAt: documents.publishedAt,
-    })
-    .from(agendaItemDocuments)
-    .innerJoin(documents, eq(documents.id, agendaItemDocuments.documentId))
-    .where(
-      inArray(
-        agendaItemDocuments.agendaItemId,
-        items.map((i) => i.id),
-      ),
-    )
-    .orderBy(asc(agendaItemDocuments.position))
-    .all();
-  return withDocuments(items, links, opts.drafts);
 }

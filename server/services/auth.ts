@@ -4,10 +4,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, is, lt, sql } from 'drizzle-orm';
 import { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import { perDb } from '../db/prepared';
 import type { Db } from '../db/client';
 import type { Query, Store, Tables } from '../db/store';
-import { sessions, users } from '../db/schema';
 import { AppError } from '../errors';
 import { nowIso } from '../ids';
 import { dummyHash, verifyPassword } from './passwords';
@@ -117,17 +115,6 @@ export async function userForToken(q: Query, t: Tables, token: string): Promise<
   return rows[0]?.user;
 }
 
-/** userForToken for the code not yet on the Store (realtime/handshake.ts). */
-export function userForTokenSync(db: Db, token: string): UserRow | undefined {
-  const row = db
-    .select({ user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, tokenId(token)), gt(sessions.expiresAt, nowIso())))
-    .get();
-  return row?.user;
-}
-
 /** The id a session is stored (and revoked) under: the token's sha256. */
 export const sessionIdOf = tokenId;
 
@@ -165,29 +152,10 @@ const aliveSelect = (
 
 const aliveOnSqlite = preparedOnSqlite((q, t) => aliveSelect(q, t, sql.placeholder('id'), sql.placeholder('now')).prepare());
 
-const aliveStatement = perDb((db) =>
-  db
-    .select({ isAdmin: users.isAdmin })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now'))))
-    .prepare(),
-);
-
-/** liveSession for the code not yet on the Store (live/live-service.ts, realtime/revocation.ts). */
-export function liveSessionSync(db: Db, sessionId: string, now = nowIso()): { isAdmin: boolean } | undefined {
-  return aliveStatement(db).get({ id: sessionId, now });
-}
-
 /** For a session that is no longer alive: was it only past its expiry (rather than ended)? */
 export async function sessionExpired(q: Query, t: Tables, sessionId: string): Promise<boolean> {
   const rows = await q.select({ id: t.sessions.id }).from(t.sessions).where(eq(t.sessions.id, sessionId));
   return rows.length > 0;
-}
-
-/** sessionExpired for the code not yet on the Store (realtime/revocation.ts). */
-export function sessionExpiredSync(db: Db, sessionId: string): boolean {
-  return db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).get() !== undefined;
 }
 
 /** Deletes the sessions past their expiry; how many. */

@@ -336,13 +336,6 @@ export async function recordDocument(q: Query, t: Tables, d: NewDocument): Promi
   return toDocument(row);
 }
 
-/** recordDocument on the legacy handle (the demo seed, until it moves to the Store). */
-export function recordDocumentSync(db: Db, d: NewDocument): DocumentInfo {
-  const row = newDocumentRow(d);
-  db.insert(documents).values(row).run();
-  return toDocument(row);
-}
-
 /**
  * The meeting's documents the caller may see: with `drafts` false (a member who is not an officer,
  * services/document-publication.ts) only the published ones. Each says its next version, if the
@@ -368,11 +361,6 @@ function listed(all: DocumentRow[], opts: { drafts: boolean }): DocumentInfo[] {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** listDocuments on the legacy handle (callers not on the Store yet: room, meeting page, invitations). */
-export function listDocumentsSync(db: Db, meetingId: string, opts: { drafts: boolean } = { drafts: true }): DocumentInfo[] {
-  return listed(db.select().from(documents).where(eq(documents.meetingId, meetingId)).all(), opts);
-}
 
 /** The next version of a document the caller may see (null: none, or only a draft a member may not see). */
 export function nextVersionOfSync(db: Db, id: string, opts: { drafts: boolean }): string | null {

@@ -1,10 +1,8 @@
 // Meetings on the asynchronous Store (server/db/store.ts): the same queries on SQLite and PostgreSQL.
 // Every function takes `(q, t, …)`: `q` a read handle or a write transaction, `t` its tables.
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
 import type { Query, Tables } from '../db/store';
 import type { meetings } from '../db/schema';
-import * as schema from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { notFound } from '../errors';
 import type { Meeting } from '../../shared/api';
@@ -42,13 +40,6 @@ export async function listMeetings(q: Query, t: Tables, actor: Actor): Promise<M
 
 export async function getMeeting(q: Query, t: Tables, id: string, role: MeetingRole | null): Promise<Meeting> {
   const [m] = await q.select().from(t.meetings).where(eq(t.meetings.id, id));
-  if (!m) throw notFound('Meeting');
-  return toMeeting(m, role);
-}
-
-/** getMeeting on the legacy synchronous handle: for live's routes/room/room.ts until it converts. */
-export function getMeetingSync(db: Db, id: string, role: MeetingRole | null): Meeting {
-  const m = db.select().from(schema.meetings).where(eq(schema.meetings.id, id)).get();
   if (!m) throw notFound('Meeting');
   return toMeeting(m, role);
 }

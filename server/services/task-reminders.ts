@@ -6,7 +6,7 @@
 // Once across processes: the mark is set by one conditional UPDATE … RETURNING (claimDueTasks), so two
 // passes at the same moment (two processes) claim disjoint tasks; the notifications are stored in the
 // same transaction and pushed after its commit.
-import { and, eq, isNotNull, isNull, lte, ne } from 'drizzle-orm';
+import { and, isNotNull, isNull, lte, ne } from 'drizzle-orm';
 import type { Query, Store, Tables } from '../db/store';
 import { nowIso } from '../ids';
 import type { NotificationService, Staged } from '../notifications/notification-service';

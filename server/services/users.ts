@@ -61,11 +61,6 @@ export async function findUserById(q: Query, t: Tables, id: string): Promise<Use
   return rows[0];
 }
 
-/** findUserById for the code not yet on the Store (opinions, elections). */
-export function findUserByIdSync(db: Db, id: string): UserRow | undefined {
-  return db.select().from(users).where(eq(users.id, id)).get();
-}
-
 export interface CreateUserInput {
   username: string;
   fullName: string;

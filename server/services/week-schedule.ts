@@ -70,12 +70,18 @@ export async function weekSchedule(
     (
       await q.select().from(invitations).where(eq(invitations.meetingId, meetingId)).orderBy(desc(invitations.version)).limit(1)
     )[0];
-  const withLatest = await Promise.all(rows.map(async (r) => ({ ...r, latest: await latestOf(r.m.id) })));
+  const withLatest = await Promise.all(
+    rows.map(async (r) => {
+      const latest = await latestOf(r.m.id);
+      // the replies live in the meeting's state (caught up from the log)
+      const state = r.role !== null && latest && r.m.status === 'scheduled' ? await runtime.current(r.m.id) : null;
+      return { ...r, latest, state };
+    }),
+  );
   const list: WeekMeeting[] = withLatest
-    .map(({ m, role, latest }) => {
+    .map(({ m, role, latest, state }) => {
       let myReply: WeekMeeting['myReply'] = null;
-      if (role !== null && latest && m.status === 'scheduled') {
-        const state = runtime.currentSync(m.id);
+      if (state) {
         if (state.proxies[viewer.id] !== undefined) myReply = 'proxy';
         else myReply = state.invitation.replies[viewer.id]?.status ?? null;
       }

@@ -2,8 +2,7 @@
 // reader's copy carries, and the audit entry every open leaves (services/audit: the same trail the
 // administrators read, action "document.open").
 import type { FastifyRequest } from 'fastify';
-import type { Db } from '../../db/client';
-import { recordAudit, recordAuditSync, type AuditEntry } from '../../services/audit';
+import { recordAudit, type AuditEntry } from '../../services/audit';
 import type { Store } from '../../db/store';
 import { watermarkTime } from '../../services/confidential-copies';
 import type { StoredDocument } from '../../services/documents';
@@ -70,15 +69,6 @@ function openEntry(req: FastifyRequest, e: OpenEvent): AuditEntry {
 export async function auditDocumentOpen(database: Store, req: FastifyRequest, e: OpenEvent): Promise<void> {
   try {
     await database.write(e.doc.meetingId, (tx, t) => recordAudit(tx, t, openEntry(req, e)));
-  } catch (err) {
-    req.log.error({ err }, 'audit write failed');
-  }
-}
-
-/** auditDocumentOpen on the legacy handle (the room screen's route until it moves to the Store). */
-export function auditDocumentOpenSync(db: Db, req: FastifyRequest, e: OpenEvent): void {
-  try {
-    recordAuditSync(db, openEntry(req, e));
   } catch (err) {
     req.log.error({ err }, 'audit write failed');
   }

@@ -21,7 +21,7 @@ const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404
 const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   announceMeetingChanges(app); // open meeting pages re-read the meeting after a change
   // the live state knows whether a vote is open (caught up from the log: several processes)
-  const voteOpen = (meetingId: string) => app.live.runtime.currentSync(meetingId).votes.openVoteId !== null;
+  const voteOpen = async (meetingId: string) => (await app.live.runtime.current(meetingId)).votes.openVoteId !== null;
   app.get(
     '/api/meetings/:id/members',
     {
@@ -63,7 +63,7 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
         refuseOwnMembership(a, (await memberCandidateByUsername(tx, t, req.body.username))?.id);
         const m = await addMember(tx, t, a.meetingId, req.body.username, req.body.role, {
           by: a,
-          voteOpen: voteOpen(a.meetingId),
+          voteOpen: await voteOpen(a.meetingId),
         });
         return { a, m };
       });
@@ -84,7 +84,7 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const a = await app.database.write(req.params.id, async (tx, t) => {
         const a = await authorize(tx, t, user, req.params.id, 'manageMembers');
         refuseOwnMembership(a, req.params.userId);
-        await removeMember(tx, t, a.meetingId, req.params.userId, { by: a, voteOpen: voteOpen(a.meetingId) });
+        await removeMember(tx, t, a.meetingId, req.params.userId, { by: a, voteOpen: await voteOpen(a.meetingId) });
         return a;
       });
       // best effort at once for this process's sockets; every process re-checks (realtime/revocation.ts)
