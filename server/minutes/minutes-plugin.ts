@@ -9,7 +9,7 @@ import fp from 'fastify-plugin';
 import { AppError } from '../errors';
 import type { InternalCa } from '../signing/internal-ca';
 import type { Pkcs11Token } from '../signing/pkcs11-signer';
-import { trustedDersSync } from '../services/trusted-certificates';
+import { trustedDers } from '../services/trusted-certificates';
 import { MinutesService, type SignerProvider } from './minutes-service';
 
 declare module 'fastify' {
@@ -97,7 +97,7 @@ export default fp<{ signers?: SignerProvider }>(
         ...(signing.tsaUrl ? { tsaUrl: signing.tsaUrl } : {}),
         tsaTimeoutMs: signing.tsaTimeoutMs,
         externalSigningTtlMs: signing.externalSigningTtlMs,
-        trustedCertificates: () => trustedDersSync(app.db),
+        trustedCertificates: () => app.database.read((q, t) => trustedDers(q, t)),
       }),
     );
   },

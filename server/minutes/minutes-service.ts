@@ -63,7 +63,7 @@ export interface MinutesSigningOptions {
   /** how long a prepared deferred signature may wait for the signer's app */
   externalSigningTtlMs?: number;
   /** the CAs trusted for signatures besides the provider's (the administrator's uploads) */
-  trustedCertificates?: () => Uint8Array[];
+  trustedCertificates?: () => Promise<Uint8Array[]>;
 }
 
 export interface MinutesVersionInfo {
@@ -294,7 +294,7 @@ export class MinutesService {
   /** The CAs a signature may chain to: the administrator's uploads and the signer provider's own. */
   async trustAnchors(): Promise<Uint8Array[]> {
     const own = this.signers.anchors ? await this.signers.anchors().catch(() => []) : [];
-    return [...(this.options.trustedCertificates?.() ?? []), ...own];
+    return [...((await this.options.trustedCertificates?.()) ?? []), ...own];
   }
 
   /** Who signs now, and what: every rule a signature must pass before anything is signed. */

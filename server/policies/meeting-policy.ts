@@ -106,8 +106,9 @@ const accessRow = perDb((db) =>
 );
 
 /**
- * The caller's standing in a meeting. A meeting the caller may not see answers NOT_FOUND, exactly
- * like one that does not exist, so ids cannot be probed.
+ * The caller's standing in a meeting (below, `meetingAccess`), on the SQLite connection with a
+ * statement prepared once: the live command path's hot read (live/hot-reads.ts measured the
+ * Store's builder at 156 µs against 4.4 µs here, a quarter of the group-committed stroke rate).
  */
 export function meetingAccessSync(db: Db, actor: Actor, meetingId: string): MeetingAccess {
   const row = accessRow(db).get({ userId: actor.id, meetingId });
@@ -119,10 +120,11 @@ export function can(access: MeetingAccess, action: MeetingAction): boolean {
   return RULES[action](access);
 }
 
-// The asynchronous twins on the Store (server/db/store.ts), for SQLite and PostgreSQL alike. The
-// *Sync versions above serve the code not yet converted (docs/scale-out.md) and go with it.
-
-/** meetingAccessSync on the Store: `q` a read or a write transaction, `t` its tables. */
+/**
+ * The caller's standing in a meeting, on the Store (`q` a read or a write transaction, `t` its
+ * tables). A meeting the caller may not see answers NOT_FOUND, exactly like one that does not
+ * exist, so ids cannot be probed.
+ */
 export async function meetingAccess(q: Query, t: Tables, actor: Actor, meetingId: string): Promise<MeetingAccess> {
   const [row] = await q
     .select({ id: t.meetings.id, role: t.meetingMembers.role })

@@ -1,7 +1,6 @@
 // Document uploads: stream to disk + hash, open with pdf.js in a worker, then record the row.
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
-import type { Db } from '../db/client';
 import type { Query, Store, Tables } from '../db/store';
 import { documents } from '../db/schema';
 import { AppError, notFound } from '../errors';
@@ -362,17 +361,7 @@ function listed(all: DocumentRow[], opts: { drafts: boolean }): DocumentInfo[] {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The next version of a document the caller may see (null: none, or only a draft a member may not see). */
-export function nextVersionOfSync(db: Db, id: string, opts: { drafts: boolean }): string | null {
-  const rows = db
-    .select({ id: documents.id, publishedAt: documents.publishedAt })
-    .from(documents)
-    .where(eq(documents.previousVersionId, id))
-    .all();
-  return rows.find((r) => opts.drafts || r.publishedAt !== null)?.id ?? null;
-}
-
-/** nextVersionOfSync on the Store. */
+/** The next version of a document the caller may see (drafts only for officers). */
 export async function nextVersionOf(q: Query, t: Tables, id: string, opts: { drafts: boolean }): Promise<string | null> {
   const rows = await q
     .select({ id: t.documents.id, publishedAt: t.documents.publishedAt })
@@ -381,19 +370,9 @@ export async function nextVersionOf(q: Query, t: Tables, id: string, opts: { dra
   return rows.find((r) => opts.drafts || r.publishedAt !== null)?.id ?? null;
 }
 
-/** getStoredDocumentUncheckedSync on the Store: no visibility check (see document-access.ts). */
+/** A stored document, with no visibility check (on someone's behalf: document-access.ts). */
 export async function getStoredDocumentUnchecked(q: Query, t: Tables, id: string): Promise<StoredDocument> {
   const [d] = await q.select().from(t.documents).where(eq(t.documents.id, id));
-  if (!d) throw notFound('Document');
-  return toStored(d);
-}
-
-/**
- * A document with the file served for viewing, whoever asks: no visibility check. On someone's
- * behalf use services/document-access.documentForSync, which applies policies/document-policy.
- */
-export function getStoredDocumentUncheckedSync(db: Db, id: string): StoredDocument {
-  const d = db.select().from(documents).where(eq(documents.id, id)).get();
   if (!d) throw notFound('Document');
   return toStored(d);
 }

@@ -4,7 +4,6 @@
 import type * as X509 from '@peculiar/x509';
 import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
 import type { Query, Store, Tables } from '../db/store';
 import { trustedCertificates } from '../db/schema';
 import { recordAudit } from './audit';
@@ -62,15 +61,6 @@ export async function listTrusted(q: Query, t: Tables): Promise<TrustedCertifica
 export async function trustedDers(q: Query, t: Tables): Promise<Uint8Array[]> {
   const rows = await q.select({ der: t.trustedCertificates.derBase64 }).from(t.trustedCertificates);
   return rows.map((r) => new Uint8Array(Buffer.from(r.der, 'base64')));
-}
-
-/** trustedDers for the code not yet on the Store (minutes/minutes-plugin.ts). */
-export function trustedDersSync(db: Db): Uint8Array[] {
-  return db
-    .select({ der: trustedCertificates.derBase64 })
-    .from(trustedCertificates)
-    .all()
-    .map((r) => new Uint8Array(Buffer.from(r.der, 'base64')));
 }
 
 /** Adds every certificate of the text (all checked before any is stored); returns the added ones. */

@@ -1,5 +1,4 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
 import { isUniqueViolation, type Query, type Store, type Tables } from '../db/store';
 import { users } from '../db/schema';
 import { newId, nowIso } from '../ids';
@@ -49,11 +48,6 @@ function refuseDirectoryOwned(user: UserRow, input: UpdateUserInput, roles: Dire
 export async function findUserByUsername(q: Query, t: Tables, username: string): Promise<UserRow | undefined> {
   const rows = await q.select().from(t.users).where(eq(t.users.username, username.trim().toLowerCase()));
   return rows[0];
-}
-
-/** findUserByUsername for the code not yet on the Store (routes/meetings/members.ts). */
-export function findUserByUsernameSync(db: Db, username: string): UserRow | undefined {
-  return db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
 }
 
 export async function findUserById(q: Query, t: Tables, id: string): Promise<UserRow | undefined> {
@@ -109,15 +103,6 @@ export async function createUser(store: Store, input: CreateUserInput): Promise<
     if (isUniqueViolation(e)) throw userExists(row.username);
     throw e;
   }
-  return row;
-}
-
-/** createUser for the code not yet on the Store (seed/demo-seed.ts, tests/helpers/vote-fixture.ts). */
-export async function createUserSync(db: Db, input: CreateUserInput): Promise<UserRow> {
-  const username = input.username.trim().toLowerCase();
-  if (findUserByUsernameSync(db, username)) throw userExists(username);
-  const row = await newLocalUser(input);
-  db.insert(users).values(row).run();
   return row;
 }
 

@@ -2,8 +2,8 @@
 // guest and an observer, everyone logged in on a real socket and joined.
 import type { TestApp } from './build-app';
 import { api, command, connect, demoMeeting, httpLogin, join, type LiveSocket } from './live-client';
-import { createUserSync } from '../../server/services/users';
-import { addMemberSync } from '../../server/services/members';
+import { createUser } from '../../server/services/users';
+import { addMember } from '../../server/services/members';
 import { PROTOCOL_VERSION, type CommandAck, type CommandPayloads, type CommandType } from '../../shared/events';
 import type { MeetingRole } from '../../shared/roles';
 
@@ -38,9 +38,13 @@ export async function votingMeeting(t: TestApp, extraVoters = 0): Promise<Voting
   const m = await demoMeeting(t.url, chairCookie);
   const meetingId = m.meeting.id;
   await Promise.all(
-    extra.map(async ([username]) => createUserSync(t.app.db, { username, fullName: `Người ${username}`, password: 'demo1234' })),
+    extra.map(async ([username]) =>
+      createUser(t.app.database, { username, fullName: `Người ${username}`, password: 'demo1234' }),
+    ),
   );
-  for (const [username, role] of extra) addMemberSync(t.app.db, meetingId, username, role);
+  await t.app.database.write(meetingId, async (tx, tt) => {
+    for (const [username, role] of extra) await addMember(tx, tt, meetingId, username, role);
+  });
   const users = ['chair', 'secretary', 'delegate1', 'delegate2', 'delegate3', 'delegate4', 'delegate5', ...extra.map(([u]) => u)];
   const s: Record<string, LiveSocket> = {};
   await Promise.all(

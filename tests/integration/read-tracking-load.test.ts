@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { connect, demoMeeting, httpLogin, join, barrier, type LiveSocket } from '../helpers/live-client';
-import { users } from '../../server/db/schema';
 import { hashPassword } from '../../server/services/passwords';
-import { addMemberSync } from '../../server/services/members';
+import { addMember } from '../../server/services/members';
 import { newId, nowIso } from '../../server/ids';
 
 const READERS = 100;
@@ -32,20 +31,15 @@ beforeAll(async () => {
   pageCount = doc.pageCount;
   // 100 accounts sharing one password hash (one scrypt, not a hundred), members of the meeting
   const hash = await hashPassword('reader-pass-1');
-  for (let i = 0; i < READERS; i++) {
-    const username = `reader${String(i).padStart(3, '0')}`;
-    t.app.db
-      .insert(users)
-      .values({
-        id: newId(),
-        username,
-        fullName: `Đại biểu ${i}`,
-        passwordHash: hash,
-        createdAt: nowIso(),
-      } as typeof users.$inferInsert)
-      .run();
-    addMemberSync(t.app.db, meetingId, username, 'participant');
-  }
+  await t.app.database.write(meetingId, async (tx, tt) => {
+    for (let i = 0; i < READERS; i++) {
+      const username = `reader${String(i).padStart(3, '0')}`;
+      await tx
+        .insert(tt.users)
+        .values({ id: newId(), username, fullName: `Đại biểu ${i}`, passwordHash: hash, createdAt: nowIso() });
+      await addMember(tx, tt, meetingId, username, 'participant');
+    }
+  });
   for (let i = 0; i < READERS; i++) {
     const s = await connect(t.url, { cookie: await httpLogin(t.url, `reader${String(i).padStart(3, '0')}`, 'reader-pass-1') });
     await join(s, meetingId);
