@@ -5,7 +5,6 @@
 // nothing changed is refused. Nothing here knows HTTP.
 import fs from 'node:fs/promises';
 import { desc, eq, max } from 'drizzle-orm';
-import type { Db } from '../db/client';
 import { invitations, type meetings } from '../db/schema';
 import type { Query, Store, Tables } from '../db/store';
 import { AppError } from '../errors';
@@ -82,7 +81,6 @@ export class InvitationService {
 
   constructor(
     /** the legacy connection: listMembers/listAgenda/listDocuments are not on the Store yet (issue 14) */
-    private readonly db: Db,
     private readonly database: Store,
     private readonly store: DocumentStore,
     private readonly live: LiveService,

@@ -16,18 +16,9 @@ export default fp(
     const { config } = app;
     app.decorate(
       'invitations',
-      new InvitationService(
-        app.db,
-        app.database,
-        app.store,
-        app.live,
-        app.signers,
-        app.minutes.signatureImages,
-        app.notifications,
-        {
-          defaultPlace: config.minutesPlaceName,
-        },
-      ),
+      new InvitationService(app.database, app.store, app.live, app.signers, app.minutes.signatureImages, app.notifications, {
+        defaultPlace: config.minutesPlaceName,
+      }),
     );
     let domain = 'hop-so.local';
     try {

@@ -92,7 +92,7 @@ export default fp<{ signers?: SignerProvider }>(
     app.decorate('signers', signers);
     app.decorate(
       'minutes',
-      new MinutesService(app.db, app.database, app.store, app.live, signers, {
+      new MinutesService(app.database, app.store, app.live, signers, {
         defaultPlace: app.config.minutesPlaceName,
         ...(signing.tsaUrl ? { tsaUrl: signing.tsaUrl } : {}),
         tsaTimeoutMs: signing.tsaTimeoutMs,

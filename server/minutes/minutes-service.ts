@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { and, desc, eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
 import type { Query, Store, Tables } from '../db/store';
 import { minutesVersions } from '../db/schema';
 
@@ -118,7 +117,6 @@ export class MinutesService {
   readonly signatureImages: SignatureImages;
 
   constructor(
-    private readonly db: Db,
     private readonly database: Store,
     private readonly store: DocumentStore,
     private readonly live: LiveService,
@@ -126,7 +124,7 @@ export class MinutesService {
     readonly signers: SignerProvider,
     private readonly options: MinutesSigningOptions = {},
   ) {
-    this.signatureImages = new SignatureImages(database, db);
+    this.signatureImages = new SignatureImages(database);
   }
 
   // ---- reading

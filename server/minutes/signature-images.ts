@@ -2,8 +2,6 @@
 // mark of their digital signatures. Checked by its bytes, not by what the client claims: the PNG
 // signature, an IHDR first with sane dimensions, and pdf-lib must be able to embed it.
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { signatureImages } from '../db/schema';
 import type { Store } from '../db/store';
 import { AppError } from '../errors';
 
@@ -27,11 +25,7 @@ export function pngDimensions(bytes: Uint8Array): { width: number; height: numbe
 }
 
 export class SignatureImages {
-  constructor(
-    private readonly store: Store,
-    /** the legacy synchronous connection (getSync) while callers move to the Store (issue 14) */
-    private readonly db?: Db,
-  ) {}
+  constructor(private readonly store: Store) {}
 
   async get(userId: string): Promise<Uint8Array | undefined> {
     const [row] = await this.store.read((q, t) =>
@@ -39,18 +33,6 @@ export class SignatureImages {
     );
     return row ? decode(row.png) : undefined;
   }
-
-  /** Legacy synchronous `get` (SQLite only) for callers not yet on the Store. */
-  getSync(userId: string): Uint8Array | undefined {
-    if (!this.db) throw new Error('SignatureImages: no legacy connection');
-    const row = this.db
-      .select({ png: signatureImages.pngBase64 })
-      .from(signatureImages)
-      .where(eq(signatureImages.userId, userId))
-      .get();
-    return row ? decode(row.png) : undefined;
-  }
-
   async info(userId: string): Promise<{ width: number; height: number; updatedAt: string } | null> {
     const [row] = await this.store.read((q, t) =>
       q

@@ -9,7 +9,6 @@
 // as committed and returns only what it really claimed; on SQLite writes are serialised anyway.
 import type { Transporter } from 'nodemailer';
 import { and, asc, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
-import type { Db } from '../db/client';
 import { mailOutbox } from '../db/schema';
 import type { Query, Store, Tables } from '../db/store';
 import { newId, nowIso } from '../ids';
@@ -61,13 +60,6 @@ export class MailOutbox {
     if (!this.enabled || mails.length === 0) return;
     await tx.insert(t.mailOutbox).values(outboxRows(mails));
   }
-
-  /** Legacy synchronous `enqueue` on a better-sqlite3 handle (callers not yet on the Store). */
-  enqueueSync(db: Db, mails: QueuedMail[]): void {
-    if (!this.enabled || mails.length === 0) return;
-    db.insert(mailOutbox).values(outboxRows(mails)).run();
-  }
-
   /**
    * Sends what is due soon: the poll (the scheduler's 'mail-outbox' job, every MAIL_POLL_MS) and
    * after a commit that queued mail, without waiting for the poll. Resolves when the pass running

@@ -17,10 +17,8 @@
 // (mail-outbox.ts sends it, with retries). Unknown user ids are skipped; duplicates count once.
 // Reading: list (paged, newest first), unreadCount, markRead(id), markAllRead — one's own only.
 import { and, count, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { notifications, users } from '../db/schema';
+import { notifications } from '../db/schema';
 import type { Query, Store, Tables } from '../db/store';
-import { inWriteTransaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
 import {
@@ -57,8 +55,6 @@ export class NotificationService {
       publicUrl: string;
       push: (userId: string, msg: NotificationPush) => void;
       onError?: (err: unknown) => void;
-      /** the legacy synchronous connection (stageSync/notifySync) while callers move to the Store */
-      db?: Db;
     },
   ) {}
 
@@ -69,15 +65,6 @@ export class NotificationService {
     this.publish(staged);
     return staged.pushes.length;
   }
-
-  /** Legacy synchronous `notify` on the better-sqlite3 connection (callers not yet on the Store). */
-  notifySync(input: NotifyInput): number {
-    const db = this.legacyDb();
-    const staged = inWriteTransaction(db, () => this.stageSync(db, input));
-    this.publish(staged);
-    return staged.pushes.length;
-  }
-
   /** Stores the notifications (and queues their e-mails) in the caller's write transaction. */
   async stage(tx: Query, t: Tables, input: NotifyInput): Promise<Staged> {
     const ids = checkedRecipients(input);
@@ -88,18 +75,6 @@ export class NotificationService {
     await this.outbox.enqueue(tx, t, mails);
     return this.staged(rows, mails);
   }
-
-  /** Legacy synchronous `stage` with the caller's better-sqlite3 handle (SQLite only). */
-  stageSync(db: Db, input: NotifyInput): Staged {
-    const ids = checkedRecipients(input);
-    if (ids.length === 0) return { pushes: [], mailQueued: false };
-    const recipients = db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, ids)).all();
-    const { rows, mails } = this.build(input, recipients);
-    if (rows.length) db.insert(notifications).values(rows).run();
-    this.outbox.enqueueSync(db, mails);
-    return this.staged(rows, mails);
-  }
-
   private build(input: NotifyInput, recipients: { id: string; email: string | null }[]) {
     const at = this.nextAt();
     const params = input.params ?? {};
@@ -123,11 +98,6 @@ export class NotificationService {
       pushes: rows.map((r) => ({ userId: r.userId, notification: present(r) })),
       mailQueued: mails.length > 0 && this.outbox.enabled,
     };
-  }
-
-  private legacyDb(): Db {
-    if (!this.opts.db) throw new Error('NotificationService: no legacy connection (SQLite only)');
-    return this.opts.db;
   }
 
   private lastAt = 0;

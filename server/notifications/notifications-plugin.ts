@@ -26,7 +26,6 @@ export default fp(
     });
     const service = new NotificationService(app.database, outbox, {
       publicUrl: config.publicUrl,
-      db: app.db,
       onError: (err) => app.log.warn({ err }, 'notification push failed'),
       push: (userId, msg) => {
         app.io.to(notificationRoom(userId)).emit('notification', msg);
