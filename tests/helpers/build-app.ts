@@ -26,9 +26,10 @@ export async function buildTestApp(
   const template = opts.dataDir || opts.seed === false ? undefined : demoTemplate();
   if (template) fs.cpSync(template, dataDir, { recursive: true });
   // TEST_DB=pg: a database of its own, copied from the run's demo (or empty) template
+  // (a test that restarts on its own DATA_DIR gets the same database again: one per DATA_DIR)
   const pgDb =
     testDbIsPg() && !opts.config?.databaseUrl && pgClusterAvailable()
-      ? await databaseFromTemplate(template ? PG_TEMPLATES.demo : PG_TEMPLATES.empty)
+      ? await pgDatabaseFor(dataDir, !!opts.dataDir, !!template)
       : undefined;
   const config = loadConfig(
     { NODE_ENV: 'test' },
@@ -80,4 +81,19 @@ function pgClusterAvailable(): boolean {
   } catch {
     return false;
   }
+}
+
+const pgByDataDir = new Map<string, { url: string; drop: () => Promise<void> }>();
+
+/**
+ * The PostgreSQL database of a test app: copied from the demo (or empty) template. A DATA_DIR the
+ * test owns (a restart test opens it again) keeps its database for the run; the cluster goes at the end.
+ */
+async function pgDatabaseFor(dataDir: string, ownedByTest: boolean, seeded: boolean) {
+  const known = pgByDataDir.get(dataDir);
+  if (known) return { url: known.url, drop: async () => {} };
+  const db = await databaseFromTemplate(seeded ? PG_TEMPLATES.demo : PG_TEMPLATES.empty);
+  if (!ownedByTest) return db;
+  pgByDataDir.set(dataDir, db);
+  return { url: db.url, drop: async () => {} };
 }
