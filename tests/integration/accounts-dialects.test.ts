@@ -4,15 +4,8 @@
 // session lookup (prepared on SQLite, built on PostgreSQL) and its expiry, the audit listing's order
 // (newest first, ties broken by id) and paging, and the migration counts the status page and the
 // readiness probe read (count() and a bigint max()).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../server/db/client';
-import { openPg } from '../../server/db/client-pg';
-import { PgStore } from '../../server/db/store-pg';
-import { SqliteStore, type Store } from '../../server/db/store';
+import { describe, expect, it } from 'vitest';
 import {
   liveSession,
   login,
@@ -28,26 +21,9 @@ import { listAudit, recordAudit } from '../../server/services/audit';
 import { getDisplaySettings, setDisplaySettings } from '../../server/services/display-settings';
 import { upsertDirectoryUser } from '../../server/services/directory-accounts';
 import { appliedMigrations, shippedMigrations } from '../../server/ops/migrations-state';
-import { startPostgres, type PgCluster } from '../helpers/postgres';
+import { dialectStores } from '../helpers/dialect-stores';
 
-let cluster: PgCluster;
-let dataDir: string;
-let sqliteDb: Db;
-const stores: Record<'sqlite' | 'pg', Store> = {} as never;
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-accounts-dialects-'));
-  sqliteDb = openDb(dataDir);
-  stores.sqlite = new SqliteStore(sqliteDb);
-  cluster = await startPostgres();
-  stores.pg = new PgStore(await openPg(cluster.url));
-}, 120_000);
-afterAll(async () => {
-  await stores.sqlite?.close();
-  sqliteDb?.$client.close();
-  await stores.pg?.close().catch(() => {});
-  cluster?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const stores = dialectStores('accounts');
 
 describe.each(['sqlite', 'pg'] as const)('accounts on %s', (dialect) => {
   const s = () => stores[dialect];

@@ -4,41 +4,17 @@
 // page texts in page order, the read tracker's merging upserts and its readers in name order
 // (Vietnamese names: PostgreSQL's collation must not reorder them), and the web copy state a
 // background job leaves.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../server/db/client';
-import { openPg } from '../../server/db/client-pg';
-import { PgStore } from '../../server/db/store-pg';
-import { SqliteStore, type Store } from '../../server/db/store';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deleteDocument, listDocuments, recordDocument } from '../../server/services/documents';
 import { versionTarget } from '../../server/services/document-versions';
 import { publishDocument } from '../../server/services/document-publication';
 import { documentPageTexts, documentTextState } from '../../server/services/document-text';
 import { ReadTracker } from '../../server/services/read-tracking';
-import { startPostgres, type PgCluster } from '../helpers/postgres';
+import { dialectStores } from '../helpers/dialect-stores';
 import type { DocumentInfo } from '../../shared/api';
 
-let cluster: PgCluster;
-let dataDir: string;
-let sqliteDb: Db;
-const stores: Record<'sqlite' | 'pg', Store> = {} as never;
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-docs-dialects-'));
-  sqliteDb = openDb(dataDir);
-  stores.sqlite = new SqliteStore(sqliteDb);
-  cluster = await startPostgres();
-  stores.pg = new PgStore(await openPg(cluster.url));
-}, 120_000);
-afterAll(async () => {
-  await stores.sqlite?.close();
-  sqliteDb?.$client.close();
-  await stores.pg?.close().catch(() => {});
-  cluster?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const stores = dialectStores('docs');
 
 const at = '2026-03-01T08:00:00.000Z';
 const NAMES = ['Đỗ Văn Bình', 'Nguyễn Thị An', 'Ánh Dương', 'Zoë Trần', 'Bùi Minh'];
