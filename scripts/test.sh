@@ -12,4 +12,4 @@ npm run --silent build >/dev/null
 # the default report, then each file's duration (scripts/file-durations-reporter.ts)
 npx vitest run --reporter=default --reporter=./scripts/file-durations-reporter.ts "$@"
 # the files that touch the database once more, on PostgreSQL (scripts/test-pg.sh)
-[ $# -eq 0 ] && bash scripts/test-pg.sh
+if [ $# -eq 0 ]; then bash scripts/test-pg.sh; fi
