@@ -48,9 +48,12 @@ function readableDoc(
   if (pending?.id === id && pending.meetingId === access.meetingId) return pending.result;
   const result = lookUp(s, id, access, store);
   lookups.set(s, { id, meetingId: access.meetingId, result });
-  void result.finally(() => {
+  // cleared whether it succeeds or fails (the caller handles the failure; this chain must not
+  // leave a rejected promise of its own: an unhandled rejection ends the process)
+  const forget = () => {
     if (lookups.get(s)?.result === result) lookups.delete(s);
-  });
+  };
+  result.then(forget, forget);
   return result;
 }
 

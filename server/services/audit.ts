@@ -1,7 +1,6 @@
 // The audit trail: who did what, when, and whether it was refused. Written beside the action
 // (never inside a meeting's hash chain), read by administrators only.
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client';
 import type { Query, Store, Tables } from '../db/store';
 import { auditLog } from '../db/schema';
 import { newId, nowIso } from '../ids';
@@ -38,11 +37,6 @@ export async function recordAudit(q: Query, t: Tables, e: AuditEntry): Promise<v
 /** recordAudit in a transaction of its own (an action with no write of its own to join). */
 export async function recordAuditAlone(store: Store, e: AuditEntry): Promise<void> {
   await store.write(null, (tx, t) => recordAudit(tx, t, e));
-}
-
-/** recordAudit for the code not yet on the Store (docs/scale-out.md). */
-export function recordAuditSync(db: Db, e: AuditEntry): void {
-  db.insert(auditLog).values(auditRow(e)).run();
 }
 
 /**

@@ -2,7 +2,7 @@
 // reader's copy carries, and the audit entry every open leaves (services/audit: the same trail the
 // administrators read, action "document.open").
 import type { FastifyRequest } from 'fastify';
-import { recordAudit, type AuditEntry } from '../../services/audit';
+import { recordAuditAlone, type AuditEntry } from '../../services/audit';
 import type { Store } from '../../db/store';
 import { watermarkTime } from '../../services/confidential-copies';
 import type { StoredDocument } from '../../services/documents';
@@ -68,7 +68,7 @@ function openEntry(req: FastifyRequest, e: OpenEvent): AuditEntry {
 /** Records an open of a confidential document; a failed audit write is logged, never the reader's error. */
 export async function auditDocumentOpen(database: Store, req: FastifyRequest, e: OpenEvent): Promise<void> {
   try {
-    await database.write(e.doc.meetingId, (tx, t) => recordAudit(tx, t, openEntry(req, e)));
+    await recordAuditAlone(database, openEntry(req, e));
   } catch (err) {
     req.log.error({ err }, 'audit write failed');
   }
