@@ -74,10 +74,22 @@ export async function largePdf(o: BenchOptions): Promise<BenchResult> {
       try {
         await page.goto(`${server.url}/bench`);
         await page.waitForFunction(() => document.title === 'ready', undefined, { timeout: 30_000 });
-        return await page.evaluate(
-          ([m, id]) => (window as unknown as { benchRun: (m: string, id: string) => Promise<PaintResult> }).benchRun(m, id),
-          [mode, s.documentId] as const,
-        );
+        // bounded: a paint that never comes fails the benchmark instead of holding CI
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`${mode}: no first page painted in 120 s`)), 120_000);
+        });
+        try {
+          return await Promise.race([
+            page.evaluate(
+              ([m, id]) => (window as unknown as { benchRun: (m: string, id: string) => Promise<PaintResult> }).benchRun(m, id),
+              [mode, s.documentId] as const,
+            ),
+            timeout,
+          ]);
+        } finally {
+          clearTimeout(timer);
+        }
       } finally {
         await page.close();
       }

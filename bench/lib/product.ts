@@ -71,5 +71,19 @@ export async function uploadPdf(
   // an upload is a draft only the officers see: circulated, as members read it
   const p = await fetch(`${url}/api/documents/${doc.id}/publish`, { method: 'POST', headers: { cookie, origin: url } });
   if (p.status !== 200) throw new Error(`publish: HTTP ${p.status} ${(await p.text()).slice(0, 300)}`);
+  // the web copy is made in the background after the upload (services/web-copy-jobs.ts): measure the
+  // document as it is served once that is done, as every reading after the first minutes is
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const m = await api<{ documents: { id: string; webCopy?: string | null }[] }>(
+      url,
+      cookie,
+      'GET',
+      `/api/meetings/${meetingId}`,
+    );
+    if (m.documents.find((d) => d.id === doc.id)?.webCopy !== 'pending') break;
+    if (Date.now() > deadline) throw new Error('the web copy of the uploaded PDF was not ready in 5 minutes');
+    await new Promise((r) => setTimeout(r, 500));
+  }
   return doc;
 }
