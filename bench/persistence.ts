@@ -44,7 +44,9 @@ export async function persistence(o: BenchOptions): Promise<BenchResult> {
   const baseDir = path.join(dir, 'baseline');
   try {
     const db = openDb(dir);
-    await seedDemo(db, new DocumentStore(dir), () => {});
+    const seeding = new SqliteStore(db);
+    await seedDemo(seeding, new DocumentStore(dir), () => {});
+    await seeding.close();
     const meeting = db.select().from(meetings).get();
     const chair = db.select().from(users).where(eq(users.username, 'chair')).get();
     const doc = db.select().from(documents).where(eq(documents.meetingId, meeting!.id)).get();

@@ -161,7 +161,9 @@ async function measure(o: BenchOptions, corpus: 'zipf' | 'uniform'): Promise<Ben
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-bench-search-'));
   try {
     const db = openDb(dir);
-    await seedDemo(db, new DocumentStore(dir), () => {});
+    const seeding = new SqliteStore(db);
+    await seedDemo(seeding, new DocumentStore(dir), () => {});
+    await seeding.close();
     const c = db.$client;
     const delegate = db.select().from(users).where(eq(users.username, 'delegate1')).get()!;
     const admin = db.select().from(users).where(eq(users.username, 'admin')).get()!;

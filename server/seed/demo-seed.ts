@@ -12,8 +12,7 @@
 //     PostgreSQL database: the writes share the global lock key (null), so the second one waits,
 //     then finds the accounts and does nothing.
 import { count } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { SqliteStore, type Query, type Store, type Tables } from '../db/store';
+import { type Query, type Store, type Tables } from '../db/store';
 import type { DocumentStore } from '../services/document-store';
 import { hashPassword } from '../services/passwords';
 import { createMeeting } from '../services/meetings';
@@ -45,19 +44,8 @@ const AGENDA_TITLES = [
 
 const hasAccounts = async (q: Query, t: Tables) => ((await q.select({ n: count() }).from(t.users))[0]?.n ?? 0) > 0;
 
-/**
- * Returns true when it seeded (the database had no users). `database`: the Store; a legacy
- * synchronous SQLite handle is still accepted (benchmarks not converted yet) and wrapped.
- */
-export async function seedDemo(database: Store | Db, files: DocumentStore, log: (msg: string) => void): Promise<boolean> {
-  if (!('dialect' in database)) {
-    const store = new SqliteStore(database);
-    try {
-      return await seedDemo(store, files, log);
-    } finally {
-      await store.close();
-    }
-  }
+/** Returns true when it seeded (the database had no users). */
+export async function seedDemo(database: Store, files: DocumentStore, log: (msg: string) => void): Promise<boolean> {
   if (await database.read(hasAccounts)) return false;
 
   // 1. the slow work, outside any transaction
