@@ -26,7 +26,7 @@ export const CONFIG_GROUPS: Array<{ title: string; prefix: RegExp }> = [
   {
     title: 'Server',
     prefix:
-      /^(NODE_ENV|PORT|HOST|DATA_DIR|DATABASE_URL|PG_PREVIEW|REDIS_URL|TRUST_PROXY|SEED_DEMO|CLIENT_DIST|LOG_LEVEL|PUBLIC_URL|FONT_DIR|METRICS_TOKEN|SESSION_TTL_HOURS|LOGIN_RATE_LIMIT)$/,
+      /^(NODE_ENV|PORT|HOST|DATA_DIR|DATABASE_URL|REDIS_URL|TRUST_PROXY|SEED_DEMO|CLIENT_DIST|LOG_LEVEL|PUBLIC_URL|FONT_DIR|METRICS_TOKEN|SESSION_TTL_HOURS|LOGIN_RATE_LIMIT)$/,
   },
   { title: 'Documents and PDFs', prefix: /^(MAX_|PDF_|TEXT_BACKFILL|EXPORT|READ_FLUSH)/ },
   { title: 'Live meeting', prefix: /^(LIVE_|CHECKIN_|ROOM_|ANNOTATION_|INK_)/ },
@@ -42,10 +42,6 @@ export const ConfigEnv = Type.Object({
   HOST: str('address to listen on', '0.0.0.0'),
   DATA_DIR: str('the SQLite file, stored documents and keys live here', './data'),
   DATABASE_URL: opt(str('postgres://… selects PostgreSQL; unset: SQLite in DATA_DIR')),
-  PG_PREVIEW: flag(
-    '0',
-    '1: serve from PostgreSQL although parts of the server are not on the asynchronous store yet (for developers; docs/scale-out.md); 0: refuse to start on PostgreSQL',
-  ),
   REDIS_URL: opt(
     str('redis://…: several processes share broadcasts, ink and presence through Redis', undefined, { pattern: '^rediss?://' }),
   ),

@@ -14,8 +14,6 @@ export interface Config {
   dataDir: string;
   /** postgres://… selects PostgreSQL (server/db/open-store.ts); unset: SQLite in dataDir */
   databaseUrl: string | undefined;
-  /** PG_PREVIEW=1: start on PostgreSQL before every module is converted (developers only) */
-  pgPreview: boolean;
   /** redis://…: several processes share broadcasts, ink and presence through Redis (realtime/redis-fanout.ts) */
   redisUrl: string | undefined;
   production: boolean;
@@ -260,7 +258,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
-    pgPreview: e.PG_PREVIEW === '1',
     redisUrl: e.REDIS_URL,
     production,
     trustProxy: e.TRUST_PROXY ?? false,

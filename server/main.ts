@@ -2,12 +2,12 @@
 import { loadConfig } from './config';
 import { buildApp } from './app';
 import { loggerOptions } from './logger-options';
-import { StoreNotSupportedError } from './db/open-store';
+import { DatabaseOpenError } from './db/open-store';
 import { ConfigError } from './config';
 
 /** a configuration the server cannot serve: one clear line, no stack trace */
 function cannotStart(err: unknown): never {
-  if (err instanceof StoreNotSupportedError || err instanceof ConfigError) {
+  if (err instanceof DatabaseOpenError || err instanceof ConfigError) {
     console.error(`Họp Số cannot start: ${err.message}`);
     process.exit(1);
   }

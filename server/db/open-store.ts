@@ -1,24 +1,24 @@
 // Picks the database from the configuration: SQLite in DATA_DIR by default, PostgreSQL when
-// DATABASE_URL is postgres://…. The services move to the asynchronous Store (server/db/store.ts);
-// until every module is converted, PostgreSQL serves only with PG_PREVIEW=1 (developers, the
-// TEST_DB=pg pass): the synchronous SQLite handle `db` does not exist there, and any code still
-// reaching for it fails loudly (plugins/context.ts) instead of writing somewhere else.
+// DATABASE_URL is postgres://…. Every service reads and writes through the asynchronous Store
+// (server/db/store.ts) on either. The synchronous SQLite handle `db` does not exist on PostgreSQL:
+// anything reaching for it fails loudly (db/unconverted.ts) instead of writing somewhere else.
 import type { Config } from '../config';
 import { openDb, type Db } from './client';
 import { SqliteStore, type Store } from './store';
 
-export class StoreNotSupportedError extends Error {}
+/** The configured database cannot be used: main.ts prints the message as one line. */
+export class DatabaseOpenError extends Error {}
 
 /** The URL without its password, for messages and logs. */
 export const redactUrl = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 
 export interface OpenedStore {
-  /** the synchronous SQLite connection of the code not yet converted; null on PostgreSQL */
+  /** the synchronous SQLite connection (the live hot reads, live/hot-reads.ts); null on PostgreSQL */
   db: Db | null;
   database: Store;
 }
 
-export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'pgPreview'>): Promise<OpenedStore> {
+export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<OpenedStore> {
   const url = config.databaseUrl;
   if (url === undefined) {
     const db = openDb(config.dataDir);
@@ -27,17 +27,20 @@ export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' |
   // the PostgreSQL client (pg, ~14 MB) is loaded only when DATABASE_URL asks for it
   const { isPostgresUrl, openPg } = await import('./client-pg');
   if (!isPostgresUrl(url)) {
-    throw new StoreNotSupportedError(
+    throw new DatabaseOpenError(
       `DATABASE_URL must be postgres://… (got ${redactUrl(url).slice(0, 80)}); unset it to use SQLite in DATA_DIR`,
     );
   }
-  const pg = await openPg(url);
-  if (!config.pgPreview) {
-    await pg.$client.end();
-    throw new StoreNotSupportedError(
-      `DATABASE_URL selects PostgreSQL (${redactUrl(url)}): its schema is migrated, but this version serves meetings from SQLite only ` +
-        '(parts of the server are not on the asynchronous store yet, docs/scale-out.md). Unset DATABASE_URL to use SQLite in DATA_DIR.',
-    );
+  let pg;
+  try {
+    pg = await openPg(url);
+  } catch (err) {
+    // unreachable, refused login, no such database, a failed migration: one line an operator can act
+    // on (main.ts prints it without a stack trace); node-postgres's messages never hold the password
+    const e = err as { code?: string; message?: string };
+    const message = String(e.message || err).split('\n')[0]!;
+    const code = e.code && !message.includes(e.code) ? ` (${e.code})` : '';
+    throw new DatabaseOpenError(`cannot open PostgreSQL at ${redactUrl(url)}: ${message}${code}`);
   }
   const { PgStore } = await import('./store-pg');
   return { db: null, database: new PgStore(pg) };

@@ -38,7 +38,7 @@ export async function buildTestApp(
       seedDemo: opts.seed ?? true,
       logLevel: 'silent',
       loginRateLimitPerMinute: 1000,
-      ...(pgDb ? { databaseUrl: pgDb.url, pgPreview: true } : {}),
+      ...(pgDb ? { databaseUrl: pgDb.url } : {}),
       ...opts.config,
     },
   );

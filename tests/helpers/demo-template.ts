@@ -33,7 +33,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   }
   try {
     // closing waits for the internal CA's key files, so the copy holds whole keys
-    const t = await buildTestApp({ dataDir: dir, seed: true, config: databaseUrl ? { databaseUrl, pgPreview: true } : {} });
+    const t = await buildTestApp({ dataDir: dir, seed: true, config: databaseUrl ? { databaseUrl } : {} });
     // the demo documents' page text (services/document-text.ts) is read in the background after start:
     // let it finish here, so a copy starts with nothing left to extract (no write racing a test's snapshot)
     await t.app.textBackfill.done;

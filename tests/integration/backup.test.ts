@@ -50,7 +50,7 @@ describe('backup', () => {
     const restored = await buildTestApp({
       dataDir: out,
       seed: true,
-      config: pgCopy ? { databaseUrl: pgCopy.url, pgPreview: true } : {},
+      config: pgCopy ? { databaseUrl: pgCopy.url } : {},
     });
     try {
       const d3 = await session(restored.app, 'delegate3');

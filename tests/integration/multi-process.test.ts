@@ -45,7 +45,7 @@ beforeAll(async () => {
     REDIS_URL: redis.url,
     LIVE_COMMANDS_PER_SECOND: '1000',
     LIVE_COMMAND_BURST: '1000',
-    ...(pgDb ? { DATABASE_URL: pgDb.url, PG_PREVIEW: '1' } : {}),
+    ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
   };
   // the first process migrates and seeds; the others open the same file
   ports.push(await freePort());
