@@ -60,7 +60,7 @@ export function perStore<T>(build: (store: Store) => T): (store: Store) => T {
   };
 }
 
-/** Writer connections on which an asynchronous write transaction is open (db/transaction.ts checks it). */
+/** Writer connections on which an asynchronous write transaction is open (savepoints check it). */
 export const asyncWriteOpen = new WeakSet<Db>();
 
 /**
@@ -102,10 +102,9 @@ export class SqliteStore implements Store {
   private savepointSeq = 0;
 
   /**
-   * `db` is the writer connection (client.ts openDb: migrated, pragmas set); the old synchronous
-   * services keep using it directly while they are converted (db/transaction.ts refuses their
-   * writes while an asynchronous write transaction is open on it, instead of letting a rollback
-   * swallow them). `readConnection: false` reads on the writer connection (measured against).
+   * `db` is the writer connection (client.ts openDb: migrated, pragmas set); besides the Store, only
+   * the live hot reads (live/hot-reads.ts) use it directly, never to write.
+   * `readConnection: false` reads on the writer connection (measured against).
    */
   constructor(
     readonly db: Db,

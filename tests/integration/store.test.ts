@@ -13,7 +13,6 @@ import { openDb, type Db } from '../../server/db/client';
 import { openPg } from '../../server/db/client-pg';
 import { PgStore } from '../../server/db/store-pg';
 import { SqliteStore, isUniqueViolation, type Query, type Store } from '../../server/db/store';
-import { inWriteTransaction } from '../../server/db/transaction';
 import { AppError } from '../../server/errors';
 import { PAIR_FREE, attemptFailed, beginAttempt, listThrottles } from '../../server/services/login-throttle';
 import { startPostgres, type PgCluster } from '../helpers/postgres';
@@ -207,40 +206,6 @@ describe('PostgreSQL specifics', () => {
       for (const a of accounts) expect(await failuresOf(s, `pair:${a}|10.20.0.1`)).toBe(1);
     }
     expect(errors).toEqual([]);
-  });
-});
-
-describe('SQLite specifics', () => {
-  it('a synchronous write while an asynchronous one is open is refused (retryable), not swallowed', async () => {
-    const s = stores.sqlite;
-    let refused: unknown;
-    await s.write(null, async (q) => {
-      await put(s, q, 'sqlite:async-open');
-      try {
-        inWriteTransaction(sqliteDb, () =>
-          sqliteDb.$client
-            .prepare(
-              `INSERT INTO login_throttles (key, kind, failures, expires_at, updated_at) VALUES ('sqlite:sync', 'pair', 0, '${far}', '${at}')`,
-            )
-            .run(),
-        );
-      } catch (e) {
-        refused = e;
-      }
-    });
-    expect(refused).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
-    expect((refused as AppError).status).toBe(503);
-    expect(await failuresOf(s, 'sqlite:sync')).toBeUndefined();
-    expect(await failuresOf(s, 'sqlite:async-open')).toBe(0);
-    // and with no asynchronous write open, the synchronous path works as before
-    inWriteTransaction(sqliteDb, () =>
-      sqliteDb.$client
-        .prepare(
-          `INSERT INTO login_throttles (key, kind, failures, expires_at, updated_at) VALUES ('sqlite:sync', 'pair', 5, '${far}', '${at}')`,
-        )
-        .run(),
-    );
-    expect(await failuresOf(s, 'sqlite:sync')).toBe(5);
   });
 });
 
