@@ -86,14 +86,22 @@ function pgClusterAvailable(): boolean {
 const pgByDataDir = new Map<string, { url: string; drop: () => Promise<void> }>();
 
 /**
- * The PostgreSQL database of a test app: copied from the demo (or empty) template. A DATA_DIR the
- * test owns (a restart test opens it again) keeps its database for the run; the cluster goes at the end.
+ * The PostgreSQL database of a test app: copied from the demo (or empty) template, one per DATA_DIR.
+ * A second app on the same DATA_DIR (a restart, or "two processes on one database") gets the same
+ * database. A DATA_DIR the test owns keeps its database for the run (the cluster goes at the end);
+ * one made here is dropped when the app that made it closes.
  */
 async function pgDatabaseFor(dataDir: string, ownedByTest: boolean, seeded: boolean) {
   const known = pgByDataDir.get(dataDir);
   if (known) return { url: known.url, drop: async () => {} };
   const db = await databaseFromTemplate(seeded ? PG_TEMPLATES.demo : PG_TEMPLATES.empty);
-  if (!ownedByTest) return db;
   pgByDataDir.set(dataDir, db);
-  return { url: db.url, drop: async () => {} };
+  if (ownedByTest) return { url: db.url, drop: async () => {} };
+  return {
+    url: db.url,
+    drop: async () => {
+      pgByDataDir.delete(dataDir);
+      await db.drop();
+    },
+  };
 }
