@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, users } from '../../server/db/schema';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { asCookie, client, multipartFile, session, type Session } from '../helpers/http';
 import { fixture } from '../helpers/fixtures';
 import { pdftotext, run, writeTemp } from '../helpers/poppler';
+import { sqlRun, userActor } from '../helpers/raw-sql';
 
 let t: TestApp;
 let chair: Session, secretary: Session, d1: Session, d2: Session, admin: Session;
@@ -25,20 +25,22 @@ const squeezed = (bytes: Uint8Array, pages?: [number, number]) =>
   );
 const noSpace = (s: string) => s.replace(/\s+/g, '');
 
-const openAudits = (actorId: string | null) =>
-  t.app.db
-    .select()
-    .from(auditLog)
-    .where(
-      and(eq(auditLog.action, 'document.open'), actorId ? eq(auditLog.actorId, actorId) : eq(auditLog.actorName, 'room-screen')),
+const openAudits = async (actorId: string | null) =>
+  (
+    await t.app.database.read((q, tt) =>
+      q
+        .select()
+        .from(tt.auditLog)
+        .where(
+          and(
+            eq(tt.auditLog.action, 'document.open'),
+            actorId ? eq(tt.auditLog.actorId, actorId) : eq(tt.auditLog.actorName, 'room-screen'),
+          ),
+        ),
     )
-    .all()
-    .filter((r) => JSON.parse(r.details).documentId === docId);
+  ).filter((r) => JSON.parse(r.details).documentId === docId);
 
-const asUser = (username: string) => {
-  const u = t.app.db.select().from(users).where(eq(users.username, username)).get()!;
-  return { kind: 'user' as const, user: { id: u.id, isAdmin: u.isAdmin, username: u.username } };
-};
+const asUser = (username: string) => userActor(t.app, username);
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -58,8 +60,8 @@ beforeAll(async () => {
   expect(up.statusCode).toBe(201);
   docId = up.json().id;
   // delegate1 belongs to a unit (đơn vị, issue 18): the watermark names it; delegate2 has none
-  t.app.db.update(users).set({ unit: 'Sở Tài chính' }).where(eq(users.username, 'delegate1')).run();
-  t.app.db.update(users).set({ unit: null }).where(eq(users.username, 'delegate2')).run();
+  await sqlRun(t.app, 'UPDATE users SET unit = ? WHERE username = ?', 'Sở Tài chính', 'delegate1');
+  await sqlRun(t.app, 'UPDATE users SET unit = NULL WHERE username = ?', 'delegate2');
   // circulated to the members (an upload is a draft only the officers see)
   expect((await secretary.post(`/api/documents/${docId}/publish`)).statusCode).toBe(200);
 });
@@ -85,7 +87,9 @@ describe('marking a document confidential', () => {
       (await d1.get(`/api/meetings/${meetingId}`)).json().documents.find((d: { id: string }) => d.id === docId).confidentiality,
     ).toBe('toi-mat');
     // the change is in the audit trail (every write is)
-    const put = t.app.db.select().from(auditLog).where(eq(auditLog.action, 'PUT /api/documents/:id/confidentiality')).all();
+    const put = await t.app.database.read((q, tt) =>
+      q.select().from(tt.auditLog).where(eq(tt.auditLog.action, 'PUT /api/documents/:id/confidentiality')),
+    );
     expect(put.some((a) => a.outcome === 'ok')).toBe(true);
     expect(put.some((a) => a.outcome === 'refused')).toBe(true);
   });
@@ -158,7 +162,7 @@ describe("a member's copy", () => {
   });
 
   it('puts every open in the audit log, the refusals too, but not each following Range request', async () => {
-    const d1Opens = openAudits(d1.userId);
+    const d1Opens = await openAudits(d1.userId);
     const ok = d1Opens.filter((r) => r.outcome === 'ok');
     // opens: the whole file twice, the range from byte 0 once, the 304 revalidation once
     expect(ok.length).toBe(4);
@@ -168,8 +172,8 @@ describe("a member's copy", () => {
     expect(refused[0]!.code).toBe('CONFIDENTIAL_DOCUMENT');
     expect(JSON.parse(refused[0]!.details).variant).toBe('original');
     await d1.get(`/api/documents/${docId}/file`, { range: 'bytes=100-199' });
-    expect(openAudits(d1.userId).length).toBe(5);
-    expect(openAudits(secretary.userId).map((r) => JSON.parse(r.details).variant)).toEqual(['original']);
+    expect((await openAudits(d1.userId)).length).toBe(5);
+    expect((await openAudits(secretary.userId)).map((r) => JSON.parse(r.details).variant)).toEqual(['original']);
     // administrators read the trail through its API
     const trail = await admin.get(`/api/admin/audit?meetingId=${meetingId}&limit=200`);
     expect(trail.statusCode).toBe(200);
@@ -194,9 +198,10 @@ describe('the room screen', () => {
     expect(before.statusCode).toBe(403);
     expect(before.json().error.code).toBe('CONFIDENTIAL_DOCUMENT');
     expect(
-      (await t.app.live.execute(asUser('chair'), { id: 'conf-start', meetingId, type: 'meeting.start', payload: {} })).event,
+      (await t.app.live.execute(await asUser('chair'), { id: 'conf-start', meetingId, type: 'meeting.start', payload: {} }))
+        .event,
     ).toBeTruthy();
-    const shown = await t.app.live.execute(asUser('chair'), {
+    const shown = await t.app.live.execute(await asUser('chair'), {
       id: 'conf-show',
       meetingId,
       type: 'document.show',
@@ -213,7 +218,7 @@ describe('the room screen', () => {
     const other = (await chair.get(`/api/meetings/${meetingId}`)).json().documents.find((d: { id: string }) => d.id !== docId);
     expect(
       (
-        await t.app.live.execute(asUser('chair'), {
+        await t.app.live.execute(await asUser('chair'), {
           id: 'conf-show2',
           meetingId,
           type: 'document.show',
@@ -222,7 +227,7 @@ describe('the room screen', () => {
       ).event,
     ).toBeTruthy();
     expect((await room.get(`/api/room/documents/${docId}/file`)).statusCode).toBe(403);
-    expect(openAudits(null).map((r) => r.outcome)).toEqual(expect.arrayContaining(['ok', 'refused']));
+    expect((await openAudits(null)).map((r) => r.outcome)).toEqual(expect.arrayContaining(['ok', 'refused']));
   });
 });
 

@@ -2,14 +2,13 @@
 // must not stall the server. The exports run in worker threads; meanwhile /api/health, over real
 // HTTP, keeps answering. Also: the per-person caps on stored marks, and the per-person limit on
 // exports under way (429 EXPORT_BUSY).
-import { eq } from 'drizzle-orm';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InkPoint } from '../../shared/annotations';
-import { users } from '../../server/db/schema';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { multipartFile, session, type Session } from '../helpers/http';
 import { fixture } from '../helpers/fixtures';
+import { sqlCount, userActor } from '../helpers/raw-sql';
 
 const STROKES = 60;
 const POINTS = 5000;
@@ -20,19 +19,16 @@ let delegate: Session;
 let meetingId: string;
 let docId: string;
 
-function drawAs(username: string, documentId: string, strokeId: string, points: number) {
-  const u = t.app.db.select().from(users).where(eq(users.username, username)).get()!;
+async function drawAs(username: string, documentId: string, strokeId: string, points: number) {
+  const actor = await userActor(t.app, username);
   // a zig-zag over the whole page: every point lands in the flattened content
   const pts: InkPoint[] = Array.from({ length: points }, (_, i) => [50 + (i % 500), 100 + ((i * 7) % 600), 0.5]);
-  return t.app.live.execute(
-    { kind: 'user', user: { id: u.id, isAdmin: u.isAdmin, username: u.username } },
-    {
-      id: `cmd-${strokeId}`,
-      meetingId,
-      type: 'stroke.add',
-      payload: { strokeId, documentId, page: 1, layer: 'private', tool: 'pen', color: '#d62828', width: 2, points: pts },
-    },
-  );
+  return t.app.live.execute(actor, {
+    id: `cmd-${strokeId}`,
+    meetingId,
+    type: 'stroke.add',
+    payload: { strokeId, documentId, page: 1, layer: 'private', tool: 'pen', color: '#d62828', width: 2, points: pts },
+  });
 }
 
 beforeAll(async () => {
@@ -151,10 +147,7 @@ describe('per-person caps on the marks stored on a document', () => {
         err = e;
       }
       expect((err as { code?: string }).code).toBe('ANNOTATION_QUOTA');
-      const rows = t.app.db.$client.prepare('select count(*) as n from annotation_strokes where document_id = ?').get(doc) as {
-        n: number;
-      };
-      expect(rows.n).toBe(2);
+      expect(await sqlCount(t.app, 'select count(*) as n from annotation_strokes where document_id = ?', doc)).toBe(2);
       // the cap is per person: someone else still draws
       expect((await drawAs('delegate3', doc, 'capstroke4abcdefghijklmn', 10)).event?.type).toBe('stroke.add');
     } finally {

@@ -1,23 +1,19 @@
 // Drafts shown live (issue 15): the chair may not show a document that is still a draft (an upload
 // not yet sent to the members) — followers would be put on a document they get NOT_FOUND for. The
 // command is refused with DOCUMENT_DRAFT and changes nothing; once published, the same command works.
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { users } from '../../server/db/schema';
 import { AppError } from '../../server/errors';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { multipartFile, session, type Session } from '../helpers/http';
 import { fixture } from '../helpers/fixtures';
+import { userActor } from '../helpers/raw-sql';
 
 let t: TestApp;
 let chair: Session, secretary: Session, d1: Session;
 let meetingId: string;
 let draftId: string;
 
-const asUser = (username: string) => {
-  const u = t.app.db.select().from(users).where(eq(users.username, username)).get()!;
-  return { kind: 'user' as const, user: { id: u.id, isAdmin: u.isAdmin, username: u.username } };
-};
+let chairActor: Awaited<ReturnType<typeof userActor>>;
 const codeOf = async (f: () => Promise<unknown>): Promise<string | null> => {
   try {
     await f();
@@ -29,6 +25,7 @@ const codeOf = async (f: () => Promise<unknown>): Promise<string | null> => {
 
 beforeAll(async () => {
   t = await buildTestApp();
+  chairActor = await userActor(t.app, 'chair');
   chair = await session(t.app, 'chair');
   secretary = await session(t.app, 'secretary');
   d1 = await session(t.app, 'delegate1');
@@ -43,7 +40,7 @@ beforeAll(async () => {
   expect(up.statusCode).toBe(201);
   draftId = up.json().id;
   expect(
-    (await t.app.live.execute(asUser('chair'), { id: 'd-start', meetingId, type: 'meeting.start', payload: {} })).event,
+    (await t.app.live.execute(chairActor, { id: 'd-start', meetingId, type: 'meeting.start', payload: {} })).event,
   ).toBeTruthy();
 });
 afterAll(async () => {
@@ -55,12 +52,12 @@ describe('showing a draft live', () => {
     const before = (await t.app.live.runtime.current(meetingId)).follow;
     expect(
       await codeOf(() =>
-        t.app.live.execute(asUser('chair'), { id: 'd-show', meetingId, type: 'document.show', payload: { documentId: draftId } }),
+        t.app.live.execute(chairActor, { id: 'd-show', meetingId, type: 'document.show', payload: { documentId: draftId } }),
       ),
     ).toBe('DOCUMENT_DRAFT');
     expect(
       await codeOf(() =>
-        t.app.live.execute(asUser('chair'), {
+        t.app.live.execute(chairActor, {
           id: 'd-page',
           meetingId,
           type: 'page.set',
@@ -74,7 +71,7 @@ describe('showing a draft live', () => {
   it('a member indeed cannot open the draft, and after publishing the chair shows it and the member opens it', async () => {
     expect((await d1.get(`/api/documents/${draftId}/file`)).statusCode).toBe(404);
     expect((await secretary.post(`/api/documents/${draftId}/publish`)).statusCode).toBe(200);
-    const shown = await t.app.live.execute(asUser('chair'), {
+    const shown = await t.app.live.execute(chairActor, {
       id: 'd-show-2',
       meetingId,
       type: 'document.show',
@@ -83,7 +80,7 @@ describe('showing a draft live', () => {
     expect(shown.event?.type).toBe('document.show');
     expect(
       (
-        await t.app.live.execute(asUser('chair'), {
+        await t.app.live.execute(chairActor, {
           id: 'd-page-2',
           meetingId,
           type: 'page.set',

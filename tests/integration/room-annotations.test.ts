@@ -1,13 +1,12 @@
 // The room screen (projector, room cookie, no login) loads a document's existing marks: shared and
 // presenter ones, whoever drew them, and never a private mark, not even the chair's.
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentAnnotations, InkPoint } from '../../shared/annotations';
 import type { AnnotationLayer } from '../../shared/annotations';
-import { users } from '../../server/db/schema';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { asCookie, client, multipartFile, session, type Session } from '../helpers/http';
 import { fixture } from '../helpers/fixtures';
+import { userActor } from '../helpers/raw-sql';
 
 let t: TestApp;
 let chair: Session, admin: Session;
@@ -26,18 +25,15 @@ afterAll(async () => {
 
 let n = 0;
 async function draw(username: string, layer: AnnotationLayer): Promise<string> {
-  const u = t.app.db.select().from(users).where(eq(users.username, username)).get()!;
+  const actor = await userActor(t.app, username);
   const strokeId = `roomstroke${String(++n).padStart(8, '0')}x${layer}`;
   const points: InkPoint[] = Array.from({ length: 5 }, (_, i) => [100 + i * 4, 200 + i, 0.5]);
-  const res = await t.app.live.execute(
-    { kind: 'user', user: { id: u.id, isAdmin: u.isAdmin, username: u.username } },
-    {
-      id: `cmd-${strokeId}`,
-      meetingId,
-      type: 'stroke.add',
-      payload: { strokeId, documentId: docId, page: 1, layer, tool: 'pen', color: '#d62828', width: 2, points },
-    },
-  );
+  const res = await t.app.live.execute(actor, {
+    id: `cmd-${strokeId}`,
+    meetingId,
+    type: 'stroke.add',
+    payload: { strokeId, documentId: docId, page: 1, layer, tool: 'pen', color: '#d62828', width: 2, points },
+  });
   expect(res.event?.type).toBe('stroke.add');
   return strokeId;
 }

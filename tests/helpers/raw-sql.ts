@@ -1,0 +1,62 @@
+// Raw SQL from a test on whichever database the app runs (TEST_DB=pg or SQLite), for the checks a
+// test states best in SQL: counts, "nothing stored" table snapshots, an edit made "by another
+// process" behind the app's back. `?` placeholders on both (numbered for PostgreSQL here); counts
+// come back as numbers on both (PostgreSQL's bigint arrives as a string).
+import type { FastifyInstance } from 'fastify';
+import type { PgStore } from '../../server/db/store-pg';
+import type { SqliteStore } from '../../server/db/store';
+
+const numbered = (text: string) => {
+  let i = 0;
+  return text.replace(/\?/g, () => `$${++i}`);
+};
+
+/** Every row the statement returns. */
+export async function sqlAll<T = Record<string, unknown>>(app: FastifyInstance, text: string, ...args: unknown[]): Promise<T[]> {
+  const store = app.database;
+  if (store.dialect === 'pg') {
+    const r = await (store as PgStore).db.$client.query(numbered(text), args);
+    return r.rows as T[];
+  }
+  const stmt = (store as SqliteStore).db.$client.prepare(text);
+  return (stmt.reader ? stmt.all(...args) : (stmt.run(...args), [])) as T[];
+}
+
+export async function sqlGet<T = Record<string, unknown>>(app: FastifyInstance, text: string, ...args: unknown[]) {
+  return (await sqlAll<T>(app, text, ...args))[0];
+}
+
+/** A statement that returns nothing (an edit behind the app's back, as another process would). */
+export async function sqlRun(app: FastifyInstance, text: string, ...args: unknown[]): Promise<void> {
+  await sqlAll(app, text, ...args);
+}
+
+/** The first column of the first row as a number: `SELECT count(*) …`. */
+export async function sqlCount(app: FastifyInstance, text: string, ...args: unknown[]): Promise<number> {
+  const row = await sqlGet(app, text, ...args);
+  return Number(Object.values(row ?? {})[0] ?? 0);
+}
+
+/**
+ * Every row of each table as text, rows sorted (PostgreSQL returns rows in no fixed order, an
+ * updated row moves): the "nothing changed" snapshot of a refusal.
+ */
+export async function tableSnapshot(app: FastifyInstance, tables: readonly string[]): Promise<string> {
+  const out: string[] = [];
+  for (const tb of tables) {
+    const rows = (await sqlAll(app, `SELECT * FROM ${tb}`)).map((r) => JSON.stringify(r)).sort();
+    out.push(`${tb}: ${rows.join('\n')}`);
+  }
+  return out.join('\n');
+}
+
+/** The live actor of a demo account, as the socket layer would make it (for direct service calls). */
+export async function userActor(app: FastifyInstance, username: string) {
+  const u = await sqlGet<{ id: string; is_admin: number | boolean }>(
+    app,
+    'SELECT id, is_admin FROM users WHERE username = ?',
+    username,
+  );
+  if (!u) throw new Error(`no user ${username}`);
+  return { kind: 'user' as const, user: { id: u.id, isAdmin: !!u.is_admin, username } };
+}
