@@ -60,3 +60,28 @@ export async function userActor(app: FastifyInstance, username: string) {
   if (!u) throw new Error(`no user ${username}`);
   return { kind: 'user' as const, user: { id: u.id, isAdmin: !!u.is_admin, username } };
 }
+
+/** The column names of a table, on either database. */
+export async function columnsOf(app: FastifyInstance, table: string): Promise<string[]> {
+  if (app.database.dialect === 'pg')
+    return (
+      await sqlAll<{ name: string }>(
+        app,
+        `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ?`,
+        table,
+      )
+    ).map((c) => c.name);
+  return (await sqlAll<{ name: string }>(app, `SELECT name FROM pragma_table_info(?)`, table)).map((c) => c.name);
+}
+
+/** Every table of the app's schema (migration bookkeeping included), on either database. */
+export async function tableNames(app: FastifyInstance): Promise<string[]> {
+  const rows =
+    app.database.dialect === 'pg'
+      ? await sqlAll<{ name: string }>(
+          app,
+          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`,
+        )
+      : await sqlAll<{ name: string }>(app, `SELECT name FROM sqlite_master WHERE type = 'table'`);
+  return rows.map((r) => r.name);
+}

@@ -8,6 +8,7 @@ import type { MinutesDocument } from '../../shared/minutes';
 import { votingMeeting, type VotingMeeting } from '../helpers/vote-fixture';
 import type { CommandAck, LiveEvent } from '../../shared/events';
 import { RECEIPT_PATTERN, type VoteResult } from '../../shared/votes';
+import { sqlAll, sqlCount, sqlGet } from '../helpers/raw-sql';
 
 let t: TestApp;
 let v: VotingMeeting;
@@ -17,20 +18,20 @@ const ok = (a: CommandAck) => {
   return a;
 };
 const state = () => t.app.live.runtime.state(v.meetingId);
-const eventCount = () => (t.app.db.$client.prepare('SELECT count(*) AS n FROM meeting_events').get() as { n: number }).n;
-const sealedCount = () => (t.app.db.$client.prepare('SELECT count(*) AS n FROM sealed_ballots').get() as { n: number }).n;
+const eventCount = () => sqlCount(t.app, 'SELECT count(*) AS n FROM meeting_events');
+const sealedCount = () => sqlCount(t.app, 'SELECT count(*) AS n FROM sealed_ballots');
 const lastEvent = (user: string, type: string): LiveEvent | undefined =>
   [...v.s[user]!.events].reverse().find((e) => e.type === type);
 
 async function refused(user: string, type: Parameters<VotingMeeting['cmd']>[1], payload: Record<string, unknown>, code: string) {
   const before = state();
-  const n = eventCount();
-  const sealed = sealedCount();
+  const n = await eventCount();
+  const sealed = await sealedCount();
   const ack = await v.cmd(user, type, payload);
   expect(ack).toMatchObject({ ok: false, error: { code } });
   expect(state()).toBe(before);
-  expect(eventCount()).toBe(n);
-  expect(sealedCount()).toBe(sealed);
+  expect(await eventCount()).toBe(n);
+  expect(await sealedCount()).toBe(sealed);
 }
 
 async function openVote(secret: boolean, rule: Record<string, unknown> = { kind: 'majority_of_members' }): Promise<string> {
@@ -100,9 +101,12 @@ describe('a named vote recorded by an officer (ballot.record)', () => {
     expect(state().votes.byId[voteId]!.voted[v.id.voter01!]).toMatchObject({ by: v.id.secretary, via: 'recorded' });
     await refused('voter01', 'ballot.cast', { voteId, choice: 'for' }, 'CONFLICT');
     await refused('chair', 'ballot.record', { voteId, memberId: v.id.voter01!, choice: 'for' }, 'CONFLICT');
-    const row = t.app.db.$client
-      .prepare('SELECT cast_by FROM vote_participations WHERE vote_id = ? AND member_id = ?')
-      .get(voteId, v.id.voter01!);
+    const row = await sqlGet(
+      t.app,
+      'SELECT cast_by FROM vote_participations WHERE vote_id = ? AND member_id = ?',
+      voteId,
+      v.id.voter01!,
+    );
     expect(row).toEqual({ cast_by: v.id.secretary });
     const result = await closeVote(voteId);
     expect(result.counts).toEqual([
@@ -173,15 +177,16 @@ describe('a secret vote with paper ballots (vote.paperTally)', () => {
     expect(e.type).toBe('vote.paperTally');
     expect(e.payload).toEqual({ voteId, memberIds: [v.id.voter01!, v.id.delegate3!].sort() });
     // nothing of the counts in the log, nor readable anywhere while open
-    const logged = t.app.db.$client.prepare('SELECT payload FROM meeting_events WHERE seq = ?').get(a.seq) as { payload: string };
+    const logged = (await sqlGet<{ payload: string }>(
+      t.app,
+      'SELECT payload FROM meeting_events WHERE meeting_id = ? AND seq = ?',
+      v.meetingId,
+      a.seq,
+    ))!;
     expect(logged.payload).not.toMatch(/against|abstain|count/);
     expect(state().votes.byId[voteId]!.named).toEqual({});
-    expect(
-      (t.app.db.$client.prepare('SELECT count(*) AS n FROM secret_ballots WHERE vote_id = ?').get(voteId) as { n: number }).n,
-    ).toBe(0);
-    expect(
-      (t.app.db.$client.prepare('SELECT count(*) AS n FROM sealed_ballots WHERE vote_id = ?').get(voteId) as { n: number }).n,
-    ).toBe(3);
+    expect(await sqlCount(t.app, 'SELECT count(*) AS n FROM secret_ballots WHERE vote_id = ?', voteId)).toBe(0);
+    expect(await sqlCount(t.app, 'SELECT count(*) AS n FROM sealed_ballots WHERE vote_id = ?', voteId)).toBe(3);
     await refused('voter01', 'ballot.cast', { voteId, choice: 'for' }, 'CONFLICT');
     await refused('delegate3', 'ballot.cast', { voteId, choice: 'for' }, 'CONFLICT');
     await refused(
@@ -208,10 +213,13 @@ describe('a secret vote with paper ballots (vote.paperTally)', () => {
     expect(ballots.map((b) => b.receipt)).toEqual(ballots.map((b) => b.receipt).sort());
     expect(ballots).toContainEqual({ receipt: d4.receipt, choiceId: 'for' });
     expect(ballots).toContainEqual({ receipt: d5.receipt, choiceId: 'against' });
-    expect(sealedCount()).toBe(0);
-    const parts = t.app.db.$client
-      .prepare('SELECT member_id, cast_by FROM vote_participations WHERE vote_id = ? AND cast_by = ?')
-      .all(voteId, v.id.chair!);
+    expect(await sealedCount()).toBe(0);
+    const parts = await sqlAll(
+      t.app,
+      'SELECT member_id, cast_by FROM vote_participations WHERE vote_id = ? AND cast_by = ?',
+      voteId,
+      v.id.chair!,
+    );
     expect(parts).toHaveLength(2);
     expect(
       (await t.app.live.eventLog({ meetingId: v.meetingId, userId: v.id.chair!, isAdmin: false, role: 'chair' })).verified,
@@ -245,9 +253,9 @@ describe('the minutes', () => {
 describe('membership while a vote is open', () => {
   it('nobody, not even an administrator, adds, removes or re-roles a voting member until it closes', async () => {
     const adminCookie = await httpLogin(t.url, 'admin');
-    const members = () => (t.app.db.$client.prepare('SELECT count(*) AS n FROM meeting_members').get() as { n: number }).n;
+    const members = () => sqlCount(t.app, 'SELECT count(*) AS n FROM meeting_members');
     const voteId = await openVote(false);
-    const before = members();
+    const before = await members();
     const add = await api<{ error: { code: string } }>(t.url, adminCookie, 'POST', `/api/meetings/${v.meetingId}/members`, {
       username: 'guest1',
       role: 'participant',
@@ -260,7 +268,7 @@ describe('membership while a vote is open', () => {
       `/api/meetings/${v.meetingId}/members/${v.id.voter02}`,
     );
     expect([drop.status, drop.json.error.code]).toEqual([409, 'CONFLICT']);
-    expect(members()).toBe(before);
+    expect(await members()).toBe(before);
     // a role without a vote may still change (a guest becomes an observer)
     expect(
       (await api(t.url, adminCookie, 'POST', `/api/meetings/${v.meetingId}/members`, { username: 'guest1', role: 'observer' }))

@@ -5,6 +5,7 @@ import { barrier, until } from '../helpers/live-client';
 import { votingMeeting, type VotingMeeting } from '../helpers/vote-fixture';
 import type { CommandAck, LiveEvent } from '../../shared/events';
 import { announcement, RECEIPT_PATTERN, type VoteResult } from '../../shared/votes';
+import { columnsOf, sqlAll, sqlCount, sqlGet, tableNames } from '../helpers/raw-sql';
 
 let t: TestApp;
 let v: VotingMeeting;
@@ -16,7 +17,7 @@ const ok = (a: CommandAck) => {
 const lastEvent = (user: string, type: string): LiveEvent | undefined =>
   [...v.s[user]!.events].reverse().find((e) => e.type === type);
 const state = () => t.app.live.runtime.state(v.meetingId);
-const eventCount = () => (t.app.db.$client.prepare('SELECT count(*) AS n FROM meeting_events').get() as { n: number }).n;
+const eventCount = () => sqlCount(t.app, 'SELECT count(*) AS n FROM meeting_events');
 
 async function createVote(payload: Record<string, unknown>): Promise<string> {
   const before = v.s.chair!.events.length;
@@ -28,11 +29,11 @@ async function createVote(payload: Record<string, unknown>): Promise<string> {
 /** Every refused command leaves the state and the log as they were. */
 async function refused(user: string, type: Parameters<VotingMeeting['cmd']>[1], payload: Record<string, unknown>, code: string) {
   const before = state();
-  const n = eventCount();
+  const n = await eventCount();
   const ack = await v.cmd(user, type, payload);
   expect(ack).toMatchObject({ ok: false, error: { code } });
   expect(state()).toBe(before);
-  expect(eventCount()).toBe(n);
+  expect(await eventCount()).toBe(n);
 }
 
 beforeAll(async () => {
@@ -145,7 +146,7 @@ describe('a named vote (công khai)', () => {
     const cast = v.room.events.filter((e) => e.type === 'ballot.cast').map((e) => e.payload);
     expect(cast).toContainEqual({ voteId, memberId: v.id.delegate5, choiceId: 'for' });
     expect(v.s.delegate3!.events.filter((e) => e.type === 'ballot.cast')).toHaveLength(6);
-    const rows = t.app.db.$client.prepare('SELECT member_id, cast_by FROM vote_participations WHERE vote_id = ?').all(voteId);
+    const rows = await sqlAll(t.app, 'SELECT member_id, cast_by FROM vote_participations WHERE vote_id = ?', voteId);
     expect(rows).toHaveLength(6);
     expect(rows).toContainEqual({ member_id: v.id.delegate5, cast_by: v.id.delegate4 });
   });
@@ -174,10 +175,11 @@ describe('a named vote (công khai)', () => {
     expect(announcement(result, state().votes.byId[voteId]!.choices)).toBe('Tán thành 4/14 phiếu (28,57%) — không thông qua');
     await refused('voter02', 'ballot.cast', { voteId, choice: 'for' }, 'CONFLICT');
     await refused('chair', 'vote.close', { voteId }, 'CONFLICT');
-    const row = t.app.db.$client.prepare('SELECT status, result FROM votes WHERE id = ?').get(voteId) as {
-      status: string;
-      result: string;
-    };
+    const row = (await sqlGet<{ status: string; result: string }>(
+      t.app,
+      'SELECT status, result FROM votes WHERE id = ?',
+      voteId,
+    ))!;
     expect(row.status).toBe('closed');
     expect(JSON.parse(row.result)).toEqual(result);
   });
@@ -235,7 +237,7 @@ describe('a secret vote (bỏ phiếu kín)', () => {
   });
 
   it("a repeat (new id or retried id) returns the first ballot's receipt and changes nothing", async () => {
-    const n = eventCount();
+    const n = await eventCount();
     const again = ok(await v.cmd('voter05', 'ballot.cast', { voteId, choice: 'against' }));
     expect(again.receipt).toBe(receipts.voter05);
     const a1 = ok(await v.cmd('voter06', 'ballot.cast', { voteId, choice: 'for' }, 'secret-retry'));
@@ -243,7 +245,7 @@ describe('a secret vote (bỏ phiếu kín)', () => {
     expect(a2).toEqual(a1);
     receipts.voter06 = a1.receipt!;
     choices.voter06 = 'for';
-    expect(eventCount()).toBe(n + 1);
+    expect(await eventCount()).toBe(n + 1);
     const proxyAgain = ok(await v.cmd('delegate1', 'ballot.cast', { voteId, choice: 'for', onBehalfOf: v.id.delegate2! }));
     expect(proxyAgain.receipt).toBe(receipts.delegate2);
   });
@@ -277,37 +279,32 @@ describe('a secret vote (bỏ phiếu kín)', () => {
     }
     expect(published).toHaveLength(Object.keys(receipts).length);
 
-    const sqlite = t.app.db.$client;
     const voterIds = Object.keys(receipts).map((u) => v.id[u]!);
     const allReceipts = Object.values(receipts);
     // the receipt key is gone: nobody can re-derive who holds which receipt
     expect(
-      (sqlite.prepare('SELECT receipt_key FROM votes WHERE id = ?').get(voteId) as { receipt_key: string | null }).receipt_key,
+      (await sqlGet<{ receipt_key: string | null }>(t.app, 'SELECT receipt_key FROM votes WHERE id = ?', voteId))!.receipt_key,
     ).toBeNull();
-    // secret_ballots: receipt and choice only, no rowid, stored in receipt order (not in cast order)
-    const cols = (sqlite.prepare('PRAGMA table_info(secret_ballots)').all() as { name: string }[]).map((c) => c.name);
-    expect(cols.sort()).toEqual(['choice_id', 'receipt', 'vote_id']);
-    expect(() => sqlite.prepare('SELECT rowid FROM secret_ballots').all()).toThrow();
+    // secret_ballots: receipt and choice only, stored in receipt order (not in cast order): on SQLite
+    // without a rowid; on PostgreSQL inserted at close in one statement in receipt order (one xmin,
+    // heap order = receipt order; live-dialects.test.ts checks ctid and xmin)
+    expect((await columnsOf(t.app, 'secret_ballots')).sort()).toEqual(['choice_id', 'receipt', 'vote_id']);
+    if (t.app.database.dialect === 'sqlite') await expect(sqlAll(t.app, 'SELECT rowid FROM secret_ballots')).rejects.toThrow();
     const natural = (
-      sqlite.prepare('SELECT receipt FROM secret_ballots WHERE vote_id = ?').all(voteId) as { receipt: string }[]
+      await sqlAll<{ receipt: string }>(t.app, 'SELECT receipt FROM secret_ballots WHERE vote_id = ?', voteId)
     ).map((r) => r.receipt);
     expect(natural).toEqual([...allReceipts].sort());
-    const participationCols = (sqlite.prepare('PRAGMA table_info(vote_participations)').all() as { name: string }[]).map(
-      (c) => c.name,
-    );
-    expect(participationCols.sort()).toEqual(['cast_by', 'member_id', 'vote_id']);
+    expect((await columnsOf(t.app, 'vote_participations')).sort()).toEqual(['cast_by', 'member_id', 'vote_id']);
 
     // every row of every table, as text: a row naming a voter never carries a receipt (the one
     // exception is the published list, which carries all of them and no voter)
-    const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
-      (r) => r.name,
-    );
+    const tables = await tableNames(t.app);
     expect(tables).toEqual(
       expect.arrayContaining(['meeting_events', 'meeting_commands', 'votes', 'vote_participations', 'secret_ballots']),
     );
     let rowsSeen = 0;
     for (const table of tables) {
-      for (const row of sqlite.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) {
+      for (const row of await sqlAll(t.app, `SELECT * FROM "${table}"`)) {
         rowsSeen++;
         const text = JSON.stringify(row);
         const ids = voterIds.filter((id) => text.includes(id));
@@ -322,7 +319,7 @@ describe('a secret vote (bỏ phiếu kín)', () => {
     }
     expect(rowsSeen).toBeGreaterThan(50);
     // the log's ballot events for this vote: who, never what
-    const events = sqlite.prepare("SELECT payload FROM meeting_events WHERE type = 'ballot.cast'").all() as { payload: string }[];
+    const events = await sqlAll<{ payload: string }>(t.app, "SELECT payload FROM meeting_events WHERE type = 'ballot.cast'");
     const secretOnes = events.map((e) => JSON.parse(e.payload) as Record<string, unknown>).filter((p) => p.voteId === voteId);
     expect(secretOnes).toHaveLength(11);
     for (const p of secretOnes) expect(Object.keys(p).sort()).toEqual(['memberId', 'voteId']);
@@ -357,16 +354,12 @@ describe('50 voters at once, each submitting twice', () => {
           expect(b.receipt).toBe(a.receipt);
           expect(a.receipt).toEqual(secret ? expect.stringMatching(RECEIPT_PATTERN) : undefined);
         }
-        const db = t2.app.db.$client;
-        expect(
-          (db.prepare('SELECT count(*) AS n FROM vote_participations WHERE vote_id = ?').get(voteId) as { n: number }).n,
-        ).toBe(50);
-        const count = (table: string) =>
-          (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE vote_id = ?`).get(voteId) as { n: number }).n;
+        expect(await sqlCount(t2.app, 'SELECT count(*) AS n FROM vote_participations WHERE vote_id = ?', voteId)).toBe(50);
+        const count = (table: string) => sqlCount(t2.app, `SELECT count(*) AS n FROM ${table} WHERE vote_id = ?`, voteId);
         // while open, secret ballots wait sealed in the box; published all at once at close
-        expect([count('sealed_ballots'), count('secret_ballots')]).toEqual([secret ? 50 : 0, 0]);
+        expect([await count('sealed_ballots'), await count('secret_ballots')]).toEqual([secret ? 50 : 0, 0]);
         ok(await w.cmd('chair', 'vote.close', { voteId }));
-        expect([count('sealed_ballots'), count('secret_ballots')]).toEqual([0, secret ? 50 : 0]);
+        expect([await count('sealed_ballots'), await count('secret_ballots')]).toEqual([0, secret ? 50 : 0]);
         const result = t2.app.live.runtime.state(w.meetingId).votes.byId[voteId]!.result!;
         // i % 3: 17 for, 17 against, 16 abstain; more than half of 50 present needs 26
         expect(result).toMatchObject({ members: 50, present: 50, cast: 50, needed: 26, passed: false });
