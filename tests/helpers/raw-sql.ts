@@ -85,3 +85,47 @@ export async function tableNames(app: FastifyInstance): Promise<string[]> {
       : await sqlAll<{ name: string }>(app, `SELECT name FROM sqlite_master WHERE type = 'table'`);
   return rows.map((r) => r.name);
 }
+
+/**
+ * Counts the statements this process sends to the app's database whose SQL starts with `prefix`
+ * (written with `?` placeholders; PostgreSQL's `$n` are compared as `?`), on any connection: on
+ * SQLite every prepared statement's get/all, on PostgreSQL every query of node-postgres's clients.
+ * `stop()` puts the drivers back.
+ */
+export async function countStatements(app: FastifyInstance, prefix: string): Promise<{ count: () => number; stop: () => void }> {
+  let n = 0;
+  if (app.database.dialect === 'pg') {
+    const pg = (await import('pg')).default;
+    const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+    const real = proto.query;
+    proto.query = function (this: unknown, ...a: unknown[]) {
+      const q = a[0];
+      const text = typeof q === 'string' ? q : (q as { text?: string } | null)?.text;
+      if (text?.replace(/\$\d+/g, '?').startsWith(prefix)) n++;
+      return real.apply(this, a);
+    };
+    return { count: () => n, stop: () => void (proto.query = real) };
+  }
+  const Statement = (
+    (app.database as SqliteStore).db.$client.prepare('select 1').constructor as {
+      prototype: { get: (...a: unknown[]) => unknown; all: (...a: unknown[]) => unknown };
+    }
+  ).prototype;
+  const realGet = Statement.get;
+  const realAll = Statement.all;
+  Statement.get = function (this: { source: string }, ...a: unknown[]) {
+    if (this.source.startsWith(prefix)) n++;
+    return realGet.apply(this, a);
+  };
+  Statement.all = function (this: { source: string }, ...a: unknown[]) {
+    if (this.source.startsWith(prefix)) n++;
+    return realAll.apply(this, a);
+  };
+  return {
+    count: () => n,
+    stop: () => {
+      Statement.get = realGet;
+      Statement.all = realAll;
+    },
+  };
+}

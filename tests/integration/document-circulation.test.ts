@@ -9,6 +9,7 @@ import { command, connect, httpLogin, join, barrier, type LiveSocket } from '../
 import { PAGE3_V1, PAGE3_V2, versionPdf } from '../helpers/version-pdfs';
 import type { DocumentInfo, DocumentReads, MeetingDetail, VersionChanges } from '../../shared/api';
 import type { DocumentAnnotations } from '../../shared/annotations';
+import { countStatements, sqlCount } from '../helpers/raw-sql';
 
 let t: TestApp;
 let chair: Session, secretary: Session, d1: Session, d2: Session;
@@ -22,7 +23,7 @@ const upload = (s: Session, bytes: Uint8Array, url: string, name = 'ke-hoach.pdf
 };
 const docs = async (s: Session) => (await s.get(`/api/meetings/${meetingId}/documents`)).json() as DocumentInfo[];
 const detail = async (s: Session) => (await s.get(`/api/meetings/${meetingId}`)).json() as MeetingDetail;
-const count = (sql: string, ...args: unknown[]) => (t.app.db.$client.prepare(sql).get(...args) as { n: number }).n;
+const count = (sql: string, ...args: unknown[]) => sqlCount(t.app, sql, ...args);
 
 beforeAll(async () => {
   t = await buildTestApp({ listen: true, config: { readFlushMs: 60_000, textBackfill: false } });
@@ -79,8 +80,8 @@ describe('drafts and publishing', () => {
     const r2 = await d1.post(`/api/documents/${published.id}/publish`);
     expect(r2.statusCode).toBe(403);
     expect(r2.json().error.code).toBe('FORBIDDEN');
-    expect(count('select count(*) n from documents where id = ? and published_at is null', draftId)).toBe(1);
-    expect(count("select count(*) n from notifications where kind = 'document.published'")).toBe(0);
+    expect(await count('select count(*) n from documents where id = ? and published_at is null', draftId)).toBe(1);
+    expect(await count("select count(*) n from notifications where kind = 'document.published'")).toBe(0);
     expect((await chair.post('/api/documents/not-a-document/publish')).statusCode).toBe(404);
   });
 
@@ -94,7 +95,7 @@ describe('drafts and publishing', () => {
     const bell = (await d1.get('/api/me/notifications')).json();
     expect(bell.items[0]).toMatchObject({ kind: 'document.published', meetingId, params: { title: 'ke-hoach.pdf', version: 1 } });
     expect(
-      count(
+      await count(
         "select count(*) n from notifications n join users u on u.id = n.user_id where n.kind = 'document.published' and u.username = 'secretary'",
       ),
     ).toBe(0);
@@ -112,12 +113,12 @@ describe('versions', () => {
   let markId: string;
 
   it('a member cannot upload a version; a non-PDF is refused and nothing is stored', async () => {
-    const n = count('select count(*) n from documents');
+    const n = await count('select count(*) n from documents');
     const r = await upload(d1, await versionPdf(2), `/api/documents/${draftId}/versions`);
     expect(r.statusCode).toBe(403);
     const bad = await upload(chair, new TextEncoder().encode('not a pdf '.repeat(100)), `/api/documents/${draftId}/versions`);
     expect(bad.statusCode).toBe(415);
-    expect(count('select count(*) n from documents')).toBe(n);
+    expect(await count('select count(*) n from documents')).toBe(n);
   });
 
   it("a member's marks on version 1 (made before version 2 exists)", async () => {
@@ -230,11 +231,11 @@ describe('read tracking from real sockets', () => {
     expect(mine(r, d1.userId)).toMatchObject({ pages: [1, 2, 3], pagesViewed: 3 });
     expect(mine(r, d2.userId)).toMatchObject({ pagesViewed: 0, firstOpenedAt: null });
     // nothing written yet: gathered in memory
-    expect(count('select count(*) n from document_reads where document_id = ?', docId)).toBe(0);
+    expect(await count('select count(*) n from document_reads where document_id = ?', docId)).toBe(0);
     expect(t.app.reads.stats.flushes).toBe(flushesBefore);
     await t.app.reads.flush();
     expect(t.app.reads.stats.flushes).toBe(flushesBefore + 1);
-    expect(count('select count(*) n from document_reads where document_id = ? and pages_viewed = 3', docId)).toBe(1);
+    expect(await count('select count(*) n from document_reads where document_id = ? and pages_viewed = 3', docId)).toBe(1);
     // more pages merge with what was stored
     s1.emit('presence.update', { meetingId, following: false, documentId: docId, page: 3 });
     if (pageCount >= 4) s1.emit('presence.update', { meetingId, following: false, documentId: docId, page: 4 });
@@ -260,11 +261,11 @@ describe('read tracking from real sockets', () => {
       ],
     });
     expect(mark).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(count('select count(*) n from annotation_strokes where document_id = ?', draft.id)).toBe(0);
+    expect(await count('select count(*) n from annotation_strokes where document_id = ?', draft.id)).toBe(0);
     s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: 1 });
     await barrier(s1);
     await t.app.reads.flush();
-    expect(count('select count(*) n from document_reads where document_id = ?', draft.id)).toBe(0);
+    expect(await count('select count(*) n from document_reads where document_id = ?', draft.id)).toBe(0);
   });
 
   it('a draft is counted once published; page turns of a published document then ask the database nothing', async () => {
@@ -275,53 +276,37 @@ describe('read tracking from real sockets', () => {
       mine((await secretary.get(`/api/documents/${id}/reads`)).json() as DocumentReads, d1.userId);
     // every lookup of a document for reading (server/realtime/socket-server.ts readableDoc) in this
     // process, on any connection (the store reads on its read-only one), by get or all
-    const Statement = (
-      t.app.db.$client.prepare('select 1').constructor as {
-        prototype: { get: (...a: unknown[]) => unknown; all: (...a: unknown[]) => unknown };
-      }
-    ).prototype;
-    const realGet = Statement.get;
-    const realAll = Statement.all;
-    let lookups = 0;
-    const counted = (source: string) =>
-      source.startsWith(
-        'select "meeting_id", "published_at", "page_count", "confidentiality" from "documents" where "documents"."id" = ?',
-      );
-    Statement.get = function (this: { source: string }, ...a: unknown[]) {
-      if (counted(this.source)) lookups++;
-      return realGet.apply(this, a);
-    };
-    Statement.all = function (this: { source: string }, ...a: unknown[]) {
-      if (counted(this.source)) lookups++;
-      return realAll.apply(this, a);
-    };
+    const lookups = await countStatements(
+      t.app,
+      'select "meeting_id", "published_at", "page_count", "confidentiality" from "documents" where "documents"."id" = ?',
+    );
+    let base = 0;
     try {
       s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: 1 });
       await barrier(s1);
       expect((await readsOf(draft.id)).pagesViewed).toBe(0);
       expect((await chair.post(`/api/documents/${draft.id}/publish`)).statusCode).toBe(200);
-      lookups = 0;
+      base = lookups.count();
       s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: 1 });
       await barrier(s1);
       // a draft is never kept: asked again, and now published, so counted
-      expect(lookups).toBe(1);
+      expect(lookups.count() - base).toBe(1);
       expect((await readsOf(draft.id)).pages).toEqual([1]);
-      lookups = 0;
+      base = lookups.count();
       for (let i = 0; i < 20; i++)
         s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: (i % 2) + 1 });
       s1.emit('presence.update', { meetingId, following: false, documentId: draft.id, page: draft.pageCount + 1 });
       await barrier(s1);
-      expect(lookups).toBe(0);
+      expect(lookups.count() - base).toBe(0);
       expect((await readsOf(draft.id)).pages).toEqual([1, 2]);
       // another document: looked up once, then kept in its place
-      lookups = 0;
+      base = lookups.count();
       s1.emit('presence.update', { meetingId, following: false, documentId: docId, page: 1 });
       s1.emit('presence.update', { meetingId, following: false, documentId: docId, page: 2 });
       await barrier(s1);
-      expect(lookups).toBe(1);
+      expect(lookups.count() - base).toBe(1);
     } finally {
-      Statement.get = realGet;
-      Statement.all = realAll;
+      lookups.stop();
     }
   });
 

@@ -8,6 +8,7 @@ import { api, command, connect, demoMeeting, httpLogin, join, until, type LiveSo
 import type { MeetingDetail } from '../../shared/api';
 import type { InkProgress, InkProgressMessage } from '../../shared/annotations';
 import type { SessionEnded } from '../../shared/events';
+import { sqlRun } from '../helpers/raw-sql';
 
 let t: TestApp;
 let m: MeetingDetail;
@@ -171,7 +172,7 @@ describe('sessions ending', () => {
     const { w, cookie } = await member('delegate4');
     const token = /hs_session=([^;]+)/.exec(cookie)![1]!;
     const { createHash } = await import('node:crypto');
-    t.app.db.$client.prepare('delete from sessions where id = ?').run(createHash('sha256').update(token).digest('hex'));
+    await sqlRun(t.app, 'delete from sessions where id = ?', createHash('sha256').update(token).digest('hex'));
     const refused = await command(w.socket, mid, 'page.set', { documentId: m.documents[0]!.id, page: 3 });
     expect(refused).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     await until(() => w.disconnected.length > 0);
@@ -182,16 +183,19 @@ describe('sessions ending', () => {
     const { w, cookie } = await member('delegate5');
     const token = /hs_session=([^;]+)/.exec(cookie)![1]!;
     const { createHash } = await import('node:crypto');
-    t.app.db.$client
-      .prepare('update sessions set expires_at = ? where id = ?')
-      .run(new Date(Date.now() - 1000).toISOString(), createHash('sha256').update(token).digest('hex'));
+    await sqlRun(
+      t.app,
+      'update sessions set expires_at = ? where id = ?',
+      new Date(Date.now() - 1000).toISOString(),
+      createHash('sha256').update(token).digest('hex'),
+    );
     await until(() => w.disconnected.length > 0, RECHECK_MS * 20);
     expect(w.ended).toEqual([{ reason: 'session-expired' }]);
   });
 
   it('a member removed in the database only (another process) stops receiving within the re-check period', async () => {
     const { w } = await member('secretary');
-    t.app.db.$client.prepare('delete from meeting_members where meeting_id = ? and user_id = ?').run(mid, userId('secretary'));
+    await sqlRun(t.app, 'delete from meeting_members where meeting_id = ? and user_id = ?', mid, userId('secretary'));
     await until(() => w.removed.includes(mid), RECHECK_MS * 20);
     const chairInk = watch(chair);
     const after = await command(chair, mid, 'page.set', { documentId: m.documents[0]!.id, page: 2 });
