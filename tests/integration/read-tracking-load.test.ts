@@ -8,6 +8,7 @@ import { connect, demoMeeting, httpLogin, join, barrier, type LiveSocket } from 
 import { hashPassword } from '../../server/services/passwords';
 import { addMember } from '../../server/services/members';
 import { newId, nowIso } from '../../server/ids';
+import { sqlGet } from '../helpers/raw-sql';
 
 const READERS = 100;
 /** each reader turns a page this often: a fast reader, to load the server */
@@ -84,10 +85,12 @@ describe('read tracking under 100 readers', () => {
     expect(rows).toBeLessThanOrEqual(flushes * READERS);
     // and everyone's progress is there once flushed
     await t.app.reads.flush();
-    const stored = t.app.db.$client
-      .prepare('select count(*) n, min(pages_viewed) lo from document_reads where document_id = ?')
-      .get(docId) as { n: number; lo: number };
-    expect(stored.n).toBe(READERS);
+    const stored = (await sqlGet<{ n: number | string; lo: number }>(
+      t.app,
+      'select count(*) n, min(pages_viewed) lo from document_reads where document_id = ?',
+      docId,
+    ))!;
+    expect(Number(stored.n)).toBe(READERS);
     expect(stored.lo).toBeGreaterThan(1);
   }, 120_000);
 });
