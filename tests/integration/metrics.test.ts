@@ -3,7 +3,6 @@
 // document is uploaded, and the endpoint refuses anyone without the token.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { command, connect, demoMeeting, httpLogin, join, type LiveSocket } from '../helpers/live-client';
@@ -14,6 +13,7 @@ import { buildApp } from '../../server/app';
 import { ConfigError, loadConfig } from '../../server/config';
 import type { AdminStatus } from '../../shared/admin-api';
 import { PROTOCOL_VERSION } from '../../shared/events';
+import { sqlRun } from '../helpers/raw-sql';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
 let t: TestApp;
@@ -26,6 +26,12 @@ afterAll(async () => {
   for (const s of sockets) s.close();
   await t.close();
 });
+
+/** The migrations shipped for the app's database (migrations/ or migrations/pg/). */
+const shippedJournal = (app: TestApp['app']) =>
+  JSON.parse(
+    fs.readFileSync(path.resolve(app.database.dialect === 'pg' ? 'migrations/pg' : 'migrations', 'meta/_journal.json'), 'utf8'),
+  ) as { entries: { tag: string }[] };
 
 describe('/metrics', () => {
   it('is refused without the token, with a wrong one, and with another scheme', async () => {
@@ -129,9 +135,7 @@ describe('/metrics', () => {
     const r = await fetch(`${t.url}/api/admin/status`, { headers: { cookie: admin } });
     expect(r.status).toBe(200);
     const s = (await r.json()) as AdminStatus;
-    const journal = JSON.parse(fs.readFileSync(path.resolve('migrations/meta/_journal.json'), 'utf8')) as {
-      entries: { tag: string }[];
-    };
+    const journal = shippedJournal(t.app);
     expect(s.versions).toMatchObject({
       app: '0.1.0',
       node: process.version,
@@ -163,16 +167,21 @@ describe('/metrics', () => {
     });
     try {
       expect(valueOf(await scrape(t2.url, TOKEN), 'hopso_mail_outbox', { status: 'pending' })).toBe(0);
-      const c = new Database(path.join(t2.dataDir, 'hopso.db'));
+      // written behind the app's back, as another process would
       const at = new Date().toISOString();
-      const add = c.prepare(
-        "insert into mail_outbox (id, to_address, subject, body, status, attempts, next_attempt_at, created_at) values (?, 'a@example.vn', 'Giấy mời', '-', ?, 0, ?, ?)",
-      );
-      add.run('m1', 'pending', '2999-01-01T00:00:00.000Z', at);
-      add.run('m2', 'pending', '2999-01-01T00:00:00.000Z', at);
-      add.run('m3', 'failed', at, at);
-      add.run('m4', 'sent', at, at);
-      c.close();
+      const add = (id: string, status: string, next: string) =>
+        sqlRun(
+          t2.app,
+          "insert into mail_outbox (id, to_address, subject, body, status, attempts, next_attempt_at, created_at) values (?, 'a@example.vn', 'Giấy mời', '-', ?, 0, ?, ?)",
+          id,
+          status,
+          next,
+          at,
+        );
+      await add('m1', 'pending', '2999-01-01T00:00:00.000Z');
+      await add('m2', 'pending', '2999-01-01T00:00:00.000Z');
+      await add('m3', 'failed', at);
+      await add('m4', 'sent', at);
       const s2 = await scrape(t2.url, TOKEN);
       expect(valueOf(s2, 'hopso_mail_outbox', { status: 'pending' })).toBe(2);
       expect(valueOf(s2, 'hopso_mail_outbox', { status: 'failed' })).toBe(1);
@@ -197,7 +206,7 @@ describe('health and readiness', () => {
     expect(await (await fetch(`${t.url}/api/health`)).json()).toEqual({ status: 'ok' });
     const r = await fetch(`${t.url}/api/health/ready`);
     expect(r.status).toBe(200);
-    const journal = JSON.parse(fs.readFileSync(path.resolve('migrations/meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+    const journal = shippedJournal(t.app);
     expect(await r.json()).toEqual({ status: 'ready', migrations: journal.entries.length });
   });
 
@@ -205,9 +214,8 @@ describe('health and readiness', () => {
     const other = await buildTestApp({ listen: true, seed: false });
     try {
       // another process (an older version's migrator) left the newest migration unapplied
-      const raw = new Database(path.join(other.dataDir, 'hopso.db'));
-      raw.prepare('delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)').run();
-      raw.close();
+      const table = other.app.database.dialect === 'pg' ? 'drizzle.__drizzle_migrations' : '__drizzle_migrations';
+      await sqlRun(other.app, `delete from ${table} where created_at = (select max(created_at) from ${table})`);
       const r = await fetch(`${other.url}/api/health/ready`);
       expect(r.status).toBe(503);
       expect(await r.json()).toEqual({ status: 'not-ready', reason: 'migrations-pending' });
