@@ -21,8 +21,8 @@ export interface BackupResult {
 
 export async function backup(dataDir: string, destDir: string, opts: { databaseUrl?: string } = {}): Promise<BackupResult> {
   const dbFile = path.join(dataDir, 'hopso.db');
-  if (!opts.databaseUrl && !fs.existsSync(dbFile)) throw new Error(`No database at ${dbFile}`);
   if (fs.existsSync(destDir) && fs.readdirSync(destDir).length > 0) throw new Error(`${destDir} is not empty`);
+  if (!opts.databaseUrl && !fs.existsSync(dbFile)) throw new Error(`No database at ${dbFile}`);
   fs.mkdirSync(destDir, { recursive: true });
 
   let dbOut: string;
