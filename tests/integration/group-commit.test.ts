@@ -8,6 +8,7 @@ import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { command, connect, demoMeeting, httpLogin, join, type LiveSocket } from '../helpers/live-client';
 import type { Principal } from '../../server/live/principal';
 import type { MeetingDetail } from '../../shared/api';
+import { sqlCount } from '../helpers/raw-sql';
 
 let t: TestApp;
 let m: MeetingDetail;
@@ -41,7 +42,10 @@ afterAll(async () => {
   await t?.close();
 });
 
-const eventsInDb = () => {
+/** The meeting's events as committed, read on a connection of its own (a pooled one on PostgreSQL). */
+const eventsInDb = async () => {
+  if (t.app.database.dialect === 'pg')
+    return sqlCount(t.app, 'SELECT count(*) AS n FROM meeting_events WHERE meeting_id = ?', m.meeting.id);
   const db = new Database(path.join(t.dataDir, 'hopso.db'), { readonly: true });
   try {
     return (db.prepare('SELECT count(*) AS n FROM meeting_events WHERE meeting_id = ?').get(m.meeting.id) as { n: number }).n;
@@ -55,7 +59,7 @@ describe('LiveService.executeMany', () => {
     const live = t.app.live;
     const mid = m.meeting.id;
     const head = live.runtime.state(mid).lastSeq;
-    const before = eventsInDb();
+    const before = await eventsInDb();
     const first = { id: `gc-${process.pid}-1`, meetingId: mid, type: 'stroke.add', payload: stroke() };
     const out = await live.executeMany([
       { principal: chair, cmd: first },
@@ -81,7 +85,7 @@ describe('LiveService.executeMany', () => {
     ]);
     // the repeat carries no new event; the first and the fourth do
     expect(out.map((o) => (o.ok ? Boolean(o.result.event) : null))).toEqual([true, null, false, true, null]);
-    expect(eventsInDb()).toBe(before + 2);
+    expect(await eventsInDb()).toBe(before + 2);
     expect(live.runtime.state(mid).lastSeq).toBe(head + 2);
     // the chain still verifies over the rows the batch wrote
     expect(
