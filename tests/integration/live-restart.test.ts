@@ -6,6 +6,7 @@ import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { api, command, connect, demoMeeting, httpLogin, join } from '../helpers/live-client';
 import type { EventLog } from '../../shared/live-api';
 import type { MeetingState } from '../../shared/meeting-state';
+import { sqlRun } from '../helpers/raw-sql';
 
 const apps: TestApp[] = [];
 let dataDir = '';
@@ -70,9 +71,12 @@ describe('restart', () => {
     expect(after.json.verified).toBe(true);
     expect(after.json.events[7]!.prevHash).toBe(logBefore.json.headHash);
 
-    second.app.db.$client
-      .prepare(`UPDATE meeting_events SET payload = '{"documentId":"${doc.id}","page":4}' WHERE meeting_id = ? AND seq = 4`)
-      .run(mid);
+    await sqlRun(
+      second.app,
+      `UPDATE meeting_events SET payload = ? WHERE meeting_id = ? AND seq = 4`,
+      `{"documentId":"${doc.id}","page":4}`,
+      mid,
+    );
     const tampered = await api<EventLog>(second.url, cookie, 'GET', `/api/meetings/${mid}/events`);
     expect(tampered.json).toMatchObject({ verified: false, brokenAtSeq: 4 });
     back.close();
