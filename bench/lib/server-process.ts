@@ -69,11 +69,31 @@ function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /**
- * What `npm start` sets (package.json): glibc returns blocks of 1 MB and more to the system when
- * they are freed. Without it, each login's 16 MB scrypt buffer (on libuv's threads) raised glibc's
- * threshold and stayed in the process: 7 logins, +64 MB RSS.
+ * What `npm start` sets (package.json "start", read from there so the bench runs what production
+ * runs): its environment (MALLOC_MMAP_THRESHOLD_: glibc returns blocks of 1 MB and more to the
+ * system when they are freed; without it each login's 16 MB scrypt buffer on libuv's threads raised
+ * glibc's threshold and stayed in the process: 7 logins, +64 MB RSS) and its node options
+ * (--max-semi-space-size: see README, Configuration).
  */
-export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '1048576' };
+function npmStart(): { env: Record<string, string>; nodeArgs: string[] } {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const m = /(?:^|&&\s*)((?:[A-Z_]+=\S+\s+)*)node\s+((?:--\S+\s+)*)dist\/server\/main\.js\s*$/.exec(pkg.scripts.start);
+  if (!m)
+    throw new Error(`package.json "start" is not "[VAR=value ...] node [--flag ...] dist/server/main.js": ${pkg.scripts.start}`);
+  const env = Object.fromEntries(
+    m[1]!
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
+  return { env, nodeArgs: m[2]!.trim().split(/\s+/).filter(Boolean) };
+}
+const NPM_START = npmStart();
+/** the environment `npm start` sets (both servers get it: it is about glibc, not the product) */
+export const MALLOC_ENV = NPM_START.env;
+/** the node options `npm start` passes to the product server */
+export const PRODUCT_NODE_ARGS = NPM_START.nodeArgs;
 
 /** Waits until no document of the database in `dataDir` is still without its text (text_state null). */
 async function textBackfilled(dataDir: string, ms: number): Promise<void> {
@@ -106,7 +126,7 @@ function productBuild(): string {
 async function spawnProduct(dataDir: string, env: Record<string, string>, args: string[]) {
   const main = productBuild();
   const port = await freePort();
-  const child = spawn(process.execPath, [...args, main], {
+  const child = spawn(process.execPath, [...PRODUCT_NODE_ARGS, ...args, main], {
     cwd: ROOT,
     env: {
       ...process.env,
