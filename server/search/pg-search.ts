@@ -73,6 +73,10 @@ const LAYOUT: string[] = [
   // FTS5's totals for bm25 (rows, words), kept by the indexing transaction (one at a time)
   'CREATE TABLE IF NOT EXISTS search_totals (id integer PRIMARY KEY, nrows bigint NOT NULL, ntok bigint NOT NULL)',
   'INSERT INTO search_totals (id, nrows, ntok) VALUES (1, 0, 0) ON CONFLICT DO NOTHING',
+  // bumped by every change to search_docs, in its transaction: with the table's oid (a rebuild makes a
+  // new table, counting from 0 again) the key of the IDF counts kept between searches
+  // (PgSearch.idfCache), in every process alike
+  'ALTER TABLE search_totals ADD COLUMN IF NOT EXISTS gen bigint NOT NULL DEFAULT 0',
   'CREATE INDEX IF NOT EXISTS search_docs_src_idx ON search_docs (src, src_id)',
   'CREATE INDEX IF NOT EXISTS search_docs_meeting_idx ON search_docs (meeting_id)',
   'CREATE INDEX IF NOT EXISTS search_docs_tsv_idx ON search_docs USING gin (tsv)',
@@ -205,7 +209,18 @@ const rowCheck = (caller: SearchCaller): SQL =>
            OR EXISTS (SELECT 1 FROM opinion_recipients r WHERE r.request_id = d.opinion_id AND r.user_id = ${caller.id})
            OR EXISTS (SELECT 1 FROM meeting_members mm WHERE mm.meeting_id = d.meeting_id AND mm.user_id = ${caller.id} AND mm.role IN ('chair', 'secretary')))`;
 
+/** How many phrases' IDF counts are kept (one index generation's; a small map, cleared when full). */
+const IDF_CACHE_MAX = 2000;
+
 export class PgSearch extends QueuedSearch implements SearchEngine {
+  /**
+   * The rows each phrase occurs in over the whole index (bm25's IDF), for the index generation
+   * `gen` (search_totals.gen, bumped in every indexing transaction, by any process): counting them
+   * reads every matching row's tsvector, most of a search's time for a common word, and they only
+   * change when the index does.
+   */
+  private idfCache = { gen: '', hits: new Map<string, number>() };
+
   constructor(private readonly pg: PgStore) {
     super(pg);
   }
@@ -237,7 +252,8 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
     await this.pg.execute(
       tx,
       sql`WITH gone AS (DELETE FROM search_docs WHERE id = ANY(${bigintArray(ids)}::bigint[]) RETURNING ntok)
-          UPDATE search_totals SET nrows = nrows - (SELECT count(*) FROM gone), ntok = ntok - (SELECT coalesce(sum(ntok), 0) FROM gone)
+          UPDATE search_totals SET nrows = nrows - (SELECT count(*) FROM gone), ntok = ntok - (SELECT coalesce(sum(ntok), 0) FROM gone),
+            gen = gen + 1
           WHERE id = 1`,
     );
   }
@@ -259,7 +275,7 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
     const words = entries.reduce((n, e) => n + wordCount(e), 0);
     await this.pg.execute(
       tx,
-      sql`UPDATE search_totals SET nrows = nrows + ${entries.length}, ntok = ntok + ${words} WHERE id = 1`,
+      sql`UPDATE search_totals SET nrows = nrows + ${entries.length}, ntok = ntok + ${words}, gen = gen + 1 WHERE id = 1`,
     );
   }
 
@@ -335,17 +351,45 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
     if (found.length === 0) return [];
     const phrases =
       pass === 'phrase' ? [tsqueryOf(terms, 'phrase')] : terms.map((t, i) => `'${t}'${i === terms.length - 1 ? ':*' : ''}`);
+    // the totals and the counts not yet known for this generation in one statement (one snapshot:
+    // the counts belong to the generation read with them)
+    const cache = this.idfCache;
+    const missing = phrases.filter((p) => !cache.hits.has(p));
     const counts = sql.join(
-      phrases.map((p) => sql`(SELECT count(*)::int FROM search_docs WHERE tsv @@ ${p}::tsquery)`),
+      missing.map((p) => sql`(SELECT count(*)::int FROM search_docs WHERE tsv @@ ${p}::tsquery)`),
       sql`, `,
     );
-    const [stat] = await rows<{ nrows: string; ntok: string; hits: number[] }>(
+    let [stat] = await rows<{ nrows: string; ntok: string; gen: string; hits: number[] | null }>(
       q,
-      sql`SELECT nrows, ntok, ARRAY[${counts}] AS hits FROM search_totals WHERE id = 1`,
+      missing.length > 0
+        ? sql`SELECT nrows, ntok, (tableoid::text || ':' || gen) AS gen,
+                CASE WHEN (tableoid::text || ':' || gen) = ${cache.gen} THEN ARRAY[${counts}] END AS hits
+              FROM search_totals WHERE id = 1`
+        : sql`SELECT nrows, ntok, (tableoid::text || ':' || gen) AS gen, NULL::int[] AS hits FROM search_totals WHERE id = 1`,
     );
+    let hitsOf: (p: string, i: number) => number;
+    if (stat!.gen === cache.gen && (missing.length === 0 || stat!.hits)) {
+      missing.forEach((p, i) => cache.hits.set(p, stat!.hits![i]!));
+      hitsOf = (p) => cache.hits.get(p)!;
+    } else {
+      // another generation: the cache is dropped and this search's counts read afresh in one statement
+      const all = sql.join(
+        phrases.map((p) => sql`(SELECT count(*)::int FROM search_docs WHERE tsv @@ ${p}::tsquery)`),
+        sql`, `,
+      );
+      const [fresh] = await rows<{ nrows: string; ntok: string; gen: string; hits: number[] }>(
+        q,
+        sql`SELECT nrows, ntok, (tableoid::text || ':' || gen) AS gen, ARRAY[${all}] AS hits FROM search_totals WHERE id = 1`,
+      );
+      stat = fresh;
+      this.idfCache = { gen: fresh!.gen, hits: new Map(phrases.map((p, i) => [p, fresh!.hits[i]!])) };
+      hitsOf = (_p, i) => fresh!.hits[i]!;
+    }
+    if (this.idfCache.hits.size > IDF_CACHE_MAX) this.idfCache = { gen: '', hits: new Map() };
     const nRow = Number(stat!.nrows);
     const avgdl = Number(stat!.ntok) / Math.max(1, nRow);
-    const idf = stat!.hits.map((nHit) => {
+    const idf = phrases.map((p, i) => {
+      const nHit = hitsOf(p, i);
       const v = Math.log((nRow - nHit + 0.5) / (nHit + 0.5));
       return v <= 0 ? 1e-6 : v;
     });
