@@ -58,7 +58,12 @@ export async function startServer(
   dataDir: string,
   port: number,
   env: Record<string, string> = {},
-  opts: { source?: boolean; nodeArgs?: string[] } = {},
+  opts: {
+    source?: boolean;
+    nodeArgs?: string[];
+    /** how long it may take to answer /api/health (several processes starting at once on a busy machine: more) */
+    startTimeoutMs?: number;
+  } = {},
 ): Promise<ServerProcess> {
   const args = [
     ...(opts.nodeArgs ?? []),
@@ -83,7 +88,7 @@ export async function startServer(
     stderr += d.toString();
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr.slice(-2000)}`);
     try {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { multipartFile, session, type Session } from '../helpers/http';
+import { asCookie, client, multipartFile, session, type Session } from '../helpers/http';
 import { fixture } from '../helpers/fixtures';
 import { scannedLikePdf } from '../helpers/scanned-pdf';
 import { FIRST_PAGE_BYTES_HEADER } from '../../shared/document-file';
@@ -276,12 +276,13 @@ describe('the web copy as a background job', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-webjob-'));
     const original = await scannedLikePdf(60);
     let docId: string;
+    let mid = '';
     const first = await buildTestApp({ dataDir: dir, config: { textBackfill: false } });
     try {
       // this process never gets to make the copy (as if it stopped right after answering)
       first.app.webCopies.stop();
       const a = await session(first.app, 'admin');
-      const mid = (await a.get('/api/meetings')).json()[0].id;
+      mid = (await a.get('/api/meetings')).json()[0].id;
       const mp = multipartFile(original, 'pending.pdf');
       const res = await a.request({
         method: 'POST',
@@ -292,6 +293,7 @@ describe('the web copy as a background job', () => {
       expect(res.statusCode).toBe(201);
       expect(res.json().webCopy).toBe('pending');
       docId = res.json().id;
+      expect((await a.post(`/api/documents/${docId}/publish`)).statusCode).toBeLessThan(300); // the room screen shows no drafts
       const r = await rowIn(first.app, docId);
       expect(r.web_state).toBe('pending');
       expect(r.web_sha256).toBeNull();
@@ -324,6 +326,20 @@ describe('the web copy as a background job', () => {
       expect(pinned.headers.etag).toBe(`"${sha(original)}"`);
       expect(Buffer.compare(pinned.rawPayload, Buffer.from(original.subarray(100, 200)))).toBe(0);
       expect((await a.get(`/api/documents/${docId}/file?variant=bogus`)).statusCode).toBe(400);
+      // the room screen's route pins the same way (its screen started on the original while pending)
+      const chair = await session(second.app, 'chair');
+      const { token } = (await chair.post(`/api/meetings/${mid}/room-token`)).json();
+      const room = client(
+        second.app,
+        asCookie(await second.app.inject({ method: 'POST', url: '/api/room/session', payload: { token } })),
+      );
+      const roomPinned = await room.get(`/api/room/documents/${docId}/file?variant=original`, { range: 'bytes=100-199' });
+      expect(roomPinned.statusCode).toBe(206);
+      expect(roomPinned.headers.etag).toBe(`"${sha(original)}"`);
+      expect(Buffer.compare(roomPinned.rawPayload, Buffer.from(original.subarray(100, 200)))).toBe(0);
+      const roomWeb = await room.get(`/api/room/documents/${docId}/file`);
+      expect(roomWeb.headers.etag).toBe(`"${r.web_sha256}"`);
+      expect((await room.get(`/api/room/documents/${docId}/file?variant=bogus`)).statusCode).toBe(400);
     } finally {
       await second.close();
       fs.rmSync(dir, { recursive: true, force: true });

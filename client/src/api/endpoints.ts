@@ -45,6 +45,8 @@ export const api = {
   liftLoginThrottle: (key: string) => http.del<void>(`/api/admin/login-throttles/${encodeURIComponent(key)}`),
   search: (q: string, signal?: AbortSignal) =>
     http.get<SearchResult>(`/api/search?${new URLSearchParams({ q }).toString()}`, signal),
-  roomDocumentFileUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/file`,
+  /** the room screen pins the original too while the web copy is being made */
+  roomDocumentFileUrl: (id: string, webCopy?: DocumentInfo['webCopy']) =>
+    `/api/room/documents/${encodeURIComponent(id)}/file${webCopy === 'pending' ? '?variant=original' : ''}`,
   roomDocumentAnnotationsUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/annotations`,
 };

@@ -4,7 +4,7 @@
 // The projector always shows the whole page, whatever the chair's zoom: at the chair's fit-width
 // only the top of an A4 page would fit a 16:9 screen, and the chair's scroll is theirs. Once the
 // meeting has ended nothing of it stays up (no current item, no last vote).
-import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import QRCode from 'qrcode';
 import { useTranslation } from 'react-i18next';
 import type { MeetingDetail } from '../../../shared/api';
@@ -111,6 +111,21 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
     ...(viaRoom && followedDocId ? { annotationsUrl: api.roomDocumentAnnotationsUrl(followedDocId) } : {}),
   });
 
+  // the file a showing opened stays its file, as in the member's viewer (MeetingPage): while the web
+  // copy is pending the original is pinned (`?variant=original`), and a copy that becomes ready
+  // meanwhile is used from the next showing, never mid-reading (its bytes differ)
+  const followedWebCopy = followedDocId ? detail?.documents.find((d) => d.id === followedDocId)?.webCopy : undefined;
+  const fileUrl = useMemo(
+    () =>
+      followedDocId
+        ? viaRoom
+          ? api.roomDocumentFileUrl(followedDocId, followedWebCopy)
+          : api.documentFileUrl(followedDocId, followedWebCopy)
+        : '',
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [followedDocId, viaRoom],
+  );
+
   if (!roomToken || live?.fatal) {
     return (
       <main className="room room--error" data-testid="room-screen" data-state="invalid">
@@ -174,7 +189,7 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
             >
               <PdfViewer
                 key={doc.id}
-                url={viaRoom ? api.roomDocumentFileUrl(doc.id) : api.documentFileUrl(doc.id)}
+                url={fileUrl}
                 documentId={doc.id}
                 expectedPages={doc.pageCount}
                 page={follow.page}

@@ -12,7 +12,7 @@ import { listDocuments } from '../../services/documents';
 import { roomDocumentFor } from '../../services/document-access';
 import { headOf } from '../../live/event-log';
 import { listMembers } from '../../services/members';
-import { FileQuery, sendDocumentFile, wantsOriginal } from '../documents/send-document-file';
+import { FileQuery, sendDocumentFile, pinnedVariant, wantsOriginal } from '../documents/send-document-file';
 import { auditDocumentOpen, isFirstRead, roomWatermark } from '../documents/confidential-access';
 import { DocumentAnnotationsSchema } from '../../../shared/annotations';
 import { roomDocumentAnnotations } from '../../live/annotation-service';
@@ -124,7 +124,10 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const meetingId = roomMeeting(req);
-      const doc = await app.database.read((q, t) => roomDocumentFor(q, t, meetingId, req.params.id)); // the room shows no drafts
+      const found = await app.database.read((q, t) => roomDocumentFor(q, t, meetingId, req.params.id)); // the room shows no drafts
+      // ?variant=original: as the member's route, a showing that started on the original (the web copy
+      // not ready then) keeps its bytes for every Range request, even once the copy is ready
+      const doc = pinnedVariant(req) === 'original' ? { ...found, web: null } : found;
       if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
       // a confidential document reaches the projector only while the chair shows it, marked as the
       // room screen's copy, never as the original
