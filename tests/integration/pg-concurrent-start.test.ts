@@ -11,7 +11,7 @@ import { freePort, startServer, type ServerProcess } from '../helpers/server-pro
 import { postgresAvailable, startPostgres, type PgCluster } from '../helpers/postgres';
 import { api, httpLogin } from '../helpers/live-client';
 
-const ROUNDS = Number(process.env.PG_START_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.PG_START_ROUNDS ?? 2);
 const PROCESSES = 3;
 /** a stuck start (a lock never released) fails; a slow one on the shared machine does not */
 const START = { startTimeoutMs: 120_000 };
@@ -35,7 +35,7 @@ describe.skipIf(!postgresAvailable())('processes started together on one fresh P
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-pg-start-'));
       dirs.push(dataDir);
       const ports = await Promise.all(Array.from({ length: PROCESSES }, () => freePort()));
-      const env = { DATABASE_URL: url, PG_PREVIEW: '1', SEED_DEMO: '0' };
+      const env = { DATABASE_URL: url, SEED_DEMO: '0' };
       // even rounds: all at once on the empty database, as systemd starts a deployment's instances
       // (docs/deployment.md; no demo seed in production); odd rounds: one migrates and seeds, then the
       // others start together while it indexes the seed (tests/integration/multi-process.test.ts's order)
