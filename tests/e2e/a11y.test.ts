@@ -1,5 +1,7 @@
 // Accessibility e2e (issue 19): axe-core's WCAG 2.1 A/AA rules on every screen, run in the page
-// under the production CSP (tests/helpers/axe.ts). One server and one browser for the whole file;
+// under the production CSP (tests/helpers/axe.ts). One server per describe (each starts the meeting
+// afresh) and one Chromium for the whole file, each describe in its own contexts (a
+// launch per describe cost nine Chromium starts per run);
 // a failure prints each rule id and the nodes it found. Needs `npm run build` first.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +18,14 @@ const VIEWPORTS = [
   { width: 390, height: 844 },
 ] as const;
 const CASES = (['vi-VN', 'en-US'] as const).flatMap((locale) => VIEWPORTS.map((v) => [locale, v.width, v.height] as const));
+
+let sharedBrowser: Browser;
+beforeAll(async () => {
+  sharedBrowser = await launchBrowser();
+});
+afterAll(async () => {
+  await sharedBrowser?.close();
+});
 
 async function expectNoViolations(page: Page, screen: string): Promise<void> {
   const violations = await axeViolations(page);
@@ -41,7 +51,7 @@ describe.each(CASES)('axe: WCAG 2.1 A/AA on every screen (%s, %d×%d)', (locale,
     if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html')))
       throw new Error('client/dist missing: run `npm run build` before the e2e tests');
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
-    browser = await launchBrowser();
+    browser = sharedBrowser;
     const opts = { viewport: { width, height }, locale, hasTouch: width < 1000 } as const;
     chairCtx = await browser.newContext(opts);
     delegateCtx = await browser.newContext(opts);
@@ -54,7 +64,6 @@ describe.each(CASES)('axe: WCAG 2.1 A/AA on every screen (%s, %d×%d)', (locale,
     await chairCtx?.close();
     await delegateCtx?.close();
     await roomCtx?.close();
-    await browser?.close();
     await server?.close();
   });
 
@@ -215,7 +224,7 @@ describe('keyboard only: a delegate logs in, opens the meeting, follows, asks fo
 
   beforeAll(async () => {
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
-    browser = await launchBrowser();
+    browser = sharedBrowser;
     ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
     page = await ctx.newPage();
     // the meeting is running with quorum, set up over the wire by the chair and the secretary
@@ -237,7 +246,6 @@ describe('keyboard only: a delegate logs in, opens the meeting, follows, asks fo
   afterAll(async () => {
     sec?.close();
     await ctx?.close();
-    await browser?.close();
     await server?.close();
   });
 
@@ -310,11 +318,10 @@ describe('large text and high contrast: kept per user on the server', () => {
 
   beforeAll(async () => {
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
-    browser = await launchBrowser();
+    browser = sharedBrowser;
     fs.mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
   });
 
@@ -420,10 +427,9 @@ describe('200 % browser zoom at 1280×800: the main controls hold', () => {
   let browser: Browser;
   beforeAll(async () => {
     server = await buildTestApp({ listen: true, config: { clientDistDir: CLIENT_DIST } });
-    browser = await launchBrowser();
+    browser = sharedBrowser;
   });
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
   });
 
