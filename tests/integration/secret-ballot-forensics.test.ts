@@ -13,10 +13,13 @@
 //   not; any other order might be cast order, and is refused.
 // And the per-vote key (sealed) must be in no file once the vote is closed.
 //
-// These are SQLite's files (WAL frames, b-tree pages): with TEST_DB=pg the file is skipped. On
-// PostgreSQL the ballots' placement is checked in live-dialects.test.ts (one xmin for all of a
-// vote's ballots, heap order = receipt order); the erased key's old row versions stay in the heap
-// until VACUUM and in the WAL until recycled there (docs/scale-out.md, "Secret ballots on PostgreSQL").
+// These are SQLite's files (WAL frames, b-tree pages). With TEST_DB=pg the same two attacks are
+// made on what PostgreSQL keeps of each row that SQL can read (the last describe): by transaction
+// (a ballot row whose xmin is one voter's ballot.cast transaction pairs them) and by layout (the
+// heap order, ctid, and the command order within the inserting transaction, cmin, zipped with the
+// cast order); and the per-vote key must be gone from the live row once the vote is closed. What
+// PostgreSQL keeps below SQL (the key's old row version in the heap until VACUUM, in the WAL until
+// recycled) is not checked here: docs/scale-out.md, "Secret ballots on PostgreSQL".
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +29,7 @@ import { command, connect, demoMeeting, httpLogin, join, until, type LiveSocket 
 import { freePort, startServer, type ServerProcess } from '../helpers/server-process';
 import { votingMeeting, type VotingMeeting } from '../helpers/vote-fixture';
 import { testDbIsPg } from '../helpers/test-db';
+import { sqlAll, sqlGet } from '../helpers/raw-sql';
 import Database from 'better-sqlite3';
 import { openDb } from '../../server/db/client';
 import { scrubWal, scrubWalUntilDone } from '../../server/db/scrub';
@@ -43,7 +47,6 @@ const ok = (a: CommandAck) => {
 };
 
 beforeAll(async () => {
-  if (testDbIsPg()) return;
   t = await buildTestApp({ listen: true, dataDir });
   v = await votingMeeting(t, 0); // chair + delegate1..5: 6 voting members
   ok(await v.cmd('chair', 'meeting.start', {}));
@@ -377,6 +380,79 @@ describe.skipIf(testDbIsPg())('the WAL scrub and other connections', () => {
       reader.close();
       db.$client.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.runIf(testDbIsPg())("on PostgreSQL, a secret vote's rows pair no voter with a ballot", () => {
+  it('6 ballots each in a secret vote and a secret election: neither xmin nor heap or command order link anyone, and the per-vote key is gone from its row after close', async () => {
+    for (const spec of SECRET_VOTES) {
+      const created = ok(await v.cmd('chair', 'vote.create', spec.create));
+      await until(() => v.s.chair!.events.some((e) => e.seq === created.seq));
+      const voteId = (v.s.chair!.events.find((e) => e.seq === created.seq)!.payload as { voteId: string }).voteId;
+      ok(await v.cmd('chair', 'vote.open', { voteId }));
+      const key = await sqlGet<{ receipt_key: string | null }>(t.app, 'SELECT receipt_key FROM votes WHERE id = ?', voteId);
+      expect(key?.receipt_key).toBeTruthy();
+
+      const truth = new Map<string, string>(); // voter id → receipt
+      const order = ['delegate3', 'chair', 'delegate5', 'delegate1', 'delegate4', 'delegate2'];
+      for (const [i, u] of order.entries()) {
+        const ack = ok(await v.cmd(u, 'ballot.cast', { voteId, ...spec.ballot(i) }));
+        truth.set(v.id[u]!, ack.receipt!);
+      }
+      const closed = ok(await v.cmd('chair', 'vote.close', { voteId }));
+      await until(() => v.s.chair!.events.some((e) => e.seq === closed.seq));
+      const result = (v.s.chair!.events.find((e) => e.seq === closed.seq)!.payload as { result: VoteResult }).result;
+      expect(result.ballots!.map((b) => b.receipt).sort()).toEqual([...truth.values()].sort());
+      expect(new Set(result.ballots!.map((b) => b.choiceId)).size, `${spec.label}: six different published ballots`).toBe(6);
+
+      // each voter's ballot.cast event and the transaction that wrote it
+      const casts = (
+        await sqlAll<{ xmin: string; payload: string }>(
+          t.app,
+          "SELECT xmin::text AS xmin, payload FROM meeting_events WHERE meeting_id = ? AND type = 'ballot.cast'",
+          v.meetingId,
+        )
+      ).filter((e) => e.payload.includes(voteId));
+      expect(casts.length, `${spec.label}: the cast events are found`).toBe(6);
+      const castTx = new Map<string, string>(); // voter id → xmin of their ballot.cast
+      for (const id of truth.keys()) {
+        const e = casts.find((c) => c.payload.includes(`"memberId":"${id}"`));
+        expect(e, `${spec.label}: ballot.cast of ${id}`).toBeDefined();
+        castTx.set(id, e!.xmin);
+      }
+      expect(new Set(castTx.values()).size, `${spec.label}: one transaction per cast`).toBe(6);
+
+      // the ballots as PostgreSQL stores them, in heap order (the table's ctid: the text alias would sort (0,10) before (0,7))
+      const rows = await sqlAll<{ xmin: string; cmin: string; ctid: string; receipt: string }>(
+        t.app,
+        'SELECT xmin::text AS xmin, cmin::text AS cmin, ctid::text AS ctid, receipt FROM secret_ballots WHERE vote_id = ? ORDER BY secret_ballots.ctid',
+        voteId,
+      );
+      expect(rows.length, `${spec.label}: the ballots are found`).toBe(6);
+
+      // by transaction: a ballot row written by one voter's cast transaction pairs them
+      const linked = [...castTx].filter(([, x]) => rows.some((r) => r.xmin === x));
+      expect(linked.length, `${spec.label}: voters whose cast transaction wrote a ballot row`).toBe(0);
+      expect(new Set(rows.map((r) => r.xmin)).size, `${spec.label}: the ballots are written by one transaction`).toBe(1);
+
+      // by layout: heap order, and the order of the statements inserting them, zipped with the cast order
+      const cast = order.map((u) => v.id[u]!);
+      const pairs = (o: string[]) => cast.filter((id, i) => truth.get(id) === o[i]).length;
+      const heap = rows.map((r) => r.receipt);
+      expect(followsReceipts(heap), `${spec.label}: heap order of its own (pairs ${pairs(heap)} of 6 voters right)`).toBe(true);
+      const byCommand = [...rows].sort((a, b) => Number(a.cmin) - Number(b.cmin)).map((r) => r.receipt);
+      const oneCommand = new Set(rows.map((r) => r.cmin)).size === 1;
+      expect(
+        oneCommand || followsReceipts(byCommand),
+        `${spec.label}: insert order (cmin) of its own (pairs ${pairs(byCommand)} of 6 voters right)`,
+      ).toBe(true);
+
+      // the per-vote key is gone from the live row, and no sealed ballot is left to open with it
+      expect(
+        (await sqlGet<{ receipt_key: string | null }>(t.app, 'SELECT receipt_key FROM votes WHERE id = ?', voteId))?.receipt_key,
+      ).toBeNull();
+      expect(await sqlAll(t.app, 'SELECT vote_id FROM sealed_ballots WHERE vote_id = ?', voteId)).toEqual([]);
     }
   });
 });
