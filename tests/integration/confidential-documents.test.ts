@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { asCookie, client, multipartFile, session, type Session } from '../helpers/http';
 import { fixture } from '../helpers/fixtures';
@@ -87,11 +87,14 @@ describe('marking a document confidential', () => {
       (await d1.get(`/api/meetings/${meetingId}`)).json().documents.find((d: { id: string }) => d.id === docId).confidentiality,
     ).toBe('toi-mat');
     // the change is in the audit trail (every write is)
-    const put = await t.app.database.read((q, tt) =>
-      q.select().from(tt.auditLog).where(eq(tt.auditLog.action, 'PUT /api/documents/:id/confidentiality')),
-    );
-    expect(put.some((a) => a.outcome === 'ok')).toBe(true);
-    expect(put.some((a) => a.outcome === 'refused')).toBe(true);
+    // (the audit row is written after the response: on PostgreSQL it lands a moment later)
+    await vi.waitFor(async () => {
+      const put = await t.app.database.read((q, tt) =>
+        q.select().from(tt.auditLog).where(eq(tt.auditLog.action, 'PUT /api/documents/:id/confidentiality')),
+      );
+      expect(put.some((a) => a.outcome === 'ok')).toBe(true);
+      expect(put.some((a) => a.outcome === 'refused')).toBe(true);
+    });
   });
 });
 
@@ -162,6 +165,8 @@ describe("a member's copy", () => {
   });
 
   it('puts every open in the audit log, the refusals too, but not each following Range request', async () => {
+    // a refused open is audited after its response: wait for all five of delegate1's
+    await vi.waitFor(async () => expect((await openAudits(d1.userId)).length).toBe(5));
     const d1Opens = await openAudits(d1.userId);
     const ok = d1Opens.filter((r) => r.outcome === 'ok');
     // opens: the whole file twice, the range from byte 0 once, the 304 revalidation once
@@ -227,7 +232,9 @@ describe('the room screen', () => {
       ).event,
     ).toBeTruthy();
     expect((await room.get(`/api/room/documents/${docId}/file`)).statusCode).toBe(403);
-    expect((await openAudits(null)).map((r) => r.outcome)).toEqual(expect.arrayContaining(['ok', 'refused']));
+    await vi.waitFor(async () =>
+      expect((await openAudits(null)).map((r) => r.outcome)).toEqual(expect.arrayContaining(['ok', 'refused'])),
+    );
   });
 });
 
