@@ -75,7 +75,7 @@ function stopper(child: ChildProcess): () => Promise<void> {
  * glibc's threshold and stayed in the process: 7 logins, +64 MB RSS) and its node options
  * (--max-semi-space-size: see README, Configuration).
  */
-function npmStart(): { env: Record<string, string>; nodeArgs: string[] } {
+export function npmStart(): { env: Record<string, string>; nodeArgs: string[] } {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const m = /(?:^|&&\s*)((?:[A-Z_]+=\S+\s+)*)node\s+((?:--\S+\s+)*)dist\/server\/main\.js\s*$/.exec(pkg.scripts.start);
   if (!m)

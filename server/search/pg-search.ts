@@ -355,10 +355,13 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
     // the counts belong to the generation read with them)
     const cache = this.idfCache;
     const missing = phrases.filter((p) => !cache.hits.has(p));
-    const counts = sql.join(
-      missing.map((p) => sql`(SELECT count(*)::int FROM search_docs WHERE tsv @@ ${p}::tsquery)`),
-      sql`, `,
-    );
+    /** bm25's IDF inputs: the rows each phrase occurs in, over the whole index */
+    const countsOf = (list: string[]) =>
+      sql.join(
+        list.map((p) => sql`(SELECT count(*)::int FROM search_docs WHERE tsv @@ ${p}::tsquery)`),
+        sql`, `,
+      );
+    const counts = countsOf(missing);
     let [stat] = await rows<{ nrows: string; ntok: string; gen: string; hits: number[] | null }>(
       q,
       missing.length > 0
@@ -373,10 +376,7 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
       hitsOf = (p) => cache.hits.get(p)!;
     } else {
       // another generation: the cache is dropped and this search's counts read afresh in one statement
-      const all = sql.join(
-        phrases.map((p) => sql`(SELECT count(*)::int FROM search_docs WHERE tsv @@ ${p}::tsquery)`),
-        sql`, `,
-      );
+      const all = countsOf(phrases);
       const [fresh] = await rows<{ nrows: string; ntok: string; gen: string; hits: number[] }>(
         q,
         sql`SELECT nrows, ntok, (tableoid::text || ':' || gen) AS gen, ARRAY[${all}] AS hits FROM search_totals WHERE id = 1`,

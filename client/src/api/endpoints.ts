@@ -15,6 +15,9 @@ import type { TokenLink } from '../../../shared/live-api';
 import type { SearchResult } from '../../../shared/search-api';
 import { http } from './http';
 
+/** `?variant=original` while the web copy is being made: a reading keeps the bytes it started on */
+const pinQuery = (webCopy?: DocumentInfo['webCopy']) => (webCopy === 'pending' ? '?variant=original' : '');
+
 export const api = {
   me: (signal?: AbortSignal) => http.get<{ user: User }>('/api/auth/me', signal),
   displaySettings: (signal?: AbortSignal) => http.get<DisplaySettings>('/api/me/settings', signal),
@@ -33,7 +36,7 @@ export const api = {
   roomToken: (meetingId: string) => http.post<TokenLink>(`/api/meetings/${encodeURIComponent(meetingId)}/room-token`),
   /** while the web copy is being made, the viewer pins the original (server: send-document-file.ts, `variant`) */
   documentFileUrl: (id: string, webCopy?: DocumentInfo['webCopy']) =>
-    `/api/documents/${encodeURIComponent(id)}/file${webCopy === 'pending' ? '?variant=original' : ''}`,
+    `/api/documents/${encodeURIComponent(id)}/file${pinQuery(webCopy)}`,
   /** room screen (no login): trade the room token for a read-only cookie, then read the meeting */
   roomSession: (token: string) => http.post<{ meetingId: string }>('/api/room/session', { token }),
   roomMeeting: (signal?: AbortSignal) => http.get<MeetingDetail>('/api/room/meeting', signal),
@@ -47,6 +50,6 @@ export const api = {
     http.get<SearchResult>(`/api/search?${new URLSearchParams({ q }).toString()}`, signal),
   /** the room screen pins the original too while the web copy is being made */
   roomDocumentFileUrl: (id: string, webCopy?: DocumentInfo['webCopy']) =>
-    `/api/room/documents/${encodeURIComponent(id)}/file${webCopy === 'pending' ? '?variant=original' : ''}`,
+    `/api/room/documents/${encodeURIComponent(id)}/file${pinQuery(webCopy)}`,
   roomDocumentAnnotationsUrl: (id: string) => `/api/room/documents/${encodeURIComponent(id)}/annotations`,
 };

@@ -4,7 +4,7 @@ import { DocParams, DocumentSchema, ErrorResponse, IdParams, RenameDocumentBody 
 import { currentUser } from '../../plugins/auth';
 import { authorize } from '../../policies/meeting-policy';
 import { AppError } from '../../errors';
-import { FileQuery, pinnedVariant, sendDocumentFile, wantsOriginal } from './send-document-file';
+import { FileQuery, asPinned, sendDocumentFile, wantsOriginal } from './send-document-file';
 import { rooms } from '../../live/visibility';
 import {
   deleteDocument,
@@ -236,9 +236,7 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = currentUser(req);
       // a draft is NOT_FOUND for a member
       const { doc: found, access } = await app.database.read((q, t) => documentFor(q, t, user, req.params.id, 'read'));
-      // ?variant=original: the viewer that started on the original (the web copy not ready then)
-      // keeps its bytes for every Range request of that reading, even once the copy is ready
-      const doc = pinnedVariant(req) === 'original' ? { ...found, web: null } : found;
+      const doc = asPinned(req, found);
       if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
       // A confidential document: the meeting's organisers (who upload and mark it) read the file
       // itself; every other member only their own watermarked copy, never the original.

@@ -27,8 +27,13 @@ export const FileQuery = Type.Object({
   ),
 });
 
-/** The variant the viewer pinned (`?variant=`); undefined: the best one there is now. */
-export const pinnedVariant = (req: FastifyRequest) => (req.query as { variant?: 'original' | 'web' } | undefined)?.variant;
+/**
+ * The document as the reading asked for it: with `?variant=original` (a viewer that started on the
+ * original while the web copy was not ready) without its web copy, so every Range request of that
+ * reading gets the same bytes even once the copy is ready; otherwise the best one there is now.
+ */
+export const asPinned = <D extends { web: unknown }>(req: FastifyRequest, doc: D): D =>
+  (req.query as { variant?: 'original' | 'web' } | undefined)?.variant === 'original' ? { ...doc, web: null } : doc;
 
 /** `?original=1`: the uploaded bytes rather than the web copy (or a confidential document's watermarked copy). */
 export const wantsOriginal = (req: FastifyRequest) => (req.query as { original?: unknown } | undefined)?.original === '1';

@@ -12,7 +12,7 @@ import { listDocuments } from '../../services/documents';
 import { roomDocumentFor } from '../../services/document-access';
 import { headOf } from '../../live/event-log';
 import { listMembers } from '../../services/members';
-import { FileQuery, sendDocumentFile, pinnedVariant, wantsOriginal } from '../documents/send-document-file';
+import { FileQuery, asPinned, sendDocumentFile, wantsOriginal } from '../documents/send-document-file';
 import { auditDocumentOpen, isFirstRead, roomWatermark } from '../documents/confidential-access';
 import { DocumentAnnotationsSchema } from '../../../shared/annotations';
 import { roomDocumentAnnotations } from '../../live/annotation-service';
@@ -125,9 +125,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const meetingId = roomMeeting(req);
       const found = await app.database.read((q, t) => roomDocumentFor(q, t, meetingId, req.params.id)); // the room shows no drafts
-      // ?variant=original: as the member's route, a showing that started on the original (the web copy
-      // not ready then) keeps its bytes for every Range request, even once the copy is ready
-      const doc = pinnedVariant(req) === 'original' ? { ...found, web: null } : found;
+      const doc = asPinned(req, found); // as the member's route: a showing keeps the bytes it started on
       if (!doc.confidentiality) return sendDocumentFile(req, reply, app.store, doc);
       // a confidential document reaches the projector only while the chair shows it, marked as the
       // room screen's copy, never as the original
