@@ -11,7 +11,7 @@ FILES=(
   live-floor live-authz live-follow live-elections server-events
   minutes-flow invitations tasks written-opinions search
   live-votes live-votes-recorded live-revocation live-restart group-commit login-throttle
-  shared-database document-circulation confidential-documents fuzz-rest fuzz-socket metrics
+  shared-database multi-process document-circulation confidential-documents fuzz-rest fuzz-socket metrics
 )
 PATHS=()
 for f in "${FILES[@]}"; do PATHS+=("tests/integration/$f.test.ts"); done

@@ -49,15 +49,18 @@ beforeAll(async () => {
   };
   // the first process migrates and seeds; the others open the same file
   ports.push(await freePort());
-  servers.push(await startServer(dataDir, ports[0]!, env));
+  // generous start deadlines: two processes start at once, on PostgreSQL each migrates under the
+  // store's lock and installs search, on a 2-core machine that runs other tests too
+  const opts = { startTimeoutMs: 90_000 };
+  servers.push(await startServer(dataDir, ports[0]!, env, opts));
   for (let i = 1; i < 3; i++) ports.push(await freePort());
-  servers.push(...(await Promise.all([1, 2].map((i) => startServer(dataDir, ports[i]!, { ...env, SEED_DEMO: '0' })))));
+  servers.push(...(await Promise.all([1, 2].map((i) => startServer(dataDir, ports[i]!, { ...env, SEED_DEMO: '0' }, opts)))));
   nginx = await startNginx(ports);
   for (const u of ['chair', 'secretary', 'delegate1', 'delegate2', 'delegate3', 'delegate4', 'delegate5'])
     cookies[u] = await httpLogin(nginx.url, u);
   m = await demoMeeting(nginx.url, cookies.chair!);
   mid = m.meeting.id;
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   for (const s of sockets) s.close();
