@@ -17,6 +17,12 @@ export interface TsaOptions {
   timeoutMs?: number;
 }
 
+/** A connection closed under a request before any answer (undici's socket errors, a reset). */
+function isStaleConnection(err: unknown): boolean {
+  const code = (err as { cause?: { code?: string } })?.cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
+}
+
 /** Returns the TimeStampToken (a DER ContentInfo) for SHA-256(`data`). */
 export async function requestTimestamp(data: Uint8Array, options: TsaOptions): Promise<Uint8Array> {
   const imprint = createHash('sha256').update(data).digest();
@@ -31,14 +37,27 @@ export async function requestTimestamp(data: Uint8Array, options: TsaOptions): P
     nonce: new asn1js.Integer({ valueHex: toArrayBuffer(nonce) }),
     certReq: true,
   });
-  let body: Uint8Array;
-  try {
-    const res = await fetch(options.url, {
+  const der = Buffer.from(req.toSchema().toBER(false));
+  const signal = AbortSignal.timeout(options.timeoutMs ?? 15_000);
+  const post = () =>
+    fetch(options.url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/timestamp-query', Accept: 'application/timestamp-reply' },
-      body: Buffer.from(req.toSchema().toBER(false)),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      body: der,
+      signal,
     });
+  let body: Uint8Array;
+  try {
+    let res: Response;
+    try {
+      res = await post();
+    } catch (err) {
+      // fetch reuses an idle keep-alive connection; a TSA that closed it at the same moment gives a
+      // reset before any answer. A timestamp request is safe to send again (each answer is a token of
+      // its own), so once, within the same deadline.
+      if (!isStaleConnection(err)) throw err;
+      res = await post();
+    }
     if (!res.ok) throw new TimestampError(`the TSA answered HTTP ${res.status}`);
     body = new Uint8Array(await res.arrayBuffer());
   } catch (err) {

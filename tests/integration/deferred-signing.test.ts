@@ -202,7 +202,7 @@ describe('deferred signing (the signer’s own token)', () => {
     const prep = (await prepare('secretary')).json;
     const cms = await buildCmsForDigest(new Uint8Array(Buffer.from(prep.digestHex, 'hex')), app.signerFor('secretary')!);
     const r = await complete('secretary', prep.requestId, { cms: b64(cms) });
-    expect(r.status).toBe(200);
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
     expect(r.json.status).toBe('signed_secretary');
     // the request is spent
     expect((await complete('secretary', prep.requestId, { cms: b64(cms) })).json.error?.code).toMatch(/ALREADY_SIGNED|CONFLICT/);
@@ -246,7 +246,7 @@ describe('deferred signing (the signer’s own token)', () => {
     expect((await status()).status).toBe('signed_secretary');
     const tsaBefore = tsa.requests;
     const r = await complete('chair', prep.json.requestId, { signature: b64(sig) });
-    expect(r.status).toBe(200);
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
     expect(r.json.status).toBe('signed_all');
     expect(tsa.requests).toBe(tsaBefore + 1);
 

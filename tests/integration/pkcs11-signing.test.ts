@@ -2,6 +2,7 @@
 // by `openssl ts -reply` timestamps the signature (PAdES B-T), and pdfsig (poppler + NSS) checks them.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMinutes, type RenderedMinutes } from '../../server/pdf/render-minutes';
@@ -180,6 +181,51 @@ describe('PKCS#11 signer (SoftHSM)', () => {
         timestamp: (sig) => requestTimestamp(sig, { url: 'http://127.0.0.1:9/tsa', timeoutMs: 2000 }),
       }),
     ).rejects.toThrow(/TSA could not be reached/);
+  });
+
+  it('a TSA that drops the connection under a request is asked once more, not twice more', async () => {
+    // a loopback relay to the TSA that closes the first `drop` connections once the request is in,
+    // as a TSA does when it closes an idle keep-alive connection fetch is about to reuse
+    const relay = async (drop: number) => {
+      const target = new URL(tsa.url);
+      let connections = 0;
+      const server = net.createServer((socket) => {
+        if (++connections <= drop) {
+          socket.once('data', () => socket.destroy());
+          return;
+        }
+        const upstream = net.connect(Number(target.port), target.hostname);
+        socket.pipe(upstream).pipe(socket);
+        socket.on('error', () => upstream.destroy());
+        upstream.on('error', () => socket.destroy());
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as net.AddressInfo;
+      return {
+        url: `http://127.0.0.1:${port}/tsa`,
+        connections: () => connections,
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      };
+    };
+    const once = await relay(1);
+    try {
+      const before = tsa.requests;
+      const token = await requestTimestamp(Buffer.from('minutes'), { url: once.url, timeoutMs: 10_000 });
+      expect(token.byteLength).toBeGreaterThan(100);
+      expect(tsa.requests).toBe(before + 1);
+      expect(once.connections()).toBe(2);
+    } finally {
+      await once.close();
+    }
+    const always = await relay(Infinity);
+    try {
+      await expect(requestTimestamp(Buffer.from('minutes'), { url: always.url, timeoutMs: 10_000 })).rejects.toThrow(
+        /TSA could not be reached/,
+      );
+      expect(always.connections()).toBe(2);
+    } finally {
+      await always.close();
+    }
   });
 
   it('has no signer for a label the token does not hold', () => {
