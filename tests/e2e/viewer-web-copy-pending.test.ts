@@ -1,7 +1,8 @@
 // The viewer and the background web copy (services/web-copy-jobs.ts, issue 22 item 7): while a big
 // document's copy is pending the viewer reads the original, pinned with ?variant=original; when the
 // copy becomes ready during that reading, its later Range requests still ask for the original (the
-// two files' bytes differ), and the next opening reads the copy. Needs `npm run build` first.
+// two files' bytes differ), and the next opening reads the copy. The room screen pins it the same
+// way, even when its live state comes before the meeting's detail. Needs `npm run build` first.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,11 +10,13 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { collectErrors, launchBrowser, loginThroughUi } from '../helpers/browser';
 import { multipartFile, session } from '../helpers/http';
+import { api, command, connect, httpLogin, join } from '../helpers/live-client';
 import { scannedLikePdf } from '../helpers/scanned-pdf';
 import { WebCopyJobs } from '../../server/services/web-copy-jobs';
 import { rooms } from '../../server/live/visibility';
 
 const DIST = path.resolve('client/dist');
+const ok = async (p: Promise<unknown>) => expect(await p).toMatchObject({ ok: true });
 
 describe('viewer: a big document whose web copy is still being made', () => {
   let server: TestApp;
@@ -43,6 +46,40 @@ describe('viewer: a big document whose web copy is still being made', () => {
     await browser?.close();
     await server?.close();
   });
+
+  it('the room screen pins the original too, even when the room state arrives before the meeting', async () => {
+    // the chair shows the pending document on the room screen
+    const chairCookie = await httpLogin(server.url, 'chair');
+    const chair = await session(server.app, 'chair', 'demo1234');
+    expect((await chair.post(`/api/documents/${docId}/publish`, {})).statusCode).toBeLessThan(300);
+    const ch = await connect(server.url, { cookie: chairCookie });
+    const page = await context.newPage();
+    try {
+      await join(ch, meetingId);
+      await ok(command(ch, meetingId, 'meeting.start', {}));
+      await ok(command(ch, meetingId, 'document.show', { documentId: docId }));
+      const link = await api<{ url: string }>(server.url, chairCookie, 'POST', `/api/meetings/${meetingId}/room-token`);
+      const errors = collectErrors(page);
+      const fileUrls: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes(`/api/room/documents/${docId}/file`)) fileUrls.push(new URL(r.url()).search);
+      });
+      // the meeting's detail (which says the copy is pending) comes a moment after the live state
+      await page.route('**/api/room/meeting', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.continue();
+      });
+      await page.goto(`${server.url}${link.json.url}`);
+      await page.locator('.pdf-page[data-page-number="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+      expect(fileUrls.length).toBeGreaterThan(0);
+      expect(new Set(fileUrls)).toEqual(new Set(['?variant=original']));
+      // (the room screen's session check answers 401 on a screen nobody logged in on, as in-the-room.test.ts)
+      expect(errors.filter((x) => !x.includes('status of 401'))).toEqual([]);
+    } finally {
+      await page.close();
+      ch.close();
+    }
+  }, 120_000);
 
   it('reads the original throughout, even once the copy is ready; the next opening reads the copy', async () => {
     const page = await context.newPage();

@@ -114,16 +114,19 @@ export function RoomScreen({ meetingId, signedIn }: { meetingId: string; signedI
   // the file a showing opened stays its file, as in the member's viewer (MeetingPage): while the web
   // copy is pending the original is pinned (`?variant=original`), and a copy that becomes ready
   // meanwhile is used from the next showing, never mid-reading (its bytes differ)
+  // (computed once the meeting's detail is in: the viewer waits for it anyway, and a URL made before
+  // it, when the room's state arrives first, would not know the copy is pending)
   const followedWebCopy = followedDocId ? detail?.documents.find((d) => d.id === followedDocId)?.webCopy : undefined;
+  const detailIn = detail !== null;
   const fileUrl = useMemo(
     () =>
-      followedDocId
+      followedDocId && detailIn
         ? viaRoom
           ? api.roomDocumentFileUrl(followedDocId, followedWebCopy)
           : api.documentFileUrl(followedDocId, followedWebCopy)
         : '',
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [followedDocId, viaRoom],
+    [followedDocId, viaRoom, detailIn],
   );
 
   if (!roomToken || live?.fatal) {
