@@ -45,7 +45,8 @@ export class WebCopyJobs {
   private stopped = false;
   /** this process (this WebCopyJobs) in web_claimed_by */
   readonly owner = `${process.pid}-${randomUUID()}`;
-  private readonly claimTtlMs: number;
+  /** how long a claim holds before another process may take the copy over */
+  readonly claimTtlMs: number;
   private retry: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<(meetingId: string, documentId: string) => void>();
   readonly stats: WebCopyJobStats = { made: 0, failed: 0 };

@@ -10,12 +10,14 @@ import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { multipartFile, session } from '../helpers/http';
 import { scannedLikePdf } from '../helpers/scanned-pdf';
 import { sqlAll, sqlRun } from '../helpers/raw-sql';
+import { until } from '../helpers/live-client';
 
 // small files get a copy too (any page count above 1): the copies are quick to make
 const config = { textBackfill: false, pdfWebCopyMinPages: 1, pdfWebCopyMinBytes: 0 };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-webclaim-'));
 const ids: string[] = [];
 let claimedElsewhere = '';
+let claimedToo = '';
 
 beforeAll(async () => {
   // a process that records four pending copies and never makes them
@@ -24,7 +26,7 @@ beforeAll(async () => {
     first.app.webCopies.stop();
     const a = await session(first.app, 'admin');
     const mid = (await a.get('/api/meetings')).json()[0].id;
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       const mp = multipartFile(await scannedLikePdf(6, { label: (p) => `Document ${i}, page ${p}` }), `d${i}.pdf`);
       const res = await a.request({
         method: 'POST',
@@ -36,15 +38,16 @@ beforeAll(async () => {
       expect(res.json().webCopy).toBe('pending');
       ids.push(res.json().id);
     }
-    // the last one is being made by a third process right now (a fresh claim)
-    claimedElsewhere = ids[3]!;
-    await sqlRun(
-      first.app,
-      'UPDATE documents SET web_claimed_by = ?, web_claimed_at = ? WHERE id = ?',
-      'another-process',
-      new Date().toISOString(),
-      claimedElsewhere,
-    );
+    // the last two are being made by a third process right now (fresh claims)
+    [claimedElsewhere, claimedToo] = [ids[3]!, ids[4]!];
+    for (const id of [claimedElsewhere, claimedToo])
+      await sqlRun(
+        first.app,
+        'UPDATE documents SET web_claimed_by = ?, web_claimed_at = ? WHERE id = ?',
+        'another-process',
+        new Date().toISOString(),
+        id,
+      );
   } finally {
     await first.close();
   }
@@ -98,6 +101,23 @@ describe('two processes on one database and the pending web copies', () => {
       expect(made()).toBe(4);
       s = await states(b);
       expect(s[claimedElsewhere]).toMatchObject({ web_state: 'ready', web_claimed_by: null });
+
+      // with no upload and no restart to start a pass: a process that saw only others' claims passes
+      // again when the oldest expires. The other claim now expires ten seconds from now.
+      expect(s[claimedToo]).toMatchObject({ web_state: 'pending', web_claimed_by: 'another-process' });
+      const ttl = a.app.webCopies.claimTtlMs;
+      await sqlRun(
+        a.app,
+        'UPDATE documents SET web_claimed_at = ? WHERE id = ?',
+        new Date(Date.now() - ttl + 10_000).toISOString(),
+        claimedToo,
+      );
+      a.app.webCopies.kick(); // a pass that finds only that claim
+      await a.app.webCopies.idle();
+      expect((await states(a))[claimedToo]!.web_state).toBe('pending');
+      await until(() => made() === 5, 60_000); // nobody kicks again
+      await Promise.all([a.app.webCopies.idle(), b.app.webCopies.idle()]);
+      expect((await states(a))[claimedToo]).toMatchObject({ web_state: 'ready', web_claimed_by: null });
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
