@@ -18,6 +18,8 @@ command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
 command -v pkcs11-tool >/dev/null 2>&1 || need+=(opensc)
 [ -f /usr/share/fonts/truetype/croscore/Tinos-Regular.ttf ] || need+=(fonts-croscore)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
+# pageinspect (secret-ballot-forensics reads raw heap pages): in Debian's postgresql-15 itself
+[ -f /usr/share/postgresql/15/extension/pageinspect.control ] || need+=(postgresql-15)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 # only the binaries: the tests run slapd with their own config in a temp dir, never the system one

@@ -12,6 +12,7 @@ FILES=(
   minutes-flow invitations tasks written-opinions search
   live-votes live-votes-recorded live-revocation live-restart group-commit login-throttle
   shared-database multi-process document-circulation confidential-documents fuzz-rest fuzz-socket metrics
+  secret-ballot-forensics web-copy-claims
 )
 PATHS=()
 for f in "${FILES[@]}"; do PATHS+=("tests/integration/$f.test.ts"); done

@@ -160,6 +160,11 @@ export const documents = pgTable(
     webState: text('web_state', { enum: ['pending', 'ready', 'failed'] }),
     /** why the web copy failed (timeout, worker error): for the logs and the organiser */
     webError: text('web_error'),
+    /** which process is making the pending web copy, and since when (services/web-copy-jobs.ts): several processes
+     * on one database each run the queue; a claim older than the copy's timeout allows is a dead process's, taken over */
+    webClaimedBy: text('web_claimed_by'),
+    /** ISO time the claim was taken */
+    webClaimedAt: text('web_claimed_at'),
     /** set when the upload opened but looks damaged (server/pdf/inspect-pdf.ts): shown to the organiser, never refused */
     warning: text('warning', { enum: ['blank-first-page'] }),
     /** tài liệu mật: null = ordinary; else its level (shared/confidential.ts). Members then get only a

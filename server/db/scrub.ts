@@ -4,9 +4,11 @@
 // file. A TRUNCATE checkpoint copies the latest pages into hopso.db and cuts the WAL to zero bytes.
 // Used after a secret vote closes (its key and sealed ballots must be gone from every file) and at
 // start (a crash between that commit and its scrub).
-import { sql } from 'drizzle-orm';
 import type { Db } from './client';
+import { and, eq } from 'drizzle-orm';
 import { SqliteStore, type Store } from './store';
+import type { PgStore } from './store-pg';
+import type { PgScrubStats } from './scrub-pg';
 
 /**
  * One TRUNCATE checkpoint, without waiting: another connection reading an older snapshot (a backup)
@@ -38,20 +40,79 @@ export function scrubWalUntilDone(db: Db, delayMs = 250): void {
   timer.unref();
 }
 
+/** The PostgreSQL scrubs asked for per store, one after the other (tests wait for them: secretVoteScrubbed). */
+const pgScrubs = new WeakMap<Store, Promise<void>>();
+const pgStats = new WeakMap<Store, PgScrubStats>();
+
+/** How often the PostgreSQL scrub waited (an older snapshot, the lock) and how many rewrites it made. */
+export function pgScrubStats(store: Store): PgScrubStats {
+  let s = pgStats.get(store);
+  if (!s) pgStats.set(store, (s = { postponed: 0, rewrites: 0 }));
+  return s;
+}
+
+const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** rewriteSecretVoteTables until it is done (doubling the wait up to a minute) or the pool is closed. */
+async function scrubPgUntilDone(store: PgStore): Promise<void> {
+  const { rewriteSecretVoteTables } = await import('./scrub-pg'); // PostgreSQL only: not loaded on SQLite
+  const stats = pgScrubStats(store);
+  let horizon: string | null = null;
+  for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 60_000)) {
+    let r;
+    try {
+      r = await rewriteSecretVoteTables(store, horizon);
+    } catch {
+      return; // the pool is closed (shutdown), or the tables are not ours: the next start tries again
+    }
+    if (r.outcome === 'done') {
+      stats.rewrites++;
+      return;
+    }
+    stats.postponed++;
+    horizon = r.horizon;
+    await later(delayMs);
+  }
+}
+
 /**
- * After a secret vote's close committed: on SQLite the WAL scrub above; on PostgreSQL a VACUUM of
- * the two tables whose dead tuples held the sealed ballots and the vote key (best effort, outside
- * any transaction: VACUUM cannot run in one; the pages' freed space and pg_wal's full-page images
- * may still hold their bytes until reused and recycled: docs/scale-out.md, "Secret ballots").
+ * After a secret vote's close committed: on SQLite the WAL scrub above; on PostgreSQL the rewrite of
+ * the two tables whose dead row versions held the vote key and the sealed ballots (scrub-pg.ts:
+ * VACUUM FULL once no older snapshot can see them; what pg_wal and backups keep: docs/scale-out.md,
+ * "Secret ballots on PostgreSQL"). Returns at once; the work goes on in the background.
  */
 export function scrubAfterSecretVote(store: Store): void {
   if (store instanceof SqliteStore) {
     scrubWalUntilDone(store.db);
     return;
   }
-  void store
-    .read((q) => store.execute(q, sql`VACUUM sealed_ballots, votes`))
-    .catch(() => {
-      // a busy or restarting database: autovacuum gets there later
-    });
+  const previous = pgScrubs.get(store) ?? Promise.resolve();
+  pgScrubs.set(
+    store,
+    previous.then(() => scrubPgUntilDone(store as PgStore)),
+  );
+}
+
+/**
+ * At start on PostgreSQL: a process that died between a close and its rewrite left the key's dead
+ * row behind; any process starting later rewrites the tables, if a secret vote was ever closed.
+ */
+export async function scrubPgAtStart(store: PgStore): Promise<void> {
+  const [row] = await store.read((q, t) =>
+    q
+      .select({ id: t.votes.id })
+      .from(t.votes)
+      .where(and(eq(t.votes.secret, true), eq(t.votes.status, 'closed')))
+      .limit(1),
+  );
+  if (row) scrubAfterSecretVote(store);
+}
+
+/** Resolves once the scrubs asked of this store so far are done (PostgreSQL; SQLite: at once). */
+export async function secretVoteScrubbed(store: Store): Promise<void> {
+  for (let p = pgScrubs.get(store); p;) {
+    await p;
+    const next = pgScrubs.get(store);
+    p = next === p ? undefined : next;
+  }
 }

@@ -43,10 +43,11 @@
 // indistinguishable from cast order to the forensics check (secret-ballot-forensics.test.ts
 // accepts only layouts that follow the receipts). tests/integration/live-dialects.test.ts checks
 // on a real PostgreSQL: one xmin, not the ballot.cast transactions', ctid order ≠ cast order. After the commit the
-// two tables that held the key and the sealed rows are vacuumed (scrub.ts, best effort). Not done
-// yet on PostgreSQL (the paragraph above): the per-vote key still lives in the votes row while the
-// vote is open, a plain VACUUM may leave dead bytes in the pages' free space, and pg_wal keeps
-// full-page images until its segments are recycled (no CHECKPOINT is forced).
+// two tables that held the key and the sealed rows are rewritten (VACUUM FULL, once no older
+// snapshot can see the dead rows: server/db/scrub-pg.ts), so no page or file of the database keeps
+// them (secret-ballot-forensics.test.ts reads the raw pages with pageinspect). The per-vote key
+// still lives (sealed) in the votes row while the vote is open, and pg_wal keeps the old rows until
+// its segments are recycled and overwritten (docs/scale-out.md, "Secret ballots on PostgreSQL").
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { Query, Tables } from '../db/store';

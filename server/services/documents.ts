@@ -286,6 +286,8 @@ export type NewDocument = Omit<
   | 'webFirstPageBytes'
   | 'webState'
   | 'webError'
+  | 'webClaimedBy'
+  | 'webClaimedAt'
   | 'warning'
   | 'confidentiality'
   | 'offlineAllowed'
@@ -318,6 +320,8 @@ function newDocumentRow(d: NewDocument): DocumentRow {
     webFirstPageBytes: null,
     webState: null,
     webError: null,
+    webClaimedBy: null,
+    webClaimedAt: null,
     warning: null,
     confidentiality: null,
     offlineAllowed: false,

@@ -1,0 +1,2 @@
+ALTER TABLE "documents" ADD COLUMN "web_claimed_by" text;--> statement-breakpoint
+ALTER TABLE "documents" ADD COLUMN "web_claimed_at" text;
