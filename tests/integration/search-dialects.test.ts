@@ -17,7 +17,7 @@ import { openPg } from '../../server/db/client-pg';
 import { PgStore } from '../../server/db/store-pg';
 import { SqliteStore, type Store } from '../../server/db/store';
 import { openSearchEngine } from '../../server/search/open-search';
-import { tsqueryOf, tsvectorOf } from '../../server/search/pg-search';
+import { PgSearch, parseTsvector, tsqueryOf, tsvectorOf } from '../../server/search/pg-search';
 import type { SearchCaller, SearchEngine } from '../../server/search/search-engine';
 import type { SearchHit } from '../../shared/search-api';
 import { startPostgres, type PgCluster } from '../helpers/postgres';
@@ -343,6 +343,28 @@ describe('the index in step with the tables on both', () => {
     expect(tsvectorOf('Kế hoạch', 'kế-hoạch.pdf 3.5')).toBe("'ke':1A,4D 'hoach':2A,5D 'pdf':6D '3':7D '5':8D");
     expect(tsqueryOf(['ke', 'hoach'], 'phrase')).toBe("'ke' <-> 'hoach':*");
     expect(tsqueryOf(['ke', 'hoach'], 'words')).toBe("'ke' & 'hoach':*");
+    // the ranking's cut of a row's tsvector, read back (setweight has marked its words B or C)
+    expect(parseTsvector("'hoach':2B,5B 'ke':1B", 'A')).toEqual([
+      { lexeme: 'hoach', positions: [2, 5], weight: 'A' },
+      { lexeme: 'ke', positions: [1], weight: 'A' },
+    ]);
+    expect(parseTsvector('', 'D')).toEqual([]);
+  });
+
+  it('PostgreSQL: a last word that begins too many index words is ranked by unnesting the rows, with the same hits', async () => {
+    const unnesting = new PgSearch(stores.pg as PgStore, 0);
+    for (const [who, q] of [
+      ['delegate1', 'ke hoach chuyen doi so'],
+      ['delegate1', 'kh'],
+      ['delegate1', 'chuyen doi s'],
+      ['delegate1', 'du toan kinh phi'],
+      ['admin', 'trung tam dieu hanh'],
+      ['admin', 'h'],
+    ] as const) {
+      const expected = (await engines.sqlite.search(caller(who), q, 20)).map(show);
+      expect((await unnesting.search(caller(who), q, 20)).map(show), `${who}: ${q}`).toEqual(expected);
+      expect((await engines.pg.search(caller(who), q, 20)).map(show), `${who}: ${q}`).toEqual(expected);
+    }
   });
 
   it('PostgreSQL: a change committed while its source is being indexed is queued again, not lost with the queue entry', async () => {
