@@ -391,7 +391,8 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
    * alike: for each phrase of the query (the phrase pass: one; the words pass: one per word), its
    * instances in the row weighted by column (title 4, body 1), its IDF over the whole index, and the
    * row's length against the average. The positions come from the tsvector (only the query's words:
-   * unnest filtered), the lengths and totals from columns the indexing keeps.
+   * queryWordsOfMatches), the lengths and totals from columns the indexing keeps. Null when more than
+   * BROAD_MATCH rows match (the caller then takes the newest).
    */
   private async ranked(
     q: Query,
