@@ -84,6 +84,11 @@ export const ConfigEnv = Type.Object({
   READ_FLUSH_SECONDS: positive(10, 'reading progress is written at most this often'),
 
   LIVE_CATCHUP_MAX_EVENTS: int(2000, 0, 'a reconnecting client further behind than this many events gets a snapshot instead'),
+  LIVE_RECENT_EVENTS_MB: int(
+    32,
+    0,
+    "megabytes of each process's memory holding meetings' latest events, so a reconnecting client is caught up without reading the log (0: always read)",
+  ),
   LIVE_COMMANDS_PER_SECOND: positive(30, 'commands per second per socket (token bucket)'),
   LIVE_COMMAND_BURST: int(90, 1, 'commands a socket may send at once'),
   LIVE_MAX_MESSAGE_KB: int(256, 1, 'largest Socket.IO message accepted'),

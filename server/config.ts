@@ -42,6 +42,7 @@ export interface Config {
   logLevel: string;
   /** a reconnecting client further behind than this many events gets a snapshot instead */
   liveCatchUpMaxEvents: number;
+  liveRecentEventsMb: number;
   /** commands per second per socket (token bucket), and the burst it may spend at once */
   liveCommandsPerSecond: number;
   liveCommandBurst: number;
@@ -274,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     clientDistDir: e.CLIENT_DIST ? path.resolve(e.CLIENT_DIST) : defaultClientDist,
     logLevel: e.LOG_LEVEL,
     liveCatchUpMaxEvents: e.LIVE_CATCHUP_MAX_EVENTS,
+    liveRecentEventsMb: e.LIVE_RECENT_EVENTS_MB,
     liveCommandsPerSecond: e.LIVE_COMMANDS_PER_SECOND,
     liveCommandBurst: e.LIVE_COMMAND_BURST,
     liveMaxMessageBytes: e.LIVE_MAX_MESSAGE_KB * 1024,

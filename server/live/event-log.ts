@@ -69,6 +69,8 @@ export interface AppendInput {
 export interface Appended {
   event: LiveEvent;
   hash: string;
+  /** the payload as stored (canonical JSON): what the catch-up sends, without serialising it again */
+  payloadText: string;
 }
 
 // Every statement of the command path, prepared once per database (server/db/prepared.ts).
@@ -175,7 +177,7 @@ export async function appendEvent(q: Query, t: Tables, input: AppendInput, alsoI
     if (command) await q.insert(t.meetingCommands).values(command);
   }
   if (alsoInTx) await alsoInTx(q, t, event);
-  return { event, hash };
+  return { event, hash, payloadText };
 }
 
 /** The seq a command id already produced for this sender, if any. */
@@ -218,7 +220,11 @@ export async function readEvents(q: Query, t: Tables, meetingId: string, afterSe
 
 /** Events after `afterSeq` with their hashes, in order: one read gives the events and the head they lead to. */
 export async function readAppended(q: Query, t: Tables, meetingId: string, afterSeq = 0): Promise<Appended[]> {
-  return (await rowsAfter(q, t, meetingId, afterSeq)).map((r) => ({ event: toLiveEvent(r), hash: r.hash }));
+  return (await rowsAfter(q, t, meetingId, afterSeq)).map((r) => ({
+    event: toLiveEvent(r),
+    hash: r.hash,
+    payloadText: r.payload,
+  }));
 }
 
 export async function headOf(q: Query, t: Tables, meetingId: string): Promise<{ seq: number; hash: string }> {
@@ -261,7 +267,7 @@ export function readEventsSync(db: Db, meetingId: string, afterSeq = 0): LiveEve
 export function readAppendedSync(db: Db, meetingId: string, afterSeq = 0): Appended[] {
   return statements(db)
     .after.all({ meetingId, afterSeq })
-    .map((r) => ({ event: toLiveEvent(r), hash: r.hash }));
+    .map((r) => ({ event: toLiveEvent(r), hash: r.hash, payloadText: r.payload }));
 }
 
 export interface ChainCheck {

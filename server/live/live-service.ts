@@ -16,7 +16,7 @@ import { quorumOf, type MeetingState } from '../../shared/meeting-state';
 import type { QuorumInfo } from '../../shared/quorum';
 import {
   appendEvent,
-  readEvents,
+  readAppended,
   seqForCommand,
   verifyChain,
   type Appended,
@@ -34,13 +34,15 @@ import { redactForViewer } from './annotation-service';
 import { isStrokeEvent } from '../../shared/annotations';
 import type { Principal } from './principal';
 import { audienceOf, isVisibleTo, projectState, type Audience, type Viewer } from './visibility';
+import { RecentEvents, recentEvent, type RecentEvent } from './recent-events';
 
 export interface JoinResult {
   meetingId: string;
   viewer: Viewer;
   seq: number;
   snapshot?: MeetingState;
-  events?: LiveEvent[];
+  /** a catch-up: the events after sinceSeq the viewer may see, each as its JSON text, in seq order */
+  eventsJson?: string[];
 }
 
 export interface ExecuteResult {
@@ -92,6 +94,8 @@ export type Publish = (event: LiveEvent, audience: Audience) => void;
 export class LiveService {
   readonly runtime: MeetingRuntime;
   readonly annotations: AnnotationRuntime;
+  /** each meeting's latest committed events, serialised: a recent catch-up reads nothing */
+  readonly recent: RecentEvents;
   /** the SQLite writer connection (null on PostgreSQL): the legacy synchronous paths use it */
   private readonly writer: Db | null;
   /** set by the notifications plugin (it starts after this service); commands' `notify` need it */
@@ -106,17 +110,26 @@ export class LiveService {
     readonly tokens: LiveTokens,
     private readonly opts: {
       catchUpMaxEvents: number;
+      /** bytes of recent events kept in memory over all meetings (0: none; every catch-up reads the log) */
+      recentEventsBytes?: number;
       publicUrl?: (path: string) => string;
       annotationLimits?: AnnotationLimits;
       publish?: Publish;
     },
   ) {
     this.writer = store instanceof SqliteStore ? store.db : null;
+    this.recent = new RecentEvents({ maxEvents: opts.catchUpMaxEvents, maxBytes: opts.recentEventsBytes ?? 32 * 1024 * 1024 });
     // Annotation state has no seq of its own to skip duplicates by: when another process appended
     // strokes (or the meeting's entry was dropped on a gap: `missed` empty), it is dropped and
     // rebuilt from the log on next use.
+    // What another process appended is committed: the recent events take it too (in seq order,
+    // after what this process held, so their run stays whole).
     this.runtime = new MeetingRuntime(store, this.writer, (meetingId, missed) => {
       if (missed.length === 0 || missed.some((a) => isStrokeEvent(a.event.type))) this.annotations.forget(meetingId);
+      this.recent.addRun(
+        meetingId,
+        missed.map((a) => recentEvent(a.event, a.payloadText)),
+      );
     });
     this.annotations = new AnnotationRuntime(this.writer, opts.annotationLimits ?? DEFAULT_ANNOTATION_LIMITS);
   }
@@ -151,15 +164,24 @@ export class LiveService {
       const head = this.runtime.state(req.meetingId).lastSeq;
       const since = req.sinceSeq;
       if (since !== undefined && since <= head && head - since <= this.opts.catchUpMaxEvents) {
-        const events =
-          since === head
-            ? []
-            : (await readEvents(q, t, req.meetingId, since)).filter((e) => e.seq <= head && isVisibleTo(audienceOf(e), viewer));
-        return { meetingId: req.meetingId, viewer, seq: head, events };
+        const events = this.recent.range(req.meetingId, since, head) ?? (await this.readTail(q, t, req.meetingId, since, head));
+        const eventsJson: string[] = [];
+        for (const e of events) if (isVisibleTo(e.audience, viewer)) eventsJson.push(e.json);
+        return { meetingId: req.meetingId, viewer, seq: head, eventsJson };
       }
       const fresh = await this.runtime.refreshMembers(q, t, req.meetingId);
       return { meetingId: req.meetingId, viewer, seq: fresh.lastSeq, snapshot: projectState(fresh, viewer) };
     });
+  }
+
+  /**
+   * The log after `since` up to `head`, read (what memory did not hold: a restart, another
+   * process's older events); kept as recent events, so the next catch-up of this stretch reads nothing.
+   */
+  private async readTail(q: Query, t: Tables, meetingId: string, since: number, head: number): Promise<RecentEvent[]> {
+    const read = (await readAppended(q, t, meetingId, since)).map((a) => recentEvent(a.event, a.payloadText));
+    this.recent.addRun(meetingId, read);
+    return read.filter((e) => e.seq <= head);
   }
 
   async execute(principal: Principal, cmd: CommandEnvelope, now = new Date()): Promise<ExecuteResult> {
@@ -177,6 +199,7 @@ export class LiveService {
     // not a refused command, and must not be answered as a repeat of the one just committed)
     if (decided.appended) {
       this.applyCommitted(decided.appended);
+      this.keepRecent(decided.appended);
       decided.afterCommit?.();
     }
     return decided.result;
@@ -194,6 +217,8 @@ export class LiveService {
     const outcomes: BatchOutcome[] = [];
     const touched = new Set<string>();
     const after: (() => void)[] = [];
+    // kept as recent events only once the whole batch has committed (a join in between reads the log)
+    const committed: Appended[] = [];
     // every meeting of the batch is locked, in sorted order (the first by the write itself)
     const meetingIds = [...new Set(items.map((i) => i.cmd.meetingId))].sort(byId);
     try {
@@ -220,6 +245,7 @@ export class LiveService {
           if (decided.appended) {
             touched.add(cmd.meetingId);
             this.applyCommitted(decided.appended);
+            committed.push(decided.appended);
             if (decided.afterCommit) after.push(decided.afterCommit);
           }
           outcomes.push({ ok: true, result: decided.result });
@@ -232,6 +258,7 @@ export class LiveService {
       }
       return items.map(() => ({ ok: false as const, error: err }));
     }
+    for (const a of committed) this.keepRecent(a);
     for (const f of after) f();
     return outcomes;
   }
@@ -367,6 +394,11 @@ export class LiveService {
     this.annotations.apply(appended.event);
   }
 
+  /** Only after the commit (a group commit's savepoints move the runtime before it). */
+  private keepRecent(appended: Appended): void {
+    this.recent.add(appended.event.meetingId, recentEvent(appended.event, appended.payloadText));
+  }
+
   /**
    * The one write path for events the server makes itself, beside execute for the users' commands:
    * the same write transaction (the key check, the append and `inTx` commit together or not at all),
@@ -400,6 +432,7 @@ export class LiveService {
   private afterServerEvent(decided: { seq: number; appended?: Appended }): ServerEventResult {
     if (!decided.appended) return { seq: decided.seq };
     this.applyCommitted(decided.appended);
+    this.keepRecent(decided.appended);
     const event = decided.appended.event;
     this.opts.publish?.(event, audienceOf(event));
     return { seq: event.seq, event };

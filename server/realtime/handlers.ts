@@ -24,7 +24,7 @@ import type { Principal } from '../live/principal';
 import { rooms, roomsFor, roomsOf, type Audience, type Viewer } from '../live/visibility';
 import { InkProgressSchema } from '../../shared/annotations';
 import { mayDrawOn } from '../live/annotation-service';
-import { ackOf, refuse, toAckError } from './ack';
+import { ackOf, jsonAckOf, refuse, toAckError } from './ack';
 import type { InkRelay } from './ink-relay';
 import { hasOtherProcesses } from './redis-fanout';
 
@@ -126,13 +126,10 @@ export function registerHandlers(
         void socket.join(roomsFor(r.meetingId, r.viewer));
         socket.data.joined.set(r.meetingId, r.viewer);
         if (r.viewer.userId !== null) presence.join(r.meetingId, socket.id, r.viewer.userId);
-        reply({
-          ok: true,
-          seq: r.seq,
-          readOnly: r.viewer.roomScreen,
-          ...(r.snapshot ? { snapshot: r.snapshot } : {}),
-          ...(r.events ? { events: r.events } : {}),
-        });
+        if (r.eventsJson)
+          // a catch-up: its events are JSON text already (recent-events.ts); the JoinAck is spliced around them
+          jsonAckOf(ack)(`{"ok":true,"seq":${r.seq},"readOnly":${r.viewer.roomScreen},"events":[${r.eventsJson.join(',')}]}`);
+        else reply({ ok: true, seq: r.seq, readOnly: r.viewer.roomScreen, ...(r.snapshot ? { snapshot: r.snapshot } : {}) });
         // who is here right now, without waiting for the next change
         presence.snapshot(r.meetingId).then(
           (msg) => socket.emit('presence', msg),

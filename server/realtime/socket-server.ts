@@ -24,6 +24,7 @@ import { ReadTracker } from '../services/read-tracking';
 import type { Store } from '../db/store';
 import { documentRefusal } from '../policies/document-policy';
 import type { MeetingAccess } from '../policies/meeting-policy';
+import { liveParser } from './pre-serialized';
 
 /**
  * The document a socket reports reading, if this member may read it (the document policy itself,
@@ -127,6 +128,7 @@ export default fp(
     };
     const live = new LiveService(database, tokens, {
       catchUpMaxEvents: config.liveCatchUpMaxEvents,
+      recentEventsBytes: config.liveRecentEventsMb * 1024 * 1024,
       // events the server records itself (minutes) go out like commands' (io is set just below, before any can)
       publish: (event, audience) => broadcast(io, event, audience),
       annotationLimits: {
@@ -142,6 +144,8 @@ export default fp(
     const io: LiveServer = new Server(app.server, {
       serveClient: false,
       maxHttpBufferSize: config.liveMaxMessageBytes,
+      // the stock packet format; a catch-up's events go out as the text the server holds (pre-serialized.ts)
+      parser: liveParser,
       // Cross-site WebSocket hijacking guard: a browser page from another origin cannot ride the cookie.
       allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host)),
     });

@@ -16,12 +16,12 @@ import { openDb, type Db } from '../../server/db/client';
 import { openPg } from '../../server/db/client-pg';
 import { PgStore } from '../../server/db/store-pg';
 import { SqliteStore, isUniqueViolation, type Store } from '../../server/db/store';
-import { appendEvent, headOf, verifyChain } from '../../server/live/event-log';
+import { appendEvent, headOf, readEvents, verifyChain } from '../../server/live/event-log';
 import { LiveService } from '../../server/live/live-service';
 import { LiveTokens, loadOrCreateSecret } from '../../server/live/live-tokens';
 import { loadConfig } from '../../server/config';
 import type { Principal } from '../../server/live/principal';
-import type { CommandEnvelope } from '../../shared/events';
+import type { CommandEnvelope, LiveEvent } from '../../shared/events';
 import { startPostgres, type PgCluster } from '../helpers/postgres';
 
 let cluster: PgCluster;
@@ -181,6 +181,58 @@ describe.each(['sqlite', 'pg'] as const)('the live log on %s', (dialect) => {
     expect(m?.status).toBe('running');
     expect(log.events[2]!.payload).toMatchObject({ userId: members[1], name: `Người ${members[1]}` });
     expect(live.runtime.state(meetingId)).toMatchObject({ lastSeq: 3, status: 'running' });
+  });
+
+  it('a catch-up from memory is whole: what another process appended is in it, never a stale tail or a hole', async () => {
+    const { meetingId, chair, members } = await meetingWith(s(), 1);
+    // two services on two connections (two pools on pg): two processes, neither told of the other's appends
+    const a = liveOn(s());
+    const b = liveOn(others[dialect]);
+    let n = 0;
+    const mark = (live: LiveService) =>
+      live.execute(
+        asUser(chair),
+        cmd(meetingId, 'attendance.mark', { userId: members[0], status: n++ % 2 ? 'present' : 'absent' }),
+      );
+    const caughtUp = async (live: LiveService, sinceSeq: number) => {
+      const r = await live.join(asUser(members[0]!), { meetingId, sinceSeq });
+      if (!r.eventsJson) throw new Error('a catch-up was expected');
+      return r.eventsJson.map((j) => JSON.parse(j) as LiveEvent);
+    };
+    const logged = async (sinceSeq: number) => s().read((q, t) => readEvents(q, t, meetingId, sinceSeq));
+
+    for (let i = 0; i < 4; i++) await mark(b); // 1..4 committed by b: in b's memory
+    expect(b.recent.range(meetingId, 0, 4)?.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    for (let i = 0; i < 3; i++) await mark(a); // 5..7 by a; b holds 1..4 and is not told
+    const got = await caughtUp(b, 2);
+    expect(got.map((e) => e.seq)).toEqual([3, 4, 5, 6, 7]);
+    expect(got).toEqual(await logged(2));
+    // the join's catch-up of the log took a's events into b's memory: the run is whole to the head
+    expect(b.recent.range(meetingId, 2, 7)?.map((e) => e.seq)).toEqual([3, 4, 5, 6, 7]);
+
+    await mark(a); // 8 by a
+    await mark(b); // 9 by b: its write folds 8 in first
+    await mark(a); // 10 by a, not told to b
+    expect(await caughtUp(b, 0)).toEqual(await logged(0));
+    expect((await caughtUp(b, 8)).map((e) => e.seq)).toEqual([9, 10]);
+    // a built its state from the log (1..4 not in its memory), then folded 9 into its write of 10
+    expect(a.recent.range(meetingId, 4, 10)?.map((e) => e.seq)).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(a.recent.range(meetingId, 0, 10)).toBeNull();
+    expect(await caughtUp(a, 0)).toEqual(await logged(0)); // read from the log, and kept
+    expect(a.recent.range(meetingId, 0, 10)?.length).toBe(10);
+    await mark(b); // 11, 12 by b; a is not told, its join reads them
+    await mark(b);
+    expect(await caughtUp(a, 7)).toEqual(await logged(7));
+    expect((await caughtUp(a, 0)).map((e) => e.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+
+    // b's meeting state rebuilt from the log (as after a failed group commit): that build tells its
+    // memory of events nothing, so what a appends next is only in the log; b's catch-up reads it
+    expect(b.recent.range(meetingId, 0, 12)?.length).toBe(12);
+    b.runtime.forget(meetingId);
+    await mark(a);
+    await mark(a);
+    expect(await caughtUp(b, 11)).toEqual(await logged(11));
+    expect((await caughtUp(b, 0)).map((e) => e.seq)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
   });
 
   it('a secret vote: ballots only sealed while open (durable), published together at close', async () => {

@@ -264,6 +264,44 @@ describe('three processes behind nginx, one room through Redis', () => {
     expect(back.seq).toBeGreaterThanOrEqual(last);
   });
 
+  it('a catch-up on one process right after another appended holds every event (its memory of recent events is never a stale tail)', async () => {
+    const delegate4 = m.members.find((x) => x.username === 'delegate4')!.userId;
+    const onOne = track(await connect(servers[1]!.url, { cookie: cookies.secretary }));
+    const onZero = track(await connect(servers[0]!.url, { cookie: cookies.secretary }));
+    const start = await join(onOne, mid);
+    if (!start.ok || !(await join(onZero, mid)).ok) throw new Error('join');
+    const mark = async (s: LiveSocket, i: number) =>
+      ok(await command(s, mid, 'attendance.mark', { userId: delegate4, status: i % 2 ? 'present' : 'late' })).seq;
+    const acked: number[] = [];
+    // process 1 holds its own commits in memory; then process 0 appends and, at once, a client
+    // catches up on process 1 (before or after Redis tells it: either way every event is there)
+    for (let i = 0; i < 5; i++) acked.push(await mark(onOne, i));
+    for (let round = 0; round < 5; round++) {
+      acked.push(await mark(onZero, round));
+      const back = track(await connect(servers[1]!.url, { cookie: cookies.delegate2 }));
+      const r = await join(back, mid, start.seq);
+      back.close();
+      if (!r.ok || !r.events) throw new Error(JSON.stringify(r));
+      expect(r.seq).toBeGreaterThanOrEqual(acked.at(-1)!);
+      expect(r.events.map((e) => e.seq)).toEqual(Array.from({ length: r.seq - start.seq }, (_, k) => start.seq + 1 + k));
+      for (const s of acked) expect(r.events.map((e) => e.seq)).toContain(s);
+    }
+    // and each event is the logged one, payload and all
+    const final = await join(track(await connect(servers[1]!.url, { cookie: cookies.delegate2 })), mid, start.seq);
+    if (!final.ok || !final.events) throw new Error(JSON.stringify(final));
+    const log = await api<{ events: LiveEvent[] }>(nginx.url, cookies.chair!, 'GET', `/api/meetings/${mid}/events`);
+    const logged = new Map(log.json.events.map((e) => [e.seq, e]));
+    for (const e of final.events)
+      expect(e).toEqual({
+        meetingId: mid,
+        seq: e.seq,
+        type: logged.get(e.seq)!.type,
+        actor: logged.get(e.seq)!.actor,
+        at: logged.get(e.seq)!.at,
+        payload: logged.get(e.seq)!.payload,
+      });
+  });
+
   it('a process that dies loses no acknowledged command; its clients reconnect through nginx to another and catch up', async () => {
     const delegate3 = m.members.find((x) => x.username === 'delegate3')!.userId;
     const secretaryOnDoomed = track(await connect(servers[1]!.url, { cookie: cookies.secretary }));
