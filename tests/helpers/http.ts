@@ -52,3 +52,9 @@ export function multipartFile(bytes: Uint8Array, filename = 'file.pdf', field = 
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
 }
+
+/** Uploads a file to a meeting as `s` (POST /api/meetings/:id/documents, multipart), answer unchecked. */
+export function uploadDocument(s: Pick<Session, 'request'>, meetingId: string, bytes: Uint8Array, filename = 'file.pdf') {
+  const mp = multipartFile(bytes, filename);
+  return s.request({ method: 'POST', url: `/api/meetings/${meetingId}/documents`, payload: mp.payload, headers: mp.headers });
+}

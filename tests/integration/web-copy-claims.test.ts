@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { multipartFile, session } from '../helpers/http';
+import { session, uploadDocument } from '../helpers/http';
 import { scannedLikePdf } from '../helpers/scanned-pdf';
 import { sqlAll, sqlRun } from '../helpers/raw-sql';
 import { until } from '../helpers/live-client';
@@ -27,13 +27,12 @@ beforeAll(async () => {
     const a = await session(first.app, 'admin');
     const mid = (await a.get('/api/meetings')).json()[0].id;
     for (let i = 0; i < 5; i++) {
-      const mp = multipartFile(await scannedLikePdf(6, { label: (p) => `Document ${i}, page ${p}` }), `d${i}.pdf`);
-      const res = await a.request({
-        method: 'POST',
-        url: `/api/meetings/${mid}/documents`,
-        payload: mp.payload,
-        headers: mp.headers,
-      });
+      const res = await uploadDocument(
+        a,
+        mid,
+        await scannedLikePdf(6, { label: (p) => `Document ${i}, page ${p}` }),
+        `d${i}.pdf`,
+      );
       expect(res.statusCode).toBe(201);
       expect(res.json().webCopy).toBe('pending');
       ids.push(res.json().id);

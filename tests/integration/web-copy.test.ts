@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app';
-import { asCookie, client, multipartFile, session, type Session } from '../helpers/http';
+import { asCookie, client, session, uploadDocument, type Session } from '../helpers/http';
 import { fixture } from '../helpers/fixtures';
 import { scannedLikePdf } from '../helpers/scanned-pdf';
 import { FIRST_PAGE_BYTES_HEADER } from '../../shared/document-file';
@@ -65,13 +65,7 @@ let t: TestApp;
 let admin: Session, delegate: Session;
 let meetingId: string;
 const upload = async (s: Session, bytes: Uint8Array, name: string) => {
-  const mp = multipartFile(bytes, name);
-  const res = await s.request({
-    method: 'POST',
-    url: `/api/meetings/${meetingId}/documents`,
-    payload: mp.payload,
-    headers: mp.headers,
-  });
+  const res = await uploadDocument(s, meetingId, bytes, name);
   // an upload is a draft until published (issue 15); the delegate below reads it as a member
   if (res.statusCode === 201) await s.post(`/api/documents/${res.json().id}/publish`);
   // the copy is made in the background after the answer (services/web-copy-jobs.ts)
@@ -240,13 +234,7 @@ describe('no web copy', () => {
       const a = await session(t2.app, 'admin');
       const mid = (await a.get('/api/meetings')).json()[0].id;
       const tm = fixture('tracemonkey.pdf');
-      const mp = multipartFile(tm, 'tm.pdf');
-      const res = await a.request({
-        method: 'POST',
-        url: `/api/meetings/${mid}/documents`,
-        payload: mp.payload,
-        headers: mp.headers,
-      });
+      const res = await uploadDocument(a, mid, tm, 'tm.pdf');
       expect(res.statusCode).toBe(201);
       expect(res.json().webCopy).toBe('pending');
       await t2.app.webCopies.idle();
@@ -283,13 +271,7 @@ describe('the web copy as a background job', () => {
       first.app.webCopies.stop();
       const a = await session(first.app, 'admin');
       mid = (await a.get('/api/meetings')).json()[0].id;
-      const mp = multipartFile(original, 'pending.pdf');
-      const res = await a.request({
-        method: 'POST',
-        url: `/api/meetings/${mid}/documents`,
-        payload: mp.payload,
-        headers: mp.headers,
-      });
+      const res = await uploadDocument(a, mid, original, 'pending.pdf');
       expect(res.statusCode).toBe(201);
       expect(res.json().webCopy).toBe('pending');
       docId = res.json().id;
