@@ -403,4 +403,53 @@ describe('the index in step with the tables on both', () => {
       await other.close();
     }
   });
+
+  it('PostgreSQL: the IDF counts one process keeps follow the index another process changed (the order flips on both)', async () => {
+    const other = new PgStore(await openPg(cluster.url)); // another process, indexing the change
+    try {
+      // two made-up words, never next to each other in this order (the phrase pass finds nothing):
+      // page 1 has the first three times, page 2 the second; four more pages have only the second
+      const pages = (from: number, texts: string[]) => texts.map((text, i) => ({ documentId: 'dIdf', page: from + i, text }));
+      const writeBoth = async (fn: (s: Store) => Promise<void>) => {
+        await fn(stores.sqlite);
+        await fn(other);
+      };
+      await writeBoth((s) =>
+        s.write(null, async (tx, t) => {
+          await tx.insert(t.meetings).values({ id: 'mIdf', title: 'Họp thử', createdAt: at, updatedAt: at });
+          await tx.insert(t.documents).values(doc('dIdf', 'mIdf', 'Tài liệu thử', 'thu.pdf', { pageCount: 40 }));
+          await tx
+            .insert(t.documentPageTexts)
+            .values(
+              pages(1, [
+                'kryptonit mot kryptonit hai kryptonit ba zirconi',
+                'zirconi mot zirconi hai zirconi ba kryptonit',
+                ...Array.from({ length: 4 }, () => 'zirconi bon nam sau bay'),
+              ]),
+            );
+        }),
+      );
+      const q = 'kryptonit zirconi';
+      const order = (hits: string[]) => hits.map((h) => h.split(' ')[1]);
+      await new PgSearch(other).sync();
+      // the first word is the rarer: page 1 first, and this process keeps the counts
+      expect(order(await same('admin', q))).toEqual(['mIdf/-/dIdf/1/-/-', 'mIdf/-/dIdf/2/-/-']);
+      // another process adds twenty pages with only the first word and indexes them: now it is the
+      // more common, its IDF the lower, page 2 first; a count kept from before would keep page 1 first
+      await writeBoth((s) =>
+        s.write(null, async (tx, t) => {
+          await tx.insert(t.documentPageTexts).values(
+            pages(
+              7,
+              Array.from({ length: 20 }, () => 'kryptonit bon nam sau bay'),
+            ),
+          );
+        }),
+      );
+      await new PgSearch(other).sync();
+      expect(order(await same('admin', q))).toEqual(['mIdf/-/dIdf/2/-/-', 'mIdf/-/dIdf/1/-/-']);
+    } finally {
+      await other.close();
+    }
+  });
 });
