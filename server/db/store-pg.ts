@@ -57,6 +57,9 @@ const unavailable = (err: unknown) =>
  */
 const tablesPg = schemaPg as unknown as Tables;
 
+const SAVEPOINT = sql.raw('SAVEPOINT hopso_batch');
+const ROLLBACK_TO = sql.raw('ROLLBACK TO SAVEPOINT hopso_batch');
+
 export class PgStore implements Store {
   readonly dialect = 'pg' as const;
   readonly tables = tablesPg;
@@ -89,6 +92,23 @@ export class PgStore implements Store {
   async savepoint<T>(tx: Query, fn: () => Promise<T>): Promise<T> {
     // a nested Drizzle transaction is SAVEPOINT … RELEASE / ROLLBACK TO on the same connection
     return (tx as unknown as PgTransaction<never, never, never>).transaction(() => fn());
+  }
+
+  /**
+   * One statement per command instead of two: SAVEPOINT, and ROLLBACK TO only on a throw, never
+   * RELEASE. The savepoints of a batch nest (one name: ROLLBACK TO goes back to the most recent,
+   * this command's, and keeps it), and COMMIT keeps what they hold. The server has as many
+   * subtransactions as with RELEASE: a released one that wrote keeps its id until the commit.
+   */
+  async batchSavepoint<T>(tx: Query, fn: () => Promise<T>): Promise<T> {
+    const q = tx as unknown as PgDb;
+    await q.execute(SAVEPOINT);
+    try {
+      return await fn();
+    } catch (err) {
+      await q.execute(ROLLBACK_TO);
+      throw err;
+    }
   }
 
   async execute(q: Query, statement: SQL): Promise<void> {

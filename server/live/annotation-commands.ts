@@ -73,7 +73,10 @@ export const annotationCommands: {
       requireLayer(ctx.access, ctx.state, p.layer);
       const pageCount = await annotations.pageCount(ctx.q, ctx.t, ctx.meetingId, p.documentId);
       // a draft is not there for a member (policies/document-policy.ts), not even to mark
-      await documentAllowed(ctx.q, ctx.t, ctx.access, p.documentId, 'read');
+      const allowed = () => documentAllowed(ctx.q, ctx.t, ctx.access, p.documentId, 'read');
+      if (ctx.reads)
+        await ctx.reads.once(`document:${ctx.access.userId}:${ctx.access.isAdmin}:${ctx.access.role}:${p.documentId}`, allowed);
+      else await allowed();
       if (p.page > pageCount) throw new AppError('INVALID', `Page ${p.page} is past the end (${pageCount} pages)`);
       const strokeId = p.strokeId ?? randomUUID().replaceAll('-', '');
       if (p.strokeId !== undefined && annotations.hasStroke(ctx.meetingId, p.strokeId))

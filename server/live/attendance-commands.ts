@@ -11,9 +11,12 @@ export const attendanceCommands: {
 } = {
   'attendance.mark': {
     authorize: (a) => can(a, 'markAttendance'),
-    decide: async ({ q, t, meetingId, payload }) => {
+    decide: async ({ q, t, meetingId, payload, reads }) => {
       // allowed after the end too: the secretary corrects the record while finishing the minutes
-      await requireMember(q, t, meetingId, payload.userId);
+      // (in a group commit once per member and batch: a membership change clears the batch's reads)
+      const member = () => requireMember(q, t, meetingId, payload.userId);
+      if (reads) await reads.once(`member:${meetingId}:${payload.userId}`, member);
+      else await member();
       const reason = payload.reason?.trim();
       return { userId: payload.userId, status: payload.status, ...(reason ? { reason } : {}) };
     },

@@ -30,6 +30,12 @@ export interface CommandContext<T extends CommandType> {
   now: Date;
   /** marks and undo histories (kept out of MeetingState) */
   annotations: AnnotationRuntime;
+  /**
+   * In a group commit: a read made once per batch (LiveService BatchReads), for reads no command
+   * of the batch changes (whether a document may be read, whether a user is a member). Absent for
+   * a command on its own.
+   */
+  reads?: { once<R>(key: string, read: () => Promise<R>): Promise<R> };
 }
 
 export interface CommandDefinition<T extends CommandType> {

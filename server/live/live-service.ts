@@ -83,6 +83,48 @@ export type BatchOutcome = { ok: true; result: ExecuteResult } | { ok: false; er
 type Decided = { result: ExecuteResult; appended?: Appended; afterCommit?: () => void };
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Event types whose writes touch only the log, the command ids, the marks and the attendance: none
+ * of them changes a session, a membership, a meeting or a document, so the reads a group commit
+ * memoises (BatchReads) still hold after one of them commits in the batch. Any other type clears them.
+ */
+const READS_NEUTRAL = new Set([
+  'stroke.add',
+  'stroke.erase',
+  'stroke.undo',
+  'stroke.redo',
+  'page.set',
+  'document.show',
+  'attendance.mark',
+  'attendance.checkIn',
+]);
+
+/**
+ * The reads of one group commit that every command repeats (the session, the member's standing,
+ * the document a stroke names, the meeting's catch-up), made once per batch: the batch holds the
+ * write lock of all its meetings (SQLite: the one writer; PostgreSQL: their advisory locks), so no
+ * other process appends to them meanwhile, and its own commands change none of those rows unless
+ * their type is outside READS_NEUTRAL, which clears the memo. Only answers are kept, never
+ * refusals: a refused read is made again by the next command that needs it.
+ */
+export class BatchReads {
+  private readonly values = new Map<string, unknown>();
+  /** meetings whose log this batch has folded into memory (under their lock) */
+  readonly caughtUp = new Set<string>();
+
+  async once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    if (this.values.has(key)) return this.values.get(key) as T;
+    const v = await read();
+    this.values.set(key, v);
+    return v;
+  }
+
+  /** after a committed command that may have changed what was read */
+  afterCommitted(type: string): void {
+    if (!READS_NEUTRAL.has(type)) this.values.clear();
+  }
+}
+
 /** What a command's attempt learnt before it threw: its access, for the repeat lookup. */
 interface Attempt {
   access: MeetingAccess | null;
@@ -222,6 +264,7 @@ export class LiveService {
     // every meeting of the batch is locked, in sorted order (the first by the write itself)
     const meetingIds = [...new Set(items.map((i) => i.cmd.meetingId))].sort(byId);
     try {
+      const reads = new BatchReads();
       await this.store.write(meetingIds[0] ?? null, async (tx, t) => {
         if (this.store.dialect === 'pg')
           for (const id of meetingIds.slice(1)) await this.store.execute(tx, sql`SELECT pg_advisory_xact_lock(hashtext(${id}))`);
@@ -233,8 +276,10 @@ export class LiveService {
           const attempt: Attempt = { access: null };
           let decided: Decided;
           try {
-            decided = await this.store.savepoint(tx, () => this.decideInTx(tx, t, principal, cmd, now, attempt));
+            decided = await this.store.batchSavepoint(tx, () => this.decideInTx(tx, t, principal, cmd, now, attempt, reads));
           } catch (err) {
+            // a failed append marks the head suspect: the next command of the meeting reads the log
+            reads.caughtUp.delete(cmd.meetingId);
             try {
               outcomes.push({ ok: true, result: await this.answerRefused(tx, t, err, cmd, attempt, now) });
             } catch (refused) {
@@ -244,6 +289,7 @@ export class LiveService {
           }
           if (decided.appended) {
             touched.add(cmd.meetingId);
+            reads.afterCommitted(decided.appended.event.type);
             this.applyCommitted(decided.appended);
             committed.push(decided.appended);
             if (decided.afterCommit) after.push(decided.afterCommit);
@@ -271,24 +317,38 @@ export class LiveService {
     cmd: CommandEnvelope,
     now: Date,
     attempt: Attempt,
+    reads?: BatchReads,
   ): Promise<Decided> {
     // the socket's session must still stand, checked where the command commits (a logout or a
-    // password change in any process is seen here, not only the ones this process was told of)
+    // password change in any process is seen here, not only the ones this process was told of;
+    // in a group commit once per batch: a logout committed meanwhile counts as after the batch)
     let actor = principal;
     if (principal.sessionId !== undefined) {
-      const session = await liveSession(tx, t, principal.sessionId);
+      const sessionId = principal.sessionId;
+      const session = reads
+        ? await reads.once(`session:${sessionId}`, () => liveSession(tx, t, sessionId))
+        : await liveSession(tx, t, sessionId);
       if (!session) throw new AppError('UNAUTHENTICATED', 'Your session has ended; please log in again');
       // administrator rights as they are now, not as they were when the socket connected
       if (session.isAdmin !== principal.user.isAdmin)
         actor = { ...principal, user: { ...principal.user, isAdmin: session.isAdmin } };
     }
-    const access = (await this.access(tx, t, actor, cmd.meetingId)).access;
+    const who = actor;
+    const access = reads
+      ? await reads.once(`access:${who.user.id}:${who.user.isAdmin}:${cmd.meetingId}`, () =>
+          accessFor(tx, t, who.user, cmd.meetingId),
+        )
+      : (await this.access(tx, t, who, cmd.meetingId)).access;
     attempt.access = access;
     if (!access) throw new AppError('FORBIDDEN', 'Read-only');
     // holding the write lock: what other processes committed is final, fold it in before deciding
-    // (committed already: memory may move even if this transaction rolls back)
-    await this.runtime.catchUp(tx, t, cmd.meetingId);
-    return this.executeNew(tx, t, access, cmd, now);
+    // (committed already: memory may move even if this transaction rolls back). Once per meeting
+    // and batch: the batch holds the meeting's lock, nobody else appends until it commits.
+    if (!reads?.caughtUp.has(cmd.meetingId)) {
+      await this.runtime.catchUp(tx, t, cmd.meetingId);
+      reads?.caughtUp.add(cmd.meetingId);
+    }
+    return this.executeNew(tx, t, access, cmd, now, reads);
   }
 
   /**
@@ -313,7 +373,14 @@ export class LiveService {
   }
 
   /** Inside execute's transaction: validate, authorise, decide, append. Memory is not touched. */
-  private async executeNew(tx: Query, t: Tables, access: MeetingAccess, cmd: CommandEnvelope, now: Date): Promise<Decided> {
+  private async executeNew(
+    tx: Query,
+    t: Tables,
+    access: MeetingAccess,
+    cmd: CommandEnvelope,
+    now: Date,
+    reads?: BatchReads,
+  ): Promise<Decided> {
     if (!isCommandType(cmd.type)) throw new AppError('INVALID', `Unknown command type ${cmd.type}`);
     const payload = cmd.payload ?? {};
     if (!checkPayload(cmd.type, payload)) throw new AppError('INVALID', `Invalid payload for ${cmd.type}`);
@@ -333,6 +400,7 @@ export class LiveService {
       payload,
       now,
       annotations: this.annotations,
+      ...(reads ? { reads } : {}),
     };
     const earlier = def.existing ? await def.existing(ctx) : undefined;
     if (earlier) return { result: { seq: earlier.seq, ...(earlier.ack ? { ack: earlier.ack } : {}) } };

@@ -8,7 +8,7 @@ import { buildTestApp, type TestApp } from '../helpers/build-app';
 import { command, connect, demoMeeting, httpLogin, join, type LiveSocket } from '../helpers/live-client';
 import type { Principal } from '../../server/live/principal';
 import type { MeetingDetail } from '../../shared/api';
-import { sqlCount } from '../helpers/raw-sql';
+import { countStatements, sqlCount } from '../helpers/raw-sql';
 
 let t: TestApp;
 let m: MeetingDetail;
@@ -92,6 +92,62 @@ describe('LiveService.executeMany', () => {
       (await live.eventLog({ meetingId: mid, userId: chair.kind === 'user' ? chair.user.id : '', isAdmin: false, role: 'chair' }))
         .verified,
     ).toBe(true);
+  });
+});
+
+describe('the reads of a batch', () => {
+  // the member's standing, read by every command on its own before; once per batch now
+  const ACCESS = 'select "meetings"."id", "meeting_members"."role" from "meetings"';
+  const strokeCmd = (n: string) => ({
+    id: `gcr-${process.pid}-${n}`,
+    meetingId: m.meeting.id,
+    type: 'stroke.add',
+    payload: stroke(),
+  });
+
+  it("are made once for the batch's commands (the member's standing: one read for six strokes)", async () => {
+    const head = t.app.live.runtime.state(m.meeting.id).lastSeq;
+    const reads = await countStatements(t.app, ACCESS);
+    let out;
+    try {
+      out = await t.app.live.executeMany(
+        ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => ({ principal: chair, cmd: strokeCmd(n) })) as never,
+      );
+    } finally {
+      reads.stop();
+    }
+    expect(out.map((o) => (o.ok ? o.result.seq : o.error))).toEqual([1, 2, 3, 4, 5, 6].map((i) => head + i));
+    expect(reads.count()).toBe(1);
+  });
+
+  it('are made again after a command that may change them (meeting.pause), and a refusal between fails alone', async () => {
+    const live = t.app.live;
+    const head = live.runtime.state(m.meeting.id).lastSeq;
+    const reads = await countStatements(t.app, ACCESS);
+    let out;
+    try {
+      out = await live.executeMany([
+        { principal: chair, cmd: strokeCmd('g') },
+        { principal: chair, cmd: { ...strokeCmd('h'), payload: { ...stroke(), page: 999 } } },
+        { principal: chair, cmd: { id: `gcr-${process.pid}-p`, meetingId: m.meeting.id, type: 'meeting.pause', payload: {} } },
+        { principal: chair, cmd: strokeCmd('i') },
+        { principal: chair, cmd: { id: `gcr-${process.pid}-r`, meetingId: m.meeting.id, type: 'meeting.resume', payload: {} } },
+      ] as never);
+    } finally {
+      reads.stop();
+    }
+    expect(out.map((o) => (o.ok ? o.result.seq : (o.error as { code?: string }).code))).toEqual([
+      head + 1,
+      'INVALID',
+      head + 2,
+      head + 3,
+      head + 4,
+    ]);
+    // read by the first stroke, again after meeting.pause (it writes the meetings row) and not
+    // after the strokes; resume comes after the pause's clearing: the stroke read it again
+    expect(reads.count()).toBe(2);
+    expect(live.runtime.state(m.meeting.id).status).toBe('running');
+    expect(await eventsInDb()).toBe(head + 4);
   });
 });
 
