@@ -328,6 +328,12 @@ export const votes = pgTable(
     createdAt: text('created_at').notNull(),
     openedAt: text('opened_at'),
     closedAt: text('closed_at'),
+    /**
+     * PostgreSQL: when the rewrite that took this closed secret vote's old key out of the table
+     * files was made (server/db/scrub-pg.ts); null on a closed secret vote = still owed, and a
+     * process starting makes it. SQLite leaves it null: its scrub, a WAL checkpoint, runs at every start.
+     */
+    filesScrubbedAt: text('files_scrubbed_at'),
   },
   (t) => [index('votes_meeting_idx').on(t.meetingId)],
 );

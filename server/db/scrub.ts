@@ -5,7 +5,7 @@
 // Used after a secret vote closes (its key and sealed ballots must be gone from every file) and at
 // start (a crash between that commit and its scrub).
 import type { Db } from './client';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { SqliteStore, type Store } from './store';
 import type { PgStore } from './store-pg';
 import type { PgScrubStats } from './scrub-pg';
@@ -53,10 +53,30 @@ export function pgScrubStats(store: Store): PgScrubStats {
 
 const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
+/** The closed secret votes whose old key may still be in PostgreSQL's table files (none rewritten since). */
+async function votesOwingARewrite(store: Store): Promise<string[]> {
+  const rows = await store.read((q, t) =>
+    q
+      .select({ id: t.votes.id })
+      .from(t.votes)
+      .where(and(eq(t.votes.secret, true), eq(t.votes.status, 'closed'), isNull(t.votes.filesScrubbedAt))),
+  );
+  return rows.map((r) => r.id);
+}
+
 /** rewriteSecretVoteTables until it is done (doubling the wait up to a minute) or the pool is closed. */
 async function scrubPgUntilDone(store: PgStore): Promise<void> {
   const { rewriteSecretVoteTables } = await import('./scrub-pg'); // PostgreSQL only: not loaded on SQLite
   const stats = pgScrubStats(store);
+  let owed: string[];
+  try {
+    // read before the rewrite takes its horizon: these closes are older than it, so it covers them
+    owed = await votesOwingARewrite(store);
+  } catch {
+    return; // the pool is closed: the next start tries again
+  }
+  // an earlier rewrite (this process's or another's) already covered every close
+  if (owed.length === 0) return;
   let horizon: string | null = null;
   for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 60_000)) {
     let r;
@@ -67,6 +87,12 @@ async function scrubPgUntilDone(store: PgStore): Promise<void> {
     }
     if (r.outcome === 'done') {
       stats.rewrites++;
+      // settled: a later start has nothing to do for these votes. Only the ids read before the
+      // horizon: a close committed since is covered by its own scrub
+      const at = new Date().toISOString();
+      await store
+        .write('secret-vote-scrub', (tx, t) => tx.update(t.votes).set({ filesScrubbedAt: at }).where(inArray(t.votes.id, owed)))
+        .catch(() => {}); // not recorded: the next start rewrites once more, which is harmless
       return;
     }
     stats.postponed++;
@@ -95,17 +121,10 @@ export function scrubAfterSecretVote(store: Store): void {
 
 /**
  * At start on PostgreSQL: a process that died between a close and its rewrite left the key's dead
- * row behind; any process starting later rewrites the tables, if a secret vote was ever closed.
+ * row behind; any process starting later makes the rewrite, if a closed secret vote still owes one.
  */
 export async function scrubPgAtStart(store: PgStore): Promise<void> {
-  const [row] = await store.read((q, t) =>
-    q
-      .select({ id: t.votes.id })
-      .from(t.votes)
-      .where(and(eq(t.votes.secret, true), eq(t.votes.status, 'closed')))
-      .limit(1),
-  );
-  if (row) scrubAfterSecretVote(store);
+  if ((await votesOwingARewrite(store)).length > 0) scrubAfterSecretVote(store);
 }
 
 /** Resolves once the scrubs asked of this store so far are done (PostgreSQL; SQLite: at once). */

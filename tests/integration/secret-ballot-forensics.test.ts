@@ -593,5 +593,19 @@ describe.runIf(testDbIsPg())("on PostgreSQL, the erased per-vote key is in none 
       await next.close();
     }
     expect(await pagesHolding(t.app, [key])).toEqual([]);
+
+    // settled: recorded on the votes it covered, so the start after that has nothing to rewrite
+    const settled = await sqlAll<{ id: string }>(
+      t.app,
+      "SELECT id FROM votes WHERE secret AND status = 'closed' AND files_scrubbed_at IS NULL",
+    );
+    expect(settled, 'closed secret votes still owing a rewrite').toEqual([]);
+    const third = await buildTestApp({ dataDir });
+    try {
+      await secretVoteScrubbed(third.app.database);
+      expect(pgScrubStats(third.app.database).rewrites, 'rewrites at a start that owes none').toBe(0);
+    } finally {
+      await third.close();
+    }
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "votes" ADD COLUMN "files_scrubbed_at" text;
