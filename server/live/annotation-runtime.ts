@@ -20,7 +20,7 @@ import { readEvents, readEventsSync } from './event-log';
 import * as sqliteSchema from '../db/schema';
 import type { Query, Tables } from '../db/store';
 import { isUniqueViolation } from '../db/store';
-import { canonicalText } from './canonical-json';
+import { canonicalText, textOfNested } from './canonical-json';
 import { TokenBucket } from '../realtime/token-bucket';
 import { AppError } from '../errors';
 import { requireDocument } from './references';
@@ -198,8 +198,11 @@ const strokeStatements = perDb((db) => {
   };
 });
 
-/** JSON of a stroke's points (arrays of finite numbers, which canonicalText writes as JSON does, only faster). */
-const pointsText = (points: StoredStroke['points']): string => canonicalText(points) ?? '[]';
+/**
+ * JSON of a stroke's points (arrays of finite numbers, which canonicalText writes as JSON does, only
+ * faster): the text already written for them in the stroke's event payload when there is one.
+ */
+const pointsText = (points: StoredStroke['points']): string => textOfNested(points) ?? canonicalText(points) ?? '[]';
 
 /** The prepared statements when `q` is the SQLite connection (`t` is schema.ts), as event-log.ts does. */
 const preparedFor = (q: Query, t: Tables) => (t === (sqliteSchema as Tables) ? strokeStatements(q as unknown as Db) : null);

@@ -20,7 +20,7 @@ export function canonicalJson(value: unknown): string {
  * with the input, not copied (ink points are most of a stroke): callers do not mutate payloads.
  */
 export function canonicalValue(value: unknown): unknown {
-  if (Array.isArray(value)) return isPlainNumbers(value) ? value : value.map((v) => (v === undefined ? null : canonicalValue(v)));
+  if (Array.isArray(value)) return isPlainNumbers(value) ? value : canonicalArray(value);
   if (value !== null && typeof value === 'object') {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') return canonicalValue((toJSON as () => unknown).call(value));
@@ -43,6 +43,36 @@ export function canonicalValue(value: unknown): unknown {
 }
 
 /**
+ * An array's canonical copy, or the array itself when every element already is its own canonical
+ * value (a stroke's points: arrays of plain numbers). Shared like those, and so the text written
+ * for it can be found again by identity (textOfNested).
+ */
+function canonicalArray(value: unknown[]): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    const c = v === undefined ? null : canonicalValue(v);
+    if (out === undefined && !Object.is(c, v)) out = value.slice(0, i); // Object.is: -0 becomes 0
+    if (out !== undefined) out.push(c);
+  }
+  return out ?? value;
+}
+
+/**
+ * The text canonicalText last wrote for an array of arrays inside a larger value (a stroke's
+ * points inside its event's payload), by the array's identity: the stroke row stores the same
+ * points text as the log, and writing it twice was a measurable part of appending a stroke (bench
+ * persistence). Kept only while the array lives.
+ */
+const nestedTexts = new WeakMap<object, string>();
+
+/** The text of an array of arrays that canonicalText has written, if it has. */
+export const textOfNested = (a: readonly unknown[]): string | undefined => nestedTexts.get(a);
+
+/** arrays of arrays written by the current canonicalText call, with their byte offsets */
+let spans: { a: unknown[]; start: number; end: number }[] = [];
+
+/**
  * JSON.stringify of a tree made by canonicalValue (keys already in order, no toJSON, no -0),
  * byte for byte; undefined where JSON.stringify gives undefined (a function or symbol alone).
  */
@@ -51,10 +81,14 @@ export function canonicalText(v: unknown): string | undefined {
   pos = 0;
   parts = [];
   ascii = true;
+  spans = [];
   writeValue(v);
   // ASCII only (numbers, ids, most keys): latin1 makes a one-byte string without UTF-8 decoding,
   // which the SQLite binding also converts back faster
   const last = buf.toString(ascii ? 'latin1' : 'utf8', 0, pos);
+  // byte offsets are character offsets only in one ASCII piece (the common case; else not kept)
+  if (ascii && parts.length === 0) for (const sp of spans) nestedTexts.set(sp.a, last.slice(sp.start, sp.end));
+  spans = [];
   return parts.length === 0 ? last : parts.join('') + last;
 }
 
@@ -115,6 +149,8 @@ function writeValue(v: unknown): void {
 
 function writeArray(v: unknown[]): void {
   room(1);
+  const start = pos;
+  const flushes = parts.length;
   buf[pos++] = 0x5b; // [
   for (let i = 0; i < v.length; i++) {
     if (i > 0) {
@@ -131,6 +167,8 @@ function writeArray(v: unknown[]): void {
   }
   room(1);
   buf[pos++] = 0x5d; // ]
+  // an array of arrays that is not the whole value, written in one piece of the buffer
+  if (start > 0 && parts.length === flushes && Array.isArray(v[0])) spans.push({ a: v, start, end: pos });
 }
 
 /** the most bytes writeNumber writes without calling room itself: sign, 16 digits, point, 3 digits */

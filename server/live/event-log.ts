@@ -44,10 +44,16 @@ function eventHashOfText(prevHash: string, e: LiveEvent, payloadText: string): s
   ) {
     return eventHash(prevHash, e);
   }
-  const body =
-    `{"actor":${JSON.stringify(e.actor)},"at":${JSON.stringify(e.at)},"meetingId":${JSON.stringify(e.meetingId)},` +
-    `"payload":${payloadText},"seq":${e.seq},"type":${JSON.stringify(e.type)}}`;
-  return createHash('sha256').update(prevHash).update(body).digest('hex');
+  // in pieces: the payload (a stroke's points: most of the bytes) is hashed as it is, not first
+  // copied into one concatenated string
+  return createHash('sha256')
+    .update(prevHash)
+    .update(
+      `{"actor":${JSON.stringify(e.actor)},"at":${JSON.stringify(e.at)},"meetingId":${JSON.stringify(e.meetingId)},"payload":`,
+    )
+    .update(payloadText)
+    .update(`,"seq":${e.seq},"type":${JSON.stringify(e.type)}}`)
+    .digest('hex');
 }
 
 export interface AppendInput {

@@ -23,10 +23,27 @@ export interface RecentEvent {
 }
 
 interface Run {
-  /** contiguous: events[i].seq === events[0].seq + i */
+  /**
+   * The run is events[start..]: contiguous, events[start + i].seq === events[start].seq + i. The
+   * oldest are dropped by moving `start` (a splice per committed event shifted the whole array
+   * once a meeting held its maximum), and the dropped slots are cut off now and then (compact).
+   */
   events: RecentEvent[];
+  start: number;
   bytes: number;
 }
+
+/** Cut the dropped slots off once they are this many and at least half the array. */
+const COMPACT_AT = 256;
+
+function compact(run: Run): void {
+  if (run.start < COMPACT_AT || run.start * 2 < run.events.length) return;
+  run.events = run.events.slice(run.start);
+  run.start = 0;
+}
+
+const firstSeq = (run: Run) => run.events[run.start]!.seq;
+const lastSeq = (run: Run) => run.events[run.events.length - 1]!.seq;
 
 /**
  * The event as JSON text. `payloadText` is the payload as the log stores it (canonical JSON,
@@ -63,6 +80,18 @@ export class RecentEvents {
 
   /** A committed event, in seq order with the others this process learns of. */
   add(meetingId: string, event: RecentEvent): void {
+    const run = this.enabled ? this.runs.get(meetingId) : undefined;
+    if (run && event.seq === lastSeq(run) + 1) {
+      // the common case, once per committed event: the next seq of the run
+      this.runs.delete(meetingId); // re-inserted: most recently used
+      this.runs.set(meetingId, run);
+      run.events.push(event);
+      const b = sizeOf(event);
+      run.bytes += b;
+      this.bytes += b;
+      this.trim(meetingId, run);
+      return;
+    }
     this.addRun(meetingId, [event]);
   }
 
@@ -79,9 +108,8 @@ export class RecentEvents {
     let run = this.runs.get(meetingId);
     if (run) {
       this.runs.delete(meetingId); // re-inserted below: most recently used
-      const held = run.events;
-      const heldFirst = held[0]!.seq;
-      const heldLast = held.at(-1)!.seq;
+      const heldFirst = firstSeq(run);
+      const heldLast = lastSeq(run);
       if (first > heldLast + 1) {
         this.bytes -= run.bytes; // a gap: what is held can no longer be extended
         run = undefined;
@@ -91,15 +119,18 @@ export class RecentEvents {
       } else {
         const before = events.filter((e) => e.seq < heldFirst);
         const after = events.filter((e) => e.seq > heldLast);
-        if (before.length > 0) held.unshift(...before);
-        if (after.length > 0) held.push(...after);
+        if (before.length > 0) {
+          run.events = [...before, ...run.events.slice(run.start)];
+          run.start = 0;
+        }
+        if (after.length > 0) run.events.push(...after);
         const added = [...before, ...after].reduce((n, e) => n + sizeOf(e), 0);
         run.bytes += added;
         this.bytes += added;
       }
     }
     if (!run) {
-      run = { events: [...events], bytes: events.reduce((n, e) => n + sizeOf(e), 0) };
+      run = { events: [...events], start: 0, bytes: events.reduce((n, e) => n + sizeOf(e), 0) };
       this.bytes += run.bytes;
     }
     this.runs.set(meetingId, run);
@@ -109,12 +140,16 @@ export class RecentEvents {
   /** Oldest events of this meeting beyond its count, then whole meetings used least recently beyond the bytes. */
   private trim(meetingId: string, run: Run): void {
     const drop = (n: number) => {
-      const gone = run.events.splice(0, n);
-      const b = gone.reduce((s, e) => s + sizeOf(e), 0);
+      let b = 0;
+      for (let i = run.start; i < run.start + n; i++) b += sizeOf(run.events[i]!);
+      run.events.fill(undefined as unknown as RecentEvent, run.start, run.start + n); // let them be collected
+      run.start += n;
       run.bytes -= b;
       this.bytes -= b;
+      compact(run);
     };
-    if (run.events.length > this.limits.maxEvents) drop(run.events.length - this.limits.maxEvents);
+    const held = run.events.length - run.start;
+    if (held > this.limits.maxEvents) drop(held - this.limits.maxEvents);
     for (const [id, other] of this.runs) {
       if (this.bytes <= this.limits.maxBytes || id === meetingId) break;
       this.runs.delete(id);
@@ -123,8 +158,9 @@ export class RecentEvents {
     // this meeting alone is over the budget: its oldest events go (all of them: the entry goes)
     let k = 0;
     let over = this.bytes - this.limits.maxBytes;
-    while (over > 0 && k < run.events.length) over -= sizeOf(run.events[k++]!);
-    if (k === run.events.length) this.forget(meetingId);
+    const count = run.events.length - run.start;
+    while (over > 0 && k < count) over -= sizeOf(run.events[run.start + k++]!);
+    if (k === count) this.forget(meetingId);
     else if (k > 0) drop(k);
   }
 
@@ -136,10 +172,10 @@ export class RecentEvents {
     if (head <= sinceSeq) return [];
     const run = this.runs.get(meetingId);
     if (!run) return null;
-    const first = run.events[0]!.seq;
-    const last = run.events.at(-1)!.seq;
+    const first = firstSeq(run);
+    const last = lastSeq(run);
     if (sinceSeq + 1 < first || head > last) return null;
-    return run.events.slice(sinceSeq + 1 - first, head + 1 - first);
+    return run.events.slice(run.start + sinceSeq + 1 - first, run.start + head + 1 - first);
   }
 
   /** Drops a meeting's events (a meeting deleted, tests). */

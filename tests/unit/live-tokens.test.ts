@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LiveTokens } from '../../server/live/live-tokens';
 import fc from 'fast-check';
-import { canonicalJson, canonicalText, canonicalValue } from '../../server/live/canonical-json';
+import { canonicalJson, canonicalText, canonicalValue, textOfNested } from '../../server/live/canonical-json';
 
 const tokens = new LiveTokens(randomBytes(32), { checkInWindowSeconds: 60, roomTokenTtlHours: 24 });
 const t0 = Date.UTC(2026, 10, 21, 1, 30, 0);
@@ -101,5 +101,34 @@ describe('canonicalJson', () => {
     );
     same([0.001, -0.001, 0.01, 0.1, 1e-7, 123.45, -0, 1e15, 1e21, 999999999999.999, 5e-324, Number.MAX_SAFE_INTEGER]);
     same({ 'tiếng Việt': 'Biên bản họp — "trích dẫn"\n\u0001', long: 'ờ'.repeat(70_000), deep: [[[[1.5]]]] });
+  });
+
+  // the stroke row stores its points' text as the event's payload wrote it (textOfNested)
+  it("keeps the text of an array of arrays it wrote inside a value: exactly that array's own canonical text", () => {
+    const points = fc.array(fc.tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.integer()), {
+      minLength: 1,
+      maxLength: 80,
+    });
+    fc.assert(
+      fc.property(points, fc.string(), fc.boolean(), (pts, text, big) => {
+        const payload = canonicalValue({ page: 1, points: pts, text, ...(big ? { pad: 'x'.repeat(70_000) } : {}) }) as {
+          points: unknown[];
+        };
+        const plain = !pts.flat().some((x) => Object.is(x, -0));
+        if (plain) expect(payload.points, 'arrays of plain numbers are shared, not copied').toBe(pts);
+        canonicalText(payload);
+        const kept = textOfNested(pts);
+        // kept only when the whole text was one ASCII piece of the buffer; then it is exact
+        if (kept !== undefined) expect(kept).toBe(canonicalText(pts));
+        if (plain && !big && /^[\x20-\x7e]*$/.test(text)) expect(kept, 'kept for an ASCII payload').toBeDefined();
+      }),
+      { numRuns: 500 },
+    );
+    // an array with an element that canonicalValue changes is copied (and its text is then the copy's)
+    const withMinusZero = [
+      [1, 2],
+      [-0, 3],
+    ];
+    expect(canonicalValue({ p: withMinusZero }), 'a -0 inside').not.toHaveProperty('p', withMinusZero);
   });
 });

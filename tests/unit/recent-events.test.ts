@@ -95,4 +95,30 @@ describe('RecentEvents', () => {
       userIds: ['chair'],
     });
   });
+  it('at and past its count many times over: the latest run held, in order, its bytes exact; a run merged in front after that', () => {
+    const r = new RecentEvents({ maxEvents: 100, maxBytes: 1 << 30 });
+    const size = (e: { json: string }) => e.json.length * 2 + 64;
+    for (let s = 1; s <= 5000; s++) {
+      r.add('m1', rec(s));
+      if (s % 997 === 0 || s === 100 || s === 101) {
+        const held = r.range('m1', Math.max(0, s - 100), s)!;
+        expect(seqs(held), `after ${s}`).toEqual(
+          Array.from({ length: Math.min(s, 100) }, (_, i) => s - Math.min(s, 100) + 1 + i),
+        );
+        expect(r.heldBytes).toBe(held.reduce((n, e) => n + size(e), 0));
+      }
+    }
+    expect(r.range('m1', 4899, 5000)).toBeNull(); // 4900 was dropped
+    expect(seqs(r.range('m1', 4950, 4953))).toEqual([4951, 4952, 4953]);
+    // a read of the log that reaches back before the run and touches it: merged in front (count trims it again)
+    r.addRun(
+      'm1',
+      Array.from({ length: 20 }, (_, i) => rec(4891 + i)),
+    );
+    expect(seqs(r.range('m1', 4900, 4902))).toEqual([4901, 4902]);
+    expect(r.range('m1', 4899, 5000)).toBeNull();
+    expect(seqs(r.range('m1', 4999, 5000))).toEqual([5000]);
+    r.add('m1', rec(5001));
+    expect(seqs(r.range('m1', 4901, 5001))!.length).toBe(100);
+  });
 });
