@@ -59,15 +59,16 @@ function canonicalArray(value: unknown[]): unknown[] {
 }
 
 /**
- * The text canonicalText last wrote for an array of arrays inside a larger value (a stroke's
- * points inside its event's payload), by the array's identity: the stroke row stores the same
- * points text as the log, and writing it twice was a measurable part of appending a stroke (bench
- * persistence). Kept only while the array lives.
+ * The text the last canonicalText call wrote for an array of arrays inside a larger value (a
+ * stroke's points inside its event's payload), by the array's identity: the stroke row stores the
+ * same points text as the log, right after the event's payload is written, and writing it twice
+ * was a measurable part of appending a stroke (bench persistence). Only the last call's: a table
+ * keyed by every array would keep each payload's text alive as long as its points are in memory.
  */
-const nestedTexts = new WeakMap<object, string>();
+let nested: { a: unknown[]; text: string }[] = [];
 
-/** The text of an array of arrays that canonicalText has written, if it has. */
-export const textOfNested = (a: readonly unknown[]): string | undefined => nestedTexts.get(a);
+/** The text of an array of arrays that the last canonicalText call wrote, if it did. */
+export const textOfNested = (a: readonly unknown[]): string | undefined => nested.find((n) => n.a === a)?.text;
 
 /** arrays of arrays written by the current canonicalText call, with their byte offsets */
 let spans: { a: unknown[]; start: number; end: number }[] = [];
@@ -82,12 +83,13 @@ export function canonicalText(v: unknown): string | undefined {
   parts = [];
   ascii = true;
   spans = [];
+  nested = [];
   writeValue(v);
   // ASCII only (numbers, ids, most keys): latin1 makes a one-byte string without UTF-8 decoding,
   // which the SQLite binding also converts back faster
   const last = buf.toString(ascii ? 'latin1' : 'utf8', 0, pos);
   // byte offsets are character offsets only in one ASCII piece (the common case; else not kept)
-  if (ascii && parts.length === 0) for (const sp of spans) nestedTexts.set(sp.a, last.slice(sp.start, sp.end));
+  if (ascii && parts.length === 0) nested = spans.map((sp) => ({ a: sp.a, text: last.slice(sp.start, sp.end) }));
   spans = [];
   return parts.length === 0 ? last : parts.join('') + last;
 }

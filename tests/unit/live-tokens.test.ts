@@ -121,6 +121,8 @@ describe('canonicalJson', () => {
         // kept only when the whole text was one ASCII piece of the buffer; then it is exact
         if (kept !== undefined) expect(kept).toBe(canonicalText(pts));
         if (plain && !big && /^[\x20-\x7e]*$/.test(text)) expect(kept, 'kept for an ASCII payload').toBeDefined();
+        canonicalText({ other: [[1]] });
+        expect(textOfNested(pts), "only the last call's are kept (no text held for as long as its points live)").toBeUndefined();
       }),
       { numRuns: 500 },
     );
