@@ -38,7 +38,10 @@ function strokePoints(i: number, n: number): [number, number, number][] {
 }
 
 export async function persistence(o: BenchOptions): Promise<BenchResult> {
-  const strokes = o.quick ? 2000 : 10_000;
+  // quick: 5000 (10 rounds), not 2000: with 4 rounds one WAL checkpoint's fsync landing on one
+  // side moved the ratio by ±0.05 from run to run (quick 0.71–0.86 where full runs gave 0.80–0.83
+  // on the same code); about a second more
+  const strokes = o.quick ? 5000 : 10_000;
   const pointsPerStroke = 60; // about half a second of pen at 120 points/s
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-bench-persist-'));
   const baseDir = path.join(dir, 'baseline');
