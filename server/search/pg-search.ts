@@ -187,15 +187,18 @@ export async function installPgSearch(store: PgStore, opts: { rebuild?: boolean 
   });
 }
 
+const WORDS = /[\p{L}\p{N}]+/gu;
+const foldedWords = (text: string): string[] => foldText(text).match(WORDS) ?? [];
+
 /**
- * The tsvector of an entry, as a literal: the folded words of the title (weight A) then of the body
- * (weight D), after a gap, so a phrase does not run from one into the other.
+ * The tsvector literal of folded words: the title's (weight A) then the body's (weight D), after a
+ * gap, so a phrase does not run from one into the other; and the distinct words it holds.
  */
-export function tsvectorOf(title: string, body: string): string {
+function tsvectorOfWords(title: readonly string[], body: readonly string[]): { literal: string; words: string[] } {
   const positions = new Map<string, string[]>();
   let pos = 0;
-  const add = (text: string, weight: 'A' | 'D') => {
-    for (const word of foldText(text).match(/[\p{L}\p{N}]+/gu) ?? []) {
+  const add = (words: readonly string[], weight: 'A' | 'D') => {
+    for (const word of words) {
       pos++;
       if (word.length > MAX_WORD) continue;
       let list = positions.get(word);
@@ -207,23 +210,23 @@ export function tsvectorOf(title: string, body: string): string {
   pos++; // the gap
   add(body, 'D');
   // words are letters and digits only: nothing to escape inside the quotes
-  return [...positions].map(([w, p]) => `'${w}':${p.join(',')}`).join(' ');
+  return { literal: [...positions].map(([w, p]) => `'${w}':${p.join(',')}`).join(' '), words: [...positions.keys()] };
 }
 
-/** The distinct words a row's tsvector holds (tsvectorOf's). */
-const wordsOf = (e: IndexEntry): string[] => [
-  ...new Set(
-    [...(foldText(e.title).match(/[\p{L}\p{N}]+/gu) ?? []), ...(foldText(e.body).match(/[\p{L}\p{N}]+/gu) ?? [])].filter(
-      (w) => w.length <= MAX_WORD,
-    ),
-  ),
-];
+/** The tsvector of a title and a body, as a literal. */
+export const tsvectorOf = (title: string, body: string): string => tsvectorOfWords(foldedWords(title), foldedWords(body)).literal;
 
-/** The words of a row as FTS5 counts them (xColumnSize(-1)): title, body, and the rights column's tokens. */
-export const wordCount = (e: IndexEntry) =>
-  (foldText(e.title).match(/[\p{L}\p{N}]+/gu)?.length ?? 0) +
-  (foldText(e.body).match(/[\p{L}\p{N}]+/gu)?.length ?? 0) +
-  (e.kind === 'opinion' ? 2 : 1);
+/**
+ * An entry as a search_docs row keeps it, its text folded and split once: the tsvector literal, the
+ * words as FTS5 counts them (xColumnSize(-1): title, body, and the rights column's tokens), and the
+ * distinct words the tsvector holds (for search_words).
+ */
+function indexedForm(e: IndexEntry): { tsvector: string; ntok: number; words: string[] } {
+  const title = foldedWords(e.title);
+  const body = foldedWords(e.body);
+  const { literal, words } = tsvectorOfWords(title, body);
+  return { tsvector: literal, ntok: title.length + body.length + (e.kind === 'opinion' ? 2 : 1), words };
+}
 
 /** The tsquery of a pass (terms are folded letters and digits only, queryTerms: no syntax can come in). */
 export function tsqueryOf(terms: readonly string[], pass: 'phrase' | 'words'): string {
@@ -309,26 +312,25 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
   }
 
   protected async insert(tx: Query, src: SourceKind, id: string, entries: IndexEntry[]): Promise<void> {
+    const forms = entries.map(indexedForm);
     for (let i = 0; i < entries.length; i += 500) {
-      const values = entries
-        .slice(i, i + 500)
-        .map(
-          (e) =>
-            sql`(${src}, ${id}, ${e.kind}, ${e.meetingId}, ${e.itemId}, ${e.documentId}, ${e.page}, ${e.minutesKey ?? null}, ${e.opinionId ?? null}, ${e.title}, ${e.body}, ${tsvectorOf(e.title, e.body)}::tsvector, ${wordCount(e)})`,
-        );
+      const values = entries.slice(i, i + 500).map((e, k) => {
+        const f = forms[i + k]!;
+        return sql`(${src}, ${id}, ${e.kind}, ${e.meetingId}, ${e.itemId}, ${e.documentId}, ${e.page}, ${e.minutesKey ?? null}, ${e.opinionId ?? null}, ${e.title}, ${e.body}, ${f.tsvector}::tsvector, ${f.ntok})`;
+      });
       await this.pg.execute(
         tx,
         sql`INSERT INTO search_docs (src, src_id, kind, meeting_id, item_id, document_id, page, minutes_key, opinion_id, title, body, tsv, ntok)
             VALUES ${sql.join(values, sql`, `)}`,
       );
     }
-    const words = entries.reduce((n, e) => n + wordCount(e), 0);
+    const words = forms.reduce((n, f) => n + f.ntok, 0);
     await this.pg.execute(
       tx,
       sql`UPDATE search_totals SET nrows = nrows + ${entries.length}, ntok = ntok + ${words}, gen = gen + 1 WHERE id = 1`,
     );
     // sorted: two processes indexing at once take the new words' index entries in the same order
-    const vocabulary = [...new Set(entries.flatMap((e) => wordsOf(e)))].sort();
+    const vocabulary = [...new Set(forms.flatMap((f) => f.words))].sort();
     for (let i = 0; i < vocabulary.length; i += 5000) {
       await this.pg.execute(
         tx,
@@ -521,17 +523,15 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
 
   /** The same by unnesting each matching row's tsvector: for a prefix that begins too many words. */
   private async unnestedWordsOfMatches(q: Query, terms: string[], tsq: SQL, scope: SQL) {
-    const [{ n } = { n: 0 }] = await rows<{ n: number }>(
-      q,
-      sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM search_docs d WHERE d.tsv @@ ${tsq} AND ${scope} LIMIT ${BROAD_MATCH + 1}) x`,
-    );
-    if (n > BROAD_MATCH) return null;
     const last = terms[terms.length - 1]!;
+    // the matches read once, as queryWordsOfMatches does: at most one past the broad bound, each
+    // with at least one lexeme kept (a match holds every term, or a word the prefix begins)
     const found = await rows<{ id: string; ntok: number; lexeme: string; positions: number[]; weights: string[] }>(
       q,
-      sql`SELECT d.id, d.ntok, u.lexeme, u.positions, u.weights
-          FROM search_docs d CROSS JOIN LATERAL unnest(d.tsv) u
-          WHERE d.tsv @@ ${tsq} AND ${scope} AND (u.lexeme = ANY(${textArray(terms.slice(0, -1))}::text[]) OR starts_with(u.lexeme, ${last}))`,
+      sql`WITH m AS (SELECT d.id, d.ntok, d.tsv FROM search_docs d WHERE d.tsv @@ ${tsq} AND ${scope} LIMIT ${BROAD_MATCH + 1})
+          SELECT m.id, m.ntok, u.lexeme, u.positions, u.weights
+          FROM m CROSS JOIN LATERAL unnest(m.tsv) u
+          WHERE u.lexeme = ANY(${textArray(terms.slice(0, -1))}::text[]) OR starts_with(u.lexeme, ${last})`,
     );
     const byId = new Map<
       string,
@@ -545,7 +545,7 @@ export class PgSearch extends QueuedSearch implements SearchEngine {
         if (positions.length > 0) row.words.push({ lexeme: r.lexeme, positions, weight });
       }
     }
-    return [...byId.values()];
+    return byId.size > BROAD_MATCH ? null : [...byId.values()];
   }
 
   async stats(): Promise<{ rows: number; bytes: number }> {
